@@ -1,0 +1,71 @@
+//! The error type every fallible core function returns; the bindings map each kind to a Python exception.
+
+use std::fmt;
+
+/// What went wrong, coarse enough to pick a Python exception class from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A shape, axis or attribute value that the op cannot accept (Python `ValueError`).
+    InvalidArgument,
+    /// A dtype the op cannot accept, or two dtypes that do not match (Python `TypeError`).
+    DType,
+    /// An allocation that cannot be satisfied (Python `MemoryError`).
+    OutOfMemory,
+    /// The graph cannot run yet: an unfed placeholder, an uninitialized variable.
+    FailedPrecondition,
+    /// An index outside its valid range (Python `IndexError`).
+    OutOfRange,
+    /// A bug in ferroflow itself.
+    Internal,
+}
+
+/// An error with a message written for the person who made the mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into() }
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+    pub fn dtype(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::DType, message)
+    }
+    pub fn precondition(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::FailedPrecondition, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+    pub fn out_of_range(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::OutOfRange, message)
+    }
+    pub fn out_of_memory(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::OutOfMemory, message)
+    }
+    /// Prefixes the message with the node or op that failed, keeping the kind.
+    pub fn context(self, prefix: impl fmt::Display) -> Self {
+        Error { kind: self.kind, message: format!("{prefix}: {}", self.message) }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Returns early with an `InvalidArgument` error built from a format string.
+#[macro_export]
+macro_rules! bail_invalid {
+    ($($arg:tt)*) => { return Err($crate::error::Error::invalid(format!($($arg)*))) };
+}

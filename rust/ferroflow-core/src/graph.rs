@@ -1,0 +1,91 @@
+//! The dataflow graph: named nodes, each one op applied to earlier nodes, with shapes and dtypes inferred on insertion.
+
+use crate::dtype::DType;
+use crate::error::Result;
+use crate::infer::infer;
+use crate::op::Op;
+use crate::shape::Shape;
+use std::collections::HashMap;
+
+/// Index of a node in its graph. Nodes only refer to earlier nodes, so ids are a topological order.
+pub type NodeId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub op: Op,
+    pub inputs: Vec<NodeId>,
+    pub shape: Shape,
+    pub dtype: DType,
+    /// Unique scoped name, `dense_1/MatMul`: what TensorBoard and error messages show.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    /// How many times each name was requested, to make `MatMul`, `MatMul_1`, ... unique.
+    name_counts: HashMap<String, usize>,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Adds a node after inferring its shape and dtype. `name` is the scoped name wanted (for example
+    /// `dense/MatMul`); an empty name uses the op type. Errors name the node, its inputs' shapes and dtypes.
+    pub fn add(&mut self, op: Op, inputs: &[NodeId], name: &str) -> Result<NodeId> {
+        for &i in inputs {
+            if i >= self.nodes.len() {
+                return Err(crate::error::Error::invalid(format!(
+                    "input node {i} does not exist in this graph ({} nodes)",
+                    self.nodes.len()
+                )));
+            }
+        }
+        let base = if name.is_empty() { op.type_name() } else { name.to_string() };
+        let name = self.unique_name(&base);
+        let in_meta: Vec<(&Shape, DType)> =
+            inputs.iter().map(|&i| (&self.nodes[i].shape, self.nodes[i].dtype)).collect();
+        let (shape, dtype) = infer(&op, &in_meta).map_err(|e| {
+            let described: Vec<String> =
+                inputs.iter().map(|&i| format!("'{}' {} {}", self.nodes[i].name, self.nodes[i].shape, self.nodes[i].dtype)).collect();
+            let with_inputs = if described.is_empty() { String::new() } else { format!(" with inputs [{}]", described.join(", ")) };
+            e.context(format!("{} '{name}'{with_inputs}", op.type_name()))
+        })?;
+        self.nodes.push(Node { op, inputs: inputs.to_vec(), shape, dtype, name });
+        Ok(self.nodes.len() - 1)
+    }
+
+    fn unique_name(&mut self, base: &str) -> String {
+        let count = self.name_counts.entry(base.to_string()).or_insert(0);
+        let name = if *count == 0 { base.to_string() } else { format!("{base}_{count}") };
+        *count += 1;
+        if name != base {
+            // Reserve the suffixed name too, so a later explicit request for it is renamed.
+            self.name_counts.entry(name.clone()).or_insert(1);
+        }
+        name
+    }
+
+    /// Finds a node by its full scoped name.
+    pub fn find(&self, name: &str) -> Option<NodeId> {
+        self.nodes.iter().position(|n| n.name == name)
+    }
+}

@@ -1,0 +1,84 @@
+//! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
+
+pub mod elementwise;
+pub mod matmul;
+pub mod nn;
+pub mod random;
+pub mod reduce;
+pub mod shape_ops;
+
+use crate::error::{Error, Result};
+use crate::op::Op;
+use crate::tensor::Tensor;
+
+/// Evaluates `op` on `inputs`. Inputs have already passed shape and dtype inference, but kernels
+/// still return errors (never panic) on anything that only shows at run time, such as label values.
+pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
+    match op {
+        Op::Const(t) => Ok(t.clone()),
+        Op::Placeholder { .. } => Err(Error::precondition(
+            "a placeholder was not fed: pass its value in feed_dict".to_string(),
+        )),
+        Op::ReadVariable(var) => var.read(),
+        Op::Assign { var, kind } => {
+            let new = match kind {
+                crate::op::AssignKind::Set => inputs[0].clone(),
+                crate::op::AssignKind::Add => {
+                    elementwise::binary(crate::op::BinaryOp::Add, &var.read()?, &inputs[0])?
+                }
+                crate::op::AssignKind::Sub => {
+                    elementwise::binary(crate::op::BinaryOp::Sub, &var.read()?, &inputs[0])?
+                }
+            };
+            var.write(new.clone())?;
+            Ok(new)
+        }
+        Op::Group => Tensor::zeros(crate::DType::F32, &[0]),
+        Op::RandomLike { dist, seed, dtype, counter } => {
+            let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            random::random(*dist, *dtype, inputs[0].shape(), *seed, step)
+        }
+        Op::Unary(u) => elementwise::unary(*u, &inputs[0]),
+        Op::Binary(b) => elementwise::binary(*b, &inputs[0], &inputs[1]),
+        Op::Compare(c) => elementwise::compare(*c, &inputs[0], &inputs[1]),
+        Op::Select => elementwise::select(&inputs[0], &inputs[1], &inputs[2]),
+        Op::Cast(d) => elementwise::cast(&inputs[0], *d),
+        Op::FillLike { value, dtype } => {
+            Tensor::full(dtype.unwrap_or(inputs[0].dtype()), inputs[0].shape(), *value)
+        }
+        Op::Identity | Op::StopGradient => Ok(inputs[0].clone()),
+        Op::MatMul { transpose_a, transpose_b } => {
+            matmul::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)
+        }
+        Op::Reduce { op, axes, keepdims } => {
+            reduce::reduce(*op, &inputs[0], axes.as_deref(), *keepdims)
+        }
+        Op::ArgMax { axis, output_type } => reduce::arg_extreme(&inputs[0], *axis, *output_type, true),
+        Op::ArgMin { axis, output_type } => reduce::arg_extreme(&inputs[0], *axis, *output_type, false),
+        Op::UnreduceLike { axes, keepdims } => {
+            reduce::unreduce_like(&inputs[0], &inputs[1], axes.as_deref(), *keepdims)
+        }
+        Op::ReduceToShapeOf => reduce::reduce_to_shape(&inputs[0], inputs[1].shape()),
+        Op::Reshape { shape } => shape_ops::reshape(&inputs[0], shape),
+        Op::ReshapeLike => shape_ops::reshape_to(&inputs[0], inputs[1].shape()),
+        Op::Transpose { perm } => shape_ops::transpose(&inputs[0], perm.as_deref()),
+        Op::ExpandDims { axis } => shape_ops::expand_dims(&inputs[0], *axis),
+        Op::Squeeze { axes } => shape_ops::squeeze(&inputs[0], axes.as_deref()),
+        Op::BroadcastTo { shape } => shape_ops::broadcast_to(&inputs[0], shape),
+        Op::BroadcastLike => shape_ops::broadcast_to(&inputs[0], inputs[1].shape()),
+        Op::Concat { axis } => shape_ops::concat(inputs, *axis),
+        Op::ConcatSplit { axis, index } => shape_ops::concat_split(&inputs[0], &inputs[1..], *axis, *index),
+        Op::StridedSlice { specs } => shape_ops::strided_slice(&inputs[0], specs),
+        Op::StridedSliceGrad { specs } => shape_ops::strided_slice_grad(&inputs[0], inputs[1].shape(), specs),
+        Op::Gather { axis } => shape_ops::gather(&inputs[0], &inputs[1], *axis),
+        Op::GatherGrad { axis } => shape_ops::gather_grad(&inputs[0], &inputs[1], inputs[2].shape(), *axis),
+        Op::OneHot { depth, on_value, off_value, axis, dtype } => {
+            shape_ops::one_hot(&inputs[0], *depth, *on_value, *off_value, *axis, *dtype)
+        }
+        Op::ShapeOf { out_type } => shape_ops::shape_of(&inputs[0], *out_type),
+        Op::Softmax { axis } => nn::softmax(&inputs[0], *axis, false),
+        Op::LogSoftmax { axis } => nn::softmax(&inputs[0], *axis, true),
+        Op::SparseSoftmaxCrossEntropy => nn::sparse_softmax_cross_entropy(&inputs[0], &inputs[1]),
+        Op::SoftmaxCrossEntropy => nn::softmax_cross_entropy(&inputs[0], &inputs[1]),
+    }
+}

@@ -1,0 +1,23 @@
+//! ferroflow-core: tensors, the dataflow graph, CPU kernels and reverse-mode autodiff, with no Python in sight.
+
+pub mod dtype;
+pub mod error;
+pub mod exec;
+pub mod grad;
+pub mod graph;
+pub mod infer;
+pub mod kernels;
+pub mod op;
+pub mod shape;
+pub mod tape;
+pub mod tensor;
+pub mod threading;
+pub mod variable;
+
+pub use dtype::DType;
+pub use error::{Error, ErrorKind, Result};
+pub use graph::{Graph, NodeId};
+pub use op::Op;
+pub use shape::Shape;
+pub use tensor::Tensor;
+pub use variable::VarHandle;

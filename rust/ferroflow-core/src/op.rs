@@ -1,0 +1,236 @@
+//! The primitive operations: one enum shared by graph building, eager execution and gradient rules.
+
+use crate::dtype::DType;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use crate::variable::VarHandle;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Exp,
+    Log,
+    Sqrt,
+    Rsqrt,
+    Square,
+    Abs,
+    Sign,
+    Tanh,
+    Sigmoid,
+    Relu,
+    Reciprocal,
+    Floor,
+    Ceil,
+    Round,
+    Sin,
+    Cos,
+    Log1p,
+    Expm1,
+    Softplus,
+    LogicalNot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    Maximum,
+    Minimum,
+    LogicalAnd,
+    LogicalOr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Equal,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReduceOp {
+    Sum,
+    Mean,
+    Max,
+    Min,
+    Prod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignKind {
+    Set,
+    Add,
+    Sub,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Distribution {
+    /// Uniform on [0, 1).
+    Uniform,
+    /// Standard normal.
+    Normal,
+}
+
+/// One component of a Python subscript (`x[1, :3, ..., None]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SliceSpec {
+    Index(i64),
+    Range { start: Option<i64>, stop: Option<i64>, step: i64 },
+    NewAxis,
+    Ellipsis,
+}
+
+/// A primitive operation with its attributes. Every node of a graph holds one.
+#[derive(Debug, Clone)]
+pub enum Op {
+    // -- sources
+    /// A value baked into the graph.
+    Const(Tensor),
+    /// A value supplied at run time through a feed.
+    Placeholder { dtype: DType, shape: Shape },
+    /// Reads a variable's current value.
+    ReadVariable(VarHandle),
+    /// Writes input 0 into the variable (set, add or subtract) and outputs the new value.
+    Assign { var: VarHandle, kind: AssignKind },
+    /// Random numbers with the shape of input 0; `counter` advances on every run so each step differs
+    /// while the sequence stays a pure function of `seed`.
+    RandomLike { dist: Distribution, seed: u64, dtype: DType, counter: Arc<AtomicU64> },
+    /// Runs all inputs for their effects and outputs an empty float32 tensor (`tf.group`, `minimize`).
+    Group,
+
+    // -- elementwise
+    Unary(UnaryOp),
+    Binary(BinaryOp),
+    Compare(CompareOp),
+    /// `where(cond, x, y)` with broadcasting.
+    Select,
+    Cast(DType),
+    /// A tensor shaped like input 0 filled with `value` (zeros_like, ones_like).
+    FillLike { value: f64, dtype: Option<DType> },
+    Identity,
+    /// Identity forward, zero gradient.
+    StopGradient,
+
+    // -- linear algebra
+    /// Matrix product over the last two axes; leading axes broadcast.
+    MatMul { transpose_a: bool, transpose_b: bool },
+
+    // -- reductions
+    Reduce { op: ReduceOp, axes: Option<Vec<i64>>, keepdims: bool },
+    ArgMax { axis: i64, output_type: DType },
+    ArgMin { axis: i64, output_type: DType },
+    /// Gradient helper: reshapes input 0 (the gradient of a reduction of input 1 over `axes`) to the
+    /// reduced-with-keepdims shape and broadcasts it to input 1's shape.
+    UnreduceLike { axes: Option<Vec<i64>>, keepdims: bool },
+    /// Gradient helper: sums input 0 over the axes along which input 1 was broadcast, giving input 1's shape.
+    ReduceToShapeOf,
+
+    // -- shapes
+    /// Reshape to a static target; one entry may be -1.
+    Reshape { shape: Vec<i64> },
+    /// Reshape input 0 to input 1's run-time shape.
+    ReshapeLike,
+    Transpose { perm: Option<Vec<usize>> },
+    ExpandDims { axis: i64 },
+    Squeeze { axes: Option<Vec<i64>> },
+    /// Broadcast input 0 to a static shape.
+    BroadcastTo { shape: Vec<usize> },
+    /// Broadcast input 0 to input 1's run-time shape.
+    BroadcastLike,
+    Concat { axis: i64 },
+    /// Gradient of `Concat`: input 0 is the gradient of the concatenation, inputs 1.. are the original
+    /// concat inputs; outputs the part of input 0 that belongs to original input `index`.
+    ConcatSplit { axis: i64, index: usize },
+    StridedSlice { specs: Vec<SliceSpec> },
+    /// Gradient of `StridedSlice`: scatters input 0 into zeros shaped like input 1.
+    StridedSliceGrad { specs: Vec<SliceSpec> },
+    /// `tf.gather(params, indices, axis)`.
+    Gather { axis: i64 },
+    /// Gradient of `Gather`: scatters-adds input 0 (at indices input 1) into zeros shaped like input 2.
+    GatherGrad { axis: i64 },
+    OneHot { depth: usize, on_value: f64, off_value: f64, axis: i64, dtype: DType },
+    /// `tf.shape(x)` as an int32 (or int64) vector.
+    ShapeOf { out_type: DType },
+
+    // -- neural network
+    Softmax { axis: i64 },
+    LogSoftmax { axis: i64 },
+    /// Per-example loss from logits (input 0, `[..., classes]`) and integer labels (input 1, `[...]`).
+    SparseSoftmaxCrossEntropy,
+    /// Per-example loss from logits (input 0) and a probability distribution (input 1), same shape.
+    SoftmaxCrossEntropy,
+}
+
+impl Op {
+    /// The TensorFlow-style op type shown in node names and error messages (`MatMul`, `Add`, ...).
+    pub fn type_name(&self) -> String {
+        match self {
+            Op::Const(_) => "Const".into(),
+            Op::Placeholder { .. } => "Placeholder".into(),
+            Op::ReadVariable(_) => "ReadVariableOp".into(),
+            Op::Assign { kind, .. } => match kind {
+                AssignKind::Set => "AssignVariableOp",
+                AssignKind::Add => "AssignAddVariableOp",
+                AssignKind::Sub => "AssignSubVariableOp",
+            }
+            .into(),
+            Op::RandomLike { dist, .. } => match dist {
+                Distribution::Uniform => "RandomUniform",
+                Distribution::Normal => "RandomStandardNormal",
+            }
+            .into(),
+            Op::Group => "NoOp".into(),
+            Op::Unary(u) => format!("{u:?}"),
+            Op::Binary(b) => match b {
+                BinaryOp::Add => "AddV2".into(),
+                BinaryOp::Mul => "Mul".into(),
+                BinaryOp::Div => "RealDiv".into(),
+                other => format!("{other:?}"),
+            },
+            Op::Compare(c) => format!("{c:?}"),
+            Op::Select => "SelectV2".into(),
+            Op::Cast(_) => "Cast".into(),
+            Op::FillLike { .. } => "Fill".into(),
+            Op::Identity => "Identity".into(),
+            Op::StopGradient => "StopGradient".into(),
+            Op::MatMul { .. } => "MatMul".into(),
+            Op::Reduce { op, .. } => format!("{op:?}"),
+            Op::ArgMax { .. } => "ArgMax".into(),
+            Op::ArgMin { .. } => "ArgMin".into(),
+            Op::UnreduceLike { .. } => "UnreduceLike".into(),
+            Op::ReduceToShapeOf => "ReduceToShapeOf".into(),
+            Op::Reshape { .. } | Op::ReshapeLike => "Reshape".into(),
+            Op::Transpose { .. } => "Transpose".into(),
+            Op::ExpandDims { .. } => "ExpandDims".into(),
+            Op::Squeeze { .. } => "Squeeze".into(),
+            Op::BroadcastTo { .. } | Op::BroadcastLike => "BroadcastTo".into(),
+            Op::Concat { .. } => "ConcatV2".into(),
+            Op::ConcatSplit { .. } => "Slice".into(),
+            Op::StridedSlice { .. } => "StridedSlice".into(),
+            Op::StridedSliceGrad { .. } => "StridedSliceGrad".into(),
+            Op::Gather { .. } => "GatherV2".into(),
+            Op::GatherGrad { .. } => "GatherGrad".into(),
+            Op::OneHot { .. } => "OneHot".into(),
+            Op::ShapeOf { .. } => "Shape".into(),
+            Op::Softmax { .. } => "Softmax".into(),
+            Op::LogSoftmax { .. } => "LogSoftmax".into(),
+            Op::SparseSoftmaxCrossEntropy => "SparseSoftmaxCrossEntropyWithLogits".into(),
+            Op::SoftmaxCrossEntropy => "SoftmaxCrossEntropyWithLogits".into(),
+        }
+    }
+
+    /// Ops whose result changes from run to run or which change state: never pruned by value caching.
+    pub fn is_stateful(&self) -> bool {
+        matches!(self, Op::ReadVariable(_) | Op::Assign { .. } | Op::RandomLike { .. } | Op::Placeholder { .. })
+    }
+}

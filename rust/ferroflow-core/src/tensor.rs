@@ -1,0 +1,241 @@
+//! The concrete tensor: an immutable, reference-counted n-dimensional array of one dtype.
+
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::shape::fmt_dims;
+use ndarray::{ArrayD, IxDyn};
+use std::sync::Arc;
+
+/// The typed storage behind a tensor. Arrays are kept in standard (C, row-major) layout.
+#[derive(Debug, Clone)]
+pub enum TensorData {
+    F32(ArrayD<f32>),
+    F64(ArrayD<f64>),
+    I32(ArrayD<i32>),
+    I64(ArrayD<i64>),
+    Bool(ArrayD<bool>),
+}
+
+/// A value flowing through the graph. Cloning is cheap (shared, immutable storage).
+#[derive(Debug, Clone)]
+pub struct Tensor(Arc<TensorData>);
+
+/// Runs `$body` with `$a` bound to the typed array of any dtype.
+#[macro_export]
+macro_rules! with_array {
+    ($t:expr, $a:ident => $body:expr) => {
+        match $t.data() {
+            $crate::tensor::TensorData::F32($a) => $body,
+            $crate::tensor::TensorData::F64($a) => $body,
+            $crate::tensor::TensorData::I32($a) => $body,
+            $crate::tensor::TensorData::I64($a) => $body,
+            $crate::tensor::TensorData::Bool($a) => $body,
+        }
+    };
+}
+
+/// Maps the typed array of any dtype to a new array of the same dtype.
+#[macro_export]
+macro_rules! map_array {
+    ($t:expr, $a:ident => $body:expr) => {
+        $crate::tensor::Tensor::new(match $t.data() {
+            $crate::tensor::TensorData::F32($a) => $crate::tensor::TensorData::F32($body),
+            $crate::tensor::TensorData::F64($a) => $crate::tensor::TensorData::F64($body),
+            $crate::tensor::TensorData::I32($a) => $crate::tensor::TensorData::I32($body),
+            $crate::tensor::TensorData::I64($a) => $crate::tensor::TensorData::I64($body),
+            $crate::tensor::TensorData::Bool($a) => $crate::tensor::TensorData::Bool($body),
+        })
+    };
+}
+
+/// Element types with a `TensorData` variant, so generic kernels can wrap their results.
+pub trait Element: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
+    const DTYPE: DType;
+    fn wrap(a: ArrayD<Self>) -> TensorData;
+    fn view(t: &Tensor) -> Option<&ArrayD<Self>>;
+}
+
+macro_rules! impl_element {
+    ($t:ty, $variant:ident) => {
+        impl Element for $t {
+            const DTYPE: DType = DType::$variant;
+            fn wrap(a: ArrayD<Self>) -> TensorData {
+                TensorData::$variant(a)
+            }
+            fn view(t: &Tensor) -> Option<&ArrayD<Self>> {
+                match t.data() {
+                    TensorData::$variant(a) => Some(a),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+impl_element!(f32, F32);
+impl_element!(f64, F64);
+impl_element!(i32, I32);
+impl_element!(i64, I64);
+impl_element!(bool, Bool);
+
+impl Tensor {
+    pub fn new(data: TensorData) -> Tensor {
+        Tensor(Arc::new(data))
+    }
+
+    /// Wraps an array, making it standard-layout first if it is not.
+    pub fn from_array<T: Element>(a: ArrayD<T>) -> Tensor {
+        let a = if a.is_standard_layout() { a } else { a.as_standard_layout().into_owned() };
+        Tensor::new(T::wrap(a))
+    }
+
+    /// Builds a tensor from a flat row-major buffer, checking that the sizes agree.
+    pub fn from_vec<T: Element>(shape: &[usize], data: Vec<T>) -> Result<Tensor> {
+        let n: usize = shape.iter().product();
+        if n != data.len() {
+            return Err(Error::invalid(format!(
+                "cannot build a tensor of shape {} ({n} elements) from {} values",
+                fmt_dims(shape),
+                data.len()
+            )));
+        }
+        let a = ArrayD::from_shape_vec(IxDyn(shape), data).map_err(|e| Error::internal(e.to_string()))?;
+        Ok(Tensor::new(T::wrap(a)))
+    }
+
+    pub fn scalar<T: Element>(v: T) -> Tensor {
+        Tensor::new(T::wrap(ArrayD::from_elem(IxDyn(&[]), v)))
+    }
+
+    /// A tensor of `shape` filled with `value` converted to `dtype`, allocated fallibly.
+    pub fn full(dtype: DType, shape: &[usize], value: f64) -> Result<Tensor> {
+        let n = checked_len(shape, dtype)?;
+        Ok(match dtype {
+            DType::F32 => Tensor::from_vec(shape, try_vec(n, value as f32)?)?,
+            DType::F64 => Tensor::from_vec(shape, try_vec(n, value)?)?,
+            DType::I32 => Tensor::from_vec(shape, try_vec(n, value as i32)?)?,
+            DType::I64 => Tensor::from_vec(shape, try_vec(n, value as i64)?)?,
+            DType::Bool => Tensor::from_vec(shape, try_vec(n, value != 0.0)?)?,
+        })
+    }
+
+    pub fn zeros(dtype: DType, shape: &[usize]) -> Result<Tensor> {
+        Tensor::full(dtype, shape, 0.0)
+    }
+
+    pub fn data(&self) -> &TensorData {
+        &self.0
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self.data() {
+            TensorData::F32(_) => DType::F32,
+            TensorData::F64(_) => DType::F64,
+            TensorData::I32(_) => DType::I32,
+            TensorData::I64(_) => DType::I64,
+            TensorData::Bool(_) => DType::Bool,
+        }
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        with_array!(self, a => a.shape())
+    }
+
+    pub fn rank(&self) -> usize {
+        self.shape().len()
+    }
+
+    pub fn len(&self) -> usize {
+        self.shape().iter().product()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The typed array, or a dtype error naming what was expected.
+    pub fn array<T: Element>(&self) -> Result<&ArrayD<T>> {
+        T::view(self).ok_or_else(|| {
+            Error::dtype(format!("expected a {} tensor, received {}", T::DTYPE, self.dtype()))
+        })
+    }
+
+    /// Every element converted to f64 (for tests, printing and scalar attributes).
+    pub fn to_f64_vec(&self) -> Vec<f64> {
+        match self.data() {
+            TensorData::F32(a) => a.iter().map(|&v| v as f64).collect(),
+            TensorData::F64(a) => a.iter().copied().collect(),
+            TensorData::I32(a) => a.iter().map(|&v| v as f64).collect(),
+            TensorData::I64(a) => a.iter().map(|&v| v as f64).collect(),
+            TensorData::Bool(a) => a.iter().map(|&v| v as u8 as f64).collect(),
+        }
+    }
+
+    /// Every element converted to i64 (for index tensors such as labels).
+    pub fn to_i64_vec(&self) -> Vec<i64> {
+        match self.data() {
+            TensorData::F32(a) => a.iter().map(|&v| v as i64).collect(),
+            TensorData::F64(a) => a.iter().map(|&v| v as i64).collect(),
+            TensorData::I32(a) => a.iter().map(|&v| v as i64).collect(),
+            TensorData::I64(a) => a.iter().copied().collect(),
+            TensorData::Bool(a) => a.iter().map(|&v| v as i64).collect(),
+        }
+    }
+
+    /// Whether two tensors share the same storage (used to detect in-place reuse).
+    pub fn ptr_eq(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Takes the storage out when this is its only owner, so kernels can write in place.
+    pub fn try_unwrap(self) -> std::result::Result<TensorData, Tensor> {
+        Arc::try_unwrap(self.0).map_err(Tensor)
+    }
+}
+
+/// The element count of a shape, or a `MemoryError`-kind error when it cannot be addressed.
+pub fn checked_len(shape: &[usize], dtype: DType) -> Result<usize> {
+    let n = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
+    match n.and_then(|n| n.checked_mul(dtype.size_of()).map(|_| n)) {
+        Some(n) if n <= isize::MAX as usize / dtype.size_of() => Ok(n),
+        _ => Err(Error::out_of_memory(format!(
+            "cannot allocate a {dtype} tensor of shape {}: the size overflows memory",
+            fmt_dims(shape)
+        ))),
+    }
+}
+
+/// A vector of `n` copies of `v`, returning an out-of-memory error instead of aborting the process.
+pub fn try_vec<T: Clone>(n: usize, v: T) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(n).map_err(|_| {
+        Error::out_of_memory(format!(
+            "cannot allocate {n} elements ({} bytes)",
+            n.saturating_mul(std::mem::size_of::<T>())
+        ))
+    })?;
+    out.resize(n, v);
+    Ok(out)
+}
+
+/// An uninitialised-free output buffer of `n` elements, allocated fallibly.
+pub fn try_alloc<T: Element>(n: usize) -> Result<Vec<T>> {
+    try_vec(n, T::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_vec_checks_size() {
+        assert!(Tensor::from_vec(&[2, 3], vec![0f32; 6]).is_ok());
+        let e = Tensor::from_vec(&[2, 3], vec![0f32; 5]).unwrap_err();
+        assert!(e.message.contains("(2, 3)"), "{}", e.message);
+    }
+
+    #[test]
+    fn impossible_size_is_an_error_not_an_abort() {
+        let e = Tensor::zeros(DType::F32, &[1 << 40, 1 << 40]).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::OutOfMemory);
+    }
+}

@@ -1,0 +1,101 @@
+//! Variables: shared, mutable cells that eager code, traced graphs and sessions all read and update in place.
+//!
+//! A variable's value lives in its cell rather than in a session, like TensorFlow 2's resource variables,
+//! so an eager `Variable`, a `tf.function` graph and a Keras train step see the same storage.
+
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+#[derive(Debug)]
+pub struct VarCell {
+    pub id: u64,
+    pub name: String,
+    pub dtype: DType,
+    pub shape: Shape,
+    value: RwLock<Option<Tensor>>,
+}
+
+/// A handle to a variable; clones share the cell.
+#[derive(Debug, Clone)]
+pub struct VarHandle(pub Arc<VarCell>);
+
+impl VarHandle {
+    /// A variable with no value yet (a graph-mode variable before its initializer runs).
+    pub fn new(name: &str, dtype: DType, shape: Shape) -> VarHandle {
+        VarHandle(Arc::new(VarCell {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            name: name.to_string(),
+            dtype,
+            shape,
+            value: RwLock::new(None),
+        }))
+    }
+
+    pub fn with_value(name: &str, value: Tensor) -> VarHandle {
+        let h = VarHandle::new(name, value.dtype(), Shape::known(value.shape()));
+        *h.0.value.write().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        h
+    }
+
+    pub fn id(&self) -> u64 {
+        self.0.id
+    }
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+    pub fn shape(&self) -> &Shape {
+        &self.0.shape
+    }
+
+    pub fn is_initialized(&self) -> bool {
+        self.0.value.read().unwrap_or_else(|p| p.into_inner()).is_some()
+    }
+
+    /// The current value, or a clear error when the variable was never initialized.
+    pub fn read(&self) -> Result<Tensor> {
+        self.0.value.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
+            Error::precondition(format!(
+                "variable '{}' is used before it was initialized; run its initializer first \
+                 (for example compat.v1.global_variables_initializer())",
+                self.0.name
+            ))
+        })
+    }
+
+    /// Replaces the value after checking dtype and shape against the variable's declaration.
+    pub fn write(&self, value: Tensor) -> Result<()> {
+        if value.dtype() != self.0.dtype {
+            return Err(Error::dtype(format!(
+                "cannot assign a {} value to variable '{}' of dtype {}",
+                value.dtype(),
+                self.0.name,
+                self.0.dtype
+            )));
+        }
+        if !self.0.shape.accepts(value.shape()) {
+            return Err(Error::invalid(format!(
+                "cannot assign a value of shape {} to variable '{}' of shape {}",
+                crate::shape::fmt_dims(value.shape()),
+                self.0.name,
+                self.0.shape
+            )));
+        }
+        *self.0.value.write().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        Ok(())
+    }
+}
+
+impl PartialEq for VarHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id == other.0.id
+    }
+}
