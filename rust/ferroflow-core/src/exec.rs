@@ -1,1 +1,174 @@
-//! stub
+//! The executor: compiles a set of fetches into a plan (pruned, topologically ordered, buffers freed at last use) and runs it.
+
+use crate::error::{Error, Result};
+use crate::graph::{Graph, NodeId};
+use crate::kernels;
+use crate::op::Op;
+use crate::shape::fmt_dims;
+use crate::tensor::Tensor;
+
+/// One step of a plan: evaluate `node`, reading the slots of its inputs, then release the slots whose
+/// last reader this was.
+#[derive(Debug, Clone)]
+struct Step {
+    node: NodeId,
+    /// Slot that receives the result.
+    out: usize,
+    /// Slots (plan positions) of the inputs.
+    inputs: Vec<usize>,
+    /// Slots to release after this step: their value is not read again and not fetched.
+    release: Vec<usize>,
+}
+
+/// A compiled run: which nodes to evaluate, in what order, and where fetched values are.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Node id of every slot; slot order is topological.
+    slot_nodes: Vec<NodeId>,
+    /// Slots filled by the caller's feeds, in feed order.
+    feed_slots: Vec<usize>,
+    steps: Vec<Step>,
+    fetch_slots: Vec<usize>,
+}
+
+impl Plan {
+    /// Plans the evaluation of `fetches` given values for `feeds`. Only nodes that some fetch depends on
+    /// run; fed nodes are not evaluated (and neither is anything only they depend on).
+    pub fn new(graph: &Graph, fetches: &[NodeId], feeds: &[NodeId]) -> Result<Plan> {
+        let n = graph.len();
+        for &id in fetches.iter().chain(feeds) {
+            if id >= n {
+                return Err(Error::invalid(format!("node {id} is not in this graph ({n} nodes)")));
+            }
+        }
+        let mut is_fed = vec![false; n];
+        for &f in feeds {
+            is_fed[f] = true;
+        }
+        // Mark what the fetches need, walking inputs backwards; fed nodes cut the walk.
+        let mut needed = vec![false; n];
+        let mut stack: Vec<NodeId> = fetches.to_vec();
+        while let Some(id) = stack.pop() {
+            if needed[id] {
+                continue;
+            }
+            needed[id] = true;
+            if !is_fed[id] {
+                stack.extend(graph.node(id).inputs.iter().copied());
+            }
+        }
+        // Node ids are already a topological order (nodes only name earlier nodes).
+        let mut slot_of = vec![usize::MAX; n];
+        let mut slot_nodes = Vec::new();
+        for id in 0..n {
+            if needed[id] {
+                slot_of[id] = slot_nodes.len();
+                slot_nodes.push(id);
+            }
+        }
+        let mut last_use = vec![usize::MAX; slot_nodes.len()];
+        let mut steps = Vec::new();
+        for (slot, &id) in slot_nodes.iter().enumerate() {
+            if is_fed[id] {
+                continue;
+            }
+            let node = graph.node(id);
+            if let Op::Placeholder { .. } = node.op {
+                return Err(Error::precondition(format!(
+                    "placeholder '{}' ({} {}) must be fed a value: pass it in feed_dict",
+                    node.name, node.shape, node.dtype
+                )));
+            }
+            let inputs: Vec<usize> = node.inputs.iter().map(|&i| slot_of[i]).collect();
+            for &s in &inputs {
+                last_use[s] = steps.len();
+            }
+            steps.push(Step { node: id, out: slot, inputs, release: Vec::new() });
+        }
+        let fetch_slots: Vec<usize> = fetches.iter().map(|&f| slot_of[f]).collect();
+        for s in &fetch_slots {
+            last_use[*s] = usize::MAX;
+        }
+        for (slot, &step) in last_use.iter().enumerate() {
+            if step != usize::MAX {
+                steps[step].release.push(slot);
+            }
+        }
+        let feed_slots = feeds.iter().map(|&f| slot_of[f]).collect();
+        Ok(Plan { slot_nodes, feed_slots, steps, fetch_slots })
+    }
+
+    /// Runs the plan. `feeds` are given in the order the plan was built with; each is checked against
+    /// its node's declared dtype and shape.
+    pub fn run(&self, graph: &Graph, feeds: &[Tensor]) -> Result<Vec<Tensor>> {
+        if feeds.len() != self.feed_slots.len() {
+            return Err(Error::invalid(format!(
+                "expected {} fed values, received {}",
+                self.feed_slots.len(),
+                feeds.len()
+            )));
+        }
+        let mut slots: Vec<Option<Tensor>> = vec![None; self.slot_nodes.len()];
+        for (&slot, value) in self.feed_slots.iter().zip(feeds) {
+            if slot == usize::MAX {
+                continue; // fed but not needed by any fetch
+            }
+            let node = graph.node(self.slot_nodes[slot]);
+            check_feed(node, value)?;
+            slots[slot] = Some(value.clone());
+        }
+        crate::threading::install(|| {
+            let mut args: Vec<Tensor> = Vec::with_capacity(4);
+            for step in &self.steps {
+                args.clear();
+                for &s in &step.inputs {
+                    args.push(slots[s].clone().ok_or_else(|| Error::internal("plan read an empty slot"))?);
+                }
+                let node = graph.node(step.node);
+                let out = kernels::compute(&node.op, &args).map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+                slots[step.out] = Some(out);
+                for &s in &step.release {
+                    slots[s] = None;
+                }
+            }
+            Ok(())
+        })?;
+        self.fetch_slots
+            .iter()
+            .map(|&s| slots[s].clone().ok_or_else(|| Error::internal("fetched slot is empty")))
+            .collect()
+    }
+
+    /// Number of nodes the plan evaluates (for tests of pruning).
+    pub fn num_steps(&self) -> usize {
+        self.steps.len()
+    }
+}
+
+/// A fed value must match the node's dtype and its known dimensions.
+fn check_feed(node: &crate::graph::Node, value: &Tensor) -> Result<()> {
+    if value.dtype() != node.dtype {
+        return Err(Error::dtype(format!(
+            "cannot feed a {} value to '{}', which has dtype {}",
+            value.dtype(),
+            node.name,
+            node.dtype
+        )));
+    }
+    if !node.shape.accepts(value.shape()) {
+        return Err(Error::invalid(format!(
+            "cannot feed a value of shape {} to '{}', which has shape {}",
+            fmt_dims(value.shape()),
+            node.name,
+            node.shape
+        )));
+    }
+    Ok(())
+}
+
+/// Plans and runs in one call: the convenient form for one-off evaluation.
+pub fn run(graph: &Graph, fetches: &[NodeId], feeds: &[(NodeId, Tensor)]) -> Result<Vec<Tensor>> {
+    let ids: Vec<NodeId> = feeds.iter().map(|(id, _)| *id).collect();
+    let values: Vec<Tensor> = feeds.iter().map(|(_, t)| t.clone()).collect();
+    Plan::new(graph, fetches, &ids)?.run(graph, &values)
+}

@@ -84,6 +84,16 @@ impl Graph {
         name
     }
 
+    /// The graph of the first `len` nodes (drops nodes added later, such as temporary gradient nodes).
+    pub fn truncated(mut self, len: usize) -> Graph {
+        for node in self.nodes.drain(len.min(self.nodes.len())..) {
+            if let Some(c) = self.name_counts.get_mut(&node.name) {
+                *c = c.saturating_sub(1);
+            }
+        }
+        self
+    }
+
     /// Finds a node by its full scoped name.
     pub fn find(&self, name: &str) -> Option<NodeId> {
         self.nodes.iter().position(|n| n.name == name)
