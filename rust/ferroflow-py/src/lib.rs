@@ -1,1 +1,41 @@
-use pyo3::prelude::*; #[pymodule] fn _core(_m: &Bound<PyModule>) -> PyResult<()> { Ok(()) }
+//! The `ferroflow._core` extension module: thin PyO3 bindings over ferroflow-core.
+
+mod errors;
+mod graph;
+mod op;
+mod tape;
+mod tensor;
+mod variable;
+
+use pyo3::prelude::*;
+
+/// Runs `f` inside the core's shared thread pool.
+pub(crate) fn threading_install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    ferroflow_core::threading::install(f)
+}
+
+/// Asks for `n` intra-op threads; effective only before the first op runs. Returns whether it took effect.
+#[pyfunction]
+fn set_num_threads(n: usize) -> bool {
+    ferroflow_core::threading::set_num_threads(n)
+}
+
+#[pyfunction]
+fn num_threads() -> usize {
+    ferroflow_core::threading::num_threads()
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<tensor::PyTensor>()?;
+    m.add_class::<op::PyOp>()?;
+    m.add_class::<variable::PyVariable>()?;
+    m.add_class::<graph::PyGraph>()?;
+    m.add_class::<graph::PyPlan>()?;
+    m.add_class::<tape::PyTape>()?;
+    m.add_function(wrap_pyfunction!(tape::execute, m)?)?;
+    m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(num_threads, m)?)?;
+    errors::register(m)?;
+    Ok(())
+}

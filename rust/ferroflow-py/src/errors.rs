@@ -1,0 +1,45 @@
+//! Maps core errors and caught panics to Python exceptions, so nothing but ordinary exceptions reaches Python.
+
+use ferroflow_core::{Error, ErrorKind};
+use pyo3::exceptions::{PyIndexError, PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pyo3::create_exception!(_core, InvalidArgumentError, PyValueError, "An op received an argument it cannot accept.");
+pyo3::create_exception!(_core, FailedPreconditionError, PyRuntimeError, "The graph cannot run yet (an unfed placeholder, an uninitialized variable).");
+pyo3::create_exception!(_core, InternalError, PyRuntimeError, "An internal error of ferroflow.");
+
+pub fn to_py(e: Error) -> PyErr {
+    match e.kind {
+        ErrorKind::InvalidArgument => InvalidArgumentError::new_err(e.message),
+        ErrorKind::DType => PyTypeError::new_err(e.message),
+        ErrorKind::OutOfMemory => PyMemoryError::new_err(e.message),
+        ErrorKind::FailedPrecondition => FailedPreconditionError::new_err(e.message),
+        ErrorKind::OutOfRange => PyIndexError::new_err(e.message),
+        ErrorKind::Internal => InternalError::new_err(e.message),
+    }
+}
+
+/// Runs `f`, turning a core error into its exception and a panic into `InternalError` (an `Exception`,
+/// unlike pyo3's `PanicException`), so `except Exception` always works.
+pub fn guard<T>(f: impl FnOnce() -> ferroflow_core::Result<T>) -> PyResult<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r.map_err(to_py),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(InternalError::new_err(format!("internal error in ferroflow (please report it): {msg}")))
+        }
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
+    m.add("FailedPreconditionError", py.get_type::<FailedPreconditionError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `Graph` and `Plan`: building graphs from Python and running compiled plans with the GIL released.
+
+use crate::errors::guard;
+use crate::op::PyOp;
+use crate::tensor::{tensor_from_numpy, PyTensor};
+use ferroflow_core::exec::Plan;
+use ferroflow_core::{Graph, Tensor};
+use pyo3::prelude::*;
+use std::sync::{Arc, RwLock};
+
+#[pyclass(name = "Graph", module = "ferroflow._core", frozen)]
+pub struct PyGraph {
+    pub graph: Arc<RwLock<Graph>>,
+}
+
+impl PyGraph {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Graph> {
+        self.graph.read().unwrap_or_else(|p| p.into_inner())
+    }
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Graph> {
+        self.graph.write().unwrap_or_else(|p| p.into_inner())
+    }
+    fn check(&self, id: usize) -> PyResult<()> {
+        let n = self.read().len();
+        if id >= n {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!("node {id} is not in this graph ({n} nodes)")));
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl PyGraph {
+    #[new]
+    fn new() -> Self {
+        PyGraph { graph: Arc::new(RwLock::new(Graph::new())) }
+    }
+
+    /// Adds a node and returns its id; shape or dtype errors name the node and its inputs.
+    fn add(&self, op: PyRef<'_, PyOp>, inputs: Vec<usize>, name: &str) -> PyResult<usize> {
+        guard(|| self.write().add(op.op.clone(), &inputs, name))
+    }
+
+    fn __len__(&self) -> usize {
+        self.read().len()
+    }
+
+    /// (name, op type, static shape or None, dtype, input ids) of a node.
+    #[allow(clippy::type_complexity)]
+    fn node(&self, id: usize) -> PyResult<(String, String, Option<Vec<Option<usize>>>, &'static str, Vec<usize>)> {
+        self.check(id)?;
+        let g = self.read();
+        let n = g.node(id);
+        Ok((n.name.clone(), n.op.type_name(), n.shape.dims.clone(), n.dtype.name(), n.inputs.clone()))
+    }
+
+    /// The value of a `Const` node, or None.
+    fn const_value(&self, id: usize) -> PyResult<Option<PyTensor>> {
+        self.check(id)?;
+        Ok(match &self.read().node(id).op {
+            ferroflow_core::Op::Const(t) => Some(PyTensor::wrap(t.clone())),
+            _ => None,
+        })
+    }
+
+    /// Symbolic gradients (tf.gradients): new node ids, None where an x does not affect the ys.
+    #[pyo3(signature = (ys, xs, grad_ys=None))]
+    fn gradients(&self, ys: Vec<usize>, xs: Vec<usize>, grad_ys: Option<Vec<usize>>) -> PyResult<Vec<Option<usize>>> {
+        guard(|| ferroflow_core::grad::gradients(&mut self.write(), &ys, &xs, grad_ys.as_deref()))
+    }
+
+    /// Compiles the fetches into a plan that is fed the `feeds` nodes, in that order.
+    fn compile(&self, fetches: Vec<usize>, feeds: Vec<usize>) -> PyResult<PyPlan> {
+        let plan = guard(|| Plan::new(&self.read(), &fetches, &feeds))?;
+        Ok(PyPlan { plan, graph: self.graph.clone() })
+    }
+}
+
+#[pyclass(name = "Plan", module = "ferroflow._core", frozen)]
+pub struct PyPlan {
+    plan: Plan,
+    graph: Arc<RwLock<Graph>>,
+}
+
+#[pymethods]
+impl PyPlan {
+    /// Runs the plan; each feed is an eager `Tensor` or a NumPy array. Returns the fetched tensors.
+    fn run(&self, py: Python<'_>, feeds: Vec<Bound<'_, PyAny>>) -> PyResult<Vec<PyTensor>> {
+        let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;
+        let out = py.detach(|| {
+            guard(|| self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &values))
+        })?;
+        Ok(out.into_iter().map(PyTensor::wrap).collect())
+    }
+
+    #[getter]
+    fn num_steps(&self) -> usize {
+        self.plan.num_steps()
+    }
+}
+
+pub fn extract_tensor(v: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    match v.cast::<PyTensor>() {
+        Ok(t) => Ok(t.get().tensor.clone()),
+        Err(_) => tensor_from_numpy(v),
+    }
+}
+

@@ -1,0 +1,250 @@
+//! `Op`: builds a core op from its Python name and a dict of attributes, checking each attribute.
+
+use crate::tensor::{parse_dtype, PyTensor};
+use crate::variable::PyVariable;
+use ferroflow_core::op::{AssignKind, BinaryOp, CompareOp, Distribution, Op, ReduceOp, SliceSpec, UnaryOp};
+use ferroflow_core::Shape;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
+#[pyclass(name = "Op", module = "ferroflow._core", frozen)]
+pub struct PyOp {
+    pub op: Op,
+}
+
+#[pymethods]
+impl PyOp {
+    #[new]
+    #[pyo3(signature = (name, attrs=None))]
+    fn new(name: &str, attrs: Option<&Bound<'_, PyDict>>) -> PyResult<PyOp> {
+        Ok(PyOp { op: parse_op(name, Attrs(attrs))? })
+    }
+
+    #[getter]
+    fn type_name(&self) -> String {
+        self.op.type_name()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Op {}>", self.op.type_name())
+    }
+}
+
+struct Attrs<'a, 'py>(Option<&'a Bound<'py, PyDict>>);
+
+impl<'py> Attrs<'_, 'py> {
+    fn get(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self.0 {
+            Some(d) => Ok(d.get_item(key)?.filter(|v| !v.is_none())),
+            None => Ok(None),
+        }
+    }
+    fn req(&self, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.get(key)?.ok_or_else(|| PyValueError::new_err(format!("missing attribute '{key}'")))
+    }
+    fn i64(&self, key: &str, default: i64) -> PyResult<i64> {
+        self.get(key)?.map_or(Ok(default), |v| v.extract())
+    }
+    fn f64(&self, key: &str, default: f64) -> PyResult<f64> {
+        self.get(key)?.map_or(Ok(default), |v| v.extract())
+    }
+    fn bool(&self, key: &str) -> PyResult<bool> {
+        self.get(key)?.map_or(Ok(false), |v| v.is_truthy())
+    }
+    fn axes(&self, key: &str) -> PyResult<Option<Vec<i64>>> {
+        match self.get(key)? {
+            None => Ok(None),
+            Some(v) => match v.extract::<i64>() {
+                Ok(single) => Ok(Some(vec![single])),
+                Err(_) => v.extract::<Vec<i64>>().map(Some).map_err(|_| {
+                    PyTypeError::new_err(format!("'{key}' must be an int or a list of ints, received {v}"))
+                }),
+            },
+        }
+    }
+    fn dtype(&self, key: &str) -> PyResult<Option<ferroflow_core::DType>> {
+        self.get(key)?.map(|v| parse_dtype(&v.extract::<String>()?)).transpose()
+    }
+}
+
+fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
+    if let Some(u) = unary(name) {
+        return Ok(Op::Unary(u));
+    }
+    if let Some(b) = binary(name) {
+        return Ok(Op::Binary(b));
+    }
+    if let Some(c) = compare(name) {
+        return Ok(Op::Compare(c));
+    }
+    if let Some(r) = reduction(name) {
+        return Ok(Op::Reduce { op: r, axes: a.axes("axis")?, keepdims: a.bool("keepdims")? });
+    }
+    Ok(match name {
+        "const" => Op::Const(a.req("value")?.cast::<PyTensor>()?.get().tensor.clone()),
+        "placeholder" => Op::Placeholder {
+            dtype: a.dtype("dtype")?.unwrap_or(ferroflow_core::DType::F32),
+            shape: parse_shape(a.get("shape")?)?,
+        },
+        "read_variable" => Op::ReadVariable(a.req("var")?.cast::<PyVariable>()?.get().handle.clone()),
+        "assign" | "assign_add" | "assign_sub" => Op::Assign {
+            var: a.req("var")?.cast::<PyVariable>()?.get().handle.clone(),
+            kind: match name {
+                "assign" => AssignKind::Set,
+                "assign_add" => AssignKind::Add,
+                _ => AssignKind::Sub,
+            },
+        },
+        "random_uniform" | "random_normal" => Op::RandomLike {
+            dist: if name == "random_uniform" { Distribution::Uniform } else { Distribution::Normal },
+            seed: a.i64("seed", 0)? as u64,
+            dtype: a.dtype("dtype")?.unwrap_or(ferroflow_core::DType::F32),
+            counter: Arc::new(AtomicU64::new(a.i64("step", 0)? as u64)),
+        },
+        "group" => Op::Group,
+        "select" => Op::Select,
+        "cast" => Op::Cast(a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("cast needs a dtype"))?),
+        "fill_like" => Op::FillLike { value: a.f64("value", 0.0)?, dtype: a.dtype("dtype")? },
+        "identity" => Op::Identity,
+        "stop_gradient" => Op::StopGradient,
+        "matmul" => Op::MatMul { transpose_a: a.bool("transpose_a")?, transpose_b: a.bool("transpose_b")? },
+        "argmax" | "argmin" => {
+            let axis = a.i64("axis", 0)?;
+            let output_type = a.dtype("output_type")?.unwrap_or(ferroflow_core::DType::I64);
+            if name == "argmax" {
+                Op::ArgMax { axis, output_type }
+            } else {
+                Op::ArgMin { axis, output_type }
+            }
+        }
+        "reshape" => Op::Reshape { shape: a.req("shape")?.extract()? },
+        "reshape_like" => Op::ReshapeLike,
+        "transpose" => Op::Transpose { perm: a.get("perm")?.map(|v| v.extract()).transpose()? },
+        "expand_dims" => Op::ExpandDims { axis: a.i64("axis", 0)? },
+        "squeeze" => Op::Squeeze { axes: a.axes("axis")? },
+        "broadcast_to" => Op::BroadcastTo { shape: a.req("shape")?.extract()? },
+        "broadcast_like" => Op::BroadcastLike,
+        "concat" => Op::Concat { axis: a.i64("axis", 0)? },
+        "strided_slice" => Op::StridedSlice { specs: parse_specs(&a.req("specs")?)? },
+        "gather" => Op::Gather { axis: a.i64("axis", 0)? },
+        "one_hot" => Op::OneHot {
+            depth: usize::try_from(a.i64("depth", 0)?)
+                .map_err(|_| PyValueError::new_err("one_hot depth must be non-negative"))?,
+            on_value: a.f64("on_value", 1.0)?,
+            off_value: a.f64("off_value", 0.0)?,
+            axis: a.i64("axis", -1)?,
+            dtype: a.dtype("dtype")?.unwrap_or(ferroflow_core::DType::F32),
+        },
+        "shape" => Op::ShapeOf { out_type: a.dtype("out_type")?.unwrap_or(ferroflow_core::DType::I32) },
+        "softmax" => Op::Softmax { axis: a.i64("axis", -1)? },
+        "log_softmax" => Op::LogSoftmax { axis: a.i64("axis", -1)? },
+        "sparse_softmax_cross_entropy" => Op::SparseSoftmaxCrossEntropy,
+        "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
+        other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),
+    })
+}
+
+fn parse_shape(v: Option<Bound<'_, PyAny>>) -> PyResult<Shape> {
+    match v {
+        None => Ok(Shape::unknown()),
+        Some(v) => {
+            let dims: Vec<Option<usize>> = v.extract()?;
+            Ok(Shape::from_dims(dims))
+        }
+    }
+}
+
+/// Slice specs arrive as tuples: `("index", i)`, `("range", start, stop, step)`, `("newaxis",)`, `("ellipsis",)`.
+fn parse_specs(v: &Bound<'_, PyAny>) -> PyResult<Vec<SliceSpec>> {
+    let mut out = Vec::new();
+    for item in v.try_iter()? {
+        let item = item?;
+        let t = item.cast::<PyTuple>()?;
+        let kind: String = t.get_item(0)?.extract()?;
+        out.push(match kind.as_str() {
+            "index" => SliceSpec::Index(t.get_item(1)?.extract()?),
+            "range" => SliceSpec::Range {
+                start: t.get_item(1)?.extract()?,
+                stop: t.get_item(2)?.extract()?,
+                step: t.get_item(3)?.extract()?,
+            },
+            "newaxis" => SliceSpec::NewAxis,
+            "ellipsis" => SliceSpec::Ellipsis,
+            other => return Err(PyValueError::new_err(format!("unknown slice kind '{other}'"))),
+        });
+    }
+    Ok(out)
+}
+
+fn unary(name: &str) -> Option<UnaryOp> {
+    use UnaryOp::*;
+    Some(match name {
+        "neg" => Neg,
+        "exp" => Exp,
+        "log" => Log,
+        "sqrt" => Sqrt,
+        "rsqrt" => Rsqrt,
+        "square" => Square,
+        "abs" => Abs,
+        "sign" => Sign,
+        "tanh" => Tanh,
+        "sigmoid" => Sigmoid,
+        "relu" => Relu,
+        "reciprocal" => Reciprocal,
+        "floor" => Floor,
+        "ceil" => Ceil,
+        "round" => Round,
+        "sin" => Sin,
+        "cos" => Cos,
+        "log1p" => Log1p,
+        "expm1" => Expm1,
+        "softplus" => Softplus,
+        "logical_not" => LogicalNot,
+        _ => return None,
+    })
+}
+
+fn binary(name: &str) -> Option<BinaryOp> {
+    use BinaryOp::*;
+    Some(match name {
+        "add" => Add,
+        "sub" => Sub,
+        "mul" => Mul,
+        "div" => Div,
+        "floordiv" => FloorDiv,
+        "mod" => Mod,
+        "pow" => Pow,
+        "maximum" => Maximum,
+        "minimum" => Minimum,
+        "logical_and" => LogicalAnd,
+        "logical_or" => LogicalOr,
+        _ => return None,
+    })
+}
+
+fn compare(name: &str) -> Option<CompareOp> {
+    use CompareOp::*;
+    Some(match name {
+        "equal" => Equal,
+        "not_equal" => NotEqual,
+        "less" => Less,
+        "less_equal" => LessEqual,
+        "greater" => Greater,
+        "greater_equal" => GreaterEqual,
+        _ => return None,
+    })
+}
+
+fn reduction(name: &str) -> Option<ReduceOp> {
+    Some(match name {
+        "reduce_sum" => ReduceOp::Sum,
+        "reduce_mean" => ReduceOp::Mean,
+        "reduce_max" => ReduceOp::Max,
+        "reduce_min" => ReduceOp::Min,
+        "reduce_prod" => ReduceOp::Prod,
+        _ => return None,
+    })
+}

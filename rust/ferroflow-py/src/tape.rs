@@ -1,0 +1,98 @@
+//! `Tape` and `execute`: running one op eagerly and recording it on the active gradient tapes.
+
+use crate::errors::guard;
+use crate::op::PyOp;
+use crate::tensor::PyTensor;
+use crate::variable::PyVariable;
+use ferroflow_core::infer::infer;
+use ferroflow_core::shape::Shape;
+use ferroflow_core::tape::Tape;
+use ferroflow_core::{kernels, Tensor};
+use pyo3::prelude::*;
+use std::sync::Mutex;
+
+/// Work below this many input elements runs without releasing the GIL: releasing costs more.
+const DETACH_ELEMENTS: usize = 1 << 14;
+
+#[pyclass(name = "Tape", module = "ferroflow._core", frozen)]
+pub struct PyTape {
+    tape: Mutex<Tape>,
+}
+
+impl PyTape {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tape> {
+        self.tape.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[pymethods]
+impl PyTape {
+    #[new]
+    fn new() -> Self {
+        PyTape { tape: Mutex::new(Tape::new()) }
+    }
+
+    fn watch(&self, t: PyRef<'_, PyTensor>) {
+        self.lock().watch(t.key, &t.tensor);
+    }
+
+    fn watch_variable(&self, v: PyRef<'_, PyVariable>) -> PyResult<()> {
+        let value = v.read()?;
+        self.lock().watch(value.key, &value.tensor);
+        Ok(())
+    }
+
+    fn is_tracked(&self, key: u64) -> bool {
+        self.lock().is_tracked(key)
+    }
+
+    /// Gradients of the sum of the targets with respect to the sources (keys of tensors or variables).
+    #[pyo3(signature = (targets, sources, output_gradients=None))]
+    fn gradient(
+        &self,
+        py: Python<'_>,
+        targets: Vec<u64>,
+        sources: Vec<u64>,
+        output_gradients: Option<Vec<PyRef<'_, PyTensor>>>,
+    ) -> PyResult<Vec<Option<PyTensor>>> {
+        let og: Option<Vec<Tensor>> = output_gradients.map(|v| v.iter().map(|t| t.tensor.clone()).collect());
+        let out = py.detach(|| {
+            guard(|| crate::threading_install(|| self.lock().gradient(&targets, &sources, og.as_deref())))
+        })?;
+        Ok(out.into_iter().map(|g| g.map(PyTensor::wrap)).collect())
+    }
+}
+
+/// Runs `op` on eager tensors and records it on each tape in `tapes`.
+#[pyfunction]
+#[pyo3(signature = (op, inputs, tapes=Vec::new()))]
+pub fn execute(
+    py: Python<'_>,
+    op: PyRef<'_, PyOp>,
+    inputs: Vec<PyRef<'_, PyTensor>>,
+    tapes: Vec<PyRef<'_, PyTape>>,
+) -> PyResult<PyTensor> {
+    let values: Vec<Tensor> = inputs.iter().map(|t| t.tensor.clone()).collect();
+    let op_ref = &op.op;
+    let run = || {
+        guard(|| {
+            let shapes: Vec<Shape> = values.iter().map(|t| Shape::known(t.shape())).collect();
+            let meta: Vec<(&Shape, ferroflow_core::DType)> =
+                shapes.iter().zip(&values).map(|(s, t)| (s, t.dtype())).collect();
+            let describe = || {
+                let parts: Vec<String> = shapes.iter().zip(&values).map(|(s, t)| format!("{s} {}", t.dtype())).collect();
+                format!("{} with inputs [{}]", op_ref.type_name(), parts.join(", "))
+            };
+            infer(op_ref, &meta).map_err(|e| e.context(describe()))?;
+            crate::threading_install(|| kernels::compute(op_ref, &values)).map_err(|e| e.context(describe()))
+        })
+    };
+    let big = values.iter().map(|t| t.len()).sum::<usize>() > DETACH_ELEMENTS;
+    let out = if big { py.detach(run)? } else { run()? };
+    let result = PyTensor::wrap(out);
+    for tape in &tapes {
+        let recorded: Vec<(u64, Tensor)> = inputs.iter().map(|t| (t.key, t.tensor.clone())).collect();
+        tape.lock().record(op_ref, &recorded, (result.key, &result.tensor));
+    }
+    Ok(result)
+}
