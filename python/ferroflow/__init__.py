@@ -1,0 +1,72 @@
+"""ferroflow: the TensorFlow/Keras programming model over a fast Rust core.
+
+``import ferroflow as tf`` gives TensorFlow 2's everyday names. Heavy submodules (``keras``,
+``compat``, ``datasets`` ...) load on first use, so the import itself stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ._core import FailedPreconditionError, InternalError, InvalidArgumentError
+from .framework.context import executing_eagerly, name_scope
+from .framework.dtypes import DType, as_dtype, bool_ as bool, double, float32, float64, int32, int64
+from .framework.function import function
+from .framework.graph import Graph
+from .framework.nest import flatten as _flatten
+from .framework.ops import convert_to_tensor
+from .framework.tape import GradientTape
+from .framework.tensor import Tensor
+from .framework.tensor_shape import TensorShape
+from .framework.variables import Variable
+from .ops.exports import EXPORTS as _OP_EXPORTS
+
+__version__ = "0.1.0"
+
+# Submodules loaded on first attribute access.
+_SUBMODULES = {
+    "keras",
+    "compat",
+    "config",
+    "datasets",
+    "math",
+    "nn",
+    "random",
+    "linalg",
+    "nest",
+    "errors",
+    "train",
+    "losses",
+    "metrics",
+    "optimizers",
+    "initializers",
+    "activations",
+    "callbacks",
+    "layers",
+    "models",
+    "utils",
+    "saving",
+    "dtypes",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    target = _OP_EXPORTS.get(name)
+    if target is not None:
+        module = importlib.import_module(f".ops.{target}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ferroflow' has no attribute '{name}'")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | _SUBMODULES | set(_OP_EXPORTS))
+
+
+del annotations, _flatten

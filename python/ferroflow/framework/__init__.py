@@ -1,0 +1,1 @@
+"""The tensor, graph and execution machinery shared by every public module."""

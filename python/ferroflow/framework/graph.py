@@ -1,0 +1,139 @@
+"""``Graph`` and ``SymbolicTensor``: building a dataflow graph from Python, node by node."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator
+
+from .. import _core
+from . import context
+from .dtypes import as_dtype
+from .tensor import Tensor
+from .tensor_shape import TensorShape
+
+
+class Graph:
+    """A dataflow graph (``tf.Graph``). Ops created inside ``with g.as_default():`` are added to it."""
+
+    def __init__(self) -> None:
+        self._g = _core.Graph()
+        self._scopes: list = []
+        self._scope_counts: dict = {}
+        self._collections: dict = {}
+        self._var_reads: dict = {}  # variable id -> read node ids, for gradients w.r.t. variables
+        self.stateful_nodes: list = []  # assign nodes, which a traced function must always run
+
+    # -- building
+    def as_default(self) -> contextlib.AbstractContextManager:
+        return context.graph_scope(self)
+
+    def push_scope(self, name: str) -> str:
+        base = "/".join(self._scopes + [name])
+        n = self._scope_counts.get(base, 0)
+        self._scope_counts[base] = n + 1
+        unique = name if n == 0 else f"{name}_{n}"
+        self._scopes.append(unique)
+        return "/".join(self._scopes)
+
+    def pop_scope(self) -> None:
+        self._scopes.pop()
+
+    def scoped(self, name: str) -> str:
+        return "/".join(self._scopes + [name]) if self._scopes else name
+
+    def add_node(self, op: Any, inputs: list, name: str) -> int:
+        return self._g.add(op, inputs, self.scoped(name))
+
+    def tensor(self, node: int) -> SymbolicTensor:
+        return SymbolicTensor(self, node)
+
+    def add_to_collection(self, key: str, value: Any) -> None:
+        self._collections.setdefault(key, []).append(value)
+
+    def get_collection(self, key: str) -> list:
+        return list(self._collections.get(key, []))
+
+    def get_operations(self) -> list:
+        return [self.tensor(i) for i in range(len(self._g))]
+
+    def __len__(self) -> int:
+        return len(self._g)
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str) -> Iterator[str]:
+        yield self.push_scope(name)
+        self.pop_scope()
+
+
+class SymbolicTensor(Tensor):
+    """The output of a node in a graph: it has a static shape and dtype, and a value only when run."""
+
+    __slots__ = ("graph", "node")
+
+    def __init__(self, graph: Graph, node: int) -> None:
+        self.graph = graph
+        self.node = node
+
+    def _info(self) -> tuple:
+        return self.graph._g.node(self.node)
+
+    @property
+    def name(self) -> str:
+        return self._info()[0] + ":0"
+
+    @property
+    def op_type(self) -> str:
+        return self._info()[1]
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._info()[2])
+
+    @property
+    def dtype(self):
+        return as_dtype(self._info()[3])
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    def numpy(self) -> Any:
+        raise TypeError(
+            f"the symbolic tensor '{self.name}' has no value: it is part of a graph. Run it with "
+            "Session.run, or call the function eagerly (outside tf.function / Graph.as_default)"
+        )
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"using the symbolic tensor '{self.name}' as a Python bool is not allowed: "
+            "its value is only known when the graph runs (use ferroflow.where / ferroflow.cond)"
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self.graph), self.node))
+
+    def __len__(self) -> int:
+        d = self.shape
+        if d.rank is None or d.rank == 0 or d[0] is None:
+            raise TypeError(f"len() of the symbolic tensor '{self.name}' is not known: shape {d}")
+        return d[0]
+
+
+def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
+    """Brings a value into ``graph``: symbolic tensors of the graph pass, eager values become constants."""
+    from .ops import convert_to_tensor
+    from .tensor import EagerTensor
+
+    if isinstance(value, SymbolicTensor):
+        if value.graph is not graph:
+            raise ValueError(
+                f"tensor '{value.name}' belongs to another graph; it cannot be used in this one"
+            )
+        return value
+    t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
+    node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
+    return SymbolicTensor(graph, node)
+
+

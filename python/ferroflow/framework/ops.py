@@ -1,0 +1,185 @@
+"""Running an op: eagerly on values (recorded by active tapes) or as a new node of the current graph."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from .. import _core
+from . import context
+from .dtypes import DType, as_dtype
+from .tensor import EagerTensor, Tensor
+
+_op_cache: dict = {}
+
+
+def make_op(name: str, attrs: Optional[dict] = None) -> Any:
+    """The native op for ``name``; ops without attributes are built once and reused."""
+    if not attrs:
+        op = _op_cache.get(name)
+        if op is None:
+            op = _op_cache[name] = _core.Op(name, None)
+        return op
+    return _core.Op(name, attrs)
+
+
+def apply(
+    name: str, inputs: Sequence[Any], attrs: Optional[dict] = None, op_name: Optional[str] = None
+) -> Tensor:
+    """Applies op ``name`` to ``inputs``: eagerly when no graph is being built, else as a graph node."""
+    from .graph import SymbolicTensor
+    from .variables import Variable
+
+    graph = context.current_graph()
+    if graph is None:
+        for x in inputs:
+            if isinstance(x, SymbolicTensor):
+                graph = x.graph
+                break
+    op = make_op(name, attrs)
+    if graph is None:
+        core_inputs = []
+        for x in inputs:
+            if isinstance(x, EagerTensor):
+                core_inputs.append(x._t)
+            elif isinstance(x, Variable):
+                core_inputs.append(x._eager_read())
+            else:
+                core_inputs.append(convert_to_tensor(x)._t)
+        tapes = [t._tape for t in context.active_tapes() if t._recording]
+        return EagerTensor(_core.execute(op, core_inputs, tapes))
+    ids = [graph_input(graph, x) for x in inputs]
+    node = graph.add_node(op, ids, op_name or op.type_name)
+    if name in ("assign", "assign_add", "assign_sub"):
+        graph.stateful_nodes.append(node)
+    return graph.tensor(node)
+
+
+def graph_input(graph: Any, x: Any) -> int:
+    """The node id of ``x`` in ``graph``, adding a read (variables) or a constant (values) if needed."""
+    from .graph import SymbolicTensor, as_symbolic
+    from .variables import Variable
+
+    if isinstance(x, Variable):
+        return x._graph_read(graph)
+    if isinstance(x, SymbolicTensor) and x.graph is graph:
+        return x.node
+    return as_symbolic(graph, x).node
+
+
+def _python_default_dtype(value: Any) -> Optional[DType]:
+    """TensorFlow's dtypes for Python values: float -> float32, int -> int32, bool -> bool."""
+    probe = value
+    while isinstance(probe, (list, tuple)) and probe:
+        probe = probe[0]
+    if isinstance(probe, (bool, np.bool_)):
+        return as_dtype("bool")
+    if isinstance(probe, (int, np.integer)) and not isinstance(value, np.ndarray):
+        return as_dtype("int32") if not isinstance(probe, np.integer) else None
+    if isinstance(probe, float):
+        return as_dtype("float32")
+    return None
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:
+    """``tf.convert_to_tensor``: tensors pass through (dtype checked), other values become constants."""
+    from .graph import SymbolicTensor
+    from .variables import Variable
+
+    want = as_dtype(dtype) if dtype is not None else None
+    if isinstance(value, Variable):
+        value = value.value()
+    if isinstance(value, (EagerTensor, SymbolicTensor)):
+        if want is not None and value.dtype != want:
+            raise TypeError(
+                f"expected a tensor of dtype {want.name}, received a tensor of dtype "
+                f"{value.dtype.name}; use ferroflow.cast to convert it"
+            )
+        return value
+    if want is None:
+        want = _python_default_dtype(value)
+        if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
+            want = as_dtype(dtype_hint)
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
+    if arr.dtype == object or arr.dtype.kind in "USV":
+        raise TypeError(
+            f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers or bools"
+        )
+    if want is None:
+        want = as_dtype(arr.dtype)
+    elif arr.dtype.kind == "f" and want.is_integer:
+        if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
+            raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
+    arr = np.ascontiguousarray(arr, dtype=want.as_numpy_dtype)
+    return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def binary_operands(a: Any, b: Any) -> tuple:
+    """Converts two operands of a binary op, giving Python numbers the dtype of the tensor operand."""
+    from .variables import Variable
+
+    def is_tensorish(x: Any) -> bool:
+        return isinstance(x, (Tensor, Variable))
+
+    if is_tensorish(a) and not is_tensorish(b):
+        b = convert_to_tensor(b, dtype=_dtype_of(a)) if _is_python_number(b) else convert_to_tensor(b)
+    elif is_tensorish(b) and not is_tensorish(a):
+        a = convert_to_tensor(a, dtype=_dtype_of(b)) if _is_python_number(a) else convert_to_tensor(a)
+    return a, b
+
+
+def _dtype_of(x: Any) -> DType:
+    return x.dtype
+
+
+def _is_python_number(x: Any) -> bool:
+    return isinstance(x, (int, float, bool, np.number, np.bool_)) or (
+        isinstance(x, (list, tuple)) and len(x) > 0 and all(_is_python_number(v) for v in x)
+    )
+
+
+def truediv(a: Any, b: Any) -> Tensor:
+    """``a / b``: integers are divided as float64, as ``tf.math.truediv`` does."""
+    a, b = binary_operands(a, b)
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    if a.dtype.is_integer and b.dtype.is_integer:
+        a = apply("cast", [a], {"dtype": "float64"})
+        b = apply("cast", [b], {"dtype": "float64"})
+    return apply("div", [a, b])
+
+
+def getitem(x: Any, key: Any) -> Tensor:
+    """NumPy basic indexing (ints, slices, ``...``, ``None``) as a strided slice."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    specs = []
+    for k in key:
+        if k is Ellipsis:
+            specs.append(("ellipsis",))
+        elif k is None:
+            specs.append(("newaxis",))
+        elif isinstance(k, slice):
+            specs.append(("range", _index(k.start), _index(k.stop), 1 if k.step is None else _index(k.step)))
+        else:
+            try:
+                specs.append(("index", _index(k)))
+            except TypeError:
+                raise TypeError(
+                    "only integers, slices (`:`), ellipsis (`...`) and None are valid indices, "
+                    f"received {type(k).__name__}"
+                ) from None
+    return apply("strided_slice", [x], {"specs": specs})
+
+
+def _index(v: Any) -> Optional[int]:
+    if v is None:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        raise TypeError("a bool is not a valid index")
+    if isinstance(v, EagerTensor):
+        return int(v)
+    return int(v.__index__())

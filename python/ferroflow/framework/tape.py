@@ -1,0 +1,146 @@
+"""``GradientTape``: records eager ops for differentiation; inside a graph it differentiates symbolically."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator, Optional
+
+from .. import _core
+from . import context, nest
+from .tensor import EagerTensor, Tensor
+from .variables import Variable
+
+
+class GradientTape:
+    """``tf.GradientTape(persistent=False, watch_accessed_variables=True)``."""
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True) -> None:
+        self._persistent = persistent
+        self._watch_accessed = watch_accessed_variables
+        self._tape = _core.Tape()
+        self._recording = False
+        self._used = False
+        self._watched: list = []
+
+    def __enter__(self) -> GradientTape:
+        self._recording = True
+        context.push_tape(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._recording = False
+        context.pop_tape(self)
+
+    def watch(self, tensor: Any) -> None:
+        """Tracks tensors or variables (nested structures allowed) so gradients can be taken w.r.t. them."""
+        for t in nest.flatten(tensor):
+            if isinstance(t, Variable):
+                self._watched.append(t)
+                if t.graph is None and context.current_graph() is None:
+                    self._tape.watch_variable(t._v)
+            elif isinstance(t, EagerTensor):
+                self._tape.watch(t._t)
+            elif isinstance(t, Tensor):
+                pass  # symbolic tensors need no watching: gradients are taken on the graph
+            else:
+                raise ValueError(
+                    f"GradientTape.watch expects tensors or variables, received {type(t).__name__}"
+                )
+
+    def watched_variables(self) -> tuple:
+        return tuple(self._watched)
+
+    @contextlib.contextmanager
+    def stop_recording(self) -> Iterator[None]:
+        self._recording = False
+        try:
+            yield
+        finally:
+            self._recording = True
+
+    def reset(self) -> None:
+        self._tape = _core.Tape()
+        self._used = False
+
+    def gradient(
+        self,
+        target: Any,
+        sources: Any,
+        output_gradients: Any = None,
+        unconnected_gradients: Any = "none",
+    ) -> Any:
+        """d(sum of target)/d(sources), shaped like ``sources``; ``None`` where unconnected."""
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "a non-persistent GradientTape can only be used to compute one set of gradients; "
+                "create it with persistent=True to call gradient() more than once"
+            )
+        self._used = True
+        targets = nest.flatten(target)
+        flat_sources = nest.flatten(sources)
+        for s in flat_sources:
+            if not isinstance(s, (Tensor, Variable)):
+                raise TypeError(f"gradient sources must be tensors or variables, received {type(s).__name__}")
+        og = None if output_gradients is None else nest.flatten(output_gradients)
+        graph = _graph_of(targets)
+        if graph is not None:
+            grads = _symbolic_gradients(graph, targets, flat_sources, og)
+        else:
+            grads = self._eager_gradients(targets, flat_sources, og)
+        if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
+            from .ops import apply
+
+            grads = [
+                apply("fill_like", [s], {"value": 0.0}) if g is None else g
+                for g, s in zip(grads, flat_sources)
+            ]
+        return nest.pack_sequence_as(sources, grads)
+
+    def _eager_gradients(self, targets: list, sources: list, og: Optional[list]) -> list:
+        from .ops import convert_to_tensor
+
+        tkeys = []
+        for t in targets:
+            t = t.value() if isinstance(t, Variable) else t
+            if not isinstance(t, EagerTensor):
+                t = convert_to_tensor(t)
+            tkeys.append(t._t.key)
+        skeys = [s._v.key if isinstance(s, Variable) else s._t.key for s in sources]
+        og_core = None if og is None else [convert_to_tensor(g)._t for g in og]
+        out = self._tape.gradient(tkeys, skeys, og_core)
+        return [None if g is None else EagerTensor(g) for g in out]
+
+
+def _graph_of(targets: list) -> Any:
+    from .graph import SymbolicTensor
+
+    for t in targets:
+        if isinstance(t, SymbolicTensor):
+            return t.graph
+    return None
+
+
+def _symbolic_gradients(graph: Any, targets: list, sources: list, og: Optional[list]) -> list:
+    """Gradients on a graph: w.r.t. a variable they are summed over every read of it in the graph."""
+    from .ops import apply, graph_input
+
+    ys = [graph_input(graph, t) for t in targets]
+    xs: list = []
+    spans: list = []
+    for s in sources:
+        nodes = graph._var_reads.get(s._v.id, []) if isinstance(s, Variable) else [graph_input(graph, s)]
+        spans.append((len(xs), len(xs) + len(nodes)))
+        xs.extend(nodes)
+    grad_ys = None if og is None else [graph_input(graph, g) for g in og]
+    ids = graph._g.gradients(ys, xs, grad_ys) if xs else []
+    out = []
+    for lo, hi in spans:
+        parts = [graph.tensor(i) for i in ids[lo:hi] if i is not None]
+        if not parts:
+            out.append(None)
+            continue
+        total = parts[0]
+        for p in parts[1:]:
+            total = apply("add", [total, p])
+        out.append(total)
+    return out

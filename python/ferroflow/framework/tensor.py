@@ -1,0 +1,190 @@
+"""``Tensor`` (the common base with Python operators) and ``EagerTensor`` (a tensor with a value)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .dtypes import as_dtype
+from .tensor_shape import TensorShape
+
+
+def _ops():
+    from . import ops
+
+    return ops
+
+
+def _binary(name: str, reverse: bool = False):
+    def method(self: Tensor, other: Any) -> Tensor:
+        ops = _ops()
+        try:
+            a, b = ops.binary_operands(self, other)
+        except TypeError:
+            return NotImplemented
+        if reverse:
+            a, b = b, a
+        return ops.apply(name, [a, b])
+
+    method.__name__ = f"__{'r' if reverse else ''}{name}__"
+    return method
+
+
+class Tensor:
+    """A multidimensional array in the dataflow: eager (with a value) or symbolic (a graph node)."""
+
+    __slots__ = ()
+    __array_priority__ = 100  # so `ndarray + Tensor` defers to Tensor.__radd__
+
+    __add__ = _binary("add")
+    __radd__ = _binary("add", True)
+    __sub__ = _binary("sub")
+    __rsub__ = _binary("sub", True)
+    __mul__ = _binary("mul")
+    __rmul__ = _binary("mul", True)
+    __floordiv__ = _binary("floordiv")
+    __rfloordiv__ = _binary("floordiv", True)
+    __mod__ = _binary("mod")
+    __rmod__ = _binary("mod", True)
+    __pow__ = _binary("pow")
+    __rpow__ = _binary("pow", True)
+    __lt__ = _binary("less")
+    __le__ = _binary("less_equal")
+    __gt__ = _binary("greater")
+    __ge__ = _binary("greater_equal")
+    __and__ = _binary("logical_and")
+    __rand__ = _binary("logical_and", True)
+    __or__ = _binary("logical_or")
+    __ror__ = _binary("logical_or", True)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return _ops().truediv(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _ops().truediv(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return _ops().apply("matmul", [self, other])
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _ops().apply("matmul", [other, self])
+
+    def __neg__(self) -> Tensor:
+        return _ops().apply("neg", [self])
+
+    def __abs__(self) -> Tensor:
+        return _ops().apply("abs", [self])
+
+    def __invert__(self) -> Tensor:
+        return _ops().apply("logical_not", [self])
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __eq__(self, other: Any) -> Any:  # elementwise, as in TensorFlow 2
+        ops = _ops()
+        try:
+            a, b = ops.binary_operands(self, other)
+        except (TypeError, ValueError):
+            return False
+        return ops.apply("equal", [a, b])
+
+    def __ne__(self, other: Any) -> Any:
+        ops = _ops()
+        try:
+            a, b = ops.binary_operands(self, other)
+        except (TypeError, ValueError):
+            return True
+        return ops.apply("not_equal", [a, b])
+
+    __hash__ = object.__hash__
+
+    def __getitem__(self, key: Any) -> Tensor:
+        return _ops().getitem(self, key)
+
+    @property
+    def ndim(self) -> int:
+        return self.shape.rank  # type: ignore[attr-defined]
+
+    def get_shape(self) -> TensorShape:
+        return self.shape  # type: ignore[attr-defined]
+
+    def __iter__(self):
+        n = len(self)
+        for i in range(n):
+            yield self[i]
+
+
+class EagerTensor(Tensor):
+    """A tensor with a concrete value, computed as soon as the op that made it ran."""
+
+    __slots__ = ("_t",)
+
+    def __init__(self, core_tensor: Any) -> None:
+        self._t = core_tensor
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._t.shape)
+
+    @property
+    def dtype(self):
+        return as_dtype(self._t.dtype)
+
+    @property
+    def name(self) -> str:
+        raise AttributeError("Tensor.name is meaningless when eager execution is enabled.")
+
+    @property
+    def device(self) -> str:
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    def numpy(self) -> np.ndarray:
+        return self._t.numpy()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        a = self._t.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def __len__(self) -> int:
+        s = self._t.shape
+        if not s:
+            raise TypeError("len() of a 0-d tensor")
+        return s[0]
+
+    def __float__(self) -> float:
+        return float(self._scalar())
+
+    def __int__(self) -> int:
+        return int(self._scalar())
+
+    def __index__(self) -> int:
+        if not self.dtype.is_integer:
+            raise TypeError(f"only integer scalar tensors can be used as an index, not {self.dtype.name}")
+        return int(self._scalar())
+
+    def __bool__(self) -> bool:
+        return bool(self._scalar())
+
+    def _scalar(self) -> Any:
+        a = self._t.numpy()
+        if a.size != 1:
+            raise ValueError(
+                f"only a tensor with one element can be converted to a Python scalar, "
+                f"received shape {tuple(a.shape)}"
+            )
+        return a.reshape(()).item()
+
+    def __format__(self, spec: str) -> str:
+        if spec and self._t.shape == []:
+            return format(self._scalar(), spec)
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return (
+            f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={self.numpy()!r}>"
+        )
+
+    def __str__(self) -> str:
+        return f"tf.Tensor({self.numpy()}, shape={self.shape}, dtype={self.dtype.name})"

@@ -1,0 +1,178 @@
+"""``Variable``: mutable state shared by eager code, traced functions and sessions."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import _core
+from . import context
+from .dtypes import as_dtype
+from .tensor import EagerTensor, Tensor
+from .tensor_shape import TensorShape
+
+_name_counts: dict = {}
+
+
+def _unique_name(name: str) -> str:
+    n = _name_counts.get(name, 0)
+    _name_counts[name] = n + 1
+    return name if n == 0 else f"{name}_{n}"
+
+
+class Variable:
+    """``tf.Variable``. Eager by default; inside ``Graph.as_default()`` it gets an initializer op instead."""
+
+    def __init__(
+        self,
+        initial_value: Any = None,
+        trainable: bool = True,
+        name: Optional[str] = None,
+        dtype: Any = None,
+        shape: Any = None,
+        validate_shape: bool = True,
+        **unused: Any,
+    ) -> None:
+        from .graph import SymbolicTensor
+        from .ops import apply, convert_to_tensor
+
+        if initial_value is None:
+            raise ValueError("Variable needs an initial_value (a value, a tensor or a callable)")
+        self.trainable = bool(trainable)
+        self._name = _unique_name(name or "Variable")
+        graph = context.current_graph()
+        if graph is not None and getattr(graph, "is_function", False):
+            graph = None  # variables made while tracing a function are created eagerly, once
+        if graph is None:
+            with context.eager_scope():
+                value = initial_value() if callable(initial_value) else initial_value
+                t = convert_to_tensor(value, dtype=dtype)
+            self._v = _core.Variable(self._name, t._t)
+            self.graph = None
+            self.initializer = None
+            return
+        # Graph mode (TF1 style): the value is set when the initializer op runs in a session.
+        with graph.name_scope(self._name):
+            value = initial_value() if callable(initial_value) else initial_value
+            init = value if isinstance(value, SymbolicTensor) else convert_to_tensor(value, dtype=dtype)
+            if dtype is not None and init.dtype != as_dtype(dtype):
+                init = apply("cast", [init], {"dtype": as_dtype(dtype).name})
+            static = shape if shape is not None else (init.shape.dims if validate_shape else None)
+            self._v = _core.Variable(self._name, None, init.dtype.name, static)
+            self.graph = graph
+            self.initializer = apply("assign", [init], {"var": self._v}, op_name="Assign")
+        graph.add_to_collection("variables", self)
+        if self.trainable:
+            graph.add_to_collection("trainable_variables", self)
+
+    # -- reading
+    def _watch_on_tapes(self) -> None:
+        if not self.trainable:
+            return
+        for tape in context.active_tapes():
+            if tape._recording and tape._watch_accessed:
+                tape._tape.watch_variable(self._v)
+
+    def _eager_read(self) -> Any:
+        self._watch_on_tapes()
+        return self._v.read()
+
+    def _graph_read(self, graph: Any) -> int:
+        node = graph.add_node(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/Read")
+        graph._var_reads.setdefault(self._v.id, []).append(node)
+        return node
+
+    def value(self) -> Tensor:
+        graph = context.current_graph()
+        if graph is None:
+            return EagerTensor(self._eager_read())
+        return graph.tensor(self._graph_read(graph))
+
+    read_value = value
+
+    def numpy(self) -> np.ndarray:
+        return self._v.read().numpy()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    # -- writing
+    def _write(self, kind: str, value: Any) -> Any:
+        ops = _ops()
+        value = ops.convert_to_tensor(value, dtype=self.dtype) if not isinstance(value, Tensor) else value
+        out = ops.apply(kind, [value], {"var": self._v})
+        if isinstance(out, EagerTensor):
+            self._v.touch()
+            return self
+        return out
+
+    def assign(self, value: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        return self._write("assign", value)
+
+    def assign_add(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        return self._write("assign_add", delta)
+
+    def assign_sub(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        return self._write("assign_sub", delta)
+
+    # -- description
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def path(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self):
+        return as_dtype(self._v.dtype)
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._v.shape)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __repr__(self) -> str:
+        if self._v.is_initialized():
+            return (
+                f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}, "
+                f"numpy={self.numpy()!r}>"
+            )
+        return f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}>"
+
+    __hash__ = object.__hash__
+
+
+def _ops():
+    from . import ops
+
+    return ops
+
+
+def _delegate(name: str):
+    def method(self: Variable, *args: Any) -> Any:
+        return getattr(self.value(), name)(*args)
+
+    method.__name__ = name
+    return method
+
+
+for _m in (
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
+    "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__ __neg__ __abs__ "
+    "__lt__ __le__ __gt__ __ge__ __getitem__ __float__ __int__ __bool__ __iter__"
+).split():
+    setattr(Variable, _m, _delegate(_m))
+Variable.__hash__ = object.__hash__  # type: ignore[method-assign]
