@@ -125,7 +125,8 @@ impl Plan {
                     args.push(slots[s].clone().ok_or_else(|| Error::internal("plan read an empty slot"))?);
                 }
                 let node = graph.node(step.node);
-                let out = kernels::compute(&node.op, &args).map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+                let out = kernels::compute(&node.op, &args)
+                    .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
                 slots[step.out] = Some(out);
                 for &s in &step.release {
                     slots[s] = None;

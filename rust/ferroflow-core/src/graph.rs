@@ -64,9 +64,15 @@ impl Graph {
         let in_meta: Vec<(&Shape, DType)> =
             inputs.iter().map(|&i| (&self.nodes[i].shape, self.nodes[i].dtype)).collect();
         let (shape, dtype) = infer(&op, &in_meta).map_err(|e| {
-            let described: Vec<String> =
-                inputs.iter().map(|&i| format!("'{}' {} {}", self.nodes[i].name, self.nodes[i].shape, self.nodes[i].dtype)).collect();
-            let with_inputs = if described.is_empty() { String::new() } else { format!(" with inputs [{}]", described.join(", ")) };
+            let described: Vec<String> = inputs
+                .iter()
+                .map(|&i| format!("'{}' {} {}", self.nodes[i].name, self.nodes[i].shape, self.nodes[i].dtype))
+                .collect();
+            let with_inputs = if described.is_empty() {
+                String::new()
+            } else {
+                format!(" with inputs [{}]", described.join(", "))
+            };
             e.context(format!("{} '{name}'{with_inputs}", op.type_name()))
         })?;
         self.nodes.push(Node { op, inputs: inputs.to_vec(), shape, dtype, name });

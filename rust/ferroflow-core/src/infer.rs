@@ -41,9 +41,9 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Binary(b) => {
             same_dtype(&format!("{b:?}"), d(0), d(1))?;
             match b {
-                BinaryOp::LogicalAnd | BinaryOp::LogicalOr => require(d(0) == DType::Bool, || {
-                    format!("{b:?} expects bool tensors, received {}", d(0))
-                })?,
+                BinaryOp::LogicalAnd | BinaryOp::LogicalOr => {
+                    require(d(0) == DType::Bool, || format!("{b:?} expects bool tensors, received {}", d(0)))?
+                }
                 _ => require(d(0).is_numeric(), || format!("{b:?} expects numeric tensors, received bool"))?,
             }
             (broadcast_shapes(s(0), s(1))?, d(0))
@@ -66,11 +66,15 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             d(0)
         }),
         Op::Reduce { op, axes, keepdims } => {
-            require(d(0).is_numeric(), || format!("reduce_{} expects a numeric tensor, received bool", reduce_name(*op)))?;
+            require(d(0).is_numeric(), || {
+                format!("reduce_{} expects a numeric tensor, received bool", reduce_name(*op))
+            })?;
             (reduced_shape(s(0), axes.as_deref(), *keepdims)?, d(0))
         }
         Op::ArgMax { axis, output_type } | Op::ArgMin { axis, output_type } => {
-            require(output_type.is_int(), || format!("output_type must be int32 or int64, received {output_type}"))?;
+            require(output_type.is_int(), || {
+                format!("output_type must be int32 or int64, received {output_type}")
+            })?;
             require(d(0).is_numeric(), || "argmax expects a numeric tensor, received bool".to_string())?;
             (reduced_shape(s(0), Some(&[*axis]), false)?, *output_type)
         }
@@ -114,7 +118,10 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::SparseSoftmaxCrossEntropy => {
             require_float("sparse_softmax_cross_entropy_with_logits", d(0))?;
             require(d(1).is_int(), || {
-                format!("sparse_softmax_cross_entropy_with_logits expects int32 or int64 labels, received {}", d(1))
+                format!(
+                    "sparse_softmax_cross_entropy_with_logits expects int32 or int64 labels, received {}",
+                    d(1)
+                )
             })?;
             (sparse_xent_shape(s(0), s(1))?, d(0))
         }
@@ -135,16 +142,28 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());
         }
         Op::ConcatSplit { index, .. } => {
-            return require(n >= 2 + index, || format!("ConcatSplit index {index} needs at least {} inputs, received {n}", index + 2));
+            return require(n >= 2 + index, || {
+                format!("ConcatSplit index {index} needs at least {} inputs, received {n}", index + 2)
+            });
         }
-        Op::Binary(_) | Op::Compare(_) | Op::MatMul { .. } | Op::UnreduceLike { .. } | Op::ReduceToShapeOf
-        | Op::ReshapeLike | Op::BroadcastLike | Op::Gather { .. } | Op::StridedSliceGrad { .. }
-        | Op::SparseSoftmaxCrossEntropy | Op::SoftmaxCrossEntropy => Some(2),
+        Op::Binary(_)
+        | Op::Compare(_)
+        | Op::MatMul { .. }
+        | Op::UnreduceLike { .. }
+        | Op::ReduceToShapeOf
+        | Op::ReshapeLike
+        | Op::BroadcastLike
+        | Op::Gather { .. }
+        | Op::StridedSliceGrad { .. }
+        | Op::SparseSoftmaxCrossEntropy
+        | Op::SoftmaxCrossEntropy => Some(2),
         Op::Select | Op::GatherGrad { .. } => Some(3),
         _ => Some(1),
     };
     match expected {
-        Some(e) if e != n => Err(Error::invalid(format!("{} expects {e} inputs, received {n}", op.type_name()))),
+        Some(e) if e != n => {
+            Err(Error::invalid(format!("{} expects {e} inputs, received {n}", op.type_name())))
+        }
         _ => Ok(()),
     }
 }
@@ -178,7 +197,9 @@ fn reduce_name(op: ReduceOp) -> &'static str {
 fn unary_dtype(u: UnaryOp, d: DType) -> Result<DType> {
     use UnaryOp::*;
     match u {
-        LogicalNot => require(d == DType::Bool, || format!("logical_not expects a bool tensor, received {d}"))?,
+        LogicalNot => {
+            require(d == DType::Bool, || format!("logical_not expects a bool tensor, received {d}"))?
+        }
         Neg | Square | Abs | Sign | Relu => {
             require(d.is_numeric(), || format!("{u:?} expects a numeric tensor, received bool"))?
         }
@@ -198,8 +219,10 @@ fn matmul_shape(a: &Shape, b: &Shape, ta: bool, tb: bool) -> Result<Shape> {
             "matmul expects tensors of rank >= 2, received shapes {a} and {b}"
         )));
     }
-    let (m, ka) = if ta { (da[da.len() - 1], da[da.len() - 2]) } else { (da[da.len() - 2], da[da.len() - 1]) };
-    let (kb, n) = if tb { (db[db.len() - 1], db[db.len() - 2]) } else { (db[db.len() - 2], db[db.len() - 1]) };
+    let (m, ka) =
+        if ta { (da[da.len() - 1], da[da.len() - 2]) } else { (da[da.len() - 2], da[da.len() - 1]) };
+    let (kb, n) =
+        if tb { (db[db.len() - 1], db[db.len() - 2]) } else { (db[db.len() - 2], db[db.len() - 1]) };
     if let (Some(x), Some(y)) = (ka, kb) {
         if x != y {
             return Err(Error::invalid(format!(
@@ -271,7 +294,9 @@ fn reshape_shape(s: &Shape, target: &[i64]) -> Result<Shape> {
             if let Some(d) = dims(s) {
                 let known_in: usize = d.iter().flatten().product();
                 if !target.contains(&-1) && known_in > 0 && known % known_in != 0 {
-                    return Err(Error::invalid(format!("cannot reshape a tensor of shape {s} into shape {target:?}")));
+                    return Err(Error::invalid(format!(
+                        "cannot reshape a tensor of shape {s} into shape {target:?}"
+                    )));
                 }
             }
         }
@@ -324,7 +349,9 @@ fn squeeze_shape(s: &Shape, axes: Option<&[i64]>) -> Result<Shape> {
                     }
                 }
             }
-            Ok(Shape::from_dims(d.iter().enumerate().filter(|(i, _)| !axes.contains(i)).map(|(_, &x)| x).collect()))
+            Ok(Shape::from_dims(
+                d.iter().enumerate().filter(|(i, _)| !axes.contains(i)).map(|(_, &x)| x).collect(),
+            ))
         }
     }
 }
@@ -333,7 +360,9 @@ fn concat_shape(inputs: &[In], axis: i64) -> Result<(Shape, DType)> {
     let dtype = inputs[0].1;
     for (i, (_, d)) in inputs.iter().enumerate() {
         if *d != dtype {
-            return Err(Error::dtype(format!("concat expects inputs of one dtype: input 0 is {dtype}, input {i} is {d}")));
+            return Err(Error::dtype(format!(
+                "concat expects inputs of one dtype: input 0 is {dtype}, input {i} is {d}"
+            )));
         }
     }
     let Some(rank) = inputs.iter().find_map(|(s, _)| s.rank()) else { return Ok((Shape::unknown(), dtype)) };
@@ -379,7 +408,8 @@ fn slice_shape(s: &Shape, specs: &[SliceSpec]) -> Result<Shape> {
     if ellipses > 1 {
         return Err(Error::invalid("an index can only have a single ellipsis ('...')"));
     }
-    let consuming = specs.iter().filter(|x| matches!(x, SliceSpec::Index(_) | SliceSpec::Range { .. })).count();
+    let consuming =
+        specs.iter().filter(|x| matches!(x, SliceSpec::Index(_) | SliceSpec::Range { .. })).count();
     if consuming > d.len() {
         return Err(Error::invalid(format!(
             "too many indices for a tensor of shape {s}: {} dimensions, {consuming} indexed",
@@ -498,15 +528,20 @@ mod tests {
 
     #[test]
     fn dtype_mismatch_is_a_dtype_error() {
-        let e = infer(&Op::Binary(BinaryOp::Add), &[(&Shape::known(&[2]), DType::F32), (&Shape::known(&[2]), DType::I32)])
-            .unwrap_err();
+        let e = infer(
+            &Op::Binary(BinaryOp::Add),
+            &[(&Shape::known(&[2]), DType::F32), (&Shape::known(&[2]), DType::I32)],
+        )
+        .unwrap_err();
         assert_eq!(e.kind, crate::error::ErrorKind::DType);
         assert!(e.message.contains("float32") && e.message.contains("int32"));
     }
 
     #[test]
     fn reshape_flatten_with_unknown_batch() {
-        let (s, _) = infer(&Op::Reshape { shape: vec![-1, 784] }, &[(&sh(&[None, Some(28), Some(28)]), DType::F32)]).unwrap();
+        let (s, _) =
+            infer(&Op::Reshape { shape: vec![-1, 784] }, &[(&sh(&[None, Some(28), Some(28)]), DType::F32)])
+                .unwrap();
         assert_eq!(s, sh(&[None, Some(784)]));
         assert!(infer(&Op::Reshape { shape: vec![5] }, &[(&Shape::known(&[2, 3]), DType::F32)]).is_err());
     }
@@ -527,6 +562,7 @@ mod tests {
     fn sparse_xent_checks_label_shape() {
         let op = Op::SparseSoftmaxCrossEntropy;
         assert!(infer(&op, &[(&sh(&[None, Some(10)]), DType::F32), (&sh(&[None]), DType::I64)]).is_ok());
-        assert!(infer(&op, &[(&Shape::known(&[4, 10]), DType::F32), (&Shape::known(&[4, 1]), DType::I64)]).is_err());
+        assert!(infer(&op, &[(&Shape::known(&[4, 10]), DType::F32), (&Shape::known(&[4, 1]), DType::I64)])
+            .is_err());
     }
 }

@@ -97,14 +97,25 @@ pub enum Op {
     /// A value baked into the graph.
     Const(Tensor),
     /// A value supplied at run time through a feed.
-    Placeholder { dtype: DType, shape: Shape },
+    Placeholder {
+        dtype: DType,
+        shape: Shape,
+    },
     /// Reads a variable's current value.
     ReadVariable(VarHandle),
     /// Writes input 0 into the variable (set, add or subtract) and outputs the new value.
-    Assign { var: VarHandle, kind: AssignKind },
+    Assign {
+        var: VarHandle,
+        kind: AssignKind,
+    },
     /// Random numbers with the shape of input 0; `counter` advances on every run so each step differs
     /// while the sequence stays a pure function of `seed`.
-    RandomLike { dist: Distribution, seed: u64, dtype: DType, counter: Arc<AtomicU64> },
+    RandomLike {
+        dist: Distribution,
+        seed: u64,
+        dtype: DType,
+        counter: Arc<AtomicU64>,
+    },
     /// Runs all inputs for their effects and outputs an empty float32 tensor (`tf.group`, `minimize`).
     Group,
 
@@ -116,55 +127,109 @@ pub enum Op {
     Select,
     Cast(DType),
     /// A tensor shaped like input 0 filled with `value` (zeros_like, ones_like).
-    FillLike { value: f64, dtype: Option<DType> },
+    FillLike {
+        value: f64,
+        dtype: Option<DType>,
+    },
     Identity,
     /// Identity forward, zero gradient.
     StopGradient,
 
     // -- linear algebra
     /// Matrix product over the last two axes; leading axes broadcast.
-    MatMul { transpose_a: bool, transpose_b: bool },
+    MatMul {
+        transpose_a: bool,
+        transpose_b: bool,
+    },
 
     // -- reductions
-    Reduce { op: ReduceOp, axes: Option<Vec<i64>>, keepdims: bool },
-    ArgMax { axis: i64, output_type: DType },
-    ArgMin { axis: i64, output_type: DType },
+    Reduce {
+        op: ReduceOp,
+        axes: Option<Vec<i64>>,
+        keepdims: bool,
+    },
+    ArgMax {
+        axis: i64,
+        output_type: DType,
+    },
+    ArgMin {
+        axis: i64,
+        output_type: DType,
+    },
     /// Gradient helper: reshapes input 0 (the gradient of a reduction of input 1 over `axes`) to the
     /// reduced-with-keepdims shape and broadcasts it to input 1's shape.
-    UnreduceLike { axes: Option<Vec<i64>>, keepdims: bool },
+    UnreduceLike {
+        axes: Option<Vec<i64>>,
+        keepdims: bool,
+    },
     /// Gradient helper: sums input 0 over the axes along which input 1 was broadcast, giving input 1's shape.
     ReduceToShapeOf,
 
     // -- shapes
     /// Reshape to a static target; one entry may be -1.
-    Reshape { shape: Vec<i64> },
+    Reshape {
+        shape: Vec<i64>,
+    },
     /// Reshape input 0 to input 1's run-time shape.
     ReshapeLike,
-    Transpose { perm: Option<Vec<usize>> },
-    ExpandDims { axis: i64 },
-    Squeeze { axes: Option<Vec<i64>> },
+    Transpose {
+        perm: Option<Vec<usize>>,
+    },
+    ExpandDims {
+        axis: i64,
+    },
+    Squeeze {
+        axes: Option<Vec<i64>>,
+    },
     /// Broadcast input 0 to a static shape.
-    BroadcastTo { shape: Vec<usize> },
+    BroadcastTo {
+        shape: Vec<usize>,
+    },
     /// Broadcast input 0 to input 1's run-time shape.
     BroadcastLike,
-    Concat { axis: i64 },
+    Concat {
+        axis: i64,
+    },
     /// Gradient of `Concat`: input 0 is the gradient of the concatenation, inputs 1.. are the original
     /// concat inputs; outputs the part of input 0 that belongs to original input `index`.
-    ConcatSplit { axis: i64, index: usize },
-    StridedSlice { specs: Vec<SliceSpec> },
+    ConcatSplit {
+        axis: i64,
+        index: usize,
+    },
+    StridedSlice {
+        specs: Vec<SliceSpec>,
+    },
     /// Gradient of `StridedSlice`: scatters input 0 into zeros shaped like input 1.
-    StridedSliceGrad { specs: Vec<SliceSpec> },
+    StridedSliceGrad {
+        specs: Vec<SliceSpec>,
+    },
     /// `tf.gather(params, indices, axis)`.
-    Gather { axis: i64 },
+    Gather {
+        axis: i64,
+    },
     /// Gradient of `Gather`: scatters-adds input 0 (at indices input 1) into zeros shaped like input 2.
-    GatherGrad { axis: i64 },
-    OneHot { depth: usize, on_value: f64, off_value: f64, axis: i64, dtype: DType },
+    GatherGrad {
+        axis: i64,
+    },
+    OneHot {
+        depth: usize,
+        on_value: f64,
+        off_value: f64,
+        axis: i64,
+        dtype: DType,
+    },
     /// `tf.shape(x)` as an int32 (or int64) vector.
-    ShapeOf { out_type: DType },
+    ShapeOf {
+        out_type: DType,
+    },
 
     // -- neural network
-    Softmax { axis: i64 },
-    LogSoftmax { axis: i64 },
+    Softmax {
+        axis: i64,
+    },
+    LogSoftmax {
+        axis: i64,
+    },
     /// Per-example loss from logits (input 0, `[..., classes]`) and integer labels (input 1, `[...]`).
     SparseSoftmaxCrossEntropy,
     /// Per-example loss from logits (input 0) and a probability distribution (input 1), same shape.
@@ -231,6 +296,9 @@ impl Op {
 
     /// Ops whose result changes from run to run or which change state: never pruned by value caching.
     pub fn is_stateful(&self) -> bool {
-        matches!(self, Op::ReadVariable(_) | Op::Assign { .. } | Op::RandomLike { .. } | Op::Placeholder { .. })
+        matches!(
+            self,
+            Op::ReadVariable(_) | Op::Assign { .. } | Op::RandomLike { .. } | Op::Placeholder { .. }
+        )
     }
 }

@@ -43,7 +43,9 @@ impl Shape {
     pub fn accepts(&self, concrete: &[usize]) -> bool {
         match &self.dims {
             None => true,
-            Some(d) => d.len() == concrete.len() && d.iter().zip(concrete).all(|(s, c)| s.is_none_or(|s| s == *c)),
+            Some(d) => {
+                d.len() == concrete.len() && d.iter().zip(concrete).all(|(s, c)| s.is_none_or(|s| s == *c))
+            }
         }
     }
 }
@@ -53,7 +55,8 @@ impl fmt::Display for Shape {
         match &self.dims {
             None => f.write_str("<unknown>"),
             Some(d) => {
-                let parts: Vec<String> = d.iter().map(|x| x.map_or("None".to_string(), |v| v.to_string())).collect();
+                let parts: Vec<String> =
+                    d.iter().map(|x| x.map_or("None".to_string(), |v| v.to_string())).collect();
                 if parts.len() == 1 {
                     write!(f, "({},)", parts[0])
                 } else {

@@ -94,8 +94,12 @@ impl Tape {
                         targets.len()
                     )));
                 }
-                let pairs: Vec<(NodeId, Tensor)> =
-                    ys.iter().zip(g).filter(|(y, _)| **y != usize::MAX).map(|(y, g)| (*y, g.clone())).collect();
+                let pairs: Vec<(NodeId, Tensor)> = ys
+                    .iter()
+                    .zip(g)
+                    .filter(|(y, _)| **y != usize::MAX)
+                    .map(|(y, g)| (*y, g.clone()))
+                    .collect();
                 (pairs.iter().map(|p| p.0).collect(), Some(pairs.into_iter().map(|p| p.1).collect()))
             }
             None => (ys.into_iter().filter(|y| *y != usize::MAX).collect(), None),

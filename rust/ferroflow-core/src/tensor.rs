@@ -154,9 +154,8 @@ impl Tensor {
 
     /// The typed array, or a dtype error naming what was expected.
     pub fn array<T: Element>(&self) -> Result<&ArrayD<T>> {
-        T::view(self).ok_or_else(|| {
-            Error::dtype(format!("expected a {} tensor, received {}", T::DTYPE, self.dtype()))
-        })
+        T::view(self)
+            .ok_or_else(|| Error::dtype(format!("expected a {} tensor, received {}", T::DTYPE, self.dtype())))
     }
 
     /// Every element converted to f64 (for tests, printing and scalar attributes).

@@ -5,8 +5,18 @@ use pyo3::exceptions::{PyIndexError, PyMemoryError, PyRuntimeError, PyTypeError,
 use pyo3::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-pyo3::create_exception!(_core, InvalidArgumentError, PyValueError, "An op received an argument it cannot accept.");
-pyo3::create_exception!(_core, FailedPreconditionError, PyRuntimeError, "The graph cannot run yet (an unfed placeholder, an uninitialized variable).");
+pyo3::create_exception!(
+    _core,
+    InvalidArgumentError,
+    PyValueError,
+    "An op received an argument it cannot accept."
+);
+pyo3::create_exception!(
+    _core,
+    FailedPreconditionError,
+    PyRuntimeError,
+    "The graph cannot run yet (an unfed placeholder, an uninitialized variable)."
+);
 pyo3::create_exception!(_core, InternalError, PyRuntimeError, "An internal error of ferroflow.");
 
 pub fn to_py(e: Error) -> PyErr {

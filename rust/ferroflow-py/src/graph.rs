@@ -23,7 +23,9 @@ impl PyGraph {
     fn check(&self, id: usize) -> PyResult<()> {
         let n = self.read().len();
         if id >= n {
-            return Err(pyo3::exceptions::PyIndexError::new_err(format!("node {id} is not in this graph ({n} nodes)")));
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "node {id} is not in this graph ({n} nodes)"
+            )));
         }
         Ok(())
     }
@@ -47,7 +49,10 @@ impl PyGraph {
 
     /// (name, op type, static shape or None, dtype, input ids) of a node.
     #[allow(clippy::type_complexity)]
-    fn node(&self, id: usize) -> PyResult<(String, String, Option<Vec<Option<usize>>>, &'static str, Vec<usize>)> {
+    fn node(
+        &self,
+        id: usize,
+    ) -> PyResult<(String, String, Option<Vec<Option<usize>>>, &'static str, Vec<usize>)> {
         self.check(id)?;
         let g = self.read();
         let n = g.node(id);
@@ -65,7 +70,12 @@ impl PyGraph {
 
     /// Symbolic gradients (tf.gradients): new node ids, None where an x does not affect the ys.
     #[pyo3(signature = (ys, xs, grad_ys=None))]
-    fn gradients(&self, ys: Vec<usize>, xs: Vec<usize>, grad_ys: Option<Vec<usize>>) -> PyResult<Vec<Option<usize>>> {
+    fn gradients(
+        &self,
+        ys: Vec<usize>,
+        xs: Vec<usize>,
+        grad_ys: Option<Vec<usize>>,
+    ) -> PyResult<Vec<Option<usize>>> {
         guard(|| ferroflow_core::grad::gradients(&mut self.write(), &ys, &xs, grad_ys.as_deref()))
     }
 
@@ -105,4 +115,3 @@ pub fn extract_tensor(v: &Bound<'_, PyAny>) -> PyResult<Tensor> {
         Err(_) => tensor_from_numpy(v),
     }
 }
-

@@ -80,7 +80,8 @@ pub fn execute(
             let meta: Vec<(&Shape, ferroflow_core::DType)> =
                 shapes.iter().zip(&values).map(|(s, t)| (s, t.dtype())).collect();
             let describe = || {
-                let parts: Vec<String> = shapes.iter().zip(&values).map(|(s, t)| format!("{s} {}", t.dtype())).collect();
+                let parts: Vec<String> =
+                    shapes.iter().zip(&values).map(|(s, t)| format!("{s} {}", t.dtype())).collect();
                 format!("{} with inputs [{}]", op_ref.type_name(), parts.join(", "))
             };
             infer(op_ref, &meta).map_err(|e| e.context(describe()))?;

@@ -23,7 +23,12 @@ impl PyVariable {
     /// A variable holding `value`, or (with `value=None`) an uninitialized one of `dtype` and `shape`.
     #[new]
     #[pyo3(signature = (name, value=None, dtype="float32", shape=None))]
-    fn new(name: &str, value: Option<PyRef<'_, PyTensor>>, dtype: &str, shape: Option<Vec<Option<usize>>>) -> PyResult<Self> {
+    fn new(
+        name: &str,
+        value: Option<PyRef<'_, PyTensor>>,
+        dtype: &str,
+        shape: Option<Vec<Option<usize>>>,
+    ) -> PyResult<Self> {
         let handle = match value {
             Some(v) => VarHandle::with_value(name, v.tensor.clone()),
             None => {

@@ -16,9 +16,9 @@ use crate::tensor::Tensor;
 pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
     match op {
         Op::Const(t) => Ok(t.clone()),
-        Op::Placeholder { .. } => Err(Error::precondition(
-            "a placeholder was not fed: pass its value in feed_dict".to_string(),
-        )),
+        Op::Placeholder { .. } => {
+            Err(Error::precondition("a placeholder was not fed: pass its value in feed_dict".to_string()))
+        }
         Op::ReadVariable(var) => var.read(),
         Op::Assign { var, kind } => {
             let new = match kind {
@@ -50,9 +50,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::MatMul { transpose_a, transpose_b } => {
             matmul::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)
         }
-        Op::Reduce { op, axes, keepdims } => {
-            reduce::reduce(*op, &inputs[0], axes.as_deref(), *keepdims)
-        }
+        Op::Reduce { op, axes, keepdims } => reduce::reduce(*op, &inputs[0], axes.as_deref(), *keepdims),
         Op::ArgMax { axis, output_type } => reduce::arg_extreme(&inputs[0], *axis, *output_type, true),
         Op::ArgMin { axis, output_type } => reduce::arg_extreme(&inputs[0], *axis, *output_type, false),
         Op::UnreduceLike { axes, keepdims } => {
