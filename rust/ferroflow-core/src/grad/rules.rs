@@ -1,0 +1,327 @@
+//! Gradient rules for elementwise ops, matrix products and reductions; shape and NN ops live in `rules_shape`.
+
+use super::builder::Builder;
+use super::rules_shape;
+use crate::error::{Error, Result};
+use crate::graph::{Node, NodeId};
+use crate::op::{BinaryOp, CompareOp, Op, ReduceOp, UnaryOp};
+use crate::shape::normalize_axes;
+
+/// The gradient of each input of `node` (whose output is node `y`) given the gradient `g` of its output.
+/// Only inputs with `want[i]` need an answer; the others may be `None` to save nodes.
+pub(super) fn input_grads(
+    b: &mut Builder,
+    y: NodeId,
+    node: &Node,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
+    let ins = &node.inputs;
+    let first = |gx: NodeId| -> Vec<Option<NodeId>> {
+        let mut v = vec![None; ins.len()];
+        v[0] = Some(gx);
+        v
+    };
+    Ok(match &node.op {
+        Op::Identity => vec![Some(g)],
+        // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
+        Op::Cast(_) => vec![Some(b.cast(g, b.dtype(ins[0]))?)],
+        Op::Unary(u) => vec![unary(b, *u, ins[0], y, g)?],
+        Op::Binary(op) => binary(b, *op, ins[0], ins[1], y, g, want)?,
+        Op::Select => {
+            let zeros = b.fill_like(g, 0.0)?;
+            let mut out = vec![None; 3];
+            if want[1] {
+                let gx = b.select(ins[0], g, zeros)?;
+                out[1] = Some(b.reduce_to(gx, ins[1])?);
+            }
+            if want[2] {
+                let gy = b.select(ins[0], zeros, g)?;
+                out[2] = Some(b.reduce_to(gy, ins[2])?);
+            }
+            out
+        }
+        Op::MatMul { transpose_a, transpose_b } => {
+            matmul(b, ins[0], ins[1], *transpose_a, *transpose_b, g, want)?
+        }
+        Op::Reduce { op, axes, keepdims } => vec![Some(reduce(b, *op, axes, *keepdims, ins[0], y, g)?)],
+        // The helpers below only appear in forward graphs that are themselves gradients (second order).
+        Op::UnreduceLike { axes, keepdims } => first(b.reduce_sum(g, axes.clone(), *keepdims)?),
+        Op::ReduceToShapeOf => first(b.add(Op::BroadcastLike, &[g, ins[0]])?),
+        Op::BroadcastLike | Op::BroadcastTo { .. } => first(b.reduce_to(g, ins[0])?),
+        _ => return rules_shape::input_grads(b, y, node, g, want),
+    })
+}
+
+fn unary(b: &mut Builder, u: UnaryOp, x: NodeId, y: NodeId, g: NodeId) -> Result<Option<NodeId>> {
+    use UnaryOp::*;
+    let gx = match u {
+        Neg => b.neg(g)?,
+        // d exp(x) = exp(x): reuse the forward result instead of recomputing it.
+        Exp => b.mul(g, y)?,
+        Log => b.div(g, x)?,
+        // d sqrt(x) = 1 / (2 sqrt(x)), again from the output.
+        Sqrt => {
+            let two_y = b.scale(y, 2.0)?;
+            b.div(g, two_y)?
+        }
+        // d x^-1/2 = -1/2 x^-3/2 = -1/2 y^3.
+        Rsqrt => {
+            let y2 = b.un(Square, y)?;
+            let y3 = b.mul(y2, y)?;
+            let d = b.scale(y3, -0.5)?;
+            b.mul(g, d)?
+        }
+        Square => {
+            let two_x = b.scale(x, 2.0)?;
+            b.mul(g, two_x)?
+        }
+        Abs => {
+            let s = b.un(Sign, x)?;
+            b.mul(g, s)?
+        }
+        // Piecewise constant: zero almost everywhere (TensorFlow returns zeros, not None).
+        Sign | Floor | Ceil | Round => b.fill_like(x, 0.0)?,
+        Tanh => {
+            let y2 = b.un(Square, y)?;
+            let one = b.scalar(1.0, b.dtype(y))?;
+            let d = b.sub(one, y2)?;
+            b.mul(g, d)?
+        }
+        Sigmoid => {
+            let one = b.scalar(1.0, b.dtype(y))?;
+            let one_minus = b.sub(one, y)?;
+            let d = b.mul(y, one_minus)?;
+            b.mul(g, d)?
+        }
+        Relu => {
+            let mask = b.positive(x)?;
+            let zeros = b.fill_like(g, 0.0)?;
+            b.select(mask, g, zeros)?
+        }
+        // d 1/x = -1/x^2 = -y^2.
+        Reciprocal => {
+            let y2 = b.un(Square, y)?;
+            let gy2 = b.mul(g, y2)?;
+            b.neg(gy2)?
+        }
+        Sin => {
+            let c = b.un(Cos, x)?;
+            b.mul(g, c)?
+        }
+        Cos => {
+            let s = b.un(Sin, x)?;
+            let gs = b.mul(g, s)?;
+            b.neg(gs)?
+        }
+        Log1p => {
+            let one = b.scalar(1.0, b.dtype(x))?;
+            let d = b.bin(BinaryOp::Add, one, x)?;
+            b.div(g, d)?
+        }
+        // exp(x) rather than y + 1, which loses precision where expm1 is used for it (small x).
+        Expm1 => {
+            let e = b.un(Exp, x)?;
+            b.mul(g, e)?
+        }
+        Softplus => {
+            let s = b.un(Sigmoid, x)?;
+            b.mul(g, s)?
+        }
+        LogicalNot => return Ok(None),
+    };
+    Ok(Some(gx))
+}
+
+fn binary(
+    b: &mut Builder,
+    op: BinaryOp,
+    x1: NodeId,
+    x2: NodeId,
+    y: NodeId,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
+    use BinaryOp::*;
+    // Each partial is built only when wanted, then summed back over broadcast axes.
+    let mut out = vec![None, None];
+    let mut set = |b: &mut Builder, i: usize, gi: NodeId| -> Result<()> {
+        out[i] = Some(b.reduce_to(gi, if i == 0 { x1 } else { x2 })?);
+        Ok(())
+    };
+    match op {
+        Add | Sub => {
+            if want[0] {
+                set(b, 0, g)?;
+            }
+            if want[1] {
+                let g2 = if op == Sub { b.neg(g)? } else { g };
+                set(b, 1, g2)?;
+            }
+        }
+        Mul => {
+            if want[0] {
+                let g1 = b.mul(g, x2)?;
+                set(b, 0, g1)?;
+            }
+            if want[1] {
+                let g2 = b.mul(x1, g)?;
+                set(b, 1, g2)?;
+            }
+        }
+        Div => {
+            if want[0] {
+                let g1 = b.div(g, x2)?;
+                set(b, 0, g1)?;
+            }
+            if want[1] {
+                // d(a/b)/db = -a/b^2
+                let b2 = b.un(UnaryOp::Square, x2)?;
+                let q = b.div(x1, b2)?;
+                let gq = b.mul(g, q)?;
+                let g2 = b.neg(gq)?;
+                set(b, 1, g2)?;
+            }
+        }
+        Pow => {
+            if want[0] {
+                let one = b.scalar(1.0, b.dtype(x2))?;
+                let e = b.sub(x2, one)?;
+                let p = b.bin(Pow, x1, e)?;
+                let d = b.mul(x2, p)?;
+                let g1 = b.mul(g, d)?;
+                set(b, 0, g1)?;
+            }
+            if want[1] {
+                // log(a) is NaN for a <= 0; like TensorFlow, mask it to zero there.
+                let pos = b.positive(x1)?;
+                let log = b.un(UnaryOp::Log, x1)?;
+                let zeros = b.fill_like(x1, 0.0)?;
+                let safe_log = b.select(pos, log, zeros)?;
+                let d = b.mul(y, safe_log)?;
+                let g2 = b.mul(g, d)?;
+                set(b, 1, g2)?;
+            }
+        }
+        Maximum | Minimum => {
+            // Ties go to the first input, as in TensorFlow.
+            let c = if op == Maximum { CompareOp::GreaterEqual } else { CompareOp::LessEqual };
+            let to_first = b.compare(c, x1, x2)?;
+            let zeros = b.fill_like(g, 0.0)?;
+            if want[0] {
+                let g1 = b.select(to_first, g, zeros)?;
+                set(b, 0, g1)?;
+            }
+            if want[1] {
+                let g2 = b.select(to_first, zeros, g)?;
+                set(b, 1, g2)?;
+            }
+        }
+        // mod(a, b) = a - floor(a / b) * b, so the quotient's floor is the partial for b.
+        Mod => {
+            if want[0] {
+                set(b, 0, g)?;
+            }
+            if want[1] {
+                let q = b.bin(FloorDiv, x1, x2)?;
+                let gq = b.mul(g, q)?;
+                let g2 = b.neg(gq)?;
+                set(b, 1, g2)?;
+            }
+        }
+        FloorDiv | LogicalAnd | LogicalOr => {}
+    }
+    Ok(out)
+}
+
+/// Matrix product gradients for each transpose combination; batch axes that were broadcast are summed
+/// back to each operand's shape.
+fn matmul(
+    b: &mut Builder,
+    a: NodeId,
+    w: NodeId,
+    ta: bool,
+    tb: bool,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
+    let mm = |b: &mut Builder, x: NodeId, y: NodeId, t1: bool, t2: bool| {
+        b.add(Op::MatMul { transpose_a: t1, transpose_b: t2 }, &[x, y])
+    };
+    let mut out = vec![None, None];
+    if want[0] {
+        let ga = match (ta, tb) {
+            (false, false) => mm(b, g, w, false, true)?,
+            (false, true) => mm(b, g, w, false, false)?,
+            (true, false) => mm(b, w, g, false, true)?,
+            (true, true) => mm(b, w, g, true, true)?,
+        };
+        out[0] = Some(b.reduce_to(ga, a)?);
+    }
+    if want[1] {
+        let gb = match (ta, tb) {
+            (false, false) => mm(b, a, g, true, false)?,
+            (false, true) => mm(b, g, a, true, false)?,
+            (true, false) => mm(b, a, g, false, false)?,
+            (true, true) => mm(b, g, a, true, true)?,
+        };
+        out[1] = Some(b.reduce_to(gb, w)?);
+    }
+    Ok(out)
+}
+
+fn reduce(
+    b: &mut Builder,
+    op: ReduceOp,
+    axes: &Option<Vec<i64>>,
+    keepdims: bool,
+    x: NodeId,
+    y: NodeId,
+    g: NodeId,
+) -> Result<NodeId> {
+    let axes = axes.clone();
+    match op {
+        ReduceOp::Sum => b.unreduce(g, x, axes, keepdims),
+        ReduceOp::Mean => {
+            // The count is a constant when the reduced dimensions are known; otherwise it is computed
+            // at run time as a sum of ones, which works whatever the batch size turns out to be.
+            let scaled = match static_count(b, x, axes.as_deref()) {
+                Some(count) => b.scale(g, 1.0 / count as f64)?,
+                None => {
+                    let ones = b.fill_like(x, 1.0)?;
+                    let count = b.reduce_sum(ones, axes.clone(), keepdims)?;
+                    b.div(g, count)?
+                }
+            };
+            b.unreduce(scaled, x, axes, keepdims)
+        }
+        ReduceOp::Max | ReduceOp::Min => {
+            // The gradient goes to every position equal to the extreme, shared equally among ties.
+            let y_full = b.unreduce(y, x, axes.clone(), keepdims)?;
+            let hit = b.compare(CompareOp::Equal, x, y_full)?;
+            let mask = b.cast(hit, b.dtype(x))?;
+            let ties = b.reduce_sum(mask, axes.clone(), keepdims)?;
+            let share = b.div(g, ties)?;
+            let share_full = b.unreduce(share, x, axes, keepdims)?;
+            b.mul(mask, share_full)
+        }
+        // d prod / d x_i = prod / x_i: exact for nonzero inputs (a zero input gives inf or NaN).
+        ReduceOp::Prod => {
+            let gy = b.mul(g, y)?;
+            let gy_full = b.unreduce(gy, x, axes, keepdims)?;
+            b.div(gy_full, x)
+        }
+    }
+}
+
+/// The number of elements each output of a reduction of `x` over `axes` sums, when known statically.
+fn static_count(b: &Builder, x: NodeId, axes: Option<&[i64]>) -> Option<usize> {
+    let dims = b.shape(x).dims.as_ref()?;
+    let axes = normalize_axes(axes, dims.len()).ok()?;
+    axes.iter().map(|&a| dims[a]).product()
+}
+
+/// Returned for ops that cannot appear on a differentiable path (the mask in `mod.rs` excludes them).
+pub(super) fn no_rule(node: &Node) -> Error {
+    Error::internal(format!("no gradient rule for {} '{}'", node.op.type_name(), node.name))
+}

@@ -1,0 +1,129 @@
+//! Gradient rules for shape ops (reshape, transpose, concat, slicing, gather) and the softmax family.
+
+use super::builder::Builder;
+use super::rules::no_rule;
+use crate::error::{Error, Result};
+use crate::graph::{Node, NodeId};
+use crate::op::{BinaryOp, Op, UnaryOp};
+
+pub(super) fn input_grads(
+    b: &mut Builder,
+    y: NodeId,
+    node: &Node,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
+    let ins = &node.inputs;
+    let first = |gx: NodeId| -> Vec<Option<NodeId>> {
+        let mut v = vec![None; ins.len()];
+        v[0] = Some(gx);
+        v
+    };
+    Ok(match &node.op {
+        // Every reshaping op only moves elements' positions in the shape, never their order.
+        Op::Reshape { .. } | Op::ReshapeLike | Op::ExpandDims { .. } | Op::Squeeze { .. } => {
+            first(b.add(Op::ReshapeLike, &[g, ins[0]])?)
+        }
+        Op::Transpose { perm } => {
+            let inverse = perm.as_ref().map(|p| {
+                let mut inv = vec![0; p.len()];
+                for (i, &q) in p.iter().enumerate() {
+                    inv[q] = i;
+                }
+                inv
+            });
+            first(b.add(Op::Transpose { perm: inverse }, &[g])?)
+        }
+        Op::Concat { axis } => {
+            let mut inputs = vec![g];
+            inputs.extend_from_slice(ins);
+            let mut out = vec![None; ins.len()];
+            for (index, slot) in out.iter_mut().enumerate() {
+                if want[index] {
+                    *slot = Some(b.add(Op::ConcatSplit { axis: *axis, index }, &inputs)?);
+                }
+            }
+            out
+        }
+        // The gradient of taking one piece of a concatenation: that piece in place, zeros elsewhere.
+        Op::ConcatSplit { axis, index } => {
+            let mut pieces = Vec::with_capacity(ins.len() - 1);
+            for (j, &orig) in ins[1..].iter().enumerate() {
+                pieces.push(if j == *index { g } else { b.fill_like(orig, 0.0)? });
+            }
+            first(b.add(Op::Concat { axis: *axis }, &pieces)?)
+        }
+        Op::StridedSlice { specs } => {
+            first(b.add(Op::StridedSliceGrad { specs: specs.clone() }, &[g, ins[0]])?)
+        }
+        Op::StridedSliceGrad { specs } => first(b.add(Op::StridedSlice { specs: specs.clone() }, &[g])?),
+        Op::Gather { axis } => first(b.add(Op::GatherGrad { axis: *axis }, &[g, ins[1], ins[0]])?),
+        Op::GatherGrad { axis } => first(b.add(Op::Gather { axis: *axis }, &[g, ins[1]])?),
+        Op::Softmax { axis } => {
+            // y * (g - sum(g * y, axis))
+            let gy = b.mul(g, y)?;
+            let s = b.reduce_sum(gy, Some(vec![*axis]), true)?;
+            let d = b.sub(g, s)?;
+            first(b.mul(y, d)?)
+        }
+        Op::LogSoftmax { axis } => {
+            // g - softmax(x) * sum(g, axis), with softmax(x) = exp(y)
+            let p = b.un(UnaryOp::Exp, y)?;
+            let s = b.reduce_sum(g, Some(vec![*axis]), true)?;
+            let ps = b.mul(p, s)?;
+            first(b.sub(g, ps)?)
+        }
+        Op::SparseSoftmaxCrossEntropy => first(sparse_xent(b, node, g)?),
+        Op::SoftmaxCrossEntropy => xent(b, ins[0], ins[1], g, want)?,
+        _ => return Err(no_rule(node)),
+    })
+}
+
+/// (softmax(logits) - one_hot(labels)) * g, with g given one trailing axis to broadcast over classes.
+fn sparse_xent(b: &mut Builder, node: &Node, g: NodeId) -> Result<NodeId> {
+    let (logits, labels) = (node.inputs[0], node.inputs[1]);
+    // OneHot needs its depth as an attribute, so the class count must be known while building.
+    let depth = b.shape(logits).dims.as_ref().and_then(|d| d.last().copied().flatten()).ok_or_else(|| {
+        Error::invalid(format!(
+            "the gradient of sparse_softmax_cross_entropy_with_logits '{}' needs the number of classes \
+             (the last dimension of logits '{}') known while the graph is built; received logits of shape {}",
+            node.name,
+            b.graph.node(logits).name,
+            b.shape(logits)
+        ))
+    })?;
+    let dtype = b.dtype(logits);
+    let p = b.add(Op::Softmax { axis: -1 }, &[logits])?;
+    let onehot = b.add(Op::OneHot { depth, on_value: 1.0, off_value: 0.0, axis: -1, dtype }, &[labels])?;
+    let d = b.sub(p, onehot)?;
+    let g_col = b.add(Op::ExpandDims { axis: -1 }, &[g])?;
+    b.mul(d, g_col)
+}
+
+/// loss = -sum(labels * log_softmax(logits), -1). The logits' partial is softmax * sum(labels) - labels,
+/// which is the familiar softmax - labels when labels are a distribution, and exact when they are not.
+fn xent(
+    b: &mut Builder,
+    logits: NodeId,
+    labels: NodeId,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
+    let g_col = b.add(Op::ExpandDims { axis: -1 }, &[g])?;
+    let mut out = vec![None, None];
+    if want[0] {
+        let p = b.add(Op::Softmax { axis: -1 }, &[logits])?;
+        let mass = b.reduce_sum(labels, Some(vec![-1]), true)?;
+        let pm = b.mul(p, mass)?;
+        let d = b.sub(pm, labels)?;
+        let gl = b.mul(d, g_col)?;
+        out[0] = Some(b.reduce_to(gl, logits)?);
+    }
+    if want[1] {
+        let ls = b.add(Op::LogSoftmax { axis: -1 }, &[logits])?;
+        let neg = b.neg(ls)?;
+        let gl = b.bin(BinaryOp::Mul, neg, g_col)?;
+        out[1] = Some(b.reduce_to(gl, labels)?);
+    }
+    Ok(out)
+}
