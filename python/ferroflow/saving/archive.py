@@ -1,0 +1,283 @@
+"""The on-disk formats of ``model.save("m.keras")`` and ``model.save_weights("w.weights.npz")``.
+
+A model archive is a zip file (no pickle anywhere) holding:
+
+* ``metadata.json``: ``format`` ("ferroflow.keras"), ``format_version``, ``date_saved`` and
+  what the caller adds (such as ``ferroflow_version``);
+* ``config.json``: the model's config dict;
+* ``model.weights.npz`` + ``weights.json``: the weights, in order, saved with ``np.savez`` as
+  ``arr_0`` ... ``arr_N``; the JSON index lists each one's name, shape and dtype;
+* optionally ``optimizer.npz`` + ``optimizer.json``: the optimizer's state, the same way.
+
+A weights file (``.weights.npz``, or ``.weights.h5`` for Keras-compatible names; either way the
+content is this npz-in-zip format, not HDF5) is the same zip with ``format``
+"ferroflow.weights" and no config or optimizer members.
+
+Writes are atomic (temporary sibling file, fsync, ``os.replace``): a failed or interrupted save
+leaves any previous file intact. Reads raise ``FileNotFoundError`` for a missing file and
+``ValueError`` naming the file and the problem for a truncated or corrupt one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ._atomic import atomic_write
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MODEL_FORMAT",
+    "WEIGHTS_FORMAT",
+    "ModelArchive",
+    "read_model_archive",
+    "read_weights_file",
+    "write_model_archive",
+    "write_weights_file",
+]
+
+MODEL_FORMAT = "ferroflow.keras"
+WEIGHTS_FORMAT = "ferroflow.weights"
+FORMAT_VERSION = 1
+
+_METADATA = "metadata.json"
+_CONFIG = "config.json"
+_WEIGHTS = ("model.weights.npz", "weights.json")
+_OPTIMIZER = ("optimizer.npz", "optimizer.json")
+
+NamedArrays = List[Tuple[str, np.ndarray]]
+
+
+@dataclass
+class ModelArchive:
+    """The contents of a model archive, as returned by :func:`read_model_archive`."""
+
+    config: Dict[str, Any]
+    weights: NamedArrays
+    optimizer_state: Optional[NamedArrays] = None
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+def write_model_archive(
+    path: str | os.PathLike,
+    config: Dict[str, Any],
+    weights: Sequence[Tuple[str, Any]],
+    optimizer_state: Optional[Sequence[Tuple[str, Any]]] = None,
+    metadata: Optional[Dict[str, Any]] = None,
+) -> None:
+    """Atomically write a model archive (see the module docstring) to ``path``.
+
+    Args:
+        path: the file to write, normally ending in ``.keras``.
+        config: the model's config; must be JSON-serializable.
+        weights: ordered ``(name, array)`` pairs; arrays of numbers or booleans.
+        optimizer_state: ordered ``(name, array)`` pairs, or ``None`` to save no optimizer.
+        metadata: extra entries for ``metadata.json`` (e.g. ``{"ferroflow_version": "0.1.0"}``).
+
+    Raises:
+        TypeError: ``config`` is not JSON-serializable or an array holds Python objects.
+        ValueError: a weight is not a ``(name, array)`` pair.
+    """
+    members = {
+        _METADATA: _dump_json(_metadata(MODEL_FORMAT, metadata), "metadata"),
+        _CONFIG: _dump_json(config, "config"),
+    }
+    members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
+    if optimizer_state is not None:
+        members.update(_encode_arrays(optimizer_state, *_OPTIMIZER, what="optimizer state"))
+    _write_zip(path, members)
+
+
+def read_model_archive(path: str | os.PathLike) -> ModelArchive:
+    """Read a model archive written by :func:`write_model_archive`.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: the file is not a readable archive of this format (the message names the
+            file and the problem: not a zip, a missing member, bad JSON, a wrong format ...).
+    """
+    name = os.fspath(path)
+    with _open_zip(path) as zf:
+        metadata = _read_metadata(zf, name, MODEL_FORMAT)
+        config = _read_json(zf, _CONFIG, name)
+        if not isinstance(config, dict):
+            raise ValueError(f"{name}: {_CONFIG} holds a {type(config).__name__}, not an object")
+        weights = _read_arrays(zf, *_WEIGHTS, name)
+        optimizer = None
+        if _OPTIMIZER[0] in zf.namelist() or _OPTIMIZER[1] in zf.namelist():
+            optimizer = _read_arrays(zf, *_OPTIMIZER, name)
+    return ModelArchive(
+        config=config, weights=weights, optimizer_state=optimizer, metadata=metadata
+    )
+
+
+def write_weights_file(
+    path: str | os.PathLike,
+    weights: Sequence[Tuple[str, Any]],
+    metadata: Optional[Dict[str, Any]] = None,
+) -> None:
+    """Atomically write ``(name, array)`` pairs to a weights file.
+
+    The file is ferroflow's npz-in-zip format whatever its name: ``.weights.npz``, or
+    ``.weights.h5`` (accepted so that Keras code runs unchanged, but *not* HDF5 inside).
+    """
+    members = {_METADATA: _dump_json(_metadata(WEIGHTS_FORMAT, metadata), "metadata")}
+    members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
+    _write_zip(path, members)
+
+
+def read_weights_file(path: str | os.PathLike) -> NamedArrays:
+    """Read the ``(name, array)`` pairs of a weights file written by :func:`write_weights_file`.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: the file is truncated, corrupt or not a ferroflow weights file.
+    """
+    name = os.fspath(path)
+    with _open_zip(path) as zf:
+        _read_metadata(zf, name, WEIGHTS_FORMAT)
+        return _read_arrays(zf, *_WEIGHTS, name)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _metadata(fmt: str, extra: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    meta = dict(extra or {})
+    meta.setdefault("date_saved", datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"))
+    meta.update(format=fmt, format_version=FORMAT_VERSION)
+    return meta
+
+
+def _dump_json(obj: Any, what: str) -> bytes:
+    try:
+        return json.dumps(obj, indent=2).encode("utf-8")
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"The {what} to save is not JSON-serializable: {e}") from e
+
+
+def _encode_arrays(
+    pairs: Sequence[Tuple[str, Any]], npz_name: str, index_name: str, what: str
+) -> Dict[str, bytes]:
+    arrays, index = [], []
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise ValueError(f"{what} entry {i} must be a (name, array) pair, got {pair!r:.80}")
+        name, value = pair
+        array = np.asarray(value)
+        if array.dtype.kind not in "biufc":
+            raise TypeError(
+                f"{what} entry {i} ({name!r}) has dtype {array.dtype}; only numeric and "
+                "boolean arrays can be saved (no pickle)"
+            )
+        arrays.append(array)
+        index.append({"name": name, "shape": list(array.shape), "dtype": array.dtype.str})
+    buffer = io.BytesIO()
+    np.savez(buffer, *arrays)
+    return {npz_name: buffer.getvalue(), index_name: _dump_json({"arrays": index}, what)}
+
+
+def _write_zip(path: str | os.PathLike, members: Dict[str, bytes]) -> None:
+    with atomic_write(path) as f:
+        with zipfile.ZipFile(f, "w") as zf:
+            for member, data in members.items():
+                # npz data is binary and barely compressible: store it; deflate the JSON.
+                method = zipfile.ZIP_STORED if member.endswith(".npz") else zipfile.ZIP_DEFLATED
+                zf.writestr(member, data, compress_type=method)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
+
+
+def _open_zip(path: str | os.PathLike) -> zipfile.ZipFile:
+    name = os.fspath(path)
+    if not os.path.exists(name):
+        raise FileNotFoundError(2, "No such file", name)
+    try:
+        return zipfile.ZipFile(name, "r")
+    except IsADirectoryError:
+        raise
+    except _CORRUPT as e:
+        raise ValueError(
+            f"{name}: not a ferroflow archive: not a zip file, or truncated ({e})"
+        ) from e
+
+
+def _read_member(zf: zipfile.ZipFile, member: str, name: str) -> bytes:
+    try:
+        return zf.read(member)
+    except KeyError:
+        raise ValueError(f"{name}: corrupt archive: member {member!r} is missing") from None
+    except _CORRUPT as e:
+        raise ValueError(f"{name}: corrupt archive: cannot read {member!r} ({e})") from e
+
+
+def _read_json(zf: zipfile.ZipFile, member: str, name: str) -> Any:
+    data = _read_member(zf, member, name)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"{name}: corrupt archive: {member} is not valid JSON ({e})") from e
+
+
+def _read_metadata(zf: zipfile.ZipFile, name: str, expected: str) -> Dict[str, Any]:
+    meta = _read_json(zf, _METADATA, name)
+    fmt = meta.get("format") if isinstance(meta, dict) else None
+    if fmt != expected:
+        hint = (
+            " (a Keras-written file?)" if isinstance(meta, dict) and "keras_version" in meta else ""
+        )
+        raise ValueError(f"{name}: format is {fmt!r}, expected {expected!r}{hint}")
+    version = meta.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
+        raise ValueError(
+            f"{name}: unsupported format_version {version!r} (this ferroflow reads versions "
+            f"1 to {FORMAT_VERSION}; a newer ferroflow may have written the file)"
+        )
+    return meta
+
+
+def _read_arrays(zf: zipfile.ZipFile, npz_member: str, index_member: str, name: str) -> NamedArrays:
+    index = _read_json(zf, index_member, name)
+    entries = index.get("arrays") if isinstance(index, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("name"), str) for e in entries
+    ):
+        raise ValueError(f"{name}: corrupt archive: {index_member} has no valid 'arrays' list")
+    data = _read_member(zf, npz_member, name)
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            files = set(npz.files)
+            expected = {f"arr_{i}" for i in range(len(entries))}
+            if files != expected:
+                raise ValueError(
+                    f"{name}: corrupt archive: {npz_member} holds {len(files)} arrays, "
+                    f"{index_member} lists {len(entries)}"
+                )
+            arrays = [npz[f"arr_{i}"] for i in range(len(entries))]
+    except _CORRUPT as e:
+        raise ValueError(f"{name}: corrupt archive: cannot read {npz_member} ({e})") from e
+    except ValueError as e:
+        if str(e).startswith(name):
+            raise
+        raise ValueError(f"{name}: corrupt archive: cannot read {npz_member} ({e})") from e
+    out = []
+    for entry, array in zip(entries, arrays):
+        if list(array.shape) != entry.get("shape") or array.dtype.str != entry.get("dtype"):
+            raise ValueError(
+                f"{name}: corrupt archive: array {entry['name']!r} has shape {array.shape} and "
+                f"dtype {array.dtype}, {index_member} says {entry.get('shape')} "
+                f"{entry.get('dtype')}"
+            )
+        out.append((entry["name"], array))
+    return out
