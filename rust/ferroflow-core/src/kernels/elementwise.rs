@@ -1,7 +1,268 @@
-//! stub: replaced by the real kernels
-use crate::{dtype::DType, error::{Error, Result}, op::*, tensor::Tensor};
-pub fn unary(_op: UnaryOp, _x: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn binary(_op: BinaryOp, _a: &Tensor, _b: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn compare(_op: CompareOp, _a: &Tensor, _b: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn select(_c: &Tensor, _x: &Tensor, _y: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn cast(_x: &Tensor, _d: DType) -> Result<Tensor> { Err(Error::internal("todo")) }
+//! Elementwise kernels: unary math, broadcasting binary arithmetic, comparisons, select and casts.
+
+#[path = "elementwise_fast.rs"]
+pub(crate) mod fast;
+#[path = "elementwise_num.rs"]
+pub(crate) mod num;
+
+use self::fast::{map, zip, zip3};
+pub(crate) use self::num::{max_nan, min_nan, Float, Num};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::op::{BinaryOp, CompareOp, UnaryOp};
+use crate::tensor::{Element, Tensor, TensorData};
+use ndarray::ArrayD;
+
+/// Numerically stable logistic: never evaluates `exp` of a large positive number.
+#[inline(always)]
+fn sigmoid<T: Float>(x: T) -> T {
+    if x >= T::ZERO {
+        T::ONE.div(T::ONE.add(x.neg().exp()))
+    } else {
+        let e = x.exp();
+        e.div(T::ONE.add(e))
+    }
+}
+
+fn unary_float<T: Float>(op: UnaryOp, a: &ArrayD<T>) -> Result<Tensor> {
+    match op {
+        UnaryOp::Exp => map(a, |x: T| x.exp()),
+        UnaryOp::Log => map(a, |x: T| x.ln()),
+        UnaryOp::Sqrt => map(a, |x: T| x.sqrt()),
+        UnaryOp::Rsqrt => map(a, |x: T| T::ONE.div(x.sqrt())),
+        UnaryOp::Tanh => map(a, |x: T| x.tanh()),
+        UnaryOp::Sigmoid => map(a, sigmoid),
+        UnaryOp::Reciprocal => map(a, |x: T| T::ONE.div(x)),
+        UnaryOp::Floor => map(a, |x: T| x.floor()),
+        UnaryOp::Ceil => map(a, |x: T| x.ceil()),
+        UnaryOp::Round => map(a, |x: T| x.round_even()),
+        UnaryOp::Sin => map(a, |x: T| x.sin()),
+        UnaryOp::Cos => map(a, |x: T| x.cos()),
+        UnaryOp::Log1p => map(a, |x: T| x.ln_1p()),
+        UnaryOp::Expm1 => map(a, |x: T| x.exp_m1()),
+        UnaryOp::Softplus => map(a, |x: T| {
+            let relu = if x > T::ZERO { x } else { T::ZERO };
+            x.abs().neg().exp().ln_1p().add(relu)
+        }),
+        _ => unary_num(op, a),
+    }
+}
+
+fn unary_num<T: Num>(op: UnaryOp, a: &ArrayD<T>) -> Result<Tensor> {
+    match op {
+        UnaryOp::Neg => map(a, |x: T| x.neg()),
+        UnaryOp::Square => map(a, |x: T| x.mul(x)),
+        UnaryOp::Abs => map(a, |x: T| x.abs()),
+        UnaryOp::Sign => map(a, |x: T| x.sign()),
+        // `x < 0 ? 0 : x` keeps NaN (like tf.nn.relu) and compiles to a branch-free select.
+        UnaryOp::Relu => map(a, |x: T| if x < T::ZERO { T::ZERO } else { x }),
+        UnaryOp::LogicalNot => {
+            Err(Error::dtype(format!("LogicalNot expects a bool tensor, received {}", T::DTYPE)))
+        }
+        _ => Err(Error::dtype(format!("{op:?} expects a float tensor, received {}", T::DTYPE))),
+    }
+}
+
+/// Applies a unary op; float-only math on an integer tensor is a dtype error, as in TensorFlow.
+pub fn unary(op: UnaryOp, x: &Tensor) -> Result<Tensor> {
+    match x.data() {
+        TensorData::F32(a) => unary_float(op, a),
+        TensorData::F64(a) => unary_float(op, a),
+        TensorData::I32(a) => unary_num(op, a),
+        TensorData::I64(a) => unary_num(op, a),
+        TensorData::Bool(a) => match op {
+            UnaryOp::LogicalNot => map(a, |x: bool| !x),
+            _ => Err(Error::dtype(format!("{op:?} expects a numeric tensor, received bool"))),
+        },
+    }
+}
+
+fn binary_num<T: Num>(op: BinaryOp, a: &ArrayD<T>, b: &ArrayD<T>) -> Result<Tensor> {
+    let is_int = T::DTYPE.is_int();
+    // Only an error when some output actually divides by the zero (`a` is not empty).
+    let divides = matches!(op, BinaryOp::Div | BinaryOp::FloorDiv | BinaryOp::Mod);
+    if is_int && divides && !a.is_empty() && b.iter().any(|&v| v == T::ZERO) {
+        return Err(Error::invalid(format!("{op:?}: integer division by zero")));
+    }
+    if is_int && op == BinaryOp::Pow && b.iter().any(|&v| v < T::ZERO) && !a.is_empty() {
+        return Err(Error::invalid("Pow: integers to negative integer powers are not allowed"));
+    }
+    match op {
+        BinaryOp::Add => zip(a, b, |x: T, y: T| x.add(y)),
+        BinaryOp::Sub => zip(a, b, |x: T, y: T| x.sub(y)),
+        BinaryOp::Mul => zip(a, b, |x: T, y: T| x.mul(y)),
+        BinaryOp::Div => zip(a, b, |x: T, y: T| x.div(y)),
+        BinaryOp::FloorDiv => zip(a, b, |x: T, y: T| x.floor_div(y)),
+        BinaryOp::Mod => zip(a, b, |x: T, y: T| x.modulo(y)),
+        BinaryOp::Pow => zip(a, b, |x: T, y: T| x.pow(y)),
+        BinaryOp::Maximum => zip(a, b, max_nan::<T>),
+        BinaryOp::Minimum => zip(a, b, min_nan::<T>),
+        BinaryOp::LogicalAnd | BinaryOp::LogicalOr => {
+            Err(Error::dtype(format!("{op:?} expects bool tensors, received {}", T::DTYPE)))
+        }
+    }
+}
+
+/// The dtype error for two inputs that differ: TensorFlow never promotes implicitly.
+fn mismatch(name: impl std::fmt::Debug, a: &Tensor, b: &Tensor) -> Error {
+    Error::dtype(format!(
+        "{name:?} expects both inputs to have the same dtype, received {} and {}",
+        a.dtype(),
+        b.dtype()
+    ))
+}
+
+/// Applies a binary op with NumPy broadcasting.
+pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    match (a.data(), b.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) => binary_num(op, x, y),
+        (TensorData::F64(x), TensorData::F64(y)) => binary_num(op, x, y),
+        (TensorData::I32(x), TensorData::I32(y)) => binary_num(op, x, y),
+        (TensorData::I64(x), TensorData::I64(y)) => binary_num(op, x, y),
+        (TensorData::Bool(x), TensorData::Bool(y)) => match op {
+            BinaryOp::LogicalAnd => zip(x, y, |p: bool, q: bool| p & q),
+            BinaryOp::LogicalOr => zip(x, y, |p: bool, q: bool| p | q),
+            _ => Err(Error::dtype(format!("{op:?} expects numeric tensors, received bool"))),
+        },
+        _ => Err(mismatch(op, a, b)),
+    }
+}
+
+fn compare_typed<T: Element + PartialOrd>(op: CompareOp, a: &ArrayD<T>, b: &ArrayD<T>) -> Result<Tensor> {
+    match op {
+        CompareOp::Equal => zip(a, b, |x: T, y: T| x == y),
+        CompareOp::NotEqual => zip(a, b, |x: T, y: T| x != y),
+        CompareOp::Less => zip(a, b, |x: T, y: T| x < y),
+        CompareOp::LessEqual => zip(a, b, |x: T, y: T| x <= y),
+        CompareOp::Greater => zip(a, b, |x: T, y: T| x > y),
+        CompareOp::GreaterEqual => zip(a, b, |x: T, y: T| x >= y),
+    }
+}
+
+/// Compares with broadcasting, returning a bool tensor.
+pub fn compare(op: CompareOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    match (a.data(), b.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) => compare_typed(op, x, y),
+        (TensorData::F64(x), TensorData::F64(y)) => compare_typed(op, x, y),
+        (TensorData::I32(x), TensorData::I32(y)) => compare_typed(op, x, y),
+        (TensorData::I64(x), TensorData::I64(y)) => compare_typed(op, x, y),
+        (TensorData::Bool(x), TensorData::Bool(y)) => compare_typed(op, x, y),
+        _ => Err(mismatch(op, a, b)),
+    }
+}
+
+/// `tf.where(cond, x, y)` with three-way broadcasting.
+pub fn select(c: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
+    let cond = match c.data() {
+        TensorData::Bool(c) => c,
+        _ => return Err(Error::dtype(format!("Select expects a bool condition, received {}", c.dtype()))),
+    };
+    match (x.data(), y.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) => zip3(cond, x, y),
+        (TensorData::F64(x), TensorData::F64(y)) => zip3(cond, x, y),
+        (TensorData::I32(x), TensorData::I32(y)) => zip3(cond, x, y),
+        (TensorData::I64(x), TensorData::I64(y)) => zip3(cond, x, y),
+        (TensorData::Bool(x), TensorData::Bool(y)) => zip3(cond, x, y),
+        _ => Err(mismatch("Select", x, y)),
+    }
+}
+
+/// Conversions between element types with TensorFlow's rules (float to int truncates, to bool is `!= 0`).
+trait CastElem: Element {
+    fn to_f64(self) -> f64;
+    fn to_i64(self) -> i64;
+    fn truthy(self) -> bool;
+    fn from_f64(v: f64) -> Self;
+    fn from_i64(v: i64) -> Self;
+    fn from_bool(v: bool) -> Self;
+}
+
+macro_rules! impl_cast {
+    ($t:ty) => {
+        impl CastElem for $t {
+            fn to_f64(self) -> f64 {
+                Num::to_f64(self)
+            }
+            fn to_i64(self) -> i64 {
+                Num::to_i64(self)
+            }
+            fn truthy(self) -> bool {
+                self != <$t as Num>::ZERO
+            }
+            fn from_f64(v: f64) -> Self {
+                <$t as Num>::from_f64(v)
+            }
+            fn from_i64(v: i64) -> Self {
+                <$t as Num>::from_i64(v)
+            }
+            fn from_bool(v: bool) -> Self {
+                v as u8 as $t
+            }
+        }
+    };
+}
+impl_cast!(f32);
+impl_cast!(f64);
+impl_cast!(i32);
+impl_cast!(i64);
+
+impl CastElem for bool {
+    fn to_f64(self) -> f64 {
+        self as u8 as f64
+    }
+    fn to_i64(self) -> i64 {
+        self as i64
+    }
+    fn truthy(self) -> bool {
+        self
+    }
+    fn from_f64(v: f64) -> Self {
+        v != 0.0
+    }
+    fn from_i64(v: i64) -> Self {
+        v != 0
+    }
+    fn from_bool(v: bool) -> Self {
+        v
+    }
+}
+
+#[inline(always)]
+fn convert<T: CastElem, U: CastElem>(x: T) -> U {
+    // The branches are on constants, so each instantiation keeps only one.
+    if U::DTYPE == DType::Bool {
+        U::from_bool(x.truthy())
+    } else if T::DTYPE.is_float() {
+        U::from_f64(x.to_f64())
+    } else {
+        U::from_i64(x.to_i64())
+    }
+}
+
+fn cast_from<T: CastElem>(a: &ArrayD<T>, d: DType) -> Result<Tensor> {
+    match d {
+        DType::F32 => map(a, convert::<T, f32>),
+        DType::F64 => map(a, convert::<T, f64>),
+        DType::I32 => map(a, convert::<T, i32>),
+        DType::I64 => map(a, convert::<T, i64>),
+        DType::Bool => map(a, convert::<T, bool>),
+    }
+}
+
+/// `tf.cast`: any pair among float32, float64, int32, int64 and bool.
+pub fn cast(x: &Tensor, d: DType) -> Result<Tensor> {
+    if x.dtype() == d {
+        return Ok(x.clone());
+    }
+    match x.data() {
+        TensorData::F32(a) => cast_from(a, d),
+        TensorData::F64(a) => cast_from(a, d),
+        TensorData::I32(a) => cast_from(a, d),
+        TensorData::I64(a) => cast_from(a, d),
+        TensorData::Bool(a) => cast_from(a, d),
+    }
+}
+
+#[cfg(test)]
+#[path = "elementwise_tests.rs"]
+mod tests;

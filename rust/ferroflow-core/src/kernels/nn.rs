@@ -1,5 +1,207 @@
-//! stub: replaced by the real kernels
-use crate::{error::{Error, Result}, tensor::Tensor};
-pub fn softmax(_x: &Tensor, _axis: i64, _log: bool) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn sparse_softmax_cross_entropy(_logits: &Tensor, _labels: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
-pub fn softmax_cross_entropy(_logits: &Tensor, _labels: &Tensor) -> Result<Tensor> { Err(Error::internal("todo")) }
+//! Fused neural-network kernels: stable softmax / log-softmax and the two softmax cross-entropy losses.
+
+use super::elementwise::fast::{blocks_per_task, parallel};
+use super::elementwise::{max_nan, Float};
+use crate::error::{Error, Result};
+use crate::shape::{fmt_dims, normalize_axis};
+use crate::tensor::{checked_len, try_alloc, Element, Tensor, TensorData};
+use ndarray::ArrayD;
+use rayon::prelude::*;
+
+/// Runs `f(row_index, row, out_row)` over rows of `len` inputs and `olen` outputs, in parallel
+/// (several rows per task) when the input is large.
+fn for_rows<T: Sync, U: Send>(
+    data: &[T],
+    len: usize,
+    out: &mut [U],
+    olen: usize,
+    f: impl Fn(usize, &[T], &mut [U]) + Sync,
+) {
+    if len == 0 || olen == 0 {
+        return;
+    }
+    if parallel(data.len()) {
+        let per = blocks_per_task(len);
+        out.par_chunks_mut(per * olen).zip(data.par_chunks(per * len)).enumerate().for_each(|(t, (d, x))| {
+            for (r, (d, x)) in d.chunks_mut(olen).zip(x.chunks(len)).enumerate() {
+                f(t * per + r, x, d);
+            }
+        });
+    } else {
+        for (r, (d, x)) in out.chunks_mut(olen).zip(data.chunks(len)).enumerate() {
+            f(r, x, d);
+        }
+    }
+}
+
+/// The row maximum (NaN if any is NaN) and `sum(exp(x - max))`: the two halves of a stable log-sum-exp.
+#[inline]
+fn max_and_sum<T: Float>(x: &[T]) -> (T, T) {
+    let m = x.iter().fold(T::LOWEST, |a, &v| max_nan(a, v));
+    let s = x.iter().fold(T::ZERO, |a, &v| a.add(v.sub(m).exp()));
+    (m, s)
+}
+
+fn softmax_row<T: Float>(x: &[T], d: &mut [T], log: bool) {
+    if log {
+        let (m, s) = max_and_sum(x);
+        // (x - m) - ln(s), not x - (m + ln(s)): adding ln(s) to a large m would round it away.
+        let ls = s.ln();
+        for (d, &v) in d.iter_mut().zip(x) {
+            *d = v.sub(m).sub(ls);
+        }
+    } else {
+        let m = x.iter().fold(T::LOWEST, |a, &v| max_nan(a, v));
+        let mut s = T::ZERO;
+        for (d, &v) in d.iter_mut().zip(x) {
+            *d = v.sub(m).exp();
+            s = s.add(*d);
+        }
+        let inv = T::ONE.div(s);
+        d.iter_mut().for_each(|d| *d = d.mul(inv));
+    }
+}
+
+/// Softmax over the middle axis of a `[len, inner]` block (an axis other than the last).
+fn softmax_strided<T: Float>(x: &[T], d: &mut [T], inner: usize, log: bool) {
+    let mut m = vec![T::LOWEST; inner];
+    for row in x.chunks_exact(inner) {
+        m.iter_mut().zip(row).for_each(|(m, &v)| *m = max_nan(*m, v));
+    }
+    let mut s = vec![T::ZERO; inner];
+    for (drow, row) in d.chunks_exact_mut(inner).zip(x.chunks_exact(inner)) {
+        for (((o, &v), &m), s) in drow.iter_mut().zip(row).zip(&m).zip(s.iter_mut()) {
+            *o = v.sub(m).exp();
+            *s = s.add(*o);
+        }
+    }
+    for (drow, row) in d.chunks_exact_mut(inner).zip(x.chunks_exact(inner)) {
+        for (((o, &v), &m), &s) in drow.iter_mut().zip(row).zip(&m).zip(&s) {
+            *o = if log { v.sub(m).sub(s.ln()) } else { o.div(s) };
+        }
+    }
+}
+
+fn softmax_typed<T: Float>(a: &ArrayD<T>, axis: usize, log: bool) -> Result<Tensor> {
+    let shape = a.shape();
+    let (len, inner) = (shape[axis], shape[axis + 1..].iter().product::<usize>());
+    let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
+    let std = a.as_standard_layout();
+    let data = std.as_slice().ok_or_else(|| Error::internal("standard layout array without a slice"))?;
+    if inner == 1 {
+        for_rows(data, len, &mut out, len, |_, x, d| softmax_row(x, d, log));
+    } else {
+        for_rows(data, len * inner, &mut out, len * inner, |_, x, d| softmax_strided(x, d, inner, log));
+    }
+    Tensor::from_vec(shape, out)
+}
+
+fn float_error(name: &str, t: &Tensor) -> Error {
+    Error::dtype(format!("{name} expects float logits, received {}", t.dtype()))
+}
+
+/// `tf.nn.softmax` / `tf.nn.log_softmax` along `axis`, shifted by the maximum so it never overflows.
+pub fn softmax(x: &Tensor, axis: i64, log: bool) -> Result<Tensor> {
+    let name = if log { "LogSoftmax" } else { "Softmax" };
+    let ax = normalize_axis(axis, x.rank())?;
+    match x.data() {
+        TensorData::F32(a) => softmax_typed(a, ax, log),
+        TensorData::F64(a) => softmax_typed(a, ax, log),
+        _ => Err(Error::dtype(format!("{name} expects a float tensor, received {}", x.dtype()))),
+    }
+}
+
+/// Logits as a contiguous slice plus the class count, after checking the rank.
+fn logits_rows<'a, T: Element>(name: &str, a: &'a ArrayD<T>) -> Result<(std::borrow::Cow<'a, [T]>, usize)> {
+    let classes = match a.shape().last() {
+        Some(&c) => c,
+        None => return Err(Error::invalid(format!("{name} expects logits of rank >= 1, received a scalar"))),
+    };
+    let data = match a.as_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
+    };
+    Ok((data, classes))
+}
+
+fn sparse_typed<T: Float>(a: &ArrayD<T>, labels: &[i64]) -> Result<Tensor> {
+    let (data, classes) = logits_rows("SparseSoftmaxCrossEntropy", a)?;
+    if let Some(&bad) = labels.iter().find(|&&l| l < 0 || l >= classes as i64) {
+        return Err(Error::invalid(format!("label value {bad} is outside the valid range [0, {classes})")));
+    }
+    let rows = labels.len();
+    let mut out = try_alloc::<T>(rows)?;
+    for_rows(&data, classes, &mut out, 1, |r, x, d| {
+        let (m, s) = max_and_sum(x);
+        // -log_softmax(x)[label] = log(sum(exp(x - m))) - (x[label] - m)
+        d[0] = s.ln().sub(x[labels[r] as usize].sub(m));
+    });
+    Tensor::from_vec(&a.shape()[..a.ndim() - 1], out)
+}
+
+/// Per-example `-log_softmax(logits)[label]` for integer class labels shaped like `logits[..., 0]`.
+pub fn sparse_softmax_cross_entropy(logits: &Tensor, labels: &Tensor) -> Result<Tensor> {
+    const NAME: &str = "SparseSoftmaxCrossEntropy";
+    if !labels.dtype().is_int() {
+        return Err(Error::dtype(format!(
+            "{NAME} expects int32 or int64 labels, received {}",
+            labels.dtype()
+        )));
+    }
+    let ls = logits.shape();
+    if ls.is_empty() || labels.shape() != &ls[..ls.len() - 1] {
+        return Err(Error::invalid(format!(
+            "{NAME} expects labels of shape {} for logits of shape {}, received labels of shape {}",
+            fmt_dims(&ls[..ls.len().saturating_sub(1)]),
+            fmt_dims(ls),
+            fmt_dims(labels.shape())
+        )));
+    }
+    let labels = labels.to_i64_vec();
+    match logits.data() {
+        TensorData::F32(a) => sparse_typed(a, &labels),
+        TensorData::F64(a) => sparse_typed(a, &labels),
+        _ => Err(float_error(NAME, logits)),
+    }
+}
+
+fn dense_typed<T: Float>(a: &ArrayD<T>, y: &ArrayD<T>) -> Result<Tensor> {
+    let (data, classes) = logits_rows("SoftmaxCrossEntropy", a)?;
+    let (labels, _) = logits_rows("SoftmaxCrossEntropy", y)?;
+    let rows: usize = a.shape()[..a.ndim() - 1].iter().product();
+    let mut out = try_alloc::<T>(rows)?;
+    for_rows(&data, classes, &mut out, 1, |r, x, d| {
+        let (m, s) = max_and_sum(x);
+        let ls = s.ln();
+        let y = &labels[r * classes..(r + 1) * classes];
+        // -sum(y * log_softmax(x)) = sum(y * ((m - x) + ln(s))), grouped to keep precision at large m.
+        d[0] = x.iter().zip(y).fold(T::ZERO, |acc, (&v, &p)| acc.add(p.mul(m.sub(v).add(ls))));
+    });
+    Tensor::from_vec(&a.shape()[..a.ndim() - 1], out)
+}
+
+/// Per-example `-sum(labels * log_softmax(logits), axis=-1)` for probability labels shaped like logits.
+pub fn softmax_cross_entropy(logits: &Tensor, labels: &Tensor) -> Result<Tensor> {
+    const NAME: &str = "SoftmaxCrossEntropy";
+    if logits.shape() != labels.shape() {
+        return Err(Error::invalid(format!(
+            "{NAME} expects logits and labels of the same shape, received {} and {}",
+            fmt_dims(logits.shape()),
+            fmt_dims(labels.shape())
+        )));
+    }
+    match (logits.data(), labels.data()) {
+        (TensorData::F32(a), TensorData::F32(y)) => dense_typed(a, y),
+        (TensorData::F64(a), TensorData::F64(y)) => dense_typed(a, y),
+        (TensorData::F32(_) | TensorData::F64(_), _) => Err(Error::dtype(format!(
+            "{NAME} expects labels of the logits' dtype {}, received {}",
+            logits.dtype(),
+            labels.dtype()
+        ))),
+        _ => Err(float_error(NAME, logits)),
+    }
+}
+
+#[cfg(test)]
+#[path = "nn_tests.rs"]
+mod tests;

@@ -1,3 +1,187 @@
-//! stub: replaced by the real kernels
-use crate::{dtype::DType, error::{Error, Result}, op::Distribution, tensor::Tensor};
-pub fn random(_dist: Distribution, _dtype: DType, _shape: &[usize], _seed: u64, _step: u64) -> Result<Tensor> { Err(Error::internal("todo")) }
+//! Counter-based random tensors: each element is a pure hash of (seed, step, index), so any thread count gives the same values.
+
+use super::elementwise::fast::{parallel, CHUNK};
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::op::Distribution;
+use crate::tensor::{checked_len, try_alloc, Tensor};
+use rayon::prelude::*;
+
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The splitmix64 finaliser: a bijection on u64 with full avalanche.
+#[inline(always)]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Two 64-bit keys for one (seed, step) stream. Hashing the step through the seed's key (instead of
+/// adding it to the counter) keeps the streams of consecutive steps from overlapping.
+fn keys(seed: u64, step: u64) -> (u64, u64) {
+    let k0 = mix(seed ^ 0x6A09_E667_F3BC_C908);
+    let k1 = mix(k0 ^ mix(step.wrapping_add(GOLDEN)));
+    (k0, k1)
+}
+
+/// 64 random bits for element `i`: two rounds of mixing keyed by both keys.
+#[inline(always)]
+fn bits((k0, k1): (u64, u64), i: u64) -> u64 {
+    mix(mix(i.wrapping_mul(GOLDEN) ^ k1).wrapping_add(k0))
+}
+
+/// A uniform f64 in [0, 1) from the top 53 bits.
+#[inline(always)]
+fn unit_f64(b: u64) -> f64 {
+    (b >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A uniform f32 in [0, 1) from the top 24 bits (never rounds up to 1.0).
+#[inline(always)]
+fn unit_f32(b: u64) -> f32 {
+    (b >> 40) as f32 * (1.0 / (1u64 << 24) as f32)
+}
+
+/// Box-Muller for the pair starting at even index `i`: both outputs of the transform are used, so
+/// element `i` gets the cosine branch and `i + 1` the sine branch.
+#[inline(always)]
+fn normal_pair(k: (u64, u64), i: u64) -> (f64, f64) {
+    // (0, 1] so the logarithm is finite.
+    let u1 = ((bits(k, i) >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64);
+    let u2 = unit_f64(bits(k, i + 1));
+    let r = (-2.0 * u1.ln()).sqrt();
+    let (s, c) = (std::f64::consts::TAU * u2).sin_cos();
+    (r * c, r * s)
+}
+
+/// Fills `d`, whose first element has global index `start` (even), with values from `dist`.
+fn fill<T: Copy>(
+    d: &mut [T],
+    start: u64,
+    k: (u64, u64),
+    dist: Distribution,
+    conv: impl Fn(f64) -> T,
+    unit: impl Fn(u64) -> T,
+) {
+    match dist {
+        Distribution::Uniform => {
+            for (j, v) in d.iter_mut().enumerate() {
+                *v = unit(bits(k, start + j as u64));
+            }
+        }
+        Distribution::Normal => {
+            let mut pairs = d.chunks_exact_mut(2);
+            let mut i = start;
+            for p in &mut pairs {
+                let (a, b) = normal_pair(k, i);
+                (p[0], p[1]) = (conv(a), conv(b));
+                i += 2;
+            }
+            if let [last] = pairs.into_remainder() {
+                *last = conv(normal_pair(k, i).0);
+            }
+        }
+    }
+}
+
+fn generate<T: crate::tensor::Element>(
+    shape: &[usize],
+    k: (u64, u64),
+    dist: Distribution,
+    conv: impl Fn(f64) -> T + Sync,
+    unit: impl Fn(u64) -> T + Sync,
+) -> Result<Tensor> {
+    let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
+    if parallel(out.len()) {
+        // CHUNK is even, so no Box-Muller pair straddles two tasks.
+        out.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, d)| fill(d, (c * CHUNK) as u64, k, dist, &conv, &unit));
+    } else {
+        fill(&mut out, 0, k, dist, &conv, &unit);
+    }
+    Tensor::from_vec(shape, out)
+}
+
+/// A float tensor of `shape` drawn from `dist`; `step` selects an independent stream for each run
+/// of the same op, and the values depend only on (seed, step, element index).
+pub fn random(dist: Distribution, dtype: DType, shape: &[usize], seed: u64, step: u64) -> Result<Tensor> {
+    let k = keys(seed, step);
+    match dtype {
+        DType::F32 => generate(shape, k, dist, |v| v as f32, unit_f32),
+        DType::F64 => generate(shape, k, dist, |v| v, unit_f64),
+        _ => Err(Error::dtype(format!("random values must be float32 or float64, received {dtype}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn moments(v: &[f64]) -> (f64, f64) {
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        (m, v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n)
+    }
+
+    #[test]
+    fn uniform_moments_and_range() {
+        for dtype in [DType::F32, DType::F64] {
+            let v = random(Distribution::Uniform, dtype, &[200, 1000], 42, 0).unwrap().to_f64_vec();
+            assert!(v.iter().all(|&x| (0.0..1.0).contains(&x)));
+            let (m, var) = moments(&v);
+            // Standard errors: ~0.0006 for the mean, ~0.0002 for the variance.
+            assert!((m - 0.5).abs() < 0.003, "{m}");
+            assert!((var - 1.0 / 12.0).abs() < 0.001, "{var}");
+        }
+    }
+
+    #[test]
+    fn normal_moments() {
+        for dtype in [DType::F32, DType::F64] {
+            let t = random(Distribution::Normal, dtype, &[100_001], 7, 3).unwrap();
+            assert_eq!(t.dtype(), dtype);
+            let v = t.to_f64_vec();
+            assert!(v.iter().all(|x| x.is_finite()));
+            let (m, var) = moments(&v);
+            assert!(m.abs() < 0.015, "{m}");
+            assert!((var - 1.0).abs() < 0.02, "{var}");
+            let tail = v.iter().filter(|x| x.abs() > 1.96).count() as f64 / v.len() as f64;
+            assert!((tail - 0.05).abs() < 0.005, "{tail}");
+        }
+    }
+
+    #[test]
+    fn deterministic_across_threads_and_streams_differ() {
+        let shape = [300, 301];
+        let a = random(Distribution::Normal, DType::F32, &shape, 1, 5).unwrap().to_f64_vec();
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let b = one.install(|| random(Distribution::Normal, DType::F32, &shape, 1, 5).unwrap().to_f64_vec());
+        let c = crate::threading::install(|| random(Distribution::Normal, DType::F32, &shape, 1, 5).unwrap());
+        assert_eq!(a, b);
+        assert_eq!(a, c.to_f64_vec());
+        // A prefix of a bigger tensor is the smaller tensor: the value depends only on the index.
+        let small = random(Distribution::Uniform, DType::F64, &[10], 9, 0).unwrap().to_f64_vec();
+        let big = random(Distribution::Uniform, DType::F64, &[100_000], 9, 0).unwrap().to_f64_vec();
+        assert_eq!(&big[..10], &small[..]);
+        let next = random(Distribution::Uniform, DType::F64, &[100_000], 9, 1).unwrap().to_f64_vec();
+        let other = random(Distribution::Uniform, DType::F64, &[100_000], 10, 0).unwrap().to_f64_vec();
+        assert!(big.iter().zip(&next).filter(|(x, y)| x == y).count() < 5);
+        assert!(big.iter().zip(&other).filter(|(x, y)| x == y).count() < 5);
+        // Consecutive steps are uncorrelated.
+        let (mb, vb) = moments(&big);
+        let (mn, vn) = moments(&next);
+        let cov = big.iter().zip(&next).map(|(x, y)| (x - mb) * (y - mn)).sum::<f64>() / big.len() as f64;
+        assert!((cov / (vb * vn).sqrt()).abs() < 0.02);
+    }
+
+    #[test]
+    fn int_dtypes_and_empty_shapes() {
+        let e = random(Distribution::Uniform, DType::I32, &[3], 0, 0).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DType);
+        assert_eq!(random(Distribution::Normal, DType::F32, &[0, 4], 0, 0).unwrap().shape(), &[0, 4]);
+        assert_eq!(random(Distribution::Normal, DType::F64, &[], 0, 0).unwrap().len(), 1);
+    }
+}
