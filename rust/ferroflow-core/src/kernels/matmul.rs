@@ -1,3 +1,332 @@
-//! stub: replaced by the real kernels
-use crate::{error::{Error, Result}, tensor::Tensor};
-pub fn matmul(_a: &Tensor, _b: &Tensor, _ta: bool, _tb: bool) -> Result<Tensor> { Err(Error::internal("todo")) }
+//! Matrix products over the last two axes with broadcast batch axes: the `gemm` crate for floats, a loop for ints.
+
+use crate::error::{Error, Result};
+use crate::shape::{broadcast_dims, fmt_dims};
+use crate::tensor::{try_alloc, Element, Tensor, TensorData};
+use ndarray::ArrayD;
+
+/// Below this many multiply-adds a product runs on one thread: waking the pool costs more than it saves.
+const PARALLEL_FLOPS: usize = 1 << 18;
+
+/// The geometry of one batched product, with the element strides of each operand's batch axes.
+struct Geometry {
+    m: usize,
+    n: usize,
+    k: usize,
+    batch: Vec<usize>,
+    a_batch_strides: Vec<usize>,
+    b_batch_strides: Vec<usize>,
+    out_shape: Vec<usize>,
+}
+
+fn geometry(a: &[usize], b: &[usize], ta: bool, tb: bool) -> Result<Geometry> {
+    if a.len() < 2 || b.len() < 2 {
+        return Err(Error::invalid(format!(
+            "matmul expects tensors of rank >= 2, received shapes {} and {}",
+            fmt_dims(a),
+            fmt_dims(b)
+        )));
+    }
+    let (ra, rb) = (a.len(), b.len());
+    let (m, ka) = if ta { (a[ra - 1], a[ra - 2]) } else { (a[ra - 2], a[ra - 1]) };
+    let (kb, n) = if tb { (b[rb - 1], b[rb - 2]) } else { (b[rb - 2], b[rb - 1]) };
+    if ka != kb {
+        return Err(Error::invalid(format!(
+            "Matrix size-incompatible: In[0]: {}, In[1]: {} (transpose_a={ta}, transpose_b={tb})",
+            fmt_dims(a),
+            fmt_dims(b)
+        )));
+    }
+    let batch = broadcast_dims(&a[..ra - 2], &b[..rb - 2])?;
+    let strides_for = |dims: &[usize], matrix: usize| -> Vec<usize> {
+        // Element stride of each broadcast batch axis in a contiguous operand; 0 where it is broadcast.
+        let mut strides = vec![0; batch.len()];
+        let mut stride = matrix;
+        for i in (0..dims.len()).rev() {
+            let at = batch.len() - dims.len() + i;
+            strides[at] = if dims[i] == 1 { 0 } else { stride };
+            stride *= dims[i];
+        }
+        strides
+    };
+    let a_batch_strides = strides_for(&a[..ra - 2], a[ra - 2] * a[ra - 1]);
+    let b_batch_strides = strides_for(&b[..rb - 2], b[rb - 2] * b[rb - 1]);
+    let mut out_shape = batch.clone();
+    out_shape.extend([m, n]);
+    Ok(Geometry { m, n, k: ka, batch, a_batch_strides, b_batch_strides, out_shape })
+}
+
+impl Geometry {
+    fn batch_count(&self) -> usize {
+        self.batch.iter().product()
+    }
+
+    /// Offsets of batch `i` in `a` and `b`.
+    fn offsets(&self, mut i: usize) -> (usize, usize) {
+        let (mut oa, mut ob) = (0, 0);
+        for ax in (0..self.batch.len()).rev() {
+            let idx = i % self.batch[ax];
+            i /= self.batch[ax];
+            oa += idx * self.a_batch_strides[ax];
+            ob += idx * self.b_batch_strides[ax];
+        }
+        (oa, ob)
+    }
+}
+
+/// `tf.linalg.matmul(a, b, transpose_a, transpose_b)`.
+pub fn matmul(a: &Tensor, b: &Tensor, ta: bool, tb: bool) -> Result<Tensor> {
+    if a.dtype() != b.dtype() {
+        return Err(Error::dtype(format!(
+            "MatMul expects inputs of the same dtype, received {} and {}",
+            a.dtype(),
+            b.dtype()
+        )));
+    }
+    let g = geometry(a.shape(), b.shape(), ta, tb)?;
+    match (a.data(), b.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) => float_matmul(x, y, &g, ta, tb),
+        (TensorData::F64(x), TensorData::F64(y)) => float_matmul(x, y, &g, ta, tb),
+        (TensorData::I32(x), TensorData::I32(y)) => int_matmul(x, y, &g, ta, tb),
+        (TensorData::I64(x), TensorData::I64(y)) => int_matmul(x, y, &g, ta, tb),
+        _ => Err(Error::dtype(format!("MatMul expects numeric tensors, received {}", a.dtype()))),
+    }
+}
+
+/// Row and column strides of an operand's matrix, given its stored (rows, cols) and whether it is transposed.
+fn strides(stored_cols: usize, transposed: bool) -> (isize, isize) {
+    // (row stride, column stride) of the logical matrix in the row-major storage.
+    if transposed {
+        (1, stored_cols as isize)
+    } else {
+        (stored_cols as isize, 1)
+    }
+}
+
+fn float_matmul<T: Element + num_like::GemmFloat>(
+    a: &ArrayD<T>,
+    b: &ArrayD<T>,
+    g: &Geometry,
+    ta: bool,
+    tb: bool,
+) -> Result<Tensor> {
+    let a_s = a.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let b_s = b.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let (m, n, k) = (g.m, g.n, g.k);
+    let mut out = try_alloc::<T>(g.batch_count() * m * n)?;
+    if m * n * k > 0 {
+        let a_cols = a.shape()[a.ndim() - 1];
+        let b_cols = b.shape()[b.ndim() - 1];
+        let (a_rs, a_cs) = strides(a_cols, ta);
+        let (b_rs, b_cs) = strides(b_cols, tb);
+        let parallelism = if m * n * k >= PARALLEL_FLOPS && rayon::current_num_threads() > 1 {
+            gemm::Parallelism::Rayon(rayon::current_num_threads())
+        } else {
+            gemm::Parallelism::None
+        };
+        for (i, dst) in out.chunks_mut(m * n).enumerate() {
+            let (oa, ob) = g.offsets(i);
+            let lhs = &a_s[oa..];
+            let rhs = &b_s[ob..];
+            // SAFETY: `geometry` checked that `lhs` holds an m x k matrix and `rhs` a k x n matrix at these
+            // strides (the slices start at each batch's offset and extend past its last element), and `dst`
+            // is exactly m x n, row-major, and not aliased by the inputs.
+            unsafe {
+                gemm::gemm(
+                    m,
+                    n,
+                    k,
+                    dst.as_mut_ptr(),
+                    1,
+                    n as isize,
+                    false,
+                    lhs.as_ptr(),
+                    a_cs,
+                    a_rs,
+                    rhs.as_ptr(),
+                    b_cs,
+                    b_rs,
+                    T::zero(),
+                    T::one(),
+                    false,
+                    false,
+                    false,
+                    parallelism,
+                );
+            }
+        }
+    }
+    Tensor::from_vec(&g.out_shape, out)
+}
+
+fn int_matmul<T: Element + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + num_like::WrappingInt>(
+    a: &ArrayD<T>,
+    b: &ArrayD<T>,
+    g: &Geometry,
+    ta: bool,
+    tb: bool,
+) -> Result<Tensor> {
+    let a_s = a.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let b_s = b.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let (m, n, k) = (g.m, g.n, g.k);
+    let (a_rs, a_cs) = strides(a.shape()[a.ndim() - 1], ta);
+    let (b_rs, b_cs) = strides(b.shape()[b.ndim() - 1], tb);
+    let mut out = try_alloc::<T>(g.batch_count() * m * n)?;
+    for (bi, dst) in out.chunks_mut(m * n.max(1)).enumerate().take(g.batch_count()) {
+        let (oa, ob) = g.offsets(bi);
+        for i in 0..m {
+            for j in 0..n {
+                let mut acc = T::default();
+                for p in 0..k {
+                    let x = a_s[oa + i * a_rs as usize + p * a_cs as usize];
+                    let y = b_s[ob + p * b_rs as usize + j * b_cs as usize];
+                    acc = acc.wrapping_add_(x.wrapping_mul_(y));
+                }
+                dst[i * n + j] = acc;
+            }
+        }
+    }
+    Tensor::from_vec(&g.out_shape, out)
+}
+
+mod num_like {
+    //! The few numeric capabilities the matmul kernels need from each element type.
+    pub trait GemmFloat: Copy + 'static {
+        fn zero() -> Self;
+        fn one() -> Self;
+    }
+    impl GemmFloat for f32 {
+        fn zero() -> Self {
+            0.0
+        }
+        fn one() -> Self {
+            1.0
+        }
+    }
+    impl GemmFloat for f64 {
+        fn zero() -> Self {
+            0.0
+        }
+        fn one() -> Self {
+            1.0
+        }
+    }
+    /// Integer products wrap on overflow, as TensorFlow's do, instead of panicking.
+    pub trait WrappingInt: Copy {
+        fn wrapping_add_(self, o: Self) -> Self;
+        fn wrapping_mul_(self, o: Self) -> Self;
+    }
+    impl WrappingInt for i32 {
+        fn wrapping_add_(self, o: Self) -> Self {
+            self.wrapping_add(o)
+        }
+        fn wrapping_mul_(self, o: Self) -> Self {
+            self.wrapping_mul(o)
+        }
+    }
+    impl WrappingInt for i64 {
+        fn wrapping_add_(self, o: Self) -> Self {
+            self.wrapping_add(o)
+        }
+        fn wrapping_mul_(self, o: Self) -> Self {
+            self.wrapping_mul(o)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(a: &[f64], b: &[f64], m: usize, k: usize, n: usize) -> Vec<f64> {
+        let mut out = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                out[i * n + j] = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
+            }
+        }
+        out
+    }
+
+    fn transpose(x: &[f64], rows: usize, cols: usize) -> Vec<f64> {
+        let mut t = vec![0.0; x.len()];
+        for r in 0..rows {
+            for c in 0..cols {
+                t[c * rows + r] = x[r * cols + c];
+            }
+        }
+        t
+    }
+
+    fn values(n: usize, seed: f64) -> Vec<f64> {
+        (0..n).map(|i| ((i as f64 * 0.37 + seed).sin() * 3.0).round() / 2.0).collect()
+    }
+
+    #[test]
+    fn every_transpose_combination_matches_a_naive_product() {
+        let (m, k, n) = (5, 7, 3);
+        let a = values(m * k, 0.1);
+        let b = values(k * n, 0.7);
+        let want = naive(&a, &b, m, k, n);
+        for ta in [false, true] {
+            for tb in [false, true] {
+                let at = if ta {
+                    Tensor::from_vec(&[k, m], transpose(&a, m, k))
+                } else {
+                    Tensor::from_vec(&[m, k], a.clone())
+                };
+                let bt = if tb {
+                    Tensor::from_vec(&[n, k], transpose(&b, k, n))
+                } else {
+                    Tensor::from_vec(&[k, n], b.clone())
+                };
+                let out = matmul(&at.unwrap(), &bt.unwrap(), ta, tb).unwrap();
+                assert_eq!(out.shape(), &[m, n]);
+                assert_eq!(out.to_f64_vec(), want, "ta={ta} tb={tb}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_f32_product_uses_the_parallel_path_correctly() {
+        let (m, k, n) = (64, 96, 80);
+        let a = values(m * k, 0.3);
+        let b = values(k * n, 0.9);
+        let want = naive(&a, &b, m, k, n);
+        let af = Tensor::from_vec(&[m, k], a.iter().map(|&v| v as f32).collect()).unwrap();
+        let bf = Tensor::from_vec(&[k, n], b.iter().map(|&v| v as f32).collect()).unwrap();
+        let out = crate::threading::install(|| matmul(&af, &bf, false, false)).unwrap();
+        for (g, w) in out.to_f64_vec().iter().zip(&want) {
+            assert!((g - w).abs() < 1e-3, "{g} vs {w}");
+        }
+    }
+
+    #[test]
+    fn batch_axes_broadcast() {
+        let a = Tensor::from_vec(&[2, 1, 2, 3], values(12, 0.2)).unwrap();
+        let b = Tensor::from_vec(&[3, 3, 2], values(18, 0.5)).unwrap();
+        let out = matmul(&a, &b, false, false).unwrap();
+        assert_eq!(out.shape(), &[2, 3, 2, 2]);
+        let av = a.to_f64_vec();
+        let bv = b.to_f64_vec();
+        let ov = out.to_f64_vec();
+        for i in 0..2 {
+            for j in 0..3 {
+                let want = naive(&av[i * 6..i * 6 + 6], &bv[j * 6..j * 6 + 6], 2, 3, 2);
+                assert_eq!(&ov[(i * 3 + j) * 4..(i * 3 + j) * 4 + 4], &want[..]);
+            }
+        }
+    }
+
+    #[test]
+    fn ints_and_errors() {
+        let a = Tensor::from_vec(&[2, 2], vec![1i32, 2, 3, 4]).unwrap();
+        let out = matmul(&a, &a, false, false).unwrap();
+        assert_eq!(out.to_i64_vec(), vec![7, 10, 15, 22]);
+        let b = Tensor::from_vec(&[3, 2], vec![0f32; 6]).unwrap();
+        let c = Tensor::from_vec(&[3, 2], vec![0f32; 6]).unwrap();
+        let e = matmul(&b, &c, false, false).unwrap_err();
+        assert!(e.message.contains("(3, 2)"), "{}", e.message);
+        assert!(matmul(&a, &b, false, false).is_err());
+    }
+}
