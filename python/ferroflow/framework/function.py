@@ -103,6 +103,9 @@ class Function:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if context.current_graph() is not None:
             return self.python_function(*args, **kwargs)  # inlined into the graph being built
+        if any(t._recording for t in context.active_tapes()):
+            # A tape differentiates what it sees run: run the body eagerly so its ops are recorded.
+            return self.python_function(*args, **kwargs)
         key = _signature_key(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
