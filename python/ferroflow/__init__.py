@@ -11,10 +11,10 @@ from typing import Any
 
 from ._core import FailedPreconditionError, InternalError, InvalidArgumentError
 from .framework.context import executing_eagerly, name_scope
-from .framework.dtypes import DType, as_dtype, bool_ as bool, double, float32, float64, int32, int64
+from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64
+from .framework.dtypes import bool_ as bool
 from .framework.function import function
 from .framework.graph import Graph
-from .framework.nest import flatten as _flatten
 from .framework.ops import convert_to_tensor
 from .framework.tape import GradientTape
 from .framework.tensor import Tensor
@@ -69,4 +69,4 @@ def __dir__() -> list:
     return sorted(set(globals()) | _SUBMODULES | set(_OP_EXPORTS))
 
 
-del annotations, _flatten
+del annotations

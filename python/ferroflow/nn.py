@@ -1,0 +1,25 @@
+"""``ferroflow.nn``: TensorFlow's ``tf.nn`` namespace."""
+
+from .ops.math_ops import l2_normalize  # noqa: F401
+from .ops.nn_ops import (  # noqa: F401
+    bias_add,
+    dropout,
+    elu,
+    l2_loss,
+    leaky_relu,
+    log_softmax,
+    moments,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    sigmoid_cross_entropy_with_logits,
+    silu,
+    softmax,
+    softmax_cross_entropy_with_logits,
+    softplus,
+    softsign,
+    sparse_softmax_cross_entropy_with_logits,
+    swish,
+    tanh,
+)

@@ -1,0 +1,253 @@
+"""Constructors and shape ops with TensorFlow 2's names: ``constant``, ``zeros``, ``reshape``, ``concat`` ..."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..framework import context
+from ..framework.dtypes import as_dtype, float32
+from ..framework.ops import apply, convert_to_tensor
+from ..framework.tensor import Tensor
+
+
+def _shape_list(shape: Any, what: str = "shape") -> list:
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    if isinstance(shape, (int, np.integer)):
+        shape = [int(shape)]
+    try:
+        dims = [int(d) for d in shape]
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a list of ints, received {shape!r}") from None
+    if builtins.any(d < 0 for d in dims):
+        raise ValueError(f"{what} dimensions must be non-negative, received {dims}")
+    return dims
+
+
+def constant(
+    value: Any, dtype: Any = None, shape: Any = None, name: Optional[str] = None
+) -> Tensor:
+    """``tf.constant``: a tensor from a Python or NumPy value, optionally broadcast to ``shape``."""
+    if isinstance(value, Tensor):
+        t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
+    else:
+        arr = np.asarray(value)
+        if dtype is not None and arr.dtype.kind == "f" and as_dtype(dtype).is_integer:
+            arr = arr.astype(as_dtype(dtype).as_numpy_dtype)
+        t = convert_to_tensor(arr if isinstance(value, np.ndarray) else value, dtype=dtype)
+    if shape is not None:
+        dims = _shape_list(shape)
+        n = int(np.prod(dims))
+        size = int(np.prod(t.shape.as_list())) if t.shape.rank is not None else None
+        if size == n:
+            return reshape(t, dims)
+        if size == 1:
+            return broadcast_to(reshape(t, []), dims)
+        raise TypeError(f"cannot build a constant of shape {dims} from {size} values")
+    if name is not None and context.current_graph() is not None:
+        return identity(t, name=name)
+    return t
+
+
+def fill(dims: Any, value: Any, name: Optional[str] = None) -> Tensor:
+    v = convert_to_tensor(value)
+    return broadcast_to(reshape(v, []), _shape_list(dims, "dims"))
+
+
+def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
+    return fill(shape, np.zeros((), as_dtype(dtype).as_numpy_dtype))
+
+
+def ones(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
+    return fill(shape, np.ones((), as_dtype(dtype).as_numpy_dtype))
+
+
+def zeros_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
+    attrs = {"value": 0.0, "dtype": None if dtype is None else as_dtype(dtype).name}
+    return apply("fill_like", [input], attrs, op_name=name)
+
+
+def ones_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
+    attrs = {"value": 1.0, "dtype": None if dtype is None else as_dtype(dtype).name}
+    return apply("fill_like", [input], attrs, op_name=name)
+
+
+def range(
+    start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range"
+) -> Tensor:
+    """``tf.range``: int32 for int arguments, float32 when any argument is a float."""
+    if limit is None:
+        start, limit = 0, start
+    vals = [
+        float(v) if isinstance(v, Tensor) and v.dtype.is_floating else v
+        for v in (start, limit, delta)
+    ]
+    if delta == 0:
+        raise ValueError("range delta must not be zero")
+    if dtype is None:
+        dtype = "float32" if builtins.any(isinstance(v, float) for v in vals) else "int32"
+    values = [v.numpy() if isinstance(v, Tensor) else v for v in vals]
+    return convert_to_tensor(np.arange(*values), dtype=dtype)
+
+
+def cast(x: Any, dtype: Any, name: Optional[str] = None) -> Tensor:
+    target = as_dtype(dtype)
+    x = convert_to_tensor(x)
+    if x.dtype == target:
+        return x
+    return apply("cast", [x], {"dtype": target.name}, op_name=name)
+
+
+def reshape(tensor: Any, shape: Any, name: Optional[str] = None) -> Tensor:
+    if isinstance(shape, Tensor):
+        shape = shape.numpy().tolist()
+    if isinstance(shape, (int, np.integer)):
+        shape = [int(shape)]
+    dims = [-1 if d is None else int(d) for d in shape]
+    return apply("reshape", [tensor], {"shape": dims}, op_name=name)
+
+
+def transpose(
+    a: Any,
+    perm: Optional[Sequence[int]] = None,
+    conjugate: bool = False,
+    name: Optional[str] = None,
+) -> Tensor:
+    return apply(
+        "transpose", [a], {"perm": None if perm is None else [int(p) for p in perm]}, op_name=name
+    )
+
+
+def expand_dims(input: Any, axis: int, name: Optional[str] = None) -> Tensor:
+    return apply("expand_dims", [input], {"axis": int(axis)}, op_name=name)
+
+
+def squeeze(input: Any, axis: Any = None, name: Optional[str] = None) -> Tensor:
+    return apply("squeeze", [input], {"axis": axis}, op_name=name)
+
+
+def broadcast_to(input: Any, shape: Any, name: Optional[str] = None) -> Tensor:
+    return apply("broadcast_to", [input], {"shape": _shape_list(shape)}, op_name=name)
+
+
+def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
+    if not isinstance(values, (list, tuple)) or len(values) == 0:
+        raise ValueError("concat expects a non-empty list of tensors")
+    return apply("concat", list(values), {"axis": int(axis)})
+
+
+def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
+    if not isinstance(values, (list, tuple)) or len(values) == 0:
+        raise ValueError("stack expects a non-empty list of tensors")
+    values = [convert_to_tensor(v) for v in values]
+    shapes = {tuple(v.shape) for v in values}
+    if len(shapes) > 1:
+        raise ValueError(
+            f"stack expects tensors of one shape, received shapes {sorted(shapes, key=str)}"
+        )
+    rank = values[0].shape.rank or 0
+    if not -rank - 1 <= axis <= rank:
+        raise ValueError(f"stack axis {axis} is out of range for tensors of rank {rank}")
+    return concat([expand_dims(v, axis) for v in values], axis)
+
+
+def unstack(value: Any, num: Optional[int] = None, axis: int = 0, name: str = "unstack") -> list:
+    value = convert_to_tensor(value)
+    n = value.shape[axis] if num is None else num
+    if n is None:
+        raise ValueError(f"cannot unstack along axis {axis} of unknown size")
+    return [gather(value, i, axis=axis) for i in builtins.range(n)]
+
+
+def identity(input: Any, name: Optional[str] = None) -> Tensor:
+    return apply("identity", [input], op_name=name)
+
+
+def stop_gradient(input: Any, name: Optional[str] = None) -> Tensor:
+    return apply("stop_gradient", [input], op_name=name)
+
+
+def one_hot(
+    indices: Any,
+    depth: int,
+    on_value: Any = None,
+    off_value: Any = None,
+    axis: Any = None,
+    dtype: Any = None,
+    name: Optional[str] = None,
+) -> Tensor:
+    if int(depth) < 0:
+        raise ValueError(f"one_hot depth must be non-negative, received {depth}")
+    indices = convert_to_tensor(indices)
+    if not indices.dtype.is_integer:
+        raise TypeError(f"one_hot expects int32 or int64 indices, received {indices.dtype.name}")
+    if dtype is None:
+        dtype = on_value.dtype if isinstance(on_value, Tensor) else float32
+    attrs = {
+        "depth": int(depth),
+        "on_value": 1.0 if on_value is None else float(on_value),
+        "off_value": 0.0 if off_value is None else float(off_value),
+        "axis": -1 if axis is None else int(axis),
+        "dtype": as_dtype(dtype).name,
+    }
+    return apply("one_hot", [indices], attrs, op_name=name)
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: Optional[str] = None) -> Tensor:
+    """``tf.where``: elementwise choice with broadcasting, or (x, y None) the indices of true elements."""
+    from ..framework.ops import binary_operands
+
+    if x is None and y is None:
+        cond = convert_to_tensor(condition)
+        return convert_to_tensor(np.argwhere(np.asarray(cond.numpy(), dtype=bool)).astype(np.int64))
+    if x is None or y is None:
+        raise ValueError("where needs both x and y, or neither")
+    x, y = binary_operands(x, y)
+    cond = convert_to_tensor(condition)
+    if not cond.dtype.is_bool:
+        cond = cast(cond, "bool")
+    return apply("select", [cond, x, y], op_name=name)
+
+
+def gather(
+    params: Any,
+    indices: Any,
+    validate_indices: Any = None,
+    axis: Any = None,
+    batch_dims: int = 0,
+    name: Optional[str] = None,
+) -> Tensor:
+    indices = convert_to_tensor(indices)
+    if not indices.dtype.is_integer:
+        raise TypeError(f"gather expects int32 or int64 indices, received {indices.dtype.name}")
+    return apply(
+        "gather", [params, indices], {"axis": 0 if axis is None else int(axis)}, op_name=name
+    )
+
+
+def shape(input: Any, out_type: Any = "int32", name: Optional[str] = None) -> Tensor:
+    return apply("shape", [input], {"out_type": as_dtype(out_type).name}, op_name=name)
+
+
+def size(input: Any, out_type: Any = "int32", name: Optional[str] = None) -> Tensor:
+    from .math_ops import reduce_prod
+
+    return reduce_prod(shape(input, out_type=out_type))
+
+
+def rank(input: Any, name: Optional[str] = None) -> Tensor:
+    t = convert_to_tensor(input)
+    if t.shape.rank is None:
+        return shape(shape(t))[0]
+    return convert_to_tensor(t.shape.rank, dtype="int32")
+
+
+def group(*inputs: Any, name: Optional[str] = None) -> Any:
+    """``tf.group``: one op that runs all of ``inputs`` (graph mode); a no-op eagerly."""
+    flat = [i for x in inputs for i in (x if isinstance(x, (list, tuple)) else [x])]
+    if context.current_graph() is None:
+        return None
+    return apply("group", flat, op_name=name or "group_deps")

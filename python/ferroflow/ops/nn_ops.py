@@ -1,0 +1,147 @@
+"""Neural-network ops (``tf.nn``): activations, softmax, the fused cross-entropies and dropout."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..framework.ops import apply, convert_to_tensor
+from ..framework.tensor import Tensor
+from . import math_ops, random_ops
+
+
+def relu(features: Any, name: Optional[str] = None) -> Tensor:
+    return apply("relu", [features], op_name=name)
+
+
+def relu6(features: Any, name: Optional[str] = None) -> Tensor:
+    return math_ops.minimum(relu(features), 6.0)
+
+
+def leaky_relu(features: Any, alpha: float = 0.2, name: Optional[str] = None) -> Tensor:
+    return math_ops.maximum(features, math_ops.multiply(features, alpha))
+
+
+def elu(features: Any, name: Optional[str] = None) -> Tensor:
+    from .array_ops import where
+
+    x = convert_to_tensor(features)
+    return where(math_ops.greater(x, 0.0), x, math_ops.expm1(math_ops.minimum(x, 0.0)))
+
+
+def selu(features: Any, name: Optional[str] = None) -> Tensor:
+    alpha, scale = 1.6732632423543772, 1.0507009873554805
+    x = convert_to_tensor(features)
+    from .array_ops import where
+
+    neg = math_ops.multiply(math_ops.expm1(math_ops.minimum(x, 0.0)), alpha)
+    return math_ops.multiply(where(math_ops.greater(x, 0.0), x, neg), scale)
+
+
+def silu(features: Any, beta: float = 1.0, name: Optional[str] = None) -> Tensor:
+    return math_ops.multiply(features, math_ops.sigmoid(math_ops.multiply(features, beta)))
+
+
+swish = silu
+sigmoid = math_ops.sigmoid
+tanh = math_ops.tanh
+softplus = math_ops.softplus
+
+
+def softsign(features: Any, name: Optional[str] = None) -> Tensor:
+    return math_ops.divide(features, math_ops.add(math_ops.abs(features), 1.0))
+
+
+def softmax(logits: Any, axis: Optional[int] = None, name: Optional[str] = None) -> Tensor:
+    return apply("softmax", [logits], {"axis": -1 if axis is None else int(axis)}, op_name=name)
+
+
+def log_softmax(logits: Any, axis: Optional[int] = None, name: Optional[str] = None) -> Tensor:
+    return apply("log_softmax", [logits], {"axis": -1 if axis is None else int(axis)}, op_name=name)
+
+
+def sparse_softmax_cross_entropy_with_logits(
+    labels: Any = None, logits: Any = None, name: Optional[str] = None
+) -> Tensor:
+    """Per-example ``-log softmax(logits)[label]``; a label outside ``[0, classes)`` raises."""
+    if labels is None or logits is None:
+        raise ValueError("sparse_softmax_cross_entropy_with_logits needs both labels= and logits=")
+    labels = convert_to_tensor(labels)
+    if not labels.dtype.is_integer:
+        raise TypeError(f"labels must be int32 or int64, received {labels.dtype.name}")
+    return apply("sparse_softmax_cross_entropy", [logits, labels], op_name=name)
+
+
+def softmax_cross_entropy_with_logits(
+    labels: Any = None, logits: Any = None, axis: int = -1, name: Optional[str] = None
+) -> Tensor:
+    """Per-example ``-sum(labels * log_softmax(logits))`` along the last axis."""
+    if labels is None or logits is None:
+        raise ValueError("softmax_cross_entropy_with_logits needs both labels= and logits=")
+    logits = convert_to_tensor(logits)
+    labels = (
+        convert_to_tensor(labels, dtype=logits.dtype) if not isinstance(labels, Tensor) else labels
+    )
+    if axis not in (-1, (logits.shape.rank or 0) - 1):
+        from .array_ops import transpose
+
+        rank = logits.shape.rank
+        perm = [i for i in range(rank) if i != axis % rank] + [axis % rank]
+        logits, labels = transpose(logits, perm), transpose(labels, perm)
+    return apply("softmax_cross_entropy", [logits, labels], op_name=name)
+
+
+def sigmoid_cross_entropy_with_logits(
+    labels: Any = None, logits: Any = None, name: Optional[str] = None
+) -> Tensor:
+    """``max(x, 0) - x * z + log(1 + exp(-|x|))``, TensorFlow's stable form."""
+    x = convert_to_tensor(logits)
+    z = convert_to_tensor(labels, dtype=x.dtype) if not isinstance(labels, Tensor) else labels
+    return math_ops.add(
+        math_ops.subtract(relu(x), math_ops.multiply(x, z)),
+        math_ops.log1p(math_ops.exp(math_ops.negative(math_ops.abs(x)))),
+    )
+
+
+def l2_loss(t: Any, name: Optional[str] = None) -> Tensor:
+    return math_ops.multiply(math_ops.reduce_sum(math_ops.square(t)), 0.5)
+
+
+def bias_add(value: Any, bias: Any, data_format: Any = None, name: Optional[str] = None) -> Tensor:
+    return math_ops.add(value, bias)
+
+
+def dropout(
+    x: Any,
+    rate: Any,
+    noise_shape: Any = None,
+    seed: Optional[int] = None,
+    name: Optional[str] = None,
+) -> Tensor:
+    """Inverted dropout: zeroes elements with probability ``rate`` and scales the rest by 1/(1-rate)."""
+    rate = float(rate)
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"dropout rate must be in [0, 1), received {rate}")
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        raise TypeError(f"dropout expects a float tensor, received {x.dtype.name}")
+    if rate == 0.0:
+        return x
+    shape_source = x if noise_shape is None else random_ops.shape_source(noise_shape, x.dtype)
+    u = random_ops.uniform_like(shape_source, seed=seed)
+    keep = math_ops.greater_equal(u, rate)
+    from .array_ops import cast
+
+    mask = cast(keep, x.dtype)
+    return math_ops.multiply(x, math_ops.multiply(mask, 1.0 / (1.0 - rate)))
+
+
+def moments(
+    x: Any, axes: Any, shift: Any = None, keepdims: bool = False, name: Optional[str] = None
+) -> tuple:
+    mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
+    var = math_ops.reduce_mean(
+        math_ops.square(math_ops.subtract(x, mean)), axis=axes, keepdims=keepdims
+    )
+    if not keepdims:
+        mean = math_ops.reduce_mean(x, axis=axes)
+    return mean, var
