@@ -114,7 +114,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     elif arr.dtype.kind == "f" and want.is_integer:
         if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
             raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
-    arr = np.ascontiguousarray(arr, dtype=want.as_numpy_dtype)
+    arr = np.asarray(arr, dtype=want.as_numpy_dtype, order="C")
     return EagerTensor(_core.Tensor.from_numpy(arr))
 
 
