@@ -86,6 +86,12 @@ class GradientTape:
         if graph is not None:
             grads = _symbolic_gradients(graph, targets, flat_sources, og)
         else:
+            if any(t is not self and t._recording for t in context.active_tapes()):
+                raise NotImplementedError(
+                    "higher-order gradients with nested eager GradientTapes are not supported yet: an outer tape "
+                    "cannot see the inner tape's gradient computation. Compute them inside ferroflow.function, "
+                    "where nested tapes differentiate the graph symbolically"
+                )
             grads = self._eager_gradients(targets, flat_sources, og)
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
             from .ops import apply
