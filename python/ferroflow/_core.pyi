@@ -50,6 +50,15 @@ class Variable:
 
 class Plan:
     def run(self, feeds: Sequence[Union[Tensor, np.ndarray]]) -> list[Tensor]: ...
+    def run_batches(
+        self,
+        arrays: Sequence[np.ndarray],
+        order: np.ndarray,
+        batch_size: int,
+        callback: Optional[Any] = None,
+        every: int = 0,
+    ) -> list[list[float]]: ...
+    def predict_batches(self, arrays: Sequence[np.ndarray], batch_size: int) -> list[Tensor]: ...
     @property
     def num_steps(self) -> int: ...
 

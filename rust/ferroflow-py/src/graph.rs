@@ -92,6 +92,13 @@ pub struct PyPlan {
     graph: Arc<RwLock<Graph>>,
 }
 
+impl PyPlan {
+    /// Runs the plan on core tensors (the caller has released the GIL).
+    pub fn run_core(&self, feeds: &[Tensor]) -> ferroflow_core::Result<Vec<Tensor>> {
+        self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), feeds)
+    }
+}
+
 #[pymethods]
 impl PyPlan {
     /// Runs the plan; each feed is an eager `Tensor` or a NumPy array. Returns the fetched tensors.
@@ -101,6 +108,30 @@ impl PyPlan {
             guard(|| self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &values))
         })?;
         Ok(out.into_iter().map(PyTensor::wrap).collect())
+    }
+
+    /// See `run_batches_impl`: the batch loop of fit / evaluate / predict.
+    #[pyo3(signature = (arrays, order, batch_size, callback=None, every=0))]
+    fn run_batches(
+        &self,
+        py: Python<'_>,
+        arrays: Vec<Bound<'_, PyAny>>,
+        order: numpy::PyReadonlyArray1<'_, i64>,
+        batch_size: usize,
+        callback: Option<Bound<'_, PyAny>>,
+        every: usize,
+    ) -> PyResult<Vec<Vec<f64>>> {
+        self.run_batches_impl(py, arrays, order, batch_size, callback, every)
+    }
+
+    /// See `predict_batches_impl`: every fetch, concatenated over batches.
+    fn predict_batches(
+        &self,
+        py: Python<'_>,
+        arrays: Vec<Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<Vec<PyTensor>> {
+        Ok(self.predict_batches_impl(py, arrays, batch_size)?.into_iter().map(PyTensor::wrap).collect())
     }
 
     #[getter]

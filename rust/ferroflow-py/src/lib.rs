@@ -1,5 +1,6 @@
 //! The `ferroflow._core` extension module: thin PyO3 bindings over ferroflow-core.
 
+mod batch_loop;
 mod errors;
 mod graph;
 mod op;

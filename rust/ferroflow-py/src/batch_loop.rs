@@ -1,0 +1,207 @@
+//! The training/evaluation batch loop in Rust: gathers each batch's rows straight from the caller's NumPy
+//! arrays and runs a compiled plan per batch with the GIL released, calling back into Python only when asked.
+
+use crate::errors::guard;
+use crate::graph::PyPlan;
+use ferroflow_core::{Error, Tensor};
+use numpy::{PyArrayDyn, PyArrayMethods, PyReadonlyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+
+/// Borrowed rows of one input array, of any supported dtype.
+enum Rows<'a> {
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    Bool(&'a [bool]),
+}
+
+struct Source<'a> {
+    rows: Rows<'a>,
+    /// Shape of one row (the array's shape without its first axis).
+    row_shape: Vec<usize>,
+    len: usize,
+}
+
+impl Source<'_> {
+    /// The rows at `idx`, copied into a new tensor of shape `[idx.len(), *row_shape]`.
+    fn gather(&self, idx: &[i64]) -> ferroflow_core::Result<Tensor> {
+        let row: usize = self.row_shape.iter().product();
+        let mut shape = vec![idx.len()];
+        shape.extend_from_slice(&self.row_shape);
+        fn take<T: ferroflow_core::tensor::Element>(
+            src: &[T],
+            idx: &[i64],
+            row: usize,
+            len: usize,
+            shape: &[usize],
+        ) -> ferroflow_core::Result<Tensor> {
+            let mut out = Vec::new();
+            out.try_reserve_exact(idx.len() * row)
+                .map_err(|_| Error::out_of_memory("cannot allocate a batch"))?;
+            for &i in idx {
+                if i < 0 || i as usize >= len {
+                    return Err(Error::out_of_range(format!("batch index {i} is outside the {len} samples")));
+                }
+                out.extend_from_slice(&src[i as usize * row..(i as usize + 1) * row]);
+            }
+            Tensor::from_vec(shape, out)
+        }
+        match self.rows {
+            Rows::F32(s) => take(s, idx, row, self.len, &shape),
+            Rows::F64(s) => take(s, idx, row, self.len, &shape),
+            Rows::I32(s) => take(s, idx, row, self.len, &shape),
+            Rows::I64(s) => take(s, idx, row, self.len, &shape),
+            Rows::Bool(s) => take(s, idx, row, self.len, &shape),
+        }
+    }
+}
+
+/// Keeps the NumPy borrows alive while their slices are used without the GIL.
+enum Borrow<'py> {
+    F32(PyReadonlyArrayDyn<'py, f32>),
+    F64(PyReadonlyArrayDyn<'py, f64>),
+    I32(PyReadonlyArrayDyn<'py, i32>),
+    I64(PyReadonlyArrayDyn<'py, i64>),
+    Bool(PyReadonlyArrayDyn<'py, bool>),
+}
+
+fn borrow<'py>(a: &Bound<'py, PyAny>) -> PyResult<Borrow<'py>> {
+    macro_rules! try_type {
+        ($t:ty, $v:ident) => {
+            if let Ok(x) = a.cast::<PyArrayDyn<$t>>() {
+                return Ok(Borrow::$v(x.readonly()));
+            }
+        };
+    }
+    try_type!(f32, F32);
+    try_type!(f64, F64);
+    try_type!(i32, I32);
+    try_type!(i64, I64);
+    try_type!(bool, Bool);
+    Err(PyTypeError::new_err("batch inputs must be NumPy arrays of float32, float64, int32, int64 or bool"))
+}
+
+fn source<'a>(b: &'a Borrow<'_>) -> PyResult<Source<'a>> {
+    let not_contiguous = || PyTypeError::new_err("batch inputs must be C-contiguous NumPy arrays");
+    macro_rules! src {
+        ($a:expr, $v:ident) => {{
+            let shape = $a.shape().to_vec();
+            if shape.is_empty() {
+                return Err(PyTypeError::new_err("batch inputs need a first (sample) axis"));
+            }
+            Source {
+                rows: Rows::$v($a.as_slice().map_err(|_| not_contiguous())?),
+                row_shape: shape[1..].to_vec(),
+                len: shape[0],
+            }
+        }};
+    }
+    Ok(match b {
+        Borrow::F32(a) => src!(a, F32),
+        Borrow::F64(a) => src!(a, F64),
+        Borrow::I32(a) => src!(a, I32),
+        Borrow::I64(a) => src!(a, I64),
+        Borrow::Bool(a) => src!(a, Bool),
+    })
+}
+
+impl PyPlan {
+    /// Runs the plan once per batch of `order` (sample indices, batches of `batch_size`), feeding the rows of
+    /// each array in `arrays` to the plan's feeds in order. Returns, per batch, the first element of each
+    /// fetched tensor as float, shaped `[batches][fetches]`. `callback(batch, values)` is called every
+    /// `every` batches and after the last one (0 = never); it may raise to stop the loop. Ctrl-C raises
+    /// `KeyboardInterrupt` at the next batch boundary; the batches completed so far keep their effect.
+    pub fn run_batches_impl(
+        &self,
+        py: Python<'_>,
+        arrays: Vec<Bound<'_, PyAny>>,
+        order: PyReadonlyArray1<'_, i64>,
+        batch_size: usize,
+        callback: Option<Bound<'_, PyAny>>,
+        every: usize,
+    ) -> PyResult<Vec<Vec<f64>>> {
+        if batch_size == 0 {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "batch_size must be a positive integer, received 0",
+            ));
+        }
+        let borrows = arrays.iter().map(borrow).collect::<PyResult<Vec<_>>>()?;
+        let sources = borrows.iter().map(source).collect::<PyResult<Vec<_>>>()?;
+        let order =
+            order.as_slice().map_err(|_| PyTypeError::new_err("order must be a contiguous int64 array"))?;
+        let batches: Vec<&[i64]> = order.chunks(batch_size).collect();
+        let mut results = Vec::with_capacity(batches.len());
+        for (b, idx) in batches.iter().enumerate() {
+            let values = py.detach(|| {
+                guard(|| {
+                    let feeds =
+                        sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
+                    let out = self.run_core(&feeds)?;
+                    Ok(out
+                        .iter()
+                        .map(|t| t.to_f64_vec().first().copied().unwrap_or(f64::NAN))
+                        .collect::<Vec<f64>>())
+                })
+            })?;
+            py.check_signals()?;
+            let last = b + 1 == batches.len();
+            if let Some(cb) = &callback {
+                if every > 0 && ((b + 1) % every == 0 || last) {
+                    cb.call1((b, values.clone()))?;
+                }
+            }
+            results.push(values);
+        }
+        Ok(results)
+    }
+}
+
+impl PyPlan {
+    /// Runs the plan over `arrays` in order, `batch_size` rows at a time, and returns every fetched tensor
+    /// concatenated along the first axis (the predict loop). Ctrl-C raises at the next batch boundary.
+    pub fn predict_batches_impl(
+        &self,
+        py: Python<'_>,
+        arrays: Vec<Bound<'_, PyAny>>,
+        batch_size: usize,
+    ) -> PyResult<Vec<Tensor>> {
+        if batch_size == 0 {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "batch_size must be a positive integer, received 0",
+            ));
+        }
+        let borrows = arrays.iter().map(borrow).collect::<PyResult<Vec<_>>>()?;
+        let sources = borrows.iter().map(source).collect::<PyResult<Vec<_>>>()?;
+        let n = sources.first().map_or(0, |s| s.len);
+        let order: Vec<i64> = (0..n as i64).collect();
+        let mut parts: Vec<Vec<Tensor>> = Vec::new();
+        for idx in order.chunks(batch_size) {
+            let out = py.detach(|| {
+                guard(|| {
+                    let feeds =
+                        sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
+                    self.run_core(&feeds)
+                })
+            })?;
+            py.check_signals()?;
+            parts.push(out);
+        }
+        let fetches = parts.first().map_or(0, |p| p.len());
+        py.detach(|| {
+            guard(|| {
+                (0..fetches)
+                    .map(|f| {
+                        let pieces: Vec<Tensor> = parts.iter().map(|p| p[f].clone()).collect();
+                        if pieces.len() == 1 {
+                            Ok(pieces[0].clone())
+                        } else {
+                            ferroflow_core::kernels::shape_ops::concat(&pieces, 0)
+                        }
+                    })
+                    .collect()
+            })
+        })
+    }
+}
