@@ -1,0 +1,58 @@
+"""Shared pieces of the benchmark workloads: MNIST loading, timing, peak memory, JSON output."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def datasets_dir() -> Path:
+    env = os.environ.get("FERROFLOW_DATASETS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "shared" / "datasets"
+
+
+def _idx(path: Path) -> np.ndarray:
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def mnist() -> tuple:
+    """(x_train in [0, 1], y_train, x_test, y_test), read with NumPy alone so every peer gets the same bytes."""
+    d = datasets_dir() / "mnist"
+    x = _idx(d / "train-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    y = _idx(d / "train-labels-idx1-ubyte.gz").astype(np.int64)
+    xt = _idx(d / "t10k-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    yt = _idx(d / "t10k-labels-idx1-ubyte.gz").astype(np.int64)
+    return x, y, xt, yt
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def timed(fn, repeats: int = 1) -> float:
+    """The fastest of ``repeats`` calls of ``fn``, in seconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def emit(**figures: float) -> None:
+    figures["peak_rss_mb"] = peak_rss_mb()
+    print("RESULT " + json.dumps(figures))
+    sys.stdout.flush()

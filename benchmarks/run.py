@@ -1,0 +1,117 @@
+"""Runs ferroflow and its peers side by side on the same machine and prints each figure with its ratio.
+
+Usage: python benchmarks/run.py [--peers-python PATH] [--quick]
+Each workload runs in its own process (so peak memory is per framework). Peers run with the Python
+given by --peers-python (an environment with jax and keras installed); missing peers are reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(python: str, script: str, *args: str, env: dict | None = None) -> dict | None:
+    cmd = [python, str(HERE / script), *args]
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=HERE)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT ") :])
+    sys.stderr.write(f"[{script} {' '.join(args)}] failed:\n{proc.stderr[-2000:]}\n")
+    return None
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if a is None or b is None else f"{a / b:.2f}x"
+
+
+def fmt(v: float | None, unit: str) -> str:
+    return "n/a" if v is None else f"{v:.3f} {unit}" if v < 100 else f"{v:.0f} {unit}"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--peers-python", default=sys.executable)
+    p.add_argument("--epochs", default="2", help="epochs per measurement; the best one counts")
+    a = p.parse_args()
+    me, peers = sys.executable, a.peers_python
+    ep = ["--epochs", a.epochs]
+    rows = []
+
+    def get(res: dict | None, key: str) -> float | None:
+        return None if res is None else res.get(key)
+
+    for batch in ("32", "256"):
+        ff = run(me, "workload_ferroflow.py", "--task", "epoch", "--batch", batch, *ep)
+        kj = run(peers, "workload_keras_jax.py", "--task", "epoch", "--batch", batch, *ep)
+        jx = run(peers, "workload_jax.py", "--task", "epoch", "--batch", batch, *ep)
+        fl = run(me, "workload_floor.py", "--batch", batch)
+        f, k, j, fo = (get(r, "seconds_per_epoch") for r in (ff, kj, jx, fl))
+        rows.append(
+            (
+                f"s/epoch, batch {batch}",
+                fmt(f, "s"),
+                f"Keras-JAX {fmt(k, 's')} ({ratio(f, k)}); "
+                f"jax.jit {fmt(j, 's')} ({ratio(f, j)}); floor {fmt(fo, 's')} ({ratio(f, fo)})",
+            )
+        )
+        if batch == "32":
+            rows.append(
+                (
+                    "test accuracy after the epochs",
+                    f"{get(ff, 'test_accuracy')}",
+                    f"Keras-JAX {get(kj, 'test_accuracy')}",
+                )
+            )
+            mem_f, mem_k = get(ff, "peak_rss_mb"), get(kj, "peak_rss_mb")
+            rows.append(
+                (
+                    "peak RSS during fit, batch 32",
+                    fmt(mem_f, "MB"),
+                    f"Keras-JAX {fmt(mem_k, 'MB')} ({ratio(mem_f, mem_k)})",
+                )
+            )
+        else:
+            one = run(
+                me, "workload_ferroflow.py", "--task", "epoch", "--batch", batch, *ep, env={"RAYON_NUM_THREADS": "1"}
+            )
+            o = get(one, "seconds_per_epoch")
+            rows.append(
+                ("2-thread speedup, batch 256", ratio(o, f), f"1 thread {fmt(o, 's')}, 2 threads {fmt(f, 's')}")
+            )
+    ff = run(me, "workload_ferroflow.py", "--task", "tiny")
+    jx = run(peers, "workload_jax.py", "--task", "tiny")
+    kj = run(peers, "workload_keras_jax.py", "--task", "tiny")
+    rows.append(
+        (
+            "tiny model, us/step",
+            fmt(get(ff, "step_us"), "us"),
+            f"jax.jit {fmt(get(jx, 'step_us'), 'us')} ({ratio(get(ff, 'step_us'), get(jx, 'step_us'))}); "
+            f"Keras-JAX {fmt(get(kj, 'step_us'), 'us')}",
+        )
+    )
+    ff = run(me, "workload_ferroflow.py", "--task", "predict")
+    kj = run(peers, "workload_keras_jax.py", "--task", "predict")
+    rows.append(
+        (
+            "predict 1 sample, us",
+            fmt(get(ff, "predict_us"), "us"),
+            f"Keras-JAX {fmt(get(kj, 'predict_us'), 'us')} ({ratio(get(ff, 'predict_us'), get(kj, 'predict_us'))})",
+        )
+    )
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("| figure | ferroflow | peers (ferroflow / peer) |\n|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Keras 3 on JAX: the same hello-world, tiny model and predict latency, for the ratios."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from common import emit, mnist, timed  # noqa: E402
+
+
+def hello_world() -> keras.Model:
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--task", choices=["epoch", "tiny", "predict"], required=True)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--epochs", type=int, default=2)
+    a = p.parse_args()
+    keras.utils.set_random_seed(0)
+    if a.task == "epoch":
+        x, y, xt, yt = mnist()
+        model = hello_world()
+        times = []
+        for _ in range(a.epochs):
+            t0 = time.perf_counter()
+            model.fit(x, y, batch_size=a.batch, epochs=1, verbose=0)
+            times.append(time.perf_counter() - t0)
+        acc = model.evaluate(xt, yt, verbose=0)[1]
+        emit(seconds_per_epoch=min(times), test_accuracy=float(acc))
+    elif a.task == "tiny":
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(8), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        x = np.random.rand(32 * 200, 8).astype(np.float32)
+        y = np.random.rand(32 * 200, 1).astype(np.float32)
+        model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+        sec = timed(lambda: model.fit(x, y, batch_size=32, epochs=1, verbose=0, shuffle=False), repeats=3)
+        emit(step_us=sec / 200 * 1e6)
+    else:
+        x, y, xt, yt = mnist()
+        model = hello_world()
+        model.fit(x[:256], y[:256], batch_size=32, epochs=1, verbose=0)
+        one = xt[:1]
+        model.predict(one, verbose=0)
+        n = 50
+        sec = timed(lambda: [model.predict(one, verbose=0) for _ in range(n)], repeats=3)
+        emit(predict_us=sec / n * 1e6)
+
+
+if __name__ == "__main__":
+    main()
