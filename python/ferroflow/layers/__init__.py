@@ -1,0 +1,75 @@
+"""Keras layers (``keras.layers``): the ``Layer`` base, ``Input``, ``Dense``, ``Flatten``, ``Dropout`` ..."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Optional
+
+from .activation_layers import ReLU, Softmax
+from .base_layer import Layer
+from .core import Activation, Dense
+from .input_layer import Input, InputLayer
+from .input_spec import InputSpec
+from .keras_tensor import KerasTensor
+from .regularization import Dropout
+from .reshaping import Flatten, Reshape
+
+__all__ = [
+    "Activation",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Input",
+    "InputLayer",
+    "InputSpec",
+    "KerasTensor",
+    "Layer",
+    "ReLU",
+    "Reshape",
+    "Softmax",
+    "deserialize",
+    "serialize",
+]
+
+
+def serialize(layer: Layer) -> dict:
+    """``{"module", "class_name", "config"}``, the form ``deserialize`` and saved models use."""
+    return {
+        "module": "keras.layers" if type(layer).__module__.startswith("ferroflow.") else type(layer).__module__,
+        "class_name": type(layer).__name__,
+        "config": layer.get_config(),
+    }
+
+
+def _registry() -> dict:
+    from .. import models
+
+    classes = {name: globals()[name] for name in __all__ if isinstance(globals()[name], type)}
+    classes.update(Sequential=models.Sequential, Model=models.Model, Functional=models.Model)
+    return classes
+
+
+def deserialize(config: dict, custom_objects: Optional[dict] = None) -> Any:
+    """Rebuilds a layer (or model) from ``serialize``'s output; custom classes come from ``custom_objects``."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"Expected a dict with a 'class_name' key to deserialize a layer, received {config!r:.200}")
+    name = config["class_name"]
+    cls = (custom_objects or {}).get(name) or _registry().get(name) or _custom_registry().get(name)
+    if cls is None:
+        raise TypeError(
+            f"Could not locate class '{name}'. Make sure custom classes are decorated with "
+            f"`@keras.saving.register_keras_serializable()` or passed via `custom_objects`. "
+            f"Full object config: {config}"
+        )
+    inner = dict(config.get("config", {}))
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:
+        return cls.from_config(inner, custom_objects=custom_objects)
+    return cls.from_config(inner)
+
+
+def _custom_registry() -> dict:
+    try:
+        from ..models.registry import custom_objects
+    except ImportError:
+        return {}
+    return custom_objects()

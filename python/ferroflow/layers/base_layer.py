@@ -1,0 +1,347 @@
+"""``Layer``: the Keras layer base class (lazy build, weights, naming, training flag, config)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import threading
+import warnings
+from typing import Any, Optional
+
+import numpy as np
+
+from ..framework import context, nest
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..framework.variables import Variable
+from . import _resolve
+from .input_spec import assert_input_compatibility
+
+_uids: dict = {}
+_call_ctx = threading.local()
+
+
+def to_snake_case(name: str) -> str:
+    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
+    return insecure if insecure[0] != "_" else "private" + insecure
+
+
+def unique_name(base: str) -> str:
+    n = _uids.get(base, 0)
+    _uids[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def clear_session() -> None:
+    """Resets the automatic layer names (``dense``, ``dense_1`` ...), like ``keras.backend.clear_session``."""
+    _uids.clear()
+
+
+def _training_from_context() -> Optional[bool]:
+    stack = getattr(_call_ctx, "training", None)
+    return stack[-1] if stack else None
+
+
+def is_keras_tensor(x: Any) -> bool:
+    return getattr(x, "_is_keras_tensor", False)
+
+
+class Layer:
+    """Base class of all layers: subclasses implement ``build(input_shape)`` and ``call(inputs)``."""
+
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: Optional[str] = None,
+        dtype: Any = None,
+        autocast: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        shape = kwargs.pop("input_shape", None)
+        input_dim = kwargs.pop("input_dim", None)
+        batch_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("activity_regularizer", None)
+        if kwargs:
+            raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        if input_dim is not None and shape is None:
+            shape = (input_dim,)
+        if shape is not None and batch_shape is None:
+            batch_shape = (batch_size,) + tuple(shape)
+        self._batch_input_shape = None if batch_shape is None else tuple(batch_shape)
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        if isinstance(dtype, dict):
+            dtype = dtype.get("config", {}).get("name", "float32")
+        self._dtype = as_dtype(dtype or "float32")
+        self.autocast = autocast
+        self.built = False
+        self._trainable = bool(trainable)
+        self._trainable_vars: list = []
+        self._non_trainable_vars: list = []
+        self._layers: list = []
+        self._losses: list = []
+        self._regularizers: list = []
+        self.input_spec = None
+        self._build_shapes = None
+        self._inbound_nodes: list = []
+        self._last_output_shape = None
+        params = inspect.signature(self.call).parameters
+        self._call_has_training = "training" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+
+    # -- attribute tracking (sublayers assigned as attributes, Keras-style)
+    def __setattr__(self, key: str, value: Any) -> None:
+        if "_layers" in self.__dict__ and not key.startswith("_"):
+            for v in nest.flatten(value) if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(v, Layer) and v is not self and all(v is not s for s in self._layers):
+                    self._layers.append(v)
+        object.__setattr__(self, key, value)
+
+    # -- dtypes
+    @property
+    def dtype(self) -> str:
+        return self._dtype.name
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype.name
+
+    variable_dtype = compute_dtype
+
+    # -- weights
+    def add_weight(
+        self,
+        shape: Any = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: Any = None,
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> Variable:
+        """Creates a weight of this layer (eagerly, even while a function is being traced)."""
+        if isinstance(shape, str) and name is None:  # legacy add_weight("kernel", shape=...)
+            name, shape = shape, kwargs.pop("shape_", None)
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = as_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = _resolve.initializer(initializer)
+        name = name or "variable"
+        with context.eager_scope():
+            value = init(shape, dtype=dtype.name) if callable(init) else init
+            var = Variable(convert_to_tensor(value, dtype=dtype), trainable=trainable, name=f"{self.name}/{name}")
+        var.constraint = _resolve.constraint(constraint)
+        (self._trainable_vars if trainable else self._non_trainable_vars).append(var)
+        if trainable and not self._trainable:
+            var.trainable = False
+        reg = _resolve.regularizer(regularizer)
+        if reg is not None:
+            self._regularizers.append((reg, var))
+        return var
+
+    def _own_weights(self) -> list:
+        return self._trainable_vars + self._non_trainable_vars
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        value = bool(value)
+        self._trainable = value
+        for v in self._trainable_vars:
+            v.trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    def _dedup(self, variables: list) -> list:
+        seen, out = set(), []
+        for v in variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        return out
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self._trainable:
+            return []
+        own = [v for v in self._trainable_vars]
+        return self._dedup(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self.weights
+        own = list(self._non_trainable_vars)
+        return self._dedup(own + [w for layer in self._layers for w in layer.non_trainable_weights])
+
+    @property
+    def weights(self) -> list:
+        return self._dedup(self._own_weights() + [w for layer in self._layers for w in layer.weights])
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def losses(self) -> list:
+        """Regularization penalties (tensors, computed now) plus losses added with ``add_loss``."""
+        out = [reg(var) for reg, var in self._regularizers] + list(self._losses)
+        for layer in self._layers:
+            out.extend(layer.losses)
+        return out
+
+    def add_loss(self, loss: Any) -> None:
+        self._losses.append(loss)
+
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't built. "
+                "You can build it manually via: `layer.build(input_shape)`."
+            )
+        return int(sum(int(np.prod(v.shape)) for v in self.weights))
+
+    def get_weights(self) -> list:
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights: Any) -> None:
+        from ..models.weights_io import assign_weights
+
+        assign_weights(self, self.weights, weights)
+
+    # -- building and calling
+    def build(self, input_shape: Any = None) -> None:
+        self.built = True
+
+    def _maybe_build(self, shapes: Any) -> None:
+        if self.built:
+            return
+        self._build_shapes = shapes
+        with context.eager_scope():
+            self.build(shapes)
+        self.built = True
+
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        return inputs
+
+    def _convert_input(self, x: Any) -> Any:
+        if isinstance(x, Variable):
+            x = x.value()
+        elif not isinstance(x, Tensor):
+            if isinstance(x, (np.ndarray, list, float, int, np.generic)):
+                arr = np.asarray(x)
+                if arr.dtype.kind == "f" and self.autocast:
+                    arr = arr.astype(self._dtype.as_numpy_dtype, copy=False)
+                return convert_to_tensor(arr)
+            return x
+        if self.autocast and x.dtype.is_floating and x.dtype != self._dtype:
+            from ..ops.array_ops import cast
+
+            x = cast(x, self._dtype)
+        return x
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and "inputs" in kwargs:
+            args = (kwargs.pop("inputs"),)
+        if not args:
+            raise TypeError(f"Layer '{self.name}' was called without inputs")
+        if any(is_keras_tensor(x) for x in nest.flatten((args, kwargs))):
+            from .keras_tensor import symbolic_call
+
+            return symbolic_call(self, args, kwargs)
+        inputs = nest.map_structure(self._convert_input, args[0])
+        args = (inputs,) + args[1:]
+        training = kwargs.pop("training", None)
+        if training is None:
+            training = _training_from_context()
+        if training is not None and self._call_has_training:
+            kwargs["training"] = training
+        if not self.built:
+            self._maybe_build(shapes_of(inputs))
+        assert_input_compatibility(self.input_spec, inputs, self.name)
+        stack = getattr(_call_ctx, "training", None)
+        if stack is None:
+            stack = _call_ctx.training = []
+        stack.append(training)
+        try:
+            with context.name_scope(self.name):
+                outputs = self.call(*args, **kwargs)
+        finally:
+            stack.pop()
+        self._last_output_shape = nest.map_structure(
+            lambda t: (None,) + tuple(t.shape)[1:] if isinstance(t, Tensor) and t.shape.rank else None, outputs
+        )
+        return outputs
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        from .keras_tensor import output_shape_by_tracing
+
+        return output_shape_by_tracing(self, input_shape)
+
+    # -- config
+    def get_config(self) -> dict:
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> Layer:
+        try:
+            return cls(**config)
+        except TypeError as e:
+            raise TypeError(
+                f"Error when deserializing class '{cls.__name__}' using config={config}. Exception encountered: {e}"
+            ) from e
+
+    def get_build_config(self) -> Optional[dict]:
+        if self._build_shapes is not None:
+            return {"input_shape": _jsonable_shape(self._build_shapes)}
+        return None
+
+    def build_from_config(self, config: Optional[dict]) -> None:
+        if config and config.get("input_shape") is not None and not self.built:
+            self._maybe_build(_tuple_shape(config["input_shape"]))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def shapes_of(inputs: Any) -> Any:
+    """Input shapes as Keras passes them to ``build``: a tuple, or a structure of tuples."""
+    return nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, inputs)
+
+
+def _jsonable_shape(shape: Any) -> Any:
+    if isinstance(shape, dict):
+        return {k: _jsonable_shape(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_jsonable_shape(s) for s in shape]
+    return None if shape is None else list(shape)
+
+
+def _tuple_shape(shape: Any) -> Any:
+    if isinstance(shape, dict):
+        return {k: _tuple_shape(v) for k, v in shape.items()}
+    if isinstance(shape, list) and shape and isinstance(shape[0], (list, dict)):
+        return [_tuple_shape(s) for s in shape]
+    return tuple(shape)
+
+
+def warn_input_shape(layer: Layer) -> None:
+    warnings.warn(
+        f"Do not pass an `input_shape`/`input_dim` argument to a layer ({layer.name}). When using Sequential "
+        "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
+        UserWarning,
+        stacklevel=3,
+    )

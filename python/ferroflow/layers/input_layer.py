@@ -1,0 +1,75 @@
+"""``InputLayer`` and ``Input``: the entry points of a functional model."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .base_layer import Layer
+from .keras_tensor import KerasTensor, Node
+
+
+class InputLayer(Layer):
+    """Holds the KerasTensor that a functional model's input starts from."""
+
+    def __init__(
+        self,
+        shape: Any = None,
+        batch_size: Optional[int] = None,
+        dtype: Any = None,
+        sparse: Any = None,
+        batch_shape: Any = None,
+        input_tensor: Any = None,
+        optional: bool = False,
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        legacy = kwargs.pop("input_shape", None)
+        legacy_batch = kwargs.pop("batch_input_shape", None)
+        if shape is None and legacy is not None:
+            shape = legacy
+        if batch_shape is None and legacy_batch is not None:
+            batch_shape = legacy_batch
+        super().__init__(name=name, dtype=dtype, **kwargs)
+        if shape is not None and batch_shape is not None:
+            raise ValueError("You cannot pass both `shape` and `batch_shape` at the same time.")
+        if batch_size is not None and batch_shape is not None:
+            raise ValueError("You cannot pass both `batch_size` and `batch_shape` at the same time.")
+        if shape is None and batch_shape is None:
+            raise ValueError("You must pass a `shape` argument.")
+        if shape is not None:
+            if isinstance(shape, int):
+                shape = (shape,)
+            batch_shape = (batch_size,) + tuple(shape)
+        self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
+        self.sparse = bool(sparse)
+        self.built = True
+        self.output = KerasTensor(self._batch_shape, self.dtype, name=self.name)
+        self._last_output_shape = self._batch_shape
+        Node(self, (), {}, self.output)
+
+    @property
+    def batch_shape(self) -> tuple:
+        return self._batch_shape
+
+    def call(self, inputs: Any) -> Any:
+        return inputs
+
+    def get_config(self) -> dict:
+        return {"batch_shape": list(self._batch_shape), "dtype": self.dtype, "sparse": self.sparse, "name": self.name}
+
+
+def Input(
+    shape: Any = None,
+    batch_size: Optional[int] = None,
+    dtype: Any = None,
+    sparse: Any = None,
+    batch_shape: Any = None,
+    name: Optional[str] = None,
+    tensor: Any = None,
+    optional: bool = False,
+) -> KerasTensor:
+    """``keras.Input``: a symbolic tensor to start a functional model from (batch dimension ``None``)."""
+    layer = InputLayer(
+        shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse, batch_shape=batch_shape, name=name
+    )
+    return layer.output

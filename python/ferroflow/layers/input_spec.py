@@ -1,0 +1,89 @@
+"""``InputSpec`` and the input compatibility checks a layer runs before ``call``, with Keras's messages."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..framework import nest
+
+
+def display_shape(shape: Any) -> str:
+    dims = ["None" if d is None else str(d) for d in shape]
+    return f"({dims[0]},)" if len(dims) == 1 else "(" + ", ".join(dims) + ")"
+
+
+class InputSpec:
+    """What a layer expects of an input: rank bounds, fixed axis sizes, a full shape."""
+
+    def __init__(
+        self,
+        dtype: Any = None,
+        shape: Optional[tuple] = None,
+        ndim: Optional[int] = None,
+        max_ndim: Optional[int] = None,
+        min_ndim: Optional[int] = None,
+        axes: Optional[dict] = None,
+        allow_last_axis_squeeze: bool = False,
+        name: Optional[str] = None,
+    ) -> None:
+        self.dtype = dtype
+        self.shape = None if shape is None else tuple(shape)
+        self.ndim = len(self.shape) if self.shape is not None else ndim
+        self.max_ndim = max_ndim
+        self.min_ndim = min_ndim
+        self.axes = {int(k): v for k, v in (axes or {}).items()}
+        self.name = name
+
+    def __repr__(self) -> str:
+        parts = [f"{k}={getattr(self, k)}" for k in ("dtype", "shape", "ndim", "max_ndim", "min_ndim")]
+        return f"InputSpec({', '.join(p for p in parts if not p.endswith('=None'))}, axes={self.axes})"
+
+
+def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) -> None:
+    """Raises ``ValueError`` like Keras when ``inputs`` does not match ``input_spec``."""
+    if not input_spec:
+        return
+    specs = nest.flatten(input_spec)
+    flat = nest.flatten(inputs)
+    if len(specs) != len(flat):
+        raise ValueError(
+            f'Layer "{layer_name}" expects {len(specs)} input(s), but it received {len(flat)} input tensors. '
+            f"Inputs received: {flat}"
+        )
+    for i, (spec, x) in enumerate(zip(specs, flat)):
+        if spec is None:
+            continue
+        shape = getattr(x, "shape", None)
+        if shape is None:
+            continue
+        shape = tuple(shape)
+        ndim = len(shape)
+        head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
+        if spec.ndim is not None and ndim != spec.ndim:
+            raise ValueError(
+                f"{head}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {display_shape(shape)}"
+            )
+        if spec.max_ndim is not None and ndim > spec.max_ndim:
+            raise ValueError(
+                f"{head}expected max_ndim={spec.max_ndim}, found ndim={ndim}. "
+                f"Full shape received: {display_shape(shape)}"
+            )
+        if spec.min_ndim is not None and ndim < spec.min_ndim:
+            raise ValueError(
+                f"{head}expected min_ndim={spec.min_ndim}, found ndim={ndim}. "
+                f"Full shape received: {display_shape(shape)}"
+            )
+        for axis, value in spec.axes.items():
+            if value is None:
+                continue
+            if -ndim <= axis < ndim and shape[axis] is not None and shape[axis] != value:
+                raise ValueError(
+                    f"{head}expected axis {axis} of input shape to have value {value}, "
+                    f"but received input with shape {display_shape(shape)}"
+                )
+        if spec.shape is not None:
+            for want, got in zip(spec.shape, shape):
+                if want is not None and got is not None and want != got:
+                    raise ValueError(
+                        f"{head}expected shape={display_shape(spec.shape)}, found shape={display_shape(shape)}"
+                    )

@@ -1,0 +1,127 @@
+"""``KerasTensor`` (a shape and dtype with a history) and symbolic layer calls for the functional API.
+
+Calling a layer on KerasTensors traces the call once in a scratch graph whose batch dimension is
+unknown: that builds the layer and gives the output shapes, and the call is recorded as a ``Node``
+that a functional ``Model`` later replays on real (eager or symbolic) inputs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..framework import nest
+from ..framework.dtypes import as_dtype
+from ..framework.graph import SymbolicTensor
+from ..framework.tensor_shape import TensorShape
+from .input_spec import display_shape
+
+
+class KerasTensor:
+    """A symbolic placeholder of the functional API: ``shape`` (batch ``None``), ``dtype`` and history."""
+
+    _is_keras_tensor = True
+
+    def __init__(self, shape: Any, dtype: Any = "float32", name: Optional[str] = None) -> None:
+        self.shape = TensorShape(shape)
+        self.dtype = as_dtype(dtype)
+        self.name = name
+        self._keras_history: Optional[tuple] = None  # (layer, node_index, tensor_index)
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"<KerasTensor shape={display_shape(self.shape)}, dtype={self.dtype.name}, name={self.name}>"
+
+    def __bool__(self) -> bool:
+        raise TypeError("A KerasTensor is symbolic: it has no value to test as a bool")
+
+    def __array__(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(
+            "A KerasTensor is symbolic: it's a placeholder for a shape and a dtype. It doesn't have any actual "
+            "numerical value. You cannot convert it to a NumPy array."
+        )
+
+
+class Node:
+    """One recorded layer call: the arguments (holding KerasTensors) and the output KerasTensors."""
+
+    def __init__(self, layer: Any, args: tuple, kwargs: dict, outputs: Any) -> None:
+        self.layer = layer
+        self.args = args
+        self.kwargs = kwargs
+        self.outputs = outputs
+        self.index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, t in enumerate(nest.flatten(outputs)):
+            t._keras_history = (layer, self.index, i)
+
+    @property
+    def input_tensors(self) -> list:
+        return [x for x in nest.flatten((self.args, self.kwargs)) if getattr(x, "_is_keras_tensor", False)]
+
+    @property
+    def parent_nodes(self) -> list:
+        out = []
+        for t in self.input_tensors:
+            layer, node_index, _ = t._keras_history
+            out.append(layer._inbound_nodes[node_index])
+        return out
+
+
+def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """Runs ``layer(*args, **kwargs)`` in a scratch graph on placeholders; returns output KerasTensors."""
+    from ..framework.function import FuncGraph
+    from ..framework.ops import apply
+
+    graph = FuncGraph()
+    with graph.as_default():
+
+        def to_placeholder(x: Any) -> Any:
+            if getattr(x, "_is_keras_tensor", False):
+                attrs = {"dtype": x.dtype.name, "shape": list(x.shape)}
+                return apply("placeholder", [], attrs, op_name="input")
+            return x
+
+        sargs, skwargs = nest.map_structure(to_placeholder, (args, kwargs))
+        outputs = layer(*sargs, **skwargs)
+
+    def to_keras(t: Any) -> Any:
+        if isinstance(t, SymbolicTensor):
+            return KerasTensor(t.shape, t.dtype)
+        raise TypeError(f"Layer '{layer.name}' returned {type(t).__name__}; a layer must return tensors")
+
+    return nest.map_structure(to_keras, outputs)
+
+
+def symbolic_call(layer: Any, args: tuple, kwargs: dict) -> Any:
+    """A layer called on KerasTensors: trace once for shapes, record the call as a Node."""
+    kwargs = dict(kwargs)
+    training = kwargs.get("training", None)
+    if training is None:
+        kwargs.pop("training", None)
+    outputs = _trace(layer, args, kwargs)
+    layer._last_output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs)
+    Node(layer, args, kwargs, outputs)
+    return outputs
+
+
+def output_shape_by_tracing(layer: Any, input_shape: Any) -> Any:
+    def is_shape(s: Any) -> bool:
+        return isinstance(s, (tuple, list, TensorShape)) and all(d is None or isinstance(d, int) for d in s)
+
+    if is_shape(input_shape):
+        inputs = KerasTensor(input_shape, layer.compute_dtype)
+    else:
+        inputs = _pack_shapes(input_shape, layer.compute_dtype)
+    outputs = _trace(layer, (inputs,), {})
+    return nest.map_structure(lambda t: tuple(t.shape), outputs)
+
+
+def _pack_shapes(shapes: Any, dtype: str) -> Any:
+    if isinstance(shapes, dict):
+        return {k: _pack_shapes(v, dtype) for k, v in shapes.items()}
+    if isinstance(shapes, (list, tuple)) and shapes and isinstance(shapes[0], (list, tuple, TensorShape)):
+        return [_pack_shapes(s, dtype) for s in shapes]
+    return KerasTensor(shapes, dtype)

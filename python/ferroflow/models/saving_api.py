@@ -1,0 +1,121 @@
+"""``model.save("m.keras")`` and ``load_model``: config + weights + compile config + optimizer state."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+import numpy as np
+
+
+def _check_keras_path(filepath: Any) -> str:
+    path = os.fspath(filepath)
+    if not path.endswith(".keras"):
+        raise ValueError(
+            "Invalid filepath extension for saving. Please add a `.keras` extension for the native Keras format "
+            f"(`.h5` and SavedModel folders are not supported by ferroflow). Received: filepath={path}"
+        )
+    return path
+
+
+def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimizer: bool = True, **_: Any) -> None:
+    """Writes ``model`` to a ``.keras`` archive (atomically: a failed save leaves any old file as it was)."""
+    from .. import __version__
+    from ..layers import serialize
+    from ..saving import write_model_archive
+
+    path = _check_keras_path(filepath)
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path} exists and overwrite=False")
+    config = serialize(model)
+    build_config = model.get_build_config() if model.built else None
+    if build_config is not None:
+        config["build_config"] = build_config
+    compile_config = getattr(model, "_compile_config", None)
+    if compile_config is not None:
+        config["compile_config"] = compile_config
+    weights = [(v.name, v.numpy()) for v in model.weights]
+    optimizer_state = None
+    optimizer = getattr(model, "optimizer", None)
+    if include_optimizer and optimizer is not None and compile_config is not None:
+        variables = list(getattr(optimizer, "variables", None) or [])
+        optimizer_state = [(getattr(v, "name", f"var_{i}"), np.asarray(v)) for i, v in enumerate(variables)]
+    write_model_archive(path, config, weights, optimizer_state, metadata={"ferroflow_version": __version__})
+
+
+def load_model(
+    filepath: Any, custom_objects: Optional[dict] = None, compile: bool = True, safe_mode: bool = True
+) -> Any:
+    """Rebuilds a model saved with ``model.save``: same layers, weights and (if ``compile``) optimizer state."""
+    from ..layers import deserialize
+    from ..saving import read_model_archive
+    from .weights_io import assign_weights
+
+    path = os.fspath(filepath)
+    if not path.endswith(".keras"):
+        raise ValueError(
+            f"File format not supported: filepath={path}. ferroflow's load_model() reads `.keras` files saved "
+            "with model.save(). To load weights only, use model.load_weights()."
+        )
+    archive = read_model_archive(path)
+    config = archive.config
+    try:
+        model = deserialize(config, custom_objects)
+        build_config = config.get("build_config")
+        if not model.built and build_config:
+            model.build_from_config(build_config)
+            if not model.built:
+                model.build(_as_tuple(build_config["input_shape"]))
+        variables = model.weights
+        if len(variables) != len(archive.weights):
+            raise ValueError(
+                f"the model built from the saved config has {len(variables)} weights, the file holds "
+                f"{len(archive.weights)}"
+            )
+        assign_weights(model, variables, [a for _, a in archive.weights])
+    except (ValueError, TypeError, KeyError) as e:
+        raise ValueError(f"{path}: cannot rebuild the saved model: {e}") from e
+    compile_config = config.get("compile_config")
+    if compile and compile_config is not None:
+        _compile(model, compile_config, custom_objects)
+        if archive.optimizer_state:
+            _restore_optimizer(model, archive.optimizer_state, path)
+    return model
+
+
+def _as_tuple(shape: Any) -> Any:
+    if isinstance(shape, list) and shape and isinstance(shape[0], list):
+        return [tuple(s) for s in shape]
+    return tuple(shape)
+
+
+def _compile(model: Any, compile_config: dict, custom_objects: Optional[dict]) -> None:
+    if hasattr(model, "compile_from_config"):
+        model.compile_from_config(compile_config)
+        return
+    config = dict(compile_config)
+    opt = config.get("optimizer")
+    if isinstance(opt, dict):
+        from .. import optimizers
+
+        config["optimizer"] = optimizers.deserialize(opt, custom_objects=custom_objects)
+    model.compile(**config)
+
+
+def _restore_optimizer(model: Any, state: list, path: str) -> None:
+    optimizer = model.optimizer
+    if hasattr(optimizer, "build") and not getattr(optimizer, "built", False):
+        optimizer.build(model.trainable_weights)
+    variables = list(getattr(optimizer, "variables", None) or [])
+    if len(variables) != len(state):
+        raise ValueError(
+            f"{path}: the optimizer state holds {len(state)} variables, but the rebuilt optimizer has {len(variables)}"
+        )
+    for var, (name, value) in zip(variables, state):
+        if tuple(var.shape) != tuple(value.shape):
+            raise ValueError(
+                f"{path}: optimizer variable '{name}' has shape {tuple(value.shape)} in the file, "
+                f"{tuple(var.shape)} in the rebuilt optimizer"
+            )
+    for var, (_, value) in zip(variables, state):
+        var.assign(value.astype(var.dtype.as_numpy_dtype, copy=False))

@@ -1,0 +1,80 @@
+"""Setting weights from arrays with clear errors, and ``save_weights`` / ``load_weights`` files."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+WEIGHTS_SUFFIXES = (".weights.h5", ".weights.npz")
+
+
+def assign_weights(owner: Any, variables: list, values: Any) -> None:
+    """Assigns ``values`` (arrays, in order) to ``variables``; checks the count and every shape first."""
+    values = list(values)
+    if len(values) != len(variables):
+        raise ValueError(
+            f'You called `set_weights(weights)` on layer "{owner.name}" with a weight list of length '
+            f"{len(values)}, but the layer was expecting {len(variables)} weights."
+        )
+    arrays = check_shapes(owner, variables, values)
+    for var, array in zip(variables, arrays):
+        var.assign(array)
+
+
+def check_shapes(owner: Any, variables: list, values: list) -> list:
+    arrays = []
+    for var, value in zip(variables, values):
+        array = np.asarray(value)
+        if tuple(array.shape) != tuple(var.shape):
+            raise ValueError(
+                f"Layer {owner.name} weight shape {tuple(var.shape)} is not compatible with provided weight "
+                f"shape {tuple(array.shape)} (weight '{var.name}')."
+            )
+        arrays.append(array.astype(var.dtype.as_numpy_dtype, copy=False))
+    return arrays
+
+
+def check_weights_path(filepath: Any) -> str:
+    path = os.fspath(filepath)
+    if not path.endswith(WEIGHTS_SUFFIXES):
+        raise ValueError(f"The filename must end in `.weights.h5` (or `.weights.npz`). Received: filepath={path}")
+    return path
+
+
+def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
+    from ..saving import write_weights_file
+
+    path = check_weights_path(filepath)
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path} exists and overwrite=False")
+    write_weights_file(path, [(v.name, v.numpy()) for v in model.weights], metadata=_metadata())
+
+
+def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> None:
+    from ..saving import read_weights_file
+
+    path = check_weights_path(filepath)
+    pairs = read_weights_file(path)
+    if not model.built:
+        raise ValueError(
+            f"Cannot load weights from {path} into the unbuilt model '{model.name}': build it first "
+            "(call it on a batch, or model.build(input_shape))"
+        )
+    variables = model.weights
+    if len(pairs) != len(variables):
+        raise ValueError(
+            f"{path} holds {len(pairs)} weights, but model '{model.name}' has {len(variables)}: "
+            "it was saved from a different model"
+        )
+    try:
+        assign_weights(model, variables, [a for _, a in pairs])
+    except ValueError as e:
+        raise ValueError(f"Cannot load {path}: {e}") from None
+
+
+def _metadata() -> dict:
+    from .. import __version__
+
+    return {"ferroflow_version": __version__}
