@@ -1,0 +1,50 @@
+"""``ferroflow.keras``: the Keras 3 API (``from ferroflow import keras``). Submodules load on first use."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "3.0.0"
+
+_SUBMODULES = {
+    "activations",
+    "backend",
+    "callbacks",
+    "datasets",
+    "initializers",
+    "layers",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "regularizers",
+    "saving",
+    "utils",
+}
+# Top-level names: where they live.
+_NAMES = {
+    "Input": "ferroflow.layers",
+    "InputSpec": "ferroflow.layers",
+    "KerasTensor": "ferroflow.layers",
+    "Layer": "ferroflow.layers",
+    "Model": "ferroflow.models",
+    "Sequential": "ferroflow.models",
+    "Variable": "ferroflow.framework.variables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    if name in _NAMES:
+        value = getattr(importlib.import_module(_NAMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ferroflow.keras' has no attribute '{name}'")
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | _SUBMODULES | set(_NAMES))

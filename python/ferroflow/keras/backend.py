@@ -1,0 +1,38 @@
+"""``keras.backend``: the few global settings everyday code touches."""
+
+from __future__ import annotations
+
+from ..layers.base_layer import clear_session as _clear_names
+
+_settings = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """Resets automatic layer names, so the next ``Dense`` is ``dense`` again."""
+    _clear_names()
+
+
+def floatx() -> str:
+    return _settings["floatx"]
+
+
+def set_floatx(value: str) -> None:
+    if value not in ("float16", "float32", "float64", "bfloat16"):
+        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of float16, float32, float64")
+    _settings["floatx"] = value
+
+
+def epsilon() -> float:
+    return _settings["epsilon"]
+
+
+def set_epsilon(value: float) -> None:
+    _settings["epsilon"] = float(value)
+
+
+def image_data_format() -> str:
+    return _settings["image_data_format"]
+
+
+def backend() -> str:
+    return "ferroflow"

@@ -1,0 +1,17 @@
+"""``keras.models``: the names of ``ferroflow.models``."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_target = importlib.import_module("ferroflow.models")
+globals().update({k: v for k, v in vars(_target).items() if not k.startswith("_")})
+
+
+def __getattr__(name: str) -> Any:
+    return getattr(_target, name)
+
+
+def __dir__() -> list:
+    return sorted(k for k in vars(_target) if not k.startswith("_"))

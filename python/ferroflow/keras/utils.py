@@ -1,0 +1,43 @@
+"""``keras.utils``: ``to_categorical``, ``set_random_seed``, ``Progbar`` ..."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Optional
+
+import numpy as np
+
+from ..models.registry import get_registered_object, register_keras_serializable
+from ..utils import Progbar
+
+__all__ = ["Progbar", "get_registered_object", "register_keras_serializable", "set_random_seed", "to_categorical"]
+
+
+def to_categorical(x: Any, num_classes: Optional[int] = None) -> np.ndarray:
+    """One-hot encodes integer class labels: ``(n,)`` -> ``(n, num_classes)`` float32."""
+    x = np.asarray(x, dtype="int64")
+    shape = x.shape
+    if shape and shape[-1] == 1 and len(shape) > 1:
+        shape = shape[:-1]
+    x = x.reshape(-1)
+    if num_classes is None:
+        num_classes = int(x.max()) + 1
+    out = np.zeros((x.shape[0], num_classes), dtype="float32")
+    out[np.arange(x.shape[0]), x] = 1
+    return out.reshape(shape + (num_classes,))
+
+
+def set_random_seed(seed: int) -> None:
+    """Seeds Python, NumPy and ferroflow (ops and initializers) in one call."""
+    if not isinstance(seed, int):
+        raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} (of type {type(seed)})")
+    random.seed(seed)
+    np.random.seed(seed)
+    from ..ops.random_ops import set_seed
+
+    set_seed(seed)
+    try:
+        from ..initializers import set_global_seed
+    except ImportError:
+        return
+    set_global_seed(seed)
