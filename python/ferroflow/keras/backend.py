@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..layers.base_layer import clear_session as _clear_names
+from ..layers._util import clear_session as _clear_names
 
 _settings = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
 

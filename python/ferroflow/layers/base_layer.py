@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import re
 import threading
-import warnings
 from typing import Any, Optional
 
 import numpy as np
@@ -16,36 +14,15 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from . import _resolve
+from ._util import is_keras_tensor, jsonable_shape, shapes_of, to_snake_case, tuple_shape, unique_name
 from .input_spec import assert_input_compatibility
 
-_uids: dict = {}
 _call_ctx = threading.local()
-
-
-def to_snake_case(name: str) -> str:
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
-    return insecure if insecure[0] != "_" else "private" + insecure
-
-
-def unique_name(base: str) -> str:
-    n = _uids.get(base, 0)
-    _uids[base] = n + 1
-    return base if n == 0 else f"{base}_{n}"
-
-
-def clear_session() -> None:
-    """Resets the automatic layer names (``dense``, ``dense_1`` ...), like ``keras.backend.clear_session``."""
-    _uids.clear()
 
 
 def _training_from_context() -> Optional[bool]:
     stack = getattr(_call_ctx, "training", None)
     return stack[-1] if stack else None
-
-
-def is_keras_tensor(x: Any) -> bool:
-    return getattr(x, "_is_keras_tensor", False)
 
 
 class Layer:
@@ -306,42 +283,12 @@ class Layer:
 
     def get_build_config(self) -> Optional[dict]:
         if self._build_shapes is not None:
-            return {"input_shape": _jsonable_shape(self._build_shapes)}
+            return {"input_shape": jsonable_shape(self._build_shapes)}
         return None
 
     def build_from_config(self, config: Optional[dict]) -> None:
         if config and config.get("input_shape") is not None and not self.built:
-            self._maybe_build(_tuple_shape(config["input_shape"]))
+            self._maybe_build(tuple_shape(config["input_shape"]))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
-
-
-def shapes_of(inputs: Any) -> Any:
-    """Input shapes as Keras passes them to ``build``: a tuple, or a structure of tuples."""
-    return nest.map_structure(lambda t: tuple(t.shape) if hasattr(t, "shape") else None, inputs)
-
-
-def _jsonable_shape(shape: Any) -> Any:
-    if isinstance(shape, dict):
-        return {k: _jsonable_shape(v) for k, v in shape.items()}
-    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
-        return [_jsonable_shape(s) for s in shape]
-    return None if shape is None else list(shape)
-
-
-def _tuple_shape(shape: Any) -> Any:
-    if isinstance(shape, dict):
-        return {k: _tuple_shape(v) for k, v in shape.items()}
-    if isinstance(shape, list) and shape and isinstance(shape[0], (list, dict)):
-        return [_tuple_shape(s) for s in shape]
-    return tuple(shape)
-
-
-def warn_input_shape(layer: Layer) -> None:
-    warnings.warn(
-        f"Do not pass an `input_shape`/`input_dim` argument to a layer ({layer.name}). When using Sequential "
-        "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
-        UserWarning,
-        stacklevel=3,
-    )

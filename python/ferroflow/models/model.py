@@ -25,7 +25,7 @@ class Model(Trainer, Layer):
         outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
         name = kwargs.pop("name", None)
         if name is None and type(self) is Model and (inputs is not None or outputs is not None):
-            from ..layers.base_layer import unique_name
+            from ..layers._util import unique_name
 
             name = unique_name("functional")
         Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=name, **kwargs)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework import nest
-from ..layers.base_layer import Layer, warn_input_shape
+from ..layers._util import warn_input_shape
+from ..layers.base_layer import Layer
 from ..layers.input_layer import InputLayer
 from ..layers.input_spec import InputSpec
 from .model import Model
