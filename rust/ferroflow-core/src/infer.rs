@@ -37,6 +37,22 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (s(0).clone(), *dtype)
         }
         Op::Group => (Shape::known(&[0]), DType::F32),
+        Op::ApplyAdam { var, .. } | Op::ApplySgd { var, .. } => {
+            require_float("optimizer step", var.dtype())?;
+            same_dtype("optimizer step", var.dtype(), d(0))?;
+            same_dtype("optimizer step learning rate", var.dtype(), d(1))?;
+            if let (Some(a), Some(b)) = (var.shape().to_concrete(), s(0).to_concrete()) {
+                if a != b {
+                    return Err(Error::invalid(format!(
+                        "gradient of shape {} does not match variable '{}' of shape {}",
+                        s(0),
+                        var.name(),
+                        var.shape()
+                    )));
+                }
+            }
+            (Shape::known(&[0]), DType::F32)
+        }
         Op::Unary(u) => (s(0).clone(), unary_dtype(*u, d(0))?),
         Op::Binary(b) => {
             same_dtype(&format!("{b:?}"), d(0), d(1))?;
@@ -156,7 +172,9 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::Gather { .. }
         | Op::StridedSliceGrad { .. }
         | Op::SparseSoftmaxCrossEntropy
-        | Op::SoftmaxCrossEntropy => Some(2),
+        | Op::SoftmaxCrossEntropy
+        | Op::ApplyAdam { .. }
+        | Op::ApplySgd { .. } => Some(2),
         Op::Select | Op::GatherGrad { .. } => Some(3),
         _ => Some(1),
     };

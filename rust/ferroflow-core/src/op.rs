@@ -116,6 +116,24 @@ pub enum Op {
         dtype: DType,
         counter: Arc<AtomicU64>,
     },
+    /// Fused Adam step (Keras's form) on `var` with slots `m` and `v`, in place. Inputs: gradient, then
+    /// the step size `alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)` as a scalar. Outputs an empty tensor.
+    ApplyAdam {
+        var: VarHandle,
+        m: VarHandle,
+        v: VarHandle,
+        beta_1: f64,
+        beta_2: f64,
+        epsilon: f64,
+    },
+    /// Fused SGD step in place: without momentum `var -= lr * g`; with it (slot `m`) Keras's
+    /// `m = momentum * m - lr * g; var += m` (Nesterov: `var += momentum * m - lr * g`). Inputs: gradient, lr.
+    ApplySgd {
+        var: VarHandle,
+        m: Option<VarHandle>,
+        momentum: f64,
+        nesterov: bool,
+    },
     /// Runs all inputs for their effects and outputs an empty float32 tensor (`tf.group`, `minimize`).
     Group,
 
@@ -255,6 +273,8 @@ impl Op {
             }
             .into(),
             Op::Group => "NoOp".into(),
+            Op::ApplyAdam { .. } => "ResourceApplyAdam".into(),
+            Op::ApplySgd { .. } => "ResourceApplyGradientDescent".into(),
             Op::Unary(u) => format!("{u:?}"),
             Op::Binary(b) => match b {
                 BinaryOp::Add => "AddV2".into(),

@@ -53,6 +53,8 @@ pub trait Element: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 
     const DTYPE: DType;
     fn wrap(a: ArrayD<Self>) -> TensorData;
     fn view(t: &Tensor) -> Option<&ArrayD<Self>>;
+    /// Takes the array out of storage of this element type, or gives the storage back.
+    fn unwrap(d: TensorData) -> std::result::Result<ArrayD<Self>, TensorData>;
 }
 
 macro_rules! impl_element {
@@ -66,6 +68,12 @@ macro_rules! impl_element {
                 match t.data() {
                     TensorData::$variant(a) => Some(a),
                     _ => None,
+                }
+            }
+            fn unwrap(d: TensorData) -> std::result::Result<ArrayD<Self>, TensorData> {
+                match d {
+                    TensorData::$variant(a) => Ok(a),
+                    other => Err(other),
                 }
             }
         }
@@ -166,6 +174,17 @@ impl Tensor {
             TensorData::I32(a) => a.iter().map(|&v| v as f64).collect(),
             TensorData::I64(a) => a.iter().map(|&v| v as f64).collect(),
             TensorData::Bool(a) => a.iter().map(|&v| v as u8 as f64).collect(),
+        }
+    }
+
+    /// The first element as f64 (a scalar's value), without converting the rest.
+    pub fn first_f64(&self) -> Option<f64> {
+        match self.data() {
+            TensorData::F32(a) => a.iter().next().map(|&v| v as f64),
+            TensorData::F64(a) => a.iter().next().copied(),
+            TensorData::I32(a) => a.iter().next().map(|&v| v as f64),
+            TensorData::I64(a) => a.iter().next().map(|&v| v as f64),
+            TensorData::Bool(a) => a.iter().next().map(|&v| v as u8 as f64),
         }
     }
 

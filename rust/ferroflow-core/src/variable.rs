@@ -94,6 +94,39 @@ impl VarHandle {
     }
 }
 
+impl VarHandle {
+    /// Updates the value in place with `f`, which receives the variable's array. The storage is mutated
+    /// directly when no other tensor shares it (the usual case for an optimizer step), else copied once.
+    pub fn update_in_place<T: crate::tensor::Element>(
+        &self,
+        f: impl FnOnce(&mut ndarray::ArrayD<T>) -> Result<()>,
+    ) -> Result<()> {
+        let mut slot = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        let current = slot.take().ok_or_else(|| {
+            Error::precondition(format!("variable '{}' is used before it was initialized", self.0.name))
+        })?;
+        let data = match current.try_unwrap() {
+            Ok(data) => data,
+            Err(shared) => shared.data().clone(),
+        };
+        let mut array = match T::unwrap(data) {
+            Ok(a) => a,
+            Err(data) => {
+                let dtype = Tensor::new(data.clone()).dtype();
+                *slot = Some(Tensor::new(data));
+                return Err(Error::dtype(format!(
+                    "variable '{}' has dtype {dtype}, expected {}",
+                    self.0.name,
+                    T::DTYPE
+                )));
+            }
+        };
+        let result = f(&mut array);
+        *slot = Some(Tensor::new(T::wrap(array)));
+        result
+    }
+}
+
 impl PartialEq for VarHandle {
     fn eq(&self, other: &Self) -> bool {
         self.0.id == other.0.id

@@ -139,10 +139,7 @@ impl PyPlan {
                     let feeds =
                         sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
                     let out = self.run_core(&feeds)?;
-                    Ok(out
-                        .iter()
-                        .map(|t| t.to_f64_vec().first().copied().unwrap_or(f64::NAN))
-                        .collect::<Vec<f64>>())
+                    Ok(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect::<Vec<f64>>())
                 })
             })?;
             py.check_signals()?;

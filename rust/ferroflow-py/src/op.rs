@@ -105,6 +105,23 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             counter: Arc::new(AtomicU64::new(a.i64("step", 0)? as u64)),
         },
         "group" => Op::Group,
+        "apply_adam" => Op::ApplyAdam {
+            var: var_attr(&a, "var")?,
+            m: var_attr(&a, "m")?,
+            v: var_attr(&a, "v")?,
+            beta_1: a.f64("beta_1", 0.9)?,
+            beta_2: a.f64("beta_2", 0.999)?,
+            epsilon: a.f64("epsilon", 1e-7)?,
+        },
+        "apply_sgd" => Op::ApplySgd {
+            var: var_attr(&a, "var")?,
+            m: match a.get("m")? {
+                Some(v) => Some(v.cast::<PyVariable>()?.get().handle.clone()),
+                None => None,
+            },
+            momentum: a.f64("momentum", 0.0)?,
+            nesterov: a.bool("nesterov")?,
+        },
         "select" => Op::Select,
         "cast" => Op::Cast(a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("cast needs a dtype"))?),
         "fill_like" => Op::FillLike { value: a.f64("value", 0.0)?, dtype: a.dtype("dtype")? },
@@ -145,6 +162,10 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
         other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),
     })
+}
+
+fn var_attr(a: &Attrs, key: &str) -> PyResult<ferroflow_core::VarHandle> {
+    Ok(a.req(key)?.cast::<PyVariable>()?.get().handle.clone())
 }
 
 fn parse_shape(v: Option<Bound<'_, PyAny>>) -> PyResult<Shape> {

@@ -57,13 +57,7 @@ impl PyTensor {
 
     /// The first element as a Python float (for scalars in progress bars and metrics).
     fn item_f64(&self) -> PyResult<f64> {
-        guard(|| {
-            self.tensor
-                .to_f64_vec()
-                .first()
-                .copied()
-                .ok_or_else(|| ferroflow_core::Error::invalid("the tensor is empty"))
-        })
+        guard(|| self.tensor.first_f64().ok_or_else(|| ferroflow_core::Error::invalid("the tensor is empty")))
     }
 }
 

@@ -169,6 +169,8 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Assign { .. }
         | Op::RandomLike { .. }
         | Op::Group
+        | Op::ApplyAdam { .. }
+        | Op::ApplySgd { .. }
         | Op::Compare(_)
         | Op::FillLike { .. }
         | Op::StopGradient

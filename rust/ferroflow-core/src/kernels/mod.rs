@@ -3,6 +3,7 @@
 pub mod elementwise;
 pub mod matmul;
 pub mod nn;
+pub mod optim;
 pub mod random;
 pub mod reduce;
 pub mod shape_ops;
@@ -34,6 +35,12 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             Ok(new)
         }
         Op::Group => Tensor::zeros(crate::DType::F32, &[0]),
+        Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } => {
+            optim::apply_adam(var, m, v, &inputs[0], &inputs[1], (*beta_1, *beta_2, *epsilon))
+        }
+        Op::ApplySgd { var, m, momentum, nesterov } => {
+            optim::apply_sgd(var, m.as_ref(), &inputs[0], &inputs[1], *momentum, *nesterov)
+        }
         Op::RandomLike { dist, seed, dtype, counter } => {
             let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             random::random(*dist, *dtype, inputs[0].shape(), *seed, step)
