@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from ..ops import math_ops
 from . import _resolve
 from .base_layer import Layer
@@ -29,15 +31,10 @@ class Dense(Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-            try:
-                ok = float(units) == int(units) and int(units) > 0 and not isinstance(units, bool)
-            except (TypeError, ValueError):
-                ok = False
-            if not ok:
-                raise ValueError(
-                    f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
-                )
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(
+                f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
+            )
         self.units = int(units)
         self.activation = _resolve.activation(activation)
         self.use_bias = bool(use_bias)
