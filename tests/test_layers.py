@@ -196,7 +196,9 @@ def test_get_set_weights_and_errors():
     np.testing.assert_array_equal(layer.get_weights()[1], w[1])
     with pytest.raises(ValueError, match="weight list of length 1, but the layer was expecting 2 weights"):
         layer.set_weights(w[:1])
-    with pytest.raises(ValueError, match=r"weight shape \(3, 2\) is not compatible with provided weight shape \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"weight shape \(3, 2\) is not compatible with provided weight shape \(2, 2\)"
+    ):
         layer.set_weights([np.ones((2, 2)), w[1]])
 
 

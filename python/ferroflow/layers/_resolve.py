@@ -31,17 +31,18 @@ def _fallback_activation(identifier: Any) -> Callable:
 
     if callable(identifier):
         return identifier
-    table = {
-        None: lambda x: x,
-        "linear": lambda x: x,
-        "relu": nn_ops.relu,
-        "softmax": nn_ops.softmax,
-        "sigmoid": nn_ops.sigmoid,
-        "tanh": nn_ops.tanh,
-    }
-    fn = table[identifier]
-    if identifier:
-        fn.__name__ = identifier
+
+    def linear(x: Any) -> Any:
+        return x
+
+    table = {"linear": linear, "relu": nn_ops.relu, "softmax": nn_ops.softmax, "tanh": nn_ops.tanh}
+    name = identifier or "linear"
+    base = table[name]
+
+    def fn(x: Any) -> Any:
+        return base(x)
+
+    fn.__name__ = name
     return fn
 
 

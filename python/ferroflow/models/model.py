@@ -118,6 +118,12 @@ class Model(Trainer, Layer):
                 f"instead. The call raised: {type(e).__name__}: {e}"
             ) from e
 
+    def build_from_config(self, config: Optional[dict]) -> None:
+        if config and config.get("input_shape") is not None and not self.built:
+            from ..layers._util import tuple_shape
+
+            self.build(tuple_shape(config["input_shape"]))
+
     # -- layers and weights
     @property
     def layers(self) -> list:

@@ -59,8 +59,8 @@ def load_model(
         )
     archive = read_model_archive(path)
     config = archive.config
+    model = deserialize(config, custom_objects)
     try:
-        model = deserialize(config, custom_objects)
         build_config = config.get("build_config")
         if not model.built and build_config:
             model.build_from_config(build_config)
