@@ -36,6 +36,8 @@ class Layer:
         autocast: bool = True,
         **kwargs: Any,
     ) -> None:
+        if self.__dict__.get("_layer_initialized"):
+            return  # a mixin's __init__ (the trainer's) reached Layer.__init__ a second time
         shape = kwargs.pop("input_shape", None)
         input_dim = kwargs.pop("input_dim", None)
         batch_shape = kwargs.pop("batch_input_shape", None)
@@ -67,6 +69,7 @@ class Layer:
         self._inbound_nodes: list = []
         self._last_output_shape = None
         params = inspect.signature(self.call).parameters
+        self._layer_initialized = True
         self._call_has_training = "training" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
     # -- attribute tracking (sublayers assigned as attributes, Keras-style)

@@ -29,8 +29,8 @@ class Model(Trainer, Layer):
 
             name = unique_name("functional")
         Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=name, **kwargs)
-        if hasattr(Trainer, "_init_trainer"):
-            Trainer._init_trainer(self)
+        if "__init__" in Trainer.__dict__:
+            Trainer.__init__(self)  # the trainer's state (optimizer, stop_training ...)
         self._is_graph_network = False
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:
