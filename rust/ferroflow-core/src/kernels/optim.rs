@@ -87,9 +87,10 @@ fn adam_typed<T: Element>(
                 let p = pa.as_slice_mut().ok_or_else(|| Error::internal("variable is not contiguous"))?;
                 let ms = ma.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                 let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
+                // Zipped iterators, not indexing: no bounds checks, so the loop vectorizes.
                 let body = |(((p, m), v), g): AdamChunk<'_, T>| {
-                    for i in 0..p.len() {
-                        step(&mut p[i], &mut m[i], &mut v[i], g[i]);
+                    for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
+                        step(p, m, v, g);
                     }
                 };
                 let chunks = p
