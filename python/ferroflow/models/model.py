@@ -9,12 +9,7 @@ from ..layers.base_layer import Layer
 from ..layers.input_spec import InputSpec
 from . import functional, weights_io
 
-try:  # the trainer lands separately; until then a Model has no compile/fit
-    from .trainer import Trainer
-except ImportError:  # pragma: no cover - development fallback
-
-    class Trainer:  # type: ignore[no-redef]
-        pass
+from .trainer import Trainer
 
 
 class Model(Trainer, Layer):
@@ -29,8 +24,7 @@ class Model(Trainer, Layer):
 
             name = unique_name("functional")
         Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=name, **kwargs)
-        if "__init__" in Trainer.__dict__:
-            Trainer.__init__(self)  # the trainer's state (optimizer, stop_training ...)
+        Trainer.__init__(self)  # the trainer's state (optimizer, stop_training ...)
         self._is_graph_network = False
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:

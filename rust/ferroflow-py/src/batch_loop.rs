@@ -109,9 +109,11 @@ fn source<'a>(b: &'a Borrow<'_>) -> PyResult<Source<'a>> {
 
 impl PyPlan {
     /// Runs the plan once per batch of `order` (sample indices, batches of `batch_size`), feeding the rows of
-    /// each array in `arrays` to the plan's feeds in order. Returns, per batch, the first element of each
-    /// fetched tensor as float, shaped `[batches][fetches]`. `callback(batch, values)` is called every
-    /// `every` batches and after the last one (0 = never); it may raise to stop the loop. Ctrl-C raises
+    /// each array in `arrays` to the plan's feeds in order. Returns, per completed batch, the first element
+    /// of each fetched tensor as float, shaped `[batches][fetches]`. `callback(batch, recent)` is called
+    /// every `every` batches and after the last one (0 = never) with the values of the batches since its
+    /// previous call (so the caller can keep running means without a call per batch); it returns True to
+    /// stop after this batch (Keras's `stop_training`) or raises to abort. Ctrl-C raises
     /// `KeyboardInterrupt` at the next batch boundary; the batches completed so far keep their effect.
     pub fn run_batches_impl(
         &self,
@@ -132,7 +134,8 @@ impl PyPlan {
         let order =
             order.as_slice().map_err(|_| PyTypeError::new_err("order must be a contiguous int64 array"))?;
         let batches: Vec<&[i64]> = order.chunks(batch_size).collect();
-        let mut results = Vec::with_capacity(batches.len());
+        let mut results: Vec<Vec<f64>> = Vec::with_capacity(batches.len());
+        let mut reported = 0;
         for (b, idx) in batches.iter().enumerate() {
             let values = py.detach(|| {
                 guard(|| {
@@ -143,13 +146,17 @@ impl PyPlan {
                 })
             })?;
             py.check_signals()?;
+            results.push(values);
             let last = b + 1 == batches.len();
             if let Some(cb) = &callback {
                 if every > 0 && ((b + 1) % every == 0 || last) {
-                    cb.call1((b, values.clone()))?;
+                    let stop = cb.call1((b, results[reported..].to_vec()))?.is_truthy()?;
+                    reported = results.len();
+                    if stop {
+                        break;
+                    }
                 }
             }
-            results.push(values);
         }
         Ok(results)
     }

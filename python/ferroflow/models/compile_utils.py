@@ -1,0 +1,107 @@
+"""What ``compile()`` resolves: the loss object, the metrics (resolved once shapes are known) and their config."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+
+def resolve_loss(identifier: Any) -> Any:
+    """A ``Loss`` object for a string, a class, an instance or a plain ``fn(y_true, y_pred)``."""
+    from .. import losses
+
+    if identifier is None:
+        raise ValueError(
+            "No loss to compute. Provide a `loss` argument in `compile()`, e.g. "
+            "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')"
+        )
+    if isinstance(identifier, (list, tuple, dict)):
+        raise NotImplementedError(
+            "A list or dict of losses (one per model output) is not supported yet: give one loss for the "
+            f"model's single output. Received: loss={identifier!r}"
+        )
+    obj = losses.get(identifier)
+    if isinstance(obj, type):
+        obj = obj()
+    if isinstance(obj, losses.Loss):
+        return obj
+    if callable(obj):
+        return losses.LossFunctionWrapper(obj, name=getattr(obj, "__name__", None))
+    raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
+
+
+def _flat_metric_list(metrics: Any, what: str) -> list:
+    if metrics is None:
+        return []
+    if isinstance(metrics, dict):
+        raise NotImplementedError(
+            f"A dict of {what} (one list per model output) is not supported yet: give a list. Received: {metrics!r}"
+        )
+    if isinstance(metrics, (str,)) or not isinstance(metrics, (list, tuple)):
+        raise TypeError(f"Expected `{what}` argument to be a list, tuple, or dict. Received instead: "
+                        f"{what}={metrics!r} of type {type(metrics).__name__}")
+    return list(metrics)
+
+
+class CompiledMetrics:
+    """The metrics of ``compile``: resolved on the first batch, when label and prediction shapes are known."""
+
+    def __init__(self, metrics: Any, weighted_metrics: Any, loss: Any) -> None:
+        self.identifiers = _flat_metric_list(metrics, "metrics")
+        self.weighted_identifiers = _flat_metric_list(weighted_metrics, "weighted_metrics")
+        self.loss = loss
+        self.resolved: Optional[list] = None  # [(metric, weighted)]
+        self._validate()
+
+    def _validate(self) -> None:
+        from .. import metrics as metrics_module
+
+        for ident in self.identifiers + self.weighted_identifiers:
+            if isinstance(ident, str) and ident not in ("accuracy", "acc", "crossentropy", "ce"):
+                metrics_module.get(ident)  # raises ValueError listing the valid names
+
+    def resolve(self, y_true_shape: tuple, y_pred_shape: tuple) -> list:
+        from .. import metrics as metrics_module
+
+        if self.resolved is None:
+            out: list = []
+            for weighted, idents in ((False, self.identifiers), (True, self.weighted_identifiers)):
+                for ident in idents:
+                    m = metrics_module.resolve_for_loss(ident, self.loss, y_true_shape, y_pred_shape)
+                    if weighted and any(m.name == other.name for other, _ in out):
+                        m.name = "weighted_" + m.name
+                    out.append((m, weighted))
+            self.resolved = out
+        return self.resolved
+
+    def metrics(self) -> list:
+        return [m for m, _ in self.resolved or []]
+
+
+def set_totals(metric: Any, totals: np.ndarray) -> None:
+    """Loads accumulated batch terms into a metric, so ``metric.result()`` reports them, as after Keras's fit."""
+    metric._totals = [float(v) for v in totals]
+
+
+def serialize_identifier(obj: Any, module: str) -> Any:
+    """A JSON-friendly form of a loss/metric/optimizer identifier as given to ``compile``."""
+    import importlib
+
+    if obj is None or isinstance(obj, str):
+        return obj
+    mod = importlib.import_module(f"ferroflow.{module}")
+    return mod.serialize(obj)
+
+
+def compile_config(optimizer: Any, loss: Any, metrics: Any, weighted_metrics: Any, loss_weights: Any) -> dict:
+    config = {
+        "optimizer": serialize_identifier(optimizer, "optimizers"),
+        "loss": serialize_identifier(loss, "losses"),
+        "metrics": None if metrics is None else [serialize_identifier(m, "metrics") for m in metrics],
+        "weighted_metrics": None
+        if weighted_metrics is None
+        else [serialize_identifier(m, "metrics") for m in weighted_metrics],
+        "loss_weights": loss_weights,
+    }
+    return config

@@ -1,0 +1,78 @@
+"""The epoch loop of ``Model.fit``: data preparation, shuffling, validation and callbacks, as Keras does them."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from . import batch_runner, data_adapter
+from .batch_runner import Accumulator
+
+
+def fit(
+    model: Any,
+    x: Any,
+    y: Any,
+    batch_size: Optional[int],
+    epochs: int,
+    verbose: int,
+    callbacks: Any,
+    validation_split: float,
+    validation_data: Any,
+    shuffle: bool,
+    class_weight: Optional[dict],
+    sample_weight: Any,
+    initial_epoch: int,
+    steps_per_epoch: Optional[int],
+    validation_steps: Optional[int],
+    validation_batch_size: Optional[int],
+    validation_freq: int,
+) -> Any:
+    batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}")
+    steps_per_epoch = data_adapter.check_positive_int(steps_per_epoch, "steps_per_epoch", allow_none=True)
+    validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
+    xs, structure, ya, sw = model._arrays(x, y, sample_weight, class_weight)
+    val = None
+    if validation_data is not None:
+        vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)
+        val = model._arrays(vx, vy, vsw)
+    elif validation_split:
+        (*train_parts, ya, sw), (*val_parts, vya, vsw) = data_adapter.split_validation(xs + [ya, sw],
+                                                                                        validation_split)
+        xs = [np.ascontiguousarray(a) for a in train_parts]
+        val = ([np.ascontiguousarray(a) for a in val_parts], structure, np.ascontiguousarray(vya),
+               None if vsw is None else np.ascontiguousarray(vsw))
+        ya = np.ascontiguousarray(ya)
+        sw = None if sw is None else np.ascontiguousarray(sw)
+    plan = model._plan("train", xs, structure, ya, sw)
+    n = len(ya)
+    per_epoch = n if steps_per_epoch is None else min(n, steps_per_epoch * batch_size)
+    steps = (per_epoch + batch_size - 1) // batch_size
+    cbs = model._callbacks(callbacks, verbose, epochs, steps)
+    model.stop_training = False
+    arrays = xs + [ya] + ([sw] if sw is not None else [])
+    metrics = [v.metric for v in model._test_views(plan)]
+    cbs.on_train_begin()
+    logs: dict = {}
+    for epoch in range(initial_epoch, epochs):
+        cbs.on_epoch_begin(epoch)
+        order = np.random.permutation(n).astype("int64") if shuffle else np.arange(n, dtype="int64")
+        order = np.ascontiguousarray(order[:per_epoch])
+        acc = Accumulator(["loss"], metrics, plan.metric_sizes)
+        batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "train", lambda: model.stop_training)
+        logs = acc.logs()
+        model._store_results(acc)
+        if val is not None and (epoch + 1) % validation_freq == 0:
+            vxs, vstructure, vya, vsw = val
+            val_logs = model._evaluate_arrays(vxs, vstructure, vya, vsw, validation_batch_size or batch_size,
+                                              validation_steps, None, 0)
+            logs.update({"val_" + k: v for k, v in val_logs.items()})
+            model._store_results(acc)  # model.metrics report training values after fit, as in Keras
+        cbs.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    cbs.on_train_end(logs)
+    return model.history

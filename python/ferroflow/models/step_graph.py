@@ -1,0 +1,110 @@
+"""The compiled steps of the trainer: one graph per (kind, input signature), compiled once into a native plan.
+
+A train step is a single plan: forward pass, loss, regularization penalties, metric terms, gradients and
+the optimizer update. The Rust batch loop runs it once per batch with the GIL released, so steady-state
+training never returns to Python except where Python must act (progress bar, callbacks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from ..framework import nest
+from ..framework.function import FuncGraph
+from ..framework.ops import apply
+from . import data_adapter
+
+
+@dataclass
+class StepPlan:
+    """A compiled step: the native plan and the layout of its fetches."""
+
+    plan: Any
+    kind: str  # "train", "test" or "predict"
+    metric_sizes: list  # how many scalar terms each metric fetches (train/test)
+    output_structure: Any = None  # predict: nesting of the model's outputs
+
+
+def signature(arrays: list) -> tuple:
+    """What a plan depends on: each array's dtype and per-sample shape (None for absent arrays)."""
+    return tuple(None if a is None else (str(a.dtype), tuple(a.shape[1:])) for a in arrays)
+
+
+def _placeholder(array: np.ndarray, name: str) -> Any:
+    shape = [None] + [int(d) for d in array.shape[1:]]
+    return apply("placeholder", [], {"dtype": str(array.dtype), "shape": shape}, op_name=name)
+
+
+def _scalar_float(t: Any) -> Any:
+    if t.dtype.name != "float32":
+        t = apply("cast", [t], {"dtype": "float32"})
+    return t
+
+
+def build(
+    model: Any,
+    kind: str,
+    x_arrays: list,
+    structure: Any,
+    y: Optional[np.ndarray] = None,
+    sample_weight: Optional[np.ndarray] = None,
+    loss: Any = None,
+    metrics: Optional[list] = None,
+    optimizer: Any = None,
+) -> StepPlan:
+    """Traces ``model`` on placeholders shaped like the data and compiles the step of ``kind``."""
+    graph = FuncGraph()
+    feeds: list = []
+    with graph.as_default():
+        xs = [_placeholder(a, "x" if len(x_arrays) == 1 else f"x_{i}") for i, a in enumerate(x_arrays)]
+        feeds.extend(xs)
+        inputs = data_adapter.pack_like(structure, xs)
+        y_pred = model(inputs, training=kind == "train")
+        if kind == "predict":
+            outputs = nest.flatten(y_pred)
+            plan = graph._g.compile([t.node for t in outputs], [t.node for t in feeds])
+            return StepPlan(plan, kind, [], nest.map_structure(lambda _: 0, y_pred))
+        if isinstance(y_pred, (list, tuple, dict)):
+            raise NotImplementedError(
+                f"Model '{model.name}' has {len(nest.flatten(y_pred))} outputs: training and evaluating models "
+                "with several outputs is not supported yet; combine them into one output tensor"
+            )
+        y_true = _placeholder(y, "y")
+        feeds.append(y_true)
+        sw = None
+        if sample_weight is not None:
+            sw = _placeholder(sample_weight, "sample_weight")
+            feeds.append(sw)
+        with graph.name_scope("loss"):
+            total = _scalar_float(loss(y_true, y_pred, sample_weight=sw))
+            penalties = [p for p in model.losses if p is not None]
+            for p in penalties:
+                total = apply("add", [total, _scalar_float(p)])
+        fetches = [total]
+        sizes = []
+        for m in metrics or []:
+            with graph.name_scope(m.name):
+                terms = [_scalar_float(t) for t in m._batch_terms(y_true, y_pred, sw)]
+            sizes.append(len(terms))
+            fetches.extend(terms)
+        if kind == "train":
+            variables = model.trainable_weights
+            if not variables:
+                raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
+            from ..ops.gradients_ops import gradients
+
+            with graph.name_scope("gradients"):
+                grads = gradients(total, variables)
+            if all(g is None for g in grads):
+                raise ValueError(
+                    f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
+                    f"its weights {[v.name for v in variables]}"
+                )
+            with graph.name_scope(type(optimizer).__name__):
+                update = optimizer.apply(grads, variables)
+            fetches.append(update)
+    plan = graph._g.compile([t.node for t in fetches], [t.node for t in feeds])
+    return StepPlan(plan, kind, sizes)

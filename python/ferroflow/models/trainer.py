@@ -1,0 +1,292 @@
+"""``compile`` / ``fit`` / ``evaluate`` / ``predict``: the Keras training API over compiled native plans."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Optional
+
+import numpy as np
+
+from . import batch_runner, compile_utils, data_adapter, step_graph
+from .batch_runner import Accumulator
+
+
+def _verbosity(verbose: Any) -> int:
+    if verbose == "auto":
+        return 1
+    if isinstance(verbose, bool) or verbose not in (0, 1, 2):
+        raise ValueError(f'`verbose` must be "auto", 0, 1 or 2. Received: verbose={verbose!r}')
+    return int(verbose)
+
+
+class Trainer:
+    """The training half of ``Model``: mixes into it, so every model can be compiled and fitted."""
+
+    def __init__(self) -> None:
+        self.optimizer: Any = None
+        self.loss: Any = None
+        self.compiled = False
+        self.stop_training = False
+        self.history: Any = None
+        self._compile_config: Optional[dict] = None
+        self._compiled_loss: Any = None
+        self._compiled_metrics: Any = None
+        self._plans: dict = {}
+        self._busy = threading.Lock()
+        self._last_epoch_logs: dict = {}
+
+    # -- compile
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: Any = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: Any = "auto",
+        auto_scale_loss: bool = True,
+    ) -> None:
+        """Configures the model for training (Keras 3's signature and defaults)."""
+        from .. import optimizers
+
+        opt = optimizers.get(optimizer)
+        compiled_loss = compile_utils.resolve_loss(loss)
+        compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
+        self.optimizer = opt
+        self.loss = loss
+        self._compiled_loss = compiled_loss
+        self._compiled_metrics = compiled_metrics
+        self._compile_config = compile_utils.compile_config(opt, loss, metrics, weighted_metrics, loss_weights)
+        self._plans = {}
+        self.compiled = True
+
+    def get_compile_config(self) -> Optional[dict]:
+        return self._compile_config
+
+    def compile_from_config(self, config: dict) -> None:
+        from .. import optimizers
+
+        config = dict(config)
+        opt = config.get("optimizer")
+        if isinstance(opt, dict):
+            config["optimizer"] = optimizers.deserialize(opt)
+        self.compile(**{k: v for k, v in config.items() if v is not None or k == "loss"})
+
+    @property
+    def metrics(self) -> list:
+        from .. import metrics as metrics_module
+
+        if not self.compiled:
+            return []
+        tracker = getattr(self, "_loss_tracker", None)
+        if tracker is None:
+            tracker = self._loss_tracker = metrics_module.Mean(name="loss")
+        return [tracker] + self._compiled_metrics.metrics()
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for m in self.metrics:
+            m.reset_state()
+
+    # -- shared plumbing
+    def _require_compiled(self, what: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(f"You must call `compile()` before using the model for {what}: model.compile("
+                               "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+
+    def _arrays(self, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
+        float_dtype = getattr(self, "dtype", "float32")
+        xs = data_adapter.flatten_inputs(x, float_dtype)
+        if y is None:
+            raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
+        ya = data_adapter.to_array(y, "y", float_dtype)
+        names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))] + ["y"]
+        n = data_adapter.num_samples(xs + [ya], names)
+        if n == 0:
+            raise ValueError("Expected a non-empty dataset: `x` and `y` have 0 samples")
+        sw = data_adapter.sample_weight_array(sample_weight, n)
+        if class_weight is not None:
+            cw = data_adapter.class_weights_to_sample_weights(ya, class_weight)
+            sw = cw if sw is None else np.ascontiguousarray(sw * cw)
+        return xs, data_adapter.structure_of(x), ya, sw
+
+    def _plan(self, kind: str, xs: list, structure: Any, y: Any = None, sw: Any = None) -> step_graph.StepPlan:
+        key = (kind, repr(structure), step_graph.signature(xs + [y, sw]))
+        plan = self._plans.get(key)
+        if plan is None:
+            metrics = []
+            if kind != "predict":
+                metrics = self._resolve_metrics(xs, structure, y)
+            plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics, self.optimizer)
+            self._plans[key] = plan
+        return plan
+
+    def _resolve_metrics(self, xs: list, structure: Any, y: np.ndarray) -> list:
+        out_shape = self._output_shape_for(xs, structure)
+        resolved = self._compiled_metrics.resolve((None,) + tuple(y.shape[1:]), out_shape)
+        return [_WeightingView(m, weighted) for m, weighted in resolved]
+
+    def _output_shape_for(self, xs: list, structure: Any) -> tuple:
+        """The model's output shape on inputs shaped like ``xs`` (traced on placeholders; builds the model)."""
+        from ..framework.function import FuncGraph
+        from ..framework.ops import apply
+
+        graph = FuncGraph()
+        with graph.as_default():
+            ps = [apply("placeholder", [], {"dtype": str(a.dtype), "shape": [None] + list(a.shape[1:])}) for a in xs]
+            out = self(data_adapter.pack_like(structure, ps), training=False)
+        return tuple(out.shape) if hasattr(out, "shape") else (None,)
+
+    def _callbacks(self, callbacks: Any, verbose: int, epochs: int, steps: int) -> Any:
+        from ..callbacks import CallbackList
+
+        return CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+                            verbose=verbose, epochs=epochs, steps=steps)
+
+    # -- fit
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: Optional[int] = None,
+        epochs: int = 1,
+        verbose: Any = "auto",
+        callbacks: Any = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool = True,
+        class_weight: Optional[dict] = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: Optional[int] = None,
+        validation_steps: Optional[int] = None,
+        validation_batch_size: Optional[int] = None,
+        validation_freq: int = 1,
+    ) -> Any:
+        """Trains for ``epochs`` epochs; returns the ``History``."""
+        from .fit_loop import fit
+
+        self._require_compiled("training")
+        if not self._busy.acquire(blocking=False):
+            raise RuntimeError(f"Model '{self.name}' is already being trained or evaluated in another thread (or "
+                               "from a callback): a second fit/evaluate at the same time would corrupt it")
+        try:
+            return fit(self, x, y, batch_size, epochs, _verbosity(verbose), callbacks, validation_split,
+                       validation_data, shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch,
+                       validation_steps, validation_batch_size, validation_freq)
+        finally:
+            self._busy.release()
+
+    # -- evaluate
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: Optional[int] = None,
+        verbose: Any = "auto",
+        sample_weight: Any = None,
+        steps: Optional[int] = None,
+        callbacks: Any = None,
+        return_dict: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """The loss and metrics on ``(x, y)``: a scalar, a list ``[loss, *metrics]``, or a dict."""
+        self._require_compiled("evaluation")
+        verbose = _verbosity(verbose)
+        batch_size = data_adapter.check_positive_int(batch_size or 32, "batch_size")
+        xs, structure, ya, sw = self._arrays(x, y, sample_weight)
+        logs = self._evaluate_arrays(xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _evaluate_arrays(self, xs: list, structure: Any, ya: Any, sw: Any, batch_size: int, steps: Any,
+                         callbacks: Any, verbose: int, callback_list: Any = None) -> dict:
+        plan = self._plan("test", xs, structure, ya, sw)
+        n = len(ya)
+        order = np.arange(n, dtype="int64")
+        if steps is not None:
+            order = order[: data_adapter.check_positive_int(steps, "steps") * batch_size]
+        n_steps = (len(order) + batch_size - 1) // batch_size
+        cbs = callback_list
+        if cbs is None and (callbacks is not None or verbose):
+            cbs = self._callbacks(callbacks, verbose, 1, n_steps)
+        acc = Accumulator(["loss"], [m.metric for m in self._test_views(plan)], plan.metric_sizes)
+        if cbs is not None:
+            cbs.on_test_begin()
+        arrays = xs + [ya] + ([sw] if sw is not None else [])
+        batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "test")
+        logs = acc.logs()
+        if cbs is not None:
+            cbs.on_test_end(logs)
+        self._store_results(acc)
+        return logs
+
+    def _test_views(self, plan: step_graph.StepPlan) -> list:
+        return [_WeightingView(m, w) for m, w in self._compiled_metrics.resolved or []]
+
+    def _store_results(self, acc: Accumulator) -> None:
+        for m, totals in zip(acc.metrics, acc.per_metric_totals()):
+            compile_utils.set_totals(m, totals)
+        tracker = self.metrics[0]
+        compile_utils.set_totals(tracker, np.array([acc.loss_sum, acc.count]))
+
+    # -- predict
+    def predict(self, x: Any, batch_size: Optional[int] = None, verbose: Any = "auto", steps: Optional[int] = None,
+                callbacks: Any = None) -> Any:
+        """The model's outputs on ``x`` as NumPy arrays, computed in batches (one native call for all of them)."""
+        from .predict_loop import predict
+
+        return predict(self, x, batch_size, _verbosity(verbose), steps, callbacks)
+
+    # -- single batches
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
+                       return_dict: bool = False) -> Any:
+        """One optimizer step on one batch; returns this batch's loss (and metrics)."""
+        self._require_compiled("training")
+        xs, structure, ya, sw = self._arrays(x, y, sample_weight, class_weight)
+        plan = self._plan("train", xs, structure, ya, sw)
+        return self._one_batch(plan, xs, ya, sw, return_dict)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
+        """The loss (and metrics) of one batch, without training."""
+        self._require_compiled("evaluation")
+        xs, structure, ya, sw = self._arrays(x, y, sample_weight)
+        plan = self._plan("test", xs, structure, ya, sw)
+        return self._one_batch(plan, xs, ya, sw, return_dict)
+
+    def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
+        acc = Accumulator(["loss"], [v.metric for v in self._test_views(plan)], plan.metric_sizes)
+        arrays = xs + [ya] + ([sw] if sw is not None else [])
+        n = len(ya)
+        batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
+        logs = acc.logs()
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def predict_on_batch(self, x: Any) -> Any:
+        """The model's outputs on one batch, as NumPy arrays."""
+        return self.predict(x, batch_size=max(1, len(data_adapter.flatten_inputs(x)[0])), verbose=0)
+
+
+class _WeightingView:
+    """A resolved metric plus whether it sees sample weights (Keras 3: only ``weighted_metrics`` do)."""
+
+    def __init__(self, metric: Any, weighted: bool) -> None:
+        self.metric = metric
+        self.weighted = weighted
+        self.name = metric.name
+
+    def _batch_terms(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> list:
+        return self.metric._batch_terms(y_true, y_pred, sample_weight if self.weighted else None)
+
+    def _result_from_totals(self, totals: list) -> float:
+        return self.metric._result_from_totals(totals)
