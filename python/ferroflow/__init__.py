@@ -43,6 +43,7 @@ _SUBMODULES = {
     "initializers",
     "activations",
     "callbacks",
+    "constraints",
     "layers",
     "models",
     "utils",

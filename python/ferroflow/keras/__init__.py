@@ -11,6 +11,7 @@ _SUBMODULES = {
     "activations",
     "backend",
     "callbacks",
+    "constraints",
     "datasets",
     "initializers",
     "layers",

@@ -11,82 +11,19 @@ def _module(name: str) -> Any:
 
 
 def activation(identifier: Any) -> Callable:
-    try:
-        mod = _module("activations")
-    except ImportError:  # development fallback until ferroflow.activations lands
-        return _fallback_activation(identifier)
-    return mod.get("linear" if identifier is None else identifier)
+    return _module("activations").get(identifier)
 
 
 def initializer(identifier: Any) -> Any:
-    try:
-        mod = _module("initializers")
-    except ImportError:  # development fallback until ferroflow.initializers lands
-        return _fallback_initializer(identifier)
-    return mod.get(identifier)
-
-
-def _fallback_activation(identifier: Any) -> Callable:
-    from ..ops import nn_ops
-
-    if callable(identifier):
-        return identifier
-
-    def linear(x: Any) -> Any:
-        return x
-
-    table = {"linear": linear, "relu": nn_ops.relu, "softmax": nn_ops.softmax, "tanh": nn_ops.tanh}
-    name = identifier or "linear"
-    base = table[name]
-
-    def fn(x: Any) -> Any:
-        return base(x)
-
-    fn.__name__ = name
-    return fn
-
-
-def _fallback_initializer(identifier: Any) -> Callable:
-    import numpy as np
-
-    if callable(identifier):
-        return identifier
-
-    def init(shape: Any, dtype: Any = "float32") -> Any:
-        if identifier == "zeros":
-            return np.zeros(shape, dtype)
-        if identifier == "ones":
-            return np.ones(shape, dtype)
-        fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (1, 1)
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        return np.random.uniform(-limit, limit, shape).astype(dtype)
-
-    init.__name__ = identifier
-    return init
+    return _module("initializers").get(identifier)
 
 
 def regularizer(identifier: Any) -> Optional[Any]:
-    if identifier is None:
-        return None
-    try:
-        mod = _module("regularizers")
-    except ImportError:
-        if callable(identifier):
-            return identifier
-        raise
-    return mod.get(identifier)
+    return _module("regularizers").get(identifier)
 
 
 def constraint(identifier: Any) -> Optional[Any]:
-    if identifier is None:
-        return None
-    try:
-        mod = _module("constraints")
-    except ImportError:
-        if callable(identifier):
-            return identifier
-        raise
-    return mod.get(identifier)
+    return _module("constraints").get(identifier)
 
 
 def serialize(obj: Any) -> Any:
@@ -104,12 +41,12 @@ def serialize(obj: Any) -> Any:
 def serialize_activation(fn: Any) -> Any:
     try:
         return _module("activations").serialize(fn)
-    except (ImportError, AttributeError, ValueError, TypeError):
+    except (ValueError, TypeError):  # objects with a config (e.g. a layer) use the generic form
         return serialize(fn)
 
 
 def serialize_initializer(obj: Any) -> Any:
     try:
         return _module("initializers").serialize(obj)
-    except (ImportError, AttributeError, ValueError, TypeError):
+    except (ValueError, TypeError):  # objects with a config (e.g. a layer) use the generic form
         return serialize(obj)
