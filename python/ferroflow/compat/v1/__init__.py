@@ -1,0 +1,111 @@
+"""``tf.compat.v1``: TensorFlow 1's graph-and-session API, so TF1 code runs after changing only the import.
+
+Build a graph (``disable_eager_execution()`` or ``with tf.Graph().as_default():``), then run what the
+fetches need with ``Session.run``. Names not defined here (``matmul``, ``reduce_mean`` ...) resolve to
+ferroflow's TF2 ones, which build graph nodes in graph mode. ``train``, ``losses`` and ``layers`` load
+on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ...framework import context
+from ...framework.graph import Graph
+from ...framework.variables import Variable
+from ...ops.random_ops import set_seed as _set_seed
+from . import initializers
+from .initializers import Constant as constant_initializer
+from .initializers import GlorotNormal as glorot_normal_initializer
+from .initializers import GlorotUniform as glorot_uniform_initializer
+from .initializers import Ones as ones_initializer
+from .initializers import RandomNormal as random_normal_initializer
+from .initializers import RandomUniform as random_uniform_initializer
+from .initializers import TruncatedNormal as truncated_normal_initializer
+from .initializers import VarianceScaling as variance_scaling_initializer
+from .initializers import Zeros as zeros_initializer
+from .session import InteractiveSession, Session, get_default_session
+from .variables import (
+    AUTO_REUSE,
+    VariableScope,
+    get_variable,
+    get_variable_scope,
+    global_variables,
+    global_variables_initializer,
+    initialize_all_variables,
+    is_variable_initialized,
+    local_variables_initializer,
+    placeholder,
+    trainable_variables,
+    variable_scope,
+    variables_initializer,
+)
+
+__all__ = [
+    "AUTO_REUSE", "Graph", "InteractiveSession", "Session", "Variable", "VariableScope", "constant_initializer",
+    "disable_eager_execution", "disable_v2_behavior", "enable_eager_execution", "enable_v2_behavior",
+    "executing_eagerly", "get_default_graph", "get_default_session", "get_variable", "get_variable_scope",
+    "global_variables", "global_variables_initializer", "glorot_normal_initializer", "glorot_uniform_initializer",
+    "initialize_all_variables", "initializers", "is_variable_initialized", "local_variables_initializer",
+    "ones_initializer", "placeholder", "random_normal_initializer", "random_uniform_initializer",
+    "reset_default_graph", "set_random_seed", "trainable_variables", "truncated_normal_initializer",
+    "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
+]
+
+_LAZY = {"train", "losses", "layers"}
+
+
+def disable_eager_execution() -> None:
+    """From now on ops build into the default graph instead of running (TF1's programming model)."""
+    context.set_eager(False)
+
+
+def enable_eager_execution(config: Any = None, device_policy: Any = None, execution_mode: Any = None) -> None:
+    context.set_eager(True)
+
+
+disable_v2_behavior = disable_eager_execution
+enable_v2_behavior = enable_eager_execution
+
+
+def executing_eagerly() -> bool:
+    return context.executing_eagerly()
+
+
+def get_default_graph() -> Graph:
+    return context.get_default_graph()
+
+
+def reset_default_graph() -> None:
+    """Starts a fresh default graph; not allowed inside a ``with graph.as_default():`` block (as in TF1)."""
+    if context._state.graphs:
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a cleared graph, exit "
+            "the nesting and create a new graph."
+        )
+    context.reset_default_graph()
+
+
+def set_random_seed(seed: Any) -> None:
+    """TF1's graph-level seed: the global seed of ``ferroflow.random``."""
+    _set_seed(seed)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module
+        return module
+    import ferroflow
+
+    try:
+        value = getattr(ferroflow, name)
+    except AttributeError:
+        raise AttributeError(f"module 'ferroflow.compat.v1' has no attribute '{name}'") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | _LAZY)

@@ -1,0 +1,224 @@
+"""``tf.compat.v1.Session``: runs the parts of a graph that the fetches need, with values fed by ``feed_dict``.
+
+Each distinct (fetches, fed tensors) pair is compiled into a plan once and cached, so a training loop
+of ``sess.run(train_op, feed_dict=...)`` only feeds values and runs the plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any, Iterator, Optional
+
+import numpy as np
+
+from ... import _core
+from ...framework import context, nest
+from ...framework.graph import Graph, SymbolicTensor
+from ...framework.tensor import EagerTensor
+from ...framework.variables import Variable
+
+# Node types that are operations rather than values: TF1 fetches them as None.
+_OP_TYPES = {"NoOp"}
+
+
+class _Default(threading.local):
+    def __init__(self) -> None:
+        self.sessions: list = []
+
+
+_default = _Default()
+
+
+def get_default_session() -> Optional[Session]:
+    """The session made default by ``with sess.as_default():`` (or an ``InteractiveSession``), else None."""
+    return _default.sessions[-1] if _default.sessions else None
+
+
+class Session:
+    """``tf.compat.v1.Session(target='', graph=None, config=None)`` over ``graph`` (the default graph if None)."""
+
+    def __init__(self, target: str = "", graph: Optional[Graph] = None, config: Any = None) -> None:
+        self._graph = graph if graph is not None else context.get_default_graph()
+        self._plans: dict = {}
+        self._reads: dict = {}  # variable -> its read node, made once so repeated fetches add no nodes
+        self._names: dict = {}
+        self._names_len = 0
+        self._op_nodes: dict = {}
+        self._closed = False
+        self._contexts: list = []
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def sess_str(self) -> str:
+        return ""
+
+    # -- running
+    def run(self, fetches: Any, feed_dict: Optional[dict] = None, options: Any = None, run_metadata: Any = None) -> Any:
+        """Values of ``fetches`` (a tensor, op, variable, name, or nested list/tuple/dict of them) as NumPy."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        flat = nest.flatten(fetches)
+        if not flat and nest.is_nested(fetches):
+            return fetches
+        fetch_nodes = [self._fetch_node(f) for f in flat]
+        feed_nodes, feed_values = self._feeds(feed_dict or {})
+        key = (tuple(n for n in fetch_nodes if n is not None), tuple(feed_nodes))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._compile(list(key[0]), feed_nodes)
+        results = iter(plan.run(feed_values))
+        values = []
+        for f, node in zip(flat, fetch_nodes):
+            if node is None:
+                values.append(f.numpy() if isinstance(f, EagerTensor) else f)
+                continue
+            out = next(results)
+            values.append(None if self._is_op(node) else _to_numpy(out))
+        return nest.pack_sequence_as(fetches, values) if nest.is_nested(fetches) else values[0]
+
+    def _compile(self, fetches: list, feeds: list) -> Any:
+        try:
+            return self._graph._g.compile(fetches, feeds)
+        except _core.FailedPreconditionError as e:
+            if "placeholder" in str(e):
+                raise _core.InvalidArgumentError(f"You must feed a value for a placeholder tensor: {e}") from None
+            raise
+
+    def _fetch_node(self, f: Any) -> Optional[int]:
+        if isinstance(f, SymbolicTensor):
+            if f.graph is not self._graph:
+                raise ValueError(f"Fetch argument {f!r} cannot be interpreted as a Tensor: it is not an element of "
+                                 "this session's graph")
+            return f.node
+        if isinstance(f, Variable):
+            node = self._reads.get(f)
+            if node is None:
+                node = self._reads[f] = f._graph_read(self._graph)
+            return node
+        if isinstance(f, str):
+            base = f[:-2] if f.endswith(":0") else f
+            var = next((v for v in self._graph.get_collection("variables") if v.name == base), None)
+            return self._fetch_node(var) if var is not None else self._node_by_name(f)
+        if isinstance(f, EagerTensor):
+            return None  # already a value
+        raise TypeError(
+            f"Fetch argument {f!r} has invalid type {type(f).__name__}: expected a Tensor, an op, a Variable, "
+            "a tensor name, or a list/tuple/dict of them"
+        )
+
+    def _node_by_name(self, name: str) -> int:
+        g = self._graph._g
+        if self._names_len != len(g):
+            for i in range(self._names_len, len(g)):
+                self._names.setdefault(g.node(i)[0], i)
+            self._names_len = len(g)
+        base = name[:-2] if name.endswith(":0") else name
+        if base not in self._names:
+            raise ValueError(f"The name '{name}' refers to no tensor or operation in this session's graph")
+        return self._names[base]
+
+    def _is_op(self, node: int) -> bool:
+        known = self._op_nodes.get(node)
+        if known is None:
+            # A variable's initializer is an operation in TF1: fetching it gives None.
+            known = self._graph._g.node(node)[1] in _OP_TYPES or any(
+                getattr(v, "initializer", None) is not None and v.initializer.node == node
+                for v in self._graph.get_collection("variables")
+            )
+            self._op_nodes[node] = known
+        return known
+
+    def _feeds(self, feed_dict: dict) -> tuple:
+        pairs = []
+        for key, value in feed_dict.items():
+            t = key
+            if isinstance(key, str):
+                t = self._graph.tensor(self._node_by_name(key))
+            if not isinstance(t, SymbolicTensor):
+                raise TypeError(
+                    f"The value of a feed_dict key must be a graph tensor (a placeholder, usually), received "
+                    f"{type(key).__name__}: {key!r}"
+                )
+            if t.graph is not self._graph:
+                raise ValueError(f"Cannot feed {t.name}: it is not an element of this session's graph")
+            pairs.append((t.node, _feed_value(t, value)))
+        pairs.sort(key=lambda p: p[0])
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+    # -- lifetime
+    def close(self) -> None:
+        self._closed = True
+        self._plans.clear()
+        self._reads.clear()
+
+    def __enter__(self) -> Session:
+        # As in TF1, the session's graph and the session itself become the defaults inside the block.
+        stack = contextlib.ExitStack()
+        stack.enter_context(self._graph.as_default())
+        stack.enter_context(self.as_default())
+        self._contexts.append(stack)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._contexts.pop().close()
+        self.close()
+
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator[Session]:
+        _default.sessions.append(self)
+        try:
+            yield self
+        finally:
+            _default.sessions.remove(self)
+
+    def list_devices(self) -> list:
+        return []
+
+
+class InteractiveSession(Session):
+    """A session that makes itself the default session when created, for shells and notebooks."""
+
+    def __init__(self, target: str = "", graph: Optional[Graph] = None, config: Any = None) -> None:
+        super().__init__(target, graph, config)
+        _default.sessions.append(self)
+
+    def close(self) -> None:
+        if self in _default.sessions:
+            _default.sessions.remove(self)
+        super().close()
+
+
+def _feed_value(t: SymbolicTensor, value: Any) -> Any:
+    """``value`` as a NumPy array of the tensor's dtype, checked against its static shape."""
+    if isinstance(value, (EagerTensor, Variable)):
+        value = value.numpy()
+    want = t.dtype
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"Cannot feed {type(value).__name__} to tensor {t.name}: {e}") from None
+    if raw.dtype == object or raw.dtype.kind in "USV":
+        raise TypeError(f"Cannot feed a value of NumPy dtype {raw.dtype} to tensor {t.name} of dtype {want.name}")
+    arr = np.asarray(raw, dtype=want.as_numpy_dtype, order="C")
+    if raw.dtype.kind == "f" and want.is_integer and not np.array_equal(arr, raw):
+        raise TypeError(
+            f"Type of feed value {value!r} with type {raw.dtype} is not compatible with Tensor type "
+            f"{want.name} of tensor {t.name}: it has a fractional part"
+        )
+    static = t.shape
+    if static.rank is not None and (
+        len(static) != arr.ndim or any(d is not None and d != a for d, a in zip(static, arr.shape))
+    ):
+        raise ValueError(
+            f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, which has shape {static}"
+        )
+    return arr
+
+
+def _to_numpy(t: Any) -> Any:
+    a = t.numpy()
+    return a[()] if a.ndim == 0 else a  # TF1 gives NumPy scalars for rank-0 fetches
