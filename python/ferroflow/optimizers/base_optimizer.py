@@ -1,0 +1,299 @@
+"""``Optimizer``: Keras 3's optimizer base, one code path for eager updates and graph-building.
+
+``apply`` writes the step with ferroflow ops and ``Variable.assign*``, which run now when eager and add
+nodes when a graph is being built. The learning rate and the step count live in variables that a graph
+reads when it runs, so setting ``optimizer.learning_rate`` between batches needs no retrace, and a schedule
+is evaluated in-graph from ``iterations``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+
+from ..framework import context
+from ..framework.graph import SymbolicTensor
+from ..framework.ops import apply as apply_op
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..framework.variables import Variable
+from ..ops import array_ops
+from . import _gradients
+from ._config import check_learning_rate, config_learning_rate, snake_case
+from ._state import OptimizerState
+from .schedules import LearningRateSchedule
+
+
+class Optimizer(OptimizerState):
+    """The base class: subclasses create slots in ``build`` and write ``update_step(gradient, variable, lr)``."""
+
+    def __init__(
+        self,
+        learning_rate: Any,
+        weight_decay: Optional[float] = None,
+        clipnorm: Optional[float] = None,
+        clipvalue: Optional[float] = None,
+        global_clipnorm: Optional[float] = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: Optional[int] = None,
+        loss_scale_factor: Optional[float] = None,
+        gradient_accumulation_steps: Optional[int] = None,
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=2)
+        if kwargs:
+            raise ValueError(f"Argument(s) not recognized: {kwargs}")
+        if use_ema:
+            raise NotImplementedError("use_ema=True (weight averaging) is not supported by ferroflow's optimizers")
+        if gradient_accumulation_steps:
+            raise NotImplementedError("gradient_accumulation_steps is not supported by ferroflow's optimizers")
+        _gradients.check_clip_options(clipnorm, clipvalue, global_clipnorm)
+        if weight_decay is not None and (isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float))):
+            raise ValueError(f"`weight_decay` must be a float or None. Received: weight_decay={weight_decay!r}")
+        self.name = name if name is not None else snake_case(self.__class__.__name__)
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        self.use_ema = use_ema
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.built = False
+        self._variables: list = []
+        self._trainable_variables: list = []
+        self._trainable_variables_indices: dict = {}
+        self._step_cache: dict = {}
+        self._lr_var: Optional[Variable] = None
+        self._lr_float: Optional[float] = None
+        # Optimizer state is always eager: an optimizer made inside a graph scope still owns live variables.
+        with context.eager_scope():
+            self._iterations = Variable(np.int64(0), name=f"{self.name}/iteration", dtype="int64", trainable=False)
+        self._variables.append(self._iterations)
+        self._learning_rate: Any = None
+        self.learning_rate = learning_rate
+
+    # -- learning rate and step count
+    @property
+    def iterations(self) -> Variable:
+        """An int64 scalar variable: the number of steps applied."""
+        return self._iterations
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate now, as a Python float (a schedule is evaluated at ``iterations``)."""
+        lr = self._learning_rate
+        with context.eager_scope():
+            if isinstance(lr, Variable):
+                value = float(lr.numpy())
+                # The exact float that was set, as long as the float32 variable still holds it.
+                if self._lr_float is not None and np.float32(self._lr_float) == np.float32(value):
+                    return self._lr_float
+                return value
+            if isinstance(lr, LearningRateSchedule):
+                return float(np.asarray(lr(self._iterations)))
+            return float(np.asarray(lr()))
+
+    @learning_rate.setter
+    def learning_rate(self, value: Any) -> None:
+        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, (Tensor, Variable))):
+            if self._lr_var is not None:
+                self._variables = [v for v in self._variables if v is not self._lr_var]
+                self._lr_var = None
+            self._learning_rate = value
+            return
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            raise TypeError(
+                "This optimizer was created with a `LearningRateSchedule` object as its `learning_rate` constructor "
+                "argument, hence its learning rate is not settable. If you need the learning rate to be settable, "
+                "you should instantiate the optimizer with a float `learning_rate` argument."
+            )
+        value = check_learning_rate(value)
+        with context.eager_scope():
+            if self._lr_var is None:
+                self._lr_var = Variable(
+                    np.float32(value), name=f"{self.name}/learning_rate", dtype="float32", trainable=False
+                )
+                self._variables.insert(1, self._lr_var)
+            else:
+                self._lr_var.assign(np.float32(value))
+        self._lr_float = value
+        self._learning_rate = self._lr_var
+
+    def _learning_rate_tensor(self) -> Tensor:
+        """The learning rate as a tensor of the step being written (a graph read, or a value now)."""
+        lr = self._learning_rate
+        if isinstance(lr, Variable):
+            return lr.value()
+        t = lr(self._iterations) if isinstance(lr, LearningRateSchedule) else lr()
+        t = convert_to_tensor(t)
+        return t if t.dtype.is_floating else array_ops.cast(t, "float32")
+
+    # -- state
+    @property
+    def variables(self) -> list:
+        """``[iteration, learning_rate (unless a schedule), slots...]``, in Keras's order."""
+        return list(self._variables)
+
+    def build(self, variables: Sequence[Variable]) -> None:
+        """Records the variables this optimizer updates; subclasses then add their slots."""
+        for i, variable in enumerate(variables):
+            self._trainable_variables_indices[id(variable)] = i
+        self._trainable_variables = list(variables)
+        self.built = True
+
+    # -- applying gradients
+    def apply_gradients(self, grads_and_vars: Any) -> Any:
+        """``apply`` on ``(gradient, variable)`` pairs: the group op in a graph, ``iterations`` eagerly."""
+        grads, variables = zip(*list(grads_and_vars))
+        update = self.apply(grads, variables)
+        return self._iterations if update is None else update
+
+    def apply(self, grads: Sequence[Any], trainable_variables: Optional[Sequence[Variable]] = None) -> Any:
+        """One step. Eagerly updates now (returns None); in a graph returns one op that runs the whole step."""
+        grads = list(grads)
+        if not grads:
+            return None
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    "When passing `grads` without `variables`, the optimizer must already be built on a list of "
+                    "variables. Call `optimizer.build(trainable_variables)` first."
+                )
+            if len(grads) != len(self._trainable_variables):
+                raise ValueError(
+                    f"Received a list of {len(grads)} gradients, but the optimizer is tracking "
+                    f"{len(self._trainable_variables)} trainable variables."
+                )
+            variables = list(self._trainable_variables)
+        else:
+            variables = list(trainable_variables)
+            if len(variables) != len(grads):
+                raise ValueError(f"Received {len(grads)} gradients for {len(variables)} variables.")
+            if not self.built:
+                self.build(variables)
+            self._check_variables_are_known(variables)
+        grads, variables = _gradients.filter_empty_gradients(grads, variables)
+        graph = context.current_graph()
+        enter = contextlib.nullcontext()
+        if graph is None:  # symbolic gradients outside a graph scope: build into their graph
+            graph = next((g.graph for g in grads if isinstance(g, SymbolicTensor)), None)
+            enter = graph.as_default() if graph is not None else enter
+        with enter, context.paused_tapes():
+            start = len(graph.stateful_nodes) if graph is not None else 0
+            with context.name_scope(self.name):
+                self._write_step(grads, variables)
+            if graph is None:
+                return None
+            updates = [graph.tensor(n) for n in graph.stateful_nodes[start:]]
+            return apply_op("group", updates, op_name="update")
+
+    def _write_step(self, grads: list, variables: list) -> None:
+        self._step_cache = {}
+        try:
+            grads = [_gradients.as_gradient(g, v) for g, v in zip(grads, variables)]
+            if self.loss_scale_factor is not None:
+                grads = [g / self.loss_scale_factor for g in grads]
+            learning_rate = self._learning_rate_tensor()
+            grads = _gradients.clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
+            self._apply_weight_decay(variables, learning_rate)
+            for g, v in zip(grads, variables):
+                self.update_step(g, v, learning_rate)
+            for v in variables:
+                constraint = getattr(v, "constraint", None)
+                if constraint is not None:
+                    v.assign(constraint(v))
+            # Keras counts the step last: update rules see `iterations + 1` as the current step number.
+            self._iterations.assign_add(1)
+        finally:
+            self._step_cache = {}
+
+    def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Tensor) -> None:
+        raise NotImplementedError(f"{self.__class__.__name__} must implement update_step(gradient, variable, lr)")
+
+    # -- helpers for update rules
+    def _cached(self, key: Any, make: Callable[[], Tensor]) -> Tensor:
+        """A tensor computed once per step (per dtype), shared by all variables of the step."""
+        value = self._step_cache.get(key)
+        if value is None:
+            value = self._step_cache[key] = make()
+        return value
+
+    def _lr_as(self, learning_rate: Tensor, dtype: Any) -> Tensor:
+        return self._cached(("lr", dtype.name), lambda: array_ops.cast(learning_rate, dtype))
+
+    def _local_step(self, dtype: Any) -> Tensor:
+        """``iterations + 1`` in ``dtype``: the number of the step being written."""
+        return self._cached(("step", dtype.name), lambda: array_ops.cast(self._iterations, dtype) + 1.0)
+
+    def _fused_update(self, op: str, inputs: list, attrs: dict, touched: Sequence[Variable]) -> None:
+        """Runs (or adds) an op that updates variables in place; a graph must always run it."""
+        out = apply_op(op, inputs, attrs)
+        if isinstance(out, SymbolicTensor):
+            out.graph.stateful_nodes.append(out.node)
+        else:
+            for v in touched:
+                v._v.touch()  # new values: tapes must see them as new leaves
+
+    def assign(self, variable: Variable, value: Any) -> Any:
+        return variable.assign(value)
+
+    def assign_add(self, variable: Variable, value: Any) -> Any:
+        return variable.assign_add(value)
+
+    def assign_sub(self, variable: Variable, value: Any) -> Any:
+        return variable.assign_sub(value)
+
+    # -- weight decay
+    def _apply_weight_decay(self, variables: list, learning_rate: Tensor) -> None:
+        if self.weight_decay is None:
+            return
+        for variable in variables:
+            if self._use_weight_decay(variable):
+                lr = self._lr_as(learning_rate, variable.dtype)
+                wd = convert_to_tensor(self.weight_decay, dtype=variable.dtype)
+                self.assign(variable, variable - variable * wd * lr)
+
+    # -- Keras odds and ends
+    def scale_loss(self, loss: Any) -> Any:
+        return loss * self.loss_scale_factor if self.loss_scale_factor is not None else loss
+
+    def finalize_variable_values(self, var_list: Any) -> None:
+        """Called by ``fit`` at the end of training; without weight averaging there is nothing to do."""
+
+    # -- configuration
+    def get_config(self) -> dict:
+        return {
+            "name": self.name,
+            "learning_rate": config_learning_rate(self._learning_rate, self.learning_rate),
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: Optional[dict] = None) -> Optimizer:
+        config = dict(config)
+        for legacy in ("is_legacy_optimizer", "jit_compile"):  # keys older tf.keras configs carry
+            config.pop(legacy, None)
+        if isinstance(config.get("learning_rate"), dict):
+            from .schedules import deserialize
+
+            config["learning_rate"] = deserialize(config["learning_rate"], custom_objects=custom_objects)
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{self.__class__.__name__} name={self.name!r} learning_rate={self.learning_rate!r}>"
