@@ -26,11 +26,8 @@ from .initializers import TruncatedNormal as truncated_normal_initializer
 from .initializers import VarianceScaling as variance_scaling_initializer
 from .initializers import Zeros as zeros_initializer
 from .session import InteractiveSession, Session, get_default_session
+from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 from .variables import (
-    AUTO_REUSE,
-    VariableScope,
-    get_variable,
-    get_variable_scope,
     global_variables,
     global_variables_initializer,
     initialize_all_variables,
@@ -38,7 +35,6 @@ from .variables import (
     local_variables_initializer,
     placeholder,
     trainable_variables,
-    variable_scope,
     variables_initializer,
 )
 

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ...framework.ops import convert_to_tensor
 from . import initializers as init_ops
-from .variables import get_variable, variable_scope
+from .variable_scope import get_variable, variable_scope
 
 
 def dense(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from ...framework import context
 from ...framework.dtypes import int64
 from ...framework.graph import SymbolicTensor
@@ -23,7 +25,7 @@ class Optimizer:
 
     def __init__(self, use_locking: bool, name: str) -> None:
         self._name = name
-        self._keras: Any = None
+        self._keras: dict = {}  # one Keras optimizer per variable list: Keras's are bound to the list they build on
 
     def get_name(self) -> str:
         return self._name
@@ -78,24 +80,33 @@ class Optimizer:
             raise ValueError(f"No gradients provided for any variable: {[v.name for _, v in pairs]}.")
         grads = [g for g, _ in kept]
         variables = [v for _, v in kept]
+        keras = self._keras_for(variables)
         graph = next((g.graph for g in grads if isinstance(g, SymbolicTensor)), None)
         if graph is None:  # eager: update now, as TF1 optimizers do under eager execution
-            if self._keras is None:
-                self._keras = self._make_keras()
-            self._keras.apply(grads, variables)
+            keras.apply(grads, variables)
             if global_step is not None:
                 global_step.assign_add(1)
             return None
         with graph.as_default():
-            if self._keras is None:
-                with context.eager_scope():
-                    self._keras = self._make_keras()
-            update = self._keras.apply(grads, variables)
+            update = keras.apply(grads, variables)
             if global_step is None:
                 return update
             # Nodes run in creation order, so the increment follows the update, like TF1's control dependency.
             step = global_step.assign_add(1)
             return apply("group", [update, step], op_name=name or self._name)
+
+    def _keras_for(self, variables: list) -> Any:
+        key = tuple(id(v) for v in variables)
+        keras = self._keras.get(key)
+        if keras is None:
+            with context.eager_scope():  # optimizer state is eager, like the slots it creates
+                keras = self._keras[key] = self._make_keras()
+                keras.build(variables)
+                self._init_slots(keras)
+        return keras
+
+    def _init_slots(self, keras: Any) -> None:
+        """Hook for slots whose TF1 starting value differs from Keras's."""
 
     def minimize(
         self,
@@ -124,6 +135,13 @@ def _opt() -> Any:
     return optimizers
 
 
+def _keras_lr(learning_rate: Any) -> Any:
+    """A graph tensor or variable learning rate is read when the step runs, through a Keras callable rate."""
+    if isinstance(learning_rate, (SymbolicTensor, Variable)):
+        return lambda: learning_rate.value() if isinstance(learning_rate, Variable) else learning_rate
+    return learning_rate
+
+
 class GradientDescentOptimizer(Optimizer):
     """``var -= learning_rate * grad``: Keras's SGD without momentum."""
 
@@ -132,7 +150,7 @@ class GradientDescentOptimizer(Optimizer):
         self._learning_rate = learning_rate
 
     def _make_keras(self) -> Any:
-        return _opt().SGD(learning_rate=self._learning_rate)
+        return _opt().SGD(learning_rate=_keras_lr(self._learning_rate))
 
 
 class MomentumOptimizer(Optimizer):
@@ -155,7 +173,8 @@ class MomentumOptimizer(Optimizer):
         self._learning_rate, self._momentum, self._nesterov = learning_rate, momentum, use_nesterov
 
     def _make_keras(self) -> Any:
-        return _opt().SGD(learning_rate=self._learning_rate, momentum=self._momentum, nesterov=self._nesterov)
+        lr = _keras_lr(self._learning_rate)
+        return _opt().SGD(learning_rate=lr, momentum=self._momentum, nesterov=self._nesterov)
 
 
 class AdamOptimizer(Optimizer):
@@ -175,14 +194,14 @@ class AdamOptimizer(Optimizer):
 
     def _make_keras(self) -> Any:
         lr, b1, b2, eps = self._args
-        return _opt().Adam(learning_rate=lr, beta_1=b1, beta_2=b2, epsilon=eps)
+        return _opt().Adam(learning_rate=_keras_lr(lr), beta_1=b1, beta_2=b2, epsilon=eps)
 
 
 class RMSPropOptimizer(Optimizer):
     """``ms = decay * ms + (1 - decay) * g^2; mom = momentum * mom + lr * g / sqrt(ms + eps); var -= mom``.
 
     That is Keras's RMSprop (rho = decay) except for the start: TF1 starts ``ms`` at ones, Keras at zeros,
-    so the mean-square slots are set to ones when they are made.
+    so the mean-square slots are set to ones once Keras has made them.
     """
 
     def __init__(
@@ -200,7 +219,13 @@ class RMSPropOptimizer(Optimizer):
 
     def _make_keras(self) -> Any:
         lr, decay, momentum, eps, centered = self._args
-        return _opt().RMSprop(learning_rate=lr, rho=decay, momentum=momentum, epsilon=eps, centered=centered)
+        return _opt().RMSprop(
+            learning_rate=_keras_lr(lr), rho=decay, momentum=momentum, epsilon=eps, centered=centered
+        )
+
+    def _init_slots(self, keras: Any) -> None:
+        for velocity in keras._velocities:
+            velocity.assign(np.ones(velocity.shape.as_list(), velocity.dtype.as_numpy_dtype))
 
 
 # -- global step
