@@ -210,3 +210,27 @@ def test_compat_v1_falls_back_to_tf2_names():
     assert v1.matmul is tf.matmul and v1.reduce_mean is tf.reduce_mean
     with pytest.raises(AttributeError, match="no_such_name"):
         v1.no_such_name  # noqa: B018
+
+
+def test_tf1_script_with_compat_v1_as_tf(graph_mode):
+    import ferroflow.compat.v1 as tf1
+
+    tf1.set_random_seed(1)
+    x = tf1.placeholder(tf1.float32, [None, 4])
+    y = tf1.placeholder(tf1.int64, [None])
+    w = tf1.Variable(tf1.random_normal([4, 3], stddev=0.1))
+    b = tf1.Variable(tf1.zeros([3]))
+    logits = tf1.matmul(x, w) + b + tf1.layers.dense(tf1.layers.dense(x, 8, activation=tf1.nn.relu), 3)
+    loss = tf1.reduce_mean(tf1.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    accuracy = tf1.reduce_mean(tf1.cast(tf1.equal(tf1.argmax(logits, 1), y), tf1.float32))
+    train_op = tf1.train.AdamOptimizer(0.05).minimize(loss)
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(300, 4)).astype(np.float32)
+    labels = np.argmax(features[:, :3], 1)
+    with tf1.Session() as sess:
+        sess.run(tf1.global_variables_initializer())
+        first = sess.run(loss, {x: features, y: labels})
+        for _ in range(150):
+            sess.run(train_op, {x: features, y: labels})
+        last, acc = sess.run([loss, accuracy], {x: features, y: labels})
+    assert last < 0.1 * first and acc > 0.95

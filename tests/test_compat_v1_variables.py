@@ -154,3 +154,13 @@ def test_layers_dense_builds_scoped_variables_and_reuses(graph):
     np.testing.assert_allclose(out, np.maximum(expect, 0.0), rtol=1e-6)
     np.testing.assert_allclose(out2, expect, rtol=1e-6)  # same variables, no activation
     assert o.shape == (2, 4)
+
+
+def test_get_variable_names_are_unique_per_graph_not_per_process():
+    for _ in range(2):
+        g = tf.Graph()
+        with g.as_default():
+            with v1.variable_scope("net"):
+                w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
+            assert w.name == "net/w"
+            assert _init_and_run(g, "net/w:0") == [1.0]

@@ -88,11 +88,27 @@ def set_random_seed(seed: Any) -> None:
     _set_seed(seed)
 
 
+# TF1 names whose TF2 counterparts were renamed: (module under ferroflow, TF2 name).
+_RENAMED = {
+    "random_normal": ("ops.random_ops", "normal"),
+    "random_uniform": ("ops.random_ops", "uniform"),
+    "truncated_normal": ("ops.random_ops", "truncated_normal"),
+    "random_shuffle": ("ops.random_ops", "shuffle"),
+    "div": ("ops.math_ops", "divide"),
+    "log": ("ops.math_ops", "log"),
+}
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module
+    if name in _RENAMED:
+        module_name, target = _RENAMED[name]
+        value = getattr(importlib.import_module(f"ferroflow.{module_name}"), target)
+        globals()[name] = value
+        return value
     import ferroflow
 
     try:

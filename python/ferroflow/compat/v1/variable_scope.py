@@ -241,6 +241,9 @@ def get_variable(
     finally:
         if graph is not None:
             graph._scopes = saved
+    if graph is not None and v.name != full and not any(o.name == full for o in graph.get_collection("variables")):
+        # Variable names are made unique process-wide; TF1 names are unique per graph, and scripts fetch by them.
+        v._name = full
     if want_shape is not None and list(v.shape) != want_shape:
         raise ValueError(
             f"the initializer of variable {full} gave shape {tuple(v.shape)}, but shape {tuple(want_shape)} "
