@@ -21,7 +21,7 @@ from .classes import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
-from .hinge import categorical_hinge, hinge, squared_hinge
+from .hinges import categorical_hinge, hinge, squared_hinge
 from .loss import Loss, LossFunctionWrapper
 from .probabilistic import (
     BCE,

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from ..framework.tensor import Tensor
 from ..ops import array_ops, math_ops
-from . import hinge as _hinge
+from . import hinges as _hinge
 from . import probabilistic as _prob
 from . import regression as _reg
 from ._utils import last_dim, rank, to_tensor

@@ -1,0 +1,199 @@
+"""``Metric`` (running totals of per-batch terms), ``Mean``, ``Sum`` and ``MeanMetricWrapper``.
+
+A metric's state is a fixed list of running totals. One batch contributes an increment computed by
+``_batch_terms`` from ferroflow ops, so the trainer can compute it inside its train-step graph (on
+symbolic tensors), fetch the scalars, add them up in Python and read the value with
+``_result_from_totals``. Eagerly, ``update_state`` does the same with eager tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from ..framework import context
+from ..framework.graph import SymbolicTensor
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..losses._utils import batch_size, floatx, squeeze_or_expand_to_same_rank, to_tensor
+from ..ops import array_ops, math_ops
+
+
+def _snake_case(name: str) -> str:
+    from ..layers._util import to_snake_case
+
+    return to_snake_case(name)
+
+
+def safe_div(a: float, b: float) -> float:
+    """``a / b``, 0 when ``b`` is 0 (``divide_no_nan``)."""
+    return a / b if b != 0 else 0.0
+
+
+class Metric:
+    """A streaming metric: ``update_state`` accumulates, ``result`` reports, ``reset_state`` starts over.
+
+    Subclasses define ``_num_totals`` (how many running totals), ``_batch_terms`` (one batch's increments,
+    a list of 0-d tensors built from ops) and ``_result_from_totals``.
+    """
+
+    _num_totals = 0
+
+    def __init__(self, name: Optional[str] = None, dtype: Any = None) -> None:
+        self.name = name or _snake_case(type(self).__name__)
+        self._dtype = dtype
+        self._totals: list = [0.0] * self._num_totals
+
+    @property
+    def dtype(self) -> str:
+        d = self._dtype
+        return str(getattr(d, "name", d)) if d is not None else floatx()
+
+    @property
+    def variables(self) -> list:
+        return []
+
+    def _batch_terms(self, *args: Any, **kwargs: Any) -> list:
+        raise NotImplementedError(f"{type(self).__name__} must implement _batch_terms")
+
+    def _result_from_totals(self, totals: list) -> float:
+        raise NotImplementedError(f"{type(self).__name__} must implement _result_from_totals")
+
+    def update_state(self, *args: Any, **kwargs: Any) -> None:
+        """Adds one batch to the running totals (eagerly)."""
+        for v in list(args) + list(kwargs.values()):
+            if isinstance(v, SymbolicTensor):
+                raise TypeError(
+                    f"Metric '{self.name}': update_state runs eagerly and received the symbolic tensor '{v.name}'. "
+                    "Call it with eager tensors or NumPy arrays (outside tf.function)"
+                )
+        with context.paused_tapes(), context.eager_scope():
+            terms = self._batch_terms(*args, **kwargs)
+            values = [float(np.asarray(t.numpy() if isinstance(t, Tensor) else t, dtype=np.float64)) for t in terms]
+        if len(self._totals) != len(values):
+            self._totals = [0.0] * len(values)
+        self._totals = [a + b for a, b in zip(self._totals, values)]
+
+    def result(self) -> Tensor:
+        """The metric's value from the totals so far, as a float32 scalar tensor."""
+        value = self._result_from_totals(list(self._totals))
+        return convert_to_tensor(np.asarray(value, dtype=np.float32))
+
+    def reset_state(self) -> None:
+        self._totals = [0.0] * max(self._num_totals, len(self._totals))
+
+    def reset_states(self) -> None:
+        self.reset_state()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Tensor:
+        self.update_state(*args, **kwargs)
+        return self.result()
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Metric:
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name}>"
+
+
+def reduce_to_samplewise_values(values: Any, sample_weight: Any, reduce_fn: Callable, dtype: str) -> tuple:
+    """Keras's rule: weight the values, then reduce them (and the weights) to one value per sample."""
+    values = to_tensor(values, dtype)
+    if sample_weight is not None:
+        sample_weight = to_tensor(sample_weight, dtype)
+        values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
+        weight_ndim, values_ndim = sample_weight.shape.rank, values.shape.rank
+        if weight_ndim > values_ndim:
+            raise ValueError(
+                f"sample_weight must not have more dimensions than the metric values: received sample_weight "
+                f"of shape {sample_weight.shape} for values of shape {values.shape}"
+            )
+        if values_ndim > weight_ndim:
+            values = reduce_fn(values, axis=list(range(weight_ndim, values_ndim)))
+        # Broadcast the weights to the values, which changes how they are counted below.
+        sample_weight = sample_weight * array_ops.ones_like(values)
+        values = values * sample_weight
+        if values_ndim > 1 and weight_ndim > 1:
+            sample_weight = reduce_fn(sample_weight, axis=list(range(1, weight_ndim)))
+    if values.shape.rank > 1:
+        values = reduce_fn(values, axis=list(range(1, values.shape.rank)))
+    return values, sample_weight
+
+
+def mean_terms(values: Any, sample_weight: Any, dtype: str) -> list:
+    """``[sum(weighted per-sample values), sum(weights) or the sample count]``."""
+    values, sample_weight = reduce_to_samplewise_values(values, sample_weight, math_ops.reduce_mean, dtype)
+    total = math_ops.reduce_sum(values)
+    if sample_weight is not None:
+        count = math_ops.reduce_sum(sample_weight)
+    else:
+        count = batch_size(values, dtype)
+        if not isinstance(count, Tensor):
+            count = convert_to_tensor(np.asarray(count, dtype=np.float32))
+    return [total, count]
+
+
+class Mean(Metric):
+    """The (weighted) mean of the values given to ``update_state(values, sample_weight=None)``."""
+
+    _num_totals = 2
+
+    def __init__(self, name: str = "mean", dtype: Any = None) -> None:
+        super().__init__(name=name, dtype=dtype)
+
+    def _batch_terms(self, values: Any, sample_weight: Any = None) -> list:
+        return mean_terms(values, sample_weight, self.dtype)
+
+    def _result_from_totals(self, totals: list) -> float:
+        return safe_div(totals[0], totals[1])
+
+
+class Sum(Metric):
+    """The (weighted) sum of the values given to ``update_state(values, sample_weight=None)``."""
+
+    _num_totals = 1
+
+    def __init__(self, name: str = "sum", dtype: Any = None) -> None:
+        super().__init__(name=name, dtype=dtype)
+
+    def _batch_terms(self, values: Any, sample_weight: Any = None) -> list:
+        values, _ = reduce_to_samplewise_values(values, sample_weight, math_ops.reduce_sum, self.dtype)
+        return [math_ops.reduce_sum(values)]
+
+    def _result_from_totals(self, totals: list) -> float:
+        return totals[0]
+
+
+class MeanMetricWrapper(Mean):
+    """The mean of ``fn(y_true, y_pred, **kwargs)`` over all samples seen (weighted by ``sample_weight``)."""
+
+    def __init__(self, fn: Callable, name: Optional[str] = None, dtype: Any = None, **kwargs: Any) -> None:
+        super().__init__(name=name or "mean_metric_wrapper", dtype=dtype)
+        self._fn = fn
+        self._fn_kwargs = kwargs
+
+    def _batch_terms(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> list:
+        values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        return mean_terms(values, sample_weight, self.dtype)
+
+    def get_config(self) -> dict:
+        base = {"name": self.name, "dtype": self.dtype}
+        if type(self) is not MeanMetricWrapper:
+            return base
+        from .resolve import serialize
+
+        return {**base, "fn": serialize(self._fn), **self._fn_kwargs}
+
+    @classmethod
+    def from_config(cls, config: dict) -> Metric:
+        from .resolve import deserialize
+
+        config = dict(config)
+        if "fn" in config:
+            config["fn"] = deserialize(config["fn"])
+        return cls(**config)
