@@ -206,11 +206,14 @@ def test_variables_order_count_and_names():
 
 def test_build_inside_a_graph_creates_eager_slots():
     variables = _variables()
-    opt = RMSprop()
     with tf.Graph().as_default():
+        opt = RMSprop(learning_rate=LR)
         opt.build(variables)
+        assert opt.learning_rate == LR
     assert all(v.graph is None for v in opt.variables)
     np.testing.assert_array_equal(opt.variables[2].numpy(), np.zeros((3, 4), np.float32))
+    _run_eager(opt, variables)
+    _check(variables, _reference("RMSprop", {}))
 
 
 def test_exclude_from_weight_decay():

@@ -43,7 +43,9 @@ class OptimizerState:
             name=f"{base}_{name or 'var'}",
         )
 
-    def add_optimizer_variables(self, trainable_variables: Sequence[Variable], name: str, initializer: Any = "zeros"):
+    def add_optimizer_variables(
+        self, trainable_variables: Sequence[Variable], name: str, initializer: Any = "zeros"
+    ) -> list:
         """One slot per variable, in the variables' order."""
         return [self.add_variable_from_reference(v, name, initializer) for v in trainable_variables]
 
