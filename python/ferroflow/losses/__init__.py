@@ -22,7 +22,7 @@ from .classes import (
     SquaredHinge,
 )
 from .hinges import categorical_hinge, hinge, squared_hinge
-from .loss import Loss, LossFunctionWrapper
+from .loss import Loss, LossFunctionWrapper, Reduction
 from .probabilistic import (
     BCE,
     KLD,
@@ -94,4 +94,4 @@ ALL_OBJECTS_DICT.update(
 )
 ALL_OBJECTS_DICT["kullback_leibler_divergence"] = kullback_leibler_divergence
 
-__all__ = sorted(ALL_OBJECTS_DICT) + ["ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", "serialize", "deserialize"]
+__all__ = sorted(ALL_OBJECTS_DICT) + ["Reduction", "ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", "serialize", "deserialize"]

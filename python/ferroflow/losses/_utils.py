@@ -94,6 +94,8 @@ def divide_no_nan(a: Any, b: Any) -> Any:
 
 
 def standardize_reduction(reduction: Any) -> Any:
+    if reduction == "auto":  # tf.keras 2's Reduction.AUTO means the default
+        return "sum_over_batch_size"
     if reduction not in REDUCTIONS:
         raise ValueError(
             f"Invalid value for argument `reduction`. Expected one of {set(REDUCTIONS)}. Received: "
@@ -125,10 +127,11 @@ def reduce_values(values: Tensor, sample_weight: Any = None, reduction: Any = "s
     loss = math_ops.reduce_sum(values)
     if reduction in ("sum_over_batch_size", "mean", "mean_with_sample_weight"):
         if reduction == "mean_with_sample_weight" and sample_weight is not None:
-            divisor = array_ops.cast(math_ops.reduce_sum(sample_weight), loss.dtype)
+            loss = divide_no_nan(loss, array_ops.cast(math_ops.reduce_sum(sample_weight), loss.dtype))
         else:
+            # An element count is 0 only when the sum is 0 too, so max(count, 1) acts as divide_no_nan.
             divisor = num_elements(values, loss.dtype)
-        loss = divide_no_nan(loss, divisor)
+            loss = loss / (math_ops.maximum(divisor, 1.0) if isinstance(divisor, Tensor) else max(divisor, 1.0))
     return loss
 
 

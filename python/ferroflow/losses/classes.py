@@ -9,7 +9,7 @@ from ..ops import array_ops, math_ops
 from . import hinges as _hinge
 from . import probabilistic as _prob
 from . import regression as _reg
-from ._utils import last_dim, rank, to_tensor
+from ._utils import last_dim, rank
 from .loss import LossFunctionWrapper
 
 _DEFAULT = "sum_over_batch_size"
@@ -202,11 +202,6 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
-
-    def _convert_y_true(self, y_true: Any) -> Tensor:
-        # Integer labels stay integers: casting them to float and back (as Keras does) changes no value.
-        y_true = to_tensor(y_true)
-        return y_true if y_true.dtype.is_integer else array_ops.cast(y_true, self.dtype)
 
     def _mask(self, y_true: Tensor, y_pred: Tensor) -> Optional[Tensor]:
         if self.ignore_class is None:

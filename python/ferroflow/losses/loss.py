@@ -15,6 +15,23 @@ def _snake_case(name: str) -> str:
     return to_snake_case(name)
 
 
+class Reduction:
+    """tf.keras 2's names of the reductions (``tf.keras.losses.Reduction.SUM``), for code that still uses them."""
+
+    AUTO = "auto"
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+
+    @classmethod
+    def all(cls) -> tuple:
+        return (cls.AUTO, cls.NONE, cls.SUM, cls.SUM_OVER_BATCH_SIZE)
+
+    @classmethod
+    def validate(cls, key: Any) -> None:
+        standardize_reduction(key)
+
+
 class Loss:
     """A loss: ``call(y_true, y_pred)`` gives per-sample values, ``__call__`` weights and reduces them.
 
@@ -84,6 +101,16 @@ class LossFunctionWrapper(Loss):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
+
+    def _convert_y_true(self, y_true: Any) -> Tensor:
+        from .probabilistic import sparse_categorical_crossentropy
+
+        if self.fn is sparse_categorical_crossentropy:
+            # Integer class labels stay integers: Keras's cast to float and back changes no value.
+            y_true = to_tensor(y_true)
+            if y_true.dtype.is_integer:
+                return y_true
+        return to_tensor(y_true, self.dtype)
 
     def call(self, y_true: Any, y_pred: Any) -> Tensor:
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)

@@ -134,7 +134,8 @@ def mean_terms(values: Any, sample_weight: Any, dtype: str) -> list:
     else:
         count = batch_size(values, dtype)
         if not isinstance(count, Tensor):
-            count = convert_to_tensor(np.asarray(count, dtype=np.float32))
+            # Built from ``total`` so that it is a node of the same graph when the inputs are symbolic.
+            count = array_ops.ones_like(total) * count
     return [total, count]
 
 

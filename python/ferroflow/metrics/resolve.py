@@ -97,6 +97,6 @@ def resolve_for_loss(
     if isinstance(obj, Metric):
         return obj
     if callable(obj):
-        name = identifier if isinstance(identifier, str) else getattr(obj, "__name__", None)
+        name = identifier if isinstance(identifier, str) else getattr(obj, "name", getattr(obj, "__name__", None))
         return MeanMetricWrapper(obj, name=name)
     raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
