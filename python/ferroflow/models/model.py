@@ -8,7 +8,6 @@ from ..framework import nest
 from ..layers.base_layer import Layer
 from ..layers.input_spec import InputSpec
 from . import functional, weights_io
-
 from .trainer import Trainer
 
 
