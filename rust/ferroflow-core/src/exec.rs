@@ -101,6 +101,17 @@ impl Plan {
     /// Runs the plan. `feeds` are given in the order the plan was built with; each is checked against
     /// its node's declared dtype and shape.
     pub fn run(&self, graph: &Graph, feeds: &[Tensor]) -> Result<Vec<Tensor>> {
+        self.run_timed(graph, feeds, None)
+    }
+
+    /// Runs the plan and, when `timings` is given, appends each evaluated node with the seconds its kernel
+    /// took (the run metadata behind per-op profiles; the clock is read only when asked).
+    pub fn run_timed(
+        &self,
+        graph: &Graph,
+        feeds: &[Tensor],
+        mut timings: Option<&mut Vec<(NodeId, f64)>>,
+    ) -> Result<Vec<Tensor>> {
         if feeds.len() != self.feed_slots.len() {
             return Err(Error::invalid(format!(
                 "expected {} fed values, received {}",
@@ -125,8 +136,12 @@ impl Plan {
                     args.push(slots[s].clone().ok_or_else(|| Error::internal("plan read an empty slot"))?);
                 }
                 let node = graph.node(step.node);
+                let started = timings.as_ref().map(|_| std::time::Instant::now());
                 let out = kernels::compute(&node.op, &args)
                     .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+                if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
+                    t.push((step.node, started.elapsed().as_secs_f64()));
+                }
                 slots[step.out] = Some(out);
                 for &s in &step.release {
                     slots[s] = None;

@@ -28,13 +28,19 @@ pub fn num_threads() -> usize {
 pub fn pool() -> &'static rayon::ThreadPool {
     POOL.get_or_init(|| {
         let requested = REQUESTED_THREADS.load(Ordering::Relaxed);
-        let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("ferroflow-{i}"));
+        let mut builder = rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("ferroflow-{i}"))
+            .start_handler(|_| crate::denormals::flush_denormals_on_this_thread());
         if requested > 0 {
             builder = builder.num_threads(requested);
         }
         // RAYON_NUM_THREADS is honoured by the builder itself when num_threads is not set.
         builder.build().unwrap_or_else(|_| {
-            rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a one-thread pool always builds")
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .start_handler(|_| crate::denormals::flush_denormals_on_this_thread())
+                .build()
+                .expect("a one-thread pool always builds")
         })
     })
 }

@@ -134,6 +134,42 @@ impl PyPlan {
         Ok(self.predict_batches_impl(py, arrays, batch_size)?.into_iter().map(PyTensor::wrap).collect())
     }
 
+    /// Runs the plan `runs` times on the same feeds and returns, per evaluated node in plan order,
+    /// (name, op type, total seconds over the runs): the data of a per-op profile.
+    #[pyo3(signature = (feeds, runs=1))]
+    fn profile(
+        &self,
+        py: Python<'_>,
+        feeds: Vec<Bound<'_, PyAny>>,
+        runs: usize,
+    ) -> PyResult<Vec<(String, String, f64)>> {
+        let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;
+        py.detach(|| {
+            guard(|| {
+                let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+                let mut totals: Vec<(usize, f64)> = Vec::new();
+                for _ in 0..runs {
+                    let mut t = Vec::new();
+                    self.plan.run_timed(&graph, &values, Some(&mut t))?;
+                    if totals.is_empty() {
+                        totals = t;
+                    } else {
+                        for (acc, (_, secs)) in totals.iter_mut().zip(t) {
+                            acc.1 += secs;
+                        }
+                    }
+                }
+                Ok(totals
+                    .into_iter()
+                    .map(|(id, secs)| {
+                        let node = graph.node(id);
+                        (node.name.clone(), node.op.type_name(), secs)
+                    })
+                    .collect())
+            })
+        })
+    }
+
     #[getter]
     fn num_steps(&self) -> usize {
         self.plan.num_steps()
