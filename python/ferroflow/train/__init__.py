@@ -1,0 +1,49 @@
+"""``tf.train``: checkpoints (``Checkpoint``, ``CheckpointManager``, ``latest_checkpoint``)."""
+
+from __future__ import annotations
+
+from typing import Any, List, Tuple
+
+import numpy as np
+
+from . import _format
+from ._status import CheckpointLoadStatus
+from .checkpoint import Checkpoint
+from .checkpoint_manager import CheckpointManager, get_checkpoint_state, latest_checkpoint
+
+__all__ = [
+    "Checkpoint",
+    "CheckpointLoadStatus",
+    "CheckpointManager",
+    "get_checkpoint_state",
+    "latest_checkpoint",
+    "list_variables",
+    "load_variable",
+]
+
+
+def list_variables(ckpt_dir_or_file: str) -> List[Tuple[str, List[int]]]:
+    """``(key, shape)`` of every value in a checkpoint (a checkpoint path, or a directory: its latest one)."""
+    values, _ = _format.read(_resolve(ckpt_dir_or_file))
+    return sorted((key, list(value.shape)) for key, value in values.items())
+
+
+def load_variable(ckpt_dir_or_file: str, name: str) -> np.ndarray:
+    """The value stored under key ``name`` in a checkpoint."""
+    path = _resolve(ckpt_dir_or_file)
+    values, _ = _format.read(path)
+    if name not in values:
+        raise ValueError(f"{_format.data_file(path)} has no value '{name}'; it holds {sorted(values)}")
+    return values[name]
+
+
+def _resolve(ckpt_dir_or_file: Any) -> str:
+    import os
+
+    path = os.fspath(ckpt_dir_or_file)
+    if os.path.isdir(path):
+        latest = latest_checkpoint(path)
+        if latest is None:
+            raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}")
+        return latest
+    return path

@@ -1,0 +1,171 @@
+"""``tf.train.Checkpoint``: saves and restores the variables of tracked objects (models, optimizers, variables)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Optional, Tuple
+
+import numpy as np
+
+from ..framework import context
+from ..framework.variables import Variable
+from . import _format, _graph
+from ._status import CheckpointLoadStatus, InitializationOnlyStatus
+
+
+class Checkpoint:
+    """Groups trackable objects, saving and restoring their variables (TensorFlow 2's ``tf.train.Checkpoint``).
+
+    ``Checkpoint(model=model, optimizer=optimizer, step=tf.Variable(0))`` tracks each keyword argument;
+    attributes set later (``ckpt.extra = var``) are tracked too. Values are stored under keys derived from
+    the object structure (``model/layer_with_weights-0/kernel``, ``optimizer/slot-0``, ``step``), so a
+    checkpoint restores into a freshly built model of the same architecture. Files contain no pickle.
+
+    Args:
+        root: an optional object tracked as ``root``.
+        **kwargs: the objects to track: Keras models and layers, optimizers, ``Variable``s, nested
+            ``Checkpoint``s, dicts or lists of them, or anything with ``.variables`` / ``.weights``.
+    """
+
+    def __init__(self, root: Any = None, **kwargs: Any) -> None:
+        object.__setattr__(self, "_children", {})
+        object.__setattr__(self, "_save_counter", None)
+        if root is not None:
+            kwargs = {"root": root, **kwargs}
+        for name, obj in kwargs.items():
+            self._track(name, obj)
+
+    # -- tracking
+    def _track(self, name: str, obj: Any) -> None:
+        if not _graph.is_trackable(obj):
+            raise ValueError(
+                f"`Checkpoint` was expecting {name} to be a trackable object (a Variable, a Keras layer or model, "
+                f"an optimizer, a Checkpoint, or an object with `.variables`), got {obj!r:.100}"
+            )
+        self._children[name] = obj
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and _graph.is_trackable(value):
+            self._children[name] = value
+        object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        children = self.__dict__.get("_children", {})
+        if name in children:
+            return children[name]
+        raise AttributeError(f"'Checkpoint' object has no attribute '{name}'")
+
+    def _checkpoint_children(self) -> Dict[str, Any]:
+        return dict(self._children)
+
+    @property
+    def save_counter(self) -> Variable:
+        """An int64 variable: how many times ``save`` has run (saved and restored with the checkpoint)."""
+        if self._save_counter is None:
+            with context.eager_scope():
+                counter = Variable(np.int64(0), name="save_counter", dtype="int64", trainable=False)
+            object.__setattr__(self, "_save_counter", counter)
+        return self._save_counter
+
+    def _collect(self) -> _graph.ObjectGraph:
+        return _graph.collect({**self._children, "save_counter": self.save_counter})
+
+    # -- writing
+    def save(self, file_prefix: str, options: Any = None) -> str:
+        """Increments ``save_counter``, writes ``f"{file_prefix}-{save_counter}"`` and records it as the latest.
+
+        Returns:
+            The checkpoint's path, for ``restore`` (the data is in that path plus ``.ckpt``).
+        """
+        file_prefix = os.fspath(file_prefix)
+        with context.eager_scope():
+            self.save_counter.assign_add(np.int64(1))
+        path = self.write(f"{file_prefix}-{int(self.save_counter.numpy())}")
+        _format.write_state(
+            os.path.dirname(os.path.abspath(file_prefix)),
+            _format.CheckpointState(model_checkpoint_path=path, all_model_checkpoint_paths=[path]),
+        )
+        return path
+
+    def write(self, file_prefix: str, options: Any = None) -> str:
+        """Writes the checkpoint at ``file_prefix`` exactly (no counter, no ``checkpoint`` file); returns it."""
+        return self._write(os.fspath(file_prefix))
+
+    def _write(self, path: str, extra: Optional[dict] = None) -> str:
+        pairs = [(key, var.numpy()) for key, var in self._collect().variables]
+        _format.write(path, pairs, extra)
+        return path
+
+    # -- reading
+    def restore(self, save_path: Optional[str], options: Any = None) -> CheckpointLoadStatus:
+        """Assigns the values of checkpoint ``save_path`` to the tracked variables; ``None`` restores nothing.
+
+        An optimizer that is not built yet is built first (on the trainable weights of the model tracked
+        alongside it), so that its slots can take their saved values.
+
+        Raises:
+            FileNotFoundError: there is no checkpoint at ``save_path``.
+            ValueError: the file is corrupt, or a value's shape differs from its variable's (nothing is
+                assigned then).
+        """
+        if save_path is None:
+            return InitializationOnlyStatus()
+        return self._read(os.fspath(save_path))[0]
+
+    def read(self, save_path: str, options: Any = None) -> CheckpointLoadStatus:
+        """Restores a checkpoint written by ``write`` (or ``save``); like ``restore``."""
+        return self._read(os.fspath(save_path))[0]
+
+    def _read(self, save_path: str) -> Tuple[CheckpointLoadStatus, dict]:
+        if os.path.isdir(save_path):
+            raise IsADirectoryError(
+                f"{save_path} is a directory, expected a checkpoint path such as {os.path.join(save_path, 'ckpt-1')}"
+                " (tf.train.latest_checkpoint(directory) gives the latest one)"
+            )
+        values, extra = _format.read(save_path)
+        graph = self._collect()
+        hint = _build_optimizers(graph, values)
+        graph = self._collect()  # again: building an optimizer added its slots
+        matched = _assign(graph, values, _format.data_file(save_path))
+        keys = {key for key, _ in graph.variables}
+        unused = [k for k in values if k not in keys]
+        missing = [k for k, _ in graph.variables if k not in values]
+        return CheckpointLoadStatus(save_path, matched, unused, missing, hint or None), extra
+
+
+def _build_optimizers(graph: _graph.ObjectGraph, values: dict) -> Optional[str]:
+    """Builds unbuilt optimizers whose slots the checkpoint holds; None if all were built, else why not."""
+    problems = []
+    for prefix, opt in graph.optimizers:
+        if getattr(opt, "built", True) or not any(k.startswith(f"{prefix}/slot-") for k in values):
+            continue
+        candidates = [m for m in graph.models if getattr(m, "optimizer", None) is opt] + graph.models
+        model = next((m for m in candidates if getattr(m, "built", False) and m.trainable_weights), None)
+        if model is None:
+            problems.append(
+                f"optimizer '{prefix}' is not built and no built model is tracked with it, so its slot variables "
+                "cannot be created: build the model (and track it in the Checkpoint) before restoring"
+            )
+            continue
+        with context.eager_scope():
+            opt.build(model.trainable_weights)
+    return "; ".join(problems) if problems else None
+
+
+def _assign(graph: _graph.ObjectGraph, values: dict, path: str) -> list:
+    """Checks every shape first (a mismatch leaves all variables unchanged), then assigns; returns the keys."""
+    todo = []
+    for key, var in graph.variables:
+        if key not in values:
+            continue
+        value = values[key]
+        if tuple(value.shape) != tuple(var.shape):
+            raise ValueError(
+                f"{path}: the value of '{key}' has shape {tuple(value.shape)}, but the variable it restores into "
+                f"('{var.name}') has shape {tuple(var.shape)}"
+            )
+        todo.append((key, var, value))
+    with context.eager_scope():
+        for _, var, value in todo:
+            var.assign(np.asarray(value).astype(var.dtype.as_numpy_dtype, copy=False))
+    return [key for key, _, _ in todo]
