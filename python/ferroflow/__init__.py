@@ -49,6 +49,7 @@ _SUBMODULES = {
     "utils",
     "saving",
     "dtypes",
+    "summary",
 }
 
 

@@ -49,7 +49,9 @@ class Accumulator:
 
 
 def _overrides(cb: Callback, *hooks: str) -> bool:
-    return any(getattr(type(cb), h) is not getattr(Callback, h) for h in hooks)
+    # A hook counts when its class overrides it or the instance set it (a per-instance hook, e.g. TensorBoard's).
+    own = getattr(cb, "__dict__", {})
+    return any(h in own or getattr(type(cb), h) is not getattr(Callback, h) for h in hooks)
 
 
 def callback_needs(callbacks: Any, kind: str) -> tuple:

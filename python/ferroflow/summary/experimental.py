@@ -1,0 +1,7 @@
+"""``tf.summary.experimental``: the default step used by summary calls made without ``step``."""
+
+from __future__ import annotations
+
+from ._state import get_step, set_step
+
+__all__ = ["get_step", "set_step"]
