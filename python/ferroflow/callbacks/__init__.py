@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .backup_and_restore import BackupAndRestore
 from .callback import Callback
 from .callback_list import CallbackList
 from .csv_logger import CSVLogger
@@ -17,7 +16,6 @@ from .tensorboard import TensorBoard
 from .terminate_on_nan import TerminateOnNaN
 
 __all__ = [
-    "BackupAndRestore",
     "CSVLogger",
     "Callback",
     "CallbackList",
