@@ -55,7 +55,10 @@ def fit(
     model.stop_training = False
     arrays = xs + [ya] + ([sw] if sw is not None else [])
     metrics = [v.metric for v in model._test_views(plan)]
+    model._initial_epoch = None
     cbs.on_train_begin()
+    # A callback may move the start (BackupAndRestore resuming after a crash), as Keras's fit allows.
+    initial_epoch = model._initial_epoch or initial_epoch
     logs: dict = {}
     for epoch in range(initial_epoch, epochs):
         cbs.on_epoch_begin(epoch)
