@@ -139,6 +139,7 @@ def test_histogram_of_a_single_value():
 
 
 def test_graph_summary_keeps_scoped_names(tmp_path):
+    tf.keras.backend.clear_session()  # names start again at "sequential" and "dense"
     model = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.Dense(2)])
     model(np.zeros((1, 3), "float32"))
     graph = FuncGraph()

@@ -101,7 +101,7 @@ class TensorBoard(Callback):
         self._val_dir = os.path.join(self.log_dir, "validation")
         if update_freq != "epoch":
             # Set on the instance, so the trainer calls Python after batches only when batch logs are wanted.
-            self.on_train_batch_end = self._log_batch  # type: ignore[method-assign]
+            self.on_train_batch_end = self._batch_hook()  # type: ignore[method-assign]
 
     def set_model(self, model: Any) -> None:
         """Sets the model; writers are reset and created on first write, as in Keras."""
@@ -155,6 +155,19 @@ class TensorBoard(Callback):
         with self._val_writer.as_default():
             for name, value in logs.items():
                 summary.scalar(f"evaluation_{name}_vs_iterations", value, step=self._iterations())
+
+    def _batch_hook(self) -> Any:
+        """The instance's batch hook: batch logging, then a subclass's own ``on_train_batch_end`` if it has one."""
+        own = type(self).on_train_batch_end
+        if own is Callback.on_train_batch_end:
+            return self._log_batch
+        subclass_hook = own.__get__(self)
+
+        def hook(batch: int, logs: Logs = None) -> None:
+            self._log_batch(batch, logs)
+            subclass_hook(batch, logs)
+
+        return hook
 
     def _log_batch(self, batch: int, logs: Logs = None) -> None:
         """The per-batch hook (only when ``update_freq`` is not "epoch"): ``batch_<name>`` every N batches."""
