@@ -11,6 +11,7 @@ from typing import Any
 
 from ._core import FailedPreconditionError, InternalError, InvalidArgumentError
 from .framework.context import executing_eagerly, name_scope
+from .framework.device import device
 from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64
 from .framework.dtypes import bool_ as bool
 from .framework.function import function
@@ -50,6 +51,7 @@ _SUBMODULES = {
     "saving",
     "dtypes",
     "summary",
+    "debugging",
 }
 
 

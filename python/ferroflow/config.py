@@ -1,16 +1,27 @@
-"""``ferroflow.config``: threads and devices."""
+"""``ferroflow.config``: threads and devices (``tf.config``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Optional
+from typing import Any, List, Optional
 
 from . import _core
+from .framework import device as _device
 
 
 @dataclass(frozen=True)
 class PhysicalDevice:
+    """A device of this machine, as ``tf.config.PhysicalDevice``."""
+
+    name: str
+    device_type: str
+
+
+@dataclass(frozen=True)
+class LogicalDevice:
+    """A device ops can be placed on, as ``tf.config.LogicalDevice``."""
+
     name: str
     device_type: str
 
@@ -37,11 +48,71 @@ threading = SimpleNamespace(
 )
 
 
-def list_physical_devices(device_type: Optional[str] = None) -> list:
-    devices = [PhysicalDevice("/physical_device:CPU:0", "CPU")]
-    if device_type is None:
-        return devices
-    return [d for d in devices if d.device_type == device_type.upper()]
+def _physical(device_type: Optional[str]) -> List[PhysicalDevice]:
+    return [PhysicalDevice(f"/physical_device:{d.device_type}:{d.device_index}", d.device_type)
+            for d in _device.logical_devices(device_type)]
 
 
-list_logical_devices = list_physical_devices
+def list_physical_devices(device_type: Optional[str] = None) -> List[PhysicalDevice]:
+    """The machine's devices, e.g. ``[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]``.
+
+    ``device_type`` ("CPU", "GPU") filters them; a type with no device gives ``[]``.
+    """
+    return _physical(device_type)
+
+
+def list_logical_devices(device_type: Optional[str] = None) -> List[LogicalDevice]:
+    """The devices ops can be placed on (``/job:localhost/replica:0/task:0/device:CPU:0``)."""
+    return [LogicalDevice(d.to_string(), d.device_type) for d in _device.logical_devices(device_type)]
+
+
+_visible: dict = {}
+
+
+def get_visible_devices(device_type: Optional[str] = None) -> List[PhysicalDevice]:
+    """The physical devices this process uses (all of them unless ``set_visible_devices`` narrowed them)."""
+    devices = _physical(device_type)
+    return [d for d in devices if _visible.get(d.device_type) is None or d in _visible[d.device_type]]
+
+
+def set_visible_devices(devices: Any, device_type: Optional[str] = None) -> None:
+    """Restricts the devices this process uses; the CPU must stay visible (it is the only backend)."""
+    devices = [devices] if isinstance(devices, PhysicalDevice) else list(devices)
+    known = _physical(device_type)
+    for d in devices:
+        if d not in known:
+            raise ValueError(f"Unrecognized device: {d!r}; the devices of this machine are {known}")
+    for t in {d.device_type for d in known}:
+        chosen = [d for d in devices if d.device_type == t]
+        if t == "CPU" and not chosen:
+            raise ValueError("Cannot hide the CPU: it is the only device ferroflow can run ops on")
+        _visible[t] = chosen
+
+
+def get_soft_device_placement() -> bool:
+    return False
+
+
+def set_soft_device_placement(enabled: bool) -> None:
+    """Accepted for compatibility; placing ops on a missing device always raises in ferroflow."""
+
+
+def _set_memory_growth(device: PhysicalDevice, enable: bool) -> None:
+    if getattr(device, "device_type", None) != "GPU":
+        raise ValueError("Cannot set memory growth on non-GPU devices")
+
+
+def _get_memory_growth(device: PhysicalDevice) -> bool:
+    if getattr(device, "device_type", None) != "GPU":
+        raise ValueError("Cannot get memory growth on non-GPU devices")
+    return False
+
+
+experimental = SimpleNamespace(
+    list_physical_devices=list_physical_devices,
+    list_logical_devices=list_logical_devices,
+    get_visible_devices=get_visible_devices,
+    set_visible_devices=set_visible_devices,
+    set_memory_growth=_set_memory_growth,
+    get_memory_growth=_get_memory_growth,
+)

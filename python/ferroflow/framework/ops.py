@@ -12,6 +12,8 @@ from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
 
 _op_cache: dict = {}
+# Called with each op run eagerly when device-placement logging is on (``framework.device``); None when off.
+eager_op_logger: Optional[Any] = None
 
 
 def make_op(name: str, attrs: Optional[dict] = None) -> Any:
@@ -39,6 +41,8 @@ def apply(
                 break
     op = make_op(name, attrs)
     if graph is None:
+        if eager_op_logger is not None:
+            eager_op_logger(op)
         core_inputs = []
         for x in inputs:
             if isinstance(x, EagerTensor):

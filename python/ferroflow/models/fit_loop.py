@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from . import batch_runner, data_adapter
 from .batch_runner import Accumulator
 
@@ -65,7 +66,15 @@ def fit(
         order = np.random.permutation(n).astype("int64") if shuffle else np.arange(n, dtype="int64")
         order = np.ascontiguousarray(order[:per_epoch])
         acc = Accumulator(["loss"], metrics, plan.metric_sizes)
-        batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "train", lambda: model.stop_training)
+        try:
+            batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "train", lambda: model.stop_training)
+        except InvalidArgumentError as e:
+            from ..debugging import annotate_training_error
+
+            annotated = annotate_training_error(e, model, epoch)  # a NaN/Inf check: name the layer and epoch
+            if annotated is None:
+                raise
+            raise annotated from None
         logs = acc.logs()
         model._store_results(acc)
         if val is not None and (epoch + 1) % validation_freq == 0:

@@ -13,6 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import nest
+from ..framework.device import log_graph_placement
 from ..framework.function import FuncGraph
 from ..framework.ops import apply
 from . import data_adapter
@@ -65,6 +66,7 @@ def build(
         y_pred = model(inputs, training=kind == "train")
         if kind == "predict":
             outputs = nest.flatten(y_pred)
+            log_graph_placement(graph)
             plan = graph._g.compile([t.node for t in outputs], [t.node for t in feeds])
             return StepPlan(plan, kind, [], nest.map_structure(lambda _: 0, y_pred))
         if isinstance(y_pred, (list, tuple, dict)):
@@ -106,5 +108,6 @@ def build(
             with graph.name_scope(type(optimizer).__name__):
                 update = optimizer.apply(grads, variables)
             fetches.append(update)
+    log_graph_placement(graph)
     plan = graph._g.compile([t.node for t in fetches], [t.node for t in feeds])
     return StepPlan(plan, kind, sizes)

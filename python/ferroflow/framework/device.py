@@ -1,0 +1,177 @@
+"""Devices: a small registry of device types, TensorFlow's device-name parsing, and ``tf.device`` scopes.
+
+Only the CPU backend is built into ferroflow today. A backend plugs in by registering its device type with
+a function counting its devices (``register_device_type("GPU", count)``); until then, naming a GPU raises an
+error that says so instead of silently running elsewhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterator, List, Optional
+
+from .. import _core
+
+JOB_PREFIX = "/job:localhost/replica:0/task:0"
+
+
+@dataclass
+class _DeviceType:
+    count: Callable[[], int]
+    unavailable: str  # why there is no such device, for the error message
+
+
+_TYPES: Dict[str, _DeviceType] = {
+    "CPU": _DeviceType(lambda: 1, ""),
+    "GPU": _DeviceType(lambda: 0, "no GPU device is available in this build of ferroflow: only the CPU backend "
+                                  "exists"),
+}
+
+
+def register_device_type(device_type: str, count: Callable[[], int], unavailable: str = "") -> None:
+    """Makes ``device_type`` placeable; ``count()`` says how many such devices this process can use."""
+    _TYPES[device_type.upper()] = _DeviceType(count, unavailable or f"no {device_type.upper()} device is available")
+
+
+def device_types() -> List[str]:
+    return list(_TYPES)
+
+
+def device_count(device_type: str) -> int:
+    entry = _TYPES.get(device_type.upper())
+    return 0 if entry is None else int(entry.count())
+
+
+@dataclass(frozen=True)
+class DeviceSpec:
+    """A fully resolved device (``/job:localhost/replica:0/task:0/device:CPU:0``)."""
+
+    device_type: str
+    device_index: int = 0
+
+    def to_string(self) -> str:
+        return f"{JOB_PREFIX}/device:{self.device_type}:{self.device_index}"
+
+    @property
+    def short_name(self) -> str:
+        return f"/device:{self.device_type}:{self.device_index}"
+
+
+CPU0 = DeviceSpec("CPU", 0)
+
+_PART = re.compile(r"^(job|replica|task|device):(.*)$", re.IGNORECASE)
+
+
+def parse_device(name: str) -> DeviceSpec:
+    """Resolves a TensorFlow device string to an available device.
+
+    Accepts "/CPU:0", "/device:CPU:0", "cpu:0", "CPU", "/job:localhost/replica:0/task:0/device:CPU:0" ...
+
+    Raises:
+        ValueError: the string is not a device name.
+        InvalidArgumentError: the device does not exist in this process (a GPU in a CPU-only build).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"a device name must be a string such as '/CPU:0', received {name!r}")
+    device_type, index = None, None
+    for part in [p for p in name.strip().split("/") if p]:
+        m = _PART.match(part)
+        if m and m.group(1).lower() != "device":
+            continue  # job/replica/task: this process is /job:localhost/replica:0/task:0
+        spec = m.group(2) if m else part
+        dm = re.fullmatch(r"([A-Za-z_]+)(?::(\d+|\*))?", spec)
+        if dm is None:
+            raise ValueError(f"Invalid device name {name!r}: expected a name like '/CPU:0' or '/device:GPU:1'")
+        device_type = dm.group(1).upper()
+        index = None if dm.group(2) in (None, "*") else int(dm.group(2))
+    if device_type is None:
+        raise ValueError(f"Invalid device name {name!r}: it names no device type (expected e.g. '/CPU:0')")
+    if device_type not in _TYPES:
+        raise ValueError(
+            f"Unknown device type {device_type!r} in device name {name!r}; known types: {', '.join(_TYPES)}"
+        )
+    available = device_count(device_type)
+    index = 0 if index is None else index
+    if index >= available:
+        reason = _TYPES[device_type].unavailable if available == 0 else (
+            f"this process has {available} {device_type} device(s), numbered from 0")
+        raise _core.InvalidArgumentError(
+            f"Cannot place ops on device {name!r}: {reason}. Available devices: "
+            f"{', '.join(d.to_string() for d in logical_devices())}"
+        )
+    return DeviceSpec(device_type, index)
+
+
+def logical_devices(device_type: Optional[str] = None) -> List[DeviceSpec]:
+    types = [device_type.upper()] if device_type else list(_TYPES)
+    return [DeviceSpec(t, i) for t in types for i in range(device_count(t))]
+
+
+# -- scopes ----------------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _stack() -> list:
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+def current_device() -> DeviceSpec:
+    """The device ops are placed on now: the innermost ``tf.device`` scope, else CPU:0."""
+    stack = _stack()
+    return stack[-1] if stack else CPU0
+
+
+@contextlib.contextmanager
+def device(device_name: Optional[str]) -> Iterator[None]:
+    """``tf.device``: places the ops created in the block on ``device_name`` (None keeps the current one).
+
+    Raises:
+        InvalidArgumentError: on entering, when the device does not exist (such as a GPU in this build).
+    """
+    spec = current_device() if device_name is None or device_name == "" else parse_device(device_name)
+    stack = _stack()
+    stack.append(spec)
+    try:
+        yield
+    finally:
+        stack.pop()
+
+
+# -- placement logging (tf.debugging.set_log_device_placement) -------------------------------------
+
+_log = {"enabled": False}
+
+
+def set_log_placement(enabled: bool) -> None:
+    from . import ops
+
+    _log["enabled"] = bool(enabled)
+    # The eager path checks one module global per op: None (off) costs nothing more.
+    ops.eager_op_logger = _log_eager_op if enabled else None
+
+
+def log_placement_enabled() -> bool:
+    return _log["enabled"]
+
+
+def _log_eager_op(op: Any) -> None:
+    print(f"Executing op {op.type_name} in device {current_device().to_string()}", file=sys.stderr)
+
+
+def log_graph_placement(graph: Any) -> None:
+    """Prints each node's device when a graph is compiled with placement logging on (TensorFlow's format)."""
+    if not _log["enabled"]:
+        return
+    where = current_device().to_string()
+    core = getattr(graph, "_g", graph)
+    for i in range(len(core)):
+        name, op_type = core.node(i)[:2]
+        print(f"{name}: ({op_type}): {where}", file=sys.stderr)
