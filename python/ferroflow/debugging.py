@@ -150,4 +150,7 @@ def annotate_training_error(error: BaseException, model: Any, epoch: int) -> Opt
     words = f"{text}\n  The {m.group(1)} op '{m.group(2)}' is {where}; training epoch {epoch + 1}"
     if step is not None:
         words += f", optimizer step {step}"
+    if m.group(1) == "ReadVariableOp":
+        words += (". The variable it reads already held the value before this step (set by set_weights/assign, "
+                  "or by an earlier update)")
     return _core.InvalidArgumentError(words)
