@@ -118,8 +118,26 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     elif arr.dtype.kind == "f" and want.is_integer:
         if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
             raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
+    want = _integer_range_checked(arr, want, dtype is None)
     arr = np.asarray(arr, dtype=want.as_numpy_dtype, order="C")
     return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def _integer_range_checked(arr: np.ndarray, want: DType, inferred: bool) -> DType:
+    """``want``, or int64 for inferred Python ints beyond int32 (as TensorFlow does); never a silent wrap."""
+    target = np.dtype(want.as_numpy_dtype)
+    if arr.dtype.kind not in "iu" or target.kind not in "iu" or arr.dtype == target or arr.size == 0:
+        return want
+    info = np.iinfo(target)
+    lo, hi = int(arr.min()), int(arr.max())
+    if info.min <= lo and hi <= info.max:
+        return want
+    if inferred and target == np.int32 and np.iinfo(np.int64).min <= lo and hi <= np.iinfo(np.int64).max:
+        return as_dtype("int64")
+    raise ValueError(
+        f"cannot convert integer values in [{lo}, {hi}] to a tensor of dtype {want.name}: "
+        f"expected values in [{info.min}, {info.max}]"
+    )
 
 
 def binary_operands(a: Any, b: Any) -> tuple:

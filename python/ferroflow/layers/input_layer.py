@@ -4,8 +4,31 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from .base_layer import Layer
 from .keras_tensor import KerasTensor, Node
+
+
+def _standardize_shape(shape: Any) -> tuple:
+    """A batch shape as a tuple of non-negative ints and ``None``s, or a ``ValueError`` naming the bad entry."""
+    try:
+        if isinstance(shape, (str, bytes)):
+            raise TypeError(shape)
+        dims = tuple(shape)
+    except TypeError:
+        raise ValueError(f"Cannot convert '{shape!r}' to a shape: expected a tuple of integers or None") from None
+    out = []
+    for d in dims:
+        if d is None:
+            out.append(None)
+            continue
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
+            raise ValueError(
+                f"Cannot convert '{dims}' to a shape: expected non-negative integers or None, found {d!r}"
+            )
+        out.append(int(d))
+    return tuple(out)
 
 
 class InputLayer(Layer):
@@ -37,10 +60,10 @@ class InputLayer(Layer):
         if shape is None and batch_shape is None:
             raise ValueError("You must pass a `shape` argument.")
         if shape is not None:
-            if isinstance(shape, int):
+            if isinstance(shape, (int, np.integer)):
                 shape = (shape,)
-            batch_shape = (batch_size,) + tuple(shape)
-        self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
+            batch_shape = (batch_size,) + _standardize_shape(shape)
+        self._batch_shape = _standardize_shape(batch_shape)
         self.sparse = bool(sparse)
         self.built = True
         self.output = KerasTensor(self._batch_shape, self.dtype, name=self.name)

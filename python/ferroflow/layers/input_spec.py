@@ -62,6 +62,7 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
         if spec.ndim is not None and ndim != spec.ndim:
             raise ValueError(
                 f"{head}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {display_shape(shape)}"
+                + (f", expected shape={display_shape(spec.shape)}" if spec.shape is not None else "")
             )
         if spec.max_ndim is not None and ndim > spec.max_ndim:
             raise ValueError(

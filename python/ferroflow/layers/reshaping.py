@@ -52,7 +52,17 @@ class Reshape(Layer):
 
     def __init__(self, target_shape: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.target_shape = tuple(int(d) for d in target_shape)
+        try:
+            self.target_shape = tuple(int(d) for d in target_shape)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"`target_shape` must be a tuple of integers (one of them may be -1). Received: {target_shape!r}"
+            ) from None
+        if any(d < -1 for d in self.target_shape):
+            raise ValueError(
+                "`target_shape` entries must be non-negative integers or -1 (one unknown dimension). "
+                f"Received: target_shape={self.target_shape}"
+            )
         if sum(1 for d in self.target_shape if d == -1) > 1:
             raise ValueError(f"There must be at most one unknown dimension (-1) in target_shape: {self.target_shape}")
 

@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+_MAX_COUNT = 2**62  # batch sizes and step counts become native 64-bit sizes
 _KEEP = (np.dtype("float32"), np.dtype("float64"), np.dtype("int32"), np.dtype("int64"), np.dtype("bool"))
 
 
@@ -143,7 +144,7 @@ def pack_like(structure: Any, flat: list) -> Any:
 def check_positive_int(value: Any, name: str, allow_none: bool = False) -> Optional[int]:
     if value is None and allow_none:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"`{name}` must be a positive integer; received {name}={value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 < value <= _MAX_COUNT:
+        raise ValueError(f"`{name}` must be a positive integer (at most 2**62); received {name}={value!r}")
     return int(value)
 

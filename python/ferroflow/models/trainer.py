@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from . import batch_runner, compile_utils, data_adapter, step_graph
+from . import batch_runner, compile_utils, data_adapter, input_checks, step_graph
 from .batch_runner import Accumulator
 
 
@@ -105,6 +105,7 @@ class Trainer:
         if y is None:
             raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
         ya = data_adapter.to_array(y, "y", float_dtype)
+        input_checks.check_sparse_labels(self._compiled_loss, ya)
         names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))] + ["y"]
         n = data_adapter.num_samples(xs + [ya], names)
         if n == 0:
@@ -119,6 +120,7 @@ class Trainer:
         key = (kind, repr(structure), step_graph.signature(xs + [y, sw]))
         plan = self._plans.get(key)
         if plan is None:
+            input_checks.check_inputs(self, xs, structure)
             metrics = []
             if kind != "predict":
                 metrics = self._resolve_metrics(xs, structure, y)

@@ -11,6 +11,7 @@ from ..framework import context
 from ..framework.dtypes import as_dtype, float32
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
+from . import _memory
 
 
 def _shape_list(shape: Any, what: str = "shape") -> list:
@@ -54,7 +55,9 @@ def constant(
 
 def fill(dims: Any, value: Any, name: Optional[str] = None) -> Tensor:
     v = convert_to_tensor(value)
-    return broadcast_to(reshape(v, []), _shape_list(dims, "dims"))
+    shape = _shape_list(dims, "dims")
+    _memory.check_allocation(shape, v.dtype.as_numpy_dtype, "fill")
+    return broadcast_to(reshape(v, []), shape)
 
 
 def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
@@ -130,7 +133,10 @@ def squeeze(input: Any, axis: Any = None, name: Optional[str] = None) -> Tensor:
 
 
 def broadcast_to(input: Any, shape: Any, name: Optional[str] = None) -> Tensor:
-    return apply("broadcast_to", [input], {"shape": _shape_list(shape)}, op_name=name)
+    dims = _shape_list(shape)
+    dtype = getattr(input, "dtype", None)
+    _memory.check_allocation(dims, getattr(dtype, "as_numpy_dtype", np.uint8), "broadcast_to")
+    return apply("broadcast_to", [input], {"shape": dims}, op_name=name)
 
 
 def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
