@@ -127,12 +127,11 @@ def dropout(
     if rate == 0.0:
         return x
     shape_source = x if noise_shape is None else random_ops.shape_source(noise_shape, x.dtype)
-    u = random_ops.uniform_like(shape_source, seed=seed)
-    keep = math_ops.greater_equal(u, rate)
-    from .array_ops import cast
-
-    mask = cast(keep, x.dtype)
-    return math_ops.multiply(x, math_ops.multiply(mask, 1.0 / (1.0 - rate)))
+    # One fused op draws the scaled keep-mask (the uniform draws of random_uniform with this seed,
+    # compared with `rate`, times 1/(1-rate)); its product with x carries the gradient.
+    s, step = random_ops.resolve_seed(seed)
+    mask = apply("dropout_mask", [shape_source], {"rate": rate, "seed": s, "step": step, "dtype": x.dtype.name})
+    return math_ops.multiply(x, mask)
 
 
 def moments(

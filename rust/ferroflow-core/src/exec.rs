@@ -128,6 +128,7 @@ impl Plan {
             check_feed(node, value)?;
             slots[slot] = Some(value.clone());
         }
+        let check_numerics = crate::numerics::check_every_op();
         crate::threading::install(|| {
             let mut args: Vec<Tensor> = Vec::with_capacity(4);
             for step in &self.steps {
@@ -141,6 +142,20 @@ impl Plan {
                     .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
                 if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
                     t.push((step.node, started.elapsed().as_secs_f64()));
+                }
+                // Sources (variable reads, constants) are not checked: a NaN already stored in a weight is
+                // reported by its first consumer, which names the read as the input that held it.
+                if check_numerics && !matches!(node.op, Op::ReadVariable(_) | Op::Const(_)) {
+                    if let Some(bad) = crate::numerics::first_non_finite(&out) {
+                        let describe = |i: usize| format!("'{}'", graph.node(node.inputs[i]).name);
+                        return Err(crate::numerics::non_finite_output(
+                            &node.op.type_name(),
+                            &node.name,
+                            bad,
+                            &args,
+                            describe,
+                        ));
+                    }
                 }
                 slots[step.out] = Some(out);
                 for &s in &step.release {

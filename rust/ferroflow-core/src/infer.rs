@@ -32,7 +32,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             }
             (var.shape().clone(), var.dtype())
         }
-        Op::RandomLike { dtype, .. } => {
+        Op::RandomLike { dtype, .. } | Op::DropoutMask { dtype, .. } => {
             require_float("random", *dtype)?;
             (s(0).clone(), *dtype)
         }
@@ -75,7 +75,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::Cast(to) => (s(0).clone(), *to),
         Op::FillLike { dtype, .. } => (s(0).clone(), dtype.unwrap_or(d(0))),
-        Op::Identity | Op::StopGradient => (s(0).clone(), d(0)),
+        Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } => (s(0).clone(), d(0)),
         Op::MatMul { transpose_a, transpose_b } => (matmul_shape(s(0), s(1), *transpose_a, *transpose_b)?, {
             same_dtype("MatMul", d(0), d(1))?;
             require(d(0).is_numeric(), || "MatMul expects numeric tensors, received bool".to_string())?;

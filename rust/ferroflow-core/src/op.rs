@@ -116,6 +116,14 @@ pub enum Op {
         dtype: DType,
         counter: Arc<AtomicU64>,
     },
+    /// Inverted dropout's scaled keep-mask shaped like input 0 (`1/(1-rate)` or 0), from the same stream as
+    /// a `RandomLike` uniform with this seed; `counter` advances on every run.
+    DropoutMask {
+        rate: f64,
+        seed: u64,
+        dtype: DType,
+        counter: Arc<AtomicU64>,
+    },
     /// Fused Adam step (Keras's form) on `var` with slots `m` and `v`, in place. Inputs: gradient, then
     /// the step size `alpha = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)` as a scalar. Outputs an empty tensor.
     ApplyAdam {
@@ -150,6 +158,10 @@ pub enum Op {
         dtype: Option<DType>,
     },
     Identity,
+    /// Identity forward and backward; fails when input 0 holds NaN or Inf (`tf.debugging.check_numerics`).
+    CheckNumerics {
+        message: String,
+    },
     /// Identity forward, zero gradient.
     StopGradient,
 
@@ -273,6 +285,7 @@ impl Op {
             }
             .into(),
             Op::Group => "NoOp".into(),
+            Op::DropoutMask { .. } => "DropoutMask".into(),
             Op::ApplyAdam { .. } => "ResourceApplyAdam".into(),
             Op::ApplySgd { .. } => "ResourceApplyGradientDescent".into(),
             Op::Unary(u) => format!("{u:?}"),
@@ -287,6 +300,7 @@ impl Op {
             Op::Cast(_) => "Cast".into(),
             Op::FillLike { .. } => "Fill".into(),
             Op::Identity => "Identity".into(),
+            Op::CheckNumerics { .. } => "CheckNumerics".into(),
             Op::StopGradient => "StopGradient".into(),
             Op::MatMul { .. } => "MatMul".into(),
             Op::Reduce { op, .. } => format!("{op:?}"),
@@ -318,7 +332,11 @@ impl Op {
     pub fn is_stateful(&self) -> bool {
         matches!(
             self,
-            Op::ReadVariable(_) | Op::Assign { .. } | Op::RandomLike { .. } | Op::Placeholder { .. }
+            Op::ReadVariable(_)
+                | Op::Assign { .. }
+                | Op::RandomLike { .. }
+                | Op::DropoutMask { .. }
+                | Op::Placeholder { .. }
         )
     }
 }

@@ -31,6 +31,17 @@ fn num_threads() -> usize {
     ferroflow_core::threading::num_threads()
 }
 
+/// Checks every op's output for NaN/Inf, eagerly and in plans (`ferroflow.debugging.enable_check_numerics`).
+#[pyfunction]
+fn set_check_numerics(enabled: bool) {
+    ferroflow_core::numerics::set_check_every_op(enabled)
+}
+
+#[pyfunction]
+fn check_numerics_enabled() -> bool {
+    ferroflow_core::numerics::check_every_op()
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tensor::PyTensor>()?;
@@ -42,6 +53,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tape::execute, m)?)?;
     m.add_function(wrap_pyfunction!(set_num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(set_check_numerics, m)?)?;
+    m.add_function(wrap_pyfunction!(check_numerics_enabled, m)?)?;
     errors::register(m)?;
     Ok(())
 }

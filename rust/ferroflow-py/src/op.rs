@@ -105,6 +105,12 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             counter: Arc::new(AtomicU64::new(a.i64("step", 0)? as u64)),
         },
         "group" => Op::Group,
+        "dropout_mask" => Op::DropoutMask {
+            rate: a.f64("rate", 0.5)?,
+            seed: a.i64("seed", 0)? as u64,
+            dtype: a.dtype("dtype")?.unwrap_or(ferroflow_core::DType::F32),
+            counter: Arc::new(AtomicU64::new(a.i64("step", 0)? as u64)),
+        },
         "apply_adam" => Op::ApplyAdam {
             var: var_attr(&a, "var")?,
             m: var_attr(&a, "m")?,
@@ -126,6 +132,9 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "cast" => Op::Cast(a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("cast needs a dtype"))?),
         "fill_like" => Op::FillLike { value: a.f64("value", 0.0)?, dtype: a.dtype("dtype")? },
         "identity" => Op::Identity,
+        "check_numerics" => Op::CheckNumerics {
+            message: a.get("message")?.map(|m| m.extract::<String>()).transpose()?.unwrap_or_default(),
+        },
         "stop_gradient" => Op::StopGradient,
         "matmul" => Op::MatMul { transpose_a: a.bool("transpose_a")?, transpose_b: a.bool("transpose_b")? },
         "argmax" | "argmin" => {

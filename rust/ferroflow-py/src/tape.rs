@@ -85,7 +85,22 @@ pub fn execute(
                 format!("{} with inputs [{}]", op_ref.type_name(), parts.join(", "))
             };
             infer(op_ref, &meta).map_err(|e| e.context(describe()))?;
-            crate::threading_install(|| kernels::compute(op_ref, &values)).map_err(|e| e.context(describe()))
+            let out = crate::threading_install(|| kernels::compute(op_ref, &values))
+                .map_err(|e| e.context(describe()))?;
+            if ferroflow_core::numerics::check_every_op() {
+                if let Some(bad) = ferroflow_core::numerics::first_non_finite(&out) {
+                    let name = op_ref.type_name();
+                    let describe_input = |i: usize| format!("argument {i}");
+                    return Err(ferroflow_core::numerics::non_finite_output(
+                        &name,
+                        &name,
+                        bad,
+                        &values,
+                        describe_input,
+                    ));
+                }
+            }
+            Ok(out)
         })
     };
     let big = values.iter().map(|t| t.len()).sum::<usize>() > DETACH_ELEMENTS;

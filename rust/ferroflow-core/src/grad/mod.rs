@@ -168,6 +168,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ReadVariable(_)
         | Op::Assign { .. }
         | Op::RandomLike { .. }
+        | Op::DropoutMask { .. }
         | Op::Group
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }

@@ -23,7 +23,7 @@ pub(super) fn input_grads(
         v
     };
     Ok(match &node.op {
-        Op::Identity => vec![Some(g)],
+        Op::Identity | Op::CheckNumerics { .. } => vec![Some(g)],
         // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
         Op::Cast(_) => vec![Some(b.cast(g, b.dtype(ins[0]))?)],
         Op::Unary(u) => vec![unary(b, *u, ins[0], y, g)?],

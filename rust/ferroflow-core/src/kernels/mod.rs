@@ -45,6 +45,10 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             random::random(*dist, *dtype, inputs[0].shape(), *seed, step)
         }
+        Op::DropoutMask { rate, seed, dtype, counter } => {
+            let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            random::dropout_mask(*dtype, inputs[0].shape(), *rate, *seed, step)
+        }
         Op::Unary(u) => elementwise::unary(*u, &inputs[0]),
         Op::Binary(b) => elementwise::binary(*b, &inputs[0], &inputs[1]),
         Op::Compare(c) => elementwise::compare(*c, &inputs[0], &inputs[1]),
@@ -54,6 +58,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             Tensor::full(dtype.unwrap_or(inputs[0].dtype()), inputs[0].shape(), *value)
         }
         Op::Identity | Op::StopGradient => Ok(inputs[0].clone()),
+        Op::CheckNumerics { message } => crate::numerics::check_numerics(&inputs[0], message),
         Op::MatMul { transpose_a, transpose_b } => {
             matmul::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)
         }
