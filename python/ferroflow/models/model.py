@@ -202,6 +202,14 @@ class Model(Trainer, Layer):
 
         save_model(self, filepath, overwrite=overwrite, **kwargs)
 
+    def export(
+        self, filepath: Any, format: str = "ferroflow", verbose: Optional[bool] = True, input_signature: Any = None
+    ) -> None:
+        """Writes the inference graph and weights to the directory ``filepath``, for serving without Python."""
+        from .export import export_model
+
+        export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature)
+
     def to_json(self, **kwargs: Any) -> str:
         import json
 

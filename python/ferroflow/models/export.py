@@ -1,0 +1,130 @@
+"""``Model.export(path)``: the inference graph and weights in a directory that Rust code loads without Python.
+
+Layout of the directory::
+
+    graph.json      format name and version, inputs and outputs (node, dtype, shape), and the nodes in
+                    topological order: name, op, attributes, input node indices, dtype, static shape
+    weights/*.npy   one NumPy array (little-endian, C order) per variable or constant the graph reads
+
+``ferroflow_core::serving::SavedModel::load(dir)`` (Rust) reads it; see examples/rust_inference.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from typing import Any, Optional
+
+import numpy as np
+
+from ..framework import nest
+from ..framework.ops import apply
+from .export_graph import FORMAT_NAME, FORMAT_VERSION, SUPPORTED_OPS, RecordingGraph, serialize
+
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "SUPPORTED_OPS", "export_model"]
+
+_FORMATS = ("ferroflow",)
+
+
+def _input_specs(model: Any, input_signature: Any) -> tuple:
+    """The (dtype name, shape with a free batch dimension) of each input, and the structure to pack them in."""
+    if input_signature is not None:
+        flat = nest.flatten(input_signature)
+        structure = input_signature
+    elif getattr(model, "inputs", None):
+        flat = list(model.inputs)
+        structure = getattr(model, "_inputs_struct", None)
+        if structure is None:
+            structure = flat[0] if len(flat) == 1 else flat
+    elif getattr(model, "built", False) and getattr(model, "_build_shapes", None) is not None:
+        shapes = model._build_shapes
+        if shapes and isinstance(shapes[0], (list, tuple)):
+            raise ValueError(
+                f"Model '{model.name}' was built for several inputs {shapes}: pass input_signature=[...] to export"
+            )
+        return [("float32", [None] + [None if d is None else int(d) for d in list(shapes)[1:]])], None
+    else:
+        raise ValueError(
+            f"Model '{model.name}' is not built yet, so its input shape is unknown: call it on data, call "
+            "build(input_shape), or pass input_signature to export()"
+        )
+    specs = []
+    for s in flat:
+        shape = getattr(s, "shape", None)
+        if shape is None:
+            raise ValueError(f"input_signature entries need a shape and a dtype (tf.TensorSpec), received {s!r}")
+        dims = list(shape)
+        dtype = getattr(s, "dtype", None)
+        dtype_name = "float32" if dtype is None else getattr(dtype, "name", str(dtype))
+        specs.append((dtype_name, [None] + [None if d is None else int(d) for d in dims[1:]]))
+    return specs, structure
+
+
+def _write_dir(target: str, doc: dict, weights: dict) -> None:
+    """Writes into a temporary sibling directory, then renames it into place (replacing an older export)."""
+    parent = os.path.dirname(os.path.abspath(target))
+    os.makedirs(parent, exist_ok=True)
+    if os.path.exists(target):
+        if not os.path.isdir(target):
+            raise FileExistsError(f"Cannot export to '{target}': a file with that name exists")
+        if os.listdir(target) and not os.path.isfile(os.path.join(target, "graph.json")):
+            raise FileExistsError(
+                f"Cannot export to '{target}': the directory exists and does not hold an exported model "
+                "(no graph.json); choose another path or empty it"
+            )
+    tmp = tempfile.mkdtemp(prefix=".export-", dir=parent)
+    try:
+        os.mkdir(os.path.join(tmp, "weights"))
+        for key, array in weights.items():
+            np.save(os.path.join(tmp, "weights", key + ".npy"), array, allow_pickle=False)
+        # One node per line: readable, and diffs of two exports line up node by node.
+        header = json.dumps({k: v for k, v in doc.items() if k != "nodes"})
+        nodes = ",\n".join(json.dumps(n) for n in doc["nodes"])
+        with open(os.path.join(tmp, "graph.json"), "w", encoding="utf-8") as f:
+            f.write(f'{header[:-1]},\n"nodes": [\n{nodes}\n]}}\n')
+        old = None
+        if os.path.exists(target):
+            old = tempfile.mkdtemp(prefix=".export-old-", dir=parent)
+            os.rmdir(old)
+            os.rename(target, old)
+        os.rename(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def export_model(
+    model: Any,
+    filepath: Any,
+    format: str = "ferroflow",
+    verbose: Optional[bool] = True,
+    input_signature: Any = None,
+) -> None:
+    """Traces ``model`` for inference (``training=False``) and writes its graph and weights to ``filepath``."""
+    if format not in _FORMATS:
+        raise ValueError(
+            f"Unrecognized format={format!r}: ferroflow exports only format='ferroflow' (a graph.json plus .npy "
+            "weights, loadable from Rust with ferroflow_core::serving::SavedModel)"
+        )
+    target = os.fspath(filepath)
+    specs, structure = _input_specs(model, input_signature)
+    graph = RecordingGraph()
+    with graph.recording():
+        names = ["input"] if len(specs) == 1 else [f"input_{i}" for i in range(len(specs))]
+        xs = [
+            apply("placeholder", [], {"dtype": dtype, "shape": shape}, op_name=name)
+            for name, (dtype, shape) in zip(names, specs)
+        ]
+        inputs = xs[0] if len(xs) == 1 and not isinstance(structure, dict) else nest.pack_sequence_as(structure, xs)
+        outputs = nest.flatten(model(inputs, training=False))
+    doc, weights = serialize(graph, [x.node for x in xs], [y.node for y in outputs], model.name)
+    _write_dir(target, doc, weights)
+    if verbose:
+        def describe(entries: list) -> str:
+            return ", ".join(f"{e['name']} {e['dtype']} {tuple(e['shape'] or ())}" for e in entries)
+
+        print(f"Saved artifact at '{target}'. Inputs: {describe(doc['inputs'])}; outputs: {describe(doc['outputs'])}")
