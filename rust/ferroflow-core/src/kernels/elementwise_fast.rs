@@ -25,16 +25,20 @@ pub(crate) fn blocks_per_task(block: usize) -> usize {
 
 #[inline(always)]
 fn map_seq<T: Copy, U>(s: &[T], d: &mut [U], f: &impl Fn(T) -> U) {
-    for (d, &s) in d.iter_mut().zip(s) {
-        *d = f(s);
-    }
+    crate::kernels::simd::vectorized(|| {
+        for (d, &s) in d.iter_mut().zip(s) {
+            *d = f(s);
+        }
+    })
 }
 
 #[inline(always)]
 fn zip_seq<T: Copy, U>(a: &[T], b: &[T], d: &mut [U], f: &impl Fn(T, T) -> U) {
-    for ((d, &x), &y) in d.iter_mut().zip(a).zip(b) {
-        *d = f(x, y);
-    }
+    crate::kernels::simd::vectorized(|| {
+        for ((d, &x), &y) in d.iter_mut().zip(a).zip(b) {
+            *d = f(x, y);
+        }
+    })
 }
 
 /// `dst[i] = f(src[i])`, split across the pool above the threshold.

@@ -7,6 +7,7 @@ pub mod optim;
 pub mod random;
 pub mod reduce;
 pub mod shape_ops;
+pub mod simd;
 
 use crate::error::{Error, Result};
 use crate::op::Op;

@@ -89,9 +89,11 @@ fn adam_typed<T: Element>(
                 let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                 // Zipped iterators, not indexing: no bounds checks, so the loop vectorizes.
                 let body = |(((p, m), v), g): AdamChunk<'_, T>| {
-                    for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
-                        step(p, m, v, g);
-                    }
+                    crate::kernels::simd::vectorized(|| {
+                        for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
+                            step(p, m, v, g);
+                        }
+                    })
                 };
                 let chunks = p
                     .chunks_mut(CHUNK)

@@ -133,9 +133,11 @@ pub fn dropout_mask(dtype: DType, shape: &[usize], rate: f64, seed: u64, step: u
     ) -> Result<Tensor> {
         let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
         let fill = |d: &mut [T], start: usize| {
-            for (j, v) in d.iter_mut().enumerate() {
-                *v = if unit(bits(k, (start + j) as u64)) >= rate { scale } else { T::default() };
-            }
+            crate::kernels::simd::vectorized(|| {
+                for (j, v) in d.iter_mut().enumerate() {
+                    *v = if unit(bits(k, (start + j) as u64)) >= rate { scale } else { T::default() };
+                }
+            })
         };
         if parallel(out.len()) {
             out.par_chunks_mut(CHUNK).enumerate().for_each(|(c, d)| fill(d, c * CHUNK));
