@@ -55,9 +55,10 @@ def _cargo_run(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     """The hello-world after 200 Adam steps, exported, with the first 1,000 test images."""
-    os.environ.setdefault("FERROFLOW_DATASETS", str(_datasets_root()))
     tf.keras.utils.set_random_seed(3)
-    (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FERROFLOW_DATASETS", str(_datasets_root()))
+        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
     x_train, x_test = x_train / 255.0, x_test / 255.0
     model = _hello_world()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
