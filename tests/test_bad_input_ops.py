@@ -75,6 +75,10 @@ _HUGE = [
     ("tf.random.normal((1 << 40, 1 << 20))", "cannot allocate"),
     ("tf.broadcast_to(tf.ones((2, 3)), (10 ** 11, 2, 3))", "broadcast_to: cannot allocate"),
     ("tf.one_hot(tf.constant([1, 2]), 2 ** 62)", "cannot allocate a float32 tensor of shape (2, 4611686018427387904)"),
+    # Sizes that fit in the address space but not in memory: checked in the core, not left to the OOM killer.
+    ("tf.one_hot(tf.constant([1, 2]), 10 ** 12)", "bytes of memory"),
+    ("tf.matmul(tf.zeros((1 << 20, 1)), tf.zeros((1, 1 << 20)))", "MatMul"),
+    ("tf.concat([tf.zeros((1, 1))], 0) + tf.zeros((1 << 19, 1)) * tf.zeros((1, 1 << 19))", "bytes of memory"),
 ]
 
 

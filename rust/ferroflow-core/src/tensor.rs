@@ -222,8 +222,36 @@ pub fn checked_len(shape: &[usize], dtype: DType) -> Result<usize> {
     }
 }
 
+/// The machine's physical memory in bytes (Linux: MemTotal of /proc/meminfo), read once; None elsewhere.
+fn physical_memory() -> Option<usize> {
+    static TOTAL: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(|| {
+        let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+        let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        kib.checked_mul(1024)
+    })
+}
+
+/// Fails with an out-of-memory error when `n` elements of `T` could never fit in this machine's memory.
+/// The OS over-commits: without this check such an allocation "succeeds" and the process is killed
+/// later, when the pages are touched, instead of the user getting a `MemoryError`.
+pub fn ensure_allocatable<T>(n: usize) -> Result<()> {
+    let bytes = n.checked_mul(std::mem::size_of::<T>());
+    match (bytes, physical_memory()) {
+        (Some(b), Some(total)) if b <= total => Ok(()),
+        (Some(_), None) => Ok(()),
+        (bytes, total) => Err(Error::out_of_memory(format!(
+            "cannot allocate {n} elements ({} bytes): this machine has {} bytes of memory",
+            bytes.map_or("more than 2^64".to_string(), |b| b.to_string()),
+            total.map_or("an unknown number of".to_string(), |t| t.to_string())
+        ))),
+    }
+}
+
 /// A vector of `n` copies of `v`, returning an out-of-memory error instead of aborting the process.
 pub fn try_vec<T: Clone>(n: usize, v: T) -> Result<Vec<T>> {
+    ensure_allocatable::<T>(n)?;
     let mut out = Vec::new();
     out.try_reserve_exact(n).map_err(|_| {
         Error::out_of_memory(format!(
@@ -243,6 +271,19 @@ pub fn try_alloc<T: Element>(n: usize) -> Result<Vec<T>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_beyond_physical_memory_are_errors_not_overcommitted_pages() {
+        let e = try_alloc::<f32>(1 << 50).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::OutOfMemory);
+        assert!(
+            e.message.contains("bytes of memory") || e.message.contains("cannot allocate"),
+            "{}",
+            e.message
+        );
+        assert!(ensure_allocatable::<f64>(usize::MAX).is_err());
+        assert!(ensure_allocatable::<f32>(1024).is_ok());
+    }
 
     #[test]
     fn from_vec_checks_size() {

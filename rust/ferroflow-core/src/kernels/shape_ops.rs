@@ -119,6 +119,8 @@ pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
         return Ok(x.clone());
     }
     fn go<T: Element>(a: &ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
+        // ndarray's copy below allocates infallibly: check the size first.
+        crate::tensor::ensure_allocatable::<T>(crate::tensor::checked_len(shape, T::DTYPE)?)?;
         let v = a
             .broadcast(IxDyn(shape))
             .ok_or_else(|| Error::internal("broadcast failed after a shape check"))?;
@@ -154,6 +156,9 @@ pub fn concat(xs: &[Tensor], axis: i64) -> Result<Tensor> {
         }
     }
     fn go<T: Element>(xs: &[Tensor], ax: usize) -> Result<Tensor> {
+        // ndarray's concatenate allocates infallibly: check the total size first.
+        let total = xs.iter().try_fold(0usize, |acc, x| acc.checked_add(x.len()));
+        crate::tensor::ensure_allocatable::<T>(total.unwrap_or(usize::MAX))?;
         let views: Vec<ArrayViewD<'_, T>> =
             xs.iter().map(|x| x.array::<T>().map(|a| a.view())).collect::<Result<_>>()?;
         let out = ndarray::concatenate(Axis(ax), &views).map_err(|e| Error::invalid(e.to_string()))?;
