@@ -18,6 +18,9 @@ struct Step {
     inputs: Vec<usize>,
     /// Slots to release after this step: their value is not read again and not fetched.
     release: Vec<usize>,
+    /// An `ApplyAdam` step whose gradient `MatMul` (this node) is folded into it: its inputs are then the
+    /// product's two operands and the step size (see `kernels::fused_adam`).
+    fused_grad: Option<NodeId>,
 }
 
 /// A compiled run: which nodes to evaluate, in what order, and where fetched values are.
@@ -66,7 +69,6 @@ impl Plan {
                 slot_nodes.push(id);
             }
         }
-        let mut last_use = vec![usize::MAX; slot_nodes.len()];
         let mut steps = Vec::new();
         for (slot, &id) in slot_nodes.iter().enumerate() {
             if is_fed[id] {
@@ -80,12 +82,18 @@ impl Plan {
                 )));
             }
             let inputs: Vec<usize> = node.inputs.iter().map(|&i| slot_of[i]).collect();
-            for &s in &inputs {
-                last_use[s] = steps.len();
-            }
-            steps.push(Step { node: id, out: slot, inputs, release: Vec::new() });
+            steps.push(Step { node: id, out: slot, inputs, release: Vec::new(), fused_grad: None });
         }
         let fetch_slots: Vec<usize> = fetches.iter().map(|&f| slot_of[f]).collect();
+        fuse_gradient_into_adam(graph, &mut steps, &fetch_slots, slot_nodes.len());
+        // Release each slot after its last reader (after fusion, which moves some reads later).
+        let mut last_use = vec![usize::MAX; slot_nodes.len()];
+        for (i, step) in steps.iter_mut().enumerate() {
+            step.release.clear();
+            for &s in &step.inputs {
+                last_use[s] = i;
+            }
+        }
         for s in &fetch_slots {
             last_use[*s] = usize::MAX;
         }
@@ -138,8 +146,11 @@ impl Plan {
                 }
                 let node = graph.node(step.node);
                 let started = timings.as_ref().map(|_| std::time::Instant::now());
-                let out = kernels::compute(&node.op, &args)
-                    .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+                let out = match step.fused_grad {
+                    None => kernels::compute(&node.op, &args),
+                    Some(mm) => run_fused_adam(graph, mm, &node.op, &args, check_numerics),
+                }
+                .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
                 if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
                     t.push((step.node, started.elapsed().as_secs_f64()));
                 }
@@ -174,6 +185,79 @@ impl Plan {
     pub fn num_steps(&self) -> usize {
         self.steps.len()
     }
+}
+
+/// Folds `MatMul(x, dy, transpose_a)` into the `ApplyAdam` that is its only reader (a dense layer's weight
+/// gradient and its update), so the gradient is never materialized: see `kernels::fused_adam`.
+fn fuse_gradient_into_adam(graph: &Graph, steps: &mut Vec<Step>, fetch_slots: &[usize], n_slots: usize) {
+    let mut readers = vec![0usize; n_slots];
+    let mut producer = vec![usize::MAX; n_slots];
+    for (i, step) in steps.iter().enumerate() {
+        producer[step.out] = i;
+        for &s in &step.inputs {
+            readers[s] += 1;
+        }
+    }
+    let mut removed = vec![false; steps.len()];
+    for i in 0..steps.len() {
+        if !matches!(graph.node(steps[i].node).op, Op::ApplyAdam { .. }) {
+            continue;
+        }
+        let grad = steps[i].inputs[0];
+        let j = producer[grad];
+        if j == usize::MAX || readers[grad] != 1 || fetch_slots.contains(&grad) {
+            continue;
+        }
+        let mm = graph.node(steps[j].node);
+        let fusable = matches!(mm.op, Op::MatMul { transpose_a: true, transpose_b: false })
+            && mm.dtype == crate::DType::F32
+            && mm.inputs.len() == 2;
+        if !fusable {
+            continue;
+        }
+        let (a, b) = (steps[j].inputs[0], steps[j].inputs[1]);
+        let mm_node = steps[j].node;
+        let adam = &mut steps[i];
+        adam.inputs = vec![a, b, adam.inputs[1]];
+        adam.fused_grad = Some(mm_node);
+        removed[j] = true;
+    }
+    let mut k = 0;
+    steps.retain(|_| {
+        k += 1;
+        !removed[k - 1]
+    });
+}
+
+/// Runs a fused step: the gradient product and the Adam update in one pass, or one after the other when
+/// the operands do not fit the fused kernel or every op's output must be checked for NaN/Inf.
+fn run_fused_adam(
+    graph: &Graph,
+    mm: NodeId,
+    adam: &Op,
+    args: &[Tensor],
+    check_numerics: bool,
+) -> Result<Tensor> {
+    let Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } = adam else {
+        return Err(Error::internal("a fused step that is not an Adam update"));
+    };
+    let betas = (*beta_1, *beta_2, *epsilon);
+    if !check_numerics {
+        if let Some(r) = kernels::fused_adam::matmul_t_adam(&args[0], &args[1], &args[2], (var, m, v), betas)
+        {
+            return r;
+        }
+    }
+    let node = graph.node(mm);
+    let grad = kernels::matmul::matmul(&args[0], &args[1], true, false)
+        .map_err(|e| e.context(format!("MatMul '{}'", node.name)))?;
+    if check_numerics {
+        if let Some(bad) = crate::numerics::first_non_finite(&grad) {
+            let describe = |i: usize| format!("'{}'", graph.node(node.inputs[i]).name);
+            return Err(crate::numerics::non_finite_output("MatMul", &node.name, bad, &args[..2], describe));
+        }
+    }
+    kernels::optim::apply_adam(var, m, v, &grad, &args[2], betas)
 }
 
 /// A fed value must match the node's dtype and its known dimensions.

@@ -76,6 +76,11 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Cast(to) => (s(0).clone(), *to),
         Op::FillLike { dtype, .. } => (s(0).clone(), dtype.unwrap_or(d(0))),
         Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } => (s(0).clone(), d(0)),
+        Op::ReluGrad => {
+            require_float("ReluGrad", d(0))?;
+            same_dtype("ReluGrad", d(0), d(1))?;
+            (broadcast_shapes(s(0), s(1))?, d(0))
+        }
         Op::MatMul { transpose_a, transpose_b } => (matmul_shape(s(0), s(1), *transpose_a, *transpose_b)?, {
             same_dtype("MatMul", d(0), d(1))?;
             require(d(0).is_numeric(), || "MatMul expects numeric tensors, received bool".to_string())?;
@@ -174,7 +179,8 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::SparseSoftmaxCrossEntropy
         | Op::SoftmaxCrossEntropy
         | Op::ApplyAdam { .. }
-        | Op::ApplySgd { .. } => Some(2),
+        | Op::ApplySgd { .. }
+        | Op::ReluGrad => Some(2),
         Op::Select | Op::GatherGrad { .. } => Some(3),
         _ => Some(1),
     };

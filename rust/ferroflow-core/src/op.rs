@@ -158,6 +158,9 @@ pub enum Op {
         dtype: Option<DType>,
     },
     Identity,
+    /// Gradient of `Relu`: input 0 (the incoming gradient) where input 1 (the relu's input) is positive,
+    /// else 0, in one pass instead of a comparison, a fill and a select.
+    ReluGrad,
     /// Identity forward and backward; fails when input 0 holds NaN or Inf (`tf.debugging.check_numerics`).
     CheckNumerics {
         message: String,
@@ -301,6 +304,7 @@ impl Op {
             Op::FillLike { .. } => "Fill".into(),
             Op::Identity => "Identity".into(),
             Op::CheckNumerics { .. } => "CheckNumerics".into(),
+            Op::ReluGrad => "ReluGrad".into(),
             Op::StopGradient => "StopGradient".into(),
             Op::MatMul { .. } => "MatMul".into(),
             Op::Reduce { op, .. } => format!("{op:?}"),

@@ -190,7 +190,8 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::StridedSliceGrad { .. }
         | Op::Gather { .. }
         | Op::GatherGrad { .. }
-        | Op::SparseSoftmaxCrossEntropy => first_only(),
+        | Op::SparseSoftmaxCrossEntropy
+        | Op::ReluGrad => first_only(),
         _ => vec![true; n],
     }
 }

@@ -24,6 +24,8 @@ pub(super) fn input_grads(
     };
     Ok(match &node.op {
         Op::Identity | Op::CheckNumerics { .. } => vec![Some(g)],
+        // ReluGrad is linear in the incoming gradient with the same mask; the mask has zero derivative.
+        Op::ReluGrad => first(b.add(Op::ReluGrad, &[g, ins[1]])?),
         // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
         Op::Cast(_) => vec![Some(b.cast(g, b.dtype(ins[0]))?)],
         Op::Unary(u) => vec![unary(b, *u, ins[0], y, g)?],
@@ -94,11 +96,7 @@ fn unary(b: &mut Builder, u: UnaryOp, x: NodeId, y: NodeId, g: NodeId) -> Result
             let d = b.mul(y, one_minus)?;
             b.mul(g, d)?
         }
-        Relu => {
-            let mask = b.positive(x)?;
-            let zeros = b.fill_like(g, 0.0)?;
-            b.select(mask, g, zeros)?
-        }
+        Relu => b.add(Op::ReluGrad, &[g, x])?,
         // d 1/x = -1/x^2 = -y^2.
         Reciprocal => {
             let y2 = b.un(Square, y)?;

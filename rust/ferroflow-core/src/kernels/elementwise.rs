@@ -167,6 +167,19 @@ pub fn select(c: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// `g` where `x > 0`, else 0 (the gradient of relu), for same-shaped float tensors; other shapes broadcast.
+pub fn relu_grad(g: &Tensor, x: &Tensor) -> Result<Tensor> {
+    if g.shape() != x.shape() {
+        let mask = compare(CompareOp::Greater, x, &Tensor::full(x.dtype(), &[], 0.0)?)?;
+        return select(&mask, g, &Tensor::full(g.dtype(), &[], 0.0)?);
+    }
+    match (g.data(), x.data()) {
+        (TensorData::F32(g), TensorData::F32(x)) => zip(g, x, |g, x| if x > 0.0 { g } else { 0.0 }),
+        (TensorData::F64(g), TensorData::F64(x)) => zip(g, x, |g, x| if x > 0.0 { g } else { 0.0 }),
+        _ => Err(mismatch("ReluGrad", g, x)),
+    }
+}
+
 /// Conversions between element types with TensorFlow's rules (float to int truncates, to bool is `!= 0`).
 trait CastElem: Element {
     fn to_f64(self) -> f64;

@@ -1,6 +1,7 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
 pub mod elementwise;
+pub mod fused_adam;
 pub mod matmul;
 pub mod nn;
 pub mod optim;
@@ -59,6 +60,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             Tensor::full(dtype.unwrap_or(inputs[0].dtype()), inputs[0].shape(), *value)
         }
         Op::Identity | Op::StopGradient => Ok(inputs[0].clone()),
+        Op::ReluGrad => elementwise::relu_grad(&inputs[0], &inputs[1]),
         Op::CheckNumerics { message } => crate::numerics::check_numerics(&inputs[0], message),
         Op::MatMul { transpose_a, transpose_b } => {
             matmul::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)

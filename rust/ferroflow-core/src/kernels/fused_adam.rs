@@ -1,0 +1,177 @@
+//! The weight gradient of a dense layer fused into its Adam step: `dW = xᵀ·dy` is computed a block of rows
+//! at a time into a small scratch buffer and applied at once, so the full gradient is never written out.
+//!
+//! Training a dense layer is memory-bound: a 784x512 kernel's gradient is 1.6 MB written by the matrix
+//! product and read back by Adam, on top of the parameter and both moments. Fused, each gradient block
+//! lives only in the core's cache, which removes about a fifth of the step's memory traffic.
+
+use crate::error::{Error, Result};
+use crate::tensor::{Tensor, TensorData};
+use crate::variable::VarHandle;
+use rayon::prelude::*;
+
+/// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
+const ROWS_PER_BLOCK: usize = 128;
+
+/// `var -= Adam(xᵀ·dy)` for `x: [k, m]`, `dy: [k, n]` and `var, m_slot, v_slot: [m, n]`, all float32.
+/// Returns None when the operands are not of that form (the caller then runs the two ops separately).
+pub fn matmul_t_adam(
+    x: &Tensor,
+    dy: &Tensor,
+    alpha: &Tensor,
+    (var, m_slot, v_slot): (&VarHandle, &VarHandle, &VarHandle),
+    (beta_1, beta_2, epsilon): (f64, f64, f64),
+) -> Option<Result<Tensor>> {
+    let (TensorData::F32(xa), TensorData::F32(ga)) = (x.data(), dy.data()) else { return None };
+    let (&[k, m], &[k2, n]) = (xa.shape(), ga.shape()) else { return None };
+    if k != k2 || alpha.len() != 1 {
+        return None;
+    }
+    let (xs, gs) = (xa.as_slice()?, ga.as_slice()?);
+    let a = alpha.first_f64()? as f32;
+    let (b1, b2, eps) = (1.0 - beta_1 as f32, 1.0 - beta_2 as f32, epsilon as f32);
+    let run = || -> Result<()> {
+        m_slot.update_in_place::<f32>(|ma| {
+            v_slot.update_in_place::<f32>(|va| {
+                var.update_in_place::<f32>(|pa| {
+                    if pa.shape() != [m, n] || ma.shape() != [m, n] || va.shape() != [m, n] {
+                        return Err(Error::invalid(format!(
+                            "gradient of shape ({m}, {n}) does not match variable '{}' of shape {:?}",
+                            var.name(),
+                            pa.shape()
+                        )));
+                    }
+                    let p = pa.as_slice_mut().ok_or_else(|| Error::internal("variable is not contiguous"))?;
+                    let ms = ma.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
+                    let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
+                    let block = ROWS_PER_BLOCK * n;
+                    let body = |(i, ((p, ms), vs)): (usize, ((&mut [f32], &mut [f32]), &mut [f32]))| {
+                        let row0 = i * ROWS_PER_BLOCK;
+                        let rows = p.len() / n;
+                        let mut grad = vec![0f32; rows * n];
+                        // SAFETY: rows row0..row0+rows of xᵀ are columns of the contiguous [k, m] `xs`
+                        // (row stride 1, column stride m from offset row0), `gs` is a contiguous [k, n]
+                        // matrix, and `grad` is a fresh, unaliased rows x n buffer.
+                        unsafe {
+                            gemm::gemm(
+                                rows,
+                                n,
+                                k,
+                                grad.as_mut_ptr(),
+                                1,
+                                n as isize,
+                                false,
+                                xs[row0..].as_ptr(),
+                                m as isize,
+                                1,
+                                gs.as_ptr(),
+                                1,
+                                n as isize,
+                                0.0,
+                                1.0,
+                                false,
+                                false,
+                                false,
+                                gemm::Parallelism::None,
+                            );
+                        }
+                        super::simd::vectorized(|| {
+                            for (((p, m), v), &g) in
+                                p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&grad)
+                            {
+                                *m += (g - *m) * b1;
+                                *v += (g * g - *v) * b2;
+                                *p -= a * *m / (v.sqrt() + eps);
+                            }
+                        });
+                    };
+                    p.par_chunks_mut(block)
+                        .zip(ms.par_chunks_mut(block))
+                        .zip(vs.par_chunks_mut(block))
+                        .enumerate()
+                        .for_each(body);
+                    Ok(())
+                })
+            })
+        })
+    };
+    Some(run().and_then(|()| Tensor::zeros(crate::DType::F32, &[0])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::{matmul::matmul, optim::apply_adam};
+
+    #[test]
+    fn fused_step_equals_matmul_then_adam() {
+        let (k, m, n) = (5, 300, 9); // 300 rows: two full blocks and a partial one
+        let values = |len: usize, s: f32| (0..len).map(|i| (i as f32 * 0.37 + s).sin()).collect::<Vec<_>>();
+        let x = Tensor::from_vec(&[k, m], values(k * m, 0.1)).unwrap();
+        let dy = Tensor::from_vec(&[k, n], values(k * n, 0.7)).unwrap();
+        let alpha = Tensor::scalar(0.01f32);
+        let make = || {
+            let w = VarHandle::with_value("w", Tensor::from_vec(&[m, n], values(m * n, 1.3)).unwrap());
+            let mv = VarHandle::with_value("m", Tensor::from_vec(&[m, n], values(m * n, 2.0)).unwrap());
+            let vv = VarHandle::with_value("v", Tensor::from_vec(&[m, n], vec![0.5f32; m * n]).unwrap());
+            (w, mv, vv)
+        };
+        let (w1, m1, v1) = make();
+        let (w2, m2, v2) = make();
+        let betas = (0.9, 0.999, 1e-7);
+        crate::threading::install(|| {
+            let g = matmul(&x, &dy, true, false).unwrap();
+            apply_adam(&w1, &m1, &v1, &g, &alpha, betas).unwrap();
+            matmul_t_adam(&x, &dy, &alpha, (&w2, &m2, &v2), betas).unwrap().unwrap();
+        });
+        for (a, b) in [(&w1, &w2), (&m1, &m2), (&v1, &v2)] {
+            let (a, b) = (a.read().unwrap().to_f64_vec(), b.read().unwrap().to_f64_vec());
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() <= 1e-6 * (1.0 + x.abs()), "{x} vs {y}");
+            }
+        }
+        // Not float32 [k, m] / [k, n]: the caller falls back to the separate ops.
+        let bad = Tensor::from_vec(&[k * m], values(k * m, 0.1)).unwrap();
+        assert!(matmul_t_adam(&bad, &dy, &alpha, (&w2, &m2, &v2), betas).is_none());
+    }
+
+    #[test]
+    fn plans_fuse_the_gradient_product_and_keep_its_operands_alive_for_later_readers() {
+        use crate::graph::Graph;
+        use crate::op::{Op, ReduceOp};
+        use crate::shape::Shape;
+        let (k, m, n) = (4, 150, 6);
+        let x = Tensor::from_vec(&[k, m], (0..k * m).map(|i| (i as f32 * 0.11).cos()).collect()).unwrap();
+        let dy = Tensor::from_vec(&[k, n], (0..k * n).map(|i| (i as f32 * 0.23).sin()).collect()).unwrap();
+        let run = |fused: bool| {
+            let w = VarHandle::with_value("w", Tensor::from_vec(&[m, n], vec![0.3f32; m * n]).unwrap());
+            let mv = VarHandle::with_value("m", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+            let vv = VarHandle::with_value("v", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+            let mut g = Graph::new();
+            let ph =
+                |shape: &[usize]| Op::Placeholder { dtype: crate::DType::F32, shape: Shape::known(shape) };
+            let xp = g.add(ph(&[k, m]), &[], "x").unwrap();
+            let dyp = g.add(ph(&[k, n]), &[], "dy").unwrap();
+            let mm = g.add(Op::MatMul { transpose_a: true, transpose_b: false }, &[xp, dyp], "mm").unwrap();
+            // x's last reader in node order sits between the product and the update: the fused step,
+            // which reads x later, must keep it alive.
+            let sum =
+                g.add(Op::Reduce { op: ReduceOp::Sum, axes: None, keepdims: false }, &[xp], "sum").unwrap();
+            let alpha = g.add(Op::Const(Tensor::scalar(0.01f32)), &[], "alpha").unwrap();
+            let adam_op =
+                Op::ApplyAdam { var: w.clone(), m: mv, v: vv, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 };
+            let adam = g.add(adam_op, &[mm, alpha], "adam").unwrap();
+            let fetches = if fused { vec![adam, sum] } else { vec![adam, sum, mm] }; // fetching mm blocks fusion
+            let plan = crate::exec::Plan::new(&g, &fetches, &[xp, dyp]).unwrap();
+            let out = plan.run(&g, &[x.clone(), dy.clone()]).unwrap();
+            (w.read().unwrap().to_f64_vec(), out[1].to_f64_vec(), plan.num_steps())
+        };
+        let (w_fused, sum_fused, steps_fused) = run(true);
+        let (w_plain, sum_plain, steps_plain) = run(false);
+        assert_eq!(steps_fused + 1, steps_plain, "the product is folded into the Adam step");
+        assert_eq!(sum_fused, sum_plain);
+        for (a, b) in w_fused.iter().zip(&w_plain) {
+            assert!((a - b).abs() < 1e-6, "{a} vs {b}");
+        }
+    }
+}
