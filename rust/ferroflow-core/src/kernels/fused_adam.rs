@@ -13,6 +13,9 @@ use rayon::prelude::*;
 /// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
 const ROWS_PER_BLOCK: usize = 128;
 
+/// One block of rows of (parameter, first moment, second moment), with its index.
+type RowBlock<'a> = (usize, ((&'a mut [f32], &'a mut [f32]), &'a mut [f32]));
+
 /// `var -= Adam(xᵀ·dy)` for `x: [k, m]`, `dy: [k, n]` and `var, m_slot, v_slot: [m, n]`, all float32.
 /// Returns None when the operands are not of that form (the caller then runs the two ops separately).
 pub fn matmul_t_adam(
@@ -45,7 +48,7 @@ pub fn matmul_t_adam(
                     let ms = ma.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                     let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                     let block = ROWS_PER_BLOCK * n;
-                    let body = |(i, ((p, ms), vs)): (usize, ((&mut [f32], &mut [f32]), &mut [f32]))| {
+                    let body = |(i, ((p, ms), vs)): RowBlock<'_>| {
                         let row0 = i * ROWS_PER_BLOCK;
                         let rows = p.len() / n;
                         let mut grad = vec![0f32; rows * n];
