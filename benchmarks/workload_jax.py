@@ -8,7 +8,7 @@ import time
 import jax
 import jax.numpy as jnp
 import numpy as np
-from common import emit, mnist, timed
+from common import emit, mnist, reset_peak_rss, timed
 
 
 def init(key, sizes):
@@ -68,6 +68,7 @@ def main() -> None:
     key = jax.random.PRNGKey(0)
     if a.task == "epoch":
         x, y, xt, yt = mnist()
+        reset_peak_rss()  # the peak of training, not of loading the shared data
         params = init(key, [784, 512, 10])
         state = (
             params,

@@ -50,6 +50,7 @@ _SUBMODULES = {
     "utils",
     "saving",
     "dtypes",
+    "profiler",
     "summary",
     "debugging",
 }

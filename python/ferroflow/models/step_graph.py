@@ -31,7 +31,7 @@ class StepPlan:
 
 def signature(arrays: list) -> tuple:
     """What a plan depends on: each array's dtype and per-sample shape (None for absent arrays)."""
-    return tuple(None if a is None else (str(a.dtype), tuple(a.shape[1:])) for a in arrays)
+    return tuple(None if a is None else (a.dtype.num, a.shape[1:]) for a in arrays)
 
 
 def _placeholder(array: np.ndarray, name: str) -> Any:

@@ -26,6 +26,55 @@ pub fn flush_denormals_on_this_thread() {
     }
 }
 
+/// Flushes denormals on the current thread until dropped, then restores the previous setting: for work
+/// that runs inline on a caller's thread (which may be Python's main thread, whose own float semantics
+/// must not change).
+pub struct FlushDenormalsScope {
+    #[cfg(target_arch = "x86_64")]
+    saved: u32,
+    #[cfg(target_arch = "aarch64")]
+    saved: u64,
+}
+
+impl FlushDenormalsScope {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut saved: u32 = 0;
+            // SAFETY: reads this thread's MXCSR into a local.
+            unsafe { std::arch::asm!("stmxcsr [{}]", in(reg) &mut saved, options(nostack)) };
+            flush_denormals_on_this_thread();
+            FlushDenormalsScope { saved }
+        }
+        #[cfg(target_arch = "aarch64")]
+        {
+            let saved: u64;
+            // SAFETY: reads this thread's FPCR.
+            unsafe { std::arch::asm!("mrs {}, fpcr", out(reg) saved, options(nomem, nostack)) };
+            flush_denormals_on_this_thread();
+            FlushDenormalsScope { saved }
+        }
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        FlushDenormalsScope {}
+    }
+}
+
+impl Drop for FlushDenormalsScope {
+    fn drop(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: restores the MXCSR value this thread had when the scope began.
+        unsafe {
+            std::arch::asm!("ldmxcsr [{}]", in(reg) &self.saved, options(nostack, readonly))
+        };
+        #[cfg(target_arch = "aarch64")]
+        // SAFETY: restores the FPCR value this thread had when the scope began.
+        unsafe {
+            std::arch::asm!("msr fpcr, {}", in(reg) self.saved, options(nomem, nostack))
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -41,6 +90,14 @@ mod tests {
             assert_eq!(scaled, 0.0);
         }
         // This thread was not flushed: the same product is a denormal.
+        assert!(std::hint::black_box(tiny) * std::hint::black_box(1e-3f32) > 0.0);
+        // A scope flushes only while it lives.
+        {
+            let _scope = super::FlushDenormalsScope::new();
+            if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+                assert_eq!(std::hint::black_box(tiny) * std::hint::black_box(1e-3f32), 0.0);
+            }
+        }
         assert!(std::hint::black_box(tiny) * std::hint::black_box(1e-3f32) > 0.0);
     }
 }

@@ -23,6 +23,19 @@ struct Step {
     fused_grad: Option<NodeId>,
 }
 
+/// What a profiled run measured for one node (see `Plan::run_timed`).
+#[derive(Debug, Clone, Copy)]
+pub struct StepRecord {
+    pub node: NodeId,
+    /// Seconds from the start of the run to the start of this node's kernel.
+    pub start: f64,
+    /// Seconds the kernel took.
+    pub seconds: f64,
+    /// Bytes of intermediate values alive after this node (its output included); the peak over a run
+    /// is the run's working memory (variables are not counted).
+    pub live_bytes: usize,
+}
+
 /// A compiled run: which nodes to evaluate, in what order, and where fetched values are.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -112,14 +125,16 @@ impl Plan {
         self.run_timed(graph, feeds, None)
     }
 
-    /// Runs the plan and, when `timings` is given, appends each evaluated node with the seconds its kernel
-    /// took (the run metadata behind per-op profiles; the clock is read only when asked).
+    /// Runs the plan and, when `timings` is given, appends a record per evaluated node: when its kernel
+    /// started, how long it took and the bytes held by live intermediate values after it (the run
+    /// metadata behind per-op profiles and traces; nothing is measured unless asked).
     pub fn run_timed(
         &self,
         graph: &Graph,
         feeds: &[Tensor],
-        mut timings: Option<&mut Vec<(NodeId, f64)>>,
+        mut timings: Option<&mut Vec<StepRecord>>,
     ) -> Result<Vec<Tensor>> {
+        let origin = std::time::Instant::now();
         if feeds.len() != self.feed_slots.len() {
             return Err(Error::invalid(format!(
                 "expected {} fed values, received {}",
@@ -152,7 +167,9 @@ impl Plan {
                 }
                 .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
                 if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
-                    t.push((step.node, started.elapsed().as_secs_f64()));
+                    let seconds = started.elapsed().as_secs_f64();
+                    let start = started.duration_since(origin).as_secs_f64();
+                    t.push(StepRecord { node: step.node, start, seconds, live_bytes: 0 });
                 }
                 // Sources (variable reads, constants) are not checked: a NaN already stored in a weight is
                 // reported by its first consumer, which names the read as the input that held it.
@@ -171,6 +188,9 @@ impl Plan {
                 slots[step.out] = Some(out);
                 for &s in &step.release {
                     slots[s] = None;
+                }
+                if let Some(record) = timings.as_deref_mut().and_then(|t| t.last_mut()) {
+                    record.live_bytes = slots.iter().flatten().map(|t| t.len() * t.dtype().size_of()).sum();
                 }
             }
             Ok(())

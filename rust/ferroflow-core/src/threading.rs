@@ -27,14 +27,18 @@ pub fn num_threads() -> usize {
 /// The shared pool: `set_num_threads`, else `RAYON_NUM_THREADS`, else one thread per core.
 pub fn pool() -> &'static rayon::ThreadPool {
     POOL.get_or_init(|| {
-        let requested = REQUESTED_THREADS.load(Ordering::Relaxed);
+        let threads = wanted_threads();
         let mut builder = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
             .thread_name(|i| format!("ferroflow-{i}"))
             .start_handler(|_| crate::denormals::flush_denormals_on_this_thread());
-        if requested > 0 {
-            builder = builder.num_threads(requested);
+        // The process's main thread (where Python code usually runs) becomes one of the pool's threads, so
+        // a plan run from it starts at once instead of waking a sleeping worker (10-30 us, which dominated
+        // one-sample predict and tiny training steps). Other threads' work still goes to the spawned
+        // workers, so there must be at least one: with a single thread the pool keeps its own.
+        if threads >= 2 && is_process_main_thread() {
+            builder = builder.use_current_thread();
         }
-        // RAYON_NUM_THREADS is honoured by the builder itself when num_threads is not set.
         builder.build().unwrap_or_else(|_| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
@@ -45,7 +49,32 @@ pub fn pool() -> &'static rayon::ThreadPool {
     })
 }
 
-/// Runs `f` inside the shared pool, so nested rayon calls (kernels, gemm) use its threads.
+/// `set_num_threads`, else `RAYON_NUM_THREADS`, else one thread per core.
+fn wanted_threads() -> usize {
+    let requested = REQUESTED_THREADS.load(Ordering::Relaxed);
+    if requested > 0 {
+        return requested;
+    }
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Whether the calling thread is the process's first thread (Linux: its thread id equals the process id).
+fn is_process_main_thread() -> bool {
+    std::fs::read_link("/proc/thread-self")
+        .ok()
+        .and_then(|p| p.file_name().and_then(|t| t.to_str()).and_then(|t| t.parse::<u32>().ok()))
+        .is_some_and(|tid| tid == std::process::id())
+}
+
+/// Runs `f` inside the shared pool, so nested rayon calls (kernels, gemm) use its threads. Denormals are
+/// flushed while `f` runs, also when it runs inline on the caller's thread, whose setting is restored.
 pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    pool().install(f)
+    pool().install(|| {
+        let _flush = crate::denormals::FlushDenormalsScope::new();
+        f()
+    })
 }

@@ -134,40 +134,47 @@ impl PyPlan {
         Ok(self.predict_batches_impl(py, arrays, batch_size)?.into_iter().map(PyTensor::wrap).collect())
     }
 
-    /// Runs the plan `runs` times on the same feeds and returns, per evaluated node in plan order,
-    /// (name, op type, total seconds over the runs): the data of a per-op profile.
+    /// Runs the plan `runs` times on the same feeds; returns the last run's fetched tensors and, per
+    /// evaluated node in plan order, (name, op type, start seconds in the last run, total kernel seconds
+    /// over the runs, live bytes after it): the data of per-op profiles, run metadata and traces.
     #[pyo3(signature = (feeds, runs=1))]
+    #[allow(clippy::type_complexity)]
     fn profile(
         &self,
         py: Python<'_>,
         feeds: Vec<Bound<'_, PyAny>>,
         runs: usize,
-    ) -> PyResult<Vec<(String, String, f64)>> {
+    ) -> PyResult<(Vec<PyTensor>, Vec<(String, String, f64, f64, usize)>)> {
+        if runs == 0 {
+            return Err(pyo3::exceptions::PyValueError::new_err("runs must be at least 1, received 0"));
+        }
         let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;
-        py.detach(|| {
+        let (outputs, records) = py.detach(|| {
             guard(|| {
                 let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
-                let mut totals: Vec<(usize, f64)> = Vec::new();
+                let mut totals: Vec<f64> = Vec::new();
+                let mut last = Vec::new();
+                let mut outputs = Vec::new();
                 for _ in 0..runs {
-                    let mut t = Vec::new();
-                    self.plan.run_timed(&graph, &values, Some(&mut t))?;
-                    if totals.is_empty() {
-                        totals = t;
-                    } else {
-                        for (acc, (_, secs)) in totals.iter_mut().zip(t) {
-                            acc.1 += secs;
-                        }
+                    last.clear();
+                    outputs = self.plan.run_timed(&graph, &values, Some(&mut last))?;
+                    totals.resize(last.len(), 0.0);
+                    for (acc, r) in totals.iter_mut().zip(&last) {
+                        *acc += r.seconds;
                     }
                 }
-                Ok(totals
-                    .into_iter()
-                    .map(|(id, secs)| {
-                        let node = graph.node(id);
-                        (node.name.clone(), node.op.type_name(), secs)
+                let records = last
+                    .iter()
+                    .zip(totals)
+                    .map(|(r, total)| {
+                        let node = graph.node(r.node);
+                        (node.name.clone(), node.op.type_name(), r.start, total, r.live_bytes)
                     })
-                    .collect())
+                    .collect();
+                Ok((outputs, records))
             })
-        })
+        })?;
+        Ok((outputs.into_iter().map(PyTensor::wrap).collect(), records))
     }
 
     #[getter]

@@ -95,6 +95,8 @@ _RENAMED = {
     "truncated_normal": ("ops.random_ops", "truncated_normal"),
     "random_shuffle": ("ops.random_ops", "shuffle"),
     "div": ("ops.math_ops", "divide"),
+    "RunOptions": ("profiler", "RunOptions"),
+    "RunMetadata": ("profiler", "RunMetadata"),
     "log": ("ops.math_ops", "log"),
 }
 

@@ -70,7 +70,13 @@ class Session:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._compile(list(key[0]), feed_nodes)
-        results = iter(plan.run(feed_values))
+        if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
+            from ...profiler import profile_plan
+
+            outputs, run_metadata.step_stats = profile_plan(plan, feed_values)
+            results = iter(outputs)
+        else:
+            results = iter(plan.run(feed_values))
         values = []
         for f, node in zip(flat, fetch_nodes):
             if node is None:
