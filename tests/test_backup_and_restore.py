@@ -20,13 +20,15 @@ SCRIPT = textwrap.dedent(
     import numpy as np
     import ferroflow as tf
     keras = tf.keras
-    mode, backup_dir, out, save_freq = sys.argv[1:5]
+    mode, backup_dir, out, save_freq, dropout = sys.argv[1:6]
     save_freq = save_freq if save_freq == "epoch" else int(save_freq)
     keras.utils.set_random_seed(7)
     rng = np.random.RandomState(0)
     x = rng.rand(64, 5).astype("float32")
     y = rng.randint(0, 3, 64)
-    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(3)])
+    middle = [keras.layers.Dropout(0.5)] if dropout == "dropout" else []
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"), *middle,
+                              keras.layers.Dense(3)])
     model.compile(keras.optimizers.Adam(0.01), keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
 
@@ -47,11 +49,12 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def _run(tmp_path, mode: str, out: str, save_freq: str = "epoch") -> subprocess.CompletedProcess:
+def _run(tmp_path, mode: str, out: str, save_freq: str = "epoch", dropout: bool = False) -> subprocess.CompletedProcess:
     script = tmp_path / "train.py"
     script.write_text(SCRIPT)
     return subprocess.run(
-        [sys.executable, str(script), mode, str(tmp_path / "backup"), str(tmp_path / out), save_freq],
+        [sys.executable, str(script), mode, str(tmp_path / "backup"), str(tmp_path / out), save_freq,
+         "dropout" if dropout else "none"],
         capture_output=True, text=True, timeout=300,
     )
 
@@ -61,14 +64,17 @@ def _weights(path) -> list:
         return [f[k] for k in f.files if k.startswith("arr_")]
 
 
-def test_killed_run_resumes_to_the_same_weights(tmp_path):
-    plain = _run(tmp_path, "plain", "plain.npz")
+@pytest.mark.parametrize("dropout", [False, True], ids=["deterministic", "dropout"])
+def test_killed_run_resumes_to_the_same_weights(tmp_path, dropout):
+    # With dropout the backup also carries the train step's random-op counters, so the resumed epochs
+    # draw the same masks as the uninterrupted run.
+    plain = _run(tmp_path, "plain", "plain.npz", dropout=dropout)
     assert plain.returncode == 0, plain.stderr
-    crashed = _run(tmp_path, "crash", "crash.npz")
+    crashed = _run(tmp_path, "crash", "crash.npz", dropout=dropout)
     assert crashed.returncode != 0  # killed
     assert not (tmp_path / "crash.npz").exists()
     assert (tmp_path / "backup" / "backup.ckpt").is_file()
-    resumed = _run(tmp_path, "resume", "resumed.npz")
+    resumed = _run(tmp_path, "resume", "resumed.npz", dropout=dropout)
     assert resumed.returncode == 0, resumed.stderr
     with np.load(tmp_path / "resumed.npz") as f:
         assert f["epochs"].tolist() == [3, 4, 5]  # epochs 0-2 were not run again

@@ -3,8 +3,8 @@
 The backup is one atomically written checkpoint file (``backup_dir/backup.ckpt``, the ``tf.train.Checkpoint``
 format): the model's weights, the optimizer's state, the next epoch, and the random states that decide what
 the next epochs do (NumPy's global generator, which ``fit`` shuffles with; Python's ``random``; ferroflow's
-random-op counters). A rerun of the same script therefore continues where the interrupted run stopped and
-ends with the same weights, for models whose compiled step draws no random numbers (see the class notes).
+random-op counters, including those of the compiled train step's dropout masks). A rerun of the same script
+therefore continues where the interrupted run stopped and ends with the same weights.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ class BackupAndRestore(Callback):
     deleted (unless ``delete_checkpoint=False``). A backup taken every ``save_freq`` batches resumes at the
     start of the epoch it was taken in, as in Keras.
 
-    Random streams inside the compiled train step (``Dropout``) restart with the new process, so a model with
-    dropout resumes correctly but not bit-identically to an uninterrupted run.
+    The counters of the compiled train step's random ops (``Dropout`` masks) are saved too, so with a
+    fixed seed a resumed run draws the same masks, and ends with the same weights, as an uninterrupted one.
 
     Args:
         backup_dir: the folder for the backup (created if needed); use it for one training run only.
@@ -98,6 +98,10 @@ class BackupAndRestore(Callback):
         self._current_epoch = epoch
         self.model._initial_epoch = epoch
         _set_random_states(extra.get("random", {}))
+        plan = getattr(self.model, "_train_plan", None)
+        counters = extra.get("plan_random")
+        if plan is not None and counters is not None:
+            plan.plan.set_random_state(counters)  # dropout masks continue where the interrupted run was
 
     def _restore(self) -> Optional[dict]:
         from ..train import _format
@@ -144,6 +148,9 @@ class BackupAndRestore(Callback):
         if self.double_checkpoint and _format.exists(self._path(_BACKUP)):
             os.replace(_format.data_file(self._path(_BACKUP)), _format.data_file(self._path(_PREVIOUS)))
         extra = {"epoch": self._current_epoch, "batch": self._last_batch_seen, "random": _get_random_states()}
+        plan = getattr(self.model, "_train_plan", None)
+        if plan is not None:
+            extra["plan_random"] = [int(c) for c in plan.plan.random_state()]
         self._checkpoint()._write(self._path(_BACKUP), extra)
 
 

@@ -49,6 +49,7 @@ def fit(
         ya = np.ascontiguousarray(ya)
         sw = None if sw is None else np.ascontiguousarray(sw)
     plan = model._plan("train", xs, structure, ya, sw)
+    model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
     n = len(ya)
     per_epoch = n if steps_per_epoch is None else min(n, steps_per_epoch * batch_size)
     steps = (per_epoch + batch_size - 1) // batch_size

@@ -201,6 +201,40 @@ impl Plan {
             .collect()
     }
 
+    /// The run counters of the plan's random ops (dropout masks, random tensors), in plan order: with the
+    /// seeds fixed at graph construction, they are the whole random state of the plan, which a training
+    /// backup saves so that a resumed run draws the same masks as an uninterrupted one.
+    pub fn random_counters(&self, graph: &Graph) -> Vec<u64> {
+        self.random_counter_cells(graph).map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).collect()
+    }
+
+    /// Restores counters saved by `random_counters`; their number must match this plan's random ops.
+    pub fn set_random_counters(&self, graph: &Graph, values: &[u64]) -> Result<()> {
+        let cells: Vec<_> = self.random_counter_cells(graph).collect();
+        if cells.len() != values.len() {
+            return Err(Error::invalid(format!(
+                "this plan has {} random ops, the saved random state has {} counters",
+                cells.len(),
+                values.len()
+            )));
+        }
+        for (cell, &v) in cells.iter().zip(values) {
+            cell.store(v, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn random_counter_cells<'g>(
+        &self,
+        graph: &'g Graph,
+    ) -> impl Iterator<Item = &'g std::sync::Arc<std::sync::atomic::AtomicU64>> + 'g {
+        let nodes: Vec<NodeId> = self.steps.iter().map(|s| s.node).collect();
+        nodes.into_iter().filter_map(move |id| match &graph.node(id).op {
+            Op::RandomLike { counter, .. } | Op::DropoutMask { counter, .. } => Some(counter),
+            _ => None,
+        })
+    }
+
     /// Number of nodes the plan evaluates (for tests of pruning).
     pub fn num_steps(&self) -> usize {
         self.steps.len()

@@ -177,6 +177,18 @@ impl PyPlan {
         Ok((outputs.into_iter().map(PyTensor::wrap).collect(), records))
     }
 
+    /// The run counters of the plan's random ops, in plan order (see `Plan::random_counters`).
+    fn random_state(&self) -> Vec<u64> {
+        self.plan.random_counters(&self.graph.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Restores counters returned by `random_state`.
+    fn set_random_state(&self, counters: Vec<u64>) -> PyResult<()> {
+        guard(|| {
+            self.plan.set_random_counters(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &counters)
+        })
+    }
+
     #[getter]
     fn num_steps(&self) -> usize {
         self.plan.num_steps()
