@@ -67,6 +67,11 @@ def test_unknown_metric_lists_valid_names():
         _model().compile("adam", "mse", metrics=["acuracy"])
 
 
+def test_a_metric_that_is_not_a_name_object_or_function_is_refused():
+    with pytest.raises(ValueError, match=r"metric identifier: 3\. Expected a metric name"):
+        _model().compile("adam", "mse", metrics=[3])
+
+
 def test_unknown_activation_lists_valid_names():
     with pytest.raises(ValueError, match=r"identifier: 'relux'. Expected one of \[.*'relu'.*'sigmoid'"):
         tf.keras.layers.Dense(3, activation="relux")

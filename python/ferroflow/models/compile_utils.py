@@ -58,6 +58,11 @@ class CompiledMetrics:
         from .. import metrics as metrics_module
 
         for ident in self.identifiers + self.weighted_identifiers:
+            if not (isinstance(ident, (str, dict)) or callable(ident)):
+                raise ValueError(
+                    f"Could not interpret metric identifier: {ident!r}. Expected a metric name (such as "
+                    "'accuracy'), a Metric object or class, or a function(y_true, y_pred)"
+                )
             if isinstance(ident, str) and ident not in ("accuracy", "acc", "crossentropy", "ce"):
                 metrics_module.get(ident)  # raises ValueError listing the valid names
 
