@@ -10,6 +10,7 @@ pub mod infer;
 pub mod kernels;
 pub mod numerics;
 pub mod op;
+pub mod op_names;
 pub mod serving;
 pub mod shape;
 pub mod tape;

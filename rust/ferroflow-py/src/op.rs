@@ -2,7 +2,8 @@
 
 use crate::tensor::{parse_dtype, PyTensor};
 use crate::variable::PyVariable;
-use ferroflow_core::op::{AssignKind, BinaryOp, CompareOp, Distribution, Op, ReduceOp, SliceSpec, UnaryOp};
+use ferroflow_core::op::{AssignKind, Distribution, Op, SliceSpec};
+use ferroflow_core::op_names::{binary, compare, reduction, unary};
 use ferroflow_core::Shape;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -207,74 +208,4 @@ fn parse_specs(v: &Bound<'_, PyAny>) -> PyResult<Vec<SliceSpec>> {
         });
     }
     Ok(out)
-}
-
-fn unary(name: &str) -> Option<UnaryOp> {
-    use UnaryOp::*;
-    Some(match name {
-        "neg" => Neg,
-        "exp" => Exp,
-        "log" => Log,
-        "sqrt" => Sqrt,
-        "rsqrt" => Rsqrt,
-        "square" => Square,
-        "abs" => Abs,
-        "sign" => Sign,
-        "tanh" => Tanh,
-        "sigmoid" => Sigmoid,
-        "relu" => Relu,
-        "reciprocal" => Reciprocal,
-        "floor" => Floor,
-        "ceil" => Ceil,
-        "round" => Round,
-        "sin" => Sin,
-        "cos" => Cos,
-        "log1p" => Log1p,
-        "expm1" => Expm1,
-        "softplus" => Softplus,
-        "logical_not" => LogicalNot,
-        _ => return None,
-    })
-}
-
-fn binary(name: &str) -> Option<BinaryOp> {
-    use BinaryOp::*;
-    Some(match name {
-        "add" => Add,
-        "sub" => Sub,
-        "mul" => Mul,
-        "div" => Div,
-        "floordiv" => FloorDiv,
-        "mod" => Mod,
-        "pow" => Pow,
-        "maximum" => Maximum,
-        "minimum" => Minimum,
-        "logical_and" => LogicalAnd,
-        "logical_or" => LogicalOr,
-        _ => return None,
-    })
-}
-
-fn compare(name: &str) -> Option<CompareOp> {
-    use CompareOp::*;
-    Some(match name {
-        "equal" => Equal,
-        "not_equal" => NotEqual,
-        "less" => Less,
-        "less_equal" => LessEqual,
-        "greater" => Greater,
-        "greater_equal" => GreaterEqual,
-        _ => return None,
-    })
-}
-
-fn reduction(name: &str) -> Option<ReduceOp> {
-    Some(match name {
-        "reduce_sum" => ReduceOp::Sum,
-        "reduce_mean" => ReduceOp::Mean,
-        "reduce_max" => ReduceOp::Max,
-        "reduce_min" => ReduceOp::Min,
-        "reduce_prod" => ReduceOp::Prod,
-        _ => return None,
-    })
 }
