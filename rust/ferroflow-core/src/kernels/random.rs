@@ -217,10 +217,10 @@ mod tests {
         assert_eq!(a, c.to_f64_vec());
         // A prefix of a bigger tensor is the smaller tensor: the value depends only on the index.
         let small = random(Distribution::Uniform, DType::F64, &[10], 9, 0).unwrap().to_f64_vec();
-        let big = random(Distribution::Uniform, DType::F64, &[100_000], 9, 0).unwrap().to_f64_vec();
+        let big = random(Distribution::Uniform, DType::F64, &[300_000], 9, 0).unwrap().to_f64_vec();
         assert_eq!(&big[..10], &small[..]);
-        let next = random(Distribution::Uniform, DType::F64, &[100_000], 9, 1).unwrap().to_f64_vec();
-        let other = random(Distribution::Uniform, DType::F64, &[100_000], 10, 0).unwrap().to_f64_vec();
+        let next = random(Distribution::Uniform, DType::F64, &[300_000], 9, 1).unwrap().to_f64_vec();
+        let other = random(Distribution::Uniform, DType::F64, &[300_000], 10, 0).unwrap().to_f64_vec();
         assert!(big.iter().zip(&next).filter(|(x, y)| x == y).count() < 5);
         assert!(big.iter().zip(&other).filter(|(x, y)| x == y).count() < 5);
         // Consecutive steps are uncorrelated.

@@ -131,9 +131,10 @@ fn argmax_ties_nan_and_axes() {
     assert_eq!(arg_extreme(&i, 0, DType::I64, false).unwrap().to_i64_vec(), vec![1]);
     assert_eq!(arg_extreme(&x, 0, DType::F32, true).unwrap_err().kind, ErrorKind::DType);
     assert!(arg_extreme(&x, 2, DType::I64, true).is_err());
-    let big = Tensor::from_vec(&[70_000, 3], (0..210_000).map(|v| ((v * 7) % 5) as f32).collect()).unwrap();
+    // Above the parallel threshold (2^18 elements).
+    let big = Tensor::from_vec(&[100_000, 3], (0..300_000).map(|v| ((v * 7) % 5) as f32).collect()).unwrap();
     let am = crate::threading::install(|| arg_extreme(&big, 1, DType::I64, true).unwrap()).to_i64_vec();
-    for r in [0usize, 1, 2, 69_999] {
+    for r in [0usize, 1, 2, 99_999] {
         let row: Vec<i64> = (0..3).map(|k| (((r * 3 + k) * 7) % 5) as i64).collect();
         let m = *row.iter().max().unwrap();
         assert_eq!(am[r], row.iter().position(|&v| v == m).unwrap() as i64);
