@@ -5,12 +5,12 @@ The norm constraints divide by ``epsilon + norm`` with Keras's ``backend.epsilon
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Optional, Sequence, Union
 
 from .framework.ops import convert_to_tensor
 from .framework.tensor import Tensor
 from .ops import array_ops, math_ops
+from .saving.object_table import ObjectTable
 
 Axis = Union[int, Sequence[int]]
 
@@ -123,64 +123,19 @@ ALL_OBJECTS_DICT.update(
 )
 
 
-def _lookup(name: str, custom_objects: Optional[dict]) -> Any:
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    obj = ALL_OBJECTS_DICT.get(name)
-    if obj is None:
-        from .models.registry import get_registered_object
-
-        obj = get_registered_object(name)
-    if obj is None:
-        raise ValueError(
-            f"Could not interpret constraint identifier: {name!r}. "
-            f"Expected one of {sorted(ALL_OBJECTS_DICT)} or a registered custom constraint."
-        )
-    return obj
+_TABLE = ObjectTable("constraint", "Constraint", "keras.constraints", ALL_OBJECTS_DICT)
 
 
 def serialize(constraint: Any) -> Any:
     """Keras's config dict: ``{"module", "class_name", "config", "registered_name"}``."""
-    if constraint is None:
-        return None
-    if not hasattr(constraint, "get_config"):
-        raise ValueError(f"Cannot serialize constraint {constraint!r}: expected a Constraint (with get_config)")
-    cls = type(constraint)
-    builtin = ALL_OBJECTS_DICT.get(cls.__name__) is cls
-    return {
-        "module": "keras.constraints" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": constraint.get_config(),
-        "registered_name": None if builtin else getattr(cls, "_registered_name", cls.__name__),
-    }
+    return _TABLE.serialize(constraint)
 
 
 def deserialize(config: Any, custom_objects: Optional[dict] = None) -> Any:
     """A constraint from a name (default arguments) or a config dict made by ``serialize``."""
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        return obj() if inspect.isclass(obj) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Could not interpret constraint identifier: {config!r}. Expected a name or a dict with 'class_name'."
-        )
-    name = config["class_name"]
-    if name not in ALL_OBJECTS_DICT and config.get("registered_name"):
-        name = config["registered_name"]
-    return _lookup(name, custom_objects).from_config(dict(config.get("config") or {}))
+    return _TABLE.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Optional[Any]:
     """Resolves None, a name, a config dict, a class or a callable to a constraint."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret constraint identifier: {identifier!r}. "
-        "Expected None, a name, a config dict, a Constraint class or a callable."
-    )
+    return _TABLE.get(identifier, deserialize, "None, a name, a config dict, a Constraint class or a callable")

@@ -6,7 +6,6 @@ Keras's L2 is ``l2 * sum(square(x))``, without the 0.5 of ``tf.nn.l2_loss``.
 
 from __future__ import annotations
 
-import inspect
 import math
 from typing import Any, Optional
 
@@ -15,6 +14,7 @@ import numpy as np
 from .framework.ops import convert_to_tensor
 from .framework.tensor import Tensor
 from .ops import math_ops
+from .saving.object_table import ObjectTable
 
 
 def _validate_penalty(value: Any, name: str) -> float:
@@ -132,64 +132,19 @@ ALL_OBJECTS_DICT = {cls.__name__: cls for cls in (Regularizer, L1, L2, L1L2, Ort
 ALL_OBJECTS_DICT.update(l1=L1, l2=L2, l1_l2=L1L2, orthogonal_regularizer=OrthogonalRegularizer)
 
 
-def _lookup(name: str, custom_objects: Optional[dict]) -> Any:
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    obj = ALL_OBJECTS_DICT.get(name)
-    if obj is None:
-        from .models.registry import get_registered_object
-
-        obj = get_registered_object(name)
-    if obj is None:
-        raise ValueError(
-            f"Could not interpret regularizer identifier: {name!r}. "
-            f"Expected one of {sorted(ALL_OBJECTS_DICT)} or a registered custom regularizer."
-        )
-    return obj
+_TABLE = ObjectTable("regularizer", "Regularizer", "keras.regularizers", ALL_OBJECTS_DICT)
 
 
 def serialize(regularizer: Any) -> Any:
     """Keras's config dict: ``{"module", "class_name", "config", "registered_name"}``."""
-    if regularizer is None:
-        return None
-    if not hasattr(regularizer, "get_config"):
-        raise ValueError(f"Cannot serialize regularizer {regularizer!r}: expected a Regularizer (with get_config)")
-    cls = type(regularizer)
-    builtin = ALL_OBJECTS_DICT.get(cls.__name__) is cls
-    return {
-        "module": "keras.regularizers" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": regularizer.get_config(),
-        "registered_name": None if builtin else getattr(cls, "_registered_name", cls.__name__),
-    }
+    return _TABLE.serialize(regularizer)
 
 
 def deserialize(config: Any, custom_objects: Optional[dict] = None) -> Any:
     """A regularizer from a name (default arguments) or a config dict made by ``serialize``."""
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        return obj() if inspect.isclass(obj) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Could not interpret regularizer identifier: {config!r}. Expected a name or a dict with 'class_name'."
-        )
-    name = config["class_name"]
-    if name not in ALL_OBJECTS_DICT and config.get("registered_name"):
-        name = config["registered_name"]
-    return _lookup(name, custom_objects).from_config(dict(config.get("config") or {}))
+    return _TABLE.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Optional[Any]:
     """Resolves None, a name, a config dict, a class or a callable to a regularizer."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret regularizer identifier: {identifier!r}. "
-        "Expected None, a name, a config dict, a Regularizer class or a callable."
-    )
+    return _TABLE.get(identifier, deserialize, "None, a name, a config dict, a Regularizer class or a callable")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable, Optional
 
+from ..saving.object_table import ObjectTable
 from ._random import set_global_seed
 from .constant_initializers import Constant, Identity, Initializer, Ones, Zeros
 from .random_initializers import (
@@ -80,20 +81,7 @@ ALL_OBJECTS_DICT.update(
 )
 
 
-def _lookup(name: str, custom_objects: Optional[dict]) -> Any:
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    obj = ALL_OBJECTS_DICT.get(name)
-    if obj is None:
-        from ..models.registry import get_registered_object
-
-        obj = get_registered_object(name)
-    if obj is None:
-        raise ValueError(
-            f"Could not interpret initializer identifier: {name!r}. "
-            f"Expected one of {sorted(ALL_OBJECTS_DICT)} or a registered custom initializer."
-        )
-    return obj
+_TABLE = ObjectTable("initializer", "Initializer", "keras.initializers", ALL_OBJECTS_DICT)
 
 
 def serialize(initializer: Any) -> Any:
@@ -107,47 +95,20 @@ def serialize(initializer: Any) -> Any:
         raise ValueError(
             f"Cannot serialize initializer {initializer!r}: expected an Initializer (with get_config) or a function"
         )
-    cls = type(initializer)
-    builtin = ALL_OBJECTS_DICT.get(cls.__name__) is cls
-    return {
-        "module": "keras.initializers" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": initializer.get_config(),
-        "registered_name": None if builtin else getattr(cls, "_registered_name", cls.__name__),
-    }
+    return _TABLE.serialize_instance(initializer)
 
 
 def deserialize(config: Any, custom_objects: Optional[dict] = None) -> Any:
     """An initializer from a name or a config dict made by ``serialize``."""
-    if isinstance(config, str):
-        obj = _lookup(config, custom_objects)
-        return obj() if inspect.isclass(obj) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Could not interpret initializer identifier: {config!r}. Expected a name or a dict with 'class_name'."
-        )
-    if config["class_name"] == "function":
-        return _lookup(config.get("registered_name") or config["config"], custom_objects)
-    name = config["class_name"]
-    if name not in ALL_OBJECTS_DICT and config.get("registered_name"):
-        name = config["registered_name"]
-    cls = _lookup(name, custom_objects)
-    return cls.from_config(dict(config.get("config") or {}))
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        return _TABLE.lookup(config.get("registered_name") or config["config"], custom_objects)
+    return _TABLE.deserialize(config, custom_objects)
 
 
 def get(identifier: Any) -> Optional[Callable]:
     """Resolves a name, a config dict, a class, an instance or a callable to an initializer (None stays None)."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"Could not interpret initializer identifier: {identifier!r}. "
-        "Expected a name, a config dict, an Initializer class or instance, or a callable."
+    return _TABLE.get(
+        identifier, deserialize, "a name, a config dict, an Initializer class or instance, or a callable"
     )
 
 
