@@ -56,7 +56,7 @@ def fit(
     cbs = model._callbacks(callbacks, verbose, epochs, steps)
     model.stop_training = False
     arrays = xs + [ya] + ([sw] if sw is not None else [])
-    metrics = [v.metric for v in model._test_views(plan)]
+    metrics = model._compiled_metrics.metrics()
     model._initial_epoch = None
     cbs.on_train_begin()
     # A callback may move the start (BackupAndRestore resuming after a crash), as Keras's fit allows.

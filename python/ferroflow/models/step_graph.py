@@ -8,7 +8,7 @@ training never returns to Python except where Python must act (progress bar, cal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -53,10 +53,14 @@ def build(
     y: Optional[np.ndarray] = None,
     sample_weight: Optional[np.ndarray] = None,
     loss: Any = None,
-    metrics: Optional[list] = None,
+    metrics_for: Optional[Callable[[tuple, tuple], list]] = None,
     optimizer: Any = None,
 ) -> StepPlan:
-    """Traces ``model`` on placeholders shaped like the data and compiles the step of ``kind``."""
+    """Traces ``model`` on placeholders shaped like the data and compiles the step of ``kind``.
+
+    ``metrics_for(y_true_shape, y_pred_shape)`` gives the metrics once the traced output's shape is known
+    (Keras resolves ``"accuracy"`` from both shapes).
+    """
     graph = FuncGraph()
     feeds: list = []
     with graph.as_default():
@@ -87,7 +91,8 @@ def build(
                 total = apply("add", [total, _scalar_float(p)])
         fetches = [total]
         sizes = []
-        for m in metrics or []:
+        metrics = [] if metrics_for is None else metrics_for(tuple(y_true.shape), tuple(y_pred.shape))
+        for m in metrics:
             with graph.name_scope(m.name):
                 terms = [_scalar_float(t) for t in m._batch_terms(y_true, y_pred, sw)]
             sizes.append(len(terms))

@@ -121,28 +121,15 @@ class Trainer:
         plan = self._plans.get(key)
         if plan is None:
             input_checks.check_inputs(self, xs, structure)
-            metrics = []
-            if kind != "predict":
-                metrics = self._resolve_metrics(xs, structure, y)
-            plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics, self.optimizer)
+            metrics_for = None if kind == "predict" else self._metrics_for
+            plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics_for, self.optimizer)
             self._plans[key] = plan
         return plan
 
-    def _resolve_metrics(self, xs: list, structure: Any, y: np.ndarray) -> list:
-        out_shape = self._output_shape_for(xs, structure)
-        resolved = self._compiled_metrics.resolve((None,) + tuple(y.shape[1:]), out_shape)
+    def _metrics_for(self, y_true_shape: tuple, y_pred_shape: tuple) -> list:
+        """The compiled metrics, resolved (``"accuracy"`` ...) from the label and prediction shapes."""
+        resolved = self._compiled_metrics.resolve(y_true_shape, y_pred_shape)
         return [_WeightingView(m, weighted) for m, weighted in resolved]
-
-    def _output_shape_for(self, xs: list, structure: Any) -> tuple:
-        """The model's output shape on inputs shaped like ``xs`` (traced on placeholders; builds the model)."""
-        from ..framework.function import FuncGraph
-        from ..framework.ops import apply
-
-        graph = FuncGraph()
-        with graph.as_default():
-            ps = [apply("placeholder", [], {"dtype": str(a.dtype), "shape": [None] + list(a.shape[1:])}) for a in xs]
-            out = self(data_adapter.pack_like(structure, ps), training=False)
-        return tuple(out.shape) if hasattr(out, "shape") else (None,)
 
     def _callbacks(self, callbacks: Any, verbose: int, epochs: int, steps: int) -> Any:
         from ..callbacks import CallbackList
@@ -219,7 +206,7 @@ class Trainer:
         cbs = callback_list
         if cbs is None and (callbacks is not None or verbose):
             cbs = self._callbacks(callbacks, verbose, 1, n_steps)
-        acc = Accumulator(["loss"], [m.metric for m in self._test_views(plan)], plan.metric_sizes)
+        acc = Accumulator(["loss"], self._compiled_metrics.metrics(), plan.metric_sizes)
         if cbs is not None:
             cbs.on_test_begin()
         arrays = xs + [ya] + ([sw] if sw is not None else [])
@@ -229,9 +216,6 @@ class Trainer:
             cbs.on_test_end(logs)
         self._store_results(acc)
         return logs
-
-    def _test_views(self, plan: step_graph.StepPlan) -> list:
-        return [_WeightingView(m, w) for m, w in self._compiled_metrics.resolved or []]
 
     def _store_results(self, acc: Accumulator) -> None:
         for m, totals in zip(acc.metrics, acc.per_metric_totals()):
@@ -264,7 +248,7 @@ class Trainer:
         return self._one_batch(plan, xs, ya, sw, return_dict)
 
     def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
-        acc = Accumulator(["loss"], [v.metric for v in self._test_views(plan)], plan.metric_sizes)
+        acc = Accumulator(["loss"], self._compiled_metrics.metrics(), plan.metric_sizes)
         arrays = xs + [ya] + ([sw] if sw is not None else [])
         n = len(ya)
         batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
