@@ -174,16 +174,7 @@ impl Plan {
                 // Sources (variable reads, constants) are not checked: a NaN already stored in a weight is
                 // reported by its first consumer, which names the read as the input that held it.
                 if check_numerics && !matches!(node.op, Op::ReadVariable(_) | Op::Const(_)) {
-                    if let Some(bad) = crate::numerics::first_non_finite(&out) {
-                        let describe = |i: usize| format!("'{}'", graph.node(node.inputs[i]).name);
-                        return Err(crate::numerics::non_finite_output(
-                            &node.op.type_name(),
-                            &node.name,
-                            bad,
-                            &args,
-                            describe,
-                        ));
-                    }
+                    check_finite(graph, node, &out, &args)?;
                 }
                 slots[step.out] = Some(out);
                 for &s in &step.release {
@@ -306,12 +297,20 @@ fn run_fused_adam(
     let grad = kernels::matmul::matmul(&args[0], &args[1], true, false)
         .map_err(|e| e.context(format!("MatMul '{}'", node.name)))?;
     if check_numerics {
-        if let Some(bad) = crate::numerics::first_non_finite(&grad) {
-            let describe = |i: usize| format!("'{}'", graph.node(node.inputs[i]).name);
-            return Err(crate::numerics::non_finite_output("MatMul", &node.name, bad, &args[..2], describe));
-        }
+        check_finite(graph, node, &grad, &args[..2])?;
     }
     kernels::optim::apply_adam(var, m, v, &grad, &args[2], betas)
+}
+
+/// The check-numerics error when `out`, the output of `node` on `args`, holds NaN or Inf.
+fn check_finite(graph: &Graph, node: &crate::graph::Node, out: &Tensor, args: &[Tensor]) -> Result<()> {
+    match crate::numerics::first_non_finite(out) {
+        None => Ok(()),
+        Some(bad) => {
+            let describe = |i: usize| format!("'{}'", graph.node(node.inputs[i]).name);
+            Err(crate::numerics::non_finite_output(&node.op.type_name(), &node.name, bad, args, describe))
+        }
+    }
 }
 
 /// A fed value must match the node's dtype and its known dimensions.
