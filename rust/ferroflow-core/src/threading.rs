@@ -80,3 +80,48 @@ pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         f()
     })
 }
+
+/// Runs `f(i, n)` once on each of the pool's `n` threads and collects the results in thread order.
+/// Thread `i` gets the same index on every call, so kernels that split a variable's rows by index (the
+/// fused Adam step, then the next step's product with the updated weights) find their part in the
+/// core's own cache instead of fetching it from the other core's.
+pub fn on_each_thread<R: Send>(f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
+    pool().broadcast(|ctx| f(ctx.index(), ctx.num_threads()))
+}
+
+/// The `i`-th of `n` contiguous parts of `0..len`, as equal as possible (the first `len % n` parts are
+/// one longer).
+pub fn part(len: usize, i: usize, n: usize) -> std::ops::Range<usize> {
+    let (base, extra) = (len / n, len % n);
+    let start = i * base + i.min(extra);
+    start..start + base + usize::from(i < extra)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_the_range_in_order() {
+        for (len, n) in [(784, 2), (10, 3), (2, 4), (0, 2)] {
+            let parts: Vec<_> = (0..n).map(|i| part(len, i, n)).collect();
+            assert_eq!(parts[0].start, 0);
+            assert_eq!(parts[n - 1].end, len);
+            for w in parts.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+                assert!(w[0].len() >= w[1].len() && w[0].len() <= w[1].len() + 1);
+            }
+        }
+    }
+
+    #[test]
+    fn each_thread_runs_once_with_a_stable_index() {
+        let first = install(|| on_each_thread(|i, n| (i, n, std::thread::current().id())));
+        let second = install(|| on_each_thread(|i, n| (i, n, std::thread::current().id())));
+        assert_eq!(first.len(), num_threads());
+        assert_eq!(first, second);
+        for (k, (i, n, _)) in first.iter().enumerate() {
+            assert_eq!((*i, *n), (k, num_threads()));
+        }
+    }
+}

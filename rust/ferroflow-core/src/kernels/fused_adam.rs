@@ -8,13 +8,13 @@
 use crate::error::{Error, Result};
 use crate::tensor::{Tensor, TensorData};
 use crate::variable::VarHandle;
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
 const ROWS_PER_BLOCK: usize = 128;
 
-/// One block of rows of (parameter, first moment, second moment), with its index.
-type RowBlock<'a> = (usize, ((&'a mut [f32], &'a mut [f32]), &'a mut [f32]));
+/// Parameters from which the update is split across threads (a 512x10 output layer stays on one).
+const PARALLEL_ELEMENTS: usize = 1 << 16;
 
 /// `var -= Adam(xᵀ·dy)` for `x: [k, m]`, `dy: [k, n]` and `var, m_slot, v_slot: [m, n]`, all float32.
 /// Returns None when the operands are not of that form (the caller then runs the two ops separately).
@@ -47,58 +47,91 @@ pub fn matmul_t_adam(
                     let p = pa.as_slice_mut().ok_or_else(|| Error::internal("variable is not contiguous"))?;
                     let ms = ma.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                     let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
-                    let block = ROWS_PER_BLOCK * n;
-                    let body = |(i, ((p, ms), vs)): RowBlock<'_>| {
-                        let row0 = i * ROWS_PER_BLOCK;
-                        let rows = p.len() / n;
-                        let mut grad = vec![0f32; rows * n];
-                        // SAFETY: rows row0..row0+rows of xᵀ are columns of the contiguous [k, m] `xs`
-                        // (row stride 1, column stride m from offset row0), `gs` is a contiguous [k, n]
-                        // matrix, and `grad` is a fresh, unaliased rows x n buffer.
-                        unsafe {
-                            gemm::gemm(
-                                rows,
-                                n,
-                                k,
-                                grad.as_mut_ptr(),
-                                1,
-                                n as isize,
-                                false,
-                                xs[row0..].as_ptr(),
-                                m as isize,
-                                1,
-                                gs.as_ptr(),
-                                1,
-                                n as isize,
-                                0.0,
-                                1.0,
-                                false,
-                                false,
-                                false,
-                                gemm::Parallelism::None,
-                            );
+                    // Thread i updates the i-th contiguous part of the rows, a block at a time: the same
+                    // part the next step's product with this weight reads on that thread (see
+                    // `matmul::split_k_product`), so the fresh rows are still in that core's cache. Small
+                    // layers stay on the calling thread: waking the other one costs more than their update.
+                    let threads = if m * n < PARALLEL_ELEMENTS { 1 } else { crate::threading::num_threads() };
+                    let mut parts = Vec::with_capacity(threads);
+                    let (mut p, mut ms, mut vs) = (p, ms, vs);
+                    for i in 0..threads {
+                        let rows = crate::threading::part(m, i, threads);
+                        let (ph, pt) = std::mem::take(&mut p).split_at_mut(rows.len() * n);
+                        let (mh, mt) = std::mem::take(&mut ms).split_at_mut(rows.len() * n);
+                        let (vh, vt) = std::mem::take(&mut vs).split_at_mut(rows.len() * n);
+                        parts.push(Mutex::new(Some((rows.start, ph, mh, vh))));
+                        (p, ms, vs) = (pt, mt, vt);
+                    }
+                    let body = |i: usize| {
+                        let Some((row0, p, ms, vs)) = parts.get(i).and_then(|c| c.lock().ok()?.take()) else {
+                            return;
+                        };
+                        let mut grad = vec![0f32; ROWS_PER_BLOCK.min(p.len() / n.max(1)) * n];
+                        let blocks = p.chunks_mut(ROWS_PER_BLOCK * n).zip(ms.chunks_mut(ROWS_PER_BLOCK * n));
+                        for (b, ((p, ms), vs)) in blocks.zip(vs.chunks_mut(ROWS_PER_BLOCK * n)).enumerate() {
+                            let first = row0 + b * ROWS_PER_BLOCK;
+                            let grad = &mut grad[..p.len()];
+                            adam_block(xs, gs, (m, n, k), first, (p, ms, vs), grad, (a, b1, b2, eps));
                         }
-                        super::simd::vectorized(|| {
-                            for (((p, m), v), &g) in
-                                p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&grad)
-                            {
-                                *m += (g - *m) * b1;
-                                *v += (g * g - *v) * b2;
-                                *p -= a * *m / (v.sqrt() + eps);
-                            }
-                        });
                     };
-                    p.par_chunks_mut(block)
-                        .zip(ms.par_chunks_mut(block))
-                        .zip(vs.par_chunks_mut(block))
-                        .enumerate()
-                        .for_each(body);
+                    if threads == 1 {
+                        body(0);
+                    } else {
+                        crate::threading::on_each_thread(|i, _| body(i));
+                    }
                     Ok(())
                 })
             })
         })
     };
     Some(run().and_then(|()| Tensor::zeros(crate::DType::F32, &[0])))
+}
+
+/// Computes rows `first..first + p.len() / n` of `xᵀ·dy` into `grad` and applies Adam to those rows.
+#[inline(always)]
+fn adam_block(
+    xs: &[f32],
+    gs: &[f32],
+    (m, n, k): (usize, usize, usize),
+    first: usize,
+    (p, ms, vs): (&mut [f32], &mut [f32], &mut [f32]),
+    grad: &mut [f32],
+    (a, b1, b2, eps): (f32, f32, f32, f32),
+) {
+    let rows = p.len() / n;
+    // SAFETY: rows first..first+rows of xᵀ are columns of the contiguous [k, m] `xs` (row stride 1,
+    // column stride m from offset `first`), `gs` is a contiguous [k, n] matrix, and `grad` is an
+    // unaliased rows x n buffer.
+    unsafe {
+        gemm::gemm(
+            rows,
+            n,
+            k,
+            grad.as_mut_ptr(),
+            1,
+            n as isize,
+            false,
+            xs[first..].as_ptr(),
+            m as isize,
+            1,
+            gs.as_ptr(),
+            1,
+            n as isize,
+            0.0,
+            1.0,
+            false,
+            false,
+            false,
+            gemm::Parallelism::None,
+        );
+    }
+    super::simd::vectorized(|| {
+        for (((p, m), v), &g) in p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&*grad) {
+            *m += (g - *m) * b1;
+            *v += (g * g - *v) * b2;
+            *p -= a * *m / (v.sqrt() + eps);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ fn strides(stored_cols: usize, transposed: bool) -> (isize, isize) {
     }
 }
 
-fn float_matmul<T: Element + num_like::GemmFloat>(
+fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     a: &ArrayD<T>,
     b: &ArrayD<T>,
     g: &Geometry,
@@ -130,6 +130,10 @@ fn float_matmul<T: Element + num_like::GemmFloat>(
             } else {
                 gemm::Parallelism::None
             };
+        if g.batch_count() == 1 && split_k_pays(m, n, k) {
+            split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
+            return Tensor::from_vec(&g.out_shape, out);
+        }
         for (i, dst) in out.chunks_mut(m * n).enumerate() {
             let (oa, ob) = g.offsets(i);
             let lhs = &a_s[oa..];
@@ -163,6 +167,70 @@ fn float_matmul<T: Element + num_like::GemmFloat>(
         }
     }
     Tensor::from_vec(&g.out_shape, out)
+}
+
+/// Whether a product is better split along its shared dimension than not split at all: few output
+/// rows (a dense layer at a small batch) but enough work for two threads.
+fn split_k_pays(m: usize, n: usize, k: usize) -> bool {
+    let threads = crate::threading::num_threads();
+    threads > 1 && m < PARALLEL_MIN_ROWS && m * n * k >= PARALLEL_FLOPS && k >= 64 * threads
+}
+
+/// `out = a·b` with the shared dimension split across the pool's threads: thread i multiplies the i-th
+/// part of a's columns by the same part of b's rows, and the partial products are summed. Splitting rows
+/// of `b` (a dense layer's weight) this way makes each core read only the rows that the fused Adam step
+/// (`fused_adam`) just updated on that core, instead of every core streaming the whole matrix.
+fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
+    (a_s, a_rs, a_cs): (&[T], isize, isize),
+    (b_s, b_rs, b_cs): (&[T], isize, isize),
+    (m, n, k): (usize, usize, usize),
+    out: &mut [T],
+) -> Result<()> {
+    let threads = crate::threading::num_threads();
+    let mut partials = (1..threads).map(|_| try_alloc::<T>(m * n)).collect::<Result<Vec<_>>>()?;
+    let dsts: Vec<std::sync::Mutex<Option<&mut [T]>>> = std::iter::once(&mut *out)
+        .chain(partials.iter_mut().map(|p| p.as_mut_slice()))
+        .map(|d| std::sync::Mutex::new(Some(d)))
+        .collect();
+    crate::threading::on_each_thread(|i, nt| {
+        let Some(dst) = dsts.get(i).and_then(|d| d.lock().ok()?.take()) else { return };
+        let ks = crate::threading::part(k, i, nt);
+        // SAFETY: columns ks of the m x k `a` start at element ks.start * a_cs and rows ks of the k x n
+        // `b` at ks.start * b_rs, at the strides `float_matmul` computed for the whole operands; `dst` is
+        // this thread's own m x n row-major buffer.
+        unsafe {
+            gemm::gemm(
+                m,
+                n,
+                ks.len(),
+                dst.as_mut_ptr(),
+                1,
+                n as isize,
+                false,
+                a_s.as_ptr().offset(ks.start as isize * a_cs),
+                a_cs,
+                a_rs,
+                b_s.as_ptr().offset(ks.start as isize * b_rs),
+                b_cs,
+                b_rs,
+                T::zero(),
+                T::one(),
+                false,
+                false,
+                false,
+                gemm::Parallelism::None,
+            );
+        }
+    });
+    drop(dsts);
+    for partial in &partials {
+        super::simd::vectorized(|| {
+            for (o, &p) in out.iter_mut().zip(partial) {
+                *o += p;
+            }
+        });
+    }
+    Ok(())
 }
 
 fn int_matmul<T: Element + std::ops::Mul<Output = T> + std::ops::Add<Output = T> + num_like::WrappingInt>(
@@ -304,6 +372,23 @@ mod tests {
         let out = crate::threading::install(|| matmul(&af, &bf, false, false)).unwrap();
         for (g, w) in out.to_f64_vec().iter().zip(&want) {
             assert!((g - w).abs() < 1e-3, "{g} vs {w}");
+        }
+    }
+
+    #[test]
+    fn few_row_products_split_along_the_shared_dimension_match_a_naive_product() {
+        let (m, k, n) = (8, 301, 160); // k not a multiple of the thread count
+        assert!(crate::threading::num_threads() < 2 || split_k_pays(m, n, k));
+        let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
+        let want = naive(&a, &b, m, k, n);
+        for (ta, tb) in [(false, false), (true, true)] {
+            let at = if ta { transpose(&a, m, k) } else { a.clone() };
+            let bt = if tb { transpose(&b, k, n) } else { b.clone() };
+            let (a_shape, b_shape) = (if ta { [k, m] } else { [m, k] }, if tb { [n, k] } else { [k, n] });
+            let af = Tensor::from_vec(&a_shape, at.iter().map(|&v| v as f32).collect());
+            let bf = Tensor::from_vec(&b_shape, bt.iter().map(|&v| v as f32).collect());
+            let out = crate::threading::install(|| matmul(&af.unwrap(), &bf.unwrap(), ta, tb)).unwrap();
+            assert_eq!(out.to_f64_vec(), want, "ta={ta} tb={tb}");
         }
     }
 
