@@ -317,7 +317,7 @@ fn reshape_shape(s: &Shape, target: &[i64]) -> Result<Shape> {
             // known part of the input is already an error.
             if let Some(d) = dims(s) {
                 let known_in: usize = d.iter().flatten().product();
-                if !target.contains(&-1) && known_in > 0 && known % known_in != 0 {
+                if !target.contains(&-1) && known_in > 0 && !known.is_multiple_of(known_in) {
                     return Err(Error::invalid(format!(
                         "cannot reshape a tensor of shape {s} into shape {target:?}"
                     )));

@@ -99,6 +99,32 @@ fn adam_block(
     (a, b1, b2, eps): (f32, f32, f32, f32),
 ) {
     let rows = p.len() / n;
+    if super::matmul_narrow::applies(n, k) {
+        use super::matmul_narrow::{product, Strided};
+        let xt = Strided { data: &xs[first..], row_stride: 1, col_stride: m };
+        let dy = Strided { data: gs, row_stride: n, col_stride: 1 };
+        product(xt, dy, (rows, n, k), grad);
+    } else {
+        gemm_block(xs, gs, (m, n, k), first, rows, grad);
+    }
+    super::simd::vectorized(|| {
+        for (((p, m), v), &g) in p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&*grad) {
+            *m += (g - *m) * b1;
+            *v += (g * g - *v) * b2;
+            *p -= a * *m / (v.sqrt() + eps);
+        }
+    });
+}
+
+/// Rows `first..first + rows` of `xᵀ·dy` into `grad` with the general kernel.
+fn gemm_block(
+    xs: &[f32],
+    gs: &[f32],
+    (m, n, k): (usize, usize, usize),
+    first: usize,
+    rows: usize,
+    grad: &mut [f32],
+) {
     // SAFETY: rows first..first+rows of xᵀ are columns of the contiguous [k, m] `xs` (row stride 1,
     // column stride m from offset `first`), `gs` is a contiguous [k, n] matrix, and `grad` is an
     // unaliased rows x n buffer.
@@ -125,13 +151,6 @@ fn adam_block(
             gemm::Parallelism::None,
         );
     }
-    super::simd::vectorized(|| {
-        for (((p, m), v), &g) in p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&*grad) {
-            *m += (g - *m) * b1;
-            *v += (g * g - *v) * b2;
-            *p -= a * *m / (v.sqrt() + eps);
-        }
-    });
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Matrix products over the last two axes with broadcast batch axes: the `gemm` crate for floats, a loop for ints.
 
+use super::matmul_narrow;
 use crate::error::{Error, Result};
 use crate::shape::{broadcast_dims, fmt_dims};
 use crate::tensor::{try_alloc, Element, Tensor, TensorData};
@@ -90,6 +91,9 @@ pub fn matmul(a: &Tensor, b: &Tensor, ta: bool, tb: bool) -> Result<Tensor> {
     }
     let g = geometry(a.shape(), b.shape(), ta, tb)?;
     match (a.data(), b.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) if matmul_narrow::applies(g.n, g.k) => {
+            narrow_matmul(x, y, &g, ta, tb)
+        }
         (TensorData::F32(x), TensorData::F32(y)) => float_matmul(x, y, &g, ta, tb),
         (TensorData::F64(x), TensorData::F64(y)) => float_matmul(x, y, &g, ta, tb),
         (TensorData::I32(x), TensorData::I32(y)) => int_matmul(x, y, &g, ta, tb),
@@ -165,6 +169,24 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
                 );
             }
         }
+    }
+    Tensor::from_vec(&g.out_shape, out)
+}
+
+/// A float32 product with at most 16 output columns or shared entries (see `matmul_narrow`).
+fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: bool) -> Result<Tensor> {
+    use matmul_narrow::{product, Strided};
+    let a_s = a.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let b_s = b.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
+    let (a_rs, a_cs) = strides(a.shape()[a.ndim() - 1], ta);
+    let (b_rs, b_cs) = strides(b.shape()[b.ndim() - 1], tb);
+    let (m, n, k) = (g.m, g.n, g.k);
+    let mut out = try_alloc::<f32>(g.batch_count() * m * n)?;
+    for (i, dst) in out.chunks_mut(m * n).enumerate() {
+        let (oa, ob) = g.offsets(i);
+        let lhs = Strided { data: &a_s[oa..], row_stride: a_rs as usize, col_stride: a_cs as usize };
+        let rhs = Strided { data: &b_s[ob..], row_stride: b_rs as usize, col_stride: b_cs as usize };
+        product(lhs, rhs, (m, n, k), dst);
     }
     Tensor::from_vec(&g.out_shape, out)
 }
@@ -354,9 +376,16 @@ mod tests {
                 } else {
                     Tensor::from_vec(&[k, n], b.clone())
                 };
-                let out = matmul(&at.unwrap(), &bt.unwrap(), ta, tb).unwrap();
+                let (at, bt) = (at.unwrap(), bt.unwrap());
+                let out = matmul(&at, &bt, ta, tb).unwrap();
                 assert_eq!(out.shape(), &[m, n]);
                 assert_eq!(out.to_f64_vec(), want, "ta={ta} tb={tb}");
+                // float32 takes the narrow-product kernels (n = 3) where AVX-512 exists.
+                let f32_of = |t: &Tensor| {
+                    Tensor::from_vec(t.shape(), t.to_f64_vec().iter().map(|&v| v as f32).collect())
+                };
+                let out = matmul(&f32_of(&at).unwrap(), &f32_of(&bt).unwrap(), ta, tb).unwrap();
+                assert_eq!(out.to_f64_vec(), want, "float32 ta={ta} tb={tb}");
             }
         }
     }

@@ -3,6 +3,7 @@
 pub mod elementwise;
 pub mod fused_adam;
 pub mod matmul;
+pub mod matmul_narrow;
 pub mod nn;
 pub mod optim;
 pub mod random;

@@ -1,0 +1,208 @@
+//! Products with a narrow side (at most 16 output columns, or at most 16 shared): a classifier layer's
+//! forward, weight-gradient and input-gradient products, where general GEMM's packing and 6-column tiles
+//! cost several times the arithmetic (a batch-256 `256x512 @ 512x10` took 110 us with `gemm`).
+
+use rayon::prelude::*;
+
+/// The widest side handled here: one 16-float row (one AVX-512 register) per output row.
+pub const NARROW: usize = 16;
+
+/// Output rows accumulated together, so each row of `b` loaded is used this many times.
+const ROWS: usize = 8;
+
+/// Multiply-adds from which the output rows are split across threads.
+const PARALLEL_FLOPS: usize = 1 << 21;
+
+/// A logical matrix in strided storage: element (i, j) is `data[i * row_stride + j * col_stride]`.
+#[derive(Clone, Copy)]
+pub struct Strided<'a, T> {
+    pub data: &'a [T],
+    pub row_stride: usize,
+    pub col_stride: usize,
+}
+
+impl<T: Copy> Strided<'_, T> {
+    #[inline(always)]
+    fn at(&self, i: usize, j: usize) -> T {
+        self.data[i * self.row_stride + j * self.col_stride]
+    }
+}
+
+/// Whether these kernels handle an m x k by k x n float32 product: a narrow side, on a CPU with AVX-512
+/// (elsewhere `gemm` runs it).
+pub fn applies(n: usize, k: usize) -> bool {
+    (n <= NARROW || k <= NARROW) && n > 0 && k > 0 && has_avx512()
+}
+
+fn has_avx512() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        static AVX512: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        *AVX512.get_or_init(|| std::arch::is_x86_feature_detected!("avx512f"))
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// `out = a·b` for `a: m x k`, `b: k x n`, `out` row-major m x n. Panics unless `applies(n, k)`.
+pub fn product(a: Strided<'_, f32>, b: Strided<'_, f32>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
+    assert!(applies(n, k) && out.len() == m * n, "narrow product called outside its domain");
+    if m == 0 {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if n <= NARROW {
+        narrow_output(a, b, (m, n, k), out);
+    } else {
+        narrow_shared(a, b, (m, n, k), out);
+    }
+}
+
+/// n <= 16: `b` is copied into a k x 16 zero-padded block (in L1 for a 512-row layer), then each group
+/// of 8 output rows accumulates one 16-wide register per row over the shared index.
+#[cfg(target_arch = "x86_64")]
+fn narrow_output(
+    a: Strided<'_, f32>,
+    b: Strided<'_, f32>,
+    (m, n, k): (usize, usize, usize),
+    out: &mut [f32],
+) {
+    let mut padded = vec![0f32; k * NARROW];
+    for (p, row) in padded.chunks_exact_mut(NARROW).enumerate() {
+        for (j, v) in row[..n].iter_mut().enumerate() {
+            *v = b.at(p, j);
+        }
+    }
+    // Rows past the end of `a` in the last group are computed from its last row and not stored.
+    let last = (m - 1) * a.row_stride + (k - 1) * a.col_stride;
+    assert!(a.data.len() > last && padded.len() == k * NARROW);
+    let group = |(g, dst): (usize, &mut [f32])| {
+        // SAFETY: AVX-512 was detected (`applies`); every row index read is clamped to m - 1, so reads of
+        // `a` stay at or below `last`, checked above; `dst` holds whole rows of n <= 16 floats.
+        unsafe { row_group(a, &padded, (g * ROWS, m, n, k), dst) }
+    };
+    if m * n * k >= PARALLEL_FLOPS {
+        out.par_chunks_mut(ROWS * n).enumerate().for_each(group);
+    } else {
+        out.chunks_mut(ROWS * n).enumerate().for_each(group);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn row_group(
+    a: Strided<'_, f32>,
+    padded: &[f32],
+    (first, m, n, k): (usize, usize, usize, usize),
+    dst: &mut [f32],
+) {
+    use std::arch::x86_64::*;
+    let rows: [usize; ROWS] = std::array::from_fn(|r| (first + r).min(m - 1) * a.row_stride);
+    let mut acc = [_mm512_setzero_ps(); ROWS];
+    let (ap, bp) = (a.data.as_ptr(), padded.as_ptr());
+    for p in 0..k {
+        let w = _mm512_loadu_ps(bp.add(p * NARROW));
+        let col = p * a.col_stride;
+        for r in 0..ROWS {
+            acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(*ap.add(rows[r] + col)), w, acc[r]);
+        }
+    }
+    let mask: __mmask16 = ((1u32 << n) - 1) as u16;
+    for (r, row) in dst.chunks_exact_mut(n).enumerate() {
+        _mm512_mask_storeu_ps(row.as_mut_ptr(), mask, acc[r]);
+    }
+}
+
+/// k <= 16: each output row is a sum of at most 16 rows of `b` (copied contiguous first), each scaled by
+/// the row's entry of `a`, accumulated 16 columns at a time in a register.
+#[cfg(target_arch = "x86_64")]
+fn narrow_shared(
+    a: Strided<'_, f32>,
+    b: Strided<'_, f32>,
+    (m, n, k): (usize, usize, usize),
+    out: &mut [f32],
+) {
+    let rows: Vec<f32> = (0..k).flat_map(|p| (0..n).map(move |j| b.at(p, j))).collect();
+    let row = |(i, dst): (usize, &mut [f32])| {
+        let scale: [f32; NARROW] = std::array::from_fn(|p| if p < k { a.at(i, p) } else { 0.0 });
+        // SAFETY: AVX-512 was detected (`applies`); `rows` holds k x n floats and `dst` n.
+        unsafe { scaled_row_sum(&scale[..k], &rows, dst) }
+    };
+    if m * n * k >= PARALLEL_FLOPS {
+        out.par_chunks_mut(n).enumerate().for_each(row);
+    } else {
+        out.chunks_mut(n).enumerate().for_each(row);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn scaled_row_sum(scale: &[f32], rows: &[f32], dst: &mut [f32]) {
+    use std::arch::x86_64::*;
+    let n = dst.len();
+    let mut j = 0;
+    while j < n {
+        let mask: __mmask16 = if n - j >= NARROW { u16::MAX } else { ((1u32 << (n - j)) - 1) as u16 };
+        let mut acc = _mm512_setzero_ps();
+        for (p, &x) in scale.iter().enumerate() {
+            let w = _mm512_maskz_loadu_ps(mask, rows.as_ptr().add(p * n + j));
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(x), w, acc);
+        }
+        _mm512_mask_storeu_ps(dst.as_mut_ptr().add(j), mask, acc);
+        j += NARROW;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(m: usize, n: usize, k: usize, transposed: bool) {
+        let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 13) as f32 - 6.0) / 4.0).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 11) as f32 - 5.0) / 8.0).collect();
+        // `a` stored as k x m when transposed, as a weight-gradient product reads it.
+        let a_view = if transposed {
+            let mut t = vec![0f32; m * k];
+            for i in 0..m {
+                for p in 0..k {
+                    t[p * m + i] = a[i * k + p];
+                }
+            }
+            t
+        } else {
+            a.clone()
+        };
+        let (rs, cs) = if transposed { (1, m) } else { (k, 1) };
+        let mut out = vec![f32::NAN; m * n];
+        product(
+            Strided { data: &a_view, row_stride: rs, col_stride: cs },
+            Strided { data: &b, row_stride: n, col_stride: 1 },
+            (m, n, k),
+            &mut out,
+        );
+        for i in 0..m {
+            for j in 0..n {
+                // Multiples of 1/32 below 2^10 in magnitude: every partial sum is exact in float32.
+                let want: f32 = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
+                assert_eq!(out[i * n + j], want, "({m}, {n}, {k}) at ({i}, {j})");
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_products_match_the_definition() {
+        if !applies(10, 512) {
+            return; // no AVX-512: matmul never calls these kernels
+        }
+        for transposed in [false, true] {
+            check(256, 10, 512, transposed); // full and no partial row group
+            check(13, 16, 37, transposed); // a partial group
+            check(3, 1, 5, transposed);
+            check(21, 300, 10, transposed); // narrow shared side
+            check(2, 40, 1, transposed);
+        }
+        check(600, 10, 512, false); // parallel row groups
+    }
+}
