@@ -97,6 +97,45 @@ pub fn part(len: usize, i: usize, n: usize) -> std::ops::Range<usize> {
     start..start + base + usize::from(i < extra)
 }
 
+/// While alive, the pool's other threads poll for work instead of sleeping (see `keep_warm`).
+pub struct KeepWarm {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for KeepWarm {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+    }
+}
+
+/// Keeps the pool's other threads polling for work until the guard drops, for a loop of plan runs (the
+/// training batch loop). A rayon worker that finds no work sleeps after a few dozen yields, and waking it
+/// costs 10-50 us in a virtual machine: in a batch-32 step, whose few parallel kernels are separated by
+/// tens of microseconds of small single-threaded ops, that cost was paid at every parallel kernel. The
+/// polling threads run whatever the pool is given (kernel broadcasts, stolen halves of splits), so
+/// nothing waits on them; they spend their core while the loop runs, as BLAS and TF thread pools do.
+pub fn keep_warm() -> Option<KeepWarm> {
+    let pool = pool();
+    if pool.current_num_threads() < 2 {
+        return None;
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let caller = pool.current_thread_index();
+    let flag = stop.clone();
+    pool.spawn_broadcast(move |ctx| {
+        // Never on the caller's own thread: it is the one that will set `stop`.
+        if Some(ctx.index()) == caller {
+            return;
+        }
+        while !flag.load(Ordering::Acquire) {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::hint::spin_loop();
+            }
+        }
+    });
+    Some(KeepWarm { stop })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +151,17 @@ mod tests {
                 assert!(w[0].len() >= w[1].len() && w[0].len() <= w[1].len() + 1);
             }
         }
+    }
+
+    #[test]
+    fn kernels_run_while_the_other_threads_are_kept_warm() {
+        let warm = keep_warm();
+        assert_eq!(warm.is_some(), num_threads() > 1);
+        for _ in 0..100 {
+            assert_eq!(install(|| on_each_thread(|i, _| i)), (0..num_threads()).collect::<Vec<_>>());
+        }
+        drop(warm);
+        assert_eq!(install(|| on_each_thread(|i, _| i)).len(), num_threads());
     }
 
     #[test]

@@ -136,6 +136,7 @@ impl PyPlan {
         let batches: Vec<&[i64]> = order.chunks(batch_size).collect();
         let mut results: Vec<Vec<f64>> = Vec::with_capacity(batches.len());
         let mut reported = 0;
+        let _warm = ferroflow_core::threading::keep_warm();
         for (b, idx) in batches.iter().enumerate() {
             let values = py.detach(|| {
                 guard(|| {

@@ -99,6 +99,13 @@ fn adam_block(
     (a, b1, b2, eps): (f32, f32, f32, f32),
 ) {
     let rows = p.len() / n;
+    if !super::matmul_narrow::applies(n, k) {
+        let step =
+            super::skinny::AdamStep { alpha: a, one_minus_beta_1: b1, one_minus_beta_2: b2, epsilon: eps };
+        if super::skinny::adam_rows(xs, gs, (m, n, k), first, (&mut *p, &mut *ms, &mut *vs), step) {
+            return;
+        }
+    }
     if super::matmul_narrow::applies(n, k) {
         use super::matmul_narrow::{product, Strided};
         let xt = Strided { data: &xs[first..], row_stride: 1, col_stride: m };
@@ -160,7 +167,14 @@ mod tests {
 
     #[test]
     fn fused_step_equals_matmul_then_adam() {
-        let (k, m, n) = (5, 300, 9); // 300 rows: two full blocks and a partial one
+        // 300 rows: two full blocks and a partial one; 9 columns take the narrow-product kernel, 40
+        // columns and 20 shared entries the register-tile one (where AVX-512 exists).
+        for (k, m, n) in [(5, 300, 9), (20, 300, 40)] {
+            fused_equals_separate(k, m, n);
+        }
+    }
+
+    fn fused_equals_separate(k: usize, m: usize, n: usize) {
         let values = |len: usize, s: f32| (0..len).map(|i| (i as f32 * 0.37 + s).sin()).collect::<Vec<_>>();
         let x = Tensor::from_vec(&[k, m], values(k * m, 0.1)).unwrap();
         let dy = Tensor::from_vec(&[k, n], values(k * n, 0.7)).unwrap();

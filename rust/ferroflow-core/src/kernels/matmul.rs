@@ -138,6 +138,12 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
             split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
             return Tensor::from_vec(&g.out_shape, out);
         }
+        if g.batch_count() == 1
+            && m < PARALLEL_MIN_ROWS
+            && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)
+        {
+            return Tensor::from_vec(&g.out_shape, out);
+        }
         for (i, dst) in out.chunks_mut(m * n).enumerate() {
             let (oa, ob) = g.offsets(i);
             let lhs = &a_s[oa..];
@@ -217,6 +223,11 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     crate::threading::on_each_thread(|i, nt| {
         let Some(dst) = dsts.get(i).and_then(|d| d.lock().ok()?.take()) else { return };
         let ks = crate::threading::part(k, i, nt);
+        let a_part = &a_s[ks.start * a_cs as usize..];
+        let b_part = &b_s[ks.start * b_rs as usize..];
+        if T::tile_product((a_part, a_rs, a_cs), (b_part, b_rs, b_cs), (m, n, ks.len()), dst) {
+            return;
+        }
         // SAFETY: columns ks of the m x k `a` start at element ks.start * a_cs and rows ks of the k x n
         // `b` at ks.start * b_rs, at the strides `float_matmul` computed for the whole operands; `dst` is
         // this thread's own m x n row-major buffer.
@@ -290,6 +301,16 @@ mod num_like {
     pub trait GemmFloat: Copy + 'static {
         fn zero() -> Self;
         fn one() -> Self;
+        /// `out = a·b` with the AVX-512 tile kernels (`kernels::skinny`), for `b` with contiguous rows
+        /// (`b_cs == 1`); false, doing nothing, where they do not apply.
+        fn tile_product(
+            _a: (&[Self], isize, isize),
+            _b: (&[Self], isize, isize),
+            _mnk: (usize, usize, usize),
+            _out: &mut [Self],
+        ) -> bool {
+            false
+        }
     }
     impl GemmFloat for f32 {
         fn zero() -> Self {
@@ -297,6 +318,21 @@ mod num_like {
         }
         fn one() -> Self {
             1.0
+        }
+        fn tile_product(
+            (a, a_rs, a_cs): (&[f32], isize, isize),
+            (b, b_rs, b_cs): (&[f32], isize, isize),
+            mnk: (usize, usize, usize),
+            out: &mut [f32],
+        ) -> bool {
+            use crate::kernels::skinny::{product, Lhs, Rhs};
+            b_cs == 1
+                && product(
+                    Lhs { data: a, row_stride: a_rs as usize, col_stride: a_cs as usize },
+                    Rhs { data: b, row_stride: b_rs as usize },
+                    mnk,
+                    out,
+                )
         }
     }
     impl GemmFloat for f64 {

@@ -10,6 +10,7 @@ pub mod random;
 pub mod reduce;
 pub mod shape_ops;
 pub mod simd;
+pub mod skinny;
 
 use crate::error::{Error, Result};
 use crate::op::Op;
