@@ -14,6 +14,11 @@ const PARALLEL_FLOPS: usize = 1 << 18;
 /// training step (about 240 against 180 us for 32x784 by 784x512 on the 2-core machine).
 const PARALLEL_MIN_ROWS: usize = 64;
 
+/// Few-row products split along the shared dimension from this many multiply-adds: a batch-32 dense
+/// layer (12.8M) splits; a one-sample prediction (0.4M) stays on the calling thread, where waking the
+/// other thread cost more than the product (one-sample predict went from 30 to 54 us).
+const SPLIT_K_FLOPS: usize = 1 << 22;
+
 /// The geometry of one batched product, with the element strides of each operand's batch axes.
 struct Geometry {
     m: usize,
@@ -201,7 +206,7 @@ fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: b
 /// rows (a dense layer at a small batch) but enough work for two threads.
 fn split_k_pays(m: usize, n: usize, k: usize) -> bool {
     let threads = crate::threading::num_threads();
-    threads > 1 && m < PARALLEL_MIN_ROWS && m * n * k >= PARALLEL_FLOPS && k >= 64 * threads
+    threads > 1 && m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS && k >= 64 * threads
 }
 
 /// `out = a·b` with the shared dimension split across the pool's threads: thread i multiplies the i-th
@@ -442,7 +447,7 @@ mod tests {
 
     #[test]
     fn few_row_products_split_along_the_shared_dimension_match_a_naive_product() {
-        let (m, k, n) = (8, 301, 160); // k not a multiple of the thread count
+        let (m, k, n) = (8, 3001, 180); // k not a multiple of the thread count
         assert!(crate::threading::num_threads() < 2 || split_k_pays(m, n, k));
         let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
         let want = naive(&a, &b, m, k, n);

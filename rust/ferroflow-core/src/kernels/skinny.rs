@@ -99,9 +99,10 @@ unsafe fn tile(
     acc
 }
 
-/// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing.
+/// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing or `a` has
+/// fewer rows than a tile (a one-sample prediction would compute its row 8 times).
 pub fn product(a: Lhs<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) -> bool {
-    if !available() {
+    if !available() || m < TILE_ROWS {
         return false;
     }
     assert!(a.holds(m, k) && b.holds(k, n) && out.len() == m * n, "tile product operands out of bounds");
@@ -237,7 +238,7 @@ mod tests {
         if !available() {
             return;
         }
-        for (m, n, k) in [(32, 512, 392), (5, 70, 3), (1, 16, 1), (9, 130, 33)] {
+        for (m, n, k) in [(32, 512, 392), (8, 70, 3), (13, 16, 1), (9, 130, 33)] {
             let (a, b) = (values(m * k, 1), values(k * n, 2));
             for transposed in [false, true] {
                 let a_view: Vec<f32> = if transposed {
@@ -249,6 +250,7 @@ mod tests {
                 let mut out = vec![f32::NAN; m * n];
                 let lhs = Lhs { data: &a_view, row_stride, col_stride };
                 assert!(product(lhs, Rhs { data: &b, row_stride: n }, (m, n, k), &mut out));
+                assert!(!product(lhs, Rhs { data: &b, row_stride: n }, (7, n, k), &mut out[..7 * n]));
                 for i in 0..m {
                     for j in 0..n {
                         let want: f32 = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
