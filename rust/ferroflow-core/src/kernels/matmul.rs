@@ -157,31 +157,53 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
             // strides (the slices start at each batch's offset and extend past its last element), and `dst`
             // is exactly m x n, row-major, and not aliased by the inputs.
             unsafe {
-                gemm::gemm(
-                    m,
-                    n,
-                    k,
-                    dst.as_mut_ptr(),
-                    1,
-                    n as isize,
-                    false,
-                    lhs.as_ptr(),
-                    a_cs,
-                    a_rs,
-                    rhs.as_ptr(),
-                    b_cs,
-                    b_rs,
-                    T::zero(),
-                    T::one(),
-                    false,
-                    false,
-                    false,
+                gemm_product(
+                    dst,
+                    (m, n, k),
+                    (lhs.as_ptr(), a_rs, a_cs),
+                    (rhs.as_ptr(), b_rs, b_cs),
                     parallelism,
                 );
             }
         }
     }
     Tensor::from_vec(&g.out_shape, out)
+}
+
+/// `dst = a·b` with `gemm`, for an m x k `a` and a k x n `b` at the given (row, column) element strides,
+/// into the row-major m x n `dst`.
+///
+/// # Safety
+/// `a` and `b` must address every element of their matrices at those strides.
+unsafe fn gemm_product<T: num_like::GemmFloat>(
+    dst: &mut [T],
+    (m, n, k): (usize, usize, usize),
+    (a, a_rs, a_cs): (*const T, isize, isize),
+    (b, b_rs, b_cs): (*const T, isize, isize),
+    parallelism: gemm::Parallelism,
+) {
+    debug_assert_eq!(dst.len(), m * n);
+    gemm::gemm(
+        m,
+        n,
+        k,
+        dst.as_mut_ptr(),
+        1,
+        n as isize,
+        false,
+        a,
+        a_cs,
+        a_rs,
+        b,
+        b_cs,
+        b_rs,
+        T::zero(),
+        T::one(),
+        false,
+        false,
+        false,
+        parallelism,
+    );
 }
 
 /// A float32 product with at most 16 output columns or shared entries (see `matmul_narrow`).
@@ -237,25 +259,12 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         // `b` at ks.start * b_rs, at the strides `float_matmul` computed for the whole operands; `dst` is
         // this thread's own m x n row-major buffer.
         unsafe {
-            gemm::gemm(
-                m,
-                n,
-                ks.len(),
-                dst.as_mut_ptr(),
-                1,
-                n as isize,
-                false,
-                a_s.as_ptr().offset(ks.start as isize * a_cs),
-                a_cs,
-                a_rs,
-                b_s.as_ptr().offset(ks.start as isize * b_rs),
-                b_cs,
-                b_rs,
-                T::zero(),
-                T::one(),
-                false,
-                false,
-                false,
+            let (a_part, b_part) = (a_part.as_ptr(), b_part.as_ptr());
+            gemm_product(
+                dst,
+                (m, n, ks.len()),
+                (a_part, a_rs, a_cs),
+                (b_part, b_rs, b_cs),
                 gemm::Parallelism::None,
             );
         }
