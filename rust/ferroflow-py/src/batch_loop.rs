@@ -182,6 +182,7 @@ impl PyPlan {
         let n = sources.first().map_or(0, |s| s.len);
         let order: Vec<i64> = (0..n as i64).collect();
         let mut parts: Vec<Vec<Tensor>> = Vec::new();
+        let warm = ferroflow_core::threading::keep_warm();
         for idx in order.chunks(batch_size) {
             let out = py.detach(|| {
                 guard(|| {
@@ -193,6 +194,7 @@ impl PyPlan {
             py.check_signals()?;
             parts.push(out);
         }
+        drop(warm);
         let fetches = parts.first().map_or(0, |p| p.len());
         py.detach(|| {
             guard(|| {
