@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn fused_step_equals_matmul_then_adam() {
         // 300 rows: two full blocks and a partial one; 9 columns take the narrow-product kernel, 40
-        // columns and 20 shared entries the register-tile one (where AVX-512 exists).
+        // columns the register-tile one (where AVX-512 exists).
         for (k, m, n) in [(5, 300, 9), (20, 300, 40)] {
             fused_equals_separate(k, m, n);
         }

@@ -206,7 +206,7 @@ unsafe fn gemm_product<T: num_like::GemmFloat>(
     );
 }
 
-/// A float32 product with at most 16 output columns or shared entries (see `matmul_narrow`).
+/// A float32 product with at most 16 output columns (see `matmul_narrow`).
 fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: bool) -> Result<Tensor> {
     use matmul_narrow::{product, Strided};
     let a_s = a.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;

@@ -1,6 +1,7 @@
-//! Products with a narrow side (at most 16 output columns, or at most 16 shared): a classifier layer's
-//! forward, weight-gradient and input-gradient products, where general GEMM's packing and 6-column tiles
-//! cost several times the arithmetic (a batch-256 `256x512 @ 512x10` took 110 us with `gemm`).
+//! Products with at most 16 output columns: a classifier layer's forward and weight-gradient products,
+//! where general GEMM's packing and 6-column tiles cost several times the arithmetic (a batch-256
+//! `256x512 @ 512x10` took 110 us with `gemm`, 35 us here). A narrow shared side (the input gradient
+//! `dy @ Wᵀ`) measured no faster than `gemm`, which keeps it.
 
 use rayon::prelude::*;
 
@@ -28,22 +29,10 @@ impl<T: Copy> Strided<'_, T> {
     }
 }
 
-/// Whether these kernels handle an m x k by k x n float32 product: a narrow side, on a CPU with AVX-512
-/// (elsewhere `gemm` runs it).
+/// Whether these kernels handle an m x k by k x n float32 product: at most 16 output columns, on a CPU
+/// with AVX-512 (elsewhere `gemm` runs it).
 pub fn applies(n: usize, k: usize) -> bool {
-    (n <= NARROW || k <= NARROW) && n > 0 && k > 0 && has_avx512()
-}
-
-fn has_avx512() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        static AVX512: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-        *AVX512.get_or_init(|| std::arch::is_x86_feature_detected!("avx512f"))
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    n <= NARROW && n > 0 && k > 0 && super::skinny::available()
 }
 
 /// `out = a·b` for `a: m x k`, `b: k x n`, `out` row-major m x n. Panics unless `applies(n, k)`.
@@ -53,11 +42,7 @@ pub fn product(a: Strided<'_, f32>, b: Strided<'_, f32>, (m, n, k): (usize, usiz
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    if n <= NARROW {
-        narrow_output(a, b, (m, n, k), out);
-    } else {
-        narrow_shared(a, b, (m, n, k), out);
-    }
+    narrow_output(a, b, (m, n, k), out);
 }
 
 /// n <= 16: `b` is copied into a k x 16 zero-padded block (in L1 for a 512-row layer), then each group
@@ -115,46 +100,6 @@ unsafe fn row_group(
     }
 }
 
-/// k <= 16: each output row is a sum of at most 16 rows of `b` (copied contiguous first), each scaled by
-/// the row's entry of `a`, accumulated 16 columns at a time in a register.
-#[cfg(target_arch = "x86_64")]
-fn narrow_shared(
-    a: Strided<'_, f32>,
-    b: Strided<'_, f32>,
-    (m, n, k): (usize, usize, usize),
-    out: &mut [f32],
-) {
-    let rows: Vec<f32> = (0..k).flat_map(|p| (0..n).map(move |j| b.at(p, j))).collect();
-    let row = |(i, dst): (usize, &mut [f32])| {
-        let scale: [f32; NARROW] = std::array::from_fn(|p| if p < k { a.at(i, p) } else { 0.0 });
-        // SAFETY: AVX-512 was detected (`applies`); `rows` holds k x n floats and `dst` n.
-        unsafe { scaled_row_sum(&scale[..k], &rows, dst) }
-    };
-    if m * n * k >= PARALLEL_FLOPS {
-        out.par_chunks_mut(n).enumerate().for_each(row);
-    } else {
-        out.chunks_mut(n).enumerate().for_each(row);
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-unsafe fn scaled_row_sum(scale: &[f32], rows: &[f32], dst: &mut [f32]) {
-    use std::arch::x86_64::*;
-    let n = dst.len();
-    let mut j = 0;
-    while j < n {
-        let mask: __mmask16 = if n - j >= NARROW { u16::MAX } else { ((1u32 << (n - j)) - 1) as u16 };
-        let mut acc = _mm512_setzero_ps();
-        for (p, &x) in scale.iter().enumerate() {
-            let w = _mm512_maskz_loadu_ps(mask, rows.as_ptr().add(p * n + j));
-            acc = _mm512_fmadd_ps(_mm512_set1_ps(x), w, acc);
-        }
-        _mm512_mask_storeu_ps(dst.as_mut_ptr().add(j), mask, acc);
-        j += NARROW;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,8 +145,6 @@ mod tests {
             check(256, 10, 512, transposed); // full and no partial row group
             check(13, 16, 37, transposed); // a partial group
             check(3, 1, 5, transposed);
-            check(21, 300, 10, transposed); // narrow shared side
-            check(2, 40, 1, transposed);
         }
         check(600, 10, 512, false); // parallel row groups
     }
