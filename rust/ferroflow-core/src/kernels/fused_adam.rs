@@ -6,6 +6,7 @@
 //! lives only in the core's cache, which removes about a fifth of the step's memory traffic. With AVX-512
 //! the gradient never leaves registers: `skinny::adam_rows` applies each register tile as it is computed.
 
+use super::skinny::{adam_rows, AdamStep};
 use crate::error::{Error, Result};
 use crate::tensor::{Tensor, TensorData};
 use crate::variable::VarHandle;
@@ -70,7 +71,15 @@ pub fn matmul_t_adam(
                         let Some((row0, p, ms, vs)) = parts.get(i).and_then(|c| c.lock().ok()?.take()) else {
                             return;
                         };
-                        let mut grad = vec![0f32; ROWS_PER_BLOCK.min(p.len() / n.max(1)) * n];
+                        let step =
+                            AdamStep { alpha: a, one_minus_beta_1: b1, one_minus_beta_2: b2, epsilon: eps };
+                        // With AVX-512 the gradient tiles go straight from registers into the update.
+                        let narrow = super::matmul_narrow::applies(n, k);
+                        if !narrow && adam_rows(xs, gs, (m, n, k), row0, (&mut *p, &mut *ms, &mut *vs), step)
+                        {
+                            return;
+                        }
+                        let mut grad = vec![0f32; ROWS_PER_BLOCK.min(p.len() / n) * n];
                         let blocks = p.chunks_mut(ROWS_PER_BLOCK * n).zip(ms.chunks_mut(ROWS_PER_BLOCK * n));
                         for (b, ((p, ms), vs)) in blocks.zip(vs.chunks_mut(ROWS_PER_BLOCK * n)).enumerate() {
                             let first = row0 + b * ROWS_PER_BLOCK;
@@ -91,7 +100,8 @@ pub fn matmul_t_adam(
     Some(run().and_then(|()| Tensor::zeros(crate::DType::F32, &[0])))
 }
 
-/// Computes rows `first..first + p.len() / n` of `xᵀ·dy` into `grad` and applies Adam to those rows.
+/// Computes rows `first..first + p.len() / n` of `xᵀ·dy` into `grad` (the narrow-product kernel or
+/// `gemm`) and applies Adam to those rows.
 #[inline(always)]
 fn adam_block(
     xs: &[f32],
@@ -103,20 +113,25 @@ fn adam_block(
     (a, b1, b2, eps): (f32, f32, f32, f32),
 ) {
     let rows = p.len() / n;
-    if !super::matmul_narrow::applies(n, k) {
-        let step =
-            super::skinny::AdamStep { alpha: a, one_minus_beta_1: b1, one_minus_beta_2: b2, epsilon: eps };
-        if super::skinny::adam_rows(xs, gs, (m, n, k), first, (&mut *p, &mut *ms, &mut *vs), step) {
-            return;
-        }
-    }
     if super::matmul_narrow::applies(n, k) {
         use super::matmul_narrow::{product, Strided};
         let xt = Strided { data: &xs[first..], row_stride: 1, col_stride: m };
         let dy = Strided { data: gs, row_stride: n, col_stride: 1 };
         product(xt, dy, (rows, n, k), grad);
     } else {
-        gemm_block(xs, gs, (m, n, k), first, rows, grad);
+        // SAFETY: rows first..first+rows of xᵀ are columns of the contiguous [k, m] `xs` (row stride 1,
+        // column stride m from offset `first`), `gs` is a contiguous [k, n] matrix, and `grad` is an
+        // unaliased rows x n buffer.
+        unsafe {
+            let xt = (xs[first..].as_ptr(), 1, m as isize);
+            super::matmul::gemm_product(
+                grad,
+                (rows, n, k),
+                xt,
+                (gs.as_ptr(), n as isize, 1),
+                gemm::Parallelism::None,
+            );
+        }
     }
     super::simd::vectorized(|| {
         for (((p, m), v), &g) in p.iter_mut().zip(ms.iter_mut()).zip(vs.iter_mut()).zip(&*grad) {
@@ -125,43 +140,6 @@ fn adam_block(
             *p -= a * *m / (v.sqrt() + eps);
         }
     });
-}
-
-/// Rows `first..first + rows` of `xᵀ·dy` into `grad` with the general kernel.
-fn gemm_block(
-    xs: &[f32],
-    gs: &[f32],
-    (m, n, k): (usize, usize, usize),
-    first: usize,
-    rows: usize,
-    grad: &mut [f32],
-) {
-    // SAFETY: rows first..first+rows of xᵀ are columns of the contiguous [k, m] `xs` (row stride 1,
-    // column stride m from offset `first`), `gs` is a contiguous [k, n] matrix, and `grad` is an
-    // unaliased rows x n buffer.
-    unsafe {
-        gemm::gemm(
-            rows,
-            n,
-            k,
-            grad.as_mut_ptr(),
-            1,
-            n as isize,
-            false,
-            xs[first..].as_ptr(),
-            m as isize,
-            1,
-            gs.as_ptr(),
-            1,
-            n as isize,
-            0.0,
-            1.0,
-            false,
-            false,
-            false,
-            gemm::Parallelism::None,
-        );
-    }
 }
 
 #[cfg(test)]

@@ -175,7 +175,7 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
 ///
 /// # Safety
 /// `a` and `b` must address every element of their matrices at those strides.
-unsafe fn gemm_product<T: num_like::GemmFloat>(
+pub(super) unsafe fn gemm_product<T: num_like::GemmFloat>(
     dst: &mut [T],
     (m, n, k): (usize, usize, usize),
     (a, a_rs, a_cs): (*const T, isize, isize),
@@ -310,7 +310,7 @@ fn int_matmul<T: Element + std::ops::Mul<Output = T> + std::ops::Add<Output = T>
     Tensor::from_vec(&g.out_shape, out)
 }
 
-mod num_like {
+pub(super) mod num_like {
     //! The few numeric capabilities the matmul kernels need from each element type.
     pub trait GemmFloat: Copy + 'static {
         fn zero() -> Self;
