@@ -339,10 +339,10 @@ pub(super) mod num_like {
             mnk: (usize, usize, usize),
             out: &mut [f32],
         ) -> bool {
-            use crate::kernels::skinny::{product, Lhs, Rhs};
+            use crate::kernels::skinny::{product, Rhs, Strided};
             b_cs == 1
                 && product(
-                    Lhs { data: a, row_stride: a_rs as usize, col_stride: a_cs as usize },
+                    Strided { data: a, row_stride: a_rs as usize, col_stride: a_cs as usize },
                     Rhs { data: b, row_stride: b_rs as usize },
                     mnk,
                     out,

@@ -3,6 +3,7 @@
 //! `256x512 @ 512x10` took 110 us with `gemm`, 35 us here). A narrow shared side (the input gradient
 //! `dy @ Wᵀ`) measured no faster than `gemm`, which keeps it.
 
+pub use super::skinny::Strided;
 use rayon::prelude::*;
 
 /// The widest side handled here: one 16-float row (one AVX-512 register) per output row.
@@ -14,21 +15,6 @@ const ROWS: usize = 8;
 /// Multiply-adds from which the output rows are split across threads.
 const PARALLEL_FLOPS: usize = 1 << 21;
 
-/// A logical matrix in strided storage: element (i, j) is `data[i * row_stride + j * col_stride]`.
-#[derive(Clone, Copy)]
-pub struct Strided<'a, T> {
-    pub data: &'a [T],
-    pub row_stride: usize,
-    pub col_stride: usize,
-}
-
-impl<T: Copy> Strided<'_, T> {
-    #[inline(always)]
-    fn at(&self, i: usize, j: usize) -> T {
-        self.data[i * self.row_stride + j * self.col_stride]
-    }
-}
-
 /// Whether these kernels handle an m x k by k x n float32 product: at most 16 output columns, on a CPU
 /// with AVX-512 (elsewhere `gemm` runs it).
 pub fn applies(n: usize, k: usize) -> bool {
@@ -36,7 +22,7 @@ pub fn applies(n: usize, k: usize) -> bool {
 }
 
 /// `out = a·b` for `a: m x k`, `b: k x n`, `out` row-major m x n. Panics unless `applies(n, k)`.
-pub fn product(a: Strided<'_, f32>, b: Strided<'_, f32>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
+pub fn product(a: Strided<'_>, b: Strided<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
     assert!(applies(n, k) && out.len() == m * n, "narrow product called outside its domain");
     if m == 0 {
         return;
@@ -48,12 +34,7 @@ pub fn product(a: Strided<'_, f32>, b: Strided<'_, f32>, (m, n, k): (usize, usiz
 /// n <= 16: `b` is copied into a k x 16 zero-padded block (in L1 for a 512-row layer), then each group
 /// of 8 output rows accumulates one 16-wide register per row over the shared index.
 #[cfg(target_arch = "x86_64")]
-fn narrow_output(
-    a: Strided<'_, f32>,
-    b: Strided<'_, f32>,
-    (m, n, k): (usize, usize, usize),
-    out: &mut [f32],
-) {
+fn narrow_output(a: Strided<'_>, b: Strided<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
     let mut padded = vec![0f32; k * NARROW];
     for (p, row) in padded.chunks_exact_mut(NARROW).enumerate() {
         for (j, v) in row[..n].iter_mut().enumerate() {
@@ -61,11 +42,10 @@ fn narrow_output(
         }
     }
     // Rows past the end of `a` in the last group are computed from its last row and not stored.
-    let last = (m - 1) * a.row_stride + (k - 1) * a.col_stride;
-    assert!(a.data.len() > last && padded.len() == k * NARROW);
+    assert!(a.holds(m, k) && padded.len() == k * NARROW);
     let group = |(g, dst): (usize, &mut [f32])| {
         // SAFETY: AVX-512 was detected (`applies`); every row index read is clamped to m - 1, so reads of
-        // `a` stay at or below `last`, checked above; `dst` holds whole rows of n <= 16 floats.
+        // `a` stay inside the m x k matrix it holds (checked above); `dst` holds whole rows of n <= 16 floats.
         unsafe { row_group(a, &padded, (g * ROWS, m, n, k), dst) }
     };
     if m * n * k >= PARALLEL_FLOPS {
@@ -78,7 +58,7 @@ fn narrow_output(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn row_group(
-    a: Strided<'_, f32>,
+    a: Strided<'_>,
     padded: &[f32],
     (first, m, n, k): (usize, usize, usize, usize),
     dst: &mut [f32],

@@ -18,14 +18,6 @@ pub fn vectorized<R>(f: impl FnOnce() -> R) -> R {
     arch().dispatch(f)
 }
 
-/// Runs `op` compiled for the detected SIMD level. Prefer this to `vectorized` for kernels larger than a
-/// loop: `op.with_simd` (marked `#[inline(always)]`) is what lands in the target-feature function, whereas
-/// a closure wrapping a big inlined body may be compiled on its own, without the wider instructions.
-#[inline(always)]
-pub fn dispatch<Op: pulp::WithSimd>(op: Op) -> Op::Output {
-    arch().dispatch(op)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

@@ -28,9 +28,10 @@ pub fn available() -> bool {
     }
 }
 
-/// Operand `a` (m x k) of a tile product: element (i, p) at `ptr[i * row_stride + p * col_stride]`.
+/// A float32 matrix in strided storage (operand `a` of the tile and narrow products): element (i, j) is
+/// `data[i * row_stride + j * col_stride]`.
 #[derive(Clone, Copy)]
-pub struct Lhs<'a> {
+pub struct Strided<'a> {
     pub data: &'a [f32],
     pub row_stride: usize,
     pub col_stride: usize,
@@ -43,8 +44,15 @@ pub struct Rhs<'a> {
     pub row_stride: usize,
 }
 
-impl Lhs<'_> {
-    fn holds(&self, m: usize, k: usize) -> bool {
+impl Strided<'_> {
+    /// Element (i, j).
+    #[inline(always)]
+    pub fn at(&self, i: usize, j: usize) -> f32 {
+        self.data[i * self.row_stride + j * self.col_stride]
+    }
+
+    /// Whether `data` holds every element of an m x k matrix at these strides.
+    pub fn holds(&self, m: usize, k: usize) -> bool {
         m == 0 || k == 0 || self.data.len() > (m - 1) * self.row_stride + (k - 1) * self.col_stride
     }
 }
@@ -74,7 +82,7 @@ fn lane_mask(n: usize, c0: usize, v: usize) -> u16 {
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 unsafe fn tile(
-    a: Lhs<'_>,
+    a: Strided<'_>,
     b: Rhs<'_>,
     (m, n, k): (usize, usize, usize),
     r0: usize,
@@ -101,7 +109,7 @@ unsafe fn tile(
 
 /// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing or `a` has
 /// fewer rows than a tile (a one-sample prediction would compute its row 8 times).
-pub fn product(a: Lhs<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) -> bool {
+pub fn product(a: Strided<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) -> bool {
     if !available() || m < TILE_ROWS {
         return false;
     }
@@ -116,7 +124,7 @@ pub fn product(a: Lhs<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &m
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn product_avx512(a: Lhs<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
+unsafe fn product_avx512(a: Strided<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) {
     if m == 0 || n == 0 {
         return;
     }
@@ -161,7 +169,7 @@ pub fn adam_rows(
         return false;
     }
     let rows = p.len() / n.max(1);
-    let xt = Lhs { data: x.get(first..).unwrap_or(&[]), row_stride: 1, col_stride: m };
+    let xt = Strided { data: x.get(first..).unwrap_or(&[]), row_stride: 1, col_stride: m };
     let dy = Rhs { data: dy, row_stride: n };
     assert!(
         first + rows <= m
@@ -182,7 +190,7 @@ pub fn adam_rows(
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn adam_rows_avx512(
-    xt: Lhs<'_>,
+    xt: Strided<'_>,
     dy: Rhs<'_>,
     (rows, n, k): (usize, usize, usize),
     (p, ms, vs): (&mut [f32], &mut [f32], &mut [f32]),
@@ -248,7 +256,7 @@ mod tests {
                 };
                 let (row_stride, col_stride) = if transposed { (1, m) } else { (k, 1) };
                 let mut out = vec![f32::NAN; m * n];
-                let lhs = Lhs { data: &a_view, row_stride, col_stride };
+                let lhs = Strided { data: &a_view, row_stride, col_stride };
                 assert!(product(lhs, Rhs { data: &b, row_stride: n }, (m, n, k), &mut out));
                 assert!(!product(lhs, Rhs { data: &b, row_stride: n }, (7, n, k), &mut out[..7 * n]));
                 for i in 0..m {
