@@ -1,6 +1,7 @@
 //! The executor: compiles a set of fetches into a plan (pruned, topologically ordered, buffers freed at last use) and runs it.
 
 use crate::error::{Error, Result};
+use crate::fusion::{FusableStep, Fused};
 use crate::graph::{Graph, NodeId};
 use crate::kernels;
 use crate::op::Op;
@@ -18,15 +19,32 @@ struct Step {
     inputs: Vec<usize>,
     /// Slots to release after this step: their value is not read again and not fetched.
     release: Vec<usize>,
-    /// An `ApplyAdam` step whose gradient `MatMul` (this node) is folded into it: its inputs are then the
-    /// product's two operands and the step size (see `kernels::fused_adam`).
-    fused_grad: Option<NodeId>,
+    /// The chain of nodes this step runs as one kernel (see `fusion`); its inputs are then the chain's.
+    fused: Option<Box<Fused>>,
+}
+
+impl FusableStep for Step {
+    fn node(&self) -> NodeId {
+        self.node
+    }
+    fn out(&self) -> usize {
+        self.out
+    }
+    fn inputs(&self) -> &[usize] {
+        &self.inputs
+    }
+    fn fuse(&mut self, inputs: Vec<usize>, fused: Fused) {
+        self.inputs = inputs;
+        self.fused = Some(Box::new(fused));
+    }
 }
 
 /// What a profiled run measured for one node (see `Plan::run_timed`).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct StepRecord {
     pub node: NodeId,
+    /// The op type, or for a fused step its members' joined with `+` (`MatMul+AddV2+Relu`).
+    pub op_type: String,
     /// Seconds from the start of the run to the start of this node's kernel.
     pub start: f64,
     /// Seconds the kernel took.
@@ -95,10 +113,10 @@ impl Plan {
                 )));
             }
             let inputs: Vec<usize> = node.inputs.iter().map(|&i| slot_of[i]).collect();
-            steps.push(Step { node: id, out: slot, inputs, release: Vec::new(), fused_grad: None });
+            steps.push(Step { node: id, out: slot, inputs, release: Vec::new(), fused: None });
         }
         let fetch_slots: Vec<usize> = fetches.iter().map(|&f| slot_of[f]).collect();
-        fuse_gradient_into_adam(graph, &mut steps, &fetch_slots, slot_nodes.len());
+        crate::fusion::fuse(graph, &mut steps, &fetch_slots, slot_nodes.len());
         // Release each slot after its last reader (after fusion, which moves some reads later).
         let mut last_use = vec![usize::MAX; slot_nodes.len()];
         for (i, step) in steps.iter_mut().enumerate() {
@@ -122,6 +140,12 @@ impl Plan {
     /// Runs the plan. `feeds` are given in the order the plan was built with; each is checked against
     /// its node's declared dtype and shape.
     pub fn run(&self, graph: &Graph, feeds: &[Tensor]) -> Result<Vec<Tensor>> {
+        self.run_timed(graph, feeds.to_vec(), None)
+    }
+
+    /// `run` taking the feeds by value: a fed value nobody else holds can then have its buffer reused by
+    /// the kernel that reads it last (the batch loop's freshly gathered batches).
+    pub fn run_owned(&self, graph: &Graph, feeds: Vec<Tensor>) -> Result<Vec<Tensor>> {
         self.run_timed(graph, feeds, None)
     }
 
@@ -131,7 +155,7 @@ impl Plan {
     pub fn run_timed(
         &self,
         graph: &Graph,
-        feeds: &[Tensor],
+        feeds: Vec<Tensor>,
         mut timings: Option<&mut Vec<StepRecord>>,
     ) -> Result<Vec<Tensor>> {
         let origin = std::time::Instant::now();
@@ -148,32 +172,47 @@ impl Plan {
                 continue; // fed but not needed by any fetch
             }
             let node = graph.node(self.slot_nodes[slot]);
-            check_feed(node, value)?;
-            slots[slot] = Some(value.clone());
+            check_feed(node, &value)?;
+            slots[slot] = Some(value);
         }
         let check_numerics = crate::numerics::check_every_op();
         crate::threading::install(|| {
             let mut args: Vec<Tensor> = Vec::with_capacity(4);
             for step in &self.steps {
                 args.clear();
-                for &s in &step.inputs {
-                    args.push(slots[s].clone().ok_or_else(|| Error::internal("plan read an empty slot"))?);
+                for (j, &s) in step.inputs.iter().enumerate() {
+                    // A value read for the last time is moved, not shared, so that a kernel finding itself its
+                    // only owner may write its result into the same buffer (with NaN checks on, the inputs
+                    // are kept intact to be named in the error).
+                    let last = !check_numerics
+                        && step.release.contains(&s)
+                        && step.inputs[j + 1..].iter().all(|&t| t != s);
+                    let value = if last { slots[s].take() } else { slots[s].clone() };
+                    args.push(value.ok_or_else(|| Error::internal("plan read an empty slot"))?);
                 }
                 let node = graph.node(step.node);
                 let started = timings.as_ref().map(|_| std::time::Instant::now());
-                let out = match step.fused_grad {
-                    None => kernels::compute(&node.op, &args),
-                    Some(mm) => run_fused_adam(graph, mm, &node.op, &args, check_numerics),
-                }
-                .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+                let out = match &step.fused {
+                    None => kernels::in_place::compute(&node.op, &mut args)
+                        .unwrap_or_else(|| kernels::compute(&node.op, &args))
+                        .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?,
+                    Some(fused) => fused.run(graph, &mut args, check_numerics)?,
+                };
                 if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
                     let seconds = started.elapsed().as_secs_f64();
                     let start = started.duration_since(origin).as_secs_f64();
-                    t.push(StepRecord { node: step.node, start, seconds, live_bytes: 0 });
+                    let op_type = match &step.fused {
+                        None => node.op.type_name(),
+                        Some(fused) => fused.type_name(graph),
+                    };
+                    t.push(StepRecord { node: step.node, op_type, start, seconds, live_bytes: 0 });
                 }
                 // Sources (variable reads, constants) are not checked: a NaN already stored in a weight is
                 // reported by its first consumer, which names the read as the input that held it.
-                if check_numerics && !matches!(node.op, Op::ReadVariable(_) | Op::Const(_)) {
+                if check_numerics
+                    && step.fused.is_none()
+                    && !matches!(node.op, Op::ReadVariable(_) | Op::Const(_))
+                {
                     check_finite(graph, node, &out, &args)?;
                 }
                 slots[step.out] = Some(out);
@@ -232,78 +271,13 @@ impl Plan {
     }
 }
 
-/// Folds `MatMul(x, dy, transpose_a)` into the `ApplyAdam` that is its only reader (a dense layer's weight
-/// gradient and its update), so the gradient is never materialized: see `kernels::fused_adam`.
-fn fuse_gradient_into_adam(graph: &Graph, steps: &mut Vec<Step>, fetch_slots: &[usize], n_slots: usize) {
-    let mut readers = vec![0usize; n_slots];
-    let mut producer = vec![usize::MAX; n_slots];
-    for (i, step) in steps.iter().enumerate() {
-        producer[step.out] = i;
-        for &s in &step.inputs {
-            readers[s] += 1;
-        }
-    }
-    let mut removed = vec![false; steps.len()];
-    for i in 0..steps.len() {
-        if !matches!(graph.node(steps[i].node).op, Op::ApplyAdam { .. }) {
-            continue;
-        }
-        let grad = steps[i].inputs[0];
-        let j = producer[grad];
-        if j == usize::MAX || readers[grad] != 1 || fetch_slots.contains(&grad) {
-            continue;
-        }
-        let mm = graph.node(steps[j].node);
-        let fusable = matches!(mm.op, Op::MatMul { transpose_a: true, transpose_b: false })
-            && mm.dtype == crate::DType::F32
-            && mm.inputs.len() == 2;
-        if !fusable {
-            continue;
-        }
-        let (a, b) = (steps[j].inputs[0], steps[j].inputs[1]);
-        let mm_node = steps[j].node;
-        let adam = &mut steps[i];
-        adam.inputs = vec![a, b, adam.inputs[1]];
-        adam.fused_grad = Some(mm_node);
-        removed[j] = true;
-    }
-    let mut k = 0;
-    steps.retain(|_| {
-        k += 1;
-        !removed[k - 1]
-    });
-}
-
-/// Runs a fused step: the gradient product and the Adam update in one pass, or one after the other when
-/// the operands do not fit the fused kernel or every op's output must be checked for NaN/Inf.
-fn run_fused_adam(
-    graph: &Graph,
-    mm: NodeId,
-    adam: &Op,
-    args: &[Tensor],
-    check_numerics: bool,
-) -> Result<Tensor> {
-    let Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } = adam else {
-        return Err(Error::internal("a fused step that is not an Adam update"));
-    };
-    let betas = (*beta_1, *beta_2, *epsilon);
-    if !check_numerics {
-        if let Some(r) = kernels::fused_adam::matmul_t_adam(&args[0], &args[1], &args[2], (var, m, v), betas)
-        {
-            return r;
-        }
-    }
-    let node = graph.node(mm);
-    let grad = kernels::matmul::matmul(&args[0], &args[1], true, false)
-        .map_err(|e| e.context(format!("MatMul '{}'", node.name)))?;
-    if check_numerics {
-        check_finite(graph, node, &grad, &args[..2])?;
-    }
-    kernels::optim::apply_adam(var, m, v, &grad, &args[2], betas)
-}
-
 /// The check-numerics error when `out`, the output of `node` on `args`, holds NaN or Inf.
-fn check_finite(graph: &Graph, node: &crate::graph::Node, out: &Tensor, args: &[Tensor]) -> Result<()> {
+pub(crate) fn check_finite(
+    graph: &Graph,
+    node: &crate::graph::Node,
+    out: &Tensor,
+    args: &[Tensor],
+) -> Result<()> {
     match crate::numerics::first_non_finite(out) {
         None => Ok(()),
         Some(bad) => {

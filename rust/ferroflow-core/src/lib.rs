@@ -4,6 +4,7 @@ pub mod denormals;
 pub mod dtype;
 pub mod error;
 pub mod exec;
+mod fusion;
 pub mod grad;
 pub mod graph;
 pub mod infer;

@@ -204,6 +204,19 @@ impl Tensor {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
+    /// The storage, writable, when this tensor is its only owner (a kernel may then write in place).
+    pub fn get_mut(&mut self) -> Option<&mut TensorData> {
+        Arc::get_mut(&mut self.0)
+    }
+
+    /// The float32 elements, writable, when this is a contiguous float32 tensor that owns its storage alone.
+    pub fn f32_slice_mut(&mut self) -> Option<&mut [f32]> {
+        match self.get_mut()? {
+            TensorData::F32(a) => a.as_slice_mut(),
+            _ => None,
+        }
+    }
+
     /// Takes the storage out when this is its only owner, so kernels can write in place.
     pub fn try_unwrap(self) -> std::result::Result<TensorData, Tensor> {
         Arc::try_unwrap(self.0).map_err(Tensor)

@@ -142,7 +142,7 @@ impl PyPlan {
                 guard(|| {
                     let feeds =
                         sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
-                    let out = self.run_core(&feeds).map_err(|e| e.context(format!("batch {b}")))?;
+                    let out = self.run_core(feeds).map_err(|e| e.context(format!("batch {b}")))?;
                     Ok(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect::<Vec<f64>>())
                 })
             })?;
@@ -188,7 +188,7 @@ impl PyPlan {
                 guard(|| {
                     let feeds =
                         sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
-                    self.run_core(&feeds)
+                    self.run_core(feeds)
                 })
             })?;
             py.check_signals()?;

@@ -94,8 +94,8 @@ pub struct PyPlan {
 
 impl PyPlan {
     /// Runs the plan on core tensors (the caller has released the GIL).
-    pub fn run_core(&self, feeds: &[Tensor]) -> ferroflow_core::Result<Vec<Tensor>> {
-        self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), feeds)
+    pub fn run_core(&self, feeds: Vec<Tensor>) -> ferroflow_core::Result<Vec<Tensor>> {
+        self.plan.run_owned(&self.graph.read().unwrap_or_else(|p| p.into_inner()), feeds)
     }
 }
 
@@ -155,9 +155,14 @@ impl PyPlan {
                 let mut totals: Vec<f64> = Vec::new();
                 let mut last = Vec::new();
                 let mut outputs = Vec::new();
+                // As in the training loop, the pool's workers poll between kernels instead of sleeping, so
+                // parallel kernels are timed as they run there.
+                let _warm = ferroflow_core::threading::keep_warm();
                 for _ in 0..runs {
                     last.clear();
-                    outputs = self.plan.run_timed(&graph, &values, Some(&mut last))?;
+                    // Fresh copies, as the batch loop's gathered batches are, so kernels reuse their buffers the same way.
+                    let fresh = values.iter().map(|t| Tensor::new(t.data().clone())).collect();
+                    outputs = self.plan.run_timed(&graph, fresh, Some(&mut last))?;
                     totals.resize(last.len(), 0.0);
                     for (acc, r) in totals.iter_mut().zip(&last) {
                         *acc += r.seconds;
@@ -168,7 +173,7 @@ impl PyPlan {
                     .zip(totals)
                     .map(|(r, total)| {
                         let node = graph.node(r.node);
-                        (node.name.clone(), node.op.type_name(), r.start, total, r.live_bytes)
+                        (node.name.clone(), r.op_type.clone(), r.start, total, r.live_bytes)
                     })
                     .collect();
                 Ok((outputs, records))

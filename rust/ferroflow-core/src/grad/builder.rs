@@ -132,6 +132,16 @@ impl<'g> Builder<'g> {
         self.add(Op::UnreduceLike { axes, keepdims }, &[g, x])
     }
 
+    /// Sums the gradient `g` of a broadcasting `x op other` back to `x`'s shape; skipped where the static
+    /// shapes prove that broadcasting left `x`'s shape as it was (a `[batch, n]` activation plus a bias
+    /// `[n]`), so the plan neither runs the reduction nor keeps `x` alive for its shape.
+    pub fn reduce_to_operand(&mut self, g: NodeId, x: NodeId, other: NodeId) -> Result<NodeId> {
+        if keeps_shape(self.shape(x), self.shape(other)) {
+            return Ok(g);
+        }
+        self.reduce_to(g, x)
+    }
+
     /// Sums a broadcast gradient back to `x`'s shape; skipped when both shapes are fully known and equal.
     pub fn reduce_to(&mut self, g: NodeId, x: NodeId) -> Result<NodeId> {
         let (gs, xs) = (self.shape(g), self.shape(x));
@@ -140,4 +150,18 @@ impl<'g> Builder<'g> {
         }
         self.add(Op::ReduceToShapeOf, &[g, x])
     }
+}
+
+/// Whether broadcasting `x` against `other` gives `x`'s shape whatever the unknown dimensions turn out to
+/// be: on every axis `other` has 1 (or lacks it), or `x` has a known size other than 1.
+fn keeps_shape(x: &Shape, other: &Shape) -> bool {
+    let (Some(xd), Some(od)) = (&x.dims, &other.dims) else { return false };
+    if od.len() > xd.len() {
+        return false;
+    }
+    let pad = xd.len() - od.len();
+    xd.iter().enumerate().all(|(i, &d)| {
+        let o = if i < pad { Some(1) } else { od[i - pad] };
+        o == Some(1) || matches!(d, Some(n) if n != 1)
+    })
 }

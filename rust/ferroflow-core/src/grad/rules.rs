@@ -96,7 +96,9 @@ fn unary(b: &mut Builder, u: UnaryOp, x: NodeId, y: NodeId, g: NodeId) -> Result
             let d = b.mul(y, one_minus)?;
             b.mul(g, d)?
         }
-        Relu => b.add(Op::ReluGrad, &[g, x])?,
+        // From the output (y > 0 exactly where x > 0, as TensorFlow's rule reads it): the pre-activation
+        // is then dead after the relu, which lets the plan fuse bias and relu into the product.
+        Relu => b.add(Op::ReluGrad, &[g, y])?,
         // d 1/x = -1/x^2 = -y^2.
         Reciprocal => {
             let y2 = b.un(Square, y)?;
@@ -144,7 +146,8 @@ fn binary(
     // Each partial is built only when wanted, then summed back over broadcast axes.
     let mut out = vec![None, None];
     let mut set = |b: &mut Builder, i: usize, gi: NodeId| -> Result<()> {
-        out[i] = Some(b.reduce_to(gi, if i == 0 { x1 } else { x2 })?);
+        let (x, other) = if i == 0 { (x1, x2) } else { (x2, x1) };
+        out[i] = Some(b.reduce_to_operand(gi, x, other)?);
         Ok(())
     };
     match op {
@@ -246,6 +249,9 @@ fn matmul(
     let mm = |b: &mut Builder, x: NodeId, y: NodeId, t1: bool, t2: bool| {
         b.add(Op::MatMul { transpose_a: t1, transpose_b: t2 }, &[x, y])
     };
+    // Matrices (rank 2) have no batch axes to broadcast: the products already have the operands' shapes.
+    let matrices = b.shape(a).rank() == Some(2) && b.shape(w).rank() == Some(2);
+    let reduce = |b: &mut Builder, g: NodeId, x: NodeId| if matrices { Ok(g) } else { b.reduce_to(g, x) };
     let mut out = vec![None, None];
     if want[0] {
         let ga = match (ta, tb) {
@@ -254,7 +260,7 @@ fn matmul(
             (true, false) => mm(b, w, g, false, true)?,
             (true, true) => mm(b, w, g, true, true)?,
         };
-        out[0] = Some(b.reduce_to(ga, a)?);
+        out[0] = Some(reduce(b, ga, a)?);
     }
     if want[1] {
         let gb = match (ta, tb) {
@@ -263,7 +269,7 @@ fn matmul(
             (true, false) => mm(b, a, g, false, false)?,
             (true, true) => mm(b, g, a, true, true)?,
         };
-        out[1] = Some(b.reduce_to(gb, w)?);
+        out[1] = Some(reduce(b, gb, w)?);
     }
     Ok(out)
 }

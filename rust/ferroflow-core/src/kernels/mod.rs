@@ -2,6 +2,8 @@
 
 pub mod elementwise;
 pub mod fused_adam;
+pub mod fused_dense;
+pub mod in_place;
 pub mod matmul;
 pub mod matmul_narrow;
 pub mod nn;

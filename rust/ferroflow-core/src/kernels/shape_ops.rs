@@ -4,7 +4,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::map_array;
 use crate::shape::{broadcast_dims, fmt_dims, normalize_axes, normalize_axis};
-use crate::tensor::{try_alloc, Element, Tensor};
+use crate::tensor::{try_alloc, Element, Tensor, TensorData};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 
 #[path = "shape_ops_index.rs"]
@@ -32,6 +32,11 @@ fn with_shape(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
 
 /// `tf.reshape` with at most one `-1`.
 pub fn reshape(x: &Tensor, shape: &[i64]) -> Result<Tensor> {
+    with_shape(x, &reshape_target(x, shape)?)
+}
+
+/// The dimensions `shape` (at most one `-1`) names for `x`.
+fn reshape_target(x: &Tensor, shape: &[i64]) -> Result<Vec<usize>> {
     let known: i64 = shape.iter().filter(|&&d| d >= 0).product();
     let wild = shape.iter().filter(|&&d| d == -1).count();
     if wild > 1 || shape.iter().any(|&d| d < -1) {
@@ -40,22 +45,51 @@ pub fn reshape(x: &Tensor, shape: &[i64]) -> Result<Tensor> {
         )));
     }
     let total = x.len() as i64;
-    let target: Vec<usize> = if wild == 1 {
+    if wild == 1 {
         if known == 0 || total % known != 0 {
             return Err(Error::invalid(format!(
                 "cannot reshape a tensor of shape {} ({total} elements) into shape {shape:?}",
                 fmt_dims(x.shape())
             )));
         }
-        shape.iter().map(|&d| if d == -1 { (total / known) as usize } else { d as usize }).collect()
+        Ok(shape.iter().map(|&d| if d == -1 { (total / known) as usize } else { d as usize }).collect())
     } else {
-        shape.iter().map(|&d| d as usize).collect()
-    };
-    with_shape(x, &target)
+        Ok(shape.iter().map(|&d| d as usize).collect())
+    }
 }
 
 pub fn reshape_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
     with_shape(x, shape)
+}
+
+/// `reshape` without copying when `x` is the only owner of its storage: the array is relabelled in place.
+/// None (and `x` untouched) when it is shared.
+pub fn reshape_reusing(x: &mut Tensor, shape: &[i64]) -> Option<Result<Tensor>> {
+    match reshape_target(x, shape) {
+        Ok(dims) => reshape_to_reusing(x, &dims),
+        Err(e) => Some(Err(e)),
+    }
+}
+
+/// `reshape_to` without copying when `x` is the only owner of its storage (else None, `x` untouched).
+pub fn reshape_to_reusing(x: &mut Tensor, shape: &[usize]) -> Option<Result<Tensor>> {
+    if shape.iter().product::<usize>() != x.len() {
+        return None; // `with_shape` reports the mismatch
+    }
+    x.get_mut()?;
+    let owned = std::mem::replace(x, Tensor::scalar(false)).try_unwrap().ok()?;
+    fn relabel<T: Element>(a: ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
+        // A standard-layout owned array takes the new dimensions without moving its elements.
+        let a = a.into_shape_with_order(IxDyn(shape)).map_err(|e| Error::internal(e.to_string()))?;
+        Ok(Tensor::from_array(a))
+    }
+    Some(match owned {
+        TensorData::F32(a) => relabel(a, shape),
+        TensorData::F64(a) => relabel(a, shape),
+        TensorData::I32(a) => relabel(a, shape),
+        TensorData::I64(a) => relabel(a, shape),
+        TensorData::Bool(a) => relabel(a, shape),
+    })
 }
 
 pub fn transpose(x: &Tensor, perm: Option<&[usize]>) -> Result<Tensor> {

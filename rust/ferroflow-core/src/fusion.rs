@@ -1,0 +1,230 @@
+//! Plan fusions: short chains of steps that run as one kernel, where the profile showed the separate ops
+//! spending their time writing and re-reading an intermediate that nothing else reads.
+//!
+//! A chain qualifies only when every intermediate has exactly one reader (the next member) and is not
+//! fetched, so no one can observe that it was never materialized. Each fused step keeps its members, and
+//! runs them one by one, exactly as unfused, when its kernel declines the operands (other dtypes or shapes)
+//! or when every op's output must be checked for NaN/Inf (the check names the member that produced it).
+
+use crate::error::{Error, Result};
+use crate::graph::{Graph, NodeId};
+use crate::kernels;
+use crate::op::{BinaryOp, Op, UnaryOp};
+use crate::tensor::Tensor;
+
+/// What a fused step computes, which selects its kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `ApplyAdam(MatMul(x, dy, transpose_a))`: a dense layer's weight gradient and its update
+    /// (`kernels::fused_adam`); arguments `[x, dy, step size]`.
+    MatMulAdam,
+    /// `[Relu](Add(MatMul(x, w), bias))`: a dense layer's forward pass with the bias and activation applied
+    /// to the product's rows while they are in cache (`kernels::fused_dense`); arguments `[x, w, bias]`.
+    DenseForward { relu: bool },
+    /// `ReluGrad(Mul(g, mask), x)`, possibly through a `ReduceToShapeOf(_, x)`: the gradient through
+    /// dropout and relu in one pass; arguments `[g, mask, x]`.
+    MaskedReluGrad,
+}
+
+/// Where a member reads an input: one of the fused step's arguments, or an earlier member's output.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Arg(usize),
+    Member(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Member {
+    node: NodeId,
+    inputs: Vec<Source>,
+}
+
+/// A fused step's recipe: its kernel and its members in evaluation order (the step's node is the last).
+#[derive(Debug, Clone)]
+pub(crate) struct Fused {
+    kind: Kind,
+    members: Vec<Member>,
+}
+
+/// The part of a plan step that fusion reads and rewrites.
+pub(crate) trait FusableStep {
+    fn node(&self) -> NodeId;
+    fn out(&self) -> usize;
+    fn inputs(&self) -> &[usize];
+    /// Turns this step into the fused chain `members` (this step's node last) reading `inputs`.
+    fn fuse(&mut self, inputs: Vec<usize>, fused: Fused);
+}
+
+/// Rewrites `steps`, replacing each fusable chain by one step.
+pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slots: &[usize], n_slots: usize) {
+    let mut readers = vec![0usize; n_slots];
+    let mut producer = vec![usize::MAX; n_slots];
+    for (i, step) in steps.iter().enumerate() {
+        producer[step.out()] = i;
+        for &s in step.inputs() {
+            readers[s] += 1;
+        }
+    }
+    // The step that produces input `k` of step `i`, when step `i` is its only reader and it is not fetched.
+    let sole_producer = |steps: &[S], i: usize, k: usize| -> Option<usize> {
+        let slot = *steps[i].inputs().get(k)?;
+        let j = producer[slot];
+        (j != usize::MAX && readers[slot] == 1 && !fetch_slots.contains(&slot)).then_some(j)
+    };
+    let op_of = |steps: &[S], i: usize| &graph.node(steps[i].node()).op;
+    let is_f32 = |steps: &[S], i: usize| graph.node(steps[i].node()).dtype == crate::DType::F32;
+    let mut removed = vec![false; steps.len()];
+    for i in 0..steps.len() {
+        let chain: Option<(Kind, Vec<usize>)> = match op_of(steps, i) {
+            Op::ApplyAdam { .. } => sole_producer(steps, i, 0)
+                .filter(|&j| {
+                    matches!(op_of(steps, j), Op::MatMul { transpose_a: true, transpose_b: false })
+                        && is_f32(steps, j)
+                })
+                .map(|j| (Kind::MatMulAdam, vec![j, i])),
+            Op::Unary(UnaryOp::Relu) | Op::Binary(BinaryOp::Add) => {
+                let relu = matches!(op_of(steps, i), Op::Unary(UnaryOp::Relu));
+                let add = if relu { sole_producer(steps, i, 0) } else { Some(i) };
+                add.filter(|&a| matches!(op_of(steps, a), Op::Binary(BinaryOp::Add)) && is_f32(steps, a))
+                    // A bias Add whose own reader is a Relu is fused from that Relu instead.
+                    .filter(|&a| relu || !read_only_by_relu(graph, steps, a, &readers, fetch_slots))
+                    .filter(|&a| graph.node(graph.node(steps[a].node()).inputs[1]).shape.rank() == Some(1))
+                    .and_then(|a| sole_producer(steps, a, 0).map(|mm| (mm, a)))
+                    .filter(|&(mm, _)| {
+                        matches!(op_of(steps, mm), Op::MatMul { transpose_a: false, transpose_b: false })
+                    })
+                    .map(|(mm, a)| {
+                        let members = if relu { vec![mm, a, i] } else { vec![mm, a] };
+                        (Kind::DenseForward { relu }, members)
+                    })
+            }
+            Op::ReluGrad => {
+                // The product may reach relu's gradient through a ReduceToShapeOf to relu's own output
+                // (dropout's gradient, summed back to its input's shape): that is an identity whenever the
+                // kernel takes the operands, which must all have that shape.
+                let direct = sole_producer(steps, i, 0);
+                let through = direct.filter(|&r| {
+                    matches!(op_of(steps, r), Op::ReduceToShapeOf)
+                        && steps[r].inputs()[1] == steps[i].inputs()[1]
+                });
+                let mul = match through {
+                    Some(r) => sole_producer(steps, r, 0),
+                    None => direct,
+                };
+                mul.filter(|&j| matches!(op_of(steps, j), Op::Binary(BinaryOp::Mul)) && is_f32(steps, j))
+                    .map(|j| (Kind::MaskedReluGrad, std::iter::once(j).chain(through).chain([i]).collect()))
+            }
+            _ => None,
+        };
+        let Some((kind, chain)) = chain else { continue };
+        if chain.iter().any(|&j| removed[j]) {
+            continue;
+        }
+        let (inputs, fused) = build(steps, &chain, kind);
+        for &j in &chain[..chain.len() - 1] {
+            removed[j] = true;
+        }
+        steps[i].fuse(inputs, fused);
+    }
+    let mut k = 0;
+    steps.retain(|_| {
+        k += 1;
+        !removed[k - 1]
+    });
+}
+
+/// Whether step `a`'s output is read by exactly one step, a Relu, and not fetched.
+fn read_only_by_relu<S: FusableStep>(
+    graph: &Graph,
+    steps: &[S],
+    a: usize,
+    readers: &[usize],
+    fetch_slots: &[usize],
+) -> bool {
+    let slot = steps[a].out();
+    readers[slot] == 1
+        && !fetch_slots.contains(&slot)
+        && steps.iter().any(|s| {
+            s.inputs().contains(&slot) && matches!(graph.node(s.node()).op, Op::Unary(UnaryOp::Relu))
+        })
+}
+
+/// The fused step's argument slots and members for `chain` (step indices, producer first).
+fn build<S: FusableStep>(steps: &[S], chain: &[usize], kind: Kind) -> (Vec<usize>, Fused) {
+    let mut args: Vec<usize> = Vec::new();
+    let mut members = Vec::with_capacity(chain.len());
+    for (pos, &j) in chain.iter().enumerate() {
+        let inputs = steps[j]
+            .inputs()
+            .iter()
+            .map(|&slot| match chain[..pos].iter().position(|&p| steps[p].out() == slot) {
+                Some(m) => Source::Member(m),
+                None => Source::Arg(args.iter().position(|&a| a == slot).unwrap_or_else(|| {
+                    args.push(slot);
+                    args.len() - 1
+                })),
+            })
+            .collect();
+        members.push(Member { node: steps[j].node(), inputs });
+    }
+    (args, Fused { kind, members })
+}
+
+impl Fused {
+    /// The members' op types joined with `+`, as profiles show the step (`MatMul+AddV2+Relu`).
+    pub(crate) fn type_name(&self, graph: &Graph) -> String {
+        let names: Vec<String> = self.members.iter().map(|m| graph.node(m.node).op.type_name()).collect();
+        names.join("+")
+    }
+
+    /// Runs the fused step on its arguments: the kernel when it takes them, else member by member.
+    pub(crate) fn run(&self, graph: &Graph, args: &mut [Tensor], check_numerics: bool) -> Result<Tensor> {
+        if !check_numerics {
+            if let Some(out) = self.kernel(graph, args) {
+                return out;
+            }
+        }
+        let mut outputs: Vec<Tensor> = Vec::with_capacity(self.members.len());
+        for member in &self.members {
+            let node = graph.node(member.node);
+            let inputs: Vec<Tensor> = member
+                .inputs
+                .iter()
+                .map(|&s| match s {
+                    Source::Arg(a) => args[a].clone(),
+                    Source::Member(m) => outputs[m].clone(),
+                })
+                .collect();
+            let out = kernels::compute(&node.op, &inputs)
+                .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?;
+            if check_numerics {
+                crate::exec::check_finite(graph, node, &out, &inputs)?;
+            }
+            outputs.push(out);
+        }
+        outputs.pop().ok_or_else(|| Error::internal("a fused step without members"))
+    }
+
+    /// The fused kernel, or None where it does not take these operands.
+    fn kernel(&self, graph: &Graph, args: &mut [Tensor]) -> Option<Result<Tensor>> {
+        if args.len() != 3 {
+            return None; // a member read one value twice: not the shape the kernels are written for
+        }
+        let last = &graph.node(self.members.last()?.node).op;
+        match self.kind {
+            Kind::MatMulAdam => {
+                let Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } = last else { return None };
+                let betas = (*beta_1, *beta_2, *epsilon);
+                kernels::fused_adam::matmul_t_adam(&args[0], &args[1], &args[2], (var, m, v), betas)
+            }
+            Kind::DenseForward { relu } => {
+                kernels::fused_dense::dense_forward(&args[0], &args[1], &args[2], relu)
+            }
+            Kind::MaskedReluGrad => kernels::fused_dense::masked_relu_grad(args),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "fusion_tests.rs"]
+mod tests;
