@@ -7,7 +7,7 @@ use crate::op::Distribution;
 use crate::tensor::{checked_len, try_alloc, Tensor};
 use rayon::prelude::*;
 
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+pub(crate) const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The splitmix64 finaliser: a bijection on u64 with full avalanche.
 #[inline(always)]
@@ -133,9 +133,13 @@ pub fn dropout_mask(dtype: DType, shape: &[usize], rate: f64, seed: u64, step: u
         key: u64,
         threshold: u64,
         scale: T,
+        fast: impl Fn(&mut [T], usize) -> bool + Sync,
     ) -> Result<Tensor> {
         let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
         let fill = |d: &mut [T], start: usize| {
+            if fast(d, start) {
+                return;
+            }
             crate::kernels::simd::vectorized(|| {
                 for (j, v) in d.iter_mut().enumerate() {
                     let draw = mix(key.wrapping_add(((start + j) as u64).wrapping_mul(GOLDEN))) >> 32;
@@ -151,8 +155,12 @@ pub fn dropout_mask(dtype: DType, shape: &[usize], rate: f64, seed: u64, step: u
         Tensor::from_vec(shape, out)
     }
     match dtype {
-        DType::F32 => masked(shape, key, threshold, scale as f32),
-        DType::F64 => masked(shape, key, threshold, scale),
+        DType::F32 => {
+            let scale = scale as f32;
+            let simd = |d: &mut [f32], start| super::dropout_simd::fill_f32(d, start, key, threshold, scale);
+            masked(shape, key, threshold, scale, simd)
+        }
+        DType::F64 => masked(shape, key, threshold, scale, |_: &mut [f64], _| false),
         _ => Err(Error::dtype(format!("dropout needs a float32 or float64 tensor, received {dtype}"))),
     }
 }
@@ -194,6 +202,31 @@ mod tests {
         assert_ne!(mask(1001, 2), short);
         assert!(dropout_mask(DType::F32, &[2], 1.0, 0, 0).is_err());
         assert!(dropout_mask(DType::I32, &[2], 0.5, 0, 0).is_err());
+    }
+
+    #[test]
+    fn the_vectorized_float32_mask_equals_the_portable_one() {
+        for rate in [0.2f64, 0.5, 0.999_999_999_9] {
+            let (_, key) = keys(11, 4);
+            let threshold = (rate * 4_294_967_296.0).ceil() as u64;
+            for (len, start) in [(1000, 0), (37, 5), (16, 1 << 40), (0, 3)] {
+                let mut fast = vec![f32::NAN; len];
+                if !super::super::dropout_simd::fill_f32(&mut fast, start, key, threshold, 1.25) {
+                    return; // no AVX-512 here
+                }
+                let want: Vec<f32> = (0..len)
+                    .map(|j| {
+                        let draw = mix(key.wrapping_add(((start + j) as u64).wrapping_mul(GOLDEN))) >> 32;
+                        if draw >= threshold {
+                            1.25
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect();
+                assert_eq!(fast, want, "rate {rate}, {len} from {start}");
+            }
+        }
     }
 
     #[test]
