@@ -15,7 +15,7 @@ use std::sync::Mutex;
 /// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
 const ROWS_PER_BLOCK: usize = 128;
 
-/// Parameters from which the update is split across threads (a 512x10 output layer stays on one).
+/// Parameters from which the update is split across threads whatever the product's size.
 const PARALLEL_ELEMENTS: usize = 1 << 16;
 
 /// `var -= Adam(xᵀ·dy)` for `x: [k, m]`, `dy: [k, n]` and `var, m_slot, v_slot: [m, n]`, all float32.
@@ -56,7 +56,8 @@ pub fn matmul_t_adam(
                     // part the next step's product with this weight reads on that thread (see
                     // `matmul::split_k_product`), so the fresh rows are still in that core's cache. Small
                     // layers stay on the calling thread: waking the other one costs more than their update.
-                    let threads = if m * n < PARALLEL_ELEMENTS { 1 } else { crate::threading::num_threads() };
+                    let small = m * n < PARALLEL_ELEMENTS && m * n * k < super::matmul_narrow::PARALLEL_FLOPS;
+                    let threads = if small { 1 } else { crate::threading::num_threads() };
                     let mut parts = Vec::with_capacity(threads);
                     let (mut p, mut ms, mut vs) = (p, ms, vs);
                     for i in 0..threads {

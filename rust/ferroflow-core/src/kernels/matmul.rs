@@ -149,6 +149,11 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         {
             return Tensor::from_vec(&g.out_shape, out);
         }
+        if g.batch_count() == 1
+            && T::short_shared_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?
+        {
+            return Tensor::from_vec(&g.out_shape, out);
+        }
         for (i, dst) in out.chunks_mut(m * n).enumerate() {
             let (oa, ob) = g.offsets(i);
             let lhs = &a_s[oa..];
@@ -310,6 +315,9 @@ fn int_matmul<T: Element + std::ops::Mul<Output = T> + std::ops::Add<Output = T>
     Tensor::from_vec(&g.out_shape, out)
 }
 
+#[path = "matmul_short_k.rs"]
+mod short_k;
+
 pub(super) mod num_like {
     //! The few numeric capabilities the matmul kernels need from each element type.
     pub trait GemmFloat: Copy + 'static {
@@ -324,6 +332,15 @@ pub(super) mod num_like {
             _out: &mut [Self],
         ) -> bool {
             false
+        }
+        /// `out = a·b` for a short shared side (`super::short_k`); false where it does not apply.
+        fn short_shared_product(
+            _a: (&[Self], isize, isize),
+            _b: (&[Self], isize, isize),
+            _mnk: (usize, usize, usize),
+            _out: &mut [Self],
+        ) -> crate::error::Result<bool> {
+            Ok(false)
         }
     }
     impl GemmFloat for f32 {
@@ -347,6 +364,14 @@ pub(super) mod num_like {
                     mnk,
                     out,
                 )
+        }
+        fn short_shared_product(
+            a: (&[f32], isize, isize),
+            b: (&[f32], isize, isize),
+            mnk: (usize, usize, usize),
+            out: &mut [f32],
+        ) -> crate::error::Result<bool> {
+            super::short_k::product(a, b, mnk, out)
         }
     }
     impl GemmFloat for f64 {

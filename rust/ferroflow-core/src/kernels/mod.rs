@@ -1,7 +1,7 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
-pub mod elementwise;
 mod dropout_simd;
+pub mod elementwise;
 pub mod fused_adam;
 pub mod fused_dense;
 pub mod in_place;
