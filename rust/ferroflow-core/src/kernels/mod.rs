@@ -2,6 +2,7 @@
 
 mod dropout_simd;
 pub mod elementwise;
+pub mod fast_math;
 pub mod fused_adam;
 pub mod fused_dense;
 pub mod in_place;

@@ -8,9 +8,12 @@ use crate::tensor::{checked_len, try_alloc, Element, Tensor, TensorData};
 use ndarray::ArrayD;
 use rayon::prelude::*;
 
-/// Runs `f(row_index, row, out_row)` over rows of `len` inputs and `olen` outputs, in parallel
-/// (several rows per task) when the input is large.
-fn for_rows<T: Sync, U: Send>(
+#[path = "nn_f32.rs"]
+mod f32_rows;
+
+/// Runs `f(first_row, rows, out_rows)` over blocks of whole rows of `len` inputs and `olen` outputs: the
+/// whole array at once when small, else several rows per rayon task.
+fn for_row_blocks<T: Sync, U: Send>(
     data: &[T],
     len: usize,
     out: &mut [U],
@@ -22,14 +25,70 @@ fn for_rows<T: Sync, U: Send>(
     }
     if parallel(data.len()) {
         let per = blocks_per_task(len);
-        out.par_chunks_mut(per * olen).zip(data.par_chunks(per * len)).enumerate().for_each(|(t, (d, x))| {
-            for (r, (d, x)) in d.chunks_mut(olen).zip(x.chunks(len)).enumerate() {
-                f(t * per + r, x, d);
-            }
-        });
+        out.par_chunks_mut(per * olen)
+            .zip(data.par_chunks(per * len))
+            .enumerate()
+            .for_each(|(t, (d, x))| f(t * per, x, d));
     } else {
-        for (r, (d, x)) in out.chunks_mut(olen).zip(data.chunks(len)).enumerate() {
-            f(r, x, d);
+        f(0, data, out);
+    }
+}
+
+/// Runs `f(row_index, row, out_row)` over rows of `len` inputs and `olen` outputs, in parallel
+/// (several rows per task) when the input is large.
+fn for_rows<T: Sync, U: Send>(
+    data: &[T],
+    len: usize,
+    out: &mut [U],
+    olen: usize,
+    f: impl Fn(usize, &[T], &mut [U]) + Sync,
+) {
+    for_row_blocks(data, len, out, olen, |first, x, d| {
+        for (r, (d, x)) in d.chunks_mut(olen).zip(x.chunks(len)).enumerate() {
+            f(first + r, x, d);
+        }
+    });
+}
+
+/// The last-axis softmax and sparse cross-entropy on a block of whole rows: float64 row by row with
+/// libm's `exp`, float32 through the vectorized kernels of `nn_f32.rs`.
+trait LastAxis: Float {
+    fn softmax_rows(x: &[Self], classes: usize, out: &mut [Self], log: bool) {
+        for (x, d) in x.chunks_exact(classes).zip(out.chunks_exact_mut(classes)) {
+            softmax_row(x, d, log);
+        }
+    }
+
+    /// Labels are in `[0, classes)`.
+    fn sparse_rows(x: &[Self], classes: usize, labels: &[i64], out: &mut [Self]) {
+        sparse_rows_exact(x, classes, labels, out);
+    }
+}
+
+/// Labels are in `[0, classes)`.
+fn sparse_rows_exact<T: Float>(x: &[T], classes: usize, labels: &[i64], out: &mut [T]) {
+    for ((x, d), &l) in x.chunks_exact(classes).zip(out.iter_mut()).zip(labels) {
+        let (m, s) = max_and_sum(x);
+        // -log_softmax(x)[label] = log(sum(exp(x - m))) - (x[label] - m)
+        *d = s.ln().sub(x[l as usize].sub(m));
+    }
+}
+
+impl LastAxis for f64 {}
+
+/// float32 falls back to the exact loops only where the vector kernels' scratch cannot be allocated.
+impl LastAxis for f32 {
+    fn softmax_rows(x: &[f32], classes: usize, out: &mut [f32], log: bool) {
+        if !f32_rows::softmax_rows(x, classes, out, log) {
+            for (x, d) in x.chunks_exact(classes).zip(out.chunks_exact_mut(classes)) {
+                softmax_row(x, d, log);
+            }
+        }
+    }
+
+    fn sparse_rows(x: &[f32], classes: usize, labels: &[i64], out: &mut [f32]) {
+        if !f32_rows::sparse_rows(x, classes, labels, out) {
+            sparse_rows_exact(x, classes, labels, out);
         }
     }
 }
@@ -82,14 +141,14 @@ fn softmax_strided<T: Float>(x: &[T], d: &mut [T], inner: usize, log: bool) {
     }
 }
 
-fn softmax_typed<T: Float>(a: &ArrayD<T>, axis: usize, log: bool) -> Result<Tensor> {
+fn softmax_typed<T: LastAxis>(a: &ArrayD<T>, axis: usize, log: bool) -> Result<Tensor> {
     let shape = a.shape();
     let (len, inner) = (shape[axis], shape[axis + 1..].iter().product::<usize>());
     let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
     let std = a.as_standard_layout();
     let data = std.as_slice().ok_or_else(|| Error::internal("standard layout array without a slice"))?;
     if inner == 1 {
-        for_rows(data, len, &mut out, len, |_, x, d| softmax_row(x, d, log));
+        for_row_blocks(data, len, &mut out, len, |_, x, d| T::softmax_rows(x, len, d, log));
     } else {
         for_rows(data, len * inner, &mut out, len * inner, |_, x, d| softmax_strided(x, d, inner, log));
     }
@@ -124,17 +183,15 @@ fn logits_rows<'a, T: Element>(name: &str, a: &'a ArrayD<T>) -> Result<(std::bor
     Ok((data, classes))
 }
 
-fn sparse_typed<T: Float>(a: &ArrayD<T>, labels: &[i64]) -> Result<Tensor> {
+fn sparse_typed<T: LastAxis>(a: &ArrayD<T>, labels: &[i64]) -> Result<Tensor> {
     let (data, classes) = logits_rows("SparseSoftmaxCrossEntropy", a)?;
     if let Some(&bad) = labels.iter().find(|&&l| l < 0 || l >= classes as i64) {
         return Err(Error::invalid(format!("label value {bad} is outside the valid range [0, {classes})")));
     }
     let rows = labels.len();
     let mut out = try_alloc::<T>(rows)?;
-    for_rows(&data, classes, &mut out, 1, |r, x, d| {
-        let (m, s) = max_and_sum(x);
-        // -log_softmax(x)[label] = log(sum(exp(x - m))) - (x[label] - m)
-        d[0] = s.ln().sub(x[labels[r] as usize].sub(m));
+    for_row_blocks(&data, classes, &mut out, 1, |first, x, d| {
+        T::sparse_rows(x, classes, &labels[first..first + d.len()], d)
     });
     Tensor::from_vec(&a.shape()[..a.ndim() - 1], out)
 }
