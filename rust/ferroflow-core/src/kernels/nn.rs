@@ -196,6 +196,19 @@ fn sparse_typed<T: LastAxis>(a: &ArrayD<T>, labels: &[i64]) -> Result<Tensor> {
     Tensor::from_vec(&a.shape()[..a.ndim() - 1], out)
 }
 
+/// Integer labels as int64, borrowed when they already are (iterating an `ArrayD` element by element cost
+/// about as much as the whole float32 loss over 256 rows).
+fn labels_i64(labels: &Tensor) -> std::borrow::Cow<'_, [i64]> {
+    use std::borrow::Cow;
+    match labels.data() {
+        TensorData::I64(a) => a.as_slice().map_or_else(|| Cow::Owned(labels.to_i64_vec()), Cow::Borrowed),
+        TensorData::I32(a) => Cow::Owned(
+            a.as_slice().map_or_else(|| labels.to_i64_vec(), |s| s.iter().map(|&v| v as i64).collect()),
+        ),
+        _ => Cow::Owned(labels.to_i64_vec()),
+    }
+}
+
 /// Per-example `-log_softmax(logits)[label]` for integer class labels shaped like `logits[..., 0]`.
 pub fn sparse_softmax_cross_entropy(logits: &Tensor, labels: &Tensor) -> Result<Tensor> {
     const NAME: &str = "SparseSoftmaxCrossEntropy";
@@ -214,7 +227,7 @@ pub fn sparse_softmax_cross_entropy(logits: &Tensor, labels: &Tensor) -> Result<
             fmt_dims(labels.shape())
         )));
     }
-    let labels = labels.to_i64_vec();
+    let labels = labels_i64(labels);
     match logits.data() {
         TensorData::F32(a) => sparse_typed(a, &labels),
         TensorData::F64(a) => sparse_typed(a, &labels),
