@@ -10,6 +10,9 @@ use crate::tensor::{try_alloc, Tensor, TensorData};
 use ndarray::{ArrayD, IxDyn};
 use rayon::prelude::*;
 
+#[path = "reduce_f32.rs"]
+mod f32_kernels;
+
 /// Element types with a wider accumulator: f32 sums accumulate in f64, so a mean over 60000 values
 /// keeps ~1e-7 relative accuracy; i32 accumulates in i64 and wraps back like TensorFlow's int32 sum.
 trait Wide: Num {
@@ -335,7 +338,44 @@ pub fn reduce(op: ReduceOp, x: &Tensor, axes: Option<&[i64]>, keepdims: bool) ->
     reduce_as(op, x, &axes, &out_shape)
 }
 
-fn arg_typed<T: Num>(a: &ArrayD<T>, axis: usize, is_max: bool) -> Result<Vec<i64>> {
+/// NumPy's rule: the first NaN wins for both argmax and argmin; otherwise the first extreme wins.
+#[inline(always)]
+fn better<T: Num>(x: T, best: T, is_max: bool) -> bool {
+    !best.is_nan() && (x.is_nan() || if is_max { x > best } else { x < best })
+}
+
+/// `out[r]` = the index of the extreme of each `len`-long row of `x` (`len >= 1`), one row at a time.
+fn arg_rows_generic<T: Num>(x: &[T], len: usize, is_max: bool, out: &mut [i64]) {
+    for (row, d) in x.chunks_exact(len).zip(out) {
+        let (mut best, mut at) = (row[0], 0);
+        for (k, &v) in row.iter().enumerate().skip(1) {
+            if better(v, best, is_max) {
+                (best, at) = (v, k);
+            }
+        }
+        *d = at as i64;
+    }
+}
+
+/// The extreme of each contiguous row (argmax over the last axis); float32 has a vector kernel.
+trait ArgRows: Num {
+    fn arg_rows(x: &[Self], len: usize, is_max: bool, out: &mut [i64]) {
+        arg_rows_generic(x, len, is_max, out);
+    }
+}
+
+impl ArgRows for f64 {}
+impl ArgRows for i32 {}
+impl ArgRows for i64 {}
+impl ArgRows for f32 {
+    fn arg_rows(x: &[f32], len: usize, is_max: bool, out: &mut [i64]) {
+        if !f32_kernels::arg_rows(x, len, is_max, out) {
+            arg_rows_generic(x, len, is_max, out);
+        }
+    }
+}
+
+fn arg_typed<T: ArgRows>(a: &ArrayD<T>, axis: usize, is_max: bool) -> Result<Vec<i64>> {
     let shape = a.shape();
     let (outer, len, inner) =
         (shape[..axis].iter().product::<usize>(), shape[axis], shape[axis + 1..].iter().product::<usize>());
@@ -350,16 +390,26 @@ fn arg_typed<T: Num>(a: &ArrayD<T>, axis: usize, is_max: bool) -> Result<Vec<i64
             fmt_dims(shape)
         )));
     }
-    // NumPy's rule: the first NaN wins for both argmax and argmin; otherwise the first extreme wins.
-    let better = |x: T, best: T| !best.is_nan() && (x.is_nan() || if is_max { x > best } else { x < best });
     let std = a.as_standard_layout();
     let data = std.as_slice().ok_or_else(|| Error::internal("standard layout array without a slice"))?;
+    if inner == 1 {
+        // Contiguous rows (the accuracy metric's argmax over classes): no per-row scratch.
+        if parallel(data.len()) {
+            let per = fast::blocks_per_task(len);
+            out.par_chunks_mut(per)
+                .zip(data.par_chunks(per * len))
+                .for_each(|(d, x)| T::arg_rows(x, len, is_max, d));
+        } else {
+            T::arg_rows(data, len, is_max, &mut out);
+        }
+        return Ok(out);
+    }
     let block = |d: &mut [i64], x: &[T]| {
         let mut best: Vec<T> = x[..inner].to_vec();
         d.fill(0);
         for (k, row) in x.chunks_exact(inner).enumerate().skip(1) {
             for ((b, i), &v) in best.iter_mut().zip(d.iter_mut()).zip(row) {
-                if better(v, *b) {
+                if better(v, *b, is_max) {
                     (*b, *i) = (v, k as i64);
                 }
             }
