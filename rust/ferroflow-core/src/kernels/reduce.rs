@@ -19,10 +19,19 @@ trait Wide: Num {
     type W: Num;
     fn widen(self) -> Self::W;
     fn narrow(w: Self::W) -> Self;
+
+    /// `accs[j] += widen(block[r * inner + j])` for every row `r` of `block` in order.
+    fn add_cols(block: &[Self], inner: usize, accs: &mut [Self::W]) {
+        for row in block.chunks_exact(inner) {
+            for (a, &x) in accs.iter_mut().zip(row) {
+                *a = a.add(x.widen());
+            }
+        }
+    }
 }
 
 macro_rules! impl_wide {
-    ($t:ty, $w:ty) => {
+    ($t:ty, $w:ty $(, $add_cols:path)?) => {
         impl Wide for $t {
             type W = $w;
             #[inline(always)]
@@ -33,10 +42,15 @@ macro_rules! impl_wide {
             fn narrow(w: $w) -> Self {
                 w as $t
             }
+            $(
+                fn add_cols(block: &[Self], inner: usize, accs: &mut [$w]) {
+                    $add_cols(block, inner, accs)
+                }
+            )?
         }
     };
 }
-impl_wide!(f32, f64);
+impl_wide!(f32, f64, f32_kernels::add_cols);
 impl_wide!(f64, f64);
 impl_wide!(i32, i64);
 impl_wide!(i64, i64);
@@ -49,6 +63,19 @@ trait Reducer<T>: Copy + Send + Sync {
     fn fold(self, acc: Self::Acc, x: T) -> Self::Acc;
     fn merge(self, a: Self::Acc, b: Self::Acc) -> Self::Acc;
     fn finish(self, a: Self::Acc, n: usize) -> T;
+
+    /// Column-wise fold of a `[rows, inner]` block into `accs` (the bias gradient: sum over the batch).
+    #[inline]
+    fn fold_cols(self, block: &[T], inner: usize, accs: &mut [Self::Acc])
+    where
+        T: Copy,
+    {
+        for row in block.chunks_exact(inner) {
+            for (a, &x) in accs.iter_mut().zip(row) {
+                *a = self.fold(*a, x);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -73,6 +100,9 @@ impl<T: Wide> Reducer<T> for SumR {
     }
     fn merge(self, a: T::W, b: T::W) -> T::W {
         a.add(b)
+    }
+    fn fold_cols(self, block: &[T], inner: usize, accs: &mut [T::W]) {
+        T::add_cols(block, inner, accs);
     }
     fn finish(self, a: T::W, n: usize) -> T {
         // Integer mean truncates (TensorFlow); an empty integer mean is 0 rather than a division trap.
@@ -149,16 +179,6 @@ fn fold_run<T: Copy + Sync, R: Reducer<T>>(r: R, s: &[T]) -> R::Acc {
     }
 }
 
-/// Column-wise fold of a `[rows, inner]` block into `accs` (the bias gradient: sum over the batch).
-#[inline]
-fn fold_cols<T: Copy, R: Reducer<T>>(r: R, block: &[T], inner: usize, accs: &mut [R::Acc]) {
-    for row in block.chunks_exact(inner) {
-        for (a, &x) in accs.iter_mut().zip(row) {
-            *a = r.fold(*a, x);
-        }
-    }
-}
-
 /// Reduces the middle axis of a contiguous `[outer, len, inner]` array into `out` (`[outer, inner]`).
 fn reduce_middle<T: Copy + Send + Sync, R: Reducer<T>>(
     r: R,
@@ -197,7 +217,7 @@ fn reduce_middle<T: Copy + Send + Sync, R: Reducer<T>>(
             || vec![r.init(); inner],
             |accs, (d, x)| {
                 accs.fill(r.init());
-                fold_cols(r, x, inner, accs);
+                r.fold_cols(x, inner, accs);
                 finish(d, accs);
             },
         );
@@ -213,7 +233,7 @@ fn reduce_middle<T: Copy + Send + Sync, R: Reducer<T>>(
                 .par_chunks(rows * inner)
                 .map(|b| {
                     let mut p = vec![r.init(); inner];
-                    fold_cols(r, b, inner, &mut p);
+                    r.fold_cols(b, inner, &mut p);
                     p
                 })
                 .collect();
@@ -221,7 +241,7 @@ fn reduce_middle<T: Copy + Send + Sync, R: Reducer<T>>(
                 accs.iter_mut().zip(p).for_each(|(a, b)| *a = r.merge(*a, b));
             }
         } else {
-            fold_cols(r, x, inner, &mut accs);
+            r.fold_cols(x, inner, &mut accs);
         }
         finish(d, &accs);
     }
