@@ -18,9 +18,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def run(python: str, script: str, *args: str, env: dict | None = None) -> dict | None:
+# Set on some machines so that old OpenBLAS builds pick a safe kernel; they slow a current NumPy's BLAS to
+# its Haswell kernel, which would understate the floor. The floor runs without them.
+OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def run(python: str, script: str, *args: str, env: dict | None = None, unset: tuple = ()) -> dict | None:
     cmd = [python, str(HERE / script), *args]
-    full_env = {**os.environ, **(env or {})}
+    full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in unset}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=HERE)
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -53,7 +58,7 @@ def main() -> None:
         ff = run(me, "workload_ferroflow.py", "--task", "epoch", "--batch", batch, *ep)
         kj = run(peers, "workload_keras_jax.py", "--task", "epoch", "--batch", batch, *ep)
         jx = run(peers, "workload_jax.py", "--task", "epoch", "--batch", batch, *ep)
-        fl = run(me, "workload_floor.py", "--batch", batch)
+        fl = run(me, "workload_floor.py", "--batch", batch, unset=OPENBLAS_OVERRIDES)
         f, k, j, fo = (get(r, "seconds_per_epoch") for r in (ff, kj, jx, fl))
         rows.append(
             (

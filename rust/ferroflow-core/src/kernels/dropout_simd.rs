@@ -1,6 +1,8 @@
 //! The float32 dropout mask with AVX-512: eight splitmix64 hashes per vector (64-bit lane multiplies),
 //! the same values as the portable loop, which compilers do not vectorize (there is no 64-bit multiply
-//! below AVX-512DQ); measured 52 -> 4 us for a batch-256 `Dense(512)` layer's mask.
+//! below AVX-512DQ): a batch-256 `Dense(512)` layer's mask, allocation included, 52 -> 20 us. The four
+//! 64-bit multiplies per 16 elements now bound it; a 32-bit hash of equal quality (two rounds of
+//! `lowbias32`) measured no faster, its 32-bit lane multiplies costing as much on this CPU.
 
 /// `d[j] = scale` where the hash of element `start + j` keeps it, else 0: exactly `random::dropout_mask`'s
 /// rule (`mix(key + i * GOLDEN) >> 32 >= threshold`). Returns false, doing nothing, without AVX-512.
