@@ -196,7 +196,13 @@ impl Plan {
                     None => kernels::in_place::compute(&node.op, &mut args)
                         .unwrap_or_else(|| kernels::compute(&node.op, &args))
                         .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?,
-                    Some(fused) => fused.run(graph, &mut args, check_numerics)?,
+                    Some(fused) => {
+                        let (out, sides) = fused.run(graph, &mut args, check_numerics)?;
+                        for (slot, side) in fused.side_slots().zip(sides) {
+                            slots[slot] = Some(side);
+                        }
+                        out
+                    }
                 };
                 if let (Some(t), Some(started)) = (timings.as_deref_mut(), started) {
                     let seconds = started.elapsed().as_secs_f64();
@@ -258,7 +264,15 @@ impl Plan {
         &self,
         graph: &'g Graph,
     ) -> impl Iterator<Item = &'g std::sync::Arc<std::sync::atomic::AtomicU64>> + 'g {
-        let nodes: Vec<NodeId> = self.steps.iter().map(|s| s.node).collect();
+        // Fused steps run their members' random ops too (dropout's mask inside `DropoutMul`).
+        let nodes: Vec<NodeId> = self
+            .steps
+            .iter()
+            .flat_map(|s| match &s.fused {
+                Some(fused) => fused.nodes().collect(),
+                None => vec![s.node],
+            })
+            .collect();
         nodes.into_iter().filter_map(move |id| match &graph.node(id).op {
             Op::RandomLike { counter, .. } | Op::DropoutMask { counter, .. } => Some(counter),
             _ => None,

@@ -21,6 +21,9 @@ pub(crate) enum Kind {
     /// `[Relu](Add(MatMul(x, w), bias))`: a dense layer's forward pass with the bias and activation applied
     /// to the product's rows while they are in cache (`kernels::fused_dense`); arguments `[x, w, bias]`.
     DenseForward { relu: bool },
+    /// `Mul(x, DropoutMask(x))`: dropout's mask and its product in one pass; the mask is also stored in
+    /// its own slot for the gradient. Arguments `[x]`.
+    DropoutMul,
     /// `ReluGrad(Mul(g, mask), x)`, possibly through a `ReduceToShapeOf(_, x)`: the gradient through
     /// dropout and relu in one pass; arguments `[g, mask, x]`.
     MaskedReluGrad,
@@ -44,6 +47,8 @@ struct Member {
 pub(crate) struct Fused {
     kind: Kind,
     members: Vec<Member>,
+    /// Members whose outputs other steps read too, with the slots that receive them.
+    side: Vec<(usize, usize)>,
 }
 
 /// The part of a plan step that fusion reads and rewrites.
@@ -98,6 +103,20 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
                         (Kind::DenseForward { relu }, members)
                     })
             }
+            Op::Binary(BinaryOp::Mul) if is_f32(steps, i) => {
+                // Mul(x, DropoutMask(x)) in either order; the mask's other readers all come later.
+                let ins = steps[i].inputs();
+                (0..2)
+                    .find(|&k| {
+                        let j = producer[ins[k]];
+                        j != usize::MAX
+                            && matches!(op_of(steps, j), Op::DropoutMask { .. })
+                            && steps[j].inputs()[0] == ins[1 - k]
+                            && !fetch_slots.contains(&ins[k])
+                            && steps.iter().enumerate().all(|(r, s)| r >= i || !s.inputs().contains(&ins[k]))
+                    })
+                    .map(|k| (Kind::DropoutMul, vec![producer[ins[k]], i]))
+            }
             Op::ReluGrad => {
                 // The product may reach relu's gradient through a ReduceToShapeOf to relu's own output
                 // (dropout's gradient, summed back to its input's shape): that is an identity whenever the
@@ -120,7 +139,10 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
         if chain.iter().any(|&j| removed[j]) {
             continue;
         }
-        let (inputs, fused) = build(steps, &chain, kind);
+        let (inputs, mut fused) = build(steps, &chain, kind);
+        if kind == Kind::DropoutMul {
+            fused.side.push((0, steps[chain[0]].out()));
+        }
         for &j in &chain[..chain.len() - 1] {
             removed[j] = true;
         }
@@ -167,7 +189,7 @@ fn build<S: FusableStep>(steps: &[S], chain: &[usize], kind: Kind) -> (Vec<usize
             .collect();
         members.push(Member { node: steps[j].node(), inputs });
     }
-    (args, Fused { kind, members })
+    (args, Fused { kind, members, side: Vec::new() })
 }
 
 impl Fused {
@@ -177,8 +199,24 @@ impl Fused {
         names.join("+")
     }
 
-    /// Runs the fused step on its arguments: the kernel when it takes them, else member by member.
-    pub(crate) fn run(&self, graph: &Graph, args: &mut [Tensor], check_numerics: bool) -> Result<Tensor> {
+    /// The members' nodes, in evaluation order (this step's node last).
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.members.iter().map(|m| m.node)
+    }
+
+    /// The slots that receive the side outputs `run` returns, in order.
+    pub(crate) fn side_slots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.side.iter().map(|&(_, slot)| slot)
+    }
+
+    /// Runs the fused step on its arguments: the kernel when it takes them, else member by member. Returns
+    /// the step's output and the side outputs (see `side_slots`).
+    pub(crate) fn run(
+        &self,
+        graph: &Graph,
+        args: &mut [Tensor],
+        check_numerics: bool,
+    ) -> Result<(Tensor, Vec<Tensor>)> {
         if !check_numerics {
             if let Some(out) = self.kernel(graph, args) {
                 return out;
@@ -202,16 +240,30 @@ impl Fused {
             }
             outputs.push(out);
         }
-        outputs.pop().ok_or_else(|| Error::internal("a fused step without members"))
+        let sides = self.side.iter().map(|&(m, _)| outputs[m].clone()).collect();
+        let out = outputs.pop().ok_or_else(|| Error::internal("a fused step without members"))?;
+        Ok((out, sides))
     }
 
     /// The fused kernel, or None where it does not take these operands.
-    fn kernel(&self, graph: &Graph, args: &mut [Tensor]) -> Option<Result<Tensor>> {
+    fn kernel(&self, graph: &Graph, args: &mut [Tensor]) -> Option<Result<(Tensor, Vec<Tensor>)>> {
+        if self.kind == Kind::DropoutMul {
+            let Op::DropoutMask { rate, seed, dtype, counter } = &graph.node(self.members[0].node).op else {
+                return None;
+            };
+            if *dtype != crate::DType::F32 || args.len() != 1 || args[0].dtype() != crate::DType::F32 {
+                return None;
+            }
+            let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Some(
+                kernels::random::dropout_apply(&args[0], *rate, *seed, step).map(|(y, m)| (y, vec![m])),
+            );
+        }
         if args.len() != 3 {
             return None; // a member read one value twice: not the shape the kernels are written for
         }
         let last = &graph.node(self.members.last()?.node).op;
-        match self.kind {
+        let single = match self.kind {
             Kind::MatMulAdam => {
                 let Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } = last else { return None };
                 let betas = (*beta_1, *beta_2, *epsilon);
@@ -221,7 +273,9 @@ impl Fused {
                 kernels::fused_dense::dense_forward(&args[0], &args[1], &args[2], relu)
             }
             Kind::MaskedReluGrad => kernels::fused_dense::masked_relu_grad(args),
-        }
+            Kind::DropoutMul => None,
+        };
+        single.map(|r| r.map(|out| (out, Vec::new())))
     }
 }
 

@@ -137,3 +137,34 @@ fn masked_relu_gradient_sees_through_an_identity_reduction() {
     assert_eq!(fused[0], plain[0]);
     assert_eq!((fused_steps, plain_steps), (1, 3));
 }
+
+#[test]
+fn dropout_multiplies_its_mask_in_the_same_pass_and_keeps_the_mask_for_later_readers() {
+    for len in [200_000, 50] {
+        // Built twice: each graph's mask counter starts at 0, so both draw the same mask.
+        let build = || {
+            let mut g = Graph::new();
+            let x = placeholder(&mut g, &[len], "x");
+            let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let op = Op::DropoutMask { rate: 0.25, seed: 9, dtype: DType::F32, counter };
+            let mask = g.add(op, &[x], "mask").unwrap();
+            let y = g.add(Op::Binary(BinaryOp::Mul), &[mask, x], "mul").unwrap();
+            let later = g.add(Op::Unary(UnaryOp::Neg), &[mask], "later").unwrap();
+            (g, x, mask, y, later)
+        };
+        let feed = [Tensor::from_vec(&[len], values(len, 1.0)).unwrap()];
+        let (g, x, _, y, later) = build();
+        let (fused, fused_steps) = run(&g, &[y, later], &[x], &feed);
+        let (g, x, mask, y, later) = build();
+        let (plain, plain_steps) = run(&g, &[y, later, mask], &[x], &feed);
+        assert_eq!((fused_steps, plain_steps), (2, 3));
+        // The fused step's mask counter is part of the plan's random state.
+        let plan = Plan::new(&g, &[y, later], &[x]).unwrap();
+        assert_eq!(plan.random_counters(&g), vec![1]);
+        assert_eq!(fused[0], plain[0]);
+        assert_eq!(fused[1], plain[1], "the mask's other reader sees the same mask");
+        let kept = plain[2].iter().filter(|&&m| m != 0.0).count() as f64 / len as f64;
+        // Within four standard errors of the kept fraction 1 - rate.
+        assert!((kept - 0.75).abs() < 4.0 * (0.75 * 0.25 / len as f64).sqrt(), "{kept}");
+    }
+}

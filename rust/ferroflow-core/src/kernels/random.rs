@@ -121,32 +121,12 @@ pub fn random(dist: Distribution, dtype: DType, shape: &[usize], seed: u64, step
 /// `random(Uniform, ...)`: a batch-256 mask took 160 us with the full hash, as long as the layer's
 /// matrix product. The mask depends only on (seed, step, index), not on the thread split.
 pub fn dropout_mask(dtype: DType, shape: &[usize], rate: f64, seed: u64, step: u64) -> Result<Tensor> {
-    if !(0.0..1.0).contains(&rate) {
-        return Err(Error::invalid(format!("dropout rate must be in [0, 1), received {rate}")));
-    }
-    let (_, key) = keys(seed, step);
-    // Smallest kept draw: P(draw >= threshold) = 1 - rate, up to 2^-32.
-    let threshold = (rate * 4_294_967_296.0).ceil() as u64;
-    let scale = 1.0 / (1.0 - rate);
+    let mask = MaskKey::new(rate, seed, step)?;
     fn masked<T: crate::tensor::Element>(
         shape: &[usize],
-        key: u64,
-        threshold: u64,
-        scale: T,
-        fast: impl Fn(&mut [T], usize) -> bool + Sync,
+        fill: impl Fn(&mut [T], usize) + Sync,
     ) -> Result<Tensor> {
         let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
-        let fill = |d: &mut [T], start: usize| {
-            if fast(d, start) {
-                return;
-            }
-            crate::kernels::simd::vectorized(|| {
-                for (j, v) in d.iter_mut().enumerate() {
-                    let draw = mix(key.wrapping_add(((start + j) as u64).wrapping_mul(GOLDEN))) >> 32;
-                    *v = if draw >= threshold { scale } else { T::default() };
-                }
-            })
-        };
         if parallel(out.len()) {
             out.par_chunks_mut(CHUNK).enumerate().for_each(|(c, d)| fill(d, c * CHUNK));
         } else {
@@ -155,13 +135,73 @@ pub fn dropout_mask(dtype: DType, shape: &[usize], rate: f64, seed: u64, step: u
         Tensor::from_vec(shape, out)
     }
     match dtype {
-        DType::F32 => {
-            let scale = scale as f32;
-            let simd = |d: &mut [f32], start| super::dropout_simd::fill_f32(d, start, key, threshold, scale);
-            masked(shape, key, threshold, scale, simd)
-        }
-        DType::F64 => masked(shape, key, threshold, scale, |_: &mut [f64], _| false),
+        DType::F32 => masked(shape, |d: &mut [f32], start| mask.fill_f32(d, start)),
+        DType::F64 => masked(shape, |d: &mut [f64], start| mask.fill(d, start, mask.scale)),
         _ => Err(Error::dtype(format!("dropout needs a float32 or float64 tensor, received {dtype}"))),
+    }
+}
+
+/// `x * dropout_mask(F32, x.shape(), rate, seed, step)` and that mask, in one pass over float32 `x`: each
+/// part's mask is multiplied while it is in L1, and the parts split across threads from 2^16 elements
+/// (the hashing, not memory, bounds it).
+pub fn dropout_apply(x: &Tensor, rate: f64, seed: u64, step: u64) -> Result<(Tensor, Tensor)> {
+    let mask = MaskKey::new(rate, seed, step)?;
+    let xa = x.array::<f32>()?;
+    let Some(xs) = xa.as_slice() else {
+        let m = dropout_mask(DType::F32, x.shape(), rate, seed, step)?;
+        return Ok((super::elementwise::binary(crate::op::BinaryOp::Mul, x, &m)?, m));
+    };
+    let (mut out, mut ms) = (try_alloc::<f32>(xs.len())?, try_alloc::<f32>(xs.len())?);
+    let part = |(c, (o, m)): (usize, (&mut [f32], &mut [f32]))| {
+        mask.fill_f32(m, c * CHUNK);
+        let xs = &xs[c * CHUNK..c * CHUNK + o.len()];
+        super::simd::vectorized(|| {
+            for ((o, &m), &x) in o.iter_mut().zip(&*m).zip(xs) {
+                *o = x * m;
+            }
+        })
+    };
+    if xs.len() >= 1 << 16 {
+        out.par_chunks_mut(CHUNK).zip(ms.par_chunks_mut(CHUNK)).enumerate().for_each(part);
+    } else {
+        out.chunks_mut(CHUNK).zip(ms.chunks_mut(CHUNK)).enumerate().for_each(part);
+    }
+    Ok((Tensor::from_vec(x.shape(), out)?, Tensor::from_vec(x.shape(), ms)?))
+}
+
+/// What a dropout mask of one (seed, step) is drawn from.
+struct MaskKey {
+    key: u64,
+    /// Smallest kept draw: P(draw >= threshold) = 1 - rate, up to 2^-32.
+    threshold: u64,
+    scale: f64,
+}
+
+impl MaskKey {
+    fn new(rate: f64, seed: u64, step: u64) -> Result<MaskKey> {
+        if !(0.0..1.0).contains(&rate) {
+            return Err(Error::invalid(format!("dropout rate must be in [0, 1), received {rate}")));
+        }
+        let (_, key) = keys(seed, step);
+        Ok(MaskKey { key, threshold: (rate * 4_294_967_296.0).ceil() as u64, scale: 1.0 / (1.0 - rate) })
+    }
+
+    /// The mask of elements `start..start + d.len()`.
+    fn fill<T: crate::tensor::Element>(&self, d: &mut [T], start: usize, scale: T) {
+        let (key, threshold) = (self.key, self.threshold);
+        crate::kernels::simd::vectorized(|| {
+            for (j, v) in d.iter_mut().enumerate() {
+                let draw = mix(key.wrapping_add(((start + j) as u64).wrapping_mul(GOLDEN))) >> 32;
+                *v = if draw >= threshold { scale } else { T::default() };
+            }
+        })
+    }
+
+    fn fill_f32(&self, d: &mut [f32], start: usize) {
+        let scale = self.scale as f32;
+        if !super::dropout_simd::fill_f32(d, start, self.key, self.threshold, scale) {
+            self.fill(d, start, scale);
+        }
     }
 }
 
