@@ -204,3 +204,38 @@ fn non_float_xs_and_ys_are_dtype_errors() {
     let cmp = add(&mut g, Op::Compare(CompareOp::Less), &[x, x]);
     assert_eq!(gradients(&mut g, &[cmp], &[x], None).unwrap_err().kind, ErrorKind::DType);
 }
+
+/// Broadcasting gradients are summed back only where the static shapes leave it possible: a batch of
+/// activations plus a bias needs no sum for the activations, the bias does, and an operand whose batch
+/// axis may be 1 keeps its reduction (and gets the right value at run time).
+#[test]
+fn broadcast_gradients_skip_only_provably_identity_reductions() {
+    let reductions = |g: &Graph, from: usize| {
+        g.nodes()[from..].iter().filter(|n| matches!(n.op, Op::ReduceToShapeOf)).count()
+    };
+    let batch = |n: usize| Shape { dims: Some(vec![None, Some(n)]) };
+    let mut g = Graph::new();
+    let x = placeholder(&mut g, DType::F64, batch(3));
+    let b = placeholder(&mut g, DType::F64, Shape::known(&[3]));
+    let y = bin(&mut g, BinaryOp::Add, x, b);
+    let loss = sum_all(&mut g, y);
+    let first = g.len();
+    let grads = gradients(&mut g, &[loss], &[x, b], None).unwrap();
+    assert_eq!(reductions(&g, first), 1, "only the bias gradient is summed");
+    let (gx, gb) = (grads[0].unwrap(), grads[1].unwrap());
+    let feeds = [(x, f64s(&[2, 3], &[1.0; 6])), (b, f64s(&[3], &[0.0; 3]))];
+    assert_eq!(run1(&g, gx, &feeds).to_f64_vec(), vec![1.0; 6]);
+    assert_eq!(run1(&g, gb, &feeds).to_f64_vec(), vec![2.0; 3]);
+
+    // [None, 3] * [None, 3]: either batch axis may be 1, so both keep their reduction.
+    let mut g = Graph::new();
+    let x = placeholder(&mut g, DType::F64, batch(3));
+    let z = placeholder(&mut g, DType::F64, batch(3));
+    let y = bin(&mut g, BinaryOp::Mul, x, z);
+    let loss = sum_all(&mut g, y);
+    let first = g.len();
+    let gx = gradients(&mut g, &[loss], &[x], None).unwrap()[0].unwrap();
+    assert_eq!(reductions(&g, first), 1);
+    let feeds = [(x, f64s(&[1, 3], &[1.0, 2.0, 3.0])), (z, f64s(&[2, 3], &[1.0, 1.0, 1.0, 2.0, 2.0, 2.0]))];
+    assert_eq!(run1(&g, gx, &feeds).to_f64_vec(), vec![3.0, 3.0, 3.0], "x broadcast over the batch");
+}
