@@ -15,9 +15,12 @@ const PARALLEL_FLOPS: usize = 1 << 18;
 const PARALLEL_MIN_ROWS: usize = 64;
 
 /// Few-row products split along the shared dimension from this many multiply-adds: a batch-32 dense
-/// layer (12.8M) splits; a one-sample prediction (0.4M) stays on the calling thread, where waking the
-/// other thread cost more than the product (one-sample predict went from 30 to 54 us).
-const SPLIT_K_FLOPS: usize = 1 << 22;
+/// layer (12.8M) and a one-sample prediction through `Dense(512)` on 784 inputs (0.4M) split. The latter
+/// reads a 1.6 MB weight, more than one core's L2: split, each core keeps its half in its own L2, and
+/// back-to-back predictions (the other worker still spinning) went from 22 to 16 us on the 2-core AMD
+/// machine; one after a 2 ms pause costs a wake-up, about 3 us more at the median (29-33 -> 34 us). On
+/// the earlier Xeon machine, before the main thread joined the pool, splitting it cost 30 -> 54 us.
+const SPLIT_K_FLOPS: usize = 1 << 18;
 
 /// The geometry of one batched product, with the element strides of each operand's batch axes.
 struct Geometry {
