@@ -219,7 +219,8 @@ impl Fused {
     ) -> Result<(Tensor, Vec<Tensor>)> {
         if !check_numerics {
             if let Some(out) = self.kernel(graph, args) {
-                return out;
+                let last = self.members.last().map_or("", |m| graph.node(m.node).name.as_str());
+                return out.map_err(|e| e.context(format!("{} '{last}'", self.type_name(graph))));
             }
         }
         let mut outputs: Vec<Tensor> = Vec::with_capacity(self.members.len());
