@@ -5,7 +5,8 @@
 //! relu) and its gradient twice (dropout's multiply, relu's gradient), each pass on one thread. Each
 //! result here is bit-identical to the separate ops': the same float operations in the same order.
 
-use super::in_place::{update_chunks, update_rows, zip_update};
+use super::elementwise::fast::parallel;
+use super::in_place::{update_chunks_from, update_rows, zip_update, FUSED_PARALLEL};
 use crate::error::Result;
 use crate::tensor::{Tensor, TensorData};
 
@@ -28,9 +29,11 @@ pub fn dense_forward(x: &Tensor, w: &Tensor, bias: &Tensor, relu: bool) -> Optio
     let rows = out.f32_slice_mut()?;
     if relu {
         // `x + b`, then `x < 0 ? 0 : x` exactly as the Relu kernel (NaN stays NaN).
-        update_rows(rows, n, |r| zip_update(r, bs, |v, b| if v + b < 0.0 { 0.0 } else { v + b }));
+        update_rows(parallel(rows.len()), rows, n, |r| {
+            zip_update(r, bs, |v, b| if v + b < 0.0 { 0.0 } else { v + b })
+        });
     } else {
-        update_rows(rows, n, |r| zip_update(r, bs, |v, b| v + b));
+        update_rows(parallel(rows.len()), rows, n, |r| zip_update(r, bs, |v, b| v + b));
     }
     Some(Ok(out))
 }
@@ -56,7 +59,7 @@ pub fn masked_relu_grad(args: &mut [Tensor]) -> Option<Result<Tensor>> {
         }
     }
     if let Some(gs) = g.f32_slice_mut() {
-        update_chunks(gs, |at, d| {
+        update_chunks_from(gs.len() >= FUSED_PARALLEL, gs, |at, d| {
             let (ms, xs) = (&ms[at..at + d.len()], &xs[at..at + d.len()]);
             super::simd::vectorized(|| {
                 for ((d, &m), &x) in d.iter_mut().zip(ms).zip(xs) {
@@ -72,7 +75,7 @@ pub fn masked_relu_grad(args: &mut [Tensor]) -> Option<Result<Tensor>> {
         Ok(out) => out,
         Err(e) => return Some(Err(e)),
     };
-    update_chunks(&mut out, |at, d| {
+    update_chunks_from(out.len() >= FUSED_PARALLEL, &mut out, |at, d| {
         let (gs, ms, xs) = (&gs[at..at + d.len()], &ms[at..at + d.len()], &xs[at..at + d.len()]);
         super::simd::vectorized(|| {
             for (((d, &g), &m), &x) in d.iter_mut().zip(gs).zip(ms).zip(xs) {

@@ -7,9 +7,20 @@ use crate::op::{BinaryOp, Op, UnaryOp};
 use crate::tensor::{Tensor, TensorData};
 use rayon::prelude::*;
 
+/// Elements from which the fused gradient of dropout and relu splits across threads: it reads three
+/// streams per element, and a batch-256 layer's 131K elements measured 14.7 -> 7 us split. (The bias +
+/// relu pass after the forward product showed no difference within the noise and keeps the usual
+/// `PARALLEL_THRESHOLD`.)
+pub(crate) const FUSED_PARALLEL: usize = 1 << 16;
+
 /// `f(offset, chunk)` over `dst` in chunks, split across the pool when it is large enough to pay.
 pub(crate) fn update_chunks<T: Send>(dst: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
-    if parallel(dst.len()) {
+    update_chunks_from(parallel(dst.len()), dst, f)
+}
+
+/// `update_chunks`, split across the pool when `split`.
+pub(crate) fn update_chunks_from<T: Send>(split: bool, dst: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
+    if split {
         dst.par_chunks_mut(CHUNK).enumerate().for_each(|(c, d)| f(c * CHUNK, d));
     } else {
         f(0, dst);
@@ -80,7 +91,7 @@ fn binary(op: BinaryOp, args: &mut [Tensor]) -> Option<Result<Tensor>> {
         if same {
             update_chunks(out, |at, d| zip_update(d, &bs[at..at + d.len()], f));
         } else if !bs.is_empty() {
-            update_rows(out, bs.len(), |d| zip_update(d, bs, f));
+            update_rows(parallel(out.len()), out, bs.len(), |d| zip_update(d, bs, f));
         }
         return Some(Ok(a.clone()));
     }
@@ -104,11 +115,11 @@ pub(crate) fn zip_update(d: &mut [f32], s: &[f32], f: impl Fn(f32, f32) -> f32) 
     })
 }
 
-/// `f(row)` for each `width`-long row of `dst`, whole rows per task, split across the pool when large.
-pub(crate) fn update_rows(dst: &mut [f32], width: usize, f: impl Fn(&mut [f32]) + Sync) {
+/// `f(row)` for each `width`-long row of `dst`, whole rows per task, split across the pool when `split`.
+pub(crate) fn update_rows(split: bool, dst: &mut [f32], width: usize, f: impl Fn(&mut [f32]) + Sync) {
     let rows_per_task = (CHUNK / width).max(1);
     let task = |d: &mut [f32]| d.chunks_mut(width).for_each(&f);
-    if parallel(dst.len()) {
+    if split {
         dst.par_chunks_mut(width * rows_per_task).for_each(task);
     } else {
         task(dst);
