@@ -78,6 +78,12 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
     };
     let op_of = |steps: &[S], i: usize| &graph.node(steps[i].node()).op;
     let is_f32 = |steps: &[S], i: usize| graph.node(steps[i].node()).dtype == crate::DType::F32;
+    // Whether step `a`'s output is the sole input of a Relu, which then fuses it.
+    let read_only_by_relu = |steps: &[S], a: usize| {
+        (0..steps.len()).any(|r| {
+            matches!(op_of(steps, r), Op::Unary(UnaryOp::Relu)) && sole_producer(steps, r, 0) == Some(a)
+        })
+    };
     let mut removed = vec![false; steps.len()];
     for i in 0..steps.len() {
         let chain: Option<(Kind, Vec<usize>)> = match op_of(steps, i) {
@@ -92,7 +98,7 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
                 let add = if relu { sole_producer(steps, i, 0) } else { Some(i) };
                 add.filter(|&a| matches!(op_of(steps, a), Op::Binary(BinaryOp::Add)) && is_f32(steps, a))
                     // A bias Add whose own reader is a Relu is fused from that Relu instead.
-                    .filter(|&a| relu || !read_only_by_relu(graph, steps, a, &readers, fetch_slots))
+                    .filter(|&a| relu || !read_only_by_relu(steps, a))
                     .filter(|&a| graph.node(graph.node(steps[a].node()).inputs[1]).shape.rank() == Some(1))
                     .and_then(|a| sole_producer(steps, a, 0).map(|mm| (mm, a)))
                     .filter(|&(mm, _)| {
@@ -153,22 +159,6 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
         k += 1;
         !removed[k - 1]
     });
-}
-
-/// Whether step `a`'s output is read by exactly one step, a Relu, and not fetched.
-fn read_only_by_relu<S: FusableStep>(
-    graph: &Graph,
-    steps: &[S],
-    a: usize,
-    readers: &[usize],
-    fetch_slots: &[usize],
-) -> bool {
-    let slot = steps[a].out();
-    readers[slot] == 1
-        && !fetch_slots.contains(&slot)
-        && steps.iter().any(|s| {
-            s.inputs().contains(&slot) && matches!(graph.node(s.node()).op, Op::Unary(UnaryOp::Relu))
-        })
 }
 
 /// The fused step's argument slots and members for `chain` (step indices, producer first).

@@ -6,7 +6,7 @@
 //! result here is bit-identical to the separate ops': the same float operations in the same order.
 
 use super::elementwise::fast::parallel;
-use super::in_place::{update_chunks_from, update_rows, zip_update, FUSED_PARALLEL};
+use super::in_place::{relu as relu_of, update_chunks_from, update_rows, zip_update, FUSED_PARALLEL};
 use crate::error::Result;
 use crate::tensor::{Tensor, TensorData};
 
@@ -28,10 +28,7 @@ pub fn dense_forward(x: &Tensor, w: &Tensor, bias: &Tensor, relu: bool) -> Optio
     };
     let rows = out.f32_slice_mut()?;
     if relu {
-        // `x + b`, then `x < 0 ? 0 : x` exactly as the Relu kernel (NaN stays NaN).
-        update_rows(parallel(rows.len()), rows, n, |r| {
-            zip_update(r, bs, |v, b| if v + b < 0.0 { 0.0 } else { v + b })
-        });
+        update_rows(parallel(rows.len()), rows, n, |r| zip_update(r, bs, |v, b| relu_of(v + b)));
     } else {
         update_rows(parallel(rows.len()), rows, n, |r| zip_update(r, bs, |v, b| v + b));
     }

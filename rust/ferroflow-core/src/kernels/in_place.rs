@@ -63,7 +63,7 @@ pub fn compute(op: &Op, args: &mut [Tensor]) -> Option<Result<Tensor>> {
 
 /// `x < 0 ? 0 : x`, as `elementwise::unary` computes relu (NaN stays NaN).
 #[inline(always)]
-fn relu(x: f32) -> f32 {
+pub(crate) fn relu(x: f32) -> f32 {
     if x < 0.0 {
         0.0
     } else {
