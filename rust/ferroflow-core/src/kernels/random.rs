@@ -254,16 +254,8 @@ mod tests {
                 if !super::super::dropout_simd::fill_f32(&mut fast, start, key, threshold, 1.25) {
                     return; // no AVX-512 here
                 }
-                let want: Vec<f32> = (0..len)
-                    .map(|j| {
-                        let draw = mix(key.wrapping_add(((start + j) as u64).wrapping_mul(GOLDEN))) >> 32;
-                        if draw >= threshold {
-                            1.25
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect();
+                let mut want = vec![f32::NAN; len];
+                MaskKey { key, threshold, scale: 1.25 }.fill(&mut want, start, 1.25f32);
                 assert_eq!(fast, want, "rate {rate}, {len} from {start}");
             }
         }
