@@ -222,8 +222,13 @@ impl Plan {
                     check_finite(graph, node, &out, &args)?;
                 }
                 slots[step.out] = Some(out);
+                // Inputs moved in at their last read and released slots die here: their storage goes to
+                // the buffer pool, for the next large output that a kernel overwrites whole.
+                args.drain(..).for_each(crate::buffer_pool::give_back);
                 for &s in &step.release {
-                    slots[s] = None;
+                    if let Some(dead) = slots[s].take() {
+                        crate::buffer_pool::give_back(dead);
+                    }
                 }
                 if let Some(record) = timings.as_deref_mut().and_then(|t| t.last_mut()) {
                     record.live_bytes = slots.iter().flatten().map(|t| t.len() * t.dtype().size_of()).sum();

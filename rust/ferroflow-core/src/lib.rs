@@ -1,5 +1,6 @@
 //! ferroflow-core: tensors, the dataflow graph, CPU kernels and reverse-mode autodiff, with no Python in sight.
 
+pub mod buffer_pool;
 pub mod denormals;
 pub mod dtype;
 pub mod error;

@@ -68,7 +68,7 @@ pub fn masked_relu_grad(args: &mut [Tensor]) -> Option<Result<Tensor>> {
     }
     let TensorData::F32(ga) = g.data() else { return None };
     let gs = ga.as_slice()?;
-    let mut out = match crate::tensor::try_alloc::<f32>(gs.len()) {
+    let mut out = match crate::buffer_pool::overwritable::<f32>(gs.len()) {
         Ok(out) => out,
         Err(e) => return Some(Err(e)),
     };

@@ -130,49 +130,46 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     let a_s = a.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
     let b_s = b.as_slice().ok_or_else(|| Error::internal("matmul input is not contiguous"))?;
     let (m, n, k) = (g.m, g.n, g.k);
-    let mut out = try_alloc::<T>(g.batch_count() * m * n)?;
-    if m * n * k > 0 {
-        let a_cols = a.shape()[a.ndim() - 1];
-        let b_cols = b.shape()[b.ndim() - 1];
-        let (a_rs, a_cs) = strides(a_cols, ta);
-        let (b_rs, b_cs) = strides(b_cols, tb);
-        let parallelism =
-            if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
-                gemm::Parallelism::Rayon(rayon::current_num_threads())
-            } else {
-                gemm::Parallelism::None
-            };
-        if g.batch_count() == 1 && split_k_pays(m, n, k) {
-            split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
-            return Tensor::from_vec(&g.out_shape, out);
-        }
-        if g.batch_count() == 1
-            && m < PARALLEL_MIN_ROWS
-            && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)
-        {
-            return Tensor::from_vec(&g.out_shape, out);
-        }
-        if g.batch_count() == 1
-            && T::short_shared_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?
-        {
-            return Tensor::from_vec(&g.out_shape, out);
-        }
-        for (i, dst) in out.chunks_mut(m * n).enumerate() {
-            let (oa, ob) = g.offsets(i);
-            let lhs = &a_s[oa..];
-            let rhs = &b_s[ob..];
-            // SAFETY: `geometry` checked that `lhs` holds an m x k matrix and `rhs` a k x n matrix at these
-            // strides (the slices start at each batch's offset and extend past its last element), and `dst`
-            // is exactly m x n, row-major, and not aliased by the inputs.
-            unsafe {
-                gemm_product(
-                    dst,
-                    (m, n, k),
-                    (lhs.as_ptr(), a_rs, a_cs),
-                    (rhs.as_ptr(), b_rs, b_cs),
-                    parallelism,
-                );
-            }
+    if m * n * k == 0 {
+        // An empty shared dimension: the product is all zeros.
+        return Tensor::from_vec(&g.out_shape, try_alloc::<T>(g.batch_count() * m * n)?);
+    }
+    // Every path below writes each output element (gemm without reading its destination).
+    let mut out = crate::buffer_pool::overwritable::<T>(g.batch_count() * m * n)?;
+    let a_cols = a.shape()[a.ndim() - 1];
+    let b_cols = b.shape()[b.ndim() - 1];
+    let (a_rs, a_cs) = strides(a_cols, ta);
+    let (b_rs, b_cs) = strides(b_cols, tb);
+    let parallelism =
+        if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
+            gemm::Parallelism::Rayon(rayon::current_num_threads())
+        } else {
+            gemm::Parallelism::None
+        };
+    if g.batch_count() == 1 && split_k_pays(m, n, k) {
+        split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
+        return Tensor::from_vec(&g.out_shape, out);
+    }
+    if g.batch_count() == 1
+        && m < PARALLEL_MIN_ROWS
+        && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)
+    {
+        return Tensor::from_vec(&g.out_shape, out);
+    }
+    if g.batch_count() == 1
+        && T::short_shared_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?
+    {
+        return Tensor::from_vec(&g.out_shape, out);
+    }
+    for (i, dst) in out.chunks_mut(m * n).enumerate() {
+        let (oa, ob) = g.offsets(i);
+        let lhs = &a_s[oa..];
+        let rhs = &b_s[ob..];
+        // SAFETY: `geometry` checked that `lhs` holds an m x k matrix and `rhs` a k x n matrix at these
+        // strides (the slices start at each batch's offset and extend past its last element), and `dst`
+        // is exactly m x n, row-major, and not aliased by the inputs.
+        unsafe {
+            gemm_product(dst, (m, n, k), (lhs.as_ptr(), a_rs, a_cs), (rhs.as_ptr(), b_rs, b_cs), parallelism);
         }
     }
     Tensor::from_vec(&g.out_shape, out)
@@ -250,7 +247,8 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     out: &mut [T],
 ) -> Result<()> {
     let threads = crate::threading::num_threads();
-    let mut partials = (1..threads).map(|_| try_alloc::<T>(m * n)).collect::<Result<Vec<_>>>()?;
+    let mut partials =
+        (1..threads).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
     let dsts: Vec<std::sync::Mutex<Option<&mut [T]>>> = std::iter::once(&mut *out)
         .chain(partials.iter_mut().map(|p| p.as_mut_slice()))
         .map(|d| std::sync::Mutex::new(Some(d)))

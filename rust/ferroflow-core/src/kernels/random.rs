@@ -1,6 +1,7 @@
 //! Counter-based random tensors: each element is a pure hash of (seed, step, index), so any thread count gives the same values.
 
 use super::elementwise::fast::{parallel, CHUNK};
+use crate::buffer_pool::overwritable;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::op::Distribution;
@@ -151,7 +152,8 @@ pub fn dropout_apply(x: &Tensor, rate: f64, seed: u64, step: u64) -> Result<(Ten
         let m = dropout_mask(DType::F32, x.shape(), rate, seed, step)?;
         return Ok((super::elementwise::binary(crate::op::BinaryOp::Mul, x, &m)?, m));
     };
-    let (mut out, mut ms) = (try_alloc::<f32>(xs.len())?, try_alloc::<f32>(xs.len())?);
+    // Both are written whole below.
+    let (mut out, mut ms) = (overwritable::<f32>(xs.len())?, overwritable::<f32>(xs.len())?);
     let part = |(c, (o, m)): (usize, (&mut [f32], &mut [f32]))| {
         mask.fill_f32(m, c * CHUNK);
         let xs = &xs[c * CHUNK..c * CHUNK + o.len()];
