@@ -77,29 +77,28 @@ fn lane_mask(n: usize, c0: usize, v: usize) -> u16 {
     }
 }
 
-/// The tile of `a·b` at rows `r0..r0 + 4` (rows past `m` repeat row m - 1) and columns `c0..c0 + 64`
-/// (columns past `n` are 0), accumulated over the whole shared dimension `k` in registers.
+/// The tile of `a·b` at rows `r0..r0 + TILE_ROWS` (rows past `m` repeat row m - 1) and columns
+/// `c0..c0 + 16 V` (columns past `n` are 0), accumulated over the whole shared dimension `k` in registers.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn tile(
+unsafe fn tile<const V: usize>(
     a: Strided<'_>,
     b: Rhs<'_>,
     (m, n, k): (usize, usize, usize),
     r0: usize,
     c0: usize,
-) -> [[__m512; TILE_VECS]; TILE_ROWS] {
+) -> [[__m512; V]; TILE_ROWS] {
     let rows: [usize; TILE_ROWS] = std::array::from_fn(|r| (r0 + r).min(m - 1) * a.row_stride);
-    let masks: [u16; TILE_VECS] = std::array::from_fn(|v| lane_mask(n, c0, v));
-    let mut acc = [[_mm512_setzero_ps(); TILE_VECS]; TILE_ROWS];
+    let masks: [u16; V] = std::array::from_fn(|v| lane_mask(n, c0, v));
+    let mut acc = [[_mm512_setzero_ps(); V]; TILE_ROWS];
     let (ap, bp) = (a.data.as_ptr(), b.data.as_ptr().add(c0));
     for p in 0..k {
         let brow = bp.add(p * b.row_stride);
-        let w: [__m512; TILE_VECS] =
-            std::array::from_fn(|v| _mm512_maskz_loadu_ps(masks[v], brow.add(v * 16)));
+        let w: [__m512; V] = std::array::from_fn(|v| _mm512_maskz_loadu_ps(masks[v], brow.add(v * 16)));
         let col = p * a.col_stride;
         for r in 0..TILE_ROWS {
             let x = _mm512_set1_ps(*ap.add(rows[r] + col));
-            for v in 0..TILE_VECS {
+            for v in 0..V {
                 acc[r][v] = _mm512_fmadd_ps(x, w[v], acc[r][v]);
             }
         }
@@ -128,17 +127,35 @@ unsafe fn product_avx512(a: Strided<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, u
     if m == 0 || n == 0 {
         return;
     }
-    // Column tiles outside, row tiles inside: the k x 64 panel of `b` is reused from L1/L2 by every row
-    // tile, and `a` (the batch) is small.
+    // Column tiles outside, row tiles inside: the k x 48 panel of `b` is reused from L1/L2 by every row
+    // tile, and `a` (the batch) is small. A last panel of at most 32 columns (512 = 10 x 48 + 32) takes
+    // two-vector tiles instead of computing a third, empty vector.
     for c0 in (0..n).step_by(TILE_COLS) {
-        let masks: [u16; TILE_VECS] = std::array::from_fn(|v| lane_mask(n, c0, v));
-        for r0 in (0..m).step_by(TILE_ROWS) {
-            let acc = tile(a, b, (m, n, k), r0, c0);
-            for (r, acc) in acc.iter().enumerate().take(m - r0) {
-                let dst = out.as_mut_ptr().add((r0 + r) * n + c0);
-                for v in 0..TILE_VECS {
-                    _mm512_mask_storeu_ps(dst.add(v * 16), masks[v], acc[v]);
-                }
+        if n - c0 <= 32 {
+            product_panel::<2>(a, b, (m, n, k), c0, out);
+        } else {
+            product_panel::<TILE_VECS>(a, b, (m, n, k), c0, out);
+        }
+    }
+}
+
+/// Columns `c0..c0 + 16 V` of `out = a·b`, a row tile at a time.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn product_panel<const V: usize>(
+    a: Strided<'_>,
+    b: Rhs<'_>,
+    (m, n, k): (usize, usize, usize),
+    c0: usize,
+    out: &mut [f32],
+) {
+    let masks: [u16; V] = std::array::from_fn(|v| lane_mask(n, c0, v));
+    for r0 in (0..m).step_by(TILE_ROWS) {
+        let acc = tile::<V>(a, b, (m, n, k), r0, c0);
+        for (r, acc) in acc.iter().enumerate().take(m - r0) {
+            let dst = out.as_mut_ptr().add((r0 + r) * n + c0);
+            for v in 0..V {
+                _mm512_mask_storeu_ps(dst.add(v * 16), masks[v], acc[v]);
             }
         }
     }
@@ -201,33 +218,59 @@ unsafe fn adam_rows_avx512(
     }
     let (alpha, b1) = (_mm512_set1_ps(s.alpha), _mm512_set1_ps(s.one_minus_beta_1));
     let (b2, eps) = (_mm512_set1_ps(s.one_minus_beta_2), _mm512_set1_ps(s.epsilon));
-    // Row tiles outside: the parameter and moments stream through once, row after row.
+    let constants = (alpha, b1, b2, eps);
+    // Row tiles outside: the parameter and moments stream through once, row after row. As in `product`,
+    // a last panel of at most 32 columns takes two-vector tiles.
     for r0 in (0..rows).step_by(TILE_ROWS) {
         for c0 in (0..n).step_by(TILE_COLS) {
-            let acc = tile(xt, dy, (rows, n, k), r0, c0);
-            for (r, acc) in acc.iter().enumerate().take(rows - r0) {
-                let at = (r0 + r) * n + c0;
-                let (pp, mp, vp) = (p.as_mut_ptr().add(at), ms.as_mut_ptr().add(at), vs.as_mut_ptr().add(at));
-                for (v, &g) in acc.iter().enumerate() {
-                    let mask = lane_mask(n, c0, v);
-                    if mask == 0 {
-                        break;
-                    }
-                    let o = v * 16;
-                    // The same operation order as `optim::apply_adam`: m += (g - m)(1 - b1),
-                    // v += (g² - v)(1 - b2), p -= alpha m / (sqrt(v) + eps), without contraction.
-                    let mv = _mm512_maskz_loadu_ps(mask, mp.add(o));
-                    let mv = _mm512_add_ps(mv, _mm512_mul_ps(_mm512_sub_ps(g, mv), b1));
-                    let vv = _mm512_maskz_loadu_ps(mask, vp.add(o));
-                    let vv = _mm512_add_ps(vv, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g, g), vv), b2));
-                    let pv = _mm512_maskz_loadu_ps(mask, pp.add(o));
-                    let update =
-                        _mm512_div_ps(_mm512_mul_ps(alpha, mv), _mm512_add_ps(_mm512_sqrt_ps(vv), eps));
-                    _mm512_mask_storeu_ps(mp.add(o), mask, mv);
-                    _mm512_mask_storeu_ps(vp.add(o), mask, vv);
-                    _mm512_mask_storeu_ps(pp.add(o), mask, _mm512_sub_ps(pv, update));
-                }
+            if n - c0 <= 32 {
+                adam_tile::<2>(xt, dy, (rows, n, k), (r0, c0), (&mut *p, &mut *ms, &mut *vs), constants);
+            } else {
+                adam_tile::<TILE_VECS>(
+                    xt,
+                    dy,
+                    (rows, n, k),
+                    (r0, c0),
+                    (&mut *p, &mut *ms, &mut *vs),
+                    constants,
+                );
             }
+        }
+    }
+}
+
+/// One register tile of the gradient, applied by Adam to the same tile of `p`, `ms` and `vs`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn adam_tile<const V: usize>(
+    xt: Strided<'_>,
+    dy: Rhs<'_>,
+    (rows, n, k): (usize, usize, usize),
+    (r0, c0): (usize, usize),
+    (p, ms, vs): (&mut [f32], &mut [f32], &mut [f32]),
+    (alpha, b1, b2, eps): (__m512, __m512, __m512, __m512),
+) {
+    let acc = tile::<V>(xt, dy, (rows, n, k), r0, c0);
+    for (r, acc) in acc.iter().enumerate().take(rows - r0) {
+        let at = (r0 + r) * n + c0;
+        let (pp, mp, vp) = (p.as_mut_ptr().add(at), ms.as_mut_ptr().add(at), vs.as_mut_ptr().add(at));
+        for (v, &g) in acc.iter().enumerate() {
+            let mask = lane_mask(n, c0, v);
+            if mask == 0 {
+                break;
+            }
+            let o = v * 16;
+            // The same operation order as `optim::apply_adam`: m += (g - m)(1 - b1),
+            // v += (g² - v)(1 - b2), p -= alpha m / (sqrt(v) + eps), without contraction.
+            let mv = _mm512_maskz_loadu_ps(mask, mp.add(o));
+            let mv = _mm512_add_ps(mv, _mm512_mul_ps(_mm512_sub_ps(g, mv), b1));
+            let vv = _mm512_maskz_loadu_ps(mask, vp.add(o));
+            let vv = _mm512_add_ps(vv, _mm512_mul_ps(_mm512_sub_ps(_mm512_mul_ps(g, g), vv), b2));
+            let pv = _mm512_maskz_loadu_ps(mask, pp.add(o));
+            let update = _mm512_div_ps(_mm512_mul_ps(alpha, mv), _mm512_add_ps(_mm512_sqrt_ps(vv), eps));
+            _mm512_mask_storeu_ps(mp.add(o), mask, mv);
+            _mm512_mask_storeu_ps(vp.add(o), mask, vv);
+            _mm512_mask_storeu_ps(pp.add(o), mask, _mm512_sub_ps(pv, update));
         }
     }
 }
