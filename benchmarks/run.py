@@ -26,6 +26,8 @@ OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 def run(python: str, script: str, *args: str, env: dict | None = None, unset: tuple = ()) -> dict | None:
     cmd = [python, str(HERE / script), *args]
     full_env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k not in unset}
+    if "FERROFLOW_DATASETS" in full_env:  # the workloads run from this folder: make a relative path absolute
+        full_env["FERROFLOW_DATASETS"] = str(Path(full_env["FERROFLOW_DATASETS"]).resolve())
     proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=HERE)
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
