@@ -219,10 +219,13 @@ unsafe fn adam_rows_avx512(
     let (alpha, b1) = (_mm512_set1_ps(s.alpha), _mm512_set1_ps(s.one_minus_beta_1));
     let (b2, eps) = (_mm512_set1_ps(s.one_minus_beta_2), _mm512_set1_ps(s.epsilon));
     let constants = (alpha, b1, b2, eps);
-    // Row tiles outside: the parameter and moments stream through once, row after row. As in `product`,
-    // a last panel of at most 32 columns takes two-vector tiles.
-    for r0 in (0..rows).step_by(TILE_ROWS) {
-        for c0 in (0..n).step_by(TILE_COLS) {
+    // Column panels outside, as in `product`: the k x 48 panel of `dy` stays in the inner caches for every
+    // row tile, while rows outside re-read all of `dy` (512 KB at batch 256) per row tile, from L2 at
+    // best, with the parameter and moments streaming through it; isolated on 2 threads, the batch-256
+    // step went 476 -> 469 us and the batch-32 one 114 -> 109 us. A last panel of at most 32 columns
+    // takes two-vector tiles.
+    for c0 in (0..n).step_by(TILE_COLS) {
+        for r0 in (0..rows).step_by(TILE_ROWS) {
             if n - c0 <= 32 {
                 adam_tile::<2>(xt, dy, (rows, n, k), (r0, c0), (&mut *p, &mut *ms, &mut *vs), constants);
             } else {
