@@ -22,6 +22,10 @@ const PARALLEL_MIN_ROWS: usize = 64;
 /// the earlier Xeon machine, before the main thread joined the pool, splitting it cost 30 -> 54 us.
 const SPLIT_K_FLOPS: usize = 1 << 18;
 
+/// The largest part of a weight a core reads in a product split along the shared dimension for locality
+/// (see `split_k_pays`): about its L2 (1 MB on the 2-core AMD machine).
+const LOCAL_WEIGHT_BYTES: usize = 1 << 20;
+
 /// The geometry of one batched product, with the element strides of each operand's batch axes.
 struct Geometry {
     m: usize,
@@ -146,7 +150,7 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         } else {
             gemm::Parallelism::None
         };
-    if g.batch_count() == 1 && split_k_pays(m, n, k) {
+    if g.batch_count() == 1 && split_k_pays(m, n, k, T::DTYPE == crate::DType::F32 && b_cs == 1) {
         split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
         return Tensor::from_vec(&g.out_shape, out);
     }
@@ -229,11 +233,23 @@ fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: b
     Tensor::from_vec(&g.out_shape, out)
 }
 
-/// Whether a product is better split along its shared dimension than not split at all: few output
-/// rows (a dense layer at a small batch) but enough work for two threads.
-fn split_k_pays(m: usize, n: usize, k: usize) -> bool {
+/// Whether a product is better split along its shared dimension than across its rows or not at all: few
+/// output rows (a dense layer at a small batch) but enough work for two threads, or a weight much larger
+/// than the output (a batch-256 `Dense(512)` on 784 inputs), where each core then reads only its own
+/// part of the weight, the part its share of the fused Adam step (`fused_adam`) just wrote into its L2.
+/// In a batch-256 training step's profile that product went from 467 us (`gemm` on 2 threads) to 425 us,
+/// and the Adam step after it from 521 to 470 us: the parts of the weight no longer move between cores.
+fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
     let threads = crate::threading::num_threads();
-    threads > 1 && m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS && k >= 64 * threads
+    let few_rows = m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS;
+    // A weight at least twice the output's height, whose part fits a core's L2, with the register tiles
+    // to run each part (float32, `b` with contiguous rows): `gemm` on each part measured no faster than
+    // `gemm` on 2 threads.
+    let local_weight = f32_rows
+        && m <= k / 2
+        && (k / threads.max(1)) * n * std::mem::size_of::<f32>() <= LOCAL_WEIGHT_BYTES
+        && crate::kernels::skinny::available();
+    threads > 1 && (few_rows || local_weight) && k >= 64 * threads
 }
 
 /// `out = a·b` with the shared dimension split across the pool's threads: thread i multiplies the i-th
@@ -276,13 +292,35 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         }
     });
     drop(dsts);
-    for partial in &partials {
-        super::simd::vectorized(|| {
-            for (o, &p) in out.iter_mut().zip(partial) {
-                *o += p;
-            }
-        });
+    let add_partials = |at: usize, dst: &mut [T]| {
+        for partial in &partials {
+            super::simd::vectorized(|| {
+                for (o, &p) in dst.iter_mut().zip(&partial[at..]) {
+                    *o += p;
+                }
+            });
+        }
+    };
+    if m * n < super::in_place::FUSED_PARALLEL {
+        add_partials(0, out);
+        return Ok(());
     }
+    // A large output (a batch-256 layer's, 512 KB): each thread sums its own contiguous part.
+    let parts: Vec<std::sync::Mutex<Option<&mut [T]>>> = {
+        let mut parts = Vec::with_capacity(threads);
+        let mut rest = out;
+        for i in 0..threads {
+            let (part, tail) = rest.split_at_mut(crate::threading::part(m * n, i, threads).len());
+            parts.push(std::sync::Mutex::new(Some(part)));
+            rest = tail;
+        }
+        parts
+    };
+    crate::threading::on_each_thread(|i, nt| {
+        if let Some(dst) = parts.get(i).and_then(|d| d.lock().ok()?.take()) {
+            add_partials(crate::threading::part(m * n, i, nt).start, dst);
+        }
+    });
     Ok(())
 }
 
@@ -483,7 +521,7 @@ mod tests {
     #[test]
     fn few_row_products_split_along_the_shared_dimension_match_a_naive_product() {
         let (m, k, n) = (8, 3001, 180); // k not a multiple of the thread count
-        assert!(crate::threading::num_threads() < 2 || split_k_pays(m, n, k));
+        assert!(crate::threading::num_threads() < 2 || split_k_pays(m, n, k, true));
         let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
         let want = naive(&a, &b, m, k, n);
         for (ta, tb) in [(false, false), (true, true)] {
@@ -495,6 +533,23 @@ mod tests {
             let out = crate::threading::install(|| matmul(&af.unwrap(), &bf.unwrap(), ta, tb)).unwrap();
             assert_eq!(out.to_f64_vec(), want, "ta={ta} tb={tb}");
         }
+    }
+
+    #[test]
+    fn products_split_for_weight_locality_match_a_naive_product() {
+        // 80 rows and a 300 x 150 weight: split along the shared dimension where AVX-512 runs the tiles,
+        // with an output large enough for the partial sums to split across threads too.
+        let (m, k, n) = (80, 301, 900);
+        let tiles = crate::kernels::skinny::available() && crate::threading::num_threads() > 1;
+        assert_eq!(split_k_pays(m, n, k, true), tiles);
+        assert!(!split_k_pays(m, n, k, false), "float64 or a transposed weight: gemm");
+        assert!(!split_k_pays(200, n, k, true), "more rows than half the shared side: gemm");
+        let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
+        let want = naive(&a, &b, m, k, n);
+        let af = Tensor::from_vec(&[m, k], a.iter().map(|&v| v as f32).collect()).unwrap();
+        let bf = Tensor::from_vec(&[k, n], b.iter().map(|&v| v as f32).collect()).unwrap();
+        let out = crate::threading::install(|| matmul(&af, &bf, false, false)).unwrap();
+        assert_eq!(out.to_f64_vec(), want);
     }
 
     #[test]
