@@ -37,6 +37,24 @@ pub fn give_back(t: Tensor) {
     if offset.unwrap_or(0) != 0 || buffer.len() != n {
         return; // a view into a longer allocation: its length would not match a request
     }
+    keep(buffer);
+}
+
+/// Keeps a kernel's own scratch buffer (a partial product, say) for reuse when it is large float32.
+pub fn give_back_vec<T: Element>(buffer: Vec<T>) {
+    let n = buffer.len();
+    if T::DTYPE != DType::F32 || n < MIN_LEN || n * 4 > MAX_BYTES {
+        return;
+    }
+    // T is float32: `Element::wrap` and `unwrap` convert without copying.
+    if let Ok(a) = ArrayD::from_shape_vec(IxDyn(&[n]), buffer) {
+        if let TensorData::F32(a) = T::wrap(a) {
+            keep(a.into_raw_vec_and_offset().0);
+        }
+    }
+}
+
+fn keep(buffer: Vec<f32>) {
     let Ok(mut pool) = POOL.lock() else { return };
     pool.push(buffer);
     while pool.len() > MAX_BUFFERS || pool.iter().map(|b| b.len() * 4).sum::<usize>() > MAX_BYTES {
@@ -82,6 +100,10 @@ mod tests {
         let reused = overwritable::<f32>(n).unwrap();
         assert_eq!((reused.len(), reused[0]), (n, 1.5), "the dead tensor's buffer, stale values and all");
         assert!(take_f32(n).is_none(), "handed out once");
+        give_back_vec(reused);
+        assert_eq!(overwritable::<f32>(n).unwrap()[0], 1.5, "a kernel's scratch buffer, given back");
+        give_back_vec(vec![2.0f64; n]);
+        assert_eq!(overwritable::<f64>(n).unwrap(), vec![0.0; n]);
         // Other dtypes and small tensors are not kept; requests for them are zero-filled allocations.
         give_back(Tensor::from_vec(&[n], vec![2.0f64; n]).unwrap());
         assert_eq!(overwritable::<f64>(n).unwrap(), vec![0.0; n]);

@@ -303,6 +303,7 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     };
     if m * n < super::in_place::FUSED_PARALLEL {
         add_partials(0, out);
+        partials.into_iter().for_each(crate::buffer_pool::give_back_vec);
         return Ok(());
     }
     // A large output (a batch-256 layer's, 512 KB): each thread sums its own contiguous part.
@@ -321,6 +322,8 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
             add_partials(crate::threading::part(m * n, i, nt).start, dst);
         }
     });
+    // The partial products' buffers serve the next large output (the step's next product, say).
+    partials.into_iter().for_each(crate::buffer_pool::give_back_vec);
     Ok(())
 }
 
