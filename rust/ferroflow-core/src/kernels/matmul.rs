@@ -237,8 +237,8 @@ fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: b
 /// output rows (a dense layer at a small batch) but enough work for two threads, or a weight much larger
 /// than the output (a batch-256 `Dense(512)` on 784 inputs), where each core then reads only its own
 /// part of the weight, the part its share of the fused Adam step (`fused_adam`) just wrote into its L2.
-/// In a batch-256 training step's profile that product went from 467 us (`gemm` on 2 threads) to 425 us,
-/// and the Adam step after it from 521 to 470 us: the parts of the weight no longer move between cores.
+/// In a batch-256 training step's profile that product went from 470 us (`gemm` on 2 threads) to 424 us,
+/// and the Adam step after it from 507 to 485 us: the parts of the weight no longer move between cores.
 fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
     let threads = crate::threading::num_threads();
     let few_rows = m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS;
