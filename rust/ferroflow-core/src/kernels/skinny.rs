@@ -107,18 +107,50 @@ unsafe fn tile<const V: usize>(
 }
 
 /// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing or `a` has
-/// fewer rows than a tile (a one-sample prediction would compute its row 8 times).
+/// 2 to 7 rows, fewer than a tile. A single row (a one-sample prediction, which a tile would compute 8
+/// times) takes the vector kernel instead.
 pub fn product(a: Strided<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) -> bool {
-    if !available() || m < TILE_ROWS {
+    if !available() || (m < TILE_ROWS && m != 1) {
         return false;
     }
     assert!(a.holds(m, k) && b.holds(k, n) && out.len() == m * n, "tile product operands out of bounds");
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: AVX-512F is available and the operands hold the elements the tiles read (checked above).
+    // SAFETY: AVX-512F is available and the operands hold the elements the kernels read (checked above).
     unsafe {
-        product_avx512(a, b, (m, n, k), out);
+        if m == 1 {
+            vector_product_avx512(a, b, (n, k), out);
+        } else {
+            product_avx512(a, b, (m, n, k), out);
+        }
     }
     true
+}
+
+/// Output columns per pass of the vector kernel: 16 registers of accumulators.
+const VECTOR_COLS: usize = 256;
+
+/// `out = a·b` for a one-row `a`: each pass keeps 256 output columns in registers while it streams the
+/// rows of `b`, each row scaled by one entry of `a`. On a 392 x 512 part of a one-sample prediction's
+/// weight, in L2, 12 us with `gemm` against 7 us here.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn vector_product_avx512(a: Strided<'_>, b: Rhs<'_>, (n, k): (usize, usize), out: &mut [f32]) {
+    const VECS: usize = VECTOR_COLS / 16;
+    for c0 in (0..n).step_by(VECTOR_COLS) {
+        let masks: [u16; VECS] = std::array::from_fn(|v| lane_mask(n, c0, v));
+        let mut acc = [_mm512_setzero_ps(); VECS];
+        let bp = b.data.as_ptr().add(c0);
+        for p in 0..k {
+            let x = _mm512_set1_ps(a.at(0, p));
+            let row = bp.add(p * b.row_stride);
+            for v in 0..VECS {
+                acc[v] = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(masks[v], row.add(v * 16)), acc[v]);
+            }
+        }
+        for v in 0..VECS {
+            _mm512_mask_storeu_ps(out.as_mut_ptr().add(c0 + v * 16), masks[v], acc[v]);
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -305,6 +337,10 @@ mod tests {
                 let lhs = Strided { data: &a_view, row_stride, col_stride };
                 assert!(product(lhs, Rhs { data: &b, row_stride: n }, (m, n, k), &mut out));
                 assert!(!product(lhs, Rhs { data: &b, row_stride: n }, (7, n, k), &mut out[..7 * n]));
+                // One row: the vector kernel, checked below with the rest.
+                let mut first = vec![f32::NAN; n];
+                assert!(product(lhs, Rhs { data: &b, row_stride: n }, (1, n, k), &mut first));
+                assert_eq!(first, out[..n], "({m}, {n}, {k}) transposed={transposed}: one row");
                 for i in 0..m {
                     for j in 0..n {
                         let want: f32 = (0..k).map(|p| a[i * k + p] * b[p * n + j]).sum();
