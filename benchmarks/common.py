@@ -60,6 +60,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+# One-sample predict is timed as the best of this many runs of 50 back-to-back calls, in every framework:
+# a run of 50 lasts under a millisecond for the fastest, so a single scheduling hiccup of the shared
+# machine can double its mean, and 3 runs were sometimes all caught by one.
+PREDICT_REPEATS = 7
+
+
 def timed(fn, repeats: int = 1) -> float:
     """The fastest of ``repeats`` calls of ``fn``, in seconds."""
     best = float("inf")

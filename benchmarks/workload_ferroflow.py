@@ -6,7 +6,7 @@ import argparse
 import time
 
 import numpy as np
-from common import emit, mnist, reset_peak_rss, timed
+from common import PREDICT_REPEATS, emit, mnist, reset_peak_rss, timed
 
 import ferroflow as tf
 
@@ -58,7 +58,7 @@ def main() -> None:
         one = xt[:1]
         model.predict(one, verbose=0)
         n = 200
-        sec = timed(lambda: [model.predict(one, verbose=0) for _ in range(n)], repeats=3)
+        sec = timed(lambda: [model.predict(one, verbose=0) for _ in range(n)], repeats=PREDICT_REPEATS)
         emit(predict_us=sec / n * 1e6)
 
 

@@ -10,7 +10,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from common import emit, mnist, reset_peak_rss, timed  # noqa: E402
+from common import PREDICT_REPEATS, emit, mnist, reset_peak_rss, timed  # noqa: E402
 
 
 def hello_world() -> keras.Model:
@@ -60,7 +60,7 @@ def main() -> None:
         one = xt[:1]
         model.predict(one, verbose=0)
         n = 50
-        sec = timed(lambda: [model.predict(one, verbose=0) for _ in range(n)], repeats=3)
+        sec = timed(lambda: [model.predict(one, verbose=0) for _ in range(n)], repeats=PREDICT_REPEATS)
         emit(predict_us=sec / n * 1e6)
 
 
