@@ -47,18 +47,20 @@ impl Source<'_> {
             // Every element is overwritten below: the buffer may be the previous batch's, from the pool.
             let mut out = ferroflow_core::buffer_pool::overwritable::<T>(idx.len() * row)?;
             let copy = |(dst, idx): (&mut [T], &[i64])| {
-                for (d, &i) in dst.chunks_exact_mut(row.max(1)).zip(idx) {
+                for (d, &i) in dst.chunks_exact_mut(row).zip(idx) {
                     d.copy_from_slice(&src[i as usize * row..(i as usize + 1) * row]);
                 }
             };
-            if row > 0 && idx.len() * row * std::mem::size_of::<T>() >= PARALLEL_GATHER_BYTES {
+            if row == 0 {
+                // Rows of no elements: nothing to copy.
+            } else if idx.len() * row * std::mem::size_of::<T>() >= PARALLEL_GATHER_BYTES {
                 // Shuffled rows are cache misses (in the last-level cache at best, after `prefetch`): two
                 // cores waiting on them halve the wait.
                 let per = idx.len().div_ceil(ferroflow_core::threading::num_threads());
                 ferroflow_core::threading::install(|| {
                     out.par_chunks_mut(per * row).zip(idx.par_chunks(per)).for_each(copy)
                 });
-            } else if row > 0 {
+            } else {
                 copy((&mut out, idx));
             }
             Tensor::from_vec(shape, out)
