@@ -1,8 +1,10 @@
 """Runs ferroflow and its peers side by side on the same machine and prints each figure with its ratio.
 
-Usage: python benchmarks/run.py [--peers-python PATH] [--quick]
+Usage: python benchmarks/run.py [--peers-python PATH] [--noisy]
 Each workload runs in its own process (so peak memory is per framework). Peers run with the Python
 given by --peers-python (an environment with jax and keras installed); missing peers are reported, not fatal.
+--noisy runs a noisy neighbour for the whole run: another process spinning on one core, as on a shared
+server, so every framework is measured under the same load.
 """
 
 from __future__ import annotations
@@ -60,7 +62,17 @@ def main() -> None:
     # measurement each per round, and each one's fastest round counts, so that none is measured only in a
     # slow spell.
     p.add_argument("--rounds", default="2", help="turns of the epoch measurements; the fastest counts")
+    p.add_argument("--noisy", action="store_true", help="run while another process spins on one core")
     a = p.parse_args()
+    neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if a.noisy else None
+    try:
+        measure(a)
+    finally:
+        if neighbour is not None:
+            neighbour.kill()
+
+
+def measure(a: argparse.Namespace) -> None:
     me, peers = sys.executable, a.peers_python
     ep = ["--epochs", a.epochs]
     rows = []
@@ -129,7 +141,8 @@ def main() -> None:
             f"Keras-JAX {fmt(get(kj, 'predict_us'), 'us')} ({ratio(get(ff, 'predict_us'), get(kj, 'predict_us'))})",
         )
     )
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    load = ", a noisy neighbour spinning on one core" if a.noisy else ""
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}{load}")
     print("| figure | ferroflow | peers (ferroflow / peer) |\n|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} |")

@@ -22,6 +22,20 @@ const MAX_BYTES: usize = 32 << 20;
 
 static POOL: Mutex<Vec<Vec<f32>>> = Mutex::new(Vec::new());
 
+/// The pool's lock, tried a bounded number of times: a pool held elsewhere for long is skipped (the buffer
+/// is dropped, or a fresh one allocated), so no kernel blocks here, and a child forked while another
+/// thread held the lock still runs.
+fn lock_briefly() -> Option<std::sync::MutexGuard<'static, Vec<Vec<f32>>>> {
+    for _ in 0..1000 {
+        match POOL.try_lock() {
+            Ok(pool) => return Some(pool),
+            Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => std::hint::spin_loop(),
+        }
+    }
+    None
+}
+
 /// Keeps `t`'s storage for reuse when `t` is a large float32 tensor and its only owner; otherwise (and
 /// when the pool is full, for the oldest buffer) simply drops it.
 pub fn give_back(t: Tensor) {
@@ -55,7 +69,7 @@ pub fn give_back_vec<T: Element>(buffer: Vec<T>) {
 }
 
 fn keep(buffer: Vec<f32>) {
-    let Ok(mut pool) = POOL.lock() else { return };
+    let Some(mut pool) = lock_briefly() else { return };
     pool.push(buffer);
     while pool.len() > MAX_BUFFERS || pool.iter().map(|b| b.len() * 4).sum::<usize>() > MAX_BYTES {
         pool.remove(0);
@@ -79,7 +93,7 @@ pub fn overwritable<T: Element>(n: usize) -> Result<Vec<T>> {
 }
 
 fn take_f32(n: usize) -> Option<Vec<f32>> {
-    let mut pool = POOL.lock().ok()?;
+    let mut pool = lock_briefly()?;
     let at = pool.iter().rposition(|b| b.len() == n)?;
     Some(pool.swap_remove(at))
 }

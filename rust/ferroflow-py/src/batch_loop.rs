@@ -157,6 +157,10 @@ fn source<'a>(b: &'a Borrow<'_>) -> PyResult<Source<'a>> {
     })
 }
 
+/// A visit to the pool runs batches until the next Python callback is due or this much time has passed,
+/// so Ctrl-C is seen within about this long while the batch loop itself stays in the pool.
+const CHUNK_TIME: std::time::Duration = std::time::Duration::from_millis(50);
+
 impl PyPlan {
     /// Runs the plan once per batch of `order` (sample indices, batches of `batch_size`), feeding the rows of
     /// each array in `arrays` to the plan's feeds in order. Returns, per completed batch, the first element
@@ -165,6 +169,10 @@ impl PyPlan {
     /// previous call (so the caller can keep running means without a call per batch); it returns True to
     /// stop after this batch (Keras's `stop_training`) or raises to abort. Ctrl-C raises
     /// `KeyboardInterrupt` at the next batch boundary; the batches completed so far keep their effect.
+    ///
+    /// The batches between two callbacks run in one visit to the thread pool (`threading::install`): the
+    /// loop runs on a pool worker, which the other workers serve with their parts of each kernel, and the
+    /// calling thread (which holds no GIL meanwhile) waits once per visit, not once per batch.
     pub fn run_batches_impl(
         &self,
         py: Python<'_>,
@@ -186,26 +194,50 @@ impl PyPlan {
         let batches: Vec<&[i64]> = order.chunks(batch_size).collect();
         let mut results: Vec<Vec<f64>> = Vec::with_capacity(batches.len());
         let mut reported = 0;
-        let _warm = ferroflow_core::threading::keep_warm();
-        for (b, idx) in batches.iter().enumerate() {
-            let values = py.detach(|| {
+        let reports = callback.is_some() && every > 0;
+        while results.len() < batches.len() {
+            let first = results.len();
+            let end = if reports { (first / every + 1) * every } else { batches.len() }.min(batches.len());
+            let chunk = py.detach(|| {
                 guard(|| {
-                    let feeds =
-                        sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
-                    if let Some(next) = batches.get(b + 1) {
-                        sources.iter().for_each(|s| s.prefetch(next));
-                    }
-                    let out = self.run_core(feeds).map_err(|e| e.context(format!("batch {b}")))?;
-                    Ok(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect::<Vec<f64>>())
+                    let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+                    let graph: &ferroflow_core::Graph = &graph;
+                    ferroflow_core::threading::install(|| {
+                        let warm = ferroflow_core::threading::keep_warm();
+                        let started = std::time::Instant::now();
+                        let mut values: Vec<Vec<f64>> = Vec::new();
+                        for b in first..end {
+                            if let Some(w) = &warm {
+                                w.refresh();
+                            }
+                            let idx = batches[b];
+                            let feeds = sources
+                                .iter()
+                                .map(|s| s.gather(idx))
+                                .collect::<ferroflow_core::Result<_>>()?;
+                            if let Some(next) = batches.get(b + 1) {
+                                sources.iter().for_each(|s| s.prefetch(next));
+                            }
+                            let out = self
+                                .plan
+                                .run_owned(graph, feeds)
+                                .map_err(|e| e.context(format!("batch {b}")))?;
+                            values.push(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect());
+                            if started.elapsed() >= CHUNK_TIME {
+                                break;
+                            }
+                        }
+                        Ok(values)
+                    })
                 })
             })?;
+            results.extend(chunk);
             py.check_signals()?;
-            results.push(values);
-            let last = b + 1 == batches.len();
+            let done = results.len();
             if let Some(cb) = &callback {
-                if every > 0 && ((b + 1) % every == 0 || last) {
-                    let stop = cb.call1((b, results[reported..].to_vec()))?.is_truthy()?;
-                    reported = results.len();
+                if every > 0 && (done.is_multiple_of(every) || done == batches.len()) {
+                    let stop = cb.call1((done - 1, results[reported..].to_vec()))?.is_truthy()?;
+                    reported = done;
                     if stop {
                         break;
                     }
@@ -218,7 +250,8 @@ impl PyPlan {
 
 impl PyPlan {
     /// Runs the plan over `arrays` in order, `batch_size` rows at a time, and returns every fetched tensor
-    /// concatenated along the first axis (the predict loop). Ctrl-C raises at the next batch boundary.
+    /// concatenated along the first axis (the predict loop). Ctrl-C raises at the next batch boundary. As
+    /// in `run_batches_impl`, batches run in visits to the pool of at most `CHUNK_TIME` each.
     pub fn predict_batches_impl(
         &self,
         py: Python<'_>,
@@ -234,33 +267,58 @@ impl PyPlan {
         let sources = borrows.iter().map(source).collect::<PyResult<Vec<_>>>()?;
         let n = sources.first().map_or(0, |s| s.len);
         let order: Vec<i64> = (0..n as i64).collect();
-        let mut parts: Vec<Vec<Tensor>> = Vec::new();
-        let warm = ferroflow_core::threading::keep_warm();
-        for idx in order.chunks(batch_size) {
-            let out = py.detach(|| {
+        let batches: Vec<&[i64]> = order.chunks(batch_size).collect();
+        let mut parts: Vec<Vec<Tensor>> = Vec::with_capacity(batches.len());
+        while parts.len() < batches.len() {
+            let first = parts.len();
+            let chunk = py.detach(|| {
                 guard(|| {
-                    let feeds =
-                        sources.iter().map(|s| s.gather(idx)).collect::<ferroflow_core::Result<Vec<_>>>()?;
-                    self.run_core(feeds)
+                    let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+                    let graph: &ferroflow_core::Graph = &graph;
+                    ferroflow_core::threading::install(|| {
+                        // One batch needs no warm workers: its parallel kernels wake them once.
+                        let warm =
+                            (batches.len() - first > 1).then(ferroflow_core::threading::keep_warm).flatten();
+                        let started = std::time::Instant::now();
+                        let mut outs: Vec<Vec<Tensor>> = Vec::new();
+                        for idx in &batches[first..] {
+                            if let Some(w) = &warm {
+                                w.refresh();
+                            }
+                            let feeds = sources
+                                .iter()
+                                .map(|s| s.gather(idx))
+                                .collect::<ferroflow_core::Result<_>>()?;
+                            outs.push(self.plan.run_owned(graph, feeds)?);
+                            if started.elapsed() >= CHUNK_TIME {
+                                break;
+                            }
+                        }
+                        Ok(outs)
+                    })
                 })
             })?;
+            parts.extend(chunk);
             py.check_signals()?;
-            parts.push(out);
         }
-        drop(warm);
+        if parts.len() == 1 {
+            return Ok(parts.pop().unwrap_or_default());
+        }
         let fetches = parts.first().map_or(0, |p| p.len());
         py.detach(|| {
             guard(|| {
-                (0..fetches)
-                    .map(|f| {
-                        let pieces: Vec<Tensor> = parts.iter().map(|p| p[f].clone()).collect();
-                        if pieces.len() == 1 {
-                            Ok(pieces[0].clone())
-                        } else {
-                            ferroflow_core::kernels::shape_ops::concat(&pieces, 0)
-                        }
-                    })
-                    .collect()
+                ferroflow_core::threading::install(|| {
+                    (0..fetches)
+                        .map(|f| {
+                            let pieces: Vec<Tensor> = parts.iter().map(|p| p[f].clone()).collect();
+                            if pieces.len() == 1 {
+                                Ok(pieces[0].clone())
+                            } else {
+                                ferroflow_core::kernels::shape_ops::concat(&pieces, 0)
+                            }
+                        })
+                        .collect()
+                })
             })
         })
     }

@@ -88,15 +88,8 @@ impl PyGraph {
 
 #[pyclass(name = "Plan", module = "ferroflow._core", frozen)]
 pub struct PyPlan {
-    plan: Plan,
-    graph: Arc<RwLock<Graph>>,
-}
-
-impl PyPlan {
-    /// Runs the plan on core tensors (the caller has released the GIL).
-    pub fn run_core(&self, feeds: Vec<Tensor>) -> ferroflow_core::Result<Vec<Tensor>> {
-        self.plan.run_owned(&self.graph.read().unwrap_or_else(|p| p.into_inner()), feeds)
-    }
+    pub(crate) plan: Plan,
+    pub(crate) graph: Arc<RwLock<Graph>>,
 }
 
 #[pymethods]
@@ -152,22 +145,31 @@ impl PyPlan {
         let (outputs, records) = py.detach(|| {
             guard(|| {
                 let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+                let graph: &ferroflow_core::Graph = &graph;
                 let mut totals: Vec<f64> = Vec::new();
                 let mut last = Vec::new();
-                let mut outputs = Vec::new();
-                // As in the training loop, the pool's workers poll between kernels instead of sleeping, so
-                // parallel kernels are timed as they run there.
-                let _warm = ferroflow_core::threading::keep_warm();
-                for _ in 0..runs {
-                    last.clear();
-                    // Fresh copies, as the batch loop's gathered batches are, so kernels reuse their buffers the same way.
-                    let fresh = values.iter().map(|t| Tensor::new(t.data().clone())).collect();
-                    outputs = self.plan.run_timed(&graph, fresh, Some(&mut last))?;
-                    totals.resize(last.len(), 0.0);
-                    for (acc, r) in totals.iter_mut().zip(&last) {
-                        *acc += r.seconds;
+                // The runs stay in one visit to the pool and, as in the training loop, the pool's other
+                // workers poll between kernels instead of sleeping, so parallel kernels are timed as they
+                // run there.
+                let outputs = ferroflow_core::threading::install(|| {
+                    let warm = ferroflow_core::threading::keep_warm();
+                    let mut outputs = Vec::new();
+                    for _ in 0..runs {
+                        if let Some(w) = &warm {
+                            w.refresh();
+                        }
+                        last.clear();
+                        // Fresh copies, as the batch loop's gathered batches are, so kernels reuse their buffers
+                        // the same way.
+                        let fresh = values.iter().map(|t| Tensor::new(t.data().clone())).collect();
+                        outputs = self.plan.run_timed(graph, fresh, Some(&mut last))?;
+                        totals.resize(last.len(), 0.0);
+                        for (acc, r) in totals.iter_mut().zip(&last) {
+                            *acc += r.seconds;
+                        }
                     }
-                }
+                    ferroflow_core::Result::Ok(outputs)
+                })?;
                 let records = last
                     .iter()
                     .zip(totals)

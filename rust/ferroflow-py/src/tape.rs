@@ -13,6 +13,8 @@ use std::sync::Mutex;
 
 /// Work below this many input elements runs without releasing the GIL: releasing costs more.
 const DETACH_ELEMENTS: usize = 1 << 14;
+/// Eager ops on at most this many elements (inputs and output together) run on the calling thread.
+const INLINE_ELEMENTS: usize = 1 << 14;
 
 #[pyclass(name = "Tape", module = "ferroflow._core", frozen)]
 pub struct PyTape {
@@ -57,7 +59,13 @@ impl PyTape {
     ) -> PyResult<Vec<Option<PyTensor>>> {
         let og: Option<Vec<Tensor>> = output_gradients.map(|v| v.iter().map(|t| t.tensor.clone()).collect());
         let out = py.detach(|| {
-            guard(|| crate::threading_install(|| self.lock().gradient(&targets, &sources, og.as_deref())))
+            guard(|| {
+                // Locked on this thread, outside the pool: a pool job never waits for a lock that a caller
+                // of the pool may hold.
+                let mut tape = self.lock();
+                let tape: &mut Tape = &mut tape;
+                crate::threading_install(|| tape.gradient(&targets, &sources, og.as_deref()))
+            })
         })?;
         Ok(out.into_iter().map(|g| g.map(PyTensor::wrap)).collect())
     }
@@ -84,9 +92,19 @@ pub fn execute(
                     shapes.iter().zip(&values).map(|(s, t)| format!("{s} {}", t.dtype())).collect();
                 format!("{} with inputs [{}]", op_ref.type_name(), parts.join(", "))
             };
-            infer(op_ref, &meta).map_err(|e| e.context(describe()))?;
-            let out = crate::threading_install(|| kernels::compute(op_ref, &values))
-                .map_err(|e| e.context(describe()))?;
+            let (out_shape, _) = infer(op_ref, &meta).map_err(|e| e.context(describe()))?;
+            // A small op runs right here: handing it to a pool worker and waiting would cost more than the
+            // op (kernels off the pool run on one thread). Its inputs and output are all counted, since
+            // an op may make a large output from small inputs (fill, one_hot, random).
+            let elements = values.iter().map(|t| t.len()).sum::<usize>()
+                + out_shape.num_elements().unwrap_or(usize::MAX / 2);
+            let out = if elements <= INLINE_ELEMENTS {
+                let _flush = ferroflow_core::denormals::FlushDenormalsScope::new();
+                kernels::compute(op_ref, &values)
+            } else {
+                crate::threading_install(|| kernels::compute(op_ref, &values))
+            }
+            .map_err(|e| e.context(describe()))?;
             if ferroflow_core::numerics::check_every_op() {
                 if let Some(bad) = ferroflow_core::numerics::first_non_finite(&out) {
                     let name = op_ref.type_name();

@@ -11,10 +11,11 @@ use rayon::prelude::*;
 /// Elements per rayon task: large enough that scheduling is noise, small enough to balance the cores.
 pub(crate) const CHUNK: usize = 1 << 14;
 
-/// Whether `n` elements of work are worth splitting across threads.
+/// Whether `n` elements of work are worth splitting across threads (never outside the pool: a small op
+/// run inline on a caller's thread must not reach rayon's global pool).
 #[inline]
 pub(crate) fn parallel(n: usize) -> bool {
-    n >= PARALLEL_THRESHOLD
+    n >= PARALLEL_THRESHOLD && crate::threading::current_threads() > 1
 }
 
 /// How many blocks of `block` elements go to one rayon task, so that tasks hold about `CHUNK` elements.

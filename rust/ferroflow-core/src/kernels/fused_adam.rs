@@ -57,7 +57,7 @@ pub fn matmul_t_adam(
                     // `matmul::split_k_product`), so the fresh rows are still in that core's cache. Small
                     // layers stay on the calling thread: waking the other one costs more than their update.
                     let small = m * n < PARALLEL_ELEMENTS && m * n * k < super::matmul_narrow::PARALLEL_FLOPS;
-                    let threads = if small { 1 } else { crate::threading::num_threads() };
+                    let threads = if small { 1 } else { crate::threading::current_threads() };
                     let mut parts = Vec::with_capacity(threads);
                     let (mut p, mut ms, mut vs) = (p, ms, vs);
                     for i in 0..threads {
@@ -91,7 +91,7 @@ pub fn matmul_t_adam(
                     if threads == 1 {
                         body(0);
                     } else {
-                        crate::threading::on_each_thread(|i, _| body(i));
+                        crate::threading::for_each_part(threads, body);
                     }
                     Ok(())
                 })

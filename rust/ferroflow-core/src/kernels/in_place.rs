@@ -20,7 +20,7 @@ pub(crate) fn update_chunks<T: Send>(dst: &mut [T], f: impl Fn(usize, &mut [T]) 
 
 /// `update_chunks`, split across the pool when `split`.
 pub(crate) fn update_chunks_from<T: Send>(split: bool, dst: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
-    if split {
+    if split && crate::threading::current_threads() > 1 {
         dst.par_chunks_mut(CHUNK).enumerate().for_each(|(c, d)| f(c * CHUNK, d));
     } else {
         f(0, dst);
@@ -119,7 +119,7 @@ pub(crate) fn zip_update(d: &mut [f32], s: &[f32], f: impl Fn(f32, f32) -> f32) 
 pub(crate) fn update_rows(split: bool, dst: &mut [f32], width: usize, f: impl Fn(&mut [f32]) + Sync) {
     let rows_per_task = (CHUNK / width).max(1);
     let task = |d: &mut [f32]| d.chunks_mut(width).for_each(&f);
-    if split {
+    if split && crate::threading::current_threads() > 1 {
         dst.par_chunks_mut(width * rows_per_task).for_each(task);
     } else {
         task(dst);

@@ -144,12 +144,12 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     let b_cols = b.shape()[b.ndim() - 1];
     let (a_rs, a_cs) = strides(a_cols, ta);
     let (b_rs, b_cs) = strides(b_cols, tb);
-    let parallelism =
-        if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && rayon::current_num_threads() > 1 {
-            gemm::Parallelism::Rayon(rayon::current_num_threads())
-        } else {
-            gemm::Parallelism::None
-        };
+    let threads = crate::threading::current_threads();
+    let parallelism = if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && threads > 1 {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    };
     if g.batch_count() == 1 && split_k_pays(m, n, k, T::DTYPE == crate::DType::F32 && b_cs == 1) {
         split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
         return Tensor::from_vec(&g.out_shape, out);
@@ -240,7 +240,7 @@ fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: b
 /// In a batch-256 training step's profile that product went from 470 us (`gemm` on 2 threads) to 424 us,
 /// and the Adam step after it from 507 to 485 us: the parts of the weight no longer move between cores.
 fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
-    let threads = crate::threading::num_threads();
+    let threads = crate::threading::current_threads();
     let few_rows = m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS;
     // A weight at least twice the output's height, whose part fits a core's L2, with the register tiles
     // to run each part (float32, `b` with contiguous rows): `gemm` on each part measured no faster than
@@ -262,16 +262,16 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     (m, n, k): (usize, usize, usize),
     out: &mut [T],
 ) -> Result<()> {
-    let threads = crate::threading::num_threads();
+    let threads = crate::threading::current_threads();
     let mut partials =
         (1..threads).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
     let dsts: Vec<std::sync::Mutex<Option<&mut [T]>>> = std::iter::once(&mut *out)
         .chain(partials.iter_mut().map(|p| p.as_mut_slice()))
         .map(|d| std::sync::Mutex::new(Some(d)))
         .collect();
-    crate::threading::on_each_thread(|i, nt| {
+    crate::threading::for_each_part(threads, |i| {
         let Some(dst) = dsts.get(i).and_then(|d| d.lock().ok()?.take()) else { return };
-        let ks = crate::threading::part(k, i, nt);
+        let ks = crate::threading::part(k, i, threads);
         let a_part = &a_s[ks.start * a_cs as usize..];
         let b_part = &b_s[ks.start * b_rs as usize..];
         if T::tile_product((a_part, a_rs, a_cs), (b_part, b_rs, b_cs), (m, n, ks.len()), dst) {
@@ -317,9 +317,9 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         }
         parts
     };
-    crate::threading::on_each_thread(|i, nt| {
+    crate::threading::for_each_part(threads, |i| {
         if let Some(dst) = parts.get(i).and_then(|d| d.lock().ok()?.take()) {
-            add_partials(crate::threading::part(m * n, i, nt).start, dst);
+            add_partials(crate::threading::part(m * n, i, threads).start, dst);
         }
     });
     // The partial products' buffers serve the next large output (the step's next product, say).
@@ -524,7 +524,9 @@ mod tests {
     #[test]
     fn few_row_products_split_along_the_shared_dimension_match_a_naive_product() {
         let (m, k, n) = (8, 3001, 180); // k not a multiple of the thread count
-        assert!(crate::threading::num_threads() < 2 || split_k_pays(m, n, k, true));
+        assert!(
+            crate::threading::num_threads() < 2 || crate::threading::install(|| split_k_pays(m, n, k, true))
+        );
         let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
         let want = naive(&a, &b, m, k, n);
         for (ta, tb) in [(false, false), (true, true)] {
@@ -544,9 +546,10 @@ mod tests {
         // with an output large enough for the partial sums to split across threads too.
         let (m, k, n) = (80, 301, 900);
         let tiles = crate::kernels::skinny::available() && crate::threading::num_threads() > 1;
-        assert_eq!(split_k_pays(m, n, k, true), tiles);
-        assert!(!split_k_pays(m, n, k, false), "float64 or a transposed weight: gemm");
-        assert!(!split_k_pays(200, n, k, true), "more rows than half the shared side: gemm");
+        let pays = |m, f32_rows| crate::threading::install(|| split_k_pays(m, n, k, f32_rows));
+        assert_eq!(pays(m, true), tiles);
+        assert!(!pays(m, false), "float64 or a transposed weight: gemm");
+        assert!(!pays(200, true), "more rows than half the shared side: gemm");
         let (a, b) = (values(m * k, 0.4), values(k * n, 0.8));
         let want = naive(&a, &b, m, k, n);
         let af = Tensor::from_vec(&[m, k], a.iter().map(|&v| v as f32).collect()).unwrap();

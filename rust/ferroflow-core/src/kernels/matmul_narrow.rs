@@ -53,7 +53,7 @@ fn narrow_output(a: Strided<'_>, b: Strided<'_>, (m, n, k): (usize, usize, usize
         // an n-lane mask; `dst` holds whole rows of n <= 16 floats.
         unsafe { row_group(a, rows_of_b, (g * ROWS, m, n, k), dst) }
     };
-    if m * n * k >= PARALLEL_FLOPS {
+    if m * n * k >= PARALLEL_FLOPS && crate::threading::current_threads() > 1 {
         out.par_chunks_mut(ROWS * n).enumerate().for_each(group);
     } else {
         out.chunks_mut(ROWS * n).enumerate().for_each(group);

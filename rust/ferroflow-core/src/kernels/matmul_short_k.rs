@@ -33,7 +33,7 @@ pub(super) fn product(
         }
     }
     let rhs = Rhs { data: &rows, row_stride: n };
-    let threads = if m * n * k >= PARALLEL_FLOPS { rayon::current_num_threads() } else { 1 };
+    let threads = if m * n * k >= PARALLEL_FLOPS { crate::threading::current_threads() } else { 1 };
     // Parts of whole 8-row tiles, the last one taking the remainder, so every part has at least one tile
     // (m >= 16 and there are at most m / 8 parts).
     let parts = threads.min(m / 8).max(1);
@@ -51,7 +51,11 @@ pub(super) fn product(
         let done = skinny::product(lhs, rhs, (dst.len() / n, n, k), dst);
         assert!(done, "every part has a full tile of rows");
     };
-    blocks.into_par_iter().for_each(block);
+    if parts > 1 {
+        blocks.into_par_iter().for_each(block);
+    } else {
+        blocks.into_iter().for_each(block); // no rayon call at all off the pool (see `threading::current_threads`)
+    }
     Ok(true)
 }
 

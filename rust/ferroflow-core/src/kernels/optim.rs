@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::tensor::{Element, Tensor};
 use crate::variable::VarHandle;
 use ndarray::ArrayD;
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Elements per parallel task: large enough that splitting pays on big layers only.
 const CHUNK: usize = 1 << 15;
@@ -88,23 +88,32 @@ fn adam_typed<T: Element>(
                 let ms = ma.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                 let vs = va.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
                 // Zipped iterators, not indexing: no bounds checks, so the loop vectorizes.
-                let body = |(((p, m), v), g): AdamChunk<'_, T>| {
+                let update = |p: &mut [T], m: &mut [T], v: &mut [T], g: &[T]| {
                     crate::kernels::simd::vectorized(|| {
                         for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
                             step(p, m, v, g);
                         }
                     })
                 };
-                let chunks = p
-                    .chunks_mut(CHUNK)
-                    .zip(ms.chunks_mut(CHUNK))
-                    .zip(vs.chunks_mut(CHUNK))
-                    .zip(g.chunks(CHUNK));
-                if n > CHUNK {
-                    chunks.par_bridge().for_each(body);
-                } else {
-                    chunks.for_each(body);
+                // The variable's locks are held here: `for_each_part` never runs another pool job while it
+                // waits, so a job that reads this variable cannot block on top of this update.
+                let threads = if n > CHUNK { crate::threading::current_threads() } else { 1 };
+                let mut parts: Vec<Mutex<Option<AdamChunk<'_, T>>>> = Vec::with_capacity(threads);
+                let (mut p, mut ms, mut vs, mut g) = (p, ms, vs, g);
+                for i in 0..threads {
+                    let len = crate::threading::part(n, i, threads).len();
+                    let (ph, pt) = std::mem::take(&mut p).split_at_mut(len);
+                    let (mh, mt) = std::mem::take(&mut ms).split_at_mut(len);
+                    let (vh, vt) = std::mem::take(&mut vs).split_at_mut(len);
+                    let (gh, gt) = g.split_at(len);
+                    parts.push(Mutex::new(Some((((ph, mh), vh), gh))));
+                    (p, ms, vs, g) = (pt, mt, vt, gt);
                 }
+                crate::threading::for_each_part(threads, |i| {
+                    if let Some((((p, m), v), g)) = parts.get(i).and_then(|c| c.lock().ok()?.take()) {
+                        update(p, m, v, g);
+                    }
+                });
                 Ok(())
             })
         })

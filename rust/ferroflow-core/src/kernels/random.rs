@@ -163,7 +163,7 @@ pub fn dropout_apply(x: &Tensor, rate: f64, seed: u64, step: u64) -> Result<(Ten
             }
         })
     };
-    if xs.len() >= 1 << 16 {
+    if xs.len() >= 1 << 16 && crate::threading::current_threads() > 1 {
         out.par_chunks_mut(CHUNK).zip(ms.par_chunks_mut(CHUNK)).enumerate().for_each(part);
     } else {
         out.chunks_mut(CHUNK).zip(ms.chunks_mut(CHUNK)).enumerate().for_each(part);

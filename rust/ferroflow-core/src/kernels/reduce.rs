@@ -191,7 +191,7 @@ fn reduce_middle<T: Copy + Send + Sync, R: Reducer<T>>(
         out.fill(r.finish(r.init(), 0));
         return;
     }
-    let many_outer = outer >= 4 * rayon::current_num_threads();
+    let many_outer = outer >= 4 * crate::threading::current_threads();
     if inner == 1 {
         if parallel(data.len()) && many_outer {
             let per = fast::blocks_per_task(len);

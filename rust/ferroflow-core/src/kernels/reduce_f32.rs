@@ -13,7 +13,7 @@
 use std::arch::x86_64::*;
 
 /// `accs[j] += block[r * inner + j] as f64` for every row `r` in order (`block` holds whole rows). On
-/// the calling thread: a [256, 512] block takes ~4.5 us, while one `on_each_thread` round trip measured
+/// the calling thread: a [256, 512] block takes ~4.5 us, while one `for_each_part` round trip measured
 /// 12-18 us on the 2-core development VM, so splitting the columns across the pool would not pay.
 pub(super) fn add_cols(block: &[f32], inner: usize, accs: &mut [f64]) {
     if inner == 0 || accs.len() < inner {

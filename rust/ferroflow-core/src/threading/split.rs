@@ -1,0 +1,83 @@
+//! Splitting a kernel into parts that whichever pool threads are free run, each thread taking its own part first.
+//!
+//! The dense-layer kernels split a weight's rows into one part per thread and want thread i to handle
+//! part i on every step, so that the rows the fused Adam step just wrote are still in that core's cache
+//! when the next product reads them. A broadcast gave that, but it waits for every thread of the pool,
+//! and a thread that is busy elsewhere or descheduled by the OS stalls the step (or, if it never comes,
+//! hangs it). Here the calling thread and helper jobs claim parts: each claims the part with its own
+//! index first, then any part still unclaimed. The caller never waits for a part that no thread has
+//! started, since it claims those itself; it only waits for parts that are running. While it waits it
+//! does not run other pool jobs: a kernel may hold a variable's lock here, and a job that blocked on
+//! that lock on top of it would never let it resume.
+
+use std::any::Any;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Runs `f(i)` for every `i` in `0..parts`, in parallel on the pool when called from a pool thread and
+/// `parts > 1`; part `i` runs on thread `i` when that thread is free. Outside the pool the parts run in
+/// order on the calling thread. A panic in any part resumes on the caller after every started part ended.
+pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
+    if parts <= 1 || !super::in_pool() || rayon::current_num_threads() < 2 {
+        (0..parts).for_each(f);
+        return;
+    }
+    let body: &(dyn Fn(usize) + Sync) = &f;
+    // SAFETY: the lifetime is erased so that helper jobs (which must be 'static) can hold the pointer. A
+    // helper dereferences it only after claiming a part, and this function returns only after every
+    // claimed part has finished, so no dereference outlives `f`.
+    let body: &'static (dyn Fn(usize) + Sync) = unsafe { std::mem::transmute(body) };
+    let shared = Arc::new(Parts {
+        claimed: (0..parts).map(|_| AtomicBool::new(false)).collect(),
+        finished: AtomicUsize::new(0),
+        panic: Mutex::new(None),
+        body: BodyPtr(body),
+    });
+    for _ in 1..parts.min(rayon::current_num_threads()) {
+        let helper = shared.clone();
+        rayon::spawn(move || helper.run_claims(rayon::current_thread_index().unwrap_or(0)));
+    }
+    shared.run_claims(rayon::current_thread_index().unwrap_or(0));
+    let mut spins = 0u32;
+    while shared.finished.load(Ordering::Acquire) < parts {
+        spins += 1;
+        if spins.is_multiple_of(64) {
+            // A helper running a part may share this core with us (a busy machine): let it run.
+            std::thread::yield_now();
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+    let panic = shared.panic.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(panic) = panic {
+        resume_unwind(panic);
+    }
+}
+
+struct BodyPtr(&'static (dyn Fn(usize) + Sync));
+
+struct Parts {
+    claimed: Vec<AtomicBool>,
+    finished: AtomicUsize,
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
+    body: BodyPtr,
+}
+
+impl Parts {
+    /// Claims and runs parts, `preferred` first, until none is left.
+    fn run_claims(&self, preferred: usize) {
+        let n = self.claimed.len();
+        for offset in 0..n {
+            let i = (preferred + offset) % n;
+            if self.claimed[i].swap(true, Ordering::AcqRel) {
+                continue;
+            }
+            let body = self.body.0;
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| body(i))) {
+                self.panic.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(panic);
+            }
+            self.finished.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Keeping the pool's other threads polling for work during a loop of plan runs (the fit and predict loops).
+//!
+//! A rayon worker that finds no work sleeps after a few dozen yields, and waking it cost 10-50 us in a
+//! virtual machine: in a batch-32 step, whose few parallel kernels are separated by tens of microseconds
+//! of small single-threaded ops, that cost was paid at every parallel kernel. While a loop holds a
+//! `KeepWarm`, each other worker runs a spinner job that executes whatever the pool is given (helper
+//! parts, stolen halves of splits, other callers' plans) and polls in between, as BLAS and TensorFlow
+//! thread pools do.
+//!
+//! A spinner only ever delays work, never blocks it for good: it lives at most `LIFETIME`, and stops
+//! as soon as no loop has refreshed the deadline for that long. That bound matters because a worker
+//! waiting inside a rayon `join` may pick up its spinner job on top of the half it waits for; the spinner
+//! then ends within `LIFETIME` and the half resumes. When idle, a spinner yields its core to the OS every
+//! few polls, so on a busy machine another process (or a thread of ours sharing the core) gets to run.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How long a spinner runs at most, and how long it outlives the last refresh.
+const LIFETIME: Duration = Duration::from_millis(2);
+
+/// Active `KeepWarm` guards in the process.
+static GUARDS: AtomicUsize = AtomicUsize::new(0);
+/// Spinners running now.
+static SPINNERS: AtomicUsize = AtomicUsize::new(0);
+/// Until when (nanoseconds since `epoch()`) spinners keep polling.
+static DEADLINE: AtomicU64 = AtomicU64::new(0);
+/// When spinners were last asked for (nanoseconds since `epoch()`), so a loop asks at most once a lifetime.
+static LAST_SPAWN: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// Whether this worker runs a spinner already (a second one, picked up inside the first, returns).
+    static SPINNING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+fn now_ns() -> u64 {
+    epoch().elapsed().as_nanos() as u64
+}
+
+/// While alive, the pool's other threads poll for work instead of sleeping; `refresh` it once per plan run.
+pub struct KeepWarm {
+    _not_send: std::marker::PhantomData<*const ()>,
+}
+
+impl KeepWarm {
+    /// Extends the spinners' deadline and replaces spinners that have ended (call once per batch).
+    pub fn refresh(&self) {
+        let now = now_ns();
+        DEADLINE.store(now + LIFETIME.as_nanos() as u64, Ordering::Release);
+        let wanted = super::num_threads().saturating_sub(1);
+        let last = LAST_SPAWN.load(Ordering::Acquire);
+        if SPINNERS.load(Ordering::Acquire) < wanted
+            && now.saturating_sub(last) >= LIFETIME.as_nanos() as u64 / 2
+            && LAST_SPAWN.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
+        {
+            spawn_spinners();
+        }
+    }
+}
+
+impl Drop for KeepWarm {
+    fn drop(&mut self) {
+        GUARDS.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Keeps the pool's other threads polling for work until the guard drops (None with a one-thread pool).
+pub fn keep_warm() -> Option<KeepWarm> {
+    if super::num_threads() < 2 {
+        return None;
+    }
+    GUARDS.fetch_add(1, Ordering::AcqRel);
+    LAST_SPAWN.store(0, Ordering::Release);
+    let warm = KeepWarm { _not_send: std::marker::PhantomData };
+    warm.refresh();
+    Some(warm)
+}
+
+fn spawn_spinners() {
+    let caller = rayon::current_thread_index();
+    super::pool().spawn_broadcast(move |ctx| {
+        // Never on the thread that asked: it runs the loop.
+        if Some(ctx.index()) == caller || SPINNING.with(|s| s.replace(true)) {
+            return;
+        }
+        SPINNERS.fetch_add(1, Ordering::AcqRel);
+        spin();
+        SPINNERS.fetch_sub(1, Ordering::AcqRel);
+        SPINNING.with(|s| s.set(false));
+    });
+}
+
+fn spin() {
+    let started = now_ns();
+    let end_of_life = started + LIFETIME.as_nanos() as u64;
+    let mut idle = 0u32;
+    loop {
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            idle = 0;
+            continue;
+        }
+        idle += 1;
+        if idle.is_multiple_of(16) {
+            let now = now_ns();
+            let wanted = GUARDS.load(Ordering::Acquire) > 0 && now < DEADLINE.load(Ordering::Acquire);
+            if !wanted || now >= end_of_life {
+                return;
+            }
+            std::thread::yield_now();
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
