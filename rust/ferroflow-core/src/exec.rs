@@ -179,6 +179,7 @@ impl Plan {
         crate::threading::install(|| {
             let mut args: Vec<Tensor> = Vec::with_capacity(4);
             for step in &self.steps {
+                crate::threading::note_progress();
                 args.clear();
                 for (j, &s) in step.inputs.iter().enumerate() {
                     // A value read for the last time is moved, not shared, so that a kernel finding itself its

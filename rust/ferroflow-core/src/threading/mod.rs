@@ -12,7 +12,7 @@ mod warm;
 pub use enter::install;
 pub use pool::{current_threads, in_pool, num_threads, pool, set_num_threads};
 pub use split::for_each_part;
-pub use warm::{keep_warm, KeepWarm};
+pub use warm::{keep_warm, note_progress, KeepWarm};
 
 /// Below this many elements an elementwise kernel stays on the calling thread: splitting costs more. At
 /// 2^16 a batch-256 step's 131K-element ops ran slower on two threads than on one (waking the idle

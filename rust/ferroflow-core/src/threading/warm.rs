@@ -7,10 +7,10 @@
 //! parts, stolen halves of splits, other callers' plans) and polls in between, as BLAS and TensorFlow
 //! thread pools do.
 //!
-//! A spinner only ever delays work, never blocks it for good: it lives at most `LIFETIME`, and stops
-//! as soon as no loop has refreshed the deadline for that long. That bound matters because a worker
-//! waiting inside a rayon `join` may pick up its spinner job on top of the half it waits for; the spinner
-//! then ends within `LIFETIME` and the half resumes. When idle, a spinner yields its core to the OS every
+//! A spinner only ever delays work, never blocks it for good: it stops once no plan step has run for
+//! `LIFETIME` (the deadline moves with every step, `note_progress`) and in any case after `MAX_AGE`. That
+//! bound matters because a worker waiting inside a rayon `join` may pick up its spinner job on top of the
+//! half it waits for; the spinner then ends within those bounds and the half resumes. When idle, a spinner yields its core to the OS every
 //! few polls, so on a busy machine another process (or a thread of ours sharing the core) gets to run.
 
 use std::cell::Cell;
@@ -18,8 +18,10 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-/// How long a spinner runs at most, and how long it outlives the last refresh.
+/// How long a spinner outlives the last plan step...
 const LIFETIME: Duration = Duration::from_millis(2);
+/// ... and how long it runs at most (a loop's next batch starts another).
+const MAX_AGE: Duration = Duration::from_millis(50);
 
 /// Active `KeepWarm` guards in the process.
 static GUARDS: AtomicUsize = AtomicUsize::new(0);
@@ -65,6 +67,15 @@ impl KeepWarm {
     }
 }
 
+/// Moves the spinners' deadline on while a loop holds a `KeepWarm` (the executor calls it at every step, so
+/// a step longer than `LIFETIME` keeps its helpers polling). One atomic load when no loop is running.
+#[inline]
+pub fn note_progress() {
+    if GUARDS.load(Ordering::Relaxed) > 0 {
+        DEADLINE.store(now_ns() + LIFETIME.as_nanos() as u64, Ordering::Release);
+    }
+}
+
 impl Drop for KeepWarm {
     fn drop(&mut self) {
         GUARDS.fetch_sub(1, Ordering::AcqRel);
@@ -99,7 +110,7 @@ fn spawn_spinners() {
 
 fn spin() {
     let started = now_ns();
-    let end_of_life = started + LIFETIME.as_nanos() as u64;
+    let end_of_life = started + MAX_AGE.as_nanos() as u64;
     let mut idle = 0u32;
     loop {
         if rayon::yield_now() == Some(rayon::Yield::Executed) {
