@@ -10,7 +10,6 @@ use super::skinny::{adam_rows, AdamStep};
 use crate::error::{Error, Result};
 use crate::tensor::{Tensor, TensorData};
 use crate::variable::VarHandle;
-use std::sync::Mutex;
 
 /// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
 const ROWS_PER_BLOCK: usize = 128;
@@ -58,20 +57,11 @@ pub fn matmul_t_adam(
                     // layers stay on the calling thread: waking the other one costs more than their update.
                     let small = m * n < PARALLEL_ELEMENTS && m * n * k < super::matmul_narrow::PARALLEL_FLOPS;
                     let threads = if small { 1 } else { crate::threading::current_threads() };
-                    let mut parts = Vec::with_capacity(threads);
-                    let (mut p, mut ms, mut vs) = (p, ms, vs);
-                    for i in 0..threads {
-                        let rows = crate::threading::part(m, i, threads);
-                        let (ph, pt) = std::mem::take(&mut p).split_at_mut(rows.len() * n);
-                        let (mh, mt) = std::mem::take(&mut ms).split_at_mut(rows.len() * n);
-                        let (vh, vt) = std::mem::take(&mut vs).split_at_mut(rows.len() * n);
-                        parts.push(Mutex::new(Some((rows.start, ph, mh, vh))));
-                        (p, ms, vs) = (pt, mt, vt);
-                    }
-                    let body = |i: usize| {
-                        let Some((row0, p, ms, vs)) = parts.get(i).and_then(|c| c.lock().ok()?.take()) else {
-                            return;
-                        };
+                    use crate::threading::split_rows;
+                    let parts = split_rows(p, n, threads).into_iter().zip(split_rows(ms, n, threads));
+                    let parts: Vec<_> = parts.zip(split_rows(vs, n, threads)).collect();
+                    crate::threading::for_each_piece(parts, |i, ((p, ms), vs)| {
+                        let row0 = crate::threading::part(m, i, threads).start;
                         let step =
                             AdamStep { alpha: a, one_minus_beta_1: b1, one_minus_beta_2: b2, epsilon: eps };
                         // With AVX-512 the gradient tiles go straight from registers into the update.
@@ -87,12 +77,7 @@ pub fn matmul_t_adam(
                             let grad = &mut grad[..p.len()];
                             adam_block(xs, gs, (m, n, k), first, (p, ms, vs), grad, (a, b1, b2, eps));
                         }
-                    };
-                    if threads == 1 {
-                        body(0);
-                    } else {
-                        crate::threading::for_each_part(threads, body);
-                    }
+                    });
                     Ok(())
                 })
             })

@@ -265,12 +265,9 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     let threads = crate::threading::current_threads();
     let mut partials =
         (1..threads).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
-    let dsts: Vec<std::sync::Mutex<Option<&mut [T]>>> = std::iter::once(&mut *out)
-        .chain(partials.iter_mut().map(|p| p.as_mut_slice()))
-        .map(|d| std::sync::Mutex::new(Some(d)))
-        .collect();
-    crate::threading::for_each_part(threads, |i| {
-        let Some(dst) = dsts.get(i).and_then(|d| d.lock().ok()?.take()) else { return };
+    let dsts: Vec<&mut [T]> =
+        std::iter::once(&mut *out).chain(partials.iter_mut().map(|p| p.as_mut_slice())).collect();
+    crate::threading::for_each_piece(dsts, |i, dst| {
         let ks = crate::threading::part(k, i, threads);
         let a_part = &a_s[ks.start * a_cs as usize..];
         let b_part = &b_s[ks.start * b_rs as usize..];
@@ -291,7 +288,6 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
             );
         }
     });
-    drop(dsts);
     let add_partials = |at: usize, dst: &mut [T]| {
         for partial in &partials {
             super::simd::vectorized(|| {
@@ -307,20 +303,8 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         return Ok(());
     }
     // A large output (a batch-256 layer's, 512 KB): each thread sums its own contiguous part.
-    let parts: Vec<std::sync::Mutex<Option<&mut [T]>>> = {
-        let mut parts = Vec::with_capacity(threads);
-        let mut rest = out;
-        for i in 0..threads {
-            let (part, tail) = rest.split_at_mut(crate::threading::part(m * n, i, threads).len());
-            parts.push(std::sync::Mutex::new(Some(part)));
-            rest = tail;
-        }
-        parts
-    };
-    crate::threading::for_each_part(threads, |i| {
-        if let Some(dst) = parts.get(i).and_then(|d| d.lock().ok()?.take()) {
-            add_partials(crate::threading::part(m * n, i, threads).start, dst);
-        }
+    crate::threading::for_each_piece(crate::threading::split_rows(out, 1, threads), |i, dst| {
+        add_partials(crate::threading::part(m * n, i, threads).start, dst)
     });
     // The partial products' buffers serve the next large output (the step's next product, say).
     partials.into_iter().for_each(crate::buffer_pool::give_back_vec);

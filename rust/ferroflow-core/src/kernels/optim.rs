@@ -7,13 +7,9 @@ use crate::error::{Error, Result};
 use crate::tensor::{Element, Tensor};
 use crate::variable::VarHandle;
 use ndarray::ArrayD;
-use std::sync::Mutex;
 
-/// Elements per parallel task: large enough that splitting pays on big layers only.
+/// Above this many elements an update splits across the pool: splitting pays on big layers only.
 const CHUNK: usize = 1 << 15;
-
-/// One chunk of (parameter, first slot, second slot) with the matching gradient chunk.
-type AdamChunk<'a, T> = (((&'a mut [T], &'a mut [T]), &'a mut [T]), &'a [T]);
 
 fn scalar_of(t: &Tensor, what: &str) -> Result<f64> {
     if t.len() != 1 {
@@ -98,21 +94,11 @@ fn adam_typed<T: Element>(
                 // The variable's locks are held here: `for_each_part` never runs another pool job while it
                 // waits, so a job that reads this variable cannot block on top of this update.
                 let threads = if n > CHUNK { crate::threading::current_threads() } else { 1 };
-                let mut parts: Vec<Mutex<Option<AdamChunk<'_, T>>>> = Vec::with_capacity(threads);
-                let (mut p, mut ms, mut vs, mut g) = (p, ms, vs, g);
-                for i in 0..threads {
-                    let len = crate::threading::part(n, i, threads).len();
-                    let (ph, pt) = std::mem::take(&mut p).split_at_mut(len);
-                    let (mh, mt) = std::mem::take(&mut ms).split_at_mut(len);
-                    let (vh, vt) = std::mem::take(&mut vs).split_at_mut(len);
-                    let (gh, gt) = g.split_at(len);
-                    parts.push(Mutex::new(Some((((ph, mh), vh), gh))));
-                    (p, ms, vs, g) = (pt, mt, vt, gt);
-                }
-                crate::threading::for_each_part(threads, |i| {
-                    if let Some((((p, m), v), g)) = parts.get(i).and_then(|c| c.lock().ok()?.take()) {
-                        update(p, m, v, g);
-                    }
+                use crate::threading::split_rows;
+                let parts = split_rows(p, 1, threads).into_iter().zip(split_rows(ms, 1, threads));
+                let parts: Vec<_> = parts.zip(split_rows(vs, 1, threads)).collect();
+                crate::threading::for_each_piece(parts, |i, ((p, m), v)| {
+                    update(p, m, v, &g[crate::threading::part(n, i, threads)])
                 });
                 Ok(())
             })

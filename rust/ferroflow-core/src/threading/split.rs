@@ -55,6 +55,31 @@ pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
     }
 }
 
+/// Runs `f(i, piece)` for each of `pieces`, split as `for_each_part` splits parts: piece `i` is moved to the
+/// one thread that runs part `i` (the mutable slices of a kernel's output, say).
+pub fn for_each_piece<P: Send>(pieces: Vec<P>, f: impl Fn(usize, P) + Sync) {
+    let slots: Vec<Mutex<Option<P>>> = pieces.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    for_each_part(slots.len(), |i| {
+        let piece = slots[i].lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(piece) = piece {
+            f(i, piece);
+        }
+    });
+}
+
+/// `data` cut into `n` contiguous pieces of whole `row`-element rows, the rows divided as `part` divides them.
+pub fn split_rows<T>(data: &mut [T], row: usize, n: usize) -> Vec<&mut [T]> {
+    let rows = data.len() / row.max(1);
+    let mut pieces = Vec::with_capacity(n);
+    let mut rest = data;
+    for i in 0..n {
+        let (piece, tail) = std::mem::take(&mut rest).split_at_mut(super::part(rows, i, n).len() * row);
+        pieces.push(piece);
+        rest = tail;
+    }
+    pieces
+}
+
 struct BodyPtr(&'static (dyn Fn(usize) + Sync));
 
 struct Parts {
