@@ -162,6 +162,37 @@ fn source<'a>(b: &'a Borrow<'_>) -> PyResult<Source<'a>> {
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl PyPlan {
+    /// Runs `run_batch(graph, b)` for the batches `first..end` in one visit to the thread pool, stopping
+    /// after the batch that ends `CHUNK_TIME`; returns the results of the batches it ran. The graph's read
+    /// lock is taken here, on the caller's thread and outside the pool, so no pool job waits on it. With
+    /// `warm`, the pool's other workers poll for work between kernels (`threading::keep_warm`).
+    fn visit_pool<R: Send>(
+        &self,
+        py: Python<'_>,
+        (first, end): (usize, usize),
+        warm: bool,
+        run_batch: impl Fn(&ferroflow_core::Graph, usize) -> ferroflow_core::Result<R> + Sync,
+    ) -> PyResult<Vec<R>> {
+        py.detach(|| {
+            guard(|| {
+                let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+                let graph: &ferroflow_core::Graph = &graph;
+                ferroflow_core::threading::install(|| {
+                    let _warm = if warm { ferroflow_core::threading::keep_warm() } else { None };
+                    let started = std::time::Instant::now();
+                    let mut done = Vec::new();
+                    for b in first..end {
+                        done.push(run_batch(graph, b)?);
+                        if started.elapsed() >= CHUNK_TIME {
+                            break;
+                        }
+                    }
+                    Ok(done)
+                })
+            })
+        })
+    }
+
     /// Runs the plan once per batch of `order` (sample indices, batches of `batch_size`), feeding the rows of
     /// each array in `arrays` to the plan's feeds in order. Returns, per completed batch, the first element
     /// of each fetched tensor as float, shaped `[batches][fetches]`. `callback(batch, recent)` is called
@@ -198,38 +229,14 @@ impl PyPlan {
         while results.len() < batches.len() {
             let first = results.len();
             let end = if reports { (first / every + 1) * every } else { batches.len() }.min(batches.len());
-            let chunk = py.detach(|| {
-                guard(|| {
-                    let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
-                    let graph: &ferroflow_core::Graph = &graph;
-                    ferroflow_core::threading::install(|| {
-                        let warm = ferroflow_core::threading::keep_warm();
-                        let started = std::time::Instant::now();
-                        let mut values: Vec<Vec<f64>> = Vec::new();
-                        for b in first..end {
-                            if let Some(w) = &warm {
-                                w.refresh();
-                            }
-                            let idx = batches[b];
-                            let feeds = sources
-                                .iter()
-                                .map(|s| s.gather(idx))
-                                .collect::<ferroflow_core::Result<_>>()?;
-                            if let Some(next) = batches.get(b + 1) {
-                                sources.iter().for_each(|s| s.prefetch(next));
-                            }
-                            let out = self
-                                .plan
-                                .run_owned(graph, feeds)
-                                .map_err(|e| e.context(format!("batch {b}")))?;
-                            values.push(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect());
-                            if started.elapsed() >= CHUNK_TIME {
-                                break;
-                            }
-                        }
-                        Ok(values)
-                    })
-                })
+            let chunk = self.visit_pool(py, (first, end), true, |graph, b| {
+                let feeds =
+                    sources.iter().map(|s| s.gather(batches[b])).collect::<ferroflow_core::Result<_>>()?;
+                if let Some(next) = batches.get(b + 1) {
+                    sources.iter().for_each(|s| s.prefetch(next));
+                }
+                let out = self.plan.run_owned(graph, feeds).map_err(|e| e.context(format!("batch {b}")))?;
+                Ok(out.iter().map(|t| t.first_f64().unwrap_or(f64::NAN)).collect::<Vec<f64>>())
             })?;
             results.extend(chunk);
             py.check_signals()?;
@@ -271,54 +278,28 @@ impl PyPlan {
         let mut parts: Vec<Vec<Tensor>> = Vec::with_capacity(batches.len());
         while parts.len() < batches.len() {
             let first = parts.len();
-            let chunk = py.detach(|| {
-                guard(|| {
-                    let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
-                    let graph: &ferroflow_core::Graph = &graph;
-                    ferroflow_core::threading::install(|| {
-                        // One batch needs no warm workers: its parallel kernels wake them once.
-                        let warm =
-                            (batches.len() - first > 1).then(ferroflow_core::threading::keep_warm).flatten();
-                        let started = std::time::Instant::now();
-                        let mut outs: Vec<Vec<Tensor>> = Vec::new();
-                        for idx in &batches[first..] {
-                            if let Some(w) = &warm {
-                                w.refresh();
-                            }
-                            let feeds = sources
-                                .iter()
-                                .map(|s| s.gather(idx))
-                                .collect::<ferroflow_core::Result<_>>()?;
-                            outs.push(self.plan.run_owned(graph, feeds)?);
-                            if started.elapsed() >= CHUNK_TIME {
-                                break;
-                            }
-                        }
-                        Ok(outs)
-                    })
-                })
+            // One batch needs no warm workers: its parallel kernels wake them once.
+            let chunk = self.visit_pool(py, (first, batches.len()), batches.len() > 1, |graph, b| {
+                let feeds =
+                    sources.iter().map(|s| s.gather(batches[b])).collect::<ferroflow_core::Result<_>>()?;
+                self.plan.run_owned(graph, feeds)
             })?;
             parts.extend(chunk);
             py.check_signals()?;
         }
-        if parts.len() == 1 {
-            return Ok(parts.pop().unwrap_or_default());
-        }
         let fetches = parts.first().map_or(0, |p| p.len());
         py.detach(|| {
             guard(|| {
-                ferroflow_core::threading::install(|| {
-                    (0..fetches)
-                        .map(|f| {
-                            let pieces: Vec<Tensor> = parts.iter().map(|p| p[f].clone()).collect();
-                            if pieces.len() == 1 {
-                                Ok(pieces[0].clone())
-                            } else {
-                                ferroflow_core::kernels::shape_ops::concat(&pieces, 0)
-                            }
-                        })
-                        .collect()
-                })
+                (0..fetches)
+                    .map(|f| {
+                        let pieces: Vec<Tensor> = parts.iter().map(|p| p[f].clone()).collect();
+                        if pieces.len() == 1 {
+                            Ok(pieces[0].clone())
+                        } else {
+                            ferroflow_core::kernels::shape_ops::concat(&pieces, 0)
+                        }
+                    })
+                    .collect()
             })
         })
     }

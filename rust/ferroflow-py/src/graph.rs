@@ -152,12 +152,9 @@ impl PyPlan {
                 // workers poll between kernels instead of sleeping, so parallel kernels are timed as they
                 // run there.
                 let outputs = ferroflow_core::threading::install(|| {
-                    let warm = ferroflow_core::threading::keep_warm();
+                    let _warm = ferroflow_core::threading::keep_warm();
                     let mut outputs = Vec::new();
                     for _ in 0..runs {
-                        if let Some(w) = &warm {
-                            w.refresh();
-                        }
                         last.clear();
                         // Fresh copies, as the batch loop's gathered batches are, so kernels reuse their buffers
                         // the same way.

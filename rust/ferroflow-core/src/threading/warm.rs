@@ -10,8 +10,9 @@
 //! A spinner only ever delays work, never blocks it for good: it stops once no plan step has run for
 //! `LIFETIME` (the deadline moves with every step, `note_progress`) and in any case after `MAX_AGE`. That
 //! bound matters because a worker waiting inside a rayon `join` may pick up its spinner job on top of the
-//! half it waits for; the spinner then ends within those bounds and the half resumes. When idle, a spinner yields its core to the OS every
-//! few polls, so on a busy machine another process (or a thread of ours sharing the core) gets to run.
+//! half it waits for; the spinner then ends within those bounds and the half resumes. When idle, a
+//! spinner yields its core to the OS every few polls, so on a busy machine another process (or a thread
+//! of ours sharing the core) gets to run.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -29,8 +30,10 @@ static GUARDS: AtomicUsize = AtomicUsize::new(0);
 static SPINNERS: AtomicUsize = AtomicUsize::new(0);
 /// Until when (nanoseconds since `epoch()`) spinners keep polling.
 static DEADLINE: AtomicU64 = AtomicU64::new(0);
-/// When spinners were last asked for (nanoseconds since `epoch()`), so a loop asks at most once a lifetime.
-static LAST_SPAWN: AtomicU64 = AtomicU64::new(0);
+/// When spinners were last asked for (nanoseconds since `epoch()`, or `NEVER`), so they are asked for at
+/// most twice a lifetime.
+static LAST_SPAWN: AtomicU64 = AtomicU64::new(NEVER);
+const NEVER: u64 = u64::MAX;
 
 thread_local! {
     /// Whether this worker runs a spinner already (a second one, picked up inside the first, returns).
@@ -46,35 +49,8 @@ fn now_ns() -> u64 {
     epoch().elapsed().as_nanos() as u64
 }
 
-/// While alive, the pool's other threads poll for work instead of sleeping; `refresh` it once per plan run.
-pub struct KeepWarm {
-    _not_send: std::marker::PhantomData<*const ()>,
-}
-
-impl KeepWarm {
-    /// Extends the spinners' deadline and replaces spinners that have ended (call once per batch).
-    pub fn refresh(&self) {
-        let now = now_ns();
-        DEADLINE.store(now + LIFETIME.as_nanos() as u64, Ordering::Release);
-        let wanted = super::num_threads().saturating_sub(1);
-        let last = LAST_SPAWN.load(Ordering::Acquire);
-        if SPINNERS.load(Ordering::Acquire) < wanted
-            && now.saturating_sub(last) >= LIFETIME.as_nanos() as u64 / 2
-            && LAST_SPAWN.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
-        {
-            spawn_spinners();
-        }
-    }
-}
-
-/// Moves the spinners' deadline on while a loop holds a `KeepWarm` (the executor calls it at every step, so
-/// a step longer than `LIFETIME` keeps its helpers polling). One atomic load when no loop is running.
-#[inline]
-pub fn note_progress() {
-    if GUARDS.load(Ordering::Relaxed) > 0 {
-        DEADLINE.store(now_ns() + LIFETIME.as_nanos() as u64, Ordering::Release);
-    }
-}
+/// While alive, the pool's other threads poll for work instead of sleeping.
+pub struct KeepWarm(());
 
 impl Drop for KeepWarm {
     fn drop(&mut self) {
@@ -88,10 +64,33 @@ pub fn keep_warm() -> Option<KeepWarm> {
         return None;
     }
     GUARDS.fetch_add(1, Ordering::AcqRel);
-    LAST_SPAWN.store(0, Ordering::Release);
-    let warm = KeepWarm { _not_send: std::marker::PhantomData };
-    warm.refresh();
-    Some(warm)
+    LAST_SPAWN.store(NEVER, Ordering::Release);
+    keep_polling();
+    Some(KeepWarm(()))
+}
+
+/// While a loop holds a `KeepWarm`, moves the spinners' deadline on and replaces spinners that have ended.
+/// The executor calls it at every plan step, so a step longer than `LIFETIME` keeps its helpers polling and
+/// the loops need no calls of their own. One atomic load when no loop is running.
+#[inline]
+pub fn note_progress() {
+    if GUARDS.load(Ordering::Relaxed) > 0 {
+        keep_polling();
+    }
+}
+
+fn keep_polling() {
+    let now = now_ns();
+    DEADLINE.store(now + LIFETIME.as_nanos() as u64, Ordering::Release);
+    let wanted = super::num_threads().saturating_sub(1);
+    let last = LAST_SPAWN.load(Ordering::Acquire);
+    let due = last == NEVER || now.saturating_sub(last) >= LIFETIME.as_nanos() as u64 / 2;
+    if SPINNERS.load(Ordering::Acquire) < wanted
+        && due
+        && LAST_SPAWN.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
+    {
+        spawn_spinners();
+    }
 }
 
 fn spawn_spinners() {
