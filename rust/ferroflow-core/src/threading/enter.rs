@@ -13,8 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long the first waiting caller spins before parking: a small plan (a one-sample prediction, an
-/// eager op) finishes within it; a longer one pays a wake-up that is small beside its own time.
+/// eager op) finishes within it; a longer one pays a wake-up that is small beside its own time...
 const SPIN: Duration = Duration::from_micros(50);
+/// ... after which it keeps checking, giving its core to any other runnable thread between checks, until
+/// this long: a stretch of a few small training steps between two Python callbacks ends within it.
+const YIELD: Duration = Duration::from_micros(250);
 
 /// Callers waiting for the pool right now; only the first of them spins.
 static WAITING: AtomicUsize = AtomicUsize::new(0);
@@ -77,12 +80,15 @@ fn wait(flag: &AtomicBool) {
     let first = WAITING.fetch_add(1, Ordering::AcqRel) == 0;
     if first {
         let start = Instant::now();
-        'spin: while start.elapsed() < SPIN {
+        'spin: while start.elapsed() < YIELD {
             for _ in 0..64 {
                 if flag.load(Ordering::Acquire) {
                     break 'spin;
                 }
                 std::hint::spin_loop();
+            }
+            if start.elapsed() >= SPIN {
+                std::thread::yield_now();
             }
         }
     }

@@ -8,7 +8,9 @@
 //! thread pools do.
 //!
 //! A spinner only ever delays work, never blocks it for good: it stops once no plan step has run for
-//! `LIFETIME` (the deadline moves with every step, `note_progress`) and in any case after `MAX_AGE`. That
+//! `LIFETIME` (the deadline moves with every step of a loop holding a `KeepWarm`, `note_progress`; it
+//! outlives the loop by that much, the gap to the loop's next visit to the pool) and in any case after
+//! `MAX_AGE`. That
 //! bound matters because a worker waiting inside a rayon `join` may pick up its spinner job on top of the
 //! half it waits for; the spinner then ends within those bounds and the half resumes. When idle, a
 //! spinner yields its core to the OS every few polls, so on a busy machine another process (or a thread
@@ -119,8 +121,9 @@ fn spin() {
         idle += 1;
         if idle.is_multiple_of(16) {
             let now = now_ns();
-            let wanted = GUARDS.load(Ordering::Acquire) > 0 && now < DEADLINE.load(Ordering::Acquire);
-            if !wanted || now >= end_of_life {
+            // Past the loop's end the spinner lingers until the deadline: the next stretch of batches
+            // (after a Python callback) or the next prediction then starts without waking a worker.
+            if now >= DEADLINE.load(Ordering::Acquire) || now >= end_of_life {
                 return;
             }
             std::thread::yield_now();
