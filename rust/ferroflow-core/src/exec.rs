@@ -177,6 +177,7 @@ impl Plan {
         }
         let check_numerics = crate::numerics::check_every_op();
         crate::threading::install(|| {
+            let _busy = crate::threading::busy();
             let mut args: Vec<Tensor> = Vec::with_capacity(4);
             for step in &self.steps {
                 crate::threading::note_progress();

@@ -12,7 +12,7 @@ mod warm;
 pub use enter::install;
 pub use pool::{current_threads, in_pool, num_threads, pool, set_num_threads};
 pub use split::{for_each_part, for_each_piece, split_rows};
-pub use warm::{keep_warm, note_progress, KeepWarm};
+pub use warm::{busy, keep_warm, note_progress, Busy, KeepWarm};
 
 /// Below this many elements an elementwise kernel stays on the calling thread: splitting costs more. At
 /// 2^16 a batch-256 step's 131K-element ops ran slower on two threads than on one (waking the idle

@@ -40,6 +40,25 @@ const NEVER: u64 = u64::MAX;
 thread_local! {
     /// Whether this worker runs a spinner already (a second one, picked up inside the first, returns).
     static SPINNING: Cell<bool> = const { Cell::new(false) };
+    /// How many plan runs or loops this thread is inside: a spinner picked up in their waits returns.
+    static BUSY: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks the calling thread as running a plan (or a loop of them) until dropped. A rayon worker waiting
+/// inside a plan's kernel may pick up a spinner job meant for its idle moments; on a marked thread the
+/// spinner returns at once instead of holding the plan up until its deadline.
+pub struct Busy(std::marker::PhantomData<*const ()>);
+
+/// See `Busy`.
+pub fn busy() -> Busy {
+    BUSY.with(|b| b.set(b.get() + 1));
+    Busy(std::marker::PhantomData)
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        BUSY.with(|b| b.set(b.get() - 1));
+    }
 }
 
 fn epoch() -> Instant {
@@ -51,8 +70,11 @@ fn now_ns() -> u64 {
     epoch().elapsed().as_nanos() as u64
 }
 
-/// While alive, the pool's other threads poll for work instead of sleeping.
-pub struct KeepWarm(());
+/// While alive, the pool's other threads poll for work instead of sleeping, and the thread holding it
+/// counts as busy (see `Busy`).
+pub struct KeepWarm {
+    _busy: Busy,
+}
 
 impl Drop for KeepWarm {
     fn drop(&mut self) {
@@ -68,7 +90,7 @@ pub fn keep_warm() -> Option<KeepWarm> {
     GUARDS.fetch_add(1, Ordering::AcqRel);
     LAST_SPAWN.store(NEVER, Ordering::Release);
     keep_polling();
-    Some(KeepWarm(()))
+    Some(KeepWarm { _busy: busy() })
 }
 
 /// While a loop holds a `KeepWarm`, moves the spinners' deadline on and replaces spinners that have ended.
@@ -99,7 +121,7 @@ fn spawn_spinners() {
     let caller = rayon::current_thread_index();
     super::pool().spawn_broadcast(move |ctx| {
         // Never on the thread that asked: it runs the loop.
-        if Some(ctx.index()) == caller || SPINNING.with(|s| s.replace(true)) {
+        if Some(ctx.index()) == caller || BUSY.with(|b| b.get()) > 0 || SPINNING.with(|s| s.replace(true)) {
             return;
         }
         SPINNERS.fetch_add(1, Ordering::AcqRel);
