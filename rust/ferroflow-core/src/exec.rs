@@ -5,6 +5,7 @@ use crate::fusion::{FusableStep, Fused};
 use crate::graph::{Graph, NodeId};
 use crate::kernels;
 use crate::op::Op;
+use crate::run_cost::{rows_of, RunCost};
 use crate::shape::fmt_dims;
 use crate::tensor::Tensor;
 
@@ -63,6 +64,8 @@ pub struct Plan {
     feed_slots: Vec<usize>,
     steps: Vec<Step>,
     fetch_slots: Vec<usize>,
+    /// How long the last run took: small plans run on the caller's thread (see `run_cost`).
+    cost: RunCost,
 }
 
 impl Plan {
@@ -134,7 +137,7 @@ impl Plan {
             }
         }
         let feed_slots = feeds.iter().map(|&f| slot_of[f]).collect();
-        Ok(Plan { slot_nodes, feed_slots, steps, fetch_slots })
+        Ok(Plan { slot_nodes, feed_slots, steps, fetch_slots, cost: RunCost::default() })
     }
 
     /// Runs the plan. `feeds` are given in the order the plan was built with; each is checked against
@@ -166,6 +169,7 @@ impl Plan {
                 feeds.len()
             )));
         }
+        let rows = rows_of(&feeds);
         let mut slots: Vec<Option<Tensor>> = vec![None; self.slot_nodes.len()];
         for (&slot, value) in self.feed_slots.iter().zip(feeds) {
             if slot == usize::MAX {
@@ -176,8 +180,9 @@ impl Plan {
             slots[slot] = Some(value);
         }
         let check_numerics = crate::numerics::check_every_op();
-        crate::threading::install(|| {
+        let mut body = || {
             let _busy = crate::threading::busy();
+            let run_started = std::time::Instant::now();
             let mut args: Vec<Tensor> = Vec::with_capacity(4);
             for step in &self.steps {
                 crate::threading::note_progress();
@@ -236,8 +241,15 @@ impl Plan {
                     record.live_bytes = slots.iter().flatten().map(|t| t.len() * t.dtype().size_of()).sum();
                 }
             }
+            self.cost.record(rows, run_started.elapsed());
             Ok(())
-        })?;
+        };
+        if !crate::threading::in_pool() && self.cost.is_small(rows) {
+            let _flush = crate::denormals::FlushDenormalsScope::new();
+            body()?;
+        } else {
+            crate::threading::install(body)?;
+        }
         self.fetch_slots
             .iter()
             .map(|&s| slots[s].clone().ok_or_else(|| Error::internal("fetched slot is empty")))
@@ -284,6 +296,12 @@ impl Plan {
             Op::RandomLike { counter, .. } | Op::DropoutMask { counter, .. } => Some(counter),
             _ => None,
         })
+    }
+
+    /// Whether a run on `rows` rows is expected to be too short to be worth handing to the pool (see
+    /// `run_cost`); such runs stay on the calling thread.
+    pub fn is_small(&self, rows: usize) -> bool {
+        self.cost.is_small(rows)
     }
 
     /// Number of nodes the plan evaluates (for tests of pruning).

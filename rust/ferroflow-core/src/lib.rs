@@ -13,6 +13,7 @@ pub mod kernels;
 pub mod numerics;
 pub mod op;
 pub mod op_names;
+pub mod run_cost;
 pub mod serving;
 pub mod shape;
 pub mod tape;

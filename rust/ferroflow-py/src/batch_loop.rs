@@ -162,15 +162,18 @@ fn source<'a>(b: &'a Borrow<'_>) -> PyResult<Source<'a>> {
 const CHUNK_TIME: std::time::Duration = std::time::Duration::from_millis(50);
 
 impl PyPlan {
-    /// Runs `run_batch(graph, b)` for the batches `first..end` in one visit to the thread pool, stopping
-    /// after the batch that ends `CHUNK_TIME`; returns the results of the batches it ran. The graph's read
-    /// lock is taken here, on the caller's thread and outside the pool, so no pool job waits on it. With
+    /// Runs `run_batch(graph, b)` for the batches `first..end` (of `rows` rows each) in one visit to the
+    /// thread pool, stopping after the batch that ends `CHUNK_TIME`; returns the results of the batches it
+    /// ran. The graph's read
+    /// lock is taken here, on the caller's thread and outside the pool, so no pool job waits on it. Batches
+    /// that the plan's last run says are small (`Plan::is_small`) run on the caller's thread instead. With
     /// `warm`, the pool's other workers poll for work between kernels and a little past the visit
     /// (`threading::keep_warm`), so neither the kernels nor the next visit wait for a worker to wake.
     fn visit_pool<R: Send>(
         &self,
         py: Python<'_>,
         (first, end): (usize, usize),
+        rows: usize,
         warm: bool,
         run_batch: impl Fn(&ferroflow_core::Graph, usize) -> ferroflow_core::Result<R> + Sync,
     ) -> PyResult<Vec<R>> {
@@ -178,8 +181,7 @@ impl PyPlan {
             guard(|| {
                 let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
                 let graph: &ferroflow_core::Graph = &graph;
-                ferroflow_core::threading::install(|| {
-                    let _warm = if warm { ferroflow_core::threading::keep_warm() } else { None };
+                let run_visit = || {
                     let started = std::time::Instant::now();
                     let mut done = Vec::new();
                     for b in first..end {
@@ -189,6 +191,16 @@ impl PyPlan {
                         }
                     }
                     Ok(done)
+                };
+                if self.plan.is_small(rows) {
+                    // Batches too small to gain from a second thread (a tiny model, a served sample) run
+                    // here: the hand-off to the pool would cost more than the batch.
+                    let _flush = ferroflow_core::denormals::FlushDenormalsScope::new();
+                    return run_visit();
+                }
+                ferroflow_core::threading::install(|| {
+                    let _warm = if warm { ferroflow_core::threading::keep_warm() } else { None };
+                    run_visit()
                 })
             })
         })
@@ -230,7 +242,7 @@ impl PyPlan {
         while results.len() < batches.len() {
             let first = results.len();
             let end = if reports { (first / every + 1) * every } else { batches.len() }.min(batches.len());
-            let chunk = self.visit_pool(py, (first, end), true, |graph, b| {
+            let chunk = self.visit_pool(py, (first, end), batch_size, true, |graph, b| {
                 let feeds =
                     sources.iter().map(|s| s.gather(batches[b])).collect::<ferroflow_core::Result<_>>()?;
                 if let Some(next) = batches.get(b + 1) {
@@ -282,11 +294,15 @@ impl PyPlan {
             // A lone batch (a served request) keeps no workers warm: spinners started by many concurrent
             // callers cost more than the wake-ups they save (64-row serving from 4 clients: 1.41x one
             // client's throughput without them, 1.09x with).
-            let chunk = self.visit_pool(py, (first, batches.len()), batches.len() > 1, |graph, b| {
-                let feeds =
-                    sources.iter().map(|s| s.gather(batches[b])).collect::<ferroflow_core::Result<_>>()?;
-                self.plan.run_owned(graph, feeds)
-            })?;
+            let rows = batch_size.min(n);
+            let chunk =
+                self.visit_pool(py, (first, batches.len()), rows, batches.len() > 1, |graph, b| {
+                    let feeds = sources
+                        .iter()
+                        .map(|s| s.gather(batches[b]))
+                        .collect::<ferroflow_core::Result<_>>()?;
+                    self.plan.run_owned(graph, feeds)
+                })?;
             parts.extend(chunk);
             py.check_signals()?;
         }

@@ -239,8 +239,12 @@ fn narrow_matmul(a: &ArrayD<f32>, b: &ArrayD<f32>, g: &Geometry, ta: bool, tb: b
 /// part of the weight, the part its share of the fused Adam step (`fused_adam`) just wrote into its L2.
 /// In a batch-256 training step's profile that product went from 470 us (`gemm` on 2 threads) to 424 us,
 /// and the Adam step after it from 507 to 485 us: the parts of the weight no longer move between cores.
+///
+/// The decision and the parts depend on the pool's size, not on the calling thread: a plan run inline on a
+/// caller's thread (`run_cost`) then sums the same partial products in the same order as on the pool, so
+/// a model's outputs are bitwise the same wherever its plan ran (the parts just run one after another).
 fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
-    let threads = crate::threading::current_threads();
+    let threads = crate::threading::num_threads();
     let few_rows = m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS;
     // A weight at least twice the output's height, whose part fits a core's L2, with the register tiles
     // to run each part (float32, `b` with contiguous rows): `gemm` on each part measured no faster than
@@ -262,7 +266,7 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     (m, n, k): (usize, usize, usize),
     out: &mut [T],
 ) -> Result<()> {
-    let threads = crate::threading::current_threads();
+    let threads = crate::threading::num_threads();
     let mut partials =
         (1..threads).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
     let dsts: Vec<&mut [T]> =
@@ -519,9 +523,26 @@ mod tests {
             let (a_shape, b_shape) = (if ta { [k, m] } else { [m, k] }, if tb { [n, k] } else { [k, n] });
             let af = Tensor::from_vec(&a_shape, at.iter().map(|&v| v as f32).collect());
             let bf = Tensor::from_vec(&b_shape, bt.iter().map(|&v| v as f32).collect());
-            let out = crate::threading::install(|| matmul(&af.unwrap(), &bf.unwrap(), ta, tb)).unwrap();
+            let (af, bf) = (af.unwrap(), bf.unwrap());
+            let out = crate::threading::install(|| matmul(&af, &bf, ta, tb)).unwrap();
             assert_eq!(out.to_f64_vec(), want, "ta={ta} tb={tb}");
+            // Off the pool (a small plan run on its caller's thread) the parts run in turn: same bits.
+            let inline = matmul(&af, &bf, ta, tb).unwrap();
+            assert_eq!(inline.to_f64_vec(), out.to_f64_vec(), "inline ta={ta} tb={tb}");
         }
+    }
+
+    #[test]
+    fn a_product_has_the_same_bits_on_the_pool_and_on_a_callers_thread() {
+        // Values whose sums round: a different order of the partial sums would change the low bits.
+        let (m, k, n) = (1, 784, 512);
+        let a: Vec<f32> = (0..m * k).map(|i| ((i as f32) * 0.618).sin() * 1.37).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| ((i as f32) * 0.271).cos() * 0.11).collect();
+        let af = Tensor::from_vec(&[m, k], a).unwrap();
+        let bf = Tensor::from_vec(&[k, n], b).unwrap();
+        let pooled = crate::threading::install(|| matmul(&af, &bf, false, false)).unwrap();
+        let inline = matmul(&af, &bf, false, false).unwrap();
+        assert_eq!(pooled.to_f64_vec(), inline.to_f64_vec());
     }
 
     #[test]
