@@ -3,6 +3,8 @@
 use ferroflow_core::{Error, ErrorKind};
 use pyo3::exceptions::{PyIndexError, PyMemoryError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pyo3::create_exception!(
@@ -19,13 +21,24 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(_core, InternalError, PyRuntimeError, "An internal error of ferroflow.");
 
+/// An index outside its axis: TensorFlow raises `InvalidArgumentError`, Python code expects `IndexError`;
+/// this class is both (made in `register`, as `type(...)` with two bases).
+static INDEX_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn index_error(message: String) -> PyErr {
+    Python::attach(|py| match INDEX_ERROR.get(py) {
+        Some(t) => PyErr::from_type(t.bind(py).clone(), message),
+        None => PyIndexError::new_err(message),
+    })
+}
+
 pub fn to_py(e: Error) -> PyErr {
     match e.kind {
         ErrorKind::InvalidArgument => InvalidArgumentError::new_err(e.message),
         ErrorKind::DType => PyTypeError::new_err(e.message),
         ErrorKind::OutOfMemory => PyMemoryError::new_err(e.message),
         ErrorKind::FailedPrecondition => FailedPreconditionError::new_err(e.message),
-        ErrorKind::OutOfRange => PyIndexError::new_err(e.message),
+        ErrorKind::OutOfRange => index_error(e.message),
         ErrorKind::Internal => InternalError::new_err(e.message),
     }
 }
@@ -51,5 +64,16 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
     m.add("FailedPreconditionError", py.get_type::<FailedPreconditionError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
+    let bases = (py.get_type::<InvalidArgumentError>(), py.get_type::<PyIndexError>());
+    let attrs = pyo3::types::PyDict::new(py);
+    attrs.set_item("__module__", "ferroflow._core")?;
+    attrs.set_item(
+        "__doc__",
+        "An index outside its axis (an InvalidArgumentError, as in TensorFlow, and an IndexError).",
+    )?;
+    let index_type =
+        py.get_type::<PyType>().call1(("IndexOutOfRangeError", bases, attrs))?.cast_into::<PyType>()?;
+    m.add("IndexOutOfRangeError", &index_type)?;
+    let _ = INDEX_ERROR.set(py, index_type.unbind());
     Ok(())
 }
