@@ -1,3 +1,15 @@
-"""``ferroflow.random``: seeded random tensors (``tf.random``)."""
+"""``ferroflow.random``: seeded random tensors (``tf.random``), stateless ops and ``Generator``s."""
 
+from ferroflow._api import public_dir as _public_dir
+
+from .ops.random_generator import Generator, get_global_generator, set_global_generator  # noqa: F401
 from .ops.random_ops import normal, set_seed, shuffle, truncated_normal, uniform  # noqa: F401
+from .ops.stateless_random_ops import (  # noqa: F401
+    categorical,
+    stateless_categorical,
+    stateless_normal,
+    stateless_truncated_normal,
+    stateless_uniform,
+)
+
+__dir__ = _public_dir(globals())

@@ -109,12 +109,14 @@ pub enum Op {
         kind: AssignKind,
     },
     /// Random numbers with the shape of input 0; `counter` advances on every run so each step differs
-    /// while the sequence stays a pure function of `seed`.
+    /// while the sequence stays a pure function of `seed`. A `stateless` op (`tf.random.stateless_*`)
+    /// never advances it: every run gives the same numbers.
     RandomLike {
         dist: Distribution,
         seed: u64,
         dtype: DType,
         counter: Arc<AtomicU64>,
+        stateless: bool,
     },
     /// Inverted dropout's scaled keep-mask shaped like input 0 (`1/(1-rate)` or 0), from the same stream as
     /// a `RandomLike` uniform with this seed; `counter` advances on every run.

@@ -104,6 +104,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             seed: a.i64("seed", 0)? as u64,
             dtype: a.dtype("dtype")?.unwrap_or(ferroflow_core::DType::F32),
             counter: Arc::new(AtomicU64::new(a.i64("step", 0)? as u64)),
+            stateless: a.bool("stateless")?,
         },
         "group" => Op::Group,
         "dropout_mask" => Op::DropoutMask {

@@ -49,8 +49,12 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::ApplySgd { var, m, momentum, nesterov } => {
             optim::apply_sgd(var, m.as_ref(), &inputs[0], &inputs[1], *momentum, *nesterov)
         }
-        Op::RandomLike { dist, seed, dtype, counter } => {
-            let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Op::RandomLike { dist, seed, dtype, counter, stateless } => {
+            let step = if *stateless {
+                counter.load(std::sync::atomic::Ordering::Relaxed)
+            } else {
+                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            };
             random::random(*dist, *dtype, inputs[0].shape(), *seed, step)
         }
         Op::DropoutMask { rate, seed, dtype, counter } => {
