@@ -100,6 +100,11 @@ def paused_tapes() -> Iterator[None]:
         _state.tapes = saved
 
 
+def eager_scoped_name(name: str) -> str:
+    """``name`` under the eager name scopes entered on this thread (``outer/inner/name``)."""
+    return "/".join([*_state.eager_scopes, name])
+
+
 class name_scope:
     """``with ferroflow.name_scope("dense"):`` prefixes the names of the ops created inside."""
 

@@ -40,11 +40,12 @@ class Variable:
         if initial_value is None:
             raise ValueError("Variable needs an initial_value (a value, a tensor or a callable)")
         self.trainable = bool(trainable)
-        self._name = _unique_name(name or "Variable")
         graph = context.current_graph()
         if graph is not None and getattr(graph, "is_function", False):
             graph = None  # variables made while tracing a function are created eagerly, once
         if graph is None:
+            # As in TensorFlow 2, eager variables are named by their name scope and need not be unique.
+            self._name = context.eager_scoped_name(name or "Variable")
             with context.eager_scope():
                 value = initial_value() if callable(initial_value) else initial_value
                 t = convert_to_tensor(value, dtype=dtype)
@@ -53,6 +54,7 @@ class Variable:
             self.initializer = None
             return
         # Graph mode (TF1 style): the value is set when the initializer op runs in a session.
+        self._name = _unique_name(name or "Variable")
         with graph.name_scope(self._name):
             value = initial_value() if callable(initial_value) else initial_value
             init = value if isinstance(value, SymbolicTensor) else convert_to_tensor(value, dtype=dtype)
@@ -148,11 +150,16 @@ class Variable:
         if self._v.is_initialized():
             return (
                 f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}, "
-                f"numpy={self.numpy()!r}>"
+                f"numpy={_numpy_text(self.numpy())}>"
             )
         return f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}>"
 
     __hash__ = object.__hash__
+
+
+def _numpy_text(value: np.ndarray) -> str:
+    """A value as TensorFlow shows it in a repr: ``5.0`` for a scalar, ``array([...], dtype=...)`` otherwise."""
+    return str(value[()]) if np.ndim(value) == 0 else repr(value)
 
 
 def _ops():
