@@ -1,5 +1,21 @@
 """``ferroflow.math``: TensorFlow's ``tf.math`` namespace."""
 
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+from .ops.math_derived_ops import (  # noqa: F401
+    count_nonzero,
+    divide_no_nan,
+    log_sigmoid,
+    logical_xor,
+    polyval,
+    reciprocal_no_nan,
+    reduce_all,
+    reduce_any,
+    squared_difference,
+    tan,
+    xdivy,
+    xlogy,
+)
 from .ops.math_ops import (  # noqa: F401
     abs,
     add,
@@ -57,3 +73,6 @@ from .ops.math_ops import (  # noqa: F401
     truediv,
 )
 from .ops.nn_ops import log_softmax, softmax  # noqa: F401
+from .ops.scan_ops import cumprod, cumsum  # noqa: F401
+
+__dir__ = _public_dir(globals())
