@@ -8,6 +8,7 @@ from typing import Any, List, Optional
 
 from . import _core
 from .framework import device as _device
+from .framework.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -116,3 +117,7 @@ experimental = SimpleNamespace(
     set_memory_growth=_set_memory_growth,
     get_memory_growth=_get_memory_growth,
 )
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -11,6 +11,7 @@ from . import context, nest
 from .graph import Graph, SymbolicTensor
 from .ops import apply, convert_to_tensor
 from .tensor import EagerTensor, Tensor
+from .tensor_spec import TensorSpec
 from .variables import Variable
 
 
@@ -21,31 +22,44 @@ class FuncGraph(Graph):
 
 
 class _Concrete:
-    """One trace: the graph, its placeholders, the output structure and the compiled plan."""
+    """One trace: the graph, its placeholders, the output structure and the compiled plan.
+
+    Tensor arguments (tensors, arrays or ``TensorSpec``s) become placeholders of their shape, with None
+    dimensions where a signature leaves them open; every other argument is a constant of the trace.
+    """
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, name: str) -> None:
         self.graph = FuncGraph()
         flat_in = nest.flatten((args, kwargs))
         self.tensor_positions = [i for i, v in enumerate(flat_in) if _is_tensor_arg(v)]
+        self.input_specs = []
         symbolic = list(flat_in)
         placeholders = []
         with self.graph.as_default(), self.graph.name_scope(name):
             for i in self.tensor_positions:
-                t = flat_in[i] if isinstance(flat_in[i], EagerTensor) else convert_to_tensor(flat_in[i])
-                shape = list(t.shape)
-                p = apply("placeholder", [], {"dtype": t.dtype.name, "shape": shape}, op_name="input")
+                spec = _spec_of(flat_in[i])
+                shape = spec.shape.dims
+                attrs = {"dtype": spec.dtype.name, "shape": shape}
+                p = apply("placeholder", [], attrs, op_name=spec.name or "input")
                 symbolic[i] = p
                 placeholders.append(p.node)
+                self.input_specs.append(spec)
             sargs, skwargs = nest.pack_sequence_as((args, kwargs), symbolic)
+            self.inputs = [symbolic[i] for i in self.tensor_positions]
             out = fn(*sargs, **skwargs)
         self.structure = out
+        self.structured_input_signature = nest.pack_sequence_as(
+            (args, kwargs), [_spec_of(v) if _is_tensor_arg(v) else v for v in flat_in]
+        )
         flat_out = nest.flatten(out)
         self.out_kinds = []
         fetches = []
+        self.outputs = []
         for v in flat_out:
             if isinstance(v, SymbolicTensor):
                 self.out_kinds.append(("tensor", len(fetches)))
                 fetches.append(v.node)
+                self.outputs.append(v)
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
@@ -69,8 +83,17 @@ class _Concrete:
         return nest.pack_sequence_as(self.structure, flat)
 
 
+def _spec_of(value: Any) -> TensorSpec:
+    if isinstance(value, TensorSpec):
+        return value
+    if isinstance(value, np.ndarray):
+        return TensorSpec(value.shape, value.dtype)
+    t = value if isinstance(value, Tensor) else convert_to_tensor(value)
+    return TensorSpec(t.shape, t.dtype)
+
+
 def _is_tensor_arg(v: Any) -> bool:
-    return isinstance(v, (Tensor, np.ndarray))
+    return isinstance(v, (Tensor, np.ndarray, TensorSpec))
 
 
 def _signature_key(args: tuple, kwargs: dict) -> tuple:
@@ -78,6 +101,8 @@ def _signature_key(args: tuple, kwargs: dict) -> tuple:
     for v in nest.flatten((args, kwargs)):
         if isinstance(v, EagerTensor):
             key.append(("T", tuple(v.shape), v.dtype.name))
+        elif isinstance(v, TensorSpec):
+            key.append(("T", None if v.shape.dims is None else tuple(v.shape.dims), v.dtype.name))
         elif isinstance(v, np.ndarray):
             key.append(("A", v.shape, str(v.dtype)))
         elif isinstance(v, Variable):
@@ -91,40 +116,262 @@ def _signature_key(args: tuple, kwargs: dict) -> tuple:
     return (tuple(key), repr(nest.pack_sequence_as((args, kwargs), [0] * len(nest.flatten((args, kwargs))))))
 
 
-class Function:
-    """A callable that traces ``python_function`` per input signature and runs the compiled graph."""
+class ConcreteFunction:
+    """One traced graph of a ``tf.function`` (``f.get_concrete_function(...)``), callable with tensors."""
 
-    def __init__(self, python_function: Callable, name: Optional[str] = None) -> None:
+    def __init__(self, concrete: _Concrete, name: str) -> None:
+        self._concrete = concrete
+        self.name = name
+
+    @property
+    def graph(self) -> Graph:
+        return self._concrete.graph
+
+    @property
+    def inputs(self) -> list:
+        """The placeholders the arguments feed."""
+        return list(self._concrete.inputs)
+
+    @property
+    def outputs(self) -> list:
+        """The graph's output tensors, flat."""
+        return list(self._concrete.outputs)
+
+    @property
+    def structured_outputs(self) -> Any:
+        return self._concrete.structure
+
+    @property
+    def structured_input_signature(self) -> Any:
+        """``(args, kwargs)`` with each tensor argument as its ``TensorSpec``."""
+        return self._concrete.structured_input_signature
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        flat = nest.flatten((args, kwargs))
+        tensors = [v for v in flat if _is_tensor_arg(v)]
+        if len(tensors) != len(self._concrete.input_specs):
+            raise TypeError(
+                f"{self.name} takes {len(self._concrete.input_specs)} tensor arguments, received {len(tensors)}"
+            )
+        for i, (value, spec) in enumerate(zip(tensors, self._concrete.input_specs)):
+            if not spec.is_compatible_with(_spec_of(value)):
+                raise TypeError(f"{self.name}: argument {i} must match {spec}, received {_spec_of(value)}")
+        return self._concrete(args, kwargs)
+
+    def pretty_printed_signature(self, verbose: bool = True) -> str:
+        args, kwargs = self._concrete.structured_input_signature
+        names = _parameter_names(self._concrete, len(args))
+        lines = ["Input Parameters:"]
+        for name, value in list(zip(names, args)) + list(kwargs.items()):
+            lines.append(f"  {name} (POSITIONAL_OR_KEYWORD): {_describe(value)}")
+        lines.append("Output Type:")
+        lines.append(f"  {_describe_output(self._concrete.structure)}")
+        lines.append("Captures:")
+        lines.append("  None")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<ConcreteFunction {self.name} at 0x{id(self):X}>"
+
+
+def _parameter_names(concrete: _Concrete, n: int) -> list:
+    import inspect
+
+    fn = getattr(concrete, "python_function", None)
+    if fn is not None:
+        try:
+            return list(inspect.signature(fn).parameters)[:n]
+        except (TypeError, ValueError):
+            pass
+    return [f"arg{i}" for i in range(n)]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, TensorSpec):
+        return f"TensorSpec(shape={value.shape}, dtype=tf.{value.dtype.name}, name={value.name!r})"
+    return f"Literal[{value!r}]"
+
+
+def _describe_output(structure: Any) -> str:
+    flat = nest.flatten(structure)
+    parts = [
+        f"TensorSpec(shape={v.shape}, dtype=tf.{v.dtype.name}, name=None)"
+        if isinstance(v, SymbolicTensor)
+        else f"Literal[{v!r}]"
+        for v in flat
+    ]
+    return parts[0] if len(parts) == 1 and not isinstance(structure, (list, tuple, dict)) else f"({', '.join(parts)})"
+
+
+class Function:
+    """A callable that traces ``python_function`` per input signature and runs the compiled graph.
+
+    Tensors with a new shape or dtype, and Python values that differ, trigger a new trace, as in
+    TensorFlow. With ``input_signature`` there is one trace, whose None dimensions accept any size;
+    with ``reduce_retracing`` a tensor argument seen with two shapes is traced once more with the
+    differing dimensions left open, and that trace then serves every shape it accepts.
+    """
+
+    def __init__(
+        self,
+        python_function: Callable,
+        name: Optional[str] = None,
+        input_signature: Any = None,
+        reduce_retracing: bool = False,
+    ) -> None:
         self.python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
         self._traces: dict = {}
+        self.input_signature = None if input_signature is None else tuple(input_signature)
+        self._reduce_retracing = bool(reduce_retracing)
+        self._relaxed_specs: dict = {}  # structure of a call -> its tensors' specs, merged over calls
         functools.update_wrapper(self, python_function)
+        if self.input_signature is not None:
+            for spec in nest.flatten(self.input_signature):
+                if not isinstance(spec, TensorSpec):
+                    raise TypeError(f"input_signature must hold tf.TensorSpec objects, received {spec!r}")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if context.current_graph() is not None:
             return self.python_function(*args, **kwargs)  # inlined into the graph being built
+        if _RUN_EAGERLY[0]:
+            return self.python_function(*args, **kwargs)
         if any(t._recording for t in context.active_tapes()):
             # A tape differentiates what it sees run: run the body eagerly so its ops are recorded.
             return self.python_function(*args, **kwargs)
+        if self.input_signature is not None:
+            args, kwargs = self._bind_signature(args, kwargs), {}
+            trace_args, trace_kwargs = self.input_signature, {}
+        elif self._reduce_retracing:
+            trace_args, trace_kwargs = self._relaxed(args, kwargs)
+        else:
+            trace_args, trace_kwargs = args, kwargs
+        return self._trace(trace_args, trace_kwargs)(args, kwargs)
+
+    def _trace(self, args: tuple, kwargs: dict) -> _Concrete:
+        """The trace for these arguments (tensor arguments may be ``TensorSpec``s), traced now if new."""
         key = _signature_key(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
-            concrete = self._traces[key] = _Concrete(self.python_function, args, kwargs, self._name)
-        return concrete(args, kwargs)
+            concrete = _Concrete(self.python_function, args, kwargs, self._name)
+            concrete.python_function = self.python_function
+            self._traces[key] = concrete
+        return concrete
+
+    def _bind_signature(self, args: tuple, kwargs: dict) -> tuple:
+        """The call's arguments checked against ``input_signature``, as a positional tuple."""
+        if kwargs:
+            import inspect
+
+            try:
+                bound = inspect.signature(self.python_function).bind(*args, **kwargs)
+            except TypeError as e:
+                raise TypeError(f"{self._name}: {e}") from None
+            args = bound.args
+        if len(args) != len(self.input_signature):
+            raise TypeError(
+                f"{self._name} has an input_signature of {len(self.input_signature)} arguments, received {len(args)}"
+            )
+        flat_specs = nest.flatten(self.input_signature)
+        flat_args = nest.flatten(args)
+        if len(flat_args) != len(flat_specs):
+            raise TypeError(
+                f"{self._name}: the arguments do not have the structure of input_signature {self.input_signature}"
+            )
+        for i, (spec, value) in enumerate(zip(flat_specs, flat_args)):
+            if isinstance(value, Variable):
+                value = value.value()
+            got = _spec_of(value)
+            if not spec.is_compatible_with(got):
+                raise TypeError(
+                    f"{self._name}: input {i} must be compatible with {spec} (from input_signature), "
+                    f"received a tensor of shape {got.shape} and dtype {got.dtype.name}"
+                )
+        return nest.pack_sequence_as(self.input_signature, flat_args)
+
+    def _relaxed(self, args: tuple, kwargs: dict) -> tuple:
+        """For ``reduce_retracing``: the arguments to trace with, tensors whose shapes were seen to vary
+        replaced by specs with those dimensions open (None)."""
+        flat = nest.flatten((args, kwargs))
+        tensors = [isinstance(v, (EagerTensor, np.ndarray)) for v in flat]
+        structure = (
+            _signature_key(args, kwargs)[1],
+            tuple(("T", _spec_of(v).dtype.name, len(v.shape)) if t else ("O", id(v)) for v, t in zip(flat, tensors)),
+        )
+        specs = [_spec_of(v) if t else None for v, t in zip(flat, tensors)]
+        seen = self._relaxed_specs.get(structure)
+        if seen is None:
+            self._relaxed_specs[structure] = specs
+            return args, kwargs
+        merged = [
+            None if s is None else TensorSpec(s.shape.most_specific_compatible_shape(o.shape), s.dtype)
+            for s, o in zip(specs, seen)
+        ]
+        self._relaxed_specs[structure] = merged
+        if all(m is None or m.shape.dims == s.shape.dims for m, s in zip(merged, specs)):
+            return args, kwargs
+        trace_flat = [v if m is None else m for v, m in zip(flat, merged)]
+        return nest.pack_sequence_as((args, kwargs), trace_flat)
+
+    def get_concrete_function(self, *args: Any, **kwargs: Any) -> ConcreteFunction:
+        """The trace for these arguments (tensors or ``TensorSpec``s), traced now if needed; with an
+        ``input_signature``, the signature's trace."""
+        if self.input_signature is not None:
+            return ConcreteFunction(self._trace(self.input_signature, {}), self._name)
+        return ConcreteFunction(self._trace(args, kwargs), self._name)
 
     def __get__(self, instance: Any, owner: Any) -> Any:
         if instance is None:
             return self
-        bound = functools.partial(self.__call__, instance)
+        # One Function per instance (as TensorFlow does), so each object's traces are its own.
+        bound = instance.__dict__.get(("__tf_function__", id(self))) if hasattr(instance, "__dict__") else None
+        if bound is None:
+            bound = Function(
+                functools.partial(self.python_function, instance),
+                self._name,
+                self.input_signature,
+                self._reduce_retracing,
+            )
+            if hasattr(instance, "__dict__"):
+                instance.__dict__[("__tf_function__", id(self))] = bound
         return bound
 
     def experimental_get_tracing_count(self) -> int:
         return len(self._traces)
 
+    def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
+        return "\n\n".join(
+            f"{self._name}({', '.join(_parameter_names(c, len(c.structured_input_signature[0])))})\n"
+            + ConcreteFunction(c, self._name).pretty_printed_signature(verbose)
+            for c in self._traces.values()
+        )
 
-def function(func: Optional[Callable] = None, input_signature: Any = None, autograph: bool = True,
-             jit_compile: Any = None, reduce_retracing: bool = False, **unused: Any) -> Any:
-    """``tf.function``: usable as ``@function`` or ``@function(...)``."""
+
+# ``tf.config.run_functions_eagerly``: when set, functions run their Python body on every call.
+_RUN_EAGERLY = [False]
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """``tf.config.run_functions_eagerly``: run every ``tf.function`` as plain Python (for debugging)."""
+    _RUN_EAGERLY[0] = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    return _RUN_EAGERLY[0]
+
+
+def function(
+    func: Optional[Callable] = None,
+    input_signature: Any = None,
+    autograph: bool = True,
+    jit_compile: Any = None,
+    reduce_retracing: bool = False,
+    **unused: Any,
+) -> Any:
+    """``tf.function``: usable as ``@function`` or ``@function(...)``.
+
+    ``autograph`` and ``jit_compile`` are accepted; the plan is compiled and fused either way.
+    """
     if func is None:
-        return lambda f: Function(f)
-    return Function(func)
+        return lambda f: Function(f, input_signature=input_signature, reduce_retracing=reduce_retracing)
+    return Function(func, input_signature=input_signature, reduce_retracing=reduce_retracing)
