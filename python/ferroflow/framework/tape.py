@@ -76,6 +76,49 @@ class GradientTape:
                 "create it with persistent=True to call gradient() more than once"
             )
         self._used = True
+        grads = self._gradient_again(target, sources, output_gradients, unconnected_gradients)
+        return nest.pack_sequence_as(sources, grads)
+
+    def jacobian(
+        self,
+        target: Any,
+        sources: Any,
+        unconnected_gradients: Any = "none",
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
+        """d target / d sources, each shaped ``target.shape + source.shape`` (one backward pass per element)."""
+        self._check_reusable("jacobian")
+        from .jacobians import jacobian
+
+        return jacobian(self, target, sources, unconnected_gradients)
+
+    def batch_jacobian(
+        self,
+        target: Any,
+        source: Any,
+        unconnected_gradients: Any = "none",
+        parallel_iterations: Any = None,
+        experimental_use_pfor: bool = True,
+    ) -> Any:
+        """Per-example Jacobians: ``[batch] + target.shape[1:] + source.shape[1:]``."""
+        self._check_reusable("batch_jacobian")
+        from .jacobians import batch_jacobian
+
+        return batch_jacobian(self, target, source, unconnected_gradients)
+
+    def _check_reusable(self, what: str) -> None:
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                f"a non-persistent GradientTape can only be used once; {what}() after gradient() needs "
+                "GradientTape(persistent=True)"
+            )
+        self._used = True
+
+    def _gradient_again(
+        self, target: Any, sources: Any, output_gradients: Any = None, unconnected_gradients: Any = "none"
+    ) -> list:
+        """The flat list of gradients of ``target`` for ``sources``, without the single-use check."""
         targets = nest.flatten(target)
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
@@ -100,7 +143,7 @@ class GradientTape:
                 apply("fill_like", [s], {"value": 0.0}) if g is None else g
                 for g, s in zip(grads, flat_sources)
             ]
-        return nest.pack_sequence_as(sources, grads)
+        return grads
 
     def _eager_gradients(self, targets: list, sources: list, og: Optional[list]) -> list:
         from .ops import convert_to_tensor
