@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from ferroflow import InvalidArgumentError
+from ferroflow.errors import InvalidArgumentError
 
 v1 = tf.compat.v1
 
@@ -122,7 +122,7 @@ def test_building_ops_runs_nothing(graph):
     assert not v1.is_variable_initialized(v)
     v.assign([5.0, 5.0])
     with v1.Session(graph=graph) as sess:
-        with pytest.raises(tf.FailedPreconditionError):
+        with pytest.raises(tf.errors.FailedPreconditionError):
             sess.run(v)  # not even its initializer has run
         sess.run(v1.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(v), [0.0, 0.0])

@@ -119,7 +119,7 @@ def test_variables_initializer_only_initializes_its_list(graph):
     with v1.Session(graph=graph) as sess:
         sess.run(v1.variables_initializer([a]))
         assert v1.is_variable_initialized(a) and not v1.is_variable_initialized(b)
-        with pytest.raises(tf.FailedPreconditionError):
+        with pytest.raises(tf.errors.FailedPreconditionError):
             sess.run(b)
 
 

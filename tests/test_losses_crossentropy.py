@@ -106,7 +106,7 @@ def test_sparse_crossentropy_ignore_class_averages_over_the_other_labels():
 def test_sparse_labels_out_of_range_name_the_bad_value():
     p = probs((3, 4))
     for bad in (4, -2):
-        with pytest.raises(tf.InvalidArgumentError, match=f"label value {bad} is outside the valid range"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=f"label value {bad} is outside the valid range"):
             losses.SparseCategoricalCrossentropy()(np.array([0, bad, 1]), p)
 
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ._core import FailedPreconditionError, InternalError, InvalidArgumentError
+from ferroflow._api import public_dir as _public_dir
+
 from .framework.context import executing_eagerly, name_scope
 from .framework.device import device
 from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64
 from .framework.dtypes import bool_ as bool
 from .framework.function import function
 from .framework.graph import Graph
+from .framework.module import Module
 from .framework.ops import convert_to_tensor
 from .framework.tape import GradientTape
 from .framework.tensor import Tensor
 from .framework.tensor_shape import TensorShape
+from .framework.tensor_spec import TensorSpec
+from .framework.unconnected import UnconnectedGradients
 from .framework.variables import Variable
 from .ops.exports import EXPORTS as _OP_EXPORTS
 
@@ -53,6 +57,7 @@ _SUBMODULES = {
     "profiler",
     "summary",
     "debugging",
+    "version",
 }
 
 
@@ -70,8 +75,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'ferroflow' has no attribute '{name}'")
 
 
-def __dir__() -> list:
-    return sorted(set(globals()) | _SUBMODULES | set(_OP_EXPORTS))
+__dir__ = _public_dir(globals(), *_SUBMODULES, names=_OP_EXPORTS)
 
 
 del annotations

@@ -139,3 +139,7 @@ def deserialize(config: Any, custom_objects: Optional[dict] = None) -> Any:
 def get(identifier: Any) -> Optional[Any]:
     """Resolves None, a name, a config dict, a class or a callable to a constraint."""
     return _TABLE.get(identifier, deserialize, "None, a name, a config dict, a Constraint class or a callable")
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -154,3 +154,7 @@ def annotate_training_error(error: BaseException, model: Any, epoch: int) -> Opt
         words += (". The variable it reads already held the value before this step (set by set_weights/assign, "
                   "or by an earlier update)")
     return _core.InvalidArgumentError(words)
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -1,5 +1,7 @@
 """``ferroflow.nn``: TensorFlow's ``tf.nn`` namespace."""
 
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
 from .ops.math_ops import l2_normalize  # noqa: F401
 from .ops.nn_ops import (  # noqa: F401
     bias_add,
@@ -23,3 +25,5 @@ from .ops.nn_ops import (  # noqa: F401
     swish,
     tanh,
 )
+
+__dir__ = _public_dir(globals())

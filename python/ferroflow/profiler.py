@@ -138,3 +138,7 @@ class RunMetadata:
 
     def __init__(self) -> None:
         self.step_stats: Optional[StepStats] = None
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

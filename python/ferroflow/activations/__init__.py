@@ -146,3 +146,7 @@ def get(identifier: Any) -> Callable:
         f"Could not interpret activation function identifier: {identifier!r}. "
         "Expected None, a name, a config dict or a callable."
     )
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

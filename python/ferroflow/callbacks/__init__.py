@@ -31,3 +31,7 @@ __all__ = [
     "TensorBoard",
     "TerminateOnNaN",
 ]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

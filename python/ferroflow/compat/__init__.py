@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ferroflow._api import public_dir as _public_dir
+
 
 def __getattr__(name: str) -> Any:
     if name == "v1":
@@ -19,5 +21,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'ferroflow.compat' has no attribute '{name}'")
 
 
-def __dir__() -> list:
-    return sorted(set(globals()) | {"v1", "v2"})
+__dir__ = _public_dir(globals(), "v1", "v2")

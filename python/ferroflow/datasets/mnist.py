@@ -185,3 +185,7 @@ def _not_found_message(
     lines.append("Download errors:")
     lines += [f"  - {e}" for e in errors]
     return "\n".join(lines)
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

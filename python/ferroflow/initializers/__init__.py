@@ -153,3 +153,7 @@ __all__ = [
     "variance_scaling",
     "zeros",
 ]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ferroflow._api import public_dir as _public_dir
+
 __version__ = "3.0.0"
 
 _SUBMODULES = {
@@ -47,5 +49,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'ferroflow.keras' has no attribute '{name}'")
 
 
-def __dir__() -> list:
-    return sorted(set(globals()) | _SUBMODULES | set(_NAMES))
+__dir__ = _public_dir(globals(), *_SUBMODULES, names=_NAMES)

@@ -36,3 +36,7 @@ def image_data_format() -> str:
 
 def backend() -> str:
     return "ferroflow"
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

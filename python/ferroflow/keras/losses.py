@@ -14,4 +14,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list:
-    return sorted(k for k in vars(_target) if not k.startswith("_"))
+    return dir(_target)

@@ -6,3 +6,7 @@ from ..models.registry import get_registered_object, register_keras_serializable
 from ..models.saving_api import load_model, save_model
 
 __all__ = ["get_registered_object", "load_model", "register_keras_serializable", "save_model"]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -41,3 +41,7 @@ def set_random_seed(seed: int) -> None:
     except ImportError:
         return
     set_global_seed(seed)
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -73,3 +73,7 @@ def _custom_registry() -> dict:
     except ImportError:
         return {}
     return custom_objects()
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

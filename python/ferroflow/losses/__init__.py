@@ -95,3 +95,7 @@ ALL_OBJECTS_DICT.update(
 ALL_OBJECTS_DICT["kullback_leibler_divergence"] = kullback_leibler_divergence
 
 __all__ = sorted(ALL_OBJECTS_DICT) + ["Reduction", "ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", "serialize", "deserialize"]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

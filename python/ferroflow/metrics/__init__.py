@@ -127,3 +127,7 @@ ALL_OBJECTS_DICT.update(
 
 __all__ = sorted(ALL_OBJECTS_DICT) + ["ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", "serialize", "deserialize",
                                       "resolve_for_loss"]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

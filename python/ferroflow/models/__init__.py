@@ -24,3 +24,7 @@ def clone_model(model: Model, input_tensors: object = None, clone_function: obje
     from ..layers import deserialize, serialize
 
     return deserialize(serialize(model))
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

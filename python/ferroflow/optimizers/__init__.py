@@ -86,3 +86,7 @@ __all__ = [
     "serialize",
     "deserialize",
 ]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals(), "schedules")

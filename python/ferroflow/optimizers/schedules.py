@@ -263,3 +263,7 @@ def deserialize(config: dict, custom_objects: Optional[dict] = None) -> Learning
             "or a class passed in custom_objects."
         )
     return cls.from_config(dict(config.get("config", {})))
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

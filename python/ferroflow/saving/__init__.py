@@ -23,3 +23,7 @@ __all__ = [
     "write_model_archive",
     "write_weights_file",
 ]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -56,3 +56,7 @@ __all__ = [
     "text",
     "write",
 ]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals(), "experimental")

@@ -47,3 +47,7 @@ def _resolve(ckpt_dir_or_file: Any) -> str:
             raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}")
         return latest
     return path
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -5,3 +5,7 @@ from __future__ import annotations
 from .progbar import Progbar
 
 __all__ = ["Progbar"]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ferroflow._api import public_dir as _public_dir
+
 from ...framework import context
 from ...framework.graph import Graph
 from ...framework.variables import Variable
@@ -121,5 +123,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def __dir__() -> list:
-    return sorted(set(globals()) | _LAZY)
+__dir__ = _public_dir(globals(), *_LAZY)

@@ -218,3 +218,7 @@ def __getattr__(name: str) -> Any:
             "tables_initializer": variables.local_variables_initializer,
         }[name]
     raise AttributeError(f"module 'ferroflow.compat.v1.initializers' has no attribute '{name}'")
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -58,3 +58,7 @@ def _matmul_nd(x: Any, kernel: Any, last: int, units: int) -> Any:
 
     flat = matmul(reshape(x, [-1, last]), kernel)
     return reshape(flat, concat([shape(x)[:-1], [units]], axis=0))
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

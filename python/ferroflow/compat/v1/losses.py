@@ -103,3 +103,7 @@ def get_losses(scope: Optional[str] = None, loss_collection: str = "losses") -> 
 def get_regularization_losses(scope: Optional[str] = None) -> list:
     graph = context.current_graph()
     return graph.get_collection("regularization_losses") if graph is not None else []
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

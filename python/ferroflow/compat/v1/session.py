@@ -228,3 +228,7 @@ def _feed_value(t: SymbolicTensor, value: Any) -> Any:
 def _to_numpy(t: Any) -> Any:
     a = t.numpy()
     return a[()] if a.ndim == 0 else a  # TF1 gives NumPy scalars for rank-0 fetches
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -264,3 +264,7 @@ def get_or_create_global_step(graph: Any = None) -> Variable:
 def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The global step's value as a Python int."""
     return int(sess.run(global_step_tensor))
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -253,3 +253,7 @@ def get_variable(
     if regularizer is not None and graph is not None:
         graph.add_to_collection("regularization_losses", regularizer(v))
     return v
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -67,3 +67,7 @@ def is_variable_initialized(variable: Variable) -> bool:
 
 
 initialize_all_variables = global_variables_initializer
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())
