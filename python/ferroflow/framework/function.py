@@ -63,11 +63,20 @@ class _Concrete:
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
+        self.single_output = isinstance(out, SymbolicTensor)
         fetches.extend(self.graph.stateful_nodes)
         self.n_out = n_out
         self.plan = self.graph._g.compile(fetches, placeholders)
 
     def __call__(self, args: tuple, kwargs: dict) -> Any:
+        if self.single_output and not kwargs and len(self.tensor_positions) == len(args):
+            # One tensor out, every argument a tensor (the usual call): no nest walks.
+            try:
+                feeds = [a._t for a in args]
+            except AttributeError:
+                feeds = None
+            if feeds is not None:
+                return EagerTensor(self.plan.run(feeds)[0])
         flat_in = nest.flatten((args, kwargs))
         feeds = []
         for i in self.tensor_positions:
@@ -222,6 +231,7 @@ class Function:
         self.python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
         self._traces: dict = {}
+        self._fast_traces: dict = {}  # (shape, dtype) of each eager tensor argument -> its trace
         self.input_signature = None if input_signature is None else tuple(input_signature)
         self._reduce_retracing = bool(reduce_retracing)
         self._relaxed_specs: dict = {}  # structure of a call -> its tensors' specs, merged over calls
@@ -239,6 +249,17 @@ class Function:
         if any(t._recording for t in context.active_tapes()):
             # A tape differentiates what it sees run: run the body eagerly so its ops are recorded.
             return self.python_function(*args, **kwargs)
+        if not kwargs and self.input_signature is None and not self._reduce_retracing:
+            # The common call, only eager tensors: keyed by their shapes and dtypes without walking nests.
+            try:
+                fast_key = tuple((tuple(a._t.shape), a._t.dtype) for a in args)
+            except AttributeError:
+                fast_key = None
+            if fast_key is not None:
+                concrete = self._fast_traces.get(fast_key)
+                if concrete is None:
+                    concrete = self._fast_traces[fast_key] = self._trace(args, kwargs)
+                return concrete(args, kwargs)
         if self.input_signature is not None:
             args, kwargs = self._bind_signature(args, kwargs), {}
             trace_args, trace_kwargs = self.input_signature, {}
