@@ -19,6 +19,7 @@ from .framework.function import function
 from .framework.graph import Graph
 from .framework.module import Module
 from .framework.ops import convert_to_tensor
+from .framework.ragged_tensor import RaggedTensor
 from .framework.tape import GradientTape
 from .framework.tensor import Tensor
 from .framework.tensor_shape import TensorShape
@@ -58,6 +59,7 @@ _SUBMODULES = {
     "summary",
     "debugging",
     "version",
+    "ragged",
 }
 
 

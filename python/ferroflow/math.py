@@ -74,5 +74,18 @@ from .ops.math_ops import (  # noqa: F401
 )
 from .ops.nn_ops import log_softmax, softmax  # noqa: F401
 from .ops.scan_ops import cumprod, cumsum  # noqa: F401
+from .ops.segment_ops import (  # noqa: F401
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    segment_sum,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+    unsorted_segment_sum,
+)
 
 __dir__ = _public_dir(globals())

@@ -10,6 +10,7 @@ import numpy as np
 from ..framework import context
 from ..framework.dtypes import as_dtype, float32
 from ..framework.ops import apply, convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from . import _memory
 
@@ -142,12 +143,20 @@ def broadcast_to(input: Any, shape: Any, name: Optional[str] = None) -> Tensor:
 def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("concat expects a non-empty list of tensors")
+    if builtins.any(type(v) is RaggedTensor for v in values):
+        from .ragged_ops import concat as ragged_concat
+
+        return ragged_concat(list(values), int(axis))
     return apply("concat", list(values), {"axis": int(axis)})
 
 
 def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("stack expects a non-empty list of tensors")
+    if builtins.any(type(v) is RaggedTensor for v in values):
+        from .ragged_ops import stack as ragged_stack
+
+        return ragged_stack(list(values), axis)
     values = [convert_to_tensor(v) for v in values]
     shapes = {tuple(v.shape) for v in values}
     if len(shapes) > 1:

@@ -7,11 +7,16 @@ from typing import Any, Optional, Sequence
 from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, binary_operands, convert_to_tensor
 from ..framework.ops import truediv as _truediv
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 
 
 def _binary(op: str, doc: str):
     def fn(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
+        if type(x) is RaggedTensor or type(y) is RaggedTensor:
+            from .ragged_ops import elementwise_binary
+
+            return elementwise_binary(fn, x, y)
         a, b = binary_operands(x, y)
         return apply(op, [a, b], op_name=name)
 
@@ -21,6 +26,8 @@ def _binary(op: str, doc: str):
 
 def _unary(op: str, doc: str):
     def fn(x: Any, name: Optional[str] = None) -> Tensor:
+        if type(x) is RaggedTensor:
+            return x.with_flat_values(fn(x.flat_values))
         return apply(op, [x], op_name=name)
 
     fn.__doc__ = doc
@@ -72,6 +79,10 @@ relu = _unary("relu", "max(x, 0).")
 
 def divide(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """x / y; integers divide as float64, like ``tf.math.divide``."""
+    if type(x) is RaggedTensor or type(y) is RaggedTensor:
+        from .ragged_ops import elementwise_binary
+
+        return elementwise_binary("truediv", x, y)
     return _truediv(x, y)
 
 
@@ -108,6 +119,10 @@ def _reduction(op: str, doc: str):
     def fn(
         input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
     ) -> Tensor:
+        if type(input_tensor) is RaggedTensor:
+            from .ragged_ops import reduce
+
+            return reduce(op[len("reduce_") :], input_tensor, axis, keepdims)
         return apply(
             op, [input_tensor], {"axis": _axis(axis), "keepdims": bool(keepdims)}, op_name=name
         )

@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from ..framework.ops import apply, convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from .array_ops import broadcast_to, concat, fill, gather, reshape
 from .slicing_ops import _int_list, _out_of_range, _static_shape
@@ -19,6 +20,10 @@ from .slicing_ops import _int_list, _out_of_range, _static_shape
 
 def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
     """``tf.tile``: ``input`` repeated ``multiples[i]`` times along axis ``i``."""
+    if type(input) is RaggedTensor:
+        from .ragged_ops import tile as ragged_tile
+
+        return ragged_tile(input, multiples)
     x = convert_to_tensor(input)
     dims = _static_shape(x, "tile")
     reps = _int_list(multiples, "tile multiples")

@@ -158,6 +158,9 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "concat" => Op::Concat { axis: a.i64("axis", 0)? },
         "strided_slice" => Op::StridedSlice { specs: parse_specs(&a.req("specs")?)? },
         "gather" => Op::Gather { axis: a.i64("axis", 0)? },
+        // Scatter-adds input 0's slices at the indices input 1 into zeros shaped like input 2: gather's
+        // gradient, and `tf.math.unsorted_segment_sum` (its gradient is a gather).
+        "unsorted_segment_sum" => Op::GatherGrad { axis: a.i64("axis", 0)? },
         "one_hot" => Op::OneHot {
             depth: usize::try_from(a.i64("depth", 0)?)
                 .map_err(|_| PyValueError::new_err("one_hot depth must be non-negative"))?,

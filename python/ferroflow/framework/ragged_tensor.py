@@ -1,0 +1,480 @@
+"""``tf.RaggedTensor``: rows of different lengths, stored as flat values plus row splits.
+
+``values`` holds every row's elements back to back (a tensor, or another ragged tensor for more ragged
+dimensions) and ``row_splits[i]:row_splits[i + 1]`` is the range of row ``i``. Row partitions are known
+eagerly (NumPy arrays); the values are ordinary tensors, so ops on them are differentiated by the tape.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+import numpy as np
+
+from .dtypes import DType
+from .tensor import Tensor
+from .tensor_shape import TensorShape
+
+
+def _invalid(message: str) -> Exception:
+    from .._core import InvalidArgumentError
+
+    return InvalidArgumentError(message)
+
+
+def _int_vector(x: Any, what: str) -> np.ndarray:
+    if isinstance(x, RaggedTensor):
+        raise TypeError(f"{what} must be a 1-D integer tensor, received a RaggedTensor")
+    if isinstance(x, Tensor):
+        from .tensor import EagerTensor
+
+        if not isinstance(x, EagerTensor):
+            raise ValueError(f"{what} must be known eagerly: ragged tensors are not supported inside graphs yet")
+        x = x.numpy()
+    arr = np.asarray(x)
+    if arr.size == 0:
+        arr = arr.astype(np.int64)
+    if arr.ndim != 1 or arr.dtype.kind not in "iu":
+        raise TypeError(f"{what} must be a 1-D integer tensor, received {x!r}")
+    return arr.astype(np.int64)
+
+
+class RaggedTensor:
+    """A tensor with one or more ragged (variable-length) dimensions (``tf.RaggedTensor``)."""
+
+    def __init__(self, values: Any, row_splits: np.ndarray, internal: bool = False) -> None:
+        if not internal:
+            raise ValueError(
+                "RaggedTensor is made by its factories: tf.ragged.constant, RaggedTensor.from_row_splits, "
+                "from_row_lengths, from_value_rowids, from_tensor ..."
+            )
+        self._values = values
+        self._row_splits = row_splits
+
+    # -- factories
+    @classmethod
+    def from_row_splits(cls, values: Any, row_splits: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        """Row ``i`` is ``values[row_splits[i]:row_splits[i + 1]]``."""
+        values = _as_values(values)
+        splits = _int_vector(row_splits, "row_splits")
+        nvals = _nrows_of(values)
+        if validate:
+            if splits.size == 0 or splits[0] != 0:
+                raise _invalid(f"row_splits must start with 0, received {splits.tolist()}")
+            if np.any(np.diff(splits) < 0):
+                raise _invalid(f"row_splits must be sorted in increasing order, received {splits.tolist()}")
+            if splits[-1] != nvals:
+                raise _invalid(f"the last row split ({int(splits[-1])}) must equal the number of values ({nvals})")
+        return cls(values, splits, internal=True)
+
+    @classmethod
+    def from_row_lengths(cls, values: Any, row_lengths: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        lengths = _int_vector(row_lengths, "row_lengths")
+        if validate and np.any(lengths < 0):
+            raise _invalid(f"row_lengths must be non-negative, received {lengths.tolist()}")
+        return cls.from_row_splits(values, np.concatenate([[0], np.cumsum(lengths)]), validate=validate)
+
+    @classmethod
+    def from_row_starts(cls, values: Any, row_starts: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        starts = _int_vector(row_starts, "row_starts")
+        return cls.from_row_splits(values, np.concatenate([starts, [_nrows_of(_as_values(values))]]), validate=validate)
+
+    @classmethod
+    def from_row_limits(cls, values: Any, row_limits: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        limits = _int_vector(row_limits, "row_limits")
+        return cls.from_row_splits(values, np.concatenate([[0], limits]), validate=validate)
+
+    @classmethod
+    def from_value_rowids(
+        cls, values: Any, value_rowids: Any, nrows: Any = None, name: Any = None, validate: bool = True
+    ) -> RaggedTensor:
+        """Value ``j`` belongs to row ``value_rowids[j]`` (sorted); ``nrows`` adds empty rows at the end."""
+        rowids = _int_vector(value_rowids, "value_rowids")
+        if validate and (np.any(np.diff(rowids) < 0) or (rowids.size and rowids[0] < 0)):
+            raise _invalid(f"value_rowids must be non-negative and sorted, received {rowids.tolist()}")
+        n = int(rowids[-1]) + 1 if rowids.size else 0
+        if nrows is not None:
+            wanted = int(np.asarray(nrows.numpy() if isinstance(nrows, Tensor) else nrows))
+            if validate and wanted < n:
+                raise _invalid(f"nrows ({wanted}) must be larger than the largest value_rowid ({n - 1})")
+            n = wanted
+        lengths = np.bincount(rowids, minlength=n) if rowids.size else np.zeros(n, np.int64)
+        return cls.from_row_lengths(values, lengths, validate=validate)
+
+    @classmethod
+    def from_nested_row_splits(cls, flat_values: Any, nested_row_splits: Any, name: Any = None, validate: bool = True):
+        result = flat_values
+        for splits in reversed(list(nested_row_splits)):
+            result = cls.from_row_splits(result, splits, validate=validate)
+        return result
+
+    @classmethod
+    def from_nested_row_lengths(
+        cls, flat_values: Any, nested_row_lengths: Any, name: Any = None, validate: bool = True
+    ):
+        result = flat_values
+        for lengths in reversed(list(nested_row_lengths)):
+            result = cls.from_row_lengths(result, lengths, validate=validate)
+        return result
+
+    @classmethod
+    def from_nested_value_rowids(
+        cls,
+        flat_values: Any,
+        nested_value_rowids: Any,
+        nested_nrows: Any = None,
+        name: Any = None,
+        validate: bool = True,
+    ):
+        rowids = list(nested_value_rowids)
+        nrows = list(nested_nrows) if nested_nrows is not None else [None] * len(rowids)
+        result = flat_values
+        for ids, n in reversed(list(zip(rowids, nrows))):
+            result = cls.from_value_rowids(result, ids, n, validate=validate)
+        return result
+
+    @classmethod
+    def from_tensor(
+        cls, tensor: Any, lengths: Any = None, padding: Any = None, ragged_rank: int = 1, name: Any = None
+    ) -> RaggedTensor:
+        """Rows of a dense tensor, cut to ``lengths`` or at the first trailing ``padding`` (ragged_rank 1)."""
+        from ..ops.array_ops import gather, reshape
+        from . import ops as framework_ops
+
+        t = framework_ops.convert_to_tensor(tensor)
+        dims = t.shape.as_list()
+        if ragged_rank != 1:
+            raise NotImplementedError("from_tensor makes ragged_rank=1 tensors; nest from_row_lengths for more")
+        if len(dims) < 2:
+            raise ValueError(f"from_tensor needs a tensor of rank at least 2, received shape {dims}")
+        nrows, ncols = dims[0], dims[1]
+        if lengths is not None:
+            row_lengths = _int_vector(lengths, "lengths")
+        elif padding is not None:
+            arr = t.numpy()
+            pad = np.asarray(padding.numpy() if isinstance(padding, Tensor) else padding)
+            is_pad = np.all((arr == pad).reshape(nrows, ncols, -1), axis=2)
+            # A row's length is up to its last element that is not padding.
+            not_pad = ~is_pad
+            row_lengths = np.where(not_pad.any(axis=1), ncols - np.argmax(not_pad[:, ::-1], axis=1), 0)
+        else:
+            row_lengths = np.full(nrows, ncols, np.int64)
+        if row_lengths.shape != (nrows,) or np.any(row_lengths > ncols) or np.any(row_lengths < 0):
+            raise _invalid(
+                f"lengths must give each of the {nrows} rows a length in [0, {ncols}], received {row_lengths.tolist()}"
+            )
+        index = np.concatenate([np.arange(n) + r * ncols for r, n in enumerate(row_lengths)]).astype(np.int64)
+        flat = gather(reshape(t, [nrows * ncols] + dims[2:]), index)
+        return cls.from_row_lengths(flat, row_lengths)
+
+    # -- structure
+    @property
+    def values(self) -> Any:
+        """The concatenated rows (a tensor, or a ragged tensor when more dimensions are ragged)."""
+        return self._values
+
+    @property
+    def flat_values(self) -> Tensor:
+        """The innermost dense values."""
+        v = self._values
+        while isinstance(v, RaggedTensor):
+            v = v._values
+        return v
+
+    @property
+    def row_splits(self) -> Tensor:
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(self._row_splits)
+
+    @property
+    def nested_row_splits(self) -> tuple:
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(rt.row_splits)
+            rt = rt._values
+        return tuple(out)
+
+    @property
+    def ragged_rank(self) -> int:
+        return 1 + (self._values.ragged_rank if isinstance(self._values, RaggedTensor) else 0)
+
+    @property
+    def dtype(self) -> DType:
+        return self.flat_values.dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        """``[nrows, None (each ragged dimension), *uniform inner dimensions]``."""
+        return TensorShape([self.nrows_int()] + [None] * self.ragged_rank + list(self.flat_values.shape)[1:])
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def rank(self) -> int:
+        return len(self.shape)
+
+    def nrows_int(self) -> int:
+        return len(self._row_splits) - 1
+
+    def nrows(self, out_type: Any = "int64", name: Any = None) -> Tensor:
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(np.asarray(self.nrows_int(), dtype=np.dtype(str(getattr(out_type, "name", out_type)))))
+
+    def row_lengths_np(self) -> np.ndarray:
+        return np.diff(self._row_splits)
+
+    def row_lengths(self, axis: int = 1, name: Any = None) -> Any:
+        """Lengths of the rows (``axis=1``), or of the rows of a nested ragged dimension (ragged along axis-1)."""
+        from .ops import convert_to_tensor
+
+        if axis == 1:
+            return convert_to_tensor(self.row_lengths_np())
+        if axis < 1 or not isinstance(self._values, RaggedTensor):
+            raise ValueError(
+                f"row_lengths axis {axis} is not a ragged dimension of a tensor of ragged_rank {self.ragged_rank}"
+            )
+        return self.with_values(self._values.row_lengths(axis - 1))
+
+    def nested_row_lengths(self, name: Any = None) -> tuple:
+        from .ops import convert_to_tensor
+
+        out, rt = [], self
+        while isinstance(rt, RaggedTensor):
+            out.append(convert_to_tensor(rt.row_lengths_np()))
+            rt = rt._values
+        return tuple(out)
+
+    def value_rowids_np(self) -> np.ndarray:
+        return np.repeat(np.arange(self.nrows_int(), dtype=np.int64), self.row_lengths_np())
+
+    def value_rowids(self, name: Any = None) -> Tensor:
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(self.value_rowids_np())
+
+    def row_starts(self, name: Any = None) -> Tensor:
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(self._row_splits[:-1])
+
+    def row_limits(self, name: Any = None) -> Tensor:
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(self._row_splits[1:])
+
+    def bounding_shape(self, axis: Any = None, name: Any = None, out_type: Any = "int64") -> Tensor:
+        """The shape of the smallest dense tensor that holds every row."""
+        from .ops import convert_to_tensor
+
+        dims = self._bounding_dims()
+        out = convert_to_tensor(np.asarray(dims, dtype=np.int64))
+        return out if axis is None else out[axis]
+
+    def _bounding_dims(self) -> List[int]:
+        lengths = self.row_lengths_np()
+        widest = int(lengths.max()) if lengths.size else 0
+        inner = (
+            self._values._bounding_dims()[1:]
+            if isinstance(self._values, RaggedTensor)
+            else list(self._values.shape)[1:]
+        )
+        return [self.nrows_int(), widest] + inner
+
+    def with_values(self, new_values: Any) -> RaggedTensor:
+        new_values = _as_values(new_values)
+        if _nrows_of(new_values) != _nrows_of(self._values):
+            raise ValueError(f"with_values needs {_nrows_of(self._values)} values, received {_nrows_of(new_values)}")
+        return RaggedTensor(new_values, self._row_splits, internal=True)
+
+    def with_flat_values(self, new_values: Any) -> RaggedTensor:
+        if isinstance(self._values, RaggedTensor):
+            return self.with_values(self._values.with_flat_values(new_values))
+        return self.with_values(new_values)
+
+    def merge_dims(self, outer_axis: int, inner_axis: int) -> Any:
+        """Merges the dimensions ``outer_axis..inner_axis`` into one (``merge_dims(0, -1)`` flattens)."""
+        rank = self.rank
+        outer, inner = outer_axis % rank, inner_axis % rank
+        if outer > inner:
+            raise ValueError(f"merge_dims needs outer_axis <= inner_axis, received {outer_axis} and {inner_axis}")
+        if outer == inner:
+            return self
+        if outer == 0:
+            values = self._values
+            if isinstance(values, RaggedTensor):
+                return values.merge_dims(0, inner - 1)
+            from ..ops.array_ops import reshape
+
+            dims = list(values.shape)
+            return reshape(values, [-1] + dims[inner:]) if inner > 1 else values
+        return self.with_values(_merge(self._values, outer - 1, inner - 1))
+
+    # -- conversion
+    def to_tensor(self, default_value: Any = None, name: Any = None, shape: Any = None) -> Tensor:
+        """The rows padded with ``default_value`` (zero by default) into a dense tensor."""
+        from ..ops.array_ops import reshape, where, zeros
+        from ..ops.segment_ops import unsorted_segment_sum
+        from . import ops as framework_ops
+
+        inner_values = self._values.to_tensor(default_value) if isinstance(self._values, RaggedTensor) else self._values
+        inner_dims = list(inner_values.shape)[1:]
+        nrows, lengths = self.nrows_int(), self.row_lengths_np()
+        width = int(lengths.max()) if lengths.size else 0
+        if shape is not None:
+            wanted = [None if d is None or d == -1 else int(d) for d in shape]
+            if wanted[1] is not None:
+                width = wanted[1]
+        positions = np.concatenate(
+            [np.arange(min(n, width)) + r * width for r, n in enumerate(lengths)] or [np.zeros(0, np.int64)]
+        ).astype(np.int64)
+        keep = np.concatenate(
+            [np.arange(s, s + min(n, width)) for s, n in zip(self._row_splits[:-1], lengths)] or [np.zeros(0, np.int64)]
+        ).astype(np.int64)
+        from ..ops.array_ops import gather
+
+        kept = gather(inner_values, keep) if keep.size != inner_values.shape[0] else inner_values
+        dense = unsorted_segment_sum(kept, positions, nrows * width)
+        dense = reshape(dense, [nrows, width] + inner_dims)
+        if default_value is not None:
+            default = framework_ops.convert_to_tensor(default_value, dtype=self.dtype)
+            mask = np.zeros(nrows * width, bool)
+            mask[positions] = True
+            mask = mask.reshape([nrows, width] + [1] * len(inner_dims))
+            dense = where(mask, dense, default + zeros([nrows, width] + inner_dims, dtype=self.dtype))
+        if shape is not None and wanted[0] is not None and wanted[0] != nrows:
+            raise ValueError(f"to_tensor shape {list(shape)} does not fit {nrows} rows")
+        return dense
+
+    def to_list(self) -> list:
+        """The rows as nested Python lists."""
+        values = self._values.to_list() if isinstance(self._values, RaggedTensor) else self._values.numpy().tolist()
+        return [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
+
+    def numpy(self) -> np.ndarray:
+        """An object array of the rows (each a NumPy array, or a nested object array)."""
+        values = self._values.numpy()
+        rows = [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
+        out = np.empty(len(rows), dtype=object)
+        out[:] = rows
+        return out
+
+    def __repr__(self) -> str:
+        return f"<tf.RaggedTensor {self.to_list()}>"
+
+    __str__ = __repr__
+
+    # -- Python protocols
+    def __getitem__(self, key: Any) -> Any:
+        from ..ops.ragged_ops import ragged_getitem
+
+        return ragged_getitem(self, key)
+
+    def __iter__(self):
+        for i in range(self.nrows_int()):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        raise TypeError("the truth value of a RaggedTensor is ambiguous")
+
+    def _binary(self, other: Any, op: str, reverse: bool = False) -> RaggedTensor:
+        from ..ops.ragged_ops import elementwise_binary
+
+        return elementwise_binary(op, other, self) if reverse else elementwise_binary(op, self, other)
+
+    def __add__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "add")
+
+    def __radd__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "add", True)
+
+    def __sub__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "subtract")
+
+    def __rsub__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "subtract", True)
+
+    def __mul__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "multiply")
+
+    def __rmul__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "multiply", True)
+
+    def __truediv__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "truediv")
+
+    def __rtruediv__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "truediv", True)
+
+    def __floordiv__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "floordiv")
+
+    def __mod__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "floormod")
+
+    def __pow__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "pow")
+
+    def __lt__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "less")
+
+    def __le__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "less_equal")
+
+    def __gt__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "greater")
+
+    def __ge__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "greater_equal")
+
+    def __and__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "logical_and")
+
+    def __or__(self, o: Any) -> RaggedTensor:
+        return self._binary(o, "logical_or")
+
+    def __neg__(self) -> RaggedTensor:
+        return self.with_flat_values(-self.flat_values)
+
+    def __abs__(self) -> RaggedTensor:
+        from ..ops.math_ops import abs as tf_abs
+
+        return self.with_flat_values(tf_abs(self.flat_values))
+
+    def __invert__(self) -> RaggedTensor:
+        from ..ops.math_ops import logical_not
+
+        return self.with_flat_values(logical_not(self.flat_values))
+
+    __hash__ = object.__hash__
+
+
+def _merge(values: Any, outer: int, inner: int) -> Any:
+    if isinstance(values, RaggedTensor):
+        return values.merge_dims(outer, inner)
+    from ..ops.array_ops import reshape
+
+    dims = list(values.shape)
+    return reshape(values, dims[:outer] + [-1] + dims[inner + 1 :])
+
+
+def _as_values(values: Any) -> Any:
+    if isinstance(values, RaggedTensor):
+        return values
+    from .ops import convert_to_tensor
+    from .variables import Variable
+
+    if isinstance(values, Variable):
+        values = values.value()
+    t = convert_to_tensor(values)
+    if t.shape.rank == 0:
+        raise ValueError("the values of a RaggedTensor need at least one dimension")
+    return t
+
+
+def _nrows_of(values: Any) -> int:
+    if isinstance(values, RaggedTensor):
+        return values.nrows_int()
+    return int(values.shape[0])
