@@ -20,6 +20,7 @@ from .framework.graph import Graph
 from .framework.module import Module
 from .framework.ops import convert_to_tensor
 from .framework.ragged_tensor import RaggedTensor
+from .framework.sparse_tensor import SparseTensor
 from .framework.tape import GradientTape
 from .framework.tensor import Tensor
 from .framework.tensor_shape import TensorShape
@@ -60,6 +61,7 @@ _SUBMODULES = {
     "debugging",
     "version",
     "ragged",
+    "sparse",
 }
 
 

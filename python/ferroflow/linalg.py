@@ -1,8 +1,11 @@
 """``ferroflow.linalg``: the linear-algebra names that exist so far."""
 
-from ferroflow._api import public_dir as _public_dir  # noqa: E402
+from ferroflow._api import public_dir as _public_dir
 
 from .ops.array_ops import transpose  # noqa: F401
+from .ops.construction_ops import eye  # noqa: F401
 from .ops.math_ops import matmul  # noqa: F401
+from .ops.norm_ops import global_norm, norm  # noqa: F401
+from .ops.structure_ops import tensordot  # noqa: F401
 
 __dir__ = _public_dir(globals())

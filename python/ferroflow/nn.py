@@ -25,5 +25,6 @@ from .ops.nn_ops import (  # noqa: F401
     swish,
     tanh,
 )
+from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
 
 __dir__ = _public_dir(globals())

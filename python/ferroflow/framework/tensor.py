@@ -182,9 +182,16 @@ class EagerTensor(Tensor):
         return format(str(self), spec)
 
     def __repr__(self) -> str:
-        return (
-            f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={self.numpy()!r}>"
-        )
+        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_text(self.numpy(), True)}>"
 
     def __str__(self) -> str:
-        return f"tf.Tensor({self.numpy()}, shape={self.shape}, dtype={self.dtype.name})"
+        return f"tf.Tensor({numpy_text(self.numpy())}, shape={self.shape}, dtype={self.dtype.name})"
+
+
+def numpy_text(value: np.ndarray, is_repr: bool = False) -> str:
+    """A value as TensorFlow shows it inside a tensor's text: a scalar as ``5.0``, an array by NumPy's
+    ``repr`` or ``str``, starting on a new line when it spans several."""
+    if np.ndim(value) == 0:
+        return str(value[()]) if isinstance(value, np.ndarray) else str(value)
+    text = repr(value) if is_repr else str(value)
+    return "\n" + text if "\n" in text else text

@@ -9,7 +9,7 @@ import numpy as np
 from .. import _core
 from . import context
 from .dtypes import as_dtype
-from .tensor import EagerTensor, Tensor
+from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
 
 _name_counts: dict = {}
@@ -150,16 +150,11 @@ class Variable:
         if self._v.is_initialized():
             return (
                 f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}, "
-                f"numpy={_numpy_text(self.numpy())}>"
+                f"numpy={numpy_text(self.numpy(), True)}>"
             )
         return f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}>"
 
     __hash__ = object.__hash__
-
-
-def _numpy_text(value: np.ndarray) -> str:
-    """A value as TensorFlow shows it in a repr: ``5.0`` for a scalar, ``array([...], dtype=...)`` otherwise."""
-    return str(value[()]) if np.ndim(value) == 0 else repr(value)
 
 
 def _ops():

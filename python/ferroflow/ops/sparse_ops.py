@@ -1,0 +1,244 @@
+"""``tf.sparse``: converting, combining and multiplying ``SparseTensor``s.
+
+Coordinates are worked out with NumPy (they are known eagerly); values move through gathers and
+scatter-adds (``unsorted_segment_sum``), so gradients reach a sparse tensor's values and the dense
+operands of ``sparse_dense_matmul``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+import numpy as np
+
+from ..framework.ops import convert_to_tensor
+from ..framework.sparse_tensor import SparseTensor, _invalid, _known, from_dense  # noqa: F401
+from ..framework.tensor import Tensor
+from .array_ops import gather, reshape, where, zeros
+from .segment_ops import unsorted_segment_sum
+
+
+def _sparse(x: Any, op: str) -> SparseTensor:
+    if not isinstance(x, SparseTensor):
+        raise TypeError(f"{op} expects a SparseTensor, received {type(x).__name__}")
+    return x
+
+
+def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = True, name: Any = None) -> Tensor:
+    """``tf.sparse.to_dense``: the dense tensor, ``default_value`` (zero) where no element is given."""
+    sp = _sparse(sp_input, "tf.sparse.to_dense")
+    flat = sp.flat_index()
+    if validate_indices and len(np.unique(flat)) != len(flat):
+        counts = np.unique(flat, return_counts=True)
+        repeated = counts[0][counts[1] > 1][0]
+        dup = sp._indices[np.flatnonzero(flat == repeated)[0]].tolist()
+        raise _invalid(f"tf.sparse.to_dense: index {dup} is repeated")
+    size = int(np.prod(sp._shape)) if len(sp._shape) else 1
+    dense = reshape(unsorted_segment_sum(sp.values, flat, size), sp._shape.tolist())
+    if default_value is None or default_value == 0:
+        return dense
+    mask = np.zeros(size, bool)
+    mask[flat] = True
+    default = convert_to_tensor(default_value, dtype=sp.dtype)
+    return where(mask.reshape(sp._shape), dense, zeros(sp._shape.tolist(), dtype=sp.dtype) + default)
+
+
+def reorder(sp_input: Any, name: Any = None) -> SparseTensor:
+    """The same tensor with its elements in row-major order of their indices."""
+    sp = _sparse(sp_input, "tf.sparse.reorder")
+    order = np.argsort(sp.flat_index(), kind="stable")
+    return SparseTensor(sp._indices[order], gather(sp.values, order), sp._shape)
+
+
+def reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
+    """A new dense shape (by default the tightest one that holds every index)."""
+    sp = _sparse(sp_input, "tf.sparse.reset_shape")
+    if new_shape is None:
+        shape = sp._indices.max(axis=0) + 1 if len(sp._indices) else np.zeros_like(sp._shape)
+    else:
+        shape = _known(new_shape, "new_shape").reshape(-1)
+        if len(shape) != len(sp._shape) or np.any(shape < sp._shape):
+            raise ValueError(f"reset_shape cannot shrink dense_shape {sp._shape.tolist()} to {shape.tolist()}")
+    return SparseTensor(sp._indices, sp.values, shape)
+
+
+def retain(sp_input: Any, to_retain: Any) -> SparseTensor:
+    """The elements where the bool vector ``to_retain`` is True."""
+    sp = _sparse(sp_input, "tf.sparse.retain")
+    keep = np.asarray(to_retain.numpy() if isinstance(to_retain, Tensor) else to_retain, dtype=bool)
+    if keep.shape != (len(sp._indices),):
+        raise ValueError(f"retain needs one flag per element ({len(sp._indices)}), received shape {keep.shape}")
+    rows = np.flatnonzero(keep)
+    return SparseTensor(sp._indices[rows], gather(sp.values, rows), sp._shape)
+
+
+def slice(sp_input: Any, start: Any, size: Any, name: Any = None) -> SparseTensor:  # noqa: A001
+    """The elements inside the box ``start``..``start + size``, with indices relative to ``start``."""
+    sp = _sparse(sp_input, "tf.sparse.slice")
+    lo, extent = _known(start, "start").reshape(-1), _known(size, "size").reshape(-1)
+    hi = np.minimum(lo + extent, sp._shape)
+    inside = np.all((sp._indices >= lo) & (sp._indices < hi), axis=1) if len(sp._indices) else np.zeros(0, bool)
+    rows = np.flatnonzero(inside)
+    return SparseTensor(sp._indices[rows] - lo, gather(sp.values, rows), np.maximum(hi - lo, 0))
+
+
+def concat(axis: int, sp_inputs: List[Any], name: Any = None, expand_nonconcat_dims: bool = False) -> SparseTensor:
+    """``tf.sparse.concat(axis, sp_inputs)``: the tensors side by side along ``axis``."""
+    from .array_ops import concat as dense_concat
+
+    sps = [_sparse(s, "tf.sparse.concat") for s in sp_inputs]
+    rank = len(sps[0]._shape)
+    axis = int(axis) % rank
+    others = [np.delete(s._shape, axis) for s in sps]
+    if not expand_nonconcat_dims and any(not np.array_equal(o, others[0]) for o in others):
+        raise ValueError(
+            f"tf.sparse.concat needs equal dimensions off axis {axis}, received {[s._shape.tolist() for s in sps]}"
+        )
+    offset, indices = 0, []
+    for s in sps:
+        shifted = s._indices.copy()
+        shifted[:, axis] += offset
+        indices.append(shifted)
+        offset += int(s._shape[axis])
+    shape = np.max([s._shape for s in sps], axis=0)
+    shape[axis] = offset
+    values = dense_concat([s.values for s in sps], 0)
+    return reorder(SparseTensor(np.concatenate(indices), values, shape))
+
+
+def add(a: Any, b: Any, threshold: Any = 0, name: Any = None) -> Any:
+    """``tf.sparse.add``: sparse + sparse (a sparse sum, duplicates combined) or sparse + dense (dense)."""
+    if isinstance(a, SparseTensor) and isinstance(b, SparseTensor):
+        if not np.array_equal(a._shape, b._shape):
+            raise _invalid(f"tf.sparse.add of dense shapes {a._shape.tolist()} and {b._shape.tolist()}")
+        from .array_ops import concat as dense_concat
+
+        flat = np.concatenate([a.flat_index(), b.flat_index()])
+        unique, position = np.unique(flat, return_inverse=True)
+        values = unsorted_segment_sum(dense_concat([a.values, b.values], 0), position, len(unique))
+        indices = np.stack(np.unravel_index(unique, a._shape), axis=1).astype(np.int64).reshape(-1, len(a._shape))
+        out = SparseTensor(indices, values, a._shape)
+        if threshold:
+            keep = np.abs(values.numpy()) >= float(threshold)
+            out = retain(out, keep)
+        return out
+    sp, dense = (a, b) if isinstance(a, SparseTensor) else (b, a)
+    return to_dense(_sparse(sp, "tf.sparse.add")) + convert_to_tensor(dense)
+
+
+def reduce_sum(
+    sp_input: Any, axis: Any = None, keepdims: bool = False, output_is_sparse: bool = False, name: Any = None
+) -> Any:
+    """Sum over ``axis`` (all axes when None) of a sparse tensor's elements (missing ones count as 0)."""
+    from .math_ops import reduce_sum as dense_reduce_sum
+
+    sp = _sparse(sp_input, "tf.sparse.reduce_sum")
+    if axis is None:
+        total = dense_reduce_sum(sp.values)
+        return reshape(total, [1] * len(sp._shape)) if keepdims else total
+    rank = len(sp._shape)
+    axes = sorted({int(a) % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])})
+    keep_axes = [i for i in range(rank) if i not in axes]
+    out_shape = sp._shape[keep_axes]
+    coords = sp._indices[:, keep_axes]
+    strides = np.cumprod(np.concatenate([[1], out_shape[::-1][:-1]]))[::-1] if len(out_shape) else np.zeros(0, np.int64)
+    flat = (coords * strides).sum(axis=1).astype(np.int64)
+    size = int(np.prod(out_shape)) if len(out_shape) else 1
+    dense = reshape(unsorted_segment_sum(sp.values, flat, size), out_shape.tolist())
+    if keepdims:
+        dense = reshape(dense, [1 if i in axes else int(d) for i, d in enumerate(sp._shape)])
+    return from_dense(dense) if output_is_sparse else dense
+
+
+def sparse_dense_matmul(
+    sp_a: Any, b: Any, adjoint_a: bool = False, adjoint_b: bool = False, name: Optional[str] = None
+) -> Tensor:
+    """``tf.sparse.sparse_dense_matmul``: a rank-2 sparse matrix times a dense matrix, without densifying.
+
+    Each stored element ``a[i, k]`` contributes ``a[i, k] * b[k, :]`` to row ``i`` of the product: a gather
+    of b's rows and a scatter-add into the output rows, so the cost follows the number of stored elements.
+    """
+    from .array_ops import expand_dims, transpose
+
+    sp = _sparse(sp_a, "sparse_dense_matmul")
+    if len(sp._shape) != 2:
+        raise ValueError(f"sparse_dense_matmul needs a rank-2 SparseTensor, received dense_shape {sp._shape.tolist()}")
+    b = convert_to_tensor(b)
+    if b.shape.rank != 2:
+        raise ValueError(f"sparse_dense_matmul needs a rank-2 dense operand, received shape {b.shape}")
+    if adjoint_b:
+        b = transpose(b)
+    rows, cols = (sp._indices[:, 1], sp._indices[:, 0]) if adjoint_a else (sp._indices[:, 0], sp._indices[:, 1])
+    n_out = int(sp._shape[1] if adjoint_a else sp._shape[0])
+    inner = int(sp._shape[0] if adjoint_a else sp._shape[1])
+    if b.shape[0] != inner:
+        raise _invalid(
+            f"sparse_dense_matmul: the sparse matrix has {inner} columns but the dense one {b.shape[0]} rows"
+        )
+    if sp.dtype != b.dtype:
+        raise TypeError(f"sparse_dense_matmul of {sp.dtype.name} and {b.dtype.name}: cast one of them")
+    contributions = gather(b, cols) * expand_dims(sp.values, 1)
+    return unsorted_segment_sum(contributions, rows, n_out)
+
+
+def map_values(op: Any, *args: Any, **kwargs: Any) -> SparseTensor:
+    """Applies ``op`` to the values of the sparse arguments (which must share their indices)."""
+    sparse = [a for a in list(args) + list(kwargs.values()) if isinstance(a, SparseTensor)]
+    if not sparse:
+        raise ValueError("tf.sparse.map_values needs at least one SparseTensor argument")
+    first = sparse[0]
+    for s in sparse[1:]:
+        if not np.array_equal(s._indices, first._indices):
+            raise _invalid("tf.sparse.map_values needs sparse arguments with the same indices")
+    unwrap = lambda a: a.values if isinstance(a, SparseTensor) else a  # noqa: E731
+    return first.with_values(op(*[unwrap(a) for a in args], **{k: unwrap(v) for k, v in kwargs.items()}))
+
+
+def transpose(sp_input: Any, perm: Any = None, name: Any = None) -> SparseTensor:
+    sp = _sparse(sp_input, "tf.sparse.transpose")
+    rank = len(sp._shape)
+    order = list(range(rank))[::-1] if perm is None else [int(p) for p in perm]
+    return reorder(SparseTensor(sp._indices[:, order], sp.values, sp._shape[order]))
+
+
+def expand_dims(sp_input: Any, axis: int = -1, name: Any = None) -> SparseTensor:
+    sp = _sparse(sp_input, "tf.sparse.expand_dims")
+    rank = len(sp._shape)
+    axis = int(axis) % (rank + 1)
+    indices = np.insert(sp._indices, axis, 0, axis=1)
+    return SparseTensor(indices, sp.values, np.insert(sp._shape, axis, 1))
+
+
+def embedding_lookup_sparse(
+    params: Any,
+    sp_ids: Any,
+    sp_weights: Any,
+    combiner: str = "mean",
+    max_norm: Any = None,
+    name: Any = None,
+    allow_fast_lookup: bool = False,
+) -> Tensor:
+    """``tf.nn.embedding_lookup_sparse``: for each row of ``sp_ids``, the ``combiner`` ("sum", "mean" or
+    "sqrtn") of the embeddings ``params[id]`` weighted by ``sp_weights`` (all ones when None)."""
+    from .math_ops import sqrt
+
+    ids = _sparse(sp_ids, "embedding_lookup_sparse")
+    if combiner not in ("sum", "mean", "sqrtn"):
+        raise ValueError(f"combiner must be 'sum', 'mean' or 'sqrtn', received {combiner!r}")
+    params = convert_to_tensor(params)
+    rows = ids._indices[:, 0]
+    n_rows = int(ids._shape[0])
+    embedded = gather(params, ids.values)
+    if sp_weights is None:
+        weights = np.ones(len(rows), params.dtype.as_numpy_dtype)
+        w = convert_to_tensor(weights)
+    else:
+        w = _sparse(sp_weights, "embedding_lookup_sparse").values
+    total = unsorted_segment_sum(embedded * reshape(w, [-1, 1]), rows, n_rows)
+    if combiner == "sum":
+        return total
+    weight = unsorted_segment_sum(w if combiner == "mean" else w * w, rows, n_rows)
+    if combiner == "sqrtn":
+        weight = sqrt(weight)
+    safe = where(weight > 0, weight, weight + 1)
+    return total / reshape(safe, [-1, 1])

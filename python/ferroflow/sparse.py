@@ -1,0 +1,24 @@
+"""``tf.sparse``: ``SparseTensor`` and the ops on it."""
+
+from ferroflow._api import public_dir as _public_dir
+
+from .framework.sparse_tensor import SparseTensor, from_dense  # noqa: F401
+from .ops.sparse_ops import (  # noqa: F401
+    add,
+    concat,
+    expand_dims,
+    map_values,
+    reduce_sum,
+    reorder,
+    reset_shape,
+    retain,
+    slice,
+    sparse_dense_matmul,
+    to_dense,
+    transpose,
+)
+
+# ``tf.sparse.matmul`` is the older name.
+matmul = sparse_dense_matmul
+
+__dir__ = _public_dir(globals())
