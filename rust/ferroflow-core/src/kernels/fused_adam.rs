@@ -13,6 +13,9 @@ use crate::variable::VarHandle;
 
 /// Rows of the gradient computed per block: 128 rows of 512 floats is 256 KB of scratch, well inside L2.
 const ROWS_PER_BLOCK: usize = 128;
+/// Pieces of a large layer's update per pool thread (see `threading::for_each_part`): matches the split of
+/// the next step's product with this weight (`matmul::split_k_product`) for a batch of a few rows.
+pub(super) const PIECES_PER_THREAD: usize = 4;
 
 /// Parameters from which the update is split across threads whatever the product's size.
 const PARALLEL_ELEMENTS: usize = 1 << 16;
@@ -56,12 +59,15 @@ pub fn matmul_t_adam(
                     // `matmul::split_k_product`), so the fresh rows are still in that core's cache. Small
                     // layers stay on the calling thread: waking the other one costs more than their update.
                     let small = m * n < PARALLEL_ELEMENTS && m * n * k < super::matmul_narrow::PARALLEL_FLOPS;
+                    // Several pieces per thread, so that when one thread is held up (another program on
+                    // its core) the others take its pieces that have not started.
                     let threads = if small { 1 } else { crate::threading::current_threads() };
+                    let pieces = if small { 1 } else { (threads * PIECES_PER_THREAD).min(m.max(1)) };
                     use crate::threading::split_rows;
-                    let parts = split_rows(p, n, threads).into_iter().zip(split_rows(ms, n, threads));
-                    let parts: Vec<_> = parts.zip(split_rows(vs, n, threads)).collect();
+                    let parts = split_rows(p, n, pieces).into_iter().zip(split_rows(ms, n, pieces));
+                    let parts: Vec<_> = parts.zip(split_rows(vs, n, pieces)).collect();
                     crate::threading::for_each_piece(parts, |i, ((p, ms), vs)| {
-                        let row0 = crate::threading::part(m, i, threads).start;
+                        let row0 = crate::threading::part(m, i, pieces).start;
                         let step =
                             AdamStep { alpha: a, one_minus_beta_1: b1, one_minus_beta_2: b2, epsilon: eps };
                         // With AVX-512 the gradient tiles go straight from registers into the update.

@@ -256,6 +256,9 @@ fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
     threads > 1 && (few_rows || local_weight) && k >= 64 * threads
 }
 
+/// Outputs of at most this many elements are split into several parts per thread (see `split_k_product`).
+const SMALL_SPLIT_OUTPUT: usize = 1 << 15;
+
 /// `out = a·b` with the shared dimension split across the pool's threads: thread i multiplies the i-th
 /// part of a's columns by the same part of b's rows, and the partial products are summed. Splitting rows
 /// of `b` (a dense layer's weight) this way makes each core read only the rows that the fused Adam step
@@ -267,12 +270,19 @@ fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     out: &mut [T],
 ) -> Result<()> {
     let threads = crate::threading::num_threads();
+    // A small output (a few rows) is split further, so that a thread held up by another program on its
+    // core leaves its unstarted parts to the others; each part costs one more m x n partial sum.
+    let parts = if m * n <= SMALL_SPLIT_OUTPUT {
+        (threads * super::fused_adam::PIECES_PER_THREAD).min(k / 64).max(threads)
+    } else {
+        threads
+    };
     let mut partials =
-        (1..threads).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
+        (1..parts).map(|_| crate::buffer_pool::overwritable::<T>(m * n)).collect::<Result<Vec<_>>>()?;
     let dsts: Vec<&mut [T]> =
         std::iter::once(&mut *out).chain(partials.iter_mut().map(|p| p.as_mut_slice())).collect();
     crate::threading::for_each_piece(dsts, |i, dst| {
-        let ks = crate::threading::part(k, i, threads);
+        let ks = crate::threading::part(k, i, parts);
         let a_part = &a_s[ks.start * a_cs as usize..];
         let b_part = &b_s[ks.start * b_rs as usize..];
         if T::tile_product((a_part, a_rs, a_cs), (b_part, b_rs, b_cs), (m, n, ks.len()), dst) {

@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Runs `f(i)` for every `i` in `0..parts`, in parallel on the pool when called from a pool thread and
-/// `parts > 1`; part `i` runs on thread `i` when that thread is free. Outside the pool the parts run in
+/// `parts > 1`; with one part per thread, part `i` runs on thread `i` when that thread is free, and with
+/// more, thread `t` takes the `t`-th block of them first. Outside the pool the parts run in
 /// order on the calling thread. A panic in any part resumes on the caller after every started part ended.
 pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
     if parts <= 1 || !super::in_pool() || rayon::current_num_threads() < 2 {
@@ -34,11 +35,15 @@ pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
         panic: Mutex::new(None),
         body: BodyPtr(body),
     });
-    for _ in 1..parts.min(rayon::current_num_threads()) {
+    // With several parts per thread, thread t starts at the t-th block of them: the same rows on every
+    // step while no thread is held up, and the others' leftovers when one is (a busy core).
+    let threads = rayon::current_num_threads();
+    let first_part = move |thread: usize| thread * parts / threads;
+    for _ in 1..parts.min(threads) {
         let helper = shared.clone();
-        rayon::spawn(move || helper.run_claims(rayon::current_thread_index().unwrap_or(0)));
+        rayon::spawn(move || helper.run_claims(first_part(rayon::current_thread_index().unwrap_or(0))));
     }
-    shared.run_claims(rayon::current_thread_index().unwrap_or(0));
+    shared.run_claims(first_part(rayon::current_thread_index().unwrap_or(0)));
     let mut spins = 0u32;
     while shared.finished.load(Ordering::Acquire) < parts {
         spins += 1;
