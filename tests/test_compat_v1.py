@@ -234,3 +234,27 @@ def test_tf1_script_with_compat_v1_as_tf(graph_mode):
             sess.run(train_op, {x: features, y: labels})
         last, acc = sess.run([loss, accuracy], {x: features, y: labels})
     assert last < 0.1 * first and acc > 0.95
+
+
+def test_eval_run_op_and_device_on_graph_tensors():
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 2])
+        y = x * 2.0
+        v = tf.compat.v1.Variable(1.0)
+        init = tf.compat.v1.global_variables_initializer()
+        with pytest.raises(ValueError, match="no default session"):
+            y.eval(feed_dict={x: [[1.0, 2.0]]})
+        with tf.compat.v1.Session() as sess:
+            init.run()
+            np.testing.assert_array_equal(y.eval(feed_dict={x: [[1.0, 2.0]]}), [[2.0, 4.0]])
+            assert float(sess.run(v)) == 1.0
+        assert y.device == "" and y.op.type == y.op_type and y.op.graph is g
+        y.set_shape([5, 2])
+        with pytest.raises(ValueError, match="not compatible"):
+            y.set_shape([5, 3])
+    e = tf.constant([1.0, 2.0])
+    assert e.device.endswith("CPU:0")
+    e.set_shape([None])
+    with pytest.raises(ValueError, match="not compatible"):
+        e.set_shape([3])

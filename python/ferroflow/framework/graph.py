@@ -96,6 +96,30 @@ class SymbolicTensor(Tensor):
     def get_shape(self) -> TensorShape:
         return self.shape
 
+    @property
+    def device(self) -> str:
+        """Where the op is placed: empty, as for TensorFlow's unplaced graph ops."""
+        return ""
+
+    @property
+    def op(self) -> Operation:
+        """The operation that produces this tensor."""
+        return Operation(self)
+
+    def set_shape(self, shape: Any) -> None:
+        """Checks that ``shape`` is compatible with the static shape (the graph's inferred shape stays)."""
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}")
+
+    def run(self, feed_dict: Any = None, session: Any = None) -> None:
+        """Runs the node in ``session`` or the default session: ops such as an initializer or a training
+        step are returned as their output tensor here, so ``init.run()`` works as ``Operation.run``."""
+        self.op.run(feed_dict=feed_dict, session=session)
+
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        """The tensor's value from ``session`` or the default session (``with sess.as_default():``)."""
+        return _session_for(session, "eval").run(self, feed_dict=feed_dict)
+
     def numpy(self) -> Any:
         raise TypeError(
             f"the symbolic tensor '{self.name}' has no value: it is part of a graph. Run it with "
@@ -121,6 +145,54 @@ class SymbolicTensor(Tensor):
         return d[0]
 
 
+class Operation:
+    """The node that produces a symbolic tensor (``tensor.op``): its name and type, and ``run()``."""
+
+    def __init__(self, tensor: SymbolicTensor) -> None:
+        self._tensor = tensor
+
+    @property
+    def name(self) -> str:
+        return self._tensor._info()[0]
+
+    @property
+    def type(self) -> str:
+        return self._tensor.op_type
+
+    @property
+    def graph(self) -> Graph:
+        return self._tensor.graph
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    @property
+    def outputs(self) -> list:
+        return [self._tensor]
+
+    def run(self, feed_dict: Any = None, session: Any = None) -> None:
+        """Runs the op in ``session`` or the default session."""
+        _session_for(session, "run").run(self._tensor, feed_dict=feed_dict)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self.name}' type={self.type}>"
+
+
+def _session_for(session: Any, what: str) -> Any:
+    if session is not None:
+        return session
+    from ..compat.v1.session import get_default_session
+
+    found = get_default_session()
+    if found is None:
+        raise ValueError(
+            f"Cannot {what} a tensor: no default session is registered. Use `with sess.as_default():` or pass "
+            f"session=sess"
+        )
+    return found
+
+
 def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
     """Brings a value into ``graph``: symbolic tensors of the graph pass, eager values become constants."""
     from .ops import convert_to_tensor
@@ -128,12 +200,8 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
 
     if isinstance(value, SymbolicTensor):
         if value.graph is not graph:
-            raise ValueError(
-                f"tensor '{value.name}' belongs to another graph; it cannot be used in this one"
-            )
+            raise ValueError(f"tensor '{value.name}' belongs to another graph; it cannot be used in this one")
         return value
     t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
     node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
     return SymbolicTensor(graph, node)
-
-

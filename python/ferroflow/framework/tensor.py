@@ -140,6 +140,15 @@ class EagerTensor(Tensor):
     def device(self) -> str:
         return "/job:localhost/replica:0/task:0/device:CPU:0"
 
+    @property
+    def backing_device(self) -> str:
+        return self.device
+
+    def set_shape(self, shape: Any) -> None:
+        """Checks that ``shape`` is compatible with this tensor's shape (eager shapes are always known)."""
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}")
+
     def numpy(self) -> np.ndarray:
         return self._t.numpy()
 
@@ -171,8 +180,7 @@ class EagerTensor(Tensor):
         a = self._t.numpy()
         if a.size != 1:
             raise ValueError(
-                f"only a tensor with one element can be converted to a Python scalar, "
-                f"received shape {tuple(a.shape)}"
+                f"only a tensor with one element can be converted to a Python scalar, received shape {tuple(a.shape)}"
             )
         return a.reshape(()).item()
 

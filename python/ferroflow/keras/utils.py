@@ -8,9 +8,16 @@ from typing import Any, Optional
 import numpy as np
 
 from ..models.registry import get_registered_object, register_keras_serializable
-from ..utils import Progbar
+from ..utils import Progbar, get_file
 
-__all__ = ["Progbar", "get_registered_object", "register_keras_serializable", "set_random_seed", "to_categorical"]
+__all__ = [
+    "Progbar",
+    "get_file",
+    "get_registered_object",
+    "register_keras_serializable",
+    "set_random_seed",
+    "to_categorical",
+]
 
 
 def to_categorical(x: Any, num_classes: Optional[int] = None) -> np.ndarray:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .get_file import get_file
 from .progbar import Progbar
 
-__all__ = ["Progbar"]
+__all__ = ["Progbar", "get_file"]
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

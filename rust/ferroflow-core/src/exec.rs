@@ -241,7 +241,7 @@ impl Plan {
                     record.live_bytes = slots.iter().flatten().map(|t| t.len() * t.dtype().size_of()).sum();
                 }
             }
-            self.cost.record(rows, run_started.elapsed());
+            self.cost.record(rows, run_started.elapsed(), !crate::threading::in_pool());
             Ok(())
         };
         if !crate::threading::in_pool() && self.cost.is_small(rows) {
