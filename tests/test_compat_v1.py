@@ -258,3 +258,43 @@ def test_eval_run_op_and_device_on_graph_tensors():
     e.set_shape([None])
     with pytest.raises(ValueError, match="not compatible"):
         e.set_shape([3])
+
+
+def test_dimension_arithmetic_and_comparisons():
+    Dimension = tf.compat.v1.Dimension
+    assert (Dimension(3) + 2).value == 5 and (Dimension(None) + 2).value is None
+    assert (Dimension(6) // 4).value == 1 and (2 * Dimension(4)).value == 8
+    assert (Dimension(3) == 3) is True and (Dimension(None) == 3) is None
+    assert Dimension(None).merge_with(4).value == 4
+    with pytest.raises(ValueError, match="not compatible"):
+        Dimension(3).merge_with(4)
+    assert str(Dimension(None)) == "?" and repr(Dimension(2)) == "Dimension(2)"
+    assert tf.compat.v1.dimension_value(Dimension(7)) == 7 and tf.compat.v1.dimension_value(None) is None
+    with pytest.raises(ValueError):
+        Dimension(-1)
+
+
+def test_tensor_equality_switch():
+    a, b = tf.constant([1, 2]), tf.constant([1, 2])
+    np.testing.assert_array_equal((a == b).numpy(), [True, True])
+    tf.compat.v1.disable_tensor_equality()
+    try:
+        assert (a == b) is False and (a == a) is True and (a != b) is True
+        assert len({a, b}) == 2
+    finally:
+        tf.compat.v1.enable_tensor_equality()
+    np.testing.assert_array_equal((a == b).numpy(), [True, True])
+
+
+def test_init_scope_runs_eagerly_inside_a_function():
+    seen = []
+
+    @tf.function
+    def f(x):
+        with tf.init_scope():
+            seen.append(tf.executing_eagerly())
+        return x + 1
+
+    f(tf.constant(1))
+    assert seen == [True]
+    tf.config.experimental.enable_op_determinism()

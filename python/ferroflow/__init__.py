@@ -11,6 +11,7 @@ from typing import Any
 
 from ferroflow._api import public_dir as _public_dir
 
+from .framework.context import eager_scope as init_scope
 from .framework.context import executing_eagerly, name_scope
 from .framework.device import device
 from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64

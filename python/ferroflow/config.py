@@ -109,7 +109,13 @@ def _get_memory_growth(device: PhysicalDevice) -> bool:
     return False
 
 
+def _enable_op_determinism() -> None:
+    """Accepted for TensorFlow code that asks for determinism: ferroflow's kernels already give the same
+    results on every run (fixed summation orders whatever the thread count; counter-based random ops)."""
+
+
 experimental = SimpleNamespace(
+    enable_op_determinism=_enable_op_determinism,
     list_physical_devices=list_physical_devices,
     list_logical_devices=list_logical_devices,
     get_visible_devices=get_visible_devices,

@@ -9,6 +9,9 @@ import numpy as np
 from .dtypes import as_dtype
 from .tensor_shape import TensorShape
 
+# ``tf.compat.v1.disable_tensor_equality()`` clears it: ``==`` then compares identity, as in TensorFlow 1.
+TENSOR_EQUALITY = [True]
+
 
 def _ops():
     from . import ops
@@ -83,6 +86,8 @@ class Tensor:
         return self
 
     def __eq__(self, other: Any) -> Any:  # elementwise, as in TensorFlow 2
+        if not TENSOR_EQUALITY[0]:
+            return self is other
         ops = _ops()
         try:
             a, b = ops.binary_operands(self, other)
@@ -91,6 +96,8 @@ class Tensor:
         return ops.apply("equal", [a, b])
 
     def __ne__(self, other: Any) -> Any:
+        if not TENSOR_EQUALITY[0]:
+            return self is not other
         ops = _ops()
         try:
             a, b = ops.binary_operands(self, other)

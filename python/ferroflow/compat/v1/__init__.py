@@ -14,10 +14,12 @@ from typing import Any
 from ferroflow._api import public_dir as _public_dir
 
 from ...framework import context
+from ...framework import tensor as tensor_module
 from ...framework.graph import Graph
 from ...framework.variables import Variable
 from ...ops.random_ops import set_seed as _set_seed
 from . import initializers
+from .dimension import Dimension, dimension_value
 from .initializers import Constant as constant_initializer
 from .initializers import GlorotNormal as glorot_normal_initializer
 from .initializers import GlorotUniform as glorot_uniform_initializer
@@ -41,7 +43,8 @@ from .variables import (
 )
 
 __all__ = [
-    "AUTO_REUSE", "Graph", "InteractiveSession", "Session", "Variable", "VariableScope", "constant_initializer",
+    "AUTO_REUSE", "Dimension", "Graph", "InteractiveSession", "dimension_value", "disable_tensor_equality",
+    "enable_tensor_equality", "Session", "Variable", "VariableScope", "constant_initializer",
     "disable_eager_execution", "disable_v2_behavior", "enable_eager_execution", "enable_v2_behavior",
     "executing_eagerly", "get_default_graph", "get_default_session", "get_variable", "get_variable_scope",
     "global_variables", "global_variables_initializer", "glorot_normal_initializer", "glorot_uniform_initializer",
@@ -65,6 +68,16 @@ def enable_eager_execution(config: Any = None, device_policy: Any = None, execut
 
 disable_v2_behavior = disable_eager_execution
 enable_v2_behavior = enable_eager_execution
+
+
+def enable_tensor_equality() -> None:
+    """``==`` on tensors compares elementwise (TensorFlow 2's behaviour, the default)."""
+    tensor_module.TENSOR_EQUALITY[0] = True
+
+
+def disable_tensor_equality() -> None:
+    """``==`` on tensors compares identity, and tensors hash by identity (TensorFlow 1's behaviour)."""
+    tensor_module.TENSOR_EQUALITY[0] = False
 
 
 def executing_eagerly() -> bool:
