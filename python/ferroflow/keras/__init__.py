@@ -20,6 +20,7 @@ _SUBMODULES = {
     "losses",
     "metrics",
     "models",
+    "ops",
     "optimizers",
     "regularizers",
     "saving",

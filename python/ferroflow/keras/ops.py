@@ -1,0 +1,259 @@
+"""``keras.ops``: Keras 3's backend-agnostic ops, with NumPy's names and argument conventions, on ferroflow tensors."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ferroflow._api import public_dir as _public_dir
+
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..ops import array_ops as _array
+from ..ops import construction_ops as _construct
+from ..ops import math_derived_ops as _derived
+from ..ops import math_ops as _math
+from ..ops import nn_ops as _nn
+from ..ops import scan_ops as _scan
+from ..ops import slicing_ops as _slicing
+from ..ops import tiling_ops as _tiling
+
+# Elementwise functions whose names and signatures are NumPy's and TensorFlow's alike.
+abs = _math.abs
+absolute = _math.abs
+add = _math.add
+subtract = _math.subtract
+multiply = _math.multiply
+divide = _math.divide
+true_divide = _math.divide
+floor_divide = _math.floordiv
+mod = _math.floormod
+maximum = _math.maximum
+minimum = _math.minimum
+negative = _math.negative
+equal = _math.equal
+not_equal = _math.not_equal
+less = _math.less
+less_equal = _math.less_equal
+greater = _math.greater
+greater_equal = _math.greater_equal
+logical_and = _math.logical_and
+logical_or = _math.logical_or
+logical_not = _math.logical_not
+logical_xor = _derived.logical_xor
+exp = _math.exp
+expm1 = _math.expm1
+log = _math.log
+log1p = _math.log1p
+sqrt = _math.sqrt
+rsqrt = _math.rsqrt
+square = _math.square
+sign = _math.sign
+sin = _math.sin
+cos = _math.cos
+tan = _derived.tan
+tanh = _math.tanh
+floor = _math.floor
+ceil = _math.ceil
+round = _math.round
+sigmoid = _math.sigmoid
+softplus = _math.softplus
+relu = _nn.relu
+power = _math.pow
+reciprocal = _math.reciprocal
+matmul = _math.matmul
+convert_to_tensor = convert_to_tensor
+cast = _array.cast
+reshape = _array.reshape
+expand_dims = _array.expand_dims
+broadcast_to = _array.broadcast_to
+zeros_like = _array.zeros_like
+ones_like = _array.ones_like
+stack = _array.stack
+where = _array.where
+eye = _construct.eye
+meshgrid = _construct.meshgrid
+roll = _slicing.roll
+tile = _tiling.tile
+repeat = _tiling.repeat
+cumsum = _scan.cumsum
+cumprod = _scan.cumprod
+softmax = _nn.softmax
+log_softmax = _nn.log_softmax
+
+
+def _reduce(fn: Any) -> Any:
+    def reduce(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+        return fn(x, axis=axis, keepdims=keepdims)
+
+    reduce.__doc__ = f"``{fn.__name__}`` with NumPy's argument names (``axis``, ``keepdims``)."
+    return reduce
+
+
+sum = _reduce(_math.reduce_sum)
+mean = _reduce(_math.reduce_mean)
+max = _reduce(_math.reduce_max)
+amax = max
+min = _reduce(_math.reduce_min)
+amin = min
+prod = _reduce(_math.reduce_prod)
+std = _reduce(_math.reduce_std)
+var = _reduce(_math.reduce_variance)
+all = _reduce(_derived.reduce_all)
+any = _reduce(_derived.reduce_any)
+logsumexp = _reduce(_math.reduce_logsumexp)
+
+
+def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor:
+    """Index of the largest element along ``axis`` (of the flattened tensor when None), as int32."""
+    t = convert_to_tensor(x)
+    if axis is None:
+        t, axis = _array.reshape(t, [-1]), 0
+    out = _math.argmax(t, axis=axis, output_type="int32")
+    return _array.expand_dims(out, axis) if keepdims else out
+
+
+def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor:
+    """Index of the smallest element along ``axis`` (of the flattened tensor when None), as int32."""
+    t = convert_to_tensor(x)
+    if axis is None:
+        t, axis = _array.reshape(t, [-1]), 0
+    out = _math.argmin(t, axis=axis, output_type="int32")
+    return _array.expand_dims(out, axis) if keepdims else out
+
+
+def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
+    """Values limited to ``[x_min, x_max]``."""
+    return _math.minimum(_math.maximum(x, x_min), x_max)
+
+
+def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
+    return _array.concat(list(xs), axis)
+
+
+def transpose(x: Any, axes: Optional[Sequence[int]] = None) -> Tensor:
+    return _array.transpose(x, axes)
+
+
+def squeeze(x: Any, axis: Any = None) -> Tensor:
+    return _array.squeeze(x, axis)
+
+
+def take(x: Any, indices: Any, axis: Optional[int] = None) -> Tensor:
+    """Elements (``axis=None``: of the flattened tensor) or slices along ``axis`` at ``indices``."""
+    t = convert_to_tensor(x)
+    if axis is None:
+        t, axis = _array.reshape(t, [-1]), 0
+    return _array.gather(t, indices, axis=axis)
+
+
+def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None) -> Tensor:
+    """``np.arange``: int32 for integer bounds, float32 otherwise, unless ``dtype`` says."""
+    return _array.range(start, stop, step, dtype=dtype)
+
+
+def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0) -> Tensor:
+    """``np.linspace`` (``endpoint=False`` leaves ``stop`` out); float32 unless ``dtype`` says."""
+    d = as_dtype(dtype or "float32")
+    start_t = _array.cast(convert_to_tensor(start), d)
+    stop_t = _array.cast(convert_to_tensor(stop), d)
+    if endpoint:
+        return _construct.linspace(start_t, stop_t, num, axis=axis)
+    full = _construct.linspace(start_t, stop_t, int(num) + 1, axis=axis)
+    rank = builtins.max(len(full.shape), 1)
+    specs = [("range", None, None, 1)] * rank
+    specs[axis % rank] = ("range", 0, int(num), 1)
+    from ..framework.ops import apply
+
+    return apply("strided_slice", [full], {"specs": specs})
+
+
+def full(shape: Any, fill_value: Any, dtype: Any = None) -> Tensor:
+    value = convert_to_tensor(fill_value, dtype=dtype) if dtype is not None else convert_to_tensor(fill_value)
+    return _array.fill(shape, value)
+
+
+def full_like(x: Any, fill_value: Any, dtype: Any = None) -> Tensor:
+    t = convert_to_tensor(x)
+    return _array.fill(list(t.shape), convert_to_tensor(fill_value, dtype=dtype or t.dtype))
+
+
+def zeros(shape: Any, dtype: Any = "float32") -> Tensor:
+    return _array.zeros(shape, dtype=dtype)
+
+
+def ones(shape: Any, dtype: Any = "float32") -> Tensor:
+    return _array.ones(shape, dtype=dtype)
+
+
+def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list:
+    """``np.split``: a number of equal parts, or the positions to cut at."""
+    if isinstance(indices_or_sections, (int, np.integer)):
+        return _slicing.split(x, int(indices_or_sections), axis=axis)
+    t = convert_to_tensor(x)
+    n = t.shape[axis]
+    cuts = [0] + [int(i) for i in indices_or_sections] + [n]
+    return _slicing.split(t, [b - a for a, b in zip(cuts[:-1], cuts[1:])], axis=axis)
+
+
+def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = None) -> Tensor:
+    return _tiling.pad(
+        x, pad_width, mode=mode.upper(), constant_values=0 if constant_values is None else constant_values
+    )
+
+
+def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> Tensor:
+    return _array.one_hot(x, num_classes, axis=axis, dtype=dtype or "float32")
+
+
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Tensor:
+    from ..ops.norm_ops import norm as _norm
+
+    return _norm(x, ord="euclidean" if ord is None else ord, axis=axis, keepdims=keepdims)
+
+
+def dot(x1: Any, x2: Any) -> Tensor:
+    """``np.dot``: the matrix product, or the sum of products for two vectors."""
+    a, b = convert_to_tensor(x1), convert_to_tensor(x2)
+    if len(a.shape) == 1 and len(b.shape) == 1:
+        return _math.reduce_sum(a * b)
+    return _math.matmul(a, b)
+
+
+def shape(x: Any) -> tuple:
+    """The static shape as a tuple (Keras 3 returns a tuple, not a tensor)."""
+    return tuple(convert_to_tensor(x).shape)
+
+
+def ndim(x: Any) -> int:
+    return len(convert_to_tensor(x).shape)
+
+
+def size(x: Any) -> int:
+    return int(np.prod(convert_to_tensor(x).shape))
+
+
+def convert_to_numpy(x: Any) -> np.ndarray:
+    return np.asarray(convert_to_tensor(x))
+
+
+def stop_gradient(x: Any) -> Tensor:
+    return _array.stop_gradient(x)
+
+
+def squared_difference(x: Any, y: Any) -> Tensor:
+    return _derived.squared_difference(x, y)
+
+
+# The ops above; the helpers imported to write them (Tensor, as_dtype, typing names) are not part of it.
+__all__ = sorted(
+    name
+    for name, value in list(globals().items())
+    if not name.startswith("_")
+    and callable(value)
+    and name not in {"Tensor", "as_dtype", "Any", "Optional", "Sequence"}
+)
+__dir__ = _public_dir(globals())
