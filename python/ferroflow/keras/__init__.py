@@ -21,6 +21,7 @@ _SUBMODULES = {
     "metrics",
     "models",
     "ops",
+    "random",
     "optimizers",
     "regularizers",
     "saving",
