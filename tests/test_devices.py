@@ -99,3 +99,21 @@ def test_log_device_placement_eager_and_compiled(capsys):
     from ferroflow.framework import ops
 
     assert ops.eager_op_logger is None  # off: the eager path checks one global and does nothing else
+
+
+def test_the_cpu_splits_into_logical_devices():
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration(), tf.config.LogicalDeviceConfiguration()]
+        )
+        assert len(tf.config.list_logical_devices("CPU")) == 2
+        assert len(tf.config.list_physical_devices("CPU")) == 1
+        assert len(tf.config.get_logical_device_configuration(cpu)) == 2
+        with tf.device("/CPU:1"):
+            assert float(tf.add(1.0, 2.0)) == 3.0
+    finally:
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+    assert len(tf.config.list_logical_devices("CPU")) == 1
+    with pytest.raises(ValueError, match="at least one"):
+        tf.config.set_logical_device_configuration(cpu, [])

@@ -50,8 +50,37 @@ threading = SimpleNamespace(
 
 
 def _physical(device_type: Optional[str]) -> List[PhysicalDevice]:
+    # One physical CPU however many logical ones it was split into (set_logical_device_configuration).
     return [PhysicalDevice(f"/physical_device:{d.device_type}:{d.device_index}", d.device_type)
-            for d in _device.logical_devices(device_type)]
+            for d in _device.logical_devices(device_type) if d.device_type != "CPU" or d.device_index == 0]
+
+
+@dataclass(frozen=True)
+class LogicalDeviceConfiguration:
+    """One logical device to make from a physical one (``tf.config.LogicalDeviceConfiguration``)."""
+
+    memory_limit: Optional[int] = None
+    experimental_priority: Optional[int] = None
+    experimental_device_ordinal: Optional[int] = None
+
+
+_logical_configuration: dict = {}
+
+
+def set_logical_device_configuration(device: PhysicalDevice, logical_devices: Any) -> None:
+    """Splits the CPU into ``len(logical_devices)`` logical CPUs (``/CPU:0``, ``/CPU:1`` ...), as TensorFlow's
+    guides do to try distribution on one machine. They share the one intra-op thread pool."""
+    configs = list(logical_devices or [])
+    if getattr(device, "device_type", None) != "CPU":
+        raise ValueError(f"only the CPU can be split into logical devices here, received {device!r}")
+    if not configs:
+        raise ValueError("set_logical_device_configuration needs at least one LogicalDeviceConfiguration")
+    _logical_configuration[device.name] = configs
+    _device.set_logical_cpu_count(len(configs))
+
+
+def get_logical_device_configuration(device: PhysicalDevice) -> Optional[List[LogicalDeviceConfiguration]]:
+    return _logical_configuration.get(device.name)
 
 
 def list_physical_devices(device_type: Optional[str] = None) -> List[PhysicalDevice]:
@@ -116,6 +145,9 @@ def _enable_op_determinism() -> None:
 
 experimental = SimpleNamespace(
     enable_op_determinism=_enable_op_determinism,
+    set_virtual_device_configuration=set_logical_device_configuration,
+    get_virtual_device_configuration=get_logical_device_configuration,
+    VirtualDeviceConfiguration=LogicalDeviceConfiguration,
     list_physical_devices=list_physical_devices,
     list_logical_devices=list_logical_devices,
     get_visible_devices=get_visible_devices,

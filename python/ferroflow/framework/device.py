@@ -25,8 +25,16 @@ class _DeviceType:
     unavailable: str  # why there is no such device, for the error message
 
 
+# How many logical CPUs the one CPU is split into (``tf.config.set_logical_device_configuration``).
+_LOGICAL_CPUS = [1]
+
+
+def set_logical_cpu_count(count: int) -> None:
+    _LOGICAL_CPUS[0] = int(count)
+
+
 _TYPES: Dict[str, _DeviceType] = {
-    "CPU": _DeviceType(lambda: 1, ""),
+    "CPU": _DeviceType(lambda: _LOGICAL_CPUS[0], ""),
     "GPU": _DeviceType(lambda: 0, "no GPU device is available in this build of ferroflow: only the CPU backend "
                                   "exists"),
 }
