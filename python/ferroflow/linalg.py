@@ -4,6 +4,7 @@ from ferroflow._api import public_dir as _public_dir
 
 from .ops.array_ops import transpose  # noqa: F401
 from .ops.construction_ops import eye  # noqa: F401
+from .ops.einsum_ops import einsum  # noqa: F401
 from .ops.math_ops import matmul  # noqa: F401
 from .ops.norm_ops import global_norm, norm  # noqa: F401
 from .ops.structure_ops import tensordot  # noqa: F401

@@ -37,6 +37,7 @@ EXPORTS = {
     "reverse": "slicing_ops",
     "roll": "slicing_ops",
     "tile": "tiling_ops",
+    "einsum": "einsum_ops",
     "scatter_nd": "scatter_ops",
     "tensor_scatter_nd_add": "scatter_ops",
     "tensor_scatter_nd_sub": "scatter_ops",
