@@ -87,5 +87,6 @@ from .ops.segment_ops import (  # noqa: F401
     unsorted_segment_sqrt_n,
     unsorted_segment_sum,
 )
+from .ops.sorting_ops import bincount, top_k  # noqa: F401
 
 __dir__ = _public_dir(globals())

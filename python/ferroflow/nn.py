@@ -25,6 +25,7 @@ from .ops.nn_ops import (  # noqa: F401
     swish,
     tanh,
 )
+from .ops.sorting_ops import top_k  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
 
 __dir__ = _public_dir(globals())
