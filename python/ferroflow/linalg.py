@@ -5,8 +5,27 @@ from ferroflow._api import public_dir as _public_dir
 from .ops.array_ops import transpose  # noqa: F401
 from .ops.construction_ops import eye  # noqa: F401
 from .ops.einsum_ops import einsum  # noqa: F401
+from .ops.linalg_ops import (  # noqa: F401
+    band_part,
+    cholesky,
+    cholesky_solve,
+    det,
+    diag,
+    diag_part,
+    inv,
+    logdet,
+    matrix_transpose,
+    matvec,
+    set_diag,
+    slogdet,
+    solve,
+    trace,
+    triangular_solve,
+)
 from .ops.math_ops import matmul  # noqa: F401
 from .ops.norm_ops import global_norm, norm  # noqa: F401
 from .ops.structure_ops import tensordot  # noqa: F401
+
+adjoint = matrix_transpose  # real matrices: the adjoint is the transpose
 
 __dir__ = _public_dir(globals())

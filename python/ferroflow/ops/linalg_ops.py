@@ -1,0 +1,222 @@
+"""``tf.linalg`` for small and medium matrices, written as sequences of core ops so that every result has a
+gradient, eagerly and in graphs: LU with partial pivoting (``det``, ``slogdet``, ``solve``, ``inv``),
+Cholesky, triangular and Cholesky solves, and the structural helpers (``trace``, ``diag``, ``band_part`` ...).
+
+Each factorization takes one step of whole-matrix ops per column (n steps for an n x n matrix), batched
+over leading dimensions: meant for the matrices of models and guides (up to a few hundred rows), not as a
+replacement for LAPACK on large systems.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+import numpy as np
+
+from ..framework.ops import apply, convert_to_tensor
+from ..framework.tensor import Tensor
+from .array_ops import cast, concat, expand_dims, one_hot, reshape, where, zeros
+from .math_ops import abs as tf_abs
+from .math_ops import argmax, log, matmul, reduce_prod, reduce_sum, sign, sqrt
+
+
+def _square(x: Any, op: str) -> tuple:
+    t = convert_to_tensor(x)
+    dims = t.shape.as_list() if t.shape.rank is not None else None
+    if dims is None or len(dims) < 2 or dims[-1] != dims[-2] or None in dims[-2:]:
+        raise ValueError(f"{op} expects square matrices [..., n, n], received shape {t.shape}")
+    if not t.dtype.is_floating:
+        raise TypeError(f"{op} expects float32 or float64 matrices, received {t.dtype.name}")
+    return t, dims
+
+
+def _cols(t: Tensor, start: int, stop: Optional[int]) -> Tensor:
+    rank = len(t.shape)
+    specs = [("range", None, None, 1)] * (rank - 1) + [("range", start, stop, 1)]
+    return apply("strided_slice", [t], {"specs": specs})
+
+
+def _rows(t: Tensor, start: int, stop: Optional[int]) -> Tensor:
+    rank = len(t.shape)
+    specs = [("range", None, None, 1)] * (rank - 2) + [("range", start, stop, 1), ("range", None, None, 1)]
+    return apply("strided_slice", [t], {"specs": specs})
+
+
+def matrix_transpose(a: Any, name: Optional[str] = None, conjugate: bool = False) -> Tensor:
+    """Swaps the last two dimensions."""
+    t = convert_to_tensor(a)
+    rank = len(t.shape)
+    if rank < 2:
+        raise ValueError(f"matrix_transpose expects rank >= 2, received shape {t.shape}")
+    return apply("transpose", [t], {"perm": list(range(rank - 2)) + [rank - 1, rank - 2]})
+
+
+def diag_part(input: Any, name: Optional[str] = None, k: int = 0) -> Tensor:  # noqa: A002
+    """The main diagonal of the last two dimensions (``min(rows, cols)`` entries)."""
+    t = convert_to_tensor(input)
+    dims = t.shape.as_list()
+    n = min(dims[-2], dims[-1])
+    on_diagonal = np.eye(dims[-2], dims[-1], dtype=bool)
+    # Row i holds at most its (i, i) entry once masked: a row sum reads it out.
+    return reduce_sum(where(on_diagonal, t, zeros(dims, dtype=t.dtype)), axis=-1)[..., :n]
+
+
+def diag(diagonal: Any, name: Optional[str] = None, k: int = 0) -> Tensor:
+    """A matrix with ``diagonal`` (its last dimension) on the main diagonal and zeros elsewhere."""
+    d = convert_to_tensor(diagonal)
+    n = d.shape[-1]
+    return expand_dims(d, -1) * np.eye(n, dtype=d.dtype.as_numpy_dtype)
+
+
+def set_diag(input: Any, diagonal: Any, name: Optional[str] = None, k: int = 0) -> Tensor:  # noqa: A002
+    """``input`` with its main diagonal replaced by ``diagonal`` (matrices with no more rows than columns)."""
+    t = convert_to_tensor(input)
+    rows, cols = t.shape.as_list()[-2:]
+    if rows > cols:
+        raise ValueError(f"set_diag supports matrices with rows <= columns, received shape {t.shape}")
+    d = convert_to_tensor(diagonal, dtype=t.dtype) if not isinstance(diagonal, Tensor) else diagonal
+    spread = expand_dims(d, -1) * np.ones((1, cols), t.dtype.as_numpy_dtype)  # row i is all d[i]
+    return where(np.eye(rows, cols, dtype=bool), spread, t)
+
+
+def trace(x: Any, name: Optional[str] = None) -> Tensor:
+    """The sum of the main diagonal of the last two dimensions."""
+    return reduce_sum(diag_part(x), axis=-1)
+
+
+def band_part(input: Any, num_lower: int, num_upper: int, name: Optional[str] = None) -> Tensor:  # noqa: A002
+    """Keeps ``num_lower`` diagonals below and ``num_upper`` above the main one (negative: all), zeros the rest."""
+    t = convert_to_tensor(input)
+    rows, cols = t.shape.as_list()[-2:]
+    i, j = np.arange(rows)[:, None], np.arange(cols)[None, :]
+    keep = ((num_lower < 0) | (i - j <= num_lower)) & ((num_upper < 0) | (j - i <= num_upper))
+    return where(keep, t, zeros(t.shape.as_list(), dtype=t.dtype))
+
+
+def matvec(a: Any, b: Any, transpose_a: bool = False, adjoint_a: bool = False, name: Optional[str] = None) -> Tensor:
+    """Matrix times vector over the last dimensions: ``a @ b[..., None]`` without the trailing axis."""
+    out = matmul(a, expand_dims(convert_to_tensor(b), -1), transpose_a=transpose_a or adjoint_a)
+    return apply("squeeze", [out], {"axis": -1})
+
+
+def _lu(a: Tensor, n: int, rhs: Optional[Tensor] = None) -> tuple:
+    """Gaussian elimination with partial pivoting: (U, the product of the row swaps' signs, rhs after the
+    same row operations). The pivot choice is not differentiated (as in LAPACK-based gradients)."""
+    dtype = a.dtype.as_numpy_dtype
+    lead = a.shape.as_list()[:-2]
+    swap_sign = None
+    for k in range(n - 1):
+        col = tf_abs(_cols(_rows(a, k, None), k, k + 1))  # [..., n-k, 1]
+        pivot = argmax(reshape(col, lead + [n - k]), axis=-1) + k  # [...]
+        # The permutation exchanging rows k and pivot, as a matrix (identity when pivot == k).
+        e_k = np.eye(n, dtype=dtype)[k]
+        e_p = one_hot(pivot, n, dtype=a.dtype)
+        swap = np.eye(n, dtype=dtype) - expand_dims(e_k - e_p, -1) * expand_dims(e_k - e_p, -2)
+        a = matmul(swap, a)
+        if rhs is not None:
+            rhs = matmul(swap, rhs)
+        moved = cast(pivot, "int64") - k
+        flip = where(moved > 0, convert_to_tensor(np.asarray(-1, dtype)), convert_to_tensor(np.asarray(1, dtype)))
+        swap_sign = flip if swap_sign is None else swap_sign * flip
+        top, row_k, below = _rows(a, 0, k), _rows(a, k, k + 1), _rows(a, k + 1, None)
+        factors = _cols(below, k, k + 1) / _cols(row_k, k, k + 1)  # [..., n-k-1, 1]
+        a = concat([top, row_k, below - factors * row_k], -2)
+        if rhs is not None:
+            r_top, r_k, r_below = _rows(rhs, 0, k), _rows(rhs, k, k + 1), _rows(rhs, k + 1, None)
+            rhs = concat([r_top, r_k, r_below - factors * r_k], -2)
+    if swap_sign is None:
+        swap_sign = convert_to_tensor(np.ones(lead, dtype)) if lead else convert_to_tensor(np.ones((), dtype))
+    return a, swap_sign, rhs
+
+
+def det(input: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
+    """Determinants of square matrices (batched over leading dimensions)."""
+    a, dims = _square(input, "det")
+    n = dims[-1]
+    if n == 0:
+        return convert_to_tensor(np.ones(dims[:-2], a.dtype.as_numpy_dtype))
+    u, swap_sign, _ = _lu(a, n)
+    return swap_sign * reduce_prod(diag_part(u), axis=-1)
+
+
+def slogdet(input: Any, name: Optional[str] = None) -> tuple:  # noqa: A002
+    """``(sign, log|det|)`` of square matrices, without the overflow of ``det`` for large ones."""
+    a, dims = _square(input, "slogdet")
+    u, swap_sign, _ = _lu(a, dims[-1])
+    d = diag_part(u)
+    return swap_sign * reduce_prod(sign(d), axis=-1), reduce_sum(log(tf_abs(d)), axis=-1)
+
+
+def _back_substitute(u: Tensor, y: Tensor, n: int, lower: bool) -> Tensor:
+    """Solves ``u x = y`` for triangular ``u`` ([..., n, n]) and ``y`` ([..., n, m]), one row at a time."""
+    solved: List[Optional[Tensor]] = [None] * n
+    order = range(n) if lower else range(n - 1, -1, -1)
+    for i in order:
+        row = _rows(u, i, i + 1)  # [..., 1, n]
+        acc = _rows(y, i, i + 1)  # [..., 1, m]
+        known = [j for j in (range(i) if lower else range(i + 1, n))]
+        if known:
+            coeffs = _cols(row, known[0], known[-1] + 1)  # [..., 1, len(known)]
+            xs = concat([solved[j] for j in known], -2)  # [..., len(known), m]
+            acc = acc - matmul(coeffs, xs)
+        solved[i] = acc / _cols(row, i, i + 1)
+    return concat(solved, -2)
+
+
+def solve(matrix: Any, rhs: Any, adjoint: bool = False, name: Optional[str] = None) -> Tensor:
+    """``x`` with ``matrix @ x = rhs`` (``rhs`` is [..., n, k])."""
+    a, dims = _square(matrix, "solve")
+    if adjoint:
+        a = matrix_transpose(a)
+    b = convert_to_tensor(rhs)
+    if b.shape.as_list()[-2] != dims[-1]:
+        raise ValueError(f"solve: the matrix has {dims[-1]} rows but rhs has shape {b.shape}")
+    u, _, y = _lu(a, dims[-1], b)
+    return _back_substitute(u, y, dims[-1], lower=False)
+
+
+def inv(input: Any, adjoint: bool = False, name: Optional[str] = None) -> Tensor:  # noqa: A002
+    """Inverses of square matrices."""
+    a, dims = _square(input, "inv")
+    eye = np.broadcast_to(np.eye(dims[-1], dtype=a.dtype.as_numpy_dtype), dims).copy()
+    return solve(a, eye, adjoint=adjoint)
+
+
+def triangular_solve(
+    matrix: Any, rhs: Any, lower: bool = True, adjoint: bool = False, name: Optional[str] = None
+) -> Tensor:
+    """``x`` with ``matrix @ x = rhs`` for a lower (or upper) triangular ``matrix``; the other triangle is ignored."""
+    a, dims = _square(matrix, "triangular_solve")
+    a = band_part(a, -1, 0) if lower else band_part(a, 0, -1)
+    if adjoint:
+        a, lower = matrix_transpose(a), not lower
+    return _back_substitute(a, convert_to_tensor(rhs), dims[-1], lower=lower)
+
+
+def cholesky(input: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
+    """The lower-triangular ``L`` with ``L @ L^T = input`` for symmetric positive-definite matrices."""
+    a, dims = _square(input, "cholesky")
+    n = dims[-1]
+    columns: List[Tensor] = []
+    for j in range(n):
+        col = _cols(_rows(a, j, None), j, j + 1)  # [..., n-j, 1]
+        if columns:
+            left = concat([_rows(c, j, None) for c in columns], -1)  # [..., n-j, j]
+            row_j = _rows(left, 0, 1)  # [..., 1, j]
+            col = col - matmul(left, matrix_transpose(row_j))
+        pivot = sqrt(_rows(col, 0, 1))  # [..., 1, 1]
+        below = col / pivot
+        upper = zeros(dims[:-2] + [j, 1], dtype=a.dtype)
+        columns.append(concat([upper, below], -2) if j else below)
+    return concat(columns, -1)
+
+
+def cholesky_solve(chol: Any, rhs: Any, name: Optional[str] = None) -> Tensor:
+    """``x`` with ``(chol @ chol^T) x = rhs``, from a Cholesky factor."""
+    y = triangular_solve(chol, rhs, lower=True)
+    return triangular_solve(matrix_transpose(convert_to_tensor(chol)), y, lower=False)
+
+
+def logdet(matrix: Any, name: Optional[str] = None) -> Tensor:
+    """``log(det(matrix))`` of a symmetric positive-definite matrix, from its Cholesky factor."""
+    return 2.0 * reduce_sum(log(diag_part(cholesky(matrix))), axis=-1)
