@@ -11,7 +11,18 @@ rng = np.random.default_rng(7)
 
 
 def general(*shape):
-    return lambda: rng.standard_normal(shape)
+    """Random matrices; square ones are kept well conditioned (finite differences need that)."""
+
+    def make():
+        a = rng.standard_normal(shape)
+        return a + 3 * np.eye(shape[-1]) if len(shape) >= 2 and shape[-1] == shape[-2] else a
+
+    return make
+
+
+def pivoted(*shape):
+    """Well-conditioned square matrices with their rows reversed, so elimination must swap rows."""
+    return lambda: general(*shape)()[..., ::-1, :].copy()
 
 
 def spd(*shape):
@@ -36,6 +47,8 @@ def np_cholesky_solve(l_, b):
 # (name, ferroflow fn, numpy reference, input builders)
 TABLE = [
     ("det", tf.linalg.det, np.linalg.det, [general(4, 4)]),
+    ("det_pivoted", tf.linalg.det, np.linalg.det, [pivoted(4, 4)]),
+    ("inv_pivoted", tf.linalg.inv, np.linalg.inv, [pivoted(2, 5, 5)]),
     ("det_batched", tf.linalg.det, np.linalg.det, [general(3, 5, 5)]),
     ("slogdet_logabs", lambda a: tf.linalg.slogdet(a)[1], lambda a: np.linalg.slogdet(a)[1], [general(2, 4, 4)]),
     ("inv", tf.linalg.inv, np.linalg.inv, [general(4, 4)]),
@@ -69,6 +82,16 @@ TABLE = [
     ),
     ("band_part", lambda a: tf.linalg.band_part(a, 1, 0), lambda a: np.tril(np.triu(a, -1)), [general(4, 4)]),
     ("matvec", tf.linalg.matvec, lambda a, b: a @ b, [general(3, 4), general(4)]),
+    ("qr_q", lambda a: tf.linalg.qr(a)[0], lambda a: np.linalg.qr(a)[0], [general(5, 3)]),
+    ("qr_r", lambda a: tf.linalg.qr(a)[1], lambda a: np.linalg.qr(a)[1], [general(2, 4, 4)]),
+    ("qr_wide", lambda a: tf.linalg.qr(a)[1], lambda a: np.linalg.qr(a)[1], [general(3, 5)]),
+    ("lstsq", tf.linalg.lstsq, lambda a, b: np.linalg.lstsq(a, b, rcond=None)[0], [general(6, 3), general(6, 2)]),
+    (
+        "lstsq_qr",
+        lambda a, b: tf.linalg.lstsq(a, b, fast=False),
+        lambda a, b: np.linalg.lstsq(a, b, rcond=None)[0],
+        [general(6, 3), general(6, 2)],
+    ),
     ("matrix_transpose", tf.linalg.matrix_transpose, lambda a: np.swapaxes(a, -1, -2), [general(2, 3, 4)]),
 ]
 

@@ -220,3 +220,56 @@ def cholesky_solve(chol: Any, rhs: Any, name: Optional[str] = None) -> Tensor:
 def logdet(matrix: Any, name: Optional[str] = None) -> Tensor:
     """``log(det(matrix))`` of a symmetric positive-definite matrix, from its Cholesky factor."""
     return 2.0 * reduce_sum(log(diag_part(cholesky(matrix))), axis=-1)
+
+
+def qr(input: Any, full_matrices: bool = False, name: Optional[str] = None) -> tuple:  # noqa: A002
+    """``(q, r)`` with ``q`` orthonormal columns and ``r`` upper triangular, ``q @ r = input``, by Householder
+    reflections (the signs of LAPACK's, so NumPy's ``qr`` gives the same factors)."""
+    a = convert_to_tensor(input)
+    dims = a.shape.as_list()
+    if len(dims) < 2 or None in dims[-2:]:
+        raise ValueError(f"qr expects matrices [..., m, n], received shape {a.shape}")
+    if not a.dtype.is_floating:
+        raise TypeError(f"qr expects float32 or float64 matrices, received {a.dtype.name}")
+    m, n = dims[-2:]
+    lead = dims[:-2]
+    dtype = a.dtype.as_numpy_dtype
+    r = a
+    q = convert_to_tensor(np.broadcast_to(np.eye(m, dtype=dtype), lead + [m, m]).copy())
+    for k in range(min(m - 1, n)):
+        x = _cols(_rows(r, k, None), k, k + 1)  # [..., m-k, 1]
+        x0 = _rows(x, 0, 1)
+        norm_x = sqrt(reduce_sum(x * x, axis=-2, keepdims=True))
+        # A zero column needs no reflection; the sign convention keeps v away from cancellation.
+        direction = where(x0 >= 0, convert_to_tensor(np.asarray(1, dtype)), convert_to_tensor(np.asarray(-1, dtype)))
+        e1 = np.zeros((m - k, 1), dtype)
+        e1[0, 0] = 1.0
+        v = x + direction * norm_x * e1
+        v_norm2 = reduce_sum(v * v, axis=-2, keepdims=True)
+        safe = where(v_norm2 > 0, v_norm2, v_norm2 + 1)
+        scale = where(v_norm2 > 0, 2.0 / safe, zeros(lead + [1, 1], dtype=a.dtype))
+        tail = _rows(r, k, None)
+        tail = tail - scale * matmul(v, matmul(matrix_transpose(v), tail))
+        r = concat([_rows(r, 0, k), tail], -2) if k else tail
+        q_tail = _cols(q, k, None)  # apply the reflection on the right: Q <- Q H
+        q_tail = q_tail - scale * matmul(matmul(q_tail, v), matrix_transpose(v))
+        q = concat([_cols(q, 0, k), q_tail], -1) if k else q_tail
+    r = band_part(r, 0, -1)
+    if not full_matrices and m > n:
+        q, r = _cols(q, 0, n), _rows(r, 0, n)
+    return q, r
+
+
+def lstsq(matrix: Any, rhs: Any, l2_regularizer: float = 0.0, fast: bool = True, name: Optional[str] = None) -> Tensor:
+    """Least-squares solutions of ``matrix @ x = rhs`` ([..., m, n] and [..., m, k]): by the normal
+    equations and a Cholesky solve (``fast=True``, as TensorFlow's default), or by QR (``fast=False``)."""
+    a = convert_to_tensor(matrix)
+    b = convert_to_tensor(rhs)
+    m, n = a.shape.as_list()[-2:]
+    if fast or l2_regularizer:
+        gram = matmul(a, a, transpose_a=True)
+        if l2_regularizer:
+            gram = gram + float(l2_regularizer) * np.eye(n, dtype=a.dtype.as_numpy_dtype)
+        return cholesky_solve(cholesky(gram), matmul(a, b, transpose_a=True))
+    q, r = qr(a)
+    return triangular_solve(r, matmul(q, b, transpose_a=True), lower=False)
