@@ -60,6 +60,7 @@ _SUBMODULES = {
     "profiler",
     "summary",
     "debugging",
+    "experimental",
     "version",
     "ragged",
     "sparse",
