@@ -103,3 +103,18 @@ def test_unconnected_gradients_enum_selects_zeros():
     gx, gu = tape.gradient(y, [x, unused], unconnected_gradients=tf.UnconnectedGradients.ZERO)
     assert float(gx) == 4.0
     np.testing.assert_array_equal(gu.numpy(), [0.0, 0.0])
+
+
+def test_hessians_in_a_graph_match_the_analytic_second_derivatives():
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+
+    @tf.function
+    def hess(x):
+        y = tf.reduce_sum(tf.matmul(tf.reshape(x, [1, 2]), tf.matmul(a, tf.reshape(x, [2, 1])))) + tf.reduce_sum(x**3)
+        return tf.hessians(y, x)[0]
+
+    x0 = np.array([0.5, -1.0])
+    # d2/dx2 of x^T A x + sum(x^3) is 2A + diag(6x) for the symmetric A.
+    np.testing.assert_allclose(hess(tf.constant(x0)).numpy(), 2 * a + np.diag(6 * x0), rtol=1e-12)
+    with pytest.raises(RuntimeError, match="eager"):
+        tf.hessians(tf.constant(1.0), tf.constant(2.0))

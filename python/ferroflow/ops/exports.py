@@ -110,4 +110,5 @@ EXPORTS = {
     "add_n": "math_ops",
     "clip_by_value": "math_ops",
     "gradients": "gradients_ops",
+    "hessians": "gradients_ops",
 }
