@@ -30,6 +30,7 @@ class _Concrete:
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, name: str) -> None:
         self.graph = FuncGraph()
+        self.graph.print_requests = []  # tf.print calls traced into the function, printed after each run
         flat_in = nest.flatten((args, kwargs))
         self.tensor_positions = [i for i, v in enumerate(flat_in) if _is_tensor_arg(v)]
         self.input_specs = []
@@ -63,7 +64,9 @@ class _Concrete:
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
-        self.single_output = isinstance(out, SymbolicTensor)
+        self.single_output = isinstance(out, SymbolicTensor) and not self.graph.print_requests
+        self.print_requests = self.graph.print_requests
+        fetches.extend(node for request in self.print_requests for node in request[1])
         fetches.extend(self.graph.stateful_nodes)
         self.n_out = n_out
         self.plan = self.graph._g.compile(fetches, placeholders)
@@ -83,6 +86,11 @@ class _Concrete:
             v = flat_in[i]
             feeds.append(v._t if isinstance(v, EagerTensor) else convert_to_tensor(v)._t)
         results = self.plan.run(feeds)
+        if self.print_requests:
+            from ..ops.print_ops import print_traced
+
+            printed = sum(len(request[1]) for request in self.print_requests)
+            print_traced(self.print_requests, [r.numpy() for r in results[self.n_out : self.n_out + printed]])
         flat = []
         for kind, v in self.out_kinds:
             if kind == "tensor":

@@ -111,4 +111,5 @@ EXPORTS = {
     "clip_by_value": "math_ops",
     "gradients": "gradients_ops",
     "hessians": "gradients_ops",
+    "print": "print_ops",
 }
