@@ -18,8 +18,38 @@ from .framework import context
 from .framework import device as _device
 from .framework.ops import apply, convert_to_tensor, make_op
 from .framework.tensor import Tensor
+from .ops.assert_ops import (  # noqa: E402
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_less,
+    assert_less_equal,
+    assert_near,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_rank,
+    assert_shapes,
+    assert_type,
+)
 
 __all__ = [
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_less",
+    "assert_less_equal",
+    "assert_near",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
+    "assert_rank",
+    "assert_shapes",
+    "assert_type",
     "assert_all_finite",
     "check_numerics",
     "disable_check_numerics",

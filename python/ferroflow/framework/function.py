@@ -30,7 +30,9 @@ class _Concrete:
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, name: str) -> None:
         self.graph = FuncGraph()
-        self.graph.print_requests = []  # tf.print calls traced into the function, printed after each run
+        # (nodes, callback) pairs traced into the function (tf.print, tf.debugging.assert_*): after each run
+        # the callback gets the nodes' values, in trace order.
+        self.graph.run_callbacks = []
         flat_in = nest.flatten((args, kwargs))
         self.tensor_positions = [i for i, v in enumerate(flat_in) if _is_tensor_arg(v)]
         self.input_specs = []
@@ -64,9 +66,9 @@ class _Concrete:
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
-        self.single_output = isinstance(out, SymbolicTensor) and not self.graph.print_requests
-        self.print_requests = self.graph.print_requests
-        fetches.extend(node for request in self.print_requests for node in request[1])
+        self.single_output = isinstance(out, SymbolicTensor) and not self.graph.run_callbacks
+        self.run_callbacks = self.graph.run_callbacks
+        fetches.extend(node for nodes, _ in self.run_callbacks for node in nodes)
         fetches.extend(self.graph.stateful_nodes)
         self.n_out = n_out
         self.plan = self.graph._g.compile(fetches, placeholders)
@@ -86,11 +88,10 @@ class _Concrete:
             v = flat_in[i]
             feeds.append(v._t if isinstance(v, EagerTensor) else convert_to_tensor(v)._t)
         results = self.plan.run(feeds)
-        if self.print_requests:
-            from ..ops.print_ops import print_traced
-
-            printed = sum(len(request[1]) for request in self.print_requests)
-            print_traced(self.print_requests, [r.numpy() for r in results[self.n_out : self.n_out + printed]])
+        at = self.n_out
+        for nodes, callback in self.run_callbacks:
+            callback([r.numpy() for r in results[at : at + len(nodes)]])
+            at += len(nodes)
         flat = []
         for kind, v in self.out_kinds:
             if kind == "tensor":

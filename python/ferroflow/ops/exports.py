@@ -112,4 +112,8 @@ EXPORTS = {
     "gradients": "gradients_ops",
     "hessians": "gradients_ops",
     "print": "print_ops",
+    "assert_equal": "assert_ops",
+    "assert_less": "assert_ops",
+    "assert_greater": "assert_ops",
+    "assert_rank": "assert_ops",
 }

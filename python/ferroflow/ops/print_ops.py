@@ -92,13 +92,9 @@ def print(*inputs: Any, **kwargs: Any) -> None:  # noqa: A001
     from ..framework.ops import graph_input
 
     nodes = [graph_input(graph, t) for t in tensors]
-    graph.print_requests.append((list(inputs), nodes, summarize, sep, end, output_stream))
+    items = list(inputs)
+    graph.run_callbacks.append(
+        (nodes, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end))
+    )
     return None
 
-
-def print_traced(requests: list, values: list) -> None:
-    """Prints a function run's ``tf.print`` requests; ``values`` holds their tensors' values in order."""
-    at = 0
-    for inputs, nodes, summarize, sep, end, stream in requests:
-        _write(format_inputs(inputs, values[at : at + len(nodes)], summarize, sep), stream, end)
-        at += len(nodes)
