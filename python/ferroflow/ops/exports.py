@@ -112,6 +112,8 @@ EXPORTS = {
     "gradients": "gradients_ops",
     "hessians": "gradients_ops",
     "print": "print_ops",
+    "py_function": "py_function_ops",
+    "numpy_function": "py_function_ops",
     "assert_equal": "assert_ops",
     "assert_less": "assert_ops",
     "assert_greater": "assert_ops",

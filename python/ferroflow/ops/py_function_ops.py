@@ -1,0 +1,59 @@
+"""``tf.py_function`` and ``tf.numpy_function``: Python code called with tensors' values.
+
+Eagerly they call the function at once (``py_function`` with eager tensors, so a tape sees its ops;
+``numpy_function`` with NumPy arrays). Inside graphs they are refused with a message: the executor has no
+way yet to call back into Python in the middle of a run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..framework import context, nest
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+
+
+def _in_graph(op: str) -> None:
+    if context.current_graph() is not None:
+        raise NotImplementedError(
+            f"tf.{op} inside tf.function or a graph is not supported yet: call it eagerly, or move the Python "
+            "code out of the function"
+        )
+
+
+def _outputs(result: Any, Tout: Any, op: str) -> Any:
+    if Tout is None:
+        return None
+    if isinstance(Tout, (list, tuple)):
+        values = list(result) if isinstance(result, (list, tuple)) else [result]
+        if len(values) != len(Tout):
+            raise ValueError(f"tf.{op}: the function returned {len(values)} values, Tout names {len(Tout)}")
+        return [convert_to_tensor(np.asarray(v, dtype=as_dtype(t).as_numpy_dtype)) for v, t in zip(values, Tout)]
+    return convert_to_tensor(np.asarray(result, dtype=as_dtype(Tout).as_numpy_dtype))
+
+
+def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  # noqa: N803
+    """Calls ``func`` on the tensors ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
+    _in_graph("py_function")
+    args = [convert_to_tensor(x) for x in nest.flatten(inp)]
+    result = func(*args)
+    if Tout is None:
+        return None
+    if isinstance(Tout, (list, tuple)):
+        values = list(result) if isinstance(result, (list, tuple)) else [result]
+        from .array_ops import cast
+
+        return [cast(convert_to_tensor(v), t) for v, t in zip(values, Tout)]
+    from .array_ops import cast
+
+    return cast(convert_to_tensor(result), Tout)
+
+
+def numpy_function(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: Any = None) -> Any:  # noqa: N803
+    """Calls ``func`` on the NumPy values of ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
+    _in_graph("numpy_function")
+    args = [np.asarray(convert_to_tensor(x)) for x in nest.flatten(inp)]
+    return _outputs(func(*args), Tout, "numpy_function")
