@@ -12,6 +12,7 @@ from typing import Any, List
 import numpy as np
 
 from .dtypes import DType
+from .ragged_operators import RaggedOperators
 from .tensor import Tensor
 from .tensor_shape import TensorShape
 
@@ -39,7 +40,7 @@ def _int_vector(x: Any, what: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-class RaggedTensor:
+class RaggedTensor(RaggedOperators):
     """A tensor with one or more ragged (variable-length) dimensions (``tf.RaggedTensor``)."""
 
     def __init__(self, values: Any, row_splits: np.ndarray, internal: bool = False) -> None:
@@ -378,75 +379,6 @@ class RaggedTensor:
 
     def __bool__(self) -> bool:
         raise TypeError("the truth value of a RaggedTensor is ambiguous")
-
-    def _binary(self, other: Any, op: str, reverse: bool = False) -> RaggedTensor:
-        from ..ops.ragged_ops import elementwise_binary
-
-        return elementwise_binary(op, other, self) if reverse else elementwise_binary(op, self, other)
-
-    def __add__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "add")
-
-    def __radd__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "add", True)
-
-    def __sub__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "subtract")
-
-    def __rsub__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "subtract", True)
-
-    def __mul__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "multiply")
-
-    def __rmul__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "multiply", True)
-
-    def __truediv__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "truediv")
-
-    def __rtruediv__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "truediv", True)
-
-    def __floordiv__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "floordiv")
-
-    def __mod__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "floormod")
-
-    def __pow__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "pow")
-
-    def __lt__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "less")
-
-    def __le__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "less_equal")
-
-    def __gt__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "greater")
-
-    def __ge__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "greater_equal")
-
-    def __and__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "logical_and")
-
-    def __or__(self, o: Any) -> RaggedTensor:
-        return self._binary(o, "logical_or")
-
-    def __neg__(self) -> RaggedTensor:
-        return self.with_flat_values(-self.flat_values)
-
-    def __abs__(self) -> RaggedTensor:
-        from ..ops.math_ops import abs as tf_abs
-
-        return self.with_flat_values(tf_abs(self.flat_values))
-
-    def __invert__(self) -> RaggedTensor:
-        from ..ops.math_ops import logical_not
-
-        return self.with_flat_values(logical_not(self.flat_values))
 
     __hash__ = object.__hash__
 

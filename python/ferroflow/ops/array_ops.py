@@ -144,7 +144,7 @@ def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("concat expects a non-empty list of tensors")
     if builtins.any(type(v) is RaggedTensor for v in values):
-        from .ragged_ops import concat as ragged_concat
+        from .ragged_combine_ops import concat as ragged_concat
 
         return ragged_concat(list(values), int(axis))
     return apply("concat", list(values), {"axis": int(axis)})
@@ -154,7 +154,7 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("stack expects a non-empty list of tensors")
     if builtins.any(type(v) is RaggedTensor for v in values):
-        from .ragged_ops import stack as ragged_stack
+        from .ragged_combine_ops import stack as ragged_stack
 
         return ragged_stack(list(values), axis)
     values = [convert_to_tensor(v) for v in values]

@@ -120,7 +120,7 @@ def _reduction(op: str, doc: str):
         input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
     ) -> Tensor:
         if type(input_tensor) is RaggedTensor:
-            from .ragged_ops import reduce
+            from .ragged_reduce_ops import reduce
 
             return reduce(op[len("reduce_") :], input_tensor, axis, keepdims)
         return apply(

@@ -21,7 +21,7 @@ from .slicing_ops import _int_list, _out_of_range, _static_shape
 def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
     """``tf.tile``: ``input`` repeated ``multiples[i]`` times along axis ``i``."""
     if type(input) is RaggedTensor:
-        from .ragged_ops import tile as ragged_tile
+        from .ragged_combine_ops import tile as ragged_tile
 
         return ragged_tile(input, multiples)
     x = convert_to_tensor(input)

@@ -1,0 +1,112 @@
+"""Reductions of ``RaggedTensor``s over any axis (``tf.reduce_sum(rt, axis=1)`` ...): per-row sums by
+scatter-add, extremes over the rows padded with the reduction's identity."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from ..framework.ragged_tensor import RaggedTensor
+from ..framework.tensor import Tensor
+
+# -- reductions
+
+
+def reduce(kind: str, rt: RaggedTensor, axis: Any, keepdims: bool) -> Any:
+    """``tf.reduce_<kind>`` of a ragged tensor over ``axis`` (None: every value)."""
+    from . import math_ops
+    from .array_ops import cast, expand_dims
+
+    fn = {
+        "sum": math_ops.reduce_sum,
+        "mean": math_ops.reduce_mean,
+        "max": math_ops.reduce_max,
+        "min": math_ops.reduce_min,
+        "prod": math_ops.reduce_prod,
+    }[kind]
+    values = rt.flat_values
+    if kind == "mean" and values.dtype.is_integer:
+        values = cast(values, "float64")
+        rt = rt.with_flat_values(values)
+    if axis is None:
+        return fn(values)
+    axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
+    rank = rt.rank
+    axes = sorted({int(a) % rank for a in axes}, reverse=True)
+    out: Any = rt
+    for a in axes:
+        out = _reduce_axis(kind, out, a) if isinstance(out, RaggedTensor) else fn(out, axis=a)
+    if keepdims:
+        for a in sorted(axes):
+            out = expand_dims(out, a) if not isinstance(out, RaggedTensor) else out
+    return out
+
+
+def _fill_value(kind: str, dtype: Any) -> Any:
+    dt = dtype.as_numpy_dtype
+    if kind == "max":
+        return np.finfo(dt).min if np.issubdtype(dt, np.floating) else np.iinfo(dt).min
+    if kind == "min":
+        return np.finfo(dt).max if np.issubdtype(dt, np.floating) else np.iinfo(dt).max
+    return 1 if kind == "prod" else 0
+
+
+def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
+    from . import math_ops
+    from .segment_ops import unsorted_segment_sum
+
+    fn = {
+        "sum": math_ops.reduce_sum,
+        "mean": math_ops.reduce_mean,
+        "max": math_ops.reduce_max,
+        "min": math_ops.reduce_min,
+        "prod": math_ops.reduce_prod,
+    }[kind]
+    if axis >= rt.ragged_rank + 1:
+        # A uniform inner dimension: reduce the flat values there.
+        return rt.with_flat_values(fn(rt.flat_values, axis=axis - rt.ragged_rank))
+    if axis >= 2:
+        return rt.with_values(_reduce_axis(kind, rt.values, axis - 1))
+    if axis == 1:
+        values = rt.values
+        if isinstance(values, RaggedTensor):
+            # Rows of rows: combine the inner rows of each row element by element (pad, then reduce).
+            dense = values.to_tensor(_fill_value(kind, values.dtype))
+            padded = RaggedTensor.from_row_splits(dense, rt._row_splits, validate=False).to_tensor(
+                _fill_value(kind, values.dtype)
+            )
+            return _from_padded(kind, padded, 1, rt)
+        if kind in ("sum", "mean"):
+            total = unsorted_segment_sum(values, rt.value_rowids_np(), rt.nrows_int())
+            if kind == "sum":
+                return total
+            counts = rt.row_lengths_np().astype(values.dtype.as_numpy_dtype)
+            return total / counts.reshape([-1] + [1] * (values.shape.rank - 1))
+        padded = rt.to_tensor(_fill_value(kind, values.dtype))
+        return fn(padded, axis=1)
+    # axis 0: combine the rows position by position; positions past a row's end do not count.
+    padded = rt.to_tensor(_fill_value(kind, rt.dtype)) if rt.ragged_rank == 1 else None
+    if padded is None:
+        raise NotImplementedError("reducing axis 0 of a tensor with more than one ragged dimension")
+    if kind == "mean":
+        lengths = rt.row_lengths_np()
+        width = padded.shape[1]
+        counts = np.array([(lengths > j).sum() for j in builtins.range(width)], dtype=padded.dtype.as_numpy_dtype)
+        return math_ops.reduce_sum(padded, axis=0) / counts.reshape([-1] + [1] * (padded.shape.rank - 2))
+    return fn(padded, axis=0)
+
+
+def _from_padded(kind: str, padded: Tensor, axis: int, rt: RaggedTensor) -> Any:
+    from . import math_ops
+
+    fn = {
+        "sum": math_ops.reduce_sum,
+        "max": math_ops.reduce_max,
+        "min": math_ops.reduce_min,
+        "prod": math_ops.reduce_prod,
+    }.get(kind)
+    if fn is None:
+        raise NotImplementedError(f"reduce_{kind} over axis 1 of a tensor with two ragged dimensions")
+    return fn(padded, axis=axis)
