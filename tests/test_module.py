@@ -145,3 +145,47 @@ def test_a_module_checkpoint_round_trips(tmp_path):
     assert not np.allclose(fresh(x).numpy(), before)
     tf.train.Checkpoint(model=fresh).restore(path)
     np.testing.assert_allclose(fresh(x).numpy(), before)
+
+
+def test_the_basic_training_loops_guide_runs_with_a_module_and_a_keras_model():
+    class MyModel(tf.Module):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.w = tf.Variable(5.0)
+            self.b = tf.Variable(0.0)
+
+        def __call__(self, x):
+            return self.w * x + self.b
+
+    x = tf.cast(tf.linspace(-2, 2, 201), tf.float32)
+    tf.random.set_seed(0)
+    y = x * 3.0 + 2.0 + tf.random.normal(shape=[201])
+    model = MyModel()
+    assert [float(v) for v in model.variables] == [0.0, 5.0]  # b before w, by attribute name
+    for _ in range(10):
+        with tf.GradientTape() as t:
+            current_loss = tf.reduce_mean(tf.square(y - model(x)))
+        dw, db = t.gradient(current_loss, [model.w, model.b])
+        model.w.assign_sub(0.1 * dw)
+        model.b.assign_sub(0.1 * db)
+    assert abs(float(model.w) - 3.0) < 0.2
+
+    class MyModelKeras(tf.keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.w = tf.Variable(5.0)
+            self.b = tf.Variable(0.0)
+
+        def call(self, x):
+            return self.w * x + self.b
+
+    keras_model = MyModelKeras()
+    keras_model.compile(
+        run_eagerly=False,
+        optimizer=tf.keras.optimizers.SGD(learning_rate=0.1),
+        loss=tf.keras.losses.mean_squared_error,
+    )
+    history = keras_model.fit(x, y, epochs=10, batch_size=1000, verbose=0)
+    assert len(keras_model.trainable_weights) == 2
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert abs(float(keras_model.w) - 3.0) < 0.3

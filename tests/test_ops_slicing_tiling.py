@@ -157,8 +157,11 @@ def test_linspace_endpoints_are_exact_and_integers_are_refused():
     x = tf.linspace(0.1, 0.7, 13).numpy()
     assert x[0] == np.float32(0.1) and x[-1] == np.float32(0.7)
     assert tf.linspace(0.0, 1.0, 0).shape == (0,)
-    with pytest.raises(TypeError, match="floating-point start and stop"):
-        tf.linspace(0, 10, 5)
+    ints = tf.linspace(-2, 2, 5)  # the basic-training-loops guide's call: float64, as TensorFlow gives
+    assert ints.dtype == tf.float64
+    np.testing.assert_array_equal(ints.numpy(), [-2.0, -1.0, 0.0, 1.0, 2.0])
+    with pytest.raises(TypeError, match="one dtype"):
+        tf.linspace(tf.constant(0.0), tf.constant(1.0, tf.float64), 3)
 
 
 def test_eye_shapes_and_dtypes():

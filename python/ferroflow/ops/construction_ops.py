@@ -10,7 +10,7 @@ import numpy as np
 from ..framework.dtypes import as_dtype, float32
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape
+from .array_ops import _shape_list, broadcast_to, cast, concat, expand_dims, reshape
 
 
 def _static_int(value: Any, what: str) -> int:
@@ -30,10 +30,14 @@ def linspace(start: Any, stop: Any, num: Any, name: Optional[str] = None, axis: 
     """
     start = convert_to_tensor(start)
     stop = convert_to_tensor(stop, dtype=start.dtype) if isinstance(stop, (int, float)) else convert_to_tensor(stop)
+    # Integer bounds give float64 values, as TensorFlow's (its step is a true division).
+    if start.dtype.is_integer:
+        start = cast(start, "float64")
+    if stop.dtype.is_integer:
+        stop = cast(stop, "float64")
     if not start.dtype.is_floating or not stop.dtype.is_floating:
         raise TypeError(
-            "linspace expects floating-point start and stop (float32 or float64), received "
-            f"{start.dtype.name} and {stop.dtype.name}; write 0.0 instead of 0"
+            f"linspace expects numbers for start and stop, received {start.dtype.name} and {stop.dtype.name}"
         )
     if start.dtype != stop.dtype:
         raise TypeError(
