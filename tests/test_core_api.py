@@ -168,3 +168,9 @@ def test_random_is_seeded():
     np.testing.assert_array_equal(a, tf.random.uniform([4]).numpy())
     np.testing.assert_array_equal(b, tf.random.normal([4]).numpy())
     assert ((a >= 0) & (a < 1)).all()
+
+
+def test_non_rectangular_lists_raise_tensorflows_message():
+    for convert in (tf.constant, tf.convert_to_tensor):
+        with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence to Tensor"):
+            convert([[0, 1, 2, 3], [4, 5], [6, 7, 8], [9]])

@@ -107,7 +107,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
             want = as_dtype(dtype_hint)
     try:
         arr = np.asarray(value)
-    except (ValueError, TypeError) as e:
+    except ValueError:
+        # NumPy's "inhomogeneous shape": rows of different lengths (a RaggedTensor's job).
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    except TypeError as e:
         raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise TypeError(

@@ -36,7 +36,10 @@ def constant(
     if isinstance(value, Tensor):
         t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
     else:
-        arr = np.asarray(value)
+        try:
+            arr = np.asarray(value)
+        except ValueError:
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
         if dtype is not None and arr.dtype.kind == "f" and as_dtype(dtype).is_integer:
             arr = arr.astype(as_dtype(dtype).as_numpy_dtype)
         t = convert_to_tensor(arr if isinstance(value, np.ndarray) else value, dtype=dtype)
