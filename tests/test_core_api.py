@@ -174,3 +174,13 @@ def test_non_rectangular_lists_raise_tensorflows_message():
     for convert in (tf.constant, tf.convert_to_tensor):
         with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence to Tensor"):
             convert([[0, 1, 2, 3], [4, 5], [6, 7, 8], [9]])
+
+
+def test_variables_compare_elementwise_and_refuse_a_wrong_shape():
+    a = tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="Mark")
+    b = tf.Variable(a + 1, name="Mark")
+    np.testing.assert_array_equal((a == b).numpy(), np.zeros((2, 2), bool))
+    np.testing.assert_array_equal((a != b).numpy(), np.ones((2, 2), bool))
+    assert a in [a] and len({a, b}) == 2
+    with pytest.raises(ValueError, match="Shape mismatch"):
+        a.assign([1.0, 2.0, 3.0])

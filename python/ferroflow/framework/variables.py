@@ -104,6 +104,11 @@ class Variable:
     def _write(self, kind: str, value: Any) -> Any:
         ops = _ops()
         value = ops.convert_to_tensor(value, dtype=self.dtype) if not isinstance(value, Tensor) else value
+        if kind == "assign" and self.graph is None and not value.shape.is_compatible_with(self.shape):
+            raise ValueError(
+                f"Cannot assign value to variable ' {self._name}:0': Shape mismatch.The variable shape "
+                f"{self.shape}, and the assigned value shape {value.shape} are incompatible."
+            )
         out = ops.apply(kind, [value], {"var": self._v})
         if isinstance(out, EagerTensor):
             self._v.touch()
@@ -178,3 +183,20 @@ for _m in (
 ).split():
     setattr(Variable, _m, _delegate(_m))
 Variable.__hash__ = object.__hash__  # type: ignore[method-assign]
+
+
+def _equal(self: Variable, other: Any) -> Any:
+    """Elementwise, as TensorFlow 2's variables (identity after ``compat.v1.disable_tensor_equality``)."""
+    from .tensor import TENSOR_EQUALITY
+
+    return self.value() == other if TENSOR_EQUALITY[0] else self is other
+
+
+def _not_equal(self: Variable, other: Any) -> Any:
+    from .tensor import TENSOR_EQUALITY
+
+    return self.value() != other if TENSOR_EQUALITY[0] else self is not other
+
+
+Variable.__eq__ = _equal  # type: ignore[method-assign,assignment]
+Variable.__ne__ = _not_equal  # type: ignore[method-assign,assignment]
