@@ -139,3 +139,29 @@ def test_nested_eager_tapes_refuse_instead_of_returning_none():
         with pytest.raises(NotImplementedError, match="tf.function|ferroflow.function"):
             inner.gradient(y, x)
     del outer
+
+
+def test_the_autodiff_guides_watching_and_control_flow_examples():
+    x0 = tf.Variable(3.0, name="x0")
+    x1 = tf.Variable(3.0, name="x1", trainable=False)
+    x2 = tf.Variable(2.0, name="x2") + 1.0
+    x3 = tf.constant(3.0, name="x3")
+    with tf.GradientTape() as tape:
+        y = (x0**2) + (x1**2) + (x2**2)
+    grad = tape.gradient(y, [x0, x1, x2, x3])
+    assert float(grad[0]) == 6.0 and grad[1] is None and grad[2] is None and grad[3] is None
+    assert [v.name for v in tape.watched_variables()] == ["x0"]
+
+    x = tf.constant([1, 3.0])  # a mixed list is float32, so it can be watched
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x
+        z = y * y
+    np.testing.assert_array_equal(tape.gradient(z, x).numpy(), [4.0, 108.0])
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [2.0, 6.0])
+
+    v0, v1 = tf.Variable(2.0), tf.Variable(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        result = v0  # the branch taken returns the variable itself
+    dv0, dv1 = tape.gradient(result, [v0, v1])
+    assert float(dv0) == 1.0 and dv1 is None

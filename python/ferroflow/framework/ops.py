@@ -73,17 +73,35 @@ def graph_input(graph: Any, x: Any) -> int:
 
 
 def _python_default_dtype(value: Any) -> Optional[DType]:
-    """TensorFlow's dtypes for Python values: float -> float32, int -> int32, bool -> bool."""
-    probe = value
-    while isinstance(probe, (list, tuple)) and probe:
-        probe = probe[0]
-    if isinstance(probe, (bool, np.bool_)):
-        return as_dtype("bool")
-    if isinstance(probe, (int, np.integer)) and not isinstance(value, np.ndarray):
-        return as_dtype("int32") if not isinstance(probe, np.integer) else None
-    if isinstance(probe, float):
+    """TensorFlow's dtypes for Python values: float -> float32, int -> int32, bool -> bool; a nested list
+    takes the widest kind among all its elements (``[1, 3.0]`` is float32). None for NumPy values, which
+    keep their own dtype."""
+    if isinstance(value, np.ndarray):
+        return None
+    kinds = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add("b")
+        elif isinstance(v, (np.integer, np.floating)):
+            return None  # NumPy scalars keep their dtype (via np.asarray)
+        elif isinstance(v, int):
+            kinds.add("i")
+        elif isinstance(v, float):
+            kinds.add("f")
+        else:
+            return None
+    if "f" in kinds:
         return as_dtype("float32")
-    return None
+    if "i" in kinds:
+        return as_dtype("int32")
+    if "b" in kinds:
+        return as_dtype("bool")
+    # An empty list: float32, as TensorFlow's default.
+    return as_dtype("float32") if isinstance(value, (list, tuple)) else None
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:

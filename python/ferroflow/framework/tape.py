@@ -35,7 +35,8 @@ class GradientTape:
         """Tracks tensors or variables (nested structures allowed) so gradients can be taken w.r.t. them."""
         for t in nest.flatten(tensor):
             if isinstance(t, Variable):
-                self._watched.append(t)
+                if all(v is not t for v in self._watched):
+                    self._watched.append(t)
                 if t.graph is None and context.current_graph() is None:
                     self._tape.watch_variable(t._v)
             elif isinstance(t, EagerTensor):
@@ -136,6 +137,7 @@ class GradientTape:
                     "where nested tapes differentiate the graph symbolically"
                 )
             grads = self._eager_gradients(targets, flat_sources, og)
+            grads = _add_identity_targets(grads, targets, flat_sources, og)
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
             from .ops import apply
 
@@ -158,6 +160,22 @@ class GradientTape:
         og_core = None if og is None else [convert_to_tensor(g)._t for g in og]
         out = self._tape.gradient(tkeys, skeys, og_core)
         return [None if g is None else EagerTensor(g) for g in out]
+
+
+def _add_identity_targets(grads: list, targets: list, sources: list, og: Optional[list]) -> list:
+    """A variable that is itself a target has gradient one (times its output gradient) with respect to
+    itself, as in TensorFlow, where ``tape.gradient(v, v)`` is 1 whether or not v was read on the tape."""
+    from .ops import apply, convert_to_tensor
+
+    out = list(grads)
+    for i, source in enumerate(sources):
+        if not isinstance(source, Variable):
+            continue
+        for j, target in enumerate(targets):
+            if target is source:
+                seed = convert_to_tensor(og[j]) if og is not None else apply("fill_like", [source], {"value": 1.0})
+                out[i] = seed if out[i] is None else out[i] + seed
+    return out
 
 
 def _graph_of(targets: list) -> Any:

@@ -75,6 +75,8 @@ class Variable:
         for tape in context.active_tapes():
             if tape._recording and tape._watch_accessed:
                 tape._tape.watch_variable(self._v)
+                if all(v is not self for v in tape._watched):
+                    tape._watched.append(self)  # reported by watched_variables()
 
     def _eager_read(self) -> Any:
         self._watch_on_tapes()
