@@ -126,3 +126,25 @@ def test_tensor_shape_compatibility_rules():
     spec = tf.TensorSpec.from_tensor(tf.zeros([2, 3]))
     assert spec.shape == [2, 3] and spec.dtype == tf.float32
     assert tf.TensorSpec([None], tf.int32).is_compatible_with(tf.constant([1, 2, 3]))
+
+
+def test_the_graphs_guides_relu_and_print_examples(capsys):
+    @tf.function
+    def my_relu(x):
+        return tf.maximum(0.0, x)
+
+    assert float(my_relu(tf.constant(5.5))) == 5.5
+    np.testing.assert_array_equal(my_relu([1, -1]).numpy(), [1.0, 0.0])  # the list follows 0.0's dtype
+    np.testing.assert_array_equal(my_relu(tf.constant([3.0, -3.0])).numpy(), [3.0, 0.0])
+    assert my_relu.experimental_get_tracing_count() == 3
+
+    @tf.function
+    def get_mse(y_true, y_pred):
+        print("Calculating MSE!")
+        sq_diff = tf.pow(y_true - y_pred, 2)
+        return tf.reduce_mean(sq_diff)
+
+    y_true, y_pred = tf.constant([1, 2, 3]), tf.constant([2, 2, 5])
+    for _ in range(3):
+        assert int(get_mse(y_true, y_pred)) == (1 + 0 + 4) // 3
+    assert capsys.readouterr().out == "Calculating MSE!\n"  # Python print runs once, while tracing

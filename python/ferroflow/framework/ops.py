@@ -172,6 +172,11 @@ def binary_operands(a: Any, b: Any) -> tuple:
         b = convert_to_tensor(b, dtype=_dtype_of(a)) if _is_python_number(b) else convert_to_tensor(b)
     elif is_tensorish(b) and not is_tensorish(a):
         a = convert_to_tensor(a, dtype=_dtype_of(b)) if _is_python_number(a) else convert_to_tensor(a)
+    elif not is_tensorish(a) and not is_tensorish(b):
+        # Neither is a tensor (tf.maximum(0., [1, -1])): the first sets the dtype, as TensorFlow's op
+        # conversion does, and Python numbers in the second follow it.
+        a = convert_to_tensor(a)
+        b = convert_to_tensor(b, dtype=a.dtype) if _is_python_number(b) else convert_to_tensor(b)
     return a, b
 
 
