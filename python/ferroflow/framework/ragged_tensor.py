@@ -7,12 +7,13 @@ eagerly (NumPy arrays); the values are ordinary tensors, so ops on them are diff
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any
 
 import numpy as np
 
 from .dtypes import DType
 from .ragged_operators import RaggedOperators
+from .ragged_partition import RaggedPartition
 from .tensor import Tensor
 from .tensor_shape import TensorShape
 
@@ -40,7 +41,7 @@ def _int_vector(x: Any, what: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-class RaggedTensor(RaggedOperators):
+class RaggedTensor(RaggedOperators, RaggedPartition):
     """A tensor with one or more ragged (variable-length) dimensions (``tf.RaggedTensor``)."""
 
     def __init__(self, values: Any, row_splits: np.ndarray, internal: bool = False) -> None:
@@ -139,34 +140,9 @@ class RaggedTensor(RaggedOperators):
         cls, tensor: Any, lengths: Any = None, padding: Any = None, ragged_rank: int = 1, name: Any = None
     ) -> RaggedTensor:
         """Rows of a dense tensor, cut to ``lengths`` or at the first trailing ``padding`` (ragged_rank 1)."""
-        from ..ops.array_ops import gather, reshape
-        from . import ops as framework_ops
+        from .ragged_dense import from_tensor
 
-        t = framework_ops.convert_to_tensor(tensor)
-        dims = t.shape.as_list()
-        if ragged_rank != 1:
-            raise NotImplementedError("from_tensor makes ragged_rank=1 tensors; nest from_row_lengths for more")
-        if len(dims) < 2:
-            raise ValueError(f"from_tensor needs a tensor of rank at least 2, received shape {dims}")
-        nrows, ncols = dims[0], dims[1]
-        if lengths is not None:
-            row_lengths = _int_vector(lengths, "lengths")
-        elif padding is not None:
-            arr = t.numpy()
-            pad = np.asarray(padding.numpy() if isinstance(padding, Tensor) else padding)
-            is_pad = np.all((arr == pad).reshape(nrows, ncols, -1), axis=2)
-            # A row's length is up to its last element that is not padding.
-            not_pad = ~is_pad
-            row_lengths = np.where(not_pad.any(axis=1), ncols - np.argmax(not_pad[:, ::-1], axis=1), 0)
-        else:
-            row_lengths = np.full(nrows, ncols, np.int64)
-        if row_lengths.shape != (nrows,) or np.any(row_lengths > ncols) or np.any(row_lengths < 0):
-            raise _invalid(
-                f"lengths must give each of the {nrows} rows a length in [0, {ncols}], received {row_lengths.tolist()}"
-            )
-        index = np.concatenate([np.arange(n) + r * ncols for r, n in enumerate(row_lengths)]).astype(np.int64)
-        flat = gather(reshape(t, [nrows * ncols] + dims[2:]), index)
-        return cls.from_row_lengths(flat, row_lengths)
+        return from_tensor(tensor, lengths, padding, ragged_rank)
 
     # -- structure
     @property
@@ -216,74 +192,6 @@ class RaggedTensor(RaggedOperators):
     def rank(self) -> int:
         return len(self.shape)
 
-    def nrows_int(self) -> int:
-        return len(self._row_splits) - 1
-
-    def nrows(self, out_type: Any = "int64", name: Any = None) -> Tensor:
-        from .ops import convert_to_tensor
-
-        return convert_to_tensor(np.asarray(self.nrows_int(), dtype=np.dtype(str(getattr(out_type, "name", out_type)))))
-
-    def row_lengths_np(self) -> np.ndarray:
-        return np.diff(self._row_splits)
-
-    def row_lengths(self, axis: int = 1, name: Any = None) -> Any:
-        """Lengths of the rows (``axis=1``), or of the rows of a nested ragged dimension (ragged along axis-1)."""
-        from .ops import convert_to_tensor
-
-        if axis == 1:
-            return convert_to_tensor(self.row_lengths_np())
-        if axis < 1 or not isinstance(self._values, RaggedTensor):
-            raise ValueError(
-                f"row_lengths axis {axis} is not a ragged dimension of a tensor of ragged_rank {self.ragged_rank}"
-            )
-        return self.with_values(self._values.row_lengths(axis - 1))
-
-    def nested_row_lengths(self, name: Any = None) -> tuple:
-        from .ops import convert_to_tensor
-
-        out, rt = [], self
-        while isinstance(rt, RaggedTensor):
-            out.append(convert_to_tensor(rt.row_lengths_np()))
-            rt = rt._values
-        return tuple(out)
-
-    def value_rowids_np(self) -> np.ndarray:
-        return np.repeat(np.arange(self.nrows_int(), dtype=np.int64), self.row_lengths_np())
-
-    def value_rowids(self, name: Any = None) -> Tensor:
-        from .ops import convert_to_tensor
-
-        return convert_to_tensor(self.value_rowids_np())
-
-    def row_starts(self, name: Any = None) -> Tensor:
-        from .ops import convert_to_tensor
-
-        return convert_to_tensor(self._row_splits[:-1])
-
-    def row_limits(self, name: Any = None) -> Tensor:
-        from .ops import convert_to_tensor
-
-        return convert_to_tensor(self._row_splits[1:])
-
-    def bounding_shape(self, axis: Any = None, name: Any = None, out_type: Any = "int64") -> Tensor:
-        """The shape of the smallest dense tensor that holds every row."""
-        from .ops import convert_to_tensor
-
-        dims = self._bounding_dims()
-        out = convert_to_tensor(np.asarray(dims, dtype=np.int64))
-        return out if axis is None else out[axis]
-
-    def _bounding_dims(self) -> List[int]:
-        lengths = self.row_lengths_np()
-        widest = int(lengths.max()) if lengths.size else 0
-        inner = (
-            self._values._bounding_dims()[1:]
-            if isinstance(self._values, RaggedTensor)
-            else list(self._values.shape)[1:]
-        )
-        return [self.nrows_int(), widest] + inner
-
     def with_values(self, new_values: Any) -> RaggedTensor:
         new_values = _as_values(new_values)
         if _nrows_of(new_values) != _nrows_of(self._values):
@@ -316,38 +224,9 @@ class RaggedTensor(RaggedOperators):
     # -- conversion
     def to_tensor(self, default_value: Any = None, name: Any = None, shape: Any = None) -> Tensor:
         """The rows padded with ``default_value`` (zero by default) into a dense tensor."""
-        from ..ops.array_ops import reshape, where, zeros
-        from ..ops.segment_ops import unsorted_segment_sum
-        from . import ops as framework_ops
+        from .ragged_dense import to_tensor
 
-        inner_values = self._values.to_tensor(default_value) if isinstance(self._values, RaggedTensor) else self._values
-        inner_dims = list(inner_values.shape)[1:]
-        nrows, lengths = self.nrows_int(), self.row_lengths_np()
-        width = int(lengths.max()) if lengths.size else 0
-        if shape is not None:
-            wanted = [None if d is None or d == -1 else int(d) for d in shape]
-            if wanted[1] is not None:
-                width = wanted[1]
-        positions = np.concatenate(
-            [np.arange(min(n, width)) + r * width for r, n in enumerate(lengths)] or [np.zeros(0, np.int64)]
-        ).astype(np.int64)
-        keep = np.concatenate(
-            [np.arange(s, s + min(n, width)) for s, n in zip(self._row_splits[:-1], lengths)] or [np.zeros(0, np.int64)]
-        ).astype(np.int64)
-        from ..ops.array_ops import gather
-
-        kept = gather(inner_values, keep) if keep.size != inner_values.shape[0] else inner_values
-        dense = unsorted_segment_sum(kept, positions, nrows * width)
-        dense = reshape(dense, [nrows, width] + inner_dims)
-        if default_value is not None:
-            default = framework_ops.convert_to_tensor(default_value, dtype=self.dtype)
-            mask = np.zeros(nrows * width, bool)
-            mask[positions] = True
-            mask = mask.reshape([nrows, width] + [1] * len(inner_dims))
-            dense = where(mask, dense, default + zeros([nrows, width] + inner_dims, dtype=self.dtype))
-        if shape is not None and wanted[0] is not None and wanted[0] != nrows:
-            raise ValueError(f"to_tensor shape {list(shape)} does not fit {nrows} rows")
-        return dense
+        return to_tensor(self, default_value, shape)
 
     def to_list(self) -> list:
         """The rows as nested Python lists."""

@@ -79,8 +79,7 @@ class Layer:
                 if isinstance(v, Layer) and v is not self and all(v is not s for s in self._layers):
                     self._layers.append(v)
                 elif isinstance(v, Variable) and all(v is not w for w in self._own_weights()):
-                    # A variable made directly (``self.w = tf.Variable(5.0)``, as TensorFlow's basic training
-                    # loops guide does) is one of the layer's weights, as one made by add_weight.
+                    # ``self.w = tf.Variable(5.0)`` (TensorFlow's basic training loops guide) is a weight too.
                     (self._trainable_vars if v.trainable else self._non_trainable_vars).append(v)
         object.__setattr__(self, key, value)
 

@@ -11,21 +11,19 @@ import numpy as np
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 
-# -- reductions
+
+def _reducer(kind: str) -> Any:
+    """The dense ``reduce_<kind>`` op."""
+    from . import math_ops
+
+    return getattr(math_ops, f"reduce_{kind}")
 
 
 def reduce(kind: str, rt: RaggedTensor, axis: Any, keepdims: bool) -> Any:
     """``tf.reduce_<kind>`` of a ragged tensor over ``axis`` (None: every value)."""
-    from . import math_ops
     from .array_ops import cast, expand_dims
 
-    fn = {
-        "sum": math_ops.reduce_sum,
-        "mean": math_ops.reduce_mean,
-        "max": math_ops.reduce_max,
-        "min": math_ops.reduce_min,
-        "prod": math_ops.reduce_prod,
-    }[kind]
+    fn = _reducer(kind)
     values = rt.flat_values
     if kind == "mean" and values.dtype.is_integer:
         values = cast(values, "float64")
@@ -57,13 +55,7 @@ def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
     from . import math_ops
     from .segment_ops import unsorted_segment_sum
 
-    fn = {
-        "sum": math_ops.reduce_sum,
-        "mean": math_ops.reduce_mean,
-        "max": math_ops.reduce_max,
-        "min": math_ops.reduce_min,
-        "prod": math_ops.reduce_prod,
-    }[kind]
+    fn = _reducer(kind)
     if axis >= rt.ragged_rank + 1:
         # A uniform inner dimension: reduce the flat values there.
         return rt.with_flat_values(fn(rt.flat_values, axis=axis - rt.ragged_rank))
@@ -99,14 +91,7 @@ def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
 
 
 def _from_padded(kind: str, padded: Tensor, axis: int, rt: RaggedTensor) -> Any:
-    from . import math_ops
 
-    fn = {
-        "sum": math_ops.reduce_sum,
-        "max": math_ops.reduce_max,
-        "min": math_ops.reduce_min,
-        "prod": math_ops.reduce_prod,
-    }.get(kind)
-    if fn is None:
+    if kind == "mean":
         raise NotImplementedError(f"reduce_{kind} over axis 1 of a tensor with two ragged dimensions")
-    return fn(padded, axis=axis)
+    return _reducer(kind)(padded, axis=axis)

@@ -1,0 +1,79 @@
+"""Between ragged and dense: ``RaggedTensor.from_tensor`` (rows cut by lengths or padding) and ``to_tensor``
+(rows padded into a dense tensor by a scatter-add, so gradients flow both ways)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .ragged_tensor import RaggedTensor, _int_vector, _invalid
+from .tensor import Tensor
+
+
+def from_tensor(tensor: Any, lengths: Any, padding: Any, ragged_rank: int) -> RaggedTensor:
+    """Rows of a dense tensor, cut to ``lengths`` or at the first trailing ``padding`` (ragged_rank 1)."""
+    from ..ops.array_ops import gather, reshape
+    from . import ops as framework_ops
+
+    t = framework_ops.convert_to_tensor(tensor)
+    dims = t.shape.as_list()
+    if ragged_rank != 1:
+        raise NotImplementedError("from_tensor makes ragged_rank=1 tensors; nest from_row_lengths for more")
+    if len(dims) < 2:
+        raise ValueError(f"from_tensor needs a tensor of rank at least 2, received shape {dims}")
+    nrows, ncols = dims[0], dims[1]
+    if lengths is not None:
+        row_lengths = _int_vector(lengths, "lengths")
+    elif padding is not None:
+        arr = t.numpy()
+        pad = np.asarray(padding.numpy() if isinstance(padding, Tensor) else padding)
+        is_pad = np.all((arr == pad).reshape(nrows, ncols, -1), axis=2)
+        # A row's length is up to its last element that is not padding.
+        not_pad = ~is_pad
+        row_lengths = np.where(not_pad.any(axis=1), ncols - np.argmax(not_pad[:, ::-1], axis=1), 0)
+    else:
+        row_lengths = np.full(nrows, ncols, np.int64)
+    if row_lengths.shape != (nrows,) or np.any(row_lengths > ncols) or np.any(row_lengths < 0):
+        raise _invalid(
+            f"lengths must give each of the {nrows} rows a length in [0, {ncols}], received {row_lengths.tolist()}"
+        )
+    index = np.concatenate([np.arange(n) + r * ncols for r, n in enumerate(row_lengths)]).astype(np.int64)
+    flat = gather(reshape(t, [nrows * ncols] + dims[2:]), index)
+    return RaggedTensor.from_row_lengths(flat, row_lengths)
+
+
+def to_tensor(rt: RaggedTensor, default_value: Any, shape: Any) -> Tensor:
+    """The rows of ``rt`` padded with ``default_value`` (zero by default) into a dense tensor."""
+    from ..ops.array_ops import reshape, where, zeros
+    from ..ops.segment_ops import unsorted_segment_sum
+    from . import ops as framework_ops
+
+    inner_values = rt._values.to_tensor(default_value) if isinstance(rt._values, RaggedTensor) else rt._values
+    inner_dims = list(inner_values.shape)[1:]
+    nrows, lengths = rt.nrows_int(), rt.row_lengths_np()
+    width = int(lengths.max()) if lengths.size else 0
+    if shape is not None:
+        wanted = [None if d is None or d == -1 else int(d) for d in shape]
+        if wanted[1] is not None:
+            width = wanted[1]
+    positions = np.concatenate(
+        [np.arange(min(n, width)) + r * width for r, n in enumerate(lengths)] or [np.zeros(0, np.int64)]
+    ).astype(np.int64)
+    keep = np.concatenate(
+        [np.arange(s, s + min(n, width)) for s, n in zip(rt._row_splits[:-1], lengths)] or [np.zeros(0, np.int64)]
+    ).astype(np.int64)
+    from ..ops.array_ops import gather
+
+    kept = gather(inner_values, keep) if keep.size != inner_values.shape[0] else inner_values
+    dense = unsorted_segment_sum(kept, positions, nrows * width)
+    dense = reshape(dense, [nrows, width] + inner_dims)
+    if default_value is not None:
+        default = framework_ops.convert_to_tensor(default_value, dtype=rt.dtype)
+        mask = np.zeros(nrows * width, bool)
+        mask[positions] = True
+        mask = mask.reshape([nrows, width] + [1] * len(inner_dims))
+        dense = where(mask, dense, default + zeros([nrows, width] + inner_dims, dtype=rt.dtype))
+    if shape is not None and wanted[0] is not None and wanted[0] != nrows:
+        raise ValueError(f"to_tensor shape {list(shape)} does not fit {nrows} rows")
+    return dense
