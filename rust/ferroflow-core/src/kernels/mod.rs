@@ -8,6 +8,7 @@ pub mod fused_dense;
 pub mod in_place;
 pub mod matmul;
 pub mod matmul_narrow;
+mod matmul_split_k;
 pub mod nn;
 pub mod optim;
 pub mod random;
