@@ -38,3 +38,25 @@ def check_gradient(fn, *inputs, wrt=0, rtol=1e-5, atol=1e-7, seed=0):
     want = numeric_gradient(weighted, inputs[wrt])
     got = np.zeros_like(want) if got is None else got.numpy()
     np.testing.assert_allclose(got, want, rtol=rtol, atol=atol)
+
+
+def check_values(fn, ref, builders, dtype, float32_tol=1e-6):
+    """One op-table row: ``fn`` on inputs made by ``builders`` in ``dtype`` equals the NumPy reference ``ref``,
+    run eagerly (keeping the dtype) and traced by ``tf.function``."""
+    inputs = [b(dtype) for b in builders]
+    want = ref(*inputs)
+    tol = float32_tol if dtype == np.float32 else 1e-12
+    eager = fn(*[tf.constant(x) for x in inputs])
+    assert eager.dtype == tf.as_dtype(dtype)
+    np.testing.assert_allclose(eager.numpy(), want, rtol=tol, atol=tol)
+    traced = tf.function(fn)(*[tf.constant(x) for x in inputs])
+    np.testing.assert_allclose(traced.numpy(), want, rtol=tol, atol=tol)
+
+
+def check_gradients(fn, builders, skip=()):
+    """One op-table row: the gradient with respect to each input (but the indices in ``skip``) in float64
+    against finite differences."""
+    inputs = [b(np.float64) for b in builders]
+    for wrt in range(len(inputs)):
+        if wrt not in skip:
+            check_gradient(fn, *inputs, wrt=wrt)

@@ -9,6 +9,7 @@ import pytest
 import ferroflow as tf
 from ferroflow import activations, keras
 from ferroflow.framework.graph import SymbolicTensor
+from gradcheck import numeric_gradient
 
 rng = np.random.default_rng(7)
 _erfc = np.vectorize(math.erfc)
@@ -123,16 +124,6 @@ def test_exact_gelu_is_accurate_in_both_tails():
     assert np.max(np.abs(got - want)) < 1e-6
     # Relative accuracy too: the far lower tail is tiny but must not be swamped by approximation error.
     assert np.max(np.abs(got - want) / np.maximum(np.abs(want), 1e-300)) < 1e-6
-
-
-def numeric_gradient(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += eps
-        down[i] -= eps
-        g[i] = (f(up) - f(down)) / (2 * eps)
-    return g
 
 
 GRADIENT_CASES = [

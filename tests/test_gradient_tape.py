@@ -4,18 +4,9 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
+from gradcheck import numeric_gradient
 
 rng = np.random.default_rng(1)
-
-
-def numeric_gradient(f, x, eps=1e-6):
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += eps
-        down[i] -= eps
-        g[i] = (f(up) - f(down)) / (2 * eps)
-    return g
 
 
 EXPRESSIONS = {

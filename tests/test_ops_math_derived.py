@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from gradcheck import check_gradient
+from gradcheck import check_gradients, check_values
 
 rng = np.random.default_rng(1)
 
@@ -92,14 +92,7 @@ TABLE = [
 @pytest.mark.parametrize("row", TABLE, ids=[r[0] for r in TABLE])
 def test_values_match_numpy_eagerly_and_traced(row, dtype):
     _, fn, ref, builders, _ = row
-    inputs = [b(dtype) for b in builders]
-    want = ref(*inputs)
-    tol = 2e-6 if dtype == np.float32 else 1e-12
-    eager = fn(*[tf.constant(x) for x in inputs])
-    assert eager.dtype == tf.as_dtype(dtype)
-    np.testing.assert_allclose(eager.numpy(), want, rtol=tol, atol=tol)
-    traced = tf.function(fn)(*[tf.constant(x) for x in inputs])
-    np.testing.assert_allclose(traced.numpy(), want, rtol=tol, atol=tol)
+    check_values(fn, ref, builders, dtype, float32_tol=2e-6)
 
 
 GRADIENT_ROWS = [r for r in TABLE if r[4]]
@@ -108,13 +101,10 @@ GRADIENT_ROWS = [r for r in TABLE if r[4]]
 @pytest.mark.parametrize("row", GRADIENT_ROWS, ids=[r[0] for r in GRADIENT_ROWS])
 def test_gradients_match_finite_differences(row):
     _, fn, _, builders, _ = row
-    inputs = [b(np.float64) for b in builders]
-    for wrt in range(len(inputs)):
-        if (row[0], wrt) in {("divide_no_nan", 1), ("reciprocal_no_nan", 0)}:
-            # Those inputs hold the point where the function is defined as 0 and jumps: finite differences
-            # there are meaningless (the zero gradient there is tested on its own below).
-            continue
-        check_gradient(fn, *inputs, wrt=wrt)
+    # Those inputs hold the point where the function is defined as 0 and jumps: finite differences there
+    # are meaningless (the zero gradient there is tested on its own below).
+    skip = {"divide_no_nan": (1,), "reciprocal_no_nan": (0,)}.get(row[0], ())
+    check_gradients(fn, builders, skip)
 
 
 def test_safe_division_has_zero_gradient_where_it_is_defined_as_zero():
