@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .ragged_tensor import RaggedTensor, _int_vector, _invalid
+from .._core import InvalidArgumentError
+from .ragged_tensor import RaggedTensor, _int_vector
 from .tensor import Tensor
 
 
@@ -35,7 +36,7 @@ def from_tensor(tensor: Any, lengths: Any, padding: Any, ragged_rank: int) -> Ra
     else:
         row_lengths = np.full(nrows, ncols, np.int64)
     if row_lengths.shape != (nrows,) or np.any(row_lengths > ncols) or np.any(row_lengths < 0):
-        raise _invalid(
+        raise InvalidArgumentError(
             f"lengths must give each of the {nrows} rows a length in [0, {ncols}], received {row_lengths.tolist()}"
         )
     index = np.concatenate([np.arange(n) + r * ncols for r, n in enumerate(row_lengths)]).astype(np.int64)

@@ -11,17 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from .dtypes import DType
 from .ragged_operators import RaggedOperators
 from .ragged_partition import RaggedPartition
 from .tensor import Tensor
 from .tensor_shape import TensorShape
-
-
-def _invalid(message: str) -> Exception:
-    from .._core import InvalidArgumentError
-
-    return InvalidArgumentError(message)
 
 
 def _int_vector(x: Any, what: str) -> np.ndarray:
@@ -62,18 +57,20 @@ class RaggedTensor(RaggedOperators, RaggedPartition):
         nvals = _nrows_of(values)
         if validate:
             if splits.size == 0 or splits[0] != 0:
-                raise _invalid(f"row_splits must start with 0, received {splits.tolist()}")
+                raise InvalidArgumentError(f"row_splits must start with 0, received {splits.tolist()}")
             if np.any(np.diff(splits) < 0):
-                raise _invalid(f"row_splits must be sorted in increasing order, received {splits.tolist()}")
+                raise InvalidArgumentError(f"row_splits must be sorted in increasing order, received {splits.tolist()}")
             if splits[-1] != nvals:
-                raise _invalid(f"the last row split ({int(splits[-1])}) must equal the number of values ({nvals})")
+                raise InvalidArgumentError(
+                    f"the last row split ({int(splits[-1])}) must equal the number of values ({nvals})"
+                )
         return cls(values, splits, internal=True)
 
     @classmethod
     def from_row_lengths(cls, values: Any, row_lengths: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
         lengths = _int_vector(row_lengths, "row_lengths")
         if validate and np.any(lengths < 0):
-            raise _invalid(f"row_lengths must be non-negative, received {lengths.tolist()}")
+            raise InvalidArgumentError(f"row_lengths must be non-negative, received {lengths.tolist()}")
         return cls.from_row_splits(values, np.concatenate([[0], np.cumsum(lengths)]), validate=validate)
 
     @classmethod
@@ -93,12 +90,12 @@ class RaggedTensor(RaggedOperators, RaggedPartition):
         """Value ``j`` belongs to row ``value_rowids[j]`` (sorted); ``nrows`` adds empty rows at the end."""
         rowids = _int_vector(value_rowids, "value_rowids")
         if validate and (np.any(np.diff(rowids) < 0) or (rowids.size and rowids[0] < 0)):
-            raise _invalid(f"value_rowids must be non-negative and sorted, received {rowids.tolist()}")
+            raise InvalidArgumentError(f"value_rowids must be non-negative and sorted, received {rowids.tolist()}")
         n = int(rowids[-1]) + 1 if rowids.size else 0
         if nrows is not None:
             wanted = int(np.asarray(nrows.numpy() if isinstance(nrows, Tensor) else nrows))
             if validate and wanted < n:
-                raise _invalid(f"nrows ({wanted}) must be larger than the largest value_rowid ({n - 1})")
+                raise InvalidArgumentError(f"nrows ({wanted}) must be larger than the largest value_rowid ({n - 1})")
             n = wanted
         lengths = np.bincount(rowids, minlength=n) if rowids.size else np.zeros(n, np.int64)
         return cls.from_row_lengths(values, lengths, validate=validate)

@@ -10,15 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from .dtypes import DType
 from .tensor import EagerTensor, Tensor
 from .tensor_shape import TensorShape
-
-
-def _invalid(message: str) -> Exception:
-    from .._core import InvalidArgumentError
-
-    return InvalidArgumentError(message)
 
 
 def _known(x: Any, what: str, dtype: Any = np.int64) -> np.ndarray:
@@ -54,7 +49,7 @@ class SparseTensor:
             )
         if idx.size and (np.any(idx < 0) or np.any(idx >= shape)):
             bad = idx[np.any((idx < 0) | (idx >= shape), axis=1)][0].tolist()
-            raise _invalid(f"SparseTensor index {bad} is out of bounds for dense_shape {shape.tolist()}")
+            raise InvalidArgumentError(f"SparseTensor index {bad} is out of bounds for dense_shape {shape.tolist()}")
         self._indices = idx
         self._values = vals
         self._shape = shape

@@ -8,8 +8,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import convert_to_tensor
-from ..framework.ragged_tensor import RaggedTensor, _invalid
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from .ragged_factory_ops import constant
 from .ragged_ops import _select_rows, _take_values
@@ -30,7 +31,7 @@ def concat(values: list, axis: int = 0) -> RaggedTensor:
     if axis == 1:
         n = rts[0].nrows_int()
         if any(r.nrows_int() != n for r in rts):
-            raise _invalid(
+            raise InvalidArgumentError(
                 f"concat along axis 1 needs the same number of rows, received {[r.nrows_int() for r in rts]}"
             )
         from .array_ops import concat as dense_concat

@@ -8,9 +8,10 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
-from ..framework.ragged_tensor import RaggedTensor, _invalid
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 
 # -- construction
@@ -89,7 +90,7 @@ def range(starts: Any, limits: Any = None, deltas: Any = 1, dtype: Any = None, n
     if s.ndim != 1:
         s, lim, d = s.reshape(-1), lim.reshape(-1), d.reshape(-1)
     if np.any(d == 0):
-        raise _invalid("tf.ragged.range deltas must not be zero")
+        raise InvalidArgumentError("tf.ragged.range deltas must not be zero")
     rows = [np.arange(a, b, c) for a, b, c in zip(s, lim, d)]
     kind = np.result_type(s, lim, d)
     values = np.concatenate(rows).astype(kind) if rows else np.zeros(0, kind)

@@ -7,8 +7,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import convert_to_tensor
-from ..framework.ragged_tensor import RaggedTensor, _invalid
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from .ragged_factory_ops import constant
 
@@ -52,7 +53,9 @@ def elementwise_binary(op: Any, a: Any, b: Any) -> RaggedTensor:
     if isinstance(a, RaggedTensor) and isinstance(b, RaggedTensor):
         if not _same_partition(a, b):
             lengths = (a.row_lengths_np().tolist(), b.row_lengths_np().tolist())
-            raise _invalid(f"{op} of ragged tensors with different row lengths: {lengths[0]} and {lengths[1]}")
+            raise InvalidArgumentError(
+                f"{op} of ragged tensors with different row lengths: {lengths[0]} and {lengths[1]}"
+            )
         return a.with_flat_values(fn(a.flat_values, b.flat_values))
     rt, other, ragged_first = (a, b, True) if isinstance(a, RaggedTensor) else (b, a, False)
     other_t = other
@@ -108,7 +111,7 @@ def ragged_getitem(rt: RaggedTensor, key: Any) -> Any:
     if isinstance(head, (int, np.integer)) or (isinstance(head, Tensor) and head.shape.rank == 0):
         i = int(head)
         if not -n <= i < n:
-            raise _invalid(f"row index {i} is out of range for a ragged tensor of {n} rows")
+            raise InvalidArgumentError(f"row index {i} is out of range for a ragged tensor of {n} rows")
         i %= n
         row = _take_values(rt._values, np.arange(splits[i], splits[i + 1], dtype=np.int64))
         return _index_row(row, rest)

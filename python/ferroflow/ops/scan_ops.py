@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional
 
+from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from .array_ops import concat, fill
-from .slicing_ops import _axis_range, _out_of_range, _static_shape, reverse
+from .slicing_ops import _axis_range, _static_shape, reverse
 
 
 def _scan(x: Any, axis: int, exclusive: bool, reverse_: bool, combine: Callable, identity: float, op: str) -> Tensor:
@@ -23,7 +24,7 @@ def _scan(x: Any, axis: int, exclusive: bool, reverse_: bool, combine: Callable,
         raise ValueError(f"{op} needs a tensor of rank at least 1, received a scalar")
     axis = int(axis)
     if not -rank <= axis < rank:
-        raise _out_of_range(f"{op} axis {axis} is out of range for a tensor of rank {rank}")
+        raise InvalidArgumentError(f"{op} axis {axis} is out of range for a tensor of rank {rank}")
     axis %= rank
     n = dims[axis]
     if n == 0:

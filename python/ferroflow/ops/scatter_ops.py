@@ -10,11 +10,12 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from .array_ops import gather, reshape, where
 from .segment_ops import unsorted_segment_sum
-from .slicing_ops import _int_list, _out_of_range, _static_shape
+from .slicing_ops import _int_list, _static_shape
 
 
 def _flat_rows(indices: Any, shape: list, op: str) -> tuple:
@@ -35,7 +36,7 @@ def _flat_rows(indices: Any, shape: list, op: str) -> tuple:
     limits = np.asarray(shape[:k])
     bad = np.any((tuples < 0) | (tuples >= limits), axis=1)
     if bad.any():
-        raise _out_of_range(f"{op} index {tuples[np.argmax(bad)].tolist()} is out of bounds for shape {shape}")
+        raise InvalidArgumentError(f"{op} index {tuples[np.argmax(bad)].tolist()} is out of bounds for shape {shape}")
     strides = np.cumprod([1] + list(limits[::-1]))[:-1][::-1]
     return (tuples * strides).sum(axis=1).astype(np.int64), list(arr.shape[:-1]), shape[k:], int(np.prod(limits))
 

@@ -12,11 +12,12 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from .array_ops import cast, expand_dims, gather, reshape, where, zeros
 from .math_ops import equal, maximum, reduce_max, reduce_min, reduce_prod, sqrt
-from .slicing_ops import _out_of_range, _static_shape
+from .slicing_ops import _static_shape
 
 MASK_LIMIT = 1 << 27
 
@@ -147,7 +148,7 @@ def _sorted(segment_ids: Any, op: str) -> int:
         raise ValueError(f"{op} needs segment_ids known when the graph is built; use unsorted_{op} with num_segments")
     values = ids.numpy().reshape(-1)
     if values.size and (np.any(np.diff(values) < 0) or values[0] < 0):
-        raise _out_of_range(
+        raise InvalidArgumentError(
             f"{op} expects non-negative segment_ids sorted in increasing order, received {values.tolist()}"
         )
     return int(values[-1]) + 1 if values.size else 0

@@ -10,6 +10,7 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from .array_ops import cast, concat, gather, reshape, where
@@ -52,18 +53,12 @@ def slice(input_: Any, begin: Any, size: Any, name: Optional[str] = None) -> Ten
     for axis, (b, s, d) in enumerate(zip(begin, size, dims)):
         end = d if s == -1 else b + s
         if b < 0 or s < -1 or end > d:
-            raise _out_of_range(
+            raise InvalidArgumentError(
                 f"slice of axis {axis} from {b} with size {s} does not fit its length {d} "
                 "(expected 0 <= begin, begin + size <= length, size >= -1)"
             )
         specs.append(_slice_spec(b, end))
     return apply("strided_slice", [x], {"specs": specs}, op_name=name)
-
-
-def _out_of_range(message: str) -> Exception:
-    from .._core import InvalidArgumentError
-
-    return InvalidArgumentError(message)
 
 
 def reverse(tensor: Any, axis: Any, name: Optional[str] = None) -> Tensor:
@@ -76,7 +71,7 @@ def reverse(tensor: Any, axis: Any, name: Optional[str] = None) -> Tensor:
 
 
 def _bad_axis(axis: int, rank: int, op: str) -> int:
-    raise _out_of_range(f"{op} axis {axis} is out of range for a tensor of rank {rank}")
+    raise InvalidArgumentError(f"{op} axis {axis} is out of range for a tensor of rank {rank}")
 
 
 def _axis_range(rank: int, axis: int, start: int, stop: int) -> list:
@@ -122,7 +117,7 @@ def split(value: Any, num_or_size_splits: Any, axis: int = 0, num: Optional[int]
     ):
         parts = _int_list(num_or_size_splits, "split num_or_size_splits")[0]
         if parts <= 0 or n % parts:
-            raise _out_of_range(f"cannot split an axis of length {n} into {parts} equal parts")
+            raise InvalidArgumentError(f"cannot split an axis of length {n} into {parts} equal parts")
         sizes = [n // parts] * parts
     else:
         sizes = _int_list(num_or_size_splits, "split num_or_size_splits")
@@ -132,7 +127,7 @@ def split(value: Any, num_or_size_splits: Any, axis: int = 0, num: Optional[int]
         if unknown:
             sizes[unknown[0]] = n - (builtins.sum(sizes) + 1)
         if builtins.sum(sizes) != n or builtins.any(s < 0 for s in sizes):
-            raise _out_of_range(f"split sizes {sizes} do not add up to the axis length {n}")
+            raise InvalidArgumentError(f"split sizes {sizes} do not add up to the axis length {n}")
     out, start = [], 0
     for s in sizes:
         out.append(apply("strided_slice", [x], {"specs": _axis_range(rank, axis, start, start + s)}))
@@ -175,7 +170,7 @@ def gather_nd(params: Any, indices: Any, batch_dims: int = 0, name: Optional[str
         bad = (values < 0) | (values >= np.asarray(index_dims))
         if bad.any():
             row = int(np.argwhere(bad.any(axis=1))[0][0])
-            raise _out_of_range(
+            raise InvalidArgumentError(
                 f"gather_nd index {values[row].tolist()[b:]} is out of bounds for params of shape {pdims}"
             )
     strides = np.cumprod([1] + index_dims[::-1])[:-1][::-1].astype(indices.dtype.as_numpy_dtype)

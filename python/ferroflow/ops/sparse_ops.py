@@ -11,8 +11,9 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import convert_to_tensor
-from ..framework.sparse_tensor import SparseTensor, _invalid, _known, from_dense  # noqa: F401
+from ..framework.sparse_tensor import SparseTensor, _known, from_dense  # noqa: F401
 from ..framework.tensor import Tensor
 from .array_ops import gather, reshape, where, zeros
 from .segment_ops import unsorted_segment_sum
@@ -32,7 +33,7 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
         counts = np.unique(flat, return_counts=True)
         repeated = counts[0][counts[1] > 1][0]
         dup = sp._indices[np.flatnonzero(flat == repeated)[0]].tolist()
-        raise _invalid(f"tf.sparse.to_dense: index {dup} is repeated")
+        raise InvalidArgumentError(f"tf.sparse.to_dense: index {dup} is repeated")
     size = int(np.prod(sp._shape)) if len(sp._shape) else 1
     dense = reshape(unsorted_segment_sum(sp.values, flat, size), sp._shape.tolist())
     if default_value is None or default_value == 0:
@@ -110,7 +111,7 @@ def add(a: Any, b: Any, threshold: Any = 0, name: Any = None) -> Any:
     """``tf.sparse.add``: sparse + sparse (a sparse sum, duplicates combined) or sparse + dense (dense)."""
     if isinstance(a, SparseTensor) and isinstance(b, SparseTensor):
         if not np.array_equal(a._shape, b._shape):
-            raise _invalid(f"tf.sparse.add of dense shapes {a._shape.tolist()} and {b._shape.tolist()}")
+            raise InvalidArgumentError(f"tf.sparse.add of dense shapes {a._shape.tolist()} and {b._shape.tolist()}")
         from .array_ops import concat as dense_concat
 
         flat = np.concatenate([a.flat_index(), b.flat_index()])
@@ -172,7 +173,7 @@ def sparse_dense_matmul(
     n_out = int(sp._shape[1] if adjoint_a else sp._shape[0])
     inner = int(sp._shape[0] if adjoint_a else sp._shape[1])
     if b.shape[0] != inner:
-        raise _invalid(
+        raise InvalidArgumentError(
             f"sparse_dense_matmul: the sparse matrix has {inner} columns but the dense one {b.shape[0]} rows"
         )
     if sp.dtype != b.dtype:
@@ -189,7 +190,7 @@ def map_values(op: Any, *args: Any, **kwargs: Any) -> SparseTensor:
     first = sparse[0]
     for s in sparse[1:]:
         if not np.array_equal(s._indices, first._indices):
-            raise _invalid("tf.sparse.map_values needs sparse arguments with the same indices")
+            raise InvalidArgumentError("tf.sparse.map_values needs sparse arguments with the same indices")
     unwrap = lambda a: a.values if isinstance(a, SparseTensor) else a  # noqa: E731
     return first.with_values(op(*[unwrap(a) for a in args], **{k: unwrap(v) for k, v in kwargs.items()}))
 

@@ -11,11 +11,12 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from .array_ops import broadcast_to, concat, fill, gather, reshape
-from .slicing_ops import _int_list, _out_of_range, _static_shape
+from .slicing_ops import _int_list, _static_shape
 
 
 def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
@@ -50,7 +51,7 @@ def repeat(input: Any, repeats: Any, axis: Optional[int] = None, name: Optional[
     dims = _static_shape(x, "repeat")
     rank = len(dims)
     if not -rank <= axis < rank:
-        raise _out_of_range(f"repeat axis {axis} is out of range for a tensor of rank {rank}")
+        raise InvalidArgumentError(f"repeat axis {axis} is out of range for a tensor of rank {rank}")
     axis %= rank
     counts = _int_list(repeats, "repeat repeats")
     if builtins.any(c < 0 for c in counts):
@@ -106,7 +107,7 @@ def pad(
         else:
             edge = 1 if mode == "REFLECT" else 0
             if before > n - edge or after > n - edge:
-                raise _out_of_range(
+                raise InvalidArgumentError(
                     f"{mode} padding of axis {axis} by {[before, after]} needs at most {n - edge} "
                     f"on each side for its length {n}"
                 )
