@@ -107,22 +107,22 @@ any = _reduce(_derived.reduce_any)
 logsumexp = _reduce(_math.reduce_logsumexp)
 
 
-def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor:
-    """Index of the largest element along ``axis`` (of the flattened tensor when None), as int32."""
+def _arg_index(fn: Any, x: Any, axis: Optional[int], keepdims: bool) -> Tensor:
     t = convert_to_tensor(x)
     if axis is None:
         t, axis = _array.reshape(t, [-1]), 0
-    out = _math.argmax(t, axis=axis, output_type="int32")
+    out = fn(t, axis=axis, output_type="int32")
     return _array.expand_dims(out, axis) if keepdims else out
+
+
+def argmax(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor:
+    """Index of the largest element along ``axis`` (of the flattened tensor when None), as int32."""
+    return _arg_index(_math.argmax, x, axis, keepdims)
 
 
 def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor:
     """Index of the smallest element along ``axis`` (of the flattened tensor when None), as int32."""
-    t = convert_to_tensor(x)
-    if axis is None:
-        t, axis = _array.reshape(t, [-1]), 0
-    out = _math.argmin(t, axis=axis, output_type="int32")
-    return _array.expand_dims(out, axis) if keepdims else out
+    return _arg_index(_math.argmin, x, axis, keepdims)
 
 
 def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:

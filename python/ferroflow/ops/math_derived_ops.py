@@ -89,24 +89,21 @@ def _bool_input(x: Any, op: str) -> Tensor:
     return x
 
 
+def _logical_reduce(op: str, reduce: Any, empty: bool, input_tensor: Any, axis: Any, keepdims: bool) -> Tensor:
+    x = cast(_bool_input(input_tensor, op), "int32")
+    if not _nonempty(x):
+        return _empty_result(x, axis, keepdims, empty)
+    return cast(reduce(x, axis=axis, keepdims=keepdims), "bool")
+
+
 def reduce_any(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
     """Logical or over ``axis`` (all axes when None); False over no elements."""
-    x = cast(_bool_input(input_tensor, "reduce_any"), "int32")
-    return (
-        cast(reduce_max(x, axis=axis, keepdims=keepdims), "bool")
-        if _nonempty(x)
-        else _empty_result(x, axis, keepdims, False)
-    )
+    return _logical_reduce("reduce_any", reduce_max, False, input_tensor, axis, keepdims)
 
 
 def reduce_all(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
     """Logical and over ``axis`` (all axes when None); True over no elements."""
-    x = cast(_bool_input(input_tensor, "reduce_all"), "int32")
-    return (
-        cast(reduce_min(x, axis=axis, keepdims=keepdims), "bool")
-        if _nonempty(x)
-        else _empty_result(x, axis, keepdims, True)
-    )
+    return _logical_reduce("reduce_all", reduce_min, True, input_tensor, axis, keepdims)
 
 
 def _nonempty(x: Tensor) -> bool:
