@@ -122,16 +122,6 @@ def test_training_loop_with_tape_converges():
     assert abs(float(w[0, 0]) - true_w) < 1e-2 and abs(float(b[0]) - true_b) < 1e-2
 
 
-def test_nested_eager_tapes_refuse_instead_of_returning_none():
-    x = tf.Variable(1.5)
-    with tf.GradientTape() as outer:
-        with tf.GradientTape() as inner:
-            y = x * x
-        with pytest.raises(NotImplementedError, match="tf.function|ferroflow.function"):
-            inner.gradient(y, x)
-    del outer
-
-
 def test_the_autodiff_guides_watching_and_control_flow_examples():
     x0 = tf.Variable(3.0, name="x0")
     x1 = tf.Variable(3.0, name="x1", trainable=False)

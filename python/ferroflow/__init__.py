@@ -64,6 +64,7 @@ _SUBMODULES = {
     "version",
     "ragged",
     "sparse",
+    "autodiff",
 }
 
 

@@ -130,12 +130,6 @@ class GradientTape:
         if graph is not None:
             grads = _symbolic_gradients(graph, targets, flat_sources, og)
         else:
-            if any(t is not self and t._recording for t in context.active_tapes()):
-                raise NotImplementedError(
-                    "higher-order gradients with nested eager GradientTapes are not supported yet: an outer tape "
-                    "cannot see the inner tape's gradient computation. Compute them inside ferroflow.function, "
-                    "where nested tapes differentiate the graph symbolically"
-                )
             grads = self._eager_gradients(targets, flat_sources, og)
             grads = _add_identity_targets(grads, targets, flat_sources, og)
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
@@ -158,7 +152,9 @@ class GradientTape:
             tkeys.append(t._t.key)
         skeys = [s._v.key if isinstance(s, Variable) else s._t.key for s in sources]
         og_core = None if og is None else [convert_to_tensor(g)._t for g in og]
-        out = self._tape.gradient(tkeys, skeys, og_core)
+        # Outer tapes that are recording see this gradient computation, so they can differentiate it.
+        outer = [t._tape for t in context.active_tapes() if t is not self and t._recording]
+        out = self._tape.gradient(tkeys, skeys, og_core, outer)
         return [None if g is None else EagerTensor(g) for g in out]
 
 

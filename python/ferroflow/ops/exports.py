@@ -77,6 +77,7 @@ EXPORTS = {
     "matmul": "math_ops",
     "reduce_sum": "math_ops",
     "reduce_mean": "math_ops",
+    "reduce_logsumexp": "math_ops",
     "reduce_max": "math_ops",
     "reduce_min": "math_ops",
     "reduce_prod": "math_ops",

@@ -6,7 +6,7 @@ use crate::tensor::PyTensor;
 use crate::variable::PyVariable;
 use ferroflow_core::infer::infer;
 use ferroflow_core::shape::Shape;
-use ferroflow_core::tape::Tape;
+use ferroflow_core::tape::{Recorders, Tape};
 use ferroflow_core::{kernels, Tensor};
 use pyo3::prelude::*;
 use std::sync::Mutex;
@@ -48,26 +48,47 @@ impl PyTape {
         self.lock().is_tracked(key)
     }
 
-    /// Gradients of the sum of the targets with respect to the sources (keys of tensors or variables).
-    #[pyo3(signature = (targets, sources, output_gradients=None))]
+    /// Gradients of the sum of the targets with respect to the sources (keys of tensors or variables). The
+    /// gradient computation is recorded on each tape in `recorders` (outer tapes that are recording).
+    #[pyo3(signature = (targets, sources, output_gradients=None, recorders=Vec::new()))]
     fn gradient(
         &self,
         py: Python<'_>,
         targets: Vec<u64>,
         sources: Vec<u64>,
         output_gradients: Option<Vec<PyRef<'_, PyTensor>>>,
+        recorders: Vec<PyRef<'_, PyTape>>,
     ) -> PyResult<Vec<Option<PyTensor>>> {
-        let og: Option<Vec<Tensor>> = output_gradients.map(|v| v.iter().map(|t| t.tensor.clone()).collect());
+        let og: Option<Vec<(u64, Tensor)>> =
+            output_gradients.map(|v| v.iter().map(|t| (t.key, t.tensor.clone())).collect());
+        let recorders: Vec<&PyTape> =
+            recorders.iter().map(|r| &**r).filter(|r| !std::ptr::eq(*r, self)).collect();
         let out = py.detach(|| {
             guard(|| {
                 // Locked on this thread, outside the pool: a pool job never waits for a lock that a caller
                 // of the pool may hold.
                 let mut tape = self.lock();
                 let tape: &mut Tape = &mut tape;
-                crate::threading_install(|| tape.gradient(&targets, &sources, og.as_deref()))
+                let mut outer_guards: Vec<_> = recorders.iter().map(|r| r.lock()).collect();
+                let rec = if outer_guards.is_empty() {
+                    None
+                } else {
+                    Some(Recorders {
+                        tapes: outer_guards.iter_mut().map(|g| &mut **g).collect(),
+                        next_key: crate::tensor::next_key,
+                    })
+                };
+                crate::threading_install(|| tape.gradient(&targets, &sources, og.as_deref(), rec))
             })
         })?;
-        Ok(out.into_iter().map(|g| g.map(PyTensor::wrap)).collect())
+        Ok(out
+            .into_iter()
+            .map(|g| {
+                g.map(
+                    |(key, tensor)| if key == 0 { PyTensor::wrap(tensor) } else { PyTensor { tensor, key } },
+                )
+            })
+            .collect())
     }
 }
 
