@@ -24,6 +24,18 @@ from .ops.linalg_ops import (  # noqa: F401
     trace,
     triangular_solve,
 )
+from .ops.linear_operator import LinearOperator  # noqa: F401
+from .ops.linear_operator_identity import LinearOperatorIdentity, LinearOperatorScaledIdentity  # noqa: F401
+from .ops.linear_operator_impls import (  # noqa: F401
+    LinearOperatorDiag,
+    LinearOperatorFullMatrix,
+    LinearOperatorLowerTriangular,
+)
+from .ops.linear_operator_wrappers import (  # noqa: F401
+    LinearOperatorAdjoint,
+    LinearOperatorComposition,
+    LinearOperatorInversion,
+)
 from .ops.math_ops import matmul  # noqa: F401
 from .ops.norm_ops import global_norm, norm  # noqa: F401
 from .ops.structure_ops import tensordot  # noqa: F401
