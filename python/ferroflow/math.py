@@ -2,6 +2,7 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops.counting_ops import confusion_matrix, in_top_k  # noqa: F401
 from .ops.math_derived_ops import (  # noqa: F401
     count_nonzero,
     divide_no_nan,
@@ -15,6 +16,18 @@ from .ops.math_derived_ops import (  # noqa: F401
     tan,
     xdivy,
     xlogy,
+)
+from .ops.math_extra_ops import (  # noqa: F401
+    cumulative_logsumexp,
+    invert_permutation,
+    is_non_decreasing,
+    is_strictly_increasing,
+    multiply_no_nan,
+    reduce_euclidean_norm,
+    rint,
+    scalar_mul,
+    xlog1py,
+    zero_fraction,
 )
 from .ops.math_ops import (  # noqa: F401
     abs,
@@ -72,7 +85,7 @@ from .ops.math_ops import (  # noqa: F401
     tanh,
     truediv,
 )
-from .ops.nn_ops import log_softmax, softmax  # noqa: F401
+from .ops.nn_ops import log_softmax, softmax, softsign  # noqa: F401
 from .ops.scan_ops import cumprod, cumsum  # noqa: F401
 from .ops.segment_ops import (  # noqa: F401
     segment_max,

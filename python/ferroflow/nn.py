@@ -2,6 +2,8 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops.counting_ops import in_top_k  # noqa: F401
+from .ops.math_extra_ops import zero_fraction  # noqa: F401
 from .ops.math_ops import l2_normalize  # noqa: F401
 from .ops.nn_ops import (  # noqa: F401
     bias_add,

@@ -32,6 +32,7 @@ class _Concrete:
         # (nodes, callback) pairs traced into the function (tf.print, tf.debugging.assert_*): after each run
         # the callback gets the nodes' values, in trace order.
         self.graph.run_callbacks = []
+        self.graph.trace_root_scopes = 1  # the function's own name scope, which get_current_name_scope leaves out
         flat_in = nest.flatten((args, kwargs))
         self.tensor_positions = [i for i, v in enumerate(flat_in) if _is_tensor_arg(v)]
         self.input_specs = []

@@ -7,7 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _core
-from . import context
+from . import context, variable_enums
 from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
@@ -27,11 +27,13 @@ class Variable:
     def __init__(
         self,
         initial_value: Any = None,
-        trainable: bool = True,
+        trainable: Optional[bool] = None,
         name: Optional[str] = None,
         dtype: Any = None,
         shape: Any = None,
         validate_shape: bool = True,
+        synchronization: Any = None,
+        aggregation: Any = None,
         **unused: Any,
     ) -> None:
         from .graph import SymbolicTensor
@@ -39,7 +41,9 @@ class Variable:
 
         if initial_value is None:
             raise ValueError("Variable needs an initial_value (a value, a tensor or a callable)")
-        self.trainable = bool(trainable)
+        self._synchronization, self._aggregation, self.trainable = variable_enums.resolve(
+            synchronization, aggregation, trainable, name
+        )
         graph = context.current_graph()
         if graph is not None and getattr(graph, "is_function", False):
             graph = None  # variables made while tracing a function are created eagerly, once
@@ -138,6 +142,14 @@ class Variable:
     @property
     def dtype(self):
         return as_dtype(self._v.dtype)
+
+    @property
+    def synchronization(self) -> variable_enums.VariableSynchronization:
+        return getattr(self, "_synchronization", variable_enums.VariableSynchronization.AUTO)
+
+    @property
+    def aggregation(self) -> variable_enums.VariableAggregationV2:
+        return getattr(self, "_aggregation", variable_enums.VariableAggregation.NONE)
 
     @property
     def shape(self) -> TensorShape:

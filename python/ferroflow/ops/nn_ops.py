@@ -48,7 +48,11 @@ softplus = math_ops.softplus
 
 
 def softsign(features: Any, name: Optional[str] = None) -> Tensor:
-    return math_ops.divide(features, math_ops.add(math_ops.abs(features), 1.0))
+    """``features / (|features| + 1)``, for float tensors."""
+    x = convert_to_tensor(features)
+    if not x.dtype.is_floating:
+        raise TypeError(f"softsign expects a float32 or float64 tensor, received {x.dtype.name}")
+    return math_ops.divide(x, math_ops.add(math_ops.abs(x), 1.0))
 
 
 def softmax(logits: Any, axis: Optional[int] = None, name: Optional[str] = None) -> Tensor:
