@@ -11,6 +11,7 @@ from typing import Any
 
 from ferroflow._api import public_dir as _public_dir
 
+from .framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from .framework.context import eager_scope as init_scope
 from .framework.context import executing_eagerly, name_scope
 from .framework.device import device

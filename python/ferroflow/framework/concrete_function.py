@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import nest
+from . import composite_graph, nest
+from .composite_specs import COMPOSITE_SPECS
 from .graph import Graph, SymbolicTensor
 from .tensor_spec import TensorSpec
 from .trace import _Concrete, _is_tensor_arg, _spec_of
@@ -48,7 +49,7 @@ class ConcreteFunction:
                 f"{self.name} takes {len(self._concrete.input_specs)} tensor arguments, received {len(tensors)}"
             )
         for i, (value, spec) in enumerate(zip(tensors, self._concrete.input_specs)):
-            if not spec.is_compatible_with(_spec_of(value)):
+            if type(_spec_of(value)) is not type(spec) or not spec.is_compatible_with(_spec_of(value)):
                 raise TypeError(f"{self.name}: argument {i} must match {spec}, received {_spec_of(value)}")
         return self._concrete(args, kwargs)
 
@@ -81,6 +82,8 @@ def _parameter_names(concrete: _Concrete, n: int) -> list:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, COMPOSITE_SPECS):
+        return repr(value)
     if isinstance(value, TensorSpec):
         return f"TensorSpec(shape={value.shape}, dtype=tf.{value.dtype.name}, name={value.name!r})"
     return f"Literal[{value!r}]"
@@ -91,6 +94,8 @@ def _describe_output(structure: Any) -> str:
     parts = [
         f"TensorSpec(shape={v.shape}, dtype=tf.{v.dtype.name}, name=None)"
         if isinstance(v, SymbolicTensor)
+        else repr(composite_graph.spec_of(v))
+        if composite_graph.is_composite(v)
         else f"Literal[{v!r}]"
         for v in flat
     ]

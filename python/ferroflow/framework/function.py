@@ -8,6 +8,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from . import context, nest
+from .composite_specs import COMPOSITE_SPECS
 from .concrete_function import ConcreteFunction, _parameter_names
 from .tensor import EagerTensor
 from .tensor_spec import TensorSpec
@@ -41,8 +42,11 @@ class Function:
         functools.update_wrapper(self, python_function)
         if self.input_signature is not None:
             for spec in nest.flatten(self.input_signature):
-                if not isinstance(spec, TensorSpec):
-                    raise TypeError(f"input_signature must hold tf.TensorSpec objects, received {spec!r}")
+                if not isinstance(spec, (TensorSpec,) + COMPOSITE_SPECS):
+                    raise TypeError(
+                        "input_signature must hold tf.TensorSpec, tf.SparseTensorSpec or tf.RaggedTensorSpec "
+                        f"objects, received {spec!r}"
+                    )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if context.current_graph() is not None:
@@ -106,10 +110,13 @@ class Function:
             if isinstance(value, Variable):
                 value = value.value()
             got = _spec_of(value)
-            if not spec.is_compatible_with(got):
+            if type(got) is not type(spec) or not spec.is_compatible_with(got):
+                received = (
+                    f"a tensor of shape {got.shape} and dtype {got.dtype.name}" if isinstance(got, TensorSpec) else got
+                )
                 raise TypeError(
                     f"{self._name}: input {i} must be compatible with {spec} (from input_signature), "
-                    f"received a tensor of shape {got.shape} and dtype {got.dtype.name}"
+                    f"received {received}"
                 )
         return nest.pack_sequence_as(self.input_signature, flat_args)
 

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import nest
+from . import composite_graph, nest
 from .graph import Graph, SymbolicTensor
 from .ops import apply, convert_to_tensor
 from .tensor import EagerTensor, Tensor
@@ -24,7 +24,9 @@ class _Concrete:
     """One trace: the graph, its placeholders, the output structure and the compiled plan.
 
     Tensor arguments (tensors, arrays or ``TensorSpec``s) become placeholders of their shape, with None
-    dimensions where a signature leaves them open; every other argument is a constant of the trace.
+    dimensions where a signature leaves them open; sparse and ragged ones (or their specs) become
+    placeholders for their components, rebuilt into a sparse or ragged value for the body; every other
+    argument is a constant of the trace.
     """
 
     def __init__(self, fn: Callable, args: tuple, kwargs: dict, name: str) -> None:
@@ -39,16 +41,23 @@ class _Concrete:
         symbolic = list(flat_in)
         placeholders = []
         with self.graph.as_default(), self.graph.name_scope(name):
+            self.inputs = []
             for i in self.tensor_positions:
                 spec = _spec_of(flat_in[i])
+                if composite_graph.is_composite(spec):
+                    symbolic[i], public, every = composite_graph.placeholders(spec, "input")
+                    placeholders.extend(p.node for p in every)
+                    self.inputs.extend(public)
+                    self.input_specs.append(spec)
+                    continue
                 shape = spec.shape.dims
                 attrs = {"dtype": spec.dtype.name, "shape": shape}
                 p = apply("placeholder", [], attrs, op_name=spec.name or "input")
                 symbolic[i] = p
                 placeholders.append(p.node)
+                self.inputs.append(p)
                 self.input_specs.append(spec)
             sargs, skwargs = nest.pack_sequence_as((args, kwargs), symbolic)
-            self.inputs = [symbolic[i] for i in self.tensor_positions]
             out = fn(*sargs, **skwargs)
         self.structure = out
         self.structured_input_signature = nest.pack_sequence_as(
@@ -63,6 +72,14 @@ class _Concrete:
                 self.out_kinds.append(("tensor", len(fetches)))
                 fetches.append(v.node)
                 self.outputs.append(v)
+            elif composite_graph.is_composite(v) and _is_symbolic_composite(v):
+                parts = composite_graph.output_components(v)
+                with self.graph.as_default():
+                    # Components known when tracing (NumPy indices or splits) are fetched as graph constants.
+                    parts = [p if isinstance(p, SymbolicTensor) else apply("identity", [p]) for p in parts]
+                self.out_kinds.append(("composite", (v, len(fetches), len(parts))))
+                fetches.extend(p.node for p in parts)
+                self.outputs.extend(parts)
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
@@ -84,8 +101,11 @@ class _Concrete:
                 return EagerTensor(self.plan.run(feeds)[0])
         flat_in = nest.flatten((args, kwargs))
         feeds = []
-        for i in self.tensor_positions:
+        for i, spec in zip(self.tensor_positions, self.input_specs):
             v = flat_in[i]
+            if composite_graph.is_composite(spec):
+                feeds.extend(composite_graph.as_feed(f) for f in composite_graph.feeds(spec, v))
+                continue
             feeds.append(v._t if isinstance(v, EagerTensor) else convert_to_tensor(v)._t)
         results = self.plan.run(feeds)
         at = self.n_out
@@ -96,12 +116,18 @@ class _Concrete:
         for kind, v in self.out_kinds:
             if kind == "tensor":
                 flat.append(EagerTensor(results[v]))
+            elif kind == "composite":
+                template, at, n = v
+                flat.append(composite_graph.rebuild(template, [EagerTensor(r) for r in results[at : at + n]]))
             else:
                 flat.append(v)
         return nest.pack_sequence_as(self.structure, flat)
 
 
-def _spec_of(value: Any) -> TensorSpec:
+def _spec_of(value: Any) -> Any:
+    """The spec of a tensor argument: a ``TensorSpec``, or a sparse or ragged tensor's spec."""
+    if composite_graph.is_composite(value):
+        return composite_graph.spec_of(value)
     if isinstance(value, TensorSpec):
         return value
     if isinstance(value, np.ndarray):
@@ -111,7 +137,17 @@ def _spec_of(value: Any) -> TensorSpec:
 
 
 def _is_tensor_arg(v: Any) -> bool:
-    return isinstance(v, (Tensor, np.ndarray, TensorSpec))
+    return isinstance(v, (Tensor, np.ndarray, TensorSpec)) or composite_graph.is_composite(v)
+
+
+def _is_symbolic_composite(v: Any) -> bool:
+    """Whether a sparse or ragged output was computed in the graph (an eager one is a constant of the trace)."""
+    from .graph_composites import GraphRaggedTensor, GraphSparseTensor
+
+    if isinstance(v, (GraphSparseTensor, GraphRaggedTensor)):
+        return True
+    parts = [v.values] if hasattr(v, "_indices") else [v.flat_values]
+    return any(isinstance(p, SymbolicTensor) for p in parts)
 
 
 def _signature_key(args: tuple, kwargs: dict) -> tuple:
@@ -123,6 +159,8 @@ def _signature_key(args: tuple, kwargs: dict) -> tuple:
             key.append(("T", None if v.shape.dims is None else tuple(v.shape.dims), v.dtype.name))
         elif isinstance(v, np.ndarray):
             key.append(("A", v.shape, str(v.dtype)))
+        elif composite_graph.is_composite(v):
+            key.append(composite_graph.spec_of(v)._key())
         elif isinstance(v, Variable):
             key.append(("V", id(v)))
         else:

@@ -146,7 +146,7 @@ def broadcast_to(input: Any, shape: Any, name: Optional[str] = None) -> Tensor:
 def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("concat expects a non-empty list of tensors")
-    if builtins.any(type(v) is RaggedTensor for v in values):
+    if builtins.any(isinstance(v, RaggedTensor) for v in values):
         from .ragged_combine_ops import concat as ragged_concat
 
         return ragged_concat(list(values), int(axis))
@@ -156,7 +156,7 @@ def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
 def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     if not isinstance(values, (list, tuple)) or len(values) == 0:
         raise ValueError("stack expects a non-empty list of tensors")
-    if builtins.any(type(v) is RaggedTensor for v in values):
+    if builtins.any(isinstance(v, RaggedTensor) for v in values):
         from .ragged_combine_ops import stack as ragged_stack
 
         return ragged_stack(list(values), axis)

@@ -13,7 +13,7 @@ from ..framework.tensor import Tensor
 
 def _binary(op: str, doc: str):
     def fn(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
-        if type(x) is RaggedTensor or type(y) is RaggedTensor:
+        if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
             from .ragged_ops import elementwise_binary
 
             return elementwise_binary(fn, x, y)
@@ -26,7 +26,7 @@ def _binary(op: str, doc: str):
 
 def _unary(op: str, doc: str):
     def fn(x: Any, name: Optional[str] = None) -> Tensor:
-        if type(x) is RaggedTensor:
+        if isinstance(x, RaggedTensor):
             return x.with_flat_values(fn(x.flat_values))
         return apply(op, [x], op_name=name)
 
@@ -79,7 +79,7 @@ relu = _unary("relu", "max(x, 0).")
 
 def divide(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """x / y; integers divide as float64, like ``tf.math.divide``."""
-    if type(x) is RaggedTensor or type(y) is RaggedTensor:
+    if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
         from .ragged_ops import elementwise_binary
 
         return elementwise_binary("truediv", x, y)
@@ -119,7 +119,7 @@ def _reduction(op: str, doc: str):
     def fn(
         input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
     ) -> Tensor:
-        if type(input_tensor) is RaggedTensor:
+        if isinstance(input_tensor, RaggedTensor):
             from .ragged_reduce_ops import reduce
 
             return reduce(op[len("reduce_") :], input_tensor, axis, keepdims)

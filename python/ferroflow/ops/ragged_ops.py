@@ -31,6 +31,11 @@ def map_flat_values(op: Callable, *args: Any, **kwargs: Any) -> Any:
 
 
 def _same_partition(a: RaggedTensor, b: RaggedTensor) -> bool:
+    from ..framework.graph_composites import GraphRaggedTensor
+
+    if isinstance(a, GraphRaggedTensor) or isinstance(b, GraphRaggedTensor):
+        # In a graph the splits are known only when it runs: the same partition is the same split tensors.
+        return isinstance(a, GraphRaggedTensor) and a.same_partition(b)
     sa, sb = a.nested_row_splits, b.nested_row_splits
     return len(sa) == len(sb) and all(np.array_equal(x.numpy(), y.numpy()) for x, y in zip(sa, sb))
 
@@ -70,6 +75,13 @@ def elementwise_binary(op: Any, a: Any, b: Any) -> RaggedTensor:
         result = fn(rt.flat_values, other) if ragged_first else fn(other, rt.flat_values)
         return rt.with_flat_values(result)
     dense = convert_to_tensor(other_t) if not isinstance(other_t, Tensor) else other_t
+    from ..framework.graph_composites import GraphRaggedTensor
+
+    if isinstance(rt, GraphRaggedTensor) and rt.ragged_rank == 1 and dense.shape.rank >= 2 and dense.shape[1] == 1:
+        from .array_ops import gather, squeeze
+
+        per_value = gather(squeeze(dense, axis=1), rt.value_rowids())
+        return rt.with_flat_values(fn(rt.flat_values, per_value) if ragged_first else fn(per_value, rt.flat_values))
     if rt.ragged_rank == 1 and dense.shape.rank >= 2 and dense.shape[0] == rt.nrows_int() and dense.shape[1] == 1:
         from .array_ops import gather, squeeze
 

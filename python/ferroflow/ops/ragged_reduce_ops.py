@@ -56,6 +56,12 @@ def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
     from .segment_ops import unsorted_segment_sum
 
     fn = _reducer(kind)
+    from ..framework.graph_composites import GraphRaggedTensor
+
+    if isinstance(rt, GraphRaggedTensor) and axis <= 1:
+        from .ragged_graph_ops import reduce_rows
+
+        return reduce_rows(kind, rt, axis)
     if axis >= rt.ragged_rank + 1:
         # A uniform inner dimension: reduce the flat values there.
         return rt.with_flat_values(fn(rt.flat_values, axis=axis - rt.ragged_rank))

@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .._core import InvalidArgumentError
+from ..framework.graph_composites import GraphSparseTensor
 from ..framework.ops import convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor, _known, from_dense  # noqa: F401
 from ..framework.tensor import Tensor
@@ -28,6 +29,10 @@ def _sparse(x: Any, op: str) -> SparseTensor:
 def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = True, name: Any = None) -> Tensor:
     """``tf.sparse.to_dense``: the dense tensor, ``default_value`` (zero) where no element is given."""
     sp = _sparse(sp_input, "tf.sparse.to_dense")
+    if isinstance(sp, GraphSparseTensor):
+        from . import sparse_graph_ops
+
+        return sparse_graph_ops.to_dense(sp, default_value)
     flat = sp.flat_index()
     if validate_indices and len(np.unique(flat)) != len(flat):
         counts = np.unique(flat, return_counts=True)
@@ -134,6 +139,12 @@ def reduce_sum(
     from .math_ops import reduce_sum as dense_reduce_sum
 
     sp = _sparse(sp_input, "tf.sparse.reduce_sum")
+    if isinstance(sp, GraphSparseTensor):
+        from . import sparse_graph_ops
+
+        if output_is_sparse:
+            raise NotImplementedError("tf.sparse.reduce_sum(output_is_sparse=True) inside a graph")
+        return sparse_graph_ops.reduce_sum(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_sum(sp.values)
         return reshape(total, [1] * len(sp._shape)) if keepdims else total
@@ -162,6 +173,11 @@ def sparse_dense_matmul(
     from .array_ops import expand_dims, transpose
 
     sp = _sparse(sp_a, "sparse_dense_matmul")
+    if isinstance(sp, GraphSparseTensor):
+        from . import sparse_graph_ops
+
+        b = convert_to_tensor(b)
+        return sparse_graph_ops.sparse_dense_matmul(sp, transpose(b) if adjoint_b else b, adjoint_a)
     if len(sp._shape) != 2:
         raise ValueError(f"sparse_dense_matmul needs a rank-2 SparseTensor, received dense_shape {sp._shape.tolist()}")
     b = convert_to_tensor(b)
@@ -189,7 +205,10 @@ def map_values(op: Any, *args: Any, **kwargs: Any) -> SparseTensor:
         raise ValueError("tf.sparse.map_values needs at least one SparseTensor argument")
     first = sparse[0]
     for s in sparse[1:]:
-        if not np.array_equal(s._indices, first._indices):
+        if isinstance(s, GraphSparseTensor) or isinstance(first, GraphSparseTensor):
+            if s.indices is not first.indices:
+                raise ValueError("tf.sparse.map_values inside a graph needs sparse arguments with the same indices")
+        elif not np.array_equal(s._indices, first._indices):
             raise InvalidArgumentError("tf.sparse.map_values needs sparse arguments with the same indices")
     unwrap = lambda a: a.values if isinstance(a, SparseTensor) else a  # noqa: E731
     return first.with_values(op(*[unwrap(a) for a in args], **{k: unwrap(v) for k, v in kwargs.items()}))
@@ -227,6 +246,11 @@ def embedding_lookup_sparse(
     if combiner not in ("sum", "mean", "sqrtn"):
         raise ValueError(f"combiner must be 'sum', 'mean' or 'sqrtn', received {combiner!r}")
     params = convert_to_tensor(params)
+    if isinstance(ids, GraphSparseTensor):
+        from . import sparse_graph_ops
+
+        weights = None if sp_weights is None else _sparse(sp_weights, "embedding_lookup_sparse")
+        return sparse_graph_ops.embedding_lookup_sparse(params, ids, weights, combiner)
     rows = ids._indices[:, 0]
     n_rows = int(ids._shape[0])
     embedded = gather(params, ids.values)

@@ -21,7 +21,7 @@ from .slicing_ops import _int_list, _static_shape
 
 def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
     """``tf.tile``: ``input`` repeated ``multiples[i]`` times along axis ``i``."""
-    if type(input) is RaggedTensor:
+    if isinstance(input, RaggedTensor):
         from .ragged_combine_ops import tile as ragged_tile
 
         return ragged_tile(input, multiples)

@@ -1,0 +1,144 @@
+"""Sparse and ragged tensors as graph inputs and outputs: placeholders for their components, the arrays
+that feed them, and the eager value rebuilt from fetched components.
+
+A sparse argument becomes placeholders for indices, values and dense_shape; a ragged one for its flat
+values and the row splits of each ragged dimension, as in TensorFlow. The core's ops size their outputs
+from their inputs' shapes, never from a tensor's values, so a few hidden inputs carry what the graph
+cannot compute from the components: each ragged level's value row ids, and zero-element "witness"
+tensors whose shapes are the dense shape (sparse) or the padded shape (ragged) of the value fed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Tuple
+
+import numpy as np
+
+from .composite_specs import COMPOSITE_SPECS, RaggedTensorSpec, SparseTensorSpec
+from .graph_composites import GraphRaggedTensor, GraphSparseTensor
+from .ragged_tensor import RaggedTensor
+from .sparse_tensor import SparseTensor
+from .tensor import EagerTensor, Tensor
+
+
+def is_composite(value: Any) -> bool:
+    """Whether ``value`` is a sparse or ragged tensor, or the spec of one."""
+    return isinstance(value, (SparseTensor, RaggedTensor) + COMPOSITE_SPECS)
+
+
+def spec_of(value: Any) -> Any:
+    if isinstance(value, COMPOSITE_SPECS):
+        return value
+    if isinstance(value, SparseTensor):
+        return SparseTensorSpec.from_value(value)
+    return RaggedTensorSpec.from_value(value)
+
+
+def _placeholder(spec: Any, name: str) -> Tensor:
+    from .ops import apply
+
+    return apply("placeholder", [], {"dtype": spec.dtype.name, "shape": spec.shape.dims}, op_name=name)
+
+
+def _needs_witness(spec: SparseTensorSpec) -> bool:
+    # A fully known dense shape is a constant of the trace; otherwise the graph learns it from a witness.
+    return not spec.shape.is_fully_defined()
+
+
+def placeholders(spec: Any, name: str) -> Tuple[Any, List[Tensor], List[Tensor]]:
+    """(the symbolic value, its public component placeholders, every placeholder in feed order)."""
+    from .dtypes import float32
+    from .tensor_spec import TensorSpec
+
+    comps = spec._component_specs
+    public = [_placeholder(s, name) for s in comps]
+    if isinstance(spec, SparseTensorSpec):
+        witness = None
+        if _needs_witness(spec):
+            dims = None if spec.shape.rank is None else list(spec.shape) + [0]
+            witness = _placeholder(TensorSpec(dims, float32), name)
+        value = GraphSparseTensor(public[0], public[1], public[2], spec.shape, witness)
+        return value, public, public + ([] if witness is None else [witness])
+    k = spec.ragged_rank
+    rowids = [_placeholder(TensorSpec([None], "int64"), name) for _ in range(k)]
+    extra = list(rowids)
+    positions = witness = None
+    if k == 1:
+        positions = _placeholder(TensorSpec([None], "int64"), name)
+        nrows = None if spec.shape.rank is None else spec.shape[0]
+        witness = _placeholder(TensorSpec([nrows, None, 0], float32), name)
+        extra += [positions, witness]
+    nrows_levels = [None if spec.shape.rank is None else spec.shape[0]] + [None] * (k - 1)
+    value: Any = public[0]
+    for level in reversed(range(k)):
+        outer = level == 0 and k == 1
+        value = GraphRaggedTensor(
+            value,
+            public[1 + level],
+            rowids[level],
+            nrows_levels[level],
+            positions if outer else None,
+            witness if outer else None,
+        )
+    return value, public, public + extra
+
+
+def feeds(spec: Any, value: Any) -> list:
+    """The arrays (or eager tensors) that feed ``placeholders(spec)`` for the eager ``value``."""
+    if isinstance(spec, SparseTensorSpec):
+        return sparse_feeds(spec, value._indices, value.values, value._shape)
+    splits = []
+    rt = value
+    while isinstance(rt, RaggedTensor):
+        splits.append(rt._row_splits)
+        rt = rt._values
+    return ragged_feeds(spec, rt, splits)
+
+
+def sparse_feeds(spec: SparseTensorSpec, indices: np.ndarray, values: Any, dense_shape: np.ndarray) -> list:
+    out = [np.ascontiguousarray(indices, dtype=np.int64), values, np.asarray(dense_shape, dtype=np.int64)]
+    if _needs_witness(spec):
+        out.append(np.zeros([int(d) for d in dense_shape] + [0], np.float32))
+    return out
+
+
+def ragged_feeds(spec: RaggedTensorSpec, flat_values: Any, nested_splits: List[np.ndarray]) -> list:
+    """Feeds from the flat values and each level's row splits (outermost first), as NumPy int arrays."""
+    splits_dtype = spec.row_splits_dtype.as_numpy_dtype
+    out = [flat_values] + [np.asarray(s, dtype=splits_dtype) for s in nested_splits]
+    rowids = [np.repeat(np.arange(len(s) - 1, dtype=np.int64), np.diff(s)) for s in nested_splits]
+    out += rowids
+    if spec.ragged_rank == 1:
+        splits = np.asarray(nested_splits[0], dtype=np.int64)
+        lengths = np.diff(splits)
+        width = int(lengths.max()) if lengths.size else 0
+        within = np.arange(int(splits[-1]), dtype=np.int64) - np.repeat(splits[:-1], lengths)
+        out.append(rowids[0] * width + within)
+        out.append(np.zeros((len(lengths), width, 0), np.float32))
+    return out
+
+
+def as_feed(x: Any) -> Any:
+    """A feed as the native plan takes it: the core tensor of an eager tensor, or a contiguous array."""
+    if isinstance(x, EagerTensor):
+        return x._t
+    return np.ascontiguousarray(x)
+
+
+# -- outputs
+
+
+def output_components(value: Any) -> List[Tensor]:
+    """The graph tensors a traced function fetches for a sparse or ragged output."""
+    if isinstance(value, SparseTensor):
+        return [value.indices, value.values, value.dense_shape]
+    return [value.flat_values] + list(value.nested_row_splits)
+
+
+def rebuild(template: Any, arrays: list) -> Any:
+    """The eager sparse or ragged tensor from the fetched components of the output ``template``."""
+    if isinstance(template, SparseTensor):
+        indices, values, shape = arrays
+        return SparseTensor(indices.numpy(), values, shape.numpy())
+    splits = [a.numpy() for a in arrays[1:]]
+    return RaggedTensor.from_nested_row_splits(arrays[0], splits, validate=False)
