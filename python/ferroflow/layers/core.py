@@ -73,6 +73,19 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs: Any) -> Any:
+        from ..framework.sparse_tensor import SparseTensor
+
+        if isinstance(inputs, SparseTensor):
+            # As Keras's Dense: a sparse-dense product, never densifying the (often very wide) input.
+            from ..ops.array_ops import cast
+            from ..ops.sparse_ops import sparse_dense_matmul
+
+            if inputs.dtype != self.kernel.dtype:
+                inputs = inputs.with_values(cast(inputs.values, self.kernel.dtype))
+            x = sparse_dense_matmul(inputs, self.kernel)
+            if self.bias is not None:
+                x = math_ops.add(x, self.bias)
+            return self.activation(x)
         if inputs.dtype != self.kernel.dtype:
             from ..ops.array_ops import cast
 

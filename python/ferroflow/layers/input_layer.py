@@ -42,6 +42,7 @@ class InputLayer(Layer):
         sparse: Any = None,
         batch_shape: Any = None,
         input_tensor: Any = None,
+        ragged: Any = None,
         optional: bool = False,
         name: Optional[str] = None,
         **kwargs: Any,
@@ -65,8 +66,13 @@ class InputLayer(Layer):
             batch_shape = (batch_size,) + _standardize_shape(shape)
         self._batch_shape = _standardize_shape(batch_shape)
         self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
+        if self.sparse and self.ragged:
+            raise ValueError("You cannot pass both `sparse=True` and `ragged=True` to an Input: choose one.")
+        if self.ragged and len(self._batch_shape) < 2:
+            raise ValueError(f"A ragged Input needs a rank of at least 2 (batch included), received {batch_shape}")
         self.built = True
-        self.output = KerasTensor(self._batch_shape, self.dtype, name=self.name)
+        self.output = KerasTensor(self._batch_shape, self.dtype, sparse=self.sparse, ragged=self.ragged, name=self.name)
         self._last_output_shape = self._batch_shape
         Node(self, (), {}, self.output)
 
@@ -78,7 +84,13 @@ class InputLayer(Layer):
         return inputs
 
     def get_config(self) -> dict:
-        return {"batch_shape": list(self._batch_shape), "dtype": self.dtype, "sparse": self.sparse, "name": self.name}
+        return {
+            "batch_shape": list(self._batch_shape),
+            "dtype": self.dtype,
+            "sparse": self.sparse,
+            "ragged": self.ragged,
+            "name": self.name,
+        }
 
 
 def Input(
@@ -86,13 +98,21 @@ def Input(
     batch_size: Optional[int] = None,
     dtype: Any = None,
     sparse: Any = None,
+    ragged: Any = None,
     batch_shape: Any = None,
     name: Optional[str] = None,
     tensor: Any = None,
     optional: bool = False,
 ) -> KerasTensor:
-    """``keras.Input``: a symbolic tensor to start a functional model from (batch dimension ``None``)."""
+    """``keras.Input``: a symbolic tensor to start a functional model from (batch dimension ``None``);
+    ``sparse=True`` takes ``SparseTensor``s, ``ragged=True`` takes ``RaggedTensor``s."""
     layer = InputLayer(
-        shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse, batch_shape=batch_shape, name=name
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        batch_shape=batch_shape,
+        ragged=ragged,
+        name=name,
     )
     return layer.output

@@ -21,9 +21,13 @@ class KerasTensor:
 
     _is_keras_tensor = True
 
-    def __init__(self, shape: Any, dtype: Any = "float32", name: Optional[str] = None) -> None:
+    def __init__(
+        self, shape: Any, dtype: Any = "float32", sparse: bool = False, ragged: bool = False, name: Optional[str] = None
+    ) -> None:
         self.shape = TensorShape(shape)
         self.dtype = as_dtype(dtype)
+        self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
         self.name = name
         self._keras_history: Optional[tuple] = None  # (layer, node_index, tensor_index)
 
@@ -32,7 +36,20 @@ class KerasTensor:
         return len(self.shape)
 
     def __repr__(self) -> str:
-        return f"<KerasTensor shape={display_shape(self.shape)}, dtype={self.dtype.name}, name={self.name}>"
+        return (
+            f"<KerasTensor shape={display_shape(self.shape)}, dtype={self.dtype.name}, sparse={self.sparse}, "
+            f"ragged={self.ragged}, name={self.name}>"
+        )
+
+    def _composite_spec(self) -> Any:
+        """The ``SparseTensorSpec``/``RaggedTensorSpec`` of a sparse or ragged KerasTensor (None if dense)."""
+        from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
+
+        if self.sparse:
+            return SparseTensorSpec(self.shape, self.dtype)
+        if self.ragged:
+            return RaggedTensorSpec(self.shape, self.dtype, ragged_rank=ragged_rank_of(self.shape))
+        return None
 
     def __bool__(self) -> bool:
         raise TypeError("A KerasTensor is symbolic: it has no value to test as a bool")
@@ -79,6 +96,10 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
     with graph.as_default():
 
         def to_placeholder(x: Any) -> Any:
+            if getattr(x, "_is_keras_tensor", False) and (x.sparse or x.ragged):
+                from ..framework.composite_graph import placeholders
+
+                return placeholders(x._composite_spec(), "input")[0]
             if getattr(x, "_is_keras_tensor", False):
                 attrs = {"dtype": x.dtype.name, "shape": list(x.shape)}
                 return apply("placeholder", [], attrs, op_name="input")
@@ -88,11 +109,25 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
         outputs = layer(*sargs, **skwargs)
 
     def to_keras(t: Any) -> Any:
+        from ..framework.ragged_tensor import RaggedTensor
+        from ..framework.sparse_tensor import SparseTensor
+
         if isinstance(t, SymbolicTensor):
             return KerasTensor(t.shape, t.dtype)
+        if isinstance(t, (SparseTensor, RaggedTensor)):
+            return KerasTensor(t.shape, t.dtype, sparse=isinstance(t, SparseTensor), ragged=isinstance(t, RaggedTensor))
         raise TypeError(f"Layer '{layer.name}' returned {type(t).__name__}; a layer must return tensors")
 
     return nest.map_structure(to_keras, outputs)
+
+
+def ragged_rank_of(shape: Any) -> int:
+    """A ragged input's ragged dimensions: the unknown ones right after the batch axis (at least one)."""
+    dims = list(shape)[1:]
+    k = 0
+    while k < len(dims) and dims[k] is None:
+        k += 1
+    return max(1, min(k, len(dims)))
 
 
 def symbolic_call(layer: Any, args: tuple, kwargs: dict) -> Any:

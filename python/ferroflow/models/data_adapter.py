@@ -15,8 +15,21 @@ _MAX_COUNT = 2**62  # batch sizes and step counts become native 64-bit sizes
 _KEEP = (np.dtype("float32"), np.dtype("float64"), np.dtype("int32"), np.dtype("int64"), np.dtype("bool"))
 
 
-def to_array(value: Any, what: str, float_dtype: str = "float32") -> np.ndarray:
-    """One input as a C-contiguous array of a dtype the batch loop supports, or a clear ``TypeError``."""
+def to_array(value: Any, what: str, float_dtype: str = "float32", allow_composite: bool = False) -> Any:
+    """One input as a C-contiguous array of a dtype the batch loop supports, or a clear ``TypeError``.
+
+    With ``allow_composite`` (model inputs), a ``SparseTensor``/``RaggedTensor`` becomes rows to batch.
+    """
+    if _is_composite(value):
+        if not allow_composite:
+            raise TypeError(
+                f"`{what}` cannot be a {type(value).__name__}: only the model inputs `x` may be sparse or ragged"
+            )
+        from . import composite_data
+
+        if isinstance(value, composite_data.COMPOSITE_ROWS):
+            return value
+        return composite_data.from_value(value, float_dtype)
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
         value = value.numpy()
     try:
@@ -47,11 +60,27 @@ def flatten_inputs(x: Any, float_dtype: str = "float32") -> list:
         parts = [x[k] for k in sorted(x)]
     else:
         parts = [x]
-    return [to_array(p, "x" if len(parts) == 1 else f"x[{i}]", float_dtype) for i, p in enumerate(parts)]
+    return [
+        to_array(p, "x" if len(parts) == 1 else f"x[{i}]", float_dtype, allow_composite=True)
+        for i, p in enumerate(parts)
+    ]
+
+
+def _is_composite(v: Any) -> bool:
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..framework.sparse_tensor import SparseTensor
+    from .composite_data import COMPOSITE_ROWS
+
+    return isinstance(v, (SparseTensor, RaggedTensor) + COMPOSITE_ROWS)
+
+
+def contiguous(a: Any) -> Any:
+    """``a`` as a C-contiguous array (sparse and ragged rows stay as they are)."""
+    return a if a is None or _is_composite(a) else np.ascontiguousarray(a)
 
 
 def _is_array_like(v: Any) -> bool:
-    return isinstance(v, np.ndarray) or hasattr(v, "numpy") or (
+    return isinstance(v, np.ndarray) or hasattr(v, "numpy") or _is_composite(v) or (
         isinstance(v, (list, tuple)) and len(v) > 0 and isinstance(v[0], (list, tuple, np.ndarray))
     )
 

@@ -43,8 +43,8 @@ def fit(
     elif validation_split:
         (*train_parts, ya, sw), (*val_parts, vya, vsw) = data_adapter.split_validation(xs + [ya, sw],
                                                                                         validation_split)
-        xs = [np.ascontiguousarray(a) for a in train_parts]
-        val = ([np.ascontiguousarray(a) for a in val_parts], structure, np.ascontiguousarray(vya),
+        xs = [data_adapter.contiguous(a) for a in train_parts]
+        val = ([data_adapter.contiguous(a) for a in val_parts], structure, np.ascontiguousarray(vya),
                None if vsw is None else np.ascontiguousarray(vsw))
         ya = np.ascontiguousarray(ya)
         sw = None if sw is None else np.ascontiguousarray(sw)

@@ -32,7 +32,7 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
         raise ValueError("Expected a non-empty input to predict: `x` has 0 samples")
     if steps is not None:
         rows = data_adapter.check_positive_int(steps, "steps") * batch_size
-        xs = [np.ascontiguousarray(a[:rows]) for a in xs]
+        xs = [data_adapter.contiguous(a[:rows]) for a in xs]
         n = min(n, rows)
     plan = model._plan("predict", xs, structure)
     if type(x) is np.ndarray and xs[0] is x:  # the array needed no conversion: remember for the fast path

@@ -31,10 +31,23 @@ class StepPlan:
 
 def signature(arrays: list) -> tuple:
     """What a plan depends on: each array's dtype and per-sample shape (None for absent arrays)."""
-    return tuple(None if a is None else (a.dtype.num, a.shape[1:]) for a in arrays)
+    from .composite_data import COMPOSITE_ROWS
+
+    return tuple(
+        None if a is None else a.signature() if isinstance(a, COMPOSITE_ROWS) else (a.dtype.num, a.shape[1:])
+        for a in arrays
+    )
 
 
 def _placeholder(array: np.ndarray, name: str) -> Any:
+    from .composite_data import COMPOSITE_ROWS
+
+    if isinstance(array, COMPOSITE_ROWS):
+        from ..framework.composite_graph import placeholders
+
+        # A sparse or ragged input: the value the model sees, and every placeholder it is fed through.
+        value, _, every = placeholders(array.spec, name)
+        return value, every
     shape = [None] + [int(d) for d in array.shape[1:]]
     return apply("placeholder", [], {"dtype": str(array.dtype), "shape": shape}, op_name=name)
 
@@ -64,14 +77,21 @@ def build(
     graph = FuncGraph()
     feeds: list = []
     with graph.as_default():
-        xs = [_placeholder(a, "x" if len(x_arrays) == 1 else f"x_{i}") for i, a in enumerate(x_arrays)]
-        feeds.extend(xs)
+        xs = []
+        for i, a in enumerate(x_arrays):
+            p = _placeholder(a, "x" if len(x_arrays) == 1 else f"x_{i}")
+            if isinstance(p, tuple):
+                xs.append(p[0])
+                feeds.extend(p[1])
+            else:
+                xs.append(p)
+                feeds.append(p)
         inputs = data_adapter.pack_like(structure, xs)
         y_pred = model(inputs, training=kind == "train")
         if kind == "predict":
             outputs = nest.flatten(y_pred)
             log_graph_placement(graph)
-            plan = graph._g.compile([t.node for t in outputs], [t.node for t in feeds])
+            plan = _batched(graph._g.compile([t.node for t in outputs], [t.node for t in feeds]), x_arrays)
             return StepPlan(plan, kind, [], nest.map_structure(lambda _: 0, y_pred))
         if isinstance(y_pred, (list, tuple, dict)):
             raise NotImplementedError(
@@ -114,5 +134,12 @@ def build(
                 update = optimizer.apply(grads, variables)
             fetches.append(update)
     log_graph_placement(graph)
-    plan = graph._g.compile([t.node for t in fetches], [t.node for t in feeds])
+    plan = _batched(graph._g.compile([t.node for t in fetches], [t.node for t in feeds]), x_arrays)
     return StepPlan(plan, kind, sizes)
+
+
+def _batched(plan: Any, x_arrays: list) -> Any:
+    """The native plan, or for sparse or ragged inputs a plan that feeds their components batch by batch."""
+    from .composite_data import COMPOSITE_ROWS, CompositeBatchPlan
+
+    return CompositeBatchPlan(plan) if any(isinstance(a, COMPOSITE_ROWS) for a in x_arrays) else plan
