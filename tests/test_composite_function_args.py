@@ -104,6 +104,16 @@ def test_an_input_signature_traces_once_for_every_fitting_value():
     assert len(calls) == 1
 
 
+def test_reduce_retracing_relaxes_sparse_and_ragged_shapes():
+    f, calls = counted(lambda s, r: (tf.sparse.reduce_sum(s, axis=1), tf.reduce_sum(r, axis=1)), reduce_retracing=True)
+    for n in (2, 3, 4, 5):
+        rows = tf.ragged.constant([[1.0] * (i + 1) for i in range(n)])
+        s, r = f(tf.sparse.from_dense(np.ones((n, 3), np.float32)), rows)
+        np.testing.assert_array_equal(s.numpy(), [3.0] * n)
+        np.testing.assert_array_equal(r.numpy(), np.arange(1, n + 1))
+    assert len(calls) == 2  # the second shape opens the row dimension; that trace serves the rest
+
+
 def test_get_concrete_function_with_specs_serves_later_calls():
     f, calls = counted(lambda x: x * 2.0)
     cf = f.get_concrete_function(tf.SparseTensorSpec([None, 3], tf.float32))

@@ -10,6 +10,8 @@ import numpy as np
 from . import context, nest
 from .composite_specs import COMPOSITE_SPECS
 from .concrete_function import ConcreteFunction, _parameter_names
+from .ragged_tensor import RaggedTensor
+from .sparse_tensor import SparseTensor
 from .tensor import EagerTensor
 from .tensor_spec import TensorSpec
 from .trace import FuncGraph, _Concrete, _signature_key, _spec_of  # noqa: F401  (others import FuncGraph from here)
@@ -124,10 +126,10 @@ class Function:
         """For ``reduce_retracing``: the arguments to trace with, tensors whose shapes were seen to vary
         replaced by specs with those dimensions open (None)."""
         flat = nest.flatten((args, kwargs))
-        tensors = [isinstance(v, (EagerTensor, np.ndarray)) for v in flat]
+        tensors = [isinstance(v, (EagerTensor, np.ndarray) + _COMPOSITES) for v in flat]
         structure = (
             _signature_key(args, kwargs)[1],
-            tuple(("T", _spec_of(v).dtype.name, len(v.shape)) if t else ("O", id(v)) for v, t in zip(flat, tensors)),
+            tuple(_relaxable_kind(v) if t else ("O", id(v)) for v, t in zip(flat, tensors)),
         )
         specs = [_spec_of(v) if t else None for v, t in zip(flat, tensors)]
         seen = self._relaxed_specs.get(structure)
@@ -135,7 +137,11 @@ class Function:
             self._relaxed_specs[structure] = specs
             return args, kwargs
         merged = [
-            None if s is None else TensorSpec(s.shape.most_specific_compatible_shape(o.shape), s.dtype)
+            None
+            if s is None
+            else s.most_specific_common_supertype([o])
+            if isinstance(s, COMPOSITE_SPECS)
+            else TensorSpec(s.shape.most_specific_compatible_shape(o.shape), s.dtype)
             for s, o in zip(specs, seen)
         ]
         self._relaxed_specs[structure] = merged
@@ -176,6 +182,17 @@ class Function:
             + ConcreteFunction(c, self._name).pretty_printed_signature(verbose)
             for c in self._traces.values()
         )
+
+
+_COMPOSITES = (SparseTensor, RaggedTensor)
+
+
+def _relaxable_kind(v: Any) -> tuple:
+    """What must match for two calls' tensor arguments to share a relaxed trace: kind, dtype and rank."""
+    spec = _spec_of(v)
+    if isinstance(spec, COMPOSITE_SPECS):
+        return ("C", type(spec).__name__, spec.dtype.name, spec.shape.rank, getattr(spec, "ragged_rank", 0))
+    return ("T", spec.dtype.name, len(v.shape))
 
 
 # ``tf.config.run_functions_eagerly``: when set, functions run their Python body on every call.
