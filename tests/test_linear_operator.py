@@ -302,7 +302,7 @@ ERRORS = [
     (
         lambda: square.matmul(np.ones((4, 1))),
         TypeError,
-        "Expected argument to have dtype tf.float32.  Found: tf.float64",
+        "Expected argument to have dtype <dtype: 'float32'>.  Found: <dtype: 'float64'>",
     ),
     (lambda: square @ wide, ValueError, "Operators are incompatible. Expected `x` to have dimension 4 but got 3"),
     (lambda: square.solve(wide), ValueError, "Expected `rhs` to have dimension 4 but got 3"),

@@ -110,9 +110,6 @@ class Module:
 
         return in_scope
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__module__}.{type(self).__qualname__} object named {self._name!r}>"
-
 
 def _is_variable(x: Any) -> bool:
     return isinstance(x, Variable)

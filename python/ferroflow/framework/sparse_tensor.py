@@ -19,7 +19,10 @@ from .tensor_shape import TensorShape
 def _known(x: Any, what: str, dtype: Any = np.int64) -> np.ndarray:
     if isinstance(x, Tensor):
         if not isinstance(x, EagerTensor):
-            raise ValueError(f"{what} must be known eagerly: sparse tensors are not supported inside graphs yet")
+            raise ValueError(
+                f"{what} must be known eagerly: building a SparseTensor from graph tensors is not supported yet "
+                "(pass the SparseTensor to the tf.function as an argument instead)"
+            )
         x = x.numpy()
     arr = np.asarray(x)
     if arr.size and arr.dtype.kind not in "iu":
@@ -97,7 +100,7 @@ class SparseTensor:
         return (self._indices * strides).sum(axis=1).astype(np.int64)
 
     def __repr__(self) -> str:
-        return f"SparseTensor(indices={self.indices}, values={self._values}, dense_shape={self.dense_shape})"
+        return f"SparseTensor(indices={self.indices!s}, values={self._values!s}, dense_shape={self.dense_shape!s})"
 
     def __mul__(self, other: Any) -> SparseTensor:
         """Elementwise product with a scalar or a dense tensor broadcast to the dense shape (sparse result)."""
@@ -127,7 +130,8 @@ def from_dense(tensor: Any, name: Any = None) -> SparseTensor:
     t = convert_to_tensor(tensor)
     if not isinstance(t, EagerTensor):
         raise ValueError(
-            "tf.sparse.from_dense needs an eager tensor: sparse tensors are not supported inside graphs yet"
+            "tf.sparse.from_dense needs an eager tensor: its non-zero positions decide the SparseTensor's "
+            "indices, which a graph cannot compute yet (pass a SparseTensor to the tf.function instead)"
         )
     arr = t.numpy()
     indices = np.argwhere(arr != 0).astype(np.int64)

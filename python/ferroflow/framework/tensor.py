@@ -156,8 +156,9 @@ class EagerTensor(Tensor):
         if not self.shape.is_compatible_with(shape):
             raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}")
 
-    def numpy(self) -> np.ndarray:
-        return self._t.numpy()
+    def numpy(self) -> Any:
+        a = self._t.numpy()
+        return a[()] if a.ndim == 0 else a  # a NumPy scalar for a 0-d tensor, as in TensorFlow
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         a = self._t.numpy()
@@ -192,9 +193,8 @@ class EagerTensor(Tensor):
         return a.reshape(()).item()
 
     def __format__(self, spec: str) -> str:
-        if spec and self._t.shape == []:
-            return format(self._scalar(), spec)
-        return format(str(self), spec)
+        # As TensorFlow: the NumPy value's format, so f"{t}" shows the values and f"{t:.3f}" works on scalars.
+        return format(self.numpy(), spec)
 
     def __repr__(self) -> str:
         return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_text(self.numpy(), True)}>"
@@ -207,6 +207,8 @@ def numpy_text(value: np.ndarray, is_repr: bool = False) -> str:
     """A value as TensorFlow shows it inside a tensor's text: a scalar as ``5.0``, an array by NumPy's
     ``repr`` or ``str``, starting on a new line when it spans several."""
     if np.ndim(value) == 0:
-        return str(value[()]) if isinstance(value, np.ndarray) else str(value)
+        scalar = value[()] if isinstance(value, np.ndarray) else value
+        # TensorFlow's repr shows a scalar as the Python number (27.299999237060547), its str as NumPy's (27.3).
+        return repr(scalar.item()) if is_repr and isinstance(scalar, np.generic) else str(scalar)
     text = repr(value) if is_repr else str(value)
     return "\n" + text if "\n" in text else text
