@@ -44,10 +44,26 @@ def test_device_scope_accepts_cpu_names(name):
 
 
 @pytest.mark.parametrize("name", ["/GPU:0", "/device:GPU:0", "gpu:0", "/job:localhost/replica:0/task:0/device:GPU:0"])
-def test_gpu_raises_a_clear_error(name):
-    with pytest.raises(tf.errors.InvalidArgumentError, match="no GPU device is available in this build"):
-        with tf.device(name):
-            pass
+def test_gpu_without_soft_placement_raises_a_clear_error(name):
+    tf.config.set_soft_device_placement(False)
+    try:
+        assert tf.config.get_soft_device_placement() is False
+        with pytest.raises(tf.errors.InvalidArgumentError, match="no GPU device is available in this build"):
+            with tf.device(name):
+                pass
+    finally:
+        tf.config.set_soft_device_placement(True)
+
+
+@pytest.mark.parametrize("name", ["/GPU:0", "GPU:0", "/job:localhost/replica:0/task:0/device:GPU:0"])
+def test_gpu_with_soft_placement_runs_on_the_cpu(name):
+    # The variables guide: soft placement is on by default, so a GPU block runs on the CPU of a CPU-only build.
+    assert tf.config.get_soft_device_placement() is True
+    a = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with tf.device(name):
+        k = a * tf.Variable([[1.0, 2.0, 3.0]])
+        assert tf.framework.device.current_device().to_string() == FULL_CPU
+    np.testing.assert_allclose(k.numpy(), [[1.0, 4.0, 9.0], [4.0, 10.0, 18.0]])
 
 
 def test_bad_names_and_missing_indices():

@@ -120,11 +120,18 @@ def set_visible_devices(devices: Any, device_type: Optional[str] = None) -> None
 
 
 def get_soft_device_placement() -> bool:
-    return False
+    return _device.soft_placement["enabled"]
 
 
 def set_soft_device_placement(enabled: bool) -> None:
-    """Accepted for compatibility; placing ops on a missing device always raises in ferroflow."""
+    """When on (the default, as in TensorFlow 2), ``tf.device`` of a type this build lacks (a GPU) places on
+    the CPU instead of raising."""
+    _device.soft_placement["enabled"] = bool(enabled)
+
+
+# The names TensorFlow 2.0-2.2 used; still exported by TensorFlow.
+experimental_run_functions_eagerly = run_functions_eagerly
+experimental_functions_run_eagerly = functions_run_eagerly
 
 
 def _set_memory_growth(device: PhysicalDevice, enable: bool) -> None:

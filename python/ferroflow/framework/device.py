@@ -137,14 +137,30 @@ def current_device() -> DeviceSpec:
     return stack[-1] if stack else CPU0
 
 
+# tf.config.set_soft_device_placement (on by default, as in TensorFlow 2).
+soft_placement = {"enabled": True}
+
+
+def _type_of(name: str) -> str:
+    """The device type a valid device name names ("GPU" for "/job:localhost/device:GPU:0")."""
+    last = [p for p in name.strip().split("/") if p][-1]
+    return (last.split(":")[1] if last.lower().startswith("device:") else last.split(":")[0]).upper()
+
+
 @contextlib.contextmanager
 def device(device_name: Optional[str]) -> Iterator[None]:
     """``tf.device``: places the ops created in the block on ``device_name`` (None keeps the current one).
 
     Raises:
-        InvalidArgumentError: on entering, when the device does not exist (such as a GPU in this build).
+        InvalidArgumentError: on entering, when the device does not exist: an index past the last device, or
+            a device type this build lacks (such as a GPU) with soft placement turned off.
     """
-    spec = current_device() if device_name is None or device_name == "" else parse_device(device_name)
+    try:
+        spec = current_device() if device_name is None or device_name == "" else parse_device(device_name)
+    except _core.InvalidArgumentError:
+        if not (soft_placement["enabled"] and device_count(_type_of(device_name)) == 0):
+            raise
+        spec = CPU0  # soft placement: a device type this build lacks falls back to the CPU
     stack = _stack()
     stack.append(spec)
     try:

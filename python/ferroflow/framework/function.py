@@ -9,7 +9,7 @@ import numpy as np
 
 from . import context, nest
 from .composite_specs import COMPOSITE_SPECS
-from .concrete_function import ConcreteFunction, _parameter_names
+from .concrete_function import ConcreteFunction
 from .ragged_tensor import RaggedTensor
 from .sparse_tensor import SparseTensor
 from .tensor import EagerTensor
@@ -177,11 +177,8 @@ class Function:
         return len(self._traces)
 
     def pretty_printed_concrete_signatures(self, verbose: bool = True) -> str:
-        return "\n\n".join(
-            f"{self._name}({', '.join(_parameter_names(c, len(c.structured_input_signature[0])))})\n"
-            + ConcreteFunction(c, self._name).pretty_printed_signature(verbose)
-            for c in self._traces.values()
-        )
+        traces = self._traces.values()
+        return "\n\n".join(ConcreteFunction(c, self._name).pretty_printed_signature(verbose) for c in traces)
 
 
 _COMPOSITES = (SparseTensor, RaggedTensor)

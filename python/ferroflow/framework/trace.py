@@ -19,6 +19,12 @@ class FuncGraph(Graph):
 
     is_function = True
 
+    def as_graph_def(self) -> Any:
+        """The graph's nodes (``.node``, each with ``name``, ``op`` and ``input``), as ``tf.Graph.as_graph_def``."""
+        from ..summary._graph_def import GraphDef
+
+        return GraphDef(self)
+
 
 class _Concrete:
     """One trace: the graph, its placeholders, the output structure and the compiled plan.
@@ -40,6 +46,7 @@ class _Concrete:
         self.input_specs = []
         symbolic = list(flat_in)
         placeholders = []
+        names = _argument_names(fn, args, kwargs, flat_in)
         with self.graph.as_default(), self.graph.name_scope(name):
             self.inputs = []
             for i in self.tensor_positions:
@@ -52,7 +59,7 @@ class _Concrete:
                     continue
                 shape = spec.shape.dims
                 attrs = {"dtype": spec.dtype.name, "shape": shape}
-                p = apply("placeholder", [], attrs, op_name=spec.name or "input")
+                p = apply("placeholder", [], attrs, op_name=spec.name or names.get(i, "input"))
                 symbolic[i] = p
                 placeholders.append(p.node)
                 self.inputs.append(p)
@@ -80,6 +87,9 @@ class _Concrete:
                 self.out_kinds.append(("composite", (v, len(fetches), len(parts))))
                 fetches.extend(p.node for p in parts)
                 self.outputs.extend(parts)
+            elif isinstance(v, (bool, int, float, np.number, np.bool_)):
+                # As in TensorFlow, a Python number returned by the function comes back as a tensor.
+                self.out_kinds.append(("value", convert_to_tensor(v)))
             else:
                 self.out_kinds.append(("value", v))
         n_out = len(fetches)
@@ -122,6 +132,19 @@ class _Concrete:
             else:
                 flat.append(v)
         return nest.pack_sequence_as(self.structure, flat)
+
+
+def _argument_names(fn: Callable, args: tuple, kwargs: dict, flat_in: list) -> dict:
+    """Flat position -> parameter name, for the arguments that are a parameter's whole value (TensorFlow
+    names a trace's placeholders after them: ``Tensor("x:0", ...)``)."""
+    import inspect
+
+    try:
+        bound = inspect.signature(fn).bind_partial(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        return {}
+    by_id = {id(v): k for k, v in bound.items() if _is_tensor_arg(v)}
+    return {i: by_id[id(v)] for i, v in enumerate(flat_in) if id(v) in by_id}
 
 
 def _spec_of(value: Any) -> Any:
