@@ -40,6 +40,8 @@ def test_a_ragged_input_is_a_ragged_keras_tensor():
     assert passthrough.ragged
     with pytest.raises(ValueError, match="rank of at least 2"):
         keras.Input(shape=(), ragged=True)
+    with pytest.raises(NotImplementedError, match="returns a sparse or ragged tensor"):
+        keras.Model(x, passthrough).predict(tf.ragged.constant([[1.0], [2.0, 3.0]]), verbose=0)
 
 
 def test_predict_and_eager_calls_on_ragged_x_match_numpy():

@@ -26,7 +26,10 @@ def _int_vector(x: Any, what: str) -> np.ndarray:
         from .tensor import EagerTensor
 
         if not isinstance(x, EagerTensor):
-            raise ValueError(f"{what} must be known eagerly: ragged tensors are not supported inside graphs yet")
+            raise ValueError(
+                f"{what} must be known eagerly: building a RaggedTensor from graph tensors is not supported yet "
+                "(pass the RaggedTensor to the tf.function as an argument instead)"
+            )
         x = x.numpy()
     arr = np.asarray(x)
     if arr.size == 0:

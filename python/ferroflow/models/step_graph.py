@@ -88,6 +88,13 @@ def build(
                 feeds.append(p)
         inputs = data_adapter.pack_like(structure, xs)
         y_pred = model(inputs, training=kind == "train")
+        from ..framework.composite_graph import is_composite
+
+        if any(is_composite(t) for t in nest.flatten(y_pred)):
+            raise NotImplementedError(
+                f"Model '{model.name}' returns a sparse or ragged tensor: fit/evaluate/predict need dense outputs "
+                "(call the model directly, or end it with tf.sparse.to_dense / RaggedTensor.to_tensor)"
+            )
         if kind == "predict":
             outputs = nest.flatten(y_pred)
             log_graph_placement(graph)
