@@ -44,5 +44,18 @@ def test_einsum_in_a_function_and_bad_equations():
         tf.einsum("ijk,jk->ik", a, b)
     with pytest.raises(ValueError, match="size 3"):
         tf.einsum("ij,jk->ik", a, rng.standard_normal((5, 4)))
-    with pytest.raises(ValueError, match="diagonals"):
-        tf.einsum("ii->i", np.eye(3))
+    with pytest.raises(ValueError, match="repeated in 'ij'|sizes 2 and 3"):
+        tf.einsum("ii->i", np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("equation, shapes", [
+    ("ii->i", [(4, 4)]),
+    ("ii", [(4, 4)]),
+    ("bxby->bxy", [(7, 5, 7, 6)]),  # the batch-jacobian diagonal of the advanced autodiff guide
+    ("iij,jk->ik", [(3, 3, 2), (2, 5)]),
+    ("iii->i", [(3, 3, 3)]),
+])
+def test_einsum_repeated_indices_take_diagonals(equation, shapes):
+    xs = [rng.standard_normal(s) for s in shapes]
+    np.testing.assert_allclose(tf.einsum(equation, *xs).numpy(), np.einsum(equation, *xs), rtol=1e-6, atol=1e-12)
+    check_gradient(lambda *a: tf.einsum(equation, *a), *xs, wrt=0)

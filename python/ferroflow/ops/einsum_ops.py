@@ -37,10 +37,6 @@ def _parse(equation: str, operands: List[Tensor]) -> tuple:
             sub = sub.replace("...", fill[ellipsis_rank - own :])
         if len(sub) != len(x.shape):
             raise ValueError(f"einsum subscripts {sub!r} do not match an operand of shape {list(x.shape)}")
-        if len(set(sub)) != len(sub):
-            raise ValueError(
-                f"einsum subscripts {sub!r} repeat an index within one operand (diagonals are not supported)"
-            )
         expanded.append(sub)
     if out is None:
         counts = {c: sum(s.count(c) for s in expanded) for c in set("".join(expanded))}
@@ -48,6 +44,20 @@ def _parse(equation: str, operands: List[Tensor]) -> tuple:
     else:
         out = out.replace("...", fill)
     return expanded, out
+
+
+def _diagonals(x: Tensor, sub: str) -> tuple:
+    """``x`` with each index repeated in ``sub`` ("ii", "bxby") reduced to its diagonal, kept at its first place."""
+    while len(set(sub)) != len(sub):
+        c = next(c for c in sub if sub.count(c) > 1)
+        i, j = sub.index(c), sub.index(c, sub.index(c) + 1)
+        n = x.shape[i]
+        if x.shape[j] != n:
+            raise ValueError(f"einsum index {c!r} repeated in {sub!r} has sizes {n} and {x.shape[j]}")
+        mask = np.eye(n).reshape([n if k in (i, j) else 1 for k in range(len(sub))])
+        x = reduce_sum(x * convert_to_tensor(mask, dtype=x.dtype), axis=j)
+        sub = sub[:j] + sub[j + 1 :]
+    return x, sub
 
 
 def _sum_out(x: Tensor, sub: str, keep: str) -> tuple:
@@ -90,7 +100,7 @@ def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
     """``tf.einsum("bij,bjk->bik", a, b)``: sums of products over the indices left out of the output.
 
     Any number of operands (contracted left to right), ``...`` for leading dimensions, implicit output
-    (the indices that appear once, sorted). Repeated indices within one operand (diagonals) are refused.
+    (the indices that appear once, sorted). An index repeated within one operand ("ii->i") takes its diagonal.
     """
     kwargs.pop("name", None)
     if kwargs:
@@ -99,6 +109,8 @@ def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
     if not operands:
         raise ValueError("einsum needs at least one operand")
     subs, out = _parse(equation, operands)
+    for k, sub in enumerate(subs):
+        operands[k], subs[k] = _diagonals(operands[k], sub)
     acc, sacc = operands[0], subs[0]
     for k in range(1, len(operands)):
         later = "".join(subs[k + 1 :]) + out
