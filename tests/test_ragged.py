@@ -153,3 +153,20 @@ def test_large_ragged_batches():
     dense = rt.to_tensor().numpy()
     assert dense.shape == (2000, int(lengths.max()))
     np.testing.assert_allclose(dense.sum(axis=1), want, rtol=1e-4, atol=1e-4)
+
+
+def test_dense_operands_broadcast_over_ragged_dimensions_of_size_one():
+    # ragged guide, broadcasting examples: [[10]] adds to every value; a [3, 4] dense tensor does not fit
+    x = tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8]]], ragged_rank=1)
+    assert (x + tf.constant([[10]])).to_list() == [[[11, 12], [13, 14], [15, 16]], [[17, 18]]]
+    assert (tf.constant([[10, 20]]) * x).to_list() == [[[10, 40], [30, 80], [50, 120]], [[70, 160]]]
+    flat = tf.ragged.constant([[1, 2], [3, 4, 5, 6], [7]])
+    assert (flat + tf.constant([[5]])).to_list() == [[6, 7], [8, 9, 10, 11], [12]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"dense tensor of shape \(3, 4\)"):
+        flat + tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])
+
+
+@pytest.mark.parametrize("pylist", [["A", ["B", "C"]], [[1], 2]])
+def test_constant_with_mixed_nesting_depths_says_so(pylist):
+    with pytest.raises(ValueError, match="all scalar values must have the same nesting depth"):
+        tf.ragged.constant(pylist)

@@ -92,7 +92,16 @@ def elementwise_binary(op: Any, a: Any, b: Any) -> RaggedTensor:
         # Broadcasting over the innermost uniform dimensions of the flat values.
         result = fn(rt.flat_values, dense) if ragged_first else fn(dense, rt.flat_values)
         return rt.with_flat_values(result)
-    raise ValueError(
+    uniform = rt.flat_values.shape.rank - 1
+    outer = rank - min(rank, uniform)  # dense dimensions aligned with the rows and the ragged dimensions
+    if rank <= rt.ragged_rank + 1 + uniform and all(d == 1 for d in dense.shape.as_list()[:outer]):
+        # Size-1 dimensions against the ragged ones broadcast: the rest broadcasts over each value.
+        from .array_ops import reshape
+
+        inner = reshape(dense, dense.shape.as_list()[outer:])
+        result = fn(rt.flat_values, inner) if ragged_first else fn(inner, rt.flat_values)
+        return rt.with_flat_values(result)
+    raise InvalidArgumentError(
         f"{op} of a ragged tensor of shape {rt.shape} and a dense tensor of shape {dense.shape}: expected a "
         "scalar, a ragged tensor with the same rows, or a dense tensor of shape [nrows, 1]"
     )
