@@ -146,3 +146,17 @@ def test_embedding_lookup_sparse_combiners():
 def test_bad_sparse_input_raises(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_reduce_max_leaves_out_missing_values():
+    # sparse guide: reduce_max of from_dense([-5, 0, -3]) is -3, where the dense reduce_max is 0
+    assert int(tf.sparse.reduce_max(tf.sparse.from_dense([-5, 0, -3]))) == -3
+    assert int(tf.math.reduce_max([-5, 0, -3])) == 0
+    st = tf.sparse.SparseTensor([[0, 1], [1, 0], [1, 2]], [3.0, -1.0, -4.0], [3, 3])
+    assert float(tf.sparse.reduce_max(st)) == 3.0
+    np.testing.assert_array_equal(tf.sparse.reduce_max(st, axis=1).numpy(), [3.0, -1.0, 0.0])  # an empty row: 0
+    np.testing.assert_array_equal(tf.sparse.reduce_max(st, axis=0, keepdims=True).numpy(), [[-1.0, 3.0, -4.0]])
+    values = tf.Variable([3.0, -1.0, -4.0])
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(tf.sparse.reduce_max(tf.SparseTensor([[0, 1], [1, 0], [1, 2]], values, [3, 3]), axis=1))
+    np.testing.assert_array_equal(tape.gradient(total, values).numpy(), [1.0, 1.0, 0.0])

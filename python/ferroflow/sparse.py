@@ -8,6 +8,7 @@ from .ops.sparse_ops import (  # noqa: F401
     concat,
     expand_dims,
     map_values,
+    reduce_max,
     reduce_sum,
     reorder,
     reset_shape,

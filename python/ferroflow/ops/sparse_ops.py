@@ -148,6 +148,34 @@ def reduce_sum(
     if axis is None:
         total = dense_reduce_sum(sp.values)
         return reshape(total, [1] * len(sp._shape)) if keepdims else total
+    return _reduce_groups(sp, axis, keepdims, output_is_sparse, lambda v, ids, n: unsorted_segment_sum(v, ids, n))
+
+
+def reduce_max(
+    sp_input: Any, axis: Any = None, keepdims: bool = False, output_is_sparse: bool = False, name: Any = None
+) -> Any:
+    """Maximum over ``axis`` (all axes when None) of a sparse tensor's given elements: missing ones are
+    left out, not taken as 0 (``[-5, (0), -3]`` gives -3); a group with no elements gives 0."""
+    from .math_ops import reduce_max as dense_reduce_max
+    from .segment_ops import unsorted_segment_max
+
+    sp = _sparse(sp_input, "tf.sparse.reduce_max")
+    if isinstance(sp, GraphSparseTensor):
+        raise NotImplementedError("tf.sparse.reduce_max inside a graph")
+    if axis is None:
+        total = dense_reduce_max(sp.values) if sp._indices.shape[0] else zeros([], sp.dtype)
+        return reshape(total, [1] * len(sp._shape)) if keepdims else total
+
+    def group_max(values: Tensor, ids: np.ndarray, n: int) -> Tensor:
+        present = np.zeros(n, bool)
+        present[ids] = True
+        return where(present, unsorted_segment_max(values, ids, n), zeros([n], values.dtype))
+
+    return _reduce_groups(sp, axis, keepdims, output_is_sparse, group_max)
+
+
+def _reduce_groups(sp: SparseTensor, axis: Any, keepdims: bool, output_is_sparse: bool, reduce: Any) -> Any:
+    """``reduce(values, group ids, number of groups)`` over the elements sharing their coordinates off ``axis``."""
     rank = len(sp._shape)
     axes = sorted({int(a) % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])})
     keep_axes = [i for i in range(rank) if i not in axes]
@@ -156,7 +184,7 @@ def reduce_sum(
     strides = np.cumprod(np.concatenate([[1], out_shape[::-1][:-1]]))[::-1] if len(out_shape) else np.zeros(0, np.int64)
     flat = (coords * strides).sum(axis=1).astype(np.int64)
     size = int(np.prod(out_shape)) if len(out_shape) else 1
-    dense = reshape(unsorted_segment_sum(sp.values, flat, size), out_shape.tolist())
+    dense = reshape(reduce(sp.values, flat, size), out_shape.tolist())
     if keepdims:
         dense = reshape(dense, [1 if i in axes else int(d) for i, d in enumerate(sp._shape)])
     return from_dense(dense) if output_is_sparse else dense
