@@ -170,3 +170,25 @@ def test_dense_operands_broadcast_over_ragged_dimensions_of_size_one():
 def test_constant_with_mixed_nesting_depths_says_so(pylist):
     with pytest.raises(ValueError, match="all scalar values must have the same nesting depth"):
         tf.ragged.constant(pylist)
+
+
+def test_printing_lays_out_rows_as_tensorflow_does():
+    # ragged guide outputs (TensorFlow 2.21)
+    assert str(tf.ragged.constant([[1.5, 2], [3]])) == "<tf.RaggedTensor [[1.5, 2.0], [3.0]]>"
+    assert repr(tf.ragged.constant([[], []])) == "<tf.RaggedTensor [[], []]>"
+    rt = tf.ragged.constant([[[1, 2, 3], [4]], [[5], [], [6]], [[7]], [[8, 9], [10]]])
+    assert str(rt[:, -1:]) == "<tf.RaggedTensor [[[4]],\n\n [[6]],\n\n [[7]],\n\n [[10]]]>"
+    uniform_inner = tf.RaggedTensor.from_row_splits(
+        values=[[1, 3], [0, 0], [1, 3], [5, 3], [3, 3], [1, 2]], row_splits=[0, 3, 4, 6]
+    )
+    assert str(uniform_inner) == (
+        "<tf.RaggedTensor [[[1, 3],\n  [0, 0],\n  [1, 3]], [[5, 3]], [[3, 3],\n                      [1, 2]]]>"
+    )
+
+
+def test_numpy_is_an_object_array_only_for_rows_of_different_lengths():
+    uneven = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2]]).numpy()
+    assert uneven.dtype == object and [r.tolist() for r in uneven] == [[3, 1, 4, 1], [], [5, 9, 2]]
+    even = tf.ragged.constant([[3, 1], [5, 9]]).numpy()
+    assert even.dtype == np.int32
+    np.testing.assert_array_equal(even, [[3, 1], [5, 9]])

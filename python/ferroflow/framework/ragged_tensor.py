@@ -39,6 +39,12 @@ def _int_vector(x: Any, what: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _element_text(x: Any) -> str:
+    if isinstance(x, np.ndarray):
+        return np.array2string(x, separator=", ") if x.size else repr(x.tolist())
+    return str(x)
+
+
 class RaggedTensor(RaggedOperators, RaggedPartition):
     """A tensor with one or more ragged (variable-length) dimensions (``tf.RaggedTensor``)."""
 
@@ -234,15 +240,21 @@ class RaggedTensor(RaggedOperators, RaggedPartition):
         return [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
 
     def numpy(self) -> np.ndarray:
-        """An object array of the rows (each a NumPy array, or a nested object array)."""
+        """The rows as a NumPy array: an object array of row arrays when their lengths differ, else a regular one."""
         values = self._values.numpy()
         rows = [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
-        out = np.empty(len(rows), dtype=object)
-        out[:] = rows
-        return out
+        if not rows:
+            return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
+        if any(len(r) != len(rows[0]) for r in rows):
+            out = np.empty(len(rows), dtype=object)
+            out[:] = rows
+            return out
+        return np.array(rows)
 
     def __repr__(self) -> str:
-        return f"<tf.RaggedTensor {self.to_list()}>"
+        # TensorFlow's text: NumPy's layout of numpy() with ", " separators and each element as str().
+        with np.printoptions(formatter={"all": _element_text}):
+            return f"<tf.RaggedTensor {_element_text(self.numpy())}>"
 
     __str__ = __repr__
 

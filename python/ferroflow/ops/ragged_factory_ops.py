@@ -78,7 +78,7 @@ def constant(
 
 
 def _not_list(r: Any) -> int:
-    raise ValueError(f"all scalar values must have the same nesting depth (found {r!r} above the innermost level)")
+    raise ValueError("all scalar values must have the same nesting depth")
 
 
 def range(starts: Any, limits: Any = None, deltas: Any = 1, dtype: Any = None, name: Any = None) -> RaggedTensor:  # noqa: A001
