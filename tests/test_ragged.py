@@ -192,3 +192,10 @@ def test_numpy_is_an_object_array_only_for_rows_of_different_lengths():
     even = tf.ragged.constant([[3, 1], [5, 9]]).numpy()
     assert even.dtype == np.int32
     np.testing.assert_array_equal(even, [[3, 1], [5, 9]])
+
+
+def test_mismatched_partitions_name_the_dimension_that_differs():
+    x = tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10]]])
+    y = tf.ragged.constant([[[1, 2, 0], [3, 4, 0], [5, 6, 0]], [[7, 8, 0], [9, 10, 0]]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"ragged dimension 2: \[2, 2, 2, 2, 2\] and \[3, 3"):
+        x + y

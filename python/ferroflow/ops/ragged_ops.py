@@ -40,6 +40,23 @@ def _same_partition(a: RaggedTensor, b: RaggedTensor) -> bool:
     return len(sa) == len(sb) and all(np.array_equal(x.numpy(), y.numpy()) for x, y in zip(sa, sb))
 
 
+def _partition_difference(a: RaggedTensor, b: RaggedTensor) -> str:
+    """Where two ragged tensors' row partitions first differ, for an error message."""
+    from ..framework.graph_composites import GraphRaggedTensor
+
+    if isinstance(a, GraphRaggedTensor) or isinstance(b, GraphRaggedTensor):
+        return "row partitions that are not the same tensors (in a graph, ragged operands must share them)"
+    sa, sb = a.nested_row_splits, b.nested_row_splits
+    if len(sa) != len(sb):
+        return f"different ragged ranks: {len(sa)} and {len(sb)}"
+    for level, (x, y) in enumerate(zip(sa, sb)):
+        la, lb = np.diff(x.numpy()).tolist(), np.diff(y.numpy()).tolist()
+        if la != lb:
+            where = "" if level == 0 else f" in ragged dimension {level + 1}"
+            return f"different row lengths{where}: {la[:20]} and {lb[:20]}"
+    return "different row partitions"
+
+
 def elementwise_unary(fn: Callable, x: RaggedTensor) -> RaggedTensor:
     return x.with_flat_values(fn(x.flat_values))
 
@@ -57,10 +74,7 @@ def elementwise_binary(op: Any, a: Any, b: Any) -> RaggedTensor:
     op = getattr(op, "__name__", op)
     if isinstance(a, RaggedTensor) and isinstance(b, RaggedTensor):
         if not _same_partition(a, b):
-            lengths = (a.row_lengths_np().tolist(), b.row_lengths_np().tolist())
-            raise InvalidArgumentError(
-                f"{op} of ragged tensors with different row lengths: {lengths[0]} and {lengths[1]}"
-            )
+            raise InvalidArgumentError(f"{op} of ragged tensors with {_partition_difference(a, b)}")
         return a.with_flat_values(fn(a.flat_values, b.flat_values))
     rt, other, ragged_first = (a, b, True) if isinstance(a, RaggedTensor) else (b, a, False)
     other_t = other
