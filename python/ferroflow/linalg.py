@@ -4,6 +4,7 @@ from ferroflow._api import public_dir as _public_dir
 
 from .ops.array_ops import transpose  # noqa: F401
 from .ops.construction_ops import eye  # noqa: F401
+from .ops.decomposition_ops import eigh, eigvalsh, pinv, svd  # noqa: F401
 from .ops.einsum_ops import einsum  # noqa: F401
 from .ops.linalg_ops import (  # noqa: F401
     band_part,

@@ -101,5 +101,24 @@ from .ops.segment_ops import (  # noqa: F401
     unsorted_segment_sum,
 )
 from .ops.sorting_ops import bincount, top_k  # noqa: F401
+from .ops.special_math_ops import (  # noqa: F401
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cosh,
+    digamma,
+    erf,
+    erfc,
+    erfcinv,
+    erfinv,
+    lbeta,
+    lgamma,
+    ndtri,
+    sinh,
+)
 
 __dir__ = _public_dir(globals())

@@ -60,6 +60,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
                 BinaryOp::LogicalAnd | BinaryOp::LogicalOr => {
                     require(d(0) == DType::Bool, || format!("{b:?} expects bool tensors, received {}", d(0)))?
                 }
+                BinaryOp::Atan2 => require_float("Atan2", d(0))?,
                 _ => require(d(0).is_numeric(), || format!("{b:?} expects numeric tensors, received bool"))?,
             }
             (broadcast_shapes(s(0), s(1))?, d(0))
@@ -75,7 +76,9 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::Cast(to) => (s(0).clone(), *to),
         Op::FillLike { dtype, .. } => (s(0).clone(), dtype.unwrap_or(d(0))),
-        Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } => (s(0).clone(), d(0)),
+        Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } | Op::AfterControls => {
+            (s(0).clone(), d(0))
+        }
         Op::ReluGrad => {
             require_float("ReluGrad", d(0))?;
             same_dtype("ReluGrad", d(0), d(1))?;
@@ -146,6 +149,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             })?;
             (sparse_xent_shape(s(0), s(1))?, d(0))
         }
+        Op::Eigh | Op::Svd | Op::EighGrad | Op::SvdGrad => crate::infer_decompositions::infer(op, s, d)?,
         Op::SoftmaxCrossEntropy => {
             require_float("softmax_cross_entropy_with_logits", d(0))?;
             same_dtype("softmax_cross_entropy_with_logits", d(0), d(1))?;
@@ -159,6 +163,11 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
         Op::Group => None,
+        Op::AfterControls => {
+            return require(n >= 1, || {
+                "a control dependency needs the tensor it passes on, received no input".into()
+            });
+        }
         Op::Concat { .. } => {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());
         }
@@ -178,10 +187,11 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::StridedSliceGrad { .. }
         | Op::SparseSoftmaxCrossEntropy
         | Op::SoftmaxCrossEntropy
+        | Op::EighGrad
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }
         | Op::ReluGrad => Some(2),
-        Op::Select | Op::GatherGrad { .. } => Some(3),
+        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad => Some(3),
         _ => Some(1),
     };
     match expected {

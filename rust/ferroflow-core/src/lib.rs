@@ -9,6 +9,7 @@ mod fusion;
 pub mod grad;
 pub mod graph;
 pub mod infer;
+mod infer_decompositions;
 pub mod kernels;
 pub mod numerics;
 pub mod op;

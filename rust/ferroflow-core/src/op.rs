@@ -30,6 +30,22 @@ pub enum UnaryOp {
     Expm1,
     Softplus,
     LogicalNot,
+    // Computed in f64 by `kernels::special`.
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Erf,
+    Erfc,
+    Erfinv,
+    Lgamma,
+    Digamma,
+    /// The derivative of digamma (polygamma of order 1); it has no gradient itself.
+    Trigamma,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +61,8 @@ pub enum BinaryOp {
     Minimum,
     LogicalAnd,
     LogicalOr,
+    /// atan2(y, x): the angle of the point (x, y), from input 0 = y and input 1 = x.
+    Atan2,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +164,9 @@ pub enum Op {
     },
     /// Runs all inputs for their effects and outputs an empty float32 tensor (`tf.group`, `minimize`).
     Group,
+    /// Input 0 unchanged, once the other inputs have run (`tf.control_dependencies`): a consumer of the
+    /// output pulls the control inputs into every plan that needs it.
+    AfterControls,
 
     // -- elementwise
     Unary(UnaryOp),
@@ -269,6 +290,16 @@ pub enum Op {
     SparseSoftmaxCrossEntropy,
     /// Per-example loss from logits (input 0) and a probability distribution (input 1), same shape.
     SoftmaxCrossEntropy,
+
+    // -- decompositions (`kernels::decompositions`: outputs packed into one tensor)
+    /// Symmetric eigendecomposition of `[..., n, n]` (lower triangle) as `[..., n + 1, n]`.
+    Eigh,
+    /// The gradient of `Eigh` from its packed output (input 0) and the incoming gradient (input 1).
+    EighGrad,
+    /// Thin SVD of `[..., m, n]` as `[..., 1 + m + n, min(m, n)]`.
+    Svd,
+    /// The gradient of `Svd` from its input (0), packed output (1) and the incoming gradient (2).
+    SvdGrad,
 }
 
 impl Op {
@@ -290,6 +321,7 @@ impl Op {
             }
             .into(),
             Op::Group => "NoOp".into(),
+            Op::AfterControls => "Identity".into(),
             Op::DropoutMask { .. } => "DropoutMask".into(),
             Op::ApplyAdam { .. } => "ResourceApplyAdam".into(),
             Op::ApplySgd { .. } => "ResourceApplyGradientDescent".into(),
@@ -331,6 +363,10 @@ impl Op {
             Op::LogSoftmax { .. } => "LogSoftmax".into(),
             Op::SparseSoftmaxCrossEntropy => "SparseSoftmaxCrossEntropyWithLogits".into(),
             Op::SoftmaxCrossEntropy => "SoftmaxCrossEntropyWithLogits".into(),
+            Op::Eigh => "SelfAdjointEigV2".into(),
+            Op::EighGrad => "SelfAdjointEigV2Grad".into(),
+            Op::Svd => "Svd".into(),
+            Op::SvdGrad => "SvdGrad".into(),
         }
     }
 

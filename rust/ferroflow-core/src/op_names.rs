@@ -28,6 +28,20 @@ pub fn unary(name: &str) -> Option<UnaryOp> {
         "expm1" => Expm1,
         "softplus" => Softplus,
         "logical_not" => LogicalNot,
+        "asin" => Asin,
+        "acos" => Acos,
+        "atan" => Atan,
+        "sinh" => Sinh,
+        "cosh" => Cosh,
+        "asinh" => Asinh,
+        "acosh" => Acosh,
+        "atanh" => Atanh,
+        "erf" => Erf,
+        "erfc" => Erfc,
+        "erfinv" => Erfinv,
+        "lgamma" => Lgamma,
+        "digamma" => Digamma,
+        "trigamma" => Trigamma,
         _ => return None,
     })
 }
@@ -46,6 +60,7 @@ pub fn binary(name: &str) -> Option<BinaryOp> {
         "minimum" => Minimum,
         "logical_and" => LogicalAnd,
         "logical_or" => LogicalOr,
+        "atan2" => Atan2,
         _ => return None,
     })
 }

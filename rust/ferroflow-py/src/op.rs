@@ -107,6 +107,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             stateless: a.bool("stateless")?,
         },
         "group" => Op::Group,
+        "after_controls" => Op::AfterControls,
         "dropout_mask" => Op::DropoutMask {
             rate: a.f64("rate", 0.5)?,
             seed: a.i64("seed", 0)? as u64,
@@ -174,6 +175,8 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "log_softmax" => Op::LogSoftmax { axis: a.i64("axis", -1)? },
         "sparse_softmax_cross_entropy" => Op::SparseSoftmaxCrossEntropy,
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
+        "eigh" => Op::Eigh,
+        "svd" => Op::Svd,
         other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),
     })
 }

@@ -6,6 +6,7 @@
 mod builder;
 mod rules;
 mod rules_shape;
+mod rules_special;
 
 use crate::error::{Error, Result};
 use crate::graph::{Graph, NodeId};
@@ -191,6 +192,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Gather { .. }
         | Op::GatherGrad { .. }
         | Op::SparseSoftmaxCrossEntropy
+        | Op::AfterControls
         | Op::ReluGrad => first_only(),
         _ => vec![true; n],
     }

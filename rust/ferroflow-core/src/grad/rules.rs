@@ -2,6 +2,7 @@
 
 use super::builder::Builder;
 use super::rules_shape;
+use super::rules_special;
 use crate::error::{Error, Result};
 use crate::graph::{Node, NodeId};
 use crate::op::{BinaryOp, CompareOp, Op, ReduceOp, UnaryOp};
@@ -24,6 +25,7 @@ pub(super) fn input_grads(
     };
     Ok(match &node.op {
         Op::Identity | Op::CheckNumerics { .. } => vec![Some(g)],
+        Op::AfterControls => (0..ins.len()).map(|i| (i == 0).then_some(g)).collect(),
         // ReluGrad is linear in the incoming gradient with the same mask; the mask has zero derivative.
         Op::ReluGrad => first(b.add(Op::ReluGrad, &[g, ins[1]])?),
         // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
@@ -129,6 +131,8 @@ fn unary(b: &mut Builder, u: UnaryOp, x: NodeId, y: NodeId, g: NodeId) -> Result
             b.mul(g, s)?
         }
         LogicalNot => return Ok(None),
+        Asin | Acos | Atan | Sinh | Cosh | Asinh | Acosh | Atanh | Erf | Erfc | Erfinv | Lgamma | Digamma
+        | Trigamma => rules_special::unary(b, u, x, y, g)?,
     };
     Ok(Some(gx))
 }
@@ -228,6 +232,15 @@ fn binary(
                 let gq = b.mul(g, q)?;
                 let g2 = b.neg(gq)?;
                 set(b, 1, g2)?;
+            }
+        }
+        Atan2 => {
+            let [gy, gx] = rules_special::atan2(b, x1, x2, g, want)?;
+            if let Some(gy) = gy {
+                set(b, 0, gy)?;
+            }
+            if let Some(gx) = gx {
+                set(b, 1, gx)?;
             }
         }
         FloorDiv | LogicalAnd | LogicalOr => {}

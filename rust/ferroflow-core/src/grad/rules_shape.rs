@@ -75,6 +75,8 @@ pub(super) fn input_grads(
         }
         Op::SparseSoftmaxCrossEntropy => first(sparse_xent(b, node, g)?),
         Op::SoftmaxCrossEntropy => xent(b, ins[0], ins[1], g, want)?,
+        Op::Eigh => first(b.add(Op::EighGrad, &[y, g])?),
+        Op::Svd => first(b.add(Op::SvdGrad, &[ins[0], y, g])?),
         _ => return Err(no_rule(node)),
     })
 }

@@ -65,6 +65,13 @@ fn unary_num<T: Num>(op: UnaryOp, a: &ArrayD<T>) -> Result<Tensor> {
 
 /// Applies a unary op; float-only math on an integer tensor is a dtype error, as in TensorFlow.
 pub fn unary(op: UnaryOp, x: &Tensor) -> Result<Tensor> {
+    if let Some(f) = super::special::function(op) {
+        return match x.data() {
+            TensorData::F32(a) => map(a, |v: f32| f(v as f64) as f32),
+            TensorData::F64(a) => map(a, f),
+            _ => Err(Error::dtype(format!("{op:?} expects a float tensor, received {}", x.dtype()))),
+        };
+    }
     match x.data() {
         TensorData::F32(a) => unary_float(op, a),
         TensorData::F64(a) => unary_float(op, a),
@@ -100,6 +107,8 @@ fn binary_num<T: Num>(op: BinaryOp, a: &ArrayD<T>, b: &ArrayD<T>) -> Result<Tens
         BinaryOp::LogicalAnd | BinaryOp::LogicalOr => {
             Err(Error::dtype(format!("{op:?} expects bool tensors, received {}", T::DTYPE)))
         }
+        // Float inputs are computed before reaching here.
+        BinaryOp::Atan2 => Err(Error::dtype(format!("Atan2 expects float tensors, received {}", T::DTYPE))),
     }
 }
 
@@ -115,6 +124,8 @@ fn mismatch(name: impl std::fmt::Debug, a: &Tensor, b: &Tensor) -> Error {
 /// Applies a binary op with NumPy broadcasting.
 pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     match (a.data(), b.data()) {
+        (TensorData::F32(x), TensorData::F32(y)) if op == BinaryOp::Atan2 => zip(x, y, f32::atan2),
+        (TensorData::F64(x), TensorData::F64(y)) if op == BinaryOp::Atan2 => zip(x, y, f64::atan2),
         (TensorData::F32(x), TensorData::F32(y)) => binary_num(op, x, y),
         (TensorData::F64(x), TensorData::F64(y)) => binary_num(op, x, y),
         (TensorData::I32(x), TensorData::I32(y)) => binary_num(op, x, y),

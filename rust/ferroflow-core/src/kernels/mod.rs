@@ -1,5 +1,6 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
+mod decompositions;
 mod dropout_simd;
 pub mod elementwise;
 pub mod fast_math;
@@ -16,6 +17,7 @@ pub mod reduce;
 pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
+mod special;
 
 use crate::error::{Error, Result};
 use crate::op::Op;
@@ -70,7 +72,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::FillLike { value, dtype } => {
             Tensor::full(dtype.unwrap_or(inputs[0].dtype()), inputs[0].shape(), *value)
         }
-        Op::Identity | Op::StopGradient => Ok(inputs[0].clone()),
+        Op::Identity | Op::StopGradient | Op::AfterControls => Ok(inputs[0].clone()),
         Op::ReluGrad => elementwise::relu_grad(&inputs[0], &inputs[1]),
         Op::CheckNumerics { message } => crate::numerics::check_numerics(&inputs[0], message),
         Op::MatMul { transpose_a, transpose_b } => {
@@ -104,5 +106,9 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::LogSoftmax { axis } => nn::softmax(&inputs[0], *axis, true),
         Op::SparseSoftmaxCrossEntropy => nn::sparse_softmax_cross_entropy(&inputs[0], &inputs[1]),
         Op::SoftmaxCrossEntropy => nn::softmax_cross_entropy(&inputs[0], &inputs[1]),
+        Op::Eigh => decompositions::eigh(&inputs[0]),
+        Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
+        Op::Svd => decompositions::svd(&inputs[0]),
+        Op::SvdGrad => decompositions::grad::svd_grad(&inputs[0], &inputs[1], &inputs[2]),
     }
 }
