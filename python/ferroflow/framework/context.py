@@ -16,6 +16,7 @@ class _State(threading.local):
         self.graphs: list = []  # graphs being built, innermost last
         self.tapes: list = []  # active gradient tapes, innermost last
         self.eager_scopes: list = []  # name scopes used by eager code (names only)
+        self.read_observers: list = []  # called with each variable read (custom_gradient collects them)
 
 
 _state = _State()
@@ -75,6 +76,10 @@ def eager_scope() -> Iterator[None]:
     finally:
         _state.graphs = saved
         _global["eager"] = saved_eager
+
+
+def read_observers() -> list:
+    return _state.read_observers
 
 
 def active_tapes() -> list:

@@ -83,4 +83,3 @@ class ForwardAccumulator:
         if result is None and zero:
             result = apply("fill_like", [target], {"value": 0.0})
         return result
-

@@ -21,6 +21,7 @@ class GradientTape:
         self._recording = False
         self._used = False
         self._watched: list = []
+        self._cuts: list = []  # calls of custom-gradient functions recorded here (custom_gradient.Cut)
 
     def __enter__(self) -> GradientTape:
         self._recording = True
@@ -62,6 +63,7 @@ class GradientTape:
     def reset(self) -> None:
         self._tape = _core.Tape()
         self._used = False
+        self._cuts = []
 
     def gradient(
         self,
@@ -130,8 +132,7 @@ class GradientTape:
         if graph is not None:
             grads = _symbolic_gradients(graph, targets, flat_sources, og)
         else:
-            grads = self._eager_gradients(targets, flat_sources, og)
-            grads = _add_identity_targets(grads, targets, flat_sources, og)
+            grads = self._eager_gradients_through_cuts(targets, flat_sources, og)
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
             from .ops import apply
 
@@ -140,6 +141,16 @@ class GradientTape:
                 for g, s in zip(grads, flat_sources)
             ]
         return grads
+
+    def _eager_gradients_through_cuts(self, targets: list, sources: list, og: Optional[list]) -> list:
+        def backprop(ts: list, ss: list, g: Optional[list]) -> list:
+            return _add_identity_targets(self._eager_gradients(ts, ss, g), ts, ss, g)
+
+        if not self._cuts:
+            return backprop(targets, sources, og)
+        from .custom_gradient import gradients_through_cuts
+
+        return gradients_through_cuts(backprop, self._cuts, targets, sources, og)
 
     def _eager_gradients(self, targets: list, sources: list, og: Optional[list]) -> list:
         from .ops import convert_to_tensor
@@ -185,6 +196,17 @@ def _graph_of(targets: list) -> Any:
 
 def _symbolic_gradients(graph: Any, targets: list, sources: list, og: Optional[list]) -> list:
     """Gradients on a graph: w.r.t. a variable they are summed over every read of it in the graph."""
+    if graph._custom_cuts:
+        from .custom_gradient import gradients_through_cuts
+
+        def backprop(ts: list, ss: list, g: Optional[list]) -> list:
+            return _symbolic_backprop(graph, ts, ss, g)
+
+        return gradients_through_cuts(backprop, graph._custom_cuts, targets, sources, og)
+    return _symbolic_backprop(graph, targets, sources, og)
+
+
+def _symbolic_backprop(graph: Any, targets: list, sources: list, og: Optional[list]) -> list:
     from .ops import apply, graph_input
 
     ys = [graph_input(graph, t) for t in targets]

@@ -84,9 +84,15 @@ class Variable:
 
     def _eager_read(self) -> Any:
         self._watch_on_tapes()
+        self._notify_read()
         return self._v.read()
 
+    def _notify_read(self) -> None:
+        for observe in context.read_observers():
+            observe(self)
+
     def _graph_read(self, graph: Any) -> int:
+        self._notify_read()
         node = graph.add_node(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/Read")
         graph._var_reads.setdefault(self._v.id, []).append(node)
         return node
