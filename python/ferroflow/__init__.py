@@ -14,6 +14,8 @@ from ferroflow._api import public_dir as _public_dir
 from .framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from .framework.context import eager_scope as init_scope
 from .framework.context import executing_eagerly, name_scope
+from .framework.control_flow_deps import control_dependencies
+from .framework.custom_gradient import custom_gradient, recompute_grad
 from .framework.device import device
 from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64
 from .framework.dtypes import bool_ as bool

@@ -22,6 +22,8 @@ class Graph:
         self._collections: dict = {}
         self._var_reads: dict = {}  # variable id -> read node ids, for gradients w.r.t. variables
         self.stateful_nodes: list = []  # assign nodes, which a traced function must always run
+        self._custom_cuts: list = []  # calls of custom-gradient functions (custom_gradient.Cut)
+        self._controls: list = []  # control-input nodes of the enclosing control_dependencies blocks
 
     # -- building
     def as_default(self) -> contextlib.AbstractContextManager:
@@ -42,7 +44,17 @@ class Graph:
         return "/".join(self._scopes + [name]) if self._scopes else name
 
     def add_node(self, op: Any, inputs: list, name: str) -> int:
-        return self._g.add(op, inputs, self.scoped(name))
+        node = self._g.add(op, inputs, self.scoped(name))
+        if self._controls:
+            # Consumers of the node see it through its control dependencies (control_flow_deps).
+            node = self._g.add(_after_controls(), [node, *self._controls], self.scoped(name + "/control_dependency"))
+        return node
+
+    def control_dependencies(self, control_inputs: Any) -> contextlib.AbstractContextManager:
+        """Ops created in this block run after ``control_inputs``; ``None`` clears enclosing blocks'."""
+        from .control_flow_deps import graph_control_dependencies
+
+        return graph_control_dependencies(self, control_inputs)
 
     def tensor(self, node: int) -> SymbolicTensor:
         return SymbolicTensor(self, node)
@@ -205,3 +217,9 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
     t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
     node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
     return SymbolicTensor(graph, node)
+
+
+def _after_controls() -> Any:
+    from .ops import make_op
+
+    return make_op("after_controls")

@@ -8,7 +8,9 @@ from typing import Any, List, Optional
 
 import numpy as np
 
-from ..framework.ops import convert_to_tensor
+from ..framework import context
+from ..framework.control_flow_deps import control_dependencies
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape, as_shape
 from .array_ops import cast, expand_dims, identity, range, reshape, transpose
@@ -68,7 +70,7 @@ def broadcast_dynamic_shape(shape_x: Any, shape_y: Any) -> Tensor:
     a = np.asarray(shape_x.numpy() if isinstance(shape_x, Tensor) else shape_x)
     b = np.asarray(shape_y.numpy() if isinstance(shape_y, Tensor) else shape_y)
     try:
-        out = np.broadcast_shapes(tuple(int(v) for v in a), tuple(int(v) for v in b))
+        out = np.broadcast_shapes(builtins.tuple(int(v) for v in a), builtins.tuple(int(v) for v in b))
     except ValueError:
         from .._core import InvalidArgumentError
 
@@ -121,11 +123,15 @@ def tensordot(a: Any, b: Any, axes: Any, name: Optional[str] = None) -> Tensor:
     return reshape(matmul(a2, b2), [ad[i] for i in a_free] + [bd[i] for i in b_free])
 
 
-def no_op(name: Optional[str] = None) -> None:
-    """Does nothing (``tf.no_op``); eagerly it returns None."""
-    return None
+def no_op(name: Optional[str] = None) -> Any:
+    """Does nothing (``tf.no_op``): an operation with no inputs in a graph, None eagerly."""
+    if context.current_graph() is None:
+        return None
+    return apply("group", [], op_name=name or "NoOp").op
 
 
 def tuple(tensors: List[Any], name: Optional[str] = None, control_inputs: Any = None) -> list:  # noqa: A001
-    """``tf.tuple``: the tensors, each available once all are computed (they are, here: a list of them)."""
-    return [None if t is None else identity(t) for t in tensors]
+    """``tf.tuple``: the tensors, each available only once all of them (and ``control_inputs``) are computed."""
+    present = [t for t in tensors if t is not None]
+    with control_dependencies(present + list(control_inputs or [])):
+        return [None if t is None else identity(t) for t in tensors]

@@ -95,6 +95,10 @@ class Session:
             raise
 
     def _fetch_node(self, f: Any) -> Optional[int]:
+        from ...framework.graph import Operation
+
+        if isinstance(f, Operation):
+            f = f._tensor
         if isinstance(f, SymbolicTensor):
             if f.graph is not self._graph:
                 raise ValueError(f"Fetch argument {f!r} cannot be interpreted as a Tensor: it is not an element of "
