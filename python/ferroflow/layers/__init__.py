@@ -11,6 +11,7 @@ from .core import Activation, Dense
 from .input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
+from .lambda_layer import Lambda
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
 
@@ -23,6 +24,7 @@ __all__ = [
     "InputLayer",
     "InputSpec",
     "KerasTensor",
+    "Lambda",
     "Layer",
     "ReLU",
     "Reshape",

@@ -59,7 +59,10 @@ def load_model(
         )
     archive = read_model_archive(path)
     config = archive.config
-    model = deserialize(config, custom_objects)
+    from ..layers.lambda_layer import unsafe_deserialization
+
+    with unsafe_deserialization(not safe_mode):
+        model = deserialize(config, custom_objects)
     try:
         build_config = config.get("build_config")
         if not model.built and build_config:
