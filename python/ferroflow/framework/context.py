@@ -20,6 +20,9 @@ class _State(threading.local):
 
 
 _state = _State()
+# Checkpoint values waiting for variables that did not exist at restore time (train/_deferred.py): "pending"
+# is the function that assigns them, set while any wait; "dirty" says a variable was created since.
+deferred_restore: dict = {"pending": None, "dirty": False}
 _global = {"eager": True, "default_graph": None}
 
 

@@ -56,6 +56,8 @@ class Variable:
             self._v = _core.Variable(self._name, t._t)
             self.graph = None
             self.initializer = None
+            if context.deferred_restore["pending"]:
+                context.deferred_restore["dirty"] = True
             return
         # Graph mode (TF1 style): the value is set when the initializer op runs in a session.
         self._name = _unique_name(name or "Variable")
@@ -83,6 +85,9 @@ class Variable:
                     tape._watched.append(self)  # reported by watched_variables()
 
     def _eager_read(self) -> Any:
+        if context.deferred_restore["dirty"]:
+            context.deferred_restore["dirty"] = False
+            context.deferred_restore["pending"]()  # a checkpoint may hold this new variable's value
         self._watch_on_tapes()
         self._notify_read()
         return self._v.read()

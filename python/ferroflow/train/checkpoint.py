@@ -9,7 +9,7 @@ import numpy as np
 
 from ..framework import context
 from ..framework.variables import Variable
-from . import _format, _graph
+from . import _deferred, _format, _graph
 from ._status import CheckpointLoadStatus, InitializationOnlyStatus
 
 
@@ -130,7 +130,10 @@ class Checkpoint:
         keys = {key for key, _ in graph.variables}
         unused = [k for k in values if k not in keys]
         missing = [k for k, _ in graph.variables if k not in values]
-        return CheckpointLoadStatus(save_path, matched, unused, missing, hint or None), extra
+        status = CheckpointLoadStatus(save_path, matched, unused, missing, hint or None)
+        # Values for variables a module creates later (on its first call) are assigned when they appear.
+        _deferred.wait_for(self._children, {k: values[k] for k in unused}, _format.data_file(save_path), status)
+        return status, extra
 
 
 def _build_optimizers(graph: _graph.ObjectGraph, values: dict) -> Optional[str]:
