@@ -6,8 +6,6 @@ from __future__ import annotations
 import abc
 from typing import Any, Optional
 
-import numpy as np
-
 from ..framework.dtypes import DType, as_dtype
 from ..framework.module import Module
 from ..framework.ops import convert_to_tensor
@@ -17,10 +15,11 @@ from . import linalg_ops
 from .array_ops import expand_dims, squeeze
 from .construction_ops import eye
 from .linear_operator_algebra import LinearOperatorAlgebra
+from .linear_operator_shape import LinearOperatorShape
 from .math_ops import exp, log, reduce_sum
 
 
-class LinearOperator(LinearOperatorAlgebra, Module, metaclass=abc.ABCMeta):
+class LinearOperator(LinearOperatorShape, LinearOperatorAlgebra, Module, metaclass=abc.ABCMeta):
     """A [batch of] linear operator[s]: subclasses implement ``_shape``, ``_matmul`` and cheaper ``_to_dense`` ...."""
 
     # Subclasses override ``_to_dense``, ``_solve``, ``_determinant`` ... where their structure makes them
@@ -97,53 +96,6 @@ class LinearOperator(LinearOperatorAlgebra, Module, metaclass=abc.ABCMeta):
     @abc.abstractmethod
     def _shape(self) -> TensorShape:
         raise NotImplementedError("_shape is not implemented.")
-
-    @property
-    def shape(self) -> TensorShape:
-        """The static shape ``[B1, ..., Bb, M, N]``."""
-        return self._shape()
-
-    @property
-    def batch_shape(self) -> TensorShape:
-        """The leading dimensions ``[B1, ..., Bb]``."""
-        return self.shape[:-2]
-
-    @property
-    def tensor_rank(self) -> Optional[int]:
-        """The rank of the [batch] matrix, ``b + 2``."""
-        return self.shape.rank
-
-    @property
-    def range_dimension(self) -> Optional[int]:
-        """``M``: the length of the vectors the operator returns."""
-        return self.shape[-2] if self.shape.rank else None
-
-    @property
-    def domain_dimension(self) -> Optional[int]:
-        """``N``: the length of the vectors the operator acts on."""
-        return self.shape[-1] if self.shape.rank else None
-
-    def shape_tensor(self, name: str = "shape_tensor") -> Tensor:
-        """The shape as an int32 tensor (the static shape must be known)."""
-        if not self.shape.is_fully_defined():
-            raise ValueError(f"{self.name}: shape_tensor needs a fully known shape, the operator has {self.shape}")
-        return convert_to_tensor(np.asarray(self.shape.as_list(), np.int32))
-
-    def batch_shape_tensor(self, name: str = "batch_shape_tensor") -> Tensor:
-        """``batch_shape`` as an int32 tensor."""
-        return self.shape_tensor()[:-2]
-
-    def tensor_rank_tensor(self, name: str = "tensor_rank_tensor") -> Tensor:
-        """``tensor_rank`` as an int32 tensor."""
-        return convert_to_tensor(np.int32(self.shape.rank))
-
-    def range_dimension_tensor(self, name: str = "range_dimension_tensor") -> Tensor:
-        """``range_dimension`` as an int32 tensor."""
-        return self.shape_tensor()[-2]
-
-    def domain_dimension_tensor(self, name: str = "domain_dimension_tensor") -> Tensor:
-        """``domain_dimension`` as an int32 tensor."""
-        return self.shape_tensor()[-1]
 
     def _input(self, x: Any) -> Tensor:
         x = convert_to_tensor(x)
