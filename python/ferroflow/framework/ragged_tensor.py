@@ -13,6 +13,7 @@ import numpy as np
 
 from .._core import InvalidArgumentError
 from .dtypes import DType
+from .ragged_conversion import RaggedConversion
 from .ragged_operators import RaggedOperators
 from .ragged_partition import RaggedPartition
 from .tensor import Tensor
@@ -39,13 +40,7 @@ def _int_vector(x: Any, what: str) -> np.ndarray:
     return arr.astype(np.int64)
 
 
-def _element_text(x: Any) -> str:
-    if isinstance(x, np.ndarray):
-        return np.array2string(x, separator=", ") if x.size else repr(x.tolist())
-    return str(x)
-
-
-class RaggedTensor(RaggedOperators, RaggedPartition):
+class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
     """A tensor with one or more ragged (variable-length) dimensions (``tf.RaggedTensor``)."""
 
     def __init__(self, values: Any, row_splits: np.ndarray, internal: bool = False) -> None:
@@ -226,37 +221,6 @@ class RaggedTensor(RaggedOperators, RaggedPartition):
             dims = list(values.shape)
             return reshape(values, [-1] + dims[inner:]) if inner > 1 else values
         return self.with_values(_merge(self._values, outer - 1, inner - 1))
-
-    # -- conversion
-    def to_tensor(self, default_value: Any = None, name: Any = None, shape: Any = None) -> Tensor:
-        """The rows padded with ``default_value`` (zero by default) into a dense tensor."""
-        from .ragged_dense import to_tensor
-
-        return to_tensor(self, default_value, shape)
-
-    def to_list(self) -> list:
-        """The rows as nested Python lists."""
-        values = self._values.to_list() if isinstance(self._values, RaggedTensor) else self._values.numpy().tolist()
-        return [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
-
-    def numpy(self) -> np.ndarray:
-        """The rows as a NumPy array: an object array of row arrays when their lengths differ, else a regular one."""
-        values = self._values.numpy()
-        rows = [values[s:e] for s, e in zip(self._row_splits[:-1], self._row_splits[1:])]
-        if not rows:
-            return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
-        if any(len(r) != len(rows[0]) for r in rows):
-            out = np.empty(len(rows), dtype=object)
-            out[:] = rows
-            return out
-        return np.array(rows)
-
-    def __repr__(self) -> str:
-        # TensorFlow's text: NumPy's layout of numpy() with ", " separators and each element as str().
-        with np.printoptions(formatter={"all": _element_text}):
-            return f"<tf.RaggedTensor {_element_text(self.numpy())}>"
-
-    __str__ = __repr__
 
     # -- Python protocols
     def __getitem__(self, key: Any) -> Any:
