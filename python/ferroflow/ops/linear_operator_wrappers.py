@@ -165,8 +165,11 @@ def _wrapper_hints(operator: LinearOperator, what: str, hints: dict) -> dict:
     }
 
 
-class LinearOperatorInversion(LinearOperator):
-    """The inverse ``A^-1`` of a square non-singular operator: ``matmul`` solves with ``A``, ``solve`` multiplies."""
+class _LinearOperatorWrapper(LinearOperator):
+    """An operator made from one other operator, whose hints must agree with that operator's."""
+
+    _what = ""  # "inverse" or "adjoint": names the wrapper in hint errors
+    _name_suffix = ""  # the default name is the operator's with this suffix
 
     def __init__(
         self,
@@ -184,24 +187,37 @@ class LinearOperatorInversion(LinearOperator):
             is_square=is_square,
         )
         parameters = dict(operator=operator, name=name, **hints)
+        self._check_hints(operator, hints)
+        self._operator = operator
+        super().__init__(
+            dtype=operator.dtype,
+            name=name or operator.name + self._name_suffix,
+            parameters=parameters,
+            **_wrapper_hints(operator, self._what, hints),
+        )
+
+    def _check_hints(self, operator: LinearOperator, hints: dict) -> None:
+        """Raises ValueError where the operator or the given hints rule this wrapper out."""
+
+    @property
+    def operator(self) -> LinearOperator:
+        """The operator this one is made from (before inversion, or before taking the adjoint)."""
+        return self._operator
+
+
+class LinearOperatorInversion(_LinearOperatorWrapper):
+    """The inverse ``A^-1`` of a square non-singular operator: ``matmul`` solves with ``A``, ``solve`` multiplies."""
+
+    _what = "inverse"
+    _name_suffix = "_inv"
+
+    def _check_hints(self, operator: LinearOperator, hints: dict) -> None:
         for attr in ("is_non_singular", "is_square"):
             if getattr(operator, attr) is False or hints[attr] is False:
                 raise ValueError(
                     f"Argument `{attr}` or argument `operator` must have supplied hint `{attr}` equal to `True` or "
                     f"`None`. Found `operator.{attr}`: {getattr(operator, attr)}, `{attr}`: {hints[attr]}."
                 )
-        self._operator = operator
-        super().__init__(
-            dtype=operator.dtype,
-            name=name or operator.name + "_inv",
-            parameters=parameters,
-            **_wrapper_hints(operator, "inverse", hints),
-        )
-
-    @property
-    def operator(self) -> LinearOperator:
-        """The operator before inversion."""
-        return self._operator
 
     def _shape(self) -> TensorShape:
         return self._operator.shape
@@ -225,37 +241,11 @@ class LinearOperatorInversion(LinearOperator):
         return self._operator.matmul(right)
 
 
-class LinearOperatorAdjoint(LinearOperator):
+class LinearOperatorAdjoint(_LinearOperatorWrapper):
     """The adjoint ``A^T`` of an operator (real dtypes: its transpose), applied through ``A``'s own methods."""
 
-    def __init__(
-        self,
-        operator: LinearOperator,
-        is_non_singular: Optional[bool] = None,
-        is_self_adjoint: Optional[bool] = None,
-        is_positive_definite: Optional[bool] = None,
-        is_square: Optional[bool] = None,
-        name: Optional[str] = None,
-    ) -> None:
-        hints = dict(
-            is_non_singular=is_non_singular,
-            is_self_adjoint=is_self_adjoint,
-            is_positive_definite=is_positive_definite,
-            is_square=is_square,
-        )
-        parameters = dict(operator=operator, name=name, **hints)
-        self._operator = operator
-        super().__init__(
-            dtype=operator.dtype,
-            name=name or operator.name + "_adjoint",
-            parameters=parameters,
-            **_wrapper_hints(operator, "adjoint", hints),
-        )
-
-    @property
-    def operator(self) -> LinearOperator:
-        """The operator before taking the adjoint."""
-        return self._operator
+    _what = "adjoint"
+    _name_suffix = "_adjoint"
 
     def _shape(self) -> TensorShape:
         shape = self._operator.shape
