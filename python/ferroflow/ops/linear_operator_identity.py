@@ -16,7 +16,7 @@ from .array_ops import expand_dims, ones, zeros
 from .construction_ops import eye
 from .linear_operator import LinearOperator
 from .linear_operator_hints import as_operand, commuting_hints
-from .linear_operator_impls import LinearOperatorDiag
+from .linear_operator_impls import LinearOperatorDiag, RowScaling
 from .math_ops import abs as tf_abs
 from .math_ops import log, sqrt
 from .structure_ops import broadcast_static_shape
@@ -145,7 +145,7 @@ class LinearOperatorIdentity(LinearOperator):
         return right
 
 
-class LinearOperatorScaledIdentity(LinearOperator):
+class LinearOperatorScaledIdentity(RowScaling, LinearOperator):
     """An operator acting as ``multiplier`` times the identity (a batch of them for a batch of multipliers)."""
 
     def __init__(
@@ -197,19 +197,8 @@ class LinearOperatorScaledIdentity(LinearOperator):
     def _multiplier_matrix(self) -> Tensor:
         return expand_dims(expand_dims(self._multiplier, -1), -1)
 
-    def _matmul(self, x: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
-        x = linalg_ops.matrix_transpose(x) if adjoint_arg else x
-        return x * self._multiplier_matrix()
-
-    def _matvec(self, x: Tensor, adjoint: bool = False) -> Tensor:
-        return x * expand_dims(self._multiplier, -1)
-
-    def _solve(self, rhs: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
-        rhs = linalg_ops.matrix_transpose(rhs) if adjoint_arg else rhs
-        return rhs / self._multiplier_matrix()
-
-    def _solvevec(self, rhs: Tensor, adjoint: bool = False) -> Tensor:
-        return rhs / expand_dims(self._multiplier, -1)
+    def _row_scale(self) -> Tensor:
+        return expand_dims(self._multiplier, -1)  # one factor per batch member, broadcast over the rows
 
     def _determinant(self) -> Tensor:
         return convert_to_tensor(self._multiplier) ** self._num_rows

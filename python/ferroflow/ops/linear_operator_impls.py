@@ -71,7 +71,30 @@ class LinearOperatorFullMatrix(LinearOperator):
         return convert_to_tensor(self._matrix)
 
 
-class LinearOperatorDiag(LinearOperator):
+class RowScaling:
+    """Mixin of the operators that scale row ``i`` of their argument by a factor (diagonal, scaled identity):
+    ``_row_scale()`` is the [batch] vector of factors, or one factor per batch member as a length-1 vector.
+    Real dtypes only, so the adjoint scales the same rows."""
+
+    def _row_scale(self) -> Any:
+        raise NotImplementedError("_row_scale is not implemented.")
+
+    def _matmul(self, x: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
+        x = linalg_ops.matrix_transpose(x) if adjoint_arg else x
+        return expand_dims(self._row_scale(), -1) * x
+
+    def _matvec(self, x: Tensor, adjoint: bool = False) -> Tensor:
+        return self._row_scale() * x
+
+    def _solve(self, rhs: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
+        rhs = linalg_ops.matrix_transpose(rhs) if adjoint_arg else rhs
+        return rhs / expand_dims(self._row_scale(), -1)
+
+    def _solvevec(self, rhs: Tensor, adjoint: bool = False) -> Tensor:
+        return rhs / self._row_scale()
+
+
+class LinearOperatorDiag(RowScaling, LinearOperator):
     """An operator acting as a [batch] square diagonal matrix with diagonal ``diag`` ([B1, ..., Bb, N])."""
 
     def __init__(
@@ -118,19 +141,8 @@ class LinearOperatorDiag(LinearOperator):
         shape = self._diag.shape
         return shape.concatenate(shape[-1:])
 
-    def _matmul(self, x: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
-        x = linalg_ops.matrix_transpose(x) if adjoint_arg else x
-        return expand_dims(self._diag, -1) * x
-
-    def _matvec(self, x: Tensor, adjoint: bool = False) -> Tensor:
-        return self._diag * x
-
-    def _solve(self, rhs: Tensor, adjoint: bool = False, adjoint_arg: bool = False) -> Tensor:
-        rhs = linalg_ops.matrix_transpose(rhs) if adjoint_arg else rhs
-        return rhs / expand_dims(self._diag, -1)
-
-    def _solvevec(self, rhs: Tensor, adjoint: bool = False) -> Tensor:
-        return rhs / self._diag
+    def _row_scale(self) -> Any:
+        return self._diag
 
     def _determinant(self) -> Tensor:
         return reduce_prod(self._diag, axis=-1)
