@@ -163,11 +163,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
         Op::Group => None,
-        Op::AfterControls => {
-            return require(n >= 1, || {
-                "a control dependency needs the tensor it passes on, received no input".into()
-            });
-        }
+        Op::AfterControls => return require(n >= 1, || "AfterControls expects an input".into()),
         Op::Concat { .. } => {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());
         }
