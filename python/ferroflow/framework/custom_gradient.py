@@ -9,9 +9,10 @@ called with it and the result flows on through the recorded ops as the output gr
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from . import context, nest
 from .tensor import Tensor
@@ -66,15 +67,12 @@ def _run_collecting_variables(f: Callable, args: tuple, kwargs: dict, pause: boo
             read.append(v)
 
     tapes = [t for t in context.active_tapes() if t._recording] if pause else []
-    for t in tapes:
-        t._recording = False
     context.read_observers().append(note)
     try:
-        result, grad_fn = f(*args, **kwargs)
+        with _paused(tapes):
+            result, grad_fn = f(*args, **kwargs)
     finally:
         context.read_observers().remove(note)
-        for t in tapes:
-            t._recording = True
     import inspect
 
     if read and "variables" not in inspect.signature(grad_fn).parameters:
@@ -83,6 +81,18 @@ def _run_collecting_variables(f: Callable, args: tuple, kwargs: dict, pause: boo
             f"argument 'variables'; the function read {[v.name for v in read]}"
         )
     return result, grad_fn, read
+
+
+@contextlib.contextmanager
+def _paused(tapes: list) -> Iterator[None]:
+    """``tapes`` (all recording) do not record the body."""
+    for t in tapes:
+        t._recording = False
+    try:
+        yield
+    finally:
+        for t in tapes:
+            t._recording = True
 
 
 def _tensor_inputs(args: tuple) -> list:
@@ -97,21 +107,11 @@ def _eager_call(f: Callable, args: tuple, kwargs: dict, pause: bool) -> Any:
     inputs = _tensor_inputs(args)
     result, grad_fn, variables = _run_collecting_variables(f, args, kwargs, pause)
     tapes = [t for t in context.active_tapes() if t._recording]
-    for t in tapes:
-        t._recording = False
-    try:
+    with _paused(tapes):
         # Fresh tensors (new keys), so an output that is one of the inputs still becomes a leaf.
         outputs = [apply("identity", [y]) for y in nest.flatten(result)]
-    finally:
-        for t in tapes:
-            t._recording = True
     for t in tapes:
-        for y in outputs:
-            if y.dtype.is_floating:
-                t._tape.watch(y._t)
-        for v in variables:
-            if all(w is not v for w in t._watched):
-                t._watched.append(v)
+        t.watch([y for y in outputs if y.dtype.is_floating] + variables)
         t._cuts.append(Cut(inputs, outputs, grad_fn, variables))
     return nest.pack_sequence_as(result, outputs)
 
