@@ -9,12 +9,33 @@ pub enum DType {
     I32,
     I64,
     Bool,
+    U8,
+    I8,
+    I16,
+    U16,
+    U32,
+    U64,
+    /// Variable-length byte strings (`tf.string`): file names, records and text.
+    Str,
 }
 
 impl DType {
-    pub const ALL: [DType; 5] = [DType::F32, DType::F64, DType::I32, DType::I64, DType::Bool];
+    pub const ALL: [DType; 12] = [
+        DType::F32,
+        DType::F64,
+        DType::I32,
+        DType::I64,
+        DType::Bool,
+        DType::U8,
+        DType::I8,
+        DType::I16,
+        DType::U16,
+        DType::U32,
+        DType::U64,
+        DType::Str,
+    ];
 
-    /// The TensorFlow / NumPy name (`float32`, `int64`, `bool`, ...).
+    /// The TensorFlow / NumPy name (`float32`, `int64`, `bool`, `string`, ...).
     pub fn name(self) -> &'static str {
         match self {
             DType::F32 => "float32",
@@ -22,14 +43,20 @@ impl DType {
             DType::I32 => "int32",
             DType::I64 => "int64",
             DType::Bool => "bool",
+            DType::U8 => "uint8",
+            DType::I8 => "int8",
+            DType::I16 => "int16",
+            DType::U16 => "uint16",
+            DType::U32 => "uint32",
+            DType::U64 => "uint64",
+            DType::Str => "string",
         }
     }
 
     pub fn parse(name: &str) -> Result<DType> {
         DType::ALL.into_iter().find(|d| d.name() == name).ok_or_else(|| {
-            Error::dtype(format!(
-                "unsupported dtype '{name}'; expected one of float32, float64, int32, int64, bool"
-            ))
+            let names: Vec<&str> = DType::ALL.iter().map(|d| d.name()).collect();
+            Error::dtype(format!("unsupported dtype '{name}'; expected one of {}", names.join(", ")))
         })
     }
 
@@ -37,20 +64,43 @@ impl DType {
         matches!(self, DType::F32 | DType::F64)
     }
 
+    /// Signed and unsigned integers of every width.
     pub fn is_int(self) -> bool {
+        matches!(
+            self,
+            DType::I32
+                | DType::I64
+                | DType::U8
+                | DType::I8
+                | DType::I16
+                | DType::U16
+                | DType::U32
+                | DType::U64
+        )
+    }
+
+    /// What index tensors (gather, one_hot, labels) and shapes may be, as in TensorFlow.
+    pub fn is_index(self) -> bool {
         matches!(self, DType::I32 | DType::I64)
     }
 
-    /// Numbers (not bool): what arithmetic accepts.
-    pub fn is_numeric(self) -> bool {
-        self != DType::Bool
+    pub fn is_unsigned(self) -> bool {
+        matches!(self, DType::U8 | DType::U16 | DType::U32 | DType::U64)
     }
 
+    /// Numbers (not bool or string): what arithmetic accepts.
+    pub fn is_numeric(self) -> bool {
+        self.is_float() || self.is_int()
+    }
+
+    /// Bytes per element; a string element is a shared pointer and a length.
     pub fn size_of(self) -> usize {
         match self {
-            DType::F32 | DType::I32 => 4,
-            DType::F64 | DType::I64 => 8,
-            DType::Bool => 1,
+            DType::Bool | DType::U8 | DType::I8 => 1,
+            DType::I16 | DType::U16 => 2,
+            DType::F32 | DType::I32 | DType::U32 => 4,
+            DType::F64 | DType::I64 | DType::U64 => 8,
+            DType::Str => 16,
         }
     }
 }

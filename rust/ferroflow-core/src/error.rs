@@ -15,6 +15,10 @@ pub enum ErrorKind {
     FailedPrecondition,
     /// An index outside its valid range (Python `IndexError`).
     OutOfRange,
+    /// A file or other named resource that does not exist (Python `NotFoundError`, a `FileNotFoundError`).
+    NotFound,
+    /// Stored data that cannot be trusted: a record whose CRC does not match, a truncated file.
+    DataLoss,
     /// A bug in ferroflow itself.
     Internal,
 }
@@ -44,6 +48,12 @@ impl Error {
     }
     pub fn out_of_range(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::OutOfRange, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+    pub fn data_loss(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::DataLoss, message)
     }
     pub fn out_of_memory(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::OutOfMemory, message)

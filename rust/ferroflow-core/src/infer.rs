@@ -61,7 +61,9 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
                     require(d(0) == DType::Bool, || format!("{b:?} expects bool tensors, received {}", d(0)))?
                 }
                 BinaryOp::Atan2 => require_float("Atan2", d(0))?,
-                _ => require(d(0).is_numeric(), || format!("{b:?} expects numeric tensors, received bool"))?,
+                _ => require(d(0).is_numeric(), || {
+                    format!("{b:?} expects numeric tensors, received {}", d(0))
+                })?,
             }
             (broadcast_shapes(s(0), s(1))?, d(0))
         }
@@ -74,7 +76,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             same_dtype("where", d(1), d(2))?;
             (broadcast_shapes(&broadcast_shapes(s(0), s(1))?, s(2))?, d(1))
         }
-        Op::Cast(to) => (s(0).clone(), *to),
+        Op::Cast(to) => (s(0).clone(), crate::infer_strings::cast(d(0), *to)?),
         Op::FillLike { dtype, .. } => (s(0).clone(), dtype.unwrap_or(d(0))),
         Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } | Op::AfterControls => {
             (s(0).clone(), d(0))
@@ -86,20 +88,20 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::MatMul { transpose_a, transpose_b } => (matmul_shape(s(0), s(1), *transpose_a, *transpose_b)?, {
             same_dtype("MatMul", d(0), d(1))?;
-            require(d(0).is_numeric(), || "MatMul expects numeric tensors, received bool".to_string())?;
+            require(d(0).is_numeric(), || format!("MatMul expects numeric tensors, received {}", d(0)))?;
             d(0)
         }),
         Op::Reduce { op, axes, keepdims } => {
             require(d(0).is_numeric(), || {
-                format!("reduce_{} expects a numeric tensor, received bool", reduce_name(*op))
+                format!("reduce_{} expects a numeric tensor, received {}", reduce_name(*op), d(0))
             })?;
             (reduced_shape(s(0), axes.as_deref(), *keepdims)?, d(0))
         }
         Op::ArgMax { axis, output_type } | Op::ArgMin { axis, output_type } => {
-            require(output_type.is_int(), || {
+            require(output_type.is_index(), || {
                 format!("output_type must be int32 or int64, received {output_type}")
             })?;
-            require(d(0).is_numeric(), || "argmax expects a numeric tensor, received bool".to_string())?;
+            require(d(0).is_numeric(), || format!("argmax expects a numeric tensor, received {}", d(0)))?;
             (reduced_shape(s(0), Some(&[*axis]), false)?, *output_type)
         }
         Op::UnreduceLike { .. } | Op::ReduceToShapeOf | Op::BroadcastLike => (s(1).clone(), d(0)),
@@ -124,11 +126,13 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (inputs[like].0.clone(), d(0))
         }
         Op::Gather { axis } => {
-            require(d(1).is_int(), || format!("gather expects int32 or int64 indices, received {}", d(1)))?;
+            require(d(1).is_index(), || format!("gather expects int32 or int64 indices, received {}", d(1)))?;
             (gather_shape(s(0), s(1), *axis)?, d(0))
         }
         Op::OneHot { depth, axis, dtype, .. } => {
-            require(d(0).is_int(), || format!("one_hot expects int32 or int64 indices, received {}", d(0)))?;
+            require(d(0).is_index(), || {
+                format!("one_hot expects int32 or int64 indices, received {}", d(0))
+            })?;
             (one_hot_shape(s(0), *depth, *axis)?, *dtype)
         }
         Op::ShapeOf { out_type } => (Shape::from_dims(vec![s(0).rank()]), *out_type),
@@ -141,7 +145,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::SparseSoftmaxCrossEntropy => {
             require_float("sparse_softmax_cross_entropy_with_logits", d(0))?;
-            require(d(1).is_int(), || {
+            require(d(1).is_index(), || {
                 format!(
                     "sparse_softmax_cross_entropy_with_logits expects int32 or int64 labels, received {}",
                     d(1)
@@ -150,6 +154,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (sparse_xent_shape(s(0), s(1))?, d(0))
         }
         Op::Eigh | Op::Svd | Op::EighGrad | Op::SvdGrad => crate::infer_decompositions::infer(op, s, d)?,
+        Op::Strings(op) => crate::infer_strings::infer(op, inputs)?,
         Op::SoftmaxCrossEntropy => {
             require_float("softmax_cross_entropy_with_logits", d(0))?;
             same_dtype("softmax_cross_entropy_with_logits", d(0), d(1))?;
@@ -162,7 +167,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
 fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
-        Op::Group => None,
+        Op::Group | Op::Strings(_) => None,
         Op::AfterControls => return require(n >= 1, || "AfterControls expects an input".into()),
         Op::Concat { .. } => {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());
@@ -198,7 +203,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
     }
 }
 
-fn require(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
+pub(crate) fn require(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
     if cond {
         Ok(())
     } else {
@@ -206,7 +211,7 @@ fn require(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
     }
 }
 
-fn require_float(what: &str, d: DType) -> Result<()> {
+pub(crate) fn require_float(what: &str, d: DType) -> Result<()> {
     require(d.is_float(), || format!("{what} expects a float32 or float64 tensor, received {d}"))
 }
 
@@ -231,7 +236,7 @@ fn unary_dtype(u: UnaryOp, d: DType) -> Result<DType> {
             require(d == DType::Bool, || format!("logical_not expects a bool tensor, received {d}"))?
         }
         Neg | Square | Abs | Sign | Relu => {
-            require(d.is_numeric(), || format!("{u:?} expects a numeric tensor, received bool"))?
+            require(d.is_numeric(), || format!("{u:?} expects a numeric tensor, received {d}"))?
         }
         _ => require_float(&format!("{u:?}"), d)?,
     }

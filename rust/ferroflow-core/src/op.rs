@@ -198,6 +198,9 @@ pub enum Op {
         transpose_b: bool,
     },
 
+    /// A `tf.strings` / `tf.io` op on string tensors (or producing them); none has a gradient.
+    Strings(crate::string_op::StringOp),
+
     // -- reductions
     Reduce {
         op: ReduceOp,
@@ -341,6 +344,7 @@ impl Op {
             Op::ReluGrad => "ReluGrad".into(),
             Op::StopGradient => "StopGradient".into(),
             Op::MatMul { .. } => "MatMul".into(),
+            Op::Strings(s) => s.type_name().into(),
             Op::Reduce { op, .. } => format!("{op:?}"),
             Op::ArgMax { .. } => "ArgMax".into(),
             Op::ArgMin { .. } => "ArgMin".into(),

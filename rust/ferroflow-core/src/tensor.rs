@@ -1,5 +1,6 @@
 //! The concrete tensor: an immutable, reference-counted n-dimensional array of one dtype.
 
+use crate::byte_string::ByteString;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
@@ -14,13 +15,21 @@ pub enum TensorData {
     I32(ArrayD<i32>),
     I64(ArrayD<i64>),
     Bool(ArrayD<bool>),
+    U8(ArrayD<u8>),
+    I8(ArrayD<i8>),
+    I16(ArrayD<i16>),
+    U16(ArrayD<u16>),
+    U32(ArrayD<u32>),
+    U64(ArrayD<u64>),
+    Str(ArrayD<ByteString>),
 }
 
 /// A value flowing through the graph. Cloning is cheap (shared, immutable storage).
 #[derive(Debug, Clone)]
 pub struct Tensor(Arc<TensorData>);
 
-/// Runs `$body` with `$a` bound to the typed array of any dtype.
+/// Runs `$body` with `$a` bound to the typed array of any dtype (strings included: the body may only
+/// move, copy and compare elements, which is what shape kernels do).
 #[macro_export]
 macro_rules! with_array {
     ($t:expr, $a:ident => $body:expr) => {
@@ -30,6 +39,13 @@ macro_rules! with_array {
             $crate::tensor::TensorData::I32($a) => $body,
             $crate::tensor::TensorData::I64($a) => $body,
             $crate::tensor::TensorData::Bool($a) => $body,
+            $crate::tensor::TensorData::U8($a) => $body,
+            $crate::tensor::TensorData::I8($a) => $body,
+            $crate::tensor::TensorData::I16($a) => $body,
+            $crate::tensor::TensorData::U16($a) => $body,
+            $crate::tensor::TensorData::U32($a) => $body,
+            $crate::tensor::TensorData::U64($a) => $body,
+            $crate::tensor::TensorData::Str($a) => $body,
         }
     };
 }
@@ -44,12 +60,62 @@ macro_rules! map_array {
             $crate::tensor::TensorData::I32($a) => $crate::tensor::TensorData::I32($body),
             $crate::tensor::TensorData::I64($a) => $crate::tensor::TensorData::I64($body),
             $crate::tensor::TensorData::Bool($a) => $crate::tensor::TensorData::Bool($body),
+            $crate::tensor::TensorData::U8($a) => $crate::tensor::TensorData::U8($body),
+            $crate::tensor::TensorData::I8($a) => $crate::tensor::TensorData::I8($body),
+            $crate::tensor::TensorData::I16($a) => $crate::tensor::TensorData::I16($body),
+            $crate::tensor::TensorData::U16($a) => $crate::tensor::TensorData::U16($body),
+            $crate::tensor::TensorData::U32($a) => $crate::tensor::TensorData::U32($body),
+            $crate::tensor::TensorData::U64($a) => $crate::tensor::TensorData::U64($body),
+            $crate::tensor::TensorData::Str($a) => $crate::tensor::TensorData::Str($body),
         })
     };
 }
 
-/// Element types with a `TensorData` variant, so generic kernels can wrap their results.
-pub trait Element: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
+/// `$body` with `$a` bound to the typed array of a number tensor (float or integer of any width), or
+/// `$other` for bool and string tensors.
+#[macro_export]
+macro_rules! with_numeric {
+    ($t:expr, $a:ident => $body:expr, _ => $other:expr) => {
+        match $t.data() {
+            $crate::tensor::TensorData::F32($a) => $body,
+            $crate::tensor::TensorData::F64($a) => $body,
+            $crate::tensor::TensorData::I32($a) => $body,
+            $crate::tensor::TensorData::I64($a) => $body,
+            $crate::tensor::TensorData::U8($a) => $body,
+            $crate::tensor::TensorData::I8($a) => $body,
+            $crate::tensor::TensorData::I16($a) => $body,
+            $crate::tensor::TensorData::U16($a) => $body,
+            $crate::tensor::TensorData::U32($a) => $body,
+            $crate::tensor::TensorData::U64($a) => $body,
+            _ => $other,
+        }
+    };
+}
+
+/// `$body` with `$x`, `$y` bound to the typed arrays of two number tensors of the same dtype, or
+/// `$other` when the dtypes differ or are not numbers.
+#[macro_export]
+macro_rules! with_numeric_pair {
+    ($p:expr, $q:expr, ($x:ident, $y:ident) => $body:expr, _ => $other:expr) => {
+        match ($p.data(), $q.data()) {
+            ($crate::tensor::TensorData::F32($x), $crate::tensor::TensorData::F32($y)) => $body,
+            ($crate::tensor::TensorData::F64($x), $crate::tensor::TensorData::F64($y)) => $body,
+            ($crate::tensor::TensorData::I32($x), $crate::tensor::TensorData::I32($y)) => $body,
+            ($crate::tensor::TensorData::I64($x), $crate::tensor::TensorData::I64($y)) => $body,
+            ($crate::tensor::TensorData::U8($x), $crate::tensor::TensorData::U8($y)) => $body,
+            ($crate::tensor::TensorData::I8($x), $crate::tensor::TensorData::I8($y)) => $body,
+            ($crate::tensor::TensorData::I16($x), $crate::tensor::TensorData::I16($y)) => $body,
+            ($crate::tensor::TensorData::U16($x), $crate::tensor::TensorData::U16($y)) => $body,
+            ($crate::tensor::TensorData::U32($x), $crate::tensor::TensorData::U32($y)) => $body,
+            ($crate::tensor::TensorData::U64($x), $crate::tensor::TensorData::U64($y)) => $body,
+            _ => $other,
+        }
+    };
+}
+
+/// Anything a tensor can store, numbers and strings alike: what shape kernels (reshape, gather,
+/// slicing, concat) are generic over.
+pub trait Storable: Clone + Send + Sync + Default + PartialEq + std::fmt::Debug + 'static {
     const DTYPE: DType;
     fn wrap(a: ArrayD<Self>) -> TensorData;
     fn view(t: &Tensor) -> Option<&ArrayD<Self>>;
@@ -57,9 +123,12 @@ pub trait Element: Copy + Send + Sync + Default + PartialEq + std::fmt::Debug + 
     fn unwrap(d: TensorData) -> std::result::Result<ArrayD<Self>, TensorData>;
 }
 
-macro_rules! impl_element {
+/// Fixed-size elements (numbers and bool), which arithmetic kernels copy freely.
+pub trait Element: Storable + Copy {}
+
+macro_rules! impl_storable {
     ($t:ty, $variant:ident) => {
-        impl Element for $t {
+        impl Storable for $t {
             const DTYPE: DType = DType::$variant;
             fn wrap(a: ArrayD<Self>) -> TensorData {
                 TensorData::$variant(a)
@@ -79,11 +148,77 @@ macro_rules! impl_element {
         }
     };
 }
+macro_rules! impl_element {
+    ($t:ty, $variant:ident) => {
+        impl_storable!($t, $variant);
+        impl Element for $t {}
+    };
+}
 impl_element!(f32, F32);
 impl_element!(f64, F64);
 impl_element!(i32, I32);
 impl_element!(i64, I64);
 impl_element!(bool, Bool);
+impl_element!(u8, U8);
+impl_element!(i8, I8);
+impl_element!(i16, I16);
+impl_element!(u16, U16);
+impl_element!(u32, U32);
+impl_element!(u64, U64);
+impl_storable!(ByteString, Str);
+
+/// `$num` with `$it` an iterator of the elements as they are (bool as u8), or `$str` for strings.
+macro_rules! numeric_iter {
+    ($t:expr, $it:ident => $num:expr, $a:ident => $str:expr) => {
+        match $t.data() {
+            TensorData::F32(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::F64(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::I32(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::I64(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::Bool(x) => {
+                let $it = x.iter().map(|&v| v as u8);
+                $num
+            }
+            TensorData::U8(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::I8(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::I16(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::U16(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::U32(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::U64(x) => {
+                let $it = x.iter().copied();
+                $num
+            }
+            TensorData::Str($a) => $str,
+        }
+    };
+}
 
 impl Tensor {
     pub fn new(data: TensorData) -> Tensor {
@@ -91,13 +226,13 @@ impl Tensor {
     }
 
     /// Wraps an array, making it standard-layout first if it is not.
-    pub fn from_array<T: Element>(a: ArrayD<T>) -> Tensor {
+    pub fn from_array<T: Storable>(a: ArrayD<T>) -> Tensor {
         let a = if a.is_standard_layout() { a } else { a.as_standard_layout().into_owned() };
         Tensor::new(T::wrap(a))
     }
 
     /// Builds a tensor from a flat row-major buffer, checking that the sizes agree.
-    pub fn from_vec<T: Element>(shape: &[usize], data: Vec<T>) -> Result<Tensor> {
+    pub fn from_vec<T: Storable>(shape: &[usize], data: Vec<T>) -> Result<Tensor> {
         let n: usize = shape.iter().product();
         if n != data.len() {
             return Err(Error::invalid(format!(
@@ -110,7 +245,7 @@ impl Tensor {
         Ok(Tensor::new(T::wrap(a)))
     }
 
-    pub fn scalar<T: Element>(v: T) -> Tensor {
+    pub fn scalar<T: Storable>(v: T) -> Tensor {
         Tensor::new(T::wrap(ArrayD::from_elem(IxDyn(&[]), v)))
     }
 
@@ -123,7 +258,57 @@ impl Tensor {
             DType::I32 => Tensor::from_vec(shape, try_vec(n, value as i32)?)?,
             DType::I64 => Tensor::from_vec(shape, try_vec(n, value as i64)?)?,
             DType::Bool => Tensor::from_vec(shape, try_vec(n, value != 0.0)?)?,
+            DType::U8 => Tensor::from_vec(shape, try_vec(n, value as u8)?)?,
+            DType::I8 => Tensor::from_vec(shape, try_vec(n, value as i8)?)?,
+            DType::I16 => Tensor::from_vec(shape, try_vec(n, value as i16)?)?,
+            DType::U16 => Tensor::from_vec(shape, try_vec(n, value as u16)?)?,
+            DType::U32 => Tensor::from_vec(shape, try_vec(n, value as u32)?)?,
+            DType::U64 => Tensor::from_vec(shape, try_vec(n, value as u64)?)?,
+            // A string tensor has no numeric fill: `zeros` of strings are empty strings, as in TensorFlow.
+            DType::Str => Tensor::from_vec(shape, try_vec(n, ByteString::default())?)?,
         })
+    }
+
+    /// A number or bool tensor from its packed bytes (as `.npy` files and `tf.io.decode_raw` hold them),
+    /// little- or big-endian; `bytes` must hold exactly `shape`'s elements.
+    pub fn from_raw_bytes(
+        dtype: DType,
+        shape: &[usize],
+        bytes: &[u8],
+        little_endian: bool,
+    ) -> Result<Tensor> {
+        macro_rules! decode {
+            ($t:ty) => {{
+                const N: usize = std::mem::size_of::<$t>();
+                let v: Vec<$t> = bytes
+                    .chunks_exact(N)
+                    .map(|c| {
+                        let mut b = [0u8; N];
+                        b.copy_from_slice(c);
+                        if little_endian {
+                            <$t>::from_le_bytes(b)
+                        } else {
+                            <$t>::from_be_bytes(b)
+                        }
+                    })
+                    .collect();
+                Tensor::from_vec(shape, v)
+            }};
+        }
+        match dtype {
+            DType::F32 => decode!(f32),
+            DType::F64 => decode!(f64),
+            DType::I32 => decode!(i32),
+            DType::I64 => decode!(i64),
+            DType::U8 => decode!(u8),
+            DType::I8 => decode!(i8),
+            DType::I16 => decode!(i16),
+            DType::U16 => decode!(u16),
+            DType::U32 => decode!(u32),
+            DType::U64 => decode!(u64),
+            DType::Bool => Tensor::from_vec(shape, bytes.iter().map(|&b| b != 0).collect()),
+            DType::Str => Err(Error::dtype("strings have no fixed-size byte layout to decode")),
+        }
     }
 
     pub fn zeros(dtype: DType, shape: &[usize]) -> Result<Tensor> {
@@ -141,6 +326,13 @@ impl Tensor {
             TensorData::I32(_) => DType::I32,
             TensorData::I64(_) => DType::I64,
             TensorData::Bool(_) => DType::Bool,
+            TensorData::U8(_) => DType::U8,
+            TensorData::I8(_) => DType::I8,
+            TensorData::I16(_) => DType::I16,
+            TensorData::U16(_) => DType::U16,
+            TensorData::U32(_) => DType::U32,
+            TensorData::U64(_) => DType::U64,
+            TensorData::Str(_) => DType::Str,
         }
     }
 
@@ -161,42 +353,30 @@ impl Tensor {
     }
 
     /// The typed array, or a dtype error naming what was expected.
-    pub fn array<T: Element>(&self) -> Result<&ArrayD<T>> {
+    pub fn array<T: Storable>(&self) -> Result<&ArrayD<T>> {
         T::view(self)
             .ok_or_else(|| Error::dtype(format!("expected a {} tensor, received {}", T::DTYPE, self.dtype())))
     }
 
-    /// Every element converted to f64 (for tests, printing and scalar attributes).
+    /// Every element converted to f64 (for tests, printing and scalar attributes); strings give NaN.
+    // One expansion per dtype: for f64 (or i64) the cast is the identity.
+    #[allow(clippy::unnecessary_cast)]
     pub fn to_f64_vec(&self) -> Vec<f64> {
-        match self.data() {
-            TensorData::F32(a) => a.iter().map(|&v| v as f64).collect(),
-            TensorData::F64(a) => a.iter().copied().collect(),
-            TensorData::I32(a) => a.iter().map(|&v| v as f64).collect(),
-            TensorData::I64(a) => a.iter().map(|&v| v as f64).collect(),
-            TensorData::Bool(a) => a.iter().map(|&v| v as u8 as f64).collect(),
-        }
+        numeric_iter!(self, it => it.map(|v| v as f64).collect(), a => vec![f64::NAN; a.len()])
     }
 
-    /// The first element as f64 (a scalar's value), without converting the rest.
+    /// The first element as f64 (a scalar's value), without converting the rest; NaN for a string.
+    // One expansion per dtype: for f64 (or i64) the cast is the identity.
+    #[allow(clippy::unnecessary_cast)]
     pub fn first_f64(&self) -> Option<f64> {
-        match self.data() {
-            TensorData::F32(a) => a.iter().next().map(|&v| v as f64),
-            TensorData::F64(a) => a.iter().next().copied(),
-            TensorData::I32(a) => a.iter().next().map(|&v| v as f64),
-            TensorData::I64(a) => a.iter().next().map(|&v| v as f64),
-            TensorData::Bool(a) => a.iter().next().map(|&v| v as u8 as f64),
-        }
+        numeric_iter!(self, it => it.map(|v| v as f64).next(), a => a.iter().next().map(|_| f64::NAN))
     }
 
-    /// Every element converted to i64 (for index tensors such as labels).
+    /// Every element converted to i64 (for index tensors such as labels); strings give 0.
+    // One expansion per dtype: for f64 (or i64) the cast is the identity.
+    #[allow(clippy::unnecessary_cast)]
     pub fn to_i64_vec(&self) -> Vec<i64> {
-        match self.data() {
-            TensorData::F32(a) => a.iter().map(|&v| v as i64).collect(),
-            TensorData::F64(a) => a.iter().map(|&v| v as i64).collect(),
-            TensorData::I32(a) => a.iter().map(|&v| v as i64).collect(),
-            TensorData::I64(a) => a.iter().copied().collect(),
-            TensorData::Bool(a) => a.iter().map(|&v| v as i64).collect(),
-        }
+        numeric_iter!(self, it => it.map(|v| v as i64).collect(), a => vec![0; a.len()])
     }
 
     /// Whether two tensors share the same storage (used to detect in-place reuse).
@@ -277,7 +457,7 @@ pub fn try_vec<T: Clone>(n: usize, v: T) -> Result<Vec<T>> {
 }
 
 /// An uninitialised-free output buffer of `n` elements, allocated fallibly.
-pub fn try_alloc<T: Element>(n: usize) -> Result<Vec<T>> {
+pub fn try_alloc<T: Storable>(n: usize) -> Result<Vec<T>> {
     try_vec(n, T::default())
 }
 
@@ -296,6 +476,19 @@ mod tests {
         );
         assert!(ensure_allocatable::<f64>(usize::MAX).is_err());
         assert!(ensure_allocatable::<f32>(1024).is_ok());
+    }
+
+    #[test]
+    fn raw_bytes_decode_in_either_byte_order() {
+        let le = Tensor::from_raw_bytes(DType::I16, &[2], &[1, 0, 2, 1], true).unwrap();
+        assert_eq!(le.to_i64_vec(), vec![1, 258]);
+        let be = Tensor::from_raw_bytes(DType::U16, &[2], &[1, 0, 2, 1], false).unwrap();
+        assert_eq!(be.to_i64_vec(), vec![256, 513]);
+        assert!(Tensor::from_raw_bytes(DType::F32, &[2], &[0; 4], true).is_err());
+        assert_eq!(
+            Tensor::from_raw_bytes(DType::Str, &[1], &[0], true).unwrap_err().kind,
+            crate::ErrorKind::DType
+        );
     }
 
     #[test]

@@ -19,7 +19,19 @@ pyo3::create_exception!(
     PyRuntimeError,
     "The graph cannot run yet (an unfed placeholder, an uninitialized variable)."
 );
+pyo3::create_exception!(
+    _core,
+    NotFoundError,
+    pyo3::exceptions::PyFileNotFoundError,
+    "A file or other named resource does not exist."
+);
 pyo3::create_exception!(_core, InternalError, PyRuntimeError, "An internal error of ferroflow.");
+pyo3::create_exception!(
+    _core,
+    DataLossError,
+    PyValueError,
+    "Stored data is corrupt: a record whose checksum does not match, a truncated file."
+);
 
 /// An index outside its axis: TensorFlow raises `InvalidArgumentError`, Python code expects `IndexError`;
 /// this class is both (made in `register`, as `type(...)` with two bases).
@@ -39,6 +51,8 @@ pub fn to_py(e: Error) -> PyErr {
         ErrorKind::OutOfMemory => PyMemoryError::new_err(e.message),
         ErrorKind::FailedPrecondition => FailedPreconditionError::new_err(e.message),
         ErrorKind::OutOfRange => index_error(e.message),
+        ErrorKind::NotFound => NotFoundError::new_err(e.message),
+        ErrorKind::DataLoss => DataLossError::new_err(e.message),
         ErrorKind::Internal => InternalError::new_err(e.message),
     }
 }
@@ -64,6 +78,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InvalidArgumentError", py.get_type::<InvalidArgumentError>())?;
     m.add("FailedPreconditionError", py.get_type::<FailedPreconditionError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add("NotFoundError", py.get_type::<NotFoundError>())?;
+    m.add("DataLossError", py.get_type::<DataLossError>())?;
     let bases = (py.get_type::<InvalidArgumentError>(), py.get_type::<PyIndexError>());
     let attrs = pyo3::types::PyDict::new(py);
     attrs.set_item("__module__", "ferroflow._core")?;

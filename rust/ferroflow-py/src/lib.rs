@@ -4,6 +4,9 @@ mod batch_loop;
 mod errors;
 mod graph;
 mod op;
+mod record_ops;
+mod records;
+mod string_ops;
 mod tape;
 mod tensor;
 mod variable;
@@ -55,6 +58,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(num_threads, m)?)?;
     m.add_function(wrap_pyfunction!(set_check_numerics, m)?)?;
     m.add_function(wrap_pyfunction!(check_numerics_enabled, m)?)?;
+    records::register(m)?;
     errors::register(m)?;
     Ok(())
 }

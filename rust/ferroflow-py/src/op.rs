@@ -34,28 +34,28 @@ impl PyOp {
     }
 }
 
-struct Attrs<'a, 'py>(Option<&'a Bound<'py, PyDict>>);
+pub(crate) struct Attrs<'a, 'py>(Option<&'a Bound<'py, PyDict>>);
 
 impl<'py> Attrs<'_, 'py> {
-    fn get(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    pub(crate) fn get(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
         match self.0 {
             Some(d) => Ok(d.get_item(key)?.filter(|v| !v.is_none())),
             None => Ok(None),
         }
     }
-    fn req(&self, key: &str) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn req(&self, key: &str) -> PyResult<Bound<'py, PyAny>> {
         self.get(key)?.ok_or_else(|| PyValueError::new_err(format!("missing attribute '{key}'")))
     }
-    fn i64(&self, key: &str, default: i64) -> PyResult<i64> {
+    pub(crate) fn i64(&self, key: &str, default: i64) -> PyResult<i64> {
         self.get(key)?.map_or(Ok(default), |v| v.extract())
     }
     fn f64(&self, key: &str, default: f64) -> PyResult<f64> {
         self.get(key)?.map_or(Ok(default), |v| v.extract())
     }
-    fn bool(&self, key: &str) -> PyResult<bool> {
+    pub(crate) fn bool(&self, key: &str) -> PyResult<bool> {
         self.get(key)?.map_or(Ok(false), |v| v.is_truthy())
     }
-    fn axes(&self, key: &str) -> PyResult<Option<Vec<i64>>> {
+    pub(crate) fn axes(&self, key: &str) -> PyResult<Option<Vec<i64>>> {
         match self.get(key)? {
             None => Ok(None),
             Some(v) => match v.extract::<i64>() {
@@ -66,7 +66,7 @@ impl<'py> Attrs<'_, 'py> {
             },
         }
     }
-    fn dtype(&self, key: &str) -> PyResult<Option<ferroflow_core::DType>> {
+    pub(crate) fn dtype(&self, key: &str) -> PyResult<Option<ferroflow_core::DType>> {
         self.get(key)?.map(|v| parse_dtype(&v.extract::<String>()?)).transpose()
     }
 }
@@ -175,6 +175,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "log_softmax" => Op::LogSoftmax { axis: a.i64("axis", -1)? },
         "sparse_softmax_cross_entropy" => Op::SparseSoftmaxCrossEntropy,
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
+        name if name.starts_with("strings.") => Op::Strings(crate::string_ops::parse(&name[8..], &a)?),
         "eigh" => Op::Eigh,
         "svd" => Op::Svd,
         other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),

@@ -2,10 +2,11 @@
 
 use crate::errors::guard;
 use ferroflow_core::tensor::TensorData;
-use ferroflow_core::{DType, Tensor};
-use numpy::{PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods, ToPyArray};
+use ferroflow_core::{ByteString, DType, Tensor};
+use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods, ToPyArray};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
@@ -29,14 +30,14 @@ impl PyTensor {
 
 #[pymethods]
 impl PyTensor {
-    /// Builds a tensor from a NumPy array of dtype float32, float64, int32, int64 or bool (copied).
+    /// Builds a tensor from a NumPy array of numbers, bools, or bytes/str (copied).
     #[staticmethod]
     fn from_numpy(array: &Bound<'_, PyAny>) -> PyResult<PyTensor> {
         Ok(PyTensor::wrap(tensor_from_numpy(array)?))
     }
 
     /// The value as a new NumPy array.
-    fn numpy<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+    fn numpy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_numpy(py, &self.tensor)
     }
 
@@ -74,23 +75,73 @@ pub fn tensor_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     try_type!(i32);
     try_type!(i64);
     try_type!(bool);
+    try_type!(u8);
+    try_type!(i8);
+    try_type!(i16);
+    try_type!(u16);
+    try_type!(u32);
+    try_type!(u64);
     let described = match array.cast::<numpy::PyUntypedArray>() {
-        Ok(a) => format!("a NumPy array of dtype {}", a.dtype()),
+        Ok(a) => {
+            if matches!(a.dtype().kind(), b'O' | b'S' | b'U') {
+                return strings_from_numpy(a.as_any());
+            }
+            format!("a NumPy array of dtype {}", a.dtype())
+        }
         Err(_) => format!("an object of type {}", array.get_type().name()?),
     };
     Err(PyTypeError::new_err(format!(
-        "expected a NumPy array of dtype float32, float64, int32, int64 or bool, received {described}"
+        "expected a NumPy array of numbers, bools, bytes or str, received {described}"
     )))
 }
 
-pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> Bound<'py, PyAny> {
-    match t.data() {
+/// A string tensor from a NumPy array of bytes or str (`str` is encoded as UTF-8, as TensorFlow does).
+fn strings_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    let shape: Vec<usize> = array.getattr("shape")?.extract()?;
+    let mut out = Vec::new();
+    for item in array.call_method0("ravel")?.try_iter()? {
+        let item = item?;
+        let element = if let Ok(b) = item.cast::<PyBytes>() {
+            ByteString::from(b.as_bytes())
+        } else if let Ok(s) = item.cast::<PyString>() {
+            ByteString::from(s.to_cow()?.as_ref())
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "a string tensor holds bytes or str elements, received an element of type {}",
+                item.get_type().name()?
+            )));
+        };
+        out.push(element);
+    }
+    guard(|| Tensor::from_vec(&shape, out))
+}
+
+pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match t.data() {
         TensorData::F32(a) => a.to_pyarray(py).into_any(),
         TensorData::F64(a) => a.to_pyarray(py).into_any(),
         TensorData::I32(a) => a.to_pyarray(py).into_any(),
         TensorData::I64(a) => a.to_pyarray(py).into_any(),
         TensorData::Bool(a) => a.to_pyarray(py).into_any(),
-    }
+        TensorData::U8(a) => a.to_pyarray(py).into_any(),
+        TensorData::I8(a) => a.to_pyarray(py).into_any(),
+        TensorData::I16(a) => a.to_pyarray(py).into_any(),
+        TensorData::U16(a) => a.to_pyarray(py).into_any(),
+        TensorData::U32(a) => a.to_pyarray(py).into_any(),
+        TensorData::U64(a) => a.to_pyarray(py).into_any(),
+        // TensorFlow returns string tensors as NumPy object arrays of bytes.
+        TensorData::Str(a) => {
+            let items: Vec<Bound<'py, PyBytes>> = a.iter().map(|s| PyBytes::new(py, s.as_bytes())).collect();
+            let numpy = py.import("numpy")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("dtype", numpy.getattr("object_")?)?;
+            let flat = numpy.call_method("empty", (items.len(),), Some(&kwargs))?;
+            for (i, item) in items.into_iter().enumerate() {
+                flat.set_item(i, item)?;
+            }
+            flat.call_method1("reshape", (PyTuple::new(py, a.shape())?,))?
+        }
+    })
 }
 
 pub fn parse_dtype(name: &str) -> PyResult<DType> {

@@ -180,6 +180,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ArgMin { .. }
         | Op::OneHot { .. }
         | Op::ShapeOf { .. }
+        | Op::Strings(_)
         | Op::Unary(UnaryOp::LogicalNot)
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
         Op::Select => vec![false, true, true],

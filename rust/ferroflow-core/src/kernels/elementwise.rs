@@ -75,12 +75,12 @@ pub fn unary(op: UnaryOp, x: &Tensor) -> Result<Tensor> {
     match x.data() {
         TensorData::F32(a) => unary_float(op, a),
         TensorData::F64(a) => unary_float(op, a),
-        TensorData::I32(a) => unary_num(op, a),
-        TensorData::I64(a) => unary_num(op, a),
         TensorData::Bool(a) => match op {
             UnaryOp::LogicalNot => map(a, |x: bool| !x),
             _ => Err(Error::dtype(format!("{op:?} expects a numeric tensor, received bool"))),
         },
+        _ => crate::with_numeric!(x, a => unary_num(op, a),
+            _ => Err(Error::dtype(format!("{op:?} expects a numeric tensor, received {}", x.dtype())))),
     }
 }
 
@@ -126,16 +126,15 @@ pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     match (a.data(), b.data()) {
         (TensorData::F32(x), TensorData::F32(y)) if op == BinaryOp::Atan2 => zip(x, y, f32::atan2),
         (TensorData::F64(x), TensorData::F64(y)) if op == BinaryOp::Atan2 => zip(x, y, f64::atan2),
-        (TensorData::F32(x), TensorData::F32(y)) => binary_num(op, x, y),
-        (TensorData::F64(x), TensorData::F64(y)) => binary_num(op, x, y),
-        (TensorData::I32(x), TensorData::I32(y)) => binary_num(op, x, y),
-        (TensorData::I64(x), TensorData::I64(y)) => binary_num(op, x, y),
         (TensorData::Bool(x), TensorData::Bool(y)) => match op {
             BinaryOp::LogicalAnd => zip(x, y, |p: bool, q: bool| p & q),
             BinaryOp::LogicalOr => zip(x, y, |p: bool, q: bool| p | q),
             _ => Err(Error::dtype(format!("{op:?} expects numeric tensors, received bool"))),
         },
-        _ => Err(mismatch(op, a, b)),
+        (TensorData::Str(_), TensorData::Str(_)) => {
+            Err(Error::dtype(format!("{op:?} expects numeric tensors, received string")))
+        }
+        _ => crate::with_numeric_pair!(a, b, (x, y) => binary_num(op, x, y), _ => Err(mismatch(op, a, b))),
     }
 }
 
@@ -150,15 +149,18 @@ fn compare_typed<T: Element + PartialOrd>(op: CompareOp, a: &ArrayD<T>, b: &Arra
     }
 }
 
-/// Compares with broadcasting, returning a bool tensor.
+/// Compares with broadcasting, returning a bool tensor; strings compare only for (in)equality.
 pub fn compare(op: CompareOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     match (a.data(), b.data()) {
-        (TensorData::F32(x), TensorData::F32(y)) => compare_typed(op, x, y),
-        (TensorData::F64(x), TensorData::F64(y)) => compare_typed(op, x, y),
-        (TensorData::I32(x), TensorData::I32(y)) => compare_typed(op, x, y),
-        (TensorData::I64(x), TensorData::I64(y)) => compare_typed(op, x, y),
         (TensorData::Bool(x), TensorData::Bool(y)) => compare_typed(op, x, y),
-        _ => Err(mismatch(op, a, b)),
+        (TensorData::Str(x), TensorData::Str(y)) => match op {
+            CompareOp::Equal => super::strings::broadcast_map2(x, y, |p, q| p == q),
+            CompareOp::NotEqual => super::strings::broadcast_map2(x, y, |p, q| p != q),
+            _ => Err(Error::dtype(format!(
+                "{op:?} is not defined for string tensors; only Equal and NotEqual are"
+            ))),
+        },
+        _ => crate::with_numeric_pair!(a, b, (x, y) => compare_typed(op, x, y), _ => Err(mismatch(op, a, b))),
     }
 }
 
@@ -169,12 +171,9 @@ pub fn select(c: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
         _ => return Err(Error::dtype(format!("Select expects a bool condition, received {}", c.dtype()))),
     };
     match (x.data(), y.data()) {
-        (TensorData::F32(x), TensorData::F32(y)) => zip3(cond, x, y),
-        (TensorData::F64(x), TensorData::F64(y)) => zip3(cond, x, y),
-        (TensorData::I32(x), TensorData::I32(y)) => zip3(cond, x, y),
-        (TensorData::I64(x), TensorData::I64(y)) => zip3(cond, x, y),
-        (TensorData::Bool(x), TensorData::Bool(y)) => zip3(cond, x, y),
-        _ => Err(mismatch("Select", x, y)),
+        (TensorData::Bool(p), TensorData::Bool(q)) => zip3(cond, p, q),
+        (TensorData::Str(p), TensorData::Str(q)) => super::strings::select(cond, p, q),
+        _ => crate::with_numeric_pair!(x, y, (p, q) => zip3(cond, p, q), _ => Err(mismatch("Select", x, y))),
     }
 }
 
@@ -229,6 +228,12 @@ impl_cast!(f32);
 impl_cast!(f64);
 impl_cast!(i32);
 impl_cast!(i64);
+impl_cast!(u8);
+impl_cast!(i8);
+impl_cast!(i16);
+impl_cast!(u16);
+impl_cast!(u32);
+impl_cast!(u64);
 
 impl CastElem for bool {
     fn to_f64(self) -> f64 {
@@ -253,10 +258,12 @@ impl CastElem for bool {
 
 #[inline(always)]
 fn convert<T: CastElem, U: CastElem>(x: T) -> U {
-    // The branches are on constants, so each instantiation keeps only one.
+    // The branches are on constants, so each instantiation keeps only one. Integer to integer goes
+    // through i64 (two's-complement truncation, like C's casts); anything touching a float goes
+    // through f64, which is exact for every integer a float target can hold.
     if U::DTYPE == DType::Bool {
         U::from_bool(x.truthy())
-    } else if T::DTYPE.is_float() {
+    } else if T::DTYPE.is_float() || U::DTYPE.is_float() {
         U::from_f64(x.to_f64())
     } else {
         U::from_i64(x.to_i64())
@@ -270,20 +277,31 @@ fn cast_from<T: CastElem>(a: &ArrayD<T>, d: DType) -> Result<Tensor> {
         DType::I32 => map(a, convert::<T, i32>),
         DType::I64 => map(a, convert::<T, i64>),
         DType::Bool => map(a, convert::<T, bool>),
+        DType::U8 => map(a, convert::<T, u8>),
+        DType::I8 => map(a, convert::<T, i8>),
+        DType::I16 => map(a, convert::<T, i16>),
+        DType::U16 => map(a, convert::<T, u16>),
+        DType::U32 => map(a, convert::<T, u32>),
+        DType::U64 => map(a, convert::<T, u64>),
+        DType::Str => Err(string_cast(T::DTYPE, d)),
     }
 }
 
-/// `tf.cast`: any pair among float32, float64, int32, int64 and bool.
+/// TensorFlow has no cast to or from strings: numbers are parsed and printed by string ops.
+fn string_cast(from: DType, to: DType) -> Error {
+    let hint = if to == DType::Str { "tf.strings.as_string" } else { "tf.strings.to_number" };
+    Error::dtype(format!("Cast {from} to {to} is not supported; use {hint}"))
+}
+
+/// `tf.cast` between any two number or bool dtypes.
 pub fn cast(x: &Tensor, d: DType) -> Result<Tensor> {
     if x.dtype() == d {
         return Ok(x.clone());
     }
     match x.data() {
-        TensorData::F32(a) => cast_from(a, d),
-        TensorData::F64(a) => cast_from(a, d),
-        TensorData::I32(a) => cast_from(a, d),
-        TensorData::I64(a) => cast_from(a, d),
         TensorData::Bool(a) => cast_from(a, d),
+        TensorData::Str(_) => Err(string_cast(DType::Str, d)),
+        _ => crate::with_numeric!(x, a => cast_from(a, d), _ => Err(Error::internal("unreachable dtype"))),
     }
 }
 

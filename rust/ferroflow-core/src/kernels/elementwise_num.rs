@@ -285,6 +285,96 @@ macro_rules! impl_int {
 }
 impl_int!(i32);
 impl_int!(i64);
+impl_int!(i8);
+impl_int!(i16);
+
+/// Unsigned integers: no sign to fix up, so division and remainder are the plain ones.
+macro_rules! impl_uint {
+    ($t:ty) => {
+        impl Num for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            const LOWEST: Self = 0;
+            const HIGHEST: Self = <$t>::MAX;
+            #[inline(always)]
+            fn add(self, o: Self) -> Self {
+                self.wrapping_add(o)
+            }
+            #[inline(always)]
+            fn sub(self, o: Self) -> Self {
+                self.wrapping_sub(o)
+            }
+            #[inline(always)]
+            fn mul(self, o: Self) -> Self {
+                self.wrapping_mul(o)
+            }
+            #[inline(always)]
+            fn div(self, o: Self) -> Self {
+                self.checked_div(o).unwrap_or(0)
+            }
+            #[inline(always)]
+            fn floor_div(self, o: Self) -> Self {
+                self.checked_div(o).unwrap_or(0)
+            }
+            #[inline(always)]
+            fn modulo(self, o: Self) -> Self {
+                self.checked_rem(o).unwrap_or(0)
+            }
+            #[inline(always)]
+            fn pow(self, o: Self) -> Self {
+                let (mut base, mut e, mut acc) = (self, o as u64, 1 as $t);
+                while e > 0 {
+                    if e & 1 == 1 {
+                        acc = acc.wrapping_mul(base);
+                    }
+                    base = base.wrapping_mul(base);
+                    e >>= 1;
+                }
+                acc
+            }
+            #[inline(always)]
+            fn neg(self) -> Self {
+                self.wrapping_neg()
+            }
+            #[inline(always)]
+            fn abs(self) -> Self {
+                self
+            }
+            #[inline(always)]
+            fn sign(self) -> Self {
+                (self != 0) as $t
+            }
+            #[inline(always)]
+            fn is_nan(self) -> bool {
+                false
+            }
+            #[inline(always)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+            #[inline(always)]
+            fn from_f64(v: f64) -> Self {
+                v as $t
+            }
+            #[inline(always)]
+            fn to_i64(self) -> i64 {
+                self as i64
+            }
+            #[inline(always)]
+            fn from_i64(v: i64) -> Self {
+                v as $t
+            }
+            #[inline(always)]
+            fn from_usize(v: usize) -> Self {
+                v as $t
+            }
+        }
+    };
+}
+impl_uint!(u8);
+impl_uint!(u16);
+impl_uint!(u32);
+impl_uint!(u64);
 
 /// The larger of two numbers, NaN if either is NaN (tf.maximum propagates NaN).
 #[inline(always)]

@@ -18,6 +18,7 @@ pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
 mod special;
+pub mod strings;
 
 use crate::error::{Error, Result};
 use crate::op::Op;
@@ -106,6 +107,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::LogSoftmax { axis } => nn::softmax(&inputs[0], *axis, true),
         Op::SparseSoftmaxCrossEntropy => nn::sparse_softmax_cross_entropy(&inputs[0], &inputs[1]),
         Op::SoftmaxCrossEntropy => nn::softmax_cross_entropy(&inputs[0], &inputs[1]),
+        Op::Strings(s) => strings::compute(s, inputs),
         Op::Eigh => decompositions::eigh(&inputs[0]),
         Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
         Op::Svd => decompositions::svd(&inputs[0]),

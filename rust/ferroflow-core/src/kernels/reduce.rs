@@ -6,7 +6,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::op::ReduceOp;
 use crate::shape::{fmt_dims, normalize_axes, normalize_axis};
-use crate::tensor::{try_alloc, Tensor, TensorData};
+use crate::tensor::{try_alloc, Tensor};
 use ndarray::{ArrayD, IxDyn};
 use rayon::prelude::*;
 
@@ -54,6 +54,12 @@ impl_wide!(f32, f64, f32_kernels::add_cols);
 impl_wide!(f64, f64);
 impl_wide!(i32, i64);
 impl_wide!(i64, i64);
+impl_wide!(i8, i64);
+impl_wide!(i16, i64);
+impl_wide!(u8, u64);
+impl_wide!(u16, u64);
+impl_wide!(u32, u64);
+impl_wide!(u64, u64);
 
 /// One reduction: fold elements into an accumulator, merge partial accumulators (parallel splits),
 /// and turn the accumulator of `n` elements into the result.
@@ -333,13 +339,8 @@ fn reduce_typed<T: Wide>(op: ReduceOp, a: &ArrayD<T>, shape: &[usize], axes: &[u
 /// Reduces `x` over normalized `axes` and wraps the result with `out_shape` (same element count).
 fn reduce_as(op: ReduceOp, x: &Tensor, axes: &[usize], out_shape: &[usize]) -> Result<Tensor> {
     let shape = x.shape();
-    match x.data() {
-        TensorData::F32(a) => Tensor::from_vec(out_shape, reduce_typed(op, a, shape, axes)?),
-        TensorData::F64(a) => Tensor::from_vec(out_shape, reduce_typed(op, a, shape, axes)?),
-        TensorData::I32(a) => Tensor::from_vec(out_shape, reduce_typed(op, a, shape, axes)?),
-        TensorData::I64(a) => Tensor::from_vec(out_shape, reduce_typed(op, a, shape, axes)?),
-        TensorData::Bool(_) => Err(Error::dtype(format!("{op:?} expects a numeric tensor, received bool"))),
-    }
+    crate::with_numeric!(x, a => Tensor::from_vec(out_shape, reduce_typed(op, a, shape, axes)?),
+        _ => Err(Error::dtype(format!("{op:?} expects a numeric tensor, received {}", x.dtype()))))
 }
 
 /// `tf.reduce_*`: `axes == None` reduces everything; negative axes count from the end.
@@ -387,6 +388,12 @@ trait ArgRows: Num {
 impl ArgRows for f64 {}
 impl ArgRows for i32 {}
 impl ArgRows for i64 {}
+impl ArgRows for i8 {}
+impl ArgRows for i16 {}
+impl ArgRows for u8 {}
+impl ArgRows for u16 {}
+impl ArgRows for u32 {}
+impl ArgRows for u64 {}
 impl ArgRows for f32 {
     fn arg_rows(x: &[f32], len: usize, is_max: bool, out: &mut [i64]) {
         if !f32_kernels::arg_rows(x, len, is_max, out) {
@@ -446,19 +453,12 @@ fn arg_typed<T: ArgRows>(a: &ArrayD<T>, axis: usize, is_max: bool) -> Result<Vec
 /// `tf.argmax` / `tf.argmin` along one axis, as int32 or int64.
 pub fn arg_extreme(x: &Tensor, axis: i64, out: DType, is_max: bool) -> Result<Tensor> {
     let name = if is_max { "ArgMax" } else { "ArgMin" };
-    if !out.is_int() {
+    if !matches!(out, DType::I32 | DType::I64) {
         return Err(Error::dtype(format!("{name} output_type must be int32 or int64, received {out}")));
     }
     let ax = normalize_axis(axis, x.rank())?;
-    let idx = match x.data() {
-        TensorData::F32(a) => arg_typed(a, ax, is_max)?,
-        TensorData::F64(a) => arg_typed(a, ax, is_max)?,
-        TensorData::I32(a) => arg_typed(a, ax, is_max)?,
-        TensorData::I64(a) => arg_typed(a, ax, is_max)?,
-        TensorData::Bool(_) => {
-            return Err(Error::dtype(format!("{name} expects a numeric tensor, received bool")))
-        }
-    };
+    let idx = crate::with_numeric!(x, a => arg_typed(a, ax, is_max)?,
+        _ => return Err(Error::dtype(format!("{name} expects a numeric tensor, received {}", x.dtype()))));
     let mut shape = x.shape().to_vec();
     shape.remove(ax);
     if out == DType::I64 {
@@ -484,10 +484,10 @@ pub fn unreduce_like(g: &Tensor, x: &Tensor, axes: Option<&[i64]>, keepdims: boo
         )));
     }
     let target = x.shape();
-    crate::with_array!(g, a => {
+    crate::with_numeric!(g, a => {
         let v = a.view().into_shape_with_order(IxDyn(&kept)).map_err(|e| Error::internal(e.to_string()))?;
         fast::broadcast_to(v, target)
-    })
+    }, _ => Err(Error::dtype(format!("a reduction gradient must be a number tensor, received {}", g.dtype()))))
 }
 
 /// The backward of broadcasting: sums `g` over the leading axes `shape` lacks and over the axes where

@@ -4,7 +4,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::map_array;
 use crate::shape::{broadcast_dims, fmt_dims, normalize_axes, normalize_axis};
-use crate::tensor::{try_alloc, Element, Tensor, TensorData};
+use crate::tensor::{try_alloc, Storable, Tensor, TensorData};
 use ndarray::{ArrayD, ArrayViewD, Axis, IxDyn, Slice};
 
 #[path = "shape_ops_index.rs"]
@@ -23,7 +23,7 @@ fn with_shape(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
             fmt_dims(shape)
         )));
     }
-    fn relabel<T: Element>(a: &ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
+    fn relabel<T: Storable>(a: &ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
         let owned = a.to_shape(IxDyn(shape)).map_err(|e| Error::internal(e.to_string()))?.into_owned();
         Ok(Tensor::from_array(owned))
     }
@@ -78,7 +78,7 @@ pub fn reshape_to_reusing(x: &mut Tensor, shape: &[usize]) -> Option<Result<Tens
     }
     x.get_mut()?;
     let owned = std::mem::replace(x, Tensor::scalar(false)).try_unwrap().ok()?;
-    fn relabel<T: Element>(a: ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
+    fn relabel<T: Storable>(a: ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
         // A standard-layout owned array takes the new dimensions without moving its elements.
         let a = a.into_shape_with_order(IxDyn(shape)).map_err(|e| Error::internal(e.to_string()))?;
         Ok(Tensor::from_array(a))
@@ -89,6 +89,13 @@ pub fn reshape_to_reusing(x: &mut Tensor, shape: &[usize]) -> Option<Result<Tens
         TensorData::I32(a) => relabel(a, shape),
         TensorData::I64(a) => relabel(a, shape),
         TensorData::Bool(a) => relabel(a, shape),
+        TensorData::U8(a) => relabel(a, shape),
+        TensorData::I8(a) => relabel(a, shape),
+        TensorData::I16(a) => relabel(a, shape),
+        TensorData::U16(a) => relabel(a, shape),
+        TensorData::U32(a) => relabel(a, shape),
+        TensorData::U64(a) => relabel(a, shape),
+        TensorData::Str(a) => relabel(a, shape),
     })
 }
 
@@ -152,7 +159,7 @@ pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
     if x.shape() == shape {
         return Ok(x.clone());
     }
-    fn go<T: Element>(a: &ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
+    fn go<T: Storable>(a: &ArrayD<T>, shape: &[usize]) -> Result<Tensor> {
         // ndarray's copy below allocates infallibly: check the size first.
         crate::tensor::ensure_allocatable::<T>(crate::tensor::checked_len(shape, T::DTYPE)?)?;
         let v = a
@@ -189,7 +196,7 @@ pub fn concat(xs: &[Tensor], axis: i64) -> Result<Tensor> {
             )));
         }
     }
-    fn go<T: Element>(xs: &[Tensor], ax: usize) -> Result<Tensor> {
+    fn go<T: Storable>(xs: &[Tensor], ax: usize) -> Result<Tensor> {
         // ndarray's concatenate allocates infallibly: check the total size first.
         let total = xs.iter().try_fold(0usize, |acc, x| acc.checked_add(x.len()));
         crate::tensor::ensure_allocatable::<T>(total.unwrap_or(usize::MAX))?;
@@ -204,6 +211,13 @@ pub fn concat(xs: &[Tensor], axis: i64) -> Result<Tensor> {
         DType::I32 => go::<i32>(xs, ax),
         DType::I64 => go::<i64>(xs, ax),
         DType::Bool => go::<bool>(xs, ax),
+        DType::U8 => go::<u8>(xs, ax),
+        DType::I8 => go::<i8>(xs, ax),
+        DType::I16 => go::<i16>(xs, ax),
+        DType::U16 => go::<u16>(xs, ax),
+        DType::U32 => go::<u32>(xs, ax),
+        DType::U64 => go::<u64>(xs, ax),
+        DType::Str => go::<crate::ByteString>(xs, ax),
     }
 }
 
@@ -239,7 +253,7 @@ pub fn shape_of(x: &Tensor, out: DType) -> Result<Tensor> {
 }
 
 /// Zeros of `shape` in the element type `T` (for gradient scatters).
-fn zeros_vec<T: Element>(shape: &[usize]) -> Result<Vec<T>> {
+fn zeros_vec<T: Storable>(shape: &[usize]) -> Result<Vec<T>> {
     let n = crate::tensor::checked_len(shape, T::DTYPE)?;
     try_alloc::<T>(n)
 }

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::infer::range_len;
 use crate::op::SliceSpec;
 use crate::shape::{fmt_dims, normalize_axis};
-use crate::tensor::{try_vec, Element, Tensor, TensorData};
+use crate::tensor::{try_vec, Element, Storable, Tensor, TensorData};
 use ndarray::{ArrayD, IxDyn, SliceInfo, SliceInfoElem};
 
 type Info = SliceInfo<Vec<SliceInfoElem>, IxDyn, IxDyn>;
@@ -98,7 +98,7 @@ pub fn strided_slice(x: &Tensor, specs: &[SliceSpec]) -> Result<Tensor> {
 /// The gradient of a strided slice: `g` written into zeros of the sliced input's shape.
 pub fn strided_slice_grad(g: &Tensor, shape: &[usize], specs: &[SliceSpec]) -> Result<Tensor> {
     let info = slice_info(shape, specs)?;
-    fn go<T: Element>(g: &ArrayD<T>, shape: &[usize], info: &Info) -> Result<Tensor> {
+    fn go<T: Storable>(g: &ArrayD<T>, shape: &[usize], info: &Info) -> Result<Tensor> {
         let mut out = ArrayD::from_shape_vec(IxDyn(shape), zeros_vec::<T>(shape)?)
             .map_err(|e| Error::internal(e.to_string()))?;
         let mut view = out.slice_mut(info.clone());
@@ -142,7 +142,7 @@ pub fn gather(params: &Tensor, indices: &Tensor, axis: i64) -> Result<Tensor> {
     let mut shape = params.shape()[..ax].to_vec();
     shape.extend_from_slice(indices.shape());
     shape.extend_from_slice(&params.shape()[ax + 1..]);
-    fn go<T: Element>(
+    fn go<T: Storable>(
         a: &ArrayD<T>,
         idx: &[i64],
         outer: usize,
@@ -206,7 +206,10 @@ pub fn gather_grad(g: &Tensor, indices: &Tensor, shape: &[usize], axis: i64) -> 
         TensorData::F64(a) => go(a, &idx, (outer, n, inner), shape),
         TensorData::I32(a) => go(a, &idx, (outer, n, inner), shape),
         TensorData::I64(a) => go(a, &idx, (outer, n, inner), shape),
-        TensorData::Bool(_) => Err(Error::dtype("gather gradient of a bool tensor")),
+        _ => Err(Error::dtype(format!(
+            "gather gradient expects float32, float64, int32 or int64, received {}",
+            g.dtype()
+        ))),
     }
 }
 

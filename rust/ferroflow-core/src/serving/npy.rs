@@ -8,19 +8,27 @@ use std::path::Path;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
 
-/// The `descr` NumPy writes for each dtype on a little-endian machine.
-fn descr(dtype: DType) -> &'static str {
-    match dtype {
+/// The `descr` NumPy writes for each dtype on a little-endian machine; strings have none (NumPy
+/// stores object arrays only by pickling them).
+fn descr(dtype: DType) -> Option<&'static str> {
+    Some(match dtype {
         DType::F32 => "<f4",
         DType::F64 => "<f8",
         DType::I32 => "<i4",
         DType::I64 => "<i8",
         DType::Bool => "|b1",
-    }
+        DType::U8 => "|u1",
+        DType::I8 => "|i1",
+        DType::I16 => "<i2",
+        DType::U16 => "<u2",
+        DType::U32 => "<u4",
+        DType::U64 => "<u8",
+        DType::Str => return None,
+    })
 }
 
 fn parse_descr(s: &str) -> Option<DType> {
-    DType::ALL.into_iter().find(|&d| descr(d) == s)
+    DType::ALL.into_iter().find(|&d| descr(d) == Some(s))
 }
 
 /// Reads a `.npy` file into a tensor; errors name the file and what was wrong with it.
@@ -52,7 +60,7 @@ pub fn parse_npy(bytes: &[u8]) -> Result<Tensor> {
     let descr_str = descr_str.trim().trim_matches(|c| c == '\'' || c == '"');
     let dtype = parse_descr(descr_str).ok_or_else(|| {
         Error::dtype(format!(
-            "unsupported .npy dtype '{descr_str}'; expected one of <f4, <f8, <i4, <i8, |b1 (little-endian)"
+            "unsupported .npy dtype '{descr_str}'; expected a little-endian number or bool type such as <f4, <i8, |u1 or |b1"
         ))
     })?;
     match header_value(header, "fortran_order")?.trim() {
@@ -73,28 +81,7 @@ pub fn parse_npy(bytes: &[u8]) -> Result<Tensor> {
             data.len()
         )));
     }
-    match dtype {
-        DType::F32 => {
-            Tensor::from_vec(&shape, data.chunks_exact(4).map(|c| f32::from_le_bytes(arr(c))).collect())
-        }
-        DType::F64 => {
-            Tensor::from_vec(&shape, data.chunks_exact(8).map(|c| f64::from_le_bytes(arr(c))).collect())
-        }
-        DType::I32 => {
-            Tensor::from_vec(&shape, data.chunks_exact(4).map(|c| i32::from_le_bytes(arr(c))).collect())
-        }
-        DType::I64 => {
-            Tensor::from_vec(&shape, data.chunks_exact(8).map(|c| i64::from_le_bytes(arr(c))).collect())
-        }
-        DType::Bool => Tensor::from_vec(&shape, data.iter().map(|&b| b != 0).collect()),
-    }
-}
-
-/// A chunk of exactly `N` bytes as an array (`chunks_exact` guarantees the length).
-fn arr<const N: usize>(c: &[u8]) -> [u8; N] {
-    let mut out = [0u8; N];
-    out.copy_from_slice(c);
-    out
+    Tensor::from_raw_bytes(dtype, &shape, data, true)
 }
 
 /// The text of `key`'s value in the header's Python dict literal, up to the next top-level comma.
@@ -131,11 +118,13 @@ fn parse_shape(text: &str) -> Result<Vec<usize>> {
 }
 
 /// The bytes of a version 1.0 `.npy` file holding `t`, readable by `numpy.load`.
-pub fn encode_npy(t: &Tensor) -> Vec<u8> {
+pub fn encode_npy(t: &Tensor) -> Result<Vec<u8>> {
+    let descr = descr(t.dtype()).ok_or_else(|| {
+        Error::dtype(format!("a {} tensor cannot be stored as .npy: only numbers and bools can", t.dtype()))
+    })?;
     let dims: Vec<String> = t.shape().iter().map(|d| d.to_string()).collect();
     let shape = if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
-    let mut header =
-        format!("{{'descr': '{}', 'fortran_order': False, 'shape': {shape}, }}", descr(t.dtype()));
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}");
     // NumPy pads the header with spaces so that the data starts on a 64-byte boundary.
     let unpadded = MAGIC.len() + 4 + header.len() + 1;
     header.push_str(&" ".repeat((64 - unpadded % 64) % 64));
@@ -150,14 +139,21 @@ pub fn encode_npy(t: &Tensor) -> Vec<u8> {
         TensorData::F64(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::I32(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::I64(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::U8(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::I8(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::I16(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::U16(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::U32(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
+        TensorData::U64(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::Bool(a) => a.iter().for_each(|&v| out.push(v as u8)),
+        TensorData::Str(_) => {} // strings have no .npy descr: returned an error above
     }
-    out
+    Ok(out)
 }
 
 /// Writes `t` to `path` as a `.npy` file.
 pub fn write_npy(path: &Path, t: &Tensor) -> Result<()> {
-    std::fs::write(path, encode_npy(t))
+    std::fs::write(path, encode_npy(t)?)
         .map_err(|e| Error::invalid(format!("cannot write {}: {e}", path.display())))
 }
 
@@ -175,7 +171,7 @@ mod tests {
             Tensor::from_vec(&[2], vec![true, false]).unwrap(),
         ];
         for t in cases {
-            let bytes = encode_npy(&t);
+            let bytes = encode_npy(&t).unwrap();
             assert_eq!((bytes.len() - t.len() * t.dtype().size_of()) % 64, 0);
             let back = parse_npy(&bytes).unwrap();
             assert_eq!(back.dtype(), t.dtype());
@@ -205,7 +201,7 @@ mod tests {
     fn bad_files_are_errors() {
         assert!(parse_npy(b"PK\x03\x04 not npy").unwrap_err().message.contains("magic"));
         let t = Tensor::from_vec(&[4], vec![1.0f32; 4]).unwrap();
-        let bytes = encode_npy(&t);
+        let bytes = encode_npy(&t).unwrap();
         let e = parse_npy(&bytes[..bytes.len() - 1]).unwrap_err();
         assert!(e.message.contains("(4,)") && e.message.contains("15 data bytes"), "{}", e.message);
         let mut big_endian = bytes.clone();
