@@ -17,7 +17,22 @@ from .framework.context import executing_eagerly, name_scope
 from .framework.control_flow_deps import control_dependencies
 from .framework.custom_gradient import custom_gradient, recompute_grad
 from .framework.device import device
-from .framework.dtypes import DType, as_dtype, double, float32, float64, int32, int64
+from .framework.dtypes import (
+    DType,
+    as_dtype,
+    double,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from .framework.dtypes import bool_ as bool
 from .framework.function import function
 from .framework.graph import Graph
@@ -40,6 +55,7 @@ _SUBMODULES = {
     "keras",
     "compat",
     "config",
+    "data",
     "datasets",
     "math",
     "nn",
@@ -68,6 +84,9 @@ _SUBMODULES = {
     "ragged",
     "sparse",
     "autodiff",
+    "image",
+    "strings",
+    "io",
 }
 
 

@@ -2,7 +2,23 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-from .framework.dtypes import DType, as_dtype, bool_, double, float32, float64, int32, int64  # noqa: F401
+from .framework.dtypes import (  # noqa: F401  # noqa: F401
+    DType,
+    as_dtype,
+    bool_,
+    double,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
 from .ops.math_extra_ops import saturate_cast  # noqa: F401
 
 __dir__ = _public_dir(globals())

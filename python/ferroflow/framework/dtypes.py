@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+_INTEGERS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+
 
 class DType:
     """An element type. Compares equal to its name, to NumPy dtypes and to other ``DType`` objects."""
@@ -14,7 +16,8 @@ class DType:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.as_numpy_dtype = np.dtype(name).type
+        # TensorFlow strings come back from NumPy as object arrays of bytes.
+        self.as_numpy_dtype = np.object_ if name == "string" else np.dtype(name).type
 
     @property
     def is_floating(self) -> bool:
@@ -22,15 +25,62 @@ class DType:
 
     @property
     def is_integer(self) -> bool:
-        return self.name in ("int32", "int64")
+        return self.name in _INTEGERS
+
+    @property
+    def is_unsigned(self) -> bool:
+        return self.name.startswith("uint")
 
     @property
     def is_bool(self) -> bool:
         return self.name == "bool"
 
     @property
+    def is_numeric(self) -> bool:
+        return self.is_floating or self.is_integer
+
+    @property
+    def is_complex(self) -> bool:
+        return False
+
+    @property
+    def is_quantized(self) -> bool:
+        return False
+
+    @property
     def base_dtype(self) -> DType:
         return self
+
+    @property
+    def real_dtype(self) -> DType:
+        return self
+
+    @property
+    def size(self) -> int:
+        """Bytes per element (a string element counts as one pointer-and-length slot, as in TensorFlow)."""
+        return 8 if self.name == "string" else np.dtype(self.as_numpy_dtype).itemsize
+
+    @property
+    def min(self) -> Any:
+        return self._limits()[0]
+
+    @property
+    def max(self) -> Any:
+        return self._limits()[1]
+
+    def _limits(self) -> tuple:
+        if self.is_floating:
+            info = np.finfo(self.as_numpy_dtype)
+            return float(info.min), float(info.max)
+        if self.is_integer:
+            iinfo = np.iinfo(self.as_numpy_dtype)
+            return int(iinfo.min), int(iinfo.max)
+        if self.is_bool:
+            return False, True
+        raise TypeError(f"Cannot find minimum/maximum value for {self!r}")
+
+    def is_compatible_with(self, other: Any) -> bool:
+        return self == other
 
     def __eq__(self, other: object) -> bool:
         try:
@@ -56,19 +106,20 @@ float64 = DType("float64")
 int32 = DType("int32")
 int64 = DType("int64")
 bool_ = DType("bool")
+uint8 = DType("uint8")
+int8 = DType("int8")
+int16 = DType("int16")
+uint16 = DType("uint16")
+uint32 = DType("uint32")
+uint64 = DType("uint64")
+string = DType("string")
 double = float64
 
-_BY_NAME = {d.name: d for d in (float32, float64, int32, int64, bool_)}
-# NumPy types the core does not hold are widened to the nearest one it does.
-_WIDEN = {
-    "float16": "float32",
-    "uint8": "int32",
-    "int8": "int32",
-    "int16": "int32",
-    "uint16": "int32",
-    "uint32": "int64",
-    "uint64": "int64",
+_BY_NAME = {
+    d.name: d for d in (float32, float64, int32, int64, bool_, uint8, int8, int16, uint16, uint32, uint64, string)
 }
+# NumPy types the core does not hold are widened to the nearest one it does.
+_WIDEN = {"float16": "float32"}
 
 
 def as_dtype(value: Any) -> DType:
@@ -81,13 +132,15 @@ def as_dtype(value: Any) -> DType:
         return int32
     if value is bool:
         return bool_
+    if any(value is t for t in (str, bytes, object, np.object_)) or (isinstance(value, str) and value == "string"):
+        return string
     try:
-        name = np.dtype(value).name
+        dt = np.dtype(value)
     except TypeError:
         raise TypeError(f"cannot interpret {value!r} as a dtype") from None
-    name = _WIDEN.get(name, name)
+    if dt.kind in "OSU":
+        return string
+    name = _WIDEN.get(dt.name, dt.name)
     if name not in _BY_NAME:
-        raise TypeError(
-            f"unsupported dtype {value!r}; expected one of float32, float64, int32, int64, bool"
-        )
+        raise TypeError(f"unsupported dtype {value!r}; expected one of {', '.join(_BY_NAME)}")
     return _BY_NAME[name]

@@ -86,6 +86,8 @@ def _python_default_dtype(value: Any) -> Optional[DType]:
             stack.extend(v)
         elif isinstance(v, (bool, np.bool_)):
             kinds.add("b")
+        elif isinstance(v, (str, bytes)):
+            kinds.add("s")
         elif isinstance(v, (np.integer, np.floating)):
             return None  # NumPy scalars keep their dtype (via np.asarray)
         elif isinstance(v, int):
@@ -94,6 +96,8 @@ def _python_default_dtype(value: Any) -> Optional[DType]:
             kinds.add("f")
         else:
             return None
+    if "s" in kinds:
+        return as_dtype("string")
     if "f" in kinds:
         return as_dtype("float32")
     if "i" in kinds:
@@ -123,17 +127,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
         want = _python_default_dtype(value)
         if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
             want = as_dtype(dtype_hint)
-    try:
-        arr = np.asarray(value)
-    except ValueError:
-        # NumPy's "inhomogeneous shape": rows of different lengths (a RaggedTensor's job).
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
-    except TypeError as e:
-        raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
-    if arr.dtype == object or arr.dtype.kind in "USV":
-        raise TypeError(
-            f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers or bools"
-        )
+    arr = as_array(value, want)
+    if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
+        return _string_tensor(value, arr, want)
     if want is None:
         want = as_dtype(arr.dtype)
     elif arr.dtype.kind == "f" and want.is_integer:
@@ -141,6 +137,38 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
             raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
     want = _integer_range_checked(arr, want, dtype is None)
     arr = np.asarray(arr, dtype=want.as_numpy_dtype, order="C")
+    return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def as_array(value: Any, want: Optional[DType] = None) -> np.ndarray:
+    """``value`` as a NumPy array; Python strings (str and bytes, mixed) become an object array."""
+    try:
+        if want is not None and want.name == "string" and not isinstance(value, np.ndarray):
+            return np.array(value, dtype=object)
+        return np.asarray(value)
+    except ValueError:
+        # NumPy's "inhomogeneous shape": rows of different lengths (a RaggedTensor's job), or str and
+        # non-UTF-8 bytes mixed in one list.
+        if want is None and _python_default_dtype(value) == "string":
+            return as_array(value, as_dtype("string"))
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    except TypeError as e:
+        raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
+
+
+def _string_tensor(value: Any, arr: np.ndarray, want: Any) -> Tensor:
+    """A ``tf.string`` tensor from bytes/str values (str is stored as UTF-8), or TensorFlow's TypeError."""
+    is_text = arr.dtype.kind in "SU" or (
+        arr.dtype == object and all(isinstance(v, (bytes, str)) for v in arr.reshape(-1))
+    )
+    if want is not None and want.name != "string":
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}: the values are strings")
+    if not is_text:
+        raise TypeError(
+            f"cannot convert {value!r} to a tensor of dtype string"
+            if want is not None
+            else f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers, bools or strings"
+        )
     return EagerTensor(_core.Tensor.from_numpy(arr))
 
 

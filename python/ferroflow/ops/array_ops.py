@@ -9,7 +9,7 @@ import numpy as np
 
 from ..framework import context
 from ..framework.dtypes import as_dtype, float32
-from ..framework.ops import apply, convert_to_tensor
+from ..framework.ops import apply, as_array, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from . import _memory
@@ -36,10 +36,7 @@ def constant(
     if isinstance(value, Tensor):
         t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
     else:
-        try:
-            arr = np.asarray(value)
-        except ValueError:
-            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+        arr = as_array(value)
         if dtype is not None and arr.dtype.kind == "f" and as_dtype(dtype).is_integer:
             arr = arr.astype(as_dtype(dtype).as_numpy_dtype)
         t = convert_to_tensor(arr if isinstance(value, np.ndarray) else value, dtype=dtype)

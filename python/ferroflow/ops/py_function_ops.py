@@ -16,12 +16,20 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 
 
-def _in_graph(op: str) -> None:
-    if context.current_graph() is not None:
+def _in_graph(op: str, Tout: Any) -> tuple:  # noqa: N803
+    """``(False, None)`` when running eagerly. Inside a graph that offers a stand-in for Python calls (a
+    ``tf.data`` function, which then runs eagerly per element), ``(True, stand-in outputs)``; in any other
+    graph, NotImplementedError."""
+    graph = context.current_graph()
+    if graph is None:
+        return False, None
+    stand_in = getattr(graph, "python_call_stand_in", None)
+    if stand_in is None:
         raise NotImplementedError(
             f"tf.{op} inside tf.function or a graph is not supported yet: call it eagerly, or move the Python "
             "code out of the function"
         )
+    return True, stand_in(Tout)
 
 
 def _outputs(result: Any, Tout: Any, op: str) -> Any:
@@ -37,7 +45,9 @@ def _outputs(result: Any, Tout: Any, op: str) -> Any:
 
 def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  # noqa: N803
     """Calls ``func`` on the tensors ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
-    _in_graph("py_function")
+    in_graph, stand_in = _in_graph("py_function", Tout)
+    if in_graph:
+        return stand_in
     args = [convert_to_tensor(x) for x in nest.flatten(inp)]
     result = func(*args)
     if Tout is None:
@@ -54,6 +64,8 @@ def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  
 
 def numpy_function(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: Any = None) -> Any:  # noqa: N803
     """Calls ``func`` on the NumPy values of ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
-    _in_graph("numpy_function")
+    in_graph, stand_in = _in_graph("numpy_function", Tout)
+    if in_graph:
+        return stand_in
     args = [np.asarray(convert_to_tensor(x)) for x in nest.flatten(inp)]
     return _outputs(func(*args), Tout, "numpy_function")

@@ -1,0 +1,137 @@
+"""``tf.strings``: elementwise string ops, run by the core on ``tf.string`` tensors, eagerly and in graphs.
+
+Strings are bytes; ``str`` values are stored as UTF-8. Ops whose result is ragged (``split``,
+``unicode_decode``) return a ``RaggedTensor`` eagerly and, for a scalar input, a 1-D tensor anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..framework.dtypes import as_dtype
+from ..framework.ops import apply, convert_to_tensor
+from ..framework.tensor import EagerTensor, Tensor
+
+
+def _strings(x: Any, what: str) -> Tensor:
+    t = convert_to_tensor(x)
+    if t.dtype.name != "string":
+        raise TypeError(f"{what} expects a string tensor, received a tensor of dtype {t.dtype.name}")
+    return t
+
+
+def _text(value: Any, what: str) -> Any:
+    """A pattern or separator given as str, bytes or an eager scalar string tensor."""
+    if isinstance(value, (str, bytes)):
+        return value
+    if isinstance(value, EagerTensor) and value.dtype.name == "string" and not value.shape:
+        return value.numpy()
+    raise TypeError(f"`{what}` must be a Python string or a scalar string tensor, received {value!r}")
+
+
+def _unit(unit: str) -> str:
+    if unit not in ("BYTE", "UTF8_CHAR"):
+        raise ValueError(f"unit must be one of 'BYTE', 'UTF8_CHAR', received {unit!r}")
+    return unit
+
+
+def length(input: Any, unit: str = "BYTE", name: Optional[str] = None) -> Tensor:
+    """The length of every string, in bytes or UTF-8 characters (int32)."""
+    return apply("strings.length", [_strings(input, "length")], {"unit": _unit(unit)})
+
+
+def lower(input: Any, encoding: str = "", name: Optional[str] = None) -> Tensor:
+    """Lower-cases ASCII letters, or all letters when ``encoding='utf-8'``."""
+    return apply("strings.lower", [_strings(input, "lower")], {"utf8": encoding.lower() in ("utf-8", "utf8")})
+
+
+def upper(input: Any, encoding: str = "", name: Optional[str] = None) -> Tensor:
+    """Upper-cases ASCII letters, or all letters when ``encoding='utf-8'``."""
+    return apply("strings.upper", [_strings(input, "upper")], {"utf8": encoding.lower() in ("utf-8", "utf8")})
+
+
+def strip(input: Any, name: Optional[str] = None) -> Tensor:
+    """Removes leading and trailing whitespace."""
+    return apply("strings.strip", [_strings(input, "strip")])
+
+
+def join(inputs: Any, separator: Any = "", name: Optional[str] = None) -> Tensor:
+    """Concatenates the inputs elementwise (they broadcast), with ``separator`` between them."""
+    if isinstance(inputs, (Tensor, str, bytes)):
+        raise TypeError("join expects a list of string tensors, received a single value")
+    tensors = [_strings(x, "join") for x in inputs]
+    return apply("strings.join", tensors, {"separator": _text(separator, "separator")})
+
+
+def reduce_join(
+    inputs: Any, axis: Any = None, keepdims: bool = False, separator: Any = "", name: Optional[str] = None
+) -> Tensor:
+    """Joins the strings along ``axis`` (all axes when None) with ``separator``."""
+    attrs = {"axis": axis, "keepdims": keepdims, "separator": _text(separator, "separator")}
+    return apply("strings.reduce_join", [_strings(inputs, "reduce_join")], attrs)
+
+
+def _rewrite(rewrite: str) -> str:
+    """RE2's ``\\1`` group references in the regex crate's ``${1}`` syntax; a literal ``$`` escaped."""
+    out, i = [], 0
+    while i < len(rewrite):
+        c = rewrite[i]
+        if c == "\\" and i + 1 < len(rewrite) and rewrite[i + 1].isdigit():
+            out.append("${" + rewrite[i + 1] + "}")
+            i += 2
+            continue
+        if c == "\\" and i + 1 < len(rewrite) and rewrite[i + 1] == "\\":
+            out.append("\\")
+            i += 2
+            continue
+        out.append("$$" if c == "$" else c)
+        i += 1
+    return "".join(out)
+
+
+def regex_replace(
+    input: Any, pattern: Any, rewrite: Any, replace_global: bool = True, name: Optional[str] = None
+) -> Tensor:
+    """Replaces matches of the RE2 ``pattern`` with ``rewrite`` (``\\1`` names a group)."""
+    pattern, rewrite = _text(pattern, "pattern"), _text(rewrite, "rewrite")
+    pattern = pattern.decode() if isinstance(pattern, bytes) else pattern
+    rewrite = rewrite.decode("utf-8", "surrogateescape") if isinstance(rewrite, bytes) else rewrite
+    attrs = {"pattern": pattern, "rewrite": _rewrite(rewrite), "replace_global": replace_global}
+    return apply("strings.regex_replace", [_strings(input, "regex_replace")], attrs)
+
+
+def regex_full_match(input: Any, pattern: Any, name: Optional[str] = None) -> Tensor:
+    """Whether each whole string matches the RE2 ``pattern`` (bool)."""
+    pattern = _text(pattern, "pattern")
+    pattern = pattern.decode() if isinstance(pattern, bytes) else pattern
+    return apply("strings.regex_full_match", [_strings(input, "regex_full_match")], {"pattern": pattern})
+
+
+def substr(input: Any, pos: Any, len: Any, unit: str = "BYTE", name: Optional[str] = None) -> Tensor:
+    """``len`` bytes (or characters) from ``pos``; a negative ``pos`` counts from the end."""
+    pos = convert_to_tensor(pos, dtype_hint="int32")
+    length_ = convert_to_tensor(len, dtype=pos.dtype)
+    return apply("strings.substr", [_strings(input, "substr"), pos, length_], {"unit": _unit(unit)})
+
+
+def to_number(input: Any, out_type: Any = "float32", name: Optional[str] = None) -> Tensor:
+    """Parses every string as a number of ``out_type``; a string that does not parse is an error."""
+    out = as_dtype(out_type)
+    return apply("strings.to_number", [_strings(input, "to_number")], {"out_type": out.name})
+
+
+def as_string(
+    input: Any,
+    precision: int = -1,
+    scientific: bool = False,
+    shortest: bool = False,
+    width: int = -1,
+    fill: str = "",
+    name: Optional[str] = None,
+) -> Tensor:
+    """Formats numbers as strings, as printf's ``%d``, ``%f``, ``%e`` (scientific) or ``%g`` (shortest)."""
+    if scientific and shortest:
+        raise ValueError("Cannot select both scientific and shortest notation")
+    x = convert_to_tensor(input)
+    attrs = {"precision": precision, "scientific": scientific, "shortest": shortest, "width": width, "fill": fill}
+    return apply("strings.as_string", [x], attrs)

@@ -1,0 +1,26 @@
+"""``ferroflow.strings``: TensorFlow's ``tf.strings`` ops on ``tf.string`` tensors."""
+
+from ferroflow._api import public_dir as _public_dir
+
+from .ops.string_ops import (  # noqa: F401
+    as_string,
+    join,
+    length,
+    lower,
+    reduce_join,
+    regex_full_match,
+    regex_replace,
+    strip,
+    substr,
+    to_number,
+    upper,
+)
+from .ops.string_ragged_ops import (  # noqa: F401
+    bytes_split,
+    split,
+    unicode_decode,
+    unicode_encode,
+    unicode_split,
+)
+
+__dir__ = _public_dir(globals())
