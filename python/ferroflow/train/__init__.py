@@ -1,4 +1,5 @@
-"""``tf.train``: checkpoints (``Checkpoint``, ``CheckpointManager``, ``latest_checkpoint``)."""
+"""``tf.train``: checkpoints (``Checkpoint``, ``CheckpointManager``, ``latest_checkpoint``) and the
+``Example`` record messages (``Example``, ``Features``, ``Feature``, the lists, ``SequenceExample``)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,22 @@ from . import _format
 from ._status import CheckpointLoadStatus
 from .checkpoint import Checkpoint
 from .checkpoint_manager import CheckpointManager, get_checkpoint_state, latest_checkpoint
+from .example import BytesList, Example, Feature, Features, FloatList, Int64List
+from .sequence_example import FeatureList, FeatureLists, SequenceExample
 
 __all__ = [
+    "BytesList",
     "Checkpoint",
     "CheckpointLoadStatus",
     "CheckpointManager",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
     "get_checkpoint_state",
     "latest_checkpoint",
     "list_variables",
