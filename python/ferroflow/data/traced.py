@@ -1,0 +1,224 @@
+"""User functions of a pipeline (``map``, ``filter``, ``scan`` ...), traced once into a graph over the element spec.
+
+As in TensorFlow, the function runs as Python once, while tracing (a ``print`` in it prints once); each element
+then runs the compiled plan. A tuple element is passed as separate arguments. Functions of elements that are
+datasets (``window``) cannot be traced: those run eagerly per element.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import _core
+from ..framework import context, nest
+from ..framework.dtypes import as_dtype
+from ..framework.graph import SymbolicTensor
+from ..framework.trace import _Concrete
+from . import structure
+
+
+def unpack_args(element: Any) -> tuple:
+    """The positional arguments for one element: a plain tuple is spread, anything else is one argument."""
+    return element if type(element) is tuple else (element,)
+
+
+def _name_of(fn: Callable) -> str:
+    name = getattr(fn, "__name__", None) or type(fn).__name__
+    return "lambda" if name == "<lambda>" else name
+
+
+def _normalize_output(value: Any) -> Any:
+    """Lists returned by a function become tuples, as ``tf.data`` does."""
+    if isinstance(value, list):
+        return tuple(_normalize_output(v) for v in value)
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_normalize_output(v) for v in value)
+    if isinstance(value, dict):
+        return type(value)((k, _normalize_output(v)) for k, v in value.items())
+    return value
+
+
+class TracedFunction:
+    """``fn`` traced over ``input_spec`` (a nest of ``TensorSpec``s); called with flat components, it returns
+    the flat output components. ``output_spec`` is the structure of what the function returns."""
+
+    def __init__(self, fn: Callable, input_spec: Any, what: str, unpack: bool = True, eager: bool = False) -> None:
+        self.fn = fn
+        self.what = what
+        self.name = _name_of(fn)
+        self._input_spec = input_spec
+        self._unpack = unpack
+        args = unpack_args(input_spec) if unpack else (input_spec,)
+        self.eager = eager or any(isinstance(s, structure.DatasetSpec) for s in nest.flatten(input_spec))
+        if self.eager:
+            self._concrete = None
+            self.output_spec = None
+            return
+
+        python_calls: list = []
+        traced_out: list = []
+
+        def body(*a: Any) -> Any:
+            graph = context.current_graph()
+            graph.python_call_stand_in = lambda tout: _stand_in(tout, python_calls)
+            out = _normalize_output(fn(*a))
+            if out is None:
+                raise TypeError(f"the {what} function {self.name!r} returned None; it must return tensors")
+            traced_out.append(out)
+            return out
+
+        try:
+            c = _Concrete(body, args, {}, what)
+        except Exception:
+            if not (python_calls and traced_out):
+                raise
+            c = None
+        if python_calls:
+            # tf.py_function / tf.numpy_function: the Python code cannot run inside the plan, so the
+            # function runs eagerly per element; the trace gave the output structure.
+            self.eager = True
+            self.output_spec = nest.map_structure(_spec_of_output, traced_out[0])
+            return
+        self._init_plan(c)
+
+    def _init_plan(self, c: _Concrete) -> None:
+        what = self.what
+        specs, self._plan_outputs = [], []
+        for kind, v in c.out_kinds:
+            if kind == "tensor":
+                t = c.outputs[v]
+                specs.append(structure.TensorSpec(t.shape, t.dtype))
+                self._plan_outputs.append(v)
+            elif kind == "composite":
+                raise NotImplementedError(f"the {what} function {self.name!r} returned a sparse or ragged tensor")
+            else:
+                comp = structure.to_component(v)
+                specs.append(structure.spec_of_component(comp))
+                self._plan_outputs.append(comp)
+        outputs = nest.flatten(c.structure)
+        if any(isinstance(o, SymbolicTensor) and o.graph is not c.graph for o in outputs):
+            raise TypeError(f"the {what} function {self.name!r} returned a tensor of another graph")
+        self.output_spec = nest.pack_sequence_as(c.structure, specs)
+        self._callbacks = c.run_callbacks
+        self._n_out = c.n_out
+        self._plan = c.plan
+
+    def __call__(self, flat: tuple) -> tuple:
+        if self.eager:
+            return flat_components(self.call_eager(flat))
+        results = self._plan.run([_core.Tensor.from_numpy(structure.contiguous(a)) for a in flat])
+        at = self._n_out
+        for nodes, callback in self._callbacks:
+            callback([r.numpy() for r in results[at : at + len(nodes)]])
+            at += len(nodes)
+        return tuple(results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs)
+
+    def call_eager(self, flat: tuple) -> Any:
+        """Runs the Python function on one element's tensors (for functions that return datasets)."""
+        element = structure.to_user(self._input_spec, flat)
+        args = unpack_args(element) if self._unpack else (element,)
+        return _normalize_output(self.fn(*args))
+
+    def error(self, exc: BaseException, flat: tuple) -> BaseException:
+        """``exc`` raised while running on ``flat``, as the same kind of error naming the function and element."""
+        text = (
+            f"{self.what} function {self.name!r} failed on element {structure.describe(self._input_spec, flat)}: {exc}"
+        )
+        try:
+            new = type(exc)(text)
+        except Exception:  # an exception type that takes other arguments
+            return exc
+        return new
+
+
+def _stand_in(tout: Any, calls: list) -> Any:
+    """What ``tf.py_function`` returns while a ``tf.data`` function is traced: tensors of dtype ``Tout`` and
+    unknown shape."""
+    from ..framework.ops import apply
+
+    calls.append(tout)
+    if tout is None:
+        return None
+
+    def one(dtype: Any) -> Any:
+        return apply("placeholder", [], {"dtype": as_dtype(dtype).name, "shape": None}, op_name="py_function")
+
+    return [one(t) for t in tout] if isinstance(tout, (list, tuple)) else one(tout)
+
+
+def _spec_of_output(value: Any) -> Any:
+    if isinstance(value, SymbolicTensor):
+        return structure.TensorSpec(value.shape, value.dtype)
+    return structure.spec_of_component(structure.to_component(value))
+
+
+def scalar_bool(traced: TracedFunction, what: str) -> None:
+    """Checks that a predicate returns one scalar bool, with TensorFlow's message."""
+    spec = traced.output_spec
+    ok = isinstance(spec, structure.TensorSpec) and spec.dtype == "bool" and spec.shape.rank in (0, None)
+    if not ok:
+        raise ValueError(
+            f"Invalid `{what}`. `{what}` must return a `tf.bool` scalar tensor, but its return type is {spec}."
+        )
+
+
+def relaxed_state(fn: Callable, state_spec: Any, element_spec: Any, what: str) -> tuple:
+    """For ``scan``/``reduce``: the trace whose state spec is stable, with dimensions that change opened up.
+
+    Returns ``(traced, state_spec)``; the function maps ``(state, element)`` to ``(new_state, ...)``.
+    """
+    for _ in range(4):
+        traced = TracedFunction(fn, (state_spec, element_spec), what)
+        out = traced.output_spec
+        new_state = out[0] if what == "scan" else out
+        if what == "scan" and not (isinstance(out, tuple) and len(out) == 2):
+            raise TypeError(f"The scan function must return a pair (new_state, output_element), received {out}")
+        merged = structure.common_supertype(state_spec, new_state, f"the {what} function's new state")
+        if merged == state_spec:
+            return traced, state_spec
+        state_spec = merged
+    raise TypeError(f"the {what} function's state does not settle to one shape")
+
+
+def as_numpy_state(value: Any) -> tuple:
+    """An initial state as ``(spec, flat components)``."""
+    return structure.structure_of(structure.normalize(value))
+
+
+def flat_components(value: Any) -> tuple:
+    """What an eagerly run function returned, as flat components."""
+    return tuple(nest.flatten(structure.normalize(value)))
+
+
+def _probe_value(spec: Any, size: int) -> Any:
+    from .sources import ListDataset
+
+    if isinstance(spec, structure.DatasetSpec):
+        return ListDataset([], spec.element_spec)
+    dims = spec.shape.dims
+    shape = [size if d is None else d for d in (dims if dims is not None else [size])]
+    return np.zeros(shape, dtype=spec.dtype.as_numpy_dtype)
+
+
+def probe_output_spec(fn: TracedFunction, input_spec: Any) -> Any:
+    """The output spec of a function run eagerly: it runs on placeholder values (empty datasets, zeros);
+    dimensions that differ between two placeholder sizes are left unknown."""
+    specs = []
+    sizes = (
+        (1, 2)
+        if any(
+            isinstance(s, structure.TensorSpec) and (s.shape.dims is None or None in s.shape.dims)
+            for s in nest.flatten(input_spec)
+        )
+        else (1,)
+    )
+    for size in sizes:
+        flat = tuple(_probe_value(s, size) for s in nest.flatten(input_spec))
+        out = structure.normalize(fn.call_eager(flat))
+        specs.append(structure.structure_of(out)[0])
+    spec = specs[0]
+    for other in specs[1:]:
+        spec = structure.common_supertype(spec, other, f"the {fn.what} function's output")
+    return spec

@@ -1,0 +1,252 @@
+"""Order and count transformations: ``repeat``, ``take``, ``skip``, ``prefetch``, ``enumerate``, ``shard``,
+``unique``, ``ignore_errors``, ``concatenate`` (and the pass-through ``with_options`` makes)."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any, Iterator
+
+import numpy as np
+
+from ..errors import InvalidArgumentError
+from ..framework.tensor_spec import TensorSpec
+from . import structure
+from .dataset_ops import INFINITE, UNKNOWN, Dataset
+from .sources import _int
+
+AUTOTUNE = -1
+
+
+class PassThroughDataset(Dataset):
+    """The same elements as its input (``with_options`` attaches options to one)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self._input = dataset
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        return self._input._iterator()
+
+    def _cardinality(self) -> int:
+        return self._input._cardinality()
+
+
+class PrefetchDataset(PassThroughDataset):
+    """``Dataset.prefetch``: the elements are produced on demand, so prefetching keeps the order and values."""
+
+    def __init__(self, dataset: Dataset, buffer_size: Any) -> None:
+        n = _int(buffer_size, "buffer_size")
+        if n < AUTOTUNE:
+            raise InvalidArgumentError("buffer_size must be >= 0, or tf.data.AUTOTUNE (-1).")
+        super().__init__(dataset)
+
+
+class _RepeatIterator:
+    def __init__(self, dataset: Dataset, count: int) -> None:
+        self._dataset = dataset
+        self._left = count  # negative: forever
+        self._it = dataset._iterator() if count != 0 else None
+        self._produced = False
+
+    def __iter__(self) -> _RepeatIterator:
+        return self
+
+    def __next__(self) -> tuple:
+        while self._it is not None:
+            try:
+                value = next(self._it)
+            except StopIteration:
+                self._left -= 1
+                if self._left == 0 or not self._produced:  # an empty input would loop forever
+                    self._it = None
+                    raise
+                self._produced = False
+                self._it = self._dataset._iterator()
+                continue
+            self._produced = True
+            return value
+        raise StopIteration
+
+
+class RepeatDataset(Dataset):
+    """``Dataset.repeat``."""
+
+    def __init__(self, dataset: Dataset, count: Any) -> None:
+        self._input = dataset
+        self._count = -1 if count is None else _int(count, "count")
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        return _RepeatIterator(self._input, self._count)
+
+    def _cardinality(self) -> int:
+        n, count = self._input._cardinality(), self._count
+        if count == 0 or n == 0:
+            return 0
+        if n == INFINITE or count < 0:
+            return INFINITE
+        return UNKNOWN if n == UNKNOWN else n * count
+
+
+class TakeDataset(Dataset):
+    """``Dataset.take``."""
+
+    def __init__(self, dataset: Dataset, count: Any) -> None:
+        self._input = dataset
+        self._count = _int(count, "count")
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        it = self._input._iterator()
+        return it if self._count < 0 else itertools.islice(it, self._count)
+
+    def _cardinality(self) -> int:
+        n, count = self._input._cardinality(), self._count
+        if count < 0:
+            return n
+        if n == INFINITE:
+            return count
+        return UNKNOWN if n == UNKNOWN else min(n, count)
+
+
+class SkipDataset(Dataset):
+    """``Dataset.skip``."""
+
+    def __init__(self, dataset: Dataset, count: Any) -> None:
+        self._input = dataset
+        self._count = _int(count, "count")
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        it = self._input._iterator()
+        if self._count < 0:
+            for _ in it:
+                pass
+            return iter(())
+        return itertools.islice(it, self._count, None)
+
+    def _cardinality(self) -> int:
+        n, count = self._input._cardinality(), self._count
+        if count < 0:
+            return INFINITE if n == INFINITE else 0
+        return n if n < 0 else max(0, n - count)
+
+
+class EnumerateDataset(Dataset):
+    """``Dataset.enumerate``: ``(index, element)`` with an int64 index."""
+
+    def __init__(self, dataset: Dataset, start: Any) -> None:
+        self._input = dataset
+        self._start = _int(start, "start")
+        super().__init__((TensorSpec((), "int64"), dataset.element_spec), (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        return (
+            (np.asarray(np.int64(i)),) + flat for i, flat in zip(itertools.count(self._start), self._input._iterator())
+        )
+
+    def _cardinality(self) -> int:
+        return self._input._cardinality()
+
+
+class ShardDataset(Dataset):
+    """``Dataset.shard``: elements ``index``, ``index + num_shards``, ..."""
+
+    def __init__(self, dataset: Dataset, num_shards: Any, index: Any) -> None:
+        self._input = dataset
+        self._n = _int(num_shards, "num_shards")
+        self._index = _int(index, "index")
+        if self._n <= 0:
+            raise InvalidArgumentError(f"num_shards must be > 0, received {self._n}")
+        if not 0 <= self._index < self._n:
+            raise InvalidArgumentError(f"index must be in [0, num_shards), received index {self._index} of {self._n}")
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        return itertools.islice(self._input._iterator(), self._index, None, self._n)
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        return n if n < 0 else n // self._n + (self._index < n % self._n)
+
+
+class UniqueDataset(Dataset):
+    """``Dataset.unique``: single int32, int64 (or string) elements, each kept the first time it appears."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        spec = dataset.element_spec
+        if not isinstance(spec, TensorSpec) or spec.dtype.name not in ("int32", "int64", "string"):
+            raise TypeError(
+                f"`tf.data.Dataset.unique` does not support type {spec}: elements must be one tensor of dtype "
+                "int32, int64 or string."
+            )
+        self._input = dataset
+        super().__init__(spec, (dataset,))
+
+    def _iterator(self) -> Iterator[tuple]:
+        seen = set()
+        for flat in self._input._iterator():
+            c = flat[0]
+            key = (c.shape, c.tobytes()) if c.dtype != object else (c.shape, tuple(c.ravel().tolist()))
+            if key not in seen:
+                seen.add(key)
+                yield flat
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+
+class _IgnoreErrorsIterator:
+    def __init__(self, source: Iterator[tuple], log_warning: bool) -> None:
+        self._it = source
+        self._log = log_warning
+
+    def __iter__(self) -> _IgnoreErrorsIterator:
+        return self
+
+    def __next__(self) -> tuple:
+        while True:
+            try:
+                return next(self._it)
+            except StopIteration:
+                raise
+            except Exception as e:
+                if self._log:
+                    logging.getLogger("ferroflow").warning("tf.data: ignoring an error in the input pipeline: %s", e)
+
+
+class IgnoreErrorsDataset(PassThroughDataset):
+    """``Dataset.ignore_errors``: elements whose computation raised are dropped."""
+
+    def __init__(self, dataset: Dataset, log_warning: bool) -> None:
+        super().__init__(dataset)
+        self._log = bool(log_warning)
+
+    def _iterator(self) -> Iterator[tuple]:
+        return _IgnoreErrorsIterator(self._input._iterator(), self._log)
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+
+class ConcatenateDataset(Dataset):
+    """``Dataset.concatenate``: the element types must match; shapes that differ become unknown dimensions."""
+
+    def __init__(self, first: Dataset, second: Dataset) -> None:
+        if not isinstance(second, Dataset):
+            raise TypeError(f"concatenate expects a Dataset, received {type(second).__name__}")
+        spec = structure.common_supertype(
+            first.element_spec, second.element_spec, "Incompatible dataset elements in concatenate"
+        )
+        self._parts = (first, second)
+        super().__init__(spec, self._parts)
+
+    def _iterator(self) -> Iterator[tuple]:
+        return itertools.chain.from_iterable(d._iterator() for d in self._parts)
+
+    def _cardinality(self) -> int:
+        a, b = (d._cardinality() for d in self._parts)
+        if INFINITE in (a, b):
+            return INFINITE
+        return UNKNOWN if UNKNOWN in (a, b) else a + b
