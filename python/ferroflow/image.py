@@ -1,0 +1,47 @@
+"""``ferroflow.image``: TensorFlow 2's ``tf.image`` ops, composed from ferroflow's ops (eager, graph, gradients)."""
+
+from ferroflow._api import public_dir as _public_dir
+
+from .ops.image_color_ops import (  # noqa: F401
+    adjust_brightness,
+    adjust_contrast,
+    adjust_gamma,
+    adjust_hue,
+    adjust_saturation,
+    convert_image_dtype,
+    grayscale_to_rgb,
+    hsv_to_rgb,
+    per_image_standardization,
+    rgb_to_grayscale,
+    rgb_to_hsv,
+)
+from .ops.image_metrics_ops import image_gradients, psnr, ssim, total_variation  # noqa: F401
+from .ops.image_ops import (  # noqa: F401
+    central_crop,
+    crop_to_bounding_box,
+    flip_left_right,
+    flip_up_down,
+    pad_to_bounding_box,
+    resize_with_crop_or_pad,
+    rot90,
+    transpose,
+)
+from .ops.image_random_ops import (  # noqa: F401
+    random_brightness,
+    random_contrast,
+    random_crop,
+    random_flip_left_right,
+    random_flip_up_down,
+    random_hue,
+    random_saturation,
+    stateless_random_brightness,
+    stateless_random_contrast,
+    stateless_random_crop,
+    stateless_random_flip_left_right,
+    stateless_random_flip_up_down,
+    stateless_random_hue,
+    stateless_random_saturation,
+)
+from .ops.image_resize_ops import ResizeMethod, resize, resize_with_pad  # noqa: F401
+
+__dir__ = _public_dir(globals())
