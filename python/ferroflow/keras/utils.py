@@ -9,9 +9,12 @@ import numpy as np
 
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
+from ..utils.py_dataset import PyDataset, Sequence
 
 __all__ = [
     "Progbar",
+    "PyDataset",
+    "Sequence",
     "get_file",
     "get_registered_object",
     "register_keras_serializable",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -30,22 +30,30 @@ def fit(
     validation_batch_size: Optional[int],
     validation_freq: int,
 ) -> Any:
+    from . import iterator_fit_loop
+    from .iterator_adapter import is_batch_source
+
+    if is_batch_source(x):
+        return iterator_fit_loop.fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+                                     validation_data, shuffle, class_weight, sample_weight, initial_epoch,
+                                     steps_per_epoch, validation_steps, validation_batch_size, validation_freq)
     batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}")
     steps_per_epoch = data_adapter.check_positive_int(steps_per_epoch, "steps_per_epoch", allow_none=True)
     validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
     xs, structure, ya, sw = model._arrays(x, y, sample_weight, class_weight)
-    val = None
+    validate = None
     if validation_data is not None:
-        vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)
-        val = model._arrays(vx, vy, vsw)
+        validate = iterator_fit_loop.validation(model, validation_data, validation_steps) or array_validation(
+            model, validation_data, validation_steps, validation_batch_size or batch_size)
     elif validation_split:
         (*train_parts, ya, sw), (*val_parts, vya, vsw) = data_adapter.split_validation(xs + [ya, sw],
                                                                                         validation_split)
         xs = [data_adapter.contiguous(a) for a in train_parts]
         val = ([data_adapter.contiguous(a) for a in val_parts], structure, np.ascontiguousarray(vya),
                None if vsw is None else np.ascontiguousarray(vsw))
+        validate = _array_evaluator(model, val, validation_steps, validation_batch_size or batch_size)
         ya = np.ascontiguousarray(ya)
         sw = None if sw is None else np.ascontiguousarray(sw)
     plan = model._plan("train", xs, structure, ya, sw)
@@ -78,14 +86,29 @@ def fit(
             raise annotated from None
         logs = acc.logs()
         model._store_results(acc)
-        if val is not None and (epoch + 1) % validation_freq == 0:
-            vxs, vstructure, vya, vsw = val
-            val_logs = model._evaluate_arrays(vxs, vstructure, vya, vsw, validation_batch_size or batch_size,
-                                              validation_steps, None, 0)
-            logs.update({"val_" + k: v for k, v in val_logs.items()})
+        if validate is not None and (epoch + 1) % validation_freq == 0:
+            logs.update(validate())
             model._store_results(acc)  # model.metrics report training values after fit, as in Keras
         cbs.on_epoch_end(epoch, logs)
         if model.stop_training:
             break
     cbs.on_train_end(logs)
     return model.history
+
+
+def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: int) -> Callable[[], dict]:
+    def run() -> dict:
+        vxs, vstructure, vya, vsw = val
+        logs = model._evaluate_arrays(vxs, vstructure, vya, vsw, batch_size, steps, None, 0)
+        return {"val_" + k: v for k, v in logs.items()}
+
+    return run
+
+
+def array_validation(model: Any, validation_data: Any, steps: Optional[int],
+                     batch_size: Optional[int]) -> Callable[[], dict]:
+    """``validation_data`` given as ``(x, y)`` or ``(x, y, sample_weight)`` arrays: a function giving the
+    ``val_`` logs."""
+    vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)
+    val = model._arrays(vx, vy, vsw)
+    return _array_evaluator(model, val, steps, data_adapter.check_positive_int(batch_size or 32, "batch_size"))

@@ -11,7 +11,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import nest
-from . import data_adapter
+from . import data_adapter, iterator_adapter, iterator_fit_loop
 
 
 def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: Optional[int],
@@ -23,6 +23,8 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
             # A shape and dtype seen before: skip the conversions and checks it already passed.
             arrays = [t.numpy() for t in fast.plan.run([x])]
             return nest.pack_sequence_as(fast.output_structure, arrays)
+    if iterator_adapter.is_batch_source(x):  # a generator, dataset or PyDataset
+        return iterator_fit_loop.predict(model, x, batch_size, verbose, steps, callbacks)
     batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")
     xs = data_adapter.flatten_inputs(x, getattr(model, "dtype", "float32"))
     structure = data_adapter.structure_of(x)

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from . import batch_runner, compile_utils, data_adapter, input_checks, step_graph
+from . import batch_runner, compile_utils, data_adapter, input_checks, iterator_adapter, iterator_fit_loop, step_graph
 from .batch_runner import Accumulator
 
 
@@ -187,9 +187,12 @@ class Trainer:
         """The loss and metrics on ``(x, y)``: a scalar, a list ``[loss, *metrics]``, or a dict."""
         self._require_compiled("evaluation")
         verbose = _verbosity(verbose)
-        batch_size = data_adapter.check_positive_int(batch_size or 32, "batch_size")
-        xs, structure, ya, sw = self._arrays(x, y, sample_weight)
-        logs = self._evaluate_arrays(xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
+        if iterator_adapter.is_batch_source(x):  # a generator, dataset or PyDataset
+            logs = iterator_fit_loop.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks)
+        else:
+            batch_size = data_adapter.check_positive_int(batch_size or 32, "batch_size")
+            xs, structure, ya, sw = self._arrays(x, y, sample_weight)
+            logs = self._evaluate_arrays(xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
         if return_dict:
             return logs
         values = list(logs.values())
