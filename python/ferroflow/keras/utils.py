@@ -10,6 +10,7 @@ import numpy as np
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
 from ..utils.py_dataset import PyDataset, Sequence
+from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
     "Progbar",
@@ -19,6 +20,7 @@ __all__ = [
     "get_registered_object",
     "register_keras_serializable",
     "set_random_seed",
+    "timeseries_dataset_from_array",
     "to_categorical",
 ]
 
