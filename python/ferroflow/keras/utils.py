@@ -10,6 +10,7 @@ import numpy as np
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
 from ..utils.py_dataset import PyDataset, Sequence
+from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "get_registered_object",
     "register_keras_serializable",
     "set_random_seed",
+    "text_dataset_from_directory",
     "timeseries_dataset_from_array",
     "to_categorical",
 ]
