@@ -101,15 +101,21 @@ class Dataset(DatasetTransforms):
     @staticmethod
     def from_tensor_slices(tensors: Any, name: Optional[str] = None) -> Dataset:
         """A dataset of the slices of ``tensors`` along their first dimension (a nest of tuples/dicts)."""
+        from .graph_sources import GraphSourceDataset, has_deferred
         from .sources import TensorSliceDataset
 
+        if has_deferred(tensors):  # placeholders of a TF1 graph: the values come with an iterator's initializer
+            return GraphSourceDataset(tensors, sliced=True)
         return TensorSliceDataset(tensors)
 
     @staticmethod
     def from_tensors(tensors: Any, name: Optional[str] = None) -> Dataset:
         """A dataset of one element, ``tensors``."""
+        from .graph_sources import GraphSourceDataset, has_deferred
         from .sources import TensorDataset
 
+        if has_deferred(tensors):
+            return GraphSourceDataset(tensors, sliced=False)
         return TensorDataset(tensors)
 
     @staticmethod

@@ -2,8 +2,8 @@
 
 Build a graph (``disable_eager_execution()`` or ``with tf.Graph().as_default():``), then run what the
 fetches need with ``Session.run``. Names not defined here (``matmul``, ``reduce_mean`` ...) resolve to
-ferroflow's TF2 ones, which build graph nodes in graph mode. ``train``, ``losses`` and ``layers`` load
-on first use.
+ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``, ``losses`` and ``layers``
+load on first use.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ __all__ = [
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
 ]
 
-_LAZY = {"train", "losses", "layers"}
+_LAZY = {"data", "train", "losses", "layers"}
 
 
 def disable_eager_execution() -> None:

@@ -21,6 +21,11 @@ from ...framework.variables import Variable
 # Node types that are operations rather than values: TF1 fetches them as None.
 _OP_TYPES = {"NoOp"}
 
+# A graph collection of objects with ``before_run(session, fetch_nodes, fed_nodes, feed_dict)``: Python that
+# must run before a plan whose fetches reach its nodes (tf.data iterators: their initializers and get_next),
+# returning ``{node: NumPy value}`` to feed alongside the user's feeds.
+BEFORE_RUN = "session_before_run"
+
 
 class _Default(threading.local):
     def __init__(self) -> None:
@@ -66,6 +71,9 @@ class Session:
             return fetches
         fetch_nodes = [self._fetch_node(f) for f in flat]
         feed_nodes, feed_values = self._feeds(feed_dict or {})
+        hooks = self._graph.get_collection(BEFORE_RUN)
+        if hooks:
+            feed_nodes, feed_values = self._hook_feeds(hooks, fetch_nodes, feed_dict or {}, feed_nodes, feed_values)
         key = (tuple(n for n in fetch_nodes if n is not None), tuple(feed_nodes))
         plan = self._plans.get(key)
         if plan is None:
@@ -85,6 +93,16 @@ class Session:
             out = next(results)
             values.append(None if self._is_op(node) else _to_numpy(out))
         return nest.pack_sequence_as(fetches, values) if nest.is_nested(fetches) else values[0]
+
+    def _hook_feeds(self, hooks: list, fetch_nodes: list, feed_dict: dict, nodes: list, values: list) -> tuple:
+        """The feeds with the values of the ``BEFORE_RUN`` hooks added (a value the user fed wins)."""
+        pairs = dict(zip(nodes, values))
+        fetched = [n for n in fetch_nodes if n is not None]
+        for hook in hooks:
+            for node, value in hook.before_run(self, fetched, set(nodes), feed_dict).items():
+                pairs.setdefault(node, value)
+        ordered = sorted(pairs)
+        return ordered, [pairs[n] for n in ordered]
 
     def _compile(self, fetches: list, feeds: list) -> Any:
         try:
@@ -211,6 +229,8 @@ def _feed_value(t: SymbolicTensor, value: Any) -> Any:
         raw = np.asarray(value)
     except (TypeError, ValueError) as e:
         raise TypeError(f"Cannot feed {type(value).__name__} to tensor {t.name}: {e}") from None
+    if want.name == "string":
+        return _string_feed(t, raw)
     if raw.dtype == object or raw.dtype.kind in "USV":
         raise TypeError(f"Cannot feed a value of NumPy dtype {raw.dtype} to tensor {t.name} of dtype {want.name}")
     arr = np.asarray(raw, dtype=want.as_numpy_dtype, order="C")
@@ -219,6 +239,10 @@ def _feed_value(t: SymbolicTensor, value: Any) -> Any:
             f"Type of feed value {value!r} with type {raw.dtype} is not compatible with Tensor type "
             f"{want.name} of tensor {t.name}: it has a fractional part"
         )
+    return _check_shape(t, arr)
+
+
+def _check_shape(t: SymbolicTensor, arr: np.ndarray) -> np.ndarray:
     static = t.shape
     if static.rank is not None and (
         len(static) != arr.ndim or any(d is not None and d != a for d, a in zip(static, arr.shape))
@@ -227,6 +251,21 @@ def _feed_value(t: SymbolicTensor, value: Any) -> Any:
             f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, which has shape {static}"
         )
     return arr
+
+
+def _string_feed(t: SymbolicTensor, raw: np.ndarray) -> np.ndarray:
+    """A value for a ``tf.string`` tensor: an object array of bytes (``str`` encoded as UTF-8)."""
+    if raw.dtype.kind not in "OSU":
+        raise TypeError(f"Cannot feed a value of NumPy dtype {raw.dtype} to tensor {t.name} of dtype string")
+    items = []
+    for v in raw.ravel():
+        if not isinstance(v, (str, bytes)):
+            raise TypeError(f"Cannot feed {type(v).__name__} {v!r} to tensor {t.name} of dtype string")
+        items.append(v.encode() if isinstance(v, str) else bytes(v))
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    arr = arr.reshape(raw.shape)
+    return _check_shape(t, arr)
 
 
 def _to_numpy(t: Any) -> Any:

@@ -1,0 +1,109 @@
+"""Sources over tensors of a TF1 graph whose values are only known when a session runs (placeholders).
+
+``Dataset.from_tensor_slices(placeholder)`` in graph mode builds a ``GraphSourceDataset``: its element spec
+comes from the tensors' static shapes, and its values from the session that runs an initializable iterator's
+``initializer`` (``tf.compat.v1.data.make_initializable_iterator``), which evaluates the tensors with the
+``feed_dict`` of that run and ``bind``s them. Until then iterating it is an error, as in TensorFlow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+import numpy as np
+
+from ..errors import InvalidArgumentError
+from ..framework import nest
+from ..framework.graph import SymbolicTensor
+from ..framework.tensor_spec import TensorSpec
+from . import structure
+from .dataset_ops import UNKNOWN, Dataset
+
+
+def is_deferred(value: Any) -> bool:
+    """Whether ``value`` is a graph tensor whose value is not a constant of its graph."""
+    return isinstance(value, SymbolicTensor) and value.graph._g.const_value(value.node) is None
+
+
+def has_deferred(tensors: Any) -> bool:
+    return any(is_deferred(leaf) for leaf in structure.flatten_value(tensors))
+
+
+def _normalize(value: Any) -> Any:
+    """``structure.normalize`` that keeps the deferred tensors as they are."""
+    if isinstance(value, dict):
+        return type(value)((k, _normalize(v)) for k, v in value.items())
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return type(value)(*[_normalize(v) for v in value])
+    if isinstance(value, tuple):
+        return tuple(_normalize(v) for v in value)
+    return value if is_deferred(value) else structure.to_component(value)
+
+
+def _spec(leaf: Any) -> Any:
+    if is_deferred(leaf):
+        return TensorSpec(leaf.shape, leaf.dtype)
+    return structure.spec_of_component(leaf)
+
+
+class GraphSourceDataset(Dataset):
+    """``from_tensor_slices`` (``sliced``) or ``from_tensors`` of values holding deferred graph tensors."""
+
+    _repr_name = "_TensorSliceDataset"
+
+    def __init__(self, tensors: Any, sliced: bool) -> None:
+        self._value = _normalize(tensors)
+        self._sliced = sliced
+        flat = nest.flatten(self._value)
+        self.captured = [leaf for leaf in flat if is_deferred(leaf)]
+        spec = nest.pack_sequence_as(self._value, [_spec(leaf) for leaf in flat])
+        if sliced:
+            spec = structure.unbatched(spec)
+        self._bound: Optional[Dataset] = None
+        super().__init__(spec)
+        if not sliced:
+            self._repr_name = "_TensorDataset"
+
+    def bind(self, values: list) -> None:
+        """Gives the captured tensors the ``values`` (in ``captured`` order) for the iterations that follow."""
+        given = iter(values)
+        flat = [np.asarray(next(given)) if is_deferred(leaf) else leaf for leaf in nest.flatten(self._value)]
+        value = nest.pack_sequence_as(self._value, flat)
+        from .sources import TensorDataset, TensorSliceDataset
+
+        bound = TensorSliceDataset(value) if self._sliced else TensorDataset(value)
+        for want, got in zip(nest.flatten(self._structure), nest.flatten(bound.element_spec)):
+            if not want.shape.is_compatible_with(got.shape):
+                raise InvalidArgumentError(f"the fed values have element shape {got.shape}, expected {want.shape}")
+        self._bound = bound
+
+    def _iterator(self) -> Iterator[tuple]:
+        if self._bound is None:
+            names = ", ".join(t.name for t in self.captured)
+            raise InvalidArgumentError(
+                f"This dataset reads the graph tensors {names}, whose values are only known in a session: iterate "
+                "it with tf.compat.v1.data.make_initializable_iterator and run the iterator's initializer with a "
+                "feed_dict"
+            )
+        return self._bound._iterator()
+
+    def _cardinality(self) -> int:
+        if self._bound is not None:
+            return self._bound._cardinality()
+        return UNKNOWN if self._sliced else 1
+
+
+def graph_sources(dataset: Dataset) -> list:
+    """The ``GraphSourceDataset``s that ``dataset`` reads, through its inputs."""
+    found: list = []
+    seen: set = set()
+    stack = [dataset]
+    while stack:
+        d = stack.pop()
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
+        if isinstance(d, GraphSourceDataset):
+            found.append(d)
+        stack.extend(i for i in d._inputs if isinstance(i, Dataset))
+    return found
