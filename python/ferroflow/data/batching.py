@@ -27,14 +27,16 @@ def stack(rows: list) -> tuple:
     """Flat elements stacked component by component, with TensorFlow's error for differing shapes."""
     out = []
     for i, parts in enumerate(zip(*rows)):
-        first = parts[0].shape
-        for j, p in enumerate(parts):
-            if p.shape != first:
-                raise InvalidArgumentError(
-                    f"Cannot batch tensors with different shapes in component {i}. First element had shape "
-                    f"{list(first)} and element {j} had shape {list(p.shape)}."
-                )
-        out.append(np.stack(parts))
+        if len({p.shape for p in parts}) > 1:
+            first = parts[0].shape
+            j = next(j for j, p in enumerate(parts) if p.shape != first)
+            raise InvalidArgumentError(
+                f"Cannot batch tensors with different shapes in component {i}. First element had shape "
+                f"{list(first)} and element {j} had shape {list(parts[j].shape)}."
+            )
+        # np.array copies equal-shaped arrays into one in a single call, much faster than np.stack on small
+        # elements; it would nest object (string) arrays instead, so those are stacked.
+        out.append(np.stack(parts) if parts[0].dtype == object else np.array(parts))
     return tuple(out)
 
 

@@ -31,7 +31,11 @@ class _ElementIterator:
 
 class _MapIterator(_ElementIterator):
     def __next__(self) -> tuple:
-        return self._apply(next(self._it))
+        flat = next(self._it)
+        try:  # _apply, inlined: this runs once per element
+            return self._fn(flat)
+        except Exception as e:
+            raise self._fn.error(e, flat) from e
 
 
 class MapDataset(Dataset):

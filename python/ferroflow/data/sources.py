@@ -41,7 +41,7 @@ class TensorSliceDataset(Dataset):
         if len(flat) == 1:
             (only,) = flat
             return ((only[i, ...],) for i in range(self._n))
-        return (tuple(c[i, ...] for c in flat) for i in range(self._n))
+        return (tuple([c[i, ...] for c in flat]) for i in range(self._n))
 
     def _cardinality(self) -> int:
         return self._n

@@ -104,16 +104,22 @@ class TracedFunction:
         self._callbacks = c.run_callbacks
         self._n_out = c.n_out
         self._plan = c.plan
+        # the common case, every output computed by the plan: the outputs are read without per-output checks
+        self._plan_only = all(isinstance(v, int) for v in self._plan_outputs)
 
     def __call__(self, flat: tuple) -> tuple:
         if self.eager:
             return flat_components(self.call_eager(flat))
-        results = self._plan.run([_core.Tensor.from_numpy(structure.contiguous(a)) for a in flat])
-        at = self._n_out
-        for nodes, callback in self._callbacks:
-            callback([r.numpy() for r in results[at : at + len(nodes)]])
-            at += len(nodes)
-        return tuple(results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs)
+        from_numpy = _core.Tensor.from_numpy
+        results = self._plan.run([from_numpy(a if a.flags.c_contiguous else np.array(a, order="C")) for a in flat])
+        if self._callbacks:
+            at = self._n_out
+            for nodes, callback in self._callbacks:
+                callback([r.numpy() for r in results[at : at + len(nodes)]])
+                at += len(nodes)
+        if self._plan_only:
+            return tuple([results[v].numpy() for v in self._plan_outputs])
+        return tuple([results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs])
 
     def call_eager(self, flat: tuple) -> Any:
         """Runs the Python function on one element's tensors (for functions that return datasets)."""
