@@ -2,6 +2,7 @@
 validation splits, shuffling with a seed, streaming reads and Keras's errors (values as Keras gives them)."""
 
 import os
+import re
 
 import numpy as np
 import pytest
@@ -125,6 +126,14 @@ def test_files_are_read_while_iterating(root):
     with open(os.path.join(root, "c", "c1.txt"), "w") as out:
         out.write("changed")
     assert elements(ds) == [(b"changed", 0)]
+
+
+def test_a_file_removed_after_listing_names_itself_in_the_error(root):
+    ds = f(root, shuffle=False, batch_size=None, class_names=["c"], verbose=False)
+    path = os.path.join(root, "c", "c1.txt")
+    os.remove(path)
+    with pytest.raises(tf.errors.NotFoundError, match=re.escape(f"failed on element (b'{path}', 0)")):
+        list(ds)
 
 
 def test_follow_links(root, tmp_path_factory):

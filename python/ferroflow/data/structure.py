@@ -260,7 +260,7 @@ def describe(structure: Any, flat: tuple) -> str:
     parts = []
     for c in flat:
         if isinstance(c, np.ndarray):
-            text = np.array2string(c, threshold=6, edgeitems=2) if c.ndim else repr(c[()].item())
+            text = np.array2string(c, threshold=6, edgeitems=2) if c.ndim else repr(c.item())  # bytes of a string
             parts.append(text.replace("\n", ""))
         else:
             parts.append(type(c).__name__)
