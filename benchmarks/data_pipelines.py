@@ -136,6 +136,9 @@ def build(tf, name: str, data: str, fmt: str):
 
     def load(path):
         image = decode(tf.io.read_file(path), channels=3)
+        # The decoded shape is (None, None, 3); ferroflow's resize needs a known height and width (and its
+        # tf.ensure_shape does not set one yet), so both pin it with a reshape, which costs next to nothing.
+        image = tf.reshape(image, [IMAGE_SIDE, IMAGE_SIDE, 3])
         return tf.image.random_flip_left_right(tf.image.resize(image, RESIZE))
 
     files = tf.data.Dataset.list_files(os.path.join(data, f"*.{fmt}"), shuffle=False)
