@@ -45,7 +45,7 @@ def workload(framework: str) -> dict:
     @tf.function
     def hundred_ops(x):
         y = x
-        for i in range(50):
+        for _ in range(50):
             y = tf.multiply(y, 0.999)
             y = tf.add(y, x)
         return y
