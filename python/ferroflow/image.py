@@ -2,6 +2,17 @@
 
 from ferroflow._api import public_dir as _public_dir
 
+from .ops.image_codec_ops import (  # noqa: F401
+    adjust_jpeg_quality,
+    decode_and_crop_jpeg,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    extract_jpeg_shape,
+    is_jpeg,
+)
 from .ops.image_color_ops import (  # noqa: F401
     adjust_brightness,
     adjust_contrast,

@@ -3,6 +3,16 @@
 from ferroflow._api import public_dir as _public_dir
 
 from .ops import gfile  # noqa: F401
+from .ops.image_codec_ops import (  # noqa: F401
+    decode_and_crop_jpeg,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    extract_jpeg_shape,
+    is_jpeg,
+)
 from .ops.io_ops import (  # noqa: F401
     TFRecordOptions,
     TFRecordWriter,

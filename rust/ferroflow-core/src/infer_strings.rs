@@ -46,6 +46,9 @@ pub(crate) fn infer(op: &StringOp, inputs: &[In]) -> Result<(Shape, DType)> {
     if let StringOp::Record(r) = op {
         return crate::records::infer(r, inputs);
     }
+    if let StringOp::Image(i) = op {
+        return crate::image_codec::infer(i, inputs);
+    }
     let name = op.type_name();
     if let StringOp::Join { .. } = op {
         if inputs.is_empty() {
@@ -109,9 +112,11 @@ pub(crate) fn infer(op: &StringOp, inputs: &[In]) -> Result<(Shape, DType)> {
             dims.push(None);
             (if s.dims.is_some() { Shape::from_dims(dims) } else { Shape::unknown() }, *out_type)
         }
-        StringOp::Join { .. } | StringOp::AsString(_) | StringOp::UnicodeEncode | StringOp::Record(_) => {
-            return Err(Error::internal("handled above"))
-        }
+        StringOp::Join { .. }
+        | StringOp::AsString(_)
+        | StringOp::UnicodeEncode
+        | StringOp::Record(_)
+        | StringOp::Image(_) => return Err(Error::internal("handled above")),
     })
 }
 

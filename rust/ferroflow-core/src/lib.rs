@@ -9,6 +9,7 @@ pub mod exec;
 mod fusion;
 pub mod grad;
 pub mod graph;
+pub mod image_codec;
 pub mod infer;
 mod infer_decompositions;
 mod infer_strings;

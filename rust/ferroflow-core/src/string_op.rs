@@ -91,6 +91,8 @@ pub enum StringOp {
     ReadFile,
     /// Parsing of records: Examples, CSV, serialized tensors (`crate::records`).
     Record(crate::records::RecordOp),
+    /// Image files: PNG and JPEG decoding and encoding (`crate::image_codec`).
+    Image(crate::image_codec::ImageCodecOp),
 }
 
 impl StringOp {
@@ -114,6 +116,7 @@ impl StringOp {
             StringOp::UnicodeEncode => "UnicodeEncode",
             StringOp::ReadFile => "ReadFile",
             StringOp::Record(r) => r.type_name(),
+            StringOp::Image(i) => i.type_name(),
         }
     }
 }

@@ -3,6 +3,7 @@
 mod batch_loop;
 mod errors;
 mod graph;
+mod image_codec_ops;
 mod op;
 mod record_ops;
 mod records;

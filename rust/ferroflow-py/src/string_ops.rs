@@ -101,6 +101,9 @@ pub fn parse(name: &str, a: &Attrs) -> PyResult<StringOp> {
         "unicode_decode_row_splits" => StringOp::UnicodeDecodeRowSplits,
         "unicode_encode" => StringOp::UnicodeEncode,
         "read_file" => StringOp::ReadFile,
-        other => StringOp::Record(crate::record_ops::parse(other, a)?),
+        other => match crate::image_codec_ops::parse(other, a)? {
+            Some(image) => StringOp::Image(image),
+            None => StringOp::Record(crate::record_ops::parse(other, a)?),
+        },
     })
 }

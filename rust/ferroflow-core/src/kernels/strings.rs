@@ -127,6 +127,7 @@ pub fn compute(op: &StringOp, inputs: &[Tensor]) -> Result<Tensor> {
         StringOp::UnicodeEncode => split::unicode_encode(x),
         StringOp::ReadFile => read_files(strs(x, name)?),
         StringOp::Record(r) => crate::records::compute(r, inputs),
+        StringOp::Image(i) => crate::image_codec::compute(i, inputs),
     }
 }
 
