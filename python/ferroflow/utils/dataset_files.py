@@ -222,6 +222,41 @@ def paths_and_labels_to_dataset(
     return ds.map(load)
 
 
+def dataset_maker(
+    load: Any,
+    label_mode: Any,
+    class_names: Optional[list],
+    batch_size: Optional[int],
+    shuffle: bool,
+    seed: Optional[int],
+    keep_paths: bool = False,
+) -> Any:
+    """The ``make(paths, labels, train)`` that ``split_datasets`` calls: ``load`` over the files with their
+    labels, shuffled (training only) with Keras's buffer of 8 batches, batched, with ``class_names`` (and
+    ``file_paths`` when ``keep_paths``) attached."""
+    shuffle_buffer_size = batch_size * 8 if batch_size is not None else 1024
+
+    def make(paths: list, path_labels: Any, train: bool) -> Any:
+        ds = paths_and_labels_to_dataset(
+            paths,
+            path_labels,
+            label_mode,
+            len(class_names) if class_names else 0,
+            load,
+            shuffle=shuffle and train,
+            shuffle_buffer_size=shuffle_buffer_size,
+            seed=seed,
+        )
+        if batch_size is not None:
+            ds = ds.batch(batch_size)
+        ds.class_names = class_names
+        if keep_paths:
+            ds.file_paths = paths
+        return ds
+
+    return make
+
+
 def split_datasets(
     directory: str,
     file_paths: list,

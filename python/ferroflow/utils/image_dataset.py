@@ -123,25 +123,8 @@ def image_dataset_from_directory(
         verbose=verbose,
     )
     dataset_files.check_binary(label_mode, class_names)
-    shuffle_buffer_size = batch_size * 8 if batch_size is not None else 1024
     load = _image_loader(image_size, num_channels, interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio)
-
-    def make(paths: list, path_labels: Any, train: bool) -> Any:
-        ds = dataset_files.paths_and_labels_to_dataset(
-            paths,
-            path_labels,
-            label_mode,
-            len(class_names) if class_names else 0,
-            load,
-            shuffle=shuffle and train,
-            shuffle_buffer_size=shuffle_buffer_size,
-            seed=seed,
-        )
-        if batch_size is not None:
-            ds = ds.batch(batch_size)
-        ds.class_names = class_names
-        ds.file_paths = paths
-        return ds
+    make = dataset_files.dataset_maker(load, label_mode, class_names, batch_size, shuffle, seed, keep_paths=True)
 
     return dataset_files.split_datasets(
         directory,
