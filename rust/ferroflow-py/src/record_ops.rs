@@ -9,21 +9,10 @@ use ferroflow_core::records::RecordOp;
 use ferroflow_core::{ByteString, DType, Tensor};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
 
+/// A bytes or str attribute, empty when absent.
 fn bytes_attr(a: &Attrs, key: &str) -> PyResult<ByteString> {
-    match a.get(key)? {
-        None => Ok(ByteString::default()),
-        Some(v) => {
-            if let Ok(b) = v.cast::<PyBytes>() {
-                Ok(ByteString::from(b.as_bytes()))
-            } else if let Ok(s) = v.cast::<PyString>() {
-                Ok(ByteString::from(s.to_cow()?.as_ref()))
-            } else {
-                Err(PyValueError::new_err(format!("'{key}' must be bytes or str, received {v}")))
-            }
-        }
-    }
+    Ok(crate::string_ops::bytes_attr(a, key)?.unwrap_or_default())
 }
 
 fn tensor_attr(a: &Attrs, key: &str) -> PyResult<Option<Tensor>> {

@@ -9,7 +9,7 @@ use pyo3::types::{PyBytes, PyString};
 use std::sync::Arc;
 
 /// A bytes or str attribute (str is encoded as UTF-8).
-fn bytes_attr(a: &Attrs, key: &str) -> PyResult<Option<ByteString>> {
+pub(crate) fn bytes_attr(a: &Attrs, key: &str) -> PyResult<Option<ByteString>> {
     match a.get(key)? {
         None => Ok(None),
         Some(v) => {
