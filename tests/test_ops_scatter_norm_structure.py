@@ -136,3 +136,37 @@ def test_tensordot_matches_numpy(a_shape, b_shape, axes):
 def test_bad_input_raises(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_ensure_shape_and_set_shape_refine_static_shapes_in_graphs():
+    seen = {}
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+    def f(x):
+        y = tf.ensure_shape(x, [None, 3])
+        seen["y"] = y.shape.as_list()
+        z = x * 2
+        z.set_shape([2, None])
+        seen["z"] = z.shape.as_list()
+        return tf.reduce_sum(y, axis=1) + tf.reduce_sum(z)
+
+    np.testing.assert_allclose(f(np.ones((2, 3), np.float32)).numpy(), [15.0, 15.0])
+    assert seen == {"y": [None, 3], "z": [2, None]}
+    # the check runs with each value, naming both shapes as TensorFlow does
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Shape of tensor \(2, 4\) .* expected shape \[\?,3\]"):
+        f(np.ones((2, 4), np.float32))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    def g(x):
+        with pytest.raises(ValueError, match="incompatible|not compatible"):
+            tf.ensure_shape(x, [None, 4])
+        with pytest.raises(ValueError, match="not compatible"):
+            x.set_shape([None, 5])
+        return tf.ensure_shape(x, [2, None])
+
+    assert g(np.ones((2, 3), np.float32)).shape == (2, 3)
+    # gradients flow through the check unchanged
+    x = tf.Variable(np.ones((2, 3), np.float32))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.function(lambda v: tf.ensure_shape(v * 3.0, [None, 3]))(x))
+    np.testing.assert_allclose(tape.gradient(loss, x).numpy(), np.full((2, 3), 3.0))

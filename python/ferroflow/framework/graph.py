@@ -119,9 +119,12 @@ class SymbolicTensor(Tensor):
         return Operation(self)
 
     def set_shape(self, shape: Any) -> None:
-        """Checks that ``shape`` is compatible with the static shape (the graph's inferred shape stays)."""
-        if not self.shape.is_compatible_with(shape):
-            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}")
+        """Narrows the static shape to ``shape`` (``[None, None, 3]`` after a decode): ops built from this tensor
+        afterwards see the merged shape. ValueError when the two are incompatible."""
+        want = TensorShape(shape)
+        if not self.shape.is_compatible_with(want):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {want}")
+        self.graph._g.refine_shape(self.node, None if want.rank is None else want.as_list())
 
     def run(self, feed_dict: Any = None, session: Any = None) -> None:
         """Runs the node in ``session`` or the default session: ops such as an initializer or a training

@@ -35,14 +35,18 @@ def get_static_value(tensor: Any, partial: bool = False) -> Optional[np.ndarray]
 
 
 def ensure_shape(x: Any, shape: Any, name: Optional[str] = None) -> Tensor:
-    """``x`` unchanged after checking that its shape is compatible with ``shape`` (None dims match any)."""
+    """``x`` unchanged after checking that its shape is compatible with ``shape`` (None dims match any). In a
+    graph the result carries the merged static shape and the check runs with each value."""
     from .._core import InvalidArgumentError
 
     t = convert_to_tensor(x)
     want = as_shape(shape)
     if not t.shape.is_compatible_with(want):
-        raise InvalidArgumentError(f"Shape of tensor {t.shape} is not compatible with expected shape {want}")
-    return identity(t) if name is not None else t
+        expected = want if want.rank is None else "[" + ",".join("?" if d is None else str(d) for d in want) + "]"
+        raise InvalidArgumentError(f"Shape of tensor {t.shape} is not compatible with expected shape {expected}.")
+    if isinstance(t, EagerTensor) or want.rank is None:
+        return identity(t) if name is not None else t
+    return apply("ensure_shape", [t], {"shape": want.as_list()}, op_name=name)
 
 
 def broadcast_static_shape(shape_x: Any, shape_y: Any) -> TensorShape:

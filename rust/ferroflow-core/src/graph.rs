@@ -44,6 +44,16 @@ impl Graph {
         &self.nodes[id]
     }
 
+    /// Narrows a node's static shape to what the caller knows of it (`Tensor.set_shape`): the two shapes merge,
+    /// and an incompatible one is an error. Nodes built from this one earlier keep the shapes they inferred;
+    /// a placeholder checks fed values against the refined shape.
+    pub fn refine_shape(&mut self, id: NodeId, shape: &Shape) -> Result<()> {
+        let node =
+            self.nodes.get_mut(id).ok_or_else(|| crate::error::Error::invalid(format!("no node {id}")))?;
+        node.shape = node.shape.merge(shape)?;
+        Ok(())
+    }
+
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }

@@ -81,6 +81,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Identity | Op::StopGradient | Op::CheckNumerics { .. } | Op::AfterControls => {
             (s(0).clone(), d(0))
         }
+        Op::EnsureShape { dims } => (s(0).merge(&Shape::from_dims(dims.clone()))?, d(0)),
         Op::ReluGrad => {
             require_float("ReluGrad", d(0))?;
             same_dtype("ReluGrad", d(0), d(1))?;

@@ -190,6 +190,11 @@ pub enum Op {
     },
     /// Identity forward, zero gradient.
     StopGradient,
+    /// Identity forward and backward, with a static shape refined to `dims` (None: any size); fails when the
+    /// value's shape does not fit them (`tf.ensure_shape`).
+    EnsureShape {
+        dims: Vec<Option<usize>>,
+    },
 
     // -- linear algebra
     /// Matrix product over the last two axes; leading axes broadcast.
@@ -343,6 +348,7 @@ impl Op {
             Op::CheckNumerics { .. } => "CheckNumerics".into(),
             Op::ReluGrad => "ReluGrad".into(),
             Op::StopGradient => "StopGradient".into(),
+            Op::EnsureShape { .. } => "EnsureShape".into(),
             Op::MatMul { .. } => "MatMul".into(),
             Op::Strings(s) => s.type_name().into(),
             Op::Reduce { op, .. } => format!("{op:?}"),

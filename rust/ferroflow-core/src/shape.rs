@@ -39,6 +39,24 @@ impl Shape {
     pub fn num_elements(&self) -> Option<usize> {
         self.to_concrete().map(|d| d.iter().product())
     }
+    /// The most specific shape compatible with both (`TensorShape.merge_with`); an error naming both when a
+    /// rank or a known dimension differs.
+    pub fn merge(&self, other: &Shape) -> Result<Shape> {
+        let (a, b) = match (&self.dims, &other.dims) {
+            (None, _) => return Ok(other.clone()),
+            (_, None) => return Ok(self.clone()),
+            (Some(a), Some(b)) => (a, b),
+        };
+        let clash = || Error::invalid(format!("Shapes {self} and {other} are incompatible"));
+        if a.len() != b.len() {
+            return Err(clash());
+        }
+        let dims = a.iter().zip(b).map(|(x, y)| match (x, y) {
+            (Some(p), Some(q)) if p != q => Err(clash()),
+            _ => Ok(x.or(*y)),
+        });
+        Ok(Shape::from_dims(dims.collect::<Result<Vec<Dim>>>()?))
+    }
     /// Whether a concrete shape fits this partial one (used to check fed values).
     pub fn accepts(&self, concrete: &[usize]) -> bool {
         match &self.dims {

@@ -43,6 +43,12 @@ impl PyGraph {
         guard(|| self.write().add(op.op.clone(), &inputs, name))
     }
 
+    /// Merges `dims` (None: an unknown rank) into a node's static shape; ValueError if they are incompatible.
+    fn refine_shape(&self, id: usize, dims: Option<Vec<Option<usize>>>) -> PyResult<()> {
+        self.check(id)?;
+        guard(|| self.write().refine_shape(id, &ferroflow_core::Shape { dims }))
+    }
+
     fn __len__(&self) -> usize {
         self.read().len()
     }

@@ -139,6 +139,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             message: a.get("message")?.map(|m| m.extract::<String>()).transpose()?.unwrap_or_default(),
         },
         "stop_gradient" => Op::StopGradient,
+        "ensure_shape" => Op::EnsureShape { dims: a.req("shape")?.extract()? },
         "matmul" => Op::MatMul { transpose_a: a.bool("transpose_a")?, transpose_b: a.bool("transpose_b")? },
         "argmax" | "argmin" => {
             let axis = a.i64("axis", 0)?;

@@ -24,7 +24,7 @@ pub(super) fn input_grads(
         v
     };
     Ok(match &node.op {
-        Op::Identity | Op::CheckNumerics { .. } => vec![Some(g)],
+        Op::Identity | Op::CheckNumerics { .. } | Op::EnsureShape { .. } => vec![Some(g)],
         Op::AfterControls => (0..ins.len()).map(|i| (i == 0).then_some(g)).collect(),
         // ReluGrad is linear in the incoming gradient with the same mask; the mask has zero derivative.
         Op::ReluGrad => first(b.add(Op::ReluGrad, &[g, ins[1]])?),

@@ -238,6 +238,10 @@ pub(crate) fn zip3<T: Element>(c: &ArrayD<bool>, x: &ArrayD<T>, y: &ArrayD<T>) -
             }
             return Tensor::from_vec(&shape, out);
         }
+        if let (true, true, Some(k)) = (sx.len() == n, sy.len() == n, prefix_block(c.shape(), &shape)) {
+            select_blocks(sc, sx, sy, k, &mut out);
+            return Tensor::from_vec(&shape, out);
+        }
     }
     let (cv, xv, yv) = (broadcast_view(c, &shape)?, broadcast_view(x, &shape)?, broadcast_view(y, &shape)?);
     let mut ov =
@@ -249,6 +253,23 @@ pub(crate) fn zip3<T: Element>(c: &ArrayD<bool>, x: &ArrayD<T>, y: &ArrayD<T>) -
         z.for_each(pick);
     }
     Tensor::from_vec(&shape, out)
+}
+
+/// `where` with one condition per block of `k` outputs (a scalar condition, or `[n, 1, 1, 1]` choosing whole
+/// images): each block is one copy from `x` or `y`.
+fn select_blocks<T: Copy + Send + Sync>(c: &[bool], x: &[T], y: &[T], k: usize, d: &mut [T]) {
+    if k == 0 {
+        return;
+    }
+    let copy = |(i, d): (usize, &mut [T])| {
+        let from = if c[i] { x } else { y };
+        d.copy_from_slice(&from[i * k..(i + 1) * k]);
+    };
+    if parallel(d.len()) && c.len() > 1 {
+        d.par_chunks_mut(k).enumerate().for_each(copy);
+    } else {
+        d.chunks_mut(k).enumerate().for_each(copy);
+    }
 }
 
 /// Broadcasts `a` to `shape` into a new standard-layout tensor (the backward of a reduction).

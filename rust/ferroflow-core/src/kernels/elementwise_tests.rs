@@ -178,6 +178,23 @@ fn compare_and_select_broadcast() {
 }
 
 #[test]
+fn select_with_one_condition_per_block() {
+    // A scalar condition and a per-image `[n, 1, 1]` condition take whole blocks; sizes above the
+    // parallel threshold take the split path.
+    for n in [2usize, 3, 40_000] {
+        let x: Vec<f32> = (0..n * 6).map(|v| v as f32).collect();
+        let y: Vec<f32> = x.iter().map(|v| -v).collect();
+        let (xt, yt) = (f32s(&[n, 2, 3], &x), f32s(&[n, 2, 3], &y));
+        let pick: Vec<bool> = (0..n).map(|i| i % 3 == 1).collect();
+        let per_image = Tensor::from_vec(&[n, 1, 1], pick.clone()).unwrap();
+        let want: Vec<f64> = (0..n * 6).map(|i| if pick[i / 6] { x[i] } else { y[i] } as f64).collect();
+        close(&select(&per_image, &xt, &yt).unwrap(), &want);
+        let scalar = Tensor::from_vec(&[], vec![false]).unwrap();
+        assert_eq!(select(&scalar, &xt, &yt).unwrap().to_f64_vec(), yt.to_f64_vec());
+    }
+}
+
+#[test]
 fn casts_between_every_pair() {
     let f = Tensor::from_vec(&[4], vec![-1.7f32, 0.0, 2.9, 0.5]).unwrap();
     assert_eq!(cast(&f, DType::I32).unwrap().to_i64_vec(), vec![-1, 0, 2, 0]);

@@ -7,6 +7,7 @@ pub mod fast_math;
 pub mod fused_adam;
 pub mod fused_dense;
 pub mod in_place;
+pub mod layout;
 pub mod matmul;
 pub mod matmul_narrow;
 mod matmul_split_k;
@@ -75,6 +76,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         }
         Op::Identity | Op::StopGradient | Op::AfterControls => Ok(inputs[0].clone()),
         Op::ReluGrad => elementwise::relu_grad(&inputs[0], &inputs[1]),
+        Op::EnsureShape { dims } => shape_ops::ensure_shape(&inputs[0], dims),
         Op::CheckNumerics { message } => crate::numerics::check_numerics(&inputs[0], message),
         Op::MatMul { transpose_a, transpose_b } => {
             matmul::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)

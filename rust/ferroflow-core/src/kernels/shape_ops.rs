@@ -109,7 +109,21 @@ pub fn transpose(x: &Tensor, perm: Option<&[usize]>) -> Result<Tensor> {
             fmt_dims(x.shape())
         )));
     }
-    Ok(map_array!(x, a => a.view().permuted_axes(IxDyn(&perm)).as_standard_layout().into_owned()))
+    Ok(map_array!(x, a => crate::kernels::layout::standard_copy(a.view().permuted_axes(IxDyn(&perm)))))
+}
+
+/// `tf.ensure_shape` at run time: `x` itself when its shape fits `dims` (None matches any size).
+pub fn ensure_shape(x: &Tensor, dims: &[Option<usize>]) -> Result<Tensor> {
+    let expected = crate::shape::Shape::from_dims(dims.to_vec());
+    if !expected.accepts(x.shape()) {
+        let want: Vec<String> = dims.iter().map(|d| d.map_or("?".into(), |v| v.to_string())).collect();
+        return Err(Error::invalid(format!(
+            "Shape of tensor {} is not compatible with expected shape [{}].",
+            fmt_dims(x.shape()),
+            want.join(",")
+        )));
+    }
+    Ok(x.clone())
 }
 
 pub fn expand_dims(x: &Tensor, axis: i64) -> Result<Tensor> {
@@ -165,7 +179,7 @@ pub fn broadcast_to(x: &Tensor, shape: &[usize]) -> Result<Tensor> {
         let v = a
             .broadcast(IxDyn(shape))
             .ok_or_else(|| Error::internal("broadcast failed after a shape check"))?;
-        Ok(Tensor::from_array(v.as_standard_layout().into_owned()))
+        Ok(Tensor::from_array(crate::kernels::layout::standard_copy(v)))
     }
     crate::with_array!(x, a => go(a, shape))
 }
@@ -232,7 +246,7 @@ pub fn concat_split(g: &Tensor, originals: &[Tensor], axis: i64, index: usize) -
         return Err(Error::invalid("concat gradient is smaller than its inputs"));
     }
     Ok(
-        map_array!(g, a => a.slice_axis(Axis(ax), Slice::from(begin..begin + size)).as_standard_layout().into_owned()),
+        map_array!(g, a => crate::kernels::layout::standard_copy(a.slice_axis(Axis(ax), Slice::from(begin..begin + size)))),
     )
 }
 

@@ -92,7 +92,7 @@ fn slice_info(shape: &[usize], specs: &[SliceSpec]) -> Result<Info> {
 /// NumPy basic indexing: `x[1, :3, ::-1, None, ...]`.
 pub fn strided_slice(x: &Tensor, specs: &[SliceSpec]) -> Result<Tensor> {
     let info = slice_info(x.shape(), specs)?;
-    Ok(crate::map_array!(x, a => a.slice(info.clone()).as_standard_layout().into_owned()))
+    Ok(crate::map_array!(x, a => crate::kernels::layout::standard_copy(a.slice(info.clone()))))
 }
 
 /// The gradient of a strided slice: `g` written into zeros of the sliced input's shape.
