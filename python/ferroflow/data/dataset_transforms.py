@@ -19,10 +19,11 @@ class DatasetTransforms:
         name: Optional[str] = None,
     ) -> Any:
         """Applies ``map_func`` to each element (a tuple element is passed as separate arguments). The
-        function is traced once into a graph, as in TensorFlow."""
+        function is traced once into a graph, as in TensorFlow. With ``num_parallel_calls`` (or
+        ``tf.data.AUTOTUNE``) elements are mapped on worker threads; the order stays the input's."""
         from .mapping import MapDataset
 
-        return MapDataset(self, map_func)
+        return MapDataset(self, map_func, num_parallel_calls)
 
     def filter(self, predicate: Callable, name: Optional[str] = None) -> Any:
         """Keeps the elements for which ``predicate`` returns True (a scalar bool tensor)."""

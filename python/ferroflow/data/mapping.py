@@ -10,6 +10,8 @@ from typing import Any, Callable, Iterator
 
 from . import traced
 from .dataset_ops import UNKNOWN, Dataset
+from .parallel_map import parallel_map
+from .sources import _int
 
 
 class _ElementIterator:
@@ -41,15 +43,23 @@ class _MapIterator(_ElementIterator):
 class MapDataset(Dataset):
     """``Dataset.map``."""
 
-    def __init__(self, dataset: Dataset, map_func: Callable) -> None:
+    def __init__(self, dataset: Dataset, map_func: Callable, num_parallel_calls: Any = None) -> None:
         self._input = dataset
+        self._parallel_calls = None if num_parallel_calls is None else _int(num_parallel_calls, "num_parallel_calls")
+        if self._parallel_calls is not None and self._parallel_calls < -1:
+            raise ValueError(f"num_parallel_calls must be positive or tf.data.AUTOTUNE, received {num_parallel_calls}")
         self._fn = traced.TracedFunction(map_func, dataset.element_spec, "map")
         if self._fn.output_spec is None:  # elements that are datasets: the function runs eagerly
             self._fn.output_spec = traced.probe_output_spec(self._fn, dataset.element_spec)
         super().__init__(self._fn.output_spec, (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
-        return _MapIterator(self._input._iterator(), self._fn)
+        source = self._input._iterator()
+        if self._parallel_calls is not None:
+            parallel = parallel_map(source, self._fn, self._parallel_calls)
+            if parallel is not None:
+                return parallel
+        return _MapIterator(source, self._fn)
 
     def _cardinality(self) -> int:
         return self._input._cardinality()

@@ -121,6 +121,11 @@ class TracedFunction:
             return tuple([results[v].numpy() for v in self._plan_outputs])
         return tuple([results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs])
 
+    @property
+    def has_callbacks(self) -> bool:
+        """Whether the plan calls back into Python (``tf.print``) while it runs."""
+        return bool(getattr(self, "_callbacks", None))
+
     def call_eager(self, flat: tuple) -> Any:
         """Runs the Python function on one element's tensors (for functions that return datasets)."""
         element = structure.to_user(self._input_spec, flat)

@@ -1,0 +1,147 @@
+"""``Dataset.map(num_parallel_calls=...)``: the traced function runs on worker threads, results in input order.
+
+A traced function runs as a compiled plan with the GIL released, so several elements decode, resize or
+parse at once on the cores. The input is read, and results handed out, on the consumer's thread, in the
+input's order (TensorFlow's deterministic order); an element whose function fails raises at its own place
+and the iterator goes on, as the sequential one does.
+
+Handing an element to another thread costs tens of microseconds, more than a cheap function (a cast and a
+division) takes. So the first elements are timed on the consumer's thread; a function faster than
+``PARALLEL_MIN_SECONDS`` per element stays there, and a slower one goes to the workers in chunks of about
+``CHUNK_SECONDS`` of work. At most ``parallelism`` chunks are in flight, which bounds the memory.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Iterator, Optional
+
+from . import traced
+
+PROBE_ELEMENTS = 8
+PARALLEL_MIN_SECONDS = 50e-6
+CHUNK_SECONDS = 2e-3
+MAX_CHUNK = 64
+
+_pool: Optional[ThreadPoolExecutor] = None
+_pool_lock = threading.Lock()
+
+
+def _workers() -> ThreadPoolExecutor:
+    """The worker threads shared by every parallel map, one per core, started on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="ferroflow-data")
+        return _pool
+
+
+def _forget_workers_in_child() -> None:
+    # A forked child has none of the parent's threads: it starts its own pool when it needs one.
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_workers_in_child)
+
+
+def worth_parallel(fn: traced.TracedFunction, num_parallel_calls: Optional[int]) -> bool:
+    """Whether ``map`` may run ``fn`` on worker threads: more than one call asked for and more than one core,
+    and a function that runs entirely as a plan (Python callbacks stay on the consumer's thread, in order)."""
+    if num_parallel_calls is None or num_parallel_calls in (0, 1):
+        return False
+    return (os.cpu_count() or 1) > 1 and not fn.eager and not fn.has_callbacks
+
+
+def _run_chunk(fn: traced.TracedFunction, entries: list) -> list:
+    """(output, None) or (None, error) for each (input, None) or (None, error reading the input) entry."""
+    out = []
+    for flat, error in entries:
+        if error is None:
+            try:
+                out.append((fn(flat), None))
+                continue
+            except Exception as e:
+                error = fn.error(e, flat)
+                error.__cause__ = e
+        out.append((None, error))
+    return out
+
+
+class ParallelMapIterator:
+    """Iterates ``fn`` over ``source`` with up to ``parallelism`` chunks of elements in flight."""
+
+    def __init__(self, source: Iterator[tuple], fn: traced.TracedFunction, parallelism: int) -> None:
+        self._it = source
+        self._fn = fn
+        self._parallelism = max(1, parallelism)
+        self._ready: collections.deque = collections.deque()
+        self._pending: collections.deque = collections.deque()
+        self._probe_seconds: list = []
+        self._chunk = 0  # elements per chunk once decided; 0 while probing, -1 to stay on this thread
+        self._exhausted = False
+
+    def __iter__(self) -> ParallelMapIterator:
+        return self
+
+    def __next__(self) -> tuple:
+        if self._chunk <= 0 and not self._ready:
+            return self._next_inline()
+        while not self._ready:
+            self._fill()
+            if not self._pending:
+                raise StopIteration
+            self._ready.extend(self._pending.popleft().result())
+        value, error = self._ready.popleft()
+        if error is not None:
+            raise error
+        return value
+
+    def _next_inline(self) -> tuple:
+        flat = next(self._it)
+        start = time.perf_counter()
+        try:
+            value = self._fn(flat)
+        except Exception as e:
+            raise self._fn.error(e, flat) from e
+        if self._chunk == 0:
+            self._probe_seconds.append(time.perf_counter() - start)
+            if len(self._probe_seconds) == PROBE_ELEMENTS:
+                self._decide()
+        return value
+
+    def _decide(self) -> None:
+        # The median, so that a first call that warms caches does not decide alone.
+        seconds = sorted(self._probe_seconds)[len(self._probe_seconds) // 2]
+        if seconds < PARALLEL_MIN_SECONDS:
+            self._chunk = -1
+        else:
+            self._chunk = int(min(MAX_CHUNK, max(1, CHUNK_SECONDS // max(seconds, 1e-9))))
+
+    def _fill(self) -> None:
+        """Reads and submits chunks until ``parallelism`` are in flight or the input ends."""
+        pool = _workers()
+        while len(self._pending) < self._parallelism and not self._exhausted:
+            entries: list = []
+            while len(entries) < self._chunk:
+                try:
+                    entries.append((next(self._it), None))
+                except StopIteration:
+                    self._exhausted = True
+                    break
+                except Exception as e:  # an input error keeps its place among the elements
+                    entries.append((None, e))
+            if entries:
+                self._pending.append(pool.submit(_run_chunk, self._fn, entries))
+
+
+def parallel_map(source: Iterator[tuple], fn: traced.TracedFunction, num_parallel_calls: int) -> Any:
+    """The iterator of ``map``: on worker threads when ``worth_parallel``, else None."""
+    if not worth_parallel(fn, num_parallel_calls):
+        return None
+    parallelism = (os.cpu_count() or 1) if num_parallel_calls < 0 else num_parallel_calls
+    return ParallelMapIterator(source, fn, parallelism)
