@@ -87,7 +87,8 @@ fn suffix_len(small: &[usize], out: &[usize]) -> Option<usize> {
         return None;
     }
     let p = padded(small, out.len());
-    let first = p.iter().position(|&d| d != 1).unwrap_or(p.len());
+    // All ones (a scalar) is one value for the whole output: `prefix_block`'s single block, not rows of one.
+    let first = p.iter().position(|&d| d != 1)?;
     (p[first..] == out[first..]).then(|| p[first..].iter().product())
 }
 
@@ -104,6 +105,15 @@ fn prefix_block(small: &[usize], out: &[usize]) -> Option<usize> {
 
 /// `d[i] = f(a[i], b[i % b.len()])`, split by whole rows of `b`.
 fn suffix_into<T: Copy + Sync, U: Send>(a: &[T], b: &[T], d: &mut [U], f: impl Fn(T, T) -> U + Sync) {
+    // A short row (3 channels) repeats into one of about 256 elements, so the inner loop stays long enough to
+    // vectorize: outputs still pair with `b[i % b.len()]`, as rows start at multiples of the short length.
+    let tiled: Vec<T>;
+    let b = if b.len() < 64 && d.len() > b.len() {
+        tiled = b.iter().cycle().take(b.len() * (256 / b.len())).copied().collect();
+        &tiled[..]
+    } else {
+        b
+    };
     let m = b.len();
     let rows = |d: &mut [U], a: &[T]| {
         for (d, a) in d.chunks_mut(m).zip(a.chunks(m)) {

@@ -178,6 +178,23 @@ fn compare_and_select_broadcast() {
 }
 
 #[test]
+fn scalars_and_short_rows_broadcast_over_long_outputs() {
+    // Short rows repeat into a longer tiled row; lengths that do not divide it, and outputs above the
+    // parallel threshold, check that every element still pairs with `row[i % len]`.
+    for (rows, len) in [(5usize, 3usize), (7, 7), (40_000, 3), (3, 1), (9000, 5)] {
+        let a: Vec<f32> = (0..rows * len).map(|v| v as f32).collect();
+        let row: Vec<f32> = (0..len).map(|v| 10.0 * (v as f32 + 1.0)).collect();
+        let got = binary(BinaryOp::Sub, &f32s(&[rows, len], &a), &f32s(&[len], &row)).unwrap();
+        let want: Vec<f64> = a.iter().enumerate().map(|(i, &x)| (x - row[i % len]) as f64).collect();
+        close(&got, &want);
+        let flipped = binary(BinaryOp::Sub, &f32s(&[len], &row), &f32s(&[rows, len], &a)).unwrap();
+        close(&flipped, &want.iter().map(|v| -v).collect::<Vec<_>>());
+        let scaled = binary(BinaryOp::Mul, &f32s(&[rows, len], &a), &f32s(&[], &[0.5])).unwrap();
+        close(&scaled, &a.iter().map(|&x| x as f64 * 0.5).collect::<Vec<_>>());
+    }
+}
+
+#[test]
 fn select_with_one_condition_per_block() {
     // A scalar condition and a per-image `[n, 1, 1]` condition take whole blocks; sizes above the
     // parallel threshold take the split path.
