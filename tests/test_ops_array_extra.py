@@ -198,3 +198,36 @@ def test_bad_arguments_raise(call, error, message):
 def test_slice_bounds_must_be_known_while_tracing():
     with pytest.raises(ValueError, match="begin must be known when the graph is built"):
         tf.function(lambda x, b: tf.strided_slice(x, b, [2]))(tf.ones([3]), tf.constant([0]))
+
+
+def test_range_dtypes_follow_tensorflow():
+    assert tf.range(5).dtype == tf.int32 and tf.range(0.0, 2.0, 0.5).dtype == tf.float32
+    assert tf.range(tf.constant(4, tf.int64)).dtype == tf.int64
+    assert tf.range(3, dtype=tf.float64).numpy().tolist() == [0.0, 1.0, 2.0]
+
+
+def test_range_of_bounds_known_only_when_the_graph_runs():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+    def rows(x):
+        r = tf.range(tf.shape(x)[0])
+        assert r.shape.as_list() == [None] and r.dtype == tf.int32
+        return r * 2, tf.range(0, tf.shape(x)[0] * 2, 3, dtype=tf.float32)
+
+    evens, floats = rows(np.zeros((4, 3), np.float32))
+    assert evens.numpy().tolist() == [0, 2, 4, 6] and floats.numpy().tolist() == [0.0, 3.0, 6.0]
+    evens, floats = rows(np.zeros((0, 3), np.float32))
+    assert evens.shape == (0,) and floats.numpy().tolist() == []
+
+    @tf.function(input_signature=[tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
+    def between(a, b):
+        return tf.range(a, b, -1)
+
+    assert between(5, 1).numpy().tolist() == [5, 4, 3, 2]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Requires start >= limit when delta < 0"):
+        between(1, 5)
+    # in a dataset pipeline, as the index of each element's rows
+    ds = tf.data.Dataset.from_generator(
+        lambda: (np.ones((n, 2), np.float32) for n in (2, 3)), output_signature=tf.TensorSpec([None, 2], tf.float32)
+    )
+    got = [v.numpy().tolist() for v in ds.map(lambda m: tf.range(tf.shape(m)[0]) + 10)]
+    assert got == [[10, 11], [10, 11, 12]]

@@ -11,7 +11,7 @@ from ..framework import context
 from ..framework.dtypes import as_dtype, float32
 from ..framework.ops import apply, as_array, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
-from ..framework.tensor import Tensor
+from ..framework.tensor import EagerTensor, Tensor
 from . import _memory
 
 
@@ -82,19 +82,36 @@ def ones_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tens
 def range(
     start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range"
 ) -> Tensor:
-    """``tf.range``: int32 for int arguments, float32 when any argument is a float."""
+    """``tf.range``: the widest dtype of the arguments (Python ints are int32, floats float32). Bounds that are
+    graph tensors make a ``Range`` node whose length is known when the graph runs."""
     if limit is None:
         start, limit = 0, start
-    vals = [
-        float(v) if isinstance(v, Tensor) and v.dtype.is_floating else v
-        for v in (start, limit, delta)
-    ]
-    if delta == 0:
+    args = (start, limit, delta)
+    dtype = _range_dtype(args) if dtype is None else as_dtype(dtype).name
+    if builtins.any(isinstance(v, Tensor) and not isinstance(v, EagerTensor) for v in args):
+        return apply("range", [convert_to_tensor(v) for v in args], {"dtype": dtype}, op_name=name)
+    values = [v.numpy() if isinstance(v, Tensor) else v for v in args]
+    if values[2] == 0:
         raise ValueError("range delta must not be zero")
-    if dtype is None:
-        dtype = "float32" if builtins.any(isinstance(v, float) for v in vals) else "int32"
-    values = [v.numpy() if isinstance(v, Tensor) else v for v in vals]
     return convert_to_tensor(np.arange(*values), dtype=dtype)
+
+
+_RANGE_DTYPES = ("int32", "int64", "float32", "float64")
+
+
+def _range_dtype(args: tuple) -> str:
+    """TensorFlow's inferred dtype of ``tf.range``: the widest of int32 < int64 < float32 < float64."""
+    widest = 0
+    for v in args:
+        if isinstance(v, Tensor):
+            name = v.dtype.name
+        elif isinstance(v, (np.generic, np.ndarray)):
+            name = np.asarray(v).dtype.name
+        else:
+            name = "float32" if isinstance(v, float) else "int32"
+        if name in _RANGE_DTYPES:
+            widest = builtins.max(widest, _RANGE_DTYPES.index(name))
+    return _RANGE_DTYPES[widest]
 
 
 def cast(x: Any, dtype: Any, name: Optional[str] = None) -> Tensor:

@@ -2,6 +2,7 @@
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
+use crate::kernels::resize_weights::ResizeMethod;
 use crate::op::{BinaryOp, Op, ReduceOp, SliceSpec, UnaryOp};
 use crate::shape::{broadcast_shapes, normalize_axes, normalize_axis, Dim, Shape};
 
@@ -122,7 +123,14 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Concat { axis } => concat_shape(inputs, *axis)?,
         Op::ConcatSplit { index, .. } => (inputs[1 + index].0.clone(), d(0)),
         Op::StridedSlice { specs } => (slice_shape(s(0), specs)?, d(0)),
-        Op::StridedSliceGrad { .. } | Op::GatherGrad { .. } => {
+        Op::Range { dtype } => {
+            require(d(0).is_numeric() && d(1).is_numeric() && d(2).is_numeric(), || {
+                format!("range expects numeric bounds, received {}, {} and {}", d(0), d(1), d(2))
+            })?;
+            (Shape::from_dims(vec![None]), *dtype)
+        }
+        Op::Resize { height, width, method, .. } => resize_shape(s(0), d(0), [*height, *width], *method)?,
+        Op::StridedSliceGrad { .. } | Op::GatherGrad { .. } | Op::ResizeGrad { .. } => {
             let like = inputs.len() - 1;
             (inputs[like].0.clone(), d(0))
         }
@@ -187,13 +195,14 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::BroadcastLike
         | Op::Gather { .. }
         | Op::StridedSliceGrad { .. }
+        | Op::ResizeGrad { .. }
         | Op::SparseSoftmaxCrossEntropy
         | Op::SoftmaxCrossEntropy
         | Op::EighGrad
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }
         | Op::ReluGrad => Some(2),
-        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad => Some(3),
+        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad | Op::Range { .. } => Some(3),
         _ => Some(1),
     };
     match expected {
@@ -210,6 +219,25 @@ pub(crate) fn require(cond: bool, msg: impl FnOnce() -> String) -> Result<()> {
     } else {
         Err(Error::dtype(msg()))
     }
+}
+
+/// `[n, height, width, c]` from images `[n, h, w, c]`; interpolation needs floats, nearest any number.
+fn resize_shape(s: &Shape, d: DType, size: [usize; 2], method: ResizeMethod) -> Result<(Shape, DType)> {
+    if method == ResizeMethod::Nearest {
+        require(d.is_numeric(), || format!("resize expects numeric images, received {d}"))?;
+    } else {
+        require_float("resize", d)?;
+    }
+    let dims = match &s.dims {
+        None => vec![None, Some(size[0]), Some(size[1]), None],
+        Some(dims) if dims.len() == 4 => vec![dims[0], Some(size[0]), Some(size[1]), dims[3]],
+        Some(_) => {
+            return Err(Error::invalid(format!(
+                "resize expects images [batch, height, width, channels], received {s}"
+            )))
+        }
+    };
+    Ok((Shape::from_dims(dims), d))
 }
 
 pub(crate) fn require_float(what: &str, d: DType) -> Result<()> {

@@ -267,6 +267,23 @@ pub enum Op {
     StridedSliceGrad {
         specs: Vec<SliceSpec>,
     },
+    /// `tf.image.resize` of `[n, h, w, c]` images to `[n, height, width, c]`; the input size is read at run time.
+    Resize {
+        height: usize,
+        width: usize,
+        method: crate::kernels::resize_weights::ResizeMethod,
+        antialias: bool,
+    },
+    /// Gradient of `Resize`: input 0 (the gradient of the resized images) spread back onto images shaped like
+    /// input 1.
+    ResizeGrad {
+        method: crate::kernels::resize_weights::ResizeMethod,
+        antialias: bool,
+    },
+    /// `tf.range(start, limit, delta)` from three scalar inputs known only when the graph runs.
+    Range {
+        dtype: DType,
+    },
     /// `tf.gather(params, indices, axis)`.
     Gather {
         axis: i64,
@@ -365,6 +382,9 @@ impl Op {
             Op::ConcatSplit { .. } => "Slice".into(),
             Op::StridedSlice { .. } => "StridedSlice".into(),
             Op::StridedSliceGrad { .. } => "StridedSliceGrad".into(),
+            Op::Resize { .. } => "Resize".into(),
+            Op::Range { .. } => "Range".into(),
+            Op::ResizeGrad { .. } => "ResizeGrad".into(),
             Op::Gather { .. } => "GatherV2".into(),
             Op::GatherGrad { .. } => "GatherGrad".into(),
             Op::OneHot { .. } => "OneHot".into(),

@@ -2,6 +2,7 @@
 
 use crate::tensor::{parse_dtype, PyTensor};
 use crate::variable::PyVariable;
+use ferroflow_core::kernels::resize_weights::ResizeMethod;
 use ferroflow_core::op::{AssignKind, Distribution, Op, SliceSpec};
 use ferroflow_core::op_names::{binary, compare, reduction, unary};
 use ferroflow_core::Shape;
@@ -158,6 +159,16 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "broadcast_to" => Op::BroadcastTo { shape: a.req("shape")?.extract()? },
         "broadcast_like" => Op::BroadcastLike,
         "concat" => Op::Concat { axis: a.i64("axis", 0)? },
+        "range" => Op::Range {
+            dtype: a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("range needs a dtype"))?,
+        },
+        "resize" => Op::Resize {
+            height: a.req("height")?.extract()?,
+            width: a.req("width")?.extract()?,
+            method: ResizeMethod::parse(&a.req("method")?.extract::<String>()?)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            antialias: a.bool("antialias")?,
+        },
         "strided_slice" => Op::StridedSlice { specs: parse_specs(&a.req("specs")?)? },
         "gather" => Op::Gather { axis: a.i64("axis", 0)? },
         // Scatter-adds input 0's slices at the indices input 1 into zeros shaped like input 2: gather's

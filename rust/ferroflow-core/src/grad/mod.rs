@@ -180,6 +180,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ArgMin { .. }
         | Op::OneHot { .. }
         | Op::ShapeOf { .. }
+        | Op::Range { .. }
         | Op::Strings(_)
         | Op::Unary(UnaryOp::LogicalNot)
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
@@ -190,6 +191,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::BroadcastLike
         | Op::ConcatSplit { .. }
         | Op::StridedSliceGrad { .. }
+        | Op::ResizeGrad { .. }
         | Op::Gather { .. }
         | Op::GatherGrad { .. }
         | Op::SparseSoftmaxCrossEntropy

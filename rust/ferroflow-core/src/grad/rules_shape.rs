@@ -56,6 +56,9 @@ pub(super) fn input_grads(
         Op::StridedSlice { specs } => {
             first(b.add(Op::StridedSliceGrad { specs: specs.clone() }, &[g, ins[0]])?)
         }
+        Op::Resize { method, antialias, .. } => {
+            first(b.add(Op::ResizeGrad { method: *method, antialias: *antialias }, &[g, ins[0]])?)
+        }
         Op::StridedSliceGrad { specs } => first(b.add(Op::StridedSlice { specs: specs.clone() }, &[g])?),
         Op::Gather { axis } => first(b.add(Op::GatherGrad { axis: *axis }, &[g, ins[1], ins[0]])?),
         Op::GatherGrad { axis } => first(b.add(Op::Gather { axis: *axis }, &[g, ins[1]])?),

@@ -14,7 +14,10 @@ mod matmul_split_k;
 pub mod nn;
 pub mod optim;
 pub mod random;
+pub mod range;
 pub mod reduce;
+pub mod resize;
+pub mod resize_weights;
 pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
@@ -98,6 +101,13 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::Concat { axis } => shape_ops::concat(inputs, *axis),
         Op::ConcatSplit { axis, index } => shape_ops::concat_split(&inputs[0], &inputs[1..], *axis, *index),
         Op::StridedSlice { specs } => shape_ops::strided_slice(&inputs[0], specs),
+        Op::Range { dtype } => range::range(&inputs[0], &inputs[1], &inputs[2], *dtype),
+        Op::Resize { height, width, method, antialias } => {
+            resize::resize(&inputs[0], [*height, *width], *method, *antialias)
+        }
+        Op::ResizeGrad { method, antialias } => {
+            resize::resize_grad(&inputs[0], inputs[1].shape(), *method, *antialias)
+        }
         Op::StridedSliceGrad { specs } => shape_ops::strided_slice_grad(&inputs[0], inputs[1].shape(), specs),
         Op::Gather { axis } => shape_ops::gather(&inputs[0], &inputs[1], *axis),
         Op::GatherGrad { axis } => shape_ops::gather_grad(&inputs[0], &inputs[1], inputs[2].shape(), *axis),
