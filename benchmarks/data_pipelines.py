@@ -135,10 +135,7 @@ def build(tf, name: str, data: str, fmt: str):
         return None, f"tf.io.decode_{fmt} is missing"
 
     def load(path):
-        image = decode(tf.io.read_file(path), channels=3)
-        # The decoded shape is (None, None, 3); ferroflow's resize needs a known height and width (and its
-        # tf.ensure_shape does not set one yet), so both pin it with a reshape, which costs next to nothing.
-        image = tf.reshape(image, [IMAGE_SIDE, IMAGE_SIDE, 3])
+        image = decode(tf.io.read_file(path), channels=3)  # shape (None, None, 3): known when it runs
         return tf.image.random_flip_left_right(tf.image.resize(image, RESIZE))
 
     files = tf.data.Dataset.list_files(os.path.join(data, f"*.{fmt}"), shuffle=False)

@@ -3,8 +3,9 @@ of a directory tree, labelled by their class subdirectory, decoded and resized a
 
 Each image is read with ``tf.io.read_file``, decoded with ``tf.io.decode_image(channels=..., expand_animations=
 False)`` and resized with ``tf.image.resize`` (or cropped to the target aspect ratio first, or resized with
-padding). Images differ in size, so the loading runs eagerly per element (through ``tf.py_function``), where
-the sizes are known.
+padding). A plain resize runs in the dataset's traced graph (the resize op reads each image's size when it
+runs); cropping or padding to the aspect ratio computes offsets from the size, so those load eagerly per
+element (through ``tf.py_function``).
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def _image_loader(
     def load(path: Any) -> Any:
         if pad_to_aspect_ratio and crop_to_aspect_ratio:  # raised when the dataset is built, as in Keras
             raise ValueError("Only one of `pad_to_aspect_ratio`, `crop_to_aspect_ratio` can be set to `True`.")
+        if not (crop_to_aspect_ratio or pad_to_aspect_ratio):  # the native resize takes any decoded size
+            img = tf_io.decode_image(read_file(path), channels=num_channels, expand_animations=False)
+            return tf_image.resize(img, image_size, method=interpolation)
         return reshape(py_function(load_eager, [path], out_dtype), (height, width, num_channels))
 
     return load
