@@ -56,10 +56,18 @@ def _reader_records(reader: Any) -> Iterator[bytes]:
 
 
 class _FileDataset(Dataset):
-    """A dataset of the records of each file in turn (or ``num_parallel_reads`` files in rotation)."""
+    """A dataset of the records of each file in turn (or ``num_parallel_reads`` files in rotation), read by the
+    native reader in the subclass's ``_format``. The signature is TFRecordDataset's and TextLineDataset's."""
+
+    _format = ""
 
     def __init__(
-        self, filenames: Any, compression_type: Any, buffer_size: Optional[int], num_parallel_reads: Any
+        self,
+        filenames: Any,
+        compression_type: Any = None,
+        buffer_size: Optional[int] = None,
+        num_parallel_reads: Any = None,
+        name: Optional[str] = None,
     ) -> None:
         self._filenames = _names(filenames)
         self._compression = TFRecordOptions.get_compression_type_string(compression_type)
@@ -72,7 +80,7 @@ class _FileDataset(Dataset):
         super().__init__(TensorSpec((), "string"), inputs)
 
     def _open(self, path: str) -> Any:
-        raise NotImplementedError
+        return _core.RecordReader(path, self._format, self._compression, self._buffer)
 
     def _paths(self) -> Iterator[str]:
         if isinstance(self._filenames, Dataset):
@@ -116,38 +124,14 @@ class TFRecordDataset(_FileDataset):
     """``tf.data.TFRecordDataset``: the records of TFRecord files (plain, "GZIP" or "ZLIB" compressed)."""
 
     _repr_name = "TFRecordDatasetV2"
-
-    def __init__(
-        self,
-        filenames: Any,
-        compression_type: Any = None,
-        buffer_size: Optional[int] = None,
-        num_parallel_reads: Any = None,
-        name: Optional[str] = None,
-    ) -> None:
-        super().__init__(filenames, compression_type, buffer_size, num_parallel_reads)
-
-    def _open(self, path: str) -> Any:
-        return _core.RecordReader(path, "tfrecord", self._compression, self._buffer)
+    _format = "tfrecord"
 
 
 class TextLineDataset(_FileDataset):
     """``tf.data.TextLineDataset``: the lines of text files, without their line endings."""
 
     _repr_name = "TextLineDatasetV2"
-
-    def __init__(
-        self,
-        filenames: Any,
-        compression_type: Any = None,
-        buffer_size: Optional[int] = None,
-        num_parallel_reads: Any = None,
-        name: Optional[str] = None,
-    ) -> None:
-        super().__init__(filenames, compression_type, buffer_size, num_parallel_reads)
-
-    def _open(self, path: str) -> Any:
-        return _core.RecordReader(path, "lines", self._compression, self._buffer)
+    _format = "lines"
 
 
 class FixedLengthRecordDataset(_FileDataset):

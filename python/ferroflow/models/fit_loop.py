@@ -6,9 +6,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from .._core import InvalidArgumentError
 from . import batch_runner, data_adapter
 from .batch_runner import Accumulator
+from .epoch_bookkeeping import check_epochs, end_epoch, training_errors_named
 
 
 def fit(
@@ -38,8 +38,7 @@ def fit(
                                      validation_data, shuffle, class_weight, sample_weight, initial_epoch,
                                      steps_per_epoch, validation_steps, validation_batch_size, validation_freq)
     batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}")
+    check_epochs(epochs)
     steps_per_epoch = data_adapter.check_positive_int(steps_per_epoch, "steps_per_epoch", allow_none=True)
     validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
     xs, structure, ya, sw = model._arrays(x, y, sample_weight, class_weight)
@@ -75,21 +74,9 @@ def fit(
         order = np.random.permutation(n).astype("int64") if shuffle else np.arange(n, dtype="int64")
         order = np.ascontiguousarray(order[:per_epoch])
         acc = Accumulator(["loss"], metrics, plan.metric_sizes)
-        try:
+        with training_errors_named(model, epoch):
             batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "train", lambda: model.stop_training)
-        except InvalidArgumentError as e:
-            from ..debugging import annotate_training_error
-
-            annotated = annotate_training_error(e, model, epoch)  # a NaN/Inf check: name the layer and epoch
-            if annotated is None:
-                raise
-            raise annotated from None
-        logs = acc.logs()
-        model._store_results(acc)
-        if validate is not None and (epoch + 1) % validation_freq == 0:
-            logs.update(validate())
-            model._store_results(acc)  # model.metrics report training values after fit, as in Keras
-        cbs.on_epoch_end(epoch, logs)
+        logs = end_epoch(model, acc, epoch, validate, validation_freq, cbs)
         if model.stop_training:
             break
     cbs.on_train_end(logs)

@@ -9,11 +9,9 @@ from __future__ import annotations
 import warnings
 from typing import Any, Callable, Optional
 
-import numpy as np
-
-from .._core import InvalidArgumentError
 from ..utils.py_dataset import PyDataset
 from . import data_adapter
+from .epoch_bookkeeping import check_epochs, end_epoch, training_errors_named
 from .iterator_adapter import RAN_OUT, BatchStream, check_arguments, is_batch_source, source_name
 from .stream_runner import StepRunner
 
@@ -95,8 +93,7 @@ def fit(
 ) -> Any:
     """``Model.fit`` when ``x`` yields batches."""
     check_arguments(x, y, sample_weight, batch_size, validation_split)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"`epochs` must be a non-negative integer; received epochs={epochs!r}")
+    check_epochs(epochs)
     validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
     stream = BatchStream(x, steps_per_epoch, shuffle=shuffle)
     if shuffle:
@@ -116,16 +113,8 @@ def fit(
     trained = False
     for epoch in range(initial_epoch, epochs):
         cbs.on_epoch_begin(epoch)
-        try:
-            with stream.epoch() as batches:
-                acc = runner.run_epoch(batches, cbs, lambda: model.stop_training, stream.epoch_steps)
-        except InvalidArgumentError as e:
-            from ..debugging import annotate_training_error
-
-            annotated = annotate_training_error(e, model, epoch)
-            if annotated is None:
-                raise
-            raise annotated from None
+        with training_errors_named(model, epoch), stream.epoch() as batches:
+            acc = runner.run_epoch(batches, cbs, lambda: model.stop_training, stream.epoch_steps)
         if acc is None:
             if not trained:
                 raise ValueError(
@@ -135,12 +124,7 @@ def fit(
             warnings.warn(RAN_OUT, stacklevel=2)
             break
         trained = True
-        logs = acc.logs()
-        model._store_results(acc)
-        if validate is not None and (epoch + 1) % validation_freq == 0:
-            logs.update(validate())
-            model._store_results(acc)  # model.metrics report training values after fit, as in Keras
-        cbs.on_epoch_end(epoch, logs)
+        logs = end_epoch(model, acc, epoch, validate, validation_freq, cbs)
         if model.stop_training or stream.exhausted:
             break  # a generator that ran out cannot feed another epoch
     cbs.on_train_end(logs)
