@@ -124,3 +124,39 @@ def test_dir_of_strings_is_the_public_api():
     names = [n for n in dir(tf.strings) if not n.startswith("_")]
     assert "split" in names and "to_number" in names
     assert not {"Any", "Optional", "np", "apply", "convert_to_tensor"} & set(names)
+
+
+# Expected strings are TensorFlow 2.21's.
+FORMATS = [
+    ("t: {}, s", [tf.range(5)], {}, "t: [0 1 2 3 4], s"),
+    ("{}", [tf.range(10)], {}, "[0 1 2 ... 7 8 9]"),
+    ("{}", [tf.range(10)], {"summarize": 2}, "[0 1 ... 8 9]"),
+    ("{}", [tf.range(10)], {"summarize": -1}, "[0 1 2 3 4 5 6 7 8 9]"),
+    ("{}", [tf.constant([[1.5, 2.0], [3.0, 0.1234567]])], {}, "[[1.5 2]\n [3 0.123456702]]"),
+    ("{} and {}", [tf.constant(True), tf.constant([True, False])], {}, "1 and [1 0]"),
+    ("{}", [tf.constant(["a", "b"])], {}, '["a" "b"]'),
+    ("x={}", [tf.constant(3.25)], {}, "x=3.25"),
+    ("{}", [tf.constant([1.0 / 3], tf.float64)], {}, "[0.33333333333333331]"),
+    ("<>", [tf.range(3)], {"placeholder": "<>"}, "[0 1 2]"),
+]
+
+
+@pytest.mark.parametrize("template,inputs,kwargs,expected", FORMATS)
+def test_format_prints_tensors_as_tensorflow(template, inputs, kwargs, expected):
+    got = tf.strings.format(template, inputs, **kwargs)
+    assert got.dtype == tf.string and got.shape == ()
+    assert got.numpy().decode() == expected
+
+
+def test_format_in_graphs_and_its_errors():
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.int32)])
+    def describe(x):
+        return tf.strings.format("rows {} of {}", (tf.shape(x)[0], x))
+
+    assert describe(np.arange(6, dtype=np.int32).reshape(2, 3)).numpy() == b"rows 2 of [[0 1 2]\n [3 4 5]]"
+    text = tf.reshape(tf.range(24), [2, 3, 4])
+    want = "[[[0 1 2 3]\n  [4 5 6 7]\n  [8 9 10 11]]\n\n [[12 13 14 15]\n  [16 17 18 19]\n  [20 21 22 23]]]"
+    assert tf.strings.format("{}", text).numpy().decode() == want
+    with pytest.raises(ValueError, match="The template expects 2 tensors, but the inputs only has 1"):
+        tf.strings.format("{} {}", [tf.range(2)])
+    assert "format" in dir(tf.strings)

@@ -4,6 +4,7 @@ from ferroflow._api import public_dir as _public_dir
 
 from .ops.string_ops import (  # noqa: F401
     as_string,
+    format,
     join,
     length,
     lower,

@@ -135,3 +135,23 @@ def as_string(
     x = convert_to_tensor(input)
     attrs = {"precision": precision, "scientific": scientific, "shortest": shortest, "width": width, "fill": fill}
     return apply("strings.as_string", [x], attrs)
+
+
+def format(
+    template: str, inputs: Any, placeholder: str = "{}", summarize: int = 3, name: Optional[str] = None
+) -> Tensor:
+    """A scalar string: ``template`` with each ``placeholder`` replaced by a summary of the next tensor of
+    ``inputs`` (one tensor or a list), printed as TensorFlow prints tensors: ``[[1 2]\\n [3 4]]``, the first
+    and last ``summarize`` entries of each longer axis around ``...`` (``-1``: every entry)."""
+    if not isinstance(template, (str, bytes)):
+        raise TypeError(f"template must be a string, received {template!r}")
+    template = template.decode() if isinstance(template, bytes) else template
+    tensors = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    pieces = template.split(placeholder)
+    if len(pieces) - 1 != len(tensors):
+        raise ValueError(
+            f"The template expects {len(pieces) - 1} tensors, but the inputs only has {len(tensors)}. Please "
+            "ensure the number of placeholders in template matches inputs length."
+        )
+    attrs = {"pieces": [p.encode() for p in pieces], "summarize": int(summarize)}
+    return apply("strings.format", [convert_to_tensor(t) for t in tensors], attrs, op_name=name)

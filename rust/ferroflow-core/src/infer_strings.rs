@@ -50,6 +50,10 @@ pub(crate) fn infer(op: &StringOp, inputs: &[In]) -> Result<(Shape, DType)> {
         return crate::image_codec::infer(i, inputs);
     }
     let name = op.type_name();
+    if let StringOp::Format { pieces, .. } = op {
+        arity(name, inputs, pieces.len().saturating_sub(1))?;
+        return Ok((Shape::scalar(), DType::Str));
+    }
     if let StringOp::Join { .. } = op {
         if inputs.is_empty() {
             return Err(Error::invalid("StringJoin expects at least one input, received none"));
@@ -113,6 +117,7 @@ pub(crate) fn infer(op: &StringOp, inputs: &[In]) -> Result<(Shape, DType)> {
             (if s.dims.is_some() { Shape::from_dims(dims) } else { Shape::unknown() }, *out_type)
         }
         StringOp::Join { .. }
+        | StringOp::Format { .. }
         | StringOp::AsString(_)
         | StringOp::UnicodeEncode
         | StringOp::Record(_)

@@ -64,6 +64,12 @@ pub enum StringOp {
     },
     /// `tf.strings.as_string` of a number or bool tensor.
     AsString(NumberFormat),
+    /// `tf.strings.format`: `pieces` of the template around the summaries of the inputs (one fewer than the
+    /// pieces); a scalar string.
+    Format {
+        pieces: Vec<ByteString>,
+        summarize: i64,
+    },
     /// `tf.strings.split` of a 1-D tensor: the pieces of every element, in order.
     SplitValues {
         sep: Option<ByteString>,
@@ -110,6 +116,7 @@ impl StringOp {
             StringOp::Substr { .. } => "Substr",
             StringOp::ToNumber { .. } => "StringToNumber",
             StringOp::AsString(_) => "AsString",
+            StringOp::Format { .. } => "StringFormat",
             StringOp::SplitValues { .. } | StringOp::SplitRowSplits { .. } => "StringSplitV2",
             StringOp::DecodeRaw { .. } => "DecodeRaw",
             StringOp::UnicodeDecodeValues { .. } | StringOp::UnicodeDecodeRowSplits => "UnicodeDecode",

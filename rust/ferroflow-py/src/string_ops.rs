@@ -62,6 +62,10 @@ pub fn parse(name: &str, a: &Attrs) -> PyResult<StringOp> {
         },
         "regex_full_match" => StringOp::RegexFullMatch { regex: regex_attr(a, "pattern", true)? },
         "substr" => StringOp::Substr { utf8: unit_is_utf8(a)? },
+        "format" => StringOp::Format {
+            pieces: a.req("pieces")?.extract::<Vec<Vec<u8>>>()?.into_iter().map(ByteString::from).collect(),
+            summarize: a.i64("summarize", 3)?,
+        },
         "to_number" => StringOp::ToNumber { out_type: out_type(DType::F32)? },
         "as_string" => {
             let fill: String = a.get("fill")?.map(|v| v.extract()).transpose()?.unwrap_or_default();

@@ -43,6 +43,8 @@ pub fn select(c: &ArrayD<bool>, x: &ArrayD<ByteString>, y: &ArrayD<ByteString>) 
     })))
 }
 
+#[path = "strings_format.rs"]
+mod format;
 #[path = "strings_number.rs"]
 mod number;
 #[path = "strings_split.rs"]
@@ -113,6 +115,7 @@ pub fn compute(op: &StringOp, inputs: &[Tensor]) -> Result<Tensor> {
         StringOp::Substr { utf8 } => split::substr(strs(x, name)?, &inputs[1], &inputs[2], *utf8),
         StringOp::ToNumber { out_type } => number::to_number(strs(x, name)?, *out_type),
         StringOp::AsString(format) => number::as_string(x, format),
+        StringOp::Format { pieces, summarize } => format::format(pieces, *summarize, inputs),
         StringOp::SplitValues { sep, maxsplit } => {
             split::split_values(strs(x, name)?, sep.as_ref(), *maxsplit)
         }

@@ -80,7 +80,7 @@ fn c_scientific(v: f64, precision: usize) -> String {
 
 /// C's `%.{p}g`: `%e` when the exponent is below -4 or at least the precision, else `%f`; trailing
 /// zeros removed.
-fn c_general(v: f64, precision: usize) -> String {
+pub(super) fn c_general(v: f64, precision: usize) -> String {
     let p = precision.max(1);
     if v == 0.0 {
         return if v.is_sign_negative() { "-0".into() } else { "0".into() };
