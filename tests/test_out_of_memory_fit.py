@@ -18,11 +18,7 @@ def test_fit_streams_records_larger_than_its_peak_memory(tmp_path):
         [sys.executable, "-W", "ignore", str(SCRIPT), "--gigabytes", "0.5", "--directory", str(tmp_path / "records")],
         capture_output=True,
         text=True,
-        # glibc gives each thread that allocates under contention an arena of its own and keeps what is freed
-        # there; on a loaded machine the reading, prefetching and training threads then hold several hundred
-        # MB of freed buffers between them, which says nothing about what the pipeline keeps. Two arenas
-        # measure the pipeline.
-        env={**os.environ, "MALLOC_ARENA_MAX": "2"},
+        env={**os.environ},
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
