@@ -135,21 +135,41 @@ def test_scan_and_reduce():
 # -- batching
 
 
-@pytest.mark.parametrize(
-    "n, size, drop, expected",
-    [
-        (10, 3, False, [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]),
-        (10, 3, True, [[0, 1, 2], [3, 4, 5], [6, 7, 8]]),
-        (6, 3, False, [[0, 1, 2], [3, 4, 5]]),
-        (2, 3, True, []),
-        (0, 3, False, []),
-    ],
-)
+BATCH_CASES = [
+    (10, 3, False, [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]),
+    (10, 3, True, [[0, 1, 2], [3, 4, 5], [6, 7, 8]]),
+    (6, 3, False, [[0, 1, 2], [3, 4, 5]]),
+    (2, 3, True, []),
+    (0, 3, False, []),
+]
+
+
+@pytest.mark.parametrize("n, size, drop, expected", BATCH_CASES)
 def test_batch(n, size, drop, expected):
     ds = D.range(n).batch(size, drop_remainder=drop)
     assert values(ds) == expected
     assert int(ds.cardinality()) == len(expected)
     assert ds.element_spec == tf.TensorSpec([size if drop else None], tf.int64)
+
+
+@pytest.mark.parametrize("n, size, drop, expected", BATCH_CASES)
+def test_batch_of_tensor_slices_takes_row_ranges(n, size, drop, expected):
+    # Tensor slices batch by whole row ranges rather than element by element; the result is the same.
+    rows = np.arange(n, dtype="int64")
+    text = np.array([str(i).encode() for i in range(n)], dtype=object).reshape(n)
+    ds = D.from_tensor_slices({"i": rows, "s": text}).batch(size, drop_remainder=drop)
+    got = values(ds)
+    assert [b["i"] for b in got] == expected
+    assert [b["s"] for b in got] == [[str(i).encode() for i in batch] for batch in expected]
+    assert int(ds.cardinality()) == len(expected)
+
+
+def test_batches_of_tensor_slices_do_not_alias_the_source():
+    source = np.zeros((4, 2), "float32")
+    first = next(D.from_tensor_slices(source).batch(2).as_numpy_iterator())
+    first += 1.0
+    assert not np.shares_memory(first, source)
+    assert not source.any()
 
 
 def test_batch_structures_unbatch_and_errors():

@@ -79,6 +79,9 @@ class BatchDataset(Dataset):
         super().__init__(structure.batched(dataset.element_spec, self._size if self._drop else None), (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
+        direct = self._input._batch_iterator(self._size, self._drop)
+        if direct is not None:
+            return direct
         return _BatchIterator(self._input._iterator(), itertools.repeat(self._size), self._drop, stack)
 
     def _cardinality(self) -> int:

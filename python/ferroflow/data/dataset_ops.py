@@ -42,6 +42,11 @@ class Dataset(DatasetTransforms):
     def _cardinality(self) -> int:
         return UNKNOWN
 
+    def _batch_iterator(self, size: int, drop_remainder: bool) -> Optional[Iterator[tuple]]:
+        """Batches of ``size`` made directly, when this dataset can do better than stacking its elements one by
+        one (tensor slices take whole row ranges); None otherwise."""
+        return None
+
     # -- the public protocol
     @property
     def element_spec(self) -> Any:

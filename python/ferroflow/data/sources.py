@@ -46,6 +46,13 @@ class TensorSliceDataset(Dataset):
     def _cardinality(self) -> int:
         return self._n
 
+    def _batch_iterator(self, size: int, drop_remainder: bool) -> Iterator[tuple]:
+        # Row ranges, copied so that a batch never aliases the user's arrays: one copy per component instead
+        # of one small array per element and a stack.
+        end = self._n - self._n % size if drop_remainder else self._n
+        flat = self._flat
+        return (tuple([c[low : low + size].copy() for c in flat]) for low in range(0, end, size))
+
 
 class TensorDataset(Dataset):
     """``Dataset.from_tensors``: one element."""
