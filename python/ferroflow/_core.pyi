@@ -53,6 +53,9 @@ class Variable:
 
 class Plan:
     def run(self, feeds: Sequence[Union[Tensor, np.ndarray]]) -> list[Tensor]: ...
+    def run_each(
+        self, elements: Sequence[Sequence[Union[Tensor, np.ndarray]]], outputs: Sequence[int]
+    ) -> list[Union[list[np.ndarray], BaseException]]: ...
     def run_batches(
         self,
         arrays: Sequence[np.ndarray],

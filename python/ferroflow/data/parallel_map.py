@@ -59,15 +59,16 @@ def worth_parallel(fn: traced.TracedFunction, num_parallel_calls: Optional[int])
 
 def _run_chunk(fn: traced.TracedFunction, entries: list) -> list:
     """(output, None) or (None, error) for each (input, None) or (None, error reading the input) entry."""
+    results = iter(fn.run_each([flat for flat, error in entries if error is None]))
     out = []
     for flat, error in entries:
         if error is None:
-            try:
-                out.append((fn(flat), None))
+            value = next(results)
+            if not isinstance(value, BaseException):
+                out.append((value, None))
                 continue
-            except Exception as e:
-                error = fn.error(e, flat)
-                error.__cause__ = e
+            error = fn.error(value, flat)
+            error.__cause__ = value
         out.append((None, error))
     return out
 

@@ -121,6 +121,20 @@ class TracedFunction:
             return tuple([results[v].numpy() for v in self._plan_outputs])
         return tuple([results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs])
 
+    def run_each(self, flats: list) -> list:
+        """``self(flat)`` for each flat element: its output components, or the exception it raised. A plan
+        whose outputs are all computed and which calls no Python runs every element in one release of the GIL."""
+        if self.eager or self.has_callbacks or not self._plan_only:
+            out: list = []
+            for flat in flats:
+                try:
+                    out.append(self(flat))
+                except Exception as e:
+                    out.append(e)
+            return out
+        results = self._plan.run_each([list(flat) for flat in flats], self._plan_outputs)
+        return [r if isinstance(r, BaseException) else tuple(r) for r in results]
+
     @property
     def has_callbacks(self) -> bool:
         """Whether the plan calls back into Python (``tf.print``) while it runs."""
@@ -210,6 +224,8 @@ def _probe_value(spec: Any, size: int) -> Any:
         return ListDataset([], spec.element_spec)
     dims = spec.shape.dims
     shape = [size if d is None else d for d in (dims if dims is not None else [size])]
+    if spec.dtype.name == "string":  # empty strings, as NumPy's zeros of object dtype would be ints
+        return np.full(shape, b"", dtype=object)
     return np.zeros(shape, dtype=spec.dtype.as_numpy_dtype)
 
 

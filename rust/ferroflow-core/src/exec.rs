@@ -308,6 +308,11 @@ impl Plan {
     pub fn num_steps(&self) -> usize {
         self.steps.len()
     }
+
+    /// Number of values a run returns.
+    pub fn num_fetches(&self) -> usize {
+        self.fetch_slots.len()
+    }
 }
 
 /// The check-numerics error when `out`, the output of `node` on `args`, holds NaN or Inf.

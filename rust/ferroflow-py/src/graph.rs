@@ -2,7 +2,7 @@
 
 use crate::errors::guard;
 use crate::op::PyOp;
-use crate::tensor::{tensor_from_numpy, PyTensor};
+use crate::tensor::{tensor_from_numpy, to_numpy, PyTensor};
 use ferroflow_core::exec::Plan;
 use ferroflow_core::{Graph, Tensor};
 use pyo3::prelude::*;
@@ -107,6 +107,43 @@ impl PyPlan {
             guard(|| self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &values))
         })?;
         Ok(out.into_iter().map(PyTensor::wrap).collect())
+    }
+
+    /// Runs the plan once per element of `elements` (each a list of feeds) in one release of the GIL, and
+    /// returns per element the fetches at `outputs` as NumPy arrays, or the exception its run raised. A
+    /// worker thread of a parallel `Dataset.map` hands over its chunk this way: releasing and taking back
+    /// the GIL around every small run cost more than the run itself once two threads competed for it.
+    fn run_each(
+        &self,
+        py: Python<'_>,
+        elements: Vec<Vec<Bound<'_, PyAny>>>,
+        outputs: Vec<usize>,
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        if let Some(&bad) = outputs.iter().find(|&&i| i >= self.plan.num_fetches()) {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "output {bad} is not among the plan's {} fetches",
+                self.plan.num_fetches()
+            )));
+        }
+        let feeds: Vec<PyResult<Vec<Tensor>>> =
+            elements.iter().map(|feeds| feeds.iter().map(extract_tensor).collect()).collect();
+        let runs: Vec<PyResult<Vec<Tensor>>> = py.detach(|| {
+            let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+            feeds
+                .into_iter()
+                .map(|f| f.and_then(|values| guard(|| self.plan.run_owned(&graph, values))))
+                .collect()
+        });
+        runs.into_iter()
+            .map(|run| match run {
+                Ok(fetched) => {
+                    let arrays =
+                        outputs.iter().map(|&i| to_numpy(py, &fetched[i])).collect::<PyResult<Vec<_>>>()?;
+                    Ok(pyo3::types::PyList::new(py, arrays)?.into_any().unbind())
+                }
+                Err(e) => Ok(e.into_value(py).into_any()),
+            })
+            .collect()
     }
 
     /// See `run_batches_impl`: the batch loop of fit / evaluate / predict.
