@@ -128,7 +128,7 @@ class DatasetTransforms:
         at a time from each."""
         from .interleave import InterleaveDataset
 
-        return InterleaveDataset(self, map_func, cycle_length, block_length)
+        return InterleaveDataset(self, map_func, cycle_length, block_length, num_parallel_calls=num_parallel_calls)
 
     def flat_map(self, map_func: Callable, name: Optional[str] = None) -> Any:
         """Maps each element to a dataset and chains those datasets."""

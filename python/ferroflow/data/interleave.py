@@ -2,7 +2,9 @@
 together ``cycle_length`` datasets at a time, ``block_length`` elements from each in turn.
 
 The function returns a dataset, so it runs eagerly per element (datasets cannot be built inside a graph yet);
-the order is TensorFlow's deterministic order, also when ``num_parallel_calls`` is given.
+the order is TensorFlow's deterministic order, also when ``num_parallel_calls`` is given. With
+``num_parallel_calls``, each open dataset reads ahead on a thread of the iterator's own (``read_ahead``): the
+cycle's files are read, parsed and decoded at once while the consumer takes blocks in order.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Iterator, Optional
 
+from ..errors import InvalidArgumentError
 from . import structure, traced
 from .dataset_ops import Dataset
+from .read_ahead import ReadAhead, Readers
 from .sources import _int
 
 
@@ -71,6 +75,7 @@ class InterleaveDataset(Dataset):
         cycle_length: Optional[Any],
         block_length: Optional[Any],
         what: str = "interleave",
+        num_parallel_calls: Optional[Any] = None,
     ) -> None:
         from .transformations import AUTOTUNE
 
@@ -81,13 +86,21 @@ class InterleaveDataset(Dataset):
         self._block_length = 1 if block_length is None else _int(block_length, "block_length")
         if self._cycle_length <= 0 or self._block_length <= 0:
             raise ValueError(f"{what}: cycle_length and block_length must be positive")
+        calls = None if num_parallel_calls is None else _int(num_parallel_calls, "num_parallel_calls")
+        if calls is not None and calls != AUTOTUNE and calls <= 0:
+            raise InvalidArgumentError(
+                f"{what}: num_parallel_calls must be positive or tf.data.AUTOTUNE (-1), received {calls}"
+            )
+        # Threads reading ahead: one per open dataset, at most as many as asked for (AUTOTUNE: the cores).
+        parallelism = (os.cpu_count() or 1) if calls == AUTOTUNE else (calls or 0)
+        self._readers = min(self._cycle_length, parallelism)
         self._fn = traced.TracedFunction(map_func, dataset.element_spec, what, eager=True)
         spec = traced.probe_output_spec(self._fn, dataset.element_spec)
         if not isinstance(spec, structure.DatasetSpec):
             raise TypeError(f"The `map_func` argument of {what} must return a `Dataset` object, it returned {spec}.")
         super().__init__(spec.element_spec, (dataset,))
 
-    def _open(self, flat: tuple) -> Iterator[tuple]:
+    def _open(self, flat: tuple, readers: Optional[Readers] = None) -> Iterator[tuple]:
         try:
             out = self._fn.call_eager(flat)
         except Exception as e:
@@ -97,7 +110,11 @@ class InterleaveDataset(Dataset):
                 f"The `map_func` argument of {self._what} must return a `Dataset` object, it returned "
                 f"{type(out).__name__}."
             )
-        return out._iterator()
+        return out._iterator() if readers is None else ReadAhead(out._iterator(), readers)
 
     def _iterator(self) -> Iterator[tuple]:
-        return _InterleaveIterator(self._input._iterator(), self._open, self._cycle_length, self._block_length)
+        open_element = self._open
+        if self._readers > 0:
+            readers = Readers(self._readers, "ferroflow-interleave")
+            open_element = lambda flat: self._open(flat, readers)  # noqa: E731
+        return _InterleaveIterator(self._input._iterator(), open_element, self._cycle_length, self._block_length)
