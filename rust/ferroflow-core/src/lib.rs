@@ -2,6 +2,7 @@
 
 pub mod buffer_pool;
 pub mod byte_string;
+pub mod conv_op;
 pub mod denormals;
 pub mod dtype;
 pub mod error;

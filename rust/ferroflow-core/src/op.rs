@@ -280,6 +280,8 @@ pub enum Op {
         method: crate::kernels::resize_weights::ResizeMethod,
         antialias: bool,
     },
+    /// Convolution and pooling of NHWC images, and their gradients.
+    Conv(crate::conv_op::ConvOp),
     /// `tf.range(start, limit, delta)` from three scalar inputs known only when the graph runs.
     Range {
         dtype: DType,
@@ -368,6 +370,7 @@ impl Op {
             Op::EnsureShape { .. } => "EnsureShape".into(),
             Op::MatMul { .. } => "MatMul".into(),
             Op::Strings(s) => s.type_name().into(),
+            Op::Conv(c) => c.type_name().into(),
             Op::Reduce { op, .. } => format!("{op:?}"),
             Op::ArgMax { .. } => "ArgMax".into(),
             Op::ArgMin { .. } => "ArgMin".into(),

@@ -73,6 +73,9 @@ impl<'py> Attrs<'_, 'py> {
 }
 
 fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
+    if let Some(op) = crate::conv_ops::parse(name, &a)? {
+        return Ok(op);
+    }
     if let Some(u) = unary(name) {
         return Ok(Op::Unary(u));
     }

@@ -5,6 +5,7 @@
 
 mod builder;
 mod rules;
+mod rules_conv;
 mod rules_shape;
 mod rules_special;
 
@@ -185,6 +186,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Unary(UnaryOp::LogicalNot)
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
         Op::Select => vec![false, true, true],
+        Op::Conv(c) => c.differentiable_inputs(),
         Op::UnreduceLike { .. }
         | Op::ReduceToShapeOf
         | Op::ReshapeLike

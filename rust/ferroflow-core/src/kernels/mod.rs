@@ -1,5 +1,6 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
+pub mod conv;
 mod decompositions;
 mod dropout_simd;
 pub mod elementwise;
@@ -13,6 +14,7 @@ pub mod matmul_narrow;
 mod matmul_split_k;
 pub mod nn;
 pub mod optim;
+pub mod pool;
 pub mod random;
 pub mod range;
 pub mod reduce;
@@ -120,9 +122,27 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::SparseSoftmaxCrossEntropy => nn::sparse_softmax_cross_entropy(&inputs[0], &inputs[1]),
         Op::SoftmaxCrossEntropy => nn::softmax_cross_entropy(&inputs[0], &inputs[1]),
         Op::Strings(s) => strings::compute(s, inputs),
+        Op::Conv(c) => compute_conv(c, inputs),
         Op::Eigh => decompositions::eigh(&inputs[0]),
         Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
         Op::Svd => decompositions::svd(&inputs[0]),
         Op::SvdGrad => decompositions::grad::svd_grad(&inputs[0], &inputs[1], &inputs[2]),
+    }
+}
+
+fn compute_conv(op: &crate::conv_op::ConvOp, inputs: &[Tensor]) -> Result<Tensor> {
+    use crate::conv_op::ConvOp;
+    match op {
+        ConvOp::Conv2D(w) => conv::conv2d(&inputs[0], &inputs[1], w),
+        ConvOp::Conv2DBackpropInput(w) => {
+            conv::conv2d_backprop_input(&inputs[0], &inputs[1], inputs[2].shape(), w)
+        }
+        ConvOp::Conv2DBackpropFilter(w) => {
+            conv::conv2d_backprop_filter(&inputs[0], &inputs[1], inputs[2].shape(), w)
+        }
+        ConvOp::Pool { kind, size, window } => pool::pool2d(&inputs[0], *kind, *size, window),
+        ConvOp::PoolGrad { kind, size, window } => {
+            pool::pool2d_grad(&inputs[0], &inputs[1], *kind, *size, window)
+        }
     }
 }

@@ -1,0 +1,135 @@
+//! Tests of `conv`: im2col + product against a direct loop, and both gradients as exact adjoints.
+
+use super::*;
+use crate::conv_op::Padding;
+
+/// A deterministic pseudo-random tensor of f64 values in [-1, 1).
+fn values(shape: &[usize], seed: u64) -> Tensor {
+    let n: usize = shape.iter().product();
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let v = (0..n)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+        })
+        .collect();
+    Tensor::from_vec(shape, v).unwrap()
+}
+
+fn data(t: &Tensor) -> Vec<f64> {
+    t.to_f64_vec()
+}
+
+/// The convolution written as its definition: a sum over taps and channels for every output.
+fn direct(x: &Tensor, f: &Tensor, w: &Window) -> Vec<f64> {
+    let g = Geometry::new(x.shape(), f.shape(), w).unwrap();
+    let (xs, fs) = (data(x), data(f));
+    let cpg = g.cout / g.groups;
+    let mut out = vec![0.0; g.n * g.oh * g.ow * g.cout];
+    for b in 0..g.n {
+        for oy in 0..g.oh {
+            for ox in 0..g.ow {
+                for co in 0..g.cout {
+                    let group = co / cpg;
+                    let mut acc = 0.0;
+                    for ky in 0..g.kh {
+                        for kx in 0..g.kw {
+                            if let Some((iy, ix)) = g.source(oy, ox, ky, kx) {
+                                for ci in 0..g.cin {
+                                    let xv = xs[((b * g.h + iy) * g.w + ix) * g.c + group * g.cin + ci];
+                                    acc += xv * fs[((ky * g.kw + kx) * g.cin + ci) * g.cout + co];
+                                }
+                            }
+                        }
+                    }
+                    out[((b * g.oh + oy) * g.ow + ox) * g.cout + co] = acc;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn window(strides: [usize; 2], dilations: [usize; 2], padding: Padding) -> Window {
+    Window { strides, dilations, padding }
+}
+
+/// (input shape, filter shape, window): strides, dilations, SAME with odd sizes, explicit padding, groups,
+/// and batches large enough that the test limit splits them into chunks.
+fn cases() -> Vec<([usize; 4], [usize; 4], Window)> {
+    vec![
+        ([2, 5, 5, 1], [3, 3, 1, 2], window([1, 1], [1, 1], Padding::Valid)),
+        ([3, 7, 6, 2], [3, 3, 2, 4], window([2, 2], [1, 1], Padding::Same)),
+        ([2, 8, 9, 3], [3, 2, 3, 5], window([1, 1], [2, 2], Padding::Same)),
+        ([2, 6, 5, 2], [2, 3, 2, 3], window([1, 2], [1, 1], Padding::Explicit([[2, 1], [0, 3]]))),
+        ([2, 6, 6, 4], [3, 3, 2, 6], window([1, 1], [1, 1], Padding::Same)),
+        ([3, 5, 5, 3], [3, 3, 1, 6], window([2, 1], [1, 1], Padding::Valid)),
+        ([1, 4, 4, 2], [1, 1, 2, 3], window([1, 1], [1, 1], Padding::Valid)),
+        ([9, 12, 12, 3], [5, 5, 3, 8], window([1, 1], [1, 1], Padding::Same)),
+    ]
+}
+
+#[test]
+fn forward_matches_the_direct_sum() {
+    for (i, (xs, fs, w)) in cases().into_iter().enumerate() {
+        let (x, f) = (values(&xs, 1 + i as u64), values(&fs, 100 + i as u64));
+        let got = conv2d(&x, &f, &w).unwrap();
+        let want = direct(&x, &f, &w);
+        assert_eq!(got.len(), want.len(), "case {i}");
+        for (a, b) in data(&got).iter().zip(&want) {
+            assert!((a - b).abs() < 1e-12, "case {i}: {a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn float32_matches_float64() {
+    let (x, f) = (values(&[4, 10, 10, 3], 7), values(&[3, 3, 3, 8], 8));
+    let w = window([1, 1], [1, 1], Padding::Same);
+    let want = data(&conv2d(&x, &f, &w).unwrap());
+    let cast = |t: &Tensor| super::super::elementwise::cast(t, crate::DType::F32).unwrap();
+    let got = data(&conv2d(&cast(&x), &cast(&f), &w).unwrap());
+    for (a, b) in got.iter().zip(&want) {
+        assert!((a - b).abs() < 1e-5);
+    }
+}
+
+#[test]
+fn gradients_are_the_adjoints_of_the_convolution() {
+    // <conv(x, f), dy> = <x, backprop_input(dy, f)> = <f, backprop_filter(x, dy)>
+    for (i, (xs, fs, w)) in cases().into_iter().enumerate() {
+        let (x, f) = (values(&xs, 10 + i as u64), values(&fs, 20 + i as u64));
+        let y = conv2d(&x, &f, &w).unwrap();
+        let dy = values(y.shape(), 30 + i as u64);
+        let forward = dot(&data(&y), &data(&dy));
+        let dx = conv2d_backprop_input(&dy, &f, x.shape(), &w).unwrap();
+        let df = conv2d_backprop_filter(&x, &dy, f.shape(), &w).unwrap();
+        assert_eq!(dx.shape(), x.shape());
+        assert_eq!(df.shape(), f.shape());
+        assert!((dot(&data(&x), &data(&dx)) - forward).abs() < 1e-9, "case {i}: input gradient");
+        assert!((dot(&data(&f), &data(&df)) - forward).abs() < 1e-9, "case {i}: filter gradient");
+    }
+}
+
+#[test]
+fn mismatched_shapes_are_errors() {
+    let w = window([1, 1], [1, 1], Padding::Valid);
+    assert!(
+        conv2d(&values(&[1, 5, 5, 3], 1), &values(&[3, 3, 2, 4], 2), &w).is_err(),
+        "3 channels, 2 per group"
+    );
+    assert!(
+        conv2d(&values(&[1, 2, 2, 1], 1), &values(&[3, 3, 1, 1], 2), &w).is_err(),
+        "filter larger than image"
+    );
+    assert!(conv2d(&values(&[5, 5, 1], 1), &values(&[3, 3, 1, 1], 2), &w).is_err(), "3-D input");
+    let dy = values(&[1, 2, 2, 1], 3);
+    assert!(
+        conv2d_backprop_input(&dy, &values(&[3, 3, 1, 1], 2), &[1, 5, 5, 1], &w).is_err(),
+        "wrong dy shape"
+    );
+}
