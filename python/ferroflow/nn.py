@@ -2,6 +2,19 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops.conv_ops import (  # noqa: F401
+    avg_pool,
+    avg_pool1d,
+    avg_pool2d,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    convolution,
+    depthwise_conv2d,
+    max_pool,
+    max_pool1d,
+    max_pool2d,
+)
 from .ops.counting_ops import in_top_k  # noqa: F401
 from .ops.math_extra_ops import zero_fraction  # noqa: F401
 from .ops.math_ops import l2_normalize  # noqa: F401
