@@ -7,25 +7,62 @@ from typing import Any, Optional
 
 from .activation_layers import ReLU, Softmax
 from .base_layer import Layer
+from .convolutional import Conv1D, Conv2D
 from .core import Activation, Dense
 from .input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 from .lambda_layer import Lambda
+from .pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
 
+# Keras's other names for the same classes
+AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
+GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
+GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+Convolution1D, Convolution2D = Conv1D, Conv2D
+
 __all__ = [
     "Activation",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AvgPool1D",
+    "AvgPool2D",
+    "Conv1D",
+    "Conv2D",
+    "Convolution1D",
+    "Convolution2D",
     "Dense",
     "Dropout",
     "Flatten",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAvgPool1D",
+    "GlobalAvgPool2D",
+    "GlobalMaxPool1D",
+    "GlobalMaxPool2D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
     "Input",
     "InputLayer",
     "InputSpec",
     "KerasTensor",
     "Lambda",
     "Layer",
+    "MaxPool1D",
+    "MaxPool2D",
+    "MaxPooling1D",
+    "MaxPooling2D",
     "ReLU",
     "Reshape",
     "Softmax",
@@ -75,6 +112,7 @@ def _custom_registry() -> dict:
     except ImportError:
         return {}
     return custom_objects()
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
