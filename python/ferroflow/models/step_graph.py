@@ -141,7 +141,11 @@ def build(
                 update = optimizer.apply(grads, variables)
             fetches.append(update)
     log_graph_placement(graph)
-    plan = _batched(graph._g.compile([t.node for t in fetches], [t.node for t in feeds]), x_arrays)
+    # Assignments the model made while it was traced (BatchNormalization's moving averages) run with the step,
+    # after the fetches the loop reads.
+    fetch_nodes = [t.node for t in fetches]
+    fetch_nodes += [n for n in graph.stateful_nodes if n not in fetch_nodes]
+    plan = _batched(graph._g.compile(fetch_nodes, [t.node for t in feeds]), x_arrays)
     return StepPlan(plan, kind, sizes)
 
 
