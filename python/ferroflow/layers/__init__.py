@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Optional
 
-from .activation_layers import ReLU, Softmax
+from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base_layer import Layer
 from .convolutional import Conv1D, Conv2D
 from .core import Activation, Dense
@@ -13,6 +13,26 @@ from .input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
 from .lambda_layer import Lambda
+from .merging import (
+    Add,
+    Average,
+    Concatenate,
+    Dot,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    dot,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
+from .noise import GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
+from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from .pooling import (
     AveragePooling1D,
     AveragePooling2D,
@@ -25,6 +45,16 @@ from .pooling import (
 )
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
+from .spatial_reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Permute,
+    RepeatVector,
+    UpSampling1D,
+    UpSampling2D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+)
 
 # Keras's other names for the same classes
 AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
@@ -34,17 +64,27 @@ Convolution1D, Convolution2D = Conv1D, Conv2D
 
 __all__ = [
     "Activation",
+    "Add",
+    "Average",
     "AveragePooling1D",
     "AveragePooling2D",
     "AvgPool1D",
     "AvgPool2D",
+    "BatchNormalization",
+    "Concatenate",
     "Conv1D",
     "Conv2D",
     "Convolution1D",
     "Convolution2D",
+    "Cropping1D",
+    "Cropping2D",
     "Dense",
+    "Dot",
     "Dropout",
+    "ELU",
     "Flatten",
+    "GaussianDropout",
+    "GaussianNoise",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
     "GlobalAvgPool1D",
@@ -59,15 +99,39 @@ __all__ = [
     "KerasTensor",
     "Lambda",
     "Layer",
+    "LayerNormalization",
+    "LeakyReLU",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
+    "PReLU",
+    "Permute",
     "ReLU",
+    "RepeatVector",
     "Reshape",
     "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "Subtract",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling2D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "add",
+    "average",
+    "concatenate",
     "deserialize",
+    "dot",
+    "maximum",
+    "minimum",
+    "multiply",
     "serialize",
+    "subtract",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Activation layers: ``ReLU`` and ``Softmax``."""
+"""Activation layers: ``ReLU``, ``Softmax``, ``LeakyReLU``, ``ELU`` and ``PReLU``."""
 
 from __future__ import annotations
 
@@ -72,4 +72,112 @@ class Softmax(Layer):
     def get_config(self) -> dict:
         config = super().get_config()
         config["axis"] = list(self.axis) if isinstance(self.axis, (list, tuple)) else self.axis
+        return config
+
+
+class LeakyReLU(Layer):
+    """``x`` where positive, ``negative_slope * x`` elsewhere (Keras 3's name; ``alpha`` is the legacy one)."""
+
+    def __init__(self, negative_slope: float = 0.3, **kwargs: Any) -> None:
+        if "alpha" in kwargs:
+            negative_slope = kwargs.pop("alpha")
+        super().__init__(**kwargs)
+        if negative_slope is None or negative_slope < 0:
+            raise ValueError(
+                "The negative_slope value of a Leaky ReLU layer cannot be None or negative value. "
+                f"Expected a float. Received: negative_slope={negative_slope}"
+            )
+        self.negative_slope = float(negative_slope)
+
+    def call(self, inputs: Any) -> Any:
+        return nn_ops.leaky_relu(inputs, alpha=self.negative_slope)
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["negative_slope"] = self.negative_slope
+        return config
+
+
+class ELU(Layer):
+    """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere."""
+
+    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.alpha = float(alpha)
+
+    def call(self, inputs: Any) -> Any:
+        out = nn_ops.elu(inputs)
+        if self.alpha == 1.0:
+            return out
+        from ..ops.array_ops import where
+
+        return where(math_ops.greater(inputs, 0.0), inputs, math_ops.multiply(out, self.alpha))
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["alpha"] = self.alpha
+        return config
+
+
+class PReLU(Layer):
+    """Leaky ReLU whose slope ``alpha`` is learned, one per feature (shared along ``shared_axes``)."""
+
+    def __init__(
+        self,
+        alpha_initializer: Any = "Zeros",
+        alpha_regularizer: Any = None,
+        alpha_constraint: Any = None,
+        shared_axes: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        from . import _resolve
+
+        super().__init__(**kwargs)
+        self.alpha_initializer = _resolve.initializer(alpha_initializer)
+        self.alpha_regularizer = alpha_regularizer
+        self.alpha_constraint = alpha_constraint
+        if shared_axes is None:
+            self.shared_axes = None
+        else:
+            self.shared_axes = [
+                int(a) for a in (shared_axes if isinstance(shared_axes, (list, tuple)) else [shared_axes])
+            ]
+
+    def build(self, input_shape: Any) -> None:
+        shape = list(tuple(input_shape)[1:])
+        for axis in self.shared_axes or []:
+            shape[axis - 1] = 1
+        self.alpha = self.add_weight(
+            name="alpha",
+            shape=shape,
+            initializer=self.alpha_initializer,
+            regularizer=self.alpha_regularizer,
+            constraint=self.alpha_constraint,
+        )
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        positive = nn_ops.relu(inputs)
+        negative = math_ops.multiply(self.alpha, math_ops.minimum(inputs, 0.0))
+        return math_ops.add(positive, negative)
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        from . import _resolve
+
+        config = super().get_config()
+        config.update(
+            alpha_initializer=_resolve.serialize_initializer(self.alpha_initializer),
+            alpha_regularizer=_resolve.serialize(self.alpha_regularizer),
+            alpha_constraint=_resolve.serialize(self.alpha_constraint),
+            shared_axes=self.shared_axes,
+        )
         return config

@@ -79,6 +79,8 @@ def pad(
     or ``"SYMMETRIC"`` (mirrored, edge repeated), as in TensorFlow.
     """
     x = convert_to_tensor(tensor)
+    if mode.upper() == "CONSTANT" and x.shape.rank is not None and None in x.shape.as_list():
+        return _pad_constant_dynamic(x, paddings, constant_values, name)
     dims = _static_shape(x, "pad")
     pairs = np.asarray(_int_list(paddings, "pad paddings"))
     if pairs.size != 2 * len(dims):
@@ -118,6 +120,26 @@ def pad(
             ]
         x = concat([p for p in pieces if p is not None], axis)
         shape[axis] = n + before + after
+    return x if name is None else apply("identity", [x], op_name=name)
+
+
+def _pad_constant_dynamic(x: Tensor, paddings: Any, constant_values: Any, name: Optional[str]) -> Tensor:
+    """Constant padding of a tensor with dimensions known only when the graph runs (a model's batch): each
+    padded side is a one-wide slice of ``x`` filled with the value, repeated; unknown axes must not be padded."""
+    rank = x.shape.rank
+    pairs = np.asarray(_int_list(paddings, "pad paddings")).reshape(rank, 2)
+    if (pairs < 0).any():
+        raise ValueError(f"pad paddings must be non-negative, received {pairs.tolist()}")
+    for axis, (before, after) in enumerate(pairs.tolist()):
+        if before == 0 and after == 0:
+            continue
+        if x.shape[axis] is None or x.shape[axis] == 0:
+            raise ValueError(f"pad cannot pad axis {axis}, whose length is unknown until the graph runs")
+        specs = [("range", None, None, 1)] * rank
+        specs[axis] = ("range", 0, 1, 1)
+        one_wide = apply("strided_slice", [x], {"specs": specs})
+        edge = apply("fill_like", [one_wide], {"value": float(np.asarray(constant_values)), "dtype": None})
+        x = concat([edge] * before + [x] + [edge] * after, axis)
     return x if name is None else apply("identity", [x], op_name=name)
 
 
