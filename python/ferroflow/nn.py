@@ -40,6 +40,7 @@ from .ops.nn_ops import (  # noqa: F401
     swish,
     tanh,
 )
+from .ops.normalization_ops import batch_normalization, fused_batch_norm  # noqa: F401
 from .ops.sorting_ops import top_k  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
 
