@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import os
@@ -195,14 +196,18 @@ def _serve(monkeypatch, remote: Path, arrays: dict, npz_sha: str | None, idx_ok:
     np.savez(_mkdir(remote) / "mnist.npz", **arrays)
     _write_idx(remote / "idx", arrays)
     digest = _download.file_digest(remote / "mnist.npz", "sha256")
-    monkeypatch.setattr(mnist, "NPZ_URL", (remote / "mnist.npz").as_uri())
-    monkeypatch.setattr(mnist, "NPZ_SHA256", npz_sha or digest)
-    monkeypatch.setattr(mnist, "IDX_BASE_URL", (remote / "idx").as_uri() + "/")
-    files = {}
-    for key, (name, _, rank) in mnist.IDX_FILES.items():
+    md5s = {}
+    for key, (name, _, _) in mnist.IDX_FILES.items():
         md5 = hashlib.md5((remote / "idx" / name).read_bytes()).hexdigest()
-        files[key] = (name, md5 if idx_ok else "0" * 32, rank)
-    monkeypatch.setattr(mnist, "IDX_FILES", files)
+        md5s[key] = md5 if idx_ok else "0" * 32
+    served = dataclasses.replace(
+        mnist.MNIST,
+        npz_url=(remote / "mnist.npz").as_uri(),
+        npz_sha256=npz_sha or digest,
+        idx_base_url=(remote / "idx").as_uri() + "/",
+        idx_md5=md5s,
+    )
+    monkeypatch.setattr(mnist, "MNIST", served)
 
 
 def test_download_npz_verified_and_cached(tmp_path, monkeypatch, capsys):
@@ -270,3 +275,57 @@ def _fail(*args, **kwargs):
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# -- Fashion-MNIST: the same loader rules, and Debian's package as a system folder
+
+
+def test_fashion_mnist_from_its_folder_then_from_the_system_folder(root, monkeypatch):
+    from ferroflow.datasets import fashion_mnist
+
+    arrays = _fake_mnist()
+    system = root / "usr-share-datasets" / "fashion-mnist"
+    _write_idx(system, arrays)
+    monkeypatch.setattr(
+        fashion_mnist, "FASHION_MNIST", dataclasses.replace(fashion_mnist.FASHION_MNIST, system_folders=(str(system),))
+    )
+    (x_train, y_train), (x_test, _) = fashion_mnist.load_data()
+    np.testing.assert_array_equal(x_train, arrays["x_train"])
+    np.testing.assert_array_equal(x_test, arrays["x_test"])
+    local = {k: v[::-1].copy() for k, v in arrays.items()}
+    _write_idx(root / "fashion_mnist", local)  # the dataset folder comes first
+    (_, y_local), _ = fashion_mnist.load_data()
+    np.testing.assert_array_equal(y_local, local["y_train"])
+    assert fashion_mnist.dataset_dir() == root / "fashion_mnist"
+
+
+def test_fashion_mnist_missing_offline_says_where_to_put_it(root, monkeypatch):
+    from ferroflow.datasets import fashion_mnist
+
+    monkeypatch.setattr(
+        fashion_mnist,
+        "FASHION_MNIST",
+        dataclasses.replace(fashion_mnist.FASHION_MNIST, system_folders=("/nonexistent",)),
+    )
+    with pytest.raises(fashion_mnist.FashionMnistNotFoundError) as info:
+        fashion_mnist.load_data()
+    message = str(info.value)
+    assert "Fashion-MNIST is not in" in message and "fashion_mnist" in message and "/nonexistent" in message
+    assert isinstance(info.value, OSError)
+
+
+DEBIAN_FASHION = Path("/usr/share/datasets/fashion-mnist")
+
+
+@pytest.mark.skipif(
+    not (DEBIAN_FASHION / "train-images-idx3-ubyte.gz").is_file(),
+    reason="Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)",
+)
+def test_fashion_mnist_from_debians_package(monkeypatch, tmp_path):
+    import ferroflow as tf
+
+    monkeypatch.setenv("FERROFLOW_DATASETS", str(tmp_path))  # nothing there: the system folder serves
+    (x_train, y_train), (x_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
+    assert x_train.shape == (60000, 28, 28) and x_test.shape == (10000, 28, 28) and x_train.dtype == np.uint8
+    assert np.bincount(y_train).tolist() == [6000] * 10 and np.bincount(y_test).tolist() == [1000] * 10
+    assert y_train[:5].tolist() == [9, 0, 0, 3, 0]  # Ankle boot, T-shirt, T-shirt, Dress, T-shirt

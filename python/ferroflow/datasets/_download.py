@@ -60,9 +60,7 @@ def download(
             os.fsync(out.fileno())
         actual = h.hexdigest()
         if actual != digest.lower():
-            raise ChecksumError(
-                f"{url}: {algorithm} checksum mismatch: expected {digest}, got {actual}"
-            )
+            raise ChecksumError(f"{url}: {algorithm} checksum mismatch: expected {digest}, got {actual}")
         os.replace(tmp, dest)
     except BaseException:
         try:

@@ -61,8 +61,7 @@ def parse_idx(data: bytes, ndim: int, name: str = "<bytes>") -> np.ndarray:
     if actual != expected:
         what = "truncated" if actual < expected else "has trailing data"
         raise ValueError(
-            f"{name}: IDX data {what}: header says shape {dims} ({expected} bytes), "
-            f"file holds {actual} bytes"
+            f"{name}: IDX data {what}: header says shape {dims} ({expected} bytes), file holds {actual} bytes"
         )
     return np.frombuffer(data, dtype=np.uint8, offset=header_len).reshape(dims).copy()
 
