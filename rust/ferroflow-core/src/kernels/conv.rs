@@ -1,15 +1,16 @@
 //! `Conv2D` and its two gradients on NHWC images: im2col into a patch matrix, then one matrix product.
 //!
 //! Each output position's receptive field (`kh * kw` pixels of `in_channels` each) becomes one row of the
-//! patch matrix, so the convolution is `patches [rows, kh*kw*cin] · filter [kh*kw*cin, cout]`, and it runs
-//! on the project's tuned matrix product (`matmul`, with its skinny and split paths) rather than a
-//! hand-written loop nest. The filter gradient is `patchesᵀ · gradient`; the input gradient is
-//! `gradient · filterᵀ` folded back onto the pixels (col2im). Patch matrices are built for a bounded number
-//! of images at a time, so memory stays within `PATCH_LIMIT` elements however large the batch.
+//! patch matrix, so the convolution is `patches [rows, kh*kw*cin] · filter [kh*kw*cin, cout]`, run by the
+//! `gemm` crate's packed kernels. The filter gradient is `patchesᵀ · gradient`; the input gradient is
+//! `gradient · filterᵀ` folded back onto the pixels (col2im). Every product reads its operands in place
+//! through strides (a group's filter columns, a transposed filter, the rows of a chunk of the gradient) and
+//! writes straight into the output, so nothing is copied around the products. Patch matrices are built for
+//! a bounded number of images at a time, so memory stays within `PATCH_LIMIT` elements however large the
+//! batch.
 
 use super::elementwise::fast::parallel;
-use super::matmul::matmul;
-use super::shape_ops::reshape_to_reusing;
+use super::matmul::num_like::GemmFloat;
 use crate::conv_op::{axis_geometry, Window};
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
@@ -106,7 +107,8 @@ fn four(s: &[usize], what: &str) -> Result<[usize; 4]> {
 /// The patch matrix `[images * oh * ow, taps]` of group `group`'s channels.
 fn im2col<T: Element>(x: &[T], g: &Geometry, images: Range<usize>, group: usize) -> Result<Vec<T>> {
     let taps = g.taps();
-    let mut col = try_alloc::<T>(images.len() * g.oh * g.ow * taps)?;
+    // Every element is written below (a copied pixel or a padding zero): no zero fill needed first.
+    let mut col = crate::buffer_pool::overwritable::<T>(images.len() * g.oh * g.ow * taps)?;
     let fill = |(r, row): (usize, &mut [T])| {
         let (b, p) = (images.start + r / (g.oh * g.ow), r % (g.oh * g.ow));
         let (oy, ox) = (p / g.ow, p % g.ow);
@@ -172,17 +174,57 @@ fn col2im<T: Element + std::ops::AddAssign>(
     }
 }
 
-/// Columns `cols` of the row-major `[rows, width]` matrix `m`, as a contiguous `[rows, cols.len()]` tensor.
-fn columns<T: Element>(m: &[T], rows: Range<usize>, width: usize, cols: Range<usize>) -> Result<Tensor> {
-    let mut out = Vec::with_capacity(rows.len() * cols.len());
-    for r in rows.clone() {
-        out.extend_from_slice(&m[r * width + cols.start..r * width + cols.end]);
-    }
-    Tensor::from_vec(&[rows.len(), cols.len()], out)
+/// A matrix operand in place: its first element and the element strides between rows and columns.
+#[derive(Clone, Copy)]
+struct Operand<T> {
+    ptr: *const T,
+    row_stride: usize,
+    col_stride: usize,
 }
 
-fn slice_of<T: Element>(t: &Tensor) -> Result<&[T]> {
-    t.array::<T>()?.as_slice().ok_or_else(|| Error::internal("conv2d: a product is not contiguous"))
+/// `dst (+)= a · b` for an `m x k` `a` and a `k x n` `b`, into rows `dst_row_stride` apart.
+///
+/// # Safety
+/// `a`, `b` and `dst` must address every element of their matrices at these strides, and `dst` must not
+/// overlap `a` or `b`.
+unsafe fn product<T: GemmFloat>(
+    dst: *mut T,
+    dst_row_stride: usize,
+    (m, n, k): (usize, usize, usize),
+    a: Operand<T>,
+    b: Operand<T>,
+    accumulate: bool,
+) {
+    if m == 0 || n == 0 {
+        return;
+    }
+    let threads = crate::threading::current_threads();
+    let parallelism = if m * n * k >= (1 << 18) && threads > 1 {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    };
+    gemm::gemm(
+        m,
+        n,
+        k,
+        dst,
+        1,
+        dst_row_stride as isize,
+        accumulate,
+        a.ptr,
+        a.col_stride as isize,
+        a.row_stride as isize,
+        b.ptr,
+        b.col_stride as isize,
+        b.row_stride as isize,
+        if accumulate { T::one() } else { T::zero() },
+        T::one(),
+        false,
+        false,
+        false,
+        parallelism,
+    );
 }
 
 fn standard<T: Element>(a: &ArrayD<T>) -> std::borrow::Cow<'_, [T]> {
@@ -198,48 +240,41 @@ fn chunks(g: &Geometry) -> impl Iterator<Item = Range<usize>> + use<> {
     (0..n).step_by(step).map(move |s| s..(s + step).min(n))
 }
 
-fn forward<T: Element>(x: &ArrayD<T>, f: &ArrayD<T>, window: &Window) -> Result<Tensor> {
+fn forward<T: Element + GemmFloat>(x: &ArrayD<T>, f: &ArrayD<T>, window: &Window) -> Result<Tensor> {
     let g = Geometry::new(x.shape(), f.shape(), window)?;
     let (xs, fs) = (standard(x), standard(f));
     let out_shape = [g.n, g.oh, g.ow, g.cout];
     let (taps, cpg, positions) = (g.taps(), g.cout_per_group(), g.oh * g.ow);
-    if g.n * positions * g.cout == 0 || taps == 0 {
-        return Tensor::from_vec(&out_shape, try_alloc::<T>(g.n * positions * g.cout)?);
+    let mut out = crate::buffer_pool::overwritable::<T>(g.n * positions * g.cout)?;
+    if taps == 0 {
+        out.fill(T::default());
     }
-    let filters: Vec<Tensor> = (0..g.groups)
-        .map(|k| columns(&fs, 0..taps, g.cout, k * cpg..(k + 1) * cpg))
-        .collect::<Result<_>>()?;
-    if g.groups == 1 && g.images_per_chunk() >= g.n {
-        // One product whose [rows, cout] result is already the NHWC output.
-        let patches = Tensor::from_vec(&[g.n * positions, taps], im2col(&xs, &g, 0..g.n, 0)?)?;
-        let mut out = matmul(&patches, &filters[0], false, false)?;
-        return reshape_to_reusing(&mut out, &out_shape)
-            .unwrap_or_else(|| super::shape_ops::reshape_to(&out, &out_shape));
+    if out.is_empty() || taps == 0 {
+        return Tensor::from_vec(&out_shape, out);
     }
-    let mut out = try_alloc::<T>(g.n * positions * g.cout)?;
     for images in chunks(&g) {
-        for (k, filter) in filters.iter().enumerate() {
-            let patches =
-                Tensor::from_vec(&[images.len() * positions, taps], im2col(&xs, &g, images.clone(), k)?)?;
-            let part = matmul(&patches, filter, false, false)?;
-            let part = slice_of::<T>(&part)?;
-            for (r, src) in part.chunks(cpg).enumerate() {
-                let at = (images.start * positions + r) * g.cout + k * cpg;
-                out[at..at + cpg].copy_from_slice(src);
+        let rows = images.len() * positions;
+        for k in 0..g.groups {
+            let patches = im2col(&xs, &g, images.clone(), k)?;
+            // out[rows of the chunk, group k's columns] = patches · filter[:, group k's columns]
+            // SAFETY: patches is rows x taps; the filter block is taps x cpg at row stride cout from column
+            // k * cpg; the destination block is rows x cpg at row stride cout inside `out`.
+            unsafe {
+                product(
+                    out.as_mut_ptr().add(images.start * positions * g.cout + k * cpg),
+                    g.cout,
+                    (rows, cpg, taps),
+                    Operand { ptr: patches.as_ptr(), row_stride: taps, col_stride: 1 },
+                    Operand { ptr: fs.as_ptr().add(k * cpg), row_stride: g.cout, col_stride: 1 },
+                    false,
+                );
             }
         }
     }
     Tensor::from_vec(&out_shape, out)
 }
 
-/// The output gradient rows of `images`, group `k`'s channels, as a `[rows, cout / groups]` tensor.
-fn gradient_rows<T: Element>(dy: &[T], g: &Geometry, images: &Range<usize>, k: usize) -> Result<Tensor> {
-    let positions = g.oh * g.ow;
-    let cpg = g.cout_per_group();
-    columns(dy, images.start * positions..images.end * positions, g.cout, k * cpg..(k + 1) * cpg)
-}
-
-fn backprop_input<T: Element + std::ops::AddAssign>(
+fn backprop_input<T: Element + GemmFloat + std::ops::AddAssign>(
     dy: &ArrayD<T>,
     f: &ArrayD<T>,
     x_shape: &[usize],
@@ -249,24 +284,38 @@ fn backprop_input<T: Element + std::ops::AddAssign>(
     check_gradient(dy.shape(), &g)?;
     let (dys, fs) = (standard(dy), standard(f));
     let mut dx = try_alloc::<T>(g.n * g.h * g.w * g.c)?;
-    let (taps, cpg) = (g.taps(), g.cout_per_group());
-    if dx.is_empty() || taps == 0 || g.oh * g.ow * g.cout == 0 {
+    let (taps, cpg, positions) = (g.taps(), g.cout_per_group(), g.oh * g.ow);
+    if dx.is_empty() || taps == 0 || positions * g.cout == 0 {
         return Tensor::from_vec(x_shape, dx);
     }
-    let filters: Vec<Tensor> = (0..g.groups)
-        .map(|k| columns(&fs, 0..taps, g.cout, k * cpg..(k + 1) * cpg))
-        .collect::<Result<_>>()?;
     for images in chunks(&g) {
-        for (k, filter) in filters.iter().enumerate() {
-            let rows = gradient_rows(&dys, &g, &images, k)?;
-            let dcol = matmul(&rows, filter, false, true)?;
-            col2im(slice_of::<T>(&dcol)?, &g, images.clone(), k, &mut dx);
+        let rows = images.len() * positions;
+        let mut dcol = crate::buffer_pool::overwritable::<T>(rows * taps)?;
+        for k in 0..g.groups {
+            // dcol = dy[rows of the chunk, group k's columns] · filter[:, group k's columns]ᵀ
+            // SAFETY: the gradient block is rows x cpg at row stride cout; the filter block read transposed is
+            // cpg x taps (element (i, j) at j * cout + i); dcol is rows x taps and owned here.
+            unsafe {
+                product(
+                    dcol.as_mut_ptr(),
+                    taps,
+                    (rows, taps, cpg),
+                    Operand {
+                        ptr: dys.as_ptr().add(images.start * positions * g.cout + k * cpg),
+                        row_stride: g.cout,
+                        col_stride: 1,
+                    },
+                    Operand { ptr: fs.as_ptr().add(k * cpg), row_stride: 1, col_stride: g.cout },
+                    false,
+                );
+            }
+            col2im(&dcol, &g, images.clone(), k, &mut dx);
         }
     }
     Tensor::from_vec(x_shape, dx)
 }
 
-fn backprop_filter<T: Element + std::ops::AddAssign>(
+fn backprop_filter<T: Element + GemmFloat + std::ops::AddAssign>(
     x: &ArrayD<T>,
     dy: &ArrayD<T>,
     f_shape: &[usize],
@@ -281,15 +330,25 @@ fn backprop_filter<T: Element + std::ops::AddAssign>(
         return Tensor::from_vec(f_shape, df);
     }
     for images in chunks(&g) {
+        let rows = images.len() * positions;
         for k in 0..g.groups {
-            let patches =
-                Tensor::from_vec(&[images.len() * positions, taps], im2col(&xs, &g, images.clone(), k)?)?;
-            let rows = gradient_rows(&dys, &g, &images, k)?;
-            let part = matmul(&patches, &rows, true, false)?;
-            for (t, src) in slice_of::<T>(&part)?.chunks(cpg).enumerate() {
-                for (d, &s) in df[t * g.cout + k * cpg..][..cpg].iter_mut().zip(src) {
-                    *d += s;
-                }
+            let patches = im2col(&xs, &g, images.clone(), k)?;
+            // df[:, group k's columns] += patchesᵀ · dy[rows of the chunk, group k's columns]
+            // SAFETY: patches read transposed is taps x rows (element (i, j) at j * taps + i); the gradient
+            // block is rows x cpg at row stride cout; df's block is taps x cpg at row stride cout.
+            unsafe {
+                product(
+                    df.as_mut_ptr().add(k * cpg),
+                    g.cout,
+                    (taps, cpg, rows),
+                    Operand { ptr: patches.as_ptr(), row_stride: 1, col_stride: taps },
+                    Operand {
+                        ptr: dys.as_ptr().add(images.start * positions * g.cout + k * cpg),
+                        row_stride: g.cout,
+                        col_stride: 1,
+                    },
+                    true,
+                );
             }
         }
     }
