@@ -43,6 +43,7 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from .preprocessing import CenterCrop, Normalization, RandomContrast, RandomFlip, Rescaling, Resizing
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
 from .spatial_reshaping import (
@@ -71,6 +72,7 @@ __all__ = [
     "AvgPool1D",
     "AvgPool2D",
     "BatchNormalization",
+    "CenterCrop",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -108,11 +110,16 @@ __all__ = [
     "Maximum",
     "Minimum",
     "Multiply",
+    "Normalization",
     "PReLU",
     "Permute",
+    "RandomContrast",
+    "RandomFlip",
     "ReLU",
     "RepeatVector",
+    "Rescaling",
     "Reshape",
+    "Resizing",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",

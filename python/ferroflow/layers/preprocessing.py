@@ -1,0 +1,307 @@
+"""Image preprocessing layers: ``Rescaling``, ``Resizing``, ``CenterCrop``, ``Normalization`` (with ``adapt``),
+and the training-only augmentations ``RandomFlip`` and ``RandomContrast`` (identity at inference, seeded)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from ..framework.ops import apply, convert_to_tensor
+from ..ops import array_ops, math_ops, random_ops
+from ..ops.image_resize_ops import resize
+from ._conv_utils import data_format_of
+from .base_layer import Layer
+
+
+def _as_float(x: Any, dtype: Any) -> Any:
+    x = convert_to_tensor(x)
+    return x if x.dtype == dtype else array_ops.cast(x, dtype)
+
+
+def _spatial(inputs: Any, data_format: str) -> tuple:
+    """(height axis, width axis) of a 3-D image or 4-D batch."""
+    rank = len(inputs.shape)
+    if data_format == "channels_last":
+        return rank - 3, rank - 2
+    return rank - 2, rank - 1
+
+
+def _per_image(inputs: Any) -> Any:
+    """A ``[batch, 1, 1, 1]`` slice of a batch (``[1, 1, 1]`` of one image): the shape of per-image draws."""
+    specs = [("range", None, None, 1)] + [("range", 0, 1, 1)] * (len(inputs.shape) - 1)
+    if len(inputs.shape) == 3:
+        specs = [("range", 0, 1, 1)] * 3
+    return apply("strided_slice", [inputs], {"specs": specs})
+
+
+class Rescaling(Layer):
+    """``inputs * scale + offset`` (``Rescaling(1 / 255)`` maps pixels to ``[0, 1]``)."""
+
+    def __init__(self, scale: Any, offset: Any = 0.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.scale, self.offset = scale, offset
+
+    def call(self, inputs: Any) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        return math_ops.add(math_ops.multiply(x, self.scale), self.offset)
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(scale=self.scale, offset=self.offset)
+        return config
+
+
+class Resizing(Layer):
+    """Images resized to ``(height, width)`` with ``interpolation``; ``crop_to_aspect_ratio`` first crops the
+    largest centred window of the target's aspect ratio, so that nothing is stretched."""
+
+    def __init__(
+        self,
+        height: int,
+        width: int,
+        interpolation: str = "bilinear",
+        crop_to_aspect_ratio: bool = False,
+        data_format: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.height, self.width = int(height), int(width)
+        self.interpolation = str(interpolation)
+        self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
+        self.data_format = data_format_of(data_format)
+
+    def call(self, inputs: Any) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        first = self.data_format == "channels_first"
+        if first:
+            x = array_ops.transpose(x, [0, 2, 3, 1] if len(x.shape) == 4 else [1, 2, 0])
+        if self.crop_to_aspect_ratio:
+            x = _center_crop(x, *_aspect_window(x, self.height, self.width))
+        x = resize(x, [self.height, self.width], method=self.interpolation)
+        if first:
+            x = array_ops.transpose(x, [0, 3, 1, 2] if len(x.shape) == 4 else [2, 0, 1])
+        return x
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        shape = list(input_shape)
+        h, w = (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        shape[h], shape[w] = self.height, self.width
+        return tuple(shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            height=self.height,
+            width=self.width,
+            interpolation=self.interpolation,
+            crop_to_aspect_ratio=self.crop_to_aspect_ratio,
+            data_format=self.data_format,
+        )
+        return config
+
+
+def _aspect_window(x: Any, height: int, width: int) -> tuple:
+    """The largest (h, w) inside a channels-last image with the aspect ratio ``height : width``."""
+    h, w = int(x.shape[-3]), int(x.shape[-2])
+    crop_h = min(h, int(w * height / width))
+    crop_w = min(w, int(h * width / height))
+    return max(crop_h, 1), max(crop_w, 1)
+
+
+def _center_crop(x: Any, height: int, width: int) -> Any:
+    """The centred ``height x width`` window of channels-last images (3-D or 4-D)."""
+    h, w = int(x.shape[-3]), int(x.shape[-2])
+    top, left = (h - height) // 2, (w - width) // 2
+    specs = [("range", None, None, 1)] * len(x.shape)
+    specs[-3] = ("range", top, top + height, 1)
+    specs[-2] = ("range", left, left + width, 1)
+    return apply("strided_slice", [x], {"specs": specs})
+
+
+class CenterCrop(Layer):
+    """The centred ``height x width`` window of each image; an image smaller than that is first resized (its
+    largest centred window of the target's aspect ratio), as Keras does."""
+
+    def __init__(self, height: int, width: int, data_format: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.height, self.width = int(height), int(width)
+        self.data_format = data_format_of(data_format)
+
+    def call(self, inputs: Any) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        first = self.data_format == "channels_first"
+        if first:
+            x = array_ops.transpose(x, [0, 2, 3, 1] if len(x.shape) == 4 else [1, 2, 0])
+        h, w = int(x.shape[-3]), int(x.shape[-2])
+        if h < self.height or w < self.width:
+            x = _center_crop(x, *_aspect_window(x, self.height, self.width))
+            x = resize(x, [self.height, self.width])
+        else:
+            x = _center_crop(x, self.height, self.width)
+        if first:
+            x = array_ops.transpose(x, [0, 3, 1, 2] if len(x.shape) == 4 else [2, 0, 1])
+        return x
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return Resizing.compute_output_shape(self, input_shape)  # type: ignore[arg-type]
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(height=self.height, width=self.width, data_format=self.data_format)
+        return config
+
+
+class Normalization(Layer):
+    """``(inputs - mean) / sqrt(variance)`` per feature along ``axis``; ``mean`` and ``variance`` given, or
+    computed from data by ``adapt``. ``invert=True`` maps normalized values back."""
+
+    def __init__(
+        self, axis: Any = -1, mean: Any = None, variance: Any = None, invert: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.axis = () if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+        if (mean is None) != (variance is None):
+            raise ValueError(
+                "When setting values directly, both `mean` and `variance` must be set. "
+                f"Received: mean={mean} and variance={variance}"
+            )
+        self.input_mean, self.input_variance = mean, variance
+        self.invert = bool(invert)
+        self.mean = self.variance = None
+
+    def _shape_for(self, input_shape: tuple) -> list:
+        rank = len(input_shape)
+        kept = {a % rank for a in self.axis}
+        return [input_shape[a] if a in kept else 1 for a in range(rank)]
+
+    def build(self, input_shape: Any) -> None:
+        shape = tuple(input_shape)
+        if self.input_mean is not None:
+            self._set(np.asarray(self.input_mean, "float64"), np.asarray(self.input_variance, "float64"), shape)
+        self.built = True
+
+    def _set(self, mean: np.ndarray, variance: np.ndarray, input_shape: tuple) -> None:
+        target = self._shape_for(input_shape)
+        # given as per-feature vectors or scalars: broadcast to the input's rank
+        self.mean = np.broadcast_to(mean.reshape(target) if mean.size > 1 else mean, target).astype("float32")
+        self.variance = np.broadcast_to(variance.reshape(target) if variance.size > 1 else variance, target)
+        self.variance = self.variance.astype("float32")
+
+    def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
+        """Computes the mean and variance of ``data`` (an array, tensor or dataset of batches) per feature."""
+        if hasattr(data, "as_numpy_iterator"):
+            batches = [np.asarray(b, "float64") for b in data.as_numpy_iterator()]
+            values = np.concatenate(batches) if batches else np.zeros((0,))
+        else:
+            values = np.asarray(data.numpy() if hasattr(data, "numpy") else data, "float64")
+        if values.size == 0:
+            raise ValueError("Normalization.adapt needs at least one sample; the data is empty")
+        rank = values.ndim
+        reduce = tuple(a for a in range(rank) if a not in {x % rank for x in self.axis})
+        self._set(values.mean(axis=reduce), values.var(axis=reduce), values.shape)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        if self.mean is None:
+            raise ValueError(
+                "You must call `.adapt()` on the Normalization layer (or pass `mean` and `variance`) before using it."
+            )
+        x = _as_float(inputs, self.compute_dtype)
+        mean = self.mean.reshape(self.mean.shape[-len(x.shape) :]) if self.mean.ndim > len(x.shape) else self.mean
+        std = np.maximum(np.sqrt(self.variance.reshape(mean.shape)), 1e-7).astype("float32")
+        if self.invert:
+            return math_ops.add(math_ops.multiply(x, std), mean)
+        return math_ops.divide(math_ops.subtract(x, mean), std)
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            axis=list(self.axis),
+            invert=self.invert,
+            mean=None if self.input_mean is None else np.asarray(self.input_mean).tolist(),
+            variance=None if self.input_variance is None else np.asarray(self.input_variance).tolist(),
+        )
+        return config
+
+
+class RandomFlip(Layer):
+    """While training, flips each image left-right and/or up-down at random (``"horizontal"``,
+    ``"vertical"`` or ``"horizontal_and_vertical"``); the identity at inference."""
+
+    def __init__(
+        self,
+        mode: str = "horizontal_and_vertical",
+        seed: Optional[int] = None,
+        data_format: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if mode not in ("horizontal", "vertical", "horizontal_and_vertical"):
+            raise ValueError(
+                "RandomFlip layer mode must be one of 'horizontal', 'vertical' or 'horizontal_and_vertical'. "
+                f"Received: mode={mode}"
+            )
+        self.mode, self.seed = mode, seed
+        self.data_format = data_format_of(data_format)
+
+    def call(self, inputs: Any, training: Any = True) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        if not training:
+            return x
+        h_axis, w_axis = _spatial(x, self.data_format)
+        for axis, wanted in ((w_axis, "horizontal"), (h_axis, "vertical")):
+            if wanted in self.mode:
+                coin = random_ops.uniform_like(_per_image(x), seed=self.seed)
+                specs = [("range", None, None, 1)] * len(x.shape)
+                specs[axis] = ("range", None, None, -1)  # reversed, whatever the batch size
+                mirrored = apply("strided_slice", [x], {"specs": specs})
+                x = array_ops.where(math_ops.less(coin, 0.5), mirrored, x)
+        return x
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(mode=self.mode, seed=self.seed, data_format=self.data_format)
+        return config
+
+
+class RandomContrast(Layer):
+    """While training, scales each image's deviation from its per-channel mean by a random factor in
+    ``[1 - lower, 1 + upper]`` (``factor`` is one number for both or ``(lower, upper)``), then clips to
+    ``value_range``."""
+
+    def __init__(self, factor: Any, value_range: Any = (0, 255), seed: Optional[int] = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        lower, upper = (factor, factor) if isinstance(factor, (int, float)) else tuple(factor)
+        if lower < 0 or upper < 0 or lower > 1:
+            raise ValueError(f"`factor` must be non-negative (lower at most 1). Received: factor={factor}")
+        self.factor, self.lower, self.upper = factor, float(lower), float(upper)
+        self.value_range, self.seed = tuple(value_range), seed
+
+    def call(self, inputs: Any, training: Any = True) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        if not training:
+            return x
+        u = random_ops.uniform_like(_per_image(x), seed=self.seed)
+        factor = math_ops.add(math_ops.multiply(u, self.lower + self.upper), 1.0 - self.lower)
+        axes = [len(x.shape) - 3, len(x.shape) - 2]
+        mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
+        out = math_ops.add(math_ops.multiply(math_ops.subtract(x, mean), factor), mean)
+        return math_ops.minimum(math_ops.maximum(out, float(self.value_range[0])), float(self.value_range[1]))
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(factor=self.factor, value_range=self.value_range, seed=self.seed)
+        return config
