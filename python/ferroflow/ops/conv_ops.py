@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import expand_dims, reshape, squeeze, transpose, zeros
+from .array_ops import expand_dims, reshape, squeeze, transpose
 
 _CHANNELS_FIRST = ("NCHW", "NCW", "NCDHW")
 
@@ -162,20 +162,33 @@ def conv2d_transpose(
     name: Optional[str] = None,
 ) -> Tensor:
     """The gradient of ``conv2d`` with respect to its input, used as a layer: ``filters`` is
-    ``[height, width, output_channels, in_channels]`` and ``output_shape`` the shape of the result."""
+    ``[height, width, output_channels, in_channels]`` and ``output_shape`` the shape of the result (a list, or
+    a 1-D int tensor such as ``tf.stack([tf.shape(x)[0], h, w, c])`` in a model with an unknown batch)."""
+    from ..framework.graph import SymbolicTensor
+    from .array_ops import cast, gather
+
     first = _format(data_format, "NHWC")
     x, f = _float_tensor(input, "conv2d_transpose"), _float_tensor(filters, "conv2d_transpose")
-    shape = [int(d) for d in (output_shape.numpy() if hasattr(output_shape, "numpy") else output_shape)]
-    if len(shape) != 4:
-        raise ValueError(f"output_shape must have 4 dimensions, received {shape}")
-    nhwc = [shape[0], shape[2], shape[3], shape[1]] if first else shape
     attrs = {
         "strides": _spatial(strides, "strides", 2, first),
         "dilations": _spatial(dilations, "dilations", 2, first),
         "padding": _padding(padding, 2, first),
     }
-    like = zeros(nhwc, dtype=x.dtype)  # read for its shape only
-    y = apply("conv2d_backprop_input", [_to_nhwc(x, first), f, like], attrs, op_name=name)
+    static: list = [None] * 4
+    if isinstance(output_shape, SymbolicTensor):
+        sizes = cast(output_shape, "int32")
+        if first:
+            sizes = gather(sizes, [0, 2, 3, 1])
+    else:
+        values = [int(d) for d in (output_shape.numpy() if hasattr(output_shape, "numpy") else output_shape)]
+        if len(values) != 4:
+            raise ValueError(f"output_shape must have 4 dimensions, received {values}")
+        static = [values[0], values[2], values[3], values[1]] if first else values
+        sizes = convert_to_tensor(static, dtype="int32")
+    y = apply("conv2d_backprop_input", [_to_nhwc(x, first), f, sizes], attrs, op_name=name)
+    if isinstance(y, SymbolicTensor):  # the sizes' values arrive when the graph runs; the known ones are kept
+        known = [x.shape[0], None, None, f.shape[2]]
+        y.set_shape([s if s is not None else k for s, k in zip(static, known)])
     return _from_nhwc(y, first)
 
 

@@ -35,8 +35,9 @@ pub enum PoolKind {
 pub enum ConvOp {
     /// `tf.nn.conv2d`: inputs are the images and the filter.
     Conv2D(Window),
-    /// The gradient of `Conv2D` with respect to its images: inputs are the output gradient, the filter and
-    /// the images (read for their shape).
+    /// The gradient of `Conv2D` with respect to its images (and `conv2d_transpose`): inputs are the output
+    /// gradient, the filter and the images' size, as TensorFlow's `input_sizes` (an int32 or int64 vector of
+    /// four values, known when the graph runs) or as a float tensor of that shape.
     Conv2DBackpropInput(Window),
     /// The gradient of `Conv2D` with respect to its filter: inputs are the images, the output gradient and
     /// the filter (read for its shape).
@@ -165,11 +166,14 @@ pub(crate) fn infer(op: &ConvOp, inputs: &[(&Shape, DType)]) -> Result<(Shape, D
             inputs.len()
         )));
     }
-    for &(_, d) in inputs {
+    // The size input of Conv2DBackpropInput may be an integer vector; every other input is a float tensor.
+    let sized_by_vector = matches!(op, ConvOp::Conv2DBackpropInput(_)) && inputs[2].1.is_index();
+    let values = if sized_by_vector { &inputs[..2] } else { inputs };
+    for &(_, d) in values {
         require_float(name, d)?;
     }
-    if inputs.iter().any(|&(_, d)| d != inputs[0].1) {
-        let list: Vec<String> = inputs.iter().map(|(_, d)| d.to_string()).collect();
+    if values.iter().any(|&(_, d)| d != values[0].1) {
+        let list: Vec<String> = values.iter().map(|(_, d)| d.to_string()).collect();
         return Err(Error::dtype(format!(
             "{name} expects inputs of one dtype, received {}",
             list.join(", ")
@@ -193,6 +197,16 @@ pub(crate) fn infer(op: &ConvOp, inputs: &[(&Shape, DType)]) -> Result<(Shape, D
             let oh = out_dim(h, kh, w.strides[0], w.dilations[0], w.padding, 0)?;
             let ow = out_dim(wd, kw, w.strides[1], w.dilations[1], w.padding, 1)?;
             Ok((Shape::from_dims(vec![n, oh, ow, cout]), d))
+        }
+        ConvOp::Conv2DBackpropInput(w) if sized_by_vector => {
+            check_window(w)?;
+            if inputs[2].0.dims.as_ref().is_some_and(|v| v.len() != 1 || v[0].is_some_and(|n| n != 4)) {
+                return Err(Error::invalid(format!(
+                    "conv2d_backprop_input expects input_sizes of four values, received shape {}",
+                    inputs[2].0
+                )));
+            }
+            Ok((Shape::from_dims(vec![None; 4]), d)) // the values arrive when the graph runs
         }
         ConvOp::Conv2DBackpropInput(w) | ConvOp::Conv2DBackpropFilter(w) => {
             check_window(w)?;

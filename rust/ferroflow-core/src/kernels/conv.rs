@@ -355,6 +355,22 @@ fn backprop_filter<T: Element + GemmFloat + std::ops::AddAssign>(
     Tensor::from_vec(f_shape, df)
 }
 
+/// The image size a `Conv2DBackpropInput` produces: the values of an integer vector (TensorFlow's
+/// `input_sizes`), or the shape of a float tensor of that size.
+pub fn input_sizes(t: &Tensor) -> Result<Vec<usize>> {
+    if !t.dtype().is_index() {
+        return Ok(t.shape().to_vec());
+    }
+    let values = t.to_i64_vec();
+    if t.rank() != 1 || values.len() != 4 || values.iter().any(|&v| v < 0) {
+        return Err(Error::invalid(format!(
+            "conv2d_backprop_input expects input_sizes of four non-negative values, received {values:?} of shape {}",
+            fmt_dims(t.shape())
+        )));
+    }
+    Ok(values.into_iter().map(|v| v as usize).collect())
+}
+
 fn check_gradient(dy: &[usize], g: &Geometry) -> Result<()> {
     if dy != [g.n, g.oh, g.ow, g.cout] {
         return Err(Error::invalid(format!(

@@ -133,3 +133,16 @@ fn mismatched_shapes_are_errors() {
         "wrong dy shape"
     );
 }
+
+#[test]
+fn input_sizes_come_from_an_integer_vector_or_a_tensors_shape() {
+    let sizes = Tensor::from_vec(&[4], vec![1i32, 5, 5, 2]).unwrap();
+    assert_eq!(input_sizes(&sizes).unwrap(), vec![1, 5, 5, 2]);
+    assert_eq!(input_sizes(&values(&[1, 5, 5, 2], 1)).unwrap(), vec![1, 5, 5, 2]);
+    assert!(input_sizes(&Tensor::from_vec(&[3], vec![1i64, 5, 5]).unwrap()).is_err());
+    assert!(input_sizes(&Tensor::from_vec(&[4], vec![1i64, -5, 5, 2]).unwrap()).is_err());
+    let (f, w) = (values(&[3, 3, 2, 4], 2), window([2, 2], [1, 1], Padding::Same));
+    let dy = values(&[1, 3, 3, 4], 3);
+    let by_vector = conv2d_backprop_input(&dy, &f, &input_sizes(&sizes).unwrap(), &w).unwrap();
+    assert_eq!(by_vector.shape(), &[1, 5, 5, 2]);
+}

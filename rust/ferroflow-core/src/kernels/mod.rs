@@ -135,7 +135,7 @@ fn compute_conv(op: &crate::conv_op::ConvOp, inputs: &[Tensor]) -> Result<Tensor
     match op {
         ConvOp::Conv2D(w) => conv::conv2d(&inputs[0], &inputs[1], w),
         ConvOp::Conv2DBackpropInput(w) => {
-            conv::conv2d_backprop_input(&inputs[0], &inputs[1], inputs[2].shape(), w)
+            conv::conv2d_backprop_input(&inputs[0], &inputs[1], &conv::input_sizes(&inputs[2])?, w)
         }
         ConvOp::Conv2DBackpropFilter(w) => {
             conv::conv2d_backprop_filter(&inputs[0], &inputs[1], inputs[2].shape(), w)
