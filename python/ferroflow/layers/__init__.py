@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base_layer import Layer
+from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .core import Activation, Dense
 from .input_layer import Input, InputLayer
@@ -62,6 +63,7 @@ AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D,
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 Convolution1D, Convolution2D = Conv1D, Conv2D
+Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
 
 __all__ = [
     "Activation",
@@ -76,11 +78,14 @@ __all__ = [
     "Concatenate",
     "Conv1D",
     "Conv2D",
+    "Conv2DTranspose",
     "Convolution1D",
     "Convolution2D",
+    "Convolution2DTranspose",
     "Cropping1D",
     "Cropping2D",
     "Dense",
+    "DepthwiseConv2D",
     "Dot",
     "Dropout",
     "ELU",
@@ -120,6 +125,8 @@ __all__ = [
     "Rescaling",
     "Reshape",
     "Resizing",
+    "SeparableConv2D",
+    "SeparableConvolution2D",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",

@@ -89,13 +89,7 @@ class _Conv(Layer):
                 f"Received groups={self.groups}, but the input has {channels} channels "
                 f"(full input shape is {tuple(input_shape)})."
             )
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=self.kernel_size + (channels // self.groups, self.filters),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        self._build_kernels(channels)
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
@@ -107,6 +101,21 @@ class _Conv(Layer):
             )
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={self._channel_axis(): channels})
         self.built = True
+
+    def _kernel_shape(self, channels: int) -> tuple:
+        return self.kernel_size + (channels // self.groups, self.filters)
+
+    def _kernel_name(self) -> str:
+        return "kernel"
+
+    def _build_kernels(self, channels: int) -> None:
+        self.kernel = self.add_weight(
+            name=self._kernel_name(),
+            shape=self._kernel_shape(channels),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
 
     def _convolve(self, inputs: Any) -> Any:
         raise NotImplementedError
