@@ -44,7 +44,8 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
-from .preprocessing import CenterCrop, Normalization, RandomContrast, RandomFlip, Rescaling, Resizing
+from .preprocessing import CenterCrop, Normalization, Rescaling, Resizing
+from .preprocessing_random import RandomContrast, RandomFlip
 from .regularization import Dropout
 from .reshaping import Flatten, Reshape
 from .spatial_reshaping import (

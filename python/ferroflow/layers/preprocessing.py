@@ -1,5 +1,5 @@
-"""Image preprocessing layers: ``Rescaling``, ``Resizing``, ``CenterCrop``, ``Normalization`` (with ``adapt``),
-and the training-only augmentations ``RandomFlip`` and ``RandomContrast`` (identity at inference, seeded)."""
+"""Image preprocessing layers: ``Rescaling``, ``Resizing``, ``CenterCrop`` and ``Normalization`` (with ``adapt``);
+the random augmentations are in ``preprocessing_random``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework.ops import apply, convert_to_tensor
-from ..ops import array_ops, math_ops, random_ops
+from ..ops import array_ops, math_ops
 from ..ops.image_resize_ops import resize
 from ._conv_utils import data_format_of
 from .base_layer import Layer
@@ -17,22 +17,6 @@ from .base_layer import Layer
 def _as_float(x: Any, dtype: Any) -> Any:
     x = convert_to_tensor(x)
     return x if x.dtype == dtype else array_ops.cast(x, dtype)
-
-
-def _spatial(inputs: Any, data_format: str) -> tuple:
-    """(height axis, width axis) of a 3-D image or 4-D batch."""
-    rank = len(inputs.shape)
-    if data_format == "channels_last":
-        return rank - 3, rank - 2
-    return rank - 2, rank - 1
-
-
-def _per_image(inputs: Any) -> Any:
-    """A ``[batch, 1, 1, 1]`` slice of a batch (``[1, 1, 1]`` of one image): the shape of per-image draws."""
-    specs = [("range", None, None, 1)] + [("range", 0, 1, 1)] * (len(inputs.shape) - 1)
-    if len(inputs.shape) == 3:
-        specs = [("range", 0, 1, 1)] * 3
-    return apply("strided_slice", [inputs], {"specs": specs})
 
 
 class Rescaling(Layer):
@@ -228,80 +212,4 @@ class Normalization(Layer):
             mean=None if self.input_mean is None else np.asarray(self.input_mean).tolist(),
             variance=None if self.input_variance is None else np.asarray(self.input_variance).tolist(),
         )
-        return config
-
-
-class RandomFlip(Layer):
-    """While training, flips each image left-right and/or up-down at random (``"horizontal"``,
-    ``"vertical"`` or ``"horizontal_and_vertical"``); the identity at inference."""
-
-    def __init__(
-        self,
-        mode: str = "horizontal_and_vertical",
-        seed: Optional[int] = None,
-        data_format: Optional[str] = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        if mode not in ("horizontal", "vertical", "horizontal_and_vertical"):
-            raise ValueError(
-                "RandomFlip layer mode must be one of 'horizontal', 'vertical' or 'horizontal_and_vertical'. "
-                f"Received: mode={mode}"
-            )
-        self.mode, self.seed = mode, seed
-        self.data_format = data_format_of(data_format)
-
-    def call(self, inputs: Any, training: Any = True) -> Any:
-        x = _as_float(inputs, self.compute_dtype)
-        if not training:
-            return x
-        h_axis, w_axis = _spatial(x, self.data_format)
-        for axis, wanted in ((w_axis, "horizontal"), (h_axis, "vertical")):
-            if wanted in self.mode:
-                coin = random_ops.uniform_like(_per_image(x), seed=self.seed)
-                specs = [("range", None, None, 1)] * len(x.shape)
-                specs[axis] = ("range", None, None, -1)  # reversed, whatever the batch size
-                mirrored = apply("strided_slice", [x], {"specs": specs})
-                x = array_ops.where(math_ops.less(coin, 0.5), mirrored, x)
-        return x
-
-    def compute_output_shape(self, input_shape: Any) -> tuple:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(mode=self.mode, seed=self.seed, data_format=self.data_format)
-        return config
-
-
-class RandomContrast(Layer):
-    """While training, scales each image's deviation from its per-channel mean by a random factor in
-    ``[1 - lower, 1 + upper]`` (``factor`` is one number for both or ``(lower, upper)``), then clips to
-    ``value_range``."""
-
-    def __init__(self, factor: Any, value_range: Any = (0, 255), seed: Optional[int] = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        lower, upper = (factor, factor) if isinstance(factor, (int, float)) else tuple(factor)
-        if lower < 0 or upper < 0 or lower > 1:
-            raise ValueError(f"`factor` must be non-negative (lower at most 1). Received: factor={factor}")
-        self.factor, self.lower, self.upper = factor, float(lower), float(upper)
-        self.value_range, self.seed = tuple(value_range), seed
-
-    def call(self, inputs: Any, training: Any = True) -> Any:
-        x = _as_float(inputs, self.compute_dtype)
-        if not training:
-            return x
-        u = random_ops.uniform_like(_per_image(x), seed=self.seed)
-        factor = math_ops.add(math_ops.multiply(u, self.lower + self.upper), 1.0 - self.lower)
-        axes = [len(x.shape) - 3, len(x.shape) - 2]
-        mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
-        out = math_ops.add(math_ops.multiply(math_ops.subtract(x, mean), factor), mean)
-        return math_ops.minimum(math_ops.maximum(out, float(self.value_range[0])), float(self.value_range[1]))
-
-    def compute_output_shape(self, input_shape: Any) -> tuple:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(factor=self.factor, value_range=self.value_range, seed=self.seed)
         return config
