@@ -107,3 +107,22 @@ def test_tf_nn_batch_normalization_and_fused_batch_norm():
     np.testing.assert_allclose(y.numpy(), (x - m) / np.sqrt(v + 1e-3) * scale + offset, rtol=1e-10)
     np.testing.assert_allclose(bm.numpy(), m, rtol=1e-12)
     np.testing.assert_allclose(bv.numpy(), x.var((0, 1, 2), ddof=1), rtol=1e-12)  # TensorFlow returns it unbiased
+
+
+def test_group_normalization_against_the_definition():
+    x = (RNG.standard_normal((2, 4, 5, 6)) * 3 + 1).astype("float32")
+    layer = layers.GroupNormalization(groups=3, gamma_initializer="random_normal", beta_initializer="random_normal")
+    y = layer(x).numpy()
+    g = x.reshape(2, 4, 5, 3, 2)
+    mean, var = g.mean(axis=(1, 2, 4), keepdims=True), g.var(axis=(1, 2, 4), keepdims=True)
+    want = ((g - mean) / np.sqrt(var + 1e-3)).reshape(x.shape) * layer.gamma.numpy() + layer.beta.numpy()
+    np.testing.assert_allclose(y, want, rtol=1e-4, atol=1e-4)
+    first = layers.GroupNormalization(groups=2, axis=1)(np.transpose(x, (0, 3, 1, 2))).numpy()
+    g2 = x.reshape(2, 4, 5, 2, 3)
+    m2, v2 = g2.mean(axis=(1, 2, 4), keepdims=True), g2.var(axis=(1, 2, 4), keepdims=True)
+    np.testing.assert_allclose(
+        first, np.transpose(((g2 - m2) / np.sqrt(v2 + 1e-3)).reshape(x.shape), (0, 3, 1, 2)), rtol=1e-4, atol=1e-4
+    )
+    with pytest.raises(ValueError, match="multiple"):
+        layers.GroupNormalization(groups=4)(x)
+    assert layers.GroupNormalization.from_config(layer.get_config()).groups == 3

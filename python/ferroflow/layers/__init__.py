@@ -10,6 +10,7 @@ from .base_layer import Layer
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .core import Activation, Dense
+from .group_normalization import GroupNormalization
 from .input_layer import Input, InputLayer
 from .input_spec import InputSpec
 from .keras_tensor import KerasTensor
@@ -101,6 +102,7 @@ __all__ = [
     "GlobalMaxPool2D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GroupNormalization",
     "Input",
     "InputLayer",
     "InputSpec",
