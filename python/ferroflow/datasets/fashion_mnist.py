@@ -51,3 +51,8 @@ def load_data(path: str = "fashion_mnist.npz") -> Tuple[Split, Split]:
     these works.
     """
     return FASHION_MNIST.load(path)
+
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -81,3 +81,8 @@ def load_data(path: str = "mnist.npz") -> Tuple[Split, Split]:
         ValueError: a local file is truncated or corrupt; the message names the file.
     """
     return MNIST.load(path)
+
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())
