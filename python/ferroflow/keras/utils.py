@@ -10,6 +10,7 @@ import numpy as np
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
 from ..utils.image_dataset import image_dataset_from_directory
+from ..utils.model_plot import model_to_dot, plot_model
 from ..utils.py_dataset import PyDataset, Sequence
 from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
@@ -21,6 +22,8 @@ __all__ = [
     "get_file",
     "get_registered_object",
     "image_dataset_from_directory",
+    "model_to_dot",
+    "plot_model",
     "register_keras_serializable",
     "set_random_seed",
     "text_dataset_from_directory",
