@@ -47,7 +47,7 @@ from .pooling import (
 )
 from .preprocessing import CenterCrop, Normalization, Rescaling, Resizing
 from .preprocessing_random import RandomContrast, RandomFlip
-from .regularization import Dropout
+from .regularization import ActivityRegularization, Dropout
 from .reshaping import Flatten, Reshape
 from .spatial_reshaping import (
     Cropping1D,
@@ -69,6 +69,7 @@ Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2
 
 __all__ = [
     "Activation",
+    "ActivityRegularization",
     "Add",
     "Average",
     "AveragePooling1D",

@@ -42,7 +42,7 @@ class Layer:
         input_dim = kwargs.pop("input_dim", None)
         batch_shape = kwargs.pop("batch_input_shape", None)
         batch_size = kwargs.pop("batch_size", None)
-        kwargs.pop("activity_regularizer", None)
+        activity_regularizer = kwargs.pop("activity_regularizer", None)
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         if input_dim is not None and shape is None:
@@ -62,8 +62,9 @@ class Layer:
         self._trainable_vars: list = []
         self._non_trainable_vars: list = []
         self._layers: list = []
-        self._losses: list = []
+        self._losses: list = []  # added by the last call (add_loss, the activity regularizer)
         self._regularizers: list = []
+        self.activity_regularizer = _resolve.regularizer(activity_regularizer)
         self.input_spec = None
         self._build_shapes = None
         self._inbound_nodes: list = []
@@ -256,11 +257,16 @@ class Layer:
         if stack is None:
             stack = _call_ctx.training = []
         stack.append(training)
+        self._losses.clear()  # as in Keras, the losses a call adds replace the previous call's
         try:
             with context.name_scope(self.name):
                 outputs = self.call(*args, **kwargs)
         finally:
             stack.pop()
+        if self.activity_regularizer is not None:
+            for out in nest.flatten(outputs):
+                if isinstance(out, Tensor):
+                    self.add_loss(self.activity_regularizer(out))
         self._last_output_shape = nest.map_structure(
             lambda t: (None,) + tuple(t.shape)[1:] if isinstance(t, Tensor) and t.shape.rank else None, outputs
         )

@@ -38,7 +38,7 @@ class _Conv(Layer):
         bias_constraint: Any = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters <= 0:
             raise ValueError(
                 f"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}."
@@ -162,7 +162,7 @@ class _Conv(Layer):
             bias_initializer=_resolve.serialize_initializer(self.bias_initializer),
             kernel_regularizer=_resolve.serialize(self.kernel_regularizer),
             bias_regularizer=_resolve.serialize(self.bias_regularizer),
-            activity_regularizer=None,
+            activity_regularizer=_resolve.serialize(self.activity_regularizer),
             kernel_constraint=_resolve.serialize(self.kernel_constraint),
             bias_constraint=_resolve.serialize(self.bias_constraint),
         )

@@ -30,7 +30,7 @@ class Dense(Layer):
         lora_rank: Optional[int] = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units}"
@@ -108,6 +108,7 @@ class Dense(Layer):
             bias_initializer=_resolve.serialize_initializer(self.bias_initializer),
             kernel_regularizer=_resolve.serialize(self.kernel_regularizer),
             bias_regularizer=_resolve.serialize(self.bias_regularizer),
+            activity_regularizer=_resolve.serialize(self.activity_regularizer),
             kernel_constraint=_resolve.serialize(self.kernel_constraint),
             bias_constraint=_resolve.serialize(self.bias_constraint),
         )

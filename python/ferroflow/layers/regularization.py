@@ -1,4 +1,4 @@
-"""``Dropout``: inverted dropout while training, the identity at inference."""
+"""``Dropout`` (inverted dropout while training, the identity at inference) and ``ActivityRegularization``."""
 
 from __future__ import annotations
 
@@ -40,4 +40,26 @@ class Dropout(Layer):
         config.update(
             rate=self.rate, seed=self.seed, noise_shape=None if self.noise_shape is None else list(self.noise_shape)
         )
+        return config
+
+
+class ActivityRegularization(Layer):
+    """Passes its input through and adds ``l1 * sum(|x|) + l2 * sum(x^2)`` of it to the model's losses."""
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0, **kwargs: Any) -> None:
+        from ..regularizers import L1L2
+
+        super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
+        self.l1, self.l2 = float(l1), float(l2)
+        self.supports_masking = True
+
+    def call(self, inputs: Any) -> Any:
+        return inputs
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(l1=self.l1, l2=self.l2)
         return config
