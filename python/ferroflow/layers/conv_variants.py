@@ -136,9 +136,11 @@ class DepthwiseConv2D(_Conv):
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
-        channels = shape[-1] if self.data_format == "channels_last" else shape[1]
-        self.filters = None if channels is None else channels * self.depth_multiplier
-        return super().compute_output_shape(input_shape)
+        last = self.data_format == "channels_last"
+        channels = shape[-1] if last else shape[1]
+        filters = None if channels is None else channels * self.depth_multiplier
+        out = super().compute_output_shape(input_shape)
+        return out[:-1] + (filters,) if last else (out[0], filters) + out[2:]
 
     def get_config(self) -> dict:
         config = super().get_config()
