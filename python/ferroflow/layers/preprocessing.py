@@ -39,7 +39,39 @@ class Rescaling(Layer):
         return config
 
 
-class Resizing(Layer):
+class _SizedImages(Layer):
+    """A layer that turns images into ``height x width`` ones: it works on channels-last images (transposing
+    ``channels_first`` input in and out) and shares the shape rule and config."""
+
+    def __init__(self, height: int, width: int, data_format: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.height, self.width = int(height), int(width)
+        self.data_format = data_format_of(data_format)
+
+    def _sized(self, x: Any) -> Any:
+        raise NotImplementedError
+
+    def call(self, inputs: Any) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        if self.data_format != "channels_first":
+            return self._sized(x)
+        batched = len(x.shape) == 4
+        x = array_ops.transpose(x, [0, 2, 3, 1] if batched else [1, 2, 0])
+        return array_ops.transpose(self._sized(x), [0, 3, 1, 2] if batched else [2, 0, 1])
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        shape = list(input_shape)
+        h, w = (-3, -2) if self.data_format == "channels_last" else (-2, -1)
+        shape[h], shape[w] = self.height, self.width
+        return tuple(shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(height=self.height, width=self.width, data_format=self.data_format)
+        return config
+
+
+class Resizing(_SizedImages):
     """Images resized to ``(height, width)`` with ``interpolation``; ``crop_to_aspect_ratio`` first crops the
     largest centred window of the target's aspect ratio, so that nothing is stretched."""
 
@@ -52,39 +84,18 @@ class Resizing(Layer):
         data_format: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.height, self.width = int(height), int(width)
+        super().__init__(height, width, data_format, **kwargs)
         self.interpolation = str(interpolation)
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
-        self.data_format = data_format_of(data_format)
 
-    def call(self, inputs: Any) -> Any:
-        x = _as_float(inputs, self.compute_dtype)
-        first = self.data_format == "channels_first"
-        if first:
-            x = array_ops.transpose(x, [0, 2, 3, 1] if len(x.shape) == 4 else [1, 2, 0])
+    def _sized(self, x: Any) -> Any:
         if self.crop_to_aspect_ratio:
             x = _center_crop(x, *_aspect_window(x, self.height, self.width))
-        x = resize(x, [self.height, self.width], method=self.interpolation)
-        if first:
-            x = array_ops.transpose(x, [0, 3, 1, 2] if len(x.shape) == 4 else [2, 0, 1])
-        return x
-
-    def compute_output_shape(self, input_shape: Any) -> tuple:
-        shape = list(input_shape)
-        h, w = (-3, -2) if self.data_format == "channels_last" else (-2, -1)
-        shape[h], shape[w] = self.height, self.width
-        return tuple(shape)
+        return resize(x, [self.height, self.width], method=self.interpolation)
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(
-            height=self.height,
-            width=self.width,
-            interpolation=self.interpolation,
-            crop_to_aspect_ratio=self.crop_to_aspect_ratio,
-            data_format=self.data_format,
-        )
+        config.update(interpolation=self.interpolation, crop_to_aspect_ratio=self.crop_to_aspect_ratio)
         return config
 
 
@@ -106,37 +117,15 @@ def _center_crop(x: Any, height: int, width: int) -> Any:
     return apply("strided_slice", [x], {"specs": specs})
 
 
-class CenterCrop(Layer):
+class CenterCrop(_SizedImages):
     """The centred ``height x width`` window of each image; an image smaller than that is first resized (its
     largest centred window of the target's aspect ratio), as Keras does."""
 
-    def __init__(self, height: int, width: int, data_format: Optional[str] = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.height, self.width = int(height), int(width)
-        self.data_format = data_format_of(data_format)
-
-    def call(self, inputs: Any) -> Any:
-        x = _as_float(inputs, self.compute_dtype)
-        first = self.data_format == "channels_first"
-        if first:
-            x = array_ops.transpose(x, [0, 2, 3, 1] if len(x.shape) == 4 else [1, 2, 0])
+    def _sized(self, x: Any) -> Any:
         h, w = int(x.shape[-3]), int(x.shape[-2])
         if h < self.height or w < self.width:
-            x = _center_crop(x, *_aspect_window(x, self.height, self.width))
-            x = resize(x, [self.height, self.width])
-        else:
-            x = _center_crop(x, self.height, self.width)
-        if first:
-            x = array_ops.transpose(x, [0, 3, 1, 2] if len(x.shape) == 4 else [2, 0, 1])
-        return x
-
-    def compute_output_shape(self, input_shape: Any) -> tuple:
-        return Resizing.compute_output_shape(self, input_shape)  # type: ignore[arg-type]
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update(height=self.height, width=self.width, data_format=self.data_format)
-        return config
+            return resize(_center_crop(x, *_aspect_window(x, self.height, self.width)), [self.height, self.width])
+        return _center_crop(x, self.height, self.width)
 
 
 class Normalization(Layer):
