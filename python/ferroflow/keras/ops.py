@@ -256,4 +256,6 @@ __all__ = sorted(
     and callable(value)
     and name not in {"Tensor", "as_dtype", "Any", "Optional", "Sequence"}
 )
-__dir__ = _public_dir(globals())
+from . import _ops_image as image  # noqa: E402, F401  (keras.ops.image)
+
+__dir__ = _public_dir(globals(), "image")
