@@ -37,6 +37,7 @@ from .ops.image_ops import (  # noqa: F401
     rot90,
     transpose,
 )
+from .ops.image_patches_ops import extract_patches  # noqa: F401
 from .ops.image_random_ops import (  # noqa: F401
     random_brightness,
     random_contrast,

@@ -2,6 +2,7 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d  # noqa: F401
 from .ops.conv_ops import (  # noqa: F401
     avg_pool,
     avg_pool1d,
@@ -16,6 +17,7 @@ from .ops.conv_ops import (  # noqa: F401
     max_pool2d,
 )
 from .ops.counting_ops import in_top_k  # noqa: F401
+from .ops.lrn_ops import local_response_normalization, lrn  # noqa: F401
 from .ops.math_extra_ops import zero_fraction  # noqa: F401
 from .ops.math_ops import l2_normalize  # noqa: F401
 from .ops.nn_ops import (  # noqa: F401
@@ -42,6 +44,7 @@ from .ops.nn_ops import (  # noqa: F401
 )
 from .ops.normalization_ops import batch_normalization, fused_batch_norm  # noqa: F401
 from .ops.sorting_ops import top_k  # noqa: F401
+from .ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
 
 __dir__ = _public_dir(globals())

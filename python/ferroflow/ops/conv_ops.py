@@ -125,13 +125,17 @@ def convolution(
     dilations: Any = None,
     name: Optional[str] = None,
 ) -> Tensor:
-    """``tf.nn.convolution``: ``conv1d`` or ``conv2d`` by the rank of ``input``."""
+    """``tf.nn.convolution``: ``conv1d``, ``conv2d`` or ``conv3d`` by the rank of ``input``."""
     rank = convert_to_tensor(input).shape.rank
     if rank == 3:
         return conv1d(input, filters, strides, padding, data_format or "NWC", dilations, name)
     if rank == 4:
         return conv2d(input, filters, strides, padding, data_format or "NHWC", dilations, name)
-    raise ValueError(f"convolution expects a 3-D or 4-D input (batch, spatial..., channels), received rank {rank}")
+    if rank == 5:
+        from .conv3d_ops import conv3d
+
+        return conv3d(input, filters, strides, padding, data_format or "NDHWC", dilations, name)
+    raise ValueError(f"convolution expects a 3-D, 4-D or 5-D input (batch, spatial..., channels), received rank {rank}")
 
 
 def depthwise_conv2d(
@@ -239,10 +243,18 @@ def avg_pool1d(
 
 
 def max_pool(input: Any, ksize: Any, strides: Any, padding: Any, data_format: Any = None, name: Any = None) -> Tensor:
-    """``tf.nn.max_pool``: 1-D or 2-D by the rank of ``input``."""
+    """``tf.nn.max_pool``: 1-D, 2-D or 3-D by the rank of ``input``."""
+    if convert_to_tensor(input).shape.rank == 5:
+        from .conv3d_ops import max_pool3d
+
+        return max_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
     return _pool("max", input, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(input: Any, ksize: Any, strides: Any, padding: Any, data_format: Any = None, name: Any = None) -> Tensor:
-    """``tf.nn.avg_pool``: 1-D or 2-D by the rank of ``input``."""
+    """``tf.nn.avg_pool``: 1-D, 2-D or 3-D by the rank of ``input``."""
+    if convert_to_tensor(input).shape.rank == 5:
+        from .conv3d_ops import avg_pool3d
+
+        return avg_pool3d(input, ksize, strides, padding, data_format or "NDHWC", name)
     return _pool("avg", input, ksize, strides, padding, data_format, name)

@@ -113,6 +113,9 @@ _RENAMED = {
     "RunOptions": ("profiler", "RunOptions"),
     "RunMetadata": ("profiler", "RunMetadata"),
     "log": ("ops.math_ops", "log"),
+    "depth_to_space": ("ops.space_depth_ops", "depth_to_space_v1"),
+    "space_to_depth": ("ops.space_depth_ops", "space_to_depth_v1"),
+    "extract_image_patches": ("ops.image_patches_ops", "extract_image_patches"),
 }
 
 
