@@ -9,6 +9,7 @@ from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
 from .base_layer import Layer
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
+from .convolutional_3d import Conv1DTranspose, Conv3D, Conv3DTranspose
 from .core import Activation, Dense
 from .group_normalization import GroupNormalization
 from .input_layer import Input, InputLayer
@@ -45,6 +46,7 @@ from .pooling import (
     MaxPooling1D,
     MaxPooling2D,
 )
+from .pooling_3d import AveragePooling3D, GlobalAveragePooling3D, GlobalMaxPooling3D, MaxPooling3D
 from .preprocessing import CenterCrop, Normalization, Rescaling, Resizing
 from .preprocessing_random import RandomContrast, RandomFlip
 from .regularization import ActivityRegularization, Dropout
@@ -59,6 +61,7 @@ from .spatial_reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from .spatial_reshaping_3d import Cropping3D, UpSampling3D, ZeroPadding3D
 
 # Keras's other names for the same classes
 AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
@@ -66,6 +69,13 @@ GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 Convolution1D, Convolution2D = Conv1D, Conv2D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
+AvgPool3D, MaxPool3D, GlobalAvgPool3D, GlobalMaxPool3D = (
+    AveragePooling3D,
+    MaxPooling3D,
+    GlobalAveragePooling3D,
+    GlobalMaxPooling3D,
+)
+Convolution3D, Convolution3DTranspose, Convolution1DTranspose = Conv3D, Conv3DTranspose, Conv1DTranspose
 
 __all__ = [
     "Activation",
@@ -74,19 +84,28 @@ __all__ = [
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
+    "AveragePooling3D",
     "AvgPool1D",
     "AvgPool2D",
+    "AvgPool3D",
     "BatchNormalization",
     "CenterCrop",
     "Concatenate",
     "Conv1D",
+    "Conv1DTranspose",
     "Conv2D",
     "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
     "Convolution1D",
+    "Convolution1DTranspose",
     "Convolution2D",
     "Convolution2DTranspose",
+    "Convolution3D",
+    "Convolution3DTranspose",
     "Cropping1D",
     "Cropping2D",
+    "Cropping3D",
     "Dense",
     "DepthwiseConv2D",
     "Dot",
@@ -97,12 +116,16 @@ __all__ = [
     "GaussianNoise",
     "GlobalAveragePooling1D",
     "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
     "GlobalAvgPool1D",
     "GlobalAvgPool2D",
+    "GlobalAvgPool3D",
     "GlobalMaxPool1D",
     "GlobalMaxPool2D",
+    "GlobalMaxPool3D",
     "GlobalMaxPooling1D",
     "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
     "GroupNormalization",
     "Input",
     "InputLayer",
@@ -114,8 +137,10 @@ __all__ = [
     "LeakyReLU",
     "MaxPool1D",
     "MaxPool2D",
+    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "MaxPooling3D",
     "Maximum",
     "Minimum",
     "Multiply",
@@ -138,8 +163,10 @@ __all__ = [
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",
+    "UpSampling3D",
     "ZeroPadding1D",
     "ZeroPadding2D",
+    "ZeroPadding3D",
     "add",
     "average",
     "concatenate",
