@@ -57,6 +57,10 @@ def load_model(
             f"File format not supported: filepath={path}. ferroflow's load_model() reads `.keras` files saved "
             "with model.save(). To load weights only, use model.load_weights()."
         )
+    from ..saving.keras3_format import is_keras3_archive, load_keras3_model
+
+    if is_keras3_archive(path):
+        return load_keras3_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
     archive = read_model_archive(path)
     config = archive.config
     from ..layers.lambda_layer import unsafe_deserialization
