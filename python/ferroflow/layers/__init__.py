@@ -48,7 +48,9 @@ from .pooling import (
 )
 from .pooling_3d import AveragePooling3D, GlobalAveragePooling3D, GlobalMaxPooling3D, MaxPooling3D
 from .preprocessing import CenterCrop, Normalization, Rescaling, Resizing
-from .preprocessing_random import RandomContrast, RandomFlip
+from .preprocessing_crop import RandomCrop
+from .preprocessing_geometry import RandomRotation, RandomTranslation, RandomZoom
+from .preprocessing_random import RandomBrightness, RandomContrast, RandomFlip
 from .regularization import ActivityRegularization, Dropout
 from .reshaping import Flatten, Reshape
 from .spatial_reshaping import (
@@ -147,8 +149,13 @@ __all__ = [
     "Normalization",
     "PReLU",
     "Permute",
+    "RandomBrightness",
     "RandomContrast",
+    "RandomCrop",
     "RandomFlip",
+    "RandomRotation",
+    "RandomTranslation",
+    "RandomZoom",
     "ReLU",
     "RepeatVector",
     "Rescaling",

@@ -1,5 +1,5 @@
-"""Random image augmentations, active only while training (identity at inference) and seeded: ``RandomFlip``
-and ``RandomContrast``, drawing one value per image."""
+"""Random image augmentations, active only while training (identity at inference) and seeded: ``RandomFlip``,
+``RandomContrast`` and ``RandomBrightness``, drawing one value per image."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 from ..framework.ops import apply
 from ..ops import array_ops, math_ops, random_ops
+from ._augment import base_factor
 from ._conv_utils import data_format_of
 from .base_layer import Layer
 from .preprocessing import _as_float
@@ -94,6 +95,41 @@ class RandomContrast(Layer):
         mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
         out = math_ops.add(math_ops.multiply(math_ops.subtract(x, mean), factor), mean)
         return math_ops.minimum(math_ops.maximum(out, float(self.value_range[0])), float(self.value_range[1]))
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        return tuple(input_shape)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(factor=self.factor, value_range=self.value_range, seed=self.seed)
+        return config
+
+
+class RandomBrightness(Layer):
+    """While training, adds to each image a random delta in ``factor``'s range times the width of
+    ``value_range`` (``factor`` one number ``f`` for ``(-f, f)``, or ``(lower, upper)``, within ``[-1, 1]``),
+    then clips to ``value_range``."""
+
+    def __init__(self, factor: Any, value_range: Any = (0, 255), seed: Optional[int] = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.factor = base_factor(factor)
+        if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
+            raise ValueError(
+                f"The `value_range` argument should be a list of two numbers. Received: value_range={value_range}"
+            )
+        self.value_range, self.seed = sorted(value_range), seed
+
+    def call(self, inputs: Any, training: Any = True) -> Any:
+        x = _as_float(inputs, self.compute_dtype)
+        if not training:
+            return x
+        if len(x.shape) not in (3, 4):
+            raise ValueError(f"Expected the input image to be rank 3 or 4. Received inputs.shape={x.shape}")
+        lower, upper = self.factor
+        low, high = float(self.value_range[0]), float(self.value_range[1])
+        u = random_ops.uniform_like(_per_image(x), seed=self.seed)
+        delta = math_ops.multiply(math_ops.add(math_ops.multiply(u, upper - lower), lower), high - low)
+        return math_ops.minimum(math_ops.maximum(math_ops.add(x, delta), low), high)
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         return tuple(input_shape)
