@@ -8,6 +8,8 @@ few hundred steps, so that the moving statistics are far from their initial valu
 
 * ``keras3/convnet_functional.keras``: a functional model (with a regularizer and a compile config);
 * ``keras3/convnet_sequential.keras``: a Sequential model;
+* ``keras3/two_input.keras`` (untrained): two inputs, a shared layer, a nested Sequential, two outputs,
+  and ``keras3/two_input_predictions.npz``: its inputs ``a``, ``b`` and outputs ``out``, ``diff``;
 * ``keras3/convnet_predictions.npz``: the first 100 test images (uint8, 100x28x28x1), their labels,
   and each model's predicted probabilities (``functional``, ``sequential``).
 """
@@ -75,6 +77,21 @@ def sequential_model() -> keras.Sequential:
     )
 
 
+def two_input_model() -> keras.Model:
+    """Two inputs, a shared layer (two calls), a nested Sequential and two outputs: the graph cases."""
+    layers = keras.layers
+    a = keras.Input((6,), name="a")
+    b = keras.Input((6,), name="b")
+    shared = layers.Dense(4, activation="tanh", name="shared")
+    inner = keras.Sequential(
+        [keras.Input((8,)), layers.Dense(5, activation="relu"), layers.LayerNormalization()], name="inner"
+    )
+    x = layers.Concatenate(name="cat")([shared(a), shared(b)])
+    x = inner(x)
+    out = layers.Dense(2, name="out")(x)
+    return keras.Model([a, b], [out, layers.Subtract(name="diff")([shared(b), shared(a)])], name="two_input")
+
+
 def deflate(path: str) -> None:
     """Re-zips Keras's archive with deflate (Keras stores its members uncompressed): same members, 3x smaller."""
     with zipfile.ZipFile(path) as zf:
@@ -110,6 +127,12 @@ def main() -> None:
         model.save(path)
         deflate(path)
         probs[name] = p.astype("float32")
+    model = two_input_model()
+    a, b = np.random.default_rng(SEED).normal(size=(2, 5, 6)).astype("float32")
+    out, diff = (np.asarray(t) for t in model.predict([a, b], verbose=0))
+    model.save(os.path.join(OUT, "two_input.keras"))
+    deflate(os.path.join(OUT, "two_input.keras"))
+    np.savez_compressed(os.path.join(OUT, "two_input_predictions.npz"), a=a, b=b, out=out, diff=diff)
     np.savez_compressed(
         os.path.join(OUT, "convnet_predictions.npz"),
         images=x_test,

@@ -184,19 +184,21 @@ def _clean(value: Any) -> Any:
         return _clean(value["config"].get("value"))
     out = {k: _clean(v) for k, v in value.items() if k != "shared_object_id"}
     if isinstance(class_name, str) and isinstance(out.get("config"), dict):
-        cls = _object_class(str(out.get("module") or ""), class_name)
-        if cls is not None:
+        kind = _object_kind(str(out.get("module") or ""))
+        cls = getattr(kind, class_name, None) if kind is not None else None
+        if inspect.isclass(cls):
+            # An initializer / regularizer / constraint: built here, so every layer gets an object.
             out["config"] = _fit(cls, out["config"], f"{class_name} in the Keras config")
+            return kind.deserialize(out)
     return out
 
 
-def _object_class(module: str, class_name: str) -> Optional[type]:
+def _object_kind(module: str) -> Any:
     from .. import constraints, initializers, regularizers
 
     for key, mod in (("initializers", initializers), ("regularizers", regularizers), ("constraints", constraints)):
         if key in module:
-            obj = getattr(mod, class_name, None)
-            return obj if inspect.isclass(obj) else None
+            return mod
     return None
 
 

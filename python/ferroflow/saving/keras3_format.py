@@ -80,7 +80,7 @@ def load_keras3_model(
     with h5:
         load_h5_weights(model, h5, path)
         compile_config = translated.get("compile_config")
-        if compile and isinstance(compile_config, dict) and _compile(model, compile_config, path):
+        if compile and isinstance(compile_config, dict) and compile_config and _compile(model, compile_config, path):
             _restore_optimizer(model, h5.get("optimizer"), path)
     return model
 
