@@ -102,6 +102,22 @@ def test_conv3d_gradients_match_finite_differences(xs, fs, strides, dilations, p
     check_gradient(conv, x, f, wrt=1)
 
 
+def test_grouped_and_channels_first_conv3d_gradients():
+    x, f = RNG.standard_normal((1, 3, 4, 3, 4)), RNG.standard_normal((2, 2, 2, 2, 4))  # 2 groups
+
+    def grouped(a, b):
+        return tf.nn.conv3d(a, b, [1, 1, 2, 1, 1], "SAME")
+
+    check_gradient(grouped, x, f, wrt=0)
+    check_gradient(grouped, x, f, wrt=1)
+
+    def first(a, b):
+        return tf.nn.conv3d(a, b, [1, 1, 2, 1, 2], "VALID", data_format="NCDHW")
+
+    check_gradient(first, np.moveaxis(x, -1, 1), f, wrt=0)
+    check_gradient(first, np.moveaxis(x, -1, 1), f, wrt=1)
+
+
 def test_a_realistic_conv3d_in_float32_and_in_a_function():
     x = RNG.standard_normal((2, 8, 16, 16, 4)).astype(np.float32)
     f = (RNG.standard_normal((3, 3, 3, 4, 8)) / 6).astype(np.float32)
