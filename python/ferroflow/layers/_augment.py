@@ -42,13 +42,14 @@ def symmetric_factor(factor: Any, name: str, low_open: bool = False) -> tuple:
         "The `height_factor` and `width_factor` arguments should be" if low_open else f"The `{name}` argument should be"
     )
     message = f"{names} a number (or a list of two numbers) in the range {interval}. Received: {name}={factor}"
-    values = list(factor) if isinstance(factor, (tuple, list)) else [factor]
-    if len(values) not in (1, 2) or (isinstance(factor, (tuple, list)) and len(values) != 2):
+    pair = isinstance(factor, (tuple, list))
+    values = list(factor) if pair else [factor]
+    if pair and len(values) != 2:
         raise ValueError(message)
     for v in values:
         if not _is_number(v) or v > 1.0 or v < -1.0 or (low_open and v <= -1.0):
             raise ValueError(message)
-    if len(values) == 2:
+    if pair:
         lower, upper = sorted(values)
         return float(lower), float(upper)
     return -abs(float(factor)), abs(float(factor))
