@@ -99,6 +99,28 @@ def test_two_inputs_shared_layer_nested_sequential_two_outputs():
     assert isinstance(model.get_layer("inner"), tf.keras.Sequential)
 
 
+@pytest.mark.parametrize("name", ["img", "seq1d", "vol", "merge", "aug"])
+def test_every_layer_class_computes_like_keras(name):
+    """Models holding every Keras layer class ferroflow has (tests/data/make_keras3_layers.py)."""
+    data = np.load(os.path.join(DATA, f"layers_{name}.npz"))
+    inputs = [data[f"arr_{i}"] for i in range(int(data["n_in"]))]
+    model = tf.keras.models.load_model(os.path.join(DATA, f"layers_{name}.keras"))
+    outputs = model(inputs if len(inputs) > 1 else inputs[0], training=False)
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    assert len(outputs) == len([k for k in data.files if k.startswith("y")])
+    for i, out in enumerate(outputs):
+        np.testing.assert_allclose(np.asarray(out), data[f"y{i}"], atol=2e-5, rtol=1e-5)
+
+
+def test_adapted_normalization_keeps_its_statistics_through_ferroflows_format(tmp_path):
+    data = np.load(os.path.join(DATA, "layers_merge.npz"))
+    model = tf.keras.models.load_model(os.path.join(DATA, "layers_merge.keras"))
+    model.save(tmp_path / "again.keras")
+    again = tf.keras.models.load_model(tmp_path / "again.keras")
+    outputs = again([data["arr_0"], data["arr_1"]], training=False)
+    np.testing.assert_allclose(np.asarray(outputs[0]), data["y0"], atol=1e-5)
+
+
 def test_a_loaded_keras_model_round_trips_through_ferroflows_format(tmp_path):
     model = tf.keras.models.load_model(SEQUENTIAL)
     model.save(tmp_path / "again.keras")

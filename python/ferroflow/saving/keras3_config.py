@@ -19,6 +19,9 @@ __all__ = ["translate_model_config"]
 _MODELS = ("Functional", "Model", "Sequential")
 # Arguments that only matter when another one is set (renorm_momentum without renorm ...).
 _DEPENDENT = {"renorm_momentum": "renorm", "renorm_clipping": "renorm", "lora_alpha": "lora_rank"}
+_DEPENDENT.update(fill_mode="pad_to_aspect_ratio", fill_value="pad_to_aspect_ratio")
+# Keras arguments whose value here is what a ferroflow class without them does anyway.
+_NEUTRAL = {"data_format": "channels_last"}
 # Arguments ``Layer.__init__`` pops from its **kwargs.
 _LAYER_KWARGS = {"trainable", "name", "dtype", "autocast", "input_shape", "input_dim", "batch_input_shape"}
 _LAYER_KWARGS |= {"batch_size", "activity_regularizer"}
@@ -47,6 +50,9 @@ def _layer(entry: Any, custom: dict, where: str) -> Dict[str, Any]:
         inner = _clean(inner)
     else:
         inner = _fit(_layer_class(class_name, entry, name), _clean(inner), f"layer '{name}' ({class_name})")
+        if class_name == "Normalization" and inner.get("mean") is None:
+            # Adapted in Keras: its mean and variance are weights in the file, set when they are read.
+            inner.update(mean=0.0, variance=1.0)
     out: Dict[str, Any] = {"module": "keras.layers", "class_name": class_name, "config": inner}
     if isinstance(entry.get("build_config"), dict):
         out["build_config"] = entry["build_config"]
@@ -214,6 +220,8 @@ def _fit(cls: type, config: dict, what: str) -> dict:
         elif value is None or value is False or value == [] or value == {}:
             continue
         elif key in _DEPENDENT and not config.get(_DEPENDENT[key]):
+            continue
+        elif key in _NEUTRAL and value == _NEUTRAL[key]:
             continue
         else:
             raise ValueError(f"{what}: Keras's argument {key}={value!r} is not supported by ferroflow's {cls.__name__}")

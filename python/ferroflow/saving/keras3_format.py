@@ -157,6 +157,8 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
         _load_container(sublayers, group.get("layers"), f"{path}/layers", source)
         return
     _check_no_other(group, {"vars"}, path, source)
+    if _load_array_state(layer, own):
+        return
     variables = layer._own_weights()
     if len(variables) != len(layer.weights):
         raise ValueError(f"{source}: {where} holds nested layers, which Keras 3 files cannot be mapped onto here")
@@ -173,6 +175,20 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
             )
     for var, array in zip(variables, own):
         var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
+
+
+def _load_array_state(layer: Any, own: List[np.ndarray]) -> bool:
+    """Layers whose Keras variables are plain arrays here: Normalization's adapted mean, variance (and count)."""
+    from ..layers import Normalization
+
+    if not isinstance(layer, Normalization) or layer._own_weights() or len(own) != 3:
+        return False
+    shape = (layer.get_build_config() or {}).get("input_shape")
+    if shape is None:
+        raise ValueError(f"the adapted Normalization layer '{layer.name}' was not built by its model")
+    layer.input_mean, layer.input_variance = own[0].tolist(), own[1].tolist()
+    layer._set(own[0].astype("float64"), own[1].astype("float64"), tuple(shape))
+    return True
 
 
 def _check_no_other(group: Any, allowed: set, path: str, source: str) -> None:
