@@ -140,8 +140,8 @@ class PReLU(Layer):
 
         super().__init__(**kwargs)
         self.alpha_initializer = _resolve.initializer(alpha_initializer)
-        self.alpha_regularizer = alpha_regularizer
-        self.alpha_constraint = alpha_constraint
+        self.alpha_regularizer = _resolve.regularizer(alpha_regularizer)
+        self.alpha_constraint = _resolve.constraint(alpha_constraint)
         if shared_axes is None:
             self.shared_axes = None
         else:

@@ -184,8 +184,10 @@ class SeparableConv2D(_Conv):
         self.depth_multiplier = int(depth_multiplier)
         self.depthwise_initializer = _resolve.initializer(depthwise_initializer)
         self.pointwise_initializer = _resolve.initializer(pointwise_initializer)
-        self.depthwise_regularizer, self.pointwise_regularizer = depthwise_regularizer, pointwise_regularizer
-        self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
+        self.depthwise_regularizer = _resolve.regularizer(depthwise_regularizer)
+        self.pointwise_regularizer = _resolve.regularizer(pointwise_regularizer)
+        self.depthwise_constraint = _resolve.constraint(depthwise_constraint)
+        self.pointwise_constraint = _resolve.constraint(pointwise_constraint)
 
     def _build_kernels(self, channels: int) -> None:
         self.depthwise_kernel = self.add_weight(

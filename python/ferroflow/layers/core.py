@@ -40,10 +40,10 @@ class Dense(Layer):
         self.use_bias = bool(use_bias)
         self.kernel_initializer = _resolve.initializer(kernel_initializer)
         self.bias_initializer = _resolve.initializer(bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self.kernel_regularizer = _resolve.regularizer(kernel_regularizer)
+        self.bias_regularizer = _resolve.regularizer(bias_regularizer)
+        self.kernel_constraint = _resolve.constraint(kernel_constraint)
+        self.bias_constraint = _resolve.constraint(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape: Any) -> None:

@@ -45,8 +45,10 @@ class _Normalization(Layer):
         self.center, self.scale = bool(center), bool(scale)
         self.beta_initializer = _resolve.initializer(beta_initializer)
         self.gamma_initializer = _resolve.initializer(gamma_initializer)
-        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
-        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+        self.beta_regularizer = _resolve.regularizer(beta_regularizer)
+        self.gamma_regularizer = _resolve.regularizer(gamma_regularizer)
+        self.beta_constraint = _resolve.constraint(beta_constraint)
+        self.gamma_constraint = _resolve.constraint(gamma_constraint)
         self.supports_masking = True
 
     def _resolved_axes(self, rank: int) -> tuple:
