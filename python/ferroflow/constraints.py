@@ -142,4 +142,4 @@ def get(identifier: Any) -> Optional[Any]:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), hidden=("ALL_OBJECTS_DICT", "ObjectTable", "Tensor", "convert_to_tensor"))

@@ -21,4 +21,6 @@ from .framework.dtypes import (  # noqa: F401  # noqa: F401
 )
 from .ops.math_extra_ops import saturate_cast  # noqa: F401
 
-__dir__ = _public_dir(globals())
+bool = bool_  # noqa: A001  (``tf.dtypes.bool``, as ``tf.bool``)
+
+__dir__ = _public_dir(globals(), hidden=("bool_",))

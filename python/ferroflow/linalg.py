@@ -43,4 +43,5 @@ from .ops.structure_ops import tensordot  # noqa: F401
 
 adjoint = matrix_transpose  # real matrices: the adjoint is the transpose
 
-__dir__ = _public_dir(globals())
+# ``transpose`` (every axis reversed) stays importable; TF 2 lists ``matrix_transpose``.
+__dir__ = _public_dir(globals(), hidden=("transpose",))

@@ -92,4 +92,5 @@ def Counter(start: int = 0, step: int = 1, dtype: Any = "int64") -> Dataset:  # 
     return Dataset.counter(start, step, dtype)
 
 
-__dir__ = _public_dir(globals())
+# ``Dataset`` and ``DatasetSpec`` live in ``tf.data``; they stay importable here.
+__dir__ = _public_dir(globals(), hidden=("Dataset", "DatasetSpec", "Tensor"))

@@ -81,4 +81,9 @@ __all__ = sorted(
         "newaxis",
     ]
 )
-__dir__ = _public_dir(globals())
+# Names the ``keras.ops`` table brings that NumPy does not have stay importable but are not listed.
+_NOT_NUMPY = (
+    "cast", "convert_to_numpy", "convert_to_tensor", "log_softmax", "logsumexp", "norm", "one_hot", "relu",
+    "rsqrt", "sigmoid", "softmax", "softplus", "squared_difference", "stop_gradient",
+)
+__dir__ = _public_dir(globals(), hidden=_NOT_NUMPY)

@@ -12,6 +12,6 @@ globals().update({k: v for k, v in vars(_target).items() if not k.startswith("_"
 def __getattr__(name: str) -> Any:
     return getattr(_target, name)
 
-from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+def __dir__() -> list:
+    return dir(_target)

@@ -232,4 +232,5 @@ def _custom_registry() -> dict:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+# ``KerasTensor`` is ``keras.KerasTensor``; it stays importable here.
+__dir__ = _public_dir(globals(), hidden=("KerasTensor",))

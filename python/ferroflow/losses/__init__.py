@@ -98,4 +98,6 @@ __all__ = sorted(ALL_OBJECTS_DICT) + ["Reduction", "ALL_OBJECTS", "ALL_OBJECTS_D
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+# Importable but not listed: the lookup tables, the ``bce`` spellings only names resolve to, and the base of
+# the function-backed losses.
+__dir__ = _public_dir(globals(), hidden=("ALL_OBJECTS", "ALL_OBJECTS_DICT", "BCE", "bce", "LossFunctionWrapper"))

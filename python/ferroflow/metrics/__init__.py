@@ -130,4 +130,6 @@ __all__ = sorted(ALL_OBJECTS_DICT) + ["ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", 
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+# Importable but not listed: the lookup tables, the ``bce`` spellings only names resolve to, and the helper
+# ``compile`` uses to pick a metric for a loss.
+__dir__ = _public_dir(globals(), hidden=("ALL_OBJECTS", "ALL_OBJECTS_DICT", "BCE", "bce", "resolve_for_loss"))

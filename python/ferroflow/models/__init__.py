@@ -27,4 +27,5 @@ def clone_model(model: Model, input_tensors: object = None, clone_function: obje
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+# ``Functional`` (what ``Model(inputs, outputs)`` builds) stays importable but is not listed, as in Keras.
+__dir__ = _public_dir(globals(), hidden=("Functional",))

@@ -266,4 +266,4 @@ def deserialize(config: dict, custom_objects: Optional[dict] = None) -> Learning
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), hidden=("Tensor", "convert_to_tensor"))

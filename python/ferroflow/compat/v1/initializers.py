@@ -221,4 +221,11 @@ def __getattr__(name: str) -> Any:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+# The classes are listed under their TF1 names (``constant``, ``zeros`` ...).
+__dir__ = _public_dir(
+    globals(),
+    hidden=(
+        "Constant", "GlorotNormal", "GlorotUniform", "Initializer", "Ones", "RandomNormal", "RandomUniform",
+        "TruncatedNormal", "VarianceScaling", "Zeros", "Tensor", "as_dtype", "convert_to_tensor", "float32",
+    ),
+)

@@ -61,4 +61,4 @@ def _matmul_nd(x: Any, kernel: Any, last: int, units: int) -> Any:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), hidden=("convert_to_tensor", "get_variable", "variable_scope"))

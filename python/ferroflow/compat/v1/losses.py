@@ -106,4 +106,4 @@ def get_regularization_losses(scope: Optional[str] = None) -> list:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), hidden=("convert_to_tensor",))

@@ -267,4 +267,4 @@ def global_step(sess: Any, global_step_tensor: Any) -> int:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), hidden=("SymbolicTensor", "Variable", "apply", "int64"))
