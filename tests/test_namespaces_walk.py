@@ -172,6 +172,9 @@ def problems_in(path, module):
         elif root(type(value).__module__) not in OWN_PACKAGES | {"builtins"}:
             if (path, name) not in OUTSIDE_VALUES_TF_LISTS:
                 bad[name] = f"a {type(value).__module__}.{type(value).__name__} value"
+        elif type(value).__module__.startswith("ferroflow.framework.") and module is not tf:
+            if name not in FRAMEWORK_NAMES_TF_LISTS.get(path, ()):
+                bad[name] = f"a {type(value).__name__} from {type(value).__module__}"
     return bad
 
 
@@ -192,11 +195,12 @@ def test_the_check_catches_leaks():
     fake.np = __import__("numpy")
     fake.ndarray = __import__("numpy").ndarray
     fake.Tensor = tf.Tensor
+    fake.float32 = tf.float32
     fake.helper = lambda: None
     fake._hidden = 1
-    fake.__dir__ = lambda: ["Any", "np", "ndarray", "Tensor", "helper", "_hidden", "missing"]
+    fake.__dir__ = lambda: ["Any", "np", "ndarray", "Tensor", "float32", "helper", "_hidden", "missing"]
     found = problems_in("tf.fake", fake)
-    assert set(found) == {"Any", "np", "ndarray", "Tensor", "helper", "_hidden", "missing"}
+    assert set(found) == {"Any", "np", "ndarray", "Tensor", "float32", "helper", "_hidden", "missing"}
 
 
 def test_names_kept_importable_but_not_listed():
