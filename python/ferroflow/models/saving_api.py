@@ -19,10 +19,16 @@ def _check_keras_path(filepath: Any) -> str:
 
 
 def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimizer: bool = True, **_: Any) -> None:
-    """Writes ``model`` to a ``.keras`` archive (atomically: a failed save leaves any old file as it was)."""
+    """Writes ``model`` to a ``.keras`` archive (atomically: a failed save leaves any old file as it was).
+
+    With h5py installed, and a Sequential or functional model of layers Keras 3 also has, the archive
+    holds Keras 3's ``config.json`` and ``model.weights.h5`` as well, so that ``keras.models.load_model``
+    opens it; otherwise it is ferroflow's own format only (see ``saving/archive.py``).
+    """
     from .. import __version__
     from ..layers import serialize
     from ..saving import write_model_archive
+    from ..saving.keras3_export import KERAS_VERSION, keras3_members
 
     path = _check_keras_path(filepath)
     if not overwrite and os.path.exists(path):
@@ -40,7 +46,11 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
     if include_optimizer and optimizer is not None and compile_config is not None:
         variables = list(getattr(optimizer, "variables", None) or [])
         optimizer_state = [(getattr(v, "name", f"var_{i}"), np.asarray(v)) for i, v in enumerate(variables)]
-    write_model_archive(path, config, weights, optimizer_state, metadata={"ferroflow_version": __version__})
+    keras_members = keras3_members(model, config, include_optimizer=optimizer_state is not None)
+    metadata = {"ferroflow_version": __version__}
+    if keras_members is not None:
+        metadata["keras_version"] = KERAS_VERSION
+    write_model_archive(path, config, weights, optimizer_state, metadata=metadata, keras_members=keras_members)
 
 
 def load_model(

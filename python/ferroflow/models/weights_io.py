@@ -44,24 +44,32 @@ def check_weights_path(filepath: Any) -> str:
 
 
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
+    """``.weights.h5``: HDF5 in Keras 3's layout (needs h5py); ``.weights.npz``: ferroflow's own format."""
     from ..saving import write_weights_file
+    from ..saving.keras3_export import save_h5_weights_file
 
     path = check_weights_path(filepath)
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path} exists and overwrite=False")
+    if path.endswith(".weights.h5"):
+        _check_built(model, path, "save")
+        save_h5_weights_file(model, path)
+        return
     write_weights_file(path, [(v.name, v.numpy()) for v in model.weights], metadata=_metadata())
 
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> None:
+    """Reads Keras 3's HDF5 weights files, and ferroflow's own (``.weights.npz``, or zip-in-``.h5`` ones)."""
     from ..saving import read_weights_file
+    from ..saving.keras3_export import is_hdf5_file
 
     path = check_weights_path(filepath)
+    if is_hdf5_file(path):
+        _check_built(model, path, "load")
+        _load_hdf5(model, path)
+        return
     pairs = read_weights_file(path)
-    if not model.built:
-        raise ValueError(
-            f"Cannot load weights from {path} into the unbuilt model '{model.name}': build it first "
-            "(call it on a batch, or model.build(input_shape))"
-        )
+    _check_built(model, path, "load")
     variables = model.weights
     if len(pairs) != len(variables):
         raise ValueError(
@@ -72,6 +80,32 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> None
         assign_weights(model, variables, [a for _, a in pairs])
     except ValueError as e:
         raise ValueError(f"Cannot load {path}: {e}") from None
+
+
+def _check_built(model: Any, path: str, verb: str) -> None:
+    if model.built:
+        return
+    if verb == "save":  # Keras's message
+        raise ValueError(
+            "You are saving a model that has not yet been built. Try building the model first by calling it "
+            "on some data or by using `build()`."
+        )
+    raise ValueError(
+        f"Cannot load weights from {path} into the unbuilt model '{model.name}': build it first "
+        "(call it on a batch, or model.build(input_shape))"
+    )
+
+
+def _load_hdf5(model: Any, path: str) -> None:
+    from ..saving.keras3_format import import_h5py, load_h5_weights
+
+    h5py = import_h5py(path)
+    try:
+        h5 = h5py.File(path, "r")
+    except OSError as e:
+        raise ValueError(f"{path}: not a readable HDF5 weights file ({e})") from e
+    with h5:
+        load_h5_weights(model, h5, path)
 
 
 def _metadata() -> dict:

@@ -3,15 +3,18 @@
 A model archive is a zip file (no pickle anywhere) holding:
 
 * ``metadata.json``: ``format`` ("ferroflow.keras"), ``format_version``, ``date_saved`` and
-  what the caller adds (such as ``ferroflow_version``);
-* ``config.json``: the model's config dict;
+  what the caller adds (such as ``ferroflow_version``, ``keras_version``);
+* ``config.json``: the model's config dict (format_version 1), or, in format_version 2, Keras 3's
+  config of the model, with ferroflow's own in ``ferroflow_config.json``;
 * ``model.weights.npz`` + ``weights.json``: the weights, in order, saved with ``np.savez`` as
   ``arr_0`` ... ``arr_N``; the JSON index lists each one's name, shape and dtype;
-* optionally ``optimizer.npz`` + ``optimizer.json``: the optimizer's state, the same way.
+* optionally ``optimizer.npz`` + ``optimizer.json``: the optimizer's state, the same way;
+* format_version 2 only: ``model.weights.h5``, the weights in Keras 3's HDF5 layout, so that Keras 3
+  opens the file too (written by the caller; ferroflow itself reads its own members above).
 
-A weights file (``.weights.npz``, or ``.weights.h5`` for Keras-compatible names; either way the
-content is this npz-in-zip format, not HDF5) is the same zip with ``format``
-"ferroflow.weights" and no config or optimizer members.
+A weights file (``.weights.npz``; ``.weights.h5`` files written before HDF5 support hold it too) is
+the same zip with ``format`` "ferroflow.weights", ``format_version`` 1 and no config or optimizer
+members.
 
 Writes are atomic (temporary sibling file, fsync, ``os.replace``): a failed or interrupted save
 leaves any previous file intact. Reads raise ``FileNotFoundError`` for a missing file and
@@ -46,10 +49,11 @@ __all__ = [
 
 MODEL_FORMAT = "ferroflow.keras"
 WEIGHTS_FORMAT = "ferroflow.weights"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest version read; 1 is written unless Keras 3 members are added
 
 _METADATA = "metadata.json"
 _CONFIG = "config.json"
+_OWN_CONFIG = "ferroflow_config.json"  # format_version 2: config.json is then Keras 3's
 _WEIGHTS = ("model.weights.npz", "weights.json")
 _OPTIMIZER = ("optimizer.npz", "optimizer.json")
 
@@ -72,6 +76,7 @@ def write_model_archive(
     weights: Sequence[Tuple[str, Any]],
     optimizer_state: Optional[Sequence[Tuple[str, Any]]] = None,
     metadata: Optional[Dict[str, Any]] = None,
+    keras_members: Optional[Dict[str, bytes]] = None,
 ) -> None:
     """Atomically write a model archive (see the module docstring) to ``path``.
 
@@ -81,15 +86,19 @@ def write_model_archive(
         weights: ordered ``(name, array)`` pairs; arrays of numbers or booleans.
         optimizer_state: ordered ``(name, array)`` pairs, or ``None`` to save no optimizer.
         metadata: extra entries for ``metadata.json`` (e.g. ``{"ferroflow_version": "0.1.0"}``).
+        keras_members: Keras 3's ``config.json`` and ``model.weights.h5`` (bytes): written too, as
+            format_version 2, with ferroflow's config moved to ``ferroflow_config.json``.
 
     Raises:
         TypeError: ``config`` is not JSON-serializable or an array holds Python objects.
         ValueError: a weight is not a ``(name, array)`` pair.
     """
+    version = 2 if keras_members else 1
     members = {
-        _METADATA: _dump_json(_metadata(MODEL_FORMAT, metadata), "metadata"),
-        _CONFIG: _dump_json(config, "config"),
+        _METADATA: _dump_json(_metadata(MODEL_FORMAT, metadata, version), "metadata"),
+        (_OWN_CONFIG if keras_members else _CONFIG): _dump_json(config, "config"),
     }
+    members.update(keras_members or {})
     members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
     if optimizer_state is not None:
         members.update(_encode_arrays(optimizer_state, *_OPTIMIZER, what="optimizer state"))
@@ -107,9 +116,10 @@ def read_model_archive(path: str | os.PathLike) -> ModelArchive:
     name = os.fspath(path)
     with _open_zip(path) as zf:
         metadata = _read_metadata(zf, name, MODEL_FORMAT)
-        config = _read_json(zf, _CONFIG, name)
+        member = _OWN_CONFIG if metadata["format_version"] >= 2 else _CONFIG
+        config = _read_json(zf, member, name)
         if not isinstance(config, dict):
-            raise ValueError(f"{name}: {_CONFIG} holds a {type(config).__name__}, not an object")
+            raise ValueError(f"{name}: {member} holds a {type(config).__name__}, not an object")
         weights = _read_arrays(zf, *_WEIGHTS, name)
         optimizer = None
         if _OPTIMIZER[0] in zf.namelist() or _OPTIMIZER[1] in zf.namelist():
@@ -124,12 +134,11 @@ def write_weights_file(
     weights: Sequence[Tuple[str, Any]],
     metadata: Optional[Dict[str, Any]] = None,
 ) -> None:
-    """Atomically write ``(name, array)`` pairs to a weights file.
+    """Atomically write ``(name, array)`` pairs to a weights file in ferroflow's npz-in-zip format.
 
-    The file is ferroflow's npz-in-zip format whatever its name: ``.weights.npz``, or
-    ``.weights.h5`` (accepted so that Keras code runs unchanged, but *not* HDF5 inside).
+    ``model.save_weights`` uses it for ``.weights.npz`` files (``.weights.h5`` ones are HDF5).
     """
-    members = {_METADATA: _dump_json(_metadata(WEIGHTS_FORMAT, metadata), "metadata")}
+    members = {_METADATA: _dump_json(_metadata(WEIGHTS_FORMAT, metadata, 1), "metadata")}
     members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
     _write_zip(path, members)
 
@@ -150,10 +159,10 @@ def read_weights_file(path: str | os.PathLike) -> NamedArrays:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _metadata(fmt: str, extra: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+def _metadata(fmt: str, extra: Optional[Dict[str, Any]], version: int) -> Dict[str, Any]:
     meta = dict(extra or {})
     meta.setdefault("date_saved", datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"))
-    meta.update(format=fmt, format_version=FORMAT_VERSION)
+    meta.update(format=fmt, format_version=version)
     return meta
 
 
@@ -189,8 +198,8 @@ def _write_zip(path: str | os.PathLike, members: Dict[str, bytes]) -> None:
     with atomic_write(path) as f:
         with zipfile.ZipFile(f, "w") as zf:
             for member, data in members.items():
-                # npz data is binary and barely compressible: store it; deflate the JSON.
-                method = zipfile.ZIP_STORED if member.endswith(".npz") else zipfile.ZIP_DEFLATED
+                # npz/HDF5 data is binary and barely compressible: store it; deflate the JSON.
+                method = zipfile.ZIP_STORED if member.endswith((".npz", ".h5")) else zipfile.ZIP_DEFLATED
                 zf.writestr(member, data, compress_type=method)
 
 

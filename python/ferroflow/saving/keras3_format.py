@@ -170,8 +170,8 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
     for var, array in zip(variables, own):
         if tuple(array.shape) != tuple(var.shape):
             raise ValueError(
-                f"{source}: {where}: weight '{var.name}' has shape {tuple(var.shape)}, the file's has "
-                f"{tuple(array.shape)}"
+                f"{source}: {where}: weight '{var.name}' has shape {tuple(var.shape)}, which is not compatible "
+                f"with the file's shape {tuple(array.shape)}"
             )
     for var, array in zip(variables, own):
         var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
@@ -216,6 +216,9 @@ def _load_container(layers: list, container: Any, path: str, source: str) -> Non
         name = name.decode() if isinstance(name, bytes) else name
         if isinstance(name, str):
             by_name.setdefault(name, key)
+    # A key is taken by name only by a layer of this model; others are matched by position, as in Keras.
+    names = {layer.name for layer in layers}
+    claimed = {key for name, key in by_name.items() if name in names}
     used: Dict[str, int] = {}
     consumed = set()
     for layer in layers:
@@ -224,7 +227,7 @@ def _load_container(layers: list, container: Any, path: str, source: str) -> Non
         used[base] = count
         key = by_name.get(layer.name)
         fallback = base if count == 0 else f"{base}_{count}"
-        if key is None and fallback in groups and fallback not in by_name.values():
+        if key is None and fallback in groups and fallback not in claimed:
             key = fallback
         if key is None or key in consumed:
             if layer.weights:

@@ -1,0 +1,150 @@
+"""Writing what Keras 3 reads: a model's ``config.json`` and ``model.weights.h5`` members, and HDF5 weights files.
+
+The HDF5 layout is the one :mod:`.keras3_format` reads: a model's own (empty) ``vars`` group named after
+it, its layers under ``layers/<key>`` (``<key>``: the snake-case class name made unique within its
+container, ``conv2d``, ``conv2d_1`` ...), each layer's variables as ``vars/0``, ``vars/1`` ... in
+order, and the optimizer's variables under ``optimizer/vars`` in Keras's order (iterations, learning
+rate, then each trainable variable's slots in turn). ``h5py`` is imported only when writing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+
+from .keras3_export_config import NotKerasExpressible, to_keras3_config
+
+__all__ = ["KERAS_VERSION", "h5py_or_none", "keras3_members", "save_h5_weights_file", "write_h5_weights"]
+
+# The Keras release whose ``.keras`` layout is written (metadata.json's ``keras_version``).
+KERAS_VERSION = "3.15.1"
+_WEIGHTS_MEMBER = "model.weights.h5"
+
+
+def h5py_or_none() -> Any:
+    """``h5py`` if it can be imported, else ``None``."""
+    try:
+        import h5py
+    except ImportError:
+        return None
+    return h5py
+
+
+def keras3_members(model: Any, config: Dict[str, Any], include_optimizer: bool = True) -> Optional[Dict[str, bytes]]:
+    """``config.json`` and ``model.weights.h5`` for Keras 3, or ``None`` when they cannot be written.
+
+    ``None`` means: ``h5py`` is not installed, or the model holds something Keras 3 cannot rebuild the
+    same way (see :class:`NotKerasExpressible`); the archive is then ferroflow's own only.
+    """
+    h5py = h5py_or_none()
+    if h5py is None:
+        return None
+    try:
+        keras_config = to_keras3_config(model, config)
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as h5:
+            write_h5_weights(model, h5, include_optimizer=include_optimizer)
+    except NotKerasExpressible:
+        return None
+    return {"config.json": json.dumps(keras_config).encode("utf-8"), _WEIGHTS_MEMBER: buffer.getvalue()}
+
+
+def save_h5_weights_file(model: Any, path: str) -> None:
+    """Atomically write ``model``'s weights to ``path`` as an HDF5 file in Keras 3's layout.
+
+    Raises:
+        ImportError: h5py is not installed.
+        ValueError: a layer holds nested sub-layers, which this layout cannot place here.
+    """
+    from ._atomic import atomic_write
+
+    h5py = h5py_or_none()
+    if h5py is None:
+        raise ImportError(
+            f"Saving {path} needs h5py (`.weights.h5` files are HDF5): pip install h5py, or save to a "
+            "`.weights.npz` file (ferroflow's own format)"
+        )
+    buffer = io.BytesIO()
+    try:
+        with h5py.File(buffer, "w") as h5:
+            write_h5_weights(model, h5, include_optimizer=True)  # as Keras's save_weights does
+    except NotKerasExpressible as e:
+        raise ValueError(f"Cannot save {path} in Keras's HDF5 layout: {e}; save to a `.weights.npz` file") from None
+    with atomic_write(path) as f:
+        f.write(buffer.getvalue())
+
+
+def write_h5_weights(model: Any, root: Any, include_optimizer: bool = True) -> None:
+    """Write ``model``'s weights (and, if asked and it fits Keras's layout, its optimizer's) into ``root``."""
+    _save_saveable(model, root)
+    if include_optimizer:
+        arrays = _optimizer_arrays(model)
+        if arrays is not None:
+            group = root.create_group("optimizer").create_group("vars")
+            group.attrs["name"] = str(getattr(model.optimizer, "name", "optimizer"))
+            for i, array in enumerate(arrays):
+                group.create_dataset(str(i), data=array)
+
+
+def _is_model(layer: Any) -> bool:
+    from ..models import Model
+
+    return isinstance(layer, Model)
+
+
+def _keras_key(layer: Any) -> str:
+    from .keras3_format import _keras_key as key
+
+    return key(layer)
+
+
+def _save_saveable(layer: Any, group: Any) -> None:
+    vars_group = group.create_group("vars")
+    vars_group.attrs["name"] = layer.name
+    if _is_model(layer):
+        container = group.create_group("layers")
+        used: Dict[str, int] = {}
+        for sub in layer.layers:
+            base = _keras_key(sub)
+            count = used.get(base, -1) + 1
+            used[base] = count
+            _save_saveable(sub, container.create_group(base if count == 0 else f"{base}_{count}"))
+        return
+    variables = layer._own_weights()
+    if len(variables) != len(layer.weights):
+        raise NotKerasExpressible(f"layer '{layer.name}' ({type(layer).__name__}) holds nested layers")
+    for i, var in enumerate(variables):
+        vars_group.create_dataset(str(i), data=np.asarray(var.numpy()))
+
+
+def _optimizer_arrays(model: Any) -> Optional[List[np.ndarray]]:
+    """The optimizer's variables in Keras 3's order, or ``None`` if there are none or they do not map.
+
+    ferroflow keeps (iteration, learning_rate, then one slot for every variable, the next slot ...);
+    Keras 3 keeps (iterations, learning_rate, then each trainable variable's slots in turn).
+    """
+    optimizer = getattr(model, "optimizer", None)
+    variables = list(getattr(optimizer, "variables", None) or [])
+    if optimizer is None or getattr(model, "_compile_config", None) is None or len(variables) < 2:
+        return None
+    config = optimizer.get_config() if hasattr(optimizer, "get_config") else {}
+    if config.get("amsgrad") or isinstance(config.get("learning_rate"), dict) or config.get("use_ema"):
+        return None  # Keras orders (or has) these variables differently
+    n, extra = len(model.trainable_weights), len(variables) - 2
+    if (n == 0 and extra) or (n and extra % n):
+        return None
+    slots = extra // n if n else 0
+    order = [0, 1] + [2 + s * n + j for j in range(n) for s in range(slots)]
+    return [np.asarray(variables[i].numpy() if hasattr(variables[i], "numpy") else variables[i]) for i in order]
+
+
+def is_hdf5_file(path: str) -> bool:
+    """Whether ``path`` starts with HDF5's signature (rather than being a zip archive)."""
+    if not os.path.isfile(path):
+        return False
+    with open(path, "rb") as f:
+        return f.read(8) == b"\x89HDF\r\n\x1a\n"
