@@ -48,7 +48,7 @@ def keras3_members(model: Any, config: Dict[str, Any], include_optimizer: bool =
         buffer = io.BytesIO()
         with h5py.File(buffer, "w") as h5:
             write_h5_weights(model, h5, include_optimizer=include_optimizer)
-    except NotKerasExpressible:
+    except (ValueError, KeyError, TypeError):  # NotKerasExpressible, or a config of an unforeseen shape
         return None
     return {"config.json": json.dumps(keras_config).encode("utf-8"), _WEIGHTS_MEMBER: buffer.getvalue()}
 
