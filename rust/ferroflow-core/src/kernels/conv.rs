@@ -88,12 +88,36 @@ impl Geometry {
         (PATCH_LIMIT / (self.oh * self.ow * self.taps()).max(1)).clamp(1, self.n.max(1))
     }
 
+    /// The first input pixel of filter row `ky` at output (oy, ox) when the row's `kw` taps read `kw`
+    /// adjacent pixels of all channels, all inside the image (one group, no column dilation, no padding).
+    #[inline]
+    fn whole_row(&self, oy: usize, ox: usize, ky: usize) -> Option<(usize, usize)> {
+        if self.groups != 1 || self.dilations[1] != 1 {
+            return None;
+        }
+        let (iy, ix) = self.source(oy, ox, ky, 0)?;
+        (ix + self.kw <= self.w).then_some((iy, ix))
+    }
+
     /// The input pixel (row, column) that tap (ky, kx) of output (oy, ox) reads, or None in the padding.
     #[inline]
     fn source(&self, oy: usize, ox: usize, ky: usize, kx: usize) -> Option<(usize, usize)> {
         let iy = (oy * self.strides[0] + ky * self.dilations[0]).checked_sub(self.pad[0])?;
         let ix = (ox * self.strides[1] + kx * self.dilations[1]).checked_sub(self.pad[1])?;
         (iy < self.h && ix < self.w).then_some((iy, ix))
+    }
+}
+
+/// `dst.copy_from_slice(src)`, without a `memcpy` call for the few elements of a thin image's pixel (a
+/// first layer's single channel), where the call costs more than the copy.
+#[inline]
+fn copy_short<T: Copy>(dst: &mut [T], src: &[T]) {
+    if dst.len() <= 8 {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    } else {
+        dst.copy_from_slice(src);
     }
 }
 
@@ -113,12 +137,18 @@ fn im2col<T: Element>(x: &[T], g: &Geometry, images: Range<usize>, group: usize)
         let (b, p) = (images.start + r / (g.oh * g.ow), r % (g.oh * g.ow));
         let (oy, ox) = (p / g.ow, p % g.ow);
         for ky in 0..g.kh {
-            for kx in 0..g.kw {
-                let dst = &mut row[(ky * g.kw + kx) * g.cin..][..g.cin];
+            let taps_row = &mut row[ky * g.kw * g.cin..][..g.kw * g.cin];
+            if let Some((iy, ix)) = g.whole_row(oy, ox, ky) {
+                // The row's pixels sit side by side in the image: one copy instead of one per tap.
+                let at = ((b * g.h + iy) * g.w + ix) * g.c;
+                copy_short(taps_row, &x[at..at + taps_row.len()]);
+                continue;
+            }
+            for (kx, dst) in taps_row.chunks_exact_mut(g.cin).enumerate() {
                 match g.source(oy, ox, ky, kx) {
                     Some((iy, ix)) => {
                         let at = ((b * g.h + iy) * g.w + ix) * g.c + group * g.cin;
-                        dst.copy_from_slice(&x[at..at + g.cin]);
+                        copy_short(dst, &x[at..at + g.cin]);
                     }
                     None => dst.fill(T::default()),
                 }
@@ -240,7 +270,19 @@ fn chunks(g: &Geometry) -> impl Iterator<Item = Range<usize>> + use<> {
     (0..n).step_by(step).map(move |s| s..(s + step).min(n))
 }
 
-fn forward<T: Element + GemmFloat>(x: &ArrayD<T>, f: &ArrayD<T>, window: &Window) -> Result<Tensor> {
+/// What a fused convolution applies to its output rows while they are in cache: a per-channel bias, then
+/// optionally relu.
+struct Epilogue<'a, T> {
+    bias: &'a [T],
+    relu: bool,
+}
+
+fn forward<T: Element + GemmFloat + PartialOrd + std::ops::Add<Output = T>>(
+    x: &ArrayD<T>,
+    f: &ArrayD<T>,
+    window: &Window,
+    epilogue: Option<Epilogue<'_, T>>,
+) -> Result<Tensor> {
     let g = Geometry::new(x.shape(), f.shape(), window)?;
     let (xs, fs) = (standard(x), standard(f));
     let out_shape = [g.n, g.oh, g.ow, g.cout];
@@ -250,10 +292,14 @@ fn forward<T: Element + GemmFloat>(x: &ArrayD<T>, f: &ArrayD<T>, window: &Window
         out.fill(T::default());
     }
     if out.is_empty() || taps == 0 {
+        if let Some(e) = &epilogue {
+            out.chunks_exact_mut(g.cout).for_each(|row| apply_epilogue(row, e));
+        }
         return Tensor::from_vec(&out_shape, out);
     }
     for images in chunks(&g) {
         let rows = images.len() * positions;
+        let chunk_out = images.start * positions * g.cout..images.end * positions * g.cout;
         for k in 0..g.groups {
             let patches = im2col(&xs, &g, images.clone(), k)?;
             // out[rows of the chunk, group k's columns] = patches · filter[:, group k's columns]
@@ -270,8 +316,25 @@ fn forward<T: Element + GemmFloat>(x: &ArrayD<T>, f: &ArrayD<T>, window: &Window
                 );
             }
         }
+        if let Some(e) = &epilogue {
+            // After the product, not as its starting value, so the sums round exactly as the separate ops'.
+            out[chunk_out].chunks_exact_mut(g.cout).for_each(|row| apply_epilogue(row, e));
+        }
     }
     Tensor::from_vec(&out_shape, out)
+}
+
+/// Adds the bias to one output pixel's channels and applies relu (a select, not `max`, so NaN passes
+/// through as the relu kernel lets it).
+fn apply_epilogue<T: Element + PartialOrd + std::ops::Add<Output = T>>(row: &mut [T], e: &Epilogue<'_, T>) {
+    if e.relu {
+        row.iter_mut().zip(e.bias).for_each(|(v, &b)| {
+            let y = *v + b;
+            *v = if y < T::default() { T::default() } else { y };
+        });
+    } else {
+        row.iter_mut().zip(e.bias).for_each(|(v, &b)| *v = *v + b);
+    }
 }
 
 fn backprop_input<T: Element + GemmFloat + std::ops::AddAssign>(
@@ -393,9 +456,35 @@ fn dtype_error(what: &str, a: &Tensor, b: &Tensor) -> Error {
 /// `tf.nn.conv2d` of NHWC `x` with the filter `f` `[kh, kw, cin, cout]`.
 pub fn conv2d(x: &Tensor, f: &Tensor, window: &Window) -> Result<Tensor> {
     match (x.data(), f.data()) {
-        (TensorData::F32(a), TensorData::F32(b)) => forward(a, b, window),
-        (TensorData::F64(a), TensorData::F64(b)) => forward(a, b, window),
+        (TensorData::F32(a), TensorData::F32(b)) => forward(a, b, window, None),
+        (TensorData::F64(a), TensorData::F64(b)) => forward(a, b, window, None),
         _ => Err(dtype_error("conv2d", x, f)),
+    }
+}
+
+/// `conv2d(x, f) + bias`, then relu when `relu`: a convolution layer's forward pass in one kernel, the bias
+/// and activation applied to each chunk's output rows while they are in cache. None when the operands are
+/// not ones it takes (mixed dtypes, a bias that is not one value per output channel): the caller then runs
+/// the ops one by one.
+pub fn conv2d_bias(
+    x: &Tensor,
+    f: &Tensor,
+    bias: &Tensor,
+    window: &Window,
+    relu: bool,
+) -> Option<Result<Tensor>> {
+    let cout = *f.shape().get(3)?;
+    if bias.shape() != [cout] || f.rank() != 4 {
+        return None;
+    }
+    match (x.data(), f.data(), bias.data()) {
+        (TensorData::F32(a), TensorData::F32(b), TensorData::F32(c)) => {
+            Some(forward(a, b, window, Some(Epilogue { bias: c.as_slice()?, relu })))
+        }
+        (TensorData::F64(a), TensorData::F64(b), TensorData::F64(c)) => {
+            Some(forward(a, b, window, Some(Epilogue { bias: c.as_slice()?, relu })))
+        }
+        _ => None,
     }
 }
 

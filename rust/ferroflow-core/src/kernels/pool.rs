@@ -94,7 +94,8 @@ fn pool<T: PoolFloat>(x: &ArrayD<T>, kind: PoolKind, size: [usize; 2], window: &
     let std = x.as_standard_layout();
     let xs = std.as_slice().ok_or_else(|| Error::internal("pool input is not contiguous"))?;
     let out_len = g.oh * g.ow * g.c;
-    let mut out = try_alloc::<T>(n * out_len)?;
+    // Every output pixel is filled before its window is reduced into it: no zero fill needed first.
+    let mut out = crate::buffer_pool::overwritable::<T>(n * out_len)?;
     each_image(&mut out, out_len, xs.len(), |b, image_out| {
         let image = &xs[b * g.h * g.w * g.c..(b + 1) * g.h * g.w * g.c];
         for (p, px) in image_out.chunks_mut(g.c).enumerate() {
@@ -105,10 +106,10 @@ fn pool<T: PoolFloat>(x: &ArrayD<T>, kind: PoolKind, size: [usize; 2], window: &
                 for ix in cols.clone() {
                     let src = &image[(iy * g.w + ix) * g.c..][..g.c];
                     match kind {
+                        // A select rather than a branch, so the channel loop vectorises; NaN propagates, as
+                        // in TensorFlow.
                         PoolKind::Max => px.iter_mut().zip(src).for_each(|(d, &s)| {
-                            if s > *d || s.nan() {
-                                *d = s; // NaN propagates, as in TensorFlow
-                            }
+                            *d = if s > *d || s.nan() { s } else { *d };
                         }),
                         PoolKind::Avg => px.iter_mut().zip(src).for_each(|(d, &s)| *d += s),
                     }
