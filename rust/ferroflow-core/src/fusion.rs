@@ -6,6 +6,7 @@
 //! runs them one by one, exactly as unfused, when its kernel declines the operands (other dtypes or shapes)
 //! or when every op's output must be checked for NaN/Inf (the check names the member that produced it).
 
+use crate::conv_op::ConvOp;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, NodeId};
 use crate::kernels;
@@ -21,6 +22,9 @@ pub(crate) enum Kind {
     /// `[Relu](Add(MatMul(x, w), bias))`: a dense layer's forward pass with the bias and activation applied
     /// to the product's rows while they are in cache (`kernels::fused_dense`); arguments `[x, w, bias]`.
     DenseForward { relu: bool },
+    /// `[Relu](Add(Conv2D(x, f), bias))`: a convolution layer's forward pass, the bias and activation
+    /// applied to each chunk of output rows (`kernels::conv::conv2d_bias`); arguments `[x, f, bias]`.
+    ConvForward { relu: bool },
     /// `Mul(x, DropoutMask(x))`: dropout's mask and its product in one pass; the mask is also stored in
     /// its own slot for the gradient. Arguments `[x]`.
     DropoutMul,
@@ -101,12 +105,15 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
                     .filter(|&a| relu || !read_only_by_relu(steps, a))
                     .filter(|&a| graph.node(graph.node(steps[a].node()).inputs[1]).shape.rank() == Some(1))
                     .and_then(|a| sole_producer(steps, a, 0).map(|mm| (mm, a)))
-                    .filter(|&(mm, _)| {
-                        matches!(op_of(steps, mm), Op::MatMul { transpose_a: false, transpose_b: false })
-                    })
-                    .map(|(mm, a)| {
-                        let members = if relu { vec![mm, a, i] } else { vec![mm, a] };
-                        (Kind::DenseForward { relu }, members)
+                    .and_then(|(mm, a)| {
+                        let kind = match op_of(steps, mm) {
+                            Op::MatMul { transpose_a: false, transpose_b: false } => {
+                                Kind::DenseForward { relu }
+                            }
+                            Op::Conv(ConvOp::Conv2D(_)) => Kind::ConvForward { relu },
+                            _ => return None,
+                        };
+                        Some((kind, if relu { vec![mm, a, i] } else { vec![mm, a] }))
                     })
             }
             Op::Binary(BinaryOp::Mul) if is_f32(steps, i) => {
@@ -262,6 +269,12 @@ impl Fused {
             }
             Kind::DenseForward { relu } => {
                 kernels::fused_dense::dense_forward(&args[0], &args[1], &args[2], relu)
+            }
+            Kind::ConvForward { relu } => {
+                let Op::Conv(ConvOp::Conv2D(window)) = &graph.node(self.members[0].node).op else {
+                    return None;
+                };
+                kernels::conv::conv2d_bias(&args[0], &args[1], &args[2], window, relu)
             }
             Kind::MaskedReluGrad => kernels::fused_dense::masked_relu_grad(args),
             Kind::DropoutMul => None,

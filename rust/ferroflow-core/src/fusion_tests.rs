@@ -168,3 +168,30 @@ fn dropout_multiplies_its_mask_in_the_same_pass_and_keeps_the_mask_for_later_rea
         assert!((kept - 0.75).abs() < 4.0 * (0.75 * 0.25 / len as f64).sqrt(), "{kept}");
     }
 }
+
+#[test]
+fn conv_forward_fuses_bias_and_relu_with_identical_results() {
+    use crate::conv_op::{ConvOp, Padding, Window};
+    // A 2 x 30 x 30 x 3 batch into 16 channels: the patch matrix spans several of the tests' small chunks.
+    let window = Window { strides: [1, 1], dilations: [1, 1], padding: Padding::Same };
+    for relu in [true, false] {
+        let mut g = Graph::new();
+        let x = placeholder(&mut g, &[2, 30, 30, 3], "x");
+        let f =
+            g.add(Op::Const(Tensor::from_vec(&[3, 3, 3, 16], values(432, 1.0)).unwrap()), &[], "f").unwrap();
+        let b = g.add(Op::Const(Tensor::from_vec(&[16], values(16, 2.0)).unwrap()), &[], "b").unwrap();
+        let conv = g.add(Op::Conv(ConvOp::Conv2D(window)), &[x, f], "conv").unwrap();
+        let add = g.add(Op::Binary(BinaryOp::Add), &[conv, b], "add").unwrap();
+        let last = if relu { g.add(Op::Unary(UnaryOp::Relu), &[add], "relu").unwrap() } else { add };
+        let feed = [Tensor::from_vec(&[2, 30, 30, 3], values(5400, 3.0)).unwrap()];
+        let (fused, fused_steps) = run(&g, &[last], &[x], &feed);
+        let (plain, plain_steps) = run(&g, &[last, conv, add], &[x], &feed);
+        assert_eq!(fused[0], plain[0], "relu={relu}");
+        assert_eq!(
+            fused_steps + 1 + usize::from(relu),
+            plain_steps,
+            "the convolution and bias fold into one step"
+        );
+        assert!(!relu || plain[0].contains(&0.0), "the data exercises the relu");
+    }
+}
