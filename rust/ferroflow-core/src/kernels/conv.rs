@@ -6,7 +6,8 @@
 //! `gradient · filterᵀ` folded back onto the pixels (col2im). Every product reads its operands in place
 //! through strides (a group's filter columns, a transposed filter, the rows of a chunk of the gradient) and
 //! writes straight into the output, so nothing is copied around the products. Patch matrices are built for
-//! a bounded number of images at a time, so memory stays within `PATCH_LIMIT` elements however large the
+//! a few images at a time, small enough to stay in a core's cache from im2col to the product (`PATCH_LIMIT`
+//! elements), and the batch's chunks run on the pool's threads side by side, however large the
 //! batch.
 
 use super::elementwise::fast::parallel;
@@ -19,9 +20,11 @@ use ndarray::ArrayD;
 use rayon::prelude::*;
 use std::ops::Range;
 
-/// Elements of the patch matrix built at once (64 MB of float32); tests use a small limit so that their
-/// batches are split into chunks too.
-const PATCH_LIMIT: usize = if cfg!(test) { 1 << 10 } else { 1 << 24 };
+/// Elements of a patch matrix one thread builds and multiplies at a time: 512 KB of float32, so that it is
+/// still in the core's L2 cache when the product reads it. One 64 MB matrix for a whole batch-128 ResNet
+/// layer made each convolution wait on memory (9x slower than this for 16-channel layers). Tests use a small
+/// limit so that their batches are split into chunks too.
+const PATCH_LIMIT: usize = if cfg!(test) { 1 << 10 } else { 1 << 17 };
 
 /// The sizes of one convolution, from its input and filter shapes.
 #[derive(Debug, Clone, Copy)]
@@ -166,20 +169,14 @@ fn im2col<T: Element>(x: &[T], g: &Geometry, images: Range<usize>, group: usize)
     Ok(col)
 }
 
-/// Adds the patch-matrix gradient `dcol` of `images` (group `group`) back onto the pixels of `dx`.
-fn col2im<T: Element + std::ops::AddAssign>(
-    dcol: &[T],
-    g: &Geometry,
-    images: Range<usize>,
-    group: usize,
-    dx: &mut [T],
-) {
+/// Adds the patch-matrix gradient `dcol` of a chunk's images (group `group`) back onto their pixels, `dx`
+/// (the chunk's own images, one after another).
+fn col2im<T: Element + std::ops::AddAssign>(dcol: &[T], g: &Geometry, group: usize, dx: &mut [T]) {
     let (image_len, taps, positions) = (g.h * g.w * g.c, g.taps(), g.oh * g.ow);
     if image_len == 0 || taps == 0 {
         return;
     }
-    let first = images.start;
-    let fold = |(i, image): (usize, &mut [T])| {
+    for (i, image) in dx.chunks_mut(image_len).enumerate() {
         for p in 0..positions {
             let row = &dcol[(i * positions + p) * taps..][..taps];
             let (oy, ox) = (p / g.ow, p % g.ow);
@@ -195,12 +192,6 @@ fn col2im<T: Element + std::ops::AddAssign>(
                 }
             }
         }
-    };
-    let chunk = &mut dx[first * image_len..images.end * image_len];
-    if parallel(dcol.len()) {
-        chunk.par_chunks_mut(image_len).enumerate().for_each(fold);
-    } else {
-        chunk.chunks_mut(image_len).enumerate().for_each(fold);
     }
 }
 
@@ -212,7 +203,8 @@ struct Operand<T> {
     col_stride: usize,
 }
 
-/// `dst (+)= a · b` for an `m x k` `a` and a `k x n` `b`, into rows `dst_row_stride` apart.
+/// `dst (+)= a · b` for an `m x k` `a` and a `k x n` `b`, into rows `dst_row_stride` apart; split across the
+/// pool's threads when `may_split` and it is large (not when the caller already runs chunks side by side).
 ///
 /// # Safety
 /// `a`, `b` and `dst` must address every element of their matrices at these strides, and `dst` must not
@@ -224,12 +216,13 @@ unsafe fn product<T: GemmFloat>(
     a: Operand<T>,
     b: Operand<T>,
     accumulate: bool,
+    may_split: bool,
 ) {
     if m == 0 || n == 0 {
         return;
     }
     let threads = crate::threading::current_threads();
-    let parallelism = if m * n * k >= (1 << 18) && threads > 1 {
+    let parallelism = if may_split && m * n * k >= (1 << 18) && threads > 1 {
         gemm::Parallelism::Rayon(threads)
     } else {
         gemm::Parallelism::None
@@ -270,6 +263,32 @@ fn chunks(g: &Geometry) -> impl Iterator<Item = Range<usize>> + use<> {
     (0..n).step_by(step).map(move |s| s..(s + step).min(n))
 }
 
+/// Runs `work(chunk index, images, that chunk's part of out)` for each chunk of `g`'s batch, where `out`
+/// holds `per_image` elements per image: side by side on the pool's threads when there are several chunks
+/// (each product then stays on its thread), else the one chunk with its product split across threads. Every
+/// element is computed the same way either way, so results do not depend on where the kernel ran.
+fn each_chunk<T: Send>(
+    g: &Geometry,
+    out: &mut [T],
+    per_image: usize,
+    work: impl Fn(Range<usize>, &mut [T], bool) -> Result<()> + Sync,
+) -> Result<()> {
+    let step = g.images_per_chunk();
+    if per_image == 0 || out.is_empty() {
+        return Ok(());
+    }
+    let side_by_side = g.n > step && crate::threading::current_threads() > 1;
+    let run = |(i, part): (usize, &mut [T])| {
+        let start = i * step;
+        work(start..(start + step).min(g.n), part, !side_by_side)
+    };
+    if side_by_side {
+        out.par_chunks_mut(step * per_image).enumerate().try_for_each(run)
+    } else {
+        out.chunks_mut(step * per_image).enumerate().try_for_each(run)
+    }
+}
+
 /// What a fused convolution applies to its output rows while they are in cache: a per-channel bias, then
 /// optionally relu.
 struct Epilogue<'a, T> {
@@ -297,30 +316,32 @@ fn forward<T: Element + GemmFloat + PartialOrd + std::ops::Add<Output = T>>(
         }
         return Tensor::from_vec(&out_shape, out);
     }
-    for images in chunks(&g) {
+    let per_image = positions * g.cout;
+    each_chunk(&g, &mut out, per_image, |images, chunk_out, may_split| {
         let rows = images.len() * positions;
-        let chunk_out = images.start * positions * g.cout..images.end * positions * g.cout;
         for k in 0..g.groups {
             let patches = im2col(&xs, &g, images.clone(), k)?;
-            // out[rows of the chunk, group k's columns] = patches · filter[:, group k's columns]
+            // chunk_out[rows, group k's columns] = patches · filter[:, group k's columns]
             // SAFETY: patches is rows x taps; the filter block is taps x cpg at row stride cout from column
-            // k * cpg; the destination block is rows x cpg at row stride cout inside `out`.
+            // k * cpg; the destination block is rows x cpg at row stride cout inside the chunk's output.
             unsafe {
                 product(
-                    out.as_mut_ptr().add(images.start * positions * g.cout + k * cpg),
+                    chunk_out.as_mut_ptr().add(k * cpg),
                     g.cout,
                     (rows, cpg, taps),
                     Operand { ptr: patches.as_ptr(), row_stride: taps, col_stride: 1 },
                     Operand { ptr: fs.as_ptr().add(k * cpg), row_stride: g.cout, col_stride: 1 },
                     false,
+                    may_split,
                 );
             }
         }
         if let Some(e) = &epilogue {
             // After the product, not as its starting value, so the sums round exactly as the separate ops'.
-            out[chunk_out].chunks_exact_mut(g.cout).for_each(|row| apply_epilogue(row, e));
+            chunk_out.chunks_exact_mut(g.cout).for_each(|row| apply_epilogue(row, e));
         }
-    }
+        Ok(())
+    })?;
     Tensor::from_vec(&out_shape, out)
 }
 
@@ -351,7 +372,7 @@ fn backprop_input<T: Element + GemmFloat + std::ops::AddAssign>(
     if dx.is_empty() || taps == 0 || positions * g.cout == 0 {
         return Tensor::from_vec(x_shape, dx);
     }
-    for images in chunks(&g) {
+    each_chunk(&g, &mut dx, g.h * g.w * g.c, |images, chunk_dx, may_split| {
         let rows = images.len() * positions;
         let mut dcol = crate::buffer_pool::overwritable::<T>(rows * taps)?;
         for k in 0..g.groups {
@@ -370,11 +391,13 @@ fn backprop_input<T: Element + GemmFloat + std::ops::AddAssign>(
                     },
                     Operand { ptr: fs.as_ptr().add(k * cpg), row_stride: 1, col_stride: g.cout },
                     false,
+                    may_split,
                 );
             }
-            col2im(&dcol, &g, images.clone(), k, &mut dx);
+            col2im(&dcol, &g, k, chunk_dx);
         }
-    }
+        Ok(())
+    })?;
     Tensor::from_vec(x_shape, dx)
 }
 
@@ -392,28 +415,49 @@ fn backprop_filter<T: Element + GemmFloat + std::ops::AddAssign>(
     if df.is_empty() || g.n * positions == 0 {
         return Tensor::from_vec(f_shape, df);
     }
-    for images in chunks(&g) {
-        let rows = images.len() * positions;
-        for k in 0..g.groups {
-            let patches = im2col(&xs, &g, images.clone(), k)?;
-            // df[:, group k's columns] += patchesᵀ · dy[rows of the chunk, group k's columns]
-            // SAFETY: patches read transposed is taps x rows (element (i, j) at j * taps + i); the gradient
-            // block is rows x cpg at row stride cout; df's block is taps x cpg at row stride cout.
-            unsafe {
-                product(
-                    df.as_mut_ptr().add(k * cpg),
-                    g.cout,
-                    (taps, cpg, rows),
-                    Operand { ptr: patches.as_ptr(), row_stride: 1, col_stride: taps },
-                    Operand {
-                        ptr: dys.as_ptr().add(images.start * positions * g.cout + k * cpg),
-                        row_stride: g.cout,
-                        col_stride: 1,
-                    },
-                    true,
-                );
+    // Each part sums the products of a fixed run of chunks into its own filter gradient, and the parts are
+    // added in order: as many parts as the pool has threads, wherever this runs, so the sums are the same.
+    let chunk_list: Vec<Range<usize>> = chunks(&g).collect();
+    let parts = crate::threading::num_threads().clamp(1, chunk_list.len());
+    let side_by_side = parts > 1 && crate::threading::current_threads() > 1;
+    let mut partials: Vec<Vec<T>> =
+        (1..parts).map(|_| try_alloc::<T>(taps * g.cout)).collect::<Result<_>>()?;
+    let accumulate = |p: usize, dst: &mut [T]| -> Result<()> {
+        for images in &chunk_list[crate::threading::part(chunk_list.len(), p, parts)] {
+            let rows = images.len() * positions;
+            for k in 0..g.groups {
+                let patches = im2col(&xs, &g, images.clone(), k)?;
+                // dst[:, group k's columns] += patchesᵀ · dy[rows of the chunk, group k's columns]
+                // SAFETY: patches read transposed is taps x rows (element (i, j) at j * taps + i); the gradient
+                // block is rows x cpg at row stride cout; dst's block is taps x cpg at row stride cout.
+                unsafe {
+                    product(
+                        dst.as_mut_ptr().add(k * cpg),
+                        g.cout,
+                        (taps, cpg, rows),
+                        Operand { ptr: patches.as_ptr(), row_stride: 1, col_stride: taps },
+                        Operand {
+                            ptr: dys.as_ptr().add(images.start * positions * g.cout + k * cpg),
+                            row_stride: g.cout,
+                            col_stride: 1,
+                        },
+                        true,
+                        !side_by_side,
+                    );
+                }
             }
         }
+        Ok(())
+    };
+    let mut all: Vec<&mut [T]> =
+        std::iter::once(df.as_mut_slice()).chain(partials.iter_mut().map(|v| v.as_mut_slice())).collect();
+    if side_by_side {
+        all.par_iter_mut().enumerate().try_for_each(|(p, dst)| accumulate(p, dst))?;
+    } else {
+        all.iter_mut().enumerate().try_for_each(|(p, dst)| accumulate(p, dst))?;
+    }
+    for partial in &partials {
+        df.iter_mut().zip(partial).for_each(|(d, &v)| *d += v);
     }
     Tensor::from_vec(f_shape, df)
 }

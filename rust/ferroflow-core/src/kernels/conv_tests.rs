@@ -87,6 +87,25 @@ fn forward_matches_the_direct_sum() {
 }
 
 #[test]
+fn chunks_side_by_side_on_the_pool_give_the_same_bits_as_one_thread() {
+    // Inside the pool the chunks of a batch run on several threads, and the filter gradient is summed in
+    // per-thread parts; on the caller's thread everything runs in order. The bits must not differ.
+    for (i, (xs, fs, w)) in cases().into_iter().enumerate() {
+        let (x, f) = (values(&xs, 40 + i as u64), values(&fs, 50 + i as u64));
+        let all = |x: &Tensor, f: &Tensor| {
+            let y = conv2d(x, f, &w).unwrap();
+            let dy = values(y.shape(), 60 + i as u64);
+            let dx = conv2d_backprop_input(&dy, f, x.shape(), &w).unwrap();
+            let df = conv2d_backprop_filter(x, &dy, f.shape(), &w).unwrap();
+            [data(&y), data(&dx), data(&df)]
+        };
+        let serial = all(&x, &f);
+        let pooled = crate::threading::install(|| all(&x, &f));
+        assert_eq!(serial, pooled, "case {i}");
+    }
+}
+
+#[test]
 fn float32_matches_float64() {
     let (x, f) = (values(&[4, 10, 10, 3], 7), values(&[3, 3, 3, 8], 8));
     let w = window([1, 1], [1, 1], Padding::Same);
