@@ -159,7 +159,7 @@ def read_weights_file(path: str | os.PathLike) -> NamedArrays:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _metadata(fmt: str, extra: Optional[Dict[str, Any]], version: int) -> Dict[str, Any]:
+def _metadata(fmt: str, extra: Optional[Dict[str, Any]], version: int = 1) -> Dict[str, Any]:
     meta = dict(extra or {})
     meta.setdefault("date_saved", datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"))
     meta.update(format=fmt, format_version=version)
