@@ -80,7 +80,6 @@ PUBLIC_MODULES = {
     "tf.profiler",
     "tf.ragged",
     "tf.random",
-    "tf.saving",
     "tf.sparse",
     "tf.strings",
     "tf.summary",
@@ -112,14 +111,6 @@ FRAMEWORK_NAMES_TF_LISTS = {
     "tf.keras.ops": {"convert_to_tensor"},
     "tf.nest": {"flatten", "is_nested", "map_structure", "pack_sequence_as"},
     "tf.sparse": {"SparseTensor", "from_dense"},
-    # ferroflow's own archive format API (no TensorFlow counterpart), listed by ``saving.__all__``.
-    "tf.saving": {
-        "ModelArchive",
-        "read_model_archive",
-        "read_weights_file",
-        "write_model_archive",
-        "write_weights_file",
-    },
 }
 
 

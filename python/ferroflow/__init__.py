@@ -104,7 +104,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'ferroflow' has no attribute '{name}'")
 
 
-__dir__ = _public_dir(globals(), *_SUBMODULES, names=_OP_EXPORTS)
+# ``saving`` is the archive format behind ``keras.saving``: importable, but not a TensorFlow namespace.
+__dir__ = _public_dir(globals(), *_SUBMODULES, names=_OP_EXPORTS, hidden=("saving",))
 
 
 del annotations
