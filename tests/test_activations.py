@@ -211,3 +211,21 @@ def test_unknown_name_raises_listing_valid_names():
 def test_layer_config_dict_becomes_a_layer_activation():
     fn = activations.get({"class_name": "ReLU", "config": {"max_value": 1.0}})
     np.testing.assert_allclose(fn(tf.constant([-1.0, 0.5, 3.0])).numpy(), [0.0, 0.5, 1.0])
+
+
+@pytest.mark.parametrize("approximate", [False, True])
+def test_tf_nn_gelu_matches_the_formula_and_its_gradient(approximate):
+    x = np.linspace(-6.0, 6.0, 301)
+    if approximate:
+        want = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+    else:
+        want = 0.5 * x * (1 + np.array([math.erf(v / math.sqrt(2)) for v in x]))
+    got = tf.nn.gelu(tf.constant(x), approximate=approximate).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-12)
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        y = tf.reduce_sum(tf.nn.gelu(xt, approximate=approximate))
+    grad = tape.gradient(y, xt).numpy()
+    want_grad = numeric_gradient(lambda v: tf.nn.gelu(tf.constant(v), approximate=approximate).numpy(), x)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-5, atol=1e-7)

@@ -1,5 +1,7 @@
 """``ferroflow.nn``: TensorFlow's ``tf.nn`` namespace."""
 
+from typing import Any, Optional
+
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d  # noqa: F401
@@ -47,5 +49,14 @@ from .ops.pool_ops import pool  # noqa: F401
 from .ops.sorting_ops import top_k  # noqa: F401
 from .ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
+
+
+def gelu(features: Any, approximate: bool = False, name: Optional[str] = None) -> Any:
+    """``tf.nn.gelu``: ``features * P(X <= features)`` for a standard normal ``X`` (the tanh approximation
+    with ``approximate=True``), the same function as ``keras.activations.gelu``."""
+    from .activations.functions import gelu as _gelu
+
+    return _gelu(features, approximate)
+
 
 __dir__ = _public_dir(globals())
