@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from ferroflow.keras.optimizers.schedules import (
     CosineDecay,
+    CosineDecayRestarts,
     ExponentialDecay,
     InverseTimeDecay,
     PiecewiseConstantDecay,
@@ -57,6 +58,15 @@ def _cosine(step, lr=0.1, decay_steps=50, alpha=0.1, warmup_target=None, warmup_
     return decay(step - warmup_steps, warmup_target)
 
 
+def _restarts(step, lr=0.1, first=10, t_mul=2.0, m_mul=1.0, alpha=0.0):
+    """Keras's SGDR formula, period by period: find the period holding ``step`` and its place in it."""
+    start, period, peak = 0.0, float(first), 1.0
+    while step >= start + period:
+        start, period, peak = start + period, period * t_mul, peak * m_mul
+    fraction = (step - start) / period
+    return lr * ((1 - alpha) * 0.5 * peak * (1 + math.cos(math.pi * fraction)) + alpha)
+
+
 CASES = [
     (ExponentialDecay(0.1, 10, 0.5), _exponential),
     (ExponentialDecay(0.1, 10, 0.5, staircase=True), lambda s: _exponential(s, staircase=True)),
@@ -70,10 +80,16 @@ CASES = [
         CosineDecay(0.0, 50, alpha=0.1, warmup_target=0.2, warmup_steps=10),
         lambda s: _cosine(s, lr=0.0, warmup_target=0.2, warmup_steps=10),
     ),
+    (CosineDecayRestarts(0.1, 10), _restarts),
+    (
+        CosineDecayRestarts(0.1, 10, t_mul=1.0, m_mul=0.5, alpha=0.1),
+        lambda s: _restarts(s, t_mul=1.0, m_mul=0.5, alpha=0.1),
+    ),
+    (CosineDecayRestarts(0.1, 4, t_mul=3.0, m_mul=0.8), lambda s: _restarts(s, first=4, t_mul=3.0, m_mul=0.8)),
 ]
 IDS = [
     "exponential", "exponential-staircase", "piecewise", "polynomial", "polynomial-cycle", "inverse-time",
-    "inverse-time-staircase", "cosine", "cosine-warmup",
+    "inverse-time-staircase", "cosine", "cosine-warmup", "restarts", "restarts-constant-period", "restarts-growing",
 ]
 
 

@@ -14,6 +14,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops, math_ops
 from ._schedule_base import LearningRateSchedule, _check_positive, _const, _float_tensor
+from .cosine_decay_restarts import CosineDecayRestarts
 
 
 class ExponentialDecay(LearningRateSchedule):
@@ -227,6 +228,7 @@ _SCHEDULES = {
         PolynomialDecay,
         InverseTimeDecay,
         CosineDecay,
+        CosineDecayRestarts,
     )
 }
 
