@@ -50,6 +50,23 @@ def _static(shape: List[Any], axes: range, op: str) -> None:
         raise ValueError(f"{op} needs the depth, height, width and channels known before it runs, received {shape}")
 
 
+def _operands(
+    input: Any, filters: Any, strides: Any, dilations: Any, padding: Any, data_format: Optional[str], op: str
+) -> tuple:
+    """A 3-D convolution's checked arguments: (channels first?, the input as NDHWC, the filters, strides,
+    dilations, padding), the input's depth, height, width and channels known."""
+    first = _first(data_format)
+    x, f = _float_tensor(input, op), _float_tensor(filters, op)
+    _rank5(x, "input", op)
+    _rank5(f, "filters", op)
+    strides3 = _spatial(strides, "strides", 3, first)
+    dilations3 = _spatial(dilations, "dilations", 3, first)
+    padding = _padding(padding)
+    x = _to_last(x, first)
+    _static(x.shape.as_list(), range(1, 5), op)
+    return first, x, f, strides3, dilations3, padding
+
+
 def _same_pads(size: int, kernel: int, stride: int, dilation: int) -> tuple:
     out = -(-size // stride)
     total = max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0)
@@ -93,16 +110,11 @@ def conv3d(
 ) -> Tensor:
     """3-D convolution of ``[batch, depth, height, width, channels]`` volumes (``NCDHW`` too) with ``filters``
     ``[depth, height, width, in_channels / groups, out_channels]``."""
-    first = _first(data_format)
-    x, f = _float_tensor(input, "conv3d"), _float_tensor(filters, "conv3d")
-    _rank5(x, "input", "conv3d")
-    kd, kh, kw, cin, cout = _rank5(f, "filters", "conv3d")
-    sd, sh, sw = _spatial(strides, "strides", 3, first)
-    dd, dh, dw = _spatial(dilations, "dilations", 3, first)
-    padding = _padding(padding)
-    x = _to_last(x, first)
+    first, x, f, (sd, sh, sw), (dd, dh, dw), padding = _operands(
+        input, filters, strides, dilations, padding, data_format, "conv3d"
+    )
+    kd, kh, kw, cin, cout = f.shape.as_list()
     n, d, h, w, c = x.shape.as_list()
-    _static([n, d, h, w, c], range(1, 5), "conv3d")
     if c % cin or cout % (c // cin):
         raise InvalidArgumentError(
             f"conv3d: the input's {c} channels must be a multiple of the filters' {cin} input channels, and the "
@@ -159,16 +171,11 @@ def conv3d_transpose(
     ``[depth, height, width, output_channels, in_channels]`` and ``output_shape`` the shape of the result."""
     from .conv_ops import conv2d_transpose
 
-    first = _first(data_format)
-    y, f = _float_tensor(input, "conv3d_transpose"), _float_tensor(filters, "conv3d_transpose")
-    _rank5(y, "input", "conv3d_transpose")
-    kd, kh, kw, cx, cy = _rank5(f, "filters", "conv3d_transpose")
-    sd, sh, sw = _spatial(strides, "strides", 3, first)
-    dd, dh, dw = _spatial(dilations, "dilations", 3, first)
-    padding = _padding(padding)
-    y = _to_last(y, first)
+    first, y, f, (sd, sh, sw), (dd, dh, dw), padding = _operands(
+        input, filters, strides, dilations, padding, data_format, "conv3d_transpose"
+    )
+    kd, kh, kw, cx, cy = f.shape.as_list()
     n, di, hi, wi, c = y.shape.as_list()
-    _static([n, di, hi, wi, c], range(1, 5), "conv3d_transpose")
     batch, do, ho, wo, co = _output_dims(output_shape, first)
     if c != cy or co != cx:
         raise InvalidArgumentError(
