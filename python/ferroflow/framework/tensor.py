@@ -37,7 +37,8 @@ def _binary(name: str, reverse: bool = False):
 class Tensor:
     """A multidimensional array in the dataflow: eager (with a value) or symbolic (a graph node)."""
 
-    __slots__ = ()
+    # ``_keras_mask``: the boolean mask a Keras layer attached (layers/masking_support.py); unset means none.
+    __slots__ = ("_keras_mask",)
     __array_priority__ = 100  # so `ndarray + Tensor` defers to Tensor.__radd__
 
     __add__ = _binary("add")

@@ -11,6 +11,7 @@ from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .convolutional_3d import Conv1DTranspose, Conv3D, Conv3DTranspose
 from .core import Activation, Dense
+from .embedding import Embedding, Masking
 from .group_normalization import GroupNormalization
 from .input_layer import Input, InputLayer
 from .input_spec import InputSpec
@@ -113,6 +114,7 @@ __all__ = [
     "Dot",
     "Dropout",
     "ELU",
+    "Embedding",
     "Flatten",
     "GaussianDropout",
     "GaussianNoise",
@@ -137,6 +139,7 @@ __all__ = [
     "Layer",
     "LayerNormalization",
     "LeakyReLU",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPool3D",

@@ -24,6 +24,7 @@ class ReLU(Layer):
         self.max_value = max_value
         self.negative_slope = float(negative_slope)
         self.threshold = float(threshold)
+        self.supports_masking = True
 
     def call(self, inputs: Any) -> Any:
         x = inputs
@@ -53,6 +54,7 @@ class Softmax(Layer):
     def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = axis
+        self.supports_masking = True
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
         if mask is not None:
@@ -88,6 +90,7 @@ class LeakyReLU(Layer):
                 f"Expected a float. Received: negative_slope={negative_slope}"
             )
         self.negative_slope = float(negative_slope)
+        self.supports_masking = True
 
     def call(self, inputs: Any) -> Any:
         return nn_ops.leaky_relu(inputs, alpha=self.negative_slope)
@@ -107,6 +110,7 @@ class ELU(Layer):
     def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.alpha = float(alpha)
+        self.supports_masking = True
 
     def call(self, inputs: Any) -> Any:
         out = nn_ops.elu(inputs)
@@ -142,6 +146,7 @@ class PReLU(Layer):
         self.alpha_initializer = _resolve.initializer(alpha_initializer)
         self.alpha_regularizer = _resolve.regularizer(alpha_regularizer)
         self.alpha_constraint = _resolve.constraint(alpha_constraint)
+        self.supports_masking = True
         if shared_axes is None:
             self.shared_axes = None
         else:

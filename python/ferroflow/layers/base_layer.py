@@ -1,4 +1,4 @@
-"""``Layer``: the Keras layer base class (lazy build, weights, naming, training flag, config)."""
+"""``Layer``: the Keras layer base (lazy build, naming, training flag, masks, config); weights: layer_weights."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
-from . import _resolve
+from . import _resolve, masking_support
 from ._util import is_keras_tensor, jsonable_shape, shapes_of, to_snake_case, tuple_shape, unique_name
 from .input_spec import assert_input_compatibility
+from .layer_weights import LayerWeights
 
 _call_ctx = threading.local()
 
@@ -25,7 +26,7 @@ def _training_from_context() -> Optional[bool]:
     return stack[-1] if stack else None
 
 
-class Layer:
+class Layer(LayerWeights):
     """Base class of all layers: subclasses implement ``build(input_shape)`` and ``call(inputs)``."""
 
     def __init__(
@@ -70,6 +71,9 @@ class Layer:
         self._inbound_nodes: list = []
         self._last_output_shape = None
         params = inspect.signature(self.call).parameters
+        self._first_call_arg = next(iter(params), None)
+        # As Keras 3: a layer that defines its own compute_mask supports masking unless it says otherwise.
+        self._supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._layer_initialized = True
         self._call_has_training = "training" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
 
@@ -95,87 +99,6 @@ class Layer:
 
     variable_dtype = compute_dtype
 
-    # -- weights
-    def add_weight(
-        self,
-        shape: Any = None,
-        initializer: Any = None,
-        dtype: Any = None,
-        trainable: bool = True,
-        autocast: bool = True,
-        regularizer: Any = None,
-        constraint: Any = None,
-        aggregation: Any = None,
-        name: Optional[str] = None,
-        **kwargs: Any,
-    ) -> Variable:
-        """Creates a weight of this layer (eagerly, even while a function is being traced)."""
-        if isinstance(shape, str) and name is None:  # legacy add_weight("kernel", shape=...)
-            name, shape = shape, kwargs.pop("shape_", None)
-        shape = () if shape is None else tuple(int(d) for d in shape)
-        dtype = as_dtype(dtype or self._dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
-        init = _resolve.initializer(initializer)
-        name = name or "variable"
-        with context.eager_scope():
-            value = init(shape, dtype=dtype.name) if callable(init) else init
-            var = Variable(convert_to_tensor(value, dtype=dtype), trainable=trainable, name=f"{self.name}/{name}")
-        var.constraint = _resolve.constraint(constraint)
-        (self._trainable_vars if trainable else self._non_trainable_vars).append(var)
-        if trainable and not self._trainable:
-            var.trainable = False
-        reg = _resolve.regularizer(regularizer)
-        if reg is not None:
-            self._regularizers.append((reg, var))
-        return var
-
-    def _own_weights(self) -> list:
-        return self._trainable_vars + self._non_trainable_vars
-
-    @property
-    def trainable(self) -> bool:
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        value = bool(value)
-        self._trainable = value
-        for v in self._trainable_vars:
-            v.trainable = value
-        for layer in self._layers:
-            layer.trainable = value
-
-    def _dedup(self, variables: list) -> list:
-        seen, out = set(), []
-        for v in variables:
-            if id(v) not in seen:
-                seen.add(id(v))
-                out.append(v)
-        return out
-
-    @property
-    def trainable_weights(self) -> list:
-        if not self._trainable:
-            return []
-        own = [v for v in self._trainable_vars]
-        return self._dedup(own + [w for layer in self._layers for w in layer.trainable_weights])
-
-    @property
-    def non_trainable_weights(self) -> list:
-        if not self._trainable:
-            return self.weights
-        own = list(self._non_trainable_vars)
-        return self._dedup(own + [w for layer in self._layers for w in layer.non_trainable_weights])
-
-    @property
-    def weights(self) -> list:
-        return self._dedup(self._own_weights() + [w for layer in self._layers for w in layer.weights])
-
-    variables = weights
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-
     @property
     def losses(self) -> list:
         """Regularization penalties (tensors, computed now) plus losses added with ``add_loss``."""
@@ -186,22 +109,6 @@ class Layer:
 
     def add_loss(self, loss: Any) -> None:
         self._losses.append(loss)
-
-    def count_params(self) -> int:
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't built. "
-                "You can build it manually via: `layer.build(input_shape)`."
-            )
-        return int(sum(int(np.prod(v.shape)) for v in self.weights))
-
-    def get_weights(self) -> list:
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights: Any) -> None:
-        from ..models.weights_io import assign_weights
-
-        assign_weights(self, self.weights, weights)
 
     # -- building and calling
     def build(self, input_shape: Any = None) -> None:
@@ -234,16 +141,31 @@ class Layer:
             x = cast(x, self._dtype)
         return x
 
+    # -- masking (Keras's ``_keras_mask``; see masking_support)
+    @property
+    def supports_masking(self) -> bool:
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value: bool) -> None:
+        self._supports_masking = bool(value)
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        """The mask of the outputs: by default the input's mask, passed through."""
+        return previous_mask
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if not args and "inputs" in kwargs:
-            args = (kwargs.pop("inputs"),)
+        if not args:
+            first = "inputs" if "inputs" in kwargs else self._first_call_arg
+            if first in kwargs:
+                args = (kwargs.pop(first),)
         if not args:
             raise TypeError(f"Layer '{self.name}' was called without inputs")
         if any(is_keras_tensor(x) for x in nest.flatten((args, kwargs))):
             from .keras_tensor import symbolic_call
 
             return symbolic_call(self, args, kwargs)
-        inputs = nest.map_structure(self._convert_input, args[0])
+        inputs = nest.map_structure(lambda x: masking_support.keep_mask(x, self._convert_input(x)), args[0])
         args = (inputs,) + args[1:]
         training = kwargs.pop("training", None)
         if training is None:
@@ -258,6 +180,7 @@ class Layer:
             stack = _call_ctx.training = []
         stack.append(training)
         self._losses.clear()  # as in Keras, the losses a call adds replace the previous call's
+        previous_mask = masking_support.populate_mask_args(self, args, kwargs)
         try:
             with context.name_scope(self.name):
                 outputs = self.call(*args, **kwargs)
@@ -267,6 +190,7 @@ class Layer:
             for out in nest.flatten(outputs):
                 if isinstance(out, Tensor):
                     self.add_loss(self.activity_regularizer(out))
+        masking_support.attach_output_masks(self, inputs, outputs, previous_mask)
         self._last_output_shape = nest.map_structure(
             lambda t: (None,) + tuple(t.shape)[1:] if isinstance(t, Tensor) and t.shape.rank else None, outputs
         )

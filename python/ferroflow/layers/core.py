@@ -45,6 +45,7 @@ class Dense(Layer):
         self.kernel_constraint = _resolve.constraint(kernel_constraint)
         self.bias_constraint = _resolve.constraint(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
+        self.supports_masking = True
 
     def build(self, input_shape: Any) -> None:
         input_dim = input_shape[-1]
@@ -121,6 +122,7 @@ class Activation(Layer):
     def __init__(self, activation: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.activation = _resolve.activation(activation)
+        self.supports_masking = True
 
     def call(self, inputs: Any) -> Any:
         return self.activation(inputs)

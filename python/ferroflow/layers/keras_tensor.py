@@ -102,7 +102,11 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
                 return placeholders(x._composite_spec(), "input")[0]
             if getattr(x, "_is_keras_tensor", False):
                 attrs = {"dtype": x.dtype.name, "shape": list(x.shape)}
-                return apply("placeholder", [], attrs, op_name="input")
+                p = apply("placeholder", [], attrs, op_name="input")
+                mask = getattr(x, "_keras_mask", None)
+                if mask is not None:  # the layer sees the mask as it will at run time
+                    p._keras_mask = apply("placeholder", [], {"dtype": "bool", "shape": list(mask.shape)})
+                return p
             return x
 
         sargs, skwargs = nest.map_structure(to_placeholder, (args, kwargs))
@@ -113,7 +117,11 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
         from ..framework.sparse_tensor import SparseTensor
 
         if isinstance(t, SymbolicTensor):
-            return KerasTensor(t.shape, t.dtype)
+            out = KerasTensor(t.shape, t.dtype)
+            mask = getattr(t, "_keras_mask", None)
+            if mask is not None:
+                out._keras_mask = KerasTensor(mask.shape, mask.dtype)
+            return out
         if isinstance(t, (SparseTensor, RaggedTensor)):
             return KerasTensor(t.shape, t.dtype, sparse=isinstance(t, SparseTensor), ragged=isinstance(t, RaggedTensor))
         raise TypeError(f"Layer '{layer.name}' returned {type(t).__name__}; a layer must return tensors")

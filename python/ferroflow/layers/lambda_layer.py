@@ -50,6 +50,7 @@ class Lambda(Layer):
         self.arguments = dict(arguments or {})
         self._output_shape = output_shape
         self.mask = mask
+        self.supports_masking = mask is not None
         params = _parameters(function)
         self._fn_takes_mask = "mask" in params
         self._fn_takes_training = "training" in params

@@ -9,6 +9,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..ops import array_ops, math_ops
+from ..ops.math_derived_ops import reduce_any
 from .base_layer import Layer
 
 
@@ -34,6 +35,13 @@ class _Merge(Layer):
 
     def call(self, inputs: Any) -> Any:
         return self._merge(self._check(inputs))
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        """As Keras: the OR of the inputs' masks when every input has one, else no mask."""
+        masks = _check_masks(inputs, previous_mask)
+        if masks is None or any(m is None for m in masks):
+            return None
+        return functools.reduce(math_ops.logical_or, masks)
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shapes = [tuple(s) for s in input_shape]
@@ -108,6 +116,20 @@ class Concatenate(_Merge):
     def _merge(self, inputs: list) -> Any:
         return array_ops.concat(inputs, axis=self.axis)
 
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        """As Keras: the masks (all-True for unmasked inputs) joined along ``axis``, then any() over the last."""
+        masks = _check_masks(inputs, previous_mask)
+        if masks is None or all(m is None for m in masks):
+            return None
+        full = []
+        for x, m in zip(inputs, masks):
+            if m is None:
+                m = array_ops.ones_like(x, dtype="bool")
+            elif m.shape.rank < x.shape.rank:
+                m = math_ops.logical_or(array_ops.expand_dims(m, -1), array_ops.zeros_like(x, dtype="bool"))
+            full.append(m)
+        return reduce_any(array_ops.concat(full, axis=self.axis), axis=-1)
+
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shapes = [list(s) for s in input_shape]
         rank = len(shapes[0])
@@ -156,6 +178,9 @@ class Dot(_Merge):
         b3 = array_ops.reshape(b, [-1, k, int(np.prod(mid_b, dtype=np.int64))])
         return array_ops.reshape(math_ops.matmul(a3, b3), [-1] + (mid_a + mid_b or [1]))
 
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        return None
+
     def compute_output_shape(self, input_shape: Any) -> tuple:
         sa, sb = (list(s) for s in input_shape)
         axes = (self.axes, self.axes) if isinstance(self.axes, int) else self.axes
@@ -168,6 +193,18 @@ class Dot(_Merge):
         config = super().get_config()
         config.update(axes=self.axes, normalize=self.normalize)
         return config
+
+
+def _check_masks(inputs: Any, mask: Any) -> Any:
+    if mask is None:
+        return None
+    if not isinstance(mask, (list, tuple)):
+        raise ValueError(f"`mask` should be a list. Received: mask={mask}")
+    if not isinstance(inputs, (list, tuple)) or len(mask) != len(inputs):
+        raise ValueError(
+            f"The lists `inputs` and `mask` should have the same length. Received: inputs={inputs}, mask={mask}"
+        )
+    return list(mask)
 
 
 def _functional(cls: type, doc: str) -> Callable:

@@ -59,6 +59,7 @@ class SpatialDropout1D(_SpatialDropout):
 
     def __init__(self, rate: float, seed: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(rate, None, seed, **kwargs)
+        self.supports_masking = True
 
 
 class SpatialDropout2D(_SpatialDropout):

@@ -120,4 +120,23 @@ class GlobalMaxPooling1D(_GlobalPooling):
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """The mean over the steps; with a mask (from ``Embedding(mask_zero=True)`` ...) the mean of unmasked steps."""
+
     rank, kind = 1, "avg"
+
+    def __init__(self, data_format: Optional[str] = None, keepdims: bool = False, **kwargs: Any) -> None:
+        super().__init__(data_format=data_format, keepdims=keepdims, **kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs: Any, mask: Any = None) -> Any:
+        if mask is None:
+            return super().call(inputs)
+        from ..ops.array_ops import cast, expand_dims
+
+        axis = 1 if self.data_format == "channels_last" else 2
+        weights = cast(expand_dims(mask, 2 if axis == 1 else 1), inputs.dtype)
+        total = math_ops.reduce_sum(math_ops.multiply(inputs, weights), axis=axis, keepdims=self.keepdims)
+        return math_ops.divide(total, math_ops.reduce_sum(weights, axis=axis, keepdims=self.keepdims))
+
+    def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
+        return None  # the steps are gone

@@ -25,6 +25,7 @@ class Rescaling(Layer):
     def __init__(self, scale: Any, offset: Any = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scale, self.offset = scale, offset
+        self.supports_masking = True
 
     def call(self, inputs: Any) -> Any:
         x = _as_float(inputs, self.compute_dtype)

@@ -6,6 +6,7 @@ from typing import Any, Callable, Optional
 
 from ..framework import context
 from ..framework.tensor import Tensor
+from ..ops import math_ops
 from ._utils import floatx, reduce_weighted_values, squeeze_or_expand_to_same_rank, standardize_reduction, to_tensor
 
 
@@ -54,14 +55,20 @@ class Loss:
         return str(getattr(d, "name", d)) if d is not None else floatx()
 
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Tensor:
+        # As Keras 3: a Keras mask on the predictions (Embedding(mask_zero=True) ...) leaves masked steps out.
+        keras_mask = getattr(y_pred, "_keras_mask", None)
         with context.name_scope(self.name):
             y_pred = to_tensor(y_pred, self.dtype)
             y_true = self._convert_y_true(y_true)
             values = self.call(y_true, y_pred)
+            mask = self._mask(y_true, y_pred)
+            for extra in (keras_mask, getattr(values, "_keras_mask", None)):
+                if extra is not None:
+                    mask = extra if mask is None else math_ops.logical_and(mask, extra)
             return reduce_weighted_values(
                 values,
                 sample_weight=sample_weight,
-                mask=self._mask(y_true, y_pred),
+                mask=mask,
                 reduction=self.reduction,
                 dtype=self.dtype,
             )

@@ -179,7 +179,12 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def _batch_terms(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> list:
+        mask = getattr(y_pred, "_keras_mask", None)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
+        if mask is not None:  # as Keras 3: masked steps (Embedding(mask_zero=True) ...) are not counted
+            from ..losses._utils import apply_mask
+
+            sample_weight = apply_mask(sample_weight, mask, self.dtype, "sum")
         return mean_terms(values, sample_weight, self.dtype)
 
     def get_config(self) -> dict:

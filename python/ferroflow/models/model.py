@@ -80,6 +80,12 @@ class Model(Trainer, Layer):
                 f"Model {type(self).__name__} does not have a `call()` method implemented: subclasses of Model "
                 "must define call(), or be created as Model(inputs, outputs)"
             )
+        if mask is not None:  # as Keras's Functional: masks given to the call ride on the inputs
+            from ..layers.masking_support import set_mask
+
+            for x, m in zip(nest.flatten(inputs), nest.flatten(mask)):
+                if m is not None:
+                    set_mask(x, m)
         return functional.run_nodes(self._nodes, self._inputs_struct, self._outputs_struct, inputs, training)
 
     # -- building

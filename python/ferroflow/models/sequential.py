@@ -106,6 +106,10 @@ class Sequential(Model):
 
     def call(self, inputs: Any, training: Optional[bool] = None, mask: Any = None) -> Any:
         x = inputs
+        if mask is not None:  # the first layer sees it as the input's mask
+            from ..layers.masking_support import set_mask
+
+            set_mask(x, mask)
         for layer in self._stack:
             x = layer(x, training=training) if training is not None else layer(x)
         return x

@@ -1,0 +1,114 @@
+"""The weights half of ``Layer``: creating weights, the trainable flag, and the weight lists Keras exposes."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from ..framework import context
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+from ..framework.variables import Variable
+from . import _resolve
+
+
+class LayerWeights:
+    """Mixed into ``Layer``: ``add_weight``, ``weights``/``trainable_weights``, ``get_weights``/``set_weights``."""
+
+    # -- weights
+    def add_weight(
+        self,
+        shape: Any = None,
+        initializer: Any = None,
+        dtype: Any = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: Any = None,
+        constraint: Any = None,
+        aggregation: Any = None,
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> Variable:
+        """Creates a weight of this layer (eagerly, even while a function is being traced)."""
+        if isinstance(shape, str) and name is None:  # legacy add_weight("kernel", shape=...)
+            name, shape = shape, kwargs.pop("shape_", None)
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        dtype = as_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = _resolve.initializer(initializer)
+        name = name or "variable"
+        with context.eager_scope():
+            value = init(shape, dtype=dtype.name) if callable(init) else init
+            var = Variable(convert_to_tensor(value, dtype=dtype), trainable=trainable, name=f"{self.name}/{name}")
+        var.constraint = _resolve.constraint(constraint)
+        (self._trainable_vars if trainable else self._non_trainable_vars).append(var)
+        if trainable and not self._trainable:
+            var.trainable = False
+        reg = _resolve.regularizer(regularizer)
+        if reg is not None:
+            self._regularizers.append((reg, var))
+        return var
+
+    def _own_weights(self) -> list:
+        return self._trainable_vars + self._non_trainable_vars
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        value = bool(value)
+        self._trainable = value
+        for v in self._trainable_vars:
+            v.trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    def _dedup(self, variables: list) -> list:
+        seen, out = set(), []
+        for v in variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        return out
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self._trainable:
+            return []
+        own = [v for v in self._trainable_vars]
+        return self._dedup(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self.weights
+        own = list(self._non_trainable_vars)
+        return self._dedup(own + [w for layer in self._layers for w in layer.non_trainable_weights])
+
+    @property
+    def weights(self) -> list:
+        return self._dedup(self._own_weights() + [w for layer in self._layers for w in layer.weights])
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't built. "
+                "You can build it manually via: `layer.build(input_shape)`."
+            )
+        return int(sum(int(np.prod(v.shape)) for v in self.weights))
+
+    def get_weights(self) -> list:
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights: Any) -> None:
+        from ..models.weights_io import assign_weights
+
+        assign_weights(self, self.weights, weights)
