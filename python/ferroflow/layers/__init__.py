@@ -49,9 +49,20 @@ from .pooling import (
 )
 from .pooling_3d import AveragePooling3D, GlobalAveragePooling3D, GlobalMaxPooling3D, MaxPooling3D
 from .preprocessing import CenterCrop, Normalization, Rescaling, Resizing
+from .preprocessing_color import (
+    RandomColorDegeneration,
+    RandomColorJitter,
+    RandomGrayscale,
+    RandomHue,
+    RandomSaturation,
+)
 from .preprocessing_crop import RandomCrop
+from .preprocessing_erasing import RandomErasing
+from .preprocessing_filter import RandomGaussianBlur, RandomSharpness
 from .preprocessing_geometry import RandomRotation, RandomTranslation, RandomZoom
+from .preprocessing_projective import RandomPerspective, RandomShear
 from .preprocessing_random import RandomBrightness, RandomContrast, RandomFlip
+from .preprocessing_tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 from .regularization import ActivityRegularization, Dropout
 from .reshaping import Flatten, Reshape
 from .spatial_reshaping import (
@@ -84,6 +95,7 @@ __all__ = [
     "Activation",
     "ActivityRegularization",
     "Add",
+    "AutoContrast",
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
@@ -115,6 +127,7 @@ __all__ = [
     "Dropout",
     "ELU",
     "Embedding",
+    "Equalization",
     "Flatten",
     "GaussianDropout",
     "GaussianNoise",
@@ -153,10 +166,22 @@ __all__ = [
     "PReLU",
     "Permute",
     "RandomBrightness",
+    "RandomColorDegeneration",
+    "RandomColorJitter",
     "RandomContrast",
     "RandomCrop",
+    "RandomErasing",
     "RandomFlip",
+    "RandomGaussianBlur",
+    "RandomGrayscale",
+    "RandomHue",
+    "RandomInvert",
+    "RandomPerspective",
+    "RandomPosterization",
     "RandomRotation",
+    "RandomSaturation",
+    "RandomSharpness",
+    "RandomShear",
     "RandomTranslation",
     "RandomZoom",
     "ReLU",
@@ -167,6 +192,7 @@ __all__ = [
     "SeparableConv2D",
     "SeparableConvolution2D",
     "Softmax",
+    "Solarization",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "Subtract",
