@@ -46,6 +46,7 @@ from .ops.nn_ops import (  # noqa: F401
 )
 from .ops.normalization_ops import batch_normalization, fused_batch_norm  # noqa: F401
 from .ops.pool_ops import pool  # noqa: F401
+from .ops.separable_conv_ops import separable_conv2d  # noqa: F401
 from .ops.sorting_ops import top_k  # noqa: F401
 from .ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401

@@ -128,6 +128,24 @@ def _models(tf):  # noqa: ANN001, ANN202 - ferroflow is imported only in the wri
     for name, shape, layers in (("img", (9, 9, 3), img), ("seq1d", (10, 4), seq1d), ("vol", (6, 6, 6, 2), vol)):
         model = tf.keras.Sequential([tf.keras.Input(shape), *layers], name=f"layers_{name}")
         out[f"layers_{name}"] = (model, [rng.normal(size=(3, *shape)).astype("float32")], None)
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((17, 6)),
+            L.SeparableConv1D(5, 3, padding="same", depth_multiplier=2, activation="relu"),
+            L.DepthwiseConv1D(3, depth_multiplier=2),
+            L.AdaptiveMaxPooling1D(5),
+            L.AdaptiveAveragePooling1D(3, data_format="channels_first"),
+            L.Flatten(),
+            L.Dense(3),
+        ],
+        name="vision_adam",
+    )
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="mse")
+    out["vision_adam"] = (model, [rng.normal(size=(8, 17, 6)).astype("float32")], rng.normal(size=(8, 3)))
+    vision = [L.SpatialDropout3D(0.2), L.AdaptiveAveragePooling3D((3, 4, 2)), L.AdaptiveMaxPooling3D(2)]
+    model = tf.keras.Sequential([tf.keras.Input((7, 6, 5, 2)), *vision], name="layers_vision3d")
+    out["layers_vision3d"] = (model, [rng.normal(size=(3, 7, 6, 5, 2)).astype("float32")], None)
     return out
 
 

@@ -5,7 +5,7 @@ KERAS_BACKEND=jax python tests/data/make_keras3_layers.py   # in an environment 
 Each ``keras3/layers_<name>.keras`` holds random weights (BatchNormalization statistics included);
 ``keras3/layers_<name>.npz`` holds its inputs (``arr_0`` ...; ``n_in`` of them) and Keras's outputs in
 inference mode (``y0`` ...). tests/test_keras3_interop.py checks that ferroflow computes the same.
-RandomCrop is left out: at inference Keras resizes to the crop size, ferroflow does not (yet).
+RandomCrop (the identity at inference in both) and the later vision layers are in make_keras3_vision.py.
 """
 
 import os

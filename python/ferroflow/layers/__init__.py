@@ -6,7 +6,16 @@ import inspect
 from typing import Any, Optional
 
 from .activation_layers import ELU, LeakyReLU, PReLU, ReLU, Softmax
+from .adaptive_pooling import (
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+)
 from .base_layer import Layer
+from .conv_1d_variants import DepthwiseConv1D, SeparableConv1D
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .convolutional_3d import Conv1DTranspose, Conv3D, Conv3DTranspose
@@ -35,7 +44,7 @@ from .merging import (
     multiply,
     subtract,
 )
-from .noise import GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
+from .noise import GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from .pooling import (
     AveragePooling1D,
@@ -83,6 +92,7 @@ GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 Convolution1D, Convolution2D = Conv1D, Conv2D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
+SeparableConvolution1D = SeparableConv1D
 AvgPool3D, MaxPool3D, GlobalAvgPool3D, GlobalMaxPool3D = (
     AveragePooling3D,
     MaxPooling3D,
@@ -94,6 +104,12 @@ Convolution3D, Convolution3DTranspose, Convolution1DTranspose = Conv3D, Conv3DTr
 __all__ = [
     "Activation",
     "ActivityRegularization",
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "Add",
     "AutoContrast",
     "Average",
@@ -122,6 +138,7 @@ __all__ = [
     "Cropping2D",
     "Cropping3D",
     "Dense",
+    "DepthwiseConv1D",
     "DepthwiseConv2D",
     "Dot",
     "Dropout",
@@ -189,12 +206,15 @@ __all__ = [
     "Rescaling",
     "Reshape",
     "Resizing",
+    "SeparableConv1D",
     "SeparableConv2D",
+    "SeparableConvolution1D",
     "SeparableConvolution2D",
     "Softmax",
     "Solarization",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "SpatialDropout3D",
     "Subtract",
     "UnitNormalization",
     "UpSampling1D",

@@ -1,4 +1,5 @@
-"""Regularizing noise, active only while training: ``SpatialDropout1D/2D``, ``GaussianNoise``, ``GaussianDropout``."""
+"""Regularizing noise, active only while training: ``SpatialDropout1D/2D/3D``, ``GaussianNoise`` and
+``GaussianDropout``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ..framework.ops import apply
 from ..ops import math_ops, nn_ops, random_ops
 from ._conv_utils import data_format_of
 from .base_layer import Layer
+from .input_spec import InputSpec
 
 
 def _check_rate(rate: Any) -> float:
@@ -28,6 +30,7 @@ class _SpatialDropout(Layer):
         self.rate = _check_rate(rate)
         self.seed = seed
         self.data_format = "channels_last" if self.rank == 1 else data_format_of(data_format)
+        self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs: Any, training: Any = False) -> Any:
         if not training or self.rate == 0:
@@ -66,6 +69,12 @@ class SpatialDropout2D(_SpatialDropout):
     """Drops whole feature maps of images."""
 
     rank = 2
+
+
+class SpatialDropout3D(_SpatialDropout):
+    """Drops whole feature maps of volumes ``(batch, depth, height, width, channels)``."""
+
+    rank = 3
 
 
 class GaussianNoise(Layer):

@@ -1,5 +1,6 @@
-"""``RandomCrop``: while training, a random ``height x width`` window of each image; otherwise (and for images
-smaller than the window) the largest centred window of the target's aspect ratio, resized to it."""
+"""``RandomCrop``: while training, a random ``height x width`` window of each image (for images smaller than
+the window, the largest centred window of the target's aspect ratio, resized to it); at inference the images
+pass unchanged, as in Keras 3."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ def _known_size(x: Any) -> tuple:
 
 class RandomCrop(_SizedImages):
     """While training, crops a random ``height x width`` window out of each image (each image of a batch its
-    own window). At inference, and for images smaller than the window, it crops the largest centred window of
-    the target's aspect ratio and resizes it to ``height x width`` (bilinear), so the output shape never
-    changes."""
+    own window); images smaller than the window give the largest centred window of the target's aspect ratio,
+    resized to ``height x width`` (bilinear). At inference the input is returned as it is (its size and dtype
+    too), which is what Keras 3.15 does; call with ``training=True`` to crop at inference."""
 
     def __init__(
         self, height: int, width: int, seed: Optional[int] = None, data_format: Optional[str] = None, **kwargs: Any
@@ -36,7 +37,7 @@ class RandomCrop(_SizedImages):
 
     def call(self, inputs: Any, training: Any = True) -> Any:
         if not training:
-            return super().call(inputs)  # the centred window, resized
+            return inputs
         x = _as_float(inputs, self.compute_dtype)
         first = self.data_format == "channels_first"
         batched = len(x.shape) == 4

@@ -106,7 +106,10 @@ def _functional(inner: dict, custom: dict) -> dict:
                     f"layer '{name}': inbound node {node!r:.120} is not in Keras 3's format (a Keras 2 "
                     "file? re-save it with Keras 3)"
                 )
-            kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if v is not None}
+            # Keras records ``training`` in every node (the layer's default when the call gave none: True for
+            # the random preprocessing layers), and its functional models let the model call's ``training``
+            # override it; kept here, it would win over ``training=False`` (RandomCrop cropping at inference).
+            kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if v is not None and k != "training"}
             calls.append({"layer": name, "args": _clean_refs(node["args"]), "kwargs": _clean_refs(kwargs)})
     return {
         "name": inner.get("name"),

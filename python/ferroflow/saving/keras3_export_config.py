@@ -21,14 +21,16 @@ __all__ = ["KERAS_LAYERS", "NotKerasExpressible", "to_keras3_config"]
 # generators, lookup tables, nested sub-layers) or Python code (Lambda) are not written for Keras.
 KERAS_LAYERS = frozenset(
     """
-    Activation ActivityRegularization Add Average AveragePooling1D AveragePooling2D AveragePooling3D
-    BatchNormalization CenterCrop Concatenate Conv1D Conv1DTranspose Conv2D Conv2DTranspose Conv3D
-    Conv3DTranspose Cropping1D Cropping2D Cropping3D Dense DepthwiseConv2D Dot Dropout ELU Flatten
-    GaussianDropout GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D
-    GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D GroupNormalization InputLayer
-    LayerNormalization LeakyReLU MaxPooling1D MaxPooling2D MaxPooling3D Maximum Minimum Multiply PReLU
-    Permute ReLU RepeatVector Rescaling Reshape Resizing SeparableConv2D Softmax SpatialDropout1D
-    SpatialDropout2D Subtract UnitNormalization UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D
+    Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
+    AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add Average
+    AveragePooling1D AveragePooling2D AveragePooling3D BatchNormalization CenterCrop Concatenate Conv1D
+    Conv1DTranspose Conv2D Conv2DTranspose Conv3D Conv3DTranspose Cropping1D Cropping2D Cropping3D Dense
+    DepthwiseConv1D DepthwiseConv2D Dot Dropout ELU Flatten GaussianDropout GaussianNoise
+    GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D GlobalMaxPooling1D
+    GlobalMaxPooling2D GlobalMaxPooling3D GroupNormalization InputLayer LayerNormalization LeakyReLU
+    MaxPooling1D MaxPooling2D MaxPooling3D Maximum Minimum Multiply PReLU Permute ReLU RepeatVector
+    Rescaling Reshape Resizing SeparableConv1D SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D
+    SpatialDropout3D Subtract UnitNormalization UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D
     ZeroPadding2D ZeroPadding3D
     """.split()
 )
