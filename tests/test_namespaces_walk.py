@@ -36,6 +36,7 @@ PUBLIC_MODULES = {
     "tf.datasets.fashion_mnist",
     "tf.datasets.mnist",
     "tf.debugging",
+    "tf.debugging.experimental",
     "tf.dtypes",
     "tf.errors",
     "tf.experimental",

@@ -185,6 +185,17 @@ def annotate_training_error(error: BaseException, model: Any, epoch: int) -> Opt
                   "or by an earlier update)")
     return _core.InvalidArgumentError(words)
 
+
+def __getattr__(name: str) -> Any:
+    # ``tf.debugging.experimental`` (enable_dump_debug_info) lives with tfdbg and loads on first use.
+    if name == "experimental":
+        from .python.debug.lib import dumping_callback
+
+        globals()["experimental"] = dumping_callback
+        return dumping_callback
+    raise AttributeError(f"module 'ferroflow.debugging' has no attribute '{name}'")
+
+
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), "experimental")

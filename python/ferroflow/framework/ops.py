@@ -14,6 +14,9 @@ from .tensor import EagerTensor, Tensor
 _op_cache: dict = {}
 # Called with each op run eagerly when device-placement logging is on (``framework.device``); None when off.
 eager_op_logger: Optional[Any] = None
+# Called as ``eager_op_observer(op, output)`` after each op run eagerly while tfdbg dumps them
+# (``tf.debugging.experimental.enable_dump_debug_info``); None when off.
+eager_op_observer: Optional[Any] = None
 
 
 def make_op(name: str, attrs: Optional[dict] = None) -> Any:
@@ -52,7 +55,10 @@ def apply(
             else:
                 core_inputs.append(convert_to_tensor(x)._t)
         tapes = [t._tape for t in context.active_tapes() if t._recording]
-        return EagerTensor(_core.execute(op, core_inputs, tapes))
+        result = _core.execute(op, core_inputs, tapes)
+        if eager_op_observer is not None:
+            eager_op_observer(op, result)
+        return EagerTensor(result)
     ids = [graph_input(graph, x) for x in inputs]
     node = graph.add_node(op, ids, op_name or op.type_name)
     if name in ("assign", "assign_add", "assign_sub"):

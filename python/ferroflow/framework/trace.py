@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -12,6 +12,10 @@ from .ops import apply, convert_to_tensor
 from .tensor import EagerTensor, Tensor
 from .tensor_spec import TensorSpec
 from .variables import Variable
+
+# While tfdbg dumps tf.function runs (``enable_dump_debug_info``), traces run through
+# ``plan_runner(concrete, feeds)``, which returns what ``concrete.plan.run(feeds)`` would; None when off.
+plan_runner: Optional[Callable] = None
 
 
 class FuncGraph(Graph):
@@ -98,7 +102,14 @@ class _Concrete:
         fetches.extend(node for nodes, _ in self.run_callbacks for node in nodes)
         fetches.extend(self.graph.stateful_nodes)
         self.n_out = n_out
+        self.name = name
+        self.fetch_nodes, self.feed_nodes = fetches, placeholders
         self.plan = self.graph._g.compile(fetches, placeholders)
+
+    def _run(self, feeds: list) -> list:
+        if plan_runner is not None:
+            return plan_runner(self, feeds)
+        return self.plan.run(feeds)
 
     def __call__(self, args: tuple, kwargs: dict) -> Any:
         if self.single_output and not kwargs and len(self.tensor_positions) == len(args):
@@ -108,7 +119,7 @@ class _Concrete:
             except AttributeError:
                 feeds = None
             if feeds is not None:
-                return EagerTensor(self.plan.run(feeds)[0])
+                return EagerTensor(self._run(feeds)[0])
         flat_in = nest.flatten((args, kwargs))
         feeds = []
         for i, spec in zip(self.tensor_positions, self.input_specs):
@@ -117,7 +128,7 @@ class _Concrete:
                 feeds.extend(composite_graph.as_feed(f) for f in composite_graph.feeds(spec, v))
                 continue
             feeds.append(v._t if isinstance(v, EagerTensor) else convert_to_tensor(v)._t)
-        results = self.plan.run(feeds)
+        results = self._run(feeds)
         at = self.n_out
         for nodes, callback in self.run_callbacks:
             callback([r.numpy() for r in results[at : at + len(nodes)]])

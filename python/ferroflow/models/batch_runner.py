@@ -62,6 +62,15 @@ def callback_needs(callbacks: Any, kind: str) -> tuple:
     return any(_overrides(cb, *begin_hooks) for cb in others), any(_overrides(cb, *end_hooks) for cb in others)
 
 
+def share_batch(callbacks: Any, arrays: list, indices: np.ndarray) -> None:
+    """Hands the batch about to run (the step's input arrays and the rows of this batch) to callbacks that
+    replay a step, such as tfdbg's ``LocalCLIDebugCallback``."""
+    for cb in callbacks.callbacks:
+        receive = getattr(cb, "_receive_batch", None)
+        if receive is not None:
+            receive(arrays, indices)
+
+
 def run(
     plan: Any,
     arrays: list,
@@ -87,8 +96,9 @@ def run(
     if needs_begin:
         # A callback acts before each batch: drive the batches from Python, one native call each.
         for b in range(steps):
-            getattr(callbacks, begin_hook)(b)
             part = order[b * batch_size : (b + 1) * batch_size]
+            share_batch(callbacks, arrays, part)
+            getattr(callbacks, begin_hook)(b)
             for values in plan.run_batches(arrays, part, batch_size):
                 acc.add(values, sizes[b])
             getattr(callbacks, end_hook)(b, acc.logs())

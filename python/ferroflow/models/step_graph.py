@@ -27,6 +27,10 @@ class StepPlan:
     kind: str  # "train", "test" or "predict"
     metric_sizes: list  # how many scalar terms each metric fetches (train/test)
     output_structure: Any = None  # predict: nesting of the model's outputs
+    # The traced graph and its fetch and feed node ids, for tools that rerun a step with more fetches (tfdbg).
+    graph: Any = None
+    fetch_nodes: Any = None
+    feed_nodes: Any = None
 
 
 def signature(arrays: list) -> tuple:
@@ -145,8 +149,9 @@ def build(
     # after the fetches the loop reads.
     fetch_nodes = [t.node for t in fetches]
     fetch_nodes += [n for n in graph.stateful_nodes if n not in fetch_nodes]
-    plan = _batched(graph._g.compile(fetch_nodes, [t.node for t in feeds]), x_arrays)
-    return StepPlan(plan, kind, sizes)
+    feed_nodes = [t.node for t in feeds]
+    plan = _batched(graph._g.compile(fetch_nodes, feed_nodes), x_arrays)
+    return StepPlan(plan, kind, sizes, graph=graph, fetch_nodes=fetch_nodes, feed_nodes=feed_nodes)
 
 
 def _batched(plan: Any, x_arrays: list) -> Any:

@@ -166,6 +166,7 @@ class StepRunner:
             sizes = [b.n for b in group]
             order = self._order(sum(sizes))
             if hooks.needs_begin:
+                batch_runner.share_batch(hooks.callbacks, arrays, order)
                 hooks.begin(done)
             if hooks.needs_end or hooks.needs_begin:
                 stopped = self._run_reporting(plan, arrays, order, sizes, acc, hooks, done, should_stop)

@@ -1,0 +1,1 @@
+"""tfdbg's data layer: dumps of a run in memory and on disk, and debugged ``Session.run`` calls."""

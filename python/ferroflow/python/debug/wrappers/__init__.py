@@ -1,0 +1,1 @@
+"""tfdbg's session wrappers (terminal debugger, dumping) and the Keras callback."""
