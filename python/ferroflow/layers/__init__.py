@@ -14,6 +14,7 @@ from .adaptive_pooling import (
     AdaptiveMaxPooling2D,
     AdaptiveMaxPooling3D,
 )
+from .attention import AdditiveAttention, Attention
 from .base_layer import Layer
 from .conv_1d_variants import DepthwiseConv1D, SeparableConv1D
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
@@ -44,6 +45,7 @@ from .merging import (
     multiply,
     subtract,
 )
+from .multi_head_attention import MultiHeadAttention
 from .noise import GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
 from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from .pooling import (
@@ -111,6 +113,8 @@ __all__ = [
     "AdaptiveMaxPooling2D",
     "AdaptiveMaxPooling3D",
     "Add",
+    "AdditiveAttention",
+    "Attention",
     "AutoContrast",
     "Average",
     "AveragePooling1D",
@@ -178,6 +182,7 @@ __all__ = [
     "MaxPooling3D",
     "Maximum",
     "Minimum",
+    "MultiHeadAttention",
     "Multiply",
     "Normalization",
     "PReLU",

@@ -81,19 +81,34 @@ def _contract(a: Tensor, sa: str, b: Tensor, sb: str, keep: str) -> tuple:
     for c in batch + contracted:
         if da[c] != db[c] and da[c] != 1 and db[c] != 1:
             raise ValueError(f"einsum index {c!r} has size {da[c]} in one operand and {db[c]} in the other")
-    size = lambda dims, names: int(np.prod([dims[c] for c in names])) if names else 1  # noqa: E731
-    a3 = reshape(
+    a3 = _reshape_known(
         transpose(a, [sa.index(c) for c in batch + a_free + contracted]),
-        [size(da, batch), size(da, a_free), size(da, contracted)],
+        [_size(da, batch), _size(da, a_free), _size(da, contracted)],
     )
-    b3 = reshape(
+    b3 = _reshape_known(
         transpose(b, [sb.index(c) for c in batch + contracted + b_free]),
-        [size(db, batch), size(db, contracted), size(db, b_free)],
+        [_size(db, batch), _size(db, contracted), _size(db, b_free)],
     )
     out = matmul(a3, b3)
     names = batch + a_free + b_free
     dims = [da[c] for c in batch] + [da[c] for c in a_free] + [db[c] for c in b_free]
-    return reshape(out, dims), "".join(names)
+    return _reshape_known(out, dims), "".join(names)
+
+
+def _size(dims: dict, names: list) -> Any:
+    """The product of the sizes of ``names`` (None when one is unknown, as a graph's batch dimension)."""
+    sizes = [dims[c] for c in names]
+    return None if any(d is None for d in sizes) else int(np.prod(sizes)) if sizes else 1
+
+
+def _reshape_known(x: Tensor, dims: list) -> Tensor:
+    """``reshape`` where one unknown dimension (a graph's batch size) becomes -1."""
+    if sum(d is None for d in dims) > 1:
+        raise ValueError(
+            f"einsum on an operand of shape {list(x.shape)} needs a reshape to {dims} with more than one unknown "
+            "dimension, which is not supported: give the tensors static shapes apart from one dimension"
+        )
+    return reshape(x, dims)
 
 
 def einsum(equation: str, *inputs: Any, **kwargs: Any) -> Tensor:
