@@ -51,7 +51,8 @@ def test_one_dump_directory_per_run_and_the_first_bad_tensor(tmp_path):
     dump = tf_debug.DebugDumpDir(runs[bad_step])
     assert [d.tensor_name for d in dump.find(tf_debug.has_inf_or_nan)] == ["sq:0", "loss:0"]
     np.testing.assert_allclose(dump.get_tensors("diff", 0, "DebugIdentity")[0], ref["diff"], rtol=1e-6)
-    np.testing.assert_allclose(dump.get_tensors("w/Read", 0, "DebugIdentity")[0], ref["w"], rtol=1e-6)
+    (read,) = [n for n in dump.node_inputs("pred") if dump.node_op_type(n) == "ReadVariableOp"]
+    np.testing.assert_allclose(dump.get_tensors(read, 0, "DebugIdentity")[0], ref["w"], rtol=1e-6)
     assert np.isinf(dump.get_tensors("sq", 0, "DebugIdentity")[0]).all()
     assert dump.node_inputs("sq") == ["diff"] and dump.node_inputs("diff") == ["pred", "y"]
     assert "sq" in dump.node_recipients("diff") and dump.node_op_type("pred") == "MatMul"
