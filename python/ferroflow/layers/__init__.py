@@ -71,6 +71,9 @@ from .preprocessing_crop import RandomCrop
 from .preprocessing_erasing import RandomErasing
 from .preprocessing_filter import RandomGaussianBlur, RandomSharpness
 from .preprocessing_geometry import RandomRotation, RandomTranslation, RandomZoom
+from .preprocessing_hashing import Hashing
+from .preprocessing_lookup import IntegerLookup, StringLookup
+from .preprocessing_numeric import CategoryEncoding, Discretization
 from .preprocessing_projective import RandomPerspective, RandomShear
 from .preprocessing_random import RandomBrightness, RandomContrast, RandomFlip
 from .preprocessing_tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
@@ -87,6 +90,7 @@ from .spatial_reshaping import (
     ZeroPadding2D,
 )
 from .spatial_reshaping_3d import Cropping3D, UpSampling3D, ZeroPadding3D
+from .text_vectorization import TextVectorization
 
 # Keras's other names for the same classes
 AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
@@ -114,9 +118,9 @@ __all__ = [
     "AdaptiveMaxPooling3D",
     "Add",
     "AdditiveAttention",
-    "Attention",
     "AutoContrast",
     "Average",
+    "Attention",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
@@ -124,6 +128,7 @@ __all__ = [
     "AvgPool2D",
     "AvgPool3D",
     "BatchNormalization",
+    "CategoryEncoding",
     "CenterCrop",
     "Concatenate",
     "Conv1D",
@@ -144,6 +149,7 @@ __all__ = [
     "Dense",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
+    "Discretization",
     "Dot",
     "Dropout",
     "ELU",
@@ -165,9 +171,11 @@ __all__ = [
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
     "GroupNormalization",
+    "Hashing",
     "Input",
     "InputLayer",
     "InputSpec",
+    "IntegerLookup",
     "KerasTensor",
     "Lambda",
     "Layer",
@@ -220,7 +228,9 @@ __all__ = [
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "StringLookup",
     "Subtract",
+    "TextVectorization",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

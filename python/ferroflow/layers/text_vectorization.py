@@ -1,0 +1,268 @@
+"""``TextVectorization``: strings to token indices or bag-of-words vectors (standardize, split, n-grams, then a
+``StringLookup`` whose vocabulary is given or learned by ``adapt``).
+
+The string steps run in Python on eager values (see ``_text_preprocess``). In a graph, a layer without
+splitting or n-grams uses ferroflow's string ops and graph lookups; otherwise it runs through
+``tf.numpy_function`` inside ``tf.data`` functions (``Dataset.map``), and cannot run inside ``tf.function``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+import numpy as np
+
+from ..framework.ops import convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
+from ..framework.tensor import Tensor
+from . import _preprocessing_util as util
+from . import _text_preprocess as text
+from ._index_lookup import listify
+from .base_layer import Layer
+from .preprocessing_lookup import StringLookup
+
+
+class TextVectorization(Layer):
+    """Turns strings into sequences of token indices (``output_mode="int"``) or into one vector per string
+    (``"multi_hot"``, ``"count"``, ``"tf_idf"``); index 0 is padding and 1 the OOV token ``"[UNK]"``."""
+
+    def __init__(
+        self,
+        max_tokens: Optional[int] = None,
+        standardize: Any = "lower_and_strip_punctuation",
+        split: Any = "whitespace",
+        ngrams: Any = None,
+        output_mode: str = "int",
+        output_sequence_length: Optional[int] = None,
+        pad_to_max_tokens: bool = False,
+        vocabulary: Any = None,
+        idf_weights: Any = None,
+        sparse: bool = False,
+        ragged: bool = False,
+        encoding: str = "utf-8",
+        name: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        caller = "TextVectorization"
+        util.validate_string_arg(
+            standardize,
+            ("lower_and_strip_punctuation", "lower", "strip_punctuation"),
+            caller,
+            "standardize",
+            allow_none=True,
+            allow_callables=True,
+        )
+        util.validate_string_arg(
+            split, ("whitespace", "character"), caller, "split", allow_none=True, allow_callables=True
+        )
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
+        util.validate_string_arg(output_mode, ("int", "one_hot", "multi_hot", "count", "tf_idf"), caller, "output_mode")
+        if not (
+            ngrams is None
+            or isinstance(ngrams, int)
+            or isinstance(ngrams, tuple)
+            and all(isinstance(item, int) for item in ngrams)
+        ):
+            raise ValueError(f"`ngrams` must be None, an integer, or a tuple of integers. Received: ngrams={ngrams}")
+        if output_mode == "int" and not (isinstance(output_sequence_length, int) or output_sequence_length is None):
+            raise ValueError(
+                "`output_sequence_length` must be either None or an integer when `output_mode` is 'int'. "
+                f"Received: output_sequence_length={output_sequence_length}"
+            )
+        if output_mode != "int" and output_sequence_length is not None:
+            raise ValueError(
+                "`output_sequence_length` must not be set if `output_mode` is not 'int'. "
+                f"Received output_sequence_length={output_sequence_length}."
+            )
+        if ragged and output_mode != "int":
+            raise ValueError(
+                "`ragged` must not be true if `output_mode` is `'int'`. "
+                f"Received: ragged={ragged} and output_mode={output_mode}"
+            )
+        self._standardize = standardize
+        self._split = split
+        self._ngrams_arg = ngrams
+        self._ngrams = text.as_widths(ngrams)
+        self._ragged = bool(ragged)
+        self._output_mode = output_mode
+        self._output_sequence_length = output_sequence_length
+        self._encoding = encoding
+        has_input_vocabulary = kwargs.pop("has_input_vocabulary", vocabulary is not None)
+        vocabulary_size = kwargs.pop("vocabulary_size", None)
+        super().__init__(name=name, **kwargs)
+        self.autocast = False
+        self._lookup_layer = StringLookup(
+            max_tokens=max_tokens,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            pad_to_max_tokens=pad_to_max_tokens,
+            mask_token="",
+            output_mode=output_mode,
+            sparse=sparse,
+            has_input_vocabulary=has_input_vocabulary,
+            encoding=encoding,
+            vocabulary_size=vocabulary_size,
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if util.has_keras_tensor(args, kwargs):
+            return util.symbolic(self, args, kwargs)
+        return super().__call__(*args, **kwargs)
+
+    def _output_dtype(self) -> str:
+        return "float32" if self._output_mode == "tf_idf" else "int64"
+
+    def compute_output_shape(self, input_shape: Any) -> tuple:
+        shape = tuple(input_shape)
+        if self._output_mode == "int":
+            return (shape[0] if shape else None, self._output_sequence_length)
+        if self._split is None:
+            shape = shape + (1,) if len(shape) <= 1 else shape
+        else:
+            shape = shape + (None,)
+        return self._lookup_layer.compute_output_shape(shape)
+
+    # -- vocabulary
+    def get_vocabulary(self, include_special_tokens: bool = True) -> List[str]:
+        """The vocabulary by index: ``""`` (padding) and ``"[UNK]"`` first, in ``int`` mode."""
+        return self._lookup_layer.get_vocabulary(include_special_tokens)
+
+    def vocabulary_size(self) -> int:
+        return self._lookup_layer.vocabulary_size()
+
+    def set_vocabulary(self, vocabulary: Any, idf_weights: Any = None) -> None:
+        """Sets the vocabulary (and, in ``tf_idf`` mode, the IDF weights), as ``StringLookup.set_vocabulary``."""
+        self._lookup_layer.set_vocabulary(vocabulary, idf_weights=idf_weights)
+
+    # -- adapt
+    def adapt(self, data: Any, batch_size: Any = None, steps: Optional[int] = None) -> None:
+        """Learns the vocabulary (and IDF weights) from strings: a list, an array, a tensor, or a Dataset of
+        batches of strings. Each string is one document."""
+        self.reset_state()
+
+        def whole(d: Any) -> Any:
+            arr = util.to_numpy(d)
+            return arr[:, None] if arr.ndim == 1 else arr
+
+        for batch in util.adapt_batches(data, steps, whole):
+            self.update_state(batch)
+        self.finalize_state()
+
+    def update_state(self, data: Any) -> None:
+        lookup = self._lookup_layer
+        if lookup._has_input_vocabulary:
+            lookup.update_state(data)  # raises Keras's error
+        kind, value, _ = self._preprocess(util.to_numpy(data))
+        lookup._update_rows(value if kind == "rows" else lookup._documents(value))
+
+    def finalize_state(self) -> None:
+        self._lookup_layer.finalize_state()
+
+    def reset_state(self) -> None:
+        self._lookup_layer.reset_state()
+
+    # -- the call
+    def _preprocess(self, values: np.ndarray) -> tuple:
+        """``("rows", token rows, scalar)`` after splitting, or ``("dense", array, False)`` without."""
+        if values.dtype.kind != "O":
+            raise TypeError(f"TextVectorization expects string inputs, received values of dtype {values.dtype}")
+        values = text.standardize_numpy(values, self._standardize)
+        if self._split is not None:
+            rows, scalar = text.split_numpy(values, self._split)
+            return "rows", text.ngram_rows(rows, self._ngrams), scalar
+        if self._ngrams is not None:
+            rows = text.ngram_rows([list(r) for r in values.reshape(-1, values.shape[-1]).tolist()], self._ngrams)
+            grams = np.array(rows, dtype=object).reshape(values.shape[:-1] + (-1,))
+            return "dense", grams, False
+        return "dense", values, False
+
+    def _call_numpy(self, values: np.ndarray) -> Any:
+        lookup, length = self._lookup_layer, self._output_sequence_length
+        kind, tokens, scalar = self._preprocess(values)
+        if kind == "dense":
+            out = lookup.call_numpy(tokens)
+            return text.fit_last_axis(out, length) if self._output_mode == "int" and length is not None else out
+        if self._output_mode != "int":
+            if scalar:  # one string's tokens: one vector, as Keras encodes a 1-D batch of indices
+                return lookup._encode_numpy(lookup._lookup_numpy(_flat_keys(tokens)))
+            return lookup.call_rows(tokens).numpy()
+        index = lookup._lookup_numpy(_flat_keys(tokens))
+        if scalar:
+            return text.fit_last_axis(index, length) if length is not None else index
+        bounds = np.cumsum([0] + [len(r) for r in tokens])
+        rows = [index[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        if self._ragged:
+            rows = [r[:length] for r in rows] if length is not None else rows
+            lengths = np.array([len(r) for r in rows], np.int64)
+            flat = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+            return RaggedTensor.from_row_lengths(convert_to_tensor(flat), lengths, validate=False)
+        return text.pad_rows(rows, length)
+
+    def _graph_fn(self) -> Any:
+        """The call with graph ops, when there is one: no splitting, n-grams, ragged output or sequence length
+        to fit, and a lookup without hashed OOV buckets."""
+        plain = self._split is None and self._ngrams is None and not self._ragged
+        if not plain or self._output_sequence_length is not None or not self._lookup_layer._graph_lookup_possible():
+            return None
+        return lambda t: self._lookup_layer(text.standardize_graph(t, self._standardize))
+
+    def call(self, inputs: Any) -> Any:
+        self._lookup_layer._check_ready()
+        x = inputs if isinstance(inputs, Tensor) else convert_to_tensor(util.to_numpy(inputs))
+        if not util.is_symbolic(x):
+            out = self._call_numpy(util.to_numpy(x))
+            return (
+                out if isinstance(out, (RaggedTensor, Tensor)) else convert_to_tensor(out, dtype=self._output_dtype())
+            )
+        graph_fn = self._graph_fn()
+        if graph_fn is not None:
+            return graph_fn(x)
+        if self._ragged:
+            raise NotImplementedError("TextVectorization(ragged=True) runs eagerly only (its output is ragged)")
+        rank = x.shape.rank
+        batch = x.shape[0] if rank else None
+        if self._output_mode == "int":
+            shape = [self._output_sequence_length] if rank == 0 else [batch, self._output_sequence_length]
+        else:
+            shape = [self._lookup_layer._depth()] if rank == 0 else [batch, self._lookup_layer._depth()]
+        return util.in_python(self._call_numpy, x, self._output_dtype(), shape, "TextVectorization")
+
+    # -- config
+    def get_config(self) -> dict:
+        lookup = self._lookup_layer
+        config = super().get_config()
+        config.update(
+            max_tokens=lookup.max_tokens,
+            standardize=self._standardize,
+            split=self._split,
+            ngrams=self._ngrams_arg,
+            output_mode=self._output_mode,
+            output_sequence_length=self._output_sequence_length,
+            pad_to_max_tokens=lookup.pad_to_max_tokens,
+            sparse=lookup.sparse,
+            ragged=self._ragged,
+            vocabulary=listify(lookup.input_vocabulary),
+            idf_weights=listify(lookup.input_idf_weights),
+            encoding=self._encoding,
+            vocabulary_size=self.vocabulary_size(),
+        )
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict) -> TextVectorization:
+        config = dict(config)
+        for key in ("standardize", "split"):
+            if isinstance(config.get(key), dict):  # a serialized function
+                from ..models.registry import get_registered_object
+
+                config[key] = get_registered_object(config[key].get("config") or config[key].get("class_name"))
+        if isinstance(config.get("ngrams"), list):
+            config["ngrams"] = tuple(config["ngrams"])
+        return cls(**config)
+
+
+def _flat_keys(rows: List[List[bytes]]) -> np.ndarray:
+    flat = [t for row in rows for t in row]
+    out = np.empty(len(flat), dtype=object)
+    out[:] = flat
+    return out
