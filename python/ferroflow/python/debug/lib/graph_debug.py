@@ -36,7 +36,7 @@ class WatchedPlan:
         ]
         self.plan = graph._g.compile(self.fetch_nodes + [n for n, _ in self.watched], self.feed_nodes)
 
-    def run(self, feeds: list, name_prefix: str = "") -> tuple:
+    def run(self, feeds: list) -> tuple:
         """``(fetched values, datums)`` of one run on ``feeds`` (arrays or native tensors, in feed order)."""
         t0_us = int(time.time() * 1e6)
         outputs, records = self.plan.profile(feeds, 1)
@@ -49,7 +49,7 @@ class WatchedPlan:
             datums.append(
                 DebugTensorDatum(
                     None,
-                    name_prefix + info.name,
+                    info.name,
                     0,
                     DEFAULT_DEBUG_OP,
                     t0_us + int(round(start_s * 1e6)),
@@ -60,12 +60,8 @@ class WatchedPlan:
             )
         return outputs[:n_fetch], datums
 
-    def node_infos(self, name_prefix: str = "") -> list:
-        if not name_prefix:
-            return list(self.nodes)
-        from dataclasses import replace
-
-        return [replace(n, name=name_prefix + n.name, inputs=[name_prefix + i for i in n.inputs]) for n in self.nodes]
+    def node_infos(self) -> list:
+        return list(self.nodes)
 
 
 def _numpy(t: Any) -> np.ndarray:
