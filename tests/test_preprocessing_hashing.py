@@ -31,6 +31,7 @@ STRONG = [267495584110546067, 7145930851254790270, 1215992543080404123, 67476551
 WORDS = ["", "a", "hello", "TensorFlow", "ferroflow", "日本語", "the quick brown fox jumps over the lazy dog"]
 WORDS10 = [3, 9, 6, 4, 6, 3, 9]
 LETTERS = np.array([["A"], ["B"], ["C"], ["D"], ["E"]])
+INTS = [[0], [1], [0], [2], [1], [2], [0]]  # Keras's buckets of 1, 2, 3, 4, 5, -7 and 12345678901
 
 
 def test_fingerprint64_and_siphash_match_tensorflow():
@@ -49,7 +50,7 @@ def test_fingerprint64_and_siphash_match_tensorflow():
         ({"num_bins": 3, "mask_value": ""}, np.array([["A"], [""], ["C"], ["D"], ["E"]]), [[1], [0], [2], [2], [1]]),
         ({"num_bins": 3, "salt": 133}, LETTERS, [[0], [0], [2], [1], [0]]),
         ({"num_bins": 5, "salt": [133, 137]}, LETTERS, [[4], [0], [2], [2], [4]]),
-        ({"num_bins": 3}, np.array([[1], [2], [3], [4], [5], [-7], [12345678901]]), [[0], [1], [0], [2], [1], [2], [0]]),
+        ({"num_bins": 3}, np.array([[1], [2], [3], [4], [5], [-7], [12345678901]]), INTS),
         ({"num_bins": 3, "mask_value": 0}, np.array([[1, 0, 2, 0]]), [[2, 0, 2, 0]]),
         ({"num_bins": 4}, np.array([[1.7, -2.5, 3.0]]), [[1, 1, 1]]),  # floats are truncated, then hashed
         ({"num_bins": 1, "mask_value": ""}, np.array([["A", ""]]), [[0, 0]]),

@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from ..errors import FailedPreconditionError, InvalidArgumentError
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from . import _preprocessing_util as util
@@ -239,10 +240,16 @@ class IndexLookup(LookupCalls, Layer):
         if lines and lines[-1] == b"":
             lines.pop()  # the newline that ends the last line
         lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+        if b"" in lines:
+            raise InvalidArgumentError(f"Invalid content in {path}: empty line found at line {lines.index(b'') + 1}")
         tokens = lines if self._is_string else [int(line) for line in lines]
-        repeated = [t for t, c in collections.Counter(tokens).items() if c > 1]
-        if repeated:
-            raise ValueError(f"The vocabulary file {path} has repeated terms: {listify(repeated)}")
+        seen: dict = {}
+        for i, token in enumerate(tokens):
+            if seen.setdefault(token, i) != i:  # TensorFlow's table initializer refuses a second value for a key
+                raise FailedPreconditionError(
+                    f"HashTable has different value for same key. Key {listify([token])[0]} has "
+                    f"{seen[token] + self._token_start_index()} and trying to add value {i + self._token_start_index()}"
+                )
         self._set_tokens(tokens)
         self._record_vocabulary_size()
 
