@@ -226,6 +226,16 @@ class MultiHeadAttention(Layer):
         query_shape = tuple(query_shape)
         return query_shape[:-1] + self._output_shape if self._output_shape else query_shape
 
+    def _keras_weight_groups(self) -> list:
+        """Keras's ``.keras`` layout (saving/keras3_nested.py): an ``EinsumDense`` per projection, plus its
+        weightless ``Dropout`` and ``Softmax`` sub-layers."""
+        keys = {"query": "query_dense", "key": "key_dense", "gate": "_gate_dense", "value": "value_dense"}
+        keys["attention_output"] = "output_dense"
+        groups = [("_dropout_layer", "dropout", []), ("_softmax", "softmax", [])]
+        for name, (_, kernel, bias, _) in self._projections.items():
+            groups.append((keys[name], name, [kernel] if bias is None else [kernel, bias]))
+        return groups
+
     # -- config
     def get_build_config(self) -> Optional[dict]:
         return {"shapes_dict": dict(self._shapes)} if self._projections else None

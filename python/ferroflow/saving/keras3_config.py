@@ -14,6 +14,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Dict, List, Optional, Tuple
 
+from . import keras3_ops
+
 __all__ = ["translate_model_config"]
 
 _MODELS = ("Functional", "Model", "Sequential")
@@ -96,7 +98,9 @@ def _functional(inner: dict, custom: dict) -> dict:
         )
     layers, calls = [], []
     for i, entry in enumerate(entries):
-        translated = _layer(entry, custom, f"layer {i} of model '{inner.get('name')}'")
+        # Keras's graph also records ops (the masks it hands to layers): each becomes a Lambda here.
+        op = keras3_ops.as_lambda(entry) if isinstance(entry, dict) else None
+        translated = op or _layer(entry, custom, f"layer {i} of model '{inner.get('name')}'")
         name = entry.get("name") or translated["config"].get("name")
         translated["name"] = name
         layers.append(translated)
@@ -110,7 +114,11 @@ def _functional(inner: dict, custom: dict) -> dict:
             # the random preprocessing layers), and its functional models let the model call's ``training``
             # override it; kept here, it would win over ``training=False`` (RandomCrop cropping at inference).
             kwargs = {k: v for k, v in (node.get("kwargs") or {}).items() if v is not None and k != "training"}
-            calls.append({"layer": name, "args": _clean_refs(node["args"]), "kwargs": _clean_refs(kwargs)})
+            args = _clean_refs(node["args"])
+            if op is not None:  # the op's arguments are its Lambda's one input (a list)
+                op["config"]["arguments"].update(_clean_refs(kwargs))
+                args, kwargs = [args], {}
+            calls.append({"layer": name, "args": args, "kwargs": _clean_refs(kwargs)})
     return {
         "name": inner.get("name"),
         "trainable": inner.get("trainable", True),

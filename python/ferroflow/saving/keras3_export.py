@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
+from . import keras3_nested
 from .keras3_export_config import NotKerasExpressible, to_keras3_config
 
 __all__ = ["KERAS_VERSION", "h5py_or_none", "keras3_members", "save_h5_weights_file", "write_h5_weights"]
@@ -113,6 +114,9 @@ def _save_saveable(layer: Any, group: Any) -> None:
             count = used.get(base, -1) + 1
             used[base] = count
             _save_saveable(sub, container.create_group(base if count == 0 else f"{base}_{count}"))
+        return
+    if keras3_nested.has_groups(layer):  # Keras keeps these weights in sub-layers (MultiHeadAttention)
+        keras3_nested.save_groups(layer, group)
         return
     variables = layer._own_weights()
     if len(variables) != len(layer.weights):

@@ -18,20 +18,21 @@ __all__ = ["KERAS_LAYERS", "NotKerasExpressible", "to_keras3_config"]
 
 # Layer classes whose constructor arguments and weights (their own variables, in order) are the same in
 # ferroflow and Keras 3. Layers with other state (adapted Normalization, random-augmentation seed
-# generators, lookup tables, nested sub-layers) or Python code (Lambda) are not written for Keras.
+# generators, lookup tables, nested sub-layers) or Python code (Lambda) are not written for Keras;
+# MultiHeadAttention's weights, sub-layers' in Keras, are laid out by saving/keras3_nested.py.
 KERAS_LAYERS = frozenset(
     """
     Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
-    AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add Average
-    AveragePooling1D AveragePooling2D AveragePooling3D BatchNormalization CenterCrop Concatenate Conv1D
-    Conv1DTranspose Conv2D Conv2DTranspose Conv3D Conv3DTranspose Cropping1D Cropping2D Cropping3D Dense
-    DepthwiseConv1D DepthwiseConv2D Dot Dropout ELU Flatten GaussianDropout GaussianNoise
-    GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D GlobalMaxPooling1D
-    GlobalMaxPooling2D GlobalMaxPooling3D GroupNormalization InputLayer LayerNormalization LeakyReLU
-    MaxPooling1D MaxPooling2D MaxPooling3D Maximum Minimum Multiply PReLU Permute ReLU RepeatVector
-    Rescaling Reshape Resizing SeparableConv1D SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D
-    SpatialDropout3D Subtract UnitNormalization UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D
-    ZeroPadding2D ZeroPadding3D
+    AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
+    AdditiveAttention Attention Average AveragePooling1D AveragePooling2D AveragePooling3D
+    BatchNormalization CenterCrop Concatenate Conv1D Conv1DTranspose Conv2D Conv2DTranspose Conv3D
+    Conv3DTranspose Cropping1D Cropping2D Cropping3D Dense DepthwiseConv1D DepthwiseConv2D Dot Dropout ELU
+    Embedding Flatten GaussianDropout GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D
+    GlobalAveragePooling3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D GroupNormalization
+    InputLayer LayerNormalization LeakyReLU Masking MaxPooling1D MaxPooling2D MaxPooling3D Maximum Minimum
+    MultiHeadAttention Multiply PReLU Permute ReLU RepeatVector Rescaling Reshape Resizing SeparableConv1D
+    SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D SpatialDropout3D Subtract UnitNormalization
+    UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
     """.split()
 )
 

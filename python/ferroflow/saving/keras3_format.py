@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
+from . import keras3_nested
 from .archive import MODEL_FORMAT
 
 __all__ = ["KERAS3_WEIGHTS", "import_h5py", "is_keras3_archive", "load_h5_weights", "load_keras3_model"]
@@ -155,6 +156,9 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
         _check_no_other(group, skip, path, source)
         sublayers = list(layer.layers)
         _load_container(sublayers, group.get("layers"), f"{path}/layers", source)
+        return
+    if keras3_nested.has_groups(layer):  # Keras keeps these weights in sub-layers (MultiHeadAttention)
+        keras3_nested.load_groups(layer, group, path, source)
         return
     _check_no_other(group, {"vars"}, path, source)
     if _load_array_state(layer, own):
