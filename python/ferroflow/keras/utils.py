@@ -12,6 +12,7 @@ from ..utils import Progbar, get_file
 from ..utils.image_dataset import image_dataset_from_directory
 from ..utils.model_plot import model_to_dot, plot_model
 from ..utils.py_dataset import PyDataset, Sequence
+from ..utils.sequence_padding import pad_sequences
 from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
@@ -23,6 +24,7 @@ __all__ = [
     "get_registered_object",
     "image_dataset_from_directory",
     "model_to_dot",
+    "pad_sequences",
     "plot_model",
     "register_keras_serializable",
     "set_random_seed",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import cifar10, cifar100, fashion_mnist, mnist
+from . import cifar10, cifar100, fashion_mnist, imdb, mnist, reuters
 
-__all__ = ["cifar10", "cifar100", "fashion_mnist", "mnist"]
+__all__ = ["cifar10", "cifar100", "fashion_mnist", "imdb", "mnist", "reuters"]
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals(), "cifar10", "cifar100", "fashion_mnist", "mnist")
+__dir__ = _public_dir(globals(), "cifar10", "cifar100", "fashion_mnist", "imdb", "mnist", "reuters")
