@@ -135,14 +135,20 @@ def test_adapt_tf_idf_weights_match_keras():
 
 def test_realistic_batch_against_a_dict_lookup():
     rng = np.random.default_rng(3)
-    vocab = [f"word{i}" for i in range(1000)]
-    batch = np.array([[f"word{j}" for j in row] for row in rng.integers(0, 1200, (32, 20))])
+    vocab = [f"word{i}" for i in range(2500)]  # more than one block of graph comparisons
+    batch = np.array([[f"word{j}" for j in row] for row in rng.integers(0, 3000, (32, 20))])
     layer = S(vocabulary=vocab, mask_token="")
     index = {w: i + 2 for i, w in enumerate(vocab)}
     want = np.vectorize(lambda w: index.get(w, 1))(batch)
     np.testing.assert_array_equal(layer(batch).numpy(), want)
-    ds = tf.data.Dataset.from_tensor_slices(batch).batch(8).map(layer)
+    np.testing.assert_array_equal(tf.function(lambda t: layer(t))(tf.constant(batch)).numpy(), want)
+    ds = tf.data.Dataset.from_tensor_slices(batch).batch(8).map(layer)  # looked up in Python there
     np.testing.assert_array_equal(np.concatenate(list(ds.as_numpy_iterator())), want)
+    ints = I(vocabulary=list(range(0, 6000, 2)))
+    numbers = rng.integers(0, 6000, (32, 20))
+    want_ints = np.where(numbers % 2 == 0, numbers // 2 + 1, 0)
+    np.testing.assert_array_equal(ints(numbers).numpy(), want_ints)
+    np.testing.assert_array_equal(tf.function(lambda t: ints(t))(tf.constant(numbers)).numpy(), want_ints)
     back = S(vocabulary=vocab, mask_token="", invert=True)(want).numpy()
     np.testing.assert_array_equal(back.astype(str), np.where(want == 1, "[UNK]", batch))
 

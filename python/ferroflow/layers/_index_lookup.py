@@ -12,12 +12,11 @@ from typing import Any, List, Optional
 
 import numpy as np
 
-from ..errors import FailedPreconditionError, InvalidArgumentError
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from . import _preprocessing_util as util
 from ._index_lookup_call import LookupCalls
-from ._lookup_table import LookupTable, as_key
+from ._lookup_table import LookupTable, as_key, read_vocabulary_file
 from .base_layer import Layer
 from .preprocessing_hashing import salt_pair
 
@@ -235,22 +234,7 @@ class IndexLookup(LookupCalls, Layer):
             raise ValueError(f"Vocabulary file {path} does not exist.")
         if self.output_mode == "tf_idf":
             raise ValueError("output_mode `'tf_idf'` does not support loading a vocabulary from file.")
-        with open(path, "rb") as f:
-            lines = f.read().split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()  # the newline that ends the last line
-        lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
-        if b"" in lines:
-            raise InvalidArgumentError(f"Invalid content in {path}: empty line found at line {lines.index(b'') + 1}")
-        tokens = lines if self._is_string else [int(line) for line in lines]
-        seen: dict = {}
-        for i, token in enumerate(tokens):
-            if seen.setdefault(token, i) != i:  # TensorFlow's table initializer refuses a second value for a key
-                raise FailedPreconditionError(
-                    f"HashTable has different value for same key. Key {listify([token])[0]} has "
-                    f"{seen[token] + self._token_start_index()} and trying to add value {i + self._token_start_index()}"
-                )
-        self._set_tokens(tokens)
+        self._set_tokens(read_vocabulary_file(path, self._is_string, self._token_start_index()))
         self._record_vocabulary_size()
 
     # -- adapt

@@ -17,7 +17,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops, math_ops
 from . import _preprocessing_util as util
-from ._lookup_table import LookupTable
+from ._lookup_table import GRAPH_BLOCK, LookupTable
 from ._string_hash import hash_buckets
 from .preprocessing_hashing import as_hash_input
 
@@ -134,6 +134,10 @@ class LookupCalls:
         return index
 
     def _graph_lookup_possible(self) -> bool:
+        """Whether the lookup has a graph form here: hashed OOV buckets need Python, and inside a ``tf.data``
+        function a vocabulary of more than one block is looked up faster (and in less memory) in Python."""
+        if util.python_calls_allowed() and len(self._table) > GRAPH_BLOCK:
+            return False
         hashed = self.num_oov_indices > 1 and (self._is_string or self.oov_method == "farmhash")
         return self.invert or not hashed
 

@@ -1,8 +1,9 @@
 """The token <-> index table of the lookup layers: a dict for eager NumPy lookups, constants for graph lookups.
 
 Strings are kept as UTF-8 bytes (what string tensors hold), integers as Python ints. Graph lookups compare every
-input with every token (``equal`` over a trailing vocabulary axis): exact and differentiable-free, but their
-cost grows with inputs x vocabulary size, so large vocabularies are best looked up eagerly or in ``Dataset.map``.
+input with every token (``equal`` over a trailing vocabulary axis, in blocks): exact, but their cost grows
+with (inputs x vocabulary size). Inside ``tf.data`` functions, vocabularies larger than a block are therefore
+looked up in Python (``tf.numpy_function``) instead.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from typing import Any, List
 
 import numpy as np
 
+from ..errors import FailedPreconditionError, InvalidArgumentError
 from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, math_ops
 from ..ops.math_derived_ops import reduce_any
+
+GRAPH_BLOCK = 1024  # vocabulary entries compared at once in a graph lookup
 
 
 def as_key(token: Any, is_string: bool) -> Any:
@@ -56,14 +60,20 @@ class LookupTable:
         return found.reshape(keys.shape)
 
     def lookup_graph(self, keys: Any) -> Any:
-        """``lookup_numpy`` with ferroflow ops, for graphs."""
+        """``lookup_numpy`` with ferroflow ops, for graphs (the vocabulary in blocks, to bound the memory)."""
         if not self.tokens:
             return math_ops.subtract(array_ops.zeros_like(keys, dtype="int64"), np.int64(1))
-        vocab = convert_to_tensor(self._constant(self.tokens))
-        hits = math_ops.equal(array_ops.expand_dims(keys, -1), vocab)
-        positions = np.arange(self.start, self.start + len(self.tokens), dtype=np.int64)
-        index = math_ops.reduce_sum(array_ops.where(hits, positions, np.zeros_like(positions)), -1)
-        return array_ops.where(reduce_any(hits, -1), index, np.int64(-1))
+        expanded = array_ops.expand_dims(keys, -1)
+        index, found = None, None
+        for at in range(0, len(self.tokens), GRAPH_BLOCK):
+            block = self.tokens[at : at + GRAPH_BLOCK]
+            hits = math_ops.equal(expanded, convert_to_tensor(self._constant(block)))
+            positions = np.arange(self.start + at, self.start + at + len(block), dtype=np.int64)
+            part = math_ops.reduce_sum(array_ops.where(hits, positions, np.zeros_like(positions)), -1)
+            any_hit = reduce_any(hits, -1)
+            index = part if index is None else math_ops.add(index, part)
+            found = any_hit if found is None else math_ops.logical_or(found, any_hit)
+        return array_ops.where(found, index, np.int64(-1))
 
     def inverse_array(self, vocabulary: List[Any], default: Any) -> np.ndarray:
         """The full vocabulary (special tokens included) followed by ``default``: gathering from it at
@@ -82,3 +92,25 @@ class LookupTable:
         idx = array_ops.cast(indices, "int64")
         inside = math_ops.logical_and(math_ops.greater_equal(idx, np.int64(0)), math_ops.less(idx, np.int64(n)))
         return array_ops.gather(convert_to_tensor(table), array_ops.where(inside, idx, np.int64(n)))
+
+
+def read_vocabulary_file(path: str, is_string: bool, start: int) -> List[Any]:
+    """The tokens of a vocabulary file, one per line, read as TensorFlow's ``TextFileInitializer`` reads them:
+    a trailing ``\\r`` is dropped, and empty lines and repeated tokens are refused."""
+    with open(path, "rb") as f:
+        lines = f.read().split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()  # the newline that ends the last line
+    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+    if b"" in lines:
+        raise InvalidArgumentError(f"Invalid content in {path}: empty line found at line {lines.index(b'') + 1}")
+    tokens: List[Any] = lines if is_string else [int(line) for line in lines]
+    seen: dict = {}
+    for i, token in enumerate(tokens):
+        if seen.setdefault(token, i) != i:
+            shown = token.decode("utf-8", "replace") if isinstance(token, bytes) else token
+            raise FailedPreconditionError(
+                f"HashTable has different value for same key. Key {shown} has {seen[token] + start} and trying to "
+                f"add value {i + start}"
+            )
+    return tokens

@@ -67,10 +67,14 @@ def run(x: Any, numpy_fn: Callable, graph_fn: Optional[Callable], dtype: str, sh
     return in_python(numpy_fn, x, dtype, shape, what)
 
 
+def python_calls_allowed() -> bool:
+    """Whether the current graph can call Python (a ``tf.data`` function being traced)."""
+    return getattr(context.current_graph(), "python_call_stand_in", None) is not None
+
+
 def in_python(numpy_fn: Callable, x: Any, dtype: str, shape: Any, what: str) -> Any:
     """``numpy_fn`` through ``tf.numpy_function`` where the graph can call Python (a ``tf.data`` function)."""
-    graph = context.current_graph()
-    if getattr(graph, "python_call_stand_in", None) is None:
+    if not python_calls_allowed():
         raise NotImplementedError(
             f"{what} computes in Python (NumPy) here: call it eagerly, or inside a tf.data function (Dataset.map); "
             "it cannot run inside tf.function or a compiled model graph"
