@@ -74,25 +74,34 @@ class RandomFlip(Layer):
 
 class RandomContrast(Layer):
     """While training, scales each image's deviation from its per-channel mean by a random factor in
-    ``[1 - lower, 1 + upper]`` (``factor`` is one number for both or ``(lower, upper)``), then clips to
-    ``value_range``."""
+    ``[1 - lower, 1 + upper]``, then clips to ``value_range``. As in Keras 3, one number ``f`` in ``[0, 1]``
+    gives ``(lower, upper) = (0, f)``, i.e. factors in ``[1, 1 + f]``; a pair is sorted into ``(lower,
+    upper)``."""
 
-    def __init__(self, factor: Any, value_range: Any = (0, 255), seed: Optional[int] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        factor: Any,
+        value_range: Any = (0, 255),
+        seed: Optional[int] = None,
+        data_format: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        lower, upper = (factor, factor) if isinstance(factor, (int, float)) else tuple(factor)
-        if lower < 0 or upper < 0 or lower > 1:
-            raise ValueError(f"`factor` must be non-negative (lower at most 1). Received: factor={factor}")
-        self.factor, self.lower, self.upper = factor, float(lower), float(upper)
+        # Keras's contrast factor bounds are [0, 1]: a number f becomes (max(-|f|, 0), |f|) = (0, f).
+        self.factor = base_factor(factor, bounds=(0, 1))
         self.value_range, self.seed = tuple(value_range), seed
+        self.data_format = data_format_of(data_format)
 
     def call(self, inputs: Any, training: Any = True) -> Any:
         x = _as_float(inputs, self.compute_dtype)
         if not training:
             return x
+        if len(x.shape) not in (3, 4):
+            raise ValueError(f"Expected the input image to be rank 3 or 4. Received inputs.shape={tuple(x.shape)}")
+        lower, upper = self.factor
         u = random_ops.uniform_like(_per_image(x), seed=self.seed)
-        factor = math_ops.add(math_ops.multiply(u, self.lower + self.upper), 1.0 - self.lower)
-        axes = [len(x.shape) - 3, len(x.shape) - 2]
-        mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
+        factor = math_ops.add(math_ops.multiply(u, lower + upper), 1.0 - lower)
+        mean = math_ops.reduce_mean(x, axis=list(_spatial(x, self.data_format)), keepdims=True)
         out = math_ops.add(math_ops.multiply(math_ops.subtract(x, mean), factor), mean)
         return math_ops.minimum(math_ops.maximum(out, float(self.value_range[0])), float(self.value_range[1]))
 
@@ -101,7 +110,7 @@ class RandomContrast(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(factor=self.factor, value_range=self.value_range, seed=self.seed)
+        config.update(data_format=self.data_format, factor=self.factor, value_range=self.value_range, seed=self.seed)
         return config
 
 
