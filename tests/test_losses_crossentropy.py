@@ -130,9 +130,9 @@ def test_sparse_crossentropy_on_a_softmax_node_uses_the_fused_logits_op():
     logits = (rng.standard_normal((6, 5)) * 3).astype(np.float32)
     labels = rng.integers(0, 5, 6).astype(np.int32)
     graph, x, value = _graph_with_softmax(logits, labels, losses.SparseCategoricalCrossentropy())
-    fused = [t for t in graph.get_operations() if t.op_type == "SparseSoftmaxCrossEntropyWithLogits"]
-    assert len(fused) == 1 and graph._g.node(fused[0].node)[4][0] == x.node
-    assert not any(t.op_type == "Log" for t in graph.get_operations())
+    fused = [t for t in graph.get_operations() if t.type == "SparseSoftmaxCrossEntropyWithLogits"]
+    assert len(fused) == 1 and fused[0].inputs[0].node == x.node
+    assert not any(t.type == "Log" for t in graph.get_operations())
     eager = losses.SparseCategoricalCrossentropy()(labels, softmax(logits.astype(np.float64)).astype(np.float32))
     np.testing.assert_allclose(value, float(eager), rtol=1e-4)
     np.testing.assert_allclose(value, ref_scce(labels, logits.astype(np.float64), True).mean(), rtol=1e-5)

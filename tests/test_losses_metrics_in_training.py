@@ -80,7 +80,7 @@ def test_sparse_loss_on_softmax_is_one_fused_op_without_label_casts(loss):
         probs = tf.nn.softmax(x)
         first = len(graph)
         loss(y, probs)
-    kinds = [t.op_type for t in graph.get_operations()[first:]]
+    kinds = [t.type for t in graph.get_operations()[first:]]
     assert kinds.count("SparseSoftmaxCrossEntropyWithLogits") == 1
     assert "Cast" not in kinds[: kinds.index("SparseSoftmaxCrossEntropyWithLogits")]
     assert "Log" not in kinds

@@ -62,11 +62,34 @@ class Graph:
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
 
-    def get_collection(self, key: str) -> list:
-        return list(self._collections.get(key, []))
+    def add_to_collections(self, names: Any, value: Any) -> None:
+        """Adds ``value`` to each collection in ``names`` (one name or a list; each once)."""
+        for key in [names] if isinstance(names, str) else dict.fromkeys(names):
+            self.add_to_collection(key, value)
+
+    def get_collection(self, key: str, scope: Any = None) -> list:
+        """A copy of collection ``key``; with ``scope``, only the items whose ``name`` matches it from the start
+        (``re.match``), as TF1's ``Graph.get_collection``."""
+        items = list(self._collections.get(key, []))
+        if scope is None:
+            return items
+        import re
+
+        return [v for v in items if getattr(v, "name", None) is not None and re.match(scope, v.name)]
+
+    def get_collection_ref(self, key: str) -> list:
+        """The collection ``key`` itself (created empty if needed): changes to the list change the collection."""
+        return self._collections.setdefault(key, [])
+
+    def get_all_collection_keys(self) -> list:
+        return [key for key, items in self._collections.items() if items]
+
+    def clear_collection(self, key: str) -> None:
+        self._collections.pop(key, None)
 
     def get_operations(self) -> list:
-        return [self.tensor(i) for i in range(len(self._g))]
+        """The graph's operations in the order they were added, as ``Operation`` objects."""
+        return [Operation(self.tensor(i)) for i in range(len(self._g))]
 
     def __len__(self) -> int:
         return len(self._g)
@@ -161,7 +184,8 @@ class SymbolicTensor(Tensor):
 
 
 class Operation:
-    """The node that produces a symbolic tensor (``tensor.op``): its name and type, and ``run()``."""
+    """A node of a graph (``tensor.op``, ``Graph.get_operations()``): its name, type (``"MatMul"``), input and
+    output tensors, graph and device, and ``run()``. Each node has one output."""
 
     def __init__(self, tensor: SymbolicTensor) -> None:
         self._tensor = tensor
@@ -182,13 +206,48 @@ class Operation:
     def device(self) -> str:
         return ""
 
+    def _input_nodes(self) -> tuple:
+        """(data inputs, control inputs): a ``control_dependencies`` block makes an ``Identity`` of the node
+        whose extra inputs are the control inputs (TensorFlow keeps those off ``inputs``)."""
+        info = self._tensor._info()
+        nodes = list(info[4])
+        if info[1] == "Identity" and len(nodes) > 1:
+            return nodes[:1], nodes[1:]
+        return nodes, []
+
+    @property
+    def inputs(self) -> tuple:
+        """The tensors this op reads, in order."""
+        graph = self._tensor.graph
+        return tuple(graph.tensor(n) for n in self._input_nodes()[0])
+
+    @property
+    def control_inputs(self) -> list:
+        """The ops that must run before this one."""
+        graph = self._tensor.graph
+        return [Operation(graph.tensor(n)) for n in self._input_nodes()[1]]
+
     @property
     def outputs(self) -> list:
         return [self._tensor]
 
+    def values(self) -> tuple:
+        """The op's outputs, as a tuple."""
+        return (self._tensor,)
+
     def run(self, feed_dict: Any = None, session: Any = None) -> None:
         """Runs the op in ``session`` or the default session."""
         _session_for(session, "run").run(self._tensor, feed_dict=feed_dict)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Operation)
+            and other._tensor.graph is self._tensor.graph
+            and other._tensor.node == self._tensor.node
+        )
+
+    def __hash__(self) -> int:
+        return hash((id(self._tensor.graph), self._tensor.node))
 
     def __repr__(self) -> str:
         return f"<tf.Operation '{self.name}' type={self.type}>"
