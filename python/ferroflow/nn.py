@@ -19,9 +19,18 @@ from .ops.conv_ops import (  # noqa: F401
     max_pool2d,
 )
 from .ops.counting_ops import in_top_k  # noqa: F401
+from .ops.embedding_ops import embedding_lookup, safe_embedding_lookup_sparse  # noqa: F401
 from .ops.lrn_ops import local_response_normalization, lrn  # noqa: F401
 from .ops.math_extra_ops import zero_fraction  # noqa: F401
 from .ops.math_ops import l2_normalize  # noqa: F401
+from .ops.nn_loss_extra_ops import (  # noqa: F401
+    compute_average_loss,
+    crelu,
+    log_poisson_loss,
+    scale_regularization_loss,
+    weighted_cross_entropy_with_logits,
+)
+from .ops.nn_moments_ops import normalize_moments, sufficient_statistics, weighted_moments  # noqa: F401
 from .ops.nn_ops import (  # noqa: F401
     bias_add,
     dropout,

@@ -273,7 +273,9 @@ def embedding_lookup_sparse(
     ids = _sparse(sp_ids, "embedding_lookup_sparse")
     if combiner not in ("sum", "mean", "sqrtn"):
         raise ValueError(f"combiner must be 'sum', 'mean' or 'sqrtn', received {combiner!r}")
-    params = convert_to_tensor(params)
+    from .embedding_ops import _clip_rows, _table
+
+    params = _clip_rows(_table(params), max_norm)
     if isinstance(ids, GraphSparseTensor):
         from . import sparse_graph_ops
 
