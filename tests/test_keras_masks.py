@@ -171,3 +171,15 @@ def test_loss_and_metrics_in_fit_leave_masked_steps_out():
     assert float(eager) == pytest.approx(loss, rel=1e-5)
     history = model.fit(ids, labels, batch_size=16, epochs=2, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+def test_softmax_layer_replaces_masked_entries_as_keras():
+    x = RNG.standard_normal((32, 20, 20)).astype("float32")
+    mask = RNG.random((32, 20, 20)) > 0.3
+    mask[0, 0] = False  # a row with nothing kept is uniform, as in Keras
+    want = np.where(mask, x, -1e9)
+    want = np.exp(want - want.max(-1, keepdims=True))
+    want /= want.sum(-1, keepdims=True)
+    np.testing.assert_allclose(L.Softmax()(x, mask=mask).numpy(), want, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(L.Softmax()(x, mask=mask.astype("float32")).numpy(), want, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(L.Softmax()(x, mask=mask).numpy()[0, 0], np.full(20, 0.05), rtol=1e-6)

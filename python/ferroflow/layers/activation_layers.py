@@ -57,10 +57,14 @@ class Softmax(Layer):
         self.supports_masking = True
 
     def call(self, inputs: Any, mask: Any = None) -> Any:
-        if mask is not None:
-            from ..ops.array_ops import cast
+        if mask is not None:  # as Keras: masked entries (False, or <= 0.5) become a large negative number
+            from ..framework.ops import convert_to_tensor
+            from ..ops.array_ops import where, zeros_like
 
-            inputs = math_ops.add(inputs, math_ops.multiply(1.0 - cast(mask, inputs.dtype), -1e9))
+            mask = convert_to_tensor(mask)
+            keep = mask if mask.dtype.is_bool else math_ops.greater(mask, 0.5)
+            fill = zeros_like(inputs) + (-3e4 if inputs.dtype.name == "float16" else -1e9)
+            inputs = where(keep, inputs, fill)
         if isinstance(self.axis, (list, tuple)):
             e = math_ops.exp(
                 math_ops.subtract(inputs, math_ops.reduce_max(inputs, axis=list(self.axis), keepdims=True))

@@ -12,7 +12,7 @@ from typing import Any, Optional
 from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, math_ops, nn_ops
 from ..ops.einsum_ops import einsum
-from .attention import causal_mask, large_negative
+from .attention import causal_mask
 
 
 def as_bool(mask: Any) -> Any:
@@ -79,7 +79,8 @@ def masked_softmax(scores: Any, mask: Any, n_attention_axes: int, norm_axes: tup
         axis = -n_attention_axes * 2 - 1  # the heads axis, which the mask lacks
         for _ in range(scores.shape.rank - mask.shape.rank):
             mask = array_ops.expand_dims(mask, axis)
-        fill = array_ops.zeros_like(scores) + large_negative(scores.dtype)
+        # Keras's Softmax layer: -1e9, or -3e4 in float16
+        fill = array_ops.zeros_like(scores) + (-3e4 if scores.dtype.name == "float16" else -1e9)
         scores = array_ops.where(mask, scores, fill)
     if len(norm_axes) == 1:
         return nn_ops.softmax(scores, axis=norm_axes[0])
