@@ -19,6 +19,13 @@ from .ops.conv_ops import (  # noqa: F401
     max_pool2d,
 )
 from .ops.counting_ops import in_top_k  # noqa: F401
+from .ops.ctc_decode_ops import (  # noqa: F401
+    collapse_repeated,
+    ctc_beam_search_decoder,
+    ctc_greedy_decoder,
+    ctc_unique_labels,
+)
+from .ops.ctc_ops import ctc_loss  # noqa: F401
 from .ops.embedding_ops import embedding_lookup, safe_embedding_lookup_sparse  # noqa: F401
 from .ops.lrn_ops import local_response_normalization, lrn  # noqa: F401
 from .ops.math_extra_ops import zero_fraction  # noqa: F401
