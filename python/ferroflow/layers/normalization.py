@@ -12,7 +12,7 @@ from typing import Any
 
 from ..ops import math_ops, nn_ops
 from ..ops.array_ops import reshape
-from ..ops.normalization_ops import batch_normalization
+from ..ops.normalization_ops import batch_normalization, channels_last_training
 from . import _resolve
 from .base_layer import Layer
 from .input_spec import InputSpec
@@ -170,11 +170,14 @@ class BatchNormalization(_Normalization):
         rank = len(inputs.shape)
         if training and self.trainable:
             axis = self._resolved_axes(rank)[0]
+            native = channels_last_training(inputs, self.gamma, self.beta, self.epsilon) if axis == rank - 1 else None
+            if native is not None:
+                outputs, mean, variance = native
+                self._update_moving_statistics(mean, variance)
+                return outputs
             reduce = [a for a in range(rank) if a != axis]
             mean, variance = nn_ops.moments(inputs, reduce)
-            m = self.momentum
-            self.moving_mean.assign(math_ops.add(self.moving_mean * m, mean * (1.0 - m)))
-            self.moving_variance.assign(math_ops.add(self.moving_variance * m, variance * (1.0 - m)))
+            self._update_moving_statistics(mean, variance)
         else:
             mean, variance = self.moving_mean, self.moving_variance
         return batch_normalization(
@@ -185,6 +188,11 @@ class BatchNormalization(_Normalization):
             None if self.gamma is None else self._broadcast(self.gamma, rank),
             self.epsilon,
         )
+
+    def _update_moving_statistics(self, mean: Any, variance: Any) -> None:
+        m = self.momentum
+        self.moving_mean.assign(math_ops.add(self.moving_mean * m, mean * (1.0 - m)))
+        self.moving_variance.assign(math_ops.add(self.moving_variance * m, variance * (1.0 - m)))
 
     def get_config(self) -> dict:
         config = super().get_config()

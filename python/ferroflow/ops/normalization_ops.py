@@ -4,9 +4,29 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..framework.ops import convert_to_tensor
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from . import math_ops, nn_ops
+
+_NATIVE_DTYPES = ("float32", "float64")
+
+
+def channels_last_training(x: Any, scale: Any, offset: Any, epsilon: float) -> Optional[tuple]:
+    """``(y, batch_mean, batch_variance)`` normalizing ``x`` by its own statistics over every axis but the last,
+    by the core's two-pass kernels (their gradient includes the path through the statistics); None where those
+    do not apply (other dtypes, an unknown channel count), so that the caller composes the same formula.
+    ``scale``/``offset`` may be None (no scaling or shift). The variance is the biased one, as Keras uses."""
+    x = convert_to_tensor(x)
+    channels = x.shape[-1] if x.shape.rank else None
+    if x.dtype.name not in _NATIVE_DTYPES or channels is None:
+        return None
+    from .array_ops import ones, zeros
+
+    scale = ones([channels], x.dtype) if scale is None else scale
+    offset = zeros([channels], x.dtype) if offset is None else offset
+    moments = apply("batch_norm_moments", [x])
+    y = apply("batch_norm_training", [x, moments, scale, offset], {"epsilon": float(epsilon)})
+    return y, moments[0], moments[1]
 
 
 def batch_normalization(
@@ -57,10 +77,14 @@ def fused_batch_norm(
         return reshape(v, [1, -1, 1, 1]) if channels_first else v
 
     if is_training:
-        mean, variance = nn_ops.moments(x, axes)
         count = 1
         for a in axes:
             count *= int(x.shape[a]) if x.shape[a] is not None else 0
+        native = None if channels_first else channels_last_training(x, scale, offset, epsilon)
+        if native is not None:
+            y, mean, variance = native
+            return y, mean, math_ops.multiply(variance, count / max(count - 1, 1))
+        mean, variance = nn_ops.moments(x, axes)
         unbiased = math_ops.multiply(variance, count / max(count - 1, 1))
     else:
         if mean is None or variance is None:

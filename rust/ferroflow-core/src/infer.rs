@@ -165,6 +165,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Eigh | Op::Svd | Op::EighGrad | Op::SvdGrad => crate::infer_decompositions::infer(op, s, d)?,
         Op::Strings(op) => crate::infer_strings::infer(op, inputs)?,
         Op::Conv(op) => crate::conv_op::infer(op, inputs)?,
+        Op::BatchNorm(op) => crate::batch_norm_op::infer(op, inputs)?,
         Op::SoftmaxCrossEntropy => {
             require_float("softmax_cross_entropy_with_logits", d(0))?;
             same_dtype("softmax_cross_entropy_with_logits", d(0), d(1))?;
@@ -177,7 +178,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
 fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
-        Op::Group | Op::Strings(_) | Op::Conv(_) => None,
+        Op::Group | Op::Strings(_) | Op::Conv(_) | Op::BatchNorm(_) => None,
         Op::AfterControls => return require(n >= 1, || "AfterControls expects an input".into()),
         Op::Concat { .. } => {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());

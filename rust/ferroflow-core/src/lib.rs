@@ -1,5 +1,6 @@
 //! ferroflow-core: tensors, the dataflow graph, CPU kernels and reverse-mode autodiff, with no Python in sight.
 
+pub mod batch_norm_op;
 pub mod buffer_pool;
 pub mod byte_string;
 pub mod conv_op;

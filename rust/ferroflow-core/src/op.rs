@@ -282,6 +282,8 @@ pub enum Op {
     },
     /// Convolution and pooling of NHWC images, and their gradients.
     Conv(crate::conv_op::ConvOp),
+    /// Batch normalization over every axis but the last, and its gradients.
+    BatchNorm(crate::batch_norm_op::BatchNormOp),
     /// `tf.range(start, limit, delta)` from three scalar inputs known only when the graph runs.
     Range {
         dtype: DType,
@@ -371,6 +373,7 @@ impl Op {
             Op::MatMul { .. } => "MatMul".into(),
             Op::Strings(s) => s.type_name().into(),
             Op::Conv(c) => c.type_name().into(),
+            Op::BatchNorm(b) => b.type_name().into(),
             Op::Reduce { op, .. } => format!("{op:?}"),
             Op::ArgMax { .. } => "ArgMax".into(),
             Op::ArgMin { .. } => "ArgMin".into(),

@@ -2,6 +2,7 @@
 
 use crate::tensor::{parse_dtype, PyTensor};
 use crate::variable::PyVariable;
+use ferroflow_core::batch_norm_op::BatchNormOp;
 use ferroflow_core::kernels::resize_weights::ResizeMethod;
 use ferroflow_core::op::{AssignKind, Distribution, Op, SliceSpec};
 use ferroflow_core::op_names::{binary, compare, reduction, unary};
@@ -192,6 +193,10 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
         name if name.starts_with("strings.") => Op::Strings(crate::string_ops::parse(&name[8..], &a)?),
         "eigh" => Op::Eigh,
+        // Batch normalization over every axis but the last (`batch_norm_op`): the moments `[2, C]` and the
+        // training-mode normalization by them, whose gradient covers the path through the moments.
+        "batch_norm_moments" => Op::BatchNorm(BatchNormOp::Moments),
+        "batch_norm_training" => Op::BatchNorm(BatchNormOp::Training { epsilon: a.f64("epsilon", 1e-3)? }),
         "svd" => Op::Svd,
         other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),
     })

@@ -6,6 +6,7 @@
 mod builder;
 mod rules;
 mod rules_conv;
+mod rules_norm;
 mod rules_shape;
 mod rules_special;
 
@@ -187,6 +188,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
         Op::Select => vec![false, true, true],
         Op::Conv(c) => c.differentiable_inputs(),
+        Op::BatchNorm(b) => b.differentiable_inputs(),
         Op::UnreduceLike { .. }
         | Op::ReduceToShapeOf
         | Op::ReshapeLike

@@ -60,6 +60,7 @@ pub(super) fn input_grads(
             first(b.add(Op::ResizeGrad { method: *method, antialias: *antialias }, &[g, ins[0]])?)
         }
         Op::Conv(c) => return super::rules_conv::input_grads(b, node, *c, g, want),
+        Op::BatchNorm(op) => return super::rules_norm::input_grads(b, y, node, *op, g, want),
         Op::StridedSliceGrad { specs } => first(b.add(Op::StridedSlice { specs: specs.clone() }, &[g])?),
         Op::Gather { axis } => first(b.add(Op::GatherGrad { axis: *axis }, &[g, ins[1], ins[0]])?),
         Op::GatherGrad { axis } => first(b.add(Op::Gather { axis: *axis }, &[g, ins[1]])?),

@@ -1,5 +1,6 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
+pub mod batch_norm;
 pub mod conv;
 mod decompositions;
 mod dropout_simd;
@@ -123,6 +124,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::SoftmaxCrossEntropy => nn::softmax_cross_entropy(&inputs[0], &inputs[1]),
         Op::Strings(s) => strings::compute(s, inputs),
         Op::Conv(c) => compute_conv(c, inputs),
+        Op::BatchNorm(b) => batch_norm::compute(b, inputs),
         Op::Eigh => decompositions::eigh(&inputs[0]),
         Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
         Op::Svd => decompositions::svd(&inputs[0]),
