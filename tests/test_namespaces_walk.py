@@ -83,6 +83,7 @@ PUBLIC_MODULES = {
     "tf.profiler",
     "tf.ragged",
     "tf.random",
+    "tf.saved_model",
     "tf.sparse",
     "tf.strings",
     "tf.summary",

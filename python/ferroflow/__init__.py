@@ -87,6 +87,7 @@ _SUBMODULES = {
     "image",
     "strings",
     "io",
+    "saved_model",
 }
 
 

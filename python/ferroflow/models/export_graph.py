@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
 
@@ -69,8 +69,10 @@ class RecordingGraph(FuncGraph):
 
 def _to_numpy(native_tensor: Any) -> np.ndarray:
     a = np.asarray(EagerTensor(native_tensor).numpy())
-    # .npy files are little-endian and C-ordered, which is what the Rust reader accepts.
-    return np.ascontiguousarray(a.astype(a.dtype.newbyteorder("<"), copy=False))
+    # .npy files are little-endian and C-ordered, which is what the Rust reader accepts. (Not through
+    # np.ascontiguousarray alone: it turns a scalar into shape (1,).)
+    a = a.astype(a.dtype.newbyteorder("<"), copy=False)
+    return a if a.flags.c_contiguous else np.ascontiguousarray(a)
 
 
 def _json_attr(value: Any, where: str) -> Any:
@@ -92,11 +94,42 @@ def _weight_key(name: str, taken: set) -> str:
     return key
 
 
-def serialize(graph: RecordingGraph, input_nodes: list, output_nodes: list, model_name: str) -> tuple:
-    """The ``graph.json`` document and the weights (key -> array) of the nodes the outputs depend on."""
+_VARIABLE_WRITES = frozenset(("assign", "assign_add", "assign_sub"))
+
+
+def variable_attrs(var: Any, weights: dict, var_keys: dict) -> dict:
+    """A variable's node attributes (its weight key and name); its value goes to ``weights`` once."""
+    if var.id not in var_keys:
+        var_keys[var.id] = _weight_key(var.name, set(weights))
+        weights[var_keys[var.id]] = _to_numpy(var.read())
+    return {"weight": var_keys[var.id], "variable": var.name}
+
+
+def serialize(
+    graph: RecordingGraph,
+    input_nodes: list,
+    output_nodes: list,
+    model_name: str,
+    *,
+    weights: Optional[dict] = None,
+    var_keys: Optional[dict] = None,
+    allowed_ops: frozenset = SUPPORTED_OPS,
+    stateful_nodes: Sequence[int] = (),
+    input_names: Optional[Sequence[str]] = None,
+    output_names: Optional[Sequence[str]] = None,
+) -> tuple:
+    """The ``graph.json`` document and the weights (key -> array) of the nodes the outputs depend on.
+
+    ``tf.saved_model.save`` writes several graphs over one ``weights/`` directory: it passes the same
+    ``weights`` and ``var_keys`` (variable id -> key) dicts to each call, a wider ``allowed_ops`` (ops only
+    the Python loader rebuilds, and variable writes) and the graph's ``stateful_nodes`` (kept although no
+    output needs them).
+    """
     g = graph._g
+    weights = {} if weights is None else weights
+    var_keys = {} if var_keys is None else var_keys
     needed: set = set(input_nodes)
-    stack = list(output_nodes)
+    stack = list(output_nodes) + list(stateful_nodes)
     while stack:
         nid = stack.pop()
         if nid not in needed:
@@ -104,18 +137,14 @@ def serialize(graph: RecordingGraph, input_nodes: list, output_nodes: list, mode
             stack.extend(g.node(nid)[4])
     index: dict = {}
     nodes: list = []
-    weights: dict = {}
-    var_keys: dict = {}
     unsupported: list = []
     for nid in sorted(needed):
         name, type_name, shape, dtype, inputs = g.node(nid)
         op, attrs = graph.op_records.get(nid, ("const" if type_name == "Const" else type_name, {}))
         if op == "read_variable":
-            var = attrs["var"]
-            if var.id not in var_keys:
-                var_keys[var.id] = _weight_key(var.name, set(weights))
-                weights[var_keys[var.id]] = _to_numpy(var.read())
-            op, attrs = "const", {"weight": var_keys[var.id], "variable": var.name}
+            op, attrs = "const", variable_attrs(attrs["var"], weights, var_keys)
+        elif op in _VARIABLE_WRITES and op in allowed_ops:
+            attrs = variable_attrs(attrs["var"], weights, var_keys)
         elif op == "const":
             key = _weight_key(f"const.{name}", set(weights))
             weights[key] = _to_numpy(g.const_value(nid))
@@ -124,7 +153,7 @@ def serialize(graph: RecordingGraph, input_nodes: list, output_nodes: list, mode
             if nid not in input_nodes:
                 unsupported.append(f"'placeholder' (node '{name}', not one of the model's inputs)")
             attrs = {}
-        elif op not in SUPPORTED_OPS:
+        elif op not in allowed_ops:
             unsupported.append(f"'{op}' (node '{name}')")
         else:
             attrs = {k: _json_attr(v, f"attribute '{k}' of node '{name}' ({op})") for k, v in attrs.items()}
@@ -142,7 +171,7 @@ def serialize(graph: RecordingGraph, input_nodes: list, output_nodes: list, mode
     if unsupported:
         raise ValueError(
             f"Cannot export model '{model_name}': its inference graph uses ops the ferroflow loader does not "
-            f"support: {', '.join(unsupported)}. Supported ops: placeholder, const, {', '.join(sorted(SUPPORTED_OPS))}"
+            f"support: {', '.join(unsupported)}. Supported ops: placeholder, const, {', '.join(sorted(allowed_ops))}"
         )
 
     def io(nid: int, io_name: str) -> dict:
@@ -156,8 +185,8 @@ def serialize(graph: RecordingGraph, input_nodes: list, output_nodes: list, mode
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "model": model_name,
-        "inputs": [io(n, s) for n, s in zip(input_nodes, names("input", len(input_nodes)))],
-        "outputs": [io(n, s) for n, s in zip(output_nodes, names("output", len(output_nodes)))],
+        "inputs": [io(n, s) for n, s in zip(input_nodes, input_names or names("input", len(input_nodes)))],
+        "outputs": [io(n, s) for n, s in zip(output_nodes, output_names or names("output", len(output_nodes)))],
         "nodes": nodes,
     }
     return doc, weights

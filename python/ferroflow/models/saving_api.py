@@ -62,10 +62,18 @@ def load_model(
     from .weights_io import assign_weights
 
     path = os.fspath(filepath)
+    if os.path.isdir(path):
+        # A SavedModel directory saved from a Keras model (tf.saved_model.save), as TF 2's Keras opened them.
+        from ..saved_model import contains_saved_model
+        from ..saved_model._keras import load_keras_model
+
+        if contains_saved_model(path):
+            return load_keras_model(path, custom_objects, compile=compile, safe_mode=safe_mode)
     if not path.endswith(".keras"):
         raise ValueError(
             f"File format not supported: filepath={path}. ferroflow's load_model() reads `.keras` files saved "
-            "with model.save(). To load weights only, use model.load_weights()."
+            "with model.save(), and SavedModel directories saved with tf.saved_model.save(). To load weights "
+            "only, use model.load_weights()."
         )
     from ..saving.keras3_format import is_keras3_archive, load_keras3_model
 

@@ -1,0 +1,286 @@
+"""Reading a SavedModel directory without running anything from it: JSON and ``.npy`` files only (no pickle),
+every file checked against the manifest's checksums, every graph against the schema.
+
+Errors are ``tf.errors`` types: ``NotFoundError`` (an ``OSError``) for a missing directory, file or an op this
+ferroflow does not know, ``DataLossError`` for a truncated, changed or malformed file, and
+``InvalidArgumentError`` for a directory newer than this reader.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Optional
+
+import numpy as np
+
+from ..errors import DataLossError, InvalidArgumentError, NotFoundError
+from ..framework.dtypes import as_dtype
+from . import _format as F
+
+_KNOWN_OPS = F.PYTHON_OPS | {"placeholder", "const"}
+
+
+def _load_json(path: str, rel: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise NotFoundError(f"SavedModel file {rel} does not exist at: {os.path.dirname(path)}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise DataLossError(f"{path} is not valid JSON (truncated or changed?): {e}") from None
+
+
+def _check(ok: bool, where: str, message: str) -> None:
+    if not ok:
+        raise DataLossError(f"{where}: {message}")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_shape(shape: Any, where: str) -> None:
+    _check(
+        shape is None or isinstance(shape, list) and all(d is None or _is_int(d) and d >= 0 for d in shape),
+        where,
+        f"malformed shape {shape!r}",
+    )
+
+
+def _check_dtype(name: Any, where: str) -> None:
+    try:
+        _check(isinstance(name, str), where, f"malformed dtype {name!r}")
+        as_dtype(name)
+    except TypeError:
+        raise DataLossError(f"{where}: unknown dtype {name!r}") from None
+
+
+def check_graph(doc: Any, where: str) -> dict:
+    """Checks a graph document against the schema; returns it."""
+    _check(isinstance(doc, dict), where, "expected a JSON object")
+    _check(doc.get("format") == F.FORMAT_NAME, where, f"format {doc.get('format')!r}, expected {F.FORMAT_NAME!r}")
+    version = doc.get("version")
+    _check(_is_int(version) and version >= 1, where, f"malformed version {version!r}")
+    if version > F.GRAPH_VERSION:
+        raise InvalidArgumentError(
+            f"{where} has graph version {version}; this ferroflow reads graph versions 1 to {F.GRAPH_VERSION}"
+        )
+    nodes = doc.get("nodes")
+    _check(isinstance(nodes, list), where, "'nodes' must be a list")
+    for i, node in enumerate(nodes):
+        at = f"{where}: node {i}"
+        _check(isinstance(node, dict), at, "expected a JSON object")
+        _check(isinstance(node.get("name"), str) and isinstance(node.get("op"), str), at, "needs a name and an op")
+        at = f"{where}: node {i} '{node['name']}' ({node['op']})"
+        if node["op"] not in _KNOWN_OPS:
+            raise NotFoundError(
+                f"{at}: Op type not registered '{node['op']}': this ferroflow's SavedModel loader knows "
+                f"placeholder, const, {', '.join(sorted(F.PYTHON_OPS))}"
+            )
+        node.setdefault("attrs", {})
+        node.setdefault("inputs", [])
+        _check(isinstance(node["attrs"], dict), at, "'attrs' must be an object")
+        inputs = node["inputs"]
+        _check(
+            isinstance(inputs, list) and all(_is_int(j) and 0 <= j < i for j in inputs),
+            at,
+            f"inputs {inputs!r} must be indices of earlier nodes (topological order)",
+        )
+        _check_dtype(node.get("dtype"), at)
+        _check_shape(node.get("shape"), at)
+        if node["op"] == "const" or node["op"] in F.WRITE_OPS:
+            try:
+                F.safe_key(node["attrs"].get("weight"), "weight name")
+            except ValueError as e:
+                raise DataLossError(f"{at}: {e}") from None
+    for kind in ("inputs", "outputs"):
+        entries = doc.get(kind)
+        _check(isinstance(entries, list), where, f"'{kind}' must be a list")
+        for entry in entries:
+            _check(isinstance(entry, dict) and isinstance(entry.get("name"), str), where, f"malformed {kind} entry")
+            node = entry.get("node")
+            _check(
+                _is_int(node) and 0 <= node < len(nodes),
+                where,
+                f"{kind[:-1]} '{entry['name']}' refers to node {node!r}, but the graph has {len(nodes)} nodes",
+            )
+            if kind == "inputs":
+                _check(
+                    nodes[node]["op"] == "placeholder",
+                    where,
+                    f"input '{entry['name']}' refers to node {node} ({nodes[node]['op']}), which is not a placeholder",
+                )
+    return doc
+
+
+class SavedDirectory:
+    """An opened SavedModel directory: its manifest (made up for a ``Model.export`` directory), checked files."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        manifest_path = os.path.join(path, F.MANIFEST_FILENAME)
+        if not os.path.isdir(path):
+            raise NotFoundError(
+                f"SavedModel file does not exist at: {path}/{{{F.MANIFEST_FILENAME}|{F.GRAPH_FILENAME}}}"
+            )
+        self._graphs: dict = {}
+        if os.path.isfile(manifest_path):
+            self.manifest = self._checked_manifest(_load_json(manifest_path, F.MANIFEST_FILENAME))
+            self._verify_files()
+        elif os.path.isfile(os.path.join(path, F.GRAPH_FILENAME)):
+            self.manifest = self._export_manifest()
+        else:
+            raise NotFoundError(
+                f"SavedModel file does not exist at: {path}/{{{F.MANIFEST_FILENAME}|{F.GRAPH_FILENAME}}}"
+            )
+        self.version = self.manifest["version"]
+        self.signatures: dict = self.manifest["signatures"]
+        self.variables: list = self.manifest["variables"]
+        self.tags: list = self.manifest.get("tags", [F.SERVING])
+
+    def _checked_manifest(self, m: Any) -> dict:
+        where = os.path.join(self.path, F.MANIFEST_FILENAME)
+        _check(isinstance(m, dict), where, "expected a JSON object")
+        _check(m.get("format") == F.FORMAT_NAME, where, f"format {m.get('format')!r}, expected {F.FORMAT_NAME!r}")
+        version = m.get("version")
+        _check(_is_int(version) and version >= 1, where, f"malformed version {version!r}")
+        if version > F.DIRECTORY_VERSION:
+            raise InvalidArgumentError(
+                f"{where} has format version {version}; this ferroflow reads SavedModel versions 1 to "
+                f"{F.DIRECTORY_VERSION}: save the model again with a matching ferroflow, or update ferroflow"
+            )
+        for key, kind in (
+            ("signatures", dict),
+            ("functions", list),
+            ("variables", list),
+            ("assets", list),
+            ("files", dict),
+            ("tags", list),
+        ):
+            m.setdefault(key, kind())
+            _check(isinstance(m[key], kind), where, f"'{key}' must be a {'JSON object' if kind is dict else 'list'}")
+        try:
+            for rel in m["signatures"].values():
+                F.safe_graph_path(rel)
+            for entry in m["variables"]:
+                _check(isinstance(entry, dict), where, "malformed variable entry")
+                F.safe_key(entry.get("key"), "weight name")
+                _check_dtype(entry.get("dtype"), where)
+                _check_shape(entry.get("shape"), where)
+            for entry in m["assets"]:
+                _check(isinstance(entry, dict), where, "malformed asset entry")
+                F.safe_asset_name(entry.get("file"))
+        except ValueError as e:
+            if isinstance(e, DataLossError):
+                raise
+            raise DataLossError(f"{where}: {e}") from None
+        return m
+
+    def _verify_files(self) -> None:
+        for rel, digest in self.manifest["files"].items():
+            _check(_inside(rel), F.MANIFEST_FILENAME, f"lists a file outside the SavedModel: {rel!r}")
+            full = os.path.join(self.path, *rel.split("/"))
+            if not os.path.isfile(full):
+                raise NotFoundError(f"SavedModel file {rel} does not exist at: {self.path}")
+            if F.sha256_of(full) != digest:
+                raise DataLossError(
+                    f"{full} does not match its checksum in {F.MANIFEST_FILENAME}: the file was changed or truncated "
+                    "after saving"
+                )
+
+    def _export_manifest(self) -> dict:
+        """What a directory written by ``Model.export`` (directory version 1) holds: one serving signature;
+        each weight a const node marks as a variable becomes a variable."""
+        doc = self.graph(F.GRAPH_FILENAME)
+        variables, seen = [], set()
+        for node in doc["nodes"]:
+            attrs = node["attrs"]
+            if node["op"] == "const" and "variable" in attrs and attrs["weight"] not in seen:
+                seen.add(attrs["weight"])
+                variables.append(
+                    {
+                        "key": attrs["weight"],
+                        "name": str(attrs["variable"]),
+                        "trainable": True,
+                        "path": None,
+                        "dtype": node["dtype"],
+                        "shape": node["shape"],
+                    }
+                )
+        return {
+            "format": F.FORMAT_NAME,
+            "version": 1,
+            "tags": [F.SERVING],
+            "object": "graph",
+            "signatures": {F.DEFAULT_SERVING_SIGNATURE_DEF_KEY: F.GRAPH_FILENAME},
+            "functions": [],
+            "variables": variables,
+            "assets": [],
+            "files": {},
+        }
+
+    def _listed(self, rel: str) -> None:
+        if self.manifest.get("files") and rel not in self.manifest["files"]:
+            raise DataLossError(f"{F.MANIFEST_FILENAME} refers to {rel}, which its file list does not hold")
+
+    def graph(self, rel: str) -> dict:
+        if rel not in self._graphs:
+            try:
+                F.safe_graph_path(rel)
+            except ValueError as e:
+                raise DataLossError(f"{F.MANIFEST_FILENAME}: {e}") from None
+            if hasattr(self, "manifest"):
+                self._listed(rel)
+            full = os.path.join(self.path, *rel.split("/"))
+            self._graphs[rel] = check_graph(_load_json(full, rel), full)
+        return self._graphs[rel]
+
+    def read_weight(self, key: str, dtype: Optional[str] = None, shape: Any = None) -> np.ndarray:
+        rel = f"{F.WEIGHTS_DIRECTORY}/{F.safe_key(key, 'weight name')}.npy"
+        self._listed(rel)
+        full = os.path.join(self.path, F.WEIGHTS_DIRECTORY, key + ".npy")
+        try:
+            array = np.load(full, allow_pickle=False)
+        except FileNotFoundError:
+            raise NotFoundError(f"SavedModel file {rel} does not exist at: {self.path}") from None
+        except (ValueError, OSError, EOFError) as e:
+            raise DataLossError(f"{full} is not a readable .npy file (truncated or changed?): {e}") from None
+        if not isinstance(array, np.ndarray) or array.dtype.hasobject:
+            raise DataLossError(f"{full} does not hold a plain numeric array")
+        if dtype is not None and str(array.dtype) != ("bool" if dtype == "bool" else as_dtype(dtype).name):
+            raise DataLossError(f"{full} holds {array.dtype} values, but the SavedModel declares {dtype}")
+        if shape is not None and (
+            len(shape) != array.ndim or any(d is not None and d != a for d, a in zip(shape, array.shape))
+        ):
+            raise DataLossError(
+                f"{full} holds values of shape {array.shape}, but the SavedModel declares {tuple(shape)}"
+            )
+        return array
+
+    def read_variable_value(self, entry: dict) -> np.ndarray:
+        return self.read_weight(entry["key"], entry.get("dtype"), entry.get("shape"))
+
+    def asset_file(self, name: str) -> str:
+        rel = f"{F.ASSETS_DIRECTORY}/{F.safe_asset_name(name)}"
+        self._listed(rel)
+        return os.path.join(os.path.abspath(self.path), F.ASSETS_DIRECTORY, name)
+
+
+def _inside(rel: Any) -> bool:
+    """Whether a file the manifest lists is one a SavedModel holds (a graph, a weight or an asset)."""
+    if not isinstance(rel, str):
+        return False
+    parts = rel.split("/")
+    try:
+        if parts[0] == F.WEIGHTS_DIRECTORY and len(parts) == 2 and parts[1].endswith(".npy"):
+            return F.safe_key(parts[1][:-4], "weight name") is not None
+        if parts[0] == F.ASSETS_DIRECTORY and len(parts) == 2:
+            return F.safe_asset_name(parts[1]) is not None
+        return F.safe_graph_path(rel) == rel
+    except ValueError:
+        return False
+
+
+def read_directory(path: Any) -> SavedDirectory:
+    return SavedDirectory(os.fspath(path))
