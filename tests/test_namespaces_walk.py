@@ -41,6 +41,7 @@ PUBLIC_MODULES = {
     "tf.errors",
     "tf.experimental",
     "tf.experimental.numpy",
+    "tf.feature_column",
     "tf.image",
     "tf.initializers",
     "tf.io",

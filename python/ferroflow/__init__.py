@@ -80,6 +80,7 @@ _SUBMODULES = {
     "summary",
     "debugging",
     "experimental",
+    "feature_column",
     "version",
     "ragged",
     "sparse",

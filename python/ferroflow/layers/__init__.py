@@ -21,6 +21,7 @@ from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .convolutional_3d import Conv1DTranspose, Conv3D, Conv3DTranspose
 from .core import Activation, Dense
+from .dense_features import DenseFeatures
 from .embedding import Embedding, Masking
 from .group_normalization import GroupNormalization
 from .input_layer import Input, InputLayer
@@ -147,6 +148,7 @@ __all__ = [
     "Cropping2D",
     "Cropping3D",
     "Dense",
+    "DenseFeatures",
     "DepthwiseConv1D",
     "DepthwiseConv2D",
     "Discretization",

@@ -19,7 +19,9 @@ def check_inputs(model: Any, xs: list, structure: Any) -> None:
     """Raises ``ValueError`` naming the model and both shapes when ``xs`` cannot feed ``model``."""
     from .sequential import Sequential
 
-    if isinstance(structure, dict) and isinstance(model, Sequential):
+    first = (getattr(model, "layers", None) or [None])[0]
+    feature_layer = getattr(first, "_is_feature_layer", False)  # DenseFeatures takes the dict of features
+    if isinstance(structure, dict) and isinstance(model, Sequential) and not feature_layer:
         raise ValueError(
             f"Sequential model '{model.name}' takes a single input array (or tensor); received a dict with keys "
             f"{sorted(structure)}. Pass the array itself, or use a functional model with named inputs."

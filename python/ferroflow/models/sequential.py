@@ -91,6 +91,12 @@ class Sequential(Model):
             if self._input_layer is None:
                 raise ValueError("You must provide an `input_shape` argument.")
             input_shape = self._input_layer.batch_shape
+        if isinstance(input_shape, dict) and self._stack and getattr(self._stack[0], "_is_feature_layer", False):
+            # A feature layer first (DenseFeatures) takes the dict of features: the model runs its layers in
+            # order when called, without a symbolic graph (Keras 2's deferred Sequential).
+            self._sym_input = self._sym_output = None
+            self.built = True
+            return
         if isinstance(input_shape, dict) or (input_shape and isinstance(input_shape[0], (list, tuple))):
             raise ValueError(f"Sequential model '{self.name}' cannot be built for multiple inputs: {input_shape}")
         if not self._stack:
