@@ -276,6 +276,8 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
         if value.graph is not graph:
             raise ValueError(f"tensor '{value.name}' belongs to another graph; it cannot be used in this one")
         return value
+    if isinstance(value, EagerTensor) and hasattr(graph, "capture"):
+        return graph.capture(value)
     t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
     node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
     return SymbolicTensor(graph, node)

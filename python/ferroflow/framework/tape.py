@@ -21,6 +21,7 @@ class GradientTape:
         self._recording = False
         self._used = False
         self._watched: list = []
+        self._watched_keys: set = set()  # eager tensors watched, so a function's captures of them differentiate
         self._cuts: list = []  # calls of custom-gradient functions recorded here (custom_gradient.Cut)
 
     def __enter__(self) -> GradientTape:
@@ -42,6 +43,7 @@ class GradientTape:
                     self._tape.watch_variable(t._v)
             elif isinstance(t, EagerTensor):
                 self._tape.watch(t._t)
+                self._watched_keys.add(t._t.key)
             elif isinstance(t, Tensor):
                 pass  # symbolic tensors need no watching: gradients are taken on the graph
             else:
@@ -64,6 +66,7 @@ class GradientTape:
         self._tape = _core.Tape()
         self._used = False
         self._cuts = []
+        self._watched_keys = set()
 
     def gradient(
         self,
@@ -130,7 +133,7 @@ class GradientTape:
         og = None if output_gradients is None else nest.flatten(output_gradients)
         graph = _graph_of(targets)
         if graph is not None:
-            grads = _symbolic_gradients(graph, targets, flat_sources, og)
+            grads = self._graph_gradients(graph, targets, flat_sources, og)
         else:
             grads = self._eager_gradients_through_cuts(targets, flat_sources, og)
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
@@ -141,6 +144,14 @@ class GradientTape:
                 for g, s in zip(grads, flat_sources)
             ]
         return grads
+
+    def _graph_gradients(self, graph: Any, targets: list, sources: list, og: Optional[list]) -> list:
+        """Gradients on a graph. An eager tensor a traced function captured has a gradient only when this tape
+        watches it, as in TensorFlow (an unwatched capture is a constant to the tape)."""
+        keep = [not isinstance(s, EagerTensor) or s._t.key in self._watched_keys for s in sources]
+        live = [s for s, k in zip(sources, keep) if k]
+        found = iter(_symbolic_gradients(graph, targets, live, og) if live else [])
+        return [next(found) if k else None for k in keep]
 
     def _eager_gradients_through_cuts(self, targets: list, sources: list, og: Optional[list]) -> list:
         def backprop(ts: list, ss: list, g: Optional[list]) -> list:

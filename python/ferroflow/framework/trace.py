@@ -6,6 +6,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+from .. import _core
 from . import composite_graph, nest
 from .graph import Graph, SymbolicTensor
 from .ops import apply, convert_to_tensor
@@ -22,6 +23,21 @@ class FuncGraph(Graph):
     """The graph of one traced function; variables created while tracing are lifted out as eager ones."""
 
     is_function = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._captures: dict = {}  # key of a captured eager tensor -> (the tensor, its node)
+
+    def capture(self, value: EagerTensor) -> SymbolicTensor:
+        """The node of an eager tensor the function closes over: one node per tensor, as TensorFlow captures
+        each once, so a tape that watches the tensor finds the node its uses read. Eager tensors are
+        immutable, so the node holds the value; it is made outside any control_dependencies block, as a
+        capture is an input of the function rather than an op of the block."""
+        hit = self._captures.get(value._t.key)
+        if hit is None:
+            node = self._g.add(_core.Op("const", {"value": value._t}), [], self.scoped("Const"))
+            hit = self._captures[value._t.key] = (value, node)
+        return SymbolicTensor(self, hit[1])
 
     def as_graph_def(self) -> Any:
         """The graph's nodes (``.node``, each with ``name``, ``op`` and ``input``), as ``tf.Graph.as_graph_def``."""
