@@ -35,9 +35,10 @@ class IndicatorColumn(DenseColumn, collections.namedtuple("IndicatorColumn", ("c
         ids = self.categorical_column.get_ids(transformation_cache, state_manager)
         values = array_ops.where(ids.present, array_ops.cast(ids.values, "int64"), np.int64(-1))
         # one_hot gives a row of zeros for ids outside [0, num_buckets), as TensorFlow's does.
-        hot = array_ops.one_hot(values, self.categorical_column.num_buckets, 1.0, 0.0)
+        dtype = "float32" if ids.weights is None else ids.weights.dtype  # TensorFlow sums the weights as they are
+        hot = array_ops.one_hot(values, self.categorical_column.num_buckets, 1.0, 0.0, dtype=dtype)
         if ids.weights is not None:
-            hot = math_ops.multiply(hot, array_ops.expand_dims(array_ops.cast(ids.weights, "float32"), -1))
+            hot = math_ops.multiply(hot, array_ops.expand_dims(ids.weights, -1))
         return math_ops.reduce_sum(hot, -2)
 
     @property

@@ -16,6 +16,7 @@ from ..framework import composite_graph
 from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.sparse_tensor import SparseTensor
+from .string_data import StringRows
 
 
 def _take_ranges(splits: np.ndarray, rows: np.ndarray) -> tuple:
@@ -139,7 +140,8 @@ class RaggedRows:
         return composite_graph.ragged_feeds(self.spec, part.flat_values, part.nested_splits)
 
 
-COMPOSITE_ROWS = (SparseRows, RaggedRows)
+# String inputs are fed per batch the same way (string_data.StringRows).
+COMPOSITE_ROWS = (SparseRows, RaggedRows, StringRows)
 
 
 def from_value(value: Any, float_dtype: str) -> Any:

@@ -36,6 +36,11 @@ def to_array(value: Any, what: str, float_dtype: str = "float32", allow_composit
         arr = np.asarray(value)
     except (ValueError, TypeError) as e:
         raise TypeError(f"`{what}` must be a NumPy array or a list of numbers; converting it failed: {e}") from None
+    if allow_composite and arr.dtype.kind in "USO":
+        from .string_data import StringRows, is_string_array
+
+        if is_string_array(arr):
+            return StringRows.from_array(arr)
     if arr.dtype == object or arr.dtype.kind not in "biuf":
         raise TypeError(
             f"`{what}` must hold numbers or bools; received an array of dtype {arr.dtype}"

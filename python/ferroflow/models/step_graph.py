@@ -46,6 +46,8 @@ def signature(arrays: list) -> tuple:
 def _placeholder(array: np.ndarray, name: str) -> Any:
     from .composite_data import COMPOSITE_ROWS
 
+    if hasattr(array, "placeholder"):  # a string input (string_data.StringRows)
+        return array.placeholder(name)
     if isinstance(array, COMPOSITE_ROWS):
         from ..framework.composite_graph import placeholders
 
