@@ -4,6 +4,12 @@ from typing import Any, Optional
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops.candidate_sampling_ops import (  # noqa: F401
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+)
 from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d  # noqa: F401
 from .ops.conv_ops import (  # noqa: F401
     avg_pool,
@@ -62,6 +68,7 @@ from .ops.nn_ops import (  # noqa: F401
 )
 from .ops.normalization_ops import batch_normalization, fused_batch_norm  # noqa: F401
 from .ops.pool_ops import pool  # noqa: F401
+from .ops.sampled_loss_ops import nce_loss, sampled_softmax_loss  # noqa: F401
 from .ops.separable_conv_ops import separable_conv2d  # noqa: F401
 from .ops.sorting_ops import top_k  # noqa: F401
 from .ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: F401
