@@ -2,6 +2,7 @@
 
 from ferroflow._api import public_dir as _public_dir
 
+from .ops.string_hash_ops import to_hash_bucket_fast, to_hash_bucket_strong  # noqa: F401
 from .ops.string_ops import (  # noqa: F401
     as_string,
     format,
