@@ -86,7 +86,9 @@ def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, t
         if isinstance(node.layer, InputLayer):
             continue
         args, kwargs = nest.map_structure(lambda x: computed[id(x)] if _is_kt(x) else x, (node.args, node.kwargs))
-        if training is not None and "training" not in kwargs:
+        if training is not None:
+            # As in Keras 3, the model's own training flag (model(x, training=...), fit, evaluate, predict)
+            # overrides one given to the layer when the model was built; with None the built-in one stays.
             kwargs["training"] = training
         out = node.layer(*args, **kwargs)
         for kt, v in zip(nest.flatten(node.outputs), nest.flatten(out)):
