@@ -26,6 +26,8 @@ PUBLIC_MODULES = {
     "tf.compat.v1.initializers",
     "tf.compat.v1.layers",
     "tf.compat.v1.losses",
+    "tf.compat.v1.metrics",
+    "tf.compat.v1.summary",
     "tf.compat.v1.train",
     "tf.compat.v2",
     "tf.config",

@@ -12,14 +12,6 @@ from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
 
-_name_counts: dict = {}
-
-
-def _unique_name(name: str) -> str:
-    n = _name_counts.get(name, 0)
-    _name_counts[name] = n + 1
-    return name if n == 0 else f"{name}_{n}"
-
 
 class Variable:
     """``tf.Variable``. Eager by default; inside ``Graph.as_default()`` it gets an initializer op instead."""
@@ -59,9 +51,9 @@ class Variable:
             if context.deferred_restore["pending"]:
                 context.deferred_restore["dirty"] = True
             return
-        # Graph mode (TF1 style): the value is set when the initializer op runs in a session.
-        self._name = _unique_name(name or "Variable")
-        with graph.name_scope(self._name):
+        # Graph mode (TF1 style): the value is set when the initializer op runs in a session. As in TF1 the name
+        # carries the enclosing name scopes and is unique within the graph (``w``, ``w_1``; ``layer/w``).
+        with graph.name_scope(name or "Variable") as self._name:
             value = initial_value() if callable(initial_value) else initial_value
             init = value if isinstance(value, SymbolicTensor) else convert_to_tensor(value, dtype=dtype)
             if dtype is not None and init.dtype != as_dtype(dtype):
@@ -70,9 +62,20 @@ class Variable:
             self._v = _core.Variable(self._name, None, init.dtype.name, static)
             self.graph = graph
             self.initializer = apply("assign", [init], {"var": self._v}, op_name="Assign")
-        graph.add_to_collection("variables", self)
-        if self.trainable:
-            graph.add_to_collection("trainable_variables", self)
+        # TF1's ``collections`` argument: GLOBAL_VARIABLES by default, TRAINABLE_VARIABLES added when trainable.
+        collections = unused.get("collections")
+        if collections is not None and not isinstance(collections, (list, tuple, set)):
+            raise ValueError(
+                f"collections argument to Variable constructor must be a list, tuple, or set. Got {collections} "
+                f"of type {type(collections)}"
+            )
+        keys = ["variables"] if collections is None else list(collections)
+        if self.trainable and "trainable_variables" not in keys:
+            keys.append("trainable_variables")
+        graph.add_to_collections(keys, self)
+        # The node a session fetches for this variable, made now: plans run nodes in creation order, so a run that
+        # also updates the variable returns its value from before the update, as TF1's sessions do in practice.
+        self._fetch_read = graph._g.add(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/read")
 
     # -- reading
     def _watch_on_tapes(self) -> None:

@@ -93,11 +93,14 @@ class CheckpointState:
     last_preserved_timestamp: Optional[float] = None
 
 
-def write_state(directory: str, state: CheckpointState) -> None:
-    """Atomically writes the ``checkpoint`` file; paths inside ``directory`` are stored relative to it."""
+def write_state(
+    directory: str, state: CheckpointState, relative: bool = True, filename: Optional[str] = None
+) -> None:
+    """Atomically writes the ``checkpoint`` file (or ``filename``); paths inside ``directory`` are stored relative
+    to it, or, with ``relative=False``, as given (TF1's ``Saver`` writes the paths it was given)."""
 
     def rel(path: str) -> str:
-        if os.path.dirname(os.path.abspath(path)) == os.path.abspath(directory):
+        if relative and os.path.dirname(os.path.abspath(path)) == os.path.abspath(directory):
             return os.path.basename(path)
         return path
 
@@ -106,8 +109,8 @@ def write_state(directory: str, state: CheckpointState) -> None:
     lines += [f"all_model_checkpoint_timestamps: {t!r}" for t in state.all_model_checkpoint_timestamps]
     if state.last_preserved_timestamp is not None:
         lines.append(f"last_preserved_timestamp: {state.last_preserved_timestamp!r}")
-    os.makedirs(directory, exist_ok=True)
-    with atomic_write(os.path.join(directory, STATE_FILENAME)) as f:
+    os.makedirs(directory or ".", exist_ok=True)
+    with atomic_write(os.path.join(directory, filename or STATE_FILENAME)) as f:
         f.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 

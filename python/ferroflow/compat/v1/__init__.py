@@ -2,8 +2,9 @@
 
 Build a graph (``disable_eager_execution()`` or ``with tf.Graph().as_default():``), then run what the
 fetches need with ``Session.run``. Names not defined here (``matmul``, ``reduce_mean`` ...) resolve to
-ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``, ``losses`` and ``layers``
-load on first use.
+ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``, ``losses``, ``layers``,
+``summary`` and ``metrics`` load on first use. Collections (``GraphKeys``, ``get_collection``) feed the
+training machinery of ``train`` (``Saver``, hooks, ``MonitoredTrainingSession``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ...framework.variables import Variable
 from ...ops.random_ops import set_seed as _set_seed
 from . import initializers
 from .dimension import Dimension, dimension_value
+from .graph_keys import GraphKeys, add_to_collection, add_to_collections, get_collection, get_collection_ref
 from .initializers import Constant as constant_initializer
 from .initializers import GlorotNormal as glorot_normal_initializer
 from .initializers import GlorotUniform as glorot_uniform_initializer
@@ -30,19 +32,25 @@ from .initializers import TruncatedNormal as truncated_normal_initializer
 from .initializers import VarianceScaling as variance_scaling_initializer
 from .initializers import Zeros as zeros_initializer
 from .session import InteractiveSession, Session, get_default_session
+from .summary_proto import Event, HistogramProto, SessionLog, Summary
 from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 from .variables import (
     global_variables,
     global_variables_initializer,
     initialize_all_variables,
     is_variable_initialized,
+    local_variables,
     local_variables_initializer,
+    model_variables,
     placeholder,
+    report_uninitialized_variables,
     trainable_variables,
     variables_initializer,
 )
 
 __all__ = [
+    "Event", "GraphKeys", "HistogramProto", "SessionLog", "Summary", "add_to_collection", "add_to_collections",
+    "get_collection", "get_collection_ref", "local_variables", "model_variables", "report_uninitialized_variables",
     "AUTO_REUSE", "Dimension", "Graph", "InteractiveSession", "dimension_value", "disable_tensor_equality",
     "enable_tensor_equality", "Session", "Variable", "VariableScope", "constant_initializer",
     "disable_eager_execution", "disable_v2_behavior", "enable_eager_execution", "enable_v2_behavior",
@@ -54,7 +62,7 @@ __all__ = [
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
 ]
 
-_LAZY = {"data", "train", "losses", "layers"}
+_LAZY = {"data", "train", "losses", "layers", "summary", "metrics"}
 
 
 def disable_eager_execution() -> None:

@@ -97,12 +97,41 @@ def absolute_difference(
 
 def get_losses(scope: Optional[str] = None, loss_collection: str = "losses") -> list:
     graph = context.current_graph()
-    return graph.get_collection(loss_collection) if graph is not None else []
+    return graph.get_collection(loss_collection, scope) if graph is not None else []
 
 
 def get_regularization_losses(scope: Optional[str] = None) -> list:
     graph = context.current_graph()
-    return graph.get_collection("regularization_losses") if graph is not None else []
+    return graph.get_collection("regularization_losses", scope) if graph is not None else []
+
+
+def add_loss(loss: Any, loss_collection: str = "losses") -> None:
+    """Adds ``loss`` to ``loss_collection`` (nothing when running eagerly, as in TensorFlow)."""
+    graph = context.current_graph()
+    if loss_collection and graph is not None:
+        graph.add_to_collection(loss_collection, loss)
+
+
+def get_regularization_loss(scope: Optional[str] = None, name: str = "total_regularization_loss") -> Any:
+    """The sum of the REGULARIZATION_LOSSES (0.0 when there are none)."""
+    from ... import add_n, constant
+
+    found = get_regularization_losses(scope)
+    return add_n(found, name=name) if found else constant(0.0)
+
+
+def get_total_loss(add_regularization_losses: bool = True, name: str = "total_loss", scope: Optional[str] = None
+                   ) -> Any:
+    """The sum of the LOSSES collection, plus the REGULARIZATION_LOSSES unless ``add_regularization_losses`` is
+    False. ValueError when there is no loss at all (TensorFlow's ``add_n`` of nothing)."""
+    from ... import add_n
+
+    found = get_losses(scope)
+    if add_regularization_losses:
+        found += get_regularization_losses(scope)
+    if not found:
+        raise ValueError("inputs must be a list of at least one Tensor/IndexedSlices with the same dtype and shape")
+    return add_n(found, name=name)
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

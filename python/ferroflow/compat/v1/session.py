@@ -17,6 +17,7 @@ from ...framework import context, nest
 from ...framework.graph import Graph, SymbolicTensor
 from ...framework.tensor import EagerTensor
 from ...framework.variables import Variable
+from .host_tensor import has_host_fetches, run_with_host
 
 # Node types that are operations rather than values: TF1 fetches them as None.
 _OP_TYPES = {"NoOp"}
@@ -69,6 +70,8 @@ class Session:
         flat = nest.flatten(fetches)
         if not flat and nest.is_nested(fetches):
             return fetches
+        if has_host_fetches(flat):  # summaries and other values Python computes from the fetched ones
+            return run_with_host(self, fetches, feed_dict, options, run_metadata)
         fetch_nodes = [self._fetch_node(f) for f in flat]
         feed_nodes, feed_values = self._feeds(feed_dict or {})
         hooks = self._graph.get_collection(BEFORE_RUN)
@@ -123,6 +126,8 @@ class Session:
                                  "this session's graph")
             return f.node
         if isinstance(f, Variable):
+            if f.graph is self._graph and getattr(f, "_fetch_read", None) is not None:
+                return f._fetch_read
             node = self._reads.get(f)
             if node is None:
                 node = self._reads[f] = f._graph_read(self._graph)

@@ -80,8 +80,8 @@ class Optimizer:
             raise ValueError(f"No gradients provided for any variable: {[v.name for _, v in pairs]}.")
         grads = [g for g, _ in kept]
         variables = [v for _, v in kept]
-        keras = self._keras_for(variables)
         graph = next((g.graph for g in grads if isinstance(g, SymbolicTensor)), None)
+        keras = self._keras_for(variables, graph)
         if graph is None:  # eager: update now, as TF1 optimizers do under eager execution
             keras.apply(grads, variables)
             if global_step is not None:
@@ -95,7 +95,7 @@ class Optimizer:
             step = global_step.assign_add(1)
             return apply("group", [update, step], op_name=name or self._name)
 
-    def _keras_for(self, variables: list) -> Any:
+    def _keras_for(self, variables: list, graph: Any = None) -> Any:
         key = tuple(id(v) for v in variables)
         keras = self._keras.get(key)
         if keras is None:
@@ -103,6 +103,10 @@ class Optimizer:
                 keras = self._keras[key] = self._make_keras()
                 keras.build(variables)
                 self._init_slots(keras)
+            if graph is not None:  # TF1 slot names in GLOBAL_VARIABLES, so a Saver keeps them
+                from .optimizer_slots import register_slots
+
+                register_slots(graph, self._name, keras, variables)
         return keras
 
     def _init_slots(self, keras: Any) -> None:
@@ -253,6 +257,11 @@ def create_global_step(graph: Any = None) -> Variable:
     with g.as_default():
         step = Variable(0, trainable=False, name="global_step", dtype=int64)
     g.add_to_collection("global_step", step)
+    # The hooks' read of the step, made now: plans run nodes in creation order, so it sees the step before the
+    # training op built later increments it (TF1's "stale" global step).
+    from .training_util import get_or_create_global_step_read
+
+    get_or_create_global_step_read(g)
     return step
 
 
@@ -265,6 +274,16 @@ def global_step(sess: Any, global_step_tensor: Any) -> int:
     """The global step's value as a Python int."""
     return int(sess.run(global_step_tensor))
 
+def __getattr__(name: str) -> Any:
+    from .train_names import resolve
+
+    value = resolve(name)
+    globals()[name] = value
+    return value
+
+
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals(), hidden=("SymbolicTensor", "Variable", "apply", "int64"))
+from .train_names import NAMES as _NAMES  # noqa: E402
+
+__dir__ = _public_dir(globals(), names=_NAMES, hidden=("SymbolicTensor", "Variable", "apply", "int64"))

@@ -237,7 +237,9 @@ def get_variable(
     if graph is not None:
         saved, graph._scopes = graph._scopes, []
     try:
-        v = Variable(value, trainable=True if trainable is None else trainable, name=full, dtype=d)
+        v = Variable(
+            value, trainable=True if trainable is None else trainable, name=full, dtype=d, collections=collections
+        )
     finally:
         if graph is not None:
             graph._scopes = saved

@@ -57,9 +57,36 @@ def global_variables_initializer() -> Any:
     return variables_initializer(global_variables(), name="init")
 
 
+def local_variables(scope: Optional[str] = None) -> list:
+    """The default graph's LOCAL_VARIABLES (metric accumulators, per-session counters); [] eagerly."""
+    graph = _graph_or_none()
+    return graph.get_collection("local_variables", scope) if graph is not None else []
+
+
+def model_variables(scope: Optional[str] = None) -> list:
+    graph = _graph_or_none()
+    return graph.get_collection("model_variables", scope) if graph is not None else []
+
+
 def local_variables_initializer() -> Any:
-    """Local variables do not exist here: an op that does nothing, as TF1 gives for an empty collection."""
-    return variables_initializer([], name="init_1")
+    """One op that runs the initializers of the LOCAL_VARIABLES (a no-op when there are none)."""
+    return variables_initializer(local_variables(), name="init")
+
+
+def report_uninitialized_variables(var_list: Any = None, name: str = "report_uninitialized_variables") -> Any:
+    """A string tensor: the names of the variables of ``var_list`` (global and local ones by default) that have
+    no value yet, as TF1's readiness check of ``Scaffold`` and ``SessionManager`` fetches it."""
+    from .host_tensor import HostTensor, string_array, unique_name
+
+    graph = context.get_default_graph()
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    var_list = list(var_list)
+
+    def compute() -> Any:
+        return string_array([v.name.encode() for v in var_list if not v._v.is_initialized()])
+
+    return HostTensor(graph, unique_name(graph, name), "ReportUninitializedVariables", [], compute, "string", [None])
 
 
 def is_variable_initialized(variable: Variable) -> bool:

@@ -1,0 +1,38 @@
+"""TF1 names for the state of a TF1 optimizer, so that ``Saver`` saves and restores it like TF1's slots.
+
+The update rules come from a Keras optimizer whose state variables (``w_momentum``, ``iteration`` ...)
+live outside the graph. Registering them in the graph's GLOBAL_VARIABLES under TF1's slot names
+(``w/Adam``, ``w/Adam_1``, ``w/Momentum``; ``Adam/iteration`` for the step count) lets a checkpoint
+carry them, so training resumed from a checkpoint continues exactly as if it had not stopped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List
+
+
+def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) -> None:
+    """Names ``keras``'s state variables after TF1's slots and adds them to ``graph``'s GLOBAL_VARIABLES."""
+    taken = {v.name for v in graph.get_collection("variables")}
+
+    def unique(name: str) -> str:
+        out, n = name, 1
+        while out in taken:
+            out, n = f"{name}_{n}", n + 1
+        taken.add(out)
+        return out
+
+    # Keras names a slot "<variable path with / and : as _>_<slot>": the longest matching variable owns it.
+    prefixes = [(v.name.replace("/", "_").replace(":", "_") + "_", v) for v in variables]
+    prefixes.sort(key=lambda p: -len(p[0]))
+    per_var: dict = {}
+    for state in keras.variables:
+        owner = next((v for prefix, v in prefixes if state.name.startswith(prefix)), None)
+        if state is getattr(keras, "iterations", None) or owner is None:
+            base = f"{opt_name}/{state.name.rsplit('/', 1)[-1]}"
+        else:
+            k = per_var.get(id(owner), 0)
+            per_var[id(owner)] = k + 1
+            base = f"{owner.name}/{opt_name}" + (f"_{k}" if k else "")
+        state._name = unique(base)
+        graph.add_to_collection("variables", state)
