@@ -91,6 +91,25 @@ def test_model_with_dense_features_saves_and_loads(tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
+def test_sequential_with_dense_features_saves_and_loads(tmp_path):
+    cols = [
+        fc.numeric_column("age"),
+        fc.embedding_column(fc.categorical_column_with_vocabulary_list("t", ["x", "y", "z"]), 2),
+    ]
+    model = tf.keras.Sequential(
+        [tf.keras.layers.DenseFeatures(cols), tf.keras.layers.Dense(3), tf.keras.layers.Dense(1)]
+    )
+    x = {"age": np.array([[1.0], [2.0]], np.float32), "t": np.array([["x"], ["q"]], dtype=object)}
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, np.ones((2, 1), np.float32), verbose=0)
+    assert model.get_config()["build_input_shape"] == {"age": [None, 1], "t": [None, 1]}
+    path = os.path.join(tmp_path, "seq.keras")
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    np.testing.assert_array_equal(loaded(x).numpy(), model(x).numpy())
+    assert len(tf.keras.Sequential.from_config(model.get_config()).weights) == 5
+
+
 def test_compat_names():
     assert tf.compat.v1.keras.layers.DenseFeatures is tf.keras.layers.DenseFeatures
     assert tf.compat.v1.feature_column.numeric_column is fc.numeric_column

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework import nest
-from ..layers._util import warn_input_shape
+from ..layers._util import jsonable_shape, tuple_shape, warn_input_shape
 from ..layers.base_layer import Layer
 from ..layers.input_layer import InputLayer
 from ..layers.input_spec import InputSpec
@@ -93,8 +93,14 @@ class Sequential(Model):
             input_shape = self._input_layer.batch_shape
         if isinstance(input_shape, dict) and self._stack and getattr(self._stack[0], "_is_feature_layer", False):
             # A feature layer first (DenseFeatures) takes the dict of features: the model runs its layers in
-            # order when called, without a symbolic graph (Keras 2's deferred Sequential).
+            # order when called, without a symbolic graph (Keras 2's deferred Sequential). The layers are built
+            # from the shapes passed along (a model loaded from a file gets its weights before any call).
+            shape: Any = input_shape
+            for layer in self._stack:
+                layer._maybe_build(shape)
+                shape = layer.compute_output_shape(shape)
             self._sym_input = self._sym_output = None
+            self._build_shapes = input_shape
             self.built = True
             return
         if isinstance(input_shape, dict) or (input_shape and isinstance(input_shape[0], (list, tuple))):
@@ -151,7 +157,8 @@ class Sequential(Model):
         layers += [serialize(layer) for layer in self._stack]
         config = {"name": self.name, "trainable": self.trainable, "layers": layers}
         if self.built and self._build_shapes is not None:
-            config["build_input_shape"] = list(self._build_shapes)
+            shapes = self._build_shapes  # a dict of feature shapes when DenseFeatures comes first
+            config["build_input_shape"] = jsonable_shape(shapes) if isinstance(shapes, dict) else list(shapes)
         return config
 
     @classmethod
@@ -162,6 +169,7 @@ class Sequential(Model):
         for layer_config in config.get("layers", []):
             model.add(deserialize(layer_config, custom_objects), rebuild=False)
         model._rebuild()
-        if not model.built and config.get("build_input_shape"):
-            model.build(tuple(config["build_input_shape"]))
+        shape = config.get("build_input_shape")
+        if not model.built and shape:
+            model.build(tuple_shape(shape) if isinstance(shape, dict) else tuple(shape))
         return model
