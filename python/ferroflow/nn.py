@@ -11,6 +11,14 @@ from .ops.candidate_sampling_ops import (  # noqa: F401
     learned_unigram_candidate_sampler,
 )
 from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d  # noqa: F401
+from .ops.conv_extra_ops import (  # noqa: F401
+    atrous_conv2d,
+    atrous_conv2d_transpose,
+    conv1d_transpose,
+    conv_transpose,
+    depthwise_conv2d_backprop_filter,
+    depthwise_conv2d_backprop_input,
+)
 from .ops.conv_ops import (  # noqa: F401
     avg_pool,
     avg_pool1d,
@@ -67,6 +75,7 @@ from .ops.nn_ops import (  # noqa: F401
     tanh,
 )
 from .ops.normalization_ops import batch_normalization, fused_batch_norm  # noqa: F401
+from .ops.pool_extra_ops import dilation2d, erosion2d, isotonic_regression, max_pool_with_argmax  # noqa: F401
 from .ops.pool_ops import pool  # noqa: F401
 from .ops.sampled_loss_ops import nce_loss, sampled_softmax_loss  # noqa: F401
 from .ops.separable_conv_ops import separable_conv2d  # noqa: F401

@@ -38,6 +38,8 @@ EXPORTS = {
     "roll": "slicing_ops",
     "tile": "tiling_ops",
     "einsum": "einsum_ops",
+    "conv2d_backprop_filter_v2": "conv_extra_ops",
+    "conv2d_backprop_input_v2": "conv_extra_ops",
     "sort": "sorting_ops",
     "argsort": "sorting_ops",
     "unique": "sorting_ops",
