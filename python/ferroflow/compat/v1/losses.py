@@ -133,6 +133,16 @@ def get_total_loss(add_regularization_losses: bool = True, name: str = "total_lo
         raise ValueError("inputs must be a list of at least one Tensor/IndexedSlices with the same dtype and shape")
     return add_n(found, name=name)
 
+# The cross-entropies, huber, log and hinge losses, in their own file (imported last: they use the above).
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+from .losses_more import (  # noqa: E402, F401
+    hinge_loss,
+    huber_loss,
+    log_loss,
+    sigmoid_cross_entropy,
+    softmax_cross_entropy,
+    sparse_softmax_cross_entropy,
+)
 
 __dir__ = _public_dir(globals(), hidden=("convert_to_tensor",))

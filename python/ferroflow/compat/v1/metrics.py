@@ -13,6 +13,7 @@ from typing import Any, Optional, Tuple
 from ...framework import context
 from ...framework.dtypes import float32
 from ...framework.ops import convert_to_tensor
+from ...framework.tensor import Tensor
 from ...framework.variables import Variable
 from .variable_scope import variable_scope
 
@@ -47,7 +48,7 @@ def _metric_variable(name: str) -> Variable:
 
 
 def _tensor(value: Any) -> Any:
-    return value if hasattr(value, "dtype") and hasattr(value, "shape") else convert_to_tensor(value)
+    return value if isinstance(value, (Tensor, Variable)) else convert_to_tensor(value)
 
 
 def _squeeze_pair(labels: Any, predictions: Any) -> Tuple[Any, Any]:
