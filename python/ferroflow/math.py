@@ -85,6 +85,7 @@ from .ops.math_ops import (  # noqa: F401
     tanh,
     truediv,
 )
+from .ops.nn_misc_ops import approx_max_k, approx_min_k  # noqa: F401
 from .ops.nn_ops import log_softmax, softmax, softsign  # noqa: F401
 from .ops.scan_ops import cumprod, cumsum  # noqa: F401
 from .ops.segment_ops import (  # noqa: F401

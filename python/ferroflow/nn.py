@@ -51,6 +51,12 @@ from .ops.nn_loss_extra_ops import (  # noqa: F401
     scale_regularization_loss,
     weighted_cross_entropy_with_logits,
 )
+from .ops.nn_misc_ops import (  # noqa: F401
+    approx_max_k,
+    approx_min_k,
+    batch_norm_with_global_normalization,
+    space_to_batch,
+)
 from .ops.nn_moments_ops import normalize_moments, sufficient_statistics, weighted_moments  # noqa: F401
 from .ops.nn_ops import (  # noqa: F401
     bias_add,
