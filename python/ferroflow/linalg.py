@@ -6,6 +6,21 @@ from .ops.array_ops import transpose  # noqa: F401
 from .ops.construction_ops import eye  # noqa: F401
 from .ops.decomposition_ops import eigh, eigvalsh, pinv, svd  # noqa: F401
 from .ops.einsum_ops import einsum  # noqa: F401
+from .ops.linalg_more_ops import (  # noqa: F401
+    banded_triangular_solve,
+    cross,
+    expm,
+    lu,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    matrix_rank,
+    normalize,
+    tensor_diag,
+    tensor_diag_part,
+    tridiagonal_matmul,
+    tridiagonal_solve,
+)
 from .ops.linalg_ops import (  # noqa: F401
     band_part,
     cholesky,
@@ -37,7 +52,7 @@ from .ops.linear_operator_wrappers import (  # noqa: F401
     LinearOperatorComposition,
     LinearOperatorInversion,
 )
-from .ops.math_ops import matmul  # noqa: F401
+from .ops.math_ops import l2_normalize, matmul  # noqa: F401
 from .ops.norm_ops import global_norm, norm  # noqa: F401
 from .ops.structure_ops import tensordot  # noqa: F401
 

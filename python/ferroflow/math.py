@@ -29,6 +29,18 @@ from .ops.math_extra_ops import (  # noqa: F401
     xlog1py,
     zero_fraction,
 )
+from .ops.math_more_ops import (  # noqa: F401
+    accumulate_n,
+    angle,
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+    conj,
+    imag,
+    nextafter,
+    real,
+)
 from .ops.math_ops import (  # noqa: F401
     abs,
     add,
