@@ -41,6 +41,7 @@ from .ops.ctc_decode_ops import (  # noqa: F401
 )
 from .ops.ctc_ops import ctc_loss  # noqa: F401
 from .ops.embedding_ops import embedding_lookup, safe_embedding_lookup_sparse  # noqa: F401
+from .ops.fractional_pool_ops import fractional_avg_pool, fractional_max_pool  # noqa: F401
 from .ops.lrn_ops import local_response_normalization, lrn  # noqa: F401
 from .ops.math_extra_ops import zero_fraction  # noqa: F401
 from .ops.math_ops import l2_normalize  # noqa: F401
