@@ -46,6 +46,9 @@ pub enum ConvOp {
     Pool { kind: PoolKind, size: [usize; 2], window: Window },
     /// The gradient of `Pool`: inputs are the output gradient and the images.
     PoolGrad { kind: PoolKind, size: [usize; 2], window: Window },
+    /// The gradient of max pooling's `PoolGrad` with respect to its output gradient: inputs are that
+    /// gradient (shaped like the images) and the images; the output has the pooled shape.
+    MaxPoolGradGrad { size: [usize; 2], window: Window },
 }
 
 impl ConvOp {
@@ -58,13 +61,14 @@ impl ConvOp {
             ConvOp::Pool { kind: PoolKind::Avg, .. } => "AvgPool",
             ConvOp::PoolGrad { kind: PoolKind::Max, .. } => "MaxPoolGrad",
             ConvOp::PoolGrad { kind: PoolKind::Avg, .. } => "AvgPoolGrad",
+            ConvOp::MaxPoolGradGrad { .. } => "MaxPoolGradGrad",
         }
     }
 
     pub fn arity(&self) -> usize {
         match self {
             ConvOp::Pool { .. } => 1,
-            ConvOp::Conv2D(_) | ConvOp::PoolGrad { .. } => 2,
+            ConvOp::Conv2D(_) | ConvOp::PoolGrad { .. } | ConvOp::MaxPoolGradGrad { .. } => 2,
             ConvOp::Conv2DBackpropInput(_) | ConvOp::Conv2DBackpropFilter(_) => 3,
         }
     }
@@ -75,7 +79,7 @@ impl ConvOp {
             ConvOp::Conv2D(_) => vec![true, true],
             ConvOp::Conv2DBackpropInput(_) | ConvOp::Conv2DBackpropFilter(_) => vec![true, true, false],
             ConvOp::Pool { .. } => vec![true],
-            ConvOp::PoolGrad { .. } => vec![true, false],
+            ConvOp::PoolGrad { .. } | ConvOp::MaxPoolGradGrad { .. } => vec![true, false],
         }
     }
 }
@@ -212,14 +216,15 @@ pub(crate) fn infer(op: &ConvOp, inputs: &[(&Shape, DType)]) -> Result<(Shape, D
             check_window(w)?;
             Ok((inputs[2].0.clone(), d))
         }
-        ConvOp::Pool { size, window, .. } => {
+        ConvOp::Pool { size, window, .. } | ConvOp::MaxPoolGradGrad { size, window } => {
             check_window(window)?;
             if size.contains(&0) {
                 return Err(Error::invalid(format!(
                     "the pooling window must be positive, received {size:?}"
                 )));
             }
-            let [n, h, wd, c] = dims4(inputs[0].0, "pooling input")?;
+            let images = if matches!(op, ConvOp::MaxPoolGradGrad { .. }) { inputs[1].0 } else { inputs[0].0 };
+            let [n, h, wd, c] = dims4(images, "pooling input")?;
             let oh = out_dim(h, Some(size[0]), window.strides[0], 1, window.padding, 0)?;
             let ow = out_dim(wd, Some(size[1]), window.strides[1], 1, window.padding, 1)?;
             Ok((Shape::from_dims(vec![n, oh, ow, c]), d))

@@ -2,7 +2,6 @@
 //! convolutions follow too.
 
 use super::builder::Builder;
-use super::rules::no_rule;
 use crate::conv_op::{ConvOp, PoolKind};
 use crate::error::Result;
 use crate::graph::{Node, NodeId};
@@ -46,7 +45,14 @@ pub(super) fn input_grads(
         ConvOp::PoolGrad { kind: PoolKind::Avg, size, window } => {
             set(b, 0, ConvOp::Pool { kind: PoolKind::Avg, size, window }, &[g])?
         }
-        ConvOp::PoolGrad { kind: PoolKind::Max, .. } => return Err(no_rule(node)),
+        // dx puts each dy at its window's argmax: linear in dy, so its gradient picks g at those pixels, and
+        // that pick's gradient spreads back again. The argmax itself has zero derivative in x.
+        ConvOp::PoolGrad { kind: PoolKind::Max, size, window } => {
+            set(b, 0, ConvOp::MaxPoolGradGrad { size, window }, &[g, ins[1]])?
+        }
+        ConvOp::MaxPoolGradGrad { size, window } => {
+            set(b, 0, ConvOp::PoolGrad { kind: PoolKind::Max, size, window }, &[g, ins[1]])?
+        }
     }
     Ok(out)
 }

@@ -146,5 +146,8 @@ fn compute_conv(op: &crate::conv_op::ConvOp, inputs: &[Tensor]) -> Result<Tensor
         ConvOp::PoolGrad { kind, size, window } => {
             pool::pool2d_grad(&inputs[0], &inputs[1], *kind, *size, window)
         }
+        ConvOp::MaxPoolGradGrad { size, window } => {
+            pool::max_pool2d_grad_grad(&inputs[0], &inputs[1], *size, window)
+        }
     }
 }

@@ -162,22 +162,7 @@ fn pool_grad<T: PoolFloat>(
                     }
                 }
                 PoolKind::Max => {
-                    best_value.fill(T::LOWEST);
-                    best.fill(usize::MAX);
-                    for iy in rows {
-                        for ix in cols.clone() {
-                            let at = (iy * g.w + ix) * g.c;
-                            for (ch, &s) in image[at..at + g.c].iter().enumerate() {
-                                if best[ch] == usize::MAX
-                                    || s > best_value[ch]
-                                    || (s.nan() && !best_value[ch].nan())
-                                {
-                                    best_value[ch] = s;
-                                    best[ch] = at + ch;
-                                }
-                            }
-                        }
-                    }
+                    window_argmax(image, &g, (rows, cols), &mut best, &mut best_value);
                     for (&at, &s) in best.iter().zip(gpx) {
                         if at != usize::MAX {
                             dimage[at] += s;
@@ -188,6 +173,64 @@ fn pool_grad<T: PoolFloat>(
         }
     });
     Tensor::from_vec(x.shape(), dx)
+}
+
+/// Per channel, the index in `image` of the first pixel holding the window's maximum (a NaN wins), or
+/// `usize::MAX` for a window with no pixel inside the image.
+fn window_argmax<T: PoolFloat>(
+    image: &[T],
+    g: &Geometry,
+    (rows, cols): (Range<usize>, Range<usize>),
+    best: &mut [usize],
+    best_value: &mut [T],
+) {
+    best_value.fill(T::LOWEST);
+    best.fill(usize::MAX);
+    for iy in rows {
+        for ix in cols.clone() {
+            let at = (iy * g.w + ix) * g.c;
+            for (ch, &s) in image[at..at + g.c].iter().enumerate() {
+                if best[ch] == usize::MAX || s > best_value[ch] || (s.nan() && !best_value[ch].nan()) {
+                    best_value[ch] = s;
+                    best[ch] = at + ch;
+                }
+            }
+        }
+    }
+}
+
+/// The gradient of max pooling's gradient with respect to the pooled gradient: each output takes `gx`
+/// (shaped like the images `x`) at the pixel its window's maximum came from.
+fn max_pool_grad_grad<T: PoolFloat>(
+    gx: &ArrayD<T>,
+    x: &ArrayD<T>,
+    size: [usize; 2],
+    window: &Window,
+) -> Result<Tensor> {
+    let (n, g) = Geometry::new(x.shape(), size, window)?;
+    if gx.shape() != x.shape() {
+        return Err(Error::invalid(format!(
+            "the gradient of a max-pooling gradient has shape {}, where the images have shape {}",
+            fmt_dims(gx.shape()),
+            fmt_dims(x.shape())
+        )));
+    }
+    let (xstd, gstd) = (x.as_standard_layout(), gx.as_standard_layout());
+    let xs = xstd.as_slice().ok_or_else(|| Error::internal("pool input is not contiguous"))?;
+    let gs = gstd.as_slice().ok_or_else(|| Error::internal("pool gradient is not contiguous"))?;
+    let (image_len, out_len) = (g.h * g.w * g.c, g.oh * g.ow * g.c);
+    let mut out = try_alloc::<T>(n * out_len)?;
+    each_image(&mut out, out_len, xs.len(), |b, image_out| {
+        let (image, grads) = (&xs[b * image_len..][..image_len], &gs[b * image_len..][..image_len]);
+        let (mut best, mut best_value) = (vec![0usize; g.c], vec![T::LOWEST; g.c]);
+        for (p, px) in image_out.chunks_mut(g.c).enumerate() {
+            window_argmax(image, &g, g.span(p / g.ow, p % g.ow), &mut best, &mut best_value);
+            for (d, &at) in px.iter_mut().zip(&best) {
+                *d = if at == usize::MAX { T::default() } else { grads[at] };
+            }
+        }
+    });
+    Tensor::from_vec(&[n, g.oh, g.ow, g.c], out)
 }
 
 /// `tf.nn.max_pool2d` / `avg_pool2d` of NHWC images with a `size` window.
@@ -213,6 +256,19 @@ pub fn pool2d_grad(
         _ => Err(Error::dtype(format!(
             "pooling gradient expects float32 or float64 tensors of one dtype, received {} and {}",
             dy.dtype(),
+            x.dtype()
+        ))),
+    }
+}
+
+/// The gradient of max pooling's gradient with respect to the pooled gradient (TensorFlow's MaxPoolGradGrad).
+pub fn max_pool2d_grad_grad(gx: &Tensor, x: &Tensor, size: [usize; 2], window: &Window) -> Result<Tensor> {
+    match (gx.data(), x.data()) {
+        (TensorData::F32(a), TensorData::F32(b)) => max_pool_grad_grad(a, b, size, window),
+        (TensorData::F64(a), TensorData::F64(b)) => max_pool_grad_grad(a, b, size, window),
+        _ => Err(Error::dtype(format!(
+            "MaxPoolGradGrad expects float32 or float64 tensors of one dtype, received {} and {}",
+            gx.dtype(),
             x.dtype()
         ))),
     }
