@@ -4,7 +4,8 @@
 returns ``StepStats``: a table of the slowest ops, the peak working memory, and a trace in Chrome's
 trace-event format (``chrome://tracing``, Perfetto, or TensorBoard's profile tools). In TF1-style code,
 ``Session.run(..., options=RunOptions(trace_level=RunOptions.FULL_TRACE), run_metadata=meta)`` fills
-``meta.step_stats`` the same way.
+``meta.step_stats`` with TensorFlow's ``StepStats`` message, which also answers this summary (``ops``,
+``table()``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
@@ -117,28 +118,9 @@ def profile_train_step(model: Any, x: Any, y: Any, batch_size: int = 32, runs: i
     return profile_plan(plan.plan, feeds, runs)[1]
 
 
-class RunOptions:
-    """``tf.compat.v1.RunOptions``: ``trace_level=RunOptions.FULL_TRACE`` asks ``Session.run`` for stats."""
-
-    NO_TRACE = 0
-    SOFTWARE_TRACE = 1
-    HARDWARE_TRACE = 2
-    FULL_TRACE = 3
-
-    def __init__(self, trace_level: int = 0, timeout_in_ms: int = 0, **unused: Any) -> None:
-        if trace_level not in (0, 1, 2, 3):
-            raise ValueError(f"trace_level must be one of NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE "
-                             f"(0-3); received {trace_level!r}")
-        self.trace_level = trace_level
-        self.timeout_in_ms = timeout_in_ms
-
-
-class RunMetadata:
-    """``tf.compat.v1.RunMetadata``: ``step_stats`` is filled by a traced ``Session.run``."""
-
-    def __init__(self) -> None:
-        self.step_stats: Optional[StepStats] = None
-
+# TF1's ``tf.compat.v1.RunOptions`` / ``RunMetadata`` messages, which a traced ``Session.run`` fills.
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+from .compat.v1.run_metadata import RunMetadata, RunOptions  # noqa: E402
 
 __dir__ = _public_dir(globals())

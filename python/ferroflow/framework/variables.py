@@ -113,6 +113,12 @@ class Variable:
 
     read_value = value
 
+    def eval(self, session: Any = None) -> np.ndarray:
+        """TF1: the variable's value from ``session`` or the default session (an ``InteractiveSession``)."""
+        from .graph import _session_for
+
+        return _session_for(session, "eval").run(self)
+
     def numpy(self) -> np.ndarray:
         return self._v.read().numpy()
 

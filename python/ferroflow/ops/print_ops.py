@@ -1,7 +1,8 @@
 """``tf.print``: prints tensors' values when the op runs, eagerly or on every call of a ``tf.function``.
 
 Inside a function the tensors to print become extra outputs of its graph, and the function prints them
-after each run of the graph, in the order the ``tf.print`` calls were traced.
+after each run of the graph, in the order the ``tf.print`` calls were traced. In a TF1 graph it returns an
+op that prints each time a ``Session.run`` fetches it or runs it as a control dependency.
 """
 
 from __future__ import annotations
@@ -72,8 +73,9 @@ def _write(text: str, output_stream: Any, end: str) -> None:
     output_stream.flush()
 
 
-def print(*inputs: Any, **kwargs: Any) -> None:  # noqa: A001
-    """``tf.print(*inputs, output_stream=sys.stderr, summarize=3, sep=" ", end="\\n")``."""
+def print(*inputs: Any, **kwargs: Any) -> Any:  # noqa: A001
+    """``tf.print(*inputs, output_stream=sys.stderr, summarize=3, sep=" ", end="\\n")``; in a TF1 graph, the op
+    that prints when a session runs it."""
     output_stream = kwargs.pop("output_stream", sys.stderr)
     summarize = int(kwargs.pop("summarize", 3))
     sep = kwargs.pop("sep", " ")
@@ -87,12 +89,17 @@ def print(*inputs: Any, **kwargs: Any) -> None:  # noqa: A001
     if graph is None:
         _write(format_inputs(list(inputs), [t.numpy() for t in tensors], summarize, sep), output_stream, end)
         return None
+    items = list(inputs)
     if not getattr(graph, "is_function", False):
-        raise NotImplementedError("tf.print in a TF1 graph: fetch the tensors with Session.run and print them")
+        # A TF1 graph: an op that prints each time a Session.run reaches it (compat/v1/print_v1.py).
+        from ..compat.v1.print_v1 import graph_print
+
+        return graph_print(
+            graph, tensors, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end)
+        )
     from ..framework.ops import graph_input
 
     nodes = [graph_input(graph, t) for t in tensors]
-    items = list(inputs)
     graph.run_callbacks.append(
         (nodes, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end))
     )

@@ -1,8 +1,9 @@
 """``tf.py_function`` and ``tf.numpy_function``: Python code called with tensors' values.
 
 Eagerly they call the function at once (``py_function`` with eager tensors, so a tape sees its ops;
-``numpy_function`` with NumPy arrays). Inside graphs they are refused with a message: the executor has no
-way yet to call back into Python in the middle of a run.
+``numpy_function`` with NumPy arrays). In TF1 graphs run by ``Session.run`` the session calls the function
+between two stages of the run (compat/v1/py_func_graph.py). Inside ``tf.function`` they are refused with a
+message: a compiled function's plan has no way yet to call back into Python in the middle of a run.
 """
 
 from __future__ import annotations
@@ -43,8 +44,23 @@ def _outputs(result: Any, Tout: Any, op: str) -> Any:
     return convert_to_tensor(np.asarray(result, dtype=as_dtype(Tout).as_numpy_dtype))
 
 
+def _session_graph() -> Any:
+    """The TF1 graph being built, when Python calls go through a session's staged run; else None."""
+    graph = context.current_graph()
+    if graph is None:
+        return None
+    from ..compat.v1.py_func_graph import is_session_graph
+
+    return graph if is_session_graph(graph) else None
+
+
 def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  # noqa: N803
     """Calls ``func`` on the tensors ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
+    graph = _session_graph()
+    if graph is not None:
+        from ..compat.v1.py_func_graph import graph_call
+
+        return graph_call(graph, func, inp, Tout, True, name)
     in_graph, stand_in = _in_graph("py_function", Tout)
     if in_graph:
         return stand_in
@@ -64,6 +80,11 @@ def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  
 
 def numpy_function(func: Callable, inp: Any, Tout: Any, stateful: bool = True, name: Any = None) -> Any:  # noqa: N803
     """Calls ``func`` on the NumPy values of ``inp`` (eagerly) and returns its results as tensors of ``Tout``."""
+    graph = _session_graph()
+    if graph is not None:
+        from ..compat.v1.py_func_graph import graph_call
+
+        return graph_call(graph, func, inp, Tout, False, name)
     in_graph, stand_in = _in_graph("numpy_function", Tout)
     if in_graph:
         return stand_in

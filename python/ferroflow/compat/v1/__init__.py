@@ -20,6 +20,7 @@ from ...framework.graph import Graph
 from ...framework.variables import Variable
 from ...ops.random_ops import set_seed as _set_seed
 from . import initializers
+from .config_proto import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, ThreadPoolOptionProto
 from .dimension import Dimension, dimension_value
 from .graph_keys import GraphKeys, add_to_collection, add_to_collections, get_collection, get_collection_ref
 from .initializers import Constant as constant_initializer
@@ -49,6 +50,8 @@ from .variables import (
 )
 
 __all__ = [
+    "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "ThreadPoolOptionProto", "Print", "assign",
+    "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions",
     "Event", "GraphKeys", "HistogramProto", "SessionLog", "Summary", "add_to_collection", "add_to_collections",
     "get_collection", "get_collection_ref", "local_variables", "model_variables", "report_uninitialized_variables",
     "AUTO_REUSE", "Dimension", "Graph", "InteractiveSession", "dimension_value", "disable_tensor_equality",
@@ -118,8 +121,13 @@ _RENAMED = {
     "truncated_normal": ("ops.random_ops", "truncated_normal"),
     "random_shuffle": ("ops.random_ops", "shuffle"),
     "div": ("ops.math_ops", "divide"),
-    "RunOptions": ("profiler", "RunOptions"),
-    "RunMetadata": ("profiler", "RunMetadata"),
+    "RunOptions": ("compat.v1.run_metadata", "RunOptions"),
+    "RunMetadata": ("compat.v1.run_metadata", "RunMetadata"),
+    "Print": ("compat.v1.print_v1", "Print"),
+    "py_func": ("compat.v1.py_func_graph", "py_func"),
+    "assign": ("compat.v1.state_ops", "assign"),
+    "assign_add": ("compat.v1.state_ops", "assign_add"),
+    "assign_sub": ("compat.v1.state_ops", "assign_sub"),
     "log": ("ops.math_ops", "log"),
     "depth_to_space": ("ops.space_depth_ops", "depth_to_space_v1"),
     "space_to_depth": ("ops.space_depth_ops", "space_to_depth_v1"),

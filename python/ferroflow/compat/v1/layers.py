@@ -1,4 +1,6 @@
-"""``tf.compat.v1.layers``: TF1's functional layers, built from ``get_variable`` so scopes and reuse apply."""
+"""``tf.compat.v1.layers``: TF1's functional layers, built from ``get_variable`` so scopes and reuse apply:
+``dense`` here, ``conv2d`` / pooling / ``flatten`` in layers_conv.py, ``dropout`` / ``batch_normalization`` in
+layers_norm.py."""
 
 from __future__ import annotations
 
@@ -6,7 +8,13 @@ from typing import Any, Optional
 
 from ...framework.ops import convert_to_tensor
 from . import initializers as init_ops
+from .layers_conv import average_pooling2d, conv2d, flatten, max_pooling2d
+from .layers_norm import batch_normalization, dropout
 from .variable_scope import get_variable, variable_scope
+
+__all__ = [
+    "average_pooling2d", "batch_normalization", "conv2d", "dense", "dropout", "flatten", "max_pooling2d",
+]
 
 
 def dense(

@@ -17,7 +17,10 @@ from ...framework import context, nest
 from ...framework.graph import Graph, SymbolicTensor
 from ...framework.tensor import EagerTensor
 from ...framework.variables import Variable
+from .config_proto import apply_threads, check_config, log_placement
 from .host_tensor import has_host_fetches, run_with_host
+from .python_nodes import python_nodes
+from .run_trace import traced_run, wants_cost_graph, wants_trace
 
 # Node types that are operations rather than values: TF1 fetches them as None.
 _OP_TYPES = {"NoOp"}
@@ -53,6 +56,10 @@ class Session:
         self._op_nodes: dict = {}
         self._closed = False
         self._contexts: list = []
+        self._config = check_config(config)
+        apply_threads(self._config)
+        self._placed = 0  # nodes whose placement log_device_placement has printed
+        self._step = 0
 
     @property
     def graph(self) -> Graph:
@@ -73,21 +80,8 @@ class Session:
         if has_host_fetches(flat):  # summaries and other values Python computes from the fetched ones
             return run_with_host(self, fetches, feed_dict, options, run_metadata)
         fetch_nodes = [self._fetch_node(f) for f in flat]
-        feed_nodes, feed_values = self._feeds(feed_dict or {})
-        hooks = self._graph.get_collection(BEFORE_RUN)
-        if hooks:
-            feed_nodes, feed_values = self._hook_feeds(hooks, fetch_nodes, feed_dict or {}, feed_nodes, feed_values)
-        key = (tuple(n for n in fetch_nodes if n is not None), tuple(feed_nodes))
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._compile(list(key[0]), feed_nodes)
-        if options is not None and getattr(options, "trace_level", 0) and run_metadata is not None:
-            from ...profiler import profile_plan
-
-            outputs, run_metadata.step_stats = profile_plan(plan, feed_values)
-            results = iter(outputs)
-        else:
-            results = iter(plan.run(feed_values))
+        results = iter(self._run_nodes([n for n in fetch_nodes if n is not None], feed_dict or {}, options,
+                                       run_metadata))
         values = []
         for f, node in zip(flat, fetch_nodes):
             if node is None:
@@ -97,15 +91,47 @@ class Session:
             values.append(None if self._is_op(node) else _to_numpy(out))
         return nest.pack_sequence_as(fetches, values) if nest.is_nested(fetches) else values[0]
 
-    def _hook_feeds(self, hooks: list, fetch_nodes: list, feed_dict: dict, nodes: list, values: list) -> tuple:
-        """The feeds with the values of the ``BEFORE_RUN`` hooks added (a value the user fed wins)."""
-        pairs = dict(zip(nodes, values))
-        fetched = [n for n in fetch_nodes if n is not None]
+    def _run_nodes(self, fetch_nodes: list, feed_dict: dict, options: Any = None, run_metadata: Any = None,
+                   fed: Optional[dict] = None) -> list:
+        """The plan's outputs for ``fetch_nodes``; ``fed`` maps nodes to values fed besides ``feed_dict``."""
+        feed_nodes, feed_values = self._feeds(feed_dict)
+        pairs = dict(fed or {})
+        pairs.update(zip(feed_nodes, feed_values))
+        hooks = self._graph.get_collection(BEFORE_RUN)
+        python = python_nodes(self._graph)
+        if python is not None:  # print nodes and Python calls (python_nodes.py)
+            groups = {entry[1] for hook in hooks for entry in getattr(hook, "_get_next", {}).values()}
+            pairs.update(python.stage(self, fetch_nodes, pairs, feed_dict, list(groups)))
+        if hooks:
+            pairs = self._hook_feeds(hooks, fetch_nodes, feed_dict, pairs)
+        feed_nodes = sorted(pairs)
+        feed_values = [pairs[n] for n in feed_nodes]
+        printers = python.print_fetches(self._graph._g, fetch_nodes, frozenset(feed_nodes)) if python else []
+        extra = [n for _, p in printers for n in p.data]
+        key = (tuple(fetch_nodes) + tuple(extra), tuple(feed_nodes))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._compile(list(key[0]), feed_nodes)
+        if self._config is not None and self._config.log_device_placement:
+            self._placed = log_placement(self._graph, self._placed)
+        step, self._step = self._step, self._step + 1
+        cost = wants_cost_graph(self._config, run_metadata, step)
+        if wants_trace(options, run_metadata) or cost:
+            outputs = traced_run(self, plan, feed_nodes, feed_values, list(key[0]), options, run_metadata, cost)
+        else:
+            outputs = plan.run(feed_values)
+        at = len(fetch_nodes)
+        for _, printer in printers:
+            printer.fire(self, [o.numpy() for o in outputs[at : at + len(printer.data)]])
+            at += len(printer.data)
+        return outputs[: len(fetch_nodes)]
+
+    def _hook_feeds(self, hooks: list, fetch_nodes: list, feed_dict: dict, pairs: dict) -> dict:
+        """The feeds with the values of the ``BEFORE_RUN`` hooks added (a value already fed wins)."""
         for hook in hooks:
-            for node, value in hook.before_run(self, fetched, set(nodes), feed_dict).items():
+            for node, value in hook.before_run(self, fetch_nodes, set(pairs), feed_dict).items():
                 pairs.setdefault(node, value)
-        ordered = sorted(pairs)
-        return ordered, [pairs[n] for n in ordered]
+        return pairs
 
     def _compile(self, fetches: list, feeds: list) -> Any:
         try:
