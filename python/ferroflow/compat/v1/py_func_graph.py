@@ -84,8 +84,10 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
 
     PythonNodes.of(graph).add_call(PythonCall(inputs, outputs, call))
     tensors = [graph.tensor(n) for n in outputs]
-    if not touts:
-        return Operation(tensors[0])
+    if not touts:  # an op, fetched as None: a NoOp after the call's stand-in result
+        from ...framework.ops import apply
+
+        return Operation(apply("group", [tensors[0]], op_name=base + "/run"))
     return tensors if many else tensors[0]
 
 

@@ -142,8 +142,11 @@ class PythonNodes:
         feeds = dict(zip(order, values))
         known = {**fed, **feeds}
         for call in calls:
+            if all(out in known for out in call.outputs):
+                continue  # computed in stage one already, as the input of another call
             results = call.call([known[i] for i in call.inputs])
             feeds.update(zip(call.outputs, results))
+            known.update(zip(call.outputs, results))
         return feeds
 
     # -- printing after the run
