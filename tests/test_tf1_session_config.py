@@ -1,6 +1,8 @@
 """``tf.compat.v1.ConfigProto`` and what ``Session(config=...)`` does with it; ``InteractiveSession`` with
 ``Tensor.eval`` / ``Operation.run``; ``tf.compat.v1.assign*`` and ``Variable.read_value`` / ``eval``."""
 
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -63,8 +65,22 @@ def test_log_device_placement_prints_each_node_once(capfd):
     assert capfd.readouterr().err == ""
 
 
+def test_intra_op_threads_size_the_pool_of_a_fresh_process():
+    script = (
+        "import ferroflow as tf\n"
+        "v1 = tf.compat.v1\n"
+        "with tf.Graph().as_default():\n"
+        "    x = v1.placeholder(tf.float32, [None, 2])\n"
+        "    y = tf.reduce_sum(x * 2.0)\n"
+        "    with v1.Session(config=v1.ConfigProto(intra_op_parallelism_threads=1)) as sess:\n"
+        "        print(sess.run(y, {x: [[1.0, 2.0]]}), tf.config.threading.get_intra_op_parallelism_threads())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["6.0", "1"]
+
+
 def test_thread_options():
-    tf.constant(1.0) + 1.0  # an op has run: the pool exists
+    _core.num_threads()  # the pool is running: its size is fixed from now on
     same = v1.ConfigProto(intra_op_parallelism_threads=_core.num_threads(), inter_op_parallelism_threads=2)
     same.allow_soft_placement = True
     with warnings.catch_warnings():

@@ -27,8 +27,9 @@ def _in_graph(op: str, Tout: Any) -> tuple:  # noqa: N803
     stand_in = getattr(graph, "python_call_stand_in", None)
     if stand_in is None:
         raise NotImplementedError(
-            f"tf.{op} inside tf.function or a graph is not supported yet: call it eagerly, or move the Python "
-            "code out of the function"
+            f"tf.{op} inside tf.function is not supported yet (a compiled function cannot call back into Python "
+            "in the middle of a run): call it eagerly, move the Python code out of the function, or build a TF1 "
+            "graph run by tf.compat.v1.Session, where it works"
         )
     return True, stand_in(Tout)
 

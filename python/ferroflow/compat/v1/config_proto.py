@@ -101,16 +101,16 @@ def check_config(config: Any) -> Any:
 def apply_threads(config: Any) -> None:
     """Sizes ferroflow's thread pool to ``intra_op_parallelism_threads`` (0: leave it as it is)."""
     want = config.intra_op_parallelism_threads if config is not None else 0
-    if want <= 0 or want == _core.num_threads():
+    # Asking the pool its size starts it, after which it cannot be resized: try to size it first.
+    if want <= 0 or _core.set_num_threads(int(want)) or _core.num_threads() == want:
         return
-    if not _core.set_num_threads(int(want)):
-        warnings.warn(
-            f"ConfigProto.intra_op_parallelism_threads={want} is ignored: ferroflow's thread pool already runs "
-            f"with {_core.num_threads()} threads, and its size can only be set before the first op runs "
-            "(tf.config.threading.set_intra_op_parallelism_threads at program start)",
-            RuntimeWarning,
-            stacklevel=3,
-        )
+    warnings.warn(
+        f"ConfigProto.intra_op_parallelism_threads={want} is ignored: ferroflow's thread pool already runs "
+        f"with {_core.num_threads()} threads, and its size can only be set before the first op runs "
+        "(tf.config.threading.set_intra_op_parallelism_threads at program start)",
+        RuntimeWarning,
+        stacklevel=3,
+    )
 
 
 def log_placement(graph: Any, start: int) -> int:
