@@ -1,4 +1,4 @@
-"""``keras.optimizers``: SGD, Adam, AdamW, RMSprop, Adagrad, learning-rate ``schedules``, and name lookup.
+"""``keras.optimizers``: SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl, learning-rate ``schedules``, and name lookup.
 
 ``get("adam")`` resolves Keras's identifiers (lowercase names, class names, config dicts, instances).
 """
@@ -12,10 +12,11 @@ from . import schedules
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .base_optimizer import Optimizer
+from .ftrl import Ftrl
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_CLASSES = (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad)
+_CLASSES = (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl)
 # Keras accepts both the class name and its lowercase form.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({cls.__name__.lower(): cls for cls in _CLASSES})
@@ -81,6 +82,7 @@ __all__ = [
     "AdamW",
     "RMSprop",
     "Adagrad",
+    "Ftrl",
     "schedules",
     "get",
     "serialize",

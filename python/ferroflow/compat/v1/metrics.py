@@ -19,6 +19,7 @@ from .variable_scope import variable_scope
 
 __all__ = [
     "accuracy",
+    "auc",
     "false_negatives",
     "false_positives",
     "mean",
@@ -190,6 +191,7 @@ def root_mean_squared_error(
 # The counting metrics, in their own file (imported last: they use the helpers above).
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .metrics_auc import auc  # noqa: E402
 from .metrics_counts import (  # noqa: E402
     false_negatives,
     false_positives,

@@ -34,6 +34,7 @@ _LAZY = {
         "more_hooks",
     ),
     "Scaffold": "scaffold",
+    **dict.fromkeys(["AdagradOptimizer", "FtrlOptimizer"], "train_optimizers"),
     **dict.fromkeys(
         ["ChiefSessionCreator", "SessionCreator", "SessionManager", "WorkerSessionCreator"], "session_manager"
     ),
