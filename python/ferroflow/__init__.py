@@ -80,6 +80,7 @@ _SUBMODULES = {
     "summary",
     "debugging",
     "experimental",
+    "estimator",
     "feature_column",
     "version",
     "ragged",

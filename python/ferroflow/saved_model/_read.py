@@ -283,4 +283,4 @@ def _inside(rel: Any) -> bool:
 
 
 def read_directory(path: Any) -> SavedDirectory:
-    return SavedDirectory(os.fspath(path))
+    return SavedDirectory(os.fsdecode(path))  # a str, bytes (as Estimator.export_saved_model returns) or path object

@@ -3,7 +3,7 @@
 Build a graph (``disable_eager_execution()`` or ``with tf.Graph().as_default():``), then run what the
 fetches need with ``Session.run``. Names not defined here (``matmul``, ``reduce_mean`` ...) resolve to
 ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``, ``losses``, ``layers``,
-``summary`` and ``metrics`` load on first use. Collections (``GraphKeys``, ``get_collection``) feed the
+``summary``, ``metrics`` and ``estimator`` load on first use. Collections (``GraphKeys``, ``get_collection``) feed the
 training machinery of ``train`` (``Saver``, hooks, ``MonitoredTrainingSession``).
 """
 
@@ -65,7 +65,7 @@ __all__ = [
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
 ]
 
-_LAZY = {"data", "train", "losses", "layers", "summary", "metrics"}
+_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator"}
 
 
 def disable_eager_execution() -> None:

@@ -1,0 +1,1 @@
+"""The premade estimators (``DNNClassifier``, ``LinearRegressor`` ...), their heads and optimizers."""
