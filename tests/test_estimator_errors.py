@@ -1,6 +1,8 @@
 """tf.estimator's checks: EstimatorSpec validation, model_fn / input_fn mistakes, a model_dir holding another
 model's checkpoint, RunConfig arguments, and the namespaces."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -21,6 +23,8 @@ def linear_model_fn(units):
     def model_fn(features, labels, mode):
         w = v1.get_variable("w", [3, units], initializer=v1.zeros_initializer())
         pred = tf.reduce_sum(tf.matmul(features["x"], w), 1, keepdims=True)
+        if mode == est.ModeKeys.PREDICT:
+            return est.EstimatorSpec(mode, predictions=pred)
         loss = tf.reduce_mean(tf.square(pred - labels))
         train_op = v1.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=v1.train.get_global_step())
         return est.EstimatorSpec(mode, predictions=pred, loss=loss, train_op=train_op)
@@ -109,6 +113,24 @@ def test_model_dir_holding_another_models_checkpoint(tmp_path):
 
     with pytest.raises(tf.errors.NotFoundError, match="Key other/w not found in checkpoint"):
         est.Estimator(renamed, str(tmp_path)).train(input_fn, steps=1)
+
+
+def test_export_with_a_parsing_receiver_says_what_to_use_instead(tmp_path):
+    e = est.Estimator(linear_model_fn(1), str(tmp_path / "m"))
+    e.train(input_fn, steps=1)
+    spec = {"x": tf.io.FixedLenFeature([3], tf.float32)}
+    receiver = est.export.build_parsing_serving_input_receiver_fn(spec)
+    with pytest.raises(ValueError, match="export with build_raw_serving_input_receiver_fn"):
+        e.export_saved_model(str(tmp_path / "export"), receiver)
+    assert not os.path.exists(tmp_path / "export") or not os.listdir(tmp_path / "export")
+    with pytest.raises(ValueError, match="An input_receiver_fn must be defined."):
+        e.export_saved_model(str(tmp_path / "export"), None)
+
+    def not_a_receiver():
+        return {"x": v1.placeholder(tf.float32, [None, 3])}
+
+    with pytest.raises(TypeError, match="must return a tf.estimator.export.ServingInputReceiver"):
+        e.export_saved_model(str(tmp_path / "export"), not_a_receiver)
 
 
 def test_run_config_defaults_and_checks(tmp_path):

@@ -127,7 +127,17 @@ def export_saved_model(
     signatures = {key: signature(key) for key in spec_keys}
     export_dir = _timestamped_dir(os.fsdecode(export_dir_base))
     temp_dir = os.path.join(os.path.dirname(export_dir), "temp-" + os.path.basename(export_dir))
-    saved_model.save(module, temp_dir, signatures=signatures)
+    try:
+        saved_model.save(module, temp_dir, signatures=signatures)
+    except ValueError as error:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+        hint = ""
+        if "parse_feature" in str(error):
+            hint = (
+                " The tf.Example parsing of build_parsing_serving_input_receiver_fn cannot be saved in this format "
+                "yet; export with build_raw_serving_input_receiver_fn (the features as inputs) instead."
+            )
+        raise ValueError(f"export_saved_model: {error}{hint}") from error
     if assets_extra:
         for dest_relative, source in assets_extra.items():
             dest = os.path.join(temp_dir, "assets.extra", dest_relative)

@@ -52,6 +52,7 @@ def dnn_logits(
     glorot = v1.glorot_uniform_initializer()
     net = input_layer(features, feature_columns, f"{scope}/input_from_feature_columns/input_layer")
     training = mode == ModeKeys.TRAIN
+    summaries = []  # (tensor, tag): written outside the variable scope, so tags read "dnn/hiddenlayer_0/..."
     with v1.variable_scope(scope):
         for i, n in enumerate(hidden_units):
             with v1.variable_scope(f"hiddenlayer_{i}") as layer_scope:
@@ -62,14 +63,15 @@ def dnn_logits(
                     net = activation_fn(net)
                 if dropout is not None and training:
                     net = t.nn.dropout(net, rate=dropout)
-            if training:
-                _add_hidden_layer_summary(net, layer_scope.name)
+            summaries.append((net, layer_scope.name))
         with v1.variable_scope("logits") as logits_scope:
             kernel = v1.get_variable("kernel", [int(net.shape[-1]), units], float32, initializer=glorot)
             bias = v1.get_variable("bias", [units], float32, initializer=v1.zeros_initializer())
             logits = t.matmul(net, kernel) + bias
-        if training:
-            _add_hidden_layer_summary(logits, logits_scope.name)
+        summaries.append((logits, logits_scope.name))
+    if training:
+        for value, tag in summaries:
+            _add_hidden_layer_summary(value, tag)
     return logits
 
 
