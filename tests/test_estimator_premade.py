@@ -262,3 +262,29 @@ def test_exported_classifier_serves_probabilities(tmp_path):
     np.testing.assert_allclose(regression["outputs"].numpy()[:, 0], expected[:, 1], rtol=1e-5)
     assert "xy" in spec
     assert os.path.isdir(os.fsdecode(path))
+
+
+def test_binary_label_vocabulary_and_dropout_only_while_training(tmp_path):
+    names = np.array([b"out", b"in"], dtype=object)[INSIDE]
+
+    def data():
+        return tf.data.Dataset.from_tensor_slices(({"xy": XY}, names))
+
+    clf = est.DNNClassifier(
+        [16],
+        [fc.numeric_column("xy", shape=(2,))],
+        model_dir=str(tmp_path),
+        label_vocabulary=["out", "in"],
+        dropout=0.1,
+        optimizer=lambda: tf.keras.optimizers.Adam(0.02),
+        config=est.RunConfig(tf_random_seed=4),
+    )
+    clf.train(lambda: data().repeat().batch(50), steps=400)
+    result = clf.evaluate(lambda: data().batch(100))
+    assert result["accuracy"] > 0.9
+    np.testing.assert_allclose(result["label/mean"], INSIDE.mean(), rtol=1e-5)  # "in" is class 1
+    first = [r["logits"] for r in clf.predict(lambda: data().map(lambda f, _: f).batch(100).take(1))]
+    again = [r["logits"] for r in clf.predict(lambda: data().map(lambda f, _: f).batch(100).take(1))]
+    np.testing.assert_array_equal(first, again)  # no dropout when predicting
+    one = next(clf.predict(lambda: data().map(lambda f, _: f).batch(1)))
+    assert one["classes"][0] == names[0] and list(one["all_classes"]) == [b"out", b"in"]
