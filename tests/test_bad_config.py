@@ -53,7 +53,7 @@ def _model():
 
 
 def test_unknown_optimizer_lists_valid_names():
-    with pytest.raises(ValueError, match=r"'adamm'. Expected one of \['adagrad', 'adam', 'adamw', 'rmsprop', 'sgd'\]"):
+    with pytest.raises(ValueError, match=r"'adamm'. Expected one of \['adagrad', 'adam', 'adamw', 'ftrl', 'rmsprop', 'sgd'\]"):
         _model().compile("adamm", "mse")
 
 
