@@ -240,39 +240,9 @@ class Estimator:
     ) -> Iterator[Any]:
         """Yields the predictions of the latest checkpoint (or ``checkpoint_path``) for each example the
         ``input_fn`` gives (each batch with ``yield_single_examples=False``), until the input ends."""
-        v1 = _v1()
-        hooks = _checks.check_hooks_type(hooks)
-        if not checkpoint_path:
-            checkpoint_path = self.latest_checkpoint()
-        if not checkpoint_path:
-            log.info(
-                "Could not find trained model in model_dir: %s, running initialization to predict.", self._model_dir
-            )
-        with self._new_graph().as_default() as g:
-            v1.set_random_seed(self._config.tf_random_seed)
-            self._create_and_assert_global_step(g)
-            features, _, input_hooks = parse_input_fn_result(
-                self._call_input_fn(input_fn, ModeKeys.PREDICT), ModeKeys.PREDICT
-            )
-            spec = self._call_model_fn(features, None, ModeKeys.PREDICT, self.config)
-            predictions = _extract_keys(spec.predictions, predict_keys)
-            scaffold = self._scaffold_with_warm_start(spec.scaffold, g, bool(checkpoint_path))
-            all_hooks = list(input_hooks) + hooks + list(spec.prediction_hooks or [])
-            creator = v1.train.ChiefSessionCreator(
-                checkpoint_filename_with_path=checkpoint_path, scaffold=scaffold, config=self._session_config
-            )
-            with _checks.explained_restore_errors(self._model_dir):
-                monitored = v1.train.MonitoredSession(session_creator=creator, hooks=all_hooks)
-            with monitored as session:
-                while not session.should_stop():
-                    values = session.run(predictions)
-                    if not yield_single_examples:
-                        yield values
-                    elif not isinstance(predictions, dict):
-                        yield from values
-                    else:
-                        for i in range(_extract_batch_length(values)):
-                            yield {key: value[i] for key, value in values.items()}
+        from ._predict import predict_model
+
+        yield from predict_model(self, input_fn, predict_keys, hooks, checkpoint_path, yield_single_examples)
 
     # -- export
     def export_saved_model(
@@ -297,26 +267,3 @@ class Estimator:
 
     def _export_all_saved_models(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("exporting several modes into one SavedModel is not supported")
-
-
-def _extract_keys(predictions: Any, predict_keys: Any) -> Any:
-    if not predict_keys:
-        return predictions
-    if not isinstance(predictions, dict):
-        raise ValueError("predict_keys argument is not valid in case of non-dict predictions.")
-    existing = list(predictions.keys())
-    chosen = {key: value for key, value in predictions.items() if key in predict_keys}
-    if not chosen:
-        raise ValueError(f"Expected to run at least one output from {existing}, provided {predict_keys}.")
-    return chosen
-
-
-def _extract_batch_length(values: dict) -> int:
-    batch_length = None
-    for key, value in values.items():
-        batch_length = batch_length or value.shape[0]
-        if value.shape[0] != batch_length:
-            raise ValueError(
-                f"Batch length of predictions should be same. {key} has different batch length than others."
-            )
-    return batch_length or 0
