@@ -1,7 +1,8 @@
 """``IndexLookup``: the vocabulary state and options shared by ``StringLookup`` and ``IntegerLookup``.
 
 The vocabulary (set, read from a file, or learned by ``adapt``), its special tokens and TF-IDF weights follow
-Keras's rules and messages; the lookups themselves are in ``_index_lookup_call``.
+Keras's rules and messages; the lookups themselves are in ``_index_lookup_call``, the learning of the
+vocabulary by ``adapt`` in ``_index_lookup_adapt``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from . import _preprocessing_util as util
+from ._index_lookup_adapt import VocabularyAdapt
 from ._index_lookup_call import LookupCalls
 from ._lookup_table import LookupTable, as_key, read_vocabulary_file
 from .base_layer import Layer
@@ -31,7 +33,7 @@ def listify(x: Any) -> Any:
     return x
 
 
-class IndexLookup(LookupCalls, Layer):
+class IndexLookup(LookupCalls, VocabularyAdapt, Layer):
     """Maps tokens to indices (or back, with ``invert``), optionally encoded as one-hot/multi-hot/count/TF-IDF."""
 
     def __init__(
@@ -236,62 +238,6 @@ class IndexLookup(LookupCalls, Layer):
             raise ValueError("output_mode `'tf_idf'` does not support loading a vocabulary from file.")
         self._set_tokens(read_vocabulary_file(path, self._is_string, self._token_start_index()))
         self._record_vocabulary_size()
-
-    # -- adapt
-    def adapt(self, data: Any, steps: Optional[int] = None) -> None:
-        """Learns the vocabulary from ``data``: tokens by decreasing frequency (ties: the larger token first,
-        as Keras orders them), at most ``max_tokens`` indices in all."""
-        self.reset_state()
-
-        def whole(d: Any) -> Any:
-            arr = util.to_numpy(d)
-            return arr[:, None] if arr.ndim == 1 else arr  # a flat list: one token per document
-
-        for batch in util.adapt_batches(data, steps, whole):
-            self.update_state(batch)
-        self.finalize_state()
-
-    def update_state(self, data: Any) -> None:
-        if self._has_input_vocabulary:
-            raise ValueError(
-                f"Cannot adapt layer '{self.name}' after setting a static vocabulary via `vocabulary` argument or "
-                "`set_vocabulary()` method."
-            )
-        self._update_rows(self._documents(data))
-
-    def _update_rows(self, rows: List[List[Any]]) -> None:
-        for row in rows:
-            self._token_counts.update(row)
-            if self.output_mode == "tf_idf":
-                self._document_counts.update(set(row))
-        self._num_documents += len(rows)
-
-    def finalize_state(self) -> None:
-        if self._has_input_vocabulary or not self._token_counts:
-            self._record_vocabulary_size()
-            return
-        for special in (self.mask_token, self.oov_token):
-            if special is not None:
-                self._token_counts.pop(self._key(special), None)
-        ranked = sorted(self._token_counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
-        if self.max_tokens:
-            ranked = ranked[: self.max_tokens - self._token_start_index()]
-        tokens = [t for t, _ in ranked]
-        self._set_tokens(tokens)
-        if self.output_mode == "tf_idf":
-            counts = np.array([self._document_counts[t] for t in tokens], dtype=np.float64)
-            idf = np.log(1 + self._num_documents / (1 + counts)).astype("float32")
-            idf = np.pad(idf, (self._token_start_index(), 0), constant_values=np.mean(idf) if len(idf) else 0)
-            if self.pad_to_max_tokens and self.max_tokens is not None:
-                idf = np.pad(idf, (0, self.max_tokens - len(idf)))
-            self._idf = idf.astype("float32")
-        self.reset_state()
-        self._record_vocabulary_size()
-
-    def reset_state(self) -> None:
-        self._token_counts: collections.Counter = collections.Counter()
-        self._document_counts: collections.Counter = collections.Counter()
-        self._num_documents = 0
 
     # -- config
     def get_config(self) -> dict:
