@@ -24,6 +24,7 @@ import numpy as np
 import ferroflow as tf
 
 v1 = tf.compat.v1
+PARAMS = {"learning_rate": 1e-3, "label_smoothing": 0.05, "l2": 1e-5}
 
 
 def model_fn(features, labels, mode, params):
@@ -82,7 +83,7 @@ def main() -> int:
     estimator = tf.estimator.Estimator(
         model_fn,
         model_dir=model_dir,
-        params={"learning_rate": 1e-3, "label_smoothing": 0.05, "l2": 1e-5},
+        params=PARAMS,
         config=tf.estimator.RunConfig(tf_random_seed=0, save_checkpoints_steps=1000),
     )
     estimator.train(train_input_fn, max_steps=args.steps)
