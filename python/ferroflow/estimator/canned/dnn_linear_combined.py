@@ -97,6 +97,44 @@ def _check(linear_feature_columns: Any, dnn_feature_columns: Any) -> None:
         raise ValueError("Either linear_feature_columns or dnn_feature_columns must be defined.")
 
 
+def _bound_model_fn(
+    head: Any,
+    linear_feature_columns: Any,
+    linear_optimizer: Any,
+    dnn_feature_columns: Any,
+    dnn_optimizer: Any,
+    dnn_hidden_units: Any,
+    dnn_activation_fn: Any,
+    dnn_dropout: Any,
+    batch_norm: bool,
+    linear_sparse_combiner: str,
+    v2: bool,
+) -> Any:
+    """The Estimator ``model_fn`` of both wide-and-deep estimators: ``combined_model_fn`` with their settings."""
+    linear_columns, dnn_columns = tuple(linear_feature_columns or []), tuple(dnn_feature_columns or [])
+    activation = dnn_activation_fn or _relu()
+
+    def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
+        return combined_model_fn(
+            features,
+            labels,
+            mode,
+            head,
+            linear_columns,
+            linear_optimizer,
+            dnn_columns,
+            dnn_optimizer,
+            dnn_hidden_units,
+            activation,
+            dnn_dropout,
+            batch_norm,
+            linear_sparse_combiner,
+            v2,
+        )
+
+    return _model_fn
+
+
 class DNNLinearCombinedClassifier(Estimator):
     """A classifier on the sum of a linear model and a DNN (wide and deep)."""
 
@@ -125,28 +163,20 @@ class DNNLinearCombinedClassifier(Estimator):
         _check(linear_feature_columns, dnn_feature_columns)
         reduction = loss_reduction or (hb.SUM_OVER_BATCH_SIZE if v2 else hb.SUM)
         head = binary_or_multi_class_head(n_classes, weight_column, label_vocabulary, reduction, keras_auc=v2)
-        linear_columns, dnn_columns = tuple(linear_feature_columns or []), tuple(dnn_feature_columns or [])
-        activation = dnn_activation_fn or _relu()
-
-        def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
-            return combined_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                linear_columns,
-                linear_optimizer,
-                dnn_columns,
-                dnn_optimizer,
-                dnn_hidden_units,
-                activation,
-                dnn_dropout,
-                batch_norm,
-                linear_sparse_combiner,
-                v2,
-            )
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = _bound_model_fn(
+            head,
+            linear_feature_columns,
+            linear_optimizer,
+            dnn_feature_columns,
+            dnn_optimizer,
+            dnn_hidden_units,
+            dnn_activation_fn,
+            dnn_dropout,
+            batch_norm,
+            linear_sparse_combiner,
+            v2,
+        )
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
 
 
 class DNNLinearCombinedRegressor(Estimator):
@@ -176,25 +206,17 @@ class DNNLinearCombinedRegressor(Estimator):
         _check(linear_feature_columns, dnn_feature_columns)
         reduction = loss_reduction or (hb.SUM_OVER_BATCH_SIZE if v2 else hb.SUM)
         head = RegressionHead(label_dimension, weight_column, reduction)
-        linear_columns, dnn_columns = tuple(linear_feature_columns or []), tuple(dnn_feature_columns or [])
-        activation = dnn_activation_fn or _relu()
-
-        def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
-            return combined_model_fn(
-                features,
-                labels,
-                mode,
-                head,
-                linear_columns,
-                linear_optimizer,
-                dnn_columns,
-                dnn_optimizer,
-                dnn_hidden_units,
-                activation,
-                dnn_dropout,
-                batch_norm,
-                linear_sparse_combiner,
-                v2,
-            )
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = _bound_model_fn(
+            head,
+            linear_feature_columns,
+            linear_optimizer,
+            dnn_feature_columns,
+            dnn_optimizer,
+            dnn_hidden_units,
+            dnn_activation_fn,
+            dnn_dropout,
+            batch_norm,
+            linear_sparse_combiner,
+            v2,
+        )
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
