@@ -97,15 +97,10 @@ from .text_vectorization import TextVectorization
 AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
-Convolution1D, Convolution2D = Conv1D, Conv2D
+Convolution1D, Convolution2D, SeparableConvolution1D = Conv1D, Conv2D, SeparableConv1D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
-SeparableConvolution1D = SeparableConv1D
-AvgPool3D, MaxPool3D, GlobalAvgPool3D, GlobalMaxPool3D = (
-    AveragePooling3D,
-    MaxPooling3D,
-    GlobalAveragePooling3D,
-    GlobalMaxPooling3D,
-)
+AvgPool3D, MaxPool3D = AveragePooling3D, MaxPooling3D
+GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 Convolution3D, Convolution3DTranspose, Convolution1DTranspose = Conv3D, Conv3DTranspose, Conv1DTranspose
 
 __all__ = [
