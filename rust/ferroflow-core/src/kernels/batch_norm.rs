@@ -47,13 +47,13 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
             let n = rows.max(1) as f64;
             let a: Vec<f64> = (0..c).map(|j| 2.0 * g[c + j] / n).collect();
             let b: Vec<f64> = (0..c).map(|j| g[j] / n - a[j] * m[j]).collect();
-            affine(&xs, None, c, &[a, b])
+            affine(&xs, None, c, &[a, b])?
         }
         BatchNormOp::Training { epsilon } => {
             let (m, gamma, beta) = (vector(1), vector(2), vector(3));
             let a: Vec<f64> = (0..c).map(|j| gamma[j] / (m[c + j] + epsilon).sqrt()).collect();
             let b: Vec<f64> = (0..c).map(|j| beta[j] - m[j] * a[j]).collect();
-            affine(&xs, None, c, &[a, b])
+            affine(&xs, None, c, &[a, b])?
         }
         BatchNormOp::GradSums { epsilon } => {
             let (dy, m) = (flat(arrays[0]), vector(2));
@@ -76,7 +76,7 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
                 coef[2][j] = a;
             }
             let [c1, c0, a] = coef;
-            affine(&xs, Some(&dy), c, &[c1, c0, a])
+            affine(&xs, Some(&dy), c, &[c1, c0, a])?
         }
     };
     let out_shape =
@@ -182,13 +182,14 @@ fn grad_sums<T: Num + Sync>(dy: &[T], x: &[T], rows: usize, c: usize, mean: &[f6
 }
 
 /// Per channel `j`: `coef[0][j] * x + coef[1][j]`, plus `coef[2][j] * y` when `y` is given.
-fn affine<T: Num + Send + Sync>(x: &[T], y: Option<&[T]>, c: usize, coef: &[Vec<f64>]) -> Vec<T> {
+fn affine<T: Num + Send + Sync>(x: &[T], y: Option<&[T]>, c: usize, coef: &[Vec<f64>]) -> Result<Vec<T>> {
     // Coefficients repeat into tiles of about 256 values (whole rows), so the inner loop is long enough to
     // vectorize even for a handful of channels; tiles start at row boundaries, so they stay aligned.
     let tile = c * (256 / c).max(1);
     let tiled: Vec<Vec<T>> =
         coef.iter().map(|v| v.iter().cycle().take(tile).map(|&f| T::from_f64(f)).collect()).collect();
-    let mut out = vec![T::from_f64(0.0); x.len()];
+    // Every element is written below, so the buffer needs no zero fill (and a failed allocation is an error).
+    let mut out = crate::buffer_pool::overwritable::<T>(x.len())?;
     let run = |start: usize, o: &mut [T]| {
         for (k, o) in o.chunks_mut(tile).enumerate() {
             let at = start + k * tile;
@@ -215,7 +216,7 @@ fn affine<T: Num + Send + Sync>(x: &[T], y: Option<&[T]>, c: usize, coef: &[Vec<
     } else {
         run(0, &mut out);
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
