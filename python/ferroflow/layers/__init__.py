@@ -16,6 +16,7 @@ from .adaptive_pooling import (
 )
 from .attention import AdditiveAttention, Attention
 from .base_layer import Layer
+from .bidirectional import Bidirectional
 from .conv_1d_variants import DepthwiseConv1D, SeparableConv1D
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
@@ -78,8 +79,11 @@ from .preprocessing_numeric import CategoryEncoding, Discretization
 from .preprocessing_projective import RandomPerspective, RandomShear
 from .preprocessing_random import RandomBrightness, RandomContrast, RandomFlip
 from .preprocessing_tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
+from .recurrent import GRU, LSTM, SimpleRNN
+from .recurrent_cells import GRUCell, LSTMCell, SimpleRNNCell
 from .regularization import ActivityRegularization, Dropout
 from .reshaping import Flatten, Reshape
+from .rnn import RNN
 from .spatial_reshaping import (
     Cropping1D,
     Cropping2D,
@@ -91,7 +95,9 @@ from .spatial_reshaping import (
     ZeroPadding2D,
 )
 from .spatial_reshaping_3d import Cropping3D, UpSampling3D, ZeroPadding3D
+from .stacked_rnn_cells import StackedRNNCells
 from .text_vectorization import TextVectorization
+from .time_distributed import TimeDistributed
 
 # Keras's other names for the same classes
 AvgPool1D, AvgPool2D, MaxPool1D, MaxPool2D = AveragePooling1D, AveragePooling2D, MaxPooling1D, MaxPooling2D
@@ -124,6 +130,7 @@ __all__ = [
     "AvgPool2D",
     "AvgPool3D",
     "BatchNormalization",
+    "Bidirectional",
     "CategoryEncoding",
     "CenterCrop",
     "Concatenate",
@@ -153,6 +160,8 @@ __all__ = [
     "Embedding",
     "Equalization",
     "Flatten",
+    "GRU",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -174,6 +183,8 @@ __all__ = [
     "InputSpec",
     "IntegerLookup",
     "KerasTensor",
+    "LSTM",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -191,6 +202,7 @@ __all__ = [
     "Multiply",
     "Normalization",
     "PReLU",
+    "RNN",
     "Permute",
     "RandomBrightness",
     "RandomColorDegeneration",
@@ -220,14 +232,18 @@ __all__ = [
     "SeparableConv2D",
     "SeparableConvolution1D",
     "SeparableConvolution2D",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "Solarization",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "StackedRNNCells",
     "StringLookup",
     "Subtract",
     "TextVectorization",
+    "TimeDistributed",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

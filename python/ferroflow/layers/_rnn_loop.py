@@ -1,0 +1,88 @@
+"""The time loop of the recurrent layers: a Python loop over a static number of steps, unrolled into the graph.
+
+Everything that walks the time axis lives in :func:`time_loop`, so that a native while loop can replace it
+for sequences whose length is unknown while a graph is traced.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Tuple
+
+from ..framework import nest
+from ..ops import array_ops
+from .input_spec import display_shape
+
+
+def static_length(inputs: Any, layer: Any) -> int:
+    """The number of timesteps of ``inputs`` (batch, time, ...); a clear error when it is not known."""
+    shape = tuple(inputs.shape)
+    if len(shape) < 3:
+        raise ValueError(
+            f"Layer '{layer.name}' ({type(layer).__name__}) expects a sequence of shape (batch, timesteps, "
+            f"features), received an input of shape {display_shape(shape)}"
+        )
+    steps = shape[1]
+    if steps is None:
+        raise ValueError(
+            f"Layer '{layer.name}' ({type(layer).__name__}) received a sequence of unknown length (input shape "
+            f"{display_shape(shape)}). For now ferroflow's recurrent layers need the number of timesteps to be "
+            "static when the layer is called in a graph: give the Input a fixed length, e.g. "
+            "keras.Input(shape=(20, 16)), or call the layer eagerly."
+        )
+    return int(steps)
+
+
+def _select(mask_t: Any, new: Any, old: Any) -> Any:
+    """``new`` where the step is kept (``mask_t``: (batch,) bool), ``old`` elsewhere."""
+    cond = mask_t
+    for _ in range(len(new.shape) - 1):
+        cond = array_ops.expand_dims(cond, -1)
+    return array_ops.where(cond, new, old)
+
+
+def time_loop(
+    step_fn: Callable[[Any, Any], Tuple[Any, Any]],
+    inputs: Any,
+    states: Any,
+    mask: Optional[Any] = None,
+    go_backwards: bool = False,
+    zero_output_for_mask: bool = False,
+    return_sequences: bool = True,
+    layer: Any = None,
+) -> Tuple[Any, Optional[Any], Any]:
+    """Runs ``step_fn(input_t, states) -> (output_t, new_states)`` over axis 1 of ``inputs``.
+
+    Returns ``(last_output, outputs, final_states)`` as Keras's ``backend.rnn``: ``outputs`` (batch, time,
+    ...) in the order the steps ran (reversed with ``go_backwards``), or None unless ``return_sequences``.
+    Where ``mask`` (batch, time) is False the states are carried over unchanged and the output repeats
+    the previous step's (zeros before the first step, or always zeros with ``zero_output_for_mask``).
+    """
+    steps = static_length(inputs, layer)
+    if mask is not None and mask.dtype.name != "bool":
+        mask = array_ops.cast(mask, "bool")
+    order = range(steps - 1, -1, -1) if go_backwards else range(steps)
+    outputs: list = []
+    prev_output = None
+    for t in order:
+        output, new_states = step_fn(inputs[:, t], states)
+        # The states keep the initial structure (a stacked cell of one cell may return them unwrapped).
+        flat = nest.flatten(new_states)
+        if len(flat) != len(nest.flatten(states)):
+            raise ValueError(
+                f"The cell of layer '{getattr(layer, 'name', None)}' returned {len(flat)} states, expected "
+                f"{len(nest.flatten(states))} (one per entry of its state_size)"
+            )
+        if mask is not None:
+            mask_t = mask[:, t]
+            if zero_output_for_mask or prev_output is None:
+                fallback = array_ops.zeros_like(output)
+            else:
+                fallback = prev_output
+            output = _select(mask_t, output, fallback)
+            flat = [_select(mask_t, n, o) for n, o in zip(flat, nest.flatten(states))]
+        states = nest.pack_sequence_as(states, flat)
+        prev_output = output
+        if return_sequences:
+            outputs.append(output)
+    sequence = array_ops.stack(outputs, axis=1) if return_sequences else None
+    return prev_output, sequence, states
