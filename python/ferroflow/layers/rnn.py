@@ -37,7 +37,8 @@ class RNN(Layer):
         **kwargs: Any,
     ) -> None:
         if isinstance(cell, (list, tuple)):
-            cell = StackedRNNCells(cell)
+            # The stack computes in the layer's dtype (else it would cast float64 steps to float32).
+            cell = StackedRNNCells(cell, dtype=kwargs.get("dtype") or getattr(cell[0], "dtype", None))
         check_cell(cell, "Argument `cell`")
         super().__init__(**kwargs)
         self.zero_output_for_mask = bool(zero_output_for_mask)
