@@ -273,6 +273,8 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
     from .tensor import EagerTensor
 
     if isinstance(value, SymbolicTensor):
+        if value.graph is not graph and hasattr(graph, "capture_outer"):
+            return graph.capture_outer(value)  # a control-flow body using a tensor of an enclosing graph
         if value.graph is not graph:
             raise ValueError(f"tensor '{value.name}' belongs to another graph; it cannot be used in this one")
         return value

@@ -100,6 +100,10 @@ class Variable:
             observe(self)
 
     def _graph_read(self, graph: Any) -> int:
+        in_body = getattr(graph, "read_variable", None)  # a control-flow body reads in the enclosing graph
+        node = None if in_body is None else in_body(self)
+        if node is not None:
+            return node
         self._notify_read()
         node = graph.add_node(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/Read")
         graph._var_reads.setdefault(self._v.id, []).append(node)
@@ -135,6 +139,9 @@ class Variable:
                 f"Cannot assign value to variable ' {self._name}:0': Shape mismatch.The variable shape "
                 f"{self.shape}, and the assigned value shape {value.shape} are incompatible."
             )
+        note = getattr(context.current_graph(), "note_assign", None)
+        if note is not None:
+            note(self)  # a control-flow body that assigns the variable must read it inside (ops/_subgraph.py)
         out = ops.apply(kind, [value], {"var": self._v})
         if isinstance(out, EagerTensor):
             self._v.touch()

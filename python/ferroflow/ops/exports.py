@@ -153,6 +153,17 @@ EXPORTS = {
     "dynamic_stitch": "partition_ops",
     "tensor_scatter_nd_max": "partition_ops",
     "tensor_scatter_nd_min": "partition_ops",
+    # control flow
+    "while_loop": "control_flow_ops",
+    "cond": "cond_ops",
+    "case": "cond_ops",
+    "switch_case": "cond_ops",
+    "scan": "functional_ops",
+    "foldl": "functional_ops",
+    "foldr": "functional_ops",
+    "map_fn": "map_fn_ops",
+    "vectorized_map": "map_fn_ops",
+    "TensorArray": "tensor_array_ops",
     # framework
     "get_logger": "context_ops",
     "inside_function": "context_ops",

@@ -51,7 +51,7 @@ from .variables import (
 
 __all__ = [
     "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "ThreadPoolOptionProto", "Print", "assign",
-    "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions",
+    "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions", "while_loop", "cond", "case",
     "Event", "GraphKeys", "HistogramProto", "SessionLog", "Summary", "add_to_collection", "add_to_collections",
     "get_collection", "get_collection_ref", "local_variables", "model_variables", "report_uninitialized_variables",
     "AUTO_REUSE", "Dimension", "Graph", "InteractiveSession", "dimension_value", "disable_tensor_equality",
@@ -132,6 +132,9 @@ _RENAMED = {
     "depth_to_space": ("ops.space_depth_ops", "depth_to_space_v1"),
     "space_to_depth": ("ops.space_depth_ops", "space_to_depth_v1"),
     "extract_image_patches": ("ops.image_patches_ops", "extract_image_patches"),
+    "while_loop": ("ops.control_flow_ops", "while_loop_v1"),
+    "cond": ("ops.cond_ops", "cond_v1"),
+    "case": ("ops.cond_ops", "case_v1"),
 }
 
 
