@@ -6,7 +6,6 @@ from typing import Any, Optional
 
 from ..framework import nest
 from ..ops import array_ops, math_ops
-from ..ops.slicing_ops import reverse
 from . import masking_support
 from ._sublayer_config import clone_layer, deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
@@ -114,7 +113,7 @@ class Bidirectional(Layer):
             states = tuple(y[1:]) + tuple(y_rev[1:])
             y, y_rev = y[0], y_rev[0]
         if self.return_sequences:
-            y_rev = reverse(y_rev, [1])
+            y_rev = y_rev[:, ::-1]  # back in time order (a strided slice: the batch size may be unknown)
         if self.merge_mode == "concat":
             output: Any = array_ops.concat([y, y_rev], axis=-1)
         elif self.merge_mode == "sum":
