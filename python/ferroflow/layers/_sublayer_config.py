@@ -14,10 +14,14 @@ def serialize_sublayer(layer: Any) -> dict:
 
 def deserialize_sublayer(config: Any, custom_objects: Optional[dict] = None) -> Any:
     """The layer a nested config describes (built-in, registered, or in ``custom_objects``)."""
+    from ..saving.keras3_config import translate_model_config
     from . import Layer, deserialize
 
     if isinstance(config, Layer):
         return config
+    if isinstance(config, dict) and isinstance(config.get("class_name"), str):
+        # A config written by Keras 3 (a .keras file) nests Keras's own encodings: translate each level.
+        config = translate_model_config(config, custom_objects)
     return deserialize(config, custom_objects)
 
 

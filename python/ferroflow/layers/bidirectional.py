@@ -7,6 +7,7 @@ from typing import Any, Optional
 from ..framework import nest
 from ..ops import array_ops, math_ops
 from . import masking_support
+from ._keras_weight_groups import weight_groups
 from ._sublayer_config import clone_layer, deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
 
@@ -154,6 +155,9 @@ class Bidirectional(Layer):
         self.backward_layer.reset_state()
 
     reset_states = reset_state
+
+    def _keras_weight_groups(self) -> list:
+        return weight_groups(self.forward_layer, "forward_layer") + weight_groups(self.backward_layer, "backward_layer")
 
     # -- config
     def get_config(self) -> dict:

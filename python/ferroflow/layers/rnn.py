@@ -14,6 +14,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from ..ops import array_ops, math_ops
 from . import masking_support
+from ._keras_weight_groups import weight_groups
 from ._rnn_loop import static_length, time_loop
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
@@ -210,6 +211,10 @@ class RNN(Layer):
         if self.return_state:
             return (output, *states)
         return output
+
+    def _keras_weight_groups(self) -> list:
+        """Keras 3 files keep the cell's weights in a ``cell`` group below the layer's (saving/keras3_nested)."""
+        return weight_groups(self.cell, "cell")
 
     # -- config
     def get_config(self) -> dict:

@@ -6,6 +6,7 @@ from typing import Any, Optional, Sequence
 
 from ..framework import nest
 from ..ops import array_ops
+from ._keras_weight_groups import container_groups
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
 
@@ -105,6 +106,9 @@ class StackedRNNCells(Layer):
             build_cell(cell, tuple(input_shape))
             input_shape = (batch, cell_output_size(cell))
         self.built = True
+
+    def _keras_weight_groups(self) -> list:
+        return container_groups(self.cells, "cells")
 
     def get_config(self) -> dict:
         config = super().get_config()

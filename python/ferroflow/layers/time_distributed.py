@@ -6,6 +6,7 @@ import inspect
 from typing import Any, Optional
 
 from ..ops import array_ops
+from ._keras_weight_groups import weight_groups
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
 from .input_spec import display_shape
@@ -82,6 +83,9 @@ class TimeDistributed(Layer):
         out_inner = _static(tuple(outputs.shape)[1:])
         lead = [-1, int(steps)] if steps is not None else [int(batch), -1]
         return array_ops.reshape(outputs, lead + out_inner)
+
+    def _keras_weight_groups(self) -> list:
+        return weight_groups(self.layer, "layer")
 
     def get_config(self) -> dict:
         config = super().get_config()

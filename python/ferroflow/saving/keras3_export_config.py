@@ -19,7 +19,8 @@ __all__ = ["KERAS_LAYERS", "NotKerasExpressible", "to_keras3_config"]
 # Layer classes whose constructor arguments and weights (their own variables, in order) are the same in
 # ferroflow and Keras 3. Layers with other state (adapted Normalization, random-augmentation seed
 # generators, lookup tables, nested sub-layers) or Python code (Lambda) are not written for Keras;
-# MultiHeadAttention's weights, sub-layers' in Keras, are laid out by saving/keras3_nested.py.
+# the weights of MultiHeadAttention and of the recurrent layers and wrappers, sub-layers' in Keras, are laid
+# out by saving/keras3_nested.py.
 KERAS_LAYERS = frozenset(
     """
     Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
@@ -33,6 +34,7 @@ KERAS_LAYERS = frozenset(
     MultiHeadAttention Multiply PReLU Permute ReLU RepeatVector Rescaling Reshape Resizing SeparableConv1D
     SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D SpatialDropout3D Subtract UnitNormalization
     UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
+    Bidirectional GRU LSTM RNN SimpleRNN TimeDistributed
     """.split()
 )
 

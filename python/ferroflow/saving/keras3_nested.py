@@ -31,7 +31,8 @@ def load_groups(layer: Any, group: Any, path: str, source: str) -> None:
     from .keras3_format import _check_no_other, _own_arrays
 
     groups = layer._keras_weight_groups()
-    _check_no_other(group, {"vars"} | {key for key, _, _ in groups}, path, source)
+    # A key may be a path (``forward_layer/cell``): its first part is the group directly below.
+    _check_no_other(group, {"vars"} | {key.split("/")[0] for key, _, _ in groups}, path, source)
     if _own_arrays(group, path, source):
         raise ValueError(f"{source}: the file holds weights at {path}/vars that ferroflow's layer has no place for")
     pending = []
