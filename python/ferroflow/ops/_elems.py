@@ -116,8 +116,7 @@ def write_rows(buffers: list, index: Any, values: list) -> list:
 def with_rows(buffers: list, n: Optional[int]) -> list:
     """The buffers with their static first dimension set to ``n`` when known."""
     from ..framework.tensor_shape import TensorShape
-    from .tensor_array_ops import _refined
 
     if n is None:
         return buffers
-    return [_refined(b, TensorShape([n]).concatenate(b.shape[1:])) for b in buffers]
+    return [graph_buffer.refined(b, TensorShape([n]).concatenate(b.shape[1:])) for b in buffers]

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework.ops import apply, convert_to_tensor
-from ..framework.tensor import Tensor
+from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 
 
@@ -118,3 +118,15 @@ def pad_to(buffer: Tensor, size: Any, element_shape: TensorShape, dtype: Any) ->
         return buffer
     row = convert_to_tensor(np.zeros(element_shape.as_list(), dtype.as_numpy_dtype))
     return _fit(buffer, row, _i32(size))
+
+
+def refined(t: Tensor, shape: TensorShape) -> Tensor:
+    """``t`` with its static shape narrowed to ``shape`` where that says more (graph tensors only)."""
+    if isinstance(t, EagerTensor) or shape.rank is None or not t.shape.is_compatible_with(shape):
+        return t
+    merged = t.shape.merge_with(shape)
+    if merged == t.shape and t.shape.rank is not None:
+        return t
+    out = apply("identity", [t])
+    out.set_shape(merged)
+    return out

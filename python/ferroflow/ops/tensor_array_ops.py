@@ -287,7 +287,7 @@ class TensorArray:
             )
         out = take(self._buffer)
         if what == "read":
-            return _refined(out, self._element_shape)
+            return graph_buffer.refined(out, self._element_shape)
         return out
 
     def _graph_stack(self) -> Tensor:
@@ -296,25 +296,13 @@ class TensorArray:
             return convert_to_tensor(np.zeros([0] + dims, self._dtype.as_numpy_dtype))
         out = self._buffer
         if self._dynamic_size:
-            return _refined(out, TensorShape([None]).concatenate(self._element_shape))
+            return graph_buffer.refined(out, TensorShape([None]).concatenate(self._element_shape))
         out = graph_buffer.pad_to(out, self._size, self._element_shape, self._dtype)
         rows = self._size if isinstance(self._size, int) else None
-        return _refined(out, TensorShape([rows]).concatenate(self._element_shape))
+        return graph_buffer.refined(out, TensorShape([rows]).concatenate(self._element_shape))
 
     def __repr__(self) -> str:
         return f"<tf.TensorArray dtype={self._dtype.name} element_shape={self._element_shape}>"
-
-
-def _refined(t: Tensor, shape: TensorShape) -> Tensor:
-    """``t`` with its static shape narrowed to ``shape`` where that says more (graph tensors only)."""
-    if isinstance(t, EagerTensor) or shape.rank is None or not t.shape.is_compatible_with(shape):
-        return t
-    merged = t.shape.merge_with(shape)
-    if merged == t.shape and t.shape.rank is not None:
-        return t
-    out = apply("identity", [t])
-    out.set_shape(merged)
-    return out
 
 
 __all__ = ["TensorArray"]
