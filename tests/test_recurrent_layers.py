@@ -225,3 +225,21 @@ def test_unroll_is_accepted_and_gives_the_same_values():
     b.set_weights(a.get_weights())
     np.testing.assert_array_equal(a(x).numpy(), b(x).numpy())
     assert b.get_config()["unroll"] is True
+
+
+@pytest.mark.parametrize(
+    "make, matmuls_per_step",
+    [
+        (lambda: L.LSTM(8), 1),
+        (lambda: L.SimpleRNN(8), 1),
+        (lambda: L.GRU(8), 1),
+        (lambda: L.GRU(8, reset_after=False), 2),
+    ],
+)
+def test_traced_graph_projects_all_steps_in_one_matmul(make, matmuls_per_step):
+    layer = make()
+    layer(np.zeros((4, 20, 3), "float32"))
+    graph = tf.function(lambda t: layer(t)).get_concrete_function(tf.TensorSpec((None, 20, 3), tf.float32)).graph
+    types = [op.type for op in graph.get_operations()]
+    assert types.count("MatMul") == 1 + 20 * matmuls_per_step  # the input projection, then the recurrent part
+    assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
