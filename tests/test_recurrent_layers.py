@@ -243,3 +243,27 @@ def test_traced_graph_projects_all_steps_in_one_matmul(make, matmuls_per_step):
     types = [op.type for op in graph.get_operations()]
     assert types.count("MatMul") == 1 + 20 * matmuls_per_step  # the input projection, then the recurrent part
     assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
+
+
+def test_cells_compute_one_step_like_numpy():
+    x = RNG.standard_normal((5, 4))
+    h, c = RNG.standard_normal((5, 3)), RNG.standard_normal((5, 3))
+    for cell, step, states in (
+        (L.SimpleRNNCell(3, dtype="float64"), simple_rnn_step, [h]),
+        (L.LSTMCell(3, dtype="float64"), lstm_step, [h, c]),
+        (L.GRUCell(3, dtype="float64"), gru_step, [h]),
+        (L.GRUCell(3, reset_after=False, dtype="float64"), lambda *a: gru_step(*a, reset_after=False), [h]),
+    ):
+        cell.build((None, 4))
+        weights = [RNG.uniform(-0.5, 0.5, w.shape) for w in cell.get_weights()]
+        cell.set_weights(weights)
+        out, new_states = cell(x, states)
+        want_out, want_states = step(x, states, *weights)
+        np.testing.assert_allclose(out.numpy(), want_out, rtol=1e-12)
+        assert isinstance(new_states, list) and len(new_states) == len(states)
+        for got, want in zip(new_states, want_states):
+            np.testing.assert_allclose(got.numpy(), want, rtol=1e-12)
+        if len(states) == 1:  # a single state passed unwrapped comes back unwrapped, as in Keras
+            single = cell(x, states[0])[1]
+            np.testing.assert_allclose(single.numpy(), want_states[0], rtol=1e-12)
+        assert [tuple(s.shape) for s in cell.get_initial_state(batch_size=5)] == [(5, 3)] * len(states)
