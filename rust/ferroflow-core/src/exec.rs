@@ -180,6 +180,8 @@ impl Plan {
             slots[slot] = Some(value);
         }
         let check_numerics = crate::numerics::check_every_op();
+        // The results of control nodes (`While`, `Cond`) by their slot, until their last `Item` has read them.
+        let mut results: Vec<Option<Vec<Tensor>>> = Vec::new();
         let mut body = || {
             let _busy = crate::threading::busy();
             let run_started = std::time::Instant::now();
@@ -199,11 +201,15 @@ impl Plan {
                 }
                 let node = graph.node(step.node);
                 let started = timings.as_ref().map(|_| std::time::Instant::now());
-                let out = match &step.fused {
-                    None => kernels::in_place::compute(&node.op, &mut args)
+                let out = match (&step.fused, &node.op) {
+                    (None, Op::Control(control)) => {
+                        crate::control_flow::run_step(control, &args, &mut results, step.out, &step.inputs)
+                            .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?
+                    }
+                    (None, _) => kernels::in_place::compute(&node.op, &mut args)
                         .unwrap_or_else(|| kernels::compute(&node.op, &args))
                         .map_err(|e| e.context(format!("{} '{}'", node.op.type_name(), node.name)))?,
-                    Some(fused) => {
+                    (Some(fused), _) => {
                         let (out, sides) = fused.run(graph, &mut args, check_numerics)?;
                         for (slot, side) in fused.side_slots().zip(sides) {
                             slots[slot] = Some(side);
@@ -235,6 +241,9 @@ impl Plan {
                 for &s in &step.release {
                     if let Some(dead) = slots[s].take() {
                         crate::buffer_pool::give_back(dead);
+                    }
+                    if let Some(held) = results.get_mut(s) {
+                        *held = None;
                     }
                 }
                 if let Some(record) = timings.as_deref_mut().and_then(|t| t.last_mut()) {

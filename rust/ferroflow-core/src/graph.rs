@@ -110,6 +110,23 @@ impl Graph {
         self
     }
 
+    /// Replaces a node's op by one with the same inputs and output (a `While` that also records its history
+    /// once a gradient needs it); the new op's inferred shape and dtype must equal the node's.
+    pub fn replace_op(&mut self, id: NodeId, op: Op) -> Result<()> {
+        let node = self.nodes.get(id).ok_or_else(|| crate::error::Error::invalid(format!("no node {id}")))?;
+        let in_meta: Vec<(&Shape, DType)> =
+            node.inputs.iter().map(|&i| (&self.nodes[i].shape, self.nodes[i].dtype)).collect();
+        let (shape, dtype) = infer(&op, &in_meta)?;
+        if dtype != node.dtype || shape.merge(&node.shape).is_err() {
+            return Err(crate::error::Error::internal(format!(
+                "replacing the op of '{}' would change its output from {} {} to {shape} {dtype}",
+                node.name, node.shape, node.dtype
+            )));
+        }
+        self.nodes[id].op = op;
+        Ok(())
+    }
+
     /// Finds a node by its full scoped name.
     pub fn find(&self, name: &str) -> Option<NodeId> {
         self.nodes.iter().position(|n| n.name == name)

@@ -38,7 +38,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (s(0).clone(), *dtype)
         }
         Op::Group => (Shape::known(&[0]), DType::F32),
-        Op::ApplyAdam { var, .. } | Op::ApplySgd { var, .. } => {
+        Op::ApplyAdam { var, .. } | Op::ApplySgd { var, .. } | Op::ApplyAdagrad { var, .. } => {
             require_float("optimizer step", var.dtype())?;
             same_dtype("optimizer step", var.dtype(), d(0))?;
             same_dtype("optimizer step learning rate", var.dtype(), d(1))?;
@@ -163,6 +163,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (sparse_xent_shape(s(0), s(1))?, d(0))
         }
         Op::Eigh | Op::Svd | Op::EighGrad | Op::SvdGrad => crate::infer_decompositions::infer(op, s, d)?,
+        Op::Control(c) => c.infer(inputs)?,
         Op::Strings(op) => crate::infer_strings::infer(op, inputs)?,
         Op::Conv(op) => crate::conv_op::infer(op, inputs)?,
         Op::BatchNorm(op) => crate::batch_norm_op::infer(op, inputs)?,
@@ -178,7 +179,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
 fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
-        Op::Group | Op::Strings(_) | Op::Conv(_) | Op::BatchNorm(_) => None,
+        Op::Group | Op::Strings(_) | Op::Conv(_) | Op::BatchNorm(_) | Op::Control(_) => None,
         Op::AfterControls => return require(n >= 1, || "AfterControls expects an input".into()),
         Op::Concat { .. } => {
             return require(n >= 1, || "concat expects at least one input, received none".to_string());
@@ -203,6 +204,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::EighGrad
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }
+        | Op::ApplyAdagrad { .. }
         | Op::ReluGrad => Some(2),
         Op::Select | Op::GatherGrad { .. } | Op::SvdGrad | Op::Range { .. } => Some(3),
         _ => Some(1),

@@ -162,6 +162,13 @@ pub enum Op {
         momentum: f64,
         nesterov: bool,
     },
+    /// Fused Adagrad step in place, Keras's form: `acc += g^2; var -= lr * g / sqrt(acc + epsilon)` (TF1's
+    /// `AdagradOptimizer` is `epsilon = 0`). Inputs: gradient, lr. Outputs an empty tensor.
+    ApplyAdagrad {
+        var: VarHandle,
+        acc: VarHandle,
+        epsilon: f64,
+    },
     /// Runs all inputs for their effects and outputs an empty float32 tensor (`tf.group`, `minimize`).
     Group,
     /// Input 0 unchanged, once the other inputs have run (`tf.control_dependencies`): a consumer of the
@@ -329,6 +336,9 @@ pub enum Op {
     Svd,
     /// The gradient of `Svd` from its input (0), packed output (1) and the incoming gradient (2).
     SvdGrad,
+
+    // -- control flow (`control_flow`): loops and conditionals over sub-graphs, and their results
+    Control(crate::control_flow::ControlOp),
 }
 
 impl Op {
@@ -354,6 +364,7 @@ impl Op {
             Op::DropoutMask { .. } => "DropoutMask".into(),
             Op::ApplyAdam { .. } => "ResourceApplyAdam".into(),
             Op::ApplySgd { .. } => "ResourceApplyGradientDescent".into(),
+            Op::ApplyAdagrad { .. } => "ResourceApplyAdagradV2".into(),
             Op::Unary(u) => format!("{u:?}"),
             Op::Binary(b) => match b {
                 BinaryOp::Add => "AddV2".into(),
@@ -403,11 +414,15 @@ impl Op {
             Op::EighGrad => "SelfAdjointEigV2Grad".into(),
             Op::Svd => "Svd".into(),
             Op::SvdGrad => "SvdGrad".into(),
+            Op::Control(c) => c.type_name().into(),
         }
     }
 
     /// Ops whose result changes from run to run or which change state: never pruned by value caching.
     pub fn is_stateful(&self) -> bool {
+        if let Op::Control(c) = self {
+            return c.is_stateful();
+        }
         matches!(
             self,
             Op::ReadVariable(_)

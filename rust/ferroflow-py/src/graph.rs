@@ -43,6 +43,20 @@ impl PyGraph {
         guard(|| self.write().add(op.op.clone(), &inputs, name))
     }
 
+    /// Adds a control-flow node (`Op.while_loop`, `Op.cond`) and one node per result (each loop variable's
+    /// final value, each branch output); returns the result nodes' ids.
+    fn add_multi(&self, op: PyRef<'_, PyOp>, inputs: Vec<usize>, name: &str) -> PyResult<Vec<usize>> {
+        let ferroflow_core::Op::Control(control) = &op.op else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "add_multi expects a control-flow op (while_loop, cond), received {}",
+                op.op.type_name()
+            )));
+        };
+        let mut graph = self.write();
+        guard(|| ferroflow_core::control_flow::add_with_items(&mut graph, control.clone(), &inputs, name))
+            .map(|(_, items)| items)
+    }
+
     /// Merges `dims` (None: an unknown rank) into a node's static shape; ValueError if they are incompatible.
     fn refine_shape(&self, id: usize, dims: Option<Vec<Option<usize>>>) -> PyResult<()> {
         self.check(id)?;

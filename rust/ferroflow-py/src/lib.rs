@@ -1,6 +1,7 @@
 //! The `ferroflow._core` extension module: thin PyO3 bindings over ferroflow-core.
 
 mod batch_loop;
+mod control_flow;
 mod conv_ops;
 mod errors;
 mod graph;

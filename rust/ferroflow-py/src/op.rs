@@ -26,6 +26,34 @@ impl PyOp {
         Ok(PyOp { op: parse_op(name, Attrs(attrs))? })
     }
 
+    /// `tf.while_loop`'s node: `body` holds placeholders `inputs` (the loop variables, one per body output,
+    /// then the captured values), the scalar bool `cond_output` and the loop variables' next values.
+    #[staticmethod]
+    #[pyo3(signature = (body, inputs, cond_output, body_outputs, maximum_iterations=None))]
+    fn while_loop(
+        body: PyRef<'_, crate::graph::PyGraph>,
+        inputs: Vec<usize>,
+        cond_output: usize,
+        body_outputs: Vec<usize>,
+        maximum_iterations: Option<i64>,
+    ) -> PyResult<PyOp> {
+        Ok(PyOp {
+            op: crate::control_flow::while_op(&body, inputs, cond_output, body_outputs, maximum_iterations)?,
+        })
+    }
+
+    /// `tf.cond`'s node: `branches` holds placeholders `inputs` (the captured values) and both branches'
+    /// outputs. The node's inputs are the predicate, then the captured values.
+    #[staticmethod]
+    fn cond(
+        branches: PyRef<'_, crate::graph::PyGraph>,
+        inputs: Vec<usize>,
+        then_outputs: Vec<usize>,
+        else_outputs: Vec<usize>,
+    ) -> PyResult<PyOp> {
+        Ok(PyOp { op: crate::control_flow::cond_op(&branches, inputs, then_outputs, else_outputs)? })
+    }
+
     #[getter]
     fn type_name(&self) -> String {
         self.op.type_name()
@@ -125,6 +153,11 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             v: var_attr(&a, "v")?,
             beta_1: a.f64("beta_1", 0.9)?,
             beta_2: a.f64("beta_2", 0.999)?,
+            epsilon: a.f64("epsilon", 1e-7)?,
+        },
+        "apply_adagrad" => Op::ApplyAdagrad {
+            var: var_attr(&a, "var")?,
+            acc: var_attr(&a, "acc")?,
             epsilon: a.f64("epsilon", 1e-7)?,
         },
         "apply_sgd" => Op::ApplySgd {

@@ -31,6 +31,11 @@ impl<'g> Builder<'g> {
         self.scope = format!("{}/{forward_name}_grad", self.root);
     }
 
+    /// The scope the next nodes go under (`gradients/<node>_grad`).
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
+
     pub fn add(&mut self, op: Op, inputs: &[NodeId]) -> Result<NodeId> {
         let name = format!("{}/{}", self.scope, op.type_name());
         self.graph.add(op, inputs, &name)

@@ -5,15 +5,18 @@
 
 mod builder;
 mod rules;
+mod rules_control;
 mod rules_conv;
 mod rules_norm;
 mod rules_shape;
 mod rules_special;
 
+use crate::control_flow::ControlOp;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, NodeId};
 use crate::op::{BinaryOp, Op, UnaryOp};
 use builder::Builder;
+use std::collections::HashMap;
 
 /// Adds nodes computing d(sum of `ys`)/d(`xs`) and returns one node per x, or `None` for an x that no y
 /// depends on through a differentiable path. `grad_ys` weights each y (default: ones shaped like it).
@@ -49,11 +52,44 @@ pub fn gradients(
         pending[y].push(seed);
     }
     let mut total: Vec<Option<NodeId>> = vec![None; n];
+    // The gradients of each control node's results, by result index (gathered from its `Item`s).
+    let mut result_grads: HashMap<NodeId, Vec<Option<NodeId>>> = HashMap::new();
     for id in (0..n).rev() {
+        if need[id] && is_control(&b.graph.node(id).op) {
+            if let Some(outs) = result_grads.remove(&id) {
+                let node = b.graph.node(id).clone();
+                b.set_scope(&node.name);
+                let want: Vec<bool> = node.inputs.iter().map(|&i| need[i]).collect();
+                let grads = rules_control::control_grads(&mut b, id, &outs, &want)?;
+                for (&input, gi) in node.inputs.iter().zip(grads) {
+                    if let (true, Some(gi)) = (need[input], gi) {
+                        pending[input].push(gi);
+                    }
+                }
+            }
+            continue;
+        }
         if !need[id] || pending[id].is_empty() {
             continue;
         }
         let node = b.graph.node(id).clone();
+        if let Op::Control(ControlOp::Item { index, .. }) = node.op {
+            b.set_scope(&node.name);
+            let contributions = std::mem::take(&mut pending[id]);
+            let g = b.sum(&contributions)?;
+            if is_x[id] {
+                total[id] = Some(g);
+            }
+            let outs = result_grads.entry(node.inputs[0]).or_default();
+            if outs.len() <= index {
+                outs.resize(index + 1, None);
+            }
+            outs[index] = Some(match outs[index] {
+                Some(earlier) => b.bin(BinaryOp::Add, earlier, g)?,
+                None => g,
+            });
+            continue;
+        }
         b.set_scope(&node.name);
         let contributions = std::mem::take(&mut pending[id]);
         let g = b.sum(&contributions)?;
@@ -140,7 +176,8 @@ fn prune(graph: &Graph, ys: &[NodeId], xs: &[NodeId]) -> Vec<bool> {
     let start = xs.iter().copied().min().unwrap_or(n);
     for id in start..n {
         let node = graph.node(id);
-        if from_x[id] || !node.dtype.is_float() {
+        // A control node's own output is an integer, but its float results carry gradients through it.
+        if from_x[id] || !(node.dtype.is_float() || is_control(&node.op)) {
             continue;
         }
         let mask = grad_mask(&node.op, node.inputs.len());
@@ -175,6 +212,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Group
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }
+        | Op::ApplyAdagrad { .. }
         | Op::Compare(_)
         | Op::FillLike { .. }
         | Op::StopGradient
@@ -187,6 +225,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Unary(UnaryOp::LogicalNot)
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
         Op::Select => vec![false, true, true],
+        Op::Control(ControlOp::Cond(_)) => (0..n).map(|i| i > 0).collect(),
         Op::Conv(c) => c.differentiable_inputs(),
         Op::BatchNorm(b) => b.differentiable_inputs(),
         Op::UnreduceLike { .. }
@@ -203,4 +242,9 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ReluGrad => first_only(),
         _ => vec![true; n],
     }
+}
+
+/// `While` and `Cond`: nodes whose gradients arrive through their `Item`s.
+fn is_control(op: &Op) -> bool {
+    matches!(op, Op::Control(ControlOp::While(_) | ControlOp::Cond(_)))
 }

@@ -57,6 +57,9 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } => {
             optim::apply_adam(var, m, v, &inputs[0], &inputs[1], (*beta_1, *beta_2, *epsilon))
         }
+        Op::ApplyAdagrad { var, acc, epsilon } => {
+            optim::apply_adagrad(var, acc, &inputs[0], &inputs[1], *epsilon)
+        }
         Op::ApplySgd { var, m, momentum, nesterov } => {
             optim::apply_sgd(var, m.as_ref(), &inputs[0], &inputs[1], *momentum, *nesterov)
         }
@@ -128,6 +131,10 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::Eigh => decompositions::eigh(&inputs[0]),
         Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
         Op::Svd => decompositions::svd(&inputs[0]),
+        Op::Control(c) => Err(Error::internal(format!(
+            "a {} node runs only as a step of a graph's plan, not on its own",
+            c.type_name()
+        ))),
         Op::SvdGrad => decompositions::grad::svd_grad(&inputs[0], &inputs[1], &inputs[2]),
     }
 }

@@ -163,14 +163,69 @@ where
     })
 }
 
-mod num_traits_like {
-    //! The arithmetic the SGD kernel needs, for f32 and f64.
-    pub trait Real:
-        Copy + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> + std::ops::Mul<Output = Self>
-    {
+/// Keras's Adagrad, fused and in place: `acc += g^2; var -= lr * g / sqrt(acc + epsilon)`.
+pub fn apply_adagrad(
+    var: &VarHandle,
+    acc: &VarHandle,
+    grad: &Tensor,
+    lr: &Tensor,
+    epsilon: f64,
+) -> Result<Tensor> {
+    let lr = scalar_of(lr, "the learning rate")?;
+    match grad.dtype() {
+        crate::DType::F32 => {
+            adagrad_typed(var, acc, contiguous(grad.array::<f32>()?, "gradient")?, lr as f32, epsilon as f32)?
+        }
+        crate::DType::F64 => {
+            adagrad_typed(var, acc, contiguous(grad.array::<f64>()?, "gradient")?, lr, epsilon)?
+        }
+        other => return Err(Error::dtype(format!("Adagrad expects float gradients, received {other}"))),
     }
-    impl Real for f32 {}
-    impl Real for f64 {}
+    Tensor::zeros(crate::DType::F32, &[0])
+}
+
+fn adagrad_typed<T>(var: &VarHandle, acc: &VarHandle, g: &[T], lr: T, epsilon: T) -> Result<()>
+where
+    T: Element + num_traits_like::Real,
+{
+    acc.update_in_place::<T>(|aa| {
+        var.update_in_place::<T>(|pa| {
+            check_len(pa.len(), g.len(), var)?;
+            check_len(aa.len(), pa.len(), acc)?;
+            let p = pa.as_slice_mut().ok_or_else(|| Error::internal("variable is not contiguous"))?;
+            let a = aa.as_slice_mut().ok_or_else(|| Error::internal("slot is not contiguous"))?;
+            crate::kernels::simd::vectorized(|| {
+                for ((p, a), &g) in p.iter_mut().zip(a.iter_mut()).zip(g) {
+                    *a = *a + g * g;
+                    *p = *p - lr * g / (*a + epsilon).sqrt();
+                }
+            });
+            Ok(())
+        })
+    })
+}
+
+mod num_traits_like {
+    //! The arithmetic the SGD and Adagrad kernels need, for f32 and f64.
+    pub trait Real:
+        Copy
+        + std::ops::Add<Output = Self>
+        + std::ops::Sub<Output = Self>
+        + std::ops::Mul<Output = Self>
+        + std::ops::Div<Output = Self>
+    {
+        fn sqrt(self) -> Self;
+    }
+    impl Real for f32 {
+        fn sqrt(self) -> Self {
+            f32::sqrt(self)
+        }
+    }
+    impl Real for f64 {
+        fn sqrt(self) -> Self {
+            f64::sqrt(self)
+        }
+    }
 }
 
 #[cfg(test)]
