@@ -102,6 +102,8 @@ class SubGraph(Graph):
         if hit is None:
             outer_node = var._graph_read(self.outer)
             hit = self._var_captures[vid] = self._new_capture(self.outer.tensor(outer_node))
+            # A tape inside the body differentiates with respect to the variable through this placeholder.
+            self._var_reads.setdefault(vid, []).append(hit)
         return hit
 
     def note_assign(self, var: Any) -> None:

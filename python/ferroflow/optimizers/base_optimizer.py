@@ -235,6 +235,10 @@ class Optimizer(OptimizerState):
 
     def _fused_update(self, op: str, inputs: list, attrs: dict, touched: Sequence[Variable]) -> None:
         """Runs (or adds) an op that updates variables in place; a graph must always run it."""
+        note = getattr(context.current_graph(), "note_assign", None)
+        if note is not None:
+            for v in touched:
+                note(v)  # a control-flow body that updates the variable must read it inside (ops/_subgraph.py)
         out = apply_op(op, inputs, attrs)
         if isinstance(out, SymbolicTensor):
             out.graph.stateful_nodes.append(out.node)
