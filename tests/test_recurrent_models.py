@@ -136,3 +136,23 @@ def test_user_written_cell_in_rnn_eager_functional_masked_and_stacked(tmp_path):
     np.testing.assert_allclose(loaded(x).numpy(), single(x).numpy(), atol=1e-6)
     bidi = L.Bidirectional(L.RNN(MinimalRNNCell(2), return_sequences=True))
     assert bidi(x).shape == (4, 7, 4)
+
+
+@pytest.mark.parametrize("layer", ["LSTM", "GRU", "SimpleRNN", "Bidirectional"])
+def test_bool_and_int_steps_are_promoted_to_the_weights_dtype(layer):
+    """As Keras's matmul promotes them: one-hot bool characters (Keras's addition RNN) give the float outputs."""
+    tf.keras.utils.set_random_seed(3)
+    x = np.eye(12, dtype=bool)[RNG.integers(0, 12, size=(32, 7))]
+    rnn = L.Bidirectional(L.LSTM(8)) if layer == "Bidirectional" else getattr(L, layer)(8)
+    want = rnn(x.astype("float32")).numpy()
+    for steps in (x, x.astype("int32")):
+        got = rnn(steps)
+        assert got.dtype == tf.float32
+        np.testing.assert_allclose(got.numpy(), want, atol=1e-6)
+    cell = L.LSTMCell(8)
+    out, _ = cell(x[:, 0], [np.zeros((32, 8), "float32")] * 2)
+    np.testing.assert_allclose(out.numpy(), cell(x[:, 0].astype("float32"), [np.zeros((32, 8), "float32")] * 2)[0])
+    model = tf.keras.Sequential([tf.keras.Input((7, 12)), L.LSTM(8), L.Dense(12, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    history = model.fit(x, RNG.integers(0, 12, size=32), epochs=1, batch_size=16, verbose=0)
+    assert np.isfinite(history.history["loss"][0])

@@ -181,6 +181,8 @@ class RecurrentCell(DropoutRNNCell, Layer):
     def call(self, inputs: Any, states: Any, training: Any = False) -> Any:
         nested = nest.is_nested(states)
         states = list(states) if nested else [states]
+        if not inputs.dtype.is_floating:
+            inputs = array_ops.cast(inputs, self.compute_dtype)  # as RNN.call: bool/int inputs promoted
         if training and self.dropout > 0:
             inputs = math_ops.multiply(inputs, self.get_dropout_mask(inputs))
         output, new_states = self._step(

@@ -191,6 +191,9 @@ class RNN(Layer):
             mask = masking_support.get_mask(sequences)
         if mask is not None:
             mask = nest.flatten(mask)[0]
+        if not sequences.dtype.is_floating:
+            # Keras's matmul promotes bool/int steps (e.g. one-hot characters) to the weights' float dtype.
+            sequences = array_ops.cast(sequences, self._cell_dtype())
         static_length(sequences, self)
         batch = tuple(sequences.shape)[0]
         if self.stateful and self._expected_batch_size is not None and batch not in (None, self._expected_batch_size):
