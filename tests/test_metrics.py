@@ -116,6 +116,21 @@ def test_root_mean_squared_error_is_the_root_of_the_weighted_mean():
     assert metric.name == "root_mean_squared_error"
 
 
+def test_categorical_accuracies_take_bool_one_hot_targets():
+    """Keras's addition RNN fits on bool one-hot characters: (batch, steps, classes) bool targets."""
+    rng = np.random.default_rng(5)
+    labels = rng.integers(0, 12, size=(32, 4))
+    y_true = np.eye(12, dtype=bool)[labels]
+    y_pred = rng.random((32, 4, 12)).astype(np.float32)
+    want = (y_pred.argmax(-1) == labels).astype(np.float32)
+    np.testing.assert_array_equal(metrics.categorical_accuracy(y_true, y_pred).numpy(), want)
+    top2 = (np.argsort(-y_pred, -1)[..., :2] == labels[..., None]).any(-1).astype(np.float32)
+    np.testing.assert_array_equal(metrics.top_k_categorical_accuracy(y_true, y_pred, k=2).numpy(), top2)
+    acc = metrics.CategoricalAccuracy()
+    acc.update_state(y_true, y_pred)
+    assert float(acc.result()) == pytest.approx(want.mean())
+
+
 def test_mean_and_sum_weight_values_like_keras():
     mean, total = metrics.Mean(), metrics.Sum()
     values = np.array([[1.0, 2.0], [3.0, 5.0]], np.float32)

@@ -35,10 +35,18 @@ def _class_matches(y_true: Tensor, y_pred: Tensor) -> Tensor:
     return array_ops.cast(math_ops.equal(y_true, predicted), floatx())
 
 
+def _one_hot_ids(y_true: Any) -> Tensor:
+    """The class index of each one-hot ``y_true`` row; bool rows (one-hot characters) are taken as 0/1."""
+    y_true = to_tensor(y_true)
+    if y_true.dtype.is_bool:
+        y_true = array_ops.cast(y_true, "int32")
+    return math_ops.argmax(y_true, axis=-1)
+
+
 def categorical_accuracy(y_true: Any, y_pred: Any) -> Tensor:
     """1.0 where ``argmax(y_true) == argmax(y_pred)`` along the last axis, else 0.0."""
     y_pred = to_tensor(y_pred)
-    y_true = math_ops.argmax(to_tensor(y_true), axis=-1)
+    y_true = _one_hot_ids(y_true)
     if rank(y_true) is not None and rank(y_true) == rank(y_pred):
         return array_ops.expand_dims(_class_matches(array_ops.squeeze(y_true, -1), y_pred), -1)
     return _class_matches(y_true, y_pred)
@@ -90,7 +98,7 @@ def _restore(matches: Tensor, original: Any) -> Tensor:
 def top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> Tensor:
     """1.0 where the class of the one-hot ``y_true`` is among the ``k`` highest scores of ``y_pred``."""
     y_pred = to_tensor(y_pred)
-    y_true = math_ops.argmax(to_tensor(y_true), axis=-1)
+    y_true = _one_hot_ids(y_true)
     y_true, y_pred, original = _flatten_top_k_inputs(y_true, y_pred)
     return _restore(array_ops.cast(in_top_k(y_true, y_pred, k), floatx()), original)
 
