@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
-from ..ops import math_ops
 from .base_optimizer import Optimizer
 
 
@@ -64,9 +62,9 @@ class Adagrad(Optimizer):
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Tensor) -> None:
         lr = self._lr_as(learning_rate, variable.dtype)
         accumulator = self._accumulators[self._get_variable_index(variable)]
-        self.assign_add(accumulator, math_ops.square(gradient))
-        eps = convert_to_tensor(self.epsilon, dtype=variable.dtype)
-        self.assign_sub(variable, lr * gradient / math_ops.sqrt(accumulator + eps))
+        # One fused in-place op instead of the square, add, sqrt, divide and two assigns per variable.
+        attrs = {"var": variable._v, "acc": accumulator._v, "epsilon": float(self.epsilon)}
+        self._fused_update("apply_adagrad", [gradient, lr], attrs, (variable, accumulator))
 
     def get_config(self) -> dict:
         config = super().get_config()
