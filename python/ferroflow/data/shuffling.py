@@ -28,10 +28,12 @@ def _buffer_size(value: Any) -> int:
 
 
 class _ShuffleIterator:
+    """Fills a buffer to ``size``, then swaps a random entry with the last and pops it."""
+
     def __init__(self, source: Iterator[tuple], size: int, rng: random.Random) -> None:
         self._it = source
         self._size = size
-        self._rng = rng
+        self._draw = rng.randrange
         self._buffer: list = []
         self._exhausted = False
 
@@ -41,15 +43,25 @@ class _ShuffleIterator:
     def __next__(self) -> tuple:
         buf = self._buffer
         if not self._exhausted:
-            while len(buf) < self._size:
-                try:
+            size = self._size
+            try:
+                while len(buf) < size - 1:
                     buf.append(next(self._it))
-                except StopIteration:
-                    self._exhausted = True
-                    break
+                pulled = next(self._it)
+            except StopIteration:
+                self._exhausted = True
+            else:
+                # The pulled element is the buffer's last entry: draw it, or return the drawn entry and keep
+                # the pulled one in its place (the swap and pop without the list growing and shrinking).
+                i = self._draw(size)
+                if i == size - 1:
+                    return pulled
+                out = buf[i]
+                buf[i] = pulled
+                return out
         if not buf:
             raise StopIteration
-        i = self._rng.randrange(len(buf))
+        i = self._draw(len(buf))
         buf[i], buf[-1] = buf[-1], buf[i]
         return buf.pop()
 

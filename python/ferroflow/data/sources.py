@@ -37,11 +37,8 @@ class TensorSliceDataset(Dataset):
         super().__init__(structure.unbatched(spec))
 
     def _iterator(self) -> Iterator[tuple]:
-        flat = self._flat
-        if len(flat) == 1:
-            (only,) = flat
-            return ((only[i, ...],) for i in range(self._n))
-        return (tuple([c[i, ...] for c in flat]) for i in range(self._n))
+        # zip and map over C iterators build each element without running Python code per element.
+        return zip(*[_rows_of(c) for c in self._flat]) if self._flat else iter(())
 
     def _cardinality(self) -> int:
         return self._n
@@ -52,6 +49,13 @@ class TensorSliceDataset(Dataset):
         end = self._n - self._n % size if drop_remainder else self._n
         flat = self._flat
         return (tuple([c[low : low + size].copy() for c in flat]) for low in range(0, end, size))
+
+
+def _rows_of(c: np.ndarray) -> Iterator[np.ndarray]:
+    """The rows of ``c`` as arrays (views): 0-d arrays for a vector, where plain iteration gives scalars."""
+    if c.ndim > 1:
+        return iter(c)
+    return map(c.__getitem__, zip(range(len(c)), itertools.repeat(Ellipsis)))
 
 
 class TensorDataset(Dataset):
