@@ -15,7 +15,6 @@ from ..framework import nest
 from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, math_ops, nn_ops
 from . import _resolve
-from ._light_reshape import reshape_releasing
 from .base_layer import Layer
 
 
@@ -168,7 +167,7 @@ class RecurrentCell(DropoutRNNCell, Layer):
         if bias is not None:
             y = math_ops.add(y, bias)
         if len(shape) != 2:
-            y = reshape_releasing(y, [-1, *[int(d) for d in shape[1:-1]], self.gates * self.units])
+            y = array_ops.reshape(y, [-1, *[int(d) for d in shape[1:-1]], self.gates * self.units])
         return y
 
     def _step(self, projected: Any, states: list, weights: Any, recurrent_mask: Any) -> Tuple[Any, list]:
