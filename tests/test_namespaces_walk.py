@@ -18,6 +18,8 @@ PUBLIC_MODULES = {
     "tf",
     "tf.activations",
     "tf.autodiff",
+    "tf.autograph",
+    "tf.autograph.experimental",
     "tf.callbacks",
     "tf.compat",
     "tf.compat.v1",

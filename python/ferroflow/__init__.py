@@ -53,6 +53,7 @@ __version__ = "0.1.0"
 # Submodules loaded on first attribute access.
 _SUBMODULES = {
     "keras",
+    "autograph",
     "compat",
     "config",
     "data",

@@ -33,8 +33,11 @@ class Function:
         name: Optional[str] = None,
         input_signature: Any = None,
         reduce_retracing: bool = False,
+        autograph: bool = True,
     ) -> None:
         self.python_function = python_function
+        self._autograph = bool(autograph)
+        self._converted: Any = None  # python_function converted by AutoGraph, made at the first trace
         self._name = name or getattr(python_function, "__name__", "function")
         self._traces: dict = {}
         self._fast_traces: dict = {}  # (shape, dtype) of each eager tensor argument -> its trace
@@ -52,7 +55,7 @@ class Function:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if context.current_graph() is not None:
-            return self.python_function(*args, **kwargs)  # inlined into the graph being built
+            return self._graph_function()(*args, **kwargs)  # inlined into the graph being built
         if _RUN_EAGERLY[0]:
             return self.python_function(*args, **kwargs)
         if any(t._recording for t in context.active_tapes()):
@@ -83,10 +86,21 @@ class Function:
         key = _signature_key(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
-            concrete = _Concrete(self.python_function, args, kwargs, self._name)
+            concrete = _Concrete(self._graph_function(), args, kwargs, self._name)
             concrete.python_function = self.python_function
             self._traces[key] = concrete
         return concrete
+
+    def _graph_function(self) -> Callable:
+        """What tracing calls: with ``autograph``, the function converted so that Python control flow on
+        tensors builds graph control flow (user code only; anything else is called as it is)."""
+        if not self._autograph:
+            return self.python_function
+        if self._converted is None:
+            from ..autograph._conversion import maybe_convert
+
+            self._converted = maybe_convert(self.python_function)
+        return self._converted
 
     def _bind_signature(self, args: tuple, kwargs: dict) -> tuple:
         """The call's arguments checked against ``input_signature``, as a positional tuple."""
@@ -168,6 +182,7 @@ class Function:
                 self._name,
                 self.input_signature,
                 self._reduce_retracing,
+                self._autograph,
             )
             if hasattr(instance, "__dict__"):
                 instance.__dict__[("__tf_function__", id(self))] = bound
@@ -215,8 +230,10 @@ def function(
 ) -> Any:
     """``tf.function``: usable as ``@function`` or ``@function(...)``.
 
-    ``autograph`` and ``jit_compile`` are accepted; the plan is compiled and fused either way.
+    With ``autograph`` (the default) Python control flow on tensors in the function becomes graph control
+    flow (``tf.autograph``). ``jit_compile`` is accepted; the plan is compiled and fused either way.
     """
+    options = {"input_signature": input_signature, "reduce_retracing": reduce_retracing, "autograph": autograph}
     if func is None:
-        return lambda f: Function(f, input_signature=input_signature, reduce_retracing=reduce_retracing)
-    return Function(func, input_signature=input_signature, reduce_retracing=reduce_retracing)
+        return lambda f: Function(f, **options)
+    return Function(func, **options)

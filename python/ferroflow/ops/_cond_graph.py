@@ -62,7 +62,10 @@ def _tensor(x: Any) -> Tensor:
     return x.value() if isinstance(x, Variable) else convert_to_tensor(x)
 
 
-def graph_cond(pred: Tensor, true_fn: Callable, false_fn: Callable, name: str) -> Any:
+def graph_cond(pred: Tensor, true_fn: Callable, false_fn: Callable, name: str, combine: Any = None) -> Any:
+    """The conditional node's outputs, in the structure of ``true_fn``'s result. ``combine(true_out,
+    false_out)``, when given, maps the two branches' results to the pair of structures the node outputs
+    (AutoGraph's if statements decide there which variables become outputs)."""
     outer = context.current_graph()
 
     def build(sub: _subgraph.SubGraph) -> tuple:
@@ -71,6 +74,8 @@ def graph_cond(pred: Tensor, true_fn: Callable, false_fn: Callable, name: str) -
             start = len(sub.stateful_nodes)
             results.append(fn())
             tokens.append(_subgraph.keep_stateful(sub, None, start))
+        if combine is not None:
+            results = list(combine(*results))
         pairs, arrays = _flat_outputs(*results)
         then_nodes = [graph_input(sub, p[0]) for p in pairs if p is not None]
         else_nodes = [graph_input(sub, p[1]) for p in pairs if p is not None]
