@@ -1,8 +1,9 @@
 """The computations of ``MultiHeadAttention``: projections, the attention mask and the masked softmax.
 
-Sequences ``(batch, T, dim)`` attended over axis 1 (the usual case) take a path of broadcasting matrix
-products with the heads first, ``(batch, heads, T, dim)``, which needs no reshape, so any dimension may be
-unknown in a graph. Other ranks and ``attention_axes`` use Keras's einsum equations.
+Sequences ``(batch, T, dim)`` attended over axis 1 (the usual case) take a path with the heads first,
+``(batch, heads, T, dim)``: the projections are single matrix products over the batch x T rows when at
+most one of batch and T is unknown, else products broadcast over the heads, which need no reshape. Other
+ranks and ``attention_axes`` use Keras's einsum equations.
 """
 
 from __future__ import annotations
@@ -26,18 +27,44 @@ def project(x: Any, equation: str, kernel: Any, bias: Any) -> Any:
     return y if bias is None else math_ops.add(y, bias)
 
 
+def _rows_shape(x: Any) -> Optional[list]:
+    """``x``'s leading dimensions for a reshape back from rows, -1 for the one unknown; None if two are."""
+    lead = [-1 if d is None else int(d) for d in tuple(x.shape)[:-1]]
+    return None if lead.count(-1) > 1 else lead
+
+
 def project_heads(x: Any, kernel: Any, bias: Any) -> Any:
-    """``(batch, T, dim)`` times a ``(dim, heads, size)`` kernel, as ``(batch, heads, T, size)``."""
-    y = math_ops.matmul(array_ops.expand_dims(x, 1), array_ops.transpose(kernel, [1, 0, 2]))
+    """``(batch, T, dim)`` times a ``(dim, heads, size)`` kernel, as ``(batch, heads, T, size)``.
+
+    With at most one of batch and T unknown, one matrix product over all batch x T rows, then
+    transposed. Else a product broadcast over the heads, whose gradients are per head and batch and then
+    summed: heads x the input's size for the input, batch x the kernel's for the kernel.
+    """
+    lead = _rows_shape(x)
+    if lead is None:
+        y = math_ops.matmul(array_ops.expand_dims(x, 1), array_ops.transpose(kernel, [1, 0, 2]))
+        return y if bias is None else math_ops.add(y, array_ops.expand_dims(bias, 1))
+    dim, heads, size = (int(d) for d in kernel.shape)
+    y = math_ops.matmul(array_ops.reshape(x, [-1, dim]), array_ops.reshape(kernel, [dim, heads * size]))
     if bias is not None:
-        y = math_ops.add(y, array_ops.expand_dims(bias, 1))
-    return y
+        y = math_ops.add(y, array_ops.reshape(bias, [heads * size]))
+    return array_ops.transpose(array_ops.reshape(y, lead + [heads, size]), [0, 2, 1, 3])
 
 
 def output_heads(x: Any, kernel: Any, bias: Any) -> Any:
-    """``(batch, heads, T, value_dim)`` times a ``(heads, value_dim, out)`` kernel, summed over the heads."""
-    y = math_ops.reduce_sum(math_ops.matmul(x, kernel), axis=1)
-    return y if bias is None else math_ops.add(y, bias)
+    """``(batch, heads, T, value_dim)`` times a ``(heads, value_dim, out)`` kernel, summed over the heads:
+    one matrix product over the rows of the heads side by side, when at most one of batch and T is
+    unknown; else per head, then summed."""
+    heads, size, out = (int(d) for d in kernel.shape)
+    batch, steps = tuple(x.shape)[0], tuple(x.shape)[2]
+    if batch is None and steps is None:
+        y = math_ops.reduce_sum(math_ops.matmul(x, kernel), axis=1)
+        return y if bias is None else math_ops.add(y, bias)
+    rows = array_ops.reshape(array_ops.transpose(x, [0, 2, 1, 3]), [-1, heads * size])
+    y = math_ops.matmul(rows, array_ops.reshape(kernel, [heads * size, out]))
+    if bias is not None:
+        y = math_ops.add(y, bias)
+    return array_ops.reshape(y, [-1 if batch is None else int(batch), -1 if steps is None else int(steps), out])
 
 
 def attention_mask(
