@@ -11,7 +11,7 @@ from ..errors import InvalidArgumentError
 from ..framework import nest
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
-from . import structure
+from . import rows, structure
 from .dataset_ops import INFINITE, UNKNOWN, Dataset
 from .sources import _int
 
@@ -82,6 +82,9 @@ class BatchDataset(Dataset):
         direct = self._input._batch_iterator(self._size, self._drop)
         if direct is not None:
             return direct
+        flat = rows.rows_of(self._input)
+        if flat is not None:  # rows of in-memory arrays: gather each batch instead of stacking its elements
+            return rows.RowBatchIterator(flat, self._input._row_iterator(), self._size, self._drop)
         return _BatchIterator(self._input._iterator(), itertools.repeat(self._size), self._drop, stack)
 
     def _cardinality(self) -> int:

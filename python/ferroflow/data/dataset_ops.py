@@ -47,6 +47,15 @@ class Dataset(DatasetTransforms):
         one (tensor slices take whole row ranges); None otherwise."""
         return None
 
+    def _rows(self) -> Optional[tuple]:
+        """The flat in-memory arrays whose rows are this dataset's elements, when ``_row_iterator`` can give
+        their order as row numbers (``rows``); None otherwise."""
+        return None
+
+    def _row_iterator(self) -> Iterator[int]:
+        """The row numbers of the elements ``_iterator`` would yield, with that call's side effects."""
+        raise NotImplementedError
+
     # -- the public protocol
     @property
     def element_spec(self) -> Any:

@@ -92,6 +92,12 @@ class GraphSourceDataset(Dataset):
             return self._bound._cardinality()
         return UNKNOWN if self._sliced else 1
 
+    def _rows(self) -> Optional[tuple]:
+        return None if self._bound is None else self._bound._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return self._bound._row_iterator()
+
 
 def graph_sources(dataset: Dataset) -> list:
     """The ``GraphSourceDataset``s that ``dataset`` reads, through its inputs."""

@@ -12,6 +12,7 @@ from typing import Any, Iterator, Optional
 
 from ..errors import InvalidArgumentError
 from ..ops.random_ops import resolve_seed
+from . import rows
 from .dataset_ops import Dataset
 from .sources import _int
 
@@ -28,7 +29,8 @@ def _buffer_size(value: Any) -> int:
 
 
 class _ShuffleIterator:
-    """Fills a buffer to ``size``, then swaps a random entry with the last and pops it."""
+    """Fills a buffer to ``size``, then swaps a random entry with the last and pops it (``rows.shuffled`` gives
+    the same draws over row numbers)."""
 
     def __init__(self, source: Iterator[tuple], size: int, rng: random.Random) -> None:
         self._it = source
@@ -78,12 +80,23 @@ class ShuffleDataset(Dataset):
         self._epoch = 0
         super().__init__(dataset.element_spec, (dataset,))
 
-    def _iterator(self) -> Iterator[tuple]:
+    def _rng(self) -> random.Random:
+        """The stream of the next iteration (each iteration counts one when reshuffling)."""
         epoch = self._epoch
         if self._reshuffle:
             self._epoch += 1
-        rng = random.Random(self._seed * 1_000_003 + epoch)
+        return random.Random(self._seed * 1_000_003 + epoch)
+
+    def _iterator(self) -> Iterator[tuple]:
+        rng = self._rng()
         return _ShuffleIterator(self._input._iterator(), self._size, rng)
+
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        rng = self._rng()
+        return rows.shuffled(self._input._row_iterator(), self._size, rng)
 
     def _cardinality(self) -> int:
         return self._input._cardinality()

@@ -43,6 +43,12 @@ class TensorSliceDataset(Dataset):
     def _cardinality(self) -> int:
         return self._n
 
+    def _rows(self) -> tuple:
+        return self._flat
+
+    def _row_iterator(self) -> Iterator[int]:
+        return iter(range(self._n))
+
     def _batch_iterator(self, size: int, drop_remainder: bool) -> Iterator[tuple]:
         # Row ranges, copied so that a batch never aliases the user's arrays: one copy per component instead
         # of one small array per element and a stack.

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 
 from ..errors import InvalidArgumentError
 from ..framework.tensor_spec import TensorSpec
-from . import structure
+from . import rows, structure
 from .dataset_ops import INFINITE, UNKNOWN, Dataset
 from .sources import _int
 
@@ -31,6 +31,12 @@ class PassThroughDataset(Dataset):
     def _cardinality(self) -> int:
         return self._input._cardinality()
 
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return self._input._row_iterator()
+
 
 class PrefetchDataset(PassThroughDataset):
     """``Dataset.prefetch``: the elements are produced on demand, so prefetching keeps the order and values."""
@@ -43,10 +49,13 @@ class PrefetchDataset(PassThroughDataset):
 
 
 class _RepeatIterator:
-    def __init__(self, dataset: Dataset, count: int) -> None:
-        self._dataset = dataset
+    """``count`` passes (negative: forever) over the iterators ``make`` returns, each made when the previous
+    one ends."""
+
+    def __init__(self, make: Callable[[], Iterator], count: int) -> None:
+        self._make = make
         self._left = count  # negative: forever
-        self._it = dataset._iterator() if count != 0 else None
+        self._it = make() if count != 0 else None
         self._produced = False
 
     def __iter__(self) -> _RepeatIterator:
@@ -62,7 +71,7 @@ class _RepeatIterator:
                     self._it = None
                     raise
                 self._produced = False
-                self._it = self._dataset._iterator()
+                self._it = self._make()
                 continue
             self._produced = True
             return value
@@ -78,7 +87,13 @@ class RepeatDataset(Dataset):
         super().__init__(dataset.element_spec, (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
-        return _RepeatIterator(self._input, self._count)
+        return _RepeatIterator(self._input._iterator, self._count)
+
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return rows.repeated(self._input._row_iterator, self._count)
 
     def _cardinality(self) -> int:
         n, count = self._input._cardinality(), self._count
@@ -98,8 +113,16 @@ class TakeDataset(Dataset):
         super().__init__(dataset.element_spec, (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
-        it = self._input._iterator()
+        return self._take(self._input._iterator())
+
+    def _take(self, it: Iterator) -> Iterator:
         return it if self._count < 0 else itertools.islice(it, self._count)
+
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return self._take(self._input._row_iterator())
 
     def _cardinality(self) -> int:
         n, count = self._input._cardinality(), self._count
@@ -119,12 +142,20 @@ class SkipDataset(Dataset):
         super().__init__(dataset.element_spec, (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
-        it = self._input._iterator()
+        return self._skip(self._input._iterator())
+
+    def _skip(self, it: Iterator) -> Iterator:
         if self._count < 0:
             for _ in it:
                 pass
             return iter(())
         return itertools.islice(it, self._count, None)
+
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return self._skip(self._input._row_iterator())
 
     def _cardinality(self) -> int:
         n, count = self._input._cardinality(), self._count
@@ -165,6 +196,12 @@ class ShardDataset(Dataset):
 
     def _iterator(self) -> Iterator[tuple]:
         return itertools.islice(self._input._iterator(), self._index, None, self._n)
+
+    def _rows(self) -> Optional[tuple]:
+        return self._input._rows()
+
+    def _row_iterator(self) -> Iterator[int]:
+        return itertools.islice(self._input._row_iterator(), self._index, None, self._n)
 
     def _cardinality(self) -> int:
         n = self._input._cardinality()
@@ -225,6 +262,9 @@ class IgnoreErrorsDataset(PassThroughDataset):
 
     def _iterator(self) -> Iterator[tuple]:
         return _IgnoreErrorsIterator(self._input._iterator(), self._log)
+
+    def _rows(self) -> Optional[tuple]:
+        return None  # its own iterator, not the input's
 
     def _cardinality(self) -> int:
         return UNKNOWN
