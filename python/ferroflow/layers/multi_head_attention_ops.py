@@ -106,8 +106,9 @@ def masked_softmax(scores: Any, mask: Any, n_attention_axes: int, norm_axes: tup
         axis = -n_attention_axes * 2 - 1  # the heads axis, which the mask lacks
         for _ in range(scores.shape.rank - mask.shape.rank):
             mask = array_ops.expand_dims(mask, axis)
-        # Keras's Softmax layer: -1e9, or -3e4 in float16
-        fill = array_ops.zeros_like(scores) + (-3e4 if scores.dtype.name == "float16" else -1e9)
+        # Keras's Softmax layer: -1e9, or -3e4 in float16. A scalar, which the select broadcasts: a filled
+        # tensor of the scores' size would cost two more passes forward and a select backward.
+        fill = convert_to_tensor(-3e4 if scores.dtype.name == "float16" else -1e9, dtype=scores.dtype)
         scores = array_ops.where(mask, scores, fill)
     if len(norm_axes) == 1:
         return nn_ops.softmax(scores, axis=norm_axes[0])
