@@ -4,9 +4,10 @@ Inside ``tf.function`` (``autograph=True``, the default) the traced function is 
 ``if``, ``while`` or ``for`` statement whose condition (or iterable) is a graph tensor becomes
 ``tf.cond``/``tf.while_loop``, ``and``/``or``/``not`` and ``a if t else b`` on tensors become logical ops
 and conds, and ``break``/``continue``/``return`` are rewritten into variables. Control flow on Python
-values keeps Python's semantics (loops over Python lists unroll). The user functions a converted function
-calls are converted too; ferroflow's own functions, library code and lambdas are not. Keras layers are
-called as they are, so their ``call`` bodies are not converted. ``print`` stays Python's ``print``: it
+values keeps Python's semantics (loops over Python lists unroll). The user functions (and lambdas) a
+converted function calls are converted too; ferroflow's own functions and library code are not. Keras
+layers are called as they are, so their ``call`` bodies are not converted, nor are the steps Keras traces
+for ``fit`` or the functions given to ``tf.data`` transformations. ``print`` stays Python's ``print``: it
 runs once, while tracing (use ``tf.print`` to print values at run time).
 """
 

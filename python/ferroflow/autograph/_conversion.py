@@ -5,7 +5,8 @@ The converted code is compiled under the original file name and line numbers, so
 runtime's errors point at the user's source. Conversions are cached per code object (and per
 ``recursive`` option); each function object gets a new function built from the cached code with its own
 closure, defaults and globals. Calls in converted code go through ``converted_call``, which converts the
-user functions they reach (not ferroflow's, nor library or standard-library code, nor lambdas).
+user functions they reach (not ferroflow's, nor library or standard-library code). A lambda is
+converted when its source line holds no other lambda with the same parameters.
 """
 
 from __future__ import annotations
@@ -92,11 +93,11 @@ def maybe_convert(entity: Any, recursive: bool = True) -> Callable:
 
 def is_user_function(fn: Any) -> bool:
     """Whether ``fn`` is a Python function AutoGraph converts: user code with source, not marked
-    ``do_not_convert``, not a lambda, not ferroflow's nor a library's."""
+    ``do_not_convert``, not ferroflow's nor a library's."""
     if not isinstance(fn, types.FunctionType) or getattr(fn, _DO_NOT_CONVERT, False):
         return False
     code = fn.__code__
-    if code in _CONVERTED_CODES or code.co_name == "<lambda>" or code.co_filename.startswith("<"):
+    if code in _CONVERTED_CODES:  # (code without source, such as exec'd strings, fails to convert: run as is)
         return False
     if code.co_flags & (inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
         return False
@@ -132,15 +133,18 @@ def _transform(fn: types.FunctionType, recursive: bool) -> tuple:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError as e:
         raise ConversionError(f"could not parse the source of {fn!r}: {e}") from None
-    node = tree.body[0] if tree.body else None
-    if not isinstance(node, ast.FunctionDef) or node.name != fn.__code__.co_name:
-        raise ConversionError(f"the source of {fn!r} is not a plain function definition")
     for n in ast.walk(tree):
         if "lineno" in n._attributes and hasattr(n, "col_offset"):
             n.col_offset += indent
             if getattr(n, "end_col_offset", None) is not None:
                 n.end_col_offset += indent
     ast.increment_lineno(tree, fn.__code__.co_firstlineno - 1)
+    if fn.__code__.co_name == "<lambda>":
+        node: Any = _lambda_definition(tree, fn)
+    else:
+        node = tree.body[0] if tree.body else None
+        if not isinstance(node, ast.FunctionDef) or node.name != fn.__code__.co_name:
+            raise ConversionError(f"the source of {fn!r} is not a plain function definition")
     # The factory defines the function: its decorators, defaults and annotations are not evaluated again
     # (the new function takes the original's defaults; annotations are copied).
     node.decorator_list, node.returns = [], None
@@ -167,6 +171,31 @@ def _transform(fn: types.FunctionType, recursive: bool) -> tuple:
     _remember(new_code)
     log(2, f"Converted {fn!r}:\n{converted_source}")
     return new_code, converted_source
+
+
+def _lambda_definition(tree: ast.AST, fn: types.FunctionType) -> ast.FunctionDef:
+    """``def __ag_lambda(<args>): return <body>`` for the one lambda of the source line(s) that has ``fn``'s
+    parameters (several such lambdas on one line cannot be told apart: not converted)."""
+    code = fn.__code__
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    params = list(code.co_varnames[:count])
+    found = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno and _lambda_params(n.args) == params
+    ]
+    if len(found) != 1:
+        raise ConversionError(f"could not find the source of {fn!r} unambiguously")
+    lam = found[0]
+    body = ast.copy_location(ast.Return(value=lam.body), lam.body)
+    node = ast.FunctionDef(name="__ag_lambda", args=lam.args, body=[body], decorator_list=[], returns=None)
+    return ast.copy_location(node, lam)
+
+
+def _lambda_params(args: ast.arguments) -> list:
+    names = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    return names + [a.arg for a in (args.vararg, args.kwarg) if a is not None]
 
 
 def _remember(code: types.CodeType) -> None:
