@@ -252,3 +252,16 @@ def test_python_values_keep_python_semantics_in_converted_code():
     assert tf.autograph.to_graph(return_in_tensor_loop)(3) == 6
     assert tf.autograph.to_graph(return_in_with_block)(-4) == 4
     assert list(tf.autograph.to_graph(generator_on_tensor)(2)) == [2]
+
+
+def test_dataset_map_functions_are_converted():
+    def augment(x):
+        if tf.reduce_sum(x) > 3.0:
+            x = x * 10.0
+        else:
+            x = x - 1.0
+        return x
+
+    rows = np.array([[1.0, 1.0], [2.0, 3.0], [0.5, 0.5]], np.float32)
+    got = [r.numpy() for r in tf.data.Dataset.from_tensor_slices(rows).map(augment)]
+    np.testing.assert_allclose(got, [augment(tf.constant(r)).numpy() for r in rows])

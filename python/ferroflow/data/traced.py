@@ -59,11 +59,14 @@ class TracedFunction:
 
         python_calls: list = []
         traced_out: list = []
+        from ..autograph._conversion import maybe_convert
+
+        graph_fn = maybe_convert(fn)  # as TensorFlow: control flow on tensors becomes graph control flow
 
         def body(*a: Any) -> Any:
             graph = context.current_graph()
             graph.python_call_stand_in = lambda tout: _stand_in(tout, python_calls)
-            out = _normalize_output(fn(*a))
+            out = _normalize_output(graph_fn(*a))
             if out is None:
                 raise TypeError(f"the {what} function {self.name!r} returned None; it must return tensors")
             traced_out.append(out)
