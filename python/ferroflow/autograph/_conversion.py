@@ -153,6 +153,8 @@ def _transform(fn: types.FunctionType, recursive: bool) -> tuple:
     for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
         if a is not None:
             a.annotation = None
+    if "__class__" in fn.__code__.co_freevars and (args.posonlyargs or args.args):
+        _explicit_super(node, (args.posonlyargs or args.args)[0].arg)
     convert_function(node, itertools.count(1), convert_calls=recursive)
     converted_source = ast.unparse(node)
     factory = ast.parse("def __ag_factory():\n    ag__ = None\n    return None\n").body[0]
@@ -171,6 +173,14 @@ def _transform(fn: types.FunctionType, recursive: bool) -> tuple:
     _remember(new_code)
     log(2, f"Converted {fn!r}:\n{converted_source}")
     return new_code, converted_source
+
+
+def _explicit_super(fn: ast.FunctionDef, first: str) -> None:
+    """``super()`` -> ``super(__class__, <first parameter>)`` in ``fn``'s own body: the zero-argument form
+    finds its arguments in the calling frame, which is a generated branch or loop function after conversion."""
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "super" and not n.args:
+            n.args = [ast.Name(id="__class__", ctx=ast.Load()), ast.Name(id=first, ctx=ast.Load())]
 
 
 def _lambda_definition(tree: ast.AST, fn: types.FunctionType) -> ast.FunctionDef:

@@ -157,8 +157,8 @@ def _state_functions(n: int, names: list, scope: _Scope, line: int) -> list:
     """``get_state_n`` / ``set_state_n`` over ``names``."""
     values = "".join(f"{v}, " for v in names)
     src = f"def get_state_{n}():\n    return ({values})\n"
-    src += f"def set_state_{n}(vars_):\n{_declare(names, scope)}"
-    src += f"    ({values}) = vars_\n" if names else "    pass\n"
+    src += f"def set_state_{n}(ag__state):\n{_declare(names, scope)}"
+    src += f"    ({values}) = ag__state\n" if names else "    pass\n"
     return _parse(src, line)
 
 
