@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 from ..framework.ops import apply, convert_to_tensor
 from ._loop_vars import LoopVars
-from ._operators import is_symbolic, truth, unsupported
+from ._operators import has_no_value, is_symbolic, truth, unsupported
 
 
 def while_stmt(
@@ -31,7 +31,7 @@ def while_stmt(
     if not is_symbolic(first):
         value = first
         while True:
-            if is_symbolic(value):
+            if has_no_value(value):
                 raise unsupported("python_while", line, filename)
             if not truth(value):
                 return
@@ -114,7 +114,7 @@ def _py_for(iterable: Any, extra_test: Optional[Callable], body: Callable, line:
     while True:
         if extra_test is not None:
             go_on = extra_test()
-            if is_symbolic(go_on):
+            if has_no_value(go_on):
                 raise unsupported("python_for_break", line, filename)
             if not go_on:
                 return

@@ -53,6 +53,16 @@ def is_symbolic(x: Any) -> bool:
     return isinstance(x, (Tensor, Variable)) and context.current_graph() is not None
 
 
+def has_no_value(x: Any) -> bool:
+    """Whether ``x`` has no value while tracing (a graph tensor, or a variable read in a graph): what the
+    statements kept as Python cannot take. An eager tensor there is used by its value."""
+    if isinstance(x, SymbolicTensor):
+        return True
+    from ..framework.variables import Variable
+
+    return isinstance(x, Variable) and context.current_graph() is not None
+
+
 def truth(x: Any) -> bool:
     from ..framework.variables import Variable
 
@@ -156,13 +166,13 @@ def unsupported(kind: str, line: int, filename: Optional[str] = None, depth: int
 
 def py_cond(cond: Any, line: int, kind: str) -> Any:
     """The test of an ``if``/``while`` kept as Python: raises naming ``line`` when it is a graph tensor."""
-    if is_symbolic(cond):
+    if has_no_value(cond):
         raise unsupported(kind, line)
     return cond
 
 
 def py_iter(iterable: Any, line: int, kind: str) -> Any:
     """The iterable of a ``for`` loop kept as Python: raises naming ``line`` when it is a graph tensor."""
-    if is_symbolic(iterable):
+    if has_no_value(iterable):
         raise unsupported(kind, line)
     return iterable
