@@ -1,11 +1,13 @@
 """The time loop of the recurrent layers: a Python loop over a static number of steps, unrolled into the graph.
 
-Everything that walks the time axis lives in :func:`time_loop`, so that a native while loop can replace it
-for sequences whose length is unknown while a graph is traced.
+Everything that walks the time axis lives in :func:`time_loop`. Sequences whose length is unknown while a
+graph is traced run in a native while loop instead (``_rnn_while``); a static length keeps the unrolled
+loop, which runs faster.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Callable, Optional, Tuple
 
@@ -14,23 +16,15 @@ from ..ops import array_ops
 from .input_spec import display_shape
 
 
-def static_length(inputs: Any, layer: Any) -> int:
-    """The number of timesteps of ``inputs`` (batch, time, ...); a clear error when it is not known."""
+def static_length(inputs: Any, layer: Any) -> Optional[int]:
+    """The number of timesteps of ``inputs`` (batch, time, ...), None when only known at run time."""
     shape = tuple(inputs.shape)
     if len(shape) < 3:
         raise ValueError(
             f"Layer '{layer.name}' ({type(layer).__name__}) expects a sequence of shape (batch, timesteps, "
             f"features), received an input of shape {display_shape(shape)}"
         )
-    steps = shape[1]
-    if steps is None:
-        raise ValueError(
-            f"Layer '{layer.name}' ({type(layer).__name__}) received a sequence of unknown length (input shape "
-            f"{display_shape(shape)}). For now ferroflow's recurrent layers need the number of timesteps to be "
-            "static when the layer is called in a graph: give the Input a fixed length, e.g. "
-            "keras.Input(shape=(20, 16)), or call the layer eagerly."
-        )
-    return int(steps)
+    return None if shape[1] is None else int(shape[1])
 
 
 def _step_inputs(inputs: Any, steps: int) -> list:
@@ -47,6 +41,17 @@ def _step_inputs(inputs: Any, steps: int) -> list:
         chunk = inputs[:, start : start + size]
         pieces.extend(chunk[:, i] for i in range(min(size, steps - start)))
     return pieces
+
+
+def _checked_states(new_states: Any, states: Any, layer: Any) -> list:
+    """The flat new states, as many as the initial ones (a stacked cell of one cell may return them unwrapped)."""
+    flat = nest.flatten(new_states)
+    if len(flat) != len(nest.flatten(states)):
+        raise ValueError(
+            f"The cell of layer '{getattr(layer, 'name', None)}' returned {len(flat)} states, expected "
+            f"{len(nest.flatten(states))} (one per entry of its state_size)"
+        )
+    return flat
 
 
 def _select(mask_t: Any, new: Any, old: Any) -> Any:
@@ -77,19 +82,20 @@ def time_loop(
     steps = static_length(inputs, layer)
     if mask is not None and mask.dtype.name != "bool":
         mask = array_ops.cast(mask, "bool")
+    checked = functools.partial(_checked_states, layer=layer)
+    if steps is None:
+        from ._rnn_while import while_time_loop
+
+        return while_time_loop(
+            step_fn, inputs, states, checked, mask, go_backwards, zero_output_for_mask, return_sequences
+        )
     order = range(steps - 1, -1, -1) if go_backwards else range(steps)
     step_inputs = _step_inputs(inputs, steps)
     outputs: list = []
     prev_output = None
     for t in order:
         output, new_states = step_fn(step_inputs[t], states)
-        # The states keep the initial structure (a stacked cell of one cell may return them unwrapped).
-        flat = nest.flatten(new_states)
-        if len(flat) != len(nest.flatten(states)):
-            raise ValueError(
-                f"The cell of layer '{getattr(layer, 'name', None)}' returned {len(flat)} states, expected "
-                f"{len(nest.flatten(states))} (one per entry of its state_size)"
-            )
+        flat = checked(new_states, states)
         if mask is not None:
             mask_t = mask[:, t]
             if zero_output_for_mask or prev_output is None:

@@ -161,12 +161,14 @@ class RecurrentCell(DropoutRNNCell, Layer):
         """``inputs @ kernel + input bias`` for (batch, features) or, in one product, (batch, time, features)."""
         shape = tuple(inputs.shape)
         kernel = convert_to_tensor(self.kernel)
-        x = inputs if len(shape) == 2 else array_ops.reshape(inputs, [-1, shape[-1]])
+        # A sequence of unknown length cannot be folded by a static reshape: the product broadcasts instead.
+        fold = len(shape) != 2 and None not in shape[1:-1]
+        x = array_ops.reshape(inputs, [-1, shape[-1]]) if fold else inputs
         y = math_ops.matmul(x, kernel)
         bias = self._input_bias()
         if bias is not None:
             y = math_ops.add(y, bias)
-        if len(shape) != 2:
+        if fold:
             y = array_ops.reshape(y, [-1, *[int(d) for d in shape[1:-1]], self.gates * self.units])
         return y
 

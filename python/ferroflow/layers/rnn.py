@@ -1,7 +1,8 @@
 """``RNN``: runs a cell (built-in or user-written) over the time axis of a sequence.
 
 A cell is any object with ``state_size`` and ``call(inputs, states[, training])`` returning
-``(output, new_states)``, as in Keras. The steps are unrolled into the graph by ``_rnn_loop.time_loop``.
+``(output, new_states)``, as in Keras. ``_rnn_loop.time_loop`` unrolls the steps into the graph (a native while
+loop runs them when the sequence length is only known at run time).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class RNN(Layer):
         self.return_state = bool(return_state)
         self.go_backwards = bool(go_backwards)
         self.stateful = bool(stateful)
-        self.unroll = bool(unroll)  # accepted; the steps are always unrolled into the graph here
+        self.unroll = bool(unroll)  # accepted; static lengths are always unrolled here
         self.supports_masking = True
         self._state_variables: Optional[list] = None
         self._expected_batch_size: Optional[int] = None
