@@ -220,3 +220,29 @@ def test_a_train_step_traced_once_for_every_length_lowers_the_loss():
         last = [float(train_step(x, y)) for x, y in data]
     assert train_step.experimental_get_tracing_count() == 1
     assert sum(last) < 0.6 * sum(first), (first, last)
+
+
+def test_masked_sequence_model_of_unknown_batch_and_length():
+    tokens = tf.keras.Input(shape=(None,), dtype="int32")
+    h = L.Embedding(20, 8, mask_zero=True)(tokens)
+    h = L.Bidirectional(L.LSTM(6, return_sequences=True))(h)
+    h = L.TimeDistributed(L.Dense(3))(h)  # batch and time both unknown here
+    model = tf.keras.Model(tokens, L.GRU(4)(h))
+    assert model.output_shape == (None, 4)
+    x = np.array([[1, 2, 3, 0, 0, 0], [4, 5, 0, 0, 0, 0], [7, 1, 1, 2, 9, 3]], "int32")
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None], "int32")])
+    def run(t):
+        with tf.GradientTape() as tape:
+            out = model(t)
+            loss = tf.reduce_sum(out * out)
+        return [out] + tape.gradient(loss, model.trainable_weights)
+
+    with tf.GradientTape() as tape:
+        out = model(x)
+        loss = tf.reduce_sum(out * out)
+    want = [out] + tape.gradient(loss, model.trainable_weights)
+    for got, ref in zip(run(tf.constant(x)), want):
+        np.testing.assert_allclose(tf.convert_to_tensor(got).numpy(), tf.convert_to_tensor(ref).numpy(), atol=1e-6)
+    # the padding is masked: a shorter row gives its unpadded result
+    np.testing.assert_allclose(run(tf.constant(x[1:2, :2]))[0].numpy(), out.numpy()[1:2], atol=1e-6)

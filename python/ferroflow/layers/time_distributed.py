@@ -5,7 +5,8 @@ from __future__ import annotations
 import inspect
 from typing import Any, Optional
 
-from ..ops import array_ops
+from ..framework.ops import apply
+from ..ops import array_ops, math_ops
 from ._keras_weight_groups import weight_groups
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
@@ -14,6 +15,17 @@ from .input_spec import display_shape
 
 def _static(dims: Any) -> list:
     return [int(d) for d in dims]
+
+
+def _unfold(outputs: Any, inputs: Any, out_inner: list) -> Any:
+    """``outputs`` (batch * time, ...) as (batch, time, ...) when both are only known at run time: a static
+    reshape cannot split them, so the shape comes from zeros of that shape (one output-sized fill)."""
+    lead = inputs[(slice(None), slice(None)) + (0,) * (len(inputs.shape) - 2)]
+    like = array_ops.zeros_like(lead, dtype=outputs.dtype)
+    for _ in out_inner:
+        like = array_ops.expand_dims(like, -1)
+    like = math_ops.add(like, array_ops.zeros(out_inner, dtype=outputs.dtype))
+    return apply("reshape_like", [outputs, like])
 
 
 class TimeDistributed(Layer):
@@ -53,10 +65,10 @@ class TimeDistributed(Layer):
         shape = tuple(inputs.shape)
         self._child_input_shape(shape)
         batch, steps, inner = shape[0], shape[1], shape[2:]
-        if None in inner or (batch is None and steps is None):
+        if None in inner:
             raise ValueError(
-                f"Layer '{self.name}' (TimeDistributed) needs the timestep count or the batch size, and every "
-                f"feature dimension, known; received an input of shape {display_shape(shape)}"
+                f"Layer '{self.name}' (TimeDistributed) needs every feature dimension known; received an input of "
+                f"shape {display_shape(shape)}"
             )
         if mask is not None:
             mask_shape = tuple(mask.shape)
@@ -81,6 +93,8 @@ class TimeDistributed(Layer):
         folded = array_ops.reshape(inputs, [-1, *_static(inner)])
         outputs = self.layer.call(folded, **kwargs)
         out_inner = _static(tuple(outputs.shape)[1:])
+        if batch is None and steps is None:
+            return _unfold(outputs, inputs, out_inner)
         lead = [-1, int(steps)] if steps is not None else [int(batch), -1]
         return array_ops.reshape(outputs, lead + out_inner)
 
