@@ -1,10 +1,11 @@
 """Runs ferroflow and its peers side by side on the same machine and prints each figure with its ratio.
 
-Usage: python benchmarks/run.py [--peers-python PATH] [--noisy]
+Usage: python benchmarks/run.py [--peers-python PATH] [--noisy] [--also lstm transformer]
 Each workload runs in its own process (so peak memory is per framework). Peers run with the Python
 given by --peers-python (an environment with jax and keras installed); missing peers are reported, not fatal.
 --noisy runs a noisy neighbour for the whole run: another process spinning on one core, as on a shared
-server, so every framework is measured under the same load.
+server, so every framework is measured under the same load. --also adds the sequence-model benchmarks
+(lstm.py, transformer.py), each printing its own table.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ HERE = Path(__file__).resolve().parent
 # Set on some machines so that old OpenBLAS builds pick a safe kernel; they slow a current NumPy's BLAS to
 # its Haswell kernel, which would understate the floor. The floor runs without them.
 OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+# Benchmarks with their own table (ferroflow / Keras on JAX), run after the main one with --also NAME.
+EXTRA = {"lstm": "lstm.py", "transformer": "transformer.py"}
 
 
 def run(python: str, script: str, *args: str, env: dict | None = None, unset: tuple = ()) -> dict | None:
@@ -63,10 +68,16 @@ def main() -> None:
     # slow spell.
     p.add_argument("--rounds", default="2", help="turns of the epoch measurements; the fastest counts")
     p.add_argument("--noisy", action="store_true", help="run while another process spins on one core")
+    # The sequence models take about 1.5 min (lstm) and 2 min (transformer) more on 2 cores: asked for by name.
+    p.add_argument("--also", nargs="+", default=[], choices=list(EXTRA), help="side-by-side benchmarks to add")
     a = p.parse_args()
     neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if a.noisy else None
     try:
         measure(a)
+        for name in a.also:
+            sys.stdout.flush()
+            cmd = [sys.executable, str(HERE / EXTRA[name]), "--peers-python", a.peers_python, "--rounds", a.rounds]
+            subprocess.run(cmd, cwd=HERE, check=False)
     finally:
         if neighbour is not None:
             neighbour.kill()
