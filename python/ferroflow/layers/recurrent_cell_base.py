@@ -194,19 +194,26 @@ class RecurrentCell(DropoutRNNCell, Layer):
             return output, new_states[0]
         return output, new_states
 
-    def sequence_step(self, sequences: Any, states: list, training: Any) -> Tuple[Any, Callable]:
-        """The projected inputs of every timestep and the step function the time loop runs on them."""
+    def sequence_step(
+        self, sequences: Any, states: list, training: Any, project_each_step: bool = False
+    ) -> Tuple[Any, Callable]:
+        """The projected inputs of every timestep and the step function the time loop runs on them.
+
+        With ``project_each_step`` the inputs stay as they are and each step projects its own: what a while
+        loop reads then is only as wide as the inputs, and a loop over data (no trainable value upstream)
+        needs no gradient for it at all; each read's gradient is as large as the whole sequence."""
         if training and self.dropout > 0:
             mask = self.get_dropout_mask(sequences[:, 0])
             sequences = math_ops.multiply(sequences, array_ops.expand_dims(mask, 1))
-        projected = self._project(sequences)
         weights = self._recurrent_weights()
         recurrent_mask = self._masked_state(list(states), training)
 
         def step(x_t: Any, step_states: Any) -> Tuple[Any, list]:
+            if project_each_step:
+                x_t = self._project(x_t)
             return self._step(x_t, list(step_states), weights, recurrent_mask)
 
-        return projected, step
+        return (sequences if project_each_step else self._project(sequences)), step
 
     def get_initial_state(self, batch_size: Any = None) -> list:
         sizes = self.state_size if isinstance(self.state_size, (list, tuple)) else [self.state_size]

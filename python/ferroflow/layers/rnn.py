@@ -173,7 +173,8 @@ class RNN(Layer):
     def inner_loop(self, sequences: Any, initial_state: list, mask: Any, training: Any = False) -> tuple:
         cell = self.cell
         if isinstance(cell, RecurrentCell):
-            inputs, step = cell.sequence_step(sequences, initial_state, training)
+            unknown_length = static_length(sequences, self) is None
+            inputs, step = cell.sequence_step(sequences, initial_state, training, project_each_step=unknown_length)
         else:
             inputs, step = sequences, _generic_step(cell, training)
         return time_loop(
