@@ -246,3 +246,9 @@ def test_masked_sequence_model_of_unknown_batch_and_length():
         np.testing.assert_allclose(tf.convert_to_tensor(got).numpy(), tf.convert_to_tensor(ref).numpy(), atol=1e-6)
     # the padding is masked: a shorter row gives its unpadded result
     np.testing.assert_allclose(run(tf.constant(x[1:2, :2]))[0].numpy(), out.numpy()[1:2], atol=1e-6)
+
+
+def test_unroll_needs_a_static_length():
+    with pytest.raises(ValueError, match="Cannot unroll a RNN if the time dimension is undefined"):
+        L.LSTM(4, unroll=True)(tf.keras.Input((None, 3)))
+    assert tuple(L.LSTM(4, unroll=True)(tf.keras.Input((6, 3))).shape) == (None, 4)

@@ -196,7 +196,12 @@ class RNN(Layer):
         if not sequences.dtype.is_floating:
             # Keras's matmul promotes bool/int steps (e.g. one-hot characters) to the weights' float dtype.
             sequences = array_ops.cast(sequences, self._cell_dtype())
-        static_length(sequences, self)
+        if self.unroll and static_length(sequences, self) is None:
+            raise ValueError(
+                "Cannot unroll a RNN if the time dimension is undefined. \n- If using a Sequential model, specify the "
+                "time dimension by passing an `Input()` as your first layer.\n- If using the functional API, specify "
+                "the time dimension by passing a `shape` or `batch_shape` argument to your `Input()`."
+            )
         batch = tuple(sequences.shape)[0]
         if self.stateful and self._expected_batch_size is not None and batch not in (None, self._expected_batch_size):
             raise ValueError(
