@@ -1,21 +1,26 @@
 """A ``TensorArray`` in a graph: one ``[rows, *element_shape]`` buffer tensor, replaced by every write.
 
-The written row is selected in with ``where`` (differentiable, and safe with inf/NaN values elsewhere).
+A write is the native ``write_row``: the buffer with one row replaced. In a while loop body the buffer (a loop
+variable the loop hands over) is updated in place, one row per write, and the gradient of a write does not
+read the buffer, so a loop that only writes an array keeps no per-iteration copy of it: n writes cost O(n).
+A native module built without ``write_row`` gets the row selected in with ``where`` instead (each write then
+copies the buffer, and a loop's gradient keeps every iteration's buffer: O(n^2) for n writes).
 When the element shape is fully known at creation the buffer is preallocated: ``size`` rows of zeros, whose
-shape never changes, which a while loop needs to differentiate through it (it stacks each iteration's
-loop variables). Otherwise the buffer grows to the rows each write needs (zero rows are padded in), so
-writes work with element shapes only known at run time, in any order: before the first write it is empty,
-its unknown element dimensions 0, and the first write reshapes it to the written value's shape
-(``reshape_like``: both hold no elements). Each write copies the buffer: a loop of n writes costs O(n^2)
-element copies, fine for the sequence lengths of recurrent models.
+shape never changes, which a while loop needs. Otherwise the buffer grows to the rows each write needs (zero
+rows are padded in), so writes work with element shapes only known at run time, in any order: before the
+first write it is empty, its unknown element dimensions 0, and the first write reshapes it to the written
+value's shape (``reshape_like``: both hold no elements). Growing copies the buffer, so such writes cost
+O(rows) each.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Optional
 
 import numpy as np
 
+from .. import _core
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
@@ -69,9 +74,8 @@ def _static(t: Any) -> Optional[int]:
     return None if v is None else int(v)
 
 
-def _row_mask(buffer: Tensor, index: Tensor, rank: int) -> Tensor:
-    mask = apply("equal", [apply("range", [_i32(0), num_rows(buffer), _i32(1)], {"dtype": "int32"}), index])
-    return apply("reshape", [mask], {"shape": [-1] + [1] * rank})
+# Up to this many scattered rows are written one by one; more go through one select over the buffer.
+_SCATTER_WRITES = 16
 
 
 def write(buffer: Optional[Tensor], index: Any, value: Tensor, preallocated: bool = False) -> Tensor:
@@ -82,7 +86,23 @@ def write(buffer: Optional[Tensor], index: Any, value: Tensor, preallocated: boo
         buffer = initial_buffer(value.dtype, TensorShape([None] * value.shape.rank), None)[0]
     if not preallocated:
         buffer = _fit(buffer, value, apply("add", [index, _i32(1)]))
-    mask = _row_mask(buffer, index, value.shape.rank)
+    return _write_row(buffer, index, value)
+
+
+@functools.cache
+def _native_write_row() -> bool:
+    try:
+        _core.Op("write_row")
+    except ValueError:
+        return False
+    return True
+
+
+def _write_row(buffer: Tensor, index: Tensor, value: Tensor) -> Tensor:
+    if _native_write_row():
+        return apply("write_row", [buffer, index, value])
+    positions = apply("range", [_i32(0), num_rows(buffer), _i32(1)], {"dtype": "int32"})
+    mask = apply("reshape", [apply("equal", [positions, index])], {"shape": [-1] + [1] * value.shape.rank})
     return apply("select", [mask, apply("expand_dims", [value], {"axis": 0}), buffer])
 
 
@@ -95,6 +115,14 @@ def scatter(buffer: Optional[Tensor], indices: Any, value: Tensor, preallocated:
     if not preallocated:
         top = apply("reduce_max", [indices], {"axis": None, "keepdims": False})
         buffer = _fit(buffer, row, apply("add", [top, _i32(1)]))
+    count = indices.shape[0] if indices.shape.rank == 1 else None
+    if count is not None and count <= _SCATTER_WRITES and _native_write_row():
+        # A few rows: one write each, in order (the last write of a row wins), touching only those rows.
+        for j in range(count):
+            at = apply("strided_slice", [indices], {"specs": [("index", j)]})
+            buffer = _write_row(buffer, at, apply("strided_slice", [value], {"specs": [("index", j)]}))
+        return buffer
+    # Otherwise one select over the buffer: each row takes the value of the last index that hits it.
     positions = apply("range", [_i32(0), num_rows(buffer), _i32(1)], {"dtype": "int32"})
     column, row_of_indices = (
         apply("expand_dims", [positions], {"axis": 1}),
