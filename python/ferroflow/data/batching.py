@@ -218,7 +218,7 @@ class UnbatchDataset(Dataset):
 
     def __init__(self, dataset: Dataset) -> None:
         self._input = dataset
-        self._rows = structure.leading_dim(dataset.element_spec)
+        self._rows_per_element = structure.leading_dim(dataset.element_spec)
         super().__init__(structure.unbatched(dataset.element_spec), (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:
@@ -226,9 +226,9 @@ class UnbatchDataset(Dataset):
 
     def _cardinality(self) -> int:
         n = self._input._cardinality()
-        if n < 0 or self._rows is None:
-            return n if n == INFINITE and self._rows else UNKNOWN
-        return n * self._rows
+        if n < 0 or self._rows_per_element is None:
+            return n if n == INFINITE and self._rows_per_element else UNKNOWN
+        return n * self._rows_per_element
 
 
 class RebatchDataset(Dataset):

@@ -63,12 +63,12 @@ class CsvDataset(Dataset):
             for line in lines:
                 chunk.append(line)
                 if len(chunk) == 256:
-                    yield from self._rows(chunk)
+                    yield from self._parse_lines(chunk)
                     chunk = []
             if chunk:
-                yield from self._rows(chunk)
+                yield from self._parse_lines(chunk)
 
-    def _rows(self, lines: List[bytes]) -> Iterator[tuple]:
+    def _parse_lines(self, lines: List[bytes]) -> Iterator[tuple]:
         records = np.empty(len(lines), dtype=object)
         records[:] = lines
         columns = [c.numpy() for c in decode_csv(records, self._defaults, **self._csv)]
