@@ -45,10 +45,11 @@ pub struct WhileSpec {
     /// The loop variables' next values, one per loop variable.
     pub body_outputs: Vec<NodeId>,
     pub maximum_iterations: Option<i64>,
-    /// Also output every loop variable's value before each iteration, stacked on a new leading axis: what
-    /// the backward loop of the gradient reads (set by the gradient rule, so loops nobody differentiates
-    /// keep no history).
-    pub keep_history: bool,
+    /// With `Some(record)`, also output the value before each iteration of every loop variable `k` with
+    /// `record[k]`, stacked on a new leading axis (an empty stack for the others): what the backward loop of
+    /// the gradient reads. Set by the gradient rule, so loops nobody differentiates keep no history, and only
+    /// for variables the backward loop reads (a TensorArray buffer that is only written needs none).
+    pub history: Option<Vec<bool>>,
     cond_plan: LazyPlan,
     body_plan: LazyPlan,
 }
@@ -147,20 +148,24 @@ impl WhileSpec {
             cond_output,
             body_outputs,
             maximum_iterations,
-            keep_history: false,
+            history: None,
             cond_plan: LazyPlan::default(),
             body_plan: LazyPlan::default(),
         })
     }
 
-    /// The same loop, also outputting its per-iteration history.
-    pub fn with_history(&self) -> WhileSpec {
+    /// The same loop, also recording the history of the variables in `record` (and of those it already did).
+    pub fn with_history(&self, record: &[bool]) -> WhileSpec {
+        let mut merged = self.history.clone().unwrap_or_else(|| vec![false; self.num_vars()]);
+        for (m, &r) in merged.iter_mut().zip(record) {
+            *m |= r;
+        }
         WhileSpec {
             body: Body { graph: self.body.graph.clone(), inputs: self.body.inputs.clone() },
             cond_output: self.cond_output,
             body_outputs: self.body_outputs.clone(),
             maximum_iterations: self.maximum_iterations,
-            keep_history: true,
+            history: Some(merged),
             cond_plan: LazyPlan::default(),
             body_plan: LazyPlan::default(),
         }
@@ -178,7 +183,7 @@ impl WhileSpec {
     /// The results: each loop variable's final value, then (with history) each one's stacked history.
     pub fn outputs(&self) -> Vec<(Shape, DType)> {
         let vars: Vec<(Shape, DType)> = (0..self.num_vars()).map(|k| self.var_meta(k)).collect();
-        let history = vars.iter().filter(|_| self.keep_history).map(|(s, d)| (stacked(s), *d));
+        let history = vars.iter().filter(|_| self.history.is_some()).map(|(s, d)| (stacked(s), *d));
         let history: Vec<(Shape, DType)> = history.collect();
         vars.into_iter().chain(history).collect()
     }
@@ -187,24 +192,28 @@ impl WhileSpec {
         let n = self.num_vars();
         let cond = self.cond_plan.get(&self.body, &[self.cond_output])?;
         let body = self.body_plan.get(&self.body, &self.body_outputs)?;
-        let mut feeds = args.to_vec();
-        let mut history: Vec<Vec<Tensor>> = vec![Vec::new(); if self.keep_history { n } else { 0 }];
+        let (initial, captured) = args.split_at(n);
+        let mut vars = initial.to_vec();
+        let record = self.history.clone().unwrap_or_default();
+        let mut history: Vec<Vec<Tensor>> = vec![Vec::new(); record.len()];
         let mut count: i64 = 0;
+        let feeds = |vars: Vec<Tensor>| -> Vec<Tensor> { vars.into_iter().chain(captured.iter().cloned()).collect() };
         while self.maximum_iterations.is_none_or(|m| count < m) {
-            let go = cond.run(&self.body.graph, &feeds).map_err(|e| e.context("while_loop condition"))?;
+            let go = cond.run_owned(&self.body.graph, feeds(vars.clone())).map_err(|e| e.context("while_loop condition"))?;
             if !scalar_bool(&go[0])? {
                 break;
             }
-            for (k, h) in history.iter_mut().enumerate() {
-                h.push(feeds[k].clone());
+            for ((h, &r), v) in history.iter_mut().zip(&record).zip(&vars) {
+                if r {
+                    h.push(v.clone());
+                }
             }
-            let next = body.run(&self.body.graph, &feeds).map_err(|e| e.context("while_loop body"))?;
-            for (slot, value) in feeds.iter_mut().zip(next) {
-                *slot = value;
-            }
+            // The loop variables are handed over, not shared: a kernel that is their only reader may update
+            // them in place (a TensorArray write touches one row of its buffer).
+            vars = body.run_owned(&self.body.graph, feeds(vars)).map_err(|e| e.context("while_loop body"))?;
             count += 1;
         }
-        let mut results: Vec<Tensor> = feeds.into_iter().take(n).collect();
+        let mut results = vars;
         for (k, h) in history.into_iter().enumerate() {
             results.push(stack(&h, &results[k])?);
         }
@@ -428,7 +437,8 @@ fn scalar_bool(t: &Tensor) -> Result<bool> {
     }
 }
 
-fn stacked(shape: &Shape) -> Shape {
+/// `shape` with a new leading axis of unknown size: a loop variable's history.
+pub(crate) fn stacked(shape: &Shape) -> Shape {
     match &shape.dims {
         Some(dims) => Shape::from_dims(std::iter::once(None).chain(dims.iter().copied()).collect()),
         None => Shape::unknown(),
@@ -456,3 +466,7 @@ fn stack(values: &[Tensor], like: &Tensor) -> Result<Tensor> {
         e.context("while_loop: a loop variable changed shape between iterations, so its history cannot be stacked for the gradient")
     })
 }
+
+#[cfg(test)]
+#[path = "control_flow_tests.rs"]
+mod tests;

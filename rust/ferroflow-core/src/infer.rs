@@ -134,6 +134,21 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             let like = inputs.len() - 1;
             (inputs[like].0.clone(), d(0))
         }
+        Op::WriteRow => {
+            require(d(1).is_index(), || format!("write_row expects an int32 or int64 index, received {}", d(1)))?;
+            same_dtype("write_row", d(0), d(2))?;
+            if let (Some(buf), Some(_)) = (&s(0).dims, s(2).rank()) {
+                let row = Shape::from_dims(buf.get(1..).unwrap_or_default().to_vec());
+                if buf.is_empty() || row.merge(s(2)).is_err() {
+                    return Err(Error::invalid(format!(
+                        "write_row: a value of shape {} cannot be a row of a buffer of shape {}",
+                        s(2),
+                        s(0)
+                    )));
+                }
+            }
+            (s(0).clone(), d(0))
+        }
         Op::Gather { axis } => {
             require(d(1).is_index(), || format!("gather expects int32 or int64 indices, received {}", d(1)))?;
             (gather_shape(s(0), s(1), *axis)?, d(0))
@@ -206,7 +221,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::ApplySgd { .. }
         | Op::ApplyAdagrad { .. }
         | Op::ReluGrad => Some(2),
-        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad | Op::Range { .. } => Some(3),
+        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad | Op::Range { .. } | Op::WriteRow => Some(3),
         _ => Some(1),
     };
     match expected {

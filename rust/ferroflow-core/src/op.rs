@@ -299,6 +299,8 @@ pub enum Op {
     Gather {
         axis: i64,
     },
+    /// Input 0 (`[n, ...]`) with row input 1 (a scalar index) replaced by input 2: a `TensorArray` write.
+    WriteRow,
     /// Gradient of `Gather`: scatters-adds input 0 (at indices input 1) into zeros shaped like input 2.
     GatherGrad {
         axis: i64,
@@ -404,6 +406,7 @@ impl Op {
             Op::ResizeGrad { .. } => "ResizeGrad".into(),
             Op::Gather { .. } => "GatherV2".into(),
             Op::GatherGrad { .. } => "GatherGrad".into(),
+            Op::WriteRow => "TensorListSetItem".into(),
             Op::OneHot { .. } => "OneHot".into(),
             Op::ShapeOf { .. } => "Shape".into(),
             Op::Softmax { .. } => "Softmax".into(),

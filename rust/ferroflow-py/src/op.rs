@@ -170,6 +170,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
             nesterov: a.bool("nesterov")?,
         },
         "select" => Op::Select,
+        "write_row" => Op::WriteRow,
         "cast" => Op::Cast(a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("cast needs a dtype"))?),
         "fill_like" => Op::FillLike { value: a.f64("value", 0.0)?, dtype: a.dtype("dtype")? },
         "identity" => Op::Identity,

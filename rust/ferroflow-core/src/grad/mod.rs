@@ -225,6 +225,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::Unary(UnaryOp::LogicalNot)
         | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
         Op::Select => vec![false, true, true],
+        Op::WriteRow => vec![true, false, true],
         Op::Control(ControlOp::Cond(_)) => (0..n).map(|i| i > 0).collect(),
         Op::Conv(c) => c.differentiable_inputs(),
         Op::BatchNorm(b) => b.differentiable_inputs(),

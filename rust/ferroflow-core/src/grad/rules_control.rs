@@ -6,7 +6,7 @@
 //! pass of the body per step, and memory for the loop variables only.
 
 use super::builder::Builder;
-use crate::control_flow::{add_with_items, copy_nodes, Body, CondSpec, ControlOp, WhileSpec};
+use crate::control_flow::{add_with_items, copy_nodes, stacked, Body, CondSpec, ControlOp, WhileSpec};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::graph::{Graph, NodeId};
@@ -35,15 +35,16 @@ fn placeholder(g: &mut Graph, shape: Shape, dtype: DType, name: &str) -> Result<
     g.add(Op::Placeholder { dtype, shape }, &[], name)
 }
 
-/// The gradient of `y` with respect to each of `xs` weighted by `dys`, zeros where `y` does not depend on one.
-fn body_grads(g: &mut Graph, ys: &[NodeId], xs: &[NodeId], dys: &[NodeId]) -> Result<Vec<NodeId>> {
+/// The gradient of `ys` with respect to each of `xs` weighted by `dys`; where they do not depend on an x,
+/// zeros shaped like its entry in `likes` (a node other than x, so that the zeros do not read x's value).
+fn body_grads(g: &mut Graph, ys: &[NodeId], xs: &[NodeId], dys: &[NodeId], likes: &[NodeId]) -> Result<Vec<NodeId>> {
     let grads = super::gradients(g, ys, xs, Some(dys))?;
     grads
         .into_iter()
-        .zip(xs)
-        .map(|(gr, &x)| match gr {
+        .zip(likes)
+        .map(|(gr, &like)| match gr {
             Some(gr) => Ok(gr),
-            None => g.add(Op::FillLike { value: 0.0, dtype: None }, &[x], "zeros"),
+            None => g.add(Op::FillLike { value: 0.0, dtype: None }, &[like], "zeros"),
         })
         .collect()
 }
@@ -62,25 +63,6 @@ fn while_grads(
             "no gradient through a while_loop's recorded history: a second derivative of a loop is not supported",
         ));
     }
-    // Record the history in the forward loop itself.
-    let spec = if spec.keep_history {
-        spec
-    } else {
-        let with = Arc::new(spec.with_history());
-        b.graph.replace_op(id, Op::Control(ControlOp::While(with.clone())))?;
-        with
-    };
-    let forward_name = b.graph.node(id).name.clone();
-    let item = |b: &mut Builder, index: usize, (shape, dtype): (Shape, DType)| {
-        b.graph.add(
-            Op::Control(ControlOp::Item { index, shape, dtype }),
-            &[id],
-            &format!("{forward_name}/output"),
-        )
-    };
-    let outputs = spec.outputs();
-    let history: Vec<NodeId> =
-        (0..n).map(|k| item(b, n + k, outputs[n + k].clone())).collect::<Result<_>>()?;
     let is_float = |(_, d): &(Shape, DType)| d.is_float();
     let vars: Vec<usize> = (0..n).filter(|&k| is_float(&spec.var_meta(k))).collect();
     let body_g = &spec.body.graph;
@@ -110,8 +92,8 @@ fn while_grads(
         .collect::<Result<_>>()?;
     let hist_in: Vec<NodeId> = (0..n)
         .map(|k| {
-            let (s, d) = outputs[n + k].clone();
-            placeholder(&mut g, s, d, "history")
+            let (s, d) = spec.var_meta(k);
+            placeholder(&mut g, stacked(&s), d, "history")
         })
         .collect::<Result<_>>()?;
     let cap_in: Vec<NodeId> = (0..n_caps)
@@ -134,7 +116,8 @@ fn while_grads(
     let moved = copy_nodes(&mut g, body_g, &roots, &substitute, "body")?;
     let ys: Vec<NodeId> = roots.iter().map(|r| moved[r]).collect();
     let xs: Vec<NodeId> = vars.iter().map(|&k| var_at_i[k]).chain(caps.iter().map(|&j| cap_in[j])).collect();
-    let grads = if ys.is_empty() { Vec::new() } else { body_grads(&mut g, &ys, &xs, &dv_in)? };
+    let likes: Vec<NodeId> = dv_in.iter().copied().chain(caps.iter().map(|&j| cap_in[j])).collect();
+    let grads = if ys.is_empty() { Vec::new() } else { body_grads(&mut g, &ys, &xs, &dv_in, &likes)? };
     let one = g.add(Op::Const(Tensor::scalar(1i64)), &[], "one")?;
     let zero = g.add(Op::Const(Tensor::scalar(0i64)), &[], "zero")?;
     let next_i = g.add(Op::Binary(BinaryOp::Sub), &[i, one], "next_i")?;
@@ -149,7 +132,19 @@ fn while_grads(
     }
     let inputs: Vec<NodeId> =
         std::iter::once(i).chain(dv_in).chain(dc_in).chain(hist_in).chain(cap_in.iter().copied()).collect();
+    // The forward loop records the history of the variables whose values the backward body reads.
+    let reads = reached(&g, next.iter().copied().chain([go]));
+    let record: Vec<bool> = var_at_i.iter().map(|&v| reads[v]).collect();
     let backward = WhileSpec::new(Body { graph: g, inputs }, go, next, None)?;
+    let spec = Arc::new(spec.with_history(&record));
+    b.graph.replace_op(id, Op::Control(ControlOp::While(spec.clone())))?;
+    let forward_name = b.graph.node(id).name.clone();
+    let item = |b: &mut Builder, index: usize, (shape, dtype): (Shape, DType)| {
+        let name = format!("{forward_name}/output");
+        b.graph.add(Op::Control(ControlOp::Item { index, shape, dtype }), &[id], &name)
+    };
+    let outputs = spec.outputs();
+    let history: Vec<NodeId> = (0..n).map(|k| item(b, n + k, outputs[n + k].clone())).collect::<Result<_>>()?;
 
     // Its initial values in the forward graph: the last iteration's index, the incoming gradients (zeros for a
     // result nobody differentiated) and zero capture gradients.
@@ -229,7 +224,7 @@ fn cond_grads(
         let roots: Vec<NodeId> = outs.iter().map(|&k| outputs[k]).collect();
         let moved = copy_nodes(&mut g, src, &roots, &substitute, prefix)?;
         let ys: Vec<NodeId> = roots.iter().map(|r| moved[r]).collect();
-        body_grads(&mut g, &ys, &xs, &dy_in)
+        body_grads(&mut g, &ys, &xs, &dy_in, &xs)
     };
     let then_grads = branch(&spec.then_outputs, "then")?;
     let else_grads = branch(&spec.else_outputs, "else")?;
@@ -243,4 +238,16 @@ fn cond_grads(
         grads[1 + j] = Some(results[q]);
     }
     Ok(grads)
+}
+
+/// Which nodes of `g` the `roots` depend on.
+fn reached(g: &Graph, roots: impl Iterator<Item = NodeId>) -> Vec<bool> {
+    let mut seen = vec![false; g.len()];
+    let mut stack: Vec<NodeId> = roots.collect();
+    while let Some(id) = stack.pop() {
+        if !std::mem::replace(&mut seen[id], true) {
+            stack.extend(g.node(id).inputs.iter().copied());
+        }
+    }
+    seen
 }

@@ -64,6 +64,19 @@ pub(super) fn input_grads(
         Op::StridedSliceGrad { specs } => first(b.add(Op::StridedSlice { specs: specs.clone() }, &[g])?),
         Op::Gather { axis } => first(b.add(Op::GatherGrad { axis: *axis }, &[g, ins[1], ins[0]])?),
         Op::GatherGrad { axis } => first(b.add(Op::Gather { axis: *axis }, &[g, ins[1]])?),
+        // The written row came from the value; every other row from the buffer. Neither needs the buffer's
+        // values, so a loop writing a TensorArray keeps no history of it for its gradient.
+        Op::WriteRow => {
+            let mut out = vec![None; 3];
+            if want[0] {
+                let zeros = b.fill_like(ins[2], 0.0)?;
+                out[0] = Some(b.add(Op::WriteRow, &[g, ins[1], zeros])?);
+            }
+            if want[2] {
+                out[2] = Some(b.add(Op::Gather { axis: 0 }, &[g, ins[1]])?);
+            }
+            out
+        }
         Op::Softmax { axis } => {
             // y * (g - sum(g * y, axis))
             let gy = b.mul(g, y)?;

@@ -42,6 +42,7 @@ pub fn compute(op: &Op, args: &mut [Tensor]) -> Option<Result<Tensor>> {
             Some(Ok(args[0].clone()))
         }
         Op::Binary(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul)) => binary(*op, args),
+        Op::WriteRow => super::write_row::write_row_in_place(args),
         Op::ReluGrad => {
             let [g, x] = args else { return None };
             let (TensorData::F32(xa), true) = (x.data(), x.shape() == g.shape()) else { return None };

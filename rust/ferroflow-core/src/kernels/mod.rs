@@ -26,6 +26,7 @@ pub mod simd;
 pub mod skinny;
 mod special;
 pub mod strings;
+pub mod write_row;
 
 use crate::error::{Error, Result};
 use crate::op::Op;
@@ -116,6 +117,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         }
         Op::StridedSliceGrad { specs } => shape_ops::strided_slice_grad(&inputs[0], inputs[1].shape(), specs),
         Op::Gather { axis } => shape_ops::gather(&inputs[0], &inputs[1], *axis),
+        Op::WriteRow => write_row::write_row(&inputs[0], &inputs[1], &inputs[2]),
         Op::GatherGrad { axis } => shape_ops::gather_grad(&inputs[0], &inputs[1], inputs[2].shape(), *axis),
         Op::OneHot { depth, on_value, off_value, axis, dtype } => {
             shape_ops::one_hot(&inputs[0], *depth, *on_value, *off_value, *axis, *dtype)
