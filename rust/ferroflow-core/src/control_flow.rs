@@ -197,9 +197,12 @@ impl WhileSpec {
         let record = self.history.clone().unwrap_or_default();
         let mut history: Vec<Vec<Tensor>> = vec![Vec::new(); record.len()];
         let mut count: i64 = 0;
-        let feeds = |vars: Vec<Tensor>| -> Vec<Tensor> { vars.into_iter().chain(captured.iter().cloned()).collect() };
+        let feeds =
+            |vars: Vec<Tensor>| -> Vec<Tensor> { vars.into_iter().chain(captured.iter().cloned()).collect() };
         while self.maximum_iterations.is_none_or(|m| count < m) {
-            let go = cond.run_owned(&self.body.graph, feeds(vars.clone())).map_err(|e| e.context("while_loop condition"))?;
+            let go = cond
+                .run_owned(&self.body.graph, feeds(vars.clone()))
+                .map_err(|e| e.context("while_loop condition"))?;
             if !scalar_bool(&go[0])? {
                 break;
             }

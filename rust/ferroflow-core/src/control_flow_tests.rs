@@ -47,10 +47,14 @@ fn while_loop_values_and_gradients_match_a_plain_loop() {
     let mut g = Graph::new();
     let (i0, x0) = (ph(&mut g, DType::I64, &[], "i0"), ph(&mut g, DType::F64, &[3], "x0"));
     let (w0, n0) = (ph(&mut g, DType::F64, &[3], "w0"), ph(&mut g, DType::I64, &[], "n0"));
-    let (_, out) = add_with_items(&mut g, ControlOp::While(Arc::new(sine_loop())), &[i0, x0, w0, n0], "w").unwrap();
+    let (_, out) =
+        add_with_items(&mut g, ControlOp::While(Arc::new(sine_loop())), &[i0, x0, w0, n0], "w").unwrap();
     let loss = op(&mut g, Op::Reduce { op: ReduceOp::Sum, axes: None, keepdims: false }, &[out[1]]);
-    let grads: Vec<NodeId> =
-        crate::grad::gradients(&mut g, &[loss], &[x0, w0], None).unwrap().into_iter().map(Option::unwrap).collect();
+    let grads: Vec<NodeId> = crate::grad::gradients(&mut g, &[loss], &[x0, w0], None)
+        .unwrap()
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
     let plan = Plan::new(&g, &[out[0], loss, grads[0], grads[1]], &[i0, x0, w0, n0]).unwrap();
     let (x, w) = ([0.3, -0.5, 0.9], [1.1, 0.7, -1.3]);
     for n in [0usize, 1, 4] {
@@ -85,8 +89,11 @@ fn cond_runs_one_branch_and_differentiates_it() {
     let (x, y) = (ph(&mut g, DType::F64, &[3], "x"), ph(&mut g, DType::F64, &[3], "y"));
     let (_, out) = add_with_items(&mut g, ControlOp::Cond(Arc::new(spec)), &[p, x, y], "cond").unwrap();
     let loss = op(&mut g, Op::Reduce { op: ReduceOp::Sum, axes: None, keepdims: false }, &[out[0]]);
-    let grads: Vec<NodeId> =
-        crate::grad::gradients(&mut g, &[loss], &[x, y], None).unwrap().into_iter().map(Option::unwrap).collect();
+    let grads: Vec<NodeId> = crate::grad::gradients(&mut g, &[loss], &[x, y], None)
+        .unwrap()
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
     let plan = Plan::new(&g, &[out[0], grads[0], grads[1]], &[p, x, y]).unwrap();
     let (xv, yv) = ([0.3, -0.5, 0.9], [1.1, 0.7, -1.3]);
     let taken = plan.run(&g, &[Tensor::scalar(true), vec3(xv), vec3(yv)]).unwrap();

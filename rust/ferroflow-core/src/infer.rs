@@ -135,7 +135,9 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (inputs[like].0.clone(), d(0))
         }
         Op::WriteRow => {
-            require(d(1).is_index(), || format!("write_row expects an int32 or int64 index, received {}", d(1)))?;
+            require(d(1).is_index(), || {
+                format!("write_row expects an int32 or int64 index, received {}", d(1))
+            })?;
             same_dtype("write_row", d(0), d(2))?;
             if let (Some(buf), Some(_)) = (&s(0).dims, s(2).rank()) {
                 let row = Shape::from_dims(buf.get(1..).unwrap_or_default().to_vec());

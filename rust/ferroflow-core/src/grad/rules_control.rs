@@ -37,7 +37,13 @@ fn placeholder(g: &mut Graph, shape: Shape, dtype: DType, name: &str) -> Result<
 
 /// The gradient of `ys` with respect to each of `xs` weighted by `dys`; where they do not depend on an x,
 /// zeros shaped like its entry in `likes` (a node other than x, so that the zeros do not read x's value).
-fn body_grads(g: &mut Graph, ys: &[NodeId], xs: &[NodeId], dys: &[NodeId], likes: &[NodeId]) -> Result<Vec<NodeId>> {
+fn body_grads(
+    g: &mut Graph,
+    ys: &[NodeId],
+    xs: &[NodeId],
+    dys: &[NodeId],
+    likes: &[NodeId],
+) -> Result<Vec<NodeId>> {
     let grads = super::gradients(g, ys, xs, Some(dys))?;
     grads
         .into_iter()
@@ -144,7 +150,8 @@ fn while_grads(
         b.graph.add(Op::Control(ControlOp::Item { index, shape, dtype }), &[id], &name)
     };
     let outputs = spec.outputs();
-    let history: Vec<NodeId> = (0..n).map(|k| item(b, n + k, outputs[n + k].clone())).collect::<Result<_>>()?;
+    let history: Vec<NodeId> =
+        (0..n).map(|k| item(b, n + k, outputs[n + k].clone())).collect::<Result<_>>()?;
 
     // Its initial values in the forward graph: the last iteration's index, the incoming gradients (zeros for a
     // result nobody differentiated) and zero capture gradients.

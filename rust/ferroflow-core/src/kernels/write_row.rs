@@ -36,7 +36,10 @@ fn row_span(buffer: &Tensor, index: &Tensor, value: &Tensor) -> Result<(usize, u
         }
     };
     if i < 0 || i as usize >= shape[0] {
-        return Err(Error::out_of_range(format!("write_row: index {i} is outside the buffer's {} rows", shape[0])));
+        return Err(Error::out_of_range(format!(
+            "write_row: index {i} is outside the buffer's {} rows",
+            shape[0]
+        )));
     }
     let len = value.len();
     Ok((i as usize * len, len))
