@@ -65,12 +65,9 @@ def test_random_crop_windows_while_training_and_identity_at_inference():
     crop = layers.RandomCrop(10, 12, seed=2)
     out = crop(x).numpy()
     assert out.shape == (8, 10, 12, 3)
-    windows = set()
-    for i in range(8):  # each output is a window of its own image
-        matches = [(t, s) for t in range(11) for s in range(13) if np.array_equal(out[i], x[i, t : t + 10, s : s + 12])]
-        assert len(matches) == 1
-        windows.add(matches[0])
-    assert len(windows) > 1  # per image
+    # one window for the whole batch, as Keras 3.15 draws one (top, left) per call
+    matches = [(t, s) for t in range(11) for s in range(13) if np.array_equal(out, x[:, t : t + 10, s : s + 12])]
+    assert len(matches) == 1
     # at inference Keras 3.15 returns the images as they are: size and dtype (its compute_output_shape still
     # gives the crop's size)
     np.testing.assert_array_equal(crop(x, training=False).numpy(), x)
@@ -78,13 +75,52 @@ def test_random_crop_windows_while_training_and_identity_at_inference():
     assert ints.dtype == tf.int32 and ints.shape == (8, 20, 24, 3)
     chw = layers.RandomCrop(10, 12, data_format="channels_first")(x.transpose(0, 3, 1, 2), training=False)
     np.testing.assert_array_equal(chw.numpy(), x.transpose(0, 3, 1, 2))
-    small = layers.RandomCrop(30, 30)(x).numpy()  # smaller than the window: the centred square, resized
-    np.testing.assert_allclose(small, tf.image.resize(x[:, :, 2:22], [30, 30]).numpy(), rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(layers.RandomCrop(20, 24)(x).numpy(), x)
     first = layers.RandomCrop(10, 12, data_format="channels_first")(x.transpose(0, 3, 1, 2))
     assert first.shape == (8, 3, 10, 12)
     assert layers.RandomCrop(10, 12)(x[0]).shape == (10, 12, 3)
     assert crop.compute_output_shape((None, 20, 24, 3)) == (None, 10, 12, 3)
+
+
+def test_random_crop_without_room_in_both_dimensions_takes_keras_fixed_window():
+    """Keras 3.15 draws a position only when the image is larger than the window in height AND width; else
+    it starts at the largest centred window of the target's aspect ratio (top = (h - crop_h) // 2 with
+    crop_h = min(h, w * height // width), likewise left), slices height x width from there (the image's
+    edge may cut it short) and resizes what it got to height x width."""
+    x = RNG.random((4, 20, 24, 3)).astype("float32")
+    # larger: crop_h = 20, crop_w = 20, start (0, 2): the slice [0:30, 2:32] is 20 x 22, resized
+    small = layers.RandomCrop(30, 30, seed=1)(x).numpy()
+    np.testing.assert_allclose(small, tf.image.resize(x[:, :, 2:24], [30, 30]).numpy(), rtol=1e-5, atol=1e-6)
+    # the height equal, the width larger: crop_w = 12, start (0, 6), no draw and no resize
+    for _ in range(3):
+        np.testing.assert_array_equal(layers.RandomCrop(20, 12)(x).numpy(), x[:, :, 6:18])
+    # taller than the image, narrower: crop_h = min(20, 24 * 40 // 10) = 20, crop_w = 5, start (0, 9):
+    # the slice [0:40, 9:19] is 20 x 10, resized to 40 x 10
+    tall = layers.RandomCrop(40, 10)(x[0]).numpy()
+    np.testing.assert_allclose(tall, tf.image.resize(x[0, :, 9:19], [40, 10]).numpy(), rtol=1e-5, atol=1e-6)
+    chw = layers.RandomCrop(20, 12, data_format="channels_first")(x.transpose(0, 3, 1, 2)).numpy()
+    np.testing.assert_array_equal(chw, x[:, :, 6:18].transpose(0, 3, 1, 2))
+    ints = layers.RandomCrop(30, 30)(x.astype("uint8"))
+    assert ints.dtype == tf.float32 and ints.shape == (4, 30, 30, 3)
+
+
+def test_random_crop_draws_a_new_batch_position_each_step_inside_tf_function():
+    x = np.broadcast_to(coordinates(1, 16, 16), (3, 16, 16, 2)).copy()
+    crop = layers.RandomCrop(6, 5, seed=4)
+
+    @tf.function
+    def step(images):
+        return crop(images, training=True)
+
+    seen = set()
+    for _ in range(40):
+        out = step(x).numpy()
+        assert out.shape == (3, 6, 5, 2)
+        np.testing.assert_array_equal(out, out[:1].repeat(3, axis=0))  # the same window for each image
+        left, top = int(out[0, 0, 0, 0]), int(out[0, 0, 0, 1])
+        np.testing.assert_array_equal(out[0], x[0, top : top + 6, left : left + 5])
+        seen.add((top, left))
+    assert len(seen) > 10
 
 
 # -- parameters measured from the outputs --------------------------------------------------------------------
@@ -119,8 +155,10 @@ def test_drawn_parameters_stay_in_their_ranges_and_differ_per_image():
     assert dy.min() >= -0.2 * 33 - 1e-3 and dy.max() <= 0.1 * 33 + 1e-3 and np.ptp(dy) > 8
     assert dx.min() >= -0.3 * 33 - 1e-3 and dx.max() <= 0.3 * 33 + 1e-3 and np.ptp(dx) > 17
 
-    out = layers.RandomCrop(20, 25, seed=7)(grid).numpy()
-    left, top = out[:, 0, 0, 0], out[:, 0, 0, 1]
+    crop = layers.RandomCrop(20, 25, seed=7)
+    corners = np.array([crop(grid[:2]).numpy()[:, 0, 0] for _ in range(200)])  # one draw per call
+    assert np.all(corners[:, 0] == corners[:, 1])
+    left, top = corners[:, 0, 0], corners[:, 0, 1]
     assert set(top) == set(range(14)) and set(left) == set(range(9))  # every offset, and only those
 
     flat = np.full((n, 4, 4, 1), 100.0, "float32")

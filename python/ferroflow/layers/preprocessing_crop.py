@@ -1,16 +1,17 @@
-"""``RandomCrop``: while training, a random ``height x width`` window of each image (for images smaller than
-the window, the largest centred window of the target's aspect ratio, resized to it); at inference the images
-pass unchanged, as in Keras 3."""
+"""``RandomCrop`` as Keras 3.15 runs it. While training, an image larger than the window in both height and
+width gives a ``height x width`` window at one random position drawn per call (every image of the batch cut
+at the same place); otherwise the crop start is that of the largest centred window of the target's aspect
+ratio, the ``height x width`` slice from there is taken (cut short at the image's edge) and, when it comes out
+smaller, resized to ``height x width`` (bilinear). At inference the input is returned as it is."""
 
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..ops import array_ops, math_ops
+from ..framework.ops import apply
+from ..ops import array_ops, math_ops, random_ops
 from ..ops.image_resize_ops import resize
-from ..ops.image_transform_ops import image_projective_transform_v3
-from ._augment import column, per_image_uniform
-from .preprocessing import _as_float, _aspect_window, _center_crop, _SizedImages
+from .preprocessing import _as_float, _SizedImages
 
 
 def _known_size(x: Any) -> tuple:
@@ -24,10 +25,11 @@ def _known_size(x: Any) -> tuple:
 
 
 class RandomCrop(_SizedImages):
-    """While training, crops a random ``height x width`` window out of each image (each image of a batch its
-    own window); images smaller than the window give the largest centred window of the target's aspect ratio,
-    resized to ``height x width`` (bilinear). At inference the input is returned as it is (its size and dtype
-    too), which is what Keras 3.15 does; call with ``training=True`` to crop at inference."""
+    """While training, crops a ``height x width`` window at a random position, the same for every image of the
+    batch (a new position each call), when the images are larger than the window in both dimensions. Images
+    not larger in both are cut from the start of their largest centred window of the target's aspect ratio
+    and resized to ``height x width`` when the cut comes out smaller. At inference the input is returned as it
+    is (its size and dtype too), which is what Keras 3.15 does; call with ``training=True`` to crop then."""
 
     def __init__(
         self, height: int, width: int, seed: Optional[int] = None, data_format: Optional[str] = None, **kwargs: Any
@@ -44,32 +46,36 @@ class RandomCrop(_SizedImages):
         if first:
             x = array_ops.transpose(x, [0, 2, 3, 1] if batched else [1, 2, 0])
         h, w = _known_size(x)
-        out = self._random_window(x, h, w) if h >= self.height and w >= self.width else self._sized(x)
+        out = self._random_window(x, h, w) if h > self.height and w > self.width else self._sized(x)
         if first:
             out = array_ops.transpose(out, [0, 3, 1, 2] if batched else [2, 0, 1])
         return out
 
     def _sized(self, x: Any) -> Any:
-        if _known_size(x) == (self.height, self.width):
-            return x
-        return resize(_center_crop(x, *_aspect_window(x, self.height, self.width)), [self.height, self.width])
+        """Keras's fixed window: the slice of ``height x width`` from the centred aspect-ratio window's start,
+        resized when the image's edge cuts it short."""
+        h, w = _known_size(x)
+        crop_h = max(min(h, int(float(w * self.height) / self.width)), 1)
+        crop_w = max(min(w, int(float(h * self.width) / self.height)), 1)
+        top, left = int(float(h - crop_h) / 2), int(float(w - crop_w) / 2)
+        bottom, right = min(top + self.height, h), min(left + self.width, w)
+        specs = [("range", None, None, 1)] * len(x.shape)
+        specs[-3] = ("range", top, bottom, 1)
+        specs[-2] = ("range", left, right, 1)
+        cut = apply("strided_slice", [x], {"specs": specs})
+        if (bottom - top, right - left) == (self.height, self.width):
+            return cut
+        return _as_float(resize(cut, [self.height, self.width]), self.compute_dtype)
 
     def _random_window(self, x: Any, h: int, w: int) -> Any:
-        single = len(x.shape) == 3
-        if single:
-            x = array_ops.expand_dims(x, 0)
-        u = per_image_uniform(x, 2, self.seed)
-        # each image's top-left corner, uniform over the valid offsets (as keras.random.uniform then int)
-        top = math_ops.minimum(
-            math_ops.floor(math_ops.multiply(column(u, 0), float(h - self.height + 1))), float(h - self.height)
-        )
-        left = math_ops.minimum(
-            math_ops.floor(math_ops.multiply(column(u, 1), float(w - self.width + 1))), float(w - self.width)
-        )
-        zeros, ones = array_ops.zeros_like(top), array_ops.ones_like(top)
-        shift = array_ops.concat([ones, zeros, left, zeros, ones, top, zeros, zeros], axis=1)
-        out = image_projective_transform_v3(x, shift, (self.height, self.width), 0.0, "NEAREST", "CONSTANT")
-        return array_ops.squeeze(out, [0]) if single else out
+        # one (top, left) per call, uniform over the valid offsets as int(keras.random.uniform((), 0, n + 1))
+        u = random_ops.uniform_like(array_ops.zeros([2], "float32"), seed=self.seed)
+        span = array_ops.constant([h - self.height + 1, w - self.width + 1], "float32")
+        last = array_ops.constant([h - self.height, w - self.width], "float32")
+        start = array_ops.cast(math_ops.minimum(math_ops.floor(math_ops.multiply(u, span)), last), "int32")
+        rows = math_ops.add(start[0], array_ops.range(self.height))
+        cols = math_ops.add(start[1], array_ops.range(self.width))
+        return array_ops.gather(array_ops.gather(x, rows, axis=len(x.shape) - 3), cols, axis=len(x.shape) - 2)
 
     def get_config(self) -> dict:
         config = super().get_config()
