@@ -10,7 +10,8 @@ from .ops.candidate_sampling_ops import (  # noqa: F401
     fixed_unigram_candidate_sampler,
     learned_unigram_candidate_sampler,
 )
-from .ops.conv3d_ops import avg_pool3d, conv3d, conv3d_transpose, max_pool3d  # noqa: F401
+from .ops.conv3d_ops import avg_pool3d, conv3d, max_pool3d  # noqa: F401
+from .ops.conv3d_transpose_ops import conv3d_transpose  # noqa: F401
 from .ops.conv_extra_ops import (  # noqa: F401
     atrous_conv2d,
     atrous_conv2d_transpose,

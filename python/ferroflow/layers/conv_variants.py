@@ -59,11 +59,12 @@ class Conv2DTranspose(_Conv):
         from ..ops.array_ops import shape, stack
 
         last = self.data_format == "channels_last"
-        spatial = tuple(inputs.shape[1:3] if last else inputs.shape[2:4])
-        oh, ow = self._spatial_out(spatial)
-        batch = inputs.shape[0] if inputs.shape[0] is not None else shape(inputs)[0]
+        # sizes known only when the graph runs are int32 scalars, Keras's rule applied to them
+        sizes = [d if d is not None else shape(inputs)[i] for i, d in enumerate(inputs.shape)]
+        oh, ow = self._spatial_out(tuple(sizes[1:3] if last else sizes[2:4]))
+        batch = sizes[0]
         dims = [batch, oh, ow, self.filters] if last else [batch, self.filters, oh, ow]
-        output_shape = dims if isinstance(batch, int) else stack(dims)
+        output_shape = dims if all(isinstance(d, int) for d in dims) else stack(dims)
         y = conv_ops.conv2d_transpose(
             inputs,
             self.kernel,
@@ -76,7 +77,7 @@ class Conv2DTranspose(_Conv):
         from ..framework.graph import SymbolicTensor
 
         if isinstance(y, SymbolicTensor):  # the size is computed when the graph runs; the layer knows it now
-            y.set_shape([inputs.shape[0]] + dims[1:])
+            y.set_shape([inputs.shape[0]] + [d if isinstance(d, int) else None for d in dims[1:]])
         return y
 
     def compute_output_shape(self, input_shape: Any) -> tuple:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..ops import conv3d_ops, conv_ops
+from ..framework.tensor import Tensor
+from ..ops import conv3d_ops, conv3d_transpose_ops, conv_ops
 from ._conv_utils import normalize_tuple
 from .conv_variants import deconv_output_length
 from .convolutional import _Conv
@@ -94,18 +95,16 @@ class _ConvTranspose(_Conv):
         )
 
     def _output_dims(self, inputs: Any) -> list:
-        """The output shape in the layer's data format, its batch taken from ``inputs`` (a tensor if unknown)."""
+        """The output shape in the layer's data format: ints, and int32 scalars for the sizes of ``inputs``
+        known only when the graph runs (Keras's rule applied to them)."""
         from ..ops.array_ops import shape
 
-        out = self._spatial_out(self._spatial_in(tuple(inputs.shape)))
-        if any(d is None for d in out):
-            raise ValueError(
-                f"{type(self).__name__} needs the spatial dimensions of its inputs, received shape {inputs.shape}"
-            )
-        batch = inputs.shape[0] if inputs.shape[0] is not None else shape(inputs)[0]
+        known = list(inputs.shape)
+        sizes = [d if d is not None else shape(inputs)[i] for i, d in enumerate(known)]
+        out = self._spatial_out(self._spatial_in(tuple(sizes)))
         if self.data_format == "channels_last":
-            return [batch, *out, self.filters]
-        return [batch, self.filters, *out]
+            return [sizes[0], *out, self.filters]
+        return [sizes[0], self.filters, *out]
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
@@ -151,7 +150,7 @@ class Conv3DTranspose(_ConvTranspose):
 
     def _convolve(self, inputs: Any) -> Any:
         fmt = "NDHWC" if self.data_format == "channels_last" else "NCDHW"
-        return conv3d_ops.conv3d_transpose(
+        return conv3d_transpose_ops.conv3d_transpose(
             inputs,
             self.kernel,
             self._output_dims(inputs),
@@ -175,7 +174,8 @@ class Conv1DTranspose(_ConvTranspose):
         last = self.data_format == "channels_last"
         dims = self._output_dims(inputs)
         dims.insert(1 if last else 2, 1)  # a height of one
-        output_shape = dims if isinstance(dims[0], int) else stack(dims)
+        dynamic = any(isinstance(d, Tensor) for d in dims)
+        output_shape = stack(dims) if dynamic else dims
         y = conv_ops.conv2d_transpose(
             expand_dims(inputs, 1 if last else 2),
             expand_dims(self.kernel, 0),
@@ -186,5 +186,5 @@ class Conv1DTranspose(_ConvTranspose):
             dilations=(1,) + self.dilation_rate,
         )
         if isinstance(y, SymbolicTensor):  # the size is computed when the graph runs; the layer knows it now
-            y.set_shape([inputs.shape[0]] + dims[1:])
+            y.set_shape([inputs.shape[0]] + [None if isinstance(d, Tensor) else d for d in dims[1:]])
         return squeeze(y, [1 if last else 2])

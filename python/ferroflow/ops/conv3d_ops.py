@@ -1,12 +1,12 @@
-"""``tf.nn.conv3d``, ``conv3d_transpose``, ``max_pool3d`` and ``avg_pool3d``, composed from the 2-D core ops.
+"""``tf.nn.conv3d``, ``max_pool3d`` and ``avg_pool3d``, composed from the 2-D core ops (``conv3d_transpose``
+is in ``conv3d_transpose_ops``).
 
 A 3-D convolution is a 2-D one over height and width once the depth taps are stacked into channels: for kernel
 depth index ``kd`` the strided depth slice ``x[:, kd * dilation :: stride]`` of the padded input goes to
 channel block ``kd``, depth folds into the batch, and one ``conv2d`` with the filter reshaped to
-``[kh, kw, kd * in, out]`` sums over all taps. The transpose runs the same steps backwards
-(``conv2d_transpose``, then each block spread onto its depth positions). Pooling is separable: a
-``[kd, 1]`` window over ``(depth, height * width)``, then a ``[kh, kw]`` window over each depth slice (average
-pooling's count of valid elements factorises per axis too). Gradients come from the composition.
+``[kh, kw, kd * in, out]`` sums over all taps. Pooling is separable: a ``[kd, 1]`` window over ``(depth,
+height * width)``, then a ``[kh, kw]`` window over each depth slice (average pooling's count of valid elements
+factorises per axis too). Gradients come from the composition.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Any, List, Optional
 from .._core import InvalidArgumentError
 from ..framework.ops import apply
 from ..framework.tensor import Tensor
-from .array_ops import reshape, stack, transpose, zeros_like
+from .array_ops import reshape, stack, transpose
 from .conv_ops import _float_tensor, _spatial
-from .math_ops import add_n
 from .tiling_ops import pad
 
 _FORMATS = ("NDHWC", "NCDHW")
@@ -138,79 +137,6 @@ def conv3d(
     attrs = {"strides": [sh, sw], "dilations": [dh, dw], "padding": padding}
     y = apply("conv2d", [folded, _stacked_filter(f)], attrs)
     out = reshape(y, [-1, out_d] + y.shape.as_list()[1:], name=name)
-    return _from_last(out, first)
-
-
-def _output_dims(output_shape: Any, first: bool) -> List[Any]:
-    """``output_shape`` as ``[batch, depth, height, width, channels]`` (the batch may be unknown)."""
-    from .structure_ops import get_static_value
-
-    if isinstance(output_shape, Tensor):
-        values = get_static_value(output_shape)
-        if values is None:
-            raise ValueError("conv3d_transpose needs the output depth, height and width known before it runs")
-        dims: List[Any] = [int(v) for v in values]
-    else:
-        dims = [v if isinstance(v, Tensor) else int(v) for v in output_shape]
-    if len(dims) != 5:
-        raise ValueError(f"output_shape must have 5 dimensions, received {dims}")
-    return [dims[0], dims[2], dims[3], dims[4], dims[1]] if first else dims
-
-
-def conv3d_transpose(
-    input: Any,
-    filters: Any,
-    output_shape: Any,
-    strides: Any,
-    padding: str = "SAME",
-    data_format: str = "NDHWC",
-    dilations: Any = None,
-    name: Optional[str] = None,
-) -> Tensor:
-    """The gradient of ``conv3d`` with respect to its input, used as a layer: ``filters`` is
-    ``[depth, height, width, output_channels, in_channels]`` and ``output_shape`` the shape of the result."""
-    from .conv_ops import conv2d_transpose
-
-    first, y, f, (sd, sh, sw), (dd, dh, dw), padding = _operands(
-        input, filters, strides, dilations, padding, data_format, "conv3d_transpose"
-    )
-    kd, kh, kw, cx, cy = f.shape.as_list()
-    n, di, hi, wi, c = y.shape.as_list()
-    batch, do, ho, wo, co = _output_dims(output_shape, first)
-    if c != cy or co != cx:
-        raise InvalidArgumentError(
-            f"conv3d_transpose: the filters {f.shape.as_list()} map {cx} channels to {cy}, but the input has {c} "
-            f"and output_shape asks for {co}"
-        )
-    expect = [
-        _out_size(s, k, st, dl, padding) for s, k, st, dl in zip((do, ho, wo), (kd, kh, kw), (sd, sh, sw), (dd, dh, dw))
-    ]
-    if expect != [di, hi, wi] or (isinstance(batch, int) and n is not None and batch != n):
-        raise InvalidArgumentError(
-            f"conv3d_transpose: a conv3d of output_shape {[batch, do, ho, wo, co]} gives "
-            f"{[batch] + expect + [cy]}, but the input has shape {y.shape.as_list()}"
-        )
-    folded = reshape(y, [-1, hi, wi, c])
-    if folded.shape[0] is None:
-        from .array_ops import shape
-
-        sizes: Any = stack([shape(folded)[0], ho, wo, kd * cx])
-    else:
-        sizes = [folded.shape[0], ho, wo, kd * cx]
-    z = conv2d_transpose(folded, _stacked_filter(f), sizes, [sh, sw], padding, dilations=[dh, dw])
-    z = reshape(z, [-1, di, ho, wo, kd, cx])
-    if sd > 1:  # output depth j of tap i reads padded depth i * dd + j * sd: spread the depths sd apart
-        spread = stack([z] + [zeros_like(z)] * (sd - 1), axis=2)
-        z = _slice(reshape(spread, [-1, di * sd, ho, wo, kd, cx]), 1, 0, (di - 1) * sd + 1)
-    before, after = _same_pads(do, kd, sd, dd) if padding == "SAME" else (0, 0)
-    span = (di - 1) * sd + 1
-    total = do + before + after
-    parts = []
-    for i in range(kd):
-        tap = reshape(_slice(z, 4, i, i + 1), [-1, span, ho, wo, cx])
-        parts.append(pad(tap, [[0, 0], [i * dd, total - i * dd - span], [0, 0], [0, 0], [0, 0]]))
-    out = _slice(add_n(parts), 1, before, before + do)
-    out = out if name is None else apply("identity", [out], op_name=name)
     return _from_last(out, first)
 
 

@@ -83,7 +83,13 @@ def conv_transpose(
     name: Optional[str] = None,
 ) -> Tensor:
     """``conv1d_transpose``, ``conv2d_transpose`` or ``conv3d_transpose`` by the rank of ``output_shape``."""
-    n = len(output_shape.numpy() if hasattr(output_shape, "numpy") else output_shape) - 2
+    if isinstance(output_shape, Tensor):  # a 1-D tensor: its length is its static shape (values may come later)
+        n = (output_shape.shape.as_list() or [None])[0]
+        if n is None:
+            raise ValueError(f"output_shape must be a 1-D tensor of known length, received shape {output_shape.shape}")
+        n -= 2
+    else:
+        n = len(output_shape) - 2
     channels_first = data_format is not None and str(data_format).upper().startswith("NC")
     if n == 1:
         return conv1d_transpose(
@@ -94,7 +100,7 @@ def conv_transpose(
             input, filters, output_shape, strides, padding, "NCHW" if channels_first else "NHWC", dilations, name
         )
     if n == 3:
-        from .conv3d_ops import conv3d_transpose
+        from .conv3d_transpose_ops import conv3d_transpose
 
         return conv3d_transpose(
             input, filters, output_shape, strides, padding, "NCDHW" if channels_first else "NDHWC", dilations, name

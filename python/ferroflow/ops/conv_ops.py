@@ -179,6 +179,15 @@ def conv2d_transpose(
         "padding": _padding(padding, 2, first),
     }
     static: list = [None] * 4
+    if isinstance(output_shape, (list, tuple)) and any(isinstance(d, SymbolicTensor) for d in output_shape):
+        # a list holding sizes known when the graph runs (as Keras builds it): one vector, the ints kept
+        from .array_ops import stack
+
+        if len(output_shape) != 4:
+            raise ValueError(f"output_shape must have 4 dimensions, received {list(output_shape)}")
+        known = [None if isinstance(d, SymbolicTensor) else int(d) for d in output_shape]
+        static = [known[0], known[2], known[3], known[1]] if first else known
+        output_shape = stack([cast(d, "int32") if isinstance(d, Tensor) else d for d in output_shape])
     if isinstance(output_shape, SymbolicTensor):
         sizes = cast(output_shape, "int32")
         if first:
