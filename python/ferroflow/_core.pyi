@@ -1,6 +1,6 @@
 """Type stub of the native module ``ferroflow._core`` (built from rust/ferroflow-py)."""
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 
@@ -9,6 +9,7 @@ class FailedPreconditionError(RuntimeError): ...
 class InternalError(RuntimeError): ...
 class NotFoundError(FileNotFoundError): ...
 class DataLossError(ValueError): ...
+class UnknownError(RuntimeError): ...
 class IndexOutOfRangeError(InvalidArgumentError, IndexError): ...
 
 class Tensor:
@@ -36,6 +37,14 @@ class Op:
     @staticmethod
     def cond(
         branches: Graph, inputs: Sequence[int], then_outputs: Sequence[int], else_outputs: Sequence[int]
+    ) -> Op: ...
+    @staticmethod
+    def host_call(
+        function: Callable[[list[np.ndarray]], Sequence[Any]],
+        outputs: Sequence[tuple[str, Optional[Sequence[Optional[int]]]]],
+        gradient: Optional[Callable[[list[np.ndarray]], Sequence[Any]]] = None,
+        stateful: bool = True,
+        eager: bool = True,
     ) -> Op: ...
     @property
     def type_name(self) -> str: ...

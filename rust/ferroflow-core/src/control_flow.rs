@@ -9,6 +9,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::exec::Plan;
 use crate::graph::{Graph, NodeId};
+use crate::host_call::CallSpec;
 use crate::op::Op;
 use crate::shape::Shape;
 use crate::tensor::Tensor;
@@ -70,6 +71,8 @@ pub enum ControlOp {
     While(Arc<WhileSpec>),
     /// Inputs: the predicate, then the captured values. Output: the predicate.
     Cond(Arc<CondSpec>),
+    /// Inputs: the host function's arguments. Output: a scalar zero (the call's results are its `Item`s).
+    Call(Arc<CallSpec>),
     /// Result `index` of the control node that is input 0, with its static shape and dtype.
     Item { index: usize, shape: Shape, dtype: DType },
 }
@@ -282,6 +285,7 @@ impl ControlOp {
         match self {
             ControlOp::While(_) => "While",
             ControlOp::Cond(_) => "If",
+            ControlOp::Call(c) => c.type_name,
             ControlOp::Item { .. } => "Identity",
         }
     }
@@ -300,6 +304,7 @@ impl ControlOp {
                 }
                 (&c.branches, 1, DType::Bool)
             }
+            ControlOp::Call(_) => return Ok((Shape::scalar(), DType::I64)),
             ControlOp::Item { shape, dtype, .. } => return Ok((shape.clone(), *dtype)),
         };
         if inputs.len() != body.inputs.len() + skip {
@@ -329,15 +334,17 @@ impl ControlOp {
         match self {
             ControlOp::While(w) => w.outputs(),
             ControlOp::Cond(c) => c.outputs(),
+            ControlOp::Call(c) => c.outputs.clone(),
             ControlOp::Item { .. } => Vec::new(),
         }
     }
 
-    /// Runs a `While` or `Cond`: its own output and its results.
+    /// Runs a `While`, `Cond` or `Call`: its own output and its results.
     pub fn run(&self, args: &[Tensor]) -> Result<(Tensor, Vec<Tensor>)> {
         match self {
             ControlOp::While(w) => w.run(args),
             ControlOp::Cond(c) => c.run(args),
+            ControlOp::Call(c) => c.run(args),
             ControlOp::Item { .. } => Err(Error::internal("an Item node runs only through its control node")),
         }
     }
@@ -347,6 +354,7 @@ impl ControlOp {
         let graph = match self {
             ControlOp::While(w) => &w.body.graph,
             ControlOp::Cond(c) => &c.branches.graph,
+            ControlOp::Call(c) => return c.stateful,
             ControlOp::Item { .. } => return false,
         };
         graph.nodes().iter().any(|n| n.op.is_stateful() && !matches!(n.op, Op::Placeholder { .. }))

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     DataLoss,
     /// A bug in ferroflow itself.
     Internal,
+    /// An error of unknown origin, such as an exception raised by a Python function a graph calls.
+    Unknown,
 }
 
 /// An error with a message written for the person who made the mistake.
@@ -54,6 +56,9 @@ impl Error {
     }
     pub fn data_loss(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::DataLoss, message)
+    }
+    pub fn unknown(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unknown, message)
     }
     pub fn out_of_memory(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::OutOfMemory, message)

@@ -12,6 +12,7 @@ pub mod exec;
 mod fusion;
 pub mod grad;
 pub mod graph;
+pub mod host_call;
 pub mod image_codec;
 pub mod infer;
 mod infer_decompositions;

@@ -28,6 +28,12 @@ pyo3::create_exception!(
 pyo3::create_exception!(_core, InternalError, PyRuntimeError, "An internal error of ferroflow.");
 pyo3::create_exception!(
     _core,
+    UnknownError,
+    PyRuntimeError,
+    "An error of unknown origin, such as an exception a Python function called by a graph raised."
+);
+pyo3::create_exception!(
+    _core,
     DataLossError,
     PyValueError,
     "Stored data is corrupt: a record whose checksum does not match, a truncated file."
@@ -54,6 +60,7 @@ pub fn to_py(e: Error) -> PyErr {
         ErrorKind::NotFound => NotFoundError::new_err(e.message),
         ErrorKind::DataLoss => DataLossError::new_err(e.message),
         ErrorKind::Internal => InternalError::new_err(e.message),
+        ErrorKind::Unknown => UnknownError::new_err(e.message),
     }
 }
 
@@ -80,6 +87,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InternalError", py.get_type::<InternalError>())?;
     m.add("NotFoundError", py.get_type::<NotFoundError>())?;
     m.add("DataLossError", py.get_type::<DataLossError>())?;
+    m.add("UnknownError", py.get_type::<UnknownError>())?;
     let bases = (py.get_type::<InvalidArgumentError>(), py.get_type::<PyIndexError>());
     let attrs = pyo3::types::PyDict::new(py);
     attrs.set_item("__module__", "ferroflow._core")?;

@@ -5,6 +5,7 @@ mod control_flow;
 mod conv_ops;
 mod errors;
 mod graph;
+mod host_call;
 mod image_codec_ops;
 mod op;
 mod record_ops;

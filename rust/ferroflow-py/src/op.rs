@@ -54,6 +54,21 @@ impl PyOp {
         Ok(PyOp { op: crate::control_flow::cond_op(&branches, inputs, then_outputs, else_outputs)? })
     }
 
+    /// `tf.py_function`'s node: `function` is called with a list of NumPy arrays (the inputs) and returns
+    /// one value per `outputs` entry, `(dtype name, dims or None)`. `gradient`, when given, is called with
+    /// the inputs and one gradient per floating output and returns one gradient per floating input.
+    #[staticmethod]
+    #[pyo3(signature = (function, outputs, gradient=None, stateful=true, eager=true))]
+    fn host_call(
+        function: Py<PyAny>,
+        outputs: Vec<(String, Option<Vec<Option<usize>>>)>,
+        gradient: Option<Py<PyAny>>,
+        stateful: bool,
+        eager: bool,
+    ) -> PyResult<PyOp> {
+        Ok(PyOp { op: crate::host_call::host_call_op(function, outputs, gradient, stateful, eager)? })
+    }
+
     #[getter]
     fn type_name(&self) -> String {
         self.op.type_name()

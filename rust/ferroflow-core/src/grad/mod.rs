@@ -7,6 +7,7 @@ mod builder;
 mod rules;
 mod rules_control;
 mod rules_conv;
+mod rules_host_call;
 mod rules_norm;
 mod rules_shape;
 mod rules_special;
@@ -245,7 +246,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
     }
 }
 
-/// `While` and `Cond`: nodes whose gradients arrive through their `Item`s.
+/// `While`, `Cond` and `Call`: nodes whose gradients arrive through their `Item`s.
 fn is_control(op: &Op) -> bool {
-    matches!(op, Op::Control(ControlOp::While(_) | ControlOp::Cond(_)))
+    matches!(op, Op::Control(ControlOp::While(_) | ControlOp::Cond(_) | ControlOp::Call(_)))
 }

@@ -27,6 +27,9 @@ pub(super) fn control_grads(
     match &node.op {
         Op::Control(ControlOp::While(spec)) => while_grads(b, id, spec.clone(), out_grads, want),
         Op::Control(ControlOp::Cond(spec)) => cond_grads(b, &node.inputs, spec.clone(), out_grads, want),
+        Op::Control(ControlOp::Call(spec)) => {
+            super::rules_host_call::call_grads(b, id, spec, out_grads, want)
+        }
         other => Err(Error::internal(format!("{} is not a control node", other.type_name()))),
     }
 }
