@@ -10,9 +10,10 @@ Step 2, with Keras 3 and h5py (no ferroflow needed; prints one line per file, ex
     KERAS_BACKEND=jax python tests/data/check_keras3_opens_ferroflow_files.py check /tmp/ff_to_keras
 
 The models cover Sequential and functional models (two inputs, a shared layer, a nested Sequential,
-two outputs), the convolution, normalization, pooling, merge, reshaping and activation layers, trained
-with Adam and SGD with momentum. For the trained models, one more training step on the same batch in
-both libraries must give the same weights, which checks that the optimizer state carried over too.
+two outputs), the convolution, normalization, pooling, merge, reshaping and activation layers and
+ConvLSTM1D/2D, trained with Adam and SGD with momentum. For the trained models, one more training step on
+the same batch in both libraries must give the same weights, which checks that the optimizer state carried
+over too.
 """
 
 from __future__ import annotations
@@ -146,6 +147,24 @@ def _models(tf):  # noqa: ANN001, ANN202 - ferroflow is imported only in the wri
     vision = [L.SpatialDropout3D(0.2), L.AdaptiveAveragePooling3D((3, 4, 2)), L.AdaptiveMaxPooling3D(2)]
     model = tf.keras.Sequential([tf.keras.Input((7, 6, 5, 2)), *vision], name="layers_vision3d")
     out["layers_vision3d"] = (model, [rng.normal(size=(3, 7, 6, 5, 2)).astype("float32")], None)
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((4, 6, 6, 1)),
+            L.ConvLSTM2D(3, 3, padding="same", return_sequences=True),
+            L.BatchNormalization(),
+            L.ConvLSTM2D(2, (2, 3), strides=(2, 1), go_backwards=True, return_sequences=True),
+            L.Conv3D(1, 3, padding="same", activation="sigmoid"),
+        ],
+        name="conv_lstm_adam",
+    )
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="binary_crossentropy")
+    frames = rng.uniform(size=(6, 4, 6, 6, 1)).astype("float32")
+    out["conv_lstm_adam"] = (model, [frames], (rng.uniform(size=(6, 4, 3, 4, 1)) > 0.5).astype("float32"))
+    lstm = [L.ConvLSTM1D(2, 3, dilation_rate=2, return_sequences=True), L.ConvLSTM1D(2, 2, padding="same")]
+    lstm += [L.Reshape((2, 1, 5, 1)), L.ConvLSTM2D(2, (2, 1), data_format="channels_first", use_bias=False)]
+    model = tf.keras.Sequential([tf.keras.Input((5, 9, 2)), *lstm], name="layers_conv_lstm")
+    out["layers_conv_lstm"] = (model, [rng.normal(size=(3, 5, 9, 2)).astype("float32")], None)
     return out
 
 

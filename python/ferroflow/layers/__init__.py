@@ -18,6 +18,7 @@ from .attention import AdditiveAttention, Attention
 from .base_layer import Layer
 from .bidirectional import Bidirectional
 from .conv_1d_variants import DepthwiseConv1D, SeparableConv1D
+from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D
 from .conv_variants import Conv2DTranspose, DepthwiseConv2D, SeparableConv2D
 from .convolutional import Conv1D, Conv2D
 from .convolutional_3d import Conv1DTranspose, Conv3D, Conv3DTranspose
@@ -140,6 +141,9 @@ __all__ = [
     "Conv2DTranspose",
     "Conv3D",
     "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "Convolution1D",
     "Convolution1DTranspose",
     "Convolution2D",

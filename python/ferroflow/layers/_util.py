@@ -12,7 +12,8 @@ _uids: dict = {}
 
 
 def to_snake_case(name: str) -> str:
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    # Keras 3's rule: a capital starts a word only before lowercase letters (ConvLSTM2D -> conv_lstm2d).
+    intermediate = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
     insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
     return insecure if insecure[0] != "_" else "private" + insecure
 

@@ -19,6 +19,7 @@ from ._keras_weight_groups import weight_groups
 from ._rnn_loop import static_length, time_loop
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
+from .conv_lstm_cell import ConvLSTMCell
 from .input_spec import display_shape
 from .recurrent_cell_base import RecurrentCell
 from .stacked_rnn_cells import StackedRNNCells, build_cell, cell_output_size, check_cell, zero_initial_state
@@ -172,7 +173,7 @@ class RNN(Layer):
     # -- the computation
     def inner_loop(self, sequences: Any, initial_state: list, mask: Any, training: Any = False) -> tuple:
         cell = self.cell
-        if isinstance(cell, RecurrentCell):
+        if isinstance(cell, (RecurrentCell, ConvLSTMCell)):
             unknown_length = static_length(sequences, self) is None
             inputs, step = cell.sequence_step(sequences, initial_state, training, project_each_step=unknown_length)
         else:

@@ -34,7 +34,7 @@ KERAS_LAYERS = frozenset(
     MultiHeadAttention Multiply PReLU Permute ReLU RepeatVector Rescaling Reshape Resizing SeparableConv1D
     SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D SpatialDropout3D Subtract UnitNormalization
     UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
-    Bidirectional GRU LSTM RNN SimpleRNN TimeDistributed
+    Bidirectional ConvLSTM1D ConvLSTM2D ConvLSTM3D GRU LSTM RNN SimpleRNN TimeDistributed
     """.split()
 )
 

@@ -1,0 +1,323 @@
+"""``ConvLSTMCell``: one timestep of a convolutional LSTM, with Keras 3's arguments and weight layout.
+
+The kernels hold the four gates side by side along their last axis in Keras's order (i, f, c, o):
+``kernel`` is ``kernel_size + (channels, 4 * filters)`` and ``recurrent_kernel`` is
+``kernel_size + (filters, 4 * filters)``. The input convolution uses the layer's strides, padding and
+dilation; the recurrent one is always ``"same"`` with strides 1, as in Keras. Run by an ``RNN`` layer, the
+cell takes the recurrent cells' fast path (:meth:`sequence_step`): one convolution over all timesteps
+(folded into the batch) for the inputs, then one recurrent convolution for all gates per step.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Tuple
+
+import numpy as np
+
+from ..framework import nest
+from ..framework.ops import convert_to_tensor
+from ..ops import array_ops, conv_ops, math_ops, nn_ops
+from . import _resolve
+from ._conv_utils import conv_output_length, data_format_of, normalize_tuple
+from .base_layer import Layer
+from .input_spec import InputSpec
+from .recurrent_cell_base import DropoutRNNCell, _rate
+
+_FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
+
+
+def _padding(value: Any) -> str:
+    padding = str(value).lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(
+            f"The `padding` argument must be a list/tuple or one of {{'valid', 'same'}}. Received: {padding}"
+        )
+    return padding
+
+
+def _masked(x: Any, masks: Optional[list]) -> Any:
+    """``x`` itself, or its four copies under the gates' dropout masks."""
+    return x if masks is None else [math_ops.multiply(x, m) for m in masks]
+
+
+class ConvLSTMCell(DropoutRNNCell, Layer):
+    """The cell of ``ConvLSTM1D/2D/3D``: states ``[h, c]``, each ``(batch, *spatial, filters)``."""
+
+    _zero_initial_state = True  # all zeros: an RNN of unknown batch size broadcasts them (see ConvLSTM)
+
+    def __init__(
+        self,
+        rank: int,
+        filters: int,
+        kernel_size: Any,
+        strides: Any = 1,
+        padding: str = "valid",
+        data_format: Optional[str] = None,
+        dilation_rate: Any = 1,
+        activation: Any = "tanh",
+        recurrent_activation: Any = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: Any = "glorot_uniform",
+        recurrent_initializer: Any = "orthogonal",
+        bias_initializer: Any = "zeros",
+        unit_forget_bias: bool = True,
+        kernel_regularizer: Any = None,
+        recurrent_regularizer: Any = None,
+        bias_regularizer: Any = None,
+        kernel_constraint: Any = None,
+        recurrent_constraint: Any = None,
+        bias_constraint: Any = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: Optional[int] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.seed = seed
+        if rank not in _FORMATS:
+            raise ValueError(f"Rank {rank} convolutions are not currently implemented. Received: rank={rank}")
+        if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters <= 0:
+            raise ValueError(
+                f"Invalid value for argument `filters`. Expected a strictly positive value. Received filters={filters}."
+            )
+        self.rank = int(rank)
+        self.filters = int(filters)
+        self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = normalize_tuple(strides, self.rank, "strides", allow_zero=True)
+        self.padding = _padding(padding)
+        self.data_format = data_format_of(data_format)
+        self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(
+                "Specifying `strides > 1` is not compatible with `dilation_rate > 1`. Please provide `strides=1` "
+                f"or `dilation_rate=1`. Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
+            )
+        self.activation = _resolve.activation(activation)
+        self.recurrent_activation = _resolve.activation(recurrent_activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = _resolve.initializer(kernel_initializer)
+        self.recurrent_initializer = _resolve.initializer(recurrent_initializer)
+        self.bias_initializer = _resolve.initializer(bias_initializer)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.kernel_regularizer = _resolve.regularizer(kernel_regularizer)
+        self.recurrent_regularizer = _resolve.regularizer(recurrent_regularizer)
+        self.bias_regularizer = _resolve.regularizer(bias_regularizer)
+        self.kernel_constraint = _resolve.constraint(kernel_constraint)
+        self.recurrent_constraint = _resolve.constraint(recurrent_constraint)
+        self.bias_constraint = _resolve.constraint(bias_constraint)
+        self.dropout = _rate(dropout, "dropout")
+        self.recurrent_dropout = _rate(recurrent_dropout, "recurrent_dropout")
+        self.dropout_mask_count = 4  # one mask per gate, as Keras
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+        self.state_size: Any = -1  # as Keras: the states' shapes come from get_initial_state
+        self.spatial_dims: tuple = ()
+        self.input_dim: Optional[int] = None
+
+    # -- layout
+    @property
+    def _first(self) -> bool:
+        return self.data_format == "channels_first"
+
+    @property
+    def _axis(self) -> int:
+        """The channel axis of a step tensor (batch, ...)."""
+        return 1 if self._first else -1
+
+    def _gate(self, z: Any, k: int) -> Any:
+        lo, hi = k * self.filters, (k + 1) * self.filters
+        return z[:, lo:hi] if self._first else z[..., lo:hi]
+
+    # -- weights
+    def build(self, inputs_shape: Any, states_shape: Any = None) -> None:
+        shape = tuple(inputs_shape)
+        self.spatial_dims = shape[2:] if self._first else shape[1:-1]
+        if None in self.spatial_dims:
+            raise ValueError(
+                "ConvLSTM layers only support static input shapes for the spatial dimension. "
+                f"Received invalid input shape: input_shape={shape}"
+            )
+        channels = shape[self._axis]
+        if channels is None:
+            raise ValueError(
+                "The channel dimension of the inputs (last axis) should be defined. Found None. Full input shape "
+                f"received: input_shape={shape}"
+            )
+        self.input_dim = int(channels)
+        self.input_spec = InputSpec(ndim=self.rank + 2, shape=(None,) + shape[1:])
+        width = 4 * self.filters
+        self.kernel = self.add_weight(
+            shape=self.kernel_size + (self.input_dim, width),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=self.kernel_size + (self.filters, width),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=(width,),
+                name="bias",
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        self.built = True
+
+    def _bias_initializer(self) -> Any:
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        filters, init = self.filters, self.bias_initializer
+
+        def bias_initializer(shape: Any, dtype: Any = None, **kwargs: Any) -> Any:
+            # As Keras: the forget gate's bias starts at one, so the cell remembers by default.
+            parts = [
+                init((filters,), dtype=dtype),
+                array_ops.ones((filters,), dtype=dtype),
+                init((2 * filters,), dtype=dtype),
+            ]
+            return array_ops.concat([convert_to_tensor(p, dtype=dtype) for p in parts], 0)
+
+        return bias_initializer
+
+    # -- the convolutions
+    def _conv(self, x: Any, kernel: Any, strides: tuple, padding: str, dilation: tuple) -> Any:
+        fmt = _FORMATS[self.rank][1 if self._first else 0]
+        return conv_ops.convolution(
+            x, kernel, strides=list(strides), padding=padding.upper(), data_format=fmt, dilations=list(dilation)
+        )
+
+    def _gated_conv(self, xs: Any, kernel: Any, **conv: Any) -> Any:
+        """``xs`` convolved with all four gates' kernels: one convolution for one tensor, or one per gate for a
+        list of four (each gate's input under its own dropout mask)."""
+        if not isinstance(xs, list):
+            return self._conv(xs, kernel, **conv)
+        f = self.filters
+        parts = [self._conv(x, kernel[..., k * f : (k + 1) * f], **conv) for k, x in enumerate(xs)]
+        return array_ops.concat(parts, self._axis)
+
+    def _input_conv(self, xs: Any) -> Any:
+        """The input convolution plus bias of a step's input (or of its four masked copies)."""
+        conv = dict(strides=self.strides, padding=self.padding, dilation=self.dilation_rate)
+        y = self._gated_conv(xs, convert_to_tensor(self.kernel), **conv)
+        if self.bias is None:
+            return y
+        bias = convert_to_tensor(self.bias)
+        if self._first:
+            bias = array_ops.reshape(bias, [4 * self.filters] + [1] * self.rank)
+        return math_ops.add(y, bias)
+
+    def _recurrent_conv(self, h: Any, kernel: Any, masks: Any) -> Any:
+        ones = (1,) * self.rank
+        return self._gated_conv(_masked(h, masks), kernel, strides=ones, padding="same", dilation=ones)
+
+    def _project_sequence(self, sequences: Any, masks: Any) -> Any:
+        """The input convolution of every timestep at once: (batch, time) folded into one batch axis."""
+        shape = tuple(sequences.shape)
+        steps, inner = int(shape[1]), [int(d) for d in shape[2:]]
+        masks = None if masks is None else [array_ops.expand_dims(m, 1) for m in masks]
+        xs = nest.map_structure(lambda x: array_ops.reshape(x, [-1] + inner), _masked(sequences, masks))
+        y = self._input_conv(xs)
+        return array_ops.reshape(y, [-1, steps] + [int(d) for d in tuple(y.shape)[1:]])
+
+    def _step(self, projected: Any, states: list, kernel: Any, recurrent_masks: Any) -> Tuple[Any, list]:
+        h, c = states[0], states[1]
+        z = math_ops.add(projected, self._recurrent_conv(h, kernel, recurrent_masks))
+        i = self.recurrent_activation(self._gate(z, 0))
+        f = self.recurrent_activation(self._gate(z, 1))
+        g = self.activation(self._gate(z, 2))
+        o = self.recurrent_activation(self._gate(z, 3))
+        c = math_ops.add(math_ops.multiply(f, c), math_ops.multiply(i, g))
+        h = math_ops.multiply(o, self.activation(c))
+        return h, [h, c]
+
+    # -- dropout (Keras applies it only for rates strictly between 0 and 1)
+    def _create_dropout_mask(self, step_input: Any, rate: float) -> list:
+        ones = array_ops.ones_like(step_input)
+        return [nn_ops.dropout(ones, rate, seed=self.seed) for _ in range(self.dropout_mask_count)]
+
+    def _masks(self, step_input: Any, h: Any, training: Any) -> tuple:
+        masks = self.get_dropout_mask(step_input) if training and 0.0 < self.dropout < 1.0 else None
+        recurrent = self.get_recurrent_dropout_mask(h) if training and 0.0 < self.recurrent_dropout < 1.0 else None
+        return masks, recurrent
+
+    # -- running
+    def call(self, inputs: Any, states: Any, training: Any = False) -> Tuple[Any, list]:
+        states = list(states)
+        if not inputs.dtype.is_floating:
+            inputs = array_ops.cast(inputs, self.compute_dtype)
+        masks, recurrent_masks = self._masks(inputs, states[0], training)
+        projected = self._input_conv(_masked(inputs, masks))
+        return self._step(projected, states, convert_to_tensor(self.recurrent_kernel), recurrent_masks)
+
+    def sequence_step(
+        self, sequences: Any, states: list, training: Any, project_each_step: bool = False
+    ) -> Tuple[Any, Callable]:
+        """What ``RNN`` runs: the projected inputs of all timesteps and the step on them (see the module doc).
+
+        With ``project_each_step`` (a sequence of unknown length, run in a while loop) each step convolves
+        its own input instead."""
+        states = list(states)
+        masks, recurrent_masks = self._masks(sequences[:, 0], nest.flatten(states)[0], training)
+        kernel = convert_to_tensor(self.recurrent_kernel)
+
+        def step(x_t: Any, step_states: Any) -> Tuple[Any, list]:
+            if project_each_step:
+                x_t = self._input_conv(_masked(x_t, masks))
+            return self._step(x_t, list(step_states), kernel, recurrent_masks)
+
+        return (sequences if project_each_step else self._project_sequence(sequences, masks)), step
+
+    # -- shapes and states
+    def compute_output_shape(self, inputs_shape: Any, states_shape: Any = None) -> tuple:
+        shape = tuple(inputs_shape)
+        spatial = shape[2:] if self._first else shape[1:-1]
+        out = tuple(
+            conv_output_length(n, k, self.padding, s, d)
+            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
+        )
+        out_shape = (shape[0], self.filters) + out if self._first else (shape[0],) + out + (self.filters,)
+        return out_shape, [out_shape, out_shape]
+
+    def get_initial_state(self, batch_size: Any = None) -> list:
+        if self._first:
+            input_shape = (batch_size, self.input_dim) + tuple(self.spatial_dims)
+        else:
+            input_shape = (batch_size,) + tuple(self.spatial_dims) + (self.input_dim,)
+        state_shape = self.compute_output_shape(input_shape)[0]
+        return [array_ops.zeros(state_shape, dtype=self.compute_dtype) for _ in range(2)]
+
+    # -- config
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update(
+            filters=self.filters,
+            kernel_size=self.kernel_size,
+            strides=self.strides,
+            padding=self.padding,
+            data_format=self.data_format,
+            dilation_rate=self.dilation_rate,
+            activation=_resolve.serialize_activation(self.activation),
+            recurrent_activation=_resolve.serialize_activation(self.recurrent_activation),
+            use_bias=self.use_bias,
+            kernel_initializer=_resolve.serialize_initializer(self.kernel_initializer),
+            recurrent_initializer=_resolve.serialize_initializer(self.recurrent_initializer),
+            bias_initializer=_resolve.serialize_initializer(self.bias_initializer),
+            unit_forget_bias=self.unit_forget_bias,
+            kernel_regularizer=_resolve.serialize(self.kernel_regularizer),
+            recurrent_regularizer=_resolve.serialize(self.recurrent_regularizer),
+            bias_regularizer=_resolve.serialize(self.bias_regularizer),
+            kernel_constraint=_resolve.serialize(self.kernel_constraint),
+            recurrent_constraint=_resolve.serialize(self.recurrent_constraint),
+            bias_constraint=_resolve.serialize(self.bias_constraint),
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
+            seed=self.seed,
+        )
+        return config
