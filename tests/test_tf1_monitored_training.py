@@ -75,7 +75,7 @@ def test_resuming_from_the_checkpoint_matches_an_uninterrupted_run(tmp_path):
     np.testing.assert_allclose(w_full, TRUE_W, atol=0.05)
     # Saved every 50 steps and at the end; the default Saver keeps the newest 5.
     files = sorted(f for f in os.listdir(interrupted) if f.startswith("model.ckpt"))
-    assert files == [f"model.ckpt-{s}.ckpt" for s in (0, 100, 150, 200, 50)]
+    assert files == [f"model.ckpt-{s}.{e}" for s in (0, 100, 150, 200, 50) for e in ("ckpt", "meta")]
     state = v1.train.get_checkpoint_state(interrupted)
     assert state.all_model_checkpoint_paths == [
         os.path.join(interrupted, f"model.ckpt-{s}") for s in (0, 50, 100, 150, 200)

@@ -78,7 +78,7 @@ def test_max_to_keep_deletes_the_oldest_checkpoints(tmp_path):
             for _ in range(5):
                 sess.run(inc)
                 saver.save(sess, str(tmp_path / "m"), global_step=step)
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-4.ckpt", "m-5.ckpt"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-4.ckpt", "m-4.meta", "m-5.ckpt", "m-5.meta"]
     assert saver.last_checkpoints == [str(tmp_path / "m-4"), str(tmp_path / "m-5")]
     assert v1.train.get_checkpoint_state(str(tmp_path)).all_model_checkpoint_paths == saver.last_checkpoints
 
@@ -92,7 +92,7 @@ def test_max_to_keep_none_keeps_every_file_and_records_the_latest(tmp_path, max_
             sess.run(v1.global_variables_initializer())
             for i in range(4):
                 saver.save(sess, str(tmp_path / "m"), global_step=i)
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint"] + [f"m-{i}.ckpt" for i in range(4)]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint"] + [f"m-{i}.{e}" for i in range(4) for e in ("ckpt", "meta")]
     assert v1.train.get_checkpoint_state(str(tmp_path)).all_model_checkpoint_paths == [str(tmp_path / "m-3")]
     assert saver.last_checkpoints == []
 
@@ -109,7 +109,7 @@ def test_keep_checkpoint_every_n_hours_preserves_one_per_period(tmp_path, monkey
             for i, hours in enumerate([0.5, 1.5, 1.7, 2.0]):
                 clock[0] = 1000.0 + hours * 3600
                 saver.save(sess, str(tmp_path / "m"), global_step=i)
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-1.ckpt", "m-3.ckpt"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-1.ckpt", "m-1.meta", "m-3.ckpt", "m-3.meta"]
     assert saver.last_checkpoints == [str(tmp_path / "m-3")]
 
 
@@ -225,7 +225,7 @@ def test_an_interrupted_save_leaves_the_previous_checkpoint_and_state(tmp_path, 
             with pytest.raises(KeyboardInterrupt):
                 saver.save(sess, str(tmp_path / "m"))
             monkeypatch.undo()
-            assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m.ckpt"]  # no temporary file left behind
+            assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m.ckpt", "m.meta"]  # no temporary file left behind
             assert _state(tmp_path) == state_before
             saver.restore(sess, path)
             np.testing.assert_array_equal(sess.run(w), [0, 1, 2])
@@ -243,7 +243,7 @@ def test_recover_last_checkpoints_lets_a_new_saver_delete_old_ones(tmp_path):
             second.recover_last_checkpoints(v1.train.get_checkpoint_state(str(tmp_path)).all_model_checkpoint_paths)
             assert second.last_checkpoints == first.last_checkpoints
             second.save(sess, str(tmp_path / "m"), global_step=3)
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-1.ckpt", "m-2.ckpt", "m-3.ckpt"]
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint"] + [f"m-{i}.{e}" for i in (1, 2, 3) for e in ("ckpt", "meta")]
 
 
 def test_eager_saver_needs_a_var_list(tmp_path):

@@ -6,7 +6,7 @@ import contextlib
 from typing import Any, Iterator
 
 from .. import _core
-from . import context
+from . import context, graph_record
 from .dtypes import as_dtype
 from .tensor import Tensor
 from .tensor_shape import TensorShape
@@ -24,6 +24,11 @@ class Graph:
         self.stateful_nodes: list = []  # assign nodes, which a traced function must always run
         self._custom_cuts: list = []  # calls of custom-gradient functions (custom_gradient.Cut)
         self._controls: list = []  # control-input nodes of the enclosing control_dependencies blocks
+        # How nodes were built (graph_record.py), for export_meta_graph: node -> (op name, attrs), the
+        # recorded gradients calls and shape refinements.
+        self._records: dict = {}
+        self._grad_calls: list = []
+        self._refines: list = []
 
     # -- building
     def as_default(self) -> contextlib.AbstractContextManager:
@@ -44,10 +49,12 @@ class Graph:
         return "/".join(self._scopes + [name]) if self._scopes else name
 
     def add_node(self, op: Any, inputs: list, name: str) -> int:
-        node = self._g.add(op, inputs, self.scoped(name))
+        node = graph_record.add_recorded(self, op, inputs, self.scoped(name))
         if self._controls:
             # Consumers of the node see it through its control dependencies (control_flow_deps).
-            node = self._g.add(_after_controls(), [node, *self._controls], self.scoped(name + "/control_dependency"))
+            node = graph_record.add_recorded(
+                self, _after_controls(), [node, *self._controls], self.scoped(name + "/control_dependency")
+            )
         return node
 
     def control_dependencies(self, control_inputs: Any) -> contextlib.AbstractContextManager:
@@ -90,6 +97,17 @@ class Graph:
     def get_operations(self) -> list:
         """The graph's operations in the order they were added, as ``Operation`` objects."""
         return [Operation(self.tensor(i)) for i in range(len(self._g))]
+
+    def get_tensor_by_name(self, name: str) -> SymbolicTensor:
+        """The tensor named ``"<op name>:0"``: KeyError when the graph has none."""
+        from .graph_lookup import tensor_by_name
+
+        return tensor_by_name(self, name)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        from .graph_lookup import operation_by_name
+
+        return operation_by_name(self, name)
 
     def __len__(self) -> int:
         return len(self._g)
@@ -147,7 +165,7 @@ class SymbolicTensor(Tensor):
         want = TensorShape(shape)
         if not self.shape.is_compatible_with(want):
             raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {want}")
-        self.graph._g.refine_shape(self.node, None if want.rank is None else want.as_list())
+        graph_record.refine_shape(self.graph, self.node, None if want.rank is None else want.as_list())
 
     def run(self, feed_dict: Any = None, session: Any = None) -> None:
         """Runs the node in ``session`` or the default session: ops such as an initializer or a training

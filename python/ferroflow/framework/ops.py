@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from .. import _core
-from . import context
+from . import context, graph_record
 from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
 
@@ -25,8 +25,12 @@ def make_op(name: str, attrs: Optional[dict] = None) -> Any:
         op = _op_cache.get(name)
         if op is None:
             op = _op_cache[name] = _core.Op(name, None)
+            graph_record.note_cached(op, name)
         return op
-    return _core.Op(name, attrs)
+    op = _core.Op(name, attrs)
+    if context._state.graphs or not context._global["eager"]:  # a graph is being built: keep the build record
+        graph_record.note(op, name, attrs)
+    return op
 
 
 def apply(
@@ -59,6 +63,8 @@ def apply(
         if eager_op_observer is not None:
             eager_op_observer(op, result)
         return EagerTensor(result)
+    if attrs:
+        graph_record.note(op, name, attrs)  # also when the graph was found from the inputs, not the context
     ids = [graph_input(graph, x) for x in inputs]
     node = graph.add_node(op, ids, op_name or op.type_name)
     if name in ("assign", "assign_add", "assign_sub"):

@@ -6,7 +6,7 @@ import contextlib
 from typing import Any, Iterator, Optional
 
 from .. import _core
-from . import context, nest
+from . import context, graph_record, nest
 from .tensor import EagerTensor, Tensor
 from .variables import Variable
 
@@ -228,7 +228,7 @@ def _symbolic_backprop(graph: Any, targets: list, sources: list, og: Optional[li
         spans.append((len(xs), len(xs) + len(nodes)))
         xs.extend(nodes)
     grad_ys = None if og is None else [graph_input(graph, g) for g in og]
-    ids = graph._g.gradients(ys, xs, grad_ys) if xs else []
+    ids = graph_record.gradients(graph, ys, xs, grad_ys) if xs else []
     out = []
     for lo, hi in spans:
         parts = [graph.tensor(i) for i in ids[lo:hi] if i is not None]

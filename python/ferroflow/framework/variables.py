@@ -7,7 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _core
-from . import context, variable_enums
+from . import context, graph_record, variable_enums
 from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
@@ -75,7 +75,8 @@ class Variable:
         graph.add_to_collections(keys, self)
         # The node a session fetches for this variable, made now: plans run nodes in creation order, so a run that
         # also updates the variable returns its value from before the update, as TF1's sessions do in practice.
-        self._fetch_read = graph._g.add(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/read")
+        read = _ops().make_op("read_variable", {"var": self._v})
+        self._fetch_read = graph_record.add_recorded(graph, read, [], self._name + "/read")
 
     # -- reading
     def _watch_on_tapes(self) -> None:

@@ -51,7 +51,7 @@ from .variables import (
 
 __all__ = [
     "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "ThreadPoolOptionProto", "Print", "assign",
-    "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions", "while_loop", "cond", "case",
+    "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions", "MetaGraphDef", "while_loop", "cond", "case",
     "Event", "GraphKeys", "HistogramProto", "SessionLog", "Summary", "add_to_collection", "add_to_collections",
     "get_collection", "get_collection_ref", "local_variables", "model_variables", "report_uninitialized_variables",
     "AUTO_REUSE", "Dimension", "Graph", "InteractiveSession", "dimension_value", "disable_tensor_equality",
@@ -122,6 +122,7 @@ _RENAMED = {
     "random_shuffle": ("ops.random_ops", "shuffle"),
     "div": ("ops.math_ops", "divide"),
     "RunOptions": ("compat.v1.run_metadata", "RunOptions"),
+    "MetaGraphDef": ("compat.v1.meta_graph", "MetaGraphDef"),
     "RunMetadata": ("compat.v1.run_metadata", "RunMetadata"),
     "Print": ("compat.v1.print_v1", "Print"),
     "py_func": ("compat.v1.py_func_graph", "py_func"),

@@ -13,6 +13,8 @@ from typing import Any, List
 
 def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) -> None:
     """Names ``keras``'s state variables after TF1's slots and adds them to ``graph``'s GLOBAL_VARIABLES."""
+    from .meta_graph_encode import snapshot
+
     taken = {v.name for v in graph.get_collection("variables")}
 
     def unique(name: str) -> str:
@@ -35,4 +37,6 @@ def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) 
             per_var[id(owner)] = k + 1
             base = f"{owner.name}/{opt_name}" + (f"_{k}" if k else "")
         state._name = unique(base)
+        # Its starting value, which a graph rebuilt by import_meta_graph initializes it to (meta_graph_export).
+        state._meta_initial = snapshot(state.numpy())
         graph.add_to_collection("variables", state)

@@ -10,6 +10,7 @@ checkpoints are kept; older ones are deleted unless ``keep_checkpoint_every_n_ho
 from __future__ import annotations
 
 import os
+import re
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -196,11 +197,38 @@ class Saver:
                 )
             pairs.append((key, var.numpy()))
         _format.write(checkpoint_file, pairs, {"saver": "name_based"})
+        if write_meta_graph and not eager:  # model.ckpt-N.meta: the graph, for import_meta_graph
+            with sess.graph.as_default():
+                self.export_meta_graph(_meta_graph_filename(checkpoint_file, meta_graph_suffix))
         if write_state:
             self._record_last_checkpoint(checkpoint_file)
             _cm.update_state(parent, checkpoint_file, self.last_checkpoints, latest_filename, self._save_relative_paths)
             self._maybe_delete_old_checkpoints(meta_graph_suffix)
         return checkpoint_file
+
+    def export_meta_graph(
+        self,
+        filename: Optional[str] = None,
+        collection_list: Any = None,
+        as_text: bool = False,
+        export_scope: Optional[str] = None,
+        clear_devices: bool = False,
+        clear_extra_attrs: bool = False,
+        strip_default_attrs: bool = False,
+        save_debug_info: bool = False,
+    ) -> Any:
+        """The default graph with this saver's checkpoint keys, written to ``filename`` if given
+        (``tf.compat.v1.train.export_meta_graph``)."""
+        from .meta_graph import export_meta_graph
+
+        return export_meta_graph(
+            filename=filename,
+            saver_def=self,
+            collection_list=collection_list,
+            as_text=as_text,
+            export_scope=export_scope,
+            clear_devices=clear_devices,
+        )
 
     # -- restoring
     def restore(self, sess: Any, save_path: Optional[str]) -> None:
@@ -253,6 +281,11 @@ class Saver:
         with context.eager_scope():
             for var, value in todo:
                 var.assign(value)
+
+
+def _meta_graph_filename(checkpoint_file: str, suffix: str) -> str:
+    """``model.ckpt-100`` -> ``model.ckpt-100.meta`` (a sharded name's ``-00000-of-00001`` dropped, as TF1)."""
+    return ".".join([re.sub(r"-[\d\?]+-of-\d+$", "", checkpoint_file), suffix])
 
 
 def get_saver_or_default() -> Saver:

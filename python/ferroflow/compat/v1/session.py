@@ -137,7 +137,9 @@ class Session:
             return self._graph._g.compile(fetches, feeds)
         except _core.FailedPreconditionError as e:
             if "placeholder" in str(e):
-                raise _core.InvalidArgumentError(f"You must feed a value for a placeholder tensor: {e}") from None
+                raise _core.InvalidArgumentError(
+                    f"You must feed a value for a placeholder tensor: {e}{_unrebuilt_note(self._graph, str(e))}"
+                ) from None
             raise
 
     def _fetch_node(self, f: Any) -> Optional[int]:
@@ -248,6 +250,16 @@ class InteractiveSession(Session):
         if self in _default.sessions:
             _default.sessions.remove(self)
         super().close()
+
+
+def _unrebuilt_note(graph: Graph, message: str) -> str:
+    """What a placeholder named in ``message`` stands for, when import_meta_graph made it for a node it could
+    not rebuild (a Python call, a control-flow op)."""
+    for node, what in getattr(graph, "_unrebuilt", {}).items():
+        name = graph._g.node(node)[0]
+        if f"'{name}'" in message:
+            return f" (import_meta_graph could not rebuild this {what}; feed its value instead)"
+    return ""
 
 
 def _to_numpy(t: Any) -> Any:

@@ -34,6 +34,7 @@ _LAZY = {
         "more_hooks",
     ),
     "Scaffold": "scaffold",
+    **dict.fromkeys(["export_meta_graph", "import_meta_graph"], "meta_graph"),
     **dict.fromkeys(["AdagradOptimizer", "FtrlOptimizer"], "train_optimizers"),
     **dict.fromkeys(
         ["ChiefSessionCreator", "SessionCreator", "SessionManager", "WorkerSessionCreator"], "session_manager"
