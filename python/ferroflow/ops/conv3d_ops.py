@@ -16,7 +16,7 @@ from typing import Any, List, Optional
 from .._core import InvalidArgumentError
 from ..framework.ops import apply
 from ..framework.tensor import Tensor
-from .array_ops import reshape, stack, transpose
+from .array_ops import concat, reshape, stack, transpose, zeros_like
 from .conv_ops import _float_tensor, _spatial
 from .tiling_ops import pad
 
@@ -62,7 +62,7 @@ def _operands(
     dilations3 = _spatial(dilations, "dilations", 3, first)
     padding = _padding(padding)
     x = _to_last(x, first)
-    _static(x.shape.as_list(), range(1, 5), op)
+    _static(x.shape.as_list(), range(2, 5), op)  # the depth may be known only when a graph runs
     return first, x, f, strides3, dilations3, padding
 
 
@@ -70,6 +70,17 @@ def _same_pads(size: int, kernel: int, stride: int, dilation: int) -> tuple:
     out = -(-size // stride)
     total = max((out - 1) * stride + (kernel - 1) * dilation + 1 - size, 0)
     return total // 2, total - total // 2
+
+
+def _unknown_depth_pads(kd: int, sd: int, dd: int, padding: str) -> tuple:
+    """``(before, after, None)``: the depth padding when the depth is known only when the graph runs. "SAME"
+    pads ``(kd - 1) * dd`` whatever the depth only for a depth stride of 1."""
+    if padding != "SAME":
+        return 0, 0, None
+    if sd != 1:
+        raise ValueError(f"conv3d with 'SAME' padding and a depth stride of {sd} needs the depth known before it runs")
+    total = (kd - 1) * dd
+    return total // 2, total - total // 2, None
 
 
 def _out_size(size: int, kernel: int, stride: int, dilation: int, padding: str) -> int:
@@ -120,23 +131,38 @@ def conv3d(
             f"{cout} output channels a multiple of the groups ({c} / {cin}); input shape {x.shape.as_list()}, "
             f"filters shape {f.shape.as_list()}"
         )
-    before, after = _same_pads(d, kd, sd, dd) if padding == "SAME" else (0, 0)
-    out_d = (d + before + after - (kd - 1) * dd - 1) // sd + 1
-    if out_d <= 0:
-        raise InvalidArgumentError(
-            f"conv3d: the depth {d} is smaller than the dilated filter depth {(kd - 1) * dd + 1}, a negative output"
-        )
-    if before or after:
+    if d is None:
+        before, after, out_d = _unknown_depth_pads(kd, sd, dd, padding)
+    else:
+        before, after = _same_pads(d, kd, sd, dd) if padding == "SAME" else (0, 0)
+        out_d = (d + before + after - (kd - 1) * dd - 1) // sd + 1
+        if out_d <= 0:
+            raise InvalidArgumentError(
+                f"conv3d: the depth {d} is smaller than the dilated filter depth {(kd - 1) * dd + 1}, a negative output"
+            )
+    if (before or after) and d is None:  # zero slices one deep around a depth known only when the graph runs
+        edge = zeros_like(_slice(x, 1, 0, 1))
+        x = concat([edge] * before + [x] + [edge] * after, 1)
+    elif before or after:
         x = pad(x, [[0, 0], [before, after], [0, 0], [0, 0], [0, 0]])
-    taps = [_slice(x, 1, i * dd, i * dd + (out_d - 1) * sd + 1, sd) for i in range(kd)]
+    span = (kd - 1) * dd
+    if out_d is None:  # every tap stops span - i * dd before the end: out_d steps each, whatever the depth
+        taps = [_slice(x, 1, i * dd, (i * dd - span) or None, sd) for i in range(kd)]
+    else:
+        taps = [_slice(x, 1, i * dd, i * dd + (out_d - 1) * sd + 1, sd) for i in range(kd)]
     groups = c // cin
     stacked = stack(taps, axis=4)  # [n, out_d, h, w, kd, c]
     if groups > 1:  # each group's channels stay one contiguous block: [groups, kd, cin]
-        stacked = transpose(reshape(stacked, [-1, out_d, h, w, kd, groups, cin]), [0, 1, 2, 3, 5, 4, 6])
+        stacked = transpose(reshape(stacked, [-1, h, w, kd, groups, cin]), [0, 1, 2, 4, 3, 5])
     folded = reshape(stacked, [-1, h, w, kd * c])
     attrs = {"strides": [sh, sw], "dilations": [dh, dw], "padding": padding}
     y = apply("conv2d", [folded, _stacked_filter(f)], attrs)
-    out = reshape(y, [-1, out_d] + y.shape.as_list()[1:], name=name)
+    if out_d is None:
+        from .conv3d_transpose_ops import _reshape, _sizes
+
+        out = _reshape(y, _sizes(taps[0])[:2] + y.shape.as_list()[1:])
+    else:
+        out = reshape(y, [-1, out_d] + y.shape.as_list()[1:], name=name)
     return _from_last(out, first)
 
 
