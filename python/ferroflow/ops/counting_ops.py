@@ -14,7 +14,7 @@ import numpy as np
 
 from .._core import InvalidArgumentError
 from ..framework.dtypes import as_dtype
-from ..framework.ops import convert_to_tensor
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ._checks import check_values, float_input, int_input, static_int
 from .array_ops import cast, expand_dims, gather, ones_like, reshape, squeeze, where, zeros_like
@@ -190,23 +190,10 @@ class UniqueWithCounts(NamedTuple):
 
 def unique_with_counts(x: Any, out_idx: Any = "int32", name: Optional[str] = None) -> UniqueWithCounts:
     """The distinct elements of a 1-D tensor in order of first appearance, each element's position among
-    them, and how often each occurs (NaNs are all distinct, as TensorFlow's). Eager only."""
-    t = _eager(x, "unique_with_counts")
-    index_dtype = as_dtype(out_idx)
-    if not index_dtype.is_integer:
-        raise TypeError(f"unique_with_counts out_idx must be int32 or int64, received {index_dtype.name}")
-    arr = t.numpy()
-    if arr.ndim != 1:
-        raise InvalidArgumentError(f"unique_with_counts expects a 1D vector, received shape {list(arr.shape)}")
-    _, first, inverse, counts = np.unique(
-        arr, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
-    )
-    by_appearance = np.argsort(first, kind="stable")
-    rank = np.empty_like(by_appearance)
-    rank[by_appearance] = np.arange(len(by_appearance))
-    np_index = index_dtype.as_numpy_dtype
-    return UniqueWithCounts(
-        gather(t, first[by_appearance].astype(np.int64)),
-        convert_to_tensor(rank[inverse.reshape(-1)].astype(np_index)),
-        convert_to_tensor(counts[by_appearance].astype(np_index)),
-    )
+    them, and how often each occurs (NaNs are all distinct, as TensorFlow's)."""
+    from .sorting_ops import unique_parts
+
+    y, positions, idx = unique_parts(convert_to_tensor(x), out_idx, "unique_with_counts")
+    slots = zeros_like(positions, dtype=out_idx)
+    count = apply("unsorted_segment_sum", [ones_like(idx), idx, slots], {"axis": 0})
+    return UniqueWithCounts(y, idx, count)

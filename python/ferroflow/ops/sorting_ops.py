@@ -1,18 +1,22 @@
 """Ordering ops: ``sort``, ``argsort``, ``math.top_k``, ``unique``, ``searchsorted``, ``math.bincount``.
 
-The order is found with NumPy (stable sorts, as TensorFlow's ``stable=True``), so these run eagerly; the
-values are then taken with a gather, which carries the gradient back to the sorted input.
+``sort``, ``argsort``, ``top_k`` and ``unique`` are native ops (a stable sort; first-appearance hashing), so
+they run eagerly and in graphs; values are taken with a gather, which carries the gradient back to the
+input. ``searchsorted`` and ``bincount`` still run eagerly only.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple, Optional
 
+import builtins
+
 import numpy as np
 
-from ..framework.ops import convert_to_tensor
+from ..framework.dtypes import as_dtype
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
-from .array_ops import gather, reshape, transpose
+from .array_ops import gather, range, reshape, shape, size, transpose
 
 
 def _eager(x: Any, op: str) -> EagerTensor:
@@ -22,47 +26,57 @@ def _eager(x: Any, op: str) -> EagerTensor:
     return t
 
 
-def _take_along_last(t: Tensor, order: np.ndarray) -> Tensor:
-    """``t`` reordered along its last axis by ``order`` (same leading shape), by one flat gather."""
-    dims = list(t.shape)
-    rows = int(np.prod(dims[:-1])) if len(dims) > 1 else 1
-    n = dims[-1]
-    flat_index = (order.reshape(rows, -1) + (np.arange(rows) * n)[:, None]).reshape(-1).astype(np.int64)
-    return reshape(gather(reshape(t, [-1]), flat_index), list(order.shape))
+def _take_along_last(t: Tensor, order: Tensor) -> Tensor:
+    """``t``'s last axis reordered by ``order`` (same leading shape, any length): one flat gather, built from
+    shape ops so that it works on sizes known only when a graph runs; the gradient is the gather's."""
+    from .math_ops import cast
+
+    n = shape(t, out_type="int64")[-1]
+    m = shape(order, out_type="int64")[-1]
+    position = range(size(order, out_type="int64"), dtype="int64")
+    flat_index = (position // m) * n + reshape(cast(order, "int64"), [-1])
+    return apply("reshape_like", [gather(reshape(t, [-1]), flat_index), order])
 
 
 def _along(t: Tensor, axis: int, fn: Any) -> Any:
     """Applies ``fn`` (working on the last axis) along ``axis`` by moving that axis last and back."""
-    rank = len(t.shape)
+    rank = t.shape.rank
+    if rank is None:
+        raise ValueError("sorting along an axis needs a tensor of known rank")
+    if rank == 0:
+        raise ValueError("sort expects a tensor of rank 1 or more, received a scalar")
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis {axis} is out of range for a tensor of rank {rank}")
     axis %= rank
     if axis == rank - 1:
         return fn(t)
-    perm = [i for i in range(rank) if i != axis] + [axis]
-    back = list(np.argsort(perm))
+    perm = [i for i in builtins.range(rank) if i != axis] + [axis]
+    back = [int(i) for i in np.argsort(perm)]
     return transpose(fn(transpose(t, perm)), back)
+
+
+def _direction(direction: str) -> bool:
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError(f"direction must be 'ASCENDING' or 'DESCENDING', received {direction!r}")
+    return direction == "DESCENDING"
 
 
 def argsort(
     values: Any, axis: int = -1, direction: str = "ASCENDING", stable: bool = False, name: Any = None
 ) -> Tensor:
-    """Indices that sort ``values`` along ``axis`` (int32), ``direction`` "ASCENDING" or "DESCENDING"."""
-    if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"direction must be 'ASCENDING' or 'DESCENDING', received {direction!r}")
-    t = _eager(values, "argsort")
-    arr = t.numpy()
-    order = np.argsort(-arr if direction == "DESCENDING" else arr, axis=axis, kind="stable")
-    return convert_to_tensor(order.astype(np.int32))
+    """Indices that sort ``values`` along ``axis`` (int32), ``direction`` "ASCENDING" or "DESCENDING". The
+    sort is always stable (ties keep their order), which ``stable=False`` allows."""
+    descending = _direction(direction)
+    t = convert_to_tensor(values)
+    return _along(t, axis, lambda x: apply("argsort", [x], {"descending": descending}, op_name=name))
 
 
 def sort(values: Any, axis: int = -1, direction: str = "ASCENDING", name: Any = None) -> Tensor:
     """``values`` sorted along ``axis``; the gradient flows back to each element's original position."""
-    t = _eager(values, "sort")
-
-    def last_axis(x: Tensor) -> Tensor:
-        order = argsort(x, axis=-1, direction=direction).numpy()
-        return _take_along_last(x, order)
-
-    return _along(t, axis, last_axis)
+    descending = _direction(direction)
+    t = convert_to_tensor(values)
+    return _along(t, axis, lambda x: _take_along_last(x, apply("argsort", [x], {"descending": descending})))
 
 
 class TopKV2(NamedTuple):
@@ -72,18 +86,20 @@ class TopKV2(NamedTuple):
 
 def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = "int32", name: Any = None) -> TopKV2:  # noqa: A002
     """The ``k`` largest entries of the last axis and their indices (ties: the lower index first)."""
-    t = _eager(input, "top_k")
-    n = t.shape[-1]
-    k = int(k)
-    if not 0 <= k <= n:
-        from .._core import InvalidArgumentError
+    from .._core import InvalidArgumentError
+    from .math_ops import cast
 
+    t = convert_to_tensor(input)
+    if t.shape.rank == 0:
+        raise InvalidArgumentError("top_k expects a tensor of rank 1 or more, received a scalar")
+    if isinstance(k, Tensor) and not isinstance(k, EagerTensor):
+        raise TypeError("top_k needs k known when the graph is built (a Python int or an eager tensor)")
+    k = int(k)
+    n = t.shape[-1]
+    if k < 0 or (n is not None and k > n):
         raise InvalidArgumentError(f"top_k: k={k} must be in [0, {n}] (the size of the last axis)")
-    order = np.argsort(-t.numpy(), axis=-1, kind="stable")[..., :k]
-    return TopKV2(
-        _take_along_last(t, order),
-        convert_to_tensor(order.astype(np.dtype(str(getattr(index_type, "name", index_type))))),
-    )
+    order = apply("argsort", [t], {"descending": True})[..., :k]
+    return TopKV2(_take_along_last(t, order), cast(order, as_dtype(index_type)))
 
 
 class UniqueOutput(NamedTuple):
@@ -91,18 +107,26 @@ class UniqueOutput(NamedTuple):
     idx: Tensor
 
 
+def unique_parts(t: Tensor, out_idx: Any, what: str) -> tuple:
+    """The distinct values of 1-D ``t`` in order of first appearance, where each first appears (int64),
+    and each element's index among them (``out_idx``)."""
+    index_dtype = as_dtype(out_idx)
+    if index_dtype.name not in ("int32", "int64"):
+        raise TypeError(f"{what} out_idx must be int32 or int64, received {index_dtype.name}")
+    if t.shape.rank is not None and t.shape.rank != 1:
+        from .._core import InvalidArgumentError
+
+        raise InvalidArgumentError(f"{what} expects a 1D vector, received shape {t.shape.as_list()}")
+    positions = apply("unique", [t], {"positions": True})
+    idx = apply("unique", [t], {"positions": False, "out_idx": index_dtype.name})
+    return gather(t, positions), positions, idx
+
+
 def unique(x: Any, out_idx: Any = "int32", name: Any = None) -> UniqueOutput:
-    """The distinct elements of a 1-D tensor in order of first appearance, and each element's position in them."""
-    t = _eager(x, "unique")
-    arr = t.numpy()
-    if arr.ndim != 1:
-        raise ValueError(f"unique expects a 1-D tensor, received shape {list(arr.shape)}")
-    _, first, inverse = np.unique(arr, return_index=True, return_inverse=True)
-    by_appearance = np.argsort(first, kind="stable")
-    rank = np.empty_like(by_appearance)
-    rank[by_appearance] = np.arange(len(by_appearance))
-    dtype = np.dtype(str(getattr(out_idx, "name", out_idx)))
-    return UniqueOutput(gather(t, np.sort(first).astype(np.int64)), convert_to_tensor(rank[inverse].astype(dtype)))
+    """The distinct elements of a 1-D tensor in order of first appearance, and each element's position in them
+    (NaNs are all distinct and -0.0 equals 0.0, as in TensorFlow)."""
+    y, _, idx = unique_parts(convert_to_tensor(x), out_idx, "unique")
+    return UniqueOutput(y, idx)
 
 
 def searchsorted(

@@ -134,6 +134,29 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             let like = inputs.len() - 1;
             (inputs[like].0.clone(), d(0))
         }
+        Op::ArgSort { .. } => {
+            require(d(0).is_numeric(), || format!("sort expects a numeric tensor, received {}", d(0)))?;
+            if s(0).rank() == Some(0) {
+                return Err(Error::invalid("sort expects a tensor of rank 1 or more, received a scalar"));
+            }
+            (s(0).clone(), DType::I32)
+        }
+        Op::Unique { positions, out_idx } => {
+            if s(0).rank().is_some_and(|r| r != 1) {
+                return Err(Error::invalid(format!("unique expects a 1-D tensor, received shape {}", s(0))));
+            }
+            require(out_idx.is_index(), || {
+                format!("unique's out_idx must be int32 or int64, received {out_idx}")
+            })?;
+            if *positions {
+                (Shape::from_dims(vec![None]), DType::I64)
+            } else {
+                (
+                    Shape::from_dims(vec![s(0).dims.as_ref().and_then(|d| d.first().copied()).flatten()]),
+                    *out_idx,
+                )
+            }
+        }
         Op::WriteRow => {
             require(d(1).is_index(), || {
                 format!("write_row expects an int32 or int64 index, received {}", d(1))

@@ -301,6 +301,17 @@ pub enum Op {
     },
     /// Input 0 (`[n, ...]`) with row input 1 (a scalar index) replaced by input 2: a `TensorArray` write.
     WriteRow,
+    /// The int32 permutation sorting each row (the last axis), ties in input order: behind `tf.sort`,
+    /// `tf.argsort` and `tf.math.top_k`, which gather with it.
+    ArgSort {
+        descending: bool,
+    },
+    /// `tf.unique` of a 1-D tensor: where each distinct value first appears (int64, `positions`), or each
+    /// element's index among the distinct values (`out_idx`).
+    Unique {
+        positions: bool,
+        out_idx: DType,
+    },
     /// Gradient of `Gather`: scatters-adds input 0 (at indices input 1) into zeros shaped like input 2.
     GatherGrad {
         axis: i64,
@@ -407,6 +418,8 @@ impl Op {
             Op::Gather { .. } => "GatherV2".into(),
             Op::GatherGrad { .. } => "GatherGrad".into(),
             Op::WriteRow => "TensorListSetItem".into(),
+            Op::ArgSort { .. } => "ArgSort".into(),
+            Op::Unique { .. } => "Unique".into(),
             Op::OneHot { .. } => "OneHot".into(),
             Op::ShapeOf { .. } => "Shape".into(),
             Op::Softmax { .. } => "Softmax".into(),

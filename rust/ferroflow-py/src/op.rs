@@ -186,6 +186,11 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         },
         "select" => Op::Select,
         "write_row" => Op::WriteRow,
+        "argsort" => Op::ArgSort { descending: a.bool("descending")? },
+        "unique" => Op::Unique {
+            positions: a.bool("positions")?,
+            out_idx: a.dtype("out_idx")?.unwrap_or(ferroflow_core::DType::I32),
+        },
         "cast" => Op::Cast(a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("cast needs a dtype"))?),
         "fill_like" => Op::FillLike { value: a.f64("value", 0.0)?, dtype: a.dtype("dtype")? },
         "identity" => Op::Identity,

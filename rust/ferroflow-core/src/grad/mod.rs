@@ -219,6 +219,8 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::StopGradient
         | Op::ArgMax { .. }
         | Op::ArgMin { .. }
+        | Op::ArgSort { .. }
+        | Op::Unique { .. }
         | Op::OneHot { .. }
         | Op::ShapeOf { .. }
         | Op::Range { .. }

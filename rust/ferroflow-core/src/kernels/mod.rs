@@ -24,6 +24,7 @@ pub mod resize_weights;
 pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
+pub mod sort;
 mod special;
 pub mod strings;
 pub mod write_row;
@@ -118,6 +119,8 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::StridedSliceGrad { specs } => shape_ops::strided_slice_grad(&inputs[0], inputs[1].shape(), specs),
         Op::Gather { axis } => shape_ops::gather(&inputs[0], &inputs[1], *axis),
         Op::WriteRow => write_row::write_row(&inputs[0], &inputs[1], &inputs[2]),
+        Op::ArgSort { descending } => sort::argsort(&inputs[0], *descending),
+        Op::Unique { positions, out_idx } => sort::unique(&inputs[0], *positions, *out_idx),
         Op::GatherGrad { axis } => shape_ops::gather_grad(&inputs[0], &inputs[1], inputs[2].shape(), *axis),
         Op::OneHot { depth, on_value, off_value, axis, dtype } => {
             shape_ops::one_hot(&inputs[0], *depth, *on_value, *off_value, *axis, *dtype)
