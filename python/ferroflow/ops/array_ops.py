@@ -255,6 +255,10 @@ def gather(
     indices = convert_to_tensor(indices)
     if not indices.dtype.is_integer:
         raise TypeError(f"gather expects int32 or int64 indices, received {indices.dtype.name}")
+    if batch_dims:
+        from .gather_batched import batched_gather
+
+        return batched_gather(convert_to_tensor(params), indices, batch_dims, axis)
     return apply(
         "gather", [params, indices], {"axis": 0 if axis is None else int(axis)}, op_name=name
     )
