@@ -225,3 +225,13 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match="Cannot unroll"):
         layer = L.ConvLSTM1D(2, 3, unroll=True)
         tf.function(layer, input_signature=[tf.TensorSpec([2, None, 5, 1])])(np.zeros((2, 3, 5, 1), "float32"))
+
+
+def test_a_mask_that_is_not_batch_by_time_is_refused():
+    x = np.zeros((2, 3, 4, 4, 1), "float32")
+    with pytest.raises(
+        ValueError, match=r"mask of shape \(batch, timesteps\), received a mask of shape \(2, 3, 4, 4\)"
+    ):
+        L.ConvLSTM2D(2, 3)(x, mask=np.ones((2, 3, 4, 4), bool))
+    with pytest.raises(ValueError, match="takes a mask of shape"):  # Masking's mask of a 5-D input
+        tf.keras.Sequential([tf.keras.Input((3, 4, 4, 1)), L.Masking(), L.ConvLSTM2D(2, 3)])

@@ -14,35 +14,11 @@ from typing import Any, Optional
 from ..framework import nest
 from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, math_ops
-from . import _resolve
+from . import _resolve, masking_support
 from .base_layer import Layer
-from .conv_lstm_cell import ConvLSTMCell
+from .conv_lstm_cell import CONFIG_KEYS, ConvLSTMCell
 from .input_spec import InputSpec
 from .rnn import RNN
-
-_CELL_KEYS = (
-    "filters",
-    "kernel_size",
-    "strides",
-    "padding",
-    "data_format",
-    "dilation_rate",
-    "activation",
-    "recurrent_activation",
-    "use_bias",
-    "kernel_initializer",
-    "recurrent_initializer",
-    "bias_initializer",
-    "unit_forget_bias",
-    "kernel_regularizer",
-    "recurrent_regularizer",
-    "bias_regularizer",
-    "kernel_constraint",
-    "recurrent_constraint",
-    "bias_constraint",
-    "dropout",
-    "recurrent_dropout",
-)
 
 
 class _ConvLSTM(RNN):
@@ -119,10 +95,6 @@ class _ConvLSTM(RNN):
         )
         self.input_spec = InputSpec(ndim=self.rank + 3)
 
-    @property
-    def seed(self) -> Optional[int]:
-        return self.cell.seed
-
     # -- shapes, masks and states
     def compute_output_shape(self, sequences_shape: Any, initial_state_shape: Any = None) -> Any:
         shape = tuple(sequences_shape)
@@ -156,16 +128,25 @@ class _ConvLSTM(RNN):
             raise ValueError(f"Layer '{self.name}' expects 2 initial state tensors (h and c), received {len(flat)}")
         return [array_ops.cast(convert_to_tensor(s), self._cell_dtype()) for s in flat]
 
+    def call(self, sequences: Any, initial_state: Any = None, mask: Any = None, training: Any = False) -> Any:
+        given = mask if mask is not None else masking_support.get_mask(sequences)
+        if given is not None and len(nest.flatten(given)[0].shape) != 2:
+            # e.g. Masking's (batch, time, *spatial) mask, which Keras's ConvLSTM fails on as well
+            raise ValueError(
+                f"Layer '{self.name}' ({type(self).__name__}) takes a mask of shape (batch, timesteps), received "
+                f"a mask of shape {tuple(nest.flatten(given)[0].shape)}"
+            )
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
     # -- config
     def get_config(self) -> dict:
         config = RNN.get_config(self)
         del config["cell"]
         cell_config = self.cell.get_config()
-        for key in _CELL_KEYS:
+        for key in CONFIG_KEYS:
             config[key] = cell_config[key]
             if key == "bias_regularizer":
                 config["activity_regularizer"] = _resolve.serialize(self.activity_regularizer)
-        config["seed"] = self.cell.seed
         return config
 
     @classmethod
@@ -177,7 +158,7 @@ def _cell_property(name: str) -> property:
     return property(lambda self: getattr(self.cell, name), doc=f"The cell's ``{name}``.")
 
 
-for _name in _CELL_KEYS:
+for _name in CONFIG_KEYS:
     setattr(_ConvLSTM, _name, _cell_property(_name))
 
 

@@ -24,6 +24,15 @@ from .input_spec import InputSpec
 from .recurrent_cell_base import DropoutRNNCell, _rate
 
 _FORMATS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
+# Keras 3's config of the cell, in order (the layer's adds activity_regularizer after bias_regularizer)
+CONFIG_KEYS = tuple(
+    """
+    filters kernel_size strides padding data_format dilation_rate activation recurrent_activation use_bias
+    kernel_initializer recurrent_initializer bias_initializer unit_forget_bias kernel_regularizer
+    recurrent_regularizer bias_regularizer kernel_constraint recurrent_constraint bias_constraint dropout
+    recurrent_dropout seed
+    """.split()
+)
 
 
 def _padding(value: Any) -> str:
@@ -145,30 +154,20 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
         self.input_dim = int(channels)
         self.input_spec = InputSpec(ndim=self.rank + 2, shape=(None,) + shape[1:])
         width = 4 * self.filters
-        self.kernel = self.add_weight(
-            shape=self.kernel_size + (self.input_dim, width),
-            name="kernel",
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self.recurrent_kernel = self.add_weight(
-            shape=self.kernel_size + (self.filters, width),
-            name="recurrent_kernel",
-            initializer=self.recurrent_initializer,
-            regularizer=self.recurrent_regularizer,
-            constraint=self.recurrent_constraint,
-        )
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(
-                shape=(width,),
-                name="bias",
-                initializer=self._bias_initializer(),
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
+        self.kernel = self._add("kernel", "kernel", self.kernel_size + (self.input_dim, width))
+        self.recurrent_kernel = self._add("recurrent_kernel", "recurrent", self.kernel_size + (self.filters, width))
+        self.bias = self._add("bias", "bias", (width,), self._bias_initializer()) if self.use_bias else None
         self.built = True
+
+    def _add(self, name: str, kind: str, shape: tuple, initializer: Any = None) -> Any:
+        """A weight with the ``kind``'s (kernel, recurrent, bias) initializer, regularizer and constraint."""
+        return self.add_weight(
+            shape=shape,
+            name=name,
+            initializer=initializer or getattr(self, f"{kind}_initializer"),
+            regularizer=getattr(self, f"{kind}_regularizer"),
+            constraint=getattr(self, f"{kind}_constraint"),
+        )
 
     def _bias_initializer(self) -> Any:
         if not self.unit_forget_bias:
@@ -296,28 +295,16 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
     # -- config
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(
-            filters=self.filters,
-            kernel_size=self.kernel_size,
-            strides=self.strides,
-            padding=self.padding,
-            data_format=self.data_format,
-            dilation_rate=self.dilation_rate,
-            activation=_resolve.serialize_activation(self.activation),
-            recurrent_activation=_resolve.serialize_activation(self.recurrent_activation),
-            use_bias=self.use_bias,
-            kernel_initializer=_resolve.serialize_initializer(self.kernel_initializer),
-            recurrent_initializer=_resolve.serialize_initializer(self.recurrent_initializer),
-            bias_initializer=_resolve.serialize_initializer(self.bias_initializer),
-            unit_forget_bias=self.unit_forget_bias,
-            kernel_regularizer=_resolve.serialize(self.kernel_regularizer),
-            recurrent_regularizer=_resolve.serialize(self.recurrent_regularizer),
-            bias_regularizer=_resolve.serialize(self.bias_regularizer),
-            kernel_constraint=_resolve.serialize(self.kernel_constraint),
-            recurrent_constraint=_resolve.serialize(self.recurrent_constraint),
-            bias_constraint=_resolve.serialize(self.bias_constraint),
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            seed=self.seed,
-        )
+        for key in CONFIG_KEYS:
+            config[key] = _serialize(key, getattr(self, key))
         return config
+
+
+def _serialize(key: str, value: Any) -> Any:
+    if key.endswith("activation"):
+        return _resolve.serialize_activation(value)
+    if key.endswith("initializer"):
+        return _resolve.serialize_initializer(value)
+    if key.endswith(("regularizer", "constraint")):
+        return _resolve.serialize(value)
+    return value
