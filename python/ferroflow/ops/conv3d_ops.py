@@ -4,7 +4,8 @@ is in ``conv3d_transpose_ops``).
 A 3-D convolution is a 2-D one over height and width once the depth taps are stacked into channels: for kernel
 depth index ``kd`` the strided depth slice ``x[:, kd * dilation :: stride]`` of the padded input goes to
 channel block ``kd``, depth folds into the batch, and one ``conv2d`` with the filter reshaped to
-``[kh, kw, kd * in, out]`` sums over all taps. Pooling is separable: a ``[kd, 1]`` window over ``(depth,
+``[kh, kw, kd * in, out]`` sums over all taps. The depth may be known only when the graph runs (a video's
+time axis): each tap then stops a fixed distance from the end. Pooling is separable: a ``[kd, 1]`` window over ``(depth,
 height * width)``, then a ``[kh, kw]`` window over each depth slice (average pooling's count of valid elements
 factorises per axis too). Gradients come from the composition.
 """
