@@ -60,13 +60,20 @@ def add_loss_metric(eval_metric_ops: dict, loss: Any) -> dict:
 
 def split_metric_ops(eval_metric_ops: dict) -> Tuple[Any, Dict[str, Any]]:
     """One op running every update (in name order, so graphs are identical run to run), and the value tensors."""
+    from ..compat.v1.host_tensor import HostOperation, HostTensor, unique_name
     from ..ops.array_ops import group
 
-    updates, values = [], {}
+    updates, host, values = [], [], {}
     for name, (value, update) in sorted(eval_metric_ops.items()):
         values[name] = value
-        updates.append(update)
-    return (group(*updates) if updates else None), values
+        (host if isinstance(update, (HostTensor, HostOperation)) else updates).append(update)
+    op = group(*updates) if updates else None
+    if host:  # Keras metrics' updates run on the host, after the graph ones' values are fetched
+        graph = host[0].graph
+        inputs = [] if op is None else [getattr(op, "_tensor", op)]
+        inputs += [getattr(u, "_tensor", u) for u in host]
+        op = HostTensor(graph, unique_name(graph, "metric_updates"), "NoOp", inputs, lambda *a: None, "float32").op
+    return op, values
 
 
 def evaluate_once(

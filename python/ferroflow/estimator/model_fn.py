@@ -27,7 +27,9 @@ def _check_is_tensor(x: Any, name: str) -> Any:
 
 
 def _check_is_tensor_or_operation(x: Any, name: str) -> None:
-    if not isinstance(x, (SymbolicTensor, Operation)):
+    from ..compat.v1.host_tensor import HostOperation, HostTensor
+
+    if not isinstance(x, (SymbolicTensor, Operation, HostTensor, HostOperation)):
         raise TypeError(f"{name} must be Operation or Tensor, given: {x}")
 
 
@@ -115,7 +117,13 @@ def _validate_eval_metric_ops(eval_metric_ops: Any) -> dict:
         return {}
     if not isinstance(eval_metric_ops, dict):
         raise TypeError(f"eval_metric_ops must be a dict, given: {eval_metric_ops}")
+    from ..metrics.base import Metric
+    from ..metrics.graph_state import as_metric_ops
+
+    eval_metric_ops = dict(eval_metric_ops)
     for key, value in eval_metric_ops.items():
+        if isinstance(value, Metric):  # a Keras metric updated in the model_fn: its (result, update op) pair
+            eval_metric_ops[key] = value = as_metric_ops(value)
         if not isinstance(value, tuple) or len(value) != 2:
             raise TypeError(
                 f"Values of eval_metric_ops must be (metric_value, update_op) tuples, given: {value} for key: {key}"

@@ -18,6 +18,9 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..losses._utils import batch_size, floatx, squeeze_or_expand_to_same_rank, to_tensor
 from ..ops import array_ops, math_ops
+from .graph_state import result as graph_result
+from .graph_state import session_graph_of
+from .graph_state import update as graph_update
 
 
 def _snake_case(name: str) -> str:
@@ -60,8 +63,12 @@ class Metric:
     def _result_from_totals(self, totals: list) -> float:
         raise NotImplementedError(f"{type(self).__name__} must implement _result_from_totals")
 
-    def update_state(self, *args: Any, **kwargs: Any) -> None:
-        """Adds one batch to the running totals (eagerly)."""
+    def update_state(self, *args: Any, **kwargs: Any) -> Any:
+        """Adds one batch to the running totals (eagerly); on the tensors of a TF1 session graph, returns the op
+        that adds them each time a run reaches it (``graph_state.py``)."""
+        graph = session_graph_of(list(args) + list(kwargs.values()))
+        if graph is not None:
+            return graph_update(self, graph, args, kwargs)
         for v in list(args) + list(kwargs.values()):
             if isinstance(v, SymbolicTensor):
                 raise TypeError(
@@ -76,7 +83,12 @@ class Metric:
         self._totals = [a + b for a, b in zip(self._totals, values)]
 
     def result(self) -> Tensor:
-        """The metric's value from the totals so far, as a float32 scalar tensor."""
+        """The metric's value from the totals so far, as a float32 scalar tensor (in a TF1 graph the metric was
+        updated in, a tensor computing it when a session fetches it)."""
+        if self.__dict__.get("_session_graphs"):
+            in_graph = graph_result(self)
+            if in_graph is not None:
+                return in_graph
         value = self._result_from_totals(list(self._totals))
         return convert_to_tensor(np.asarray(value, dtype=np.float32))
 

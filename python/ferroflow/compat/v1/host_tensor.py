@@ -126,7 +126,8 @@ def run_with_host(session: Any, fetches: Any, feed_dict: Any, options: Any, run_
             memo[id(f)] = f._compute(*[value(i) for i in f.inputs])
         return memo[id(f)]
 
-    results = [None if op else value(f) for f, op in zip(flat, ops)]
+    computed = [value(f) for f in flat]  # an op is run too (a Keras metric's update), its value not returned
+    results = [None if op else v for v, op in zip(computed, ops)]
     return nest.pack_sequence_as(fetches, results) if nest.is_nested(fetches) else results[0]
 
 
