@@ -1,5 +1,6 @@
 """What every ``fit`` loop does around an epoch, whether it is fed arrays or batches: the ``epochs`` check, naming
-the layer and epoch of a NaN/Inf failure, and the end-of-epoch logs, validation and callbacks."""
+the layer and epoch of a NaN/Inf failure, the end-of-epoch logs, validation and callbacks, and the end of
+training."""
 
 from __future__ import annotations
 
@@ -42,3 +43,12 @@ def end_epoch(
         model._store_results(acc)  # model.metrics report training values after fit, as in Keras
     cbs.on_epoch_end(epoch, logs)
     return logs
+
+
+def finalize_training(model: Any, epochs: int) -> None:
+    """What Keras's ``fit`` does after its last epoch, before ``on_train_end``: the optimizer's
+    ``finalize_variable_values`` (weight averaging copies the averages onto the variables)."""
+    optimizer = getattr(model, "optimizer", None)
+    finalize = getattr(optimizer, "finalize_variable_values", None)
+    if finalize is not None and epochs > 0 and getattr(optimizer, "built", False):
+        finalize(model.trainable_weights)

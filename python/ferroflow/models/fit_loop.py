@@ -8,7 +8,7 @@ import numpy as np
 
 from . import batch_runner, data_adapter
 from .batch_runner import Accumulator
-from .epoch_bookkeeping import check_epochs, end_epoch, training_errors_named
+from .epoch_bookkeeping import check_epochs, end_epoch, finalize_training, training_errors_named
 
 
 def fit(
@@ -79,6 +79,7 @@ def fit(
         logs = end_epoch(model, acc, epoch, validate, validation_freq, cbs)
         if model.stop_training:
             break
+    finalize_training(model, epochs)
     cbs.on_train_end(logs)
     return model.history
 

@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional
 
 from ..utils.py_dataset import PyDataset
 from . import data_adapter
-from .epoch_bookkeeping import check_epochs, end_epoch, training_errors_named
+from .epoch_bookkeeping import check_epochs, end_epoch, finalize_training, training_errors_named
 from .iterator_adapter import RAN_OUT, BatchStream, check_arguments, is_batch_source, source_name
 from .stream_runner import StepRunner
 
@@ -127,6 +127,7 @@ def fit(
         logs = end_epoch(model, acc, epoch, validate, validation_freq, cbs)
         if model.stop_training or stream.exhausted:
             break  # a generator that ran out cannot feed another epoch
+    finalize_training(model, epochs)
     cbs.on_train_end(logs)
     return model.history
 

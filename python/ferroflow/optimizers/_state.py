@@ -11,10 +11,13 @@ import numpy as np
 from ..framework import context
 from ..framework.variables import Variable
 from ._config import initial_value
+from ._keras_order import keras_variables
 
 
 class OptimizerState:
     """The variable bookkeeping of ``Optimizer`` (Keras's ``add_variable*``, ``set_weights``, ...)."""
+
+    _keras_interleaved = 1  # how many of the first slot lists Keras 3 interleaves per variable (_keras_order)
 
     _variables: list
     _trainable_variables_indices: dict
@@ -77,7 +80,8 @@ class OptimizerState:
                 variable.assign(weight.astype(variable.dtype.as_numpy_dtype))
 
     def save_own_variables(self, store: dict) -> None:
-        for i, variable in enumerate(self._variables):
+        """The variables as ``store["0"]``, ``store["1"]`` ... in Keras 3's order (see ``_keras_order``)."""
+        for i, variable in enumerate(keras_variables(self) or self._variables):
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store: Any) -> None:
@@ -88,7 +92,9 @@ class OptimizerState:
                 stacklevel=2,
             )
             return
-        self.set_weights([store[str(i)] for i in range(len(self._variables))])
+        order = keras_variables(self) or self._variables
+        position = {id(v): i for i, v in enumerate(order)}
+        self.set_weights([store[str(position[id(v)])] for v in self._variables])
 
     def exclude_from_weight_decay(self, var_list: Optional[list] = None, var_names: Optional[list] = None) -> None:
         """Excludes variables (by object, or by a substring of their name) from weight decay; call before build."""

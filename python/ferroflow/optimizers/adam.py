@@ -19,6 +19,8 @@ class Adam(Optimizer):
     denominator uses the running maximum of ``v``.
     """
 
+    _keras_interleaved = 2  # Keras keeps (momentum, velocity) per variable, then the velocity_hats
+
     def __init__(
         self,
         learning_rate: Any = 0.001,

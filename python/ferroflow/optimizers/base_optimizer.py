@@ -21,7 +21,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from ..ops import array_ops
-from . import _gradients
+from . import _ema, _gradients
 from ._config import check_learning_rate, config_learning_rate, snake_case
 from ._state import OptimizerState
 from .schedules import LearningRateSchedule
@@ -49,8 +49,7 @@ class Optimizer(OptimizerState):
             warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=2)
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
-        if use_ema:
-            raise NotImplementedError("use_ema=True (weight averaging) is not supported by ferroflow's optimizers")
+        _ema.check_ema_arguments(use_ema, ema_momentum, ema_overwrite_frequency)
         if gradient_accumulation_steps:
             raise NotImplementedError("gradient_accumulation_steps is not supported by ferroflow's optimizers")
         _gradients.check_clip_options(clipnorm, clipvalue, global_clipnorm)
@@ -143,7 +142,10 @@ class Optimizer(OptimizerState):
         return list(self._variables)
 
     def build(self, variables: Sequence[Variable]) -> None:
-        """Records the variables this optimizer updates; subclasses then add their slots."""
+        """Records the variables this optimizer updates (and, with ``use_ema``, adds their averages first, as
+        Keras does); subclasses then add their slots."""
+        if self.use_ema:
+            self._model_variables_moving_average = self.add_optimizer_variables(variables, "average")
         for i, variable in enumerate(variables):
             self._trainable_variables_indices[id(variable)] = i
         self._trainable_variables = list(variables)
@@ -206,6 +208,8 @@ class Optimizer(OptimizerState):
             self._apply_weight_decay(variables, learning_rate)
             for g, v in zip(grads, variables):
                 self.update_step(g, v, learning_rate)
+            if self.use_ema:  # before the constraints, as Keras orders them
+                _ema.update_averages(self)
             for v in variables:
                 constraint = getattr(v, "constraint", None)
                 if constraint is not None:
@@ -270,7 +274,9 @@ class Optimizer(OptimizerState):
         return loss * self.loss_scale_factor if self.loss_scale_factor is not None else loss
 
     def finalize_variable_values(self, var_list: Any) -> None:
-        """Called by ``fit`` at the end of training; without weight averaging there is nothing to do."""
+        """Called by ``fit`` at the end of training: with ``use_ema`` the variables take their averages."""
+        if self.use_ema:
+            _ema.overwrite_with_averages(self, list(var_list))
 
     # -- configuration
     def get_config(self) -> dict:

@@ -27,6 +27,8 @@ class Ftrl(Optimizer):
     where ``p = learning_rate_power``; ``n`` (the accumulator) starts at ``initial_accumulator_value``.
     """
 
+    _keras_interleaved = 2  # Keras keeps (accumulator, linear) per variable
+
     def __init__(
         self,
         learning_rate: Any = 0.001,
