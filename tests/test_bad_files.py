@@ -2,6 +2,7 @@
 truncated or corrupt file raises an error naming it, and nothing in a model file can run code on load."""
 
 import io
+import json
 import os
 import zipfile
 
@@ -38,7 +39,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch, exc):
     first.save(path)
     saved = [w.copy() for w in first.get_weights()]
     second = _trained_model(1)
-    _fail_writes_of(".npz", exc, monkeypatch)
+    _fail_writes_of((".npz", ".h5"), exc, monkeypatch)  # the weights member: model.weights.h5 with h5py
     with pytest.raises(type(exc)):
         second.save(path)
     monkeypatch.undo()
@@ -116,6 +117,9 @@ def test_pickled_objects_in_a_model_file_are_refused_not_run(tmp_path):
     buffer = io.BytesIO()
     np.savez(buffer, np.array([_RunsOnUnpickle()], dtype=object), np.zeros(3, "float32"))
     _rewrite_member(path, "model.weights.npz", buffer.getvalue())
+    # with h5py the file holds its weights in model.weights.h5 only: an index makes the npz the one read
+    index = {"arrays": [{"name": "a", "shape": [1], "dtype": "|O"}, {"name": "b", "shape": [3], "dtype": "<f4"}]}
+    _rewrite_member(path, "weights.json", json.dumps(index).encode())
     with pytest.raises(ValueError, match=r"evil.keras.*(pickle|allow_pickle)"):
         tf.keras.models.load_model(path)
     assert not marker.exists()

@@ -150,19 +150,53 @@ def test_keras_members_load_through_the_keras_3_reader(tmp_path, make):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
-def test_ferroflow_reads_its_own_members_of_a_two_format_file(tmp_path):
+def test_ferroflow_reads_its_own_config_and_each_weight_once_from_the_h5(tmp_path):
     model = _trained(_sequential)
     path = tmp_path / "m.keras"
     model.save(path)
     with zipfile.ZipFile(path) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
+    # the weights and the optimizer state are in model.weights.h5 only (no npz copies)
+    assert set(members) == {"metadata.json", "ferroflow_config.json", "config.json", "model.weights.h5"}
     members["config.json"] = b"{}"  # Keras's view is not what ferroflow reads
-    members["model.weights.h5"] = b"not hdf5"
     with zipfile.ZipFile(path, "w") as zf:
         for name, data in members.items():
             zf.writestr(name, data)
     again = tf.keras.models.load_model(path)
     np.testing.assert_array_equal(again.predict(_data(model), verbose=0), model.predict(_data(model), verbose=0))
+    for a, b in zip(again.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_version_2_files_of_the_earlier_layout_still_load_from_their_npz(tmp_path, monkeypatch):
+    """Files written before the weights were held once carry npz copies beside model.weights.h5: ferroflow
+    reads those."""
+    model = _trained(_sequential)
+    model.save(tmp_path / "m.keras")
+    monkeypatch.setattr(keras3_export, "h5py_or_none", lambda: None)
+    model.save(tmp_path / "own.keras")
+    monkeypatch.undo()
+    with zipfile.ZipFile(tmp_path / "m.keras") as zf:
+        members = {name: zf.read(name) for name in zf.namelist()}
+    with zipfile.ZipFile(tmp_path / "own.keras") as zf:
+        earlier = ("model.weights.npz", "weights.json", "optimizer.npz", "optimizer.json")
+        members.update({n: zf.read(n) for n in earlier})
+    members["model.weights.h5"] = b"not hdf5"
+    with zipfile.ZipFile(tmp_path / "old.keras", "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    again = tf.keras.models.load_model(tmp_path / "old.keras")
+    np.testing.assert_array_equal(again.predict(_data(model), verbose=0), model.predict(_data(model), verbose=0))
+    for a, b in zip(again.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    with zipfile.ZipFile(tmp_path / "m.keras") as zf:  # a ferroflow file damaged: a clear error
+        members = {name: zf.read(name) for name in zf.namelist()}
+    members["model.weights.h5"] = b"not hdf5"
+    with zipfile.ZipFile(tmp_path / "bad.keras", "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    with pytest.raises(ValueError, match="bad.keras.*model.weights.h5 is not a readable HDF5 file"):
+        tf.keras.models.load_model(tmp_path / "bad.keras")
 
 
 def test_without_h5py_the_archive_is_ferroflows_own_as_before(tmp_path, monkeypatch):

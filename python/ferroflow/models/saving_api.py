@@ -28,7 +28,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
     from .. import __version__
     from ..layers import serialize
     from ..saving import write_model_archive
-    from ..saving.keras3_export import KERAS_VERSION, keras3_members
+    from ..saving.keras3_export import KERAS_VERSION, keras3_members, optimizer_in_h5
 
     path = _check_keras_path(filepath)
     if not overwrite and os.path.exists(path):
@@ -48,9 +48,13 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
         optimizer_state = [(getattr(v, "name", f"var_{i}"), np.asarray(v)) for i, v in enumerate(variables)]
     keras_members = keras3_members(model, config, include_optimizer=optimizer_state is not None)
     metadata = {"ferroflow_version": __version__}
+    saved_weights: Optional[list] = weights
     if keras_members is not None:
         metadata["keras_version"] = KERAS_VERSION
-    write_model_archive(path, config, weights, optimizer_state, metadata=metadata, keras_members=keras_members)
+        saved_weights = None  # model.weights.h5 holds them: each weight is written once
+        if optimizer_state is not None and optimizer_in_h5(model):
+            optimizer_state = None  # in model.weights.h5 too, in Keras's order
+    write_model_archive(path, config, saved_weights, optimizer_state, metadata=metadata, keras_members=keras_members)
 
 
 def load_model(
@@ -92,12 +96,15 @@ def load_model(
             if not model.built:
                 model.build(_as_tuple(build_config["input_shape"]))
         variables = model.weights
-        if len(variables) != len(archive.weights):
+        if archive.weights is None:  # format_version 2: the weights are in model.weights.h5 only
+            _keras_weights(model, archive.keras_weights, path, optimizer=False)
+        elif len(variables) != len(archive.weights):
             raise ValueError(
                 f"the model built from the saved config has {len(variables)} weights, the file holds "
                 f"{len(archive.weights)}"
             )
-        assign_weights(model, variables, [a for _, a in archive.weights])
+        else:
+            assign_weights(model, variables, [a for _, a in archive.weights])
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"{path}: cannot rebuild the saved model: {e}") from e
     compile_config = config.get("compile_config")
@@ -105,7 +112,29 @@ def load_model(
         _compile(model, compile_config, custom_objects)
         if archive.optimizer_state:
             _restore_optimizer(model, archive.optimizer_state, path)
+        elif archive.weights is None:
+            _keras_weights(model, archive.keras_weights, path, optimizer=True)
     return model
+
+
+def _keras_weights(model: Any, data: Optional[bytes], path: str, optimizer: bool) -> None:
+    """The weights (or, if ``optimizer``, the optimizer state) from a ``model.weights.h5`` that ferroflow
+    wrote: Keras 3's layout, read as a Keras-written file's is, but strictly."""
+    import io
+
+    from ..saving.keras3_format import _restore_optimizer as restore_keras_optimizer
+    from ..saving.keras3_format import import_h5py, load_h5_weights
+
+    h5py = import_h5py(path)
+    try:
+        h5 = h5py.File(io.BytesIO(data or b""), "r")
+    except OSError as e:
+        raise ValueError(f"corrupt archive: model.weights.h5 is not a readable HDF5 file ({e})") from e
+    with h5:
+        if optimizer:
+            restore_keras_optimizer(model, h5.get("optimizer"), path, strict=True)
+        else:
+            load_h5_weights(model, h5, path)
 
 
 def _as_tuple(shape: Any) -> Any:
@@ -129,8 +158,9 @@ def _compile(model: Any, compile_config: dict, custom_objects: Optional[dict]) -
 
 def _restore_optimizer(model: Any, state: list, path: str) -> None:
     optimizer = model.optimizer
-    if hasattr(optimizer, "build") and not getattr(optimizer, "built", False):
-        optimizer.build(model.trainable_weights)
+    variables = list(getattr(optimizer, "variables", None) or [])
+    if hasattr(optimizer, "build") and not getattr(optimizer, "built", False) and len(variables) != len(state):
+        optimizer.build(model.trainable_weights)  # (a state saved before any step fits the unbuilt optimizer)
     variables = list(getattr(optimizer, "variables", None) or [])
     if len(variables) != len(state):
         raise ValueError(

@@ -9,8 +9,11 @@ A model archive is a zip file (no pickle anywhere) holding:
 * ``model.weights.npz`` + ``weights.json``: the weights, in order, saved with ``np.savez`` as
   ``arr_0`` ... ``arr_N``; the JSON index lists each one's name, shape and dtype;
 * optionally ``optimizer.npz`` + ``optimizer.json``: the optimizer's state, the same way;
-* format_version 2 only: ``model.weights.h5``, the weights in Keras 3's HDF5 layout, so that Keras 3
-  opens the file too (written by the caller; ferroflow itself reads its own members above).
+* format_version 2 only: ``model.weights.h5``, the weights (and the optimizer's state, when it maps onto
+  Keras's) in Keras 3's HDF5 layout, so that Keras 3 opens the file too (written by the caller). The
+  weights are then held there only: no ``model.weights.npz``, and ``optimizer.npz`` only for an optimizer
+  state the HDF5 file does not hold. (Version-2 files written before held both; their npz members are
+  read as before.)
 
 A weights file (``.weights.npz``; ``.weights.h5`` files written before HDF5 support hold it too) is
 the same zip with ``format`` "ferroflow.weights", ``format_version`` 1 and no config or optimizer
@@ -56,6 +59,7 @@ _CONFIG = "config.json"
 _OWN_CONFIG = "ferroflow_config.json"  # format_version 2: config.json is then Keras 3's
 _WEIGHTS = ("model.weights.npz", "weights.json")
 _OPTIMIZER = ("optimizer.npz", "optimizer.json")
+_KERAS_WEIGHTS = "model.weights.h5"  # format_version 2
 
 NamedArrays = List[Tuple[str, np.ndarray]]
 
@@ -65,15 +69,16 @@ class ModelArchive:
     """The contents of a model archive, as returned by :func:`read_model_archive`."""
 
     config: Dict[str, Any]
-    weights: NamedArrays
+    weights: Optional[NamedArrays]  # None: they are in ``keras_weights`` only
     optimizer_state: Optional[NamedArrays] = None
     metadata: Dict[str, Any] = field(default_factory=dict)
+    keras_weights: Optional[bytes] = None  # format_version 2: the ``model.weights.h5`` member
 
 
 def write_model_archive(
     path: str | os.PathLike,
     config: Dict[str, Any],
-    weights: Sequence[Tuple[str, Any]],
+    weights: Optional[Sequence[Tuple[str, Any]]],
     optimizer_state: Optional[Sequence[Tuple[str, Any]]] = None,
     metadata: Optional[Dict[str, Any]] = None,
     keras_members: Optional[Dict[str, bytes]] = None,
@@ -83,7 +88,8 @@ def write_model_archive(
     Args:
         path: the file to write, normally ending in ``.keras``.
         config: the model's config; must be JSON-serializable.
-        weights: ordered ``(name, array)`` pairs; arrays of numbers or booleans.
+        weights: ordered ``(name, array)`` pairs; arrays of numbers or booleans. ``None`` when
+            ``keras_members`` holds them (``model.weights.h5``): they are written once, there.
         optimizer_state: ordered ``(name, array)`` pairs, or ``None`` to save no optimizer.
         metadata: extra entries for ``metadata.json`` (e.g. ``{"ferroflow_version": "0.1.0"}``).
         keras_members: Keras 3's ``config.json`` and ``model.weights.h5`` (bytes): written too, as
@@ -91,15 +97,19 @@ def write_model_archive(
 
     Raises:
         TypeError: ``config`` is not JSON-serializable or an array holds Python objects.
-        ValueError: a weight is not a ``(name, array)`` pair.
+        ValueError: a weight is not a ``(name, array)`` pair, or ``weights`` is None without Keras's
+            ``model.weights.h5``.
     """
+    if weights is None and _KERAS_WEIGHTS not in (keras_members or {}):
+        raise ValueError("weights=None needs keras_members holding model.weights.h5, where the weights are")
     version = 2 if keras_members else 1
     members = {
         _METADATA: _dump_json(_metadata(MODEL_FORMAT, metadata, version), "metadata"),
         (_OWN_CONFIG if keras_members else _CONFIG): _dump_json(config, "config"),
     }
     members.update(keras_members or {})
-    members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
+    if weights is not None:
+        members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
     if optimizer_state is not None:
         members.update(_encode_arrays(optimizer_state, *_OPTIMIZER, what="optimizer state"))
     _write_zip(path, members)
@@ -120,12 +130,21 @@ def read_model_archive(path: str | os.PathLike) -> ModelArchive:
         config = _read_json(zf, member, name)
         if not isinstance(config, dict):
             raise ValueError(f"{name}: {member} holds a {type(config).__name__}, not an object")
-        weights = _read_arrays(zf, *_WEIGHTS, name)
+        names = set(zf.namelist())
+        weights, keras_weights = None, None
+        if metadata["format_version"] >= 2 and _KERAS_WEIGHTS in names:
+            keras_weights = _read_member(zf, _KERAS_WEIGHTS, name)
+        if keras_weights is None or _WEIGHTS[0] in names or _WEIGHTS[1] in names:
+            weights = _read_arrays(zf, *_WEIGHTS, name)  # version 1, or a version 2 of the earlier layout
         optimizer = None
-        if _OPTIMIZER[0] in zf.namelist() or _OPTIMIZER[1] in zf.namelist():
+        if _OPTIMIZER[0] in names or _OPTIMIZER[1] in names:
             optimizer = _read_arrays(zf, *_OPTIMIZER, name)
     return ModelArchive(
-        config=config, weights=weights, optimizer_state=optimizer, metadata=metadata
+        config=config,
+        weights=weights,
+        optimizer_state=optimizer,
+        metadata=metadata,
+        keras_weights=keras_weights,
     )
 
 

@@ -4,7 +4,8 @@ The HDF5 layout is the one :mod:`.keras3_format` reads: a model's own (empty) ``
 it, its layers under ``layers/<key>`` (``<key>``: the snake-case class name made unique within its
 container, ``conv2d``, ``conv2d_1`` ...), each layer's variables as ``vars/0``, ``vars/1`` ... in
 order, and the optimizer's variables under ``optimizer/vars`` in Keras's order (iterations, learning
-rate, then each trainable variable's slots in turn). ``h5py`` is imported only when writing.
+rate unless it is a schedule, then the slots as Keras creates them: ``optimizers._keras_order``). ``h5py``
+is imported only when writing.
 """
 
 from __future__ import annotations
@@ -126,24 +127,22 @@ def _save_saveable(layer: Any, group: Any) -> None:
 
 
 def _optimizer_arrays(model: Any) -> Optional[List[np.ndarray]]:
-    """The optimizer's variables in Keras 3's order, or ``None`` if there are none or they do not map.
+    """The optimizer's variables in Keras 3's order (``optimizers._keras_order``), or ``None`` if there are
+    none or they do not map (an optimizer with variables of its own)."""
+    from ..optimizers._keras_order import keras_variables
 
-    ferroflow keeps (iteration, learning_rate, then one slot for every variable, the next slot ...);
-    Keras 3 keeps (iterations, learning_rate, then each trainable variable's slots in turn).
-    """
     optimizer = getattr(model, "optimizer", None)
-    variables = list(getattr(optimizer, "variables", None) or [])
-    if optimizer is None or getattr(model, "_compile_config", None) is None or len(variables) < 2:
+    if optimizer is None or getattr(model, "_compile_config", None) is None:
         return None
-    config = optimizer.get_config() if hasattr(optimizer, "get_config") else {}
-    if config.get("amsgrad") or isinstance(config.get("learning_rate"), dict) or config.get("use_ema"):
-        return None  # Keras orders (or has) these variables differently
-    n, extra = len(model.trainable_weights), len(variables) - 2
-    if (n == 0 and extra) or (n and extra % n):
+    variables = keras_variables(optimizer)
+    if not variables:
         return None
-    slots = extra // n if n else 0
-    order = [0, 1] + [2 + s * n + j for j in range(n) for s in range(slots)]
-    return [np.asarray(variables[i].numpy() if hasattr(variables[i], "numpy") else variables[i]) for i in order]
+    return [np.asarray(v.numpy()) for v in variables]
+
+
+def optimizer_in_h5(model: Any) -> bool:
+    """Whether ``write_h5_weights`` writes ``model``'s optimizer state (in Keras 3's order)."""
+    return _optimizer_arrays(model) is not None
 
 
 def is_hdf5_file(path: str) -> bool:

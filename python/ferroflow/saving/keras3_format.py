@@ -264,32 +264,35 @@ def _compile(model: Any, config: dict, path: str) -> bool:
     return True
 
 
-def _restore_optimizer(model: Any, group: Any, path: str) -> None:
-    """Keras 3 keeps (iterations, learning_rate, then each trainable variable's slots in turn); ferroflow's
-    optimizers keep (iteration, learning_rate, then one slot for all variables, the next slot ...)."""
+def _restore_optimizer(model: Any, group: Any, path: str, strict: bool = False) -> None:
+    """Assigns the file's ``optimizer/vars`` (Keras 3's order, ``optimizers._keras_order``) to the optimizer's
+    variables. A file that does not fit warns and the optimizer starts afresh, or, if ``strict`` (a file
+    ferroflow wrote), raises ValueError."""
+    from ..optimizers._keras_order import keras_variables
+
     if group is None:
         return
     arrays = _own_arrays(group, "/optimizer", path)
     optimizer = model.optimizer
-    if hasattr(optimizer, "build") and not getattr(optimizer, "built", False):
+    variables = keras_variables(optimizer)
+    unbuilt_fits = variables is not None and len(arrays) == len(variables)  # saved before any step
+    if hasattr(optimizer, "build") and not getattr(optimizer, "built", False) and not unbuilt_fits:
         optimizer.build(model.trainable_weights)
-    variables = list(getattr(optimizer, "variables", None) or [])
-    n = len(model.trainable_weights)
-    extra = len(arrays) - 2
-    if not arrays or len(arrays) != len(variables) or extra < 0 or (n and extra % n) or (not n and extra):
-        warnings.warn(
-            f"{path}: the optimizer state in the file does not fit {type(optimizer).__name__}; it starts afresh",
-            stacklevel=3,
+        variables = keras_variables(optimizer)
+    fits = (
+        variables is not None
+        and len(arrays) == len(variables)
+        and all(tuple(v.shape) == tuple(np.shape(a)) for v, a in zip(variables, arrays))
+    )
+    if not fits:
+        held = "an unknown number of" if variables is None else len(variables)
+        message = (
+            f"{path}: the optimizer state in the file ({len(arrays)} variables) does not fit "
+            f"{type(optimizer).__name__} ({held} variables, or other shapes)"
         )
+        if strict:
+            raise ValueError(message)
+        warnings.warn(f"{message}; it starts afresh", stacklevel=3)
         return
-    slots = extra // n if n else 0
-    order = [0, 1] + [2 + j * slots + s for s in range(slots) for j in range(n)]
-    values = [arrays[i] for i in order]
-    if any(tuple(v.shape) != tuple(np.shape(a)) for v, a in zip(variables, values)):
-        warnings.warn(
-            f"{path}: the optimizer state in the file does not fit {type(optimizer).__name__}; it starts afresh",
-            stacklevel=3,
-        )
-        return
-    for var, value in zip(variables, values):
+    for var, value in zip(variables, arrays):
         var.assign(np.asarray(value).astype(var.dtype.as_numpy_dtype, copy=False))
