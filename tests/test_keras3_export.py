@@ -222,8 +222,8 @@ def test_without_h5py_the_archive_is_ferroflows_own_as_before(tmp_path, monkeypa
 
 @pytest.mark.parametrize(
     "layer",
-    [lambda: L.Lambda(lambda t: t * 2.0), lambda: L.Normalization(mean=1.0, variance=4.0)],
-    ids=["Lambda", "Normalization"],
+    [lambda: L.Lambda(lambda t: t * 2.0)],  # (Normalization is written for Keras now: test_preprocessing_saving)
+    ids=["Lambda"],
 )
 def test_a_model_keras_cannot_express_is_saved_ferroflow_only_without_error(tmp_path, layer):
     model = tf.keras.Sequential([tf.keras.Input((3,)), layer(), L.Dense(2)])

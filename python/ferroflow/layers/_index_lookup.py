@@ -2,7 +2,7 @@
 
 The vocabulary (set, read from a file, or learned by ``adapt``), its special tokens and TF-IDF weights follow
 Keras's rules and messages; the lookups themselves are in ``_index_lookup_call``, the learning of the
-vocabulary by ``adapt`` in ``_index_lookup_adapt``.
+vocabulary by ``adapt`` in ``_index_lookup_adapt``, what a saved model keeps in ``_index_lookup_state``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..framework.tensor import Tensor
 from . import _preprocessing_util as util
 from ._index_lookup_adapt import VocabularyAdapt
 from ._index_lookup_call import LookupCalls
+from ._index_lookup_state import LookupState
 from ._lookup_table import LookupTable, as_key, read_vocabulary_file
 from .base_layer import Layer
 from .preprocessing_hashing import salt_pair
@@ -33,8 +34,11 @@ def listify(x: Any) -> Any:
     return x
 
 
-class IndexLookup(LookupCalls, VocabularyAdapt, Layer):
+class IndexLookup(LookupCalls, VocabularyAdapt, LookupState, Layer):
     """Maps tokens to indices (or back, with ``invert``), optionally encoded as one-hot/multi-hot/count/TF-IDF."""
+
+    # Keras's config holds it though it is no argument of the signature (read from **kwargs).
+    _config_only_keys = ("vocabulary_size",)
 
     def __init__(
         self,

@@ -156,6 +156,9 @@ class Normalization(Layer):
         shape = tuple(input_shape)
         if self.input_mean is not None:
             self._set(np.asarray(self.input_mean, "float64"), np.asarray(self.input_variance, "float64"), shape)
+        elif self.mean is None:  # Keras's initial state until adapt() or a saved state: mean 0, variance 1
+            kept = self._kept_shape(shape)
+            self._set(np.zeros(kept), np.ones(kept), shape)
         self.built = True
 
     def _set(self, mean: np.ndarray, variance: np.ndarray, input_shape: tuple) -> None:
@@ -177,13 +180,12 @@ class Normalization(Layer):
         rank = values.ndim
         reduce = tuple(a for a in range(rank) if a not in {x % rank for x in self.axis})
         self._set(values.mean(axis=reduce), values.var(axis=reduce), values.shape)
+        self._build_shapes = tuple(values.shape)  # Keras's adapt builds the layer for the data's shape
         self.built = True
 
     def call(self, inputs: Any) -> Any:
         if self.mean is None:
-            raise ValueError(
-                "You must call `.adapt()` on the Normalization layer (or pass `mean` and `variance`) before using it."
-            )
+            raise ValueError("You must call `.build(input_shape)` on the layer before using it.")
         x = _as_float(inputs, self.compute_dtype)
         mean = self.mean.reshape(self.mean.shape[-len(x.shape) :]) if self.mean.ndim > len(x.shape) else self.mean
         std = np.maximum(np.sqrt(self.variance.reshape(mean.shape)), 1e-7).astype("float32")
@@ -193,6 +195,50 @@ class Normalization(Layer):
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         return tuple(input_shape)
+
+    # -- saving: Keras 3 keeps the mean, variance and count of a layer without given ones as its variables
+    def _kept_shape(self, input_shape: Any) -> tuple:
+        kept = {a % len(input_shape) for a in self.axis}
+        if any(input_shape[a] is None for a in kept):
+            raise ValueError(
+                "All `axis` values to be kept must have a known shape. "
+                f"Received axis={self.axis}, inputs.shape={tuple(input_shape)}"
+            )
+        return tuple(int(d) for i, d in enumerate(input_shape) if i in kept)
+
+    def save_own_variables(self, store: Any) -> None:
+        """Puts the adapted mean, variance and count (as Keras: ``"0"``, ``"1"``, ``"2"``) in ``store``."""
+        if self.input_mean is not None or self.mean is None:  # given (in the config), or never built
+            return
+        shape = self._kept_shape(self.mean.shape)
+        mean, variance = self.mean.reshape(shape), self.variance.reshape(shape)
+        store["0"], store["1"] = mean.astype("float32"), variance.astype("float32")
+        store["2"] = np.asarray(0, "int64")  # Keras's adapt leaves its count at 0
+
+    def load_own_variables(self, store: Any) -> None:
+        """Sets the mean and variance from ``store`` (written by ``save_own_variables``)."""
+        expected = 0 if self.input_mean is not None else 3
+        if len(store) != expected:
+            raise ValueError(
+                f"Layer '{self.name}' expected {expected} variables, but received {len(store)} variables during "
+                f"loading. Expected: {[] if expected == 0 else ['mean', 'variance', 'count']}"
+            )
+        if expected == 0:
+            return
+        if self._build_shapes is None:
+            raise ValueError(
+                f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the weights "
+                "file lists 3 variables for this layer."
+            )
+        input_shape = tuple(self._build_shapes)
+        mean, variance = np.asarray(store["0"], "float64"), np.asarray(store["1"], "float64")
+        shape = self._kept_shape(input_shape)
+        if mean.shape != shape or variance.shape != shape:
+            raise ValueError(
+                f"Layer '{self.name}': the saved mean and variance have shapes {mean.shape} and {variance.shape}; "
+                f"the layer built for inputs of shape {input_shape} needs {shape}"
+            )
+        self._set(mean, variance, input_shape)
 
     def get_config(self) -> dict:
         config = super().get_config()

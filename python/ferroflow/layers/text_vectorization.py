@@ -26,6 +26,8 @@ class TextVectorization(Layer):
     """Turns strings into sequences of token indices (``output_mode="int"``) or into one vector per string
     (``"multi_hot"``, ``"count"``, ``"tf_idf"``); index 0 is padding and 1 the OOV token ``"[UNK]"``."""
 
+    _config_only_keys = ("vocabulary_size",)
+
     def __init__(
         self,
         max_tokens: Optional[int] = None,
@@ -226,6 +228,22 @@ class TextVectorization(Layer):
         else:
             shape = [self._lookup_layer._depth()] if rank == 0 else [batch, self._lookup_layer._depth()]
         return util.in_python(self._call_numpy, x, self._output_dtype(), shape, "TextVectorization")
+
+    # -- saving: the lookup layer's state, under this layer's name and its own (``_lookup_layer``), as in Keras
+    def save_own_variables(self, store: Any) -> None:
+        self._lookup_layer.save_own_variables(store)
+
+    def load_own_variables(self, store: Any) -> None:
+        self._lookup_layer.load_own_variables(store)
+
+    def save_assets(self, dir_path: str) -> None:
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path: str) -> None:
+        self._lookup_layer.load_assets(dir_path)
+
+    def _keras_children(self) -> List[tuple]:
+        return [("_lookup_layer", self._lookup_layer)]
 
     # -- config
     def get_config(self) -> dict:

@@ -122,6 +122,7 @@ def _keras_weights(model: Any, data: Optional[bytes], path: str, optimizer: bool
     wrote: Keras 3's layout, read as a Keras-written file's is, but strictly."""
     import io
 
+    from ..saving import keras3_layer_state
     from ..saving.keras3_format import _restore_optimizer as restore_keras_optimizer
     from ..saving.keras3_format import import_h5py, load_h5_weights
 
@@ -134,7 +135,8 @@ def _keras_weights(model: Any, data: Optional[bytes], path: str, optimizer: bool
         if optimizer:
             restore_keras_optimizer(model, h5.get("optimizer"), path, strict=True)
         else:
-            load_h5_weights(model, h5, path)
+            with keras3_layer_state.providing_assets(keras3_layer_state.asset_members(path)):
+                load_h5_weights(model, h5, path)
 
 
 def _as_tuple(shape: Any) -> Any:

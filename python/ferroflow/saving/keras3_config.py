@@ -52,9 +52,6 @@ def _layer(entry: Any, custom: dict, where: str) -> Dict[str, Any]:
         inner = _clean(inner)
     else:
         inner = _fit(_layer_class(class_name, entry, name), _clean(inner), f"layer '{name}' ({class_name})")
-        if class_name == "Normalization" and inner.get("mean") is None:
-            # Adapted in Keras: its mean and variance are weights in the file, set when they are read.
-            inner.update(mean=0.0, variance=1.0)
     out: Dict[str, Any] = {"module": "keras.layers", "class_name": class_name, "config": inner}
     if isinstance(entry.get("build_config"), dict):
         out["build_config"] = entry["build_config"]
@@ -256,6 +253,7 @@ def _accepted_args(cls: type) -> Optional[set]:
         except (TypeError, ValueError):
             return None
         names |= {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        names |= set(getattr(klass, "_config_only_keys", ()))  # read from **kwargs (vocabulary_size)
         if not any(p.kind is p.VAR_KEYWORD for p in params):
             return names - {"self"}
     return names

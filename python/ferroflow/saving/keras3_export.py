@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import keras3_nested
+from . import keras3_layer_state, keras3_nested
 from .keras3_export_config import NotKerasExpressible, to_keras3_config
 
 __all__ = ["KERAS_VERSION", "h5py_or_none", "keras3_members", "save_h5_weights_file", "write_h5_weights"]
@@ -48,11 +48,12 @@ def keras3_members(model: Any, config: Dict[str, Any], include_optimizer: bool =
     try:
         keras_config = to_keras3_config(model, config)
         buffer = io.BytesIO()
-        with h5py.File(buffer, "w") as h5:
+        with keras3_layer_state.collecting_assets() as assets, h5py.File(buffer, "w") as h5:
             write_h5_weights(model, h5, include_optimizer=include_optimizer)
     except (ValueError, KeyError, TypeError):  # NotKerasExpressible, or a config of an unforeseen shape
         return None
-    return {"config.json": json.dumps(keras_config).encode("utf-8"), _WEIGHTS_MEMBER: buffer.getvalue()}
+    # assets/...: the files layers write with save_assets (a lookup's vocabulary.txt), where Keras puts them
+    return {"config.json": json.dumps(keras_config).encode("utf-8"), _WEIGHTS_MEMBER: buffer.getvalue(), **assets}
 
 
 def save_h5_weights_file(model: Any, path: str) -> None:
@@ -115,6 +116,9 @@ def _save_saveable(layer: Any, group: Any) -> None:
             count = used.get(base, -1) + 1
             used[base] = count
             _save_saveable(sub, container.create_group(base if count == 0 else f"{base}_{count}"))
+        return
+    if keras3_layer_state.has_state(layer):  # saves itself: preprocessing layers' vocabularies, statistics
+        keras3_layer_state.save_state(layer, group)
         return
     if keras3_nested.has_groups(layer):  # Keras keeps these weights in sub-layers (MultiHeadAttention)
         keras3_nested.save_groups(layer, group)

@@ -17,10 +17,10 @@ from typing import Any, Dict, List, Tuple
 __all__ = ["KERAS_LAYERS", "NotKerasExpressible", "to_keras3_config"]
 
 # Layer classes whose constructor arguments and weights (their own variables, in order) are the same in
-# ferroflow and Keras 3. Layers with other state (adapted Normalization, random-augmentation seed
-# generators, lookup tables, nested sub-layers) or Python code (Lambda) are not written for Keras;
-# the weights of MultiHeadAttention and of the recurrent layers and wrappers, sub-layers' in Keras, are laid
-# out by saving/keras3_nested.py.
+# ferroflow and Keras 3. Layers with other state (random-augmentation seed generators, nested sub-layers)
+# or Python code (Lambda) are not written for Keras; the weights of MultiHeadAttention and of the recurrent
+# layers and wrappers, sub-layers' in Keras, are laid out by saving/keras3_nested.py, the preprocessing
+# layers' state (vocabularies, adapted statistics) by saving/keras3_layer_state.py.
 KERAS_LAYERS = frozenset(
     """
     Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
@@ -35,12 +35,13 @@ KERAS_LAYERS = frozenset(
     SeparableConv2D Softmax SpatialDropout1D SpatialDropout2D SpatialDropout3D Subtract UnitNormalization
     UpSampling1D UpSampling2D UpSampling3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
     Bidirectional ConvLSTM1D ConvLSTM2D ConvLSTM3D GRU LSTM RNN SimpleRNN TimeDistributed
+    CategoryEncoding Discretization Hashing IntegerLookup Normalization StringLookup TextVectorization
     """.split()
 )
 
 _OBJECT_KINDS = ("initializers", "regularizers", "constraints")
 # Keras's config of these has no ``trainable`` and keeps ``dtype`` a plain name.
-_PLAIN_CONFIG = frozenset({"SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
+_PLAIN_CONFIG = frozenset({"Discretization", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
 
 
 class NotKerasExpressible(ValueError):

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import keras3_nested
+from . import keras3_layer_state, keras3_nested
 from .archive import MODEL_FORMAT
 
 __all__ = ["KERAS3_WEIGHTS", "import_h5py", "is_keras3_archive", "load_h5_weights", "load_keras3_model"]
@@ -79,7 +79,8 @@ def load_keras3_model(
     except OSError as e:
         raise ValueError(f"{path}: corrupt archive: {KERAS3_WEIGHTS} is not a readable HDF5 file ({e})") from e
     with h5:
-        load_h5_weights(model, h5, path)
+        with keras3_layer_state.providing_assets(keras3_layer_state.asset_members(path)):
+            load_h5_weights(model, h5, path)
         compile_config = translated.get("compile_config")
         if compile and isinstance(compile_config, dict) and compile_config and _compile(model, compile_config, path):
             _restore_optimizer(model, h5.get("optimizer"), path)
@@ -147,6 +148,9 @@ def _own_arrays(group: Any, path: str, source: str) -> List[np.ndarray]:
 
 
 def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
+    if not _is_model(layer) and keras3_layer_state.has_state(layer):  # preprocessing layers' state, assets
+        keras3_layer_state.load_state(layer, group, path, source)
+        return
     own = _own_arrays(group, path, source)
     where = f"layer '{layer.name}' ({type(layer).__name__}, {path or '/'} in the file)"
     if _is_model(layer):
@@ -161,8 +165,6 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
         keras3_nested.load_groups(layer, group, path, source)
         return
     _check_no_other(group, {"vars"}, path, source)
-    if _load_array_state(layer, own):
-        return
     variables = layer._own_weights()
     if len(variables) != len(layer.weights):
         raise ValueError(f"{source}: {where} holds nested layers, which Keras 3 files cannot be mapped onto here")
@@ -179,20 +181,6 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
             )
     for var, array in zip(variables, own):
         var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
-
-
-def _load_array_state(layer: Any, own: List[np.ndarray]) -> bool:
-    """Layers whose Keras variables are plain arrays here: Normalization's adapted mean, variance (and count)."""
-    from ..layers import Normalization
-
-    if not isinstance(layer, Normalization) or layer._own_weights() or len(own) != 3:
-        return False
-    shape = (layer.get_build_config() or {}).get("input_shape")
-    if shape is None:
-        raise ValueError(f"the adapted Normalization layer '{layer.name}' was not built by its model")
-    layer.input_mean, layer.input_variance = own[0].tolist(), own[1].tolist()
-    layer._set(own[0].astype("float64"), own[1].astype("float64"), tuple(shape))
-    return True
 
 
 def _check_no_other(group: Any, allowed: set, path: str, source: str) -> None:
