@@ -29,6 +29,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
     from ..layers import serialize
     from ..saving import write_model_archive
     from ..saving.keras3_export import KERAS_VERSION, keras3_members, optimizer_in_h5
+    from ..saving.layer_state_own import layer_state_members
 
     path = _check_keras_path(filepath)
     if not overwrite and os.path.exists(path):
@@ -54,7 +55,12 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
         saved_weights = None  # model.weights.h5 holds them: each weight is written once
         if optimizer_state is not None and optimizer_in_h5(model):
             optimizer_state = None  # in model.weights.h5 too, in Keras's order
-    write_model_archive(path, config, saved_weights, optimizer_state, metadata=metadata, keras_members=keras_members)
+    # Without Keras's members, the layers' state (vocabularies, adapted statistics) is kept in ferroflow's own way.
+    extra = layer_state_members(model) if keras_members is None else None
+    write_model_archive(
+        path, config, saved_weights, optimizer_state, metadata=metadata, keras_members=keras_members,
+        extra_members=extra,
+    )
 
 
 def load_model(
@@ -63,6 +69,7 @@ def load_model(
     """Rebuilds a model saved with ``model.save``: same layers, weights and (if ``compile``) optimizer state."""
     from ..layers import deserialize
     from ..saving import read_model_archive
+    from ..saving.layer_state_own import load_layer_state
     from .weights_io import assign_weights
 
     path = os.fspath(filepath)
@@ -105,6 +112,7 @@ def load_model(
             )
         else:
             assign_weights(model, variables, [a for _, a in archive.weights])
+            load_layer_state(model, path)
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"{path}: cannot rebuild the saved model: {e}") from e
     compile_config = config.get("compile_config")

@@ -9,6 +9,9 @@ A model archive is a zip file (no pickle anywhere) holding:
 * ``model.weights.npz`` + ``weights.json``: the weights, in order, saved with ``np.savez`` as
   ``arr_0`` ... ``arr_N``; the JSON index lists each one's name, shape and dtype;
 * optionally ``optimizer.npz`` + ``optimizer.json``: the optimizer's state, the same way;
+* optionally ``layer_state.npz`` + ``layer_state.json`` and ``assets/...``: the state of stateful layers
+  (vocabularies, adapted statistics; ``saving/layer_state_own.py``); in format_version 2, Keras's
+  ``assets/...`` members and ``model.weights.h5`` hold it instead;
 * format_version 2 only: ``model.weights.h5``, the weights (and the optimizer's state, when it maps onto
   Keras's) in Keras 3's HDF5 layout, so that Keras 3 opens the file too (written by the caller). The
   weights are then held there only: no ``model.weights.npz``, and ``optimizer.npz`` only for an optimizer
@@ -82,6 +85,7 @@ def write_model_archive(
     optimizer_state: Optional[Sequence[Tuple[str, Any]]] = None,
     metadata: Optional[Dict[str, Any]] = None,
     keras_members: Optional[Dict[str, bytes]] = None,
+    extra_members: Optional[Dict[str, bytes]] = None,
 ) -> None:
     """Atomically write a model archive (see the module docstring) to ``path``.
 
@@ -94,6 +98,7 @@ def write_model_archive(
         metadata: extra entries for ``metadata.json`` (e.g. ``{"ferroflow_version": "0.1.0"}``).
         keras_members: Keras 3's ``config.json`` and ``model.weights.h5`` (bytes): written too, as
             format_version 2, with ferroflow's config moved to ``ferroflow_config.json``.
+        extra_members: other members written as they are (the layers' state, ``saving/layer_state_own.py``).
 
     Raises:
         TypeError: ``config`` is not JSON-serializable or an array holds Python objects.
@@ -108,6 +113,7 @@ def write_model_archive(
         (_OWN_CONFIG if keras_members else _CONFIG): _dump_json(config, "config"),
     }
     members.update(keras_members or {})
+    members.update(extra_members or {})
     if weights is not None:
         members.update(_encode_arrays(weights, *_WEIGHTS, what="weights"))
     if optimizer_state is not None:
