@@ -16,6 +16,11 @@ from ..compat.v1.more_hooks import (
 )
 from ..compat.v1.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from . import export
+from .canned._class_heads import BinaryClassHead, MultiClassHead
+from .canned._head_api import Head
+from .canned._multi_head import MultiHead
+from .canned._multi_label_head import MultiLabelHead
+from .canned._regression_heads import LogisticRegressionHead, PoissonRegressionHead, RegressionHead
 from .canned.baseline import BaselineClassifier, BaselineRegressor
 from .canned.dnn import DNNClassifier, DNNRegressor
 from .canned.dnn_linear_combined import DNNLinearCombinedClassifier, DNNLinearCombinedRegressor
@@ -31,6 +36,7 @@ from .warm_start import VocabInfo, WarmStartSettings
 __all__ = [
     "BaselineClassifier",
     "BaselineRegressor",
+    "BinaryClassHead",
     "CheckpointSaverHook",
     "CheckpointSaverListener",
     "DNNClassifier",
@@ -45,13 +51,20 @@ __all__ = [
     "FinalExporter",
     "FinalOpsHook",
     "GlobalStepWaiterHook",
+    "Head",
     "LatestExporter",
     "LinearClassifier",
     "LinearRegressor",
     "LoggingTensorHook",
+    "LogisticRegressionHead",
     "ModeKeys",
+    "MultiClassHead",
+    "MultiHead",
+    "MultiLabelHead",
     "NanLossDuringTrainingError",
     "NanTensorHook",
+    "PoissonRegressionHead",
+    "RegressionHead",
     "RunConfig",
     "SecondOrStepTimer",
     "SessionRunArgs",

@@ -4,6 +4,7 @@ defaults) and the ``inputs`` module (``numpy_input_fn``, ``pandas_input_fn``).""
 from ferroflow._api import public_dir as _public_dir
 
 from ...estimator import (  # noqa: F401
+    BinaryClassHead,
     CheckpointSaverHook,
     CheckpointSaverListener,
     Estimator,
@@ -14,11 +15,18 @@ from ...estimator import (  # noqa: F401
     FinalExporter,
     FinalOpsHook,
     GlobalStepWaiterHook,
+    Head,
     LatestExporter,
     LoggingTensorHook,
+    LogisticRegressionHead,
     ModeKeys,
+    MultiClassHead,
+    MultiHead,
+    MultiLabelHead,
     NanLossDuringTrainingError,
     NanTensorHook,
+    PoissonRegressionHead,
+    RegressionHead,
     RunConfig,
     SecondOrStepTimer,
     SessionRunArgs,

@@ -272,7 +272,25 @@ class RegressionHead(_Head):
 def binary_or_multi_class_head(
     n_classes: int, weight_column: Any, label_vocabulary: Any, loss_reduction: Any, keras_auc: bool = True
 ) -> _Head:
-    """A binary head for 2 classes, a multi-class head for more (TensorFlow's ``head_utils``)."""
+    """A binary head for 2 classes, a multi-class head for more (TensorFlow's ``head_utils``): the public
+    ``tf.estimator`` heads (Keras metrics) for ``tf.estimator``'s premade estimators (``keras_auc``), these
+    heads with TF1's metrics for ``tf.compat.v1.estimator``'s."""
+    if keras_auc:
+        from ._class_heads import BinaryClassHead, MultiClassHead
+
+        if n_classes == 2:
+            return BinaryClassHead(weight_column, label_vocabulary=label_vocabulary, loss_reduction=loss_reduction)
+        return MultiClassHead(n_classes, weight_column, label_vocabulary, loss_reduction)
     if n_classes == 2:
         return BinaryHead(weight_column, label_vocabulary, loss_reduction, keras_auc=keras_auc)
     return MultiClassHead(n_classes, weight_column, label_vocabulary, loss_reduction, keras_auc=keras_auc)
+
+
+def regression_head(label_dimension: int, weight_column: Any, loss_reduction: Any, v2: bool) -> _Head:
+    """The public ``tf.estimator.RegressionHead`` for ``tf.estimator``'s premade estimators, this one for
+    ``tf.compat.v1.estimator``'s."""
+    if v2:
+        from ._regression_heads import RegressionHead as PublicRegressionHead
+
+        return PublicRegressionHead(label_dimension, weight_column, loss_reduction)
+    return RegressionHead(label_dimension, weight_column, loss_reduction)

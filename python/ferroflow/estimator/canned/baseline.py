@@ -9,7 +9,7 @@ from typing import Any, Optional
 from ..estimator import Estimator
 from ..mode_keys import ModeKeys
 from . import _head_base as hb
-from ._heads import RegressionHead, binary_or_multi_class_head
+from ._heads import binary_or_multi_class_head, regression_head
 from ._optimizers import get_optimizer_instance, get_optimizer_instance_v2
 
 _LEARNING_RATE = 0.3
@@ -93,7 +93,7 @@ class BaselineRegressor(Estimator):
     ) -> None:
         v2 = self._V2
         reduction = loss_reduction or (hb.SUM_OVER_BATCH_SIZE if v2 else hb.SUM)
-        head = RegressionHead(label_dimension, weight_column, reduction)
+        head = regression_head(label_dimension, weight_column, reduction, v2)
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
             return baseline_model_fn(features, labels, mode, head, optimizer, weight_column, v2)

@@ -10,7 +10,7 @@ from typing import Any, Optional
 from ..estimator import Estimator
 from ..mode_keys import ModeKeys
 from . import _head_base as hb
-from ._heads import RegressionHead, binary_or_multi_class_head
+from ._heads import binary_or_multi_class_head, regression_head
 from ._optimizers import get_optimizer_instance, get_optimizer_instance_v2, minimize
 from .dnn import _add_hidden_layer_summary, _relu, dnn_logits
 from .linear import linear_logits
@@ -205,7 +205,7 @@ class DNNLinearCombinedRegressor(Estimator):
         v2 = self._V2
         _check(linear_feature_columns, dnn_feature_columns)
         reduction = loss_reduction or (hb.SUM_OVER_BATCH_SIZE if v2 else hb.SUM)
-        head = RegressionHead(label_dimension, weight_column, reduction)
+        head = regression_head(label_dimension, weight_column, reduction, v2)
         model_fn = _bound_model_fn(
             head,
             linear_feature_columns,

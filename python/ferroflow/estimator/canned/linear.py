@@ -11,7 +11,7 @@ from ..estimator import Estimator
 from ..mode_keys import ModeKeys
 from . import _head_base as hb
 from ._fc_model import linear_model
-from ._heads import RegressionHead, binary_or_multi_class_head
+from ._heads import binary_or_multi_class_head, regression_head
 from ._optimizers import get_optimizer_instance, get_optimizer_instance_v2
 
 _LEARNING_RATE = 0.2
@@ -132,7 +132,7 @@ class LinearRegressor(Estimator):
         v2 = self._V2
         _check_sparse_combiner(sparse_combiner)
         reduction = loss_reduction or (hb.SUM_OVER_BATCH_SIZE if v2 else hb.SUM)
-        head = RegressionHead(label_dimension, weight_column, reduction)
+        head = regression_head(label_dimension, weight_column, reduction, v2)
         columns = tuple(feature_columns or [])
 
         def _model_fn(features: Any, labels: Any, mode: str, config: Any) -> Any:
