@@ -63,14 +63,16 @@ class LookupCalls:
         return arr.reshape(arr.shape[0], -1).tolist()
 
     # -- the lookup
-    def _check_ready(self) -> None:
+    def _check_ready(self, symbolic: bool = False) -> None:
         if self.output_mode != "int" and not self.pad_to_max_tokens and self._frozen_vocab_size is None:
             raise RuntimeError(
                 f"When using `output_mode={self.output_mode}` and `pad_to_max_tokens=False`, you must set the "
                 "layer's vocabulary before calling it. Either pass a `vocabulary` argument to the layer, or call "
                 "`adapt` with some sample data."
             )
-        if not self._initialized:
+        # In a graph, an empty table is looked up (every token OOV): a model rebuilt from a file (a nested
+        # Sequential) is traced for its shapes before its vocabulary is read from the file.
+        if not self._initialized and not symbolic:
             raise FailedPreconditionError(
                 f"Table not initialized: layer '{self.name}' has no vocabulary yet; call `adapt()` or "
                 "`set_vocabulary()` first"
@@ -194,7 +196,7 @@ class LookupCalls:
         return convert_to_tensor(np.stack(vectors) if vectors else np.zeros((0, self._depth()), dtype), dtype=dtype)
 
     def call(self, inputs: Any) -> Any:
-        self._check_ready()
+        self._check_ready(util.is_symbolic(inputs.flat_values if isinstance(inputs, RaggedTensor) else inputs))
         if isinstance(inputs, RaggedTensor):
             if util.is_symbolic(inputs.flat_values):
                 raise NotImplementedError(f"{type(self).__name__} of a RaggedTensor runs eagerly only")

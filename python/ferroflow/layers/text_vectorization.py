@@ -209,7 +209,7 @@ class TextVectorization(Layer):
         return lambda t: self._lookup_layer(text.standardize_graph(t, self._standardize))
 
     def call(self, inputs: Any) -> Any:
-        self._lookup_layer._check_ready()
+        self._lookup_layer._check_ready(util.is_symbolic(inputs))
         x = inputs if isinstance(inputs, Tensor) else convert_to_tensor(util.to_numpy(inputs))
         if not util.is_symbolic(x):
             out = self._call_numpy(util.to_numpy(x))
