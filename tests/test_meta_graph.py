@@ -170,6 +170,42 @@ def test_metagraphdef_round_trips_through_bytes(tmp_path):
         assert len(v1.get_collection("train_op")) == 1
 
 
+def test_cond_and_while_loop_rebuild_with_their_gradients(tmp_path):
+    feed = RNG.randn(8, 2).astype(np.float32)
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="w")
+        y = tf.matmul(x, w)
+        branch = tf.cond(tf.reduce_sum(x) > 0, lambda: y * 2.0, lambda: y - 1.0, name="branch")
+        _, acc = tf.while_loop(
+            lambda i, a: i < 3, lambda i, a: (i + 1, a * 1.5 + tf.reduce_mean(w)), [tf.constant(0), branch]
+        )
+        out = tf.identity(acc + 1.0, name="out")
+        loss = tf.reduce_mean(out * out, name="loss")
+        train = v1.train.GradientDescentOptimizer(0.001).minimize(loss)
+        v1.add_to_collection("train_op", train)
+        meta = v1.train.export_meta_graph(str(tmp_path / "cf.meta"))
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            other_branch = sess.run(out, {x: -feed})
+            losses = [sess.run([train, loss], {x: feed})[1] for _ in range(3)]
+    assert meta.document["opaque_nodes"] == []
+    kinds = {n["build"].get("control_flow") for n in meta.document["nodes"]}
+    assert {"cond", "while"} <= kinds
+    with tf.Graph().as_default() as graph:
+        v1.train.import_meta_graph(str(tmp_path / "cf.meta"))
+        again = v1.train.export_meta_graph()  # an imported graph exports again, node for node
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run("out:0", {"x:0": -feed}), other_branch)
+            train, loss = v1.get_collection("train_op")[0], graph.get_tensor_by_name("loss:0")
+            assert [sess.run([train, loss], {"x:0": feed})[1] for _ in range(3)] == losses
+    types = [n["type"] for n in again.document["nodes"]]
+    assert types[: len(meta.document["nodes"])] == [n["type"] for n in meta.document["nodes"]]
+    # then the initializers made for the optimizer's iteration and learning rate, kept outside the graph
+    assert types[len(meta.document["nodes"]) :] == ["Const", "AssignVariableOp"] * 2
+
+
 def test_nodes_that_cannot_be_rebuilt_become_placeholders(tmp_path):
     with tf.Graph().as_default():
         x = v1.placeholder(tf.float32, [None, 2], name="x")

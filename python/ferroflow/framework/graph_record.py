@@ -56,6 +56,24 @@ def add_recorded(graph: Any, op: Any, inputs: list, name: str) -> int:
     return node
 
 
+def note_control_flow(op: Any, kind: str, sub: Any, **args: Any) -> None:
+    """Remembers that ``op`` is the ``cond`` or ``while`` op made over ``sub`` (a SubGraph) with ``args``."""
+    note(op, f"__{kind}__", {"sub": sub, **args})
+
+
+def add_multi_recorded(graph: Any, op: Any, inputs: list, name: str) -> list:
+    """``graph._g.add_multi`` (a control-flow node and its outputs), recorded on the first node it added with
+    the number of nodes; the others point at it."""
+    first = len(graph._g)
+    outputs = graph._g.add_multi(op, inputs, name)
+    found = lookup(op)
+    if found is not None and found[1] is not None:
+        graph._records[first] = (found[0], {**found[1], "__count__": len(graph._g) - first})
+        for node in range(first + 1, len(graph._g)):
+            graph._records[node] = ("__part__", {"first": first})
+    return outputs
+
+
 def gradients(graph: Any, ys: list, xs: list, grad_ys: Optional[list]) -> list:
     """``graph._g.gradients``, recorded as one call with the range of nodes it added."""
     first = len(graph._g)

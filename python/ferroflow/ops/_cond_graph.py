@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .. import _core
-from ..framework import context, nest
+from ..framework import context, graph_record, nest
 from ..framework.ops import convert_to_tensor, graph_input
 from ..framework.tensor import Tensor
 from . import _subgraph
@@ -89,6 +89,9 @@ def graph_cond(pred: Tensor, true_fn: Callable, false_fn: Callable, name: str, c
     if not then_nodes:
         return template  # no tensors out and nothing assigned: nothing to run
     op = _core.Op.cond(sub._g, sub.capture_nodes, then_nodes, else_nodes)
+    graph_record.note_control_flow(
+        op, "cond", sub, captures=list(sub.capture_nodes), then=then_nodes, orelse=else_nodes
+    )  # for export_meta_graph
     inputs = [graph_input(outer, pred)] + [t.node for t in sub.captured]
     nodes = iter(_subgraph.add_multi(outer, op, inputs, name, stateful))
     flat = []

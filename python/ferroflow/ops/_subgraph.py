@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .. import _core
-from ..framework import context
+from ..framework import context, graph_record
 from ..framework.graph import Graph, SymbolicTensor, as_symbolic
 from ..framework.ops import make_op
 from ..framework.tensor import EagerTensor
@@ -50,12 +50,14 @@ class SubGraph(Graph):
 
     # -- building
     def placeholder(self, dtype: str, shape: Any, name: str = "Placeholder") -> SymbolicTensor:
-        node = self._g.add(make_op("placeholder", {"dtype": dtype, "shape": shape}), [], self.scoped(name))
+        op = make_op("placeholder", {"dtype": dtype, "shape": shape})
+        node = graph_record.add_recorded(self, op, [], self.scoped(name))
         return self.tensor(node)
 
     def _new_capture(self, outer_t: SymbolicTensor) -> int:
         info = outer_t._info()
-        node = self._g.add(make_op("placeholder", {"dtype": info[3], "shape": info[2]}), [], self.scoped("capture"))
+        op = make_op("placeholder", {"dtype": info[3], "shape": info[2]})
+        node = graph_record.add_recorded(self, op, [], self.scoped("capture"))
         self.captured.append(outer_t)
         self.capture_nodes.append(node)
         self._capture_index[(id(outer_t.graph), outer_t.node)] = node
@@ -67,7 +69,7 @@ class SubGraph(Graph):
         watched = any(value._t.key in getattr(t, "_watched_keys", ()) for t in context.active_tapes())
         if watched:
             return self.capture_outer(as_symbolic(self.outer, value))
-        node = self._g.add(make_op("const", {"value": value._t}), [], self.scoped("Const"))
+        node = graph_record.add_recorded(self, make_op("const", {"value": value._t}), [], self.scoped("Const"))
         return self.tensor(node)
 
     def capture_outer(self, t: SymbolicTensor) -> SymbolicTensor:
@@ -151,8 +153,9 @@ def keep_stateful(sub: SubGraph, base: Optional[int], start: int = 0) -> Optiona
     if not nodes:
         return None
     if base is None:
-        base = sub._g.add(make_op("const", {"value": zero_token()}), [], sub.scoped("token"))
-    return sub._g.add(make_op("after_controls"), [base, *nodes], sub.scoped("token/control_dependency"))
+        base = graph_record.add_recorded(sub, make_op("const", {"value": zero_token()}), [], sub.scoped("token"))
+    name = sub.scoped("token/control_dependency")
+    return graph_record.add_recorded(sub, make_op("after_controls"), [base, *nodes], name)
 
 
 def zero_token() -> Any:
@@ -165,10 +168,11 @@ def zero_token() -> Any:
 def add_multi(graph: Graph, op: Any, inputs: list, name: str, stateful: bool) -> list:
     """Adds a control-flow node to ``graph`` and returns its output tensors. Inside ``control_dependencies``
     the outputs wait for the control inputs; a node with stateful bodies is always run by traced functions."""
-    nodes = graph._g.add_multi(op, inputs, graph.scoped(name))
+    nodes = graph_record.add_multi_recorded(graph, op, inputs, graph.scoped(name))
     if graph._controls:
+        after = make_op("after_controls")
         nodes = [
-            graph._g.add(make_op("after_controls"), [n, *graph._controls], graph.scoped(name + "/control_dependency"))
+            graph_record.add_recorded(graph, after, [n, *graph._controls], graph.scoped(name + "/control_dependency"))
             for n in nodes
         ]
     if stateful and nodes:

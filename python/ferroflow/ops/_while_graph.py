@@ -14,8 +14,8 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _core
-from ..framework import context, nest
-from ..framework.ops import apply, convert_to_tensor, graph_input
+from ..framework import context, graph_record, nest
+from ..framework.ops import apply, convert_to_tensor, graph_input, make_op
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from . import _subgraph
@@ -158,8 +158,12 @@ def graph_while(cond: Any, body: Any, loop_vars: Any, invariants: list, limit: A
         token_ph = sub.placeholder("int32", [], "token")
         outs.append(_subgraph.keep_stateful(sub, token_ph.node))
         ins.append(token_ph.node)
-        outer_ins.append(outer._g.add(_core.Op("const", {"value": _subgraph.zero_token()}), [], outer.scoped("token")))
+        token = make_op("const", {"value": _subgraph.zero_token()})
+        outer_ins.append(graph_record.add_recorded(outer, token, [], outer.scoped("token")))
     op = _core.Op.while_loop(sub._g, ins + sub.capture_nodes, cond_node, outs, native_limit)
+    graph_record.note_control_flow(
+        op, "while", sub, inputs=ins + list(sub.capture_nodes), cond=cond_node, outputs=list(outs), limit=native_limit
+    )
     nodes = _subgraph.add_multi(outer, op, outer_ins + [t.node for t in sub.captured], name, token_ph is not None)
     flat_out = []
     for node, array in zip(nodes, results):

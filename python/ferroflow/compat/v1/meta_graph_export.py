@@ -62,7 +62,29 @@ def _ancestors(g: Any, roots: list, limit: int) -> set:
     return seen
 
 
-def _nodes(graph: Any, table: _Variables) -> tuple:
+def _recorded(record: tuple, table: _Variables, nodes: list) -> dict:
+    """The build entry of a node with a build record: an op and its attributes, or a control-flow op with its
+    body graph (``__cond__``, ``__while__``; the op's other output nodes point at its first node)."""
+    name, attrs = record
+    if name == "__part__":
+        first = nodes[attrs["first"]]["build"]
+        return dict(first) if "opaque" in first else {"part_of": attrs["first"]}
+    if name in ("__cond__", "__while__"):
+        body = graph_document(attrs["sub"], table)
+        if body["opaque_nodes"]:
+            return {"opaque": f"a {name.strip('_')} whose body holds nodes that cannot be rebuilt"}
+        args = {k: v for k, v in attrs.items() if k != "sub"}
+        return {"control_flow": name.strip("_"), "body": body, "args": E.encode_value(args, table)}
+    try:
+        encoded = None if not attrs else {k: E.encode_value(v, table) for k, v in attrs.items()}
+    except E.Unencodable as e:
+        return {"opaque": f"op '{name}' has an attribute holding {e}"}
+    return {"op": name, "attrs": encoded}
+
+
+def graph_document(graph: Any, table: _Variables) -> dict:
+    """The nodes of ``graph`` (a session graph or a control-flow body) with how each was built, the recorded
+    gradients calls and shape refinements."""
     g = graph._g
     grad_of: dict = {}
     for k, (first, end, _ys, _xs, _gys) in enumerate(graph._grad_calls):
@@ -83,18 +105,14 @@ def _nodes(graph: Any, table: _Variables) -> tuple:
             else:
                 build = {"gradients": grad_of[i]}
         elif record is not None:
-            try:
-                attrs = None if not record[1] else {k: E.encode_value(v, table) for k, v in record[1].items()}
-                build = {"op": record[0], "attrs": attrs}
-            except E.Unencodable as e:
-                build = {"opaque": f"op '{record[0]}' has an attribute holding {e}"}
+            build = _recorded(record, table, nodes)
         elif type_name == "Const" and g.const_value(i) is not None:
             try:
                 build = {"const": E.encode_tensor(g.const_value(i))}
             except E.Unencodable as e:
                 build = {"opaque": f"a constant holding {e}"}
         else:
-            build = {"opaque": "made by graph code that keeps no build record (a control-flow op, a Python call)"}
+            build = {"opaque": "made by graph code that keeps no build record (a Python call)"}
         if "opaque" in build:
             opaque.add(i)
         nodes.append(
@@ -107,7 +125,12 @@ def _nodes(graph: Any, table: _Variables) -> tuple:
                 "build": build,
             }
         )
-    return nodes, sorted(opaque)
+    return {
+        "nodes": nodes,
+        "opaque_nodes": sorted(opaque),
+        "gradients": [{"first": c[0], "end": c[1], "ys": c[2], "xs": c[3], "grad_ys": c[4]} for c in graph._grad_calls],
+        "refines": [list(r) for r in graph._refines],
+    }
 
 
 def _initial_value(var: Any) -> Optional[dict]:
@@ -201,17 +224,14 @@ def build_document(
         kept = [item for item in items if item is not None]
         if kept:
             collections[str(key)] = kept
-    nodes, opaque = _nodes(graph, table)
+    body = graph_document(graph, table)
     from ... import __version__
 
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "meta_info_def": {"ferroflow_version": __version__, **(meta_info or {})},
-        "nodes": nodes,
-        "opaque_nodes": opaque,
-        "gradients": [{"first": c[0], "end": c[1], "ys": c[2], "xs": c[3], "grad_ys": c[4]} for c in graph._grad_calls],
-        "refines": [list(r) for r in graph._refines],
+        **body,
         "variables": _variable_entries(graph, table),
         "stateful_nodes": list(graph.stateful_nodes),
         "collections": collections,

@@ -76,12 +76,12 @@ def _field(container: dict, key: str, kind: Any, where: str) -> Any:
 class _Rebuild:
     """One import: old node ids -> new ones, the variable table, and the name prefix."""
 
-    def __init__(self, graph: Any, doc: dict, where: str, scope: Optional[str]) -> None:
+    def __init__(self, graph: Any, doc: dict, where: str, scope: Optional[str], natives: Optional[list] = None) -> None:
         self.graph, self.doc, self.where = graph, doc, where
         self.prefix = f"{scope.rstrip('/')}/" if scope else ""
-        self.nodes = doc["nodes"]
+        self.nodes = _field(doc, "nodes", list, where)
         self.map: dict = {}
-        self.natives: list = []
+        self.natives: list = [] if natives is None else natives
 
     def name(self, name: str) -> str:
         return self.prefix + name
@@ -138,6 +138,8 @@ class _Rebuild:
                 self.map[i] = graph_record.add_recorded(self.graph, op, [], name)
             elif "gradients" in build:
                 self._gradients(i, build["gradients"], calls, at)
+            elif "control_flow" in build:
+                self._control_flow(i, build, inputs, name, at)
             elif "opaque" in build:
                 attrs = {"dtype": _field(node, "dtype", str, at)}
                 if node.get("shape") is not None:
@@ -150,6 +152,38 @@ class _Rebuild:
             if isinstance(e, DataLossError):
                 raise
             raise DataLossError(f"{at} '{node.get('name')}': cannot rebuild the node: {e}") from None
+
+    def _control_flow(self, i: int, build: dict, inputs: list, name: str, at: str) -> None:
+        """A ``cond`` or ``while`` op: its body graph rebuilt first, then the op over it."""
+        from ...framework.graph import Graph
+
+        kind, args, body = build["control_flow"], E.decode_value(build.get("args"), self.natives, at), build.get("body")
+        if not isinstance(args, dict) or not isinstance(body, dict):
+            raise DataLossError(f"{at}: malformed control-flow record")
+        sub = _Rebuild(Graph(), body, f"{self.where} (body of node {i})", None, self.natives)
+        sub.replay()
+
+        def nodes(key: str) -> list:
+            return [sub.node(n, at) for n in _field(args, key, list, at)]
+
+        if kind == "cond":
+            op = _core.Op.cond(sub.graph._g, nodes("captures"), nodes("then"), nodes("orelse"))
+            mapped = {"captures": nodes("captures"), "then": nodes("then"), "orelse": nodes("orelse")}
+        elif kind == "while":
+            limit = args.get("limit")
+            cond = sub.node(args.get("cond"), at)
+            op = _core.Op.while_loop(sub.graph._g, nodes("inputs"), cond, nodes("outputs"), limit)
+            mapped = {"inputs": nodes("inputs"), "cond": cond, "outputs": nodes("outputs"), "limit": limit}
+        else:
+            raise DataLossError(f"{at}: unknown control-flow op {kind!r}")
+        graph_record.note_control_flow(op, kind, sub.graph, **mapped)
+        before = len(self.graph._g)
+        graph_record.add_multi_recorded(self.graph, op, inputs, name)
+        made = len(self.graph._g) - before
+        if made != args.get("__count__"):
+            raise DataLossError(f"{at}: the {kind} op made {made} nodes, the file declares {args.get('__count__')}")
+        for n in range(made):
+            self.map[i + n] = before + n
 
     def _gradients(self, i: int, k: Any, calls: list, at: str) -> None:
         if not isinstance(k, int) or not 0 <= k < len(calls) or calls[k].get("first") != i:
