@@ -6,6 +6,7 @@ from ._core import (  # noqa: F401
     InternalError,
     InvalidArgumentError,
     NotFoundError,
+    UnknownError,
 )
 
 
@@ -35,6 +36,7 @@ OpError = (
     AbortedError,
     UnavailableError,
     DeadlineExceededError,
+    UnknownError,
 )
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402

@@ -2,8 +2,8 @@
 
 Eagerly they call the function at once (``py_function`` with eager tensors, so a tape sees its ops;
 ``numpy_function`` with NumPy arrays). In TF1 graphs run by ``Session.run`` the session calls the function
-between two stages of the run (compat/v1/py_func_graph.py). Inside ``tf.function`` they are refused with a
-message: a compiled function's plan has no way yet to call back into Python in the middle of a run.
+between two stages of the run (compat/v1/py_func_graph.py). Inside ``tf.function`` a native host-call node
+calls the function in the middle of the run (_host_call_graph.py).
 """
 
 from __future__ import annotations
@@ -17,21 +17,19 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 
 
-def _in_graph(op: str, Tout: Any) -> tuple:  # noqa: N803
+def _in_graph(func: Callable, inp: Any, Tout: Any, eager_tensors: bool, stateful: bool, name: Any) -> tuple:  # noqa: N803
     """``(False, None)`` when running eagerly. Inside a graph that offers a stand-in for Python calls (a
-    ``tf.data`` function, which then runs eagerly per element), ``(True, stand-in outputs)``; in any other
-    graph, NotImplementedError."""
+    ``tf.data`` function, which then runs eagerly per element), ``(True, stand-in outputs)``; inside a traced
+    function, ``(True, outputs of a host-call node)`` that calls ``func`` when the function runs."""
     graph = context.current_graph()
     if graph is None:
         return False, None
     stand_in = getattr(graph, "python_call_stand_in", None)
-    if stand_in is None:
-        raise NotImplementedError(
-            f"tf.{op} inside tf.function is not supported yet (a compiled function cannot call back into Python "
-            "in the middle of a run): call it eagerly, move the Python code out of the function, or build a TF1 "
-            "graph run by tf.compat.v1.Session, where it works"
-        )
-    return True, stand_in(Tout)
+    if stand_in is not None:
+        return True, stand_in(Tout)
+    from ._host_call_graph import function_graph_call
+
+    return True, function_graph_call(graph, func, inp, Tout, eager_tensors, stateful, name)
 
 
 def _outputs(result: Any, Tout: Any, op: str) -> Any:
@@ -62,9 +60,9 @@ def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  
         from ..compat.v1.py_func_graph import graph_call
 
         return graph_call(graph, func, inp, Tout, True, name)
-    in_graph, stand_in = _in_graph("py_function", Tout)
+    in_graph, outputs = _in_graph(func, inp, Tout, True, True, name)
     if in_graph:
-        return stand_in
+        return outputs
     args = [convert_to_tensor(x) for x in nest.flatten(inp)]
     result = func(*args)
     if Tout is None:
@@ -86,8 +84,8 @@ def numpy_function(func: Callable, inp: Any, Tout: Any, stateful: bool = True, n
         from ..compat.v1.py_func_graph import graph_call
 
         return graph_call(graph, func, inp, Tout, False, name)
-    in_graph, stand_in = _in_graph("numpy_function", Tout)
+    in_graph, outputs = _in_graph(func, inp, Tout, False, stateful, name)
     if in_graph:
-        return stand_in
+        return outputs
     args = [np.asarray(convert_to_tensor(x)) for x in nest.flatten(inp)]
     return _outputs(func(*args), Tout, "numpy_function")

@@ -80,7 +80,7 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
             raise InvalidArgumentError(
                 f"{base}: the Python function returned {len(results)} values, but Tout has {len(touts)} dtypes"
             )
-        return [_check_result(base, i, r, t, eager_tensors) for i, (r, t) in enumerate(zip(results, touts))]
+        return [check_result(base, i, r, t, eager_tensors) for i, (r, t) in enumerate(zip(results, touts))]
 
     PythonNodes.of(graph).add_call(PythonCall(inputs, outputs, call))
     tensors = [graph.tensor(n) for n in outputs]
@@ -95,7 +95,7 @@ def _numpy(value: Any) -> np.ndarray:
     return value if isinstance(value, np.ndarray) else value.numpy()
 
 
-def _check_result(base: str, i: int, value: Any, dtype: Any, eager_tensors: bool) -> np.ndarray:
+def check_result(base: str, i: int, value: Any, dtype: Any, eager_tensors: bool) -> np.ndarray:
     """The i-th result as an array of ``dtype``: converted for ``py_function`` (as TensorFlow converts its
     results), and required to have exactly that dtype for ``py_func`` / ``numpy_function``."""
     if eager_tensors:
@@ -120,4 +120,6 @@ def _check_result(base: str, i: int, value: Any, dtype: Any, eager_tensors: bool
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals(), hidden=("Operation", "PythonCall", "PythonNodes", "graph_call", "is_session_graph"))
+__dir__ = _public_dir(
+    globals(), hidden=("check_result", "Operation", "PythonCall", "PythonNodes", "graph_call", "is_session_graph")
+)
