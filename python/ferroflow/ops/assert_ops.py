@@ -2,7 +2,8 @@
 
 Eagerly a check runs at once. Inside a ``tf.function`` its condition becomes an extra output of the
 graph, checked after every run (the run's other effects have happened by then, as when TensorFlow's
-assert op fails late in a graph). Shape, rank and dtype checks are static and run while tracing.
+assert op fails late in a graph); inside a loop body or a ``tf.cond`` branch, a host call checks it at
+every iteration. Shape, rank and dtype checks are static and run while tracing.
 """
 
 from __future__ import annotations
@@ -33,11 +34,18 @@ def _check(condition: Tensor, describe: Callable[[np.ndarray], str], message: Op
     if not getattr(graph, "is_function", False):
         raise NotImplementedError("tf.debugging.assert_* in a TF1 graph: check the values after Session.run")
     from ..framework.ops import graph_input
+    from ._subgraph import SubGraph
 
     def after_run(values: list) -> None:
         if not np.all(values[0]):
             raise _fail(message, describe(values[0]))
 
+    if isinstance(graph, SubGraph):
+        # Inside a loop body or a branch: a host call checks the value of every iteration as it runs.
+        from ._host_call_graph import function_graph_call
+
+        function_graph_call(graph, lambda value: after_run([value]), [condition], None, False, True, "Assert")
+        return
     graph.run_callbacks.append(([graph_input(graph, condition)], after_run))
 
 

@@ -98,7 +98,17 @@ def print(*inputs: Any, **kwargs: Any) -> Any:  # noqa: A001
             graph, tensors, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end)
         )
     from ..framework.ops import graph_input
+    from ._subgraph import SubGraph
 
+    if isinstance(graph, SubGraph):
+        # Inside a loop body or a branch: a host call prints the values of every iteration as it runs.
+        from ._host_call_graph import function_graph_call
+
+        def emit(*values: Any) -> None:
+            _write(format_inputs(items, list(values), summarize, sep), output_stream, end)
+
+        function_graph_call(graph, emit, tensors, None, False, True, "PrintV2")
+        return None
     nodes = [graph_input(graph, t) for t in tensors]
     graph.run_callbacks.append(
         (nodes, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end))
