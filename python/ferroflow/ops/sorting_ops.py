@@ -7,9 +7,8 @@ input. ``searchsorted`` and ``bincount`` still run eagerly only.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Optional
-
 import builtins
+from typing import Any, NamedTuple, Optional
 
 import numpy as np
 
@@ -29,7 +28,7 @@ def _eager(x: Any, op: str) -> EagerTensor:
 def _take_along_last(t: Tensor, order: Tensor) -> Tensor:
     """``t``'s last axis reordered by ``order`` (same leading shape, any length): one flat gather, built from
     shape ops so that it works on sizes known only when a graph runs; the gradient is the gather's."""
-    from .math_ops import cast
+    from .array_ops import cast
 
     n = shape(t, out_type="int64")[-1]
     m = shape(order, out_type="int64")[-1]
@@ -87,7 +86,7 @@ class TopKV2(NamedTuple):
 def top_k(input: Any, k: int = 1, sorted: bool = True, index_type: Any = "int32", name: Any = None) -> TopKV2:  # noqa: A002
     """The ``k`` largest entries of the last axis and their indices (ties: the lower index first)."""
     from .._core import InvalidArgumentError
-    from .math_ops import cast
+    from .array_ops import cast
 
     t = convert_to_tensor(input)
     if t.shape.rank == 0:
