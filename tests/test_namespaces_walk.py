@@ -84,6 +84,7 @@ PUBLIC_MODULES = {
     "tf.linalg",
     "tf.losses",
     "tf.math",
+    "tf.math.special",
     "tf.metrics",
     "tf.models",
     "tf.nest",

@@ -2,7 +2,10 @@
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .ops import math_special as special  # noqa: F401
+from .ops.betainc_ops import betainc  # noqa: F401
 from .ops.counting_ops import confusion_matrix, in_top_k  # noqa: F401
+from .ops.igamma_ops import igamma, igammac  # noqa: F401
 from .ops.math_derived_ops import (  # noqa: F401
     count_nonzero,
     divide_no_nan,
@@ -133,5 +136,6 @@ from .ops.special_math_ops import (  # noqa: F401
     ndtri,
     sinh,
 )
+from .ops.zeta_ops import polygamma, zeta  # noqa: F401
 
-__dir__ = _public_dir(globals())
+__dir__ = _public_dir(globals(), "special")
