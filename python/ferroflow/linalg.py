@@ -40,6 +40,7 @@ from .ops.linalg_ops import (  # noqa: F401
     trace,
     triangular_solve,
 )
+from .ops.linalg_sqrtm_ops import sqrtm  # noqa: F401
 from .ops.linear_operator import LinearOperator  # noqa: F401
 from .ops.linear_operator_identity import LinearOperatorIdentity, LinearOperatorScaledIdentity  # noqa: F401
 from .ops.linear_operator_impls import (  # noqa: F401
