@@ -85,3 +85,9 @@ def test_bad_inputs():
         tf.linalg.sqrtm(tf.ones([3]))
     with pytest.raises(TypeError, match="float32 or float64"):
         tf.linalg.sqrtm(tf.ones([2, 2], tf.int32))
+
+
+def test_unknown_shape_in_a_graph_is_a_clear_error():
+    traced = tf.function(tf.linalg.sqrtm, input_signature=[tf.TensorSpec([None, 2, 2], tf.float32)])
+    with pytest.raises(ValueError, match="known when the graph is built"):
+        traced(tf.ones([1, 2, 2]))

@@ -37,8 +37,10 @@ def _check(a: Tensor) -> tuple:
     dims = a.shape.as_list() if a.shape.rank is not None else None
     if dims is None or len(dims) < 2:
         raise InvalidArgumentError(f"sqrtm expects a tensor of rank >= 2 ([..., n, n]), received shape {a.shape}")
-    if None in dims[-2:] or dims[-1] != dims[-2]:
+    if None not in dims[-2:] and dims[-1] != dims[-2]:
         raise InvalidArgumentError(f"Input matrix must be square: sqrtm received shape {a.shape}")
+    if None in dims:  # the inverse it is built of unrolls over the matrix size and the batch
+        raise ValueError(f"sqrtm needs a shape known when the graph is built, received {a.shape}")
     return dims, dims[-1]
 
 
