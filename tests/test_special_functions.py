@@ -246,7 +246,9 @@ def test_values_against_reference(name):
     np.testing.assert_allclose(got.numpy(), want, rtol=2e-14, atol=0)
     got32 = tf.function(fn)(tf.constant(points, tf.float32))
     assert got32.dtype == tf.float32
-    np.testing.assert_allclose(got32.numpy(), np.asarray(want, np.float32), rtol=2e-6, atol=0)
+    with np.errstate(over="ignore"):  # expint(100) is beyond float32: inf, as TensorFlow gives
+        want32 = np.asarray(want, np.float32)
+    np.testing.assert_allclose(got32.numpy(), want32, rtol=2e-6, atol=0)
 
 
 @pytest.mark.parametrize("name", NAMES)
