@@ -134,6 +134,8 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             let like = inputs.len() - 1;
             (inputs[like].0.clone(), d(0))
         }
+        Op::LstmCell => crate::kernels::lstm_cell::infer(inputs, None)?,
+        Op::LstmCellGrad { wrt_state } => crate::kernels::lstm_cell::infer(inputs, Some(*wrt_state))?,
         Op::ArgSort { .. } => {
             require(d(0).is_numeric(), || format!("sort expects a numeric tensor, received {}", d(0)))?;
             if s(0).rank() == Some(0) {
@@ -245,8 +247,14 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::ApplyAdam { .. }
         | Op::ApplySgd { .. }
         | Op::ApplyAdagrad { .. }
+        | Op::LstmCell
         | Op::ReluGrad => Some(2),
-        Op::Select | Op::GatherGrad { .. } | Op::SvdGrad | Op::Range { .. } | Op::WriteRow => Some(3),
+        Op::Select
+        | Op::GatherGrad { .. }
+        | Op::SvdGrad
+        | Op::Range { .. }
+        | Op::WriteRow
+        | Op::LstmCellGrad { .. } => Some(3),
         _ => Some(1),
     };
     match expected {

@@ -301,6 +301,13 @@ pub enum Op {
     },
     /// Input 0 (`[n, ...]`) with row input 1 (a scalar index) replaced by input 2: a `TensorArray` write.
     WriteRow,
+    /// One fused LSTM step: inputs the pre-activations `[batch, 4 units]` (gates i, f, c, o) and the state
+    /// `[batch, units]`; output `[h | c']` (`[batch, 2 units]`). Sigmoid gates, tanh cell (Keras's defaults).
+    LstmCell,
+    /// The gradient of `LstmCell` (inputs z, c and the gradient of `[h | c']`) for z, or for c (`wrt_state`).
+    LstmCellGrad {
+        wrt_state: bool,
+    },
     /// The int32 permutation sorting each row (the last axis), ties in input order: behind `tf.sort`,
     /// `tf.argsort` and `tf.math.top_k`, which gather with it.
     ArgSort {
@@ -419,6 +426,8 @@ impl Op {
             Op::GatherGrad { .. } => "GatherGrad".into(),
             Op::WriteRow => "TensorListSetItem".into(),
             Op::ArgSort { .. } => "ArgSort".into(),
+            Op::LstmCell => "LSTMBlockCell".into(),
+            Op::LstmCellGrad { .. } => "LSTMBlockCellGrad".into(),
             Op::Unique { .. } => "Unique".into(),
             Op::OneHot { .. } => "OneHot".into(),
             Op::ShapeOf { .. } => "Shape".into(),

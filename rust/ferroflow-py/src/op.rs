@@ -186,6 +186,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         },
         "select" => Op::Select,
         "write_row" => Op::WriteRow,
+        "lstm_cell" => Op::LstmCell,
         "argsort" => Op::ArgSort { descending: a.bool("descending")? },
         "unique" => Op::Unique {
             positions: a.bool("positions")?,

@@ -220,6 +220,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ArgMax { .. }
         | Op::ArgMin { .. }
         | Op::ArgSort { .. }
+        | Op::LstmCellGrad { .. }
         | Op::Unique { .. }
         | Op::OneHot { .. }
         | Op::ShapeOf { .. }

@@ -28,6 +28,18 @@ pub(super) fn input_grads(
         Op::AfterControls => (0..ins.len()).map(|i| (i == 0).then_some(g)).collect(),
         // ReluGrad is linear in the incoming gradient with the same mask; the mask has zero derivative.
         Op::ReluGrad => first(b.add(Op::ReluGrad, &[g, ins[1]])?),
+        Op::LstmCell => vec![
+            if want[0] {
+                Some(b.add(Op::LstmCellGrad { wrt_state: false }, &[ins[0], ins[1], g])?)
+            } else {
+                None
+            },
+            if want[1] {
+                Some(b.add(Op::LstmCellGrad { wrt_state: true }, &[ins[0], ins[1], g])?)
+            } else {
+                None
+            },
+        ],
         // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
         Op::Cast(_) => vec![Some(b.cast(g, b.dtype(ins[0]))?)],
         Op::Unary(u) => vec![unary(b, *u, ins[0], y, g)?],

@@ -10,6 +10,7 @@ pub mod fused_adam;
 pub mod fused_dense;
 pub mod in_place;
 pub mod layout;
+pub mod lstm_cell;
 pub mod matmul;
 pub mod matmul_narrow;
 mod matmul_split_k;
@@ -119,6 +120,10 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::StridedSliceGrad { specs } => shape_ops::strided_slice_grad(&inputs[0], inputs[1].shape(), specs),
         Op::Gather { axis } => shape_ops::gather(&inputs[0], &inputs[1], *axis),
         Op::WriteRow => write_row::write_row(&inputs[0], &inputs[1], &inputs[2]),
+        Op::LstmCell => lstm_cell::lstm_cell(&inputs[0], &inputs[1]),
+        Op::LstmCellGrad { wrt_state } => {
+            lstm_cell::lstm_cell_grad(&inputs[0], &inputs[1], &inputs[2], *wrt_state)
+        }
         Op::ArgSort { descending } => sort::argsort(&inputs[0], *descending),
         Op::Unique { positions, out_idx } => sort::unique(&inputs[0], *positions, *out_idx),
         Op::GatherGrad { axis } => shape_ops::gather_grad(&inputs[0], &inputs[1], inputs[2].shape(), *axis),

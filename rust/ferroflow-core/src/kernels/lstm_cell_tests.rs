@@ -1,0 +1,98 @@
+//! The fused LSTM cell against a step written out in float64, and its gradients against finite differences.
+
+use super::{lstm_cell, lstm_cell_grad};
+use crate::tensor::Tensor;
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// `[h | c']` of one row by the textbook formulas.
+fn reference(z: &[f64], c: &[f64], u: usize) -> Vec<f64> {
+    let mut h = vec![0.0; u];
+    let mut cn = vec![0.0; u];
+    for j in 0..u {
+        let (i, f, g, o) = (sigmoid(z[j]), sigmoid(z[u + j]), z[2 * u + j].tanh(), sigmoid(z[3 * u + j]));
+        cn[j] = f * c[j] + i * g;
+        h[j] = o * cn[j].tanh();
+    }
+    h.into_iter().chain(cn).collect()
+}
+
+fn inputs(batch: usize, u: usize, scale: f64) -> (Vec<f64>, Vec<f64>) {
+    let z: Vec<f64> = (0..batch * 4 * u).map(|k| ((k * 7919 % 2003) as f64 / 2003.0 - 0.5) * scale).collect();
+    let c: Vec<f64> = (0..batch * u).map(|k| ((k * 104729 % 1009) as f64 / 1009.0 - 0.5) * 2.0).collect();
+    (z, c)
+}
+
+#[test]
+fn float32_and_float64_match_the_formulas_on_every_path() {
+    // 64 x 128 takes the parallel path; scale 12 reaches saturated gates, and many values sit near 0.
+    for (batch, u, scale) in [(3, 5, 1.0), (64, 128, 12.0), (2, 7, 0.01)] {
+        let (z, c) = inputs(batch, u, scale);
+        let want: Vec<f64> =
+            (0..batch).flat_map(|r| reference(&z[r * 4 * u..][..4 * u], &c[r * u..][..u], u)).collect();
+        let got64 = lstm_cell(
+            &Tensor::from_vec(&[batch, 4 * u], z.clone()).unwrap(),
+            &Tensor::from_vec(&[batch, u], c.clone()).unwrap(),
+        )
+        .unwrap();
+        let z32: Vec<f32> = z.iter().map(|&v| v as f32).collect();
+        let c32: Vec<f32> = c.iter().map(|&v| v as f32).collect();
+        let got32 = lstm_cell(
+            &Tensor::from_vec(&[batch, 4 * u], z32).unwrap(),
+            &Tensor::from_vec(&[batch, u], c32).unwrap(),
+        )
+        .unwrap();
+        for ((a, b), w) in got64.to_f64_vec().iter().zip(got32.to_f64_vec()).zip(&want) {
+            assert!((a - w).abs() <= 1e-14 * w.abs().max(1.0), "float64 {a} vs {w}");
+            assert!((b - w).abs() <= 2e-6 * w.abs().max(1e-3), "float32 {b} vs {w}");
+        }
+    }
+}
+
+#[test]
+fn gradients_match_finite_differences() {
+    let (batch, u) = (3, 4);
+    let (z, c) = inputs(batch, u, 3.0);
+    let weights: Vec<f64> = (0..batch * 2 * u).map(|k| (k as f64 * 0.37).sin()).collect();
+    let loss = |z: &[f64], c: &[f64]| -> f64 {
+        let out = lstm_cell(
+            &Tensor::from_vec(&[batch, 4 * u], z.to_vec()).unwrap(),
+            &Tensor::from_vec(&[batch, u], c.to_vec()).unwrap(),
+        )
+        .unwrap();
+        out.to_f64_vec().iter().zip(&weights).map(|(a, w)| a * w).sum()
+    };
+    let (zt, ct) = (
+        Tensor::from_vec(&[batch, 4 * u], z.clone()).unwrap(),
+        Tensor::from_vec(&[batch, u], c.clone()).unwrap(),
+    );
+    let g = Tensor::from_vec(&[batch, 2 * u], weights.clone()).unwrap();
+    let dz = lstm_cell_grad(&zt, &ct, &g, false).unwrap().to_f64_vec();
+    let dc = lstm_cell_grad(&zt, &ct, &g, true).unwrap().to_f64_vec();
+    let eps = 1e-6;
+    for k in 0..z.len() {
+        let (mut up, mut down) = (z.clone(), z.clone());
+        up[k] += eps;
+        down[k] -= eps;
+        let numeric = (loss(&up, &c) - loss(&down, &c)) / (2.0 * eps);
+        assert!((dz[k] - numeric).abs() < 1e-8, "dz[{k}] {} vs {numeric}", dz[k]);
+    }
+    for k in 0..c.len() {
+        let (mut up, mut down) = (c.clone(), c.clone());
+        up[k] += eps;
+        down[k] -= eps;
+        let numeric = (loss(&z, &up) - loss(&z, &down)) / (2.0 * eps);
+        assert!((dc[k] - numeric).abs() < 1e-8, "dc[{k}] {} vs {numeric}", dc[k]);
+    }
+}
+
+#[test]
+fn bad_shapes_and_dtypes_are_errors() {
+    let z = Tensor::from_vec(&[2, 8], vec![0.0f32; 16]).unwrap();
+    assert!(lstm_cell(&z, &Tensor::from_vec(&[2, 3], vec![0.0f32; 6]).unwrap()).is_err());
+    assert!(lstm_cell(&z, &Tensor::from_vec(&[2, 2], vec![0.0f64; 4]).unwrap()).is_err());
+    let c = Tensor::from_vec(&[2, 2], vec![0.0f32; 4]).unwrap();
+    assert!(lstm_cell_grad(&z, &c, &Tensor::from_vec(&[2, 3], vec![0.0f32; 6]).unwrap(), false).is_err());
+}
