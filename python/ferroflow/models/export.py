@@ -122,6 +122,14 @@ def export_model(
         inputs = xs[0] if len(xs) == 1 and not isinstance(structure, dict) else nest.pack_sequence_as(structure, xs)
         outputs = nest.flatten(model(inputs, training=False))
     doc, weights = serialize(graph, [x.node for x in xs], [y.node for y in outputs], model.name)
+    strings = [key for key, array in weights.items() if np.asarray(array).dtype.kind in "OSU"]
+    if strings:
+        raise ValueError(
+            f"Cannot export model '{model.name}': its inference graph holds string constants ({strings[0]}: the "
+            "vocabulary of a StringLookup or TextVectorization layer, for example), and the exported format holds "
+            "numeric tensors only; export the model that follows the string preprocessing instead, and run that "
+            "preprocessing in the input pipeline"
+        )
     _write_dir(target, doc, weights)
     if verbose:
         def describe(entries: list) -> str:
