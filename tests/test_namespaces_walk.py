@@ -20,6 +20,7 @@ PUBLIC_MODULES = {
     "tf.autodiff",
     "tf.autograph",
     "tf.autograph.experimental",
+    "tf.bitwise",
     "tf.callbacks",
     "tf.compat",
     "tf.compat.v1",

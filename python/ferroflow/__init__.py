@@ -91,6 +91,7 @@ _SUBMODULES = {
     "strings",
     "io",
     "saved_model",
+    "bitwise",
 }
 
 
