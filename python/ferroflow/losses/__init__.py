@@ -4,6 +4,7 @@ Every loss works on eager tensors and on symbolic graph tensors (batch dimension
 can put it into its train-step graph.
 """
 
+from .circle_loss import circle
 from .classes import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -21,8 +22,20 @@ from .classes import (
     SparseCategoricalCrossentropy,
     SquaredHinge,
 )
+from .classes_extra import (
+    CTC,
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
+    Circle,
+    Dice,
+    Tversky,
+)
+from .ctc_loss import ctc
+from .focal import binary_focal_crossentropy, categorical_focal_crossentropy, categorical_generalized_cross_entropy
 from .hinges import categorical_hinge, hinge, squared_hinge
 from .loss import Loss, LossFunctionWrapper, Reduction
+from .overlap import dice, tversky
 from .probabilistic import (
     BCE,
     KLD,
@@ -43,6 +56,7 @@ from .regression import (
     cosine_similarity,
     huber,
     log_cosh,
+    logcosh,
     mae,
     mape,
     mean_absolute_error,
@@ -87,12 +101,27 @@ ALL_OBJECTS = (
     squared_hinge,
     categorical_hinge,
     cosine_similarity,
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
+    CTC,
+    Dice,
+    Tversky,
+    Circle,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy,
+    ctc,
+    dice,
+    tversky,
+    circle,
 )
 ALL_OBJECTS_DICT = {obj.__name__: obj for obj in ALL_OBJECTS}
 ALL_OBJECTS_DICT.update(
     bce=bce, BCE=BCE, kld=kld, KLD=KLD, mae=mae, MAE=MAE, mse=mse, MSE=MSE, mape=mape, MAPE=MAPE, msle=msle, MSLE=MSLE
 )
 ALL_OBJECTS_DICT["kullback_leibler_divergence"] = kullback_leibler_divergence
+ALL_OBJECTS_DICT["logcosh"] = logcosh
 
 __all__ = sorted(ALL_OBJECTS_DICT) + ["Reduction", "ALL_OBJECTS", "ALL_OBJECTS_DICT", "get", "serialize", "deserialize"]
 
