@@ -96,6 +96,7 @@ PUBLIC_MODULES = {
     "tf.ragged",
     "tf.random",
     "tf.saved_model",
+    "tf.sets",
     "tf.sparse",
     "tf.strings",
     "tf.summary",

@@ -92,6 +92,7 @@ _SUBMODULES = {
     "io",
     "saved_model",
     "bitwise",
+    "sets",
 }
 
 
