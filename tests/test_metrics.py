@@ -176,10 +176,23 @@ def test_get_and_serialize_round_trips():
     assert metrics.get({"class_name": "Precision", "config": {"thresholds": 0.7}}).thresholds == 0.7
 
 
+# The metric classes whose constructors need arguments.
+REQUIRED_ARGS = {
+    "IoU": {"num_classes": 3, "target_class_ids": [0, 2]},
+    "MeanIoU": {"num_classes": 3},
+    "OneHotIoU": {"num_classes": 3, "target_class_ids": [1]},
+    "OneHotMeanIoU": {"num_classes": 3},
+    "PrecisionAtRecall": {"recall": 0.5},
+    "RecallAtPrecision": {"precision": 0.5},
+    "SensitivityAtSpecificity": {"specificity": 0.5},
+    "SpecificityAtSensitivity": {"sensitivity": 0.5},
+}
+
+
 @pytest.mark.parametrize("cls", [c for c in metrics.ALL_OBJECTS if isinstance(c, type)
                                  and c.__name__ not in ("Metric", "MeanMetricWrapper")])
 def test_every_metric_class_round_trips_its_config(cls):
-    m = cls(name="renamed")
+    m = cls(name="renamed", **REQUIRED_ARGS.get(cls.__name__, {}))
     again = metrics.deserialize(metrics.serialize(m))
     assert type(again) is cls and again.get_config() == m.get_config() and again.name == "renamed"
 

@@ -44,7 +44,9 @@ class Accumulator:
     def logs(self) -> dict:
         logs = {"loss": self.loss_sum / self.count if self.count else float("nan")}
         for m, totals in zip(self.metrics, self.per_metric_totals()):
-            logs[m.name] = float(m._result_from_totals([float(v) for v in totals]))
+            value = m._result_from_totals([float(v) for v in totals])
+            # One number, or one per class/output (F1Score(average=None), R2Score(class_aggregation=None)).
+            logs[m.name] = float(value) if np.ndim(value) == 0 else np.asarray(value, dtype="float32")
         return logs
 
 
