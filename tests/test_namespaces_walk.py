@@ -17,6 +17,7 @@ import ferroflow as tf
 PUBLIC_MODULES = {
     "tf",
     "tf.activations",
+    "tf.audio",
     "tf.autodiff",
     "tf.autograph",
     "tf.autograph.experimental",

@@ -93,6 +93,7 @@ _SUBMODULES = {
     "saved_model",
     "bitwise",
     "sets",
+    "audio",
 }
 
 
