@@ -290,7 +290,7 @@ def test_keras_defaults():
         (lambda: AdamW(weight_decay=None), ValueError, "weight_decay"),
         (lambda: Adam(lr=0.1), ValueError, "not recognized"),
         (lambda: Adagrad(initial_accumulator_value=-1.0), ValueError, "non-negative"),
-        (lambda: tf.optimizers.get("adamax_typo"), ValueError, "'adam', 'adamw'"),
+        (lambda: tf.optimizers.get("adamax_typo"), ValueError, "'adam', 'adamax', 'adamw'"),
         (lambda: tf.optimizers.get(3), ValueError, "Could not interpret"),
         (lambda: tf.optimizers.deserialize({"class_name": "Nope", "config": {}}), ValueError, "Expected one of"),
     ],

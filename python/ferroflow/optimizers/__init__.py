@@ -1,4 +1,5 @@
-"""``keras.optimizers``: SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl, learning-rate ``schedules``, and name lookup.
+"""``keras.optimizers``: SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl, Adadelta, Adamax, Nadam, Lamb, Lion, Adafactor,
+Muon, ScheduleFreeAdamW, learning-rate ``schedules``, and name lookup.
 
 ``get("adam")`` resolves Keras's identifiers (lowercase names, class names, config dicts, instances).
 """
@@ -9,14 +10,23 @@ import inspect
 from typing import Any, Optional
 
 from . import schedules
+from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
 from .base_optimizer import Optimizer
 from .ftrl import Ftrl
+from .lamb import Lamb
+from .lion import Lion
+from .muon import Muon
+from .nadam import Nadam
 from .rmsprop import RMSprop
+from .schedule_free_adamw import ScheduleFreeAdamW
 from .sgd import SGD
 
-_CLASSES = (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl)
+_CLASSES = (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl, Adadelta, Adamax, Nadam, Lamb, Lion, Adafactor,
+            Muon, ScheduleFreeAdamW)
 # Keras accepts both the class name and its lowercase form.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({cls.__name__.lower(): cls for cls in _CLASSES})
@@ -83,6 +93,14 @@ __all__ = [
     "RMSprop",
     "Adagrad",
     "Ftrl",
+    "Adadelta",
+    "Adamax",
+    "Nadam",
+    "Lamb",
+    "Lion",
+    "Adafactor",
+    "Muon",
+    "ScheduleFreeAdamW",
     "schedules",
     "get",
     "serialize",

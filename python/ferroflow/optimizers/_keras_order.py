@@ -16,7 +16,12 @@ from typing import Any, List, Optional
 
 def keras_variables(optimizer: Any) -> Optional[List[Any]]:
     """``optimizer.variables`` in Keras 3's order, or None when they do not split into the step count, the
-    learning rate and whole slot lists (a custom optimizer with other variables)."""
+    learning rate and whole slot lists (a custom optimizer with other variables). An optimizer whose slots do
+    not fit that pattern (Nadam's trailing product, Muon's per-variable choice) orders them itself in
+    ``_keras_ordered_variables()``."""
+    own_order = getattr(optimizer, "_keras_ordered_variables", None)
+    if own_order is not None:
+        return own_order()
     variables = list(getattr(optimizer, "_variables", None) or [])
     head = [v for v in (getattr(optimizer, "_iterations", None), getattr(optimizer, "_lr_var", None)) if v is not None]
     if len(variables) < len(head) or any(a is not b for a, b in zip(variables, head)):
