@@ -30,6 +30,20 @@ from .functions import (
     swish,
     tanh,
 )
+from .shrink import glu, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, squareplus, tanh_shrink, threshold
+from .sparsemax import sparsemax
+
+_MORE_FUNCTIONS = (
+    glu,
+    hard_shrink,
+    soft_shrink,
+    sparse_plus,
+    sparse_sigmoid,
+    sparsemax,
+    squareplus,
+    tanh_shrink,
+    threshold,
+)
 
 __all__ = [
     "celu",
@@ -38,6 +52,8 @@ __all__ = [
     "exponential",
     "gelu",
     "get",
+    "glu",
+    "hard_shrink",
     "hard_sigmoid",
     "hard_silu",
     "hard_swish",
@@ -56,12 +72,19 @@ __all__ = [
     "softmax",
     "softplus",
     "softsign",
+    "soft_shrink",
+    "sparse_plus",
+    "sparse_sigmoid",
+    "sparsemax",
+    "squareplus",
     "swish",
     "tanh",
+    "tanh_shrink",
+    "threshold",
 ]
 
 # Name -> function, with Keras's aliases ("swish" is silu, "hard_swish" is hard_silu).
-ALL_OBJECTS_DICT = {fn.__name__: fn for fn in ALL_FUNCTIONS}
+ALL_OBJECTS_DICT = {fn.__name__: fn for fn in ALL_FUNCTIONS + _MORE_FUNCTIONS}
 ALL_OBJECTS_DICT.update(swish=silu, hard_swish=hard_silu)
 
 
