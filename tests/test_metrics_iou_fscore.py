@@ -247,3 +247,23 @@ def test_compiled_regression_with_r2_score():
     assert history["r2_score"][-1] > history["r2_score"][0]
     logs = model.evaluate(x, y, batch_size=16, verbose=0, return_dict=True)
     close(logs["r2_score"], np_r2(y.astype(np.float64), model.predict(x, verbose=0).astype(np.float64)), tol=1e-4)
+
+
+def test_compiled_loss_and_metric_objects_survive_a_keras_file(tmp_path):
+    data = np.random.default_rng(7)
+    x = data.normal(size=(48, 4)).astype("float32")
+    y = np.eye(3, dtype="float32")[np.arange(48) % 3]
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3, activation="softmax")])
+    model.compile(
+        tf.keras.optimizers.Nadam(0.01),
+        loss=tf.keras.losses.CategoricalFocalCrossentropy(gamma=1.0),
+        metrics=[M.F1Score(average="macro"), M.OneHotMeanIoU(3), "accuracy"],
+    )
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    again = tf.keras.models.load_model(tmp_path / "m.keras")
+    assert again.loss.get_config() == model.loss.get_config()
+    want = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert again.evaluate(x, y, verbose=0, return_dict=True) == want
+    assert set(want) == {"loss", "f1_score", "one_hot_mean_io_u", "accuracy"}

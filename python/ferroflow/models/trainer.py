@@ -66,12 +66,20 @@ class Trainer:
         return self._compile_config
 
     def compile_from_config(self, config: dict) -> None:
-        from .. import optimizers
+        from .. import losses, metrics, optimizers
 
         config = dict(config)
         opt = config.get("optimizer")
         if isinstance(opt, dict):
             config["optimizer"] = optimizers.deserialize(opt)
+        # Loss and metric objects are stored as their serialized configs (Keras's layout): rebuild them.
+        if isinstance(config.get("loss"), dict) and "class_name" in config["loss"]:
+            config["loss"] = losses.deserialize(config["loss"])
+        for key in ("metrics", "weighted_metrics"):
+            if isinstance(config.get(key), list):
+                config[key] = [
+                    metrics.deserialize(m) if isinstance(m, dict) and "class_name" in m else m for m in config[key]
+                ]
         self.compile(**{k: v for k, v in config.items() if v is not None or k == "loss"})
 
     @property
