@@ -17,7 +17,7 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ._checks import check_values, float_input, int_input, static_int
-from .array_ops import cast, expand_dims, gather, ones_like, reshape, squeeze, where, zeros_like
+from .array_ops import cast, expand_dims, ones_like, reshape, squeeze, where, zeros_like
 from .math_derived_ops import reduce_any
 from .math_ops import (
     equal,
@@ -34,7 +34,6 @@ from .math_ops import (
     reduce_sum,
 )
 from .segment_ops import unsorted_segment_sum
-from .sorting_ops import _eager
 
 
 def in_top_k(targets: Any, predictions: Any, k: Any, name: Optional[str] = None) -> Tensor:
