@@ -2,7 +2,9 @@
 
 from ferroflow._api import public_dir as _public_dir
 
+from .ops.string_hash64_ops import to_hash_bucket  # noqa: F401
 from .ops.string_hash_ops import to_hash_bucket_fast, to_hash_bucket_strong  # noqa: F401
+from .ops.string_ngrams_ops import ngrams  # noqa: F401
 from .ops.string_ops import (  # noqa: F401
     as_string,
     format,
@@ -24,5 +26,12 @@ from .ops.string_ragged_ops import (  # noqa: F401
     unicode_encode,
     unicode_split,
 )
+from .ops.string_segment_ops import unsorted_segment_join  # noqa: F401
+from .ops.string_unicode_offsets_ops import (  # noqa: F401
+    unicode_decode_with_offsets,
+    unicode_split_with_offsets,
+    unicode_transcode,
+)
+from .ops.string_unicode_script_ops import unicode_script  # noqa: F401
 
 __dir__ = _public_dir(globals())
