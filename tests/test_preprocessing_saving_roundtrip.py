@@ -211,6 +211,10 @@ def test_saved_model_and_export_of_preprocessing_front_ends(tmp_path):
     out = serve(inputs=tf.constant(IDS), inputs_1=tf.constant(NUMS))
     np.testing.assert_array_equal(out["output_0"].numpy(), lookup(IDS).numpy())
     np.testing.assert_allclose(out["output_1"].numpy(), norm(NUMS).numpy(), rtol=1e-6)
+    again = tf.keras.models.load_model(str(tmp_path / "numeric"))  # rebuilt from the config: state restored
+    assert again.layers[2].get_vocabulary() == lookup.get_vocabulary()
+    for a, b in zip(again([IDS, NUMS]), model([IDS, NUMS])):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
     words = tf.keras.Input((1,), dtype="string")
     strings = tf.keras.Model(words, L.StringLookup(vocabulary=["cat", "dog"])(words))
     # string vocabularies cannot be held by either format yet: clear errors, no file

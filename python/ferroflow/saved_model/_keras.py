@@ -44,7 +44,24 @@ def keras_section(model: Any) -> Optional[dict]:
         json.dumps(config)
     except (TypeError, ValueError, NotImplementedError, AttributeError):
         return None
-    return {"config": config, "weights": len(model.weights)}
+    section = {"config": config, "weights": len(model.weights)}
+    state = _layer_state(model)
+    if state is not None:
+        section["layer_state"] = state
+    return section
+
+
+def _layer_state(model: Any) -> Optional[dict]:
+    """The stateful layers' state (vocabularies, adapted statistics: ``saving/layer_state_own.py``), as base64
+    text by member name; None when no layer holds any."""
+    import base64
+
+    from ..saving.layer_state_own import layer_state_members
+
+    members = layer_state_members(model)
+    if members is None:
+        return None
+    return {name: base64.b64encode(data).decode("ascii") for name, data in members.items()}
 
 
 def load_keras_model(
@@ -78,6 +95,18 @@ def load_keras_model(
             if not model.built:
                 model.build(_as_tuple(build_config["input_shape"]))
         assign_weights(model, model.weights, values)
+        state = section.get("layer_state")
+        if isinstance(state, dict):
+            import base64
+            import binascii
+
+            from ..saving.layer_state_own import load_layer_state_members
+
+            try:
+                members = {str(k): base64.b64decode(v, validate=True) for k, v in state.items()}
+            except (binascii.Error, TypeError) as e:
+                raise ValueError(f"the manifest's layer_state is not base64 text ({e})") from e
+            load_layer_state_members(model, members, path)
     except (ValueError, TypeError, KeyError) as e:
         raise ValueError(f"{path}: cannot rebuild the saved Keras model: {e}") from e
     compile_config = config.get("compile_config")

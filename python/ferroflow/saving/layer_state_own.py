@@ -21,7 +21,7 @@ import numpy as np
 
 from . import keras3_layer_state
 
-__all__ = ["load_layer_state", "layer_state_members"]
+__all__ = ["layer_state_members", "load_layer_state", "load_layer_state_members"]
 
 _INDEX, _ARRAYS = "layer_state.json", "layer_state.npz"
 
@@ -105,18 +105,18 @@ def layer_state_members(model: Any) -> Optional[Dict[str, bytes]]:
     return {_INDEX: index.encode("utf-8"), _ARRAYS: buffer.getvalue(), **assets}
 
 
-def _read(zf: zipfile.ZipFile, path: str) -> _Group:
+def _read(members: Dict[str, bytes], source: str) -> _Group:
     root = _Group("/")
     try:
-        entries = json.loads(zf.read(_INDEX).decode("utf-8"))["arrays"]
-        with np.load(io.BytesIO(zf.read(_ARRAYS)), allow_pickle=False) as npz:
+        entries = json.loads(members[_INDEX].decode("utf-8"))["arrays"]
+        with np.load(io.BytesIO(members[_ARRAYS]), allow_pickle=False) as npz:
             arrays = [npz[f"arr_{i}"] for i in range(len(entries))]
     except (KeyError, ValueError, TypeError, OSError, zipfile.BadZipFile) as e:
-        raise ValueError(f"{path}: corrupt archive: cannot read the layers' state ({_INDEX}, {_ARRAYS}): {e}") from e
+        raise ValueError(f"{source}: corrupt archive: cannot read the layers' state ({_INDEX}, {_ARRAYS}): {e}") from e
     for entry, array in zip(entries, arrays):
         parts = [p for p in str(entry.get("path", "")).split("/") if p]
         if len(parts) < 2:
-            raise ValueError(f"{path}: corrupt archive: {_INDEX} lists the path {entry.get('path')!r}")
+            raise ValueError(f"{source}: corrupt archive: {_INDEX} lists the path {entry.get('path')!r}")
         group = root
         for part in parts[:-1]:
             group = group.get(part) or group.create_group(part)
@@ -135,11 +135,20 @@ def _load(layer: Any, group: Optional[_Group], source: str) -> None:
             _load(sub, sub_group if sub_group is not None else _Group(path), source)
 
 
+def load_layer_state_members(model: Any, members: Dict[str, bytes], source: str) -> None:
+    """Sets the state of ``model``'s layers from ``members`` (as :func:`layer_state_members` made them; nothing
+    if they hold no ``layer_state.json``). ``source`` names the file in errors."""
+    if _INDEX not in members:
+        return
+    root = _read(members, source)
+    assets = {name: data for name, data in members.items() if name.startswith(keras3_layer_state.ASSETS_DIR + "/")}
+    with keras3_layer_state.providing_assets(assets):
+        _load(model, root, source)
+
+
 def load_layer_state(model: Any, path: str) -> None:
     """Sets the state of ``model``'s layers from the archive at ``path`` (nothing if it holds none)."""
     with zipfile.ZipFile(path) as zf:
-        if _INDEX not in zf.namelist():
-            return
-        root = _read(zf, path)
-    with keras3_layer_state.providing_assets(keras3_layer_state.asset_members(path)):
-        _load(model, root, path)
+        wanted = [n for n in zf.namelist() if n in (_INDEX, _ARRAYS) or n.startswith(keras3_layer_state.ASSETS_DIR)]
+        members = {name: zf.read(name) for name in wanted if not name.endswith("/")}
+    load_layer_state_members(model, members, path)
