@@ -26,7 +26,17 @@ from .ops.image_color_ops import (  # noqa: F401
     rgb_to_grayscale,
     rgb_to_hsv,
 )
+from .ops.image_color_space_ops import rgb_to_yiq, rgb_to_yuv, yiq_to_rgb, yuv_to_rgb  # noqa: F401
+from .ops.image_combined_nms_ops import combined_non_max_suppression  # noqa: F401
+from .ops.image_crop_ops import crop_and_resize, extract_glimpse  # noqa: F401
+from .ops.image_draw_ops import draw_bounding_boxes  # noqa: F401
 from .ops.image_metrics_ops import image_gradients, psnr, ssim, total_variation  # noqa: F401
+from .ops.image_nms_ops import (  # noqa: F401
+    non_max_suppression,
+    non_max_suppression_overlaps,
+    non_max_suppression_padded,
+    non_max_suppression_with_scores,
+)
 from .ops.image_ops import (  # noqa: F401
     central_crop,
     crop_to_bounding_box,
@@ -55,5 +65,6 @@ from .ops.image_random_ops import (  # noqa: F401
     stateless_random_saturation,
 )
 from .ops.image_resize_ops import ResizeMethod, resize, resize_with_pad  # noqa: F401
+from .ops.image_sobel_ops import sobel_edges  # noqa: F401
 
 __dir__ = _public_dir(globals())
