@@ -65,6 +65,11 @@ from .ops.image_random_ops import (  # noqa: F401
     stateless_random_saturation,
 )
 from .ops.image_resize_ops import ResizeMethod, resize, resize_with_pad  # noqa: F401
+from .ops.image_sample_bbox_ops import (  # noqa: F401
+    sample_distorted_bounding_box,
+    stateless_sample_distorted_bounding_box,
+)
 from .ops.image_sobel_ops import sobel_edges  # noqa: F401
+from .ops.image_ssim_multiscale_ops import ssim_multiscale  # noqa: F401
 
 __dir__ = _public_dir(globals())
