@@ -228,21 +228,25 @@ def test_unroll_is_accepted_and_gives_the_same_values():
 
 
 @pytest.mark.parametrize(
-    "make, matmuls_per_step",
+    "make, matmuls_per_step, gate_width",
     [
-        (lambda: L.LSTM(8), 1),
-        (lambda: L.SimpleRNN(8), 1),
-        (lambda: L.GRU(8), 1),
-        (lambda: L.GRU(8, reset_after=False), 2),
+        (lambda: L.LSTM(8), 1, 32),
+        (lambda: L.SimpleRNN(8), 1, 8),
+        (lambda: L.GRU(8), 1, 24),
+        (lambda: L.GRU(8, reset_after=False), 2, 24),
     ],
 )
-def test_traced_graph_projects_all_steps_in_one_matmul(make, matmuls_per_step):
-    layer = make()
-    layer(np.zeros((4, 20, 3), "float32"))
-    graph = tf.function(lambda t: layer(t)).get_concrete_function(tf.TensorSpec((None, 20, 3), tf.float32)).graph
-    types = [op.type for op in graph.get_operations()]
-    assert types.count("MatMul") == 1 + 20 * matmuls_per_step  # the input projection, then the recurrent part
-    assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
+def test_traced_graph_projects_inputs_by_width(make, matmuls_per_step, gate_width):
+    """Inputs wider than the gates are projected for all steps in one product; narrower ones per step (a
+    slice of the projected sequence would cost a gradient as large as the whole projection)."""
+    for features, projections in ((gate_width + 1, 1), (3, 20)):
+        layer = make()
+        layer(np.zeros((4, 20, features), "float32"))
+        spec = tf.TensorSpec((None, 20, features), tf.float32)
+        graph = tf.function(lambda t, layer=layer: layer(t)).get_concrete_function(spec).graph
+        types = [op.type for op in graph.get_operations()]
+        assert types.count("MatMul") == projections + 20 * matmuls_per_step
+        assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
 
 
 def test_cells_compute_one_step_like_numpy():

@@ -157,15 +157,15 @@ class RecurrentCell(DropoutRNNCell, Layer):
         """The recurrent kernel (and bias), read once per sequence rather than once per step."""
         return convert_to_tensor(self.recurrent_kernel)
 
-    def _project(self, inputs: Any) -> Any:
-        """``inputs @ kernel + input bias`` for (batch, features) or, in one product, (batch, time, features)."""
+    def _project(self, inputs: Any, weights: Optional[tuple] = None) -> Any:
+        """``inputs @ kernel + input bias`` for (batch, features) or, in one product, (batch, time, features);
+        ``weights``: the (kernel, bias) already read, so that a loop reads them once, not at every step."""
         shape = tuple(inputs.shape)
-        kernel = convert_to_tensor(self.kernel)
+        kernel, bias = weights if weights is not None else (convert_to_tensor(self.kernel), self._input_bias())
         # A sequence of unknown length cannot be folded by a static reshape: the product broadcasts instead.
         fold = len(shape) != 2 and None not in shape[1:-1]
         x = array_ops.reshape(inputs, [-1, shape[-1]]) if fold else inputs
         y = math_ops.matmul(x, kernel)
-        bias = self._input_bias()
         if bias is not None:
             y = math_ops.add(y, bias)
         if fold:
@@ -207,10 +207,11 @@ class RecurrentCell(DropoutRNNCell, Layer):
             sequences = math_ops.multiply(sequences, array_ops.expand_dims(mask, 1))
         weights = self._recurrent_weights()
         recurrent_mask = self._masked_state(list(states), training)
+        input_weights = (convert_to_tensor(self.kernel), self._input_bias()) if project_each_step else None
 
         def step(x_t: Any, step_states: Any) -> Tuple[Any, list]:
             if project_each_step:
-                x_t = self._project(x_t)
+                x_t = self._project(x_t, input_weights)
             return self._step(x_t, list(step_states), weights, recurrent_mask)
 
         return (sequences if project_each_step else self._project(sequences)), step

@@ -174,8 +174,14 @@ class RNN(Layer):
     def inner_loop(self, sequences: Any, initial_state: list, mask: Any, training: Any = False) -> tuple:
         cell = self.cell
         if isinstance(cell, (RecurrentCell, ConvLSTMCell)):
-            unknown_length = static_length(sequences, self) is None
-            inputs, step = cell.sequence_step(sequences, initial_state, training, project_each_step=unknown_length)
+            # Each step projects its own input when the length is unknown (the while loop reads narrow inputs)
+            # and when the inputs are no wider than the gates: slicing the projected sequence per step costs a
+            # gradient as large as the whole projection per slice, while per-step products cost nothing extra
+            # (LSTM(128) over 100 steps of 32 features: 314 -> 218 ms of kernels per training step).
+            features = sequences.shape[-1]
+            narrow = isinstance(cell, RecurrentCell) and features is not None and features <= cell.gates * cell.units
+            each_step = static_length(sequences, self) is None or narrow
+            inputs, step = cell.sequence_step(sequences, initial_state, training, project_each_step=each_step)
         else:
             inputs, step = sequences, _generic_step(cell, training)
         return time_loop(
