@@ -10,9 +10,11 @@
 //! # Ok(()) }
 //! ```
 
+pub mod bundle;
 pub mod format;
 pub mod npy;
 pub mod ops;
+pub mod sha256;
 
 #[cfg(test)]
 mod tests;
@@ -27,6 +29,7 @@ use crate::tensor::Tensor;
 use format::{dtype_of, shape_of, GraphFile, NodeEntry};
 use std::path::{Path, PathBuf};
 
+pub use bundle::{SavedModelBundle, Signature, DEFAULT_SIGNATURE, DIRECTORY_VERSION, MANIFEST_FILE};
 pub use format::{FORMAT_NAME, FORMAT_VERSION};
 pub use ops::SUPPORTED_OPS;
 
