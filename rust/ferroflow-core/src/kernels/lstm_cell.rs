@@ -86,12 +86,32 @@ impl CellFloat for f64 {
     }
 }
 
-/// The gates and new state of unit `j` of one row: (i, f, g, o, c').
-#[inline(always)]
-fn gates<T: CellFloat>(z: &[T], c: &[T], j: usize, u: usize) -> (T, T, T, T, T) {
-    let (i, f) = (z[j].sigmoid(), z[u + j].sigmoid());
-    let (g, o) = (z[2 * u + j].tanh(), z[3 * u + j].sigmoid());
-    (i, f, g, o, f.mul(c[j]).add(i.mul(g)))
+/// One row's pre-activations cut into the four gates' slices, each exactly `u` long: with every slice's
+/// length known, the loops over units drop their bounds checks and vectorize.
+struct Row<'a, T> {
+    i: &'a [T],
+    f: &'a [T],
+    g: &'a [T],
+    o: &'a [T],
+    c: &'a [T],
+}
+
+impl<'a, T: CellFloat> Row<'a, T> {
+    fn new(z: &'a [T], c: &'a [T], r: usize, u: usize) -> Self {
+        let z = &z[r * 4 * u..(r + 1) * 4 * u];
+        let (i, rest) = z.split_at(u);
+        let (f, rest) = rest.split_at(u);
+        let (g, o) = rest.split_at(u);
+        Row { i, f, g, o, c: &c[r * u..(r + 1) * u] }
+    }
+
+    /// The gates and new state of unit `j`: (i, f, g, o, c').
+    #[inline(always)]
+    fn gates(&self, j: usize) -> (T, T, T, T, T) {
+        let (i, f) = (self.i[j].sigmoid(), self.f[j].sigmoid());
+        let (g, o) = (self.g[j].tanh(), self.o[j].sigmoid());
+        (i, f, g, o, f.mul(self.c[j]).add(i.mul(g)))
+    }
 }
 
 /// Checks `z: [batch, 4u]` and `c: [batch, u]` (and `g: [batch, 2u]`); returns `(batch, u)`.
@@ -146,10 +166,11 @@ fn for_rows<T: CellFloat>(
 fn forward<T: CellFloat>(z: &[T], c: &[T], batch: usize, u: usize) -> Vec<T> {
     let mut out = vec![T::default(); batch * 2 * u];
     for_rows(&mut out, 2 * u, batch, u, |r, o| {
-        let (zr, cr) = (&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u]);
+        let row = Row::new(z, c, r, u);
         let (h, c_new) = o.split_at_mut(u);
+        let (h, c_new) = (&mut h[..u], &mut c_new[..u]);
         for j in 0..u {
-            let (_, _, _, og, cn) = gates(zr, cr, j, u);
+            let (_, _, _, og, cn) = row.gates(j);
             h[j] = og.mul(cn.tanh());
             c_new[j] = cn;
         }
@@ -163,22 +184,30 @@ fn backward<T: CellFloat>(z: &[T], c: &[T], g: &[T], batch: usize, u: usize, wrt
     let mut out = vec![T::default(); batch * width];
     let one = T::one();
     for_rows(&mut out, width, batch, u, |r, o| {
-        let (zr, cr, gr) =
-            (&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], &g[r * 2 * u..(r + 1) * 2 * u]);
-        for j in 0..u {
-            let (i, f, gg, og, cn) = gates(zr, cr, j, u);
-            let tc = cn.tanh();
-            let (dh, dc_in) = (gr[j], gr[u + j]);
-            // dL/dc' from both outputs: directly, and through h = o tanh(c').
-            let dc = dc_in.add(dh.mul(og).mul(one.sub(tc.mul(tc))));
-            if wrt_state {
-                o[j] = dc.mul(f);
-                continue;
+        let row = Row::new(z, c, r, u);
+        let (dh, dc_in) = g[r * 2 * u..(r + 1) * 2 * u].split_at(u);
+        let (dh, dc_in) = (&dh[..u], &dc_in[..u]);
+        // dL/dc' from both outputs: directly, and through h = o tanh(c').
+        let dc = |j: usize, og: T, cn: T| dc_in[j].add(dh[j].mul(og).mul(one.sub(cn.tanh().mul(cn.tanh()))));
+        if wrt_state {
+            let o = &mut o[..u];
+            for j in 0..u {
+                let (_, f, _, og, cn) = row.gates(j);
+                o[j] = dc(j, og, cn).mul(f);
             }
-            o[j] = dc.mul(gg).mul(i).mul(one.sub(i));
-            o[u + j] = dc.mul(cr[j]).mul(f).mul(one.sub(f));
-            o[2 * u + j] = dc.mul(i).mul(one.sub(gg.mul(gg)));
-            o[3 * u + j] = dh.mul(tc).mul(og).mul(one.sub(og));
+            return;
+        }
+        let (di, rest) = o.split_at_mut(u);
+        let (df, rest) = rest.split_at_mut(u);
+        let (dg, d_o) = rest.split_at_mut(u);
+        let (di, df, dg, d_o) = (&mut di[..u], &mut df[..u], &mut dg[..u], &mut d_o[..u]);
+        for j in 0..u {
+            let (i, f, gg, og, cn) = row.gates(j);
+            let d = dc(j, og, cn);
+            di[j] = d.mul(gg).mul(i).mul(one.sub(i));
+            df[j] = d.mul(row.c[j]).mul(f).mul(one.sub(f));
+            dg[j] = d.mul(i).mul(one.sub(gg.mul(gg)));
+            d_o[j] = dh[j].mul(cn.tanh()).mul(og).mul(one.sub(og));
         }
     });
     out
