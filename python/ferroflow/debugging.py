@@ -18,6 +18,16 @@ from .framework import context
 from .framework import device as _device
 from .framework.ops import apply, convert_to_tensor, make_op
 from .framework.tensor import Tensor
+from .ops.assert_extra_ops import (  # noqa: E402
+    Assert,
+    assert_integer,
+    assert_proper_iterable,
+    assert_rank_at_least,
+    assert_rank_in,
+    assert_same_float_dtype,
+    assert_scalar,
+    is_numeric_tensor,
+)
 from .ops.assert_ops import (  # noqa: E402
     assert_equal,
     assert_greater,
@@ -36,6 +46,14 @@ from .ops.assert_ops import (  # noqa: E402
 )
 
 __all__ = [
+    "Assert",
+    "assert_integer",
+    "assert_proper_iterable",
+    "assert_rank_at_least",
+    "assert_rank_in",
+    "assert_same_float_dtype",
+    "assert_scalar",
+    "is_numeric_tensor",
     "assert_equal",
     "assert_greater",
     "assert_greater_equal",
