@@ -191,3 +191,12 @@ def test_unicode_script_matches_tensorflow():
     assert fn(tf.constant(np.array(cps, np.int32).reshape(4, 7))).numpy().ravel().tolist() == want
     with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a int32 tensor"):
         tf.strings.unicode_script(tf.constant([1], tf.int64))
+
+
+def test_unicode_decode_ignore_and_control_characters():
+    # TensorFlow 2.21: dropped sequences leave each string's own characters; controls below U+0020 replaced.
+    got = tf.strings.unicode_decode(S, "UTF-8", errors="ignore").to_list()
+    assert got[3:6] == [[], [97], [97, 98]] and got[-1] == [1, 127, 27]
+    got = tf.strings.unicode_decode(S[-1:], "UTF-8", replace_control_characters=True).to_list()
+    assert got == [[65533, 127, 65533]]
+    assert tf.strings.unicode_decode([b"\x00a\xd8\x3c\xdf\x89"], "UTF-16-BE").to_list() == [[97, 127881]]

@@ -66,6 +66,16 @@ def unicode_decode(
 ) -> Any:
     """The code points (int32) of each UTF-8 string; invalid bytes become ``replacement_char``
     (``errors='replace'``), are dropped (``'ignore'``) or raise (``'strict'``)."""
+    from ._unicode_units import canonical
+
+    if errors == "ignore" or replace_control_characters or canonical(input_encoding) not in ("UTF-8", ""):
+        # Dropped characters, replaced controls and the other encodings: the position-wise decoder.
+        from .string_unicode_offsets_ops import unicode_decode_with_offsets
+
+        decoded = unicode_decode_with_offsets(
+            input, input_encoding, errors, replacement_char, replace_control_characters
+        )
+        return decoded[0]
     _check_encoding(input_encoding, "unicode_decode")
     if errors not in ("replace", "ignore", "strict"):
         raise ValueError(f"errors must be one of 'strict', 'replace', 'ignore', received {errors!r}")
