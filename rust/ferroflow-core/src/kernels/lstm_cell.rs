@@ -190,10 +190,9 @@ fn backward<T: CellFloat>(z: &[T], c: &[T], g: &[T], batch: usize, u: usize, wrt
         // dL/dc' from both outputs: directly, and through h = o tanh(c').
         let dc = |j: usize, og: T, cn: T| dc_in[j].add(dh[j].mul(og).mul(one.sub(cn.tanh().mul(cn.tanh()))));
         if wrt_state {
-            let o = &mut o[..u];
-            for j in 0..u {
+            for (j, out) in o[..u].iter_mut().enumerate() {
                 let (_, f, _, og, cn) = row.gates(j);
-                o[j] = dc(j, og, cn).mul(f);
+                *out = dc(j, og, cn).mul(f);
             }
             return;
         }

@@ -49,7 +49,9 @@ fn float32_and_float64_match_the_formulas_on_every_path() {
         .unwrap();
         for ((a, b), w) in got64.to_f64_vec().iter().zip(got32.to_f64_vec()).zip(&want) {
             assert!((a - w).abs() <= 1e-14 * w.abs().max(1.0), "float64 {a} vs {w}");
-            assert!((b - w).abs() <= 2e-6 * w.abs().max(1e-3), "float32 {b} vs {w}");
+            // Absolute for small values: c' = f c + i g can cancel terms of order 1, which float32 holds to
+            // about 1e-7 each.
+            assert!((b - w).abs() <= 1e-6 * w.abs().max(1.0), "float32 {b} vs {w}");
         }
     }
 }
