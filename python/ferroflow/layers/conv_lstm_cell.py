@@ -15,10 +15,11 @@ from typing import Any, Callable, Optional, Tuple
 import numpy as np
 
 from ..framework import nest
-from ..framework.ops import apply, convert_to_tensor
+from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, conv_ops, math_ops, nn_ops
 from . import _resolve
 from ._conv_utils import conv_output_length, data_format_of, normalize_tuple
+from ._fused_lstm import fused_step, has_default_activations
 from .base_layer import Layer
 from .input_spec import InputSpec
 from .recurrent_cell_base import DropoutRNNCell, _rate
@@ -229,13 +230,9 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
         h, c = states[0], states[1]
         z = math_ops.add(projected, self._recurrent_conv(h, kernel, recurrent_masks))
         spatial = list(z.shape[1:-1]) if z.shape.rank is not None else [None]
-        if self.data_format == "channels_last" and None not in spatial and self._default_activations():
-            # Channels last, each position's gates sit side by side: the fused LSTM cell runs on the
-            # positions as rows, in one native op instead of four slices and ten elementwise ops.
-            u = self.filters
-            rows = apply("lstm_cell", [array_ops.reshape(z, [-1, 4 * u]), array_ops.reshape(c, [-1, u])])
-            hc = array_ops.reshape(rows, [-1, *spatial, 2 * u])
-            h, c = hc[..., :u], hc[..., u:]
+        if self.data_format == "channels_last" and None not in spatial and has_default_activations(self):
+            # Channels last, each position's gates sit side by side: the fused cell runs on positions as rows.
+            h, c = fused_step(z, c, self.filters)
             return h, [h, c]
         i = self.recurrent_activation(self._gate(z, 0))
         f = self.recurrent_activation(self._gate(z, 1))
@@ -244,10 +241,6 @@ class ConvLSTMCell(DropoutRNNCell, Layer):
         c = math_ops.add(math_ops.multiply(f, c), math_ops.multiply(i, g))
         h = math_ops.multiply(o, self.activation(c))
         return h, [h, c]
-
-    def _default_activations(self) -> bool:
-        tanh, sigmoid = _resolve.activation("tanh"), _resolve.activation("sigmoid")
-        return self.activation is tanh and self.recurrent_activation is sigmoid
 
     # -- dropout (Keras applies it only for rates strictly between 0 and 1)
     def _create_dropout_mask(self, step_input: Any, rate: float) -> list:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Tuple
 
-from ..framework.ops import apply, convert_to_tensor
+from ..framework.ops import convert_to_tensor
 from ..ops import array_ops, math_ops
 from . import _resolve
+from ._fused_lstm import fused_step, has_default_activations
 from .recurrent_cell_base import RecurrentCell
 
 
@@ -79,11 +80,8 @@ class LSTMCell(RecurrentCell):
         if recurrent_mask is not None:
             h = math_ops.multiply(h, recurrent_mask)
         z = math_ops.add(projected, math_ops.matmul(h, weights))
-        if self._fused_step():
-            # Keras's default activations: one native op for the gates, state and output (and one per
-            # input for the gradient) instead of four slices and ten elementwise ops.
-            hc = apply("lstm_cell", [z, c])
-            h, c = hc[:, :u], hc[:, u:]
+        if has_default_activations(self):
+            h, c = fused_step(z, c, u)
             return h, [h, c]
         i = self.recurrent_activation(z[:, :u])
         f = self.recurrent_activation(z[:, u : 2 * u])
@@ -92,12 +90,6 @@ class LSTMCell(RecurrentCell):
         c = math_ops.add(math_ops.multiply(f, c), math_ops.multiply(i, g))
         h = math_ops.multiply(o, self.activation(c))
         return h, [h, c]
-
-    def _fused_step(self) -> bool:
-        return (
-            self.activation is _resolve.activation("tanh")
-            and self.recurrent_activation is _resolve.activation("sigmoid")
-        )
 
     def _config_head(self) -> dict:
         config = super()._config_head()
