@@ -53,7 +53,10 @@ def _model():
 
 
 def test_unknown_optimizer_lists_valid_names():
-    names = r"\['adagrad', 'adam', 'adamw', 'ftrl', 'rmsprop', 'sgd'\]"
+    names = (
+        r"\['adadelta', 'adafactor', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'lamb', 'lion', 'muon', "
+        r"'nadam', 'rmsprop', 'schedulefreeadamw', 'sgd'\]"
+    )
     with pytest.raises(ValueError, match=r"'adamm'. Expected one of " + names):
         _model().compile("adamm", "mse")
 
