@@ -17,33 +17,16 @@ from typing import Any, Callable, List, Optional
 import numpy as np
 
 from .. import _core
-from ..errors import InvalidArgumentError, OutOfRangeError
 from ..framework import context, nest
 from ..framework.dtypes import as_dtype
 from ..framework.ops import graph_input
 
 
-def _call(base: str, func: Callable, args: list) -> Any:
-    try:
-        return func(*args)
-    except StopIteration as e:
-        raise OutOfRangeError(f"{base}: the Python function raised StopIteration {e}") from e
-    except (ValueError, TypeError) as e:
-        if isinstance(e, _core.InvalidArgumentError):
-            raise
-        raise InvalidArgumentError(f"{base}: the Python function raised {type(e).__name__}: {e}") from e
-
-
 def _results(base: str, result: Any, touts: list, many: bool, eager_tensors: bool) -> List[np.ndarray]:
-    from ..compat.v1.py_func_graph import check_result
+    from ..compat.v1.py_func_graph import checked_results
 
-    values = list(result) if many and isinstance(result, (list, tuple)) else [result]
-    if len(values) != len(touts):
-        raise InvalidArgumentError(
-            f"{base}: the Python function returned {len(values)} values, but Tout has {len(touts)} dtypes"
-        )
     # As arrays: a scalar result's ``numpy()`` is a NumPy scalar, which the native side does not take.
-    return [np.asarray(check_result(base, i, v, t, eager_tensors)) for i, (v, t) in enumerate(zip(values, touts))]
+    return [np.asarray(v) for v in checked_results(base, result, touts, many, eager_tensors)]
 
 
 def _gradient(base: str, func: Callable, in_dtypes: list, touts: list, many: bool) -> Callable:
@@ -53,6 +36,7 @@ def _gradient(base: str, func: Callable, in_dtypes: list, touts: list, many: boo
     float_out = [k for k, d in enumerate(touts) if d.is_floating]
 
     def gradient(arrays: list) -> list:
+        from ..compat.v1.py_func_graph import call_python
         from ..framework.ops import convert_to_tensor
         from ..framework.tape import GradientTape
 
@@ -62,7 +46,7 @@ def _gradient(base: str, func: Callable, in_dtypes: list, touts: list, many: boo
             with GradientTape() as tape:
                 for i in float_in:
                     tape.watch(xs[i])
-                result = _call(base, func, xs)
+                result = call_python(base, func, xs)
             values = list(result) if many and isinstance(result, (list, tuple)) else [result]
             ys = [convert_to_tensor(values[k], dtype=touts[k]) for k in float_out]
             dys = [convert_to_tensor(a) for a in arrays[n:]]
@@ -99,6 +83,8 @@ def function_graph_call(
     base = name or ("EagerPyFunc" if eager_tensors else "PyFunc")
 
     def call(arrays: list) -> list:
+        from ..compat.v1.py_func_graph import call_python
+
         with context.eager_scope():
             if eager_tensors:
                 from ..framework.ops import convert_to_tensor
@@ -106,7 +92,7 @@ def function_graph_call(
                 args = [convert_to_tensor(a) for a in arrays]
             else:
                 args = list(arrays)
-            result = _call(base, func, args)
+            result = call_python(base, func, args)
         if not touts:
             return []
         return _results(base, result, touts, many, eager_tensors)

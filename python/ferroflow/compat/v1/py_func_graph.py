@@ -65,22 +65,10 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
                 from ...framework.ops import convert_to_tensor
 
                 args = [convert_to_tensor(a) for a in args]
-            try:
-                result = func(*args)
-            except StopIteration as e:
-                raise OutOfRangeError(f"{base}: the Python function raised StopIteration {e}") from e
-            except (ValueError, TypeError) as e:
-                if isinstance(e, _core.InvalidArgumentError):
-                    raise
-                raise InvalidArgumentError(f"{base}: the Python function raised {type(e).__name__}: {e}") from e
+            result = call_python(base, func, args)
         if not touts:
             return [np.zeros((0,), np.float32)]
-        results = list(result) if many and isinstance(result, (list, tuple)) else [result]
-        if len(results) != len(touts):
-            raise InvalidArgumentError(
-                f"{base}: the Python function returned {len(results)} values, but Tout has {len(touts)} dtypes"
-            )
-        return [check_result(base, i, r, t, eager_tensors) for i, (r, t) in enumerate(zip(results, touts))]
+        return checked_results(base, result, touts, many, eager_tensors)
 
     PythonNodes.of(graph).add_call(PythonCall(inputs, outputs, call))
     tensors = [graph.tensor(n) for n in outputs]
@@ -89,6 +77,29 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
 
         return Operation(apply("group", [tensors[0]], op_name=base + "/run"))
     return tensors if many else tensors[0]
+
+
+def call_python(base: str, func: Callable, args: list) -> Any:
+    """``func(*args)``, its exceptions mapped as TensorFlow maps a py_func's: ValueError/TypeError to
+    InvalidArgumentError, StopIteration to OutOfRangeError, others unchanged."""
+    try:
+        return func(*args)
+    except StopIteration as e:
+        raise OutOfRangeError(f"{base}: the Python function raised StopIteration {e}") from e
+    except (ValueError, TypeError) as e:
+        if isinstance(e, _core.InvalidArgumentError):
+            raise
+        raise InvalidArgumentError(f"{base}: the Python function raised {type(e).__name__}: {e}") from e
+
+
+def checked_results(base: str, result: Any, touts: list, many: bool, eager_tensors: bool) -> list:
+    """The function's results, one per dtype of ``Tout`` (a list when ``many``), each checked by ``check_result``."""
+    results = list(result) if many and isinstance(result, (list, tuple)) else [result]
+    if len(results) != len(touts):
+        raise InvalidArgumentError(
+            f"{base}: the Python function returned {len(results)} values, but Tout has {len(touts)} dtypes"
+        )
+    return [check_result(base, i, r, t, eager_tensors) for i, (r, t) in enumerate(zip(results, touts))]
 
 
 def _numpy(value: Any) -> np.ndarray:
@@ -121,5 +132,15 @@ def check_result(base: str, i: int, value: Any, dtype: Any, eager_tensors: bool)
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 __dir__ = _public_dir(
-    globals(), hidden=("check_result", "Operation", "PythonCall", "PythonNodes", "graph_call", "is_session_graph")
+    globals(),
+    hidden=(
+        "call_python",
+        "check_result",
+        "checked_results",
+        "Operation",
+        "PythonCall",
+        "PythonNodes",
+        "graph_call",
+        "is_session_graph",
+    ),
 )
