@@ -3,6 +3,7 @@ each step, copied onto the variables every ``ema_overwrite_frequency`` steps and
 
 ``average = m * average + (1 - m) * variable`` with ``m = ema_momentum``, except on the first step
 (``iterations == 0``), where ``m = 0`` and the average starts at the updated variable, as Keras computes it.
+With ``gradient_accumulation_steps`` the averages still move on every call, and ``iterations`` counts updates.
 The overwrite test is ``(iterations + 1) % ema_overwrite_frequency == 0`` before the step is counted, and
 it runs as a select, so that a graph step holds no branch.
 """
@@ -33,7 +34,7 @@ def update_averages(optimizer: Any) -> None:
     averages onto the variables; written into the step being built (eager or graph)."""
     variables = optimizer._trainable_variables
     averages = optimizer._model_variables_moving_average
-    iterations = optimizer._iterations
+    iterations = optimizer.iterations  # the number of updates when gradients are accumulated, as in Keras
     for variable, average in zip(variables, averages):
         started = array_ops.cast(math_ops.not_equal(iterations, 0), variable.dtype)
         momentum = started * float(optimizer.ema_momentum)

@@ -2,7 +2,8 @@
 ``optimizer/vars`` group of its ``.keras`` and ``.weights.h5`` files.
 
 Both libraries start with the step count and the learning rate (absent when it is a schedule) and create the
-slots in ``build``, one list of one slot per trainable variable at a time, ``use_ema``'s averages first.
+slots in ``build``, one list of one slot per trainable variable at a time, ``use_ema``'s averages first, then
+the accumulators of ``gradient_accumulation_steps``.
 ferroflow keeps each list whole (every momentum, then every velocity ...). Keras does that too, except for the
 lists it creates in one ``add_optimizer_variables`` call with several names, which it interleaves per
 variable: Adam's (momentum, velocity) and Ftrl's (accumulator, linear). An optimizer class names how many of
@@ -31,11 +32,14 @@ def keras_variables(optimizer: Any) -> Optional[List[Any]]:
     if n == 0 or len(rest) % n:
         return None if rest else head
     lists = [rest[i : i + n] for i in range(0, len(rest), n)]
-    averages = 1 if getattr(optimizer, "use_ema", False) else 0
+    # use_ema's averages, then the gradient accumulators: whole lists created by the base class's build.
+    base = (1 if getattr(optimizer, "use_ema", False) else 0) + (
+        1 if getattr(optimizer, "gradient_accumulation_steps", None) else 0
+    )
     woven = max(1, int(getattr(optimizer, "_keras_interleaved", 1)))
-    groups = [[k] for k in range(averages)]
-    groups.append(list(range(averages, min(averages + woven, len(lists)))))
-    groups += [[k] for k in range(averages + woven, len(lists))]
+    groups = [[k] for k in range(base)]
+    groups.append(list(range(base, min(base + woven, len(lists)))))
+    groups += [[k] for k in range(base + woven, len(lists))]
     order = head + [lists[k][j] for group in groups if group for j in range(n) for k in group]
     if len(order) != len(variables) or len({id(v) for v in order}) != len(variables):
         return None

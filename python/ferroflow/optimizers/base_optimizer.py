@@ -21,7 +21,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from ..ops import array_ops
-from . import _ema, _gradients
+from . import _accumulation, _ema, _gradients
 from ._config import check_learning_rate, config_learning_rate, snake_case
 from ._state import OptimizerState
 from .schedules import LearningRateSchedule
@@ -50,8 +50,7 @@ class Optimizer(OptimizerState):
         if kwargs:
             raise ValueError(f"Argument(s) not recognized: {kwargs}")
         _ema.check_ema_arguments(use_ema, ema_momentum, ema_overwrite_frequency)
-        if gradient_accumulation_steps:
-            raise NotImplementedError("gradient_accumulation_steps is not supported by ferroflow's optimizers")
+        _accumulation.check_steps(gradient_accumulation_steps)
         _gradients.check_clip_options(clipnorm, clipvalue, global_clipnorm)
         if weight_decay is not None and (isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float))):
             raise ValueError(f"`weight_decay` must be a float or None. Received: weight_decay={weight_decay!r}")
@@ -81,9 +80,10 @@ class Optimizer(OptimizerState):
 
     # -- learning rate and step count
     @property
-    def iterations(self) -> Variable:
-        """An int64 scalar variable: the number of steps applied."""
-        return self._iterations
+    def iterations(self) -> Any:
+        """An int64 scalar variable: the number of steps applied. With ``gradient_accumulation_steps`` it is
+        the number of updates made, ``calls // gradient_accumulation_steps``, a tensor as in Keras."""
+        return _accumulation.update_count(self)
 
     @property
     def learning_rate(self) -> float:
@@ -142,10 +142,12 @@ class Optimizer(OptimizerState):
         return list(self._variables)
 
     def build(self, variables: Sequence[Variable]) -> None:
-        """Records the variables this optimizer updates (and, with ``use_ema``, adds their averages first, as
-        Keras does); subclasses then add their slots."""
+        """Records the variables this optimizer updates (and, with ``use_ema``, adds their averages first, then
+        with ``gradient_accumulation_steps`` their accumulators, as Keras does); subclasses then add their slots."""
         if self.use_ema:
             self._model_variables_moving_average = self.add_optimizer_variables(variables, "average")
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = self.add_optimizer_variables(variables, "gradient_accumulator")
         for i, variable in enumerate(variables):
             self._trainable_variables_indices[id(variable)] = i
         self._trainable_variables = list(variables)
@@ -204,10 +206,10 @@ class Optimizer(OptimizerState):
             if self.loss_scale_factor is not None:
                 grads = [g / self.loss_scale_factor for g in grads]
             learning_rate = self._learning_rate_tensor()
-            grads = _gradients.clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
-            self._apply_weight_decay(variables, learning_rate)
-            for g, v in zip(grads, variables):
-                self.update_step(g, v, learning_rate)
+            if self.gradient_accumulation_steps:
+                _accumulation.write_step(self, grads, variables, learning_rate, self._write_update)
+            else:
+                self._write_update(grads, variables, learning_rate)
             if self.use_ema:  # before the constraints, as Keras orders them
                 _ema.update_averages(self)
             for v in variables:
@@ -218,6 +220,13 @@ class Optimizer(OptimizerState):
             self._iterations.assign_add(1)
         finally:
             self._step_cache = {}
+
+    def _write_update(self, grads: list, variables: list, learning_rate: Tensor) -> None:
+        """Clipping, weight decay and the update rule: what moves the variables."""
+        grads = _gradients.clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
+        self._apply_weight_decay(variables, learning_rate)
+        for g, v in zip(grads, variables):
+            self.update_step(g, v, learning_rate)
 
     def update_step(self, gradient: Tensor, variable: Variable, learning_rate: Tensor) -> None:
         raise NotImplementedError(f"{self.__class__.__name__} must implement update_step(gradient, variable, lr)")
@@ -234,8 +243,9 @@ class Optimizer(OptimizerState):
         return self._cached(("lr", dtype.name), lambda: array_ops.cast(learning_rate, dtype))
 
     def _local_step(self, dtype: Any) -> Tensor:
-        """``iterations + 1`` in ``dtype``: the number of the step being written."""
-        return self._cached(("step", dtype.name), lambda: array_ops.cast(self._iterations, dtype) + 1.0)
+        """``iterations + 1`` in ``dtype``: the number of the step being written (of the update, when
+        gradients are accumulated)."""
+        return self._cached(("step", dtype.name), lambda: array_ops.cast(self.iterations, dtype) + 1.0)
 
     def _fused_update(self, op: str, inputs: list, attrs: dict, touched: Sequence[Variable]) -> None:
         """Runs (or adds) an op that updates variables in place; a graph must always run it."""

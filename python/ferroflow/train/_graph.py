@@ -114,7 +114,7 @@ def _walk_optimizer(opt: Any, prefix: str, graph: ObjectGraph) -> None:
     lr_var = getattr(opt, "_lr_var", None)
     j = 0
     for var in opt.variables:
-        if var is opt.iterations:
+        if var is getattr(opt, "_iterations", None) or var is opt.iterations:
             key = "iteration"
         elif lr_var is not None and var is lr_var:
             key = "learning_rate"
