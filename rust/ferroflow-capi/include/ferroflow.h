@@ -95,6 +95,9 @@ typedef struct {
 // Byte strings: listed in signatures, not accepted or returned by the run functions.
 #define FF_STRING 7
 
+// Complex numbers: two floats (real, imaginary), as C's `float _Complex`.
+#define FF_COMPLEX64 8
+
 // int64_t.
 #define FF_INT64 9
 
@@ -103,6 +106,9 @@ typedef struct {
 
 // uint16_t.
 #define FF_UINT16 17
+
+// Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
+#define FF_COMPLEX128 18
 
 // uint32_t.
 #define FF_UINT32 22

@@ -20,12 +20,16 @@ pub const FF_INT16: FfDType = 5;
 pub const FF_INT8: FfDType = 6;
 /// Byte strings: listed in signatures, not accepted or returned by the run functions.
 pub const FF_STRING: FfDType = 7;
+/// Complex numbers: two floats (real, imaginary), as C's `float _Complex`.
+pub const FF_COMPLEX64: FfDType = 8;
 /// int64_t.
 pub const FF_INT64: FfDType = 9;
 /// bool, one byte holding 0 or 1.
 pub const FF_BOOL: FfDType = 10;
 /// uint16_t.
 pub const FF_UINT16: FfDType = 17;
+/// Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
+pub const FF_COMPLEX128: FfDType = 18;
 /// uint32_t.
 pub const FF_UINT32: FfDType = 22;
 /// uint64_t.
@@ -46,6 +50,8 @@ pub fn to_c(dtype: DType) -> FfDType {
         DType::U16 => FF_UINT16,
         DType::U32 => FF_UINT32,
         DType::U64 => FF_UINT64,
+        DType::C64 => FF_COMPLEX64,
+        DType::C128 => FF_COMPLEX128,
     }
 }
 
@@ -88,5 +94,7 @@ fn name_of(dtype: DType) -> &'static CStr {
         DType::U32 => c"uint32",
         DType::U64 => c"uint64",
         DType::Str => c"string",
+        DType::C64 => c"complex64",
+        DType::C128 => c"complex128",
     }
 }

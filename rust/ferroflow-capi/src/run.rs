@@ -133,6 +133,8 @@ unsafe fn input_tensor(spec: &Spec, index: usize, view: &FfTensorView) -> Result
         DType::U16 => tensor_from::<u16>(&shape, data, n),
         DType::U32 => tensor_from::<u32>(&shape, data, n),
         DType::U64 => tensor_from::<u64>(&shape, data, n),
+        DType::C64 => tensor_from::<ferroflow_core::tensor::Complex<f32>>(&shape, data, n),
+        DType::C128 => tensor_from::<ferroflow_core::tensor::Complex<f64>>(&shape, data, n),
         // A bool byte other than 0 or 1 is not a Rust bool: decode rather than copy.
         DType::Bool => Ok(Tensor::from_vec(
             &shape,
@@ -208,6 +210,8 @@ unsafe fn write_elements(t: &Tensor, dst: *mut u8) {
         TensorData::U16(a) => copy!(a, u16),
         TensorData::U32(a) => copy!(a, u32),
         TensorData::U64(a) => copy!(a, u64),
+        TensorData::C64(a) => copy!(a, ferroflow_core::tensor::Complex<f32>),
+        TensorData::C128(a) => copy!(a, ferroflow_core::tensor::Complex<f64>),
         TensorData::Str(_) => {}
     }
 }

@@ -39,6 +39,8 @@ impl FfTensor {
             TensorData::U32(a) => standard!(a),
             TensorData::U64(a) => standard!(a),
             TensorData::Str(a) => standard!(a),
+            TensorData::C64(a) => standard!(a),
+            TensorData::C128(a) => standard!(a),
         };
         let dims = tensor.shape().iter().map(|&d| d as i64).collect();
         FfTensor { tensor, dims }
@@ -62,6 +64,8 @@ impl FfTensor {
             TensorData::U16(a) => ptr!(a),
             TensorData::U32(a) => ptr!(a),
             TensorData::U64(a) => ptr!(a),
+            TensorData::C64(a) => ptr!(a),
+            TensorData::C128(a) => ptr!(a),
             TensorData::Str(_) => std::ptr::null(),
         }
     }

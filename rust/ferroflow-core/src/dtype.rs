@@ -17,10 +17,14 @@ pub enum DType {
     U64,
     /// Variable-length byte strings (`tf.string`): file names, records and text.
     Str,
+    /// Complex numbers of two `f32` (real, imaginary): what FFTs produce.
+    C64,
+    /// Complex numbers of two `f64`.
+    C128,
 }
 
 impl DType {
-    pub const ALL: [DType; 12] = [
+    pub const ALL: [DType; 14] = [
         DType::F32,
         DType::F64,
         DType::I32,
@@ -33,6 +37,8 @@ impl DType {
         DType::U32,
         DType::U64,
         DType::Str,
+        DType::C64,
+        DType::C128,
     ];
 
     /// The TensorFlow / NumPy name (`float32`, `int64`, `bool`, `string`, ...).
@@ -50,6 +56,8 @@ impl DType {
             DType::U32 => "uint32",
             DType::U64 => "uint64",
             DType::Str => "string",
+            DType::C64 => "complex64",
+            DType::C128 => "complex128",
         }
     }
 
@@ -79,6 +87,34 @@ impl DType {
         )
     }
 
+    /// Floats and complex numbers: the dtypes gradients flow through.
+    pub fn is_differentiable(self) -> bool {
+        self.is_float() || self.is_complex()
+    }
+
+    pub fn is_complex(self) -> bool {
+        matches!(self, DType::C64 | DType::C128)
+    }
+
+    /// The float dtype of a complex dtype's parts (`complex64` -> `float32`); other dtypes map to themselves.
+    pub fn real_part(self) -> DType {
+        match self {
+            DType::C64 => DType::F32,
+            DType::C128 => DType::F64,
+            other => other,
+        }
+    }
+
+    /// The complex dtype whose parts are this float dtype (`float64` -> `complex128`).
+    pub fn complex_of(self) -> Option<DType> {
+        match self {
+            DType::F32 => Some(DType::C64),
+            DType::F64 => Some(DType::C128),
+            DType::C64 | DType::C128 => Some(self),
+            _ => None,
+        }
+    }
+
     /// What index tensors (gather, one_hot, labels) and shapes may be, as in TensorFlow.
     pub fn is_index(self) -> bool {
         matches!(self, DType::I32 | DType::I64)
@@ -99,8 +135,8 @@ impl DType {
             DType::Bool | DType::U8 | DType::I8 => 1,
             DType::I16 | DType::U16 => 2,
             DType::F32 | DType::I32 | DType::U32 => 4,
-            DType::F64 | DType::I64 | DType::U64 => 8,
-            DType::Str => 16,
+            DType::F64 | DType::I64 | DType::U64 | DType::C64 => 8,
+            DType::Str | DType::C128 => 16,
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::kernels::resize_weights::ResizeMethod;
-use crate::op::{BinaryOp, Op, ReduceOp, SliceSpec, UnaryOp};
+use crate::op::{BinaryOp, CompareOp, Op, ReduceOp, SliceSpec, UnaryOp};
 use crate::shape::{broadcast_shapes, normalize_axes, normalize_axis, Dim, Shape};
 
 type In<'a> = (&'a Shape, DType);
@@ -62,6 +62,8 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
                     require(d(0) == DType::Bool, || format!("{b:?} expects bool tensors, received {}", d(0)))?
                 }
                 BinaryOp::Atan2 => require_float("Atan2", d(0))?,
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Pow
+                    if d(0).is_complex() => {}
                 _ => require(d(0).is_numeric(), || {
                     format!("{b:?} expects numeric tensors, received {}", d(0))
                 })?,
@@ -70,6 +72,10 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::Compare(c) => {
             same_dtype(&format!("{c:?}"), d(0), d(1))?;
+            // Complex numbers have no order: only equality compares them.
+            require(!d(0).is_complex() || matches!(c, CompareOp::Equal | CompareOp::NotEqual), || {
+                format!("{c:?} is not defined for {} tensors", d(0))
+            })?;
             (broadcast_shapes(s(0), s(1))?, DType::Bool)
         }
         Op::Select => {
@@ -90,11 +96,14 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::MatMul { transpose_a, transpose_b } => (matmul_shape(s(0), s(1), *transpose_a, *transpose_b)?, {
             same_dtype("MatMul", d(0), d(1))?;
-            require(d(0).is_numeric(), || format!("MatMul expects numeric tensors, received {}", d(0)))?;
+            require(d(0).is_numeric() || d(0).is_complex(), || {
+                format!("MatMul expects numeric tensors, received {}", d(0))
+            })?;
             d(0)
         }),
         Op::Reduce { op, axes, keepdims } => {
-            require(d(0).is_numeric(), || {
+            let complex_sum = d(0).is_complex() && matches!(op, ReduceOp::Sum | ReduceOp::Mean);
+            require(d(0).is_numeric() || complex_sum, || {
                 format!("reduce_{} expects a numeric tensor, received {}", reduce_name(*op), d(0))
             })?;
             (reduced_shape(s(0), axes.as_deref(), *keepdims)?, d(0))
@@ -209,6 +218,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         Op::Strings(op) => crate::infer_strings::infer(op, inputs)?,
         Op::Conv(op) => crate::conv_op::infer(op, inputs)?,
         Op::BatchNorm(op) => crate::batch_norm_op::infer(op, inputs)?,
+        Op::Complex(op) => crate::complex_op::infer(op, inputs)?,
         Op::SoftmaxCrossEntropy => {
             require_float("softmax_cross_entropy_with_logits", d(0))?;
             same_dtype("softmax_cross_entropy_with_logits", d(0), d(1))?;
@@ -221,6 +231,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
 fn check_arity(op: &Op, n: usize) -> Result<()> {
     let expected: Option<usize> = match op {
         Op::Const(_) | Op::Placeholder { .. } | Op::ReadVariable(_) => Some(0),
+        Op::Complex(c) => Some(c.arity()),
         Op::Group | Op::Strings(_) | Op::Conv(_) | Op::BatchNorm(_) | Op::Control(_) => None,
         Op::AfterControls => return require(n >= 1, || "AfterControls expects an input".into()),
         Op::Concat { .. } => {
@@ -316,6 +327,10 @@ fn unary_dtype(u: UnaryOp, d: DType) -> Result<DType> {
         LogicalNot => {
             require(d == DType::Bool, || format!("logical_not expects a bool tensor, received {d}"))?
         }
+        // The holomorphic functions `kernels::complex` computes on complex numbers.
+        Neg | Square | Sign | Exp | Log | Sqrt | Rsqrt | Tanh | Sigmoid | Reciprocal | Sin | Cos | Log1p
+        | Expm1
+            if d.is_complex() => {}
         Neg | Square | Abs | Sign | Relu => {
             require(d.is_numeric(), || format!("{u:?} expects a numeric tensor, received {d}"))?
         }

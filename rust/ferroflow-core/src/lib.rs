@@ -3,6 +3,7 @@
 pub mod batch_norm_op;
 pub mod buffer_pool;
 pub mod byte_string;
+pub mod complex_op;
 pub mod control_flow;
 pub mod conv_op;
 pub mod denormals;

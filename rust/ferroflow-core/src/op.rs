@@ -291,6 +291,7 @@ pub enum Op {
     Conv(crate::conv_op::ConvOp),
     /// Batch normalization over every axis but the last, and its gradients.
     BatchNorm(crate::batch_norm_op::BatchNormOp),
+    Complex(crate::complex_op::ComplexOp),
     /// `tf.range(start, limit, delta)` from three scalar inputs known only when the graph runs.
     Range {
         dtype: DType,
@@ -405,6 +406,7 @@ impl Op {
             Op::Strings(s) => s.type_name().into(),
             Op::Conv(c) => c.type_name().into(),
             Op::BatchNorm(b) => b.type_name().into(),
+            Op::Complex(c) => c.type_name().into(),
             Op::Reduce { op, .. } => format!("{op:?}"),
             Op::ArgMax { .. } => "ArgMax".into(),
             Op::ArgMin { .. } => "ArgMin".into(),

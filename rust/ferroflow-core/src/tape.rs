@@ -53,7 +53,7 @@ impl Tape {
     /// Records one op that has just run eagerly, if any of its inputs is tracked. Untracked inputs are
     /// kept as constants.
     pub fn record(&mut self, op: &Op, inputs: &[(u64, Tensor)], output: (u64, &Tensor)) {
-        if !inputs.iter().any(|(k, _)| self.is_tracked(*k)) || !output.1.dtype().is_float() {
+        if !inputs.iter().any(|(k, _)| self.is_tracked(*k)) || !output.1.dtype().is_differentiable() {
             return;
         }
         let ids: Vec<NodeId> = inputs

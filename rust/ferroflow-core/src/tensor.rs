@@ -5,6 +5,7 @@ use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
 use ndarray::{ArrayD, IxDyn};
+pub use num_complex::Complex;
 use std::sync::Arc;
 
 /// The typed storage behind a tensor. Arrays are kept in standard (C, row-major) layout.
@@ -22,6 +23,8 @@ pub enum TensorData {
     U32(ArrayD<u32>),
     U64(ArrayD<u64>),
     Str(ArrayD<ByteString>),
+    C64(ArrayD<Complex<f32>>),
+    C128(ArrayD<Complex<f64>>),
 }
 
 /// A value flowing through the graph. Cloning is cheap (shared, immutable storage).
@@ -46,6 +49,8 @@ macro_rules! with_array {
             $crate::tensor::TensorData::U32($a) => $body,
             $crate::tensor::TensorData::U64($a) => $body,
             $crate::tensor::TensorData::Str($a) => $body,
+            $crate::tensor::TensorData::C64($a) => $body,
+            $crate::tensor::TensorData::C128($a) => $body,
         }
     };
 }
@@ -67,6 +72,8 @@ macro_rules! map_array {
             $crate::tensor::TensorData::U32($a) => $crate::tensor::TensorData::U32($body),
             $crate::tensor::TensorData::U64($a) => $crate::tensor::TensorData::U64($body),
             $crate::tensor::TensorData::Str($a) => $crate::tensor::TensorData::Str($body),
+            $crate::tensor::TensorData::C64($a) => $crate::tensor::TensorData::C64($body),
+            $crate::tensor::TensorData::C128($a) => $crate::tensor::TensorData::C128($body),
         })
     };
 }
@@ -165,6 +172,8 @@ impl_element!(i16, I16);
 impl_element!(u16, U16);
 impl_element!(u32, U32);
 impl_element!(u64, U64);
+impl_element!(Complex<f32>, C64);
+impl_element!(Complex<f64>, C128);
 impl_storable!(ByteString, Str);
 
 /// `$num` with `$it` an iterator of the elements as they are (bool as u8), or `$str` for strings.
@@ -213,6 +222,15 @@ macro_rules! numeric_iter {
             }
             TensorData::U64(x) => {
                 let $it = x.iter().copied();
+                $num
+            }
+            // Complex numbers convert through their real part, as a cast to a real dtype does.
+            TensorData::C64(x) => {
+                let $it = x.iter().map(|v| v.re);
+                $num
+            }
+            TensorData::C128(x) => {
+                let $it = x.iter().map(|v| v.re);
                 $num
             }
             TensorData::Str($a) => $str,
@@ -266,6 +284,8 @@ impl Tensor {
             DType::U64 => Tensor::from_vec(shape, try_vec(n, value as u64)?)?,
             // A string tensor has no numeric fill: `zeros` of strings are empty strings, as in TensorFlow.
             DType::Str => Tensor::from_vec(shape, try_vec(n, ByteString::default())?)?,
+            DType::C64 => Tensor::from_vec(shape, try_vec(n, Complex::new(value as f32, 0.0))?)?,
+            DType::C128 => Tensor::from_vec(shape, try_vec(n, Complex::new(value, 0.0))?)?,
         })
     }
 
@@ -307,6 +327,23 @@ impl Tensor {
             DType::U32 => decode!(u32),
             DType::U64 => decode!(u64),
             DType::Bool => Tensor::from_vec(shape, bytes.iter().map(|&b| b != 0).collect()),
+            // Interleaved (real, imaginary) pairs, as NumPy and TensorFlow lay complex numbers out.
+            DType::C64 => {
+                let parts = Tensor::from_raw_bytes(DType::F32, &[bytes.len() / 4], bytes, little_endian)?;
+                let p = parts.array::<f32>()?;
+                Tensor::from_vec(
+                    shape,
+                    p.as_slice().unwrap_or(&[]).chunks_exact(2).map(|c| Complex::new(c[0], c[1])).collect(),
+                )
+            }
+            DType::C128 => {
+                let parts = Tensor::from_raw_bytes(DType::F64, &[bytes.len() / 8], bytes, little_endian)?;
+                let p = parts.array::<f64>()?;
+                Tensor::from_vec(
+                    shape,
+                    p.as_slice().unwrap_or(&[]).chunks_exact(2).map(|c| Complex::new(c[0], c[1])).collect(),
+                )
+            }
             DType::Str => Err(Error::dtype("strings have no fixed-size byte layout to decode")),
         }
     }
@@ -333,6 +370,8 @@ impl Tensor {
             TensorData::U32(_) => DType::U32,
             TensorData::U64(_) => DType::U64,
             TensorData::Str(_) => DType::Str,
+            TensorData::C64(_) => DType::C64,
+            TensorData::C128(_) => DType::C128,
         }
     }
 

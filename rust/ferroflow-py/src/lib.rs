@@ -1,6 +1,7 @@
 //! The `ferroflow._core` extension module: thin PyO3 bindings over ferroflow-core.
 
 mod batch_loop;
+mod complex_ops;
 mod control_flow;
 mod conv_ops;
 mod errors;

@@ -247,6 +247,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "sparse_softmax_cross_entropy" => Op::SparseSoftmaxCrossEntropy,
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
         name if name.starts_with("strings.") => Op::Strings(crate::string_ops::parse(&name[8..], &a)?),
+        name if name.starts_with("complex.") => Op::Complex(crate::complex_ops::parse(&name[8..], &a)?),
         "eigh" => Op::Eigh,
         // Batch normalization over every axis but the last (`batch_norm_op`): the moments `[2, C]` and the
         // training-mode normalization by them, whose gradient covers the path through the moments.

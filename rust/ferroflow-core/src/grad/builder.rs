@@ -86,6 +86,8 @@ impl<'g> Builder<'g> {
     pub fn scalar(&mut self, value: f64, dtype: DType) -> Result<NodeId> {
         let t = match dtype {
             DType::F64 => Tensor::scalar(value),
+            DType::C64 => Tensor::scalar(crate::tensor::Complex::new(value as f32, 0.0)),
+            DType::C128 => Tensor::scalar(crate::tensor::Complex::new(value, 0.0)),
             _ => Tensor::scalar(value as f32),
         };
         self.add(Op::Const(t), &[])

@@ -5,6 +5,7 @@
 
 mod builder;
 mod rules;
+mod rules_complex;
 mod rules_control;
 mod rules_conv;
 mod rules_host_call;
@@ -128,19 +129,19 @@ fn validate(graph: &Graph, ys: &[NodeId], xs: &[NodeId], grad_ys: Option<&[NodeI
     }
     for &y in ys {
         let node = graph.node(y);
-        if !node.dtype.is_float() {
+        if !node.dtype.is_differentiable() {
             return Err(Error::dtype(format!(
-                "cannot differentiate '{}': it is a {} tensor, and gradients need float32 or float64 targets",
+                "cannot differentiate '{}': it is a {} tensor, and gradients need float or complex targets",
                 node.name, node.dtype
             )));
         }
     }
     for &x in xs {
         let node = graph.node(x);
-        if !node.dtype.is_float() {
+        if !node.dtype.is_differentiable() {
             return Err(Error::dtype(format!(
-                "cannot take a gradient with respect to '{}': it is a {} tensor, and only float32 or \
-                 float64 tensors carry gradients",
+                "cannot take a gradient with respect to '{}': it is a {} tensor, and only float or \
+                 complex tensors carry gradients",
                 node.name, node.dtype
             )));
         }
@@ -178,7 +179,7 @@ fn prune(graph: &Graph, ys: &[NodeId], xs: &[NodeId]) -> Vec<bool> {
     for id in start..n {
         let node = graph.node(id);
         // A control node's own output is an integer, but its float results carry gradients through it.
-        if from_x[id] || !(node.dtype.is_float() || is_control(&node.op)) {
+        if from_x[id] || !(node.dtype.is_differentiable() || is_control(&node.op)) {
             continue;
         }
         let mask = grad_mask(&node.op, node.inputs.len());
@@ -233,6 +234,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         Op::Control(ControlOp::Cond(_)) => (0..n).map(|i| i > 0).collect(),
         Op::Conv(c) => c.differentiable_inputs(),
         Op::BatchNorm(b) => b.differentiable_inputs(),
+        Op::Complex(c) => c.differentiable_inputs(),
         Op::UnreduceLike { .. }
         | Op::ReduceToShapeOf
         | Op::ReshapeLike

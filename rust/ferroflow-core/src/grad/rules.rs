@@ -17,6 +17,22 @@ pub(super) fn input_grads(
     g: NodeId,
     want: &[bool],
 ) -> Result<Vec<Option<NodeId>>> {
+    if b.dtype(y).is_complex() && super::rules_complex::is_holomorphic(&node.op) {
+        // conj(rule(conj(g))) = g * conj(f'(z)) for the rules below, which multiply by the derivative.
+        let gc = super::rules_complex::conj(b, g)?;
+        let grads = real_input_grads(b, y, node, gc, want)?;
+        return super::rules_complex::conj_all(b, grads);
+    }
+    real_input_grads(b, y, node, g, want)
+}
+
+fn real_input_grads(
+    b: &mut Builder,
+    y: NodeId,
+    node: &Node,
+    g: NodeId,
+    want: &[bool],
+) -> Result<Vec<Option<NodeId>>> {
     let ins = &node.inputs;
     let first = |gx: NodeId| -> Vec<Option<NodeId>> {
         let mut v = vec![None; ins.len()];
@@ -209,7 +225,12 @@ fn binary(
                 let g1 = b.mul(g, d)?;
                 set(b, 0, g1)?;
             }
-            if want[1] {
+            if want[1] && b.dtype(x1).is_complex() {
+                let log = b.un(UnaryOp::Log, x1)?;
+                let d = b.mul(y, log)?;
+                let g2 = b.mul(g, d)?;
+                set(b, 1, g2)?;
+            } else if want[1] {
                 // log(a) is NaN for a <= 0; like TensorFlow, mask it to zero there.
                 let pos = b.positive(x1)?;
                 let log = b.un(UnaryOp::Log, x1)?;

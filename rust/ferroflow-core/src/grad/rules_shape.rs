@@ -61,6 +61,7 @@ pub(super) fn input_grads(
         }
         Op::Conv(c) => return super::rules_conv::input_grads(b, node, *c, g, want),
         Op::BatchNorm(op) => return super::rules_norm::input_grads(b, y, node, *op, g, want),
+        Op::Complex(op) => return super::rules_complex::input_grads(b, y, node, op, g, want),
         Op::StridedSliceGrad { specs } => first(b.add(Op::StridedSlice { specs: specs.clone() }, &[g])?),
         Op::Gather { axis } => first(b.add(Op::GatherGrad { axis: *axis }, &[g, ins[1], ins[0]])?),
         Op::GatherGrad { axis } => first(b.add(Op::Gather { axis: *axis }, &[g, ins[1]])?),

@@ -284,6 +284,8 @@ fn cast_from<T: CastElem>(a: &ArrayD<T>, d: DType) -> Result<Tensor> {
         DType::U32 => map(a, convert::<T, u32>),
         DType::U64 => map(a, convert::<T, u64>),
         DType::Str => Err(string_cast(T::DTYPE, d)),
+        // Through the parts' float dtype: the imaginary part is zero.
+        DType::C64 | DType::C128 => super::complex::from_real(&cast_from(a, d.real_part())?),
     }
 }
 
@@ -301,6 +303,7 @@ pub fn cast(x: &Tensor, d: DType) -> Result<Tensor> {
     match x.data() {
         TensorData::Bool(a) => cast_from(a, d),
         TensorData::Str(_) => Err(string_cast(DType::Str, d)),
+        TensorData::C64(_) | TensorData::C128(_) => super::complex::cast(x, d),
         _ => crate::with_numeric!(x, a => cast_from(a, d), _ => Err(Error::internal("unreachable dtype"))),
     }
 }

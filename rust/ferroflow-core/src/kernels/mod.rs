@@ -1,11 +1,13 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
 pub mod batch_norm;
+pub mod complex;
 pub mod conv;
 mod decompositions;
 mod dropout_simd;
 pub mod elementwise;
 pub mod fast_math;
+pub mod fft;
 pub mod fused_adam;
 pub mod fused_dense;
 pub mod in_place;
@@ -78,6 +80,15 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             random::dropout_mask(*dtype, inputs[0].shape(), *rate, *seed, step)
         }
+        Op::Unary(u) if complex::is_complex(&inputs[0]) => complex::unary(*u, &inputs[0]),
+        Op::Binary(b) if complex::is_complex(&inputs[0]) => complex::binary(*b, &inputs[0], &inputs[1]),
+        Op::Compare(c) if complex::is_complex(&inputs[0]) => complex::compare(*c, &inputs[0], &inputs[1]),
+        Op::MatMul { transpose_a, transpose_b } if complex::is_complex(&inputs[0]) => {
+            complex::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)
+        }
+        Op::Reduce { op, axes, keepdims } if complex::is_complex(&inputs[0]) => {
+            complex::reduce(*op, &inputs[0], axes.as_deref(), *keepdims)
+        }
         Op::Unary(u) => elementwise::unary(*u, &inputs[0]),
         Op::Binary(b) => elementwise::binary(*b, &inputs[0], &inputs[1]),
         Op::Compare(c) => elementwise::compare(*c, &inputs[0], &inputs[1]),
@@ -138,6 +149,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::Strings(s) => strings::compute(s, inputs),
         Op::Conv(c) => compute_conv(c, inputs),
         Op::BatchNorm(b) => batch_norm::compute(b, inputs),
+        Op::Complex(c) => compute_complex(c, inputs),
         Op::Eigh => decompositions::eigh(&inputs[0]),
         Op::EighGrad => decompositions::grad::eigh_grad(&inputs[0], &inputs[1]),
         Op::Svd => decompositions::svd(&inputs[0]),
@@ -146,6 +158,24 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             c.type_name()
         ))),
         Op::SvdGrad => decompositions::grad::svd_grad(&inputs[0], &inputs[1], &inputs[2]),
+    }
+}
+
+fn compute_complex(op: &crate::complex_op::ComplexOp, inputs: &[Tensor]) -> Result<Tensor> {
+    use crate::complex_op::ComplexOp;
+    let x = &inputs[0];
+    match op {
+        ComplexOp::Make => complex::make(x, &inputs[1]),
+        ComplexOp::Real => complex::real(x),
+        ComplexOp::Imag => complex::imag(x),
+        ComplexOp::Conj => complex::conj(x),
+        ComplexOp::Angle => complex::angle(x),
+        ComplexOp::Abs => complex::abs(x),
+        ComplexOp::Fft { rank, inverse } => fft::fft(x, *rank, *inverse),
+        ComplexOp::Rfft { lengths } => fft::rfft(x, lengths),
+        ComplexOp::Irfft { lengths } => fft::irfft(x, lengths),
+        ComplexOp::RfftGrad { lengths } => fft::rfft_grad(x, &inputs[1], lengths),
+        ComplexOp::IrfftGrad { lengths } => fft::irfft_grad(x, &inputs[1], lengths),
     }
 }
 

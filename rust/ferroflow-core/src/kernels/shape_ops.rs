@@ -96,6 +96,8 @@ pub fn reshape_to_reusing(x: &mut Tensor, shape: &[usize]) -> Option<Result<Tens
         TensorData::U32(a) => relabel(a, shape),
         TensorData::U64(a) => relabel(a, shape),
         TensorData::Str(a) => relabel(a, shape),
+        TensorData::C64(a) => relabel(a, shape),
+        TensorData::C128(a) => relabel(a, shape),
     })
 }
 
@@ -232,6 +234,8 @@ pub fn concat(xs: &[Tensor], axis: i64) -> Result<Tensor> {
         DType::U32 => go::<u32>(xs, ax),
         DType::U64 => go::<u64>(xs, ax),
         DType::Str => go::<crate::ByteString>(xs, ax),
+        DType::C64 => go::<crate::tensor::Complex<f32>>(xs, ax),
+        DType::C128 => go::<crate::tensor::Complex<f64>>(xs, ax),
     }
 }
 

@@ -141,6 +141,9 @@ pub fn unique(x: &Tensor, positions: bool, out_idx: DType) -> Result<Tensor> {
         TensorData::U32(a) => unique_typed(a),
         TensorData::U64(a) => unique_typed(a),
         TensorData::Str(a) => unique_typed(a),
+        TensorData::C64(_) | TensorData::C128(_) => {
+            return Err(Error::dtype(format!("unique does not support {} tensors", x.dtype())))
+        }
     };
     if positions {
         return Tensor::from_vec(&[first.len()], first.into_iter().map(|p| p as i64).collect());

@@ -19,9 +19,11 @@ fn dtype_enum(d: DType) -> u64 {
         DType::I16 => 5,
         DType::I8 => 6,
         DType::Str => 7,
+        DType::C64 => 8,
         DType::I64 => 9,
         DType::Bool => 10,
         DType::U16 => 17,
+        DType::C128 => 18,
         DType::U32 => 22,
         DType::U64 => 23,
     }
@@ -40,7 +42,7 @@ fn dtype_of_enum(n: u64) -> Option<DType> {
         DType::Bool,
     ]
     .into_iter()
-    .chain([DType::U16, DType::U32, DType::U64])
+    .chain([DType::U16, DType::U32, DType::U64, DType::C64, DType::C128])
     .find(|&d| dtype_enum(d) == n)
 }
 
@@ -63,6 +65,8 @@ fn content(t: &Tensor) -> Vec<u8> {
         TensorData::U32(a) => le!(a),
         TensorData::U64(a) => le!(a),
         TensorData::Bool(a) => a.iter().map(|&b| u8::from(b)).collect(),
+        TensorData::C64(a) => a.iter().flat_map(|x| [x.re, x.im]).flat_map(|p| p.to_le_bytes()).collect(),
+        TensorData::C128(a) => a.iter().flat_map(|x| [x.re, x.im]).flat_map(|p| p.to_le_bytes()).collect(),
         TensorData::Str(_) => Vec::new(),
     }
 }
@@ -154,6 +158,8 @@ fn from_le<T, const N: usize>(c: &[u8], n: usize, f: impl Fn([u8; N]) -> T) -> R
 pub fn parse(buf: &[u8], out_type: DType) -> Result<Tensor> {
     let (mut dtype, mut shape, mut tensor_content) = (None, Vec::new(), None);
     let (mut strings, mut ints, mut f32s, mut f64s) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // scomplex_val (9) and dcomplex_val (12): interleaved real and imaginary parts.
+    let (mut c64s, mut c128s) = (Vec::new(), Vec::new());
     let mut r = Reader::new(buf, WHAT);
     while let Some((field, value)) = r.field().map_err(|e| corrupt(e.message))? {
         match (field, &value) {
@@ -163,6 +169,8 @@ pub fn parse(buf: &[u8], out_type: DType) -> Result<Tensor> {
             (8, Value::Bytes(b)) => strings.push(ByteString::from(*b)),
             (5, _) => wire::repeated_fixed32(&value, WHAT, &mut f32s)?,
             (6, _) => wire::repeated_fixed64(&value, WHAT, &mut f64s)?,
+            (9, _) => wire::repeated_fixed32(&value, WHAT, &mut c64s)?,
+            (12, _) => wire::repeated_fixed64(&value, WHAT, &mut c128s)?,
             (7 | 10 | 11 | 16 | 17, _) => wire::repeated_varints(&value, WHAT, &mut ints)?,
             _ => {}
         }
@@ -196,6 +204,27 @@ pub fn parse(buf: &[u8], out_type: DType) -> Result<Tensor> {
         DType::U16 => numbers!(u16, ints.iter().map(|&x| x as u16).collect()),
         DType::U32 => numbers!(u32, ints.iter().map(|&x| x as u32).collect()),
         DType::U64 => numbers!(u64, ints.clone()),
+        DType::C64 | DType::C128 => {
+            // The content holds 2n parts; a parts tensor of the float dtype decodes them.
+            let part = found.real_part();
+            let parts = match tensor_content {
+                Some(c) => Tensor::from_raw_bytes(part, &[2 * n], c, true)?,
+                None if found == DType::C64 => {
+                    Tensor::from_vec(&[c64s.len()], c64s.into_iter().map(f32::from_bits).collect())?
+                }
+                None => Tensor::from_vec(&[c128s.len()], c128s.into_iter().map(f64::from_bits).collect())?,
+            };
+            let pairs = if tensor_content.is_some() || parts.len() == 2 * n {
+                parts
+            } else {
+                // A repeated value field may hold one pair for the whole tensor, or none (zeros).
+                let v = parts.to_f64_vec();
+                let (re, im) = (v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0));
+                let filled: Vec<f64> = (0..n).flat_map(|_| [re, im]).collect();
+                crate::kernels::elementwise::cast(&Tensor::from_vec(&[2 * n], filled)?, part)?
+            };
+            crate::kernels::complex::from_pairs(&pairs, &shape)
+        }
         DType::Bool => {
             let v: Vec<bool> = match tensor_content {
                 Some(c) => from_le(c, n, |[b]: [u8; 1]| b != 0)?,
