@@ -2,14 +2,27 @@
 width gives a ``height x width`` window at one random position drawn per call (every image of the batch cut
 at the same place); otherwise the crop start is that of the largest centred window of the target's aspect
 ratio, the ``height x width`` slice from there is taken (cut short at the image's edge) and, when it comes out
-smaller, resized to ``height x width`` (bilinear). At inference the input is returned as it is."""
+smaller, resized to ``height x width`` (bilinear). At inference the input is returned as it is.
+
+The position follows Keras's random stream on the TensorFlow backend: the layer's seed generator holds
+``[seed, count]`` and each drawn call takes the seeds ``[seed, count]`` (top) and ``[seed, count + 1]``
+(left), ``int(stateless_uniform((), seed, 0, n + 1))`` for ``n`` the free rows (columns) and the seed
+reduced modulo ``2**31 - 2`` as Keras reduces it, with TensorFlow's Philox numbers (ops/_philox.py); so a
+layer given the same seed crops where ``keras.layers.RandomCrop`` on TensorFlow crops, call after call.
+(Keras on JAX draws from JAX's generator instead, whose numbers differ.)"""
 
 from __future__ import annotations
 
+import random
 from typing import Any, Optional
 
+import numpy as np
+
+from ..framework import context
 from ..framework.ops import apply
-from ..ops import array_ops, math_ops, random_ops
+from ..framework.variables import Variable
+from ..ops import array_ops, math_ops
+from ..ops._philox import stateless_uniform_scalars
 from ..ops.image_resize_ops import resize
 from .preprocessing import _as_float, _SizedImages
 
@@ -35,7 +48,13 @@ class RandomCrop(_SizedImages):
         self, height: int, width: int, seed: Optional[int] = None, data_format: Optional[str] = None, **kwargs: Any
     ) -> None:
         super().__init__(height, width, data_format, **kwargs)
-        self.seed = seed
+        # As Keras: no seed means a random one, kept (and reported by get_config) so the layer can be rebuilt.
+        seed = seed if seed is not None else random.randint(1, int(1e9))
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed}")
+        self.seed = int(seed)
+        with context.eager_scope():  # Keras's SeedGenerator state: not a weight of the layer
+            self._seed_state = Variable(np.array([int(self.seed), 0], np.int64), trainable=False, name="seed_state")
 
     def call(self, inputs: Any, training: Any = True) -> Any:
         if not training:
@@ -68,11 +87,13 @@ class RandomCrop(_SizedImages):
         return _as_float(resize(cut, [self.height, self.width]), self.compute_dtype)
 
     def _random_window(self, x: Any, h: int, w: int) -> Any:
-        # one (top, left) per call, uniform over the valid offsets as int(keras.random.uniform((), 0, n + 1))
-        u = random_ops.uniform_like(array_ops.zeros([2], "float32"), seed=self.seed)
-        span = array_ops.constant([h - self.height + 1, w - self.width + 1], "float32")
-        last = array_ops.constant([h - self.height, w - self.width], "float32")
-        start = array_ops.cast(math_ops.minimum(math_ops.floor(math_ops.multiply(u, span)), last), "int32")
+        # Two draws of Keras's seed generator: the state before the call is [seed, count]; the call moves it on.
+        state = self._seed_state.assign_add(np.array([0, 2], np.int64))
+        state = state.value() if isinstance(state, Variable) else state
+        seeds = array_ops.stack([state - np.array([0, 2], np.int64), state - np.array([0, 1], np.int64)])
+        u = stateless_uniform_scalars(math_ops.floormod(seeds, 2**31 - 2))
+        span = np.array([float(h - self.height + 1), float(w - self.width + 1)], np.float32)
+        start = array_ops.cast(math_ops.multiply(u, span), "int32")  # as Keras: truncated toward zero
         rows = math_ops.add(start[0], array_ops.range(self.height))
         cols = math_ops.add(start[1], array_ops.range(self.width))
         return array_ops.gather(array_ops.gather(x, rows, axis=len(x.shape) - 3), cols, axis=len(x.shape) - 2)
