@@ -94,6 +94,7 @@ _SUBMODULES = {
     "bitwise",
     "sets",
     "audio",
+    "lookup",
 }
 
 

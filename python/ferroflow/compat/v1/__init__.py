@@ -3,8 +3,8 @@
 Build a graph (``disable_eager_execution()`` or ``with tf.Graph().as_default():``), then run what the
 fetches need with ``Session.run``. Names not defined here (``matmul``, ``reduce_mean`` ...) resolve to
 ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``, ``losses``, ``layers``,
-``summary``, ``metrics`` and ``estimator`` load on first use. Collections (``GraphKeys``, ``get_collection``) feed the
-training machinery of ``train`` (``Saver``, hooks, ``MonitoredTrainingSession``).
+``summary``, ``metrics``, ``estimator`` and ``lookup`` load on first use. Collections (``GraphKeys``,
+``get_collection``) feed the training machinery of ``train`` (``Saver``, hooks, ``MonitoredTrainingSession``).
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ __all__ = [
     "ones_initializer", "placeholder", "random_normal_initializer", "random_uniform_initializer",
     "reset_default_graph", "set_random_seed", "trainable_variables", "truncated_normal_initializer",
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
+    "initialize_all_tables", "lookup", "tables_initializer",
 ]
 
-_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator"}
+_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup"}
 
 
 def disable_eager_execution() -> None:
@@ -144,6 +145,8 @@ _RENAMED = {
     "while_loop": ("ops.control_flow_ops", "while_loop_v1"),
     "cond": ("ops.cond_ops", "cond_v1"),
     "case": ("ops.cond_ops", "case_v1"),
+    "tables_initializer": ("lookup._v1", "tables_initializer"),
+    "initialize_all_tables": ("lookup._v1", "initialize_all_tables"),
 }
 
 

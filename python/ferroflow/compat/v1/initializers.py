@@ -208,14 +208,17 @@ glorot_normal = GlorotNormal
 
 def __getattr__(name: str) -> Any:
     # ``initializers.global_variables()`` / ``initializers.variables(var_list)`` live with the variables.
-    if name in ("global_variables", "variables", "local_variables", "tables_initializer"):
+    if name == "tables_initializer":
+        from ...lookup._v1 import tables_initializer
+
+        return tables_initializer
+    if name in ("global_variables", "variables", "local_variables"):
         from . import variables
 
         return {
             "global_variables": variables.global_variables_initializer,
             "variables": variables.variables_initializer,
             "local_variables": variables.local_variables_initializer,
-            "tables_initializer": variables.local_variables_initializer,
         }[name]
     raise AttributeError(f"module 'ferroflow.compat.v1.initializers' has no attribute '{name}'")
 
