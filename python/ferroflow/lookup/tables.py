@@ -97,18 +97,18 @@ class InitializableLookupTableBase(LookupInterface):
         return self._default_value
 
     def _import(self, keys: Any, values: Any) -> None:
-        """Fills the table (the initializer's op): once; again only with the same pairs, as TensorFlow allows."""
+        """Fills the table (the initializer's op). Filling it again is TensorFlow's no-op when as many pairs are
+        given as the table holds (its only check), else an error."""
         keys = _host.as_array(keys, self._key_dtype)
         values = _host.as_array(values, self._value_dtype)
         check_pairs(keys, values)
         if keys.size == 0:
             raise InvalidArgumentError("keys and values cannot be empty tensors.")
-        keys, values = distinct(keys.reshape(-1), values.reshape(-1))
         if self._index is not None:
-            pos, found = self._index.find(keys)
-            if len(keys) != self._index.size or not found.all() or not (self._values[pos] == values).all():
+            if keys.size != self._index.size:
                 raise FailedPreconditionError("Table was already initialized with different data.")
             return
+        keys, values = distinct(keys.reshape(-1), values.reshape(-1))
         self._keys, self._values = keys, values
         self._index = KeyIndex(keys)
 
