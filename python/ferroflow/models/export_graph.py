@@ -21,7 +21,8 @@ FORMAT_NAME = "ferroflow-saved-model"
 FORMAT_VERSION = 1
 
 # Ops the Rust loader (ferroflow_core::serving) rebuilds, besides placeholders and constants. The Rust
-# constant SUPPORTED_OPS lists the same names; stateful ops (assign, random, optimizer steps) are absent.
+# constants SUPPORTED_OPS and IMAGE_OPS list the same names; stateful ops (assign, random, optimizer
+# steps) are absent.
 SUPPORTED_OPS = frozenset(
     """
     neg exp log sqrt rsqrt square abs sign tanh sigmoid relu reciprocal floor ceil round sin cos log1p expm1
@@ -30,6 +31,9 @@ SUPPORTED_OPS = frozenset(
     fill_like identity stop_gradient matmul argmax argmin reshape reshape_like transpose expand_dims squeeze
     broadcast_to broadcast_like concat strided_slice gather one_hot shape softmax log_softmax
     sparse_softmax_cross_entropy softmax_cross_entropy
+    conv2d max_pool2d avg_pool2d resize range ensure_shape check_numerics unsorted_segment_sum lstm_cell
+    complex.make complex.real complex.imag complex.conj complex.angle complex.abs complex.fft complex.ifft
+    complex.rfft complex.irfft
     """.split()
 )
 

@@ -32,17 +32,8 @@ PREDICT_METHOD_NAME = "tensorflow/serving/predict"
 
 # Variable writes: restored functions that assign keep working; the Rust loader does not run them.
 WRITE_OPS = frozenset(("assign", "assign_add", "assign_sub"))
-# Ops the Python loader rebuilds besides placeholder and const: the Rust loader's, plus stateless ops with
-# plain (JSON) attributes that only Python runs, plus variable writes.
-PYTHON_OPS = (
-    SUPPORTED_OPS
-    | frozenset(
-        """
-        conv2d max_pool2d avg_pool2d range resize ensure_shape check_numerics unsorted_segment_sum
-        """.split()
-    )
-    | WRITE_OPS
-)
+# Ops the Python loader rebuilds besides placeholder and const: the Rust loader's plus variable writes.
+PYTHON_OPS = SUPPORTED_OPS | WRITE_OPS
 # Attributes whose JSON lists the native op wants as tuples.
 TUPLE_LIST_ATTRS = {"strided_slice": "specs"}
 

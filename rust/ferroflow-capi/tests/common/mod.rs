@@ -83,14 +83,14 @@ pub fn two_output_graph() -> Value {
     )
 }
 
-/// A graph using `conv2d`, which Python runs and this loader does not.
+/// A graph using `assign` (a variable write), which Python runs and this loader does not.
 pub fn python_only_graph() -> Value {
     graph(
         json!([{"name": "x", "node": 0, "dtype": "float32", "shape": [null, 3]}]),
         json!([{"name": "y", "node": 1, "dtype": "float32", "shape": [null, 3]}]),
         json!([
             {"name": "x", "op": "placeholder", "dtype": "float32", "shape": [null, 3]},
-            {"name": "Conv", "op": "conv2d", "inputs": [0], "dtype": "float32", "shape": [null, 3]}
+            {"name": "Assign", "op": "assign", "inputs": [0], "dtype": "float32", "shape": [null, 3]}
         ]),
     )
 }

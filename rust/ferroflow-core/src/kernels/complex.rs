@@ -234,6 +234,13 @@ pub fn reduce(op: ReduceOp, x: &Tensor, axes: Option<&[i64]>, keepdims: bool) ->
     make(&r(&re)?, &r(&im)?)
 }
 
+/// `f` applied to the real and the imaginary part of `x`, recombined: for maps linear over the reals
+/// (sums over broadcast axes, their inverse), which act on each part alone.
+pub fn per_part(x: &Tensor, f: impl Fn(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+    let (re, im) = parts(x)?;
+    make(&f(&re)?, &f(&im)?)
+}
+
 /// Whether a tensor holds complex numbers (the generic kernels hand these to this module).
 pub fn is_complex(x: &Tensor) -> bool {
     x.dtype().is_complex()

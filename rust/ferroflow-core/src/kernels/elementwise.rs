@@ -65,6 +65,9 @@ fn unary_num<T: Num>(op: UnaryOp, a: &ArrayD<T>) -> Result<Tensor> {
 
 /// Applies a unary op; float-only math on an integer tensor is a dtype error, as in TensorFlow.
 pub fn unary(op: UnaryOp, x: &Tensor) -> Result<Tensor> {
+    if x.dtype().is_complex() {
+        return super::complex::unary(op, x);
+    }
     if let Some(f) = super::special::function(op) {
         return match x.data() {
             TensorData::F32(a) => map(a, |v: f32| f(v as f64) as f32),
@@ -123,6 +126,9 @@ fn mismatch(name: impl std::fmt::Debug, a: &Tensor, b: &Tensor) -> Error {
 
 /// Applies a binary op with NumPy broadcasting.
 pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() {
+        return super::complex::binary(op, a, b);
+    }
     match (a.data(), b.data()) {
         (TensorData::F32(x), TensorData::F32(y)) if op == BinaryOp::Atan2 => zip(x, y, f32::atan2),
         (TensorData::F64(x), TensorData::F64(y)) if op == BinaryOp::Atan2 => zip(x, y, f64::atan2),
@@ -151,6 +157,9 @@ fn compare_typed<T: Element + PartialOrd>(op: CompareOp, a: &ArrayD<T>, b: &Arra
 
 /// Compares with broadcasting, returning a bool tensor; strings compare only for (in)equality.
 pub fn compare(op: CompareOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if a.dtype().is_complex() {
+        return super::complex::compare(op, a, b);
+    }
     match (a.data(), b.data()) {
         (TensorData::Bool(x), TensorData::Bool(y)) => compare_typed(op, x, y),
         (TensorData::Str(x), TensorData::Str(y)) => match op {

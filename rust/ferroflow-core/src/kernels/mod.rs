@@ -80,14 +80,20 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
             let step = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             random::dropout_mask(*dtype, inputs[0].shape(), *rate, *seed, step)
         }
-        Op::Unary(u) if complex::is_complex(&inputs[0]) => complex::unary(*u, &inputs[0]),
-        Op::Binary(b) if complex::is_complex(&inputs[0]) => complex::binary(*b, &inputs[0], &inputs[1]),
-        Op::Compare(c) if complex::is_complex(&inputs[0]) => complex::compare(*c, &inputs[0], &inputs[1]),
         Op::MatMul { transpose_a, transpose_b } if complex::is_complex(&inputs[0]) => {
             complex::matmul(&inputs[0], &inputs[1], *transpose_a, *transpose_b)
         }
         Op::Reduce { op, axes, keepdims } if complex::is_complex(&inputs[0]) => {
             complex::reduce(*op, &inputs[0], axes.as_deref(), *keepdims)
+        }
+        // Linear in their first input: part by part.
+        Op::UnreduceLike { axes, keepdims } if complex::is_complex(&inputs[0]) => {
+            complex::per_part(&inputs[0], |p| {
+                reduce::unreduce_like(p, &inputs[1], axes.as_deref(), *keepdims)
+            })
+        }
+        Op::ReduceToShapeOf if complex::is_complex(&inputs[0]) => {
+            complex::per_part(&inputs[0], |p| reduce::reduce_to_shape(p, inputs[1].shape()))
         }
         Op::Unary(u) => elementwise::unary(*u, &inputs[0]),
         Op::Binary(b) => elementwise::binary(*b, &inputs[0], &inputs[1]),

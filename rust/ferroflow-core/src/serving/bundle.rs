@@ -8,6 +8,7 @@
 //! [`ErrorKind::InvalidArgument`].
 
 use super::format::{GraphFile, FORMAT_NAME, FORMAT_VERSION};
+use super::ops::{is_supported, IMAGE_OPS};
 use super::sha256::sha256_hex;
 use super::{build, weight_path, SavedModel, SUPPORTED_OPS};
 use crate::error::{Error, ErrorKind, Result};
@@ -237,10 +238,10 @@ impl Manifest {
         let at = |i: usize| format!("{context}: node {i} '{}'", file.nodes[i].name);
         for (i, node) in file.nodes.iter().enumerate() {
             let op = node.op.as_str();
-            if !matches!(op, "placeholder" | "const") && !SUPPORTED_OPS.contains(&op) {
+            if !matches!(op, "placeholder" | "const") && !is_supported(op) {
                 return Err(Error::not_found(format!(
                     "Op type not registered '{op}': this loader knows placeholder, const, {}",
-                    SUPPORTED_OPS.join(", ")
+                    SUPPORTED_OPS.iter().chain(IMAGE_OPS).copied().collect::<Vec<_>>().join(", ")
                 ))
                 .context(at(i)));
             }

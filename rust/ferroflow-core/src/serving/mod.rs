@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod format;
 pub mod npy;
 pub mod ops;
+mod ops_image;
 pub mod sha256;
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use crate::op::{Op, SliceSpec};
 use crate::op_names::{binary, compare, reduction, unary};
 use serde_json::{Map, Value};
 
-/// Op names (the Python-side names) the loader turns into ops, besides `placeholder` and `const`.
-/// `ferroflow.models.export.SUPPORTED_OPS` lists the same names.
+/// Op names (the Python-side names) the loader turns into ops, besides `placeholder`, `const` and
+/// `ops_image::IMAGE_OPS`. `ferroflow.models.export.SUPPORTED_OPS` lists the same names and those.
 pub const SUPPORTED_OPS: &[&str] = &[
     "neg",
     "exp",
@@ -78,29 +78,43 @@ pub const SUPPORTED_OPS: &[&str] = &[
     "softmax_cross_entropy",
 ];
 
+pub use super::ops_image::IMAGE_OPS;
+
+/// Whether the loader builds op `name` (besides `placeholder` and `const`).
+pub fn is_supported(name: &str) -> bool {
+    SUPPORTED_OPS.contains(&name) || IMAGE_OPS.contains(&name)
+}
+
 /// Typed access to a node's attributes; errors name the attribute and what it held.
-struct Attrs<'a>(&'a Map<String, Value>);
+pub(super) struct Attrs<'a>(&'a Map<String, Value>);
 
 impl Attrs<'_> {
-    fn get(&self, key: &str) -> Option<&Value> {
+    pub(super) fn get(&self, key: &str) -> Option<&Value> {
         self.0.get(key).filter(|v| !v.is_null())
     }
-    fn bad(&self, key: &str, expected: &str) -> Error {
-        Error::invalid(format!("attribute '{key}' must be {expected}, received {}", self.0[key]))
+    pub(super) fn bad(&self, key: &str, expected: &str) -> Error {
+        let received = self.0.get(key).map_or_else(|| "nothing".to_string(), |v| v.to_string());
+        Error::invalid(format!("attribute '{key}' must be {expected}, received {received}"))
     }
-    fn req(&self, key: &str) -> Result<&Value> {
+    pub(super) fn req(&self, key: &str) -> Result<&Value> {
         self.get(key).ok_or_else(|| Error::invalid(format!("missing attribute '{key}'")))
     }
-    fn i64(&self, key: &str, default: i64) -> Result<i64> {
+    pub(super) fn i64(&self, key: &str, default: i64) -> Result<i64> {
         self.get(key).map_or(Ok(default), |v| v.as_i64().ok_or_else(|| self.bad(key, "an integer")))
+    }
+    pub(super) fn usize(&self, key: &str) -> Result<usize> {
+        let v = self.req(key)?;
+        v.as_u64()
+            .and_then(|u| usize::try_from(u).ok())
+            .ok_or_else(|| self.bad(key, "a non-negative integer"))
     }
     fn f64(&self, key: &str, default: f64) -> Result<f64> {
         self.get(key).map_or(Ok(default), |v| v.as_f64().ok_or_else(|| self.bad(key, "a number")))
     }
-    fn bool(&self, key: &str) -> Result<bool> {
+    pub(super) fn bool(&self, key: &str) -> Result<bool> {
         self.get(key).map_or(Ok(false), |v| v.as_bool().ok_or_else(|| self.bad(key, "true or false")))
     }
-    fn dtype(&self, key: &str) -> Result<Option<DType>> {
+    pub(super) fn dtype(&self, key: &str) -> Result<Option<DType>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => DType::parse(v.as_str().ok_or_else(|| self.bad(key, "a dtype name"))?).map(Some),
@@ -110,7 +124,7 @@ impl Attrs<'_> {
         let items = v.as_array().ok_or_else(|| self.bad(key, "a list of integers"))?;
         items.iter().map(|x| x.as_i64().ok_or_else(|| self.bad(key, "a list of integers"))).collect()
     }
-    fn usize_list(&self, key: &str) -> Result<Vec<usize>> {
+    pub(super) fn usize_list(&self, key: &str) -> Result<Vec<usize>> {
         let v = self.req(key)?;
         let items = v.as_array().ok_or_else(|| self.bad(key, "a list of non-negative integers"))?;
         items
@@ -148,6 +162,9 @@ pub fn parse_op(name: &str, attrs: &Map<String, Value>) -> Result<Op> {
     }
     if let Some(r) = reduction(name) {
         return Ok(Op::Reduce { op: r, axes: a.axes("axis")?, keepdims: a.bool("keepdims")? });
+    }
+    if let Some(op) = super::ops_image::parse(name, &a)? {
+        return Ok(op);
     }
     Ok(match name {
         "select" => Op::Select,
@@ -189,8 +206,9 @@ pub fn parse_op(name: &str, attrs: &Map<String, Value>) -> Result<Op> {
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
         other => {
             return Err(Error::invalid(format!(
-                "unknown op '{other}': a saved model may use placeholder, const and {}",
-                SUPPORTED_OPS.join(", ")
+                "unknown op '{other}': a saved model may use placeholder, const, {} and {}",
+                SUPPORTED_OPS.join(", "),
+                IMAGE_OPS.join(", ")
             )))
         }
     })
@@ -248,6 +266,16 @@ mod tests {
         for name in SUPPORTED_OPS {
             assert!(parse_op(name, &full).is_ok(), "{name}");
         }
+        let image = attrs(json!({
+            "strides": [1, 2], "dilations": [1, 1], "padding": [[0, 1], [1, 0]], "ksize": [2, 2],
+            "height": 4, "width": 5, "method": "bilinear", "dtype": "int32", "shape": [null, 3],
+            "rank": 2, "fft_length": [8]
+        }));
+        for name in IMAGE_OPS {
+            assert!(parse_op(name, &image).is_ok(), "{name}");
+        }
+        let e = parse_op("conv2d", &attrs(json!({"padding": "FULL"}))).unwrap_err();
+        assert!(e.message.contains("'padding' must be"), "{}", e.message);
     }
 
     #[test]
