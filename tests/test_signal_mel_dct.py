@@ -169,3 +169,19 @@ def test_log_mel_pipeline_in_tf_function():
 def test_errors_as_tensorflow(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_dct_and_mdct_with_unknown_batch_in_graph():
+    x = RNG.standard_normal((3, 32))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 32], tf.float64)])
+    def f(v):
+        outs = [tf.signal.dct(v, type=t) for t in (1, 2, 3, 4)]
+        mdcts = tf.signal.mdct(v, 8)
+        return outs + [mdcts, tf.signal.inverse_mdct(mdcts)]
+
+    got = f(tf.constant(x))
+    for t, out in zip((1, 2, 3, 4), got):
+        np.testing.assert_allclose(out.numpy(), _dct_reference(x, t), atol=1e-10)
+    np.testing.assert_allclose(got[4].numpy(), tf.signal.mdct(tf.constant(x), 8).numpy(), atol=1e-12)
+    np.testing.assert_allclose(got[5].numpy()[:, 4:-4], x[:, 4:-4], atol=1e-12)

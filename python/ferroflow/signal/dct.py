@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
-from ..ops import array_ops, complex_ops, math_ops, slicing_ops, tiling_ops
+from ..ops import array_ops, complex_ops, math_ops, tiling_ops
 from .fft_ops import irfft, rfft
 
 
@@ -97,7 +97,7 @@ def _dct(t: Tensor, dct_type: int, n: Optional[int], norm: Optional[str]) -> Ten
         return t
     if dct_type == 1:
         # The even extension [x0 .. x(N-1), x(N-2) .. x1]; its real FFT is the type I DCT.
-        mirrored = array_ops.concat([t, slicing_ops.reverse(t[..., 1:-1], [-1])], -1)
+        mirrored = array_ops.concat([t, t[..., -2:0:-1]], -1)
         return complex_ops.real(rfft(mirrored))
     if dct_type == 2:
         spectrum = rfft(t, fft_length=[2 * size])[..., :size]

@@ -72,20 +72,26 @@ def linear_to_mel_weight_matrix(
         from .._core import InvalidArgumentError
 
         raise InvalidArgumentError(f"num_spectrogram_bins must be non-negative, received {bins}")
-    rate_t = array_ops.cast(rate, d)
-    lower_t = convert_to_tensor(lower, dtype=d)
-    upper_t = convert_to_tensor(upper, dtype=d)
-    zero = convert_to_tensor(0.0, dtype=d)
+    return mel_weights(mel_bins, bins, rate, lower, upper, d)
+
+
+def mel_weights(num_mel_bins: int, num_spectrogram_bins: int, rate: Any, lower: Any, upper: Any, dtype: Any) -> Tensor:
+    """The filterbank of ``linear_to_mel_weight_matrix`` without its argument checks (Keras's MelSpectrogram
+    builds the same matrix and accepts any edges)."""
+    rate_t = array_ops.cast(rate, dtype)
+    lower_t = convert_to_tensor(lower, dtype=dtype)
+    upper_t = convert_to_tensor(upper, dtype=dtype)
+    zero = convert_to_tensor(0.0, dtype=dtype)
     # HTK leaves out the DC bin: its row of the matrix is zero.
-    linear = construction_ops.linspace(zero, rate_t / 2.0, max(bins, 1))[1:]
+    linear = construction_ops.linspace(zero, rate_t / 2.0, max(num_spectrogram_bins, 1))[1:]
     spectrogram_mel = array_ops.expand_dims(_hertz_to_mel(linear), 1)
     # Band k spans mel edges k .. k+2 of num_mel_bins + 2 equally spaced edges, peaking at edge k+1.
     edges = frame(
-        construction_ops.linspace(_hertz_to_mel(lower_t), _hertz_to_mel(upper_t), mel_bins + 2),
+        construction_ops.linspace(_hertz_to_mel(lower_t), _hertz_to_mel(upper_t), num_mel_bins + 2),
         frame_length=3,
         frame_step=1,
     )
-    lower_mel, center_mel, upper_mel = (array_ops.reshape(edges[:, i], [1, mel_bins]) for i in range(3))
+    lower_mel, center_mel, upper_mel = (array_ops.reshape(edges[:, i], [1, num_mel_bins]) for i in range(3))
     lower_slopes = (spectrogram_mel - lower_mel) / (center_mel - lower_mel)
     upper_slopes = (upper_mel - spectrogram_mel) / (upper_mel - center_mel)
     weights = math_ops.maximum(zero, math_ops.minimum(lower_slopes, upper_slopes))

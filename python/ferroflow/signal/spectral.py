@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional
 
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
-from ..ops import array_ops, math_ops, slicing_ops, tiling_ops
+from ..ops import array_ops, math_ops, tiling_ops
 from ._args import rank_at_least, real_signal, scalar_int
 from .dct import dct
 from .fft_ops import irfft, rfft
@@ -133,8 +133,8 @@ def mdct(
         framed = framed * (1.0 / math.sqrt(2))
     q = length // 4
     a, b, c, d = (framed[..., i * q : (i + 1) * q] for i in range(4))
-    first = -slicing_ops.reverse(c, [-1]) - d
-    second = a - slicing_ops.reverse(b, [-1])
+    first = -c[..., ::-1] - d
+    second = a - b[..., ::-1]
     return dct(array_ops.concat([first, second], -1), type=4, norm=norm)
 
 
@@ -164,9 +164,7 @@ def inverse_mdct(
         result = dct(t, type=4, norm="ortho")
     h = half_len // 2
     first, second = result[..., :h], result[..., h:]
-    frames = array_ops.concat(
-        [second, -slicing_ops.reverse(second, [-1]), -slicing_ops.reverse(first, [-1]), -first], -1
-    )
+    frames = array_ops.concat([second, -second[..., ::-1], -first[..., ::-1], -first], -1)
     if window_fn is not None:
         frames = frames * window_fn(2 * half_len, dtype=t.dtype)
     else:
