@@ -32,6 +32,7 @@ class InputSpec:
         self.max_ndim = max_ndim
         self.min_ndim = min_ndim
         self.axes = {int(k): v for k, v in (axes or {}).items()}
+        self.allow_last_axis_squeeze = bool(allow_last_axis_squeeze)
         self.name = name
 
     def __repr__(self) -> str:
@@ -59,7 +60,8 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
         shape = tuple(shape)
         ndim = len(shape)
         head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
-        if spec.ndim is not None and ndim != spec.ndim:
+        compared = squeezable_shape(spec, shape)
+        if spec.ndim is not None and ndim != spec.ndim and compared is None:
             raise ValueError(
                 f"{head}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {display_shape(shape)}"
                 + (f", expected shape={display_shape(spec.shape)}" if spec.shape is not None else "")
@@ -83,8 +85,23 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
                     f"but received input with shape {display_shape(shape)}"
                 )
         if spec.shape is not None:
-            for want, got in zip(spec.shape, shape):
+            want_shape, got_shape = compared or (spec.shape, shape)
+            for want, got in zip(want_shape, got_shape):
                 if want is not None and got is not None and want != got:
                     raise ValueError(
                         f"{head}expected shape={display_shape(spec.shape)}, found shape={display_shape(shape)}"
                     )
+
+
+def squeezable_shape(spec: Any, shape: tuple) -> Optional[tuple]:
+    """For a model input (``allow_last_axis_squeeze``, as Keras 3's functional models), whose rank differs from the
+    spec's by a last axis of size 1 (``(batch,)`` for ``Input(shape=(1,))``, or ``(batch, n, 1)`` for
+    ``Input(shape=(n,))``): ``(spec shape, shape)`` without that axis, to compare. Otherwise None."""
+    if not getattr(spec, "allow_last_axis_squeeze", False) or spec.shape is None:
+        return None
+    want = tuple(spec.shape)
+    if len(shape) == len(want) + 1 and shape[-1] == 1:
+        return want, shape[:-1]
+    if len(shape) == len(want) - 1 and want and want[-1] == 1:
+        return want[:-1], shape
+    return None

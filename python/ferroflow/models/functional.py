@@ -81,7 +81,7 @@ def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, t
         flat_vals = nest.flatten(values)
     if len(flat_vals) != len(flat_in):
         raise ValueError(f"The model expects {len(flat_in)} input(s), but it received {len(flat_vals)} input tensors")
-    computed = {id(kt): v for kt, v in zip(flat_in, flat_vals)}
+    computed = {id(kt): adjust_input_rank(v, kt.shape) for kt, v in zip(flat_in, flat_vals)}
     for node in nodes:
         if isinstance(node.layer, InputLayer):
             continue
@@ -94,6 +94,25 @@ def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, t
         for kt, v in zip(nest.flatten(node.outputs), nest.flatten(out)):
             computed[id(kt)] = v
     return nest.map_structure(lambda kt: computed[id(kt)], model_outputs)
+
+
+def adjust_input_rank(x: Any, ref_shape: Any) -> Any:
+    """``x`` with the rank of the model input ``ref_shape``, as Keras 3's functional models do: a last axis of
+    size 1 is added (strings of shape ``(batch,)`` for ``Input(shape=(1,), dtype="string")``) or removed."""
+    from ..framework.tensor import Tensor
+    from ..layers.masking_support import keep_mask
+    from ..ops import array_ops
+
+    shape = getattr(x, "shape", None)
+    if not isinstance(x, Tensor) or shape is None or shape.rank is None or ref_shape is None:
+        return x
+    ref = tuple(ref_shape)
+    rank = shape.rank
+    if rank == len(ref) + 1 and shape[-1] == 1:
+        return keep_mask(x, array_ops.squeeze(x, axis=-1))
+    if rank == len(ref) - 1 and ref and ref[-1] == 1:
+        return keep_mask(x, array_ops.expand_dims(x, axis=-1))
+    return x
 
 
 # -- config ----------------------------------------------------------------------------------

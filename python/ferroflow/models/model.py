@@ -41,7 +41,9 @@ class Model(Trainer, Layer):
         self._outputs_struct = outputs
         self._is_graph_network = True
         self._layers = functional.layers_of(self._nodes)
-        self.input_spec = nest.map_structure(lambda t: InputSpec(shape=tuple(t.shape)), inputs)
+        self.input_spec = nest.map_structure(
+            lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True), inputs
+        )
         self._build_shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
         self._last_output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs)
         self.built = True

@@ -78,7 +78,7 @@ class Sequential(Model):
                     f"layers, use the functional API. Layer '{layer.name}' returned {len(nest.flatten(x))} outputs"
                 )
         self._build_shapes = tuple(input_layer.batch_shape)
-        self.input_spec = InputSpec(shape=(None,) + tuple(input_layer.batch_shape[1:]))
+        self.input_spec = InputSpec(shape=(None,) + tuple(input_layer.batch_shape[1:]), allow_last_axis_squeeze=True)
         self._sym_input = input_layer.output
         self._sym_output = x
         self._last_output_shape = tuple(x.shape)
@@ -118,6 +118,10 @@ class Sequential(Model):
 
     def call(self, inputs: Any, training: Optional[bool] = None, mask: Any = None) -> Any:
         x = inputs
+        if getattr(self, "_sym_input", None) is not None:
+            from .functional import adjust_input_rank
+
+            x = adjust_input_rank(x, self._sym_input.shape)
         if mask is not None:  # the first layer sees it as the input's mask
             from ..layers.masking_support import set_mask
 
