@@ -2,7 +2,7 @@
 
 Eagerly the lookup is a dict lookup in NumPy. In graphs (``tf.function``, ``Dataset.map``) it is composed of
 ferroflow ops (see ``_lookup_table``), except hashed OOV buckets of strings, which need Python: those run through
-``tf.numpy_function`` inside ``tf.data`` functions only.
+``tf.numpy_function`` (per element in ``tf.data`` functions, a host call in traced functions and model steps).
 """
 
 from __future__ import annotations

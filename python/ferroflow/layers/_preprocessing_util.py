@@ -1,9 +1,9 @@
 """Shared pieces of the categorical and text preprocessing layers.
 
 These layers compute in NumPy on eager tensors (dictionary lookups, Python string handling). In a graph they use
-ferroflow ops where an op composition exists (``graph_fn``); otherwise, inside a ``tf.data`` function, the NumPy
-code runs through ``tf.numpy_function`` (the function then runs eagerly per element); in other graphs
-(``tf.function``) that case raises ``NotImplementedError`` naming the layer.
+ferroflow ops where an op composition exists (``graph_fn``); otherwise the NumPy code runs through
+``tf.numpy_function``: eagerly per element inside a ``tf.data`` function, and as a host-call node in traced
+functions and the trainer's compiled steps (the graph around it stays compiled).
 """
 
 from __future__ import annotations
@@ -73,15 +73,12 @@ def python_calls_allowed() -> bool:
 
 
 def in_python(numpy_fn: Callable, x: Any, dtype: str, shape: Any, what: str) -> Any:
-    """``numpy_fn`` through ``tf.numpy_function`` where the graph can call Python (a ``tf.data`` function)."""
-    if not python_calls_allowed():
-        raise NotImplementedError(
-            f"{what} computes in Python (NumPy) here: call it eagerly, or inside a tf.data function (Dataset.map); "
-            "it cannot run inside tf.function or a compiled model graph"
-        )
+    """``numpy_fn`` through ``tf.numpy_function``: in a ``tf.data`` function it runs per element; in a traced
+    function or a compiled model step, a host-call node runs it on each batch (the rest of the graph stays
+    compiled); in a TF1 graph the session calls it between two stages of the run."""
     from ..ops.py_function_ops import numpy_function
 
-    out = numpy_function(lambda v: numpy_fn(to_numpy(v)), [x], dtype)
+    out = numpy_function(lambda v: numpy_fn(to_numpy(v)), [x], dtype, stateful=False, name=what)
     if shape is not None:
         out.set_shape(shape)
     return out
