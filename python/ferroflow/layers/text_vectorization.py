@@ -2,8 +2,12 @@
 ``StringLookup`` whose vocabulary is given or learned by ``adapt``).
 
 The string steps run in Python on eager values (see ``_text_preprocess``). In a graph, a layer without
-splitting or n-grams uses ferroflow's string ops and graph lookups; otherwise it runs through
-``tf.numpy_function`` inside ``tf.data`` functions (``Dataset.map``), and cannot run inside ``tf.function``.
+splitting or n-grams uses ferroflow's string ops and graph lookups; otherwise the whole call (split, lookup, pad
+or cut to ``output_sequence_length``, or the bag-of-words encoding) runs through ``tf.numpy_function``: per element
+inside ``tf.data`` functions (``Dataset.map``), and as one host call per batch inside ``tf.function`` and the
+compiled steps of ``fit``/``evaluate``/``predict``, where the rest of the model stays a compiled graph. Its dense
+output then has a static shape (``(batch, output_sequence_length)`` or ``(batch, depth)``). Ragged output
+(``ragged=True``) runs eagerly only.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from . import _preprocessing_util as util
 from . import _text_preprocess as text
+from ._function_config import deserialize_function, is_function_config, serialize_function
 from ._index_lookup import listify
 from .base_layer import Layer
 from .preprocessing_lookup import StringLookup
@@ -251,8 +256,8 @@ class TextVectorization(Layer):
         config = super().get_config()
         config.update(
             max_tokens=lookup.max_tokens,
-            standardize=self._standardize,
-            split=self._split,
+            standardize=serialize_function(self._standardize) if callable(self._standardize) else self._standardize,
+            split=serialize_function(self._split) if callable(self._split) else self._split,
             ngrams=self._ngrams_arg,
             output_mode=self._output_mode,
             output_sequence_length=self._output_sequence_length,
@@ -267,13 +272,11 @@ class TextVectorization(Layer):
         return config
 
     @classmethod
-    def from_config(cls, config: dict) -> TextVectorization:
+    def from_config(cls, config: dict, custom_objects: Optional[dict] = None) -> TextVectorization:
         config = dict(config)
         for key in ("standardize", "split"):
-            if isinstance(config.get(key), dict):  # a serialized function
-                from ..models.registry import get_registered_object
-
-                config[key] = get_registered_object(config[key].get("config") or config[key].get("class_name"))
+            if is_function_config(config.get(key)):  # a callable, saved by name
+                config[key] = deserialize_function(config[key], custom_objects)
         if isinstance(config.get("ngrams"), list):
             config["ngrams"] = tuple(config["ngrams"])
         return cls(**config)
