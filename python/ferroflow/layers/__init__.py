@@ -15,6 +15,8 @@ from .adaptive_pooling import (
     AdaptiveMaxPooling3D,
 )
 from .attention import AdditiveAttention, Attention
+from .audio_mel import MelSpectrogram
+from .audio_preprocessing import STFTSpectrogram
 from .base_layer import Layer
 from .bidirectional import Bidirectional
 from .conv_1d_variants import DepthwiseConv1D, SeparableConv1D
@@ -201,6 +203,7 @@ __all__ = [
     "MaxPooling2D",
     "MaxPooling3D",
     "Maximum",
+    "MelSpectrogram",
     "Minimum",
     "MultiHeadAttention",
     "Multiply",
@@ -232,6 +235,7 @@ __all__ = [
     "Rescaling",
     "Reshape",
     "Resizing",
+    "STFTSpectrogram",
     "SeparableConv1D",
     "SeparableConv2D",
     "SeparableConvolution1D",
