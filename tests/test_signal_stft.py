@@ -73,6 +73,23 @@ def test_stft_and_inverse_with_unknown_batch_in_graph():
     np.testing.assert_allclose(got[:, 48:144], x[:, 48:144], atol=1e-5)
 
 
+def test_stft_and_inverse_of_unknown_length_in_graph():
+    x = RNG.standard_normal(1000)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float64)])
+    def roundtrip(s):
+        spec = tf.signal.stft(s, 400, 160)
+        assert spec.shape.as_list() == [None, 257]
+        back = tf.signal.inverse_stft(spec, 400, 160, window_fn=tf.signal.inverse_stft_window_fn(160))
+        assert back.shape.as_list() == [None]
+        return back
+
+    back = roundtrip(tf.constant(x)).numpy()
+    assert back.shape == (880,)
+    np.testing.assert_allclose(back[240:640], x[240:640], atol=1e-12)
+    assert roundtrip(tf.constant(x[:700])).shape == (560,)  # two frames
+
+
 @pytest.mark.parametrize("window", [tf.signal.hann_window, tf.signal.hamming_window, tf.signal.vorbis_window])
 def test_inverse_stft_reconstructs_the_signal(window):
     x = RNG.standard_normal((2, 1000))

@@ -114,17 +114,32 @@ def overlap_and_add(signal: Any, frame_step: Any, name: Optional[str] = None) ->
     if step == length:
         return _merge_last_two(t)
     segments = -(-length // step)
-    zero_pad = [[0, 0]] * (rank - 2)
     total = None
     for s in range(segments):
         piece = t[..., s * step : (s + 1) * step]
         width = min(length, (s + 1) * step) - s * step
+        if width < step:
+            piece = tiling_ops.pad(piece, [[0, 0]] * (rank - 1) + [[0, step - width]])
         # Frame f's piece s lands at row f + s of a [frames + segments - 1, frame_step] grid of outputs.
-        piece = tiling_ops.pad(piece, zero_pad + [[s, segments - 1 - s], [0, step - width]])
+        piece = _pad_frames(piece, s, segments - 1 - s)
         total = piece if total is None else total + piece
     out = _merge_last_two(total)
     surplus = segments * step - length
     return out[..., :-surplus] if surplus else out
+
+
+def _pad_frames(t: Tensor, before: int, after: int) -> Tensor:
+    """Zero rows before and after the frames axis (-2), whose length may be unknown when the outer ones are
+    known."""
+    dims = t.shape.as_list()
+    if dims[-2] is not None:
+        return tiling_ops.pad(t, [[0, 0]] * (len(dims) - 2) + [[before, after], [0, 0]])
+    if any(d is None for d in dims[:-2]):
+        raise ValueError(
+            f"overlap_and_add supports one unknown size among the outer and frame axes, received shape {t.shape}"
+        )
+    parts = [array_ops.zeros(dims[:-2] + [n, dims[-1]], dtype=t.dtype) for n in (before, after)]
+    return array_ops.concat([p for p in (parts[0], t, parts[1]) if p is t or p.shape[-2]], -2)
 
 
 def _merge_last_two(t: Tensor) -> Tensor:
