@@ -20,6 +20,8 @@ from .framework.device import device
 from .framework.dtypes import (
     DType,
     as_dtype,
+    complex64,
+    complex128,
     double,
     float32,
     float64,
@@ -95,6 +97,7 @@ _SUBMODULES = {
     "sets",
     "audio",
     "lookup",
+    "signal",
 }
 
 

@@ -6,6 +6,8 @@ from .framework.dtypes import (  # noqa: F401  # noqa: F401
     DType,
     as_dtype,
     bool_,
+    complex64,
+    complex128,
     double,
     float32,
     float64,
@@ -19,6 +21,7 @@ from .framework.dtypes import (  # noqa: F401  # noqa: F401
     uint32,
     uint64,
 )
+from .ops.complex_ops import complex  # noqa: F401
 from .ops.math_extra_ops import saturate_cast  # noqa: F401
 
 bool = bool_  # noqa: A001  (``tf.dtypes.bool``, as ``tf.bool``)

@@ -4,6 +4,7 @@ from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 from .ops import math_special as special  # noqa: F401
 from .ops.betainc_ops import betainc  # noqa: F401
+from .ops.complex_ops import angle, conj, imag, real  # noqa: F401
 from .ops.counting_ops import confusion_matrix, in_top_k  # noqa: F401
 from .ops.igamma_ops import igamma, igammac  # noqa: F401
 from .ops.math_derived_ops import (  # noqa: F401
@@ -34,15 +35,11 @@ from .ops.math_extra_ops import (  # noqa: F401
 )
 from .ops.math_more_ops import (  # noqa: F401
     accumulate_n,
-    angle,
     bessel_i0,
     bessel_i0e,
     bessel_i1,
     bessel_i1e,
-    conj,
-    imag,
     nextafter,
-    real,
 )
 from .ops.math_ops import (  # noqa: F401
     abs,

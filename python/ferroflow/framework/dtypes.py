@@ -37,11 +37,11 @@ class DType:
 
     @property
     def is_numeric(self) -> bool:
-        return self.is_floating or self.is_integer
+        return self.is_floating or self.is_integer or self.is_complex
 
     @property
     def is_complex(self) -> bool:
-        return False
+        return self.name in ("complex64", "complex128")
 
     @property
     def is_quantized(self) -> bool:
@@ -53,7 +53,8 @@ class DType:
 
     @property
     def real_dtype(self) -> DType:
-        return self
+        """The dtype of a complex dtype's parts (``complex64`` -> ``float32``); other dtypes are their own."""
+        return _BY_NAME[{"complex64": "float32", "complex128": "float64"}.get(self.name, self.name)]
 
     @property
     def size(self) -> int:
@@ -113,10 +114,28 @@ uint16 = DType("uint16")
 uint32 = DType("uint32")
 uint64 = DType("uint64")
 string = DType("string")
+complex64 = DType("complex64")
+complex128 = DType("complex128")
 double = float64
 
 _BY_NAME = {
-    d.name: d for d in (float32, float64, int32, int64, bool_, uint8, int8, int16, uint16, uint32, uint64, string)
+    d.name: d
+    for d in (
+        float32,
+        float64,
+        int32,
+        int64,
+        bool_,
+        uint8,
+        int8,
+        int16,
+        uint16,
+        uint32,
+        uint64,
+        string,
+        complex64,
+        complex128,
+    )
 }
 # NumPy types the core does not hold are widened to the nearest one it does.
 _WIDEN = {"float16": "float32"}
@@ -132,6 +151,8 @@ def as_dtype(value: Any) -> DType:
         return int32
     if value is bool:
         return bool_
+    if value is complex:
+        return complex128
     if any(value is t for t in (str, bytes, object, np.object_)) or (isinstance(value, str) and value == "string"):
         return string
     try:

@@ -100,16 +100,20 @@ def _python_default_dtype(value: Any) -> Optional[DType]:
             kinds.add("b")
         elif isinstance(v, (str, bytes)):
             kinds.add("s")
-        elif isinstance(v, (np.integer, np.floating)):
+        elif isinstance(v, (np.integer, np.floating, np.complexfloating)):
             return None  # NumPy scalars keep their dtype (via np.asarray)
         elif isinstance(v, int):
             kinds.add("i")
         elif isinstance(v, float):
             kinds.add("f")
+        elif isinstance(v, complex):
+            kinds.add("c")
         else:
             return None
     if "s" in kinds:
         return as_dtype("string")
+    if "c" in kinds:
+        return as_dtype("complex128")
     if "f" in kinds:
         return as_dtype("float32")
     if "i" in kinds:
@@ -144,6 +148,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
         return _string_tensor(value, arr, want)
     if want is None:
         want = as_dtype(arr.dtype)
+    elif arr.dtype.kind == "c" and not want.is_complex:
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}: the values are complex")
     elif arr.dtype.kind == "f" and want.is_integer:
         if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
             raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
@@ -225,7 +231,7 @@ def _dtype_of(x: Any) -> DType:
 
 
 def _is_python_number(x: Any) -> bool:
-    return isinstance(x, (int, float, bool, np.number, np.bool_)) or (
+    return isinstance(x, (int, float, complex, bool, np.number, np.bool_)) or (
         isinstance(x, (list, tuple)) and len(x) > 0 and all(_is_python_number(v) for v in x)
     )
 

@@ -109,6 +109,7 @@ EXPORTS = {
     "floordiv": "math_ops",
     "square": "math_ops",
     "abs": "math_ops",
+    "complex": "complex_ops",
     "maximum": "math_ops",
     "minimum": "math_ops",
     "tanh": "math_ops",

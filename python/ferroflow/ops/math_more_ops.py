@@ -1,5 +1,5 @@
-"""More ``tf.math`` names: ``accumulate_n``, the complex-number accessors on real tensors (``real``, ``imag``,
-``conj``, ``angle``), ``nextafter`` and the modified Bessel functions ``bessel_i0``/``i0e``/``i1``/``i1e``.
+"""More ``tf.math`` names: ``accumulate_n``, ``nextafter`` and the modified Bessel functions ``bessel_i0``,
+``i0e``, ``i1`` and ``i1e``.
 
 The Bessel functions are composed of ops in float64 (a power series up to |x| = 20, the asymptotic expansion
 beyond), so they run in graphs and their gradients come from the same formulas.
@@ -31,27 +31,6 @@ def accumulate_n(inputs: Any, shape: Any = None, tensor_dtype: Any = None, name:
         if t.dtype != first.dtype or not t.shape.is_compatible_with(first.shape):
             raise ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
     return math_ops.add_n(tensors)
-
-
-def real(input: Any, name: Optional[str] = None) -> Tensor:
-    """The real part: a real tensor itself."""
-    return convert_to_tensor(input)
-
-
-def imag(input: Any, name: Optional[str] = None) -> Tensor:
-    """The imaginary part: zeros for a real tensor."""
-    return array_ops.zeros_like(convert_to_tensor(input))
-
-
-def conj(x: Any, name: Optional[str] = None) -> Tensor:
-    """The complex conjugate: a real tensor itself."""
-    return convert_to_tensor(x)
-
-
-def angle(input: Any, name: Optional[str] = None) -> Tensor:
-    """The argument of each element: pi for negative real numbers, 0 otherwise."""
-    x = convert_to_tensor(input)
-    return array_ops.where(math_ops.less(x, 0.0), array_ops.ones_like(x) * math.pi, array_ops.zeros_like(x))
 
 
 def nextafter(x1: Any, x2: Any, name: Optional[str] = None) -> Tensor:

@@ -60,7 +60,18 @@ log = _unary("log", "Natural logarithm.")
 sqrt = _unary("sqrt", "Square root.")
 rsqrt = _unary("rsqrt", "1 / sqrt(x).")
 square = _unary("square", "x * x.")
-abs = _unary("abs", "|x|.")
+_real_abs = _unary("abs", "|x|.")
+
+
+def abs(x: Any, name: Optional[str] = None) -> Tensor:  # noqa: A001
+    """``|x|``; for a complex tensor the modulus, as a float tensor of its parts' dtype."""
+    if not isinstance(x, RaggedTensor):
+        x = convert_to_tensor(x)
+        if x.dtype.is_complex:
+            from .complex_ops import complex_abs
+
+            return complex_abs(x, name=name)
+    return _real_abs(x, name=name)
 sign = _unary("sign", "-1, 0 or 1 by the sign of x.")
 tanh = _unary("tanh", "Hyperbolic tangent.")
 sigmoid = _unary("sigmoid", "1 / (1 + exp(-x)), computed stably.")
@@ -99,7 +110,12 @@ def matmul(
     name: Optional[str] = None,
     **unused: Any,
 ) -> Tensor:
-    """Matrix product over the last two axes; leading axes broadcast."""
+    """Matrix product over the last two axes; leading axes broadcast. ``adjoint_*`` conjugate and transpose."""
+    if adjoint_a or adjoint_b:
+        from .complex_ops import conj
+
+        a = conj(a) if adjoint_a else a
+        b = conj(b) if adjoint_b else b
     attrs = {
         "transpose_a": bool(transpose_a or adjoint_a),
         "transpose_b": bool(transpose_b or adjoint_b),

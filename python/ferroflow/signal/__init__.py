@@ -4,6 +4,7 @@ overlap-add, window functions, short-time Fourier transforms, DCTs and MDCTs, me
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 from .dct import dct, idct  # noqa: F401
+from .fft_nd import fftnd, ifftnd, irfftnd, rfftnd  # noqa: F401
 from .fft_ops import (  # noqa: F401
     fft,
     fft2d,
