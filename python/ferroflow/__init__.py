@@ -97,6 +97,7 @@ _SUBMODULES = {
     "sets",
     "audio",
     "lookup",
+    "queue",
     "signal",
 }
 

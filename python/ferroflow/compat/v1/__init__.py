@@ -64,6 +64,7 @@ __all__ = [
     "reset_default_graph", "set_random_seed", "trainable_variables", "truncated_normal_initializer",
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
     "initialize_all_tables", "lookup", "tables_initializer",
+    "FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "queue",
 ]
 
 _LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup"}
@@ -145,6 +146,10 @@ _RENAMED = {
     "while_loop": ("ops.control_flow_ops", "while_loop_v1"),
     "cond": ("ops.cond_ops", "cond_v1"),
     "case": ("ops.cond_ops", "case_v1"),
+    **{
+        name: ("queue", name)
+        for name in ("FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue")
+    },
     "tables_initializer": ("lookup._v1", "tables_initializer"),
     "initialize_all_tables": ("lookup._v1", "initialize_all_tables"),
 }

@@ -15,6 +15,7 @@ nodes, as the plan's own pruning does.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from typing import Any, Callable, Dict, List, Sequence
 
@@ -22,6 +23,20 @@ from ...framework.graph import Graph
 
 # Attribute of a Graph holding its PythonNodes, made on first use.
 _ATTR = "_python_nodes"
+
+
+class _Calling(threading.local):
+    def __init__(self) -> None:
+        self.session: Any = None
+
+
+_calling = _Calling()
+
+
+def calling_session() -> Any:
+    """The session whose run is calling a Python function on this thread now, else None: state that TensorFlow
+    keeps per session (a queue's elements) is looked up by it."""
+    return _calling.session
 
 
 class PrintNode:
@@ -144,7 +159,11 @@ class PythonNodes:
         for call in calls:
             if all(out in known for out in call.outputs):
                 continue  # computed in stage one already, as the input of another call
-            results = call.call([known[i] for i in call.inputs])
+            outer, _calling.session = _calling.session, session
+            try:
+                results = call.call([known[i] for i in call.inputs])
+            finally:
+                _calling.session = outer
             feeds.update(zip(call.outputs, results))
             known.update(zip(call.outputs, results))
         return feeds

@@ -59,6 +59,7 @@ class Session:
         apply_threads(self._config)
         self._placed = 0  # nodes whose placement log_device_placement has printed
         self._step = 0
+        self._close_callbacks: list = []  # state kept per session (queues) cancels its waiting operations
 
     @property
     def graph(self) -> Graph:
@@ -214,6 +215,13 @@ class Session:
         self._closed = True
         self._plans.clear()
         self._reads.clear()
+        callbacks, self._close_callbacks = self._close_callbacks, []
+        for callback in callbacks:
+            callback()
+
+    def _add_close_callback(self, callback: Any) -> None:
+        """Calls ``callback()`` when the session closes (TensorFlow cancels the operations still waiting then)."""
+        self._close_callbacks.append(callback)
 
     def __enter__(self) -> Session:
         # As in TF1, the session's graph and the session itself become the defaults inside the block.
