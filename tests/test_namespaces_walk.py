@@ -39,6 +39,7 @@ PUBLIC_MODULES = {
     "tf.compat.v1.queue",
     "tf.compat.v1.summary",
     "tf.compat.v1.train",
+    "tf.compat.v1.train.queue_runner",
     "tf.compat.v2",
     "tf.config",
     "tf.constraints",

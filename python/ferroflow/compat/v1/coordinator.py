@@ -30,14 +30,20 @@ class Coordinator:
         self._registered_threads: set = set()
 
     def request_stop(self, ex: Any = None) -> None:
-        """Asks every thread to stop; an exception ``ex`` (or exc_info) is kept for ``join`` to raise."""
+        """Asks every thread to stop; the exception ``ex`` (or exc_info) of the first request is kept for ``join``
+        to raise. Errors raised after a stop was requested (a queue runner's enqueue cancelled by the stop) are
+        not kept, and once joined, ``ex`` is raised here as TensorFlow does."""
         with self._lock:
             if isinstance(ex, tuple):
                 ex = ex[1]
-            if ex is not None and not isinstance(ex, self._clean_stop_exception_types):
-                if self._exc_info_to_raise is None:
+            if ex is not None and isinstance(ex, self._clean_stop_exception_types):
+                ex = None
+            if self._joined and ex is not None:
+                raise ex
+            if not self._stop_event.is_set():
+                if ex is not None and self._exc_info_to_raise is None:
                     self._exc_info_to_raise = (type(ex), ex, ex.__traceback__)
-            self._stop_event.set()
+                self._stop_event.set()
 
     def clear_stop(self) -> None:
         with self._lock:

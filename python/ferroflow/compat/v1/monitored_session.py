@@ -89,6 +89,10 @@ class _MonitoredSession:
         def create_session(self) -> Any:
             self.tf_sess = self._session_creator.create_session()
             self.coord = Coordinator(clean_stop_exception_types=[])
+            if self.tf_sess.graph.get_collection("queue_runners"):
+                from .queue_runner import start_queue_runners
+
+                start_queue_runners(sess=self.tf_sess, coord=self.coord)
             for hook in self._hooks:
                 hook.after_create_session(self.tf_sess, self.coord)
             return _CoordinatedSession(

@@ -41,6 +41,16 @@ _LAZY = {
     ),
     **dict.fromkeys(["MonitoredSession", "MonitoredTrainingSession", "SingularMonitoredSession"], "monitored_session"),
     "Coordinator": "coordinator",
+    **dict.fromkeys(["QueueRunner", "add_queue_runner", "start_queue_runners"], "queue_runner"),
+    **dict.fromkeys(
+        [
+            f"{maybe}{kind}{join}"
+            for maybe in ("", "maybe_")
+            for kind in ("batch", "shuffle_batch")
+            for join in ("", "_join")
+        ],
+        "input_batch",
+    ),
     **dict.fromkeys(["assert_global_step", "write_graph"], "training_util"),
     "summary_iterator": "summary_writer",
 }
@@ -62,11 +72,15 @@ _FROM_TF2 = (
     "list_variables",
     "load_variable",
 )
-NAMES = sorted([*_LAZY, *_FROM_TF2])
+# Submodules of tf.compat.v1.train: name -> module under ferroflow.compat.v1.
+_MODULES = {"queue_runner": "queue_runner"}
+NAMES = sorted([*_LAZY, *_FROM_TF2, *_MODULES])
 
 
 def resolve(name: str) -> Any:
     """The value of ``tf.compat.v1.train.<name>``; AttributeError for names the module lacks."""
+    if name in _MODULES:
+        return importlib.import_module(f"ferroflow.compat.v1.{_MODULES[name]}")
     if name in _LAZY:
         return getattr(importlib.import_module(f"ferroflow.compat.v1.{_LAZY[name]}"), name)
     if name in _FROM_TF2:
