@@ -2,10 +2,9 @@
 that feed them, and the eager value rebuilt from fetched components.
 
 A sparse argument becomes placeholders for indices, values and dense_shape; a ragged one for its flat
-values and the row splits of each ragged dimension, as in TensorFlow. The core's ops size their outputs
-from their inputs' shapes, never from a tensor's values, so a few hidden inputs carry what the graph
-cannot compute from the components: each ragged level's value row ids, and zero-element "witness"
-tensors whose shapes are the dense shape (sparse) or the padded shape (ragged) of the value fed.
+values and the row splits of each ragged dimension, as in TensorFlow. A few hidden inputs carry what the
+graph would otherwise compute from the components: each ragged level's value row ids (cheap in NumPy, a running
+sum in the graph), and a zero-element "witness" tensor whose shape is the dense shape of a sparse value fed.
 """
 
 from __future__ import annotations
@@ -61,26 +60,16 @@ def placeholders(spec: Any, name: str) -> Tuple[Any, List[Tensor], List[Tensor]]
         return value, public, public + ([] if witness is None else [witness])
     k = spec.ragged_rank
     rowids = [_placeholder(TensorSpec([None], "int64"), name) for _ in range(k)]
-    extra = list(rowids)
-    positions = witness = None
-    if k == 1:
-        positions = _placeholder(TensorSpec([None], "int64"), name)
-        nrows = None if spec.shape.rank is None else spec.shape[0]
-        witness = _placeholder(TensorSpec([nrows, None, 0], float32), name)
-        extra += [positions, witness]
     nrows_levels = [None if spec.shape.rank is None else spec.shape[0]] + [None] * (k - 1)
     value: Any = public[0]
     for level in reversed(range(k)):
-        outer = level == 0 and k == 1
-        value = GraphRaggedTensor(
-            value,
-            public[1 + level],
-            rowids[level],
-            nrows_levels[level],
-            positions if outer else None,
-            witness if outer else None,
-        )
-    return value, public, public + extra
+        splits = public[1 + level]
+        if splits.dtype.name != "int64":
+            from .ops import apply
+
+            splits = apply("cast", [splits], {"dtype": "int64"})
+        value = GraphRaggedTensor(value, splits, rowids[level], nrows_levels[level])
+    return value, public, public + rowids
 
 
 def feeds(spec: Any, value: Any) -> list:
@@ -107,15 +96,7 @@ def ragged_feeds(spec: RaggedTensorSpec, flat_values: Any, nested_splits: List[n
     splits_dtype = spec.row_splits_dtype.as_numpy_dtype
     out = [flat_values] + [np.asarray(s, dtype=splits_dtype) for s in nested_splits]
     rowids = [np.repeat(np.arange(len(s) - 1, dtype=np.int64), np.diff(s)) for s in nested_splits]
-    out += rowids
-    if spec.ragged_rank == 1:
-        splits = np.asarray(nested_splits[0], dtype=np.int64)
-        lengths = np.diff(splits)
-        width = int(lengths.max()) if lengths.size else 0
-        within = np.arange(int(splits[-1]), dtype=np.int64) - np.repeat(splits[:-1], lengths)
-        out.append(rowids[0] * width + within)
-        out.append(np.zeros((len(lengths), width, 0), np.float32))
-    return out
+    return out + rowids
 
 
 def as_feed(x: Any) -> Any:

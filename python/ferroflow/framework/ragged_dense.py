@@ -1,5 +1,5 @@
 """Between ragged and dense: ``RaggedTensor.from_tensor`` (rows cut by lengths or padding) and ``to_tensor``
-(rows padded into a dense tensor by a scatter-add, so gradients flow both ways)."""
+(rows gathered into a padded dense tensor, so gradients flow both ways)."""
 
 from __future__ import annotations
 
@@ -45,36 +45,8 @@ def from_tensor(tensor: Any, lengths: Any, padding: Any, ragged_rank: int) -> Ra
 
 
 def to_tensor(rt: RaggedTensor, default_value: Any, shape: Any) -> Tensor:
-    """The rows of ``rt`` padded with ``default_value`` (zero by default) into a dense tensor."""
-    from ..ops.array_ops import reshape, where, zeros
-    from ..ops.segment_ops import unsorted_segment_sum
-    from . import ops as framework_ops
+    """The rows of ``rt`` padded with ``default_value`` (zero, or empty strings, by default) into a dense tensor;
+    ``shape`` pads or truncates (the same gathers as inside a graph, so any dtype and ragged rank)."""
+    from ..ops.ragged_graph_ops import to_tensor as padded
 
-    inner_values = rt._values.to_tensor(default_value) if isinstance(rt._values, RaggedTensor) else rt._values
-    inner_dims = list(inner_values.shape)[1:]
-    nrows, lengths = rt.nrows_int(), rt.row_lengths_np()
-    width = int(lengths.max()) if lengths.size else 0
-    if shape is not None:
-        wanted = [None if d is None or d == -1 else int(d) for d in shape]
-        if wanted[1] is not None:
-            width = wanted[1]
-    positions = np.concatenate(
-        [np.arange(min(n, width)) + r * width for r, n in enumerate(lengths)] or [np.zeros(0, np.int64)]
-    ).astype(np.int64)
-    keep = np.concatenate(
-        [np.arange(s, s + min(n, width)) for s, n in zip(rt._row_splits[:-1], lengths)] or [np.zeros(0, np.int64)]
-    ).astype(np.int64)
-    from ..ops.array_ops import gather
-
-    kept = gather(inner_values, keep) if keep.size != inner_values.shape[0] else inner_values
-    dense = unsorted_segment_sum(kept, positions, nrows * width)
-    dense = reshape(dense, [nrows, width] + inner_dims)
-    if default_value is not None:
-        default = framework_ops.convert_to_tensor(default_value, dtype=rt.dtype)
-        mask = np.zeros(nrows * width, bool)
-        mask[positions] = True
-        mask = mask.reshape([nrows, width] + [1] * len(inner_dims))
-        dense = where(mask, dense, default + zeros([nrows, width] + inner_dims, dtype=rt.dtype))
-    if shape is not None and wanted[0] is not None and wanted[0] != nrows:
-        raise ValueError(f"to_tensor shape {list(shape)} does not fit {nrows} rows")
-    return dense
+    return padded(rt, default_value, shape)

@@ -57,6 +57,8 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
     def from_row_splits(cls, values: Any, row_splits: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
         """Row ``i`` is ``values[row_splits[i]:row_splits[i + 1]]``."""
         values = _as_values(values)
+        if _graph.needs_graph(values, row_splits):
+            return _graph.from_row_splits(values, row_splits, validate)
         splits = _int_vector(row_splits, "row_splits")
         nvals = _nrows_of(values)
         if validate:
@@ -72,6 +74,8 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
 
     @classmethod
     def from_row_lengths(cls, values: Any, row_lengths: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        if _graph.needs_graph(values, row_lengths):
+            return _graph.from_row_lengths(values, row_lengths, validate)
         lengths = _int_vector(row_lengths, "row_lengths")
         if validate and np.any(lengths < 0):
             raise InvalidArgumentError(f"row_lengths must be non-negative, received {lengths.tolist()}")
@@ -79,11 +83,15 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
 
     @classmethod
     def from_row_starts(cls, values: Any, row_starts: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        if _graph.needs_graph(values, row_starts):
+            return _graph.from_row_starts(values, row_starts, validate)
         starts = _int_vector(row_starts, "row_starts")
         return cls.from_row_splits(values, np.concatenate([starts, [_nrows_of(_as_values(values))]]), validate=validate)
 
     @classmethod
     def from_row_limits(cls, values: Any, row_limits: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
+        if _graph.needs_graph(values, row_limits):
+            return _graph.from_row_limits(values, row_limits, validate)
         limits = _int_vector(row_limits, "row_limits")
         return cls.from_row_splits(values, np.concatenate([[0], limits]), validate=validate)
 
@@ -92,6 +100,8 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
         cls, values: Any, value_rowids: Any, nrows: Any = None, name: Any = None, validate: bool = True
     ) -> RaggedTensor:
         """Value ``j`` belongs to row ``value_rowids[j]`` (sorted); ``nrows`` adds empty rows at the end."""
+        if _graph.needs_graph(values, value_rowids) or _graph.is_symbolic(nrows):
+            return _graph.from_value_rowids(values, value_rowids, nrows, validate)
         rowids = _int_vector(value_rowids, "value_rowids")
         if validate and (np.any(np.diff(rowids) < 0) or (rowids.size and rowids[0] < 0)):
             raise InvalidArgumentError(f"value_rowids must be non-negative and sorted, received {rowids.tolist()}")
@@ -206,21 +216,9 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
 
     def merge_dims(self, outer_axis: int, inner_axis: int) -> Any:
         """Merges the dimensions ``outer_axis..inner_axis`` into one (``merge_dims(0, -1)`` flattens)."""
-        rank = self.rank
-        outer, inner = outer_axis % rank, inner_axis % rank
-        if outer > inner:
-            raise ValueError(f"merge_dims needs outer_axis <= inner_axis, received {outer_axis} and {inner_axis}")
-        if outer == inner:
-            return self
-        if outer == 0:
-            values = self._values
-            if isinstance(values, RaggedTensor):
-                return values.merge_dims(0, inner - 1)
-            from ..ops.array_ops import reshape
+        from ..ops.ragged_graph_ops import merge_dims
 
-            dims = list(values.shape)
-            return reshape(values, [-1] + dims[inner:]) if inner > 1 else values
-        return self.with_values(_merge(self._values, outer - 1, inner - 1))
+        return merge_dims(self, outer_axis, inner_axis)
 
     # -- Python protocols
     def __getitem__(self, key: Any) -> Any:
@@ -236,15 +234,6 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
         raise TypeError("the truth value of a RaggedTensor is ambiguous")
 
     __hash__ = object.__hash__
-
-
-def _merge(values: Any, outer: int, inner: int) -> Any:
-    if isinstance(values, RaggedTensor):
-        return values.merge_dims(outer, inner)
-    from ..ops.array_ops import reshape
-
-    dims = list(values.shape)
-    return reshape(values, dims[:outer] + [-1] + dims[inner + 1 :])
 
 
 def _as_values(values: Any) -> Any:
@@ -265,3 +254,7 @@ def _nrows_of(values: Any) -> int:
     if isinstance(values, RaggedTensor):
         return values.nrows_int()
     return int(values.shape[0])
+
+
+# Graph factories subclass RaggedTensor, so they come after it.
+from . import ragged_graph_factories as _graph  # noqa: E402
