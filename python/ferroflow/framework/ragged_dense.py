@@ -18,6 +18,10 @@ def from_tensor(tensor: Any, lengths: Any, padding: Any, ragged_rank: int) -> Ra
     from . import ops as framework_ops
 
     t = framework_ops.convert_to_tensor(tensor)
+    from ..ops import ragged_graph_combine as graph
+
+    if graph.is_graph(t) or graph.is_graph(lengths) or graph.is_graph(padding):
+        return graph.from_tensor(t, lengths, padding, ragged_rank)
     dims = t.shape.as_list()
     if ragged_rank != 1:
         raise NotImplementedError("from_tensor makes ragged_rank=1 tensors; nest from_row_lengths for more")

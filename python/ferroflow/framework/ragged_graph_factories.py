@@ -63,7 +63,8 @@ def from_row_splits(values: Any, row_splits: Any, validate: bool) -> RaggedTenso
     values = _as_values(values)
     splits = _vector(row_splits, "row_splits")
     if validate:
-        from ..ops.math_ops import equal, greater_equal, reduce_all
+        from ..ops.math_derived_ops import reduce_all
+        from ..ops.math_ops import equal, greater_equal
 
         _check(
             equal(splits[:1], 0),
@@ -83,7 +84,8 @@ def from_row_splits(values: Any, row_splits: Any, validate: bool) -> RaggedTenso
 
 
 def from_row_lengths(values: Any, row_lengths: Any, validate: bool) -> RaggedTensor:
-    from ..ops.math_ops import greater_equal, reduce_all
+    from ..ops.math_derived_ops import reduce_all
+    from ..ops.math_ops import greater_equal
     from ..ops.ragged_partition_ops import splits_from_lengths
 
     lengths = _vector(row_lengths, "row_lengths")
@@ -115,7 +117,8 @@ def from_row_limits(values: Any, row_limits: Any, validate: bool) -> RaggedTenso
 def from_value_rowids(values: Any, value_rowids: Any, nrows: Any, validate: bool) -> RaggedTensor:
     """Value ``j`` in row ``value_rowids[j]`` (sorted); ``nrows`` rows (default: the largest id + 1)."""
     from ..ops.array_ops import cast, concat
-    from ..ops.math_ops import greater_equal, reduce_all, reduce_max
+    from ..ops.math_derived_ops import reduce_all
+    from ..ops.math_ops import greater_equal, reduce_max
     from ..ops.ragged_partition_ops import splits_from_rowids
     from .ops import convert_to_tensor
 

@@ -198,8 +198,12 @@ class LookupCalls:
     def call(self, inputs: Any) -> Any:
         self._check_ready(util.is_symbolic(inputs.flat_values if isinstance(inputs, RaggedTensor) else inputs))
         if isinstance(inputs, RaggedTensor):
-            if util.is_symbolic(inputs.flat_values):
-                raise NotImplementedError(f"{type(self).__name__} of a RaggedTensor runs eagerly only")
+            if util.is_symbolic(inputs.flat_values) or not _eager_rows(inputs):
+                if self.output_mode == "int":  # one index per token: the rows stay as they are
+                    return inputs.with_flat_values(self.call(inputs.flat_values))
+                raise NotImplementedError(
+                    f"{type(self).__name__} of a RaggedTensor with output_mode={self.output_mode!r} runs eagerly only"
+                )
             return self.call_rows([self._keys(r) for r in _rows_of(inputs, self._is_string and not self.invert)])
         x = inputs if isinstance(inputs, Tensor) else convert_to_tensor(util.to_numpy(inputs))
         graph_fn: Optional[Any] = None
@@ -213,6 +217,16 @@ class LookupCalls:
 
             return from_dense(out)
         return out
+
+
+def _eager_rows(ragged: RaggedTensor) -> bool:
+    from ..framework.graph_ragged_tensor import GraphRaggedTensor
+
+    while isinstance(ragged, RaggedTensor):
+        if isinstance(ragged, GraphRaggedTensor):
+            return False
+        ragged = ragged.values
+    return True
 
 
 def _flatten(value: Any) -> Any:

@@ -252,6 +252,10 @@ def gather(
     batch_dims: int = 0,
     name: Optional[str] = None,
 ) -> Tensor:
+    if isinstance(params, RaggedTensor) or isinstance(indices, RaggedTensor):
+        from .ragged_gather_ops import gather as ragged_gather
+
+        return ragged_gather(params, indices, axis, batch_dims)
     indices = convert_to_tensor(indices)
     if not indices.dtype.is_integer:
         raise TypeError(f"gather expects int32 or int64 indices, received {indices.dtype.name}")

@@ -20,6 +20,12 @@ from .ragged_ops import _select_rows, _take_values
 
 def concat(values: list, axis: int = 0) -> RaggedTensor:
     """``tf.concat`` of ragged (and dense) tensors along the rows (``axis=0``) or within rows (``axis=1``)."""
+    from . import ragged_graph_combine as graph
+
+    if any(graph.is_graph(v) for v in values):
+        return graph.concat(values, axis)
+    if axis < 0:
+        axis += builtins.max(v.rank if isinstance(v, RaggedTensor) else np.ndim(v) for v in values)
     rts = [v if isinstance(v, RaggedTensor) else _to_ragged(v) for v in values]
     if axis == 0:
         flat = [r.values for r in rts]
@@ -71,6 +77,10 @@ def stack(values: list, axis: int = 0, name: Any = None) -> RaggedTensor:
     """``tf.ragged.stack``: the tensors as rows of a new outer dimension (``axis=0``)."""
     if axis != 0:
         raise NotImplementedError("tf.ragged.stack along axis 0 is supported")
+    from . import ragged_graph_combine as graph
+
+    if any(graph.is_graph(v) for v in values):
+        return graph.stack(values)
     rts = [v if isinstance(v, RaggedTensor) else _to_ragged(v) for v in values]
     inner = concat(rts, axis=0)
     return RaggedTensor.from_row_lengths(inner, [r.nrows_int() for r in rts], validate=False)

@@ -21,7 +21,7 @@ from .bitwise_ops import bitwise_xor
 from .control_flow_ops import while_loop
 from .io_ops import decode_raw
 from .math_ops import add, floordiv, floormod, less, multiply, not_equal, reduce_max
-from .string_ops import join, length, reduce_join, substr
+from .string_ops import _over_ragged, join, length, reduce_join, substr
 
 _M = np.uint64(0xC6A4A7935BD1E995)
 _SEED = np.uint64(0xDECAFCAFFE)
@@ -56,6 +56,7 @@ def hash64(strings: Tensor) -> Tensor:
     return _mix(multiply(_mix(h), _M))
 
 
+@_over_ragged
 def to_hash_bucket(input: Any, num_buckets: int, name: Optional[str] = None) -> Tensor:
     """Each string's bucket ``Hash64(s) % num_buckets`` (int64), as TensorFlow's ``StringToHashBucket``."""
     t = input if isinstance(input, Tensor) else convert_to_tensor(input)

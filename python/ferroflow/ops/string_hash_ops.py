@@ -12,6 +12,7 @@ from typing import Any, Optional, Sequence
 from ..errors import InvalidArgumentError
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
+from .string_ops import _over_ragged
 
 
 def _strings(x: Any, op: str) -> Tensor:
@@ -27,6 +28,7 @@ def _buckets(num_buckets: Any, op: str) -> int:
     return int(num_buckets)
 
 
+@_over_ragged
 def to_hash_bucket_fast(input: Any, num_buckets: int, name: Optional[str] = None) -> Tensor:
     """Each string's bucket ``Fingerprint64(s) % num_buckets`` (int64), as TensorFlow's."""
     from ..feature_column._inputs import hash_buckets
@@ -34,6 +36,7 @@ def to_hash_bucket_fast(input: Any, num_buckets: int, name: Optional[str] = None
     return hash_buckets(_strings(input, "to_hash_bucket_fast"), _buckets(num_buckets, "StringToHashBucketFast"))
 
 
+@_over_ragged
 def to_hash_bucket_strong(input: Any, num_buckets: int, key: Sequence[int], name: Optional[str] = None) -> Tensor:
     """Each string's bucket ``SipHash24(key, s) % num_buckets`` (int64); ``key`` is two integers."""
     import numpy as np

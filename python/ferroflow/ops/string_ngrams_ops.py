@@ -6,8 +6,8 @@ of length ``L`` gives ``max(0, L + 2 * pad - width + 1)`` n-grams per width, wid
 ``preserve_short_sequences`` a non-empty row that gives none gets one n-gram of the whole padded row.
 
 Dense data (any rank, also inside ``tf.function``) gathers each width's windows from the row extended by
-pad columns and joins them with ``reduce_join``. Ragged data (eager) lays out the same windows per row and
-joins them with a group join.
+pad columns and joins them with ``reduce_join``. Ragged data lays out the same windows per row and joins
+them with a group join (eagerly) or ``reduce_join`` (inside graphs, ``string_ngrams_graph.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 
 from ..framework.ops import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
-from ..framework.tensor import Tensor
+from ..framework.tensor import EagerTensor, Tensor
 from ._string_groups import join_groups
 from .array_ops import cast, concat, expand_dims, gather, range, shape, where, zeros_like
 from .math_ops import add, greater, greater_equal, less, logical_and, maximum
@@ -128,8 +128,10 @@ def ngrams(
             inner = ngrams(data.values, widths, separator, pad_values, padding_width, preserve_short_sequences)
             return data.with_values(inner)
         splits = data.row_splits
-        if not hasattr(splits, "numpy"):
-            raise NotImplementedError("tf.strings.ngrams of a RaggedTensor inside tf.function is not supported yet")
+        if not isinstance(splits, EagerTensor):
+            from .string_ngrams_graph import graph_rows
+
+            return graph_rows(data, widths, separator, left, right, attr, preserve_short_sequences)
         return _ragged_rows(data.values, splits.numpy(), widths, separator, left, right, attr, preserve_short_sequences)
     x = data if isinstance(data, Tensor) else convert_to_tensor(data, dtype_hint="string")
     if x.dtype.name != "string":

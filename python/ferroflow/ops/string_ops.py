@@ -1,16 +1,32 @@
 """``tf.strings``: elementwise string ops, run by the core on ``tf.string`` tensors, eagerly and in graphs.
 
 Strings are bytes; ``str`` values are stored as UTF-8. Ops whose result is ragged (``split``,
-``unicode_decode``) return a ``RaggedTensor`` eagerly and, for a scalar input, a 1-D tensor anywhere.
+``unicode_decode``) return a ``RaggedTensor`` (a 1-D tensor for a scalar input); elementwise ops apply to a
+``RaggedTensor``'s flat values.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import functools
+from typing import Any, Callable, Optional
 
 from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
+
+
+def _over_ragged(fn: Callable) -> Callable:
+    """As TensorFlow dispatches them, an elementwise string op of a ``RaggedTensor`` applies to its flat values
+    and keeps its rows."""
+
+    @functools.wraps(fn)
+    def op(input: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(input, RaggedTensor):
+            return input.with_flat_values(fn(input.flat_values, *args, **kwargs))
+        return fn(input, *args, **kwargs)
+
+    return op
 
 
 def _strings(x: Any, what: str) -> Tensor:
@@ -35,21 +51,25 @@ def _unit(unit: str) -> str:
     return unit
 
 
+@_over_ragged
 def length(input: Any, unit: str = "BYTE", name: Optional[str] = None) -> Tensor:
     """The length of every string, in bytes or UTF-8 characters (int32)."""
     return apply("strings.length", [_strings(input, "length")], {"unit": _unit(unit)})
 
 
+@_over_ragged
 def lower(input: Any, encoding: str = "", name: Optional[str] = None) -> Tensor:
     """Lower-cases ASCII letters, or all letters when ``encoding='utf-8'``."""
     return apply("strings.lower", [_strings(input, "lower")], {"utf8": encoding.lower() in ("utf-8", "utf8")})
 
 
+@_over_ragged
 def upper(input: Any, encoding: str = "", name: Optional[str] = None) -> Tensor:
     """Upper-cases ASCII letters, or all letters when ``encoding='utf-8'``."""
     return apply("strings.upper", [_strings(input, "upper")], {"utf8": encoding.lower() in ("utf-8", "utf8")})
 
 
+@_over_ragged
 def strip(input: Any, name: Optional[str] = None) -> Tensor:
     """Removes leading and trailing whitespace."""
     return apply("strings.strip", [_strings(input, "strip")])
@@ -66,9 +86,24 @@ def join(inputs: Any, separator: Any = "", name: Optional[str] = None) -> Tensor
 def reduce_join(
     inputs: Any, axis: Any = None, keepdims: bool = False, separator: Any = "", name: Optional[str] = None
 ) -> Tensor:
-    """Joins the strings along ``axis`` (all axes when None) with ``separator``."""
+    """Joins the strings along ``axis`` (all axes when None) with ``separator``; of a ``RaggedTensor``, along
+    its last axis (each innermost row becomes one string) or all of them."""
+    if isinstance(inputs, RaggedTensor):
+        return _reduce_join_rows(inputs, axis, keepdims, separator)
     attrs = {"axis": axis, "keepdims": keepdims, "separator": _text(separator, "separator")}
     return apply("strings.reduce_join", [_strings(inputs, "reduce_join")], attrs)
+
+
+def _reduce_join_rows(rt: RaggedTensor, axis: Any, keepdims: bool, separator: Any) -> Any:
+    from ._string_groups import join_groups
+
+    if axis is None:
+        return reduce_join(rt.flat_values, None, keepdims, separator)
+    if keepdims or not isinstance(axis, int) or axis % rt.rank != rt.rank - 1 or rt.flat_values.shape.rank != 1:
+        raise NotImplementedError("reduce_join of a RaggedTensor joins along its last axis (keepdims=False)")
+    if isinstance(rt.values, RaggedTensor):
+        return rt.with_values(_reduce_join_rows(rt.values, -1, False, separator))
+    return join_groups(_strings(rt.values, "reduce_join"), rt.value_rowids(), rt.nrows(), _text(separator, "separator"))
 
 
 def _rewrite(rewrite: str) -> str:
@@ -89,6 +124,7 @@ def _rewrite(rewrite: str) -> str:
     return "".join(out)
 
 
+@_over_ragged
 def regex_replace(
     input: Any, pattern: Any, rewrite: Any, replace_global: bool = True, name: Optional[str] = None
 ) -> Tensor:
@@ -100,6 +136,7 @@ def regex_replace(
     return apply("strings.regex_replace", [_strings(input, "regex_replace")], attrs)
 
 
+@_over_ragged
 def regex_full_match(input: Any, pattern: Any, name: Optional[str] = None) -> Tensor:
     """Whether each whole string matches the RE2 ``pattern`` (bool)."""
     pattern = _text(pattern, "pattern")
@@ -107,6 +144,7 @@ def regex_full_match(input: Any, pattern: Any, name: Optional[str] = None) -> Te
     return apply("strings.regex_full_match", [_strings(input, "regex_full_match")], {"pattern": pattern})
 
 
+@_over_ragged
 def substr(input: Any, pos: Any, len: Any, unit: str = "BYTE", name: Optional[str] = None) -> Tensor:
     """``len`` bytes (or characters) from ``pos``; a negative ``pos`` counts from the end."""
     pos = convert_to_tensor(pos, dtype_hint="int32")
@@ -114,12 +152,14 @@ def substr(input: Any, pos: Any, len: Any, unit: str = "BYTE", name: Optional[st
     return apply("strings.substr", [_strings(input, "substr"), pos, length_], {"unit": _unit(unit)})
 
 
+@_over_ragged
 def to_number(input: Any, out_type: Any = "float32", name: Optional[str] = None) -> Tensor:
     """Parses every string as a number of ``out_type``; a string that does not parse is an error."""
     out = as_dtype(out_type)
     return apply("strings.to_number", [_strings(input, "to_number")], {"out_type": out.name})
 
 
+@_over_ragged
 def as_string(
     input: Any,
     precision: int = -1,

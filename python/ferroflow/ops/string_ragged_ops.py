@@ -2,45 +2,58 @@
 and ``unicode_encode``.
 
 The core computes a split as two ops over a 1-D input (the flat pieces and the row splits). A scalar
-input gives a 1-D tensor, eagerly and in graphs; a tensor of rank >= 1 gives a ``RaggedTensor`` whose
-outer dimensions are the input's, which needs eager values.
+input gives a 1-D tensor; a tensor of rank >= 1 gives a ``RaggedTensor`` whose outer dimensions are the
+input's, eagerly and inside graphs (where its row splits are graph tensors).
 """
 
 from __future__ import annotations
 
+import builtins
 from typing import Any, Optional
 
 import numpy as np
 
+from ..framework.graph_ragged_tensor import GraphRaggedTensor
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
-from .array_ops import expand_dims, reshape
-from .string_ops import _strings, _text
+from .array_ops import cast, expand_dims, gather, reshape, shape, where, zeros_like
+from .array_ops import range as tf_range
+from .string_ops import _over_ragged, _strings, _text
 
 
-def _nest_outer(result: Any, shape: Any) -> Any:
-    """Groups the rows of ``result`` (one per element of a flattened input) back into ``shape``'s outer axes."""
-    for dim in reversed(list(shape)[1:]):
-        result = RaggedTensor.from_row_splits(result, np.arange(0, result.nrows_int() + 1, dim), validate=False)
+def _nest_outer(result: Any, x: Tensor) -> Any:
+    """Groups the rows of ``result`` (one per element of the flattened input ``x``) back into ``x``'s outer
+    axes."""
+    dims = x.shape.as_list()
+    if not isinstance(result, GraphRaggedTensor):
+        for dim in reversed(dims[1:]):
+            splits = np.arange(0, result.nrows_int() + 1, dim)
+            result = RaggedTensor.from_row_splits(result, splits, validate=False)
+        return result
+    sizes = shape(x, out_type="int64")
+    for axis in reversed(builtins.range(1, len(dims))):
+        dim = sizes[axis] if dims[axis] is None else convert_to_tensor(dims[axis], dtype="int64")
+        splits = tf_range(0, result.nrows() + 1, dim, dtype="int64")
+        result = RaggedTensor.from_row_splits(result, splits, validate=False)
     return result
 
 
 def _ragged_over(x: Tensor, pieces: str, splits: str, attrs: dict, what: str) -> Any:
-    """Applies the flat-values op ``pieces`` and the row-splits op ``splits`` to ``x``, shaped as TF does."""
+    """Applies the flat-values op ``pieces`` and the row-splits op ``splits`` to ``x``, shaped as TF does:
+    a 1-D tensor for a scalar, else a ``RaggedTensor`` (with graph row splits inside a graph)."""
     if len(x.shape) == 0:
         return apply(pieces, [reshape(x, [1])], attrs)
-    if not isinstance(x, EagerTensor):
-        raise NotImplementedError(
-            f"{what} of a tensor of rank {len(x.shape)} inside a graph (a ragged result) is not supported; "
-            f"split scalar strings (for example inside Dataset.map) or call it eagerly"
-        )
     flat = reshape(x, [-1])
     values = apply(pieces, [flat], attrs)
-    result: Any = RaggedTensor.from_row_splits(values, apply(splits, [flat], attrs).numpy(), validate=False)
-    return _nest_outer(result, x.shape)
+    row_splits = apply(splits, [flat], attrs)
+    if isinstance(x, EagerTensor):
+        row_splits = row_splits.numpy()
+    result = RaggedTensor.from_row_splits(values, row_splits, validate=False)
+    return _nest_outer(result, x)
 
 
+@_over_ragged
 def split(input: Any, sep: Any = None, maxsplit: int = -1, name: Optional[str] = None) -> Any:
     """Splits each string on ``sep`` (runs of whitespace when None), at most ``maxsplit`` times.
 
@@ -56,6 +69,7 @@ def _check_encoding(encoding: str, what: str) -> None:
         raise NotImplementedError(f"{what} supports the UTF-8 encoding only, received {encoding!r}")
 
 
+@_over_ragged
 def unicode_decode(
     input: Any,
     input_encoding: str,
@@ -104,18 +118,30 @@ def unicode_encode(
     """Encodes code points (the last axis of an int32 tensor, or each row of a ragged one) as UTF-8."""
     _check_encoding(output_encoding, "unicode_encode")
     if isinstance(input, RaggedTensor):
-        rows = [np.asarray(r, dtype=np.int64).reshape(-1) for r in input.to_list()]
-        text = [
-            "".join(chr(c) if 0 <= c <= 0x10FFFF and not 0xD800 <= c <= 0xDFFF else chr(replacement_char) for c in r)
-            for r in rows
-        ]
-        return convert_to_tensor(np.array([t.encode("utf-8") for t in text], dtype=object))
+        return _encode_rows(input, output_encoding, replacement_char)
     x = convert_to_tensor(input, dtype_hint="int32")
     if x.dtype.name != "int32":
         raise TypeError(f"unicode_encode expects int32 code points, received a tensor of dtype {x.dtype.name}")
     return apply("strings.unicode_encode", [x])
 
 
+def _encode_rows(rt: RaggedTensor, encoding: str, replacement_char: int) -> Any:
+    """Each innermost row of code points as one string (a tensor shaped like the rows)."""
+    from ._string_groups import join_groups
+    from .math_ops import logical_and, logical_or
+
+    if isinstance(rt.values, RaggedTensor):
+        return rt.with_values(_encode_rows(rt.values, encoding, replacement_char))
+    codes = convert_to_tensor(rt.values)
+    if codes.dtype.name != "int32":
+        raise TypeError(f"unicode_encode expects int32 code points, received a tensor of dtype {codes.dtype.name}")
+    bad = logical_or(logical_or(codes < 0, codes > 0x10FFFF), logical_and(codes >= 0xD800, codes <= 0xDFFF))
+    codes = where(bad, zeros_like(codes) + int(replacement_char), codes)
+    chars = apply("strings.unicode_encode", [expand_dims(codes, -1)])
+    return join_groups(chars, rt.value_rowids(), rt.nrows(), "")
+
+
+@_over_ragged
 def unicode_split(
     input: Any, input_encoding: str, errors: str = "replace", replacement_char: int = 65533, name: Any = None
 ) -> Any:
@@ -126,15 +152,22 @@ def unicode_split(
     return unicode_encode(expand_dims(codes, -1), input_encoding)
 
 
+@_over_ragged
 def bytes_split(input: Any, name: Optional[str] = None) -> Any:
     """Each string split into its bytes (strings of one byte each)."""
+    from .ragged_partition_ops import ranges
+    from .string_ops import length, substr
+
     x = _strings(input, "bytes_split")
-    if not isinstance(x, EagerTensor):
-        raise NotImplementedError("bytes_split inside a graph is not supported; call it eagerly")
-    rows = [[bytes([b]) for b in s] for s in np.asarray(x.numpy()).reshape(-1)]
-    values = convert_to_tensor(np.array([b for r in rows for b in r] or [], dtype=object))
+    flat = reshape(x, [-1])
+    lengths = cast(length(flat), "int64")
+    starts = zeros_like(lengths)
+    splits, within = ranges(starts, lengths)
+    if isinstance(x, EagerTensor):
+        splits = splits.numpy()
+    rows = RaggedTensor.from_row_splits(within, splits, validate=False)
+    owners = rows.value_rowids()
+    values = substr(gather(flat, owners), within, zeros_like(within) + 1)
     if len(x.shape) == 0:
         return values
-    splits = np.cumsum([0] + [len(r) for r in rows])
-    result: Any = RaggedTensor.from_row_splits(values, splits, validate=False)
-    return _nest_outer(result, x.shape)
+    return _nest_outer(rows.with_values(values), x)

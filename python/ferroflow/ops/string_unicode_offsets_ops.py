@@ -4,8 +4,8 @@ The strings are decoded by ``_unicode_units`` (UTF-8, UTF-16/32 in either byte o
 US-ASCII), with TensorFlow's error modes: ``replace`` puts ``replacement_char`` for each invalid
 sequence, ``ignore`` drops it, ``strict`` fails with ``InvalidArgumentError``; ``replace_control_characters``
 also replaces the C0 controls (below U+0020). Transcoding writes UTF-8, UTF-16-BE or UTF-32-BE bytes with
-ops and joins them per string, so it also runs inside ``tf.function``; the ragged results of the decoders
-do too when the number of strings is known while tracing.
+ops and joins them per string, so it also runs inside ``tf.function``; so do the ragged results of the
+decoders.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
 from ._string_groups import join_groups
 from ._unicode_units import canonical, decode_units
-from .array_ops import cast, concat, expand_dims, gather, range, reshape, shape, stack, where, zeros_like
+from .array_ops import cast, expand_dims, gather, range, reshape, shape, stack, where, zeros_like
 from .assert_ops import _check
 from .math_derived_ops import reduce_any
 from .math_ops import (
@@ -91,22 +91,22 @@ def _ragged(decoded: _Decoded, *flat: Tensor) -> tuple:
     if x.shape.rank == 0:
         return flat
     count = x.shape.num_elements()
-    ones = zeros_like(decoded.rows) + 1
     if count is None:
-        raise NotImplementedError("decoding strings of an unknown number inside tf.function is not supported")
+        count = reduce_sum(zeros_like(reshape(x, [-1]), dtype="int64") + 1)
+    ones = zeros_like(decoded.rows) + 1
     counts = apply("unsorted_segment_sum", [ones, decoded.rows, zeros_like(range(count, dtype="int64"))], {"axis": 0})
     if isinstance(counts, EagerTensor):
         splits: Any = np.concatenate([[0], np.cumsum(counts.numpy())]).astype(np.int64)
         out = [RaggedTensor.from_row_splits(v, splits, validate=False) for v in flat]
     else:
         from ..framework.graph_composites import GraphRaggedTensor
-        from .scan_ops import cumsum
+        from .ragged_partition_ops import splits_from_lengths
 
-        splits = concat([convert_to_tensor([np.int64(0)]), cumsum(counts)], 0)
-        out = [GraphRaggedTensor(v, splits, decoded.rows, count) for v in flat]
+        splits = splits_from_lengths(counts)
+        out = [GraphRaggedTensor(v, splits, decoded.rows) for v in flat]
     from .string_ragged_ops import _nest_outer
 
-    return tuple(_nest_outer(r, x.shape.as_list()) for r in out)
+    return tuple(_nest_outer(r, x) for r in out)
 
 
 class _WithOffsets(NamedTuple):
