@@ -139,10 +139,14 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
                 f"{value.dtype.name}; use ferroflow.cast to convert it"
             )
         return value
+    if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
+        # TensorFlow tries the hint first and falls back to the value's own dtype when it does not fit.
+        try:
+            return convert_to_tensor(value, dtype=dtype_hint, name=name)
+        except (TypeError, ValueError, OverflowError):
+            pass
     if want is None:
         want = _python_default_dtype(value)
-        if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
-            want = as_dtype(dtype_hint)
     arr = as_array(value, want)
     if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
         return _string_tensor(value, arr, want)

@@ -121,7 +121,14 @@ def dropout(
     seed: Optional[int] = None,
     name: Optional[str] = None,
 ) -> Tensor:
-    """Inverted dropout: zeroes elements with probability ``rate`` and scales the rest by 1/(1-rate)."""
+    """Inverted dropout: zeroes elements with probability ``rate`` and scales the rest by 1/(1-rate).
+
+    ``rate`` may be a graph tensor (TF1's ``keep_prob`` placeholder): the mask then compares uniform draws
+    with its value when the graph runs."""
+    from ..framework.graph import SymbolicTensor
+
+    if isinstance(rate, SymbolicTensor):
+        return _dropout_tensor_rate(x, rate, noise_shape, seed)
     rate = float(rate)
     if not 0.0 <= rate < 1.0:
         raise ValueError(f"dropout rate must be in [0, 1), received {rate}")
@@ -136,6 +143,23 @@ def dropout(
     s, step = random_ops.resolve_seed(seed)
     mask = apply("dropout_mask", [shape_source], {"rate": rate, "seed": s, "step": step, "dtype": x.dtype.name})
     return math_ops.multiply(x, mask)
+
+
+def _dropout_tensor_rate(x: Any, rate: Any, noise_shape: Any, seed: Optional[int]) -> Tensor:
+    """Dropout whose rate is known only when the graph runs: keep where ``uniform >= rate``, scale by
+    ``1 / (1 - rate)`` (TensorFlow's dropout_v2 with a tensor rate)."""
+    from .array_ops import cast
+
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        raise TypeError(f"dropout expects a float tensor, received {x.dtype.name}")
+    if rate.shape.rank not in (None, 0):
+        raise ValueError(f"rate must be a scalar tensor or a float in the range [0, 1), got shape {rate.shape}")
+    rate = cast(rate, x.dtype) if rate.dtype != x.dtype else rate
+    source = x if noise_shape is None else random_ops.shape_source(noise_shape, x.dtype)
+    keep = math_ops.greater_equal(random_ops.uniform_like(source, seed=seed), rate)
+    scale = math_ops.divide(1.0, math_ops.subtract(1.0, rate))
+    return math_ops.multiply(x, math_ops.multiply(cast(keep, x.dtype), scale))
 
 
 def moments(

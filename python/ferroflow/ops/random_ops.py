@@ -127,11 +127,10 @@ def truncated_normal(
     seed: Optional[int] = None,
     name: Optional[str] = None,
 ) -> Tensor:
-    """Normal samples redrawn until within two standard deviations of the mean (eager only)."""
+    """Normal samples within two standard deviations of the mean: eagerly redrawn until inside, in a graph
+    (TF1 initial values, ``tf.function``) drawn by the inverse normal CDF of a uniform on [Phi(-2), Phi(2))."""
     if context.current_graph() is not None:
-        raise NotImplementedError(
-            "truncated_normal runs eagerly only; create the values outside the graph"
-        )
+        return _truncated_normal_graph(shape, mean, stddev, as_dtype(dtype), seed)
     s, step = resolve_seed(seed)
     rng = np.random.default_rng([s, step])
     dims = [int(d) for d in (shape.numpy().tolist() if isinstance(shape, Tensor) else shape)]
@@ -143,6 +142,19 @@ def truncated_normal(
     return convert_to_tensor(
         (z * float(stddev) + float(mean)).astype(as_dtype(dtype).as_numpy_dtype)
     )
+
+
+def _truncated_normal_graph(shape: Any, mean: Any, stddev: Any, dtype: Any, seed: Optional[int]) -> Tensor:
+    from . import math_ops
+    from .special_math_ops import erfinv
+
+    if not dtype.is_floating:
+        raise TypeError(f"truncated_normal expects a float dtype, received {dtype.name}")
+    lo, hi = 0.022750131948179195, 0.9772498680518208  # Phi(-2), Phi(2)
+    u = uniform_like(shape_source(shape, dtype), seed=seed)
+    p = math_ops.add(math_ops.multiply(u, hi - lo), lo)
+    z = math_ops.multiply(erfinv(math_ops.subtract(math_ops.multiply(p, 2.0), 1.0)), float(np.sqrt(2.0)))
+    return math_ops.add(math_ops.multiply(z, stddev), mean)
 
 
 def shuffle(value: Any, seed: Optional[int] = None, name: Optional[str] = None) -> Tensor:

@@ -34,6 +34,9 @@ from .initializers import VarianceScaling as variance_scaling_initializer
 from .initializers import Zeros as zeros_initializer
 from .session import InteractiveSession, Session, get_default_session
 from .summary_proto import Event, HistogramProto, SessionLog, Summary
+from .v1_names import ALIASES as _ALIASES
+from .v1_names import NAMES as _V1_NAMES
+from .v1_names import V1_FUNCTIONS as _V1_FUNCTIONS
 from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 from .variables import (
     global_variables,
@@ -65,9 +68,10 @@ __all__ = [
     "variable_scope", "variables_initializer", "variance_scaling_initializer", "zeros_initializer",
     "initialize_all_tables", "lookup", "tables_initializer",
     "FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "queue",
+    *_V1_NAMES,
 ]
 
-_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup"}
+_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup", "math", "nn"}
 
 
 def disable_eager_execution() -> None:
@@ -160,8 +164,12 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module
         return module
-    if name in _RENAMED:
-        module_name, target = _RENAMED[name]
+    if name in _V1_FUNCTIONS:
+        value = getattr(importlib.import_module(f".{_V1_FUNCTIONS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name in _ALIASES or name in _RENAMED:
+        module_name, target = _ALIASES[name] if name in _ALIASES else _RENAMED[name]
         value = getattr(importlib.import_module(f"ferroflow.{module_name}"), target)
         globals()[name] = value
         return value
