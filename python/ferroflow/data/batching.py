@@ -1,7 +1,9 @@
-"""Batching: ``batch``, ``padded_batch``, ``unbatch`` and ``rebatch`` (components stacked with NumPy)."""
+"""Batching: ``batch``, ``padded_batch``, ``unbatch`` and ``rebatch`` (components stacked with NumPy; ragged
+leaves batched into ragged components, ``ragged_elements.py``)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any, Iterator, Optional
 
@@ -9,10 +11,13 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from ..framework import nest
+from ..framework.composite_specs import RaggedTensorSpec
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
 from . import rows, structure
 from .dataset_ops import INFINITE, UNKNOWN, Dataset
+from .ragged_elements import RaggedComponent
+from .ragged_elements import batch as batch_ragged
 from .sources import _int
 
 
@@ -23,10 +28,14 @@ def _positive(value: Any, what: str) -> int:
     return n
 
 
-def stack(rows: list) -> tuple:
-    """Flat elements stacked component by component, with TensorFlow's error for differing shapes."""
+def stack(rows: list, ragged: Optional[list] = None) -> tuple:
+    """Flat elements stacked component by component, with TensorFlow's error for differing shapes; the
+    components of ragged leaves (``ragged[i]``) become the rows of a ragged component."""
     out = []
     for i, parts in enumerate(zip(*rows)):
+        if (ragged is not None and ragged[i]) or isinstance(parts[0], RaggedComponent):
+            out.append(batch_ragged(parts, i))
+            continue
         if len({p.shape for p in parts}) > 1:
             first = parts[0].shape
             j = next(j for j, p in enumerate(parts) if p.shape != first)
@@ -85,10 +94,16 @@ class BatchDataset(Dataset):
         flat = rows.rows_of(self._input)
         if flat is not None:  # rows of in-memory arrays: gather each batch instead of stacking its elements
             return rows.RowBatchIterator(flat, self._input._row_iterator(), self._size, self._drop)
-        return _BatchIterator(self._input._iterator(), itertools.repeat(self._size), self._drop, stack)
+        combine = functools.partial(stack, ragged=_ragged_leaves(self._input.element_spec))
+        return _BatchIterator(self._input._iterator(), itertools.repeat(self._size), self._drop, combine)
 
     def _cardinality(self) -> int:
         return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
+
+
+def _ragged_leaves(spec: Any) -> list:
+    """For each leaf of ``spec``: whether it is ragged (its elements batch into a ragged component)."""
+    return [isinstance(s, RaggedTensorSpec) for s in nest.flatten(spec)]
 
 
 def _default_padding(spec: TensorSpec) -> np.ndarray:
@@ -132,6 +147,12 @@ class PaddedBatchDataset(Dataset):
         self._size = _positive(batch_size, "batch_size")
         self._drop = bool(drop_remainder)
         specs = nest.flatten(dataset.element_spec)
+        for s in specs:
+            if not isinstance(s, TensorSpec):
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor elements but type spec of "
+                    f"elements in the input dataset is not a subclass of TensorSpec: `{s}`."
+                )
         if padded_shapes is None:
             given = [None] * len(specs)
         elif isinstance(dataset.element_spec, (tuple, dict)):
@@ -246,7 +267,8 @@ class RebatchDataset(Dataset):
 
     def _iterator(self) -> Iterator[tuple]:
         rows = _UnbatchIterator(self._input._iterator())
-        return _BatchIterator(rows, itertools.cycle(self._sizes), self._drop, stack)
+        combine = functools.partial(stack, ragged=_ragged_leaves(self._input.element_spec))
+        return _BatchIterator(rows, itertools.cycle(self._sizes), self._drop, combine)
 
     def _cardinality(self) -> int:
         return UNKNOWN

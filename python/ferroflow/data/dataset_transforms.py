@@ -44,6 +44,15 @@ class DatasetTransforms:
 
         return BatchDataset(self, batch_size, drop_remainder)
 
+    def ragged_batch(
+        self, batch_size: Any, drop_remainder: bool = False, row_splits_dtype: Any = "int64", name: Optional[str] = None
+    ) -> Any:
+        """Batches elements that may differ in shape: components of rank >= 1 whose shape is not fully known
+        (and ragged components) batch into ``RaggedTensor``s."""
+        from .ragged_batching import RaggedBatchDataset
+
+        return RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
     def padded_batch(
         self,
         batch_size: Any,

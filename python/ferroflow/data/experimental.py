@@ -73,6 +73,13 @@ def bucket_by_sequence_length(
     )
 
 
+def dense_to_ragged_batch(
+    batch_size: Any, drop_remainder: bool = False, row_splits_dtype: Any = "int64"
+) -> Callable[[Dataset], Dataset]:
+    """``Dataset.ragged_batch`` as a transformation for ``Dataset.apply``."""
+    return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder, row_splits_dtype)
+
+
 def get_single_element(dataset: Dataset) -> Any:
     return dataset.get_single_element()
 

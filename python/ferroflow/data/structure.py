@@ -1,6 +1,7 @@
 """Element structures: nested ``TensorSpec``s, the flat NumPy components a pipeline holds, and conversions.
 
-Inside a pipeline an element is a flat tuple of components (NumPy arrays, or datasets for nested windows)
+Inside a pipeline an element is a flat tuple of components (NumPy arrays, ``RaggedComponent``s for ragged
+leaves, or datasets for nested windows)
 in ``nest.flatten`` order of the dataset's ``element_spec``; only the user-facing boundary packs them back
 into the nested structure of ferroflow tensors.
 """
@@ -13,12 +14,15 @@ import numpy as np
 
 from .. import _core
 from ..framework import nest
+from ..framework.composite_specs import RaggedTensorSpec
 from ..framework.dtypes import DType, as_dtype
 from ..framework.ops import convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variables import Variable
+from .ragged_elements import RaggedComponent
 
 
 class DatasetSpec:
@@ -111,8 +115,12 @@ def to_component(value: Any) -> Any:
         return value
     if isinstance(value, Tensor):
         raise TypeError(f"tf.data needs values, not the symbolic tensor {value!r} of a graph being built")
-    if type(value).__name__ in ("RaggedTensor", "SparseTensor"):
-        raise NotImplementedError(f"tf.data elements cannot be a {type(value).__name__} yet")
+    if isinstance(value, RaggedTensor):
+        return RaggedComponent.from_value(value)
+    if isinstance(value, RaggedComponent):
+        return value
+    if type(value).__name__ == "SparseTensor":
+        raise NotImplementedError("tf.data elements cannot be a SparseTensor yet")
     if value is None:
         raise TypeError("tf.data elements cannot be None")
     if isinstance(value, Variable):
@@ -147,6 +155,8 @@ def _text_array(value: Any) -> Optional[np.ndarray]:
 def spec_of_component(component: Any) -> Any:
     if is_dataset(component):
         return DatasetSpec(component.element_spec)
+    if isinstance(component, RaggedComponent):
+        return RaggedTensorSpec(component.shape, component.dtype, component.ragged_rank)
     return TensorSpec(component.shape, component.dtype)
 
 
@@ -172,7 +182,10 @@ def same_structure(a: Any, b: Any) -> bool:
 
 
 def contiguous(a: np.ndarray) -> np.ndarray:
-    """``a`` in C order (``np.ascontiguousarray`` would turn a 0-d array into a 1-d one)."""
+    """``a`` in C order (``np.ascontiguousarray`` would turn a 0-d array into a 1-d one); a ragged component as
+    it is."""
+    if not isinstance(a, np.ndarray):
+        return a
     return a if a.flags.c_contiguous else np.array(a, order="C")
 
 
@@ -180,6 +193,8 @@ def wrap(component: Any) -> Any:
     """A component as a ferroflow tensor (datasets pass through)."""
     if isinstance(component, np.ndarray):
         return EagerTensor(_core.Tensor.from_numpy(contiguous(component)))
+    if isinstance(component, RaggedComponent):
+        return component.to_tensor()
     return component
 
 
@@ -196,6 +211,8 @@ def to_numpy(structure: Any, flat: tuple) -> Any:
     def one(c: Any) -> Any:
         if isinstance(c, np.ndarray):
             return c[()] if c.ndim == 0 else c
+        if isinstance(c, RaggedComponent):
+            return c.numpy()
         return c.as_numpy_iterator() if is_dataset(c) else c
 
     if len(flat) == 1 and not isinstance(structure, (tuple, dict)):
@@ -210,6 +227,9 @@ def batched(spec: Any, size: Optional[int]) -> Any:
         if isinstance(s, DatasetSpec):
             raise TypeError("cannot batch a dataset whose elements are datasets (from window): flat_map them first")
         dims = s.shape.dims
+        if isinstance(s, RaggedTensorSpec):  # a ragged leaf gains a ragged dimension
+            shape = None if dims is None else [size] + dims
+            return RaggedTensorSpec(shape, s.dtype, s.ragged_rank + 1, s.row_splits_dtype)
         return TensorSpec(None if dims is None else [size] + dims, s.dtype)
 
     return nest.map_structure(one, spec)
@@ -224,6 +244,10 @@ def unbatched(spec: Any) -> Any:
         if s.shape.rank == 0:
             raise ValueError("Cannot unbatch an input with scalar components.")
         dims = s.shape.dims
+        if isinstance(s, RaggedTensorSpec):
+            if s.ragged_rank == 0:
+                raise NotImplementedError("unbatching ragged elements of ragged_rank 0")
+            return RaggedTensorSpec(None if dims is None else dims[1:], s.dtype, s.ragged_rank - 1, s.row_splits_dtype)
         return TensorSpec(None if dims is None else dims[1:], s.dtype)
 
     return nest.map_structure(one, spec)
@@ -249,6 +273,12 @@ def common_supertype(a: Any, b: Any, what: str) -> Any:
                 raise TypeError(f"{what}: incompatible types {a} and {b}")
             out.append(DatasetSpec(common_supertype(x.element_spec, y.element_spec, what)))
             continue
+        if isinstance(x, RaggedTensorSpec) or isinstance(y, RaggedTensorSpec):
+            merged = x.most_specific_common_supertype([y]) if isinstance(x, RaggedTensorSpec) else None
+            if merged is None:
+                raise TypeError(f"{what}: incompatible types {a} and {b}")
+            out.append(merged)
+            continue
         if x.dtype != y.dtype:
             raise TypeError(f"{what}: incompatible types {a} and {b}")
         out.append(TensorSpec(x.shape.most_specific_compatible_shape(y.shape), x.dtype))
@@ -262,6 +292,8 @@ def describe(structure: Any, flat: tuple) -> str:
         if isinstance(c, np.ndarray):
             text = np.array2string(c, threshold=6, edgeitems=2) if c.ndim else repr(c.item())  # bytes of a string
             parts.append(text.replace("\n", ""))
+        elif isinstance(c, RaggedComponent):
+            parts.append(f"RaggedTensor(shape={c.shape})")
         else:
             parts.append(type(c).__name__)
     return parts[0] if len(parts) == 1 and not isinstance(structure, (tuple, dict)) else "(" + ", ".join(parts) + ")"

@@ -13,10 +13,13 @@ import numpy as np
 
 from .. import _core
 from ..framework import context, nest
+from ..framework.composite_specs import RaggedTensorSpec
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.trace import _Concrete
 from . import structure
+from .ragged_elements import RaggedComponent
 
 
 def unpack_args(element: Any) -> tuple:
@@ -50,6 +53,9 @@ class TracedFunction:
         self.name = _name_of(fn)
         self._input_spec = input_spec
         self._unpack = unpack
+        self._flat_specs = nest.flatten(input_spec)
+        # Ragged leaves feed their components (values, row splits, row ids) to the plan.
+        self._expand = any(isinstance(s, RaggedTensorSpec) and s.ragged_rank > 0 for s in self._flat_specs)
         args = unpack_args(input_spec) if unpack else (input_spec,)
         self.eager = eager or any(isinstance(s, structure.DatasetSpec) for s in nest.flatten(input_spec))
         if self.eager:
@@ -95,7 +101,11 @@ class TracedFunction:
                 specs.append(structure.TensorSpec(t.shape, t.dtype))
                 self._plan_outputs.append(v)
             elif kind == "composite":
-                raise NotImplementedError(f"the {what} function {self.name!r} returned a sparse or ragged tensor")
+                template, at, n = v
+                if not isinstance(template, RaggedTensor):
+                    raise NotImplementedError(f"the {what} function {self.name!r} returned a sparse tensor")
+                specs.append(RaggedTensorSpec.from_value(template))
+                self._plan_outputs.append(_RaggedOutput(at, n))
             else:
                 comp = structure.to_component(v)
                 specs.append(structure.spec_of_component(comp))
@@ -114,7 +124,8 @@ class TracedFunction:
         if self.eager:
             return flat_components(self.call_eager(flat))
         from_numpy = _core.Tensor.from_numpy
-        results = self._plan.run([from_numpy(a if a.flags.c_contiguous else np.array(a, order="C")) for a in flat])
+        feeds = self._feeds(flat) if self._expand else flat
+        results = self._plan.run([from_numpy(a if a.flags.c_contiguous else np.array(a, order="C")) for a in feeds])
         if self._callbacks:
             at = self._n_out
             for nodes, callback in self._callbacks:
@@ -122,7 +133,19 @@ class TracedFunction:
                 at += len(nodes)
         if self._plan_only:
             return tuple([results[v].numpy() for v in self._plan_outputs])
-        return tuple([results[v].numpy() if isinstance(v, int) else v for v in self._plan_outputs])
+        return tuple([_output(results, v) for v in self._plan_outputs])
+
+    def _feeds(self, flat: tuple) -> list:
+        """The plan's feeds for one element: a ragged component's values, row splits and row ids."""
+        from ..framework.composite_graph import ragged_feeds
+
+        out: list = []
+        for spec, c in zip(self._flat_specs, flat):
+            if isinstance(c, RaggedComponent):
+                out.extend(ragged_feeds(spec, c.flat_values, list(c.nested_splits)))
+            else:
+                out.append(c)
+        return out
 
     def run_each(self, flats: list) -> list:
         """``self(flat)`` for each flat element: its output components, or the exception it raised. A plan
@@ -135,7 +158,8 @@ class TracedFunction:
                 except Exception as e:
                     out.append(e)
             return out
-        results = self._plan.run_each([list(flat) for flat in flats], self._plan_outputs)
+        feeds = [self._feeds(flat) if self._expand else list(flat) for flat in flats]
+        results = self._plan.run_each(feeds, self._plan_outputs)
         return [r if isinstance(r, BaseException) else tuple(r) for r in results]
 
     @property
@@ -159,6 +183,25 @@ class TracedFunction:
         except Exception:  # an exception type that takes other arguments
             return exc
         return new
+
+
+class _RaggedOutput:
+    """Where a ragged result's components are among a plan's results: ``n`` of them from ``at``."""
+
+    __slots__ = ("at", "n")
+
+    def __init__(self, at: int, n: int) -> None:
+        self.at, self.n = at, n
+
+
+def _output(results: list, v: Any) -> Any:
+    """One output component: a plan result (by index), a ragged component made of results, or a constant."""
+    if isinstance(v, int):
+        return results[v].numpy()
+    if isinstance(v, _RaggedOutput):
+        parts = [results[k].numpy() for k in range(v.at, v.at + v.n)]
+        return RaggedComponent(parts[0], parts[1:])
+    return v
 
 
 def _stand_in(tout: Any, calls: list) -> Any:

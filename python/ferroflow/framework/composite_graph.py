@@ -59,6 +59,8 @@ def placeholders(spec: Any, name: str) -> Tuple[Any, List[Tensor], List[Tensor]]
         value = GraphSparseTensor(public[0], public[1], public[2], spec.shape, witness)
         return value, public, public + ([] if witness is None else [witness])
     k = spec.ragged_rank
+    if k == 0:  # ragged_rank 0: the value is a dense tensor
+        return public[0], public, public
     rowids = [_placeholder(TensorSpec([None], "int64"), name) for _ in range(k)]
     nrows_levels = [None if spec.shape.rank is None else spec.shape[0]] + [None] * (k - 1)
     value: Any = public[0]
@@ -76,6 +78,8 @@ def feeds(spec: Any, value: Any) -> list:
     """The arrays (or eager tensors) that feed ``placeholders(spec)`` for the eager ``value``."""
     if isinstance(spec, SparseTensorSpec):
         return sparse_feeds(spec, value._indices, value.values, value._shape)
+    if spec.ragged_rank == 0:
+        return [value]
     splits = []
     rt = value
     while isinstance(rt, RaggedTensor):

@@ -109,8 +109,8 @@ class RaggedTensorSpec:
         self._ragged_rank = int(ragged_rank)
         if rank is not None and rank > 1 and self._ragged_rank >= rank:
             raise ValueError(f"Argument `ragged_rank` ({self._ragged_rank}) must be less than rank ({rank}).")
-        if self._ragged_rank < 1 and rank is not None and rank > 1:
-            raise ValueError(f"Argument `ragged_rank` must be at least 1, received {self._ragged_rank}")
+        if self._ragged_rank < 0:
+            raise ValueError(f"Argument `ragged_rank` must be non-negative, received {self._ragged_rank}")
         self._flat_values_spec = flat_values_spec
 
     @property
@@ -151,6 +151,8 @@ class RaggedTensorSpec:
 
     @property
     def _component_specs(self) -> List[TensorSpec]:
+        if self._ragged_rank == 0:  # a dense tensor (tf.data's rows of a ragged tensor)
+            return [self._flat_values_spec or TensorSpec(self._shape, self._dtype)]
         inner = self._inner_dims()
         values = self._flat_values_spec or TensorSpec(None if inner is None else [None] + inner, self._dtype)
         nrows = None if self._shape.rank is None else self._shape[0]

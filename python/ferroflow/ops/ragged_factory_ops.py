@@ -85,6 +85,10 @@ def range(starts: Any, limits: Any = None, deltas: Any = 1, dtype: Any = None, n
     """``tf.ragged.range``: row ``i`` is ``range(starts[i], limits[i], deltas[i])``."""
     if limits is None:
         starts, limits = 0, starts
+    if any(_symbolic(v) for v in (starts, limits, deltas)):
+        from .ragged_graph_factory_ops import graph_range
+
+        return graph_range(starts, limits, deltas, dtype)
     s, lim, d = (np.asarray(v.numpy() if isinstance(v, Tensor) else v) for v in (starts, limits, deltas))
     s, lim, d = np.broadcast_arrays(s, lim, d)
     if s.ndim != 1:
@@ -99,7 +103,17 @@ def range(starts: Any, limits: Any = None, deltas: Any = 1, dtype: Any = None, n
     return RaggedTensor.from_row_lengths(convert_to_tensor(values, dtype=dtype), [len(r) for r in rows])
 
 
+def _symbolic(x: Any) -> bool:
+    from ..framework.tensor import EagerTensor
+
+    return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
+
+
 def row_splits_to_segment_ids(splits: Any, name: Any = None, out_type: Any = None) -> Tensor:
+    if _symbolic(splits):
+        from .ragged_partition_ops import rowids_from_splits
+
+        return rowids_from_splits(splits)
     s = np.asarray(splits.numpy() if isinstance(splits, Tensor) else splits, dtype=np.int64)
     return convert_to_tensor(np.repeat(np.arange(len(s) - 1, dtype=np.int64), np.diff(s)))
 
@@ -107,6 +121,16 @@ def row_splits_to_segment_ids(splits: Any, name: Any = None, out_type: Any = Non
 def segment_ids_to_row_splits(
     segment_ids: Any, num_segments: Any = None, out_type: Any = None, name: Any = None
 ) -> Tensor:
+    if _symbolic(segment_ids) or _symbolic(num_segments):
+        from .math_ops import reduce_max
+        from .ragged_partition_ops import splits_from_rowids
+
+        ids = convert_to_tensor(segment_ids)
+        if num_segments is None:
+            from .array_ops import concat
+
+            num_segments = reduce_max(concat([ids, convert_to_tensor([-1], dtype=ids.dtype)], 0)) + 1
+        return splits_from_rowids(ids, num_segments)
     ids = np.asarray(segment_ids.numpy() if isinstance(segment_ids, Tensor) else segment_ids, dtype=np.int64)
     n = int(num_segments) if num_segments is not None else (int(ids.max()) + 1 if ids.size else 0)
     return convert_to_tensor(np.concatenate([[0], np.cumsum(np.bincount(ids, minlength=n))]).astype(np.int64))
