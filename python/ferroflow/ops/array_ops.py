@@ -56,6 +56,10 @@ def constant(
 
 def fill(dims: Any, value: Any, name: Optional[str] = None) -> Tensor:
     v = convert_to_tensor(value)
+    from . import _dynamic_fill
+
+    if _dynamic_fill.is_dynamic(dims):
+        return _dynamic_fill.fill(dims, v)
     shape = _shape_list(dims, "dims")
     _memory.check_allocation(shape, v.dtype.as_numpy_dtype, "fill")
     return broadcast_to(reshape(v, []), shape)

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..framework.graph_composites import GraphSparseTensor
 from ..framework.ops import convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
@@ -52,7 +53,10 @@ def _clip_rows(table: Tensor, max_norm: Any) -> Tensor:
 
 def embedding_lookup(params: Any, ids: Any, max_norm: Any = None, name: Optional[str] = None) -> Tensor:
     """``params[ids]`` along the first axis (shape ``ids.shape + params.shape[1:]``); ``params`` may be a list
-    of shards ("div" strategy). With ``max_norm`` each embedding is clipped to that L2 norm."""
+    of shards ("div" strategy). With ``max_norm`` each embedding is clipped to that L2 norm. Ragged ``ids``
+    give a ragged result with their rows."""
+    if isinstance(ids, RaggedTensor):
+        return ids.with_flat_values(embedding_lookup(params, ids.flat_values, max_norm, name))
     ids = convert_to_tensor(ids)
     if not ids.dtype.is_integer:
         raise TypeError(f"embedding_lookup ids must be int32 or int64, received {ids.dtype.name}")

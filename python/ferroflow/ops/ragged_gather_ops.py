@@ -1,6 +1,6 @@
-"""``tf.gather`` with ragged tensors: rows of a ragged ``params`` (by dense or ragged indices), or a dense
-``params`` gathered by ragged indices. Eagerly and inside graphs; values move through gathers, so gradients
-reach them."""
+"""``tf.gather`` with ragged tensors (rows of a ragged ``params`` by dense or ragged indices, or a dense
+``params`` gathered by ragged indices) and ``tf.reverse`` of a ragged tensor. Eagerly and inside graphs;
+values move through gathers, so gradients reach them."""
 
 from __future__ import annotations
 
@@ -67,3 +67,37 @@ def _eager_partition(rt: Any) -> bool:
             return False
         rt = rt.values
     return True
+
+
+def reverse(rt: RaggedTensor, axes: Any) -> RaggedTensor:
+    """``tf.reverse(rt, axes)``: the order of the rows (axis 0), of each row's values (axis 1) or of an inner
+    dimension reversed."""
+    from .array_ops import gather, range, reshape
+    from .ragged_graph_index import select_rows, take_values
+    from .ragged_partition_ops import row_lengths, rowids_from_splits
+
+    rank = rt.rank
+    wanted = [int(a) for a in np.asarray(axes.numpy() if isinstance(axes, EagerTensor) else axes).reshape(-1)]
+    for a in wanted:
+        if not -rank <= a < rank:
+            raise InvalidArgumentError(f"reverse axis {a} is out of range for a tensor of rank {rank}")
+    wanted = sorted({a % rank for a in wanted})
+    out = rt
+    for a in wanted:
+        if a == 0:
+            n = out.nrows()
+            out = select_rows(out, range(n - 1, -1, -1, dtype="int64"))
+        elif a == 1:
+            splits = convert_to_tensor(out.row_splits)
+            rows = rowids_from_splits(splits)
+            within = range(splits[-1], dtype="int64") - gather(splits[:-1], rows)
+            index = gather(splits[:-1], rows) + gather(row_lengths(splits), rows) - 1 - within
+            values = take_values(out.values, reshape(index, [-1]))
+            out = RaggedTensor.from_row_splits(values, splits, validate=False)
+        elif isinstance(out.values, RaggedTensor):
+            out = out.with_values(reverse(out.values, [a - 1]))
+        else:
+            from .slicing_ops import reverse as dense_reverse
+
+            out = out.with_values(dense_reverse(out.values, [a - 1]))
+    return out

@@ -34,10 +34,31 @@ def _same_partition(a: RaggedTensor, b: RaggedTensor) -> bool:
     from ..framework.graph_composites import GraphRaggedTensor
 
     if isinstance(a, GraphRaggedTensor) or isinstance(b, GraphRaggedTensor):
-        # In a graph the splits are known only when it runs: the same partition is the same split tensors.
-        return isinstance(a, GraphRaggedTensor) and a.same_partition(b)
+        # In a graph the splits are known only when it runs: the same split tensors, or splits that TensorFlow's
+        # way checks to be equal after each run.
+        if isinstance(a, GraphRaggedTensor) and a.same_partition(b):
+            return True
+        if a.ragged_rank != b.ragged_rank or a.flat_values.shape.rank != b.flat_values.shape.rank:
+            return False
+        _check_equal_splits(a.nested_row_splits, b.nested_row_splits)
+        return True
     sa, sb = a.nested_row_splits, b.nested_row_splits
     return len(sa) == len(sb) and all(np.array_equal(x.numpy(), y.numpy()) for x, y in zip(sa, sb))
+
+
+def _check_equal_splits(first: tuple, second: tuple) -> None:
+    from ..framework.ragged_graph_factories import _check
+    from .array_ops import cast, gather, range, shape
+    from .math_derived_ops import reduce_all
+    from .math_ops import equal, minimum
+
+    for x, y in zip(first, second):
+        x, y = cast(x, "int64"), cast(y, "int64")
+        n, m = shape(x, out_type="int64")[0], shape(y, out_type="int64")[0]
+        common = range(minimum(n, m), dtype="int64")
+        same = reduce_all(equal(gather(x, common), gather(y, common)))
+        _check(equal(n, m), "Inputs must have identical ragged splits")
+        _check(same, "Inputs must have identical ragged splits")
 
 
 def _partition_difference(a: RaggedTensor, b: RaggedTensor) -> str:

@@ -63,6 +63,12 @@ def slice(input_: Any, begin: Any, size: Any, name: Optional[str] = None) -> Ten
 
 def reverse(tensor: Any, axis: Any, name: Optional[str] = None) -> Tensor:
     """``tf.reverse``: the tensor with the order of ``axis`` (a list of axes) reversed."""
+    from ..framework.ragged_tensor import RaggedTensor
+
+    if isinstance(tensor, RaggedTensor):
+        from .ragged_gather_ops import reverse as ragged_reverse
+
+        return ragged_reverse(tensor, axis)
     x = convert_to_tensor(tensor)
     rank = len(_static_shape(x, "reverse"))
     axes = {a % rank if -rank <= a < rank else _bad_axis(a, rank, "reverse") for a in _int_list(axis, "reverse axis")}

@@ -77,10 +77,31 @@ def strip(input: Any, name: Optional[str] = None) -> Tensor:
 
 def join(inputs: Any, separator: Any = "", name: Optional[str] = None) -> Tensor:
     """Concatenates the inputs elementwise (they broadcast), with ``separator`` between them."""
-    if isinstance(inputs, (Tensor, str, bytes)):
+    if isinstance(inputs, (Tensor, RaggedTensor, str, bytes)):
         raise TypeError("join expects a list of string tensors, received a single value")
+    ragged = [x for x in inputs if isinstance(x, RaggedTensor)]
+    if ragged:
+        return _join_ragged(list(inputs), ragged, separator)
     tensors = [_strings(x, "join") for x in inputs]
     return apply("strings.join", tensors, {"separator": _text(separator, "separator")})
+
+
+def _join_ragged(inputs: list, ragged: list, separator: Any) -> RaggedTensor:
+    """``join`` of ragged tensors with the same rows (and scalars): the flat values joined, the rows kept."""
+    from .._core import InvalidArgumentError
+    from .ragged_ops import _same_partition
+
+    for r in ragged[1:]:
+        if not _same_partition(ragged[0], r):
+            raise InvalidArgumentError("Inputs must have identical ragged splits")
+    parts = []
+    for x in inputs:
+        if not isinstance(x, RaggedTensor):
+            x = _strings(x, "join")
+            if x.shape.rank != 0:
+                raise ValueError(f"join of ragged tensors takes scalars besides them, received shape {x.shape}")
+        parts.append(x.flat_values if isinstance(x, RaggedTensor) else x)
+    return ragged[0].with_flat_values(join(parts, separator))
 
 
 def reduce_join(
