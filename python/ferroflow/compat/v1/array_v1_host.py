@@ -98,7 +98,8 @@ def placeholder_with_default(input: Any, shape: Any, name: Optional[str] = None)
         return [arrays[1]] if value.dtype.is_floating else []
 
     dims = None if want.rank is None else want.as_list()
-    return host_op(op_name, lambda arrays: [arrays[0]], [value], [(value.dtype, dims)], gradient)[0]
+    relaxed = host_op(f"{op_name}/default", lambda arrays: [arrays[0]], [value], [(value.dtype, dims)], gradient)[0]
+    return _array.identity(relaxed, name=op_name)  # the node a feed replaces, named as TensorFlow names it
 
 
 def _check_sparse_indices(indices: np.ndarray, shape: np.ndarray, validate: bool) -> np.ndarray:

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from ...framework.ops import convert_to_tensor
+from ...framework.tensor import EagerTensor
 from ...ops import array_ops as _array
 from ...ops import math_ops as _math
 from ...ops import segment_ops as _segment
@@ -49,7 +52,18 @@ def _segment_update(what: str, combine: Any, reduce: Any) -> Any:
 def scatter_update(ref: Any, indices: Any, updates: Any, use_locking: bool = True, name: Optional[str] = None) -> Any:
     """Sets the rows of ``ref`` at ``indices`` (any shape) to ``updates`` (``indices.shape + ref.shape[1:]``)."""
     var, idx, upd = _prepared(ref, indices, updates, "scatter_update")
-    new = tensor_scatter_nd_update(var.value(), _array.expand_dims(idx, -1), upd)
+    if isinstance(idx, EagerTensor):
+        new = tensor_scatter_nd_update(var.value(), idx.numpy()[..., None], upd)
+    else:  # indices known only when the graph runs: each row takes its last update, found by a segment max
+        rows, n = _rows(var), idx.shape.num_elements()
+        if n is None:
+            raise ValueError(f"scatter_update needs indices of a known shape, received {idx.shape}")
+        flat_idx = _array.reshape(idx, [n])
+        flat_upd = _array.reshape(upd, [n] + var.shape.as_list()[1:])
+        last = _segment.unsorted_segment_max(_array.range(n, dtype=flat_idx.dtype), flat_idx, rows)
+        written = _array.gather(flat_upd, _math.maximum(last, 0))
+        hit = _array.reshape(_math.greater_equal(last, 0), [rows] + [1] * (var.shape.rank - 1))
+        new = _array.where(hit, written, var.value())
     return var.assign(new, name=name)
 
 
@@ -64,7 +78,9 @@ scatter_max = _segment_update("scatter_max", _math.maximum, _segment.unsorted_se
 def _nd_update(what: str, scatter: Any) -> Any:
     def update(ref: Any, indices: Any, updates: Any, use_locking: bool = True, name: Optional[str] = None) -> Any:
         var, idx, upd = _prepared(ref, indices, updates, what)
-        return var.assign(scatter(var.value(), idx, upd), name=name)
+        if not isinstance(idx, EagerTensor):
+            raise ValueError(f"{what} needs indices known when the graph is built (a list or an array)")
+        return var.assign(scatter(var.value(), idx.numpy(), upd), name=name)
 
     update.__name__ = update.__qualname__ = what
     update.__doc__ = f"TF1's ``{what}``: the elements or slices of ``ref`` at the coordinates ``indices``."
@@ -90,13 +106,11 @@ def batch_scatter_update(
 ) -> Any:
     """``ref[b..., indices[b..., j]] = updates[b..., j]``: a row update per entry of the leading batch axes."""
     var, idx, upd = _prepared(ref, indices, updates, "batch_scatter_update")
-    shape = idx.shape.as_list() if idx.shape.rank is not None else None
-    if not shape or any(d is None for d in shape):
-        raise ValueError(f"batch_scatter_update needs indices of a known shape, received {idx.shape}")
-    grids = [
-        _array.reshape(_array.range(n, dtype=idx.dtype), [-1 if a == k else 1 for a in range(len(shape))])
-        for k, n in enumerate(shape[:-1])
-    ]
-    coords = [_array.broadcast_to(g, shape) for g in grids] + [idx]
-    new = tensor_scatter_nd_update(var.value(), _array.stack(coords, axis=-1), upd)
-    return var.assign(new, name=name)
+    if not isinstance(idx, EagerTensor):
+        raise ValueError("batch_scatter_update needs indices known when the graph is built (a list or an array)")
+    arr = idx.numpy()
+    if arr.ndim == 0:
+        raise ValueError("batch_scatter_update needs indices with at least one axis")
+    grids = np.meshgrid(*[np.arange(n) for n in arr.shape], indexing="ij")
+    coords = np.stack([g for g in grids[:-1]] + [arr], axis=-1)
+    return var.assign(tensor_scatter_nd_update(var.value(), coords, upd), name=name)
