@@ -71,7 +71,10 @@ __all__ = [
     *_V1_NAMES,
 ]
 
-_LAZY = {"data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup", "math", "nn"}
+_LAZY = {
+    "data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup", "math", "nn", "logging",
+    "flags", "app",
+}
 
 
 def disable_eager_execution() -> None:
