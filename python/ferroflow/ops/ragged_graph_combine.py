@@ -79,6 +79,11 @@ def _within(rts: List[RaggedTensor]) -> RaggedTensor:
     from ..framework.ragged_graph_factories import _check
     from .array_ops import range as tf_range
 
+    known = [r.shape[0] for r in rts if r.shape.rank is not None and r.shape[0] is not None]
+    if len(set(known)) > 1:
+        from .._core import InvalidArgumentError
+
+        raise InvalidArgumentError(f"concat along axis 1 needs the same number of rows, received {known}")
     splits = [_splits(r) for r in rts]
     lengths = [row_lengths(s) for s in splits]
     for k, s in enumerate(splits[1:], 1):
