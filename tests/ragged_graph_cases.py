@@ -53,6 +53,8 @@ def op_cases(tf):
         "concat_within": lambda x: tf.concat([x, x * 10.0], axis=1),
         "reverse_within": lambda x: tf.reverse(x, [1]),
         "map_flat_values": lambda x: tf.ragged.map_flat_values(tf.math.square, x),
+        "boolean_mask": lambda x: tf.ragged.boolean_mask(x, x > 1.7),
+        "boolean_mask_rows": lambda x: tf.ragged.boolean_mask(x, tf.constant([True, False, True, True])),
         "scaled": lambda x: x * tf.constant([[1.0], [2.0], [3.0], [4.0]]) + 1.0,
     }
 

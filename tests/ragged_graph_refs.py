@@ -4,6 +4,8 @@ tests/data/make_ragged_graph_refs.py (then ruff format)."""
 nan = float("nan")
 
 OPS = {
+    "boolean_mask": [[2.0], [4.0], [], [5.0, 6.5]],
+    "boolean_mask_rows": [[1.5, 2.0, -3.0], [], [5.0, 6.5]],
     "bounding_shape": [4, 3],
     "concat_rows": [[1.5, 2.0, -3.0], [4.0], [], [5.0, 6.5], [1.5, 2.0, -3.0], [4.0]],
     "concat_within": [[1.5, 2.0, -3.0, 15.0, 20.0, -30.0], [4.0, 40.0], [], [5.0, 6.5, 50.0, 65.0]],

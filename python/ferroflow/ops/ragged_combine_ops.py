@@ -109,8 +109,11 @@ def tile(rt: RaggedTensor, multiples: Any) -> RaggedTensor:
 def boolean_mask(data: Any, mask: Any, name: Any = None) -> Any:
     """``tf.ragged.boolean_mask``: the elements of ``data`` where ``mask`` is True, as a ragged tensor whose
     rows keep what each row of ``data`` kept. ``mask`` (dense or ragged) covers ``data``'s first dimensions."""
+    from . import ragged_graph_combine as graph
     from .array_ops import gather
 
+    if graph.is_graph(data) or graph.is_graph(mask):
+        return graph.boolean_mask(data, mask)
     if isinstance(mask, RaggedTensor):
         if not isinstance(data, RaggedTensor) or mask.ragged_rank != 1:
             raise NotImplementedError("a ragged mask must match a ragged tensor of ragged_rank 1")

@@ -1,5 +1,6 @@
 """Combining ragged tensors whose row partitions are graph tensors: ``tf.concat`` along the rows (``axis=0``)
-or within them (``axis=1``), ``tf.ragged.stack``, and ``RaggedTensor.from_tensor`` of a graph tensor.
+or within them (``axis=1``), ``tf.ragged.stack``, ``tf.ragged.boolean_mask`` and ``RaggedTensor.from_tensor``
+of a graph tensor.
 
 Row splits are shifted and concatenated; joining within rows gathers each output value from the input whose
 part of the row it falls in. Values move through concats and gathers, so gradients reach them.
@@ -161,3 +162,42 @@ def apply_minimum(x: Tensor, bound: Tensor) -> Tensor:
     from ..framework.ops import apply
 
     return apply("minimum", [x, zeros_like(x) + bound])
+
+
+def _true_positions(mask: Tensor) -> Tensor:
+    """The positions where the 1-D bool ``mask`` holds, in order (a stable sort puts them first)."""
+    from ..framework.ops import apply
+    from .array_ops import range as tf_range
+    from .math_ops import logical_not, reduce_sum
+
+    count = reduce_sum(cast(mask, "int64"))
+    order = apply("argsort", [cast(logical_not(mask), "int32")], {"descending": False})
+    return gather(cast(order, "int64"), tf_range(count, dtype="int64"))
+
+
+def boolean_mask(data: Any, mask: Any) -> Any:
+    """``tf.ragged.boolean_mask`` with graph tensors: a ragged ``mask`` over a ragged ``data`` of the same rows,
+    a 1-D mask selecting rows, or a 2-D mask over a dense ``data`` (rows keep what they kept)."""
+    from ..framework.ops import apply
+
+    if isinstance(mask, RaggedTensor):
+        if not isinstance(data, RaggedTensor) or mask.ragged_rank != 1:
+            raise NotImplementedError("a ragged mask must match a ragged tensor of ragged_rank 1")
+        keep = convert_to_tensor(mask.flat_values)
+        target = zeros_like(_splits(mask)[:-1])
+        lengths = apply("unsorted_segment_sum", [cast(keep, "int64"), mask.value_rowids(), target], {"axis": 0})
+        values = take_values(data.values, _true_positions(keep))
+        return RaggedTensor.from_row_splits(values, splits_from_lengths(lengths), validate=False)
+    mask = convert_to_tensor(mask)
+    if mask.shape.rank == 1:
+        return take_values(data, _true_positions(mask))
+    if mask.shape.rank == 2 and not isinstance(data, RaggedTensor):
+        from .math_ops import reduce_sum
+
+        x = convert_to_tensor(data)
+        flat = reshape(x, [-1] + x.shape.as_list()[2:])
+        values = gather(flat, _true_positions(reshape(mask, [-1])))
+        return RaggedTensor.from_row_splits(values, splits_from_lengths(reduce_sum(cast(mask, "int64"), axis=1)))
+    raise NotImplementedError(
+        "tf.ragged.boolean_mask inside a graph takes a ragged mask, or a dense one of rank 1 or 2"
+    )
