@@ -210,8 +210,9 @@ def test_callables_are_saved_by_their_registered_names():
     assert layers.TextVectorization.from_config(local, custom_objects={"shout": shout})._standardize is shout
 
 
-def test_ragged_output_cannot_enter_a_compiled_step():
+def test_ragged_output_in_a_traced_function_and_a_dataset():
     tv = layers.TextVectorization(vocabulary=["a", "b"], ragged=True)
     assert tv(np.array(["a b", "b"])).to_list() == [[2, 3], [3]]
-    with pytest.raises(NotImplementedError, match="ragged=True"):
-        tf.function(lambda s: tv(s))(tf.constant(["a b"]))
+    assert tf.function(lambda s: tv(s))(tf.constant(["a b", "c", ""])).to_list() == [[2, 3], [1], []]
+    batches = tf.data.Dataset.from_tensor_slices(["a b", "c", ""]).batch(2).map(tv)
+    assert [r.to_list() for r in batches] == [[[2, 3], [1]], [[]]]

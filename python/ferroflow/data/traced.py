@@ -17,6 +17,7 @@ from ..framework.composite_specs import RaggedTensorSpec
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
 from ..framework.ragged_tensor import RaggedTensor
+from ..framework.tensor import EagerTensor
 from ..framework.trace import _Concrete
 from . import structure
 from .ragged_elements import RaggedComponent
@@ -222,6 +223,8 @@ def _stand_in(tout: Any, calls: list) -> Any:
 def _spec_of_output(value: Any) -> Any:
     if isinstance(value, SymbolicTensor):
         return structure.TensorSpec(value.shape, value.dtype)
+    if isinstance(value, RaggedTensor) and not isinstance(value.flat_values, EagerTensor):
+        return RaggedTensorSpec.from_value(value)
     return structure.spec_of_component(structure.to_component(value))
 
 

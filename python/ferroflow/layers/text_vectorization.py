@@ -224,15 +224,29 @@ class TextVectorization(Layer):
         graph_fn = self._graph_fn()
         if graph_fn is not None:
             return graph_fn(x)
-        if self._ragged:
-            raise NotImplementedError("TextVectorization(ragged=True) runs eagerly only (its output is ragged)")
         rank = x.shape.rank
+        if self._ragged and rank != 0:
+            return self._ragged_in_python(x)
         batch = x.shape[0] if rank else None
         if self._output_mode == "int":
             shape = [self._output_sequence_length] if rank == 0 else [batch, self._output_sequence_length]
         else:
             shape = [self._lookup_layer._depth()] if rank == 0 else [batch, self._lookup_layer._depth()]
         return util.in_python(self._call_numpy, x, self._output_dtype(), shape, "TextVectorization")
+
+    def _ragged_in_python(self, x: Any) -> RaggedTensor:
+        """``ragged=True`` in a graph: a host call gives the token ids and row splits, the ragged tensor is
+        made of them."""
+        from ..ops.py_function_ops import numpy_function
+
+        def parts(values: Any) -> tuple:
+            out = self._call_numpy(util.to_numpy(values))
+            return out.flat_values.numpy(), out.row_splits.numpy()
+
+        flat, splits = numpy_function(parts, [x], ["int64", "int64"], stateful=False, name="TextVectorization")
+        flat.set_shape([None])
+        splits.set_shape([None])
+        return RaggedTensor.from_row_splits(flat, splits, validate=False)
 
     # -- saving: the lookup layer's state, under this layer's name and its own (``_lookup_layer``), as in Keras
     def save_own_variables(self, store: Any) -> None:
