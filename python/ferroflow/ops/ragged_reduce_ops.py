@@ -33,6 +33,12 @@ def reduce(kind: str, rt: RaggedTensor, axis: Any, keepdims: bool) -> Any:
     axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
     rank = rt.rank
     axes = sorted({int(a) % rank for a in axes}, reverse=True)
+    if kind == "mean" and len(axes) > 1:
+        # The mean over several axes is the sum over them divided by how many values they hold.
+        from .array_ops import zeros_like
+
+        ones = rt.with_flat_values(zeros_like(values) + 1)
+        return reduce("sum", rt, axes, keepdims) / reduce("sum", ones, axes, keepdims)
     out: Any = rt
     for a in axes:
         out = _reduce_axis(kind, out, a) if isinstance(out, RaggedTensor) else fn(out, axis=a)
@@ -58,6 +64,8 @@ def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
     fn = _reducer(kind)
     from ..framework.graph_composites import GraphRaggedTensor
 
+    if axis <= 1 and rt.ragged_rank == 2 and not isinstance(rt.values.values, RaggedTensor):
+        return _two_ragged(kind, rt, axis)
     if isinstance(rt, GraphRaggedTensor) and axis <= 1:
         from .ragged_graph_ops import reduce_rows
 
@@ -94,6 +102,24 @@ def _reduce_axis(kind: str, rt: RaggedTensor, axis: int) -> Any:
         counts = np.array([(lengths > j).sum() for j in builtins.range(width)], dtype=padded.dtype.as_numpy_dtype)
         return math_ops.reduce_sum(padded, axis=0) / counts.reshape([-1] + [1] * (padded.shape.rank - 2))
     return fn(padded, axis=0)
+
+
+def _two_ragged(kind: str, rt: RaggedTensor, axis: int) -> RaggedTensor:
+    """Axis 0 or 1 of a ``[N, None, None, ...]`` tensor: the inner rows combined position by position, as a
+    ragged tensor whose rows are as long as the longest inner row combined (positions past a row's end do not
+    count). Eager and graph ragged tensors alike."""
+    from . import math_ops
+    from .array_ops import cast, zeros_like
+
+    inner_lengths = rt.with_values(rt.values.row_lengths()).to_tensor(0)  # [N, W1]
+    widths = math_ops.maximum(math_ops.reduce_max(inner_lengths, axis=axis), 0)
+    if kind == "mean":
+        ones = rt.with_flat_values(cast(zeros_like(rt.flat_values), rt.dtype) + 1)
+        counts = math_ops.reduce_sum(ones.to_tensor(0), axis=axis)
+        combined = math_ops.reduce_sum(rt.to_tensor(0), axis=axis) / counts
+    else:
+        combined = _reducer(kind)(rt.to_tensor(_fill_value(kind, rt.dtype)), axis=axis)
+    return RaggedTensor.from_tensor(combined, lengths=widths)
 
 
 def _from_padded(kind: str, padded: Tensor, axis: int, rt: RaggedTensor) -> Any:
