@@ -1,8 +1,10 @@
 """``tf.RaggedTensor``: rows of different lengths, stored as flat values plus row splits.
 
 ``values`` holds every row's elements back to back (a tensor, or another ragged tensor for more ragged
-dimensions) and ``row_splits[i]:row_splits[i + 1]`` is the range of row ``i``. Row partitions are known
-eagerly (NumPy arrays); the values are ordinary tensors, so ops on them are differentiated by the tape.
+dimensions) and ``row_splits[i]:row_splits[i + 1]`` is the range of row ``i``. Eagerly the row partitions are
+NumPy arrays; the values are ordinary tensors, so ops on them are differentiated by the tape. Inside a graph
+(tf.function, Dataset.map) the factories given graph tensors make a ``GraphRaggedTensor``, whose row splits are
+graph tensors (graph_ragged_tensor.py).
 """
 
 from __future__ import annotations
