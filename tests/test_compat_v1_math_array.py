@@ -194,3 +194,20 @@ def test_v1_functions_build_graph_nodes(graph):
     with v1.Session() as sess:
         t, i, n = sess.run([total, idx, as_int], {x: [[1.0, 3.0, 2.0]]})
     assert t.tolist() == [[6.0]] and i.tolist() == [1] and n.dtype == np.int32
+
+
+def test_equality_compares_identity_while_building_a_graph(graph):
+    a = v1.placeholder(tf.float32, [2])
+    v = tf.Variable(1.0)
+    assert (a == a) is True and (a == 1.0) is False and (a != 1.0) is True
+    assert (v == v) is True and v in [v] and {a: 1}[a] == 1
+
+
+def test_equality_is_elementwise_eagerly_and_in_functions():
+    assert (tf.constant([1, 2]) == 1).numpy().tolist() == [True, False]
+
+    @tf.function
+    def same(x):
+        return x == 1
+
+    assert same(tf.constant(1)).numpy()

@@ -13,6 +13,18 @@ from .tensor_shape import TensorShape
 TENSOR_EQUALITY = [True]
 
 
+def elementwise_equality() -> bool:
+    """Whether ``==`` on tensors and variables compares elementwise: as TensorFlow 2 does when executing eagerly
+    outside functions (eagerly, or tracing a ``tf.function``), not while building a TF1 graph, where it
+    compares identity (so ``variable in list`` and tensors as dict keys work as in TF1)."""
+    if not TENSOR_EQUALITY[0]:
+        return False
+    from . import context
+
+    graph = context.current_graph()
+    return graph is None or bool(getattr(graph, "is_function", False))
+
+
 def _ops():
     from . import ops
 
@@ -87,7 +99,7 @@ class Tensor:
         return self
 
     def __eq__(self, other: Any) -> Any:  # elementwise, as in TensorFlow 2
-        if not TENSOR_EQUALITY[0]:
+        if not elementwise_equality():
             return self is other
         ops = _ops()
         try:
@@ -97,7 +109,7 @@ class Tensor:
         return ops.apply("equal", [a, b])
 
     def __ne__(self, other: Any) -> Any:
-        if not TENSOR_EQUALITY[0]:
+        if not elementwise_equality():
             return self is not other
         ops = _ops()
         try:

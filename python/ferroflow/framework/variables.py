@@ -229,15 +229,15 @@ Variable.__hash__ = object.__hash__  # type: ignore[method-assign]
 
 def _equal(self: Variable, other: Any) -> Any:
     """Elementwise, as TensorFlow 2's variables (identity after ``compat.v1.disable_tensor_equality``)."""
-    from .tensor import TENSOR_EQUALITY
+    from .tensor import elementwise_equality
 
-    return self.value() == other if TENSOR_EQUALITY[0] else self is other
+    return self.value() == other if elementwise_equality() else self is other
 
 
 def _not_equal(self: Variable, other: Any) -> Any:
-    from .tensor import TENSOR_EQUALITY
+    from .tensor import elementwise_equality
 
-    return self.value() != other if TENSOR_EQUALITY[0] else self is not other
+    return self.value() != other if elementwise_equality() else self is not other
 
 
 Variable.__eq__ = _equal  # type: ignore[method-assign,assignment]

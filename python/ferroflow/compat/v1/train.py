@@ -275,15 +275,22 @@ def global_step(sess: Any, global_step_tensor: Any) -> int:
     return int(sess.run(global_step_tensor))
 
 def __getattr__(name: str) -> Any:
+    from .train_more_names import MORE
     from .train_names import resolve
 
-    value = resolve(name)
+    if name in MORE:
+        import importlib
+
+        value = getattr(importlib.import_module(f"ferroflow.compat.v1.{MORE[name]}"), name)
+    else:
+        value = resolve(name)
     globals()[name] = value
     return value
 
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .train_more_names import MORE as _MORE  # noqa: E402
 from .train_names import NAMES as _NAMES  # noqa: E402
 
-__dir__ = _public_dir(globals(), names=_NAMES, hidden=("SymbolicTensor", "Variable", "apply", "int64"))
+__dir__ = _public_dir(globals(), names=[*_NAMES, *_MORE], hidden=("SymbolicTensor", "Variable", "apply", "int64"))

@@ -62,6 +62,13 @@ V1_FUNCTIONS = {
     **dict.fromkeys(["where", "where_v2", "placeholder_with_default", "sparse_to_dense", "setdiff1d"], "array_v1_host"),
     **dict.fromkeys(
         [
+            "moving_average_variables", "all_variables", "initialize_variables", "initialize_local_variables",
+        ],
+        "variables",
+    ),
+    "get_local_variable": "variable_scope",
+    **dict.fromkeys(
+        [
             "scatter_update",
             "scatter_add",
             "scatter_sub",

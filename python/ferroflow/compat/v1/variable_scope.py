@@ -256,6 +256,25 @@ def get_variable(
         graph.add_to_collection("regularization_losses", regularizer(v))
     return v
 
+
+def get_local_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: bool = False,
+    collections: Any = None,
+    **kwargs: Any,
+) -> Variable:
+    """``get_variable`` for a LOCAL_VARIABLES variable (not saved, not trained): counters, metric totals."""
+    keys = ["local_variables"] + [c for c in (collections or []) if c != "local_variables"]
+    return get_variable(
+        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer, trainable=False,
+        collections=keys, **kwargs,
+    )
+
+
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 __dir__ = _public_dir(globals())

@@ -93,7 +93,16 @@ def is_variable_initialized(variable: Variable) -> bool:
     return bool(variable._v.is_initialized())
 
 
+def moving_average_variables(scope: Optional[str] = None) -> list:
+    """The default graph's MOVING_AVERAGE_VARIABLES: the variables an ``ExponentialMovingAverage`` follows."""
+    graph = _graph_or_none()
+    return graph.get_collection("moving_average_variables", scope) if graph is not None else []
+
+
 initialize_all_variables = global_variables_initializer
+all_variables = global_variables
+initialize_variables = variables_initializer
+initialize_local_variables = local_variables_initializer
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
