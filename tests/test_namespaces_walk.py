@@ -28,6 +28,8 @@ PUBLIC_MODULES = {
     "tf.compat.v1.app",
     "tf.compat.v1.app.flags",
     "tf.compat.v1.data",
+    "tf.compat.v1.debugging",
+    "tf.compat.v1.debugging.experimental",
     "tf.compat.v1.data.experimental",
     "tf.compat.v1.estimator",
     "tf.compat.v1.estimator.export",

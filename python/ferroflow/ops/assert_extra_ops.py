@@ -160,8 +160,10 @@ def Assert(condition: Any, data: Sequence[Any], summarize: Optional[int] = None,
             shown_condition = condition if isinstance(condition, Tensor) else cond.numpy()
             raise _core.InvalidArgumentError(f"Expected '{shown_condition!s}' to be true. Summarized data: {shown}")
         return
-    if not getattr(graph, "is_function", False):
-        raise NotImplementedError("tf.debugging.Assert in a TF1 graph: check the values after Session.run")
+    if not getattr(graph, "is_function", False):  # a TF1 graph: an op that checks when a session runs it
+        from ..compat.v1.asserts_v1 import Assert as graph_assert
+
+        return graph_assert(condition, data, summarize=summarize, name=name)
     from ..framework.ops import graph_input
     from ._subgraph import SubGraph
 

@@ -49,9 +49,28 @@ def _check(condition: Tensor, describe: Callable[[np.ndarray], str], message: Op
     graph.run_callbacks.append(([graph_input(graph, condition)], after_run))
 
 
+def _tf1_graph_assert(fn: str, *args: Any, **kwargs: Any) -> tuple:
+    """(op, True) when a TF1 graph (not a ``tf.function``) is being built: there TensorFlow's assertions are ops
+    that check when a session runs them, which the TF1 functions of ``compat.v1`` build; else (None, False)."""
+    graph = context.current_graph()
+    if graph is None or getattr(graph, "is_function", False):
+        return None, False
+    from ..compat.v1 import asserts_v1
+
+    return getattr(asserts_v1, fn)(*args, **kwargs), True
+
+
+_NAMES = {"equal": "assert_equal", "not_equal": "assert_none_equal", "less": "assert_less",
+          "less_equal": "assert_less_equal", "greater": "assert_greater", "greater_equal": "assert_greater_equal"}
+
+
 def _compare(op: str, symbol: str) -> Callable:
-    def assert_fn(x: Any, y: Any, message: Optional[str] = None, summarize: Any = None, name: Any = None) -> None:
+    def assert_fn(x: Any, y: Any, message: Optional[str] = None, summarize: Any = None, name: Any = None) -> Any:
         from . import math_ops
+
+        graph_op, built = _tf1_graph_assert(_NAMES[op], x, y, message=message, summarize=summarize, name=name)
+        if built:
+            return graph_op
 
         a, b = binary_operands(x, y)
         cond = getattr(math_ops, op)(a, b)
@@ -74,9 +93,17 @@ assert_greater = _compare("greater", ">")
 assert_greater_equal = _compare("greater_equal", ">=")
 
 
+_SIGNS = {"greater": "assert_positive", "less": "assert_negative", "greater_equal": "assert_non_negative",
+          "less_equal": "assert_non_positive"}
+
+
 def _sign_check(op: str, symbol: str) -> Callable:
-    def assert_fn(x: Any, message: Optional[str] = None, summarize: Any = None, name: Any = None) -> None:
+    def assert_fn(x: Any, message: Optional[str] = None, summarize: Any = None, name: Any = None) -> Any:
         from . import math_ops
+
+        graph_op, built = _tf1_graph_assert(_SIGNS[op], x, message=message, summarize=summarize, name=name)
+        if built:
+            return graph_op
 
         t = convert_to_tensor(x)
         cond = getattr(math_ops, op)(t, convert_to_tensor(0, dtype=t.dtype))
@@ -102,6 +129,9 @@ def assert_near(
     name: Any = None,
 ) -> None:
     """Raises unless ``|x - y| <= atol + rtol * |y|`` everywhere (defaults: 10 * the dtype's epsilon)."""
+    graph_op, built = _tf1_graph_assert("assert_near", x, y, rtol, atol, message=message, summarize=summarize)
+    if built:
+        return graph_op
     from .math_ops import abs as tf_abs
     from .math_ops import less_equal
 
