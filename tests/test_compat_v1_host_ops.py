@@ -168,3 +168,28 @@ def test_scatter_update_with_fed_indices(graph):
         sess.run(v.initializer)
         assert sess.run(op, {idx: [2, 0]}).tolist() == [[8.0, 8.0], [3.0, 4.0], [9.0, 9.0]]
         assert sess.run(op, {idx: [1, 1]})[1].tolist() in ([9.0, 9.0], [8.0, 8.0])
+
+
+def test_reverse_sequence_with_sizes_known_at_run_time(graph):
+    x = v1.placeholder(tf.float32, [None, None, 2])
+    lengths = v1.placeholder(tf.int64, [None])
+    rev = v1.reverse_sequence(x, lengths, seq_dim=1, batch_dim=0)
+    weights = tf.constant([[1.0, 2.0]])
+    grad = v1.gradients(v1.reduce_sum(rev * weights * tf.constant([[[1.0], [10.0], [100.0]]])), x)[0]
+    values = np.arange(12.0, dtype=np.float32).reshape(2, 3, 2)
+    with v1.Session() as sess:
+        out, g = sess.run([rev, grad], {x: values, lengths: [3, 2]})
+    assert out[0].tolist() == values[0][::-1].tolist()
+    assert out[1].tolist() == [values[1][1].tolist(), values[1][0].tolist(), values[1][2].tolist()]
+    assert g[0, :, 0].tolist() == [100.0, 10.0, 1.0] and g[1, :, 1].tolist() == [20.0, 2.0, 200.0]
+
+
+def test_split_and_slice_with_an_unknown_batch(graph):
+    x = v1.placeholder(tf.float32, [None, 8])
+    parts = tf.split(x, 4, axis=1)
+    block = tf.slice(x, [0, 2], [-1, 3])
+    assert [p.shape.as_list() for p in parts] == [[None, 2]] * 4 and block.shape.as_list() == [None, 3]
+    values = np.arange(16.0, dtype=np.float32).reshape(2, 8)
+    with v1.Session() as sess:
+        second, got = sess.run([parts[1], block], {x: values})
+    assert second.tolist() == values[:, 2:4].tolist() and got.tolist() == values[:, 2:5].tolist()

@@ -44,6 +44,7 @@ PUBLIC_MODULES = {
     "tf.compat.v1.math",
     "tf.compat.v1.math.special",
     "tf.compat.v1.nn",
+    "tf.compat.v1.nn.rnn_cell",
     "tf.compat.v1.metrics",
     "tf.compat.v1.queue",
     "tf.compat.v1.summary",

@@ -94,9 +94,12 @@ def uniform(
         raise TypeError(f"uniform expects a float or int dtype, received {d.name}")
     maxval = 1.0 if maxval is None else maxval
     u = uniform_like(shape_source(shape, d), seed=seed)
-    if minval == 0 and maxval == 1.0:
+    if not isinstance(minval, Tensor) and not isinstance(maxval, Tensor) and minval == 0 and maxval == 1.0:
         return u
-    return math_ops.add(math_ops.multiply(u, math_ops.subtract(maxval, minval)), minval)
+    # Python bounds in the sample's dtype (a float64 sample with float bounds must not meet float32 constants).
+    lo = minval if isinstance(minval, Tensor) else convert_to_tensor(minval, dtype=d)
+    hi = maxval if isinstance(maxval, Tensor) else convert_to_tensor(maxval, dtype=d)
+    return math_ops.add(math_ops.multiply(u, math_ops.subtract(hi, lo)), lo)
 
 
 def normal(

@@ -42,7 +42,9 @@ def _slice_spec(start: int, stop: Optional[int]) -> tuple:
 def slice(input_: Any, begin: Any, size: Any, name: Optional[str] = None) -> Tensor:  # noqa: A001
     """``tf.slice``: the block starting at ``begin`` of extent ``size`` (-1: to the end of that axis)."""
     x = convert_to_tensor(input_)
-    dims = _static_shape(x, "slice")
+    if x.shape.rank is None:
+        raise ValueError(f"slice needs a tensor of known rank, received shape {x.shape}")
+    dims = x.shape.as_list()  # an unknown length is checked when the graph runs, by the strided slice
     begin, size = _int_list(begin, "slice begin"), _int_list(size, "slice size")
     if len(begin) != len(dims) or len(size) != len(dims):
         raise ValueError(
@@ -52,7 +54,7 @@ def slice(input_: Any, begin: Any, size: Any, name: Optional[str] = None) -> Ten
     specs = []
     for axis, (b, s, d) in enumerate(zip(begin, size, dims)):
         end = d if s == -1 else b + s
-        if b < 0 or s < -1 or end > d:
+        if b < 0 or s < -1 or (d is not None and end > d):
             raise InvalidArgumentError(
                 f"slice of axis {axis} from {b} with size {s} does not fit its length {d} "
                 "(expected 0 <= begin, begin + size <= length, size >= -1)"
@@ -70,7 +72,9 @@ def reverse(tensor: Any, axis: Any, name: Optional[str] = None) -> Tensor:
 
         return ragged_reverse(tensor, axis)
     x = convert_to_tensor(tensor)
-    rank = len(_static_shape(x, "reverse"))
+    if x.shape.rank is None:
+        raise ValueError(f"reverse needs a tensor of known rank, received shape {x.shape}")
+    rank = x.shape.rank
     axes = {a % rank if -rank <= a < rank else _bad_axis(a, rank, "reverse") for a in _int_list(axis, "reverse axis")}
     specs = [("range", None, None, -1) if a in axes else ("range", None, None, 1) for a in builtins.range(rank)]
     return apply("strided_slice", [x], {"specs": specs}, op_name=name)
@@ -111,13 +115,17 @@ def roll(input: Any, shift: Any, axis: Any, name: Optional[str] = None) -> Tenso
 def split(value: Any, num_or_size_splits: Any, axis: int = 0, num: Optional[int] = None, name: str = "split") -> list:
     """``tf.split``: ``num_or_size_splits`` equal parts, or parts of the given sizes (one may be -1)."""
     x = convert_to_tensor(value)
-    dims = _static_shape(x, "split")
+    if x.shape.rank is None:
+        raise ValueError(f"split needs a tensor of known rank, received shape {x.shape}")
+    dims = x.shape.as_list()  # only the split axis needs a known length: the parts are strided slices
     rank = len(dims)
     axis = int(axis)
     if not -rank <= axis < rank:
         _bad_axis(axis, rank, "split")
     axis %= rank
     n = dims[axis]
+    if n is None:
+        raise ValueError(f"split needs the length of axis {axis} to be known, received shape {x.shape}")
     if isinstance(num_or_size_splits, (int, np.integer)) or (
         isinstance(num_or_size_splits, Tensor) and num_or_size_splits.shape.rank == 0
     ):

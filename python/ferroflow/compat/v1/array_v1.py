@@ -121,8 +121,42 @@ def reverse_sequence(
     from ...ops.array_extra_ops import reverse_sequence as _reverse_sequence
 
     seq_axis = lookup("seq_axis", seq_axis, "seq_dim", seq_dim)
-    batch_axis = lookup("batch_axis", batch_axis, "batch_dim", batch_dim)
-    return _reverse_sequence(input, seq_lengths, seq_axis=seq_axis, batch_axis=batch_axis or 0, name=name)
+    batch_axis = lookup("batch_axis", batch_axis, "batch_dim", batch_dim) or 0
+    x = _convert_to_tensor(input)
+    if x.shape.is_fully_defined() or seq_axis is None:
+        return _reverse_sequence(x, seq_lengths, seq_axis=seq_axis, batch_axis=batch_axis, name=name)
+    return _reverse_sequence_host(x, _convert_to_tensor(seq_lengths), int(seq_axis), int(batch_axis), name)
+
+
+def _reverse_sequence_host(x: Any, lengths: Any, seq_axis: int, batch_axis: int, name: Optional[str]) -> Any:
+    """``reverse_sequence`` for sizes known only when the graph runs: NumPy reverses each batch entry's
+    prefix; the gradient is the same reversal of the incoming gradient."""
+    from .host_op import host_op
+
+    def reverse(value: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        out = np.array(value, copy=True)
+        moved = np.moveaxis(out, (batch_axis, seq_axis), (0, 1))
+        source = np.moveaxis(value, (batch_axis, seq_axis), (0, 1))
+        for b, n in enumerate(np.asarray(lens).reshape(-1)):
+            if n < 0 or n > source.shape[1]:
+                from ...errors import InvalidArgumentError
+
+                raise InvalidArgumentError(f"reverse_sequence: seq_lengths[{b}] = {n} is not in [0, {source.shape[1]}]")
+            moved[b, :n] = source[b, :n][::-1]
+        return out
+
+    def gradient(arrays: list) -> list:
+        return [reverse(arrays[2], arrays[1])]
+
+    rank = x.shape.rank
+    dims = None if rank is None else x.shape.as_list()
+    return host_op(
+        name or "ReverseSequence",
+        lambda a: [reverse(a[0], a[1])],
+        [x, lengths],
+        [(x.dtype, dims)],
+        gradient if x.dtype.is_floating else None,
+    )[0]
 
 
 def space_to_batch(

@@ -61,6 +61,9 @@ _NAMES = {
         "compat.v1.nn_v1",
     ),
     **dict.fromkeys(
+        ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"], "compat.v1.rnn"
+    ),
+    **dict.fromkeys(
         [
             "uniform_candidate_sampler",
             "log_uniform_candidate_sampler",
@@ -76,7 +79,9 @@ _NAMES = {
 def __getattr__(name: str) -> Any:
     from ... import nn as _nn
 
-    if name in _NAMES:
+    if name == "rnn_cell":
+        value = importlib.import_module("ferroflow.compat.v1.rnn_cell")
+    elif name in _NAMES:
         value = getattr(importlib.import_module(f"ferroflow.{_NAMES[name]}"), name)
     else:
         try:
@@ -92,4 +97,4 @@ def __dir__() -> list:
     from ... import random as _random
 
     own = {name for name, module in _NAMES.items() if module != "random" or hasattr(_random, name)}
-    return sorted(set(dir(_nn)) | own)
+    return sorted(set(dir(_nn)) | own | {"rnn_cell"})
