@@ -1,6 +1,7 @@
 """``tf.compat.v1.layers``: TF1's functional layers, built from ``get_variable`` so scopes and reuse apply:
-``dense`` here, ``conv2d`` / pooling / ``flatten`` in layers_conv.py, ``dropout`` / ``batch_normalization`` in
-layers_norm.py."""
+``dense`` here, ``conv2d`` / pooling / ``flatten`` in layers_conv.py, the other convolutions and pools in
+layers_more.py, ``dropout`` / ``batch_normalization`` in layers_norm.py, and the layer classes (``Dense``,
+``Conv2D`` ...) in layers_classes.py."""
 
 from __future__ import annotations
 
@@ -8,12 +9,78 @@ from typing import Any, Optional
 
 from ...framework.ops import convert_to_tensor
 from . import initializers as init_ops
+from .layers_classes import (  # noqa: F401
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    BatchNormalization,
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    Conv3DTranspose,
+    Dense,
+    Dropout,
+    Flatten,
+    Layer,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+    SeparableConv1D,
+    SeparableConv2D,
+)
 from .layers_conv import average_pooling2d, conv2d, flatten, max_pooling2d
+from .layers_more import (
+    average_pooling1d,
+    average_pooling3d,
+    conv1d,
+    conv2d_transpose,
+    conv3d,
+    conv3d_transpose,
+    max_pooling1d,
+    max_pooling3d,
+    separable_conv1d,
+    separable_conv2d,
+)
 from .layers_norm import batch_normalization, dropout
 from .variable_scope import get_variable, variable_scope
 
 __all__ = [
-    "average_pooling2d", "batch_normalization", "conv2d", "dense", "dropout", "flatten", "max_pooling2d",
+    "average_pooling2d",
+    "batch_normalization",
+    "conv2d",
+    "dense",
+    "dropout",
+    "flatten",
+    "max_pooling2d",
+    "average_pooling1d",
+    "average_pooling3d",
+    "conv1d",
+    "conv2d_transpose",
+    "conv3d",
+    "conv3d_transpose",
+    "max_pooling1d",
+    "max_pooling3d",
+    "separable_conv1d",
+    "separable_conv2d",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "BatchNormalization",
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Layer",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+    "SeparableConv1D",
+    "SeparableConv2D",
 ]
 
 
@@ -42,15 +109,22 @@ def dense(
         raise ValueError(f"The last dimension of the inputs to `dense` should be defined, received shape {x.shape}")
     with variable_scope(name, default_name="dense", reuse=reuse):
         kernel = get_variable(
-            "kernel", [last, units], dtype=x.dtype, initializer=kernel_initializer,
-            regularizer=kernel_regularizer, trainable=trainable,
+            "kernel",
+            [last, units],
+            dtype=x.dtype,
+            initializer=kernel_initializer,
+            regularizer=kernel_regularizer,
+            trainable=trainable,
         )
         y = matmul(x, kernel) if x.shape.rank == 2 else _matmul_nd(x, kernel, last, units)
         if use_bias:
             bias = get_variable(
-                "bias", [units], dtype=x.dtype,
+                "bias",
+                [units],
+                dtype=x.dtype,
                 initializer=bias_initializer if bias_initializer is not None else init_ops.Zeros(),
-                regularizer=bias_regularizer, trainable=trainable,
+                regularizer=bias_regularizer,
+                trainable=trainable,
             )
             y = y + bias
         if activation is not None:
@@ -66,6 +140,7 @@ def _matmul_nd(x: Any, kernel: Any, last: int, units: int) -> Any:
 
     flat = matmul(reshape(x, [-1, last]), kernel)
     return reshape(flat, concat([shape(x)[:-1], [units]], axis=0))
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
