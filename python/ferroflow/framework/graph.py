@@ -299,6 +299,8 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
     if isinstance(value, EagerTensor) and hasattr(graph, "capture"):
         return graph.capture(value)
     t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
+    if isinstance(t, SymbolicTensor):  # an object converting itself to a graph tensor (``__tf_tensor__``)
+        return as_symbolic(graph, t)
     node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
     return SymbolicTensor(graph, node)
 

@@ -124,6 +124,26 @@ def _python_default_dtype(value: Any) -> Optional[DType]:
     return as_dtype("float32") if isinstance(value, (list, tuple)) else None
 
 
+# (base type, function, priority) from ``register_tensor_conversion_function``, lowest priority first.
+CONVERSION_FUNCTIONS: list = []
+
+
+def _converted(value: Any, dtype: Any, name: Any) -> Any:
+    """The tensor a non-tensor object converts itself to (``__tf_tensor__``, or a registered conversion
+    function), or None for the values convert_to_tensor handles itself."""
+    if isinstance(value, (np.ndarray, np.generic, int, float, bool, str, bytes, list, tuple)) or value is None:
+        return None
+    method = getattr(type(value), "__tf_tensor__", None)
+    if method is not None:
+        return method(value, dtype, name)
+    for base, function, _ in CONVERSION_FUNCTIONS:
+        if isinstance(value, base):
+            result = function(value, dtype=dtype, name=name, as_ref=False)
+            if result is not NotImplemented:
+                return result
+    return None
+
+
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:
     """``tf.convert_to_tensor``: tensors pass through (dtype checked), other values become constants."""
     from .graph import SymbolicTensor
@@ -139,6 +159,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
                 f"{value.dtype.name}; use ferroflow.cast to convert it"
             )
         return value
+    converted = _converted(value, want, name)
+    if converted is not None:
+        return convert_to_tensor(converted, dtype=dtype, name=name)
     if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
         # TensorFlow tries the hint first and falls back to the value's own dtype when it does not fit.
         try:

@@ -158,6 +158,8 @@ def _one_table(params: Any, partition_strategy: str) -> Any:
     at row ``i // n``; "div" keeps contiguous blocks (the TF2 functions' layout)."""
     if partition_strategy not in ("mod", "div"):
         raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
+    if hasattr(params, "_get_variable_list"):  # a PartitionedVariable: its shards
+        params = params._get_variable_list()
     if not isinstance(params, (list, tuple)) or len(params) < 2 or partition_strategy == "div":
         return params
     shards = [convert_to_tensor(p) for p in params]

@@ -72,6 +72,19 @@ V1_FUNCTIONS = {
     "get_local_variable": "variable_scope",
     **dict.fromkeys(
         [
+            "fixed_size_partitioner",
+            "min_max_variable_partitioner",
+            "variable_axis_size_partitioner",
+            "create_partitioned_variables",
+        ],
+        "partitioned_variables",
+    ),
+    "make_template": "templates",
+    **dict.fromkeys(
+        ["no_regularizer", "op_scope", "variable_op_scope", "register_tensor_conversion_function"], "scope_helpers"
+    ),
+    **dict.fromkeys(
+        [
             "Assert",
             "assert_equal",
             "assert_none_equal",

@@ -11,9 +11,6 @@ from typing import Any, Optional
 
 from ...framework import context
 from ...framework.dtypes import as_dtype, float32
-from ...framework.tensor import Tensor
-from ...framework.variables import Variable
-from . import initializers as init_ops
 
 
 class _ReuseMode:
@@ -50,11 +47,23 @@ def _store() -> _Store:
 class VariableScope:
     """The state of one ``variable_scope``: its full name, reuse mode, default initializer and dtype."""
 
-    def __init__(self, reuse: Any, name: str = "", initializer: Any = None, dtype: Any = float32) -> None:
+    def __init__(
+        self,
+        reuse: Any,
+        name: str = "",
+        initializer: Any = None,
+        dtype: Any = float32,
+        regularizer: Any = None,
+        partitioner: Any = None,
+        custom_getter: Any = None,
+    ) -> None:
         self._name = name
         self._reuse = reuse
         self.initializer = initializer
         self.dtype = as_dtype(dtype)
+        self.regularizer = regularizer
+        self.partitioner = partitioner
+        self.custom_getter = custom_getter
 
     @property
     def name(self) -> str:
@@ -76,6 +85,15 @@ class VariableScope:
 
     def set_dtype(self, dtype: Any) -> None:
         self.dtype = as_dtype(dtype)
+
+    def set_regularizer(self, regularizer: Any) -> None:
+        self.regularizer = regularizer
+
+    def set_partitioner(self, partitioner: Any) -> None:
+        self.partitioner = partitioner
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        self.custom_getter = custom_getter
 
     def __repr__(self) -> str:
         return f"<VariableScope name={self._name!r} reuse={self._reuse!r}>"
@@ -124,6 +142,7 @@ class variable_scope:
         self._initializer = initializer
         self._reuse = reuse
         self._dtype = dtype
+        self._extras = {"regularizer": regularizer, "partitioner": partitioner, "custom_getter": custom_getter}
         self._graph: Any = None
 
     def __enter__(self) -> VariableScope:
@@ -139,6 +158,12 @@ class variable_scope:
                 name = str(self._name_or_scope).rstrip("/")
             full = f"{parent.name}/{name}" if parent.name else name
             inherited, initializer, dtype = parent.reuse, parent.initializer, parent.dtype
+            base = parent
+        extras = {key: value if value is not None else getattr(base, key) for key, value in self._extras.items()}
+        own_getter, outer_getter = self._extras["custom_getter"], base.custom_getter
+        if own_getter is not None and outer_getter is not None and own_getter is not outer_getter:
+            # A nested custom getter runs inside the enclosing one, as TF1 composes them.
+            extras["custom_getter"] = _compose_getters(outer_getter, own_getter)
         reuse = self._reuse
         if reuse is None or inherited is True:
             reuse = inherited  # a reusing scope's children reuse too, whatever they ask
@@ -147,6 +172,7 @@ class variable_scope:
             full,
             self._initializer if self._initializer is not None else initializer,
             self._dtype if self._dtype is not None else dtype,
+            **extras,
         )
         _scopes.stack.append(scope)
         self._graph = context.current_graph()
@@ -167,114 +193,15 @@ class variable_scope:
         return self._default_name if n == 0 else f"{self._default_name}_{n}"
 
 
-def _default_initializer(name: str, dtype: Any) -> Any:
-    if dtype.is_floating:
-        return init_ops.GlorotUniform()
-    if dtype.is_integer or dtype.is_bool:
-        return init_ops.Zeros()
-    raise ValueError(f"an initializer for variable {name} of dtype {dtype.name} is required")
-
-
-def get_variable(
-    name: str,
-    shape: Any = None,
-    dtype: Any = None,
-    initializer: Any = None,
-    regularizer: Any = None,
-    trainable: Optional[bool] = None,
-    collections: Any = None,
-    caching_device: Any = None,
-    partitioner: Any = None,
-    validate_shape: bool = True,
-    use_resource: Any = None,
-    custom_getter: Any = None,
-    constraint: Any = None,
-    **unused: Any,
-) -> Variable:
-    """Gets the variable ``<scope>/name`` or creates it, following the enclosing ``variable_scope``'s reuse."""
-    scope = get_variable_scope()
-    full = f"{scope.name}/{name}" if scope.name else name
-    store = _store()
-    want_shape = None if shape is None else [int(d) for d in (shape.as_list() if hasattr(shape, "as_list") else shape)]
-    existing = store.variables.get(full)
-    if existing is not None:
-        if scope.reuse is not True and scope.reuse is not AUTO_REUSE:
-            raise ValueError(
-                f"Variable {full} already exists, disallowed. Did you mean to set reuse=True or "
-                "reuse=tf.AUTO_REUSE in VarScope?"
-            )
-        if want_shape is not None and list(existing.shape) != want_shape:
-            raise ValueError(
-                f"Trying to share variable {full}, but specified shape {tuple(want_shape)} and found shape "
-                f"{tuple(existing.shape)}."
-            )
-        if dtype is not None and as_dtype(dtype) != existing.dtype:
-            raise ValueError(
-                f"Trying to share variable {full}, but specified dtype {as_dtype(dtype).name} and found "
-                f"dtype {existing.dtype.name}."
-            )
-        return existing
-    if scope.reuse is True:
-        raise ValueError(
-            f"Variable {full} does not exist, or was not created with tf.get_variable(). Did you mean to set "
-            "reuse=tf.AUTO_REUSE in VarScope?"
-        )
-    d = as_dtype(dtype) if dtype is not None else scope.dtype
-    init = initializer if initializer is not None else scope.initializer
-    if init is None:
-        init = _default_initializer(full, d)
-    if isinstance(init, type):
-        init = init()  # TF1 accepts the class itself, e.g. initializer=tf.zeros_initializer
-    if callable(init) and not isinstance(init, (Tensor, Variable)):
-        if want_shape is None:
-            raise ValueError(f"Shape of a new variable ({full}) must be fully defined, but instead was None.")
-        value = init(want_shape, dtype=d)
-    else:
-        value = init
-    graph = context.current_graph()
-    # The variable's name is already fully scoped: build its initializer outside the graph's name scopes.
-    saved = None
-    if graph is not None:
-        saved, graph._scopes = graph._scopes, []
-    try:
-        v = Variable(
-            value, trainable=True if trainable is None else trainable, name=full, dtype=d, collections=collections
-        )
-    finally:
-        if graph is not None:
-            graph._scopes = saved
-    if graph is not None and v.name != full and not any(o.name == full for o in graph.get_collection("variables")):
-        # Variable names are made unique process-wide; TF1 names are unique per graph, and scripts fetch by them.
-        v._name = full
-    if want_shape is not None and list(v.shape) != want_shape:
-        raise ValueError(
-            f"the initializer of variable {full} gave shape {tuple(v.shape)}, but shape {tuple(want_shape)} "
-            "was requested"
-        )
-    store.variables[full] = v
-    if regularizer is not None and graph is not None:
-        graph.add_to_collection("regularization_losses", regularizer(v))
-    return v
-
-
-def get_local_variable(
-    name: str,
-    shape: Any = None,
-    dtype: Any = None,
-    initializer: Any = None,
-    regularizer: Any = None,
-    trainable: bool = False,
-    collections: Any = None,
-    **kwargs: Any,
-) -> Variable:
-    """``get_variable`` for a LOCAL_VARIABLES variable (not saved, not trained): counters, metric totals."""
-    keys = ["local_variables"] + [c for c in (collections or []) if c != "local_variables"]
-    return get_variable(
-        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer, trainable=False,
-        collections=keys, **kwargs,
-    )
-
-
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+# get_variable and the functions it uses live in variable_getter.py (imported here after the scope machinery).
+from .variable_getter import (  # noqa: E402, F401
+    _compose_getters,
+    _default_initializer,
+    add_regularization,
+    get_local_variable,
+    get_variable,
+)
 
 __dir__ = _public_dir(globals())
