@@ -206,7 +206,18 @@ glorot_uniform = GlorotUniform
 glorot_normal = GlorotNormal
 
 
+_MORE = {
+    "orthogonal": "Orthogonal", "identity": "Identity", "uniform_unit_scaling": "UniformUnitScaling",
+    "he_normal": "he_normal", "he_uniform": "he_uniform", "lecun_normal": "lecun_normal",
+    "lecun_uniform": "lecun_uniform",
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _MORE:
+        from . import initializers_more
+
+        return getattr(initializers_more, _MORE[name])
     # ``initializers.global_variables()`` / ``initializers.variables(var_list)`` live with the variables.
     if name == "tables_initializer":
         from ...lookup._v1 import tables_initializer
@@ -227,6 +238,7 @@ from ferroflow._api import public_dir as _public_dir  # noqa: E402
 # The classes are listed under their TF1 names (``constant``, ``zeros`` ...).
 __dir__ = _public_dir(
     globals(),
+    *_MORE,
     hidden=(
         "Constant", "GlorotNormal", "GlorotUniform", "Initializer", "Ones", "RandomNormal", "RandomUniform",
         "TruncatedNormal", "VarianceScaling", "Zeros", "Tensor", "as_dtype", "convert_to_tensor", "float32",

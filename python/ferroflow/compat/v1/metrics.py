@@ -30,6 +30,18 @@ __all__ = [
     "root_mean_squared_error",
     "true_negatives",
     "true_positives",
+    "false_negatives_at_thresholds",
+    "false_positives_at_thresholds",
+    "mean_cosine_distance",
+    "mean_iou",
+    "mean_per_class_accuracy",
+    "mean_relative_error",
+    "mean_tensor",
+    "percentage_below",
+    "precision_at_thresholds",
+    "recall_at_thresholds",
+    "true_negatives_at_thresholds",
+    "true_positives_at_thresholds",
 ]
 
 _LOCAL = ["local_variables", "metric_variables"]
@@ -199,6 +211,21 @@ from .metrics_counts import (  # noqa: E402
     recall,
     true_negatives,
     true_positives,
+)
+
+from .metrics_more import (  # noqa: E402
+    false_negatives_at_thresholds,
+    false_positives_at_thresholds,
+    mean_cosine_distance,
+    mean_iou,
+    mean_per_class_accuracy,
+    mean_relative_error,
+    mean_tensor,
+    percentage_below,
+    precision_at_thresholds,
+    recall_at_thresholds,
+    true_negatives_at_thresholds,
+    true_positives_at_thresholds,
 )
 
 __dir__ = _public_dir(globals())

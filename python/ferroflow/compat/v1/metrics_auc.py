@@ -31,7 +31,7 @@ def auc_thresholds(num_thresholds: int, thresholds: Optional[List[float]] = None
 
 
 def confusion_at_thresholds(
-    labels: Any, predictions: Any, thresholds: List[float], weights: Any = None
+    labels: Any, predictions: Any, thresholds: List[float], weights: Any = None, includes: Any = None
 ) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """Streaming ``tp``/``fn``/``tn``/``fp`` counts per threshold: ``(values, update_ops)``, both keyed by name."""
     from ... import cast, expand_dims, greater, logical_and, logical_not, ones_like, reduce_sum, reshape
@@ -57,6 +57,8 @@ def confusion_at_thresholds(
     values: dict = {}
     updates: dict = {}
     for key, hit in kinds.items():
+        if includes is not None and key not in includes:
+            continue
         counts = cast(hit, float32) if w is None else cast(hit, float32) * w
         var = Variable(
             np.zeros(len(thresholds), np.float32), trainable=False, name=names[key], dtype=float32, collections=_LOCAL

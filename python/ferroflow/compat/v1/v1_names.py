@@ -221,6 +221,8 @@ ALIASES = {
     "sparse_tensor_to_dense": ("sparse", "to_dense"),
     "sparse_transpose": ("sparse", "transpose"),
     **{name: ("version", name) for name in ("VERSION", "GIT_VERSION", "COMPILER_VERSION")},
+    "orthogonal_initializer": ("compat.v1.initializers_more", "Orthogonal"),
+    "uniform_unit_scaling_initializer": ("compat.v1.initializers_more", "UniformUnitScaling"),
 }
 
 NAMES = sorted([*V1_FUNCTIONS, *ALIASES])
