@@ -144,7 +144,6 @@ from .losses_more import (  # noqa: E402, F401
     softmax_cross_entropy,
     sparse_softmax_cross_entropy,
 )
-
 from .losses_pairwise import cosine_distance, mean_pairwise_squared_error  # noqa: E402, F401
 
 __dir__ = _public_dir(globals(), hidden=("convert_to_tensor",))

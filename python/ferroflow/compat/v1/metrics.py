@@ -212,7 +212,6 @@ from .metrics_counts import (  # noqa: E402
     true_negatives,
     true_positives,
 )
-
 from .metrics_more import (  # noqa: E402
     false_negatives_at_thresholds,
     false_positives_at_thresholds,
