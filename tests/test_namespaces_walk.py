@@ -35,6 +35,7 @@ PUBLIC_MODULES = {
     "tf.compat.v1.estimator.export",
     "tf.compat.v1.estimator.inputs",
     "tf.compat.v1.flags",
+    "tf.compat.v1.image",
     "tf.compat.v1.initializers",
     "tf.compat.v1.layers",
     "tf.compat.v1.lookup",
