@@ -193,3 +193,29 @@ def test_split_and_slice_with_an_unknown_batch(graph):
     with v1.Session() as sess:
         second, got = sess.run([parts[1], block], {x: values})
     assert second.tolist() == values[:, 2:4].tolist() and got.tolist() == values[:, 2:5].tolist()
+
+
+def test_tf_where_and_boolean_mask_of_fed_masks(graph):
+    cond = v1.placeholder(tf.bool, [None, 2])
+    x = v1.placeholder(tf.float32, [None, 2, 3])
+    coords = tf.where(cond)
+    picked = tf.boolean_mask(x, cond)
+    rows = tf.boolean_mask(x, cond[:, 0])
+    assert coords.shape.as_list() == [None, 2] and picked.shape.as_list() == [None, 3]
+    grad = v1.gradients(v1.reduce_sum(picked * picked), x)[0]
+    values = np.arange(12.0, dtype=np.float32).reshape(2, 2, 3)
+    mask = np.array([[True, False], [True, True]])
+    with v1.Session() as sess:
+        got = sess.run([coords, picked, rows, grad], {cond: mask, x: values})
+    assert got[0].tolist() == [[0, 0], [1, 0], [1, 1]]
+    assert got[1].tolist() == values[mask].tolist() and got[2].shape == (2, 2, 3)
+    assert got[3].tolist() == (2 * values * mask[:, :, None]).tolist()
+
+
+def test_tf_where_and_boolean_mask_in_a_function():
+    @tf.function
+    def select(c, x):
+        return tf.where(c), tf.boolean_mask(x, c)
+
+    coords, kept = select(tf.constant([[True, False], [False, True]]), tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    assert coords.numpy().tolist() == [[0, 0], [1, 1]] and kept.numpy().tolist() == [1.0, 4.0]

@@ -96,10 +96,10 @@ def boolean_mask(tensor: Any, mask: Any, axis: Optional[int] = None, name: Optio
     the masked dimensions (``mask`` covers ``tensor``'s dimensions from ``axis``, default 0)."""
     t = convert_to_tensor(tensor)
     m = convert_to_tensor(mask)
-    if not isinstance(m, EagerTensor):
-        raise ValueError("boolean_mask needs a mask known eagerly: its result's size depends on it")
     if not m.dtype.is_bool:
         raise TypeError(f"boolean_mask expects a bool mask, received {m.dtype.name}")
+    if not isinstance(m, EagerTensor):
+        return _graph_boolean_mask(t, m, axis)
     dims = _static_shape(t, "boolean_mask")
     mdims = list(m.shape)
     a = 0 if axis is None else int(axis) % len(dims)
@@ -108,3 +108,24 @@ def boolean_mask(tensor: Any, mask: Any, axis: Optional[int] = None, name: Optio
     merged = dims[:a] + [int(np.prod(mdims))] + dims[a + len(mdims) :]
     keep = np.flatnonzero(m.numpy().reshape(-1))
     return gather(reshape(t, merged), keep, axis=a)
+
+
+def _graph_boolean_mask(t: Tensor, m: Tensor, axis: Optional[int]) -> Tensor:
+    """``boolean_mask`` with a mask known only when the graph runs: the masked axes are flattened and the
+    kept positions, found then (``where``), gathered; the result's masked length is unknown (None)."""
+    rank, mrank = t.shape.rank, m.shape.rank
+    if rank is None or mrank is None or mrank == 0:
+        raise ValueError(f"boolean_mask needs tensor and mask of known ranks, received {t.shape} and {m.shape}")
+    a = 0 if axis is None else int(axis) % rank
+    if not t.shape[a : a + mrank].is_compatible_with(m.shape):
+        raise ValueError(f"boolean_mask: mask of shape {m.shape} does not match tensor dimensions {t.shape[a:]}")
+    dims = t.shape.as_list()
+    block = None if m.shape.num_elements() is None else m.shape.num_elements()
+    merged = dims[:a] + [block] + dims[a + mrank :]
+    if sum(d is None for d in merged) > 1:
+        raise ValueError(
+            f"boolean_mask in a graph needs all but one of the flattened sizes known, received tensor {t.shape} "
+            f"and mask {m.shape}"
+        )
+    keep = reshape(where(reshape(m, [-1])), [-1])
+    return gather(reshape(t, [-1 if d is None else d for d in merged]), keep, axis=a)

@@ -131,7 +131,7 @@ def reverse_sequence(
 def _reverse_sequence_host(x: Any, lengths: Any, seq_axis: int, batch_axis: int, name: Optional[str]) -> Any:
     """``reverse_sequence`` for sizes known only when the graph runs: NumPy reverses each batch entry's
     prefix; the gradient is the same reversal of the incoming gradient."""
-    from .host_op import host_op
+    from ...ops.host_op import host_op
 
     def reverse(value: np.ndarray, lens: np.ndarray) -> np.ndarray:
         out = np.array(value, copy=True)

@@ -18,7 +18,7 @@ from ...framework.graph import SymbolicTensor
 from ...framework.ops import convert_to_tensor
 from ...framework.tensor_shape import TensorShape
 from ...ops import array_ops as _array
-from .host_op import host_op
+from ...ops.host_op import host_op
 
 ListDiff = collections.namedtuple("ListDiff", ["out", "idx"])
 

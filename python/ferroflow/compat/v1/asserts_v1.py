@@ -21,8 +21,8 @@ from ...framework.tensor import EagerTensor, Tensor
 from ...ops import assert_extra_ops as _extra
 from ...ops import assert_ops as _asserts
 from ...ops import math_ops as _math
+from ...ops.host_op import host_op
 from ...ops.math_derived_ops import reduce_all as _reduce_all
-from .host_op import host_op
 
 
 def _tf1_graph() -> Any:

@@ -12,11 +12,11 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ... import _core
-from ...framework import context
-from ...framework.dtypes import as_dtype
-from ...framework.graph import SymbolicTensor
-from ...framework.ops import convert_to_tensor, graph_input
+from .. import _core
+from ..framework import context
+from ..framework.dtypes import as_dtype
+from ..framework.graph import SymbolicTensor
+from ..framework.ops import convert_to_tensor, graph_input
 
 
 def _graph_of(inputs: Sequence[Any]) -> Any:
@@ -46,7 +46,7 @@ def host_op(
         arrays = [np.asarray(convert_to_tensor(x).numpy()) for x in inputs]
         results = fn(arrays)
         return [convert_to_tensor(np.asarray(r, dtype=d.as_numpy_dtype)) for r, d in zip(results, dtypes)]
-    from ...ops._subgraph import add_multi
+    from ._subgraph import add_multi
 
     def call(arrays: list) -> list:
         with context.eager_scope():
