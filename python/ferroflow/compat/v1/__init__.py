@@ -73,7 +73,7 @@ __all__ = [
 
 _LAZY = {
     "data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup", "math", "nn", "logging",
-    "flags", "app", "debugging", "image", "random", "gfile", "saved_model",
+    "flags", "app", "debugging", "image", "random", "gfile", "saved_model", "strings", "io",
 }
 
 

@@ -81,6 +81,18 @@ V1_FUNCTIONS = {
     ),
     "make_template": "templates",
     **dict.fromkeys(
+        [
+            "substr",
+            "string_to_number",
+            "string_to_hash_bucket",
+            "reduce_join",
+            "decode_raw",
+            "parse_example",
+            "parse_single_example",
+        ],
+        "strings_v1",
+    ),
+    **dict.fromkeys(
         ["no_regularizer", "op_scope", "variable_op_scope", "register_tensor_conversion_function"], "scope_helpers"
     ),
     **dict.fromkeys(
