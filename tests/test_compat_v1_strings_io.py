@@ -38,3 +38,27 @@ def test_decode_raw_and_parsing():
     assert v1.parse_single_example(example, features, "p")["x"].numpy().tolist() == [1.0, 2.0]
     assert v1.parse_example([example], features, "p")["x"].numpy().tolist() == [[1.0, 2.0]]
     assert v1.io.parse_example([example], features)["x"].shape == (1, 2)
+
+
+def test_switches_dimension_at_index_and_sparse_signatures():
+    assert v1.control_flow_v2_enabled() and v1.resource_variables_enabled()
+    v1.disable_control_flow_v2()
+    try:
+        assert not v1.control_flow_v2_enabled()
+    finally:
+        v1.enable_control_flow_v2()
+    assert v1.executing_eagerly_outside_functions()
+    with tf.Graph().as_default():
+        assert not v1.executing_eagerly_outside_functions()
+    assert v1.dimension_at_index(tf.TensorShape([3, None]), 0).value == 3
+    assert v1.dimension_at_index(tf.TensorShape([3, None]), 1).value is None
+    sp = tf.SparseTensor([[0, 0], [1, 2]], [1.0, 2.0], [2, 3])
+    assert v1.sparse_reduce_sum(sp, reduction_axes=1, keep_dims=True).numpy().tolist() == [[1.0], [2.0]]
+    assert v1.sparse_reduce_max(sp, 0).numpy().tolist() == [1.0, 0.0, 2.0]
+    total = v1.sparse_add(sp, sp, thresh=2.5)
+    assert total.values.numpy().tolist() == [4.0] and total.indices.numpy().tolist() == [[1, 2]]
+    joined = v1.sparse_concat(1, [sp, sp])
+    assert joined.dense_shape.numpy().tolist() == [2, 6]
+    assert v1.confusion_matrix([0, 1], [1, 1], 2, tf.float32).numpy().tolist() == [[0.0, 1.0], [0.0, 1.0]]
+    assert v1.debugging.is_nan([float("nan")]).numpy().tolist() == [True]
+    assert v1.get_seed is v1.random.get_seed

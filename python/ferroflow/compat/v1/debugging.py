@@ -31,9 +31,17 @@ from .asserts_v1 import verify_tensor_all_finite as assert_all_finite  # noqa: F
 _OWN = {name for name, value in list(globals().items()) if getattr(value, "__module__", "").endswith(".asserts_v1")}
 
 
+# tf.compat.v1.debugging also lists these tf.math checks.
+_MATH = {"is_finite", "is_inf", "is_nan", "is_non_decreasing", "is_strictly_increasing"}
+
+
 def __getattr__(name: str) -> Any:
     from ... import debugging as _debugging
 
+    if name in _MATH:
+        from ... import math as _math
+
+        return getattr(_math, name)
     try:
         return getattr(_debugging, name)
     except AttributeError:
@@ -43,4 +51,4 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list:
     from ... import debugging as _debugging
 
-    return sorted(set(dir(_debugging)) | _OWN)
+    return sorted(set(dir(_debugging)) | _OWN | _MATH)

@@ -32,6 +32,7 @@ V1_FUNCTIONS = {
             "to_int64",
             "to_complex64",
             "to_complex128",
+            "confusion_matrix",
         ],
         "math_v1",
     ),
@@ -80,6 +81,24 @@ V1_FUNCTIONS = {
         "partitioned_variables",
     ),
     "make_template": "templates",
+    **dict.fromkeys(
+        [
+            "enable_control_flow_v2",
+            "disable_control_flow_v2",
+            "control_flow_v2_enabled",
+            "enable_resource_variables",
+            "disable_resource_variables",
+            "resource_variables_enabled",
+            "executing_eagerly_outside_functions",
+            "dimension_at_index",
+            "sparse_add",
+            "sparse_concat",
+            "sparse_reduce_sum",
+            "sparse_reduce_max",
+        ],
+        "misc_v1",
+    ),
+    "get_seed": "random",
     **dict.fromkeys(
         [
             "substr",
