@@ -142,7 +142,13 @@ OUTSIDE_VALUES_TF_LISTS = {("tf.config", "experimental"), ("tf.config", "threadi
 # Framework objects (``ferroflow.framework``) TensorFlow lists in these modules too (checked by hand).
 FRAMEWORK_NAMES_TF_LISTS = {
     "tf.autodiff": {"ForwardAccumulator", "GradientTape"},
-    "tf.compat.v1": {"Graph", "Variable"},
+    "tf.compat.v1": {"Graph", "Variable"}
+    | {"DType", "GradientTape", "Module", "RaggedTensor", "RaggedTensorSpec", "SparseTensor", "SparseTensorSpec"}
+    | {"Tensor", "TensorShape", "TensorSpec", "UnconnectedGradients", "VariableAggregation"}
+    | {"VariableSynchronization", "as_dtype", "control_dependencies", "custom_gradient", "device", "function"}
+    | {"init_scope", "name_scope", "recompute_grad", "bool", "double", "string", "complex64", "complex128"}
+    | {"float32", "float64"}
+    | {f"{kind}{bits}" for kind in ("int", "uint") for bits in (8, 16, 32, 64)},
     "tf.config": {
         "experimental_functions_run_eagerly",
         "experimental_run_functions_eagerly",

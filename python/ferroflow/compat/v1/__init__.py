@@ -37,6 +37,7 @@ from .summary_proto import Event, HistogramProto, SessionLog, Summary
 from .v1_names import ALIASES as _ALIASES
 from .v1_names import NAMES as _V1_NAMES
 from .v1_names import V1_FUNCTIONS as _V1_FUNCTIONS
+from .v1_shared_names import SHARED as _SHARED
 from .variable_scope import AUTO_REUSE, VariableScope, get_variable, get_variable_scope, variable_scope
 from .variables import (
     global_variables,
@@ -69,6 +70,7 @@ __all__ = [
     "initialize_all_tables", "lookup", "tables_initializer",
     "FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue", "queue",
     *_V1_NAMES,
+    *_SHARED,
 ]
 
 _LAZY = {
