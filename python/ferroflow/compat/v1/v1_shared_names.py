@@ -3,6 +3,7 @@
 them as TensorFlow 2.21 does. (The submodules TensorFlow also lists there, such as ``linalg``, are reached as
 ``tf.linalg``.)"""
 
+# fmt: off
 SHARED = (
     "DType", "GradientTape", "Module", "RaggedTensor", "RaggedTensorSpec", "SparseTensor", "SparseTensorSpec",
     "Tensor", "TensorArray", "TensorShape", "TensorSpec", "UnconnectedGradients", "VariableAggregation",
@@ -28,3 +29,4 @@ SHARED = (
     "truncatediv", "truncatemod", "tuple", "uint16", "uint32", "uint64", "uint8", "unique", "unique_with_counts",
     "unravel_index", "unstack", "vectorized_map", "zeros", "zeta",
 )
+# fmt: on
