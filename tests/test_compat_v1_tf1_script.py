@@ -15,8 +15,12 @@ tf = ferroflow.compat.v1
 
 @pytest.fixture
 def graph_mode():
-    with tf.Graph().as_default():
-        yield
+    verbosity = tf.logging.get_verbosity()
+    try:
+        with tf.Graph().as_default():
+            yield
+    finally:
+        tf.logging.set_verbosity(verbosity)
 
 
 def test_tf1_training_script(graph_mode):
