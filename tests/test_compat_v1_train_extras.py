@@ -217,3 +217,18 @@ def test_variable_collection_functions(graph):
         sess.run(v1.initialize_variables([w]))
         sess.run(v1.initialize_local_variables())
         assert sess.run(w) == 1.0 and sess.run(local) == 0.0
+
+
+def test_variable_tf1_members(graph):
+    w = v1.Variable(v1.truncated_normal([3], seed=1), name="w", use_resource=False)  # TF1's ref variables
+    doubled = v1.Variable(w.initialized_value() * 2, name="w2")
+    assert w.op.name == "w" and w.initial_value.shape.as_list() == [3]
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        a, b = sess.run([w, doubled])
+        np.testing.assert_allclose(b, 2 * a, rtol=1e-6)
+        w.load([1.0, 2.0, 3.0], sess)
+        assert sess.run(w).tolist() == [1.0, 2.0, 3.0]
+        with sess.as_default():
+            w.load([4.0, 5.0, 6.0])
+        assert sess.run(w).tolist() == [4.0, 5.0, 6.0]

@@ -11,9 +11,10 @@ from . import context, graph_record, variable_enums
 from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
+from .variable_extras import VariableExtras
 
 
-class Variable:
+class Variable(VariableExtras):
     """``tf.Variable``. Eager by default; inside ``Graph.as_default()`` it gets an initializer op instead."""
 
     def __init__(

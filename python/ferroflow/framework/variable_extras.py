@@ -1,0 +1,77 @@
+"""TF1-era members of ``tf.Variable``: ``op``, ``initial_value``, ``initialized_value()`` and ``load()``.
+
+TF1 code names variables through ``v.op.name``, builds one variable's initial value from another's
+(``tf.Variable(w.initialized_value() * 2)``) and sets values with ``v.load(value, sess)`` without adding ops.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+
+class VariableOp:
+    """The op of a variable (``v.op``): its name (the variable's name), type, graph and device."""
+
+    type = "VarHandleOp"
+
+    def __init__(self, variable: Any) -> None:
+        self._variable = variable
+
+    @property
+    def name(self) -> str:
+        return self._variable.name.split(":")[0]
+
+    @property
+    def graph(self) -> Any:
+        return self._variable.graph
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self.name}' type={self.type}>"
+
+
+class VariableExtras:
+    """Mixed into ``Variable``."""
+
+    @property
+    def op(self) -> VariableOp:
+        return VariableOp(self)
+
+    def _initial_tensor(self) -> Any:
+        graph = self.graph  # type: ignore[attr-defined]
+        inputs = graph._g.node(self.initializer.node)[4]  # type: ignore[attr-defined]
+        return graph.tensor(inputs[0])
+
+    @property
+    def initial_value(self) -> Any:
+        """The tensor a graph variable's initializer assigns (graph variables only: an eager variable keeps no
+        copy of its first value)."""
+        if self.graph is None:  # type: ignore[attr-defined]
+            raise RuntimeError(
+                "initial_value is kept for the variables of a graph; an eager variable has its value only"
+            )
+        return self._initial_tensor()
+
+    def initialized_value(self) -> Any:
+        """The value to build other initial values from: in a graph the initial value (so an initializer that
+        uses it does not depend on running this variable's initializer first), eagerly the current value."""
+        if self.graph is None:  # type: ignore[attr-defined]
+            return self.value()  # type: ignore[attr-defined]
+        return self._initial_tensor()
+
+    def load(self, value: Any, session: Optional[Any] = None) -> None:
+        """Sets a graph variable to ``value`` by running its initializer with the value fed (no new ops);
+        eagerly, assigns it."""
+        if self.graph is None:  # type: ignore[attr-defined]
+            self.assign(value)  # type: ignore[attr-defined]
+            return
+        if session is None:
+            from ..compat.v1.session import get_default_session
+
+            session = get_default_session()
+            if session is None:
+                raise ValueError("Either session argument should be provided or default session should be established")
+        session.run(self.initializer, {self._initial_tensor(): value})  # type: ignore[attr-defined]
