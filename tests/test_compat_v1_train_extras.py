@@ -232,3 +232,14 @@ def test_variable_tf1_members(graph):
         with sess.as_default():
             w.load([4.0, 5.0, 6.0])
         assert sess.run(w).tolist() == [4.0, 5.0, 6.0]
+
+
+def test_count_up_to(graph):
+    counter = v1.Variable(0, dtype=tf.int64, use_resource=False)
+    step = v1.count_up_to(counter, 3)
+    with v1.Session() as sess:
+        sess.run(counter.initializer)
+        assert [int(sess.run(step)) for _ in range(3)] == [0, 1, 2]
+        with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 3"):
+            sess.run(step)
+        assert sess.run(counter) == 3

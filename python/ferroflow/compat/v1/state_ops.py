@@ -55,3 +55,39 @@ def assign_sub(ref: Any, value: Any, use_locking: Optional[bool] = None, name: O
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 __dir__ = _public_dir(globals(), hidden=("Variable",))
+
+
+def count_up_to(ref: Any, limit: int, name: Optional[str] = None) -> Any:
+    """Returns ``ref``'s value and increments it by one; once the value has reached ``limit``, raises
+    ``OutOfRangeError`` ("Reached limit of ...") instead (in a graph: when a run reaches the op), as TF1's input
+    producers use it to stop after a number of epochs."""
+    import numpy as np
+
+    from ...errors import OutOfRangeError
+    from ...framework import context
+
+    var = _variable(ref, "count_up_to")
+    if not var.dtype.is_integer:
+        raise TypeError(f"count_up_to needs an int32 or int64 variable, received {var.dtype.name}")
+    if context.current_graph() is None:
+        old = var.value()
+        if int(old.numpy()) >= limit:
+            raise OutOfRangeError(f"Reached limit of {limit}")
+        var.assign_add(np.asarray(1, var.dtype.as_numpy_dtype))
+        return old
+    from ... import control_dependencies
+    from ...ops.array_ops import identity
+    from .py_func_graph import py_func
+
+    def check(value: Any) -> Any:
+        if int(value) >= limit:
+            raise OutOfRangeError(f"Reached limit of {limit}")
+        return value
+
+    # A Python call (not a host call) so that OutOfRangeError reaches Session.run as it is.
+    old = py_func(check, [var.value()], var.dtype, name=name or "CountUpTo")
+    old.set_shape([])
+    with control_dependencies([old]):
+        increment = var.assign_add(np.asarray(1, var.dtype.as_numpy_dtype))
+    with control_dependencies([increment]):
+        return identity(old)

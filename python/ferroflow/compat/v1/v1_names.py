@@ -99,6 +99,7 @@ V1_FUNCTIONS = {
         "misc_v1",
     ),
     "get_seed": "random",
+    "count_up_to": "state_ops",
     **dict.fromkeys(
         [
             "substr",
