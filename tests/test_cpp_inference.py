@@ -1,6 +1,7 @@
 """examples/cpp_inference serves SavedModels through ferroflow's C API: a Keras MNIST model (classified and
-compared with ``model.predict``), a ``tf.Module`` with two signatures and an estimator export, each run from
-C++ and compared with Python's outputs; broken directories and bad inputs are clear errors."""
+compared with ``model.predict``), a ``tf.Module`` with two signatures, an estimator export, a small CNN and a
+spectrum module, each run from C++ and compared with Python's outputs; broken directories and bad inputs are
+clear errors."""
 
 import importlib.util
 import json
@@ -162,6 +163,43 @@ def test_estimator_export(cpp, mnist_test, tmp_path):
     got = run_npy(cpp, export_dir, "predict", {"pixels": x}, tmp_path / "predict")
     close(got["probabilities"], probabilities)
     np.testing.assert_array_equal(got["class_ids"], class_ids.astype(np.int64))
+
+
+class Spectrum(tf.Module):
+    @tf.function(input_signature=[tf.TensorSpec([None, 48], tf.float32, name="signal")])
+    def magnitudes(self, signal):
+        spectrum = tf.signal.rfft(signal, fft_length=[64])
+        return {"magnitude": tf.abs(spectrum), "phase": tf.math.angle(spectrum)}
+
+
+def test_convolutional_and_spectral_models(cpp, tmp_path):
+    """Convolution, pooling, resizing and Fourier transforms: graphs the C loader rebuilds itself."""
+    tf.keras.utils.set_random_seed(1)
+    layers = tf.keras.layers
+    cnn = tf.keras.Sequential(
+        [
+            tf.keras.Input((12, 12, 1)),
+            layers.Resizing(16, 16),
+            layers.Conv2D(4, 3, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(3, 3, strides=2),
+            layers.AveragePooling2D(),
+            layers.Flatten(),
+            layers.Dense(5, activation="softmax"),
+        ]
+    )
+    x = np.random.default_rng(1).normal(size=(6, 12, 12, 1)).astype(np.float32)
+    cnn.export(str(tmp_path / "cnn"))
+    (got,) = run_npy(cpp, tmp_path / "cnn", "serving_default", {"input": x}, tmp_path / "cnn_out").values()
+    close(got, cnn.predict(x, verbose=0))
+
+    module = Spectrum()
+    tf.saved_model.save(module, str(tmp_path / "spectrum"), signatures={"serving_default": module.magnitudes})
+    signal = np.random.default_rng(2).normal(size=(3, 48)).astype(np.float32)
+    got = run_npy(cpp, tmp_path / "spectrum", "serving_default", {"signal": signal}, tmp_path / "spectrum_out")
+    expected = np.fft.rfft(signal.astype(np.float64), 64)
+    np.testing.assert_allclose(got["magnitude"], np.abs(expected), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(np.cos(got["phase"]), np.cos(np.angle(expected)), atol=1e-3)
 
 
 def test_broken_directories_and_bad_inputs_are_errors(cpp, tmp_path):
