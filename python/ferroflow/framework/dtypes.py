@@ -21,7 +21,7 @@ class DType:
 
     @property
     def is_floating(self) -> bool:
-        return self.name in ("float32", "float64")
+        return self.name in ("float16", "float32", "float64")
 
     @property
     def is_integer(self) -> bool:
@@ -116,7 +116,9 @@ uint64 = DType("uint64")
 string = DType("string")
 complex64 = DType("complex64")
 complex128 = DType("complex128")
+float16 = DType("float16")
 double = float64
+half = float16
 
 _BY_NAME = {
     d.name: d
@@ -135,10 +137,9 @@ _BY_NAME = {
         string,
         complex64,
         complex128,
+        float16,
     )
 }
-# NumPy types the core does not hold are widened to the nearest one it does.
-_WIDEN = {"float16": "float32"}
 
 
 def as_dtype(value: Any) -> DType:
@@ -161,7 +162,7 @@ def as_dtype(value: Any) -> DType:
         raise TypeError(f"cannot interpret {value!r} as a dtype") from None
     if dt.kind in "OSU":
         return string
-    name = _WIDEN.get(dt.name, dt.name)
+    name = dt.name
     if name not in _BY_NAME:
         raise TypeError(f"unsupported dtype {value!r}; expected one of {', '.join(_BY_NAME)}")
     return _BY_NAME[name]

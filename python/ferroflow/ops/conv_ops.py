@@ -67,8 +67,8 @@ def _format(data_format: Optional[str], default: str) -> bool:
 
 def _float_tensor(x: Any, what: str) -> Tensor:
     t = convert_to_tensor(x)
-    if t.dtype.name not in ("float32", "float64"):
-        raise TypeError(f"{what} expects float32 or float64 values, received {t.dtype.name}")
+    if not t.dtype.is_floating:
+        raise TypeError(f"{what} expects float16, float32 or float64 values, received {t.dtype.name}")
     return t
 
 

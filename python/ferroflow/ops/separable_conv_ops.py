@@ -20,8 +20,10 @@ def _shape(t: Tensor) -> list:
 
 
 def _check_dtypes(x: Tensor, dw: Tensor, pw: Tensor) -> None:
-    if x.dtype.name not in ("float32", "float64"):
-        raise InvalidArgumentError(f"separable_conv2d expects float32 or float64 input, received {x.dtype.name}")
+    if not x.dtype.is_floating:
+        raise InvalidArgumentError(
+            f"separable_conv2d expects float16, float32 or float64 input, received {x.dtype.name}"
+        )
     for what, f in (("depthwise_filter", dw), ("pointwise_filter", pw)):
         if f.dtype != x.dtype:
             raise InvalidArgumentError(

@@ -110,6 +110,9 @@ typedef struct {
 // Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
 #define FF_COMPLEX128 18
 
+// IEEE half precision: two bytes per element (C's `_Float16`).
+#define FF_HALF 19
+
 // uint32_t.
 #define FF_UINT32 22
 

@@ -30,6 +30,8 @@ pub const FF_BOOL: FfDType = 10;
 pub const FF_UINT16: FfDType = 17;
 /// Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
 pub const FF_COMPLEX128: FfDType = 18;
+/// IEEE half precision: two bytes per element (C's `_Float16`).
+pub const FF_HALF: FfDType = 19;
 /// uint32_t.
 pub const FF_UINT32: FfDType = 22;
 /// uint64_t.
@@ -52,6 +54,7 @@ pub fn to_c(dtype: DType) -> FfDType {
         DType::U64 => FF_UINT64,
         DType::C64 => FF_COMPLEX64,
         DType::C128 => FF_COMPLEX128,
+        DType::F16 => FF_HALF,
     }
 }
 
@@ -96,5 +99,6 @@ fn name_of(dtype: DType) -> &'static CStr {
         DType::Str => c"string",
         DType::C64 => c"complex64",
         DType::C128 => c"complex128",
+        DType::F16 => c"float16",
     }
 }

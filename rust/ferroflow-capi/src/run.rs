@@ -135,6 +135,7 @@ unsafe fn input_tensor(spec: &Spec, index: usize, view: &FfTensorView) -> Result
         DType::U64 => tensor_from::<u64>(&shape, data, n),
         DType::C64 => tensor_from::<ferroflow_core::tensor::Complex<f32>>(&shape, data, n),
         DType::C128 => tensor_from::<ferroflow_core::tensor::Complex<f64>>(&shape, data, n),
+        DType::F16 => tensor_from::<ferroflow_core::tensor::f16>(&shape, data, n),
         // A bool byte other than 0 or 1 is not a Rust bool: decode rather than copy.
         DType::Bool => Ok(Tensor::from_vec(
             &shape,
@@ -212,6 +213,7 @@ unsafe fn write_elements(t: &Tensor, dst: *mut u8) {
         TensorData::U64(a) => copy!(a, u64),
         TensorData::C64(a) => copy!(a, ferroflow_core::tensor::Complex<f32>),
         TensorData::C128(a) => copy!(a, ferroflow_core::tensor::Complex<f64>),
+        TensorData::F16(a) => copy!(a, ferroflow_core::tensor::f16),
         TensorData::Str(_) => {}
     }
 }

@@ -41,6 +41,7 @@ impl FfTensor {
             TensorData::Str(a) => standard!(a),
             TensorData::C64(a) => standard!(a),
             TensorData::C128(a) => standard!(a),
+            TensorData::F16(a) => standard!(a),
         };
         let dims = tensor.shape().iter().map(|&d| d as i64).collect();
         FfTensor { tensor, dims }
@@ -66,6 +67,7 @@ impl FfTensor {
             TensorData::U64(a) => ptr!(a),
             TensorData::C64(a) => ptr!(a),
             TensorData::C128(a) => ptr!(a),
+            TensorData::F16(a) => ptr!(a),
             TensorData::Str(_) => std::ptr::null(),
         }
     }

@@ -19,12 +19,14 @@ pub enum DType {
     Str,
     /// Complex numbers of two `f32` (real, imaginary): what FFTs produce.
     C64,
+    /// IEEE half precision (`tf.float16`): stored as such, computed in float32 (`kernels::half_precision`).
+    F16,
     /// Complex numbers of two `f64`.
     C128,
 }
 
 impl DType {
-    pub const ALL: [DType; 14] = [
+    pub const ALL: [DType; 15] = [
         DType::F32,
         DType::F64,
         DType::I32,
@@ -39,6 +41,7 @@ impl DType {
         DType::Str,
         DType::C64,
         DType::C128,
+        DType::F16,
     ];
 
     /// The TensorFlow / NumPy name (`float32`, `int64`, `bool`, `string`, ...).
@@ -58,6 +61,7 @@ impl DType {
             DType::Str => "string",
             DType::C64 => "complex64",
             DType::C128 => "complex128",
+            DType::F16 => "float16",
         }
     }
 
@@ -69,7 +73,7 @@ impl DType {
     }
 
     pub fn is_float(self) -> bool {
-        matches!(self, DType::F32 | DType::F64)
+        matches!(self, DType::F32 | DType::F64 | DType::F16)
     }
 
     /// Signed and unsigned integers of every width.
@@ -133,7 +137,7 @@ impl DType {
     pub fn size_of(self) -> usize {
         match self {
             DType::Bool | DType::U8 | DType::I8 => 1,
-            DType::I16 | DType::U16 => 2,
+            DType::I16 | DType::U16 | DType::F16 => 2,
             DType::F32 | DType::I32 | DType::U32 => 4,
             DType::F64 | DType::I64 | DType::U64 | DType::C64 => 8,
             DType::Str | DType::C128 => 16,

@@ -4,6 +4,7 @@ use crate::byte_string::ByteString;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
+pub use half::f16;
 use ndarray::{ArrayD, IxDyn};
 pub use num_complex::Complex;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ pub enum TensorData {
     Str(ArrayD<ByteString>),
     C64(ArrayD<Complex<f32>>),
     C128(ArrayD<Complex<f64>>),
+    F16(ArrayD<f16>),
 }
 
 /// A value flowing through the graph. Cloning is cheap (shared, immutable storage).
@@ -51,6 +53,7 @@ macro_rules! with_array {
             $crate::tensor::TensorData::Str($a) => $body,
             $crate::tensor::TensorData::C64($a) => $body,
             $crate::tensor::TensorData::C128($a) => $body,
+            $crate::tensor::TensorData::F16($a) => $body,
         }
     };
 }
@@ -74,6 +77,7 @@ macro_rules! map_array {
             $crate::tensor::TensorData::Str($a) => $crate::tensor::TensorData::Str($body),
             $crate::tensor::TensorData::C64($a) => $crate::tensor::TensorData::C64($body),
             $crate::tensor::TensorData::C128($a) => $crate::tensor::TensorData::C128($body),
+            $crate::tensor::TensorData::F16($a) => $crate::tensor::TensorData::F16($body),
         })
     };
 }
@@ -174,6 +178,7 @@ impl_element!(u32, U32);
 impl_element!(u64, U64);
 impl_element!(Complex<f32>, C64);
 impl_element!(Complex<f64>, C128);
+impl_element!(f16, F16);
 impl_storable!(ByteString, Str);
 
 /// `$num` with `$it` an iterator of the elements as they are (bool as u8), or `$str` for strings.
@@ -233,6 +238,10 @@ macro_rules! numeric_iter {
                 let $it = x.iter().map(|v| v.re);
                 $num
             }
+            TensorData::F16(x) => {
+                let $it = x.iter().map(|v| v.to_f32());
+                $num
+            }
             TensorData::Str($a) => $str,
         }
     };
@@ -286,6 +295,7 @@ impl Tensor {
             DType::Str => Tensor::from_vec(shape, try_vec(n, ByteString::default())?)?,
             DType::C64 => Tensor::from_vec(shape, try_vec(n, Complex::new(value as f32, 0.0))?)?,
             DType::C128 => Tensor::from_vec(shape, try_vec(n, Complex::new(value, 0.0))?)?,
+            DType::F16 => Tensor::from_vec(shape, try_vec(n, f16::from_f64(value))?)?,
         })
     }
 
@@ -326,6 +336,7 @@ impl Tensor {
             DType::U16 => decode!(u16),
             DType::U32 => decode!(u32),
             DType::U64 => decode!(u64),
+            DType::F16 => decode!(f16),
             DType::Bool => Tensor::from_vec(shape, bytes.iter().map(|&b| b != 0).collect()),
             // Interleaved (real, imaginary) pairs, as NumPy and TensorFlow lay complex numbers out.
             DType::C64 => {
@@ -372,6 +383,7 @@ impl Tensor {
             TensorData::Str(_) => DType::Str,
             TensorData::C64(_) => DType::C64,
             TensorData::C128(_) => DType::C128,
+            TensorData::F16(_) => DType::F16,
         }
     }
 

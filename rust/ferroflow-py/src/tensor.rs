@@ -1,7 +1,7 @@
 //! `Tensor`: the eager tensor handle, with NumPy conversion in and out.
 
 use crate::errors::guard;
-use ferroflow_core::tensor::{Complex, TensorData};
+use ferroflow_core::tensor::{f16, Complex, TensorData};
 use ferroflow_core::{ByteString, DType, Tensor};
 use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods, ToPyArray};
 use pyo3::exceptions::PyTypeError;
@@ -83,6 +83,7 @@ pub fn tensor_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     try_type!(u64);
     try_type!(Complex<f32>);
     try_type!(Complex<f64>);
+    try_type!(f16);
     let described = match array.cast::<numpy::PyUntypedArray>() {
         Ok(a) => {
             if matches!(a.dtype().kind(), b'O' | b'S' | b'U') {
@@ -133,6 +134,7 @@ pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>>
         TensorData::U64(a) => a.to_pyarray(py).into_any(),
         TensorData::C64(a) => a.to_pyarray(py).into_any(),
         TensorData::C128(a) => a.to_pyarray(py).into_any(),
+        TensorData::F16(a) => a.to_pyarray(py).into_any(),
         // TensorFlow returns string tensors as NumPy object arrays of bytes.
         TensorData::Str(a) => {
             let items: Vec<Bound<'py, PyBytes>> = a.iter().map(|s| PyBytes::new(py, s.as_bytes())).collect();

@@ -295,6 +295,7 @@ fn cast_from<T: CastElem>(a: &ArrayD<T>, d: DType) -> Result<Tensor> {
         DType::Str => Err(string_cast(T::DTYPE, d)),
         // Through the parts' float dtype: the imaginary part is zero.
         DType::C64 | DType::C128 => super::complex::from_real(&cast_from(a, d.real_part())?),
+        DType::F16 => super::half_precision::narrow(&cast_from(a, DType::F32)?),
     }
 }
 
@@ -313,6 +314,7 @@ pub fn cast(x: &Tensor, d: DType) -> Result<Tensor> {
         TensorData::Bool(a) => cast_from(a, d),
         TensorData::Str(_) => Err(string_cast(DType::Str, d)),
         TensorData::C64(_) | TensorData::C128(_) => super::complex::cast(x, d),
+        TensorData::F16(_) => cast(&super::half_precision::widen(x)?, d),
         _ => crate::with_numeric!(x, a => cast_from(a, d), _ => Err(Error::internal("unreachable dtype"))),
     }
 }

@@ -10,6 +10,7 @@ pub mod fast_math;
 pub mod fft;
 pub mod fused_adam;
 pub mod fused_dense;
+pub mod half_precision;
 pub mod in_place;
 pub mod layout;
 pub mod lstm_cell;
@@ -39,6 +40,9 @@ use crate::tensor::Tensor;
 /// Evaluates `op` on `inputs`. Inputs have already passed shape and dtype inference, but kernels
 /// still return errors (never panic) on anything that only shows at run time, such as label values.
 pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
+    if let Some(result) = half_precision::compute(op, inputs) {
+        return result;
+    }
     match op {
         Op::Const(t) => Ok(t.clone()),
         Op::Placeholder { .. } => {

@@ -23,6 +23,7 @@ fn descr(dtype: DType) -> Option<&'static str> {
         DType::U16 => "<u2",
         DType::U32 => "<u4",
         DType::U64 => "<u8",
+        DType::F16 => "<f2",
         DType::C64 => "<c8",
         DType::C128 => "<c16",
         DType::Str => return None,
@@ -148,6 +149,7 @@ pub fn encode_npy(t: &Tensor) -> Result<Vec<u8>> {
         TensorData::U32(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::U64(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::Bool(a) => a.iter().for_each(|&v| out.push(v as u8)),
+        TensorData::F16(a) => a.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes())),
         TensorData::C64(a) => {
             a.iter().for_each(|v| [v.re, v.im].iter().for_each(|p| out.extend_from_slice(&p.to_le_bytes())))
         }
