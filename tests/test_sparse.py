@@ -127,7 +127,11 @@ def test_embedding_lookup_sparse_combiners():
 @pytest.mark.parametrize(
     "call,error,message",
     [
-        (lambda: tf.sparse.SparseTensor([[0, 5]], [1.0], [2, 3]), tf.errors.InvalidArgumentError, "out of bounds"),
+        (
+            lambda: tf.sparse.to_dense(tf.sparse.SparseTensor([[0, 5]], [1.0], [2, 3])),
+            tf.errors.InvalidArgumentError,
+            "out of bounds",
+        ),
         (lambda: tf.sparse.SparseTensor([[0, 1]], [1.0, 2.0], [2, 3]), ValueError, "one per index"),
         (lambda: tf.sparse.SparseTensor([[0, 1, 1]], [1.0], [2, 3]), ValueError, r"shape \[N, 2\]"),
         (

@@ -12,12 +12,16 @@ from .ops.sparse_ops import (  # noqa: F401
     reduce_sum,
     reorder,
     reset_shape,
+    reshape_sparse,
     retain,
     slice,
     sparse_dense_matmul,
     to_dense,
     transpose,
 )
+
+reshape = reshape_sparse
+del reshape_sparse
 
 # ``tf.sparse.matmul`` is the older name.
 matmul = sparse_dense_matmul

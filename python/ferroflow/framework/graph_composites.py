@@ -24,17 +24,49 @@ def _graph_only(kind: str, what: str) -> NotImplementedError:
     )
 
 
+def _components(indices: Any, values: Any, dense_shape: Any) -> tuple:
+    """Graph tensors (int64 indices and dense shape) and the static dense shape, as far as it is known."""
+    import numpy as np
+
+    from ..ops.array_ops import cast
+    from .ops import convert_to_tensor
+    from .tensor import EagerTensor
+
+    static = None
+    if not isinstance(dense_shape, Tensor) or isinstance(dense_shape, EagerTensor):
+        known = np.asarray(dense_shape.numpy() if isinstance(dense_shape, EagerTensor) else dense_shape)
+        static = TensorShape([int(d) for d in known.reshape(-1)])
+    shape_t = cast(convert_to_tensor(dense_shape), "int64")
+    idx = cast(convert_to_tensor(indices), "int64")
+    vals = convert_to_tensor(values)
+    if static is None:
+        rank = shape_t.shape[0] if shape_t.shape.rank == 1 else idx.shape[1] if idx.shape.rank == 2 else None
+        static = TensorShape(None if rank is None else [None] * rank)
+    if vals.shape.rank not in (None, 1):
+        raise ValueError(f"SparseTensor values must be a vector (one per index), received shape {vals.shape}")
+    if idx.shape.rank not in (None, 2) or (
+        static.rank is not None and idx.shape.rank == 2 and idx.shape[1] not in (None, static.rank)
+    ):
+        raise ValueError(
+            f"SparseTensor indices must have shape [N, {static.rank}] for a dense_shape of rank {static.rank}, "
+            f"received shape {idx.shape}"
+        )
+    return idx, vals, shape_t, static
+
+
 class GraphSparseTensor(SparseTensor):
     """A ``SparseTensor`` whose indices, values and dense_shape are graph tensors."""
 
     def __init__(
         self,
-        indices: Tensor,
-        values: Tensor,
-        dense_shape: Tensor,
-        static_shape: TensorShape,
+        indices: Any,
+        values: Any,
+        dense_shape: Any,
+        static_shape: Optional[TensorShape] = None,
         witness: Optional[Tensor] = None,
     ) -> None:
+        if static_shape is None:  # built by ``tf.sparse.SparseTensor(...)`` from graph tensors
+            indices, values, dense_shape, static_shape = _components(indices, values, dense_shape)
         self._graph_indices = indices
         self._values = values
         self._graph_dense_shape = dense_shape
@@ -77,9 +109,11 @@ class GraphSparseTensor(SparseTensor):
         from ..ops.array_ops import cast, zeros
         from ..ops.math_ops import reduce_sum
 
-        if self._witness is None:
+        if self._witness is not None:
+            return cast(reduce_sum(self._witness, axis=-1), dtype)
+        if self._static_shape.is_fully_defined():
             return zeros(self._static_shape.as_list(), dtype=dtype)
-        return cast(reduce_sum(self._witness, axis=-1), dtype)
+        return zeros(self._graph_dense_shape, dtype=dtype)
 
     def dim_zeros(self, axis: int, dtype: Any) -> Tensor:
         """Zeros of shape ``[dense_shape[axis]]``, without materializing the dense tensor."""
@@ -87,8 +121,10 @@ class GraphSparseTensor(SparseTensor):
         from ..ops.math_ops import reduce_sum
 
         n = self._static_shape[axis]
-        if n is not None or self._witness is None:
+        if n is not None:
             return zeros([n], dtype=dtype)
+        if self._witness is None:
+            return zeros(self._graph_dense_shape[axis : axis + 1], dtype=dtype)
         rank = len(self._static_shape)
         others = [a for a in range(rank + 1) if a != axis % rank]
         return cast(reduce_sum(self._witness, axis=others), dtype)

@@ -10,10 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from .._core import InvalidArgumentError
 from .dtypes import DType
 from .tensor import EagerTensor, Tensor
 from .tensor_shape import TensorShape
+
+
+def _symbolic(x: Any) -> bool:
+    return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
 
 
 def _known(x: Any, what: str, dtype: Any = np.int64) -> np.ndarray:
@@ -31,7 +34,19 @@ def _known(x: Any, what: str, dtype: Any = np.int64) -> np.ndarray:
 
 
 class SparseTensor:
-    """``tf.sparse.SparseTensor(indices, values, dense_shape)``."""
+    """``tf.sparse.SparseTensor(indices, values, dense_shape)``.
+
+    As in TensorFlow, indices are not checked against ``dense_shape`` here: ops that need them in bounds
+    (``to_dense``) check. Built from graph tensors (inside ``tf.function`` or a ``tf.data`` function) it is a
+    ``GraphSparseTensor``, whose components are only known when the graph runs.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> SparseTensor:
+        if cls is SparseTensor and any(_symbolic(a) for a in list(args) + list(kwargs.values())):
+            from .graph_composites import GraphSparseTensor
+
+            return object.__new__(GraphSparseTensor)
+        return object.__new__(cls)
 
     def __init__(self, indices: Any, values: Any, dense_shape: Any) -> None:
         from .ops import convert_to_tensor
@@ -50,9 +65,6 @@ class SparseTensor:
             raise ValueError(
                 f"SparseTensor values must have shape [{idx.shape[0]}] (one per index), received {vals.shape}"
             )
-        if idx.size and (np.any(idx < 0) or np.any(idx >= shape)):
-            bad = idx[np.any((idx < 0) | (idx >= shape), axis=1)][0].tolist()
-            raise InvalidArgumentError(f"SparseTensor index {bad} is out of bounds for dense_shape {shape.tolist()}")
         self._indices = idx
         self._values = vals
         self._shape = shape
@@ -122,6 +134,20 @@ class SparseTensor:
     __hash__ = object.__hash__
 
 
+def on_values(fn: Any) -> Any:
+    """``fn`` (a zero-preserving elementwise op) also taking a ``SparseTensor``: the result has the same
+    indices and ``fn`` of its values, as TensorFlow dispatches ``tf.math.abs``, ``sqrt``, ``tanh`` ..."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(x: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(x, SparseTensor):
+            return x.with_values(fn(x.values, *args, **kwargs))
+        return fn(x, *args, **kwargs)
+
+    return wrapper
+
+
 def from_dense(tensor: Any, name: Any = None) -> SparseTensor:
     """``tf.sparse.from_dense``: the non-zero elements of a dense tensor."""
     from ..ops.array_ops import gather, reshape
@@ -129,10 +155,9 @@ def from_dense(tensor: Any, name: Any = None) -> SparseTensor:
 
     t = convert_to_tensor(tensor)
     if not isinstance(t, EagerTensor):
-        raise ValueError(
-            "tf.sparse.from_dense needs an eager tensor: its non-zero positions decide the SparseTensor's "
-            "indices, which a graph cannot compute yet (pass a SparseTensor to the tf.function instead)"
-        )
+        from ..ops.sparse_graph_combine import from_dense as graph_from_dense
+
+        return graph_from_dense(t)
     arr = t.numpy()
     indices = np.argwhere(arr != 0).astype(np.int64)
     flat = np.flatnonzero(arr.reshape(-1) != 0).astype(np.int64)

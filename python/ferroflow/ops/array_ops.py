@@ -29,9 +29,7 @@ def _shape_list(shape: Any, what: str = "shape") -> list:
     return dims
 
 
-def constant(
-    value: Any, dtype: Any = None, shape: Any = None, name: Optional[str] = None
-) -> Tensor:
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[str] = None) -> Tensor:
     """``tf.constant``: a tensor from a Python or NumPy value, optionally broadcast to ``shape``."""
     if isinstance(value, Tensor):
         t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
@@ -83,9 +81,7 @@ def ones_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tens
     return apply("fill_like", [input], attrs, op_name=name)
 
 
-def range(
-    start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range"
-) -> Tensor:
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range") -> Tensor:
     """``tf.range``: the widest dtype of the arguments (Python ints are int32, floats float32). Bounds that are
     graph tensors make a ``Range`` node whose length is known when the graph runs."""
     if limit is None:
@@ -118,8 +114,16 @@ def _range_dtype(args: tuple) -> str:
     return _RANGE_DTYPES[widest]
 
 
+def _is_sparse(x: Any) -> bool:
+    from ..framework.sparse_tensor import SparseTensor
+
+    return isinstance(x, SparseTensor)
+
+
 def cast(x: Any, dtype: Any, name: Optional[str] = None) -> Tensor:
     target = as_dtype(dtype)
+    if _is_sparse(x):  # a SparseTensor: its values cast, its indices kept
+        return x.with_values(cast(x.values, target, name=name))
     x = convert_to_tensor(x)
     if x.dtype == target:
         return x
@@ -141,9 +145,7 @@ def transpose(
     conjugate: bool = False,
     name: Optional[str] = None,
 ) -> Tensor:
-    return apply(
-        "transpose", [a], {"perm": None if perm is None else [int(p) for p in perm]}, op_name=name
-    )
+    return apply("transpose", [a], {"perm": None if perm is None else [int(p) for p in perm]}, op_name=name)
 
 
 def expand_dims(input: Any, axis: int, name: Optional[str] = None) -> Tensor:
@@ -181,9 +183,7 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
     values = [convert_to_tensor(v) for v in values]
     shapes = {tuple(v.shape) for v in values}
     if len(shapes) > 1:
-        raise ValueError(
-            f"stack expects tensors of one shape, received shapes {sorted(shapes, key=str)}"
-        )
+        raise ValueError(f"stack expects tensors of one shape, received shapes {sorted(shapes, key=str)}")
     rank = values[0].shape.rank or 0
     if not -rank - 1 <= axis <= rank:
         raise ValueError(f"stack axis {axis} is out of range for tensors of rank {rank}")
@@ -199,6 +199,8 @@ def unstack(value: Any, num: Optional[int] = None, axis: int = 0, name: str = "u
 
 
 def identity(input: Any, name: Optional[str] = None) -> Tensor:
+    if _is_sparse(input):
+        return input.with_values(identity(input.values, name=name))
     return apply("identity", [input], op_name=name)
 
 
@@ -280,9 +282,7 @@ def gather(
         from .gather_batched import batched_gather
 
         return batched_gather(convert_to_tensor(params), indices, batch_dims, axis)
-    return apply(
-        "gather", [params, indices], {"axis": 0 if axis is None else int(axis)}, op_name=name
-    )
+    return apply("gather", [params, indices], {"axis": 0 if axis is None else int(axis)}, op_name=name)
 
 
 def shape(input: Any, out_type: Any = "int32", name: Optional[str] = None) -> Tensor:

@@ -13,6 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework.ops import convert_to_tensor
+from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import EagerTensor, Tensor
 from . import array_ops, math_ops
 
@@ -89,11 +90,13 @@ def _bessel_ie(x: Any, order: int) -> Tensor:
     return array_ops.cast(array_ops.where(small, near, far), t.dtype)
 
 
+@_on_values
 def bessel_i0e(x: Any, name: Optional[str] = None) -> Tensor:
     """``exp(-|x|) I0(x)``, the exponentially scaled modified Bessel function of order 0."""
     return _bessel_ie(x, 0)
 
 
+@_on_values
 def bessel_i1e(x: Any, name: Optional[str] = None) -> Tensor:
     """``exp(-|x|) I1(x)``, the exponentially scaled modified Bessel function of order 1."""
     return _bessel_ie(x, 1)

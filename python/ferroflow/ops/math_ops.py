@@ -8,6 +8,7 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, binary_operands, convert_to_tensor
 from ..framework.ops import truediv as _truediv
 from ..framework.ragged_tensor import RaggedTensor
+from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import Tensor
 
 
@@ -40,9 +41,7 @@ multiply = _binary("mul", "x * y with broadcasting.")
 maximum = _binary("maximum", "Elementwise maximum with broadcasting.")
 minimum = _binary("minimum", "Elementwise minimum with broadcasting.")
 floordiv = _binary("floordiv", "Floor division (rounds toward negative infinity).")
-floormod = _binary(
-    "mod", "Remainder of floor division; the sign follows the divisor, as in Python."
-)
+floormod = _binary("mod", "Remainder of floor division; the sign follows the divisor, as in Python.")
 mod = floormod
 pow = _binary("pow", "x ** y.")
 equal = _binary("equal", "x == y elementwise.")
@@ -72,6 +71,8 @@ def abs(x: Any, name: Optional[str] = None) -> Tensor:  # noqa: A001
 
             return complex_abs(x, name=name)
     return _real_abs(x, name=name)
+
+
 sign = _unary("sign", "-1, 0 or 1 by the sign of x.")
 tanh = _unary("tanh", "Hyperbolic tangent.")
 sigmoid = _unary("sigmoid", "1 / (1 + exp(-x)), computed stably.")
@@ -132,16 +133,12 @@ def _axis(axis: Any) -> Any:
 
 
 def _reduction(op: str, doc: str):
-    def fn(
-        input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
-    ) -> Tensor:
+    def fn(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
         if isinstance(input_tensor, RaggedTensor):
             from .ragged_reduce_ops import reduce
 
             return reduce(op[len("reduce_") :], input_tensor, axis, keepdims)
-        return apply(
-            op, [input_tensor], {"axis": _axis(axis), "keepdims": bool(keepdims)}, op_name=name
-        )
+        return apply(op, [input_tensor], {"axis": _axis(axis), "keepdims": bool(keepdims)}, op_name=name)
 
     fn.__doc__ = doc
     return fn
@@ -154,16 +151,12 @@ reduce_min = _reduction("reduce_min", "Minimum over ``axis`` (all axes when None
 reduce_prod = _reduction("reduce_prod", "Product over ``axis`` (all axes when None).")
 
 
-def argmax(
-    input: Any, axis: Any = None, output_type: Any = "int64", name: Optional[str] = None
-) -> Tensor:
+def argmax(input: Any, axis: Any = None, output_type: Any = "int64", name: Optional[str] = None) -> Tensor:
     attrs = {"axis": 0 if axis is None else int(axis), "output_type": as_dtype(output_type).name}
     return apply("argmax", [input], attrs, op_name=name)
 
 
-def argmin(
-    input: Any, axis: Any = None, output_type: Any = "int64", name: Optional[str] = None
-) -> Tensor:
+def argmin(input: Any, axis: Any = None, output_type: Any = "int64", name: Optional[str] = None) -> Tensor:
     attrs = {"axis": 0 if axis is None else int(axis), "output_type": as_dtype(output_type).name}
     return apply("argmin", [input], attrs, op_name=name)
 
@@ -177,9 +170,7 @@ def add_n(inputs: Sequence[Any], name: Optional[str] = None) -> Tensor:
     return total
 
 
-def clip_by_value(
-    t: Any, clip_value_min: Any, clip_value_max: Any, name: Optional[str] = None
-) -> Tensor:
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: Optional[str] = None) -> Tensor:
     return minimum(maximum(t, clip_value_min), clip_value_max)
 
 
@@ -196,22 +187,16 @@ def is_inf(x: Any, name: Optional[str] = None) -> Tensor:
     return logical_and(logical_not(is_finite(x)), equal(x, x))
 
 
-def reduce_variance(
-    input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
-) -> Tensor:
+def reduce_variance(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
     mean = reduce_mean(input_tensor, axis=axis, keepdims=True)
     return reduce_mean(square(subtract(input_tensor, mean)), axis=axis, keepdims=keepdims)
 
 
-def reduce_std(
-    input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
-) -> Tensor:
+def reduce_std(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
     return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
 
-def reduce_logsumexp(
-    input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None
-) -> Tensor:
+def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: bool = False, name: Optional[str] = None) -> Tensor:
     from .array_ops import stop_gradient
 
     m = stop_gradient(reduce_max(input_tensor, axis=axis, keepdims=True))
@@ -222,15 +207,13 @@ def reduce_logsumexp(
 def _squeeze_axes(x: Tensor, axis: Any) -> Tensor:
     from .array_ops import squeeze
 
-    return (
-        squeeze(x, axis=None if axis is None else _axis(axis))
-        if axis is not None
-        else reduce_sum(x)
-    )
+    return squeeze(x, axis=None if axis is None else _axis(axis)) if axis is not None else reduce_sum(x)
 
 
-def l2_normalize(
-    x: Any, axis: Any = None, epsilon: float = 1e-12, name: Optional[str] = None
-) -> Tensor:
+def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: Optional[str] = None) -> Tensor:
     sq = reduce_sum(square(x), axis=axis, keepdims=True)
     return multiply(x, rsqrt(maximum(sq, epsilon)))
+
+
+# TensorFlow's zero-preserving elementwise ops also take a SparseTensor (new values, the same indices).
+abs, negative, sign, square, sqrt, tanh = map(_on_values, (abs, negative, sign, square, sqrt, tanh))  # noqa: A001

@@ -15,9 +15,20 @@ from .._core import InvalidArgumentError
 from ..framework.graph_composites import GraphSparseTensor
 from ..framework.ops import convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor, _known, from_dense  # noqa: F401
-from ..framework.tensor import Tensor
+from ..framework.tensor import EagerTensor, Tensor
 from .array_ops import gather, reshape, where, zeros
 from .segment_ops import unsorted_segment_sum
+
+
+def _graph(*sps: Any) -> bool:
+    """Whether any argument is a sparse tensor whose components are graph tensors (the graph variant runs)."""
+    return any(isinstance(s, GraphSparseTensor) for s in sps)
+
+
+def _combine() -> Any:
+    from . import sparse_graph_combine
+
+    return sparse_graph_combine
 
 
 def _sparse(x: Any, op: str) -> SparseTensor:
@@ -33,6 +44,13 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
         from . import sparse_graph_ops
 
         return sparse_graph_ops.to_dense(sp, default_value)
+    outside = np.any((sp._indices < 0) | (sp._indices >= sp._shape), axis=1) if sp._indices.size else []
+    if np.any(outside):
+        k = int(np.flatnonzero(outside)[0])
+        raise InvalidArgumentError(
+            f"indices[{k}] = [{','.join(map(str, sp._indices[k]))}] is out of bounds: need 0 <= index < "
+            f"[{','.join(map(str, sp._shape))}]"
+        )
     flat = sp.flat_index()
     if validate_indices and len(np.unique(flat)) != len(flat):
         counts = np.unique(flat, return_counts=True)
@@ -52,6 +70,8 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
 def reorder(sp_input: Any, name: Any = None) -> SparseTensor:
     """The same tensor with its elements in row-major order of their indices."""
     sp = _sparse(sp_input, "tf.sparse.reorder")
+    if _graph(sp):
+        return _combine().reorder(sp)
     order = np.argsort(sp.flat_index(), kind="stable")
     return SparseTensor(sp._indices[order], gather(sp.values, order), sp._shape)
 
@@ -71,6 +91,8 @@ def reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
 def retain(sp_input: Any, to_retain: Any) -> SparseTensor:
     """The elements where the bool vector ``to_retain`` is True."""
     sp = _sparse(sp_input, "tf.sparse.retain")
+    if _graph(sp):
+        return _combine().retain(sp, to_retain)
     keep = np.asarray(to_retain.numpy() if isinstance(to_retain, Tensor) else to_retain, dtype=bool)
     if keep.shape != (len(sp._indices),):
         raise ValueError(f"retain needs one flag per element ({len(sp._indices)}), received shape {keep.shape}")
@@ -81,6 +103,8 @@ def retain(sp_input: Any, to_retain: Any) -> SparseTensor:
 def slice(sp_input: Any, start: Any, size: Any, name: Any = None) -> SparseTensor:  # noqa: A001
     """The elements inside the box ``start``..``start + size``, with indices relative to ``start``."""
     sp = _sparse(sp_input, "tf.sparse.slice")
+    if _graph(sp):
+        return _combine().slice(sp, start, size)
     lo, extent = _known(start, "start").reshape(-1), _known(size, "size").reshape(-1)
     hi = np.minimum(lo + extent, sp._shape)
     inside = np.all((sp._indices >= lo) & (sp._indices < hi), axis=1) if len(sp._indices) else np.zeros(0, bool)
@@ -93,6 +117,8 @@ def concat(axis: int, sp_inputs: List[Any], name: Any = None, expand_nonconcat_d
     from .array_ops import concat as dense_concat
 
     sps = [_sparse(s, "tf.sparse.concat") for s in sp_inputs]
+    if _graph(*sps):
+        return _combine().concat(axis, sps, expand_nonconcat_dims)
     rank = len(sps[0]._shape)
     axis = int(axis) % rank
     others = [np.delete(s._shape, axis) for s in sps]
@@ -115,17 +141,20 @@ def concat(axis: int, sp_inputs: List[Any], name: Any = None, expand_nonconcat_d
 def add(a: Any, b: Any, threshold: Any = 0, name: Any = None) -> Any:
     """``tf.sparse.add``: sparse + sparse (a sparse sum, duplicates combined) or sparse + dense (dense)."""
     if isinstance(a, SparseTensor) and isinstance(b, SparseTensor):
+        if _graph(a, b):
+            return _combine().add(a, b, threshold)
         if not np.array_equal(a._shape, b._shape):
             raise InvalidArgumentError(f"tf.sparse.add of dense shapes {a._shape.tolist()} and {b._shape.tolist()}")
         from .array_ops import concat as dense_concat
 
-        flat = np.concatenate([a.flat_index(), b.flat_index()])
-        unique, position = np.unique(flat, return_inverse=True)
-        values = unsorted_segment_sum(dense_concat([a.values, b.values], 0), position, len(unique))
-        indices = np.stack(np.unravel_index(unique, a._shape), axis=1).astype(np.int64).reshape(-1, len(a._shape))
-        out = SparseTensor(indices, values, a._shape)
-        if threshold:
-            keep = np.abs(values.numpy()) >= float(threshold)
+        # Indices merged as rows (not row-major positions), so indices outside dense_shape pass, as in TF.
+        both = np.concatenate([a._indices, b._indices]).reshape(-1, len(a._shape))
+        indices, position, counts = np.unique(both, axis=0, return_inverse=True, return_counts=True)
+        position = position.reshape(-1)
+        values = unsorted_segment_sum(dense_concat([a.values, b.values], 0), position, len(indices))
+        out = SparseTensor(indices.astype(np.int64), values, a._shape)
+        if threshold:  # only sums of two elements are dropped when small, as TensorFlow's kernel does
+            keep = (counts < 2) | (np.abs(values.numpy()) >= float(threshold))
             out = retain(out, keep)
         return out
     sp, dense = (a, b) if isinstance(a, SparseTensor) else (b, a)
@@ -160,8 +189,10 @@ def reduce_max(
     from .segment_ops import unsorted_segment_max
 
     sp = _sparse(sp_input, "tf.sparse.reduce_max")
-    if isinstance(sp, GraphSparseTensor):
-        raise NotImplementedError("tf.sparse.reduce_max inside a graph")
+    if _graph(sp):
+        if output_is_sparse:
+            raise NotImplementedError("tf.sparse.reduce_max(output_is_sparse=True) inside a graph")
+        return _combine().reduce_max(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_max(sp.values) if sp._indices.shape[0] else zeros([], sp.dtype)
         return reshape(total, [1] * len(sp._shape)) if keepdims else total
@@ -244,6 +275,8 @@ def map_values(op: Any, *args: Any, **kwargs: Any) -> SparseTensor:
 
 def transpose(sp_input: Any, perm: Any = None, name: Any = None) -> SparseTensor:
     sp = _sparse(sp_input, "tf.sparse.transpose")
+    if _graph(sp):
+        return _combine().transpose(sp, perm)
     rank = len(sp._shape)
     order = list(range(rank))[::-1] if perm is None else [int(p) for p in perm]
     return reorder(SparseTensor(sp._indices[:, order], sp.values, sp._shape[order]))
@@ -251,49 +284,45 @@ def transpose(sp_input: Any, perm: Any = None, name: Any = None) -> SparseTensor
 
 def expand_dims(sp_input: Any, axis: int = -1, name: Any = None) -> SparseTensor:
     sp = _sparse(sp_input, "tf.sparse.expand_dims")
+    if _graph(sp):
+        return _combine().expand_dims(sp, axis)
     rank = len(sp._shape)
     axis = int(axis) % (rank + 1)
     indices = np.insert(sp._indices, axis, 0, axis=1)
     return SparseTensor(indices, sp.values, np.insert(sp._shape, axis, 1))
 
 
-def embedding_lookup_sparse(
-    params: Any,
-    sp_ids: Any,
-    sp_weights: Any,
-    combiner: str = "mean",
-    max_norm: Any = None,
-    name: Any = None,
-    allow_fast_lookup: bool = False,
-) -> Tensor:
-    """``tf.nn.embedding_lookup_sparse``: for each row of ``sp_ids``, the ``combiner`` ("sum", "mean" or
-    "sqrtn") of the embeddings ``params[id]`` weighted by ``sp_weights`` (all ones when None)."""
-    from .math_ops import sqrt
+def __getattr__(name: str) -> Any:
+    if name == "embedding_lookup_sparse":  # in its own module, which imports this one
+        from .sparse_embedding_ops import embedding_lookup_sparse
 
-    ids = _sparse(sp_ids, "embedding_lookup_sparse")
-    if combiner not in ("sum", "mean", "sqrtn"):
-        raise ValueError(f"combiner must be 'sum', 'mean' or 'sqrtn', received {combiner!r}")
-    from .embedding_ops import _clip_rows, _table
+        return embedding_lookup_sparse
+    raise AttributeError(name)
 
-    params = _clip_rows(_table(params), max_norm)
-    if isinstance(ids, GraphSparseTensor):
-        from . import sparse_graph_ops
 
-        weights = None if sp_weights is None else _sparse(sp_weights, "embedding_lookup_sparse")
-        return sparse_graph_ops.embedding_lookup_sparse(params, ids, weights, combiner)
-    rows = ids._indices[:, 0]
-    n_rows = int(ids._shape[0])
-    embedded = gather(params, ids.values)
-    if sp_weights is None:
-        weights = np.ones(len(rows), params.dtype.as_numpy_dtype)
-        w = convert_to_tensor(weights)
-    else:
-        w = _sparse(sp_weights, "embedding_lookup_sparse").values
-    total = unsorted_segment_sum(embedded * reshape(w, [-1, 1]), rows, n_rows)
-    if combiner == "sum":
-        return total
-    weight = unsorted_segment_sum(w if combiner == "mean" else w * w, rows, n_rows)
-    if combiner == "sqrtn":
-        weight = sqrt(weight)
-    safe = where(weight > 0, weight, weight + 1)
-    return total / reshape(safe, [-1, 1])
+def reshape_sparse(sp_input: Any, shape: Any, name: Any = None) -> SparseTensor:
+    """``tf.sparse.reshape``: the same elements (in the same row-major positions) in a tensor of ``shape``,
+    one of whose dimensions may be -1."""
+    sp = _sparse(sp_input, "tf.sparse.reshape")
+    if _graph(sp) or (isinstance(shape, Tensor) and not isinstance(shape, EagerTensor)):
+        return _combine().reshape_sparse(_combine().as_graph(sp), shape)
+    dims = _known(shape, "shape").reshape(-1)
+    total = int(np.prod(sp._shape))
+    if np.sum(dims == -1) > 1:
+        raise InvalidArgumentError(f"only one output dimension may be -1, not both in {dims.tolist()}")
+    if -1 in dims:
+        rest = int(np.prod(dims[dims != -1]))
+        if rest == 0 or total % rest:
+            raise InvalidArgumentError(
+                f"Input to reshape is a SparseTensor with {total} dense values, but the "
+                f"requested shape requires a multiple of {rest}"
+            )
+        dims = np.where(dims == -1, total // rest, dims)
+    if int(np.prod(dims)) != total:
+        raise InvalidArgumentError(
+            f"Input to reshape is a tensor with {total} dense values, but the requested shape has {int(np.prod(dims))}"
+        )
+    indices = (
+        np.stack(np.unravel_index(sp.flat_index(), dims), axis=1) if len(dims) else np.zeros((len(sp._indices), 0))
+    )
+    return SparseTensor(indices.astype(np.int64).reshape(-1, len(dims)), sp.values, dims)

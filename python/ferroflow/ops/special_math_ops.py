@@ -10,6 +10,7 @@ import math
 from typing import Any, Optional
 
 from ..framework.ops import convert_to_tensor
+from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import Tensor
 from .math_ops import _binary, _unary, reduce_sum
 
@@ -21,7 +22,7 @@ cosh = _unary("cosh", "Hyperbolic cosine.")
 asinh = _unary("asinh", "Inverse hyperbolic sine.")
 acosh = _unary("acosh", "Inverse hyperbolic cosine; NaN below 1.")
 atanh = _unary("atanh", "Inverse hyperbolic tangent; +-inf at +-1, NaN outside [-1, 1].")
-erf = _unary("erf", "The error function, 2/sqrt(pi) times the integral of exp(-t^2) from 0 to x.")
+erf = _on_values(_unary("erf", "The error function, 2/sqrt(pi) times the integral of exp(-t^2) from 0 to x."))
 erfc = _unary("erfc", "1 - erf(x), accurate where erf(x) is close to 1.")
 erfinv = _unary("erfinv", "The inverse of erf on (-1, 1); +-inf at +-1.")
 lgamma = _unary("lgamma", "log |Gamma(x)|; +inf at zero and the negative integers.")
