@@ -50,6 +50,16 @@ class Accumulator:
         return logs
 
 
+def accumulator(model: Any, plan: Any, reset: bool = True) -> Any:
+    """The running totals for a pass of ``plan``'s step: the compiled metrics' terms, or for an overridden step
+    (which updates the metrics itself, after ``reset_metrics`` when ``reset``) the logs it returns."""
+    if getattr(plan.plan, "custom", False):
+        from .eager_plan import LogsAccumulator
+
+        return LogsAccumulator(model, reset)
+    return Accumulator(["loss"], model._compiled_metrics.metrics(), plan.metric_sizes)
+
+
 def _overrides(cb: Callback, *hooks: str) -> bool:
     # A hook counts when its class overrides it or the instance set it (a per-instance hook, e.g. TensorBoard's).
     own = getattr(cb, "__dict__", {})

@@ -7,7 +7,6 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from . import batch_runner, data_adapter
-from .batch_runner import Accumulator
 from .epoch_bookkeeping import check_epochs, end_epoch, finalize_training, training_errors_named
 
 
@@ -63,7 +62,6 @@ def fit(
     cbs = model._callbacks(callbacks, verbose, epochs, steps)
     model.stop_training = False
     arrays = xs + [ya] + ([sw] if sw is not None else [])
-    metrics = model._compiled_metrics.metrics()
     model._initial_epoch = None
     cbs.on_train_begin()
     # A callback may move the start (BackupAndRestore resuming after a crash), as Keras's fit allows.
@@ -73,7 +71,7 @@ def fit(
         cbs.on_epoch_begin(epoch)
         order = np.random.permutation(n).astype("int64") if shuffle else np.arange(n, dtype="int64")
         order = np.ascontiguousarray(order[:per_epoch])
-        acc = Accumulator(["loss"], metrics, plan.metric_sizes)
+        acc = batch_runner.accumulator(model, plan)
         with training_errors_named(model, epoch):
             batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "train", lambda: model.stop_training)
         logs = end_epoch(model, acc, epoch, validate, validation_freq, cbs)

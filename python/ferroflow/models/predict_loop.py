@@ -16,7 +16,7 @@ from . import data_adapter, iterator_adapter, iterator_fit_loop
 
 def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: Optional[int],
             callbacks: Any) -> Any:
-    quiet = callbacks is None and not verbose and steps is None
+    quiet = callbacks is None and not verbose and steps is None and not model._steps_eagerly()
     if quiet and type(x) is np.ndarray and x.ndim and 0 < len(x) <= (batch_size or 32):
         fast = model._plans.get(("predict", "one-array", x.dtype.num, x.shape[1:]))
         if fast is not None and x.flags.c_contiguous:
@@ -37,7 +37,7 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
         xs = [data_adapter.contiguous(a[:rows]) for a in xs]
         n = min(n, rows)
     plan = model._plan("predict", xs, structure)
-    if type(x) is np.ndarray and xs[0] is x:  # the array needed no conversion: remember for the fast path
+    if type(x) is np.ndarray and xs[0] is x and not model._steps_eagerly():  # remembered for the fast path
         model._plans[("predict", "one-array", x.dtype.num, x.shape[1:])] = plan
     n_steps = (n + batch_size - 1) // batch_size
     cbs = None

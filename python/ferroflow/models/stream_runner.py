@@ -162,7 +162,7 @@ class StepRunner:
             if self.kind == "train":
                 self.model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
             if acc is None:
-                acc = Accumulator(["loss"], self.model._compiled_metrics.metrics(), plan.metric_sizes)
+                acc = batch_runner.accumulator(self.model, plan)
             sizes = [b.n for b in group]
             order = self._order(sum(sizes))
             if hooks.needs_begin:
@@ -217,11 +217,11 @@ class StepRunner:
         with self._prepared(elements, GROUP) as groups:
             for group, arrays in groups:
                 plan = self._plan(group)
-                structure = plan.output_structure
                 if len(group) == 1:
                     outputs = plan.plan.run(arrays)
                 else:
                     outputs = plan.plan.predict_batches(arrays, group[0].n)
+                structure = plan.output_structure  # read after the run: an eager step learns it from the first batch
                 parts.append([t.numpy() for t in outputs])
                 done += len(group)
                 if callbacks is not None:

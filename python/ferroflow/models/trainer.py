@@ -9,6 +9,7 @@ import numpy as np
 
 from . import batch_runner, compile_utils, data_adapter, input_checks, iterator_adapter, iterator_fit_loop, step_graph
 from .batch_runner import Accumulator
+from .train_step import StepMethods
 
 
 def _verbosity(verbose: Any) -> int:
@@ -19,7 +20,7 @@ def _verbosity(verbose: Any) -> int:
     return int(verbose)
 
 
-class Trainer:
+class Trainer(StepMethods):
     """The training half of ``Model``: mixes into it, so every model can be compiled and fitted."""
 
     def __init__(self) -> None:
@@ -32,6 +33,8 @@ class Trainer:
         self._compiled_loss: Any = None
         self._compiled_metrics: Any = None
         self._plans: dict = {}
+        self._run_eagerly: Any = False
+        self._step_functions: dict = {}
         self._busy = threading.Lock()
         self._last_epoch_logs: dict = {}
 
@@ -52,14 +55,15 @@ class Trainer:
         from .. import optimizers
 
         opt = optimizers.get(optimizer)
-        compiled_loss = compile_utils.resolve_loss(loss)
+        # Without a loss, only a model whose train_step computes its own loss can train (checked at fit).
+        compiled_loss = None if loss is None else compile_utils.resolve_loss(loss)
         compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
         self.optimizer = opt
         self.loss = loss
         self._compiled_loss = compiled_loss
         self._compiled_metrics = compiled_metrics
         self._compile_config = compile_utils.compile_config(opt, loss, metrics, weighted_metrics, loss_weights)
-        self._plans = {}
+        self.run_eagerly = run_eagerly  # also forgets the steps built before
         self.compiled = True
 
     def get_compile_config(self) -> Optional[dict]:
@@ -84,14 +88,9 @@ class Trainer:
 
     @property
     def metrics(self) -> list:
-        from .. import metrics as metrics_module
-
         if not self.compiled:
             return []
-        tracker = getattr(self, "_loss_tracker", None)
-        if tracker is None:
-            tracker = self._loss_tracker = metrics_module.Mean(name="loss")
-        return [tracker] + self._compiled_metrics.metrics()
+        return [self._loss_tracker_metric()] + self._compiled_metrics.metrics()
 
     @property
     def metrics_names(self) -> list:
@@ -125,12 +124,22 @@ class Trainer:
         return xs, data_adapter.structure_of(x), ya, sw
 
     def _plan(self, kind: str, xs: list, structure: Any, y: Any = None, sw: Any = None) -> step_graph.StepPlan:
-        key = (kind, repr(structure), step_graph.signature(xs + [y, sw]))
+        # A step run from Python per batch: eagerly, or an overridden train_step/test_step/predict_step.
+        in_python = self._steps_eagerly() or self._overrides_step(kind)
+        key = (kind, in_python, repr(structure), step_graph.signature(xs + [y, sw]))
         plan = self._plans.get(key)
         if plan is None:
             input_checks.check_inputs(self, xs, structure)
-            metrics_for = None if kind == "predict" else self._metrics_for
-            plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics_for, self.optimizer)
+            if kind != "predict" and self._compiled_loss is None and not self._overrides_step(kind):
+                compile_utils.resolve_loss(None)  # raises: the default step needs a compiled loss
+            if in_python:
+                from . import eager_plan
+
+                plan = eager_plan.build(self, kind, xs, structure, y, sw)
+            else:
+                metrics_for = None if kind == "predict" else self._metrics_for
+                plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics_for,
+                                        self.optimizer)
             self._plans[key] = plan
         return plan
 
@@ -217,7 +226,7 @@ class Trainer:
         cbs = callback_list
         if cbs is None and (callbacks is not None or verbose):
             cbs = self._callbacks(callbacks, verbose, 1, n_steps)
-        acc = Accumulator(["loss"], self._compiled_metrics.metrics(), plan.metric_sizes)
+        acc = batch_runner.accumulator(self, plan)
         if cbs is not None:
             cbs.on_test_begin()
         arrays = xs + [ya] + ([sw] if sw is not None else [])
@@ -228,7 +237,9 @@ class Trainer:
         self._store_results(acc)
         return logs
 
-    def _store_results(self, acc: Accumulator) -> None:
+    def _store_results(self, acc: Any) -> None:
+        if not isinstance(acc, Accumulator):
+            return  # an overridden step updated the metrics itself
         for m, totals in zip(acc.metrics, acc.per_metric_totals()):
             compile_utils.set_totals(m, totals)
         tracker = self.metrics[0]
@@ -259,7 +270,7 @@ class Trainer:
         return self._one_batch(plan, xs, ya, sw, return_dict)
 
     def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
-        acc = Accumulator(["loss"], self._compiled_metrics.metrics(), plan.metric_sizes)
+        acc = batch_runner.accumulator(self, plan, reset=False)
         arrays = xs + [ya] + ([sw] if sw is not None else [])
         n = len(ya)
         batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")

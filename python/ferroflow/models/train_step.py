@@ -1,0 +1,152 @@
+"""Keras's per-batch step methods: ``train_step``, ``test_step``, ``predict_step`` and their helpers.
+
+``fit``/``evaluate``/``predict`` normally run one compiled native plan per step and never call these. They
+run when a model overrides one of them (the override is called for every batch, traced once with
+``tf.function`` unless the model runs eagerly) and when a subclass's override calls ``super().train_step``.
+``run_eagerly`` (or ``tf.config.run_functions_eagerly(True)``) makes every step a plain Python call per batch,
+so that prints, ``.numpy()`` and Python control flow on tensor values in ``call`` or a step run each time.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Optional
+
+from ..framework import nest
+
+
+def unpack_x_y_sample_weight(data: Any) -> tuple:
+    """``(x, y, sample_weight)`` from a batch as Keras gives it to a step: ``x``, ``(x,)``, ``(x, y)`` or
+    ``(x, y, sample_weight)``."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data[0], data[1], data[2]
+    raise ValueError(
+        f"Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, found: {data!r}"
+    )
+
+
+class StepMethods:
+    """The step methods of ``Model`` (mixed into ``Trainer``), as Keras 3 defines them."""
+
+    _run_eagerly: Any = False
+
+    @property
+    def run_eagerly(self) -> Any:
+        """Whether ``fit``/``evaluate``/``predict`` run their steps eagerly, batch by batch, in Python."""
+        return self._run_eagerly
+
+    @run_eagerly.setter
+    def run_eagerly(self, value: Any) -> None:
+        self._run_eagerly = value
+        self._plans = {}  # the steps built for the other mode no longer apply
+        self._step_functions = {}
+
+    def _steps_eagerly(self) -> bool:
+        from ..framework.function import functions_run_eagerly
+
+        return bool(self._run_eagerly) or functions_run_eagerly()
+
+    def _overrides_step(self, kind: str) -> bool:
+        """Whether the model's class defines its own ``{kind}_step`` (Keras then calls it for every batch)."""
+        name = f"{kind}_step"
+        return getattr(type(self), name) is not getattr(StepMethods, name)
+
+    # -- the steps
+    def train_step(self, data: Any) -> dict:
+        """One optimizer step on one batch; returns the metrics' current results (``{name: value}``)."""
+        from ..framework.tape import GradientTape
+
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._loss_tracker_metric().update_state(loss, sample_weight=_batch_size(x))
+        variables = self.trainable_weights
+        if variables:
+            grads = tape.gradient(loss, variables)
+            self.optimizer.apply_gradients(zip(grads, variables))
+        else:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def test_step(self, data: Any) -> dict:
+        """The loss and metrics of one batch, without training; returns the metrics' current results."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._loss_tracker_metric().update_state(loss, sample_weight=_batch_size(x))
+        return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data: Any) -> Any:
+        """The model's outputs on one batch."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    # -- what the steps use
+    def compute_loss(
+        self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None, training: bool = True
+    ) -> Any:
+        """The compiled loss of ``(y, y_pred)`` plus the model's regularization and ``add_loss`` losses."""
+        from ..framework.ops import apply
+
+        total = None
+        if self._compiled_loss is not None and y is not None:
+            total = _float32(self._compiled_loss(y, y_pred, sample_weight=sample_weight))
+        for penalty in self.losses:
+            if penalty is not None:
+                total = _float32(penalty) if total is None else apply("add", [total, _float32(penalty)])
+        if total is None:
+            from ..framework.ops import convert_to_tensor
+
+            total = convert_to_tensor(0.0)
+        return total
+
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
+        """Updates the compiled metrics with one batch; returns every metric's result (``get_metrics_result``)."""
+        if y is not None and self._compiled_metrics is not None:
+            resolved = self._compiled_metrics.resolve(_shape(y), _shape(y_pred))
+            for metric, weighted in resolved:
+                metric.update_state(y, y_pred, sample_weight=sample_weight if weighted else None)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """``{name: result}`` of every metric of ``model.metrics``."""
+        return {m.name: m.result() for m in self.metrics}
+
+    def _loss_tracker_metric(self) -> Any:
+        from .. import metrics as metrics_module
+
+        tracker = getattr(self, "_loss_tracker", None)
+        if tracker is None:
+            tracker = self._loss_tracker = metrics_module.Mean(name="loss")
+        return tracker
+
+
+def _float32(t: Any) -> Any:
+    from ..framework.ops import apply, convert_to_tensor
+
+    t = convert_to_tensor(t)
+    return t if t.dtype.name == "float32" else apply("cast", [t], {"dtype": "float32"})
+
+
+def _batch_size(x: Any) -> Optional[Any]:
+    first = nest.flatten(x)[0]
+    shape = getattr(first, "shape", None)
+    if shape is None or not len(shape) or shape[0] is None:
+        from ..ops import array_ops
+
+        return array_ops.shape(first)[0]
+    return float(shape[0])
+
+
+def _shape(t: Any) -> tuple:
+    shape = tuple(getattr(t, "shape", ()))
+    return (None,) + shape[1:] if shape else shape
