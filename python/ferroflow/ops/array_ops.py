@@ -304,7 +304,10 @@ def rank(input: Any, name: Optional[str] = None) -> Tensor:
 
 def group(*inputs: Any, name: Optional[str] = None) -> Any:
     """``tf.group``: one op that runs all of ``inputs`` (graph mode); a no-op eagerly."""
+    from ..framework.graph import Operation
+
     flat = [i for x in inputs for i in (x if isinstance(x, (list, tuple)) else [x])]
     if context.current_graph() is None:
         return None
+    flat = [x._tensor if isinstance(x, Operation) else x for x in flat]
     return apply("group", flat, op_name=name or "group_deps")

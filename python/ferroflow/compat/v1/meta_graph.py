@@ -14,6 +14,7 @@ from ...errors import DataLossError
 from ...framework import context
 from . import meta_graph_export as X
 from . import meta_graph_import as M
+from .meta_graph_tables import attach_tables
 
 
 class MetaGraphDef:
@@ -145,6 +146,7 @@ def import_meta_graph(
         doc = M.read_file(where)
     graph = context.get_default_graph()
     variables, rebuild = M.rebuild_into(graph, doc, where, import_scope)
+    attach_tables(graph, doc, rebuild.node, where)
 
     def saver_from(body: Any) -> Any:
         with graph.as_default():
@@ -168,4 +170,4 @@ def import_meta_graph(
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals(), hidden=("DataLossError",))
+__dir__ = _public_dir(globals(), hidden=("DataLossError", "attach_tables"))

@@ -226,6 +226,9 @@ def build_document(
             collections[str(key)] = kept
     body = graph_document(graph, table)
     from ... import __version__
+    from .meta_graph_tables import record_tables
+
+    tables, table_calls = record_tables(graph)
 
     return {
         "format": FORMAT_NAME,
@@ -236,6 +239,8 @@ def build_document(
         "stateful_nodes": list(graph.stateful_nodes),
         "collections": collections,
         "saver_def": saver_doc,
+        "tables": tables,
+        "table_calls": table_calls,
     }
 
 

@@ -58,6 +58,21 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
         node_name = base if i == 0 else f"{base}/output_{i}"
         outputs.append(graph._g.add(make_op("placeholder", {"dtype": dtype.name}), [], node_name))
 
+    python_call = PythonCall(inputs, outputs, make_call(func, n_data, touts, many, eager_tensors, base))
+    # How the call was made, so that export_meta_graph can record the calls it knows how to make again.
+    python_call.source = {"func": func, "n_data": n_data, "touts": touts, "many": many, "eager": eager_tensors}
+    PythonNodes.of(graph).add_call(python_call)
+    tensors = [graph.tensor(n) for n in outputs]
+    if not touts:  # an op, fetched as None: a NoOp after the call's stand-in result
+        from ...framework.ops import apply
+
+        return Operation(apply("group", [tensors[0]], op_name=base + "/run"))
+    return tensors if many else tensors[0]
+
+
+def make_call(func: Callable, n_data: int, touts: list, many: bool, eager_tensors: bool, base: str) -> Callable:
+    """What a session calls with the input values of a Python call node: ``func``'s results, checked."""
+
     def call(values: List[Any]) -> list:
         args = [_numpy(v) for v in values[:n_data]]
         with context.eager_scope():
@@ -70,13 +85,7 @@ def graph_call(graph: Any, func: Callable, inp: Any, Tout: Any, eager_tensors: b
             return [np.zeros((0,), np.float32)]
         return checked_results(base, result, touts, many, eager_tensors)
 
-    PythonNodes.of(graph).add_call(PythonCall(inputs, outputs, call))
-    tensors = [graph.tensor(n) for n in outputs]
-    if not touts:  # an op, fetched as None: a NoOp after the call's stand-in result
-        from ...framework.ops import apply
-
-        return Operation(apply("group", [tensors[0]], op_name=base + "/run"))
-    return tensors if many else tensors[0]
+    return call
 
 
 def call_python(base: str, func: Callable, args: list) -> Any:
@@ -142,5 +151,6 @@ __dir__ = _public_dir(
         "PythonNodes",
         "graph_call",
         "is_session_graph",
+        "make_call",
     ),
 )

@@ -64,6 +64,7 @@ class PythonCall:
         self.inputs = list(inputs)
         self.outputs = tuple(outputs)
         self.call = call  # NumPy-convertible input values -> one value per output node
+        self.source: Any = None  # how graph_call made it (its function and result dtypes), when it did
 
 
 class PythonNodes:
