@@ -19,6 +19,8 @@ from .dataset_ops import INFINITE, UNKNOWN, Dataset
 from .ragged_elements import RaggedComponent
 from .ragged_elements import batch as batch_ragged
 from .sources import _int
+from .sparse_elements import SparseComponent
+from .sparse_elements import batch as batch_sparse
 
 
 def _positive(value: Any, what: str) -> int:
@@ -35,6 +37,9 @@ def stack(rows: list, ragged: Optional[list] = None) -> tuple:
     for i, parts in enumerate(zip(*rows)):
         if (ragged is not None and ragged[i]) or isinstance(parts[0], RaggedComponent):
             out.append(batch_ragged(parts, i))
+            continue
+        if isinstance(parts[0], SparseComponent):
+            out.append(batch_sparse(parts, i))
             continue
         if len({p.shape for p in parts}) > 1:
             first = parts[0].shape

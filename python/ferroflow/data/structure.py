@@ -14,15 +14,17 @@ import numpy as np
 
 from .. import _core
 from ..framework import nest
-from ..framework.composite_specs import RaggedTensorSpec
+from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from ..framework.dtypes import DType, as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
+from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variables import Variable
 from .ragged_elements import RaggedComponent
+from .sparse_elements import SparseComponent
 
 
 class DatasetSpec:
@@ -117,10 +119,10 @@ def to_component(value: Any) -> Any:
         raise TypeError(f"tf.data needs values, not the symbolic tensor {value!r} of a graph being built")
     if isinstance(value, RaggedTensor):
         return RaggedComponent.from_value(value)
-    if isinstance(value, RaggedComponent):
+    if isinstance(value, (RaggedComponent, SparseComponent)):
         return value
-    if type(value).__name__ == "SparseTensor":
-        raise NotImplementedError("tf.data elements cannot be a SparseTensor yet")
+    if isinstance(value, SparseTensor):
+        return SparseComponent.from_value(value)
     if value is None:
         raise TypeError("tf.data elements cannot be None")
     if isinstance(value, Variable):
@@ -157,6 +159,8 @@ def spec_of_component(component: Any) -> Any:
         return DatasetSpec(component.element_spec)
     if isinstance(component, RaggedComponent):
         return RaggedTensorSpec(component.shape, component.dtype, component.ragged_rank)
+    if isinstance(component, SparseComponent):
+        return SparseTensorSpec(component.shape, component.dtype)
     return TensorSpec(component.shape, component.dtype)
 
 
@@ -193,7 +197,7 @@ def wrap(component: Any) -> Any:
     """A component as a ferroflow tensor (datasets pass through)."""
     if isinstance(component, np.ndarray):
         return EagerTensor(_core.Tensor.from_numpy(contiguous(component)))
-    if isinstance(component, RaggedComponent):
+    if isinstance(component, (RaggedComponent, SparseComponent)):
         return component.to_tensor()
     return component
 
@@ -211,7 +215,7 @@ def to_numpy(structure: Any, flat: tuple) -> Any:
     def one(c: Any) -> Any:
         if isinstance(c, np.ndarray):
             return c[()] if c.ndim == 0 else c
-        if isinstance(c, RaggedComponent):
+        if isinstance(c, (RaggedComponent, SparseComponent)):
             return c.numpy()
         return c.as_numpy_iterator() if is_dataset(c) else c
 
@@ -230,6 +234,8 @@ def batched(spec: Any, size: Optional[int]) -> Any:
         if isinstance(s, RaggedTensorSpec):  # a ragged leaf gains a ragged dimension
             shape = None if dims is None else [size] + dims
             return RaggedTensorSpec(shape, s.dtype, s.ragged_rank + 1, s.row_splits_dtype)
+        if isinstance(s, SparseTensorSpec):
+            return SparseTensorSpec(None if dims is None else [size] + dims, s.dtype)
         return TensorSpec(None if dims is None else [size] + dims, s.dtype)
 
     return nest.map_structure(one, spec)
@@ -248,6 +254,8 @@ def unbatched(spec: Any) -> Any:
             if s.ragged_rank == 0:
                 raise NotImplementedError("unbatching ragged elements of ragged_rank 0")
             return RaggedTensorSpec(None if dims is None else dims[1:], s.dtype, s.ragged_rank - 1, s.row_splits_dtype)
+        if isinstance(s, SparseTensorSpec):
+            return SparseTensorSpec(None if dims is None else dims[1:], s.dtype)
         return TensorSpec(None if dims is None else dims[1:], s.dtype)
 
     return nest.map_structure(one, spec)
@@ -273,8 +281,9 @@ def common_supertype(a: Any, b: Any, what: str) -> Any:
                 raise TypeError(f"{what}: incompatible types {a} and {b}")
             out.append(DatasetSpec(common_supertype(x.element_spec, y.element_spec, what)))
             continue
-        if isinstance(x, RaggedTensorSpec) or isinstance(y, RaggedTensorSpec):
-            merged = x.most_specific_common_supertype([y]) if isinstance(x, RaggedTensorSpec) else None
+        composite = (RaggedTensorSpec, SparseTensorSpec)
+        if isinstance(x, composite) or isinstance(y, composite):
+            merged = x.most_specific_common_supertype([y]) if isinstance(x, composite) else None
             if merged is None:
                 raise TypeError(f"{what}: incompatible types {a} and {b}")
             out.append(merged)
@@ -294,6 +303,8 @@ def describe(structure: Any, flat: tuple) -> str:
             parts.append(text.replace("\n", ""))
         elif isinstance(c, RaggedComponent):
             parts.append(f"RaggedTensor(shape={c.shape})")
+        elif isinstance(c, SparseComponent):
+            parts.append(f"SparseTensor(dense_shape={list(c.shape)})")
         else:
             parts.append(type(c).__name__)
     return parts[0] if len(parts) == 1 and not isinstance(structure, (tuple, dict)) else "(" + ", ".join(parts) + ")"

@@ -13,14 +13,16 @@ import numpy as np
 
 from .. import _core
 from ..framework import context, nest
-from ..framework.composite_specs import RaggedTensorSpec
+from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
 from ..framework.ragged_tensor import RaggedTensor
+from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import EagerTensor
 from ..framework.trace import _Concrete
 from . import structure
 from .ragged_elements import RaggedComponent
+from .sparse_elements import SparseComponent
 
 
 def unpack_args(element: Any) -> tuple:
@@ -55,8 +57,12 @@ class TracedFunction:
         self._input_spec = input_spec
         self._unpack = unpack
         self._flat_specs = nest.flatten(input_spec)
-        # Ragged leaves feed their components (values, row splits, row ids) to the plan.
-        self._expand = any(isinstance(s, RaggedTensorSpec) and s.ragged_rank > 0 for s in self._flat_specs)
+        # Ragged leaves feed their components (values, row splits, row ids) to the plan, sparse ones their
+        # indices, values and dense shape.
+        self._expand = any(
+            (isinstance(s, RaggedTensorSpec) and s.ragged_rank > 0) or isinstance(s, SparseTensorSpec)
+            for s in self._flat_specs
+        )
         args = unpack_args(input_spec) if unpack else (input_spec,)
         self.eager = eager or any(isinstance(s, structure.DatasetSpec) for s in nest.flatten(input_spec))
         if self.eager:
@@ -103,10 +109,12 @@ class TracedFunction:
                 self._plan_outputs.append(v)
             elif kind == "composite":
                 template, at, n = v
-                if not isinstance(template, RaggedTensor):
-                    raise NotImplementedError(f"the {what} function {self.name!r} returned a sparse tensor")
-                specs.append(RaggedTensorSpec.from_value(template))
-                self._plan_outputs.append(_RaggedOutput(at, n))
+                if isinstance(template, RaggedTensor):
+                    specs.append(RaggedTensorSpec.from_value(template))
+                    self._plan_outputs.append(_RaggedOutput(at, n))
+                else:
+                    specs.append(SparseTensorSpec.from_value(template))
+                    self._plan_outputs.append(_SparseOutput(at))
             else:
                 comp = structure.to_component(v)
                 specs.append(structure.spec_of_component(comp))
@@ -137,13 +145,16 @@ class TracedFunction:
         return tuple([_output(results, v) for v in self._plan_outputs])
 
     def _feeds(self, flat: tuple) -> list:
-        """The plan's feeds for one element: a ragged component's values, row splits and row ids."""
-        from ..framework.composite_graph import ragged_feeds
+        """The plan's feeds for one element: a ragged component's values, row splits and row ids; a sparse
+        one's indices, values and dense shape (and a witness of the dense shape where the spec leaves it open)."""
+        from ..framework.composite_graph import ragged_feeds, sparse_feeds
 
         out: list = []
         for spec, c in zip(self._flat_specs, flat):
             if isinstance(c, RaggedComponent):
                 out.extend(ragged_feeds(spec, c.flat_values, list(c.nested_splits)))
+            elif isinstance(c, SparseComponent):
+                out.extend(sparse_feeds(spec, c.indices, c.values, c.dense_shape))
             else:
                 out.append(c)
         return out
@@ -195,6 +206,15 @@ class _RaggedOutput:
         self.at, self.n = at, n
 
 
+class _SparseOutput:
+    """Where a sparse result's indices, values and dense shape are among a plan's results (from ``at``)."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+
 def _output(results: list, v: Any) -> Any:
     """One output component: a plan result (by index), a ragged component made of results, or a constant."""
     if isinstance(v, int):
@@ -202,6 +222,8 @@ def _output(results: list, v: Any) -> Any:
     if isinstance(v, _RaggedOutput):
         parts = [results[k].numpy() for k in range(v.at, v.at + v.n)]
         return RaggedComponent(parts[0], parts[1:])
+    if isinstance(v, _SparseOutput):
+        return SparseComponent(*[results[k].numpy() for k in range(v.at, v.at + 3)])
     return v
 
 
@@ -225,6 +247,8 @@ def _spec_of_output(value: Any) -> Any:
         return structure.TensorSpec(value.shape, value.dtype)
     if isinstance(value, RaggedTensor) and not isinstance(value.flat_values, EagerTensor):
         return RaggedTensorSpec.from_value(value)
+    if isinstance(value, SparseTensor) and not isinstance(value.values, EagerTensor):
+        return SparseTensorSpec.from_value(value)
     return structure.spec_of_component(structure.to_component(value))
 
 

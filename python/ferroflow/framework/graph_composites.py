@@ -24,21 +24,31 @@ def _graph_only(kind: str, what: str) -> NotImplementedError:
     )
 
 
+def _pack(x: Any) -> Tensor:
+    """``x`` as one tensor; lists holding graph tensors are stacked (``convert_to_tensor`` takes values)."""
+    from ..ops.array_ops import stack
+    from .ops import convert_to_tensor
+    from .sparse_tensor import _symbolic
+
+    if isinstance(x, (list, tuple)) and _symbolic(x):
+        return stack([_pack(e) for e in x])
+    return convert_to_tensor(x)
+
+
 def _components(indices: Any, values: Any, dense_shape: Any) -> tuple:
     """Graph tensors (int64 indices and dense shape) and the static dense shape, as far as it is known."""
     import numpy as np
 
     from ..ops.array_ops import cast
-    from .ops import convert_to_tensor
     from .tensor import EagerTensor
 
     static = None
     if not isinstance(dense_shape, Tensor) or isinstance(dense_shape, EagerTensor):
         known = np.asarray(dense_shape.numpy() if isinstance(dense_shape, EagerTensor) else dense_shape)
         static = TensorShape([int(d) for d in known.reshape(-1)])
-    shape_t = cast(convert_to_tensor(dense_shape), "int64")
-    idx = cast(convert_to_tensor(indices), "int64")
-    vals = convert_to_tensor(values)
+    shape_t = cast(_pack(dense_shape), "int64")
+    idx = cast(_pack(indices), "int64")
+    vals = _pack(values)
     if static is None:
         rank = shape_t.shape[0] if shape_t.shape.rank == 1 else idx.shape[1] if idx.shape.rank == 2 else None
         static = TensorShape(None if rank is None else [None] * rank)

@@ -16,6 +16,9 @@ from .tensor_shape import TensorShape
 
 
 def _symbolic(x: Any) -> bool:
+    """Whether ``x`` is a graph tensor, or a list holding one (``SparseTensor([[0]], [t], [3])`` in a graph)."""
+    if isinstance(x, (list, tuple)):
+        return any(_symbolic(e) for e in x)
     return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
 
 
