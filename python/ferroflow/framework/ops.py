@@ -55,7 +55,7 @@ def apply(
             if isinstance(x, EagerTensor):
                 core_inputs.append(x._t)
             elif isinstance(x, Variable):
-                core_inputs.append(x._eager_read())
+                core_inputs.append(x.value()._t if x._autocast else x._eager_read())
             else:
                 core_inputs.append(convert_to_tensor(x)._t)
         tapes = [t._tape for t in context.active_tapes() if t._recording]
@@ -78,6 +78,9 @@ def graph_input(graph: Any, x: Any) -> int:
     from .variables import Variable
 
     if isinstance(x, Variable):
+        if x._autocast_target() is not None:  # read as a mixed-precision layer's compute dtype
+            with graph.as_default():
+                return x.value().node
         return x._graph_read(graph)
     if isinstance(x, SymbolicTensor) and x.graph is graph:
         return x.node

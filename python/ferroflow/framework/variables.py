@@ -7,7 +7,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import _core
-from . import context, graph_record, variable_enums
+from . import autocast_scope, context, graph_record, variable_enums
 from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
@@ -16,6 +16,10 @@ from .variable_extras import VariableExtras
 
 class Variable(VariableExtras):
     """``tf.Variable``. Eager by default; inside ``Graph.as_default()`` it gets an initializer op instead."""
+
+    # Layer weights made with ``add_weight(autocast=True)`` set this: inside a mixed-precision layer's call they
+    # read as its compute dtype (framework/autocast_scope.py).
+    _autocast = False
 
     def __init__(
         self,
@@ -114,8 +118,18 @@ class Variable(VariableExtras):
     def value(self) -> Tensor:
         graph = context.current_graph()
         if graph is None:
-            return EagerTensor(self._eager_read())
-        return graph.tensor(self._graph_read(graph))
+            t = EagerTensor(self._eager_read())
+        else:
+            t = graph.tensor(self._graph_read(graph))
+        return self._autocast_read(t) if self._autocast else t
+
+    def _autocast_target(self) -> Any:
+        """The dtype this variable reads as now (an autocast scope's), or None when it reads as itself."""
+        return autocast_scope.target_dtype(as_dtype(self._v.dtype)) if self._autocast else None
+
+    def _autocast_read(self, t: Tensor) -> Tensor:
+        target = self._autocast_target()
+        return t if target is None else _ops().apply("cast", [t], {"dtype": target.name})
 
     read_value = value
 
@@ -135,7 +149,8 @@ class Variable(VariableExtras):
     # -- writing
     def _write(self, kind: str, value: Any) -> Any:
         ops = _ops()
-        value = ops.convert_to_tensor(value, dtype=self.dtype) if not isinstance(value, Tensor) else value
+        own_dtype = as_dtype(self._v.dtype)  # not an autocast scope's dtype
+        value = ops.convert_to_tensor(value, dtype=own_dtype) if not isinstance(value, Tensor) else value
         if kind == "assign" and self.graph is None and not value.shape.is_compatible_with(self.shape):
             raise ValueError(
                 f"Cannot assign value to variable ' {self._name}:0': Shape mismatch.The variable shape "
@@ -170,7 +185,10 @@ class Variable(VariableExtras):
 
     @property
     def dtype(self):
-        return as_dtype(self._v.dtype)
+        dtype = as_dtype(self._v.dtype)
+        if self._autocast:
+            return autocast_scope.target_dtype(dtype) or dtype
+        return dtype
 
     @property
     def synchronization(self) -> variable_enums.VariableSynchronization:

@@ -9,11 +9,12 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import context, nest
+from ..framework.autocast_scope import AutocastScope, get_autocast_scope
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
-from . import _resolve, masking_support
+from . import _resolve, dtype_policy, masking_support
 from ._util import is_keras_tensor, jsonable_shape, shapes_of, to_snake_case, tuple_shape, unique_name
 from .input_spec import assert_input_compatibility
 from .layer_weights import LayerWeights
@@ -54,10 +55,9 @@ class Layer(LayerWeights):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        if isinstance(dtype, dict):
-            dtype = dtype.get("config", {}).get("name", "float32")
-        self._dtype = as_dtype(dtype or "float32")
+        self.dtype_policy = dtype  # a policy, its name, a DType or a DTypePolicy config; None: the global one
         self.autocast = autocast
+        self._convert_input_args = True  # Keras's flag: functional models leave their inputs to their layers
         self.built = False
         self._trainable = bool(trainable)
         self._trainable_vars: list = []
@@ -88,16 +88,49 @@ class Layer(LayerWeights):
                     (self._trainable_vars if v.trainable else self._non_trainable_vars).append(v)
         object.__setattr__(self, key, value)
 
-    # -- dtypes
+    # -- dtypes (Keras's dtype policy: layer_weights creates variables in variable_dtype; calls compute in
+    # compute_dtype, with float variables autocast to it while ``call`` runs)
+    @property
+    def dtype_policy(self) -> dtype_policy.DTypePolicy:
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value: Any) -> None:
+        policy = dtype_policy.get(value)
+        self._dtype_policy = policy
+        self._dtype = as_dtype(policy.variable_dtype)  # what add_weight creates
+        self._compute = as_dtype(policy.compute_dtype)
+
     @property
     def dtype(self) -> str:
+        """The variable dtype (Keras's alias of ``variable_dtype``)."""
         return self._dtype.name
 
     @property
     def compute_dtype(self) -> str:
+        return self._compute.name
+
+    @property
+    def variable_dtype(self) -> str:
         return self._dtype.name
 
-    variable_dtype = compute_dtype
+    @property
+    def input_dtype(self) -> str:
+        """The dtype floating inputs are cast to (the compute dtype)."""
+        return self._compute.name
+
+    def _autocast_scope(self) -> Optional[AutocastScope]:
+        """The autocast scope ``call`` runs in (Keras's rule), or None to keep the current one."""
+        current = get_autocast_scope()
+        if current is not None:
+            if not self.autocast or not self._compute.is_floating:
+                return AutocastScope(None)
+            if current.dtype != self._compute:
+                return AutocastScope(self._compute)
+            return None
+        if self._compute != self._dtype and self._compute.is_floating:
+            return AutocastScope(self._compute)
+        return None
 
     @property
     def losses(self) -> list:
@@ -131,14 +164,14 @@ class Layer(LayerWeights):
         elif not isinstance(x, Tensor):
             if isinstance(x, (np.ndarray, list, float, int, np.generic)):
                 arr = np.asarray(x)
-                if arr.dtype.kind == "f" and self.autocast:
-                    arr = arr.astype(self._dtype.as_numpy_dtype, copy=False)
+                if arr.dtype.kind == "f" and self.autocast and self._convert_input_args:
+                    arr = arr.astype(self._compute.as_numpy_dtype, copy=False)
                 return convert_to_tensor(arr)
             return x
-        if self.autocast and x.dtype.is_floating and x.dtype != self._dtype:
+        if self.autocast and self._convert_input_args and x.dtype.is_floating and x.dtype != self._compute:
             from ..ops.array_ops import cast
 
-            x = cast(x, self._dtype)
+            x = cast(x, self._compute)
         return x
 
     # -- masking (Keras's ``_keras_mask``; see masking_support)
@@ -181,9 +214,14 @@ class Layer(LayerWeights):
         stack.append(training)
         self._losses.clear()  # as in Keras, the losses a call adds replace the previous call's
         previous_mask = masking_support.populate_mask_args(self, args, kwargs)
+        scope = self._autocast_scope()
         try:
             with context.name_scope(self.name):
-                outputs = self.call(*args, **kwargs)
+                if scope is None:
+                    outputs = self.call(*args, **kwargs)
+                else:
+                    with scope:
+                        outputs = self.call(*args, **kwargs)
         finally:
             stack.pop()
         if self.activity_regularizer is not None:
@@ -203,7 +241,8 @@ class Layer(LayerWeights):
 
     # -- config
     def get_config(self) -> dict:
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        # The policy's name ("float32", "mixed_float16"): .keras files write it as Keras's DTypePolicy dict.
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         return config

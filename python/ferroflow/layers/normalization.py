@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ops import math_ops, nn_ops
-from ..ops.array_ops import reshape
+from ..ops.array_ops import cast, reshape
 from ..ops.normalization_ops import batch_normalization, channels_last_training
 from . import _resolve
 from .base_layer import Layer
@@ -20,6 +20,11 @@ from .input_spec import InputSpec
 
 def _axes(axis: Any) -> tuple:
     return tuple(int(a) for a in axis) if isinstance(axis, (list, tuple)) else (int(axis),)
+
+
+def _at_least_float32(x: Any) -> Any:
+    """float16 inputs (mixed precision) normalized in float32, as Keras does: their statistics overflow."""
+    return cast(x, "float32") if x.dtype.name == "float16" else x
 
 
 class _Normalization(Layer):
@@ -73,6 +78,7 @@ class _Normalization(Layer):
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
+                autocast=False,
             )
         if self.center:
             self.beta = self.add_weight(
@@ -81,6 +87,7 @@ class _Normalization(Layer):
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
+                autocast=False,
             )
 
     def _broadcast(self, value: Any, rank: int) -> Any:
@@ -157,16 +164,24 @@ class BatchNormalization(_Normalization):
         shape = self._param_shape(tuple(input_shape))
         self._build_scale_and_center(shape)
         self.moving_mean = self.add_weight(
-            name="moving_mean", shape=shape, initializer=self.moving_mean_initializer, trainable=False
+            name="moving_mean", shape=shape, initializer=self.moving_mean_initializer, trainable=False, autocast=False
         )
         self.moving_variance = self.add_weight(
-            name="moving_variance", shape=shape, initializer=self.moving_variance_initializer, trainable=False
+            name="moving_variance",
+            shape=shape,
+            initializer=self.moving_variance_initializer,
+            trainable=False,
+            autocast=False,
         )
         rank = len(tuple(input_shape))
         self.input_spec = InputSpec(ndim=rank, axes={self._resolved_axes(rank)[0]: shape[0]})
         self.built = True
 
     def call(self, inputs: Any, training: Any = None, mask: Any = None) -> Any:
+        outputs = self._normalize(_at_least_float32(inputs), training)
+        return outputs if outputs.dtype.name == self.compute_dtype else cast(outputs, self.compute_dtype)
+
+    def _normalize(self, inputs: Any, training: Any) -> Any:
         rank = len(inputs.shape)
         if training and self.trainable:
             axis = self._resolved_axes(rank)[0]
@@ -238,12 +253,17 @@ class LayerNormalization(_Normalization):
             **kwargs,
         )
         self.rms_scaling = bool(rms_scaling)
+        self.autocast = False  # as Keras: inputs and weights stay as they are; float16 is normalized in float32
 
     def build(self, input_shape: Any) -> None:
         self._build_scale_and_center(self._param_shape(tuple(input_shape)))
         self.built = True
 
     def call(self, inputs: Any) -> Any:
+        outputs = self._normalize(_at_least_float32(inputs))
+        return outputs if outputs.dtype.name == self.compute_dtype else cast(outputs, self.compute_dtype)
+
+    def _normalize(self, inputs: Any) -> Any:
         rank = len(inputs.shape)
         axes = list(self._resolved_axes(rank))
         gamma = None if self.gamma is None else self._broadcast(self.gamma, rank)
