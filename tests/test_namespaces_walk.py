@@ -96,6 +96,7 @@ PUBLIC_MODULES = {
     "tf.keras.layers",
     "tf.keras.losses",
     "tf.keras.metrics",
+    "tf.keras.mixed_precision",
     "tf.keras.models",
     "tf.keras.ops",
     "tf.keras.ops.image",

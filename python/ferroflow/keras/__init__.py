@@ -19,6 +19,7 @@ _SUBMODULES = {
     "layers",
     "losses",
     "metrics",
+    "mixed_precision",
     "models",
     "ops",
     "random",
@@ -29,6 +30,8 @@ _SUBMODULES = {
 }
 # Top-level names: where they live.
 _NAMES = {
+    "DTypePolicy": "ferroflow.layers.dtype_policy",
+    "FloatDTypePolicy": "ferroflow.layers.dtype_policy",
     "Input": "ferroflow.layers",
     "InputSpec": "ferroflow.layers",
     "KerasTensor": "ferroflow.layers",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any, Optional
 
 from ..framework import nest
@@ -40,6 +42,7 @@ class Model(Trainer, Layer):
         self._inputs_struct = inputs
         self._outputs_struct = outputs
         self._is_graph_network = True
+        self._convert_input_args = False  # as Keras's Functional: each layer casts what it receives
         self._layers = functional.layers_of(self._nodes)
         self.input_spec = nest.map_structure(
             lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True), inputs
@@ -89,6 +92,17 @@ class Model(Trainer, Layer):
                 if m is not None:
                     set_mask(x, m)
         return functional.run_nodes(self._nodes, self._inputs_struct, self._outputs_struct, inputs, training)
+
+    @functools.wraps(Trainer.compile)
+    def compile(self, *args: Any, **kwargs: Any) -> None:
+        Trainer.compile(self, *args, **kwargs)
+        # Keras's auto_scale_loss: a mixed_float16 model trains through a LossScaleOptimizer.
+        arguments = inspect.signature(Trainer.compile).bind(self, *args, **kwargs).arguments
+        if arguments.get("auto_scale_loss", True) and self.dtype_policy.name == "mixed_float16":
+            from ..optimizers.loss_scale_optimizer import LossScaleOptimizer
+
+            if self.optimizer is not None and not isinstance(self.optimizer, LossScaleOptimizer):
+                self.optimizer = LossScaleOptimizer(self.optimizer, name="loss_scale_optimizer")
 
     # -- building
     def _maybe_build(self, shapes: Any) -> None:

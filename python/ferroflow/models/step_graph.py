@@ -137,7 +137,9 @@ def build(
             from ..ops.gradients_ops import gradients
 
             with graph.name_scope("gradients"):
-                grads = gradients(total, variables)
+                # As Keras's train step: the optimizer's scale_loss (a LossScaleOptimizer's dynamic scale, or
+                # loss_scale_factor) multiplies the loss; apply divides the gradients by it again.
+                grads = gradients(optimizer.scale_loss(total), variables)
             if all(g is None for g in grads):
                 raise ValueError(
                     f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "

@@ -19,6 +19,7 @@ from .base_optimizer import Optimizer
 from .ftrl import Ftrl
 from .lamb import Lamb
 from .lion import Lion
+from .loss_scale_optimizer import LossScaleOptimizer
 from .muon import Muon
 from .nadam import Nadam
 from .rmsprop import RMSprop
@@ -26,7 +27,7 @@ from .schedule_free_adamw import ScheduleFreeAdamW
 from .sgd import SGD
 
 _CLASSES = (Optimizer, SGD, Adam, AdamW, RMSprop, Adagrad, Ftrl, Adadelta, Adamax, Nadam, Lamb, Lion, Adafactor,
-            Muon, ScheduleFreeAdamW)
+            Muon, ScheduleFreeAdamW, LossScaleOptimizer)
 # Keras accepts both the class name and its lowercase form.
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _CLASSES}
 ALL_OBJECTS_DICT.update({cls.__name__.lower(): cls for cls in _CLASSES})
@@ -101,6 +102,7 @@ __all__ = [
     "Adafactor",
     "Muon",
     "ScheduleFreeAdamW",
+    "LossScaleOptimizer",
     "schedules",
     "get",
     "serialize",
