@@ -36,6 +36,8 @@ class GradientTape:
     def watch(self, tensor: Any) -> None:
         """Tracks tensors or variables (nested structures allowed) so gradients can be taken w.r.t. them."""
         for t in nest.flatten(tensor):
+            if isinstance(t, (Variable, Tensor)) and not _is_trainable(t):
+                _warn_watched_dtype(t)
             if isinstance(t, Variable):
                 if all(v is not t for v in self._watched):
                     self._watched.append(t)
@@ -47,9 +49,7 @@ class GradientTape:
             elif isinstance(t, Tensor):
                 pass  # symbolic tensors need no watching: gradients are taken on the graph
             else:
-                raise ValueError(
-                    f"GradientTape.watch expects tensors or variables, received {type(t).__name__}"
-                )
+                raise ValueError(f"GradientTape.watch expects tensors or variables, received {type(t).__name__}")
 
     def watched_variables(self) -> tuple:
         return tuple(self._watched)
@@ -131,18 +131,23 @@ class GradientTape:
             if not isinstance(s, (Tensor, Variable)):
                 raise TypeError(f"gradient sources must be tensors or variables, received {type(s).__name__}")
         og = None if output_gradients is None else nest.flatten(output_gradients)
+        # As in TensorFlow, integer, bool and string targets and sources have no gradient: None, not an error.
+        if og is not None:
+            og = [g for g, t in zip(og, targets) if _is_trainable(t)]
+        targets = [t for t in targets if _is_trainable(t)]
+        live = [s for s in flat_sources if _is_trainable(s)]
         graph = _graph_of(targets)
-        if graph is not None:
-            grads = self._graph_gradients(graph, targets, flat_sources, og)
+        if not targets or not live:
+            found: Any = iter([None] * len(live))
+        elif graph is not None:
+            found = iter(self._graph_gradients(graph, targets, live, og))
         else:
-            grads = self._eager_gradients_through_cuts(targets, flat_sources, og)
+            found = iter(self._eager_gradients_through_cuts(targets, live, og))
+        grads = [next(found) if _is_trainable(s) else None for s in flat_sources]
         if str(getattr(unconnected_gradients, "value", unconnected_gradients)).lower() == "zero":
             from .ops import apply
 
-            grads = [
-                apply("fill_like", [s], {"value": 0.0}) if g is None else g
-                for g, s in zip(grads, flat_sources)
-            ]
+            grads = [apply("fill_like", [s], {"value": 0.0}) if g is None else g for g, s in zip(grads, flat_sources)]
         return grads
 
     def _graph_gradients(self, graph: Any, targets: list, sources: list, og: Optional[list]) -> list:
@@ -178,6 +183,31 @@ class GradientTape:
         outer = [t._tape for t in context.active_tapes() if t is not self and t._recording]
         out = self._tape.gradient(tkeys, skeys, og_core, outer)
         return [None if g is None else EagerTensor(g) for g in out]
+
+
+def _is_trainable(t: Any) -> bool:
+    """Whether ``t`` can have a gradient (TensorFlow's ``IsTrainable``): floating or complex dtypes only."""
+    dtype = getattr(t, "dtype", None)
+    if dtype is None:
+        return True  # Python numbers and lists become float tensors
+    name = str(getattr(dtype, "name", dtype))
+    return name.startswith(("float", "complex", "bfloat", "half", "double")) or name in ("resource", "variant")
+
+
+_WATCH_WARNINGS = [0]
+
+
+def _warn_watched_dtype(t: Any) -> None:
+    """TensorFlow's warning (logged for the first 5 such watches) that a watched tensor will get no gradient."""
+    if _WATCH_WARNINGS[0] >= 5:
+        return
+    _WATCH_WARNINGS[0] += 1
+    from ..ops.context_ops import get_logger
+
+    get_logger().warning(
+        "The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.%s",
+        getattr(t.dtype, "name", t.dtype),
+    )
 
 
 def _add_identity_targets(grads: list, targets: list, sources: list, og: Optional[list]) -> list:
