@@ -215,7 +215,7 @@ print(f'jb.shape: {jb.shape}')
 """,
         "j.shape: (7, 6, 7, 5)\njb.shape: (7, 6, 5)\n",
     ),
-    "forward_accumulator": (
+    "extra_forward_accumulator_not_in_the_guide": (
         """\
 x = tf.constant([1.0, 2.0])
 v = tf.constant([0.5, -1.0])
