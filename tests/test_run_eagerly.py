@@ -172,7 +172,7 @@ def test_custom_train_step_with_numpy_fails_when_traced():
     x, y = _regression()
     model = _NumpyStep()
     model.compile("sgd", "mse")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="compile the model with run_eagerly=True"):
         model.fit(x, y, batch_size=4, epochs=1, verbose=0)
     assert model.step_losses == []
     tf.config.run_functions_eagerly(True)

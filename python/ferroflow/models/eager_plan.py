@@ -133,7 +133,16 @@ class EagerPlan:
         x, y, sw = self._data(arrays, rows)
         if self.custom:
             data = (x, y) if sw is None else (x, y, sw)
-            return pythonify_logs(self._step_function()(data))
+            try:
+                return pythonify_logs(self._step_function()(data))
+            except TypeError as e:
+                if self.model._steps_eagerly():
+                    raise
+                raise TypeError(
+                    f"{e}\n(Model '{self.model.name}' overrides {self.kind}_step, which fit/evaluate trace with "
+                    "tf.function. Metrics' update_state, `.numpy()` and Python control flow on tensor values need "
+                    "eager tensors: compile the model with run_eagerly=True to run the step eagerly.)"
+                ) from e
         return self._default_values(x, y, sw)
 
     def _default_values(self, x: Any, y: Any, sw: Any) -> list:
