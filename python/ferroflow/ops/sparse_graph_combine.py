@@ -232,6 +232,7 @@ def reshape_sparse(sp: GraphSparseTensor, shape: Any) -> GraphSparseTensor:
 def reduce_max(sp: GraphSparseTensor, axis: Any, keepdims: bool) -> Tensor:
     """Maximum of the given elements over ``axis`` (missing ones left out); a group with none gives 0."""
     from .array_ops import expand_dims
+    from .array_ops import range as range_
     from .math_derived_ops import reduce_any
     from .math_ops import equal, greater, reduce_sum
     from .math_ops import reduce_max as dense_reduce_max
@@ -247,19 +248,28 @@ def reduce_max(sp: GraphSparseTensor, axis: Any, keepdims: bool) -> Tensor:
     axes = sorted({int(a) % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis])})
     kept = [i for i in range(rank) if i not in axes]
     out_dims = [sp.shape[i] for i in kept]
-    if any(d is None for d in out_dims):
+    dims = _dims(sp)
+    if len(kept) > 1 and any(d is None for d in out_dims):
         raise ValueError(f"tf.sparse.reduce_max inside a graph needs the kept dimensions known, got {sp.shape}")
-    flat = convert_to_tensor(np.int64(0)) + cast(apply("fill_like", [sp.values], {"value": 0.0}), "int64")
+    flat = cast(apply("fill_like", [sp.values], {"value": 0.0}), "int64")
     for i in kept:
-        flat = flat * sp.shape[i] + sp.indices[:, i]
-    k = int(np.prod(out_dims)) if out_dims else 1
+        flat = flat * dims[i] + sp.indices[:, i]
+    if all(d is not None for d in out_dims):
+        k: Any = int(np.prod(out_dims)) if out_dims else 1
+        groups: Any = np.arange(k, dtype=np.int64)
+    else:  # one kept dimension, its size known when the graph runs
+        k = cast(dims[kept[0]], "int64")
+        groups = range_(k, dtype="int64")
     # each group's maximum over a [k, n] mask (n, the element count, is only known when the graph runs)
-    member = equal(expand_dims(flat, 0), np.arange(k, dtype=np.int64)[:, None])
-    spread = expand_dims(sp.values, 0) + zeros([k, 1], sp.dtype)
+    member = equal(expand_dims(flat, 0), expand_dims(groups, 1))
+    group_zeros = expand_dims(zeros(reshape(k, [1]) if isinstance(k, Tensor) else [k], sp.dtype), 1)
+    spread = expand_dims(sp.values, 0) + group_zeros
     lowest = convert_to_tensor(_lowest(sp.values))
-    best = dense_reduce_max(where(member, spread, zeros([k, 1], sp.dtype) + lowest), axis=1)
-    present = reduce_any(member, axis=1)
-    dense = reshape(where(present, best, zeros([k], sp.dtype)), out_dims)
+    best = dense_reduce_max(where(member, spread, group_zeros + lowest), axis=1)
+    dense = where(reduce_any(member, axis=1), best, apply("fill_like", [best], {"value": 0.0}))
+    if len(kept) > 1:
+        dense = reshape(dense, out_dims)
     if keepdims:
-        dense = reshape(dense, [1 if i in axes else sp.shape[i] for i in range(rank)])
+        for a in axes:
+            dense = expand_dims(dense, a)
     return dense
