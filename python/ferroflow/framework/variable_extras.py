@@ -1,4 +1,5 @@
-"""TF1-era members of ``tf.Variable``: ``op``, ``initial_value``, ``initialized_value()`` and ``load()``.
+"""TF1-era members of ``tf.Variable``: ``op``, ``initial_value``, ``initialized_value()``, ``count_up_to()``
+and ``load()``.
 
 TF1 code names variables through ``v.op.name``, builds one variable's initial value from another's
 (``tf.Variable(w.initialized_value() * 2)``) and sets values with ``v.load(value, sess)`` without adding ops.
@@ -61,6 +62,13 @@ class VariableExtras:
         if self.graph is None:  # type: ignore[attr-defined]
             return self.value()  # type: ignore[attr-defined]
         return self._initial_tensor()
+
+    def count_up_to(self, limit: int) -> Any:
+        """Returns the value and increments it; ``OutOfRangeError`` once it has reached ``limit`` (TF1's epoch
+        counters, ``tf.compat.v1.train.limit_epochs``)."""
+        from ..compat.v1.state_ops import count_up_to
+
+        return count_up_to(self, limit)
 
     def load(self, value: Any, session: Optional[Any] = None) -> None:
         """Sets a graph variable to ``value`` by running its initializer with the value fed (no new ops);

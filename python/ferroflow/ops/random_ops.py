@@ -142,9 +142,7 @@ def truncated_normal(
     while bad.any():
         z[bad] = rng.standard_normal(int(bad.sum()))
         bad = np.abs(z) > 2
-    return convert_to_tensor(
-        (z * float(stddev) + float(mean)).astype(as_dtype(dtype).as_numpy_dtype)
-    )
+    return convert_to_tensor((z * float(stddev) + float(mean)).astype(as_dtype(dtype).as_numpy_dtype))
 
 
 def _truncated_normal_graph(shape: Any, mean: Any, stddev: Any, dtype: Any, seed: Optional[int]) -> Tensor:
@@ -164,6 +162,17 @@ def shuffle(value: Any, seed: Optional[int] = None, name: Optional[str] = None) 
     from .array_ops import gather
 
     value = convert_to_tensor(value)
+    if context.current_graph() is not None:
+        # In a graph the permutation is drawn each time the op runs (a fresh one per Session.run, as TF's
+        # RandomShuffle): the order of float64 uniform keys, whose ties are vanishingly rare.
+        from .array_ops import range as range_
+        from .array_ops import shape
+        from .sorting_ops import argsort
+
+        keys = uniform_like(range_(shape(value)[0]), seed=seed, dtype="float64")
+        out = gather(value, argsort(keys, stable=True), name=name)
+        out.set_shape(value.shape)
+        return out
     s, step = resolve_seed(seed)
     perm = np.random.default_rng([s, step]).permutation(value.shape[0])
     return gather(value, perm.astype(np.int64))

@@ -19,6 +19,7 @@ __all__ = [
     "Checkpoint",
     "CheckpointLoadStatus",
     "CheckpointManager",
+    "Coordinator",
     "Example",
     "Feature",
     "FeatureList",
@@ -59,6 +60,15 @@ def _resolve(ckpt_dir_or_file: Any) -> str:
             raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}")
         return latest
     return path
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Coordinator":  # shared with tf.compat.v1.train, loaded on first use
+        from ..compat.v1.coordinator import Coordinator
+
+        return Coordinator
+    raise AttributeError(f"module 'ferroflow.train' has no attribute '{name}'")
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

@@ -51,6 +51,10 @@ _LAZY = {
         ],
         "input_batch",
     ),
+    **dict.fromkeys(
+        ["input_producer", "limit_epochs", "range_input_producer", "slice_input_producer", "string_input_producer"],
+        "input_producers",
+    ),
     **dict.fromkeys(["assert_global_step", "write_graph"], "training_util"),
     "summary_iterator": "summary_writer",
 }

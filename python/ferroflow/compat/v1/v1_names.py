@@ -82,6 +82,11 @@ V1_FUNCTIONS = {
     ),
     "make_template": "templates",
     **dict.fromkeys(
+        ["FixedLengthRecordReader", "IdentityReader", "TFRecordReader", "TextLineReader", "WholeFileReader"],
+        "reader_classes",
+    ),
+    "ReaderBase": "readers",
+    **dict.fromkeys(
         [
             "enable_control_flow_v2",
             "disable_control_flow_v2",
