@@ -295,3 +295,18 @@ def test_eager_fit_calls_batch_callbacks_and_stops():
     )
     assert [b for b, _ in batches] == [0, 1]
     assert int(model.optimizer.iterations.numpy()) == 2
+
+
+def test_eager_steps_scale_the_loss_as_the_compiled_step():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(32, 4)).astype("float32"), rng.normal(size=(32, 1)).astype("float32")
+    results = []
+    for run_eagerly in (False, True):
+        tf.keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+        model.compile(keras.optimizers.SGD(0.05, loss_scale_factor=8.0), "mse", run_eagerly=run_eagerly)
+        history = model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False)
+        results.append((history.history["loss"], [w.numpy() for w in model.weights]))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-5)
+    for a, b in zip(results[0][1], results[1][1]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -160,7 +160,10 @@ class EagerPlan:
             values.extend(float(np.asarray(_float32(t).numpy())) for t in m._batch_terms(y, y_pred, sw))
         if training:
             variables = model.trainable_weights
-            grads = tape.gradient(total, variables)
+            # As the compiled step: the optimizer's scale_loss multiplies the loss, apply divides the gradients.
+            with tape:
+                scaled = model.optimizer.scale_loss(total)
+            grads = tape.gradient(scaled, variables)
             if all(g is None for g in grads):
                 raise ValueError(
                     f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "

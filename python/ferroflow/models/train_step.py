@@ -69,6 +69,9 @@ class StepMethods:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker_metric().update_state(loss, sample_weight=_batch_size(x))
+        if self.optimizer is not None:
+            with tape:
+                loss = self.optimizer.scale_loss(loss)
         variables = self.trainable_weights
         if variables:
             grads = tape.gradient(loss, variables)
