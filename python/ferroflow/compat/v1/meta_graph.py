@@ -25,8 +25,22 @@ class MetaGraphDef:
         self.document = document if document is not None else {}
 
     @property
-    def meta_info_def(self) -> dict:
-        return dict(self.document.get("meta_info_def") or {})
+    def meta_info_def(self) -> _MetaInfoDef:
+        """The document's meta information (a dict), with ``tags`` (a SavedModel's tags for this graph)."""
+        return _MetaInfoDef(self.document.get("meta_info_def") or {})
+
+    @property
+    def signature_def(self) -> dict:
+        """A SavedModel meta graph's signatures: key -> ``SignatureDef`` (empty for a ``.meta`` file)."""
+        cached = self.__dict__.get("_signature_def")
+        if cached is None:
+            from .saved_model_signature_def_utils import signature_from_json
+
+            body = self.document.get("signature_def") or {}
+            if not isinstance(body, dict):
+                raise DataLossError("the MetaGraphDef: malformed signature_def")
+            cached = self._signature_def = {k: signature_from_json(v, f"signature '{k}'") for k, v in body.items()}
+        return cached
 
     @property
     def collection_def(self) -> dict:
@@ -52,6 +66,14 @@ class MetaGraphDef:
 
     def __repr__(self) -> str:
         return f"<MetaGraphDef nodes={len(self.document.get('nodes') or [])}>"
+
+
+class _MetaInfoDef(dict):
+    """``meta_info_def``: a dict of the document's entries that also reads ``tags`` as an attribute."""
+
+    @property
+    def tags(self) -> list:
+        return list(self.get("tags") or [])
 
 
 def _graph_mode(what: str) -> None:

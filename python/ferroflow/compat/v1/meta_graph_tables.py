@@ -135,4 +135,3 @@ def attach_tables(graph: Any, doc: dict, node_of: Any, where: str) -> None:
         PythonNodes.of(graph).add_call(python_call)
         for node in outputs:
             getattr(graph, "_unrebuilt", {}).pop(node, None)
-
