@@ -50,7 +50,8 @@ def show_signature(saved: SavedDirectory, key: str, out: Callable, indent: str =
     for e in sorted(_entries(saved, rel, "outputs"), key=lambda e: e["name"]):
         out(f"{indent}  outputs['{e['name']}'] tensor_info:")
         _tensor_info(e, out, indent + "  ")
-    out(f"{indent}Method name is: {F.PREDICT_METHOD_NAME}")
+    method = (saved.manifest.get("signature_methods") or {}).get(key) or F.PREDICT_METHOD_NAME
+    out(f"{indent}Method name is: {method}")
 
 
 def check_tag_set(saved: SavedDirectory, tag_set: str) -> None:
