@@ -117,3 +117,34 @@ def test_dense_shape_known_only_when_run():
         expected[1, 2], expected[0, 1] = 2.0, 4.0
         np.testing.assert_array_equal(dense.numpy(), expected)
         np.testing.assert_array_equal(col_sums.numpy(), expected.sum(axis=0) / 2)
+
+
+def test_tf_print_of_a_sparse_tensor(capfd):
+    import sys
+
+    s = tf.sparse.SparseTensor([[0, 1], [1, 0]], [-1.5, 4.0], [2, 2])
+    expected = "'SparseTensor(indices=[[0 1]\n [1 0]], values=[-1.5 4], shape=[2 2])'\n"
+    tf.print(s, output_stream=sys.stdout)
+    assert capfd.readouterr().out == expected
+
+    @tf.function
+    def f(x):
+        tf.print("in", x, output_stream=sys.stdout)
+        return x
+
+    f(s)
+    assert capfd.readouterr().out == "in " + expected
+
+
+def test_cond_with_sparse_branches():
+    @tf.function
+    def f(s, flag):
+        out = tf.cond(flag, lambda: tf.sparse.map_values(tf.abs, s), lambda: s * 2.0)
+        return out, tf.sparse.to_dense(out)
+
+    s = tf.sparse.SparseTensor([[0, 1], [1, 0]], [-1.5, 4.0], [2, 2])
+    for flag, values in ((True, [1.5, 4.0]), (False, [-3.0, 8.0])):
+        out, dense = f(s, tf.constant(flag))
+        assert out.indices.numpy().tolist() == [[0, 1], [1, 0]]
+        assert out.values.numpy().tolist() == values
+        assert dense.numpy().tolist() == [[0.0, values[0]], [values[1], 0.0]]

@@ -62,10 +62,17 @@ def _cond(pred: Any, true_fn: Any, false_fn: Any, name: Any) -> Any:
     if isinstance(pred, bool):
         raise TypeError("pred must not be a Python bool", pred)
     _subgraph.require_native("tf.cond")
+    from . import _cond_sparse
     from ._cond_graph import graph_cond
     from .control_flow_ops import _scalar_bool
 
-    return graph_cond(_scalar_bool(_value(pred), "cond's pred"), true_fn, false_fn, name or "cond")
+    pred = _scalar_bool(_value(pred), "cond's pred")
+    true_shapes: list = []
+    false_shapes: list = []
+    true_split = _cond_sparse.split_branch(true_fn, true_shapes)
+    false_split = _cond_sparse.split_branch(false_fn, false_shapes)
+    out = graph_cond(pred, true_split, false_split, name or "cond")
+    return _cond_sparse.rebuild(out, true_shapes, false_shapes) if true_shapes else out
 
 
 def _value(x: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any, List
 import numpy as np
 
 from ..framework import context, nest
+from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 
 
@@ -49,7 +50,10 @@ def format_inputs(inputs: List[Any], values: List[Any], summarize: int, sep: str
     it = iter(values)
     parts = []
     for x in inputs:
-        if isinstance(x, Tensor):
+        if isinstance(x, SparseTensor):  # its three components, quoted as TensorFlow prints it
+            indices, vals, shape = (_format_value(np.asarray(next(it)), summarize) for _ in range(3))
+            parts.append(f"'SparseTensor(indices={indices}, values={vals}, shape={shape})'")
+        elif isinstance(x, Tensor):
             parts.append(_format_value(np.asarray(next(it)), summarize))
         elif isinstance(x, (list, tuple, dict)):
             flat = [
@@ -84,6 +88,9 @@ def print(*inputs: Any, **kwargs: Any) -> Any:  # noqa: A001
     if kwargs:
         raise TypeError(f"tf.print got unexpected keyword arguments {sorted(kwargs)}")
     tensors = [v for x in inputs for v in (nest.flatten(x) if isinstance(x, (list, tuple, dict)) else [x])]
+    tensors = [
+        c for v in tensors for c in ([v.indices, v.values, v.dense_shape] if isinstance(v, SparseTensor) else [v])
+    ]
     tensors = [v for v in tensors if isinstance(v, Tensor)]
     graph = context.current_graph()
     if graph is None:
@@ -114,4 +121,3 @@ def print(*inputs: Any, **kwargs: Any) -> Any:  # noqa: A001
         (nodes, lambda values: _write(format_inputs(items, values, summarize, sep), output_stream, end))
     )
     return None
-
