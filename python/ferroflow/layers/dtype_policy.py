@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from ..framework.dtypes import DType, as_dtype
 
-_SUPPORTED = "'float32', 'float16', 'float64', 'mixed_float16' (or another dtype name such as 'int32')"
+_SUPPORTED = "'mixed_float16' and dtype names such as 'float32', 'float16' or 'float64'"
 
 
 def _dtype_name(name: str) -> Optional[str]:
@@ -42,7 +42,7 @@ class DTypePolicy:
             )
         if name in ("bfloat16", "mixed_bfloat16"):
             raise ValueError(
-                f"DTypePolicy '{name}' needs the bfloat16 dtype, which ferroflow does not support. "
+                f"Cannot use the DTypePolicy '{name}': ferroflow has no bfloat16 dtype. "
                 f"Supported policies: {_SUPPORTED}."
             )
         if name == "mixed_float16":
@@ -50,8 +50,8 @@ class DTypePolicy:
         dtype = _dtype_name(name)
         if dtype is None:
             raise ValueError(
-                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include "
-                f"'mixed_float16' and the name of any float dtype such as 'float32' (supported: {_SUPPORTED})."
+                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include 'mixed_float16' "
+                "and the name of any float dtype such as 'float32' (ferroflow has no bfloat16)."
             )
         return dtype, dtype
 

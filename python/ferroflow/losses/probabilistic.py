@@ -97,7 +97,7 @@ def sparse_categorical_crossentropy_backend(
                 "Arguments `target` and `output` must have the same shape up until the last dimension: "
                 f"target.shape={target.shape}, output.shape={output.shape}"
             )
-    if not target.dtype.is_integer:
+    if target.dtype.name not in ("int32", "int64"):  # float, uint8 (MNIST's labels) ...: as Keras's cast
         target = array_ops.cast(target, "int64")
     if not from_logits:
         # log(p) as logits: softmax(log p) = p / sum(p), the renormalized probabilities.
