@@ -96,8 +96,9 @@ pub(crate) fn infer(op: &BatchNormOp, inputs: &[(&Shape, DType)]) -> Result<(Sha
         )));
     }
     let d = inputs[0].1;
-    if d != DType::F32 && d != DType::F64 {
-        return Err(Error::dtype(format!("{name} expects float32 or float64 values, received {d}")));
+    // float16 runs on float32 copies (`kernels::half_precision`).
+    if !d.is_float() {
+        return Err(Error::dtype(format!("{name} expects float16, float32 or float64 values, received {d}")));
     }
     if let Some(&(_, other)) = inputs.iter().find(|(_, t)| *t != d) {
         return Err(Error::dtype(format!("{name} expects inputs of one dtype, received {d} and {other}")));

@@ -152,11 +152,12 @@ fn out_dim(
     }
 }
 
+/// float16 passes too: the kernels run on float32 copies of it (`kernels::half_precision`).
 fn require_float(what: &str, d: DType) -> Result<()> {
-    if d == DType::F32 || d == DType::F64 {
+    if d.is_float() {
         Ok(())
     } else {
-        Err(Error::dtype(format!("{what} expects float32 or float64 values, received {d}")))
+        Err(Error::dtype(format!("{what} expects float16, float32 or float64 values, received {d}")))
     }
 }
 

@@ -30,11 +30,37 @@ pub enum ErrorKind {
 pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
+    /// What raised the error outside the core, when that is worth handing back unchanged: a binding stores
+    /// the exception a host function raised, so the caller receives that very exception rather than one
+    /// rebuilt from `kind` (which cannot name every class a binding has).
+    pub origin: Option<ErrorOrigin>,
 }
+
+/// An opaque value a binding attaches to an error (see `Error::origin`); equality ignores it.
+#[derive(Clone)]
+pub struct ErrorOrigin(pub std::sync::Arc<dyn std::any::Any + Send + Sync>);
+
+impl fmt::Debug for ErrorOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ErrorOrigin(..)")
+    }
+}
+
+impl PartialEq for ErrorOrigin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ErrorOrigin {}
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into() }
+        Error { kind, message: message.into(), origin: None }
+    }
+    /// The same error carrying `origin` (see the field).
+    pub fn with_origin(self, origin: ErrorOrigin) -> Self {
+        Error { origin: Some(origin), ..self }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::InvalidArgument, message)
@@ -65,7 +91,7 @@ impl Error {
     }
     /// Prefixes the message with the node or op that failed, keeping the kind.
     pub fn context(self, prefix: impl fmt::Display) -> Self {
-        Error { kind: self.kind, message: format!("{prefix}: {}", self.message) }
+        Error { message: format!("{prefix}: {}", self.message), ..self }
     }
 }
 

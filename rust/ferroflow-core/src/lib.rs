@@ -34,7 +34,7 @@ pub mod variable;
 
 pub use byte_string::ByteString;
 pub use dtype::DType;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, ErrorOrigin, Result};
 pub use graph::{Graph, NodeId};
 pub use op::Op;
 pub use shape::Shape;

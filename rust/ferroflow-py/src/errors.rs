@@ -51,6 +51,10 @@ fn index_error(message: String) -> PyErr {
 }
 
 pub fn to_py(e: Error) -> PyErr {
+    // An exception a host function raised comes back as itself (see `host_call::to_core`).
+    if let Some(exception) = e.origin.as_ref().and_then(|o| o.0.downcast_ref::<Py<PyAny>>()) {
+        return Python::attach(|py| PyErr::from_value(exception.bind(py).clone()));
+    }
     match e.kind {
         ErrorKind::InvalidArgument => InvalidArgumentError::new_err(e.message),
         ErrorKind::DType => PyTypeError::new_err(e.message),

@@ -7,7 +7,7 @@ use crate::graph::extract_tensor;
 use crate::tensor::{parse_dtype, to_numpy};
 use ferroflow_core::control_flow::ControlOp;
 use ferroflow_core::host_call::{CallSpec, HostFunction};
-use ferroflow_core::{Error, Op, Shape, Tensor};
+use ferroflow_core::{Error, ErrorOrigin, Op, Shape, Tensor};
 use pyo3::exceptions::{PyIndexError, PyMemoryError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -33,7 +33,23 @@ impl HostFunction for PythonFunction {
 
 /// The Python exception as a core error of the matching kind; the ferroflow error classes keep their kind,
 /// anything else is `Unknown` (TensorFlow's `UnknownError`), its message naming the exception's class.
+/// An exception of one of ferroflow's own classes (`tf.errors.OutOfRangeError` from an exhausted queue,
+/// `CancelledError` from a closed one) also travels as the error's origin, so the caller of the graph
+/// receives that exception itself: the core's kinds cannot name every `tf.errors` class.
 fn to_core(py: Python<'_>, e: PyErr) -> Error {
+    let error = kind_of(py, &e);
+    if is_ferroflow_class(py, &e) {
+        return error.with_origin(ErrorOrigin(Arc::new(e.value(py).clone().unbind().into_any())));
+    }
+    error
+}
+
+fn is_ferroflow_class(py: Python<'_>, e: &PyErr) -> bool {
+    let module = e.get_type(py).module().map(|m| m.to_string()).unwrap_or_default();
+    module == "ferroflow" || module.starts_with("ferroflow.")
+}
+
+fn kind_of(py: Python<'_>, e: &PyErr) -> Error {
     let text = e.value(py).to_string();
     if e.is_instance_of::<PyIndexError>(py) {
         return Error::out_of_range(text);

@@ -7,7 +7,7 @@ use crate::variable::PyVariable;
 use ferroflow_core::infer::infer;
 use ferroflow_core::shape::Shape;
 use ferroflow_core::tape::{Recorders, Tape};
-use ferroflow_core::{kernels, Tensor};
+use ferroflow_core::{kernels, Op, Tensor};
 use pyo3::prelude::*;
 use std::sync::Mutex;
 
@@ -15,6 +15,42 @@ use std::sync::Mutex;
 const DETACH_ELEMENTS: usize = 1 << 14;
 /// Eager ops on at most this many elements (inputs and output together) run on the calling thread.
 const INLINE_ELEMENTS: usize = 1 << 14;
+
+/// Whether `op`'s kernel splits its work across threads only from `threading::PARALLEL_THRESHOLD`
+/// elements (elementwise maps, reductions, moves): below that the pool would run it on one thread anyway,
+/// and handing it over cost 20 us on an idle core and 60 us on a busy machine, against 10-30 us for the op
+/// (a 64 x 64 x 3 image's add or flip). Products and convolutions split far earlier and keep the pool.
+fn splits_only_when_large(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Unary(_)
+            | Op::Binary(_)
+            | Op::Compare(_)
+            | Op::Select
+            | Op::Cast(_)
+            | Op::FillLike { .. }
+            | Op::Identity
+            | Op::StopGradient
+            | Op::ReluGrad
+            | Op::Reshape { .. }
+            | Op::ReshapeLike
+            | Op::ExpandDims { .. }
+            | Op::Squeeze { .. }
+            | Op::BroadcastTo { .. }
+            | Op::BroadcastLike
+            | Op::Transpose { .. }
+            | Op::Concat { .. }
+            | Op::StridedSlice { .. }
+            | Op::Gather { .. }
+            | Op::OneHot { .. }
+            | Op::RandomLike { .. }
+            | Op::DropoutMask { .. }
+            | Op::Reduce { .. }
+            | Op::ArgMax { .. }
+            | Op::ArgMin { .. }
+            | Op::Softmax { .. }
+    )
+}
 
 #[pyclass(name = "Tape", module = "ferroflow._core", frozen)]
 pub struct PyTape {
@@ -119,7 +155,10 @@ pub fn execute(
             // an op may make a large output from small inputs (fill, one_hot, random).
             let elements = values.iter().map(|t| t.len()).sum::<usize>()
                 + out_shape.num_elements().unwrap_or(usize::MAX / 2);
-            let out = if elements <= INLINE_ELEMENTS {
+            let inline = elements <= INLINE_ELEMENTS
+                || (splits_only_when_large(op_ref)
+                    && elements <= ferroflow_core::threading::PARALLEL_THRESHOLD);
+            let out = if inline {
                 let _flush = ferroflow_core::denormals::FlushDenormalsScope::new();
                 kernels::compute(op_ref, &values)
             } else {
