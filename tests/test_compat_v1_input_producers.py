@@ -101,11 +101,12 @@ def test_producers_need_the_local_initializer():
     def body():
         with tf.Graph().as_default():
             q = v1.train.string_input_producer(["a", "b"], num_epochs=1)
+            dequeue = q.dequeue()  # the graph is complete before its runners start, as in TF1
             with v1.Session() as sess:
                 coord = tf.train.Coordinator()
                 threads = v1.train.start_queue_runners(sess, coord)
                 with pytest.raises(tf.errors.OutOfRangeError):
-                    sess.run(q.dequeue())
+                    sess.run(dequeue)
                 coord.request_stop()
                 with pytest.raises((tf.errors.FailedPreconditionError, tf.errors.NotFoundError)):
                     coord.join(threads, stop_grace_period_secs=5)
@@ -174,7 +175,7 @@ def test_capacity_bounds_the_filled_queue():
     def body():
         with tf.Graph().as_default():
             q = v1.train.string_input_producer(["a", "b", "c"], capacity=5, shuffle=False)
-            size = q.size()
+            size, dequeue = q.size(), q.dequeue()
             with v1.Session() as sess:
                 coord = tf.train.Coordinator()
                 threads = v1.train.start_queue_runners(sess, coord)
@@ -183,7 +184,7 @@ def test_capacity_bounds_the_filled_queue():
                         break
                     time.sleep(0.02)
                 assert sess.run(size) == 5
-                assert [sess.run(q.dequeue()) for _ in range(4)] == [b"a", b"b", b"c", b"a"]
+                assert [sess.run(dequeue) for _ in range(4)] == [b"a", b"b", b"c", b"a"]
                 coord.request_stop()
                 coord.join(threads, stop_grace_period_secs=5)
 
