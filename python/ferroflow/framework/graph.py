@@ -301,7 +301,15 @@ def as_symbolic(graph: Graph, value: Any) -> SymbolicTensor:
     t = convert_to_tensor(value) if not isinstance(value, EagerTensor) else value
     if isinstance(t, SymbolicTensor):  # an object converting itself to a graph tensor (``__tf_tensor__``)
         return as_symbolic(graph, t)
+    # One node per eager tensor (a ``tf.constant`` of a TF1 graph) outside control_dependencies blocks, so that
+    # ``tf.gradients(y, x)`` and ``feed_dict={x: ...}`` reach the node every use of ``x`` reads.
+    shared = isinstance(value, EagerTensor) and not getattr(graph, "_controls", None)
+    consts = graph.__dict__.setdefault("_eager_consts", {}) if shared else None
+    if consts is not None and id(value) in consts:
+        return SymbolicTensor(graph, consts[id(value)][1])
     node = graph.add_node(_core.Op("const", {"value": t._t}), [], "Const")
+    if consts is not None:
+        consts[id(value)] = (value, node)  # the tensor is kept so that its id is not reused
     return SymbolicTensor(graph, node)
 
 

@@ -131,6 +131,10 @@ def cast(x: Any, dtype: Any, name: Optional[str] = None) -> Tensor:
 
 
 def reshape(tensor: Any, shape: Any, name: Optional[str] = None) -> Tensor:
+    from . import reshape_dynamic
+
+    if reshape_dynamic.is_dynamic(shape):  # known only when the graph runs
+        return reshape_dynamic.reshape(tensor, shape, name=name)
     if isinstance(shape, Tensor):
         shape = shape.numpy().tolist()
     if isinstance(shape, (int, np.integer)):

@@ -199,6 +199,9 @@ class Session:
             t = key
             if isinstance(key, str):
                 t = self._graph.tensor(self._node_by_name(key))
+            shared = getattr(self._graph, "_eager_consts", {}).get(id(key))
+            if shared is not None and shared[0] is key:  # a tf.constant of this graph: its node
+                t = self._graph.tensor(shared[1])
             if not isinstance(t, SymbolicTensor):
                 raise TypeError(
                     f"The value of a feed_dict key must be a graph tensor (a placeholder, usually), received "
