@@ -121,3 +121,39 @@ def test_reshape_to_a_run_time_shape_in_a_function():
     assert to_shape(tf.ones([2, 3, 4]), tf.constant([4, 6])).shape == (4, 6)
     with pytest.raises(tf.errors.InvalidArgumentError):
         to_shape(tf.ones([2, 3, 4]), tf.constant([5, 6]))
+
+
+def test_variable_names_carry_the_output_index():
+    v = tf.Variable(1.0, name="w")
+    assert v.name == "w:0"
+    with tf.name_scope("outer"):
+        assert tf.Variable(0.0, name="w").name == "outer/w:0"
+
+    class Holder(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.kernel = tf.Variable([1.0, 2.0], name="kernel")
+
+    assert [x.name for x in Holder().trainable_variables] == ["kernel:0"]
+
+
+def test_graph_variable_names_and_checkpoint_keys(tmp_path):
+    with tf.Graph().as_default():
+        a = v1.Variable(1.0, name="w")
+        b = v1.get_variable("s/x", [2], initializer=v1.ones_initializer())
+        c = v1.Variable(2.0, name="w")
+        assert (a.name, a.op.name, b.name, b.op.name, c.name, c.op.name) == ("w:0", "w", "s/x:0", "s/x", "w_1:0", "w_1")
+        assert [x.name for x in v1.global_variables()] == ["w:0", "s/x:0", "w_1:0"]
+        ema = v1.train.ExponentialMovingAverage(0.9)
+        ema.apply([a])
+        assert ema.average(a).name == "w/ExponentialMovingAverage:0"
+        assert ema.average_name(a) == "w/ExponentialMovingAverage"
+        saver = v1.train.Saver([a, b, c])
+        with v1.Session() as sess:
+            assert sess.run(v1.report_uninitialized_variables()).tolist()[:3] == [b"w", b"s/x", b"w_1"]
+            sess.run(v1.global_variables_initializer())
+            path = saver.save(sess, str(tmp_path / "model"))
+            sess.run(a.assign(5.0))
+            saver.restore(sess, path)
+            assert sess.run(a) == 1.0
+    assert tf.train.list_variables(path) == [("s/x", [2]), ("w", []), ("w_1", [])]

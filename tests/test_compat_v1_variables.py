@@ -26,7 +26,7 @@ def test_get_variable_scoped_names_and_collections(graph):
         with v1.variable_scope("inner"):
             w = v1.get_variable("w", [3, 2])
         b = v1.get_variable("b", [2], trainable=False)
-    assert w.name == "outer/inner/w" and b.name == "outer/b"
+    assert w.name == "outer/inner/w:0" and b.name == "outer/b:0"
     assert v1.global_variables() == [w, b]
     assert v1.trainable_variables() == [w]
     assert v1.global_variables(scope="outer/inner") == [w]
@@ -144,7 +144,7 @@ def test_layers_dense_builds_scoped_variables_and_reuses(graph):
                         bias_initializer=v1.constant_initializer(-1.0), name="fc")
     y2 = v1.layers.dense(x, 2, name="fc", reuse=True)
     other = v1.layers.dense(x, 4)
-    names = [v.name for v in v1.global_variables()]
+    names = [v.op.name for v in v1.global_variables()]
     assert names == ["fc/kernel", "fc/bias", "dense/kernel", "dense/bias"]
     feed = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 1.0]], np.float32)
     with v1.Session(graph=graph) as sess:
@@ -162,5 +162,5 @@ def test_get_variable_names_are_unique_per_graph_not_per_process():
         with g.as_default():
             with v1.variable_scope("net"):
                 w = v1.get_variable("w", [1], initializer=v1.ones_initializer())
-            assert w.name == "net/w"
+            assert w.name == "net/w:0"
             assert _init_and_run(g, "net/w:0") == [1.0]

@@ -126,7 +126,7 @@ def test_v1_optimizers_in_a_session_match_tensorflow(name, make, expected, slots
         g = v1.placeholder(tf.float32, [3])
         step = v1.train.get_or_create_global_step()
         op = make().minimize(tf.reduce_sum(w * g), global_step=step)
-        names = {v.name for v in v1.global_variables()}
+        names = {v.op.name for v in v1.global_variables()}
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             for gi in GRADS:

@@ -131,7 +131,7 @@ def test_the_autodiff_guides_watching_and_control_flow_examples():
         y = (x0**2) + (x1**2) + (x2**2)
     grad = tape.gradient(y, [x0, x1, x2, x3])
     assert float(grad[0]) == 6.0 and grad[1] is None and grad[2] is None and grad[3] is None
-    assert [v.name for v in tape.watched_variables()] == ["x0"]
+    assert [v.name for v in tape.watched_variables()] == ["x0:0"]
 
     x = tf.constant([1, 3.0])  # a mixed list is float32, so it can be watched
     with tf.GradientTape(persistent=True) as tape:

@@ -105,11 +105,11 @@ def test_collections_variables_and_names_come_back(tmp_path):
     path, _, _ = _train_and_save(tmp_path)
     with tf.Graph().as_default() as graph:
         saver = v1.train.import_meta_graph(path + ".meta")
-        names = [v.name for v in v1.global_variables()]
+        names = [v.op.name for v in v1.global_variables()]
         assert names[:4] == ["dense/w1", "dense/b1", "dense/w2", "global_step"]
         assert {"dense/w1/Adam", "dense/w1/Adam_1", "Adam/iteration"} <= set(names)
-        assert [v.name for v in v1.trainable_variables()] == ["dense/w1", "dense/b1", "dense/w2"]
-        assert v1.train.get_global_step().name == "global_step"
+        assert [v.name for v in v1.trainable_variables()] == ["dense/w1:0", "dense/b1:0", "dense/w2:0"]
+        assert v1.train.get_global_step().name == "global_step:0"
         assert v1.get_collection("notes") == ["a string item"]
         assert v1.get_collection("train_op")[0].graph is graph
         assert sorted(saver._names) == sorted(names)
@@ -122,7 +122,7 @@ def test_collections_variables_and_names_come_back(tmp_path):
         with pytest.raises(ValueError, match="appears to refer to a Tensor"):
             graph.get_operation_by_name("logits:0")
         # New ops and variables get names apart from the imported ones, as in TF1.
-        assert tf.Variable(1.0, name="global_step").name == "global_step_1"
+        assert tf.Variable(1.0, name="global_step").name == "global_step_1:0"
 
 
 def test_initializers_of_the_imported_graph_give_the_original_start(tmp_path):
@@ -147,8 +147,8 @@ def test_import_scope_prefixes_names_and_keeps_checkpoint_keys(tmp_path):
     path, logits_at_save, continued = _train_and_save(tmp_path)
     with tf.Graph().as_default():
         saver = v1.train.import_meta_graph(path + ".meta", import_scope="imported", clear_devices=True)
-        assert "imported/dense/w1" in [v.name for v in v1.global_variables()]
-        assert saver._names["dense/w1"].name == "imported/dense/w1"
+        assert "imported/dense/w1:0" in [v.name for v in v1.global_variables()]
+        assert saver._names["dense/w1"].op.name == "imported/dense/w1"
         with v1.Session() as sess:
             saver.restore(sess, path)
             feeds = {"imported/x:0": X, "imported/y:0": Y}

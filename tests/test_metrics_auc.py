@@ -46,7 +46,7 @@ def run_auc_cases():
             pairs.append(
                 v1.metrics.auc(labels, preds, weights=weights, curve=curve, summation_method=method, num_thresholds=50)
             )
-        local_names = sorted(v.name for v in v1.local_variables())
+        local_names = sorted(v.op.name for v in v1.local_variables())
         with v1.Session() as sess:
             sess.run(v1.local_variables_initializer())
             for i in range(2):

@@ -41,10 +41,10 @@ def test_the_guides_simple_module_calls_and_lists_its_variables():
     m = SimpleModule(name="simple")
     assert float(m(tf.constant(5.0))) == 30.0
     assert m.name == "simple"
-    assert [v.name for v in m.trainable_variables] == ["train_me"]
+    assert [v.name for v in m.trainable_variables] == ["train_me:0"]
     # Attribute order: a_variable before non_trainable_variable.
-    assert [v.name for v in m.variables] == ["train_me", "do_not_train_me"]
-    assert [v.name for v in m.non_trainable_variables] == ["do_not_train_me"]
+    assert [v.name for v in m.variables] == ["train_me:0", "do_not_train_me:0"]
+    assert [v.name for v in m.non_trainable_variables] == ["do_not_train_me:0"]
     assert repr(m.variables[0]) == "<tf.Variable 'train_me:0' shape=() dtype=float32, numpy=5.0>"
 
 
@@ -84,7 +84,7 @@ def test_lists_dicts_and_nesting_are_walked_once_each_and_cycles_are_cut():
 
     h = Holder()
     names = [v.name for v in h.variables]
-    assert names.count("shared") == 1
+    assert names.count("shared:0") == 1
     assert len(h.variables) == 2 + 4
     assert h.submodules == tuple(h.layers)
     paths = [p for p, _ in h._flatten(predicate=lambda x: isinstance(x, tf.Variable), with_path=True)]
@@ -115,10 +115,10 @@ def test_name_scope_prefixes_variables_made_inside_it():
             return self.v
 
     s = Scoped(name="outer")
-    assert s.build().name == "outer/v"
+    assert s.build().name == "outer/v:0"
     with s.name_scope:
-        assert tf.Variable(0.0, name="w").name == "outer/w"
-    assert tf.Variable(0.0, name="w").name == "w"
+        assert tf.Variable(0.0, name="w").name == "outer/w:0"
+    assert tf.Variable(0.0, name="w").name == "w:0"
 
 
 def test_keras_layers_held_by_a_module_count_as_submodules():

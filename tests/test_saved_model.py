@@ -150,8 +150,8 @@ def test_module_with_two_functions_round_trip(scorer):
 def test_module_variables_exact_and_trackable(scorer, tmp_path):
     module, path = scorer
     loaded = tf.saved_model.load(path)
-    assert {v.name for v in loaded.variables} == {"w", "b", "calls", "scale"}
-    assert {v.name for v in loaded.trainable_variables} == {"w", "scale"}
+    assert {v.name for v in loaded.variables} == {"w:0", "b:0", "calls:0", "scale:0"}
+    assert {v.name for v in loaded.trainable_variables} == {"w:0", "scale:0"}
     for name in ("w", "b", "calls"):
         original, restored = getattr(module, name), getattr(loaded, name)
         assert restored.dtype == original.dtype and restored.trainable == original.trainable

@@ -75,7 +75,7 @@ def test_variable_names_are_scoped_and_unique_per_graph():
             with tf.name_scope("layer"):
                 names.append(tf.Variable(0.0, name="w").name)
                 names.append(tf.Variable(0.0).name)
-            assert names == ["w", "w_1", "layer/w", "layer/Variable"]
+            assert names == ["w:0", "w_1:0", "layer/w:0", "layer/Variable:0"]
 
 
 def test_local_variables_initializer_and_uninitialized_report():
@@ -129,7 +129,7 @@ def test_global_step_helpers_and_collection():
         step = v1.train.create_global_step()
         assert v1.get_collection(v1.GraphKeys.GLOBAL_STEP) == [step]
         assert step in v1.global_variables() and step not in v1.trainable_variables()
-        assert step.name == "global_step" and step.dtype == tf.int64
+        assert step.name == "global_step:0" and step.dtype == tf.int64
         assert v1.train.get_or_create_global_step() is step
         with pytest.raises(ValueError, match="already exists"):
             v1.train.create_global_step()

@@ -55,7 +55,7 @@ def test_conv2d_matches_numpy(stride, padding, dilation):
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             out, kernel, bias = sess.run([y, *v1.trainable_variables()], {x: xs})
-    assert names == ["conv2d/kernel", "conv2d/bias"] and kernel.shape == (3, 3, 3, 16)
+    assert names == ["conv2d/kernel:0", "conv2d/bias:0"] and kernel.shape == (3, 3, 3, 16)
     np.testing.assert_allclose(out, _conv_reference(xs, kernel, bias, stride, padding, dilation), rtol=1e-4, atol=1e-4)
 
 
@@ -137,9 +137,9 @@ def test_batch_normalization_matches_tensorflow():
             "batch_normalization_1/AssignMovingAvg_1",
         ]
         assert [v.name for v in v1.trainable_variables()] == [
-            f"{s}/{n}" for s in ("batch_normalization", "batch_normalization_1", "evalbn") for n in ("gamma", "beta")
+            f"{s}/{n}:0" for s in ("batch_normalization", "batch_normalization_1", "evalbn") for n in ("gamma", "beta")
         ]
-        moving = {v.name: v for v in v1.global_variables() if "moving" in v.name}
+        moving = {v.op.name: v for v in v1.global_variables() if "moving" in v.name}
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             feed = {x4: x4_value, x2: x2_value, training: True}
@@ -214,7 +214,7 @@ def test_cnn_trains_with_update_ops():
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
         with tf.control_dependencies(v1.get_collection(v1.GraphKeys.UPDATE_OPS)):
             train = v1.train.AdamOptimizer(0.01).minimize(loss)
-        moving_mean = [v for v in v1.global_variables() if v.name.endswith("moving_mean")][0]
+        moving_mean = [v for v in v1.global_variables() if v.op.name.endswith("moving_mean")][0]
         with v1.Session() as sess:
             sess.run(v1.global_variables_initializer())
             first = sess.run(loss, {x: images, y: labels, training: False})

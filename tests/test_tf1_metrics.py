@@ -93,7 +93,7 @@ def test_local_variables_names_collections_and_reset():
         _, rmse_up = v1.metrics.root_mean_squared_error(labels, preds)
         v1.metrics.mean(tf.constant(1.0))
         v1.metrics.mean(tf.constant(1.0))
-        names = [v.name for v in v1.local_variables()]
+        names = [v.op.name for v in v1.local_variables()]
         assert names == [
             "accuracy/total",
             "accuracy/count",

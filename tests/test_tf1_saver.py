@@ -141,7 +141,7 @@ def test_restore_gives_back_every_saved_value_in_a_new_graph(tmp_path):
             path = v1.train.Saver().save(sess, str(tmp_path / "m"), global_step=step)
     with tf.Graph().as_default():
         w, b, step, _ = _model()  # same names in a fresh graph: w, layer/b, global_step
-        assert (w.name, b.name, step.name) == ("w", "layer/b", "global_step")
+        assert (w.name, b.name, step.name) == ("w:0", "layer/b:0", "global_step:0")
         with v1.Session() as sess:
             v1.train.Saver().restore(sess, path)  # no initializer needed: restoring gives the values
             np.testing.assert_array_equal(sess.run(w), [1.5, -2.0, 3.25])

@@ -30,7 +30,7 @@ def tensor_by_name(graph: Any, name: Any) -> Any:
         raise ValueError(f"The name '{name}' looks a like a Tensor name, but is not a valid one.")
     node = _index(graph).get(op_name)
     if node is None:
-        var = next((v for v in graph.get_collection("variables") if v.name == op_name), None)
+        var = next((v for v in graph.get_collection("variables") if v.op.name == op_name), None)
         read = getattr(var, "_fetch_read", None)
         if read is None or getattr(var, "graph", None) is not graph:
             raise KeyError(

@@ -175,9 +175,13 @@ class Variable(VariableExtras):
         return self._write("assign_sub", delta)
 
     # -- description
+    # TensorFlow names a variable after its value tensor, ``"<op name>:0"`` (``v.op.name`` is without the
+    # suffix); Keras weights (layers, optimizers) keep Keras's plain names and set this to "".
+    _name_suffix = ":0"
+
     @property
     def name(self) -> str:
-        return self._name
+        return self._name + self._name_suffix
 
     @property
     def path(self) -> str:

@@ -42,6 +42,7 @@ class LayerWeights:
         with context.eager_scope():
             value = init(shape, dtype=dtype.name) if callable(init) else init
             var = Variable(convert_to_tensor(value, dtype=dtype), trainable=trainable, name=f"{self.name}/{name}")
+        var._name_suffix = ""  # a Keras weight: Keras's name, without TensorFlow's ":0"
         var._autocast = bool(autocast)  # read as the compute dtype inside a mixed-precision call
         var.constraint = _resolve.constraint(constraint)
         (self._trainable_vars if trainable else self._non_trainable_vars).append(var)

@@ -55,6 +55,7 @@ class RandomCrop(_SizedImages):
         self.seed = int(seed)
         with context.eager_scope():  # Keras's SeedGenerator state: not a weight of the layer
             self._seed_state = Variable(np.array([int(self.seed), 0], np.int64), trainable=False, name="seed_state")
+        self._seed_state._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
 
     def call(self, inputs: Any, training: Any = True) -> Any:
         if not training:

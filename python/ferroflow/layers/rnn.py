@@ -107,9 +107,12 @@ class RNN(Layer):
 
     def _create_state_variables(self, batch_size: int) -> None:
         # Kept off the layer's weights, as in Keras: the states are neither trained nor saved.
-        self._state_variables = nest.map_structure(
-            lambda v: Variable(v, trainable=False, name=f"{self.name}/rnn_state"), self.get_initial_state(batch_size)
-        )
+        def state(value: Any) -> Variable:
+            var = Variable(value, trainable=False, name=f"{self.name}/rnn_state")
+            var._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
+            return var
+
+        self._state_variables = nest.map_structure(state, self.get_initial_state(batch_size))
         self._expected_batch_size = batch_size
 
     def get_initial_state(self, batch_size: Any) -> list:

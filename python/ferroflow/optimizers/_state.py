@@ -31,6 +31,7 @@ class OptimizerState:
         with context.eager_scope():
             value = initial_value(initializer, shape, dtype or "float32")
             variable = Variable(value, trainable=False, name=name or "optimizer_variable", dtype=dtype or "float32")
+        variable._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
         self._variables.append(variable)
         return variable
 

@@ -74,6 +74,7 @@ class Optimizer(OptimizerState):
         # Optimizer state is always eager: an optimizer made inside a graph scope still owns live variables.
         with context.eager_scope():
             self._iterations = Variable(np.int64(0), name=f"{self.name}/iteration", dtype="int64", trainable=False)
+        self._iterations._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
         self._variables.append(self._iterations)
         self._learning_rate: Any = None
         self.learning_rate = learning_rate
@@ -120,6 +121,7 @@ class Optimizer(OptimizerState):
                 self._lr_var = Variable(
                     np.float32(value), name=f"{self.name}/learning_rate", dtype="float32", trainable=False
                 )
+                self._lr_var._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
                 self._variables.insert(1, self._lr_var)
             else:
                 self._lr_var.assign(np.float32(value))

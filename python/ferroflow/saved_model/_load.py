@@ -142,11 +142,14 @@ def load(export_dir: Any, tags: Any = None, options: Optional[LoadOptions] = Non
     variables: dict = {}
     unplaced = []
     for entry in saved.variables:
+        name = str(entry.get("name", entry["key"]))
         var = Variable(
             saved.read_variable_value(entry),
-            name=str(entry.get("name", entry["key"])),
+            name=name[:-2] if name.endswith(":0") else name,
             trainable=bool(entry.get("trainable", True)),
         )
+        if not name.endswith(":0"):
+            var._name_suffix = ""  # saved from a Keras weight: its name as it was
         variables[entry["key"]] = var
         if entry.get("path") is None:
             unplaced.append(var)

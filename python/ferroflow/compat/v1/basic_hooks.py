@@ -135,7 +135,7 @@ class StepCounterHook(SessionRunHook):
         if self._summary_writer is None and self._output_dir:
             self._summary_writer = FileWriterCache.get(self._output_dir)
         self._global_step_tensor = _global_step_read("StepCounterHook")
-        self._summary_tag = get_global_step().name + "/sec"
+        self._summary_tag = get_global_step().op.name + "/sec"
 
     def before_run(self, run_context: Any) -> SessionRunArgs:
         return SessionRunArgs(self._global_step_tensor)

@@ -75,7 +75,7 @@ def _as_graph_element(obj: Any) -> Any:
     name = obj if ":" in obj else obj + ":0"
     base = name.rsplit(":", 1)[0]
     for var in graph.get_collection("variables") + graph.get_collection("local_variables"):
-        if var.name == base:
+        if var.op.name == base:
             return var
     for i in range(len(graph._g)):
         if graph._g.node(i)[0] == base:

@@ -153,7 +153,7 @@ def _variable_entries(graph: Any, table: _Variables) -> list:
     for native in table.natives:
         var = table.wrappers.get(native.id)
         entry: dict = {
-            "name": native.name if var is None else var.name,
+            "name": native.name if var is None else var._name,
             "dtype": native.dtype,
             "shape": None if native.shape is None else list(native.shape),
             "python": var is not None,

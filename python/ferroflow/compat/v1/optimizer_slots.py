@@ -15,7 +15,7 @@ def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) 
     """Names ``keras``'s state variables after TF1's slots and adds them to ``graph``'s GLOBAL_VARIABLES."""
     from .meta_graph_encode import snapshot
 
-    taken = {v.name for v in graph.get_collection("variables")}
+    taken = {v.op.name for v in graph.get_collection("variables")}
 
     def unique(name: str) -> str:
         out, n = name, 1
@@ -25,7 +25,7 @@ def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) 
         return out
 
     # Keras names a slot "<variable path with / and : as _>_<slot>": the longest matching variable owns it.
-    prefixes = [(v.name.replace("/", "_").replace(":", "_") + "_", v) for v in variables]
+    prefixes = [(v.path.replace("/", "_").replace(":", "_") + "_", v) for v in variables]
     prefixes.sort(key=lambda p: -len(p[0]))
     per_var: dict = {}
     for state in keras.variables:
@@ -35,8 +35,9 @@ def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) 
         else:
             k = per_var.get(id(owner), 0)
             per_var[id(owner)] = k + 1
-            base = f"{owner.name}/{opt_name}" + (f"_{k}" if k else "")
+            base = f"{owner.op.name}/{opt_name}" + (f"_{k}" if k else "")
         state._name = unique(base)
+        state._name_suffix = ":0"  # a TF1 slot variable now (``w/Adam:0``)
         # Its starting value, which a graph rebuilt by import_meta_graph initializes it to (meta_graph_export).
         state._meta_initial = snapshot(state.numpy())
         graph.add_to_collection("variables", state)

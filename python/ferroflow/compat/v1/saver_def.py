@@ -48,9 +48,10 @@ def _names_to_variables(var_list: Any) -> Dict[str, Variable]:
     for var in var_list:
         if not isinstance(var, Variable):
             raise TypeError(f"Variable to save is not a Variable: {var!r}")
-        if var.name in out:
-            raise ValueError(f"At least two variables have the same name: {var.name}")
-        out[var.name] = var
+        key = var.op.name  # the checkpoint key: the variable's op name, without ":0"
+        if key in out:
+            raise ValueError(f"At least two variables have the same name: {key}")
+        out[key] = var
     return out
 
 

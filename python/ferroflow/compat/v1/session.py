@@ -162,7 +162,7 @@ class Session:
             return node
         if isinstance(f, str):
             base = f[:-2] if f.endswith(":0") else f
-            var = next((v for v in self._graph.get_collection("variables") if v.name == base), None)
+            var = next((v for v in self._graph.get_collection("variables") if v.op.name == base), None)
             return self._fetch_node(var) if var is not None else self._node_by_name(f)
         if isinstance(f, EagerTensor):
             return None  # already a value

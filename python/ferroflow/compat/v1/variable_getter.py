@@ -144,7 +144,7 @@ def _get_variable(
     finally:
         if graph is not None:
             graph._scopes = saved
-    if graph is not None and v.name != full and not any(o.name == full for o in graph.get_collection("variables")):
+    if graph is not None and v._name != full and not any(_named(o, full) for o in graph.get_collection("variables")):
         # Variable names are made unique process-wide; TF1 names are unique per graph, and scripts fetch by them.
         v._name = full
     if want_shape is not None and list(v.shape) != want_shape:
@@ -188,3 +188,7 @@ def get_local_variable(
         collections=keys,
         **kwargs,
     )
+
+
+def _named(variable: Any, name: str) -> bool:
+    return getattr(variable, "_name", None) == name

@@ -84,7 +84,7 @@ def report_uninitialized_variables(var_list: Any = None, name: str = "report_uni
     var_list = list(var_list)
 
     def compute() -> Any:
-        return string_array([v.name.encode() for v in var_list if not v._v.is_initialized()])
+        return string_array([v.op.name.encode() for v in var_list if not v._v.is_initialized()])
 
     return HostTensor(graph, unique_name(graph, name), "ReportUninitializedVariables", [], compute, "string", [None])
 
