@@ -317,3 +317,18 @@ def test_gzip_tfrecords_through_options(tmp_path):
 def test_readers_are_graph_only():
     with pytest.raises(RuntimeError, match="Readers are not supported when eager execution is enabled"):
         v1.TFRecordReader()
+
+
+def test_monitored_session_initializes_the_epoch_counter_and_stops():
+    def body():
+        with tf.Graph().as_default():
+            q = v1.train.string_input_producer(["a", "b", "c"], num_epochs=2, shuffle=False)
+            _, value = v1.IdentityReader().read(q)
+            batch = v1.train.batch([value], batch_size=2, allow_smaller_final_batch=True)
+            out = []
+            with v1.train.MonitoredSession() as sess:
+                while not sess.should_stop():
+                    out.append(sess.run(batch).tolist())
+            return out
+
+    assert Background(body).finish(20.0) == [[b"a", b"b"], [b"c", b"a"], [b"b", b"c"]]
