@@ -179,8 +179,7 @@ impl PyPlan {
     ) -> PyResult<Vec<R>> {
         py.detach(|| {
             guard(|| {
-                let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
-                let graph: &ferroflow_core::Graph = &graph;
+                let graph: &ferroflow_core::Graph = &self.graph;
                 let run_visit = || {
                     let started = std::time::Instant::now();
                     let mut done = Vec::new();

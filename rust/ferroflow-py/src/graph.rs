@@ -6,22 +6,63 @@ use crate::tensor::{tensor_from_numpy, to_numpy, PyTensor};
 use ferroflow_core::exec::Plan;
 use ferroflow_core::{Graph, Tensor};
 use pyo3::prelude::*;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
 
 #[pyclass(name = "Graph", module = "ferroflow._core", frozen)]
 pub struct PyGraph {
     pub graph: Arc<RwLock<Graph>>,
+    /// Bumped by every change to the graph, so `snapshot` knows when its copy is stale.
+    version: AtomicU64,
+    /// The graph as of `version`, shared by the plans compiled since then.
+    snapshot: Mutex<Option<(u64, Arc<Graph>)>>,
 }
 
 impl PyGraph {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, Graph> {
-        self.graph.read().unwrap_or_else(|p| p.into_inner())
+    /// Runs `f` on the graph. A run holds the read lock with the GIL released and may need the GIL back
+    /// for a Python call inside the graph (a queue's dequeue, a `py_func`); a thread that waited for the
+    /// lock while holding the GIL would deadlock with it (building an op while queue runners run), so a
+    /// wait for the lock happens with the GIL released.
+    fn with_graph<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&Graph) -> R + Send) -> R {
+        with_read(&self.graph, py, f)
     }
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Graph> {
-        self.graph.write().unwrap_or_else(|p| p.into_inner())
+
+    /// `with_graph` for changes to the graph.
+    fn with_graph_mut<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut Graph) -> R + Send) -> R {
+        // The version moves on once the change is made, under the lock: a snapshot taken meanwhile is
+        // labelled with the older version and replaced by the next one.
+        let f = |g: &mut Graph| {
+            let result = f(g);
+            self.version.fetch_add(1, Ordering::AcqRel);
+            result
+        };
+        match self.graph.try_write() {
+            Ok(mut g) => f(&mut g),
+            Err(TryLockError::Poisoned(p)) => f(&mut p.into_inner()),
+            Err(TryLockError::WouldBlock) => {
+                py.detach(|| f(&mut self.graph.write().unwrap_or_else(|p| p.into_inner())))
+            }
+        }
     }
-    fn check(&self, id: usize) -> PyResult<()> {
-        let n = self.read().len();
+
+    /// The graph as it is now, for a plan to run on. Plans run on their own copy rather than under the
+    /// graph's lock, so adding ops never waits for a run to end: a queue runner's run can block until the
+    /// main thread dequeues, and TF1 code builds that dequeue op while the runners run.
+    fn snapshot(&self, py: Python<'_>) -> Arc<Graph> {
+        let mut cached = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
+        let version = self.version.load(Ordering::Acquire);
+        if let Some((at, graph)) = cached.as_ref() {
+            if *at == version {
+                return graph.clone();
+            }
+        }
+        let graph = Arc::new(self.with_graph(py, |g| g.clone()));
+        *cached = Some((version, graph.clone()));
+        graph
+    }
+
+    fn check(&self, py: Python<'_>, id: usize) -> PyResult<()> {
+        let n = self.with_graph(py, |g| g.len());
         if id >= n {
             return Err(pyo3::exceptions::PyIndexError::new_err(format!(
                 "node {id} is not in this graph ({n} nodes)"
@@ -31,85 +72,115 @@ impl PyGraph {
     }
 }
 
+/// Runs `f` on the graph behind `lock`, waiting for the lock with the GIL released (see
+/// `PyGraph::with_graph`).
+fn with_read<R: Send>(lock: &RwLock<Graph>, py: Python<'_>, f: impl FnOnce(&Graph) -> R + Send) -> R {
+    match lock.try_read() {
+        Ok(g) => f(&g),
+        Err(TryLockError::Poisoned(p)) => f(&p.into_inner()),
+        Err(TryLockError::WouldBlock) => py.detach(|| f(&lock.read().unwrap_or_else(|p| p.into_inner()))),
+    }
+}
+
 #[pymethods]
 impl PyGraph {
     #[new]
     fn new() -> Self {
-        PyGraph { graph: Arc::new(RwLock::new(Graph::new())) }
+        PyGraph {
+            graph: Arc::new(RwLock::new(Graph::new())),
+            version: AtomicU64::new(0),
+            snapshot: Mutex::new(None),
+        }
     }
 
     /// Adds a node and returns its id; shape or dtype errors name the node and its inputs.
-    fn add(&self, op: PyRef<'_, PyOp>, inputs: Vec<usize>, name: &str) -> PyResult<usize> {
-        guard(|| self.write().add(op.op.clone(), &inputs, name))
+    fn add(&self, py: Python<'_>, op: PyRef<'_, PyOp>, inputs: Vec<usize>, name: &str) -> PyResult<usize> {
+        let op = op.op.clone();
+        self.with_graph_mut(py, |g| guard(|| g.add(op, &inputs, name)))
     }
 
     /// Adds a control-flow node (`Op.while_loop`, `Op.cond`) and one node per result (each loop variable's
     /// final value, each branch output); returns the result nodes' ids.
-    fn add_multi(&self, op: PyRef<'_, PyOp>, inputs: Vec<usize>, name: &str) -> PyResult<Vec<usize>> {
+    fn add_multi(
+        &self,
+        py: Python<'_>,
+        op: PyRef<'_, PyOp>,
+        inputs: Vec<usize>,
+        name: &str,
+    ) -> PyResult<Vec<usize>> {
         let ferroflow_core::Op::Control(control) = &op.op else {
             return Err(pyo3::exceptions::PyTypeError::new_err(format!(
                 "add_multi expects a control-flow op (while_loop, cond), received {}",
                 op.op.type_name()
             )));
         };
-        let mut graph = self.write();
-        guard(|| ferroflow_core::control_flow::add_with_items(&mut graph, control.clone(), &inputs, name))
-            .map(|(_, items)| items)
+        let control = control.clone();
+        self.with_graph_mut(py, |g| {
+            guard(|| ferroflow_core::control_flow::add_with_items(g, control, &inputs, name))
+        })
+        .map(|(_, items)| items)
     }
 
     /// Merges `dims` (None: an unknown rank) into a node's static shape; ValueError if they are incompatible.
-    fn refine_shape(&self, id: usize, dims: Option<Vec<Option<usize>>>) -> PyResult<()> {
-        self.check(id)?;
-        guard(|| self.write().refine_shape(id, &ferroflow_core::Shape { dims }))
+    fn refine_shape(&self, py: Python<'_>, id: usize, dims: Option<Vec<Option<usize>>>) -> PyResult<()> {
+        self.check(py, id)?;
+        self.with_graph_mut(py, |g| guard(|| g.refine_shape(id, &ferroflow_core::Shape { dims })))
     }
 
-    fn __len__(&self) -> usize {
-        self.read().len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.with_graph(py, |g| g.len())
     }
 
     /// (name, op type, static shape or None, dtype, input ids) of a node.
     #[allow(clippy::type_complexity)]
     fn node(
         &self,
+        py: Python<'_>,
         id: usize,
     ) -> PyResult<(String, String, Option<Vec<Option<usize>>>, &'static str, Vec<usize>)> {
-        self.check(id)?;
-        let g = self.read();
-        let n = g.node(id);
-        Ok((n.name.clone(), n.op.type_name(), n.shape.dims.clone(), n.dtype.name(), n.inputs.clone()))
+        self.check(py, id)?;
+        Ok(self.with_graph(py, |g| {
+            let n = g.node(id);
+            (n.name.clone(), n.op.type_name(), n.shape.dims.clone(), n.dtype.name(), n.inputs.clone())
+        }))
     }
 
     /// The value of a `Const` node, or None.
-    fn const_value(&self, id: usize) -> PyResult<Option<PyTensor>> {
-        self.check(id)?;
-        Ok(match &self.read().node(id).op {
-            ferroflow_core::Op::Const(t) => Some(PyTensor::wrap(t.clone())),
+    fn const_value(&self, py: Python<'_>, id: usize) -> PyResult<Option<PyTensor>> {
+        self.check(py, id)?;
+        let value = self.with_graph(py, |g| match &g.node(id).op {
+            ferroflow_core::Op::Const(t) => Some(t.clone()),
             _ => None,
-        })
+        });
+        Ok(value.map(PyTensor::wrap))
     }
 
     /// Symbolic gradients (tf.gradients): new node ids, None where an x does not affect the ys.
     #[pyo3(signature = (ys, xs, grad_ys=None))]
     fn gradients(
         &self,
+        py: Python<'_>,
         ys: Vec<usize>,
         xs: Vec<usize>,
         grad_ys: Option<Vec<usize>>,
     ) -> PyResult<Vec<Option<usize>>> {
-        guard(|| ferroflow_core::grad::gradients(&mut self.write(), &ys, &xs, grad_ys.as_deref()))
+        self.with_graph_mut(py, |g| {
+            guard(|| ferroflow_core::grad::gradients(g, &ys, &xs, grad_ys.as_deref()))
+        })
     }
 
     /// Compiles the fetches into a plan that is fed the `feeds` nodes, in that order.
-    fn compile(&self, fetches: Vec<usize>, feeds: Vec<usize>) -> PyResult<PyPlan> {
-        let plan = guard(|| Plan::new(&self.read(), &fetches, &feeds))?;
-        Ok(PyPlan { plan, graph: self.graph.clone() })
+    fn compile(&self, py: Python<'_>, fetches: Vec<usize>, feeds: Vec<usize>) -> PyResult<PyPlan> {
+        let plan = self.with_graph(py, |g| guard(|| Plan::new(g, &fetches, &feeds)))?;
+        Ok(PyPlan { plan, graph: self.snapshot(py) })
     }
 }
 
 #[pyclass(name = "Plan", module = "ferroflow._core", frozen)]
 pub struct PyPlan {
     pub(crate) plan: Plan,
-    pub(crate) graph: Arc<RwLock<Graph>>,
+    /// The graph as it was compiled (see `PyGraph::snapshot`).
+    pub(crate) graph: Arc<Graph>,
 }
 
 #[pymethods]
@@ -117,9 +188,7 @@ impl PyPlan {
     /// Runs the plan; each feed is an eager `Tensor` or a NumPy array. Returns the fetched tensors.
     fn run(&self, py: Python<'_>, feeds: Vec<Bound<'_, PyAny>>) -> PyResult<Vec<PyTensor>> {
         let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;
-        let out = py.detach(|| {
-            guard(|| self.plan.run(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &values))
-        })?;
+        let out = py.detach(|| guard(|| self.plan.run(&self.graph, &values)))?;
         Ok(out.into_iter().map(PyTensor::wrap).collect())
     }
 
@@ -142,10 +211,10 @@ impl PyPlan {
         let feeds: Vec<PyResult<Vec<Tensor>>> =
             elements.iter().map(|feeds| feeds.iter().map(extract_tensor).collect()).collect();
         let runs: Vec<PyResult<Vec<Tensor>>> = py.detach(|| {
-            let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
+            let graph: &Graph = &self.graph;
             feeds
                 .into_iter()
-                .map(|f| f.and_then(|values| guard(|| self.plan.run_owned(&graph, values))))
+                .map(|f| f.and_then(|values| guard(|| self.plan.run_owned(graph, values))))
                 .collect()
         });
         runs.into_iter()
@@ -201,8 +270,7 @@ impl PyPlan {
         let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;
         let (outputs, records) = py.detach(|| {
             guard(|| {
-                let graph = self.graph.read().unwrap_or_else(|p| p.into_inner());
-                let graph: &ferroflow_core::Graph = &graph;
+                let graph: &Graph = &self.graph;
                 let mut totals: Vec<f64> = Vec::new();
                 let mut last = Vec::new();
                 // The runs stay in one visit to the pool and, as in the training loop, the pool's other
@@ -240,14 +308,12 @@ impl PyPlan {
 
     /// The run counters of the plan's random ops, in plan order (see `Plan::random_counters`).
     fn random_state(&self) -> Vec<u64> {
-        self.plan.random_counters(&self.graph.read().unwrap_or_else(|p| p.into_inner()))
+        self.plan.random_counters(&self.graph)
     }
 
     /// Restores counters returned by `random_state`.
     fn set_random_state(&self, counters: Vec<u64>) -> PyResult<()> {
-        guard(|| {
-            self.plan.set_random_counters(&self.graph.read().unwrap_or_else(|p| p.into_inner()), &counters)
-        })
+        guard(|| self.plan.set_random_counters(&self.graph, &counters))
     }
 
     #[getter]

@@ -184,6 +184,15 @@ pub fn select(c: &Tensor, x: &Tensor, y: &Tensor) -> Result<Tensor> {
         TensorData::Bool(c) => c,
         _ => return Err(Error::dtype(format!("Select expects a bool condition, received {}", c.dtype()))),
     };
+    // One condition for same-shaped operands (a random flip's coin): the result is one of them, shared.
+    if cond.len() == 1
+        && c.shape().len() <= x.shape().len()
+        && x.shape() == y.shape()
+        && x.dtype() == y.dtype()
+    {
+        let pick = cond.iter().next().copied().unwrap_or(false);
+        return Ok(if pick { x.clone() } else { y.clone() });
+    }
     match (x.data(), y.data()) {
         (TensorData::Bool(p), TensorData::Bool(q)) => zip3(cond, p, q),
         (TensorData::Str(p), TensorData::Str(q)) => super::strings::select(cond, p, q),

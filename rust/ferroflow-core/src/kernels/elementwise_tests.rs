@@ -285,3 +285,21 @@ fn long_rows_split_inside_the_row() {
         assert_eq!(p[i], i as f64 * (i / m + 1) as f64);
     }
 }
+
+#[test]
+fn one_condition_for_same_shaped_operands_picks_one_of_them() {
+    let x = f32s(&[2, 3], &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+    let y = f32s(&[2, 3], &[-1.0; 6]);
+    for (c, shape) in [(true, vec![]), (false, vec![1]), (true, vec![1, 1])] {
+        let cond = Tensor::from_vec(&shape, vec![c]).unwrap();
+        let got = select(&cond, &x, &y).unwrap();
+        assert_eq!(got.shape(), &[2, 3]);
+        close(&got, &if c { x.to_f64_vec() } else { y.to_f64_vec() });
+    }
+    // A condition of higher rank than the operands still broadcasts the result to its rank.
+    let cond = Tensor::from_vec(&[1, 1, 1], vec![true]).unwrap();
+    assert_eq!(select(&cond, &x, &y).unwrap().shape(), &[1, 2, 3]);
+    // Operands of different dtypes are still refused.
+    let cond = Tensor::from_vec(&[], vec![true]).unwrap();
+    assert_eq!(select(&cond, &x, &i32s(&[2, 3], &[0; 6])).unwrap_err().kind, ErrorKind::DType);
+}

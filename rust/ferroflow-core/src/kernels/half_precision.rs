@@ -9,6 +9,8 @@ use super::elementwise::fast::map;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::op::Op;
+use crate::records::RecordOp;
+use crate::string_op::StringOp;
 use crate::tensor::{f16, Tensor, TensorData};
 
 /// A float16 tensor widened to float32; other tensors as they are.
@@ -51,6 +53,8 @@ fn moves_elements(op: &Op) -> bool {
             | Op::WriteRow
             | Op::ShapeOf { .. }
             | Op::Assign { .. }
+            // The proto holds the half values themselves (DT_HALF), as TensorFlow writes them.
+            | Op::Strings(StringOp::Record(RecordOp::SerializeTensor))
     )
 }
 
