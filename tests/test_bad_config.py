@@ -54,8 +54,8 @@ def _model():
 
 def test_unknown_optimizer_lists_valid_names():
     names = (
-        r"\['adadelta', 'adafactor', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'lamb', 'lion', 'muon', "
-        r"'nadam', 'rmsprop', 'schedulefreeadamw', 'sgd'\]"
+        r"\['adadelta', 'adafactor', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'lamb', 'lion', "
+        r"'lossscaleoptimizer', 'muon', 'nadam', 'rmsprop', 'schedulefreeadamw', 'sgd'\]"
     )
     with pytest.raises(ValueError, match=r"'adamm'. Expected one of " + names):
         _model().compile("adamm", "mse")
