@@ -143,3 +143,27 @@ def test_dataset_rejects_batch_size_y_and_validation_split():
         classifier().fit(ds, validation_split=0.5, verbose=0)
     with pytest.warns(UserWarning, match="shuffle=True` was passed, but will be ignored"):
         classifier().fit(ds, verbose=0)
+
+
+@pytest.mark.parametrize("image_dtype", ["float64", "float32", "uint8"])
+def test_dataset_of_numpy_dtypes_trains_as_the_same_arrays(image_dtype):
+    # Batches reach the step as arrays of the model's dtypes, cast as array-fed fit casts (float64 images to
+    # float32, uint8 labels and images to int32), and the pipeline's arrays are left as they were.
+    rng = np.random.default_rng(3)
+    images = rng.integers(0, 256, (40, 4)).astype("uint8")
+    x = images if image_dtype == "uint8" else (images / 255.0).astype(image_dtype)
+    labels = rng.integers(0, 3, 40).astype("uint8")
+    kept = (x.copy(), labels.copy())
+    for ds, batch_size in (
+        (tf.data.Dataset.from_tensor_slices((x, labels)).batch(8), 8),
+        (tf.data.Dataset.from_tensors((x, labels)), 40),
+    ):
+        reference, model = classifier(), classifier()
+        h1 = reference.fit(x, labels, batch_size=batch_size, epochs=2, shuffle=False, verbose=0)
+        h2 = fit_quietly(model, ds, epochs=2)
+        assert_same_weights(reference, model)
+        np.testing.assert_allclose(h1.history["loss"], h2.history["loss"], rtol=1e-6)
+        np.testing.assert_allclose(h1.history["accuracy"], h2.history["accuracy"], rtol=1e-6)
+        np.testing.assert_array_equal(x, kept[0])
+        np.testing.assert_array_equal(labels, kept[1])
+        assert x.dtype == kept[0].dtype and labels.dtype == np.uint8

@@ -18,6 +18,7 @@ from typing import Any, Iterator, Optional
 
 import numpy as np
 
+from ..framework import nest
 from ..utils.py_dataset import PyDataset, batches
 from . import data_adapter
 
@@ -188,7 +189,8 @@ class BatchStream:
                 indices = list(indices)
                 random.shuffle(indices)
             return batches(self.data, indices)
-        return iter(self.data)
+        elements = _host_elements(self.data)
+        return iter(self.data) if elements is None else elements
 
     @contextmanager
     def epoch(self) -> Iterator[Iterator[tuple]]:
@@ -229,6 +231,32 @@ class BatchStream:
             yield unpack(element, self.name, self.needs_y)
         if self.num_batches is not None and self._seen >= self.num_batches:
             self._iterator = None  # the next epoch starts the data afresh
+
+
+def _host_elements(data: Any) -> Optional[Iterator[Any]]:
+    """The elements of a ferroflow ``tf.data.Dataset`` as iteration yields them, except that numeric components
+    stay the NumPy arrays the pipeline holds instead of becoming tensors: the step converts every tensor back
+    to an array, so the round trip (two copies per component) would be wasted. None for anything else."""
+    from ..data import structure
+    from ..data.dataset_ops import Dataset
+
+    if not isinstance(data, Dataset) or type(data).__iter__ is not Dataset.__iter__:
+        return None
+    spec = data.element_spec
+    single = not isinstance(spec, (tuple, dict))
+    wrap = structure.wrap
+
+    def host(c: Any) -> Any:
+        return c if type(c) is np.ndarray and c.dtype.kind in "biuf" else wrap(c)
+
+    def elements() -> Iterator[Any]:
+        for flat in data._iterator():
+            if single and len(flat) == 1:
+                yield host(flat[0])
+            else:
+                yield nest.pack_sequence_as(spec, [host(c) for c in flat])
+
+    return elements()
 
 
 def _count_up() -> Iterator[int]:

@@ -30,14 +30,14 @@ class _Batch:
 
     def __init__(self, xs: list, structure: Any, y: Any, sw: Any, n: int) -> None:
         self.xs, self.structure, self.y, self.sw, self.n = xs, structure, y, sw, n
-        arrays = self.arrays()
-        composite = any(not isinstance(a, np.ndarray) for a in arrays)
         # Batches with the same key run on the same plan and can be concatenated; composite ones run alone.
-        self.key = (
-            None
-            if composite
-            else (repr(structure), tuple((a.dtype.num, a.shape[1:]) for a in arrays), y is None, sw is None)
-        )
+        signature = []
+        for a in self.arrays():
+            if type(a) is not np.ndarray:
+                self.key = None
+                return
+            signature.append((a.dtype.num, a.shape[1:]))
+        self.key = (0 if structure == 0 else repr(structure), tuple(signature), y is None, sw is None)
 
     def arrays(self) -> list:
         return self.xs + ([] if self.y is None else [self.y]) + ([] if self.sw is None else [self.sw])
@@ -88,7 +88,8 @@ class StepRunner:
         ya = _plain(y, self.float_dtype)
         if ya is None:
             ya = data_adapter.to_array(y, "y", self.float_dtype)
-        input_checks.check_sparse_labels(self.model._compiled_loss, ya)
+        if ya.dtype.kind == "f":  # the check looks at float labels only
+            input_checks.check_sparse_labels(self.model._compiled_loss, ya)
         n = data_adapter.num_samples(xs + [ya], names + ["y"])
         swa = data_adapter.sample_weight_array(sw, n)
         if self.class_weight is not None:
@@ -241,6 +242,7 @@ def _joined(group: List[_Batch]) -> list:
 
 
 _KEPT = frozenset(np.dtype(d).num for d in ("float32", "int32", "int64", "bool"))
+_TO_INT32 = frozenset(np.dtype(d).num for d in ("int8", "int16", "uint8", "uint16", "uint32", "uint64"))
 
 
 def _plain(value: Any, float_dtype: str) -> Optional[np.ndarray]:
@@ -257,5 +259,7 @@ def _plain(value: Any, float_dtype: str) -> Optional[np.ndarray]:
     if value.dtype.kind == "f":
         value = value.astype(float_dtype, copy=False)
     elif value.dtype.num not in _KEPT:
-        return None
+        if value.dtype.num not in _TO_INT32:
+            return None
+        value = value.astype("int32")  # as data_adapter.to_array casts other integer dtypes
     return value if value.flags.c_contiguous else np.ascontiguousarray(value)
