@@ -78,6 +78,13 @@ class StepRunner:
         """One batch as arrays of the model's dtypes, checked as array-fed ``fit`` checks its data."""
         plain = _plain(x, self.float_dtype)
         if plain is not None:  # one input array: the common case, without the general checks' overhead
+            if self.kind == "predict":
+                return _Batch([plain], 0, None, None, len(plain))
+            ya = _plain(y, self.float_dtype)
+            if ya is not None and sw is None and self.class_weight is None and len(ya) == len(plain):
+                if ya.dtype.kind == "f":
+                    input_checks.check_sparse_labels(self.model._compiled_loss, ya)
+                return _Batch([plain], 0, ya, None, len(plain))
             xs, structure = [plain], 0
         else:
             xs = data_adapter.flatten_inputs(x, self.float_dtype)
@@ -158,9 +165,15 @@ class StepRunner:
     def _run_groups(self, groups: Iterator[tuple], hooks: _Hooks, should_stop: Callable[[], bool]) -> Any:
         acc: Optional[Accumulator] = None
         done = 0
+        plans: dict = {}  # by batch key: the plan lookup (signature, checks) once per epoch, not per group
         for group, arrays in groups:
-            plan = self._plan(group)
-            if self.kind == "train":
+            key = group[0].key
+            plan = plans.get(key) if key is not None else None
+            if plan is None:
+                plan = self._plan(group)
+                if key is not None:
+                    plans[key] = plan
+            if self.kind == "train" and getattr(self.model, "_train_plan", None) is not plan:
                 self.model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
             if acc is None:
                 acc = batch_runner.accumulator(self.model, plan)
