@@ -154,16 +154,26 @@ def test_dataset_of_numpy_dtypes_trains_as_the_same_arrays(image_dtype):
     x = images if image_dtype == "uint8" else (images / 255.0).astype(image_dtype)
     labels = rng.integers(0, 3, 40).astype("uint8")
     kept = (x.copy(), labels.copy())
-    for ds, batch_size in (
-        (tf.data.Dataset.from_tensor_slices((x, labels)).batch(8), 8),
-        (tf.data.Dataset.from_tensors((x, labels)), 40),
+    slices = tf.data.Dataset.from_tensor_slices((x, labels))
+    seen = []  # a callback acting before each batch makes every batch run on its own
+
+    class BeforeEachBatch(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            seen.append(batch)
+
+    for ds, batch_size, rows, callbacks in (
+        (slices.batch(8), 8, 40, []),
+        (tf.data.Dataset.from_tensors((x, labels)), 40, 40, []),
+        (slices.batch(16, drop_remainder=True).prefetch(tf.data.AUTOTUNE), 16, 32, []),
+        (slices.batch(8).prefetch(2), 8, 40, [BeforeEachBatch()]),
     ):
         reference, model = classifier(), classifier()
-        h1 = reference.fit(x, labels, batch_size=batch_size, epochs=2, shuffle=False, verbose=0)
-        h2 = fit_quietly(model, ds, epochs=2)
+        h1 = reference.fit(x[:rows], labels[:rows], batch_size=batch_size, epochs=2, shuffle=False, verbose=0)
+        h2 = fit_quietly(model, ds, epochs=2, callbacks=callbacks)
         assert_same_weights(reference, model)
         np.testing.assert_allclose(h1.history["loss"], h2.history["loss"], rtol=1e-6)
         np.testing.assert_allclose(h1.history["accuracy"], h2.history["accuracy"], rtol=1e-6)
         np.testing.assert_array_equal(x, kept[0])
         np.testing.assert_array_equal(labels, kept[1])
         assert x.dtype == kept[0].dtype and labels.dtype == np.uint8
+    assert seen == [0, 1, 2, 3, 4] * 2

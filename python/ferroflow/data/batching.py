@@ -105,6 +105,10 @@ class BatchDataset(Dataset):
     def _cardinality(self) -> int:
         return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
 
+    def _host_iterator(self) -> Iterator[tuple]:
+        views = getattr(self._input, "_batch_views", None)
+        return self._iterator() if views is None else views(self._size, self._drop)
+
 
 def _ragged_leaves(spec: Any) -> list:
     """For each leaf of ``spec``: whether it is ragged (its elements batch into a ragged component)."""

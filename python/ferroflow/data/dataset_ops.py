@@ -42,6 +42,11 @@ class Dataset(DatasetTransforms):
     def _cardinality(self) -> int:
         return UNKNOWN
 
+    def _host_iterator(self) -> Iterator[tuple]:
+        """Flat elements for ``Model.fit``, which copies each batch into its step's input before using it: a
+        dataset may then hand out views of its in-memory arrays instead of copies (batches of tensor slices)."""
+        return self._iterator()
+
     def _batch_iterator(self, size: int, drop_remainder: bool) -> Optional[Iterator[tuple]]:
         """Batches of ``size`` made directly, when this dataset can do better than stacking its elements one by
         one (tensor slices take whole row ranges); None otherwise."""

@@ -56,6 +56,12 @@ class TensorSliceDataset(Dataset):
         flat = self._flat
         return (tuple([c[low : low + size].copy() for c in flat]) for low in range(0, end, size))
 
+    def _batch_views(self, size: int, drop_remainder: bool) -> Iterator[tuple]:
+        """The same batches as views of the components (see ``Dataset._host_iterator``)."""
+        end = self._n - self._n % size if drop_remainder else self._n
+        flat = self._flat
+        return (tuple([c[low : low + size] for c in flat]) for low in range(0, end, size))
+
 
 def _rows_of(c: np.ndarray) -> Iterator[np.ndarray]:
     """The rows of ``c`` as arrays (views): 0-d arrays for a vector, where plain iteration gives scalars."""

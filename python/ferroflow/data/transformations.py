@@ -47,6 +47,9 @@ class PrefetchDataset(PassThroughDataset):
             raise InvalidArgumentError("buffer_size must be >= 0, or tf.data.AUTOTUNE (-1).")
         super().__init__(dataset)
 
+    def _host_iterator(self) -> Iterator[tuple]:
+        return self._input._host_iterator()
+
 
 class _RepeatIterator:
     """``count`` passes (negative: forever) over the iterators ``make`` returns, each made when the previous

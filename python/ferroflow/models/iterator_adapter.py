@@ -236,7 +236,8 @@ class BatchStream:
 def _host_elements(data: Any) -> Optional[Iterator[Any]]:
     """The elements of a ferroflow ``tf.data.Dataset`` as iteration yields them, except that numeric components
     stay the NumPy arrays the pipeline holds instead of becoming tensors: the step converts every tensor back
-    to an array, so the round trip (two copies per component) would be wasted. None for anything else."""
+    to an array, so the round trip (two copies per component) would be wasted; batches of tensor slices are
+    views, copied once when a group of them is joined. None for anything else."""
     from ..data import structure
     from ..data.dataset_ops import Dataset
 
@@ -250,7 +251,7 @@ def _host_elements(data: Any) -> Optional[Iterator[Any]]:
         return c if type(c) is np.ndarray and c.dtype.kind in "biuf" else wrap(c)
 
     def elements() -> Iterator[Any]:
-        for flat in data._iterator():
+        for flat in data._host_iterator():
             if single and len(flat) == 1:
                 yield host(flat[0])
             else:
