@@ -27,6 +27,19 @@ class RaggedConversion:
 
         return to_tensor(self, default_value, shape)
 
+    def to_sparse(self, name: Any = None) -> Any:
+        """The same items as a ``SparseTensor`` of the bounding shape."""
+        from .ragged_sparse import to_sparse
+
+        return to_sparse(self)
+
+    @classmethod
+    def from_sparse(cls, st_input: Any, name: Any = None, row_splits_dtype: Any = "int64") -> Any:
+        """A ragged_rank-1 tensor from a rank-2 ``SparseTensor`` whose indices are in row-major order."""
+        from .ragged_sparse import from_sparse
+
+        return from_sparse(st_input)
+
     def to_list(self) -> list:
         """The rows as nested Python lists."""
         values = self._values.to_list() if isinstance(self._values, RaggedConversion) else self._values.numpy().tolist()

@@ -95,6 +95,10 @@ class _Concrete:
         fetches = []
         self.outputs = []
         for v in flat_out:
+            if isinstance(v, Variable):
+                # As in TensorFlow, a variable returned by the function comes back as its value at each run.
+                with self.graph.as_default():
+                    v = v.read_value()
             if isinstance(v, SymbolicTensor):
                 self.out_kinds.append(("tensor", len(fetches)))
                 fetches.append(v.node)

@@ -14,7 +14,7 @@ from ..framework import context, nest
 from ..framework.dtypes import as_dtype
 from ..framework.ops import apply
 from ..framework.tensor_spec import TensorSpec
-from . import _elems
+from . import _elems, ragged_map_fn
 from ._elems import Elements
 
 
@@ -53,6 +53,8 @@ def map_fn(
         raise TypeError(f"fn must be callable, received {type(fn).__name__}")
     if fn_output_signature is None:
         fn_output_signature = dtype
+    if context.current_graph() is None and ragged_map_fn.applies(elems, fn_output_signature):
+        return ragged_map_fn.ragged_map(fn, elems, fn_output_signature)
     el = Elements(elems)
     if fn_output_signature is None:
         expected = (

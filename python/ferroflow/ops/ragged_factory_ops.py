@@ -52,6 +52,7 @@ def constant(
     for _ in builtins.range(rr):
         partitions.append([len(r) if isinstance(r, (list, tuple)) else _not_list(r) for r in level])
         level = [v for r in level for v in r]
+    _check_one_kind(level)
     try:
         arr = np.asarray(level)
     except ValueError:
@@ -75,6 +76,21 @@ def constant(
     for lengths in reversed(partitions):
         result = RaggedTensor.from_row_lengths(result, lengths, validate=False)
     return result
+
+
+def _check_one_kind(level: list) -> None:
+    """TensorFlow's error for leaves that mix strings with numbers (NumPy would silently make them all strings)."""
+    stack, text, other = list(level), False, False
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, (str, bytes, np.str_, np.bytes_)):
+            text = True
+        else:
+            other = True
+        if text and other:
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
 
 
 def _not_list(r: Any) -> int:

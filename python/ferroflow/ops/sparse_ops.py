@@ -58,6 +58,11 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
         dup = sp._indices[np.flatnonzero(flat == repeated)[0]].tolist()
         raise InvalidArgumentError(f"tf.sparse.to_dense: index {dup} is repeated")
     size = int(np.prod(sp._shape)) if len(sp._shape) else 1
+    if sp.dtype.name == "string":
+        # Strings have no sum: place the values in an array of the default (empty strings when not given).
+        out = np.full(size, b"" if default_value is None else _as_bytes(default_value), dtype=object)
+        out[flat] = sp.values.numpy().reshape(-1)
+        return convert_to_tensor(out.reshape(sp._shape.tolist()), dtype=sp.dtype)
     dense = reshape(unsorted_segment_sum(sp.values, flat, size), sp._shape.tolist())
     if default_value is None or default_value == 0:
         return dense
@@ -65,6 +70,12 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
     mask[flat] = True
     default = convert_to_tensor(default_value, dtype=sp.dtype)
     return where(mask.reshape(sp._shape), dense, zeros(sp._shape.tolist(), dtype=sp.dtype) + default)
+
+
+def _as_bytes(v: Any) -> bytes:
+    if isinstance(v, Tensor):
+        v = v.numpy()
+    return v.encode() if isinstance(v, str) else bytes(v)
 
 
 def reorder(sp_input: Any, name: Any = None) -> SparseTensor:

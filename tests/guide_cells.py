@@ -1,0 +1,52 @@
+"""Running a TensorFlow guide's code cells in order, as a notebook does, and capturing what each prints.
+
+A cell's text is what it prints plus, when its last statement is an expression that is not None, that value's
+``repr`` (the notebook's ``Out[]``). Exceptions are shown as ``EXC <type>: <message>`` so a cell that TensorFlow
+answers with an error is compared by the error's type and message.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+
+import pytest
+
+
+def run_cells(cells: list) -> list:
+    """The printed text of each cell, run one after the other in one namespace with ``import ferroflow as tf``."""
+    ns: dict = {}
+    exec("import ferroflow as tf\nimport numpy as np", ns)
+    outputs = []
+    for code, _ in cells:
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            try:
+                tree = ast.parse(code)
+                last = None
+                if tree.body and isinstance(tree.body[-1], ast.Expr):
+                    last = ast.Expression(tree.body.pop().value)
+                exec(compile(tree, "<cell>", "exec"), ns)
+                if last is not None:
+                    value = eval(compile(last, "<cell>", "eval"), ns)
+                    if value is not None:
+                        print(repr(value))
+            except Exception as e:  # the cell's error is part of its output, as in the notebook
+                print(f"EXC {type(e).__name__}: {str(e)[:300]}")
+        outputs.append(buf.getvalue())
+    return outputs
+
+
+def cell_test(cells: list):
+    """A parametrized test, one case per cell, over the outputs of one in-order run of all the cells."""
+
+    @pytest.fixture(scope="module")
+    def outputs() -> list:
+        return run_cells(cells)
+
+    @pytest.mark.parametrize("index", range(len(cells)))
+    def test_cell(outputs: list, index: int) -> None:
+        assert outputs[index] == cells[index][1], f"cell {index}:\n{cells[index][0]}"
+
+    return outputs, test_cell
