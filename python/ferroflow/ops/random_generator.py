@@ -20,6 +20,7 @@ from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from .random_ops import _MASK, _mix, shape_source
+from .random_seed_ops import algorithm_value, seed_state
 from .stateless_random_ops import truncated_samples
 
 # TensorFlow's ``tf.random.Algorithm.PHILOX`` value: the algorithm the state's layout follows.
@@ -32,6 +33,7 @@ class Generator:
     def __init__(self, copy_from: Optional[Generator] = None, state: Any = None, alg: Any = None) -> None:
         if copy_from is not None:
             state = copy_from.state.numpy()
+            alg = copy_from.algorithm if alg is None else alg
         if state is None:
             raise ValueError("Generator needs copy_from or state; use Generator.from_seed(seed) to make one")
         values = np.asarray(state.numpy() if isinstance(state, (Tensor, Variable)) else state, dtype=np.int64)
@@ -39,14 +41,13 @@ class Generator:
             raise ValueError(f"a Generator state is an int64 vector of 3 values, received shape {values.shape}")
         with context.eager_scope():
             self._state = Variable(values, trainable=False, name="StateVar", dtype="int64")
-        self._alg = PHILOX
+        self._alg = algorithm_value(alg)
 
     # -- construction
     @classmethod
     def from_seed(cls, seed: int, alg: Any = None) -> Generator:
         """A generator whose sequence is fixed by the integer ``seed``."""
-        key = _mix(0x6E4E7A70, int(seed)) & _MASK
-        return cls(state=[0, 0, key], alg=alg)
+        return cls(state=seed_state(seed), alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg: Any = None) -> Generator:
