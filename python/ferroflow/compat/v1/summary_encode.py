@@ -46,25 +46,23 @@ def histogram_proto(tag: str, values: Any) -> HistogramProto:
     if np.isinf(v).any():
         raise errors.InvalidArgumentError(f"Infinity in summary histogram for: {tag}")
     counts = np.bincount(np.searchsorted(_LIMITS, v, side="right"), minlength=len(_LIMITS))[: len(_LIMITS)]
-    limits: List[float] = []
-    buckets: List[float] = []
-    i = 0
-    while i < len(counts):
-        end, count = _LIMITS[i], counts[i]
-        i += 1
-        if count <= 0:
-            while i < len(counts) and counts[i] <= 0:
-                end, count = _LIMITS[i], counts[i]
-                i += 1
-        limits.append(float(end))
-        buckets.append(float(count))
+    # A run of empty buckets folds into its last one: keep the filled buckets and each run's last empty one,
+    # picked with array operations (a loop over the 1,500 buckets cost about 10 ms a histogram).
+    filled = counts > 0
+    keep = filled.copy()
+    keep[:-1] |= filled[1:]
+    keep[-1] = True
+    limits: List[float] = _LIMITS[keep].tolist()
+    buckets: List[float] = counts[keep].astype(np.float64).tolist()
     big = float(np.finfo(np.float64).max)
     return HistogramProto(
         min=float(v.min()) if v.size else big,
         max=float(v.max()) if v.size else -big,
         num=float(v.size),
         sum=float(v.sum()),
-        sum_squares=float(np.dot(v, v)),
+        # einsum, not np.dot: a BLAS dot of a layer's activations ran on OpenBLAS's threads, about 4 ms here
+        # (against 15 us) when the cores were busy, and left those threads spinning against the next step.
+        sum_squares=float(np.einsum("i,i->", v, v)),
         bucket_limit=limits,
         bucket=buckets,
     )
