@@ -81,3 +81,21 @@ def test_tf_function_returns_a_variable_as_its_value():
     assert not isinstance(a, tf.Variable) and a.numpy().tolist() == [2, 3]
     assert b["v"].numpy().tolist() == [2, 3]
     assert f()[0].numpy().tolist() == [3, 4]
+
+
+def test_from_uniform_row_length():
+    rt = tf.RaggedTensor.from_uniform_row_length(
+        values=tf.RaggedTensor.from_row_splits(values=list(range(10, 20)), row_splits=[0, 3, 5, 9, 10]),
+        uniform_row_length=2,
+    )
+    assert rt.shape.as_list() == [2, 2, None] and rt.ragged_rank == 2
+    assert rt.to_list() == [[[10, 11, 12], [13, 14]], [[15, 16, 17, 18], [19]]]
+    assert int(rt.uniform_row_length) == 2 and rt.uniform_row_length.dtype == tf.int64
+    assert rt.values.uniform_row_length is None
+    assert rt.row_splits.numpy().tolist() == [0, 2, 4]
+    assert (rt + 1).shape.as_list() == [2, 2, None]
+    u = tf.RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5, 6], 3)
+    assert u.shape.as_list() == [2, 3] and u.to_list() == [[1, 2, 3], [4, 5, 6]]
+    assert tf.RaggedTensor.from_uniform_row_length(tf.zeros([0]), 0, nrows=4).shape.as_list() == [4, 0]
+    with pytest.raises(ValueError):
+        tf.RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5], 2)

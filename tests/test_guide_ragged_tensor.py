@@ -6,9 +6,8 @@ expected text is what TensorFlow 2.21 prints for the cell.
 Left out: the Keras LSTM model and its saving (Keras 3 itself fails on ragged LSTM input, with a
 differently worded error), the tf.train.Example cells (they build protos with google.protobuf.text_format;
 tf.io.RaggedFeature is not implemented), saving a tf.function with a RaggedTensorSpec signature in a
-SavedModel (not supported), the three broadcasting-error cells (the same InvalidArgumentError, with
-ferroflow's own message instead of TensorFlow's assertion dump) and RaggedTensor.from_uniform_row_length
-(uniform row partitions are not implemented).
+SavedModel (not supported), and the three broadcasting-error cells (the same InvalidArgumentError, with
+ferroflow's own message instead of TensorFlow's assertion dump).
 
 """
 
@@ -702,6 +701,24 @@ Flat values:
  [5 3]
  [3 3]
  [1 2]]
+""",
+    ),
+    (
+        """\
+rt = tf.RaggedTensor.from_uniform_row_length(
+    values=tf.RaggedTensor.from_row_splits(
+        values=[10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+        row_splits=[0, 3, 5, 9, 10]),
+    uniform_row_length=2)
+print(rt)
+print("Shape: {}".format(rt.shape))
+print("Number of partitioned dimensions: {}".format(rt.ragged_rank))
+""",
+        """\
+<tf.RaggedTensor [[[10, 11, 12], [13, 14]],
+ [[15, 16, 17, 18], [19]]]>
+Shape: (2, 2, None)
+Number of partitioned dimensions: 2
 """,
     ),
     (

@@ -9,7 +9,7 @@ graph tensors (graph_ragged_tensor.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -54,7 +54,28 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
         self._values = values
         self._row_splits = row_splits
 
+    # Set by from_uniform_row_length: every row has this length, and shape shows it.
+    _uniform_row_length: Optional[int] = None
+
     # -- factories
+    @classmethod
+    def from_uniform_row_length(
+        cls, values: Any, uniform_row_length: Any, nrows: Any = None, validate: bool = True, name: Any = None
+    ) -> RaggedTensor:
+        """Rows of ``uniform_row_length`` values each (a partitioned dimension of known size)."""
+        from .ragged_uniform import from_uniform_row_length
+
+        return from_uniform_row_length(cls, values, uniform_row_length, nrows, validate)
+
+    @property
+    def uniform_row_length(self) -> Any:
+        """The length every row has (an int64 scalar) for a tensor from ``from_uniform_row_length``, else None."""
+        if self._uniform_row_length is None:
+            return None
+        from .ops import convert_to_tensor
+
+        return convert_to_tensor(np.int64(self._uniform_row_length))
+
     @classmethod
     def from_row_splits(cls, values: Any, row_splits: Any, name: Any = None, validate: bool = True) -> RaggedTensor:
         """Row ``i`` is ``values[row_splits[i]:row_splits[i + 1]]``."""
@@ -196,7 +217,12 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
     @property
     def shape(self) -> TensorShape:
         """``[nrows, None (each ragged dimension), *uniform inner dimensions]``."""
-        return TensorShape([self.nrows_int()] + [None] * self.ragged_rank + list(self.flat_values.shape)[1:])
+        dims: list = [self.nrows_int()]
+        level: Any = self
+        while isinstance(level, RaggedTensor):
+            dims.append(level._uniform_row_length)
+            level = level._values
+        return TensorShape(dims + list(self.flat_values.shape)[1:])
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -209,7 +235,9 @@ class RaggedTensor(RaggedConversion, RaggedOperators, RaggedPartition):
         new_values = _as_values(new_values)
         if _nrows_of(new_values) != _nrows_of(self._values):
             raise ValueError(f"with_values needs {_nrows_of(self._values)} values, received {_nrows_of(new_values)}")
-        return RaggedTensor(new_values, self._row_splits, internal=True)
+        out = RaggedTensor(new_values, self._row_splits, internal=True)
+        out._uniform_row_length = self._uniform_row_length
+        return out
 
     def with_flat_values(self, new_values: Any) -> RaggedTensor:
         if isinstance(self._values, RaggedTensor):
