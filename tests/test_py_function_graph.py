@@ -180,3 +180,28 @@ def test_concurrent_callers_do_not_deadlock():
 def test_compat_v1_py_func_in_tf_function():
     f = tf.function(lambda t: tf.compat.v1.py_func(np.cumsum, [t], tf.float64))
     np.testing.assert_array_equal(f(tf.constant([1.0, 2.0, 3.0], tf.float64)).numpy(), [1.0, 3.0, 6.0])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [tf.errors.OutOfRangeError, tf.errors.CancelledError, tf.errors.AbortedError, tf.errors.ResourceExhaustedError],
+)
+def test_tensorflow_errors_raised_in_the_call_reach_the_caller_as_themselves(error):
+    # A queue that is closed or exhausted inside a graph raises these; the caller must see the very class
+    # (the core's error kinds cannot name them all), with the message the function gave.
+    def raise_it(v):
+        raise error(None, None, "the queue is closed")
+
+    f = tf.function(lambda t: tf.py_function(raise_it, [t], tf.float32))
+    with pytest.raises(error, match="the queue is closed") as e:
+        f(tf.constant(1.0))
+    assert type(e.value) is error
+
+
+def test_stop_iteration_in_the_call_is_tensorflow_out_of_range():
+    def exhausted(v):
+        raise StopIteration
+
+    f = tf.function(lambda t: tf.py_function(exhausted, [t], tf.float32))
+    with pytest.raises(tf.errors.OutOfRangeError):
+        f(tf.constant(1.0))
