@@ -31,5 +31,6 @@ from .ops.parsing_ops import (  # noqa: F401
     parse_tensor,
     serialize_tensor,
 )
+from .ops.ragged_feature import RaggedFeature  # noqa: F401
 
 __dir__ = _public_dir(globals(), "gfile")

@@ -97,8 +97,13 @@ def _parse_one(serialized: Tensor, key: str, spec: Any, single: bool) -> Any:
             for kind in ("var_indices", "var_values", "var_shape")
         ]
         return _sparse(serialized, key, dtype, "var", parts, rank=1 if single else 2)
+    from . import ragged_feature
+
+    if isinstance(spec, ragged_feature.RaggedFeature):
+        return ragged_feature.parse(serialized, key, spec, single)
     raise TypeError(
-        f"Feature {key}: expected a FixedLenFeature, FixedLenSequenceFeature or VarLenFeature, received {spec!r}"
+        f"Feature {key}: expected a FixedLenFeature, FixedLenSequenceFeature, VarLenFeature or RaggedFeature, "
+        f"received {spec!r}"
     )
 
 
