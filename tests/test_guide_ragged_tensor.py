@@ -4,8 +4,8 @@
 expected text is what TensorFlow 2.21 prints for the cell.
 
 Left out: the Keras LSTM model and its saving (Keras 3 itself fails on ragged LSTM input, with a
-differently worded error), the tf.train.Example cells (they build protos with google.protobuf.text_format;
-tf.io.RaggedFeature is not implemented), saving a tf.function with a RaggedTensorSpec signature in a
+differently worded error), the tf.train.Example cells (they build protos with google.protobuf.text_format,
+which needs a protobuf message; parsing with tf.io.RaggedFeature is checked in test_ragged_feature.py), saving a tf.function with a RaggedTensorSpec signature in a
 SavedModel (not supported), and the three broadcasting-error cells (the same InvalidArgumentError, with
 ferroflow's own message instead of TensorFlow's assertion dump).
 

@@ -53,3 +53,15 @@ def test_partitions_are_reported_unsupported():
     spec = tf.io.RaggedFeature(tf.int64, value_key="lengths", partitions=("x",))
     with pytest.raises(NotImplementedError, match="partitions"):
         tf.io.parse_example(BATCH, {"l": spec})
+
+
+def test_dataset_of_serialized_examples_keeps_trailing_nul_bytes():
+    # An Example whose last feature is an empty list serializes to bytes ending in b"\x00".
+    assert BATCH[1].endswith(b"\x00")
+    assert [e.numpy() for e in tf.data.Dataset.from_tensor_slices(BATCH)] == BATCH
+    ds = tf.data.Dataset.from_tensor_slices(BATCH).batch(2).map(lambda s: tf.io.parse_example(s, SPEC))
+    got = [(str(e["colors"]), str(e["lengths"])) for e in ds]
+    assert got == [
+        ("<tf.RaggedTensor [[b'red', b'blue'], [b'orange']]>", "<tf.RaggedTensor [[7], []]>"),
+        ("<tf.RaggedTensor [[b'black', b'yellow'], [b'green']]>", "<tf.RaggedTensor [[1, 3], [3, 5, 2]]>"),
+    ]

@@ -141,6 +141,10 @@ def _text_array(value: Any) -> Optional[np.ndarray]:
             arr = np.asarray(value)
         except ValueError:
             return None
+        if arr.dtype.kind in "SU" and isinstance(value, list):
+            # NumPy's fixed-width bytes drop trailing NUL bytes (serialized protos can end in them): keep the
+            # Python objects, as tf.constant does.
+            arr = np.array(value, dtype=object)
         if arr.dtype.kind not in "SUO" or (
             arr.dtype.kind == "O" and not all(isinstance(v, (str, bytes)) for v in arr.flat)
         ):
