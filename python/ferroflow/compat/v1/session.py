@@ -12,7 +12,7 @@ from typing import Any, Iterator, Optional
 
 from ... import _core
 from ...framework import context, nest
-from ...framework.graph import Graph, SymbolicTensor
+from ...framework.graph import Graph, Operation, SymbolicTensor
 from ...framework.tensor import EagerTensor
 from ...framework.variables import Variable
 from .config_proto import apply_threads, check_config, log_placement
@@ -79,9 +79,12 @@ class Session:
             return fetches
         if has_host_fetches(flat):  # summaries and other values Python computes from the fetched ones
             return run_with_host(self, fetches, feed_dict, options, run_metadata)
-        fetch_nodes = [self._fetch_node(f) for f in flat]
-        results = iter(self._run_nodes([n for n in fetch_nodes if n is not None], feed_dict or {}, options,
-                                       run_metadata))
+        graph = self._graph
+        # A graph tensor of this session's graph (most fetches of a training loop) is its node.
+        fetch_nodes = [f.node if type(f) is SymbolicTensor and f.graph is graph else self._fetch_node(f) for f in flat]
+        results = iter(
+            self._run_nodes([n for n in fetch_nodes if n is not None], feed_dict or {}, options, run_metadata)
+        )
         values = []
         for f, node in zip(flat, fetch_nodes):
             if node is None:
@@ -91,8 +94,14 @@ class Session:
             values.append(None if self._is_op(node) else _to_numpy(out))
         return nest.pack_sequence_as(fetches, values) if nest.is_nested(fetches) else values[0]
 
-    def _run_nodes(self, fetch_nodes: list, feed_dict: dict, options: Any = None, run_metadata: Any = None,
-                   fed: Optional[dict] = None) -> list:
+    def _run_nodes(
+        self,
+        fetch_nodes: list,
+        feed_dict: dict,
+        options: Any = None,
+        run_metadata: Any = None,
+        fed: Optional[dict] = None,
+    ) -> list:
         """The plan's outputs for ``fetch_nodes``; ``fed`` maps nodes to values fed besides ``feed_dict``."""
         feed_nodes, feed_values = self._feeds(feed_dict)
         pairs = dict(fed or {})
@@ -144,14 +153,14 @@ class Session:
             raise
 
     def _fetch_node(self, f: Any) -> Optional[int]:
-        from ...framework.graph import Operation
-
         if isinstance(f, Operation):
             f = f._tensor
         if isinstance(f, SymbolicTensor):
             if f.graph is not self._graph:
-                raise ValueError(f"Fetch argument {f!r} cannot be interpreted as a Tensor: it is not an element of "
-                                 "this session's graph")
+                raise ValueError(
+                    f"Fetch argument {f!r} cannot be interpreted as a Tensor: it is not an element of "
+                    "this session's graph"
+                )
             return f.node
         if isinstance(f, Variable):
             if f.graph is self._graph and getattr(f, "_fetch_read", None) is not None:
@@ -276,6 +285,7 @@ def _unrebuilt_note(graph: Graph, message: str) -> str:
 def _to_numpy(t: Any) -> Any:
     a = t.numpy()
     return a[()] if a.ndim == 0 else a  # TF1 gives NumPy scalars for rank-0 fetches
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
