@@ -14,8 +14,10 @@ from typing import Any, List, Sequence
 
 import numpy as np
 
+from .row_indexed import RowIndexed
 
-class RaggedComponent:
+
+class RaggedComponent(RowIndexed):
     """Flat values (a NumPy array) split by ``nested_splits`` (int64 arrays, outermost first)."""
 
     __slots__ = ("flat_values", "nested_splits")
@@ -53,21 +55,6 @@ class RaggedComponent:
 
     def __len__(self) -> int:
         return len(self.nested_splits[0]) - 1
-
-    def __iter__(self):
-        return (self.row(i) for i in range(len(self)))
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
-            key = key[0]
-        if isinstance(key, (int, np.integer)):
-            return self.row(int(key))
-        if isinstance(key, slice):
-            return self.rows(np.arange(len(self))[key])
-        return self.rows(np.asarray(key, dtype=np.int64))
-
-    def copy(self) -> RaggedComponent:
-        return self  # never written to
 
     # -- rows
     def row(self, i: int) -> Any:

@@ -14,8 +14,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .row_indexed import RowIndexed
 
-class SparseComponent:
+
+class SparseComponent(RowIndexed):
     """``indices`` (int64 ``[N, rank]``), ``values`` (``[N]``) and ``dense_shape`` (int64 ``[rank]``)."""
 
     __slots__ = ("indices", "values", "dense_shape")
@@ -49,21 +51,6 @@ class SparseComponent:
 
     def __len__(self) -> int:
         return int(self.dense_shape[0])
-
-    def __iter__(self):
-        return (self.row(i) for i in range(len(self)))
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, tuple) and len(key) == 2 and key[1] is Ellipsis:
-            key = key[0]
-        if isinstance(key, (int, np.integer)):
-            return self.row(int(key))
-        if isinstance(key, slice):
-            return self.rows(np.arange(len(self))[key])
-        return self.rows(np.asarray(key, dtype=np.int64))
-
-    def copy(self) -> SparseComponent:
-        return self  # never written to
 
     # -- rows
     def row(self, i: int) -> SparseComponent:
