@@ -110,6 +110,9 @@ typedef struct {
 // Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
 #define FF_COMPLEX128 18
 
+// bfloat16: the upper two bytes of a float32 (rounded to nearest even).
+#define FF_BFLOAT16 14
+
 // IEEE half precision: two bytes per element (C's `_Float16`).
 #define FF_HALF 19
 

@@ -30,6 +30,8 @@ pub const FF_BOOL: FfDType = 10;
 pub const FF_UINT16: FfDType = 17;
 /// Complex numbers: two doubles (real, imaginary), as C's `double _Complex`.
 pub const FF_COMPLEX128: FfDType = 18;
+/// bfloat16: the upper two bytes of a float32 (rounded to nearest even).
+pub const FF_BFLOAT16: FfDType = 14;
 /// IEEE half precision: two bytes per element (C's `_Float16`).
 pub const FF_HALF: FfDType = 19;
 /// uint32_t.
@@ -55,6 +57,7 @@ pub fn to_c(dtype: DType) -> FfDType {
         DType::C64 => FF_COMPLEX64,
         DType::C128 => FF_COMPLEX128,
         DType::F16 => FF_HALF,
+        DType::BF16 => FF_BFLOAT16,
     }
 }
 
@@ -100,5 +103,6 @@ fn name_of(dtype: DType) -> &'static CStr {
         DType::C64 => c"complex64",
         DType::C128 => c"complex128",
         DType::F16 => c"float16",
+        DType::BF16 => c"bfloat16",
     }
 }

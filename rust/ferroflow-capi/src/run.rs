@@ -136,6 +136,7 @@ unsafe fn input_tensor(spec: &Spec, index: usize, view: &FfTensorView) -> Result
         DType::C64 => tensor_from::<ferroflow_core::tensor::Complex<f32>>(&shape, data, n),
         DType::C128 => tensor_from::<ferroflow_core::tensor::Complex<f64>>(&shape, data, n),
         DType::F16 => tensor_from::<ferroflow_core::tensor::f16>(&shape, data, n),
+        DType::BF16 => tensor_from::<ferroflow_core::tensor::bf16>(&shape, data, n),
         // A bool byte other than 0 or 1 is not a Rust bool: decode rather than copy.
         DType::Bool => Ok(Tensor::from_vec(
             &shape,
@@ -214,6 +215,7 @@ unsafe fn write_elements(t: &Tensor, dst: *mut u8) {
         TensorData::C64(a) => copy!(a, ferroflow_core::tensor::Complex<f32>),
         TensorData::C128(a) => copy!(a, ferroflow_core::tensor::Complex<f64>),
         TensorData::F16(a) => copy!(a, ferroflow_core::tensor::f16),
+        TensorData::BF16(a) => copy!(a, ferroflow_core::tensor::bf16),
         TensorData::Str(_) => {}
     }
 }

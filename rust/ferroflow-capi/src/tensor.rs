@@ -42,6 +42,7 @@ impl FfTensor {
             TensorData::C64(a) => standard!(a),
             TensorData::C128(a) => standard!(a),
             TensorData::F16(a) => standard!(a),
+            TensorData::BF16(a) => standard!(a),
         };
         let dims = tensor.shape().iter().map(|&d| d as i64).collect();
         FfTensor { tensor, dims }
@@ -68,6 +69,7 @@ impl FfTensor {
             TensorData::C64(a) => ptr!(a),
             TensorData::C128(a) => ptr!(a),
             TensorData::F16(a) => ptr!(a),
+            TensorData::BF16(a) => ptr!(a),
             TensorData::Str(_) => std::ptr::null(),
         }
     }

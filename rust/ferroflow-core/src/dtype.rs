@@ -23,10 +23,12 @@ pub enum DType {
     F16,
     /// Complex numbers of two `f64`.
     C128,
+    /// Brain float (`tf.bfloat16`): float32's exponent with 7 mantissa bits; computed in float32 as `F16`.
+    BF16,
 }
 
 impl DType {
-    pub const ALL: [DType; 15] = [
+    pub const ALL: [DType; 16] = [
         DType::F32,
         DType::F64,
         DType::I32,
@@ -42,6 +44,7 @@ impl DType {
         DType::C64,
         DType::C128,
         DType::F16,
+        DType::BF16,
     ];
 
     /// The TensorFlow / NumPy name (`float32`, `int64`, `bool`, `string`, ...).
@@ -62,6 +65,7 @@ impl DType {
             DType::C64 => "complex64",
             DType::C128 => "complex128",
             DType::F16 => "float16",
+            DType::BF16 => "bfloat16",
         }
     }
 
@@ -73,7 +77,12 @@ impl DType {
     }
 
     pub fn is_float(self) -> bool {
-        matches!(self, DType::F32 | DType::F64 | DType::F16)
+        matches!(self, DType::F32 | DType::F64 | DType::F16 | DType::BF16)
+    }
+
+    /// The 16-bit floats, stored narrow and computed in float32 (`kernels::half_precision`).
+    pub fn is_half(self) -> bool {
+        matches!(self, DType::F16 | DType::BF16)
     }
 
     /// Signed and unsigned integers of every width.
@@ -137,7 +146,7 @@ impl DType {
     pub fn size_of(self) -> usize {
         match self {
             DType::Bool | DType::U8 | DType::I8 => 1,
-            DType::I16 | DType::U16 | DType::F16 => 2,
+            DType::I16 | DType::U16 | DType::F16 | DType::BF16 => 2,
             DType::F32 | DType::I32 | DType::U32 => 4,
             DType::F64 | DType::I64 | DType::U64 | DType::C64 => 8,
             DType::Str | DType::C128 => 16,

@@ -4,7 +4,7 @@ use crate::byte_string::ByteString;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
-pub use half::f16;
+pub use half::{bf16, f16};
 use ndarray::{ArrayD, IxDyn};
 pub use num_complex::Complex;
 use std::sync::Arc;
@@ -27,6 +27,7 @@ pub enum TensorData {
     C64(ArrayD<Complex<f32>>),
     C128(ArrayD<Complex<f64>>),
     F16(ArrayD<f16>),
+    BF16(ArrayD<bf16>),
 }
 
 /// A value flowing through the graph. Cloning is cheap (shared, immutable storage).
@@ -54,6 +55,7 @@ macro_rules! with_array {
             $crate::tensor::TensorData::C64($a) => $body,
             $crate::tensor::TensorData::C128($a) => $body,
             $crate::tensor::TensorData::F16($a) => $body,
+            $crate::tensor::TensorData::BF16($a) => $body,
         }
     };
 }
@@ -78,6 +80,7 @@ macro_rules! map_array {
             $crate::tensor::TensorData::C64($a) => $crate::tensor::TensorData::C64($body),
             $crate::tensor::TensorData::C128($a) => $crate::tensor::TensorData::C128($body),
             $crate::tensor::TensorData::F16($a) => $crate::tensor::TensorData::F16($body),
+            $crate::tensor::TensorData::BF16($a) => $crate::tensor::TensorData::BF16($body),
         })
     };
 }
@@ -179,6 +182,7 @@ impl_element!(u64, U64);
 impl_element!(Complex<f32>, C64);
 impl_element!(Complex<f64>, C128);
 impl_element!(f16, F16);
+impl_element!(bf16, BF16);
 impl_storable!(ByteString, Str);
 
 /// `$num` with `$it` an iterator of the elements as they are (bool as u8), or `$str` for strings.
@@ -242,6 +246,10 @@ macro_rules! numeric_iter {
                 let $it = x.iter().map(|v| v.to_f32());
                 $num
             }
+            TensorData::BF16(x) => {
+                let $it = x.iter().map(|v| v.to_f32());
+                $num
+            }
             TensorData::Str($a) => $str,
         }
     };
@@ -296,6 +304,7 @@ impl Tensor {
             DType::C64 => Tensor::from_vec(shape, try_vec(n, Complex::new(value as f32, 0.0))?)?,
             DType::C128 => Tensor::from_vec(shape, try_vec(n, Complex::new(value, 0.0))?)?,
             DType::F16 => Tensor::from_vec(shape, try_vec(n, f16::from_f64(value))?)?,
+            DType::BF16 => Tensor::from_vec(shape, try_vec(n, bf16::from_f64(value))?)?,
         })
     }
 
@@ -337,6 +346,7 @@ impl Tensor {
             DType::U32 => decode!(u32),
             DType::U64 => decode!(u64),
             DType::F16 => decode!(f16),
+            DType::BF16 => decode!(bf16),
             DType::Bool => Tensor::from_vec(shape, bytes.iter().map(|&b| b != 0).collect()),
             // Interleaved (real, imaginary) pairs, as NumPy and TensorFlow lay complex numbers out.
             DType::C64 => {
@@ -384,6 +394,7 @@ impl Tensor {
             TensorData::C64(_) => DType::C64,
             TensorData::C128(_) => DType::C128,
             TensorData::F16(_) => DType::F16,
+            TensorData::BF16(_) => DType::BF16,
         }
     }
 

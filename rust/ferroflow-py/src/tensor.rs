@@ -1,10 +1,10 @@
 //! `Tensor`: the eager tensor handle, with NumPy conversion in and out.
 
 use crate::errors::guard;
-use ferroflow_core::tensor::{f16, Complex, TensorData};
+use ferroflow_core::tensor::{bf16, f16, Complex, TensorData};
 use ferroflow_core::{ByteString, DType, Tensor};
 use numpy::{PyArrayDescrMethods, PyArrayDyn, PyArrayMethods, PyUntypedArrayMethods, ToPyArray};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyImportError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -89,6 +89,9 @@ pub fn tensor_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
             if matches!(a.dtype().kind(), b'O' | b'S' | b'U') {
                 return strings_from_numpy(a.as_any());
             }
+            if is_bfloat16(a.as_any())? {
+                return bfloat16_from_numpy(a.as_any());
+            }
             format!("a NumPy array of dtype {}", a.dtype())
         }
         Err(_) => format!("an object of type {}", array.get_type().name()?),
@@ -96,6 +99,33 @@ pub fn tensor_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
     Err(PyTypeError::new_err(format!(
         "expected a NumPy array of numbers, bools, bytes or str, received {described}"
     )))
+}
+
+/// Whether `array` holds `ml_dtypes.bfloat16` values (NumPy itself has no bfloat16).
+fn is_bfloat16(array: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let dtype = array.getattr("dtype")?;
+    Ok(dtype.getattr("itemsize")?.extract::<usize>()? == 2
+        && dtype.getattr("name")?.extract::<String>()? == "bfloat16")
+}
+
+/// A bfloat16 tensor from an `ml_dtypes.bfloat16` array, read through its 16-bit patterns.
+fn bfloat16_from_numpy(array: &Bound<'_, PyAny>) -> PyResult<Tensor> {
+    let numpy = array.py().import("numpy")?;
+    let bits = array.call_method1("view", (numpy.getattr("uint16")?,))?;
+    let bits = bits.cast::<PyArrayDyn<u16>>()?.readonly();
+    Ok(Tensor::from_array(bits.as_array().mapv(bf16::from_bits)))
+}
+
+/// An `ml_dtypes.bfloat16` array of `a`'s values, as TensorFlow returns bfloat16 tensors.
+fn bfloat16_to_numpy<'py>(py: Python<'py>, a: &ndarray::ArrayD<bf16>) -> PyResult<Bound<'py, PyAny>> {
+    let ml_dtypes = py.import("ml_dtypes").map_err(|_| {
+        PyImportError::new_err(
+            "NumPy has no bfloat16: reading a bfloat16 tensor's values needs the ml_dtypes package \
+             (pip install ml_dtypes), as in TensorFlow; or cast the tensor to float32 first",
+        )
+    })?;
+    let bits = a.mapv(|v| v.to_bits()).to_pyarray(py).into_any();
+    bits.call_method1("view", (ml_dtypes.getattr("bfloat16")?,))
 }
 
 /// A string tensor from a NumPy array of bytes or str (`str` is encoded as UTF-8, as TensorFlow does).
@@ -135,6 +165,7 @@ pub fn to_numpy<'py>(py: Python<'py>, t: &Tensor) -> PyResult<Bound<'py, PyAny>>
         TensorData::C64(a) => a.to_pyarray(py).into_any(),
         TensorData::C128(a) => a.to_pyarray(py).into_any(),
         TensorData::F16(a) => a.to_pyarray(py).into_any(),
+        TensorData::BF16(a) => bfloat16_to_numpy(py, a)?,
         // TensorFlow returns string tensors as NumPy object arrays of bytes.
         TensorData::Str(a) => {
             let items: Vec<Bound<'py, PyBytes>> = a.iter().map(|s| PyBytes::new(py, s.as_bytes())).collect();

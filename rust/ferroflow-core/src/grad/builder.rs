@@ -88,6 +88,7 @@ impl<'g> Builder<'g> {
             DType::F64 => Tensor::scalar(value),
             DType::C64 => Tensor::scalar(crate::tensor::Complex::new(value as f32, 0.0)),
             DType::F16 => Tensor::scalar(crate::tensor::f16::from_f64(value)),
+            DType::BF16 => Tensor::scalar(crate::tensor::bf16::from_f64(value)),
             DType::C128 => Tensor::scalar(crate::tensor::Complex::new(value, 0.0)),
             _ => Tensor::scalar(value as f32),
         };

@@ -129,10 +129,10 @@ pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() {
         return super::complex::binary(op, a, b);
     }
-    if a.dtype() == crate::DType::F16 && b.dtype() == crate::DType::F16 {
+    if a.dtype().is_half() && b.dtype() == a.dtype() {
         // Direct callers (a variable's assign_add) reach here without the dispatch's widening.
-        use super::half_precision::{narrow, widen};
-        return narrow(&binary(op, &widen(a)?, &widen(b)?)?);
+        use super::half_precision::{narrow_to, widen};
+        return narrow_to(&binary(op, &widen(a)?, &widen(b)?)?, a.dtype());
     }
     match (a.data(), b.data()) {
         (TensorData::F32(x), TensorData::F32(y)) if op == BinaryOp::Atan2 => zip(x, y, f32::atan2),
@@ -309,7 +309,7 @@ fn cast_from<T: CastElem>(a: &ArrayD<T>, d: DType) -> Result<Tensor> {
         DType::Str => Err(string_cast(T::DTYPE, d)),
         // Through the parts' float dtype: the imaginary part is zero.
         DType::C64 | DType::C128 => super::complex::from_real(&cast_from(a, d.real_part())?),
-        DType::F16 => super::half_precision::narrow(&cast_from(a, DType::F32)?),
+        DType::F16 | DType::BF16 => super::half_precision::narrow_to(&cast_from(a, DType::F32)?, d),
     }
 }
 
@@ -328,7 +328,7 @@ pub fn cast(x: &Tensor, d: DType) -> Result<Tensor> {
         TensorData::Bool(a) => cast_from(a, d),
         TensorData::Str(_) => Err(string_cast(DType::Str, d)),
         TensorData::C64(_) | TensorData::C128(_) => super::complex::cast(x, d),
-        TensorData::F16(_) => cast(&super::half_precision::widen(x)?, d),
+        TensorData::F16(_) | TensorData::BF16(_) => cast(&super::half_precision::widen(x)?, d),
         _ => crate::with_numeric!(x, a => cast_from(a, d), _ => Err(Error::internal("unreachable dtype"))),
     }
 }

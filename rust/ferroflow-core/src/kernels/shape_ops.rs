@@ -99,6 +99,7 @@ pub fn reshape_to_reusing(x: &mut Tensor, shape: &[usize]) -> Option<Result<Tens
         TensorData::C64(a) => relabel(a, shape),
         TensorData::C128(a) => relabel(a, shape),
         TensorData::F16(a) => relabel(a, shape),
+        TensorData::BF16(a) => relabel(a, shape),
     })
 }
 
@@ -238,6 +239,7 @@ pub fn concat(xs: &[Tensor], axis: i64) -> Result<Tensor> {
         DType::C64 => go::<crate::tensor::Complex<f32>>(xs, ax),
         DType::C128 => go::<crate::tensor::Complex<f64>>(xs, ax),
         DType::F16 => go::<crate::tensor::f16>(xs, ax),
+        DType::BF16 => go::<crate::tensor::bf16>(xs, ax),
     }
 }
 

@@ -142,7 +142,9 @@ pub fn unique(x: &Tensor, positions: bool, out_idx: DType) -> Result<Tensor> {
         TensorData::U64(a) => unique_typed(a),
         TensorData::Str(a) => unique_typed(a),
         // Distinctness survives widening: every half value is exactly a float32.
-        TensorData::F16(_) => return unique(&super::half_precision::widen(x)?, positions, out_idx),
+        TensorData::F16(_) | TensorData::BF16(_) => {
+            return unique(&super::half_precision::widen(x)?, positions, out_idx)
+        }
         TensorData::C64(_) | TensorData::C128(_) => {
             return Err(Error::dtype(format!("unique does not support {} tensors", x.dtype())))
         }

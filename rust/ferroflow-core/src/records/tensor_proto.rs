@@ -25,6 +25,7 @@ fn dtype_enum(d: DType) -> u64 {
         DType::U16 => 17,
         DType::C128 => 18,
         DType::F16 => 19,
+        DType::BF16 => 14,
         DType::U32 => 22,
         DType::U64 => 23,
     }
@@ -43,7 +44,7 @@ fn dtype_of_enum(n: u64) -> Option<DType> {
         DType::Bool,
     ]
     .into_iter()
-    .chain([DType::U16, DType::U32, DType::U64, DType::C64, DType::C128, DType::F16])
+    .chain([DType::U16, DType::U32, DType::U64, DType::C64, DType::C128, DType::F16, DType::BF16])
     .find(|&d| dtype_enum(d) == n)
 }
 
@@ -66,6 +67,7 @@ fn content(t: &Tensor) -> Vec<u8> {
         TensorData::U32(a) => le!(a),
         TensorData::U64(a) => le!(a),
         TensorData::F16(a) => le!(a),
+        TensorData::BF16(a) => le!(a),
         TensorData::Bool(a) => a.iter().map(|&b| u8::from(b)).collect(),
         TensorData::C64(a) => a.iter().flat_map(|x| [x.re, x.im]).flat_map(|p| p.to_le_bytes()).collect(),
         TensorData::C128(a) => a.iter().flat_map(|x| [x.re, x.im]).flat_map(|p| p.to_le_bytes()).collect(),
@@ -173,7 +175,7 @@ pub fn parse(buf: &[u8], out_type: DType) -> Result<Tensor> {
             (6, _) => wire::repeated_fixed64(&value, WHAT, &mut f64s)?,
             (9, _) => wire::repeated_fixed32(&value, WHAT, &mut c64s)?,
             (12, _) => wire::repeated_fixed64(&value, WHAT, &mut c128s)?,
-            // half_val (13) holds float16 bit patterns as varints.
+            // half_val (13) holds float16 and bfloat16 bit patterns as varints.
             (7 | 10 | 11 | 13 | 16 | 17, _) => wire::repeated_varints(&value, WHAT, &mut ints)?,
             _ => {}
         }
@@ -210,6 +212,10 @@ pub fn parse(buf: &[u8], out_type: DType) -> Result<Tensor> {
         DType::F16 => numbers!(
             crate::tensor::f16,
             ints.iter().map(|&x| crate::tensor::f16::from_bits(x as u16)).collect()
+        ),
+        DType::BF16 => numbers!(
+            crate::tensor::bf16,
+            ints.iter().map(|&x| crate::tensor::bf16::from_bits(x as u16)).collect()
         ),
         DType::C64 | DType::C128 => {
             // The content holds 2n parts; a parts tensor of the float dtype decodes them.

@@ -26,7 +26,8 @@ fn descr(dtype: DType) -> Option<&'static str> {
         DType::F16 => "<f2",
         DType::C64 => "<c8",
         DType::C128 => "<c16",
-        DType::Str => return None,
+        // NumPy has no bfloat16: its files would hold opaque 2-byte records ('<V2').
+        DType::Str | DType::BF16 => return None,
     })
 }
 
@@ -123,7 +124,10 @@ fn parse_shape(text: &str) -> Result<Vec<usize>> {
 /// The bytes of a version 1.0 `.npy` file holding `t`, readable by `numpy.load`.
 pub fn encode_npy(t: &Tensor) -> Result<Vec<u8>> {
     let descr = descr(t.dtype()).ok_or_else(|| {
-        Error::dtype(format!("a {} tensor cannot be stored as .npy: only numbers and bools can", t.dtype()))
+        Error::dtype(format!(
+            "a {} tensor cannot be stored as .npy: only numbers (not bfloat16) and bools can",
+            t.dtype()
+        ))
     })?;
     let dims: Vec<String> = t.shape().iter().map(|d| d.to_string()).collect();
     let shape = if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
@@ -156,7 +160,7 @@ pub fn encode_npy(t: &Tensor) -> Result<Vec<u8>> {
         TensorData::C128(a) => {
             a.iter().for_each(|v| [v.re, v.im].iter().for_each(|p| out.extend_from_slice(&p.to_le_bytes())))
         }
-        TensorData::Str(_) => {} // strings have no .npy descr: returned an error above
+        TensorData::Str(_) | TensorData::BF16(_) => {} // no .npy descr: returned an error above
     }
     Ok(out)
 }
