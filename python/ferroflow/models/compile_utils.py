@@ -17,10 +17,14 @@ def resolve_loss(identifier: Any) -> Any:
             "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')"
         )
     if isinstance(identifier, (list, tuple, dict)):
-        raise NotImplementedError(
-            "A list or dict of losses (one per model output) is not supported yet: give one loss for the "
-            f"model's single output. Received: loss={identifier!r}"
-        )
+        # A model with one output takes a list or dict of one loss (several outputs: multi_output_compile).
+        entries = list(identifier.values()) if isinstance(identifier, dict) else list(identifier)
+        if len(entries) != 1:
+            raise ValueError(
+                f"The model has a single output, so `loss` must be one loss (or a list or dict of one). "
+                f"Received {len(entries)} losses: loss={identifier!r}"
+            )
+        return resolve_loss(entries[0])
     obj = losses.get(identifier)
     if isinstance(obj, type):
         obj = obj()
@@ -35,9 +39,16 @@ def _flat_metric_list(metrics: Any, what: str) -> list:
     if metrics is None:
         return []
     if isinstance(metrics, dict):
-        raise NotImplementedError(
-            f"A dict of {what} (one list per model output) is not supported yet: give a list. Received: {metrics!r}"
-        )
+        if len(metrics) != 1:
+            raise ValueError(
+                f"The model has a single output, so a dict of `{what}` must have one entry (keyed by the output "
+                f"name). Received: {what}={metrics!r}"
+            )
+        (metrics,) = metrics.values()
+        if metrics is None:
+            return []
+        if not isinstance(metrics, (list, tuple)):
+            metrics = [metrics]
     if isinstance(metrics, (str,)) or not isinstance(metrics, (list, tuple)):
         raise TypeError(f"Expected `{what}` argument to be a list, tuple, or dict. Received instead: "
                         f"{what}={metrics!r} of type {type(metrics).__name__}")
@@ -99,14 +110,21 @@ def serialize_identifier(obj: Any, module: str) -> Any:
     return mod.serialize(obj)
 
 
+def _serialize_structure(obj: Any, module: str) -> Any:
+    """A list/tuple/dict of identifiers (one per output, or nested lists of metrics) serialized leaf by leaf."""
+    if isinstance(obj, dict):
+        return {k: _serialize_structure(v, module) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_serialize_structure(v, module) for v in obj]
+    return serialize_identifier(obj, module)
+
+
 def compile_config(optimizer: Any, loss: Any, metrics: Any, weighted_metrics: Any, loss_weights: Any) -> dict:
     config = {
         "optimizer": serialize_identifier(optimizer, "optimizers"),
-        "loss": serialize_identifier(loss, "losses"),
-        "metrics": None if metrics is None else [serialize_identifier(m, "metrics") for m in metrics],
-        "weighted_metrics": None
-        if weighted_metrics is None
-        else [serialize_identifier(m, "metrics") for m in weighted_metrics],
+        "loss": _serialize_structure(loss, "losses"),
+        "metrics": None if metrics is None else _serialize_structure(metrics, "metrics"),
+        "weighted_metrics": None if weighted_metrics is None else _serialize_structure(weighted_metrics, "metrics"),
         "loss_weights": loss_weights,
     }
     return config

@@ -54,6 +54,7 @@ class EagerPlan:
         self.kind = kind
         self.structure = structure
         self.n_x = n_x
+        self.n_y = 0  # targets per output of a model with several outputs (0: one target array)
         self.metrics = metrics  # train/test without an override: the resolved compiled metrics
         self.custom = custom
         self.step_plan: Any = None  # the StepPlan holding this plan; predict sets its output structure
@@ -114,6 +115,8 @@ class EagerPlan:
         tensors = self._tensors(arrays, rows)
         x = data_adapter.pack_like(self.structure, tensors[: self.n_x])
         rest = tensors[self.n_x :]
+        if self.n_y:
+            return x, rest[: self.n_y], (rest[self.n_y :] or None)
         return x, (rest[0] if rest else None), (rest[1] if len(rest) > 1 else None)
 
     def _step_function(self) -> Callable:
@@ -199,18 +202,24 @@ def build(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: An
         return step
     if kind == "train" and model.built and not model.trainable_weights:
         raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
-    arrays = xs + [y] + ([sw] if sw is not None else [])
+    from . import multi_output
+
+    plan.n_y = len(y) if type(y) is list else 0
+    arrays = multi_output.step_arrays(xs, y, sw)
     with context.paused_tapes():
         x1, y1, sw1 = plan._data(arrays, np.arange(1, dtype="int64"))
         y_pred = model(x1, training=False)
-    if isinstance(y_pred, (list, tuple, dict)):
+    if isinstance(y_pred, (list, tuple, dict)) and not plan.n_y:
         raise NotImplementedError(
             f"Model '{model.name}' has {len(nest.flatten(y_pred))} outputs: training and evaluating models "
             "with several outputs is not supported yet; combine them into one output tensor"
         )
     from .train_step import _shape
 
-    plan.metrics = model._metrics_for(_shape(y1), _shape(y_pred))
+    if plan.n_y:
+        plan.metrics = model._metrics_for([_shape(t) for t in y1], [_shape(t) for t in nest.flatten(y_pred)])
+    else:
+        plan.metrics = model._metrics_for(_shape(y1), _shape(y_pred))
     with context.paused_tapes():
         step.metric_sizes = [len(m._batch_terms(y1, y_pred, sw1)) for m in plan.metrics]
     if kind == "train" and not model.trainable_weights:

@@ -6,7 +6,7 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from . import batch_runner, data_adapter
+from . import batch_runner, data_adapter, multi_output
 from .epoch_bookkeeping import check_epochs, end_epoch, finalize_training, training_errors_named
 
 
@@ -46,22 +46,22 @@ def fit(
         validate = iterator_fit_loop.validation(model, validation_data, validation_steps) or array_validation(
             model, validation_data, validation_steps, validation_batch_size or batch_size)
     elif validation_split:
-        (*train_parts, ya, sw), (*val_parts, vya, vsw) = data_adapter.split_validation(xs + [ya, sw],
-                                                                                        validation_split)
-        xs = [data_adapter.contiguous(a) for a in train_parts]
-        val = ([data_adapter.contiguous(a) for a in val_parts], structure, np.ascontiguousarray(vya),
-               None if vsw is None else np.ascontiguousarray(vsw))
+        train_parts, val_parts = data_adapter.split_validation(xs + multi_output.flat_targets(ya, sw),
+                                                               validation_split)
+        k = len(xs)
+        vya, vsw = multi_output.unflat_targets(val_parts[k:], ya)
+        val = ([data_adapter.contiguous(a) for a in val_parts[:k]], structure, vya, vsw)
         validate = _array_evaluator(model, val, validation_steps, validation_batch_size or batch_size)
-        ya = np.ascontiguousarray(ya)
-        sw = None if sw is None else np.ascontiguousarray(sw)
+        xs = [data_adapter.contiguous(a) for a in train_parts[:k]]
+        ya, sw = multi_output.unflat_targets(train_parts[k:], ya)
     plan = model._plan("train", xs, structure, ya, sw)
     model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
-    n = len(ya)
+    n = multi_output.rows(ya)
     per_epoch = n if steps_per_epoch is None else min(n, steps_per_epoch * batch_size)
     steps = (per_epoch + batch_size - 1) // batch_size
     cbs = model._callbacks(callbacks, verbose, epochs, steps)
     model.stop_training = False
-    arrays = xs + [ya] + ([sw] if sw is not None else [])
+    arrays = multi_output.step_arrays(xs, ya, sw)
     model._initial_epoch = None
     cbs.on_train_begin()
     # A callback may move the start (BackupAndRestore resuming after a crash), as Keras's fit allows.

@@ -106,17 +106,26 @@ def build(
             log_graph_placement(graph)
             plan = _batched(graph._g.compile([t.node for t in outputs], [t.node for t in feeds]), x_arrays)
             return StepPlan(plan, kind, [], nest.map_structure(lambda _: 0, y_pred))
-        if isinstance(y_pred, (list, tuple, dict)):
-            raise NotImplementedError(
-                f"Model '{model.name}' has {len(nest.flatten(y_pred))} outputs: training and evaluating models "
-                "with several outputs is not supported yet; combine them into one output tensor"
-            )
-        y_true = _placeholder(y, "y")
-        feeds.append(y_true)
-        sw = None
-        if sample_weight is not None:
-            sw = _placeholder(sample_weight, "sample_weight")
-            feeds.append(sw)
+        if type(y) is list:  # one target (and weight) per output: the loss sums the weighted output losses
+            y_true = [_placeholder(a, f"y_{i}") for i, a in enumerate(y)]
+            feeds.extend(y_true)
+            sw = None
+            if sample_weight is not None:
+                sw = [_placeholder(a, f"sample_weight_{i}") for i, a in enumerate(sample_weight)]
+                feeds.extend(sw)
+        else:
+            if isinstance(y_pred, (list, tuple, dict)):
+                raise NotImplementedError(
+                    f"Model '{model.name}' has {len(nest.flatten(y_pred))} outputs that are only known once it is "
+                    "called: training models with several outputs needs a functional Model(inputs, outputs) "
+                    "(whose outputs are known at compile); or combine them into one output tensor"
+                )
+            y_true = _placeholder(y, "y")
+            feeds.append(y_true)
+            sw = None
+            if sample_weight is not None:
+                sw = _placeholder(sample_weight, "sample_weight")
+                feeds.append(sw)
         with graph.name_scope("loss"):
             total = _scalar_float(loss(y_true, y_pred, sample_weight=sw))
             penalties = [p for p in model.losses if p is not None]
@@ -124,7 +133,7 @@ def build(
                 total = apply("add", [total, _scalar_float(p)])
         fetches = [total]
         sizes = []
-        metrics = [] if metrics_for is None else metrics_for(tuple(y_true.shape), tuple(y_pred.shape))
+        metrics = [] if metrics_for is None else metrics_for(*_shapes(y_true, y_pred))
         for m in metrics:
             with graph.name_scope(m.name):
                 terms = [_scalar_float(t) for t in m._batch_terms(y_true, y_pred, sw)]
@@ -156,6 +165,13 @@ def build(
     feed_nodes = [t.node for t in feeds]
     plan = _batched(graph._g.compile(fetch_nodes, feed_nodes), x_arrays)
     return StepPlan(plan, kind, sizes, graph=graph, fetch_nodes=fetch_nodes, feed_nodes=feed_nodes)
+
+
+def _shapes(y_true: Any, y_pred: Any) -> tuple:
+    """The label and prediction shapes the metrics resolve from (one per output for several outputs)."""
+    if type(y_true) is list:
+        return [tuple(t.shape) for t in y_true], [tuple(t.shape) for t in nest.flatten(y_pred)]
+    return tuple(y_true.shape), tuple(y_pred.shape)
 
 
 def _batched(plan: Any, x_arrays: list) -> Any:

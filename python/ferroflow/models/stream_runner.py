@@ -18,7 +18,7 @@ import numpy as np
 
 from ..framework import nest
 from ..framework.tensor import EagerTensor
-from . import batch_runner, data_adapter, input_checks
+from . import batch_runner, data_adapter, input_checks, multi_output
 from .batch_runner import Accumulator
 from .prefetch import Prefetcher
 
@@ -40,6 +40,8 @@ class _Batch:
         self.key = (0 if structure == 0 else repr(structure), tuple(signature), y is None, sw is None)
 
     def arrays(self) -> list:
+        if type(self.y) is list:  # one target (and weight) per output
+            return multi_output.step_arrays(self.xs, self.y, self.sw)
         return self.xs + ([] if self.y is None else [self.y]) + ([] if self.sw is None else [self.sw])
 
 
@@ -73,9 +75,13 @@ class StepRunner:
         self.class_weight = class_weight
         self.float_dtype = getattr(model, "dtype", "float32")
         self._orders: dict = {}
+        self.multi = kind != "predict" and getattr(model, "_multi_output_loss", lambda: False)()
 
     def convert(self, x: Any, y: Any, sw: Any) -> _Batch:
         """One batch as arrays of the model's dtypes, checked as array-fed ``fit`` checks its data."""
+        if self.multi:  # one target (and weight) per output: the array path's checks and conversion
+            xs, structure, ya, swa = self.model._arrays(x, y, sw, self.class_weight)
+            return _Batch(xs, structure, ya, swa, multi_output.rows(ya))
         plain = _plain(x, self.float_dtype)
         if plain is not None:  # one input array: the common case, without the general checks' overhead
             if self.kind == "predict":

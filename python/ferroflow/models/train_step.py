@@ -114,7 +114,12 @@ class StepMethods:
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
         """Updates the compiled metrics with one batch; returns every metric's result (``get_metrics_result``)."""
-        if y is not None and self._compiled_metrics is not None:
+        if y is not None and getattr(self, "_multi_output_loss", lambda: False)():
+            flat = nest.flatten(y_pred)
+            ys = y if isinstance(y, (list, tuple)) else [y[k] for k in self._compiled_loss.names]
+            for view in self._compiled_metrics.views([_shape(t) for t in ys], [_shape(t) for t in flat]):
+                view.update_state(ys, y_pred, sample_weight=sample_weight)
+        elif y is not None and self._compiled_metrics is not None:
             resolved = self._compiled_metrics.resolve(_shape(y), _shape(y_pred))
             for metric, weighted in resolved:
                 metric.update_state(y, y_pred, sample_weight=sample_weight if weighted else None)

@@ -7,7 +7,16 @@ from typing import Any, Optional
 
 import numpy as np
 
-from . import batch_runner, compile_utils, data_adapter, input_checks, iterator_adapter, iterator_fit_loop, step_graph
+from . import (
+    batch_runner,
+    compile_utils,
+    data_adapter,
+    input_checks,
+    iterator_adapter,
+    iterator_fit_loop,
+    multi_output,
+    step_graph,
+)
 from .batch_runner import Accumulator
 from .train_step import StepMethods
 
@@ -56,8 +65,15 @@ class Trainer(StepMethods):
 
         opt = optimizers.get(optimizer)
         # Without a loss, only a model whose train_step computes its own loss can train (checked at fit).
-        compiled_loss = None if loss is None else compile_utils.resolve_loss(loss)
-        compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
+        names = multi_output.output_names(self)
+        if names is not None and loss is not None:
+            from .multi_output_compile import MultiOutputLoss, MultiOutputMetrics
+
+            compiled_loss: Any = MultiOutputLoss(names, loss, loss_weights)
+            compiled_metrics: Any = MultiOutputMetrics(names, metrics, weighted_metrics, compiled_loss)
+        else:
+            compiled_loss = None if loss is None else compile_utils.resolve_loss(loss)
+            compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
         self.optimizer = opt
         self.loss = loss
         self._compiled_loss = compiled_loss
@@ -109,6 +125,16 @@ class Trainer(StepMethods):
     def _arrays(self, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
         float_dtype = getattr(self, "dtype", "float32")
         xs = data_adapter.flatten_inputs(x, float_dtype)
+        names = multi_output.output_names(self) if self._multi_output_loss() else None
+        if names is not None:
+            ya, sw = multi_output.targets(self, names, y, sample_weight, class_weight, float_dtype)
+            for fn, part in zip(self._compiled_loss.losses, ya):
+                input_checks.check_sparse_labels(fn, part)
+            n = data_adapter.num_samples(xs + ya, [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))]
+                                         + [f"y[{k!r}]" for k in names])
+            if n == 0:
+                raise ValueError("Expected a non-empty dataset: `x` and `y` have 0 samples")
+            return xs, data_adapter.structure_of(x), ya, sw
         if y is None:
             raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
         ya = data_adapter.to_array(y, "y", float_dtype)
@@ -126,7 +152,7 @@ class Trainer(StepMethods):
     def _plan(self, kind: str, xs: list, structure: Any, y: Any = None, sw: Any = None) -> step_graph.StepPlan:
         # A step run from Python per batch: eagerly, or an overridden train_step/test_step/predict_step.
         in_python = self._steps_eagerly() or self._overrides_step(kind)
-        key = (kind, in_python, repr(structure), step_graph.signature(xs + [y, sw]))
+        key = (kind, in_python, repr(structure), step_graph.signature(xs + multi_output.signature_parts(y, sw)))
         plan = self._plans.get(key)
         if plan is None:
             input_checks.check_inputs(self, xs, structure)
@@ -143,8 +169,16 @@ class Trainer(StepMethods):
             self._plans[key] = plan
         return plan
 
-    def _metrics_for(self, y_true_shape: tuple, y_pred_shape: tuple) -> list:
-        """The compiled metrics, resolved (``"accuracy"`` ...) from the label and prediction shapes."""
+    def _multi_output_loss(self) -> bool:
+        from .multi_output_compile import MultiOutputLoss
+
+        return isinstance(self._compiled_loss, MultiOutputLoss)
+
+    def _metrics_for(self, y_true_shape: Any, y_pred_shape: Any) -> list:
+        """The compiled metrics, resolved (``"accuracy"`` ...) from the label and prediction shapes (lists of
+        one shape per output for a model with several outputs)."""
+        if self._multi_output_loss():
+            return self._compiled_metrics.views(y_true_shape, y_pred_shape)
         resolved = self._compiled_metrics.resolve(y_true_shape, y_pred_shape)
         return [_WeightingView(m, weighted) for m, weighted in resolved]
 
@@ -218,7 +252,7 @@ class Trainer(StepMethods):
     def _evaluate_arrays(self, xs: list, structure: Any, ya: Any, sw: Any, batch_size: int, steps: Any,
                          callbacks: Any, verbose: int, callback_list: Any = None) -> dict:
         plan = self._plan("test", xs, structure, ya, sw)
-        n = len(ya)
+        n = multi_output.rows(ya)
         order = np.arange(n, dtype="int64")
         if steps is not None:
             order = order[: data_adapter.check_positive_int(steps, "steps") * batch_size]
@@ -229,7 +263,7 @@ class Trainer(StepMethods):
         acc = batch_runner.accumulator(self, plan)
         if cbs is not None:
             cbs.on_test_begin()
-        arrays = xs + [ya] + ([sw] if sw is not None else [])
+        arrays = multi_output.step_arrays(xs, ya, sw)
         batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "test")
         logs = acc.logs()
         if cbs is not None:
@@ -271,8 +305,8 @@ class Trainer(StepMethods):
 
     def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
         acc = batch_runner.accumulator(self, plan, reset=False)
-        arrays = xs + [ya] + ([sw] if sw is not None else [])
-        n = len(ya)
+        arrays = multi_output.step_arrays(xs, ya, sw)
+        n = multi_output.rows(ya)
         batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
         logs = acc.logs()
         if return_dict:
