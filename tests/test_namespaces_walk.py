@@ -74,6 +74,8 @@ PUBLIC_MODULES = {
     "tf.datasets.mnist",
     "tf.debugging",
     "tf.debugging.experimental",
+    "tf.distribute",
+    "tf.distribute.experimental",
     "tf.dtypes",
     "tf.errors",
     "tf.estimator",

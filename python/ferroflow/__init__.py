@@ -62,6 +62,7 @@ _SUBMODULES = {
     "config",
     "data",
     "datasets",
+    "distribute",
     "math",
     "nn",
     "random",

@@ -41,6 +41,12 @@ class VariableExtras:
     def op(self) -> VariableOp:
         return VariableOp(self)
 
+    @property
+    def device(self) -> str:
+        """Where the variable lives: the device current when an eager variable was made (a strategy's
+        ``scope()`` places its variables there); empty for a graph variable, as TF1 leaves placement open."""
+        return getattr(self, "_device", "")
+
     def _initial_tensor(self) -> Any:
         graph = self.graph  # type: ignore[attr-defined]
         inputs = graph._g.node(self.initializer.node)[4]  # type: ignore[attr-defined]

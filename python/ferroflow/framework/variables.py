@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import _core
 from . import autocast_scope, context, graph_record, variable_enums
+from . import device as device_lib
 from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
@@ -51,6 +52,7 @@ class Variable(VariableExtras):
                 value = initial_value() if callable(initial_value) else initial_value
                 t = convert_to_tensor(value, dtype=dtype)
             self._v = _core.Variable(self._name, t._t)
+            self._device = device_lib.current_device().to_string()
             self.graph = None
             self.initializer = None
             if context.deferred_restore["pending"]:

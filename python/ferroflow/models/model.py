@@ -26,6 +26,10 @@ class Model(Trainer, Layer):
             name = unique_name("functional")
         Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=name, **kwargs)
         Trainer.__init__(self)  # the trainer's state (optimizer, stop_training ...)
+        from .. import distribute
+
+        # A model made inside ``strategy.scope()`` belongs to that strategy (Keras's ``distribute_strategy``).
+        self._distribute_strategy = distribute.get_strategy() if distribute.has_strategy() else None
         self._is_graph_network = False
         if inputs is not None or outputs is not None:
             if inputs is None or outputs is None:
@@ -50,6 +54,13 @@ class Model(Trainer, Layer):
         self._build_shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
         self._last_output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs)
         self.built = True
+
+    @property
+    def distribute_strategy(self) -> Any:
+        """The ``tf.distribute.Strategy`` whose scope the model was made in, else the current strategy."""
+        from .. import distribute
+
+        return getattr(self, "_distribute_strategy", None) or distribute.get_strategy()
 
     @property
     def inputs(self) -> Any:

@@ -89,7 +89,8 @@ def compute_average_loss(per_example_loss: Any, sample_weight: Any = None, globa
         scaled = math_ops.multiply(array_ops.cast(losses, "float32"), _match_weight_rank(losses, weight))
         losses = array_ops.cast(scaled, dtype)
     if global_batch_size is None:
-        batch = array_ops.shape(losses)[0]
+        # The global batch is the replica's batch times the replicas in sync, known only in replica context.
+        batch = array_ops.shape(losses)[0] * _replicas_in_sync("compute_average_loss")
     else:
         batch = convert_to_tensor(global_batch_size)
         if batch.shape.rank not in (None, 0):
@@ -121,9 +122,23 @@ def _static_int(t: Tensor) -> Optional[int]:
     return None if value is None else int(value)
 
 
+def _replicas_in_sync(caller: str) -> int:
+    """The current strategy's replica count; a RuntimeError in a strategy's cross-replica context."""
+    from .. import distribute
+
+    if distribute.has_strategy() and distribute.in_cross_replica_context():
+        raise RuntimeError(
+            f"You are calling `{caller}` in cross replica context, while it was expected to be called in replica "
+            "context."
+        )
+    return distribute.get_strategy().num_replicas_in_sync
+
+
 def scale_regularization_loss(regularization_loss: Any) -> Tensor:
-    """The sum of ``regularization_loss`` divided by the number of replicas (one here)."""
+    """The sum of ``regularization_loss`` divided by the number of replicas, so that summing the replicas'
+    losses counts it once."""
+    replicas = _replicas_in_sync("scale_regularization_loss")
     total = math_ops.reduce_sum(convert_to_tensor(regularization_loss))
     if total.dtype.is_integer:
-        return array_ops.cast(total, "float64")
-    return total
+        total = array_ops.cast(total, "float64")
+    return total if replicas == 1 else math_ops.divide(total, array_ops.cast(replicas, total.dtype))

@@ -1,0 +1,54 @@
+"""``tf.distribute``: distribution strategies, with TensorFlow's scopes and contexts, over ferroflow's one
+device.
+
+Code written for ``MirroredStrategy`` (Keras models built in ``strategy.scope()``, custom loops with
+``strategy.run`` and ``strategy.reduce``, distributed datasets) runs unchanged, with one replica, as
+TensorFlow runs it on a machine with one CPU and no GPU.
+"""
+
+from . import experimental
+from ._api_functions import (
+    experimental_set_strategy,
+    get_replica_context,
+    get_strategy,
+    has_strategy,
+    in_cross_replica_context,
+)
+from .cross_device_ops import CrossDeviceOps, HierarchicalCopyAllReduce, NcclAllReduce, ReductionToOneDevice
+from .input_context import InputContext, InputOptions, InputReplicationMode, RunOptions
+from .input_lib import DistributedDataset, DistributedIterator
+from .reduce_op import ReduceOp
+from .replica_context import ReplicaContext
+from .strategies import MirroredStrategy, MultiWorkerMirroredStrategy, OneDeviceStrategy
+from .strategy import Strategy
+from .strategy_extended import StrategyExtended
+
+__all__ = [
+    "CrossDeviceOps",
+    "DistributedDataset",
+    "DistributedIterator",
+    "HierarchicalCopyAllReduce",
+    "InputContext",
+    "InputOptions",
+    "InputReplicationMode",
+    "MirroredStrategy",
+    "MultiWorkerMirroredStrategy",
+    "NcclAllReduce",
+    "OneDeviceStrategy",
+    "ReduceOp",
+    "ReductionToOneDevice",
+    "ReplicaContext",
+    "RunOptions",
+    "Strategy",
+    "StrategyExtended",
+    "experimental",
+    "experimental_set_strategy",
+    "get_replica_context",
+    "get_strategy",
+    "has_strategy",
+    "in_cross_replica_context",
+]
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -1,0 +1,55 @@
+"""``tf.distribute.CrossDeviceOps`` and its kinds: how values move between a strategy's devices.
+
+With one replica on one device nothing moves, so each kind reduces a value to itself; the constructors accept
+TensorFlow's arguments so that code choosing an all-reduce algorithm runs unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .reduce_op import as_reduce_op
+
+
+class CrossDeviceOps:
+    """Reduces and broadcasts values across devices."""
+
+    def reduce(self, reduce_op: Any, per_replica_value: Any, destinations: Any = None, options: Any = None) -> Any:
+        as_reduce_op(reduce_op)
+        return per_replica_value
+
+    def batch_reduce(self, reduce_op: Any, value_destination_pairs: Any, options: Any = None) -> list:
+        return [self.reduce(reduce_op, value, destination) for value, destination in value_destination_pairs]
+
+    def broadcast(self, tensor: Any, destinations: Any = None) -> Any:
+        return tensor
+
+
+class ReductionToOneDevice(CrossDeviceOps):
+    """Copies the values to one device, reduces them there, and copies the result back."""
+
+    def __init__(self, reduce_to_device: Any = None, accumulation_fn: Any = None) -> None:
+        self.reduce_to_device = reduce_to_device
+        self.accumulation_fn = accumulation_fn
+
+
+class _AllReduceCrossDeviceOps(CrossDeviceOps):
+    def __init__(self, all_reduce_alg: str, num_packs: int = 1) -> None:
+        if num_packs < 0:
+            raise ValueError(f"NCCL all-reduce requires num_packs >= 0, but {num_packs} is specified")
+        self._all_reduce_alg = all_reduce_alg
+        self._num_packs = num_packs
+
+
+class NcclAllReduce(_AllReduceCrossDeviceOps):
+    """All-reduce with NVIDIA's NCCL (GPUs)."""
+
+    def __init__(self, num_packs: int = 1) -> None:
+        super().__init__("nccl", num_packs)
+
+
+class HierarchicalCopyAllReduce(_AllReduceCrossDeviceOps):
+    """All-reduce by hierarchical copies (the DGX-1 topology)."""
+
+    def __init__(self, num_packs: int = 1) -> None:
+        super().__init__("hierarchical_copy", num_packs)

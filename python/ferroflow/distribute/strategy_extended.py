@@ -1,0 +1,117 @@
+"""``tf.distribute.StrategyExtended``: a strategy's devices and its lower-level operations (``update``,
+``reduce_to``), plus the reduction every strategy's ``reduce`` uses."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Callable, Iterator, Optional
+
+from ..framework import nest
+from .reduce_op import ReduceOp, as_reduce_op
+
+CPU0 = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+def reduce_value(reduce_op: Any, value: Any, axis: Optional[int]) -> Any:
+    """One replica's ``value`` reduced across the (single) replica and, when ``axis`` is given, along it: a sum
+    along the axis, or that sum divided by the number of elements summed (int / int gives float64, as
+    TensorFlow's ``truediv``)."""
+    op = as_reduce_op(reduce_op)
+    from ..framework.ops import convert_to_tensor
+
+    t = convert_to_tensor(value)
+    if axis is None:
+        return t
+    from ..ops import array_ops, math_ops
+
+    rank = t.shape.rank
+    if rank is not None and not -rank <= axis < max(rank, 1):
+        raise ValueError(f"Invalid reduction dimension {axis} for input with {rank} dimensions.")
+    total = math_ops.reduce_sum(t, axis=axis)
+    if op == ReduceOp.SUM:
+        return total
+    count = array_ops.shape(t)[axis]
+    if total.dtype.is_integer:
+        return math_ops.divide(array_ops.cast(total, "float64"), array_ops.cast(count, "float64"))
+    return math_ops.divide(total, array_ops.cast(count, total.dtype))
+
+
+class StrategyExtended:
+    """The devices of a strategy (``worker_devices``, ``parameter_devices``) and its variable operations."""
+
+    def __init__(self, strategy: Any, devices: Optional[tuple]) -> None:
+        self._container_strategy = strategy
+        self._devices = devices
+
+    @property
+    def worker_devices(self) -> tuple:
+        """The devices the replicas run on.
+
+        Raises:
+            RuntimeError: for the default strategy, which has no devices of its own.
+        """
+        if self._devices is None:
+            raise RuntimeError("worker_devices() method unsupported by default tf.distribute.Strategy.")
+        return self._devices
+
+    @property
+    def parameter_devices(self) -> tuple:
+        """The devices holding the variables (those of the replicas)."""
+        if self._devices is None:
+            raise RuntimeError("parameter_devices() method unsupported by default tf.distribute.Strategy.")
+        return self._devices
+
+    def _devices_or_cpu(self) -> tuple:
+        return self._devices if self._devices is not None else (CPU0,)
+
+    @property
+    def experimental_require_static_shapes(self) -> bool:
+        return False
+
+    @property
+    def experimental_between_graph(self) -> bool:
+        return False
+
+    @property
+    def experimental_should_init(self) -> bool:
+        return True
+
+    @property
+    def should_checkpoint(self) -> bool:
+        return True
+
+    @property
+    def should_save_summary(self) -> bool:
+        return True
+
+    def update(self, var: Any, fn: Callable, args: tuple = (), kwargs: Optional[dict] = None, group: bool = True):
+        """``fn(var, *args, **kwargs)`` on each copy of ``var`` (one here), in cross-replica context."""
+        return fn(var, *args, **(kwargs or {}))
+
+    def value_container(self, value: Any) -> Any:
+        """The distributed variable holding ``value`` (the variable itself: variables are not replicated)."""
+        return value
+
+    def reduce_to(self, reduce_op: Any, value: Any, destinations: Any, options: Any = None) -> Any:
+        """``value`` reduced across replicas onto ``destinations``."""
+        return nest.map_structure(lambda v: reduce_value(reduce_op, v, None), value)
+
+    def batch_reduce_to(self, reduce_op: Any, value_destination_pairs: Any, options: Any = None) -> list:
+        return [self.reduce_to(reduce_op, value, destination) for value, destination in value_destination_pairs]
+
+    @contextlib.contextmanager
+    def colocate_vars_with(self, colocate_with_variable: Any) -> Iterator[None]:
+        """Places the variables made inside with ``colocate_with_variable`` (all share one device here)."""
+        yield
+
+    def call_for_each_replica(self, fn: Callable, args: tuple = (), kwargs: Optional[dict] = None) -> Any:
+        """``strategy.run`` without options."""
+        return self._container_strategy.run(fn, args, kwargs)
+
+    def experimental_make_numpy_dataset(self, numpy_input: Any) -> Any:
+        from ..data import Dataset
+
+        return Dataset.from_tensor_slices(numpy_input)
+
+    def _in_multi_worker_mode(self) -> bool:
+        return False
