@@ -4,7 +4,9 @@
 ferroflow's generators are not TensorFlow's Philox streams, so the numbers differ from the guide's
 (``Generator.from_seed(1).normal([])`` is 0.43842274 there): these tests check what the guide teaches
 (shapes and dtypes, repeatability from a seed, reset, split, tf.function use, checkpoint restore, stateless
-ops) rather than values. Not covered, as ferroflow lacks them: tf.distribute strategies, saving a generator
+ops) rather than values. Not covered, as ferroflow lacks them: the guide's strategy cells, which need two
+replicas on two logical CPUs (ferroflow's strategies run one replica; test_distribute_strategy.py checks a
+generator under a one-replica MirroredStrategy), saving a generator
 in a SavedModel, and updating the state variable from inside a tf.function (the traced draws advance on
 their own counter, so an eager draw after them repeats their numbers).
 """

@@ -33,9 +33,10 @@ def experimental_set_strategy(strategy: Optional[Any]) -> None:
     """Makes ``strategy`` current for the whole program, as if its ``scope()`` were entered (None undoes it).
 
     Raises:
-        RuntimeError: when called inside a strategy's scope.
+        RuntimeError: when called inside a strategy's scope (other than the set strategy's own).
     """
-    if _context._stack():
+    current = _context._global["frame"]
+    if any(current is None or frame[0] is not current[0] for frame in _context._stack()):
         raise RuntimeError("Must not be called inside a `tf.distribute.Strategy` scope.")
     if strategy is None or strategy is _context.default_strategy():
         _context.set_global(None)
