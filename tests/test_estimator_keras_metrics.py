@@ -103,16 +103,17 @@ def test_keras_metric_in_a_session_graph_accumulates_per_run():
     assert float(eager.result()) == pytest.approx(0.6)
 
 
-def test_keras_metrics_still_refuse_symbolic_tensors_in_tf_function():
+def test_keras_metrics_update_in_tf_function_as_well_as_in_a_session_graph():
     metric = tf.keras.metrics.Mean()
 
     @tf.function
     def step(x):
         metric.update_state(x)
-        return x
+        return metric.result()
 
-    with pytest.raises(TypeError, match="runs eagerly and received the symbolic tensor"):
-        step(tf.constant([1.0]))
+    assert float(step(tf.constant([1.0]))) == 1.0
+    assert float(step(tf.constant([3.0, 5.0]))) == 3.0
+    assert float(metric.result()) == 3.0
 
 
 def test_a_keras_metric_that_was_not_updated_is_an_error(tmp_path):

@@ -150,16 +150,19 @@ def test_call_updates_then_returns_the_running_result():
     assert float(acc([1], [1])) == pytest.approx(3 / 4)
 
 
-def test_update_state_rejects_symbolic_tensors_with_a_clear_message():
-    # In a traced function the totals cannot change per call; in a TF1 session graph update_state returns the
-    # update op instead (tests/test_estimator_keras_metrics.py).
+def test_update_state_in_a_traced_function_accumulates_per_call():
+    # Inside tf.function the update is part of the graph (tests/test_metrics_in_function.py covers every metric);
+    # in a TF1 session graph update_state returns the update op instead (tests/test_estimator_keras_metrics.py).
+    acc = metrics.Accuracy()
+
     @tf.function
     def fn(y, p):
-        metrics.Accuracy().update_state(y, p)
-        return y
+        assert acc.update_state(y, p) is None
+        return acc.result()
 
-    with pytest.raises(TypeError, match="update_state runs eagerly"):
-        fn(np.zeros(2, np.float32), np.zeros(2, np.float32))
+    assert float(fn(np.zeros(2, np.float32), np.zeros(2, np.float32))) == 1.0
+    assert float(fn(np.zeros(2, np.float32), np.ones(2, np.float32))) == 0.5
+    assert float(acc.result()) == 0.5
 
 
 def test_get_and_serialize_round_trips():

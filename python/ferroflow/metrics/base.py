@@ -3,7 +3,8 @@
 A metric's state is a fixed list of running totals. One batch contributes an increment computed by
 ``_batch_terms`` from ferroflow ops, so the trainer can compute it inside its train-step graph (on
 symbolic tensors), fetch the scalars, add them up in Python and read the value with
-``_result_from_totals``. Eagerly, ``update_state`` does the same with eager tensors.
+``_result_from_totals``. Eagerly, ``update_state`` does the same with eager tensors. Inside ``tf.function`` the
+totals live in a variable that the traced graph updates (``function_state.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..losses._utils import batch_size, floatx, squeeze_or_expand_to_same_rank, to_tensor
 from ..ops import array_ops, math_ops
+from . import function_state
 from .graph_state import result as graph_result
 from .graph_state import session_graph_of
 from .graph_state import update as graph_update
@@ -54,8 +56,18 @@ class Metric:
         return str(getattr(d, "name", d)) if d is not None else floatx()
 
     @property
+    def _totals(self) -> list:
+        return function_state.read_totals(self)
+
+    @_totals.setter
+    def _totals(self, value: Any) -> None:
+        function_state.write_totals(self, value)
+
+    @property
     def variables(self) -> list:
-        return []
+        """The state variable, once a traced function has used the metric (its totals are plain floats before)."""
+        var = self.__dict__.get("_state_variable")
+        return [] if var is None else [var]
 
     def _batch_terms(self, *args: Any, **kwargs: Any) -> list:
         raise NotImplementedError(f"{type(self).__name__} must implement _batch_terms")
@@ -64,8 +76,14 @@ class Metric:
         raise NotImplementedError(f"{type(self).__name__} must implement _result_from_totals")
 
     def update_state(self, *args: Any, **kwargs: Any) -> Any:
-        """Adds one batch to the running totals (eagerly); on the tensors of a TF1 session graph, returns the op
-        that adds them each time a run reaches it (``graph_state.py``)."""
+        """Adds one batch to the running totals (eagerly); inside ``tf.function``, adds graph ops that add them to
+        the metric's state variable each time the function runs (returning None, as Keras 3); on the tensors of
+        a TF1 session graph, returns the op that adds them each time a run reaches it (``graph_state.py``)."""
+        if function_state.function_graph() is not None:
+            with context.paused_tapes():
+                terms = self._batch_terms(*args, **kwargs)
+            function_state.add_in_function(self, terms)
+            return None
         graph = session_graph_of(list(args) + list(kwargs.values()))
         if graph is not None:
             return graph_update(self, graph, args, kwargs)
@@ -78,13 +96,19 @@ class Metric:
         with context.paused_tapes(), context.eager_scope():
             terms = self._batch_terms(*args, **kwargs)
             values = [float(np.asarray(t.numpy() if isinstance(t, Tensor) else t, dtype=np.float64)) for t in terms]
-        if len(self._totals) != len(values):
-            self._totals = [0.0] * len(values)
-        self._totals = [a + b for a, b in zip(self._totals, values)]
+        if function_state.add_eagerly(self, values):
+            return
+        totals = self._totals
+        if len(totals) != len(values):
+            totals = [0.0] * len(values)
+        self._totals = [a + b for a, b in zip(totals, values)]
 
     def result(self) -> Tensor:
         """The metric's value from the totals so far, as a float32 scalar tensor (in a TF1 graph the metric was
-        updated in, a tensor computing it when a session fetches it)."""
+        updated in, a tensor computing it when a session fetches it; inside ``tf.function``, a graph tensor
+        computing it from the state variable when the function runs)."""
+        if function_state.function_graph() is not None:
+            return function_state.result_in_function(self)
         if self.__dict__.get("_session_graphs"):
             in_graph = graph_result(self)
             if in_graph is not None:
