@@ -117,10 +117,13 @@ def result_in_function(metric: Any) -> Any:
     from ..ops.py_function_ops import numpy_function
 
     size = max(len(read_totals(metric)), int(getattr(metric, "_num_totals", 0)))
-    if size == 0:  # a metric whose first batch fixes its number of totals, read before any batch
-        from ..framework.ops import convert_to_tensor
-
-        return convert_to_tensor(np.asarray(metric._result_from_totals([]), dtype=np.float32))
+    if size == 0:
+        # Its first batch fixes how many totals it has (one per class), so a graph cannot hold its state yet;
+        # TensorFlow fails here too (its variables are built by the first update_state).
+        raise ValueError(
+            f"{type(metric).__name__} '{metric.name}': result() inside tf.function before any update_state; its "
+            "state is sized by the first batch. Call update_state first (in the function or eagerly)"
+        )
     var = state_variable(metric, size)
     # The value's shape (scalar for most metrics, per class for some) from the result of zero totals.
     with warnings.catch_warnings(), np.errstate(all="ignore"):
