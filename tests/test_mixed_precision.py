@@ -1,7 +1,7 @@
 """Keras mixed precision: dtype policies and layer autocasting (TensorFlow's "Mixed precision" guide).
 
 Expected dtypes, reprs and messages are TensorFlow 2.21 / Keras 3.15's (printed by the same calls with
-``import tensorflow as tf``), except where ferroflow refuses bfloat16, which its core does not have.
+``import tensorflow as tf``).
 """
 
 import numpy as np
@@ -46,23 +46,21 @@ def test_policy_dtypes_and_repr(name, compute, variable):
 def test_unknown_policy_names(name):
     with pytest.raises(
         ValueError,
-        match=f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include 'mixed_float16'",
+        match=f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include 'mixed_float16', "
+        "'mixed_bfloat16', and the name of any float dtype such as 'float32'.",
     ):
         mixed_precision.Policy(name)
     with pytest.raises(ValueError, match="Cannot convert"):
         layers.Dense(2, dtype=name)
 
 
-@pytest.mark.parametrize("name", ["bfloat16", "mixed_bfloat16"])
-def test_bfloat16_policies_are_refused_naming_the_supported_ones(name):
-    with pytest.raises(
-        ValueError,
-        match=f"'{name}': ferroflow has no bfloat16 dtype. Supported policies: "
-        "'mixed_float16' and dtype names such as 'float32', 'float16'",
-    ):
-        mixed_precision.Policy(name)
-    with pytest.raises(ValueError, match="bfloat16"):
-        mixed_precision.set_global_policy(name)
+@pytest.mark.parametrize(
+    "name, compute, variable", [("bfloat16", "bfloat16", "bfloat16"), ("mixed_bfloat16", "bfloat16", "float32")]
+)
+def test_bfloat16_policies(name, compute, variable):
+    policy = mixed_precision.Policy(name)
+    assert (policy.compute_dtype, policy.variable_dtype) == (compute, variable)
+    assert layers.Dense(2, dtype=name).compute_dtype == compute
 
 
 def test_policy_argument_types():

@@ -165,7 +165,7 @@ FRAMEWORK_NAMES_TF_LISTS = {
     },
     "tf.dtypes": {"DType", "as_dtype", "bool", "double", "string"}
     | {f"{kind}{bits}" for kind in ("int", "uint") for bits in (8, 16, 32, 64)}
-    | {"float16", "half", "float32", "float64", "complex64", "complex128"},
+    | {"float16", "bfloat16", "half", "float32", "float64", "complex64", "complex128"},
     "tf.keras": {"Variable"},
     "tf.keras.ops": {"convert_to_tensor"},
     "tf.nest": {"flatten", "is_nested", "map_structure", "pack_sequence_as"},

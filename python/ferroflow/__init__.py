@@ -20,6 +20,7 @@ from .framework.device import device
 from .framework.dtypes import (
     DType,
     as_dtype,
+    bfloat16,
     complex64,
     complex128,
     double,

@@ -5,6 +5,7 @@ from ferroflow._api import public_dir as _public_dir  # noqa: E402
 from .framework.dtypes import (  # noqa: F401  # noqa: F401
     DType,
     as_dtype,
+    bfloat16,
     bool_,
     complex64,
     complex128,

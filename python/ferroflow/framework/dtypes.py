@@ -16,12 +16,19 @@ class DType:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        # TensorFlow strings come back from NumPy as object arrays of bytes.
-        self.as_numpy_dtype = np.object_ if name == "string" else np.dtype(name).type
+        if name != "bfloat16":  # NumPy has no bfloat16: see __getattr__
+            # TensorFlow strings come back from NumPy as object arrays of bytes.
+            self.as_numpy_dtype = np.object_ if name == "string" else np.dtype(name).type
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Only reached for the unset slot of bfloat16: its NumPy type, ml_dtypes.bfloat16, imported when asked for.
+        if attribute == "as_numpy_dtype" and self.name == "bfloat16":
+            return _ml_dtypes().bfloat16
+        raise AttributeError(f"'DType' object has no attribute '{attribute}'")
 
     @property
     def is_floating(self) -> bool:
-        return self.name in ("float16", "float32", "float64")
+        return self.name in ("float16", "bfloat16", "float32", "float64")
 
     @property
     def is_integer(self) -> bool:
@@ -59,7 +66,9 @@ class DType:
     @property
     def size(self) -> int:
         """Bytes per element (a string element counts as one pointer-and-length slot, as in TensorFlow)."""
-        return 8 if self.name == "string" else np.dtype(self.as_numpy_dtype).itemsize
+        if self.name in ("string", "bfloat16"):
+            return 8 if self.name == "string" else 2
+        return np.dtype(self.as_numpy_dtype).itemsize
 
     @property
     def min(self) -> Any:
@@ -70,6 +79,9 @@ class DType:
         return self._limits()[1]
 
     def _limits(self) -> tuple:
+        if self.name == "bfloat16":
+            info = _ml_dtypes().finfo(self.as_numpy_dtype)
+            return float(info.min), float(info.max)
         if self.is_floating:
             info = np.finfo(self.as_numpy_dtype)
             return float(info.min), float(info.max)
@@ -116,7 +128,22 @@ uint64 = DType("uint64")
 string = DType("string")
 complex64 = DType("complex64")
 complex128 = DType("complex128")
+
+
+def _ml_dtypes() -> Any:
+    """The ml_dtypes package, which gives NumPy its bfloat16 (as TensorFlow uses it), imported when needed."""
+    try:
+        import ml_dtypes
+    except ImportError:
+        raise ImportError(
+            "NumPy has no bfloat16: bfloat16 values in NumPy need the ml_dtypes package (pip install ml_dtypes), "
+            "as in TensorFlow; bfloat16 tensors themselves work without it"
+        ) from None
+    return ml_dtypes
+
+
 float16 = DType("float16")
+bfloat16 = DType("bfloat16")
 double = float64
 half = float16
 
@@ -138,6 +165,7 @@ _BY_NAME = {
         complex64,
         complex128,
         float16,
+        bfloat16,
     )
 }
 
@@ -146,6 +174,8 @@ def as_dtype(value: Any) -> DType:
     """Resolves a ``DType``, a name, a NumPy dtype or a Python type to a supported ``DType``."""
     if isinstance(value, DType):
         return value
+    if isinstance(value, str) and value in _BY_NAME:
+        return _BY_NAME[value]
     if value is float:
         return float32
     if value is int:

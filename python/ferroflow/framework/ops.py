@@ -33,9 +33,7 @@ def make_op(name: str, attrs: Optional[dict] = None) -> Any:
     return op
 
 
-def apply(
-    name: str, inputs: Sequence[Any], attrs: Optional[dict] = None, op_name: Optional[str] = None
-) -> Tensor:
+def apply(name: str, inputs: Sequence[Any], attrs: Optional[dict] = None, op_name: Optional[str] = None) -> Tensor:
     """Applies op ``name`` to ``inputs``: eagerly when no graph is being built, else as a graph node."""
     from .graph import SymbolicTensor
     from .variables import Variable
@@ -174,6 +172,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     if want is None:
         want = _python_default_dtype(value)
     arr = as_array(value, want)
+    if arr.dtype.name == "bfloat16" or (want is not None and want.name == "bfloat16"):
+        return _bfloat16_tensor(value, arr)
     if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
         return _string_tensor(value, arr, want)
     if want is None:
@@ -202,6 +202,17 @@ def as_array(value: Any, want: Optional[DType] = None) -> np.ndarray:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     except TypeError as e:
         raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
+
+
+def _bfloat16_tensor(value: Any, arr: np.ndarray) -> Tensor:
+    """A ``tf.bfloat16`` tensor: ``ml_dtypes.bfloat16`` arrays as they are; numbers through float32 and the
+    core's round-to-nearest-even cast, so that NumPy (which has no bfloat16) needs no ml_dtypes for them."""
+    if arr.dtype.name == "bfloat16":
+        return EagerTensor(_core.Tensor.from_numpy(np.ascontiguousarray(arr)))
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype bfloat16")
+    wide = EagerTensor(_core.Tensor.from_numpy(np.asarray(arr, dtype=np.float32, order="C")))
+    return apply("cast", [wide], {"dtype": "bfloat16"})
 
 
 def _string_tensor(value: Any, arr: np.ndarray, want: Any) -> Tensor:

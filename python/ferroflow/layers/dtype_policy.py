@@ -1,8 +1,8 @@
 """Keras 3's ``DTypePolicy`` (``keras.mixed_precision.Policy``): the compute and variable dtypes of a layer.
 
-``"mixed_float16"`` computes in float16 on float32 variables (the layer autocasts, see base_layer); any
-dtype name (``"float32"``, ``"float16"``, ``"float64"``, ``"int32"`` ...) uses that dtype for both.
-The bfloat16 policies are refused with a clear error: ferroflow's core has no bfloat16 dtype.
+``"mixed_float16"`` computes in float16 on float32 variables (the layer autocasts, see base_layer), and
+``"mixed_bfloat16"`` in bfloat16; any dtype name (``"float32"``, ``"bfloat16"``, ``"float64"``, ``"int32"``
+...) uses that dtype for both.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework.dtypes import DType, as_dtype
-
-_SUPPORTED = "'mixed_float16' and dtype names such as 'float32', 'float16' or 'float64'"
 
 
 def _dtype_name(name: str) -> Optional[str]:
@@ -40,18 +38,13 @@ class DTypePolicy:
             raise TypeError(
                 f"'name' must be a string, such as 'mixed_float16'. Received: name={name} (of type {type(name)})"
             )
-        if name in ("bfloat16", "mixed_bfloat16"):
-            raise ValueError(
-                f"Cannot use the DTypePolicy '{name}': ferroflow has no bfloat16 dtype. "
-                f"Supported policies: {_SUPPORTED}."
-            )
-        if name == "mixed_float16":
-            return "float16", "float32"
+        if name in ("mixed_float16", "mixed_bfloat16"):
+            return name[len("mixed_") :], "float32"
         dtype = _dtype_name(name)
         if dtype is None:
             raise ValueError(
-                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include 'mixed_float16' "
-                "and the name of any float dtype such as 'float32' (ferroflow has no bfloat16)."
+                f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid policies include 'mixed_float16', "
+                "'mixed_bfloat16', and the name of any float dtype such as 'float32'."
             )
         return dtype, dtype
 

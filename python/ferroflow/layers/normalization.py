@@ -23,8 +23,9 @@ def _axes(axis: Any) -> tuple:
 
 
 def _at_least_float32(x: Any) -> Any:
-    """float16 inputs (mixed precision) normalized in float32, as Keras does: their statistics overflow."""
-    return cast(x, "float32") if x.dtype.name == "float16" else x
+    """16-bit float inputs (mixed precision) normalized in float32, as Keras does: their statistics overflow
+    (float16) or lose precision (bfloat16)."""
+    return cast(x, "float32") if x.dtype.name in ("float16", "bfloat16") else x
 
 
 class _Normalization(Layer):

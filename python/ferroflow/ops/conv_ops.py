@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import cast, expand_dims, reshape, squeeze, transpose
+from .array_ops import expand_dims, reshape, squeeze, transpose
 
 _CHANNELS_FIRST = ("NCHW", "NCW", "NCDHW")
 
@@ -68,7 +68,7 @@ def _format(data_format: Optional[str], default: str) -> bool:
 def _float_tensor(x: Any, what: str) -> Tensor:
     t = convert_to_tensor(x)
     if not t.dtype.is_floating:
-        raise TypeError(f"{what} expects float16, float32 or float64 values, received {t.dtype.name}")
+        raise TypeError(f"{what} expects float16, bfloat16, float32 or float64 values, received {t.dtype.name}")
     return t
 
 
@@ -90,11 +90,6 @@ def conv2d(
         "dilations": _spatial(dilations, "dilations", 2, first),
         "padding": _padding(padding, 2, first),
     }
-    if x.dtype.name == "float16" and f.dtype.name == "float16":
-        # The native kernel takes float32/float64: widen, convolve and round back, as TensorFlow's CPU half
-        # kernels compute (mixed-precision Conv2D layers run here).
-        wide = apply("conv2d", [_to_nhwc(cast(x, "float32"), first), cast(f, "float32")], attrs, op_name=name)
-        return _from_nhwc(cast(wide, "float16"), first)
     return _from_nhwc(apply("conv2d", [_to_nhwc(x, first), f], attrs, op_name=name), first)
 
 
@@ -226,9 +221,7 @@ def _pool(kind: str, input: Any, ksize: Any, strides: Any, padding: Any, data_fo
     }
     if spatial == 1:
         x = expand_dims(x, 2 if first else 1)
-    half = x.dtype.name == "float16"  # pooled in float32 and rounded back (see conv2d)
-    y = apply(f"{kind}_pool2d", [_to_nhwc(cast(x, "float32") if half else x, first)], attrs, op_name=name)
-    y = _from_nhwc(cast(y, "float16") if half else y, first)
+    y = _from_nhwc(apply(f"{kind}_pool2d", [_to_nhwc(x, first)], attrs, op_name=name), first)
     return squeeze(y, [2 if first else 1]) if spatial == 1 else y
 
 

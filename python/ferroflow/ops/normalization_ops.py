@@ -8,7 +8,7 @@ from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from . import math_ops, nn_ops
 
-_NATIVE_DTYPES = ("float16", "float32", "float64")
+_NATIVE_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
 
 def channels_last_training(x: Any, scale: Any, offset: Any, epsilon: float) -> Optional[tuple]:

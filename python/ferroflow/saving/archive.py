@@ -198,22 +198,23 @@ def _dump_json(obj: Any, what: str) -> bytes:
         raise TypeError(f"The {what} to save is not JSON-serializable: {e}") from e
 
 
-def _encode_arrays(
-    pairs: Sequence[Tuple[str, Any]], npz_name: str, index_name: str, what: str
-) -> Dict[str, bytes]:
+def _encode_arrays(pairs: Sequence[Tuple[str, Any]], npz_name: str, index_name: str, what: str) -> Dict[str, bytes]:
     arrays, index = [], []
     for i, pair in enumerate(pairs):
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and isinstance(pair[0], str)):
             raise ValueError(f"{what} entry {i} must be a (name, array) pair, got {pair!r:.80}")
         name, value = pair
         array = np.asarray(value)
+        dtype_name = array.dtype.str
+        if array.dtype.name == "bfloat16":  # NumPy has no bfloat16 (.npy would say '<V2'): store the bits
+            array, dtype_name = array.view(np.uint16), "bfloat16"
         if array.dtype.kind not in "biufc":
             raise TypeError(
                 f"{what} entry {i} ({name!r}) has dtype {array.dtype}; only numeric and "
                 "boolean arrays can be saved (no pickle)"
             )
         arrays.append(array)
-        index.append({"name": name, "shape": list(array.shape), "dtype": array.dtype.str})
+        index.append({"name": name, "shape": list(array.shape), "dtype": dtype_name})
     buffer = io.BytesIO()
     np.savez(buffer, *arrays)
     return {npz_name: buffer.getvalue(), index_name: _dump_json({"arrays": index}, what)}
@@ -242,9 +243,7 @@ def _open_zip(path: str | os.PathLike) -> zipfile.ZipFile:
     except IsADirectoryError:
         raise
     except _CORRUPT as e:
-        raise ValueError(
-            f"{name}: not a ferroflow archive: not a zip file, or truncated ({e})"
-        ) from e
+        raise ValueError(f"{name}: not a ferroflow archive: not a zip file, or truncated ({e})") from e
 
 
 def _read_member(zf: zipfile.ZipFile, member: str, name: str) -> bytes:
@@ -268,9 +267,7 @@ def _read_metadata(zf: zipfile.ZipFile, name: str, expected: str) -> Dict[str, A
     meta = _read_json(zf, _METADATA, name)
     fmt = meta.get("format") if isinstance(meta, dict) else None
     if fmt != expected:
-        hint = (
-            " (a Keras-written file?)" if isinstance(meta, dict) and "keras_version" in meta else ""
-        )
+        hint = " (a Keras-written file?)" if isinstance(meta, dict) and "keras_version" in meta else ""
         raise ValueError(f"{name}: format is {fmt!r}, expected {expected!r}{hint}")
     version = meta.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION or version < 1:
@@ -307,11 +304,16 @@ def _read_arrays(zf: zipfile.ZipFile, npz_member: str, index_member: str, name: 
         raise ValueError(f"{name}: corrupt archive: cannot read {npz_member} ({e})") from e
     out = []
     for entry, array in zip(entries, arrays):
-        if list(array.shape) != entry.get("shape") or array.dtype.str != entry.get("dtype"):
+        stored = "bfloat16" if array.dtype == np.uint16 and entry.get("dtype") == "bfloat16" else array.dtype.str
+        if list(array.shape) != entry.get("shape") or stored != entry.get("dtype"):
             raise ValueError(
                 f"{name}: corrupt archive: array {entry['name']!r} has shape {array.shape} and "
                 f"dtype {array.dtype}, {index_member} says {entry.get('shape')} "
                 f"{entry.get('dtype')}"
             )
+        if stored == "bfloat16":
+            from ..framework.dtypes import bfloat16
+
+            array = array.view(bfloat16.as_numpy_dtype)
         out.append((entry["name"], array))
     return out
