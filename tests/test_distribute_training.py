@@ -134,6 +134,7 @@ def test_custom_training_loop_of_the_guide_lowers_the_loss(mnist):
 @needs_mnist
 def test_keras_model_compiled_in_the_scope_fits_and_evaluates(mnist):
     train_images, train_labels, test_images, test_labels = mnist
+    tf.keras.utils.set_random_seed(0)  # 2 epochs on 2048 images left 2 of 8 seeds below the bound; 3 left none
     strategy = tf.distribute.MirroredStrategy()
     assert strategy.num_replicas_in_sync == 1
     BATCH_SIZE = 64 * strategy.num_replicas_in_sync
@@ -156,7 +157,7 @@ def test_keras_model_compiled_in_the_scope_fits_and_evaluates(mnist):
         )
     assert model.distribute_strategy is strategy
     assert all(w.device == "/job:localhost/replica:0/task:0/device:CPU:0" for w in model.weights)
-    history = model.fit(train_dataset, epochs=2, verbose=0)
+    history = model.fit(train_dataset, epochs=3, verbose=0)
     assert history.history["loss"][1] < history.history["loss"][0]
     eval_loss, eval_acc = model.evaluate(eval_dataset, verbose=0)
     assert eval_acc > 0.8 and eval_loss < 1.0
