@@ -12,8 +12,11 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
 from ..losses._utils import epsilon, to_tensor
 from ..ops import array_ops, math_ops
+from . import function_state
 from .base import Metric
 
 
@@ -41,6 +44,18 @@ class _IoUBase(Metric):
 
     def reset_state(self) -> None:
         self._totals = [0.0] * (self.num_classes**2)
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
+        """Adds the batch to the confusion matrix and returns the matrix so far, in the metric's dtype (Keras 3);
+        on the tensors of a TF1 session graph, the update op."""
+        op = super().update_state(y_true, y_pred, sample_weight)
+        if op is not None:
+            return op
+        n = self.num_classes
+        if function_state.function_graph() is not None:
+            totals = function_state.state_variable(self, n * n).read_value()
+            return array_ops.reshape(array_ops.cast(totals, self.dtype), [n, n])
+        return convert_to_tensor(self._matrix(self._totals).astype(as_dtype(self.dtype).as_numpy_dtype))
 
     def _batch_terms(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> list:
         dtype = self.dtype
