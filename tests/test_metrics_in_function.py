@@ -265,3 +265,29 @@ def test_errors_at_trace_time_are_those_of_tensorflow():
         missing(tf.constant([0]))
     # A failed trace leaves the state as it was.
     assert float(acc.result()) == 0.0 and float(mean.result()) == 0.0
+
+
+def test_a_metric_built_during_a_trace_starts_empty_and_accumulates_per_run():
+    made = []
+
+    @tf.function
+    def step(x):
+        if not made:  # built once, at trace time, as Keras code that creates metrics lazily does
+            made.append(M.Mean())
+        made[0].update_state(x)
+        return made[0].result()
+
+    assert float(step(tf.constant([2.0]))) == 2.0 and float(step(tf.constant([4.0]))) == 3.0
+    made[0].reset_state()
+    assert float(made[0].result()) == 0.0 and float(step(tf.constant([5.0]))) == 5.0
+    # Built in a trace but used only eagerly: its totals stay plain (no graph op was added for its __init__).
+    holder = []
+
+    @tf.function
+    def build(x):
+        holder.append(M.AUC(num_thresholds=5))
+        return x
+
+    build(tf.constant(1.0))
+    holder[0].update_state([0, 1], [0.2, 0.8])
+    assert holder[0].variables == [] and float(holder[0].result()) == 1.0

@@ -36,7 +36,16 @@ def safe_div(a: float, b: float) -> float:
     return a / b if b != 0 else 0.0
 
 
-class Metric:
+class _MetricType(type):
+    """Marks a metric's construction, so that the initial totals its ``__init__`` sets stay plain floats even
+    when it is built inside a traced function (only later writes there become graph assigns)."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        with function_state.constructing():
+            return super().__call__(*args, **kwargs)
+
+
+class Metric(metaclass=_MetricType):
     """A streaming metric: ``update_state`` accumulates, ``result`` reports, ``reset_state`` starts over.
 
     Subclasses define ``_num_totals`` (how many running totals), ``_batch_terms`` (one batch's increments,

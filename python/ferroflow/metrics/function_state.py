@@ -17,12 +17,26 @@ so the state is one and the same whether a step ran traced or not.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import warnings
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import numpy as np
 
 from ..framework import context
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def constructing() -> Iterator[None]:
+    """While a metric is being constructed: its ``__init__`` setting its totals is no graph assign."""
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
 
 
 def function_graph() -> Optional[Any]:
@@ -73,7 +87,7 @@ def read_totals(metric: Any) -> list:
 def write_totals(metric: Any, values: Any) -> None:
     """Sets the totals: in a traced function, an ``assign`` op of the graph; else at once."""
     values = [float(v) for v in values]
-    if function_graph() is not None:
+    if function_graph() is not None and not getattr(_local, "depth", 0):
         var = state_variable(metric, len(values))
         from ..framework.ops import convert_to_tensor
 
