@@ -186,3 +186,44 @@ def test_writing_a_training_loop_from_scratch(mnist):
     assert train_accs[0] < train_accs[1] < train_accs[2] and train_accs[2] > 0.8, train_accs
     assert val_accs[2] > val_accs[0] and val_accs[2] > 0.7, val_accs
     assert float(train_acc_metric.result()) == 0.0 and float(val_acc_metric.result()) == 0.0
+
+
+def test_customizing_what_happens_in_fit_with_metrics_updated_in_the_traced_train_step():
+    # Keras's "Customizing what happens in fit()": fit traces the overridden train_step with tf.function.
+    keras = tf.keras
+    tf.keras.utils.set_random_seed(2)
+
+    class CustomModel(keras.Model):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.loss_tracker = keras.metrics.Mean(name="loss")
+            self.mae_metric = keras.metrics.MeanAbsoluteError(name="mae")
+
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = keras.losses.MeanSquaredError()(y, y_pred)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.loss_tracker.update_state(loss)
+            self.mae_metric.update_state(y, y_pred)
+            return {"loss": self.loss_tracker.result(), "mae": self.mae_metric.result()}
+
+        @property
+        def metrics(self):
+            return [self.loss_tracker, self.mae_metric]
+
+    inputs = keras.Input(shape=(8,))
+    outputs = keras.layers.Dense(1)(inputs)
+    model = CustomModel(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(0.05))
+    rng = np.random.default_rng(0)
+    x = rng.random((512, 8)).astype("float32")
+    y = (x @ rng.normal(size=(8, 1))).astype("float32")
+    history = model.fit(x, y, batch_size=64, epochs=3, verbose=0).history
+    assert history["loss"][2] < history["loss"][1] < history["loss"][0], history
+    assert history["mae"][2] < history["mae"][0], history
+    # The logs are the metrics' running values over the last epoch (reset by fit at each epoch start).
+    assert float(model.loss_tracker.result()) == pytest.approx(history["loss"][2], rel=1e-6)
+    assert float(model.mae_metric.result()) == pytest.approx(history["mae"][2], rel=1e-6)
