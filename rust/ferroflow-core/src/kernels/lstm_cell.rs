@@ -212,13 +212,54 @@ fn backward<T: CellFloat>(z: &[T], c: &[T], g: &[T], batch: usize, u: usize, wrt
     out
 }
 
+/// Runs `row(r, out_row)` over the rows of `out`. The AVX-512 rows are about ten times faster than the
+/// portable ones, so the pool pays only for far larger steps than in `for_rows`.
+#[cfg(target_arch = "x86_64")]
+fn simd_rows(out: &mut [f32], width: usize, batch: usize, u: usize, row: impl Fn(usize, &mut [f32]) + Sync) {
+    if width == 0 {
+        return;
+    }
+    if batch * u >= 1 << 16 {
+        out.par_chunks_mut(width).enumerate().for_each(|(r, o)| row(r, o));
+    } else {
+        out.chunks_mut(width).enumerate().for_each(|(r, o)| row(r, o));
+    }
+}
+
+fn forward_f32(z: &[f32], c: &[f32], batch: usize, u: usize) -> Vec<f32> {
+    #[cfg(target_arch = "x86_64")]
+    if super::lstm_cell_avx512::available() {
+        let mut out = vec![0.0; batch * 2 * u];
+        simd_rows(&mut out, 2 * u, batch, u, |r, o| {
+            super::lstm_cell_avx512::forward_row(&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], o, u)
+        });
+        return out;
+    }
+    forward(z, c, batch, u)
+}
+
+fn backward_f32(z: &[f32], c: &[f32], g: &[f32], batch: usize, u: usize, wrt_state: bool) -> Vec<f32> {
+    #[cfg(target_arch = "x86_64")]
+    if super::lstm_cell_avx512::available() {
+        let mut out = vec![0.0; batch * if wrt_state { u } else { 4 * u }];
+        let width = out.len() / batch.max(1);
+        simd_rows(&mut out, width, batch, u, |r, o| {
+            let (zr, cr, gr) =
+                (&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], &g[r * 2 * u..(r + 1) * 2 * u]);
+            super::lstm_cell_avx512::backward_row(zr, cr, gr, o, u, wrt_state)
+        });
+        return out;
+    }
+    backward(z, c, g, batch, u, wrt_state)
+}
+
 /// `[h | c']` of one LSTM step from the pre-activations `z` and the previous state `c`.
 pub fn lstm_cell(z: &Tensor, c: &Tensor) -> Result<Tensor> {
     let (batch, u) = dims(z, c, None)?;
     let shape = [batch, 2 * u];
     match (z.data(), c.data()) {
         (TensorData::F32(zz), TensorData::F32(cc)) => {
-            Tensor::from_vec(&shape, forward(&slice(zz)?, &slice(cc)?, batch, u))
+            Tensor::from_vec(&shape, forward_f32(&slice(zz)?, &slice(cc)?, batch, u))
         }
         (TensorData::F64(zz), TensorData::F64(cc)) => {
             Tensor::from_vec(&shape, forward(&slice(zz)?, &slice(cc)?, batch, u))
@@ -237,7 +278,7 @@ pub fn lstm_cell_grad(z: &Tensor, c: &Tensor, g: &Tensor, wrt_state: bool) -> Re
     let shape = [batch, if wrt_state { u } else { 4 * u }];
     match (z.data(), c.data(), g.data()) {
         (TensorData::F32(zz), TensorData::F32(cc), TensorData::F32(gg)) => {
-            Tensor::from_vec(&shape, backward(&slice(zz)?, &slice(cc)?, &slice(gg)?, batch, u, wrt_state))
+            Tensor::from_vec(&shape, backward_f32(&slice(zz)?, &slice(cc)?, &slice(gg)?, batch, u, wrt_state))
         }
         (TensorData::F64(zz), TensorData::F64(cc), TensorData::F64(gg)) => {
             Tensor::from_vec(&shape, backward(&slice(zz)?, &slice(cc)?, &slice(gg)?, batch, u, wrt_state))

@@ -28,7 +28,8 @@ fn inputs(batch: usize, u: usize, scale: f64) -> (Vec<f64>, Vec<f64>) {
 #[test]
 fn float32_and_float64_match_the_formulas_on_every_path() {
     // 64 x 128 takes the parallel path; scale 12 reaches saturated gates, and many values sit near 0.
-    for (batch, u, scale) in [(3, 5, 1.0), (64, 128, 12.0), (2, 7, 0.01)] {
+    // 37 and 5 units leave a partial vector of lanes in the AVX-512 rows.
+    for (batch, u, scale) in [(3, 5, 1.0), (64, 128, 12.0), (2, 7, 0.01), (2, 37, 4.0), (1, 16, 2.0)] {
         // Inputs exactly representable in float32, so that both paths compute from the same values.
         let (z, c) = inputs(batch, u, scale);
         let z: Vec<f64> = z.iter().map(|&v| v as f32 as f64).collect();
@@ -90,6 +91,30 @@ fn gradients_match_finite_differences() {
         down[k] -= eps;
         let numeric = (loss(&z, &up) - loss(&z, &down)) / (2.0 * eps);
         assert!((dc[k] - numeric).abs() < 1e-8, "dc[{k}] {} vs {numeric}", dc[k]);
+    }
+}
+
+#[test]
+fn float32_gradients_match_float64_on_every_path() {
+    for (batch, u, scale) in [(3, 5, 1.0), (64, 128, 12.0), (2, 37, 4.0), (1, 16, 0.05)] {
+        let (z, c) = inputs(batch, u, scale);
+        let g: Vec<f64> = (0..batch * 2 * u).map(|k| (k as f64 * 0.37).sin()).collect();
+        let exact = |v: &[f64]| -> Vec<f64> { v.iter().map(|&x| x as f32 as f64).collect() };
+        let (z, c, g) = (exact(&z), exact(&c), exact(&g));
+        let as32 = |v: &[f64]| -> Vec<f32> { v.iter().map(|&x| x as f32).collect() };
+        let t64 = |shape: &[usize], v: &[f64]| Tensor::from_vec(shape, v.to_vec()).unwrap();
+        let t32 = |shape: &[usize], v: &[f64]| Tensor::from_vec(shape, as32(v)).unwrap();
+        for wrt_state in [false, true] {
+            let (zs, cs, gs) = ([batch, 4 * u], [batch, u], [batch, 2 * u]);
+            let want = lstm_cell_grad(&t64(&zs, &z), &t64(&cs, &c), &t64(&gs, &g), wrt_state).unwrap();
+            let got = lstm_cell_grad(&t32(&zs, &z), &t32(&cs, &c), &t32(&gs, &g), wrt_state).unwrap();
+            for (a, w) in got.to_f64_vec().iter().zip(want.to_f64_vec()) {
+                assert!(
+                    (a - w).abs() <= 2e-6 * w.abs().max(1.0),
+                    "{batch}x{u} wrt_state={wrt_state}: {a} vs {w}"
+                );
+            }
+        }
     }
 }
 

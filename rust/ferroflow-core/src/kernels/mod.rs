@@ -14,6 +14,8 @@ pub mod half_precision;
 pub mod in_place;
 pub mod layout;
 pub mod lstm_cell;
+#[cfg(target_arch = "x86_64")]
+mod lstm_cell_avx512;
 pub mod matmul;
 pub mod matmul_narrow;
 mod matmul_split_k;
