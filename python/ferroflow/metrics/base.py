@@ -99,8 +99,9 @@ class Metric(metaclass=_MetricType):
         for v in list(args) + list(kwargs.values()):
             if isinstance(v, SymbolicTensor):
                 raise TypeError(
-                    f"Metric '{self.name}': update_state runs eagerly and received the symbolic tensor '{v.name}'. "
-                    "Call it with eager tensors or NumPy arrays (outside tf.function)"
+                    f"Metric '{self.name}': update_state runs eagerly here and received the symbolic tensor "
+                    f"'{v.name}' of a graph that is not being built. Call it with eager tensors or NumPy arrays, or "
+                    "inside the tf.function whose tensors these are"
                 )
         with context.paused_tapes(), context.eager_scope():
             terms = self._batch_terms(*args, **kwargs)

@@ -19,7 +19,7 @@ from ..framework.graph import SymbolicTensor, as_symbolic
 
 def session_graph_of(args: Any) -> Optional[Any]:
     """The TF1 session graph the symbolic ``args`` belong to; None when they are eager (or when it is a traced
-    function or a control-flow body, where a metric cannot update per run)."""
+    function or a control-flow body, where the metric updates its state variable instead, function_state.py)."""
     for value in args:
         if isinstance(value, SymbolicTensor):
             graph = value.graph

@@ -143,7 +143,7 @@ class EagerPlan:
                     raise
                 raise TypeError(
                     f"{e}\n(Model '{self.model.name}' overrides {self.kind}_step, which fit/evaluate trace with "
-                    "tf.function. Metrics' update_state, `.numpy()` and Python control flow on tensor values need "
+                    "tf.function. `.numpy()` and Python control flow on tensor values need "
                     "eager tensors: compile the model with run_eagerly=True to run the step eagerly.)"
                 ) from e
         return self._default_values(x, y, sw)
