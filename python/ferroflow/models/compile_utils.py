@@ -50,8 +50,10 @@ def _flat_metric_list(metrics: Any, what: str) -> list:
         if not isinstance(metrics, (list, tuple)):
             metrics = [metrics]
     if isinstance(metrics, (str,)) or not isinstance(metrics, (list, tuple)):
-        raise TypeError(f"Expected `{what}` argument to be a list, tuple, or dict. Received instead: "
-                        f"{what}={metrics!r} of type {type(metrics).__name__}")
+        raise TypeError(
+            f"Expected `{what}` argument to be a list, tuple, or dict. Received instead: "
+            f"{what}={metrics!r} of type {type(metrics).__name__}"
+        )
     return list(metrics)
 
 
@@ -128,3 +130,22 @@ def compile_config(optimizer: Any, loss: Any, metrics: Any, weighted_metrics: An
         "loss_weights": loss_weights,
     }
     return config
+
+
+def compile_args_from_config(config: dict) -> dict:
+    """``compile``'s arguments from ``get_compile_config()``: serialized optimizer, loss and metrics rebuilt."""
+    from .. import losses, metrics, optimizers
+
+    config = dict(config)
+    opt = config.get("optimizer")
+    if isinstance(opt, dict):
+        config["optimizer"] = optimizers.deserialize(opt)
+    # Loss and metric objects are stored as their serialized configs (Keras's layout): rebuild them.
+    if isinstance(config.get("loss"), dict) and "class_name" in config["loss"]:
+        config["loss"] = losses.deserialize(config["loss"])
+    for key in ("metrics", "weighted_metrics"):
+        if isinstance(config.get(key), list):
+            config[key] = [
+                metrics.deserialize(m) if isinstance(m, dict) and "class_name" in m else m for m in config[key]
+            ]
+    return {k: v for k, v in config.items() if v is not None or k == "loss"}

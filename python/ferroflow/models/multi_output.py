@@ -1,9 +1,10 @@
 """Models with several outputs: their targets, sample weights, losses and metrics, as Keras 3 resolves them.
 
 A functional model whose outputs are a list of two or more tensors, or a dict, trains on one loss per
-output. Targets and sample weights are carried as a list in the flat output order (a dict of outputs flattens
-by sorted key), so the compiled step feeds ``x..., y_0..y_k, [sw_0..sw_k]`` and computes the weighted sum of
-the per-output losses in its graph. Single-output models never reach this module.
+output; so does a subclassed model whose ``call`` returns them (``multi_output_call``). Targets and sample
+weights are carried as a list in the flat output order (a dict of outputs flattens by sorted key), so the
+compiled step feeds ``x..., y_0..y_k, [sw_0..sw_k]`` and computes the weighted sum of the per-output losses in
+its graph. Single-output models never reach this module.
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ def output_names(model: Any) -> Optional[list]:
     return [t._keras_history[0].name for t in flat]
 
 
-def per_output(value: Any, names: list, what: str, single_for_all: bool, require_all: bool = True) -> list:
-    """``value`` as one entry per output: from a list/tuple in output order, a dict keyed by output name, or
-    (when ``single_for_all``) one value for every output."""
+def per_output(
+    value: Any, names: list, what: str, single_for_all: bool, require_all: bool = True, keyed: bool = True
+) -> list:
+    """``value`` as one entry per output: from a list/tuple in output order, a dict keyed by output name (not
+    when the outputs have no names: ``keyed`` False), or (when ``single_for_all``) one value for every output."""
+    if isinstance(value, dict) and not keyed:
+        raise TypeError(
+            f"The model's {len(names)} outputs are a list or tuple without names (its `call` returns no dict): "
+            f"`{what}` must be a list or tuple with one entry per output, in output order. Received a dict: "
+            f"{what}.keys()={list(value)}"
+        )
     if isinstance(value, dict):
         unknown = [k for k in value if k not in names]
         missing = [k for k in names if k not in value]
@@ -57,7 +66,9 @@ def per_output(value: Any, names: list, what: str, single_for_all: bool, require
     )
 
 
-def targets(model: Any, names: list, y: Any, sample_weight: Any, class_weight: Any, float_dtype: str) -> tuple:
+def targets(
+    model: Any, names: list, y: Any, sample_weight: Any, class_weight: Any, float_dtype: str, keyed: bool = True
+) -> tuple:
     """``(ys, sample_weights)`` of a multi-output model's batch: one array per output, and None or one
     array per output (an output without weights gets ones, which weighs it as no weights do)."""
     if y is None:
@@ -73,11 +84,14 @@ def targets(model: Any, names: list, y: Any, sample_weight: Any, class_weight: A
             "`class_weight` is only supported for models with a single output; use "
             "`sample_weight` (one array per output) for models with several outputs"
         )
-    ys = [data_adapter.to_array(v, f"y[{n!r}]", float_dtype) for v, n in zip(per_output(y, names, "y", False), names)]
-    n = data_adapter.num_samples(ys, [f"y[{n!r}]" for n in names])
+    labels = [f"y[{k!r}]" for k in names] if keyed else [f"y[{i}]" for i in range(len(names))]
+    ys = [
+        data_adapter.to_array(v, k, float_dtype) for v, k in zip(per_output(y, names, "y", False, keyed=keyed), labels)
+    ]
+    n = data_adapter.num_samples(ys, labels)
     sws = None
     if sample_weight is not None:
-        parts = per_output(sample_weight, names, "sample_weight", True, require_all=False)
+        parts = per_output(sample_weight, names, "sample_weight", True, require_all=False, keyed=keyed)
         arrays = [data_adapter.sample_weight_array(p, n) for p in parts]
         if any(a is not None for a in arrays):
             sws = [np.ones((n,), "float32") if a is None else a for a in arrays]

@@ -23,11 +23,12 @@ def _float32(t: Any) -> Any:
 class MultiOutputLoss:
     """The compiled loss of a multi-output model: ``__call__`` gives the weighted total of a batch."""
 
-    def __init__(self, names: list, loss: Any, loss_weights: Any) -> None:
+    def __init__(self, names: list, loss: Any, loss_weights: Any, keyed: bool = True, require_all: bool = True) -> None:
         from .compile_utils import resolve_loss
 
         self.names = names
-        entries = per_output(loss, names, "loss", True)
+        self.keyed = keyed  # False: outputs without names (a list a subclassed model's call returns)
+        entries = per_output(loss, names, "loss", True, require_all=require_all, keyed=keyed)
         self.losses = [None if e is None else resolve_loss(e) for e in entries]
         if all(fn is None for fn in self.losses):
             resolve_loss(None)  # raises: nothing to compute
@@ -39,7 +40,7 @@ class MultiOutputLoss:
                     "Expected `loss_weights` to be a list, tuple or dict (one weight per model output). Received: "
                     f"loss_weights={loss_weights!r} of type {type(loss_weights).__name__}"
                 )
-            given = per_output(loss_weights, names, "loss_weights", False, require_all=False)
+            given = per_output(loss_weights, names, "loss_weights", False, require_all=False, keyed=keyed)
             self.weights = [1.0 if w is None else float(w) for w in given]
 
     def output_loss(self, i: int, y_true: list, y_pred: Any, sample_weight: Any) -> Any:
@@ -49,9 +50,15 @@ class MultiOutputLoss:
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         from ..framework.ops import apply, convert_to_tensor
 
-        y_true = list(y_true) if isinstance(y_true, (list, tuple)) else per_output(y_true, self.names, "y", False)
+        y_true = (
+            list(y_true)
+            if isinstance(y_true, (list, tuple))
+            else per_output(y_true, self.names, "y", False, keyed=self.keyed)
+        )
         if isinstance(sample_weight, dict):
-            sample_weight = per_output(sample_weight, self.names, "sample_weight", False, require_all=False)
+            sample_weight = per_output(
+                sample_weight, self.names, "sample_weight", False, require_all=False, keyed=self.keyed
+            )
         total = None
         for i, fn in enumerate(self.losses):
             if fn is None:
@@ -139,7 +146,7 @@ class _Reported:
         return getattr(self._entry.metric, name)
 
 
-def _metric_lists(metrics: Any, names: list, what: str) -> list:
+def _metric_lists(metrics: Any, names: list, what: str, keyed: bool) -> list:
     """Per output, the list of metric identifiers given for it."""
     if metrics is None:
         return [[] for _ in names]
@@ -149,7 +156,7 @@ def _metric_lists(metrics: Any, names: list, what: str) -> list:
             f"{what}={metrics!r} of type {type(metrics).__name__}"
         )
     try:
-        entries = per_output(metrics, names, what, False, require_all=False)
+        entries = per_output(metrics, names, what, False, require_all=False, keyed=keyed)
     except ValueError as e:
         raise ValueError(
             f"Invalid `{what}`. `{what}` should either be a dict keyed by the model's output names {names} or a "
@@ -161,14 +168,18 @@ def _metric_lists(metrics: Any, names: list, what: str) -> list:
 class MultiOutputMetrics:
     """The loss trackers and metrics of a multi-output model, resolved once the output shapes are known."""
 
-    def __init__(self, names: list, metrics: Any, weighted_metrics: Any, loss: MultiOutputLoss) -> None:
+    def __init__(
+        self, names: list, metrics: Any, weighted_metrics: Any, loss: MultiOutputLoss, prefixed: bool = True
+    ) -> None:
         from .compile_utils import CompiledMetrics
 
         self.names = names
         self.loss = loss
+        self.prefixed = prefixed  # metrics named <output>_<metric>; else <metric> (outputs without names)
         self.per_output = []
         for plain, weighted in zip(
-            _metric_lists(metrics, names, "metrics"), _metric_lists(weighted_metrics, names, "weighted_metrics")
+            _metric_lists(metrics, names, "metrics", loss.keyed),
+            _metric_lists(weighted_metrics, names, "weighted_metrics", loss.keyed),
         ):
             self.per_output.append(CompiledMetrics(plain, weighted, None))  # validates the identifiers
         # As Keras: per-output losses are reported only when more than one output has a loss.
@@ -180,10 +191,15 @@ class MultiOutputMetrics:
         """The trackers, then the metrics sorted by reported name: each computes its batch terms."""
         if self.resolved is None:
             entries = []
+            taken: dict = {}
             for i, compiled in enumerate(self.per_output):
                 compiled.loss = self.loss.losses[i]
                 for metric, weighted in compiled.resolve(tuple(y_true_shapes[i]), tuple(y_pred_shapes[i])):
-                    entries.append(OutputMetric(metric, i, f"{self.names[i]}_{metric.name}", weighted))
+                    name = f"{self.names[i]}_{metric.name}" if self.prefixed else metric.name
+                    # As Keras: a name already reported gets a counter (mae, mae_1, ...).
+                    count = taken.get(name, 0)
+                    taken[name] = count + 1
+                    entries.append(OutputMetric(metric, i, f"{name}_{count}" if count else name, weighted))
             self.resolved = self.trackers + sorted(entries, key=lambda e: e.name)
         return self.resolved
 

@@ -164,9 +164,25 @@ class StepRunner:
         self, elements: Iterator[tuple], callbacks: Any, should_stop: Callable[[], bool], steps: Optional[int]
     ) -> Optional[Accumulator]:
         """Runs every batch of ``elements`` (train or test); the epoch's totals, or None when there were none."""
+        if getattr(self.model, "_call_outputs_pending", None) is not None:
+            elements = self._resolve_outputs(elements)
+        self.multi = getattr(self.model, "_multi_output_loss", lambda: False)()  # or another runner resolved them
         hooks = _Hooks(callbacks, self.kind, steps)
         with self._prepared(elements, 1 if hooks.needs_begin else GROUP) as groups:
             return self._run_groups(groups, hooks, should_stop)
+
+    def _resolve_outputs(self, elements: Iterator[tuple]) -> Iterator[tuple]:
+        """``elements``, once the first batch resolved the model's outputs (here, not on the read-ahead thread)."""
+        from itertools import chain
+
+        from .multi_output_call import resolve_for
+
+        elements = iter(elements)
+        first = next(elements, None)
+        if first is None:
+            return iter(())
+        resolve_for(self.model, first[0])
+        return chain([first], elements)
 
     def _run_groups(self, groups: Iterator[tuple], hooks: _Hooks, should_stop: Callable[[], bool]) -> Any:
         acc: Optional[Accumulator] = None

@@ -11,11 +11,12 @@ from . import (
     batch_runner,
     compile_utils,
     data_adapter,
-    input_checks,
     iterator_adapter,
     iterator_fit_loop,
     multi_output,
+    multi_output_call,
     step_graph,
+    step_inputs,
 )
 from .batch_runner import Accumulator
 from .train_step import StepMethods
@@ -41,6 +42,7 @@ class Trainer(StepMethods):
         self._compile_config: Optional[dict] = None
         self._compiled_loss: Any = None
         self._compiled_metrics: Any = None
+        self._call_outputs_pending: Any = None  # multi_output_call: compile's arguments until the first batch
         self._plans: dict = {}
         self._run_eagerly: Any = False
         self._step_functions: dict = {}
@@ -72,8 +74,17 @@ class Trainer(StepMethods):
             compiled_loss: Any = MultiOutputLoss(names, loss, loss_weights)
             compiled_metrics: Any = MultiOutputMetrics(names, metrics, weighted_metrics, compiled_loss)
         else:
-            compiled_loss = None if loss is None else compile_utils.resolve_loss(loss)
-            compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
+            try:
+                compiled_loss = None if loss is None else compile_utils.resolve_loss(loss)
+                compiled_metrics = compile_utils.CompiledMetrics(metrics, weighted_metrics, compiled_loss)
+                error = None
+            except (ValueError, TypeError) as e:  # per-output arguments, for outputs known once called?
+                if not multi_output_call.per_output_args(self, loss, metrics, weighted_metrics):
+                    raise
+                compiled_loss, compiled_metrics, error = None, compile_utils.CompiledMetrics(None, None, None), e
+        # A subclassed model's outputs show on the first batch, where its losses and metrics are resolved.
+        deferred = multi_output_call.defers(self, loss) and names is None
+        self._call_outputs_pending = (loss, loss_weights, metrics, weighted_metrics, error) if deferred else None
         self.optimizer = opt
         self.loss = loss
         self._compiled_loss = compiled_loss
@@ -86,21 +97,7 @@ class Trainer(StepMethods):
         return self._compile_config
 
     def compile_from_config(self, config: dict) -> None:
-        from .. import losses, metrics, optimizers
-
-        config = dict(config)
-        opt = config.get("optimizer")
-        if isinstance(opt, dict):
-            config["optimizer"] = optimizers.deserialize(opt)
-        # Loss and metric objects are stored as their serialized configs (Keras's layout): rebuild them.
-        if isinstance(config.get("loss"), dict) and "class_name" in config["loss"]:
-            config["loss"] = losses.deserialize(config["loss"])
-        for key in ("metrics", "weighted_metrics"):
-            if isinstance(config.get(key), list):
-                config[key] = [
-                    metrics.deserialize(m) if isinstance(m, dict) and "class_name" in m else m for m in config[key]
-                ]
-        self.compile(**{k: v for k, v in config.items() if v is not None or k == "loss"})
+        self.compile(**compile_utils.compile_args_from_config(config))
 
     @property
     def metrics(self) -> list:
@@ -119,55 +116,16 @@ class Trainer(StepMethods):
     # -- shared plumbing
     def _require_compiled(self, what: str) -> None:
         if not self.compiled:
-            raise RuntimeError(f"You must call `compile()` before using the model for {what}: model.compile("
-                               "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])")
+            raise RuntimeError(
+                f"You must call `compile()` before using the model for {what}: model.compile("
+                "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])"
+            )
 
     def _arrays(self, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
-        float_dtype = getattr(self, "dtype", "float32")
-        xs = data_adapter.flatten_inputs(x, float_dtype)
-        names = multi_output.output_names(self) if self._multi_output_loss() else None
-        if names is not None:
-            ya, sw = multi_output.targets(self, names, y, sample_weight, class_weight, float_dtype)
-            for fn, part in zip(self._compiled_loss.losses, ya):
-                input_checks.check_sparse_labels(fn, part)
-            n = data_adapter.num_samples(xs + ya, [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))]
-                                         + [f"y[{k!r}]" for k in names])
-            if n == 0:
-                raise ValueError("Expected a non-empty dataset: `x` and `y` have 0 samples")
-            return xs, data_adapter.structure_of(x), ya, sw
-        if y is None:
-            raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
-        ya = data_adapter.to_array(y, "y", float_dtype)
-        input_checks.check_sparse_labels(self._compiled_loss, ya)
-        names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))] + ["y"]
-        n = data_adapter.num_samples(xs + [ya], names)
-        if n == 0:
-            raise ValueError("Expected a non-empty dataset: `x` and `y` have 0 samples")
-        sw = data_adapter.sample_weight_array(sample_weight, n)
-        if class_weight is not None:
-            cw = data_adapter.class_weights_to_sample_weights(ya, class_weight)
-            sw = cw if sw is None else np.ascontiguousarray(sw * cw)
-        return xs, data_adapter.structure_of(x), ya, sw
+        return step_inputs.arrays(self, x, y, sample_weight, class_weight)
 
     def _plan(self, kind: str, xs: list, structure: Any, y: Any = None, sw: Any = None) -> step_graph.StepPlan:
-        # A step run from Python per batch: eagerly, or an overridden train_step/test_step/predict_step.
-        in_python = self._steps_eagerly() or self._overrides_step(kind)
-        key = (kind, in_python, repr(structure), step_graph.signature(xs + multi_output.signature_parts(y, sw)))
-        plan = self._plans.get(key)
-        if plan is None:
-            input_checks.check_inputs(self, xs, structure)
-            if kind != "predict" and self._compiled_loss is None and not self._overrides_step(kind):
-                compile_utils.resolve_loss(None)  # raises: the default step needs a compiled loss
-            if in_python:
-                from . import eager_plan
-
-                plan = eager_plan.build(self, kind, xs, structure, y, sw)
-            else:
-                metrics_for = None if kind == "predict" else self._metrics_for
-                plan = step_graph.build(self, kind, xs, structure, y, sw, self._compiled_loss, metrics_for,
-                                        self.optimizer)
-            self._plans[key] = plan
-        return plan
+        return step_inputs.plan(self, kind, xs, structure, y, sw)
 
     def _multi_output_loss(self) -> bool:
         from .multi_output_compile import MultiOutputLoss
@@ -175,18 +133,20 @@ class Trainer(StepMethods):
         return isinstance(self._compiled_loss, MultiOutputLoss)
 
     def _metrics_for(self, y_true_shape: Any, y_pred_shape: Any) -> list:
-        """The compiled metrics, resolved (``"accuracy"`` ...) from the label and prediction shapes (lists of
-        one shape per output for a model with several outputs)."""
-        if self._multi_output_loss():
-            return self._compiled_metrics.views(y_true_shape, y_pred_shape)
-        resolved = self._compiled_metrics.resolve(y_true_shape, y_pred_shape)
-        return [_WeightingView(m, weighted) for m, weighted in resolved]
+        return step_inputs.metrics_for(self, y_true_shape, y_pred_shape)
 
     def _callbacks(self, callbacks: Any, verbose: int, epochs: int, steps: int) -> Any:
         from ..callbacks import CallbackList
 
-        return CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-                            verbose=verbose, epochs=epochs, steps=steps)
+        return CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=steps,
+        )
 
     # -- fit
     def fit(
@@ -213,12 +173,30 @@ class Trainer(StepMethods):
 
         self._require_compiled("training")
         if not self._busy.acquire(blocking=False):
-            raise RuntimeError(f"Model '{self.name}' is already being trained or evaluated in another thread (or "
-                               "from a callback): a second fit/evaluate at the same time would corrupt it")
+            raise RuntimeError(
+                f"Model '{self.name}' is already being trained or evaluated in another thread (or "
+                "from a callback): a second fit/evaluate at the same time would corrupt it"
+            )
         try:
-            return fit(self, x, y, batch_size, epochs, _verbosity(verbose), callbacks, validation_split,
-                       validation_data, shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch,
-                       validation_steps, validation_batch_size, validation_freq)
+            return fit(
+                self,
+                x,
+                y,
+                batch_size,
+                epochs,
+                _verbosity(verbose),
+                callbacks,
+                validation_split,
+                validation_data,
+                shuffle,
+                class_weight,
+                sample_weight,
+                initial_epoch,
+                steps_per_epoch,
+                validation_steps,
+                validation_batch_size,
+                validation_freq,
+            )
         finally:
             self._busy.release()
 
@@ -249,27 +227,21 @@ class Trainer(StepMethods):
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def _evaluate_arrays(self, xs: list, structure: Any, ya: Any, sw: Any, batch_size: int, steps: Any,
-                         callbacks: Any, verbose: int, callback_list: Any = None) -> dict:
-        plan = self._plan("test", xs, structure, ya, sw)
-        n = multi_output.rows(ya)
-        order = np.arange(n, dtype="int64")
-        if steps is not None:
-            order = order[: data_adapter.check_positive_int(steps, "steps") * batch_size]
-        n_steps = (len(order) + batch_size - 1) // batch_size
-        cbs = callback_list
-        if cbs is None and (callbacks is not None or verbose):
-            cbs = self._callbacks(callbacks, verbose, 1, n_steps)
-        acc = batch_runner.accumulator(self, plan)
-        if cbs is not None:
-            cbs.on_test_begin()
-        arrays = multi_output.step_arrays(xs, ya, sw)
-        batch_runner.run(plan.plan, arrays, order, batch_size, acc, cbs, "test")
-        logs = acc.logs()
-        if cbs is not None:
-            cbs.on_test_end(logs)
-        self._store_results(acc)
-        return logs
+    def _evaluate_arrays(
+        self,
+        xs: list,
+        structure: Any,
+        ya: Any,
+        sw: Any,
+        batch_size: int,
+        steps: Any,
+        callbacks: Any,
+        verbose: int,
+        callback_list: Any = None,
+    ) -> dict:
+        from .evaluate_loop import evaluate_arrays
+
+        return evaluate_arrays(self, xs, structure, ya, sw, batch_size, steps, callbacks, verbose, callback_list)
 
     def _store_results(self, acc: Any) -> None:
         if not isinstance(acc, Accumulator):
@@ -280,16 +252,23 @@ class Trainer(StepMethods):
         compile_utils.set_totals(tracker, np.array([acc.loss_sum, acc.count]))
 
     # -- predict
-    def predict(self, x: Any, batch_size: Optional[int] = None, verbose: Any = "auto", steps: Optional[int] = None,
-                callbacks: Any = None) -> Any:
+    def predict(
+        self,
+        x: Any,
+        batch_size: Optional[int] = None,
+        verbose: Any = "auto",
+        steps: Optional[int] = None,
+        callbacks: Any = None,
+    ) -> Any:
         """The model's outputs on ``x`` as NumPy arrays, computed in batches (one native call for all of them)."""
         from .predict_loop import predict
 
         return predict(self, x, batch_size, _verbosity(verbose), steps, callbacks)
 
     # -- single batches
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None,
-                       return_dict: bool = False) -> Any:
+    def train_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None, return_dict: bool = False
+    ) -> Any:
         """One optimizer step on one batch; returns this batch's loss (and metrics)."""
         self._require_compiled("training")
         xs, structure, ya, sw = self._arrays(x, y, sample_weight, class_weight)
@@ -317,18 +296,3 @@ class Trainer(StepMethods):
     def predict_on_batch(self, x: Any) -> Any:
         """The model's outputs on one batch, as NumPy arrays."""
         return self.predict(x, batch_size=max(1, len(data_adapter.flatten_inputs(x)[0])), verbose=0)
-
-
-class _WeightingView:
-    """A resolved metric plus whether it sees sample weights (Keras 3: only ``weighted_metrics`` do)."""
-
-    def __init__(self, metric: Any, weighted: bool) -> None:
-        self.metric = metric
-        self.weighted = weighted
-        self.name = metric.name
-
-    def _batch_terms(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> list:
-        return self.metric._batch_terms(y_true, y_pred, sample_weight if self.weighted else None)
-
-    def _result_from_totals(self, totals: list) -> float:
-        return self.metric._result_from_totals(totals)
