@@ -112,7 +112,7 @@ def test_tuple_outputs_one_loss_for_all_and_weighted_metrics():
 def test_dict_outputs_dict_losses_and_targets():
     x, y1, y2 = _data()
     m = TwoHeads("dict")
-    m.compile("sgd", loss={"zz": "mse", "aa": "mae"}, loss_weights={"zz": 2.0}, metrics={"zz": ["mae"]})
+    m.compile("sgd", loss={"zz": "mse", "aa": "mae"}, loss_weights={"zz": 2.0, "aa": 1.0}, metrics={"zz": ["mae"]})
     h = m.fit(x, {"zz": y1, "aa": y2}, epochs=2, batch_size=8, verbose=0)
     assert sorted(h.history) == ["aa_loss", "loss", "zz_loss", "zz_mae"]
     _, _, _, _, pa, pb = _heads(m, x)
