@@ -61,17 +61,12 @@ class ModelCheckpoint(Callback):
         mode = check_mode(mode, f"ModelCheckpoint mode '{mode}' is unknown, fallback to auto mode.")
         self.mode = resolve_mode(mode, monitor)
         self.monitor_op = np.greater if self.mode == "max" else np.less
-        if initial_value_threshold is not None:
-            self.best = float(initial_value_threshold)
-        else:
-            self.best = -np.inf if self.mode == "max" else np.inf
+        # None until a first value is seen, as in Keras 3 (whose messages print it as "None").
+        self.best: Optional[float] = None if initial_value_threshold is None else float(initial_value_threshold)
 
-        if save_freq != "epoch" and (
-            not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq <= 0
-        ):
+        if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool) or save_freq <= 0):
             raise ValueError(
-                f"Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or "
-                "positive integer values"
+                f"Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or positive integer values"
             )
         if save_weights_only:
             if not self.filepath.endswith(_WEIGHTS_SUFFIXES):
@@ -82,8 +77,7 @@ class ModelCheckpoint(Callback):
                 )
         elif not self.filepath.endswith(".keras"):
             raise ValueError(
-                "The filepath provided must end in `.keras` (Keras model format). "
-                f"Received: filepath={self.filepath}"
+                f"The filepath provided must end in `.keras` (Keras model format). Received: filepath={self.filepath}"
             )
 
     def on_epoch_begin(self, epoch: int, logs: Logs = None) -> None:
@@ -137,24 +131,23 @@ class ModelCheckpoint(Callback):
                     f"Received: {current}. Falling back to `save_best_only=False`.",
                     stacklevel=2,
                 )
-            elif not self.monitor_op(current, self.best):
-                if self.verbose > 0:
-                    print(
-                        f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}"
-                    )
-                return
             else:
+                best = "None" if self.best is None else f"{self.best:.5f}"
+                if self.best is not None and not self.monitor_op(current, self.best):
+                    if self.verbose > 0:
+                        print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
+                    return
                 if self.verbose > 0:
                     print(
-                        f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} "
+                        f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} "
                         f"to {current:.5f}, saving model to {filepath}"
                     )
                 self.best = current
-                self._save(filepath)
-                return
         elif self.verbose > 0:
             print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
         self._save(filepath)
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
 
     def _save(self, filepath: str) -> None:
         if self.save_weights_only:
@@ -170,6 +163,4 @@ class ModelCheckpoint(Callback):
                 return self.filepath.format(epoch=epoch + 1, **logs)
             return self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
         except KeyError as e:
-            raise KeyError(
-                f'Failed to format this callback filepath: "{self.filepath}". Reason: {e}'
-            ) from e
+            raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". Reason: {e}') from e

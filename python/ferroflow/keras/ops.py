@@ -206,6 +206,10 @@ def pad(x: Any, pad_width: Any, mode: str = "constant", constant_values: Any = N
 
 
 def one_hot(x: Any, num_classes: int, axis: int = -1, dtype: Any = None) -> Tensor:
+    """Keras casts float class indices (labels loaded as float32) to integers first, truncating."""
+    x = convert_to_tensor(x)
+    if not x.dtype.is_integer:
+        x = _array.cast(x, "int64")
     return _array.one_hot(x, num_classes, axis=axis, dtype=dtype or "float32")
 
 

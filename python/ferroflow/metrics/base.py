@@ -23,6 +23,7 @@ from . import function_state
 from .graph_state import result as graph_result
 from .graph_state import session_graph_of
 from .graph_state import update as graph_update
+from .metric_variables import MetricVariables
 
 
 def _snake_case(name: str) -> str:
@@ -45,7 +46,7 @@ class _MetricType(type):
             return super().__call__(*args, **kwargs)
 
 
-class Metric(metaclass=_MetricType):
+class Metric(MetricVariables, metaclass=_MetricType):
     """A streaming metric: ``update_state`` accumulates, ``result`` reports, ``reset_state`` starts over.
 
     Subclasses define ``_num_totals`` (how many running totals), ``_batch_terms`` (one batch's increments,
@@ -74,14 +75,23 @@ class Metric(metaclass=_MetricType):
 
     @property
     def variables(self) -> list:
-        """The state variable, once a traced function has used the metric (its totals are plain floats before)."""
+        """The state variable, once a traced function has used the metric (its totals are plain floats before),
+        and the variables a subclass made with ``add_variable``/``add_weight``."""
         var = self.__dict__.get("_state_variable")
-        return [] if var is None else [var]
+        return ([] if var is None else [var]) + list(self.__dict__.get("_metric_variables", []))
+
+    def _own_state(self) -> bool:
+        """Whether this is a user's metric: its own ``update_state`` on variables from ``add_variable``."""
+        return bool(self.__dict__.get("_metric_variables")) and type(self).update_state is not Metric.update_state
 
     def _batch_terms(self, *args: Any, **kwargs: Any) -> list:
+        if self._own_state():
+            return self._variable_batch_terms(*args, **kwargs)
         raise NotImplementedError(f"{type(self).__name__} must implement _batch_terms")
 
     def _result_from_totals(self, totals: list) -> float:
+        if self._own_state():
+            return self._variable_result(totals)
         raise NotImplementedError(f"{type(self).__name__} must implement _result_from_totals")
 
     def update_state(self, *args: Any, **kwargs: Any) -> Any:
