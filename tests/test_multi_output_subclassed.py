@@ -204,3 +204,33 @@ def test_single_output_subclassed_model_unchanged():
     assert sorted(h.history) == ["loss", "mae"]
     p = np.asarray(m.predict(x, verbose=0), "float64")
     assert m.evaluate(x, y1, verbose=0)[0] == pytest.approx(float(((p - y1) ** 2).mean()), rel=1e-5)
+
+
+class OverriddenStep(TwoHeads):
+    """The customizing-fit guide's step: compute_loss, apply the gradients, compute_metrics."""
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+        return self.compute_metrics(x, y, y_pred)
+
+
+def test_overridden_train_step_gets_targets_as_list():
+    x, y1, y2 = _data()
+    m = OverriddenStep()
+    m.compile("sgd", loss=["mse", "mae"], metrics=[["mae"], None])
+    m(x[:1])
+    _, _, _, _, pa, pb = _heads(m, x)
+    mse, mae = float(((pa - y1) ** 2).mean()), float(np.abs(pb - y2).mean())
+    h = m.fit(x, [y1, y2], batch_size=len(x), epochs=1, verbose=0).history
+    assert h["mse_loss"][0] == pytest.approx(mse, rel=1e-5)
+    assert h["mae_loss"][0] == pytest.approx(mae, rel=1e-5)
+    assert h["loss"][0] == pytest.approx(mse + mae, rel=1e-5)
+    assert h["mae"][0] == pytest.approx(float(np.abs(pa - y1).mean()), rel=1e-5)

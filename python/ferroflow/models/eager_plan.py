@@ -198,13 +198,13 @@ def build(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: An
     custom = model._overrides_step(kind)
     plan = EagerPlan(model, kind, structure, len(xs), [], custom)
     step = plan.step_plan = StepPlan(plan, kind, [])
+    plan.n_y = len(y) if type(y) is list else 0  # an overridden step gets them as a list too
     if kind == "predict" or custom:
         return step
     if kind == "train" and model.built and not model.trainable_weights:
         raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
     from . import multi_output
 
-    plan.n_y = len(y) if type(y) is list else 0
     arrays = multi_output.step_arrays(xs, y, sw)
     with context.paused_tapes():
         x1, y1, sw1 = plan._data(arrays, np.arange(1, dtype="int64"))
