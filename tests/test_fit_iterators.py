@@ -349,7 +349,6 @@ def test_progress_bar_with_unknown_steps(capsys):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        ({"batch_size": 3}, "batch_size` argument must not be specified"),
         ({"y": Y}, "`y` should not be passed"),
         ({"sample_weight": np.ones(10)}, "`sample_weight` should not be passed"),
         ({"validation_split": 0.2}, "validation_split` is only supported for tensors or NumPy arrays"),
@@ -359,10 +358,16 @@ def test_arguments_that_batched_data_rejects(kwargs, match):
     for data in (batches(), Batches(), Dataset(list(batches()))):
         with pytest.raises(ValueError, match=match):
             classifier().fit(data, verbose=0, shuffle=False, **kwargs)
-    with pytest.raises(ValueError, match="batch_size"):
-        classifier().evaluate(batches(), batch_size=3, verbose=0)
-    with pytest.raises(ValueError, match="batch_size"):
-        classifier().predict(batches(), batch_size=3, verbose=0)
+
+
+def test_batch_size_is_ignored_for_batched_data():
+    """Keras 3 accepts and ignores ``batch_size`` when the data yields whole batches (as the Keras guide's
+    PyDataset example passes it): the batches keep their own size."""
+    for data in (batches(), Batches(), Dataset(list(batches()))):
+        history = classifier().fit(data, batch_size=64, verbose=0, shuffle=False)
+        assert len(history.history["loss"]) == 1
+    assert len(classifier().evaluate(batches(), batch_size=64, verbose=0)) == 2
+    assert classifier().predict(Batches(), batch_size=64, verbose=0).shape[0] == len(X)
 
 
 def test_wrong_structure_is_named():

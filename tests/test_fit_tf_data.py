@@ -133,10 +133,10 @@ def test_mapped_shuffled_and_dict_datasets_train():
     assert len(fit_quietly(model, by_name).history["loss"]) == 1
 
 
-def test_dataset_rejects_batch_size_y_and_validation_split():
+def test_dataset_ignores_batch_size_and_rejects_y_and_validation_split():
     ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(3)
-    with pytest.raises(ValueError, match="batch_size"):
-        classifier().fit(ds, batch_size=3, verbose=0)
+    with pytest.warns(UserWarning, match="shuffle=True` was passed"):  # batch_size ignored, as in Keras 3
+        assert len(classifier().fit(ds, batch_size=64, epochs=2, verbose=0).history["loss"]) == 2
     with pytest.raises(ValueError, match="`y` should not be passed"):
         classifier().fit(ds, Y, verbose=0)
     with pytest.raises(ValueError, match="validation_split"):

@@ -62,7 +62,9 @@ def check_arguments(
     validation_split: float = 0.0,
     what: str = "x",
 ) -> None:
-    """Keras's checks of the arguments that must not come with batched data."""
+    """Keras's checks of the arguments that must not come with batched data. ``batch_size`` is accepted and
+    ignored, as in Keras 3 (the data yields whole batches; tf.keras 2 rejected it)."""
+    del batch_size
     name = source_name(x)
     for arg, value, description in (("y", y, "the targets"), ("sample_weight", sample_weight, "the sample weights")):
         if value is not None:
@@ -70,11 +72,6 @@ def check_arguments(
                 f"When providing `{what}` as a {name}, `{arg}` should not be passed. Instead, "
                 f"{description} should be included as part of the {name}."
             )
-    if batch_size is not None:
-        raise ValueError(
-            f"The `batch_size` argument must not be specified when `{what}` is a {name}: it yields "
-            f"whole batches, whose size it decides. Received: batch_size={batch_size!r}"
-        )
     if validation_split:
         raise ValueError(
             "Argument `validation_split` is only supported for tensors or NumPy arrays. Found "
