@@ -88,3 +88,16 @@ def test_model_checkpoint_starts_from_no_best_and_reports_saving(tmp_path, capsy
     assert "\nEpoch 1: finished saving model to " in out
     assert "\nEpoch 2: val_loss did not improve from 0.50000" in out
     assert ckpt.best == 0.5
+
+
+def test_logs_are_in_keras_3_order():
+    """Keras 3 sorts a step's logs by name and appends the sorted validation logs: under TensorFlow 2.21
+    this fit gives ['accuracy', 'loss', 'val_accuracy', 'val_loss'] and batch logs ['accuracy', 'loss']."""
+    x, y = np.zeros((8, 3), "float32"), np.zeros((8,), "float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    seen = []
+    batch_logs = keras.callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: seen.append(list(logs)))
+    history = model.fit(x, y, batch_size=8, verbose=0, validation_data=(x, y), callbacks=[batch_logs])
+    assert list(history.history) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert seen == [["accuracy", "loss"]]

@@ -10,11 +10,18 @@ from .progbar_logger import ProgbarLogger
 
 
 def _pythonify_logs(logs: Logs) -> Dict[str, Any]:
-    """A new dict of ``logs`` with nested dicts flattened and numeric values as floats."""
+    """A new dict of ``logs`` with nested dicts flattened and numeric values as floats, in Keras 3's order:
+    its trainer sorts a step's logs by name and appends the (sorted) validation logs at an epoch's end, so
+    progress bars, History and every callback see ``accuracy, loss, val_accuracy, val_loss``."""
+    result = _flat_logs(logs)
+    return {k: result[k] for k in sorted(result, key=lambda k: (k.startswith("val_"), k))}
+
+
+def _flat_logs(logs: Logs) -> Dict[str, Any]:
     result: Dict[str, Any] = {}
     for key, value in (logs or {}).items():
         if isinstance(value, dict):
-            result.update(_pythonify_logs(value))
+            result.update(_flat_logs(value))
             continue
         try:
             value = float(value)
