@@ -309,6 +309,14 @@ pub enum Op {
     LstmCellGrad {
         wrt_state: bool,
     },
+    /// A whole LSTM sequence (`kernels::lstm_sequence`): inputs the projections `[T, B, 4u]`, `h0`, `c0`
+    /// and the recurrent kernel; output `[T, B, 6u]`, per step `[h | c | z]`.
+    LstmSequence,
+    /// The backward pass of `LstmSequence` (its four inputs, its output and the output's gradient):
+    /// `[T + 1, B, 4u]`, each step's pre-activation gradient, then `[dh0 | dc0 | 0]`.
+    LstmSequenceGrad,
+    /// The recurrent kernel's gradient from `h0`, the `LstmSequence` output and the `LstmSequenceGrad` result.
+    LstmSequenceWeightGrad,
     /// The int32 permutation sorting each row (the last axis), ties in input order: behind `tf.sort`,
     /// `tf.argsort` and `tf.math.top_k`, which gather with it.
     ArgSort {
@@ -430,6 +438,9 @@ impl Op {
             Op::ArgSort { .. } => "ArgSort".into(),
             Op::LstmCell => "LSTMBlockCell".into(),
             Op::LstmCellGrad { .. } => "LSTMBlockCellGrad".into(),
+            Op::LstmSequence => "BlockLSTM".into(),
+            Op::LstmSequenceGrad => "BlockLSTMGrad".into(),
+            Op::LstmSequenceWeightGrad => "BlockLSTMWeightGrad".into(),
             Op::Unique { .. } => "Unique".into(),
             Op::OneHot { .. } => "OneHot".into(),
             Op::ShapeOf { .. } => "Shape".into(),

@@ -9,6 +9,7 @@ mod rules_complex;
 mod rules_control;
 mod rules_conv;
 mod rules_host_call;
+mod rules_lstm;
 mod rules_norm;
 mod rules_shape;
 mod rules_special;
@@ -222,6 +223,8 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ArgMin { .. }
         | Op::ArgSort { .. }
         | Op::LstmCellGrad { .. }
+        | Op::LstmSequenceGrad
+        | Op::LstmSequenceWeightGrad
         | Op::Unique { .. }
         | Op::OneHot { .. }
         | Op::ShapeOf { .. }

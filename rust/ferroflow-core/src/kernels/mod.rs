@@ -16,6 +16,7 @@ pub mod layout;
 pub mod lstm_cell;
 #[cfg(target_arch = "x86_64")]
 mod lstm_cell_avx512;
+pub mod lstm_sequence;
 pub mod matmul;
 pub mod matmul_narrow;
 mod matmul_split_k;
@@ -146,6 +147,11 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::LstmCell => lstm_cell::lstm_cell(&inputs[0], &inputs[1]),
         Op::LstmCellGrad { wrt_state } => {
             lstm_cell::lstm_cell_grad(&inputs[0], &inputs[1], &inputs[2], *wrt_state)
+        }
+        Op::LstmSequence => lstm_sequence::lstm_sequence(&inputs[0], &inputs[1], &inputs[2], &inputs[3]),
+        Op::LstmSequenceGrad => lstm_sequence::lstm_sequence_grad(inputs),
+        Op::LstmSequenceWeightGrad => {
+            lstm_sequence::lstm_sequence_weight_grad(&inputs[0], &inputs[1], &inputs[2])
         }
         Op::ArgSort { descending } => sort::argsort(&inputs[0], *descending),
         Op::Unique { positions, out_idx } => sort::unique(&inputs[0], *positions, *out_idx),

@@ -1,0 +1,162 @@
+//! The whole-sequence LSTM against the recursion written out in float64, and its gradients against
+//! finite differences.
+
+use super::{lstm_sequence, lstm_sequence_grad, lstm_sequence_weight_grad};
+use crate::tensor::Tensor;
+
+fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn data(n: usize, seed: usize, scale: f64) -> Vec<f64> {
+    (0..n).map(|k| (((k + seed) * 7919 % 2003) as f64 / 2003.0 - 0.5) * scale).collect()
+}
+
+/// `[T, B, 6u]` by the textbook recursion.
+fn reference(x: &[f64], h0: &[f64], c0: &[f64], w: &[f64], t: usize, b: usize, u: usize) -> Vec<f64> {
+    let (mut h, mut c) = (h0.to_vec(), c0.to_vec());
+    let mut out = Vec::new();
+    for s in 0..t {
+        let (mut hn, mut cn) = (vec![0.0; b * u], vec![0.0; b * u]);
+        let mut zs = vec![0.0; b * 4 * u];
+        for r in 0..b {
+            for k in 0..4 * u {
+                zs[r * 4 * u + k] =
+                    x[(s * b + r) * 4 * u + k] + (0..u).map(|j| h[r * u + j] * w[j * 4 * u + k]).sum::<f64>();
+            }
+            for j in 0..u {
+                let z = &zs[r * 4 * u..(r + 1) * 4 * u];
+                let (i, f, g, o) =
+                    (sigmoid(z[j]), sigmoid(z[u + j]), z[2 * u + j].tanh(), sigmoid(z[3 * u + j]));
+                cn[r * u + j] = f * c[r * u + j] + i * g;
+                hn[r * u + j] = o * cn[r * u + j].tanh();
+            }
+            out.extend_from_slice(&hn[r * u..(r + 1) * u]);
+            out.extend_from_slice(&cn[r * u..(r + 1) * u]);
+            out.extend_from_slice(&zs[r * 4 * u..(r + 1) * 4 * u]);
+        }
+        h = hn;
+        c = cn;
+    }
+    out
+}
+
+struct Case {
+    t: usize,
+    b: usize,
+    u: usize,
+    x: Vec<f64>,
+    h0: Vec<f64>,
+    c0: Vec<f64>,
+    w: Vec<f64>,
+}
+
+impl Case {
+    fn new(t: usize, b: usize, u: usize) -> Case {
+        let x = data(t * b * 4 * u, 1, 3.0);
+        let (h0, c0, w) = (data(b * u, 2, 1.0), data(b * u, 3, 2.0), data(u * 4 * u, 4, 1.0));
+        Case { t, b, u, x, h0, c0, w }
+    }
+
+    fn tensors(&self, x: &[f64], h0: &[f64], c0: &[f64], w: &[f64]) -> [Tensor; 4] {
+        let (t, b, u) = (self.t, self.b, self.u);
+        [
+            Tensor::from_vec(&[t, b, 4 * u], x.to_vec()).unwrap(),
+            Tensor::from_vec(&[b, u], h0.to_vec()).unwrap(),
+            Tensor::from_vec(&[b, u], c0.to_vec()).unwrap(),
+            Tensor::from_vec(&[u, 4 * u], w.to_vec()).unwrap(),
+        ]
+    }
+}
+
+#[test]
+fn forward_matches_the_recursion() {
+    let k = Case::new(4, 3, 5);
+    let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &k.w);
+    let y = lstm_sequence(&x, &h0, &c0, &w).unwrap();
+    assert_eq!(y.shape(), [4, 3, 30]);
+    let want = reference(&k.x, &k.h0, &k.c0, &k.w, k.t, k.b, k.u);
+    for (a, b) in y.to_f64_vec().iter().zip(&want) {
+        assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn gradients_match_finite_differences() {
+    let k = Case::new(3, 2, 3);
+    let n = k.t * k.b * 6 * k.u;
+    // Weights on every part of y, z included, so each path of the backward pass is checked.
+    let gw = data(n, 5, 2.0);
+    let loss = |x: &[f64], h0: &[f64], c0: &[f64], w: &[f64]| -> f64 {
+        reference(x, h0, c0, w, k.t, k.b, k.u).iter().zip(&gw).map(|(a, b)| a * b).sum()
+    };
+    let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &k.w);
+    let y = lstm_sequence(&x, &h0, &c0, &w).unwrap();
+    let g = Tensor::from_vec(&[k.t, k.b, 6 * k.u], gw.clone()).unwrap();
+    let ext = lstm_sequence_grad(&[x, h0.clone(), c0, w, y.clone(), g]).unwrap();
+    assert_eq!(ext.shape(), [k.t + 1, k.b, 4 * k.u]);
+    let dw = lstm_sequence_weight_grad(&h0, &y, &ext).unwrap().to_f64_vec();
+    let ext = ext.to_f64_vec();
+    let (b, u) = (k.b, k.u);
+    let dx = &ext[..k.t * b * 4 * u];
+    let last = &ext[k.t * b * 4 * u..];
+    let dh0: Vec<f64> = (0..b).flat_map(|r| last[r * 4 * u..r * 4 * u + u].to_vec()).collect();
+    let dc0: Vec<f64> = (0..b).flat_map(|r| last[r * 4 * u + u..r * 4 * u + 2 * u].to_vec()).collect();
+    let eps = 1e-6;
+    let check = |which: usize, analytic: &[f64]| {
+        let base = [&k.x, &k.h0, &k.c0, &k.w][which];
+        for (i, a) in analytic.iter().enumerate() {
+            let (mut up, mut down) = (base.clone(), base.clone());
+            up[i] += eps;
+            down[i] -= eps;
+            let args = |v: &Vec<f64>| {
+                let mut a = [k.x.clone(), k.h0.clone(), k.c0.clone(), k.w.clone()];
+                a[which] = v.clone();
+                a
+            };
+            let (p, m) = (args(&up), args(&down));
+            let numeric = (loss(&p[0], &p[1], &p[2], &p[3]) - loss(&m[0], &m[1], &m[2], &m[3])) / (2.0 * eps);
+            assert!(
+                (a - numeric).abs() < 1e-7 * numeric.abs().max(1.0),
+                "input {which}[{i}]: {a} vs {numeric}"
+            );
+        }
+    };
+    check(0, dx);
+    check(1, &dh0);
+    check(2, &dc0);
+    check(3, &dw);
+}
+
+#[test]
+fn float32_matches_float64_at_a_models_size() {
+    // 64 x 128 is the size of a recurrent model's step, where the cell's vectorized rows run.
+    let k = Case::new(3, 64, 128);
+    let f32s = |v: &[f64]| -> Vec<f32> { v.iter().map(|&a| a as f32).collect() };
+    let exact = |v: &[f64]| -> Vec<f64> { f32s(v).iter().map(|&a| a as f64).collect() };
+    let (x, h0, c0) = (exact(&k.x), exact(&k.h0), exact(&k.c0));
+    let w: Vec<f64> = exact(&k.w).iter().map(|a| a * 0.1).collect();
+    let [tx, th, tc, tw] = k.tensors(&x, &h0, &c0, &w);
+    let want = lstm_sequence(&tx, &th, &tc, &tw).unwrap().to_f64_vec();
+    let t32 = |shape: &[usize], v: &[f64]| Tensor::from_vec(shape, f32s(v)).unwrap();
+    let got = lstm_sequence(
+        &t32(&[3, 64, 512], &x),
+        &t32(&[64, 128], &h0),
+        &t32(&[64, 128], &c0),
+        &t32(&[128, 512], &w),
+    )
+    .unwrap()
+    .to_f64_vec();
+    for (a, b) in got.iter().zip(&want) {
+        assert!((a - b).abs() < 2e-5 * b.abs().max(1.0), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn bad_shapes_are_errors() {
+    let k = Case::new(2, 2, 3);
+    let [x, h0, c0, _] = k.tensors(&k.x, &k.h0, &k.c0, &k.w);
+    let w = Tensor::from_vec(&[3, 3], vec![0.0; 9]).unwrap();
+    let e = lstm_sequence(&x, &h0, &c0, &w).unwrap_err();
+    assert!(e.message.contains("recurrent kernel [units, 4 units]"), "{}", e.message);
+}
