@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from typing import Any, Iterable, Optional, Sequence, Tuple
@@ -17,24 +18,27 @@ def _now() -> float:
 
 
 def _is_dynamic(stream: Any) -> bool:
+    """Keras 3's test: a terminal, a Jupyter kernel, PyCharm, or any POSIX system (so output piped to a
+    file on Linux also redraws its line with carriage returns, as Keras's does)."""
     isatty = getattr(stream, "isatty", None)
     try:
-        return bool(isatty and isatty()) or "ipykernel" in sys.modules
+        tty = bool(isatty and isatty())
     except ValueError:  # a closed stream
-        return False
+        tty = False
+    return tty or "ipykernel" in sys.modules or "posix" in sys.modules or "PYCHARM_HOSTED" in os.environ
 
 
 class Progbar:
-    """Displays a progress bar, like ``keras.utils.Progbar``.
+    """Displays a progress bar, like ``keras.utils.Progbar`` (Keras 3's look).
 
-    On a terminal (``sys.stdout.isatty()``, or in a Jupyter kernel) ``verbose=1`` redraws one
-    line in place with a carriage return, at most every ``interval`` seconds::
+    With ``verbose=1`` one line is redrawn in place (backspaces and a carriage return), at most every
+    ``interval`` seconds, in bold and colour as Keras 3 draws it::
 
-          12/1875 [>.............................] - ETA: 1:02 - loss: 0.3561 - accuracy: 0.9012
+        12/1875 ━━━━━━━━━━━━━━━━━━━━ 1:02 33ms/step - loss: 0.3561 - accuracy: 0.9012
 
-    When the output is a file or a pipe, and with ``verbose=2``, it prints only the final line
-    (``1875/1875 - 12s 6ms/step - loss: 0.3561 - accuracy: 0.9012``), so logs hold no
-    carriage returns or backspaces.
+    and, once finished, ``1875/1875 ━━━━━━━━━━━━━━━━━━━━ 12s 6ms/step - loss: ...``. As in Keras 3 the
+    line is redrawn whenever the output is a terminal or the system is POSIX; elsewhere each update is
+    printed on a new line. ``verbose=2`` prints only the final ``1875/1875 - 12s - 6ms/step - loss: ...``.
 
     Values of metrics not in ``stateful_metrics`` are averaged over the steps seen so far,
     weighted by the number of steps of each update; on the finalizing update, the values passed
@@ -52,7 +56,7 @@ class Progbar:
     def __init__(
         self,
         target: Optional[int],
-        width: int = 30,
+        width: int = 20,
         verbose: int = 1,
         interval: float = 0.05,
         stateful_metrics: Optional[Iterable[str]] = None,
@@ -110,11 +114,11 @@ class Progbar:
 
         now = _now()
         time_per_unit = self._estimate_step_duration(current, now)
-        if self.verbose == 1 and self._dynamic_display:
+        if self.verbose == 1:
             if now - self._last_update < self.interval and not finalize:
                 return
             self._draw_bar(current, now, time_per_unit, finalize)
-        elif self.verbose in (1, 2) and finalize and not self._finalized:
+        elif self.verbose == 2 and finalize and not self._finalized:
             self._print_line(current, now, time_per_unit)
         if finalize:
             self._finalized = True
@@ -127,28 +131,32 @@ class Progbar:
     # -- rendering -------------------------------------------------------------------------
 
     def _counter(self, current: int) -> str:
-        if self.target is None:
-            return f"{current:7d}/Unknown"
-        numdigits = int(math.log10(self.target)) + 1 if self.target > 0 else 1
+        numdigits = int(math.log10(self.target)) + 1
         return f"{current:{numdigits}d}/{self.target}"
 
     def _draw_bar(self, current: int, now: float, time_per_unit: float, finalize: bool) -> None:
-        bar = self._counter(current)
-        if self.target is not None:
-            prog = float(current) / self.target if self.target > 0 else 1.0
-            prog_width = min(int(self.width * prog), self.width)
-            bar += " ["
+        # Colour codes do not take screen columns: ``hidden`` counts them out of the line's width.
+        hidden = 0
+        if self.target is not None and self.target > 0:
+            bar = f"\x1b[1m{self._counter(current)}\x1b[0m "
+            hidden += 8
+            prog_width = int(self.width * float(current) / self.target)
             if prog_width > 0:
-                bar += "=" * (prog_width - 1)
-                bar += ">" if current < self.target else "="
-            bar += "." * (self.width - prog_width) + "]"
-        if self.target is not None and not finalize:
-            info = " - ETA: " + _format_eta(time_per_unit * (self.target - current))
+                bar += f"\x1b[32m{'━' * prog_width}\x1b[0m"
+                hidden += 9
+            bar += f"\x1b[37m{'━' * (self.width - prog_width)}\x1b[0m"
+            hidden += 9
         else:
-            info = f" - {now - self._start:.0f}s" + _format_time(time_per_unit, self.unit_name)
-        info += self._metrics_text()
-        total_width = len(bar) + len(info)
-        message = "\r" + bar + info
+            bar = f"{current:7d}/Unknown"
+        if self.target is not None and self.target > 0 and not finalize:
+            info = f" \x1b[1m{_format_eta(time_per_unit * (self.target - current))}\x1b[0m"
+        else:
+            info = f" \x1b[1m{now - self._start:.0f}s\x1b[0m"
+        hidden += 8
+        info += _format_time(time_per_unit, self.unit_name) + self._metrics_text()
+        message = "\b" * self._prev_total_width + "\r" if self._dynamic_display else "\n"
+        message += bar + info
+        total_width = len(bar) + len(info) - hidden
         if self._prev_total_width > total_width:
             message += " " * (self._prev_total_width - total_width)
         if finalize:
@@ -158,18 +166,22 @@ class Progbar:
         sys.stdout.flush()
 
     def _print_line(self, current: int, now: float, time_per_unit: float) -> None:
-        line = self._counter(current).lstrip() + f" - {now - self._start:.0f}s"
-        line += _format_time(time_per_unit, self.unit_name) + self._metrics_text()
+        if self.target is None or self.target <= 0:
+            return
+        line = f"{self._counter(current)} - {now - self._start:.0f}s -"
+        # Keras 3's one-line form switches to e-notation for every value at most 1e-3, negatives included.
+        line += _format_time(time_per_unit, self.unit_name) + self._metrics_text(signed=True)
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    def _metrics_text(self) -> str:
+    def _metrics_text(self, signed: bool = False) -> str:
         info = ""
         for k in self._values_order:
             total, count = self._values[k]
             if isinstance(total, float):
                 avg = total / max(1, count)
-                info += f" - {k}: {avg:.4f}" if abs(avg) > 1e-3 else f" - {k}: {avg:.4e}"
+                big = (avg if signed else abs(avg)) > 1e-3
+                info += f" - {k}: {avg:.4f}" if big else f" - {k}: {avg:.4e}"
             else:
                 info += f" - {k}: {total}"
         return info
