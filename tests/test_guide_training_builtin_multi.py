@@ -1,0 +1,191 @@
+# ruff: noqa: E501
+"""Keras's "Training & evaluation with the built-in methods" guide, third part: a model with an image
+and a time-series input and two outputs, compiled with loss and metric lists, dicts, loss_weights and
+None losses, fitted on lists, dicts and a Dataset of dicts.
+
+The expected texts are TensorFlow 2.21's (Keras 3), normalized as in ``guide_training_builtin_setup``.
+The guide's ``keras.utils.plot_model`` cell is left out: it needs pydot and graphviz.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from guide_training_builtin_setup import run_guide
+
+CELLS = [
+    (
+        """\
+image_input = keras.Input(shape=(32, 32, 3), name="img_input")
+timeseries_input = keras.Input(shape=(None, 10), name="ts_input")
+
+x1 = layers.Conv2D(3, 3)(image_input)
+x1 = layers.GlobalMaxPooling2D()(x1)
+
+x2 = layers.Conv1D(3, 3)(timeseries_input)
+x2 = layers.GlobalMaxPooling1D()(x2)
+
+x = layers.concatenate([x1, x2])
+
+score_output = layers.Dense(1, name="score_output")(x)
+class_output = layers.Dense(5, name="class_output")(x)
+
+model = keras.Model(
+    inputs=[image_input, timeseries_input], outputs=[score_output, class_output]
+)
+""",
+        "",
+    ),
+    (
+        """\
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss=[
+        keras.losses.MeanSquaredError(),
+        keras.losses.CategoricalCrossentropy(),
+    ],
+)
+""",
+        "",
+    ),
+    (
+        """\
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss=[
+        keras.losses.MeanSquaredError(),
+        keras.losses.CategoricalCrossentropy(),
+    ],
+    metrics=[
+        [
+            keras.metrics.MeanAbsolutePercentageError(),
+            keras.metrics.MeanAbsoluteError(),
+        ],
+        [keras.metrics.CategoricalAccuracy()],
+    ],
+)
+""",
+        "",
+    ),
+    (
+        """\
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss={
+        "score_output": keras.losses.MeanSquaredError(),
+        "class_output": keras.losses.CategoricalCrossentropy(),
+    },
+    metrics={
+        "score_output": [
+            keras.metrics.MeanAbsolutePercentageError(),
+            keras.metrics.MeanAbsoluteError(),
+        ],
+        "class_output": [keras.metrics.CategoricalAccuracy()],
+    },
+    loss_weights={"score_output": 2.0, "class_output": 1.0},
+)
+""",
+        "",
+    ),
+    (
+        """\
+# List loss version
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss=[None, keras.losses.CategoricalCrossentropy()],
+)
+
+# Or dict loss version
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss={"class_output": keras.losses.CategoricalCrossentropy()},
+)
+""",
+        "",
+    ),
+    (
+        """\
+model.compile(
+    optimizer=keras.optimizers.RMSprop(1e-3),
+    loss=[
+        keras.losses.MeanSquaredError(),
+        keras.losses.CategoricalCrossentropy(),
+    ],
+)
+
+# Generate dummy NumPy data
+img_data = np.random.random_sample(size=(100, 32, 32, 3))
+ts_data = np.random.random_sample(size=(100, 20, 10))
+score_targets = np.random.random_sample(size=(100, 1))
+class_targets = np.random.random_sample(size=(100, 5))
+
+# Fit on lists
+model.fit(
+    [img_data, ts_data], [score_targets, class_targets], batch_size=32, epochs=1
+)
+
+# Alternatively, fit on dicts
+model.fit(
+    {"img_input": img_data, "ts_input": ts_data},
+    {"score_output": score_targets, "class_output": class_targets},
+    batch_size=32,
+    epochs=1,
+)
+""",
+        """\
+4/4 [bar] - class_output_categorical_accuracy: F - class_output_loss: F - loss: F - score_output_loss: F - score_output_mean_absolute_error: F - score_output_mean_absolute_percentage_error: F
+4/4 [bar] - class_output_categorical_accuracy: F - class_output_loss: F - loss: F - score_output_loss: F - score_output_mean_absolute_error: F - score_output_mean_absolute_percentage_error: F
+<History object>
+""",
+    ),
+    (
+        """\
+train_dataset = tf.data.Dataset.from_tensor_slices(
+    (
+        {"img_input": img_data, "ts_input": ts_data},
+        {"score_output": score_targets, "class_output": class_targets},
+    )
+)
+train_dataset = train_dataset.shuffle(buffer_size=1024).batch(64)
+
+model.fit(train_dataset, epochs=1)
+""",
+        """\
+2/2 [bar] - class_output_categorical_accuracy: F - class_output_loss: F - loss: F - score_output_loss: F - score_output_mean_absolute_error: F - score_output_mean_absolute_percentage_error: F
+<History object>
+""",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def guide(tmp_path_factory) -> tuple:
+    return run_guide(CELLS, tmp_path_factory.mktemp("guide"))
+
+
+# Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
+GAPS = {
+    4: "a loss dict naming only some outputs (the others get no loss) is rejected; Keras 3 accepts it",
+    5: "compile() without metrics drops the metrics of an earlier compile; Keras 3 keeps them (it only replaces metrics that are passed)",
+    6: "compile() without metrics drops the metrics of an earlier compile; Keras 3 keeps them (it only replaces metrics that are passed)",
+}
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
+        for i in range(len(CELLS))
+    ],
+)
+def test_cell(guide: tuple, index: int) -> None:
+    assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
+
+
+def test_multi_output_training(guide: tuple) -> None:
+    """The last fit (a Dataset of dicts, 100 samples in batches of 64) logs both outputs' losses under
+    the output names, and the total is the sum of the two output losses."""
+    history = guide[1]["model"].history.history
+    assert {"class_output_loss", "loss", "score_output_loss"} <= set(history)
+    total = history["class_output_loss"][0] + history["score_output_loss"][0]
+    assert history["loss"][0] == pytest.approx(total, rel=1e-4)
