@@ -23,11 +23,11 @@ pub(super) fn sequence(
         out[0] = Some(b.add(Op::StridedSlice { specs: vec![range(None, Some(-1))] }, &[ext])?);
     }
     if want[1] {
-        let specs = vec![SliceSpec::Index(-1), range(None, Some(units))];
+        let specs = vec![SliceSpec::Index(-1), range(None, None), range(None, Some(units))];
         out[1] = Some(b.add(Op::StridedSlice { specs }, &[ext])?);
     }
     if want[2] {
-        let specs = vec![SliceSpec::Index(-1), range(Some(units), Some(2 * units))];
+        let specs = vec![SliceSpec::Index(-1), range(None, None), range(Some(units), Some(2 * units))];
         out[2] = Some(b.add(Op::StridedSlice { specs }, &[ext])?);
     }
     if want[3] {
