@@ -202,12 +202,8 @@ def guide(tmp_path_factory) -> tuple:
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
 GAPS = {
-    0: "fit(x) without targets, on a model compiled without a loss whose loss comes from a layer's add_loss, "
-    "is not supported: fit asks for y",
     5: "a loss dict naming only some outputs is rejected by compile(); Keras 3's compile accepts it "
     "(its fit raises the same 'Expected keys' ValueError)",
-    6: "compile() without metrics drops the metrics of an earlier compile; Keras 3 keeps them",
-    7: "compile() without metrics drops the metrics of an earlier compile; Keras 3 keeps them",
 }
 
 

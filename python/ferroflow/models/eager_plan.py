@@ -216,7 +216,15 @@ def build(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: An
         )
     from .train_step import _shape
 
-    if plan.n_y:
+    if model._compiled_loss is None and not [p for p in model.losses if p is not None]:
+        from .compile_utils import resolve_loss
+
+        resolve_loss(None)  # raises: compiled without a loss, and no layer added one (as Keras 3)
+    if y is None:  # no targets: the loss is what the layers add; compiled metrics would need them
+        from .step_graph import _metrics
+
+        plan.metrics = _metrics(model, model._metrics_for, None, y_pred)
+    elif plan.n_y:
         plan.metrics = model._metrics_for([_shape(t) for t in y1], [_shape(t) for t in nest.flatten(y_pred)])
     else:
         plan.metrics = model._metrics_for(_shape(y1), _shape(y_pred))

@@ -23,7 +23,7 @@ def evaluate_arrays(
 ) -> dict:
     """The logs of one pass over ``(xs, ya, sw)`` (the first ``steps`` batches); ``model.metrics`` keep them."""
     plan = model._plan("test", xs, structure, ya, sw)
-    n = multi_output.rows(ya)
+    n = multi_output.rows(ya, xs)
     order = np.arange(n, dtype="int64")
     if steps is not None:
         order = order[: data_adapter.check_positive_int(steps, "steps") * batch_size]

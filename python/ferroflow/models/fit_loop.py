@@ -33,9 +33,25 @@ def fit(
     from .iterator_adapter import is_batch_source
 
     if is_batch_source(x):
-        return iterator_fit_loop.fit(model, x, y, batch_size, epochs, verbose, callbacks, validation_split,
-                                     validation_data, shuffle, class_weight, sample_weight, initial_epoch,
-                                     steps_per_epoch, validation_steps, validation_batch_size, validation_freq)
+        return iterator_fit_loop.fit(
+            model,
+            x,
+            y,
+            batch_size,
+            epochs,
+            verbose,
+            callbacks,
+            validation_split,
+            validation_data,
+            shuffle,
+            class_weight,
+            sample_weight,
+            initial_epoch,
+            steps_per_epoch,
+            validation_steps,
+            validation_batch_size,
+            validation_freq,
+        )
     batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")
     check_epochs(epochs)
     steps_per_epoch = data_adapter.check_positive_int(steps_per_epoch, "steps_per_epoch", allow_none=True)
@@ -44,10 +60,10 @@ def fit(
     validate = None
     if validation_data is not None:
         validate = iterator_fit_loop.validation(model, validation_data, validation_steps) or array_validation(
-            model, validation_data, validation_steps, validation_batch_size or batch_size)
+            model, validation_data, validation_steps, validation_batch_size or batch_size
+        )
     elif validation_split:
-        train_parts, val_parts = data_adapter.split_validation(xs + multi_output.flat_targets(ya, sw),
-                                                               validation_split)
+        train_parts, val_parts = data_adapter.split_validation(xs + multi_output.flat_targets(ya, sw), validation_split)
         k = len(xs)
         vya, vsw = multi_output.unflat_targets(val_parts[k:], ya)
         val = ([data_adapter.contiguous(a) for a in val_parts[:k]], structure, vya, vsw)
@@ -56,7 +72,7 @@ def fit(
         ya, sw = multi_output.unflat_targets(train_parts[k:], ya)
     plan = model._plan("train", xs, structure, ya, sw)
     model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
-    n = multi_output.rows(ya)
+    n = multi_output.rows(ya, xs)
     per_epoch = n if steps_per_epoch is None else min(n, steps_per_epoch * batch_size)
     steps = (per_epoch + batch_size - 1) // batch_size
     cbs = model._callbacks(callbacks, verbose, epochs, steps)
@@ -91,8 +107,9 @@ def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: i
     return run
 
 
-def array_validation(model: Any, validation_data: Any, steps: Optional[int],
-                     batch_size: Optional[int]) -> Callable[[], dict]:
+def array_validation(
+    model: Any, validation_data: Any, steps: Optional[int], batch_size: Optional[int]
+) -> Callable[[], dict]:
     """``validation_data`` given as ``(x, y)`` or ``(x, y, sample_weight)`` arrays: a function giving the
     ``val_`` logs."""
     vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)

@@ -60,7 +60,7 @@ def validation(model: Any, validation_data: Any, validation_steps: Optional[int]
     """
     if not is_batch_source(validation_data):
         return None
-    stream = BatchStream(validation_data, validation_steps, needs_y=True, steps_name="validation_steps")
+    stream = BatchStream(validation_data, validation_steps, needs_y=_needs_y(model), steps_name="validation_steps")
 
     def run() -> dict:
         logs = _evaluate_stream(model, stream, None)
@@ -95,7 +95,7 @@ def fit(
     check_arguments(x, y, sample_weight, batch_size, validation_split)
     check_epochs(epochs)
     validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
-    stream = BatchStream(x, steps_per_epoch, shuffle=shuffle)
+    stream = BatchStream(x, steps_per_epoch, shuffle=shuffle, needs_y=_needs_y(model))
     if shuffle:
         _warn_shuffle_ignored(x, stream)
     runner = StepRunner(model, "train", class_weight)
@@ -144,7 +144,7 @@ def evaluate(
 ) -> dict:
     """``Model.evaluate`` when ``x`` yields batches: the logs dict."""
     check_arguments(x, y, sample_weight, batch_size)
-    stream = BatchStream(x, steps, steps_name="steps")
+    stream = BatchStream(x, steps, needs_y=_needs_y(model), steps_name="steps")
     cbs = None
     if callbacks is not None or verbose:
         cbs = model._callbacks(callbacks, verbose, 1, stream.epoch_steps)
@@ -169,3 +169,9 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
     if cbs is not None:
         cbs.on_predict_end()
     return result
+
+
+def _needs_y(model: Any) -> bool:
+    """Whether batches must carry targets: not for a model compiled without a loss (as Keras 3, it trains
+    on the losses its layers add with ``add_loss``)."""
+    return model._compiled_loss is not None

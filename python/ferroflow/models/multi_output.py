@@ -98,8 +98,11 @@ def targets(
     return ys, sws
 
 
-def rows(ya: Any) -> int:
-    """The number of samples of the targets (one array, or a list of one per output)."""
+def rows(ya: Any, xs: Any = None) -> int:
+    """The number of samples of the targets (one array, or a list of one per output); of the inputs ``xs``
+    for a model trained without targets (``ya`` None: its loss comes from ``add_loss``)."""
+    if ya is None:
+        return len(xs[0])
     return len(ya[0]) if type(ya) is list else len(ya)
 
 
@@ -107,6 +110,8 @@ def step_arrays(xs: list, ya: Any, sw: Any) -> list:
     """What a compiled train/test step is fed: the inputs, the targets, then the sample weights if any."""
     if type(ya) is list:
         return xs + ya + (sw or [])
+    if ya is None:  # no targets: a model whose loss comes from add_loss
+        return list(xs)
     return xs + [ya] + ([sw] if sw is not None else [])
 
 

@@ -106,7 +106,9 @@ def build(
             log_graph_placement(graph)
             plan = _batched(graph._g.compile([t.node for t in outputs], [t.node for t in feeds]), x_arrays)
             return StepPlan(plan, kind, [], nest.map_structure(lambda _: 0, y_pred))
-        if type(y) is list:  # one target (and weight) per output: the loss sums the weighted output losses
+        if y is None:  # no targets: the loss is what the model's layers add (add_loss)
+            y_true = sw = None
+        elif type(y) is list:  # one target (and weight) per output: the loss sums the weighted output losses
             y_true = [_placeholder(a, f"y_{i}") for i, a in enumerate(y)]
             feeds.extend(y_true)
             sw = None
@@ -127,13 +129,18 @@ def build(
                 sw = _placeholder(sample_weight, "sample_weight")
                 feeds.append(sw)
         with graph.name_scope("loss"):
-            total = _scalar_float(loss(y_true, y_pred, sample_weight=sw))
-            penalties = [p for p in model.losses if p is not None]
-            for p in penalties:
+            terms = [] if loss is None or y_true is None else [loss(y_true, y_pred, sample_weight=sw)]
+            terms += [p for p in model.losses if p is not None]
+            if not terms:  # compiled without a loss, and no layer added one (Keras 3's error)
+                from .compile_utils import resolve_loss
+
+                resolve_loss(None)
+            total = _scalar_float(terms[0])
+            for p in terms[1:]:
                 total = apply("add", [total, _scalar_float(p)])
         fetches = [total]
         sizes = []
-        metrics = [] if metrics_for is None else metrics_for(*_shapes(y_true, y_pred))
+        metrics = [] if metrics_for is None else _metrics(model, metrics_for, y_true, y_pred)
         for m in metrics:
             with graph.name_scope(m.name):
                 terms = [_scalar_float(t) for t in m._batch_terms(y_true, y_pred, sw)]
@@ -165,6 +172,20 @@ def build(
     feed_nodes = [t.node for t in feeds]
     plan = _batched(graph._g.compile(fetch_nodes, feed_nodes), x_arrays)
     return StepPlan(plan, kind, sizes, graph=graph, fetch_nodes=fetch_nodes, feed_nodes=feed_nodes)
+
+
+def _metrics(model: Any, metrics_for: Callable, y_true: Any, y_pred: Any) -> list:
+    """The compiled metrics for this step; without targets there are none to compute, and compiled metrics
+    are an error (Keras 3 fails too: they need ``y``)."""
+    if y_true is not None:
+        return metrics_for(*_shapes(y_true, y_pred))
+    compiled = getattr(model, "_compiled_metrics", None)
+    if getattr(compiled, "identifiers", None) or getattr(compiled, "weighted_identifiers", None):
+        raise ValueError(
+            f"Model '{model.name}' was compiled with metrics, which compare targets with predictions, but no "
+            "targets `y` were given: pass `y`, or compile without `metrics`"
+        )
+    return []
 
 
 def _shapes(y_true: Any, y_pred: Any) -> tuple:

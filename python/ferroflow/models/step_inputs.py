@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import compile_utils, data_adapter, input_checks, multi_output, multi_output_call, step_graph
+from . import data_adapter, input_checks, multi_output, multi_output_call, step_graph
 
 
 def arrays(model: Any, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
@@ -33,7 +33,13 @@ def arrays(model: Any, x: Any, y: Any, sample_weight: Any, class_weight: Any = N
             raise ValueError("Expected a non-empty dataset: `x` and `y` have 0 samples")
         return xs, data_adapter.structure_of(x), ya, sw
     if y is None:
-        raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
+        if model._compiled_loss is not None:
+            raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
+        # As Keras 3: compiled without a loss, the model trains on the losses its layers add (add_loss).
+        names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))]
+        if data_adapter.num_samples(xs, names) == 0:
+            raise ValueError("Expected a non-empty dataset: `x` has 0 samples")
+        return xs, data_adapter.structure_of(x), None, None
     ya = data_adapter.to_array(y, "y", float_dtype)
     input_checks.check_sparse_labels(model._compiled_loss, ya)
     names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))] + ["y"]
@@ -55,8 +61,6 @@ def plan(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: Any
     found = model._plans.get(key)
     if found is None:
         input_checks.check_inputs(model, xs, structure)
-        if kind != "predict" and model._compiled_loss is None and not model._overrides_step(kind):
-            compile_utils.resolve_loss(None)  # raises: the default step needs a compiled loss
         if in_python:
             from . import eager_plan
 

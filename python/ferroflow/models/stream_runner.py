@@ -96,7 +96,7 @@ class StepRunner:
             xs = data_adapter.flatten_inputs(x, self.float_dtype)
             structure = data_adapter.structure_of(x)
         names = [f"x[{i}]" if len(xs) > 1 else "x" for i in range(len(xs))]
-        if self.kind == "predict":
+        if self.kind == "predict" or y is None:  # no targets: predicting, or a loss only from add_loss
             return _Batch(xs, structure, None, None, data_adapter.num_samples(xs, names))
         ya = _plain(y, self.float_dtype)
         if ya is None:

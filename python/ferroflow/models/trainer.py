@@ -66,6 +66,13 @@ class Trainer(StepMethods):
         from .. import optimizers
 
         opt = optimizers.get(optimizer)
+        # get_compile_config records the arguments as given (Keras 3's does).
+        config = compile_utils.compile_config(opt, loss, metrics, weighted_metrics, loss_weights)
+        # As Keras 3: a compile that names no loss (or no metrics) keeps those of the compile before it.
+        if loss is None:
+            loss, loss_weights = getattr(self, "_compile_loss_args", (None, None))
+        if metrics is None and weighted_metrics is None:
+            metrics, weighted_metrics = getattr(self, "_compile_metric_args", (None, None))
         # Without a loss, only a model whose train_step computes its own loss can train (checked at fit).
         names = multi_output.output_names(self)
         if names is not None and loss is not None:
@@ -89,7 +96,8 @@ class Trainer(StepMethods):
         self.loss = loss
         self._compiled_loss = compiled_loss
         self._compiled_metrics = compiled_metrics
-        self._compile_config = compile_utils.compile_config(opt, loss, metrics, weighted_metrics, loss_weights)
+        self._compile_config = config
+        self._compile_loss_args, self._compile_metric_args = (loss, loss_weights), (metrics, weighted_metrics)
         self.run_eagerly = run_eagerly  # also forgets the steps built before
         self.compiled = True
 
@@ -285,7 +293,7 @@ class Trainer(StepMethods):
     def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
         acc = batch_runner.accumulator(self, plan, reset=False)
         arrays = multi_output.step_arrays(xs, ya, sw)
-        n = multi_output.rows(ya)
+        n = multi_output.rows(ya, xs)
         batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
         logs = acc.logs()
         if return_dict:
