@@ -236,8 +236,15 @@ def ndim(x: Any) -> int:
     return len(convert_to_tensor(x).shape)
 
 
-def size(x: Any) -> int:
-    return int(np.prod(convert_to_tensor(x).shape))
+def size(x: Any) -> Any:
+    """The number of elements: a Python int when the shape is known, else (a batch of unknown size, while
+    a step is traced) an int32 tensor, as Keras's TensorFlow backend gives."""
+    t = convert_to_tensor(x)
+    if None in list(t.shape):  # (this module's `any` is keras.ops.any)
+        from ..ops import array_ops
+
+        return array_ops.size(t)
+    return int(np.prod(t.shape))
 
 
 def convert_to_numpy(x: Any) -> np.ndarray:

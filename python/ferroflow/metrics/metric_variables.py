@@ -9,7 +9,13 @@ metric's per-batch increments from their compiled step and add them up (``_batch
 a metric the increments are found by running its ``update_state`` once on stand-ins for its
 variables that start at zero and record what is assigned to them, so the step computes what one
 batch adds to each variable element. The epoch's state is then the variables' initial values plus
-the summed increments, which is exact for the accumulating updates metrics make (sums and counts).
+the summed increments, which is exact for the accumulating updates ``assign_add``/``assign_sub`` make.
+
+An update written with ``assign`` may depend on the state in any way (a running maximum), so summing
+what it makes of a zero state would be wrong. Once the stand-in run sees an ``assign``, the metric keeps
+its state in its own variables instead: its ``update_state`` runs on the real variables, inside the
+compiled step (as graph assignments run with every batch) or eagerly, and contributes no increments;
+the trainer resets those variables where a pass starts and reads ``result()`` where it reports.
 """
 
 from __future__ import annotations
@@ -66,6 +72,9 @@ class MetricVariables:
     def _variable_batch_terms(self, *args: Any, **kwargs: Any) -> list:
         """One batch's increment of every element of every variable, as scalar tensors (see the module doc)."""
         variables = self.__dict__["_metric_variables"]
+        if self.__dict__.get("_live_state"):
+            self.update_state(*args, **kwargs)  # on the real variables (see the module doc)
+            return []
         stand_ins = {id(v): _Recorder(v) for v in variables}
         saved = {k: v for k, v in self.__dict__.items() if id(v) in stand_ins}
         try:
@@ -73,15 +82,30 @@ class MetricVariables:
             self.update_state(*args, **kwargs)
         finally:
             self.__dict__.update(saved)
+        if any(r.assigned for r in stand_ins.values()):
+            self.__dict__["_live_state"] = True
+            return self._variable_batch_terms(*args, **kwargs)
         terms = []
         for v in variables:
             flat = array_ops.reshape(array_ops.cast(stand_ins[id(v)].value, "float32"), [-1])
             terms.extend(flat[i] for i in range(int(np.prod(v.shape, dtype=np.int64))))
         return terms
 
+    def _start_pass(self) -> None:
+        """Where a pass over data starts: a metric keeping its state in its variables starts it afresh."""
+        if self.__dict__.get("_live_state"):
+            with context.eager_scope():
+                for v in self.__dict__["_metric_variables"]:
+                    v.assign(convert_to_tensor(v._metric_initial.astype(v.dtype.as_numpy_dtype)))
+                self.reset_state()  # a subclass's own reset, if it has one
+
     def _variable_result(self, totals: list) -> Any:
         """Sets the variables to their initial values plus ``totals`` (the summed increments) and returns
-        ``result()`` as NumPy."""
+        ``result()`` as NumPy (a metric that keeps its state in its variables reports them as they are)."""
+        if self.__dict__.get("_live_state"):
+            with context.eager_scope():
+                out = self.result()
+            return np.asarray(out.numpy() if hasattr(out, "numpy") else out)
         at = 0
         with context.eager_scope():
             for v in self.__dict__["_metric_variables"]:
@@ -100,11 +124,13 @@ class _Recorder:
     def __init__(self, var: Variable) -> None:
         self.shape, self.dtype, self.name = var.shape, var.dtype, var.name
         self.value = array_ops.zeros(tuple(var.shape), dtype=var.dtype)
+        self.assigned = False  # whether the update used ``assign`` (not summable: see the module doc)
 
     def _cast(self, value: Any) -> Any:
         return array_ops.cast(convert_to_tensor(value), self.dtype)
 
     def assign(self, value: Any, *args: Any, **kwargs: Any) -> Any:
+        self.assigned = True
         self.value = self._cast(value)
         return self.value
 
@@ -118,6 +144,9 @@ class _Recorder:
 
     def read_value(self) -> Any:
         return self.value
+
+    def __tf_tensor__(self, dtype: Any = None, name: Any = None) -> Any:
+        return self.value if dtype is None else array_ops.cast(self.value, dtype)
 
     def numpy(self) -> Any:
         return self.value.numpy()

@@ -26,6 +26,10 @@ class Accumulator:
         self.loss_sum = 0.0
         self.count = 0
         self.terms = np.zeros(sum(sizes), dtype="float64")
+        for m in metrics:  # metrics keeping their state in variables start the pass afresh (metric_variables)
+            start = getattr(m, "_start_pass", None)
+            if start is not None:
+                start()
 
     def add(self, values: list, batch_size: int) -> None:
         self.loss_sum += float(values[0]) * batch_size
