@@ -105,3 +105,21 @@ def test_fit_with_learning_uses_the_predictions_of_each_step():
         top = max(top, float(np.max(np.abs(Y[i : i + 10] - pred))))
         replay.train_on_batch(X[i : i + 10], Y[i : i + 10])
     assert history.history["running_max"][0] == pytest.approx(top, rel=1e-5)
+
+
+def test_dataset_fit_and_validation_each_start_afresh():
+    """Fed a dataset, with validation after each epoch: the training and validation values are each
+    those of their own data (the validation pass resets the state the training pass left)."""
+    inp = keras.Input((3,))
+    model = keras.Model(inp, keras.layers.Dense(1)(inp))
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse", metrics=[RunningMax(), AssignSum()])
+    ds = tf.data.Dataset.from_tensor_slices((X, Y)).batch(8)
+    history = model.fit(ds, epochs=2, verbose=0, validation_data=(X[30:], Y[30:]))
+    pred = model.predict(X, verbose=0)
+    val_top = float(np.max(np.abs(Y[30:] - pred[30:])))
+    val_mean = float(np.sum(np.abs(Y[30:] - pred[30:])) / (1 + 10))
+    for epoch in range(2):
+        assert history.history["running_max"][epoch] == pytest.approx(_eager(RunningMax, model, 8), rel=1e-5)
+        assert history.history["assign_sum"][epoch] == pytest.approx(_eager(AssignSum, model, 8), rel=1e-5)
+        assert history.history["val_running_max"][epoch] == pytest.approx(val_top, rel=1e-5)
+        assert history.history["val_assign_sum"][epoch] == pytest.approx(val_mean, rel=1e-5)
