@@ -13,12 +13,10 @@
 //! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
 //! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
 
-use super::elementwise::binary;
 use super::lstm_cell::{lstm_cell, lstm_cell_grad};
 use super::matmul::matmul;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::op::BinaryOp;
 use crate::shape::Shape;
 use crate::tensor::{Element, Tensor, TensorData};
 
@@ -41,38 +39,54 @@ fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usiz
     Ok((xs[0], xs[1], hs[1]))
 }
 
-fn values<T: Element>(t: &Tensor) -> Result<Vec<T>> {
-    Ok(t.array::<T>()?.iter().copied().collect())
+/// The float types the sequence runs in.
+trait SeqFloat: Element + std::ops::Add<Output = Self> {}
+impl SeqFloat for f32 {}
+impl SeqFloat for f64 {}
+
+/// A tensor's elements, borrowed (tensors are stored in standard layout; copied only if one is not).
+fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
+    let a = t.array::<T>()?;
+    Ok(match a.as_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
+    })
 }
 
-/// Rows `r` of `[rows, width]` data, columns `from..from + n`, gathered into `[rows, n]`.
+/// Rows of `[rows, width]` data, columns `from..from + n`, gathered into `[rows, n]`.
 fn columns<T: Element>(data: &[T], width: usize, from: usize, n: usize) -> Vec<T> {
-    data.chunks_exact(width).flat_map(|row| row[from..from + n].iter().copied()).collect()
+    let mut out = Vec::with_capacity(data.len() / width.max(1) * n);
+    for row in data.chunks_exact(width) {
+        out.extend_from_slice(&row[from..from + n]);
+    }
+    out
 }
 
-fn forward_typed<T: Element>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
+fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;
-    let xv = values::<T>(x)?;
+    let xv = elements::<T>(x)?;
     let (mut h, mut c) = (h0.clone(), c0.clone());
     let mut out = Vec::with_capacity(steps * batch * 6 * u);
     for s in 0..steps {
-        let x_t = Tensor::from_vec(&[batch, 4 * u], xv[s * batch * 4 * u..(s + 1) * batch * 4 * u].to_vec())?;
-        let z = binary(BinaryOp::Add, &x_t, &matmul(&h, w, false, false)?)?;
-        let hc = values::<T>(&lstm_cell(&z, &c)?)?;
-        let zv = values::<T>(&z)?;
+        let recurrent = matmul(&h, w, false, false)?;
+        let x_t = &xv[s * batch * 4 * u..(s + 1) * batch * 4 * u];
+        let z: Vec<T> = x_t.iter().zip(elements::<T>(&recurrent)?.iter()).map(|(&a, &b)| a + b).collect();
+        let z = Tensor::from_vec(&[batch, 4 * u], z)?;
+        let hc = lstm_cell(&z, &c)?;
+        let (hcv, zv) = (elements::<T>(&hc)?, elements::<T>(&z)?);
         for r in 0..batch {
-            out.extend_from_slice(&hc[r * 2 * u..(r + 1) * 2 * u]);
+            out.extend_from_slice(&hcv[r * 2 * u..(r + 1) * 2 * u]);
             out.extend_from_slice(&zv[r * 4 * u..(r + 1) * 4 * u]);
         }
-        h = Tensor::from_vec(&[batch, u], columns(&hc, 2 * u, 0, u))?;
-        c = Tensor::from_vec(&[batch, u], columns(&hc, 2 * u, u, u))?;
+        h = Tensor::from_vec(&[batch, u], columns(&hcv, 2 * u, 0, u))?;
+        c = Tensor::from_vec(&[batch, u], columns(&hcv, 2 * u, u, u))?;
     }
     Tensor::from_vec(&[steps, batch, 6 * u], out)
 }
 
 /// `[T + 1, B, 4u]`: the gradient of each step's pre-activations, then `[dh0 | dc0 | 0]`, given `y` and
 /// the gradient `g` of `y`.
-fn backward_typed<T: Element>(inputs: &[Tensor]) -> Result<Tensor> {
+fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     let (x, h0, c0, w, y, g) = (&inputs[0], &inputs[1], &inputs[2], &inputs[3], &inputs[4], &inputs[5]);
     let (steps, batch, u) = dims(x, h0, c0, w)?;
     let want = [steps, batch, 6 * u];
@@ -83,43 +97,49 @@ fn backward_typed<T: Element>(inputs: &[Tensor]) -> Result<Tensor> {
             g.shape()
         )));
     }
-    let (yv, gv) = (values::<T>(y)?, values::<T>(g)?);
-    let step = |data: &[T], s: usize, from: usize, n: usize| -> Result<Tensor> {
-        Tensor::from_vec(
-            &[batch, n],
-            columns(&data[s * batch * 6 * u..(s + 1) * batch * 6 * u], 6 * u, from, n),
-        )
-    };
+    let (yv, gv) = (elements::<T>(y)?, elements::<T>(g)?);
+    let at = |s: usize| s * batch * 6 * u..(s + 1) * batch * 6 * u;
     let mut dz_all = vec![T::default(); (steps + 1) * batch * 4 * u];
-    let (mut dh, mut dc) = (Tensor::zeros(x.dtype(), &[batch, u])?, Tensor::zeros(x.dtype(), &[batch, u])?);
+    let (mut dh, mut dc) = (vec![T::default(); batch * u], vec![T::default(); batch * u]);
     for s in (0..steps).rev() {
-        let gh = binary(BinaryOp::Add, &step(&gv, s, 0, u)?, &dh)?;
-        let gc = binary(BinaryOp::Add, &step(&gv, s, u, u)?, &dc)?;
-        let (ghv, gcv) = (values::<T>(&gh)?, values::<T>(&gc)?);
-        let g2: Vec<T> = (0..batch)
-            .flat_map(|r| ghv[r * u..(r + 1) * u].iter().chain(&gcv[r * u..(r + 1) * u]).copied())
-            .collect();
+        let (ys, gs) = (&yv[at(s)], &gv[at(s)]);
+        // The gradient of this step's [h | c'] from its own output and from the step after it.
+        let mut g2 = Vec::with_capacity(batch * 2 * u);
+        for (r, row) in gs.chunks_exact(6 * u).enumerate() {
+            g2.extend(row[..u].iter().zip(&dh[r * u..(r + 1) * u]).map(|(&a, &b)| a + b));
+            g2.extend(row[u..2 * u].iter().zip(&dc[r * u..(r + 1) * u]).map(|(&a, &b)| a + b));
+        }
         let g2 = Tensor::from_vec(&[batch, 2 * u], g2)?;
-        let z = step(&yv, s, 2 * u, 4 * u)?;
-        let c_prev = if s == 0 { c0.clone() } else { step(&yv, s - 1, u, u)? };
-        let dz =
-            binary(BinaryOp::Add, &lstm_cell_grad(&z, &c_prev, &g2, false)?, &step(&gv, s, 2 * u, 4 * u)?)?;
-        dc = lstm_cell_grad(&z, &c_prev, &g2, true)?;
-        dh = matmul(&dz, w, false, true)?;
-        let dzv = values::<T>(&dz)?;
-        dz_all[s * batch * 4 * u..(s + 1) * batch * 4 * u].copy_from_slice(&dzv);
+        let z = Tensor::from_vec(&[batch, 4 * u], columns(ys, 6 * u, 2 * u, 4 * u))?;
+        let c_prev = if s == 0 {
+            c0.clone()
+        } else {
+            Tensor::from_vec(&[batch, u], columns(&yv[at(s - 1)], 6 * u, u, u))?
+        };
+        let dz_cell = lstm_cell_grad(&z, &c_prev, &g2, false)?;
+        let dz_cell = elements::<T>(&dz_cell)?;
+        let dz_step = &mut dz_all[s * batch * 4 * u..(s + 1) * batch * 4 * u];
+        for ((out, row), cell) in
+            dz_step.chunks_exact_mut(4 * u).zip(gs.chunks_exact(6 * u)).zip(dz_cell.chunks_exact(4 * u))
+        {
+            for ((o, &a), &b) in out.iter_mut().zip(cell).zip(&row[2 * u..]) {
+                *o = a + b;
+            }
+        }
+        dc = elements::<T>(&lstm_cell_grad(&z, &c_prev, &g2, true)?)?.into_owned();
+        let dz = Tensor::from_vec(&[batch, 4 * u], dz_step.to_vec())?;
+        dh = elements::<T>(&matmul(&dz, w, false, true)?)?.into_owned();
     }
-    let (dhv, dcv) = (values::<T>(&dh)?, values::<T>(&dc)?);
     let last = &mut dz_all[steps * batch * 4 * u..];
     for (r, row) in last.chunks_exact_mut(4 * u).enumerate() {
-        row[..u].copy_from_slice(&dhv[r * u..(r + 1) * u]);
-        row[u..2 * u].copy_from_slice(&dcv[r * u..(r + 1) * u]);
+        row[..u].copy_from_slice(&dh[r * u..(r + 1) * u]);
+        row[u..2 * u].copy_from_slice(&dc[r * u..(r + 1) * u]);
     }
     Tensor::from_vec(&[steps + 1, batch, 4 * u], dz_all)
 }
 
 /// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result.
-fn weight_grad_typed<T: Element>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result<Tensor> {
+fn weight_grad_typed<T: SeqFloat>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result<Tensor> {
     let (hs, ys, ds) = (h0.shape(), y.shape(), dz.shape());
     let ok = hs.len() == 2 && ys.len() == 3 && ds.len() == 3 && ys[1] == hs[0] && ys[2] == 6 * hs[1];
     if !ok || ds != [ys[0] + 1, hs[0], 4 * hs[1]] {
@@ -129,14 +149,13 @@ fn weight_grad_typed<T: Element>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result
         )));
     }
     let (steps, batch, u) = (ys[0], hs[0], hs[1]);
-    let yv = values::<T>(y)?;
-    let mut h_prev = values::<T>(h0)?;
+    let yv = elements::<T>(y)?;
+    let mut h_prev = elements::<T>(h0)?.into_owned();
     if steps > 1 {
         h_prev.extend(columns(&yv[..(steps - 1) * batch * 6 * u], 6 * u, 0, u));
     }
-    let dzv = values::<T>(dz)?;
     let h_prev = Tensor::from_vec(&[steps * batch, u], h_prev)?;
-    let dz = Tensor::from_vec(&[steps * batch, 4 * u], dzv[..steps * batch * 4 * u].to_vec())?;
+    let dz = Tensor::from_vec(&[steps * batch, 4 * u], elements::<T>(dz)?[..steps * batch * 4 * u].to_vec())?;
     matmul(&h_prev, &dz, true, false)
 }
 
