@@ -230,6 +230,7 @@ def test_unroll_is_accepted_and_gives_the_same_values():
 @pytest.mark.parametrize(
     "make, matmuls_per_step, gate_width",
     [
+        (lambda: L.LSTM(8), 1, 32),
         (lambda: L.SimpleRNN(8), 1, 8),
         (lambda: L.GRU(8), 1, 24),
         (lambda: L.GRU(8, reset_after=False), 2, 24),
@@ -246,18 +247,6 @@ def test_traced_graph_projects_inputs_by_width(make, matmuls_per_step, gate_widt
         types = [op.type for op in graph.get_operations()]
         assert types.count("MatMul") == projections + 20 * matmuls_per_step
         assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
-
-
-def test_traced_lstm_is_one_projection_and_one_sequence_op():
-    """An LSTM with Keras's activations runs its whole sequence in one native op (BlockLSTM), whatever the
-    inputs' width: its gradient has no per-step slices, so the inputs are projected in one product."""
-    for features in (33, 3):
-        layer = L.LSTM(8)
-        layer(np.zeros((4, 20, features), "float32"))
-        spec = tf.TensorSpec((None, 20, features), tf.float32)
-        graph = tf.function(lambda t, layer=layer: layer(t)).get_concrete_function(spec).graph
-        types = [op.type for op in graph.get_operations()]
-        assert (types.count("MatMul"), types.count("BlockLSTM")) == (1, 1)
 
 
 def test_cells_compute_one_step_like_numpy():
