@@ -202,6 +202,24 @@ def test_convolutional_and_spectral_models(cpp, tmp_path):
     np.testing.assert_allclose(np.cos(got["phase"]), np.cos(np.angle(expected)), atol=1e-3)
 
 
+def test_recurrent_model(cpp, tmp_path):
+    """Stacked LSTMs: each layer's sequence is one BlockLSTM op, which the C loader runs natively."""
+    tf.keras.utils.set_random_seed(3)
+    layers = tf.keras.layers
+    rnn = tf.keras.Sequential(
+        [
+            tf.keras.Input((10, 6)),
+            layers.LSTM(8, return_sequences=True),
+            layers.LSTM(5, go_backwards=True),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
+    x = np.random.default_rng(3).normal(size=(4, 10, 6)).astype(np.float32)
+    rnn.export(str(tmp_path / "rnn"))
+    (got,) = run_npy(cpp, tmp_path / "rnn", "serving_default", {"input": x}, tmp_path / "rnn_out").values()
+    close(got, rnn.predict(x, verbose=0))
+
+
 def test_broken_directories_and_bad_inputs_are_errors(cpp, tmp_path):
     module = TwoSignatures()
     export_dir = tmp_path / "module"

@@ -32,6 +32,7 @@ SUPPORTED_OPS = frozenset(
     broadcast_to broadcast_like concat strided_slice gather one_hot shape softmax log_softmax
     sparse_softmax_cross_entropy softmax_cross_entropy
     conv2d max_pool2d avg_pool2d resize range ensure_shape check_numerics unsorted_segment_sum lstm_cell
+    lstm_sequence
     complex.make complex.real complex.imag complex.conj complex.angle complex.abs complex.fft complex.ifft
     complex.rfft complex.irfft
     """.split()
