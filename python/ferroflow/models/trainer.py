@@ -66,8 +66,7 @@ class Trainer(StepMethods):
         from .. import optimizers
 
         opt = optimizers.get(optimizer)
-        # get_compile_config records the arguments as given (Keras 3's does).
-        config = compile_utils.compile_config(opt, loss, metrics, weighted_metrics, loss_weights)
+        given = (loss, metrics, weighted_metrics, loss_weights)
         # As Keras 3: a compile that names no loss (or no metrics) keeps those of the compile before it.
         if loss is None:
             loss, loss_weights = getattr(self, "_compile_loss_args", (None, None))
@@ -92,6 +91,8 @@ class Trainer(StepMethods):
         # A subclassed model's outputs show on the first batch, where its losses and metrics are resolved.
         deferred = multi_output_call.defers(self, loss) and names is None
         self._call_outputs_pending = (loss, loss_weights, metrics, weighted_metrics, error) if deferred else None
+        # get_compile_config records the arguments as given (Keras 3's does), once they are known to be valid.
+        config = compile_utils.compile_config(opt, *given)
         self.optimizer = opt
         self.loss = loss
         self._compiled_loss = compiled_loss
