@@ -7,31 +7,16 @@ As in the guide, the Keras metrics are updated inside ``strategy.run`` in the tf
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import ferroflow as tf
-
-SHARED = Path(
-    os.environ.get("FERROFLOW_DATASETS") or Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
-)
-needs_mnist = pytest.mark.skipif(not (SHARED / "mnist").is_dir(), reason=f"MNIST not found in {SHARED}")
+from mnist_data import load_mnist, needs_mnist
 
 
 @pytest.fixture(scope="module")
 def mnist():
-    old = os.environ.get("FERROFLOW_DATASETS")
-    os.environ["FERROFLOW_DATASETS"] = str(SHARED)
-    try:
-        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
-    finally:
-        if old is None:
-            del os.environ["FERROFLOW_DATASETS"]
-        else:
-            os.environ["FERROFLOW_DATASETS"] = old
+    (x_train, y_train), (x_test, y_test) = load_mnist()
     # The guide's preprocessing: a channel axis and pixel values in [0, 1].
     train_images = (x_train[:2048, ..., None] / np.float32(255)).astype(np.float32)
     test_images = (x_test[:512, ..., None] / np.float32(255)).astype(np.float32)

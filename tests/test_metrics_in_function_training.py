@@ -6,33 +6,18 @@ on an MNIST subset read from ``FERROFLOW_DATASETS``. Models are smaller than the
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import ferroflow as tf
 from ferroflow.keras import Model
 from ferroflow.keras.layers import Conv2D, Dense, Flatten
-
-SHARED = Path(
-    os.environ.get("FERROFLOW_DATASETS") or Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets"
-)
-needs_mnist = pytest.mark.skipif(not (SHARED / "mnist").is_dir(), reason=f"MNIST not found in {SHARED}")
+from mnist_data import load_mnist, needs_mnist
 
 
 @pytest.fixture(scope="module")
 def mnist():
-    old = os.environ.get("FERROFLOW_DATASETS")
-    os.environ["FERROFLOW_DATASETS"] = str(SHARED)
-    try:
-        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
-    finally:
-        if old is None:
-            del os.environ["FERROFLOW_DATASETS"]
-        else:
-            os.environ["FERROFLOW_DATASETS"] = old
+    (x_train, y_train), (x_test, y_test) = load_mnist()
     return (x_train[:768], y_train[:768]), (x_test[:256], y_test[:256])
 
 
