@@ -8,6 +8,7 @@ import numpy as np
 
 from . import batch_runner, data_adapter, multi_output
 from .epoch_bookkeeping import check_epochs, end_epoch, finalize_training, training_errors_named
+from .evaluate_loop import evaluate_arrays
 
 
 def fit(
@@ -101,7 +102,7 @@ def fit(
 def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: int) -> Callable[[], dict]:
     def run() -> dict:
         vxs, vstructure, vya, vsw = val
-        logs = model._evaluate_arrays(vxs, vstructure, vya, vsw, batch_size, steps, None, 0)
+        logs = evaluate_arrays(model, vxs, vstructure, vya, vsw, batch_size, steps, None, 0)
         return {"val_" + k: v for k, v in logs.items()}
 
     return run

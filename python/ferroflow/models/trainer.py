@@ -19,6 +19,7 @@ from . import (
     step_inputs,
 )
 from .batch_runner import Accumulator
+from .evaluate_loop import evaluate_arrays
 from .train_step import StepMethods
 
 
@@ -230,27 +231,11 @@ class Trainer(StepMethods):
         else:
             batch_size = data_adapter.check_positive_int(batch_size or 32, "batch_size")
             xs, structure, ya, sw = self._arrays(x, y, sample_weight)
-            logs = self._evaluate_arrays(xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
+            logs = evaluate_arrays(self, xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
         if return_dict:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
-
-    def _evaluate_arrays(
-        self,
-        xs: list,
-        structure: Any,
-        ya: Any,
-        sw: Any,
-        batch_size: int,
-        steps: Any,
-        callbacks: Any,
-        verbose: int,
-        callback_list: Any = None,
-    ) -> dict:
-        from .evaluate_loop import evaluate_arrays
-
-        return evaluate_arrays(self, xs, structure, ya, sw, batch_size, steps, callbacks, verbose, callback_list)
 
     def _store_results(self, acc: Any) -> None:
         if not isinstance(acc, Accumulator):
