@@ -10,13 +10,15 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+from typing import Optional
 
 import pytest
 
 
-def run_cells(cells: list) -> list:
-    """The printed text of each cell, run one after the other in one namespace with ``import ferroflow as tf``."""
-    ns: dict = {}
+def run_cells(cells: list, ns: Optional[dict] = None) -> list:
+    """The printed text of each cell, run one after the other in one namespace (``ns``, a new one by default)
+    with ``import ferroflow as tf``."""
+    ns = {} if ns is None else ns
     exec("import ferroflow as tf\nimport numpy as np", ns)
     outputs = []
     for code, _ in cells:

@@ -98,33 +98,15 @@ def normalize(text: str) -> str:
 def run_guide(cells: list, directory) -> tuple:
     """Each cell's normalized output, and the namespace they ran in, running the shared setup cells
     first, with ``import ferroflow as tf``, in ``directory`` (where the checkpoint cells write)."""
-    import ast
-    import contextlib
-    import io
     import os
 
+    from guide_cells import run_cells
+
     ns: dict = {}
-    exec("import ferroflow as tf\nimport numpy as np", ns)
-    outputs = []
     cwd = os.getcwd()
     os.chdir(directory)
     try:
-        for code, _ in SETUP_CELLS + cells:
-            buf = io.StringIO()
-            with contextlib.redirect_stdout(buf):
-                try:
-                    tree = ast.parse(code)
-                    last = None
-                    if tree.body and isinstance(tree.body[-1], ast.Expr):
-                        last = ast.Expression(tree.body.pop().value)
-                    exec(compile(tree, "<cell>", "exec"), ns)
-                    if last is not None:
-                        value = eval(compile(last, "<cell>", "eval"), ns)
-                        if value is not None:
-                            print(repr(value))
-                except Exception as e:  # the cell's error is part of its output
-                    print(f"EXC {type(e).__name__}: {str(e)[:300]}")
-            outputs.append(normalize(buf.getvalue()))
+        outputs = [normalize(text) for text in run_cells(SETUP_CELLS + cells, ns)]
     finally:
         os.chdir(cwd)
     return outputs[len(SETUP_CELLS) :], ns
