@@ -260,9 +260,7 @@ def guide(tmp_path_factory) -> tuple:
 
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    1: "model.metrics_names lists each compiled metric; Keras 3 lists ['loss', 'compile_metrics'] (its metrics container)",
-}
+GAPS: dict = {}
 
 
 @pytest.mark.parametrize(

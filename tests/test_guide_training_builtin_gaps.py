@@ -69,7 +69,7 @@ def test_custom_metric_in_fit_and_evaluate_counts_every_row():
     _, acc = model.evaluate(x, y, batch_size=32, verbose=0)
     expected = np.mean(np.argmax(model.predict(x, verbose=0), axis=1) == y)
     assert acc == pytest.approx(expected)
-    assert float(model.metrics[-1].seen) == 96.0
+    assert float(model.metrics[-1].metrics[-1].seen) == 96.0
 
 
 def test_one_hot_of_float_labels_truncates_like_keras():

@@ -201,10 +201,7 @@ def guide(tmp_path_factory) -> tuple:
 
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    5: "a loss dict naming only some outputs is rejected by compile(); Keras 3's compile accepts it "
-    "(its fit raises the same 'Expected keys' ValueError)",
-}
+GAPS: dict = {}
 
 
 @pytest.mark.parametrize(

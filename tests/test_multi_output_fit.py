@@ -1,6 +1,8 @@
 """Models with several outputs: compile with per-output losses/metrics, fit/evaluate with list, dict and dataset
 targets (Keras 3's log names and orders, checked against Keras 3 / TF 2.21), numerics against NumPy."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -174,8 +176,6 @@ def test_dict_outputs_model_and_run_eagerly():
     "kwargs, match",
     [
         (dict(loss=["mse", "mse", "mse"]), "one entry per model output"),
-        (dict(loss={"prio": "mse", "priority": "mse", "department": "mse"}), "Expected keys"),
-        (dict(loss={"priority": "mse"}), "Expected keys"),
         (dict(loss=["mse", "mse"], loss_weights=[1.0]), "loss_weights"),
         (dict(loss="mse", metrics=["mae"]), "Invalid `metrics`"),
         (dict(loss="mse", metrics={"foo": ["mae"]}), "Invalid `metrics`"),
@@ -185,6 +185,23 @@ def test_bad_compile_arguments(kwargs, match):
     m = _model()
     with pytest.raises(ValueError, match=match):
         m.compile("sgd", **kwargs)
+
+
+@pytest.mark.parametrize("loss", [{"prio": "mse", "priority": "mse", "department": "mse"}, {"priority": "mse"}])
+def test_loss_dict_not_keyed_by_the_outputs_fails_at_fit(loss):
+    """As Keras 3: compile accepts a loss dict whose keys are not the output names; fit, evaluate and
+    train_on_batch raise its ValueError, and a later compile with a full loss works."""
+    m = _model()
+    m.compile("sgd", loss=loss)
+    assert m.metrics_names == ["loss"]
+    x, y1 = np.zeros((4, 4), "float32"), np.zeros((4, 1), "float32")
+    y = {"priority": y1, "department": np.zeros((4, 3), "float32")}
+    message = re.escape(f"Expected keys ['priority', 'department'] in loss dict, but found loss.keys()={list(loss)}")
+    for call in (lambda: m.fit(x, y, verbose=0), lambda: m.evaluate(x, y, verbose=0), lambda: m.train_on_batch(x, y)):
+        with pytest.raises(ValueError, match=message):
+            call()
+    m.compile("sgd", loss={"priority": "mse", "department": "mse"})
+    assert sorted(m.fit(x, y, verbose=0).history) == ["department_loss", "loss", "priority_loss"]
 
 
 @pytest.mark.parametrize(
@@ -203,3 +220,28 @@ def test_bad_targets(y, match):
     m.compile("sgd", loss=["mse", "mse"])
     with pytest.raises(ValueError, match=match):
         m.fit(x, y(y1), verbose=0)
+
+
+def test_metrics_names_follow_keras_3():
+    """Keras 3's ``model.metrics``: the loss tracker, one ``compile_metrics`` container when compile got
+    metrics, then the output loss trackers once a batch built them (values checked against Keras 3)."""
+    m = _model()
+    assert m.metrics_names == []
+    m.compile("sgd", loss=["mse", "sparse_categorical_crossentropy"], metrics=[["mae"], ["accuracy"]])
+    assert m.metrics_names == ["loss", "compile_metrics"]
+    with pytest.raises(ValueError, match="not yet been built"):
+        m.metrics[1].result()
+    x, y1, y2 = _data()
+    m.fit(x, [y1, y2], verbose=0)
+    assert m.metrics_names == ["loss", "compile_metrics", "priority_loss", "department_loss"]
+    logs = m.evaluate(x, [y1, y2], verbose=0, return_dict=True)
+    assert sorted(m.metrics[1].result()) == ["department_accuracy", "priority_mae"]
+    assert {k: float(v) for k, v in m.get_metrics_result().items()} == pytest.approx(logs)
+    m.compile("sgd", loss=["mse", "sparse_categorical_crossentropy"])  # keeps the metrics, as Keras 3 does
+    assert m.metrics_names == ["loss", "compile_metrics"]
+    m.compile("sgd", loss=["mse", "sparse_categorical_crossentropy"], metrics=[])
+    assert m.metrics_names == ["loss", "compile_metrics"]
+    single = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    single.compile("sgd", "mse")
+    single.fit(x, y1, verbose=0)
+    assert single.metrics_names == ["loss"]

@@ -50,7 +50,7 @@ def _run_everything(make, shape, run_eagerly):
     out["train_on_batch"] = model.train_on_batch(x[:10], y[:10])
     out["test_on_batch"] = model.test_on_batch(x[:10], y[:10], return_dict=True)
     out["predict_on_batch"] = model.predict_on_batch(x[:5])
-    out["metrics"] = [float(m.result()) for m in model.metrics]
+    out["metrics"] = [float(v) for v in model.get_metrics_result().values()]
     out["weights"] = [w.numpy() for w in model.weights]
     return out
 

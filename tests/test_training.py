@@ -68,7 +68,7 @@ def test_evaluate_matches_numpy_and_returns_list_or_dict():
     assert acc == pytest.approx(np.mean(expected.argmax(1) == y))
     logs = model.evaluate(x, y, verbose=0, return_dict=True)
     assert list(logs) == ["loss", "accuracy"] and logs["loss"] == pytest.approx(loss, rel=1e-6)
-    assert model.metrics_names == ["loss", "accuracy"]
+    assert model.metrics_names == ["loss", "compile_metrics"]  # as Keras 3: the compiled metrics' container
 
 
 def test_sample_weight_weights_the_loss_like_keras():
@@ -113,8 +113,14 @@ def test_same_seed_gives_identical_losses():
     def run() -> list:
         keras.utils.set_random_seed(7)
         x, y = _classification_data(128)
-        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(16, activation="relu"),
-                                  keras.layers.Dropout(0.3), keras.layers.Dense(3, activation="softmax")])
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(4,)),
+                keras.layers.Dense(16, activation="relu"),
+                keras.layers.Dropout(0.3),
+                keras.layers.Dense(3, activation="softmax"),
+            ]
+        )
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         return model.fit(x, y, epochs=3, batch_size=16, verbose=0).history["loss"]
 
@@ -127,8 +133,9 @@ def test_same_seed_gives_identical_losses():
 def test_save_load_round_trip_gives_identical_predictions_and_resumes_training(tmp_path):
     keras.utils.set_random_seed(1)
     x, y = _classification_data(96)
-    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="tanh"),
-                              keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [keras.Input(shape=(4,)), keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(3, activation="softmax")]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x, y, epochs=2, batch_size=32, verbose=0)
     path = tmp_path / "model.keras"

@@ -57,6 +57,14 @@ def _flat_metric_list(metrics: Any, what: str) -> list:
     return list(metrics)
 
 
+def loss_dict_error(loss: Any, names: Optional[list]) -> Optional[str]:
+    """Keras 3's message for a loss dict whose keys are not the model's output names: its compile accepts
+    the dict and its fit and evaluate raise this."""
+    if names is None or not isinstance(loss, dict) or sorted(map(str, loss)) == sorted(names):
+        return None
+    return f"Expected keys {names} in loss dict, but found loss.keys()={list(loss)}"
+
+
 class CompiledMetrics:
     """The metrics of ``compile``: resolved on the first batch, when label and prediction shapes are known."""
 
@@ -95,6 +103,45 @@ class CompiledMetrics:
 
     def metrics(self) -> list:
         return [m for m, _ in self.resolved or []]
+
+    def built(self) -> bool:
+        return self.resolved is not None
+
+    def compile_metrics(self) -> list:
+        """The metrics ``model.metrics`` lists inside its ``compile_metrics`` entry."""
+        return self.metrics()
+
+    def loss_trackers(self) -> list:
+        """Per-output loss trackers (none: one output)."""
+        return []
+
+
+class CompileMetricsContainer:
+    """What ``model.metrics`` lists for the compiled metrics, as Keras 3 does: one entry named
+    ``compile_metrics`` (Keras's ``CompileMetrics``), whose ``metrics`` are the metrics once the first batch
+    has resolved them and whose ``result()`` is a dict of their results."""
+
+    name = "compile_metrics"
+
+    def __init__(self, metrics: list, built: bool) -> None:
+        self.metrics = metrics
+        self.built = built
+
+    @property
+    def variables(self) -> list:
+        return [v for m in self.metrics for v in getattr(m, "variables", [])]
+
+    def result(self) -> dict:
+        if not self.built:
+            raise ValueError("Cannot get result() since the metric has not yet been built.")
+        return {m.name: m.result() for m in self.metrics}
+
+    def reset_state(self) -> None:
+        for m in self.metrics:
+            m.reset_state()
+
+    def __repr__(self) -> str:
+        return f"<CompileMetrics name={self.name}>"
 
 
 def set_totals(metric: Any, totals: np.ndarray) -> None:

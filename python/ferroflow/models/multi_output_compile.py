@@ -148,7 +148,7 @@ class _Reported:
 
 def _metric_lists(metrics: Any, names: list, what: str, keyed: bool) -> list:
     """Per output, the list of metric identifiers given for it."""
-    if metrics is None:
+    if metrics is None or (isinstance(metrics, (list, tuple)) and not metrics):  # Keras accepts metrics=[]
         return [[] for _ in names]
     if not isinstance(metrics, (list, tuple, dict)):
         raise TypeError(
@@ -208,3 +208,14 @@ class MultiOutputMetrics:
 
     def metrics(self) -> list:
         return [_Reported(e) for e in (self.resolved if self.resolved is not None else self.trackers)]
+
+    def built(self) -> bool:
+        return self.resolved is not None
+
+    def compile_metrics(self) -> list:
+        """The metrics ``model.metrics`` lists inside its ``compile_metrics`` entry (not the loss trackers)."""
+        return [_Reported(e) for e in self.resolved or [] if not isinstance(e, OutputLossTracker)]
+
+    def loss_trackers(self) -> list:
+        """``<output>_loss`` trackers, listed by ``model.metrics`` once the first batch built them (as Keras)."""
+        return [_Reported(t) for t in self.trackers] if self.resolved is not None else []

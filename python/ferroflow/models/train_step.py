@@ -126,8 +126,16 @@ class StepMethods:
         return self.get_metrics_result()
 
     def get_metrics_result(self) -> dict:
-        """``{name: result}`` of every metric of ``model.metrics``."""
-        return {m.name: m.result() for m in self.metrics}
+        """``{name: result}`` of every metric of ``model.metrics``; a container's dict result (Keras's
+        ``compile_metrics``) is merged in, as Keras does."""
+        out: dict = {}
+        for m in self.metrics:
+            result = m.result()
+            if isinstance(result, dict):
+                out.update(result)
+            else:
+                out[m.name] = result
+        return out
 
     def _loss_tracker_metric(self) -> Any:
         from .. import metrics as metrics_module

@@ -75,7 +75,10 @@ class Trainer(StepMethods):
             metrics, weighted_metrics = getattr(self, "_compile_metric_args", (None, None))
         # Without a loss, only a model whose train_step computes its own loss can train (checked at fit).
         names = multi_output.output_names(self)
-        if names is not None and loss is not None:
+        loss_error = compile_utils.loss_dict_error(loss, names)
+        if loss_error is not None:  # as Keras 3: accepted here, fit/evaluate raise
+            compiled_loss, compiled_metrics = None, compile_utils.CompiledMetrics(None, None, None)
+        elif names is not None and loss is not None:
             from .multi_output_compile import MultiOutputLoss, MultiOutputMetrics
 
             compiled_loss: Any = MultiOutputLoss(names, loss, loss_weights)
@@ -100,6 +103,9 @@ class Trainer(StepMethods):
         self._compiled_metrics = compiled_metrics
         self._compile_config = config
         self._compile_loss_args, self._compile_metric_args = (loss, loss_weights), (metrics, weighted_metrics)
+        self._compile_loss_error = loss_error
+        # Keras 3 lists a ``compile_metrics`` entry in ``model.metrics`` once metrics were given to compile.
+        self._has_compile_metrics = metrics is not None or weighted_metrics is not None
         self.run_eagerly = run_eagerly  # also forgets the steps built before
         self.compiled = True
 
@@ -111,9 +117,15 @@ class Trainer(StepMethods):
 
     @property
     def metrics(self) -> list:
+        """Keras 3's order: the loss tracker, the ``compile_metrics`` container (when compile was given metrics),
+        then each output's loss tracker (several outputs with losses, once the first batch built them)."""
         if not self.compiled:
             return []
-        return [self._loss_tracker_metric()] + self._compiled_metrics.metrics()
+        compiled = self._compiled_metrics
+        out = [self._loss_tracker_metric()]
+        if getattr(self, "_has_compile_metrics", False):
+            out.append(compile_utils.CompileMetricsContainer(compiled.compile_metrics(), compiled.built()))
+        return out + compiled.loss_trackers()
 
     @property
     def metrics_names(self) -> list:
@@ -130,6 +142,8 @@ class Trainer(StepMethods):
                 f"You must call `compile()` before using the model for {what}: model.compile("
                 "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])"
             )
+        if getattr(self, "_compile_loss_error", None) is not None:
+            raise ValueError(self._compile_loss_error)
 
     def _arrays(self, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
         return step_inputs.arrays(self, x, y, sample_weight, class_weight)
