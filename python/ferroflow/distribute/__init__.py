@@ -1,9 +1,10 @@
-"""``tf.distribute``: distribution strategies, with TensorFlow's scopes and contexts, over ferroflow's one
-device.
+"""``tf.distribute``: distribution strategies, with TensorFlow's scopes and contexts, over the CPU or the
+logical CPUs ``tf.config.set_logical_device_configuration`` splits it into.
 
 Code written for ``MirroredStrategy`` (Keras models built in ``strategy.scope()``, custom loops with
-``strategy.run`` and ``strategy.reduce``, distributed datasets) runs unchanged, with one replica, as
-TensorFlow runs it on a machine with one CPU and no GPU.
+``strategy.run`` and ``strategy.reduce``, distributed datasets) runs unchanged: with one replica as TensorFlow
+runs it on a machine with one CPU, and with one replica per logical CPU given in ``devices``, the replicas
+running one after the other in this thread (``mirrored_run`` says how the results stay TensorFlow's).
 """
 
 from . import experimental
@@ -22,11 +23,13 @@ from .replica_context import ReplicaContext
 from .strategies import MirroredStrategy, MultiWorkerMirroredStrategy, OneDeviceStrategy
 from .strategy import Strategy
 from .strategy_extended import StrategyExtended
+from .values import DistributedValues
 
 __all__ = [
     "CrossDeviceOps",
     "DistributedDataset",
     "DistributedIterator",
+    "DistributedValues",
     "HierarchicalCopyAllReduce",
     "InputContext",
     "InputOptions",

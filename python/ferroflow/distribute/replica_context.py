@@ -1,7 +1,8 @@
 """``tf.distribute.ReplicaContext``: what code running on one replica (inside ``strategy.run``) may ask and do.
 
-Every strategy here has one replica, so collectives across replicas (``all_reduce``, ``all_gather``) return
-each value as it is: the sum, the mean and the concatenation over one replica are that replica's value.
+With one replica, collectives across replicas (``all_reduce``, ``all_gather``) return each value as it is.
+With several, they and ``merge_call`` are synchronization points of ``mirrored_run``: the replicas run one
+after the other, so a replica stops there until every replica has brought its value (see ``mirrored_run``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,18 @@ from typing import Any, Callable, Optional
 from ..framework import nest
 from . import _context
 from .reduce_op import as_reduce_op
+from .values import regroup, select_replica
+
+
+def _several(strategy: Any) -> bool:
+    return strategy is not _context.default_strategy() and strategy.num_replicas_in_sync > 1
+
+
+def _copy(value: Any) -> Any:
+    """A replica's own copy of a collective's result (TensorFlow gives each replica its tensor)."""
+    from ..ops import array_ops
+
+    return nest.map_structure(array_ops.identity, value)
 
 
 class ReplicaContext:
@@ -47,24 +60,55 @@ class ReplicaContext:
         values would be combined); returns its result to the replica."""
         if not callable(merge_fn):
             raise TypeError(f"merge_fn must be callable, received {merge_fn!r}")
+        if _several(self._strategy):
+            from . import mirrored_run
+
+            def merge(payloads: list) -> list:
+                merged_args, merged_kwargs = regroup(payloads)
+                result = self._call_merge_fn(merge_fn, merged_args, merged_kwargs)
+                return [select_replica(k, result) for k in range(len(payloads))]
+
+            return mirrored_run.synchronize("merge_call", (tuple(args), dict(kwargs or {})), merge)
+        return self._call_merge_fn(merge_fn, args, kwargs or {})
+
+    def _call_merge_fn(self, merge_fn: Callable, args: Any, kwargs: dict) -> Any:
         _context.push((self._strategy, None))
         try:
-            return merge_fn(self._strategy, *args, **(kwargs or {}))
+            return merge_fn(self._strategy, *args, **kwargs)
         finally:
             _context.pop()
 
     def all_reduce(self, reduce_op: Any, value: Any, options: Any = None) -> Any:
-        """``value`` (a nest of tensors) reduced over the replicas with ``reduce_op`` (SUM or MEAN)."""
-        as_reduce_op(reduce_op)
+        """``value`` (a nest of tensors) reduced over the replicas with ``reduce_op`` (SUM or MEAN); every replica
+        receives the result."""
+        op = as_reduce_op(reduce_op)
         from ..framework.ops import convert_to_tensor
 
-        return nest.map_structure(convert_to_tensor, value)
+        if not _several(self._strategy):
+            return nest.map_structure(convert_to_tensor, value)
+        from . import mirrored_run
+        from .strategy_extended import reduce_value
+
+        def merge(payloads: list) -> list:
+            n = len(payloads)
+            reduced = nest.map_structure(lambda v: reduce_value(op, v, None, n), regroup(payloads))
+            return [_copy(reduced) for _ in range(n)]
+
+        return mirrored_run.synchronize("all_reduce", value, merge)
 
     def all_gather(self, value: Any, axis: int, options: Any = None) -> Any:
-        """The replicas' ``value``s concatenated along ``axis``."""
+        """The replicas' ``value``s concatenated along ``axis``; every replica receives the result."""
         from ..framework.ops import convert_to_tensor
 
-        return nest.map_structure(convert_to_tensor, value)
+        if not _several(self._strategy):
+            return nest.map_structure(convert_to_tensor, value)
+        from . import mirrored_run
+
+        def merge(payloads: list) -> list:
+            gathered = self._strategy.gather(regroup(payloads), axis)
+            return [_copy(gathered) for _ in payloads]
+
+        return mirrored_run.synchronize("all_gather", value, merge)
 
     def __enter__(self) -> ReplicaContext:
         _context.push((self._strategy, self))

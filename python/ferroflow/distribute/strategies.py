@@ -1,8 +1,9 @@
 """The strategies: ``MirroredStrategy`` (synchronous replicas, one per device), ``OneDeviceStrategy`` and a
 single-worker ``MultiWorkerMirroredStrategy``.
 
-ferroflow runs one replica: each strategy accepts one device (by default the process's first GPU, else
-CPU:0, as TensorFlow picks), and says so clearly when asked for more instead of silently training on fewer.
+``MirroredStrategy`` has one replica per device it is given: the logical CPUs that
+``tf.config.set_logical_device_configuration`` makes (by default the process's first GPU, else CPU:0, as
+TensorFlow picks). The replicas run one after the other in this thread (see ``mirrored_run``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,21 @@ def _resolve(name: Any) -> str:
     return parse_device(name).to_string()
 
 
+def _resolve_lenient(name: Any) -> str:
+    """A device of a known type named past the existing ones (``"cpu:5"`` with two logical CPUs): TensorFlow
+    accepts it and its soft placement runs that replica on an existing device; so does ferroflow."""
+    from .. import _core
+    from ..framework.device import DeviceSpec, parse_device
+
+    try:
+        return _resolve(name)
+    except _core.InvalidArgumentError:
+        spec = parse_device(name.rsplit(":", 1)[0])
+        if spec.device_type != "CPU":
+            raise
+        return DeviceSpec("CPU", int(name.rsplit(":", 1)[1])).to_string()
+
+
 def _default_devices() -> tuple:
     from ..framework.device import device_count
 
@@ -37,21 +53,15 @@ class MirroredStrategy(Strategy):
 
     Raises:
         ValueError: ``devices`` names a device twice.
-        NotImplementedError: ``devices`` names more than one device (ferroflow runs one replica).
         TypeError: ``cross_device_ops`` is not a ``tf.distribute.CrossDeviceOps``.
     """
 
     def __init__(self, devices: Optional[Sequence[str]] = None, cross_device_ops: Optional[CrossDeviceOps] = None):
         if isinstance(devices, str):
             devices = [devices]
-        resolved = tuple(_resolve(d) for d in devices) if devices else _default_devices()
+        resolved = tuple(_resolve_lenient(d) for d in devices) if devices else _default_devices()
         if len(set(resolved)) != len(resolved):
             raise ValueError(f"No duplicates allowed in `devices` argument: {resolved}")
-        if len(resolved) > 1:
-            raise NotImplementedError(
-                f"MirroredStrategy over {len(resolved)} devices {resolved}: ferroflow runs one replica per "
-                "strategy; pass one device (or none for the default)"
-            )
         if cross_device_ops is not None and not isinstance(cross_device_ops, CrossDeviceOps):
             raise TypeError(
                 "cross_device_ops must be a tf.distribute.CrossDeviceOps (such as "

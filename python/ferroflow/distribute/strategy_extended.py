@@ -12,25 +12,47 @@ from .reduce_op import ReduceOp, as_reduce_op
 CPU0 = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
-def reduce_value(reduce_op: Any, value: Any, axis: Optional[int]) -> Any:
-    """One replica's ``value`` reduced across the (single) replica and, when ``axis`` is given, along it: a sum
-    along the axis, or that sum divided by the number of elements summed (int / int gives float64, as
-    TensorFlow's ``truediv``)."""
+def reduce_value(reduce_op: Any, value: Any, axis: Optional[int], num_replicas: int = 1) -> Any:
+    """``value`` reduced across the replicas and, when ``axis`` is given, along that axis of each replica's
+    value too: a sum, or that sum divided by the number of elements summed (int / int gives float64, as
+    TensorFlow's ``truediv``). A distributed value's parts are summed (along ``axis``: concatenated, then
+    summed); a plain tensor is one replica's value, which only ``MEAN`` can reduce across several replicas.
+
+    Raises:
+        ValueError: an unknown ``reduce_op``, an ``axis`` outside the value's rank, or ``SUM`` of a
+            non-distributed value over several replicas.
+    """
     op = as_reduce_op(reduce_op)
     from ..framework.ops import convert_to_tensor
-
-    t = convert_to_tensor(value)
-    if axis is None:
-        return t
+    from ..framework.variables import Variable
     from ..ops import array_ops, math_ops
+    from .values import DistributedValues, MirroredVariable
 
+    if isinstance(value, (DistributedValues, MirroredVariable)):
+        parts = [convert_to_tensor(v) for v in value.values]
+    else:
+        parts = [convert_to_tensor(value.read_value() if isinstance(value, Variable) else value)]
+        if num_replicas > 1 and op == ReduceOp.SUM:
+            raise ValueError(
+                f"A non-DistributedValues value {parts[0]} cannot be reduced with the given reduce op {op}."
+            )
+    t = parts[0]
     rank = t.shape.rank
-    if rank is not None and not -rank <= axis < max(rank, 1):
+    if axis is not None and rank is not None and not -rank <= axis < max(rank, 1):
         raise ValueError(f"Invalid reduction dimension {axis} for input with {rank} dimensions.")
-    total = math_ops.reduce_sum(t, axis=axis)
+    if axis is None:
+        if len(parts) == 1:
+            return t
+        total, count = parts[0], len(parts)
+        for part in parts[1:]:
+            total = total + part
+    else:
+        if len(parts) > 1:
+            t = array_ops.concat(parts, axis=axis)
+        total = math_ops.reduce_sum(t, axis=axis)
+        count = array_ops.shape(t)[axis]
     if op == ReduceOp.SUM:
         return total
-    count = array_ops.shape(t)[axis]
     if total.dtype.is_integer:
         return math_ops.divide(array_ops.cast(total, "float64"), array_ops.cast(count, "float64"))
     return math_ops.divide(total, array_ops.cast(count, total.dtype))
@@ -85,7 +107,8 @@ class StrategyExtended:
         return True
 
     def update(self, var: Any, fn: Callable, args: tuple = (), kwargs: Optional[dict] = None, group: bool = True):
-        """``fn(var, *args, **kwargs)`` on each copy of ``var`` (one here), in cross-replica context."""
+        """``fn(var, *args, **kwargs)`` on ``var``, in cross-replica context (a mirrored variable's copies share
+        one buffer, so one call updates them all)."""
         return fn(var, *args, **(kwargs or {}))
 
     def value_container(self, value: Any) -> Any:
@@ -94,7 +117,8 @@ class StrategyExtended:
 
     def reduce_to(self, reduce_op: Any, value: Any, destinations: Any, options: Any = None) -> Any:
         """``value`` reduced across replicas onto ``destinations``."""
-        return nest.map_structure(lambda v: reduce_value(reduce_op, v, None), value)
+        n = self._container_strategy.num_replicas_in_sync
+        return nest.map_structure(lambda v: reduce_value(reduce_op, v, None, n), value)
 
     def batch_reduce_to(self, reduce_op: Any, value_destination_pairs: Any, options: Any = None) -> list:
         return [self.reduce_to(reduce_op, value, destination) for value, destination in value_destination_pairs]

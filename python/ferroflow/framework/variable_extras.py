@@ -37,6 +37,13 @@ class VariableOp:
 class VariableExtras:
     """Mixed into ``Variable``."""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # ``tf.Variable(...)`` inside the scope of a strategy with several replicas makes a mirrored variable, as
+        # TensorFlow's variable creator does there (distribute/values.py).
+        from ..distribute.values import mirrored_class
+
+        return object.__new__(mirrored_class(cls))
+
     @property
     def op(self) -> VariableOp:
         return VariableOp(self)

@@ -167,7 +167,12 @@ class Optimizer(OptimizerState):
         grads = list(grads)
         if not grads:
             return None
-        if trainable_variables is None:
+        from ..distribute import mirrored_run
+
+        # Inside a several-replica strategy.run the replicas' gradients are summed and applied once, after every
+        # replica has computed its own (distribute/mirrored_run.py).
+        if mirrored_run.defer_step(self, grads, trainable_variables):
+            return None
             if not self.built:
                 raise ValueError(
                     "When passing `grads` without `variables`, the optimizer must already be built on a list of "

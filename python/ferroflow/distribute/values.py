@@ -1,0 +1,160 @@
+"""Distributed values: ``PerReplica`` (one value per replica, what ``strategy.run`` returns with several
+replicas), ``Mirrored`` (the same value on every replica) and ``MirroredVariable`` (a variable with a copy per
+replica, made by ``tf.Variable`` inside a several-replica ``strategy.scope()``).
+
+The replicas of a ferroflow strategy are logical CPUs of one process and share its memory, so a
+``MirroredVariable`` keeps one buffer that every replica's component reads: the copies TensorFlow keeps equal
+by synchronizing every update are equal here by construction. Updates made in replica context are collected
+and applied once all replicas have run (``mirrored_run``), combined by the variable's ``aggregation``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Sequence
+
+from ..framework import nest
+from ..framework.variables import Variable
+from . import _context
+
+
+class DistributedValues:
+    """Values of a computation, one per replica (``tf.distribute.DistributedValues``)."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        self._values = tuple(values)
+
+    @property
+    def values(self) -> tuple:
+        """The replicas' values, in replica order."""
+        return self._values
+
+    def _text(self, show: Any) -> str:
+        body = ",\n".join(f"  {i}: {show(v)}" for i, v in enumerate(self._values))
+        return f"{type(self).__name__}:{{\n{body}\n}}"
+
+    def __repr__(self) -> str:
+        return self._text(repr)
+
+    def __str__(self) -> str:
+        return self._text(str)
+
+
+class PerReplica(DistributedValues):
+    """Each replica's own value (the results of ``strategy.run``, a distributed dataset's elements)."""
+
+
+class Mirrored(DistributedValues):
+    """One value present on every replica (the result of ``all_reduce`` seen from cross-replica context)."""
+
+
+class _ReplicaComponent:
+    """Replica ``k``'s copy of a ``MirroredVariable``: TensorFlow's ``Variable/replica_k`` on the replica's
+    device, reading the shared buffer."""
+
+    def __init__(self, primary: MirroredVariable, index: int, device: str) -> None:
+        self._primary = primary
+        self._index = index
+        self._device = device
+
+    @property
+    def name(self) -> str:
+        suffix = f"/replica_{self._index}" if self._index else ""
+        return f"{self._primary._name}{suffix}:0"
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._primary, attr)
+
+    def __repr__(self) -> str:
+        return Variable.__repr__(self._primary).replace(f"'{self._primary._name}:0'", f"'{self.name}'", 1)
+
+
+class MirroredVariable(Variable):
+    """A variable with one copy per replica of its strategy, kept equal (``tf.distribute`` mirrored variable).
+
+    Reads and cross-replica updates act on the shared buffer at once; an update made inside ``strategy.run``
+    is applied after the replicas finish, combined across them by ``aggregation``: ``SUM`` adds the replicas'
+    updates, ``MEAN`` averages them, ``NONE`` and ``ONLY_FIRST_REPLICA`` take the first replica's (every replica
+    of a synchronous step writes the same value to its own copy).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from . import _api_functions
+
+        super().__init__(*args, **kwargs)
+        self._mirror(_api_functions.get_strategy())
+
+    def _mirror(self, strategy: Any) -> None:
+        self._strategy = strategy
+        devices = strategy.extended.worker_devices
+        self._device = devices[0]
+        self._components = tuple(_ReplicaComponent(self, k, d) for k, d in enumerate(devices))
+
+    @property
+    def values(self) -> tuple:
+        return self._components
+
+    @property
+    def distribute_strategy(self) -> Any:
+        return self._strategy
+
+    def _deferred(self, method: str, value: Any) -> bool:
+        from . import mirrored_run
+
+        return mirrored_run.defer_update(self, method, value)
+
+    def assign(self, value: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        if self._deferred("assign", value):
+            return self
+        return super().assign(value, use_locking, name, read_value)
+
+    def assign_add(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        if self._deferred("assign_add", delta):
+            return self
+        return super().assign_add(delta, use_locking, name, read_value)
+
+    def assign_sub(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
+        if self._deferred("assign_sub", delta):
+            return self
+        return super().assign_sub(delta, use_locking, name, read_value)
+
+    def __repr__(self) -> str:
+        body = ",\n".join(f"  {i}: {c!r}" for i, c in enumerate(self._components))
+        return f"MirroredVariable:{{\n{body}\n}}"
+
+
+def mirrored_class(cls: type) -> type:
+    """The class ``cls(...)`` makes: ``MirroredVariable`` for a plain ``Variable`` made eagerly under a strategy
+    with several replicas, else ``cls``."""
+    if cls is not Variable or not _context.in_scope():
+        return cls
+    from ..framework import context
+
+    graph = context.current_graph()
+    if _context.current_frame()[0].num_replicas_in_sync < 2 or (
+        graph is not None and not getattr(graph, "is_function", False)
+    ):
+        return cls
+    return MirroredVariable
+
+
+def select_replica(k: int, structure: Any) -> Any:
+    """``structure`` as replica ``k`` sees it: each ``PerReplica`` leaf replaced by its ``k``-th value."""
+    return nest.map_structure(lambda v: v.values[k] if isinstance(v, DistributedValues) else v, structure)
+
+
+def regroup(per_replica: List[Any]) -> Any:
+    """The replicas' results (one structure each) as one structure whose leaves are ``PerReplica`` values;
+    a leaf that is the same object on every replica (a mirrored variable, one merged result) stays itself."""
+
+    def combine(*leaves: Any) -> Any:
+        if all(leaf is leaves[0] for leaf in leaves):
+            return leaves[0]
+        return PerReplica(leaves)
+
+    if per_replica[0] is None and all(r is None for r in per_replica):
+        return None
+    return nest.map_structure(combine, *per_replica)
