@@ -189,3 +189,52 @@ def test_the_basic_training_loops_guide_runs_with_a_module_and_a_keras_model():
     assert len(keras_model.trainable_weights) == 2
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert abs(float(keras_model.w) - 3.0) < 0.3
+
+
+class _Lazy(tf.Module):
+    """A module whose tf.function ``__call__`` makes its variables from random values on the first call, as
+    the Core APIs quickstart's LinearRegression does."""
+
+    def __init__(self):
+        self.built = False
+
+    @tf.function
+    def __call__(self, x):
+        if not self.built:
+            self.w = tf.Variable(tf.random.uniform(shape=[x.shape[-1], 1]) * 2.0 - 1.0)
+            self.b = tf.Variable(tf.zeros([]))
+            self.built = True
+        return tf.squeeze(tf.matmul(x, self.w) + self.b, axis=1)
+
+
+def test_a_tf_function_method_makes_variables_from_values_computed_in_its_trace():
+    model = _Lazy()
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    y = model(tf.constant(x)).numpy()
+    w = model.w.numpy()
+    assert w.shape == (3, 1) and w.dtype == np.float32 and np.all(np.abs(w) <= 1.0)
+    np.testing.assert_allclose(y, x @ w[:, 0], rtol=1e-6)
+    # The variables are made once: later calls (and gradients) use them.
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(tf.constant(x)))
+    gb, gw = tape.gradient(loss, model.variables)
+    np.testing.assert_allclose(gw.numpy()[:, 0], x.sum(0))
+    assert float(gb) == 2.0 and model.w.numpy().tolist() == w.tolist()
+
+
+def test_module_variables_after_calling_a_tf_function_method():
+    """Calling a tf.function method caches its per-instance function on the object; the module's variable
+    walk skips it and lists variables sorted by attribute name, as TensorFlow does."""
+    model = _Lazy()
+    model(tf.ones([1, 2]))
+    assert model.variables == (model.b, model.w)
+    assert model.trainable_variables == (model.b, model.w)
+
+
+def test_a_variable_initialized_from_a_function_argument_is_a_value_error():
+    @tf.function
+    def f(x):
+        return tf.Variable(x * 2.0)
+
+    with pytest.raises(ValueError):
+        f(tf.constant(1.0))

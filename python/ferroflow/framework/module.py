@@ -150,7 +150,8 @@ def _walk_module(module: Any, prefix: tuple, recursive: bool, seen: set) -> Iter
     submodules = []
     if isinstance(module, Module):
         ignored = module._TF_MODULE_IGNORED_PROPERTIES
-        items = [(k, v) for k, v in sorted(vars(module).items()) if k not in ignored]
+        # String keys only: a tf.function method caches its per-instance Function under a tuple key.
+        items = sorted((k, v) for k, v in vars(module).items() if isinstance(k, str) and k not in ignored)
     else:
         # A Keras layer: its own weights, then the layers it holds.
         items = [("weights", list(module._own_weights())), ("layers", list(module._layers))]

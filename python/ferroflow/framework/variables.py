@@ -50,6 +50,8 @@ class Variable(VariableExtras):
             self._name = context.eager_scoped_name(name or "Variable")
             with context.eager_scope():
                 value = initial_value() if callable(initial_value) else initial_value
+                if isinstance(value, SymbolicTensor):
+                    value = _lifted_value(value, name)
                 t = convert_to_tensor(value, dtype=dtype)
             self._v = _core.Variable(self._name, t._t)
             self._device = device_lib.current_device().to_string()
@@ -267,3 +269,17 @@ def _not_equal(self: Variable, other: Any) -> Any:
 
 Variable.__eq__ = _equal  # type: ignore[method-assign,assignment]
 Variable.__ne__ = _not_equal  # type: ignore[method-assign,assignment]
+
+
+def _lifted_value(value: Any, name: Optional[str]) -> Any:
+    """The value of an initial value computed in the function being traced (``tf.Variable(tf.random.uniform(
+    ...))`` on a tf.function's first call): TensorFlow lifts such an initializer out of the function and runs it
+    once; here its part of the graph runs once, with no inputs fed. One that reads the function's arguments
+    cannot be lifted, as in TensorFlow."""
+    try:
+        return EagerTensor(value.graph._g.compile([value.node], []).run([])[0])
+    except (_core.InvalidArgumentError, ValueError, RuntimeError) as e:
+        raise ValueError(
+            f"The initial value of variable {name or 'Variable'} created in a tf.function depends on the "
+            f"function's inputs or state and cannot be lifted out of it: {e}"
+        ) from None
