@@ -35,16 +35,32 @@ __all__ = [
 ]
 
 
+_OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
+_VALUE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+
+
 def list_variables(ckpt_dir_or_file: str) -> List[Tuple[str, List[int]]]:
-    """``(key, shape)`` of every value in a checkpoint (a checkpoint path, or a directory: its latest one)."""
-    values, _ = _format.read(_resolve(ckpt_dir_or_file))
-    return sorted((key, list(value.shape)) for key, value in values.items())
+    """``(key, shape)`` of every value in a checkpoint (a checkpoint path, or a directory: its latest one),
+    sorted by key.
+
+    As in TensorFlow, a ``tf.train.Checkpoint``'s values are listed under their object path plus
+    ``/.ATTRIBUTES/VARIABLE_VALUE``, with the object graph's own entry ``_CHECKPOINTABLE_OBJECT_GRAPH``;
+    a TF1 ``Saver``'s under the variables' names.
+    """
+    values, _, object_graph = _format.read_all(_resolve(ckpt_dir_or_file))
+    pairs = [(key, list(value.shape)) for key, value in values.items()]
+    if object_graph:
+        pairs = [(_OBJECT_GRAPH_KEY, [])] + [(key + _VALUE_SUFFIX, shape) for key, shape in pairs]
+    return sorted(pairs)
 
 
 def load_variable(ckpt_dir_or_file: str, name: str) -> np.ndarray:
-    """The value stored under key ``name`` in a checkpoint."""
+    """The value stored under key ``name`` in a checkpoint (a key ``list_variables`` gives; for a
+    ``tf.train.Checkpoint`` the object path alone, without ``/.ATTRIBUTES/VARIABLE_VALUE``, works too)."""
     path = _resolve(ckpt_dir_or_file)
     values, _ = _format.read(path)
+    if name.endswith(_VALUE_SUFFIX) and name not in values:
+        name = name[: -len(_VALUE_SUFFIX)]
     if name not in values:
         raise ValueError(f"{_format.data_file(path)} has no value '{name}'; it holds {sorted(values)}")
     return values[name]

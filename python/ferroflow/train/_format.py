@@ -39,11 +39,19 @@ def exists(save_path: str) -> bool:
     return os.path.isfile(data_file(save_path))
 
 
-def write(save_path: str, pairs: Sequence[Tuple[str, Any]], extra: Optional[dict] = None) -> None:
-    """Atomically writes ``(key, array)`` pairs (plus JSON-serializable ``extra``) as checkpoint ``save_path``."""
+def write(
+    save_path: str, pairs: Sequence[Tuple[str, Any]], extra: Optional[dict] = None, object_graph: bool = False
+) -> None:
+    """Atomically writes ``(key, array)`` pairs (plus JSON-serializable ``extra``) as checkpoint ``save_path``.
+
+    ``object_graph`` marks a ``tf.train.Checkpoint`` (keys are object paths) apart from a TF1 ``Saver``'s
+    name-based one, so ``tf.train.list_variables`` can name the values as TensorFlow does for each kind.
+    """
     from .. import __version__
 
     meta = {"ferroflow_version": __version__}
+    if object_graph:
+        meta["object_graph"] = True
     if extra:
         meta["extra"] = extra
     members = {"metadata.json": archive._dump_json(archive._metadata(CHECKPOINT_FORMAT, meta), "metadata")}
@@ -55,7 +63,14 @@ def write(save_path: str, pairs: Sequence[Tuple[str, Any]], extra: Optional[dict
 
 
 def read(save_path: str) -> Tuple[Dict[str, np.ndarray], dict]:
-    """``({key: array}, extra)`` of checkpoint ``save_path``.
+    """``({key: array}, extra)`` of checkpoint ``save_path``; see ``read_all``."""
+    values, extra, _ = read_all(save_path)
+    return values, extra
+
+
+def read_all(save_path: str) -> Tuple[Dict[str, np.ndarray], dict, bool]:
+    """``({key: array}, extra, object_graph)`` of checkpoint ``save_path``: ``object_graph`` is True when a
+    ``tf.train.Checkpoint`` wrote it.
 
     Raises:
         FileNotFoundError: no checkpoint file at ``save_path``.
@@ -70,7 +85,7 @@ def read(save_path: str) -> Tuple[Dict[str, np.ndarray], dict]:
         meta = archive._read_metadata(zf, path, CHECKPOINT_FORMAT)
         pairs = archive._read_arrays(zf, *archive._WEIGHTS, path)
     extra = meta.get("extra") if isinstance(meta.get("extra"), dict) else {}
-    return dict(pairs), extra
+    return dict(pairs), extra, bool(meta.get("object_graph"))
 
 
 def remove(save_path: str) -> None:
@@ -93,9 +108,7 @@ class CheckpointState:
     last_preserved_timestamp: Optional[float] = None
 
 
-def write_state(
-    directory: str, state: CheckpointState, relative: bool = True, filename: Optional[str] = None
-) -> None:
+def write_state(directory: str, state: CheckpointState, relative: bool = True, filename: Optional[str] = None) -> None:
     """Atomically writes the ``checkpoint`` file (or ``filename``); paths inside ``directory`` are stored relative
     to it, or, with ``relative=False``, as given (TF1's ``Saver`` writes the paths it was given)."""
 

@@ -68,7 +68,9 @@ class Checkpoint:
         return self._save_counter
 
     def _collect(self) -> _graph.ObjectGraph:
-        return _graph.collect({**self._children, "save_counter": self.save_counter})
+        # As in TensorFlow, save_counter exists (and is written) once save() or restore() created it.
+        counter = {} if self._save_counter is None else {"save_counter": self._save_counter}
+        return _graph.collect({**self._children, **counter})
 
     # -- writing
     def save(self, file_prefix: str, options: Any = None) -> str:
@@ -93,7 +95,7 @@ class Checkpoint:
 
     def _write(self, path: str, extra: Optional[dict] = None) -> str:
         pairs = [(key, var.numpy()) for key, var in self._collect().variables]
-        _format.write(path, pairs, extra)
+        _format.write(path, pairs, extra, object_graph=True)
         return path
 
     # -- reading
@@ -110,6 +112,7 @@ class Checkpoint:
         """
         if save_path is None:
             return InitializationOnlyStatus()
+        self.save_counter  # noqa: B018  (restore creates it, as TensorFlow's does, to restore its value)
         return self._read(os.fspath(save_path))[0]
 
     def read(self, save_path: str, options: Any = None) -> CheckpointLoadStatus:
@@ -129,7 +132,8 @@ class Checkpoint:
         matched = _assign(graph, values, _format.data_file(save_path))
         keys = {key for key, _ in graph.variables}
         unused = [k for k in values if k not in keys]
-        missing = [k for k, _ in graph.variables if k not in values]
+        # save_counter is restore()'s own: a checkpoint written by write() need not hold it.
+        missing = [k for k, _ in graph.variables if k not in values and k != "save_counter"]
         status = CheckpointLoadStatus(save_path, matched, unused, missing, hint or None)
         # Values for variables a module creates later (on its first call) are assigned when they appear.
         _deferred.wait_for(self._children, {k: values[k] for k in unused}, _format.data_file(save_path), status)
