@@ -158,3 +158,47 @@ def regroup(per_replica: List[Any]) -> Any:
     if per_replica[0] is None and all(r is None for r in per_replica):
         return None
     return nest.map_structure(combine, *per_replica)
+
+
+class _PerReplicaParts(tuple):
+    """A ``PerReplica``'s values as a tuple, so that ``tf.function`` feeds and fetches them as tensors."""
+
+
+class _MirroredParts(tuple):
+    """A ``Mirrored`` value's values as a tuple (see ``_PerReplicaParts``)."""
+
+
+_PARTS = {PerReplica: _PerReplicaParts, Mirrored: _MirroredParts}
+_WHOLES = {parts: whole for whole, parts in _PARTS.items()}
+
+
+def _walk(structure: Any, leaf: Any) -> Any:
+    if isinstance(structure, dict):
+        return type(structure)((k, _walk(v, leaf)) for k, v in structure.items())
+    if isinstance(structure, tuple) and hasattr(structure, "_fields"):
+        return type(structure)(*[_walk(v, leaf) for v in structure])
+    if isinstance(structure, (list, tuple)) and type(structure) not in _WHOLES:
+        return type(structure)(_walk(v, leaf) for v in structure)
+    return leaf(structure)
+
+
+def expand_distributed(structure: Any) -> Any:
+    """``structure`` with each ``PerReplica``/``Mirrored`` value replaced by a tuple of its values (what
+    ``tf.function`` traces and feeds, as TensorFlow expands these composite values); itself if it has none."""
+    if not any(type(v) in _PARTS for v in nest.flatten(structure)):
+        return structure
+    return _walk(structure, lambda v: _PARTS[type(v)](v.values) if type(v) in _PARTS else v)
+
+
+def restore_distributed(structure: Any) -> Any:
+    """The inverse of ``expand_distributed``."""
+    return _walk(structure, lambda v: _WHOLES[type(v)](tuple(v)) if type(v) in _WHOLES else v)
+
+
+def has_distributed_parts(structure: Any) -> bool:
+    """Whether an expanded structure holds distributed values' parts."""
+    if type(structure) in _WHOLES:
+        return True
+    if isinstance(structure, dict):
+        return any(has_distributed_parts(v) for v in structure.values())
+    return isinstance(structure, (list, tuple)) and any(has_distributed_parts(v) for v in structure)

@@ -72,6 +72,10 @@ class Function:
                 if concrete is None:
                     concrete = self._fast_traces[fast_key] = self._trace(args, kwargs)
                 return concrete(args, kwargs)
+        from ..distribute.values import expand_distributed
+
+        # A strategy's PerReplica arguments (a distributed dataset's elements) are traced and fed as their parts.
+        args, kwargs = expand_distributed((args, kwargs))
         if self.input_signature is not None:
             args, kwargs = self._bind_signature(args, kwargs), {}
             trace_args, trace_kwargs = self.input_signature, {}

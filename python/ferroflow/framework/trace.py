@@ -84,9 +84,12 @@ class _Concrete:
                 placeholders.append(p.node)
                 self.inputs.append(p)
                 self.input_specs.append(spec)
-            sargs, skwargs = nest.pack_sequence_as((args, kwargs), symbolic)
-            out = fn(*sargs, **skwargs)
+            from ..distribute.values import expand_distributed, has_distributed_parts, restore_distributed
+
+            sargs, skwargs = restore_distributed(nest.pack_sequence_as((args, kwargs), symbolic))
+            out = expand_distributed(fn(*sargs, **skwargs))
         self.structure = out
+        self.restore = restore_distributed if has_distributed_parts(out) else None
         self.structured_input_signature = nest.pack_sequence_as(
             (args, kwargs), [_spec_of(v) if _is_tensor_arg(v) else v for v in flat_in]
         )
@@ -162,7 +165,8 @@ class _Concrete:
                 flat.append(composite_graph.rebuild(template, [EagerTensor(r) for r in results[at : at + n]]))
             else:
                 flat.append(v)
-        return nest.pack_sequence_as(self.structure, flat)
+        out = nest.pack_sequence_as(self.structure, flat)
+        return out if self.restore is None else self.restore(out)
 
 
 def _argument_names(fn: Callable, args: tuple, kwargs: dict, flat_in: list) -> dict:
