@@ -2,9 +2,11 @@
 
 The state is TensorFlow's shape, an int64 vector ``[counter, 0, key]``: each draw uses the key and the
 current counter and advances the counter by one, so a generator made ``from_seed`` gives the same sequence
-every time, and ``split`` makes independent generators. Inside a ``tf.function`` each traced draw continues
-from the counter at trace time and advances on every run of the graph; the state variable is not updated
-there.
+every time, and ``split`` makes independent generators. Under a strategy with several replicas, a generator
+made outside its scope is shared (the replicas draw from it in turn, so each gets different numbers), and one
+made inside (or inside ``strategy.run``) draws a different stream on each replica. Inside a ``tf.function``
+each traced draw continues from the counter at trace time and advances on every run of the graph; the state
+variable is not updated there.
 """
 
 from __future__ import annotations
@@ -102,6 +104,13 @@ class Generator:
         state = self._state.numpy()
         seed = _mix(0x6E4E7A70, int(state[2]))
         counter = int(state[0]) & _MASK
+        from ..distribute import mirrored_run
+
+        run = mirrored_run.current()
+        if run is not None and getattr(self._state, "_strategy", None) is run.strategy:
+            # A generator made in a several-replica strategy's scope gives each replica its own stream, as in
+            # TensorFlow; its state (a mirrored variable) advances once per step for all of them.
+            seed = _mix(seed, run.replica + 1)
         if context.current_graph() is None:
             self._advance(1)
         return seed, counter
