@@ -4,11 +4,11 @@
 ferroflow's generators are not TensorFlow's Philox streams, so the numbers differ from the guide's
 (``Generator.from_seed(1).normal([])`` is 0.43842274 there): these tests check what the guide teaches
 (shapes and dtypes, repeatability from a seed, reset, split, tf.function use, checkpoint restore, stateless
-ops) rather than values. Not covered, as ferroflow lacks them: the guide's strategy cells, which need two
-replicas on two logical CPUs (ferroflow's strategies run one replica; test_distribute_strategy.py checks a
-generator under a one-replica MirroredStrategy), saving a generator
-in a SavedModel, and updating the state variable from inside a tf.function (the traced draws advance on
-their own counter, so an eager draw after them repeats their numbers).
+ops) rather than values. The guide's strategy cells run on two logical CPUs with the behaviour TensorFlow 2.21
+shows (its guide text predates it: a generator made in a strategy's scope or in ``strategy.run`` no longer
+raises ValueError, and each replica draws its own stream). Not covered, as ferroflow lacks them: saving a
+generator in a SavedModel, and updating the state variable from inside a tf.function (the traced draws advance
+on their own counter, so an eager draw after them repeats their numbers).
 """
 
 from __future__ import annotations
@@ -163,3 +163,69 @@ def test_split_and_fold_in_make_seeds():
     assert not np.array_equal(a.numpy(), b.numpy())
     with pytest.raises(ValueError):
         tf.random.split(tf.constant([1.0, 2.0]))
+
+
+@pytest.fixture
+def strat():
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.experimental.set_virtual_device_configuration(
+        cpu, [tf.config.experimental.VirtualDeviceConfiguration()] * 2
+    )
+    yield tf.distribute.MirroredStrategy(devices=["cpu:0", "cpu:1"])
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+
+
+def test_strategy_generator_made_outside_the_scope_is_shared(strat, capsys):
+    g = tf.random.Generator.from_seed(1)
+    with strat.scope():
+
+        def f():
+            print(g.normal([]))
+
+        results = strat.run(f)
+    assert results is None
+    # The replicas' draws are serialized: they get the generator's first two numbers.
+    again = tf.random.Generator.from_seed(1)
+    assert capsys.readouterr().out.splitlines() == [str(again.normal([])), str(again.normal([]))]
+
+
+def test_strategy_generator_made_inside_the_scope_draws_per_replica(strat):
+    with strat.scope():
+        g = tf.random.Generator.from_seed(1)
+        assert type(g.state).__name__ == "MirroredVariable"
+        first = strat.run(lambda: g.normal([]))
+        second = strat.run(lambda: g.normal([]))
+    a, b = (float(v) for v in strat.experimental_local_results(first))
+    assert a != b and float(second.values[0]) not in (a, b)
+    assert int(g.state[0]) == 2  # one step per run, on every replica's copy
+    g.reset_from_seed(1)
+    assert [float(v) for v in strat.run(lambda: g.normal([])).values] == [a, b]
+
+    # strat.run enters the scope implicitly: a generator made there draws per replica too, without error.
+    def f():
+        return tf.random.Generator.from_seed(1).normal([])
+
+    assert [float(v) for v in strat.run(f).values] == [a, b]
+
+
+def test_strategy_generators_split_and_passed_to_run(strat, capsys):
+    gs = tf.random.get_global_generator().split(2)
+    expected = [str(tf.random.Generator(copy_from=g).normal([])) for g in gs]
+
+    def to_args(gs):
+        with strat.scope():
+
+            def f():
+                return [gs[tf.distribute.get_replica_context().replica_id_in_sync_group]]
+
+            return strat.run(f)
+
+    args = to_args(gs)
+    assert isinstance(args, list) and args[0].values == tuple(gs)
+    assert repr(args[0]).startswith("PerReplica:{\n  0: <ferroflow.")
+
+    def f(g):
+        print(g.normal([]))
+
+    results = strat.run(f, args=args)
+    assert results is None and capsys.readouterr().out.splitlines() == expected
