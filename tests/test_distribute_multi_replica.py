@@ -105,6 +105,8 @@ def test_reduce_matches_numpy(three_cpus):
     with pytest.raises(ValueError, match="Invalid reduction dimension 3"):
         s.reduce("SUM", per_replica, axis=3)
     assert s.experimental_local_results(tf.constant(1.0))[0].numpy() == 1.0
+    for ops in [tf.distribute.ReductionToOneDevice(), tf.distribute.HierarchicalCopyAllReduce()]:
+        np.testing.assert_allclose(ops.reduce("MEAN", per_replica).numpy(), stacked.mean(axis=0), rtol=1e-6)
 
 
 def test_collectives_and_merge_call_in_replica_context(three_cpus):
@@ -171,3 +173,4 @@ def test_variables_made_in_the_scope_are_mirrored(three_cpus):
         v.assign(5.0)
     assert all(float(c.numpy()) == 5.0 for c in v.values)
     assert s.reduce("SUM", v, axis=None).numpy() == 15.0
+    assert s.extended.value_container(v.values[2]) is v and s.extended.value_container(v) is v

@@ -1,7 +1,8 @@
 """``tf.distribute.CrossDeviceOps`` and its kinds: how values move between a strategy's devices.
 
-With one replica on one device nothing moves, so each kind reduces a value to itself; the constructors accept
-TensorFlow's arguments so that code choosing an all-reduce algorithm runs unchanged.
+The replicas of a ferroflow strategy share one process's memory, so every kind reduces the same way (a
+distributed value's parts summed or averaged; a plain value is already where it is needed); the constructors
+accept TensorFlow's arguments so that code choosing an all-reduce algorithm runs unchanged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ class CrossDeviceOps:
     """Reduces and broadcasts values across devices."""
 
     def reduce(self, reduce_op: Any, per_replica_value: Any, destinations: Any = None, options: Any = None) -> Any:
-        as_reduce_op(reduce_op)
+        """``per_replica_value``'s parts combined with ``reduce_op``; a non-distributed value as it is."""
+        op = as_reduce_op(reduce_op)
+        from .strategy_extended import reduce_value
+        from .values import DistributedValues
+
+        if isinstance(per_replica_value, DistributedValues):
+            return reduce_value(op, per_replica_value, None, len(per_replica_value.values))
         return per_replica_value
 
     def batch_reduce(self, reduce_op: Any, value_destination_pairs: Any, options: Any = None) -> list:

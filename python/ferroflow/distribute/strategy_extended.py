@@ -112,8 +112,9 @@ class StrategyExtended:
         return fn(var, *args, **(kwargs or {}))
 
     def value_container(self, value: Any) -> Any:
-        """The distributed variable holding ``value`` (the variable itself: variables are not replicated)."""
-        return value
+        """The distributed variable holding ``value``: a mirrored variable for one of its replica components,
+        else ``value`` itself."""
+        return getattr(value, "_primary", value)
 
     def reduce_to(self, reduce_op: Any, value: Any, destinations: Any, options: Any = None) -> Any:
         """``value`` reduced across replicas onto ``destinations``."""
