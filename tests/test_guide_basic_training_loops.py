@@ -257,8 +257,9 @@ EXC ValueError: You must call `compile()` before using the model.
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
 GAPS: dict = {
-    3: "float32 reduce_mean of the 201 squared errors: ferroflow's kernel sums in a different order and the "
-    "sixth decimal differs by one (10.971923 vs 10.971924)",
+    3: "float32 reduce_mean of the 201 squared errors: the sixth decimal differs by one; ferroflow prints the "
+    "correctly rounded mean (10.971923, the float64 mean of the same float32 values), TensorFlow's Eigen "
+    "summation order gives 10.971924",
     8: "message: ferroflow's save_weights also accepts `.weights.npz` and says so",
     9: "TF 2.21's tf.keras.losses has no mean_squared_error (Keras 3 exports it from keras.losses only); "
     "ferroflow's tf.keras.losses has it, so compile succeeds",
