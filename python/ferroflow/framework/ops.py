@@ -278,17 +278,29 @@ def _is_python_number(x: Any) -> bool:
 
 
 def truediv(a: Any, b: Any) -> Tensor:
-    """``a / b``: integers are divided as float64, as ``tf.math.truediv`` does."""
+    """``a / b``: integers are divided as floats, as ``tf.math.truediv`` does: 8- and 16-bit ones as float32
+    (so ``uint8_images / 255`` is float32), 32- and 64-bit ones as float64. Two integer tensors of different
+    dtypes are a TypeError, as in TensorFlow."""
     a, b = binary_operands(a, b)
     a, b = convert_to_tensor(a), convert_to_tensor(b)
     if a.dtype.is_integer and b.dtype.is_integer:
-        a = apply("cast", [a], {"dtype": "float64"})
-        b = apply("cast", [b], {"dtype": "float64"})
+        if a.dtype != b.dtype:
+            raise TypeError(f"`x` and `y` must have the same dtype, got {a.dtype!r} != {b.dtype!r}.")
+        wide = "float32" if a.dtype.name in ("int8", "uint8", "int16", "uint16") else "float64"
+        a = apply("cast", [a], {"dtype": wide})
+        b = apply("cast", [b], {"dtype": wide})
     return apply("div", [a, b])
 
 
 def getitem(x: Any, key: Any) -> Tensor:
-    """NumPy basic indexing (ints, slices, ``...``, ``None``) as a strided slice."""
+    """NumPy basic indexing (ints, slices, ``...``, ``None``) as a strided slice; a bool tensor or array as the
+    whole key selects with ``tf.boolean_mask``, as TensorFlow's ``x[x > 0]`` does."""
+    if (isinstance(key, Tensor) and key.dtype == as_dtype("bool")) or (
+        isinstance(key, np.ndarray) and key.dtype == np.bool_
+    ):
+        from ..ops.scatter_ops import boolean_mask
+
+        return boolean_mask(x, key)
     if not isinstance(key, tuple):
         key = (key,)
     specs = []
