@@ -12,9 +12,17 @@ from .progbar_logger import ProgbarLogger
 def _pythonify_logs(logs: Logs) -> Dict[str, Any]:
     """A new dict of ``logs`` with nested dicts flattened and numeric values as floats, in Keras 3's order:
     its trainer sorts a step's logs by name and appends the (sorted) validation logs at an epoch's end, so
-    progress bars, History and every callback see ``accuracy, loss, val_accuracy, val_loss``."""
+    progress bars, History and every callback see ``accuracy, loss, val_accuracy, val_loss``. Logs an
+    overridden step returned (``KerasOrderedLogs``) keep their order: Keras sorted them before merging a
+    nested dict, so ``{"loss": ..., "compile_metrics": {"mae": ...}}`` logs ``mae, loss``."""
     result = _flat_logs(logs)
+    if isinstance(logs, KerasOrderedLogs):
+        return result
     return {k: result[k] for k in sorted(result, key=lambda k: (k.startswith("val_"), k))}
+
+
+class KerasOrderedLogs(dict):
+    """Logs already in Keras's order (an overridden step's, sorted as Keras's ``pythonify_logs`` sorts)."""
 
 
 def _flat_logs(logs: Logs) -> Dict[str, Any]:

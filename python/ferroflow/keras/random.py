@@ -32,6 +32,19 @@ class SeedGenerator:
         return self._generator.make_seeds(1)[:, 0]
 
 
+def _traced_seed(seed: Any) -> Optional[int]:
+    """Inside a traced function (a ``train_step`` that ``fit`` traces), a ``SeedGenerator``'s draw is taken
+    once, when tracing, as the op seed of a random op that gives new values on every run of the graph
+    (Keras advances a seed variable each step instead); ``None`` when not traced or not a SeedGenerator."""
+    from ..framework import context
+
+    if not isinstance(seed, SeedGenerator) or context.current_graph() is None:
+        return None
+    with context.eager_scope():
+        pair = seed.next().numpy()
+    return int((int(pair[0]) ^ int(pair[1])) & 0x7FFFFFFF)
+
+
 def _seed_pair(seed: Any) -> Any:
     if isinstance(seed, SeedGenerator):
         return seed.next().numpy()
@@ -41,12 +54,16 @@ def _seed_pair(seed: Any) -> Any:
 def normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
     if seed is None:
         return _random.normal(shape, mean, stddev, dtype or "float32")
+    if (traced := _traced_seed(seed)) is not None:
+        return _random.normal(shape, mean, stddev, dtype or "float32", seed=traced)
     return _stateless.stateless_normal(shape, _seed_pair(seed), mean, stddev, dtype or "float32")
 
 
 def uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
     if seed is None:
         return _random.uniform(shape, minval, maxval, dtype or "float32")
+    if (traced := _traced_seed(seed)) is not None:
+        return _random.uniform(shape, minval, maxval, dtype or "float32", seed=traced)
     return _stateless.stateless_uniform(shape, _seed_pair(seed), minval, maxval, dtype or "float32")
 
 
@@ -54,12 +71,16 @@ def randint(shape: Any, minval: int, maxval: int, dtype: Any = "int32", seed: An
     """Integers in ``[minval, maxval)``."""
     if seed is None:
         return _random.uniform(shape, minval, maxval, dtype)
+    if (traced := _traced_seed(seed)) is not None:
+        return _random.uniform(shape, minval, maxval, dtype, seed=traced)
     return _stateless.stateless_uniform(shape, _seed_pair(seed), minval, maxval, dtype)
 
 
 def truncated_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
     if seed is None:
         return _random.truncated_normal(shape, mean, stddev, dtype or "float32")
+    if (traced := _traced_seed(seed)) is not None:
+        return _random.truncated_normal(shape, mean, stddev, dtype or "float32", seed=traced)
     return _stateless.stateless_truncated_normal(shape, _seed_pair(seed), mean, stddev, dtype or "float32")
 
 

@@ -111,6 +111,9 @@ class CompiledMetrics:
         """The metrics ``model.metrics`` lists inside its ``compile_metrics`` entry."""
         return self.metrics()
 
+    def compile_metric_objects(self) -> list:
+        return self.metrics()
+
     def loss_trackers(self) -> list:
         """Per-output loss trackers (none: one output)."""
         return []
@@ -123,9 +126,21 @@ class CompileMetricsContainer:
 
     name = "compile_metrics"
 
-    def __init__(self, metrics: list, built: bool) -> None:
-        self.metrics = metrics
-        self.built = built
+    def __init__(self, compiled: Any, update: Any) -> None:
+        self._compiled = compiled  # CompiledMetrics or MultiOutputMetrics
+        self._update = update  # fn(y_true, y_pred, sample_weight): resolves on the first batch, then updates
+
+    @property
+    def metrics(self) -> list:
+        """The metric objects, by their own names (an output's ``mae``, reported as ``<output>_mae``)."""
+        return self._compiled.compile_metric_objects()
+
+    @property
+    def built(self) -> bool:
+        return self._compiled.built()
+
+    def update_state(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        self._update(y_true, y_pred, sample_weight)
 
     @property
     def variables(self) -> list:
@@ -134,7 +149,7 @@ class CompileMetricsContainer:
     def result(self) -> dict:
         if not self.built:
             raise ValueError("Cannot get result() since the metric has not yet been built.")
-        return {m.name: m.result() for m in self.metrics}
+        return {m.name: m.result() for m in self._compiled.compile_metrics()}
 
     def reset_state(self) -> None:
         for m in self.metrics:

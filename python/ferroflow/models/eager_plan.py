@@ -32,7 +32,9 @@ class LogsAccumulator:
         self.last = values
 
     def logs(self) -> dict:
-        return dict(self.last)
+        from ..callbacks.callback_list import KerasOrderedLogs
+
+        return KerasOrderedLogs(self.last)
 
 
 def pythonify_logs(logs: Any) -> dict:
@@ -40,7 +42,10 @@ def pythonify_logs(logs: Any) -> dict:
     if not isinstance(logs, dict):
         raise TypeError(f"A train_step or test_step must return a dict of metric results; it returned {logs!r}")
     out: dict = {}
-    for key, value in logs.items():
+    for key, value in sorted(logs.items()):  # sorted, as Keras's pythonify_logs
+        if isinstance(value, dict):  # a container's results (Keras's compile_metrics): merged in, as Keras does
+            out.update(pythonify_logs(value))
+            continue
         value = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
         out[key] = float(value) if value.ndim == 0 else value
     return out

@@ -216,6 +216,9 @@ class MultiOutputMetrics:
         """The metrics ``model.metrics`` lists inside its ``compile_metrics`` entry (not the loss trackers)."""
         return [_Reported(e) for e in self.resolved or [] if not isinstance(e, OutputLossTracker)]
 
+    def compile_metric_objects(self) -> list:
+        return [e.metric for e in self.resolved or [] if not isinstance(e, OutputLossTracker)]
+
     def loss_trackers(self) -> list:
         """``<output>_loss`` trackers, listed by ``model.metrics`` once the first batch built them (as Keras)."""
         return [_Reported(t) for t in self.trackers] if self.resolved is not None else []

@@ -114,6 +114,11 @@ class StepMethods:
 
     def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
         """Updates the compiled metrics with one batch; returns every metric's result (``get_metrics_result``)."""
+        self._update_compile_metrics(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def _update_compile_metrics(self, y: Any, y_pred: Any, sample_weight: Any = None) -> None:
+        """The compiled metrics' ``update_state`` (resolving them on the first batch), as Keras's CompileMetrics."""
         if y is not None and getattr(self, "_multi_output_loss", lambda: False)():
             flat = nest.flatten(y_pred)
             ys = y if isinstance(y, (list, tuple)) else [y[k] for k in self._compiled_loss.names]
@@ -123,7 +128,6 @@ class StepMethods:
             resolved = self._compiled_metrics.resolve(_shape(y), _shape(y_pred))
             for metric, weighted in resolved:
                 metric.update_state(y, y_pred, sample_weight=sample_weight if weighted else None)
-        return self.get_metrics_result()
 
     def get_metrics_result(self) -> dict:
         """``{name: result}`` of every metric of ``model.metrics``; a container's dict result (Keras's
@@ -136,6 +140,17 @@ class StepMethods:
             else:
                 out[m.name] = result
         return out
+
+    def _flatten_metrics_in_order(self, logs: dict) -> Any:
+        """``logs`` as the list ``evaluate`` returns, as Keras 3 orders it: the names of ``model.metrics``
+        (a container's metrics by their own names) first, then the other keys sorted; one value alone."""
+        names: list = []
+        for metric in self.metrics:
+            inner = getattr(metric, "metrics", None) if getattr(metric, "name", None) == "compile_metrics" else None
+            names += [m.name for m in inner] if isinstance(inner, list) else [metric.name]
+        results = [logs[n] for n in names if n in logs]
+        results += [logs[k] for k in sorted(logs) if k not in names]
+        return results[0] if len(results) == 1 else results
 
     def _loss_tracker_metric(self) -> Any:
         from .. import metrics as metrics_module

@@ -124,7 +124,7 @@ class Trainer(StepMethods):
         compiled = self._compiled_metrics
         out = [self._loss_tracker_metric()]
         if getattr(self, "_has_compile_metrics", False):
-            out.append(compile_utils.CompileMetricsContainer(compiled.compile_metrics(), compiled.built()))
+            out.append(compile_utils.CompileMetricsContainer(compiled, self._update_compile_metrics))
         return out + compiled.loss_trackers()
 
     @property
@@ -248,8 +248,7 @@ class Trainer(StepMethods):
             logs = evaluate_arrays(self, xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
         if return_dict:
             return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._flatten_metrics_in_order(logs)
 
     def _store_results(self, acc: Any) -> None:
         if not isinstance(acc, Accumulator):
@@ -298,8 +297,7 @@ class Trainer(StepMethods):
         logs = acc.logs()
         if return_dict:
             return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x: Any) -> Any:
         """The model's outputs on one batch, as NumPy arrays."""

@@ -57,8 +57,8 @@ def resolve_seed(seed: Optional[int]) -> tuple:
 
 def shape_source(shape: Any, dtype: Any) -> Tensor:
     """A tensor of the requested shape whose only use is to carry that shape into a random op."""
-    if isinstance(shape, Tensor):
-        shape = shape.numpy().tolist()
+    if isinstance(shape, Tensor) and context.current_graph() is None:
+        shape = shape.numpy().tolist()  # in a graph, a symbolic shape (``tf.shape(x)``) stays a tensor
     from .array_ops import zeros
 
     return zeros(shape, dtype=dtype)
