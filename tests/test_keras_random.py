@@ -34,3 +34,26 @@ def test_distributions():
     assert abs(c.mean() - 0.8) < 0.03
     with pytest.raises(ValueError, match="rate"):
         keras.random.dropout(x, 1.0)
+
+
+def test_seed_generator_in_a_traced_function():
+    """A SeedGenerator inside tf.function (as in a traced train_step): new values on every call, shapes
+    given by symbolic tensors, and the same sequence again from a generator with the same seed."""
+
+    def make():
+        gen = keras.random.SeedGenerator(11)
+
+        @tf.function
+        def draw(x):
+            return keras.random.normal((tf.shape(x)[0], 3), seed=gen), keras.random.uniform(tf.shape(x), seed=gen)
+
+        return draw
+
+    draw = make()
+    first = [t.numpy() for t in draw(tf.zeros([2]))]
+    second = [t.numpy() for t in draw(tf.zeros([2]))]
+    assert first[0].shape == (2, 3) and first[1].shape == (2,)
+    assert not np.array_equal(first[0], second[0]) and not np.array_equal(first[1], second[1])
+    assert ((first[1] >= 0) & (first[1] < 1)).all()
+    again = make()
+    np.testing.assert_array_equal(again(tf.zeros([2]))[0].numpy(), first[0])
