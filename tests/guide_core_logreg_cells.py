@@ -6,7 +6,7 @@ run in order by ``test_guide_core_logistic_regression``.
 Changed from the guide, which needs the network, pandas, matplotlib, seaborn and scikit-learn: the Wisconsin
 breast-cancer CSV is replaced by a synthetic NumPy table of the same 32 columns (569 rows); pandas'
 ``sample``/``drop``/``iloc``/``map`` become NumPy indexing; the sigmoid plot shows five sigmoid values (to 4
-decimals: TensorFlow's float32 sigmoid is up to 2 ulp off the correctly rounded value ferroflow gives); the
+decimals: TensorFlow's float32 sigmoid is a few ulp off the correctly rounded value ferroflow gives); the
 ``describe()`` table and the loss, accuracy and confusion-matrix plots are left out.
 """
 
