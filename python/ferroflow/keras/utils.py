@@ -10,6 +10,7 @@ import numpy as np
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
 from ..utils.image_dataset import image_dataset_from_directory
+from ..utils.image_utils import array_to_img, img_to_array
 from ..utils.model_plot import model_to_dot, plot_model
 from ..utils.py_dataset import PyDataset, Sequence
 from ..utils.sequence_padding import pad_sequences
@@ -20,9 +21,11 @@ __all__ = [
     "Progbar",
     "PyDataset",
     "Sequence",
+    "array_to_img",
     "get_file",
     "get_registered_object",
     "image_dataset_from_directory",
+    "img_to_array",
     "model_to_dot",
     "pad_sequences",
     "plot_model",
@@ -62,6 +65,7 @@ def set_random_seed(seed: int) -> None:
     except ImportError:
         return
     set_global_seed(seed)
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
