@@ -61,8 +61,9 @@ class ConcreteFunction:
         fn = getattr(self._concrete, "python_function", None)
         try:
             sig = inspect.signature(fn)
-            traced = sig.bind_partial(*self._concrete.structured_input_signature[0],
-                                      **self._concrete.structured_input_signature[1]).arguments
+            traced = sig.bind_partial(
+                *self._concrete.structured_input_signature[0], **self._concrete.structured_input_signature[1]
+            ).arguments
             given = sig.bind_partial(*args, **kwargs).arguments
         except (TypeError, ValueError):
             return
@@ -131,6 +132,11 @@ def _describe(value: Any) -> str:
         return repr(value)
     if isinstance(value, TensorSpec):
         return f"TensorSpec(shape={value.shape}, dtype=tf.{value.dtype.name}, name={value.name!r})"
+    # Python containers show their items' types, as TensorFlow's trace types do: List[Literal[1], Literal[-1]].
+    if type(value) in (list, tuple):
+        return f"{type(value).__name__.capitalize()}[{', '.join(_describe(v) for v in value)}]"
+    if type(value) is dict:
+        return f"Dict[{', '.join(f'[{k!r}, {_describe(v)}]' for k, v in value.items())}]"
     return f"Literal[{value!r}]"
 
 

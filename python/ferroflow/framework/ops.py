@@ -303,6 +303,8 @@ def getitem(x: Any, key: Any) -> Tensor:
         return boolean_mask(x, key)
     if not isinstance(key, tuple):
         key = (key,)
+    if any(_is_graph_index(k) for k in key):
+        return _getitem_graph_index(x, key)
     specs = []
     for k in key:
         if k is Ellipsis:
@@ -320,6 +322,36 @@ def getitem(x: Any, key: Any) -> Tensor:
                     f"received {type(k).__name__}"
                 ) from None
     return apply("strided_slice", [x], {"specs": specs})
+
+
+def _is_graph_index(k: Any) -> bool:
+    """A scalar integer tensor whose value is only known when the graph runs (``x[i]`` in a ``tf.range`` loop)."""
+    return isinstance(k, Tensor) and not isinstance(k, EagerTensor) and k.dtype.is_integer and k.shape.rank == 0
+
+
+def _getitem_graph_index(x: Any, key: tuple) -> Tensor:
+    """``x[..., i, ...]`` with graph-valued scalar indices: the static part of the key slices first (a graph
+    index keeps its axis as ``:``), then each graph index gathers on its axis, last first so the earlier axes
+    keep their positions (TensorFlow builds one strided slice with dynamic begin; the values are the same)."""
+    if any(k is Ellipsis or k is None for k in key):
+        raise TypeError(
+            "indices that are tensors only known when the graph runs can be combined with ints and "
+            "slices only, not with `...` or None"
+        )
+    static = tuple(slice(None) if _is_graph_index(k) else k for k in key)
+    out = getitem(x, static)
+    axes = []
+    axis = 0
+    for k in key:
+        if _is_graph_index(k):
+            axes.append((axis, k))
+        if isinstance(k, slice) or _is_graph_index(k):
+            axis += 1
+    from ..ops.array_ops import gather
+
+    for axis, k in reversed(axes):
+        out = gather(out, k, axis=axis)
+    return out
 
 
 def _index(v: Any) -> Optional[int]:
