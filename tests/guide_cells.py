@@ -10,18 +10,25 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import linecache
+import re
 from typing import Optional
 
 import pytest
 
 
-def run_cells(cells: list, ns: Optional[dict] = None) -> list:
+def run_cells(cells: list, ns: Optional[dict] = None, source_name: Optional[str] = None) -> list:
     """The printed text of each cell, run one after the other in one namespace (``ns``, a new one by default)
-    with ``import ferroflow as tf``."""
+    with ``import ferroflow as tf``. With ``source_name`` each cell's source is registered in ``linecache`` as
+    ``<source_name-N>``, as a notebook does, so AutoGraph can read the functions a cell defines."""
     ns = {} if ns is None else ns
     exec("import ferroflow as tf\nimport numpy as np", ns)
     outputs = []
-    for code, _ in cells:
+    for index, (code, _) in enumerate(cells):
+        filename = "<cell>"
+        if source_name is not None:
+            filename = f"<{source_name}-{index}>"
+            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         buf = io.StringIO()
         with contextlib.redirect_stdout(buf):
             try:
@@ -29,9 +36,9 @@ def run_cells(cells: list, ns: Optional[dict] = None) -> list:
                 last = None
                 if tree.body and isinstance(tree.body[-1], ast.Expr):
                     last = ast.Expression(tree.body.pop().value)
-                exec(compile(tree, "<cell>", "exec"), ns)
+                exec(compile(tree, filename, "exec"), ns)
                 if last is not None:
-                    value = eval(compile(last, "<cell>", "eval"), ns)
+                    value = eval(compile(last, filename, "eval"), ns)
                     if value is not None:
                         print(repr(value))
             except Exception as e:  # the cell's error is part of its output, as in the notebook
@@ -52,3 +59,10 @@ def cell_test(cells: list):
         assert outputs[index] == cells[index][1], f"cell {index}:\n{cells[index][0]}"
 
     return outputs, test_cell
+
+
+def mask_numbers(text: str) -> str:
+    """``text`` with each number as ``N``, runs of whitespace as one space and none before ``,`` or ``]``:
+    the form of a cell whose values are random or timings (they differ from run to run, in TensorFlow too)."""
+    masked = " ".join(re.sub(r"-?\d+(\.\d*)?(e[-+]?\d+)?", "N", text).split())
+    return re.sub(r" ([,\]])", r"\1", masked)  # NumPy pads short numbers before the comma
