@@ -237,7 +237,8 @@ def _instantiate(fn: types.FunctionType, code: types.CodeType) -> types.Function
 
 def converted_call(f: Any, args: tuple, kwargs: Optional[dict]) -> Any:
     """A call in converted code: user functions are converted first; ``range`` and ``len`` of graph tensors
-    become ``tf.range`` and the dynamic length, as TensorFlow's AutoGraph converts them."""
+    become ``tf.range`` and the dynamic length, and ``iter`` of a dataset a run-time iterator, as TensorFlow's
+    AutoGraph converts them."""
     kwargs = kwargs or {}
     if f is range or f is len:
         from ._builtins import graph_builtin
@@ -245,6 +246,11 @@ def converted_call(f: Any, args: tuple, kwargs: Optional[dict]) -> Any:
         handled, value = graph_builtin(f, args, kwargs)
         if handled:
             return value
+    if f is iter and len(args) == 1 and not kwargs:
+        from ._dataset_loops import GraphIterator, runs_in_graph
+
+        if runs_in_graph(args[0]):  # iter(dataset) in tf.function: an iterator made at run time
+            return args[0] if isinstance(args[0], GraphIterator) else GraphIterator(args[0])
     if isinstance(f, (types.FunctionType, types.MethodType, functools.partial)):
         f = maybe_convert(f)
     return f(*args, **kwargs)

@@ -26,11 +26,12 @@ class LoopVars:
     def where(self, message: str) -> str:
         return located(message, self.line, filename=self.filename)
 
-    def run(self, hidden: list, cond_fn: Callable, step_fn: Callable, first_ok: Any, run_once: Callable) -> None:
+    def run(self, hidden: list, cond_fn: Callable, step_fn: Callable, first_ok: Any, run_once: Callable) -> list:
         """Runs the loop: ``hidden`` are loop variables of the runtime (a counter), ``cond_fn(hidden)`` the
         condition and ``step_fn(hidden)`` one iteration (returning the next ``hidden``), both called with the
         user's variables already set; ``first_ok`` tells whether the first iteration runs and
-        ``run_once()`` runs the body once (to define variables first assigned inside the loop)."""
+        ``run_once()`` runs the body once (to define variables first assigned inside the loop). Returns the
+        final values of ``hidden``."""
         from ..ops.control_flow_ops import while_loop
 
         init = list(self.get_state())
@@ -65,6 +66,7 @@ class LoopVars:
             maximum_iterations=self.opts.get("maximum_iterations"),
         )
         self.set_state(tuple(out[h:]))
+        return list(out[:h])
 
     def _value(self, name: str, v: Any) -> Any:
         try:

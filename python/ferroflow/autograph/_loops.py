@@ -13,6 +13,7 @@ import sys
 from typing import Any, Callable, Optional
 
 from ..framework.ops import apply, convert_to_tensor
+from ._dataset_loops import for_dataset, runs_in_graph
 from ._loop_vars import LoopVars
 from ._operators import has_no_value, is_symbolic, truth, unsupported
 
@@ -57,6 +58,10 @@ def for_stmt(
     line: int,
 ) -> None:
     filename = sys._getframe(1).f_code.co_filename
+    if runs_in_graph(iterable):  # a tf.data.Dataset or iterator in tf.function: pulled from at run time
+        loop = LoopVars(names, get_state, set_state, opts or {}, line, filename)
+        for_dataset(iterable, extra_test, body, loop)
+        return
     if not is_symbolic(iterable):
         _py_for(iterable, extra_test, body, line, filename)
         return

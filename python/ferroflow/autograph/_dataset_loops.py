@@ -1,0 +1,187 @@
+"""Loops over a ``tf.data.Dataset`` (or an iterator of one) inside ``tf.function``, driven at run time.
+
+As in TensorFlow, ``for x in dataset`` in a traced function does not unroll the dataset into the graph: an
+iterator node makes a fresh iterator each time the function runs (a captured eager iterator is continued
+instead), and a get-next node inside the ``tf.while_loop`` of the loop pulls one element per iteration. The
+graph then has the same size whatever the dataset's length, each call sees the dataset's current elements,
+and values computed in the body (sums, TensorArray writes, variable updates) are loop variables as in any
+converted tensor loop (``_loop_vars``).
+
+Both nodes are host calls (``_core.Op.host_call``), the machinery of ``tf.py_function`` in traced functions:
+they take the GIL and step a Python iterator held in ``_LIVE`` under an int64 handle. The get-next node
+returns ``(has_value, *components)``; with ``has_value`` false the components are zeros of the element
+spec's shape (unknown dimensions 0), which the loop never reads. Its second input is the loop's ``not
+break`` flag, so that a ``break`` does not pull (and lose) one more element. A release node after the loop
+drops the iterator; iterators only stepped with ``next`` are dropped once more than ``_MAX_LIVE`` exist.
+
+Only elements whose leaves are dense ``tf.TensorSpec``s are handled here; other elements (ragged, sparse or
+nested datasets) are iterated while tracing, as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import OrderedDict
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+from .. import _core
+from ..framework import context, nest
+from ..framework.ops import convert_to_tensor, graph_input
+
+_LIVE: OrderedDict = OrderedDict()  # handle -> Python iterator of flat component tuples
+_MAX_LIVE = 1024
+_HANDLES = itertools.count(1)
+
+
+def _dataset_types() -> tuple:
+    from ..data.dataset_ops import Dataset
+    from ..data.iterator import OwnedIterator
+
+    return Dataset, OwnedIterator
+
+
+def _tracing_function() -> bool:
+    """Whether a ``tf.function`` is being traced (not a ``tf.data`` function, which stands Python calls in)."""
+    graph = context.current_graph()
+    if not getattr(graph, "is_function", False):
+        return False
+    while graph is not None:
+        if getattr(graph, "python_call_stand_in", None) is not None:
+            return False
+        graph = getattr(graph, "outer", None)
+    return True
+
+
+def runs_in_graph(value: Any) -> bool:
+    """Whether iterating ``value`` here becomes a run-time loop: a dataset or iterator of dense elements,
+    while a ``tf.function`` is traced."""
+    if isinstance(value, GraphIterator):
+        return True
+    if not isinstance(value, _dataset_types()) or not _tracing_function():
+        return False
+    from ..framework.tensor_spec import TensorSpec
+
+    return all(type(s) is TensorSpec for s in nest.flatten(value.element_spec))
+
+
+def _add(op: Any, inputs: list, name: str) -> list:
+    from ..ops._subgraph import add_multi
+
+    graph = context.current_graph()
+    return add_multi(graph, op, [graph_input(graph, x) for x in inputs], name, True)
+
+
+class GraphIterator:
+    """``iter(dataset)`` inside ``tf.function``: the iterator is made each time the function runs;
+    ``next(it)`` gives the next element's tensors, and raises ``tf.errors.OutOfRangeError`` when the function
+    runs past the end, as TensorFlow's ``IteratorGetNext`` does."""
+
+    def __init__(self, source: Any) -> None:
+        Dataset, _ = _dataset_types()
+        self._spec = source.element_spec
+        self._flat_specs = nest.flatten(self._spec)
+        self._outputs = [(s.dtype.name, None if s.shape.dims is None else list(s.shape.dims)) for s in self._flat_specs]
+        if isinstance(source, Dataset):
+            make = source._iterator  # a fresh iterator at each run
+        else:
+            make = lambda: source._it  # noqa: E731  (an eager iterator is continued, as TensorFlow captures it)
+
+        def create(arrays: list) -> list:
+            handle = next(_HANDLES)
+            _LIVE[handle] = make()
+            while len(_LIVE) > _MAX_LIVE:
+                _LIVE.popitem(last=False)
+            return [np.asarray(handle, np.int64)]
+
+        self._handle = _add(_core.Op.host_call(create, [("int64", [])], None, True, False), [], "IteratorV2")[0]
+
+    @property
+    def element_spec(self) -> Any:
+        return self._spec
+
+    def __iter__(self) -> GraphIterator:
+        return self
+
+    def __next__(self) -> Any:
+        return self.get_next()
+
+    def get_next(self) -> Any:
+        """The next element; running past the end raises ``tf.errors.OutOfRangeError`` when the function runs."""
+        from ..errors import OutOfRangeError
+
+        def get(arrays: list) -> list:
+            it = _LIVE.get(int(arrays[0]))
+            value = None if it is None else next(it, None)
+            if value is None:
+                raise OutOfRangeError("End of sequence")
+            return [np.asarray(v) for v in value]
+
+        op = _core.Op.host_call(get, self._outputs, None, True, False)
+        flat = _add(op, [self._handle], "IteratorGetNext")
+        return nest.pack_sequence_as(self._spec, flat)
+
+    def next_or_end(self, go_on: Any) -> list:
+        """``[has_value, *components]``: the next element when ``go_on`` (a bool tensor) is true and there is
+        one; otherwise ``has_value`` is false and the components are zeros, and nothing is pulled."""
+        zeros = [_zeros(s) for s in self._flat_specs]
+
+        def get(arrays: list) -> list:
+            it = _LIVE.get(int(arrays[0]))
+            value = None if it is None or not bool(arrays[1]) else next(it, None)
+            if value is None:
+                return [np.asarray(False), *zeros]
+            return [np.asarray(True), *(np.asarray(v) for v in value)]
+
+        op = _core.Op.host_call(get, [("bool", []), *self._outputs], None, True, False)
+        return _add(op, [self._handle, go_on], "IteratorGetNextAsOptional")
+
+    def release(self, after: list) -> None:
+        """Drops the Python iterator once the tensors ``after`` (the loop's results) are computed."""
+
+        def drop(arrays: list) -> list:
+            _LIVE.pop(int(arrays[0]), None)
+            return []
+
+        graph = context.current_graph()
+        inputs = [graph_input(graph, x) for x in [self._handle, *after]]
+        node = graph._g.add(_core.Op.host_call(drop, [], None, True, False), inputs, graph.scoped("DeleteIterator"))
+        graph.stateful_nodes.append(node)
+
+    def __repr__(self) -> str:
+        return f"<OwnedIterator element_spec={self._spec}>"
+
+
+def _zeros(spec: Any) -> np.ndarray:
+    dims = spec.shape.dims
+    shape = [] if dims is None else [0 if d is None else d for d in dims]
+    if spec.dtype.name == "string":
+        return np.full(shape, b"", dtype=object)
+    return np.zeros(shape, spec.dtype.as_numpy_dtype)
+
+
+def for_dataset(iterable: Any, extra_test: Optional[Callable[[], Any]], body: Callable[[Any], None], loop: Any) -> None:
+    """``for x in iterable`` (a dataset or iterator, see ``runs_in_graph``) as a ``tf.while_loop`` carrying
+    ``[has_value, *components]`` beside the loop's variables (``loop``, a ``LoopVars``)."""
+    it = iterable if isinstance(iterable, GraphIterator) else GraphIterator(iterable)
+    spec = it.element_spec
+    n = len(it._flat_specs)
+
+    def go_on() -> Any:
+        if extra_test is None:
+            return convert_to_tensor(True)
+        value = extra_test()
+        return convert_to_tensor(bool(value)) if not hasattr(value, "dtype") else value
+
+    first = it.next_or_end(go_on())
+
+    def step(hidden: list) -> list:
+        body(nest.pack_sequence_as(spec, hidden[1 : 1 + n]))
+        return it.next_or_end(go_on())
+
+    def cond(hidden: list) -> Any:
+        return hidden[0]
+
+    out = loop.run(list(first), cond, step, first[0], lambda: body(nest.pack_sequence_as(spec, first[1:])))
+    it.release(list(out[:1]))
