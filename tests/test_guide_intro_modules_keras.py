@@ -208,8 +208,6 @@ _UNTRACKED = (
     "ferroflow's Keras layers track tf.Variable attributes too"
 )
 GAPS: dict = {
-    1: "Keras 3 rejects a Python list positional input ('Only input tensors may be passed as positional "
-    "arguments'); ferroflow's Layer.__call__ converts it to a tensor",
     5: _UNTRACKED,
     6: "the error text: Keras 3 wraps it ('Exception encountered when calling FlexibleDense.call()', the op "
     "message in bold, the arguments received) around TF's MatMul kernel message; ferroflow raises its MatMul "

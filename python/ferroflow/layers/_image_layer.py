@@ -22,6 +22,8 @@ class ImageLayer(Layer):
     (as Keras does for some layers); ``_cast_in_training`` whether ``_augment`` receives a float batch;
     ``_always`` marks a layer that also works at inference (``AutoContrast``)."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     _cast_at_inference = False
     _cast_in_training = True
     _always = False

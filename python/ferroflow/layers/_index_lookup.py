@@ -37,6 +37,8 @@ def listify(x: Any) -> Any:
 class IndexLookup(LookupCalls, VocabularyAdapt, LookupState, Layer):
     """Maps tokens to indices (or back, with ``invert``), optionally encoded as one-hot/multi-hot/count/TF-IDF."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     # Keras's config holds it though it is no argument of the signature (read from **kwargs).
     _config_only_keys = ("vocabulary_size",)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import warnings
-from typing import Any
+from typing import Any, Iterator
 
 from ..framework import nest
 
@@ -61,3 +63,21 @@ def warn_input_shape(layer: Any) -> None:
         UserWarning,
         stacklevel=3,
     )
+
+
+_replay = threading.local()
+
+
+@contextlib.contextmanager
+def replaying_node() -> Iterator[None]:
+    """Within: layer calls replay (or trace) a functional graph's recorded call, whose positional arguments
+    may hold Python constants the graph was built with; Keras's positional-argument check is for user calls."""
+    _replay.depth = getattr(_replay, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _replay.depth -= 1
+
+
+def is_replaying_node() -> bool:
+    return getattr(_replay, "depth", 0) > 0

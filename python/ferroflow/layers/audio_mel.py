@@ -66,6 +66,8 @@ class MelSpectrogram(Layer):
     signal): ``|STFT| ** mag_exp`` on the mel scale, in decibels relative to ``ref_power`` when
     ``power_to_db``."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(
         self,
         fft_length: int = 2048,

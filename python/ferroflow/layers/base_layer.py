@@ -15,7 +15,15 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from . import _resolve, dtype_policy, masking_support
-from ._util import is_keras_tensor, jsonable_shape, shapes_of, to_snake_case, tuple_shape, unique_name
+from ._util import (
+    is_keras_tensor,
+    is_replaying_node,
+    jsonable_shape,
+    shapes_of,
+    to_snake_case,
+    tuple_shape,
+    unique_name,
+)
 from .input_spec import assert_input_compatibility
 from .layer_weights import LayerWeights
 
@@ -29,6 +37,9 @@ def _training_from_context() -> Optional[bool]:
 
 class Layer(LayerWeights):
     """Base class of all layers: subclasses implement ``build(input_shape)`` and ``call(inputs)``."""
+
+    # Keras 3's flag: preprocessing layers and functional models also take Python values positionally.
+    _allow_non_tensor_positional_args = False
 
     def __init__(
         self,
@@ -188,6 +199,7 @@ class Layer(LayerWeights):
         return previous_mask
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        positional = args
         if not args:
             first = "inputs" if "inputs" in kwargs else self._first_call_arg
             if first in kwargs:
@@ -198,6 +210,8 @@ class Layer(LayerWeights):
             from .keras_tensor import symbolic_call
 
             return symbolic_call(self, args, kwargs)
+        if not (self._allow_non_tensor_positional_args or is_replaying_node()):
+            _check_positional(positional)
         inputs = nest.map_structure(lambda x: masking_support.keep_mask(x, self._convert_input(x)), args[0])
         args = (inputs,) + args[1:]
         training = kwargs.pop("training", None)
@@ -267,3 +281,17 @@ class Layer(LayerWeights):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_PY_SCALARS = (bool, int, float, complex, str, bytes)
+
+
+def _check_positional(args: tuple) -> None:
+    """Keras 3 takes only tensors (or arrays) as positional arguments: a Python number or string there
+    (``layer([[2.0, 2.0]])``, ``layer(x, True)``) raises its ValueError; NumPy values are arrays."""
+    for arg in nest.flatten(args):
+        if isinstance(arg, _PY_SCALARS) and not isinstance(arg, np.generic):
+            raise ValueError(
+                "Only input tensors may be passed as positional arguments. The following argument value should be "
+                f"passed as a keyword argument: {arg} (of type {type(arg)})"
+            )

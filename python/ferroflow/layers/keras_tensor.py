@@ -13,6 +13,7 @@ from ..framework import nest
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
+from ._util import replaying_node
 from .input_spec import display_shape
 
 
@@ -110,7 +111,8 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
             return x
 
         sargs, skwargs = nest.map_structure(to_placeholder, (args, kwargs))
-        outputs = layer(*sargs, **skwargs)
+        with replaying_node():
+            outputs = layer(*sargs, **skwargs)
 
     def to_keras(t: Any) -> Any:
         from ..framework.ragged_tensor import RaggedTensor

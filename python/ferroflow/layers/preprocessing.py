@@ -22,6 +22,8 @@ def _as_float(x: Any, dtype: Any) -> Any:
 class Rescaling(Layer):
     """``inputs * scale + offset`` (``Rescaling(1 / 255)`` maps pixels to ``[0, 1]``)."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(self, scale: Any, offset: Any = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scale, self.offset = scale, offset
@@ -43,6 +45,8 @@ class Rescaling(Layer):
 class _SizedImages(Layer):
     """A layer that turns images into ``height x width`` ones: it works on channels-last images (transposing
     ``channels_first`` input in and out) and shares the shape rule and config."""
+
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
 
     def __init__(self, height: int, width: int, data_format: Optional[str] = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -132,6 +136,8 @@ class CenterCrop(_SizedImages):
 class Normalization(Layer):
     """``(inputs - mean) / sqrt(variance)`` per feature along ``axis``; ``mean`` and ``variance`` given, or
     computed from data by ``adapt``. ``invert=True`` maps normalized values back."""
+
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
 
     def __init__(
         self, axis: Any = -1, mean: Any = None, variance: Any = None, invert: bool = False, **kwargs: Any

@@ -32,6 +32,8 @@ class _RandomAffine(Layer):
     """An augmentation that resamples each image by a random affine transform: subclasses give the number of
     draws per image and build the ``[batch, 8]`` transforms from them and the image's height and width."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     _draws = 1
 
     def __init__(

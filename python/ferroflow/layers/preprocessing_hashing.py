@@ -43,6 +43,8 @@ class Hashing(Layer):
     """Hashes each input to a bin in ``[0, num_bins)``; with ``mask_value``, that value goes to bin 0 and the
     others to ``[1, num_bins)``. Strings are hashed as bytes, integers as their decimal text."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(
         self,
         num_bins: int,

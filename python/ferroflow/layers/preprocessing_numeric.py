@@ -24,6 +24,8 @@ def _sparse_if(out: Any, sparse: bool) -> Any:
 class CategoryEncoding(Layer):
     """Encodes integer features (``0 <= value < num_tokens``) as one-hot, multi-hot or count vectors."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(
         self, num_tokens: Optional[int] = None, output_mode: str = "multi_hot", sparse: bool = False, **kwargs: Any
     ) -> None:
@@ -116,6 +118,8 @@ def _merge(prev: np.ndarray, nxt: np.ndarray, epsilon: float) -> np.ndarray:
 class Discretization(Layer):
     """Buckets numbers by ``bin_boundaries`` (``[0., 1., 2.]`` gives the buckets ``(-inf, 0)``, ``[0, 1)``,
     ``[1, 2)``, ``[2, inf)``), or by ``num_bins`` quantile boundaries that ``adapt`` learns."""
+
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
 
     def __init__(
         self,

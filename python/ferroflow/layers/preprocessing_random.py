@@ -33,6 +33,8 @@ class RandomFlip(Layer):
     """While training, flips each image left-right and/or up-down at random (``"horizontal"``,
     ``"vertical"`` or ``"horizontal_and_vertical"``); the identity at inference."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(
         self,
         mode: str = "horizontal_and_vertical",
@@ -78,6 +80,8 @@ class RandomContrast(Layer):
     gives ``(lower, upper) = (0, f)``, i.e. factors in ``[1, 1 + f]``; a pair is sorted into ``(lower,
     upper)``."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     def __init__(
         self,
         factor: Any,
@@ -118,6 +122,8 @@ class RandomBrightness(Layer):
     """While training, adds to each image a random delta in ``factor``'s range times the width of
     ``value_range`` (``factor`` one number ``f`` for ``(-f, f)``, or ``(lower, upper)``, within ``[-1, 1]``),
     then clips to ``value_range``."""
+
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
 
     def __init__(self, factor: Any, value_range: Any = (0, 255), seed: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

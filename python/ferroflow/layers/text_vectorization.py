@@ -31,6 +31,8 @@ class TextVectorization(Layer):
     """Turns strings into sequences of token indices (``output_mode="int"``) or into one vector per string
     (``"multi_hot"``, ``"count"``, ``"tf_idf"``); index 0 is padding and 1 the OOV token ``"[UNK]"``."""
 
+    _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
+
     _config_only_keys = ("vocabulary_size",)
 
     def __init__(

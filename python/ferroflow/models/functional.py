@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework import nest
+from ..layers._util import replaying_node
 from ..layers.input_layer import InputLayer
 
 
@@ -90,7 +91,8 @@ def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, t
             # As in Keras 3, the model's own training flag (model(x, training=...), fit, evaluate, predict)
             # overrides one given to the layer when the model was built; with None the built-in one stays.
             kwargs["training"] = training
-        out = node.layer(*args, **kwargs)
+        with replaying_node():
+            out = node.layer(*args, **kwargs)
         for kt, v in zip(nest.flatten(node.outputs), nest.flatten(out)):
             computed[id(kt)] = v
     return nest.map_structure(lambda kt: computed[id(kt)], model_outputs)

@@ -47,6 +47,7 @@ class Model(Trainer, Layer):
         self._outputs_struct = outputs
         self._is_graph_network = True
         self._convert_input_args = False  # as Keras's Functional: each layer casts what it receives
+        self._allow_non_tensor_positional_args = True  # as Keras's Functional
         self._layers = functional.layers_of(self._nodes)
         self.input_spec = nest.map_structure(
             lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True), inputs
