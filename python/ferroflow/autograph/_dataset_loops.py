@@ -164,6 +164,11 @@ def _zeros(spec: Any) -> np.ndarray:
 def for_dataset(iterable: Any, extra_test: Optional[Callable[[], Any]], body: Callable[[Any], None], loop: Any) -> None:
     """``for x in iterable`` (a dataset or iterator, see ``runs_in_graph``) as a ``tf.while_loop`` carrying
     ``[has_value, *components]`` beside the loop's variables (``loop``, a ``LoopVars``)."""
+    from ._operators import Undefined
+
+    for name, value in zip(loop.names, loop.get_state()):
+        if isinstance(value, Undefined) or value is None:  # TensorFlow does not define these for datasets
+            raise ValueError(loop.where(f"'{name}' must be defined before the loop"))
     it = iterable if isinstance(iterable, GraphIterator) else GraphIterator(iterable)
     spec = it.element_spec
     n = len(it._flat_specs)
