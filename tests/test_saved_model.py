@@ -136,9 +136,9 @@ def test_module_with_two_functions_round_trip(scorer):
     assert sorted(got) == ["diff", "sum"]
     np.testing.assert_array_equal(got["sum"].numpy(), [3.0, 3.0])
     np.testing.assert_array_equal(loaded.combine(ones, y=ones, scale=3.0)["sum"].numpy(), [4.0, 4.0])
-    with pytest.raises(TypeError, match="Could not find matching concrete function"):
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
         loaded.combine(ones, ones, scale=5.0)  # never traced with that Python value
-    with pytest.raises(TypeError, match="Could not find matching concrete function"):
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
         loaded.predict(np.ones((1, 4), np.float32))
     # Inside a tf.function too, and the variable write in predict still happens.
     before = int(loaded.calls.numpy())

@@ -141,7 +141,13 @@ def resolve_signatures(obj: Any, signatures: Any, found: Collected) -> list:
     if signatures is None:
         if is_keras_model(obj):
             return []  # the Keras serving signature is traced from the model (see _keras.serving_signature)
-        with_signature = [fn for _, fn in found.functions if fn.input_signature is not None]
+        # As TensorFlow: the one root-level tf.function with an input_signature that returns tensors (one
+        # returning None, such as a setter, cannot serve) becomes the serving signature.
+        with_signature = [
+            fn
+            for path, fn in found.functions
+            if len(path) == 1 and fn.input_signature is not None and _returns_tensors(fn)
+        ]
         if len(with_signature) == 1:
             signatures = with_signature[0]
         else:
@@ -168,3 +174,12 @@ def resolve_signatures(obj: Any, signatures: Any, found: Collected) -> list:
             )
         out.append((name, python_function_of(fn), tuple(args), dict(kwargs)))
     return out
+
+
+def _returns_tensors(fn: Function) -> bool:
+    """Whether ``fn``'s trace for its input signature returns at least one tensor and nothing but tensors."""
+    from ..nest import flatten
+
+    outputs = fn.get_concrete_function().structured_outputs
+    leaves = flatten(outputs)
+    return bool(leaves) and all(hasattr(leaf, "dtype") and hasattr(leaf, "shape") for leaf in leaves)

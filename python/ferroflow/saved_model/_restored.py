@@ -153,18 +153,38 @@ class RestoredFunction:
             if _match(list(call_args), list(template_args), feeds) and _match(call_kwargs, template_kwargs, feeds):
                 results = fn(*[feeds[i] for i in range(len(feeds))])
                 return build_outputs(results)
-        expected = "\n".join(
-            f"  Option {i + 1}: {_describe(t[0])} {_describe(t[1])}" for i, t in enumerate(self._traces)
+        raise ValueError(self._mismatch(args, kwargs))
+
+    def _mismatch(self, args: tuple, kwargs: dict) -> str:
+        """TensorFlow's message for a call no trace accepts: the call (tensors shown as the placeholders a
+        new trace would make) and each saved trace's arguments."""
+        call_args, call_kwargs = self._bind(args, kwargs, len(self._params))
+        names = self._params + [f"args_{i}" for i in range(len(self._params), len(call_args))]
+        got = _arguments_text([_show_argument(v, names[i]) for i, v in enumerate(call_args)], repr(call_kwargs))
+        options = "\n\n".join(
+            f"Option {i + 1}:\n"
+            + _arguments_text([_describe(t) for t in targs], _describe(tkwargs) if tkwargs else "{}")
+            for i, (targs, tkwargs, _, _) in enumerate(self._traces)
         )
-        raise TypeError(
-            "Could not find matching concrete function to call loaded from the SavedModel. Got:\n"
-            f"  Positional arguments ({len(args)} total): {args}\n  Keyword arguments: {kwargs}\n\n"
-            f"Expected these arguments to match one of the following {len(self._traces)} option(s) of "
-            f"'{self.name}':\n{expected}"
+        return (
+            f"Could not find matching concrete function to call loaded from the SavedModel. Got:\n{got}\n\n "
+            f"Expected these arguments to match one of the following {len(self._traces)} option(s):\n\n{options}"
         )
 
     def __repr__(self) -> str:
         return f"<RestoredFunction '{self.name}' with {len(self._traces)} trace(s)>"
+
+
+def _arguments_text(items: list, kwargs: str) -> str:
+    lines = [f"  Positional arguments ({len(items)} total):"] + [f"    * {item}" for item in items]
+    return "\n".join(lines) + f"\n  Keyword arguments: {kwargs}"
+
+
+def _show_argument(value: Any, name: str) -> str:
+    if isinstance(value, (Tensor, Variable, np.ndarray)):
+        dtype = getattr(value.dtype, "name", str(value.dtype))
+        return f"<tf.Tensor '{name}:0' shape={tuple(value.shape)} dtype={dtype}>"
+    return repr(value)
 
 
 def _describe(template: Any) -> str:
