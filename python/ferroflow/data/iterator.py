@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..errors import OutOfRangeError
 from . import structure
 
@@ -16,6 +18,20 @@ class OwnedIterator:
         self._dataset = dataset
         self._spec = dataset.element_spec
         self._it = dataset._iterator()
+        self._position = 0  # elements read so far: the state a checkpoint saves
+
+    def _checkpoint_children(self) -> dict:
+        """What ``tf.train.Checkpoint`` saves for an iterator: its position, as TensorFlow saves its state."""
+        return {"ITERATOR_STATE": _IteratorPosition(self)}
+
+    def _seek(self, position: int) -> None:
+        # Datasets are deterministic pipelines (seeded shuffles included): a fresh pass that skips `position`
+        # elements continues where the saved iterator was.
+        self._it = self._dataset._iterator()
+        self._position = 0
+        for _ in range(position):
+            next(self._it)
+            self._position += 1
 
     @property
     def element_spec(self) -> Any:
@@ -25,7 +41,9 @@ class OwnedIterator:
         return self
 
     def __next__(self) -> Any:
-        return structure.to_user(self._spec, next(self._it))
+        element = next(self._it)
+        self._position += 1
+        return structure.to_user(self._spec, element)
 
     def get_next(self) -> Any:
         """The next element; ``tf.errors.OutOfRangeError`` at the end of the sequence."""
@@ -36,6 +54,30 @@ class OwnedIterator:
 
     def __repr__(self) -> str:
         return f"<OwnedIterator element_spec={self._spec}>"
+
+
+class _IteratorPosition:
+    """An iterator's position as a checkpoint value (an int64 scalar): read when saving, and restoring it
+    moves the iterator there."""
+
+    _checkpoint_value = True
+    name = "ITERATOR_STATE"
+    shape = ()
+
+    def __init__(self, iterator: OwnedIterator) -> None:
+        self._iterator = iterator
+
+    @property
+    def dtype(self) -> Any:
+        from ..dtypes import int64
+
+        return int64
+
+    def numpy(self) -> Any:
+        return np.int64(self._iterator._position)
+
+    def assign(self, value: Any) -> None:
+        self._iterator._seek(int(value))
 
 
 Iterator = OwnedIterator

@@ -52,7 +52,7 @@ def _is_optimizer(obj: Any) -> bool:
 
 
 def _walk(obj: Any, prefix: str, graph: ObjectGraph, stack: set) -> None:
-    if isinstance(obj, Variable):
+    if isinstance(obj, Variable) or getattr(obj, "_checkpoint_value", False):  # a value (e.g. an iterator's position)
         graph.variables.append((prefix, obj))
         return
     if id(obj) in stack:  # a cycle (a checkpoint tracking itself): its variables are already listed
