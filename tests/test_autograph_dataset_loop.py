@@ -73,6 +73,7 @@ def test_break_stops_and_does_not_lose_elements_of_a_captured_iterator() -> None
     assert int(until_big(tf.constant(2, tf.int64))) == 3  # 0 + 1 + 2
     assert int(until_big(tf.constant(4, tf.int64))) == 7  # the iterator goes on: 3 + 4
     assert int(next(it)) == 5  # the break pulled no extra element
+    assert it._position == 6
 
 
 def test_continue_skips_elements() -> None:

@@ -86,7 +86,7 @@ class GraphIterator:
         if isinstance(source, Dataset):
             make = source._iterator  # a fresh iterator at each run
         else:
-            make = lambda: source._it  # noqa: E731  (an eager iterator is continued, as TensorFlow captures it)
+            make = lambda: _continued(source)  # noqa: E731  (an eager iterator goes on, as TensorFlow captures it)
 
         def create(arrays: list) -> list:
             handle = next(_HANDLES)
@@ -151,6 +151,17 @@ class GraphIterator:
 
     def __repr__(self) -> str:
         return f"<OwnedIterator element_spec={self._spec}>"
+
+
+def _continued(owned: Any) -> Any:
+    """The rest of an eager iterator's elements, counted in its position (what a checkpoint saves)."""
+    while True:
+        try:
+            value = next(owned._it)
+        except StopIteration:
+            return
+        owned._position = getattr(owned, "_position", 0) + 1
+        yield value
 
 
 def _zeros(spec: Any) -> np.ndarray:
