@@ -215,8 +215,7 @@ GAPS: dict = {
     7: "Keras 3 builds the subclassed model's untracked FlexibleDense layers a second time (one more "
     "tf.random.normal draw), so the weights differ; ferroflow builds each once",
     8: _UNTRACKED,
-    10: "summary: TF counts 0 params (untracked tf.Variables) and rich fits the table to an 80-column "
-    "console when output is not a terminal; ferroflow counts 20 params in its 88-column table",
+    10: "summary: TF counts 0 params (untracked tf.Variables); ferroflow counts 20",
     11: "follows from cell 7 (different draws for the functional model's layers)",
     12: "message: ferroflow's save() names the formats it supports (.keras only, no .h5)",
     13: "message: ferroflow's load_model() names the formats it supports",

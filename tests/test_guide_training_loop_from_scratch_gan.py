@@ -197,10 +197,7 @@ adversarial loss at step 0: F
 
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    1: "summary: Keras (rich) fits the table to the console, 4 columns narrower than the terminal (76 when "
-    "output is not a terminal, as here); ferroflow prints its fixed 88-column table",
-}
+GAPS: dict = {}
 
 
 @pytest.fixture(scope="module")

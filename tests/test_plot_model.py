@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import sys
+import types
 
 import pytest
 
@@ -51,6 +53,23 @@ def test_plot_model_writes_dot_and_renders_with_graphviz_or_says_how(tmp_path):
         tf.keras.utils.plot_model(model, to_file=str(png))
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     else:
-        with pytest.raises(ImportError, match="Graphviz"):
+        with pytest.raises(ImportError, match=r"You must install graphviz \(see instructions at"):
             tf.keras.utils.plot_model(model, to_file=str(png))
         assert not png.exists()
+
+
+def test_plot_model_without_graphviz_in_ipython_prints_keras_message(tmp_path, monkeypatch, capsys):
+    """Keras prints the message instead of raising when IPython is running, so a notebook goes on."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setitem(sys.modules, "IPython.core.magics.namespace", types.ModuleType("namespace"))
+    assert tf.keras.utils.plot_model(_residual_model(), to_file=str(tmp_path / "m.png")) is None
+    assert capsys.readouterr().out == (
+        "You must install graphviz (see instructions at https://graphviz.gitlab.io/download/) "
+        "for `plot_model` to work.\n"
+    )
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_plot_model_of_unbuilt_model_raises_as_keras():
+    with pytest.raises(ValueError, match="This model has not yet been built"):
+        tf.keras.utils.plot_model(tf.keras.Sequential([tf.keras.layers.Dense(2)]), to_file="unused.png")

@@ -25,6 +25,7 @@ from ._util import (
     unique_name,
 )
 from .input_spec import assert_input_compatibility
+from .layer_nodes import LayerNodes
 from .layer_weights import LayerWeights
 
 _call_ctx = threading.local()
@@ -35,7 +36,7 @@ def _training_from_context() -> Optional[bool]:
     return stack[-1] if stack else None
 
 
-class Layer(LayerWeights):
+class Layer(LayerWeights, LayerNodes):
     """Base class of all layers: subclasses implement ``build(input_shape)`` and ``call(inputs)``."""
 
     # Keras 3's flag: preprocessing layers and functional models also take Python values positionally.

@@ -24,9 +24,7 @@ def _standardize_shape(shape: Any) -> tuple:
             out.append(None)
             continue
         if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
-            raise ValueError(
-                f"Cannot convert '{dims}' to a shape: expected non-negative integers or None, found {d!r}"
-            )
+            raise ValueError(f"Cannot convert '{dims}' to a shape: expected non-negative integers or None, found {d!r}")
         out.append(int(d))
     return tuple(out)
 
@@ -72,9 +70,9 @@ class InputLayer(Layer):
         if self.ragged and len(self._batch_shape) < 2:
             raise ValueError(f"A ragged Input needs a rank of at least 2 (batch included), received {batch_shape}")
         self.built = True
-        self.output = KerasTensor(self._batch_shape, self.dtype, sparse=self.sparse, ragged=self.ragged, name=self.name)
+        output = KerasTensor(self._batch_shape, self.dtype, sparse=self.sparse, ragged=self.ragged, name=self.name)
         self._last_output_shape = self._batch_shape
-        Node(self, (), {}, self.output)
+        Node(self, (), {}, output)  # `self.output` is this node's tensor
 
     @property
     def batch_shape(self) -> tuple:

@@ -107,9 +107,8 @@ class Sequential(Model):
             raise ValueError(f"Sequential model '{self.name}' cannot be built for multiple inputs: {input_shape}")
         if not self._stack:
             raise ValueError(f"Sequential model {self.name} cannot be built because it has no layers.")
-        if self._input_layer is None:
-            batch_shape = (None,) + tuple(input_shape)[1:]
-            self._input_layer = InputLayer(batch_shape=batch_shape)
+        if self._input_layer is None:  # as Keras: the shape of the batch it was built for, batch size included
+            self._input_layer = InputLayer(batch_shape=tuple(input_shape))
         self._build_graph(self._input_layer)
 
     def _maybe_build(self, shapes: Any) -> None:

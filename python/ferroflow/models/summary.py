@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -38,14 +39,49 @@ def _format_shape(shape: Any) -> str:
 
 
 def _wrap(text: str, width: int) -> list:
-    lines = []
-    while len(text) > width:
-        cut = text.rfind(" ", 0, width + 1)
-        cut = width if cut <= 0 else cut
-        lines.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    lines.append(text)
-    return lines
+    """``text`` word-wrapped to ``width`` as rich's table cells wrap it: a word longer than the column gets a
+    line of its own, cut to ``width - 1`` characters and an ellipsis."""
+    lines: list = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+
+
+def _ratio_reduce(total: int, widths: list) -> list:
+    """``widths`` less ``total`` in all, spread evenly over the columns: rich's ``ratio_reduce`` with equal
+    ratios (Python's ``round``, halves to even, as rich uses)."""
+    result, remaining, ratio = [], total, len(widths)
+    for width in widths:
+        cut = min(width, round(remaining / ratio))
+        result.append(width - cut)
+        remaining -= cut
+        ratio -= 1
+    return result
+
+
+def _column_widths(line_length: int, positions: list, count: int) -> list:
+    """The text width of each column. Keras splits ``line_length`` at ``positions`` and asks rich for a table
+    that wide; rich adds one space of padding either side of every cell and ``count + 1`` rules, finds the
+    table too wide by ``3 * count + 1`` and takes that back evenly from the columns."""
+    widths, current = [], 0
+    for pos in positions[:count]:
+        width = int(pos) - current
+        if width < 4:
+            raise ValueError("Insufficient console width to print summary.")
+        widths.append(width)
+        current += width
+    padded = [w + 2 for w in widths]
+    excess = sum(padded) - (line_length - (count + 1))
+    if excess > 0:
+        padded = _ratio_reduce(excess, padded)
+    return [max(w - 2, 0) for w in padded]
 
 
 def _rows(model: Any, with_connections: bool) -> list:
@@ -53,7 +89,11 @@ def _rows(model: Any, with_connections: bool) -> list:
     layers = model.layers
     for layer in layers:
         kind = type(layer).__name__
-        shape = _format_shape(getattr(layer, "_last_output_shape", None))
+        nodes = layer.__dict__.get("_inbound_nodes")
+        if nodes:  # as Keras: the shapes of the layer's last symbolic call (eager calls don't change them)
+            shape = _format_shape(nest.map_structure(lambda t: tuple(t.shape), nodes[-1].outputs))
+        else:
+            shape = _format_shape(getattr(layer, "_last_output_shape", None))
         if isinstance(layer, InputLayer):
             params = "0"
         elif layer.built:
@@ -92,17 +132,13 @@ def print_summary(
 ) -> None:
     connections = not _is_sequential_like(model)
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connections else [])
-    line_length = line_length or (108 if connections else 88)
-    positions = positions or ([0.3, 0.6, 0.70, 1.0] if connections else [0.45, 0.84, 1.0])
+    default_length = 108 if connections else 88
+    positions = positions or ([0.3, 0.56, 0.74, 1.0] if connections else [0.45, 0.80, 1.0])
+    # Keras fits the table to the console, 4 columns narrower than it (80 columns when output is not a terminal).
+    line_length = line_length or min(default_length, shutil.get_terminal_size().columns - 4)
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
-    widths, current = [], 0
-    for pos in positions[: len(headers)]:
-        width = int(pos) - current
-        if width < 4:
-            raise ValueError("Insufficient console width to print summary.")
-        widths.append(width)
-        current += width
+    widths = _column_widths(line_length, positions, len(headers))
     right = {2}  # the Param # column is right-aligned
 
     def fmt(cells: list) -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from typing import Any, Optional
 
 
@@ -140,7 +141,23 @@ def plot_model(
     **kwargs: Any,
 ) -> Optional[Any]:
     """Writes the model's graph to ``to_file``; the format follows its extension (``.dot`` needs nothing
-    else, the others Graphviz's ``dot``)."""
+    else, the others Graphviz's ``dot``). Without Graphviz it raises ``ImportError`` with Keras's message, or
+    in IPython prints that message and returns, as Keras does so that a notebook goes on."""
+    if not model.built:
+        raise ValueError(
+            "This model has not yet been built. Build the model first by calling `build()` or by calling the "
+            "model on a batch of data."
+        )
+    extension = os.path.splitext(to_file)[1][1:].lower() or "png"
+    if extension not in ("dot", "gv") and shutil.which("dot") is None:
+        message = (
+            "You must install graphviz (see instructions at https://graphviz.gitlab.io/download/) "
+            "for `plot_model` to work."
+        )
+        if "IPython.core.magics.namespace" in sys.modules:
+            print(message)
+            return None
+        raise ImportError(message)
     graph = model_to_dot(
         model,
         show_shapes=show_shapes,
@@ -152,6 +169,5 @@ def plot_model(
         show_layer_activations=show_layer_activations,
         show_trainable=show_trainable,
     )
-    extension = os.path.splitext(to_file)[1][1:].lower() or "png"
     graph.write(to_file, format="raw" if extension in ("dot", "gv") else extension)
     return None
