@@ -24,6 +24,7 @@ _SUBMODULES = {
     "ops",
     "random",
     "optimizers",
+    "preprocessing",
     "regularizers",
     "saving",
     "utils",
