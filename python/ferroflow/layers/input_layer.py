@@ -70,7 +70,7 @@ class InputLayer(Layer):
         if self.ragged and len(self._batch_shape) < 2:
             raise ValueError(f"A ragged Input needs a rank of at least 2 (batch included), received {batch_shape}")
         self.built = True
-        output = KerasTensor(self._batch_shape, self.dtype, sparse=self.sparse, ragged=self.ragged, name=self.name)
+        output = KerasTensor(self._batch_shape, self.dtype, sparse=self.sparse, ragged=self.ragged, name=name)
         self._last_output_shape = self._batch_shape
         Node(self, (), {}, output)  # `self.output` is this node's tensor
 

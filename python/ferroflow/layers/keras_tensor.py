@@ -13,12 +13,15 @@ from ..framework import nest
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
-from ._util import replaying_node
+from ._util import replaying_node, unique_name
 from .input_spec import display_shape
 
 
 class KerasTensor:
-    """A symbolic placeholder of the functional API: ``shape`` (batch ``None``), ``dtype`` and history."""
+    """A symbolic placeholder of the functional API: ``shape`` (batch ``None``), ``dtype`` and history.
+
+    Without a ``name`` it is named as Keras names it, ``keras_tensor``, ``keras_tensor_1`` ... in the order the
+    tensors are made (reset by ``keras.backend.clear_session``), so a printed KerasTensor reads as in Keras."""
 
     _is_keras_tensor = True
 
@@ -29,7 +32,7 @@ class KerasTensor:
         self.dtype = as_dtype(dtype)
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
-        self.name = name
+        self.name = name if name is not None else unique_name("keras_tensor")
         self._keras_history: Optional[tuple] = None  # (layer, node_index, tensor_index)
 
     @property
@@ -94,6 +97,7 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
     from ..framework.ops import apply
 
     graph = FuncGraph()
+    input_masks: dict = {}  # id(placeholder mask) -> the KerasTensor mask it stands for
     with graph.as_default():
 
         def to_placeholder(x: Any) -> Any:
@@ -107,6 +111,7 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
                 mask = getattr(x, "_keras_mask", None)
                 if mask is not None:  # the layer sees the mask as it will at run time
                     p._keras_mask = apply("placeholder", [], {"dtype": "bool", "shape": list(mask.shape)})
+                    input_masks[id(p._keras_mask)] = mask
                 return p
             return x
 
@@ -121,8 +126,9 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
         if isinstance(t, SymbolicTensor):
             out = KerasTensor(t.shape, t.dtype)
             mask = getattr(t, "_keras_mask", None)
-            if mask is not None:
-                out._keras_mask = KerasTensor(mask.shape, mask.dtype)
+            if mask is not None:  # a mask passed through unchanged stays the same KerasTensor, as in Keras
+                same = input_masks.get(id(mask))
+                out._keras_mask = same if same is not None else KerasTensor(mask.shape, mask.dtype)
             return out
         if isinstance(t, (SparseTensor, RaggedTensor)):
             return KerasTensor(t.shape, t.dtype, sparse=isinstance(t, SparseTensor), ragged=isinstance(t, RaggedTensor))
