@@ -10,6 +10,7 @@ from ..framework import nest
 from ..layers.base_layer import Layer
 from ..layers.input_spec import InputSpec
 from . import functional, weights_io
+from .layer_order import keras_layer_order
 from .trainer import Trainer
 
 
@@ -48,7 +49,7 @@ class Model(Trainer, Layer):
         self._is_graph_network = True
         self._convert_input_args = False  # as Keras's Functional: each layer casts what it receives
         self._allow_non_tensor_positional_args = True  # as Keras's Functional
-        self._layers = functional.layers_of(self._nodes)
+        self._layers = keras_layer_order(inputs, outputs)
         self.input_spec = nest.map_structure(
             lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True), inputs
         )
