@@ -88,6 +88,8 @@ class Layer(LayerWeights, LayerNodes):
         self._supports_masking = type(self).compute_mask is not Layer.compute_mask
         self._layer_initialized = True
         self._call_has_training = "training" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+        positional = [n for n, p in params.items() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        self._training_position = positional.index("training") if "training" in positional else None
 
     # -- attribute tracking (sublayers assigned as attributes, Keras-style)
     def __setattr__(self, key: str, value: Any) -> None:
@@ -199,6 +201,19 @@ class Layer(LayerWeights, LayerNodes):
         """The mask of the outputs: by default the input's mask, passed through."""
         return previous_mask
 
+    def _check_positional_training(self, args: tuple) -> None:
+        """As Keras 3: a value given positionally in ``call``'s ``training`` slot (``model(x, y)``) is taken as
+        the training flag and then passed again by keyword, so Python's 'multiple values' TypeError follows."""
+        pos = self._training_position
+        if pos is None or len(args) <= pos:
+            return
+        training = args[pos] if args[pos] is not None else _training_from_context()
+        if training is not None:
+            owner = type(self).call.__qualname__.rsplit(".", 1)[0]
+            if owner == "Model" and getattr(self, "_is_graph_network", False):
+                owner = "Functional"  # Keras's class for Model(inputs, outputs)
+            raise TypeError(f"{owner}.call() got multiple values for argument 'training'")
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         positional = args
         if not args:
@@ -210,9 +225,11 @@ class Layer(LayerWeights, LayerNodes):
         if any(is_keras_tensor(x) for x in nest.flatten((args, kwargs))):
             from .keras_tensor import symbolic_call
 
+            self._check_positional_training(args)
             return symbolic_call(self, args, kwargs)
         if not (self._allow_non_tensor_positional_args or is_replaying_node()):
             _check_positional(positional)
+        self._check_positional_training(args)
         inputs = nest.map_structure(lambda x: masking_support.keep_mask(x, self._convert_input(x)), args[0])
         args = (inputs,) + args[1:]
         training = kwargs.pop("training", None)
