@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+import ferroflow as tf
 from guide_cells import mask_numbers, run_cells
 
 CELLS = [
@@ -275,6 +276,7 @@ def _form(index: int, text: str) -> str:
 
 def run_guide() -> tuple:
     """Each block's compared text, and the namespace the blocks ran in (``my_layer``/``my_x``: MyLayer's)."""
+    tf.keras.backend.clear_session()  # layer and KerasTensor names count from zero, as in a fresh notebook
     ns: dict = {}
     outputs = run_cells(CELLS[:6], ns)
     ns["my_layer"], ns["my_x"] = ns["layer"], ns["x"]  # the later blocks reuse these names
