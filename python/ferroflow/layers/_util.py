@@ -57,8 +57,9 @@ def tuple_shape(shape: Any) -> Any:
 
 
 def warn_input_shape(layer: Any) -> None:
+    """Keras 3's warning, word for word (it does not name the layer)."""
     warnings.warn(
-        f"Do not pass an `input_shape`/`input_dim` argument to a layer ({layer.name}). When using Sequential "
+        "Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
         "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
         UserWarning,
         stacklevel=3,
