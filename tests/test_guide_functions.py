@@ -125,7 +125,8 @@ def test_graph_as_graph_def_lists_nodes_and_inputs():
     nodes = graph.as_graph_def().node
     placeholder = next(n for n in nodes if n.op == "Placeholder")
     add = next(n for n in nodes if n.op == "AddV2")
-    assert placeholder.input == [] and placeholder.name.endswith("/a")  # named after the argument
+    assert placeholder.input == [] and placeholder.name == "a"  # named after the argument, as in TensorFlow
+    assert add.name == "add"  # `a + a` is named as TensorFlow names the operator
     assert add.input == [placeholder.name, placeholder.name]
     assert graph.as_graph_def().SerializeToString()[:1] == b"\n"  # field 1 (node), length-delimited
 

@@ -17,19 +17,14 @@ import ferroflow as tf
 from guide_cells import run_cells
 from guide_saved_model_cells import CELLS
 
-_TRACE_NAMES = (
-    "tf.function placeholders print as '<tf.Tensor '__call__/x:0' ...>' (repr, scoped by the function's name), "
-    "where TensorFlow prints 'Tensor(\"x:0\", shape=(), dtype=float32)'"
-)
 GAPS = {
     9: "ferroflow's SavedModel directory is saved_model.json, graph.json and weights/ (JSON graphs, .npy values), "
     "not saved_model.pb, fingerprint.pb, variables/ and assets/",
     10: "no variables/ directory: values are in weights/ as .npy files",
-    12: _TRACE_NAMES,
     17: "TensorFlow 2.21 restores a Keras 3 model as a _UserObject without trainable_variables; ferroflow "
     "restores the model's variable lists",
     18: "as cell 17: ferroflow lists the non-trainable variables",
-    20: _TRACE_NAMES + "; and saving retraces each trace of __call__ (TensorFlow retraces a function once)",
+    20: "saving retraces each trace of __call__ (TensorFlow retraces a function once)",
     22: "saving retraces every trace of __call__ (TensorFlow's traces cover [None] by the unknown-shape trace, "
     "and it does not retrace at this save)",
 }

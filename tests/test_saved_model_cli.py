@@ -58,7 +58,7 @@ The given SavedModel SignatureDef contains the following output(s):
   outputs['output_0'] tensor_info:
       dtype: DT_FLOAT
       shape: (-1, 2)
-      name: AddV2:0
+      name: add:0
 Method name is: tensorflow/serving/predict
 """
 

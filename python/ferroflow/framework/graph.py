@@ -185,6 +185,11 @@ class SymbolicTensor(Tensor):
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
+    def __str__(self) -> str:
+        # TensorFlow's graph-tensor text: the shape is left out when even its rank is unknown.
+        shape = "" if self.shape.rank is None else f", shape={self.shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={self.dtype.name})'
+
     def __bool__(self) -> bool:
         raise TypeError(
             f"using the symbolic tensor '{self.name}' as a Python bool is not allowed: "

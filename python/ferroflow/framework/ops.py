@@ -277,7 +277,7 @@ def _is_python_number(x: Any) -> bool:
     )
 
 
-def truediv(a: Any, b: Any) -> Tensor:
+def truediv(a: Any, b: Any, op_name: Optional[str] = None) -> Tensor:
     """``a / b``: integers are divided as floats, as ``tf.math.truediv`` does: 8- and 16-bit ones as float32
     (so ``uint8_images / 255`` is float32), 32- and 64-bit ones as float64. Two integer tensors of different
     dtypes are a TypeError, as in TensorFlow."""
@@ -289,7 +289,7 @@ def truediv(a: Any, b: Any) -> Tensor:
         wide = "float32" if a.dtype.name in ("int8", "uint8", "int16", "uint16") else "float64"
         a = apply("cast", [a], {"dtype": wide})
         b = apply("cast", [b], {"dtype": wide})
-    return apply("div", [a, b])
+    return apply("div", [a, b], op_name=op_name)
 
 
 def getitem(x: Any, key: Any) -> Tensor:
@@ -321,7 +321,7 @@ def getitem(x: Any, key: Any) -> Tensor:
                     "only integers, slices (`:`), ellipsis (`...`) and None are valid indices, "
                     f"received {type(k).__name__}"
                 ) from None
-    return apply("strided_slice", [x], {"specs": specs})
+    return apply("strided_slice", [x], {"specs": specs}, op_name="strided_slice")
 
 
 def _is_graph_index(k: Any) -> bool:

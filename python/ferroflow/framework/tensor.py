@@ -31,7 +31,10 @@ def _ops():
     return ops
 
 
-def _binary(name: str, reverse: bool = False):
+def _binary(name: str, reverse: bool = False, op_name: Any = None):
+    """A binary operator; in a graph its node is named ``op_name`` when given (TensorFlow names ``x + y`` "add",
+    ``x * y`` "mul", but ``x < y`` by its op type, "Less")."""
+
     def method(self: Tensor, other: Any) -> Tensor:
         ops = _ops()
         try:
@@ -40,7 +43,7 @@ def _binary(name: str, reverse: bool = False):
             return NotImplemented
         if reverse:
             a, b = b, a
-        return ops.apply(name, [a, b])
+        return ops.apply(name, [a, b], op_name=op_name)
 
     method.__name__ = f"__{'r' if reverse else ''}{name}__"
     return method
@@ -53,18 +56,18 @@ class Tensor:
     __slots__ = ("_keras_mask",)
     __array_priority__ = 100  # so `ndarray + Tensor` defers to Tensor.__radd__
 
-    __add__ = _binary("add")
-    __radd__ = _binary("add", True)
-    __sub__ = _binary("sub")
-    __rsub__ = _binary("sub", True)
-    __mul__ = _binary("mul")
-    __rmul__ = _binary("mul", True)
-    __floordiv__ = _binary("floordiv")
-    __rfloordiv__ = _binary("floordiv", True)
-    __mod__ = _binary("mod")
-    __rmod__ = _binary("mod", True)
-    __pow__ = _binary("pow")
-    __rpow__ = _binary("pow", True)
+    __add__ = _binary("add", op_name="add")
+    __radd__ = _binary("add", True, "add")
+    __sub__ = _binary("sub", op_name="sub")
+    __rsub__ = _binary("sub", True, "sub")
+    __mul__ = _binary("mul", op_name="mul")
+    __rmul__ = _binary("mul", True, "mul")
+    __floordiv__ = _binary("floordiv", op_name="floordiv")
+    __rfloordiv__ = _binary("floordiv", True, "floordiv")
+    __mod__ = _binary("mod", op_name="mod")
+    __rmod__ = _binary("mod", True, "mod")
+    __pow__ = _binary("pow", op_name="pow")
+    __rpow__ = _binary("pow", True, "pow")
     __lt__ = _binary("less")
     __le__ = _binary("less_equal")
     __gt__ = _binary("greater")
@@ -75,16 +78,16 @@ class Tensor:
     __ror__ = _binary("logical_or", True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return _ops().truediv(self, other)
+        return _ops().truediv(self, other, "truediv")
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return _ops().truediv(other, self)
+        return _ops().truediv(other, self, "truediv")
 
     def __matmul__(self, other: Any) -> Tensor:
-        return _ops().apply("matmul", [self, other])
+        return _ops().apply("matmul", [self, other], op_name="matmul")
 
     def __rmatmul__(self, other: Any) -> Tensor:
-        return _ops().apply("matmul", [other, self])
+        return _ops().apply("matmul", [other, self], op_name="matmul")
 
     def __neg__(self) -> Tensor:
         return _ops().apply("neg", [self])

@@ -60,14 +60,14 @@ class _Concrete:
         # (nodes, callback) pairs traced into the function (tf.print, tf.debugging.assert_*): after each run
         # the callback gets the nodes' values, in trace order.
         self.graph.run_callbacks = []
-        self.graph.trace_root_scopes = 1  # the function's own name scope, which get_current_name_scope leaves out
         flat_in = nest.flatten((args, kwargs))
         self.tensor_positions = [i for i, v in enumerate(flat_in) if _is_tensor_arg(v)]
         self.input_specs = []
         symbolic = list(flat_in)
         placeholders = []
         names = _argument_names(fn, args, kwargs, flat_in)
-        with self.graph.as_default(), self.graph.name_scope(name):
+        # As in TensorFlow, names in a function's graph are not scoped by the function's name ("x:0", "add:0").
+        with self.graph.as_default():
             self.inputs = []
             for i in self.tensor_positions:
                 spec = _spec_of(flat_in[i])

@@ -50,5 +50,4 @@ def get_current_name_scope() -> str:
     graph = context.current_graph()
     if graph is None:
         return "/".join(context._state.eager_scopes)
-    # A traced function's own scope (its name) does not show, as in TensorFlow.
-    return "/".join(graph._scopes[getattr(graph, "trace_root_scopes", 0) :])
+    return "/".join(graph._scopes)
