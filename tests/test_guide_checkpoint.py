@@ -34,9 +34,14 @@ GAPS = {
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> list:
+def guide_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("checkpoint_guide")
+
+
+@pytest.fixture(scope="module")
+def outputs(guide_dir) -> list:
     here = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("checkpoint_guide"))
+    os.chdir(guide_dir)
     try:
         return run_cells(CELLS, {"os": os})
     finally:
@@ -62,6 +67,24 @@ def test_resumed_training_continues_from_saved_loss(outputs: list) -> None:
     resumed = [float(line.split()[1]) for line in outputs[8].splitlines() if line.startswith("loss")]
     assert first == sorted(first, reverse=True)
     assert resumed[0] < first[0]  # restored weights, not a fresh start
+
+
+def test_manual_inspection_with_load_checkpoint(outputs: list, guide_dir) -> None:
+    """The guide's "Manually inspecting checkpoints": ``tf.train.load_checkpoint('./tf_ckpts/')`` and its shape
+    and dtype maps (TensorFlow prints ``Shape: [1, 5]`` and ``Dtype: float32`` for the Dense kernel; the key is
+    ferroflow's, see cell 14)."""
+    folder = str(guide_dir / "tf_ckpts")
+    reader = tf.train.load_checkpoint(folder)
+    shape_from_key = reader.get_variable_to_shape_map()
+    dtype_from_key = reader.get_variable_to_dtype_map()
+    assert sorted(shape_from_key) == [key for key, _ in tf.train.list_variables(folder)]
+    assert sorted(dtype_from_key) == sorted(shape_from_key)
+    kernel = next(k for k in shape_from_key if k.startswith("net/") and k.endswith("kernel/.ATTRIBUTES/VARIABLE_VALUE"))
+    assert shape_from_key[kernel] == [1, 5] and dtype_from_key[kernel].name == "float32"
+    value = reader.get_tensor(kernel)
+    assert value.shape == (1, 5) and value.dtype == np.float32
+    assert reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE") == 100  # the last save, "Saved checkpoint for step 100"
+    assert dtype_from_key["_CHECKPOINTABLE_OBJECT_GRAPH"] == tf.string
 
 
 def _dataset() -> tf.data.Dataset:
