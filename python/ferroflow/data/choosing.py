@@ -33,7 +33,13 @@ class SampleDataset(Dataset):
     def __init__(self, datasets: list, weights: Any, seed: Optional[int], stop_on_empty_dataset: bool) -> None:
         self._datasets = list(datasets)
         spec = _common_spec(self._datasets, "sample_from_datasets")
-        if weights is None:
+        self._weights_ds = weights if isinstance(weights, Dataset) else None
+        if self._weights_ds is not None:  # a new weight vector for each draw, as TensorFlow reads them
+            wspec = self._weights_ds.element_spec
+            if not (isinstance(wspec, structure.TensorSpec) and wspec.dtype in ("float32", "float64")):
+                raise TypeError(f"`weights` must be a dataset of float vectors, received elements {wspec}")
+            w = np.ones(len(self._datasets))
+        elif weights is None:
             w = np.ones(len(self._datasets))
         else:
             w = np.asarray(structure.to_component(weights), dtype="float64").ravel()
@@ -42,14 +48,25 @@ class SampleDataset(Dataset):
         self._weights = w
         self._seed, _ = resolve_seed(None if seed is None else _int(seed, "seed"))
         self._stop = bool(stop_on_empty_dataset)
-        super().__init__(spec, tuple(self._datasets))
+        inputs = tuple(self._datasets) + (() if self._weights_ds is None else (self._weights_ds,))
+        super().__init__(spec, inputs)
 
     def _iterator(self) -> Iterator[tuple]:
         rng = random.Random(self._seed)
         iterators = [d._iterator() for d in self._datasets]
         weights = list(self._weights)
+        weight_stream = None if self._weights_ds is None else self._weights_ds._iterator()
         while sum(weights) > 0:
-            i = rng.choices(range(len(iterators)), weights)[0]
+            draw = weights
+            if weight_stream is not None:
+                try:
+                    (next_weights,) = next(weight_stream)
+                except StopIteration:
+                    return
+                draw = [float(v) if weights[k] > 0 else 0.0 for k, v in enumerate(np.ravel(next_weights))]
+                if sum(draw) <= 0:
+                    return
+            i = rng.choices(range(len(iterators)), draw)[0]
             try:
                 yield next(iterators[i])
             except StopIteration:

@@ -213,6 +213,14 @@ class DatasetTransforms:
 
         return ScanDataset(self, initial_state, scan_func)
 
+    def rejection_resample(
+        self, class_func: Callable, target_dist: Any, initial_dist: Any = None, seed: Any = None, name: Any = None
+    ) -> Any:
+        """``(class, element)`` pairs resampled so their classes follow ``target_dist``."""
+        from .resampling import rejection_resample
+
+        return rejection_resample(class_func, target_dist, initial_dist, seed)(self)
+
     def take_while(self, predicate: Callable, name: Optional[str] = None) -> Any:
         """The elements up to (not including) the first for which ``predicate`` is False."""
         from .mapping import TakeWhileDataset

@@ -19,6 +19,7 @@ from .options import (  # noqa: F401
     OptimizationOptions,
     ThreadingOptions,
 )
+from .resampling import rejection_resample  # noqa: F401
 from .structure import DatasetSpec  # noqa: F401
 from .transformations import AUTOTUNE  # noqa: F401
 
