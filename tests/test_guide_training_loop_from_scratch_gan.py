@@ -19,6 +19,7 @@ import os
 import numpy as np
 import pytest
 
+import ferroflow as tf
 from guide_cells import run_cells
 from guide_training_builtin_setup import normalize
 
@@ -205,6 +206,7 @@ def guide(tmp_path_factory) -> tuple:
     ns: dict = {}
     cwd = os.getcwd()
     os.chdir(tmp_path_factory.mktemp("guide"))
+    tf.keras.backend.clear_session()  # layer names start afresh, as in the new process the guide ran in
     try:
         outputs = run_cells(CELLS[:3], ns)  # the setup, the discriminator and the generator
         before = {name: [w.numpy() for w in ns[name].weights] for name in ("discriminator", "generator")}

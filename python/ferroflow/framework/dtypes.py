@@ -170,12 +170,38 @@ _BY_NAME = {
 }
 
 
+_ENUM_NAMES = {
+    1: "float32",
+    2: "float64",
+    3: "int32",
+    4: "uint8",
+    5: "int16",
+    6: "int8",
+    7: "string",
+    8: "complex64",
+    9: "int64",
+    10: "bool",
+    14: "bfloat16",
+    17: "uint16",
+    18: "complex128",
+    19: "float16",
+    22: "uint32",
+    23: "uint64",
+}
+
+
 def as_dtype(value: Any) -> DType:
     """Resolves a ``DType``, a name, a NumPy dtype or a Python type to a supported ``DType``."""
     if isinstance(value, DType):
         return value
     if isinstance(value, str) and value in _BY_NAME:
         return _BY_NAME[value]
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        # TensorFlow's DataType enum numbers (types.proto), as tf.as_dtype takes them: tf.zeros(1, 1) is float32
+        name = _ENUM_NAMES.get(int(value))
+        if name is None:
+            raise TypeError(f"Cannot convert the argument `type_value`: {value!r} to a TensorFlow DType.")
+        return _BY_NAME[name]
     if value is float:
         return float32
     if value is int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as _np
+
 from ..layers._util import clear_session as _clear_names
 
 _settings = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
@@ -34,8 +38,28 @@ def image_data_format() -> str:
     return _settings["image_data_format"]
 
 
+def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
+    """Keras's legacy ``backend.random_normal``: ``tf.random.normal`` in ``floatx()``, with an op seed drawn
+    from NumPy's generator when none is given, as Keras does."""
+    from .. import random as _random
+
+    if seed is None:
+        seed = _np.random.randint(10e6)
+    return _random.normal(shape, mean=mean, stddev=stddev, dtype=dtype or floatx(), seed=seed)
+
+
+def random_uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
+    """Keras's legacy ``backend.random_uniform``: ``tf.random.uniform`` in ``floatx()``, seeded as ``random_normal``."""
+    from .. import random as _random
+
+    if seed is None:
+        seed = _np.random.randint(10e6)
+    return _random.uniform(shape, minval=minval, maxval=maxval, dtype=dtype or floatx(), seed=seed)
+
+
 def backend() -> str:
     return "ferroflow"
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

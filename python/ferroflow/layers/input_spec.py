@@ -44,6 +44,8 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
     """Raises ``ValueError`` like Keras when ``inputs`` does not match ``input_spec``."""
     if not input_spec:
         return
+    if isinstance(inputs, dict) and isinstance(input_spec, (list, tuple)):
+        inputs = inputs_by_name(input_spec, inputs)
     specs = nest.flatten(input_spec)
     flat = nest.flatten(inputs)
     if len(specs) != len(flat):
@@ -91,6 +93,21 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
                     raise ValueError(
                         f"{head}expected shape={display_shape(spec.shape)}, found shape={display_shape(shape)}"
                     )
+
+
+def inputs_by_name(input_spec: Any, inputs: dict) -> Any:
+    """A dict of inputs given to a model of listed inputs, in the order of the specs' names (its ``Input``
+    names), as Keras pairs them; unchanged when the specs are unnamed."""
+    names = [getattr(spec, "name", None) for spec in input_spec]
+    if not all(names):
+        return inputs
+    for name in names:
+        if name not in inputs:
+            raise ValueError(
+                f'Missing data for input "{name}". You passed a data dictionary with keys {list(inputs.keys())}. '
+                f"Expected the following keys: {names}"
+            )
+    return [inputs[name] for name in names]
 
 
 def squeezable_shape(spec: Any, shape: tuple) -> Optional[tuple]:

@@ -11,6 +11,7 @@ the logs and weights match the compiled path. With an override, a batch gives th
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -166,8 +167,10 @@ class EagerPlan:
         values = [float(total.numpy())]
         for m in self.metrics:
             values.extend(float(np.asarray(_float32(t).numpy())) for t in m._batch_terms(y, y_pred, sw))
-        if training:
-            variables = model.trainable_weights
+        variables = model.trainable_weights if training else []
+        if training and not variables:  # as Keras: the loss and metrics are computed, nothing is updated
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        if training and variables:
             # As the compiled step: the optimizer's scale_loss multiplies the loss, apply divides the gradients.
             with tape:
                 scaled = model.optimizer.scale_loss(total)
@@ -206,8 +209,6 @@ def build(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: An
     plan.n_y = len(y) if type(y) is list else 0  # an overridden step gets them as a list too
     if kind == "predict" or custom:
         return step
-    if kind == "train" and model.built and not model.trainable_weights:
-        raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
     from . import multi_output
 
     arrays = multi_output.step_arrays(xs, y, sw)
@@ -235,6 +236,4 @@ def build(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: An
         plan.metrics = model._metrics_for(_shape(y1), _shape(y_pred))
     with context.paused_tapes():
         step.metric_sizes = [len(m._batch_terms(y1, y_pred, sw1)) for m in plan.metrics]
-    if kind == "train" and not model.trainable_weights:
-        raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
     return step

@@ -71,9 +71,19 @@ def layers_of(nodes: list) -> list:
     return out
 
 
+def input_name(t: Any) -> Optional[str]:
+    """The name of the ``Input`` a model input tensor comes from (None for other tensors)."""
+    history = getattr(t, "_keras_history", None)
+    return history[0].name if history is not None and isinstance(history[0], InputLayer) else None
+
+
 def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, training: Optional[bool]) -> Any:
     """Replays the recorded calls on ``values`` (structured like ``model_inputs``)."""
     flat_in = nest.flatten(model_inputs)
+    if isinstance(values, dict) and isinstance(model_inputs, (list, tuple)):
+        names = [input_name(t) for t in flat_in]  # as Keras: a dict given to listed inputs pairs by Input names
+        if all(names) and set(names) <= set(values):
+            values = [values[name] for name in names]
     if isinstance(model_inputs, dict) and not isinstance(values, dict):
         flat_vals = nest.flatten(values) if isinstance(values, (list, tuple)) else [values]
     elif isinstance(model_inputs, (list, tuple)) and len(flat_in) == 1 and not isinstance(values, (list, tuple)):

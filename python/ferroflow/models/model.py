@@ -51,7 +51,8 @@ class Model(Trainer, Layer):
         self._allow_non_tensor_positional_args = True  # as Keras's Functional
         self._layers = keras_layer_order(inputs, outputs)
         self.input_spec = nest.map_structure(
-            lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True), inputs
+            lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True, name=functional.input_name(t)),
+            inputs,
         )
         self._build_shapes = nest.map_structure(lambda t: tuple(t.shape), inputs)
         self._last_output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs)

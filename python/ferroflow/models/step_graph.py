@@ -7,6 +7,7 @@ training never returns to Python except where Python must act (progress bar, cal
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -146,10 +147,10 @@ def build(
                 terms = [_scalar_float(t) for t in m._batch_terms(y_true, y_pred, sw)]
             sizes.append(len(terms))
             fetches.extend(terms)
-        if kind == "train":
-            variables = model.trainable_weights
-            if not variables:
-                raise ValueError(f"Model '{model.name}' has no trainable weights: there is nothing to train")
+        variables = model.trainable_weights if kind == "train" else []
+        if kind == "train" and not variables:  # as Keras: the step computes the loss and metrics, and warns
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        if kind == "train" and variables:
             from ..ops.gradients_ops import gradients
 
             with graph.name_scope("gradients"):

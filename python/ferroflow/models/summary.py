@@ -89,6 +89,8 @@ def _rows(model: Any, with_connections: bool) -> list:
     layers = model.layers
     for layer in layers:
         kind = type(layer).__name__
+        if kind == "Model" and getattr(layer, "_is_graph_network", False):
+            kind = "Functional"  # keras.Model(inputs, outputs) is an instance of Keras's Functional class
         nodes = layer.__dict__.get("_inbound_nodes")
         if nodes:  # as Keras: the shapes of the layer's last symbolic call (eager calls don't change them)
             shape = _format_shape(nest.map_structure(lambda t: tuple(t.shape), nodes[-1].outputs))
