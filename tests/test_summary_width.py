@@ -109,3 +109,33 @@ def test_sequential_built_by_a_call_keeps_that_batch_size_in_its_summary(monkeyp
     model(np.ones((1, 4), np.float32))
     assert "│ (1, 2)  " in _summary(model)
     assert model(np.ones((5, 4), np.float32)).shape == (5, 3)  # other batch sizes still run
+
+
+SHOW_TRAINABLE = """\
+Model: "s"
+┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━┓
+┃ Layer (type)                ┃ Output Shape          ┃    Param # ┃ Trai… ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━┩
+│ d1 (Dense)                  │ (None, 2)             │         10 │   Y   │
+├─────────────────────────────┼───────────────────────┼────────────┼───────┤
+│ drop (Dropout)              │ (None, 2)             │          0 │   -   │
+├─────────────────────────────┼───────────────────────┼────────────┼───────┤
+│ d2 (Dense)                  │ (None, 3)             │          9 │   N   │
+└─────────────────────────────┴───────────────────────┴────────────┴───────┘
+ Total params: 19 (76.00 B)
+ Trainable params: 10 (40.00 B)
+ Non-trainable params: 9 (36.00 B)"""
+
+
+def test_show_trainable_adds_keras_centred_column(monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    model = keras.Sequential(
+        [
+            keras.Input((4,)),
+            layers.Dense(2, name="d1"),
+            layers.Dropout(0.1, name="drop"),
+            layers.Dense(3, name="d2", trainable=False),
+        ],
+        name="s",
+    )
+    assert _summary(model, show_trainable=True) == SHOW_TRAINABLE

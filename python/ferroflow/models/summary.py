@@ -136,12 +136,23 @@ def print_summary(
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connections else [])
     default_length = 108 if connections else 88
     positions = positions or ([0.3, 0.56, 0.74, 1.0] if connections else [0.45, 0.80, 1.0])
+    if show_trainable:  # as Keras: a centred "Trainable" column (Y, N, or - for a layer without weights)
+        default_length += 12
+        positions = [p * 0.90 for p in positions] + [1.0]
+        headers.append("Trainable")
     # Keras fits the table to the console, 4 columns narrower than it (80 columns when output is not a terminal).
     line_length = line_length or min(default_length, shutil.get_terminal_size().columns - 4)
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
     widths = _column_widths(line_length, positions, len(headers))
     right = {2}  # the Param # column is right-aligned
+    center = {len(headers) - 1} if show_trainable else set()
+
+    def place(text: str, j: int, w: int) -> str:
+        if j in center:
+            left = (w - len(text)) // 2
+            return " " * left + text + " " * (w - len(text) - left)
+        return text.rjust(w) if j in right else text.ljust(w)
 
     def fmt(cells: list) -> list:
         wrapped = [_wrap(c, w) for c, w in zip(cells, widths)]
@@ -151,7 +162,7 @@ def print_summary(
             parts = []
             for j, (lines, w) in enumerate(zip(wrapped, widths)):
                 text = lines[i] if i < len(lines) else ""
-                parts.append(f" {text.rjust(w) if j in right else text.ljust(w)} ")
+                parts.append(f" {place(text, j, w)} ")
             out.append("│" + "│".join(parts) + "│")
         return out
 
@@ -161,6 +172,9 @@ def print_summary(
     lines += [line.replace("│", "┃") for line in fmt(headers)]
     lines.append("┡" + "╇".join(bars) + "┩")
     rows = _rows(model, connections)
+    if show_trainable:
+        for row, layer in zip(rows, model.layers):
+            row.append(("Y" if layer.trainable else "N") if layer.weights else "-")
     for i, row in enumerate(rows):
         lines += fmt(row)
         if i < len(rows) - 1:
