@@ -54,12 +54,14 @@ def any_flower(text: str) -> str:
 
 RANDOM = {11: masked, 22: numbers_collapsed, 24: numbers_collapsed, 46: masked, 48: masked}
 RANDOM.update({57: any_flower, 59: flower_label, 70: masked, 71: masked, 73: masked, 108: masked, 113: masked})
-_IDG = "Keras's legacy ImageDataGenerator (keras.preprocessing.image) is not implemented"
+_NO_PIL = (
+    "the TensorFlow 2.21 reference has no PIL, so Keras's flow_from_directory prints 'Found 6 images belonging "
+    "to 3 classes.' and then fails in load_img; ferroflow decodes the JPEGs itself and gives the batch"
+)
 GAPS = {
     9: "the value type prints as ferroflow's class (ferroflow.framework.sparse_tensor.SparseTensor)",
-    27: _IDG,
-    28: _IDG + " (TensorFlow 2.21 finds the 6 images, then needs PIL)",
-    30: _IDG,
+    28: _NO_PIL,
+    29: _NO_PIL + " (float32 (6, 256, 256, 3) and float32 (6, 3), where TensorFlow still shows the MNIST arrays)",
 }
 
 
