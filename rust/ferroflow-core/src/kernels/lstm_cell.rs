@@ -163,53 +163,112 @@ fn for_rows<T: CellFloat>(
     }
 }
 
+/// `[h | c']` of one row (`out`, `2 u`) from its pre-activations `z` (`4 u`) and previous state `c` (`u`).
+fn forward_row<T: CellFloat>(z: &[T], c: &[T], out: &mut [T], u: usize) {
+    let row = Row::new(z, c, 0, u);
+    let (h, c_new) = out.split_at_mut(u);
+    let (h, c_new) = (&mut h[..u], &mut c_new[..u]);
+    for j in 0..u {
+        let (_, _, _, og, cn) = row.gates(j);
+        h[j] = og.mul(cn.tanh());
+        c_new[j] = cn;
+    }
+}
+
 fn forward<T: CellFloat>(z: &[T], c: &[T], batch: usize, u: usize) -> Vec<T> {
     let mut out = vec![T::default(); batch * 2 * u];
     for_rows(&mut out, 2 * u, batch, u, |r, o| {
-        let row = Row::new(z, c, r, u);
-        let (h, c_new) = o.split_at_mut(u);
-        let (h, c_new) = (&mut h[..u], &mut c_new[..u]);
-        for j in 0..u {
-            let (_, _, _, og, cn) = row.gates(j);
-            h[j] = og.mul(cn.tanh());
-            c_new[j] = cn;
-        }
+        forward_row(&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], o, u)
     });
     out
+}
+
+/// One row's gradients given the row `g` (`2 u`) of the gradient of `[h | c']`: for `z` into `dz` (`4 u`)
+/// and for the previous state into `dc_prev` (`u`), each where given.
+fn backward_row<T: CellFloat>(
+    z: &[T],
+    c: &[T],
+    g: &[T],
+    dz: Option<&mut [T]>,
+    dc_prev: Option<&mut [T]>,
+    u: usize,
+) {
+    let row = Row::new(z, c, 0, u);
+    let one = T::one();
+    let (dh, dc_in) = g[..2 * u].split_at(u);
+    let (dh, dc_in) = (&dh[..u], &dc_in[..u]);
+    // dL/dc' from both outputs: directly, and through h = o tanh(c').
+    let dc = |j: usize, og: T, cn: T| dc_in[j].add(dh[j].mul(og).mul(one.sub(cn.tanh().mul(cn.tanh()))));
+    if let Some(out) = dc_prev {
+        for (j, out) in out[..u].iter_mut().enumerate() {
+            let (_, f, _, og, cn) = row.gates(j);
+            *out = dc(j, og, cn).mul(f);
+        }
+    }
+    let Some(o) = dz else { return };
+    let (di, rest) = o.split_at_mut(u);
+    let (df, rest) = rest.split_at_mut(u);
+    let (dg, d_o) = rest.split_at_mut(u);
+    let (di, df, dg, d_o) = (&mut di[..u], &mut df[..u], &mut dg[..u], &mut d_o[..u]);
+    for j in 0..u {
+        let (i, f, gg, og, cn) = row.gates(j);
+        let d = dc(j, og, cn);
+        di[j] = d.mul(gg).mul(i).mul(one.sub(i));
+        df[j] = d.mul(row.c[j]).mul(f).mul(one.sub(f));
+        dg[j] = d.mul(i).mul(one.sub(gg.mul(gg)));
+        d_o[j] = dh[j].mul(cn.tanh()).mul(og).mul(one.sub(og));
+    }
 }
 
 /// The gradient with respect to `z` (`wrt_state` false, `[batch, 4u]`) or to the previous state (`[batch, u]`).
 fn backward<T: CellFloat>(z: &[T], c: &[T], g: &[T], batch: usize, u: usize, wrt_state: bool) -> Vec<T> {
     let width = if wrt_state { u } else { 4 * u };
     let mut out = vec![T::default(); batch * width];
-    let one = T::one();
     for_rows(&mut out, width, batch, u, |r, o| {
-        let row = Row::new(z, c, r, u);
-        let (dh, dc_in) = g[r * 2 * u..(r + 1) * 2 * u].split_at(u);
-        let (dh, dc_in) = (&dh[..u], &dc_in[..u]);
-        // dL/dc' from both outputs: directly, and through h = o tanh(c').
-        let dc = |j: usize, og: T, cn: T| dc_in[j].add(dh[j].mul(og).mul(one.sub(cn.tanh().mul(cn.tanh()))));
+        let (zr, cr, gr) =
+            (&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], &g[r * 2 * u..(r + 1) * 2 * u]);
         if wrt_state {
-            for (j, out) in o[..u].iter_mut().enumerate() {
-                let (_, f, _, og, cn) = row.gates(j);
-                *out = dc(j, og, cn).mul(f);
-            }
-            return;
-        }
-        let (di, rest) = o.split_at_mut(u);
-        let (df, rest) = rest.split_at_mut(u);
-        let (dg, d_o) = rest.split_at_mut(u);
-        let (di, df, dg, d_o) = (&mut di[..u], &mut df[..u], &mut dg[..u], &mut d_o[..u]);
-        for j in 0..u {
-            let (i, f, gg, og, cn) = row.gates(j);
-            let d = dc(j, og, cn);
-            di[j] = d.mul(gg).mul(i).mul(one.sub(i));
-            df[j] = d.mul(row.c[j]).mul(f).mul(one.sub(f));
-            dg[j] = d.mul(i).mul(one.sub(gg.mul(gg)));
-            d_o[j] = dh[j].mul(cn.tanh()).mul(og).mul(one.sub(og));
+            backward_row(zr, cr, gr, None, Some(o), u)
+        } else {
+            backward_row(zr, cr, gr, Some(o), None, u)
         }
     });
     out
+}
+
+/// One row of the cell and of its gradient, for kernels that keep their own buffers (the BlockLSTM
+/// sequence): the AVX-512 rows for float32 where the CPU has them, else the portable ones.
+pub(super) trait CellRows: Copy + Default + Send + Sync {
+    /// `[h | c']` (`out`, `2 u`) from `z` (`4 u`) and `c` (`u`).
+    fn cell_row(z: &[Self], c: &[Self], out: &mut [Self], u: usize);
+    /// The gradients for `z` (`dz`, `4 u`) and for the previous state (`dc_prev`, `u`) given `g` (`2 u`).
+    fn cell_grad_row(z: &[Self], c: &[Self], g: &[Self], dz: &mut [Self], dc_prev: &mut [Self], u: usize);
+}
+
+impl CellRows for f32 {
+    fn cell_row(z: &[f32], c: &[f32], out: &mut [f32], u: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if super::lstm_cell_avx512::available() {
+            return super::lstm_cell_avx512::forward_row(z, c, out, u);
+        }
+        forward_row(z, c, out, u)
+    }
+    fn cell_grad_row(z: &[f32], c: &[f32], g: &[f32], dz: &mut [f32], dc_prev: &mut [f32], u: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if super::lstm_cell_avx512::available() {
+            return super::lstm_cell_avx512::backward_row_both(z, c, g, dz, dc_prev, u);
+        }
+        backward_row(z, c, g, Some(dz), Some(dc_prev), u)
+    }
+}
+
+impl CellRows for f64 {
+    fn cell_row(z: &[f64], c: &[f64], out: &mut [f64], u: usize) {
+        forward_row(z, c, out, u)
+    }
+    fn cell_grad_row(z: &[f64], c: &[f64], g: &[f64], dz: &mut [f64], dc_prev: &mut [f64], u: usize) {
+        backward_row(z, c, g, Some(dz), Some(dc_prev), u)
+    }
 }
 
 /// Runs `row(r, out_row)` over the rows of `out`. The AVX-512 rows are about ten times faster than the

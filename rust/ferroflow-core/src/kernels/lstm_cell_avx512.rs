@@ -102,18 +102,34 @@ pub(super) fn backward_row(z: &[f32], c: &[f32], g: &[f32], out: &mut [f32], u: 
         z.len() == 4 * u && c.len() == u && g.len() == 2 * u && out.len() == width,
         "LSTM cell row sizes"
     );
-    // SAFETY: as in forward_row.
-    unsafe { backward_row_avx512(z.as_ptr(), c.as_ptr(), g.as_ptr(), out.as_mut_ptr(), u, wrt_state) }
+    let (dz, dc) = if wrt_state {
+        (std::ptr::null_mut(), out.as_mut_ptr())
+    } else {
+        (out.as_mut_ptr(), std::ptr::null_mut())
+    };
+    // SAFETY: as in forward_row; the one non-null output is `width` long.
+    unsafe { backward_row_avx512(z.as_ptr(), c.as_ptr(), g.as_ptr(), dz, dc, u) }
 }
 
+/// Both gradients of one row in one pass over its gates: `dz` (`4 u`) and the previous state's `dc` (`u`).
+pub(super) fn backward_row_both(z: &[f32], c: &[f32], g: &[f32], dz: &mut [f32], dc: &mut [f32], u: usize) {
+    assert!(
+        z.len() == 4 * u && c.len() == u && g.len() == 2 * u && dz.len() == 4 * u && dc.len() == u,
+        "LSTM cell row sizes"
+    );
+    // SAFETY: as in forward_row.
+    unsafe { backward_row_avx512(z.as_ptr(), c.as_ptr(), g.as_ptr(), dz.as_mut_ptr(), dc.as_mut_ptr(), u) }
+}
+
+/// Writes the gradient for `z` where `dz` is not null and the previous state's where `dc` is not null.
 #[target_feature(enable = "avx512f")]
 unsafe fn backward_row_avx512(
     z: *const f32,
     c: *const f32,
     g: *const f32,
-    out: *mut f32,
+    dz: *mut f32,
+    dc_out: *mut f32,
     u: usize,
-    wrt_state: bool,
 ) {
     let one = splat(1.0);
     for j in (0..u).step_by(16) {
@@ -124,8 +140,10 @@ unsafe fn backward_row_avx512(
         let tc = tanh(gt.c_new);
         // dL/dc' from both outputs: directly, and through h = o tanh(c').
         let dc = _mm512_fmadd_ps(_mm512_mul_ps(dh, gt.o), _mm512_fnmadd_ps(tc, tc, one), dc_in);
-        if wrt_state {
-            _mm512_mask_storeu_ps(out.add(j), m, _mm512_mul_ps(dc, gt.f));
+        if !dc_out.is_null() {
+            _mm512_mask_storeu_ps(dc_out.add(j), m, _mm512_mul_ps(dc, gt.f));
+        }
+        if dz.is_null() {
             continue;
         }
         let slope = |s: __m512| _mm512_mul_ps(s, _mm512_sub_ps(one, s));
@@ -133,9 +151,9 @@ unsafe fn backward_row_avx512(
         let df = _mm512_mul_ps(_mm512_mul_ps(dc, gt.c), slope(gt.f));
         let dg = _mm512_mul_ps(_mm512_mul_ps(dc, gt.i), _mm512_fnmadd_ps(gt.g, gt.g, one));
         let d_o = _mm512_mul_ps(_mm512_mul_ps(dh, tc), slope(gt.o));
-        _mm512_mask_storeu_ps(out.add(j), m, di);
-        _mm512_mask_storeu_ps(out.add(u + j), m, df);
-        _mm512_mask_storeu_ps(out.add(2 * u + j), m, dg);
-        _mm512_mask_storeu_ps(out.add(3 * u + j), m, d_o);
+        _mm512_mask_storeu_ps(dz.add(j), m, di);
+        _mm512_mask_storeu_ps(dz.add(u + j), m, df);
+        _mm512_mask_storeu_ps(dz.add(2 * u + j), m, dg);
+        _mm512_mask_storeu_ps(dz.add(3 * u + j), m, d_o);
     }
 }

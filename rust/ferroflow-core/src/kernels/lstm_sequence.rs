@@ -13,12 +13,13 @@
 //! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
 //! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
 
-use super::lstm_cell::{lstm_cell, lstm_cell_grad};
-use super::matmul::matmul;
+use super::lstm_cell::CellRows;
+use super::matmul::num_like::GemmFloat;
+use super::matmul::product_into;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
-use crate::tensor::{Element, Tensor, TensorData};
+use crate::tensor::{try_alloc, Element, Tensor, TensorData};
 
 /// `(steps, batch, units)` of `x: [T, B, 4u]`, `h0`/`c0: [B, u]` and `U: [u, 4u]`, checked.
 fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
@@ -39,8 +40,8 @@ fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usiz
     Ok((xs[0], xs[1], hs[1]))
 }
 
-/// The float types the sequence runs in.
-trait SeqFloat: Element + std::ops::Add<Output = Self> {}
+/// The float types the sequence runs in: the cell's rows and the products for each.
+trait SeqFloat: Element + CellRows + GemmFloat + std::ops::Add<Output = Self> + std::ops::AddAssign {}
 impl SeqFloat for f32 {}
 impl SeqFloat for f64 {}
 
@@ -53,39 +54,43 @@ fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
     })
 }
 
-/// Rows of `[rows, width]` data, columns `from..from + n`, gathered into `[rows, n]`.
-fn columns<T: Element>(data: &[T], width: usize, from: usize, n: usize) -> Vec<T> {
-    let mut out = Vec::with_capacity(data.len() / width.max(1) * n);
-    for row in data.chunks_exact(width) {
-        out.extend_from_slice(&row[from..from + n]);
-    }
-    out
-}
-
+/// The forward recursion, written straight into the output: each step's recurrent product goes into one
+/// reused buffer, and the row loop adds the input projection into the step's `z` columns and runs the cell
+/// into its `[h | c]` columns; the next step's product reads `h` from there (row stride `6u`).
 fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;
-    let xv = elements::<T>(x)?;
-    let (mut h, mut c) = (h0.clone(), c0.clone());
-    let mut out = Vec::with_capacity(steps * batch * 6 * u);
+    let (xv, h0v, c0v, wv) = (elements::<T>(x)?, elements::<T>(h0)?, elements::<T>(c0)?, elements::<T>(w)?);
+    let (width, gates) = (6 * u, 4 * u);
+    let mut y = try_alloc::<T>(steps * batch * width)?;
+    let mut recurrent = try_alloc::<T>(batch * gates)?;
     for s in 0..steps {
-        let recurrent = matmul(&h, w, false, false)?;
-        let x_t = &xv[s * batch * 4 * u..(s + 1) * batch * 4 * u];
-        let z: Vec<T> = x_t.iter().zip(elements::<T>(&recurrent)?.iter()).map(|(&a, &b)| a + b).collect();
-        let z = Tensor::from_vec(&[batch, 4 * u], z)?;
-        let hc = lstm_cell(&z, &c)?;
-        let (hcv, zv) = (elements::<T>(&hc)?, elements::<T>(&z)?);
-        for r in 0..batch {
-            out.extend_from_slice(&hcv[r * 2 * u..(r + 1) * 2 * u]);
-            out.extend_from_slice(&zv[r * 4 * u..(r + 1) * 4 * u]);
+        let (done, rest) = y.split_at_mut(s * batch * width);
+        let prev = if s == 0 { None } else { Some(&done[(s - 1) * batch * width..]) };
+        let h_prev = match prev {
+            Some(p) => (p, width as isize, 1),
+            None => (&h0v[..], u as isize, 1),
+        };
+        product_into(h_prev, (&wv[..], gates as isize, 1), (batch, gates, u), &mut recurrent)?;
+        let x_t = &xv[s * batch * gates..(s + 1) * batch * gates];
+        for (r, row) in rest[..batch * width].chunks_exact_mut(width).enumerate() {
+            let (hc, z) = row.split_at_mut(2 * u);
+            let (xr, rr) = (&x_t[r * gates..(r + 1) * gates], &recurrent[r * gates..(r + 1) * gates]);
+            for ((zo, &a), &b) in z.iter_mut().zip(xr).zip(rr) {
+                *zo = a + b;
+            }
+            let c_prev = match prev {
+                Some(p) => &p[r * width + u..r * width + 2 * u],
+                None => &c0v[r * u..(r + 1) * u],
+            };
+            T::cell_row(z, c_prev, hc, u);
         }
-        h = Tensor::from_vec(&[batch, u], columns(&hcv, 2 * u, 0, u))?;
-        c = Tensor::from_vec(&[batch, u], columns(&hcv, 2 * u, u, u))?;
     }
-    Tensor::from_vec(&[steps, batch, 6 * u], out)
+    Tensor::from_vec(&[steps, batch, 6 * u], y)
 }
 
 /// `[T + 1, B, 4u]`: the gradient of each step's pre-activations, then `[dh0 | dc0 | 0]`, given `y` and
-/// the gradient `g` of `y`.
+/// the gradient `g` of `y`. Each step's rows run the cell's gradient (both outputs in one pass) straight
+/// into the result, and one product carries the step's `dz` back to the previous `h`.
 fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     let (x, h0, c0, w, y, g) = (&inputs[0], &inputs[1], &inputs[2], &inputs[3], &inputs[4], &inputs[5]);
     let (steps, batch, u) = dims(x, h0, c0, w)?;
@@ -97,48 +102,53 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
             g.shape()
         )));
     }
-    let (yv, gv) = (elements::<T>(y)?, elements::<T>(g)?);
-    let at = |s: usize| s * batch * 6 * u..(s + 1) * batch * 6 * u;
-    let mut dz_all = vec![T::default(); (steps + 1) * batch * 4 * u];
-    let (mut dh, mut dc) = (vec![T::default(); batch * u], vec![T::default(); batch * u]);
+    let (yv, gv, c0v, wv) = (elements::<T>(y)?, elements::<T>(g)?, elements::<T>(c0)?, elements::<T>(w)?);
+    let (width, gates) = (6 * u, 4 * u);
+    let mut dz_all = try_alloc::<T>((steps + 1) * batch * gates)?;
+    let (mut dh, mut dc) = (try_alloc::<T>(batch * u)?, try_alloc::<T>(batch * u)?);
+    let mut g2 = vec![T::default(); 2 * u];
     for s in (0..steps).rev() {
-        let (ys, gs) = (&yv[at(s)], &gv[at(s)]);
-        // The gradient of this step's [h | c'] from its own output and from the step after it.
-        let mut g2 = Vec::with_capacity(batch * 2 * u);
-        for (r, row) in gs.chunks_exact(6 * u).enumerate() {
-            g2.extend(row[..u].iter().zip(&dh[r * u..(r + 1) * u]).map(|(&a, &b)| a + b));
-            g2.extend(row[u..2 * u].iter().zip(&dc[r * u..(r + 1) * u]).map(|(&a, &b)| a + b));
-        }
-        let g2 = Tensor::from_vec(&[batch, 2 * u], g2)?;
-        let z = Tensor::from_vec(&[batch, 4 * u], columns(ys, 6 * u, 2 * u, 4 * u))?;
-        let c_prev = if s == 0 {
-            c0.clone()
-        } else {
-            Tensor::from_vec(&[batch, u], columns(&yv[at(s - 1)], 6 * u, u, u))?
-        };
-        let dz_cell = lstm_cell_grad(&z, &c_prev, &g2, false)?;
-        let dz_cell = elements::<T>(&dz_cell)?;
-        let dz_step = &mut dz_all[s * batch * 4 * u..(s + 1) * batch * 4 * u];
-        for ((out, row), cell) in
-            dz_step.chunks_exact_mut(4 * u).zip(gs.chunks_exact(6 * u)).zip(dz_cell.chunks_exact(4 * u))
-        {
-            for ((o, &a), &b) in out.iter_mut().zip(cell).zip(&row[2 * u..]) {
-                *o = a + b;
+        let (ys, gs) = (
+            &yv[s * batch * width..(s + 1) * batch * width],
+            &gv[s * batch * width..(s + 1) * batch * width],
+        );
+        let dz_step = &mut dz_all[s * batch * gates..(s + 1) * batch * gates];
+        for r in 0..batch {
+            let (yr, gr) = (&ys[r * width..(r + 1) * width], &gs[r * width..(r + 1) * width]);
+            // The gradient of this step's [h | c'] from its own output and from the step after it.
+            let (dh_r, dc_r) = (&dh[r * u..(r + 1) * u], &mut dc[r * u..(r + 1) * u]);
+            for j in 0..u {
+                g2[j] = gr[j] + dh_r[j];
+                g2[u + j] = gr[u + j] + dc_r[j];
+            }
+            let c_prev = if s == 0 {
+                &c0v[r * u..(r + 1) * u]
+            } else {
+                &yv[(s - 1) * batch * width + r * width + u..(s - 1) * batch * width + r * width + 2 * u]
+            };
+            let dz_r = &mut dz_step[r * gates..(r + 1) * gates];
+            T::cell_grad_row(&yr[2 * u..], c_prev, &g2, dz_r, dc_r, u);
+            for (o, &gz) in dz_r.iter_mut().zip(&gr[2 * u..]) {
+                *o += gz;
             }
         }
-        dc = elements::<T>(&lstm_cell_grad(&z, &c_prev, &g2, true)?)?.into_owned();
-        let dz = Tensor::from_vec(&[batch, 4 * u], dz_step.to_vec())?;
-        dh = elements::<T>(&matmul(&dz, w, false, true)?)?.into_owned();
+        // dh_{t-1} = dz_t U^T (U^T read through strides: element (k, j) of U^T is U[j, k]).
+        product_into(
+            (&*dz_step, gates as isize, 1),
+            (&wv[..], 1, gates as isize),
+            (batch, u, gates),
+            &mut dh,
+        )?;
     }
-    let last = &mut dz_all[steps * batch * 4 * u..];
-    for (r, row) in last.chunks_exact_mut(4 * u).enumerate() {
+    for (r, row) in dz_all[steps * batch * gates..].chunks_exact_mut(gates).enumerate() {
         row[..u].copy_from_slice(&dh[r * u..(r + 1) * u]);
         row[u..2 * u].copy_from_slice(&dc[r * u..(r + 1) * u]);
     }
-    Tensor::from_vec(&[steps + 1, batch, 4 * u], dz_all)
+    Tensor::from_vec(&[steps + 1, batch, gates], dz_all)
 }
 
-/// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result.
+/// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result: two
+/// products, `h0^T dz_0` and one over all later steps reading each `h` in place from `y` (row stride `6u`).
 fn weight_grad_typed<T: SeqFloat>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result<Tensor> {
     let (hs, ys, ds) = (h0.shape(), y.shape(), dz.shape());
     let ok = hs.len() == 2 && ys.len() == 3 && ds.len() == 3 && ys[1] == hs[0] && ys[2] == 6 * hs[1];
@@ -149,14 +159,24 @@ fn weight_grad_typed<T: SeqFloat>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Resul
         )));
     }
     let (steps, batch, u) = (ys[0], hs[0], hs[1]);
-    let yv = elements::<T>(y)?;
-    let mut h_prev = elements::<T>(h0)?.into_owned();
-    if steps > 1 {
-        h_prev.extend(columns(&yv[..(steps - 1) * batch * 6 * u], 6 * u, 0, u));
+    let (h0v, yv, dzv) = (elements::<T>(h0)?, elements::<T>(y)?, elements::<T>(dz)?);
+    let (width, gates) = (6 * u, 4 * u);
+    let mut out = try_alloc::<T>(u * gates)?;
+    if steps == 0 {
+        return Tensor::from_vec(&[u, gates], out);
     }
-    let h_prev = Tensor::from_vec(&[steps * batch, u], h_prev)?;
-    let dz = Tensor::from_vec(&[steps * batch, 4 * u], elements::<T>(dz)?[..steps * batch * 4 * u].to_vec())?;
-    matmul(&h_prev, &dz, true, false)
+    // h^T as an [u, rows] matrix: element (i, r) is row r's unit i.
+    product_into((&h0v[..], 1, u as isize), (&dzv[..], gates as isize, 1), (u, gates, batch), &mut out)?;
+    if steps > 1 {
+        let mut later = try_alloc::<T>(u * gates)?;
+        let rest = &dzv[batch * gates..steps * batch * gates];
+        let rows = (steps - 1) * batch;
+        product_into((&yv[..], 1, width as isize), (rest, gates as isize, 1), (u, gates, rows), &mut later)?;
+        for (o, &l) in out.iter_mut().zip(&later) {
+            *o += l;
+        }
+    }
+    Tensor::from_vec(&[u, gates], out)
 }
 
 macro_rules! by_dtype {

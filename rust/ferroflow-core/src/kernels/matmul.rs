@@ -133,27 +133,11 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     let b_cols = b.shape()[b.ndim() - 1];
     let (a_rs, a_cs) = strides(a_cols, ta);
     let (b_rs, b_cs) = strides(b_cols, tb);
-    let threads = crate::threading::current_threads();
-    let parallelism = if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && threads > 1 {
-        gemm::Parallelism::Rayon(threads)
-    } else {
-        gemm::Parallelism::None
-    };
-    if g.batch_count() == 1 && split_k_pays(m, n, k, T::DTYPE == crate::DType::F32 && b_cs == 1) {
-        split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
+    if g.batch_count() == 1 {
+        product_into((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?;
         return Tensor::from_vec(&g.out_shape, out);
     }
-    if g.batch_count() == 1
-        && m < PARALLEL_MIN_ROWS
-        && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)
-    {
-        return Tensor::from_vec(&g.out_shape, out);
-    }
-    if g.batch_count() == 1
-        && T::short_shared_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), &mut out)?
-    {
-        return Tensor::from_vec(&g.out_shape, out);
-    }
+    let parallelism = gemm_parallelism(m, n, k);
     for (i, dst) in out.chunks_mut(m * n).enumerate() {
         let (oa, ob) = g.offsets(i);
         let lhs = &a_s[oa..];
@@ -166,6 +150,63 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         }
     }
     Tensor::from_vec(&g.out_shape, out)
+}
+
+/// Threads for a `gemm` call: one below `PARALLEL_FLOPS` or `PARALLEL_MIN_ROWS`, else the pool's.
+fn gemm_parallelism(m: usize, n: usize, k: usize) -> gemm::Parallelism {
+    let threads = crate::threading::current_threads();
+    if m * n * k >= PARALLEL_FLOPS && m >= PARALLEL_MIN_ROWS && threads > 1 {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    }
+}
+
+/// `out = a·b` for one m x k `a` and k x n `b` given as (elements, row stride, column stride), into the
+/// row-major m x n `out`, by the fastest path for the shape (split shared side, AVX-512 tiles, short shared
+/// side, or `gemm`). Kernels that run many small products (a recurrent sequence) call it on their own
+/// buffers instead of building a tensor per product.
+pub(super) fn product_into<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
+    (a_s, a_rs, a_cs): (&[T], isize, isize),
+    (b_s, b_rs, b_cs): (&[T], isize, isize),
+    (m, n, k): (usize, usize, usize),
+    out: &mut [T],
+) -> Result<()> {
+    let extent = |rows: usize, cols: usize, rs: isize, cs: isize| {
+        if rows * cols == 0 {
+            0
+        } else {
+            (rows - 1) * rs as usize + (cols - 1) * cs as usize + 1
+        }
+    };
+    if out.len() != m * n || a_s.len() < extent(m, k, a_rs, a_cs) || b_s.len() < extent(k, n, b_rs, b_cs) {
+        return Err(Error::internal("matrix product operands do not hold their matrices"));
+    }
+    if m * n * k == 0 {
+        out.iter_mut().for_each(|o| *o = T::zero());
+        return Ok(());
+    }
+    if split_k_pays(m, n, k, T::DTYPE == crate::DType::F32 && b_cs == 1) {
+        return split_k_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), out);
+    }
+    if m < PARALLEL_MIN_ROWS && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), out) {
+        return Ok(());
+    }
+    if T::short_shared_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), out)? {
+        return Ok(());
+    }
+    // SAFETY: the extents checked above put every element of both matrices inside their slices, and `out`
+    // is exactly m x n, row-major, and not aliased by the inputs.
+    unsafe {
+        gemm_product(
+            out,
+            (m, n, k),
+            (a_s.as_ptr(), a_rs, a_cs),
+            (b_s.as_ptr(), b_rs, b_cs),
+            gemm_parallelism(m, n, k),
+        );
+    }
+    Ok(())
 }
 
 /// `dst = a·b` with `gemm`, for an m x k `a` and a k x n `b` at the given (row, column) element strides,
