@@ -41,8 +41,8 @@ from .framework.dtypes import (
 from .framework.dtypes import bool_ as bool
 from .framework.function import function
 from .framework.graph import Graph
+from .framework.graph_constants import convert_to_tensor
 from .framework.module import Module
-from .framework.ops import convert_to_tensor
 from .framework.ragged_tensor import RaggedTensor
 from .framework.sparse_tensor import SparseTensor
 from .framework.tape import GradientTape

@@ -176,11 +176,11 @@ class SymbolicTensor(Tensor):
         """The tensor's value from ``session`` or the default session (``with sess.as_default():``)."""
         return _session_for(session, "eval").run(self, feed_dict=feed_dict)
 
+    @property
     def numpy(self) -> Any:
-        raise TypeError(
-            f"the symbolic tensor '{self.name}' has no value: it is part of a graph. Run it with "
-            "Session.run, or call the function eagerly (outside tf.function / Graph.as_default)"
-        )
+        # As TensorFlow's graph tensors, which have no ``numpy`` (``hasattr(t, "numpy")`` is False): the value is
+        # only known when the graph runs (Session.run, or calling the function eagerly).
+        raise AttributeError("'SymbolicTensor' object has no attribute 'numpy'")
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self.dtype.name}>"

@@ -7,7 +7,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from .. import _core
-from . import context, graph_record
+from . import context, graph_constants, graph_record
 from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
 
@@ -163,6 +163,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     converted = _converted(value, want, name)
     if converted is not None:
         return convert_to_tensor(converted, dtype=dtype, name=name)
+    if isinstance(value, (list, tuple)) and value and graph_constants.holds_graph_tensor(value):
+        return graph_constants.pack(value, want)
     if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
         # TensorFlow tries the hint first and falls back to the value's own dtype when it does not fit.
         try:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..framework import context
 from ..framework.dtypes import as_dtype, float32
+from ..framework.graph_constants import eager_value, in_graph
 from ..framework.ops import apply, as_array, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
@@ -16,6 +17,7 @@ from . import _memory
 
 
 def _shape_list(shape: Any, what: str = "shape") -> list:
+    shape = eager_value(shape)
     if isinstance(shape, Tensor):
         shape = shape.numpy().tolist()
     if isinstance(shape, (int, np.integer)):
@@ -33,6 +35,10 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[st
     """``tf.constant``: a tensor from a Python or NumPy value, optionally broadcast to ``shape``."""
     if isinstance(value, Tensor):
         t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
+        if shape is None and name is not None and context.current_graph() is not None:
+            return identity(t, name=name)
+        if shape is None:
+            return t
     else:
         arr = as_array(value)
         if dtype is not None and arr.dtype.kind == "f" and as_dtype(dtype).is_integer:
@@ -42,33 +48,40 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[st
         dims = _shape_list(shape)
         n = int(np.prod(dims))
         size = int(np.prod(t.shape.as_list())) if t.shape.rank is not None else None
-        if size == n:
+        if isinstance(t, EagerTensor) and size in (n, 1):
+            t = convert_to_tensor(np.broadcast_to(np.reshape(t.numpy(), [] if size == 1 else dims), dims))
+        elif size == n:
             return reshape(t, dims)
-        if size == 1:
+        elif size == 1:
             return broadcast_to(reshape(t, []), dims)
-        raise TypeError(f"cannot build a constant of shape {dims} from {size} values")
-    if name is not None and context.current_graph() is not None:
-        return identity(t, name=name)
-    return t
+        else:
+            raise TypeError(f"cannot build a constant of shape {dims} from {size} values")
+    # In a graph (TF1, Graph.as_default, a tf.function's trace) the value is a Const node of the graph.
+    return in_graph(t, name)
 
 
-def fill(dims: Any, value: Any, name: Optional[str] = None) -> Tensor:
-    v = convert_to_tensor(value)
+def fill(dims: Any, value: Any, name: Optional[str] = None, default: str = "Fill") -> Tensor:
+    v = eager_value(convert_to_tensor(value))
     from . import _dynamic_fill
 
+    dims = eager_value(dims)
     if _dynamic_fill.is_dynamic(dims):
         return _dynamic_fill.fill(dims, v)
     shape = _shape_list(dims, "dims")
     _memory.check_allocation(shape, v.dtype.as_numpy_dtype, "fill")
-    return broadcast_to(reshape(v, []), shape)
+    if not isinstance(v, EagerTensor):
+        return broadcast_to(reshape(v, []), shape)
+    with context.eager_scope():  # a known value: one Const node in a graph
+        value = broadcast_to(reshape(v, []), shape)
+    return in_graph(value, name, default)
 
 
 def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.zeros((), as_dtype(dtype).as_numpy_dtype))
+    return fill(shape, np.zeros((), as_dtype(dtype).as_numpy_dtype), name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.ones((), as_dtype(dtype).as_numpy_dtype))
+    return fill(shape, np.ones((), as_dtype(dtype).as_numpy_dtype), name, "ones")
 
 
 def zeros_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
@@ -86,14 +99,14 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name
     graph tensors make a ``Range`` node whose length is known when the graph runs."""
     if limit is None:
         start, limit = 0, start
-    args = (start, limit, delta)
+    args = tuple(eager_value(v) for v in (start, limit, delta))
     dtype = _range_dtype(args) if dtype is None else as_dtype(dtype).name
     if builtins.any(isinstance(v, Tensor) and not isinstance(v, EagerTensor) for v in args):
         return apply("range", [convert_to_tensor(v) for v in args], {"dtype": dtype}, op_name=name)
     values = [v.numpy() if isinstance(v, Tensor) else v for v in args]
     if values[2] == 0:
         raise ValueError("range delta must not be zero")
-    return convert_to_tensor(np.arange(*values), dtype=dtype)
+    return in_graph(convert_to_tensor(np.arange(*values), dtype=dtype), name, "range")
 
 
 _RANGE_DTYPES = ("int32", "int64", "float32", "float64")

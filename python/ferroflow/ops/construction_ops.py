@@ -7,7 +7,9 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from ..framework import context
 from ..framework.dtypes import as_dtype, float32
+from ..framework.graph_constants import eager_value, in_graph
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from .array_ops import _shape_list, broadcast_to, cast, concat, expand_dims, reshape
@@ -15,7 +17,7 @@ from .array_ops import _shape_list, broadcast_to, cast, concat, expand_dims, res
 
 def _static_int(value: Any, what: str) -> int:
     if isinstance(value, Tensor):
-        value = value.numpy()
+        value = eager_value(value).numpy()
     try:
         return int(np.asarray(value).item())
     except (TypeError, ValueError):
@@ -80,8 +82,12 @@ def eye(
     if rows < 0 or cols < 0:
         raise ValueError(f"eye needs non-negative sizes, received num_rows={rows}, num_columns={cols}")
     batch = [] if batch_shape is None else _shape_list(batch_shape, "eye batch_shape")
-    matrix = convert_to_tensor(np.eye(rows, cols, dtype=as_dtype(dtype).as_numpy_dtype))
-    return broadcast_to(matrix, batch + [rows, cols]) if batch else matrix
+    matrix = np.eye(rows, cols, dtype=as_dtype(dtype).as_numpy_dtype)
+    value = convert_to_tensor(np.broadcast_to(matrix, batch + [rows, cols]) if batch else matrix)
+    if context.current_graph() is None:
+        return value
+    with context.name_scope(name or "eye"):  # TensorFlow's node: eye/diag
+        return in_graph(value, "diag")
 
 
 def meshgrid(*args: Any, **kwargs: Any) -> list:

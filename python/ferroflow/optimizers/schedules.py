@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..framework.ops import convert_to_tensor
+from ..framework.graph_constants import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops, math_ops
 from ._schedule_base import LearningRateSchedule, _check_positive, _const, _float_tensor

@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from ...framework.ops import convert_to_tensor as _convert_to_tensor
+from ...framework.graph_constants import convert_to_tensor as _convert_to_tensor
 from ...ops import array_ops as _array
 from .arg_lookup import lookup
 

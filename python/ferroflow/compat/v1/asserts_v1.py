@@ -16,8 +16,9 @@ import numpy as np
 from ...errors import InvalidArgumentError
 from ...framework import context
 from ...framework.graph import SymbolicTensor
+from ...framework.graph_constants import constant_value
 from ...framework.ops import apply, convert_to_tensor, graph_input
-from ...framework.tensor import EagerTensor, Tensor
+from ...framework.tensor import Tensor
 from ...ops import assert_extra_ops as _extra
 from ...ops import assert_ops as _asserts
 from ...ops import math_ops as _math
@@ -63,7 +64,8 @@ def Assert(condition: Any, data: Sequence[Any], summarize: Optional[int] = None,
 
 
 def _static_value(x: Any) -> Any:
-    return x.numpy() if isinstance(x, EagerTensor) else None
+    """The value known while building (an eager tensor's, or a graph constant's), else None."""
+    return constant_value(x)
 
 
 def _data_text(item: Any) -> str:
