@@ -151,7 +151,8 @@ def test_graph_summary_keeps_scoped_names(tmp_path):
     graph_def = _accumulator(tmp_path).Graph()
     names = {n.name: n for n in graph_def.node}
     assert "sequential/dense/MatMul" in names and "sequential/dense_1/MatMul" in names
-    assert list(names["sequential/dense_1/MatMul"].input)[0] == "sequential/dense/AddV2"
+    # Dense adds its bias with tf.add, whose node TensorFlow names "Add" (op type AddV2).
+    assert list(names["sequential/dense_1/MatMul"].input)[0] == "sequential/dense/Add"
     assert isinstance(graph_def, graph_pb2.GraphDef)
 
 

@@ -12,14 +12,17 @@ from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import Tensor
 
 
-def _binary(op: str, doc: str):
+def _binary(op: str, doc: str, node_name: Optional[str] = None):
+    """A binary op; in a graph its node is ``name``, else ``node_name`` where TensorFlow's node name differs
+    from the op type (``tf.add`` makes an ``AddV2`` node named "Add")."""
+
     def fn(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
         if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
             from .ragged_ops import elementwise_binary
 
             return elementwise_binary(fn, x, y)
         a, b = binary_operands(x, y)
-        return apply(op, [a, b], op_name=name)
+        return apply(op, [a, b], op_name=name or node_name)
 
     fn.__doc__ = doc
     return fn
@@ -35,7 +38,7 @@ def _unary(op: str, doc: str):
     return fn
 
 
-add = _binary("add", "x + y with broadcasting.")
+add = _binary("add", "x + y with broadcasting.", "Add")
 subtract = _binary("sub", "x - y with broadcasting.")
 multiply = _binary("mul", "x * y with broadcasting.")
 maximum = _binary("maximum", "Elementwise maximum with broadcasting.")
@@ -95,7 +98,7 @@ def divide(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
         from .ragged_ops import elementwise_binary
 
         return elementwise_binary("truediv", x, y)
-    return _truediv(x, y)
+    return _truediv(x, y, name or "truediv")
 
 
 truediv = divide
