@@ -49,6 +49,22 @@ def _binary(name: str, reverse: bool = False, op_name: Any = None):
     return method
 
 
+def _logical(kind: str, reverse: bool = False):
+    """``&``, ``|`` or ``^``: logical on bool tensors, bitwise on integer ones (ops/bitwise_operators.py)."""
+
+    def method(self: Tensor, other: Any) -> Tensor:
+        try:
+            a, b = _ops().binary_operands(self, other)
+        except TypeError:
+            return NotImplemented
+        from ..ops import bitwise_operators
+
+        return bitwise_operators.binary(kind, *((b, a) if reverse else (a, b)))
+
+    method.__name__ = f"__{'r' if reverse else ''}{kind}__"
+    return method
+
+
 class Tensor:
     """A multidimensional array in the dataflow: eager (with a value) or symbolic (a graph node)."""
 
@@ -72,10 +88,12 @@ class Tensor:
     __le__ = _binary("less_equal")
     __gt__ = _binary("greater")
     __ge__ = _binary("greater_equal")
-    __and__ = _binary("logical_and")
-    __rand__ = _binary("logical_and", True)
-    __or__ = _binary("logical_or")
-    __ror__ = _binary("logical_or", True)
+    __and__ = _logical("and")
+    __rand__ = _logical("and", True)
+    __or__ = _logical("or")
+    __ror__ = _logical("or", True)
+    __xor__ = _logical("xor")
+    __rxor__ = _logical("xor", True)
 
     def __truediv__(self, other: Any) -> Tensor:
         return _ops().truediv(self, other, "truediv")
@@ -96,7 +114,9 @@ class Tensor:
         return _ops().apply("abs", [self])
 
     def __invert__(self) -> Tensor:
-        return _ops().apply("logical_not", [self])
+        from ..ops import bitwise_operators
+
+        return bitwise_operators.invert(self)
 
     def __pos__(self) -> Tensor:
         return self

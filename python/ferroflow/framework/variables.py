@@ -248,7 +248,8 @@ def _delegate(name: str):
 for _m in (
     "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
     "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__ __neg__ __abs__ "
-    "__lt__ __le__ __gt__ __ge__ __getitem__ __float__ __int__ __bool__ __iter__"
+    "__lt__ __le__ __gt__ __ge__ __getitem__ __float__ __int__ __bool__ __iter__ __and__ __rand__ __or__ __ror__ "
+    "__xor__ __rxor__ __invert__"
 ).split():
     setattr(Variable, _m, _delegate(_m))
 Variable.__hash__ = object.__hash__  # type: ignore[method-assign]

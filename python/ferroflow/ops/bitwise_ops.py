@@ -15,21 +15,40 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from ..errors import InvalidArgumentError
+from ..framework import context
 from ..framework.ops import binary_operands, convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import cast, expand_dims, gather
+from .array_ops import cast, expand_dims, gather, identity
 from .math_ops import add, floordiv, floormod, maximum, minimum, multiply, reduce_sum, subtract
 
 _ALLOWED = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
 _TABLES: dict = {}
 
 
+# TensorFlow's names of dtypes in op-definition errors (DataTypeString), where they differ from ``dtype.name``.
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
 def _check(x: Tensor, op: str) -> None:
     if x.dtype.name not in _ALLOWED:
+        allowed = ", ".join(f"DT_{a.upper()}" for a in _ALLOWED)
+        signature = "x:T -> y:T" if op == "Invert" else "x:T, y:T -> z:T"
+        commutative = "; is_commutative=true" if op.startswith("Bitwise") else ""
         raise InvalidArgumentError(
-            f"Value for attr 'T' of {x.dtype.name} is not in the list of allowed values: "
-            f"{', '.join(_ALLOWED)} [Op:{op}]"
+            f"Value for attr 'T' of {_TF_TYPE_NAMES.get(x.dtype.name, x.dtype.name)} is not in the list of "
+            f"allowed values: {', '.join(_ALLOWED)}\n\t; NodeDef: {{{{node {op}}}}}; Op<name={op}; "
+            f"signature={signature}; attr=T:type,allowed=[{allowed}]{commutative}> [Op:{op}] name: "
         )
+
+
+def _named(build: Callable[[], Tensor], name: Optional[str], default: str) -> Tensor:
+    """Runs ``build``; in a graph its nodes go under the scope ``name`` (or the op's TensorFlow name) and the
+    result is the node of that name (``BitwiseAnd:0``, ``and/BitwiseAnd:0``), as TensorFlow's one node is."""
+    if context.current_graph() is None:
+        return build()
+    with context.name_scope(name or default) as scope:
+        out = build()
+    return identity(out, name=scope.rstrip("/").rsplit("/", 1)[-1])
 
 
 def _operands(x: Any, y: Any, op: str) -> tuple:
@@ -39,7 +58,7 @@ def _operands(x: Any, y: Any, op: str) -> tuple:
     if y.dtype != x.dtype:
         raise InvalidArgumentError(
             f"cannot compute {op} as input #1(zero-based) was expected to be a {x.dtype.name} tensor "
-            f"but is a {y.dtype.name} tensor [Op:{op}]"
+            f"but is a {y.dtype.name} tensor [Op:{op}] name: "
         )
     return x, y
 
@@ -79,17 +98,17 @@ def _bytewise(x: Any, y: Any, kind: str, op: str) -> Tensor:
 
 def bitwise_and(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """Elementwise ``x & y`` (same integer dtype, broadcast)."""
-    return _bytewise(x, y, "and", "BitwiseAnd")
+    return _named(lambda: _bytewise(x, y, "and", "BitwiseAnd"), name, "BitwiseAnd")
 
 
 def bitwise_or(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """Elementwise ``x | y`` (same integer dtype, broadcast)."""
-    return _bytewise(x, y, "or", "BitwiseOr")
+    return _named(lambda: _bytewise(x, y, "or", "BitwiseOr"), name, "BitwiseOr")
 
 
 def bitwise_xor(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """Elementwise ``x ^ y`` (same integer dtype, broadcast)."""
-    return _bytewise(x, y, "xor", "BitwiseXor")
+    return _named(lambda: _bytewise(x, y, "xor", "BitwiseXor"), name, "BitwiseXor")
 
 
 def invert(x: Any, name: Optional[str] = None) -> Tensor:
@@ -97,7 +116,7 @@ def invert(x: Any, name: Optional[str] = None) -> Tensor:
     x = convert_to_tensor(x)
     _check(x, "Invert")
     ones = np.array(-1, dtype=x.dtype.name) if x.dtype.name.startswith("int") else np.iinfo(x.dtype.name).max
-    return subtract(convert_to_tensor(np.array(ones, dtype=x.dtype.name)), x)
+    return _named(lambda: subtract(convert_to_tensor(np.array(ones, dtype=x.dtype.name)), x), name, "Invert")
 
 
 def _shift_amount(x: Tensor, y: Tensor) -> Tensor:
@@ -113,6 +132,10 @@ def _powers(dtype: str, count: int) -> Tensor:
 
 def left_shift(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """Elementwise ``x << y``; bits shifted out are lost, ``y`` is clamped to ``[0, bits - 1]``."""
+    return _named(lambda: _left_shift(x, y), name, "LeftShift")
+
+
+def _left_shift(x: Any, y: Any) -> Tensor:
     x, y = _operands(x, y, "LeftShift")
     bits, udt = x.dtype.size * 8, _unsigned(x.dtype)
     power = gather(_powers(udt, bits), _shift_amount(x, y))
@@ -121,6 +144,10 @@ def left_shift(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
 
 def right_shift(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     """Elementwise ``x >> y``: arithmetic (sign-filling) for signed integers, ``y`` clamped to ``[0, bits - 1]``."""
+    return _named(lambda: _right_shift(x, y), name, "RightShift")
+
+
+def _right_shift(x: Any, y: Any) -> Tensor:
     x, y = _operands(x, y, "RightShift")
     bits = x.dtype.size * 8
     amount = _shift_amount(x, y)
