@@ -167,3 +167,16 @@ def test_arithmetic_op_names_and_types_in_a_graph():
     ]
     types = [t.op.type for t in made]
     assert types == ["AddV2", "Sub", "Mul", "RealDiv", "MatMul", "RealDiv", "AddV2", "AddV2"]
+
+
+def test_variable_reads_are_named_as_tensorflow(graph_mode):
+    v = v1.Variable(1.0, use_resource=True)
+    r = v.read_value()
+    assert str(r) == 'Tensor("Identity:0", shape=(), dtype=float32)' and r.op.type == "Identity"
+    assert [t.name for t in r.op.inputs] == ["Read/ReadVariableOp:0"]
+    a = v + 1
+    assert str(a) == 'Tensor("add:0", shape=(), dtype=float32)'
+    assert a.op.inputs[0].name == "ReadVariableOp:0" and a.op.inputs[0].op.type == "ReadVariableOp"
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        assert sess.run([r, a]) == [1.0, 2.0]

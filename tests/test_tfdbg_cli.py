@@ -81,7 +81,7 @@ def test_run_f_stops_at_the_diverging_step_and_the_analyzer_shows_the_bad_tensor
     assert "[Mean] loss" in node
     tree = section(out, "li -r sq")
     assert tree.startswith('Inputs to node "sq" (Depth limit = 20):\n|- (1) diff\n   |- (2) pred\n')
-    assert "|  |- (3) x\n" in tree and "|  |- (3) w/Read\n" in tree and "   |- (2) y\n" in tree
+    assert "|  |- (3) x\n" in tree and "|  |- (3) ReadVariableOp\n" in tree and "   |- (2) y\n" in tree
     assert "|- (1) sq\n" in section(out, "lo diff")
     evaluated = float(re.search(r"np\.float32\(([-+.\deE]+)\)", section(out, "eval np.max(np.abs(`diff:0`))"))[1])
     np.testing.assert_allclose(evaluated, np.max(np.abs(ref["diff"])), rtol=1e-6)

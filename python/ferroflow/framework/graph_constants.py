@@ -66,10 +66,17 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
 
 
 def holds_graph_tensor(value: Any) -> bool:
-    """Whether a (nested) list or tuple holds a graph tensor, which TensorFlow packs into one tensor."""
+    """Whether a (nested) list or tuple holds a graph tensor (or, while a graph is built, a variable, whose
+    read is one), which TensorFlow packs into one tensor."""
     from .graph import SymbolicTensor
+    from .variables import Variable
 
-    return any(isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and holds_graph_tensor(v)) for v in value)
+    def graph_valued(v: Any) -> bool:
+        if isinstance(v, (list, tuple)):
+            return holds_graph_tensor(v)
+        return isinstance(v, SymbolicTensor) or (isinstance(v, Variable) and context.current_graph() is not None)
+
+    return any(graph_valued(v) for v in value)
 
 
 def pack(value: Any, dtype: Any = None) -> Tensor:
@@ -82,7 +89,7 @@ def pack(value: Any, dtype: Any = None) -> Tensor:
         stack_ = list(value)
         while stack_ and dtype is None:
             v = stack_.pop(0)
-            if isinstance(v, Tensor):
+            if isinstance(v, Tensor) or hasattr(v, "_graph_read"):  # a tensor or a variable
                 dtype = v.dtype
             elif isinstance(v, (list, tuple)):
                 stack_ = list(v) + stack_

@@ -115,7 +115,8 @@ class Variable(VariableExtras):
         if node is not None:
             return node
         self._notify_read()
-        node = graph.add_node(_ops().make_op("read_variable", {"var": self._v}), [], self._name + "/Read")
+        # TensorFlow's name for a resource variable's read: "ReadVariableOp" in the current name scope.
+        node = graph.add_node(_ops().make_op("read_variable", {"var": self._v}), [], "ReadVariableOp")
         graph._var_reads.setdefault(self._v.id, []).append(node)
         return node
 
@@ -135,7 +136,14 @@ class Variable(VariableExtras):
         target = self._autocast_target()
         return t if target is None else _ops().apply("cast", [t], {"dtype": target.name})
 
-    read_value = value
+    def read_value(self) -> Tensor:
+        """The variable's value; in a graph, as TensorFlow builds it, an ``Identity`` of a read made in the
+        scope ``Read`` (``Identity:0`` reading ``Read/ReadVariableOp:0``)."""
+        if context.current_graph() is None:
+            return self.value()
+        with context.name_scope("Read"):
+            t = self.value()
+        return _ops().apply("identity", [t])
 
     def eval(self, session: Any = None) -> np.ndarray:
         """TF1: the variable's value from ``session`` or the default session (an ``InteractiveSession``)."""
