@@ -107,6 +107,13 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     let mut dz_all = try_alloc::<T>((steps + 1) * batch * gates)?;
     let (mut dh, mut dc) = (try_alloc::<T>(batch * u)?, try_alloc::<T>(batch * u)?);
     let mut g2 = vec![T::default(); 2 * u];
+    // U^T, row-major, once for all steps: each step's dh product then reads contiguous rows.
+    let mut wt = try_alloc::<T>(gates * u)?;
+    for (j, row) in wv.chunks_exact(gates).enumerate() {
+        for (kk, &v) in row.iter().enumerate() {
+            wt[kk * u + j] = v;
+        }
+    }
     for s in (0..steps).rev() {
         let (ys, gs) = (
             &yv[s * batch * width..(s + 1) * batch * width],
@@ -132,13 +139,8 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
                 *o += gz;
             }
         }
-        // dh_{t-1} = dz_t U^T (U^T read through strides: element (k, j) of U^T is U[j, k]).
-        product_into(
-            (&*dz_step, gates as isize, 1),
-            (&wv[..], 1, gates as isize),
-            (batch, u, gates),
-            &mut dh,
-        )?;
+        // dh_{t-1} = dz_t U^T.
+        product_into((&*dz_step, gates as isize, 1), (&wt[..], u as isize, 1), (batch, u, gates), &mut dh)?;
     }
     for (r, row) in dz_all[steps * batch * gates..].chunks_exact_mut(gates).enumerate() {
         row[..u].copy_from_slice(&dh[r * u..(r + 1) * u]);
