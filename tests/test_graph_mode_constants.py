@@ -180,3 +180,20 @@ def test_variable_reads_are_named_as_tensorflow(graph_mode):
     with v1.Session() as sess:
         sess.run(v1.global_variables_initializer())
         assert sess.run([r, a]) == [1.0, 2.0]
+
+
+def test_constant_sizes_stay_static_inside_tf_function():
+    @tf.function
+    def f(x):
+        window = tf.signal.hann_window(tf.constant(5), periodic=False)
+        spectrum = tf.signal.rfft(x, fft_length=tf.constant([4]))
+        up = tf.nn.conv2d_transpose(
+            tf.ones([1, 2, 2, 1]), tf.ones([2, 2, 1, 1]), output_shape=tf.constant([1, 4, 4, 1]), strides=2
+        )
+        return window, spectrum, tf.reshape(x, tf.constant([2, 2])), up
+
+    window, spectrum, reshaped, up = f(tf.constant([1.0, 2.0, 3.0, 4.0]))
+    np.testing.assert_allclose(window.numpy(), [0.0, 0.5, 1.0, 0.5, 0.0], atol=1e-7)
+    np.testing.assert_allclose(spectrum.numpy(), np.fft.rfft([1.0, 2.0, 3.0, 4.0]), atol=1e-5)
+    assert reshaped.shape == (2, 2) and up.shape == (1, 4, 4, 1)
+    np.testing.assert_allclose(up.numpy(), np.ones((1, 4, 4, 1)))

@@ -95,3 +95,10 @@ def pack(value: Any, dtype: Any = None) -> Tensor:
                 stack_ = list(v) + stack_
     items = [pack(v, dtype) if isinstance(v, (list, tuple)) else convert(v, dtype=dtype) for v in value]
     return stack(items)
+
+
+def static_numpy(x: Any) -> Any:
+    """``x``'s value as NumPy when known before a graph runs (an eager tensor or a graph constant), for
+    arguments that must be static (sizes, shapes, lengths); other values are returned as they are."""
+    x = eager_value(x)
+    return x.numpy() if hasattr(x, "numpy") else x

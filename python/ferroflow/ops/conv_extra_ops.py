@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..framework.graph_constants import static_numpy
 from ..framework.ops import apply
 from ..framework.tensor import Tensor
 from .array_ops import expand_dims, reshape, shape, squeeze, zeros
@@ -56,7 +57,7 @@ def conv1d_transpose(
     first = _format(data_format, "NWC")
     x = _float_tensor(input, "conv1d_transpose")
     f = expand_dims(_float_tensor(filters, "conv1d_transpose"), 0)
-    dims = [int(d) for d in (output_shape.numpy() if hasattr(output_shape, "numpy") else output_shape)]
+    dims = [int(d) for d in (static_numpy(output_shape))]
     if len(dims) != 3:
         raise ValueError(f"output_shape must have 3 dimensions, received {dims}")
     stride = _spatial(strides, "strides", 1, first)[0]
@@ -118,7 +119,7 @@ def _window(strides: Any, padding: Any, dilations: Any, first: bool) -> dict:
 
 def _sizes_of(sizes: Any, first: bool) -> Tensor:
     """NHWC input sizes from ``[n, h, w, c]`` (or NCHW) values."""
-    values = [int(d) for d in (sizes.numpy() if hasattr(sizes, "numpy") else sizes)]
+    values = [int(d) for d in (static_numpy(sizes))]
     if len(values) != 4:
         raise ValueError(f"input_sizes must have 4 values, received {values}")
     from ..framework.ops import convert_to_tensor
@@ -204,7 +205,7 @@ def depthwise_conv2d_backprop_filter(
 ) -> Tensor:
     """The gradient of ``depthwise_conv2d`` with respect to its ``[h, w, in_channels, multiplier]`` filter."""
     first = _format(data_format, "NHWC")
-    kh, kw, c, m = [int(d) for d in (filter_sizes.numpy() if hasattr(filter_sizes, "numpy") else filter_sizes)]
+    kh, kw, c, m = [int(d) for d in (static_numpy(filter_sizes))]
     x = _to_nhwc(_float_tensor(input, "depthwise_conv2d_backprop_filter"), first)
     dy = _to_nhwc(_float_tensor(out_backprop, "depthwise_conv2d_backprop_filter"), first)
     like = zeros([kh, kw, 1, c * m], dtype=x.dtype)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..framework.graph_constants import static_numpy
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from .array_ops import expand_dims, reshape, squeeze, transpose
@@ -193,7 +194,7 @@ def conv2d_transpose(
         if first:
             sizes = gather(sizes, [0, 2, 3, 1])
     else:
-        values = [int(d) for d in (output_shape.numpy() if hasattr(output_shape, "numpy") else output_shape)]
+        values = [int(d) for d in (static_numpy(output_shape))]
         if len(values) != 4:
             raise ValueError(f"output_shape must have 4 dimensions, received {values}")
         static = [values[0], values[2], values[3], values[1]] if first else values

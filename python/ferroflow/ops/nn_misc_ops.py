@@ -10,6 +10,7 @@ from typing import Any, Optional
 import numpy as np
 
 from .._core import InvalidArgumentError
+from ..framework.graph_constants import static_numpy
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from . import array_ops, math_ops
@@ -79,7 +80,7 @@ def approx_min_k(
 
 
 def _ints(value: Any, what: str) -> np.ndarray:
-    return np.asarray(value.numpy() if hasattr(value, "numpy") else value, dtype=np.int64)
+    return np.asarray(static_numpy(value), dtype=np.int64)
 
 
 def space_to_batch_nd(input: Any, block_shape: Any, paddings: Any, name: Optional[str] = None) -> Tensor:

@@ -14,6 +14,7 @@ from typing import Any, List, Optional
 
 import numpy as np
 
+from ..framework.graph_constants import static_numpy
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 
@@ -80,7 +81,7 @@ def partial_value(shape: Any) -> Optional[List[Optional[int]]]:
                 found = _node_value(d.graph, d.node)
                 out.append(found[0] if found and len(found) == 1 else None)
             else:
-                out.append(None if d is None else int(np.asarray(d.numpy() if hasattr(d, "numpy") else d)))
+                out.append(None if d is None else int(np.asarray(static_numpy(d))))
         return out
     if isinstance(shape, EagerTensor):
         return [int(v) for v in shape.numpy().reshape(-1)]

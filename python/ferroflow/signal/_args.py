@@ -11,11 +11,13 @@ from typing import Any
 import numpy as np
 
 from ..framework.dtypes import DType, as_dtype
+from ..framework.graph_constants import eager_value
 from ..framework.tensor import EagerTensor, Tensor
 
 
 def static_value(value: Any, what: str) -> np.ndarray:
     """``value`` as a NumPy array; a graph tensor (whose value is only known when the graph runs) is refused."""
+    value = eager_value(value)  # a graph constant's value is known
     if isinstance(value, EagerTensor):
         return value.numpy()
     if isinstance(value, Tensor):

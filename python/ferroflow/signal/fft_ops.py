@@ -9,6 +9,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .. import errors
+from ..framework.graph_constants import static_numpy
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 
@@ -53,7 +54,7 @@ def ifft3d(input: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
 
 
 def _static_lengths(fft_length: Any, rank: int, what: str) -> List[int]:
-    value = fft_length.numpy() if hasattr(fft_length, "numpy") else fft_length
+    value = static_numpy(fft_length)
     lengths = [int(v) for v in np.asarray(value).reshape(-1)]
     if len(lengths) != rank:
         raise ValueError(f"{what} expects fft_length of shape [{rank}], received {lengths}")
