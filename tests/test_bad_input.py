@@ -25,7 +25,7 @@ def test_wrong_input_rank_names_model_and_both_shapes(method):
     model = _classifier()
     x = np.zeros((32, 28, 28), "float32")
     args = (x,) if method == "predict" else (x, np.zeros(32, "int32"))
-    with pytest.raises(ValueError, match=r'layer "classifier".*expected ndim=2, found ndim=3.*\(32, 28, 28\).*'
+    with pytest.raises(ValueError, match=r"layer 'classifier'.*expected ndim=2, found ndim=3.*\(32, 28, 28\).*"
                                          r"expected shape=\(None, 784\)"):
         getattr(model, method)(*args, verbose=0)
     assert model.predict(np.zeros((2, 784), "float32"), verbose=0).shape == (2, 10)
@@ -39,7 +39,7 @@ def test_wrong_feature_size_shows_the_real_batch_shape():
 def test_built_dense_names_itself_and_both_sizes():
     dense = tf.keras.layers.Dense(3, name="dense_1")
     dense(np.zeros((2, 784), "float32"))
-    with pytest.raises(ValueError, match=r'layer "dense_1".*axis -1 .* value 784.*\(32, 28, 28\)'):
+    with pytest.raises(ValueError, match=r"layer 'dense_1'.*axis -1 .* value 784.*\(32, 28, 28\)"):
         dense(np.zeros((32, 28, 28), "float32"))
 
 

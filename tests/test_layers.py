@@ -53,7 +53,8 @@ def test_incompatible_input_raises_keras_message():
     with pytest.raises(ValueError) as e:
         layer(np.ones((32, 28, 28), np.float32))
     assert str(e.value) == (
-        'Input 0 of layer "dense" is incompatible with the layer: expected axis -1 of input shape to have value '
+        "Input 0 with name 'None' of layer 'dense' is incompatible with the layer: expected axis -1 of input shape "
+        "to have value "
         "784, but received input with shape (32, 28, 28)"
     )
     with pytest.raises(ValueError, match="expected min_ndim=2, found ndim=1"):

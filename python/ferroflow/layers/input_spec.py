@@ -61,8 +61,12 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
             continue
         shape = tuple(shape)
         ndim = len(shape)
-        head = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
+        head = f"Input {i} with name '{spec.name}' of layer '{layer_name}' is incompatible with the layer: "
         compared = squeezable_shape(spec, shape)
+        if spec.allow_last_axis_squeeze and spec.name is not None and compared is None and spec.shape is not None:
+            # A functional model's Input (its spec named after the Input layer, as Keras 3's Functional.input_spec):
+            # Keras 3 compares the axes the shapes share before any rank check.
+            check_squeezed_shape(spec, shape, head)
         if spec.ndim is not None and ndim != spec.ndim and compared is None:
             raise ValueError(
                 f"{head}expected ndim={spec.ndim}, found ndim={ndim}. Full shape received: {display_shape(shape)}"
@@ -93,6 +97,17 @@ def assert_input_compatibility(input_spec: Any, inputs: Any, layer_name: str) ->
                     raise ValueError(
                         f"{head}expected shape={display_shape(spec.shape)}, found shape={display_shape(shape)}"
                     )
+
+
+def check_squeezed_shape(spec: InputSpec, shape: tuple, head: str) -> None:
+    """Keras 3's shape check of a model input: a last axis of size 1 dropped from both shapes, then the axes they
+    share compared; a differing one raises ``expected shape=..., found shape=...`` whatever the ranks."""
+    got = shape[:-1] if shape and shape[-1] == 1 else shape
+    want = tuple(spec.shape)
+    want = want[:-1] if want and want[-1] == 1 else want
+    for w, g in zip(want, got):
+        if w is not None and g is not None and w != g:
+            raise ValueError(f"{head}expected shape={display_shape(spec.shape)}, found shape={display_shape(got)}")
 
 
 def inputs_by_name(input_spec: Any, inputs: dict) -> Any:
