@@ -18,6 +18,13 @@ def test_numpy_names_match_numpy():
 
 def test_numpy_behavior_gives_tensors_numpy_methods():
     tnp.experimental_enable_numpy_behavior()
+    try:
+        _check_numpy_methods()
+    finally:
+        tnp._disable_numpy_behavior()  # the behavior is process-wide: keep TensorFlow's rules for other tests
+
+
+def _check_numpy_methods():
     t = tf.constant([[1, 2, 3], [4, 5, 6]])
     np.testing.assert_array_equal(t.T.numpy(), [[1, 4], [2, 5], [3, 6]])
     assert t.reshape(3, 2).shape == (3, 2) and t.reshape([-1]).shape == (6,)

@@ -82,6 +82,7 @@ PUBLIC_MODULES = {
     "tf.estimator.export",
     "tf.experimental",
     "tf.experimental.numpy",
+    "tf.experimental.numpy.random",
     "tf.feature_column",
     "tf.image",
     "tf.initializers",
@@ -153,6 +154,7 @@ OUTSIDE_VALUES_TF_LISTS = {("tf.config", "experimental"), ("tf.config", "threadi
 # Framework objects (``ferroflow.framework``) TensorFlow lists in these modules too (checked by hand).
 FRAMEWORK_NAMES_TF_LISTS = {
     "tf.autodiff": {"ForwardAccumulator", "GradientTape"},
+    "tf.experimental.numpy": {"ndarray"},  # TensorFlow's ND array is tf.Tensor
     "tf.compat.v1": {"Graph", "Variable"}
     | {"DType", "GradientTape", "Module", "RaggedTensor", "RaggedTensorSpec", "SparseTensor", "SparseTensorSpec"}
     | {"Tensor", "TensorShape", "TensorSpec", "UnconnectedGradients", "VariableAggregation"}

@@ -266,7 +266,14 @@ def binary_operands(a: Any, b: Any) -> tuple:
         # conversion does, and Python numbers in the second follow it.
         a = convert_to_tensor(a)
         b = convert_to_tensor(b, dtype=a.dtype) if _is_python_number(b) else convert_to_tensor(b)
+    if NUMPY_PROMOTION[0] is not None:
+        return NUMPY_PROMOTION[0](a, b)
     return a, b
+
+
+# ``tf.experimental.numpy.experimental_enable_numpy_behavior()`` sets it: mixed dtypes in binary operators are
+# then cast to NumPy's result type.
+NUMPY_PROMOTION: list = [None]
 
 
 def _dtype_of(x: Any) -> DType:
