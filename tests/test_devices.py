@@ -17,7 +17,7 @@ def test_device_lists():
     )
     assert tf.config.list_physical_devices("GPU") == []
     logical = tf.config.list_logical_devices()
-    assert [(d.name, d.device_type) for d in logical] == [(FULL_CPU, "CPU")]
+    assert [(d.name, d.device_type) for d in logical] == [("/device:CPU:0", "CPU")]  # TF 2.21's short name
     assert tf.config.list_logical_devices("gpu") == []
     assert tf.config.get_visible_devices() == tf.config.list_physical_devices()
     assert tf.config.experimental.list_physical_devices("GPU") == []
@@ -84,8 +84,7 @@ def test_a_registered_backend_becomes_placeable():
     saved = dict(dev._TYPES)
     try:
         dev.register_device_type("GPU", lambda: 2)
-        assert [d.name for d in tf.config.list_logical_devices("GPU")] == [
-            "/job:localhost/replica:0/task:0/device:GPU:0", "/job:localhost/replica:0/task:0/device:GPU:1"]
+        assert [d.name for d in tf.config.list_logical_devices("GPU")] == ["/device:GPU:0", "/device:GPU:1"]
         with tf.device("/GPU:1"):
             assert dev.current_device() == dev.DeviceSpec("GPU", 1)
         assert dev.current_device() == dev.CPU0

@@ -32,9 +32,7 @@ def _set_intra(num_threads: int) -> None:
     if int(num_threads) < 0:
         raise ValueError(f"num_threads must be >= 0, received {num_threads}")
     if not _core.set_num_threads(int(num_threads)):
-        raise RuntimeError(
-            "intra-op parallelism cannot be changed after ferroflow has been initialized"
-        )
+        raise RuntimeError("intra-op parallelism cannot be changed after ferroflow has been initialized")
 
 
 def _get_intra() -> int:
@@ -51,8 +49,11 @@ threading = SimpleNamespace(
 
 def _physical(device_type: Optional[str]) -> List[PhysicalDevice]:
     # One physical CPU however many logical ones it was split into (set_logical_device_configuration).
-    return [PhysicalDevice(f"/physical_device:{d.device_type}:{d.device_index}", d.device_type)
-            for d in _device.logical_devices(device_type) if d.device_type != "CPU" or d.device_index == 0]
+    return [
+        PhysicalDevice(f"/physical_device:{d.device_type}:{d.device_index}", d.device_type)
+        for d in _device.logical_devices(device_type)
+        if d.device_type != "CPU" or d.device_index == 0
+    ]
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ def list_physical_devices(device_type: Optional[str] = None) -> List[PhysicalDev
 
 
 def list_logical_devices(device_type: Optional[str] = None) -> List[LogicalDevice]:
-    """The devices ops can be placed on (``/job:localhost/replica:0/task:0/device:CPU:0``)."""
-    return [LogicalDevice(d.to_string(), d.device_type) for d in _device.logical_devices(device_type)]
+    """The devices ops can be placed on, named as TensorFlow 2.21 names them (``/device:CPU:0``; a tensor's
+    ``.device`` gives the full ``/job:localhost/replica:0/task:0/device:CPU:0``)."""
+    return [LogicalDevice(d.short_name, d.device_type) for d in _device.logical_devices(device_type)]
 
 
 _visible: dict = {}
