@@ -118,6 +118,11 @@ class Graph:
         self.pop_scope()
 
 
+class _NoValueError(AttributeError, TypeError):
+    """TensorFlow's AttributeError for ``.numpy()`` of a graph tensor; also a TypeError, the error of using a
+    value a graph tensor does not have, which code tracing a step catches to explain what to change."""
+
+
 class SymbolicTensor(Tensor):
     """The output of a node in a graph: it has a static shape and dtype, and a value only when run."""
 
@@ -180,7 +185,7 @@ class SymbolicTensor(Tensor):
     def numpy(self) -> Any:
         # As TensorFlow's graph tensors, which have no ``numpy`` (``hasattr(t, "numpy")`` is False): the value is
         # only known when the graph runs (Session.run, or calling the function eagerly).
-        raise AttributeError("'SymbolicTensor' object has no attribute 'numpy'")
+        raise _NoValueError("'SymbolicTensor' object has no attribute 'numpy'")
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
