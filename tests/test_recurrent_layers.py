@@ -249,6 +249,18 @@ def test_traced_graph_projects_inputs_by_width(make, matmuls_per_step, gate_widt
         assert types.count("ReadVariableOp") <= 2 * len(layer.weights)  # the weights are not read at every step
 
 
+def test_traced_lstm_is_one_projection_and_one_sequence_op():
+    """An LSTM with Keras's activations runs a training call's whole sequence in one native op (BlockLSTM),
+    whatever the inputs' width: its gradient has no per-step slices, so the inputs are projected in one product."""
+    for features in (33, 3):
+        layer = L.LSTM(8)
+        layer(np.zeros((4, 20, features), "float32"))
+        spec = tf.TensorSpec((None, 20, features), tf.float32)
+        graph = tf.function(lambda t, layer=layer: layer(t, training=True)).get_concrete_function(spec).graph
+        types = [op.type for op in graph.get_operations()]
+        assert (types.count("MatMul"), types.count("BlockLSTM")) == (1, 1)
+
+
 def test_cells_compute_one_step_like_numpy():
     x = RNG.standard_normal((5, 4))
     h, c = RNG.standard_normal((5, 3)), RNG.standard_normal((5, 3))

@@ -14,7 +14,7 @@ from ..framework import nest
 from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from ..ops import array_ops, math_ops
-from . import masking_support
+from . import _lstm_sequence, masking_support
 from ._keras_weight_groups import weight_groups
 from ._rnn_loop import static_length, time_loop
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
@@ -176,6 +176,10 @@ class RNN(Layer):
     # -- the computation
     def inner_loop(self, sequences: Any, initial_state: list, mask: Any, training: Any = False) -> tuple:
         cell = self.cell
+        if _lstm_sequence.applies(cell, sequences, mask, training, self):
+            return _lstm_sequence.run(
+                cell, sequences, initial_state, training, self.go_backwards, self.return_sequences
+            )
         if isinstance(cell, (RecurrentCell, ConvLSTMCell)):
             # Each step projects its own input when the length is unknown (the while loop reads narrow inputs)
             # and when the inputs are no wider than the gates: slicing the projected sequence per step costs a

@@ -1,0 +1,57 @@
+"""An LSTM layer's whole sequence in one native op (TensorFlow's BlockLSTM), where the layer allows it.
+
+Unrolled, each of a sequence's steps is a product, the fused cell and slices in the graph, and each has a
+weight gradient of its own; the native op runs the recursion in one node and forms the recurrent kernel's
+gradient as one product over all steps (``kernels/lstm_sequence.rs``). It computes exactly the unrolled
+cell's formulas, so it serves the cases that are plain recursions: Keras's default activations, no mask,
+a length known while tracing, no recurrent dropout while training, float32 or float64. It serves training
+calls only: forward alone, the unrolled loop is as fast or faster (the op's time-major layout costs a transpose
+of the projected inputs that the loop's per-step slices do not), while in training the op's backward pass is
+what saves time (benchmarks/lstm.py: training step 47-49 -> 40-41 ms, predict 11.8-12.5 ms unrolled against
+13.9-14.1 ms through the op).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+from ..framework import nest
+from ..framework.ops import apply
+from ..ops import array_ops
+from ..ops.slicing_ops import reverse
+from ._fused_lstm import has_default_activations
+from ._rnn_loop import static_length
+
+
+def applies(cell: Any, sequences: Any, mask: Any, training: Any, layer: Any) -> bool:
+    """Whether the layer's loop over ``sequences`` is a plain LSTM recursion the native op computes."""
+    from .recurrent_cells import LSTMCell
+
+    if not _is_training(training):
+        return False
+    if not isinstance(cell, LSTMCell) or mask is not None or not has_default_activations(cell):
+        return False
+    if str(cell.compute_dtype) not in ("float32", "float64") or sequences.dtype.name != str(cell.compute_dtype):
+        return False
+    steps = static_length(sequences, layer)
+    return bool(steps) and not (training and cell.recurrent_dropout > 0)
+
+
+def _is_training(training: Any) -> bool:
+    """Whether ``training`` is a Python truth value saying so (a symbolic learning phase keeps the loop)."""
+    return training is not None and not hasattr(training, "shape") and bool(training)
+
+
+def run(
+    cell: Any, sequences: Any, states: Any, training: Any, go_backwards: bool, return_sequences: bool
+) -> Tuple[Any, Optional[Any], Any]:
+    """``(last_output, outputs, final_states)`` as the time loop returns them (``_rnn_loop.time_loop``)."""
+    projected, _ = cell.sequence_step(sequences, states, training, project_each_step=False)
+    if go_backwards:
+        projected = reverse(projected, [1])
+    h0, c0 = nest.flatten(states)
+    y = apply("lstm_sequence", [array_ops.transpose(projected, [1, 0, 2]), h0, c0, cell._recurrent_weights()])
+    u = cell.units
+    last_h, last_c = y[-1, :, :u], y[-1, :, u : 2 * u]
+    outputs = array_ops.transpose(y[:, :, :u], [1, 0, 2]) if return_sequences else None
+    return last_h, outputs, nest.pack_sequence_as(states, [last_h, last_c])
