@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from guide_cells import mask_numbers, run_cells
+from guide_cells import cell_indices, mask_numbers, run_cells
 
 CELLS = [
     # 0
@@ -197,13 +197,7 @@ def guide() -> tuple:
     return run_cells(CELLS, ns, source_name="function_autograph"), ns
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     got, want = guide[0][index], CELLS[index][1]
     if index in RANDOM:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from guide_basics_cells import CELLS
-from guide_cells import mask_numbers
+from guide_cells import cell_indices, mask_numbers
 from guide_modules_setup import run_guide
 
 PLOT_CELL = (
@@ -244,13 +244,7 @@ def guide(tmp_path_factory) -> tuple:
     return run_guide(ALL, tmp_path_factory.mktemp("guide"))
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(ALL))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(ALL, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     outputs, _ = guide
     expected = ALL[index][1]

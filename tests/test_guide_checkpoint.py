@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from guide_cells import mask_numbers, run_cells
+from guide_cells import cell_indices, mask_numbers, run_cells
 from guide_checkpoint_cells import CELLS
 
 RANDOM = {7, 8}
@@ -48,13 +48,7 @@ def outputs(guide_dir) -> list:
         os.chdir(here)
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(outputs: list, index: int) -> None:
     got, want = outputs[index], CELLS[index][1]
     if index in RANDOM:

@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from guide_cells import mask_numbers, run_cells
+from guide_cells import cell_indices, mask_numbers, run_cells
 from guide_data_cells import CELLS
 from guide_data_files import make_files
 from mnist_data import SHARED, needs_mnist
@@ -82,13 +82,7 @@ def outputs(tmp_path_factory) -> list:
     return run_guide_cells(CELLS, tmp_path_factory)
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(outputs: list, index: int) -> None:
     form = RANDOM.get(index, lambda text: text)
     assert form(outputs[index]) == form(CELLS[index][1]), f"cell {index}:\n{CELLS[index][0]}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from guide_cells import cell_indices
 from guide_modules_setup import run_guide
 from test_guide_intro_modules import CELLS as MODULE_CELLS
 
@@ -228,12 +229,6 @@ def guide(tmp_path_factory) -> tuple:
     return outputs[len(MODULE_CELLS) :], ns
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from guide_cells import cell_indices
 from guide_keras_core import run_guide, same
 
 CELLS = [
@@ -249,13 +250,7 @@ def guide(tmp_path_factory) -> tuple:
     return run_guide(CELLS, tmp_path_factory.mktemp("guide"))
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     assert same(guide[0][index], CELLS[index][1], index in MASKED), f"cell {index}:\n{CELLS[index][0]}"
 

@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pytest
 
-from guide_cells import run_cells
+from guide_cells import cell_indices, run_cells
 from guide_training_builtin_setup import normalize
 from mnist_data import SHARED, needs_mnist
 
@@ -261,13 +261,7 @@ def guide() -> tuple:
 
 
 @needs_mnist
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
 

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pytest
 
-from guide_cells import mask_numbers
+from guide_cells import cell_indices, mask_numbers
 from guide_preprocessing_layers_cells import BLOCKS, CIFAR_STANDIN, RANDOM_BLOCKS
 from guide_preprocessing_layers_expected import EXPECTED
 
@@ -53,13 +53,7 @@ def outputs() -> list:
     return texts
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(BLOCKS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(BLOCKS, GAPS))
 def test_block(outputs: list, index: int) -> None:
     form = keras_form if index in RANDOM_BLOCKS else (lambda text: text)
     assert form(outputs[index]) == form(EXPECTED[index]), f"block {index}:\n{BLOCKS[index]}"

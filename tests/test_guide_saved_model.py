@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from guide_cells import run_cells
+from guide_cells import cell_indices, run_cells
 from guide_saved_model_cells import CELLS
 
 GAPS = {
@@ -35,13 +35,7 @@ def outputs() -> list:
     return run_cells(CELLS)
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(outputs: list, index: int) -> None:
     assert outputs[index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
 

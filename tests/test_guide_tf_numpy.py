@@ -17,7 +17,7 @@ import re
 
 import pytest
 
-from guide_cells import mask_numbers
+from guide_cells import cell_indices, mask_numbers
 from guide_modules_setup import run_guide
 from guide_tf_numpy_cells import CELLS
 from guide_tf_numpy_cells_late import LATER_CELLS
@@ -58,13 +58,7 @@ def guide(tmp_path_factory) -> tuple:
         tnp._disable_numpy_behavior()
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(ALL))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(ALL, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     outputs, _ = guide
     expected = ALL[index][1]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from guide_cells import cell_indices
 from guide_training_builtin_setup import run_guide
 
 CELLS = [
@@ -204,13 +205,7 @@ def guide(tmp_path_factory) -> tuple:
 GAPS: dict = {}
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
 

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from guide_cells import run_cells
+from guide_cells import cell_indices, run_cells
 from guide_training_builtin_setup import normalize
 
 try:
@@ -218,13 +218,7 @@ def guide(tmp_path_factory) -> tuple:
     return [normalize(text) for text in outputs], ns
 
 
-@pytest.mark.parametrize(
-    "index",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=GAPS[i])) if i in GAPS else i
-        for i in range(len(CELLS))
-    ],
-)
+@pytest.mark.parametrize("index", cell_indices(CELLS, GAPS))
 def test_cell(guide: tuple, index: int) -> None:
     assert guide[0][index] == CELLS[index][1], f"cell {index}:\n{CELLS[index][0]}"
 
