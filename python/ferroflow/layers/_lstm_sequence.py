@@ -34,7 +34,7 @@ def applies(cell: Any, sequences: Any, mask: Any, training: Any, layer: Any) -> 
     if str(cell.compute_dtype) not in ("float32", "float64") or sequences.dtype.name != str(cell.compute_dtype):
         return False
     steps = static_length(sequences, layer)
-    return bool(steps) and not (training and cell.recurrent_dropout > 0)
+    return bool(steps) and not cell.recurrent_dropout > 0  # a training call: recurrent dropout keeps the loop
 
 
 def _is_training(training: Any) -> bool:
