@@ -1,0 +1,7 @@
+"""``keras.applications.resnet50``: ResNet50 and its preprocessing, as Keras 3 exports them under this name."""
+
+from __future__ import annotations
+
+from .resnet import ResNet50, decode_predictions, preprocess_input
+
+__all__ = ["ResNet50", "decode_predictions", "preprocess_input"]
