@@ -50,7 +50,7 @@ class _Meta:
     def __init__(self, fields: tuple) -> None:
         self.page_size = fields[4]
         self.main_flags, self.depth, self.root = fields[13], fields[14], fields[19]
-        self.entries = fields[18]
+        self.branch_pages, self.overflow_pages, self.entries = fields[15], fields[17], fields[18]
         self.last_page, self.txnid = fields[20], fields[21]
 
 
