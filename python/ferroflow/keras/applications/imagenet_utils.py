@@ -132,3 +132,7 @@ _PREPROCESS_DOC = """Preprocesses a batch of images (values in [0, 255]) for thi
 A float NumPy array is modified in place, as in Keras. ``data_format``: None (the global image data
 format), "channels_last" or "channels_first"; anything else is a ValueError.
 """
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -119,3 +119,7 @@ def decode_predictions(preds: Any, top: int = 5) -> list:
 
 preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="tf: scaled to [-1, 1]")
 decode_predictions.__doc__ = _decode.__doc__
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -165,3 +165,7 @@ def decode_predictions(preds: Any, top: int = 5) -> list:
 
 preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="caffe: RGB to BGR, minus the ImageNet channel means")
 decode_predictions.__doc__ = _decode.__doc__
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

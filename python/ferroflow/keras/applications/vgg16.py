@@ -26,3 +26,8 @@ def VGG16(
         (2, 2, 3, 3, 3), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
         name, "vgg16",
     )  # fmt: skip
+
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())

@@ -26,3 +26,8 @@ def VGG19(
         (2, 2, 4, 4, 4), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
         name, "vgg19",
     )  # fmt: skip
+
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())
