@@ -153,3 +153,21 @@ def test_bad_inputs():
 
     with pytest.raises(TypeError):
         wrong_dtype(tf.constant(3, tf.int64))
+
+
+def test_reduce_in_a_loop_body_and_with_an_input_signature():
+    @tf.function
+    def nested(m):
+        out = tf.constant(0, tf.int64)
+        for i in tf.range(m):
+            out += tf.data.Dataset.range(i).reduce(np.int64(0), lambda s, x: s + x)
+        return out
+
+    assert int(nested(tf.constant(5, tf.int64))) == sum(sum(range(i)) for i in range(5))
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def joined(x):
+        return tf.data.Dataset.from_tensor_slices(x).reduce(tf.constant(""), lambda s, e: tf.strings.join([s, e]))
+
+    assert joined(tf.constant(["a", "b", "c"])).numpy() == b"abc"
+    assert joined(tf.constant(["xy"])).numpy() == b"xy"
