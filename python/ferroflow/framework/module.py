@@ -92,10 +92,11 @@ class Module:
                 yield (path, leaf) if with_path else leaf
 
     def _checkpoint_children(self) -> dict:
-        """What ``tf.train.Checkpoint`` saves: the attributes that hold variables, modules or containers."""
+        """What ``tf.train.Checkpoint`` saves: the attributes that hold variables, modules or containers, in the
+        order they were set (TensorFlow's order, which decides the key of a variable reachable twice)."""
         return {
             key: value
-            for key, value in sorted(vars(self).items())
+            for key, value in vars(self).items()
             if key not in self._TF_MODULE_IGNORED_PROPERTIES and _holds_state(value)
         }
 
