@@ -195,3 +195,14 @@ def test_save_weights_files_are_unchanged(tmp_path):
     m2.load_weights(path)
     for a, b in zip(m.get_weights(), m2.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_module_lists_and_dicts_are_wrapped(tmp_path):
+    mod = tf.Module()
+    mod._p = [1]
+    mod.q = {"a": [1]}
+    assert type(mod._p).__name__ == "ListWrapper" and repr(mod.q) == "DictWrapper({'a': ListWrapper([1])})"
+    mod.layers = [tf.Variable(1.0)]
+    mod.layers.insert(0, tf.Variable(2.0))  # moves a tracked element: TensorFlow refuses to save that
+    with pytest.raises(ValueError, match="append-only"):
+        tf.train.Checkpoint(m=mod).write(str(tmp_path / "c"))

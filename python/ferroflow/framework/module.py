@@ -47,6 +47,15 @@ class Module:
         self._name = name
         self._scope_name = name
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # As TensorFlow's AutoTrackable: a list or dict attribute is kept as a ListWrapper / DictWrapper, so
+        # that what is appended later is still checkpointed and restored (see train/_wrappers.py).
+        if type(value) in (list, dict):
+            from ..train._wrappers import wrap
+
+            value = wrap(value)
+        object.__setattr__(self, name, value)
+
     @property
     def name(self) -> str:
         """The module's name, given at construction or derived from the class name."""
