@@ -206,3 +206,24 @@ def test_module_lists_and_dicts_are_wrapped(tmp_path):
     mod.layers.insert(0, tf.Variable(2.0))  # moves a tracked element: TensorFlow refuses to save that
     with pytest.raises(ValueError, match="append-only"):
         tf.train.Checkpoint(m=mod).write(str(tmp_path / "c"))
+
+
+def test_root_object_children_are_the_top_level(tmp_path):
+    mod = tf.Module()
+    mod.v = tf.Variable(1.0)
+    ckpt = tf.train.Checkpoint(root=mod, w=tf.Variable(2.0))
+    assert ckpt.root is mod
+    path = ckpt.save(str(tmp_path / "r"))
+    assert [k for k, _ in tf.train.list_variables(path)][1:] == [  # TensorFlow 2.21's keys
+        f"{k}/.ATTRIBUTES/VARIABLE_VALUE" for k in ("save_counter", "v", "w")
+    ]
+    mod2, w2 = tf.Module(), tf.Variable(0.0)
+    mod2.v = tf.Variable(0.0)
+    tf.train.Checkpoint(root=mod2, w=w2).restore(path).assert_consumed()
+    assert (mod2.v.numpy(), w2.numpy()) == (1.0, 2.0)
+    old = str(tmp_path / "old")  # the earlier scheme kept the root object under root/
+    assert _write_old_keys(old, {"root": mod, "w": ckpt.w}) == ["root/v", "w"]
+    mod3 = tf.Module()
+    mod3.v = tf.Variable(0.0)
+    tf.train.Checkpoint(root=mod3, w=tf.Variable(0.0)).read(old).assert_consumed()
+    assert mod3.v.numpy() == 1.0

@@ -31,7 +31,7 @@ def _reference(obj: Any) -> Any:
 def wait_for(checkpoint: Any, values: dict, path: str, status: Any, aliases: Optional[dict] = None) -> None:
     """Keeps ``values`` (those no variable took) until variables for them appear under ``checkpoint``."""
     if values:
-        children = {name: _reference(obj) for name, obj in checkpoint._children.items()}
+        children = {name: _reference(obj) for name, obj in checkpoint._checkpoint_children().items()}
         _waiting.append([_reference(checkpoint), children, dict(values), path, status, aliases or {}])
     context.deferred_restore["pending"] = _restore_waiting if _waiting else None
 
@@ -43,14 +43,15 @@ def _restore_waiting() -> None:
         checkpoint = entry[0]()
         children = {name: ref() for name, ref in entry[1].items()}
         if checkpoint is not None:
-            children = dict(checkpoint._children)
+            children = checkpoint._checkpoint_children()
         values, path, status = entry[2], entry[3], entry[4]
         if any(obj is None for obj in children.values()):
             _waiting.remove(entry)
             continue
         graph = _graph.collect(children)
         found, via_alias = _aliases.values_by_key(graph.variables, values, entry[5])
-        translated = _legacy_keys.translate(children, graph.variables, found)
+        legacy = checkpoint._legacy_children() if checkpoint is not None else children
+        translated = _legacy_keys.translate(legacy, graph.variables, found)
         matched = _assign(graph, translated, path)
         if not matched:
             continue

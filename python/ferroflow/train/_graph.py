@@ -80,6 +80,11 @@ def collect(children: dict) -> ObjectGraph:
     return graph
 
 
+def children_of(obj: Any) -> List[Tuple[str, Any]]:
+    """The named children of ``obj`` in the order the walk visits them."""
+    return list(_children(obj))
+
+
 def _children(obj: Any) -> Iterator[Tuple[str, Any]]:
     from . import _keras3_children
 

@@ -24,16 +24,19 @@ class Checkpoint:
     earlier Keras 2 keys (``model/layer_with_weights-0/kernel``) still restore. Files contain no pickle.
 
     Args:
-        root: an optional object tracked as ``root``.
+        root: an optional root object: as in TensorFlow, its children are the checkpoint's top level (its
+            variable ``v`` is saved as ``v``), the keyword arguments beside them.
         **kwargs: the objects to track: Keras models and layers, optimizers, ``Variable``s, nested
             ``Checkpoint``s, dicts or lists of them, or anything with ``.variables`` / ``.weights``.
     """
 
     def __init__(self, root: Any = None, **kwargs: Any) -> None:
         object.__setattr__(self, "_children", {})
+        object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_save_counter", None)
         if root is not None:
-            kwargs = {"root": root, **kwargs}
+            self._track("root", root)  # checks it; kept apart from the keyword arguments
+            del self._children["root"]
         for name, obj in sorted(kwargs.items()):  # TensorFlow's child order: by name
             self._track(name, _wrappers.wrap(obj))
 
@@ -57,12 +60,21 @@ class Checkpoint:
 
     def __getattr__(self, name: str) -> Any:
         children = self.__dict__.get("_children", {})
+        if name == "root" and self.__dict__.get("_root") is not None:
+            return self._root
         if name in children:
             return children[name]
         raise AttributeError(f"'Checkpoint' object has no attribute '{name}'")
 
     def _checkpoint_children(self) -> Dict[str, Any]:
-        return dict(self._children)
+        """The top level of the object graph: the root object's children (if any), then the tracked objects."""
+        top = dict(_graph.children_of(self._root)) if self._root is not None else {}
+        top.update(self._children)
+        return top
+
+    def _legacy_children(self) -> Dict[str, Any]:
+        """The top level as the earlier key scheme had it (a root object under ``root``)."""
+        return {"root": self._root, **self._children} if self._root is not None else dict(self._children)
 
     @property
     def save_counter(self) -> Variable:
@@ -76,7 +88,7 @@ class Checkpoint:
     def _collect(self) -> _graph.ObjectGraph:
         # As in TensorFlow, save_counter exists (and is written) once save() or restore() created it.
         counter = {} if self._save_counter is None else {"save_counter": self._save_counter}
-        return _graph.collect({**self._children, **counter})
+        return _graph.collect({**self._checkpoint_children(), **counter})
 
     # -- writing
     def save(self, file_prefix: str, options: Any = None) -> str:
@@ -141,7 +153,7 @@ class Checkpoint:
         hint = _build_optimizers(graph, saved)
         graph = self._collect()  # again: building an optimizer added its slots
         values, via_alias = _aliases.values_by_key(graph.variables, saved, aliases)
-        values = _legacy_keys.translate(self._children, graph.variables, values)
+        values = _legacy_keys.translate(self._legacy_children(), graph.variables, values)
         matched = _assign(graph, values, _format.data_file(save_path))
         keys = {key for key, _ in graph.variables} | via_alias
         unused = [k for k in values if k not in keys]
