@@ -9,9 +9,24 @@ from typing import Any
 
 from ferroflow._api import public_dir as _public_dir
 
-_SUBMODULES = {"imagenet_utils", "mobilenet", "mobilenet_v2", "resnet", "resnet50", "vgg16", "vgg19"}
+_SUBMODULES = {
+    "densenet",
+    "imagenet_utils",
+    "inception_v3",
+    "mobilenet",
+    "mobilenet_v2",
+    "resnet",
+    "resnet50",
+    "vgg16",
+    "vgg19",
+    "xception",
+}
 # Top-level models: the submodule each lives in.
 _NAMES = {
+    "DenseNet121": "densenet",
+    "DenseNet169": "densenet",
+    "DenseNet201": "densenet",
+    "InceptionV3": "inception_v3",
     "MobileNet": "mobilenet",
     "MobileNetV2": "mobilenet_v2",
     "ResNet50": "resnet",
@@ -19,6 +34,7 @@ _NAMES = {
     "ResNet152": "resnet",
     "VGG16": "vgg16",
     "VGG19": "vgg19",
+    "Xception": "xception",
 }
 
 
