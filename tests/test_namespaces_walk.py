@@ -92,6 +92,7 @@ PUBLIC_MODULES = {
     "tf.keras.activations",
     "tf.keras.applications",
     "tf.keras.applications.densenet",
+    "tf.keras.applications.efficientnet",
     "tf.keras.applications.imagenet_utils",
     "tf.keras.applications.inception_v3",
     "tf.keras.applications.mobilenet",

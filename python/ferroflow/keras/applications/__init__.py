@@ -11,6 +11,7 @@ from ferroflow._api import public_dir as _public_dir
 
 _SUBMODULES = {
     "densenet",
+    "efficientnet",
     "imagenet_utils",
     "inception_v3",
     "mobilenet",
@@ -26,6 +27,7 @@ _NAMES = {
     "DenseNet121": "densenet",
     "DenseNet169": "densenet",
     "DenseNet201": "densenet",
+    **{f"EfficientNetB{i}": "efficientnet" for i in range(8)},
     "InceptionV3": "inception_v3",
     "MobileNet": "mobilenet",
     "MobileNetV2": "mobilenet_v2",
