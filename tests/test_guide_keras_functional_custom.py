@@ -8,8 +8,9 @@ initialisation).
 Changes to the guide's code, the same in both runs: the setup block seeds NumPy so the dummy data are the same;
 MNIST is the first 6,000 training and 1,000 test images (read from ``FERROFLOW_DATASETS`` here and by a
 stand-in ``load_data`` there); CIFAR-10 is not installed, so 1,000 random uint8 images and labels of its shapes
-stand in for it. The VGG19 feature-extraction blocks are left out: they download ImageNet weights and
-``keras.applications`` is not part of ferroflow. ``plot_model`` needs Graphviz here (ferroflow writes the DOT
+stand in for it. The VGG19 feature-extraction blocks (run in test_guide_keras_functional_custom.py) build
+``VGG19(weights=None)``: the guide's ``VGG19()`` downloads ImageNet weights, and nothing is downloaded here
+(neither run prints anything for these blocks). ``plot_model`` needs Graphviz here (ferroflow writes the DOT
 text itself, so no pydot), and Graphviz is not installed: both raise ``ImportError``, with different messages.
 
 This file: shared layers, custom layers and mixing API styles.
@@ -50,6 +51,30 @@ text_input_b = keras.Input(shape=(None,), dtype="int32")
 # Reuse the same layer to encode both inputs
 encoded_input_a = shared_embedding(text_input_a)
 encoded_input_b = shared_embedding(text_input_b)
+""",
+        """\
+""",
+    ),
+    (
+        """\
+vgg19 = tf.keras.applications.VGG19(weights=None)  # the guide's VGG19() downloads ImageNet weights: random ones here
+""",
+        """\
+""",
+    ),
+    (
+        """\
+features_list = [layer.output for layer in vgg19.layers]
+""",
+        """\
+""",
+    ),
+    (
+        """\
+feat_extraction_model = keras.Model(inputs=vgg19.input, outputs=features_list)
+
+img = np.random.random((1, 224, 224, 3)).astype("float32")
+extracted_features = feat_extraction_model(img)
 """,
         """\
 """,
@@ -212,7 +237,7 @@ MASKED = set()
 
 # Blocks that still print differently from TensorFlow, and why (strict: they fail once they match).
 GAPS = {
-    4: "Keras 3 builds a layer without its own build() by running call() once symbolically (one more print); ferroflow builds the sublayers in the first real call",
+    7: "Keras 3 builds a layer without its own build() by running call() once symbolically (one more print); ferroflow builds the sublayers in the first real call",
 }
 
 
@@ -230,6 +255,16 @@ def test_shared_embedding_is_one_layer_twice(guide: tuple) -> None:
     ns = guide[1]
     assert ns["encoded_input_a"]._keras_history[0] is ns["encoded_input_b"]._keras_history[0]
     assert tuple(ns["encoded_input_a"].shape) == (None, None, 128)
+
+
+def test_vgg19_features_of_every_layer(guide: tuple) -> None:
+    ns = guide[1]
+    features = ns["extracted_features"]
+    assert len(features) == 26 == len(ns["vgg19"].layers)  # Keras 3: 26 layers, the input's own output first
+    assert [tuple(f.shape) for f in features[:3]] == [(1, 224, 224, 3), (1, 224, 224, 64), (1, 224, 224, 64)]
+    np.testing.assert_array_equal(np.asarray(features[0]), ns["img"])
+    assert tuple(features[-1].shape) == (1, 1000)
+    np.testing.assert_allclose(np.asarray(features[-1]).sum(), 1.0, rtol=1e-5)
 
 
 def test_custom_layer_model_recreated_from_config(guide: tuple) -> None:

@@ -8,8 +8,9 @@ initialisation).
 Changes to the guide's code, the same in both runs: the setup block seeds NumPy so the dummy data are the same;
 MNIST is the first 6,000 training and 1,000 test images (read from ``FERROFLOW_DATASETS`` here and by a
 stand-in ``load_data`` there); CIFAR-10 is not installed, so 1,000 random uint8 images and labels of its shapes
-stand in for it. The VGG19 feature-extraction blocks are left out: they download ImageNet weights and
-``keras.applications`` is not part of ferroflow. ``plot_model`` needs Graphviz here (ferroflow writes the DOT
+stand in for it. The VGG19 feature-extraction blocks (run in test_guide_keras_functional_custom.py) build
+``VGG19(weights=None)``: the guide's ``VGG19()`` downloads ImageNet weights, and nothing is downloaded here
+(neither run prints anything for these blocks). ``plot_model`` needs Graphviz here (ferroflow writes the DOT
 text itself, so no pydot), and Graphviz is not installed: both raise ``ImportError``, with different messages.
 
 This file: one graph of layers for several models (the two autoencoders), models called like layers, ensembling.
