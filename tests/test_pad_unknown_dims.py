@@ -115,3 +115,16 @@ def test_keras_zero_padding_on_variable_image_sizes():
         x = np.random.default_rng(5).standard_normal((2, *size, 3)).astype(np.float32)
         out = model.predict(x, verbose=0)
         np.testing.assert_array_equal(out, np.pad(x, [[0, 0], [1, 2], [3, 0], [0, 0]]))
+
+
+@pytest.mark.parametrize("mode,pads", [("SYMMETRIC", [3, 3]), ("REFLECT", [2, 2]), ("SYMMETRIC", [0, 3])])
+def test_mirror_padding_as_long_as_allowed(mode, pads):
+    x = np.arange(3.0)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float64)])
+    def f(v):
+        return tf.pad(v, [pads], mode=mode)
+
+    want = np.pad(x, [pads], mode=mode.lower())
+    np.testing.assert_array_equal(f(x).numpy(), want)
+    np.testing.assert_array_equal(tf.pad(x, [pads], mode=mode).numpy(), want)
