@@ -179,8 +179,6 @@ MASKED = set()
 
 # Blocks that still print differently from TensorFlow, and why (strict: they fail once they match).
 GAPS = {
-    3: "Keras 3's KerasTensor.shape is a tuple, (None, 784); ferroflow's is a TensorShape",
-    4: "Keras 3's KerasTensor.dtype is the string 'float32'; ferroflow's is tf.float32",
     9: "without pydot Keras asks for pydot; ferroflow writes the DOT text itself, so it names what it lacks, Graphviz, with Keras's own message for a missing Graphviz",
     10: "without pydot Keras asks for pydot; ferroflow writes the DOT text itself, so it names what it lacks, Graphviz, with Keras's own message for a missing Graphviz",
     12: "message: ferroflow's save() names the formats it supports (.keras only, no .h5)",

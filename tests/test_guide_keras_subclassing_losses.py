@@ -208,9 +208,7 @@ class CustomDropout(keras.layers.Layer):
 MASKED = {3}
 
 # Blocks that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    6: "Keras 3's Layer.get_config() gives the dtype as a DTypePolicy dict; ferroflow gives its name, 'float32'",
-}
+GAPS = {}
 
 
 @pytest.fixture(scope="module")

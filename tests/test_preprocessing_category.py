@@ -96,7 +96,18 @@ def test_category_encoding_config_symbolic_and_errors():
     layer = layers.CategoryEncoding(num_tokens=4, output_mode="binary", name="ce")
     assert layer.output_mode == "multi_hot"
     config = layer.get_config()
-    assert config == {"name": "ce", "trainable": True, "dtype": "float32", "num_tokens": 4, "output_mode": "multi_hot"}
+    assert config == {
+        "name": "ce",
+        "trainable": True,
+        "dtype": {
+            "module": "keras",
+            "class_name": "DTypePolicy",
+            "config": {"name": "float32"},
+            "registered_name": None,
+        },
+        "num_tokens": 4,
+        "output_mode": "multi_hot",
+    }
     assert layers.CategoryEncoding.from_config(config).num_tokens == 4
     out = layers.CategoryEncoding(4)(tf.keras.Input(shape=(3,), dtype="int32"))
     assert tuple(out.shape) == (None, 4)

@@ -103,7 +103,7 @@ def test_hashing_symbolic_graph_and_config():
     assert config == {
         "name": "h",
         "trainable": True,
-        "dtype": "int64",
+        "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "int64"}, "registered_name": None},
         "num_bins": 3,
         "salt": [5, 5],
         "mask_value": "",

@@ -56,6 +56,14 @@ CASES = {
                     [[0, 1, 0], [0, 0, 1], [1, 0, 0]]),
 }  # fmt: skip
 
+# Keras 3 writes a layer's dtype as its serialized DTypePolicy.
+FLOAT32_POLICY = {
+    "module": "keras",
+    "class_name": "DTypePolicy",
+    "config": {"name": "float32"},
+    "registered_name": None,
+}
+
 
 def _check(out, want):
     if out.dtype == "float32":
@@ -204,7 +212,7 @@ def test_vocabulary_files_and_set_vocabulary(tmp_path):
 def test_configs_round_trip():
     config = S(vocabulary=VOCAB, name="sl").get_config()
     assert config == {
-        "name": "sl", "trainable": True, "dtype": "float32", "invert": False, "max_tokens": None,
+        "name": "sl", "trainable": True, "dtype": FLOAT32_POLICY, "invert": False, "max_tokens": None,
         "num_oov_indices": 1, "oov_token": "[UNK]", "mask_token": None, "output_mode": "int", "sparse": False,
         "pad_to_max_tokens": False, "idf_weights": None, "vocabulary": VOCAB, "vocabulary_size": 5,
         "oov_method": "floormod", "salt": None, "encoding": "utf-8",
@@ -212,7 +220,7 @@ def test_configs_round_trip():
     clone = S.from_config(config)
     assert clone.get_vocabulary() == ["[UNK]"] + VOCAB
     assert I(vocabulary=[5, 7], name="il").get_config() == {
-        "name": "il", "trainable": True, "dtype": "float32", "invert": False, "max_tokens": None,
+        "name": "il", "trainable": True, "dtype": FLOAT32_POLICY, "invert": False, "max_tokens": None,
         "num_oov_indices": 1, "oov_token": -1, "mask_token": None, "output_mode": "int", "sparse": False,
         "pad_to_max_tokens": False, "vocabulary_dtype": "int64", "idf_weights": None, "vocabulary": [5, 7],
         "vocabulary_size": 3, "oov_method": "floormod", "salt": None,

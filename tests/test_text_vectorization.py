@@ -12,6 +12,14 @@ layers = keras.layers
 CORPUS = ["The cat sat on the mat.", "The dog ate my homework!", "Cat, dog & bird: friends?", "the THE the end"]
 WORDS = ["the", "dog", "cat", "sat", "on", "my", "mat", "homework", "friends", "end", "bird", "ate"]
 
+# Keras 3 writes a layer's dtype as its serialized DTypePolicy.
+FLOAT32_POLICY = {
+    "module": "keras",
+    "class_name": "DTypePolicy",
+    "config": {"name": "float32"},
+    "registered_name": None,
+}
+
 
 def test_adapt_and_int_output_match_keras():
     tv = layers.TextVectorization()
@@ -135,7 +143,7 @@ def test_config_shapes_and_errors():
     tv.adapt(CORPUS)
     config = tv.get_config()
     assert config == {
-        "name": "tv", "trainable": True, "dtype": "float32", "max_tokens": 6,
+        "name": "tv", "trainable": True, "dtype": FLOAT32_POLICY, "max_tokens": 6,
         "standardize": "lower_and_strip_punctuation", "split": "whitespace", "ngrams": None, "output_mode": "int",
         "output_sequence_length": 4, "pad_to_max_tokens": False, "sparse": False, "ragged": False,
         "vocabulary": None, "idf_weights": None, "encoding": "utf-8", "vocabulary_size": 6,

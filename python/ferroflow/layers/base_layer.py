@@ -273,8 +273,8 @@ class Layer(LayerWeights, LayerNodes):
 
     # -- config
     def get_config(self) -> dict:
-        # The policy's name ("float32", "mixed_float16"): .keras files write it as Keras's DTypePolicy dict.
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.name}
+        # Keras 3 gives the policy as its serialized dict; from_config takes that dict or a plain name.
+        config = {"name": self.name, "trainable": self.trainable, "dtype": dtype_policy.serialize(self._dtype_policy)}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         return config

@@ -28,20 +28,32 @@ class KerasTensor:
     def __init__(
         self, shape: Any, dtype: Any = "float32", sparse: bool = False, ragged: bool = False, name: Optional[str] = None
     ) -> None:
-        self.shape = TensorShape(shape)
-        self.dtype = as_dtype(dtype)
+        self._tensor_shape = TensorShape(shape)
+        self._dtype = as_dtype(dtype)
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)
         self.name = name if name is not None else unique_name("keras_tensor")
         self._keras_history: Optional[tuple] = None  # (layer, node_index, tensor_index)
 
     @property
+    def shape(self) -> Any:
+        """Keras 3's form: a tuple with ``None`` for unknown sizes, ``(None, 784)`` (a TensorShape if the rank is
+        unknown, which Keras 3 never has)."""
+        s = self._tensor_shape
+        return s if s.rank is None else tuple(s.as_list())
+
+    @property
+    def dtype(self) -> str:
+        """Keras 3's form: the dtype's name, ``'float32'``."""
+        return self._dtype.name
+
+    @property
     def ndim(self) -> int:
-        return len(self.shape)
+        return len(self._tensor_shape)
 
     def __repr__(self) -> str:
         return (
-            f"<KerasTensor shape={display_shape(self.shape)}, dtype={self.dtype.name}, sparse={self.sparse}, "
+            f"<KerasTensor shape={display_shape(self._tensor_shape)}, dtype={self.dtype}, sparse={self.sparse}, "
             f"ragged={self.ragged}, name={self.name}>"
         )
 
@@ -50,9 +62,9 @@ class KerasTensor:
         from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 
         if self.sparse:
-            return SparseTensorSpec(self.shape, self.dtype)
+            return SparseTensorSpec(self._tensor_shape, self._dtype)
         if self.ragged:
-            return RaggedTensorSpec(self.shape, self.dtype, ragged_rank=ragged_rank_of(self.shape))
+            return RaggedTensorSpec(self._tensor_shape, self._dtype, ragged_rank=ragged_rank_of(self.shape))
         return None
 
     def __bool__(self) -> bool:
@@ -106,11 +118,11 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
 
                 return placeholders(x._composite_spec(), "input")[0]
             if getattr(x, "_is_keras_tensor", False):
-                attrs = {"dtype": x.dtype.name, "shape": list(x.shape)}
+                attrs = {"dtype": x.dtype, "shape": list(x.shape)}
                 p = apply("placeholder", [], attrs, op_name="input")
                 mask = getattr(x, "_keras_mask", None)
                 if mask is not None:  # the layer sees the mask as it will at run time
-                    p._keras_mask = apply("placeholder", [], {"dtype": "bool", "shape": list(mask.shape)})
+                    p._keras_mask = apply("placeholder", [], {"dtype": "bool", "shape": list(mask._tensor_shape)})
                     input_masks[id(p._keras_mask)] = mask
                 return p
             return x

@@ -49,7 +49,7 @@ class _SpatialDropout(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update(rate=self.rate, seed=self.seed)
+        config.update(rate=self.rate, seed=self.seed, dtype=self.dtype_policy.name)  # Keras 3: a name here
         if self.rank > 1:
             config["data_format"] = self.data_format
         return config

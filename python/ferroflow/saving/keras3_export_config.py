@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple
 
+from ..framework.dtypes import as_dtype
+
 __all__ = ["KERAS_LAYERS", "NotKerasExpressible", "to_keras3_config"]
 
 # Layer classes whose constructor arguments and weights (their own variables, in order) are the same in
@@ -128,8 +130,8 @@ def _tensor_specs(model: Any) -> Dict[Tuple[str, int, int], Tuple[list, str]]:
     specs = {}
     for node in nodes:
         for i, t in enumerate(nest.flatten(node.outputs)):
-            shape = [None if d is None else int(d) for d in t.shape.as_list()]
-            specs[(node.layer.name, local[id(node)], i)] = (shape, t.dtype.name)
+            shape = [None if d is None else int(d) for d in t.shape]
+            specs[(node.layer.name, local[id(node)], i)] = (shape, as_dtype(t.dtype).name)
     return specs
 
 
@@ -166,8 +168,8 @@ def _layer(layer: Any, entry: Dict[str, Any]) -> Dict[str, Any]:
             if value is not True:
                 raise NotKerasExpressible(f"{where}: Keras's {class_name} has no `trainable` argument")
             continue
-        if key == "dtype" and class_name not in _PLAIN_CONFIG | {"InputLayer"} and isinstance(value, str):
-            config[key] = _policy(value)
+        if key == "dtype" and class_name not in _PLAIN_CONFIG | {"InputLayer"} and isinstance(value, (str, dict)):
+            config[key] = _policy(value if isinstance(value, str) else value.get("config", {}).get("name", "float32"))
         else:
             config[key] = _value(value, f"{where}: argument {key}")
     out = {"module": "keras.layers", "class_name": class_name, "config": config, "registered_name": None}
@@ -195,6 +197,8 @@ def _keras_object(value: Dict[str, Any], where: str) -> Dict[str, Any]:
     import importlib
 
     module, class_name = str(value.get("module") or ""), value["class_name"]
+    if module == "keras" and class_name in ("DTypePolicy", "FloatDTypePolicy"):  # a nested layer's dtype
+        return _policy(str(value["config"].get("name", "float32")))
     config = {k: _value(v, where) for k, v in value["config"].items()}
     for kind in _OBJECT_KINDS:
         if module in (f"keras.{kind}", f"ferroflow.{kind}") or module.startswith(f"ferroflow.{kind}."):
