@@ -37,9 +37,12 @@ def normalize(text: str) -> str:
 
 
 def run_guide(cells: list, directory) -> tuple:
-    """Each cell's normalized output and the namespace, running the seed cell first, in ``directory``."""
+    """Each cell's normalized output and the namespace, running the seed cell first, in ``directory``.
+    Automatic layer and model names start afresh, as in the new process the guide ran in."""
+    import ferroflow as tf
     from guide_cells import run_cells
 
+    tf.keras.backend.clear_session()
     ns: dict = {}
     cwd = os.getcwd()
     os.chdir(directory)

@@ -85,7 +85,7 @@ def test_scale_and_concat_scores():
     cat2([q, v])
     cat2.scale.assign(0.5)
     cat2.concat_score_weight.assign(1.5)
-    assert [w.name for w in cat2.weights] == ["cat/scale", "cat/concat_score_weight"]
+    assert [w.path for w in cat2.weights] == ["cat/scale", "cat/concat_score_weight"]
     want = reference(q, v, scores_fn=concat(1.5, 0.5))[0]
     np.testing.assert_allclose(cat2([q, v]).numpy(), want, rtol=1e-5, atol=1e-6)
 

@@ -27,7 +27,7 @@ def test_lookup_is_rows_of_the_embeddings_matrix():
     table = layer.embeddings.numpy()
     assert out.shape == (32, 20, 64) and out.dtype == tf.float32
     np.testing.assert_array_equal(out.numpy(), table[ids])
-    assert [w.name for w in layer.weights] == ["words/embeddings"]
+    assert [w.path for w in layer.weights] == ["words/embeddings"]
     assert layer.embeddings.shape == (1000, 64)
     # the default "uniform" initializer is Keras's RandomUniform(-0.05, 0.05)
     assert -0.05 <= table.min() < -0.04 and 0.04 < table.max() <= 0.05

@@ -21,7 +21,7 @@ def test_shared_embeddings_share_one_table():
     assert (a.name, b.name) == ("a_shared_embedding", "b_shared_embedding")
     layer = tf.keras.layers.DenseFeatures([b, a], name="shared")
     out = layer({"a": [[1], [2]], "b": [[1, 3], [3, -1]]}).numpy()
-    assert [w.name for w in layer.weights] == ["shared/a_b_shared_embedding"]
+    assert [w.path for w in layer.weights] == ["shared/a_b_shared_embedding"]
     table = layer.weights[0].numpy()
     np.testing.assert_allclose(out[:, :3], table[[1, 2]], rtol=1e-6)  # a_shared_embedding sorts first
     np.testing.assert_allclose(out[:, 3:], [table[1] + table[3], table[3]], rtol=1e-6)

@@ -204,19 +204,12 @@ EXC NameError: name 'reconstructed_model' is not defined
 
 
 # Cells that still print differently from TensorFlow, and why (strict: they fail once they match).
-_UNTRACKED = (
-    "Keras 3 tracks only Keras variables in a layer, so TF lists no variables for tf.Variable attributes; "
-    "ferroflow's Keras layers track tf.Variable attributes too"
-)
 GAPS: dict = {
-    5: _UNTRACKED,
     6: "the error text: Keras 3 wraps it ('Exception encountered when calling FlexibleDense.call()', the op "
     "message in bold, the arguments received) around TF's MatMul kernel message; ferroflow raises its MatMul "
     "message unwrapped",
     7: "Keras 3 builds the subclassed model's untracked FlexibleDense layers a second time (one more "
     "tf.random.normal draw), so the weights differ; ferroflow builds each once",
-    8: _UNTRACKED,
-    10: "summary: TF counts 0 params (untracked tf.Variables); ferroflow counts 20",
     11: "follows from cell 7 (different draws for the functional model's layers)",
     12: "message: ferroflow's save() names the formats it supports (.keras only, no .h5)",
     13: "message: ferroflow's load_model() names the formats it supports",

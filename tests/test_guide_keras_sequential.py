@@ -224,9 +224,7 @@ Model: "sequential_5"
 MASKED = {9}
 
 # Blocks that still print differently from TensorFlow, and why (strict: they fail once they match).
-GAPS = {
-    9: "Keras 3 layer weights are keras.Variable objects (<Variable path=dense_6/kernel, shape=..., value=...>); ferroflow's layers hold tf.Variable objects and print as tf.Variable",
-}
+GAPS = {}
 
 
 @pytest.fixture(scope="module")

@@ -172,8 +172,8 @@ def test_custom_layer_add_weight_positional_and_training_flag():
     x = np.ones((2, 3), np.float32)
     np.testing.assert_allclose(layer(x).numpy(), x)
     np.testing.assert_allclose(layer(x, training=True).numpy(), 2 * x)
-    assert layer.name == "scale" and layer.weights[0].name == "scale/w"
-    assert [w.name for w in layer.non_trainable_weights] == ["scale/n"]
+    assert layer.name == "scale" and layer.weights[0].path == "scale/w"
+    assert [w.name for w in layer.non_trainable_weights] == ["n"]
 
 
 def test_call_without_training_argument_ignores_it():

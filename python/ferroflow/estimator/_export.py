@@ -204,7 +204,7 @@ def _call_predict(estimator: Any, receiver: Any) -> Any:
 
 
 def _load_values(variables: List[Any], checkpoint_path: str, stored: set, load_variable: Callable) -> None:
-    missing = [v.name for v in variables if _base(v.name) not in stored]
+    missing = [v.name for v in variables if _base(v.op.name) not in stored]
     if missing:
         raise ValueError(
             "Could not load all requested variables from checkpoint. Please make sure your model_fn does not expect "
@@ -213,7 +213,7 @@ def _load_values(variables: List[Any], checkpoint_path: str, stored: set, load_v
         )
     with context.eager_scope():
         for var in variables:
-            var.assign(load_variable(checkpoint_path, _base(var.name)))
+            var.assign(load_variable(checkpoint_path, _base(var.op.name)))
 
 
 def _base(name: str) -> str:

@@ -90,14 +90,14 @@ def warm_start_saver(settings: WarmStartSettings, graph: Any) -> Any:
     # TensorFlow's rule: a regex selects among the trainable variables, a list of regexes among all of them.
     if isinstance(chosen, (list, tuple)):
         patterns = [re.compile(p) for p in chosen]
-        candidates = [v for v in graph.get_collection("variables") if any(p.match(_base(v.name)) for p in patterns)]
+        candidates = [v for v in graph.get_collection("variables") if any(p.match(_base(v.op.name)) for p in patterns)]
     else:
         pattern = re.compile(chosen) if chosen else None
         pool = graph.get_collection("trainable_variables")
-        candidates = [v for v in pool if pattern is not None and pattern.match(_base(v.name))]
+        candidates = [v for v in pool if pattern is not None and pattern.match(_base(v.op.name))]
     var_list = {}
     for var in candidates:
-        prev = settings.var_name_to_prev_var_name.get(_base(var.name), _base(var.name))
+        prev = settings.var_name_to_prev_var_name.get(_base(var.op.name), _base(var.op.name))
         if prev in names:
             var_list[prev] = var
     return (Saver(var_list=var_list), path) if var_list else (None, path)

@@ -40,7 +40,7 @@ _NAMES = {
     "Layer": "ferroflow.layers",
     "Model": "ferroflow.models",
     "Sequential": "ferroflow.models",
-    "Variable": "ferroflow.framework.variables",
+    "Variable": "ferroflow.layers.keras_variable",
 }
 
 

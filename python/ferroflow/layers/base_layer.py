@@ -25,6 +25,7 @@ from ._util import (
     unique_name,
 )
 from .input_spec import assert_input_compatibility
+from .keras_variable import KerasVariable
 from .layer_nodes import LayerNodes
 from .layer_weights import LayerWeights
 
@@ -97,8 +98,9 @@ class Layer(LayerWeights, LayerNodes):
             for v in nest.flatten(value) if isinstance(value, (list, tuple)) else [value]:
                 if isinstance(v, Layer) and v is not self and all(v is not s for s in self._layers):
                     self._layers.append(v)
-                elif isinstance(v, Variable) and all(v is not w for w in self._own_weights()):
-                    # ``self.w = tf.Variable(5.0)`` (TensorFlow's basic training loops guide) is a weight too.
+                elif isinstance(v, KerasVariable) and all(v is not w for w in self._own_weights()):
+                    # As Keras 3: a Keras weight assigned to an attribute is a weight of this layer too; a plain
+                    # ``tf.Variable`` is not (tf.train.Checkpoint still saves it, from the attribute).
                     (self._trainable_vars if v.trainable else self._non_trainable_vars).append(v)
         object.__setattr__(self, key, value)
 

@@ -6,11 +6,13 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..distribute.values import mirrored_class
 from ..framework import context
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from . import _resolve
+from .keras_variable import KerasVariable
 
 
 class LayerWeights:
@@ -41,8 +43,14 @@ class LayerWeights:
         name = name or "variable"
         with context.eager_scope():
             value = init(shape, dtype=dtype.name) if callable(init) else init
-            var = Variable(convert_to_tensor(value, dtype=dtype), trainable=trainable, name=f"{self.name}/{name}")
-        var._name_suffix = ""  # a Keras weight: Keras's name, without TensorFlow's ":0"
+            value = convert_to_tensor(value, dtype=dtype)
+            if mirrored_class(Variable) is Variable:
+                var = KerasVariable(
+                    value, trainable=trainable, autocast=autocast, name=name, path=f"{self.name}/{name}"
+                )
+            else:  # under a strategy with several replicas: its mirrored variable, named by its path
+                var = Variable(value, trainable=trainable, name=f"{self.name}/{name}")
+                var._name_suffix = ""
         var._autocast = bool(autocast)  # read as the compute dtype inside a mixed-precision call
         var.constraint = _resolve.constraint(constraint)
         (self._trainable_vars if trainable else self._non_trainable_vars).append(var)

@@ -27,6 +27,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
     """
     from .. import __version__
     from ..layers import serialize
+    from ..layers.keras_variable import file_key
     from ..saving import write_model_archive
     from ..saving.keras3_export import KERAS_VERSION, keras3_members, optimizer_in_h5
     from ..saving.layer_state_own import layer_state_members
@@ -41,7 +42,7 @@ def save_model(model: Any, filepath: Any, overwrite: bool = True, include_optimi
     compile_config = getattr(model, "_compile_config", None)
     if compile_config is not None:
         config["compile_config"] = compile_config
-    weights = [(v.name, v.numpy()) for v in model.weights]
+    weights = [(file_key(v), v.numpy()) for v in model.weights]
     optimizer_state = None
     optimizer = getattr(model, "optimizer", None)
     if include_optimizer and optimizer is not None and compile_config is not None:

@@ -45,6 +45,7 @@ def check_weights_path(filepath: Any) -> str:
 
 def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
     """``.weights.h5``: HDF5 in Keras 3's layout (needs h5py); ``.weights.npz``: ferroflow's own format."""
+    from ..layers.keras_variable import file_key
     from ..saving import write_weights_file
     from ..saving.keras3_export import save_h5_weights_file
 
@@ -55,7 +56,7 @@ def save_weights(model: Any, filepath: Any, overwrite: bool = True) -> None:
         _check_built(model, path, "save")
         save_h5_weights_file(model, path)
         return
-    write_weights_file(path, [(v.name, v.numpy()) for v in model.weights], metadata=_metadata())
+    write_weights_file(path, [(file_key(v), v.numpy()) for v in model.weights], metadata=_metadata())
 
 
 def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> None:

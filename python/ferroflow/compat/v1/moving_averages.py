@@ -22,6 +22,8 @@ _FLOATS = ("float16", "bfloat16", "float32", "float64")
 
 
 def _op_name(value: Any) -> str:
+    if isinstance(value, Variable):
+        return value.op.name  # a Keras weight's name is only its last part; its op name is the path
     return value.name[:-2] if value.name.endswith(":0") else value.name
 
 
@@ -156,10 +158,10 @@ class ExponentialMovingAverage:
                 "moving_average_variables"
             )
         name_map: Dict[str, Variable] = {}
-        averaged = {v.name for v in moving_avg_variables}
+        averaged = {_op_name(v) for v in moving_avg_variables}
         for v in moving_avg_variables:
             name_map[self.average_name(v)] = v
         for v in graph.get_collection("variables"):
-            if v.name not in averaged and _op_name(v) not in name_map:
+            if _op_name(v) not in averaged and _op_name(v) not in name_map:
                 name_map[_op_name(v)] = v
         return name_map
