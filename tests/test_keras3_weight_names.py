@@ -32,8 +32,24 @@ def test_weight_name_path_and_repr():
 
 
 def test_model_weight_listing():
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="dense")])
     assert [v.name for v in model.weights] == ["kernel", "bias"]
+    assert [v.path for v in model.weights] == [f"{model.name}/dense/kernel", f"{model.name}/dense/bias"]
+    inputs = keras.Input((3,))
+    functional = keras.Model(inputs, keras.layers.Dense(2, name="f")(inputs))
+    assert [v.path for v in functional.weights] == ["f/kernel", "f/bias"]
+
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__(name="mm")
+            self.d = keras.layers.Dense(2, name="g")
+
+        def call(self, x):
+            return self.d(x)
+
+    sub = Sub()
+    sub(np.ones((1, 3), "float32"))
+    assert [v.path for v in sub.weights] == ["mm/g/kernel", "mm/g/bias"]
     assert all(repr(v).startswith("<Variable path=") for v in model.trainable_variables)
 
 

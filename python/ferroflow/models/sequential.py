@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..framework import nest
+from ..framework import context, nest
 from ..layers._util import jsonable_shape, tuple_shape, warn_input_shape
 from ..layers.base_layer import Layer
 from ..layers.input_layer import InputLayer
@@ -70,13 +70,15 @@ class Sequential(Model):
 
     def _build_graph(self, input_layer: InputLayer) -> None:
         x = input_layer.output
-        for layer in self._stack:
-            x = layer(x)
-            if len(nest.flatten(x)) != 1:
-                raise ValueError(
-                    "All layers in a Sequential model should have a single output tensor. For multi-output "
-                    f"layers, use the functional API. Layer '{layer.name}' returned {len(nest.flatten(x))} outputs"
-                )
+        with context.name_scope(self.name):  # as Keras 3: the layers' weights are at sequential/dense/kernel
+            for layer in self._stack:
+                x = layer(x)
+                if len(nest.flatten(x)) != 1:
+                    raise ValueError(
+                        "All layers in a Sequential model should have a single output tensor. For multi-output "
+                        f"layers, use the functional API. Layer '{layer.name}' returned {len(nest.flatten(x))} "
+                        "outputs"
+                    )
         self._build_shapes = tuple(input_layer.batch_shape)
         self.input_spec = InputSpec(shape=(None,) + tuple(input_layer.batch_shape[1:]), allow_last_axis_squeeze=True)
         self._sym_input = input_layer.output
