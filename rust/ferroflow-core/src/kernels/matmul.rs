@@ -193,13 +193,9 @@ pub(super) fn product_into<T: Element + num_like::GemmFloat + std::ops::AddAssig
     if f32 && b_rs == 1 && b_cs != 1 && split_k_pays(m, n, k, true) {
         // A transposed weight (a gradient's `dy · Wᵀ`): the split product's tiles need contiguous rows, and a
         // row-major copy of the k x n matrix costs far less than `gemm` loses reading it by columns (64 x 512
-        // by 512 x 128: 270 us through `gemm`, about 150 us split).
+        // by 512 x 128: 270 us through `gemm`, about 150 us split). The k x n matrix is stored as n rows of k.
         let mut rows = try_alloc::<T>(k * n)?;
-        for (j, column) in b_s.chunks(b_cs as usize).take(n).enumerate() {
-            for (kk, &v) in column[..k].iter().enumerate() {
-                rows[kk * n + j] = v;
-            }
-        }
+        super::layout::transpose_into(b_s, (n, k, b_cs as usize), &mut rows);
         return split_k_product((a_s, a_rs, a_cs), (&rows, n as isize, 1), (m, n, k), out);
     }
     if m < PARALLEL_MIN_ROWS && T::tile_product((a_s, a_rs, a_cs), (b_s, b_rs, b_cs), (m, n, k), out) {
