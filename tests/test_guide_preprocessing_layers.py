@@ -19,9 +19,7 @@ from guide_cells import cell_indices, mask_numbers
 from guide_preprocessing_layers_cells import BLOCKS, CIFAR_STANDIN, RANDOM_BLOCKS
 from guide_preprocessing_layers_expected import EXPECTED
 
-GAPS = {
-    3: "keras.applications (ResNet50) is not implemented in ferroflow",
-}
+GAPS: dict = {}
 
 
 def keras_form(text: str) -> str:

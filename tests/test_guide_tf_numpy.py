@@ -29,17 +29,11 @@ _CLASS = (
     "the class prints its module path: ferroflow.framework.tensor.EagerTensor, "
     "not tensorflow.python.framework.ops.EagerTensor"
 )
-_PER_EXAMPLE = (
-    "a GradientTape inside the tf.while_loop body that tf.vectorized_map/tf.map_fn trace in a tf.function gives "
-    "None for a tensor captured from outside the loop, so the per-example gradients fail"
-)
 GAPS = {
     3: "TensorShape is a tuple, so '%s' % shape formats its elements (15) where TensorFlow prints (15,)",
     9: _CLASS,
     11: _CLASS,
     14: _CLASS,
-    18: _PER_EXAMPLE,
-    19: _PER_EXAMPLE,
 }
 
 

@@ -83,19 +83,29 @@ class GraphIterator:
         self._spec = source.element_spec
         self._flat_specs = nest.flatten(self._spec)
         self._outputs = [(s.dtype.name, None if s.shape.dims is None else list(s.shape.dims)) for s in self._flat_specs]
+        sources: list = []  # the dataset's sources over graph tensors, bound to their values at each run
         if isinstance(source, Dataset):
+            from ..data.graph_sources import graph_sources
+
+            sources = graph_sources(source)
             make = source._iterator  # a fresh iterator at each run
         else:
             make = lambda: _continued(source)  # noqa: E731  (an eager iterator goes on, as TensorFlow captures it)
+        captured = [t for s in sources for t in s.captured]
 
         def create(arrays: list) -> list:
+            at = 0
+            for s in sources:
+                s.bind(arrays[at : at + len(s.captured)])
+                at += len(s.captured)
             handle = next(_HANDLES)
             _LIVE[handle] = make()
             while len(_LIVE) > _MAX_LIVE:
                 _LIVE.popitem(last=False)
             return [np.asarray(handle, np.int64)]
 
-        self._handle = _add(_core.Op.host_call(create, [("int64", [])], None, True, False), [], "IteratorV2")[0]
+        op = _core.Op.host_call(create, [("int64", [])], None, True, False)
+        self._handle = _add(op, captured, "IteratorV2")[0]
 
     @property
     def element_spec(self) -> Any:

@@ -140,8 +140,12 @@ class Dataset(DatasetTransforms):
     @staticmethod
     def range(*args: Any, dtype: Any = "int64", name: Optional[str] = None) -> Dataset:
         """``range(stop)``, ``range(start, stop)`` or ``range(start, stop, step)`` as a dataset of scalars."""
+        from ..framework.graph import SymbolicTensor
+        from .graph_sources import GraphRangeDataset
         from .sources import RangeDataset
 
+        if any(isinstance(a, SymbolicTensor) for a in args):  # bounds known when the graph runs
+            return GraphRangeDataset(args, dtype)
         return RangeDataset(*args, dtype=dtype)
 
     @staticmethod
@@ -219,8 +223,15 @@ class Dataset(DatasetTransforms):
 
     def reduce(self, initial_state: Any, reduce_func: Callable, name: Optional[str] = None) -> Any:
         """Folds the elements into a state: ``state = reduce_func(state, element)``; returns the final state."""
+        from ..autograph._dataset_loops import runs_in_graph
         from . import traced
+        from .graph_reduce import graph_reduce
+        from .graph_reduce import initial_state as graph_state
 
+        if runs_in_graph(self):  # in tf.function: a loop of the graph, run at each call
+            state = graph_state(initial_state)
+            if state is not None:
+                return graph_reduce(self, state, reduce_func)
         spec, flat = traced.as_numpy_state(initial_state)
         fn, spec = traced.relaxed_state(reduce_func, spec, self._structure, "reduce")
         state = flat

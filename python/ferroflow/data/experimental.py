@@ -11,6 +11,7 @@ from .csv_readers import CsvDataset, make_csv_dataset  # noqa: F401
 from .dataset_ops import INFINITE as INFINITE_CARDINALITY  # noqa: F401
 from .dataset_ops import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
 from .dataset_ops import Dataset
+from .lmdb_dataset import LMDBDataset  # noqa: F401
 from .options import (  # noqa: F401
     AutoShardPolicy,
     AutotuneOptions,

@@ -113,3 +113,41 @@ def graph_sources(dataset: Dataset) -> list:
             found.append(d)
         stack.extend(i for i in d._inputs if isinstance(i, Dataset))
     return found
+
+
+class GraphRangeDataset(GraphSourceDataset):
+    """``Dataset.range`` whose bounds are graph tensors (a ``tf.function``'s arguments or values computed from
+    them, TF1 placeholders): the bounds are ``bind``-ed when the graph runs, as the sliced tensors above."""
+
+    _repr_name = "_RangeDataset"
+
+    def __init__(self, args: tuple, dtype: Any) -> None:
+        from ..framework.dtypes import as_dtype
+
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Dataset.range takes 1 to 3 positional arguments, received {len(args)}")
+        self._args = tuple(args)
+        self._dtype = as_dtype(dtype)
+        self.captured = [a for a in self._args if isinstance(a, SymbolicTensor)]
+        names = ("stop",) if len(args) == 1 else ("start", "stop", "step")
+        for name, t in zip(names, self._args):
+            if not isinstance(t, SymbolicTensor):
+                continue
+            if not t.dtype.is_integer:  # TensorFlow's error when it converts the bound to int64
+                raise ValueError(
+                    f"{name}: Tensor conversion requested dtype int64 for Tensor with dtype {t.dtype.name}: {t!r}"
+                )
+            if t.shape.rank not in (0, None):
+                raise ValueError(f"Dataset.range's {name} must be a scalar (rank 0), received shape {t.shape}")
+        self._bound: Optional[Dataset] = None
+        Dataset.__init__(self, TensorSpec((), self._dtype))
+
+    def bind(self, values: list) -> None:
+        from .sources import RangeDataset
+
+        given = iter(values)
+        args = [np.asarray(next(given)) if isinstance(a, SymbolicTensor) else a for a in self._args]
+        self._bound = RangeDataset(*args, dtype=self._dtype)
+
+    def _cardinality(self) -> int:
+        return self._bound._cardinality() if self._bound is not None else UNKNOWN

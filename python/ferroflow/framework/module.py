@@ -47,6 +47,15 @@ class Module:
         self._name = name
         self._scope_name = name
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # As TensorFlow's AutoTrackable: a list or dict attribute is kept as a ListWrapper / DictWrapper, so
+        # that what is appended later is still checkpointed and restored (see train/_wrappers.py).
+        if type(value) in (list, dict):
+            from ..train._wrappers import wrap
+
+            value = wrap(value)
+        object.__setattr__(self, name, value)
+
     @property
     def name(self) -> str:
         """The module's name, given at construction or derived from the class name."""
@@ -92,10 +101,11 @@ class Module:
                 yield (path, leaf) if with_path else leaf
 
     def _checkpoint_children(self) -> dict:
-        """What ``tf.train.Checkpoint`` saves: the attributes that hold variables, modules or containers."""
+        """What ``tf.train.Checkpoint`` saves: the attributes that hold variables, modules or containers, in the
+        order they were set (TensorFlow's order, which decides the key of a variable reachable twice)."""
         return {
             key: value
-            for key, value in sorted(vars(self).items())
+            for key, value in vars(self).items()
             if key not in self._TF_MODULE_IGNORED_PROPERTIES and _holds_state(value)
         }
 

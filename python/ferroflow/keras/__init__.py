@@ -11,6 +11,7 @@ __version__ = "3.0.0"
 
 _SUBMODULES = {
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "constraints",

@@ -135,7 +135,11 @@ class CenterCrop(_SizedImages):
 
 class Normalization(Layer):
     """``(inputs - mean) / sqrt(variance)`` per feature along ``axis``; ``mean`` and ``variance`` given, or
-    computed from data by ``adapt``. ``invert=True`` maps normalized values back."""
+    computed from data by ``adapt``. ``invert=True`` maps normalized values back.
+
+    Without given values the layer holds, as Keras 3's does, three non-trainable weights ``mean``, ``variance``
+    (zeros and ones until ``adapt``) and ``count``, so models count, save and load them as Keras does (an
+    EfficientNet's pretrained file sets them)."""
 
     _allow_non_tensor_positional_args = True  # a preprocessing layer, as in Keras
 
@@ -151,7 +155,9 @@ class Normalization(Layer):
             )
         self.input_mean, self.input_variance = mean, variance
         self.invert = bool(invert)
-        self.mean = self.variance = None
+        self._given: Any = None  # (mean, variance) broadcast to the input's rank, when given
+        self.adapt_mean = self.adapt_variance = self.count = None
+        self._target: Any = None
 
     def _shape_for(self, input_shape: tuple) -> list:
         rank = len(input_shape)
@@ -162,17 +168,38 @@ class Normalization(Layer):
         shape = tuple(input_shape)
         if self.input_mean is not None:
             self._set(np.asarray(self.input_mean, "float64"), np.asarray(self.input_variance, "float64"), shape)
-        elif self.mean is None:  # Keras's initial state until adapt() or a saved state: mean 0, variance 1
+        elif self.adapt_mean is None:  # Keras's initial state until adapt() or a saved state: mean 0, variance 1
             kept = self._kept_shape(shape)
-            self._set(np.zeros(kept), np.ones(kept), shape)
+            self.adapt_mean = self.add_weight(name="mean", shape=kept, initializer="zeros", trainable=False)
+            self.adapt_variance = self.add_weight(name="variance", shape=kept, initializer="ones", trainable=False)
+            self.count = self.add_weight(name="count", shape=(), dtype="int64", initializer="zeros", trainable=False)
+            self._target = self._shape_for(shape)
         self.built = True
 
     def _set(self, mean: np.ndarray, variance: np.ndarray, input_shape: tuple) -> None:
+        """The given values (or adapted ones, into the weights), as per-feature vectors or scalars."""
         target = self._shape_for(input_shape)
-        # given as per-feature vectors or scalars: broadcast to the input's rank
-        self.mean = np.broadcast_to(mean.reshape(target) if mean.size > 1 else mean, target).astype("float32")
-        self.variance = np.broadcast_to(variance.reshape(target) if variance.size > 1 else variance, target)
-        self.variance = self.variance.astype("float32")
+        mean = np.broadcast_to(mean.reshape(target) if mean.size > 1 else mean, target).astype("float32")
+        variance = np.broadcast_to(variance.reshape(target) if variance.size > 1 else variance, target)
+        if self.adapt_mean is not None:
+            shape = tuple(self.adapt_mean.shape)
+            self.adapt_mean.assign(mean.reshape(shape))
+            self.adapt_variance.assign(variance.astype("float32").reshape(shape))
+            return
+        self._given = (mean, variance.astype("float32"))
+
+    @property
+    def mean(self) -> Any:
+        """The mean, shaped to broadcast against the inputs (None before the layer is built)."""
+        if self.adapt_mean is not None:
+            return np.reshape(self.adapt_mean.numpy(), self._target)
+        return None if self._given is None else self._given[0]
+
+    @property
+    def variance(self) -> Any:
+        if self.adapt_variance is not None:
+            return np.reshape(self.adapt_variance.numpy(), self._target)
+        return None if self._given is None else self._given[1]
 
     def adapt(self, data: Any, batch_size: Any = None, steps: Any = None) -> None:
         """Computes the mean and variance of ``data`` (an array, tensor or dataset of batches) per feature."""
@@ -185,16 +212,24 @@ class Normalization(Layer):
             raise ValueError("Normalization.adapt needs at least one sample; the data is empty")
         rank = values.ndim
         reduce = tuple(a for a in range(rank) if a not in {x % rank for x in self.axis})
+        if not self.built:  # Keras's adapt builds the layer for the data's shape
+            self.build(values.shape)
+            self._build_shapes = tuple(values.shape)
         self._set(values.mean(axis=reduce), values.var(axis=reduce), values.shape)
-        self._build_shapes = tuple(values.shape)  # Keras's adapt builds the layer for the data's shape
-        self.built = True
 
     def call(self, inputs: Any) -> Any:
-        if self.mean is None:
+        if self.adapt_mean is None and self._given is None:
             raise ValueError("You must call `.build(input_shape)` on the layer before using it.")
         x = _as_float(inputs, self.compute_dtype)
-        mean = self.mean.reshape(self.mean.shape[-len(x.shape) :]) if self.mean.ndim > len(x.shape) else self.mean
-        std = np.maximum(np.sqrt(self.variance.reshape(mean.shape)), 1e-7).astype("float32")
+        if self.adapt_mean is not None:
+            target = self._target[-len(x.shape) :] if len(self._target) > len(x.shape) else self._target
+            mean = array_ops.reshape(array_ops.cast(self.adapt_mean, x.dtype), target)
+            variance = array_ops.reshape(array_ops.cast(self.adapt_variance, x.dtype), target)
+            std = math_ops.maximum(math_ops.sqrt(variance), 1e-7)
+        else:
+            mean = self._given[0]
+            mean = mean.reshape(mean.shape[-len(x.shape) :]) if mean.ndim > len(x.shape) else mean
+            std = np.maximum(np.sqrt(self._given[1].reshape(mean.shape)), 1e-7).astype("float32")
         if self.invert:
             return math_ops.add(math_ops.multiply(x, std), mean)
         return math_ops.divide(math_ops.subtract(x, mean), std)
@@ -213,16 +248,15 @@ class Normalization(Layer):
         return tuple(int(d) for i, d in enumerate(input_shape) if i in kept)
 
     def save_own_variables(self, store: Any) -> None:
-        """Puts the adapted mean, variance and count (as Keras: ``"0"``, ``"1"``, ``"2"``) in ``store``."""
-        if self.input_mean is not None or self.mean is None:  # given (in the config), or never built
+        """Puts the mean, variance and count weights (as Keras: ``"0"``, ``"1"``, ``"2"``) in ``store``."""
+        if self.adapt_mean is None:  # given (in the config), or never built
             return
-        shape = self._kept_shape(self.mean.shape)
-        mean, variance = self.mean.reshape(shape), self.variance.reshape(shape)
-        store["0"], store["1"] = mean.astype("float32"), variance.astype("float32")
-        store["2"] = np.asarray(0, "int64")  # Keras's adapt leaves its count at 0
+        store["0"] = self.adapt_mean.numpy().astype("float32")
+        store["1"] = self.adapt_variance.numpy().astype("float32")
+        store["2"] = np.asarray(self.count.numpy(), "int64")
 
     def load_own_variables(self, store: Any) -> None:
-        """Sets the mean and variance from ``store`` (written by ``save_own_variables``)."""
+        """Sets the mean, variance and count from ``store`` (written by ``save_own_variables``)."""
         expected = 0 if self.input_mean is not None else 3
         if len(store) != expected:
             raise ValueError(
@@ -231,20 +265,23 @@ class Normalization(Layer):
             )
         if expected == 0:
             return
-        if self._build_shapes is None:
-            raise ValueError(
-                f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the weights "
-                "file lists 3 variables for this layer."
-            )
-        input_shape = tuple(self._build_shapes)
-        mean, variance = np.asarray(store["0"], "float64"), np.asarray(store["1"], "float64")
-        shape = self._kept_shape(input_shape)
+        if self.adapt_mean is None:
+            if self._build_shapes is None:
+                raise ValueError(
+                    f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the "
+                    "weights file lists 3 variables for this layer."
+                )
+            self.build(tuple(self._build_shapes))
+        mean, variance = np.asarray(store["0"]), np.asarray(store["1"])
+        shape = tuple(self.adapt_mean.shape)
         if mean.shape != shape or variance.shape != shape:
             raise ValueError(
                 f"Layer '{self.name}': the saved mean and variance have shapes {mean.shape} and {variance.shape}; "
-                f"the layer built for inputs of shape {input_shape} needs {shape}"
+                f"the layer built for inputs of shape {tuple(self._target)} needs {shape}"
             )
-        self._set(mean, variance, input_shape)
+        self.adapt_mean.assign(mean.astype("float32"))
+        self.adapt_variance.assign(variance.astype("float32"))
+        self.count.assign(np.asarray(store["2"], "int64"))
 
     def get_config(self) -> dict:
         config = super().get_config()

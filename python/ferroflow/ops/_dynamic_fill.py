@@ -7,6 +7,7 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from ..framework.graph_record import refine_shape as set_shape
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 
@@ -22,6 +23,7 @@ def is_dynamic(dims: Any) -> bool:
 
 def fill(dims: Any, value: Tensor) -> Tensor:
     from .array_ops import cast, gather, range, reshape, zeros_like
+    from .reshape_dynamic import partial_value
 
     if isinstance(dims, Tensor):
         if dims.shape.rank != 1 or dims.shape[0] is None:
@@ -33,4 +35,8 @@ def fill(dims: Any, value: Tensor) -> Tensor:
     for k, size in enumerate(sizes):
         axis = zeros_like(range(cast(convert_to_tensor(size), "int64"), dtype="int64"))
         index = index + reshape(axis, [1] * k + [-1] + [1] * (len(sizes) - k - 1))
-    return gather(reshape(value, [1]), index)
+    out = gather(reshape(value, [1]), index)
+    known = partial_value(dims)  # the sizes the graph gives away without running, as TensorFlow's shape
+    if known is not None and len(known) == len(sizes):
+        set_shape(out.graph, out.node, known)
+    return out

@@ -45,6 +45,7 @@ class SubGraph(Graph):
         self.capture_nodes: list = []  # the placeholders here that receive them
         self._capture_index: dict = {}  # (id(graph), node) of a captured tensor -> its placeholder here
         self._var_captures: dict = {}  # variable id -> placeholder of its read in the enclosing graph
+        self._eager_captures: dict = {}  # key of a watched eager tensor -> (the tensor, its placeholder)
         self.local_variables = set(local_variables or ())  # ids of variables read here instead
         self.assigned: set = set()  # ids of variables assigned here (or in control flow nested here)
 
@@ -65,10 +66,19 @@ class SubGraph(Graph):
 
     def capture(self, value: EagerTensor) -> SymbolicTensor:
         """An eager tensor used here: a constant of this graph, unless a recording tape watches it (then it is
-        captured from the enclosing graph, so the tape's gradient for it flows through the control flow)."""
-        watched = any(value._t.key in getattr(t, "_watched_keys", ()) for t in context.active_tapes())
+        captured from the enclosing graph, so the tape's gradient for it flows through the control flow).
+        Once captured, every later use finds the same placeholder, tape or not: ``tape.gradient`` is usually
+        called after the ``with`` block, when the tape is no longer active, and must reach the node the
+        recorded ops read (a per-example gradient in a ``map_fn`` body of a ``tf.function``)."""
+        key = value._t.key
+        hit = self._eager_captures.get(key)
+        if hit is not None:
+            return self.tensor(hit[1])
+        watched = any(key in getattr(t, "_watched_keys", ()) for t in context.active_tapes())
         if watched:
-            return self.capture_outer(as_symbolic(self.outer, value))
+            t = self.capture_outer(as_symbolic(self.outer, value))
+            self._eager_captures[key] = (value, t.node)  # the tensor is kept so that its key is not reused
+            return t
         node = graph_record.add_recorded(self, make_op("const", {"value": value._t}), [], self.scoped("Const"))
         return self.tensor(node)
 

@@ -14,9 +14,10 @@ from ..framework.ops import apply, as_array, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
 from . import _memory
+from .fill_range_ops import fill, ones, range, zeros  # noqa: F401  (tf.fill ... live there)
 
 
-def _shape_list(shape: Any, what: str = "shape") -> list:
+def _shape_list(shape: Any, what: str = "shape", negative_error: Any = None) -> list:
     shape = eager_value(shape)
     if isinstance(shape, Tensor):
         shape = shape.numpy().tolist()
@@ -27,6 +28,8 @@ def _shape_list(shape: Any, what: str = "shape") -> list:
     except (TypeError, ValueError):
         raise TypeError(f"{what} must be a list of ints, received {shape!r}") from None
     if builtins.any(d < 0 for d in dims):
+        if negative_error is not None:
+            raise negative_error(dims)
         raise ValueError(f"{what} dimensions must be non-negative, received {dims}")
     return dims
 
@@ -60,30 +63,6 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[st
     return in_graph(t, name)
 
 
-def fill(dims: Any, value: Any, name: Optional[str] = None, default: str = "Fill") -> Tensor:
-    v = eager_value(convert_to_tensor(value))
-    from . import _dynamic_fill
-
-    dims = eager_value(dims)
-    if _dynamic_fill.is_dynamic(dims):
-        return _dynamic_fill.fill(dims, v)
-    shape = _shape_list(dims, "dims")
-    _memory.check_allocation(shape, v.dtype.as_numpy_dtype, "fill")
-    if not isinstance(v, EagerTensor):
-        return broadcast_to(reshape(v, []), shape)
-    with context.eager_scope():  # a known value: one Const node in a graph
-        value = broadcast_to(reshape(v, []), shape)
-    return in_graph(value, name, default)
-
-
-def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.zeros((), as_dtype(dtype).as_numpy_dtype), name, "zeros")
-
-
-def ones(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.ones((), as_dtype(dtype).as_numpy_dtype), name, "ones")
-
-
 def zeros_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
     attrs = {"value": 0.0, "dtype": None if dtype is None else as_dtype(dtype).name}
     return apply("fill_like", [input], attrs, op_name=name)
@@ -92,39 +71,6 @@ def zeros_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Ten
 def ones_like(input: Any, dtype: Any = None, name: Optional[str] = None) -> Tensor:
     attrs = {"value": 1.0, "dtype": None if dtype is None else as_dtype(dtype).name}
     return apply("fill_like", [input], attrs, op_name=name)
-
-
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range") -> Tensor:
-    """``tf.range``: the widest dtype of the arguments (Python ints are int32, floats float32). Bounds that are
-    graph tensors make a ``Range`` node whose length is known when the graph runs."""
-    if limit is None:
-        start, limit = 0, start
-    args = tuple(eager_value(v) for v in (start, limit, delta))
-    dtype = _range_dtype(args) if dtype is None else as_dtype(dtype).name
-    if builtins.any(isinstance(v, Tensor) and not isinstance(v, EagerTensor) for v in args):
-        return apply("range", [convert_to_tensor(v) for v in args], {"dtype": dtype}, op_name=name)
-    values = [v.numpy() if isinstance(v, Tensor) else v for v in args]
-    if values[2] == 0:
-        raise ValueError("range delta must not be zero")
-    return in_graph(convert_to_tensor(np.arange(*values), dtype=dtype), name, "range")
-
-
-_RANGE_DTYPES = ("int32", "int64", "float32", "float64")
-
-
-def _range_dtype(args: tuple) -> str:
-    """TensorFlow's inferred dtype of ``tf.range``: the widest of int32 < int64 < float32 < float64."""
-    widest = 0
-    for v in args:
-        if isinstance(v, Tensor):
-            name = v.dtype.name
-        elif isinstance(v, (np.generic, np.ndarray)):
-            name = np.asarray(v).dtype.name
-        else:
-            name = "float32" if isinstance(v, float) else "int32"
-        if name in _RANGE_DTYPES:
-            widest = builtins.max(widest, _RANGE_DTYPES.index(name))
-    return _RANGE_DTYPES[widest]
 
 
 def _is_sparse(x: Any) -> bool:

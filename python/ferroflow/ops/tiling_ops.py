@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .._core import InvalidArgumentError
+from ..framework import context
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
@@ -76,77 +77,104 @@ def pad(
     """``tf.pad``: ``paddings[i] = [before, after]`` elements added around axis ``i``.
 
     ``mode`` is ``"CONSTANT"`` (filled with ``constant_values``), ``"REFLECT"`` (mirrored, edge not repeated)
-    or ``"SYMMETRIC"`` (mirrored, edge repeated), as in TensorFlow.
+    or ``"SYMMETRIC"`` (mirrored, edge repeated), as in TensorFlow. Axes whose length is unknown until a graph
+    runs (a ``None`` of a placeholder or of an ``input_signature``) are padded too: the mirrored pieces are
+    slices counted from the ends, and a length too short for the padding fails when the graph runs.
     """
     x = convert_to_tensor(tensor)
-    if mode.upper() == "CONSTANT" and x.shape.rank is not None and None in x.shape.as_list():
-        return _pad_constant_dynamic(x, paddings, constant_values, name)
-    dims = _static_shape(x, "pad")
-    pairs = np.asarray(_int_list(paddings, "pad paddings"))
-    if pairs.size != 2 * len(dims):
-        raise ValueError(
-            f"pad needs paddings of shape [{len(dims)}, 2] for a tensor of rank {len(dims)}, received {paddings!r}"
-        )
-    pairs = pairs.reshape(len(dims), 2)
-    if (pairs < 0).any():
-        raise ValueError(f"pad paddings must be non-negative, received {pairs.tolist()}")
     mode = mode.upper()
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError(f"pad mode must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC', received {mode!r}")
-    value = convert_to_tensor(constant_values, dtype=x.dtype) if mode == "CONSTANT" else None
+    if x.shape.rank is None:
+        raise ValueError("pad needs a tensor of known rank")
+    dims: List[Optional[int]] = x.shape.as_list()
     rank = len(dims)
-    shape: List[int] = list(dims)
+    pairs = np.asarray(_int_list(paddings, "pad paddings"))
+    if pairs.size != 2 * rank:
+        raise ValueError(f"pad needs paddings of shape [{rank}, 2] for a tensor of rank {rank}, received {paddings!r}")
+    pairs = pairs.reshape(rank, 2)
+    if (pairs < 0).any():
+        raise ValueError(f"pad paddings must be non-negative, received {pairs.tolist()}")
+    value = convert_to_tensor(constant_values, dtype=x.dtype) if mode == "CONSTANT" else None
     for axis, (before, after) in enumerate(pairs.tolist()):
         if before == 0 and after == 0:
             continue
-        n = shape[axis]
+        n = dims[axis]
         if mode == "CONSTANT":
-            pieces = [
-                fill(shape[:axis] + [before] + shape[axis + 1 :], value) if before else None,
-                x,
-                fill(shape[:axis] + [after] + shape[axis + 1 :], value) if after else None,
-            ]
+            pieces = [_constant_block(x, dims, axis, before, value), x, _constant_block(x, dims, axis, after, value)]
         else:
             edge = 1 if mode == "REFLECT" else 0
-            if before > n - edge or after > n - edge:
+            if n is not None and (before > n - edge or after > n - edge):
                 raise InvalidArgumentError(
                     f"{mode} padding of axis {axis} by {[before, after]} needs at most {n - edge} "
                     f"on each side for its length {n}"
                 )
+            if n is None:
+                x = _check_length(x, axis, max(before, after) + edge, mode, [before, after])
             pieces = [
-                _mirror(x, rank, axis, edge, edge + before),
+                _mirror(x, rank, axis, edge + before - 1, edge - 1 if edge else None, before),
                 x,
-                _mirror(x, rank, axis, n - edge - after, n - edge),
+                _mirror(x, rank, axis, -1 - edge, -1 - edge - after, after),
             ]
         x = concat([p for p in pieces if p is not None], axis)
-        shape[axis] = n + before + after
+        dims[axis] = None if n is None else n + before + after
     return x if name is None else apply("identity", [x], op_name=name)
 
 
-def _pad_constant_dynamic(x: Tensor, paddings: Any, constant_values: Any, name: Optional[str]) -> Tensor:
-    """Constant padding of a tensor with dimensions known only when the graph runs (a model's batch): each
-    padded side is a one-wide slice of ``x`` filled with the value, repeated; unknown axes must not be padded."""
-    rank = x.shape.rank
-    pairs = np.asarray(_int_list(paddings, "pad paddings")).reshape(rank, 2)
-    if (pairs < 0).any():
-        raise ValueError(f"pad paddings must be non-negative, received {pairs.tolist()}")
-    for axis, (before, after) in enumerate(pairs.tolist()):
-        if before == 0 and after == 0:
-            continue
-        if x.shape[axis] is None or x.shape[axis] == 0:
-            raise ValueError(f"pad cannot pad axis {axis}, whose length is unknown until the graph runs")
-        specs = [("range", None, None, 1)] * rank
-        specs[axis] = ("range", 0, 1, 1)
-        one_wide = apply("strided_slice", [x], {"specs": specs})
-        edge = apply("fill_like", [one_wide], {"value": float(np.asarray(constant_values)), "dtype": None})
-        x = concat([edge] * before + [x] + [edge] * after, axis)
-    return x if name is None else apply("identity", [x], op_name=name)
+def _constant_block(x: Tensor, dims: list, axis: int, width: int, value: Tensor) -> Optional[Tensor]:
+    """``width`` elements of ``value`` along ``axis``, the other axes as ``x``'s (None when ``width`` is 0)."""
+    if width == 0:
+        return None
+    if None not in dims:
+        return fill(dims[:axis] + [width] + dims[axis + 1 :], value)
+    # Lengths known only at run time: a one-wide slice of `x` (summed so that an empty axis still gives one
+    # element) refilled with the value, then repeated `width` times.
+    rank = len(dims)
+    specs = [("range", None, None, 1)] * rank
+    specs[axis] = ("range", 0, 1, 1)
+    one = apply("strided_slice", [x], {"specs": specs})
+    if x.dtype.is_numeric:
+        one = apply("reduce_sum", [one], {"axis": [axis], "keepdims": True})
+    one = apply("fill_like", [one], {"value": 0.0, "dtype": None})
+    from .math_ops import add
+    from .structure_ops import get_static_value
+
+    static = get_static_value(value)
+    if static is not None:
+        one = apply("fill_like", [one], {"value": float(static), "dtype": None})
+    else:
+        one = add(one, value)
+    return one if width == 1 else gather(one, np.zeros(width, np.int64), axis=axis)
 
 
-def _mirror(x: Tensor, rank: int, axis: int, start: int, stop: int) -> Optional[Tensor]:
-    """Elements ``start:stop`` of ``axis`` in reverse order (None when empty)."""
-    if stop <= start:
+def _check_length(x: Tensor, axis: int, least: int, mode: str, sides: list) -> Tensor:
+    """``x``, failing when the graph runs if ``axis`` is shorter than ``least`` (TensorFlow's run-time error)."""
+    from .array_ops import shape
+    from .math_ops import greater_equal
+
+    ok = greater_equal(shape(x)[axis], least)
+    relation = "less than" if mode == "REFLECT" else "no greater than"
+    message = (
+        f"paddings must be {relation} the dimension size: {sides[0]}, {sides[1]} not {relation} "
+        f"the length of axis {axis}"
+    )
+    graph = context.current_graph()
+    if graph is not None and not getattr(graph, "is_function", False):
+        from ..compat.v1.asserts_v1 import Assert
+        from ..framework.control_flow_deps import control_dependencies
+
+        with control_dependencies([Assert(ok, [message])]):
+            return apply("identity", [x])
+    from .assert_ops import _check
+
+    _check(ok, lambda _: message, None)
+    return x
+
+
+def _mirror(x: Tensor, rank: int, axis: int, start: int, stop: Optional[int], count: int) -> Optional[Tensor]:
+    """``count`` elements of ``axis`` from ``start`` down to ``stop`` (exclusive; negative: from the end)."""
+    if count == 0:
         return None
     specs = [("range", None, None, 1)] * rank
-    specs[axis] = ("range", stop - 1, start - 1 if start > 0 else None, -1)
+    specs[axis] = ("range", start, stop, -1)
     return apply("strided_slice", [x], {"specs": specs})

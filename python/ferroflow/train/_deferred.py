@@ -9,14 +9,15 @@ have a variable, before the read returns. The status returned by ``restore`` is 
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import Any, Optional
 
 from ..framework import context
-from . import _graph
+from . import _aliases, _graph, _legacy_keys
 
-# [{name: reference to a tracked object}, {key: value}, path, status]. The objects are held weakly where they
-# allow it: a Checkpoint made only to call restore() is gone at once, but its objects live on, and waiting
-# must not keep a model alive.
+# [reference to the Checkpoint, {name: reference to a tracked object}, {key: value}, path, status]. All are
+# held weakly where they allow it: a Checkpoint made only to call restore() is gone at once, but its objects
+# live on (they are walked then), and waiting must not keep a model alive. While the Checkpoint lives, what
+# is attached to it later (``restore.listed = []``) is walked too.
 _waiting: list = []
 
 
@@ -27,10 +28,11 @@ def _reference(obj: Any) -> Any:
         return lambda: obj
 
 
-def wait_for(children: dict, values: dict, path: str, status: Any) -> None:
-    """Keeps ``values`` (those no variable took) until variables for them appear under ``children``."""
+def wait_for(checkpoint: Any, values: dict, path: str, status: Any, aliases: Optional[dict] = None) -> None:
+    """Keeps ``values`` (those no variable took) until variables for them appear under ``checkpoint``."""
     if values:
-        _waiting.append([{name: _reference(obj) for name, obj in children.items()}, dict(values), path, status])
+        children = {name: _reference(obj) for name, obj in checkpoint._checkpoint_children().items()}
+        _waiting.append([_reference(checkpoint), children, dict(values), path, status, aliases or {}])
     context.deferred_restore["pending"] = _restore_waiting if _waiting else None
 
 
@@ -38,17 +40,27 @@ def _restore_waiting() -> None:
     from .checkpoint import _assign
 
     for entry in list(_waiting):
-        children = {name: ref() for name, ref in entry[0].items()}
-        values, path, status = entry[1], entry[2], entry[3]
+        checkpoint = entry[0]()
+        children = {name: ref() for name, ref in entry[1].items()}
+        if checkpoint is not None:
+            children = checkpoint._checkpoint_children()
+        values, path, status = entry[2], entry[3], entry[4]
         if any(obj is None for obj in children.values()):
             _waiting.remove(entry)
             continue
         graph = _graph.collect(children)
-        matched = _assign(graph, values, path)
-        for key in matched:
-            del values[key]
+        found, via_alias = _aliases.values_by_key(graph.variables, values, entry[5])
+        legacy = checkpoint._legacy_children() if checkpoint is not None else children
+        translated = _legacy_keys.translate(legacy, graph.variables, found)
+        matched = _assign(graph, translated, path)
+        if not matched:
+            continue
+        # The saved keys taken: the variables' own, those reached through an alias, the old scheme's.
+        taken = set(matched) | via_alias | (set(found) - set(translated))
+        for key in taken:
+            values.pop(key, None)
         status.matched_keys.extend(matched)
-        status.unused_keys = [k for k in status.unused_keys if k not in matched]
+        status.unused_keys = [k for k in status.unused_keys if k not in taken]
         if not values:
             _waiting.remove(entry)
     if not _waiting:

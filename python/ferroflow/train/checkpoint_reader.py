@@ -13,6 +13,13 @@ from . import _format
 
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VALUE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+_ITERATOR = "/ITERATOR_STATE"  # a dataset iterator's position: TensorFlow lists it as <path>/.ATTRIBUTES/ITERATOR_STATE
+
+
+def _listed_key(key: str) -> str:
+    if key.endswith(_ITERATOR):
+        return key[: -len(_ITERATOR)] + "/.ATTRIBUTES" + _ITERATOR
+    return key + VALUE_SUFFIX
 
 
 def _not_found(message: str) -> Exception:
@@ -23,7 +30,8 @@ def _not_found(message: str) -> Exception:
 
 class CheckpointReader:
     """The values of one checkpoint, keyed as TensorFlow keys them: a ``tf.train.Checkpoint``'s under their
-    object path plus ``/.ATTRIBUTES/VARIABLE_VALUE``, with the object graph's own entry
+    object path plus ``/.ATTRIBUTES/VARIABLE_VALUE`` (an iterator's position: ``/.ATTRIBUTES/ITERATOR_STATE``),
+    with the object graph's own entry
     ``_CHECKPOINTABLE_OBJECT_GRAPH``; a TF1 ``Saver``'s under the variables' names."""
 
     def __init__(self, save_path: str) -> None:
@@ -34,7 +42,7 @@ class CheckpointReader:
         values, _, object_graph = _format.read_all(save_path)
         self._values: Dict[str, np.ndarray] = {}
         if object_graph:
-            self._values = {key + VALUE_SUFFIX: value for key, value in values.items()}
+            self._values = {_listed_key(key): value for key, value in values.items()}
             # TensorFlow stores a serialized TrackableObjectGraph proto here; ferroflow's checkpoints have no
             # proto, so the entry holds the saved object paths as JSON.
             self._object_graph: Any = json.dumps({"object_paths": sorted(values)}).encode()

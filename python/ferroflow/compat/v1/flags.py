@@ -8,8 +8,12 @@ them explicitly. The old keyword names ``flag_name``, ``default_value`` and ``do
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Iterable, List, Optional
+from typing import Any, Callable, Iterable, Optional
 
+from .flag_parsers import boolean as _boolean
+from .flag_parsers import enum as _enum
+from .flag_parsers import numeric as _numeric
+from .flag_parsers import separated as _split
 from .flag_validators import (  # noqa: F401
     mark_flag_as_required,
     mark_flags_as_mutual_exclusive,
@@ -68,80 +72,6 @@ def _renamed(define: Callable) -> Callable:
         return define(*args, **kwargs)
 
     return wrapper
-
-
-def _bounds_text(kind: str, lower: Any, upper: Any) -> str:
-    noun = "integer" if kind == "int" else "number"
-    article = "an" if kind == "int" else "a"
-    if lower is not None and upper is not None:
-        return f"{article} {noun} in the range [{lower}, {upper}]"
-    if lower == 0:
-        return f"a non-negative {noun}"
-    if lower == 1 and kind == "int":
-        return f"a positive {noun}"
-    if upper == 0:
-        return f"a non-positive {noun}"
-    if upper == -1 and kind == "int":
-        return f"a negative {noun}"
-    if lower is not None:
-        return f"{article} {noun} >= {lower}"
-    if upper is not None:
-        return f"{article} {noun} <= {upper}"
-    return f"{article} {noun}"
-
-
-def _numeric(kind: str, lower: Any, upper: Any) -> Callable:
-    convert = int if kind == "int" else float
-
-    def check(value: Any) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"Expect argument to be a {'integer' if kind == 'int' else 'number'}, got {type(value)}")
-        if (lower is not None and value < lower) or (upper is not None and value > upper):
-            raise ValueError(f"{value} is not {_bounds_text(kind, lower, upper)}")
-        return value
-
-    def parse(text: str) -> Any:
-        if kind == "int":
-            text = text.strip()
-            base = 16 if text.lower().startswith(("0x", "-0x")) else 10
-            return check(int(text, base))
-        return check(convert(text))
-
-    parse.check = check  # type: ignore[attr-defined]
-    return parse
-
-
-def _boolean(text: Any) -> bool:
-    if isinstance(text, bool):
-        return text
-    if isinstance(text, str):
-        lowered = text.lower()
-        if lowered in ("true", "t", "1"):
-            return True
-        if lowered in ("false", "f", "0"):
-            return False
-    raise ValueError(("Non-boolean argument to boolean flag", text))
-
-
-_boolean.check = _boolean  # type: ignore[attr-defined]
-
-
-def _enum(values: Iterable[str], case_sensitive: bool = True) -> Callable:
-    allowed = list(values)
-    if not allowed:
-        raise ValueError(f"enum_values cannot be empty, found '{allowed}'")
-
-    def parse(text: str) -> str:
-        if case_sensitive and text in allowed:
-            return text
-        if not case_sensitive:
-            for v in allowed:
-                if v.upper() == str(text).upper():
-                    return v
-        raise ValueError(f"value should be one of <{'|'.join(allowed)}>")
-
-    parse.check = parse  # type: ignore[attr-defined]
-    return parse
 
 
 def _define(
@@ -209,19 +139,6 @@ def DEFINE_enum(  # noqa: N802
     **args: Any,
 ) -> FlagHolder:
     return _define(_enum(enum_values, case_sensitive), name, default, help, flag_values, flag_type="enum", **args)
-
-
-def _split(separator: Optional[str]) -> Callable:
-    def parse(text: Any) -> List[str]:
-        if isinstance(text, (list, tuple)):
-            return [str(v) for v in text]
-        if not text:
-            return []
-        parts = text.split(separator) if separator else text.split()
-        return [p.strip() for p in parts if p.strip()] if separator else parts
-
-    parse.check = parse  # type: ignore[attr-defined]
-    return parse
 
 
 def DEFINE_list(

@@ -51,14 +51,19 @@ _NAMES = {
             "depth_to_space",
             "space_to_depth",
             "batch_norm_with_global_normalization",
+            "ctc_loss",
+        ],
+        "compat.v1.nn_v1",
+    ),
+    **dict.fromkeys(
+        [
             "embedding_lookup",
             "embedding_lookup_sparse",
             "safe_embedding_lookup_sparse",
             "nce_loss",
             "sampled_softmax_loss",
-            "ctc_loss",
         ],
-        "compat.v1.nn_v1",
+        "compat.v1.nn_v1_embedding",
     ),
     **dict.fromkeys(
         ["dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn", "static_bidirectional_rnn"], "compat.v1.rnn"

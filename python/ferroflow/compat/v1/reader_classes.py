@@ -93,6 +93,23 @@ class WholeFileReader(ReaderBase):
         return formats.whole_file_records(work)
 
 
+class LMDBReader(ReaderBase):
+    """The records of LMDB databases in key order; keys and values are the database's. A work unit is a
+    directory holding ``data.mdb`` or an LMDB file itself (read as ``MDB_NOSUBDIR``).
+
+    Args:
+        name: the name of the reader's node.
+        options: unused (TensorFlow's ``LMDBRecordOptions`` slot).
+    """
+
+    def __init__(self, name: Optional[str] = None, options: Any = None) -> None:
+        del options
+        super().__init__(self._handle("LMDBReader", name))
+
+    def _records(self, work: bytes) -> Iterator[formats.Record]:
+        return formats.lmdb_records(work)
+
+
 class IdentityReader(ReaderBase):
     """Each work string as one record, as both key and value."""
 

@@ -2,8 +2,9 @@
 
 TFRecord: ``"file:offset"`` (the record's byte offset in the uncompressed stream); text lines:
 ``"file:line"`` (1-based, header lines counted); fixed-length records: ``"file:index"``; whole files: the file
-name; identity: the work string itself. TFRecord and text files stream through the core's readers (a chunk of
-records in memory at a time); a fixed-length file, with its overlapping hops, is read whole.
+name; identity: the work string itself; LMDB: the database's own keys. TFRecord and text files stream through
+the core's readers (a chunk of records in memory at a time); a fixed-length file, with its overlapping hops, is
+read whole.
 """
 
 from __future__ import annotations
@@ -84,6 +85,14 @@ def whole_file_records(work: bytes) -> Iterator[Record]:
 
 def identity_records(work: bytes) -> Iterator[Record]:
     yield work, work
+
+
+def lmdb_records(work: bytes) -> Iterator[Record]:
+    """The records of an LMDB database (a directory holding ``data.mdb``, or the file itself) in key order,
+    keyed by their LMDB keys."""
+    from ...data.lmdb_file import lmdb_records as records
+
+    return records(_path(work))
 
 
 def compression_of(options: Optional[object]) -> str:

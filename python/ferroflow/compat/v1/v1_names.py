@@ -82,7 +82,14 @@ V1_FUNCTIONS = {
     ),
     "make_template": "templates",
     **dict.fromkeys(
-        ["FixedLengthRecordReader", "IdentityReader", "TFRecordReader", "TextLineReader", "WholeFileReader"],
+        [
+            "FixedLengthRecordReader",
+            "IdentityReader",
+            "LMDBReader",
+            "TFRecordReader",
+            "TextLineReader",
+            "WholeFileReader",
+        ],
         "reader_classes",
     ),
     "ReaderBase": "readers",

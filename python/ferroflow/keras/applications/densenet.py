@@ -1,0 +1,177 @@
+"""``keras.applications.densenet``: DenseNet121, DenseNet169 and DenseNet201 (Huang et al., 2017): each block's
+output is concatenated to its input, so every layer sees all earlier feature maps; layer for layer as Keras 3
+builds them, so Keras's pretrained files load by layer order.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ferroflow.keras import backend, layers
+
+from . import _util
+from .imagenet_utils import _PREPROCESS_DOC
+from .imagenet_utils import decode_predictions as _decode
+from .imagenet_utils import preprocess_input as _preprocess
+
+__all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "decode_predictions", "preprocess_input"]
+
+_BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/densenet/"
+# blocks per dense stage: (weights name, (top file hash, no-top file hash)).
+_FILES = {
+    (6, 12, 24, 16): ("densenet121", ("9d60b8095a5708f2dcce2bca79d332c7", "30ee3e1110167f948a6b9946edeeb738")),
+    (6, 12, 32, 32): ("densenet169", ("d699b8f76981ab1b30698df4c175e90b", "b8c4d4c20dd625c148057b9ff1c1176b")),
+    (6, 12, 48, 32): ("densenet201", ("1ceb130c1ea1b78c3bf6114dbdfd8807", "c13680b51ded0fb44dff2d8f86ac8bb1")),
+}
+_BN_AXIS = 3
+
+
+def _conv_block(x: Any, growth_rate: int, name: str) -> Any:
+    """BN-ReLU-1x1 conv (4 * growth) - BN-ReLU-3x3 conv (growth), concatenated to the input."""
+    x1 = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name=f"{name}_0_bn")(x)
+    x1 = layers.Activation("relu", name=f"{name}_0_relu")(x1)
+    x1 = layers.Conv2D(4 * growth_rate, 1, use_bias=False, name=f"{name}_1_conv")(x1)
+    x1 = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name=f"{name}_1_bn")(x1)
+    x1 = layers.Activation("relu", name=f"{name}_1_relu")(x1)
+    x1 = layers.Conv2D(growth_rate, 3, padding="same", use_bias=False, name=f"{name}_2_conv")(x1)
+    return layers.Concatenate(axis=_BN_AXIS, name=f"{name}_concat")([x, x1])
+
+
+def _dense_block(x: Any, blocks: int, name: str) -> Any:
+    for i in range(blocks):
+        x = _conv_block(x, 32, name=f"{name}_block{i + 1}")
+    return x
+
+
+def _transition_block(x: Any, reduction: float, name: str) -> Any:
+    """BN-ReLU, a 1x1 conv keeping ``reduction`` of the channels, then 2x2 average pooling."""
+    x = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name=f"{name}_bn")(x)
+    x = layers.Activation("relu", name=f"{name}_relu")(x)
+    x = layers.Conv2D(int(x.shape[_BN_AXIS] * reduction), 1, use_bias=False, name=f"{name}_conv")(x)
+    return layers.AveragePooling2D(2, strides=2, name=f"{name}_pool")(x)
+
+
+def _densenet(
+    blocks: tuple,
+    include_top: bool,
+    weights: Any,
+    input_tensor: Any,
+    input_shape: Any,
+    pooling: Optional[str],
+    classes: int,
+    classifier_activation: Any,
+    name: str,
+) -> Any:
+    if backend.image_data_format() == "channels_first":
+        raise ValueError(
+            "DenseNet does not support the `channels_first` image data format. Switch to `channels_last` by "
+            "editing your local config file at ~/.keras/keras.json"
+        )
+    if not (weights in {"imagenet", None} or _util.is_file(weights)):
+        raise ValueError(
+            "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
+            "on ImageNet), or the path to the weights file to be loaded."
+        )
+    if weights == "imagenet" and include_top and classes != 1000:
+        raise ValueError('If using `weights` as `"imagenet"` with `include_top` as true, `classes` should be 1000')
+    input_shape = _util.obtain_input_shape(
+        input_shape, 224, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
+    )
+    img_input = _util.make_input(input_tensor, input_shape)
+    x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
+    x = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name="conv1_bn")(x)
+    x = layers.Activation("relu", name="conv1_relu")(x)
+    x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)))(x)
+    x = layers.MaxPooling2D(3, strides=2, name="pool1")(x)
+    for stage, count in enumerate(blocks, start=2):
+        x = _dense_block(x, count, name=f"conv{stage}")
+        if stage < 5:
+            x = _transition_block(x, 0.5, name=f"pool{stage}")
+    x = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name="bn")(x)
+    x = layers.Activation("relu", name="relu")(x)
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        _util.validate_activation(classifier_activation, weights)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    elif pooling == "avg":
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    elif pooling == "max":
+        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
+    model = _util.build_model(img_input, input_tensor, x, name)
+    weights_name, hashes = _FILES[tuple(blocks)]
+    suffix, file_hash = ("", hashes[0]) if include_top else ("_notop", hashes[1])
+    _util.load_weights(
+        model, weights, f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5", _BASE_URL, file_hash
+    )
+    return model
+
+
+def DenseNet121(
+    include_top: bool = True,
+    weights: Any = "imagenet",
+    input_tensor: Any = None,
+    input_shape: Any = None,
+    pooling: Optional[str] = None,
+    classes: int = 1000,
+    classifier_activation: Any = "softmax",
+    name: str = "densenet121",
+) -> Any:
+    """DenseNet121 (8,062,504 parameters with the 1000-class top). Inputs: images preprocessed by
+    ``keras.applications.densenet.preprocess_input`` (torch mode); at least 32x32."""
+    return _densenet(
+        (6, 12, 24, 16), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
+        name,
+    )  # fmt: skip
+
+
+def DenseNet169(
+    include_top: bool = True,
+    weights: Any = "imagenet",
+    input_tensor: Any = None,
+    input_shape: Any = None,
+    pooling: Optional[str] = None,
+    classes: int = 1000,
+    classifier_activation: Any = "softmax",
+    name: str = "densenet169",
+) -> Any:
+    """DenseNet169: 32 blocks in each of the last two dense stages."""
+    return _densenet(
+        (6, 12, 32, 32), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
+        name,
+    )  # fmt: skip
+
+
+def DenseNet201(
+    include_top: bool = True,
+    weights: Any = "imagenet",
+    input_tensor: Any = None,
+    input_shape: Any = None,
+    pooling: Optional[str] = None,
+    classes: int = 1000,
+    classifier_activation: Any = "softmax",
+    name: str = "densenet201",
+) -> Any:
+    """DenseNet201: 48 blocks in the third dense stage and 32 in the fourth."""
+    return _densenet(
+        (6, 12, 48, 32), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
+        name,
+    )  # fmt: skip
+
+
+def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
+    return _preprocess(x, data_format=data_format, mode="torch")
+
+
+def decode_predictions(preds: Any, top: int = 5) -> list:
+    return _decode(preds, top=top)
+
+
+preprocess_input.__doc__ = _PREPROCESS_DOC.format(
+    mode="torch: scaled to [0, 1], then normalized by the ImageNet channel means and deviations"
+)
+decode_predictions.__doc__ = _decode.__doc__
+
+from ferroflow._api import public_dir as _public_dir  # noqa: E402
+
+__dir__ = _public_dir(globals())
