@@ -26,18 +26,21 @@ fn run(g: &Graph, fetches: &[NodeId], feed_nodes: &[NodeId], feeds: &[Tensor]) -
 
 #[test]
 fn dense_forward_fuses_bias_and_relu_with_identical_results() {
-    // 600 x 512 outputs: above the size from which the row passes split across threads.
-    for (m, k, n) in [(600, 40, 512), (7, 5, 3)] {
+    // 600 x 512 outputs: above the size from which the row passes split across threads; a stack of
+    // matrices (a dense layer on a sequence) fuses as well.
+    let cases: [(&[usize], usize); 3] = [(&[600, 40], 512), (&[7, 5], 3), (&[3, 200, 40], 512)];
+    for (x_shape, n) in cases {
+        let (m, k) = (x_shape[..x_shape.len() - 1].iter().product::<usize>(), x_shape[x_shape.len() - 1]);
         for relu in [true, false] {
             let mut g = Graph::new();
-            let x = placeholder(&mut g, &[m, k], "x");
+            let x = placeholder(&mut g, x_shape, "x");
             let w =
                 g.add(Op::Const(Tensor::from_vec(&[k, n], values(k * n, 1.0)).unwrap()), &[], "w").unwrap();
             let b = g.add(Op::Const(Tensor::from_vec(&[n], values(n, 2.0)).unwrap()), &[], "b").unwrap();
             let mm = g.add(Op::MatMul { transpose_a: false, transpose_b: false }, &[x, w], "mm").unwrap();
             let add = g.add(Op::Binary(BinaryOp::Add), &[mm, b], "add").unwrap();
             let last = if relu { g.add(Op::Unary(UnaryOp::Relu), &[add], "relu").unwrap() } else { add };
-            let feed = [Tensor::from_vec(&[m, k], values(m * k, 3.0)).unwrap()];
+            let feed = [Tensor::from_vec(x_shape, values(m * k, 3.0)).unwrap()];
             let (fused, fused_steps) = run(&g, &[last], &[x], &feed);
             // Fetching the intermediates keeps every op separate.
             let (plain, plain_steps) = run(&g, &[last, mm, add], &[x], &feed);

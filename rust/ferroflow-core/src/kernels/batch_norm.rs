@@ -8,13 +8,13 @@
 
 use super::elementwise::fast::{blocks_per_task, parallel};
 use super::elementwise::Num;
+use super::layout::row_major;
 use super::simd::vectorized;
 use crate::batch_norm_op::BatchNormOp;
 use crate::error::{Error, Result};
 use crate::tensor::{Element, Tensor, TensorData};
 use ndarray::ArrayD;
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// Evaluates `op` on its inputs (already checked by shape inference).
@@ -36,7 +36,7 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
     let shape = arrays[x].shape().to_vec();
     let c = shape.last().copied().unwrap_or(1).max(1);
     let rows = arrays[x].len() / c;
-    let xs = flat(arrays[x]);
+    let xs = row_major(arrays[x]);
     check_lengths(op, &arrays, x, c)?;
     // A `[C]` parameter or `[2, C]` moments/sums as float64 (shape inference checked the channel counts).
     let vector = |i: usize| -> Vec<f64> { arrays[i].iter().map(|v| v.to_f64()).collect() };
@@ -56,7 +56,7 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
             affine(&xs, None, c, &[a, b])?
         }
         BatchNormOp::GradSums { epsilon } => {
-            let (dy, m) = (flat(arrays[0]), vector(2));
+            let (dy, m) = (row_major(arrays[0]), vector(2));
             let mut s = grad_sums(&dy, &xs, rows, c, &m[..c]);
             for j in 0..c {
                 s[c + j] /= (m[c + j] + epsilon).sqrt();
@@ -64,7 +64,7 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
             s.into_iter().map(T::from_f64).collect()
         }
         BatchNormOp::GradInput { epsilon } => {
-            let (dy, m, gamma, sums) = (flat(arrays[0]), vector(2), vector(3), vector(4));
+            let (dy, m, gamma, sums) = (row_major(arrays[0]), vector(2), vector(3), vector(4));
             let n = rows.max(1) as f64;
             let mut coef = [vec![0.0; c], vec![0.0; c], vec![0.0; c]];
             for j in 0..c {
@@ -104,14 +104,6 @@ fn check_lengths<T: Element>(op: &BatchNormOp, arrays: &[&ArrayD<T>], x: usize, 
         }
     }
     Ok(())
-}
-
-/// The data of `a` in row-major order, borrowed when it already is.
-fn flat<T: Element>(a: &ArrayD<T>) -> Cow<'_, [T]> {
-    match a.as_slice() {
-        Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(a.iter().copied().collect()),
-    }
 }
 
 /// For each block of rows, `body(rows, acc)` adds the block's contributions into `acc` (`width * c` values);

@@ -11,6 +11,7 @@
 //! batch.
 
 use super::elementwise::fast::parallel;
+use super::layout::row_major;
 use super::matmul::num_like::GemmFloat;
 use crate::conv_op::{axis_geometry, Window};
 use crate::error::{Error, Result};
@@ -250,13 +251,6 @@ unsafe fn product<T: GemmFloat>(
     );
 }
 
-fn standard<T: Element>(a: &ArrayD<T>) -> std::borrow::Cow<'_, [T]> {
-    match a.as_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
-    }
-}
-
 /// The images of each chunk of the batch.
 fn chunks(g: &Geometry) -> impl Iterator<Item = Range<usize>> + use<> {
     let (step, n) = (g.images_per_chunk(), g.n);
@@ -303,7 +297,7 @@ fn forward<T: Element + GemmFloat + PartialOrd + std::ops::Add<Output = T>>(
     epilogue: Option<Epilogue<'_, T>>,
 ) -> Result<Tensor> {
     let g = Geometry::new(x.shape(), f.shape(), window)?;
-    let (xs, fs) = (standard(x), standard(f));
+    let (xs, fs) = (row_major(x), row_major(f));
     let out_shape = [g.n, g.oh, g.ow, g.cout];
     let (taps, cpg, positions) = (g.taps(), g.cout_per_group(), g.oh * g.ow);
     let mut out = crate::buffer_pool::overwritable::<T>(g.n * positions * g.cout)?;
@@ -366,7 +360,7 @@ fn backprop_input<T: Element + GemmFloat + std::ops::AddAssign>(
 ) -> Result<Tensor> {
     let g = Geometry::new(x_shape, f.shape(), window)?;
     check_gradient(dy.shape(), &g)?;
-    let (dys, fs) = (standard(dy), standard(f));
+    let (dys, fs) = (row_major(dy), row_major(f));
     let mut dx = try_alloc::<T>(g.n * g.h * g.w * g.c)?;
     let (taps, cpg, positions) = (g.taps(), g.cout_per_group(), g.oh * g.ow);
     if dx.is_empty() || taps == 0 || positions * g.cout == 0 {
@@ -409,7 +403,7 @@ fn backprop_filter<T: Element + GemmFloat + std::ops::AddAssign>(
 ) -> Result<Tensor> {
     let g = Geometry::new(x.shape(), f_shape, window)?;
     check_gradient(dy.shape(), &g)?;
-    let (xs, dys) = (standard(x), standard(dy));
+    let (xs, dys) = (row_major(x), row_major(dy));
     let (taps, cpg, positions) = (g.taps(), g.cout_per_group(), g.oh * g.ow);
     let mut df = try_alloc::<T>(taps * g.cout)?;
     if df.is_empty() || g.n * positions == 0 {

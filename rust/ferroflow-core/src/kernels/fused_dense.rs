@@ -10,15 +10,15 @@ use super::in_place::{relu as relu_of, update_chunks_from, update_rows, zip_upda
 use crate::error::Result;
 use crate::tensor::{Tensor, TensorData};
 
-/// `relu(x·w + bias)` (or without the relu) for float32 `x: [m, k]`, `w: [k, n]`, `bias: [n]`; None when
-/// the operands are not of that form (the caller then runs the separate ops, which report any error).
+/// `relu(x·w + bias)` (or without the relu) for float32 `x: [..., m, k]`, `w: [k, n]`, `bias: [n]`; None
+/// when the operands are not of that form (the caller then runs the separate ops, which report any error).
 pub fn dense_forward(x: &Tensor, w: &Tensor, bias: &Tensor, relu: bool) -> Option<Result<Tensor>> {
     let (TensorData::F32(_), TensorData::F32(wa), TensorData::F32(ba)) = (x.data(), w.data(), bias.data())
     else {
         return None;
     };
     let n = *wa.shape().get(1)?;
-    if x.rank() != 2 || wa.ndim() != 2 || ba.shape() != [n] || n == 0 {
+    if x.rank() < 2 || wa.ndim() != 2 || ba.shape() != [n] || n == 0 {
         return None;
     }
     let bs = ba.as_slice()?;

@@ -1,6 +1,46 @@
-//! Copying a strided view (a transpose, a reversed or stepped slice, a broadcast) into a standard-layout array.
+//! Copying a strided view (a transpose, a reversed or stepped slice, a broadcast) or a matrix's transpose into row-major order.
 
 use ndarray::{ArrayD, ArrayViewD, Dimension, Ix1, Ix2, Ix3, Ix4, Ix5, Ix6};
+use std::borrow::Cow;
+
+/// The elements of `a` in row-major order: borrowed when it is stored that way (every tensor the core
+/// makes), copied otherwise. Kernels that work on flat slices read their inputs through it.
+pub fn row_major<T: Clone>(a: &ArrayD<T>) -> Cow<'_, [T]> {
+    match a.as_slice() {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(a.iter().cloned().collect()),
+    }
+}
+
+/// Side of the square tiles `transpose_into` copies: 16 float32 rows read and 16 columns written touch 16
+/// cache lines each, which stay in L1 while the tile is copied.
+const TRANSPOSE_TILE: usize = 16;
+
+/// Writes the transpose of the `rows` x `cols` matrix `src` (row `r` starting at `r * stride`) into `dst`,
+/// `cols` x `rows` row-major.
+///
+/// Copied element by element, the writes of one source row land `rows` elements apart, one cache line each,
+/// and a weight of 512 columns evicts its own lines before the next row returns to them; tile by tile both
+/// sides stay within a few lines (a 128 x 512 float32 transpose took about 70 us element by element).
+pub fn transpose_into<T: Copy>(src: &[T], (rows, cols, stride): (usize, usize, usize), dst: &mut [T]) {
+    assert!(dst.len() >= rows * cols, "transpose_into: destination smaller than the matrix");
+    assert!(
+        rows == 0 || src.len() >= (rows - 1) * stride + cols,
+        "transpose_into: source smaller than the matrix"
+    );
+    for r0 in (0..rows).step_by(TRANSPOSE_TILE) {
+        let r1 = (r0 + TRANSPOSE_TILE).min(rows);
+        for c0 in (0..cols).step_by(TRANSPOSE_TILE) {
+            let c1 = (c0 + TRANSPOSE_TILE).min(cols);
+            for r in r0..r1 {
+                let row = &src[r * stride + c0..r * stride + c1];
+                for (c, &v) in (c0..c1).zip(row) {
+                    dst[c * rows + r] = v;
+                }
+            }
+        }
+    }
+}
 
 /// The elements of `view` in row-major order as a new array.
 ///
@@ -31,6 +71,35 @@ pub fn standard_copy<T: Clone>(view: ArrayViewD<'_, T>) -> ArrayD<T> {
 mod tests {
     use super::*;
     use ndarray::{s, Array, IxDyn};
+
+    #[test]
+    fn transpose_into_matches_an_element_walk_for_ragged_tiles() {
+        // Sizes that are not multiples of the tile, a row stride wider than the rows, and an empty matrix.
+        for &(rows, cols, stride) in &[(1, 1, 1), (5, 37, 40), (33, 17, 17), (128, 512, 512), (0, 4, 4)] {
+            let src: Vec<f32> = (0..rows * stride).map(|i| i as f32).collect();
+            let mut dst = vec![-1.0f32; rows * cols];
+            transpose_into(&src, (rows, cols, stride), &mut dst);
+            for r in 0..rows {
+                for c in 0..cols {
+                    assert_eq!(
+                        dst[c * rows + r],
+                        src[r * stride + c],
+                        "({rows}, {cols}, {stride}) at {r}, {c}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn row_major_borrows_standard_arrays_and_copies_others() {
+        let a = Array::from_shape_vec(IxDyn(&[2, 3]), vec![1, 2, 3, 4, 5, 6]).unwrap();
+        assert!(matches!(row_major(&a), Cow::Borrowed(_)));
+        let t = a.t().to_owned();
+        let reversed = a.slice(s![.., ..;-1]).to_owned().into_dyn();
+        assert_eq!(&*row_major(&reversed), &[3, 2, 1, 6, 5, 4]);
+        assert_eq!(&*row_major(&t.into_dyn()), &[1, 4, 2, 5, 3, 6]);
+    }
 
     #[test]
     fn matches_the_dynamic_walk_for_every_rank() {

@@ -9,11 +9,11 @@
 //! `z` and one for the previous state, each recomputing the gates (cheaper than storing them).
 
 use super::fast_math::exp_f32;
+use super::layout::row_major;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 use crate::tensor::{Tensor, TensorData};
-use ndarray::ArrayD;
 use rayon::prelude::*;
 
 /// The float types the cell runs in, with their activations.
@@ -133,16 +133,6 @@ fn dims(z: &Tensor, c: &Tensor, g: Option<&Tensor>) -> Result<(usize, usize)> {
         }
     }
     Ok((cs[0], cs[1]))
-}
-
-fn slice<T>(a: &ArrayD<T>) -> Result<std::borrow::Cow<'_, [T]>>
-where
-    T: Clone,
-{
-    match a.as_slice() {
-        Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
-        None => Ok(std::borrow::Cow::Owned(a.iter().cloned().collect())),
-    }
 }
 
 /// Rows at a time, on the pool when the step is large enough to pay for it.
@@ -318,10 +308,10 @@ pub fn lstm_cell(z: &Tensor, c: &Tensor) -> Result<Tensor> {
     let shape = [batch, 2 * u];
     match (z.data(), c.data()) {
         (TensorData::F32(zz), TensorData::F32(cc)) => {
-            Tensor::from_vec(&shape, forward_f32(&slice(zz)?, &slice(cc)?, batch, u))
+            Tensor::from_vec(&shape, forward_f32(&row_major(zz), &row_major(cc), batch, u))
         }
         (TensorData::F64(zz), TensorData::F64(cc)) => {
-            Tensor::from_vec(&shape, forward(&slice(zz)?, &slice(cc)?, batch, u))
+            Tensor::from_vec(&shape, forward(&row_major(zz), &row_major(cc), batch, u))
         }
         _ => Err(Error::dtype(format!(
             "LSTMBlockCell expects float32 or float64 tensors of one dtype, received {} and {}",
@@ -336,12 +326,14 @@ pub fn lstm_cell_grad(z: &Tensor, c: &Tensor, g: &Tensor, wrt_state: bool) -> Re
     let (batch, u) = dims(z, c, Some(g))?;
     let shape = [batch, if wrt_state { u } else { 4 * u }];
     match (z.data(), c.data(), g.data()) {
-        (TensorData::F32(zz), TensorData::F32(cc), TensorData::F32(gg)) => {
-            Tensor::from_vec(&shape, backward_f32(&slice(zz)?, &slice(cc)?, &slice(gg)?, batch, u, wrt_state))
-        }
-        (TensorData::F64(zz), TensorData::F64(cc), TensorData::F64(gg)) => {
-            Tensor::from_vec(&shape, backward(&slice(zz)?, &slice(cc)?, &slice(gg)?, batch, u, wrt_state))
-        }
+        (TensorData::F32(zz), TensorData::F32(cc), TensorData::F32(gg)) => Tensor::from_vec(
+            &shape,
+            backward_f32(&row_major(zz), &row_major(cc), &row_major(gg), batch, u, wrt_state),
+        ),
+        (TensorData::F64(zz), TensorData::F64(cc), TensorData::F64(gg)) => Tensor::from_vec(
+            &shape,
+            backward(&row_major(zz), &row_major(cc), &row_major(gg), batch, u, wrt_state),
+        ),
         _ => Err(Error::dtype(format!(
             "LSTMBlockCellGrad expects float32 or float64 tensors of one dtype, received {}, {} and {}",
             z.dtype(),

@@ -13,6 +13,7 @@
 //! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
 //! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
 
+use super::layout::{row_major, transpose_into};
 use super::lstm_cell::CellRows;
 use super::matmul::num_like::GemmFloat;
 use super::matmul::product_into;
@@ -45,13 +46,9 @@ trait SeqFloat: Element + CellRows + GemmFloat + std::ops::Add<Output = Self> + 
 impl SeqFloat for f32 {}
 impl SeqFloat for f64 {}
 
-/// A tensor's elements, borrowed (tensors are stored in standard layout; copied only if one is not).
+/// A tensor's elements in row-major order, borrowed (the core stores tensors that way).
 fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
-    let a = t.array::<T>()?;
-    Ok(match a.as_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
-    })
+    Ok(row_major(t.array::<T>()?))
 }
 
 /// The forward recursion, written straight into the output: each step's recurrent product goes into one
@@ -109,11 +106,7 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     let mut g2 = vec![T::default(); 2 * u];
     // U^T, row-major, once for all steps: each step's dh product then reads contiguous rows.
     let mut wt = try_alloc::<T>(gates * u)?;
-    for (j, row) in wv.chunks_exact(gates).enumerate() {
-        for (kk, &v) in row.iter().enumerate() {
-            wt[kk * u + j] = v;
-        }
-    }
+    transpose_into(&wv, (u, gates, gates), &mut wt);
     for s in (0..steps).rev() {
         let (ys, gs) = (
             &yv[s * batch * width..(s + 1) * batch * width],

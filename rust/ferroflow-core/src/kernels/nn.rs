@@ -2,6 +2,7 @@
 
 use super::elementwise::fast::{blocks_per_task, parallel};
 use super::elementwise::{max_nan, Float};
+use super::layout::row_major;
 use crate::error::{Error, Result};
 use crate::shape::{fmt_dims, normalize_axis};
 use crate::tensor::{checked_len, try_alloc, Element, Tensor, TensorData};
@@ -176,11 +177,7 @@ fn logits_rows<'a, T: Element>(name: &str, a: &'a ArrayD<T>) -> Result<(std::bor
         Some(&c) => c,
         None => return Err(Error::invalid(format!("{name} expects logits of rank >= 1, received a scalar"))),
     };
-    let data = match a.as_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(a.iter().copied().collect()),
-    };
-    Ok((data, classes))
+    Ok((row_major(a), classes))
 }
 
 fn sparse_typed<T: LastAxis>(a: &ArrayD<T>, labels: &[i64]) -> Result<Tensor> {

@@ -125,8 +125,11 @@ fn matmul_every_transpose_combination() {
 #[test]
 fn batched_matmul_with_broadcast_batch() {
     let mut r = rng();
-    let cases: [(&[usize], &[usize], bool, bool); 4] = [
+    // A stack times one matrix takes the stacked-rows weight gradient (one product, no batch sum).
+    let cases: [(&[usize], &[usize], bool, bool); 6] = [
         (&[2, 3, 4], &[4, 5], false, false),
+        (&[2, 2, 3, 4], &[5, 4], false, true),
+        (&[2, 4, 3], &[4, 5], true, false),
         (&[2, 3, 4], &[2, 4, 5], false, false),
         (&[1, 4, 3], &[2, 5, 4], true, true),
         (&[3, 4], &[2, 2, 5, 4], false, true),
