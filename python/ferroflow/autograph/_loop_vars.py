@@ -89,11 +89,12 @@ class LoopVars:
         """Shape invariants given with ``tf.autograph.experimental.set_loop_options``, matched to loop variables
         by the value they had when the loop started."""
         from ..framework.tensor_shape import TensorShape
+        from ..ops._composite_loop_vars import is_composite_spec
 
         for value, shape in self.opts.get("shape_invariants") or ():
             for i, v in enumerate(init):
                 if v is value or values[i] is value:
-                    invariants[i] = TensorShape(shape)
+                    invariants[i] = shape if is_composite_spec(shape) else TensorShape(shape)
 
     def _define(self, init: list, invariants: list, undefined: list, run_once: Callable, first_ok: Any) -> None:
         """Gives the variables at ``undefined`` a starting value of the type the body assigns them."""
@@ -147,9 +148,10 @@ class LoopVars:
 
 def _leaf(v: Any) -> Any:
     from ..framework.variables import Variable
+    from ..ops._composite_loop_vars import is_composite
     from ..ops.tensor_array_ops import TensorArray
 
-    if isinstance(v, (Tensor, TensorArray)):
+    if isinstance(v, (Tensor, TensorArray)) or is_composite(v):  # sparse and ragged tensors travel as components
         return v
     if isinstance(v, Variable):
         return v.value()

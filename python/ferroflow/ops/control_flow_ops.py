@@ -14,6 +14,7 @@ from ..framework import context, nest
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
+from . import _composite_loop_vars as _composites
 from . import _subgraph
 from ._structure import assert_same_structure
 from .tensor_array_ops import TensorArray
@@ -76,12 +77,17 @@ def _while(cond: Any, body: Any, loop_vars: Any, invariants: Any, parallel: Any,
     _subgraph.require_native("tf.while_loop")
     from ._while_graph import graph_while
 
+    if _composites.has_composites(loop_vars):
+        cond, body, flat_vars, flat_invariants, rebuild = _composites.expand(
+            cond, body, loop_vars, invariants, next_loop_vars
+        )
+        return rebuild(graph_while(cond, body, flat_vars, flat_invariants, limit, name or "while"))
     flat_invariants = _invariants(loop_vars, invariants)
     return graph_while(cond, body, loop_vars, flat_invariants, limit, name or "while")
 
 
 def _loop_value(v: Any) -> Any:
-    if isinstance(v, (TensorArray, Tensor)):
+    if isinstance(v, (TensorArray, Tensor)) or _composites.is_composite(v):
         return v
     if v is None:
         raise ValueError("loop_vars must not contain None: every loop variable needs a value")
@@ -96,6 +102,14 @@ def next_loop_vars(out: Any, loop_vars: Any) -> list:
     assert_same_structure(loop_vars, out, what="loop_vars and the values body returned")
     flat = []
     for before, after in zip(nest.flatten(loop_vars), nest.flatten(out)):
+        if _composites.is_composite(before) or _composites.is_composite(after):
+            if context.current_graph() is not None and not _composites.is_composite(before):
+                raise ValueError(
+                    "The two structures don't have the same nested structure: body returned a "
+                    f"{type(after).__name__} for the loop variable {before!r}"
+                )
+            flat.append(after)  # checked against the loop variable's spec when the loop is a graph loop
+            continue
         if isinstance(before, TensorArray) != isinstance(after, TensorArray):
             raise TypeError(
                 f"body must return a TensorArray where the loop variable is one (and a tensor where it is a "
@@ -154,7 +168,7 @@ def _invariants(loop_vars: Any, invariants: Any) -> list:
             for a, b in zip(v, s):
                 walk(a, b)
         else:
-            out.append(None if s is None else TensorShape(s))
+            out.append(None if s is None else s if _composites.is_composite_spec(s) else TensorShape(s))
 
     walk(loop_vars, invariants)
     return out
