@@ -14,8 +14,8 @@ spec's shape (unknown dimensions 0), which the loop never reads. Its second inpu
 break`` flag, so that a ``break`` does not pull (and lose) one more element. A release node after the loop
 drops the iterator; iterators only stepped with ``next`` are dropped once more than ``_MAX_LIVE`` exist.
 
-Only elements whose leaves are dense ``tf.TensorSpec``s are handled here; other elements (ragged, sparse or
-nested datasets) are iterated while tracing, as before.
+Elements whose leaves are dense, ragged or sparse tensors are handled here (ragged and sparse leaves travel
+as their component tensors, ``_element_components``); elements holding datasets are iterated while tracing.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import numpy as np
 from .. import _core
 from ..framework import context, nest
 from ..framework.ops import convert_to_tensor, graph_input
+from . import _element_components as components
 
 _LIVE: OrderedDict = OrderedDict()  # handle -> Python iterator of flat component tuples
 _MAX_LIVE = 1024
@@ -61,9 +62,7 @@ def runs_in_graph(value: Any) -> bool:
         return True
     if not isinstance(value, _dataset_types()) or not _tracing_function():
         return False
-    from ..framework.tensor_spec import TensorSpec
-
-    return all(type(s) is TensorSpec for s in nest.flatten(value.element_spec))
+    return components.supported(value.element_spec)
 
 
 def _add(op: Any, inputs: list, name: str) -> list:
@@ -82,7 +81,8 @@ class GraphIterator:
         Dataset, _ = _dataset_types()
         self._spec = source.element_spec
         self._flat_specs = nest.flatten(self._spec)
-        self._outputs = [(s.dtype.name, None if s.shape.dims is None else list(s.shape.dims)) for s in self._flat_specs]
+        self._outputs = components.outputs(self._flat_specs)
+        self.n_components = len(self._outputs)
         sources: list = []  # the dataset's sources over graph tensors, bound to their values at each run
         if isinstance(source, Dataset):
             from ..data.graph_sources import graph_sources
@@ -126,23 +126,29 @@ class GraphIterator:
             value = None if it is None else next(it, None)
             if value is None:
                 raise OutOfRangeError("End of sequence")
-            return [np.asarray(v) for v in value]
+            return components.arrays(specs, value)
 
+        specs = self._flat_specs
         op = _core.Op.host_call(get, self._outputs, None, True, False)
         flat = _add(op, [self._handle], "IteratorGetNext")
-        return nest.pack_sequence_as(self._spec, flat)
+        return self.pack(flat)
+
+    def pack(self, flat: list) -> Any:
+        """The element (sparse and ragged leaves rebuilt) from its flat component tensors."""
+        return components.pack(self._spec, self._flat_specs, flat)
 
     def next_or_end(self, go_on: Any) -> list:
         """``[has_value, *components]``: the next element when ``go_on`` (a bool tensor) is true and there is
         one; otherwise ``has_value`` is false and the components are zeros, and nothing is pulled."""
-        zeros = [_zeros(s) for s in self._flat_specs]
+        zeros = components.zeros(self._flat_specs)
+        specs = self._flat_specs
 
         def get(arrays: list) -> list:
             it = _LIVE.get(int(arrays[0]))
             value = None if it is None or not bool(arrays[1]) else next(it, None)
             if value is None:
                 return [np.asarray(False), *zeros]
-            return [np.asarray(True), *(np.asarray(v) for v in value)]
+            return [np.asarray(True), *components.arrays(specs, value)]
 
         op = _core.Op.host_call(get, [("bool", []), *self._outputs], None, True, False)
         return _add(op, [self._handle, go_on], "IteratorGetNextAsOptional")
@@ -174,14 +180,6 @@ def _continued(owned: Any) -> Any:
         yield value
 
 
-def _zeros(spec: Any) -> np.ndarray:
-    dims = spec.shape.dims
-    shape = [] if dims is None else [0 if d is None else d for d in dims]
-    if spec.dtype.name == "string":
-        return np.full(shape, b"", dtype=object)
-    return np.zeros(shape, spec.dtype.as_numpy_dtype)
-
-
 def for_dataset(iterable: Any, extra_test: Optional[Callable[[], Any]], body: Callable[[Any], None], loop: Any) -> None:
     """``for x in iterable`` (a dataset or iterator, see ``runs_in_graph``) as a ``tf.while_loop`` carrying
     ``[has_value, *components]`` beside the loop's variables (``loop``, a ``LoopVars``)."""
@@ -191,8 +189,7 @@ def for_dataset(iterable: Any, extra_test: Optional[Callable[[], Any]], body: Ca
         if isinstance(value, Undefined) or value is None:  # TensorFlow does not define these for datasets
             raise ValueError(loop.where(f"'{name}' must be defined before the loop"))
     it = iterable if isinstance(iterable, GraphIterator) else GraphIterator(iterable)
-    spec = it.element_spec
-    n = len(it._flat_specs)
+    n = it.n_components
 
     def go_on() -> Any:
         if extra_test is None:
@@ -203,11 +200,11 @@ def for_dataset(iterable: Any, extra_test: Optional[Callable[[], Any]], body: Ca
     first = it.next_or_end(go_on())
 
     def step(hidden: list) -> list:
-        body(nest.pack_sequence_as(spec, hidden[1 : 1 + n]))
+        body(it.pack(hidden[1 : 1 + n]))
         return it.next_or_end(go_on())
 
     def cond(hidden: list) -> Any:
         return hidden[0]
 
-    out = loop.run(list(first), cond, step, first[0], lambda: body(nest.pack_sequence_as(spec, first[1:])))
+    out = loop.run(list(first), cond, step, first[0], lambda: body(it.pack(first[1:])))
     it.release(list(out[:1]))

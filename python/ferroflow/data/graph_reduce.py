@@ -92,7 +92,7 @@ def graph_reduce(dataset: Any, state_value: tuple, reduce_func: Callable) -> Any
     shapes = _relaxed_shapes(reduce_func, state, flat, spec)
     fn = maybe_convert(reduce_func)
     it = GraphIterator(dataset)
-    n = len(it._flat_specs)
+    n = it.n_components
     go_on = convert_to_tensor(True)
     first = it.next_or_end(go_on)
 
@@ -100,7 +100,7 @@ def graph_reduce(dataset: Any, state_value: tuple, reduce_func: Callable) -> Any
         return has_value
 
     def body(has_value: Any, element: list, current: list) -> tuple:
-        new = fn(nest.pack_sequence_as(state, current), nest.pack_sequence_as(spec, element))
+        new = fn(nest.pack_sequence_as(state, current), it.pack(element))
         new_flat = _next_state(new, flat)
         pulled = it.next_or_end(go_on)
         return pulled[0], list(pulled[1:]), new_flat

@@ -18,10 +18,16 @@ from ..framework.graph import SymbolicTensor
 from ..framework.tensor_spec import TensorSpec
 from . import structure
 from .dataset_ops import UNKNOWN, Dataset
+from .graph_composite_sources import bound_value, components
 
 
 def is_deferred(value: Any) -> bool:
-    """Whether ``value`` is a graph tensor whose value is not a constant of its graph."""
+    """Whether ``value`` is a graph tensor whose value is not a constant of its graph, or a sparse or ragged
+    tensor of a graph (a traced function's argument)."""
+    from .graph_composite_sources import is_graph_composite
+
+    if is_graph_composite(value):
+        return True
     return isinstance(value, SymbolicTensor) and value.graph._g.const_value(value.node) is None
 
 
@@ -41,6 +47,10 @@ def _normalize(value: Any) -> Any:
 
 
 def _spec(leaf: Any) -> Any:
+    from .graph_composite_sources import composite_spec, is_graph_composite
+
+    if is_graph_composite(leaf):
+        return composite_spec(leaf)
     if is_deferred(leaf):
         return TensorSpec(leaf.shape, leaf.dtype)
     return structure.spec_of_component(leaf)
@@ -55,7 +65,7 @@ class GraphSourceDataset(Dataset):
         self._value = _normalize(tensors)
         self._sliced = sliced
         flat = nest.flatten(self._value)
-        self.captured = [leaf for leaf in flat if is_deferred(leaf)]
+        self.captured = [t for leaf in flat if is_deferred(leaf) for t in components(leaf)]
         spec = nest.pack_sequence_as(self._value, [_spec(leaf) for leaf in flat])
         if sliced:
             spec = structure.unbatched(spec)
@@ -67,7 +77,7 @@ class GraphSourceDataset(Dataset):
     def bind(self, values: list) -> None:
         """Gives the captured tensors the ``values`` (in ``captured`` order) for the iterations that follow."""
         given = iter(values)
-        flat = [np.asarray(next(given)) if is_deferred(leaf) else leaf for leaf in nest.flatten(self._value)]
+        flat = [bound_value(leaf, given) if is_deferred(leaf) else leaf for leaf in nest.flatten(self._value)]
         value = nest.pack_sequence_as(self._value, flat)
         from .sources import TensorDataset, TensorSliceDataset
 
