@@ -180,3 +180,18 @@ def test_for_with_break_over_ragged():
     assert int(first_long(tf.constant(2, tf.int64))) == 0
     assert int(first_long(tf.constant(3, tf.int64))) == 2
     assert int(first_long(tf.constant(4, tf.int64))) == -1
+
+
+def test_for_over_dict_of_ragged_sparse_and_dense_batches():
+    sp = tf.sparse.SparseTensor([[0, 1], [2, 0], [3, 3]], [1.0, 2.0, 3.0], [4, 4])
+
+    @tf.function
+    def f(w):
+        ds = tf.data.Dataset.from_tensor_slices({"r": _rt(), "y": [1.0, 2.0, 3.0, 4.0], "s": sp}).batch(3)
+        t = tf.constant(0.0)
+        for e in ds:
+            t += tf.cast(tf.reduce_sum(e["r"]), tf.float32) * w + tf.reduce_sum(e["y"]) + tf.sparse.reduce_sum(e["s"])
+        return t
+
+    assert float(f(tf.constant(1.0))) == 37.0
+    assert float(f(tf.constant(2.0))) == 58.0

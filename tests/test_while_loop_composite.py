@@ -222,3 +222,50 @@ def test_autograph_while_over_ragged():
     rt, total = f2(tf.ragged.constant([[1], [1, 1, 1]]), 1)
     assert rt.to_list() == [[2], [2, 2, 2]]
     assert int(total) == 8
+
+
+def test_nested_ragged_rank_2_in_dict_with_maximum_iterations():
+    rt2 = tf.ragged.constant([[[1], [2, 3]], [[4]]])
+
+    @tf.function
+    def a(r, n):
+        def body(i, d):
+            return i + 1, {"r": d["r"] + 1, "s": d["s"] * 2}
+
+        return tf.while_loop(lambda i, d: i < n, body, [0, {"r": r, "s": tf.constant(1)}], maximum_iterations=5)[1]
+
+    o = a(rt2, 3)
+    assert o["r"].to_list() == [[[4], [5, 6]], [[7]]] and int(o["s"]) == 8
+    o = a(rt2, 9)  # stopped by maximum_iterations
+    assert o["r"].to_list() == [[[6], [7, 8]], [[9]]] and int(o["s"]) == 32
+
+
+def test_single_ragged_variable_with_uniform_inner_dimension():
+    rtu = tf.RaggedTensor.from_row_lengths(tf.reshape(tf.range(6.0), [3, 2]), [2, 1])
+
+    @tf.function
+    def b(r):
+        return tf.while_loop(lambda r: tf.reduce_sum(r.flat_values) < 100.0, lambda r: r * 2.0, [r])
+
+    out = b(rtu)
+    assert out[0].to_list() == [[[0.0, 8.0], [16.0, 24.0]], [[32.0, 40.0]]]
+    np.testing.assert_array_equal(out[0].flat_values.numpy(), np.arange(6.0).reshape(3, 2) * 8)  # 15 * 8 >= 100
+
+
+def test_compat_v1_while_loop_with_ragged_input_signature():
+    @tf.function(input_signature=[tf.RaggedTensorSpec([None, None], tf.int32)])
+    def c(r):
+        return tf.compat.v1.while_loop(lambda i, r: i < 2, lambda i, r: (i + 1, tf.concat([r, r], axis=0)), [0, r])[1]
+
+    assert c(tf.ragged.constant([[1], [2, 3]])).to_list() == [[1], [2, 3]] * 4
+    assert c(tf.ragged.constant([[5]])).to_list() == [[5]] * 4
+
+
+def test_autograph_for_range_over_ragged():
+    @tf.function
+    def d(r):
+        for _ in tf.range(2):
+            r = r * 3
+        return r
+
+    assert d(tf.ragged.constant([[1], [2, 3]])).to_list() == [[9], [18, 27]]
