@@ -116,8 +116,8 @@ def test_export_writes_the_inference_graph_and_weights(trained):
              if n["op"] == "const"}
     assert len(saved) == len(model.weights) == 4
     for v in model.weights:
-        np.testing.assert_array_equal(saved[v.path], v.numpy())
-        assert saved[v.path].dtype.byteorder in ("<", "=") and saved[v.path].flags["C_CONTIGUOUS"]
+        np.testing.assert_array_equal(saved[v.op.name], v.numpy())
+        assert saved[v.op.name].dtype.byteorder in ("<", "=") and saved[v.op.name].flags["C_CONTIGUOUS"]
 
 
 def test_unsupported_op_is_named(tmp_path):

@@ -133,3 +133,24 @@ def test_only_keras_variables_are_layer_weights():
     layer = Holder()
     assert [v.name for v in layer.weights] == ["variable", "w"]
     assert all(v is not layer.v for v in layer.weights)
+
+
+def test_nested_weight_paths():
+    x = np.ones((1, 2, 4), "float32")
+    lstm = keras.layers.LSTM(3, name="lstm")
+    lstm(x)
+    assert [(w.name, w.path) for w in lstm.weights] == [
+        ("kernel", "lstm/lstm_cell/kernel"),
+        ("recurrent_kernel", "lstm/lstm_cell/recurrent_kernel"),
+        ("bias", "lstm/lstm_cell/bias"),
+    ]
+    bidirectional = keras.layers.Bidirectional(keras.layers.LSTM(2), name="bidirectional")
+    bidirectional(x)
+    assert [w.path for w in bidirectional.weights][:2] == [
+        "bidirectional/forward_lstm/lstm_cell/kernel",
+        "bidirectional/forward_lstm/lstm_cell/recurrent_kernel",
+    ]
+    mha = keras.layers.MultiHeadAttention(4, 16, name="mha")
+    q = np.ones((1, 2, 64), "float32")
+    mha(q, q)
+    assert [(w.name, w.path) for w in mha.weights][:2] == [("kernel", "mha/query/kernel"), ("bias", "mha/query/bias")]

@@ -202,10 +202,11 @@ def test_weight_shapes_and_initializers():
     simple = L.SimpleRNN(4, use_bias=False)
     simple(np.zeros((1, 2, 3), "float32"))
     assert [w.shape for w in simple.get_weights()] == [(3, 4), (4, 4)]
-    assert [w.name for w in lstm.trainable_weights] == [
-        "lstm_cell/kernel",
-        "lstm_cell/recurrent_kernel",
-        "lstm_cell/bias",
+    assert [w.name for w in lstm.trainable_weights] == ["kernel", "recurrent_kernel", "bias"]  # as Keras 3
+    assert [w.path for w in lstm.trainable_weights] == [
+        f"{lstm.name}/lstm_cell/kernel",
+        f"{lstm.name}/lstm_cell/recurrent_kernel",
+        f"{lstm.name}/lstm_cell/bias",
     ]
     assert lstm.count_params() == 5 * 64 + 16 * 64 + 64
 

@@ -76,9 +76,10 @@ def test_weight_histograms_every_histogram_freq_epochs(tmp_path):
     tb = tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), histogram_freq=2)
     model.fit(x, y, epochs=3, batch_size=16, verbose=0, callbacks=[tb])
     acc = _acc(tmp_path / "train")
-    weights = {w.name: w.numpy() for layer in model.layers for w in layer.weights}
-    # Tags are Keras's "<weight name>/histogram"; a weight's name starts with its layer's name.
-    assert [name.split("/")[0] for name in weights] == ["dense", "dense", "dense_1", "dense_1"]
+    weights = {w.path: w.numpy() for layer in model.layers for w in layer.weights}
+    # Tags are Keras 3's "<weight path>/histogram"; a path is model/layer/weight (sequential/dense/kernel).
+    assert [name.split("/")[1] for name in weights] == ["dense", "dense", "dense_1", "dense_1"]
+    assert {name.split("/")[0] for name in weights} == {model.name}
     assert {t for t in acc.Tags()["tensors"] if t.endswith("/histogram")} == {n + "/histogram" for n in weights}
     for name, value in weights.items():
         series = _series(acc, name + "/histogram")
@@ -92,8 +93,9 @@ def test_weight_histograms_every_histogram_freq_epochs(tmp_path):
 def test_graph_has_layer_scopes_and_keras_config(tmp_path):
     x, y = _data()
     model = _model()
-    model.fit(x, y, epochs=1, batch_size=16, verbose=0,
-              callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path))])
+    model.fit(
+        x, y, epochs=1, batch_size=16, verbose=0, callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path))]
+    )
     acc = _acc(tmp_path / "train")
     names = [n.name for n in acc.Graph().node]
     assert any(n.startswith("sequential/dense/") for n in names)
@@ -111,8 +113,13 @@ def test_functional_model_graph(tmp_path):
     model = tf.keras.Model(inputs, tf.keras.layers.Dense(2)(hidden))
     model.compile("sgd", "mse")
     x, _ = _data(32)
-    model.fit(x, np.zeros((32, 2), "float32"), epochs=1, verbose=0,
-              callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), write_graph=True)])
+    model.fit(
+        x,
+        np.zeros((32, 2), "float32"),
+        epochs=1,
+        verbose=0,
+        callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), write_graph=True)],
+    )
     names = [n.name for n in _acc(tmp_path / "train").Graph().node]
     layer_names = [layer.name for layer in model.layers if layer.weights]
     for layer_name in layer_names:
@@ -121,8 +128,9 @@ def test_functional_model_graph(tmp_path):
 
 def test_write_graph_false_writes_no_graph(tmp_path):
     x, y = _data()
-    _model().fit(x, y, epochs=1, verbose=0,
-                 callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), write_graph=False)])
+    _model().fit(
+        x, y, epochs=1, verbose=0, callbacks=[tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path), write_graph=False)]
+    )
     acc = _acc(tmp_path / "train")
     assert not acc.Tags()["graph"] and "keras" not in acc.Tags()["tensors"]
 
@@ -153,8 +161,7 @@ def test_subclass_batch_hook_runs_with_batch_logging(tmp_path):
             super().on_train_batch_end(batch, logs)
 
     x, y = _data()
-    _model().fit(x, y, epochs=1, batch_size=16, verbose=0,
-                 callbacks=[Counting(log_dir=str(tmp_path), update_freq=2)])
+    _model().fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[Counting(log_dir=str(tmp_path), update_freq=2)])
     assert seen == [0, 1, 2, 3]
     assert [s for s, _ in _scalars(_acc(tmp_path / "train"), "batch_loss")] == [2, 4]
 
@@ -171,8 +178,9 @@ def test_events_reach_the_file_at_interpreter_exit(tmp_path):
 
 
 def test_epoch_update_freq_calls_no_python_per_batch(tmp_path):
-    tb = tf.keras.callbacks.TensorBoard(log_dir=str(tmp_path / "logs"), update_freq="epoch", histogram_freq=1,
-                                        write_steps_per_second=True)
+    tb = tf.keras.callbacks.TensorBoard(
+        log_dir=str(tmp_path / "logs"), update_freq="epoch", histogram_freq=1, write_steps_per_second=True
+    )
     assert batch_runner.callback_needs(CallbackList([tb]), "train") == (False, False)
     assert batch_runner.callback_needs(CallbackList([tb]), "test") == (False, False)
     tb.set_model(_model())
@@ -194,17 +202,20 @@ def test_steps_per_second_and_evaluation_summaries(tmp_path):
     assert loss == pytest.approx(result["loss"], rel=1e-6)
 
 
-@pytest.mark.parametrize("kwargs, error", [
-    ({"write_images": True}, NotImplementedError),
-    ({"embeddings_freq": 1}, NotImplementedError),
-    ({"profile_batch": 5}, NotImplementedError),
-    ({"profile_batch": (2, 4)}, NotImplementedError),
-    ({"profile_batch": -1}, ValueError),
-    ({"profile_batch": (4, 2)}, ValueError),
-    ({"update_freq": "sometimes"}, ValueError),
-    ({"update_freq": 0}, ValueError),
-    ({"histogram_freq": -1}, ValueError),
-])
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"write_images": True}, NotImplementedError),
+        ({"embeddings_freq": 1}, NotImplementedError),
+        ({"profile_batch": 5}, NotImplementedError),
+        ({"profile_batch": (2, 4)}, NotImplementedError),
+        ({"profile_batch": -1}, ValueError),
+        ({"profile_batch": (4, 2)}, ValueError),
+        ({"update_freq": "sometimes"}, ValueError),
+        ({"update_freq": 0}, ValueError),
+        ({"histogram_freq": -1}, ValueError),
+    ],
+)
 def test_unsupported_or_invalid_options_raise(kwargs, error):
     with pytest.raises(error):
         tf.keras.callbacks.TensorBoard(log_dir="unused", **kwargs)

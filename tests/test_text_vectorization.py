@@ -159,7 +159,7 @@ def test_config_shapes_and_errors():
     assert multi.compute_output_shape((None, 1)) == (None, 1, 9)  # Keras's shape rule, kept as it is
     assert layers.TextVectorization(max_tokens=9, pad_to_max_tokens=True, output_mode="multi_hot", split=None)(
         keras.Input(shape=())
-    ).shape.as_list() == [None, 9]
+    ).shape == (None, 9)  # Keras 3: a KerasTensor's shape is a tuple
     with pytest.raises(ValueError, match="Unknown value for `standardize`"):
         layers.TextVectorization(standardize="upper")
     with pytest.raises(ValueError, match="Unknown value for `split`"):

@@ -32,12 +32,16 @@ def _check_profile_batch(profile_batch: Any) -> None:
     else:
         start, stop = -1, -1
     if start < 0 or stop < start:
-        raise ValueError("profile_batch must be a non-negative integer or 2-tuple of positive integers. A pair of "
-                         "positive integers signifies a range of batches to profile. "
-                         f"Found: {profile_batch}")
+        raise ValueError(
+            "profile_batch must be a non-negative integer or 2-tuple of positive integers. A pair of "
+            "positive integers signifies a range of batches to profile. "
+            f"Found: {profile_batch}"
+        )
     if stop:
-        raise NotImplementedError(f"Profiling is not supported by ferroflow's TensorBoard callback. Received: "
-                                  f"profile_batch={profile_batch} (must be 0)")
+        raise NotImplementedError(
+            f"Profiling is not supported by ferroflow's TensorBoard callback. Received: "
+            f"profile_batch={profile_batch} (must be 0)"
+        )
 
 
 class TensorBoard(Callback):
@@ -71,18 +75,23 @@ class TensorBoard(Callback):
     ) -> None:
         super().__init__()
         if write_images:
-            raise NotImplementedError("write_images=True (weights as images) is not supported by ferroflow's "
-                                      "TensorBoard callback; received write_images=True, expected False")
+            raise NotImplementedError(
+                "write_images=True (weights as images) is not supported by ferroflow's "
+                "TensorBoard callback; received write_images=True, expected False"
+            )
         if embeddings_freq:
-            raise NotImplementedError(f"Embedding visualization is not supported by ferroflow's TensorBoard "
-                                      f"callback; received embeddings_freq={embeddings_freq!r}, expected 0")
+            raise NotImplementedError(
+                f"Embedding visualization is not supported by ferroflow's TensorBoard "
+                f"callback; received embeddings_freq={embeddings_freq!r}, expected 0"
+            )
         _check_profile_batch(profile_batch)
         if isinstance(histogram_freq, bool) or not isinstance(histogram_freq, (int, np.integer)) or histogram_freq < 0:
             raise ValueError(f"histogram_freq must be a non-negative integer, received {histogram_freq!r}")
         if update_freq == "batch":
             update_freq = 1
-        if update_freq != "epoch" and (isinstance(update_freq, bool) or not isinstance(update_freq, (int, np.integer))
-                                       or update_freq < 1):
+        if update_freq != "epoch" and (
+            isinstance(update_freq, bool) or not isinstance(update_freq, (int, np.integer)) or update_freq < 1
+        ):
             raise ValueError(f"update_freq must be 'epoch', 'batch' or a positive integer, received {update_freq!r}")
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = int(histogram_freq)
@@ -221,7 +230,7 @@ class TensorBoard(Callback):
             for layer in self.model.layers:
                 for weight in layer.weights:
                     # The suffix keeps a weight's tag apart from other summaries under the same name.
-                    summary.histogram(weight.name.replace(":", "_") + "/histogram", weight.numpy(), step=epoch)
+                    summary.histogram(weight.path.replace(":", "_") + "/histogram", weight.numpy(), step=epoch)
 
     def _write_graphs(self) -> None:
         model = self.model
@@ -231,4 +240,3 @@ class TensorBoard(Callback):
             graph = trace_model_graph(model)
             if graph is not None:
                 summary.graph(graph)
-

@@ -20,8 +20,8 @@ class VariableOp:
 
     @property
     def name(self) -> str:
-        # A Keras weight's name is its last part only (``kernel``); its op is named by its path (``dense/kernel``).
-        return getattr(self._variable, "path", None) or self._variable.name.split(":")[0]
+        # A Keras weight's name is its last part only (``kernel``); its op keeps TensorFlow's name (``dense/kernel``).
+        return getattr(self._variable, "_name", None) or self._variable.name.split(":")[0]
 
     @property
     def graph(self) -> Any:

@@ -25,7 +25,7 @@ from ._util import (
     unique_name,
 )
 from .input_spec import assert_input_compatibility
-from .keras_variable import KerasVariable
+from .keras_variable import KerasVariable, path_scope
 from .layer_nodes import LayerNodes
 from .layer_weights import LayerWeights
 
@@ -167,7 +167,7 @@ class Layer(LayerWeights, LayerNodes):
         if self.built:
             return
         self._build_shapes = shapes
-        with context.eager_scope():
+        with context.eager_scope(), path_scope(self.name):
             self.build(shapes)
         self.built = True
 
@@ -250,7 +250,7 @@ class Layer(LayerWeights, LayerNodes):
         previous_mask = masking_support.populate_mask_args(self, args, kwargs)
         scope = self._autocast_scope()
         try:
-            with context.name_scope(self.name):
+            with context.name_scope(self.name), path_scope(self.name):
                 if scope is None:
                     outputs = self.call(*args, **kwargs)
                 else:

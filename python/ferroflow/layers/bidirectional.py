@@ -10,6 +10,7 @@ from . import masking_support
 from ._keras_weight_groups import weight_groups
 from ._sublayer_config import clone_layer, deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
+from .keras_variable import path_scope
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -74,8 +75,9 @@ class Bidirectional(Layer):
                 )
 
     def build(self, sequences_shape: Any, initial_state_shape: Any = None) -> None:
-        for sub in (self.forward_layer, self.backward_layer):
-            sub._maybe_build(tuple(sequences_shape))
+        with path_scope(self.name):  # as Keras 3: bidirectional/forward_lstm/lstm_cell/kernel
+            for sub in (self.forward_layer, self.backward_layer):
+                sub._maybe_build(tuple(sequences_shape))
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
             self._initial_weights = None

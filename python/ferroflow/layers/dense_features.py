@@ -50,6 +50,8 @@ def normalize_feature_columns(feature_columns: Any) -> list:
 class DenseFeatures(Layer):
     """Produces a dense ``(batch, n)`` float32 tensor from a dict of features and ``DenseColumn``s."""
 
+    _keras2_weights = True  # a Keras 2 layer: tf.Variable weights named dense_features/<column>/<name>
+
     _allow_non_tensor_positional_args = True  # the features dict may hold Python lists, as in TF's DenseFeatures
 
     def __init__(

@@ -12,11 +12,15 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from . import _resolve
-from .keras_variable import KerasVariable
+from .keras_variable import KerasVariable, weight_path
 
 
 class LayerWeights:
     """Mixed into ``Layer``: ``add_weight``, ``weights``/``trainable_weights``, ``get_weights``/``set_weights``."""
+
+    # Layers Keras 3 does not have (DenseFeatures, from Keras 2) keep Keras 2's weights: tf.Variables named by
+    # their full path; the others make Keras 3's keras.Variable (keras_variable.py).
+    _keras2_weights = False
 
     # -- weights
     def add_weight(
@@ -44,11 +48,14 @@ class LayerWeights:
         with context.eager_scope():
             value = init(shape, dtype=dtype.name) if callable(init) else init
             value = convert_to_tensor(value, dtype=dtype)
-            if mirrored_class(Variable) is Variable:
+            if mirrored_class(Variable) is Variable and not self._keras2_weights:
+                # A name with a sublayer part (MultiHeadAttention's "query/kernel") is Keras 3's "kernel".
+                short = name.rsplit("/", 1)[-1]
+                path = weight_path(self.name, name)
                 var = KerasVariable(
-                    value, trainable=trainable, autocast=autocast, name=name, path=f"{self.name}/{name}"
+                    value, trainable=trainable, autocast=autocast, name=short, path=path, _op_name=f"{self.name}/{name}"
                 )
-            else:  # under a strategy with several replicas: its mirrored variable, named by its path
+            else:  # a strategy's mirrored variable, or a Keras 2 layer's tf.Variable, named by its path
                 var = Variable(value, trainable=trainable, name=f"{self.name}/{name}")
                 var._name_suffix = ""
         var._autocast = bool(autocast)  # read as the compute dtype inside a mixed-precision call

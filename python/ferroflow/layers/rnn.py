@@ -21,6 +21,7 @@ from ._sublayer_config import deserialize_sublayer, serialize_sublayer
 from .base_layer import Layer
 from .conv_lstm_cell import ConvLSTMCell
 from .input_spec import display_shape
+from .keras_variable import path_scope
 from .recurrent_cell_base import RecurrentCell
 from .stacked_rnn_cells import StackedRNNCells, build_cell, cell_output_size, check_cell, zero_initial_state
 
@@ -92,7 +93,8 @@ class RNN(Layer):
                 f"Input 0 of layer '{self.name}' is incompatible with the layer: expected ndim=3, found "
                 f"ndim={len(shape)}. Full shape received: {display_shape(shape)}"
             )
-        build_cell(self.cell, (shape[0],) + shape[2:])
+        with path_scope(self.name):  # as Keras 3: the cell's weights are at lstm/lstm_cell/kernel
+            build_cell(self.cell, (shape[0],) + shape[2:])
         if self.stateful:
             if self._state_variables is not None:
                 self.reset_state()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..framework import context, nest
+from ..framework import nest
 from ..layers._util import jsonable_shape, tuple_shape, warn_input_shape
 from ..layers.base_layer import Layer
 from ..layers.input_layer import InputLayer
 from ..layers.input_spec import InputSpec
+from ..layers.keras_variable import path_scope
 from .model import Model
 
 
@@ -70,7 +71,7 @@ class Sequential(Model):
 
     def _build_graph(self, input_layer: InputLayer) -> None:
         x = input_layer.output
-        with context.name_scope(self.name):  # as Keras 3: the layers' weights are at sequential/dense/kernel
+        with path_scope(self.name):  # as Keras 3: the layers' weights are at sequential/dense/kernel
             for layer in self._stack:
                 x = layer(x)
                 if len(nest.flatten(x)) != 1:
