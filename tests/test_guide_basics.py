@@ -234,8 +234,6 @@ ALL = [PLOT_CELL] + CELLS + TRAINING_CELLS
 MASKED = {1 + len(CELLS) + 7}  # the training loop's losses
 GAPS = {
     6: "softmax's last float32 digit: 0.24472845 where TensorFlow's kernel gives 0.24472848",
-    12: "Variable.assign returns the variable itself, shown as 'Variable:0'; TensorFlow returns an unread view named 'UnreadVariable'",
-    13: "Variable.assign_add returns the variable itself, shown as 'Variable:0'; TensorFlow returns an unread view named 'UnreadVariable'",
 }
 
 

@@ -159,7 +159,7 @@ class Variable(VariableExtras):
         return a if dtype is None else a.astype(dtype)
 
     # -- writing
-    def _write(self, kind: str, value: Any) -> Any:
+    def _write(self, kind: str, value: Any, read_value: bool = True) -> Any:
         ops = _ops()
         own_dtype = as_dtype(self._v.dtype)  # not an autocast scope's dtype
         value = ops.convert_to_tensor(value, dtype=own_dtype) if not isinstance(value, Tensor) else value
@@ -174,17 +174,23 @@ class Variable(VariableExtras):
         out = ops.apply(kind, [value], {"var": self._v})
         if isinstance(out, EagerTensor):
             self._v.touch()
+            if not read_value:
+                return None  # TensorFlow's eager assign op, which is None
+            if type(self) is Variable and self._name_suffix == ":0":
+                from .unread_variable import UnreadVariable
+
+                return UnreadVariable(self)  # a tf.Variable's lazy read, as TensorFlow returns
             return self
         return out
 
     def assign(self, value: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
-        return self._write("assign", value)
+        return self._write("assign", value, read_value)
 
     def assign_add(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
-        return self._write("assign_add", delta)
+        return self._write("assign_add", delta, read_value)
 
     def assign_sub(self, delta: Any, use_locking: bool = False, name: Any = None, read_value: bool = True) -> Any:
-        return self._write("assign_sub", delta)
+        return self._write("assign_sub", delta, read_value)
 
     # -- description
     # TensorFlow names a variable after its value tensor, ``"<op name>:0"`` (``v.op.name`` is without the
@@ -228,13 +234,16 @@ class Variable(VariableExtras):
     def __len__(self) -> int:
         return self.shape[0]
 
+    def _repr_name(self) -> str:
+        return self._name + ":0"
+
     def __repr__(self) -> str:
         if self._v.is_initialized():
             return (
-                f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}, "
+                f"<tf.Variable '{self._repr_name()}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={numpy_text(self.numpy(), True)}>"
             )
-        return f"<tf.Variable '{self._name}:0' shape={self.shape} dtype={self.dtype.name}>"
+        return f"<tf.Variable '{self._repr_name()}' shape={self.shape} dtype={self.dtype.name}>"
 
     __hash__ = object.__hash__
 
