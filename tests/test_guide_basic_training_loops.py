@@ -261,7 +261,6 @@ GAPS: dict = {
     3: "float32 reduce_mean of the 201 squared errors: the sixth decimal differs by one; ferroflow prints the "
     "correctly rounded mean (10.971923, the float64 mean of the same float32 values), TensorFlow's Eigen "
     "summation order gives 10.971924",
-    8: "message: ferroflow's save_weights also accepts `.weights.npz` and says so",
     9: "TF 2.21's tf.keras.losses has no mean_squared_error (Keras 3 exports it from keras.losses only); "
     "ferroflow's tf.keras.losses has it, so compile succeeds",
     10: "follows from cell 9: TF's model is not compiled and fit raises; ferroflow's fit trains",

@@ -20,7 +20,6 @@ from guide_checkpoint_cells import CELLS
 
 RANDOM = {7, 8, 11}  # 11 prints the restored bias of the randomly initialized layer
 GAPS = {
-    2: "ferroflow's message also names the .weights.npz form it accepts",
     10: "a checkpoint is one <prefix>.ckpt file, not an .index file and .data shards",
     12: "the status's repr names ferroflow's class (ferroflow.train._status.CheckpointLoadStatus)",
     14: (

@@ -39,7 +39,8 @@ def check_shapes(owner: Any, variables: list, values: list) -> list:
 def check_weights_path(filepath: Any) -> str:
     path = os.fspath(filepath)
     if not path.endswith(WEIGHTS_SUFFIXES):
-        raise ValueError(f"The filename must end in `.weights.h5` (or `.weights.npz`). Received: filepath={path}")
+        # Keras 3's text; ferroflow also accepts its own `.weights.npz` form (documented on save_weights).
+        raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={path}")
     return path
 
 
