@@ -110,7 +110,11 @@ class GraphSourceDataset(Dataset):
 
 
 def graph_sources(dataset: Dataset) -> list:
-    """The ``GraphSourceDataset``s that ``dataset`` reads, through its inputs."""
+    """What ``dataset`` reads of graph tensors, through its inputs: its ``GraphSourceDataset``s and the traced
+    functions (``map``, ``filter`` ...) that use tensors of the enclosing graph (``traced_captures``). Each has
+    ``captured`` (the tensors) and ``bind`` (their values at a run)."""
+    from .traced import TracedFunction
+
     found: list = []
     seen: set = set()
     stack = [dataset]
@@ -121,6 +125,7 @@ def graph_sources(dataset: Dataset) -> list:
         seen.add(id(d))
         if isinstance(d, GraphSourceDataset):
             found.append(d)
+        found.extend(f for f in vars(d).values() if isinstance(f, TracedFunction) and f.captured)
         stack.extend(i for i in d._inputs if isinstance(i, Dataset))
     return found
 

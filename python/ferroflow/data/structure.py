@@ -84,6 +84,9 @@ def to_component(value: Any) -> Any:
     if is_dataset(value):
         return value
     if isinstance(value, Tensor):
+        const = _graph_constant(value)
+        if const is not None:  # a constant made in the traced function: its value is known now
+            return to_component(np.asarray(const.numpy()))
         raise TypeError(f"tf.data needs values, not the symbolic tensor {value!r} of a graph being built")
     if isinstance(value, RaggedTensor):
         return RaggedComponent.from_value(value)
@@ -96,6 +99,15 @@ def to_component(value: Any) -> Any:
     if isinstance(value, Variable):
         return value.value()._t.numpy()
     return np.asarray(convert_to_tensor(value)._t.numpy())
+
+
+def _graph_constant(value: Any) -> Any:
+    """The value of a graph tensor that is a constant of its graph (a core tensor), else None."""
+    graph = getattr(value, "graph", None)
+    node = getattr(value, "node", None)
+    if graph is None or node is None or not hasattr(graph, "_g"):
+        return None
+    return graph._g.const_value(node)
 
 
 def _text_array(value: Any) -> Optional[np.ndarray]:

@@ -20,7 +20,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import EagerTensor
 from ..framework.trace import _Concrete
-from . import structure
+from . import structure, traced_captures
 from .ragged_elements import RaggedComponent
 from .sparse_elements import SparseComponent
 
@@ -79,9 +79,11 @@ class TracedFunction:
         def body(*a: Any) -> Any:
             graph = context.current_graph()
             graph.python_call_stand_in = lambda tout: _stand_in(tout, python_calls)
+            traced_captures.install(graph)
             out = _normalize_output(graph_fn(*a))
             if out is None:
                 raise TypeError(f"the {what} function {self.name!r} returned None; it must return tensors")
+            out = nest.map_structure(lambda v: _own(graph, v), out)
             traced_out.append(out)
             return out
 
@@ -126,6 +128,8 @@ class TracedFunction:
         self._callbacks = c.run_callbacks
         self._n_out = c.n_out
         self._plan = c.plan
+        captured = getattr(c.graph, "outer_captured", None)
+        self._captures = traced_captures.Captures(captured) if captured else None
         # the common case, every output computed by the plan: the outputs are read without per-output checks
         self._plan_only = all(isinstance(v, int) for v in self._plan_outputs)
 
@@ -134,7 +138,10 @@ class TracedFunction:
             return flat_components(self.call_eager(flat))
         from_numpy = _core.Tensor.from_numpy
         feeds = self._feeds(flat) if self._expand else flat
-        results = self._plan.run([from_numpy(a if a.flags.c_contiguous else np.array(a, order="C")) for a in feeds])
+        feeds = [from_numpy(a if a.flags.c_contiguous else np.array(a, order="C")) for a in feeds]
+        if self._captures is not None:
+            feeds.extend(self._captures.feeds(self.what, self.name))
+        results = self._plan.run(feeds)
         if self._callbacks:
             at = self._n_out
             for nodes, callback in self._callbacks:
@@ -171,8 +178,20 @@ class TracedFunction:
                     out.append(e)
             return out
         feeds = [self._feeds(flat) if self._expand else list(flat) for flat in flats]
+        if self._captures is not None:
+            extra = [v.numpy() for v in self._captures.feeds(self.what, self.name)]
+            feeds = [f + extra for f in feeds]
         results = self._plan.run_each(feeds, self._plan_outputs)
         return [r if isinstance(r, BaseException) else tuple(r) for r in results]
+
+    @property
+    def captured(self) -> list:
+        """The tensors of other graphs (an enclosing ``tf.function``'s) the function uses; see ``bind``."""
+        return [] if getattr(self, "_captures", None) is None else self._captures.captured
+
+    def bind(self, values: list) -> None:
+        """Gives the captured tensors their values (NumPy arrays) for the runs that follow."""
+        self._captures.bind(values)
 
     @property
     def has_callbacks(self) -> bool:
@@ -225,6 +244,13 @@ def _output(results: list, v: Any) -> Any:
     if isinstance(v, _SparseOutput):
         return SparseComponent(*[results[k].numpy() for k in range(v.at, v.at + 3)])
     return v
+
+
+def _own(graph: Any, value: Any) -> Any:
+    """An output of the function: a tensor of another graph it returns as is becomes its captured placeholder."""
+    if isinstance(value, SymbolicTensor) and value.graph is not graph:
+        return graph.capture_outer(value)
+    return value
 
 
 def _stand_in(tout: Any, calls: list) -> Any:

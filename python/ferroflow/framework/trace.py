@@ -88,6 +88,8 @@ class _Concrete:
 
             sargs, skwargs = restore_distributed(nest.pack_sequence_as((args, kwargs), symbolic))
             out = expand_distributed(fn(*sargs, **skwargs))
+        # Tensors of other graphs a tf.data function uses (``data/traced_captures``) are fed after the arguments.
+        placeholders.extend(getattr(self.graph, "outer_capture_nodes", ()))
         self.structure = out
         self.restore = restore_distributed if has_distributed_parts(out) else None
         self.structured_input_signature = nest.pack_sequence_as(

@@ -91,7 +91,7 @@ class SubGraph(Graph):
             return self.tensor(hit)
         if t.graph is self.outer:
             return self.tensor(self._new_capture(t))
-        if not isinstance(self.outer, SubGraph):
+        if not hasattr(self.outer, "capture_outer"):  # a tf.data function's graph captures too (data/traced_captures)
             raise ValueError(
                 f"tensor '{t.name}' belongs to another graph: it is not in this control-flow body nor in any "
                 "graph around it"
