@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from . import object_reference
 from .dtypes import as_dtype
 from .tensor_shape import TensorShape
 
@@ -71,6 +72,9 @@ class Tensor:
     # ``_keras_mask``: the boolean mask a Keras layer attached (layers/masking_support.py); unset means none.
     __slots__ = ("_keras_mask",)
     __array_priority__ = 100  # so `ndarray + Tensor` defers to Tensor.__radd__
+
+    ref = object_reference.ref  # a hashable identity reference (tensors compare elementwise)
+    experimental_ref = object_reference.experimental_ref
 
     __add__ = _binary("add", op_name="add")
     __radd__ = _binary("add", True, "add")

@@ -1,5 +1,5 @@
-"""TF1-era members of ``tf.Variable``: ``op``, ``initial_value``, ``initialized_value()``, ``count_up_to()``
-and ``load()``.
+"""TF1-era members of ``tf.Variable`` (``op``, ``initial_value``, ``initialized_value()``, ``count_up_to()``,
+``load()``) and ``ref()``.
 
 TF1 code names variables through ``v.op.name``, builds one variable's initial value from another's
 (``tf.Variable(w.initialized_value() * 2)``) and sets values with ``v.load(value, sess)`` without adding ops.
@@ -8,6 +8,8 @@ TF1 code names variables through ``v.op.name``, builds one variable's initial va
 from __future__ import annotations
 
 from typing import Any, Optional
+
+from . import object_reference
 
 
 class VariableOp:
@@ -37,6 +39,9 @@ class VariableOp:
 
 class VariableExtras:
     """Mixed into ``Variable``."""
+
+    ref = object_reference.ref
+    experimental_ref = object_reference.experimental_ref
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # ``tf.Variable(...)`` inside the scope of a strategy with several replicas makes a mirrored variable, as
