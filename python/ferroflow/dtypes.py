@@ -24,6 +24,7 @@ from .framework.dtypes import (  # noqa: F401  # noqa: F401
     uint32,
     uint64,
 )
+from .ops.array_ops import cast  # noqa: F401
 from .ops.complex_ops import complex  # noqa: F401
 from .ops.math_extra_ops import saturate_cast  # noqa: F401
 

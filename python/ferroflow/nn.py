@@ -4,6 +4,7 @@ from typing import Any, Optional
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
+from .framework.ragged_dispatch import on_flat_values as _on_flat_values
 from .ops.candidate_sampling_ops import (  # noqa: F401
     all_candidate_sampler,
     compute_accidental_hits,
@@ -92,6 +93,7 @@ from .ops.space_depth_ops import depth_to_space, space_to_depth  # noqa: F401
 from .ops.sparse_ops import embedding_lookup_sparse  # noqa: F401
 
 
+@_on_flat_values
 def gelu(features: Any, approximate: bool = False, name: Optional[str] = None) -> Any:
     """``tf.nn.gelu``: ``features * P(X <= features)`` for a standard normal ``X`` (the tanh approximation
     with ``approximate=True``), the same function as ``keras.activations.gelu``."""

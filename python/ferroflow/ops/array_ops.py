@@ -83,6 +83,8 @@ def cast(x: Any, dtype: Any, name: Optional[str] = None) -> Tensor:
     target = as_dtype(dtype)
     if _is_sparse(x):  # a SparseTensor: its values cast, its indices kept
         return x.with_values(cast(x.values, target, name=name))
+    if isinstance(x, RaggedTensor):  # a RaggedTensor: its flat values cast, its row partitions kept
+        return x.with_flat_values(cast(x.flat_values, target, name=name))
     x = convert_to_tensor(x)
     if x.dtype == target:
         return x

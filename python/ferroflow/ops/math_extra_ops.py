@@ -15,6 +15,7 @@ import numpy as np
 from .._core import InvalidArgumentError
 from ..framework.dtypes import DType, as_dtype
 from ..framework.ops import binary_operands, convert_to_tensor
+from ..framework.ragged_dispatch import on_flat_values
 from ..framework.tensor import EagerTensor, Tensor
 from ._checks import check_values, float_input, int_input, same_dtype
 from .array_ops import cast, range, reshape, size, stop_gradient, where, zeros_like
@@ -84,6 +85,7 @@ def multiply_no_nan(x: Any, y: Any, name: Optional[str] = None) -> Tensor:
     )
 
 
+@on_flat_values
 def rint(x: Any, name: Optional[str] = None) -> Tensor:
     """The nearest integer, halves to even (``-0.5 -> -0``, ``2.5 -> 2``); no gradient, as TensorFlow's."""
     return stop_gradient(round(float_input(x, "rint")))
@@ -232,6 +234,7 @@ def _saturation_bounds(src: np.dtype, dst: np.dtype) -> tuple:
     return bounds[0], bounds[1]
 
 
+@on_flat_values
 def saturate_cast(value: Any, dtype: Any, name: Optional[str] = None) -> Tensor:
     """``cast`` after clamping to ``dtype``'s range (NaN stays NaN before the cast)."""
     x = convert_to_tensor(value)

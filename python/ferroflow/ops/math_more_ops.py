@@ -13,6 +13,7 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework.ops import convert_to_tensor
+from ..framework.ragged_dispatch import on_flat_values
 from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import EagerTensor, Tensor
 from . import array_ops, math_ops
@@ -102,6 +103,7 @@ def bessel_i1e(x: Any, name: Optional[str] = None) -> Tensor:
     return _bessel_ie(x, 1)
 
 
+@on_flat_values
 def bessel_i0(x: Any, name: Optional[str] = None) -> Tensor:
     """``I0(x)``, the modified Bessel function of the first kind of order 0."""
     t = convert_to_tensor(x)

@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence
 from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, binary_operands, convert_to_tensor
 from ..framework.ops import truediv as _truediv
+from ..framework.ragged_dispatch import on_flat_values
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.sparse_tensor import on_values as _on_values
 from ..framework.tensor import Tensor
@@ -181,6 +182,7 @@ def is_nan(x: Any, name: Optional[str] = None) -> Tensor:
     return not_equal(x, x)
 
 
+@on_flat_values
 def is_finite(x: Any, name: Optional[str] = None) -> Tensor:
     x = convert_to_tensor(x)
     return less(abs(subtract(x, x)), 1.0) if x.dtype.is_floating else equal(x, x)

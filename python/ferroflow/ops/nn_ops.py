@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework.ops import apply, convert_to_tensor
+from ..framework.ragged_dispatch import on_flat_values
 from ..framework.tensor import Tensor
 from . import math_ops, random_ops
 
 
+@on_flat_values
 def relu(features: Any, name: Optional[str] = None) -> Tensor:
     return apply("relu", [features], op_name=name)
 
 
+@on_flat_values
 def relu6(features: Any, name: Optional[str] = None) -> Tensor:
     return math_ops.minimum(relu(features), 6.0)
 
@@ -21,6 +24,7 @@ def leaky_relu(features: Any, alpha: float = 0.2, name: Optional[str] = None) ->
     return math_ops.maximum(features, math_ops.multiply(features, alpha))
 
 
+@on_flat_values
 def elu(features: Any, name: Optional[str] = None) -> Tensor:
     from .array_ops import where
 
@@ -28,6 +32,7 @@ def elu(features: Any, name: Optional[str] = None) -> Tensor:
     return where(math_ops.greater(x, 0.0), x, math_ops.expm1(math_ops.minimum(x, 0.0)))
 
 
+@on_flat_values
 def selu(features: Any, name: Optional[str] = None) -> Tensor:
     alpha, scale = 1.6732632423543772, 1.0507009873554805
     x = convert_to_tensor(features)
@@ -47,6 +52,7 @@ tanh = math_ops.tanh
 softplus = math_ops.softplus
 
 
+@on_flat_values
 def softsign(features: Any, name: Optional[str] = None) -> Tensor:
     """``features / (|features| + 1)``, for float tensors."""
     x = convert_to_tensor(features)
@@ -82,9 +88,7 @@ def softmax_cross_entropy_with_logits(
     if labels is None or logits is None:
         raise ValueError("softmax_cross_entropy_with_logits needs both labels= and logits=")
     logits = convert_to_tensor(logits)
-    labels = (
-        convert_to_tensor(labels, dtype=logits.dtype) if not isinstance(labels, Tensor) else labels
-    )
+    labels = convert_to_tensor(labels, dtype=logits.dtype) if not isinstance(labels, Tensor) else labels
     if axis not in (-1, (logits.shape.rank or 0) - 1):
         from .array_ops import transpose
 
@@ -94,9 +98,7 @@ def softmax_cross_entropy_with_logits(
     return apply("softmax_cross_entropy", [logits, labels], op_name=name)
 
 
-def sigmoid_cross_entropy_with_logits(
-    labels: Any = None, logits: Any = None, name: Optional[str] = None
-) -> Tensor:
+def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None, name: Optional[str] = None) -> Tensor:
     """``max(x, 0) - x * z + log(1 + exp(-|x|))``, TensorFlow's stable form."""
     x = convert_to_tensor(logits)
     z = convert_to_tensor(labels, dtype=x.dtype) if not isinstance(labels, Tensor) else labels
@@ -162,13 +164,9 @@ def _dropout_tensor_rate(x: Any, rate: Any, noise_shape: Any, seed: Optional[int
     return math_ops.multiply(x, math_ops.multiply(cast(keep, x.dtype), scale))
 
 
-def moments(
-    x: Any, axes: Any, shift: Any = None, keepdims: bool = False, name: Optional[str] = None
-) -> tuple:
+def moments(x: Any, axes: Any, shift: Any = None, keepdims: bool = False, name: Optional[str] = None) -> tuple:
     mean = math_ops.reduce_mean(x, axis=axes, keepdims=True)
-    var = math_ops.reduce_mean(
-        math_ops.square(math_ops.subtract(x, mean)), axis=axes, keepdims=keepdims
-    )
+    var = math_ops.reduce_mean(math_ops.square(math_ops.subtract(x, mean)), axis=axes, keepdims=keepdims)
     if not keepdims:
         mean = math_ops.reduce_mean(x, axis=axes)
     return mean, var
