@@ -155,3 +155,30 @@ def test_constant_shape_mismatch_is_an_error():
 
     with pytest.raises(ValueError):
         f()
+
+
+def test_dataset_made_in_tensor_loop_captures_loop_value():
+    # The map's lambda parameter 'x' is not a read of the loop target 'x' (AutoGraph's liveness).
+    @tf.function
+    def f(n):
+        total = tf.constant(0.0)
+        for i in tf.range(n):
+            k = tf.cast(i, tf.float32) + 1.0
+            ds = tf.data.Dataset.from_tensor_slices([1.0, 2.0]).map(lambda x: x * k)  # noqa: B023
+            for x in ds:
+                total += x
+        return total
+
+    assert [float(f(tf.constant(v))) for v in (2, 3)] == [9.0, 18.0]
+
+
+def test_lambda_parameter_named_like_loop_target_after_loop():
+    @tf.function
+    def f(a):
+        out = tf.constant(0)
+        for x, s in tf.data.Dataset.from_tensor_slices(([1, 2, 3], [4, 5, 6])):
+            out += x * s
+        squares = [s * s for s in (1, 2)]
+        return tf.data.Dataset.from_tensors(a).reduce(out, lambda s, e: s + e) + sum(squares)
+
+    assert [int(f(tf.constant(v))) for v in (0, 10)] == [37, 47]

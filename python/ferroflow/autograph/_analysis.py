@@ -57,14 +57,48 @@ def reads(node: Optional[ast.AST]) -> set:
     """Every name loaded anywhere in ``node`` (nested functions and comprehensions included), and the
     targets of augmented assignments, which read before they write."""
     out: set = set()
-    if node is None:
-        return out
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Load, ast.Del)):
-            out.add(n.id)
-        elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
-            out.add(n.target.id)
+    if node is not None:
+        _visit_reads(node, frozenset(), out)
     return out
+
+
+def _parameter_names(args: ast.arguments) -> set:
+    every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+    return {a.arg for a in every}
+
+
+def _visit_reads(n: ast.AST, bound: frozenset, out: set) -> None:
+    """Adds to ``out`` the loads of ``n`` that read the enclosing scope: inside a lambda, a nested function
+    or a comprehension, its parameters or targets shadow the enclosing names (``ds.map(lambda x: x * k)``
+    does not read an outer ``x``)."""
+    if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Load, ast.Del)):
+        if n.id not in bound:
+            out.add(n.id)
+        return
+    if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id not in bound:
+        out.add(n.target.id)
+    if isinstance(n, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+        outer = [*n.args.defaults, *[d for d in n.args.kw_defaults if d is not None]]
+        outer += getattr(n, "decorator_list", [])
+        for child in outer:
+            _visit_reads(child, bound, out)
+        inner = bound | _parameter_names(n.args)
+        for child in n.body if isinstance(n.body, list) else [n.body]:
+            _visit_reads(child, inner, out)
+        return
+    if isinstance(n, _COMPREHENSIONS):
+        targets: set = set()
+        for gen in n.generators:
+            _target_names(gen.target, targets)
+        for i, gen in enumerate(n.generators):
+            _visit_reads(gen.iter, bound if i == 0 else bound | targets, out)
+            for cond in gen.ifs:
+                _visit_reads(cond, bound | targets, out)
+        for part in (n.key, n.value) if isinstance(n, ast.DictComp) else (n.elt,):
+            _visit_reads(part, bound | targets, out)
+        return
+    for child in ast.iter_child_nodes(n):
+        _visit_reads(child, bound, out)
 
 
 def block_reads(stmts: Iterable[ast.AST]) -> set:
