@@ -10,11 +10,16 @@ from typing import Any, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail, _util
 
 __all__ = ["efficientnet"]
 
 _BASE_URL = "https://storage.googleapis.com/keras-applications/"
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
+    "on ImageNet), or the path to the weights file to be loaded."
+)
+_CLASSES_ERROR = 'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000'
 _HASHES = {
     "b0": ("902e53a9f72be733fc0bcb005b3ebbac", "50bc09e76180e00e4465e1a485ddc09d"),
     "b1": ("1d254153d4ab51201f1646940f018540", "74c4e6b3e1f6a1eea24c589628592432"),
@@ -102,6 +107,13 @@ def _block(
     return x
 
 
+def _top(x: Any, dropout_rate: float) -> Any:
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="top_dropout")(x)
+    return x
+
+
 def efficientnet(
     width_coefficient: float, depth_coefficient: float, default_size: int, dropout_rate: float = 0.2,
     drop_connect_rate: float = 0.2, depth_divisor: int = 8, activation: Any = "swish", blocks_args: Any = "default",
@@ -112,17 +124,9 @@ def efficientnet(
     """Keras's ``EfficientNet``: the B0 network scaled by ``width_coefficient`` and ``depth_coefficient``."""
     if blocks_args == "default":
         blocks_args = _DEFAULT_BLOCKS_ARGS
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
-            "on ImageNet), or the path to the weights file to be loaded."
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError('If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000')
-    input_shape = _util.obtain_input_shape(
-        input_shape, default_size, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
+    img_input = _model_tail.model_input(
+        weights, include_top, classes, input_tensor, input_shape, default_size, 32, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
-    img_input = _util.make_input(input_tensor, input_shape)
     axis = _bn_axis()
 
     def round_filters(filters: float, divisor: int = depth_divisor) -> int:
@@ -167,22 +171,15 @@ def efficientnet(
     )(x)
     x = layers.BatchNormalization(axis=axis, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=_DENSE_INIT, name="predictions")(
-            x
-        )
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
+    x = _model_tail.classify_or_pool(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        head=lambda x: _top(x, dropout_rate), pool_names=("avg_pool", "max_pool"),
+        predictions=lambda: layers.Dense(
+            classes, activation=classifier_activation, kernel_initializer=_DENSE_INIT, name="predictions"
+        ),
+    )  # fmt: skip
     fname, file_hash = None, None
     if weights == "imagenet":
         fname = name + (".h5" if include_top else "_notop.h5")
         file_hash = _HASHES[weights_name][0 if include_top else 1]
-    _util.load_weights(model, weights, fname, _BASE_URL, file_hash)
-    return model
+    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)

@@ -58,19 +58,29 @@ def is_file(weights: Any) -> bool:
     return isinstance(weights, (str, os.PathLike)) and os.path.exists(weights)
 
 
-def check_weights_args(weights: Any, include_top: bool, classes: int) -> None:
-    """Keras's checks of ``weights`` (None, 'imagenet' or an existing file) and of ``classes``."""
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), 'imagenet' "
+    "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
+    "weights={weights}"
+)
+_CLASSES_ERROR = (
+    "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  Received classes={classes}"
+)
+
+
+def check_weights_args(
+    weights: Any,
+    include_top: bool,
+    classes: int,
+    weights_error: str = _WEIGHTS_ERROR,
+    classes_error: str = _CLASSES_ERROR,
+) -> None:
+    """Keras's checks of ``weights`` (None, 'imagenet' or an existing file) and of ``classes``; each model
+    raises its own Keras message (templates formatted with ``weights`` and ``classes``)."""
     if not (weights in {"imagenet", None} or is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), 'imagenet' "
-            "(pre-training on ImageNet), or the path to the weights file to be loaded.  Received: "
-            f"weights={weights}"
-        )
+        raise ValueError(weights_error.format(weights=weights))
     if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  "
-            f"Received classes={classes}"
-        )
+        raise ValueError(classes_error.format(classes=classes))
 
 
 def obtain_input_shape(

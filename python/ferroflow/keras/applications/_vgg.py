@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from ferroflow.keras import backend, layers
+from ferroflow.keras import layers
 
-from . import _util
+from . import _model_tail
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
 
-__all__ = ["build_vgg", "decode_predictions", "preprocess_input"]
+__all__ = ["build_vgg", "decode_predictions", "preprocess_input", "variant"]
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
 _HASHES = {
@@ -20,6 +20,13 @@ _HASHES = {
     "vgg19": ("cbe5617147190e668d6c5d5026f83318", "253f8cb515780f3b799900260a226db6"),
 }
 _FILTERS = (64, 128, 256, 512, 512)
+
+
+def _top(x: Any) -> Any:
+    """VGG's classifier before its predictions: the flattened features through two 4096-unit layers."""
+    x = layers.Flatten(name="flatten")(x)
+    x = layers.Dense(4096, activation="relu", name="fc1")(x)
+    return layers.Dense(4096, activation="relu", name="fc2")(x)
 
 
 def build_vgg(
@@ -35,31 +42,40 @@ def build_vgg(
     weights_name: str,
 ) -> Any:
     """The VGG network with ``convs[i]`` convolutions in block ``i + 1``."""
-    _util.check_weights_args(weights, include_top, classes)
-    input_shape = _util.obtain_input_shape(
-        input_shape, 224, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
-    )
-    img_input = _util.make_input(input_tensor, input_shape)
+    img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
     x = img_input
     for block, (filters, count) in enumerate(zip(_FILTERS, convs), start=1):
         for i in range(1, count + 1):
             x = layers.Conv2D(filters, (3, 3), activation="relu", padding="same", name=f"block{block}_conv{i}")(x)
         x = layers.MaxPooling2D((2, 2), strides=(2, 2), name=f"block{block}_pool")(x)
-    if include_top:
-        x = layers.Flatten(name="flatten")(x)
-        x = layers.Dense(4096, activation="relu", name="fc1")(x)
-        x = layers.Dense(4096, activation="relu", name="fc2")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
-    suffix, file_hash = ("", _HASHES[weights_name][0]) if include_top else ("_notop", _HASHES[weights_name][1])
-    fname = f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5"
-    _util.load_weights(model, weights, fname, f"{_BASE_URL}{weights_name}/", file_hash)
-    return model
+    x = _model_tail.classify_or_pool(x, include_top, pooling, classes, classifier_activation, weights, head=_top)
+    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, _HASHES[weights_name])
+    return _model_tail.finish(
+        img_input, input_tensor, x, name, weights, fname, f"{_BASE_URL}{weights_name}/", file_hash
+    )
+
+
+def variant(key: str, convs: tuple, module: str, doc: str) -> Callable[..., Any]:
+    """The public builder of one depth (``VGG16``, ``VGG19``), with Keras's signature and defaults."""
+
+    def builder(
+        include_top: bool = True,
+        weights: Any = "imagenet",
+        input_tensor: Any = None,
+        input_shape: Any = None,
+        pooling: Optional[str] = None,
+        classes: int = 1000,
+        classifier_activation: Any = "softmax",
+        name: str = key,
+    ) -> Any:
+        return build_vgg(
+            convs, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name, key
+        )
+
+    builder.__name__ = builder.__qualname__ = key.upper()
+    builder.__module__ = module
+    builder.__doc__ = doc
+    return builder
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:

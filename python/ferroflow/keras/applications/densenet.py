@@ -5,11 +5,11 @@ builds them, so Keras's pretrained files load by layer order.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -24,6 +24,11 @@ _FILES = {
     (6, 12, 48, 32): ("densenet201", ("1ceb130c1ea1b78c3bf6114dbdfd8807", "c13680b51ded0fb44dff2d8f86ac8bb1")),
 }
 _BN_AXIS = 3
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
+    "on ImageNet), or the path to the weights file to be loaded."
+)
+_CLASSES_ERROR = 'If using `weights` as `"imagenet"` with `include_top` as true, `classes` should be 1000'
 
 
 def _conv_block(x: Any, growth_rate: int, name: str) -> Any:
@@ -67,17 +72,9 @@ def _densenet(
             "DenseNet does not support the `channels_first` image data format. Switch to `channels_last` by "
             "editing your local config file at ~/.keras/keras.json"
         )
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
-            "on ImageNet), or the path to the weights file to be loaded."
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError('If using `weights` as `"imagenet"` with `include_top` as true, `classes` should be 1000')
-    input_shape = _util.obtain_input_shape(
-        input_shape, 224, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
+    img_input = _model_tail.model_input(
+        weights, include_top, classes, input_tensor, input_shape, 224, 32, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
-    img_input = _util.make_input(input_tensor, input_shape)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
     x = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name="conv1_bn")(x)
@@ -90,73 +87,45 @@ def _densenet(
             x = _transition_block(x, 0.5, name=f"pool{stage}")
     x = layers.BatchNormalization(axis=_BN_AXIS, epsilon=1.001e-5, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
-    weights_name, hashes = _FILES[tuple(blocks)]
-    suffix, file_hash = ("", hashes[0]) if include_top else ("_notop", hashes[1])
-    _util.load_weights(
-        model, weights, f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5", _BASE_URL, file_hash
+    x = _model_tail.classify_or_pool(
+        x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool")
     )
-    return model
+    weights_name, hashes = _FILES[tuple(blocks)]
+    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, hashes)
+    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
-def DenseNet121(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "densenet121",
-) -> Any:
+def _variant(blocks: tuple, doc: str) -> Callable[..., Any]:
+    """The public builder of one depth, with Keras's signature and defaults."""
+    key = _FILES[blocks][0]
+
+    def builder(
+        include_top: bool = True,
+        weights: Any = "imagenet",
+        input_tensor: Any = None,
+        input_shape: Any = None,
+        pooling: Optional[str] = None,
+        classes: int = 1000,
+        classifier_activation: Any = "softmax",
+        name: str = key,
+    ) -> Any:
+        return _densenet(
+            blocks, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name
+        )
+
+    builder.__name__ = builder.__qualname__ = f"DenseNet{key[len('densenet') :]}"
+    builder.__module__ = __name__
+    builder.__doc__ = doc
+    return builder
+
+
+DenseNet121 = _variant(
+    (6, 12, 24, 16),
     """DenseNet121 (8,062,504 parameters with the 1000-class top). Inputs: images preprocessed by
-    ``keras.applications.densenet.preprocess_input`` (torch mode); at least 32x32."""
-    return _densenet(
-        (6, 12, 24, 16), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
-        name,
-    )  # fmt: skip
-
-
-def DenseNet169(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "densenet169",
-) -> Any:
-    """DenseNet169: 32 blocks in each of the last two dense stages."""
-    return _densenet(
-        (6, 12, 32, 32), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
-        name,
-    )  # fmt: skip
-
-
-def DenseNet201(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "densenet201",
-) -> Any:
-    """DenseNet201: 48 blocks in the third dense stage and 32 in the fourth."""
-    return _densenet(
-        (6, 12, 48, 32), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
-        name,
-    )  # fmt: skip
+    ``keras.applications.densenet.preprocess_input`` (torch mode); at least 32x32.""",
+)
+DenseNet169 = _variant((6, 12, 32, 32), "DenseNet169: 32 blocks in each of the last two dense stages.")
+DenseNet201 = _variant((6, 12, 48, 32), "DenseNet201: 48 blocks in the third dense stage and 32 in the fourth.")
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -18,6 +18,13 @@ __all__ = ["InceptionV3", "decode_predictions", "preprocess_input"]
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/"
 _HASHES = ("9a0d58056eeedaa3f26cb7ebd46da564", "bcbd6486424b2319ff4ef7d526e38f63")
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
+    "on ImageNet), or the path to the weights file to be loaded; Received: weights={weights}"
+)
+_CLASSES_ERROR = (
+    'If using `weights="imagenet"` with `include_top=True`, `classes` should be 1000. Received classes={classes}'
+)
 
 
 def _axis() -> int:
@@ -84,20 +91,9 @@ def InceptionV3(
 ) -> Any:
     """InceptionV3 (23,851,784 parameters with the 1000-class top). Inputs: images preprocessed by
     ``keras.applications.inception_v3.preprocess_input`` (scaled to [-1, 1]); at least 75x75, by default 299x299."""
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training "
-            f"on ImageNet), or the path to the weights file to be loaded; Received: weights={weights}"
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            'If using `weights="imagenet"` with `include_top=True`, `classes` should be 1000. '
-            f"Received classes={classes}"
-        )
-    input_shape = _util.obtain_input_shape(
-        input_shape, 299, 75, backend.image_data_format(), require_flatten=include_top, weights=weights
+    img_input = _model_tail.model_input(
+        weights, include_top, classes, input_tensor, input_shape, 299, 75, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
-    img_input = _util.make_input(input_tensor, input_shape)
     axis = _axis()
     x = _conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = _conv2d_bn(x, 32, 3, 3, padding="valid")
@@ -123,19 +119,9 @@ def InceptionV3(
     x = layers.concatenate([branch3x3, branch7x7x3, branch_pool], axis=axis, name="mixed8")
     for i in range(2):
         x = _mixed_8(x, i)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
-    suffix, file_hash = ("", _HASHES[0]) if include_top else ("_notop", _HASHES[1])
-    fname = f"inception_v3_weights_tf_dim_ordering_tf_kernels{suffix}.h5"
-    _util.load_weights(model, weights, fname, _BASE_URL, file_hash)
-    return model
+    x = _model_tail.classify_or_pool(x, include_top, pooling, classes, classifier_activation, weights)
+    fname, file_hash = _model_tail.keras_h5_file("inception_v3", include_top, _HASHES)
+    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail, _util
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -17,6 +17,10 @@ __all__ = ["MobileNet", "decode_predictions", "preprocess_input"]
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet/"
 _SIZES = (128, 160, 192, 224)
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), 'imagenet' (pre-training on "
+    "ImageNet), or the path to the weights file to be loaded. Received weights={weights}"
+)
 _ALPHA_TEXT = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0", 0.25: "2_5"}
 # (pointwise filters, stride) of the depthwise-separable blocks 1 ... 13.
 _BLOCKS = [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)] + [(512, 1)] * 5 + [(1024, 2), (1024, 1)]
@@ -41,6 +45,14 @@ def _depthwise_conv_block(x: Any, filters: int, alpha: float, depth_multiplier: 
     return layers.ReLU(6.0, name=f"conv_pw_{block_id}_relu")(x)
 
 
+def _top(x: Any, classes: int, dropout: float) -> Any:
+    """MobileNet's classifier before its activation: a 1x1 convolution of the pooled features."""
+    x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = layers.Dropout(dropout, name="dropout")(x)
+    x = layers.Conv2D(classes, (1, 1), padding="same", name="conv_preds")(x)
+    return layers.Reshape((classes,), name="reshape_2")(x)
+
+
 def MobileNet(
     input_shape: Any = None,
     alpha: float = 1.0,
@@ -56,16 +68,7 @@ def MobileNet(
 ) -> Any:
     """MobileNet (4,253,864 parameters at ``alpha=1.0`` with the 1000-class top). Inputs: images
     preprocessed by ``mobilenet.preprocess_input`` (scaled to [-1, 1]), at least 32x32."""
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), 'imagenet' (pre-training on "
-            f"ImageNet), or the path to the weights file to be loaded. Received weights={weights}"
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  "
-            f"Received classes={classes}"
-        )
+    _util.check_weights_args(weights, include_top, classes, _WEIGHTS_ERROR)
     default_size = _util.square_default_size(input_shape, None, _SIZES)
     input_shape = _util.obtain_input_shape(
         input_shape, default_size, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
@@ -89,24 +92,18 @@ def MobileNet(
     x = layers.ReLU(6.0, name="conv1_relu")(x)
     for block_id, (filters, stride) in enumerate(_BLOCKS, start=1):
         x = _depthwise_conv_block(x, filters, alpha, depth_multiplier, stride, block_id)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
-        x = layers.Dropout(dropout, name="dropout")(x)
-        x = layers.Conv2D(classes, (1, 1), padding="same", name="conv_preds")(x)
-        x = layers.Reshape((classes,), name="reshape_2")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Activation(activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    model = _util.build_model(img_input, input_tensor, x, name or f"mobilenet_{alpha:0.2f}_{rows}")
+    x = _model_tail.classify_or_pool(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        head=lambda x: _top(x, classes, dropout),
+        predictions=lambda: layers.Activation(activation=classifier_activation, name="predictions"),
+    )  # fmt: skip
     fname = None
     if weights == "imagenet":
         top = "" if include_top else "_no_top"
         fname = f"mobilenet_{_ALPHA_TEXT.get(alpha, '2_5')}_{rows}_tf{top}.h5"
-    _util.load_weights(model, weights, fname, _BASE_URL)
-    return model
+    return _model_tail.finish(
+        img_input, input_tensor, x, name or f"mobilenet_{alpha:0.2f}_{rows}", weights, fname, _BASE_URL
+    )
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail, _util
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -16,6 +16,13 @@ from .imagenet_utils import preprocess_input as _preprocess
 __all__ = ["MobileNetV2", "decode_predictions", "preprocess_input"]
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training on "
+    "ImageNet), or the path to the weights file to be loaded.  Received `weights={weights}`"
+)
+_CLASSES_ERROR = (
+    'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000. Received `classes={classes}`'
+)
 _SIZES = (96, 128, 160, 192, 224)
 # (filters, stride, expansion) of blocks 0 ... 16.
 _BLOCKS = [(16, 1, 1), (24, 2, 6), (24, 1, 6)] + [(32, 2, 6)] + [(32, 1, 6)] * 2 + [(64, 2, 6)] + [(64, 1, 6)] * 3
@@ -73,16 +80,7 @@ def MobileNetV2(
     """MobileNetV2 (3,538,984 parameters at ``alpha=1.0`` with the 1000-class top). ``alpha`` scales every
     layer's width; inputs: images preprocessed by ``mobilenet_v2.preprocess_input`` (scaled to [-1, 1]),
     at least 32x32."""
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), `imagenet` (pre-training on "
-            f"ImageNet), or the path to the weights file to be loaded.  Received `weights={weights}`"
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000. '
-            f"Received `classes={classes}`"
-        )
+    _util.check_weights_args(weights, include_top, classes, _WEIGHTS_ERROR, _CLASSES_ERROR)
     if input_shape is not None and input_tensor is not None:
         _check_tensor_shape(input_tensor, input_shape)
     default_size = _util.square_default_size(input_shape, input_tensor, _SIZES)
@@ -107,19 +105,15 @@ def MobileNetV2(
     x = layers.Conv2D(last_filters, 1, use_bias=False, name="Conv_1")(x)
     x = _bn(x, axis, "Conv_1_bn")
     x = layers.ReLU(6.0, name="out_relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    model = _util.build_model(img_input, input_tensor, x, name or f"mobilenetv2_{alpha:0.2f}_{rows}")
+    x = _model_tail.classify_or_pool(
+        x, include_top, pooling, classes, classifier_activation, weights,
+        head=lambda x: layers.GlobalAveragePooling2D()(x),
+    )  # fmt: skip
     top = "" if include_top else "_no_top"
     fname = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}{top}.h5"
-    _util.load_weights(model, weights, fname, _BASE_URL)
-    return model
+    return _model_tail.finish(
+        img_input, input_tensor, x, name or f"mobilenetv2_{alpha:0.2f}_{rows}", weights, fname, _BASE_URL
+    )
 
 
 def _check_tensor_shape(input_tensor: Any, input_shape: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -76,11 +76,7 @@ def _resnet(
     name: str,
     weights_name: str,
 ) -> Any:
-    _util.check_weights_args(weights, include_top, classes)
-    input_shape = _util.obtain_input_shape(
-        input_shape, 224, 32, backend.image_data_format(), require_flatten=include_top, weights=weights
-    )
-    img_input = _util.make_input(input_tensor, input_shape)
+    img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
     x = layers.BatchNormalization(axis=_bn_axis(), epsilon=1.001e-5, name="conv1_bn")(x)
@@ -88,71 +84,45 @@ def _resnet(
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
     x = stack_fn(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D(name="max_pool")(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
-    suffix, file_hash = ("", _HASHES[weights_name][0]) if include_top else ("_notop", _HASHES[weights_name][1])
-    fname = f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5"
-    _util.load_weights(model, weights, fname, _BASE_URL, file_hash)
-    return model
+    x = _model_tail.classify_or_pool(
+        x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool")
+    )
+    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, _HASHES[weights_name])
+    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
-def ResNet50(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "resnet50",
-) -> Any:
+def _variant(key: str, counts: tuple, doc: str) -> Callable[..., Any]:
+    """The public builder of one depth, with Keras's signature and defaults."""
+
+    def builder(
+        include_top: bool = True,
+        weights: Any = "imagenet",
+        input_tensor: Any = None,
+        input_shape: Any = None,
+        pooling: Optional[str] = None,
+        classes: int = 1000,
+        classifier_activation: Any = "softmax",
+        name: str = key,
+    ) -> Any:
+        return _resnet(
+            _stacks(counts), include_top, weights, input_tensor, input_shape, pooling, classes,
+            classifier_activation, name, key,
+        )  # fmt: skip
+
+    builder.__name__ = builder.__qualname__ = f"ResNet{key[len('resnet') :]}"
+    builder.__module__ = __name__
+    builder.__doc__ = doc
+    return builder
+
+
+ResNet50 = _variant(
+    "resnet50",
+    (3, 4, 6, 3),
     """ResNet50 (25,636,712 parameters with the 1000-class top). Inputs: images preprocessed by
-    ``keras.applications.resnet.preprocess_input`` (caffe mode); at least 32x32."""
-    return _resnet(
-        _stacks((3, 4, 6, 3)), include_top, weights, input_tensor, input_shape, pooling, classes,
-        classifier_activation, name, "resnet50",
-    )  # fmt: skip
-
-
-def ResNet101(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "resnet101",
-) -> Any:
-    """ResNet101: ResNet50 with 23 blocks in its fourth stage."""
-    return _resnet(
-        _stacks((3, 4, 23, 3)), include_top, weights, input_tensor, input_shape, pooling, classes,
-        classifier_activation, name, "resnet101",
-    )  # fmt: skip
-
-
-def ResNet152(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "resnet152",
-) -> Any:
-    """ResNet152: 8 blocks in the third stage and 36 in the fourth."""
-    return _resnet(
-        _stacks((3, 8, 36, 3)), include_top, weights, input_tensor, input_shape, pooling, classes,
-        classifier_activation, name, "resnet152",
-    )  # fmt: skip
+    ``keras.applications.resnet.preprocess_input`` (caffe mode); at least 32x32.""",
+)
+ResNet101 = _variant("resnet101", (3, 4, 23, 3), "ResNet101: ResNet50 with 23 blocks in its fourth stage.")
+ResNet152 = _variant("resnet152", (3, 8, 36, 3), "ResNet152: 8 blocks in the third stage and 36 in the fourth.")
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from ._vgg import build_vgg as _build
 from ._vgg import decode_predictions, preprocess_input
+from ._vgg import variant as _variant
 
 __all__ = ["VGG19", "decode_predictions", "preprocess_input"]
 
 
-def VGG19(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "vgg19",
-) -> Any:
+VGG19 = _variant(
+    "vgg19",
+    (2, 2, 4, 4, 4),
+    __name__,
     """VGG19 (143,667,240 parameters with the 1000-class top). Inputs: images preprocessed by
-    ``vgg19.preprocess_input`` (caffe mode); at least 32x32."""
-    return _build(
-        (2, 2, 4, 4, 4), include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation,
-        name, "vgg19",
-    )  # fmt: skip
+    ``vgg19.preprocess_input`` (caffe mode); at least 32x32.""",
+)
 
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from ferroflow.keras import backend, layers
 
-from . import _util
+from . import _model_tail
 from .imagenet_utils import _PREPROCESS_DOC
 from .imagenet_utils import decode_predictions as _decode
 from .imagenet_utils import preprocess_input as _preprocess
@@ -18,6 +18,13 @@ __all__ = ["Xception", "decode_predictions", "preprocess_input"]
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/xception/"
 _HASHES = ("0a58e3b7378bc2990ea3b43d5981f1f6", "b0042744bf5b25fce3cb969f33bebb97")
+_WEIGHTS_ERROR = (
+    "The `weights` argument should be either `None` (random initialization), 'imagenet' (pre-training "
+    "on ImageNet), or the path to the weights file to be loaded."
+)
+_CLASSES_ERROR = (
+    "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  Received classes={classes}"
+)
 
 
 def _sepconv_bn(x: Any, filters: int, name: str, axis: int) -> Any:
@@ -50,20 +57,9 @@ def Xception(
 ) -> Any:
     """Xception (22,910,480 parameters with the 1000-class top). Inputs: images preprocessed by
     ``keras.applications.xception.preprocess_input`` (scaled to [-1, 1]); at least 71x71, by default 299x299."""
-    if not (weights in {"imagenet", None} or _util.is_file(weights)):
-        raise ValueError(
-            "The `weights` argument should be either `None` (random initialization), 'imagenet' (pre-training "
-            "on ImageNet), or the path to the weights file to be loaded."
-        )
-    if weights == "imagenet" and include_top and classes != 1000:
-        raise ValueError(
-            "If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000.  "
-            f"Received classes={classes}"
-        )
-    input_shape = _util.obtain_input_shape(
-        input_shape, 299, 71, backend.image_data_format(), require_flatten=include_top, weights=weights
+    img_input = _model_tail.model_input(
+        weights, include_top, classes, input_tensor, input_shape, 299, 71, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
-    img_input = _util.make_input(input_tensor, input_shape)
     axis = 1 if backend.image_data_format() == "channels_first" else -1
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False, name="block1_conv1")(img_input)
     x = layers.BatchNormalization(axis=axis, name="block1_conv1_bn")(x)
@@ -85,18 +81,9 @@ def Xception(
     x = layers.Activation("relu", name="block14_sepconv1_act")(x)
     x = _sepconv_bn(x, 2048, "block14_sepconv2", axis)
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        _util.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-    model = _util.build_model(img_input, input_tensor, x, name)
-    suffix, file_hash = ("", _HASHES[0]) if include_top else ("_notop", _HASHES[1])
-    _util.load_weights(model, weights, f"xception_weights_tf_dim_ordering_tf_kernels{suffix}.h5", _BASE_URL, file_hash)
-    return model
+    x = _model_tail.classify_or_pool(x, include_top, pooling, classes, classifier_activation, weights)
+    fname, file_hash = _model_tail.keras_h5_file("xception", include_top, _HASHES)
+    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
 def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
