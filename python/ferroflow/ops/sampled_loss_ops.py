@@ -32,9 +32,11 @@ def _sampled_logits(
     num_true: int,
     sampled_values: Any,
     remove_accidental_hits: bool,
-    seed: Optional[int],
+    seed: Optional[int] = None,
+    name: Optional[str] = None,
 ) -> tuple:
-    """(logits ``[batch, num_true + num_sampled]``, their target weights ``1/num_true`` then zeros)."""
+    """(logits ``[batch, num_true + num_sampled]``, their target weights ``1/num_true`` then zeros). Takes the
+    losses' own arguments (``name`` is not used: ops are named by the graph)."""
     inputs = convert_to_tensor(inputs)
     labels = convert_to_tensor(labels)
     if not labels.dtype.is_integer:
@@ -90,18 +92,7 @@ def nce_loss(
     """Noise-contrastive estimation: per example, the sigmoid cross-entropy of the true classes (target
     ``1/num_true``) and sampled classes (target 0), summed. ``weights`` ``[num_classes, dim]``, ``biases``
     ``[num_classes]``, ``labels`` ``[batch, num_true]``, ``inputs`` ``[batch, dim]``."""
-    logits, targets = _sampled_logits(
-        weights,
-        biases,
-        labels,
-        inputs,
-        num_sampled,
-        num_classes,
-        num_true,
-        sampled_values,
-        remove_accidental_hits,
-        None,
-    )
+    logits, targets = _sampled_logits(**locals())  # the loss's arguments, as they are
     losses = nn_ops.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
     return math_ops.reduce_sum(losses, axis=1)
 
@@ -121,16 +112,5 @@ def sampled_softmax_loss(
 ) -> Tensor:
     """The softmax cross-entropy over the true and sampled classes only (a cheaper training loss for many
     classes): per example, ``[batch]``."""
-    logits, targets = _sampled_logits(
-        weights,
-        biases,
-        labels,
-        inputs,
-        num_sampled,
-        num_classes,
-        num_true,
-        sampled_values,
-        remove_accidental_hits,
-        seed,
-    )
+    logits, targets = _sampled_logits(**locals())  # the loss's arguments, as they are
     return nn_ops.softmax_cross_entropy_with_logits(labels=array_ops.stop_gradient(targets), logits=logits)

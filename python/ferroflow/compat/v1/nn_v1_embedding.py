@@ -7,12 +7,14 @@ back into one table in id order first.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import inspect
+from typing import Any, Callable, Optional
 
 import numpy as np
 
 from ...framework.ops import convert_to_tensor
 from ...ops import array_ops as _array
+from ...ops import sampled_loss_ops as _sampled_loss_ops
 
 
 def _one_table(params: Any, partition_strategy: str) -> Any:
@@ -99,61 +101,33 @@ def safe_embedding_lookup_sparse(
     )
 
 
-def nce_loss(
-    weights: Any,
-    biases: Any,
-    labels: Any,
-    inputs: Any,
-    num_sampled: int,
-    num_classes: int,
-    num_true: int = 1,
-    sampled_values: Any = None,
-    remove_accidental_hits: bool = False,
-    partition_strategy: str = "mod",
-    name: str = "nce_loss",
-) -> Any:
-    from ...ops.sampled_loss_ops import nce_loss as _nce
-
-    return _nce(
-        _one_table(weights, partition_strategy),
-        biases,
-        labels,
-        inputs,
-        num_sampled,
-        num_classes,
-        num_true=num_true,
-        sampled_values=sampled_values,
-        remove_accidental_hits=remove_accidental_hits,
-        name=name,
+def _with_partition_strategy(v2: Callable[..., Any]) -> Callable[..., Any]:
+    """TF1's form of the TF2 sampled loss ``v2``: the same arguments plus ``partition_strategy`` (how the shards
+    of ``weights`` split the ids, default "mod") before ``name``, and ``seed``, where ``v2`` takes one, last, as
+    in TF1's signatures; the shards are put back into one table, then ``v2`` computes the loss."""
+    params = inspect.signature(v2).parameters
+    strategy = inspect.Parameter(
+        "partition_strategy", inspect.Parameter.POSITIONAL_OR_KEYWORD, default="mod", annotation="str"
     )
+    order = [p for n, p in params.items() if n not in ("name", "seed")] + [strategy, params["name"]]
+    signature = inspect.Signature(order + ([params["seed"]] if "seed" in params else []))
+
+    def v1(*args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError as e:  # as Python words it for a plain function
+            raise TypeError(f"{v2.__name__}() {e}") from None
+        bound.apply_defaults()
+        arguments = bound.arguments
+        arguments["weights"] = _one_table(arguments["weights"], arguments.pop("partition_strategy"))
+        return v2(**arguments)
+
+    v1.__name__ = v1.__qualname__ = v2.__name__
+    v1.__module__ = __name__
+    v1.__signature__ = signature  # type: ignore[attr-defined]
+    v1.__doc__ = f"TF1's ``{v2.__name__}``: the TF2 loss over ``weights`` given as one table or shards."
+    return v1
 
 
-def sampled_softmax_loss(
-    weights: Any,
-    biases: Any,
-    labels: Any,
-    inputs: Any,
-    num_sampled: int,
-    num_classes: int,
-    num_true: int = 1,
-    sampled_values: Any = None,
-    remove_accidental_hits: bool = True,
-    partition_strategy: str = "mod",
-    name: str = "sampled_softmax_loss",
-    seed: Any = None,
-) -> Any:
-    from ...ops.sampled_loss_ops import sampled_softmax_loss as _sampled
-
-    return _sampled(
-        _one_table(weights, partition_strategy),
-        biases,
-        labels,
-        inputs,
-        num_sampled,
-        num_classes,
-        num_true=num_true,
-        sampled_values=sampled_values,
-        remove_accidental_hits=remove_accidental_hits,
-        seed=seed,
-        name=name,
-    )
+nce_loss = _with_partition_strategy(_sampled_loss_ops.nce_loss)
+sampled_softmax_loss = _with_partition_strategy(_sampled_loss_ops.sampled_softmax_loss)
