@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-import numpy as np
-
 from ..framework.tensor_spec import TensorSpec
 from .dataset_ops import Dataset
 from .lmdb_file import lmdb_records
-from .readers import _names
-
-
-def _scalar(record: bytes) -> np.ndarray:
-    arr = np.empty((), dtype=object)
-    arr[()] = record
-    return arr
+from .readers import _each_path, _name_inputs, _names, _scalar
 
 
 class LMDBDataset(Dataset):
@@ -33,18 +25,9 @@ class LMDBDataset(Dataset):
 
     def __init__(self, filenames: Any) -> None:
         self._filenames = _names(filenames)
-        inputs = (self._filenames,) if isinstance(self._filenames, Dataset) else ()
-        super().__init__((TensorSpec((), "string"), TensorSpec((), "string")), inputs)
-
-    def _paths(self) -> Iterator[str]:
-        if isinstance(self._filenames, Dataset):
-            for (name,) in self._filenames._iterator():
-                v = name[()]
-                yield v.decode() if isinstance(v, bytes) else str(v)
-        else:
-            yield from self._filenames
+        super().__init__((TensorSpec((), "string"), TensorSpec((), "string")), _name_inputs(self._filenames))
 
     def _iterator(self) -> Iterator[tuple]:
-        for path in self._paths():
+        for path in _each_path(self._filenames):
             for key, value in lmdb_records(path):
                 yield _scalar(key), _scalar(value)

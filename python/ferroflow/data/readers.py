@@ -41,6 +41,21 @@ def _names(filenames: Any) -> Any:
     return names
 
 
+def _name_inputs(names: Any) -> tuple:
+    """The input datasets of a reader of ``names`` (from ``_names``): the dataset of names, if it is one."""
+    return (names,) if isinstance(names, Dataset) else ()
+
+
+def _each_path(names: Any) -> Iterator[str]:
+    """The paths in ``names`` (from ``_names``), the dataset of names read anew on every call."""
+    if isinstance(names, Dataset):
+        for (name,) in names._iterator():
+            v = name[()]
+            yield v.decode() if isinstance(v, bytes) else str(v)
+    else:
+        yield from names
+
+
 def _scalar(record: bytes) -> np.ndarray:
     arr = np.empty((), dtype=object)
     arr[()] = record
@@ -76,19 +91,13 @@ class _FileDataset(Dataset):
         self._buffer = int(buffer_size) if buffer_size else 256 * 1024
         n = num_parallel_reads
         self._parallel = 1 if n is None or int(n) == -1 else max(1, int(n))  # AUTOTUNE (-1): one at a time
-        inputs = (self._filenames,) if isinstance(self._filenames, Dataset) else ()
-        super().__init__(TensorSpec((), "string"), inputs)
+        super().__init__(TensorSpec((), "string"), _name_inputs(self._filenames))
 
     def _open(self, path: str) -> Any:
         return _core.RecordReader(path, self._format, self._compression, self._buffer)
 
     def _paths(self) -> Iterator[str]:
-        if isinstance(self._filenames, Dataset):
-            for (name,) in self._filenames._iterator():
-                v = name[()]
-                yield v.decode() if isinstance(v, bytes) else str(v)
-        else:
-            yield from self._filenames
+        return _each_path(self._filenames)
 
     def _iterator(self) -> Iterator[tuple]:
         if self._parallel == 1:
