@@ -13,7 +13,7 @@ from ferroflow.keras import backend, layers
 
 from . import _util
 
-__all__ = ["classify_or_pool", "finish", "keras_h5_file", "model_input"]
+__all__ = ["classify_or_pool", "finish", "keras_h5_file", "model_input", "public_builder"]
 
 
 def model_input(
@@ -86,3 +86,28 @@ def finish(
     model = _util.build_model(img_input, input_tensor, outputs, name)
     _util.load_weights(model, weights, imagenet_file, base_url, file_hash)
     return model
+
+
+def public_builder(public_name: str, default_name: str, module: str, doc: str, build: Callable[..., Any]) -> Any:
+    """A model's public function with Keras's common signature, calling ``build`` with its arguments (by
+    keyword); ``default_name`` is the model's default ``name``."""
+
+    def builder(
+        include_top: bool = True,
+        weights: Any = "imagenet",
+        input_tensor: Any = None,
+        input_shape: Any = None,
+        pooling: Optional[str] = None,
+        classes: int = 1000,
+        classifier_activation: Any = "softmax",
+        name: str = default_name,
+    ) -> Any:
+        return build(
+            include_top=include_top, weights=weights, input_tensor=input_tensor, input_shape=input_shape,
+            pooling=pooling, classes=classes, classifier_activation=classifier_activation, name=name,
+        )  # fmt: skip
+
+    builder.__name__ = builder.__qualname__ = public_name
+    builder.__module__ = module
+    builder.__doc__ = doc
+    return builder

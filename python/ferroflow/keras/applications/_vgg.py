@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Optional
 
 from ferroflow.keras import layers
 
 from . import _model_tail
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["build_vgg", "decode_predictions", "preprocess_input", "variant"]
 
@@ -57,34 +56,10 @@ def build_vgg(
 
 def variant(key: str, convs: tuple, module: str, doc: str) -> Callable[..., Any]:
     """The public builder of one depth (``VGG16``, ``VGG19``), with Keras's signature and defaults."""
-
-    def builder(
-        include_top: bool = True,
-        weights: Any = "imagenet",
-        input_tensor: Any = None,
-        input_shape: Any = None,
-        pooling: Optional[str] = None,
-        classes: int = 1000,
-        classifier_activation: Any = "softmax",
-        name: str = key,
-    ) -> Any:
-        return build_vgg(
-            convs, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name, key
-        )
-
-    builder.__name__ = builder.__qualname__ = key.upper()
-    builder.__module__ = module
-    builder.__doc__ = doc
-    return builder
+    build = functools.partial(build_vgg, convs, weights_name=key)
+    return _model_tail.public_builder(key.upper(), key, module, doc, build)
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="caffe: RGB to BGR, minus the ImageNet channel means")
-decode_predictions.__doc__ = _decode.__doc__
+preprocess_input, decode_predictions = _model_functions(
+    "caffe", "caffe: RGB to BGR, minus the ImageNet channel means", __name__
+)

@@ -5,14 +5,13 @@ builds them, so Keras's pretrained files load by layer order.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Optional
 
 from ferroflow.keras import backend, layers
 
 from . import _model_tail
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "decode_predictions", "preprocess_input"]
 
@@ -98,25 +97,8 @@ def _densenet(
 def _variant(blocks: tuple, doc: str) -> Callable[..., Any]:
     """The public builder of one depth, with Keras's signature and defaults."""
     key = _FILES[blocks][0]
-
-    def builder(
-        include_top: bool = True,
-        weights: Any = "imagenet",
-        input_tensor: Any = None,
-        input_shape: Any = None,
-        pooling: Optional[str] = None,
-        classes: int = 1000,
-        classifier_activation: Any = "softmax",
-        name: str = key,
-    ) -> Any:
-        return _densenet(
-            blocks, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name
-        )
-
-    builder.__name__ = builder.__qualname__ = f"DenseNet{key[len('densenet') :]}"
-    builder.__module__ = __name__
-    builder.__doc__ = doc
-    return builder
+    build = functools.partial(_densenet, blocks)
+    return _model_tail.public_builder(f"DenseNet{key[len('densenet') :]}", key, __name__, doc, build)
 
 
 DenseNet121 = _variant(
@@ -128,18 +110,9 @@ DenseNet169 = _variant((6, 12, 32, 32), "DenseNet169: 32 blocks in each of the l
 DenseNet201 = _variant((6, 12, 48, 32), "DenseNet201: 48 blocks in the third dense stage and 32 in the fourth.")
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="torch")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(
-    mode="torch: scaled to [0, 1], then normalized by the ImageNet channel means and deviations"
+preprocess_input, decode_predictions = _model_functions(
+    "torch", "torch: scaled to [0, 1], then normalized by the ImageNet channel means and deviations", __name__
 )
-decode_predictions.__doc__ = _decode.__doc__
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

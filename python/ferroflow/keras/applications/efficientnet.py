@@ -5,8 +5,10 @@ inputs themselves: they take images with values in [0, 255], and ``preprocess_in
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Optional
 
+from . import _model_tail
 from ._efficientnet import efficientnet as _efficientnet
 from .imagenet_utils import decode_predictions as _decode
 
@@ -26,30 +28,12 @@ __all__ = [
 
 def _variant(key: str, width: float, depth: float, size: int, dropout: float, params: str) -> Callable[..., Any]:
     """The public builder of one variant, with Keras's signature and defaults."""
-
-    def builder(
-        include_top: bool = True,
-        weights: Any = "imagenet",
-        input_tensor: Any = None,
-        input_shape: Any = None,
-        pooling: Optional[str] = None,
-        classes: int = 1000,
-        classifier_activation: Any = "softmax",
-        name: str = f"efficientnet{key}",
-    ) -> Any:
-        return _efficientnet(
-            width, depth, size, dropout, name=name, include_top=include_top, weights=weights,
-            input_tensor=input_tensor, input_shape=input_shape, pooling=pooling, classes=classes,
-            classifier_activation=classifier_activation, weights_name=key,
-        )  # fmt: skip
-
-    builder.__name__ = builder.__qualname__ = f"EfficientNet{key.upper()}"
-    builder.__module__ = __name__
-    builder.__doc__ = (
+    doc = (
         f"EfficientNet{key.upper()} ({params} parameters with the 1000-class top): width x{width}, depth x{depth}, "
         f"default input {size}x{size}, top dropout {dropout}. Inputs: images with values in [0, 255]."
     )
-    return builder
+    build = functools.partial(_efficientnet, width, depth, size, dropout, weights_name=key)
+    return _model_tail.public_builder(f"EfficientNet{key.upper()}", f"efficientnet{key}", __name__, doc, build)
 
 
 EfficientNetB0 = _variant("b0", 1.0, 1.0, 224, 0.2, "5,330,571")

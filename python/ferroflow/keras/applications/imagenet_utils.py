@@ -136,3 +136,23 @@ format), "channels_last" or "channels_first"; anything else is a ValueError.
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 __dir__ = _public_dir(globals())
+
+
+def model_functions(mode: str, mode_doc: str, module: str) -> tuple:
+    """A model module's ``preprocess_input`` (this ``mode``; ``mode_doc`` explains it) and
+    ``decode_predictions``, as its own functions (named in ``module``)."""
+
+    def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
+        return _preprocess(x, data_format=data_format, mode=mode)
+
+    def decode_predictions(preds: Any, top: int = 5) -> list:
+        return _decode(preds, top=top)
+
+    preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode=mode_doc)
+    decode_predictions.__doc__ = _decode.__doc__
+    for fn in (preprocess_input, decode_predictions):
+        fn.__module__, fn.__qualname__ = module, fn.__name__
+    return preprocess_input, decode_predictions
+
+
+_preprocess, _decode = preprocess_input, decode_predictions

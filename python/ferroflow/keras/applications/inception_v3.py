@@ -10,9 +10,7 @@ from typing import Any, Optional
 from ferroflow.keras import backend, layers
 
 from . import _model_tail
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["InceptionV3", "decode_predictions", "preprocess_input"]
 
@@ -79,18 +77,16 @@ def _mixed_8(x: Any, i: int) -> Any:
     return layers.concatenate([branch1x1, branch3x3, branch3x3dbl, branch_pool], axis=_axis(), name=f"mixed{9 + i}")
 
 
-def InceptionV3(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "inception_v3",
+def _inception_v3(
+    include_top: bool,
+    weights: Any,
+    input_tensor: Any,
+    input_shape: Any,
+    pooling: Optional[str],
+    classes: int,
+    classifier_activation: Any,
+    name: str,
 ) -> Any:
-    """InceptionV3 (23,851,784 parameters with the 1000-class top). Inputs: images preprocessed by
-    ``keras.applications.inception_v3.preprocess_input`` (scaled to [-1, 1]); at least 75x75, by default 299x299."""
     img_input = _model_tail.model_input(
         weights, include_top, classes, input_tensor, input_shape, 299, 75, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
@@ -124,16 +120,15 @@ def InceptionV3(
     return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="tf: scaled to [-1, 1]")
-decode_predictions.__doc__ = _decode.__doc__
+InceptionV3 = _model_tail.public_builder(
+    "InceptionV3",
+    "inception_v3",
+    __name__,
+    """InceptionV3 (23,851,784 parameters with the 1000-class top). Inputs: images preprocessed by
+    ``keras.applications.inception_v3.preprocess_input`` (scaled to [-1, 1]); at least 75x75, by default 299x299.""",
+    _inception_v3,
+)
+preprocess_input, decode_predictions = _model_functions("tf", "tf: scaled to [-1, 1]", __name__)
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

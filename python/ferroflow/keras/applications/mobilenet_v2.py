@@ -9,9 +9,7 @@ from typing import Any, Optional
 from ferroflow.keras import backend, layers
 
 from . import _model_tail, _util
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["MobileNetV2", "decode_predictions", "preprocess_input"]
 
@@ -133,16 +131,7 @@ def _check_tensor_shape(input_tensor: Any, input_shape: Any) -> None:
         )
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="tf: scaled to [-1, 1]")
-decode_predictions.__doc__ = _decode.__doc__
+preprocess_input, decode_predictions = _model_functions("tf", "tf: scaled to [-1, 1]", __name__)
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

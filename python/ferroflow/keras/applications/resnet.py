@@ -4,14 +4,13 @@ networks), layer for layer as Keras 3 builds them, so Keras's pretrained files l
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Optional
 
 from ferroflow.keras import backend, layers
 
 from . import _model_tail
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["ResNet50", "ResNet101", "ResNet152", "decode_predictions", "preprocess_input"]
 
@@ -93,26 +92,8 @@ def _resnet(
 
 def _variant(key: str, counts: tuple, doc: str) -> Callable[..., Any]:
     """The public builder of one depth, with Keras's signature and defaults."""
-
-    def builder(
-        include_top: bool = True,
-        weights: Any = "imagenet",
-        input_tensor: Any = None,
-        input_shape: Any = None,
-        pooling: Optional[str] = None,
-        classes: int = 1000,
-        classifier_activation: Any = "softmax",
-        name: str = key,
-    ) -> Any:
-        return _resnet(
-            _stacks(counts), include_top, weights, input_tensor, input_shape, pooling, classes,
-            classifier_activation, name, key,
-        )  # fmt: skip
-
-    builder.__name__ = builder.__qualname__ = f"ResNet{key[len('resnet') :]}"
-    builder.__module__ = __name__
-    builder.__doc__ = doc
-    return builder
+    build = functools.partial(_resnet, _stacks(counts), weights_name=key)
+    return _model_tail.public_builder(f"ResNet{key[len('resnet') :]}", key, __name__, doc, build)
 
 
 ResNet50 = _variant(
@@ -125,16 +106,9 @@ ResNet101 = _variant("resnet101", (3, 4, 23, 3), "ResNet101: ResNet50 with 23 bl
 ResNet152 = _variant("resnet152", (3, 8, 36, 3), "ResNet152: 8 blocks in the third stage and 36 in the fourth.")
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="caffe: RGB to BGR, minus the ImageNet channel means")
-decode_predictions.__doc__ = _decode.__doc__
+preprocess_input, decode_predictions = _model_functions(
+    "caffe", "caffe: RGB to BGR, minus the ImageNet channel means", __name__
+)
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

@@ -10,9 +10,7 @@ from typing import Any, Optional
 from ferroflow.keras import backend, layers
 
 from . import _model_tail
-from .imagenet_utils import _PREPROCESS_DOC
-from .imagenet_utils import decode_predictions as _decode
-from .imagenet_utils import preprocess_input as _preprocess
+from .imagenet_utils import model_functions as _model_functions
 
 __all__ = ["Xception", "decode_predictions", "preprocess_input"]
 
@@ -45,18 +43,16 @@ def _downsampling_block(x: Any, filters: tuple, block: int, axis: int, relu_firs
     return layers.add([x, residual])
 
 
-def Xception(
-    include_top: bool = True,
-    weights: Any = "imagenet",
-    input_tensor: Any = None,
-    input_shape: Any = None,
-    pooling: Optional[str] = None,
-    classes: int = 1000,
-    classifier_activation: Any = "softmax",
-    name: str = "xception",
+def _xception(
+    include_top: bool,
+    weights: Any,
+    input_tensor: Any,
+    input_shape: Any,
+    pooling: Optional[str],
+    classes: int,
+    classifier_activation: Any,
+    name: str,
 ) -> Any:
-    """Xception (22,910,480 parameters with the 1000-class top). Inputs: images preprocessed by
-    ``keras.applications.xception.preprocess_input`` (scaled to [-1, 1]); at least 71x71, by default 299x299."""
     img_input = _model_tail.model_input(
         weights, include_top, classes, input_tensor, input_shape, 299, 71, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
@@ -86,16 +82,15 @@ def Xception(
     return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
-def preprocess_input(x: Any, data_format: Optional[str] = None) -> Any:
-    return _preprocess(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds: Any, top: int = 5) -> list:
-    return _decode(preds, top=top)
-
-
-preprocess_input.__doc__ = _PREPROCESS_DOC.format(mode="tf: scaled to [-1, 1]")
-decode_predictions.__doc__ = _decode.__doc__
+Xception = _model_tail.public_builder(
+    "Xception",
+    "xception",
+    __name__,
+    """Xception (22,910,480 parameters with the 1000-class top). Inputs: images preprocessed by
+    ``keras.applications.xception.preprocess_input`` (scaled to [-1, 1]); at least 71x71, by default 299x299.""",
+    _xception,
+)
+preprocess_input, decode_predictions = _model_functions("tf", "tf: scaled to [-1, 1]", __name__)
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
