@@ -13,6 +13,7 @@ from .dtypes import as_dtype
 from .tensor import EagerTensor, Tensor, numpy_text
 from .tensor_shape import TensorShape
 from .variable_extras import VariableExtras
+from .variable_operators import install as _install_operators
 
 
 class Variable(VariableExtras):
@@ -254,39 +255,7 @@ def _ops():
     return ops
 
 
-def _delegate(name: str):
-    def method(self: Variable, *args: Any) -> Any:
-        return getattr(self.value(), name)(*args)
-
-    method.__name__ = name
-    return method
-
-
-for _m in (
-    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
-    "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__ __neg__ __abs__ "
-    "__lt__ __le__ __gt__ __ge__ __getitem__ __float__ __int__ __bool__ __iter__ __and__ __rand__ __or__ __ror__ "
-    "__xor__ __rxor__ __invert__"
-).split():
-    setattr(Variable, _m, _delegate(_m))
-Variable.__hash__ = object.__hash__  # type: ignore[method-assign]
-
-
-def _equal(self: Variable, other: Any) -> Any:
-    """Elementwise, as TensorFlow 2's variables (identity after ``compat.v1.disable_tensor_equality``)."""
-    from .tensor import elementwise_equality
-
-    return self.value() == other if elementwise_equality() else self is other
-
-
-def _not_equal(self: Variable, other: Any) -> Any:
-    from .tensor import elementwise_equality
-
-    return self.value() != other if elementwise_equality() else self is not other
-
-
-Variable.__eq__ = _equal  # type: ignore[method-assign,assignment]
-Variable.__ne__ = _not_equal  # type: ignore[method-assign,assignment]
+_install_operators(Variable)
 
 
 def _lifted_value(value: Any, name: Optional[str]) -> Any:
