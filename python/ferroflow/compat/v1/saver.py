@@ -21,7 +21,8 @@ from ...framework import context
 from ...framework.variables import Variable
 from ...train import _format
 from . import checkpoint_management as _cm
-from .saver_def import SaverDef, _is_session, _names_to_variables, _restore_error
+from .saver_def import SaverDef, _is_session, _names_to_variables
+from .saver_restore import restore_by_name as _restore_by_name
 
 
 class Saver:
@@ -242,45 +243,7 @@ class Saver:
         """
         if self._is_empty:
             return
-        if save_path is None:
-            raise ValueError("Can't load save_path when it is None.")
-        prefix = os.fspath(save_path)
-        if not _format.exists(prefix):
-            raise ValueError("The passed save_path is not a valid checkpoint: " + prefix)
-        values, _ = _format.read(prefix)
-        assert self._names is not None
-        missing = [key for key in self._names if key not in values]
-        if missing:
-            raise errors.NotFoundError(
-                _restore_error(
-                    "a Variable name or other graph key that is missing",
-                    f"Key {missing[0]} not found in checkpoint {prefix}: the checkpoint lacks the variables "
-                    f"{missing}; it holds {sorted(values)}",
-                )
-            )
-        todo = []
-        for key, var in self._names.items():
-            value = np.asarray(values[key])
-            if list(value.shape) != var.shape.as_list():
-                raise errors.InvalidArgumentError(
-                    _restore_error(
-                        "a mismatch between the current graph and the graph",
-                        f"Assign requires shapes of both tensors to match. lhs shape= {var.shape.as_list()} rhs shape= "
-                        f"{list(value.shape)} (variable {var.name}, checkpoint key {key})",
-                    )
-                )
-            if value.dtype != var.dtype.as_numpy_dtype:
-                raise errors.InvalidArgumentError(
-                    _restore_error(
-                        "a mismatch between the current graph and the graph",
-                        f"tensor_name = {key}; expected dtype {var.dtype.name} does not equal original dtype "
-                        f"{value.dtype.name}",
-                    )
-                )
-            todo.append((var, value))
-        with context.eager_scope():
-            for var, value in todo:
-                var.assign(value)
+        _restore_by_name(self._names, save_path)
 
 
 def _meta_graph_filename(checkpoint_file: str, suffix: str) -> str:
