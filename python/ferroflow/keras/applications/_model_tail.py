@@ -7,13 +7,13 @@ names), so the names are arguments here rather than fixed.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ferroflow.keras import backend, layers
 
 from . import _util
 
-__all__ = ["classify_or_pool", "finish", "keras_h5_file", "model_input", "public_builder"]
+__all__ = ["ModelArgs", "classify_or_pool", "finish", "keras_h5_file", "model_input", "public_builder"]
 
 
 def model_input(
@@ -88,9 +88,22 @@ def finish(
     return model
 
 
+class ModelArgs(NamedTuple):
+    """The arguments every model's public function takes, passed on to its builder as one value."""
+
+    include_top: bool
+    weights: Any
+    input_tensor: Any
+    input_shape: Any
+    pooling: Optional[str]
+    classes: int
+    classifier_activation: Any
+    name: str
+
+
 def public_builder(public_name: str, default_name: str, module: str, doc: str, build: Callable[..., Any]) -> Any:
-    """A model's public function with Keras's common signature, calling ``build`` with its arguments (by
-    keyword); ``default_name`` is the model's default ``name``."""
+    """A model's public function with Keras's common signature, calling ``build`` with its arguments
+    (one ``ModelArgs``); ``default_name`` is the model's default ``name``."""
 
     def builder(
         include_top: bool = True,
@@ -103,9 +116,8 @@ def public_builder(public_name: str, default_name: str, module: str, doc: str, b
         name: str = default_name,
     ) -> Any:
         return build(
-            include_top=include_top, weights=weights, input_tensor=input_tensor, input_shape=input_shape,
-            pooling=pooling, classes=classes, classifier_activation=classifier_activation, name=name,
-        )  # fmt: skip
+            ModelArgs(include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+        )
 
     builder.__name__ = builder.__qualname__ = public_name
     builder.__module__ = module

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from ferroflow.keras import layers
 
@@ -28,19 +28,9 @@ def _top(x: Any) -> Any:
     return layers.Dense(4096, activation="relu", name="fc2")(x)
 
 
-def build_vgg(
-    convs: tuple,
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: Any,
-    pooling: Optional[str],
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-    weights_name: str,
-) -> Any:
+def build_vgg(convs: tuple, weights_name: str, args: _model_tail.ModelArgs) -> Any:
     """The VGG network with ``convs[i]`` convolutions in block ``i + 1``."""
+    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
     x = img_input
     for block, (filters, count) in enumerate(zip(_FILTERS, convs), start=1):
@@ -56,7 +46,7 @@ def build_vgg(
 
 def variant(key: str, convs: tuple, module: str, doc: str) -> Callable[..., Any]:
     """The public builder of one depth (``VGG16``, ``VGG19``), with Keras's signature and defaults."""
-    build = functools.partial(build_vgg, convs, weights_name=key)
+    build = functools.partial(build_vgg, convs, key)
     return _model_tail.public_builder(key.upper(), key, module, doc, build)
 
 

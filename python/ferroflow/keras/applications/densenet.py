@@ -6,7 +6,7 @@ builds them, so Keras's pretrained files load by layer order.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from ferroflow.keras import backend, layers
 
@@ -55,17 +55,8 @@ def _transition_block(x: Any, reduction: float, name: str) -> Any:
     return layers.AveragePooling2D(2, strides=2, name=f"{name}_pool")(x)
 
 
-def _densenet(
-    blocks: tuple,
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: Any,
-    pooling: Optional[str],
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-) -> Any:
+def _densenet(blocks: tuple, args: _model_tail.ModelArgs) -> Any:
+    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     if backend.image_data_format() == "channels_first":
         raise ValueError(
             "DenseNet does not support the `channels_first` image data format. Switch to `channels_last` by "

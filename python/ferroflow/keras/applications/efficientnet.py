@@ -5,7 +5,6 @@ inputs themselves: they take images with values in [0, 255], and ``preprocess_in
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable, Optional
 
 from . import _model_tail
@@ -32,7 +31,10 @@ def _variant(key: str, width: float, depth: float, size: int, dropout: float, pa
         f"EfficientNet{key.upper()} ({params} parameters with the 1000-class top): width x{width}, depth x{depth}, "
         f"default input {size}x{size}, top dropout {dropout}. Inputs: images with values in [0, 255]."
     )
-    build = functools.partial(_efficientnet, width, depth, size, dropout, weights_name=key)
+
+    def build(args: _model_tail.ModelArgs) -> Any:
+        return _efficientnet(width, depth, size, dropout, weights_name=key, **args._asdict())
+
     return _model_tail.public_builder(f"EfficientNet{key.upper()}", f"efficientnet{key}", __name__, doc, build)
 
 

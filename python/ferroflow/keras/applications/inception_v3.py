@@ -5,7 +5,7 @@ pretrained files load by layer order (its conv and batch-norm layers carry Keras
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ferroflow.keras import backend, layers
 
@@ -77,16 +77,8 @@ def _mixed_8(x: Any, i: int) -> Any:
     return layers.concatenate([branch1x1, branch3x3, branch3x3dbl, branch_pool], axis=_axis(), name=f"mixed{9 + i}")
 
 
-def _inception_v3(
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: Any,
-    pooling: Optional[str],
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-) -> Any:
+def _inception_v3(args: _model_tail.ModelArgs) -> Any:
+    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     img_input = _model_tail.model_input(
         weights, include_top, classes, input_tensor, input_shape, 299, 75, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )

@@ -5,7 +5,7 @@ networks), layer for layer as Keras 3 builds them, so Keras's pretrained files l
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 from ferroflow.keras import backend, layers
 
@@ -63,18 +63,8 @@ def _stacks(counts: tuple) -> Callable[[Any], Any]:
     return stack_fn
 
 
-def _resnet(
-    stack_fn: Callable[[Any], Any],
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: Any,
-    pooling: Optional[str],
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-    weights_name: str,
-) -> Any:
+def _resnet(stack_fn: Callable[[Any], Any], weights_name: str, args: _model_tail.ModelArgs) -> Any:
+    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
@@ -92,7 +82,7 @@ def _resnet(
 
 def _variant(key: str, counts: tuple, doc: str) -> Callable[..., Any]:
     """The public builder of one depth, with Keras's signature and defaults."""
-    build = functools.partial(_resnet, _stacks(counts), weights_name=key)
+    build = functools.partial(_resnet, _stacks(counts), key)
     return _model_tail.public_builder(f"ResNet{key[len('resnet') :]}", key, __name__, doc, build)
 
 

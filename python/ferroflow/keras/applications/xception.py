@@ -5,7 +5,7 @@ pretrained files load by layer order.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ferroflow.keras import backend, layers
 
@@ -43,16 +43,8 @@ def _downsampling_block(x: Any, filters: tuple, block: int, axis: int, relu_firs
     return layers.add([x, residual])
 
 
-def _xception(
-    include_top: bool,
-    weights: Any,
-    input_tensor: Any,
-    input_shape: Any,
-    pooling: Optional[str],
-    classes: int,
-    classifier_activation: Any,
-    name: str,
-) -> Any:
+def _xception(args: _model_tail.ModelArgs) -> Any:
+    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     img_input = _model_tail.model_input(
         weights, include_top, classes, input_tensor, input_shape, 299, 71, (_WEIGHTS_ERROR, _CLASSES_ERROR)
     )
