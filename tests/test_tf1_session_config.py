@@ -124,7 +124,10 @@ def test_interactive_session_eval_run_and_assign():
             v.eval()
 
 
-def test_assign_eagerly_returns_the_variable():
+def test_assign_eagerly_returns_an_unread_view_of_the_variable():
+    # TensorFlow 2.21 returns an `UnreadVariable` (not the variable itself) that reads the current value.
     v = tf.Variable(1.0)
-    assert v1.assign_add(v, 2.0) is v and float(v.numpy()) == 3.0
-    assert v1.assign(v, 5.0) is v and float(v1.assign_sub(v, 1.0).numpy()) == 4.0
+    added = v1.assign_add(v, 2.0)
+    assert added is not v and added.name == "UnreadVariable" and float(v.numpy()) == 3.0
+    assert float(v1.assign(v, 5.0).numpy()) == 5.0 and float(v1.assign_sub(v, 1.0).numpy()) == 4.0
+    assert float(added.numpy()) == 4.0
