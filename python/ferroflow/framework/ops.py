@@ -33,8 +33,38 @@ def make_op(name: str, attrs: Optional[dict] = None) -> Any:
     return op
 
 
+# The execution context read on every op; bound once (neither object is ever rebound, only mutated).
+_context_state = context._state
+_context_global = context._global
+_execute = _core.execute
+_NO_TAPES: tuple = ()
+
+
 def apply(name: str, inputs: Sequence[Any], attrs: Optional[dict] = None, op_name: Optional[str] = None) -> Tensor:
-    """Applies op ``name`` to ``inputs``: eagerly when no graph is being built, else as a graph node."""
+    """Applies op ``name`` to ``inputs``: eagerly when no graph is being built, else as a graph node.
+
+    The common case (eager, every input an ``EagerTensor``, no device-placement logging) runs without the
+    imports, conversions and graph lookups of the general path, since per-op dispatch cost dominates small ops."""
+    if not _context_state.graphs and _context_global["eager"] and eager_op_logger is None:
+        core_inputs = []
+        for x in inputs:
+            if type(x) is not EagerTensor:
+                break
+            core_inputs.append(x._t)
+        else:
+            op = _op_cache.get(name) if not attrs else None
+            if op is None:
+                op = make_op(name, attrs)
+            tapes = _context_state.tapes
+            result = _execute(op, core_inputs, [t._tape for t in tapes if t._recording] if tapes else _NO_TAPES)
+            if eager_op_observer is not None:
+                eager_op_observer(op, result)
+            return EagerTensor(result)
+    return _apply_general(name, inputs, attrs, op_name)
+
+
+def _apply_general(name: str, inputs: Sequence[Any], attrs: Optional[dict], op_name: Optional[str]) -> Tensor:
+    """``apply`` for any inputs (variables, values to convert, symbolic tensors) and any context."""
     from .graph import SymbolicTensor
     from .variables import Variable
 
@@ -252,6 +282,19 @@ def _integer_range_checked(arr: np.ndarray, want: DType, inferred: bool) -> DTyp
 
 def binary_operands(a: Any, b: Any) -> tuple:
     """Converts two operands of a binary op, giving Python numbers the dtype of the tensor operand."""
+    if NUMPY_PROMOTION[0] is None:  # the common cases, answered before the general checks
+        ta, tb = type(a), type(b)
+        if ta is EagerTensor:
+            if tb is EagerTensor:
+                return a, b
+            if tb is float or tb is int:
+                scalar = _scalar_like(b, a._t.dtype)
+                if scalar is not None:
+                    return a, scalar
+        elif tb is EagerTensor and (ta is float or ta is int):
+            scalar = _scalar_like(a, b._t.dtype)
+            if scalar is not None:
+                return scalar, b
     from .variables import Variable
 
     def is_tensorish(x: Any) -> bool:
@@ -269,6 +312,23 @@ def binary_operands(a: Any, b: Any) -> tuple:
     if NUMPY_PROMOTION[0] is not None:
         return NUMPY_PROMOTION[0](a, b)
     return a, b
+
+
+_FLOAT_SCALAR_DTYPES = {"float32": np.float32, "float64": np.float64, "float16": np.float16}
+_INT_SCALAR_DTYPES = {"int32": (np.int32, -(2**31), 2**31 - 1), "int64": (np.int64, -(2**63), 2**63 - 1)}
+
+
+def _scalar_like(value: Any, core_dtype: str) -> Optional[Tensor]:
+    """A Python float or int as a scalar tensor of a float or int32/int64 tensor's dtype, as
+    ``convert_to_tensor(value, dtype=...)`` makes it; None for the cases that need its checks (a float for an
+    integer dtype, an int out of range, other dtypes)."""
+    np_dtype = _FLOAT_SCALAR_DTYPES.get(core_dtype)
+    if np_dtype is None:
+        spec = _INT_SCALAR_DTYPES.get(core_dtype)
+        if spec is None or type(value) is not int or not spec[1] <= value <= spec[2]:
+            return None
+        np_dtype = spec[0]
+    return EagerTensor(_core.Tensor.from_numpy(np.asarray(np.asarray(value), dtype=np_dtype, order="C")))
 
 
 # ``tf.experimental.numpy.experimental_enable_numpy_behavior()`` sets it: mixed dtypes in binary operators are

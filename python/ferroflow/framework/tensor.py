@@ -26,9 +26,15 @@ def elementwise_equality() -> bool:
     return graph is None or bool(getattr(graph, "is_function", False))
 
 
+_OPS_MODULE: list = []  # framework.ops once imported (it imports this module, so not at import time)
+
+
 def _ops():
+    if _OPS_MODULE:
+        return _OPS_MODULE[0]
     from . import ops
 
+    _OPS_MODULE.append(ops)
     return ops
 
 
@@ -37,7 +43,7 @@ def _binary(name: str, reverse: bool = False, op_name: Any = None):
     ``x * y`` "mul", but ``x < y`` by its op type, "Less")."""
 
     def method(self: Tensor, other: Any) -> Tensor:
-        ops = _ops()
+        ops = _OPS_MODULE[0] if _OPS_MODULE else _ops()
         try:
             a, b = ops.binary_operands(self, other)
         except TypeError:
