@@ -1,0 +1,179 @@
+"""``convert_to_tensor``: Python, NumPy and registered values as eager tensors of TensorFlow's dtypes."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import numpy as np
+
+from .. import _core
+from . import graph_constants
+from .dtypes import DType, as_dtype
+from .tensor import EagerTensor, Tensor
+
+
+def _python_default_dtype(value: Any) -> Optional[DType]:
+    """TensorFlow's dtypes for Python values: float -> float32, int -> int32, bool -> bool; a nested list
+    takes the widest kind among all its elements (``[1, 3.0]`` is float32). None for NumPy values, which
+    keep their own dtype."""
+    if isinstance(value, np.ndarray):
+        return None
+    kinds = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add("b")
+        elif isinstance(v, (str, bytes)):
+            kinds.add("s")
+        elif isinstance(v, (np.integer, np.floating, np.complexfloating)):
+            return None  # NumPy scalars keep their dtype (via np.asarray)
+        elif isinstance(v, int):
+            kinds.add("i")
+        elif isinstance(v, float):
+            kinds.add("f")
+        elif isinstance(v, complex):
+            kinds.add("c")
+        else:
+            return None
+    if "s" in kinds:
+        return as_dtype("string")
+    if "c" in kinds:
+        return as_dtype("complex128")
+    if "f" in kinds:
+        return as_dtype("float32")
+    if "i" in kinds:
+        return as_dtype("int32")
+    if "b" in kinds:
+        return as_dtype("bool")
+    # An empty list: float32, as TensorFlow's default.
+    return as_dtype("float32") if isinstance(value, (list, tuple)) else None
+
+
+# (base type, function, priority) from ``register_tensor_conversion_function``, lowest priority first.
+CONVERSION_FUNCTIONS: list = []
+
+
+def _converted(value: Any, dtype: Any, name: Any) -> Any:
+    """The tensor a non-tensor object converts itself to (``__tf_tensor__``, or a registered conversion
+    function), or None for the values convert_to_tensor handles itself."""
+    if isinstance(value, (np.ndarray, np.generic, int, float, bool, str, bytes, list, tuple)) or value is None:
+        return None
+    method = getattr(type(value), "__tf_tensor__", None)
+    if method is not None:
+        return method(value, dtype, name)
+    for base, function, _ in CONVERSION_FUNCTIONS:
+        if isinstance(value, base):
+            result = function(value, dtype=dtype, name=name, as_ref=False)
+            if result is not NotImplemented:
+                return result
+    return None
+
+
+def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:
+    """``tf.convert_to_tensor``: tensors pass through (dtype checked), other values become constants."""
+    from .graph import SymbolicTensor
+    from .variables import Variable
+
+    want = as_dtype(dtype) if dtype is not None else None
+    if isinstance(value, Variable):
+        value = value.value()
+    if isinstance(value, (EagerTensor, SymbolicTensor)):
+        if want is not None and value.dtype != want:
+            raise TypeError(
+                f"expected a tensor of dtype {want.name}, received a tensor of dtype "
+                f"{value.dtype.name}; use ferroflow.cast to convert it"
+            )
+        return value
+    converted = _converted(value, want, name)
+    if converted is not None:
+        return convert_to_tensor(converted, dtype=dtype, name=name)
+    if isinstance(value, (list, tuple)) and value and graph_constants.holds_graph_tensor(value):
+        return graph_constants.pack(value, want)
+    if want is None and dtype_hint is not None and not isinstance(value, np.ndarray):
+        # TensorFlow tries the hint first and falls back to the value's own dtype when it does not fit.
+        try:
+            return convert_to_tensor(value, dtype=dtype_hint, name=name)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    if want is None:
+        want = _python_default_dtype(value)
+    arr = as_array(value, want)
+    if arr.dtype.name == "bfloat16" or (want is not None and want.name == "bfloat16"):
+        return _bfloat16_tensor(value, arr)
+    if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
+        return _string_tensor(value, arr, want)
+    if want is None:
+        want = as_dtype(arr.dtype)
+    elif arr.dtype.kind == "c" and not want.is_complex:
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}: the values are complex")
+    elif arr.dtype.kind == "f" and want.is_integer:
+        if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
+            raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
+    want = _integer_range_checked(arr, want, dtype is None)
+    arr = np.asarray(arr, dtype=want.as_numpy_dtype, order="C")
+    return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def as_array(value: Any, want: Optional[DType] = None) -> np.ndarray:
+    """``value`` as a NumPy array; Python strings (str and bytes, mixed) become an object array."""
+    try:
+        if want is not None and want.name == "string" and not isinstance(value, np.ndarray):
+            return np.array(value, dtype=object)
+        return np.asarray(value)
+    except ValueError:
+        # NumPy's "inhomogeneous shape": rows of different lengths (a RaggedTensor's job), or str and
+        # non-UTF-8 bytes mixed in one list.
+        if want is None and _python_default_dtype(value) == "string":
+            return as_array(value, as_dtype("string"))
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    except TypeError as e:
+        raise TypeError(f"cannot convert {type(value).__name__} to a tensor: {e}") from None
+
+
+def _bfloat16_tensor(value: Any, arr: np.ndarray) -> Tensor:
+    """A ``tf.bfloat16`` tensor: ``ml_dtypes.bfloat16`` arrays as they are; numbers through float32 and the
+    core's round-to-nearest-even cast, so that NumPy (which has no bfloat16) needs no ml_dtypes for them."""
+    if arr.dtype.name == "bfloat16":
+        return EagerTensor(_core.Tensor.from_numpy(np.ascontiguousarray(arr)))
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype bfloat16")
+    wide = EagerTensor(_core.Tensor.from_numpy(np.asarray(arr, dtype=np.float32, order="C")))
+    from .ops import apply  # ops imports this module
+
+    return apply("cast", [wide], {"dtype": "bfloat16"})
+
+
+def _string_tensor(value: Any, arr: np.ndarray, want: Any) -> Tensor:
+    """A ``tf.string`` tensor from bytes/str values (str is stored as UTF-8), or TensorFlow's TypeError."""
+    is_text = arr.dtype.kind in "SU" or (
+        arr.dtype == object and all(isinstance(v, (bytes, str)) for v in arr.reshape(-1))
+    )
+    if want is not None and want.name != "string":
+        raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}: the values are strings")
+    if not is_text:
+        raise TypeError(
+            f"cannot convert {value!r} to a tensor of dtype string"
+            if want is not None
+            else f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers, bools or strings"
+        )
+    return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def _integer_range_checked(arr: np.ndarray, want: DType, inferred: bool) -> DType:
+    """``want``, or int64 for inferred Python ints beyond int32 (as TensorFlow does); never a silent wrap."""
+    target = np.dtype(want.as_numpy_dtype)
+    if arr.dtype.kind not in "iu" or target.kind not in "iu" or arr.dtype == target or arr.size == 0:
+        return want
+    info = np.iinfo(target)
+    lo, hi = int(arr.min()), int(arr.max())
+    if info.min <= lo and hi <= info.max:
+        return want
+    if inferred and target == np.int32 and np.iinfo(np.int64).min <= lo and hi <= np.iinfo(np.int64).max:
+        return as_dtype("int64")
+    raise ValueError(
+        f"cannot convert integer values in [{lo}, {hi}] to a tensor of dtype {want.name}: "
+        f"expected values in [{info.min}, {info.max}]"
+    )
