@@ -107,12 +107,14 @@ def _children(obj: Any) -> Iterator[Tuple[str, Any]]:
         yield from named_variables(obj, list(variables or []))
 
 
-def named_variables(owner: Any, variables: list) -> List[Tuple[str, Any]]:
-    """``variables`` under the attribute of ``owner`` that holds each (``self.w = ...``), else ``variable-<i>``."""
+def named_variables(owner: Any, variables: list, strip_underscore: bool = False) -> List[Tuple[str, Any]]:
+    """``variables`` under the attribute of ``owner`` that holds each (``self.w = ...``), else ``variable-<i>``.
+
+    ``strip_underscore`` names ``self._kernel`` as ``kernel``, as the Keras 2 key scheme did."""
     attrs: dict = {}
     for name, value in getattr(owner, "__dict__", {}).items():
         if isinstance(value, Variable) and id(value) not in attrs:
-            attrs[id(value)] = name
+            attrs[id(value)] = (name.lstrip("_") or name) if strip_underscore else name
     used: set = set()
     out = []
     for i, var in enumerate(variables):

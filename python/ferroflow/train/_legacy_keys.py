@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Tuple
 
 from ..framework.variables import Variable
-from ._graph import ObjectGraph, _is_layer, _is_optimizer
+from ._graph import ObjectGraph, _is_layer, _is_optimizer, named_variables
 
 
 def collect(children: dict) -> ObjectGraph:
@@ -86,18 +86,7 @@ def _walk_layer(layer: Any, prefix: str, graph: ObjectGraph, stack: set) -> None
 
 def _add_named(owner: Any, variables: list, prefix: str, graph: ObjectGraph) -> None:
     """Keys a variable by the attribute that holds it (Keras style ``self.kernel = add_weight(...)``)."""
-    attrs: dict = {}
-    for name, value in getattr(owner, "__dict__", {}).items():
-        if isinstance(value, Variable) and id(value) not in attrs:
-            attrs[id(value)] = name.lstrip("_") or name
-    used: set = set()
-    for i, var in enumerate(variables):
-        if not isinstance(var, Variable):
-            continue
-        name = attrs.get(id(var))
-        if name is None or name in used:
-            name = f"variable-{i}"
-        used.add(name)
+    for name, var in named_variables(owner, variables, strip_underscore=True):
         graph.variables.append((f"{prefix}/{name}", var))
 
 
