@@ -71,8 +71,8 @@ def test_depthwise_and_separable_layers():
     x = RNG.standard_normal((2, 7, 7, 3)).astype("float32")
     depthwise = layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", use_bias=False)
     y = depthwise(x)
-    assert depthwise.depthwise_kernel.shape == (3, 3, 3, 2) and y.shape == (2, 7, 7, 6)
-    k = depthwise.depthwise_kernel.numpy().astype("float64")
+    assert depthwise.kernel.shape == (3, 3, 3, 2) and y.shape == (2, 7, 7, 6)
+    k = depthwise.kernel.numpy().astype("float64")
     want = np.concatenate(
         [np_conv2d(x[..., c : c + 1].astype("float64"), k[:, :, c : c + 1, :], padding="SAME") for c in range(3)], -1
     )

@@ -15,6 +15,7 @@ import numpy as np
 from ..ops import array_ops, conv_ops
 from . import _resolve
 from ._conv_utils import conv_output_length, normalize_tuple
+from .conv_variants import depthwise_config
 from .convolutional import _Conv
 
 
@@ -82,7 +83,8 @@ class _DepthwiseConv1DBase(_Conv):
 
 class DepthwiseConv1D(_DepthwiseConv1DBase):
     """Each input channel of a sequence convolved with its own ``depth_multiplier`` filters: the kernel is
-    ``(kernel_size, channels, depth_multiplier)`` and output channel ``c * depth_multiplier + m``."""
+    ``(kernel_size, channels, depth_multiplier)`` and output channel ``c * depth_multiplier + m``. As in Keras 3
+    the weight and attribute are ``kernel`` (path ``depthwise_conv1d/kernel``)."""
 
     def __init__(
         self,
@@ -135,10 +137,6 @@ class DepthwiseConv1D(_DepthwiseConv1DBase):
     def _convolve(self, inputs: Any) -> Any:
         return self._depthwise(inputs, self.kernel)
 
-    @property
-    def depthwise_kernel(self) -> Any:
-        return self.kernel
-
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)
         last = self.data_format == "channels_last"
@@ -148,16 +146,7 @@ class DepthwiseConv1D(_DepthwiseConv1DBase):
         return out[:-1] + (filters,) if last else (out[0], filters) + out[2:]
 
     def get_config(self) -> dict:
-        config = super().get_config()
-        for key in ("filters", "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
-            config.pop(key, None)
-        config.update(
-            depth_multiplier=self.depth_multiplier,
-            depthwise_initializer=_resolve.serialize_initializer(self.kernel_initializer),
-            depthwise_regularizer=_resolve.serialize(self.kernel_regularizer),
-            depthwise_constraint=_resolve.serialize(self.kernel_constraint),
-        )
-        return config
+        return depthwise_config(self, super().get_config())
 
 
 class SeparableConv1D(_DepthwiseConv1DBase):

@@ -93,9 +93,32 @@ class Conv2DTranspose(_Conv):
         return config
 
 
+def depthwise_config(layer: Any, base: dict) -> dict:
+    """A depthwise layer's config in Keras 3's keys and order: ``depth_multiplier`` after the base keys and the
+    ``kernel_*`` arguments as ``depthwise_*``, each beside its ``bias_*`` counterpart."""
+    dropped = ("filters", "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint")
+    values = {
+        "depthwise_initializer": _resolve.serialize_initializer(layer.kernel_initializer),
+        "depthwise_regularizer": _resolve.serialize(layer.kernel_regularizer),
+        "depthwise_constraint": _resolve.serialize(layer.kernel_constraint),
+    }
+    order = ("name", "trainable", "dtype", "depth_multiplier", "kernel_size", "strides", "padding", "data_format")
+    order += ("dilation_rate", "activation", "use_bias", "depthwise_initializer", "bias_initializer")
+    order += ("depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint")
+    order += ("bias_constraint",)
+    merged = {k: v for k, v in base.items() if k not in dropped}
+    merged.update(values, depth_multiplier=layer.depth_multiplier)
+    config = {k: merged.pop(k) for k in order if k in merged}
+    config.update(merged)  # anything else the base adds stays, after Keras's keys
+    return config
+
+
 class DepthwiseConv2D(_Conv):
     """Each input channel convolved with its own ``depth_multiplier`` filters (``kernel_size + (channels,
-    depth_multiplier)``); output channel ``c * depth_multiplier + m``."""
+    depth_multiplier)``); output channel ``c * depth_multiplier + m``.
+
+    As in Keras 3 the weight is ``kernel`` (path ``depthwise_conv2d/kernel``; Keras 2 called it
+    ``depthwise_kernel``), while the config keeps the ``depthwise_*`` argument names."""
 
     rank = 2
 
@@ -126,9 +149,6 @@ class DepthwiseConv2D(_Conv):
         self.filters = channels * self.depth_multiplier  # the bias and the output follow the channels
         return self.kernel_size + (channels, self.depth_multiplier)
 
-    def _kernel_name(self) -> str:
-        return "depthwise_kernel"
-
     def _convolve(self, inputs: Any) -> Any:
         fmt = "NHWC" if self.data_format == "channels_last" else "NCHW"
         return conv_ops.depthwise_conv2d(
@@ -144,20 +164,7 @@ class DepthwiseConv2D(_Conv):
         return out[:-1] + (filters,) if last else (out[0], filters) + out[2:]
 
     def get_config(self) -> dict:
-        config = super().get_config()
-        for key in ("filters", "groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
-            config.pop(key, None)
-        config.update(
-            depth_multiplier=self.depth_multiplier,
-            depthwise_initializer=_resolve.serialize_initializer(self.kernel_initializer),
-            depthwise_regularizer=_resolve.serialize(self.kernel_regularizer),
-            depthwise_constraint=_resolve.serialize(self.kernel_constraint),
-        )
-        return config
-
-    @property
-    def depthwise_kernel(self) -> Any:
-        return self.kernel
+        return depthwise_config(self, super().get_config())
 
 
 class SeparableConv2D(_Conv):

@@ -26,6 +26,7 @@ def restore_by_name(names: Optional[Dict[str, Any]], save_path: Optional[str]) -
         raise ValueError("The passed save_path is not a valid checkpoint: " + prefix)
     values, _ = _format.read(prefix)
     assert names is not None  # a saver built before restoring
+    values = _with_keras2_depthwise_names(names, values)
     missing = [key for key in names if key not in values]
     if missing:
         raise errors.NotFoundError(
@@ -58,3 +59,18 @@ def restore_by_name(names: Optional[Dict[str, Any]], save_path: Optional[str]) -
     with context.eager_scope():
         for var, value in todo:
             var.assign(value)
+
+
+def _with_keras2_depthwise_names(names: Dict[str, Any], values: Dict[str, Any]) -> Dict[str, Any]:
+    """``values`` with a ``<layer>/depthwise_kernel`` value also under ``<layer>/kernel`` for a wanted key the
+    file lacks: depthwise layers' kernels were named ``depthwise_kernel`` (Keras 2, and ferroflow's files
+    written before it followed Keras 3), ``kernel`` now."""
+    out = values
+    for key in names:
+        if key in values or not key.endswith("/kernel"):
+            continue
+        old = key[: -len("kernel")] + "depthwise_kernel"
+        if old in values and old not in names:
+            out = dict(out) if out is values else out
+            out[key] = values[old]
+    return out
