@@ -70,7 +70,8 @@ def test_get_concrete_function_from_specs_and_tensors():
     with pytest.raises(TypeError, match="must match"):
         concrete(tf.constant(x), tf.constant([1.0, 2.0]))
     same = f.get_concrete_function(tf.constant(x), tf.constant([1.0, 0.0, 2.0]))
-    assert same.graph is not concrete.graph  # fully known shapes: a trace of their own
+    # As TensorFlow 2.21's function cache: the (None, 3) trace accepts these tensors, so it serves them.
+    assert same.graph is concrete.graph and f.experimental_get_tracing_count() == 1
     assert f.pretty_printed_concrete_signatures().startswith("Input Parameters:\n  x (POSITIONAL_OR_KEYWORD)")
 
 
@@ -121,7 +122,7 @@ def test_tensor_shape_compatibility_rules():
     assert tf.TensorShape(None).is_compatible_with([1, 2, 3])
     assert s[1:] == [3] and isinstance(s[1:], tf.TensorShape)
     assert (s + [7]) == [None, 3, 7]
-    with pytest.raises(ValueError, match="incompatible"):
+    with pytest.raises(ValueError, match=r"Shapes \(None, 3\) and \(1, 2\) are not compatible"):
         s.merge_with([1, 2])
     spec = tf.TensorSpec.from_tensor(tf.zeros([2, 3]))
     assert spec.shape == [2, 3] and spec.dtype == tf.float32

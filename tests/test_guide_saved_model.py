@@ -24,9 +24,6 @@ GAPS = {
     17: "TensorFlow 2.21 restores a Keras 3 model as a _UserObject without trainable_variables; ferroflow "
     "restores the model's variable lists",
     18: "as cell 17: ferroflow lists the non-trainable variables",
-    20: "saving retraces each trace of __call__ (TensorFlow retraces a function once)",
-    22: "saving retraces every trace of __call__ (TensorFlow's traces cover [None] by the unknown-shape trace, "
-    "and it does not retrace at this save)",
 }
 
 

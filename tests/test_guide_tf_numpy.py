@@ -30,7 +30,6 @@ _CLASS = (
     "not tensorflow.python.framework.ops.EagerTensor"
 )
 GAPS = {
-    3: "TensorShape is a tuple, so '%s' % shape formats its elements (15) where TensorFlow prints (15,)",
     9: _CLASS,
     11: _CLASS,
     14: _CLASS,

@@ -41,7 +41,7 @@ def component_specs(spec: Any) -> list:
 def outputs(flat_specs: list) -> list:
     """``(dtype, dims)`` of every component, for the host call that returns them."""
     return [
-        (s.dtype.name, None if s.shape.dims is None else list(s.shape.dims))
+        (s.dtype.name, None if s.shape._dim_list is None else list(s.shape._dim_list))
         for leaf in flat_specs
         for s in component_specs(leaf)
     ]
@@ -61,7 +61,7 @@ def arrays(flat_specs: list, element: tuple) -> list:
 
 
 def _zeros(spec: Any) -> np.ndarray:
-    dims = spec.shape.dims
+    dims = spec.shape._dim_list
     shape = [] if dims is None else [0 if d is None else d for d in dims]
     if spec.dtype.name == "string":
         return np.full(shape, b"", dtype=object)

@@ -172,7 +172,7 @@ def _zeros_like_spec(v: Any) -> Any:
     from ..ops.array_ops import zeros
 
     t = _leaf(v)
-    dims = t.shape.dims
+    dims = t.shape._dim_list
     if dims is None:
         raise ValueError("a loop variable defined inside the loop must have a known rank")
     return zeros([0 if d is None else d for d in dims], dtype=t.dtype)

@@ -75,7 +75,7 @@ def batched(spec: Any, size: Optional[int]) -> Any:
     def one(s: Any) -> Any:
         if isinstance(s, DatasetSpec):
             raise TypeError("cannot batch a dataset whose elements are datasets (from window): flat_map them first")
-        dims = s.shape.dims
+        dims = s.shape._dim_list
         if isinstance(s, RaggedTensorSpec):  # a ragged leaf gains a ragged dimension
             shape = None if dims is None else [size] + dims
             return RaggedTensorSpec(shape, s.dtype, s.ragged_rank + 1, s.row_splits_dtype)
@@ -94,7 +94,7 @@ def unbatched(spec: Any) -> Any:
             raise TypeError("cannot unbatch a dataset whose elements are datasets")
         if s.shape.rank == 0:
             raise ValueError("Cannot unbatch an input with scalar components.")
-        dims = s.shape.dims
+        dims = s.shape._dim_list
         if isinstance(s, RaggedTensorSpec):
             if s.ragged_rank == 0:
                 raise NotImplementedError("unbatching ragged elements of ragged_rank 0")
@@ -110,7 +110,7 @@ def leading_dim(spec: Any) -> Optional[int]:
     """The leading dimension every leaf shares statically, else None."""
     dims = set()
     for s in nest.flatten(spec):
-        d = s.shape.dims
+        d = s.shape._dim_list
         dims.add(None if not d else d[0])
     return dims.pop() if len(dims) == 1 else None
 

@@ -257,7 +257,7 @@ def _probe_value(spec: Any, size: int) -> Any:
 
     if isinstance(spec, structure.DatasetSpec):
         return ListDataset([], spec.element_spec)
-    dims = spec.shape.dims
+    dims = spec.shape._dim_list
     shape = [size if d is None else d for d in (dims if dims is not None else [size])]
     if spec.dtype.name == "string":  # empty strings, as NumPy's zeros of object dtype would be ints
         return np.full(shape, b"", dtype=object)
@@ -271,7 +271,7 @@ def probe_output_spec(fn: TracedFunction, input_spec: Any) -> Any:
     sizes = (
         (1, 2)
         if any(
-            isinstance(s, structure.TensorSpec) and (s.shape.dims is None or None in s.shape.dims)
+            isinstance(s, structure.TensorSpec) and (s.shape._dim_list is None or None in s.shape._dim_list)
             for s in nest.flatten(input_spec)
         )
         else (1,)

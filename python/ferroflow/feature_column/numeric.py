@@ -145,7 +145,7 @@ class BucketizedColumn(
 
 
 def _check_shape(shape: Any, key: str) -> tuple:
-    if not isinstance(shape, (list, tuple)):
+    if not isinstance(shape, (list, tuple, TensorShape)):
         shape = [shape]
     shape = tuple(shape)
     for dimension in shape:

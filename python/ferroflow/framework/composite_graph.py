@@ -36,7 +36,7 @@ def spec_of(value: Any) -> Any:
 def _placeholder(spec: Any, name: str) -> Tensor:
     from .ops import apply
 
-    return apply("placeholder", [], {"dtype": spec.dtype.name, "shape": spec.shape.dims}, op_name=name)
+    return apply("placeholder", [], {"dtype": spec.dtype.name, "shape": spec.shape._dim_list}, op_name=name)
 
 
 def _needs_witness(spec: SparseTensorSpec) -> bool:

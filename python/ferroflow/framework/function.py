@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -15,6 +16,7 @@ from .sparse_tensor import SparseTensor
 from .tensor import EagerTensor
 from .tensor_spec import TensorSpec
 from .trace import FuncGraph, _Concrete, _signature_key, _spec_of  # noqa: F401  (others import FuncGraph from here)
+from .trace_dispatch import covering_trace
 from .variables import Variable
 
 
@@ -40,6 +42,9 @@ class Function:
         self._converted: Any = None  # python_function converted by AutoGraph, made at the first trace
         self._name = name or getattr(python_function, "__name__", "function")
         self._traces: dict = {}
+        # Traces made by tf.saved_model.save (saved_model/_trace.py), signature key -> recorded trace. TensorFlow
+        # traces a function anew under its save context, once per signature, and reuses those at later saves.
+        self._saved_traces: dict = {}
         self._fast_traces: dict = {}  # (shape, dtype) of each eager tensor argument -> its trace
         self.input_signature = None if input_signature is None else tuple(input_signature)
         self._reduce_retracing = bool(reduce_retracing)
@@ -90,8 +95,13 @@ class Function:
         key = _signature_key(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
+            # As TensorFlow's function cache: a trace whose specs accept these arguments serves them (a trace
+            # for shape None serves every shape), so only arguments no trace accepts are traced anew.
+            concrete = covering_trace(self._traces, key)
+        if concrete is None:
             concrete = _Concrete(self._graph_function(), args, kwargs, self._name)
             concrete.python_function = self.python_function
+            concrete.function = weakref.ref(self)  # the tf.function a signature's concrete function came from
             self._traces[key] = concrete
         return concrete
 

@@ -80,7 +80,7 @@ class GraphSparseTensor(SparseTensor):
         self._graph_indices = indices
         self._values = values
         self._graph_dense_shape = dense_shape
-        self._static_shape = TensorShape(static_shape.dims)
+        self._static_shape = TensorShape(static_shape._dim_list)
         self._witness = witness  # zero elements, shaped [*dense_shape, 0]; None when the shape is static
 
     @property

@@ -50,6 +50,7 @@ def binary_operands(a: Any, b: Any) -> tuple:
 
 
 _FLOAT_SCALAR_DTYPES = {"float32": np.float32, "float64": np.float64, "float16": np.float16}
+_FLOAT_MAX = {name: float(np.finfo(t).max) for name, t in _FLOAT_SCALAR_DTYPES.items()}
 _INT_SCALAR_DTYPES = {"int32": (np.int32, -(2**31), 2**31 - 1), "int64": (np.int64, -(2**63), 2**63 - 1)}
 
 
@@ -63,6 +64,9 @@ def _scalar_like(value: Any, core_dtype: str) -> Optional[Tensor]:
         if spec is None or type(value) is not int or not spec[1] <= value <= spec[2]:
             return None
         np_dtype = spec[0]
+    elif type(value) is float and abs(value) > _FLOAT_MAX[core_dtype]:
+        with np.errstate(over="ignore"):  # inf, as in TensorFlow, without NumPy's overflow warning
+            return EagerTensor(_core.Tensor.from_numpy(np.asarray(value, dtype=np_dtype)))
     return EagerTensor(_core.Tensor.from_numpy(np.asarray(np.asarray(value), dtype=np_dtype, order="C")))
 
 

@@ -10,6 +10,7 @@ from .. import _core
 from . import graph_constants
 from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
+from .tensor_shape import TensorShape
 
 
 def _python_default_dtype(value: Any) -> Optional[DType]:
@@ -72,6 +73,13 @@ def _converted(value: Any, dtype: Any, name: Any) -> Any:
     return None
 
 
+def _shape_dims(shape: TensorShape) -> list:
+    """A fully known ``TensorShape`` as its list of dimensions (an int32 vector, int64 for larger ones)."""
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
+    return shape.as_list()
+
+
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:
     """``tf.convert_to_tensor``: tensors pass through (dtype checked), other values become constants."""
     from .graph import SymbolicTensor
@@ -87,6 +95,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
                 f"{value.dtype.name}; use ferroflow.cast to convert it"
             )
         return value
+    if isinstance(value, TensorShape):
+        value = _shape_dims(value)
     converted = _converted(value, want, name)
     if converted is not None:
         return convert_to_tensor(converted, dtype=dtype, name=name)
@@ -113,8 +123,17 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
         if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
             raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
     want = _integer_range_checked(arr, want, dtype is None)
-    arr = np.asarray(arr, dtype=want.as_numpy_dtype, order="C")
+    arr = narrowed(arr, want.as_numpy_dtype)
     return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def narrowed(arr: np.ndarray, np_dtype: Any) -> np.ndarray:
+    """``arr`` as ``np_dtype``, C-ordered. Floats too large for a narrower float type become +-inf without
+    NumPy's overflow RuntimeWarning, as TensorFlow converts them (``tf.constant(70000.0, tf.float16)`` is inf)."""
+    if arr.dtype.kind == "f" and np.dtype(np_dtype).itemsize < arr.dtype.itemsize:
+        with np.errstate(over="ignore"):
+            return np.asarray(arr, dtype=np_dtype, order="C")
+    return np.asarray(arr, dtype=np_dtype, order="C")
 
 
 def as_array(value: Any, want: Optional[DType] = None) -> np.ndarray:
@@ -140,7 +159,7 @@ def _bfloat16_tensor(value: Any, arr: np.ndarray) -> Tensor:
         return EagerTensor(_core.Tensor.from_numpy(np.ascontiguousarray(arr)))
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"cannot convert {value!r} to a tensor of dtype bfloat16")
-    wide = EagerTensor(_core.Tensor.from_numpy(np.asarray(arr, dtype=np.float32, order="C")))
+    wide = EagerTensor(_core.Tensor.from_numpy(narrowed(arr, np.float32)))
     from .ops import apply  # ops imports this module
 
     return apply("cast", [wide], {"dtype": "bfloat16"})

@@ -53,12 +53,12 @@ class TensorSpec:
         return (
             isinstance(other, TensorSpec)
             and self._dtype == other._dtype
-            and self._shape.dims == other._shape.dims
+            and self._shape._dim_list == other._shape._dim_list
             and self._name == other._name
         )
 
     def __hash__(self) -> int:
-        dims = self._shape.dims
+        dims = self._shape._dim_list
         return hash((None if dims is None else tuple(dims), self._dtype.name, self._name))
 
     def __repr__(self) -> str:

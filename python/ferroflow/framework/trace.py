@@ -77,7 +77,7 @@ class _Concrete:
                     self.inputs.extend(public)
                     self.input_specs.append(spec)
                     continue
-                shape = spec.shape.dims
+                shape = spec.shape._dim_list
                 attrs = {"dtype": spec.dtype.name, "shape": shape}
                 p = apply("placeholder", [], attrs, op_name=spec.name or names.get(i, "input"))
                 symbolic[i] = p
@@ -216,7 +216,7 @@ def _signature_key(args: tuple, kwargs: dict) -> tuple:
         if isinstance(v, EagerTensor):
             key.append(("T", tuple(v.shape), v.dtype.name))
         elif isinstance(v, TensorSpec):
-            key.append(("T", None if v.shape.dims is None else tuple(v.shape.dims), v.dtype.name))
+            key.append(("T", None if v.shape._dim_list is None else tuple(v.shape._dim_list), v.dtype.name))
         elif isinstance(v, np.ndarray):
             key.append(("A", v.shape, str(v.dtype)))
         elif composite_graph.is_composite(v):

@@ -68,7 +68,7 @@ class Variable(VariableExtras):
             init = value if isinstance(value, SymbolicTensor) else convert_to_tensor(value, dtype=dtype)
             if dtype is not None and init.dtype != as_dtype(dtype):
                 init = apply("cast", [init], {"dtype": as_dtype(dtype).name})
-            static = shape if shape is not None else (init.shape.dims if validate_shape else None)
+            static = shape if shape is not None else (init.shape._dim_list if validate_shape else None)
             self._v = _core.Variable(self._name, None, init.dtype.name, static)
             self.graph = graph
             self.initializer = apply("assign", [init], {"var": self._v}, op_name="Assign")

@@ -6,6 +6,7 @@ import inspect
 from typing import Any, Optional
 
 from ..framework.ops import apply
+from ..framework.tensor_shape import TensorShape
 from ..ops import array_ops, math_ops
 from ._keras_weight_groups import weight_groups
 from ._sublayer_config import deserialize_sublayer, serialize_sublayer
@@ -45,6 +46,8 @@ class TimeDistributed(Layer):
         self.supports_masking = True
 
     def _child_input_shape(self, input_shape: Any) -> tuple:
+        if isinstance(input_shape, TensorShape) and input_shape.rank is not None:
+            input_shape = tuple(input_shape)
         if not isinstance(input_shape, (tuple, list)) or len(input_shape) < 3:
             raise ValueError(
                 "`TimeDistributed` Layer should be passed an `input_shape` with at least 3 dimensions, received: "

@@ -34,14 +34,14 @@ class _Slot:
             return
         self.initial = value
         self.dtype = value.dtype
-        self.shape = value.shape.dims
+        self.shape = value.shape._dim_list
         if invariant is not None:
             if not invariant.is_compatible_with(value.shape):
                 raise ValueError(
                     "The shape invariant specified for a loop variable is not compatible with its initial shape: "
                     f"it enters the loop with shape {value.shape}, but the specified shape invariant is {invariant}."
                 )
-            self.shape = invariant.dims
+            self.shape = invariant._dim_list
 
     def set_array(self, array: TensorArray) -> None:
         self.array, self.dtype = array, array.dtype

@@ -13,6 +13,7 @@ from ..framework.graph_constants import eager_value, in_graph
 from ..framework.ops import apply, as_array, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
+from ..framework.tensor_shape import TensorShape
 from . import _memory
 from .fill_range_ops import fill, ones, range, zeros  # noqa: F401  (tf.fill ... live there)
 
@@ -23,6 +24,8 @@ def _shape_list(shape: Any, what: str = "shape", negative_error: Any = None) -> 
         shape = shape.numpy().tolist()
     if isinstance(shape, (int, np.integer)):
         shape = [int(shape)]
+    if isinstance(shape, TensorShape) and not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
     try:
         dims = [int(d) for d in shape]
     except (TypeError, ValueError):

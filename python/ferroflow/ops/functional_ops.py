@@ -68,7 +68,7 @@ def _eager_scan(fn: Callable, el: Elements, acc: Any, start: int, dtypes: list, 
         acc = nest.pack_sequence_as(acc, acc_flat)
         rows.append(acc_flat)
     if not rows:
-        flat = [_elems.empty_output(t.shape.dims, t.dtype) for t in nest.flatten(acc)]
+        flat = [_elems.empty_output(t.shape._dim_list, t.dtype) for t in nest.flatten(acc)]
         return nest.pack_sequence_as(acc, flat)
     _elems.check_same_shapes(rows)
     if reverse:

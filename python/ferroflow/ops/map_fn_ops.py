@@ -28,7 +28,7 @@ def _signature(sig: Any) -> tuple:
             raise NotImplementedError("map_fn with a sparse or ragged fn_output_signature is not supported")
         if isinstance(leaf, TensorSpec):
             dtypes.append(leaf.dtype)
-            shapes.append(leaf.shape.dims)
+            shapes.append(leaf.shape._dim_list)
         else:
             dtypes.append(as_dtype(leaf))
             shapes.append(None)
@@ -60,7 +60,7 @@ def map_fn(
         expected = (
             el.structure,
             [t.dtype for t in el.flat],
-            [t.shape.dims[1:] if t.shape.rank else None for t in el.flat],
+            [t.shape._dim_list[1:] if t.shape.rank else None for t in el.flat],
         )
     else:
         expected = _signature(fn_output_signature)

@@ -74,7 +74,7 @@ def _node_value(graph: Any, node: int) -> Optional[list]:
 def partial_value(shape: Any) -> Optional[List[Optional[int]]]:
     """The sizes of ``shape`` (a tensor or a list of sizes) known without running the graph: a list with None
     for unknown sizes, or None when the number of sizes is unknown."""
-    if isinstance(shape, (list, tuple)):
+    if isinstance(shape, (list, tuple, TensorShape)):
         out: List[Optional[int]] = []
         for d in shape:
             if isinstance(d, Tensor) and not isinstance(d, EagerTensor):
@@ -133,7 +133,7 @@ def _wanted_sizes(tensor: Tensor, shape: Any, rank: int) -> Tensor:
     """The int64 sizes of ``shape`` with its -1 replaced by what the size of ``tensor`` leaves for it."""
     from . import array_ops, math_ops
 
-    if isinstance(shape, (list, tuple)):
+    if isinstance(shape, (list, tuple, TensorShape)):
         sizes = array_ops.stack([array_ops.cast(array_ops.reshape(d, []), "int64") for d in shape])
     else:
         sizes = array_ops.reshape(array_ops.cast(shape, "int64"), [rank])

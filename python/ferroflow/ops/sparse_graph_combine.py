@@ -67,7 +67,7 @@ def from_dense(t: Tensor) -> GraphSparseTensor:
     if not t.shape.is_fully_defined():
         shape_t = cast(_dynamic_shape(t), "int64")
     dims = [d if d is not None else shape_t[i] for i, d in enumerate(t.shape)]
-    return GraphSparseTensor(unravel(flat, dims), gather(flat_t, flat), shape_t, TensorShape(t.shape.dims))
+    return GraphSparseTensor(unravel(flat, dims), gather(flat_t, flat), shape_t, TensorShape(t.shape._dim_list))
 
 
 def _dynamic_shape(t: Tensor) -> Tensor:
@@ -201,7 +201,7 @@ def expand_dims(sp: GraphSparseTensor, axis: int) -> GraphSparseTensor:
     indices = dense_concat([sp.indices[:, :axis], zero_col, sp.indices[:, axis:]], 1)
     one = convert_to_tensor(np.ones(1, np.int64))
     dense_shape = dense_concat([sp.dense_shape[:axis], one, sp.dense_shape[axis:]], 0)
-    dims = list(sp.shape.dims)
+    dims = list(sp.shape._dim_list)
     return GraphSparseTensor(indices, sp.values, dense_shape, TensorShape(dims[:axis] + [1] + dims[axis:]))
 
 

@@ -121,6 +121,15 @@ def traces_of(fn: Function) -> list:
     return [tuple(c.structured_input_signature) for c in fn._traces.values()]
 
 
+def function_of(fn: Any) -> Any:
+    """The ``tf.function`` a signature comes from (itself, or the one a concrete function was traced by), whose
+    traces for saving it shares; None when unknown."""
+    if isinstance(fn, Function):
+        return fn
+    ref = getattr(fn._concrete, "function", None)
+    return None if ref is None else ref()
+
+
 def python_function_of(fn: Any) -> Any:
     if isinstance(fn, ConcreteFunction):
         return fn._concrete.python_function
@@ -137,7 +146,7 @@ def parameter_names(python_function: Any) -> list:
 
 
 def resolve_signatures(obj: Any, signatures: Any, found: Collected) -> list:
-    """``[(name, python function, args, kwargs)]`` for each signature to export."""
+    """``[(name, tf.function or None, python function, args, kwargs)]`` for each signature to export."""
     if signatures is None:
         if is_keras_model(obj):
             return []  # the Keras serving signature is traced from the model (see _keras.serving_signature)
@@ -172,14 +181,13 @@ def resolve_signatures(obj: Any, signatures: Any, found: Collected) -> list:
                 f"Expected a TensorFlow function for which to generate a signature (a tf.function with an "
                 f"input_signature, or a concrete function) for signature '{name}', received {fn!r}"
             )
-        out.append((name, python_function_of(fn), tuple(args), dict(kwargs)))
+        out.append((name, function_of(fn), python_function_of(fn), tuple(args), dict(kwargs)))
     return out
 
 
 def _returns_tensors(fn: Function) -> bool:
-    """Whether ``fn``'s trace for its input signature returns at least one tensor and nothing but tensors."""
-    from ..nest import flatten
+    """Whether ``fn``'s trace for its input signature (the one saving writes) returns at least one tensor and
+    nothing but tensors."""
+    from ._trace import saved_trace
 
-    outputs = fn.get_concrete_function().structured_outputs
-    leaves = flatten(outputs)
-    return bool(leaves) and all(hasattr(leaf, "dtype") and hasattr(leaf, "shape") for leaf in leaves)
+    return saved_trace(fn, tuple(fn.input_signature), {}, f"function '{fn._name}'").returns_tensors

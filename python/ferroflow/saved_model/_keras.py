@@ -11,7 +11,7 @@ from ..framework.tensor_spec import TensorSpec
 
 
 def serving_signature(model: Any) -> tuple:
-    """``(python function, args, kwargs, call)`` of the model's inference call, for ``_trace.trace``: one
+    """``(python function, args, kwargs, call)`` of the model's inference call, for ``_trace.record``: one
     argument ``inputs`` holding the model's input specs (named ``inputs``, ``inputs_1`` ... when flat)."""
     from ..models.export import _input_specs
 

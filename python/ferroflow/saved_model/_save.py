@@ -16,7 +16,7 @@ from . import _format as F
 from ._collect import collect, is_keras_model, parameter_names, resolve_signatures, traces_of
 from ._keras import keras_section, serving_signature
 from ._objects import SaveOptions
-from ._trace import Shared, trace
+from ._trace import Shared, check_signature_arguments, record, saved_trace, write
 
 
 def dotted(path: list) -> str:
@@ -41,15 +41,28 @@ def save(obj: Any, export_dir: Any, signatures: Any = None, options: Optional[Sa
     found = collect(obj)
     shared = Shared()
     keras = is_keras_model(obj)
+    # The object's functions are traced for saving first (each signature not traced at an earlier save), then
+    # the signatures, which reuse those traces: the order in which TensorFlow runs their Python bodies.
+    function_traces = []
+    for path, fn in found.functions:
+        what = f"function '{dotted(path)}'"
+        function_traces.append((path, fn, what, [saved_trace(fn, a, k, what) for a, k in traces_of(fn)]))
     sig_list = resolve_signatures(obj, signatures, found)
     if keras and signatures is None:
         fn, args, kwargs, _ = serving_signature(obj)
-        sig_list = [(F.DEFAULT_SERVING_SIGNATURE_DEF_KEY, fn, args, kwargs)]
+        sig_list = [(F.DEFAULT_SERVING_SIGNATURE_DEF_KEY, None, fn, args, kwargs)]
     graphs: dict = {}
     manifest_sigs: dict = {}
     taken: set = set()
-    for name, fn, args, kwargs in sig_list:
-        traced = trace(fn, args, kwargs, f"signature '{name}'", shared, signature=True)
+    for name, function, fn, args, kwargs in sig_list:
+        # A signature of a tf.function shares that function's traces for saving; another is traced here.
+        what = f"signature '{name}'"
+        check_signature_arguments(args, kwargs, what)
+        if function is None:
+            recorded = record(fn, args, kwargs, what)
+        else:
+            recorded = saved_trace(function, args, kwargs, what)
+        traced = write(recorded, what, shared, signature=True)
         if name == F.DEFAULT_SERVING_SIGNATURE_DEF_KEY:
             rel = F.GRAPH_FILENAME  # the Rust loader serves graph.json
         else:
@@ -58,10 +71,14 @@ def save(obj: Any, export_dir: Any, signatures: Any = None, options: Optional[Sa
         manifest_sigs[name] = rel
     functions = []
     taken = set()
-    for path, fn in found.functions:
+    for path, fn, what, recorded_traces in function_traces:
         traces = []
-        for args, kwargs in traces_of(fn):
-            traced = trace(fn.python_function, args, kwargs, f"function '{dotted(path)}'", shared, signature=False)
+        written: set = set()
+        for recorded in recorded_traces:
+            if id(recorded) in written:  # a trace that accepts several signatures is written once
+                continue
+            written.add(id(recorded))
+            traced = write(recorded, what, shared, signature=False)
             rel = f"{F.FUNCTIONS_DIRECTORY}/{F.file_name_for(dotted(path), taken)}.json"
             graphs[rel] = traced["graph"]
             traces.append(

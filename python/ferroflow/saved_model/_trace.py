@@ -10,6 +10,8 @@ from ..framework.graph import SymbolicTensor
 from ..framework.ops import apply
 from ..framework.tensor import Tensor
 from ..framework.tensor_spec import TensorSpec
+from ..framework.trace import _signature_key
+from ..framework.trace_dispatch import covering_trace
 from ..framework.variables import Variable
 from ..models.export_graph import RecordingGraph, serialize
 from ._collect import parameter_names
@@ -54,21 +56,16 @@ def _input_names(python_function: Callable, arg_docs: list, kw_docs: dict, leave
     return unique
 
 
-def trace(
-    python_function: Callable,
-    args: tuple,
-    kwargs: dict,
-    what: str,
-    shared: Shared,
-    signature: bool,
-    call: Callable = None,
-) -> dict:
-    """The graph document of ``python_function(*args, **kwargs)`` with each ``TensorSpec`` a placeholder, and
-    the JSON structures of its arguments and results (``args``, ``kwargs``, ``outputs``).
+class Recorded:
+    """One function traced for saving: the recording graph, its placeholders and outputs, and the JSON
+    structures of its arguments and results. Written once per save (the weights are read then), so a
+    function's recorded traces serve every later save of it."""
 
-    A signature's results are named by their dict keys, or ``output_0``, ``output_1`` ...; its arguments
-    must all be tensors. ``call`` (default: calling the function) runs the traced body.
-    """
+    def __init__(self, **fields: Any) -> None:
+        self.__dict__.update(fields)
+
+
+def _encode_arguments(args: tuple, kwargs: dict) -> tuple:
     leaves: list = []
     starts: list = []
     arg_docs = []
@@ -79,8 +76,19 @@ def trace(
     for k in sorted(kwargs):
         starts.append(len(leaves))
         kw_docs[k] = encode_structure(kwargs[k], _is_spec, leaves)
-    if signature and not leaves:
+    return arg_docs, kw_docs, leaves, starts
+
+
+def check_signature_arguments(args: tuple, kwargs: dict, what: str) -> None:
+    """Raises ValueError before any tracing when a signature has no tensor argument."""
+    if not _encode_arguments(args, kwargs)[2]:
         raise ValueError(f"{what} takes no tensor arguments; a signature needs at least one TensorSpec")
+
+
+def record(python_function: Callable, args: tuple, kwargs: dict, what: str, call: Callable = None) -> Recorded:
+    """``python_function(*args, **kwargs)`` traced with each ``TensorSpec`` a placeholder, every op recorded
+    with its attributes. ``call`` (default: calling the function) runs the traced body."""
+    arg_docs, kw_docs, leaves, starts = _encode_arguments(args, kwargs)
     names = _input_names(python_function, arg_docs, kw_docs, leaves, starts)
     graph = RecordingGraph()
     with graph.recording():
@@ -90,33 +98,70 @@ def trace(
         ]
         sym_args = [decode_structure(d, placeholders, what) for d in arg_docs]
         sym_kwargs = {k: decode_structure(d, placeholders, what) for k, d in kw_docs.items()}
-        if signature and any(not isinstance(v, SymbolicTensor) for v in _flat(sym_args + list(sym_kwargs.values()))):
-            raise ValueError(f"{what}: every argument of a signature must be a tf.TensorSpec, received {args}")
         result = (call or python_function)(*sym_args, **sym_kwargs)
         outputs: list = []
         out_doc = encode_structure(result, _is_output, outputs)
         outputs = [v if isinstance(v, SymbolicTensor) and v.graph is graph else apply("identity", [v]) for v in outputs]
+    flat_result = _flat([result])
+    return Recorded(
+        graph=graph,
+        placeholders=placeholders,
+        names=names,
+        outputs=outputs,
+        result=result,
+        args=args,
+        arg_docs=arg_docs,
+        kw_docs=kw_docs,
+        out_doc=out_doc,
+        tensor_arguments=all(isinstance(v, SymbolicTensor) for v in _flat(sym_args + list(sym_kwargs.values()))),
+        returns_tensors=bool(flat_result) and all(_is_output(v) for v in flat_result),
+    )
+
+
+def saved_trace(fn: Any, args: tuple, kwargs: dict, what: str) -> Recorded:
+    """The trace of the ``tf.function`` ``fn`` for these arguments made for saving, recorded now if ``fn`` has
+    none that accepts them. As TensorFlow traces a function under its save context once per input signature
+    (a trace outside it cannot be written out) and reuses those traces at later saves, the Python body runs
+    here at the first save of each signature only."""
+    key = _signature_key(args, kwargs)
+    cache = fn._saved_traces
+    hit = cache.get(key)
+    if hit is None:
+        hit = covering_trace(cache, key)
+    if hit is None:
+        hit = cache[key] = record(fn.python_function, args, kwargs, what)
+    return hit
+
+
+def write(recorded: Recorded, what: str, shared: Shared, signature: bool) -> dict:
+    """The graph document of a recorded trace, over the weights of this save, and the JSON structures of its
+    arguments and results (``args``, ``kwargs``, ``outputs``). A signature's results are named by their dict
+    keys, or ``output_0``, ``output_1`` ...; its arguments must all be tensors."""
     if signature:
-        out_names = _signature_output_names(result, out_doc, len(outputs), what)
+        if not recorded.placeholders:
+            raise ValueError(f"{what} takes no tensor arguments; a signature needs at least one TensorSpec")
+        if not recorded.tensor_arguments:
+            raise ValueError(f"{what}: every argument of a signature must be a tf.TensorSpec, received {recorded.args}")
+        out_names = _signature_output_names(recorded.result, recorded.out_doc, len(recorded.outputs), what)
     else:
-        out_names = [f"output_{i}" for i in range(len(outputs))]
+        out_names = [f"output_{i}" for i in range(len(recorded.outputs))]
     try:
         doc, _ = serialize(
-            graph,
-            [p.node for p in placeholders],
-            [y.node for y in outputs],
+            recorded.graph,
+            [p.node for p in recorded.placeholders],
+            [y.node for y in recorded.outputs],
             what,
             weights=shared.weights,
             var_keys=shared.var_keys,
             allowed_ops=PYTHON_OPS,
-            stateful_nodes=graph.stateful_nodes,
-            input_names=names,
+            stateful_nodes=recorded.graph.stateful_nodes,
+            input_names=recorded.names,
             output_names=out_names,
         )
     except ValueError as e:
         message = str(e).replace(f"Cannot export model '{what}': ", "", 1)
         raise ValueError(f"Cannot save {what} in a SavedModel: {message}") from None
-    return {"graph": doc, "args": arg_docs, "kwargs": kw_docs, "outputs": out_doc}
+    return {"graph": doc, "args": recorded.arg_docs, "kwargs": recorded.kw_docs, "outputs": recorded.out_doc}
 
 
 def _flat(values: list) -> list:
