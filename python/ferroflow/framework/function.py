@@ -173,7 +173,7 @@ class Function:
             for s, o in zip(specs, seen)
         ]
         self._relaxed_specs[structure] = merged
-        if all(m is None or m.shape.dims == s.shape.dims for m, s in zip(merged, specs)):
+        if all(m is None or m.shape._dim_list == s.shape._dim_list for m, s in zip(merged, specs)):
             return args, kwargs
         trace_flat = [v if m is None else m for v, m in zip(flat, merged)]
         return nest.pack_sequence_as((args, kwargs), trace_flat)

@@ -93,7 +93,7 @@ def record(python_function: Callable, args: tuple, kwargs: dict, what: str, call
     graph = RecordingGraph()
     with graph.recording():
         placeholders = [
-            apply("placeholder", [], {"dtype": s.dtype.name, "shape": s.shape.dims}, op_name=n)
+            apply("placeholder", [], {"dtype": s.dtype.name, "shape": s.shape._dim_list}, op_name=n)
             for s, n in zip(leaves, names)
         ]
         sym_args = [decode_structure(d, placeholders, what) for d in arg_docs]
