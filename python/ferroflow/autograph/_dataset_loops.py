@@ -83,23 +83,21 @@ class GraphIterator:
         self._flat_specs = nest.flatten(self._spec)
         self._outputs = components.outputs(self._flat_specs)
         self.n_components = len(self._outputs)
-        sources: list = []  # the dataset's sources over graph tensors, bound to their values at each run
+        sources: list = []  # the dataset's readers of graph tensors, bound to their values at each run
         if isinstance(source, Dataset):
+            from ..data.graph_binding import bound_copy
             from ..data.graph_sources import graph_sources
 
             sources = graph_sources(source)
-            make = source._iterator  # a fresh iterator at each run
+            # a fresh iterator at each run, of a copy holding that run's values (two iterators never share them)
+            make = lambda arrays: bound_copy(source, sources, arrays)._iterator() if sources else source._iterator()  # noqa: E731
         else:
-            make = lambda: _continued(source)  # noqa: E731  (an eager iterator goes on, as TensorFlow captures it)
+            make = lambda arrays: _continued(source)  # noqa: E731  (an eager iterator goes on, as TensorFlow captures it)
         captured = [t for s in sources for t in s.captured]
 
         def create(arrays: list) -> list:
-            at = 0
-            for s in sources:
-                s.bind(arrays[at : at + len(s.captured)])
-                at += len(s.captured)
             handle = next(_HANDLES)
-            _LIVE[handle] = make()
+            _LIVE[handle] = make(arrays)
             while len(_LIVE) > _MAX_LIVE:
                 _LIVE.popitem(last=False)
             return [np.asarray(handle, np.int64)]

@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..framework import nest
-from ..framework.composite_specs import COMPOSITE_SPECS
+from ..framework.composite_specs import COMPOSITE_SPECS, RaggedTensorSpec, SparseTensorSpec
 from ..framework.graph import SymbolicTensor
 from ..framework.ops import convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
+from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..framework.variables import Variable
@@ -25,8 +27,9 @@ from . import structure, traced
 
 def _state_leaf(value: Any) -> Any:
     """One leaf of the initial state as a tensor of the dtype the eager ``reduce`` gives it (Python ints are
-    int32, floats float32); None for leaves the graph loop does not carry (ragged, sparse, datasets)."""
-    if isinstance(value, SymbolicTensor):
+    int32, floats float32); ragged and sparse tensors as they are; None for leaves the graph loop does not
+    carry (datasets, ragged or sparse values given as NumPy components)."""
+    if isinstance(value, SymbolicTensor) or _composite(value):  # ragged and sparse states are carried as they are
         return value
     if isinstance(value, Variable):  # read when the function runs
         return convert_to_tensor(value)
@@ -34,6 +37,34 @@ def _state_leaf(value: Any) -> Any:
     if isinstance(structure.spec_of_component(component), COMPOSITE_SPECS + (structure.DatasetSpec,)):
         return None
     return convert_to_tensor(component)
+
+
+def _composite(value: Any) -> bool:
+    return isinstance(value, (RaggedTensor, SparseTensor))
+
+
+def _spec_of(t: Any) -> Any:
+    """The spec of one state leaf: a ``TensorSpec``, or the ragged or sparse tensor's own spec."""
+    if isinstance(t, RaggedTensor):
+        return RaggedTensorSpec.from_value(t)
+    if isinstance(t, SparseTensor):
+        return SparseTensorSpec.from_value(t)
+    return structure.TensorSpec(t.shape, t.dtype)
+
+
+def _tensors(t: Any) -> list:
+    """The dense tensors of one state leaf (a ragged tensor's flat values and row splits, a sparse one's
+    indices, values and dense shape)."""
+    if isinstance(t, RaggedTensor):
+        return [t.flat_values, *t.nested_row_splits]
+    if isinstance(t, SparseTensor):
+        return [t.indices, t.values, t.dense_shape]
+    return [t]
+
+
+def _invariant(spec: Any) -> Any:
+    """The loop's shape invariant for a leaf of the relaxed state spec (composites keep their whole spec)."""
+    return TensorShape(spec.shape) if isinstance(spec, structure.TensorSpec) else spec
 
 
 def initial_state(value: Any) -> Any:
@@ -49,14 +80,15 @@ def _relaxed_shapes(reduce_func: Callable, state: Any, flat: list, element_spec:
     """The state's shapes, with the dimensions that the eager ``reduce`` finds changing left open. A function
     that uses tensors of the ``tf.function`` cannot be traced on its own: its state keeps its initial shapes
     (the loop then reports a shape that changes)."""
-    spec = nest.pack_sequence_as(state, [structure.TensorSpec(t.shape, t.dtype) for t in flat])
+    specs = [_spec_of(t) for t in flat]
+    spec = nest.pack_sequence_as(state, specs)
     try:
         _, relaxed = traced.relaxed_state(reduce_func, spec, element_spec, "reduce")
     except ValueError as e:
         if "belongs to another graph" not in str(e):
             raise
-        return [t.shape for t in flat]
-    return [s.shape for s in nest.flatten(relaxed)]
+        return [_invariant(s) for s in specs]
+    return [_invariant(s) for s in nest.flatten(relaxed)]
 
 
 def _next_state(value: Any, flat: list) -> list:
@@ -70,6 +102,14 @@ def _next_state(value: Any, flat: list) -> list:
         )
     out = []
     for leaf, old in zip(leaves, flat):
+        if _composite(old) or _composite(leaf):
+            if isinstance(leaf, RaggedTensor) != isinstance(old, RaggedTensor) or leaf.dtype != old.dtype:
+                raise TypeError(
+                    f"The element types for the new state must match the initial state. Expected {_spec_of(old)}; "
+                    f"got {leaf!r}."
+                )
+            out.append(leaf)
+            continue
         t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf, dtype=old.dtype)
         if t.dtype != old.dtype:
             raise TypeError(
@@ -106,8 +146,8 @@ def graph_reduce(dataset: Any, state_value: tuple, reduce_func: Callable) -> Any
         return pulled[0], list(pulled[1:]), new_flat
 
     element_shapes = [None] * n
-    invariants = (TensorShape([]), element_shapes, [TensorShape(s) for s in shapes])
+    invariants = (TensorShape([]), element_shapes, shapes)
     loop_vars = (first[0], list(first[1:]), list(flat))
     _, _, out = while_loop(cond, body, loop_vars, shape_invariants=invariants)
-    it.release(list(out))
+    it.release([t for leaf in out for t in _tensors(leaf)])
     return nest.pack_sequence_as(state, out)

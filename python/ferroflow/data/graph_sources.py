@@ -8,6 +8,7 @@ comes from the tensors' static shapes, and its values from the session that runs
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Iterator, Optional
 
 import numpy as np
@@ -87,6 +88,12 @@ class GraphSourceDataset(Dataset):
                 raise InvalidArgumentError(f"the fed values have element shape {got.shape}, expected {want.shape}")
         self._bound = bound
 
+    def bound(self, values: list) -> GraphSourceDataset:
+        """A copy bound to ``values`` (see ``bind``); this dataset stays as it is (``graph_binding``)."""
+        new = copy.copy(self)
+        new.bind(values)
+        return new
+
     def _iterator(self) -> Iterator[tuple]:
         if self._bound is None:
             names = ", ".join(t.name for t in self.captured)
@@ -111,9 +118,11 @@ class GraphSourceDataset(Dataset):
 
 def graph_sources(dataset: Dataset) -> list:
     """What ``dataset`` reads of graph tensors, through its inputs: its ``GraphSourceDataset``s and the traced
-    functions (``map``, ``filter`` ...) that use tensors of the enclosing graph (``traced_captures``). Each has
+    functions (``map``, ``filter`` ..., ``interleave``'s in ``traced_dataset_fn``) that use tensors of the
+    enclosing graph (``traced_captures``). Each has
     ``captured`` (the tensors) and ``bind`` (their values at a run)."""
     from .traced import TracedFunction
+    from .traced_dataset_fn import DatasetFunction
 
     found: list = []
     seen: set = set()
@@ -125,7 +134,7 @@ def graph_sources(dataset: Dataset) -> list:
         seen.add(id(d))
         if isinstance(d, GraphSourceDataset):
             found.append(d)
-        found.extend(f for f in vars(d).values() if isinstance(f, TracedFunction) and f.captured)
+        found.extend(f for f in vars(d).values() if isinstance(f, (TracedFunction, DatasetFunction)) and f.captured)
         stack.extend(i for i in d._inputs if isinstance(i, Dataset))
     return found
 

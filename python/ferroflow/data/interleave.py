@@ -17,6 +17,7 @@ from . import structure, traced
 from .dataset_ops import Dataset
 from .read_ahead import ReadAhead, Readers
 from .sources import _int
+from .traced_dataset_fn import trace_if_capturing
 
 
 class _InterleaveIterator:
@@ -95,12 +96,23 @@ class InterleaveDataset(Dataset):
         parallelism = (os.cpu_count() or 1) if calls == AUTOTUNE else (calls or 0)
         self._readers = min(self._cycle_length, parallelism)
         self._fn = traced.TracedFunction(map_func, dataset.element_spec, what, eager=True)
-        spec = traced.probe_output_spec(self._fn, dataset.element_spec)
+        # a function using tensors of the graph being built is traced once (``traced_dataset_fn``)
+        self._traced = trace_if_capturing(map_func, dataset.element_spec, what)
+        if self._traced is not None:
+            spec = structure.DatasetSpec(self._traced.dataset.element_spec)
+        else:
+            spec = traced.probe_output_spec(self._fn, dataset.element_spec)
         if not isinstance(spec, structure.DatasetSpec):
             raise TypeError(f"The `map_func` argument of {what} must return a `Dataset` object, it returned {spec}.")
         super().__init__(spec.element_spec, (dataset,))
 
     def _open(self, flat: tuple, readers: Optional[Readers] = None) -> Iterator[tuple]:
+        if self._traced is not None:
+            try:
+                it = self._traced.open(flat)
+            except Exception as e:
+                raise self._traced.traced.error(e, flat) from e
+            return it if readers is None else ReadAhead(it, readers)
         try:
             out = self._fn.call_eager(flat)
         except Exception as e:

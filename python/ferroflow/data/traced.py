@@ -7,6 +7,7 @@ datasets (``window``) cannot be traced: those run eagerly per element.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable
 
 import numpy as np
@@ -190,6 +191,13 @@ class TracedFunction:
     def bind(self, values: list) -> None:
         """Gives the captured tensors their values (NumPy arrays) for the runs that follow."""
         self._captures.bind(values)
+
+    def bound(self, values: list) -> TracedFunction:
+        """A copy whose captured tensors have ``values``; this function stays as it is (``graph_binding``)."""
+        new = copy.copy(self)
+        new._captures = traced_captures.Captures(self._captures.captured)
+        new._captures.bind(values)
+        return new
 
     @property
     def has_callbacks(self) -> bool:

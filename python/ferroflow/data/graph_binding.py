@@ -1,0 +1,68 @@
+"""Copies of a dataset whose graph tensors are bound to one run's values, one copy per iterator.
+
+A dataset built in a ``tf.function`` (or a ``tf.data`` function) reads tensors whose values are only known when
+the graph runs: its sources over graph tensors and the functions that use tensors of the enclosing graph
+(``graph_sources``). As TensorFlow makes a fresh iterator resource holding its own captured values, each
+iterator made at run time iterates a copy of the dataset in which those readers carry that run's values;
+the dataset itself is left unbound. Two iterators of one traced dataset made with different values (two
+``iter`` calls, interleaved calls of the function, the open datasets of an ``interleave``) then each see their
+own values instead of the latest ones.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .dataset_ops import Dataset
+
+
+def _reaches(dataset: Dataset, targets: set, memo: dict) -> bool:
+    """Whether ``dataset`` or one of its inputs (``_inputs``, as ``graph_sources`` walks them) is in ``targets``
+    (ids of datasets) or holds a reader in ``targets``."""
+    key = id(dataset)
+    if key not in memo:
+        memo[key] = False  # a cycle cannot reach anything new
+        own = key in targets or any(id(v) in targets for v in vars(dataset).values())
+        memo[key] = own or any(_reaches(i, targets, memo) for i in dataset._inputs if isinstance(i, Dataset))
+    return memo[key]
+
+
+def bound_copy(dataset: Dataset, sources: list, values: list) -> Dataset:
+    """``dataset`` with each reader of ``sources`` (from ``graph_sources(dataset)``) replaced by a copy bound
+    to its slice of ``values`` (NumPy arrays, in the order of the readers' ``captured`` tensors)."""
+    replaced: dict = {}
+    at = 0
+    for s in sources:
+        n = len(s.captured)
+        replaced[id(s)] = s.bound(list(values[at : at + n]))
+        at += n
+    if at != len(values):
+        raise ValueError(f"expected {at} values for the dataset's graph tensors, received {len(values)}")
+    reaches: dict = {}
+    copies: dict = {}
+
+    def swap(value: Any) -> Any:
+        if id(value) in replaced and not isinstance(value, Dataset):
+            return replaced[id(value)]
+        if isinstance(value, Dataset):
+            return visit(value)
+        if isinstance(value, (list, tuple)) and type(value) in (list, tuple):
+            if any(isinstance(v, Dataset) for v in value):
+                return type(value)(swap(v) for v in value)
+        return value
+
+    def visit(d: Dataset) -> Dataset:
+        if not _reaches(d, set(replaced), reaches):
+            return d
+        if id(d) in copies:
+            return copies[id(d)]
+        new = replaced[id(d)] if id(d) in replaced else copy.copy(d)
+        copies[id(d)] = new
+        for name, value in vars(d).items():
+            swapped = swap(value)
+            if swapped is not value:
+                setattr(new, name, swapped)
+        return new
+
+    return visit(dataset)
