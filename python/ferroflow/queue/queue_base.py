@@ -202,7 +202,8 @@ class QueueBase:
         from ..ops.structure_ops import get_static_value
 
         static = None if up_to else get_static_value(n_tensor)
-        first = TensorShape([None if static is None else int(static)])
+        # a negative count stays unknown here: the dequeue fails with TensorFlow's InvalidArgumentError when run
+        first = TensorShape([None if static is None or int(static) < 0 else int(static)])
         outputs = [(d, first.concatenate(s)) for d, s in zip(self._dtypes, self._shapes)]
         return self._dequeue_return_value(run_op(func, self._inputs(n_tensor), outputs, name))
 
