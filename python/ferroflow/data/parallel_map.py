@@ -51,10 +51,12 @@ os.register_at_fork(after_in_child=_forget_workers_in_child)
 
 def worth_parallel(fn: traced.TracedFunction, num_parallel_calls: Optional[int]) -> bool:
     """Whether ``map`` may run ``fn`` on worker threads: more than one call asked for and more than one core,
-    and a function that runs entirely as a plan (Python callbacks stay on the consumer's thread, in order)."""
+    and no ``tf.print`` callbacks in its plan (they stay on the consumer's thread, in order). A function run
+    eagerly per element (one calling ``tf.py_function``) goes to the workers too, as TensorFlow runs such
+    calls concurrently: Python code that sleeps, reads files or calls native code releases the GIL."""
     if num_parallel_calls is None or num_parallel_calls in (0, 1):
         return False
-    return (os.cpu_count() or 1) > 1 and not fn.eager and not fn.has_callbacks
+    return (os.cpu_count() or 1) > 1 and not fn.has_callbacks
 
 
 def _run_chunk(fn: traced.TracedFunction, entries: list) -> list:
@@ -111,7 +113,8 @@ class ParallelMapIterator:
             raise self._fn.error(e, flat) from e
         if self._chunk == 0:
             self._probe_seconds.append(time.perf_counter() - start)
-            if len(self._probe_seconds) == PROBE_ELEMENTS:
+            # a call longer than a whole chunk's worth of work is worth the workers at once
+            if len(self._probe_seconds) == PROBE_ELEMENTS or self._probe_seconds[-1] > CHUNK_SECONDS:
                 self._decide()
         return value
 

@@ -171,6 +171,21 @@ def _shapes_up_to(types: Any, shapes: Any) -> list:
     return [TensorShape(shapes) if shapes is not None else TensorShape(None)]
 
 
+def _flatten_up_to(spec: Any, value: Any) -> list:
+    """The parts of ``value`` lined up with the leaves of ``spec``, as TensorFlow's ``nest.flatten_up_to``: a leaf
+    of the signature takes whatever stands there (``(0,)`` for a shape-``(1,)`` spec is one array), a tuple takes
+    any sequence of its length, a dict a mapping with its keys."""
+    if isinstance(spec, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(spec):
+            raise TypeError(f"expected a dict with keys {sorted(spec)}, received {value!r}")
+        return [leaf for k in sorted(spec) for leaf in _flatten_up_to(spec[k], value[k])]
+    if isinstance(spec, tuple):
+        if not isinstance(value, (tuple, list)) or len(value) != len(spec):
+            raise TypeError(f"expected a sequence of length {len(spec)}, received {value!r}")
+        return [leaf for s, v in zip(spec, value) for leaf in _flatten_up_to(s, v)]
+    return [value]
+
+
 class GeneratorDataset(Dataset):
     """``Dataset.from_generator``: each iteration calls ``generator(*args)`` afresh."""
 
@@ -193,16 +208,15 @@ class GeneratorDataset(Dataset):
             yield self._convert(value)
 
     def _convert(self, value: Any) -> tuple:
-        spec = self._structure
-        if isinstance(value, list) and isinstance(spec, tuple):
-            value = tuple(value)  # a generator may yield a list for a tuple signature
-        if not structure.same_structure(spec, value):
+        try:
+            leaves = _flatten_up_to(self._structure, value)
+        except (TypeError, ValueError):
             raise InvalidArgumentError(
                 f"TypeError: `generator` yielded an element that did not match the expected structure. The expected "
-                f"structure was {spec}, but the yielded element was {value!r}."
-            )
+                f"structure was {self._structure}, but the yielded element was {value}."
+            ) from None
         out = []
-        for s, v in zip(self._specs, structure.flatten_value(value)):
+        for s, v in zip(self._specs, leaves):
             try:
                 arr = np.asarray(v.numpy() if hasattr(v, "numpy") else v, dtype=s.dtype.as_numpy_dtype)
             except (TypeError, ValueError):

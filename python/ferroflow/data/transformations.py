@@ -39,16 +39,27 @@ class PassThroughDataset(Dataset):
 
 
 class PrefetchDataset(PassThroughDataset):
-    """``Dataset.prefetch``: the elements are produced on demand, so prefetching keeps the order and values."""
+    """``Dataset.prefetch``: the input is read ahead on a thread of the iterator's own, so producing the next
+    elements overlaps with the consumer's use of the current one (a training step); order, values and errors
+    (each at its place) are the input's. ``buffer_size=0`` reads on demand, as TensorFlow does no prefetching."""
 
     def __init__(self, dataset: Dataset, buffer_size: Any) -> None:
         n = _int(buffer_size, "buffer_size")
         if n < AUTOTUNE:
             raise InvalidArgumentError("buffer_size must be >= 0, or tf.data.AUTOTUNE (-1).")
+        self._buffer_size = n
         super().__init__(dataset)
 
+    def _read_ahead(self, source: Iterator[tuple]) -> Iterator[tuple]:
+        from .read_ahead import ReadAhead, Readers
+
+        return source if self._buffer_size == 0 else ReadAhead(source, Readers(1, "ferroflow-prefetch"))
+
+    def _iterator(self) -> Iterator[tuple]:
+        return self._read_ahead(self._input._iterator())
+
     def _host_iterator(self) -> Iterator[tuple]:
-        return self._input._host_iterator()
+        return self._read_ahead(self._input._host_iterator())
 
 
 class _RepeatIterator:

@@ -50,7 +50,11 @@ def _negative_dimension(dims: list) -> Exception:
 
 
 def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.zeros((), as_dtype(dtype).as_numpy_dtype), name, "zeros")
+    """``tf.zeros``: for ``tf.string`` the empty string, as TensorFlow gives."""
+    dtype = as_dtype(dtype)
+    if dtype.name == "string":
+        return fill(shape, np.array(b"", dtype=object), name, "zeros")
+    return fill(shape, np.zeros((), dtype.as_numpy_dtype), name, "zeros")
 
 
 def ones(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
