@@ -143,6 +143,7 @@ PUBLIC_MODULES = {
     "tf.optimizers",
     "tf.optimizers.schedules",
     "tf.profiler",
+    "tf.test",
     "tf.queue",
     "tf.ragged",
     "tf.random",

@@ -103,6 +103,7 @@ _SUBMODULES = {
     "lookup",
     "queue",
     "signal",
+    "test",
 }
 
 

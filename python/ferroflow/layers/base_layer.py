@@ -67,7 +67,7 @@ class Layer(LayerWeights, LayerNodes):
         self._batch_input_shape = None if batch_shape is None else tuple(batch_shape)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"Argument `name` must be a string. Received: name={name!r}")
-        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.name = name if name is not None else unique_name(to_snake_case(type(self).__name__))
         self.dtype_policy = dtype  # a policy, its name, a DType or a DTypePolicy config; None: the global one
         self.autocast = autocast
         self._convert_input_args = True  # Keras's flag: functional models leave their inputs to their layers
@@ -263,9 +263,10 @@ class Layer(LayerWeights, LayerNodes):
                 if isinstance(out, Tensor):
                     self.add_loss(self.activity_regularizer(out))
         masking_support.attach_output_masks(self, inputs, outputs, previous_mask)
-        self._last_output_shape = nest.map_structure(
-            lambda t: (None,) + tuple(t.shape)[1:] if isinstance(t, Tensor) and t.shape.rank else None, outputs
-        )
+        if self._last_output_shape is None:  # as Keras 3's summary: the output shape of the building call
+            self._last_output_shape = nest.map_structure(
+                lambda t: tuple(t.shape) if isinstance(t, Tensor) and t.shape.rank is not None else None, outputs
+            )
         return outputs
 
     def compute_output_shape(self, input_shape: Any) -> Any:

@@ -25,6 +25,7 @@ class LayerWeights:
     # -- weights
     def add_weight(
         self,
+        *args: Any,
         shape: Any = None,
         initializer: Any = None,
         dtype: Any = None,
@@ -36,9 +37,10 @@ class LayerWeights:
         name: Optional[str] = None,
         **kwargs: Any,
     ) -> Variable:
-        """Creates a weight of this layer (eagerly, even while a function is being traced)."""
-        if isinstance(shape, str) and name is None:  # legacy add_weight("kernel", shape=...)
-            name, shape = shape, kwargs.pop("shape_", None)
+        """Creates a weight of this layer (eagerly, even while a function is being traced). As in Keras 3,
+        ``shape``, ``initializer`` and ``dtype`` may come positionally (Keras 2's order) but ``name`` may not."""
+        if args:
+            shape, initializer, dtype = _positional_weight_args(args, shape, initializer, dtype)
         shape = () if shape is None else tuple(int(d) for d in shape)
         dtype = as_dtype(dtype or self._dtype)
         if initializer is None:
@@ -129,3 +131,21 @@ class LayerWeights:
         from ..models.weights_io import assign_weights
 
         assign_weights(self, self.weights, weights)
+
+
+def _positional_weight_args(args: tuple, shape: Any, initializer: Any, dtype: Any) -> tuple:
+    """``add_weight``'s positional (shape, initializer, dtype), with Keras 3's errors for a positional name, too
+    many arguments, or one given both ways."""
+    if len(args) > 3:
+        raise TypeError(f"add_weight() takes at most 3 positional arguments but {len(args)} were given.")
+    if isinstance(args[0], str):
+        raise ValueError(
+            "`name` must be passed as a keyword argument. "
+            f"Received: add_weight('{args[0]}', ...). Use: add_weight(shape=..., name='{args[0]}')."
+        )
+    given = [shape, initializer, dtype]
+    for i, (label, value) in enumerate(zip(("shape", "initializer", "dtype"), args)):
+        if given[i] is not None:
+            raise ValueError(f"`{label}` was passed both positionally and as a keyword argument.")
+        given[i] = value
+    return tuple(given)
