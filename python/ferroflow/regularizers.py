@@ -13,7 +13,7 @@ import numpy as np
 
 from .framework.ops import convert_to_tensor
 from .framework.tensor import Tensor
-from .ops import math_ops
+from .ops import array_ops, math_ops
 from .saving.object_table import ObjectTable
 
 
@@ -67,13 +67,16 @@ class L1(Regularizer):
     """``l1 * sum(abs(x))``."""
 
     def __init__(self, l1: float = 0.01) -> None:
-        self.l1 = _validate_penalty(0.01 if l1 is None else l1, "l1")
+        # Keras 3 keeps ``l1`` as a float32 tensor (its config then holds the float32 value, 0.005 ->
+        # 0.004999999888241291); L2 and L1L2 keep Python floats.
+        self.l1 = convert_to_tensor(_validate_penalty(0.01 if l1 is None else l1, "l1"), dtype="float32")
 
     def __call__(self, x: Any) -> Tensor:
-        return math_ops.multiply(math_ops.reduce_sum(math_ops.abs(convert_to_tensor(x))), self.l1)
+        x = convert_to_tensor(x)
+        return math_ops.multiply(array_ops.cast(self.l1, x.dtype), math_ops.reduce_sum(math_ops.abs(x)))
 
     def get_config(self) -> dict:
-        return {"l1": self.l1}
+        return {"l1": float(self.l1)}
 
 
 class L2(Regularizer):
@@ -148,6 +151,7 @@ def deserialize(config: Any, custom_objects: Optional[dict] = None) -> Any:
 def get(identifier: Any) -> Optional[Any]:
     """Resolves None, a name, a config dict, a class or a callable to a regularizer."""
     return _TABLE.get(identifier, deserialize, "None, a name, a config dict, a Regularizer class or a callable")
+
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 

@@ -273,12 +273,14 @@ __all__ = [
 
 
 def serialize(layer: Layer) -> dict:
-    """``{"module", "class_name", "config"}``, the form ``deserialize`` and saved models use."""
-    return {
-        "module": "keras.layers" if type(layer).__module__.startswith("ferroflow.") else type(layer).__module__,
-        "class_name": type(layer).__name__,
-        "config": layer.get_config(),
-    }
+    """``{"module", "class_name", "config"}``, the form ``deserialize`` and saved models use. A custom layer
+    is written as Keras 3's ``serialize_keras_object`` writes it: Keras objects in its config serialized in
+    turn, and its ``registered_name`` (``"package>name"``, else the class name)."""
+    if not type(layer).__module__.startswith("ferroflow."):
+        from ..saving.serialization_lib import serialize_keras_object
+
+        return serialize_keras_object(layer)
+    return {"module": "keras.layers", "class_name": type(layer).__name__, "config": layer.get_config()}
 
 
 def _registry() -> dict:
@@ -294,7 +296,12 @@ def deserialize(config: dict, custom_objects: Optional[dict] = None) -> Any:
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Expected a dict with a 'class_name' key to deserialize a layer, received {config!r:.200}")
     name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _registry().get(name) or _custom_registry().get(name)
+    registered = config.get("registered_name") or name
+    custom = custom_objects or {}
+    known = _custom_registry()
+    cls = (
+        custom.get(name) or custom.get(registered) or _registry().get(name) or known.get(registered) or known.get(name)
+    )
     if cls is None:
         raise TypeError(
             f"Could not locate class '{name}'. Make sure custom classes are decorated with "

@@ -32,14 +32,15 @@ def training_errors_named(model: Any, epoch: int) -> Iterator[None]:
 
 
 def end_epoch(
-    model: Any, acc: Any, epoch: int, validate: Optional[Callable[[], dict]], validation_freq: int, cbs: Any
+    model: Any, acc: Any, epoch: int, validate: Optional[Callable[[Any], dict]], validation_freq: int, cbs: Any
 ) -> dict:
     """Stores the epoch's results, validates when ``validation_freq`` says so, and calls ``on_epoch_end``;
-    returns the epoch's logs."""
+    returns the epoch's logs. Validation runs with the fit's callbacks, so that, as in Keras 3, they see
+    ``on_test_begin``/``on_test_batch_*``/``on_test_end`` (the progress bar stays silent within fit)."""
     logs = acc.logs()
     model._store_results(acc)
     if validate is not None and (epoch + 1) % validation_freq == 0:
-        logs.update(validate())
+        logs.update(validate(cbs))
         model._store_results(acc)  # model.metrics report training values after fit, as in Keras
     cbs.on_epoch_end(epoch, logs)
     return logs

@@ -99,10 +99,10 @@ def fit(
     return model.history
 
 
-def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: int) -> Callable[[], dict]:
-    def run() -> dict:
+def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: int) -> Callable[[Any], dict]:
+    def run(cbs: Any = None) -> dict:
         vxs, vstructure, vya, vsw = val
-        logs = evaluate_arrays(model, vxs, vstructure, vya, vsw, batch_size, steps, None, 0)
+        logs = evaluate_arrays(model, vxs, vstructure, vya, vsw, batch_size, steps, None, 0, cbs)
         return {"val_" + k: v for k, v in logs.items()}
 
     return run
@@ -110,9 +110,9 @@ def _array_evaluator(model: Any, val: tuple, steps: Optional[int], batch_size: i
 
 def array_validation(
     model: Any, validation_data: Any, steps: Optional[int], batch_size: Optional[int]
-) -> Callable[[], dict]:
-    """``validation_data`` given as ``(x, y)`` or ``(x, y, sample_weight)`` arrays: a function giving the
-    ``val_`` logs."""
+) -> Callable[[Any], dict]:
+    """``validation_data`` given as ``(x, y)`` or ``(x, y, sample_weight)`` arrays: a function of the fit's
+    callback list giving the ``val_`` logs."""
     vx, vy, vsw = data_adapter.unpack_validation_data(validation_data)
     val = model._arrays(vx, vy, vsw)
     return _array_evaluator(model, val, steps, data_adapter.check_positive_int(batch_size or 32, "batch_size"))

@@ -52,8 +52,9 @@ def _evaluate_stream(model: Any, stream: BatchStream, cbs: Any) -> Optional[dict
     return logs
 
 
-def validation(model: Any, validation_data: Any, validation_steps: Optional[int]) -> Optional[Callable[[], dict]]:
-    """For ``validation_data`` given as batches: a function giving the ``val_`` logs (None for arrays).
+def validation(model: Any, validation_data: Any, validation_steps: Optional[int]) -> Optional[Callable[[Any], dict]]:
+    """For ``validation_data`` given as batches: a function of the fit's callback list giving the ``val_``
+    logs (None for arrays).
 
     As in Keras, one stream serves the whole ``fit``: with ``validation_steps`` each validation continues
     where the previous one stopped.
@@ -62,8 +63,8 @@ def validation(model: Any, validation_data: Any, validation_steps: Optional[int]
         return None
     stream = BatchStream(validation_data, validation_steps, needs_y=_needs_y(model), steps_name="validation_steps")
 
-    def run() -> dict:
-        logs = _evaluate_stream(model, stream, None)
+    def run(cbs: Any = None) -> dict:
+        logs = _evaluate_stream(model, stream, cbs)
         if logs is None:
             warnings.warn(RAN_OUT, stacklevel=2)
             return {}

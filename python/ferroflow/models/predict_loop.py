@@ -14,8 +14,7 @@ from ..framework import nest
 from . import data_adapter, iterator_adapter, iterator_fit_loop
 
 
-def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: Optional[int],
-            callbacks: Any) -> Any:
+def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: Optional[int], callbacks: Any) -> Any:
     quiet = callbacks is None and not verbose and steps is None and not model._steps_eagerly()
     if quiet and type(x) is np.ndarray and x.ndim and 0 < len(x) <= (batch_size or 32):
         fast = model._plans.get(("predict", "one-array", x.dtype.num, x.shape[1:]))
@@ -44,13 +43,28 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
     if callbacks is not None or verbose:
         cbs = model._callbacks(callbacks, verbose, 1, n_steps)
         cbs.on_predict_begin()
-    if n <= batch_size:
-        outputs = plan.plan.run(xs)
+    if callbacks is not None:
+        result = _predict_each_batch(plan, xs, n, batch_size, cbs)
     else:
-        outputs = plan.plan.predict_batches(xs, batch_size)
-    arrays = [t.numpy() for t in outputs]
-    result = nest.pack_sequence_as(plan.output_structure, arrays)
+        outputs = plan.plan.run(xs) if n <= batch_size else plan.plan.predict_batches(xs, batch_size)
+        result = nest.pack_sequence_as(plan.output_structure, [t.numpy() for t in outputs])
+        if cbs is not None:
+            cbs.on_predict_batch_end(n_steps - 1, {"outputs": result})
     if cbs is not None:
-        cbs.on_predict_batch_end(n_steps - 1, {"outputs": result})
         cbs.on_predict_end()
     return result
+
+
+def _predict_each_batch(plan: Any, xs: list, n: int, batch_size: int, cbs: Any) -> Any:
+    """The outputs, batch by batch, with ``on_predict_batch_begin``/``on_predict_batch_end`` around each
+    batch as Keras calls them (the batch's outputs in ``logs["outputs"]``): user callbacks see every batch.
+    Without callbacks the batches run in one native call instead."""
+    parts = []
+    for step, start in enumerate(range(0, n, batch_size)):
+        cbs.on_predict_batch_begin(step, {})
+        batch = [data_adapter.contiguous(a[start : start + batch_size]) for a in xs]
+        arrays = [t.numpy() for t in plan.plan.run(batch)]
+        parts.append(arrays)
+        cbs.on_predict_batch_end(step, {"outputs": nest.pack_sequence_as(plan.output_structure, arrays)})
+    joined = [p[0] if len(parts) == 1 else np.concatenate(p) for p in zip(*parts)]
+    return nest.pack_sequence_as(plan.output_structure, joined)
