@@ -75,3 +75,13 @@ def cell_indices(cells: list, gaps: dict) -> list:
         pytest.param(i, marks=pytest.mark.xfail(strict=True, reason=gaps[i])) if i in gaps else i
         for i in range(len(cells))
     ]
+
+
+def keras_form(text: str) -> str:
+    """Each line as its last carriage-return segment, without ANSI colours, backspaces and timings, numbers
+    masked: what a Keras progress bar finally shows, independent of how long the steps took and of the
+    random initial weights."""
+    text = re.sub(r"\x1b\[[0-9;]*m|\x08", "", text)
+    lines = [line.split("\r")[-1] if line.strip("\r") else "" for line in text.split("\n")]
+    text = re.sub(r"\b\d+(\.\d+)?(ms|us|s|m)(/step)?\b|\b\d+:\d+\b", "T", "\n".join(lines))
+    return mask_numbers(text)
