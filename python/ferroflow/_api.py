@@ -2,8 +2,12 @@
 
 Each public module ends with ``__dir__ = public_dir(globals(), "submodule", ...)``: ``dir(tf.math)`` then
 shows ``reduce_sum`` but not ``Any``, ``annotations``, ``np`` or the files the package is made of.
+Packages whose submodules and names load on first use take their ``__getattr__`` from ``lazy_getattr``.
 """
 
+from __future__ import annotations
+
+import importlib
 from types import BuiltinFunctionType, FunctionType, ModuleType
 from typing import Any, Callable, Iterable, Mapping
 
@@ -47,3 +51,39 @@ def public_dir(
         return sorted((listed | extra) - unlisted)
 
     return __dir__
+
+
+def lazy_getattr(
+    namespace: dict,
+    submodules: Iterable[str] = (),
+    names: Mapping[str, str | tuple[str, str]] | None = None,
+    fallback: Callable[[str], Any] | None = None,
+) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that imports on first use, so that importing a package stays cheap.
+
+    ``submodules`` are the package's own submodules; ``names`` maps a name to the module it lives in (a
+    leading dot: relative to the package), or to ``(module, attribute)`` where it has another name there.
+    What is found is kept in ``namespace`` (the next access does not come here). Other names go to
+    ``fallback`` when given; what it cannot find is the usual ``AttributeError``."""
+    package = namespace["__name__"]
+    lazy_modules = frozenset(submodules)
+    targets = dict(names or {})
+
+    def __getattr__(name: str) -> Any:
+        if name in lazy_modules:
+            value = importlib.import_module(f".{name}", package)
+        elif name in targets:
+            target = targets[name]
+            module, attribute = (target, name) if isinstance(target, str) else target
+            value = getattr(importlib.import_module(module, package), attribute)
+        else:
+            try:
+                if fallback is None:
+                    raise AttributeError(name)
+                value = fallback(name)
+            except AttributeError:
+                raise AttributeError(f"module '{package}' has no attribute '{name}'") from None
+        namespace[name] = value
+        return value
+
+    return __getattr__

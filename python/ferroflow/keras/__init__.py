@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from ferroflow._api import lazy_getattr as _lazy_getattr
 from ferroflow._api import public_dir as _public_dir
 
 __version__ = "3.0.0"
@@ -44,16 +42,5 @@ _NAMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    if name in _NAMES:
-        value = getattr(importlib.import_module(_NAMES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'ferroflow.keras' has no attribute '{name}'")
-
-
+__getattr__ = _lazy_getattr(globals(), _SUBMODULES, _NAMES)
 __dir__ = _public_dir(globals(), *_SUBMODULES, names=_NAMES)

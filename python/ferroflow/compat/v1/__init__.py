@@ -9,9 +9,9 @@ ferroflow's TF2 ones, which build graph nodes in graph mode. ``data``, ``train``
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from ferroflow._api import lazy_getattr as _lazy_getattr
 from ferroflow._api import public_dir as _public_dir
 
 from ...framework import context
@@ -53,6 +53,7 @@ from .variables import (
     variables_initializer,
 )
 
+# fmt: off
 __all__ = [
     "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "ThreadPoolOptionProto", "Print", "assign",
     "assign_add", "assign_sub", "py_func", "RunMetadata", "RunOptions", "MetaGraphDef", "while_loop", "cond", "case",
@@ -77,6 +78,7 @@ _LAZY = {
     "data", "train", "losses", "layers", "summary", "metrics", "estimator", "lookup", "math", "nn", "logging",
     "flags", "app", "debugging", "image", "random", "gfile", "saved_model", "strings", "io",
 }
+# fmt: on
 
 
 def disable_eager_execution() -> None:
@@ -164,28 +166,22 @@ _RENAMED = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    if name in _V1_FUNCTIONS:
-        value = getattr(importlib.import_module(f".{_V1_FUNCTIONS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    if name in _ALIASES or name in _RENAMED:
-        module_name, target = _ALIASES[name] if name in _ALIASES else _RENAMED[name]
-        value = getattr(importlib.import_module(f"ferroflow.{module_name}"), target)
-        globals()[name] = value
-        return value
+def _from_tf2(name: str) -> Any:
+    """Names not defined here: ferroflow's TF2 ones."""
     import ferroflow
 
-    try:
-        value = getattr(ferroflow, name)
-    except AttributeError:
-        raise AttributeError(f"module 'ferroflow.compat.v1' has no attribute '{name}'") from None
-    globals()[name] = value
-    return value
+    return getattr(ferroflow, name)
 
 
+# Where a name is in more than one table, _V1_FUNCTIONS wins over _ALIASES, which wins over _RENAMED.
+__getattr__ = _lazy_getattr(
+    globals(),
+    _LAZY,
+    {
+        **{name: (f"ferroflow.{module}", target) for name, (module, target) in _RENAMED.items()},
+        **{name: (f"ferroflow.{module}", target) for name, (module, target) in _ALIASES.items()},
+        **{name: f".{module}" for name, module in _V1_FUNCTIONS.items()},
+    },
+    fallback=_from_tf2,
+)
 __dir__ = _public_dir(globals(), *_LAZY)

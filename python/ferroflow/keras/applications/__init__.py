@@ -4,9 +4,7 @@ Submodules load on first use."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from ferroflow._api import lazy_getattr as _lazy_getattr
 from ferroflow._api import public_dir as _public_dir
 
 _SUBMODULES = {
@@ -40,16 +38,7 @@ _NAMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
-        globals()[name] = module
-        return module
-    if name in _NAMES:
-        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'ferroflow.keras.applications' has no attribute '{name}'")
+__getattr__ = _lazy_getattr(globals(), _SUBMODULES, {name: f".{module}" for name, module in _NAMES.items()})
 
 
 __dir__ = _public_dir(globals(), *_SUBMODULES, names=_NAMES)
