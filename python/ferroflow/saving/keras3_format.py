@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import keras3_layer_state, keras3_nested
+from . import _weight_fit, keras3_layer_state, keras3_nested
 from .archive import MODEL_FORMAT
 
 __all__ = ["KERAS3_WEIGHTS", "import_h5py", "is_keras3_archive", "load_h5_weights", "load_keras3_model"]
@@ -168,19 +168,8 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
     variables = layer._own_weights()
     if len(variables) != len(layer.weights):
         raise ValueError(f"{source}: {where} holds nested layers, which Keras 3 files cannot be mapped onto here")
-    if len(own) != len(variables):
-        raise ValueError(
-            f"{source}: {where}: the file holds {len(own)} weights, ferroflow's layer has {len(variables)} "
-            f"({', '.join(v.name for v in variables) or 'none'})"
-        )
-    for var, array in zip(variables, own):
-        if tuple(array.shape) != tuple(var.shape):
-            raise ValueError(
-                f"{source}: {where}: weight '{var.name}' has shape {tuple(var.shape)}, which is not compatible "
-                f"with the file's shape {tuple(array.shape)}"
-            )
-    for var, array in zip(variables, own):
-        var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
+    _weight_fit.check_fit(variables, own, f"{source}: {where}")
+    _weight_fit.assign(variables, own)
 
 
 def _check_no_other(group: Any, allowed: set, path: str, source: str) -> None:

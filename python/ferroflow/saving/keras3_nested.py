@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from ._weight_fit import assign, check_fit
+
 __all__ = ["has_groups", "load_groups", "save_groups"]
 
 
@@ -40,17 +42,7 @@ def load_groups(layer: Any, group: Any, path: str, source: str) -> None:
         sub = group.get(key) if hasattr(group, "get") else None
         arrays = [] if sub is None else _own_arrays(sub, f"{path}/{key}", source)
         where = f"layer '{layer.name}' ({type(layer).__name__}, {path}/{key} in the file)"
-        if len(arrays) != len(variables):
-            raise ValueError(
-                f"{source}: {where}: the file holds {len(arrays)} weights, ferroflow's layer has {len(variables)} "
-                f"({', '.join(v.name for v in variables) or 'none'})"
-            )
-        for var, array in zip(variables, arrays):
-            if tuple(array.shape) != tuple(var.shape):
-                raise ValueError(
-                    f"{source}: {where}: weight '{var.name}' has shape {tuple(var.shape)}, which is not compatible "
-                    f"with the file's shape {tuple(array.shape)}"
-                )
-            pending.append((var, array))
-    for var, array in pending:  # only once every shape is known to fit
-        var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
+        check_fit(variables, arrays, f"{source}: {where}")
+        pending.append((variables, arrays))
+    for variables, arrays in pending:  # only once every group is known to fit
+        assign(variables, arrays)

@@ -19,6 +19,7 @@ def _text(values: Any) -> list:
 
 def load_legacy_h5(model: Any, path: str) -> None:
     """Assigns the weights of the Keras 2 HDF5 file ``path`` to ``model``'s layers, in order."""
+    from ferroflow.saving._weight_fit import assign, check_fit
     from ferroflow.saving.keras3_export import is_hdf5_file
     from ferroflow.saving.keras3_format import import_h5py
 
@@ -46,17 +47,5 @@ def load_legacy_h5(model: Any, path: str) -> None:
                 f"model '{model.name}'."
             )
         for layer, (name, arrays) in zip(layers, stored):
-            variables = layer.weights
-            if len(arrays) != len(variables):
-                raise ValueError(
-                    f"{path}: layer '{name}' of the file holds {len(arrays)} weights, but layer '{layer.name}' "
-                    f"of the model has {len(variables)}"
-                )
-            for var, array in zip(variables, arrays):
-                if tuple(array.shape) != tuple(var.shape):
-                    raise ValueError(
-                        f"{path}: shape mismatch in layer '{layer.name}' (file layer '{name}'): weight "
-                        f"'{var.name}' has shape {tuple(var.shape)}, the file's has shape {tuple(array.shape)}"
-                    )
-            for var, array in zip(variables, arrays):
-                var.assign(array.astype(var.dtype.as_numpy_dtype, copy=False))
+            check_fit(layer.weights, arrays, f"{path}: layer '{layer.name}' (file layer '{name}')")
+            assign(layer.weights, arrays)
