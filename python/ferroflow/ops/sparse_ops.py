@@ -15,26 +15,11 @@ from .._core import InvalidArgumentError
 from ..framework.graph_composites import GraphSparseTensor
 from ..framework.ops import convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor, _known, from_dense  # noqa: F401
-from ..framework.tensor import EagerTensor, Tensor
+from ..framework.tensor import Tensor
+from ._sparse_args import _combine, _graph, _sparse
 from .array_ops import gather, reshape, where, zeros
 from .segment_ops import unsorted_segment_sum
-
-
-def _graph(*sps: Any) -> bool:
-    """Whether any argument is a sparse tensor whose components are graph tensors (the graph variant runs)."""
-    return any(isinstance(s, GraphSparseTensor) for s in sps)
-
-
-def _combine() -> Any:
-    from . import sparse_graph_combine
-
-    return sparse_graph_combine
-
-
-def _sparse(x: Any, op: str) -> SparseTensor:
-    if not isinstance(x, SparseTensor):
-        raise TypeError(f"{op} expects a SparseTensor, received {type(x).__name__}")
-    return x
+from .sparse_shape_ops import expand_dims, reorder, reset_shape, reshape_sparse, transpose  # noqa: F401
 
 
 def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = True, name: Any = None) -> Tensor:
@@ -76,27 +61,6 @@ def _as_bytes(v: Any) -> bytes:
     if isinstance(v, Tensor):
         v = v.numpy()
     return v.encode() if isinstance(v, str) else bytes(v)
-
-
-def reorder(sp_input: Any, name: Any = None) -> SparseTensor:
-    """The same tensor with its elements in row-major order of their indices."""
-    sp = _sparse(sp_input, "tf.sparse.reorder")
-    if _graph(sp):
-        return _combine().reorder(sp)
-    order = np.argsort(sp.flat_index(), kind="stable")
-    return SparseTensor(sp._indices[order], gather(sp.values, order), sp._shape)
-
-
-def reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
-    """A new dense shape (by default the tightest one that holds every index)."""
-    sp = _sparse(sp_input, "tf.sparse.reset_shape")
-    if new_shape is None:
-        shape = sp._indices.max(axis=0) + 1 if len(sp._indices) else np.zeros_like(sp._shape)
-    else:
-        shape = _known(new_shape, "new_shape").reshape(-1)
-        if len(shape) != len(sp._shape) or np.any(shape < sp._shape):
-            raise ValueError(f"reset_shape cannot shrink dense_shape {sp._shape.tolist()} to {shape.tolist()}")
-    return SparseTensor(sp._indices, sp.values, shape)
 
 
 def retain(sp_input: Any, to_retain: Any) -> SparseTensor:
@@ -240,21 +204,22 @@ def sparse_dense_matmul(
     Each stored element ``a[i, k]`` contributes ``a[i, k] * b[k, :]`` to row ``i`` of the product: a gather
     of b's rows and a scatter-add into the output rows, so the cost follows the number of stored elements.
     """
-    from .array_ops import expand_dims, transpose
+    from .array_ops import expand_dims as expand_dense
+    from .array_ops import transpose as transpose_dense
 
     sp = _sparse(sp_a, "sparse_dense_matmul")
     if isinstance(sp, GraphSparseTensor):
         from . import sparse_graph_ops
 
         b = convert_to_tensor(b)
-        return sparse_graph_ops.sparse_dense_matmul(sp, transpose(b) if adjoint_b else b, adjoint_a)
+        return sparse_graph_ops.sparse_dense_matmul(sp, transpose_dense(b) if adjoint_b else b, adjoint_a)
     if len(sp._shape) != 2:
         raise ValueError(f"sparse_dense_matmul needs a rank-2 SparseTensor, received dense_shape {sp._shape.tolist()}")
     b = convert_to_tensor(b)
     if b.shape.rank != 2:
         raise ValueError(f"sparse_dense_matmul needs a rank-2 dense operand, received shape {b.shape}")
     if adjoint_b:
-        b = transpose(b)
+        b = transpose_dense(b)
     rows, cols = (sp._indices[:, 1], sp._indices[:, 0]) if adjoint_a else (sp._indices[:, 0], sp._indices[:, 1])
     n_out = int(sp._shape[1] if adjoint_a else sp._shape[0])
     inner = int(sp._shape[0] if adjoint_a else sp._shape[1])
@@ -264,7 +229,7 @@ def sparse_dense_matmul(
         )
     if sp.dtype != b.dtype:
         raise TypeError(f"sparse_dense_matmul of {sp.dtype.name} and {b.dtype.name}: cast one of them")
-    contributions = gather(b, cols) * expand_dims(sp.values, 1)
+    contributions = gather(b, cols) * expand_dense(sp.values, 1)
     return unsorted_segment_sum(contributions, rows, n_out)
 
 
@@ -284,56 +249,9 @@ def map_values(op: Any, *args: Any, **kwargs: Any) -> SparseTensor:
     return first.with_values(op(*[unwrap(a) for a in args], **{k: unwrap(v) for k, v in kwargs.items()}))
 
 
-def transpose(sp_input: Any, perm: Any = None, name: Any = None) -> SparseTensor:
-    sp = _sparse(sp_input, "tf.sparse.transpose")
-    if _graph(sp):
-        return _combine().transpose(sp, perm)
-    rank = len(sp._shape)
-    order = list(range(rank))[::-1] if perm is None else [int(p) for p in perm]
-    return reorder(SparseTensor(sp._indices[:, order], sp.values, sp._shape[order]))
-
-
-def expand_dims(sp_input: Any, axis: int = -1, name: Any = None) -> SparseTensor:
-    sp = _sparse(sp_input, "tf.sparse.expand_dims")
-    if _graph(sp):
-        return _combine().expand_dims(sp, axis)
-    rank = len(sp._shape)
-    axis = int(axis) % (rank + 1)
-    indices = np.insert(sp._indices, axis, 0, axis=1)
-    return SparseTensor(indices, sp.values, np.insert(sp._shape, axis, 1))
-
-
 def __getattr__(name: str) -> Any:
     if name == "embedding_lookup_sparse":  # in its own module, which imports this one
         from .sparse_embedding_ops import embedding_lookup_sparse
 
         return embedding_lookup_sparse
     raise AttributeError(name)
-
-
-def reshape_sparse(sp_input: Any, shape: Any, name: Any = None) -> SparseTensor:
-    """``tf.sparse.reshape``: the same elements (in the same row-major positions) in a tensor of ``shape``,
-    one of whose dimensions may be -1."""
-    sp = _sparse(sp_input, "tf.sparse.reshape")
-    if _graph(sp) or (isinstance(shape, Tensor) and not isinstance(shape, EagerTensor)):
-        return _combine().reshape_sparse(_combine().as_graph(sp), shape)
-    dims = _known(shape, "shape").reshape(-1)
-    total = int(np.prod(sp._shape))
-    if np.sum(dims == -1) > 1:
-        raise InvalidArgumentError(f"only one output dimension may be -1, not both in {dims.tolist()}")
-    if -1 in dims:
-        rest = int(np.prod(dims[dims != -1]))
-        if rest == 0 or total % rest:
-            raise InvalidArgumentError(
-                f"Input to reshape is a SparseTensor with {total} dense values, but the "
-                f"requested shape requires a multiple of {rest}"
-            )
-        dims = np.where(dims == -1, total // rest, dims)
-    if int(np.prod(dims)) != total:
-        raise InvalidArgumentError(
-            f"Input to reshape is a tensor with {total} dense values, but the requested shape has {int(np.prod(dims))}"
-        )
-    indices = (
-        np.stack(np.unravel_index(sp.flat_index(), dims), axis=1) if len(dims) else np.zeros((len(sp._indices), 0))
-    )
-    return SparseTensor(indices.astype(np.int64).reshape(-1, len(dims)), sp.values, dims)
