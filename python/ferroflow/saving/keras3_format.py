@@ -15,18 +15,17 @@ import io
 import json
 import warnings
 import zipfile
-import zlib
 from typing import Any, Dict, List, Optional
 
 import numpy as np
 
 from . import _weight_fit, keras3_layer_state, keras3_nested
+from ._zip_members import CORRUPT as _CORRUPT
 from .archive import MODEL_FORMAT
 
 __all__ = ["KERAS3_WEIGHTS", "import_h5py", "is_keras3_archive", "load_h5_weights", "load_keras3_model"]
 
 KERAS3_WEIGHTS = "model.weights.h5"
-_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 def import_h5py(path: str) -> Any:
