@@ -1,0 +1,72 @@
+"""Records what TensorFlow 2.21 prints for the cells of the tutorials "Basic classification: Classify images
+of clothing" and "Save and load models" (``tests/guide_tutorial_*_cells.py``), written as
+``tests/guide_tutorial_*_expected.py``.
+
+Run with the TensorFlow interpreter from the repository root, the datasets read from the same local files
+that ferroflow reads (MNIST from ``$FERROFLOW_DATASETS/mnist``, Fashion-MNIST from Debian's
+``/usr/share/datasets/fashion-mnist``):
+
+    FERROFLOW_DATASETS=/work/shared/datasets /tmp/peers/bin/python tests/data/record_tensorflow_tutorials.py
+
+``ferroflow`` is aliased to ``tensorflow`` so the cells run unchanged; each tutorial runs in a fresh
+temporary directory, in a process of its own (layer names like ``dense_3`` count per process).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+TUTORIALS = {"classification": "guide_tutorial_classification", "save_and_load": "guide_tutorial_save_and_load"}
+
+
+def _idx(path: str) -> np.ndarray:
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def _local(root: str):
+    names = [
+        f"{p}-{k}-idx{3 if k == 'images' else 1}-ubyte.gz" for p in ("train", "t10k") for k in ("images", "labels")
+    ]
+    part = [_idx(os.path.join(root, name)) for name in names]
+    return (part[0], part[1]), (part[2], part[3])
+
+
+def _record(name: str) -> None:
+    import tensorflow
+
+    sys.modules["ferroflow"] = tensorflow
+    datasets = tensorflow.keras.datasets
+    datasets.mnist.load_data = lambda *a: _local(os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
+    datasets.fashion_mnist.load_data = lambda *a: _local("/usr/share/datasets/fashion-mnist")
+    sys.path.insert(0, TESTS)
+    from guide_cells import run_cells
+
+    cells = __import__(TUTORIALS[name] + "_cells").CELLS
+    os.chdir(tempfile.mkdtemp())
+    outputs = run_cells([(c, None) for c in cells])
+    with open(os.path.join(TESTS, TUTORIALS[name] + "_expected.py"), "w") as f:
+        f.write("# ruff: noqa: E501\n")
+        f.write(f'"""What TensorFlow 2.21 prints for each cell of ``{TUTORIALS[name]}_cells.CELLS``\n')
+        f.write("(recorded by ``tests/data/record_tensorflow_tutorials.py``), progress bars as Keras writes them.")
+        f.write('"""\n\n')
+        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        _record(sys.argv[1])
+    else:
+        for tutorial in TUTORIALS:
+            subprocess.run([sys.executable, __file__, tutorial], check=True)
