@@ -1,4 +1,4 @@
-"""``BatchNormalization``, ``LayerNormalization`` and ``UnitNormalization`` with Keras 3's arguments and rules.
+"""``BatchNormalization`` and ``LayerNormalization`` with Keras 3's arguments and rules.
 
 ``BatchNormalization`` normalizes with the batch's statistics while training and with its moving averages
 at inference. The moving averages are assigned inside the layer's call, so a compiled train step runs the
@@ -16,6 +16,7 @@ from ..ops.normalization_ops import batch_normalization, channels_last_training
 from . import _resolve
 from .base_layer import Layer
 from .input_spec import InputSpec
+from .unit_normalization import UnitNormalization  # noqa: F401
 
 
 def _axes(axis: Any) -> tuple:
@@ -279,26 +280,4 @@ class LayerNormalization(_Normalization):
     def get_config(self) -> dict:
         config = super().get_config()
         config["rms_scaling"] = self.rms_scaling
-        return config
-
-
-class UnitNormalization(Layer):
-    """Scales each sample to unit L2 norm over ``axis``."""
-
-    def __init__(self, axis: Any = -1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.axis = axis if isinstance(axis, int) else list(axis)
-        self.supports_masking = True
-
-    def call(self, inputs: Any) -> Any:
-        from ..ops.math_ops import l2_normalize
-
-        return l2_normalize(inputs, axis=self.axis, epsilon=1e-12)
-
-    def compute_output_shape(self, input_shape: Any) -> tuple:
-        return tuple(input_shape)
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config["axis"] = self.axis
         return config
