@@ -48,7 +48,7 @@ def test_model_checkpoint_threshold_max_mode_and_batch_frequency(tmp_path):
 def test_model_checkpoint_validates_arguments(tmp_path):
     with pytest.raises(ValueError, match="must end in `.keras`"):
         cbs.ModelCheckpoint(str(tmp_path / "model.h5"))
-    with pytest.raises(ValueError, match=r"`.weights.h5` or `.weights.npz`"):
+    with pytest.raises(ValueError, match=r"must end in `\.weights\.h5` \(Keras weights format\)"):
         cbs.ModelCheckpoint(str(tmp_path / "model.keras"), save_weights_only=True)
     cbs.ModelCheckpoint(str(tmp_path / "x.weights.h5"), save_weights_only=True)
     with pytest.raises(ValueError, match="Unrecognized save_freq"):

@@ -70,10 +70,10 @@ class ModelCheckpoint(Callback):
             )
         if save_weights_only:
             if not self.filepath.endswith(_WEIGHTS_SUFFIXES):
+                # Keras 3's text (ferroflow also accepts its own `.weights.npz`, as save_weights does).
                 raise ValueError(
                     "When using `save_weights_only=True` in `ModelCheckpoint`, the filepath "
-                    "provided must end in `.weights.h5` or `.weights.npz` (ferroflow weights "
-                    f"format). Received: filepath={self.filepath}"
+                    f"provided must end in `.weights.h5` (Keras weights format). Received: filepath={self.filepath}"
                 )
         elif not self.filepath.endswith(".keras"):
             raise ValueError(

@@ -183,7 +183,9 @@ def print_summary(
     trainable = model.trainable_weights if model.built else []
     non_trainable = model.non_trainable_weights if model.built else []
     optimizer = getattr(model, "optimizer", None)
-    opt_vars = list(getattr(optimizer, "variables", None) or []) if optimizer is not None else []
+    # As Keras 3: an optimizer's variables count once it is built (by the first training step), not from compile().
+    built = optimizer is not None and getattr(optimizer, "built", True)
+    opt_vars = list(getattr(optimizer, "variables", None) or []) if built else []
     total = _count(trainable) + _count(non_trainable) + _count(opt_vars)
     total_mem = _memory(trainable) + _memory(non_trainable) + _memory(opt_vars)
     lines.append(f" Total params: {total:,} ({readable_memory_size(total_mem)})")

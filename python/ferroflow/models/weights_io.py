@@ -65,6 +65,10 @@ def load_weights(model: Any, filepath: Any, skip_mismatch: bool = False) -> None
     from ..saving import read_weights_file
     from ..saving.keras3_export import is_hdf5_file
 
+    if not str(filepath).endswith(WEIGHTS_SUFFIXES):
+        # Keras 3 looks for a checkpoint directory next: what is not a path (None, as `latest_checkpoint`
+        # returns when it finds nothing) is os.stat's TypeError, as there.
+        os.path.isdir(filepath)
     path = check_weights_path(filepath)
     if is_hdf5_file(path):
         _check_built(model, path, "load")
