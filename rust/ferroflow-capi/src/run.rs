@@ -179,7 +179,7 @@ pub(crate) unsafe fn run_signature(
         .enumerate()
         .map(|(i, (spec, view))| input_tensor(spec, i, view))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(sig.model.run(&tensors)?)
+    Ok(sig.model.run_owned(tensors)?)
 }
 
 /// Copies a tensor's elements in row-major order to `dst`, which has room for all of them.

@@ -162,7 +162,8 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         }
     };
     // The pool's size, not the calling thread's, decides: a plan run inline gives the same bits.
-    let threads = crate::threading::num_threads();
+    // (A single product, a one-sample prediction's, skips the look-up: it costs a `getpid` call.)
+    let threads = if batches > 1 { crate::threading::num_threads() } else { 1 };
     if threads > 1 && batches >= 2 * threads && m * n * k <= PER_PRODUCT_PARALLEL_MAX_FLOPS {
         // A few parts per thread, so that a thread held up by another program leaves its parts to the others.
         let parts = (threads * 4).min(batches);

@@ -93,6 +93,12 @@ impl SavedModel {
 
     /// Runs the model on one value per input and returns one value per output.
     pub fn run(&self, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+        self.run_owned(inputs.to_vec())
+    }
+
+    /// `run` taking the inputs by value: an input nobody else holds is then reshaped or overwritten in place
+    /// by the op that reads it last instead of copied (the C API's freshly copied inputs).
+    pub fn run_owned(&self, inputs: Vec<Tensor>) -> Result<Vec<Tensor>> {
         if inputs.len() != self.inputs.len() {
             return Err(Error::invalid(format!(
                 "the model takes {} input(s), received {}",
@@ -100,7 +106,7 @@ impl SavedModel {
                 inputs.len()
             )));
         }
-        for (spec, value) in self.inputs.iter().zip(inputs) {
+        for (spec, value) in self.inputs.iter().zip(&inputs) {
             if value.dtype() != spec.dtype || !spec.shape.accepts(value.shape()) {
                 return Err(Error::invalid(format!(
                     "input '{}' expects {} values of shape {}, received {} values of shape {}",
@@ -112,7 +118,10 @@ impl SavedModel {
                 )));
             }
         }
-        self.plan.run(&self.graph, inputs)
+        // The pool's other threads keep polling for a while after each run, so that a product of a small run
+        // (a one-sample prediction, run on the caller's thread) can hand them parts without a wake-up.
+        let _warm = crate::threading::keep_warm();
+        self.plan.run_owned(&self.graph, inputs)
     }
 
     /// Runs a model with one input and one output (a batch in, a batch of predictions out).

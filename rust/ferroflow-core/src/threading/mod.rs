@@ -129,6 +129,35 @@ mod tests {
     }
 
     #[test]
+    fn a_caller_outside_the_pool_shares_parts_with_spinning_workers() {
+        // A plan run on its caller's thread (a one-sample prediction through the C API) holding a
+        // `KeepWarm`: the caller claims parts alongside the spinning workers, each part runs once, a panic
+        // resumes on the caller, and the pool still serves afterwards.
+        let warm = keep_warm();
+        assert!(!in_pool());
+        for round in 0..200 {
+            note_progress();
+            let parts = 1 + round % 9;
+            let counts: Vec<AtomicUsize> = (0..parts).map(|_| AtomicUsize::new(0)).collect();
+            for_each_part(parts, |i| {
+                counts[i].fetch_add(1, Ordering::Relaxed);
+            });
+            assert!(counts.iter().all(|c| c.load(Ordering::Relaxed) == 1), "round {round}");
+        }
+        let ran = AtomicUsize::new(0);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for_each_part(6, |i| {
+                ran.fetch_add(1, Ordering::Relaxed);
+                assert_ne!(i, 4, "part four fails");
+            })
+        }));
+        assert!(caught.is_err());
+        assert_eq!(ran.load(Ordering::Relaxed), 6);
+        drop(warm);
+        assert_eq!(install(|| 7), 7);
+    }
+
+    #[test]
     fn outside_the_pool_kernels_see_one_thread() {
         assert_eq!(current_threads(), 1);
         assert!(!in_pool());

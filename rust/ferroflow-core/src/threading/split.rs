@@ -17,10 +17,21 @@ use std::sync::{Arc, Mutex};
 
 /// Runs `f(i)` for every `i` in `0..parts`, in parallel on the pool when called from a pool thread and
 /// `parts > 1`; with one part per thread, part `i` runs on thread `i` when that thread is free, and with
-/// more, thread `t` takes the `t`-th block of them first. Outside the pool the parts run in
-/// order on the calling thread. A panic in any part resumes on the caller after every started part ended.
+/// more, thread `t` takes the `t`-th block of them first. Outside the pool (a plan small enough to run on
+/// its caller's thread, such as a one-sample prediction) the caller runs the parts itself, helped by the
+/// pool only while its other threads are polling for work (`warm::spinning`): handing a part to a sleeping
+/// worker costs a wake-up longer than such a part. A panic in any part resumes on the caller after every
+/// started part ended.
 pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
-    if parts <= 1 || !super::in_pool() || rayon::current_num_threads() < 2 {
+    let outside = !super::in_pool();
+    let threads = if !outside {
+        rayon::current_num_threads()
+    } else if parts > 1 && super::warm::spinning() {
+        super::num_threads()
+    } else {
+        1
+    };
+    if parts <= 1 || threads < 2 {
         (0..parts).for_each(f);
         return;
     }
@@ -36,14 +47,18 @@ pub fn for_each_part(parts: usize, f: impl Fn(usize) + Sync) {
         body: BodyPtr(body),
     });
     // With several parts per thread, thread t starts at the t-th block of them: the same rows on every
-    // step while no thread is held up, and the others' leftovers when one is (a busy core).
-    let threads = rayon::current_num_threads();
+    // step while no thread is held up, and the others' leftovers when one is (a busy core). A caller outside
+    // the pool takes the first block and its helpers the next ones.
     let first_part = move |thread: usize| thread * parts / threads;
-    for _ in 1..parts.min(threads) {
+    for helper_index in 1..parts.min(threads) {
         let helper = shared.clone();
-        rayon::spawn(move || helper.run_claims(first_part(rayon::current_thread_index().unwrap_or(0))));
+        if outside {
+            super::pool().spawn(move || helper.run_claims(first_part(helper_index)));
+        } else {
+            rayon::spawn(move || helper.run_claims(first_part(rayon::current_thread_index().unwrap_or(0))));
+        }
     }
-    shared.run_claims(first_part(rayon::current_thread_index().unwrap_or(0)));
+    shared.run_claims(if outside { 0 } else { first_part(rayon::current_thread_index().unwrap_or(0)) });
     let mut spins = 0u32;
     while shared.finished.load(Ordering::Acquire) < parts {
         spins += 1;

@@ -93,6 +93,11 @@ pub fn keep_warm() -> Option<KeepWarm> {
     Some(KeepWarm { _busy: busy() })
 }
 
+/// Whether some of the pool's threads are polling for work now (a part handed to them starts at once).
+pub(super) fn spinning() -> bool {
+    SPINNERS.load(Ordering::Acquire) > 0
+}
+
 /// While a loop holds a `KeepWarm`, moves the spinners' deadline on and replaces spinners that have ended.
 /// The executor calls it at every plan step, so a step longer than `LIFETIME` keeps its helpers polling and
 /// the loops need no calls of their own. One atomic load when no loop is running.
@@ -113,18 +118,25 @@ fn keep_polling() {
         && due
         && LAST_SPAWN.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
     {
-        spawn_spinners();
+        spawn_spinners(wanted);
     }
 }
 
-fn spawn_spinners() {
+/// Starts spinners on up to `wanted` of the pool's threads: one fewer than the pool has, so that with a
+/// caller outside the pool (the C API's, running a small plan itself) caller and spinners together take
+/// no more threads than the machine has cores.
+fn spawn_spinners(wanted: usize) {
     let caller = rayon::current_thread_index();
     super::pool().spawn_broadcast(move |ctx| {
         // Never on the thread that asked: it runs the loop.
         if Some(ctx.index()) == caller || BUSY.with(|b| b.get()) > 0 || SPINNING.with(|s| s.replace(true)) {
             return;
         }
-        SPINNERS.fetch_add(1, Ordering::AcqRel);
+        if SPINNERS.fetch_add(1, Ordering::AcqRel) >= wanted {
+            SPINNERS.fetch_sub(1, Ordering::AcqRel);
+            SPINNING.with(|s| s.set(false));
+            return;
+        }
         spin();
         SPINNERS.fetch_sub(1, Ordering::AcqRel);
         SPINNING.with(|s| s.set(false));
