@@ -8,7 +8,6 @@ from typing import Any, Optional
 import numpy as np
 
 from . import (
-    batch_runner,
     compile_utils,
     data_adapter,
     iterator_adapter,
@@ -20,6 +19,7 @@ from . import (
 )
 from .batch_runner import Accumulator
 from .evaluate_loop import evaluate_arrays
+from .single_batch import SingleBatchMethods
 from .train_step import StepMethods
 
 
@@ -31,7 +31,7 @@ def _verbosity(verbose: Any) -> int:
     return int(verbose)
 
 
-class Trainer(StepMethods):
+class Trainer(SingleBatchMethods, StepMethods):
     """The training half of ``Model``: mixes into it, so every model can be compiled and fitted."""
 
     def __init__(self) -> None:
@@ -271,34 +271,3 @@ class Trainer(StepMethods):
         from .predict_loop import predict
 
         return predict(self, x, batch_size, _verbosity(verbose), steps, callbacks)
-
-    # -- single batches
-    def train_on_batch(
-        self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: Any = None, return_dict: bool = False
-    ) -> Any:
-        """One optimizer step on one batch; returns this batch's loss (and metrics)."""
-        self._require_compiled("training")
-        xs, structure, ya, sw = self._arrays(x, y, sample_weight, class_weight)
-        plan = self._plan("train", xs, structure, ya, sw)
-        return self._one_batch(plan, xs, ya, sw, return_dict)
-
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False) -> Any:
-        """The loss (and metrics) of one batch, without training."""
-        self._require_compiled("evaluation")
-        xs, structure, ya, sw = self._arrays(x, y, sample_weight)
-        plan = self._plan("test", xs, structure, ya, sw)
-        return self._one_batch(plan, xs, ya, sw, return_dict)
-
-    def _one_batch(self, plan: step_graph.StepPlan, xs: list, ya: Any, sw: Any, return_dict: bool) -> Any:
-        acc = batch_runner.accumulator(self, plan, reset=False)
-        arrays = multi_output.step_arrays(xs, ya, sw)
-        n = multi_output.rows(ya, xs)
-        batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
-        logs = acc.logs()
-        if return_dict:
-            return logs
-        return self._flatten_metrics_in_order(logs)
-
-    def predict_on_batch(self, x: Any) -> Any:
-        """The model's outputs on one batch, as NumPy arrays."""
-        return self.predict(x, batch_size=max(1, len(data_adapter.flatten_inputs(x)[0])), verbose=0)
