@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Any, Optional, Union
 
 import numpy as np
@@ -48,15 +47,10 @@ def write_file(filename: Any, contents: Any, name: Optional[str] = None) -> None
         raise TypeError(f"write_file expects scalar string contents, received {contents!r}")
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp_" + os.path.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from ..saving._atomic import atomic_write
+
+    with atomic_write(path) as f:
+        f.write(data)
 
 
 def decode_raw(

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from typing import Any, Optional
 
 import numpy as np
@@ -259,13 +257,7 @@ def encode_file(doc: dict, as_text: bool = False) -> bytes:
 
 def write_file(path: str, data: bytes) -> None:
     """Writes ``data`` to a temporary file next to ``path``, then renames it into place."""
-    parent = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".meta-", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    from ...saving._atomic import atomic_write
+
+    with atomic_write(path) as f:
+        f.write(data)
