@@ -12,9 +12,9 @@ from typing import Any, List
 
 import numpy as np
 
-from ..errors import FailedPreconditionError, InvalidArgumentError, NotFoundError
+from ..errors import InvalidArgumentError, NotFoundError
 from ..framework.tensor import EagerTensor
-from ..layers._lookup_table import LookupTable
+from ..layers._lookup_table import LookupTable, unique_tokens, vocabulary_lines
 from ..ops import array_ops, math_ops
 from ._base import CategoricalColumn, Ids, assert_string_or_int, column_dtype
 from ._inputs import entries, entries_dtype, hash_buckets
@@ -172,23 +172,10 @@ def read_vocabulary(path: str, size: int, is_string: bool) -> List[Any]:
     """The first ``size`` lines of a vocabulary file as TensorFlow's text-file table initializer reads them."""
     if not os.path.exists(path):
         raise NotFoundError(f"{path}; No such file or directory")
-    with open(path, "rb") as f:
-        lines = f.read().split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()  # the newline that ends the last line
-    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+    lines = vocabulary_lines(path)
     if len(lines) < size:
         raise InvalidArgumentError(f"Invalid vocab_size in {path}: expected {size} but got {len(lines)}")
-    lines = lines[:size]
-    tokens: List[Any] = lines if is_string else [int(line) for line in lines]
-    seen: dict = {}
-    for i, token in enumerate(tokens):
-        if seen.setdefault(token, i) != i:
-            shown = token.decode("utf-8", "replace") if isinstance(token, bytes) else token
-            raise FailedPreconditionError(
-                f"HashTable has different value for same key. Key {shown} has {seen[token]} and trying to add value {i}"
-            )
-    return tokens
+    return unique_tokens(lines[:size], is_string)
 
 
 class IdentityCategoricalColumn(

@@ -94,16 +94,19 @@ class LookupTable:
         return array_ops.gather(convert_to_tensor(table), array_ops.where(inside, idx, np.int64(n)))
 
 
-def read_vocabulary_file(path: str, is_string: bool, start: int) -> List[Any]:
-    """The tokens of a vocabulary file, one per line, read as TensorFlow's ``TextFileInitializer`` reads them:
-    a trailing ``\\r`` is dropped, and empty lines and repeated tokens are refused."""
+def vocabulary_lines(path: str) -> List[bytes]:
+    """The lines of a vocabulary file as TensorFlow's ``TextFileInitializer`` splits them: on ``\\n``, without
+    the newline that ends the last line, a trailing ``\\r`` dropped."""
     with open(path, "rb") as f:
         lines = f.read().split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()  # the newline that ends the last line
-    lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
-    if b"" in lines:
-        raise InvalidArgumentError(f"Invalid content in {path}: empty line found at line {lines.index(b'') + 1}")
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+def unique_tokens(lines: List[bytes], is_string: bool, start: int = 0) -> List[Any]:
+    """The lines as tokens (bytes, or ints), refusing a repeated token as TensorFlow's hash table does; ``start``
+    is the value of the first line."""
     tokens: List[Any] = lines if is_string else [int(line) for line in lines]
     seen: dict = {}
     for i, token in enumerate(tokens):
@@ -114,3 +117,12 @@ def read_vocabulary_file(path: str, is_string: bool, start: int) -> List[Any]:
                 f"add value {i + start}"
             )
     return tokens
+
+
+def read_vocabulary_file(path: str, is_string: bool, start: int) -> List[Any]:
+    """The tokens of a vocabulary file, one per line, read as TensorFlow's ``TextFileInitializer`` reads them:
+    a trailing ``\\r`` is dropped, and empty lines and repeated tokens are refused."""
+    lines = vocabulary_lines(path)
+    if b"" in lines:
+        raise InvalidArgumentError(f"Invalid content in {path}: empty line found at line {lines.index(b'') + 1}")
+    return unique_tokens(lines, is_string, start)
