@@ -6,15 +6,14 @@ of ``sess.run(train_op, feed_dict=...)`` only feeds values and runs the plan.
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from ... import _core
 from ...framework import context, nest
 from ...framework.graph import Graph, Operation, SymbolicTensor
 from ...framework.tensor import EagerTensor
 from ...framework.variables import Variable
+from ._session_scope import SessionScope, _default
 from .config_proto import apply_threads, check_config, log_placement
 from .feed_values import feed_value as _feed_value
 from .host_tensor import has_host_fetches, run_with_host
@@ -30,20 +29,12 @@ _OP_TYPES = {"NoOp"}
 BEFORE_RUN = "session_before_run"
 
 
-class _Default(threading.local):
-    def __init__(self) -> None:
-        self.sessions: list = []
-
-
-_default = _Default()
-
-
 def get_default_session() -> Optional[Session]:
     """The session made default by ``with sess.as_default():`` (or an ``InteractiveSession``), else None."""
     return _default.sessions[-1] if _default.sessions else None
 
 
-class Session:
+class Session(SessionScope):
     """``tf.compat.v1.Session(target='', graph=None, config=None)`` over ``graph`` (the default graph if None)."""
 
     def __init__(self, target: str = "", graph: Optional[Graph] = None, config: Any = None) -> None:
@@ -234,26 +225,6 @@ class Session:
     def _add_close_callback(self, callback: Any) -> None:
         """Calls ``callback()`` when the session closes (TensorFlow cancels the operations still waiting then)."""
         self._close_callbacks.append(callback)
-
-    def __enter__(self) -> Session:
-        # As in TF1, the session's graph and the session itself become the defaults inside the block.
-        stack = contextlib.ExitStack()
-        stack.enter_context(self._graph.as_default())
-        stack.enter_context(self.as_default())
-        self._contexts.append(stack)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._contexts.pop().close()
-        self.close()
-
-    @contextlib.contextmanager
-    def as_default(self) -> Iterator[Session]:
-        _default.sessions.append(self)
-        try:
-            yield self
-        finally:
-            _default.sessions.remove(self)
 
     def list_devices(self) -> list:
         return []

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from ....compat.v1 import session as _session
+from ....compat.v1._session_scope import SessionScope
 from ..lib.session_debug import WatchOptions
 
 __all__ = ["BaseDebugWrapperSession", "WatchOptions"]
 
 
-class BaseDebugWrapperSession:
+class BaseDebugWrapperSession(SessionScope):
     """Wraps a ``tf.compat.v1.Session``: ``graph``, ``close``, ``as_default`` and ``with`` behave as the
-    session's own; subclasses decide what ``run`` does around the wrapped call."""
+    session's own (``as_default`` makes this wrapper the default session, so ``tensor.eval()`` and ``op.run()``
+    go through it); subclasses decide what ``run`` does around the wrapped call."""
 
     def __init__(
         self, sess: Any, thread_name_filter: Optional[str] = None, pass_through_operrors: bool = False
@@ -65,26 +66,6 @@ class BaseDebugWrapperSession:
 
     def should_stop(self) -> bool:
         return bool(getattr(self._sess, "_closed", False))
-
-    @contextlib.contextmanager
-    def as_default(self) -> Iterator[BaseDebugWrapperSession]:
-        """Makes this wrapper the default session, so ``tensor.eval()`` and ``op.run()`` go through it."""
-        _session._default.sessions.append(self)
-        try:
-            yield self
-        finally:
-            _session._default.sessions.remove(self)
-
-    def __enter__(self) -> BaseDebugWrapperSession:
-        stack = contextlib.ExitStack()
-        stack.enter_context(self.graph.as_default())
-        stack.enter_context(self.as_default())
-        self._contexts.append(stack)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._contexts.pop().close()
-        self.close()
 
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
