@@ -1,0 +1,35 @@
+# ruff: noqa: E501
+"""What TensorFlow 2.21 prints for each cell of ``guide_tutorial_unicode_cells.CELLS``
+(recorded by ``tests/data/record_tensorflow_unicode.py``)."""
+
+EXPECTED = [
+    "",
+    "<tf.Tensor: shape=(), dtype=string, numpy=b'Thanks \\xf0\\x9f\\x98\\x8a'>\n",
+    "TensorShape([2])\n",
+    "<tf.Tensor: shape=(), dtype=string, numpy=b'\\xe8\\xaf\\xad\\xe8\\xa8\\x80\\xe5\\xa4\\x84\\xe7\\x90\\x86'>\n",
+    "<tf.Tensor: shape=(), dtype=string, numpy=b'\\x8b\\xed\\x8a\\x00Y\\x04t\\x06'>\n",
+    "<tf.Tensor: shape=(4,), dtype=int32, numpy=array([35821, 35328, 22788, 29702], dtype=int32)>\n",
+    "<tf.Tensor: shape=(4,), dtype=int32, numpy=array([35821, 35328, 22788, 29702], dtype=int32)>\n",
+    "<tf.Tensor: shape=(), dtype=string, numpy=b'\\xe8\\xaf\\xad\\xe8\\xa8\\x80\\xe5\\xa4\\x84\\xe7\\x90\\x86'>\n",
+    "<tf.Tensor: shape=(), dtype=string, numpy=b'\\x8b\\xed\\x8a\\x00Y\\x04t\\x06'>\n",
+    "[104, 195, 108, 108, 111]\n[87, 104, 97, 116, 32, 105, 115, 32, 116, 104, 101, 32, 119, 101, 97, 116, 104, 101, 114, 32, 116, 111, 109, 111, 114, 114, 111, 119]\n[71, 246, 246, 100, 110, 105, 103, 104, 116]\n[128522]\n",
+    "[[   104    195    108    108    111     -1     -1     -1     -1     -1\n      -1     -1     -1     -1     -1     -1     -1     -1     -1     -1\n      -1     -1     -1     -1     -1     -1     -1     -1]\n [    87    104     97    116     32    105    115     32    116    104\n     101     32    119    101     97    116    104    101    114     32\n     116    111    109    111    114    114    111    119]\n [    71    246    246    100    110    105    103    104    116     -1\n      -1     -1     -1     -1     -1     -1     -1     -1     -1     -1\n      -1     -1     -1     -1     -1     -1     -1     -1]\n [128522     -1     -1     -1     -1     -1     -1     -1     -1     -1\n      -1     -1     -1     -1     -1     -1     -1     -1     -1     -1\n      -1     -1     -1     -1     -1     -1     -1     -1]]\n",
+    "",
+    "<tf.Tensor: shape=(3,), dtype=string, numpy=array([b'cat', b'dog', b'cow'], dtype=object)>\n",
+    "<tf.Tensor: shape=(4,), dtype=string, numpy=\narray([b'h\\xc3\\x83llo', b'What is the weather tomorrow',\n       b'G\\xc3\\xb6\\xc3\\xb6dnight', b'\\xf0\\x9f\\x98\\x8a'], dtype=object)>\n",
+    "<tf.Tensor: shape=(4,), dtype=string, numpy=\narray([b'h\\xc3\\x83llo', b'What is the weather tomorrow',\n       b'G\\xc3\\xb6\\xc3\\xb6dnight', b'\\xf0\\x9f\\x98\\x8a'], dtype=object)>\n",
+    "<tf.Tensor: shape=(4,), dtype=string, numpy=\narray([b'h\\xc3\\x83llo', b'What is the weather tomorrow',\n       b'G\\xc3\\xb6\\xc3\\xb6dnight', b'\\xf0\\x9f\\x98\\x8a'], dtype=object)>\n",
+    "11 bytes; 8 UTF-8 characters\n",
+    "b'\\xf0'\n",
+    "b'\\xf0\\x9f\\x98\\x8a'\n",
+    "array([b'T', b'h', b'a', b'n', b'k', b's', b' ', b'\\xf0\\x9f\\x98\\x8a'],\n      dtype=object)\n",
+    "At byte offset 0: codepoint 127880\nAt byte offset 4: codepoint 127881\nAt byte offset 8: codepoint 127882\n",
+    "[17  8]\n",
+    "<tf.RaggedTensor [[25, 25, 25, 25, 25],\n [25, 25, 25, 25, 0, 25, 25, 0, 25, 25, 25, 0, 25, 25, 25, 25, 25, 25, 25,\n  0, 25, 25, 25, 25, 25, 25, 25, 25]                                      ,\n [25, 25, 25, 25, 25, 25, 25, 25, 25], [0]]>\n",
+    "",
+    "<tf.RaggedTensor [[72, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100, 46],\n [19990, 30028, 12371, 12435, 12395, 12385, 12399]]>\n<tf.RaggedTensor [[25, 25, 25, 25, 25, 0, 0, 25, 25, 25, 25, 25, 0],\n [17, 17, 20, 20, 20, 20, 20]]>\n",
+    "tf.Tensor([ 0  5  7 12 13 15], shape=(6,), dtype=int64)\n",
+    "<tf.RaggedTensor [[72, 101, 108, 108, 111], [44, 32], [119, 111, 114, 108, 100], [46],\n [19990, 30028], [12371, 12435, 12395, 12385, 12399]]>\n",
+    "<tf.RaggedTensor [[[72, 101, 108, 108, 111], [44, 32], [119, 111, 114, 108, 100], [46]],\n [[19990, 30028], [12371, 12435, 12395, 12385, 12399]]]>\n",
+    "[[b'Hello', b', ', b'world', b'.'], [b'\\xe4\\xb8\\x96\\xe7\\x95\\x8c', b'\\xe3\\x81\\x93\\xe3\\x82\\x93\\xe3\\x81\\xab\\xe3\\x81\\xa1\\xe3\\x81\\xaf']]\n",
+]
