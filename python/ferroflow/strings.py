@@ -23,10 +23,10 @@ from .ops.string_ragged_ops import (  # noqa: F401
     bytes_split,
     split,
     unicode_decode,
-    unicode_encode,
     unicode_split,
 )
 from .ops.string_segment_ops import unsorted_segment_join  # noqa: F401
+from .ops.string_unicode_encode_ops import unicode_encode  # noqa: F401
 from .ops.string_unicode_offsets_ops import (  # noqa: F401
     unicode_decode_with_offsets,
     unicode_split_with_offsets,

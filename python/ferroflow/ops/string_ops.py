@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Optional
 
+from .._core import InvalidArgumentError
 from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
@@ -47,7 +48,9 @@ def _text(value: Any, what: str) -> Any:
 
 def _unit(unit: str) -> str:
     if unit not in ("BYTE", "UTF8_CHAR"):
-        raise ValueError(f"unit must be one of 'BYTE', 'UTF8_CHAR', received {unit!r}")
+        raise InvalidArgumentError(
+            f'Value for attr \'unit\' of "{unit}" is not in the list of allowed values: "BYTE", "UTF8_CHAR"'
+        )
     return unit
 
 

@@ -1,5 +1,5 @@
 """String ops with ragged results: ``tf.strings.split``, ``unicode_decode``/``unicode_split``/``bytes_split``
-and ``unicode_encode``.
+(``unicode_encode`` is in ``string_unicode_encode_ops``).
 
 The core computes a split as two ops over a 1-D input (the flat pieces and the row splits). A scalar
 input gives a 1-D tensor; a tensor of rank >= 1 gives a ``RaggedTensor`` whose outer dimensions are the
@@ -17,7 +17,7 @@ from ..framework.graph_ragged_tensor import GraphRaggedTensor
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
-from .array_ops import cast, expand_dims, gather, reshape, shape, where, zeros_like
+from .array_ops import cast, expand_dims, gather, reshape, shape, zeros_like
 from .array_ops import range as tf_range
 from .string_ops import _over_ragged, _strings, _text
 
@@ -108,39 +108,6 @@ def unicode_decode(
     )
 
 
-def unicode_encode(
-    input: Any,
-    output_encoding: str,
-    errors: str = "replace",
-    replacement_char: int = 65533,
-    name: Optional[str] = None,
-) -> Tensor:
-    """Encodes code points (the last axis of an int32 tensor, or each row of a ragged one) as UTF-8."""
-    _check_encoding(output_encoding, "unicode_encode")
-    if isinstance(input, RaggedTensor):
-        return _encode_rows(input, output_encoding, replacement_char)
-    x = convert_to_tensor(input, dtype_hint="int32")
-    if x.dtype.name != "int32":
-        raise TypeError(f"unicode_encode expects int32 code points, received a tensor of dtype {x.dtype.name}")
-    return apply("strings.unicode_encode", [x])
-
-
-def _encode_rows(rt: RaggedTensor, encoding: str, replacement_char: int) -> Any:
-    """Each innermost row of code points as one string (a tensor shaped like the rows)."""
-    from ._string_groups import join_groups
-    from .math_ops import logical_and, logical_or
-
-    if isinstance(rt.values, RaggedTensor):
-        return rt.with_values(_encode_rows(rt.values, encoding, replacement_char))
-    codes = convert_to_tensor(rt.values)
-    if codes.dtype.name != "int32":
-        raise TypeError(f"unicode_encode expects int32 code points, received a tensor of dtype {codes.dtype.name}")
-    bad = logical_or(logical_or(codes < 0, codes > 0x10FFFF), logical_and(codes >= 0xD800, codes <= 0xDFFF))
-    codes = where(bad, zeros_like(codes) + int(replacement_char), codes)
-    chars = apply("strings.unicode_encode", [expand_dims(codes, -1)])
-    return join_groups(chars, rt.value_rowids(), rt.nrows(), "")
-
-
 @_over_ragged
 def unicode_split(
     input: Any, input_encoding: str, errors: str = "replace", replacement_char: int = 65533, name: Any = None
@@ -148,8 +115,8 @@ def unicode_split(
     """Each UTF-8 string split into its characters (strings of one character each)."""
     codes = unicode_decode(input, input_encoding, errors, replacement_char)
     if isinstance(codes, RaggedTensor):
-        return codes.with_flat_values(unicode_encode(expand_dims(codes.flat_values, -1), input_encoding))
-    return unicode_encode(expand_dims(codes, -1), input_encoding)
+        return codes.with_flat_values(apply("strings.unicode_encode", [expand_dims(codes.flat_values, -1)]))
+    return apply("strings.unicode_encode", [expand_dims(codes, -1)])
 
 
 @_over_ragged
