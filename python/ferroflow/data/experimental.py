@@ -22,6 +22,7 @@ from .options import (  # noqa: F401
 )
 from .resampling import rejection_resample  # noqa: F401
 from .structure import DatasetSpec  # noqa: F401
+from .tfrecord_writer import TFRecordWriter  # noqa: F401
 from .transformations import AUTOTUNE  # noqa: F401
 
 

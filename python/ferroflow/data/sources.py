@@ -202,9 +202,17 @@ class GeneratorDataset(Dataset):
         self._specs = nest.flatten(self._structure)
 
     def _iterator(self) -> Iterator[tuple]:
+        from ..ops._eager_py_errors import generator_error
+
         args = [structure.to_numpy(None, (structure.to_component(a),)) for a in self._args]
         source = iter(self._generator(*args))
-        for value in source:
+        while True:
+            try:
+                value = next(source)
+            except StopIteration:
+                return
+            except Exception as e:  # TensorFlow's PyFunc kernel reports the generator's exception as a status
+                raise generator_error(e) from e
             yield self._convert(value)
 
     def _convert(self, value: Any) -> tuple:

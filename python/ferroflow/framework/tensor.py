@@ -223,9 +223,10 @@ class EagerTensor(Tensor):
         return int(self._scalar())
 
     def __index__(self) -> int:
-        if not self.dtype.is_integer:
-            raise TypeError(f"only integer scalar tensors can be used as an index, not {self.dtype.name}")
-        return int(self._scalar())
+        # TensorFlow's EagerTensor.__index__ is its NumPy value's: a bool or float scalar has none
+        # (AttributeError, which protobuf's Int64List reports), a non-scalar array a TypeError.
+        a = self._t.numpy()
+        return (a[()] if a.ndim == 0 else a).__index__()
 
     def __bool__(self) -> bool:
         return bool(self._scalar())

@@ -20,7 +20,7 @@ def _dimension_value(d: Any) -> Optional[int]:
         return None
     try:
         value = operator.index(value)
-    except TypeError:
+    except (TypeError, AttributeError):  # a float or bool tensor's NumPy value has no __index__
         raise TypeError(
             f"Dimension value must be integer or None or have an __index__ method, got value '{value!r}' "
             f"with type '{type(value)!r}'"

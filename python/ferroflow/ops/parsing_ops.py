@@ -140,12 +140,25 @@ def _check_features(features: Any) -> Dict[str, Any]:
     return features
 
 
+def _tf_order(features: Dict[str, Any]) -> list:
+    """The keys of ``features`` in the order TensorFlow's parsed dict has them: the sparse features
+    (VarLen, Sparse) sorted, then the dense ones (FixedLen, FixedLenSequence) sorted, then the ragged ones."""
+
+    def group(spec: Any) -> int:
+        if isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
+            return 1
+        return 2 if type(spec).__name__ == "RaggedFeature" else 0
+
+    return sorted(features, key=lambda key: (group(features[key]), key))
+
+
 def parse_single_example(
     serialized: Any, features: Dict[str, Any], example_names: Any = None, name: Optional[str] = None
 ) -> Dict[str, Any]:
     """Parses one serialized ``tf.train.Example`` (a scalar string) into a dict of tensors by ``features``."""
     t = _serialized(serialized, 0, "parse_single_example")
-    return {key: _parse_one(t, key, spec, True) for key, spec in _check_features(features).items()}
+    features = _check_features(features)
+    return {key: _parse_one(t, key, features[key], True) for key in _tf_order(features)}
 
 
 def parse_example(
@@ -153,7 +166,8 @@ def parse_example(
 ) -> Dict[str, Any]:
     """Parses a vector of serialized Examples into a dict of batched tensors by ``features``."""
     t = _serialized(serialized, 1, "parse_example")
-    return {key: _parse_one(t, key, spec, False) for key, spec in _check_features(features).items()}
+    features = _check_features(features)
+    return {key: _parse_one(t, key, features[key], False) for key in _tf_order(features)}
 
 
 def _parse_list(serialized: Tensor, key: str, spec: Any) -> Any:
@@ -183,8 +197,9 @@ def parse_single_sequence_example(
     t = _serialized(serialized, 0, "parse_single_sequence_example")
     if not context_features and not sequence_features:
         raise ValueError("Must provide at least one context_features or sequence_features key.")
-    context = {key: _parse_one(t, key, spec, True) for key, spec in (context_features or {}).items()}
-    sequence = {key: _parse_list(t, key, spec) for key, spec in (sequence_features or {}).items()}
+    context_features, sequence_features = context_features or {}, sequence_features or {}
+    context = {key: _parse_one(t, key, context_features[key], True) for key in _tf_order(context_features)}
+    sequence = {key: _parse_list(t, key, sequence_features[key]) for key in _tf_order(sequence_features)}
     return context, sequence
 
 

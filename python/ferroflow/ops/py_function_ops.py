@@ -63,8 +63,11 @@ def py_function(func: Callable, inp: Any, Tout: Any, name: Any = None) -> Any:  
     in_graph, outputs = _in_graph(func, inp, Tout, True, True, name)
     if in_graph:
         return outputs
+    from . import _eager_py_errors
+
     args = [convert_to_tensor(x) for x in nest.flatten(inp)]
-    result = func(*args)
+    n_out = 0 if Tout is None else len(Tout) if isinstance(Tout, (list, tuple)) else 1
+    result = _eager_py_errors.call(func, args, n_out)
     if Tout is None:
         return None
     if isinstance(Tout, (list, tuple)):

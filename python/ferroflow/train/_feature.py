@@ -3,9 +3,12 @@ repeated ``value`` fields behave as lists; changing a list sets the ``Feature``'
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, Iterable, List, MutableSequence, Optional
 
 import numpy as np
+
+from . import _feature_wire as _wire
 
 
 def _c_escape(b: bytes) -> str:
@@ -65,7 +68,13 @@ class _Repeated(MutableSequence):
         return repr(self._items)
 
 
+def _must_iterate(values: Any) -> None:
+    if not isinstance(values, Iterable):
+        raise TypeError("must assign iterable")
+
+
 def _bytes_values(values: Iterable[Any]) -> List[bytes]:
+    _must_iterate(values)
     out = []
     for v in values:
         if isinstance(v, str):
@@ -73,29 +82,53 @@ def _bytes_values(values: Iterable[Any]) -> List[bytes]:
         elif isinstance(v, np.bytes_):
             v = bytes(v)
         if not isinstance(v, bytes):
-            raise TypeError(f"{v!r} has type {type(v).__name__}, but expected one of: bytes")
+            kind = type(v)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+            raise TypeError(f"expected bytes, {name} found")
         out.append(v)
     return out
 
 
 def _float_values(values: Iterable[Any]) -> List[float]:
-    arr = np.asarray(values if isinstance(values, np.ndarray) else list(values))
-    if arr.dtype.kind not in "biuf" and arr.size:
-        raise TypeError(f"FloatList values must be numbers, received {arr.dtype}")
-    return arr.astype(np.float32).ravel().tolist()
+    _must_iterate(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        return values.astype(np.float32).ravel().tolist()
+    out = []
+    for v in values:  # protobuf takes any real number (bools, ints, tensors through __float__), not strings
+        if isinstance(v, (str, bytes)) or not (hasattr(v, "__float__") or hasattr(v, "__index__")):
+            raise TypeError(f"must be real number, not {type(v).__name__}")
+        out.append(float(v))
+    return np.asarray(out, np.float32).tolist()
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def _int_values(values: Iterable[Any]) -> List[int]:
-    arr = np.asarray(values if isinstance(values, np.ndarray) else list(values))
-    if arr.dtype.kind not in "biu" and arr.size:
-        raise TypeError(f"Int64List values must be integers, received {arr.dtype}")
-    return arr.astype(np.int64).ravel().tolist()
+    """protobuf's int64 conversion: each value through ``__index__`` (so no floats, and no NumPy bools), a
+    Python bool refused by name, values outside int64 a ValueError."""
+    _must_iterate(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iu" and values.dtype != np.uint64:
+        return values.astype(np.int64).ravel().tolist()
+    out = []
+    for v in values:
+        if isinstance(v, bool):
+            raise TypeError("Field tensorflow.Int64List.value: Expected an int, got a boolean.")
+        i = operator.index(v)
+        if not _INT64_MIN <= i <= _INT64_MAX:
+            raise ValueError(f"Value out of range: {i}")
+        out.append(int(i))
+    return out
 
 
 def _float_text(v: float) -> str:
-    """A float32 as protobuf's text format prints it: the shortest repr, integral values without ".0"."""
-    s = str(np.float32(v))
-    return s[:-2] if s.endswith(".0") else s
+    """A float32 as protobuf's text format prints it: ``%.6g`` when that reads back as the same float32,
+    else ``%.9g`` (``2.71828175``, ``0.9876``, ``3``, ``1e-07``)."""
+    f = np.float32(v)
+    if not np.isfinite(f):
+        return "nan" if np.isnan(f) else ("inf" if f > 0 else "-inf")
+    s = f"{float(f):.6g}"
+    return s if np.float32(float(s)) == f else f"{float(f):.9g}"
 
 
 class _List:
@@ -131,6 +164,28 @@ class _List:
         return self._text("")
 
     __repr__ = __str__
+
+    def SerializeToString(self, deterministic: bool = False) -> bytes:  # noqa: N802 - protobuf's name
+        return _wire.encode_list(self._kind, self._value._items)
+
+    def ParseFromString(self, serialized: bytes) -> int:  # noqa: N802
+        try:
+            self._value._items = _wire.decode_list(self._kind, bytes(serialized))
+        except ValueError as e:
+            raise _decode_error(e) from None
+        return len(serialized)
+
+    @classmethod
+    def FromString(cls, serialized: bytes) -> Any:  # noqa: N802
+        out = cls()
+        out.ParseFromString(serialized)
+        return out
+
+
+def _decode_error(e: Exception) -> Exception:
+    from .example import DecodeError  # example imports this module
+
+    return DecodeError(f"Error parsing message: {e}")
 
 
 class BytesList(_List):
@@ -217,6 +272,26 @@ class Feature:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Feature) and self._wire() == other._wire()
+
+    def SerializeToString(self, deterministic: bool = False) -> bytes:  # noqa: N802 - protobuf's name
+        return _wire.encode_feature(*self._wire())
+
+    def ParseFromString(self, serialized: bytes) -> int:  # noqa: N802
+        try:
+            parsed = Feature._from_wire(*_wire.decode_feature(bytes(serialized)))
+        except ValueError as e:
+            raise _decode_error(e) from None
+        self._kind, self._lists = None, {}
+        for name, msg in parsed._lists.items():
+            self._attach(name, msg)
+            self._set_kind(name)
+        return len(serialized)
+
+    @classmethod
+    def FromString(cls, serialized: bytes) -> Feature:  # noqa: N802
+        out = cls()
+        out.ParseFromString(serialized)
+        return out
 
     def _text(self, indent: str) -> str:
         if self._kind is None:
