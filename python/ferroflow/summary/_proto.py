@@ -1,15 +1,15 @@
-"""Protocol-buffer wire encoding of the few TensorBoard messages the summary writer needs.
+"""Protocol-buffer wire encoding of the few TensorBoard messages the summary writer needs, and the wire
+reading that the message classes decoding them (``compat.v1.summary_proto``, ``tf.train.Feature``) share.
 
-Only encoding is needed (TensorBoard does the decoding), so each message is a small function that
-concatenates ``(field number, wire type)`` keys and payloads; field numbers follow TensorFlow's
-``event.proto``, ``summary.proto``, ``tensor.proto``, ``graph.proto``, ``node_def.proto`` and
-``attr_value.proto``.
+Each message is a small function that concatenates ``(field number, wire type)`` keys and payloads; field
+numbers follow TensorFlow's ``event.proto``, ``summary.proto``, ``tensor.proto``, ``graph.proto``,
+``node_def.proto`` and ``attr_value.proto``.
 """
 
 from __future__ import annotations
 
 import struct
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -39,6 +39,46 @@ def varint(n: int) -> bytes:
         else:
             out.append(byte)
             return bytes(out)
+
+
+class DecodeError(ValueError):
+    """``google.protobuf.message.DecodeError``: bytes that are not a valid serialized message."""
+
+
+def read_varint(data: bytes, i: int) -> Tuple[int, int]:
+    """``(value, position after it)`` of the varint at ``data[i]``."""
+    shift = value = 0
+    while True:
+        if i >= len(data):
+            raise DecodeError("truncated varint")
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, i
+        shift += 7
+
+
+def wire_fields(data: bytes) -> Iterator[Tuple[int, int, Any]]:
+    """``(field number, wire type, value)`` of each field: an int for varints, the raw bytes otherwise."""
+    i = 0
+    while i < len(data):
+        key, i = read_varint(data, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = read_varint(data, i)
+        elif wire == 1:
+            value, i = data[i : i + 8], i + 8
+        elif wire == 2:
+            n, i = read_varint(data, i)
+            value, i = data[i : i + n], i + n
+        elif wire == 5:
+            value, i = data[i : i + 4], i + 4
+        else:
+            raise DecodeError(f"unsupported wire type {wire} of field {number}")
+        if i > len(data):
+            raise DecodeError(f"field {number} runs past the end of the message")
+        yield number, wire, value
 
 
 def _key(field: int, wire: int) -> bytes:

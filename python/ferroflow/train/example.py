@@ -6,11 +6,8 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, Optional
 
 from .. import _core
+from ..summary._proto import DecodeError  # noqa: F401 (protobuf's error, raised by every message class here)
 from ._feature import BytesList, Feature, FloatList, Int64List  # noqa: F401
-
-
-class DecodeError(ValueError):
-    """``google.protobuf.message.DecodeError``: bytes that are not a valid serialized message."""
 
 
 class _FeatureMap(dict):

@@ -12,7 +12,7 @@ import struct
 from typing import Any, Dict, Tuple
 
 from ...summary import _proto
-from .summary_proto import DecodeError, _wire_fields
+from .summary_proto import _wire_fields
 
 _SCALARS = {"int": 0, "bool": False, "double": 0.0, "float": 0.0, "string": "", "bytes": b""}
 _REPEATED = {"ints", "strings"}
@@ -186,16 +186,7 @@ def _signed(raw: int) -> int:
 def _unpacked(raw: bytes) -> list:
     values, i = [], 0
     while i < len(raw):
-        shift = value = 0
-        while True:
-            if i >= len(raw):
-                raise DecodeError("truncated packed varint")
-            byte = raw[i]
-            i += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
+        value, i = _proto.read_varint(raw, i)
         values.append(_signed(value))
     return values
 
@@ -216,4 +207,4 @@ def _decode(kind: str, raw: Any) -> Any:
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
-__dir__ = _public_dir(globals(), hidden=("DecodeError",))
+__dir__ = _public_dir(globals())

@@ -10,47 +10,11 @@ other fields at their default are left out, as protobuf does.
 from __future__ import annotations
 
 import struct
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any, Dict, Tuple
 
 from ...summary import _proto
 
-
-class DecodeError(ValueError):
-    """The bytes are not a valid message of the expected type."""
-
-
-def _read_varint(data: bytes, i: int) -> Tuple[int, int]:
-    shift = value = 0
-    while True:
-        if i >= len(data):
-            raise DecodeError("truncated varint")
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, i
-        shift += 7
-
-
-def _wire_fields(data: bytes) -> Iterator[Tuple[int, int, Any]]:
-    i = 0
-    while i < len(data):
-        key, i = _read_varint(data, i)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, i = _read_varint(data, i)
-        elif wire == 1:
-            value, i = data[i : i + 8], i + 8
-        elif wire == 2:
-            n, i = _read_varint(data, i)
-            value, i = data[i : i + n], i + n
-        elif wire == 5:
-            value, i = data[i : i + 4], i + 4
-        else:
-            raise DecodeError(f"unsupported wire type {wire} of field {number}")
-        if i > len(data):
-            raise DecodeError(f"field {number} runs past the end of the message")
-        yield number, wire, value
+DecodeError, _wire_fields = _proto.DecodeError, _proto.wire_fields
 
 
 class Message:
