@@ -11,10 +11,31 @@ import ast
 import contextlib
 import io
 import linecache
+import os
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 import pytest
+
+
+@contextlib.contextmanager
+def fresh_run(directory, datasets=None, clear_session: bool = True) -> Iterator[None]:
+    """A guide's run as in a fresh process: Keras's layer-name counters at zero (names such as dense_4 count
+    from there), ``directory`` as the working directory (cells write files), and ``FERROFLOW_DATASETS`` set to
+    ``datasets`` when given; the directory and environment are restored afterwards."""
+    if clear_session:
+        import ferroflow as tf
+
+        tf.keras.backend.clear_session()
+    cwd = os.getcwd()
+    os.chdir(directory)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            if datasets is not None:
+                mp.setenv("FERROFLOW_DATASETS", str(datasets))
+            yield
+    finally:
+        os.chdir(cwd)
 
 
 def run_cells(cells: list, ns: Optional[dict] = None, source_name: Optional[str] = None) -> list:

@@ -10,12 +10,11 @@ AttributeError, and so must ferroflow.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from guide_cells import cell_indices, keras_form, run_cells
+from guide_cells import cell_indices, fresh_run, keras_form, run_cells
 from guide_keras_callbacks_cells import CELLS
 from guide_keras_callbacks_expected import EXPECTED
 from mnist_data import SHARED, needs_mnist
@@ -42,17 +41,8 @@ def without_bars(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> list:
-    import ferroflow as tf
-
-    tf.keras.backend.clear_session()  # layer names (dense_4, sequential_4) count from a fresh process's zero
-    cwd = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("callbacks_guide"))
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("FERROFLOW_DATASETS", str(SHARED))
-            return run_cells([(code, None) for code in CELLS])
-    finally:
-        os.chdir(cwd)
+    with fresh_run(tmp_path_factory.mktemp("callbacks_guide"), SHARED):
+        return run_cells([(code, None) for code in CELLS])
 
 
 def test_expected_recorded_for_each_cell() -> None:

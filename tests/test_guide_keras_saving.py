@@ -8,12 +8,11 @@ Cells that train print progress bars with losses of random data and weights and 
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from guide_cells import cell_indices, keras_form, run_cells
+from guide_cells import cell_indices, fresh_run, keras_form, run_cells
 from guide_keras_saving_cells import CELLS
 from guide_keras_saving_expected import EXPECTED
 
@@ -35,15 +34,12 @@ def screen(text: str) -> str:
 def outputs(tmp_path_factory) -> list:
     import ferroflow as tf
 
-    tf.keras.backend.clear_session()  # layer names (dense_4, sequential_4) count from a fresh process's zero
     registry = tf.keras.saving.get_custom_objects()
     registered = dict(registry)  # the guide clears the registry: other tests' registrations come back after
-    cwd = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("saving_guide"))
     try:
-        return run_cells([(code, None) for code in CELLS])
+        with fresh_run(tmp_path_factory.mktemp("saving_guide")):
+            return run_cells([(code, None) for code in CELLS])
     finally:
-        os.chdir(cwd)
         registry.clear()
         registry.update(registered)
 

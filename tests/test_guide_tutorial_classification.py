@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from guide_cells import keras_form, run_cells
+from guide_cells import fresh_run, keras_form, run_cells
 from guide_tutorial_classification_cells import CELLS
 from guide_tutorial_classification_expected import EXPECTED
 
@@ -42,16 +42,9 @@ def predictions_form(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> tuple:
-    import ferroflow as tf
-
-    tf.keras.backend.clear_session()
     ns: dict = {}
-    cwd = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("classification"))
-    try:
+    with fresh_run(tmp_path_factory.mktemp("classification")):
         return run_cells([(code, None) for code in CELLS], ns), ns
-    finally:
-        os.chdir(cwd)
 
 
 def test_expected_recorded_for_each_cell() -> None:

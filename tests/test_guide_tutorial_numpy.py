@@ -10,12 +10,11 @@ address and module masked.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from guide_cells import cell_indices, keras_form, run_cells
+from guide_cells import cell_indices, fresh_run, keras_form, run_cells
 from guide_tutorial_load_data_files import prepare
 from guide_tutorial_numpy_cells import CELLS
 from guide_tutorial_numpy_expected import EXPECTED
@@ -37,16 +36,12 @@ def random_form(text: str) -> str:
 def outputs(tmp_path_factory) -> list:
     import numpy as np
 
-    import ferroflow as tf
-
-    tf.keras.backend.clear_session()
-    cwd, state = os.getcwd(), np.random.get_state()
-    os.chdir(tmp_path_factory.mktemp("numpy_tutorial"))
+    state = np.random.get_state()
     try:
-        ns = prepare("numpy", str(SHARED / "mnist"))
-        return run_cells([(code, None) for code in CELLS], ns)
+        with fresh_run(tmp_path_factory.mktemp("numpy_tutorial")):
+            ns = prepare("numpy", str(SHARED / "mnist"))
+            return run_cells([(code, None) for code in CELLS], ns)
     finally:
-        os.chdir(cwd)
         np.random.set_state(state)
 
 

@@ -10,11 +10,9 @@ of random initial weights and are compared in ``keras_form`` (timings and number
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from guide_cells import cell_indices, keras_form, run_cells
+from guide_cells import cell_indices, fresh_run, keras_form, run_cells
 from guide_tutorial_save_and_load_cells import CELLS
 from guide_tutorial_save_and_load_expected import EXPECTED
 from mnist_data import SHARED, needs_mnist
@@ -41,17 +39,8 @@ GAPS = {
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> list:
-    import ferroflow as tf
-
-    tf.keras.backend.clear_session()  # layer names (dense_4, sequential_4) count from a fresh process's zero
-    cwd = os.getcwd()
-    os.chdir(tmp_path_factory.mktemp("save_and_load"))
-    try:
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("FERROFLOW_DATASETS", str(SHARED))
-            return run_cells([(code, None) for code in CELLS])
-    finally:
-        os.chdir(cwd)
+    with fresh_run(tmp_path_factory.mktemp("save_and_load"), SHARED):
+        return run_cells([(code, None) for code in CELLS])
 
 
 def test_expected_recorded_for_each_cell() -> None:

@@ -12,12 +12,10 @@ traceback's first line.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
-from guide_cells import cell_indices, run_cells
+from guide_cells import cell_indices, fresh_run, run_cells
 from guide_tutorial_load_data_files import prepare
 from guide_tutorial_tfrecord_cells import CELLS
 from guide_tutorial_tfrecord_expected import EXPECTED
@@ -36,13 +34,12 @@ def until_traceback(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> list:
-    cwd, state = os.getcwd(), np.random.get_state()
-    os.chdir(tmp_path_factory.mktemp("tfrecord"))
+    state = np.random.get_state()
     try:
-        ns = prepare("tfrecord", "")
-        return run_cells([(code, None) for code in CELLS], ns)
+        with fresh_run(tmp_path_factory.mktemp("tfrecord"), clear_session=False):
+            ns = prepare("tfrecord", "")
+            return run_cells([(code, None) for code in CELLS], ns)
     finally:
-        os.chdir(cwd)
         np.random.set_state(state)
 
 
