@@ -106,3 +106,14 @@ def keras_form(text: str) -> str:
     lines = [line.split("\r")[-1] if line.strip("\r") else "" for line in text.split("\n")]
     text = re.sub(r"\b\d+(\.\d+)?(ms|us|s|m)(/step)?\b|\b\d+:\d+\b", "T", "\n".join(lines))
     return mask_numbers(text)
+
+
+def write_expected(module: str, outputs: list, recorded_by: str, printer: str = "TensorFlow 2.21") -> None:
+    """Writes ``tests/<module>_expected.py``: ``EXPECTED``, what ``printer`` printed for each cell of
+    ``<module>_cells.CELLS`` (the recording scripts in ``tests/data/`` run the cells under the peer)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), module + "_expected.py")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# ruff: noqa: E501\n")
+        f.write(f'"""What {printer} prints for each cell of ``{module}_cells.CELLS``\n')
+        f.write(f'(recorded by ``tests/data/{recorded_by}``)."""\n\n')
+        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")

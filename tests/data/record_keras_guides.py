@@ -56,16 +56,12 @@ def _record(guide: str) -> None:
     sys.modules["ferroflow"] = alias
     keras.datasets.mnist.load_data = _local_mnist
     sys.path.insert(0, TESTS)
-    from guide_cells import run_cells
+    from guide_cells import run_cells, write_expected
 
     cells = __import__(GUIDES[guide] + "_cells").CELLS
     os.chdir(tempfile.mkdtemp())
     outputs = run_cells([(c, None) for c in cells])
-    with open(os.path.join(TESTS, GUIDES[guide] + "_expected.py"), "w") as f:
-        f.write("# ruff: noqa: E501\n")
-        f.write(f'"""What TensorFlow 2.21 + Keras 3 prints for each cell of ``{GUIDES[guide]}_cells.CELLS``\n')
-        f.write('(recorded by ``tests/data/record_keras_guides.py``), progress bars as Keras writes them."""\n\n')
-        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")
+    write_expected(GUIDES[guide], outputs, "record_keras_guides.py", "TensorFlow 2.21 + Keras 3")
 
 
 if __name__ == "__main__":

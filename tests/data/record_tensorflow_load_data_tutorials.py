@@ -29,7 +29,7 @@ def _record(name: str) -> None:
 
     sys.modules["ferroflow"] = tensorflow
     sys.path.insert(0, TESTS)
-    from guide_cells import run_cells
+    from guide_cells import run_cells, write_expected
     from guide_tutorial_load_data_files import prepare
 
     module = f"guide_tutorial_{name}"
@@ -37,12 +37,7 @@ def _record(name: str) -> None:
     os.chdir(tempfile.mkdtemp())
     ns = prepare(name, os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
     outputs = run_cells([(c, None) for c in cells], ns)
-    with open(os.path.join(TESTS, module + "_expected.py"), "w") as f:
-        f.write("# ruff: noqa: E501\n")
-        f.write(f'"""What TensorFlow 2.21 prints for each cell of ``{module}_cells.CELLS``\n')
-        f.write("(recorded by ``tests/data/record_tensorflow_load_data_tutorials.py``).")
-        f.write('"""\n\n')
-        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")
+    write_expected(module, outputs, "record_tensorflow_load_data_tutorials.py")
 
 
 if __name__ == "__main__":

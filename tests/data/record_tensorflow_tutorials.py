@@ -51,17 +51,12 @@ def _record(name: str) -> None:
     datasets.mnist.load_data = lambda *a: _local(os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
     datasets.fashion_mnist.load_data = lambda *a: _local("/usr/share/datasets/fashion-mnist")
     sys.path.insert(0, TESTS)
-    from guide_cells import run_cells
+    from guide_cells import run_cells, write_expected
 
     cells = __import__(TUTORIALS[name] + "_cells").CELLS
     os.chdir(tempfile.mkdtemp())
     outputs = run_cells([(c, None) for c in cells])
-    with open(os.path.join(TESTS, TUTORIALS[name] + "_expected.py"), "w") as f:
-        f.write("# ruff: noqa: E501\n")
-        f.write(f'"""What TensorFlow 2.21 prints for each cell of ``{TUTORIALS[name]}_cells.CELLS``\n')
-        f.write("(recorded by ``tests/data/record_tensorflow_tutorials.py``), progress bars as Keras writes them.")
-        f.write('"""\n\n')
-        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")
+    write_expected(TUTORIALS[name], outputs, "record_tensorflow_tutorials.py")
 
 
 if __name__ == "__main__":

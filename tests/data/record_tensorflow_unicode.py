@@ -22,15 +22,11 @@ def _record() -> None:
 
     sys.modules["ferroflow"] = tensorflow
     sys.path.insert(0, TESTS)
-    from guide_cells import run_cells
+    from guide_cells import run_cells, write_expected
     from guide_tutorial_unicode_cells import CELLS
 
     outputs = run_cells([(c, None) for c in CELLS])
-    with open(os.path.join(TESTS, "guide_tutorial_unicode_expected.py"), "w", encoding="utf-8") as f:
-        f.write("# ruff: noqa: E501\n")
-        f.write('"""What TensorFlow 2.21 prints for each cell of ``guide_tutorial_unicode_cells.CELLS``\n')
-        f.write('(recorded by ``tests/data/record_tensorflow_unicode.py``)."""\n\n')
-        f.write("EXPECTED = [\n" + "".join(f"    {o!r},\n" for o in outputs) + "]\n")
+    write_expected("guide_tutorial_unicode", outputs, "record_tensorflow_unicode.py")
 
 
 if __name__ == "__main__":
