@@ -73,11 +73,18 @@ def _converted(value: Any, dtype: Any, name: Any) -> Any:
     return None
 
 
-def _shape_dims(shape: TensorShape) -> list:
-    """A fully known ``TensorShape`` as its list of dimensions (an int32 vector, int64 for larger ones)."""
+def _shape_dims(shape: TensorShape, want: Optional[DType], dtype_hint: Any) -> tuple:
+    """A fully known ``TensorShape`` as its list of dimensions (an int32 vector, int64 for larger ones), and
+    the dtype hint still worth trying: a shape converts only to int32 or int64, as in TensorFlow."""
     if not shape.is_fully_defined():
         raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor.")
-    return shape.as_list()
+    if want is not None and want.name not in ("int32", "int64"):
+        raise TypeError(
+            f"Cannot convert TensorShape {shape} to dtype {want}. Allowed dtypes are tf.int32 and tf.int64."
+        )
+    if dtype_hint is not None and as_dtype(dtype_hint).name not in ("int32", "int64"):
+        dtype_hint = None
+    return shape.as_list(), dtype_hint
 
 
 def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, name: Any = None) -> Tensor:
@@ -96,7 +103,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
             )
         return value
     if isinstance(value, TensorShape):
-        value = _shape_dims(value)
+        value, dtype_hint = _shape_dims(value, want, dtype_hint)
     converted = _converted(value, want, name)
     if converted is not None:
         return convert_to_tensor(converted, dtype=dtype, name=name)
@@ -108,9 +115,12 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
             return convert_to_tensor(value, dtype=dtype_hint, name=name)
         except (TypeError, ValueError, OverflowError):
             pass
-    if want is None:
+    inferred = want is None
+    if inferred:
         want = _python_default_dtype(value)
     arr = as_array(value, want)
+    if inferred and want is not None and want.name == "float32":
+        _check_float32_range(arr)
     if arr.dtype.name == "bfloat16" or (want is not None and want.name == "bfloat16"):
         return _bfloat16_tensor(value, arr)
     if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
@@ -130,7 +140,7 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
 def narrowed(arr: np.ndarray, np_dtype: Any) -> np.ndarray:
     """``arr`` as ``np_dtype``, C-ordered. Floats too large for a narrower float type become +-inf without
     NumPy's overflow RuntimeWarning, as TensorFlow converts them (``tf.constant(70000.0, tf.float16)`` is inf)."""
-    if arr.dtype.kind == "f" and np.dtype(np_dtype).itemsize < arr.dtype.itemsize:
+    if arr.dtype.kind == "f" and np.dtype(np_dtype).itemsize <= arr.dtype.itemsize:
         with np.errstate(over="ignore"):
             return np.asarray(arr, dtype=np_dtype, order="C")
     return np.asarray(arr, dtype=np_dtype, order="C")
@@ -179,6 +189,17 @@ def _string_tensor(value: Any, arr: np.ndarray, want: Any) -> Tensor:
             else f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers, bools or strings"
         )
     return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def _check_float32_range(arr: np.ndarray) -> None:
+    """Python floats given no dtype become float32; TensorFlow refuses finite ones that float32 cannot hold
+    (``tf.constant(1e300)``) rather than storing inf. An explicit ``dtype=tf.float32`` still gives inf."""
+    if arr.dtype.kind != "f" or arr.dtype.itemsize <= 4 or arr.size == 0:
+        return
+    with np.errstate(over="ignore"):
+        overflows = np.isfinite(arr) & np.isinf(arr.astype(np.float32))
+    if overflows.any():
+        raise ValueError("Can't convert Python sequence with a value out of range for a double-precision float.")
 
 
 def _integer_range_checked(arr: np.ndarray, want: DType, inferred: bool) -> DType:

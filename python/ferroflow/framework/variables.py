@@ -54,7 +54,7 @@ class Variable(VariableExtras):
                 if isinstance(value, SymbolicTensor):
                     value = _lifted_value(value, name)
                 t = convert_to_tensor(value, dtype=dtype)
-            self._v = _core.Variable(self._name, t._t)
+            self._v = _eager_cell(self._name, t, shape)
             self._device = device_lib.current_device().to_string()
             self.graph = None
             self.initializer = None
@@ -247,6 +247,23 @@ class Variable(VariableExtras):
         return f"<tf.Variable '{self._repr_name()}' shape={self.shape} dtype={self.dtype.name}>"
 
     __hash__ = object.__hash__
+
+
+def _eager_cell(name: str, t: Any, shape: Any) -> Any:
+    """The core cell of an eager variable. An explicit ``shape`` is its static shape, which may leave
+    dimensions unknown (``[None, 3]``): ``v.shape`` reports it and later assigns may change those dimensions,
+    as in TensorFlow; it must be compatible with the initial value."""
+    if shape is None:
+        return _core.Variable(name, t._t)
+    static = TensorShape(shape)
+    if not t.shape.is_compatible_with(static):
+        raise ValueError(
+            f"In this `tf.Variable` creation, the initial value's shape ({t.shape}) is not compatible with "
+            f"the explicitly supplied `shape` argument ({shape})."
+        )
+    cell = _core.Variable(name, None, t.dtype.name, static._dim_list)
+    cell.assign(t._t)
+    return cell
 
 
 def _ops():

@@ -39,6 +39,8 @@ def _shape_list(shape: Any, what: str = "shape", negative_error: Any = None) -> 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[str] = None) -> Tensor:
     """``tf.constant``: a tensor from a Python or NumPy value, optionally broadcast to ``shape``."""
+    if isinstance(value, TensorShape):  # its dimensions (int32), then cast: tf.constant(shape, tf.float32) works
+        value = convert_to_tensor(value)
     if isinstance(value, Tensor):
         t = value if dtype is None or value.dtype == as_dtype(dtype) else cast(value, dtype)
         if shape is None and name is not None and context.current_graph() is not None:
