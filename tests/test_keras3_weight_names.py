@@ -136,6 +136,7 @@ def test_only_keras_variables_are_layer_weights():
 
 
 def test_nested_weight_paths():
+    keras.backend.clear_session()  # the unnamed LSTM's automatic name is "lstm" only from a fresh counter
     x = np.ones((1, 2, 4), "float32")
     lstm = keras.layers.LSTM(3, name="lstm")
     lstm(x)
