@@ -15,9 +15,13 @@ import time
 import pytest
 
 _CHILD = textwrap.dedent("""
-    import json, sys, time
+    import json, signal, sys, time
     import numpy as np
     import ferroflow as tf
+
+    # As in a terminal: Python raises KeyboardInterrupt on SIGINT. A test runner started in the background
+    # by a shell without job control inherits SIGINT ignored, and Python then leaves it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     kind = sys.argv[1]
     rng = np.random.RandomState(0)
