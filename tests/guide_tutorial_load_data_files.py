@@ -16,7 +16,8 @@ import numpy as np
 IMAGES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "images")
 
 
-def _idx(path: str) -> np.ndarray:
+def idx_array(path: str) -> np.ndarray:
+    """The array in a gzipped IDX file (MNIST's and Fashion-MNIST's format)."""
     with gzip.open(path, "rb") as f:
         data = f.read()
     ndim = data[3]
@@ -29,9 +30,20 @@ def write_mnist_npz(mnist_dir: str, path: str) -> None:
     ``y_test``."""
     arrays = {}
     for prefix, split in (("train", "train"), ("t10k", "test")):
-        arrays[f"x_{split}"] = _idx(os.path.join(mnist_dir, f"{prefix}-images-idx3-ubyte.gz"))
-        arrays[f"y_{split}"] = _idx(os.path.join(mnist_dir, f"{prefix}-labels-idx1-ubyte.gz"))
+        arrays[f"x_{split}"] = idx_array(os.path.join(mnist_dir, f"{prefix}-images-idx3-ubyte.gz"))
+        arrays[f"y_{split}"] = idx_array(os.path.join(mnist_dir, f"{prefix}-labels-idx1-ubyte.gz"))
     np.savez(path, **arrays)
+
+
+def idx_splits(root: str) -> tuple:
+    """``((x_train, y_train), (x_test, y_test))`` from a folder of (Fashion-)MNIST IDX files, as Keras's
+    ``load_data`` returns them (the recording scripts stand it in for the download)."""
+    part = [
+        idx_array(os.path.join(root, f"{p}-{k}-idx{3 if k == 'images' else 1}-ubyte.gz"))
+        for p in ("train", "t10k")
+        for k in ("images", "labels")
+    ]
+    return (part[0], part[1]), (part[2], part[3])
 
 
 def prepare(tutorial: str, mnist_dir: str) -> dict:

@@ -15,35 +15,15 @@ layers per process).
 
 from __future__ import annotations
 
-import gzip
 import os
 import subprocess
 import sys
 import tempfile
 import types
 
-import numpy as np
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 GUIDES = {"callbacks": "guide_keras_callbacks", "saving": "guide_keras_saving"}
-
-
-def _idx(path: str) -> np.ndarray:
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def _local_mnist():
-    root = os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist")
-    names = [
-        f"{p}-{k}-idx{3 if k == 'images' else 1}-ubyte.gz" for p in ("train", "t10k") for k in ("images", "labels")
-    ]
-    part = [_idx(os.path.join(root, name)) for name in names]
-    return (part[0], part[1]), (part[2], part[3])
 
 
 def _record(guide: str) -> None:
@@ -54,8 +34,10 @@ def _record(guide: str) -> None:
     alias.__getattr__ = lambda name: getattr(tensorflow, name)
     alias.keras = keras
     sys.modules["ferroflow"] = alias
-    keras.datasets.mnist.load_data = _local_mnist
     sys.path.insert(0, TESTS)
+    from guide_tutorial_load_data_files import idx_splits
+
+    keras.datasets.mnist.load_data = lambda *a: idx_splits(os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
     from guide_cells import run_cells, write_expected
 
     cells = __import__(GUIDES[guide] + "_cells").CELLS

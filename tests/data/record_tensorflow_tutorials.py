@@ -14,43 +14,26 @@ temporary directory, in a process of its own (layer names like ``dense_3`` count
 
 from __future__ import annotations
 
-import gzip
 import os
 import subprocess
 import sys
 import tempfile
-
-import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 TUTORIALS = {"classification": "guide_tutorial_classification", "save_and_load": "guide_tutorial_save_and_load"}
 
 
-def _idx(path: str) -> np.ndarray:
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
-def _local(root: str):
-    names = [
-        f"{p}-{k}-idx{3 if k == 'images' else 1}-ubyte.gz" for p in ("train", "t10k") for k in ("images", "labels")
-    ]
-    part = [_idx(os.path.join(root, name)) for name in names]
-    return (part[0], part[1]), (part[2], part[3])
-
-
 def _record(name: str) -> None:
     import tensorflow
 
     sys.modules["ferroflow"] = tensorflow
-    datasets = tensorflow.keras.datasets
-    datasets.mnist.load_data = lambda *a: _local(os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
-    datasets.fashion_mnist.load_data = lambda *a: _local("/usr/share/datasets/fashion-mnist")
     sys.path.insert(0, TESTS)
+    from guide_tutorial_load_data_files import idx_splits
+
+    datasets = tensorflow.keras.datasets
+    datasets.mnist.load_data = lambda *a: idx_splits(os.path.join(os.environ["FERROFLOW_DATASETS"], "mnist"))
+    datasets.fashion_mnist.load_data = lambda *a: idx_splits("/usr/share/datasets/fashion-mnist")
     from guide_cells import run_cells, write_expected
 
     cells = __import__(TUTORIALS[name] + "_cells").CELLS
