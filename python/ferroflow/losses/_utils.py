@@ -132,7 +132,19 @@ def reduce_values(values: Tensor, sample_weight: Any = None, reduction: Any = "s
             # An element count is 0 only when the sum is 0 too, so max(count, 1) acts as divide_no_nan.
             divisor = num_elements(values, loss.dtype)
             loss = loss / (math_ops.maximum(divisor, 1.0) if isinstance(divisor, Tensor) else max(divisor, 1.0))
+        loss = scale_loss_for_distribution(loss)
     return loss
+
+
+def scale_loss_for_distribution(value: Any) -> Any:
+    """``value`` divided by the current strategy's replicas in sync (Keras 3's ``scale_loss_for_distribution``):
+    summing the replicas' gradients of their mean losses then gives the gradient of the global mean."""
+    from .. import distribute
+
+    replicas = distribute.get_strategy().num_replicas_in_sync
+    if replicas == 1:
+        return value
+    return value * array_ops.cast(1.0 / replicas, value.dtype)
 
 
 def reduce_weighted_values(

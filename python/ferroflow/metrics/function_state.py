@@ -55,10 +55,17 @@ def _variable(metric: Any) -> Optional[Any]:
 
 
 def _new_variable(metric: Any, values: list) -> Any:
+    from ..framework.variable_enums import VariableAggregation
     from ..framework.variables import Variable
 
     with context.eager_scope(), context.paused_tapes():
-        var = Variable(np.asarray(values, dtype=np.float64), trainable=False, name=f"{metric.name}/totals")
+        # Summed over a strategy's replicas, as Keras's metric variables: each replica adds its own batch part.
+        var = Variable(
+            np.asarray(values, dtype=np.float64),
+            trainable=False,
+            name=f"{metric.name}/totals",
+            aggregation=VariableAggregation.SUM,
+        )
     metric.__dict__["_state_variable"] = var
     return var
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from ..framework import nest
-from . import data_adapter
+from . import data_adapter, distributed_step
 from .train_step import _float32
 
 
@@ -139,6 +139,9 @@ class EagerPlan:
         return fn
 
     def _one(self, arrays: list, rows: np.ndarray) -> Any:
+        strategy = None if self.custom else distributed_step.strategy_of(self.model)
+        if strategy is not None:  # the global batch split over the replicas (distributed_step)
+            return distributed_step.step_values(self, strategy, arrays, rows)
         x, y, sw = self._data(arrays, rows)
         if self.custom:
             data = (x, y) if sw is None else (x, y, sw)
@@ -184,6 +187,9 @@ class EagerPlan:
         return values
 
     def _predict(self, arrays: list, rows: np.ndarray) -> list:
+        strategy = None if self.custom else distributed_step.strategy_of(self.model)
+        if strategy is not None:
+            return distributed_step.predict_outputs(self, strategy, arrays, rows)
         x, _, _ = self._data(arrays, rows)
         if self.custom:
             outputs = self._step_function()(x)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import data_adapter, input_checks, multi_output, multi_output_call, step_graph
+from . import data_adapter, distributed_step, input_checks, multi_output, multi_output_call, step_graph
 
 
 def arrays(model: Any, x: Any, y: Any, sample_weight: Any, class_weight: Any = None) -> tuple:
@@ -56,7 +56,8 @@ def arrays(model: Any, x: Any, y: Any, sample_weight: Any, class_weight: Any = N
 def plan(model: Any, kind: str, xs: list, structure: Any, y: Any = None, sw: Any = None) -> step_graph.StepPlan:
     """The step of ``kind`` for data shaped like ``xs``/``y``/``sw``: built on first use, then cached."""
     # A step run from Python per batch: eagerly, or an overridden train_step/test_step/predict_step.
-    in_python = model._steps_eagerly() or model._overrides_step(kind)
+    # A strategy with several replicas splits every batch over them, replica by replica (distributed_step).
+    in_python = model._steps_eagerly() or model._overrides_step(kind) or distributed_step.strategy_of(model) is not None
     key = (kind, in_python, repr(structure), step_graph.signature(xs + multi_output.signature_parts(y, sw)))
     found = model._plans.get(key)
     if found is None:

@@ -99,13 +99,16 @@ class StepMethods:
     ) -> Any:
         """The compiled loss of ``(y, y_pred)`` plus the model's regularization and ``add_loss`` losses."""
         from ..framework.ops import apply
+        from ..losses._utils import scale_loss_for_distribution
 
         total = None
         if self._compiled_loss is not None and y is not None:
             total = _float32(self._compiled_loss(y, y_pred, sample_weight=sample_weight))
         for penalty in self.losses:
             if penalty is not None:
-                total = _float32(penalty) if total is None else apply("add", [total, _float32(penalty)])
+                # As Keras 3 (TensorFlow backend): each replica of a strategy adds its share of the penalty.
+                penalty = scale_loss_for_distribution(_float32(penalty))
+                total = penalty if total is None else apply("add", [total, penalty])
         if total is None:
             from ..framework.ops import convert_to_tensor
 

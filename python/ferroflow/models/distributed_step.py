@@ -1,0 +1,108 @@
+"""The steps of ``fit``/``evaluate``/``predict`` for a model whose strategy has several replicas in sync.
+
+As Keras 3 under ``tf.distribute``: every global batch is split along its first axis over the replicas
+(``ceil(batch / replicas)`` rows each in turn, TensorFlow's split of a distributed dataset), and each replica runs
+the step on its part inside ``strategy.run``. There the compiled loss, averaged over the replica's rows, and the
+regularization and ``add_loss`` penalties are scaled by ``1 / replicas`` (Keras's
+``scale_loss_for_distribution``), so the sum of the replicas' gradients, which the optimizer applies once
+(``mirrored_run``), is the gradient of the global-batch loss when the batch splits evenly. The reported loss is
+the replicas' unscaled losses weighted by their batch sizes, and the metrics sum their terms over the
+replicas, as Keras's sum-synchronized metric variables do.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Optional
+
+import numpy as np
+
+
+def strategy_of(model: Any) -> Optional[Any]:
+    """The model's strategy when it has several replicas in sync, else None."""
+    strategy = model.distribute_strategy
+    return strategy if strategy.num_replicas_in_sync > 1 else None
+
+
+def split_rows(rows: np.ndarray, replicas: int) -> list:
+    """The rows of one global batch as each replica's part: ``ceil(len / replicas)`` rows per replica in turn,
+    the last parts possibly shorter or empty (TensorFlow's split of a batch of a distributed dataset)."""
+    per = -(-len(rows) // replicas)
+    return [rows[min(k * per, len(rows)) : min((k + 1) * per, len(rows))] for k in range(replicas)]
+
+
+def step_values(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> list:
+    """What the compiled step fetches for one global batch (the loss, then every metric's terms), computed one
+    replica part at a time in ``strategy.run``; when training, the optimizer applies the replicas' summed
+    gradients once."""
+    from ..distribute.values import PerReplica
+
+    n = strategy.num_replicas_in_sync
+    parts = split_rows(rows, n)
+    results: dict = {}  # replica -> (unscaled loss, rows, metric terms); a rerun replica overwrites its entry
+
+    def replica_fn(part: Any) -> None:
+        from .. import distribute
+
+        replica = int(distribute.get_replica_context().replica_id_in_sync_group)
+        results[replica] = _replica_step(plan, arrays, part, n)
+
+    strategy.run(replica_fn, args=(PerReplica(parts),))
+    loss = sum(results[k][0] * results[k][1] for k in range(n)) / max(len(rows), 1)
+    terms = np.sum([results[k][2] for k in range(n)], axis=0) if plan.metrics else []
+    return [loss, *[float(t) for t in terms]]
+
+
+def _replica_step(plan: Any, arrays: list, rows: np.ndarray, replicas: int) -> tuple:
+    from ..framework.tape import GradientTape
+    from ..ops import math_ops
+    from .train_step import _float32
+
+    model = plan.model
+    training = plan.kind == "train"
+    x, y, sw = plan._data(arrays, rows)
+    with GradientTape() as tape:
+        y_pred = model(x, training=training)
+        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=training)
+        if loss.shape.rank:  # an empty part: Keras's reduction leaves its zero per-sample losses unreduced
+            loss = math_ops.reduce_sum(loss)
+    terms = [float(np.asarray(_float32(t).numpy())) for m in plan.metrics for t in m._batch_terms(y, y_pred, sw)]
+    variables = model.trainable_weights if training else []
+    if training and not variables:
+        warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+    if training and variables:
+        with tape:
+            scaled = model.optimizer.scale_loss(loss)
+        grads = tape.gradient(scaled, variables)
+        if all(g is None for g in grads):
+            raise ValueError(
+                f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
+                f"its weights {[v.name for v in variables]}"
+            )
+        model.optimizer.apply(grads, variables)  # collected; applied once with the other replicas' sum
+    # The loss tracker sees the loss unscaled (Keras's unscale_loss_for_distribution), weighted by the rows.
+    return float(loss.numpy()) * replicas, len(rows), terms
+
+
+def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> list:
+    """The model's outputs on one global batch, each replica predicting its part, joined in replica order."""
+    from ..distribute.values import PerReplica
+    from ..framework import nest
+    from ..framework.ops import convert_to_tensor
+    from ..ops import array_ops
+
+    n = strategy.num_replicas_in_sync
+    results: dict = {}
+
+    def replica_fn(part: Any) -> None:
+        from .. import distribute
+
+        x, _, _ = plan._data(arrays, part)
+        outputs = plan.model(x, training=False)
+        results[int(distribute.get_replica_context().replica_id_in_sync_group)] = outputs
+
+    strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))
+    if plan.step_plan.output_structure is None:
+        plan.step_plan.output_structure = nest.map_structure(lambda _: 0, results[0])
+    flat = [[convert_to_tensor(t) for t in nest.flatten(results[k])] for k in range(n)]
+    return [array_ops.concat(list(parts), axis=0) for parts in zip(*flat)]

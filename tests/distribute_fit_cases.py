@@ -1,0 +1,162 @@
+"""Training under ``tf.distribute`` strategies, written against the TensorFlow API so that the same code runs with
+ferroflow (``tests/test_distribute_fit_values.py``) and with TensorFlow 2.21, whose results
+``tests/data/record_distribute_fit.py`` writes to ``tests/distribute_fit_expected.py``.
+
+Every case starts from the same weights (drawn with NumPy) on the same data, so the results can be compared
+value for value. ``tf`` is the module under test (``ferroflow`` or ``tensorflow``); the caller has already split
+the CPU into two logical devices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+RNG = np.random.default_rng(7)
+X = RNG.normal(size=(44, 4)).astype(np.float32)
+Y = RNG.integers(0, 3, size=44).astype(np.int64)
+WEIGHTS = [
+    RNG.normal(scale=0.5, size=(4, 8)).astype(np.float32),
+    RNG.normal(scale=0.1, size=(8,)).astype(np.float32),
+    RNG.normal(scale=0.5, size=(8, 3)).astype(np.float32),
+    RNG.normal(scale=0.1, size=(3,)).astype(np.float32),
+]
+
+
+def _strategy(tf, replicas: int):
+    if replicas == 1:
+        return tf.distribute.OneDeviceStrategy("/cpu:0")
+    return tf.distribute.MirroredStrategy([f"/cpu:{k}" for k in range(replicas)])
+
+
+def _model(tf, batch_sizes: list):
+    """A small classifier whose first layer notes, for every concrete batch it sees, whether it trains and the
+    batch size."""
+
+    class Recorder(tf.keras.layers.Layer):
+        def call(self, inputs, training=None):
+            size = inputs.shape[0]
+            if isinstance(size, int):
+                batch_sizes.append((bool(training), size))
+            return inputs
+
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((4,)),
+            Recorder(),
+            tf.keras.layers.Dense(8, activation="relu", kernel_regularizer=tf.keras.regularizers.L2(0.01)),
+            tf.keras.layers.Dense(3),
+        ]
+    )
+    model.set_weights(WEIGHTS)
+    return model
+
+
+def _weights(model) -> list:
+    return [np.asarray(w.numpy()).tolist() for w in model.weights]
+
+
+def fit_case(tf, replicas: int, samples: int, optimizer: str) -> dict:
+    """``model.fit`` for one epoch (global batch 8, no shuffling) in the strategy's scope, then ``evaluate``."""
+    strategy = _strategy(tf, replicas)
+    sizes: list = []
+    with strategy.scope():
+        model = _model(tf, sizes)
+        opt = tf.keras.optimizers.SGD(0.1) if optimizer == "sgd" else tf.keras.optimizers.Adam(0.01)
+        model.compile(
+            optimizer=opt,
+            loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=["accuracy"],
+            run_eagerly=True,  # so that the recording layer sees each concrete batch
+        )
+    history = model.fit(X[:samples], Y[:samples], batch_size=8, epochs=1, shuffle=False, verbose=0)
+    fit_sizes = sorted({size for training, size in sizes if training})
+    loss, accuracy = model.evaluate(X[:samples], Y[:samples], batch_size=8, verbose=0)
+    del sizes[:]
+    predictions = model.predict(X[:samples], batch_size=8, verbose=0)
+    return {
+        "loss": history.history["loss"],
+        "accuracy": history.history["accuracy"],
+        "weights": _weights(model),
+        "batch_sizes": fit_sizes,
+        "evaluate": [float(loss), float(accuracy)],
+        "predict_batch_sizes": sorted({size for _, size in sizes}),
+        "predictions": np.asarray(predictions).tolist(),
+    }
+
+
+def custom_loop_case(tf, replicas: int, from_function: bool) -> dict:
+    """The custom training loop of TensorFlow's "Custom training with tf.distribute.Strategy" tutorial: per-example
+    losses averaged over the global batch on each replica, one optimizer step per global batch, the replicas'
+    losses summed with ``strategy.reduce``; a ``tf.function`` step over a distributed dataset."""
+    strategy = _strategy(tf, replicas)
+    global_batch = 8
+    sizes: list = []
+    with strategy.scope():
+        model = _model(tf, sizes)
+        optimizer = tf.keras.optimizers.Adam(0.01)
+        loss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
+        accuracy = tf.keras.metrics.SparseCategoricalAccuracy()
+        # Built in the scope: TensorFlow cannot create the slots lazily inside the several-replica tf.function.
+        optimizer.build(model.trainable_variables)
+    if from_function:
+
+        def dataset_fn(ctx):
+            per_replica = ctx.get_per_replica_batch_size(global_batch)
+            return tf.data.Dataset.from_tensor_slices((X[:40], Y[:40])).batch(per_replica)
+
+        dataset = strategy.distribute_datasets_from_function(dataset_fn)
+    else:
+        dataset = strategy.experimental_distribute_dataset(
+            tf.data.Dataset.from_tensor_slices((X[:40], Y[:40])).batch(global_batch)
+        )
+
+    def train_step(inputs):
+        x, y = inputs
+        with tf.GradientTape() as tape:
+            logits = model(x, training=True)
+            loss = tf.nn.compute_average_loss(loss_object(y, logits), global_batch_size=global_batch)
+            loss += tf.nn.scale_regularization_loss(tf.add_n(model.losses))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        accuracy.update_state(y, logits)
+        return loss
+
+    @tf.function
+    def distributed_train_step(inputs):
+        per_replica = strategy.run(train_step, args=(inputs,))
+        return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica, axis=None)
+
+    losses = [float(distributed_train_step(batch)) for _ in range(2) for batch in dataset]
+    mean = strategy.reduce(
+        tf.distribute.ReduceOp.MEAN,
+        strategy.run(lambda: tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32)),
+        axis=None,
+    )
+    return {
+        "losses": losses,
+        "accuracy": float(accuracy.result()),
+        "weights": _weights(model),
+        "replica_mean": float(mean),
+        "iterations": int(optimizer.iterations.numpy()),
+    }
+
+
+CASES = {
+    **{
+        f"fit_r{replicas}_n{samples}_{optimizer}": (fit_case, (replicas, samples, optimizer))
+        for replicas in (1, 2)
+        for samples in (40, 43)
+        for optimizer in ("sgd", "adam")
+    },
+    **{
+        f"loop_r{replicas}_{'fn' if from_function else 'ds'}": (custom_loop_case, (replicas, from_function))
+        for replicas in (1, 2)
+        for from_function in (False, True)
+    },
+}
+
+
+def run_case(tf, name: str) -> dict:
+    """The results of case ``name`` of ``CASES``."""
+    fn, args = CASES[name]
+    return fn(tf, *args)
