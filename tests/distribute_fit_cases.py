@@ -55,8 +55,9 @@ def _weights(model) -> list:
     return [np.asarray(w.numpy()).tolist() for w in model.weights]
 
 
-def fit_case(tf, replicas: int, samples: int, optimizer: str) -> dict:
-    """``model.fit`` for one epoch (global batch 8, no shuffling) in the strategy's scope, then ``evaluate``."""
+def fit_case(tf, replicas: int, samples: int, optimizer: str, run_eagerly: bool = True, dataset: bool = False) -> dict:
+    """``model.fit`` for one epoch (global batch 8, no shuffling) in the strategy's scope, then ``evaluate`` and
+    ``predict``; the data as arrays, or as a dataset of global batches when ``dataset``."""
     strategy = _strategy(tf, replicas)
     sizes: list = []
     with strategy.scope():
@@ -66,9 +67,13 @@ def fit_case(tf, replicas: int, samples: int, optimizer: str) -> dict:
             optimizer=opt,
             loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
             metrics=["accuracy"],
-            run_eagerly=True,  # so that the recording layer sees each concrete batch
+            run_eagerly=run_eagerly,  # eagerly, the recording layer sees each concrete batch
         )
-    history = model.fit(X[:samples], Y[:samples], batch_size=8, epochs=1, shuffle=False, verbose=0)
+    if dataset:
+        data = tf.data.Dataset.from_tensor_slices((X[:samples], Y[:samples])).batch(8)
+        history = model.fit(data, epochs=1, shuffle=False, verbose=0)
+    else:
+        history = model.fit(X[:samples], Y[:samples], batch_size=8, epochs=1, shuffle=False, verbose=0)
     fit_sizes = sorted({size for training, size in sizes if training})
     loss, accuracy = model.evaluate(X[:samples], Y[:samples], batch_size=8, verbose=0)
     del sizes[:]

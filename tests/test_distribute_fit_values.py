@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import ferroflow as tf
-from distribute_fit_cases import CASES, run_case
+from distribute_fit_cases import CASES, fit_case, run_case
 from distribute_fit_expected import EXPECTED
 
 
@@ -57,6 +57,17 @@ def test_two_replicas_train_as_one_when_every_batch_splits_evenly(optimizer):
     two, one = _result(f"fit_r2_n43_{optimizer}"), _result(f"fit_r1_n43_{optimizer}")
     assert not np.allclose(two["weights"][3], one["weights"][3], rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(two["loss"], one["loss"], rtol=1e-6)
+
+
+@pytest.mark.parametrize("run_eagerly,dataset", [(False, False), (True, True), (False, True)])
+def test_compiled_steps_and_datasets_train_as_tensorflow(run_eagerly, dataset):
+    # Without run_eagerly, and from a dataset of global batches, the batches are split over the replicas alike.
+    want = EXPECTED["fit_r2_n43_adam"]
+    got = fit_case(tf, 2, 43, "adam", run_eagerly=run_eagerly, dataset=dataset)
+    assert got["batch_sizes"] == want["batch_sizes"]
+    np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
+    np.testing.assert_allclose(got["accuracy"], want["accuracy"], rtol=1e-6)
+    _close_lists(got["weights"], want["weights"], rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize("name", [n for n in CASES if n.startswith("loop_")])
