@@ -89,6 +89,47 @@ def fit_case(tf, replicas: int, samples: int, optimizer: str, run_eagerly: bool 
     }
 
 
+def custom_step_case(tf, replicas: int, use_super: bool) -> dict:
+    """``fit`` of a model overriding ``train_step`` (Keras's guide "Customizing what happens in fit"): its own
+    step, which updates the loss tracker with the replica's (scaled) loss, or one calling ``super().train_step``;
+    the step runs on each replica's part of the global batch."""
+
+    class CustomModel(tf.keras.Sequential):
+        def train_step(self, data):
+            if use_super:
+                return super().train_step(data)
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(y=y, y_pred=y_pred)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(loss)
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    strategy = _strategy(tf, replicas)
+    with strategy.scope():
+        model = CustomModel(
+            [tf.keras.Input((4,)), tf.keras.layers.Dense(8, activation="relu"), tf.keras.layers.Dense(3)]
+        )
+        model.set_weights([w for w in WEIGHTS])
+        model.compile(
+            optimizer=tf.keras.optimizers.SGD(0.1),
+            loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=["accuracy"],
+        )
+    history = model.fit(X[:43], Y[:43], batch_size=8, epochs=2, shuffle=False, verbose=0)
+    return {
+        "loss": history.history["loss"],
+        "accuracy": history.history["accuracy"],
+        "weights": _weights(model),
+    }
+
+
 def custom_loop_case(tf, replicas: int, from_function: bool) -> dict:
     """The custom training loop of TensorFlow's "Custom training with tf.distribute.Strategy" tutorial: per-example
     losses averaged over the global batch on each replica, one optimizer step per global batch, the replicas'
@@ -152,6 +193,11 @@ CASES = {
         for replicas in (1, 2)
         for samples in (40, 43)
         for optimizer in ("sgd", "adam")
+    },
+    **{
+        f"step_r{replicas}_{'super' if use_super else 'own'}": (custom_step_case, (replicas, use_super))
+        for replicas in (1, 2)
+        for use_super in (False, True)
     },
     **{
         f"loop_r{replicas}_{'fn' if from_function else 'ds'}": (custom_loop_case, (replicas, from_function))

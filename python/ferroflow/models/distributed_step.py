@@ -85,7 +85,8 @@ def _replica_step(plan: Any, arrays: list, rows: np.ndarray, replicas: int) -> t
 
 
 def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> list:
-    """The model's outputs on one global batch, each replica predicting its part, joined in replica order."""
+    """The model's outputs (or its overridden ``predict_step``'s, called untraced) on one global batch, each
+    replica predicting its part, joined in replica order."""
     from ..distribute.values import PerReplica
     from ..framework import nest
     from ..framework.ops import convert_to_tensor
@@ -98,7 +99,7 @@ def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) ->
         from .. import distribute
 
         x, _, _ = plan._data(arrays, part)
-        outputs = plan.model(x, training=False)
+        outputs = plan.model.predict_step(x) if plan.custom else plan.model(x, training=False)
         results[int(distribute.get_replica_context().replica_id_in_sync_group)] = outputs
 
     strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))
@@ -106,3 +107,29 @@ def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) ->
         plan.step_plan.output_structure = nest.map_structure(lambda _: 0, results[0])
     flat = [[convert_to_tensor(t) for t in nest.flatten(results[k])] for k in range(n)]
     return [array_ops.concat(list(parts), axis=0) for parts in zip(*flat)]
+
+
+def custom_step_logs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> dict:
+    """An overridden ``train_step``/``test_step`` run by ``strategy.run`` on each replica's part of one global
+    batch (called as is, untraced). The logs, as Keras's: the metrics' results over every replica when the step
+    returns them (the same names), else the mean over the replicas of what each returned."""
+    from ..distribute.values import PerReplica
+    from .eager_plan import pythonify_logs
+
+    model = plan.model
+    step = getattr(model, f"{plan.kind}_step")
+    n = strategy.num_replicas_in_sync
+    results: dict = {}
+
+    def replica_fn(part: Any) -> None:
+        from .. import distribute
+
+        x, y, sw = plan._data(arrays, part)
+        data = (x, y) if sw is None else (x, y, sw)
+        results[int(distribute.get_replica_context().replica_id_in_sync_group)] = pythonify_logs(step(data))
+
+    strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))
+    metric_logs = pythonify_logs(model.get_metrics_result())
+    if set(metric_logs) == set(results[0]):
+        return metric_logs
+    return {key: np.mean([results[k][key] for k in range(n)], axis=0) for key in results[0]}

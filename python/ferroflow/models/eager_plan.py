@@ -139,8 +139,10 @@ class EagerPlan:
         return fn
 
     def _one(self, arrays: list, rows: np.ndarray) -> Any:
-        strategy = None if self.custom else distributed_step.strategy_of(self.model)
+        strategy = distributed_step.strategy_of(self.model)
         if strategy is not None:  # the global batch split over the replicas (distributed_step)
+            if self.custom:
+                return distributed_step.custom_step_logs(self, strategy, arrays, rows)
             return distributed_step.step_values(self, strategy, arrays, rows)
         x, y, sw = self._data(arrays, rows)
         if self.custom:
@@ -187,7 +189,7 @@ class EagerPlan:
         return values
 
     def _predict(self, arrays: list, rows: np.ndarray) -> list:
-        strategy = None if self.custom else distributed_step.strategy_of(self.model)
+        strategy = distributed_step.strategy_of(self.model)
         if strategy is not None:
             return distributed_step.predict_outputs(self, strategy, arrays, rows)
         x, _, _ = self._data(arrays, rows)

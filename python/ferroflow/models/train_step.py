@@ -68,7 +68,7 @@ class StepMethods:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker_metric().update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker_metric().update_state(_unscaled(loss), sample_weight=_batch_size(x))
         if self.optimizer is not None:
             with tape:
                 loss = self.optimizer.scale_loss(loss)
@@ -85,7 +85,7 @@ class StepMethods:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker_metric().update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker_metric().update_state(_unscaled(loss), sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def predict_step(self, data: Any) -> Any:
@@ -162,6 +162,15 @@ class StepMethods:
         if tracker is None:
             tracker = self._loss_tracker = metrics_module.Mean(name="loss")
         return tracker
+
+
+def _unscaled(loss: Any) -> Any:
+    """A replica's loss times the replicas in sync (Keras's ``unscale_loss_for_distribution``): the loss tracker
+    reports the loss of the global batch, not each replica's share."""
+    from .. import distribute
+
+    replicas = distribute.get_strategy().num_replicas_in_sync
+    return loss if replicas == 1 else loss * float(replicas)
 
 
 def _float32(t: Any) -> Any:
