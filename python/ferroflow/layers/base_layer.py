@@ -1,4 +1,5 @@
-"""``Layer``: the Keras layer base (lazy build, naming, training flag, masks, config); weights: layer_weights."""
+"""``Layer``: the Keras layer base (lazy build, naming, training flag, masks, config); weights: layer_weights,
+dtypes and autocasting: _layer_dtypes."""
 
 from __future__ import annotations
 
@@ -9,12 +10,9 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import context, nest
-from ..framework.autocast_scope import AutocastScope, get_autocast_scope
-from ..framework.dtypes import as_dtype
-from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
-from ..framework.variables import Variable
 from . import _resolve, dtype_policy, masking_support
+from ._layer_dtypes import LayerDTypes
 from ._util import (
     is_keras_tensor,
     is_replaying_node,
@@ -37,7 +35,7 @@ def _training_from_context() -> Optional[bool]:
     return stack[-1] if stack else None
 
 
-class Layer(LayerWeights, LayerNodes):
+class Layer(LayerDTypes, LayerWeights, LayerNodes):
     """Base class of all layers: subclasses implement ``build(input_shape)`` and ``call(inputs)``."""
 
     # Keras 3's flag: preprocessing layers and functional models also take Python values positionally.
@@ -104,50 +102,6 @@ class Layer(LayerWeights, LayerNodes):
                     (self._trainable_vars if v.trainable else self._non_trainable_vars).append(v)
         object.__setattr__(self, key, value)
 
-    # -- dtypes (Keras's dtype policy: layer_weights creates variables in variable_dtype; calls compute in
-    # compute_dtype, with float variables autocast to it while ``call`` runs)
-    @property
-    def dtype_policy(self) -> dtype_policy.DTypePolicy:
-        return self._dtype_policy
-
-    @dtype_policy.setter
-    def dtype_policy(self, value: Any) -> None:
-        policy = dtype_policy.get(value)
-        self._dtype_policy = policy
-        self._dtype = as_dtype(policy.variable_dtype)  # what add_weight creates
-        self._compute = as_dtype(policy.compute_dtype)
-
-    @property
-    def dtype(self) -> str:
-        """The variable dtype (Keras's alias of ``variable_dtype``)."""
-        return self._dtype.name
-
-    @property
-    def compute_dtype(self) -> str:
-        return self._compute.name
-
-    @property
-    def variable_dtype(self) -> str:
-        return self._dtype.name
-
-    @property
-    def input_dtype(self) -> str:
-        """The dtype floating inputs are cast to (the compute dtype)."""
-        return self._compute.name
-
-    def _autocast_scope(self) -> Optional[AutocastScope]:
-        """The autocast scope ``call`` runs in (Keras's rule), or None to keep the current one."""
-        current = get_autocast_scope()
-        if current is not None:
-            if not self.autocast or not self._compute.is_floating:
-                return AutocastScope(None)
-            if current.dtype != self._compute:
-                return AutocastScope(self._compute)
-            return None
-        if self._compute != self._dtype and self._compute.is_floating:
-            return AutocastScope(self._compute)
-        return None
-
     @property
     def losses(self) -> list:
         """Regularization penalties (tensors, computed now) plus losses added with ``add_loss``."""
@@ -173,22 +127,6 @@ class Layer(LayerWeights, LayerNodes):
 
     def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         return inputs
-
-    def _convert_input(self, x: Any) -> Any:
-        if isinstance(x, Variable):
-            x = x.value()
-        elif not isinstance(x, Tensor):
-            if isinstance(x, (np.ndarray, list, float, int, np.generic)):
-                arr = np.asarray(x)
-                if arr.dtype.kind == "f" and self.autocast and self._convert_input_args:
-                    arr = arr.astype(self._compute.as_numpy_dtype, copy=False)
-                return convert_to_tensor(arr)
-            return x
-        if self.autocast and self._convert_input_args and x.dtype.is_floating and x.dtype != self._compute:
-            from ..ops.array_ops import cast
-
-            x = cast(x, self._compute)
-        return x
 
     # -- masking (Keras's ``_keras_mask``; see masking_support)
     @property

@@ -1,6 +1,6 @@
 """Keras 3's ``DTypePolicy`` (``keras.mixed_precision.Policy``): the compute and variable dtypes of a layer.
 
-``"mixed_float16"`` computes in float16 on float32 variables (the layer autocasts, see base_layer), and
+``"mixed_float16"`` computes in float16 on float32 variables (the layer autocasts, see _layer_dtypes), and
 ``"mixed_bfloat16"`` in bfloat16; any dtype name (``"float32"``, ``"bfloat16"``, ``"float64"``, ``"int32"``
 ...) uses that dtype for both.
 """

@@ -61,9 +61,9 @@ def _layer(entry: Any, custom: dict, where: str) -> Dict[str, Any]:
 
 
 def _layer_class(class_name: str, entry: dict, name: str) -> type:
-    from ..layers import _custom_registry, _registry
+    from ..layers._serialization import class_registry, custom_registry
 
-    cls = _registry().get(class_name) or _custom_registry().get(entry.get("registered_name") or class_name)
+    cls = class_registry().get(class_name) or custom_registry().get(entry.get("registered_name") or class_name)
     if cls is None:
         raise ValueError(
             f"The Keras model uses the layer class '{class_name}' (layer '{name}', module "

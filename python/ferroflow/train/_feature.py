@@ -3,32 +3,10 @@ repeated ``value`` fields behave as lists; changing a list sets the ``Feature``'
 
 from __future__ import annotations
 
-import operator
 from typing import Any, Callable, Iterable, List, MutableSequence, Optional
 
-import numpy as np
-
 from . import _feature_wire as _wire
-
-
-def _c_escape(b: bytes) -> str:
-    """Bytes as protobuf's text format writes them (C escapes, octal for the unprintable)."""
-    out = []
-    for c in b:
-        ch = chr(c)
-        if ch in "\"'\\":
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif 32 <= c < 127:
-            out.append(ch)
-        else:
-            out.append(f"\\{c:03o}")
-    return "".join(out)
+from ._feature_values import bytes_values, c_escape, float_text, float_values, int_values
 
 
 class _Repeated(MutableSequence):
@@ -68,69 +46,6 @@ class _Repeated(MutableSequence):
         return repr(self._items)
 
 
-def _must_iterate(values: Any) -> None:
-    if not isinstance(values, Iterable):
-        raise TypeError("must assign iterable")
-
-
-def _bytes_values(values: Iterable[Any]) -> List[bytes]:
-    _must_iterate(values)
-    out = []
-    for v in values:
-        if isinstance(v, str):
-            v = v.encode()
-        elif isinstance(v, np.bytes_):
-            v = bytes(v)
-        if not isinstance(v, bytes):
-            kind = type(v)
-            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-            raise TypeError(f"expected bytes, {name} found")
-        out.append(v)
-    return out
-
-
-def _float_values(values: Iterable[Any]) -> List[float]:
-    _must_iterate(values)
-    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
-        return values.astype(np.float32).ravel().tolist()
-    out = []
-    for v in values:  # protobuf takes any real number (bools, ints, tensors through __float__), not strings
-        if isinstance(v, (str, bytes)) or not (hasattr(v, "__float__") or hasattr(v, "__index__")):
-            raise TypeError(f"must be real number, not {type(v).__name__}")
-        out.append(float(v))
-    return np.asarray(out, np.float32).tolist()
-
-
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _int_values(values: Iterable[Any]) -> List[int]:
-    """protobuf's int64 conversion: each value through ``__index__`` (so no floats, and no NumPy bools), a
-    Python bool refused by name, values outside int64 a ValueError."""
-    _must_iterate(values)
-    if isinstance(values, np.ndarray) and values.dtype.kind in "iu" and values.dtype != np.uint64:
-        return values.astype(np.int64).ravel().tolist()
-    out = []
-    for v in values:
-        if isinstance(v, bool):
-            raise TypeError("Field tensorflow.Int64List.value: Expected an int, got a boolean.")
-        i = operator.index(v)
-        if not _INT64_MIN <= i <= _INT64_MAX:
-            raise ValueError(f"Value out of range: {i}")
-        out.append(int(i))
-    return out
-
-
-def _float_text(v: float) -> str:
-    """A float32 as protobuf's text format prints it: ``%.6g`` when that reads back as the same float32,
-    else ``%.9g`` (``2.71828175``, ``0.9876``, ``3``, ``1e-07``)."""
-    f = np.float32(v)
-    if not np.isfinite(f):
-        return "nan" if np.isnan(f) else ("inf" if f > 0 else "-inf")
-    s = f"{float(f):.6g}"
-    return s if np.float32(float(s)) == f else f"{float(f):.9g}"
-
-
 class _List:
     _convert: Callable[[Iterable[Any]], List[Any]] = staticmethod(list)
     _kind = 0
@@ -157,7 +72,7 @@ class _List:
         return type(other) is type(self) and self._value == other._value  # type: ignore[attr-defined]
 
     def _text(self, indent: str) -> str:
-        fmt = {1: lambda v: '"' + _c_escape(v) + '"', 2: _float_text, 3: str}[self._kind]
+        fmt = {1: lambda v: '"' + c_escape(v) + '"', 2: float_text, 3: str}[self._kind]
         return "".join(f"{indent}value: {fmt(v)}\n" for v in self._value)
 
     def __str__(self) -> str:
@@ -191,21 +106,21 @@ def _decode_error(e: Exception) -> Exception:
 class BytesList(_List):
     """``tf.train.BytesList(value=[...])``: a list of byte strings."""
 
-    _convert = staticmethod(_bytes_values)
+    _convert = staticmethod(bytes_values)
     _kind = 1
 
 
 class FloatList(_List):
     """``tf.train.FloatList(value=[...])``: a list of float32 values."""
 
-    _convert = staticmethod(_float_values)
+    _convert = staticmethod(float_values)
     _kind = 2
 
 
 class Int64List(_List):
     """``tf.train.Int64List(value=[...])``: a list of int64 values."""
 
-    _convert = staticmethod(_int_values)
+    _convert = staticmethod(int_values)
     _kind = 3
 
 
