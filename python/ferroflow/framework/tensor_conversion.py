@@ -8,50 +8,11 @@ import numpy as np
 
 from .. import _core
 from . import graph_constants
+from ._value_dtypes import check_float_range, check_python_ints, floats_fit_integer, integer_range_checked
+from ._value_dtypes import python_default_dtype as _python_default_dtype
 from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
 from .tensor_shape import TensorShape
-
-
-def _python_default_dtype(value: Any) -> Optional[DType]:
-    """TensorFlow's dtypes for Python values: float -> float32, int -> int32, bool -> bool; a nested list
-    takes the widest kind among all its elements (``[1, 3.0]`` is float32). None for NumPy values, which
-    keep their own dtype."""
-    if isinstance(value, np.ndarray):
-        return None
-    kinds = set()
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, (list, tuple)):
-            stack.extend(v)
-        elif isinstance(v, (bool, np.bool_)):
-            kinds.add("b")
-        elif isinstance(v, (str, bytes)):
-            kinds.add("s")
-        elif isinstance(v, (np.integer, np.floating, np.complexfloating)):
-            return None  # NumPy scalars keep their dtype (via np.asarray)
-        elif isinstance(v, int):
-            kinds.add("i")
-        elif isinstance(v, float):
-            kinds.add("f")
-        elif isinstance(v, complex):
-            kinds.add("c")
-        else:
-            return None
-    if "s" in kinds:
-        return as_dtype("string")
-    if "c" in kinds:
-        return as_dtype("complex128")
-    if "f" in kinds:
-        return as_dtype("float32")
-    if "i" in kinds:
-        return as_dtype("int32")
-    if "b" in kinds:
-        return as_dtype("bool")
-    # An empty list: float32, as TensorFlow's default.
-    return as_dtype("float32") if isinstance(value, (list, tuple)) else None
-
 
 # (base type, function, priority) from ``register_tensor_conversion_function``, lowest priority first.
 CONVERSION_FUNCTIONS: list = []
@@ -119,8 +80,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     if inferred:
         want = _python_default_dtype(value)
     arr = as_array(value, want)
-    if inferred and want is not None and want.name == "float32":
-        _check_float32_range(arr)
+    check_python_ints(value, arr, want)
+    if inferred and want is not None:
+        check_float_range(arr, want)
     if arr.dtype.name == "bfloat16" or (want is not None and want.name == "bfloat16"):
         return _bfloat16_tensor(value, arr)
     if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
@@ -129,10 +91,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
         want = as_dtype(arr.dtype)
     elif arr.dtype.kind == "c" and not want.is_complex:
         raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}: the values are complex")
-    elif arr.dtype.kind == "f" and want.is_integer:
-        if not np.all(np.isfinite(arr)) or np.any(np.floor(arr) != arr):
-            raise TypeError(f"cannot convert {value!r} to a tensor of dtype {want.name}")
-    want = _integer_range_checked(arr, want, dtype is None)
+    elif arr.dtype.kind == "f" and want.is_integer and not floats_fit_integer(arr, want):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {want.name}")
+    want = integer_range_checked(arr, want, dtype is None)
     arr = narrowed(arr, want.as_numpy_dtype)
     return EagerTensor(_core.Tensor.from_numpy(arr))
 
@@ -189,31 +150,3 @@ def _string_tensor(value: Any, arr: np.ndarray, want: Any) -> Tensor:
             else f"cannot convert a value of NumPy dtype {arr.dtype} to a tensor; expected numbers, bools or strings"
         )
     return EagerTensor(_core.Tensor.from_numpy(arr))
-
-
-def _check_float32_range(arr: np.ndarray) -> None:
-    """Python floats given no dtype become float32; TensorFlow refuses finite ones that float32 cannot hold
-    (``tf.constant(1e300)``) rather than storing inf. An explicit ``dtype=tf.float32`` still gives inf."""
-    if arr.dtype.kind != "f" or arr.dtype.itemsize <= 4 or arr.size == 0:
-        return
-    with np.errstate(over="ignore"):
-        overflows = np.isfinite(arr) & np.isinf(arr.astype(np.float32))
-    if overflows.any():
-        raise ValueError("Can't convert Python sequence with a value out of range for a double-precision float.")
-
-
-def _integer_range_checked(arr: np.ndarray, want: DType, inferred: bool) -> DType:
-    """``want``, or int64 for inferred Python ints beyond int32 (as TensorFlow does); never a silent wrap."""
-    target = np.dtype(want.as_numpy_dtype)
-    if arr.dtype.kind not in "iu" or target.kind not in "iu" or arr.dtype == target or arr.size == 0:
-        return want
-    info = np.iinfo(target)
-    lo, hi = int(arr.min()), int(arr.max())
-    if info.min <= lo and hi <= info.max:
-        return want
-    if inferred and target == np.int32 and np.iinfo(np.int64).min <= lo and hi <= np.iinfo(np.int64).max:
-        return as_dtype("int64")
-    raise ValueError(
-        f"cannot convert integer values in [{lo}, {hi}] to a tensor of dtype {want.name}: "
-        f"expected values in [{info.min}, {info.max}]"
-    )

@@ -10,7 +10,7 @@ import numpy as np
 from ..framework import context
 from ..framework.dtypes import as_dtype, float32
 from ..framework.graph_constants import eager_value, in_graph
-from ..framework.ops import apply, as_array, convert_to_tensor
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
@@ -48,10 +48,14 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[st
         if shape is None:
             return t
     else:
-        arr = as_array(value)
-        if dtype is not None and arr.dtype.kind == "f" and as_dtype(dtype).is_integer:
-            arr = arr.astype(as_dtype(dtype).as_numpy_dtype)
-        t = convert_to_tensor(arr if isinstance(value, np.ndarray) else value, dtype=dtype)
+        if (
+            isinstance(value, np.ndarray)
+            and dtype is not None
+            and value.dtype.kind == "f"
+            and as_dtype(dtype).is_integer
+        ):
+            value = value.astype(as_dtype(dtype).as_numpy_dtype)  # NumPy floats truncate, as in TensorFlow
+        t = convert_to_tensor(value, dtype=dtype)
     if shape is not None:
         dims = _shape_list(shape)
         n = int(np.prod(dims))

@@ -58,7 +58,11 @@ def zeros(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tenso
 
 
 def ones(shape: Any, dtype: Any = float32, name: Optional[str] = None) -> Tensor:
-    return fill(shape, np.ones((), as_dtype(dtype).as_numpy_dtype), name, "ones")
+    """``tf.ones``: refused for ``tf.string`` with TensorFlow's TypeError."""
+    dtype = as_dtype(dtype)
+    if dtype.name == "string":
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return fill(shape, np.ones((), dtype.as_numpy_dtype), name, "ones")
 
 
 def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range") -> Tensor:  # noqa: A001
