@@ -187,6 +187,76 @@ def custom_loop_case(tf, replicas: int, from_function: bool) -> dict:
     }
 
 
+def tutorial_loop_case(tf, replicas: int) -> dict:
+    """The rest of the "Custom training with tf.distribute.Strategy" tutorial: ``compute_average_loss`` without
+    ``global_batch_size`` plus the scaled regularization loss, a test step updating ``Mean`` and accuracy metrics
+    on every replica, an iterator stepped with ``next``, and a ``tf.function`` looping over a distributed dataset."""
+    strategy = _strategy(tf, replicas)
+    train = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((X[:40], Y[:40])).batch(8))
+    test = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((X[40:], Y[40:])).batch(8))
+    with strategy.scope():
+        loss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
+        test_loss = tf.keras.metrics.Mean(name="test_loss")
+        train_accuracy = tf.keras.metrics.SparseCategoricalAccuracy(name="train_accuracy")
+        test_accuracy = tf.keras.metrics.SparseCategoricalAccuracy(name="test_accuracy")
+        model = _model(tf, [])
+        optimizer = tf.keras.optimizers.SGD(0.1)
+
+    def train_step(inputs):
+        x, y = inputs
+        with tf.GradientTape() as tape:
+            predictions = model(x, training=True)
+            loss = tf.nn.compute_average_loss(loss_object(y, predictions))
+            loss += tf.nn.scale_regularization_loss(tf.add_n(model.losses))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        train_accuracy.update_state(y, predictions)
+        return loss
+
+    def test_step(inputs):
+        x, y = inputs
+        predictions = model(x, training=False)
+        test_loss.update_state(loss_object(y, predictions))
+        test_accuracy.update_state(y, predictions)
+
+    @tf.function
+    def distributed_train_step(inputs):
+        per_replica_losses = strategy.run(train_step, args=(inputs,))
+        return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica_losses, axis=None)
+
+    @tf.function
+    def distributed_test_step(inputs):
+        return strategy.run(test_step, args=(inputs,))
+
+    epochs = []
+    for _ in range(2):
+        total_loss, num_batches = 0.0, 0
+        for x in train:
+            total_loss += distributed_train_step(x)
+            num_batches += 1
+        for x in test:
+            distributed_test_step(x)
+        metrics = (train_accuracy, test_loss, test_accuracy)
+        epochs.append([float(total_loss / num_batches)] + [float(m.result()) for m in metrics])
+        for m in metrics:
+            m.reset_state()
+    train_iter = iter(train)
+    steps = [float(distributed_train_step(next(train_iter))) for _ in range(3)]
+
+    @tf.function
+    def distributed_train_epoch(dataset):
+        total_loss = 0.0
+        num_batches = 0
+        for x in dataset:
+            per_replica_losses = strategy.run(train_step, args=(x,))
+            total_loss += strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica_losses, axis=None)
+            num_batches += 1
+        return total_loss / tf.cast(num_batches, tf.float32)
+
+    epoch_loss = float(distributed_train_epoch(train))
+    return {"epochs": epochs, "steps": steps, "epoch_loss": epoch_loss, "weights": _weights(model)}
+
+
 CASES = {
     **{
         f"fit_r{replicas}_n{samples}_{optimizer}": (fit_case, (replicas, samples, optimizer))
@@ -199,6 +269,7 @@ CASES = {
         for replicas in (1, 2)
         for use_super in (False, True)
     },
+    **{f"tutorial_r{replicas}": (tutorial_loop_case, (replicas,)) for replicas in (1, 2)},
     **{
         f"loop_r{replicas}_{'fn' if from_function else 'ds'}": (custom_loop_case, (replicas, from_function))
         for replicas in (1, 2)

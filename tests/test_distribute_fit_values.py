@@ -104,3 +104,12 @@ def test_keras_losses_are_scaled_by_the_replicas_in_the_scope():
         np.testing.assert_allclose([float(v) for v in per_replica.values], [0.7397626638412476] * 2, rtol=1e-6)
         unreduced = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(y, logits)
         np.testing.assert_allclose(unreduced.numpy(), [2.4076059, 0.55144465], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n.startswith("tutorial_")])
+def test_custom_training_tutorial_matches_tensorflow(name):
+    got, want = _result(name), EXPECTED[name]
+    _close_lists(got["epochs"], want["epochs"], rtol=1e-5)  # train loss and accuracy, test loss and accuracy
+    np.testing.assert_allclose(got["steps"], want["steps"], rtol=1e-5)
+    np.testing.assert_allclose(got["epoch_loss"], want["epoch_loss"], rtol=1e-5)
+    _close_lists(got["weights"], want["weights"], rtol=1e-4, atol=1e-5)

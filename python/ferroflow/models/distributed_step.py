@@ -32,41 +32,66 @@ def split_rows(rows: np.ndarray, replicas: int) -> list:
 
 
 def step_values(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> list:
-    """What the compiled step fetches for one global batch (the loss, then every metric's terms), computed one
-    replica part at a time in ``strategy.run``; when training, the optimizer applies the replicas' summed
-    gradients once."""
+    """What the compiled step fetches for one global batch (the loss, then every metric's terms), computed on each
+    replica's part in ``strategy.run`` (traced once per part shapes by ``tf.function`` unless the model runs
+    eagerly); when training, the optimizer applies the replicas' summed gradients once."""
     from ..distribute.values import PerReplica
 
     n = strategy.num_replicas_in_sync
     parts = split_rows(rows, n)
-    results: dict = {}  # replica -> (unscaled loss, rows, metric terms); a rerun replica overwrites its entry
+    data = [plan._data(arrays, part) for part in parts]
+    present = tuple(v is not None for v in data[0])  # x always; y and sample_weight when given
+    feeds = [tuple(v for v in d if v is not None) for d in data]
+    step = _distributed_function(plan, strategy, present)
+    outputs = step(tuple(PerReplica([f[i] for f in feeds]) for i in range(len(feeds[0]))))
+    per_replica = strategy.experimental_local_results(outputs)
+    # The loss tracker sees each replica's loss unscaled (Keras's unscale_loss_for_distribution), weighted by
+    # the replica's rows; the metrics' terms add up over the replicas.
+    loss = sum(float(np.asarray(r[0])) * n * len(p) for r, p in zip(per_replica, parts)) / max(len(rows), 1)
+    terms = [sum(float(np.asarray(r[1][i])) for r in per_replica) for i in range(len(per_replica[0][1]))]
+    return [loss, *terms]
 
-    def replica_fn(part: Any) -> None:
-        from .. import distribute
 
-        replica = int(distribute.get_replica_context().replica_id_in_sync_group)
-        results[replica] = _replica_step(plan, arrays, part, n)
+def _distributed_function(plan: Any, strategy: Any, present: tuple) -> Any:
+    """``strategy.run`` of the replica step on per-replica ``(x[, y][, sample_weight])``: a ``tf.function``, or
+    the plain function when the model runs its steps eagerly."""
+    eager = plan.model._steps_eagerly()
+    key = (id(strategy), present, eager)
+    cache = plan.__dict__.setdefault("_distributed_steps", {})
+    if key not in cache:
 
-    strategy.run(replica_fn, args=(PerReplica(parts),))
-    loss = sum(results[k][0] * results[k][1] for k in range(n)) / max(len(rows), 1)
-    terms = np.sum([results[k][2] for k in range(n)], axis=0) if plan.metrics else []
-    return [loss, *[float(t) for t in terms]]
+        def replica_fn(feeds: tuple) -> tuple:
+            it = iter(feeds)
+            x, y, sw = (next(it) if given else None for given in present)
+            return _replica_tensors(plan, x, y, sw)
+
+        def distributed(feeds: tuple) -> Any:
+            return strategy.run(replica_fn, args=(feeds,))
+
+        if eager:
+            cache[key] = distributed
+        else:
+            from ..framework.function import function
+
+            cache[key] = function(distributed)
+    return cache[key]
 
 
-def _replica_step(plan: Any, arrays: list, rows: np.ndarray, replicas: int) -> tuple:
+def _replica_tensors(plan: Any, x: Any, y: Any, sw: Any) -> tuple:
+    """One replica's step on its part: its scaled loss and its metric terms (float32 scalars); when training,
+    the optimizer step on its gradients (collected, and applied once with the other replicas' sum)."""
     from ..framework.tape import GradientTape
     from ..ops import math_ops
     from .train_step import _float32
 
     model = plan.model
     training = plan.kind == "train"
-    x, y, sw = plan._data(arrays, rows)
     with GradientTape() as tape:
         y_pred = model(x, training=training)
         loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=training)
         if loss.shape.rank:  # an empty part: Keras's reduction leaves its zero per-sample losses unreduced
             loss = math_ops.reduce_sum(loss)
-    terms = [float(np.asarray(_float32(t).numpy())) for m in plan.metrics for t in m._batch_terms(y, y_pred, sw)]
+    terms = [_float32(t) for m in plan.metrics for t in m._batch_terms(y, y_pred, sw)]
     variables = model.trainable_weights if training else []
     if training and not variables:
         warnings.warn("The model does not have any trainable weights.", stacklevel=2)
@@ -79,9 +104,8 @@ def _replica_step(plan: Any, arrays: list, rows: np.ndarray, replicas: int) -> t
                 f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
                 f"its weights {[v.name for v in variables]}"
             )
-        model.optimizer.apply(grads, variables)  # collected; applied once with the other replicas' sum
-    # The loss tracker sees the loss unscaled (Keras's unscale_loss_for_distribution), weighted by the rows.
-    return float(loss.numpy()) * replicas, len(rows), terms
+        model.optimizer.apply(grads, variables)
+    return _float32(loss), terms
 
 
 def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -> list:
