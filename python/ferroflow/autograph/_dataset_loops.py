@@ -15,7 +15,8 @@ break`` flag, so that a ``break`` does not pull (and lose) one more element. A r
 drops the iterator; iterators only stepped with ``next`` are dropped once more than ``_MAX_LIVE`` exist.
 
 Elements whose leaves are dense, ragged or sparse tensors are handled here (ragged and sparse leaves travel
-as their component tensors, ``_element_components``); elements holding datasets are iterated while tracing.
+as their component tensors, ``_element_components``); a leaf that is a dataset (``window``) travels as an int64
+handle to it, and the graph iterates it through ``data/graph_elements.ElementDataset``.
 """
 
 from __future__ import annotations

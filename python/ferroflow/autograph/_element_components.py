@@ -3,7 +3,8 @@
 The iterator nodes of AutoGraph's dataset loops (``_dataset_loops``) return dense arrays, so an element's
 sparse and ragged leaves travel as their components, as TensorFlow's iterators hand them out: a
 ``SparseTensor`` as indices, values and dense_shape, a ``RaggedTensor`` as flat values and each ragged
-dimension's row splits (int64). The graph rebuilds them (``_composite_loop_vars.rebuild``) from the tensors.
+dimension's row splits (int64), a dataset (``window``'s) as an int64 handle (``data/graph_elements``). The
+graph rebuilds them (``_composite_loop_vars.rebuild``) from the tensors.
 """
 
 from __future__ import annotations
@@ -17,9 +18,19 @@ from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from ..framework.tensor_spec import TensorSpec
 
 
+def _is_dataset(spec: Any) -> bool:
+    from ..data.structure import DatasetSpec
+
+    return isinstance(spec, DatasetSpec)
+
+
 def supported(spec: Any) -> bool:
-    """Whether every leaf of the element spec is a dense, ragged or sparse tensor spec."""
-    return all(type(s) in (TensorSpec, RaggedTensorSpec, SparseTensorSpec) for s in nest.flatten(spec))
+    """Whether every leaf of the element spec is a dense, ragged or sparse tensor spec, or a dataset spec
+    (``window``) of such elements."""
+    return all(
+        type(s) in (TensorSpec, RaggedTensorSpec, SparseTensorSpec) or (_is_dataset(s) and supported(s.element_spec))
+        for s in nest.flatten(spec)
+    )
 
 
 def _ragged(spec: Any) -> bool:
@@ -27,7 +38,9 @@ def _ragged(spec: Any) -> bool:
 
 
 def component_specs(spec: Any) -> list:
-    """The dense specs of one leaf's components (row splits as int64)."""
+    """The dense specs of one leaf's components (row splits as int64; a dataset's int64 handle)."""
+    if _is_dataset(spec):
+        return [TensorSpec([], "int64")]
     if isinstance(spec, SparseTensorSpec) or _ragged(spec):
         comps = spec._component_specs
         if _ragged(spec):
@@ -51,7 +64,11 @@ def arrays(flat_specs: list, element: tuple) -> list:
     """The component arrays of one element, given as the pipeline's flat components."""
     out: list = []
     for spec, value in zip(flat_specs, element):
-        if isinstance(spec, SparseTensorSpec):
+        if _is_dataset(spec):
+            from ..data.graph_elements import register
+
+            out.append(register(value))
+        elif isinstance(spec, SparseTensorSpec):
             out += [np.asarray(value.indices, np.int64), np.asarray(value.values), np.asarray(value.dense_shape)]
         elif _ragged(spec):
             out += [np.asarray(value.flat_values)] + [np.asarray(s, np.int64) for s in value.nested_splits]
@@ -90,5 +107,10 @@ def pack(spec: Any, flat_specs: list, tensors: list) -> Any:
         n = len(component_specs(leaf))
         parts = list(tensors[at : at + n])
         at += n
-        leaves.append(rebuild(leaf, parts) if isinstance(leaf, SparseTensorSpec) or _ragged(leaf) else parts[0])
+        if _is_dataset(leaf):
+            from ..data.graph_elements import ElementDataset
+
+            leaves.append(ElementDataset(parts[0], leaf.element_spec))
+        else:
+            leaves.append(rebuild(leaf, parts) if isinstance(leaf, SparseTensorSpec) or _ragged(leaf) else parts[0])
     return nest.pack_sequence_as(spec, leaves)

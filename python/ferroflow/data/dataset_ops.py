@@ -159,8 +159,12 @@ class Dataset(DatasetTransforms):
     ) -> Dataset:
         """A dataset of what ``generator(*args)`` yields, checked against ``output_signature`` (or the older
         ``output_types`` and ``output_shapes``)."""
+        from .graph_deferred import DeferredDataset, any_deferred
         from .sources import GeneratorDataset
 
+        if args is not None and any_deferred(*args):  # tensors of a graph: the arguments of each run
+            make = lambda *a: GeneratorDataset(generator, output_types, output_shapes, a, output_signature)  # noqa: E731
+            return DeferredDataset(make, (), tuple(args))
         return GeneratorDataset(generator, output_types, output_shapes, args, output_signature)
 
     @staticmethod

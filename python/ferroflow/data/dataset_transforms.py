@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 
+def _made(cls: Any, dataset: Any, *args: Any) -> Any:
+    """``cls(dataset, *args)``; arguments that are graph tensors known only when the graph runs (a
+    ``tf.function``'s, an ``interleave`` element's) make it when the dataset is iterated (``graph_deferred``)."""
+    from .graph_deferred import DeferredDataset, any_deferred
+
+    if any_deferred(*args):
+        return DeferredDataset(cls, (dataset,), args)
+    return cls(dataset, *args)
+
+
 class DatasetTransforms:
     """Mixed into ``Dataset``: ``map``, ``filter``, ``batch``, ``shuffle``, ``repeat`` ... with TensorFlow's
     names, arguments and semantics."""
@@ -42,7 +52,7 @@ class DatasetTransforms:
         """Stacks ``batch_size`` consecutive elements; the last batch may be smaller unless ``drop_remainder``."""
         from .batching import BatchDataset
 
-        return BatchDataset(self, batch_size, drop_remainder)
+        return _made(BatchDataset, self, batch_size, drop_remainder)
 
     def ragged_batch(
         self, batch_size: Any, drop_remainder: bool = False, row_splits_dtype: Any = "int64", name: Optional[str] = None
@@ -90,33 +100,32 @@ class DatasetTransforms:
         shuffles anew unless ``reshuffle_each_iteration=False``."""
         from .shuffling import ShuffleDataset
 
-        return ShuffleDataset(
-            self, buffer_size, seed, True if reshuffle_each_iteration is None else reshuffle_each_iteration
-        )
+        reshuffle = True if reshuffle_each_iteration is None else reshuffle_each_iteration
+        return _made(ShuffleDataset, self, buffer_size, seed, reshuffle)
 
     def repeat(self, count: Any = None, name: Optional[str] = None) -> Any:
         """Repeats the dataset ``count`` times (None or -1: forever)."""
         from .transformations import RepeatDataset
 
-        return RepeatDataset(self, count)
+        return _made(RepeatDataset, self, count)
 
     def take(self, count: Any, name: Optional[str] = None) -> Any:
         """The first ``count`` elements (-1: all)."""
         from .transformations import TakeDataset
 
-        return TakeDataset(self, count)
+        return _made(TakeDataset, self, count)
 
     def skip(self, count: Any, name: Optional[str] = None) -> Any:
         """All but the first ``count`` elements (-1: skips everything)."""
         from .transformations import SkipDataset
 
-        return SkipDataset(self, count)
+        return _made(SkipDataset, self, count)
 
     def prefetch(self, buffer_size: Any, name: Optional[str] = None) -> Any:
         """Prepares later elements while the current one is used (``tf.data.AUTOTUNE`` picks the size)."""
         from .transformations import PrefetchDataset
 
-        return PrefetchDataset(self, buffer_size)
+        return _made(PrefetchDataset, self, buffer_size)
 
     def cache(self, filename: str = "", name: Optional[str] = None) -> Any:
         """Keeps the elements after the first full iteration: in memory, or in files at ``filename``."""
@@ -155,7 +164,7 @@ class DatasetTransforms:
         """Every ``num_shards``-th element, starting at ``index``."""
         from .transformations import ShardDataset
 
-        return ShardDataset(self, num_shards, index)
+        return _made(ShardDataset, self, num_shards, index)
 
     def window(
         self, size: Any, shift: Any = None, stride: Any = 1, drop_remainder: bool = False, name: Optional[str] = None

@@ -117,7 +117,8 @@ class GraphSourceDataset(Dataset):
 
 
 def graph_sources(dataset: Dataset) -> list:
-    """What ``dataset`` reads of graph tensors, through its inputs: its ``GraphSourceDataset``s and the traced
+    """What ``dataset`` reads of graph tensors, through its inputs: its ``GraphSourceDataset``s, transformations
+    and readers whose arguments are graph tensors (``graph_deferred``), and the traced
     functions (``map``, ``filter`` ..., ``interleave``'s in ``traced_dataset_fn``) that use tensors of the
     enclosing graph (``traced_captures``). Each has
     ``captured`` (the tensors) and ``bind`` (their values at a run)."""
@@ -132,7 +133,7 @@ def graph_sources(dataset: Dataset) -> list:
         if id(d) in seen:
             continue
         seen.add(id(d))
-        if isinstance(d, GraphSourceDataset):
+        if isinstance(d, GraphSourceDataset) or getattr(d, "_deferred_source", False):
             found.append(d)
         found.extend(f for f in vars(d).values() if isinstance(f, (TracedFunction, DatasetFunction)) and f.captured)
         stack.extend(i for i in d._inputs if isinstance(i, Dataset))

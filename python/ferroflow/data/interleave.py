@@ -1,10 +1,11 @@
 """``Dataset.interleave`` and ``Dataset.flat_map``: each element becomes a dataset, whose elements are woven
 together ``cycle_length`` datasets at a time, ``block_length`` elements from each in turn.
 
-The function returns a dataset, so it runs eagerly per element (datasets cannot be built inside a graph yet);
-the order is TensorFlow's deterministic order, also when ``num_parallel_calls`` is given. With
-``num_parallel_calls``, each open dataset reads ahead on a thread of the iterator's own (``read_ahead``): the
-cycle's files are read, parsed and decoded at once while the consumer takes blocks in order.
+The function returns a dataset, so it runs eagerly per element, unless it is traced once (``traced_dataset_fn``:
+it uses tensors of an enclosing ``tf.function``, or its elements are windows); the order is TensorFlow's
+deterministic order, also when ``num_parallel_calls`` is given. With ``num_parallel_calls``, each open dataset
+reads ahead on a thread of the iterator's own (``read_ahead``): the cycle's files are read, parsed and decoded
+at once while the consumer takes blocks in order.
 """
 
 from __future__ import annotations

@@ -76,6 +76,14 @@ class _FileDataset(Dataset):
 
     _format = ""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        from .graph_deferred import DeferredDataset, any_deferred
+
+        # file names (or other arguments) computed by a graph: the reader is made when the graph runs
+        if any_deferred(*args, *kwargs.values()):
+            return DeferredDataset(cls, (), args, kwargs)
+        return super().__new__(cls)
+
     def __init__(
         self,
         filenames: Any,

@@ -2,7 +2,8 @@
 
 As in TensorFlow, the function runs as Python once, while tracing (a ``print`` in it prints once); each element
 then runs the compiled plan. A tuple element is passed as separate arguments. Functions of elements that are
-datasets (``window``) cannot be traced: those run eagerly per element.
+datasets (``window``) run eagerly per element here; ``interleave``/``flat_map`` trace them over dataset handles
+(``traced_dataset_fn``).
 """
 
 from __future__ import annotations

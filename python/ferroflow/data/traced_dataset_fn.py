@@ -9,14 +9,18 @@ runs. It is then traced once over the element, like a ``map`` function: its grap
 For each element the traced plan computes those tensors and the element's dataset is a copy of the traced one
 bound to them (``graph_binding``), so the ``cycle_length`` datasets open at once each keep their own values.
 The enclosing graph binds the captured tensors when it makes the iterator, as for any traced function.
+Datasets the function builds from graph tensors (``skip(k)``, ``TextLineDataset(filename)``) are
+``graph_deferred`` ones; elements that are datasets (``window``'s) are traced as handles (``graph_elements``), so
+such functions are traced once, as in TensorFlow, whether or not they use an enclosing graph's tensors.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Optional
 
-from ..framework import context
-from . import traced
+from ..framework import context, nest
+from ..framework.tensor_spec import TensorSpec
+from . import structure, traced
 from .dataset_ops import Dataset
 
 
@@ -24,10 +28,11 @@ class DatasetFunction:
     """``fn`` (element -> dataset) traced over ``input_spec``: ``dataset`` is the traced dataset, ``traced`` the
     function computing, for one element's flat components, the values of the tensors it reads."""
 
-    def __init__(self, traced_fn: traced.TracedFunction, dataset: Dataset, sources: list) -> None:
+    def __init__(self, traced_fn: traced.TracedFunction, dataset: Dataset, sources: list, handles: tuple) -> None:
         self.traced = traced_fn
         self.dataset = dataset
         self._sources = sources
+        self._handles = handles  # the positions of the element's components that are datasets (``window``)
 
     @property
     def captured(self) -> list:
@@ -40,29 +45,55 @@ class DatasetFunction:
 
     def bound(self, values: list) -> DatasetFunction:
         """A copy whose captured tensors have ``values`` (``graph_binding``)."""
-        return DatasetFunction(self.traced.bound(values), self.dataset, self._sources)
+        return DatasetFunction(self.traced.bound(values), self.dataset, self._sources, self._handles)
 
     def open(self, flat: tuple) -> Iterator[tuple]:
         """An iterator of the dataset ``fn`` makes for the element ``flat``."""
         from .graph_binding import bound_copy
 
-        values = self.traced(flat)
-        return bound_copy(self.dataset, self._sources, list(values))._iterator()
+        if not self._handles:
+            return bound_copy(self.dataset, self._sources, list(self.traced(flat)))._iterator()
+        from .graph_elements import register, release
+
+        handles = {i: register(c) for i, c in enumerate(flat) if i in self._handles}
+        try:
+            flat = tuple(handles.get(i, c) for i, c in enumerate(flat))
+            return bound_copy(self.dataset, self._sources, list(self.traced(flat)))._iterator()
+        finally:  # the copy holds the datasets it was bound to
+            for h in handles.values():
+                release(h)
 
 
 def trace_if_capturing(fn: Callable, input_spec: Any, what: str) -> Optional[DatasetFunction]:
-    """The traced ``fn`` when a graph is being built and ``fn`` uses its tensors; None otherwise (the function
-    then runs as Python per element). A function that cannot be traced over symbolic elements (it reads the
-    element as Python values) also runs per element."""
-    if context.current_graph() is None:
+    """The traced ``fn`` when a graph is being built and ``fn`` uses its tensors, or when elements hold datasets
+    (``window``); None otherwise (the function then runs as Python per element). A function that cannot be
+    traced over symbolic elements (it reads the element as Python values) also runs per element."""
+    # components that are datasets (``window``'s) are traced as int64 handles to them (``graph_elements``), so
+    # the function runs once as Python, as in TensorFlow, also outside a graph
+    flat_specs = nest.flatten(input_spec)
+    handles = tuple(i for i, s in enumerate(flat_specs) if isinstance(s, structure.DatasetSpec))
+    if context.current_graph() is None and not handles:
         return None
     from ..autograph._conversion import maybe_convert
     from .graph_sources import graph_sources
 
     graph_fn = maybe_convert(fn)
     made: list = []
+    arg_specs = traced.unpack_args(input_spec)
+    if handles:
+        flat_specs = [TensorSpec((), "int64") if i in handles else s for i, s in enumerate(flat_specs)]
+        input_spec = nest.pack_sequence_as(input_spec, flat_specs)
 
     def tensors_read(*args: Any) -> tuple:
+        if handles:
+            from .graph_elements import ElementDataset
+
+            flat = nest.flatten(args)
+            flat = [
+                ElementDataset(a, s.element_spec) if i in handles else a
+                for i, (a, s) in enumerate(zip(flat, nest.flatten(arg_specs)))
+            ]
+            args = tuple(nest.pack_sequence_as(arg_specs, flat))
         out = graph_fn(*args)
         if not isinstance(out, Dataset):
             raise TypeError(
@@ -77,7 +108,7 @@ def trace_if_capturing(fn: Callable, input_spec: Any, what: str) -> Optional[Dat
         traced_fn = traced.TracedFunction(tensors_read, input_spec, what)
     except Exception:
         return None
-    if traced_fn.eager or not traced_fn.captured or not made:
+    if traced_fn.eager or not (traced_fn.captured or handles) or not made:
         return None
     dataset, sources = made[-1]
-    return DatasetFunction(traced_fn, dataset, sources)
+    return DatasetFunction(traced_fn, dataset, sources, handles)
