@@ -5,6 +5,8 @@ Code written for ``MirroredStrategy`` (Keras models built in ``strategy.scope()`
 ``strategy.run`` and ``strategy.reduce``, distributed datasets) runs unchanged: with one replica as TensorFlow
 runs it on a machine with one CPU, and with one replica per logical CPU given in ``devices``, the replicas
 running one after the other in this thread (``mirrored_run`` says how the results stay TensorFlow's).
+``fit``/``evaluate``/``predict`` of a model made in the scope split every global batch over the replicas
+(``models/distributed_step.py``).
 """
 
 from . import experimental

@@ -43,6 +43,24 @@ def split_batch(element: Any, n: int) -> Any:
     return nest.map_structure(lambda *vs: PerReplica(vs), *parts)
 
 
+def per_replica_spec(spec: Any, n: int, split_batches: bool) -> Any:
+    """A distributed dataset's element spec from its dataset's: with several replicas each component's spec per
+    replica (``PerReplicaSpec``); a split batch dimension known and divisible by ``n`` becomes the replica's."""
+    if n == 1:
+        return spec
+    from ..framework.tensor_spec import TensorSpec
+    from .values import PerReplicaSpec
+
+    def one(s: Any) -> Any:
+        if split_batches and isinstance(s, TensorSpec) and s.shape.rank:
+            dims = s.shape.as_list()
+            dims[0] = dims[0] // n if dims[0] is not None and dims[0] % n == 0 else None
+            s = TensorSpec(dims, s.dtype, s.name)
+        return PerReplicaSpec([s] * n)
+
+    return nest.map_structure(one, spec)
+
+
 class DistributedIterator:
     """An iterator over a ``DistributedDataset``: one element per step, for every replica."""
 
@@ -71,8 +89,42 @@ class DistributedIterator:
 
     @property
     def element_spec(self) -> Any:
-        """The underlying dataset's element spec (of one replica's part, up to its batch size)."""
-        return self._iterator.element_spec
+        """The spec of the elements (with several replicas, ``PerReplicaSpec`` values)."""
+        return per_replica_spec(self._iterator.element_spec, self._n, self._split)
+
+    def get_next_as_optional(self) -> Any:
+        """The next element as a ``tf.experimental.Optional``-like value: ``has_value()`` False at the end."""
+        from .. import errors
+
+        try:
+            return _Optional(True, self.get_next())
+        except errors.OutOfRangeError:
+            return _Optional(False, None)
+
+
+class _Optional:
+    """What ``get_next_as_optional`` returns: an element that may be absent."""
+
+    def __init__(self, present: bool, value: Any) -> None:
+        self._present = present
+        self._value = value
+
+    def has_value(self, name: Any = None) -> Any:
+        from ..framework.ops import convert_to_tensor
+
+        return convert_to_tensor(self._present)
+
+    def get_value(self, name: Any = None) -> Any:
+        """The element.
+
+        Raises:
+            tf.errors.InvalidArgumentError: there is none.
+        """
+        if not self._present:
+            from .. import errors
+
+            raise errors.InvalidArgumentError(None, None, "The optional does not have a value")
+        return self._value
 
 
 class DistributedDataset:
@@ -88,11 +140,14 @@ class DistributedDataset:
 
     @property
     def element_spec(self) -> Any:
-        return self._dataset.element_spec
+        """The spec of the elements (with several replicas, ``PerReplicaSpec`` values)."""
+        return per_replica_spec(self._dataset.element_spec, self._n, self._split)
 
     @property
-    def cardinality(self) -> Any:
-        return self._dataset.cardinality()
+    def cardinality(self) -> int:
+        """The underlying dataset's cardinality as a Python int (-1 infinite, -2 unknown), as TensorFlow gives it
+        (for a dataset function's dataset too, whose elements go to the replicas in turn)."""
+        return int(self._dataset.cardinality())
 
     def reduce(self, initial_state: Any, reduce_func: Callable) -> Any:
         """Folds ``reduce_func(state, element)`` over the distributed elements, from ``initial_state``."""

@@ -168,8 +168,17 @@ class _MirroredParts(tuple):
     """A ``Mirrored`` value's values as a tuple (see ``_PerReplicaParts``)."""
 
 
+class PerReplicaSpec(_PerReplicaParts):
+    """The spec of a ``PerReplica`` value: one spec per replica (a distributed dataset's ``element_spec``), usable
+    in a ``tf.function``'s ``input_signature``."""
+
+    def __repr__(self) -> str:
+        return f"PerReplicaSpec({', '.join(repr(s) for s in self)})"
+
+
 _PARTS = {PerReplica: _PerReplicaParts, Mirrored: _MirroredParts}
 _WHOLES = {parts: whole for whole, parts in _PARTS.items()}
+_WHOLES[PerReplicaSpec] = PerReplica  # a signature's placeholders, given to the function as PerReplica values
 
 
 def _walk(structure: Any, leaf: Any) -> Any:
