@@ -2,6 +2,8 @@
 loops over them run as loops of the graph, traced once and correct on later calls with other inputs.
 Expected values are TensorFlow 2.21's results for the same code."""
 
+import pytest
+
 import ferroflow as tf
 
 
@@ -137,3 +139,69 @@ def test_window_interleave_maps_with_argument():
 
     assert int(g(tf.constant(5, tf.int64))) == 1065
     assert int(g(tf.constant(6, tf.int64))) == 128070
+
+
+def test_get_single_element_of_window_batch_in_loop():
+    @tf.function
+    def f(n):
+        s = tf.constant(0, tf.int64)
+        for w in tf.data.Dataset.range(n).window(3, drop_remainder=True):
+            s = s + tf.reduce_prod(w.batch(3).get_single_element())
+        return s
+
+    assert int(f(tf.constant(7, tf.int64))) == 60
+    assert int(f(tf.constant(9, tf.int64))) == 396
+
+
+def test_get_single_element_in_function():
+    @tf.function
+    def f(n):
+        return tf.data.Dataset.range(n).get_single_element()
+
+    assert int(f(tf.constant(1, tf.int64))) == 0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Dataset was empty"):
+        f(tf.constant(0, tf.int64))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Dataset had more than one element"):
+        f(tf.constant(2, tf.int64))
+
+    @tf.function
+    def g(x):
+        return tf.data.Dataset.from_tensors({"a": x, "b": (x * 2, tf.strings.as_string(x))}).get_single_element()
+
+    r = g(tf.constant([1, 2]))
+    assert (r["a"].numpy().tolist(), r["b"][0].numpy().tolist(), r["b"][1].numpy().tolist()) == (
+        [1, 2],
+        [2, 4],
+        [b"1", b"2"],
+    )
+
+
+def test_windows_of_dict_elements_and_iter_next():
+    @tf.function
+    def f(n):
+        s = tf.constant(0, tf.int64)
+        for w in tf.data.Dataset.range(n).map(lambda x: {"a": x, "b": x * 2}).window(2):
+            for e in tf.data.Dataset.zip((w["a"], w["b"])):
+                s = s * 3 + e[0] + e[1]
+        return s
+
+    assert [int(f(tf.constant(v, tf.int64))) for v in (4, 3)] == [54, 15]
+
+    @tf.function
+    def g(n):
+        w = next(iter(tf.data.Dataset.range(n).window(3)))
+        return w.reduce(tf.constant(0, tf.int64), lambda a, b: a + b)
+
+    assert [int(g(tf.constant(v, tf.int64))) for v in (5, 2)] == [3, 1]
+
+
+def test_take_of_windows_batched_in_loop():
+    @tf.function
+    def f(n):
+        s = tf.constant(0, tf.int64)
+        for w in tf.data.Dataset.range(n).window(2, shift=1, drop_remainder=True).take(3):
+            for b in w.batch(2):
+                s = s * 10 + tf.reduce_sum(b)
+        return s
+
+    assert [int(f(tf.constant(v, tf.int64))) for v in (6, 3)] == [135, 13]

@@ -215,8 +215,12 @@ class Dataset(DatasetTransforms):
 
     def get_single_element(self, name: Optional[str] = None) -> Any:
         """The one element of a dataset that has exactly one."""
+        from ..autograph._dataset_loops import runs_in_graph
         from ..errors import InvalidArgumentError
+        from .graph_reduce import graph_single_element
 
+        if runs_in_graph(self):  # in tf.function: a node of the graph, run at each call
+            return graph_single_element(self)
         it = self._iterator()
         first = next(it, None)
         if first is None:

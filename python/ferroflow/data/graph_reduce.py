@@ -6,7 +6,8 @@ reads a variable, gives each call's result), through the iterator nodes of AutoG
 (``autograph/_dataset_loops.GraphIterator``). The state is carried by a ``tf.while_loop`` beside the
 element pulled at each iteration, and ``reduce_func`` is traced into the loop's body, so it may use the
 function's tensors and variables. The state's shapes are those the eager ``reduce`` settles to (dimensions
-that change between iterations are left open).
+that change between iterations are left open). ``get_single_element`` is likewise one node pulling the element
+at each run.
 """
 
 from __future__ import annotations
@@ -151,3 +152,27 @@ def graph_reduce(dataset: Any, state_value: tuple, reduce_func: Callable) -> Any
     _, _, out = while_loop(cond, body, loop_vars, shape_invariants=invariants)
     it.release([t for leaf in out for t in _tensors(leaf)])
     return nest.pack_sequence_as(state, out)
+
+
+def graph_single_element(dataset: Any) -> Any:
+    """``dataset.get_single_element()`` as a node of the graph being traced: the dataset is iterated at each run,
+    with TensorFlow's errors for an empty dataset or one of more than one element."""
+    from .. import _core
+    from ..autograph import _element_components as components
+    from ..autograph._dataset_loops import _LIVE, GraphIterator, _add
+    from ..errors import InvalidArgumentError
+
+    it = GraphIterator(dataset)
+    specs = nest.flatten(dataset.element_spec)
+
+    def get(arrays: list) -> list:
+        source = _LIVE.pop(int(arrays[0]), None)
+        first = None if source is None else next(source, None)
+        if first is None:
+            raise InvalidArgumentError("Dataset was empty.")
+        if next(source, None) is not None:
+            raise InvalidArgumentError("Dataset had more than one element.")
+        return components.arrays(specs, first)
+
+    op = _core.Op.host_call(get, components.outputs(specs), None, True, False)
+    return it.pack(_add(op, [it._handle], "DatasetToSingleElement"))
