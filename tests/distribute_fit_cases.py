@@ -9,6 +9,8 @@ the CPU into two logical devices.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 RNG = np.random.default_rng(7)
@@ -28,9 +30,9 @@ def _strategy(tf, replicas: int):
     return tf.distribute.MirroredStrategy([f"/cpu:{k}" for k in range(replicas)])
 
 
-def _model(tf, batch_sizes: list):
+def _model(tf, batch_sizes: Optional[list]):
     """A small classifier whose first layer notes, for every concrete batch it sees, whether it trains and the
-    batch size."""
+    batch size (no such layer when ``batch_sizes`` is None)."""
 
     class Recorder(tf.keras.layers.Layer):
         def call(self, inputs, training=None):
@@ -40,9 +42,9 @@ def _model(tf, batch_sizes: list):
             return inputs
 
     model = tf.keras.Sequential(
-        [
-            tf.keras.Input((4,)),
-            Recorder(),
+        [tf.keras.Input((4,))]
+        + ([] if batch_sizes is None else [Recorder()])
+        + [
             tf.keras.layers.Dense(8, activation="relu", kernel_regularizer=tf.keras.regularizers.L2(0.01)),
             tf.keras.layers.Dense(3),
         ]
@@ -257,6 +259,69 @@ def tutorial_loop_case(tf, replicas: int) -> dict:
     return {"epochs": epochs, "steps": steps, "epoch_loss": epoch_loss, "weights": _weights(model)}
 
 
+def keras_tutorial_case(tf, replicas: int, directory: str) -> dict:
+    """TensorFlow's "Distributed training with Keras" tutorial: a mapped, cached dataset batched by
+    ``4 * num_replicas_in_sync``, ``fit`` with checkpoint and learning-rate callbacks, the weights of one epoch
+    restored, ``evaluate``, and the saved model loaded without and within the strategy, which then trains with
+    ``train_on_batch``."""
+    import os
+
+    strategy = _strategy(tf, replicas)
+    batch_size = 4 * strategy.num_replicas_in_sync
+
+    def scale(x, y):
+        return tf.cast(x, tf.float32) * 2.0, y
+
+    train = tf.data.Dataset.from_tensor_slices((X[:40], Y[:40])).map(scale).cache().batch(batch_size)
+    evaluation = tf.data.Dataset.from_tensor_slices((X[40:], Y[40:])).map(scale).batch(batch_size)
+
+    def compile_model(model):
+        model.compile(
+            loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            optimizer=tf.keras.optimizers.Adam(),
+            metrics=["accuracy"],
+        )
+
+    with strategy.scope():
+        model = _model(tf, None)  # no recording layer, which a saved model could not load
+        compile_model(model)
+    rates = []
+
+    class RecordLR(tf.keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            rates.append(float(np.asarray(model.optimizer.learning_rate)))
+
+    callbacks = [
+        tf.keras.callbacks.ModelCheckpoint(
+            filepath=os.path.join(directory, "ckpt_{epoch}.weights.h5"), save_weights_only=True
+        ),
+        tf.keras.callbacks.LearningRateScheduler(lambda epoch: 1e-2 if epoch < 1 else 1e-3),
+        RecordLR(),
+    ]
+    history = model.fit(train, epochs=3, callbacks=callbacks, verbose=0)
+    model.load_weights(os.path.join(directory, "ckpt_2.weights.h5"))
+    out = {
+        "loss": history.history["loss"],
+        "accuracy": history.history["accuracy"],
+        "rates": rates,
+        "weights": _weights(model),
+        "evaluate": [float(v) for v in model.evaluate(evaluation, verbose=0)],
+    }
+    path = os.path.join(directory, "model.keras")
+    model.save(path)
+    unreplicated = tf.keras.models.load_model(path)
+    compile_model(unreplicated)
+    out["evaluate_unreplicated"] = [float(v) for v in unreplicated.evaluate(evaluation, verbose=0)]
+    with strategy.scope():
+        replicated = tf.keras.models.load_model(path)
+        compile_model(replicated)
+        out["evaluate_replicated"] = [float(v) for v in replicated.evaluate(evaluation, verbose=0)]
+    # On the loaded model (its optimizer fresh): load_weights restores no optimizer state in ferroflow yet.
+    out["train_on_batch"] = [float(v) for v in replicated.train_on_batch(X[:8], Y[:8])]
+    out["test_on_batch"] = [float(v) for v in replicated.test_on_batch(X[:8], Y[:8])]
+    return out
+
+
 CASES = {
     **{
         f"fit_r{replicas}_n{samples}_{optimizer}": (fit_case, (replicas, samples, optimizer))
@@ -270,6 +335,7 @@ CASES = {
         for use_super in (False, True)
     },
     **{f"tutorial_r{replicas}": (tutorial_loop_case, (replicas,)) for replicas in (1, 2)},
+    **{f"keras_tutorial_r{replicas}": (keras_tutorial_case, (replicas,)) for replicas in (1, 2)},
     **{
         f"loop_r{replicas}_{'fn' if from_function else 'ds'}": (custom_loop_case, (replicas, from_function))
         for replicas in (1, 2)
@@ -279,6 +345,11 @@ CASES = {
 
 
 def run_case(tf, name: str) -> dict:
-    """The results of case ``name`` of ``CASES``."""
+    """The results of case ``name`` of ``CASES`` (files it writes go to a temporary directory)."""
+    import tempfile
+
     fn, args = CASES[name]
+    if fn is keras_tutorial_case:
+        with tempfile.TemporaryDirectory() as directory:
+            return fn(tf, *args, directory)
     return fn(tf, *args)

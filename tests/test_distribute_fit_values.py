@@ -113,3 +113,14 @@ def test_custom_training_tutorial_matches_tensorflow(name):
     np.testing.assert_allclose(got["steps"], want["steps"], rtol=1e-5)
     np.testing.assert_allclose(got["epoch_loss"], want["epoch_loss"], rtol=1e-5)
     _close_lists(got["weights"], want["weights"], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if n.startswith("keras_tutorial_")])
+def test_distributed_training_with_keras_tutorial_matches_tensorflow(name):
+    got, want = _result(name), EXPECTED[name]
+    np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
+    np.testing.assert_allclose(got["accuracy"], want["accuracy"], rtol=1e-6)
+    np.testing.assert_allclose(got["rates"], want["rates"], rtol=1e-6)
+    _close_lists(got["weights"], want["weights"], rtol=1e-4, atol=1e-5)
+    for key in ("evaluate", "evaluate_unreplicated", "evaluate_replicated", "train_on_batch", "test_on_batch"):
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-5, err_msg=key)
