@@ -205,3 +205,18 @@ def test_take_of_windows_batched_in_loop():
         return s
 
     assert [int(f(tf.constant(v, tf.int64))) for v in (6, 3)] == [135, 13]
+
+
+def test_map_of_window_reductions():
+    ds = tf.data.Dataset.range(7).window(3).map(lambda w: w.reduce(tf.constant(0, tf.int64), lambda a, b: a + b))
+    assert [int(x) for x in ds] == [3, 12, 6]
+
+    @tf.function
+    def f(n):
+        s = tf.constant(0, tf.int64)
+        windows = tf.data.Dataset.range(n).window(3)
+        for x in windows.map(lambda w: w.reduce(tf.constant(0, tf.int64), lambda a, b: a + b)):
+            s = s * 100 + x
+        return s
+
+    assert [int(f(tf.constant(v, tf.int64))) for v in (7, 4)] == [31206, 303]

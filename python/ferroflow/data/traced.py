@@ -287,7 +287,8 @@ def probe_output_spec(fn: TracedFunction, input_spec: Any) -> Any:
     )
     for size in sizes:
         flat = tuple(_probe_value(s, size) for s in nest.flatten(input_spec))
-        out = structure.normalize(fn.call_eager(flat))
+        with context.eager_scope():  # as it runs per element: outside the tf.function being traced, if any
+            out = structure.normalize(fn.call_eager(flat))
         specs.append(structure.structure_of(out)[0])
     spec = specs[0]
     for other in specs[1:]:
