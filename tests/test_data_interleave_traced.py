@@ -202,3 +202,26 @@ def test_shard_of_arguments():
 
     assert int(f(tf.constant(3, tf.int64), tf.constant(1, tf.int64))) == 147
     assert int(f(tf.constant(4, tf.int64), tf.constant(3, tf.int64))) == 37
+
+
+def test_list_files_of_element_with_nested_interleave(tmp_path):
+    dirs = []
+    for d in range(2):
+        p = tmp_path / f"d{d}"
+        p.mkdir()
+        dirs.append(str(p))
+        for i in range(2):
+            (p / f"f{i}.csv").write_text("h\n" + "".join(f"{d}{i}{j}\n" for j in range(i + 1)))
+
+    @tf.function
+    def f(dirs, k):
+        ds = tf.data.Dataset.from_tensor_slices(dirs).interleave(
+            lambda d: tf.data.Dataset.list_files(tf.strings.join([d, "/*.csv"]), shuffle=False).interleave(
+                lambda fn: tf.data.TextLineDataset(fn).skip(k)
+            ),
+            cycle_length=2,
+        )
+        return _joined(ds)
+
+    assert f(tf.constant(dirs), tf.constant(1, tf.int64)).numpy() == b"|000|100|010|110|011|111"
+    assert f(tf.constant(dirs[1:]), tf.constant(0, tf.int64)).numpy() == b"|h|h|100|110|111"

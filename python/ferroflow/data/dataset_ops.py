@@ -182,8 +182,13 @@ class Dataset(DatasetTransforms):
     ) -> Dataset:
         """A dataset of the file names matching the glob ``file_pattern`` (a pattern or a list of them),
         shuffled unless ``shuffle=False``."""
+        from ..framework.tensor_spec import TensorSpec
+        from .graph_deferred import DeferredDataset, any_deferred
         from .sources import list_files
 
+        if any_deferred(file_pattern):  # a pattern computed by the graph: the files are listed at each run
+            make = lambda p: list_files(p, shuffle, seed)  # noqa: E731
+            return DeferredDataset(make, (), (file_pattern,), spec=TensorSpec((), "string"))
         return list_files(file_pattern, shuffle, seed)
 
     @staticmethod

@@ -45,20 +45,23 @@ def _probe(t: SymbolicTensor, k: int) -> np.ndarray:
 
 class DeferredDataset(Dataset):
     """``make(*inputs, *args, **kwargs)`` whose ``args``/``kwargs`` hold graph tensors (``captured``); the element
-    spec is that of the datasets ``make`` builds from stand-in values, dimensions that differ left unknown."""
+    spec is ``spec`` or that of the datasets ``make`` builds from stand-in values, dimensions that differ left
+    unknown."""
 
     _deferred_source = True  # found by ``graph_sources``
 
-    def __init__(self, make: Callable, inputs: tuple, args: tuple, kwargs: Optional[dict] = None) -> None:
+    def __init__(
+        self, make: Callable, inputs: tuple, args: tuple, kwargs: Optional[dict] = None, spec: Any = None
+    ) -> None:
         self._make = make
         self._in = tuple(inputs)  # datasets: ``graph_binding`` swaps them for their bound copies
         self._args = (tuple(args), dict(kwargs or {}))
         leaves = nest.flatten(self._args)
         self.captured = [leaf for leaf in leaves if _deferred(leaf)]
         self._values: Optional[list] = None
-        spec, made = None, None
+        made = None
         try:
-            for k in (1, 2):
+            for k in () if spec is not None else (1, 2):
                 made = self._built([_probe(t, k) for t in self.captured])
                 spec = made.element_spec if spec is None else structure.common_supertype(spec, made.element_spec, "")
         except Exception:
