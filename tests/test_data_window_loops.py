@@ -220,3 +220,32 @@ def test_map_of_window_reductions():
         return s
 
     assert [int(f(tf.constant(v, tf.int64))) for v in (7, 4)] == [31206, 303]
+
+
+def test_window_size_and_shift_of_arguments():
+    @tf.function
+    def f(n, k):
+        ds = tf.data.Dataset.range(8).window(n, shift=k).flat_map(lambda w: w.batch(n))
+        s = tf.constant(0, tf.int64)
+        for b in ds:
+            s = s * 10 + tf.reduce_sum(b)
+        return s
+
+    assert int(f(tf.constant(3, tf.int64), tf.constant(2, tf.int64))) == 4063
+    assert int(f(tf.constant(2, tf.int64), tf.constant(3, tf.int64))) == 183
+
+
+def test_padded_batch_size_of_argument():
+    specs = []
+
+    @tf.function
+    def g(n):
+        ds = tf.data.Dataset.range(1, 6).map(lambda x: tf.range(x)).padded_batch(n)
+        specs.append(ds.element_spec)
+        s = tf.constant(0, tf.int64)
+        for b in ds:
+            s = s * 10 + tf.cast(tf.shape(b)[0] * 3 + tf.shape(b)[1], tf.int64)
+        return s
+
+    assert [int(g(tf.constant(v, tf.int64))) for v in (2, 3)] == [908, 131]
+    assert specs[0] == tf.TensorSpec([None, None], tf.int64)

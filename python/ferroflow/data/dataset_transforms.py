@@ -75,7 +75,7 @@ class DatasetTransforms:
         dimensions to the longest in the batch) with ``padding_values`` (0 by default)."""
         from .batching import PaddedBatchDataset
 
-        return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
+        return _made(PaddedBatchDataset, self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def unbatch(self, name: Optional[str] = None) -> Any:
         """Splits each element along its first dimension into consecutive elements."""
@@ -173,7 +173,7 @@ class DatasetTransforms:
         taken ``stride`` apart; windows start ``shift`` (default ``size``) elements apart."""
         from .windowing import WindowDataset
 
-        return WindowDataset(self, size, shift, stride, drop_remainder)
+        return _made(WindowDataset, self, size, shift, stride, drop_remainder)
 
     def group_by_window(
         self,
