@@ -225,3 +225,54 @@ def test_list_files_of_element_with_nested_interleave(tmp_path):
 
     assert f(tf.constant(dirs), tf.constant(1, tf.int64)).numpy() == b"|000|100|010|110|011|111"
     assert f(tf.constant(dirs[1:]), tf.constant(0, tf.int64)).numpy() == b"|h|h|100|110|111"
+
+
+def test_tfrecords_of_argument_and_iterator_next(tmp_path):
+    paths = []
+    for i in range(2):
+        p = str(tmp_path / f"r{i}.tfrecord")
+        with tf.io.TFRecordWriter(p) as w:
+            for j in range(3):
+                w.write(f"{i}-{j}".encode())
+        paths.append(p)
+
+    @tf.function
+    def f(names):
+        return _joined(tf.data.TFRecordDataset(names))
+
+    assert f(tf.constant(paths)).numpy() == b"|0-0|0-1|0-2|1-0|1-1|1-2"
+    assert f(tf.constant(paths[1:])).numpy() == b"|1-0|1-1|1-2"
+
+    @tf.function
+    def g(names, k):
+        ds = tf.data.Dataset.from_tensor_slices(names).interleave(
+            lambda f: tf.data.TFRecordDataset(f).take(k), cycle_length=2, num_parallel_calls=tf.data.AUTOTUNE
+        )
+        it = iter(ds)
+        return tf.strings.join([next(it), next(it), next(it)], separator=",")
+
+    assert g(tf.constant(paths), tf.constant(2, tf.int64)).numpy() == b"0-0,1-0,0-1"
+
+
+def test_variable_in_inner_map_and_slices_of_element():
+    v = tf.Variable(2, dtype=tf.int64)
+
+    @tf.function
+    def f(n):
+        ds = tf.data.Dataset.range(1, 4).interleave(
+            lambda x: tf.data.Dataset.range(x + n).map(lambda y: y * v), cycle_length=2
+        )
+        return ds.reduce(tf.constant(0, tf.int64), lambda a, b: a * 3 + b)
+
+    assert int(f(tf.constant(0, tf.int64))) == 64
+    v.assign(3)
+    assert int(f(tf.constant(1, tf.int64))) == 3456
+
+    @tf.function
+    def g(k):
+        ds = tf.data.Dataset.range(4).interleave(
+            lambda x: tf.data.Dataset.from_tensor_slices(tf.range(x, x + k)), cycle_length=2, block_length=2
+        )
+        return ds.reduce(tf.constant(0, tf.int64), lambda a, b: a * 4 + b)
+
+    assert [int(g(tf.constant(v, tf.int64))) for v in (2, 3)] == [5824, 1489941]
