@@ -276,3 +276,14 @@ def test_variable_in_inner_map_and_slices_of_element():
         return ds.reduce(tf.constant(0, tf.int64), lambda a, b: a * 4 + b)
 
     assert [int(g(tf.constant(v, tf.int64))) for v in (2, 3)] == [5824, 1489941]
+
+
+def test_shuffle_of_argument_reshuffles_each_repetition():
+    @tf.function
+    def f(n):
+        ds = tf.data.Dataset.range(6).shuffle(n, seed=3).repeat(2)
+        return ds.batch(12).get_single_element()
+
+    a = f(tf.constant(6, tf.int64)).numpy().tolist()
+    assert sorted(a[:6]) == sorted(a[6:]) == list(range(6))
+    assert a[:6] != a[6:]

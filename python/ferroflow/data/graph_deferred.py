@@ -84,6 +84,7 @@ class DeferredDataset(Dataset):
         if len(values) != len(self.captured):
             raise ValueError(f"expected {len(self.captured)} values, received {len(values)}")
         self._values = [np.asarray(v) for v in values]
+        self._dataset: Optional[Dataset] = None
 
     def bound(self, values: list) -> DeferredDataset:
         """A copy bound to ``values``; this dataset stays as it is (``graph_binding``)."""
@@ -97,8 +98,11 @@ class DeferredDataset(Dataset):
                 f"{self.captured[0]!r} is out of scope and cannot be used here. Use return values, explicit Python "
                 "locals or TensorFlow collections to access it."
             )
-        # made at each iteration, over the inputs as they are now (bound copies replace them)
-        return self._built(self._values)._iterator()
+        if self._dataset is None:
+            # made at the first iteration, over the inputs as they are then (bound copies replace them after
+            # ``bind``); later iterations (``repeat``) reuse it, so a shuffle reshuffles as TensorFlow's does
+            self._dataset = self._built(self._values)
+        return self._dataset._iterator()
 
     def _cardinality(self) -> int:
         return UNKNOWN if self._values is None else self._built(self._values)._cardinality()
