@@ -41,7 +41,7 @@ def test_shape_errors_are_invalid_argument(fn, words):
      "received float64 and float32"),
     (lambda: tf.nn.softmax(tf.constant(np.ones((2, 3), "int32"))), "float32 or float64 tensor, received int32"),
     (lambda: tf.cast(A, "quaternion"), "cannot interpret 'quaternion' as a dtype"),
-    (lambda: tf.constant([1.0, "a"]), "to a tensor of dtype string"),
+    (lambda: tf.constant([1.0], tf.string), "Cannot convert \\[1.0\\] to EagerTensor of dtype string"),
     (lambda: tf.constant(np.array([1, "a"], dtype=object)), "dtype object"),
 ])
 def test_dtype_errors_are_type_errors(fn, words):

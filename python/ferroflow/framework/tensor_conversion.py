@@ -8,8 +8,9 @@ import numpy as np
 
 from .. import _core
 from . import graph_constants
-from ._value_dtypes import check_float_range, check_python_ints, floats_fit_integer, integer_range_checked
-from ._value_dtypes import python_default_dtype as _python_default_dtype
+from ._python_sequences import OUT_OF_RANGE_FLOAT, OUT_OF_RANGE_INT, check_requested
+from ._python_sequences import infer_dtype as _python_default_dtype
+from ._value_dtypes import check_python_ints, floats_fit_integer, integer_range_checked
 from .dtypes import DType, as_dtype
 from .tensor import EagerTensor, Tensor
 from .tensor_shape import TensorShape
@@ -79,10 +80,20 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     inferred = want is None
     if inferred:
         want = _python_default_dtype(value)
+    elif isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind == "c" and (want.is_integer or want.is_bool or want.is_floating):
+            value = np.asarray(value).real  # NumPy values cast as TensorFlow casts them
+        if value.dtype.kind == "f" and (want.is_integer or want.is_bool):
+            with np.errstate(invalid="ignore"):  # truncated toward zero
+                value = np.asarray(value).astype(want.as_numpy_dtype)
+    else:
+        check_requested(value, want)
     arr = as_array(value, want)
+    if arr.dtype == object and want is not None and (want.is_floating or want.is_complex):
+        arr = _wide_numbers(value, want, inferred)
+    elif inferred and want is not None and want.is_integer and arr.dtype.kind == "f":
+        arr = np.array(value, dtype=np.int64)  # NumPy promotes uint64 with signed ints to float64
     check_python_ints(value, arr, want)
-    if inferred and want is not None:
-        check_float_range(arr, want)
     if arr.dtype.name == "bfloat16" or (want is not None and want.name == "bfloat16"):
         return _bfloat16_tensor(value, arr)
     if arr.dtype == object or arr.dtype.kind in "USV" or (want is not None and want.name == "string"):
@@ -96,6 +107,15 @@ def convert_to_tensor(value: Any, dtype: Any = None, dtype_hint: Any = None, nam
     want = integer_range_checked(arr, want, dtype is None)
     arr = narrowed(arr, want.as_numpy_dtype)
     return EagerTensor(_core.Tensor.from_numpy(arr))
+
+
+def _wide_numbers(value: Any, want: DType, inferred: bool) -> np.ndarray:
+    """Python ints beyond int64 among values becoming floats: through float64 (inf in a narrower dtype);
+    beyond float64 TensorFlow's out-of-range ValueError."""
+    try:
+        return np.array(value, dtype=np.complex128 if want.is_complex else np.float64)
+    except OverflowError:
+        raise ValueError(OUT_OF_RANGE_FLOAT if inferred else OUT_OF_RANGE_INT) from None
 
 
 def narrowed(arr: np.ndarray, np_dtype: Any) -> np.ndarray:

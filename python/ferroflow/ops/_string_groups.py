@@ -30,7 +30,7 @@ def _segment_sum(data: Tensor, ids: Tensor, like: Tensor) -> Tensor:
 
 def _previous(x: Tensor) -> Tensor:
     """``x`` moved one place later, -1 in front: each element's predecessor."""
-    return concat([convert_to_tensor([np.int64(-1)]), x], 0)[:-1]
+    return concat([convert_to_tensor(np.array([-1], np.int64)), x], 0)[:-1]
 
 
 def join_groups(pieces: Tensor, groups: Tensor, num_groups: Any, separator: Any) -> Tensor:
@@ -44,7 +44,7 @@ def join_groups(pieces: Tensor, groups: Tensor, num_groups: Any, separator: Any)
     position = range(size(groups, out_type="int64"), dtype="int64")
     counts = _segment_sum(zeros_like(sorted_groups) + 1, sorted_groups, slots)
     first = _segment_sum(multiply(position, cast(begins, "int64")), sorted_groups, slots)
-    longest = reduce_max(concat([counts, convert_to_tensor([np.int64(0)])], 0))
+    longest = reduce_max(concat([counts, convert_to_tensor(np.array([0], np.int64))], 0))
     column = expand_dims(range(longest, dtype="int64"), 0)
     filler = size(groups, out_type="int64")  # the index of the '' row appended below
     table = where(less(column, expand_dims(counts, 1)), add(expand_dims(first, 1), column), zeros_like(column) + filler)

@@ -48,13 +48,6 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: Optional[st
         if shape is None:
             return t
     else:
-        if (
-            isinstance(value, np.ndarray)
-            and dtype is not None
-            and value.dtype.kind == "f"
-            and as_dtype(dtype).is_integer
-        ):
-            value = value.astype(as_dtype(dtype).as_numpy_dtype)  # NumPy floats truncate, as in TensorFlow
         t = convert_to_tensor(value, dtype=dtype)
     if shape is not None:
         dims = _shape_list(shape)

@@ -78,6 +78,10 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name
         dtype = range_dtype(args) if dtype is None else as_dtype(dtype).name
         return apply("range", [convert_to_tensor(v) for v in args], {"dtype": dtype}, op_name=name)
     values = [v.numpy() if isinstance(v, Tensor) else v for v in args]
+    if dtype is not None:
+        for v in args:
+            if not isinstance(v, Tensor):
+                convert_to_tensor(v, dtype=dtype)  # TensorFlow's TypeError for Python floats and an int dtype
     _check_bounds(*values, error=InvalidArgumentError)
     dtype = range_dtype(args) if dtype is None else as_dtype(dtype).name
     return convert_to_tensor(np.arange(*values), dtype=dtype)

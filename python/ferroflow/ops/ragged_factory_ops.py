@@ -9,7 +9,6 @@ from typing import Any, Optional
 import numpy as np
 
 from .._core import InvalidArgumentError
-from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
@@ -54,20 +53,17 @@ def constant(
         level = [v for r in level for v in r]
     _check_one_kind(level)
     try:
-        arr = np.asarray(level)
+        np.asarray(level)
     except ValueError:
-        arr = np.asarray(level, dtype=object)
-    if arr.dtype == object:
         raise ValueError(
             f"the innermost {depth - rr} list levels must be uniform for ragged_rank={rr}: found rows of "
             "different lengths there"
-        )
-    if not level:
-        arr = np.zeros((0,) + tuple(inner_shape or ()), dtype=np.float32)
-    from ..framework.ops import _python_default_dtype
-
-    want = as_dtype(dtype) if dtype is not None else (_python_default_dtype(level) if level else None)
-    values = convert_to_tensor(arr, dtype=want) if want is not None else convert_to_tensor(arr)
+        ) from None
+    if level:
+        # The flat values convert as tf.constant's Python lists do (dtype inference, mixed-type errors).
+        values = convert_to_tensor(level, dtype=dtype)
+    else:
+        values = convert_to_tensor(np.zeros((0,) + tuple(inner_shape or ()), dtype=np.float32), dtype=dtype)
     if inner_shape is not None and level:
         from .array_ops import reshape
 

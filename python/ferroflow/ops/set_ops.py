@@ -115,7 +115,7 @@ def _codes(values: Tensor) -> Tensor:
 def _shifted(x: Tensor, by: int) -> Tensor:
     """``x`` moved one place later (``by=1``) or earlier (``by=-1``), -1 filling the gap: the neighbour
     of each element, with no element's pair matching at either end."""
-    fill = convert_to_tensor([np.int64(-1)])
+    fill = convert_to_tensor(np.array([-1], np.int64))
     return concat([fill, x], 0)[:-1] if by == 1 else concat([x, fill], 0)[1:]
 
 
@@ -214,7 +214,7 @@ def _result(pairs: _Pairs, values: Tensor, rows: Tensor) -> SparseTensor:
     begins = logical_not(equal(rows, _shifted(rows, 1)))
     row_start = _segment_sum(position * cast(begins, "int64"), rows, like_rows)
     column = position - gather(row_start, rows)
-    width = reduce_max(concat([counts, convert_to_tensor([np.int64(0)])], 0))
+    width = reduce_max(concat([counts, convert_to_tensor(np.array([0], np.int64))], 0))
     rank = len(pairs.static)
     indices = stack(_unravel(rows, pairs.batch, rank) + [column], 1)
     dense_shape = concat([pairs.batch, reshape(width, [1])], 0)

@@ -38,7 +38,7 @@ def hash64(strings: Tensor) -> Tensor:
     n = cast(length(strings), "int64")
     full = floordiv(n, 8)  # whole 8-byte words
     # Room for every whole word and the partial one: at least one word more than the longest's whole words.
-    words = add(reduce_max(concat([full, convert_to_tensor([np.int64(0)])], 0)), 1)
+    words = add(reduce_max(concat([full, convert_to_tensor(np.array([0], np.int64))], 0)), 1)
     width = cast(multiply(words, 8), "int32")
     pad = reduce_join(gather(convert_to_tensor([b"\0"]), zeros_like(range(width))))
     raw = decode_raw(substr(join([strings, pad]), 0, width), "uint64", little_endian=True)
