@@ -163,7 +163,7 @@ def test_gradients_match_finite_differences(make):
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(fn(tf.constant(q), tf.constant(v)) ** 2)
     got = tape.gradient(loss, weight).numpy()
-    value, eps = weight.numpy(), 1e-6
+    value, eps = np.array(weight.numpy()), 1e-6  # a 0-d weight's numpy() is a NumPy scalar
     numeric = np.zeros_like(value)
     for i in np.ndindex(value.shape):
         sums = []

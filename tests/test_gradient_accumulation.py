@@ -145,7 +145,7 @@ def test_schedule_reads_the_raw_call_count():
     lrs = [0.1, 0.1, 0.1, 0.01]  # at calls 0..3; the updates run on calls 1 and 3
     want = W0 - lrs[1] * (GRADS[0] + GRADS[1]) / 2 - lrs[3] * (GRADS[2] + GRADS[3]) / 2
     np.testing.assert_allclose(var.numpy(), want, rtol=1e-6)
-    assert opt.learning_rate == pytest.approx(0.01)
+    assert float(opt.learning_rate) == pytest.approx(0.01)
 
 
 # -- fit, against Keras 3

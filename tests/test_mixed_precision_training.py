@@ -167,7 +167,7 @@ def test_optimizer_arguments_and_delegation():
     opt = LossScaleOptimizer(inner)
     assert (opt.initial_scale, opt.dynamic_growth_steps, opt.dynamic) == (32768.0, 2000, True)
     assert inner.loss_scale_factor is None  # else the gradients would be unscaled twice
-    assert opt.learning_rate == pytest.approx(0.1)
+    assert float(opt.learning_rate) == pytest.approx(0.1)
     opt.learning_rate = 0.5
     assert inner.learning_rate == 0.5
     v = tf.Variable([1.0, 2.0])

@@ -187,7 +187,7 @@ def test_keras_defaults_and_errors():
     assert opts.Adadelta().get_config()["rho"] == 0.95
     assert opts.Lion().get_config()["beta_2"] == 0.99
     assert opts.Muon().get_config()["weight_decay"] == 0.004
-    assert opts.ScheduleFreeAdamW().learning_rate == pytest.approx(0.0025)
+    assert float(opts.ScheduleFreeAdamW().learning_rate) == pytest.approx(0.0025)
     assert opts.ScheduleFreeAdamW().get_config()["epsilon"] == 1e-8
     with pytest.raises(ValueError, match="beta_1"):
         opts.Lion(beta_1=0.0)

@@ -152,11 +152,12 @@ class Variable(VariableExtras):
 
         return _session_for(session, "eval").run(self)
 
-    def numpy(self) -> np.ndarray:
-        return self._v.read().numpy()
+    def numpy(self) -> Any:
+        a = self._v.read().numpy()
+        return a[()] if a.ndim == 0 else a  # a NumPy scalar for a 0-d variable, as in TensorFlow
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        a = self.numpy()
+        a = self._v.read().numpy()
         return a if dtype is None else a.astype(dtype)
 
     # -- writing

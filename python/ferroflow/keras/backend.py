@@ -57,6 +57,36 @@ def random_uniform(shape: Any, minval: float = 0.0, maxval: float = 1.0, dtype: 
     return _random.uniform(shape, minval=minval, maxval=maxval, dtype=dtype or floatx(), seed=seed)
 
 
+def get_value(x: Any) -> Any:
+    """The value of a tensor or variable as NumPy (``optimizer.learning_rate`` gives a ``np.float32``); anything
+    that is not a tensor is returned as it is."""
+    from ..framework.tensor import Tensor as _Tensor
+    from ..framework.variables import Variable as _Variable
+
+    if not isinstance(x, (_Tensor, _Variable)):
+        return x
+    from ..framework import context as _context
+
+    with _context.eager_scope():
+        return x.numpy()
+
+
+def batch_get_value(tensors: Any) -> list:
+    """``[get_value(x) for x in tensors]``."""
+    return [get_value(x) for x in tensors]
+
+
+def set_value(x: Any, value: Any) -> None:
+    """Assigns ``value`` (converted to ``x``'s dtype) to the variable ``x``."""
+    x.assign(_np.asarray(value, dtype=x.dtype.as_numpy_dtype))
+
+
+def batch_set_value(tuples: Any) -> None:
+    """``set_value(x, value)`` for each ``(x, value)`` pair."""
+    for x, value in tuples:
+        set_value(x, value)
+
+
 def backend() -> str:
     return "ferroflow"
 

@@ -35,13 +35,14 @@ def check_learning_rate(value: Any) -> float:
     return value
 
 
-def config_learning_rate(learning_rate: Any, current: float) -> Any:
-    """The ``learning_rate`` entry of an optimizer config: a schedule's serialized dict, else the float now."""
+def config_learning_rate(learning_rate: Any, current: Any) -> Any:
+    """The ``learning_rate`` entry of an optimizer config: a schedule's serialized dict, else the float now
+    (``current()``), read from the float32 variable as Keras does (``SGD(0.1)`` gives 0.10000000149011612)."""
     from .schedules import LearningRateSchedule, serialize
 
     if isinstance(learning_rate, LearningRateSchedule):
         return serialize(learning_rate)
-    return current
+    return current()
 
 
 def check_unit_interval(name: str, value: Any) -> float:
@@ -68,5 +69,6 @@ def initial_value(initializer: Any, shape: Any, dtype: Any) -> np.ndarray:
     if callable(initializer):
         value = initializer(shape, dtype=as_dtype(dtype))
         return np.asarray(value, dtype=np_dtype).reshape(shape)
-    raise ValueError(f"Could not interpret initializer: expected 'zeros', 'ones', a number or a callable, "
-                     f"received {initializer!r}")
+    raise ValueError(
+        f"Could not interpret initializer: expected 'zeros', 'ones', a number or a callable, received {initializer!r}"
+    )

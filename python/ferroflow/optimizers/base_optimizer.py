@@ -71,7 +71,6 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         self._trainable_variables_indices: dict = {}
         self._step_cache: dict = {}
         self._lr_var: Optional[Variable] = None
-        self._lr_float: Optional[float] = None
         # Optimizer state is always eager: an optimizer made inside a graph scope still owns live variables.
         with context.eager_scope():
             self._iterations = Variable(np.int64(0), name=f"{self.name}/iteration", dtype="int64", trainable=False)
@@ -88,19 +87,21 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         return _accumulation.update_count(self)
 
     @property
-    def learning_rate(self) -> float:
-        """The learning rate now, as a Python float (a schedule is evaluated at ``iterations``)."""
+    def learning_rate(self) -> Any:
+        """The learning rate as Keras 3 gives it: the float32 variable ``<name>/learning_rate`` (``.numpy()``,
+        ``.assign``, ``float()``), or a schedule's value at ``iterations`` as a tensor, or what a callable
+        learning rate returns."""
         lr = self._learning_rate
+        if isinstance(lr, Variable):
+            return lr
+        if isinstance(lr, LearningRateSchedule):
+            return lr(self._iterations)
+        return lr()
+
+    def _current_learning_rate(self) -> float:
+        """The learning rate now as a Python float (configs, reprs)."""
         with context.eager_scope():
-            if isinstance(lr, Variable):
-                value = float(lr.numpy())
-                # The exact float that was set, as long as the float32 variable still holds it.
-                if self._lr_float is not None and np.float32(self._lr_float) == np.float32(value):
-                    return self._lr_float
-                return value
-            if isinstance(lr, LearningRateSchedule):
-                return float(np.asarray(lr(self._iterations)))
-            return float(np.asarray(lr()))
+            return float(np.asarray(self.learning_rate))
 
     @learning_rate.setter
     def learning_rate(self, value: Any) -> None:
@@ -126,7 +127,6 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
                 self._variables.insert(1, self._lr_var)
             else:
                 self._lr_var.assign(np.float32(value))
-        self._lr_float = value
         self._learning_rate = self._lr_var
 
     def _learning_rate_tensor(self) -> Tensor:
@@ -174,6 +174,7 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         # replica has computed its own (distribute/mirrored_run.py).
         if mirrored_run.defer_step(self, grads, trainable_variables):
             return None
+        if trainable_variables is None:
             if not self.built:
                 raise ValueError(
                     "When passing `grads` without `variables`, the optimizer must already be built on a list of "
@@ -252,7 +253,7 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
     def get_config(self) -> dict:
         return {
             "name": self.name,
-            "learning_rate": config_learning_rate(self._learning_rate, self.learning_rate),
+            "learning_rate": config_learning_rate(self._learning_rate, self._current_learning_rate),
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
@@ -276,4 +277,4 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         return cls(**config)
 
     def __repr__(self) -> str:
-        return f"<{self.__class__.__name__} name={self.name!r} learning_rate={self.learning_rate!r}>"
+        return f"<{self.__class__.__name__} name={self.name!r} learning_rate={self._current_learning_rate()!r}>"

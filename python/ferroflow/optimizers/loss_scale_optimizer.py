@@ -91,7 +91,7 @@ class LossScaleOptimizer(Optimizer):
         return list(self._variables) + list(self.inner_optimizer.variables)
 
     @property
-    def learning_rate(self) -> float:
+    def learning_rate(self) -> Any:
         return self.inner_optimizer.learning_rate
 
     @learning_rate.setter
