@@ -112,6 +112,44 @@ def _load_hdf5(model: Any, path: str) -> None:
         raise ValueError(f"{path}: not a readable HDF5 weights file ({e})") from e
     with h5:
         load_h5_weights(model, h5, path)
+        _load_optimizer_state(model, h5, path)
+
+
+def _load_optimizer_state(model: Any, h5: Any, path: str) -> None:
+    """Keras 3's ``load_weights`` also restores a compiled model's optimizer from the file's ``optimizer/vars``
+    (step count, learning rate, slots; Keras's order, ``optimizers._keras_order``) when the counts agree. An
+    optimizer not built yet (no slots) or of another kind, or a file without optimizer state, gives Keras's
+    warning and the optimizer is left as it is: ``load_weights`` never builds it."""
+    import warnings
+
+    from ..optimizers._keras_order import keras_variables
+    from ..saving.keras3_format import _own_arrays
+
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or getattr(model, "_compile_config", None) is None:
+        return
+    group = h5.get("optimizer")
+    arrays = _own_arrays(group, "/optimizer", path) if group is not None else []
+    variables = keras_variables(optimizer) or list(getattr(optimizer, "variables", None) or [])
+    if len(arrays) != len(variables):
+        message = (
+            f"Skipping variable loading for optimizer '{optimizer.name}', because it has {len(variables)} "
+            f"variables whereas the saved optimizer has {len(arrays)} variables. "
+        )
+        if not variables:
+            message += "This is likely because the optimizer has not been called/built yet."
+        warnings.warn(message, stacklevel=4)
+        return
+    for var, value in zip(variables, arrays):
+        value = np.asarray(value)
+        if tuple(value.shape) != tuple(var.shape):
+            raise ValueError(
+                "The shape of the target variable and the shape of the target value in `variable.assign(value)` "
+                f"must match. variable.shape={tuple(var.shape)}, Received: value.shape={tuple(value.shape)}. "
+                f"Target variable: {var}"
+            )
+    for var, value in zip(variables, arrays):
+        var.assign(np.asarray(value).astype(var.dtype.as_numpy_dtype, copy=False))
 
 
 def _metadata() -> dict:
