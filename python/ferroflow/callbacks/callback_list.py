@@ -11,18 +11,25 @@ from .progbar_logger import ProgbarLogger
 
 def _pythonify_logs(logs: Logs) -> Dict[str, Any]:
     """A new dict of ``logs`` with nested dicts flattened and numeric values as floats, in Keras 3's order:
-    its trainer sorts a step's logs by name and appends the (sorted) validation logs at an epoch's end, so
-    progress bars, History and every callback see ``accuracy, loss, val_accuracy, val_loss``. Logs an
-    overridden step returned (``KerasOrderedLogs``) keep their order: Keras sorted them before merging a
+    its callback list sorts every hook's logs by name, the validation logs of an epoch's end among the
+    others, so progress bars, History and every callback see ``accuracy, loss, val_accuracy, val_loss``
+    but ``b_loss, loss, val_b_loss, val_loss, z_loss`` (an output named ``z``). Logs an overridden step
+    returned (``KerasOrderedLogs``) sort by the top-level key that held them: Keras sorts before merging a
     nested dict, so ``{"loss": ..., "compile_metrics": {"mae": ...}}`` logs ``mae, loss``."""
     result = _flat_logs(logs)
     if isinstance(logs, KerasOrderedLogs):
-        return result
-    return {k: result[k] for k in sorted(result, key=lambda k: (k.startswith("val_"), k))}
+        parents = logs.parents
+        return {k: result[k] for k in sorted(result, key=lambda k: parents.get(k, k))}  # stable: nested order kept
+    return {k: result[k] for k in sorted(result)}
 
 
 class KerasOrderedLogs(dict):
-    """Logs already in Keras's order (an overridden step's, sorted as Keras's ``pythonify_logs`` sorts)."""
+    """Logs already in Keras's order (an overridden step's, sorted as Keras's ``pythonify_logs`` sorts);
+    ``parents`` maps a key merged in from a nested dict to the top-level key that held it."""
+
+    def __init__(self, *args: Any, parents: Optional[Dict[str, str]] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parents: Dict[str, str] = dict(parents or {})
 
 
 def _flat_logs(logs: Logs) -> Dict[str, Any]:

@@ -35,20 +35,26 @@ class LogsAccumulator:
     def logs(self) -> dict:
         from ..callbacks.callback_list import KerasOrderedLogs
 
-        return KerasOrderedLogs(self.last)
+        return KerasOrderedLogs(self.last, parents=getattr(self.last, "parents", None))
 
 
 def pythonify_logs(logs: Any) -> dict:
-    """A step's returned ``{name: value}`` as Python floats (NumPy arrays for non-scalar values)."""
+    """A step's returned ``{name: value}`` as Python floats (NumPy arrays for non-scalar values), flat, with
+    the top-level key of each merged nested entry recorded (``KerasOrderedLogs.parents``)."""
+    from ..callbacks.callback_list import KerasOrderedLogs
+
     if not isinstance(logs, dict):
         raise TypeError(f"A train_step or test_step must return a dict of metric results; it returned {logs!r}")
-    out: dict = {}
+    out = KerasOrderedLogs()
     for key, value in sorted(logs.items()):  # sorted, as Keras's pythonify_logs
         if isinstance(value, dict):  # a container's results (Keras's compile_metrics): merged in, as Keras does
-            out.update(pythonify_logs(value))
+            inner = pythonify_logs(value)
+            out.update(inner)
+            out.parents.update({k: key for k in inner})
             continue
         value = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
         out[key] = float(value) if value.ndim == 0 else value
+        out.parents.pop(key, None)
     return out
 
 

@@ -34,8 +34,10 @@ class SingleBatchMethods:
         n = multi_output.rows(ya, xs)
         batch_runner.run(plan.plan, arrays, np.arange(n, dtype="int64"), n, acc, None, "test")
         logs = acc.logs()
-        if return_dict:
-            return logs
+        if return_dict:  # sorted by name, as Keras 3 returns them
+            from ..callbacks.callback_list import _pythonify_logs
+
+            return _pythonify_logs(logs)
         return self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x: Any) -> Any:

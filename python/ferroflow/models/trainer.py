@@ -246,8 +246,10 @@ class Trainer(SingleBatchMethods, StepMethods):
             batch_size = data_adapter.check_positive_int(batch_size or 32, "batch_size")
             xs, structure, ya, sw = self._arrays(x, y, sample_weight)
             logs = evaluate_arrays(self, xs, structure, ya, sw, batch_size, steps, callbacks, verbose)
-        if return_dict:
-            return logs
+        if return_dict:  # sorted by name, as Keras 3 returns them
+            from ..callbacks.callback_list import _pythonify_logs
+
+            return _pythonify_logs(logs)
         return self._flatten_metrics_in_order(logs)
 
     def _store_results(self, acc: Any) -> None:
