@@ -33,6 +33,7 @@ pub mod resize_weights;
 pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
+mod skinny_avx2;
 pub mod sort;
 mod special;
 pub mod strings;
