@@ -4,8 +4,8 @@ While a graph is built, ``tf.range`` is TensorFlow's ``Range`` node fed by its `
 (``range/start`` ... ``Const`` nodes for numbers, the tensors themselves otherwise, each cast to the result's
 dtype), so fed placeholders and function arguments give their values when the graph runs. With all three
 known before running, the node also keeps its value (static shape, and ``constant_value`` for code that needs
-sizes while building) as a constant does. ``tf.fill`` with known sizes stays one ``Const`` node: the native
-runtime has no op that fills a shape given as a tensor.
+sizes while building) as a constant does. ``tf.fill`` with known sizes stays one ``Const`` node; with sizes
+known only when the graph runs it is TensorFlow's ``Fill`` node (``_dynamic_fill``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def fill(dims: Any, value: Any, name: Optional[str] = None, default: str = "Fill
     v = eager_value(convert_to_tensor(value))
     dims = eager_value(dims)
     if _dynamic_fill.is_dynamic(dims):
-        return _dynamic_fill.fill(dims, v)
+        return _dynamic_fill.fill(dims, v, name or default, "value" if default == "Fill" else "Const")
     shape = _shape_list(dims, "dims", negative_error=_negative_dimension)
     _memory.check_allocation(shape, v.dtype.as_numpy_dtype, "fill")
     if not isinstance(v, EagerTensor):

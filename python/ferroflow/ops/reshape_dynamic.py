@@ -150,7 +150,7 @@ def _target(tensor: Tensor, shape: Any, rank: int) -> Tensor:
     from . import _dynamic_fill
 
     sizes = _wanted_sizes(tensor, shape, rank)
-    return _dynamic_fill.fill([sizes[k] for k in range(rank)], convert_to_tensor(False))
+    return _dynamic_fill.fill(sizes, convert_to_tensor(False))
 
 
 def _host_reshape(tensor: Tensor, shape: Any, name: Optional[str]) -> Tensor:

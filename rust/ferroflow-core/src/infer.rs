@@ -62,6 +62,13 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
                     require(d(0) == DType::Bool, || format!("{b:?} expects bool tensors, received {}", d(0)))?
                 }
                 BinaryOp::Atan2 => require_float("Atan2", d(0))?,
+                BinaryOp::BitwiseAnd
+                | BinaryOp::BitwiseOr
+                | BinaryOp::BitwiseXor
+                | BinaryOp::LeftShift
+                | BinaryOp::RightShift => {
+                    require(d(0).is_int(), || format!("{b:?} expects integer tensors, received {}", d(0)))?
+                }
                 BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Pow
                     if d(0).is_complex() => {}
                 _ => require(d(0).is_numeric(), || {
@@ -138,6 +145,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             })?;
             (Shape::from_dims(vec![None]), *dtype)
         }
+        Op::Fill => (crate::kernels::fill::fill_shape(s(0), d(0), s(1))?, d(1)),
         Op::Resize { height, width, method, .. } => resize_shape(s(0), d(0), [*height, *width], *method)?,
         Op::StridedSliceGrad { .. } | Op::GatherGrad { .. } | Op::ResizeGrad { .. } => {
             let like = inputs.len() - 1;
@@ -262,7 +270,8 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::ApplySgd { .. }
         | Op::ApplyAdagrad { .. }
         | Op::LstmCell
-        | Op::ReluGrad => Some(2),
+        | Op::ReluGrad
+        | Op::Fill => Some(2),
         Op::Select
         | Op::GatherGrad { .. }
         | Op::SvdGrad
@@ -333,6 +342,7 @@ fn unary_dtype(u: UnaryOp, d: DType) -> Result<DType> {
         LogicalNot => {
             require(d == DType::Bool, || format!("logical_not expects a bool tensor, received {d}"))?
         }
+        Invert => require(d.is_int(), || format!("Invert expects an integer tensor, received {d}"))?,
         // The holomorphic functions `kernels::complex` computes on complex numbers.
         Neg | Square | Sign | Exp | Log | Sqrt | Rsqrt | Tanh | Sigmoid | Reciprocal | Sin | Cos | Log1p
         | Expm1

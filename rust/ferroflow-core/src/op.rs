@@ -46,6 +46,8 @@ pub enum UnaryOp {
     Digamma,
     /// The derivative of digamma (polygamma of order 1); it has no gradient itself.
     Trigamma,
+    /// `~x` of an integer tensor (TensorFlow's `Invert`).
+    Invert,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,12 @@ pub enum BinaryOp {
     LogicalOr,
     /// atan2(y, x): the angle of the point (x, y), from input 0 = y and input 1 = x.
     Atan2,
+    /// Bitwise ops of integer tensors (`kernels::bitwise`); shifts clamp the amount to [0, bits - 1].
+    BitwiseAnd,
+    BitwiseOr,
+    BitwiseXor,
+    LeftShift,
+    RightShift,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,6 +300,9 @@ pub enum Op {
     /// Batch normalization over every axis but the last, and its gradients.
     BatchNorm(crate::batch_norm_op::BatchNormOp),
     Complex(crate::complex_op::ComplexOp),
+    /// `tf.fill(dims, value)`: input 0 the 1-D integer shape, known only when the graph runs, input 1 the
+    /// scalar every element takes. Fills of a static shape are constants instead.
+    Fill,
     /// `tf.range(start, limit, delta)` from three scalar inputs known only when the graph runs.
     Range {
         dtype: DType,
@@ -431,6 +442,7 @@ impl Op {
             Op::StridedSliceGrad { .. } => "StridedSliceGrad".into(),
             Op::Resize { .. } => "Resize".into(),
             Op::Range { .. } => "Range".into(),
+            Op::Fill => "Fill".into(),
             Op::ResizeGrad { .. } => "ResizeGrad".into(),
             Op::Gather { .. } => "GatherV2".into(),
             Op::GatherGrad { .. } => "GatherGrad".into(),

@@ -42,6 +42,7 @@ pub fn unary(name: &str) -> Option<UnaryOp> {
         "lgamma" => Lgamma,
         "digamma" => Digamma,
         "trigamma" => Trigamma,
+        "invert" => Invert,
         _ => return None,
     })
 }
@@ -61,6 +62,11 @@ pub fn binary(name: &str) -> Option<BinaryOp> {
         "logical_and" => LogicalAnd,
         "logical_or" => LogicalOr,
         "atan2" => Atan2,
+        "bitwise_and" => BitwiseAnd,
+        "bitwise_or" => BitwiseOr,
+        "bitwise_xor" => BitwiseXor,
+        "left_shift" => LeftShift,
+        "right_shift" => RightShift,
         _ => return None,
     })
 }

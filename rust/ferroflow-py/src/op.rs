@@ -219,6 +219,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "broadcast_to" => Op::BroadcastTo { shape: a.req("shape")?.extract()? },
         "broadcast_like" => Op::BroadcastLike,
         "concat" => Op::Concat { axis: a.i64("axis", 0)? },
+        "fill" => Op::Fill,
         "range" => Op::Range {
             dtype: a.dtype("dtype")?.ok_or_else(|| PyValueError::new_err("range needs a dtype"))?,
         },

@@ -230,9 +230,20 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ShapeOf { .. }
         | Op::Range { .. }
         | Op::Strings(_)
-        | Op::Unary(UnaryOp::LogicalNot)
-        | Op::Binary(BinaryOp::FloorDiv | BinaryOp::LogicalAnd | BinaryOp::LogicalOr) => vec![false; n],
+        | Op::Unary(UnaryOp::LogicalNot | UnaryOp::Invert)
+        | Op::Binary(
+            BinaryOp::FloorDiv
+            | BinaryOp::LogicalAnd
+            | BinaryOp::LogicalOr
+            | BinaryOp::BitwiseAnd
+            | BinaryOp::BitwiseOr
+            | BinaryOp::BitwiseXor
+            | BinaryOp::LeftShift
+            | BinaryOp::RightShift,
+        ) => vec![false; n],
         Op::Select => vec![false, true, true],
+        // The shape never gets a gradient; the value gets every element's.
+        Op::Fill => vec![false, true],
         Op::WriteRow => vec![true, false, true],
         Op::Control(ControlOp::Cond(_)) => (0..n).map(|i| i > 0).collect(),
         Op::Conv(c) => c.differentiable_inputs(),

@@ -82,6 +82,7 @@ fn real_input_grads(
         Op::UnreduceLike { axes, keepdims } => first(b.reduce_sum(g, axes.clone(), *keepdims)?),
         Op::ReduceToShapeOf => first(b.add(Op::BroadcastLike, &[g, ins[0]])?),
         Op::BroadcastLike | Op::BroadcastTo { .. } => first(b.reduce_to(g, ins[0])?),
+        Op::Fill => vec![None, Some(b.reduce_to(g, ins[1])?)],
         _ => return rules_shape::input_grads(b, y, node, g, want),
     })
 }
@@ -159,7 +160,7 @@ fn unary(b: &mut Builder, u: UnaryOp, x: NodeId, y: NodeId, g: NodeId) -> Result
             let s = b.un(Sigmoid, x)?;
             b.mul(g, s)?
         }
-        LogicalNot => return Ok(None),
+        LogicalNot | Invert => return Ok(None),
         Asin | Acos | Atan | Sinh | Cosh | Asinh | Acosh | Atanh | Erf | Erfc | Erfinv | Lgamma | Digamma
         | Trigamma => rules_special::unary(b, u, x, y, g)?,
     };
@@ -277,7 +278,7 @@ fn binary(
                 set(b, 1, gx)?;
             }
         }
-        FloorDiv | LogicalAnd | LogicalOr => {}
+        FloorDiv | LogicalAnd | LogicalOr | BitwiseAnd | BitwiseOr | BitwiseXor | LeftShift | RightShift => {}
     }
     Ok(out)
 }

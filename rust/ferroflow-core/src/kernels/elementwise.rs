@@ -65,6 +65,9 @@ fn unary_num<T: Num>(op: UnaryOp, a: &ArrayD<T>) -> Result<Tensor> {
 
 /// Applies a unary op; float-only math on an integer tensor is a dtype error, as in TensorFlow.
 pub fn unary(op: UnaryOp, x: &Tensor) -> Result<Tensor> {
+    if op == UnaryOp::Invert {
+        return super::bitwise::invert(x);
+    }
     if x.dtype().is_complex() {
         return super::complex::unary(op, x);
     }
@@ -110,6 +113,12 @@ fn binary_num<T: Num>(op: BinaryOp, a: &ArrayD<T>, b: &ArrayD<T>) -> Result<Tens
         BinaryOp::LogicalAnd | BinaryOp::LogicalOr => {
             Err(Error::dtype(format!("{op:?} expects bool tensors, received {}", T::DTYPE)))
         }
+        // Bitwise ops are routed to `kernels::bitwise` first.
+        BinaryOp::BitwiseAnd
+        | BinaryOp::BitwiseOr
+        | BinaryOp::BitwiseXor
+        | BinaryOp::LeftShift
+        | BinaryOp::RightShift => Err(Error::dtype(format!("{op:?} expects integer tensors"))),
         // Float inputs are computed before reaching here.
         BinaryOp::Atan2 => Err(Error::dtype(format!("Atan2 expects float tensors, received {}", T::DTYPE))),
     }
@@ -126,6 +135,9 @@ fn mismatch(name: impl std::fmt::Debug, a: &Tensor, b: &Tensor) -> Error {
 
 /// Applies a binary op with NumPy broadcasting.
 pub fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if super::bitwise::is_bitwise(op) {
+        return super::bitwise::binary(op, a, b);
+    }
     if a.dtype().is_complex() {
         return super::complex::binary(op, a, b);
     }

@@ -54,6 +54,7 @@ fn moves_elements(op: &Op) -> bool {
             | Op::ExpandDims { .. }
             | Op::Squeeze { .. }
             | Op::BroadcastTo { .. }
+            | Op::Fill
             | Op::BroadcastLike
             | Op::Concat { .. }
             | Op::StridedSlice { .. }

@@ -1,6 +1,7 @@
 //! CPU kernels: `compute` evaluates one op on concrete input tensors; each op family lives in its own file.
 
 pub mod batch_norm;
+pub mod bitwise;
 pub mod complex;
 pub mod conv;
 mod decompositions;
@@ -8,6 +9,7 @@ mod dropout_simd;
 pub mod elementwise;
 pub mod fast_math;
 pub mod fft;
+pub mod fill;
 pub mod fused_adam;
 pub mod fused_dense;
 pub mod half_precision;
@@ -31,6 +33,7 @@ pub mod resize_weights;
 pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
+mod skinny_avx2;
 pub mod sort;
 mod special;
 pub mod strings;
@@ -134,6 +137,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::Concat { axis } => shape_ops::concat(inputs, *axis),
         Op::ConcatSplit { axis, index } => shape_ops::concat_split(&inputs[0], &inputs[1..], *axis, *index),
         Op::StridedSlice { specs } => shape_ops::strided_slice(&inputs[0], specs),
+        Op::Fill => fill::fill(&inputs[0], &inputs[1]),
         Op::Range { dtype } => range::range(&inputs[0], &inputs[1], &inputs[2], *dtype),
         Op::Resize { height, width, method, antialias } => {
             resize::resize(&inputs[0], [*height, *width], *method, *antialias)

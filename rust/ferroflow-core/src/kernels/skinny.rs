@@ -106,14 +106,17 @@ unsafe fn tile<const V: usize>(
     acc
 }
 
-/// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing or `a` has
-/// 2 to 7 rows, fewer than a tile. A single row (a one-sample prediction, which a tile would compute 8
-/// times) takes the vector kernel instead.
+/// `out = a·b` (out row-major m x n). Returns false, doing nothing, where AVX-512 is missing (except for
+/// the one-row products `skinny_avx2` runs with AVX2 + FMA) or `a` has 2 to 7 rows, fewer than a tile. A
+/// single row (a one-sample prediction, which a tile would compute 8 times) takes the vector kernel instead.
 pub fn product(a: Strided<'_>, b: Rhs<'_>, (m, n, k): (usize, usize, usize), out: &mut [f32]) -> bool {
-    if !available() || (m < TILE_ROWS && m != 1) {
+    if m < TILE_ROWS && m != 1 {
         return false;
     }
     assert!(a.holds(m, k) && b.holds(k, n) && out.len() == m * n, "tile product operands out of bounds");
+    if !available() {
+        return super::skinny_avx2::product(a, b, (m, n, k), out);
+    }
     #[cfg(target_arch = "x86_64")]
     // SAFETY: AVX-512F is available and the operands hold the elements the kernels read (checked above).
     unsafe {
