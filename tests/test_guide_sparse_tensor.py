@@ -3,11 +3,13 @@ text compared with what TensorFlow 2.21 prints for the same cell (``guide_sparse
 by ``tests/data/record_tensorflow_sparse_guide.py``).
 
 The Keras cell predicts with a freshly initialised ``Dense`` layer, so its weights are random: that cell is
-compared in ``keras_form`` (the progress bar's final state and the array's layout, numbers masked), and its
-values are checked against the dense product with the layer's own weights.
+compared in ``random_form`` (the progress bar's final state and the array's layout, numbers masked), and
+its values are checked against the dense product with the layer's own weights.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -18,6 +20,12 @@ from guide_sparse_tensor_expected import EXPECTED
 
 RANDOM_CELLS = {13}
 GAPS: dict = {}
+
+
+def random_form(text: str) -> str:
+    """``keras_form`` without the space NumPy puts after ``[`` when a row starts with a non-negative number
+    (which rows do depends on the random weights)."""
+    return re.sub(r"\[ ", "[", keras_form(text))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +44,7 @@ def test_expected_recorded_for_each_cell() -> None:
 def test_cell(run: tuple, index: int) -> None:
     got, want = run[0][index], EXPECTED[index]
     if index in RANDOM_CELLS:
-        got, want = keras_form(got), keras_form(want)
+        got, want = random_form(got), random_form(want)
     assert got == want, f"cell {index}:\n{CELLS[index]}"
 
 

@@ -32,5 +32,7 @@ from .ops.parsing_ops import (  # noqa: F401
     serialize_tensor,
 )
 from .ops.ragged_feature import RaggedFeature  # noqa: F401
+from .ops.sparse_feature import SparseFeature  # noqa: F401
+from .ops.sparse_serialize_ops import deserialize_many_sparse, serialize_many_sparse, serialize_sparse  # noqa: F401
 
 __dir__ = _public_dir(globals(), "gfile")

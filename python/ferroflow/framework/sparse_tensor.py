@@ -117,17 +117,29 @@ class SparseTensor:
     def __repr__(self) -> str:
         return f"SparseTensor(indices={self.indices!s}, values={self._values!s}, dense_shape={self.dense_shape!s})"
 
-    def __mul__(self, other: Any) -> SparseTensor:
-        """Elementwise product with a scalar or a dense tensor broadcast to the dense shape (sparse result)."""
+    def _dense_at_indices(self, other: Any) -> Tensor:
+        """``other`` (a scalar, or a dense tensor broadcast to the dense shape) as the sparse's dtype, taken at
+        each element's position: the right operand of TensorFlow's ``SparseDenseCwise*`` ops."""
         from .ops import convert_to_tensor
 
         other = convert_to_tensor(other, dtype=self.dtype) if not isinstance(other, Tensor) else other
         if other.shape.rank == 0:
-            return self.with_values(self._values * other)
+            return other
         from ..ops.array_ops import broadcast_to, gather, reshape
 
         dense = reshape(broadcast_to(other, self._shape.tolist()), [-1])
-        return self.with_values(self._values * gather(dense, self.flat_index()))
+        return gather(dense, self.flat_index())
+
+    def __mul__(self, other: Any) -> SparseTensor:
+        """Elementwise product with a scalar or a dense tensor broadcast to the dense shape (sparse result)."""
+        return self.with_values(self._values * self._dense_at_indices(other))
+
+    def __truediv__(self, other: Any) -> SparseTensor:
+        """Elementwise true division by a scalar or a dense tensor broadcast to the dense shape (sparse
+        result; integer values give floats, as ``tf.math.truediv``)."""
+        from ..ops.math_ops import truediv
+
+        return self.with_values(truediv(self._values, self._dense_at_indices(other)))
 
     __rmul__ = __mul__
 

@@ -101,9 +101,13 @@ def _parse_one(serialized: Tensor, key: str, spec: Any, single: bool) -> Any:
 
     if isinstance(spec, ragged_feature.RaggedFeature):
         return ragged_feature.parse(serialized, key, spec, single)
+    from . import sparse_feature
+
+    if isinstance(spec, sparse_feature.SparseFeature):
+        return sparse_feature.parse(serialized, key, spec, single)
     raise TypeError(
-        f"Feature {key}: expected a FixedLenFeature, FixedLenSequenceFeature, VarLenFeature or RaggedFeature, "
-        f"received {spec!r}"
+        f"Feature {key}: expected a FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, SparseFeature or "
+        f"RaggedFeature, received {spec!r}"
     )
 
 
@@ -142,12 +146,13 @@ def _check_features(features: Any) -> Dict[str, Any]:
 
 def _tf_order(features: Dict[str, Any]) -> list:
     """The keys of ``features`` in the order TensorFlow's parsed dict has them: the sparse features
-    (VarLen, Sparse) sorted, then the dense ones (FixedLen, FixedLenSequence) sorted, then the ragged ones."""
+    (VarLen) sorted, then the dense ones (FixedLen, FixedLenSequence) sorted, then the ragged ones, then the
+    SparseFeatures (TensorFlow builds those last, from the VarLen parses of their keys)."""
 
     def group(spec: Any) -> int:
         if isinstance(spec, (FixedLenFeature, FixedLenSequenceFeature)):
             return 1
-        return 2 if type(spec).__name__ == "RaggedFeature" else 0
+        return {"RaggedFeature": 2, "SparseFeature": 3}.get(type(spec).__name__, 0)
 
     return sorted(features, key=lambda key: (group(features[key]), key))
 

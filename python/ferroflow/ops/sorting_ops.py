@@ -162,8 +162,18 @@ def bincount(
     binary_output: bool = False,
 ) -> Tensor:
     """How often each non-negative integer occurs in ``arr`` (or the sum of its ``weights``)."""
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..framework.sparse_tensor import SparseTensor
     from .segment_ops import unsorted_segment_sum
 
+    if isinstance(arr, (SparseTensor, RaggedTensor)) or axis == -1:
+        # Sparse and ragged inputs, and counts per row, are the dense form of tf.sparse.bincount's result.
+        from .array_ops import cast
+        from .sparse_count_ops import bincount as sparse_bincount
+        from .sparse_ops import to_dense
+
+        counts = to_dense(sparse_bincount(arr, weights, -1 if axis == -1 else 0, minlength, maxlength, binary_output))
+        return counts if weights is not None else cast(counts, dtype)
     values = _eager(arr, "bincount")
     if not values.dtype.is_integer:
         raise TypeError(f"bincount expects integers, received {values.dtype.name}")
