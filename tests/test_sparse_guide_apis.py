@@ -164,3 +164,41 @@ def test_sparse_divided_by_a_scalar_or_a_broadcast_tensor():
     assert _sparse(fl) == ([[0, 1]], [1.5], [2, 2], "float32")
     with pytest.raises(TypeError):
         2 / st
+
+
+def test_dense_to_sparse_batch_keeps_every_element():
+    ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [2, 3], [4, 5, 6]])).map(lambda x: x)
+    got = [_sparse(s) for s in ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [5]))]
+    assert got == [
+        ([[0, 0], [1, 0], [1, 1]], [1, 2, 3], [2, 5], "int32"),
+        ([[0, 0], [0, 1], [0, 2]], [4, 5, 6], [1, 5], "int32"),
+    ]
+    spec = ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [5])).element_spec
+    assert isinstance(spec, tf.SparseTensorSpec) and spec.shape.as_list() == [None, 5]
+
+
+def test_dense_to_sparse_batch_of_matrices_and_scalars():
+    ds = tf.data.Dataset.from_tensors(tf.constant([[1, 2]]))
+    ds = ds.concatenate(tf.data.Dataset.from_tensors(tf.constant([[3, 4], [5, 6]])))
+    ds = ds.concatenate(tf.data.Dataset.from_tensors(tf.zeros([0, 2], tf.int32)))
+    got = [_sparse(s) for s in ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [3, 2]))]
+    assert got == [
+        ([[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 0, 1], [1, 1, 0], [1, 1, 1]], [1, 2, 3, 4, 5, 6], [2, 3, 2], "int32"),
+        ([], [], [1, 3, 2], "int32"),
+    ]
+    scalars = tf.data.Dataset.from_tensor_slices([1, 2]).apply(tf.data.experimental.dense_to_sparse_batch(2, []))
+    assert [_sparse(s) for s in scalars] == [([[0], [1]], [1, 2], [2], "int32")]
+
+
+def test_dense_to_sparse_batch_rejects_larger_rows():
+    ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [2, 3], [4, 5, 6]])).map(lambda x: x)
+    with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
+        list(ds.apply(tf.data.experimental.dense_to_sparse_batch(2, [-1])))
+    # TensorFlow raises DataLossError here; ferroflow's check is an assertion in the map function.
+    with pytest.raises((tf.errors.InvalidArgumentError, tf.errors.DataLossError), match="larger than the row shape"):
+        list(ds.apply(tf.data.experimental.dense_to_sparse_batch(3, [2])))
+
+
+def test_rank_0_sparse_tensor_has_one_index_per_value():
+    st = tf.sparse.SparseTensor(np.zeros((1, 0), np.int64), [5], [])
+    assert st.indices.shape == (1, 0) and _sparse(st)[1:] == ([5], [], "int32")

@@ -83,6 +83,38 @@ def dense_to_ragged_batch(
     return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder, row_splits_dtype)
 
 
+def dense_to_sparse_batch(batch_size: Any, row_shape: Any) -> Callable[[Dataset], Dataset]:
+    """Batches dense elements of varying shape (each at most ``row_shape``) into ``SparseTensor``s of dense
+    shape ``[batch, *row_shape]`` holding every element of each row, zeros included."""
+    from ..framework.tensor_shape import TensorShape
+
+    dims = TensorShape(row_shape).as_list()
+    for d in dims:
+        if d is None or d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+
+    def to_sparse(x: Any) -> Any:
+        import numpy as np
+
+        from ..framework.sparse_tensor import SparseTensor
+        from ..ops.array_ops import ones_like, reshape, where
+
+        if not dims:
+            return SparseTensor(np.zeros((1, 0), np.int64), reshape(x, [1]), dims)
+        from ..framework.control_flow_deps import control_dependencies
+        from ..ops.array_ops import shape
+        from ..ops.assert_ops import assert_less_equal
+
+        message = f"Input element had a shape that is larger than the row shape ({dims})."
+        check = assert_less_equal(shape(x, out_type="int64"), np.asarray(dims, np.int64), message=message)
+        with control_dependencies([check] if check is not None else []):
+            # Every position of the element, in row-major order, as TensorFlow's DenseToSparseBatchDataset does.
+            indices = where(ones_like(x, dtype="bool"))
+        return SparseTensor(indices, reshape(x, [-1]), dims)
+
+    return lambda dataset: dataset.map(to_sparse).batch(batch_size)
+
+
 def get_single_element(dataset: Dataset) -> Any:
     return dataset.get_single_element()
 

@@ -24,7 +24,10 @@ class SparseComponent(RowIndexed):
 
     def __init__(self, indices: np.ndarray, values: np.ndarray, dense_shape: np.ndarray) -> None:
         self.dense_shape = np.asarray(dense_shape, dtype=np.int64).reshape(-1)
-        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1, len(self.dense_shape))
+        idx = np.asarray(indices, dtype=np.int64)
+        # A rank-0 sparse tensor's indices are [N, 0]: their size does not give N.
+        fits = idx.ndim == 2 and idx.shape[1] == len(self.dense_shape)
+        self.indices = idx if fits else idx.reshape(-1, len(self.dense_shape))
         self.values = values
 
     @classmethod

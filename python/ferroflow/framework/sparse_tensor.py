@@ -56,7 +56,7 @@ class SparseTensor:
 
         idx = _known(indices, "SparseTensor indices")
         shape = _known(dense_shape, "SparseTensor dense_shape").reshape(-1)
-        if idx.size == 0:
+        if idx.size == 0 and idx.shape != (len(idx), len(shape)):
             idx = idx.reshape(0, len(shape))
         if idx.ndim != 2 or idx.shape[1] != len(shape):
             raise ValueError(
