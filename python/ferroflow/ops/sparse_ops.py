@@ -207,6 +207,10 @@ def sparse_dense_matmul(
     from .array_ops import expand_dims as expand_dense
     from .array_ops import transpose as transpose_dense
 
+    if isinstance(b, SparseTensor) and not isinstance(sp_a, SparseTensor):
+        # dense @ sparse as (op(b)^T @ op(a)^T)^T, as TensorFlow does.
+        product = sparse_dense_matmul(b, sp_a, adjoint_a=not adjoint_b, adjoint_b=not adjoint_a)
+        return transpose_dense(product)
     sp = _sparse(sp_a, "sparse_dense_matmul")
     if isinstance(sp, GraphSparseTensor):
         from . import sparse_graph_ops
