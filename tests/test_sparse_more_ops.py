@@ -117,3 +117,14 @@ def test_errors():
         tf.sparse.minimum(st, tf.sparse.SparseTensor([[0, 1]], [1.0], [2, 4]))
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.sparse.split(sp_input=st, num_split=4, axis=1)
+
+
+def test_to_dense_needs_row_major_indices_unless_not_validated():
+    unordered = tf.sparse.SparseTensor([[2, 0], [0, 1]], [1, 2], [3, 3])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = \[0,1\] is out of order"):
+        tf.sparse.to_dense(unordered)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = \[0,1\] is repeated"):
+        tf.sparse.to_dense(tf.sparse.SparseTensor([[0, 1], [0, 1]], [1, 2], [3, 3]))
+    got = tf.sparse.to_dense(unordered, validate_indices=False)
+    assert got.numpy().tolist() == [[0, 2, 0], [0, 0, 0], [1, 0, 0]]
+    assert tf.sparse.to_dense(tf.sparse.reorder(unordered)).numpy().tolist() == got.numpy().tolist()

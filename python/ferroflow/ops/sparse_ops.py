@@ -37,11 +37,19 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
             f"[{','.join(map(str, sp._shape))}]"
         )
     flat = sp.flat_index()
-    if validate_indices and len(np.unique(flat)) != len(flat):
-        counts = np.unique(flat, return_counts=True)
-        repeated = counts[0][counts[1] > 1][0]
-        dup = sp._indices[np.flatnonzero(flat == repeated)[0]].tolist()
-        raise InvalidArgumentError(f"tf.sparse.to_dense: index {dup} is repeated")
+    if validate_indices and len(flat) > 1:
+        # As TensorFlow's SparseToDense: each index must come after the one before it in row-major order.
+        step = np.diff(flat)
+        bad = np.flatnonzero(step <= 0)
+        if len(bad):
+            k = int(bad[0]) + 1
+            where_k = f"indices[{k}] = [{','.join(map(str, sp._indices[k]))}]"
+            if step[k - 1] == 0:
+                raise InvalidArgumentError(f"{where_k} is repeated")
+            raise InvalidArgumentError(
+                f"{where_k} is out of order. Many sparse ops require sorted indices.\n"
+                "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n"
+            )
     size = int(np.prod(sp._shape)) if len(sp._shape) else 1
     if sp.dtype.name == "string":
         # Strings have no sum: place the values in an array of the default (empty strings when not given).
