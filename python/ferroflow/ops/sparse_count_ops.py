@@ -51,6 +51,7 @@ def bincount(
     the whole input with ``axis=0`` or per row of a 2-D input with ``axis=-1``; the output's last dimension
     is the largest value plus one, at most ``maxlength`` (larger values are left out), at least
     ``minlength``."""
+    _eager_only(values, weights)
     if axis is None:
         axis = 0
     if axis not in (0, -1):
@@ -83,6 +84,23 @@ def bincount(
     else:
         indices, shape = pos, [nrows, size]
     return SparseTensor(indices.astype(np.int64), totals.astype(np_dtype), shape)
+
+
+def _eager_only(*args: Any) -> None:
+    """tf.sparse.bincount works out its output's coordinates eagerly: graph tensors are refused clearly."""
+    from ..framework.graph_composites import GraphSparseTensor
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..framework.tensor import EagerTensor, Tensor
+
+    for a in args:
+        parts = [a.flat_values] if isinstance(a, RaggedTensor) else [a.values] if isinstance(a, SparseTensor) else [a]
+        if isinstance(a, GraphSparseTensor) or any(
+            isinstance(p, Tensor) and not isinstance(p, EagerTensor) for p in parts
+        ):
+            raise NotImplementedError(
+                "tf.sparse.bincount is not supported inside tf.function (or a Keras model's graph) yet: its "
+                "output's indices are worked out eagerly"
+            )
 
 
 def _per_row(values: Any) -> bool:
