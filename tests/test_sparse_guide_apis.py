@@ -202,3 +202,12 @@ def test_dense_to_sparse_batch_rejects_larger_rows():
 def test_rank_0_sparse_tensor_has_one_index_per_value():
     st = tf.sparse.SparseTensor(np.zeros((1, 0), np.int64), [5], [])
     assert st.indices.shape == (1, 0) and _sparse(st)[1:] == ([5], [], "int32")
+
+
+def test_sparse_times_or_over_a_tensor_of_another_dtype_is_refused():
+    st = tf.sparse.SparseTensor(indices=[[0, 3], [2, 4]], values=[3, 4], dense_shape=[3, 10])
+    want = "y: Tensor conversion requested dtype int32 for Tensor with dtype float32"
+    with pytest.raises(ValueError, match=want):
+        st * tf.constant(2.0)
+    with pytest.raises(ValueError, match=want):
+        st / tf.ones([3, 10])

@@ -123,6 +123,11 @@ class SparseTensor:
         from .ops import convert_to_tensor
 
         other = convert_to_tensor(other, dtype=self.dtype) if not isinstance(other, Tensor) else other
+        if other.dtype != self.dtype:
+            raise ValueError(
+                f"y: Tensor conversion requested dtype {self.dtype.name} for Tensor with dtype "
+                f"{other.dtype.name}: {other!r}"
+            )
         if other.shape.rank == 0:
             return other
         from ..ops.array_ops import broadcast_to, gather, reshape
