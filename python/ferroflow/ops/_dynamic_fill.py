@@ -45,7 +45,7 @@ def _sizes_vector(dims: Any) -> Tensor:
     return apply("concat", rows, {"axis": 0}, op_name=scope.rstrip("/").rsplit("/", 1)[-1])
 
 
-def fill(dims: Any, value: Tensor, name: str, value_name: str = "value") -> Tensor:
+def fill(dims: Any, value: Tensor, name: str = "Fill", value_name: str = "value") -> Tensor:
     """A ``Fill`` node (named ``name``, made unique) of ``value`` over the run-time sizes ``dims``; a known
     value is the constant ``value_name`` in its scope (``tf.zeros``/``tf.ones`` call theirs ``Const``)."""
     from .array_ops import reshape
