@@ -12,7 +12,6 @@ replicas, as Keras's sum-synchronized metric variables do.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Optional
 
 import numpy as np
@@ -82,7 +81,7 @@ def _replica_tensors(plan: Any, x: Any, y: Any, sw: Any) -> tuple:
     the optimizer step on its gradients (collected, and applied once with the other replicas' sum)."""
     from ..framework.tape import GradientTape
     from ..ops import math_ops
-    from .train_step import _float32
+    from .train_step import _float32, apply_loss_gradients
 
     model = plan.model
     training = plan.kind == "train"
@@ -92,19 +91,7 @@ def _replica_tensors(plan: Any, x: Any, y: Any, sw: Any) -> tuple:
         if loss.shape.rank:  # an empty part: Keras's reduction leaves its zero per-sample losses unreduced
             loss = math_ops.reduce_sum(loss)
     terms = [_float32(t) for m in plan.metrics for t in m._batch_terms(y, y_pred, sw)]
-    variables = model.trainable_weights if training else []
-    if training and not variables:
-        warnings.warn("The model does not have any trainable weights.", stacklevel=2)
-    if training and variables:
-        with tape:
-            scaled = model.optimizer.scale_loss(loss)
-        grads = tape.gradient(scaled, variables)
-        if all(g is None for g in grads):
-            raise ValueError(
-                f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
-                f"its weights {[v.name for v in variables]}"
-            )
-        model.optimizer.apply(grads, variables)
+    apply_loss_gradients(model, tape, loss, training)
     return _float32(loss), terms
 
 

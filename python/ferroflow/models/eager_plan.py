@@ -11,14 +11,13 @@ the logs and weights match the compiled path. With an override, a batch gives th
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Callable, Optional
 
 import numpy as np
 
 from ..framework import nest
 from . import data_adapter, distributed_step
-from .train_step import _float32
+from .train_step import _float32, apply_loss_gradients
 
 
 class LogsAccumulator:
@@ -178,20 +177,7 @@ class EagerPlan:
         values = [float(total.numpy())]
         for m in self.metrics:
             values.extend(float(np.asarray(_float32(t).numpy())) for t in m._batch_terms(y, y_pred, sw))
-        variables = model.trainable_weights if training else []
-        if training and not variables:  # as Keras: the loss and metrics are computed, nothing is updated
-            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
-        if training and variables:
-            # As the compiled step: the optimizer's scale_loss multiplies the loss, apply divides the gradients.
-            with tape:
-                scaled = model.optimizer.scale_loss(total)
-            grads = tape.gradient(scaled, variables)
-            if all(g is None for g in grads):
-                raise ValueError(
-                    f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
-                    f"its weights {[v.name for v in variables]}"
-                )
-            model.optimizer.apply(grads, variables)
+        apply_loss_gradients(model, tape, total, training)
         return values
 
     def _predict(self, arrays: list, rows: np.ndarray) -> list:

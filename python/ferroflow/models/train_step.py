@@ -173,6 +173,27 @@ def _unscaled(loss: Any) -> Any:
     return loss if replicas == 1 else loss * float(replicas)
 
 
+def apply_loss_gradients(model: Any, tape: Any, loss: Any, training: bool) -> None:
+    """When training, the optimizer step on the gradients of ``loss`` (recorded on ``tape``) for the model's
+    trainable weights, as the compiled step takes it: ``scale_loss`` multiplies the loss and ``apply`` divides
+    the gradients. A model without trainable weights warns as Keras does (the loss and metrics are still
+    computed); a loss that reaches none of them raises."""
+    variables = model.trainable_weights if training else []
+    if training and not variables:
+        warnings.warn("The model does not have any trainable weights.", stacklevel=3)
+    if not (training and variables):
+        return
+    with tape:
+        scaled = model.optimizer.scale_loss(loss)
+    grads = tape.gradient(scaled, variables)
+    if all(g is None for g in grads):
+        raise ValueError(
+            f"No gradients provided for any variable of model '{model.name}': the loss does not depend on "
+            f"its weights {[v.name for v in variables]}"
+        )
+    model.optimizer.apply(grads, variables)
+
+
 def _float32(t: Any) -> Any:
     from ..framework.ops import apply, convert_to_tensor
 
