@@ -95,6 +95,11 @@ def pad(
     pairs = pairs.reshape(rank, 2)
     if (pairs < 0).any():
         raise ValueError(f"pad paddings must be non-negative, received {pairs.tolist()}")
+    if mode == "CONSTANT" and not isinstance(constant_values, Tensor) and np.ndim(constant_values) == 0:
+        # As TensorFlow: a zero pads with the tensor's own zero (False for bools, b"" for strings) without
+        # converting the Python 0 to its dtype.
+        if constant_values == 0:
+            constant_values = np.zeros((), x.dtype.as_numpy_dtype) if x.dtype.name != "string" else b""
     value = convert_to_tensor(constant_values, dtype=x.dtype) if mode == "CONSTANT" else None
     for axis, (before, after) in enumerate(pairs.tolist()):
         if before == 0 and after == 0:
