@@ -227,29 +227,13 @@ fn backward<T: CellFloat>(z: &[T], c: &[T], g: &[T], batch: usize, u: usize, wrt
 }
 
 /// One row of the cell and of its gradient, for kernels that keep their own buffers (the BlockLSTM
-/// sequence): the AVX-512 rows for float32 where the CPU has them, else the portable ones.
+/// sequence): for float32 the vectorized rows where the CPU has them (`lstm_cell_f32.rs`), else the
+/// portable ones.
 pub(super) trait CellRows: Copy + Default + Send + Sync {
     /// `[h | c']` (`out`, `2 u`) from `z` (`4 u`) and `c` (`u`).
     fn cell_row(z: &[Self], c: &[Self], out: &mut [Self], u: usize);
     /// The gradients for `z` (`dz`, `4 u`) and for the previous state (`dc_prev`, `u`) given `g` (`2 u`).
     fn cell_grad_row(z: &[Self], c: &[Self], g: &[Self], dz: &mut [Self], dc_prev: &mut [Self], u: usize);
-}
-
-impl CellRows for f32 {
-    fn cell_row(z: &[f32], c: &[f32], out: &mut [f32], u: usize) {
-        #[cfg(target_arch = "x86_64")]
-        if super::lstm_cell_avx512::available() {
-            return super::lstm_cell_avx512::forward_row(z, c, out, u);
-        }
-        forward_row(z, c, out, u)
-    }
-    fn cell_grad_row(z: &[f32], c: &[f32], g: &[f32], dz: &mut [f32], dc_prev: &mut [f32], u: usize) {
-        #[cfg(target_arch = "x86_64")]
-        if super::lstm_cell_avx512::available() {
-            return super::lstm_cell_avx512::backward_row_both(z, c, g, dz, dc_prev, u);
-        }
-        backward_row(z, c, g, Some(dz), Some(dc_prev), u)
-    }
 }
 
 impl CellRows for f64 {
@@ -259,47 +243,6 @@ impl CellRows for f64 {
     fn cell_grad_row(z: &[f64], c: &[f64], g: &[f64], dz: &mut [f64], dc_prev: &mut [f64], u: usize) {
         backward_row(z, c, g, Some(dz), Some(dc_prev), u)
     }
-}
-
-/// Runs `row(r, out_row)` over the rows of `out`. The AVX-512 rows are about ten times faster than the
-/// portable ones, so the pool pays only for far larger steps than in `for_rows`.
-#[cfg(target_arch = "x86_64")]
-fn simd_rows(out: &mut [f32], width: usize, batch: usize, u: usize, row: impl Fn(usize, &mut [f32]) + Sync) {
-    if width == 0 {
-        return;
-    }
-    if batch * u >= 1 << 16 {
-        out.par_chunks_mut(width).enumerate().for_each(|(r, o)| row(r, o));
-    } else {
-        out.chunks_mut(width).enumerate().for_each(|(r, o)| row(r, o));
-    }
-}
-
-fn forward_f32(z: &[f32], c: &[f32], batch: usize, u: usize) -> Vec<f32> {
-    #[cfg(target_arch = "x86_64")]
-    if super::lstm_cell_avx512::available() {
-        let mut out = vec![0.0; batch * 2 * u];
-        simd_rows(&mut out, 2 * u, batch, u, |r, o| {
-            super::lstm_cell_avx512::forward_row(&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], o, u)
-        });
-        return out;
-    }
-    forward(z, c, batch, u)
-}
-
-fn backward_f32(z: &[f32], c: &[f32], g: &[f32], batch: usize, u: usize, wrt_state: bool) -> Vec<f32> {
-    #[cfg(target_arch = "x86_64")]
-    if super::lstm_cell_avx512::available() {
-        let mut out = vec![0.0; batch * if wrt_state { u } else { 4 * u }];
-        let width = out.len() / batch.max(1);
-        simd_rows(&mut out, width, batch, u, |r, o| {
-            let (zr, cr, gr) =
-                (&z[r * 4 * u..(r + 1) * 4 * u], &c[r * u..(r + 1) * u], &g[r * 2 * u..(r + 1) * 2 * u]);
-            super::lstm_cell_avx512::backward_row(zr, cr, gr, o, u, wrt_state)
-        });
-        return out;
-    }
-    backward(z, c, g, batch, u, wrt_state)
 }
 
 /// `[h | c']` of one LSTM step from the pre-activations `z` and the previous state `c`.
@@ -377,6 +320,10 @@ pub(crate) fn infer(inputs: &[(&Shape, DType)], grad: Option<bool>) -> Result<(S
     };
     Ok((Shape::from_dims(vec![batch, width]), z.1))
 }
+
+#[path = "lstm_cell_f32.rs"]
+mod f32_rows;
+use f32_rows::{backward_f32, forward_f32};
 
 #[cfg(test)]
 #[path = "lstm_cell_tests.rs"]

@@ -126,3 +126,41 @@ fn bad_shapes_and_dtypes_are_errors() {
     let c = Tensor::from_vec(&[2, 2], vec![0.0f32; 4]).unwrap();
     assert!(lstm_cell_grad(&z, &c, &Tensor::from_vec(&[2, 3], vec![0.0f32; 6]).unwrap(), false).is_err());
 }
+
+/// Every vectorized row set this CPU can run (not only the one `lstm_cell` picks) against the portable
+/// rows, at unit counts with full vectors, a partial last vector of 8 or 16 lanes, and fewer than 8 units.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn every_instruction_set_matches_the_portable_rows() {
+    use super::super::{lstm_cell_avx2 as avx2, lstm_cell_avx512 as avx512};
+    use super::{backward_row, forward_row};
+    type Rows =
+        (fn(&[f32], &[f32], &mut [f32], usize), fn(&[f32], &[f32], &[f32], &mut [f32], &mut [f32], usize));
+    let mut sets: Vec<(&str, Rows)> = Vec::new();
+    if avx2::available() {
+        sets.push(("avx2", (avx2::forward_row, avx2::backward_row_both)));
+    }
+    if avx512::available() {
+        sets.push(("avx512", (avx512::forward_row, avx512::backward_row_both)));
+    }
+    for (name, (forward, backward_both)) in sets {
+        for (u, scale) in [(128, 12.0), (37, 4.0), (5, 1.0), (24, 0.05), (1, 30.0)] {
+            let (z, c) = inputs(1, u, scale);
+            let z: Vec<f32> = z.iter().map(|&v| v as f32).collect();
+            let c: Vec<f32> = c.iter().map(|&v| v as f32).collect();
+            let g: Vec<f32> = (0..2 * u).map(|k| (k as f32 * 0.37).sin()).collect();
+            let (mut want, mut got) = (vec![0f32; 2 * u], vec![0f32; 2 * u]);
+            forward_row(&z, &c, &mut want, u);
+            forward(&z, &c, &mut got, u);
+            let (mut dz_want, mut dc_want, mut dz_got, mut dc_got) =
+                (vec![0f32; 4 * u], vec![0f32; u], vec![0f32; 4 * u], vec![0f32; u]);
+            backward_row(&z, &c, &g, Some(&mut dz_want[..]), Some(&mut dc_want[..]), u);
+            backward_both(&z, &c, &g, &mut dz_got, &mut dc_got, u);
+            let pairs =
+                want.iter().zip(&got).chain(dz_want.iter().zip(&dz_got)).chain(dc_want.iter().zip(&dc_got));
+            for (k, (w, a)) in pairs.enumerate() {
+                assert!((a - w).abs() <= 2e-6 * w.abs().max(1.0), "{name} {u} units, value {k}: {a} vs {w}");
+            }
+        }
+    }
+}

@@ -17,6 +17,8 @@ pub mod in_place;
 pub mod layout;
 pub mod lstm_cell;
 #[cfg(target_arch = "x86_64")]
+mod lstm_cell_avx2;
+#[cfg(target_arch = "x86_64")]
 mod lstm_cell_avx512;
 pub mod lstm_sequence;
 pub mod matmul;
