@@ -2,8 +2,8 @@
 //!
 //! The same formulas as the AVX-512 rows (`lstm_cell_avx512.rs`) and the portable ones (the same tanh split
 //! at |x| = 0.25), for CPUs without AVX-512, where the portable rows made the cell's gradient a large part
-//! of a recurrent model's training step. The last vector of a row of any unit count is read and written
-//! through `vmaskmovps`, so no scalar tail is needed.
+//! of a recurrent model's training step. Only a row's last, partial vector is read and written through
+//! `vmaskmovps` (slow on some AMD cores), so any unit count works without a scalar tail.
 
 use crate::kernels::fast_math::exp_ps256;
 use std::arch::x86_64::*;
@@ -61,11 +61,34 @@ struct Gates {
     c_new: __m256,
 }
 
-/// Safety: `z` holds `4 u` readable floats and `c` `u`; lanes outside `m` are not read.
+/// 8 floats at `p`, or only the lanes in `m` where `TAIL` (the others read as 0).
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-unsafe fn gates(z: *const f32, c: *const f32, u: usize, j: usize, m: __m256i) -> Gates {
-    let load = |p: *const f32| _mm256_maskload_ps(p, m);
+unsafe fn load<const TAIL: bool>(p: *const f32, m: __m256i) -> __m256 {
+    if TAIL {
+        _mm256_maskload_ps(p, m)
+    } else {
+        _mm256_loadu_ps(p)
+    }
+}
+
+/// Stores 8 floats at `p`, or only the lanes in `m` where `TAIL`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn store<const TAIL: bool>(p: *mut f32, m: __m256i, v: __m256) {
+    if TAIL {
+        _mm256_maskstore_ps(p, m, v)
+    } else {
+        _mm256_storeu_ps(p, v)
+    }
+}
+
+/// Safety: `z` holds `4 u` readable floats and `c` `u`; lanes outside `m` are not read where `TAIL`, and
+/// all 8 lanes from `j` are in bounds otherwise.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn gates<const TAIL: bool>(z: *const f32, c: *const f32, u: usize, j: usize, m: __m256i) -> Gates {
+    let load = |p: *const f32| load::<TAIL>(p, m);
     let i = sigmoid(load(z.add(j)));
     let f = sigmoid(load(z.add(u + j)));
     let g = tanh(load(z.add(2 * u + j)));
@@ -84,12 +107,30 @@ pub(super) fn forward_row(z: &[f32], c: &[f32], out: &mut [f32], u: usize) {
 
 #[target_feature(enable = "avx2,fma")]
 unsafe fn forward_row_avx2(z: *const f32, c: *const f32, out: *mut f32, u: usize) {
-    for j in (0..u).step_by(8) {
-        let m = mask_at(u, j);
-        let gt = gates(z, c, u, j, m);
-        _mm256_maskstore_ps(out.add(j), m, _mm256_mul_ps(gt.o, tanh(gt.c_new)));
-        _mm256_maskstore_ps(out.add(u + j), m, gt.c_new);
+    let full = u / 8 * 8;
+    let all = _mm256_set1_epi32(-1);
+    for j in (0..full).step_by(8) {
+        forward_vector::<false>(z, c, out, u, j, all);
     }
+    if full < u {
+        forward_vector::<true>(z, c, out, u, full, mask_at(u, full));
+    }
+}
+
+/// Units `j..j+8` (lanes in `m` where `TAIL`) of `forward_row_avx2`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn forward_vector<const TAIL: bool>(
+    z: *const f32,
+    c: *const f32,
+    out: *mut f32,
+    u: usize,
+    j: usize,
+    m: __m256i,
+) {
+    let gt = gates::<TAIL>(z, c, u, j, m);
+    store::<TAIL>(out.add(j), m, _mm256_mul_ps(gt.o, tanh(gt.c_new)));
+    store::<TAIL>(out.add(u + j), m, gt.c_new);
 }
 
 /// One row of the gradient for `z` (`out` `4 u` long) or for the previous state (`wrt_state`, `u` long),
@@ -129,29 +170,46 @@ unsafe fn backward_row_avx2(
     dc_out: *mut f32,
     u: usize,
 ) {
-    let one = splat(1.0);
-    for j in (0..u).step_by(8) {
-        let m = mask_at(u, j);
-        let gt = gates(z, c, u, j, m);
-        let dh = _mm256_maskload_ps(g.add(j), m);
-        let dc_in = _mm256_maskload_ps(g.add(u + j), m);
-        let tc = tanh(gt.c_new);
-        // dL/dc' from both outputs: directly, and through h = o tanh(c').
-        let dc = _mm256_fmadd_ps(_mm256_mul_ps(dh, gt.o), _mm256_fnmadd_ps(tc, tc, one), dc_in);
-        if !dc_out.is_null() {
-            _mm256_maskstore_ps(dc_out.add(j), m, _mm256_mul_ps(dc, gt.f));
-        }
-        if dz.is_null() {
-            continue;
-        }
-        let slope = |s: __m256| _mm256_mul_ps(s, _mm256_sub_ps(one, s));
-        let di = _mm256_mul_ps(_mm256_mul_ps(dc, gt.g), slope(gt.i));
-        let df = _mm256_mul_ps(_mm256_mul_ps(dc, gt.c), slope(gt.f));
-        let dg = _mm256_mul_ps(_mm256_mul_ps(dc, gt.i), _mm256_fnmadd_ps(gt.g, gt.g, one));
-        let d_o = _mm256_mul_ps(_mm256_mul_ps(dh, tc), slope(gt.o));
-        _mm256_maskstore_ps(dz.add(j), m, di);
-        _mm256_maskstore_ps(dz.add(u + j), m, df);
-        _mm256_maskstore_ps(dz.add(2 * u + j), m, dg);
-        _mm256_maskstore_ps(dz.add(3 * u + j), m, d_o);
+    let full = u / 8 * 8;
+    let all = _mm256_set1_epi32(-1);
+    for j in (0..full).step_by(8) {
+        backward_vector::<false>((z, c, g), (dz, dc_out), u, j, all);
     }
+    if full < u {
+        backward_vector::<true>((z, c, g), (dz, dc_out), u, full, mask_at(u, full));
+    }
+}
+
+/// Units `j..j+8` (lanes in `m` where `TAIL`) of `backward_row_avx2`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+unsafe fn backward_vector<const TAIL: bool>(
+    (z, c, g): (*const f32, *const f32, *const f32),
+    (dz, dc_out): (*mut f32, *mut f32),
+    u: usize,
+    j: usize,
+    m: __m256i,
+) {
+    let one = splat(1.0);
+    let gt = gates::<TAIL>(z, c, u, j, m);
+    let dh = load::<TAIL>(g.add(j), m);
+    let dc_in = load::<TAIL>(g.add(u + j), m);
+    let tc = tanh(gt.c_new);
+    // dL/dc' from both outputs: directly, and through h = o tanh(c').
+    let dc = _mm256_fmadd_ps(_mm256_mul_ps(dh, gt.o), _mm256_fnmadd_ps(tc, tc, one), dc_in);
+    if !dc_out.is_null() {
+        store::<TAIL>(dc_out.add(j), m, _mm256_mul_ps(dc, gt.f));
+    }
+    if dz.is_null() {
+        return;
+    }
+    let slope = |s: __m256| _mm256_mul_ps(s, _mm256_sub_ps(one, s));
+    let di = _mm256_mul_ps(_mm256_mul_ps(dc, gt.g), slope(gt.i));
+    let df = _mm256_mul_ps(_mm256_mul_ps(dc, gt.c), slope(gt.f));
+    let dg = _mm256_mul_ps(_mm256_mul_ps(dc, gt.i), _mm256_fnmadd_ps(gt.g, gt.g, one));
+    let d_o = _mm256_mul_ps(_mm256_mul_ps(dh, tc), slope(gt.o));
+    store::<TAIL>(dz.add(j), m, di);
+    store::<TAIL>(dz.add(u + j), m, df);
+    store::<TAIL>(dz.add(2 * u + j), m, dg);
+    store::<TAIL>(dz.add(3 * u + j), m, d_o);
 }

@@ -13,14 +13,15 @@
 //! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
 //! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
 
-use super::layout::{row_major, transpose_into};
+use super::layout::row_major;
 use super::lstm_cell::CellRows;
-use super::matmul::num_like::GemmFloat;
 use super::matmul::product_into;
+use super::sequence_product::StepProduct;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 use crate::tensor::{try_alloc, Element, Tensor, TensorData};
+use crate::threading::{for_each_piece, part, split_rows};
 
 /// `(steps, batch, units)` of `x: [T, B, 4u]`, `h0`/`c0: [B, u]` and `U: [u, 4u]`, checked.
 fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
@@ -42,7 +43,7 @@ fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usiz
 }
 
 /// The float types the sequence runs in: the cell's rows and the products for each.
-trait SeqFloat: Element + CellRows + GemmFloat + std::ops::Add<Output = Self> + std::ops::AddAssign {}
+trait SeqFloat: Element + CellRows + StepProduct + std::ops::Add<Output = Self> + std::ops::AddAssign {}
 impl SeqFloat for f32 {}
 impl SeqFloat for f64 {}
 
@@ -51,43 +52,89 @@ fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
     Ok(row_major(t.array::<T>()?))
 }
 
-/// The forward recursion, written straight into the output: each step's recurrent product goes into one
-/// reused buffer, and the row loop adds the input projection into the step's `z` columns and runs the cell
-/// into its `[h | c]` columns; the next step's product reads `h` from there (row stride `6u`).
+/// Groups of at least this many batch rows run the steps on one thread (smaller ones waste the tiles).
+const MIN_GROUP_ROWS: usize = 8;
+
+/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows.
+fn row_groups(batch: usize) -> usize {
+    (batch / MIN_GROUP_ROWS).clamp(1, crate::threading::num_threads().max(1))
+}
+
+/// `data` as blocks of `batch` rows of `width` (one per step), each cut into the groups' rows:
+/// `result[g][s]` is group g's rows of step s.
+fn group_step_rows<T>(data: &mut [T], batch: usize, width: usize, groups: usize) -> Vec<Vec<&mut [T]>> {
+    let mut by_group: Vec<Vec<&mut [T]>> = (0..groups).map(|_| Vec::new()).collect();
+    for step in data.chunks_exact_mut(batch * width) {
+        for (g, piece) in split_rows(step, width, groups).into_iter().enumerate() {
+            by_group[g].push(piece);
+        }
+    }
+    by_group
+}
+
+/// The forward recursion, written straight into the output by row groups that each run every step on one
+/// thread (`sequence_product.rs`): each step's recurrent product goes into the group's reused buffer, and
+/// the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
+/// columns; the next step's product reads `h` from there (row stride `6u`).
 fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;
     let (xv, h0v, c0v, wv) = (elements::<T>(x)?, elements::<T>(h0)?, elements::<T>(c0)?, elements::<T>(w)?);
     let (width, gates) = (6 * u, 4 * u);
     let mut y = try_alloc::<T>(steps * batch * width)?;
-    let mut recurrent = try_alloc::<T>(batch * gates)?;
-    for s in 0..steps {
-        let (done, rest) = y.split_at_mut(s * batch * width);
-        let prev = if s == 0 { None } else { Some(&done[(s - 1) * batch * width..]) };
-        let h_prev = match prev {
-            Some(p) => (p, width as isize, 1),
-            None => (&h0v[..], u as isize, 1),
-        };
-        product_into(h_prev, (&wv[..], gates as isize, 1), (batch, gates, u), &mut recurrent)?;
-        let x_t = &xv[s * batch * gates..(s + 1) * batch * gates];
-        for (r, row) in rest[..batch * width].chunks_exact_mut(width).enumerate() {
-            let (hc, z) = row.split_at_mut(2 * u);
-            let (xr, rr) = (&x_t[r * gates..(r + 1) * gates], &recurrent[r * gates..(r + 1) * gates]);
-            for ((zo, &a), &b) in z.iter_mut().zip(xr).zip(rr) {
-                *zo = a + b;
-            }
-            let c_prev = match prev {
-                Some(p) => &p[r * width + u..r * width + 2 * u],
-                None => &c0v[r * u..(r + 1) * u],
-            };
-            T::cell_row(z, c_prev, hc, u);
+    if !y.is_empty() {
+        let weight = T::step_weight(&wv, (u, gates), (gates, 1))?;
+        let groups = row_groups(batch);
+        let mut work = Vec::with_capacity(groups);
+        for (g, rows) in group_step_rows(&mut y, batch, width, groups).into_iter().enumerate() {
+            work.push((rows, try_alloc::<T>(part(batch, g, groups).len() * gates)?));
         }
+        let inputs = (&xv[..], &h0v[..], &c0v[..]);
+        for_each_piece(work, |g, (mut rows, mut recurrent)| {
+            let r0 = part(batch, g, groups).start;
+            forward_rows(&mut rows, r0, inputs, &weight, (batch, u), &mut recurrent)
+        });
     }
     Tensor::from_vec(&[steps, batch, 6 * u], y)
 }
 
+/// Every step of one row group starting at batch row `r0`: `rows[s]` is the group's `[h | c | z]` rows of
+/// step s, `recurrent` its product buffer.
+fn forward_rows<T: SeqFloat>(
+    rows: &mut [&mut [T]],
+    r0: usize,
+    (xv, h0v, c0v): (&[T], &[T], &[T]),
+    weight: &T::StepWeight,
+    (batch, u): (usize, usize),
+    recurrent: &mut [T],
+) {
+    let (width, gates) = (6 * u, 4 * u);
+    for s in 0..rows.len() {
+        let (done, rest) = rows.split_at_mut(s);
+        let prev: Option<&[T]> = done.last().map(|p| &**p);
+        let step = &mut *rest[0];
+        let m = step.len() / width;
+        match prev {
+            Some(p) => T::step_product(weight, p, width, m, recurrent),
+            None => T::step_product(weight, &h0v[r0 * u..], u, m, recurrent),
+        }
+        let x_t = &xv[(s * batch + r0) * gates..];
+        for (i, row) in step.chunks_exact_mut(width).enumerate() {
+            let (hc, z) = row.split_at_mut(2 * u);
+            let (xr, rr) = (&x_t[i * gates..(i + 1) * gates], &recurrent[i * gates..(i + 1) * gates]);
+            for ((zo, &a), &b) in z.iter_mut().zip(xr).zip(rr) {
+                *zo = a + b;
+            }
+            let c_prev = match prev {
+                Some(p) => &p[i * width + u..i * width + 2 * u],
+                None => &c0v[(r0 + i) * u..(r0 + i + 1) * u],
+            };
+            T::cell_row(z, c_prev, hc, u);
+        }
+    }
+}
+
 /// `[T + 1, B, 4u]`: the gradient of each step's pre-activations, then `[dh0 | dc0 | 0]`, given `y` and
-/// the gradient `g` of `y`. Each step's rows run the cell's gradient (both outputs in one pass) straight
-/// into the result, and one product carries the step's `dz` back to the previous `h`.
+/// the gradient `g` of `y`. Row groups run backward through every step on one thread each, as forward.
 fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     let (x, h0, c0, w, y, g) = (&inputs[0], &inputs[1], &inputs[2], &inputs[3], &inputs[4], &inputs[5]);
     let (steps, batch, u) = dims(x, h0, c0, w)?;
@@ -100,46 +147,71 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
         )));
     }
     let (yv, gv, c0v, wv) = (elements::<T>(y)?, elements::<T>(g)?, elements::<T>(c0)?, elements::<T>(w)?);
-    let (width, gates) = (6 * u, 4 * u);
+    let gates = 4 * u;
     let mut dz_all = try_alloc::<T>((steps + 1) * batch * gates)?;
-    let (mut dh, mut dc) = (try_alloc::<T>(batch * u)?, try_alloc::<T>(batch * u)?);
+    if !dz_all.is_empty() {
+        // U^T (element (i, j) is U[j, i]), prepared once for every step's dh product.
+        let weight_t = T::step_weight(&wv, (gates, u), (1, gates))?;
+        let groups = row_groups(batch);
+        let mut work = Vec::with_capacity(groups);
+        for (g, rows) in group_step_rows(&mut dz_all, batch, gates, groups).into_iter().enumerate() {
+            let m = part(batch, g, groups).len();
+            work.push((rows, try_alloc::<T>(m * u)?, try_alloc::<T>(m * u)?));
+        }
+        let inputs = (&yv[..], &gv[..], &c0v[..]);
+        for_each_piece(work, |g, (mut rows, mut dh, mut dc)| {
+            let r0 = part(batch, g, groups).start;
+            backward_rows(&mut rows, r0, inputs, &weight_t, (batch, u), (&mut dh, &mut dc))
+        });
+    }
+    Tensor::from_vec(&[steps + 1, batch, gates], dz_all)
+}
+
+/// Every step, last first, of one row group starting at batch row `r0`: `rows[s]` is the group's rows of
+/// step s's `dz` (`rows[steps]` receives `[dh0 | dc0 | 0]`); `dh`, `dc` carry the state gradients back.
+/// Each step's rows run the cell's gradient (both outputs in one pass), then one product carries the
+/// step's `dz` back to the previous `h`.
+fn backward_rows<T: SeqFloat>(
+    rows: &mut [&mut [T]],
+    r0: usize,
+    (yv, gv, c0v): (&[T], &[T], &[T]),
+    weight_t: &T::StepWeight,
+    (batch, u): (usize, usize),
+    (dh, dc): (&mut [T], &mut [T]),
+) {
+    let (width, gates) = (6 * u, 4 * u);
+    let steps = rows.len() - 1;
     let mut g2 = vec![T::default(); 2 * u];
-    // U^T, row-major, once for all steps: each step's dh product then reads contiguous rows.
-    let mut wt = try_alloc::<T>(gates * u)?;
-    transpose_into(&wv, (u, gates, gates), &mut wt);
     for s in (0..steps).rev() {
-        let (ys, gs) = (
-            &yv[s * batch * width..(s + 1) * batch * width],
-            &gv[s * batch * width..(s + 1) * batch * width],
-        );
-        let dz_step = &mut dz_all[s * batch * gates..(s + 1) * batch * gates];
-        for r in 0..batch {
-            let (yr, gr) = (&ys[r * width..(r + 1) * width], &gs[r * width..(r + 1) * width]);
+        let dz_step = &mut *rows[s];
+        let m = dz_step.len() / gates;
+        for i in 0..m {
+            let r = (s * batch + r0 + i) * width;
+            let (yr, gr) = (&yv[r..r + width], &gv[r..r + width]);
             // The gradient of this step's [h | c'] from its own output and from the step after it.
-            let (dh_r, dc_r) = (&dh[r * u..(r + 1) * u], &mut dc[r * u..(r + 1) * u]);
+            let (dh_r, dc_r) = (&dh[i * u..(i + 1) * u], &mut dc[i * u..(i + 1) * u]);
             for j in 0..u {
                 g2[j] = gr[j] + dh_r[j];
                 g2[u + j] = gr[u + j] + dc_r[j];
             }
             let c_prev = if s == 0 {
-                &c0v[r * u..(r + 1) * u]
+                &c0v[(r0 + i) * u..(r0 + i + 1) * u]
             } else {
-                &yv[(s - 1) * batch * width + r * width + u..(s - 1) * batch * width + r * width + 2 * u]
+                &yv[r - batch * width + u..r - batch * width + 2 * u]
             };
-            let dz_r = &mut dz_step[r * gates..(r + 1) * gates];
+            let dz_r = &mut dz_step[i * gates..(i + 1) * gates];
             T::cell_grad_row(&yr[2 * u..], c_prev, &g2, dz_r, dc_r, u);
             for (o, &gz) in dz_r.iter_mut().zip(&gr[2 * u..]) {
                 *o += gz;
             }
         }
         // dh_{t-1} = dz_t U^T.
-        product_into((&*dz_step, gates as isize, 1), (&wt[..], u as isize, 1), (batch, u, gates), &mut dh)?;
+        T::step_product(weight_t, dz_step, gates, m, dh);
     }
-    for (r, row) in dz_all[steps * batch * gates..].chunks_exact_mut(gates).enumerate() {
-        row[..u].copy_from_slice(&dh[r * u..(r + 1) * u]);
-        row[u..2 * u].copy_from_slice(&dc[r * u..(r + 1) * u]);
+    for (i, row) in rows[steps].chunks_exact_mut(gates).enumerate() {
+        row[..u].copy_from_slice(&dh[i * u..(i + 1) * u]);
+        row[u..2 * u].copy_from_slice(&dc[i * u..(i + 1) * u]);
     }
-    Tensor::from_vec(&[steps + 1, batch, gates], dz_all)
 }
 
 /// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result: two

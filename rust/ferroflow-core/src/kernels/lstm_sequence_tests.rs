@@ -152,6 +152,52 @@ fn float32_matches_float64_at_a_models_size() {
     }
 }
 
+/// Batches split into several row groups (37 rows: uneven groups, partial register tiles) and unit counts
+/// whose gate columns leave a partial weight panel: float64 against the recursion, float32 (the packed
+/// panels where the CPU takes them) against float64, forward, backward and the weight gradient.
+#[test]
+fn row_groups_and_partial_panels_match_float64() {
+    for (t, b, u) in [(4, 37, 13), (2, 64, 128), (3, 16, 4)] {
+        let k = Case::new(t, b, u);
+        let exact =
+            |v: &[f64], scale: f64| -> Vec<f64> { v.iter().map(|&a| (a * scale) as f32 as f64).collect() };
+        let (x, h0, c0, w) = (exact(&k.x, 1.0), exact(&k.h0, 1.0), exact(&k.c0, 1.0), exact(&k.w, 0.3));
+        let g = exact(&data(t * b * 6 * u, 6, 1.0), 1.0);
+        let want_y = reference(&x, &h0, &c0, &w, t, b, u);
+        let run = |f32s: bool| -> [Vec<f64>; 3] {
+            let tensor = |shape: &[usize], v: &[f64]| {
+                if f32s {
+                    Tensor::from_vec(shape, v.iter().map(|&a| a as f32).collect()).unwrap()
+                } else {
+                    Tensor::from_vec(shape, v.to_vec()).unwrap()
+                }
+            };
+            let (tx, th, tc, tw) = (
+                tensor(&[t, b, 4 * u], &x),
+                tensor(&[b, u], &h0),
+                tensor(&[b, u], &c0),
+                tensor(&[u, 4 * u], &w),
+            );
+            let y = lstm_sequence(&tx, &th, &tc, &tw).unwrap();
+            let dz =
+                lstm_sequence_grad(&[tx, th.clone(), tc, tw, y.clone(), tensor(&[t, b, 6 * u], &g)]).unwrap();
+            let dw = lstm_sequence_weight_grad(&th, &y, &dz).unwrap();
+            [y.to_f64_vec(), dz.to_f64_vec(), dw.to_f64_vec()]
+        };
+        let [y64, dz64, dw64] = run(false);
+        for (a, w) in y64.iter().zip(&want_y) {
+            assert!((a - w).abs() < 1e-12, "{t}x{b}x{u} float64 {a} vs {w}");
+        }
+        let [y32, dz32, dw32] = run(true);
+        for (what, got, want) in [("y", &y32, &y64), ("dz", &dz32, &dz64), ("dw", &dw32, &dw64)] {
+            let scale = want.iter().fold(1f64, |m, v| m.max(v.abs()));
+            for (i, (a, w)) in got.iter().zip(want.iter()).enumerate() {
+                assert!((a - w).abs() < 1e-4 * scale, "{t}x{b}x{u} {what}[{i}]: {a} vs {w}");
+            }
+        }
+    }
+}
+
 #[test]
 fn bad_shapes_are_errors() {
     let k = Case::new(2, 2, 3);
