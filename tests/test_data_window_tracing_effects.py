@@ -2,6 +2,7 @@
 built, ``tf.print`` at each element; in tf.function the functions are traced with the function. Outputs, values and
 messages are those TensorFlow 2.21 gives."""
 
+import numpy as np
 import pytest
 
 import ferroflow as tf
@@ -113,3 +114,65 @@ def test_errors():
         "Invalid `reduce_func`. `reduce_func` must return a single `tf.data.Dataset` object but its return type "
         "is TensorSpec(shape=(), dtype=tf.int64, name=None)."
     )
+
+
+def test_reductions_of_window_elements():
+    pairs = tf.data.Dataset.from_tensor_slices((np.arange(6), np.arange(6) * 10)).window(3)
+    # the reduce function uses a tensor computed from the element's other component
+    ds = pairs.map(lambda a, b: a.reduce(zero(), lambda s, x: s + x * b.reduce(zero(), add)))
+    assert [int(x) for x in ds] == [90, 1440]
+    ds = pairs.map(lambda a, b: a.reduce(b.reduce(zero(), add), add))  # an initial state computed from b
+    assert [int(x) for x in ds] == [33, 132]
+    ds = R(7).window(3).map(lambda w: w.reduce(tf.zeros([0], tf.int64), lambda s, x: tf.concat([s, [x * 2]], 0)))
+    assert ds.element_spec == tf.TensorSpec([None], tf.int64)
+    assert [x.numpy().tolist() for x in ds] == [[0, 2, 4], [6, 8, 10], [12]]
+    ds = R(7).window(3).map(lambda w: w.reduce((zero(), tf.constant(1.0)), lambda s, x: (s[0] + x, s[1] * 2.0)))
+    assert [(int(a), float(b)) for a, b in ds] == [(3, 8.0), (12, 8.0), (6, 2.0)]
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return x * 2
+
+    ds = R(8).window(2).window(2).map(lambda ww: ww.reduce(zero(), lambda s, w: s + w.map(f).reduce(zero(), add)))
+    assert [int(x) for x in ds] == [12, 44]
+    assert len(calls) == 1
+
+
+def test_tf_print_and_errors_in_reductions_of_window_elements(capfd):
+    ds = R(4).window(2).map(lambda w: w.reduce(zero(), lambda s, x: (tf.print("x", x), s + x)[1]))
+    assert [int(x) for x in ds] == [1, 5]
+    assert printed(capfd) == ["x 0", "x 1", "x 2", "x 3"]
+    ds = (
+        R(4)
+        .window(2)
+        .map(lambda w: w.reduce(zero(), lambda s, x: s + tf.reduce_sum(tf.ensure_shape(tf.fill([x], x), [1]))))
+    )
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        list(ds)
+
+
+def test_reductions_of_window_elements_read_function_tensors_and_variables():
+    @tf.function
+    def h(n):
+        ds = R(7).window(3).map(lambda w: w.map(lambda x: x + n).reduce(zero(), lambda s, x: s + x * n))
+        s = tf.constant(0, tf.int64)
+        for x in ds:
+            s = s * 1000 + x
+        return s
+
+    assert int(h(tf.constant(2, tf.int64))) == 18036016
+    assert int(h(tf.constant(3, tf.int64))) == 36063027
+    v = tf.Variable(tf.constant(5, tf.int64))
+    ds = R(5).window(2).map(lambda w: w.reduce(zero(), lambda s, x: s + x * v))
+    assert [int(x) for x in ds] == [5, 25, 20]
+    v.assign(7)
+    assert [int(x) for x in ds] == [7, 35, 28]
+
+
+def test_reductions_of_datasets_built_from_the_element():
+    # the same graph reductions serve datasets a map function builds from its element's tensors
+    ds = R(5).map(lambda x: R(x).reduce(zero(), add))
+    assert [int(v) for v in ds] == [0, 0, 1, 3, 6]
+    ds = R(1, 4).map(lambda x: tf.data.Dataset.from_tensor_slices(tf.range(x)).map(lambda y: y * 2).reduce(zero(), add))
+    assert [int(v) for v in ds] == [0, 2, 6]

@@ -28,6 +28,16 @@ def _reaches(dataset: Dataset, targets: set, memo: dict) -> bool:
     return memo[key]
 
 
+def _copy(dataset: Dataset) -> Dataset:
+    """A shallow copy (``copy.copy``'s, without its protocol lookups: this runs for each element of an
+    ``interleave`` whose function is traced)."""
+    if hasattr(type(dataset), "__copy__") or not hasattr(dataset, "__dict__"):
+        return copy.copy(dataset)
+    new = object.__new__(type(dataset))
+    new.__dict__.update(dataset.__dict__)
+    return new
+
+
 def _may_hold(value: Any, targets: set) -> bool:
     if id(value) in targets or isinstance(value, Dataset):
         return True
@@ -68,7 +78,7 @@ def bound_copy(dataset: Dataset, sources: list, values: list, reaches: Optional[
             return d
         if id(d) in copies:
             return copies[id(d)]
-        new = replaced[id(d)] if id(d) in replaced else copy.copy(d)
+        new = replaced[id(d)] if id(d) in replaced else _copy(d)
         copies[id(d)] = new
         names = reaches.get(("attributes", id(d)))
         if names is None:  # the attributes that may hold a dataset or a reader
