@@ -9,10 +9,6 @@ from .ops.sparse_more_ops import (  # noqa: F401
     fill_empty_rows,
     maximum,
     minimum,
-    segment_mean,
-    segment_sqrt_n,
-    segment_sum,
-    softmax,
     split,
     to_indicator,
 )
@@ -32,6 +28,7 @@ from .ops.sparse_ops import (  # noqa: F401
     to_dense,
     transpose,
 )
+from .ops.sparse_segment_ops import segment_mean, segment_sqrt_n, segment_sum, softmax  # noqa: F401
 
 reshape = reshape_sparse
 del reshape_sparse

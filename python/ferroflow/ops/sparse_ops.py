@@ -151,11 +151,13 @@ def reduce_sum(
     from .math_ops import reduce_sum as dense_reduce_sum
 
     sp = _sparse(sp_input, "tf.sparse.reduce_sum")
+    if output_is_sparse:
+        from .sparse_reduce_ops import reduce_to_sparse
+
+        return reduce_to_sparse(sp, axis, keepdims, "sum")
     if isinstance(sp, GraphSparseTensor):
         from . import sparse_graph_ops
 
-        if output_is_sparse:
-            raise NotImplementedError("tf.sparse.reduce_sum(output_is_sparse=True) inside a graph")
         return sparse_graph_ops.reduce_sum(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_sum(sp.values)
@@ -172,9 +174,11 @@ def reduce_max(
     from .segment_ops import unsorted_segment_max
 
     sp = _sparse(sp_input, "tf.sparse.reduce_max")
+    if output_is_sparse:
+        from .sparse_reduce_ops import reduce_to_sparse
+
+        return reduce_to_sparse(sp, axis, keepdims, "max")
     if _graph(sp):
-        if output_is_sparse:
-            raise NotImplementedError("tf.sparse.reduce_max(output_is_sparse=True) inside a graph")
         return _combine().reduce_max(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_max(sp.values) if sp._indices.shape[0] else zeros([], sp.dtype)

@@ -24,14 +24,38 @@ def reorder(sp_input: Any, name: Any = None) -> SparseTensor:
 
 def reset_shape(sp_input: Any, new_shape: Any = None) -> SparseTensor:
     """A new dense shape (by default the tightest one that holds every index)."""
+    from ..framework.tensor_shape import TensorShape
+    from ._graph_checks import require
+    from ._sparse_compose import make_sparse, symbolic
+    from .array_ops import cast, concat, zeros
+    from .math_derived_ops import reduce_all
+    from .math_ops import greater_equal, reduce_max
+
     sp = _sparse(sp_input, "tf.sparse.reset_shape")
+    rank = len(sp.shape)
     if new_shape is None:
-        shape = sp._indices.max(axis=0) + 1 if len(sp._indices) else np.zeros_like(sp._shape)
-    else:
-        shape = _known(new_shape, "new_shape").reshape(-1)
-        if len(shape) != len(sp._shape) or np.any(shape < sp._shape):
-            raise ValueError(f"reset_shape cannot shrink dense_shape {sp._shape.tolist()} to {shape.tolist()}")
-    return SparseTensor(sp._indices, sp.values, shape)
+        # the largest index + 1 in each dimension (0 without elements)
+        shape = reduce_max(concat([sp.indices, zeros([1, rank], "int64") - 1], 0), axis=0) + 1
+        return make_sparse(sp.indices, sp.values, shape, TensorShape([None] * rank))
+    from ..framework.ops import convert_to_tensor
+
+    shape = cast(convert_to_tensor(new_shape), "int64")
+    if shape.shape.rank != 1 or shape.shape[0] not in (None, rank):
+        raise ValueError(f"Dimensions {shape.shape[0] if shape.shape.rank else 0} and {rank} are not compatible")
+
+    def describe(_: Any, new: np.ndarray, old: np.ndarray) -> str:
+        # the two shapes named as TensorFlow's message names them
+        return (
+            "Requested new_shape should have dimension sizes >= sp_input.shape.  Found new_shape "
+            f"({np.array2string(old)}), sp_input.shape ({np.array2string(new)})."
+        )
+
+    grows = reduce_all(greater_equal(shape, sp.dense_shape))
+    if not symbolic(shape, sp.dense_shape) and not bool(grows.numpy()):
+        raise ValueError(describe(None, shape.numpy(), sp.dense_shape.numpy()))
+    require(grows, [shape, sp.dense_shape], describe)
+    static = TensorShape([None] * rank) if symbolic(shape) else TensorShape(shape.numpy().tolist())
+    return make_sparse(sp.indices, sp.values, shape, static)
 
 
 def transpose(sp_input: Any, perm: Any = None, name: Any = None) -> SparseTensor:
