@@ -22,7 +22,9 @@ def parts(tf: Any, x: Any) -> Any:
 def _plain(t: Any) -> Any:
     v = np.asarray(t.numpy())
     if v.dtype.kind == "f":
-        v = np.round(v, 5)
+        # the dtype's extremes (empty segments' maxima) as they are: rounding them would overflow
+        with np.errstate(over="ignore", invalid="ignore"):
+            v = np.where(np.abs(v) < 1e30, np.round(v, 5), v)
     if v.dtype.kind in "OS":
         return [b.decode() for b in v.reshape(-1).tolist()]
     return v.tolist()

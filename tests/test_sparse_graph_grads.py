@@ -1,6 +1,6 @@
-"""Gradients through ``tf.sparse.softmax`` and ``tf.sparse.segment_sqrt_n`` inside ``tf.function`` (shapes
-known only when the graph runs), and ``tf.math.bincount`` traced over ``None`` dimensions. Expected values
-are what TensorFlow 2.21 gives for the same functions."""
+"""Gradients through ``tf.sparse.softmax``, ``tf.sparse.segment_sqrt_n`` and the ``tf.math`` segment ops inside
+``tf.function`` (shapes known only when the graph runs), and ``tf.math.bincount`` traced over ``None``
+dimensions. Expected values are what TensorFlow 2.21 gives for the same functions."""
 
 from __future__ import annotations
 
@@ -60,3 +60,22 @@ def test_math_bincount_rows_with_weights_traced():
     counts = tf.function(lambda x, w: tf.math.bincount(x, weights=w, axis=-1, maxlength=3), input_signature=signature)
     got = counts(tf.constant([[4, 1, 1], [0, 2, 2]]), tf.constant([[1.0, 2, 3], [4, 5, 6]]))
     assert got.numpy().tolist() == [[0.0, 5.0, 0.0], [4.0, 0.0, 11.0]]
+
+
+def test_math_segment_gradients_traced_over_unknown_sizes():
+    signature = [tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None], tf.int32), tf.TensorSpec([], tf.int32)]
+
+    @tf.function(input_signature=signature)
+    def grad(data, segment_ids, num_segments):
+        with tf.GradientTape() as tape:
+            tape.watch(data)
+            mean = tf.math.unsorted_segment_mean(data, segment_ids, num_segments)
+            top = tf.math.unsorted_segment_max(data, segment_ids, num_segments)
+            total = tf.math.segment_sum(data, tf.sort(tf.maximum(segment_ids, 0)))
+            out = tf.reduce_sum(mean * 2.0) + tf.reduce_sum(top * 3.0) + tf.reduce_sum(total)
+        return tape.gradient(out, data)
+
+    got = grad(tf.constant([[1.0, -2], [3, 4], [5, 6]]), tf.constant([2, -1, 2]), tf.constant(3))
+    assert got.numpy().tolist() == [[2.0, 2.0], [1.0, 1.0], [5.0, 5.0]]
+    got = grad(tf.reshape(tf.range(-4.0, 6.0), [5, 2]), tf.constant([3, 0, 0, 3, 1]), tf.constant(5))
+    assert got.numpy().tolist() == [[2.0, 2.0], [2.0, 2.0], [5.0, 5.0], [5.0, 5.0], [6.0, 6.0]]

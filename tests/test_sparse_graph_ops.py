@@ -1,9 +1,10 @@
 """``tf.sparse`` ops eagerly and inside ``tf.function`` with ``None`` dimensions in the input signature:
 ``bincount``, ``softmax``, the ``segment_*`` reductions (with and without ``num_segments``), ``eye``,
 ``fill_empty_rows``, ``to_indicator``, ``minimum`` / ``maximum``, ``split``, ``reset_shape``, reductions to a
-sparse output and products with dense tensors. Each function is traced once and must give TensorFlow
-2.21's results (``tests/sparse_graph_expected.py``) for two argument sets of different sizes; bad inputs
-raise TensorFlow's error types, eagerly and traced."""
+sparse output and products with dense tensors; and ``tf.math.segment_*`` / ``unsorted_segment_*`` (names
+``math.*``). Each function is traced once and must give TensorFlow 2.21's results
+(``tests/sparse_graph_expected.py``, ``tests/segment_graph_expected.py``) for two argument sets of different
+sizes; bad inputs raise TensorFlow's error types, eagerly and traced."""
 
 from __future__ import annotations
 
@@ -12,11 +13,26 @@ import re
 import pytest
 
 import ferroflow as tf
-from sparse_graph_cases import cases, error_cases, parts
-from sparse_graph_expected import ERRORS, EXPECTED
+import segment_graph_cases
+import segment_graph_expected
+import sparse_graph_cases
+import sparse_graph_expected
+from sparse_graph_cases import parts
 
-CASES = cases(tf)
-ERROR_CASES = error_cases(tf)
+
+def _merged(kind: str) -> dict:
+    """The sparse cases by name, and the segment cases as ``math.<name>``."""
+    sparse, segment = getattr(sparse_graph_cases, kind), getattr(segment_graph_cases, kind)
+    return {**sparse(tf), **{f"math.{k}": v for k, v in segment(tf).items()}}
+
+
+def _recorded(what: str) -> dict:
+    segment = getattr(segment_graph_expected, what)
+    return {**getattr(sparse_graph_expected, what), **{f"math.{k}": v for k, v in segment.items()}}
+
+
+CASES, ERROR_CASES = _merged("cases"), _merged("error_cases")
+EXPECTED, ERRORS = _recorded("EXPECTED"), _recorded("ERRORS")
 
 
 def test_every_case_is_recorded():

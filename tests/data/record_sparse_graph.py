@@ -1,5 +1,6 @@
-"""Records what TensorFlow 2.21 gives for the cases of ``tests/sparse_graph_cases.py`` (eagerly; the tests
-check that the traced functions give the same), written as ``tests/sparse_graph_expected.py``.
+"""Records what TensorFlow 2.21 gives for the cases of ``tests/sparse_graph_cases.py`` and
+``tests/segment_graph_cases.py`` (eagerly, after checking that the traced functions give the same), written
+as ``tests/sparse_graph_expected.py`` and ``tests/segment_graph_expected.py``.
 
 Run with the TensorFlow interpreter from the repository root:
 
@@ -8,6 +9,7 @@ Run with the TensorFlow interpreter from the repository root:
 
 from __future__ import annotations
 
+import importlib
 import os
 import pprint
 import re
@@ -24,21 +26,18 @@ def _message(e: Exception) -> str:
     return re.sub(r" \[Op:[^\]]*\].*$", "", text)
 
 
-def main() -> None:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    sys.path.insert(0, TESTS)
-    import tensorflow as tf
+def _record(tf: object, module: str) -> None:
+    from sparse_graph_cases import parts
 
-    from sparse_graph_cases import cases, error_cases, parts
-
+    cases = importlib.import_module(f"{module}_cases")
     expected = {}
-    for name, (fn, signature, arg_sets) in cases(tf).items():
+    for name, (fn, signature, arg_sets) in cases.cases(tf).items():
         traced = tf.function(fn, input_signature=signature)
         results = [parts(tf, fn(*args)) for args in arg_sets]
         assert results == [parts(tf, traced(*args)) for args in arg_sets], name
         expected[name] = results
     errors = {}
-    for name, (fn, signature, args) in error_cases(tf).items():
+    for name, (fn, signature, args) in cases.error_cases(tf).items():
         try:
             fn(*args)
             raise AssertionError(f"{name} did not fail")
@@ -49,12 +48,21 @@ def main() -> None:
             raise AssertionError(f"{name} did not fail traced")
         except (tf.errors.OpError, ValueError) as e:
             errors[name] = (*eager, type(e).__name__)
-    with open(os.path.join(TESTS, "sparse_graph_expected.py"), "w") as f:
-        f.write('"""What TensorFlow 2.21 gives for ``tests/sparse_graph_cases.py`` (written by\n')
+    with open(os.path.join(TESTS, f"{module}_expected.py"), "w") as f:
+        f.write(f'"""What TensorFlow 2.21 gives for ``tests/{module}_cases.py`` (written by\n')
         f.write("``tests/data/record_sparse_graph.py``): results per case and argument set, and for each error\n")
         f.write('case the eager error type and message and the traced error type."""\n\n')
         f.write("# fmt: off\nEXPECTED = " + pprint.pformat(expected, width=108, compact=True) + "\n\n")
         f.write("ERRORS = " + pprint.pformat(errors, width=108, compact=True) + "\n# fmt: on\n")
+
+
+def main() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.path.insert(0, TESTS)
+    import tensorflow as tf
+
+    for module in ("sparse_graph", "segment_graph"):
+        _record(tf, module)
 
 
 if __name__ == "__main__":
