@@ -11,24 +11,30 @@ from __future__ import annotations
 import re
 
 import pytest
+import sparse_graph_dense_expected
 
 import ferroflow as tf
 import segment_graph_cases
 import segment_graph_expected
 import sparse_graph_cases
+import sparse_graph_dense_cases
 import sparse_graph_expected
 from sparse_graph_cases import parts
 
+# (cases, what TensorFlow gave, the prefix of their names here)
+_MODULES = [
+    (sparse_graph_cases, sparse_graph_expected, ""),
+    (sparse_graph_dense_cases, sparse_graph_dense_expected, ""),
+    (segment_graph_cases, segment_graph_expected, "math."),
+]
+
 
 def _merged(kind: str) -> dict:
-    """The sparse cases by name, and the segment cases as ``math.<name>``."""
-    sparse, segment = getattr(sparse_graph_cases, kind), getattr(segment_graph_cases, kind)
-    return {**sparse(tf), **{f"math.{k}": v for k, v in segment(tf).items()}}
+    return {f"{prefix}{k}": v for cases, _, prefix in _MODULES for k, v in getattr(cases, kind)(tf).items()}
 
 
 def _recorded(what: str) -> dict:
-    segment = getattr(segment_graph_expected, what)
-    return {**getattr(sparse_graph_expected, what), **{f"math.{k}": v for k, v in segment.items()}}
+    return {f"{prefix}{k}": v for _, recorded, prefix in _MODULES for k, v in getattr(recorded, what).items()}
 
 
 CASES, ERROR_CASES = _merged("cases"), _merged("error_cases")

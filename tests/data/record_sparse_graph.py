@@ -1,6 +1,6 @@
-"""Records what TensorFlow 2.21 gives for the cases of ``tests/sparse_graph_cases.py`` and
-``tests/segment_graph_cases.py`` (eagerly, after checking that the traced functions give the same), written
-as ``tests/sparse_graph_expected.py`` and ``tests/segment_graph_expected.py``.
+"""Records what TensorFlow 2.21 gives for the cases of ``tests/sparse_graph_cases.py``,
+``tests/sparse_graph_dense_cases.py`` and ``tests/segment_graph_cases.py`` (eagerly, after checking that the
+traced functions give the same), written as ``tests/<name>_expected.py`` next to each.
 
 Run with the TensorFlow interpreter from the repository root:
 
@@ -61,7 +61,7 @@ def main() -> None:
     sys.path.insert(0, TESTS)
     import tensorflow as tf
 
-    for module in ("sparse_graph", "segment_graph"):
+    for module in ("sparse_graph", "sparse_graph_dense", "segment_graph"):
         _record(tf, module)
 
 

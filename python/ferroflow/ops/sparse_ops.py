@@ -51,9 +51,12 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
                 "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n"
             )
     size = int(np.prod(sp._shape)) if len(sp._shape) else 1
-    if sp.dtype.name == "string":
-        # Strings have no sum: place the values in an array of the default (empty strings when not given).
-        out = np.full(size, b"" if default_value is None else _as_bytes(default_value), dtype=object)
+    if sp.dtype.name in ("string", "bool"):
+        # Strings and bools have no sum: place the values in an array of the default (b"" or False).
+        if sp.dtype.name == "string":
+            out = np.full(size, b"" if default_value is None else _as_bytes(default_value), dtype=object)
+        else:
+            out = np.full(size, False if default_value is None else bool(np.asarray(default_value)), dtype=bool)
         out[flat] = sp.values.numpy().reshape(-1)
         return convert_to_tensor(out.reshape(sp._shape.tolist()), dtype=sp.dtype)
     dense = reshape(unsorted_segment_sum(sp.values, flat, size), sp._shape.tolist())

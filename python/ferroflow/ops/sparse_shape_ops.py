@@ -81,25 +81,65 @@ def reshape_sparse(sp_input: Any, shape: Any, name: Any = None) -> SparseTensor:
     """``tf.sparse.reshape``: the same elements (in the same row-major positions) in a tensor of ``shape``,
     one of whose dimensions may be -1."""
     sp = _sparse(sp_input, "tf.sparse.reshape")
-    if _graph(sp) or (isinstance(shape, Tensor) and not isinstance(shape, EagerTensor)):
-        return _combine().reshape_sparse(_combine().as_graph(sp), shape)
+    if isinstance(shape, Tensor) and not isinstance(shape, EagerTensor):
+        return _reshape_dynamic(_combine().as_graph(sp), shape)
+    if _graph(sp):
+        return _combine().reshape_sparse(sp, shape)
     dims = _known(shape, "shape").reshape(-1)
     total = int(np.prod(sp._shape))
     if np.sum(dims == -1) > 1:
         raise InvalidArgumentError(f"only one output dimension may be -1, not both in {dims.tolist()}")
-    if -1 in dims:
-        rest = int(np.prod(dims[dims != -1]))
-        if rest == 0 or total % rest:
-            raise InvalidArgumentError(
-                f"Input to reshape is a SparseTensor with {total} dense values, but the "
-                f"requested shape requires a multiple of {rest}"
-            )
-        dims = np.where(dims == -1, total // rest, dims)
+    rest = int(np.prod(dims[dims != -1]))
+    out = np.where(dims == -1, total // rest if rest else 0, dims)
+    # TensorFlow's messages name both shapes, the -1 filled in
+    shapes = f". input_shape=[{','.join(map(str, sp._shape))}] output_shape=[{','.join(map(str, out))}]"
+    if -1 in dims and (rest == 0 or total % rest):
+        raise InvalidArgumentError(
+            f"Input to reshape is a SparseTensor with {total} dense values, but the "
+            f"requested shape requires a multiple of {rest}{shapes}"
+        )
+    dims = out
     if int(np.prod(dims)) != total:
         raise InvalidArgumentError(
-            f"Input to reshape is a tensor with {total} dense values, but the requested shape has {int(np.prod(dims))}"
+            f"Input to reshape is a tensor with {total} dense values, but the requested shape has "
+            f"{int(np.prod(dims))}{shapes}"
         )
     indices = (
         np.stack(np.unravel_index(sp.flat_index(), dims), axis=1) if len(dims) else np.zeros((len(sp._indices), 0))
     )
     return SparseTensor(indices.astype(np.int64).reshape(-1, len(dims)), sp.values, dims)
+
+
+def _reshape_dynamic(sp: Any, shape: Tensor) -> SparseTensor:
+    """``tf.sparse.reshape`` to a shape only known when the graph runs (its length known): a -1 takes what
+    the other dimensions leave; the sizes must agree (``InvalidArgumentError`` after the run)."""
+    from ..framework.graph_composites import GraphSparseTensor
+    from ..framework.tensor_shape import TensorShape
+    from ._graph_checks import require
+    from .array_ops import cast, where
+    from .math_ops import equal, reduce_prod
+
+    dims = cast(shape, "int64")
+    rank = dims.shape[0] if dims.shape.rank == 1 else None
+    if rank is None:
+        raise ValueError(f"tf.sparse.reshape inside a graph needs a new shape of known length, received {dims.shape}")
+    total = reduce_prod(sp.dense_shape)
+    given = dims
+    free = equal(dims, -1)
+    rest = reduce_prod(where(free, dims * 0 + 1, dims))
+    dims = where(free, dims * 0 + total // where(equal(rest, 0), rest + 1, rest), dims)
+
+    def describe(_: Any, n: np.ndarray, asked: np.ndarray, before: np.ndarray, after: np.ndarray) -> str:
+        # TensorFlow's messages, for a shape with a -1 and for one without
+        known = int(np.prod(asked[asked != -1]))
+        shapes = f". input_shape=[{','.join(map(str, before))}] output_shape=[{','.join(map(str, after))}]"
+        if -1 in asked:
+            return (
+                f"Input to reshape is a SparseTensor with {n} dense values, but the requested shape requires a "
+                f"multiple of {known}{shapes}"
+            )
+        return f"Input to reshape is a tensor with {n} dense values, but the requested shape has {known}{shapes}"
+
+    require(equal(reduce_prod(dims), total), [total, given, sp.dense_shape, dims], describe)
+    indices = _combine().unravel(sp.flat_index(), [dims[i] for i in range(rank)])
+    return GraphSparseTensor(indices, sp.values, dims, TensorShape([None] * rank))
