@@ -1,6 +1,7 @@
 """More cases for ``tests/test_sparse_graph_ops.py``: ``tf.sparse`` ops between sparse and dense tensors
 whose sizes are only known when the graph runs (``sparse_dense_matmul`` with unknown columns, ``reshape``
-to a shape tensor, ``to_dense`` of strings and bools, ``reduce_max`` keeping several unknown dimensions).
+to a shape tensor, ``to_dense`` of strings and bools, ``reduce_max`` keeping several unknown dimensions),
+``cross`` / ``cross_hashed`` and ``sampled_addmm``.
 Same layout as ``tests/sparse_graph_cases.py``; ``tests/data/record_sparse_graph.py`` records TensorFlow
 2.21's results."""
 
@@ -18,7 +19,14 @@ def cases(tf: Any) -> dict:
     b = _st(tf, [[0, 0], [2, 3], [3, 1], [3, 3]], [1.0, 0.5, -2.0, 7.0], [5, 4])
     three = _st(tf, [[0, 0, 0], [0, 0, 2], [1, 1, 1], [1, 1, 2]], [1.0, 2.0, 3.0, 5.0], [2, 2, 3])
     three2 = _st(tf, [[0, 1, 0], [2, 0, 1]], [-1.0, 2.0], [3, 2, 2])
+    words = _st(tf, [[0, 0], [0, 1], [2, 0]], ["a", "b", "c"], [3, 2], tf.string)
+    words2 = _st(tf, [[1, 0], [1, 2]], ["d", "e"], [2, 3], tf.string)
+    ids = _st(tf, [[0, 0], [1, 0], [2, 3]], [7, 8, 9], [3, 4], i64)
+    ids2 = _st(tf, [[0, 0], [1, 1], [1, 2]], [5, 6, 2**40], [2, 3], i64)
+    sig_ids = tf.SparseTensorSpec([None, None], i64)
     sig2 = tf.SparseTensorSpec([None, None], f32)
+    addmm_sig = [tf.TensorSpec([None, 2], tf.int32), tf.TensorSpec([None], f32), tf.TensorSpec([2], tf.int32)]
+    mat_a, mat_b = tf.reshape(tf.range(6.0), [3, 2]), tf.reshape(tf.range(6.0), [2, 3])
     dense2 = tf.TensorSpec([None, None], f32)
     m = tf.sparse
     return {
@@ -62,6 +70,51 @@ def cases(tf: Any) -> dict:
             [tf.SparseTensorSpec([None, None], tf.bool)],
             [[_st(tf, [[0, 1]], [True], [2, 2], tf.bool)], [_st(tf, [[0, 0], [1, 2]], [True, False], [2, 3], tf.bool)]],
         ),
+        "cross": (
+            lambda s, d: m.cross([d, s]),
+            [tf.SparseTensorSpec([None, None], tf.string), tf.TensorSpec([None, None], tf.string)],
+            [[words, tf.constant([["x", "y"], ["z", "w"], ["u", "v"]])], [words2, tf.constant([["p"], ["q"]])]],
+        ),
+        "cross_three": (
+            lambda s, d, n: m.cross([s, d, n], separator="|"),
+            [tf.SparseTensorSpec([None, None], tf.string), tf.TensorSpec([None, None], tf.string), sig_ids],
+            [[words, tf.constant([["x"], ["z"], ["u"]]), ids], [words2, tf.constant([["p"], ["q"]]), ids2]],
+        ),
+        "cross_hashed": (
+            lambda s, d: m.cross_hashed([s, d]),
+            [tf.SparseTensorSpec([None, None], tf.string), tf.TensorSpec([None, None], tf.string)],
+            [[words, tf.constant([["x", "y"], ["z", "w"], ["u", "v"]])], [words2, tf.constant([["p"], ["q"]])]],
+        ),
+        "cross_hashed_buckets": (
+            lambda s, n: m.cross_hashed([s, n], num_buckets=100, hash_key=7),
+            [tf.SparseTensorSpec([None, None], tf.string), sig_ids],
+            [[words, ids], [words2, ids2]],
+        ),
+        # TensorFlow needs the matrices' shapes known when tracing; the sampled positions may vary
+        "sampled_addmm": (
+            lambda i, v, s, x, y: m.sampled_addmm(i, v, s, x, y, beta=0.5, alpha=2.0),
+            addmm_sig + [tf.TensorSpec([3, 2], f32), tf.TensorSpec([2, 3], f32)],
+            [
+                [tf.constant([[0, 0], [1, 1]]), tf.constant([1.0, 2.0]), tf.constant([3, 3]), mat_a, mat_b],
+                [tf.constant([[0, 2], [1, 0], [2, 1]]), tf.constant([1.0, 0.0, -1.0]), tf.constant([3, 3])]
+                + [mat_a * 2.0, mat_b - 1.0],
+            ],
+        ),
+        "sampled_addmm_batched": (
+            lambda i, v, s, x, y: m.sampled_addmm(i, v, s, x, y, beta=0.25, alpha=0.75),
+            [tf.TensorSpec([2, None, 2], tf.int32), tf.TensorSpec([2, None], f32), tf.TensorSpec([2], tf.int32)]
+            + [tf.TensorSpec([2, 2, 3], f32), tf.TensorSpec([2, 3, 2], f32)],
+            [
+                [
+                    tf.constant([[[0, 1], [1, 0]], [[0, 0], [1, 0]]]),
+                    tf.constant([[3.0, 5], [2, 7]]),
+                    tf.constant([2, 2]),
+                ]
+                + [tf.reshape(tf.range(1.0, 13.0), [2, 2, 3]), tf.reshape(tf.range(13.0, 25.0), [2, 3, 2])],
+                [tf.constant([[[1, 1]], [[0, 1]]]), tf.constant([[1.0], [-1.0]]), tf.constant([2, 2])]
+                + [tf.reshape(tf.range(12.0), [2, 2, 3]), tf.reshape(tf.range(12.0), [2, 3, 2])],
+            ],
+        ),
         "reduce_max_keeping_two": (
             lambda s: m.reduce_max(s, axis=2),
             [tf.SparseTensorSpec([None, None, None], f32)],
@@ -74,7 +127,14 @@ def error_cases(tf: Any) -> dict:
     """name: (function, input_signature, arguments) that TensorFlow rejects when the function runs."""
     a = _st(tf, [[0, 1], [1, 0], [1, 2]], [2.0, 4.0, -1.0], [2, 3])
     sig = [tf.SparseTensorSpec([None, None], tf.float32), tf.TensorSpec([2], tf.int64)]
+    mats = [tf.TensorSpec([2, 2], tf.float32)] * 2
+    addmm_sig = [tf.TensorSpec([None, 2], tf.int32), tf.TensorSpec([None], tf.float32), tf.TensorSpec([2], tf.int32)]
     return {
+        "sampled_addmm_shape_differs": (
+            lambda i, v, s, x, y: tf.sparse.sampled_addmm(i, v, s, x, y),
+            addmm_sig + mats,
+            [tf.constant([[0, 0]]), tf.constant([1.0]), tf.constant([2, 3]), tf.ones([2, 2]), tf.ones([2, 2])],
+        ),
         "reshape_not_a_multiple": (lambda s, n: tf.sparse.reshape(s, n), sig, [a, tf.constant([4, -1], tf.int64)]),
         "reshape_other_size": (lambda s, n: tf.sparse.reshape(s, n), sig, [a, tf.constant([4, 2], tf.int64)]),
     }

@@ -4,6 +4,7 @@ from ferroflow._api import public_dir as _public_dir
 
 from .framework.sparse_tensor import SparseTensor, from_dense  # noqa: F401
 from .ops.sparse_count_ops import bincount  # noqa: F401
+from .ops.sparse_cross_ops import cross, cross_hashed, sampled_addmm  # noqa: F401
 from .ops.sparse_more_ops import (  # noqa: F401
     eye,
     fill_empty_rows,
