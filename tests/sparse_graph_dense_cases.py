@@ -127,6 +127,14 @@ def error_cases(tf: Any) -> dict:
     """name: (function, input_signature, arguments) that TensorFlow rejects when the function runs."""
     a = _st(tf, [[0, 1], [1, 0], [1, 2]], [2.0, 4.0, -1.0], [2, 3])
     sig = [tf.SparseTensorSpec([None, None], tf.float32), tf.TensorSpec([2], tf.int64)]
+    f32, i32 = tf.float32, tf.int32
+    ints = _st(tf, [[0, 0]], [1], [3, 3], i32)
+    one, zero = tf.constant([1]), tf.constant([0])
+    floats = [tf.constant([1.0]), tf.constant([0.0]), zero]
+
+    def vec(dtype: Any) -> Any:
+        return tf.TensorSpec([None], dtype)
+
     mats = [tf.TensorSpec([2, 2], tf.float32)] * 2
     addmm_sig = [tf.TensorSpec([None, 2], tf.int32), tf.TensorSpec([None], tf.float32), tf.TensorSpec([2], tf.int32)]
     return {
@@ -134,6 +142,40 @@ def error_cases(tf: Any) -> dict:
             lambda i, v, s, x, y: tf.sparse.sampled_addmm(i, v, s, x, y),
             addmm_sig + mats,
             [tf.constant([[0, 0]]), tf.constant([1.0]), tf.constant([2, 3]), tf.ones([2, 2]), tf.ones([2, 2])],
+        ),
+        # wrong dtypes and ranks: InvalidArgumentError eagerly, TypeError / ValueError while tracing
+        "softmax_rank_one": (
+            lambda s: tf.sparse.softmax(s),
+            [tf.SparseTensorSpec([None], f32)],
+            [_st(tf, [[0]], [1.0], [3])],
+        ),
+        "softmax_ints": (lambda s: tf.sparse.softmax(s), [tf.SparseTensorSpec([None, None], tf.int32)], [ints]),
+        "segment_float_indices": (
+            lambda d, i, s: tf.sparse.segment_sum(d, i, s),
+            [vec(f32), vec(f32), vec(i32)],
+            floats,
+        ),
+        "segment_mean_ints": (lambda d, i, s: tf.sparse.segment_mean(d, i, s), [vec(i32)] * 3, [one, zero, zero]),
+        "segment_indices_matrix": (
+            lambda d, i, s: tf.sparse.segment_sum(d, i, s),
+            [vec(f32), tf.TensorSpec([None, None], i32), vec(i32)],
+            [tf.constant([1.0]), tf.constant([[0]]), zero],
+        ),
+        "bincount_floats": (lambda x: tf.sparse.bincount(x), [vec(f32)], [tf.constant([1.0])]),
+        "bincount_rows_of_3d": (
+            lambda x: tf.sparse.bincount(x, axis=-1),
+            [tf.TensorSpec([None, None, None], i32)],
+            [tf.zeros([2, 2, 2], i32)],
+        ),
+        "minimum_dtypes_differ": (
+            lambda x, y: tf.sparse.minimum(x, y),
+            [tf.SparseTensorSpec([None, None], f32), tf.SparseTensorSpec([None, None], i32)],
+            [_st(tf, [[0, 0]], [1.0], [2, 2]), ints],
+        ),
+        "minimum_ranks_differ": (
+            lambda x, y: tf.sparse.minimum(x, y),
+            [tf.SparseTensorSpec([None, None], f32), tf.SparseTensorSpec([None, None, None], f32)],
+            [_st(tf, [[0, 0]], [1.0], [2, 2]), _st(tf, [[0, 0, 0]], [1.0], [2, 2, 2])],
         ),
         "reshape_not_a_multiple": (lambda s, n: tf.sparse.reshape(s, n), sig, [a, tf.constant([4, -1], tf.int64)]),
         "reshape_other_size": (lambda s, n: tf.sparse.reshape(s, n), sig, [a, tf.constant([4, 2], tf.int64)]),

@@ -44,7 +44,19 @@ EXPECTED = {'cross': [[[[0, 0], [0, 1], [0, 2], [0, 3], [2, 0], [2, 1]],
  'to_dense_strings': [[['', 'x', '', ''], 'string'], [['a', '', '', '', '', '', '', 'b', ''], 'string']],
  'to_dense_strings_default': [[['-', 'x', '-', '-'], 'string'], [['-', '-', '-', '-', '-', 'b'], 'string']]}
 
-ERRORS = {'reshape_not_a_multiple': ('InvalidArgumentError',
+ERRORS = {'bincount_floats': ('InvalidArgumentError',
+                     "Value for attr 'T' of float is not in the list of allowed values: int32, int64",
+                     'TypeError'),
+ 'bincount_rows_of_3d': ('InvalidArgumentError', 'Input must be a 1 or 2-dimensional tensor. Got: [2,2,2]',
+                         'InvalidArgumentError'),
+ 'minimum_dtypes_differ': ('InvalidArgumentError',
+                           'cannot compute SparseSparseMinimum as input #4(zero-based) was expected to be '
+                           'a float tensor but is a int32 tensor',
+                           'TypeError'),
+ 'minimum_ranks_differ': ('InvalidArgumentError',
+                          'Operands do not have the same ranks; got shapes: 2 2 and 2 2 2',
+                          'InvalidArgumentError'),
+ 'reshape_not_a_multiple': ('InvalidArgumentError',
                             'Input to reshape is a SparseTensor with 6 dense values, but the requested '
                             'shape requires a multiple of 4. input_shape=[2,3] output_shape=[4,1]',
                             'InvalidArgumentError'),
@@ -53,5 +65,19 @@ ERRORS = {'reshape_not_a_multiple': ('InvalidArgumentError',
                         'input_shape=[2,3] output_shape=[4,2]',
                         'InvalidArgumentError'),
  'sampled_addmm_shape_differs': ('ValueError', 'Dense shape: [2 3] does not match output shape: [2 2]',
-                                 'InvalidArgumentError')}
+                                 'InvalidArgumentError'),
+ 'segment_float_indices': ('InvalidArgumentError',
+                           "Value for attr 'Tidx' of float is not in the list of allowed values: int32, "
+                           'int64',
+                           'TypeError'),
+ 'segment_indices_matrix': ('InvalidArgumentError', 'indices should be a vector.', 'ValueError'),
+ 'segment_mean_ints': ('InvalidArgumentError',
+                       "Value for attr 'T' of int32 is not in the list of allowed values: bfloat16, half, "
+                       'float, double',
+                       'TypeError'),
+ 'softmax_ints': ('InvalidArgumentError',
+                  "Value for attr 'T' of int32 is not in the list of allowed values: half, float, double",
+                  'TypeError'),
+ 'softmax_rank_one': ('InvalidArgumentError', 'Input should have rank >= 2, but received shape: 3',
+                      'InvalidArgumentError')}
 # fmt: on

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 import pytest
-import sparse_graph_dense_expected
 
 import ferroflow as tf
 import segment_graph_cases
 import segment_graph_expected
 import sparse_graph_cases
 import sparse_graph_dense_cases
+import sparse_graph_dense_expected
 import sparse_graph_expected
 from sparse_graph_cases import parts
 
@@ -67,7 +67,7 @@ def test_traced_once_matches_tensorflow(name):
 
 
 def _error_type(name: str) -> type:
-    return ValueError if name == "ValueError" else getattr(tf.errors, name)
+    return {"ValueError": ValueError, "TypeError": TypeError}.get(name) or getattr(tf.errors, name)
 
 
 @pytest.mark.parametrize("name", sorted(ERROR_CASES))

@@ -41,12 +41,12 @@ def _record(tf: object, module: str) -> None:
         try:
             fn(*args)
             raise AssertionError(f"{name} did not fail")
-        except (tf.errors.OpError, ValueError) as e:
+        except (tf.errors.OpError, ValueError, TypeError) as e:
             eager = (type(e).__name__, _message(e))
         try:
             tf.function(fn, input_signature=signature)(*args)
             raise AssertionError(f"{name} did not fail traced")
-        except (tf.errors.OpError, ValueError) as e:
+        except (tf.errors.OpError, ValueError, TypeError) as e:
             errors[name] = (*eager, type(e).__name__)
     with open(os.path.join(TESTS, f"{module}_expected.py"), "w") as f:
         f.write(f'"""What TensorFlow 2.21 gives for ``tests/{module}_cases.py`` (written by\n')

@@ -44,3 +44,11 @@ def require(condition: Any, data: Sequence[Any], describe: Callable[..., str]) -
 def first_false(condition: np.ndarray) -> int:
     """The position of the first False element of a bool vector."""
     return int(np.flatnonzero(~np.asarray(condition, bool).reshape(-1))[0])
+
+
+def op_def_error(message: str, kind: type = TypeError) -> Exception:
+    """An error TensorFlow's op definitions raise: ``InvalidArgumentError`` when an eager op runs, ``kind``
+    (``TypeError`` for a dtype, ``ValueError`` for a shape) when a graph is being built."""
+    if context.current_graph() is None:
+        return InvalidArgumentError(message)
+    return kind(message)

@@ -11,14 +11,14 @@ from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
-from ._graph_checks import require
+from ._graph_checks import op_def_error, require
 from .array_ops import cast, concat, gather, reshape, shape, size, stack
 
 
 def _int_values(t: Tensor) -> Tensor:
     if t.dtype.name not in ("int32", "int64"):
         name = {"float32": "float", "float64": "double"}.get(t.dtype.name, t.dtype.name)
-        raise InvalidArgumentError(f"Value for attr 'T' of {name} is not in the list of allowed values: int32, int64")
+        raise op_def_error(f"Value for attr 'T' of {name} is not in the list of allowed values: int32, int64")
     return t
 
 

@@ -14,7 +14,7 @@ from ..framework.ops import apply, convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
-from ._graph_checks import first_false, require
+from ._graph_checks import first_false, op_def_error, require
 from ._sparse_args import _sparse
 from ._sparse_compose import dims_of, flat_positions, make_sparse
 from .array_ops import cast, concat, gather, reshape, size, stack, where, zeros
@@ -109,7 +109,7 @@ def _elementwise(a: Any, b: Any, how: str) -> SparseTensor:
     what = f"SparseSparse{how.capitalize()}"
     sa, sb = _sparse(a, f"tf.sparse.{how}"), _sparse(b, f"tf.sparse.{how}")
     if sa.dtype != sb.dtype:
-        raise InvalidArgumentError(
+        raise op_def_error(
             f"cannot compute {what} as input #4(zero-based) was expected to be a {_tf_name(sa.dtype)} tensor but "
             f"is a {_tf_name(sb.dtype)} tensor"
         )

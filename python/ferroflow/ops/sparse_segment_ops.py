@@ -12,7 +12,7 @@ from .._core import InvalidArgumentError
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
-from ._graph_checks import first_false, require
+from ._graph_checks import first_false, op_def_error, require
 from ._sparse_args import _sparse
 from ._sparse_compose import flat_positions, segment_max, shifted
 from .array_ops import cast, concat, gather, reshape, shape, size, zeros
@@ -24,9 +24,9 @@ _SUM_TYPES += ("uint32", "uint64")
 _TF_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
 
 
-def _attr_error(attr: str, dtype: Any, allowed: tuple) -> InvalidArgumentError:
+def _attr_error(attr: str, dtype: Any, allowed: tuple) -> Exception:
     names = ", ".join(_TF_NAMES.get(a, a) for a in allowed)
-    return InvalidArgumentError(
+    return op_def_error(
         f"Value for attr '{attr}' of {_TF_NAMES.get(dtype.name, dtype.name)} is not in the list of allowed values: "
         f"{names}"
     )
@@ -37,7 +37,7 @@ def _index_vector(x: Any, what: str) -> Tensor:
     if t.dtype.name not in ("int32", "int64"):
         raise _attr_error("Tidx" if what == "indices" else "Tsegmentids", t.dtype, ("int32", "int64"))
     if t.shape.rank is not None and t.shape.rank != 1:
-        raise InvalidArgumentError(f"{what} should be a vector.")
+        raise op_def_error(f"{what} should be a vector.", ValueError)
     return cast(t, "int64")
 
 
