@@ -198,9 +198,6 @@ def test_a_concrete_function_rejects_values_of_another_spec():
 
 
 def test_eager_only_ops_inside_a_trace_say_so():
-    f = tf.function(lambda x: tf.sparse.reset_shape(x), input_signature=[tf.SparseTensorSpec([None, 4])])
-    with pytest.raises(NotImplementedError, match="not supported inside tf.function"):
-        f(sparse([[0, 0]], [1.0], [3, 4]))
     g = tf.function(lambda x: tf.tile(x, [2, 1]), input_signature=[tf.RaggedTensorSpec([None, None])])
     with pytest.raises(NotImplementedError, match="row partition are only known when the graph runs"):
         g(tf.ragged.constant([[1.0]]))

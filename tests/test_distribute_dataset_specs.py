@@ -9,13 +9,7 @@ import pytest
 
 import ferroflow as tf
 
-
-@pytest.fixture(autouse=True)
-def two_logical_cpus():
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-    yield
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+pytestmark = pytest.mark.usefixtures("two_logical_cpus")  # tests/conftest.py
 
 
 def _strategy():

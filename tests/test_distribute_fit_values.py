@@ -14,13 +14,7 @@ import ferroflow as tf
 from distribute_fit_cases import CASES, fit_case, run_case
 from distribute_fit_expected import EXPECTED
 
-
-@pytest.fixture(autouse=True)
-def two_logical_cpus():
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-    yield
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+pytestmark = pytest.mark.usefixtures("two_logical_cpus")  # tests/conftest.py
 
 
 @functools.cache

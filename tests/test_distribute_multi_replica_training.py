@@ -11,13 +11,7 @@ import pytest
 
 import ferroflow as tf
 
-
-@pytest.fixture(autouse=True)
-def logical_cpus():
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 3)
-    yield
-    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()])
+pytestmark = pytest.mark.usefixtures("three_logical_cpus")  # tests/conftest.py
 
 
 def _parts(per_replica):

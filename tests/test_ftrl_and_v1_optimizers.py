@@ -82,6 +82,7 @@ def test_keras_ftrl_trains_a_compiled_model():
 
 
 def test_keras_ftrl_config_round_trip_and_errors():
+    tf.keras.backend.clear_session()  # Keras 3 names optimizers uniquely in the session: the first is "ftrl"
     opt = tf.keras.optimizers.Ftrl(**FTRL_ARGS)
     config = opt.get_config()
     assert config["name"] == "ftrl"

@@ -4,15 +4,12 @@ from ferroflow._api import public_dir as _public_dir
 
 from .framework.sparse_tensor import SparseTensor, from_dense  # noqa: F401
 from .ops.sparse_count_ops import bincount  # noqa: F401
+from .ops.sparse_cross_ops import cross, cross_hashed, sampled_addmm  # noqa: F401
 from .ops.sparse_more_ops import (  # noqa: F401
     eye,
     fill_empty_rows,
     maximum,
     minimum,
-    segment_mean,
-    segment_sqrt_n,
-    segment_sum,
-    softmax,
     split,
     to_indicator,
 )
@@ -32,6 +29,7 @@ from .ops.sparse_ops import (  # noqa: F401
     to_dense,
     transpose,
 )
+from .ops.sparse_segment_ops import segment_mean, segment_sqrt_n, segment_sum, softmax  # noqa: F401
 
 reshape = reshape_sparse
 del reshape_sparse

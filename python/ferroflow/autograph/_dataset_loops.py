@@ -61,9 +61,18 @@ def runs_in_graph(value: Any) -> bool:
     while a ``tf.function`` is traced."""
     if isinstance(value, GraphIterator):
         return True
-    if not isinstance(value, _dataset_types()) or not _tracing_function():
+    Dataset, _ = _dataset_types()
+    if not isinstance(value, _dataset_types()) or not components.supported(value.element_spec):
         return False
-    return components.supported(value.element_spec)
+    if _tracing_function():
+        return True
+    # in a tf.data function (one over ``window``'s elements): a dataset reading the function's tensors (the
+    # element) can only be iterated when the function runs
+    if context.current_graph() is None or not isinstance(value, Dataset):
+        return False
+    from ..data.graph_sources import graph_sources
+
+    return bool(graph_sources(value))
 
 
 def _add(op: Any, inputs: list, name: str) -> list:

@@ -12,7 +12,7 @@ own values instead of the latest ones.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, Optional
 
 from .dataset_ops import Dataset
 
@@ -28,9 +28,27 @@ def _reaches(dataset: Dataset, targets: set, memo: dict) -> bool:
     return memo[key]
 
 
-def bound_copy(dataset: Dataset, sources: list, values: list) -> Dataset:
+def _copy(dataset: Dataset) -> Dataset:
+    """A shallow copy (``copy.copy``'s, without its protocol lookups: this runs for each element of an
+    ``interleave`` whose function is traced)."""
+    if hasattr(type(dataset), "__copy__") or not hasattr(dataset, "__dict__"):
+        return copy.copy(dataset)
+    new = object.__new__(type(dataset))
+    new.__dict__.update(dataset.__dict__)
+    return new
+
+
+def _may_hold(value: Any, targets: set) -> bool:
+    if id(value) in targets or isinstance(value, Dataset):
+        return True
+    return type(value) in (list, tuple) and any(isinstance(v, Dataset) for v in value)
+
+
+def bound_copy(dataset: Dataset, sources: list, values: list, reaches: Optional[dict] = None) -> Dataset:
     """``dataset`` with each reader of ``sources`` (from ``graph_sources(dataset)``) replaced by a copy bound
-    to its slice of ``values`` (NumPy arrays, in the order of the readers' ``captured`` tensors)."""
+    to its slice of ``values`` (NumPy arrays, in the order of the readers' ``captured`` tensors). ``reaches``,
+    a dict kept by the caller across calls with the same ``dataset`` and ``sources``, saves finding again which
+    datasets lead to a reader, and which of their attributes hold datasets or readers."""
     replaced: dict = {}
     at = 0
     for s in sources:
@@ -39,7 +57,8 @@ def bound_copy(dataset: Dataset, sources: list, values: list) -> Dataset:
         at += n
     if at != len(values):
         raise ValueError(f"expected {at} values for the dataset's graph tensors, received {len(values)}")
-    reaches: dict = {}
+    if reaches is None:
+        reaches = {}
     copies: dict = {}
 
     def swap(value: Any) -> Any:
@@ -52,14 +71,22 @@ def bound_copy(dataset: Dataset, sources: list, values: list) -> Dataset:
                 return type(value)(swap(v) for v in value)
         return value
 
+    targets = set(replaced)
+
     def visit(d: Dataset) -> Dataset:
-        if not _reaches(d, set(replaced), reaches):
+        if not _reaches(d, targets, reaches):
             return d
         if id(d) in copies:
             return copies[id(d)]
-        new = replaced[id(d)] if id(d) in replaced else copy.copy(d)
+        new = replaced[id(d)] if id(d) in replaced else _copy(d)
         copies[id(d)] = new
-        for name, value in vars(d).items():
+        names = reaches.get(("attributes", id(d)))
+        if names is None:  # the attributes that may hold a dataset or a reader
+            names = [name for name, value in vars(d).items() if _may_hold(value, targets)]
+            reaches["attributes", id(d)] = names
+        attributes = vars(d)
+        for name in names:
+            value = attributes[name]
             swapped = swap(value)
             if swapped is not value:
                 setattr(new, name, swapped)

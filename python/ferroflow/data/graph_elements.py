@@ -50,6 +50,9 @@ class ElementDataset(GraphSourceDataset):
         Dataset.__init__(self, element_spec)
 
     def bind(self, values: list) -> None:
+        if isinstance(values[0], Dataset):  # the dataset itself (``traced_dataset_fn``'s pass-through)
+            self._bound = values[0]
+            return
         handle = int(np.asarray(values[0]))
         dataset = _LIVE.get(handle)
         if dataset is None:

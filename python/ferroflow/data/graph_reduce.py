@@ -125,9 +125,14 @@ def graph_reduce(dataset: Any, state_value: tuple, reduce_func: Callable) -> Any
     """``dataset.reduce(initial_state, reduce_func)`` as nodes of the graph being traced; ``state_value`` is
     what ``initial_state`` returned."""
     from ..autograph._conversion import maybe_convert
-    from ..autograph._dataset_loops import GraphIterator
+    from ..autograph._dataset_loops import GraphIterator, _tracing_function
     from ..ops.control_flow_ops import while_loop
+    from .graph_reduce_host import host_reduce
 
+    if not _tracing_function():  # in a tf.data function: one node folding the dataset
+        out = host_reduce(dataset, state_value, reduce_func)
+        if out is not None:
+            return out
     state, flat = state_value
     spec = dataset.element_spec
     shapes = _relaxed_shapes(reduce_func, state, flat, spec)

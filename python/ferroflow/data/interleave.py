@@ -19,6 +19,7 @@ from .dataset_ops import Dataset
 from .read_ahead import ReadAhead, Readers
 from .sources import _int
 from .traced_dataset_fn import trace_if_capturing
+from .traced_windows import probe_output_spec
 
 
 class _InterleaveIterator:
@@ -102,7 +103,7 @@ class InterleaveDataset(Dataset):
         if self._traced is not None:
             spec = structure.DatasetSpec(self._traced.dataset.element_spec)
         else:
-            spec = traced.probe_output_spec(self._fn, dataset.element_spec)
+            spec = probe_output_spec(self._fn, dataset.element_spec)
         if not isinstance(spec, structure.DatasetSpec):
             raise TypeError(f"The `map_func` argument of {what} must return a `Dataset` object, it returned {spec}.")
         super().__init__(spec.element_spec, (dataset,))

@@ -12,6 +12,7 @@ from . import traced
 from .dataset_ops import UNKNOWN, Dataset
 from .parallel_map import parallel_map
 from .sources import _int
+from .traced_windows import probe_output_spec
 
 
 class _ElementIterator:
@@ -50,7 +51,7 @@ class MapDataset(Dataset):
             raise ValueError(f"num_parallel_calls must be positive or tf.data.AUTOTUNE, received {num_parallel_calls}")
         self._fn = traced.TracedFunction(map_func, dataset.element_spec, "map")
         if self._fn.output_spec is None:  # elements that are datasets: the function runs eagerly
-            self._fn.output_spec = traced.probe_output_spec(self._fn, dataset.element_spec)
+            self._fn.output_spec = probe_output_spec(self._fn, dataset.element_spec)
         super().__init__(self._fn.output_spec, (dataset,))
 
     def _iterator(self) -> Iterator[tuple]:

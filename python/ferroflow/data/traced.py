@@ -2,8 +2,8 @@
 
 As in TensorFlow, the function runs as Python once, while tracing (a ``print`` in it prints once); each element
 then runs the compiled plan. A tuple element is passed as separate arguments. Functions of elements that are
-datasets (``window``) run eagerly per element here; ``interleave``/``flat_map`` trace them over dataset handles
-(``traced_dataset_fn``).
+datasets (``window``) are traced over handles to them (``traced_windows``; ``interleave``/``flat_map``'s in
+``traced_dataset_fn``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,18 @@ def _normalize_output(value: Any) -> Any:
 
 class TracedFunction:
     """``fn`` traced over ``input_spec`` (a nest of ``TensorSpec``s); called with flat components, it returns
-    the flat output components. ``output_spec`` is the structure of what the function returns."""
+    the flat output components. ``output_spec`` is the structure of what the function returns. Over elements
+    holding datasets (``window``'s), it is a ``traced_windows.ElementsFunction``."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # ``copy.copy`` calls this without arguments
+        eager = kwargs.get("eager", len(args) > 4 and args[4])
+        if cls is TracedFunction and len(args) > 1 and not eager:
+            if any(isinstance(s, structure.DatasetSpec) for s in nest.flatten(args[1])):
+                from .traced_windows import ElementsFunction
+
+                return object.__new__(ElementsFunction)
+        return object.__new__(cls)
 
     def __init__(self, fn: Callable, input_spec: Any, what: str, unpack: bool = True, eager: bool = False) -> None:
         self.fn = fn
@@ -259,38 +270,3 @@ def as_numpy_state(value: Any) -> tuple:
 def flat_components(value: Any) -> tuple:
     """What an eagerly run function returned, as flat components."""
     return tuple(nest.flatten(structure.normalize(value)))
-
-
-def _probe_value(spec: Any, size: int) -> Any:
-    from .sources import ListDataset
-
-    if isinstance(spec, structure.DatasetSpec):
-        return ListDataset([], spec.element_spec)
-    dims = spec.shape._dim_list
-    shape = [size if d is None else d for d in (dims if dims is not None else [size])]
-    if spec.dtype.name == "string":  # empty strings, as NumPy's zeros of object dtype would be ints
-        return np.full(shape, b"", dtype=object)
-    return np.zeros(shape, dtype=spec.dtype.as_numpy_dtype)
-
-
-def probe_output_spec(fn: TracedFunction, input_spec: Any) -> Any:
-    """The output spec of a function run eagerly: it runs on placeholder values (empty datasets, zeros);
-    dimensions that differ between two placeholder sizes are left unknown."""
-    specs = []
-    sizes = (
-        (1, 2)
-        if any(
-            isinstance(s, structure.TensorSpec) and (s.shape._dim_list is None or None in s.shape._dim_list)
-            for s in nest.flatten(input_spec)
-        )
-        else (1,)
-    )
-    for size in sizes:
-        flat = tuple(_probe_value(s, size) for s in nest.flatten(input_spec))
-        with context.eager_scope():  # as it runs per element: outside the tf.function being traced, if any
-            out = structure.normalize(fn.call_eager(flat))
-        specs.append(structure.structure_of(out)[0])
-    spec = specs[0]
-    for other in specs[1:]:
-        spec = structure.common_supertype(spec, other, f"the {fn.what} function's output")
-    return spec

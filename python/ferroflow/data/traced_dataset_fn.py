@@ -28,11 +28,22 @@ class DatasetFunction:
     """``fn`` (element -> dataset) traced over ``input_spec``: ``dataset`` is the traced dataset, ``traced`` the
     function computing, for one element's flat components, the values of the tensors it reads."""
 
-    def __init__(self, traced_fn: traced.TracedFunction, dataset: Dataset, sources: list, handles: tuple) -> None:
+    def __init__(
+        self,
+        traced_fn: traced.TracedFunction,
+        dataset: Dataset,
+        sources: list,
+        handles: tuple,
+        passthrough: Optional[tuple] = None,
+    ) -> None:
         self.traced = traced_fn
         self.dataset = dataset
         self._sources = sources
         self._handles = handles  # the positions of the element's components that are datasets (``window``)
+        # when the tensors read are the element's own components (``lambda w: w.map(f).batch(3)``), their positions:
+        # the plan, which would only pass them through, is not run
+        self._passthrough = passthrough
+        self._reaches: dict = {}  # ``bound_copy``'s record of the datasets that lead to a reader
 
     @property
     def captured(self) -> list:
@@ -51,14 +62,17 @@ class DatasetFunction:
         """An iterator of the dataset ``fn`` makes for the element ``flat``."""
         from .graph_binding import bound_copy
 
+        if self._passthrough is not None:  # a window's dataset is bound as it is, not through a handle
+            values = [flat[i] for i in self._passthrough]
+            return bound_copy(self.dataset, self._sources, values, self._reaches)._iterator()
         if not self._handles:
-            return bound_copy(self.dataset, self._sources, list(self.traced(flat)))._iterator()
+            return bound_copy(self.dataset, self._sources, list(self.traced(flat)), self._reaches)._iterator()
         from .graph_elements import register, release
 
         handles = {i: register(c) for i, c in enumerate(flat) if i in self._handles}
         try:
             flat = tuple(handles.get(i, c) for i, c in enumerate(flat))
-            return bound_copy(self.dataset, self._sources, list(self.traced(flat)))._iterator()
+            return bound_copy(self.dataset, self._sources, list(self.traced(flat)), self._reaches)._iterator()
         finally:  # the copy holds the datasets it was bound to
             for h in handles.values():
                 release(h)
@@ -85,6 +99,7 @@ def trace_if_capturing(fn: Callable, input_spec: Any, what: str) -> Optional[Dat
         input_spec = nest.pack_sequence_as(input_spec, flat_specs)
 
     def tensors_read(*args: Any) -> tuple:
+        inputs = nest.flatten(args)
         if handles:
             from .graph_elements import ElementDataset
 
@@ -100,8 +115,14 @@ def trace_if_capturing(fn: Callable, input_spec: Any, what: str) -> Optional[Dat
                 f"The `map_func` argument of {what} must return a `Dataset` object, it returned {type(out).__name__}."
             )
         sources = graph_sources(out)
-        made.append((out, sources))
-        return tuple(t for s in sources for t in s.captured)
+        read = tuple(t for s in sources for t in s.captured)
+        graph = context.current_graph()
+        at = {id(t): i for i, t in enumerate(inputs)}
+        passthrough = None
+        if all(id(t) in at for t in read) and not (graph.stateful_nodes or graph.run_callbacks):
+            passthrough = tuple(at[id(t)] for t in read)
+        made.append((out, sources, passthrough))
+        return read
 
     tensors_read.__name__ = traced._name_of(fn)
     try:
@@ -110,5 +131,7 @@ def trace_if_capturing(fn: Callable, input_spec: Any, what: str) -> Optional[Dat
         return None
     if traced_fn.eager or not (traced_fn.captured or handles) or not made:
         return None
-    dataset, sources = made[-1]
-    return DatasetFunction(traced_fn, dataset, sources, handles)
+    dataset, sources, passthrough = made[-1]
+    if traced_fn.captured:
+        passthrough = None
+    return DatasetFunction(traced_fn, dataset, sources, handles, passthrough)

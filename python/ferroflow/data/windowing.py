@@ -15,6 +15,7 @@ from . import structure, traced
 from .batching import _leaves_matching
 from .dataset_ops import INFINITE, UNKNOWN, Dataset
 from .sources import ListDataset, _int
+from .traced_dataset_fn import trace_if_capturing
 
 
 class _WindowIterator:
@@ -97,20 +98,37 @@ class GroupByWindowDataset(Dataset):
         reduce_fn: Callable[[int, Dataset], Dataset],
         window_size_fn: Callable[[int], int],
         probe_keys: tuple = (0,),
+        traced_reduce: Any = None,
     ) -> None:
         self._input = dataset
         self._key, self._reduce, self._window_size = key_fn, reduce_fn, window_size_fn
-        empty = ListDataset([], dataset.element_spec)
-        specs = [self._reduce_checked(k, empty).element_spec for k in probe_keys]
-        spec = specs[0]
-        for other in specs[1:]:
-            spec = structure.common_supertype(spec, other, "group_by_window's reduce_func output")
+        self._traced = traced_reduce  # ``reduce_fn`` traced once (``traced_dataset_fn``), or None
+        if traced_reduce is not None:
+            spec = traced_reduce.dataset.element_spec
+        else:
+            empty = ListDataset([], dataset.element_spec)
+            specs = [self._reduce_checked(k, empty).element_spec for k in probe_keys]
+            spec = specs[0]
+            for other in specs[1:]:
+                spec = structure.common_supertype(spec, other, "group_by_window's reduce_func output")
         super().__init__(spec, (dataset,))
+
+    def _open(self, key: int, window: Dataset) -> Iterator[tuple]:
+        if self._traced is not None:
+            return self._traced.open((np.asarray(np.int64(key)), window))
+        return self._reduce_checked(key, window)._iterator()
 
     def _reduce_checked(self, key: int, window: Dataset) -> Dataset:
         out = self._reduce(key, window)
         if not isinstance(out, Dataset):
-            raise TypeError(f"`reduce_func` must return a `Dataset` object, it returned {type(out).__name__}.")
+            try:
+                kind = structure.structure_of(structure.normalize(out))[0]
+            except Exception:
+                kind = type(out).__name__
+            raise TypeError(
+                "Invalid `reduce_func`. `reduce_func` must return a single `tf.data.Dataset` object but its return "
+                f"type is {kind}."
+            )
         return out
 
     def _iterator(self) -> Iterator[tuple]:
@@ -122,9 +140,9 @@ class GroupByWindowDataset(Dataset):
             group.append(flat)
             if len(group) >= self._window_size(key):
                 del groups[key]
-                yield from self._reduce_checked(key, ListDataset(group, spec))._iterator()
+                yield from self._open(key, ListDataset(group, spec))
         for key in sorted(groups):
-            yield from self._reduce_checked(key, ListDataset(groups[key], spec))._iterator()
+            yield from self._open(key, ListDataset(groups[key], spec))
 
     def _cardinality(self) -> int:
         return INFINITE if self._input._cardinality() == INFINITE else UNKNOWN
@@ -155,7 +173,10 @@ def group_by_window(
     def reduce(k: int, window: Dataset) -> Dataset:
         return reduce_func(structure.wrap(np.asarray(np.int64(k))), window)
 
-    return GroupByWindowDataset(dataset, key, reduce, sizes)
+    # as in TensorFlow, ``reduce_func`` is traced once, over the key and a handle to the window
+    spec = (TensorSpec((), "int64"), structure.DatasetSpec(dataset.element_spec))
+    once = trace_if_capturing(reduce_func, spec, "group_by_window")
+    return GroupByWindowDataset(dataset, key, reduce, sizes, traced_reduce=once)
 
 
 def bucket_by_sequence_length(

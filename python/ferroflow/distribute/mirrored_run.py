@@ -127,9 +127,18 @@ def _apply_collected(state: _RunState) -> None:
     n = state.strategy.num_replicas_in_sync
     _context.push((state.strategy, None))
     try:
+        # Each replica updates its own copy of a variable whose copies may differ, in order; the copies are made
+        # (equal to the first replica's) before the first replica's update.
+        own = [u for u in state.updates if u[1]._per_replica]
+        for replica, variable, _method, _value in own:
+            if replica:
+                variable._copy(replica)
+        for replica, variable, method, value in own:
+            variable._write_replica(replica, method, value)
         by_variable: dict = {}
         for _replica, variable, method, value in state.updates:
-            by_variable.setdefault((id(variable), method), (variable, method, []))[2].append(value)
+            if not variable._per_replica:
+                by_variable.setdefault((id(variable), method), (variable, method, []))[2].append(value)
         for variable, method, values in by_variable.values():
             aggregation = variable.aggregation
             if aggregation == VariableAggregation.SUM:

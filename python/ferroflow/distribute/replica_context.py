@@ -94,7 +94,28 @@ class ReplicaContext:
             reduced = nest.map_structure(lambda v: reduce_value(op, v, None, n), regroup(payloads))
             return [_copy(reduced) for _ in range(n)]
 
-        return mirrored_run.synchronize("all_reduce", value, merge)
+        reduced = mirrored_run.synchronize("all_reduce", value, merge)
+        return self._with_all_reduce_gradient(op, value, reduced)
+
+    def _with_all_reduce_gradient(self, op: Any, value: Any, reduced: Any) -> Any:
+        """``reduced`` as the result of this replica's ``value``, with TensorFlow's gradient: the all-reduce (same
+        op) of the replicas' upstream gradients, so the replicas' summed gradients are those of their summed
+        losses (synchronized batch normalization differentiates through its global statistics this way)."""
+        from ..framework.custom_gradient import custom_gradient
+        from ..framework.ops import convert_to_tensor
+
+        inputs = [convert_to_tensor(v) for v in nest.flatten(value)]
+        if not all(t.dtype.is_floating for t in inputs):
+            return reduced
+
+        @custom_gradient
+        def link(*xs: Any) -> tuple:
+            def grad(*upstream: Any) -> list:
+                return list(self.all_reduce(op, list(upstream)))
+
+            return list(nest.flatten(reduced)), grad
+
+        return nest.pack_sequence_as(reduced, link(*inputs))
 
     def all_gather(self, value: Any, axis: int, options: Any = None) -> Any:
         """The replicas' ``value``s concatenated along ``axis``; every replica receives the result."""

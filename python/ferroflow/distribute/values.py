@@ -6,6 +6,12 @@ The replicas of a ferroflow strategy are logical CPUs of one process and share i
 ``MirroredVariable`` keeps one buffer that every replica's component reads: the copies TensorFlow keeps equal
 by synchronizing every update are equal here by construction. Updates made in replica context are collected
 and applied once all replicas have run (``mirrored_run``), combined by the variable's ``aggregation``.
+
+One case makes TensorFlow's copies differ: a non-trainable variable with ``aggregation=NONE`` (Keras's
+``BatchNormalization`` moving statistics) updated in replica context, where each replica writes its own copy.
+Such a variable gets a buffer of its own for each other replica the first time that replica reads it, which
+that replica then reads and updates; cross-replica reads (``numpy()``, saving) see the first replica's copy,
+and cross-replica updates write every copy.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from typing import Any, List, Sequence
 
 from ..framework import nest
+from ..framework.variable_enums import VariableAggregation
 from ..framework.variables import Variable
 from . import _context
 
@@ -47,6 +54,10 @@ class Mirrored(DistributedValues):
     """One value present on every replica (the result of ``all_reduce`` seen from cross-replica context)."""
 
 
+# What a replica's component reads from the replica's own copy when it has one (the rest is the variable's).
+_COPY_READS = frozenset({"numpy", "value", "read_value", "eval", "_eager_read", "_graph_read", "_v"})
+
+
 class _ReplicaComponent:
     """Replica ``k``'s copy of a ``MirroredVariable``: TensorFlow's ``Variable/replica_k`` on the replica's
     device, reading the shared buffer."""
@@ -66,10 +77,16 @@ class _ReplicaComponent:
         return self._device
 
     def __getattr__(self, attr: str) -> Any:
-        return getattr(self._primary, attr)
+        copy = self._primary._copies.get(self._index) if attr in _COPY_READS else None
+        return getattr(self._primary if copy is None else copy, attr)
 
     def __repr__(self) -> str:
-        return Variable.__repr__(self._primary).replace(f"'{self._primary._name}:0'", f"'{self.name}'", 1)
+        target = self._primary._copies.get(self._index, self._primary)
+        return Variable.__repr__(target).replace(f"'{target._name}:0'", f"'{self.name}'", 1)
+
+
+class _ReplicaCopy(Variable):
+    """Replica ``k``'s own buffer of a mirrored variable whose copies may differ (see the module docstring)."""
 
 
 class MirroredVariable(Variable):
@@ -78,8 +95,12 @@ class MirroredVariable(Variable):
     Reads and cross-replica updates act on the shared buffer at once; an update made inside ``strategy.run``
     is applied after the replicas finish, combined across them by ``aggregation``: ``SUM`` adds the replicas'
     updates, ``MEAN`` averages them, ``NONE`` and ``ONLY_FIRST_REPLICA`` take the first replica's (every replica
-    of a synchronous step writes the same value to its own copy).
+    of a synchronous step writes the same value to its own copy), except that each replica updates its own copy
+    of a non-trainable ``NONE`` variable.
     """
+
+    _per_replica = False  # whether each replica updates its own copy (set by _mirror)
+    _copies: dict = {}  # replica index (> 0) -> _ReplicaCopy, made on the replica's first read (_mirror sets one)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from . import _api_functions
@@ -92,6 +113,51 @@ class MirroredVariable(Variable):
         devices = strategy.extended.worker_devices
         self._device = devices[0]
         self._components = tuple(_ReplicaComponent(self, k, d) for k, d in enumerate(devices))
+        self._copies = {}
+        self._per_replica = not self.trainable and self.aggregation == VariableAggregation.NONE
+
+    def _reader_copy(self) -> Any:
+        """The copy the running replica reads: its own for a variable whose copies may differ (made now, equal to
+        the first replica's, on its first read), else None (the shared buffer)."""
+        if not self._per_replica:
+            return None
+        strategy, replica = _context.current_frame()
+        k = getattr(replica, "_replica_id", 0)
+        if not k or strategy is not self._strategy:
+            return None
+        return self._copy(k)
+
+    def _copy(self, k: int) -> Any:
+        """Replica ``k``'s own copy, made now (equal to the first replica's) if it has none yet."""
+        copy = self._copies.get(k)
+        return copy if copy is not None else self._make_copy(k)
+
+    def _make_copy(self, k: int) -> Any:
+        from ..framework import context
+
+        with context.eager_scope():
+            copy = _ReplicaCopy(self.numpy(), trainable=False, dtype=self.dtype, shape=self.shape)
+        copy._name = f"{self._name}/replica_{k}"
+        self._copies[k] = copy
+        return copy
+
+    def _eager_read(self) -> Any:
+        copy = self._reader_copy()
+        return super()._eager_read() if copy is None else copy._eager_read()
+
+    def _graph_read(self, graph: Any) -> int:
+        copy = self._reader_copy()
+        return super()._graph_read(graph) if copy is None else copy._graph_read(graph)
+
+    def _write(self, kind: str, value: Any, read_value: bool = True) -> Any:
+        out = super()._write(kind, value, read_value)
+        for copy in self._copies.values():  # a cross-replica update writes every copy
+            copy._write(kind, value, read_value=False)
+        return out
+
+    def _write_replica(self, k: int, kind: str, value: Any) -> None:
+        """Replica ``k``'s own update of a variable whose copies may differ (applied after the replicas ran)."""
+        Variable._write(self._copy(k) if k else self, kind, value, read_value=False)
 
     @property
     def values(self) -> tuple:

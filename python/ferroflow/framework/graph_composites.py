@@ -152,15 +152,21 @@ class GraphSparseTensor(SparseTensor):
             flat = flat * dims[k] + self._graph_indices[:, k]
         return flat
 
-    def __mul__(self, other: Any) -> SparseTensor:
+    def _dense_at_indices(self, other: Any) -> Tensor:
+        """``other`` broadcast to the dense shape, taken at each element's position (in the graph)."""
+        from ..ops.array_ops import gather, reshape
         from .ops import convert_to_tensor
 
         other = convert_to_tensor(other, dtype=self.dtype) if not isinstance(other, Tensor) else other
-        if other.shape.rank != 0:
-            raise _graph_only("SparseTensor", "Multiplying by a dense tensor")
-        return self.with_values(self._values * other)
-
-    __rmul__ = __mul__
+        if other.dtype != self.dtype:
+            raise ValueError(
+                f"y: Tensor conversion requested dtype {self.dtype.name} for Tensor with dtype "
+                f"{other.dtype.name}: {other!r}"
+            )
+        if other.shape.rank == 0:
+            return other
+        # broadcast by adding zeros of the dense shape (only known when the graph runs)
+        return gather(reshape(other + self.dense_zeros(self.dtype), [-1]), self.flat_index())
 
     def __repr__(self) -> str:
         return (

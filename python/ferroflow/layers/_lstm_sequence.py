@@ -46,12 +46,24 @@ def run(
     cell: Any, sequences: Any, states: Any, training: Any, go_backwards: bool, return_sequences: bool
 ) -> Tuple[Any, Optional[Any], Any]:
     """``(last_output, outputs, final_states)`` as the time loop returns them (``_rnn_loop.time_loop``)."""
-    projected, _ = cell.sequence_step(sequences, states, training, project_each_step=False)
-    if go_backwards:
-        projected = reverse(projected, [1])
     h0, c0 = nest.flatten(states)
-    y = apply("lstm_sequence", [array_ops.transpose(projected, [1, 0, 2]), h0, c0, cell._recurrent_weights()])
+    y = apply(
+        "lstm_sequence",
+        [_time_major_projection(cell, sequences, training, go_backwards), h0, c0, cell._recurrent_weights()],
+    )
     u = cell.units
     last_h, last_c = y[-1, :, :u], y[-1, :, u : 2 * u]
     outputs = array_ops.transpose(y[:, :, :u], [1, 0, 2]) if return_sequences else None
     return last_h, outputs, nest.pack_sequence_as(states, [last_h, last_c])
+
+
+def _time_major_projection(cell: Any, sequences: Any, training: Any, go_backwards: bool) -> Any:
+    """``[time, batch, 4 units]``: every step's input projection in the op's time-major layout. The inputs are
+    transposed before the product rather than the projection after it: they are 4 units / features times
+    narrower (an LSTM(128) over 32 features: a 16th), and so is the transpose's gradient."""
+    sequences = cell._dropped_inputs(sequences, training)
+    if go_backwards:
+        sequences = reverse(sequences, [1])
+    steps, features = static_length(sequences, None), int(sequences.shape[-1])
+    inputs = array_ops.reshape(array_ops.transpose(sequences, [1, 0, 2]), [-1, features])
+    return array_ops.reshape(cell._project(inputs), [steps, -1, 4 * cell.units])

@@ -14,6 +14,7 @@ from ..ops import math_ops, nn_ops
 from ..ops.array_ops import cast, reshape
 from ..ops.normalization_ops import batch_normalization, channels_last_training
 from . import _resolve
+from ._batch_norm_sync import synchronized_moments
 from .base_layer import Layer
 from .input_spec import InputSpec
 from .unit_normalization import UnitNormalization  # noqa: F401
@@ -124,7 +125,8 @@ class _Normalization(Layer):
 
 class BatchNormalization(_Normalization):
     """Normalizes each feature (``axis``) by the batch's mean and variance while training, by moving averages
-    (``momentum``) at inference; then scales by ``gamma`` and shifts by ``beta``."""
+    (``momentum``) at inference; then scales by ``gamma`` and shifts by ``beta``. Under a strategy with several
+    replicas each replica uses its own part of the batch, unless ``synchronized`` (the global batch's)."""
 
     def __init__(
         self,
@@ -187,6 +189,10 @@ class BatchNormalization(_Normalization):
         rank = len(inputs.shape)
         if training and self.trainable:
             axis = self._resolved_axes(rank)[0]
+            if self.synchronized:  # the global batch's statistics, all-reduced over the replicas
+                mean, variance = synchronized_moments(inputs, [a for a in range(rank) if a != axis])
+                self._update_moving_statistics(mean, variance)
+                return self._apply(inputs, mean, variance)
             native = channels_last_training(inputs, self.gamma, self.beta, self.epsilon) if axis == rank - 1 else None
             if native is not None:
                 outputs, mean, variance = native
@@ -197,6 +203,10 @@ class BatchNormalization(_Normalization):
             self._update_moving_statistics(mean, variance)
         else:
             mean, variance = self.moving_mean, self.moving_variance
+        return self._apply(inputs, mean, variance)
+
+    def _apply(self, inputs: Any, mean: Any, variance: Any) -> Any:
+        rank = len(inputs.shape)
         return batch_normalization(
             inputs,
             self._broadcast(mean, rank),

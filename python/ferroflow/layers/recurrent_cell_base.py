@@ -157,6 +157,14 @@ class RecurrentCell(DropoutRNNCell, Layer):
         """The recurrent kernel (and bias), read once per sequence rather than once per step."""
         return convert_to_tensor(self.recurrent_kernel)
 
+    def _dropped_inputs(self, sequences: Any, training: Any) -> Any:
+        """``sequences`` (batch, time, features) with Keras's input dropout while training: one mask per
+        sample, the same at every timestep."""
+        if training and self.dropout > 0:
+            mask = self.get_dropout_mask(sequences[:, 0])
+            sequences = math_ops.multiply(sequences, array_ops.expand_dims(mask, 1))
+        return sequences
+
     def _project(self, inputs: Any, weights: Optional[tuple] = None) -> Any:
         """``inputs @ kernel + input bias`` for (batch, features) or, in one product, (batch, time, features);
         ``weights``: the (kernel, bias) already read, so that a loop reads them once, not at every step."""
@@ -202,9 +210,7 @@ class RecurrentCell(DropoutRNNCell, Layer):
         With ``project_each_step`` the inputs stay as they are and each step projects its own: what a while
         loop reads then is only as wide as the inputs, and a loop over data (no trainable value upstream)
         needs no gradient for it at all; each read's gradient is as large as the whole sequence."""
-        if training and self.dropout > 0:
-            mask = self.get_dropout_mask(sequences[:, 0])
-            sequences = math_ops.multiply(sequences, array_ops.expand_dims(mask, 1))
+        sequences = self._dropped_inputs(sequences, training)
         weights = self._recurrent_weights()
         recurrent_mask = self._masked_state(list(states), training)
         input_weights = (convert_to_tensor(self.kernel), self._input_bias()) if project_each_step else None

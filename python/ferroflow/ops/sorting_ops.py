@@ -164,15 +164,17 @@ def bincount(
     """How often each non-negative integer occurs in ``arr`` (or the sum of its ``weights``)."""
     from ..framework.ragged_tensor import RaggedTensor
     from ..framework.sparse_tensor import SparseTensor
+    from ._sparse_compose import symbolic
     from .segment_ops import unsorted_segment_sum
 
-    if isinstance(arr, (SparseTensor, RaggedTensor)) or axis == -1:
-        # Sparse and ragged inputs, and counts per row, are the dense form of tf.sparse.bincount's result.
+    if isinstance(arr, (SparseTensor, RaggedTensor)) or axis == -1 or symbolic(arr, weights):
+        # Sparse and ragged inputs, counts per row and graph tensors: the dense form of the sparse counts.
         from .array_ops import cast
-        from .sparse_count_ops import bincount as sparse_bincount
+        from .sparse_count_ops import counts as sparse_counts
         from .sparse_ops import to_dense
 
-        counts = to_dense(sparse_bincount(arr, weights, -1 if axis == -1 else 0, minlength, maxlength, binary_output))
+        axis = -1 if axis == -1 else 0
+        counts = to_dense(sparse_counts(arr, weights, axis, minlength, maxlength, binary_output, "dense"))
         return counts if weights is not None else cast(counts, dtype)
     values = _eager(arr, "bincount")
     if not values.dtype.is_integer:

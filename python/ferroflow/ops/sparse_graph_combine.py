@@ -210,8 +210,6 @@ def reshape_sparse(sp: GraphSparseTensor, shape: Any) -> GraphSparseTensor:
     from .math_ops import reduce_prod
 
     known = _static_ints(shape)
-    if known is None:
-        raise ValueError("tf.sparse.reshape inside a graph needs the new shape known when the graph is built")
     total = reduce_prod(sp.dense_shape)
     dims: List[Any] = [int(d) for d in known]
     static: List[Any] = list(dims)
@@ -250,7 +248,11 @@ def reduce_max(sp: GraphSparseTensor, axis: Any, keepdims: bool) -> Tensor:
     out_dims = [sp.shape[i] for i in kept]
     dims = _dims(sp)
     if len(kept) > 1 and any(d is None for d in out_dims):
-        raise ValueError(f"tf.sparse.reduce_max inside a graph needs the kept dimensions known, got {sp.shape}")
+        # several kept dimensions of unknown size: the groups' maxima as a sparse tensor, densified
+        from .sparse_graph_ops import to_dense
+        from .sparse_reduce_ops import reduce_to_sparse
+
+        return to_dense(reduce_to_sparse(sp, axis, keepdims, "max"), None)
     flat = cast(apply("fill_like", [sp.values], {"value": 0.0}), "int64")
     for i in kept:
         flat = flat * dims[i] + sp.indices[:, i]

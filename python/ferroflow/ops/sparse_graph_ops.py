@@ -9,7 +9,7 @@ from .._core import InvalidArgumentError
 from ..framework.graph_composites import GraphSparseTensor
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import expand_dims, gather, reshape, where, zeros
+from .array_ops import cast, concat, expand_dims, gather, reshape, where, zeros
 
 
 def _scatter(values: Tensor, ids: Tensor, target: Tensor) -> Tensor:
@@ -23,6 +23,8 @@ def _rows_by(sp: GraphSparseTensor, axis: int) -> Tensor:
 
 def to_dense(sp: GraphSparseTensor, default_value: Any) -> Tensor:
     """The dense tensor; ``default_value`` (zero) where no element is given."""
+    if not (sp.dtype.is_floating or sp.dtype.is_integer or sp.dtype.is_complex):
+        return _placed(sp, default_value)
     zeros_dense = sp.dense_zeros(sp.dtype)
     flat = sp.flat_index()
     flat_zeros = reshape(zeros_dense, [-1])
@@ -33,6 +35,20 @@ def to_dense(sp: GraphSparseTensor, default_value: Any) -> Tensor:
     mask = apply("reshape_like", [_scatter(ones, flat, flat_zeros), zeros_dense])
     default = convert_to_tensor(default_value, dtype=sp.dtype)
     return where(mask > 0, dense, zeros_dense + default)
+
+
+def _placed(sp: GraphSparseTensor, default_value: Any) -> Tensor:
+    """The dense tensor of values that have no sum (strings, bools): each position takes the element placed
+    there (found by scattering element numbers 1..N) or the default, which is then element 0."""
+    from .fill_range_ops import range as range_
+
+    zero = b"" if sp.dtype.name == "string" else False
+    default = convert_to_tensor(zero if default_value is None else default_value, dtype=sp.dtype)
+    numbers = range_(1, apply("shape", [sp.values], {"out_type": "int64"})[0] + 1, dtype="int64")
+    counts_zeros = cast(sp.dense_zeros("int32"), "int64")
+    slot = _scatter(numbers, sp.flat_index(), reshape(counts_zeros, [-1]))
+    dense = gather(concat([reshape(default, [1]), sp.values], 0), slot)
+    return apply("reshape_like", [dense, counts_zeros])
 
 
 def sparse_dense_matmul(sp: GraphSparseTensor, b: Tensor, adjoint_a: bool) -> Tensor:
@@ -49,9 +65,11 @@ def sparse_dense_matmul(sp: GraphSparseTensor, b: Tensor, adjoint_a: bool) -> Te
         raise TypeError(f"sparse_dense_matmul of {sp.dtype.name} and {b.dtype.name}: cast one of them")
     contributions = gather(b, _rows_by(sp, inner_axis)) * expand_dims(sp.values, 1)
     cols = list(b.shape)[1:]
-    if any(c is None for c in cols):
-        raise ValueError(f"sparse_dense_matmul inside a graph needs the dense operand's columns known, got {b.shape}")
-    target = expand_dims(sp.dim_zeros(out_axis, b.dtype), 1) + zeros([1] + cols, dtype=b.dtype)
+    if any(c is None for c in cols):  # the columns only known when the graph runs
+        col_zeros = zeros(reshape(apply("shape", [b], {"out_type": "int64"})[1], [1]), dtype=b.dtype)
+        target = expand_dims(sp.dim_zeros(out_axis, b.dtype), 1) + expand_dims(col_zeros, 0)
+    else:
+        target = expand_dims(sp.dim_zeros(out_axis, b.dtype), 1) + zeros([1] + cols, dtype=b.dtype)
     return _scatter(contributions, _rows_by(sp, out_axis), target)
 
 

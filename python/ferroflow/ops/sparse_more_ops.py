@@ -1,6 +1,7 @@
-"""More of ``tf.sparse``: ``eye``, ``fill_empty_rows``, ``to_indicator``, ``minimum`` / ``maximum``, ``softmax``,
-``split`` and the ``segment_*`` reductions. Coordinates are worked out with NumPy (eagerly known); values move
-through gathers and segment ops so gradients reach them."""
+"""More of ``tf.sparse``: ``eye``, ``fill_empty_rows``, ``to_indicator``, ``minimum`` / ``maximum`` and
+``split``. They are composed from graph ops (gathers, sorts, scatter-adds), so one code path runs eagerly and
+inside ``tf.function`` with shapes and values known only when the graph runs, and gradients reach the
+values. Bad inputs raise TensorFlow's ``InvalidArgumentError`` (in a graph, after the run)."""
 
 from __future__ import annotations
 
@@ -9,107 +10,157 @@ from typing import Any, Optional
 import numpy as np
 
 from .._core import InvalidArgumentError
-from ..framework.ops import convert_to_tensor
+from ..framework.ops import apply, convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor
+from ..framework.tensor import Tensor
+from ..framework.tensor_shape import TensorShape
+from ._graph_checks import first_false, op_def_error, require
 from ._sparse_args import _sparse
-from .array_ops import concat, gather
+from ._sparse_compose import dims_of, flat_positions, make_sparse
+from .array_ops import cast, concat, gather, reshape, size, stack, where, zeros
 
 
 def eye(
-    num_rows: int, num_columns: Optional[int] = None, dtype: Any = "float32", name: Optional[str] = None
+    num_rows: Any, num_columns: Optional[Any] = None, dtype: Any = "float32", name: Optional[str] = None
 ) -> SparseTensor:
     """``tf.sparse.eye``: the identity matrix (ones on the main diagonal) as a ``SparseTensor``."""
-    rows = int(num_rows)
-    cols = rows if num_columns is None else int(num_columns)
-    n = min(rows, cols)
-    diag = np.repeat(np.arange(n, dtype=np.int64)[:, None], 2, axis=1)
-    return SparseTensor(diag, convert_to_tensor(np.ones(n), dtype=dtype), [rows, cols])
+    from .fill_range_ops import range as range_
+    from .math_ops import minimum
+
+    rows = cast(convert_to_tensor(num_rows), "int64")
+    cols = rows if num_columns is None else cast(convert_to_tensor(num_columns), "int64")
+    require(rows >= 0, [rows], lambda _, r: f"Requires start <= limit when delta > 0: 0/{r}")
+    require(cols >= 0, [cols], lambda _, c: f"Requires start <= limit when delta > 0: 0/{c}")
+    diag = range_(minimum(rows, cols), dtype="int64")
+    values = cast(apply("fill_like", [cast(diag, "float32")], {"value": 1.0}), dtype)
+    static = TensorShape([_static_int(num_rows), _static_int(num_rows if num_columns is None else num_columns)])
+    return make_sparse(stack([diag, diag], axis=1), values, stack([rows, cols]), static)
+
+
+def _static_int(x: Any) -> Optional[int]:
+    from ._sparse_compose import symbolic
+
+    return None if symbolic(x) else int(np.asarray(x.numpy() if isinstance(x, Tensor) else x))
 
 
 def fill_empty_rows(sp_input: Any, default_value: Any, name: Optional[str] = None) -> tuple:
     """``tf.sparse.fill_empty_rows``: ``default_value`` at ``[row, 0, ...]`` of each row without elements,
     the elements in row order, and a bool vector telling which rows were empty."""
+    from .math_ops import equal, logical_and
+    from .scatter_ops import boolean_mask
+    from .sorting_ops import argsort
+
     sp = _sparse(sp_input, "tf.sparse.fill_empty_rows")
-    nrows = int(sp._shape[0])
-    rows = sp._indices[:, 0]
-    empty = np.ones(nrows, bool)
-    empty[rows[(rows >= 0) & (rows < nrows)]] = False
-    new = np.zeros((int(empty.sum()), len(sp._shape)), np.int64)
-    new[:, 0] = np.flatnonzero(empty)
-    indices = np.concatenate([sp._indices, new])
-    default = convert_to_tensor(default_value, dtype=sp.dtype)
-    values = concat([sp.values, gather(convert_to_tensor([default]), np.zeros(len(new), np.int64))], 0)
-    order = np.argsort(indices[:, 0], kind="stable")
-    result = SparseTensor(indices[order], gather(values, order), sp._shape)
-    return result, convert_to_tensor(empty)
+    rank = len(sp.shape)
+    nrows = sp.dense_shape[0]
+    rows = sp.indices[:, 0]
+    inside = logical_and(rows >= 0, rows < nrows)
+    require(
+        inside,
+        [rows, nrows],
+        lambda ok, r, n: f"indices({first_false(ok)}, 0) is invalid: {r[first_false(ok)]} >= {n}",
+    )
+    kept = boolean_mask(rows, inside)
+    counts = apply("unsorted_segment_sum", [kept * 0 + 1, kept, zeros(reshape(nrows, [1]), dtype="int64")])
+    empty = equal(counts, 0)
+    new_rows = cast(where(empty)[:, 0], "int64")
+    # [row, 0, ..., 0] for each empty row
+    first_axis = np.zeros(rank, np.int64)
+    first_axis[0] = 1
+    indices = concat([sp.indices, reshape(new_rows, [-1, 1]) * first_axis], 0)
+    default = reshape(convert_to_tensor(default_value, dtype=sp.dtype), [1])
+    values = concat([sp.values, gather(default, new_rows * 0)], 0)
+    order = argsort(indices[:, 0], stable=True)
+    result = make_sparse(gather(indices, order), gather(values, order), sp.dense_shape, sp.shape)
+    return result, empty
 
 
-def to_indicator(sp_input: Any, vocab_size: int, name: Optional[str] = None) -> Any:
+def to_indicator(sp_input: Any, vocab_size: Any, name: Optional[str] = None) -> Tensor:
     """``tf.sparse.to_indicator``: a dense bool tensor of shape ``dense_shape[:-1] + [vocab_size]``, True at
     each element's position without its last index and with its (integer) value."""
+    from .math_ops import greater, logical_and, reduce_prod
+    from .scatter_ops import boolean_mask
+
     sp = _sparse(sp_input, "tf.sparse.to_indicator")
-    if not sp.dtype.is_integer:
-        raise TypeError(f"tf.sparse.to_indicator needs integer values, received {sp.dtype.name}")
-    values = sp.values.numpy().astype(np.int64)
-    out = np.zeros([*sp._shape[:-1].tolist(), int(vocab_size)], bool)
-    if len(values) and (values.min() < 0 or values.max() >= vocab_size):
-        raise InvalidArgumentError(f"Indicator values must be in [0, {vocab_size}), received {values.tolist()}")
-    out[tuple(sp._indices[:, :-1].T) + (values,)] = True
-    return convert_to_tensor(out)
+    rank = len(sp.shape)
+    values = cast(sp.values, "int64")
+    vocab = cast(convert_to_tensor(vocab_size), "int64")
+    out_shape = concat([sp.dense_shape[:-1], reshape(vocab, [1])], 0)
+    inside = logical_and(values >= 0, values < vocab)
+    require(
+        inside,
+        [out_shape],
+        lambda _, s: f"Indices are not valid (out of bounds).  Shape: [{','.join(map(str, s))}]",
+    )
+    indices = boolean_mask(concat([sp.indices[:, :-1], reshape(values, [-1, 1])], 1), inside)
+    flat = flat_positions(indices, out_shape, rank)
+    hits = apply("unsorted_segment_sum", [flat * 0 + 1, flat, zeros(reshape(reduce_prod(out_shape), [1]), "int64")])
+    return reshape(greater(hits, 0), out_shape)
 
 
-def _elementwise(a: Any, b: Any, fn: Any, what: str) -> SparseTensor:
-    from .segment_ops import unsorted_segment_max, unsorted_segment_min
+def _elementwise(a: Any, b: Any, how: str) -> SparseTensor:
+    """``tf.sparse.minimum`` / ``maximum``: the union of both operands' positions (a position only one of them
+    stores meets the other's implicit zero), in row-major order."""
+    from .math_derived_ops import reduce_all
+    from .math_ops import equal, maximum, minimum
+    from .sorting_ops import argsort, unique
+    from .sparse_graph_combine import unravel
 
-    sa, sb = _sparse(a, what), _sparse(b, what)
+    what = f"SparseSparse{how.capitalize()}"
+    sa, sb = _sparse(a, f"tf.sparse.{how}"), _sparse(b, f"tf.sparse.{how}")
     if sa.dtype != sb.dtype:
-        raise TypeError(f"{what} of {sa.dtype.name} and {sb.dtype.name} values: cast one of them")
-    if not np.array_equal(sa._shape, sb._shape):
-        raise InvalidArgumentError(
-            f"Operands do not have the same ranks; got shapes: {sa._shape.tolist()} and {sb._shape.tolist()}"
+        raise op_def_error(
+            f"cannot compute {what} as input #4(zero-based) was expected to be a {_tf_name(sa.dtype)} tensor but "
+            f"is a {_tf_name(sb.dtype)} tensor"
         )
-    flat = np.concatenate([sa.flat_index(), sb.flat_index()])
-    keys, where_ = np.unique(flat, return_inverse=True)
-    # A position stored in only one operand meets the other's implicit zero.
-    counts = np.bincount(where_, minlength=len(keys))
-    zero_at = np.flatnonzero(counts == 1)
-    zeros = convert_to_tensor(np.zeros(len(zero_at)), dtype=sa.dtype)
-    values = concat([sa.values, sb.values, zeros], 0)
-    segments = np.concatenate([where_, zero_at]).astype(np.int64)
-    reduce = unsorted_segment_min if fn == "min" else unsorted_segment_max
-    indices = np.stack(np.unravel_index(keys, sa._shape.tolist()), axis=1).astype(np.int64).reshape(len(keys), -1)
-    return SparseTensor(indices, reduce(values, segments, len(keys)), sa._shape)
+    rank = len(sa.shape)
+    sa_shape, sb_shape = sa.dense_shape, sb.dense_shape
+    if rank != len(sb.shape):
+        raise InvalidArgumentError(
+            "Operands do not have the same ranks; got shapes: "
+            f"{_shown(sa.shape, sa_shape)} and {_shown(sb.shape, sb_shape)}"
+        )
+    require(
+        reduce_all(equal(sa_shape, sb_shape)),
+        [sa_shape, sb_shape],
+        lambda _, x, y: (
+            "Operands' shapes do not match: got "
+            f"{x[first_false(x == y)]} and {y[first_false(x == y)]} for dimension {first_false(x == y)}"
+        ),
+    )
+    both = concat([flat_positions(sa.indices, sa_shape, rank), flat_positions(sb.indices, sa_shape, rank)], 0)
+    order = argsort(both, stable=True)
+    positions, slot = unique(gather(both, order), out_idx="int64")
+    target = zeros(reshape(size(positions, out_type="int64"), [1]), dtype=sa.dtype)
+    # each operand's value at each position of the union (0 where it stores none)
+    from_a = concat([sa.values, apply("fill_like", [sb.values], {"value": 0.0})], 0)
+    from_b = concat([apply("fill_like", [sa.values], {"value": 0.0}), sb.values], 0)
+    at_a = apply("unsorted_segment_sum", [gather(from_a, order), slot, target], {"axis": 0})
+    at_b = apply("unsorted_segment_sum", [gather(from_b, order), slot, target], {"axis": 0})
+    values = (minimum if how == "minimum" else maximum)(at_a, at_b)
+    indices = reshape(unravel(positions, dims_of(sa_shape, rank)), [-1, rank])
+    return make_sparse(indices, values, sa_shape, sa.shape.merge_with(sb.shape))
+
+
+def _tf_name(dtype: Any) -> str:
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
+
+
+def _shown(static: TensorShape, dense_shape: Tensor) -> str:
+    from ._sparse_compose import symbolic
+
+    dims = static.as_list() if symbolic(dense_shape) else dense_shape.numpy().tolist()
+    return " ".join("?" if d is None else str(d) for d in dims)
 
 
 def minimum(sp_a: Any, sp_b: Any, name: Optional[str] = None) -> SparseTensor:
     """``tf.sparse.minimum``: the elementwise minimum of two sparse tensors of one shape."""
-    return _elementwise(sp_a, sp_b, "min", "tf.sparse.minimum")
+    return _elementwise(sp_a, sp_b, "minimum")
 
 
 def maximum(sp_a: Any, sp_b: Any, name: Optional[str] = None) -> SparseTensor:
     """``tf.sparse.maximum``: the elementwise maximum of two sparse tensors of one shape."""
-    return _elementwise(sp_a, sp_b, "max", "tf.sparse.maximum")
-
-
-def softmax(sp_input: Any, name: Optional[str] = None) -> SparseTensor:
-    """``tf.sparse.softmax``: the softmax of each innermost row over its stored values only (missing values
-    stay missing, not zero). As in TensorFlow the input should be in row-major order: the values come out in
-    that order, next to the input's indices."""
-    from .math_ops import exp, log
-    from .segment_ops import unsorted_segment_max, unsorted_segment_sum
-    from .sparse_shape_ops import reorder
-
-    given = _sparse(sp_input, "tf.sparse.softmax")
-    sp = reorder(given)
-    if len(sp._shape) < 2:
-        raise InvalidArgumentError(f"Input should have rank >= 2, but received shape: {sp._shape.tolist()}")
-    _, rows = np.unique(sp._indices[:, :-1], axis=0, return_inverse=True)
-    rows = rows.reshape(-1).astype(np.int64)
-    n = int(rows.max()) + 1 if len(rows) else 0
-    shifted = sp.values - gather(unsorted_segment_max(sp.values, rows, n), rows)
-    # exp(x - max - log(sum(exp(x - max)))), the rounding TensorFlow's kernel gives.
-    log_total = log(unsorted_segment_sum(exp(shifted), rows, n))
-    return given.with_values(exp(shifted - gather(log_total, rows)))
+    return _elementwise(sp_a, sp_b, "maximum")
 
 
 def split(
@@ -120,61 +171,33 @@ def split(
     keyword_required: Any = None,
 ) -> list:
     """``tf.sparse.split``: ``num_split`` sparse tensors along ``axis``, the first ``size % num_split`` of
-    them one longer."""
+    them one longer; each keeps its elements' order."""
+    from .math_ops import logical_and, maximum, minimum
     from .sparse_ops import slice as sparse_slice
 
     sp = _sparse(sp_input, "tf.sparse.split")
-    rank = len(sp._shape)
+    rank = len(sp.shape)
     axis = int(axis) % rank
-    size, n = int(sp._shape[axis]), int(num_split)
-    if n <= 0 or n > size:
-        raise InvalidArgumentError(f"Requested more splits than the dimension size: {n} > {size}")
-    lengths = [size // n + (1 if i < size % n else 0) for i in range(n)]
-    parts, start = [], 0
-    for length in lengths:
-        begin = [0] * rank
-        extent = sp._shape.tolist()
-        begin[axis], extent[axis] = start, length
-        part = sparse_slice(sp, begin, extent)
-        parts.append(SparseTensor(part._indices, part.values, extent))
-        start += length
+    n = int(num_split)
+    extent = sp.dense_shape[axis]
+    require(
+        logical_and(convert_to_tensor(np.int64(n)) >= 1, extent >= n),
+        [extent],
+        lambda _, e: f"Input num_split should be between 1 and the splitting dimension size ({e}), got {n}",
+    )
+    # the first ``extent % n`` parts are one longer
+    base, extra = extent // n, extent % n
+    onehot = np.zeros(rank, np.int64)
+    onehot[axis] = 1
+    parts = []
+    for i in range(n):
+        start = base * i + minimum(extra, i)
+        length = base + cast(convert_to_tensor(np.int64(i)) < extra, "int64")
+        begin = onehot * start
+        part_shape = sp.dense_shape * (1 - onehot) + onehot * length
+        part = sparse_slice(sp, begin, part_shape)
+        known = sp.shape.as_list()
+        if known[axis] is not None:
+            known[axis] = known[axis] // n + (1 if i < known[axis] % n else 0)
+        parts.append(make_sparse(part.indices, part.values, maximum(part_shape, 0), TensorShape(known)))
     return parts
-
-
-def _segment(data: Any, indices: Any, segment_ids: Any, num_segments: Any, how: str) -> Any:
-    from .math_ops import rsqrt
-    from .segment_ops import unsorted_segment_sum
-
-    rows = gather(convert_to_tensor(data), indices)
-    ids = convert_to_tensor(segment_ids)
-    n = num_segments if num_segments is not None else int(np.max(ids.numpy())) + 1 if ids.shape[0] else 0
-    total = unsorted_segment_sum(rows, ids, n)
-    if how == "sum":
-        return total
-    ones = convert_to_tensor(np.ones(int(ids.shape[0])), dtype=total.dtype)
-    count = unsorted_segment_sum(ones, ids, n)
-    count = count + convert_to_tensor((count.numpy() == 0).astype(count.numpy().dtype))
-    scale = 1 / count if how == "mean" else rsqrt(count)
-    return total * _reshape_for(scale, total)
-
-
-def _reshape_for(scale: Any, total: Any) -> Any:
-    from .array_ops import reshape
-
-    return reshape(scale, [-1] + [1] * (total.shape.rank - 1))
-
-
-def segment_sum(data: Any, indices: Any, segment_ids: Any, num_segments: Any = None, name: Any = None) -> Any:
-    """``tf.sparse.segment_sum``: the sum of the rows ``data[indices]`` in each segment."""
-    return _segment(data, indices, segment_ids, num_segments, "sum")
-
-
-def segment_mean(data: Any, indices: Any, segment_ids: Any, num_segments: Any = None, name: Any = None) -> Any:
-    """``tf.sparse.segment_mean``: the mean of the rows ``data[indices]`` in each segment."""
-    return _segment(data, indices, segment_ids, num_segments, "mean")
-
-
-def segment_sqrt_n(data: Any, indices: Any, segment_ids: Any, num_segments: Any = None, name: Any = None) -> Any:
-    """``tf.sparse.segment_sqrt_n``: the sum of the rows ``data[indices]`` in each segment over the square
-    root of its size."""
-    return _segment(data, indices, segment_ids, num_segments, "sqrt_n")

@@ -51,9 +51,12 @@ def to_dense(sp_input: Any, default_value: Any = None, validate_indices: bool = 
                 "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n"
             )
     size = int(np.prod(sp._shape)) if len(sp._shape) else 1
-    if sp.dtype.name == "string":
-        # Strings have no sum: place the values in an array of the default (empty strings when not given).
-        out = np.full(size, b"" if default_value is None else _as_bytes(default_value), dtype=object)
+    if sp.dtype.name in ("string", "bool"):
+        # Strings and bools have no sum: place the values in an array of the default (b"" or False).
+        if sp.dtype.name == "string":
+            out = np.full(size, b"" if default_value is None else _as_bytes(default_value), dtype=object)
+        else:
+            out = np.full(size, False if default_value is None else bool(np.asarray(default_value)), dtype=bool)
         out[flat] = sp.values.numpy().reshape(-1)
         return convert_to_tensor(out.reshape(sp._shape.tolist()), dtype=sp.dtype)
     dense = reshape(unsorted_segment_sum(sp.values, flat, size), sp._shape.tolist())
@@ -151,11 +154,13 @@ def reduce_sum(
     from .math_ops import reduce_sum as dense_reduce_sum
 
     sp = _sparse(sp_input, "tf.sparse.reduce_sum")
+    if output_is_sparse:
+        from .sparse_reduce_ops import reduce_to_sparse
+
+        return reduce_to_sparse(sp, axis, keepdims, "sum")
     if isinstance(sp, GraphSparseTensor):
         from . import sparse_graph_ops
 
-        if output_is_sparse:
-            raise NotImplementedError("tf.sparse.reduce_sum(output_is_sparse=True) inside a graph")
         return sparse_graph_ops.reduce_sum(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_sum(sp.values)
@@ -172,9 +177,11 @@ def reduce_max(
     from .segment_ops import unsorted_segment_max
 
     sp = _sparse(sp_input, "tf.sparse.reduce_max")
+    if output_is_sparse:
+        from .sparse_reduce_ops import reduce_to_sparse
+
+        return reduce_to_sparse(sp, axis, keepdims, "max")
     if _graph(sp):
-        if output_is_sparse:
-            raise NotImplementedError("tf.sparse.reduce_max(output_is_sparse=True) inside a graph")
         return _combine().reduce_max(sp, axis, keepdims)
     if axis is None:
         total = dense_reduce_max(sp.values) if sp._indices.shape[0] else zeros([], sp.dtype)

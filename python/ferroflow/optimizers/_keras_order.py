@@ -1,13 +1,13 @@
-"""An optimizer's variables in Keras 3's order: the order of Keras's ``optimizer.variables`` and of the
-``optimizer/vars`` group of its ``.keras`` and ``.weights.h5`` files.
+"""An optimizer's variables in Keras 3's order: the order of ``optimizer.variables`` (Keras's and ferroflow's),
+``set_weights`` and the ``optimizer/vars`` group of ``.keras`` and ``.weights.h5`` files.
 
 Both libraries start with the step count and the learning rate (absent when it is a schedule) and create the
 slots in ``build``, one list of one slot per trainable variable at a time, ``use_ema``'s averages first, then
 the accumulators of ``gradient_accumulation_steps``.
-ferroflow keeps each list whole (every momentum, then every velocity ...). Keras does that too, except for the
-lists it creates in one ``add_optimizer_variables`` call with several names, which it interleaves per
-variable: Adam's (momentum, velocity) and Ftrl's (accumulator, linear). An optimizer class names how many of
-its first slot lists Keras interleaves in ``_keras_interleaved``.
+ferroflow makes each list whole (every momentum, then every velocity ...), in ``_variables``, the order of its
+older checkpoints. Keras does that too, except for the lists it creates in one ``add_optimizer_variables`` call
+with several names, which it interleaves per variable: Adam's (momentum, velocity) and Ftrl's (accumulator,
+linear). An optimizer class names how many of its first slot lists Keras interleaves in ``_keras_interleaved``.
 """
 
 from __future__ import annotations

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
 from ..ops import array_ops, math_ops
 from ._keras_slots import per_variable_order
+from ._state import optimizer_variable
 from .base_optimizer import Optimizer
 
 
@@ -70,13 +73,14 @@ class Adafactor(Optimizer):
         self._r, self._c = [], []
         for var in var_list:
             shape = var.shape.as_list()
-            name = str(getattr(var, "path", var.name)).replace("/", "_").replace(":", "_")
-            if len(shape) < 2:
-                self._r.append(self.add_variable(shape=[], dtype="int32", name=f"{name}_r"))
-                self._c.append(self.add_variable(shape=[], dtype="int32", name=f"{name}_c"))
+            name = str(var.name)  # Keras names both factors after the variable (``adafactor/kernel``)
+            if len(shape) < 2:  # int32 placeholders, made as Keras variables (paths: the open scopes only)
+                for factors in (self._r, self._c):
+                    factors.append(optimizer_variable(None, np.int32(0), name, "int32"))
+                    self._variables.append(factors[-1])
             else:
-                self._r.append(self.add_variable(shape=shape[:-1], dtype=var.dtype, name=f"{name}_r"))
-                self._c.append(self.add_variable(shape=shape[:-2] + shape[-1:], dtype=var.dtype, name=f"{name}_c"))
+                self._r.append(self.add_variable(shape=shape[:-1], dtype=var.dtype, name=name))
+                self._c.append(self.add_variable(shape=shape[:-2] + shape[-1:], dtype=var.dtype, name=name))
         self._v = self.add_optimizer_variables(var_list, "velocity")
 
     def _keras_ordered_variables(self) -> list:

@@ -37,7 +37,7 @@ class Adam(Optimizer):
         ema_overwrite_frequency: Optional[int] = None,
         loss_scale_factor: Optional[float] = None,
         gradient_accumulation_steps: Optional[int] = None,
-        name: str = "adam",
+        name: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(
@@ -124,7 +124,7 @@ class AdamW(Adam):
         ema_overwrite_frequency: Optional[int] = None,
         loss_scale_factor: Optional[float] = None,
         gradient_accumulation_steps: Optional[int] = None,
-        name: str = "adamw",
+        name: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(

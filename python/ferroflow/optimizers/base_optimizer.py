@@ -20,10 +20,12 @@ from ..framework.ops import apply as apply_op
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
+from ..layers._util import unique_name
 from ..ops import array_ops
 from . import _accumulation, _ema, _gradients
 from ._config import check_learning_rate, config_learning_rate, snake_case
-from ._state import OptimizerState
+from ._keras_order import keras_variables
+from ._state import OptimizerState, optimizer_scope, optimizer_variable
 from ._update_rules import UpdateRuleHelpers
 from .schedules import LearningRateSchedule
 
@@ -55,7 +57,9 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         _gradients.check_clip_options(clipnorm, clipvalue, global_clipnorm)
         if weight_decay is not None and (isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float))):
             raise ValueError(f"`weight_decay` must be a float or None. Received: weight_decay={weight_decay!r}")
-        self.name = name if name is not None else snake_case(self.__class__.__name__)
+        # Keras 3 names an optimizer after its class, unique in the session (``adam``, ``adam_1``; reset by
+        # ``clear_session``); its variables' paths start with that name.
+        self.name = name if name is not None else unique_name(snake_case(self.__class__.__name__))
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
@@ -72,9 +76,7 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
         self._step_cache: dict = {}
         self._lr_var: Optional[Variable] = None
         # Optimizer state is always eager: an optimizer made inside a graph scope still owns live variables.
-        with context.eager_scope():
-            self._iterations = Variable(np.int64(0), name=f"{self.name}/iteration", dtype="int64", trainable=False)
-        self._iterations._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
+        self._iterations = optimizer_variable(self, np.int64(0), "iteration", "int64")
         self._variables.append(self._iterations)
         self._learning_rate: Any = None
         self.learning_rate = learning_rate
@@ -118,14 +120,11 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
                 "you should instantiate the optimizer with a float `learning_rate` argument."
             )
         value = check_learning_rate(value)
-        with context.eager_scope():
-            if self._lr_var is None:
-                self._lr_var = Variable(
-                    np.float32(value), name=f"{self.name}/learning_rate", dtype="float32", trainable=False
-                )
-                self._lr_var._name_suffix = ""  # Keras's name, without TensorFlow's ":0"
-                self._variables.insert(1, self._lr_var)
-            else:
+        if self._lr_var is None:
+            self._lr_var = optimizer_variable(self, np.float32(value), "learning_rate", "float32")
+            self._variables.insert(1, self._lr_var)
+        else:
+            with context.eager_scope():
                 self._lr_var.assign(np.float32(value))
         self._learning_rate = self._lr_var
 
@@ -141,8 +140,9 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
     # -- state
     @property
     def variables(self) -> list:
-        """``[iteration, learning_rate (unless a schedule), slots...]``, in Keras's order."""
-        return list(self._variables)
+        """``[iteration, learning_rate (unless a schedule), slots...]`` in Keras 3's order (``_keras_order``):
+        the order of ``set_weights`` and of the ``optimizer/vars`` that ``.keras`` and ``.weights.h5`` files keep."""
+        return keras_variables(self) or list(self._variables)
 
     def build(self, variables: Sequence[Variable]) -> None:
         """Records the variables this optimizer updates (and, with ``use_ema``, adds their averages first, then
@@ -191,7 +191,8 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
             if len(variables) != len(grads):
                 raise ValueError(f"Received {len(grads)} gradients for {len(variables)} variables.")
             if not self.built:
-                self.build(variables)
+                with optimizer_scope(self):  # Keras builds in the optimizer's name scope
+                    self.build(variables)
             self._check_variables_are_known(variables)
         grads, variables = _gradients.filter_empty_gradients(grads, variables)
         graph = context.current_graph()

@@ -47,7 +47,7 @@ class Ftrl(Optimizer):
         ema_overwrite_frequency: Optional[int] = None,
         loss_scale_factor: Optional[float] = None,
         gradient_accumulation_steps: Optional[int] = None,
-        name: str = "ftrl",
+        name: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(

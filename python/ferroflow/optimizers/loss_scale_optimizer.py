@@ -23,6 +23,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from ..ops import array_ops, math_derived_ops, math_ops
 from ._keras_order import keras_variables
+from ._state import optimizer_scope
 from .base_optimizer import Optimizer
 
 # Base-optimizer arguments older LossScaleOptimizer configs carry: accepted only at their defaults (as Keras).
@@ -76,13 +77,14 @@ class LossScaleOptimizer(Optimizer):
         self.dynamic_growth_steps = int(dynamic_growth_steps)
         self.inner_optimizer.loss_scale_factor = None  # else the gradients would be unscaled twice
         # Made now, not in build, so a loss scaled in a traced step before the first update reads the variable.
-        self.step_counter = self.add_variable((), "zeros", "int64", "none", f"{self.name}/step_counter")
-        self.dynamic_scale = self.add_variable((), self.initial_scale, "float32", "none", f"{self.name}/dynamic_scale")
+        self.step_counter = self.add_variable((), "zeros", "int64", "none", "step_counter")
+        self.dynamic_scale = self.add_variable((), self.initial_scale, "float32", "none", "dynamic_scale")
         self._unscaled_ids: set = set()
         self._unscaled_refs: list = []
 
     def build(self, var_list: Sequence[Variable]) -> None:
-        self.inner_optimizer.build(var_list)
+        with optimizer_scope(self):  # Keras 3's paths: loss_scale_optimizer/sgd/dense_kernel_momentum
+            self.inner_optimizer.build(var_list)
         super().build(var_list)
 
     # -- delegated to the inner optimizer
@@ -213,6 +215,9 @@ class LossScaleOptimizer(Optimizer):
     # -- state and configuration
     def _keras_ordered_variables(self) -> list:
         return list(self._variables) + (keras_variables(self.inner_optimizer) or list(self.inner_optimizer.variables))
+
+    def _variables_in_creation_order(self) -> list:
+        return list(self._variables) + self.inner_optimizer._variables_in_creation_order()
 
     def set_weights(self, weights: Sequence[Any]) -> None:
         own = len(self._variables)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..framework import context
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variables import Variable
+from ..layers._util import unique_name
 from ..ops import array_ops, math_ops
+from ._config import initial_value
 from ._keras_slots import per_variable_order
+from ._state import optimizer_variable
 from .base_optimizer import Optimizer
 
 
@@ -61,8 +65,12 @@ class Nadam(Optimizer):
         super().build(var_list)
         self._momentums = self.add_optimizer_variables(var_list, "momentum")
         self._velocities = self.add_optimizer_variables(var_list, "velocity")
-        # Keras creates the running product last, after the slots.
-        self._u_product = self.add_variable(shape=[], initializer="ones", dtype=dtype, name="u_product")
+        # Keras creates the running product last, after the slots, as an unnamed Keras variable: named
+        # ``variable`` unique in the session (``variable``, then ``variable_1`` ...), under the open scopes.
+        with context.eager_scope():
+            one = initial_value("ones", [], dtype)
+        self._u_product = optimizer_variable(None, one, unique_name("variable"), dtype)
+        self._variables.append(self._u_product)
 
     def _keras_ordered_variables(self) -> list:
         trailing = [self._u_product] if self.built else []

@@ -30,7 +30,7 @@ class RMSprop(Optimizer):
         ema_overwrite_frequency: Optional[int] = None,
         loss_scale_factor: Optional[float] = None,
         gradient_accumulation_steps: Optional[int] = None,
-        name: str = "rmsprop",
+        name: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(

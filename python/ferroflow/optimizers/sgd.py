@@ -30,7 +30,7 @@ class SGD(Optimizer):
         ema_overwrite_frequency: Optional[int] = None,
         loss_scale_factor: Optional[float] = None,
         gradient_accumulation_steps: Optional[int] = None,
-        name: str = "SGD",
+        name: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(

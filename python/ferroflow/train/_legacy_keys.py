@@ -3,8 +3,8 @@
 
 * a Keras layer or model: its own weights under their attribute names without a leading underscore
   (``kernel``, ``bias``; else ``variable-<i>``), then each sublayer that has weights as ``layer_with_weights-<j>``;
-* an optimizer: ``iteration``, ``learning_rate`` (unless a schedule), then ``slot-<j>`` in
-  ``optimizer.variables`` order;
+* an optimizer: ``iteration``, ``learning_rate`` (unless a schedule), then ``slot-<j>`` in the order the
+  variables were made (``optimizer.variables`` then; each slot list whole);
 * a nested ``Checkpoint`` (anything with ``_checkpoint_children``): its children; a dict or list: its items;
 * anything else with ``.variables`` or ``.weights``: ``<attribute name>`` or ``variable-<i>`` per variable.
 
@@ -94,7 +94,9 @@ def _walk_optimizer(opt: Any, prefix: str, graph: ObjectGraph) -> None:
     graph.optimizers.append((prefix, opt))
     lr_var = getattr(opt, "_lr_var", None)
     j = 0
-    for var in opt.variables:
+    # The order the variables were made in (each slot list whole), which these files followed.
+    made = getattr(opt, "_variables_in_creation_order", None)
+    for var in made() if made is not None else opt.variables:
         if var is getattr(opt, "_iterations", None) or var is opt.iterations:
             key = "iteration"
         elif lr_var is not None and var is lr_var:

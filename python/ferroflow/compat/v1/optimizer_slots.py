@@ -13,6 +13,7 @@ from typing import Any, List
 
 def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) -> None:
     """Names ``keras``'s state variables after TF1's slots and adds them to ``graph``'s GLOBAL_VARIABLES."""
+    from ...optimizers._state import slot_base
     from .meta_graph_encode import snapshot
 
     taken = {v.op.name for v in graph.get_collection("variables")}
@@ -24,8 +25,8 @@ def register_slots(graph: Any, opt_name: str, keras: Any, variables: List[Any]) 
         taken.add(out)
         return out
 
-    # Keras names a slot "<variable path with / and : as _>_<slot>": the longest matching variable owns it.
-    prefixes = [(v.path.replace("/", "_").replace(":", "_") + "_", v) for v in variables]
+    # Keras names a slot "<slot_base of its variable>_<slot>": the longest matching variable owns it.
+    prefixes = [(slot_base(v) + "_", v) for v in variables]
     prefixes.sort(key=lambda p: -len(p[0]))
     per_var: dict = {}
     for state in keras.variables:
