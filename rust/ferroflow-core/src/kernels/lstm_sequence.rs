@@ -55,16 +55,9 @@ fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
 /// Groups of at least this many batch rows run the steps on one thread (smaller ones waste the tiles).
 const MIN_GROUP_ROWS: usize = 8;
 
-/// Row groups per thread: with two, a thread held up by another program on its core (a busy machine) leaves
-/// its second group to the others instead of making the op wait for all of its rows.
-const GROUPS_PER_THREAD: usize = 2;
-
-/// How many row groups the batch is split into: `GROUPS_PER_THREAD` per thread, each of at least
-/// `MIN_GROUP_ROWS` rows.
+/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows.
 fn row_groups(batch: usize) -> usize {
-    let threads = crate::threading::num_threads().max(1);
-    let per_thread = if threads > 1 { GROUPS_PER_THREAD } else { 1 };
-    (batch / MIN_GROUP_ROWS).clamp(1, threads * per_thread)
+    (batch / MIN_GROUP_ROWS).clamp(1, crate::threading::num_threads().max(1))
 }
 
 /// `data` as blocks of `batch` rows of `width` (one per step), each cut into the groups' rows:

@@ -82,15 +82,12 @@ impl PackedWeight {
         }
     }
 
-    /// `product` into `out` (m rows of exactly n), the rows split across threads where the product is large
-    /// enough (`threading::for_each_piece`: off the pool only while its workers poll for work). Several
-    /// parts per thread, of at least two tiles each, so that on a busy machine a thread held up by another
-    /// program leaves its unstarted parts to the others instead of making them wait.
+    /// `product` into `out` (m rows of exactly n), the rows split into one part per thread where the product
+    /// is large enough (`threading::for_each_piece`: off the pool only while its workers poll for work).
     pub(super) fn product_split(&self, a: &[f32], lda: usize, m: usize, out: &mut [f32]) {
         let (k, n) = (self.k, self.n);
-        let threads = crate::threading::num_threads();
-        let parts = if m * n * k >= PARALLEL_MACS && threads > 1 {
-            (threads * super::fused_adam::PIECES_PER_THREAD).min(m / (2 * TILE_ROWS)).max(1)
+        let parts = if m * n * k >= PARALLEL_MACS {
+            crate::threading::num_threads().min(m / TILE_ROWS).max(1)
         } else {
             1
         };
