@@ -210,7 +210,7 @@ struct Operand<T> {
 /// # Safety
 /// `a`, `b` and `dst` must address every element of their matrices at these strides, and `dst` must not
 /// overlap `a` or `b`.
-unsafe fn product<T: Element + GemmFloat>(
+unsafe fn product<T: GemmFloat>(
     dst: *mut T,
     dst_row_stride: usize,
     (m, n, k): (usize, usize, usize),
@@ -220,13 +220,6 @@ unsafe fn product<T: Element + GemmFloat>(
     may_split: bool,
 ) {
     if m == 0 || n == 0 {
-        return;
-    }
-    if !accumulate
-        && dst_row_stride == n
-        && a.col_stride == 1
-        && packed_product(dst, (m, n, k), a, b, may_split)
-    {
         return;
     }
     let threads = crate::threading::current_threads();
@@ -256,42 +249,6 @@ unsafe fn product<T: Element + GemmFloat>(
         false,
         parallelism,
     );
-}
-
-/// `dst = a·b` (dst m x n, row-major) through the AVX2 panels where they are the products to use (float32,
-/// CPUs without AVX-512): `gemm` ran the first convolution of an MNIST convnet (676 x 9 by 9 x 32 per
-/// image, a shared side too short for its packing to pay) at about 20 GFLOP/s. False, doing nothing,
-/// elsewhere or when the panels' buffer cannot be had (the caller then uses `gemm`).
-///
-/// # Safety
-/// As `product`'s, with `a`'s columns contiguous.
-unsafe fn packed_product<T: Element + GemmFloat>(
-    dst: *mut T,
-    (m, n, k): (usize, usize, usize),
-    a: Operand<T>,
-    b: Operand<T>,
-    may_split: bool,
-) -> bool {
-    if T::DTYPE != crate::DType::F32 || !super::packed_weight_avx2::preferred() {
-        return false;
-    }
-    // SAFETY: T is f32 (checked above); the extents are those the caller guarantees addressable.
-    let b_len = if k == 0 { 0 } else { (k - 1) * b.row_stride + (n - 1) * b.col_stride + 1 };
-    let weight = std::slice::from_raw_parts(b.ptr as *const f32, b_len);
-    let Ok(packed) =
-        super::packed_weight_avx2::PackedWeight::new(weight, (k, n), (b.row_stride, b.col_stride))
-    else {
-        return false;
-    };
-    let lda = a.row_stride;
-    let a = std::slice::from_raw_parts(a.ptr as *const f32, (m - 1) * lda + k);
-    let out = std::slice::from_raw_parts_mut(dst as *mut f32, m * n);
-    if may_split {
-        packed.product_split(a, lda, m, out)
-    } else {
-        packed.product(a, lda, m, out, n)
-    }
-    true
 }
 
 /// The images of each chunk of the batch.

@@ -1,8 +1,7 @@
 //! Float32 products with a short shared side (a dense layer's input gradient `dy·Wᵀ` through a
 //! classifier with a few outputs): `b` (k x n, k <= 32) is copied into contiguous rows and the output
 //! row blocks go to the register-tile kernel, split across threads. `gemm` packs and tiles for long
-//! shared sides: it took 38 us on the batch-256 `[256, 10]·[10, 512]` inside a training step. CPUs without
-//! AVX-512 take the AVX2 panels (`packed_weight_avx2.rs`) instead.
+//! shared sides: it took 38 us on the batch-256 `[256, 10]·[10, 512]` inside a training step.
 
 use crate::error::Result;
 use crate::kernels::skinny::{self, Rhs, Strided};
@@ -23,11 +22,8 @@ pub(super) fn product(
     (m, n, k): (usize, usize, usize),
     out: &mut [f32],
 ) -> Result<bool> {
-    if k > SHORT_K || m < 2 * 8 {
+    if k > SHORT_K || m < 2 * 8 || !skinny::available() {
         return Ok(false);
-    }
-    if !skinny::available() {
-        return packed_product((a, a_rs, a_cs), (b, b_rs, b_cs), (m, n, k), out);
     }
     let (a_rs, a_cs, b_rs, b_cs) = (a_rs as usize, a_cs as usize, b_rs as usize, b_cs as usize);
     let mut rows = try_alloc::<f32>(k * n)?;
@@ -63,31 +59,13 @@ pub(super) fn product(
     Ok(true)
 }
 
-/// The same product through the AVX2 panels on CPUs without AVX-512 (`packed_weight_avx2.rs`), for `a` with
-/// contiguous rows; Ok(false) elsewhere.
-fn packed_product(
-    (a, a_rs, a_cs): (&[f32], isize, isize),
-    (b, b_rs, b_cs): (&[f32], isize, isize),
-    (m, n, k): (usize, usize, usize),
-    out: &mut [f32],
-) -> Result<bool> {
-    use crate::kernels::packed_weight_avx2::{preferred, PackedWeight};
-    if a_cs != 1 || !preferred() {
-        return Ok(false);
-    }
-    let packed = PackedWeight::new(b, (k, n), (b_rs as usize, b_cs as usize))?;
-    packed.product_split(a, a_rs as usize, m, out);
-    Ok(true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn short_shared_products_match_the_definition() {
-        // The AVX-512 tiles, or the AVX2 panels on CPUs without AVX-512.
-        if !skinny::available() && !crate::kernels::packed_weight_avx2::preferred() {
+        if !skinny::available() {
             return;
         }
         // Multiples of 1/32 below 1: every partial sum is exact in float32, whatever the order.

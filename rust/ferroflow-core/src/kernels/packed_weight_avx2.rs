@@ -24,18 +24,9 @@ pub(super) struct PackedWeight {
     n: usize,
 }
 
-/// Multiply-adds from which `product_split` splits the rows across threads.
-const PARALLEL_MACS: usize = 1 << 18;
-
 /// Whether the CPU has AVX2 and FMA (the tiles' instructions).
 pub(super) fn available() -> bool {
     super::skinny_avx2::available()
-}
-
-/// Whether these tiles are the products to use: AVX2 and FMA without AVX-512, where `gemm`'s kernels and the
-/// AVX-512 tiles (`skinny`) are twice as wide.
-pub(super) fn preferred() -> bool {
-    available() && !super::skinny::available()
 }
 
 impl PackedWeight {
@@ -80,25 +71,6 @@ impl PackedWeight {
         unsafe {
             self.product_avx2(a.as_ptr(), lda, m, out.as_mut_ptr(), ldo)
         }
-    }
-
-    /// `product` into `out` (m rows of exactly n), the rows split into one part per thread where the product
-    /// is large enough (`threading::for_each_piece`: off the pool only while its workers poll for work).
-    pub(super) fn product_split(&self, a: &[f32], lda: usize, m: usize, out: &mut [f32]) {
-        let (k, n) = (self.k, self.n);
-        let parts = if m * n * k >= PARALLEL_MACS {
-            crate::threading::num_threads().min(m / TILE_ROWS).max(1)
-        } else {
-            1
-        };
-        if parts <= 1 || n == 0 {
-            return self.product(a, lda, m, out, n);
-        }
-        let pieces = crate::threading::split_rows(&mut out[..m * n], n, parts);
-        crate::threading::for_each_piece(pieces, |i, piece| {
-            let first = crate::threading::part(m, i, parts).start;
-            self.product(&a[first * lda..], lda, piece.len() / n, piece, n)
-        });
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -199,11 +171,6 @@ mod tests {
             let packed = PackedWeight::new(&w, (k, n), (rs, cs)).unwrap();
             let mut out = vec![-1f32; m * ldo];
             packed.product(&a, lda, m, &mut out, ldo);
-            let mut split = vec![0f32; m * n];
-            crate::threading::install(|| packed.product_split(&a, lda, m, &mut split));
-            for i in 0..m {
-                assert_eq!(&split[i * n..(i + 1) * n], &out[i * ldo..i * ldo + n], "split product, row {i}");
-            }
             for i in 0..m {
                 for j in 0..ldo {
                     let want =

@@ -73,7 +73,7 @@ impl StepProduct for f32 {
     type StepWeight = F32StepWeight;
     fn step_weight(w: &[f32], kn: (usize, usize), strides: (usize, usize)) -> Result<F32StepWeight> {
         // AVX-512 CPUs keep `gemm`'s 16-float kernels, twice the panels' width.
-        if packed::preferred() {
+        if packed::available() && !super::skinny::available() {
             Ok(F32StepWeight::Packed(PackedWeight::new(w, kn, strides)?))
         } else {
             Ok(F32StepWeight::Rows(RowMajor::new(w, kn, strides)?))
