@@ -188,3 +188,13 @@ def test_dir_of_tf():
     names = dir(tf)
     assert "IndexedSlices" in names and "IndexedSlicesSpec" in names
     assert "mask" in dir(tf.sparse)
+
+
+def test_nest_expand_sparse_and_ragged():
+    s = tf.SparseTensor([[0, 1]], [5.0], [2, 3])
+    r = tf.ragged.constant([[1, 2], [3]])
+    flat = tf.nest.flatten([s, r], expand_composites=True)
+    assert [t.numpy().tolist() for t in flat] == [[[0, 1]], [5.0], [2, 3], [1, 2, 3], [0, 2, 3]]
+    s2, r2 = tf.nest.pack_sequence_as([s, r], flat, expand_composites=True)
+    assert tf.sparse.to_dense(s2).numpy().tolist() == [[0.0, 5.0, 0.0], [0.0, 0.0, 0.0]]
+    assert r2.to_list() == [[1, 2], [3]]
