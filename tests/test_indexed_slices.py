@@ -198,3 +198,23 @@ def test_nest_expand_sparse_and_ragged():
     s2, r2 = tf.nest.pack_sequence_as([s, r], flat, expand_composites=True)
     assert tf.sparse.to_dense(s2).numpy().tolist() == [[0.0, 5.0, 0.0], [0.0, 0.0, 0.0]]
     assert r2.to_list() == [[1, 2], [3]]
+
+
+def _ones_slices(n, rows):
+    return tf.IndexedSlices(tf.ones([n, 2]), tf.range(n), tf.constant([rows, 2]))
+
+
+@pytest.mark.parametrize("reduce_retracing, traces", [(False, 5), (True, 3)])
+def test_function_retracing(reduce_retracing, traces):
+    @tf.function(reduce_retracing=reduce_retracing)
+    def dense(s):
+        return tf.convert_to_tensor(s)
+
+    for n, rows in [(2, 5), (3, 5), (4, 5), (4, 6), (1, 7)]:
+        got = dense(_ones_slices(n, rows)).numpy()
+        np.testing.assert_array_equal(got, np.concatenate([np.ones([n, 2]), np.zeros([rows - n, 2])]))
+    assert dense.experimental_get_tracing_count() == traces
+    assert dense.pretty_printed_concrete_signatures().splitlines()[1] == (
+        "  s (POSITIONAL_OR_KEYWORD): IndexedSlicesSpec(TensorShape([5, 2]), tf.float32, tf.int32, tf.int32, "
+        "TensorShape([2]))"
+    )

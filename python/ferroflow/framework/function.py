@@ -174,7 +174,7 @@ class Function:
             for s, o in zip(specs, seen)
         ]
         self._relaxed_specs[structure] = merged
-        if all(m is None or m.shape._dim_list == s.shape._dim_list for m, s in zip(merged, specs)):
+        if all(m is None or _same_shapes(m, s) for m, s in zip(merged, specs)):
             return args, kwargs
         trace_flat = [v if m is None else m for v, m in zip(flat, merged)]
         return nest.pack_sequence_as((args, kwargs), trace_flat)
@@ -213,6 +213,13 @@ class Function:
 
 _COMPOSITES = (SparseTensor, RaggedTensor, IndexedSlices)
 _COMPOSITE_SPECS = COMPOSITE_SPECS + (IndexedSlicesSpec,)
+
+
+def _same_shapes(merged: Any, spec: Any) -> bool:
+    """Whether relaxing left ``spec`` as it was (IndexedSlices also have the shape of their indices)."""
+    if isinstance(spec, IndexedSlicesSpec):
+        return merged == spec
+    return merged.shape._dim_list == spec.shape._dim_list
 
 
 def _relaxable_kind(v: Any) -> tuple:
