@@ -218,3 +218,12 @@ def test_function_retracing(reduce_retracing, traces):
         "  s (POSITIONAL_OR_KEYWORD): IndexedSlicesSpec(TensorShape([5, 2]), tf.float32, tf.int32, tf.int32, "
         "TensorShape([2]))"
     )
+
+
+def test_compat_v1_convert_to_tensor_or_indexed_slices():
+    x = tf.IndexedSlices(tf.constant([[1.0, 2.0]]), tf.constant([0]), tf.constant([3, 2]))
+    assert tf.compat.v1.convert_to_tensor_or_indexed_slices(x) is x
+    with pytest.raises(ValueError, match="Incompatible tensor conversion requested to `dtype` int32 for `value`"):
+        tf.compat.v1.convert_to_tensor_or_indexed_slices(x, dtype=tf.int32)
+    t = tf.compat.v1.convert_to_tensor_or_indexed_slices([1, 2], dtype=tf.int64)
+    assert t.dtype == tf.int64 and t.numpy().tolist() == [1, 2]
