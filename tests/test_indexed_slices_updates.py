@@ -106,3 +106,33 @@ def test_optimizer_applies_indexed_slices_in_function():
     dense = _two_steps(tf.keras.optimizers.Adam(0.1), tf.convert_to_tensor(_grad()), in_function=True)
     np.testing.assert_array_equal(sparse, dense)
     np.testing.assert_allclose(sparse, _OPTIMIZER_STEPS[2][1], rtol=1e-5, atol=1e-5)
+
+
+def _loss_scaled_step(grad, unscale_first=False):
+    opt = tf.keras.mixed_precision.LossScaleOptimizer(tf.keras.optimizers.SGD(0.1))
+    v = tf.Variable(np.arange(6, dtype=np.float32).reshape(3, 2))
+    scale = float(opt.initial_scale)
+    if isinstance(grad, tf.IndexedSlices):
+        scaled = tf.IndexedSlices(grad.values * scale, grad.indices, grad.dense_shape)
+    else:
+        scaled = grad * scale
+    if unscale_first:
+        (scaled,) = opt.get_unscaled_gradients([scaled])
+    opt.apply_gradients([(scaled, v)])
+    return scale, scaled, v.numpy()
+
+
+def test_loss_scale_optimizer_applies_indexed_slices():
+    scale, _, sparse = _loss_scaled_step(_grad())
+    assert scale == 32768.0
+    expected = [[-0.10000000149011612, 0.800000011920929], [2.0, 3.0], [3.700000047683716, 4.599999904632568]]
+    np.testing.assert_allclose(sparse, expected, rtol=1e-6)
+    np.testing.assert_array_equal(sparse, _loss_scaled_step(tf.convert_to_tensor(_grad()))[2])
+
+
+def test_loss_scale_optimizer_unscaled_indexed_slices():
+    _, unscaled, v = _loss_scaled_step(_grad(), unscale_first=True)
+    assert isinstance(unscaled, tf.IndexedSlices)
+    np.testing.assert_array_equal(unscaled.values.numpy(), [[1, 2], [3, 4]])
+    # apply_gradients does not unscale them a second time.
+    np.testing.assert_array_equal(v, _loss_scaled_step(_grad())[2])
