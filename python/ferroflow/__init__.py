@@ -42,6 +42,7 @@ from .framework.dtypes import bool_ as bool
 from .framework.function import function
 from .framework.graph import Graph
 from .framework.graph_constants import convert_to_tensor
+from .framework.indexed_slices import IndexedSlices, IndexedSlicesSpec
 from .framework.module import Module
 from .framework.ragged_tensor import RaggedTensor
 from .framework.sparse_tensor import SparseTensor

@@ -8,6 +8,7 @@ from .ops.sparse_cross_ops import cross, cross_hashed, sampled_addmm  # noqa: F4
 from .ops.sparse_more_ops import (  # noqa: F401
     eye,
     fill_empty_rows,
+    mask,
     maximum,
     minimum,
     split,

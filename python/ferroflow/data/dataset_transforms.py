@@ -156,13 +156,13 @@ class DatasetTransforms:
 
     def enumerate(self, start: Any = 0, name: Optional[str] = None) -> Any:
         """``(index, element)`` pairs, the index an int64 counting from ``start``."""
-        from .transformations import EnumerateDataset
+        from .element_selection import EnumerateDataset
 
         return EnumerateDataset(self, start)
 
     def shard(self, num_shards: Any, index: Any, name: Optional[str] = None) -> Any:
         """Every ``num_shards``-th element, starting at ``index``."""
-        from .transformations import ShardDataset
+        from .element_selection import ShardDataset
 
         return _made(ShardDataset, self, num_shards, index)
 
@@ -238,13 +238,13 @@ class DatasetTransforms:
 
     def unique(self, name: Optional[str] = None) -> Any:
         """The elements without repeats, in order of first appearance."""
-        from .transformations import UniqueDataset
+        from .element_selection import UniqueDataset
 
         return UniqueDataset(self)
 
     def ignore_errors(self, log_warning: bool = False, name: Optional[str] = None) -> Any:
         """Drops the elements whose computation raised an error."""
-        from .transformations import IgnoreErrorsDataset
+        from .element_selection import IgnoreErrorsDataset
 
         return IgnoreErrorsDataset(self, log_warning)
 

@@ -15,19 +15,22 @@ import numpy as np
 
 from .composite_specs import COMPOSITE_SPECS, RaggedTensorSpec, SparseTensorSpec
 from .graph_composites import GraphRaggedTensor, GraphSparseTensor
+from .indexed_slices import IndexedSlices, IndexedSlicesSpec
 from .ragged_tensor import RaggedTensor
 from .sparse_tensor import SparseTensor
 from .tensor import EagerTensor, Tensor
 
 
 def is_composite(value: Any) -> bool:
-    """Whether ``value`` is a sparse or ragged tensor, or the spec of one."""
-    return isinstance(value, (SparseTensor, RaggedTensor) + COMPOSITE_SPECS)
+    """Whether ``value`` is a sparse or ragged tensor or IndexedSlices, or the spec of one."""
+    return isinstance(value, (SparseTensor, RaggedTensor, IndexedSlices, IndexedSlicesSpec) + COMPOSITE_SPECS)
 
 
 def spec_of(value: Any) -> Any:
-    if isinstance(value, COMPOSITE_SPECS):
+    if isinstance(value, COMPOSITE_SPECS + (IndexedSlicesSpec,)):
         return value
+    if isinstance(value, IndexedSlices):
+        return value._type_spec
     if isinstance(value, SparseTensor):
         return SparseTensorSpec.from_value(value)
     return RaggedTensorSpec.from_value(value)
@@ -51,6 +54,8 @@ def placeholders(spec: Any, name: str) -> Tuple[Any, List[Tensor], List[Tensor]]
 
     comps = spec._component_specs
     public = [_placeholder(s, name) for s in comps]
+    if isinstance(spec, IndexedSlicesSpec):
+        return IndexedSlices(*public), public, public
     if isinstance(spec, SparseTensorSpec):
         witness = None
         if _needs_witness(spec):
@@ -76,6 +81,8 @@ def placeholders(spec: Any, name: str) -> Tuple[Any, List[Tensor], List[Tensor]]
 
 def feeds(spec: Any, value: Any) -> list:
     """The arrays (or eager tensors) that feed ``placeholders(spec)`` for the eager ``value``."""
+    if isinstance(spec, IndexedSlicesSpec):
+        return list(spec._to_components(value))
     if isinstance(spec, SparseTensorSpec):
         return sparse_feeds(spec, value._indices, value.values, value._shape)
     if spec.ragged_rank == 0:
@@ -114,7 +121,9 @@ def as_feed(x: Any) -> Any:
 
 
 def output_components(value: Any) -> List[Tensor]:
-    """The graph tensors a traced function fetches for a sparse or ragged output."""
+    """The graph tensors a traced function fetches for a sparse or ragged output or IndexedSlices."""
+    if isinstance(value, IndexedSlices):
+        return list(value._type_spec._to_components(value))
     if isinstance(value, SparseTensor):
         return [value.indices, value.values, value.dense_shape]
     return [value.flat_values] + list(value.nested_row_splits)
@@ -122,6 +131,8 @@ def output_components(value: Any) -> List[Tensor]:
 
 def rebuild(template: Any, arrays: list) -> Any:
     """The eager sparse or ragged tensor from the fetched components of the output ``template``."""
+    if isinstance(template, IndexedSlices):
+        return IndexedSlices(*arrays)
     if isinstance(template, SparseTensor):
         indices, values, shape = arrays
         return SparseTensor(indices.numpy(), values, shape.numpy())

@@ -7,6 +7,7 @@ from typing import Any
 from . import composite_graph, nest
 from .composite_specs import COMPOSITE_SPECS
 from .graph import Graph, SymbolicTensor
+from .indexed_slices import IndexedSlicesSpec
 from .tensor_spec import TensorSpec
 from .trace import _Concrete, _is_tensor_arg, _spec_of
 
@@ -128,7 +129,7 @@ def _parameter_names(concrete: _Concrete, n: int) -> list:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, COMPOSITE_SPECS):
+    if isinstance(value, COMPOSITE_SPECS + (IndexedSlicesSpec,)):
         return repr(value)
     if isinstance(value, TensorSpec):
         return f"TensorSpec(shape={value.shape}, dtype=tf.{value.dtype.name}, name={value.name!r})"

@@ -11,6 +11,7 @@ import numpy as np
 from . import context, nest
 from .composite_specs import COMPOSITE_SPECS
 from .concrete_function import ConcreteFunction
+from .indexed_slices import IndexedSlices, IndexedSlicesSpec
 from .ragged_tensor import RaggedTensor
 from .sparse_tensor import SparseTensor
 from .tensor import EagerTensor
@@ -52,10 +53,10 @@ class Function:
         functools.update_wrapper(self, python_function)
         if self.input_signature is not None:
             for spec in nest.flatten(self.input_signature):
-                if not isinstance(spec, (TensorSpec,) + COMPOSITE_SPECS):
+                if not isinstance(spec, (TensorSpec, IndexedSlicesSpec) + COMPOSITE_SPECS):
                     raise TypeError(
-                        "input_signature must hold tf.TensorSpec, tf.SparseTensorSpec or tf.RaggedTensorSpec "
-                        f"objects, received {spec!r}"
+                        "input_signature must hold tf.TensorSpec, tf.SparseTensorSpec, tf.RaggedTensorSpec or "
+                        f"tf.IndexedSlicesSpec objects, received {spec!r}"
                     )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -168,12 +169,12 @@ class Function:
             None
             if s is None
             else s.most_specific_common_supertype([o])
-            if isinstance(s, COMPOSITE_SPECS)
+            if isinstance(s, _COMPOSITE_SPECS)
             else TensorSpec(s.shape.most_specific_compatible_shape(o.shape), s.dtype)
             for s, o in zip(specs, seen)
         ]
         self._relaxed_specs[structure] = merged
-        if all(m is None or m.shape._dim_list == s.shape._dim_list for m, s in zip(merged, specs)):
+        if all(m is None or _same_shapes(m, s) for m, s in zip(merged, specs)):
             return args, kwargs
         trace_flat = [v if m is None else m for v, m in zip(flat, merged)]
         return nest.pack_sequence_as((args, kwargs), trace_flat)
@@ -210,13 +211,21 @@ class Function:
         return "\n\n".join(ConcreteFunction(c, self._name).pretty_printed_signature(verbose) for c in traces)
 
 
-_COMPOSITES = (SparseTensor, RaggedTensor)
+_COMPOSITES = (SparseTensor, RaggedTensor, IndexedSlices)
+_COMPOSITE_SPECS = COMPOSITE_SPECS + (IndexedSlicesSpec,)
+
+
+def _same_shapes(merged: Any, spec: Any) -> bool:
+    """Whether relaxing left ``spec`` as it was (IndexedSlices also have the shape of their indices)."""
+    if isinstance(spec, IndexedSlicesSpec):
+        return merged == spec
+    return merged.shape._dim_list == spec.shape._dim_list
 
 
 def _relaxable_kind(v: Any) -> tuple:
     """What must match for two calls' tensor arguments to share a relaxed trace: kind, dtype and rank."""
     spec = _spec_of(v)
-    if isinstance(spec, COMPOSITE_SPECS):
+    if isinstance(spec, _COMPOSITE_SPECS):
         return ("C", type(spec).__name__, spec.dtype.name, spec.shape.rank, getattr(spec, "ragged_rank", 0))
     return ("T", spec.dtype.name, len(v.shape))
 

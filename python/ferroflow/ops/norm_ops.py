@@ -36,7 +36,12 @@ def norm(
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: Optional[str] = None) -> Tensor:
-    """``t`` scaled down so that its L2 norm over ``axes`` is at most ``clip_norm`` (unchanged if already)."""
+    """``t`` scaled down so that its L2 norm over ``axes`` is at most ``clip_norm`` (unchanged if already).
+    For IndexedSlices, the values are clipped (by their own norm), as TensorFlow does."""
+    from ..framework.indexed_slices import IndexedSlices
+
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(clip_by_norm(t.values, clip_norm, axes, name), t.indices, t.dense_shape)
     x = convert_to_tensor(t)
     l2 = sqrt(reduce_sum(square(x), axis=axes, keepdims=True))
     clip = convert_to_tensor(clip_norm, dtype=x.dtype) if not isinstance(clip_norm, Tensor) else clip_norm
@@ -45,8 +50,8 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: Optional[str] =
 
 
 def global_norm(t_list: List[Any], name: Optional[str] = None) -> Tensor:
-    """The L2 norm of all the tensors together (None entries are skipped)."""
-    parts = [reduce_sum(square(convert_to_tensor(t))) for t in t_list if t is not None]
+    """The L2 norm of all the tensors together (None entries are skipped; IndexedSlices count their values)."""
+    parts = [reduce_sum(square(convert_to_tensor(_values(t)))) for t in t_list if t is not None]
     if not parts:
         raise ValueError("global_norm needs at least one tensor")
     total = parts[0]
@@ -65,5 +70,20 @@ def clip_by_global_norm(
     clip = convert_to_tensor(clip_norm, dtype=norm_value.dtype) if not isinstance(clip_norm, Tensor) else clip_norm
     scale = clip / maximum(norm_value, clip)
     scale = minimum(scale, 1.0)
-    clipped = [None if t is None else convert_to_tensor(t) * scale for t in t_list]
+    clipped = [None if t is None else _scaled(t, scale) for t in t_list]
     return clipped, norm_value
+
+
+def _values(t: Any) -> Any:
+    from ..framework.indexed_slices import IndexedSlices
+
+    return t.values if isinstance(t, IndexedSlices) else t
+
+
+def _scaled(t: Any, scale: Tensor) -> Any:
+    """``t * scale``; IndexedSlices stay IndexedSlices (their values scaled), as in TensorFlow."""
+    from ..framework.indexed_slices import IndexedSlices
+
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(convert_to_tensor(t.values) * scale, t.indices, t.dense_shape)
+    return convert_to_tensor(t) * scale

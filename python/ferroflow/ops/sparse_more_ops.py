@@ -201,3 +201,12 @@ def split(
             known[axis] = known[axis] // n + (1 if i < known[axis] % n else 0)
         parts.append(make_sparse(part.indices, part.values, maximum(part_shape, 0), TensorShape(known)))
     return parts
+
+
+def mask(a: Any, mask_indices: Any, name: Optional[str] = None) -> Any:
+    """``tf.sparse.mask``: the IndexedSlices ``a`` without the slices whose index is in ``mask_indices``."""
+    from ..compat.v1.array_v1_host import setdiff1d
+    from ..framework.indexed_slices import IndexedSlices
+
+    out_indices, to_gather = setdiff1d(a.indices, mask_indices)
+    return IndexedSlices(gather(a.values, to_gather, name=name), out_indices, a.dense_shape)

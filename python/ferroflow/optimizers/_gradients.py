@@ -78,10 +78,20 @@ def as_gradient(g: Any, variable: Variable) -> Tensor:
     if g.dtype != variable.dtype:
         g = array_ops.cast(g, variable.dtype)
     gs, vs = g.shape, variable.shape
-    if gs.rank is not None and vs.rank is not None and (
-        gs.rank != vs.rank or any(a is not None and b is not None and a != b for a, b in zip(gs, vs))
+    if (
+        gs.rank is not None
+        and vs.rank is not None
+        and (gs.rank != vs.rank or any(a is not None and b is not None and a != b for a, b in zip(gs, vs)))
     ):
         raise ValueError(
             f"gradient of shape {tuple(gs)} does not match variable '{variable.name}' of shape {tuple(vs)}"
         )
     return g
+
+
+def densified(grads: Any) -> list:
+    """The gradients with IndexedSlices made dense: the update rules (moments included) then see the zero rows
+    too, as Keras 3 optimizers do when they combine a sparse gradient with their dense slots."""
+    from ..framework.indexed_slices import IndexedSlices
+
+    return [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g for g in grads]

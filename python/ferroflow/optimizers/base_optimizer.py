@@ -165,7 +165,7 @@ class Optimizer(UpdateRuleHelpers, OptimizerState):
 
     def apply(self, grads: Sequence[Any], trainable_variables: Optional[Sequence[Variable]] = None) -> Any:
         """One step. Eagerly updates now (returns None); in a graph returns one op that runs the whole step."""
-        grads = list(grads)
+        grads = _gradients.densified(grads)
         if not grads:
             return None
         from ..distribute import mirrored_run

@@ -22,6 +22,7 @@ from ..framework.ops import apply as apply_op
 from ..framework.ops import convert_to_tensor
 from ..framework.variables import Variable
 from ..ops import array_ops, math_derived_ops, math_ops
+from . import _gradients
 from ._keras_order import keras_variables
 from ._state import optimizer_scope
 from .base_optimizer import Optimizer
@@ -142,7 +143,7 @@ class LossScaleOptimizer(Optimizer):
 
     def get_unscaled_gradients(self, grads: Sequence[Any]) -> list:
         """tf.keras 2's ``grads / loss_scale`` (None stays None); ``apply_gradients`` then does not unscale."""
-        out = [None if g is None else g / self._scale_as(g.dtype) for g in grads]
+        out = [None if g is None else _divided(g, self._scale_as(g.dtype)) for g in grads]
         for g in out:
             if g is not None:
                 self._unscaled_ids.add(id(g))
@@ -172,6 +173,7 @@ class LossScaleOptimizer(Optimizer):
                 self.build(variables)
         pre_unscaled = all(g is None or id(g) in self._unscaled_ids for g in grads)
         self._unscaled_ids, self._unscaled_refs = set(), []
+        grads = _gradients.densified(grads)
         unscaled = grads if pre_unscaled else [None if g is None else g / self._scale_as(g.dtype) for g in grads]
         graph = context.current_graph()
         if graph is None:
@@ -250,3 +252,12 @@ class LossScaleOptimizer(Optimizer):
         config = dict(config)
         inner = deserialize(config.pop("inner_optimizer"), custom_objects=custom_objects)
         return cls(inner, **config)
+
+
+def _divided(g: Any, scale: Any) -> Any:
+    """``g / scale``; IndexedSlices stay IndexedSlices (their values divided), as tf.keras 2 kept them."""
+    from ..framework.indexed_slices import IndexedSlices
+
+    if isinstance(g, IndexedSlices):
+        return IndexedSlices(g.values / scale, g.indices, g.dense_shape)
+    return g / scale

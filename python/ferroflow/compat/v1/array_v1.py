@@ -100,6 +100,23 @@ def convert_to_tensor(
     return _convert_to_tensor(value, dtype=dtype, dtype_hint=dtype_hint, name=name)
 
 
+def convert_to_tensor_or_indexed_slices(value: Any, dtype: Any = None, name: Optional[str] = None) -> Any:
+    """IndexedSlices, sparse and ragged tensors as they are (their dtype checked); other values converted."""
+    from ...framework.dtypes import as_dtype
+    from ...framework.indexed_slices import IndexedSlices
+    from ...framework.ragged_tensor import RaggedTensor
+    from ...framework.sparse_tensor import SparseTensor
+
+    if isinstance(value, (IndexedSlices, SparseTensor, RaggedTensor)):
+        if dtype is not None and not as_dtype(dtype).is_compatible_with(value.dtype):
+            raise ValueError(
+                f"Incompatible tensor conversion requested to `dtype` {as_dtype(dtype).name} for `value` ({value}) "
+                f"with dtype {value.dtype.name}."
+            )
+        return value
+    return _convert_to_tensor(value, dtype=dtype, name=name)
+
+
 def ones_like(tensor: Any, dtype: Any = None, name: Optional[str] = None, optimize: bool = True) -> Any:
     return _array.ones_like(tensor, dtype=dtype, name=name)
 

@@ -49,6 +49,7 @@ V1_FUNCTIONS = {
             "boolean_mask",
             "constant",
             "convert_to_tensor",
+            "convert_to_tensor_or_indexed_slices",
             "ones_like",
             "zeros_like",
             "reverse_sequence",
