@@ -112,3 +112,53 @@ def test_a_forked_child_maps_in_parallel_with_its_own_workers(always_parallel):
     os.close(write)
     _, status = os.waitpid(pid, 0)
     assert os.read(read, 16) == b"ok" and status == 0
+
+
+def test_one_slow_call_does_not_make_chunks_of_one(monkeypatch):
+    """A probe call slowed by something else (a wait for a core or for the GIL) is not taken for the cost."""
+    ds = D.range(100).map(lambda x: tf.cast(x, tf.float32) * 2.0, num_parallel_calls=2)
+    it = ds._iterator()
+    if not isinstance(it, parallel_map.ParallelMapIterator):
+        pytest.skip("one core: no worker threads")
+    monkeypatch.setattr(parallel_map, "PARALLEL_MIN_SECONDS", 0.0)
+    it._probe_seconds = [(0.009, 0.009)]  # the thread's first call, slow in CPU time too
+    clock = iter([0.0, 1e-5] * 20)
+    monkeypatch.setattr(it, "_work_clock", lambda: next(clock))
+    got = [float(next(it)[0]) for _ in range(parallel_map.PROBE_ELEMENTS)]
+    assert got == [2.0 * i for i in range(parallel_map.PROBE_ELEMENTS)]
+    assert it._chunk == parallel_map.MAX_CHUNK  # 10 us of work a call, not the 9 ms one
+    assert [float(v[0]) for v in it] == [2.0 * i for i in range(parallel_map.PROBE_ELEMENTS, 100)]
+
+
+def test_prefetch_reads_ahead_in_order_and_stops_at_the_end():
+    calls = []
+
+    class Source:
+        def __init__(self):
+            self.i = 0
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            calls.append(self.i)
+            if self.i >= 300:
+                raise StopIteration
+            self.i += 1
+            if self.i == 150:
+                raise ValueError("element 150")
+            return (self.i,)
+
+    from ferroflow.data.read_ahead import ReadAhead, Readers
+
+    it = ReadAhead(Source(), Readers(1, "test-prefetch"), depth=3)
+    got, errors = [], []
+    while True:
+        try:
+            got.append(next(it)[0])
+        except StopIteration:
+            break
+        except ValueError as e:
+            errors.append((len(got), str(e)))
+    assert got == [i for i in range(1, 301) if i != 150] and errors == [(149, "element 150")]
+    assert calls.count(300) == 1  # the ended source is not read again by the chunks asked for ahead

@@ -8,7 +8,16 @@ and the iterator goes on, as the sequential one does.
 Handing an element to another thread costs tens of microseconds, more than a cheap function (a cast and a
 division) takes. So the first elements are timed on the consumer's thread; a function faster than
 ``PARALLEL_MIN_SECONDS`` per element stays there, and a slower one goes to the workers in chunks of about
-``CHUNK_SECONDS`` of work. At most ``parallelism`` chunks are in flight, which bounds the memory.
+``CHUNK_SECONDS`` of work. At most ``parallelism`` chunks are in flight, which bounds the memory; with
+``AUTOTUNE``, twice as many, so that a worker that finishes a chunk finds the next one queued instead of
+waiting for the consumer's thread to be scheduled and submit it (on a busy machine, a wait of milliseconds).
+
+The timings are of the thread's CPU time where the function runs as a plan: on a busy machine the wall
+time of a call also holds the time the thread waited for a core or for the GIL, and a probe inflated so
+(one 8 ms call among calls of 80 us) made chunks of one element, whose hand-offs then cost more than the
+function. A function run eagerly (``tf.py_function``) is timed by the wall clock, as its Python code may
+sleep or wait on files. Whether to stay on the consumer's thread is still decided by the wall time (the
+median call's): a function that waits on files goes to the workers however little CPU it uses.
 """
 
 from __future__ import annotations
@@ -84,7 +93,9 @@ class ParallelMapIterator:
         self._parallelism = max(1, parallelism)
         self._ready: collections.deque = collections.deque()
         self._pending: collections.deque = collections.deque()
-        self._probe_seconds: list = []
+        self._probe_seconds: list = []  # (wall seconds, seconds of work) per probed call
+        # a function run as a plan is timed by its thread's CPU time (see the module's docstring)
+        self._work_clock = time.perf_counter if fn.eager else time.thread_time
         self._chunk = 0  # elements per chunk once decided; 0 while probing, -1 to stay on this thread
         self._exhausted = False
 
@@ -106,25 +117,28 @@ class ParallelMapIterator:
 
     def _next_inline(self) -> tuple:
         flat = next(self._it)
-        start = time.perf_counter()
+        start, work = time.perf_counter(), self._work_clock()
         try:
             value = self._fn(flat)
         except Exception as e:
             raise self._fn.error(e, flat) from e
         if self._chunk == 0:
-            self._probe_seconds.append(time.perf_counter() - start)
-            # a call longer than a whole chunk's worth of work is worth the workers at once
-            if len(self._probe_seconds) == PROBE_ELEMENTS or self._probe_seconds[-1] > CHUNK_SECONDS:
+            self._probe_seconds.append((time.perf_counter() - start, self._work_clock() - work))
+            # Two calls in a row longer than a whole chunk's worth of work are worth the workers at once (a
+            # thread's first call alone can be that slow in CPU time too).
+            probes = self._probe_seconds
+            if len(probes) == PROBE_ELEMENTS or (len(probes) > 1 and min(w for _, w in probes[-2:]) > CHUNK_SECONDS):
                 self._decide()
         return value
 
     def _decide(self) -> None:
-        # The median, so that a first call that warms caches does not decide alone.
-        seconds = sorted(self._probe_seconds)[len(self._probe_seconds) // 2]
-        if seconds < PARALLEL_MIN_SECONDS:
+        # Medians, so that a first call that warms caches does not decide alone.
+        middle = len(self._probe_seconds) // 2
+        if sorted(wall for wall, _ in self._probe_seconds)[middle] < PARALLEL_MIN_SECONDS:
             self._chunk = -1
-        else:
-            self._chunk = int(min(MAX_CHUNK, max(1, CHUNK_SECONDS // max(seconds, 1e-9))))
+            return
+        seconds = sorted(work for _, work in self._probe_seconds)[middle]
+        self._chunk = int(min(MAX_CHUNK, max(1, CHUNK_SECONDS // max(seconds, 1e-9))))
 
     def _fill(self) -> None:
         """Reads and submits chunks until ``parallelism`` are in flight or the input ends."""
@@ -147,5 +161,6 @@ def parallel_map(source: Iterator[tuple], fn: traced.TracedFunction, num_paralle
     """The iterator of ``map``: on worker threads when ``worth_parallel``, else None."""
     if not worth_parallel(fn, num_parallel_calls):
         return None
-    parallelism = (os.cpu_count() or 1) if num_parallel_calls < 0 else num_parallel_calls
+    # AUTOTUNE: a chunk queued behind each running one (see the module's docstring)
+    parallelism = 2 * (os.cpu_count() or 1) if num_parallel_calls < 0 else num_parallel_calls
     return ParallelMapIterator(source, fn, parallelism)

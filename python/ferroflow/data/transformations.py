@@ -47,9 +47,11 @@ class PrefetchDataset(PassThroughDataset):
         super().__init__(dataset)
 
     def _read_ahead(self, source: Iterator[tuple]) -> Iterator[tuple]:
-        from .read_ahead import ReadAhead, Readers
+        from .read_ahead import PREFETCH_DEPTH, ReadAhead, Readers
 
-        return source if self._buffer_size == 0 else ReadAhead(source, Readers(1, "ferroflow-prefetch"))
+        if self._buffer_size == 0:
+            return source
+        return ReadAhead(source, Readers(1, "ferroflow-prefetch"), depth=PREFETCH_DEPTH)
 
     def _iterator(self) -> Iterator[tuple]:
         return self._read_ahead(self._input._iterator())

@@ -5,10 +5,10 @@ weight gradient of its own; the native op runs the recursion in one node and for
 gradient as one product over all steps (``kernels/lstm_sequence.rs``). It computes exactly the unrolled
 cell's formulas, so it serves the cases that are plain recursions: Keras's default activations, no mask,
 a length known while tracing, no recurrent dropout while training, float32 or float64. It serves training
-calls only: forward alone, the unrolled loop is as fast or faster (the op's time-major layout costs a transpose
-of the projected inputs that the loop's per-step slices do not), while in training the op's backward pass is
-what saves time (benchmarks/lstm.py: training step 47-49 -> 40-41 ms, predict 11.8-12.5 ms unrolled against
-13.9-14.1 ms through the op).
+calls only: forward alone, the unrolled loop measured as fast (on the 2-core AVX2 machine, predict at batch 64
+took 13-14 ms either way), while in training the op's backward pass is what saves time (benchmarks/lstm.py:
+training step 47-49 -> 40-41 ms on the AVX-512 machine). The op reads its inputs time-major, so the inputs
+are transposed before their projection (``_time_major_projection``), not the 4-units-wide projection after.
 """
 
 from __future__ import annotations
