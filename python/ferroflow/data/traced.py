@@ -177,17 +177,21 @@ class TracedFunction:
                 out.append(c)
         return out
 
+    def _each_separately(self, flats: list) -> list:
+        """``self(flat)`` for each flat element in turn: its output components, or the exception it raised."""
+        out: list = []
+        for flat in flats:
+            try:
+                out.append(self(flat))
+            except Exception as e:
+                out.append(e)
+        return out
+
     def run_each(self, flats: list) -> list:
         """``self(flat)`` for each flat element: its output components, or the exception it raised. A plan
         whose outputs are all computed and which calls no Python runs every element in one release of the GIL."""
         if self.eager or self.has_callbacks or not self._plan_only:
-            out: list = []
-            for flat in flats:
-                try:
-                    out.append(self(flat))
-                except Exception as e:
-                    out.append(e)
-            return out
+            return self._each_separately(flats)
         feeds = [self._feeds(flat) if self._expand else list(flat) for flat in flats]
         if self._captures is not None:
             extra = [v.numpy() for v in self._captures.feeds(self.what, self.name)]

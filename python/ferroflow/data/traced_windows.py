@@ -133,13 +133,7 @@ class ElementsFunction(traced.TracedFunction):
                 release(h)
 
     def run_each(self, flats: list) -> list:
-        out: list = []
-        for flat in flats:
-            try:
-                out.append(self(flat))
-            except Exception as e:
-                out.append(e)
-        return out
+        return self._each_separately(flats)
 
 
 def _probe_value(spec: Any, size: int) -> Any:
