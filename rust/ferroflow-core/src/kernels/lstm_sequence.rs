@@ -55,8 +55,12 @@ fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
 /// Groups of at least this many batch rows run the steps on one thread (smaller ones waste the tiles).
 const MIN_GROUP_ROWS: usize = 8;
 
-/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows.
-fn row_groups(batch: usize) -> usize {
+/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows,
+/// where the weight's products run on one thread (`StepProduct::splits_rows`), else one.
+fn row_groups<T: SeqFloat>(batch: usize, weight: &T::StepWeight) -> usize {
+    if !T::splits_rows(weight) {
+        return 1;
+    }
     (batch / MIN_GROUP_ROWS).clamp(1, crate::threading::num_threads().max(1))
 }
 
@@ -73,7 +77,7 @@ fn group_step_rows<T>(data: &mut [T], batch: usize, width: usize, groups: usize)
 }
 
 /// The forward recursion, written straight into the output by row groups that each run every step on one
-/// thread (`sequence_product.rs`): each step's recurrent product goes into the group's reused buffer, and
+/// thread (`sequence_product.rs`; one group of all rows where the products split themselves): each step's recurrent product goes into the group's reused buffer, and
 /// the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
 /// columns; the next step's product reads `h` from there (row stride `6u`).
 fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
@@ -83,7 +87,7 @@ fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) 
     let mut y = try_alloc::<T>(steps * batch * width)?;
     if !y.is_empty() {
         let weight = T::step_weight(&wv, (u, gates), (gates, 1))?;
-        let groups = row_groups(batch);
+        let groups = row_groups::<T>(batch, &weight);
         let mut work = Vec::with_capacity(groups);
         for (g, rows) in group_step_rows(&mut y, batch, width, groups).into_iter().enumerate() {
             work.push((rows, try_alloc::<T>(part(batch, g, groups).len() * gates)?));
@@ -152,7 +156,7 @@ fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
     if !dz_all.is_empty() {
         // U^T (element (i, j) is U[j, i]), prepared once for every step's dh product.
         let weight_t = T::step_weight(&wv, (gates, u), (1, gates))?;
-        let groups = row_groups(batch);
+        let groups = row_groups::<T>(batch, &weight_t);
         let mut work = Vec::with_capacity(groups);
         for (g, rows) in group_step_rows(&mut dz_all, batch, gates, groups).into_iter().enumerate() {
             let m = part(batch, g, groups).len();

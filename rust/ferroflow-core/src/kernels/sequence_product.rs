@@ -1,13 +1,15 @@
-//! A recurrent kernel prepared once for the per-step products of a sequence op, each run on one thread.
+//! A recurrent kernel prepared once for the per-step products of a sequence op.
 //!
-//! The sequence ops (`lstm_sequence.rs`) split the batch into row groups that run every step on their own
-//! thread: the rows of a batch are independent recursions, so the groups never wait for each other, where
-//! a product split across threads on every step paid a hand-off per step (the BlockLSTM op spent about
-//! twice the product's own time per step on the AVX2 machine). Each group's step product is then small and
-//! single-threaded, and the weight is prepared for it once per op: float32 packed into AVX2 panels on CPUs
-//! without AVX-512 (`packed_weight_avx2.rs`), else a row-major copy that `gemm` reads on one thread.
+//! On CPUs with AVX2 and without AVX-512 the sequence ops (`lstm_sequence.rs`) split the batch into row
+//! groups that run every step on their own thread: the rows of a batch are independent recursions, so the
+//! groups never wait for each other, where a product split across threads on every step paid a hand-off
+//! per step (the BlockLSTM op spent about twice the product's own time per step on the AVX2 machine). Each
+//! group's step product is then small and single-threaded, through float32 panels packed once per op
+//! (`packed_weight_avx2.rs`). Elsewhere (AVX-512 CPUs, float64) the batch stays one group and each step runs
+//! `matmul`'s own path for the shape (`product_into`: split shared side, AVX-512 tiles or `gemm`) on a
+//! row-major copy of the weight, as the op did before the groups.
 
-use super::matmul::{gemm_product, num_like::GemmFloat};
+use super::matmul::{num_like::GemmFloat, product_into};
 use super::packed_weight_avx2::{self as packed, PackedWeight};
 use crate::error::Result;
 use crate::tensor::{try_alloc, Element};
@@ -19,7 +21,7 @@ pub(super) struct RowMajor<T> {
     n: usize,
 }
 
-impl<T: Element + GemmFloat> RowMajor<T> {
+impl<T: Element + GemmFloat + std::ops::AddAssign> RowMajor<T> {
     /// Copies the k x n matrix whose element (i, j) is `w[i * rs + j * cs]`.
     fn new(w: &[T], (k, n): (usize, usize), (rs, cs): (usize, usize)) -> Result<Self> {
         let mut rows = try_alloc::<T>(k * n)?;
@@ -39,16 +41,11 @@ impl<T: Element + GemmFloat> RowMajor<T> {
 
     fn product(&self, a: &[T], lda: usize, m: usize, out: &mut [T]) {
         let (k, n) = (self.k, self.n);
-        assert!(m == 0 || a.len() >= (m - 1) * lda + k, "step product: operand sizes");
-        // SAFETY: `a` holds m rows of k at stride lda (asserted), `w` is k x n row-major, `out` m x n.
-        unsafe {
-            gemm_product(
-                &mut out[..m * n],
-                (m, n, k),
-                (a.as_ptr(), lda as isize, 1),
-                (self.w.as_ptr(), n as isize, 1),
-                gemm::Parallelism::None,
-            )
+        let done =
+            product_into((a, lda as isize, 1), (&self.w[..], n as isize, 1), (m, n, k), &mut out[..m * n]);
+        // The extents were fixed when the op checked its shapes: an error here is a bug, not bad input.
+        if let Err(e) = done {
+            panic!("step product: {e}");
         }
     }
 }
@@ -59,8 +56,11 @@ pub(super) trait StepProduct: Element + GemmFloat {
     type StepWeight: Sync;
     /// Prepares the k x n matrix whose element (i, j) is `w[i * rs + j * cs]`.
     fn step_weight(w: &[Self], kn: (usize, usize), strides: (usize, usize)) -> Result<Self::StepWeight>;
-    /// `out = a · w` (`out` m x n, row-major) for the m x k `a` at row stride `lda`, on this thread.
+    /// `out = a · w` (`out` m x n, row-major) for the m x k `a` at row stride `lda`: on this thread for a
+    /// weight that `splits_rows`, else with `matmul`'s own parallel split.
     fn step_product(w: &Self::StepWeight, a: &[Self], lda: usize, m: usize, out: &mut [Self]);
+    /// Whether the batch is split into row groups, one per thread, for this weight.
+    fn splits_rows(w: &Self::StepWeight) -> bool;
 }
 
 /// float32's step weight: AVX2 panels where they are the fastest product this CPU has.
@@ -85,6 +85,9 @@ impl StepProduct for f32 {
             F32StepWeight::Rows(r) => r.product(a, lda, m, out),
         }
     }
+    fn splits_rows(w: &F32StepWeight) -> bool {
+        matches!(w, F32StepWeight::Packed(_))
+    }
 }
 
 impl StepProduct for f64 {
@@ -94,5 +97,8 @@ impl StepProduct for f64 {
     }
     fn step_product(w: &RowMajor<f64>, a: &[f64], lda: usize, m: usize, out: &mut [f64]) {
         w.product(a, lda, m, out)
+    }
+    fn splits_rows(_: &RowMajor<f64>) -> bool {
+        false
     }
 }
