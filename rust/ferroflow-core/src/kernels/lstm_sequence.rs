@@ -16,12 +16,12 @@
 use super::layout::row_major;
 use super::lstm_cell::CellRows;
 use super::matmul::product_into;
-use super::sequence_product::StepProduct;
+use super::sequence_product::{group_step_rows, row_groups, StepProduct};
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::shape::Shape;
 use crate::tensor::{try_alloc, Element, Tensor, TensorData};
-use crate::threading::{for_each_piece, part, split_rows};
+use crate::threading::{for_each_piece, part};
 
 /// `(steps, batch, units)` of `x: [T, B, 4u]`, `h0`/`c0: [B, u]` and `U: [u, 4u]`, checked.
 fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
@@ -52,33 +52,9 @@ fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
     Ok(row_major(t.array::<T>()?))
 }
 
-/// Groups of at least this many batch rows run the steps on one thread (smaller ones waste the tiles).
-const MIN_GROUP_ROWS: usize = 8;
-
-/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows,
-/// where the weight's products run on one thread (`StepProduct::splits_rows`), else one.
-fn row_groups<T: SeqFloat>(batch: usize, weight: &T::StepWeight) -> usize {
-    if !T::splits_rows(weight) {
-        return 1;
-    }
-    (batch / MIN_GROUP_ROWS).clamp(1, crate::threading::num_threads().max(1))
-}
-
-/// `data` as blocks of `batch` rows of `width` (one per step), each cut into the groups' rows:
-/// `result[g][s]` is group g's rows of step s.
-fn group_step_rows<T>(data: &mut [T], batch: usize, width: usize, groups: usize) -> Vec<Vec<&mut [T]>> {
-    let mut by_group: Vec<Vec<&mut [T]>> = (0..groups).map(|_| Vec::new()).collect();
-    for step in data.chunks_exact_mut(batch * width) {
-        for (g, piece) in split_rows(step, width, groups).into_iter().enumerate() {
-            by_group[g].push(piece);
-        }
-    }
-    by_group
-}
-
 /// The forward recursion, written straight into the output by row groups that each run every step on one
-/// thread (`sequence_product.rs`; one group of all rows where the products split themselves): each step's recurrent product goes into the group's reused buffer, and
-/// the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
+/// thread (`sequence_product.rs`; one group of all rows where the products split themselves): each step's
+/// recurrent product goes into the group's reused buffer, and the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
 /// columns; the next step's product reads `h` from there (row stride `6u`).
 fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;

@@ -102,3 +102,32 @@ impl StepProduct for f64 {
         false
     }
 }
+
+/// Groups of at least this many batch rows run the steps on one thread (smaller ones waste the tiles).
+const MIN_GROUP_ROWS: usize = 8;
+
+/// How many row groups the batch is split into: one per thread, each of at least `MIN_GROUP_ROWS` rows,
+/// where the weight's products run on one thread (`StepProduct::splits_rows`), else one.
+pub(super) fn row_groups<T: StepProduct>(batch: usize, weight: &T::StepWeight) -> usize {
+    if !T::splits_rows(weight) {
+        return 1;
+    }
+    (batch / MIN_GROUP_ROWS).clamp(1, crate::threading::num_threads().max(1))
+}
+
+/// `data` as blocks of `batch` rows of `width` (one per step), each cut into the groups' rows:
+/// `result[g][s]` is group g's rows of step s.
+pub(super) fn group_step_rows<T>(
+    data: &mut [T],
+    batch: usize,
+    width: usize,
+    groups: usize,
+) -> Vec<Vec<&mut [T]>> {
+    let mut by_group: Vec<Vec<&mut [T]>> = (0..groups).map(|_| Vec::new()).collect();
+    for step in data.chunks_exact_mut(batch * width) {
+        for (g, piece) in crate::threading::split_rows(step, width, groups).into_iter().enumerate() {
+            by_group[g].push(piece);
+        }
+    }
+    by_group
+}
