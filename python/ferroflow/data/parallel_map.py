@@ -124,10 +124,13 @@ class ParallelMapIterator:
             raise self._fn.error(e, flat) from e
         if self._chunk == 0:
             self._probe_seconds.append((time.perf_counter() - start, self._work_clock() - work))
-            # Two calls in a row longer than a whole chunk's worth of work are worth the workers at once (a
-            # thread's first call alone can be that slow in CPU time too).
-            probes = self._probe_seconds
-            if len(probes) == PROBE_ELEMENTS or (len(probes) > 1 and min(w for _, w in probes[-2:]) > CHUNK_SECONDS):
+            # Calls longer than a whole chunk's worth of work are worth the workers at once: one such call of
+            # a function run eagerly (its wall time is its work: a sleep, a file read; a pipeline of three
+            # elements must not probe two of them alone), two in a row of a plan (a thread's first call alone
+            # can be that slow in CPU time too).
+            probes, needed = self._probe_seconds, 1 if self._fn.eager else 2
+            slow = len(probes) >= needed and min(w for _, w in probes[-needed:]) > CHUNK_SECONDS
+            if len(probes) == PROBE_ELEMENTS or slow:
                 self._decide()
         return value
 
