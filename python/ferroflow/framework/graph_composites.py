@@ -155,14 +155,8 @@ class GraphSparseTensor(SparseTensor):
     def _dense_at_indices(self, other: Any) -> Tensor:
         """``other`` broadcast to the dense shape, taken at each element's position (in the graph)."""
         from ..ops.array_ops import gather, reshape
-        from .ops import convert_to_tensor
 
-        other = convert_to_tensor(other, dtype=self.dtype) if not isinstance(other, Tensor) else other
-        if other.dtype != self.dtype:
-            raise ValueError(
-                f"y: Tensor conversion requested dtype {self.dtype.name} for Tensor with dtype "
-                f"{other.dtype.name}: {other!r}"
-            )
+        other = self._cwise_operand(other)
         if other.shape.rank == 0:
             return other
         # broadcast by adding zeros of the dense shape (only known when the graph runs)

@@ -117,9 +117,8 @@ class SparseTensor:
     def __repr__(self) -> str:
         return f"SparseTensor(indices={self.indices!s}, values={self._values!s}, dense_shape={self.dense_shape!s})"
 
-    def _dense_at_indices(self, other: Any) -> Tensor:
-        """``other`` (a scalar, or a dense tensor broadcast to the dense shape) as the sparse's dtype, taken at
-        each element's position: the right operand of TensorFlow's ``SparseDenseCwise*`` ops."""
+    def _cwise_operand(self, other: Any) -> Tensor:
+        """``other`` as a tensor of the sparse's dtype (TensorFlow's ValueError for a tensor of another one)."""
         from .ops import convert_to_tensor
 
         other = convert_to_tensor(other, dtype=self.dtype) if not isinstance(other, Tensor) else other
@@ -128,6 +127,12 @@ class SparseTensor:
                 f"y: Tensor conversion requested dtype {self.dtype.name} for Tensor with dtype "
                 f"{other.dtype.name}: {other!r}"
             )
+        return other
+
+    def _dense_at_indices(self, other: Any) -> Tensor:
+        """``other`` (a scalar, or a dense tensor broadcast to the dense shape) as the sparse's dtype, taken at
+        each element's position: the right operand of TensorFlow's ``SparseDenseCwise*`` ops."""
+        other = self._cwise_operand(other)
         if other.shape.rank == 0:
             return other
         from ..ops.array_ops import broadcast_to, gather, reshape
