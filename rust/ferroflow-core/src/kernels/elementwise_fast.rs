@@ -42,6 +42,19 @@ fn zip_seq<T: Copy, U>(a: &[T], b: &[T], d: &mut [U], f: &impl Fn(T, T) -> U) {
     })
 }
 
+/// `d[i] = f(s[i], y)`. `y` is moved into the vectorized loop's closure by value: a closure
+/// capturing it (`|x| f(x, y)`) was reloaded through two pointers per element (the stores to `d` might
+/// alias them), so a scalar or keepdims-column broadcast ran unvectorized, 2.5x slower than a same-shape
+/// product on an AVX2 core.
+#[inline(always)]
+fn map_with_seq<T: Copy, U>(s: &[T], y: T, d: &mut [U], f: &impl Fn(T, T) -> U) {
+    crate::kernels::simd::vectorized(move || {
+        for (d, &x) in d.iter_mut().zip(s) {
+            *d = f(x, y);
+        }
+    })
+}
+
 /// `dst[i] = f(src[i])`, split across the pool above the threshold.
 pub(crate) fn map_into<T: Copy + Sync, U: Send>(src: &[T], dst: &mut [U], f: impl Fn(T) -> U + Sync) {
     if parallel(dst.len()) {
@@ -143,13 +156,13 @@ fn prefix_into<T: Copy + Sync, U: Send>(
 ) {
     let blocks = |d: &mut [U], a: &[T], b: &[T]| {
         for ((d, a), &y) in d.chunks_mut(k).zip(a.chunks(k)).zip(b) {
-            map_seq(a, d, &|x| f(x, y));
+            map_with_seq(a, y, d, &f);
         }
     };
     if parallel(d.len()) && k >= CHUNK {
         // Few long blocks (a scalar is one block): split inside each block.
         for ((d, a), &y) in d.chunks_mut(k).zip(a.chunks(k)).zip(b) {
-            map_into(a, d, |x| f(x, y));
+            d.par_chunks_mut(CHUNK).zip(a.par_chunks(CHUNK)).for_each(|(d, s)| map_with_seq(s, y, d, &f));
         }
     } else if parallel(d.len()) {
         let per = blocks_per_task(k);

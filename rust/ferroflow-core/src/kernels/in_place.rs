@@ -38,7 +38,7 @@ pub fn compute(op: &Op, args: &mut [Tensor]) -> Option<Result<Tensor>> {
         }
         Op::Unary(UnaryOp::Relu) => {
             let x = args[0].f32_slice_mut()?;
-            update_chunks(x, |_, d| super::simd::vectorized(|| d.iter_mut().for_each(|v| *v = relu(*v))));
+            update_chunks(x, |_, d| super::relu_in_place::relu(d));
             Some(Ok(args[0].clone()))
         }
         Op::Binary(op @ (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul)) => binary(*op, args),
@@ -48,14 +48,7 @@ pub fn compute(op: &Op, args: &mut [Tensor]) -> Option<Result<Tensor>> {
             let (TensorData::F32(xa), true) = (x.data(), x.shape() == g.shape()) else { return None };
             let xs = xa.as_slice()?;
             let gs = g.f32_slice_mut()?;
-            update_chunks(gs, |at, d| {
-                let xs = &xs[at..at + d.len()];
-                super::simd::vectorized(|| {
-                    for (g, &x) in d.iter_mut().zip(xs) {
-                        *g = if x > 0.0 { *g } else { 0.0 };
-                    }
-                })
-            });
+            update_chunks(gs, |at, d| super::relu_in_place::relu_grad(d, &xs[at..at + d.len()]));
             Some(Ok(g.clone()))
         }
         _ => None,

@@ -31,6 +31,7 @@ pub mod pool;
 pub mod random;
 pub mod range;
 pub mod reduce;
+mod relu_in_place;
 pub mod resize;
 pub mod resize_weights;
 mod sequence_product;
