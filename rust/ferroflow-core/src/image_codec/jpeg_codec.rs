@@ -22,16 +22,21 @@ fn options(out: ColorSpace) -> DecoderOptions {
     DecoderOptions::default().set_max_width(MAX_SIDE).set_max_height(MAX_SIDE).jpeg_set_out_colorspace(out)
 }
 
-/// Height, width and number of components, read from the header.
-pub(super) fn header_shape(data: &[u8]) -> Result<(usize, usize, usize)> {
+/// A decoder for RGB output whose headers are read: (decoder, height, width, components).
+fn rgb_decoder(data: &[u8]) -> Result<(JpegDecoder<&[u8]>, usize, usize, usize)> {
     let mut decoder = JpegDecoder::new_with_options(data, options(ColorSpace::RGB));
     decoder.decode_headers().map_err(|e| invalid(data.len(), format!("{e:?}")))?;
     let info = decoder.info().ok_or_else(|| invalid(data.len(), "no header"))?;
-    Ok((info.height as usize, info.width as usize, info.components as usize))
+    Ok((decoder, info.height as usize, info.width as usize, info.components as usize))
+}
+
+/// Height, width and number of components, read from the header.
+pub(super) fn header_shape(data: &[u8]) -> Result<(usize, usize, usize)> {
+    rgb_decoder(data).map(|(_, h, w, c)| (h, w, c))
 }
 
 pub(super) fn decode(data: &[u8], channels: usize, dtype: DType) -> Result<Tensor> {
-    let (h, w, components) = header_shape(data)?;
+    let (rgb, h, w, components) = rgb_decoder(data)?;
     if channels == 4 {
         return Err(Error::invalid("JPEG does not support 4 channels"));
     }
@@ -41,10 +46,12 @@ pub(super) fn decode(data: &[u8], channels: usize, dtype: DType) -> Result<Tenso
         c => c,
     };
     // Gray output is the luma plane itself, as libjpeg gives it (a gray file is widened after);
-    // everything else decodes as RGB.
-    let (space, from) = if to == 1 || components == 1 { (ColorSpace::Luma, 1) } else { (ColorSpace::RGB, 3) };
+    // everything else decodes as RGB, with the decoder that read the headers (reading them builds the
+    // Huffman tables, a good part of a small image's decoding time).
+    let gray = to == 1 || components == 1;
+    let from = if gray { 1 } else { 3 };
     crate::tensor::ensure_allocatable::<u8>(h.saturating_mul(w).saturating_mul(from))?;
-    let mut decoder = JpegDecoder::new_with_options(data, options(space));
+    let mut decoder = if gray { JpegDecoder::new_with_options(data, options(ColorSpace::Luma)) } else { rgb };
     let pixels = decoder.decode().map_err(|e| invalid(data.len(), format!("{e:?}")))?;
     let pixels = convert(pixels, from, to);
     match dtype {

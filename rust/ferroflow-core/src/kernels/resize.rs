@@ -68,31 +68,77 @@ fn each_image<T: Send + Sync, U: Send>(
     }
 }
 
+/// An axis's runs with their weights already in the sample type: built once per op, not per row or pixel.
+struct Runs<T> {
+    starts: Vec<usize>,
+    offsets: Vec<usize>,
+    weights: Vec<T>,
+}
+
+impl<T: Sample> Runs<T> {
+    fn of(taps: &AxisTaps) -> Runs<T> {
+        let weights = taps.weights.iter().map(|&w| T::weight(w)).collect();
+        Runs { starts: taps.starts.clone(), offsets: taps.offsets.clone(), weights }
+    }
+
+    #[inline(always)]
+    fn run(&self, o: usize) -> (usize, &[T]) {
+        (self.starts[o], &self.weights[self.offsets[o]..self.offsets[o + 1]])
+    }
+
+    fn outputs(&self) -> usize {
+        self.starts.len()
+    }
+}
+
 /// One image `[h, w, c]` resized to `[rows.outputs(), cols.outputs(), c]`: heights first (whole rows), then
-/// widths.
-fn resize_image<T: Sample>(x: &[T], out: &mut [T], w: usize, c: usize, rows: &AxisTaps, cols: &AxisTaps) {
-    let (row_len, out_w) = (w * c, cols.outputs());
+/// widths. Each output sums its taps in order from zero, so every channel count gives the same bits.
+fn resize_image<T: Sample>(x: &[T], out: &mut [T], w: usize, c: usize, rows: &Runs<T>, cols: &Runs<T>) {
+    let row_len = w * c;
     let mut tall = vec![T::default(); rows.outputs() * row_len];
     for (o, dst) in tall.chunks_mut(row_len).enumerate() {
         let (start, weights) = rows.run(o);
         for (k, &wt) in weights.iter().enumerate() {
-            let wt = T::weight(wt);
             let src = &x[(start + k) * row_len..(start + k + 1) * row_len];
             for (d, &s) in dst.iter_mut().zip(src) {
                 *d += wt * s;
             }
         }
     }
-    for (src, dst) in tall.chunks(row_len).zip(out.chunks_mut(out_w * c)) {
-        for (o, px) in dst.chunks_mut(c).enumerate() {
-            let (start, weights) = cols.run(o);
-            for (k, &wt) in weights.iter().enumerate() {
-                let wt = T::weight(wt);
-                for (d, &s) in px.iter_mut().zip(&src[(start + k) * c..(start + k + 1) * c]) {
-                    *d += wt * s;
+    let out_row = cols.outputs() * c;
+    for (src, dst) in tall.chunks(row_len).zip(out.chunks_mut(out_row)) {
+        match c {
+            1 => width_pass::<T, 1>(src, dst, cols),
+            3 => width_pass::<T, 3>(src, dst, cols),
+            4 => width_pass::<T, 4>(src, dst, cols),
+            _ => {
+                for (o, px) in dst.chunks_mut(c).enumerate() {
+                    let (start, weights) = cols.run(o);
+                    for (k, &wt) in weights.iter().enumerate() {
+                        for (d, &s) in px.iter_mut().zip(&src[(start + k) * c..(start + k + 1) * c]) {
+                            *d += wt * s;
+                        }
+                    }
                 }
             }
         }
+    }
+}
+
+/// The width pass of one row for `C` channels known at compile time (grey, RGB, RGBA): a pixel's channels
+/// accumulate in registers instead of a loop over a three-element slice per tap.
+#[inline(always)]
+fn width_pass<T: Sample, const C: usize>(src: &[T], dst: &mut [T], cols: &Runs<T>) {
+    for (o, px) in dst.chunks_exact_mut(C).enumerate() {
+        let (start, weights) = cols.run(o);
+        let mut acc = [T::default(); C];
+        for (k, &wt) in weights.iter().enumerate() {
+            let p: &[T; C] = src[(start + k) * C..(start + k + 1) * C].try_into().expect("C channels");
+            for ch in 0..C {
+                acc[ch] += wt * p[ch];
+            }
+        }
+        px.copy_from_slice(&acc);
     }
 }
 
@@ -138,7 +184,8 @@ fn interpolate<T: Sample>(
     let [n, h, w, c] = dims4(x.shape(), "resize")?;
     let [height, width] = size;
     check_sizes(h, w, height, width)?;
-    let (rows, cols) = (axis_taps(method, antialias, h, height), axis_taps(method, antialias, w, width));
+    let rows = Runs::of(&axis_taps(method, antialias, h, height));
+    let cols = Runs::of(&axis_taps(method, antialias, w, width));
     let shape = [n, height, width, c];
     let mut out = try_alloc::<T>(crate::tensor::checked_len(&shape, T::DTYPE)?)?;
     let std = x.as_standard_layout();
