@@ -4,8 +4,10 @@ Usage: FERROFLOW_DATASETS=../shared/datasets python benchmarks/cpp_inference_lat
            [--peers-python PATH] [--runs 5000] [--threads N]
 The model is cpp_inference's MNIST classifier (Flatten, Dense(128, relu), Dense(10, softmax)), trained
 briefly and saved with ``tf.saved_model.save``. The C++ example times ``--runs`` one-image runs of its
-``serving_default`` signature on caller-owned buffers (after 100 warm-up runs), image i of the MNIST test
-set on run i (cycling). The same weights go into
+``serving_default`` signature on caller-owned buffers, cycling through the MNIST test set's images in order.
+Every runtime first warms up for 100 calls and at least ``WARMUP_SECONDS``: a serving process's steady
+state (on the 2-core AMD machine the C++ example's first 5,000 runs, about 40 ms, had a median 10-25%
+above the steady state's, while the scheduler spread its two threads over the cores). The same weights go into
 an ONNX graph written with the ``onnx`` package (Reshape, MatMul, Add, Relu, MatMul, Add, Softmax) that
 ONNX Runtime's Python API runs (``InferenceSession.run`` on one image, its outputs checked against
 ferroflow's), on the same images in the same order; ``model.predict`` likewise. Each image is read once
@@ -33,9 +35,16 @@ HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parent / "examples" / "cpp_inference"
 
 
+WARMUP_SECONDS = 0.5
+
+
 def median_us(fn, runs: int, warmup: int = 100) -> float:
-    for _ in range(warmup):
+    """The median of ``runs`` timed calls after ``warmup`` calls and at least ``WARMUP_SECONDS`` of them."""
+    until = time.perf_counter() + WARMUP_SECONDS
+    done = 0
+    while done < warmup or time.perf_counter() < until:
         fn()
+        done += 1
     times = []
     for _ in range(runs):
         t0 = time.perf_counter_ns()
@@ -120,6 +129,7 @@ def main() -> None:
         "FERROFLOW_DATASETS": os.environ.get("FERROFLOW_DATASETS", str(HERE.parents[1] / "shared" / "datasets")),
     }
     cmd = [str(EXAMPLE / "cpp_inference"), "--model", str(work / "model"), "--latency", str(a.runs)]
+    cmd += ["--warmup-ms", str(int(WARMUP_SECONDS * 1000))]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
     cpp = float(re.search(r"median ([\d.]+) us", out).group(1))
 

@@ -28,6 +28,7 @@ MNIST (the default mode): classify the test images; the accuracy goes to standar
   --probs-out FILE.npy  write output 0 (N, classes) as float32
   --labels-out FILE     write the predicted labels, one per line
   --latency RUNS        instead: time RUNS one-image runs (after 100 warm-up runs), print the median
+  --warmup-ms MS        with --latency: keep warming up until MS milliseconds have passed (default 0)
 
 Any signature: --input NAME=FILE.npy (once per input) --outdir DIR writes DIR/OUTPUT_NAME.npy
 )";
@@ -35,7 +36,7 @@ Any signature: --input NAME=FILE.npy (once per input) --outdir DIR writes DIR/OU
 struct Args {
   std::string model, signature = "serving_default", data, probs_out, labels_out, outdir;
   std::vector<std::pair<std::string, std::string>> inputs;
-  size_t count = 0, batch = 32, latency = 0;
+  size_t count = 0, batch = 32, latency = 0, warmup_ms = 0;
   bool list = false;
 };
 
@@ -68,6 +69,7 @@ Args parse(int argc, char** argv) {
     else if (flag == "--probs-out") a.probs_out = v;
     else if (flag == "--labels-out") a.labels_out = v;
     else if (flag == "--latency") a.latency = positive(flag, v);
+    else if (flag == "--warmup-ms") a.warmup_ms = positive(flag, v);
     else if (flag == "--outdir") a.outdir = v;
     else if (flag == "--input") {
       size_t eq = v.find('=');
@@ -199,12 +201,18 @@ int classify(const ferroflow::Signature& sig, const Args& args) {
   size_t classes = size_t(out.dims[1]);
   Runner runner(sig, m, args.latency ? 1 : args.batch, classes);
   if (args.latency) {
+    // Warm-up: 100 runs, and for --warmup-ms at least that long (a serving process's steady state: the
+    // scheduler has spread the library's threads over the cores). Timed runs continue the image order.
+    size_t i = 0;
+    auto warm_until = std::chrono::steady_clock::now() + std::chrono::milliseconds(args.warmup_ms);
+    for (; i < 100 || std::chrono::steady_clock::now() < warm_until; ++i) runner.run(i % m.n, 1);
     std::vector<double> us;
-    for (size_t i = 0; i < 100 + args.latency; ++i) {
+    us.reserve(args.latency);
+    for (size_t end = i + args.latency; i < end; ++i) {
       auto t0 = std::chrono::steady_clock::now();
       runner.run(i % m.n, 1);
       auto t1 = std::chrono::steady_clock::now();
-      if (i >= 100) us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     }
     std::sort(us.begin(), us.end());
     std::printf("one-sample latency: median %.2f us, p10 %.2f us, p90 %.2f us (%zu runs)\n", us[us.size() / 2],

@@ -13,6 +13,14 @@ use crate::tensor::Element;
 /// the earlier Xeon machine, before the main thread joined the pool, splitting it cost 30 -> 54 us.
 const SPLIT_K_FLOPS: usize = 1 << 18;
 
+/// One-row products (a one-sample prediction) split from this many multiply-adds. On AVX-512 CPUs such a
+/// product already splits for locality (`split_k_pays`'s local weight); on AVX2 ones the C API's
+/// one-sample MNIST run (784 x 128, 100K) went from 9.9-10.7 to 7.3-8.3 us on the 2-core AMD machine, the
+/// other worker polling after the previous run (`SavedModel::run`'s `keep_warm`). A caller without a
+/// polling worker runs both parts itself (Python's one-sample `predict`: 20-24 us either way), and so does
+/// one on a machine whose cores are all busy (10.8-11.5 us either way).
+const ONE_ROW_SPLIT_FLOPS: usize = 1 << 16;
+
 /// The largest part of a weight a core reads in a product split along the shared dimension for locality
 /// (see `split_k_pays`): about its L2 (1 MB on the 2-core AMD machine).
 const LOCAL_WEIGHT_BYTES: usize = 1 << 20;
@@ -29,7 +37,8 @@ const LOCAL_WEIGHT_BYTES: usize = 1 << 20;
 /// a model's outputs are bitwise the same wherever its plan ran (the parts just run one after another).
 pub(super) fn split_k_pays(m: usize, n: usize, k: usize, f32_rows: bool) -> bool {
     let threads = crate::threading::num_threads();
-    let few_rows = m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS;
+    let few_rows =
+        m < PARALLEL_MIN_ROWS && m * n * k >= SPLIT_K_FLOPS || m == 1 && n * k >= ONE_ROW_SPLIT_FLOPS;
     // A weight at least twice the output's height, whose part fits a core's L2, with the register tiles
     // to run each part (float32, `b` with contiguous rows): `gemm` on each part measured no faster than
     // `gemm` on 2 threads.
@@ -56,7 +65,10 @@ pub(super) fn split_k_product<T: Element + num_like::GemmFloat + std::ops::AddAs
     let threads = crate::threading::num_threads();
     // A small output (a few rows) is split further, so that a thread held up by another program on its
     // core leaves its unstarted parts to the others; each part costs one more m x n partial sum.
-    let parts = if m * n <= SMALL_SPLIT_OUTPUT {
+    let parts = if m == 1 && !crate::kernels::skinny::available() {
+        // AVX2's one-row parts (`skinny_avx2`) cost a pass setup and a partial sum each: one per thread.
+        threads
+    } else if m * n <= SMALL_SPLIT_OUTPUT {
         (threads * super::fused_adam::PIECES_PER_THREAD).min(k / 64).max(threads)
     } else {
         threads

@@ -109,6 +109,26 @@ fn few_row_products_split_along_the_shared_dimension_match_a_naive_product() {
 }
 
 #[test]
+fn one_row_products_split_per_thread_match_a_naive_product() {
+    // A one-sample prediction through Dense(128) on 784 inputs (100K multiply-adds, split from 64K), and
+    // one below the threshold, with k not a multiple of the thread count; exact values (small integers).
+    for (k, n) in [(784, 128), (785, 100), (200, 100)] {
+        if !crate::kernels::skinny::available() {
+            // (AVX-512 CPUs split all three for locality.)
+            let split = crate::threading::install(|| split_k_pays(1, n, k, true));
+            assert_eq!(split, crate::threading::num_threads() > 1 && n * k >= 1 << 16, "k={k} n={n}");
+        }
+        let (a, b) = (values(k, 0.4), values(k * n, 0.8));
+        let want = naive(&a, &b, 1, k, n);
+        let af = Tensor::from_vec(&[1, k], a.iter().map(|&v| v as f32).collect()).unwrap();
+        let bf = Tensor::from_vec(&[k, n], b.iter().map(|&v| v as f32).collect()).unwrap();
+        let pooled = crate::threading::install(|| matmul(&af, &bf, false, false)).unwrap();
+        assert_eq!(pooled.to_f64_vec(), want, "k={k} n={n}");
+        assert_eq!(matmul(&af, &bf, false, false).unwrap().to_f64_vec(), want, "inline k={k} n={n}");
+    }
+}
+
+#[test]
 fn a_product_has_the_same_bits_on_the_pool_and_on_a_callers_thread() {
     // Values whose sums round: a different order of the partial sums would change the low bits.
     let (m, k, n) = (1, 784, 512);
