@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Optional
 from ... import errors
 from ...ops.context_ops import get_logger
 from .coordinator import Coordinator
+from .run_metadata import RunMetadata, RunOptions
 from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 
 PREEMPTION_ERRORS = (errors.AbortedError, errors.UnavailableError)
@@ -154,7 +155,13 @@ class _HookedSession(_WrappedSession):
             raise RuntimeError("Run called even after should_stop requested.")
         run_context = SessionRunContext(original_args=SessionRunArgs(fetches, feed_dict), session=self._sess)
         hook_fetches: dict = {}
-        feed_dict = self._call_hook_before_run(run_context, hook_fetches, feed_dict, options)
+        hook_options: list = []
+        feed_dict = self._call_hook_before_run(run_context, hook_fetches, feed_dict, hook_options)
+        if hook_options:
+            # As TF: the hooks' RunOptions merged into the caller's (a tfdbg hook asks for a trace), and a
+            # RunMetadata for the hooks to read when the caller passed none.
+            options = _merge_run_options([options, *hook_options])
+            run_metadata = run_metadata if run_metadata is not None else RunMetadata()
         order = list(hook_fetches)
         # One run for the caller's fetches and every hook's (a list, as hooks are not sortable dict keys).
         outputs = _WrappedSession.run(
@@ -173,7 +180,7 @@ class _HookedSession(_WrappedSession):
         return outputs[0]
 
     def _call_hook_before_run(
-        self, run_context: Any, fetch_dict: dict, user_feed_dict: Optional[dict], options: Any
+        self, run_context: Any, fetch_dict: dict, user_feed_dict: Optional[dict], hook_options: list
     ) -> Optional[dict]:
         hook_feeds: dict = {}
         for hook in self._hooks:
@@ -182,6 +189,8 @@ class _HookedSession(_WrappedSession):
                 continue
             if request.fetches is not None:
                 fetch_dict[hook] = request.fetches
+            if request.options is not None:
+                hook_options.append(request.options)
             if request.feed_dict:
                 _raise_if_feeds_intersect(hook_feeds, request.feed_dict, "Same tensor is fed by two hooks.")
                 hook_feeds.update(request.feed_dict)
@@ -192,6 +201,16 @@ class _HookedSession(_WrappedSession):
         _raise_if_feeds_intersect(user_feed_dict, hook_feeds, "Same tensor is fed by a SessionRunHook and user.")
         hook_feeds.update(user_feed_dict)
         return hook_feeds
+
+
+def _merge_run_options(all_options: list) -> RunOptions:
+    """One ``RunOptions`` with the largest of each field over ``all_options`` (None entries skipped)."""
+    merged = RunOptions()
+    for field in ("trace_level", "timeout_in_ms", "inter_op_thread_pool"):
+        setattr(merged, field, max(int(getattr(o, field, 0) or 0) for o in all_options if o is not None))
+    for field in ("output_partition_graphs", "report_tensor_allocations_upon_oom"):
+        setattr(merged, field, any(bool(getattr(o, field, False)) for o in all_options if o is not None))
+    return merged
 
 
 def _raise_if_feeds_intersect(feeds1: dict, feeds2: dict, message: str) -> None:

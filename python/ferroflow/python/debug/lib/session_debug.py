@@ -87,6 +87,70 @@ def nbytes(value: Any) -> int:
     return int(arr.nbytes)
 
 
+@dataclass
+class WatchPlan:
+    """The tensors one debugged run fetches besides the caller's: ``tensors`` (for ``Session.run``), with the
+    reached nodes' ``infos`` and what the run's fetches and feeds were."""
+
+    sess: Any
+    fetch_nodes: list
+    fed_nodes: list
+    infos: list
+    watched: list  # (node id, NodeInfo) of each watched tensor
+    t0_us: int = 0
+
+    @property
+    def tensors(self) -> list:
+        return [self.sess.graph.tensor(n) for n, _ in self.watched]
+
+
+def plan_watch(sess: Any, fetches: Any, feed_dict: Optional[dict], watch: Optional[WatchOptions] = None) -> WatchPlan:
+    """Which tensors a debugged ``sess.run(fetches, feed_dict)`` dumps: those of every node the fetches reach."""
+    watch = watch or WatchOptions()
+    flat = nest.flatten(fetches)
+    fetch_nodes = [n for n in (sess._fetch_node(f) for f in flat) if n is not None]
+    fed_nodes, _ = sess._feeds(feed_dict or {})
+    reached = reached_nodes(sess.graph, fetch_nodes, set(fed_nodes))
+    infos = describe_nodes(sess.graph, reached)
+    watched = [
+        (n, info)
+        for n, info in zip(reached, infos)
+        if not sess._is_op(n) and watch.watches(info.name, info.op_type, info.dtype)
+    ]
+    return WatchPlan(sess, fetch_nodes, list(fed_nodes), infos, watched, int(time.time() * 1e6))
+
+
+def collect_dump(
+    plan: WatchPlan, values: list, metadata: Any, run_index: int = 0, dump_root: Optional[str] = None
+) -> tuple:
+    """``(nodes, datums, run_info)`` of a run that fetched ``plan.tensors`` (``values``) traced into ``metadata``."""
+    graph, sess = plan.sess.graph, plan.sess
+    order = {op.name: (i + 1, op.start_us) for i, op in enumerate(metadata.step_stats.ops)}
+    datums = []
+    for (_, info), value in zip(plan.watched, values):
+        # Fed nodes do not run: they come first, at the start of the run.
+        position, start_us = order.get(info.name, (0, 0.0))
+        datums.append(
+            DebugTensorDatum(
+                dump_root,
+                info.name,
+                0,
+                DEFAULT_DEBUG_OP,
+                plan.t0_us + int(round(start_us)),
+                nbytes(value),
+                value=np.asarray(value),
+                order=position,
+            )
+        )
+    run_info = {
+        "run_index": run_index,
+        "fetches": [element_name(graph, n, sess._is_op(n)) for n in plan.fetch_nodes],
+        "feeds": [element_name(graph, n, False) for n in plan.fed_nodes],
+        "t0_us": plan.t0_us,
+    }
+    return plan.infos, datums, run_info
+
+
 def debug_run(
     sess: Any,
     fetches: Any,
@@ -98,49 +162,14 @@ def debug_run(
     dump_root: Optional[str] = None,
 ) -> tuple:
     """Runs ``sess.run(fetches, feed_dict)`` watching tensors: ``(result, nodes, datums, run_info)``."""
-    watch = watch or WatchOptions()
-    graph = sess.graph
-    flat = nest.flatten(fetches)
-    fetch_nodes = [n for n in (sess._fetch_node(f) for f in flat) if n is not None]
-    fed_nodes, _ = sess._feeds(feed_dict or {})
-    reached = reached_nodes(graph, fetch_nodes, set(fed_nodes))
-    infos = describe_nodes(graph, reached)
-    watched = [
-        (n, info)
-        for n, info in zip(reached, infos)
-        if not sess._is_op(n) and watch.watches(info.name, info.op_type, info.dtype)
-    ]
+    plan = plan_watch(sess, fetches, feed_dict, watch)
     metadata = RunMetadata()
-    t0_us = int(time.time() * 1e6)
     result, values = sess.run(
-        [fetches, [graph.tensor(n) for n, _ in watched]],
+        [fetches, plan.tensors],
         feed_dict,
         options=RunOptions(trace_level=RunOptions.FULL_TRACE),
         run_metadata=metadata,
     )
     if run_metadata is not None and options is not None and getattr(options, "trace_level", 0):
         run_metadata.step_stats = metadata.step_stats  # the caller asked for the trace too
-    order = {op.name: (i + 1, op.start_us) for i, op in enumerate(metadata.step_stats.ops)}
-    datums = []
-    for (_, info), value in zip(watched, values):
-        # Fed nodes do not run: they come first, at the start of the run.
-        position, start_us = order.get(info.name, (0, 0.0))
-        datums.append(
-            DebugTensorDatum(
-                dump_root,
-                info.name,
-                0,
-                DEFAULT_DEBUG_OP,
-                t0_us + int(round(start_us)),
-                nbytes(value),
-                value=np.asarray(value),
-                order=position,
-            )
-        )
-    run_info = {
-        "run_index": run_index,
-        "fetches": [element_name(graph, n, sess._is_op(n)) for n in fetch_nodes],
-        "feeds": [element_name(graph, n, False) for n in fed_nodes],
-        "t0_us": t0_us,
-    }
-    return result, infos, datums, run_info
+    return (result, *collect_dump(plan, values, metadata, run_index, dump_root))

@@ -68,11 +68,16 @@ class DumpingDebugWrapperSession(BaseDebugWrapperSession):
         result, nodes, datums, run_info = debug_run(
             self._sess, fetches, feed_dict, options, run_metadata, watch, self._run_call_count
         )
+        self._write_dump(nodes, datums, run_info)
+        return result
+
+    def _write_dump(self, nodes: list, datums: list, run_info: dict) -> str:
+        """Writes this run's dump directory under ``session_root`` (also for ``DumpingDebugHook``)."""
         os.makedirs(self._session_root, exist_ok=True)
         self.last_run_dir = dump_io.write_run(
             dump_io.new_run_dir(self._session_root, self._run_call_count), nodes, datums, run_info
         )
-        return result
+        return self.last_run_dir
 
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402

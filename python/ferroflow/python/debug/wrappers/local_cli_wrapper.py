@@ -22,7 +22,7 @@ from ..cli.command_parser import parse_slicing, parse_tensor_name_with_slicing
 from ..cli.tensor_commands import format_tensor
 from ..cli.ui import END_OF_INPUT, EXPLICIT_USER_EXIT, CommandLineExit, CommandRegistry, LineUI
 from ..lib import dump_io
-from ..lib.debug_data import DebugDumpDir
+from ..lib.debug_data import DebugDumpDir, has_inf_or_nan
 from ..lib.session_debug import WatchOptions, debug_run
 from .dumping_wrapper import check_empty_root
 from .framework import BaseDebugWrapperSession
@@ -65,7 +65,7 @@ class LocalCLIDebugWrapperSession(BaseDebugWrapperSession):
             check_empty_root(dump_root, "dump_root")
         self._dump_root = dump_root
         self._ui_type = ui_type
-        self._tensor_filters: dict = {}
+        self._tensor_filters: dict = {"has_inf_or_nan": has_inf_or_nan}
         self._choice: Optional[RunChoice] = None  # chosen at the last run-end screen, for the next run
         self._countdown = 0  # runs left to pass through without debugging (run -t)
         self._active: Optional[RunChoice] = None  # the run -f choice while its filter has not fired
@@ -86,33 +86,9 @@ class LocalCLIDebugWrapperSession(BaseDebugWrapperSession):
     # -- running
     def run(self, fetches: Any, feed_dict: Optional[dict] = None, options: Any = None, run_metadata: Any = None) -> Any:
         self._run_call_count += 1
-        self._fetches, self._feed_dict = fetches, feed_dict
-        plain = (fetches, feed_dict, options, run_metadata)
-        if self._detached:
-            return self._sess.run(*plain)
-        if self._active is not None:
-            return self._debug(self._active, *plain)
-        if self._countdown > 0:
-            self._countdown -= 1
-            return self._sess.run(*plain)
-        choice, self._choice = self._choice, None
+        choice = self._on_run_start(fetches, feed_dict)
         if choice is None:
-            choice = self._run_start()
-            if choice is None:
-                return self._sess.run(*plain)
-        if choice.till_filter:
-            self._active = choice
-            return self._debug(choice, *plain)
-        if choice.times > 1:
-            # This run and the next times - 2 pass through; the one after is debugged.
-            self._countdown = choice.times - 2
-            self._choice = RunChoice(watch=choice.watch)
-            return self._sess.run(*plain)
-        if not choice.debug:
-            return self._sess.run(*plain)
-        return self._debug(choice, *plain)
-
-    def _debug(self, choice: RunChoice, fetches: Any, feed_dict: Any, options: Any, run_metadata: Any) -> Any:
+            return self._sess.run(fetches, feed_dict, options, run_metadata)
         try:
             result, nodes, datums, run_info = debug_run(
                 self._sess, fetches, feed_dict, options, run_metadata, choice.watch, self._run_call_count
@@ -120,12 +96,43 @@ class LocalCLIDebugWrapperSession(BaseDebugWrapperSession):
         except BaseException:
             self._active = None  # a failed run ends run -f; the error reaches the caller as unwrapped
             raise
+        self._on_run_end(choice, nodes, datums, run_info)
+        return result
+
+    def _on_run_start(self, fetches: Any, feed_dict: Optional[dict]) -> Optional[RunChoice]:
+        """The choice this run is debugged with (asking at the run-start screen if none is pending), or None
+        when it runs plainly. ``LocalCLIDebugHook`` calls it from ``before_run``."""
+        self._fetches, self._feed_dict = fetches, feed_dict
+        if self._detached:
+            return None
+        if self._active is not None:
+            return self._active
+        if self._countdown > 0:
+            self._countdown -= 1
+            return None
+        choice, self._choice = self._choice, None
+        if choice is None:
+            choice = self._run_start()
+            if choice is None:
+                return None
+        if choice.till_filter:
+            self._active = choice
+            return choice
+        if choice.times > 1:
+            # This run and the next times - 2 pass through; the one after is debugged.
+            self._countdown = choice.times - 2
+            self._choice = RunChoice(watch=choice.watch)
+            return None
+        return choice if choice.debug else None
+
+    def _on_run_end(self, choice: RunChoice, nodes: list, datums: list, run_info: dict) -> None:
+        """After a debugged run: the filter check of ``run -f``, then the analyzer on the run's tensors."""
         dump = DebugDumpDir.from_records(None, nodes, datums, run_info)
         passed = ""
         if choice.till_filter:
             fn = self._tensor_filters[choice.till_filter]
             if not dump.find(fn, first_n=1, exclude_node_names=choice.filter_exclude or None):
-                return result  # keep running until the filter fires
+                return  # keep running until the filter fires
             passed, self._active = choice.till_filter, None
         run_dir = None
         if self._dump_root is not None:
@@ -138,7 +145,6 @@ class LocalCLIDebugWrapperSession(BaseDebugWrapperSession):
         finally:
             if run_dir is not None:
                 shutil.rmtree(run_dir, ignore_errors=True)
-        return result
 
     # -- the screens
     def _description(self) -> str:
