@@ -8,7 +8,10 @@ and the iterator goes on, as the sequential one does.
 Handing an element to another thread costs tens of microseconds, more than a cheap function (a cast and a
 division) takes. So the first elements are timed on the consumer's thread; a function faster than
 ``PARALLEL_MIN_SECONDS`` per element stays there, and a slower one goes to the workers in chunks of about
-``CHUNK_SECONDS`` of work. At most ``parallelism`` chunks are in flight, which bounds the memory; with
+``CHUNK_SECONDS`` of work (8 ms: on a machine whose cores other programs keep busy, each hand-off between the
+consumer and a worker waits for a core, and the image pipeline of ``benchmarks/data_pipelines.py`` read
+10.8-12.3K elements/s with 8 ms chunks against 8.8-10.6K with 2 ms ones, and 21.8-25.0K against
+22.5-22.8K on a quiet machine). At most ``parallelism`` chunks are in flight, which bounds the memory; with
 ``AUTOTUNE``, twice as many, so that a worker that finishes a chunk finds the next one queued instead of
 waiting for the consumer's thread to be scheduled and submit it (on a busy machine, a wait of milliseconds).
 
@@ -33,7 +36,7 @@ from . import traced
 
 PROBE_ELEMENTS = 8
 PARALLEL_MIN_SECONDS = 50e-6
-CHUNK_SECONDS = 2e-3
+CHUNK_SECONDS = 8e-3
 MAX_CHUNK = 64
 
 _pool: Optional[ThreadPoolExecutor] = None
