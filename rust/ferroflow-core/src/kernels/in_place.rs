@@ -65,6 +65,16 @@ pub(crate) fn relu(x: f32) -> f32 {
     }
 }
 
+/// `x > 0 ? g : 0`, relu's gradient (a NaN input passes no gradient).
+#[inline(always)]
+pub(crate) fn relu_grad(g: f32, x: f32) -> f32 {
+    if x > 0.0 {
+        g
+    } else {
+        0.0
+    }
+}
+
 /// Float32 `a op b` into `a`'s buffer, where `b` has `a`'s shape or is a row broadcast along `a`'s last
 /// axis (a bias), or into `b`'s when the shapes are equal and only `b` is free (Add and Mul commute).
 fn binary(op: BinaryOp, args: &mut [Tensor]) -> Option<Result<Tensor>> {

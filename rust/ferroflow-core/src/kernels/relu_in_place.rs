@@ -30,7 +30,7 @@ pub(crate) fn relu_grad(g: &mut [f32], x: &[f32]) {
     if plain_loops_pay() {
         super::simd::vectorized(|| {
             for (g, &x) in g.iter_mut().zip(x) {
-                *g = if x > 0.0 { *g } else { 0.0 };
+                *g = super::in_place::relu_grad(*g, x);
             }
         });
         return;
@@ -70,7 +70,7 @@ mod avx2 {
             _mm256_storeu_ps(g.as_mut_ptr(), _mm256_and_ps(keep, _mm256_loadu_ps(g.as_ptr())));
         }
         for (g, &x) in gc.into_remainder().iter_mut().zip(xc.remainder()) {
-            *g = if x > 0.0 { *g } else { 0.0 };
+            *g = super::super::in_place::relu_grad(*g, x);
         }
     }
 }

@@ -68,26 +68,25 @@ fn each_image<T: Send + Sync, U: Send>(
     }
 }
 
-/// An axis's runs with their weights already in the sample type: built once per op, not per row or pixel.
+/// An axis's runs with their weights converted to the sample type once per op, not per row or pixel.
 struct Runs<T> {
-    starts: Vec<usize>,
-    offsets: Vec<usize>,
+    taps: AxisTaps,
     weights: Vec<T>,
 }
 
 impl<T: Sample> Runs<T> {
-    fn of(taps: &AxisTaps) -> Runs<T> {
+    fn of(taps: AxisTaps) -> Runs<T> {
         let weights = taps.weights.iter().map(|&w| T::weight(w)).collect();
-        Runs { starts: taps.starts.clone(), offsets: taps.offsets.clone(), weights }
+        Runs { taps, weights }
     }
 
     #[inline(always)]
     fn run(&self, o: usize) -> (usize, &[T]) {
-        (self.starts[o], &self.weights[self.offsets[o]..self.offsets[o + 1]])
+        (self.taps.starts[o], &self.weights[self.taps.offsets[o]..self.taps.offsets[o + 1]])
     }
 
     fn outputs(&self) -> usize {
-        self.starts.len()
+        self.taps.outputs()
     }
 }
 
@@ -143,21 +142,13 @@ fn width_pass<T: Sample, const C: usize>(src: &[T], dst: &mut [T], cols: &Runs<T
 }
 
 /// The gradient of `resize_image`: `g` `[rows.outputs(), cols.outputs(), c]` spread back onto `[h, w, c]`.
-fn resize_image_grad<T: Sample>(
-    g: &[T],
-    out: &mut [T],
-    w: usize,
-    c: usize,
-    rows: &AxisTaps,
-    cols: &AxisTaps,
-) {
+fn resize_image_grad<T: Sample>(g: &[T], out: &mut [T], w: usize, c: usize, rows: &Runs<T>, cols: &Runs<T>) {
     let (row_len, out_w) = (w * c, cols.outputs());
     let mut tall = vec![T::default(); rows.outputs() * row_len];
     for (src, dst) in g.chunks(out_w * c).zip(tall.chunks_mut(row_len)) {
         for (o, px) in src.chunks(c).enumerate() {
             let (start, weights) = cols.run(o);
             for (k, &wt) in weights.iter().enumerate() {
-                let wt = T::weight(wt);
                 for (d, &s) in dst[(start + k) * c..(start + k + 1) * c].iter_mut().zip(px) {
                     *d += wt * s;
                 }
@@ -167,7 +158,6 @@ fn resize_image_grad<T: Sample>(
     for (o, src) in tall.chunks(row_len).enumerate() {
         let (start, weights) = rows.run(o);
         for (k, &wt) in weights.iter().enumerate() {
-            let wt = T::weight(wt);
             for (d, &s) in out[(start + k) * row_len..(start + k + 1) * row_len].iter_mut().zip(src) {
                 *d += wt * s;
             }
@@ -184,8 +174,8 @@ fn interpolate<T: Sample>(
     let [n, h, w, c] = dims4(x.shape(), "resize")?;
     let [height, width] = size;
     check_sizes(h, w, height, width)?;
-    let rows = Runs::of(&axis_taps(method, antialias, h, height));
-    let cols = Runs::of(&axis_taps(method, antialias, w, width));
+    let rows = Runs::of(axis_taps(method, antialias, h, height));
+    let cols = Runs::of(axis_taps(method, antialias, w, width));
     let shape = [n, height, width, c];
     let mut out = try_alloc::<T>(crate::tensor::checked_len(&shape, T::DTYPE)?)?;
     let std = x.as_standard_layout();
@@ -246,7 +236,8 @@ fn spread<T: Sample>(
         )));
     }
     check_sizes(h, w, height, width)?;
-    let (rows, cols) = (axis_taps(method, antialias, h, height), axis_taps(method, antialias, w, width));
+    let rows = Runs::of(axis_taps(method, antialias, h, height));
+    let cols = Runs::of(axis_taps(method, antialias, w, width));
     let mut out = try_alloc::<T>(crate::tensor::checked_len(original, T::DTYPE)?)?;
     let std = g.as_standard_layout();
     let input = std.as_slice().ok_or_else(|| Error::internal("resize gradient is not contiguous"))?;
