@@ -63,7 +63,7 @@ class DumpingDebugWrapperSession(BaseDebugWrapperSession):
         )
 
     def run(self, fetches: Any, feed_dict: Optional[dict] = None, options: Any = None, run_metadata: Any = None) -> Any:
-        self._run_call_count += 1
+        self.increment_run_call_count()
         watch = self._watch_options(fetches, feed_dict)
         result, nodes, datums, run_info = debug_run(
             self._sess, fetches, feed_dict, options, run_metadata, watch, self._run_call_count

@@ -49,6 +49,10 @@ class BaseDebugWrapperSession(SessionScope):
     def run_call_count(self) -> int:
         return self._run_call_count
 
+    def increment_run_call_count(self) -> None:
+        """Counts one more run (each wrapper's ``run``, or a debug hook's ``before_run``), as TensorFlow's does."""
+        self._run_call_count += 1
+
     def run(self, fetches: Any, feed_dict: Optional[dict] = None, options: Any = None, run_metadata: Any = None) -> Any:
         raise NotImplementedError
 

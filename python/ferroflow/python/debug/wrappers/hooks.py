@@ -71,7 +71,7 @@ class LocalCLIDebugHook(SessionRunHook):
         wrapper = self._session_wrapper
         if self._choice is not None and self._choice.till_filter:
             wrapper._active = None  # the last debugged run raised before after_run: that ends run -f, as in the wrapper
-        wrapper._run_call_count += 1
+        wrapper.increment_run_call_count()
         args = run_context.original_args
         self._choice = wrapper._on_run_start(args.fetches, args.feed_dict)
         self._plan = None
@@ -123,7 +123,7 @@ class DumpingDebugHook(SessionRunHook):
                 log_usage=self._log_usage,
             )
         wrapper = self._session_wrapper
-        wrapper._run_call_count += 1
+        wrapper.increment_run_call_count()
         args = run_context.original_args
         watch = wrapper._watch_options(args.fetches, args.feed_dict)
         self._plan = plan_watch(run_context.session, args.fetches, args.feed_dict, watch)

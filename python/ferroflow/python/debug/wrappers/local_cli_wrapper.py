@@ -85,7 +85,7 @@ class LocalCLIDebugWrapperSession(BaseDebugWrapperSession):
 
     # -- running
     def run(self, fetches: Any, feed_dict: Optional[dict] = None, options: Any = None, run_metadata: Any = None) -> Any:
-        self._run_call_count += 1
+        self.increment_run_call_count()
         choice = self._on_run_start(fetches, feed_dict)
         if choice is None:
             return self._sess.run(fetches, feed_dict, options, run_metadata)
