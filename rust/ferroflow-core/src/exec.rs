@@ -9,6 +9,11 @@ use crate::run_cost::{rows_of, RunCost};
 use crate::shape::fmt_dims;
 use crate::tensor::Tensor;
 
+mod device_run;
+#[cfg(test)]
+mod device_run_tests;
+pub use device_run::{Backend, DevicePlan, Transfer};
+
 /// One step of a plan: evaluate `node`, reading the slots of its inputs, then release the slots whose
 /// last reader this was.
 #[derive(Debug, Clone)]
@@ -66,6 +71,8 @@ pub struct Plan {
     fetch_slots: Vec<usize>,
     /// How long the last run took: small plans run on the caller's thread (see `run_cost`).
     cost: RunCost,
+    /// Where each step runs when some run on a GPU (None: all on the CPU, the plain loop below).
+    devices: Option<Box<DevicePlan>>,
 }
 
 impl Plan {
@@ -119,7 +126,11 @@ impl Plan {
             steps.push(Step { node: id, out: slot, inputs, release: Vec::new(), fused: None });
         }
         let fetch_slots: Vec<usize> = fetches.iter().map(|&f| slot_of[f]).collect();
-        crate::fusion::fuse(graph, &mut steps, &fetch_slots, slot_nodes.len());
+        let devices = place_steps(graph, &steps, slot_nodes.len())?;
+        if devices.is_none() {
+            // Fused kernels are CPU kernels: a plan with GPU steps runs its nodes one by one.
+            crate::fusion::fuse(graph, &mut steps, &fetch_slots, slot_nodes.len());
+        }
         // Release each slot after its last reader (after fusion, which moves some reads later).
         let mut last_use = vec![usize::MAX; slot_nodes.len()];
         for (i, step) in steps.iter_mut().enumerate() {
@@ -137,7 +148,8 @@ impl Plan {
             }
         }
         let feed_slots = feeds.iter().map(|&f| slot_of[f]).collect();
-        Ok(Plan { slot_nodes, feed_slots, steps, fetch_slots, cost: RunCost::default() })
+        let devices = devices.map(|d| Box::new(DevicePlan::new(&steps, d.devices, slot_nodes.len())));
+        Ok(Plan { slot_nodes, feed_slots, steps, fetch_slots, cost: RunCost::default(), devices })
     }
 
     /// Runs the plan. `feeds` are given in the order the plan was built with; each is checked against
@@ -178,6 +190,12 @@ impl Plan {
             let node = graph.node(self.slot_nodes[slot]);
             check_feed(node, &value)?;
             slots[slot] = Some(value);
+        }
+        if let Some(dp) = &self.devices {
+            let backend = crate::cuda::backend::CudaBackend;
+            return crate::threading::install(|| {
+                device_run::run(self, dp, &backend, graph, slots, timings, origin)
+            });
         }
         let check_numerics = crate::numerics::check_every_op();
         // The results of control nodes (`While`, `Cond`) by their slot, until their last `Item` has read them.
@@ -313,6 +331,16 @@ impl Plan {
         self.cost.is_small(rows)
     }
 
+    /// Where each step runs and the copies between devices, when some step runs on a GPU.
+    pub fn device_plan(&self) -> Option<&DevicePlan> {
+        self.devices.as_deref()
+    }
+
+    /// The node each step evaluates, in run order.
+    pub fn step_nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.steps.iter().map(|s| s.node)
+    }
+
     /// Number of nodes the plan evaluates (for tests of pruning).
     pub fn num_steps(&self) -> usize {
         self.steps.len()
@@ -322,6 +350,20 @@ impl Plan {
     pub fn num_fetches(&self) -> usize {
         self.fetch_slots.len()
     }
+}
+
+/// The devices of a plan's steps when any is placed on a GPU (see `placement`); None when all run on the CPU,
+/// which is every plan on a machine without a usable GPU.
+fn place_steps(graph: &Graph, steps: &[Step], slots: usize) -> Result<Option<DevicePlan>> {
+    let gpus = crate::cuda::device_count();
+    if gpus == 0 && !graph.requests_gpu() {
+        return Ok(None);
+    }
+    let nodes: Vec<NodeId> = steps.iter().map(|s| s.node).collect();
+    let devices =
+        crate::placement::place(graph, &nodes, gpus, &|n| crate::cuda::ops::has_kernel(&n.op, n.dtype))?;
+    let plan = DevicePlan::new(steps, devices, slots);
+    Ok(plan.uses_devices().then_some(plan))
 }
 
 /// The check-numerics error when `out`, the output of `node` on `args`, holds NaN or Inf.

@@ -4,6 +4,7 @@ use crate::dtype::DType;
 use crate::error::Result;
 use crate::infer::infer;
 use crate::op::Op;
+use crate::placement::Device;
 use crate::shape::Shape;
 use std::collections::HashMap;
 
@@ -25,6 +26,8 @@ pub struct Graph {
     nodes: Vec<Node>,
     /// How many times each name was requested, to make `MatMul`, `MatMul_1`, ... unique.
     name_counts: HashMap<String, usize>,
+    /// Devices asked for with `tf.device` (nodes without an entry go where placement puts them).
+    requested_devices: HashMap<NodeId, Device>,
 }
 
 impl Graph {
@@ -102,6 +105,7 @@ impl Graph {
 
     /// The graph of the first `len` nodes (drops nodes added later, such as temporary gradient nodes).
     pub fn truncated(mut self, len: usize) -> Graph {
+        self.requested_devices.retain(|&id, _| id < len);
         for node in self.nodes.drain(len.min(self.nodes.len())..) {
             if let Some(c) = self.name_counts.get_mut(&node.name) {
                 *c = c.saturating_sub(1);
@@ -125,6 +129,24 @@ impl Graph {
         }
         self.nodes[id].op = op;
         Ok(())
+    }
+
+    /// Records the device a `tf.device` scope asked for when the node was built.
+    pub fn set_requested_device(&mut self, id: NodeId, device: Device) -> Result<()> {
+        if id >= self.nodes.len() {
+            return Err(crate::error::Error::invalid(format!("no node {id}")));
+        }
+        self.requested_devices.insert(id, device);
+        Ok(())
+    }
+
+    pub fn requested_device(&self, id: NodeId) -> Option<Device> {
+        self.requested_devices.get(&id).copied()
+    }
+
+    /// Whether any node asked for a GPU.
+    pub fn requests_gpu(&self) -> bool {
+        self.requested_devices.values().any(|d| matches!(d, Device::Gpu(_)))
     }
 
     /// Finds a node by its full scoped name.

@@ -1,7 +1,9 @@
 //! Variables: shared, mutable cells that eager code, traced graphs and sessions all read and update in place.
 //!
 //! A variable's value lives in its cell rather than in a session, like TensorFlow 2's resource variables,
-//! so an eager `Variable`, a `tf.function` graph and a Keras train step see the same storage.
+//! so an eager `Variable`, a `tf.function` graph and a Keras train step see the same storage. A step run on a
+//! GPU keeps a copy in device memory and updates it there; the host copy is refreshed only when host code
+//! reads the variable.
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -12,13 +14,43 @@ use std::sync::{Arc, RwLock};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+/// A variable's value in a device's memory (a backend's tensor type, seen through this trait).
+pub trait DeviceCopy: Send + Sync + std::fmt::Debug {
+    fn download(&self) -> Result<Tensor>;
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+#[derive(Debug, Default)]
+struct Storage {
+    host: Option<Tensor>,
+    /// The value on a device, kept between steps that run there.
+    device: Option<Arc<dyn DeviceCopy>>,
+    /// A device step updated `device` since `host` was last refreshed.
+    host_stale: bool,
+}
+
+impl Storage {
+    /// Brings the host copy up to date with the device copy.
+    fn refresh_host(&mut self) -> Result<()> {
+        if self.host_stale {
+            let device = self
+                .device
+                .as_ref()
+                .ok_or_else(|| Error::internal("stale host copy without a device copy"))?;
+            self.host = Some(device.download()?);
+            self.host_stale = false;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug)]
 pub struct VarCell {
     pub id: u64,
     pub name: String,
     pub dtype: DType,
     pub shape: Shape,
-    value: RwLock<Option<Tensor>>,
+    value: RwLock<Storage>,
 }
 
 /// A handle to a variable; clones share the cell.
@@ -33,13 +65,13 @@ impl VarHandle {
             name: name.to_string(),
             dtype,
             shape,
-            value: RwLock::new(None),
+            value: RwLock::new(Storage::default()),
         }))
     }
 
     pub fn with_value(name: &str, value: Tensor) -> VarHandle {
         let h = VarHandle::new(name, value.dtype(), Shape::known(value.shape()));
-        *h.0.value.write().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        h.0.value.write().unwrap_or_else(|p| p.into_inner()).host = Some(value);
         h
     }
 
@@ -57,18 +89,60 @@ impl VarHandle {
     }
 
     pub fn is_initialized(&self) -> bool {
-        self.0.value.read().unwrap_or_else(|p| p.into_inner()).is_some()
+        let storage = self.0.value.read().unwrap_or_else(|p| p.into_inner());
+        storage.host.is_some() || storage.device.is_some()
     }
 
-    /// The current value, or a clear error when the variable was never initialized.
+    /// The current value (copied back from its device when a device step updated it), or a clear error when
+    /// the variable was never initialized.
     pub fn read(&self) -> Result<Tensor> {
-        self.0.value.read().unwrap_or_else(|p| p.into_inner()).clone().ok_or_else(|| {
-            Error::precondition(format!(
-                "variable '{}' is used before it was initialized; run its initializer first \
-                 (for example compat.v1.global_variables_initializer())",
-                self.0.name
-            ))
-        })
+        let fresh = {
+            let storage = self.0.value.read().unwrap_or_else(|p| p.into_inner());
+            (!storage.host_stale).then(|| storage.host.clone())
+        };
+        let host = match fresh {
+            Some(host) => host,
+            None => {
+                let mut storage = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+                storage.refresh_host()?;
+                storage.host.clone()
+            }
+        };
+        host.ok_or_else(|| self.uninitialized())
+    }
+
+    fn uninitialized(&self) -> Error {
+        Error::precondition(format!(
+            "variable '{}' is used before it was initialized; run its initializer first \
+             (for example compat.v1.global_variables_initializer())",
+            self.0.name
+        ))
+    }
+
+    /// The device copy for which `is_here` holds, made with `upload` from the current value when there is
+    /// none (a copy on another device is brought back through the host first).
+    pub fn device_copy(
+        &self,
+        is_here: impl Fn(&dyn DeviceCopy) -> bool,
+        upload: impl FnOnce(&Tensor) -> Result<Arc<dyn DeviceCopy>>,
+    ) -> Result<Arc<dyn DeviceCopy>> {
+        let mut storage = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(copy) = storage.device.as_ref().filter(|c| is_here(c.as_ref())) {
+            return Ok(copy.clone());
+        }
+        storage.refresh_host()?;
+        let host = storage.host.clone().ok_or_else(|| self.uninitialized())?;
+        let copy = upload(&host)?;
+        storage.device = Some(copy.clone());
+        Ok(copy)
+    }
+
+    /// Replaces the device copy by `copy`, a newer value a device step computed (the host copy is refreshed
+    /// from it when host code next reads the variable).
+    pub fn set_device_copy(&self, copy: Arc<dyn DeviceCopy>) {
+        let mut storage = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        storage.device = Some(copy);
+        storage.host_stale = true;
     }
 
     /// Replaces the value after checking dtype and shape against the variable's declaration.
@@ -89,7 +163,8 @@ impl VarHandle {
                 self.0.shape
             )));
         }
-        *self.0.value.write().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        let mut storage = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        *storage = Storage { host: Some(value), device: None, host_stale: false };
         Ok(())
     }
 }
@@ -101,7 +176,10 @@ impl VarHandle {
         &self,
         f: impl FnOnce(&mut ndarray::ArrayD<T>) -> Result<()>,
     ) -> Result<()> {
-        let mut slot = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        let mut storage = self.0.value.write().unwrap_or_else(|p| p.into_inner());
+        storage.refresh_host()?;
+        storage.device = None; // the host copy is about to become the newer one
+        let slot = &mut storage.host;
         let current = slot.take().ok_or_else(|| {
             Error::precondition(format!("variable '{}' is used before it was initialized", self.0.name))
         })?;
