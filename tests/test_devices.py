@@ -7,6 +7,9 @@ import pytest
 
 import ferroflow as tf
 
+# These describe a machine without a usable GPU (tests/test_gpu_backend.py covers both kinds).
+pytestmark = pytest.mark.skipif(tf._core.gpu_count() > 0, reason="a CUDA device is present")
+
 FULL_CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
@@ -48,7 +51,7 @@ def test_gpu_without_soft_placement_raises_a_clear_error(name):
     tf.config.set_soft_device_placement(False)
     try:
         assert tf.config.get_soft_device_placement() is False
-        with pytest.raises(tf.errors.InvalidArgumentError, match="no GPU device is available in this build"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="no GPU device is available: "):
             with tf.device(name):
                 pass
     finally:

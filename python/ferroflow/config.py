@@ -48,11 +48,14 @@ threading = SimpleNamespace(
 
 
 def _physical(device_type: Optional[str]) -> List[PhysicalDevice]:
-    # One physical CPU however many logical ones it was split into (set_logical_device_configuration).
+    # One physical CPU however many logical ones it was split into (set_logical_device_configuration); every
+    # GPU of the machine, hidden ones included (set_visible_devices).
+    types = [device_type.upper()] if device_type else _device.device_types()
+    counts = {"CPU": 1, "GPU": _device.physical_gpu_count()}
     return [
-        PhysicalDevice(f"/physical_device:{d.device_type}:{d.device_index}", d.device_type)
-        for d in _device.logical_devices(device_type)
-        if d.device_type != "CPU" or d.device_index == 0
+        PhysicalDevice(f"/physical_device:{t}:{i}", t)
+        for t in types
+        for i in range(counts.get(t, _device.device_count(t)))
     ]
 
 
@@ -108,7 +111,8 @@ def get_visible_devices(device_type: Optional[str] = None) -> List[PhysicalDevic
 
 
 def set_visible_devices(devices: Any, device_type: Optional[str] = None) -> None:
-    """Restricts the devices this process uses; the CPU must stay visible (it is the only backend)."""
+    """Restricts the devices this process uses (GPUs are kept in order: hiding GPU:0 hides the later ones too,
+    as ``CUDA_VISIBLE_DEVICES`` would renumber them); the CPU must stay visible."""
     devices = [devices] if isinstance(devices, PhysicalDevice) else list(devices)
     known = _physical(device_type)
     for d in devices:
@@ -117,8 +121,14 @@ def set_visible_devices(devices: Any, device_type: Optional[str] = None) -> None
     for t in {d.device_type for d in known}:
         chosen = [d for d in devices if d.device_type == t]
         if t == "CPU" and not chosen:
-            raise ValueError("Cannot hide the CPU: it is the only device ferroflow can run ops on")
+            raise ValueError("Cannot hide the CPU: variables and feeds live in its memory")
         _visible[t] = chosen
+    gpus = _physical("GPU")
+    if gpus and (device_type is None or device_type.upper() == "GPU"):
+        kept = 0
+        while kept < len(gpus) and gpus[kept] in _visible["GPU"]:
+            kept += 1
+        _core.set_visible_gpu_count(kept)
 
 
 def get_soft_device_placement() -> bool:
@@ -126,9 +136,10 @@ def get_soft_device_placement() -> bool:
 
 
 def set_soft_device_placement(enabled: bool) -> None:
-    """When on (the default, as in TensorFlow 2), ``tf.device`` of a type this build lacks (a GPU) places on
-    the CPU instead of raising."""
+    """When on (the default, as in TensorFlow 2), an op asked for a device it cannot run on (a GPU this
+    machine lacks, an op without a GPU kernel) runs on the CPU instead of raising."""
     _device.soft_placement["enabled"] = bool(enabled)
+    _core.set_soft_placement(bool(enabled))
 
 
 # The names TensorFlow 2.0-2.2 used; still exported by TensorFlow.
@@ -136,15 +147,54 @@ experimental_run_functions_eagerly = run_functions_eagerly
 experimental_functions_run_eagerly = functions_run_eagerly
 
 
+_memory_growth: dict = {}
+
+
 def _set_memory_growth(device: PhysicalDevice, enable: bool) -> None:
+    """Recorded for ``get_memory_growth``. The GPU allocator always grows on demand (a caching allocator that
+    keeps freed blocks for reuse), so both settings behave as memory growth on."""
     if getattr(device, "device_type", None) != "GPU":
         raise ValueError("Cannot set memory growth on non-GPU devices")
+    _memory_growth[device.name] = bool(enable)
 
 
 def _get_memory_growth(device: PhysicalDevice) -> bool:
     if getattr(device, "device_type", None) != "GPU":
         raise ValueError("Cannot get memory growth on non-GPU devices")
-    return False
+    return _memory_growth.get(device.name, False)
+
+
+def _gpu_index(device: Any) -> int:
+    """The index of a GPU named as ``get_memory_info`` takes it ("GPU:0", "/device:GPU:1")."""
+    name = device.name if isinstance(device, (PhysicalDevice, LogicalDevice)) else device
+    spec = _device.parse_device(name.replace("physical_device:", "device:"))
+    if spec.device_type != "GPU":
+        raise ValueError(f"Memory statistics are only kept for GPUs, received {name!r}")
+    return spec.device_index
+
+
+def _get_memory_info(device: str) -> dict:
+    """``{'current': bytes in use, 'peak': their high-water mark}`` of a GPU's allocator."""
+    return dict(_core.gpu_memory_info(_gpu_index(device)))
+
+
+def _reset_memory_stats(device: str) -> None:
+    """Starts a GPU's peak from its current use."""
+    _core.gpu_reset_memory_stats(_gpu_index(device))
+
+
+def _get_device_details(device: PhysicalDevice) -> dict:
+    """``{'device_name': ..., 'compute_capability': (major, minor)}`` of a GPU; ``{}`` for the CPU."""
+    if getattr(device, "device_type", None) != "GPU":
+        return {}
+    details = _core.gpu_details(_gpu_index(device))
+    return {"device_name": details["device_name"], "compute_capability": tuple(details["compute_capability"])}
+
+
+def _enable_tensor_float_32_execution(enabled: bool) -> None:
+    """TensorFloat-32 in float32 GPU products (on by default, as in TensorFlow): about 10 mantissa bits in the
+    products' inputs for several times the matrix rate."""
+    _core.set_tensor_float_32(bool(enabled))
 
 
 def _enable_op_determinism() -> None:
@@ -163,6 +213,11 @@ experimental = SimpleNamespace(
     set_visible_devices=set_visible_devices,
     set_memory_growth=_set_memory_growth,
     get_memory_growth=_get_memory_growth,
+    get_memory_info=_get_memory_info,
+    reset_memory_stats=_reset_memory_stats,
+    get_device_details=_get_device_details,
+    enable_tensor_float_32_execution=_enable_tensor_float_32_execution,
+    tensor_float_32_execution_enabled=_core.tensor_float_32,
 )
 
 from ferroflow._api import public_dir as _public_dir  # noqa: E402

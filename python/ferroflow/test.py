@@ -1,7 +1,7 @@
 """``tf.test``: what a program asks about the build and its devices before choosing where to run.
 
-ferroflow runs on the CPU only (``tf.config.list_physical_devices('GPU')`` is empty), so these answer as
-TensorFlow's CPU package does: no GPU, no CUDA or ROCm build, and an empty GPU device name.
+Every build carries the CUDA backend, loaded at run time: ``is_built_with_cuda()`` is true everywhere, and
+``is_gpu_available()`` says whether this machine has a usable GPU.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ def is_gpu_available(cuda_only: bool = False, min_cuda_compute_capability: Optio
     Deprecated in TensorFlow in favour of ``tf.config.list_physical_devices('GPU')``."""
     from . import config
 
-    return bool(config.list_physical_devices("GPU"))
+    gpus = config.list_physical_devices("GPU")
+    if min_cuda_compute_capability is None:
+        return bool(gpus)
+    wanted = tuple(min_cuda_compute_capability)
+    return any(config.experimental.get_device_details(g)["compute_capability"] >= wanted for g in gpus)
 
 
 def gpu_device_name() -> str:
@@ -25,8 +29,10 @@ def gpu_device_name() -> str:
 
 
 def is_built_with_cuda() -> bool:
-    """Whether this build can run CUDA kernels: no."""
-    return False
+    """Whether this build can run CUDA kernels: yes (with a CUDA 13 driver and libraries at run time)."""
+    from . import _core
+
+    return _core.is_built_with_cuda()
 
 
 def is_built_with_rocm() -> bool:

@@ -1,13 +1,15 @@
 """Devices: a small registry of device types, TensorFlow's device-name parsing, and ``tf.device`` scopes.
 
-Only the CPU backend is built into ferroflow today. A backend plugs in by registering its device type with
-a function counting its devices (``register_device_type("GPU", count)``); until then, naming a GPU raises an
-error that says so instead of silently running elsewhere.
+The CPU is always there; GPUs are the CUDA devices the core finds at run time (none without a driver, its
+libraries or a GPU, and then naming a GPU raises an error that says why, or falls back to the CPU under soft
+placement). A scope's device is recorded on the graph nodes built inside it, and the core's placement honours
+it (see ``record_device``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sys
 import threading
@@ -18,11 +20,18 @@ from .. import _core
 
 JOB_PREFIX = "/job:localhost/replica:0/task:0"
 
+# Where the core looks for NVRTC and cuBLAS besides the loader's path: pip's nvidia-* wheels install them
+# under site-packages/nvidia/*/lib, which is on no loader path (read once, when GPUs are first probed).
+os.environ.setdefault(
+    "FERROFLOW_CUDA_LIBRARY_PATH",
+    os.pathsep.join(p for p in sys.path if p.endswith(("site-packages", "dist-packages"))),
+)
+
 
 @dataclass
 class _DeviceType:
     count: Callable[[], int]
-    unavailable: str  # why there is no such device, for the error message
+    unavailable: Callable[[], str]  # why there is no such device, for the error message
 
 
 # How many logical CPUs the one CPU is split into (``tf.config.set_logical_device_configuration``).
@@ -33,16 +42,31 @@ def set_logical_cpu_count(count: int) -> None:
     _LOGICAL_CPUS[0] = int(count)
 
 
+_PHYSICAL_GPUS: List[int] = []
+
+
+def physical_gpu_count() -> int:
+    """The GPUs of this machine, hidden ones included (read before ``set_visible_devices`` first hides any)."""
+    if not _PHYSICAL_GPUS:
+        _PHYSICAL_GPUS.append(_core.gpu_count())
+    return _PHYSICAL_GPUS[0]
+
+
+def _gpu_unavailable() -> str:
+    reason = _core.gpu_unavailable_reason()
+    return f"no GPU device is available: {reason}" if reason else "no GPU device is visible to this process"
+
+
 _TYPES: Dict[str, _DeviceType] = {
-    "CPU": _DeviceType(lambda: _LOGICAL_CPUS[0], ""),
-    "GPU": _DeviceType(lambda: 0, "no GPU device is available in this build of ferroflow: only the CPU backend "
-                                  "exists"),
+    "CPU": _DeviceType(lambda: _LOGICAL_CPUS[0], lambda: ""),
+    "GPU": _DeviceType(_core.gpu_count, _gpu_unavailable),
 }
 
 
 def register_device_type(device_type: str, count: Callable[[], int], unavailable: str = "") -> None:
     """Makes ``device_type`` placeable; ``count()`` says how many such devices this process can use."""
-    _TYPES[device_type.upper()] = _DeviceType(count, unavailable or f"no {device_type.upper()} device is available")
+    why = unavailable or f"no {device_type.upper()} device is available"
+    _TYPES[device_type.upper()] = _DeviceType(count, lambda: why)
 
 
 def device_types() -> List[str]:
@@ -105,7 +129,7 @@ def parse_device(name: str) -> DeviceSpec:
     available = device_count(device_type)
     index = 0 if index is None else index
     if index >= available:
-        reason = _TYPES[device_type].unavailable if available == 0 else (
+        reason = _TYPES[device_type].unavailable() if available == 0 else (
             f"this process has {available} {device_type} device(s), numbered from 0")
         raise _core.InvalidArgumentError(
             f"Cannot place ops on device {name!r}: {reason}. Available devices: "
@@ -135,6 +159,20 @@ def current_device() -> DeviceSpec:
     """The device ops are placed on now: the innermost ``tf.device`` scope, else CPU:0."""
     stack = _stack()
     return stack[-1] if stack else CPU0
+
+
+def explicit_device() -> Optional[DeviceSpec]:
+    """The device of the innermost ``tf.device`` scope, or None outside every scope."""
+    stack = _stack()
+    return stack[-1] if stack else None
+
+
+def record_device(graph: Any, node: int) -> None:
+    """Records the innermost ``tf.device`` scope's device on a node just added to ``graph`` (nothing outside
+    every scope: such nodes go where the core's placement puts them)."""
+    spec = explicit_device()
+    if spec is not None and spec.device_type in ("CPU", "GPU"):
+        graph._g.set_device(node, spec.device_type, spec.device_index if spec.device_type == "GPU" else 0)
 
 
 # tf.config.set_soft_device_placement (on by default, as in TensorFlow 2).
@@ -178,6 +216,7 @@ def set_log_placement(enabled: bool) -> None:
     from . import ops
 
     _log["enabled"] = bool(enabled)
+    _core.set_log_placement(bool(enabled))
     # The eager path checks one module global per op: None (off) costs nothing more.
     ops.eager_op_logger = _log_eager_op if enabled else None
 
@@ -191,8 +230,9 @@ def _log_eager_op(op: Any) -> None:
 
 
 def log_graph_placement(graph: Any) -> None:
-    """Prints each node's device when a graph is compiled with placement logging on (TensorFlow's format)."""
-    if not _log["enabled"]:
+    """Prints each node's device when a graph is compiled with placement logging on (TensorFlow's format).
+    With a GPU present the core's placement prints them instead, as it decides each one."""
+    if not _log["enabled"] or _core.gpu_count() > 0:
         return
     where = current_device().to_string()
     core = getattr(graph, "_g", graph)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any, Optional
 
+from . import device
+
 # id(native op) -> (op, make_op name, attrs), for ops made while a graph is being built. The op itself is kept
 # so that its id is not reused while the note lives; notes are consumed right after they are made, so the
 # table stays small (the oldest half is dropped if it ever grows past _MAX_NOTES).
@@ -53,6 +55,7 @@ def add_recorded(graph: Any, op: Any, inputs: list, name: str) -> int:
     """``graph._g.add`` (no name scope, no control dependencies) with the node's build record kept."""
     node = graph._g.add(op, inputs, name)
     record(graph, node, op)
+    device.record_device(graph, node)
     return node
 
 
@@ -66,6 +69,8 @@ def add_multi_recorded(graph: Any, op: Any, inputs: list, name: str) -> list:
     the number of nodes; the others point at it."""
     first = len(graph._g)
     outputs = graph._g.add_multi(op, inputs, name)
+    for node in range(first, len(graph._g)):
+        device.record_device(graph, node)
     found = lookup(op)
     if found is not None and found[1] is not None:
         graph._records[first] = (found[0], {**found[1], "__count__": len(graph._g) - first})

@@ -99,6 +99,20 @@ impl PyGraph {
         self.with_graph_mut(py, |g| guard(|| g.add(op, &inputs, name)))
     }
 
+    /// Records the device a `tf.device` scope asked for: `kind` "CPU" or "GPU", and its index.
+    fn set_device(&self, py: Python<'_>, node: usize, kind: &str, index: usize) -> PyResult<()> {
+        let device = match kind {
+            "CPU" => ferroflow_core::placement::Device::Cpu,
+            "GPU" => ferroflow_core::placement::Device::Gpu(index),
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown device type {other:?}: expected \"CPU\" or \"GPU\""
+                )))
+            }
+        };
+        self.with_graph_mut(py, |g| guard(|| g.set_requested_device(node, device)))
+    }
+
     /// Adds a control-flow node (`Op.while_loop`, `Op.cond`) and one node per result (each loop variable's
     /// final value, each branch output); returns the result nodes' ids.
     fn add_multi(
@@ -185,6 +199,15 @@ pub struct PyPlan {
 
 #[pymethods]
 impl PyPlan {
+    /// `(node name, device)` per step when some step runs on a GPU, and the number of copies between devices
+    /// per run; `([], 0)` when everything runs on the CPU.
+    fn placement(&self) -> (Vec<(String, String)>, usize) {
+        let Some(dp) = self.plan.device_plan() else { return (Vec::new(), 0) };
+        let names = self.plan.step_nodes().map(|id| self.graph.node(id).name.clone());
+        let placed = names.zip(&dp.devices).map(|(n, d)| (n, d.full_name())).collect();
+        (placed, dp.transfers.iter().map(Vec::len).sum())
+    }
+
     /// Runs the plan; each feed is an eager `Tensor` or a NumPy array. Returns the fetched tensors.
     fn run(&self, py: Python<'_>, feeds: Vec<Bound<'_, PyAny>>) -> PyResult<Vec<PyTensor>> {
         let values = feeds.iter().map(extract_tensor).collect::<PyResult<Vec<Tensor>>>()?;

@@ -4,6 +4,7 @@ mod batch_loop;
 mod complex_ops;
 mod control_flow;
 mod conv_ops;
+mod devices;
 mod errors;
 mod graph;
 mod host_call;
@@ -64,6 +65,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_check_numerics, m)?)?;
     m.add_function(wrap_pyfunction!(check_numerics_enabled, m)?)?;
     records::register(m)?;
+    devices::register(m)?;
     errors::register(m)?;
     Ok(())
 }
