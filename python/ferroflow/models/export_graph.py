@@ -30,7 +30,7 @@ SUPPORTED_OPS = frozenset(
     less less_equal greater greater_equal reduce_sum reduce_mean reduce_max reduce_min reduce_prod select cast
     fill_like identity stop_gradient matmul argmax argmin reshape reshape_like transpose expand_dims squeeze
     broadcast_to broadcast_like concat strided_slice gather one_hot shape softmax log_softmax
-    sparse_softmax_cross_entropy softmax_cross_entropy
+    sparse_softmax_cross_entropy softmax_cross_entropy layer_norm
     conv2d max_pool2d avg_pool2d resize range ensure_shape check_numerics unsorted_segment_sum lstm_cell
     lstm_sequence
     complex.make complex.real complex.imag complex.conj complex.angle complex.abs complex.fft complex.ifft

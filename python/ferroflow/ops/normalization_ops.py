@@ -11,6 +11,18 @@ from . import math_ops, nn_ops
 _NATIVE_DTYPES = ("float16", "bfloat16", "float32", "float64")
 
 
+def last_axis_layer_norm(x: Any, gamma: Any, beta: Any, epsilon: float) -> Optional[Any]:
+    """Layer normalization of ``x`` over its last axis with scale ``gamma`` and offset ``beta`` (both ``[C]``),
+    by the core's one-pass kernels; None where they do not apply (other dtypes, parameters of another dtype),
+    so that the caller composes the same formula."""
+    x = convert_to_tensor(x)
+    if x.dtype.name not in ("float32", "float64") or not x.shape.rank or gamma.dtype != x.dtype:
+        return None
+    if beta.dtype != x.dtype or len(gamma.shape) != 1 or len(beta.shape) != 1:
+        return None
+    return apply("layer_norm", [x, gamma, beta], {"epsilon": float(epsilon)})
+
+
 def channels_last_training(x: Any, scale: Any, offset: Any, epsilon: float) -> Optional[tuple]:
     """``(y, batch_mean, batch_variance)`` normalizing ``x`` by its own statistics over every axis but the last,
     by the core's two-pass kernels (their gradient includes the path through the statistics); None where those

@@ -1,4 +1,5 @@
-//! Batch normalization over every axis but the last (channels-last): the forms of `Op::BatchNorm` and their shape rules.
+//! Batch normalization over every axis but the last (channels-last), and layer normalization over the last:
+//! the forms of `Op::BatchNorm` and their shape rules.
 //!
 //! Composed from elementwise ops, a training step of `BatchNormalization` made about a dozen passes over
 //! its activations forward and backward (a ResNet step spent as long there as in its convolutions). These
@@ -25,6 +26,14 @@ pub enum BatchNormOp {
     GradSums { epsilon: f64 },
     /// The input gradient of `Training`: inputs dy, x, moments, gamma and the `GradSums` output; output dx.
     GradInput { epsilon: f64 },
+    /// Layer normalization over the last axis, `(x - mean) / sqrt(variance + epsilon) * gamma + beta` with
+    /// each row's own moments: inputs x `[..., C]`, gamma `[C]`, beta `[C]` (`kernels::layer_norm`).
+    LayerNorm { epsilon: f64 },
+    /// The parameter gradients of `LayerNorm`: inputs dy, x; output `[2, C]` holding `sum(dy)` (beta's) and
+    /// `sum(dy * x_hat)` (gamma's) over all rows.
+    LayerNormGradSums { epsilon: f64 },
+    /// The input gradient of `LayerNorm`: inputs dy, x, gamma; output dx.
+    LayerNormGradInput { epsilon: f64 },
 }
 
 impl BatchNormOp {
@@ -35,13 +44,20 @@ impl BatchNormOp {
             BatchNormOp::Training { .. } => "FusedBatchNorm",
             BatchNormOp::GradSums { .. } => "FusedBatchNormGradSums",
             BatchNormOp::GradInput { .. } => "FusedBatchNormGradInput",
+            BatchNormOp::LayerNorm { .. } => "LayerNorm",
+            BatchNormOp::LayerNormGradSums { .. } => "LayerNormGradSums",
+            BatchNormOp::LayerNormGradInput { .. } => "LayerNormGradInput",
         }
     }
 
     pub fn arity(&self) -> usize {
         match self {
             BatchNormOp::Moments => 1,
-            BatchNormOp::MomentsGrad | BatchNormOp::GradSums { .. } => 3,
+            BatchNormOp::LayerNormGradSums { .. } => 2,
+            BatchNormOp::MomentsGrad
+            | BatchNormOp::GradSums { .. }
+            | BatchNormOp::LayerNorm { .. }
+            | BatchNormOp::LayerNormGradInput { .. } => 3,
             BatchNormOp::Training { .. } => 4,
             BatchNormOp::GradInput { .. } => 5,
         }
@@ -113,6 +129,15 @@ pub(crate) fn infer(op: &BatchNormOp, inputs: &[(&Shape, DType)]) -> Result<(Sha
         BatchNormOp::GradSums { .. } => {
             (&[("gradient", Activations), ("input", Activations), ("moments", Packed)], usize::MAX)
         }
+        BatchNormOp::LayerNorm { .. } => {
+            (&[("input", Activations), ("scale", Vector), ("offset", Vector)], 0)
+        }
+        BatchNormOp::LayerNormGradSums { .. } => {
+            (&[("gradient", Activations), ("input", Activations)], usize::MAX)
+        }
+        BatchNormOp::LayerNormGradInput { .. } => {
+            (&[("gradient", Activations), ("input", Activations), ("scale", Vector)], 1)
+        }
         BatchNormOp::GradInput { .. } => (
             &[
                 ("gradient", Activations),
@@ -136,7 +161,13 @@ pub(crate) fn infer(op: &BatchNormOp, inputs: &[(&Shape, DType)]) -> Result<(Sha
             known = Some(c);
         }
     }
-    if matches!(op, BatchNormOp::GradSums { .. } | BatchNormOp::GradInput { .. }) {
+    if matches!(
+        op,
+        BatchNormOp::GradSums { .. }
+            | BatchNormOp::GradInput { .. }
+            | BatchNormOp::LayerNormGradSums { .. }
+            | BatchNormOp::LayerNormGradInput { .. }
+    ) {
         let (a, b) = (inputs[0].0, inputs[1].0);
         if a.merge(b).is_err() {
             return Err(Error::invalid(format!(

@@ -255,6 +255,8 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         // training-mode normalization by them, whose gradient covers the path through the moments.
         "batch_norm_moments" => Op::BatchNorm(BatchNormOp::Moments),
         "batch_norm_training" => Op::BatchNorm(BatchNormOp::Training { epsilon: a.f64("epsilon", 1e-3)? }),
+        // Layer normalization over the last axis with its scale and offset (`kernels::layer_norm`).
+        "layer_norm" => Op::BatchNorm(BatchNormOp::LayerNorm { epsilon: a.f64("epsilon", 1e-3)? }),
         "svd" => Op::Svd,
         other => return Err(PyValueError::new_err(format!("unknown op '{other}'"))),
     })

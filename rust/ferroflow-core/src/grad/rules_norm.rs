@@ -1,4 +1,4 @@
-//! Gradient rules for batch normalization: two passes backward (channel sums, then the input gradient).
+//! Gradient rules for batch and layer normalization: two passes backward (channel sums, then the input gradient).
 //!
 //! The gradient ops themselves have no rule, so a second derivative through a training-mode batch
 //! normalization raises a clear error instead of silently returning a wrong value.
@@ -39,9 +39,28 @@ pub(super) fn input_grads(
                 out[3] = Some(row(b, sums, 0)?);
             }
         }
-        BatchNormOp::MomentsGrad | BatchNormOp::GradSums { .. } | BatchNormOp::GradInput { .. } => {
-            return Err(no_rule(node))
+        // y = x_hat * gamma + beta, with x_hat normalized by each row's own moments.
+        BatchNormOp::LayerNorm { epsilon } => {
+            let (x, gamma) = (ins[0], ins[1]);
+            if want[0] {
+                out[0] =
+                    Some(b.add(Op::BatchNorm(BatchNormOp::LayerNormGradInput { epsilon }), &[g, x, gamma])?);
+            }
+            if want[1] || want[2] {
+                let sums = b.add(Op::BatchNorm(BatchNormOp::LayerNormGradSums { epsilon }), &[g, x])?;
+                if want[1] {
+                    out[1] = Some(row(b, sums, 1)?);
+                }
+                if want[2] {
+                    out[2] = Some(row(b, sums, 0)?);
+                }
+            }
         }
+        BatchNormOp::MomentsGrad
+        | BatchNormOp::GradSums { .. }
+        | BatchNormOp::GradInput { .. }
+        | BatchNormOp::LayerNormGradSums { .. }
+        | BatchNormOp::LayerNormGradInput { .. } => return Err(no_rule(node)),
     }
     Ok(out)
 }

@@ -32,6 +32,9 @@ pub fn compute(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Tensor> {
 
 fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Tensor> {
     let arrays = inputs.iter().map(|t| t.array::<T>()).collect::<Result<Vec<_>>>()?;
+    if let Some(out) = layer_norm(op, &arrays)? {
+        return Ok(out);
+    }
     let x = if matches!(op, BatchNormOp::GradSums { .. } | BatchNormOp::GradInput { .. }) { 1 } else { 0 };
     let shape = arrays[x].shape().to_vec();
     let c = shape.last().copied().unwrap_or(1).max(1);
@@ -78,10 +81,57 @@ fn typed<T: Num + Send + Sync>(op: &BatchNormOp, inputs: &[Tensor]) -> Result<Te
             let [c1, c0, a] = coef;
             affine(&xs, Some(&dy), c, &[c1, c0, a])?
         }
+        BatchNormOp::LayerNorm { .. }
+        | BatchNormOp::LayerNormGradSums { .. }
+        | BatchNormOp::LayerNormGradInput { .. } => {
+            unreachable!("handled by layer_norm above")
+        }
     };
     let out_shape =
         if matches!(op, BatchNormOp::Moments | BatchNormOp::GradSums { .. }) { vec![2, c] } else { shape };
     Tensor::from_vec(&out_shape, out)
+}
+
+/// The layer-normalization forms (`kernels::layer_norm`); None for the batch-normalization ones.
+fn layer_norm<T: Num + Send + Sync>(op: &BatchNormOp, arrays: &[&ArrayD<T>]) -> Result<Option<Tensor>> {
+    use super::layer_norm::{forward, grad_input, grad_sums};
+    let x = match op {
+        BatchNormOp::LayerNorm { .. } => 0,
+        BatchNormOp::LayerNormGradSums { .. } | BatchNormOp::LayerNormGradInput { .. } => 1,
+        _ => return Ok(None),
+    };
+    let shape = arrays[x].shape().to_vec();
+    let c = shape.last().copied().unwrap_or(1);
+    let n = arrays[x].len();
+    let slices: Vec<std::borrow::Cow<'_, [T]>> = arrays.iter().map(|a| row_major(a)).collect();
+    let fits = |i: usize, want: usize| -> Result<()> {
+        if arrays[i].len() != want {
+            return Err(Error::invalid(format!(
+                "{}: input {i} has shape {:?}, which does not fit {c} channels and {n} values (it needs {want})",
+                op.type_name(),
+                arrays[i].shape()
+            )));
+        }
+        Ok(())
+    };
+    let out = match *op {
+        BatchNormOp::LayerNorm { epsilon } => {
+            fits(1, c)?;
+            fits(2, c)?;
+            forward(&slices[0], &slices[1], &slices[2], c, epsilon)
+        }
+        BatchNormOp::LayerNormGradInput { epsilon } => {
+            fits(0, n)?;
+            fits(2, c)?;
+            grad_input(&slices[0], &slices[1], &slices[2], c, epsilon)
+        }
+        BatchNormOp::LayerNormGradSums { epsilon } => {
+            fits(0, n)?;
+            return Ok(Some(Tensor::from_vec(&[2, c], grad_sums(&slices[0], &slices[1], c, epsilon))?));
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(Tensor::from_vec(&shape, out)?))
 }
 
 /// Shapes only known when the graph runs: every input must hold as many values as its role needs.
@@ -93,6 +143,10 @@ fn check_lengths<T: Element>(op: &BatchNormOp, arrays: &[&ArrayD<T>], x: usize, 
         BatchNormOp::Training { .. } => &[n, 2 * c, c, c],
         BatchNormOp::GradSums { .. } => &[n, n, 2 * c],
         BatchNormOp::GradInput { .. } => &[n, n, 2 * c, c, 2 * c],
+        // Checked by `layer_norm`, which handles these forms first.
+        BatchNormOp::LayerNorm { .. }
+        | BatchNormOp::LayerNormGradSums { .. }
+        | BatchNormOp::LayerNormGradInput { .. } => &[],
     };
     for (i, (a, &want)) in arrays.iter().zip(expected).enumerate() {
         if a.len() != want {
@@ -108,7 +162,7 @@ fn check_lengths<T: Element>(op: &BatchNormOp, arrays: &[&ArrayD<T>], x: usize, 
 
 /// For each block of rows, `body(rows, acc)` adds the block's contributions into `acc` (`width * c` values);
 /// the blocks' sums are then added in block order.
-fn channel_sums(
+pub(super) fn channel_sums(
     rows: usize,
     c: usize,
     width: usize,

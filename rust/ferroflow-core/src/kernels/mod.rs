@@ -14,6 +14,7 @@ pub mod fused_adam;
 pub mod fused_dense;
 pub mod half_precision;
 pub mod in_place;
+mod layer_norm;
 pub mod layout;
 pub mod lstm_cell;
 #[cfg(target_arch = "x86_64")]

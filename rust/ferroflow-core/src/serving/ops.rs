@@ -1,5 +1,6 @@
 //! Builds core ops from the names and JSON attributes of `graph.json` nodes (the stateless ops a forward pass uses).
 
+use crate::batch_norm_op::BatchNormOp;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::op::{Op, SliceSpec};
@@ -76,6 +77,7 @@ pub const SUPPORTED_OPS: &[&str] = &[
     "log_softmax",
     "sparse_softmax_cross_entropy",
     "softmax_cross_entropy",
+    "layer_norm",
 ];
 
 pub use super::ops_image::IMAGE_OPS;
@@ -204,6 +206,7 @@ pub fn parse_op(name: &str, attrs: &Map<String, Value>) -> Result<Op> {
         "log_softmax" => Op::LogSoftmax { axis: a.i64("axis", -1)? },
         "sparse_softmax_cross_entropy" => Op::SparseSoftmaxCrossEntropy,
         "softmax_cross_entropy" => Op::SoftmaxCrossEntropy,
+        "layer_norm" => Op::BatchNorm(BatchNormOp::LayerNorm { epsilon: a.f64("epsilon", 1e-3)? }),
         other => {
             return Err(Error::invalid(format!(
                 "unknown op '{other}': a saved model may use placeholder, const, {} and {}",
