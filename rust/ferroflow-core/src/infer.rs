@@ -96,6 +96,11 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
             (s(0).clone(), d(0))
         }
         Op::EnsureShape { dims } => (s(0).merge(&Shape::from_dims(dims.clone()))?, d(0)),
+        Op::SoftmaxGrad => {
+            require_float("SoftmaxGrad", d(0))?;
+            same_dtype("SoftmaxGrad", d(0), d(1))?;
+            (s(0).merge(s(1))?, d(0))
+        }
         Op::ReluGrad => {
             require_float("ReluGrad", d(0))?;
             same_dtype("ReluGrad", d(0), d(1))?;
@@ -271,6 +276,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::ApplyAdagrad { .. }
         | Op::LstmCell
         | Op::ReluGrad
+        | Op::SoftmaxGrad
         | Op::Fill => Some(2),
         Op::Select
         | Op::GatherGrad { .. }

@@ -362,6 +362,9 @@ pub enum Op {
     LogSoftmax {
         axis: i64,
     },
+    /// The gradient of `Softmax` over the last axis, `y * (g - sum(g * y))` per row, from the incoming
+    /// gradient (input 0) and the softmax's output (input 1), in one pass (`kernels::softmax_grad`).
+    SoftmaxGrad,
     /// Per-example loss from logits (input 0, `[..., classes]`) and integer labels (input 1, `[...]`).
     SparseSoftmaxCrossEntropy,
     /// Per-example loss from logits (input 0) and a probability distribution (input 1), same shape.
@@ -419,6 +422,7 @@ impl Op {
             Op::Identity => "Identity".into(),
             Op::CheckNumerics { .. } => "CheckNumerics".into(),
             Op::ReluGrad => "ReluGrad".into(),
+            Op::SoftmaxGrad => "SoftmaxGrad".into(),
             Op::StopGradient => "StopGradient".into(),
             Op::EnsureShape { .. } => "EnsureShape".into(),
             Op::MatMul { .. } => "MatMul".into(),

@@ -78,12 +78,28 @@ pub(super) fn input_grads(
             }
             out
         }
-        Op::Softmax { axis } => {
-            // y * (g - sum(g * y, axis))
-            let gy = b.mul(g, y)?;
-            let s = b.reduce_sum(gy, Some(vec![*axis]), true)?;
-            let d = b.sub(g, s)?;
-            first(b.mul(y, d)?)
+        // y * (g - sum(g * y, axis)): one pass per row over the last axis (attention's softmax), else composed.
+        Op::Softmax { axis } if is_last_axis(*axis, &node.shape) => first(b.add(Op::SoftmaxGrad, &[g, y])?),
+        Op::Softmax { axis } => first(softmax_grad_composed(b, g, y, *axis)?),
+        // out = y * (g - s) with s = sum(g * y): for an incoming u, dg = y * (u - sum(u * y)) (the same form)
+        // and dy = u * (g - s) - g * sum(u * y).
+        Op::SoftmaxGrad => {
+            let (g0, y0) = (ins[0], ins[1]);
+            let mut out = vec![None; 2];
+            if want[0] {
+                out[0] = Some(b.add(Op::SoftmaxGrad, &[g, y0])?);
+            }
+            if want[1] {
+                let gy = b.mul(g0, y0)?;
+                let s = b.reduce_sum(gy, Some(vec![-1]), true)?;
+                let gs = b.sub(g0, s)?;
+                let ugs = b.mul(g, gs)?;
+                let uy = b.mul(g, y0)?;
+                let suy = b.reduce_sum(uy, Some(vec![-1]), true)?;
+                let g_suy = b.mul(g0, suy)?;
+                out[1] = Some(b.sub(ugs, g_suy)?);
+            }
+            out
         }
         Op::LogSoftmax { axis } => {
             // g - softmax(x) * sum(g, axis), with softmax(x) = exp(y)
@@ -147,4 +163,17 @@ fn xent(
         out[1] = Some(b.reduce_to(gl, labels)?);
     }
     Ok(out)
+}
+
+/// Whether `axis` is the last axis of a tensor of static `shape` (unknown ranks answer no).
+fn is_last_axis(axis: i64, shape: &crate::shape::Shape) -> bool {
+    shape.rank().is_some_and(|r| r > 0 && (axis == -1 || axis == r as i64 - 1))
+}
+
+/// `y * (g - sum(g * y, axis))` from elementwise ops, for softmaxes over other axes.
+fn softmax_grad_composed(b: &mut Builder, g: NodeId, y: NodeId, axis: i64) -> Result<NodeId> {
+    let gy = b.mul(g, y)?;
+    let s = b.reduce_sum(gy, Some(vec![axis]), true)?;
+    let d = b.sub(g, s)?;
+    b.mul(y, d)
 }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 /// Sum of `f(i)` over `0..n` in eight lanes (so that the loop vectorizes), lanes added last.
 #[inline(always)]
-fn lane_sum<T: Num>(n: usize, f: impl Fn(usize) -> T) -> f64 {
+pub(super) fn lane_sum<T: Num>(n: usize, f: impl Fn(usize) -> T) -> f64 {
     let mut acc = [T::ZERO; 8];
     let full = n / 8 * 8;
     for i in (0..full).step_by(8) {

@@ -40,6 +40,7 @@ pub mod shape_ops;
 pub mod simd;
 pub mod skinny;
 mod skinny_avx2;
+mod softmax_grad;
 pub mod sort;
 mod special;
 pub mod strings;
@@ -121,6 +122,7 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         }
         Op::Identity | Op::StopGradient | Op::AfterControls => Ok(inputs[0].clone()),
         Op::ReluGrad => elementwise::relu_grad(&inputs[0], &inputs[1]),
+        Op::SoftmaxGrad => softmax_grad::softmax_grad(&inputs[0], &inputs[1]),
         Op::EnsureShape { dims } => shape_ops::ensure_shape(&inputs[0], dims),
         Op::CheckNumerics { message } => crate::numerics::check_numerics(&inputs[0], message),
         Op::MatMul { transpose_a, transpose_b } => {

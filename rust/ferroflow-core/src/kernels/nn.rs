@@ -37,7 +37,7 @@ fn for_row_blocks<T: Sync, U: Send>(
 
 /// Runs `f(row_index, row, out_row)` over rows of `len` inputs and `olen` outputs, in parallel
 /// (several rows per task) when the input is large.
-fn for_rows<T: Sync, U: Send>(
+pub(super) fn for_rows<T: Sync, U: Send>(
     data: &[T],
     len: usize,
     out: &mut [U],
