@@ -102,31 +102,14 @@ fn layer_norm<T: Num + Send + Sync>(op: &BatchNormOp, arrays: &[&ArrayD<T>]) -> 
     };
     let shape = arrays[x].shape().to_vec();
     let c = shape.last().copied().unwrap_or(1);
-    let n = arrays[x].len();
+    check_lengths(op, arrays, x, c)?;
     let slices: Vec<std::borrow::Cow<'_, [T]>> = arrays.iter().map(|a| row_major(a)).collect();
-    let fits = |i: usize, want: usize| -> Result<()> {
-        if arrays[i].len() != want {
-            return Err(Error::invalid(format!(
-                "{}: input {i} has shape {:?}, which does not fit {c} channels and {n} values (it needs {want})",
-                op.type_name(),
-                arrays[i].shape()
-            )));
-        }
-        Ok(())
-    };
     let out = match *op {
-        BatchNormOp::LayerNorm { epsilon } => {
-            fits(1, c)?;
-            fits(2, c)?;
-            forward(&slices[0], &slices[1], &slices[2], c, epsilon)
-        }
+        BatchNormOp::LayerNorm { epsilon } => forward(&slices[0], &slices[1], &slices[2], c, epsilon),
         BatchNormOp::LayerNormGradInput { epsilon } => {
-            fits(0, n)?;
-            fits(2, c)?;
             grad_input(&slices[0], &slices[1], &slices[2], c, epsilon)
         }
         BatchNormOp::LayerNormGradSums { epsilon } => {
-            fits(0, n)?;
             return Ok(Some(Tensor::from_vec(&[2, c], grad_sums(&slices[0], &slices[1], c, epsilon))?));
         }
         _ => return Ok(None),
@@ -143,10 +126,9 @@ fn check_lengths<T: Element>(op: &BatchNormOp, arrays: &[&ArrayD<T>], x: usize, 
         BatchNormOp::Training { .. } => &[n, 2 * c, c, c],
         BatchNormOp::GradSums { .. } => &[n, n, 2 * c],
         BatchNormOp::GradInput { .. } => &[n, n, 2 * c, c, 2 * c],
-        // Checked by `layer_norm`, which handles these forms first.
-        BatchNormOp::LayerNorm { .. }
-        | BatchNormOp::LayerNormGradSums { .. }
-        | BatchNormOp::LayerNormGradInput { .. } => &[],
+        BatchNormOp::LayerNorm { .. } => &[n, c, c],
+        BatchNormOp::LayerNormGradSums { .. } => &[n, n],
+        BatchNormOp::LayerNormGradInput { .. } => &[n, n, c],
     };
     for (i, (a, &want)) in arrays.iter().zip(expected).enumerate() {
         if a.len() != want {

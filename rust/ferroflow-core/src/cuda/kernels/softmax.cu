@@ -15,18 +15,25 @@ __device__ float block_reduce(float v, bool is_max, float* shared) {
     return out;
 }
 
+// A row's maximum m and sum(exp(x - m)), in every thread of the block.
+__device__ void row_max_and_sum(const float* p, u64 cols, float* shared, float* m_out, float* s_out) {
+    float m = -__int_as_float(0x7f800000);
+    for (u64 j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, p[j]);
+    m = block_reduce(m, true, shared);
+    float s = 0.0f;
+    for (u64 j = threadIdx.x; j < cols; j += blockDim.x) s += expf(p[j] - m);
+    *m_out = m;
+    *s_out = block_reduce(s, false, shared);
+}
+
 // log == 0: softmax; log == 1: log-softmax.
 extern "C" __global__ void softmax_rows_f32(const float* x, float* y, u64 rows, u64 cols, int log) {
     __shared__ float shared[256];
     for (u64 row = blockIdx.x; row < rows; row += gridDim.x) {
         const float* p = x + row * cols;
         float* q = y + row * cols;
-        float m = -__int_as_float(0x7f800000);
-        for (u64 j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, p[j]);
-        m = block_reduce(m, true, shared);
-        float s = 0.0f;
-        for (u64 j = threadIdx.x; j < cols; j += blockDim.x) s += expf(p[j] - m);
-        s = block_reduce(s, false, shared);
+        float m, s;
+        row_max_and_sum(p, cols, shared, &m, &s);
         float log_s = logf(s);
         for (u64 j = threadIdx.x; j < cols; j += blockDim.x)
             q[j] = log ? p[j] - m - log_s : expf(p[j] - m) / s;
@@ -40,12 +47,8 @@ extern "C" __global__ void sparse_xent_rows_f32(const float* logits, const void*
     for (u64 row = blockIdx.x; row < rows; row += gridDim.x) {
         const float* p = logits + row * cols;
         i64 label = labels_i64 ? ((const i64*)labels)[row] : (i64)((const int*)labels)[row];
-        float m = -__int_as_float(0x7f800000);
-        for (u64 j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, p[j]);
-        m = block_reduce(m, true, shared);
-        float s = 0.0f;
-        for (u64 j = threadIdx.x; j < cols; j += blockDim.x) s += expf(p[j] - m);
-        s = block_reduce(s, false, shared);
+        float m, s;
+        row_max_and_sum(p, cols, shared, &m, &s);
         if (threadIdx.x == 0)
             loss[row] = (label < 0 || (u64)label >= cols) ? nan_f32() : logf(s) + m - p[label];
     }
