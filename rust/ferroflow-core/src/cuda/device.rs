@@ -95,6 +95,32 @@ impl CudaDevice {
             .map_err(|e| Error::internal(format!("compiling the CUDA kernels for {}: {e}", self.label())))
     }
 
+    /// Queues kernel `name` with `grid` blocks on this device's stream.
+    ///
+    /// # Safety
+    /// As `Kernels::launch`: `params` match the kernel's parameters and name buffers that stay allocated.
+    pub(crate) unsafe fn launch(
+        &self,
+        name: &str,
+        grid: u32,
+        params: &mut [*mut std::ffi::c_void],
+    ) -> Result<()> {
+        unsafe { self.kernels()?.launch(name, grid, &self.stream, params) }
+    }
+
+    /// `launch` over `items` elements with enough blocks to fill the device (`module::grid_for`).
+    ///
+    /// # Safety
+    /// As `launch`.
+    pub(crate) unsafe fn launch_over(
+        &self,
+        name: &str,
+        items: usize,
+        params: &mut [*mut std::ffi::c_void],
+    ) -> Result<()> {
+        unsafe { self.launch(name, super::module::grid_for(items, self.multiprocessors), params) }
+    }
+
     /// Free and total bytes as the driver reports them.
     pub fn memory_info(&self) -> Result<(usize, usize)> {
         self.bind()?;

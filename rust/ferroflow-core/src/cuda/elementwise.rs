@@ -3,7 +3,6 @@
 
 use super::device::CudaDevice;
 use super::device_tensor::DeviceTensor;
-use super::module::grid_for;
 use crate::cuda_args;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -81,9 +80,7 @@ pub fn unary(dev: &'static CudaDevice, code: i32, x: &DeviceTensor) -> Result<De
     let (xp, yp, n) = (x.ptr(), y.ptr(), x.len() as u64);
     let mut params = cuda_args![xp, yp, n, code];
     // SAFETY: both buffers hold n float32 values.
-    unsafe {
-        dev.kernels()?.launch("unary_f32", grid_for(x.len(), dev.multiprocessors), dev.stream(), &mut params)
-    }?;
+    unsafe { dev.launch_over("unary_f32", x.len(), &mut params) }?;
     Ok(y)
 }
 
@@ -105,17 +102,15 @@ pub fn binary(
     check_rank(&out)?;
     let y = DeviceTensor::empty(dev, DType::F32, &out)?;
     let (ap, bp, yp, n) = (a.ptr(), b.ptr(), y.ptr(), y.len() as u64);
-    let grid = grid_for(y.len(), dev.multiprocessors);
-    let kernels = dev.kernels()?;
     if a.shape() == b.shape() && a.shape() == out.as_slice() {
         let mut params = cuda_args![ap, bp, yp, n, code];
         // SAFETY: three buffers of n float32 values.
-        unsafe { kernels.launch("binary_same_f32", grid, dev.stream(), &mut params) }?;
+        unsafe { dev.launch_over("binary_same_f32", y.len(), &mut params) }?;
     } else {
         let s = broadcast(a.shape(), b.shape(), &out);
         let mut params = cuda_args![ap, bp, yp, n, code, s];
         // SAFETY: the strides index within a and b by construction.
-        unsafe { kernels.launch("binary_f32", grid, dev.stream(), &mut params) }?;
+        unsafe { dev.launch_over("binary_f32", y.len(), &mut params) }?;
     }
     Ok(y)
 }
@@ -135,14 +130,7 @@ pub fn compare(
     let (ap, bp, yp, n) = (a.ptr(), b.ptr(), y.ptr(), y.len() as u64);
     let mut params = cuda_args![ap, bp, yp, n, code, s];
     // SAFETY: the strides index within a and b; y holds n bytes.
-    unsafe {
-        dev.kernels()?.launch(
-            "compare_f32",
-            grid_for(y.len(), dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("compare_f32", y.len(), &mut params) }?;
     Ok(y)
 }
 
@@ -160,14 +148,7 @@ pub fn relu_grad(dev: &'static CudaDevice, g: &DeviceTensor, x: &DeviceTensor) -
     let (gp, xp, yp, n) = (g.ptr(), x.ptr(), y.ptr(), y.len() as u64);
     let mut params = cuda_args![gp, xp, yp, n];
     // SAFETY: three buffers of n float32 values.
-    unsafe {
-        dev.kernels()?.launch(
-            "relu_grad_f32",
-            grid_for(y.len(), dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("relu_grad_f32", y.len(), &mut params) }?;
     Ok(y)
 }
 
@@ -176,9 +157,7 @@ pub fn fill(dev: &'static CudaDevice, shape: &[usize], value: f32) -> Result<Dev
     let (yp, n) = (y.ptr(), y.len() as u64);
     let mut params = cuda_args![yp, n, value];
     // SAFETY: y holds n float32 values.
-    unsafe {
-        dev.kernels()?.launch("fill_f32", grid_for(y.len(), dev.multiprocessors), dev.stream(), &mut params)
-    }?;
+    unsafe { dev.launch_over("fill_f32", y.len(), &mut params) }?;
     Ok(y)
 }
 
@@ -201,9 +180,7 @@ pub fn cast(dev: &'static CudaDevice, x: &DeviceTensor, to: DType) -> Result<Dev
     let (xp, yp, n) = (x.ptr(), y.ptr(), y.len() as u64);
     let mut params = cuda_args![xp, from_code, yp, to_code, n];
     // SAFETY: x and y hold n elements of their dtypes.
-    unsafe {
-        dev.kernels()?.launch("cast", grid_for(y.len(), dev.multiprocessors), dev.stream(), &mut params)
-    }?;
+    unsafe { dev.launch_over("cast", y.len(), &mut params) }?;
     Ok(y)
 }
 

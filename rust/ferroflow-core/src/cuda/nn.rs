@@ -3,7 +3,6 @@
 
 use super::device::CudaDevice;
 use super::device_tensor::DeviceTensor;
-use super::module::grid_for;
 use crate::cuda_args;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -59,18 +58,16 @@ pub fn reduce(
     if y.is_empty() {
         return Ok(y);
     }
-    let kernels = dev.kernels()?;
     let (xp, yp) = (x.ptr(), y.ptr());
     let (outer, r64, inner64) = (outer as u64, r as u64, inner as u64);
     if inner == 1 {
         let mut params = cuda_args![xp, yp, outer, r64, code];
         // SAFETY: x holds outer * r values and y outer.
-        unsafe { kernels.launch("reduce_rows_f32", row_grid(outer as usize), dev.stream(), &mut params) }?;
+        unsafe { dev.launch("reduce_rows_f32", row_grid(outer as usize), &mut params) }?;
     } else {
         let mut params = cuda_args![xp, yp, outer, r64, inner64, code];
-        let grid = grid_for(outer as usize * inner, dev.multiprocessors);
         // SAFETY: x holds outer * r * inner values and y outer * inner.
-        unsafe { kernels.launch("reduce_cols_f32", grid, dev.stream(), &mut params) }?;
+        unsafe { dev.launch_over("reduce_cols_f32", outer as usize * inner, &mut params) }?;
     }
     Ok(y)
 }
@@ -90,7 +87,7 @@ pub fn softmax(dev: &'static CudaDevice, x: &DeviceTensor, log: bool) -> Result<
     let (xp, yp, log) = (x.ptr(), y.ptr(), log as i32);
     let mut params = cuda_args![xp, yp, rows, cols, log];
     // SAFETY: x and y hold rows * cols values.
-    unsafe { dev.kernels()?.launch("softmax_rows_f32", row_grid(rows as usize), dev.stream(), &mut params) }?;
+    unsafe { dev.launch("softmax_rows_f32", row_grid(rows as usize), &mut params) }?;
     Ok(y)
 }
 
@@ -116,9 +113,7 @@ pub fn sparse_xent(
     let (lp, bp, yp, wide) = (logits.ptr(), labels.ptr(), y.ptr(), (labels.dtype() == DType::I64) as i32);
     let mut params = cuda_args![lp, bp, wide, yp, rows, cols];
     // SAFETY: logits hold rows * cols values, labels and y rows.
-    unsafe {
-        dev.kernels()?.launch("sparse_xent_rows_f32", row_grid(rows as usize), dev.stream(), &mut params)
-    }?;
+    unsafe { dev.launch("sparse_xent_rows_f32", row_grid(rows as usize), &mut params) }?;
     Ok(y)
 }
 
@@ -137,14 +132,7 @@ pub fn one_hot(
         (indices.ptr(), (indices.dtype() == DType::I64) as i32, y.ptr(), indices.len() as u64, depth as u64);
     let mut params = cuda_args![ip, wide, yp, n, d, on, off];
     // SAFETY: indices hold n values, y n * depth.
-    unsafe {
-        dev.kernels()?.launch(
-            "one_hot_f32",
-            grid_for(y.len(), dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("one_hot_f32", y.len(), &mut params) }?;
     Ok(y)
 }
 
@@ -158,14 +146,7 @@ pub fn argmax_last(dev: &'static CudaDevice, x: &DeviceTensor) -> Result<DeviceT
     let (xp, yp) = (x.ptr(), y.ptr());
     let mut params = cuda_args![xp, yp, rows, cols];
     // SAFETY: x holds rows * cols values, y rows.
-    unsafe {
-        dev.kernels()?.launch(
-            "argmax_rows_f32",
-            grid_for(rows as usize, dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("argmax_rows_f32", rows as usize, &mut params) }?;
     Ok(y)
 }
 
@@ -181,14 +162,7 @@ pub fn dropout_mask(
     let (yp, n) = (y.ptr(), y.len() as u64);
     let mut params = cuda_args![yp, n, seed, run, rate];
     // SAFETY: y holds n float32 values.
-    unsafe {
-        dev.kernels()?.launch(
-            "dropout_mask_f32",
-            grid_for(y.len().div_ceil(4), dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("dropout_mask_f32", y.len().div_ceil(4), &mut params) }?;
     Ok(y)
 }
 
@@ -204,14 +178,7 @@ pub fn random(
     let (yp, n, dist) = (y.ptr(), y.len() as u64, normal as i32);
     let mut params = cuda_args![yp, n, seed, run, dist];
     // SAFETY: y holds n float32 values.
-    unsafe {
-        dev.kernels()?.launch(
-            "random_f32",
-            grid_for(y.len().div_ceil(4), dev.multiprocessors),
-            dev.stream(),
-            &mut params,
-        )
-    }?;
+    unsafe { dev.launch_over("random_f32", y.len().div_ceil(4), &mut params) }?;
     Ok(y)
 }
 

@@ -4,7 +4,6 @@
 
 use super::device::CudaDevice;
 use super::device_tensor::DeviceTensor;
-use super::module::grid_for;
 use crate::cuda_args;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -88,14 +87,7 @@ pub fn adam(
         let (b1, b2, eps) = (beta_1 as f32, beta_2 as f32, epsilon as f32);
         let mut params = cuda_args![pp, mp, vp, gp, n, ap, b1, b2, eps];
         // SAFETY: var, slots and gradient hold n float32 values; alpha one.
-        unsafe {
-            dev.kernels()?.launch(
-                "adam_f32",
-                grid_for(g.len(), dev.multiprocessors),
-                dev.stream(),
-                &mut params,
-            )
-        }
+        unsafe { dev.launch_over("adam_f32", g.len(), &mut params) }
     })
 }
 
@@ -114,14 +106,7 @@ pub fn sgd(
             (c[0].ptr(), g.ptr(), g.len() as u64, lr.ptr(), momentum as f32, nesterov as i32);
         let mut params = cuda_args![pp, mp, gp, n, lp, mo, ne];
         // SAFETY: var, slot (or null) and gradient hold n float32 values; lr one.
-        unsafe {
-            dev.kernels()?.launch(
-                "sgd_f32",
-                grid_for(g.len(), dev.multiprocessors),
-                dev.stream(),
-                &mut params,
-            )
-        }
+        unsafe { dev.launch_over("sgd_f32", g.len(), &mut params) }
     })
 }
 
@@ -137,13 +122,6 @@ pub fn adagrad(
             (c[0].ptr(), c[1].ptr(), g.ptr(), g.len() as u64, lr.ptr(), epsilon as f32);
         let mut params = cuda_args![pp, ap, gp, n, lp, eps];
         // SAFETY: var, accumulator and gradient hold n float32 values; lr one.
-        unsafe {
-            dev.kernels()?.launch(
-                "adagrad_f32",
-                grid_for(g.len(), dev.multiprocessors),
-                dev.stream(),
-                &mut params,
-            )
-        }
+        unsafe { dev.launch_over("adagrad_f32", g.len(), &mut params) }
     })
 }
