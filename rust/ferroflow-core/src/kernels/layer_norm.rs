@@ -9,10 +9,9 @@
 //! threads.
 
 use super::batch_norm::channel_sums;
-use super::elementwise::fast::{blocks_per_task, parallel};
 use super::elementwise::Num;
+use super::nn::for_row_blocks;
 use super::simd::vectorized;
-use rayon::prelude::*;
 
 /// Sum of `f(i)` over `0..n` in eight lanes (so that the loop vectorizes), lanes added last.
 #[inline(always)]
@@ -41,28 +40,21 @@ fn row_stats<T: Num>(x: &[T], epsilon: f64) -> (T, T) {
     (m, T::from_f64(1.0 / (var + epsilon).sqrt()))
 }
 
-/// Runs `body(x_row, out_row)` over the rows of `x` and `out` (both `rows * c`), in parallel when large.
-fn per_row<T: Num + Send + Sync>(
+/// Runs `body(row_index, x_row, out_row)` over the rows of `x` and `out` (both `rows * c`), blocks of rows in
+/// parallel when large (`nn::for_row_blocks`), each block in the CPU's widest vector instructions.
+pub(super) fn per_row<T: Num + Send + Sync>(
     x: &[T],
     out: &mut [T],
     c: usize,
     body: impl Fn(usize, &[T], &mut [T]) + Sync,
 ) {
-    let c = c.max(1);
-    let rows_per_task = blocks_per_task(c);
-    let run = |(task, o): (usize, &mut [T])| {
+    for_row_blocks(x, c, out, c, |first, xs, os| {
         vectorized(|| {
-            for (k, orow) in o.chunks_exact_mut(c).enumerate() {
-                let r = task * rows_per_task + k;
-                body(r, &x[r * c..(r + 1) * c], orow);
+            for (k, (row, o)) in xs.chunks_exact(c).zip(os.chunks_exact_mut(c)).enumerate() {
+                body(first + k, row, o);
             }
         })
-    };
-    if parallel(x.len()) {
-        out.par_chunks_mut(rows_per_task * c).enumerate().for_each(run);
-    } else {
-        out.chunks_mut(rows_per_task * c).enumerate().for_each(run);
-    }
+    });
 }
 
 /// `(x - mean) / sqrt(variance + epsilon) * gamma + beta` per row.

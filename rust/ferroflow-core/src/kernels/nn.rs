@@ -14,7 +14,7 @@ mod f32_rows;
 
 /// Runs `f(first_row, rows, out_rows)` over blocks of whole rows of `len` inputs and `olen` outputs: the
 /// whole array at once when small, else several rows per rayon task.
-fn for_row_blocks<T: Sync, U: Send>(
+pub(super) fn for_row_blocks<T: Sync, U: Send>(
     data: &[T],
     len: usize,
     out: &mut [U],
@@ -37,7 +37,7 @@ fn for_row_blocks<T: Sync, U: Send>(
 
 /// Runs `f(row_index, row, out_row)` over rows of `len` inputs and `olen` outputs, in parallel
 /// (several rows per task) when the input is large.
-pub(super) fn for_rows<T: Sync, U: Send>(
+fn for_rows<T: Sync, U: Send>(
     data: &[T],
     len: usize,
     out: &mut [U],

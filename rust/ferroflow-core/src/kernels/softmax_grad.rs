@@ -3,12 +3,9 @@
 //! Composed, it took four ops (a product, a row sum, a difference, a product), each streaming attention's
 //! `[batch, heads, query, key]` tensors from memory; here each row is read while in cache.
 
-use super::elementwise::fast::parallel;
 use super::elementwise::Num;
-use super::layer_norm::lane_sum;
+use super::layer_norm::{lane_sum, per_row};
 use super::layout::row_major;
-use super::nn::for_rows;
-use super::simd::vectorized;
 use crate::error::{Error, Result};
 use crate::shape::fmt_dims;
 use crate::tensor::{Tensor, TensorData};
@@ -36,24 +33,13 @@ pub fn softmax_grad(g: &Tensor, y: &Tensor) -> Result<Tensor> {
 fn typed<T: Num + Send + Sync>(g: &[T], y: &[T], shape: &[usize]) -> Result<Tensor> {
     let c = shape.last().copied().unwrap_or(1);
     let mut out = vec![T::ZERO; y.len()];
-    if c > 0 {
-        let row = |r: usize, yr: &[T], o: &mut [T]| {
-            let gr = &g[r * c..(r + 1) * c];
-            vectorized(|| {
-                let s = T::from_f64(lane_sum(c, |j| gr[j].mul(yr[j])));
-                for j in 0..c {
-                    o[j] = yr[j].mul(gr[j].sub(s));
-                }
-            })
-        };
-        if parallel(y.len()) {
-            for_rows(y, c, &mut out, c, row);
-        } else {
-            for (r, (yr, o)) in y.chunks_exact(c).zip(out.chunks_exact_mut(c)).enumerate() {
-                row(r, yr, o);
-            }
+    per_row(y, &mut out, c, |r, yr, o| {
+        let gr = &g[r * c..(r + 1) * c];
+        let s = T::from_f64(lane_sum(c, |j| gr[j].mul(yr[j])));
+        for j in 0..c {
+            o[j] = yr[j].mul(gr[j].sub(s));
         }
-    }
+    });
     Tensor::from_vec(shape, out)
 }
 
