@@ -20,6 +20,7 @@ from ..ops import nn_ops as _nn
 from ..ops import scan_ops as _scan
 from ..ops import slicing_ops as _slicing
 from ..ops import tiling_ops as _tiling
+from . import _ops_symbolic
 
 # Elementwise functions whose names and signatures are NumPy's and TensorFlow's alike.
 abs = _math.abs
@@ -67,7 +68,6 @@ reciprocal = _math.reciprocal
 matmul = _math.matmul
 convert_to_tensor = convert_to_tensor
 cast = _array.cast
-reshape = _array.reshape
 expand_dims = _array.expand_dims
 broadcast_to = _array.broadcast_to
 zeros_like = _array.zeros_like
@@ -128,6 +128,11 @@ def argmin(x: Any, axis: Optional[int] = None, keepdims: bool = False) -> Tensor
 def clip(x: Any, x_min: Any, x_max: Any) -> Tensor:
     """Values limited to ``[x_min, x_max]``."""
     return _math.minimum(_math.maximum(x, x_min), x_max)
+
+
+def reshape(x: Any, newshape: Any) -> Tensor:
+    """``x`` with the shape ``newshape`` (one size may be -1), Keras's argument name."""
+    return _array.reshape(x, newshape)
 
 
 def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
@@ -267,6 +272,7 @@ __all__ = sorted(
     and callable(value)
     and name not in {"Tensor", "as_dtype", "Any", "Optional", "Sequence"}
 )
+_ops_symbolic.install(globals(), __all__)
 from . import _ops_image as image  # noqa: E402, F401  (keras.ops.image)
 
 __dir__ = _public_dir(globals(), "image")

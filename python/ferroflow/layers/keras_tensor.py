@@ -13,11 +13,21 @@ from ..framework import nest
 from ..framework.dtypes import as_dtype
 from ..framework.graph import SymbolicTensor
 from ..framework.tensor_shape import TensorShape
+from ._keras_tensor_operators import KerasTensorOperators as _Operators
 from ._util import replaying_node, unique_name
 from .input_spec import display_shape
 
+_TF_FUNCTION_MESSAGE = (
+    "A KerasTensor cannot be used as input to a TensorFlow function. A KerasTensor is a symbolic placeholder for "
+    "a shape and dtype, used when constructing Keras Functional models or Keras Functions. You can only use it "
+    "as input to a Keras layer or a Keras operation (from the namespaces `keras.layers` and `keras.ops`). You are "
+    "likely doing something like:\n\n```\nx = Input(...)\n...\ntf_fn(x)  # Invalid.\n```\n\nWhat you should "
+    "do instead is wrap `tf_fn` in a layer:\n\n```\nclass MyLayer(Layer):\n    def call(self, x):\n"
+    "        return tf_fn(x)\n\nx = MyLayer()(x)\n```\n"
+)
 
-class KerasTensor:
+
+class KerasTensor(_Operators):
     """A symbolic placeholder of the functional API: ``shape`` (batch ``None``), ``dtype`` and history.
 
     Without a ``name`` it is named as Keras names it, ``keras_tensor``, ``keras_tensor_1`` ... in the order the
@@ -69,6 +79,10 @@ class KerasTensor:
 
     def __bool__(self) -> bool:
         raise TypeError("A KerasTensor is symbolic: it has no value to test as a bool")
+
+    def __tf_tensor__(self, dtype: Any = None, name: Any = None) -> Any:
+        """Keras 3's error: a TensorFlow function (``tf.nn.relu``, ``tf.concat``) cannot take a KerasTensor."""
+        raise ValueError(_TF_FUNCTION_MESSAGE)
 
     def __array__(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError(

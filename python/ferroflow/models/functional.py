@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework import nest
+from ..layers._keras_operation import decode_value, encode_value, is_operation_entry, operation_from_config
 from ..layers._util import replaying_node
 from ..layers.input_layer import InputLayer
 
@@ -155,14 +156,20 @@ def graph_config(nodes: list, inputs: Any, outputs: Any) -> dict:
             return {"class_name": "__keras_tensor__", "config": {"keras_history": _ref(x, local)}}
         if x is None or isinstance(x, (bool, int, float, str)):
             return x
+        encoded = encode_value(x)  # slices, Ellipsis and NumPy arrays given to operations (x[:, :2], x @ w)
+        if encoded is not None:
+            return encoded
         raise TypeError(f"cannot serialize the layer-call argument {x!r:.80} of a functional model")
 
-    layers = [serialize(layer) | {"name": layer.name} for layer in layers_of(nodes)]
+    layers = [
+        (layer.serialize() if getattr(layer, "_is_operation", False) else serialize(layer)) | {"name": layer.name}
+        for layer in layers_of(nodes)
+    ]
     calls = []
     for node in nodes:
         if isinstance(node.layer, InputLayer):
             continue
-        args, kwargs = nest.map_structure(encode, (list(node.args), node.kwargs))
+        args, kwargs = _map_refs(encode, _is_leaf, [list(node.args), node.kwargs])
         calls.append({"layer": node.layer.name, "args": args, "kwargs": kwargs})
     return {
         "layers": layers,
@@ -182,7 +189,8 @@ def rebuild_graph(config: dict, custom_objects: Optional[dict]) -> tuple:
 
     layers = {}
     for entry in config["layers"]:
-        layers[entry["name"]] = deserialize(entry, custom_objects)
+        op = is_operation_entry(entry)
+        layers[entry["name"]] = operation_from_config(entry) if op else deserialize(entry, custom_objects)
     produced: dict = {}  # (layer name, local node index) -> outputs
     counts: dict = {}
     for name, layer in layers.items():
@@ -201,10 +209,10 @@ def rebuild_graph(config: dict, custom_objects: Optional[dict]) -> tuple:
     def decode(x: Any) -> Any:
         if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
             return lookup(x["config"]["keras_history"])
-        return x
+        return decode_value(x)
 
     def is_ref_leaf(x: Any) -> bool:
-        return isinstance(x, dict) and x.get("class_name") == "__keras_tensor__"
+        return isinstance(x, dict) and x.get("class_name") in _ENCODED
 
     for call in config["calls"]:
         layer = layers[call["layer"]]
@@ -223,11 +231,19 @@ def rebuild_graph(config: dict, custom_objects: Optional[dict]) -> tuple:
     return inputs, outputs
 
 
+_ENCODED = ("__keras_tensor__", "__slice__", "__ellipsis__", "__numpy__")
+
+
+def _is_leaf(x: Any) -> bool:
+    """A value ``graph_config`` encodes whole: anything but a list, tuple or dict (tuples become lists)."""
+    return not isinstance(x, (list, tuple, dict))
+
+
 def _map_refs(fn: Any, is_leaf: Any, x: Any) -> Any:
     if is_leaf(x):
         return fn(x)
     if isinstance(x, dict):
         return {k: _map_refs(fn, is_leaf, v) for k, v in x.items()}
-    if isinstance(x, list):
+    if isinstance(x, (list, tuple)):
         return [_map_refs(fn, is_leaf, v) for v in x]
     return x

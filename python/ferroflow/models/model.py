@@ -49,7 +49,10 @@ class Model(Trainer, Layer):
         self._is_graph_network = True
         self._convert_input_args = False  # as Keras's Functional: each layer casts what it receives
         self._allow_non_tensor_positional_args = True  # as Keras's Functional
-        self._layers = keras_layer_order(inputs, outputs)
+        # As Keras 3: operations (``x + y``, ``keras.ops.mean(x)`` on KerasTensors) run and show in summary() but
+        # are not among ``model.layers``.
+        self._operations = keras_layer_order(inputs, outputs)
+        self._layers = [op for op in self._operations if not getattr(op, "_is_operation", False)]
         self.input_spec = nest.map_structure(
             lambda t: InputSpec(shape=tuple(t.shape), allow_last_axis_squeeze=True, name=functional.input_name(t)),
             inputs,

@@ -86,7 +86,7 @@ def _column_widths(line_length: int, positions: list, count: int) -> list:
 
 def _rows(model: Any, with_connections: bool) -> list:
     rows = []
-    layers = model.layers
+    layers = model.__dict__.get("_operations") or model.layers  # a functional model's operations show too
     for layer in layers:
         kind = type(layer).__name__
         if kind == "Model" and getattr(layer, "_is_graph_network", False):

@@ -96,8 +96,13 @@ def _functional(inner: dict, custom: dict) -> dict:
     layers, calls = [], []
     for i, entry in enumerate(entries):
         # Keras's graph also records ops (the masks it hands to layers): each becomes a Lambda here.
-        op = keras3_ops.as_lambda(entry) if isinstance(entry, dict) else None
-        translated = op or _layer(entry, custom, f"layer {i} of model '{inner.get('name')}'")
+        # The others (``x + y``, ``keras.ops.mean(x)`` on symbolic tensors) stay operations.
+        operation = _is_operation(entry)
+        op = None if operation else keras3_ops.as_lambda(entry) if isinstance(entry, dict) else None
+        if operation:
+            translated = {k: _clean(entry.get(k)) for k in ("module", "class_name", "config", "registered_name")}
+        else:
+            translated = op or _layer(entry, custom, f"layer {i} of model '{inner.get('name')}'")
         name = entry.get("name") or translated["config"].get("name")
         translated["name"] = name
         layers.append(translated)
@@ -124,6 +129,15 @@ def _functional(inner: dict, custom: dict) -> dict:
         "input_layers": _unwrap(inner["input_layers"]),
         "output_layers": _unwrap(inner["output_layers"]),
     }
+
+
+def _is_operation(entry: Any) -> bool:
+    """A Keras op entry that ferroflow rebuilds as an operation (not one of keras3_ops' Lambda stand-ins)."""
+    from ..layers._keras_operation import is_operation_entry, operation_function_name
+
+    if not is_operation_entry(entry) or entry.get("class_name") in keras3_ops.OPS:
+        return False
+    return operation_function_name(entry) is not None
 
 
 def _unwrap(refs: Any) -> Any:

@@ -108,7 +108,10 @@ def _functional(model: Any, inner: Dict[str, Any]) -> Dict[str, Any]:
     layers = []
     for entry in inner["layers"]:
         name = entry.get("name") or (entry.get("config") or {}).get("name")
-        out = _layer(model.get_layer(name), {k: v for k, v in entry.items() if k != "name"})
+        if str(entry.get("module") or "").startswith("keras.src.ops"):  # an operation (``x + y``): as Keras
+            out = {k: _value(v, f"operation '{name}'") for k, v in entry.items() if k != "name"}
+        else:
+            out = _layer(model.get_layer(name), {k: v for k, v in entry.items() if k != "name"})
         out.update(name=name, inbound_nodes=nodes.get(name, []))
         layers.append(out)
     return {

@@ -1,0 +1,200 @@
+"""Operations in a functional graph: a ``keras.ops`` function (or a tensor operator) called on KerasTensors.
+
+As in Keras 3, ``x + y`` or ``keras.ops.mean(x, axis=1)`` on symbolic inputs records a node of an operation
+(``Add``, ``Mean``) that a functional model replays like a layer call. One generic class does it for every op:
+an operation holds the function's name and the arguments that are not operands (``axis=1``, as Keras's op
+objects hold them in their config); the operands are the node's arguments. Operations have no weights and are
+not among ``model.layers``; ``summary()`` and saved configs list them as Keras does (module
+``keras.src.ops.numpy``, class ``Add``).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Dict, Optional
+
+import numpy as np
+
+from ..framework import nest
+from .base_layer import Layer
+
+# Keras's op module for the functions outside keras.src.ops.numpy (what its config.json records).
+_MODULES = {
+    "keras.src.ops.nn": "relu relu6 sigmoid softmax log_softmax softplus softsign silu gelu elu selu leaky_relu "
+    "hard_sigmoid one_hot",
+    "keras.src.ops.core": "cast convert_to_tensor stop_gradient",
+    "keras.src.ops.math": "logsumexp rsqrt erf",
+}
+_MODULE_OF = {name: module for module, names in _MODULES.items() for name in names.split()}
+# ferroflow keras.ops names whose Keras operation is another's (ops.abs makes an ``Absolute``).
+_CANONICAL = {"abs": "absolute", "amax": "max", "amin": "min"}
+# Functions whose operands are not exactly their leading arguments without a default value.
+_OPERANDS = {"clip": 1, "cast": 1, "reshape": 1, "expand_dims": 1, "where": 3, "full_like": 1, "one_hot": 1}
+_CLASSES: Dict[str, type] = {}
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def _function(name: str) -> Callable:
+    from ..keras import ops
+    from ._keras_tensor_operators import get_item
+
+    if name == "get_item":
+        return get_item
+    fn = getattr(ops, name, None)
+    if fn is None or not callable(fn):
+        raise ValueError(f"Unknown Keras operation '{name}': keras.ops has no function of that name")
+    return fn
+
+
+class _Operation(Layer):
+    """One ``keras.ops`` function as a node of a functional graph (Keras's ``Operation``)."""
+
+    _is_operation = True
+
+    def __init__(self, function_name: str, arguments: Optional[dict] = None, name: Optional[str] = None) -> None:
+        super().__init__(name=name)
+        self.function_name = function_name
+        self.arguments = dict(arguments or {})
+        self.built = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("training", None)  # a model's training flag, which operations ignore
+        if any(getattr(x, "_is_keras_tensor", False) for x in nest.flatten((args, kwargs))):
+            from .keras_tensor import symbolic_call
+
+            return symbolic_call(self, args, kwargs)
+        return self.call(*args, **kwargs)
+
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        return _function(self.function_name)(*args, **{**self.arguments, **kwargs})
+
+    def get_config(self) -> dict:
+        return {"name": self.name, **self.arguments}
+
+    def serialize(self) -> dict:
+        """Keras 3's entry for this operation in a functional model's config."""
+        class_name = type(self).__name__
+        module = _MODULE_OF.get(self.function_name, "keras.src.ops.numpy")
+        return {"module": module, "class_name": class_name, "config": self.get_config(), "registered_name": class_name}
+
+
+def _operation_class(function_name: str) -> type:
+    """The ``_Operation`` subclass named as Keras's op class (``Add``, ``GetItem``), so summaries read alike."""
+    class_name = _camel(function_name)
+    cls = _CLASSES.get(class_name)
+    if cls is None:
+        cls = _CLASSES[class_name] = type(class_name, (_Operation,), {"__module__": __name__})
+    return cls
+
+
+def is_operation_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and str(entry.get("module") or "").startswith("keras.src.ops")
+
+
+def operation_function_name(entry: dict) -> Optional[str]:
+    """The ``keras.ops`` function of an operation's config entry (``GetItem`` -> ``get_item``), None if none."""
+    from ._util import to_snake_case
+
+    name = to_snake_case(str(entry.get("class_name")))
+    try:
+        _function(name)
+    except ValueError:
+        return None
+    return name
+
+
+def operation_from_config(entry: dict) -> _Operation:
+    """The operation of a config entry written by :meth:`_Operation.serialize` (or by Keras 3)."""
+    from ._util import to_snake_case
+
+    config = dict(entry.get("config") or {})
+    name = config.pop("name", None) or entry.get("name")
+    function_name = to_snake_case(str(entry["class_name"]))
+    _function(function_name)  # an op ferroflow lacks fails here, naming it
+    return _operation_class(function_name)(function_name, config, name=name)
+
+
+def _split(function_name: str, fn: Callable, args: tuple, kwargs: dict) -> tuple:
+    """``(operands, arguments)``: the leading arguments that are operands (passed as the node's arguments) and
+    the others (held by the operation, as Keras's op objects hold ``axis`` and ``keepdims``)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return args, kwargs
+    bound = signature.bind(*args, **kwargs)
+    params = list(signature.parameters.values())
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    count = _OPERANDS.get(function_name)
+    if count is None:
+        count = 0
+        while count < len(positional) and positional[count].default is inspect.Parameter.empty:
+            count += 1
+    for index, p in enumerate(positional):  # a KerasTensor further on makes it an operand too
+        if p.name in bound.arguments and _holds_keras_tensor(bound.arguments[p.name]):
+            count = max(count, index + 1)
+    operands = []
+    for p in positional[:count]:
+        operands.append(bound.arguments.pop(p.name, p.default))
+    arguments: dict = {}
+    for key, value in bound.arguments.items():
+        kind = signature.parameters[key].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            arguments.update(value)
+        elif kind is inspect.Parameter.VAR_POSITIONAL:
+            operands.extend(value)
+        elif key != "name":
+            arguments[key] = value
+    if any(_holds_keras_tensor(v) for v in arguments.values()):
+        raise ValueError(f"keras.ops.{function_name}: a KerasTensor can only be one of its tensor arguments")
+    return tuple(operands), {k: _jsonable(v) for k, v in arguments.items()}
+
+
+def _holds_keras_tensor(value: Any) -> bool:
+    return any(getattr(x, "_is_keras_tensor", False) for x in nest.flatten(value))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if hasattr(value, "as_numpy_dtype") or isinstance(value, np.dtype):  # a DType given as `dtype=`
+        from ..framework.dtypes import as_dtype
+
+        return as_dtype(value).name
+    return value
+
+
+def symbolic_op(function_name: str, fn: Callable, args: tuple, kwargs: dict) -> Any:
+    """``fn(*args, **kwargs)`` on KerasTensors: a new operation node and its output KerasTensor(s)."""
+    function_name = _CANONICAL.get(function_name, function_name)
+    operands, arguments = _split(function_name, fn, args, kwargs)
+    return _operation_class(function_name)(function_name, arguments)(*operands)
+
+
+# -- argument values in configs (slices and arrays, as Keras 3 writes them) -------------------------------
+
+
+def encode_value(x: Any) -> Any:
+    """A node argument that is not a tensor, as JSON (None when it has no JSON form)."""
+    if isinstance(x, slice):
+        return {"class_name": "__slice__", "config": {"start": x.start, "stop": x.stop, "step": x.step}}
+    if x is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(x, (np.ndarray, np.generic)):
+        return {"class_name": "__numpy__", "config": {"value": np.asarray(x).tolist(), "dtype": x.dtype.name}}
+    return None
+
+
+def decode_value(x: Any) -> Any:
+    if isinstance(x, dict) and x.get("class_name") == "__slice__":
+        c = x["config"]
+        return slice(c.get("start"), c.get("stop"), c.get("step"))
+    if isinstance(x, dict) and x.get("class_name") == "__ellipsis__":
+        return Ellipsis
+    if isinstance(x, dict) and x.get("class_name") == "__numpy__":
+        return np.asarray(x["config"]["value"], dtype=x["config"]["dtype"])
+    return x
