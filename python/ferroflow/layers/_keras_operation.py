@@ -113,7 +113,19 @@ def operation_from_config(entry: dict) -> _Operation:
     config = dict(entry.get("config") or {})
     name = config.pop("name", None) or entry.get("name")
     function_name = to_snake_case(str(entry["class_name"]))
-    _function(function_name)  # an op ferroflow lacks fails here, naming it
+    fn = _function(function_name)  # an op ferroflow lacks fails here, naming it
+    try:
+        accepted = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        accepted = None
+    if accepted is not None and not any(p.kind is p.VAR_KEYWORD for p in accepted.values()):
+        for key in [k for k in config if k not in accepted]:
+            if config[key] is not None:  # Keras's neutral extras (``initial=None`` of Max) are left out
+                raise ValueError(
+                    f"The Keras operation '{entry['class_name']}' has the argument {key}={config[key]!r}, which "
+                    f"ferroflow's keras.ops.{function_name} does not support"
+                )
+            del config[key]
     return _operation_class(function_name)(function_name, config, name=name)
 
 
@@ -132,9 +144,6 @@ def _split(function_name: str, fn: Callable, args: tuple, kwargs: dict) -> tuple
         count = 0
         while count < len(positional) and positional[count].default is inspect.Parameter.empty:
             count += 1
-    for index, p in enumerate(positional):  # a KerasTensor further on makes it an operand too
-        if p.name in bound.arguments and _holds_keras_tensor(bound.arguments[p.name]):
-            count = max(count, index + 1)
     operands = []
     for p in positional[:count]:
         operands.append(bound.arguments.pop(p.name, p.default))
