@@ -141,6 +141,17 @@ def test_numpy_constant_operand_is_saved_with_the_model(tmp_path):
     np.testing.assert_allclose(keras.models.load_model(tmp_path / "c.keras")(x), x @ w - 1.0, rtol=1e-6)
 
 
+def test_eager_constant_operand_is_kept_as_its_value_in_the_config():
+    x_in = keras.Input((4,))
+    model = keras.Model(x_in, x_in + tf.constant([1.0, 2.0, 3.0, 4.0]))
+    config = json.loads(json.dumps(model.get_config()))
+    assert config["calls"][-1]["args"][1] == {
+        "class_name": "__numpy__",
+        "config": {"value": [1.0, 2.0, 3.0, 4.0], "dtype": "float32"},
+    }
+    np.testing.assert_array_equal(keras.Model.from_config(config)(np.ones((1, 4), "float32")), [[2.0, 3.0, 4.0, 5.0]])
+
+
 def test_unknown_operation_in_a_config_is_a_clear_error():
     config = _residual_model().get_config()
     for entry in config["layers"]:

@@ -193,6 +193,10 @@ def encode_value(x: Any) -> Any:
         return {"class_name": "__slice__", "config": {"start": x.start, "stop": x.stop, "step": x.step}}
     if x is Ellipsis:
         return {"class_name": "__ellipsis__", "config": {}}
+    from ..framework.tensor import EagerTensor
+
+    if isinstance(x, EagerTensor):
+        x = np.asarray(x)  # an eager constant (``x + tf.constant(...)``) is kept as its value
     if isinstance(x, (np.ndarray, np.generic)):
         return {"class_name": "__numpy__", "config": {"value": np.asarray(x).tolist(), "dtype": x.dtype.name}}
     return None
