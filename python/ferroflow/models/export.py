@@ -62,6 +62,18 @@ def _input_specs(model: Any, input_signature: Any) -> tuple:
     return specs, structure
 
 
+def _encode(value: Any, flat: list) -> Any:
+    """``value``'s nesting as the SavedModel manifest encodes structures; a tensor is its index in ``flat``."""
+    for i, leaf in enumerate(flat):
+        if value is leaf:
+            return {"tensor": i}
+    if isinstance(value, dict):
+        return {"dict": [[k, _encode(value[k], flat)] for k in sorted(value, key=str)]}
+    if isinstance(value, (list, tuple)):
+        return {"list" if isinstance(value, list) else "tuple": [_encode(v, flat) for v in value]}
+    return {"value": value if value is None or isinstance(value, (bool, int, float, str)) else None}
+
+
 def _write_dir(target: str, doc: dict, weights: dict) -> None:
     """Writes into a temporary sibling directory, then renames it into place (replacing an older export)."""
     parent = os.path.dirname(os.path.abspath(target))
@@ -120,8 +132,13 @@ def export_model(
             for name, (dtype, shape) in zip(names, specs)
         ]
         inputs = xs[0] if len(xs) == 1 and not isinstance(structure, dict) else nest.pack_sequence_as(structure, xs)
-        outputs = nest.flatten(model(inputs, training=False))
+        structured = model(inputs, training=False)
+        outputs = nest.flatten(structured)
     doc, weights = serialize(graph, [x.node for x in xs], [y.node for y in outputs], model.name)
+    # How the flat inputs and outputs nest (a tensor, a list, a dict): the ``serve`` function that
+    # tf.saved_model.load restores takes and returns the model's own structures. Readers of the graph alone
+    # (the Rust loader) ignore this entry.
+    doc["structure"] = {"inputs": _encode(inputs, xs), "outputs": _encode(structured, outputs)}
     strings = [key for key, array in weights.items() if np.asarray(array).dtype.kind in "OSU"]
     if strings:
         raise ValueError(
@@ -132,6 +149,7 @@ def export_model(
         )
     _write_dir(target, doc, weights)
     if verbose:
+
         def describe(entries: list) -> str:
             return ", ".join(f"{e['name']} {e['dtype']} {tuple(e['shape'] or ())}" for e in entries)
 

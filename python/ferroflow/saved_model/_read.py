@@ -214,7 +214,7 @@ class SavedDirectory:
             "tags": [F.SERVING],
             "object": "graph",
             "signatures": {F.DEFAULT_SERVING_SIGNATURE_DEF_KEY: F.GRAPH_FILENAME},
-            "functions": [],
+            "functions": [_serve_function(doc)],
             "variables": variables,
             "assets": [],
             "files": {},
@@ -265,6 +265,23 @@ class SavedDirectory:
         rel = f"{F.ASSETS_DIRECTORY}/{F.safe_asset_name(name)}"
         self._listed(rel)
         return os.path.join(os.path.abspath(self.path), F.ASSETS_DIRECTORY, name)
+
+
+def _serve_function(doc: dict) -> dict:
+    """The ``serve`` function of a ``Model.export`` directory (Keras's endpoint): the graph, taking and returning
+    the model's structures (recorded in graph.json; a tensor or a list of them in an older export)."""
+    structure = doc.get("structure")
+    if not isinstance(structure, dict):
+        structure = {}
+
+    def flat(n: int) -> dict:
+        tensors = [{"tensor": i} for i in range(n)]
+        return tensors[0] if n == 1 else {"list": tensors}
+
+    args = structure.get("inputs", flat(len(doc["inputs"])))
+    outputs = structure.get("outputs", flat(len(doc["outputs"])))
+    trace = {"graph": F.GRAPH_FILENAME, "args": [args], "kwargs": {}, "outputs": outputs}
+    return {"path": ["serve"], "params": ["args_0"], "traces": [trace]}
 
 
 def _inside(rel: Any) -> bool:

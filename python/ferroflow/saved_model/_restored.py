@@ -201,6 +201,13 @@ def _match(value: Any, template: Any, feeds: dict) -> bool:
     if isinstance(template, _Leaf):
         if isinstance(value, Variable):
             value = value.value()
+        if (
+            isinstance(value, np.ndarray)
+            and not value.dtype.hasobject
+            and value.dtype != np.dtype(template.spec.dtype.as_numpy_dtype)
+        ):
+            # As TensorFlow binds a NumPy array to a TensorSpec: cast to the spec's dtype (tensors are not cast).
+            value = value.astype(template.spec.dtype.as_numpy_dtype)
         if not isinstance(value, (Tensor, np.ndarray)):
             if not isinstance(value, (int, float, list)) or isinstance(value, bool):
                 return False
