@@ -112,6 +112,7 @@ PUBLIC_MODULES = {
     "tf.keras.datasets.imdb",
     "tf.keras.datasets.mnist",
     "tf.keras.datasets.reuters",
+    "tf.keras.export",
     "tf.keras.initializers",
     "tf.keras.layers",
     "tf.keras.losses",

@@ -14,6 +14,7 @@ _SUBMODULES = {
     "callbacks",
     "constraints",
     "datasets",
+    "export",
     "initializers",
     "layers",
     "losses",

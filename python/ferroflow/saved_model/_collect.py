@@ -72,7 +72,12 @@ def _layer_weights(layer: Any, path: list, found: Collected) -> None:
 
 def _walk_object(obj: Any, path: list, found: Collected) -> None:
     ignored = getattr(obj, "_TF_MODULE_IGNORED_PROPERTIES", frozenset())
-    items = sorted((k, v) for k, v in vars(obj).items() if isinstance(k, str) and k not in ignored)
+    # Public attributes before private ones: a variable reachable from both (a Keras ExportArchive's variable
+    # collection and its tracked model) is restored at the public path, where the caller can reach it.
+    items = sorted(
+        ((k, v) for k, v in vars(obj).items() if isinstance(k, str) and k not in ignored),
+        key=lambda kv: (kv[0].startswith("_"), kv[0]),
+    )
     for name in _class_function_names(type(obj)):
         items.append((name, getattr(obj, name)))
     for key, value in items:
