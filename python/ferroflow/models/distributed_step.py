@@ -87,7 +87,7 @@ def _replica_tensors(plan: Any, x: Any, y: Any, sw: Any) -> tuple:
     training = plan.kind == "train"
     with GradientTape() as tape:
         y_pred = model(x, training=training)
-        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=training)
+        loss = model._compute_loss(x, y, y_pred, sw, training)
         if loss.shape.rank:  # an empty part: Keras's reduction leaves its zero per-sample losses unreduced
             loss = math_ops.reduce_sum(loss)
     terms = [_float32(t) for m in plan.metrics for t in m._batch_terms(y, y_pred, sw)]

@@ -173,7 +173,7 @@ class EagerPlan:
         training = self.kind == "train"
         with GradientTape() as tape:
             y_pred = model(x, training=training)
-            total = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sw, training=training)
+            total = model._compute_loss(x, y, y_pred, sw, training)
         values = [float(total.numpy())]
         for m in self.metrics:
             values.extend(float(np.asarray(_float32(t).numpy())) for t in m._batch_terms(y, y_pred, sw))

@@ -55,9 +55,26 @@ class StepMethods:
         return bool(self._run_eagerly) or functions_run_eagerly()
 
     def _overrides_step(self, kind: str) -> bool:
-        """Whether the model's class defines its own ``{kind}_step`` (Keras then calls it for every batch)."""
-        name = f"{kind}_step"
-        return getattr(type(self), name) is not getattr(StepMethods, name)
+        """Whether the model's class defines its own ``{kind}_step`` (Keras then calls it for every batch), or,
+        for training and evaluation, its own ``compute_loss`` or ``compute_metrics``, which only the Python
+        steps call (a knowledge distiller's loss, for example)."""
+        names = [f"{kind}_step"]
+        if kind in ("train", "test"):
+            names += ["compute_loss", "compute_metrics"]
+        return any(getattr(type(self), name) is not getattr(StepMethods, name) for name in names)
+
+    def _compute_loss(self, x: Any, y: Any, y_pred: Any, sample_weight: Any, training: bool) -> Any:
+        """``compute_loss`` as Keras's steps call it: positionally, with ``training`` only when the method takes
+        it (an override written as ``compute_loss(self, x, y, y_pred, sample_weight, allow_empty=False)``)."""
+        import inspect
+
+        try:
+            takes_training = "training" in inspect.signature(self.compute_loss).parameters
+        except (TypeError, ValueError):
+            takes_training = False
+        if takes_training:
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
 
     # -- the steps
     def train_step(self, data: Any) -> dict:
@@ -67,7 +84,7 @@ class StepMethods:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         with GradientTape() as tape:
             y_pred = self(x, training=True)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+            loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
         self._loss_tracker_metric().update_state(_unscaled(loss), sample_weight=_batch_size(x))
         if self.optimizer is not None:
             with tape:
@@ -84,7 +101,7 @@ class StepMethods:
         """The loss and metrics of one batch, without training; returns the metrics' current results."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
         self._loss_tracker_metric().update_state(_unscaled(loss), sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
