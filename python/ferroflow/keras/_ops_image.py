@@ -2,9 +2,117 @@
 
 from __future__ import annotations
 
+from typing import Any, Optional
+
+import numpy as np
+
 from ferroflow._api import public_dir as _public_dir
 
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..ops import array_ops as _array
+from ..ops import math_ops as _math
+from ..ops.image_patches_ops import extract_patches as _tf_extract_patches
+from ..ops.image_resize_ops import resize as _tf_resize
 from ..ops.image_transform_ops import affine_transform
 
-__all__ = ["affine_transform"]
+__all__ = ["affine_transform", "extract_patches", "resize"]
+
+_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
+
+
+def _pair(value: Any, what: str) -> tuple:
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return int(value[0]), int(value[1])
+    raise TypeError(f"Invalid `{what}` argument. Expected an int or a tuple of length 2. Received: {what}={value}")
+
+
+def _channels_first(data_format: Optional[str]) -> bool:
+    fmt = data_format or "channels_last"
+    if fmt not in ("channels_last", "channels_first"):
+        raise ValueError(f"data_format must be 'channels_last' or 'channels_first', received {data_format!r}")
+    return fmt == "channels_first"
+
+
+def _to_last(x: Tensor, first: bool) -> Tensor:
+    if not first:
+        return x
+    return _array.transpose(x, [0, 2, 3, 1] if x.shape.rank == 4 else [1, 2, 0])
+
+
+def _to_first(x: Tensor, first: bool) -> Tensor:
+    if not first:
+        return x
+    return _array.transpose(x, [0, 3, 1, 2] if x.shape.rank == 4 else [2, 0, 1])
+
+
+def resize(
+    images: Any,
+    size: Any,
+    interpolation: str = "bilinear",
+    antialias: bool = False,
+    crop_to_aspect_ratio: bool = False,
+    pad_to_aspect_ratio: bool = False,
+    fill_mode: str = "constant",
+    fill_value: float = 0.0,
+    data_format: Optional[str] = None,
+) -> Tensor:
+    """Images (3-D, or 4-D batches) resized to ``size = (height, width)``; integer images are rounded back to
+    their dtype, as Keras's TensorFlow backend does."""
+    if interpolation not in _INTERPOLATIONS:
+        raise ValueError(
+            f"Invalid value for argument `interpolation`. Expected of one {_INTERPOLATIONS}. "
+            f"Received: interpolation={interpolation}"
+        )
+    if crop_to_aspect_ratio or pad_to_aspect_ratio:
+        raise NotImplementedError("keras.ops.image.resize: crop_to_aspect_ratio and pad_to_aspect_ratio")
+    if not isinstance(size, (list, tuple)) or len(size) != 2:
+        raise ValueError(f"Expected `size` to be a tuple of 2 integers. Received: size={size}")
+    x = convert_to_tensor(images)
+    if x.shape.rank not in (3, 4):
+        raise ValueError(
+            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
+            f"Received input with shape: images.shape={tuple(x.shape)}"
+        )
+    first = _channels_first(data_format)
+    dtype = as_dtype(x.dtype)
+    out = _tf_resize(_to_last(x, first), list(size), method=interpolation, antialias=antialias)
+    if not dtype.is_floating and as_dtype(out.dtype) != dtype:
+        # Rounded and clipped into the dtype's range: bicubic and Lanczos kernels overshoot.
+        info = np.iinfo(dtype.as_numpy_dtype)
+        out = _math.minimum(_math.maximum(_math.round(out), float(info.min)), float(info.max))
+        out = _array.cast(out, dtype)
+    elif as_dtype(out.dtype) != dtype:
+        out = _array.cast(out, dtype)
+    return _to_first(out, first)
+
+
+def extract_patches(
+    images: Any,
+    size: Any,
+    strides: Any = None,
+    dilation_rate: Any = 1,
+    padding: str = "valid",
+    data_format: Optional[str] = None,
+) -> Tensor:
+    """The ``size`` patches of 3-D images or 4-D batches, each flattened into the last axis (Keras 3's layout:
+    ``(batch, patches down, patches across, height * width * channels)``); ``strides`` defaults to ``size``."""
+    kh, kw = _pair(size, "size")
+    sh, sw = (kh, kw) if strides is None else _pair(strides, "strides")
+    rh, rw = _pair(dilation_rate, "dilation_rate")
+    x = convert_to_tensor(images)
+    single = x.shape.rank == 3
+    if single:
+        x = _array.expand_dims(x, 0)
+    first = _channels_first(data_format)
+    out = _tf_extract_patches(
+        _to_last(x, first), [1, kh, kw, 1], [1, sh, sw, 1], [1, rh, rw, 1], padding=str(padding).upper()
+    )
+    out = _to_first(out, first)
+    return _array.squeeze(out, [0]) if single else out
+
+
 __dir__ = _public_dir(globals())

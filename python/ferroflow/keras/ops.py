@@ -232,6 +232,17 @@ def dot(x1: Any, x2: Any) -> Tensor:
     return _math.matmul(a, b)
 
 
+def tensordot(x1: Any, x2: Any, axes: Any = 2) -> Tensor:
+    """``np.tensordot``: sums over the last ``axes`` axes of ``x1`` and the first of ``x2`` (or the axes two
+    lists name), in the operands' promoted dtype."""
+    from ..ops.structure_ops import tensordot as _tf_tensordot
+    from ._dtype_promotion import result_type
+
+    dtype = result_type(x1, x2)
+    a, b = _array.cast(convert_to_tensor(x1), dtype), _array.cast(convert_to_tensor(x2), dtype)
+    return _tf_tensordot(a, b, axes)
+
+
 def shape(x: Any) -> tuple:
     """The static shape as a tuple (Keras 3 returns a tuple, not a tensor)."""
     return tuple(convert_to_tensor(x).shape)
