@@ -61,3 +61,24 @@ def test_tensordot():
     np.testing.assert_array_equal(mixed.numpy(), [3.0, 3.0])
     u = np.arange(6, dtype="float32").reshape(2, 3)
     assert float(ops.tensordot(u, u, 2)) == 55.0
+
+
+def test_tensordot_with_a_batch_of_unknown_size_in_a_graph():
+    # keras.io's RecommenderNet contracts over the batch axis too (tensordot(u, m, 2) of two (None, 50) inputs).
+    import ferroflow as tf
+
+    seen = []
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3]), tf.TensorSpec([None, 3, 2])])
+    def f(x, y):
+        pair = tf.tensordot(x, y, [[1], [1]])
+        seen.append((tuple(pair.shape), tuple(tf.tensordot(x, x, 2).shape)))
+        return tf.tensordot(x, x, 2), pair, ops.tensordot(y, x, [[0, 1], [0, 1]])
+
+    a = np.arange(6, dtype="float32").reshape(2, 3)
+    b = np.arange(12, dtype="float32").reshape(2, 3, 2)
+    full, pair, back = f(a, b)
+    assert seen == [((None, None, 2), ())]  # TensorFlow's static shapes
+    np.testing.assert_allclose(full.numpy(), np.tensordot(a, a, 2))
+    np.testing.assert_allclose(pair.numpy(), np.tensordot(a, b, [[1], [1]]))
+    np.testing.assert_allclose(back.numpy(), np.tensordot(b, a, [[0, 1], [0, 1]]))

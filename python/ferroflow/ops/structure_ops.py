@@ -115,16 +115,39 @@ def tensordot(a: Any, b: Any, axes: Any, name: Optional[str] = None) -> Tensor:
             raise ValueError(f"tensordot axes must be an int or a pair of axis lists, received {axes!r}")
         a_axes = [int(v) % len(ad) for v in np.atleast_1d(pair[0])]
         b_axes = [int(v) % len(bd) for v in np.atleast_1d(pair[1])]
-    if [ad[i] for i in a_axes] != [bd[i] for i in b_axes]:
+    if any(
+        x is not None and y is not None and x != y for x, y in zip([ad[i] for i in a_axes], [bd[i] for i in b_axes])
+    ):
         raise ValueError(
             f"tensordot: dimensions {[ad[i] for i in a_axes]} of a and {[bd[i] for i in b_axes]} of b differ"
         )
     a_free = [i for i in builtins.range(len(ad)) if i not in a_axes]
     b_free = [i for i in builtins.range(len(bd)) if i not in b_axes]
+    if None in ad or None in bd:  # a batch of unknown size: the reshapes take the sizes the graph computes
+        return _tensordot_dynamic(a, b, a_axes, a_free, b_axes, b_free)
     k = int(np.prod([ad[i] for i in a_axes])) if a_axes else 1
     a2 = reshape(transpose(a, a_free + a_axes), [int(np.prod([ad[i] for i in a_free])) if a_free else 1, k])
     b2 = reshape(transpose(b, b_axes + b_free), [k, int(np.prod([bd[i] for i in b_free])) if b_free else 1])
     return reshape(matmul(a2, b2), [ad[i] for i in a_free] + [bd[i] for i in b_free])
+
+
+def _tensordot_dynamic(a: Tensor, b: Tensor, a_axes: list, a_free: list, b_axes: list, b_free: list) -> Tensor:
+    from .array_ops import concat, gather, shape, stack
+    from .math_ops import matmul, reduce_prod
+
+    sa, sb = shape(a), shape(b)
+
+    def size(s: Tensor, idx: list) -> Any:
+        return reduce_prod(gather(s, idx)) if idx else convert_to_tensor(1, dtype=s.dtype)
+
+    a2 = reshape(transpose(a, a_free + a_axes), stack([size(sa, a_free), size(sa, a_axes)]))
+    b2 = reshape(transpose(b, b_axes + b_free), stack([size(sb, b_axes), size(sb, b_free)]))
+    pieces = [gather(s, idx) for s, idx in ((sa, a_free), (sb, b_free)) if idx]
+    if not pieces:
+        return reshape(matmul(a2, b2), [])
+    out = reshape(matmul(a2, b2), concat(pieces, 0) if len(pieces) > 1 else pieces[0])
+    out.set_shape([a.shape[i] for i in a_free] + [b.shape[i] for i in b_free])  # the sizes known statically
+    return out
 
 
 def no_op(name: Optional[str] = None) -> Any:
