@@ -121,6 +121,7 @@ PUBLIC_MODULES = {
     "tf.keras.models",
     "tf.keras.ops",
     "tf.keras.ops.image",
+    "tf.keras.ops.nn",
     "tf.keras.optimizers",
     "tf.keras.optimizers.schedules",
     "tf.keras.preprocessing",

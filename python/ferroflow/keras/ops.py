@@ -285,5 +285,6 @@ __all__ = sorted(
 )
 _ops_symbolic.install(globals(), __all__)
 from . import _ops_image as image  # noqa: E402, F401  (keras.ops.image)
+from . import _ops_nn as nn  # noqa: E402, F401  (keras.ops.nn)
 
-__dir__ = _public_dir(globals(), "image")
+__dir__ = _public_dir(globals(), "image", "nn")
