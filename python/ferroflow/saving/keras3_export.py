@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import keras3_layer_state, keras3_nested
+from . import keras3_layer_state, keras3_nested, keras3_sublayers
 from .keras3_export_config import NotKerasExpressible, to_keras3_config
 
 __all__ = ["KERAS_VERSION", "h5py_or_none", "keras3_members", "save_h5_weights_file", "write_h5_weights"]
@@ -122,6 +122,9 @@ def _save_saveable(layer: Any, group: Any) -> None:
         return
     if keras3_nested.has_groups(layer):  # Keras keeps these weights in sub-layers (MultiHeadAttention)
         keras3_nested.save_groups(layer, group)
+        return
+    if keras3_sublayers.has_sublayers(layer):  # a custom layer holding layers as attributes
+        keras3_sublayers.save_sublayers(layer, group, vars_group, _save_saveable)
         return
     variables = layer._own_weights()
     if len(variables) != len(layer.weights):

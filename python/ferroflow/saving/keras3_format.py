@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import _weight_fit, keras3_layer_state, keras3_nested
+from . import _weight_fit, keras3_layer_state, keras3_nested, keras3_sublayers
 from ._zip_members import CORRUPT as _CORRUPT
 from .archive import MODEL_FORMAT
 
@@ -162,6 +162,9 @@ def _load_saveable(layer: Any, group: Any, path: str, source: str) -> None:
         return
     if keras3_nested.has_groups(layer):  # Keras keeps these weights in sub-layers (MultiHeadAttention)
         keras3_nested.load_groups(layer, group, path, source)
+        return
+    if keras3_sublayers.has_sublayers(layer):  # a custom layer holding layers as attributes
+        keras3_sublayers.load_sublayers(layer, group, path, source, _load_saveable)
         return
     _check_no_other(group, {"vars"}, path, source)
     variables = layer._own_weights()
