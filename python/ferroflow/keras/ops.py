@@ -244,8 +244,16 @@ def tensordot(x1: Any, x2: Any, axes: Any = 2) -> Tensor:
 
 
 def shape(x: Any) -> tuple:
-    """The static shape as a tuple (Keras 3 returns a tuple, not a tensor)."""
-    return tuple(convert_to_tensor(x).shape)
+    """The shape as a tuple (Keras 3 returns a tuple, not a tensor): the static sizes, and for a size unknown
+    until the graph runs (a batch), the scalar tensor that computes it, as Keras's TensorFlow backend does."""
+    t = convert_to_tensor(x)
+    if t.shape.rank is None:
+        raise ValueError("All tensors must have a known rank (keras.ops.shape of a tensor of unknown rank)")
+    static = list(t.shape)
+    if None not in static:
+        return tuple(static)
+    dynamic = _array.shape(t)
+    return tuple(dynamic[i] if d is None else d for i, d in enumerate(static))
 
 
 def ndim(x: Any) -> int:

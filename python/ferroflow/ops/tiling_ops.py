@@ -15,7 +15,7 @@ from .._core import InvalidArgumentError
 from ..framework import context
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
-from ..framework.tensor import Tensor
+from ..framework.tensor import EagerTensor, Tensor
 from .array_ops import broadcast_to, concat, fill, gather, reshape
 from .slicing_ops import _int_list, _static_shape
 
@@ -27,6 +27,9 @@ def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # n
 
         return ragged_tile(input, multiples)
     x = convert_to_tensor(input)
+    graph_multiples = isinstance(multiples, Tensor) and not isinstance(multiples, EagerTensor)
+    if x.shape.rank is not None and (None in x.shape.as_list() or graph_multiples):
+        return _tile_dynamic(x, multiples, name)
     dims = _static_shape(x, "tile")
     reps = _int_list(multiples, "tile multiples")
     if len(reps) != len(dims):
@@ -38,6 +41,37 @@ def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # n
     spread = [v for m, d in zip(reps, dims) for v in (m, d)]
     out = broadcast_to(reshape(x, interleaved), spread)
     return reshape(out, [m * d for m, d in zip(reps, dims)], name=name)
+
+
+def _tile_dynamic(x: Tensor, multiples: Any, name: Optional[str]) -> Tensor:
+    """``tile`` of a tensor whose sizes, or multiples, are known only when the graph runs (a batch of unknown
+    size, ``tf.shape(x)[0]`` as a multiple): along each axis, a gather of ``range(m * d) % d``."""
+    from .array_ops import cast, identity, shape
+    from .array_ops import range as _range
+    from .math_ops import floormod
+
+    rank = x.shape.rank
+    static_reps = None
+    if not isinstance(multiples, Tensor) or isinstance(multiples, EagerTensor):
+        static_reps = _int_list(multiples, "tile multiples")
+        if len(static_reps) != rank:
+            raise ValueError(f"tile needs one multiple per axis of the input (rank {rank}), received {static_reps}")
+        if builtins.any(m < 0 for m in static_reps):
+            raise ValueError(f"tile multiples must be non-negative, received {static_reps}")
+    reps = cast(convert_to_tensor(multiples), "int32")
+    if reps.shape.rank != 1 or reps.shape[0] not in (None, rank):
+        raise ValueError(f"tile needs one multiple per axis of the input (rank {rank}), received shape {reps.shape}")
+    dims = shape(x)
+    out = x
+    for axis in builtins.range(rank):
+        if static_reps is not None and static_reps[axis] == 1:
+            continue
+        index = floormod(_range(reps[axis] * dims[axis]), dims[axis])
+        out = gather(out, index, axis=axis)
+    static = [None if d is None or static_reps is None else static_reps[i] * d for i, d in enumerate(x.shape.as_list())]
+    out = identity(out, name=name) if name else out
+    out.set_shape(static)
+    return out
 
 
 def repeat(input: Any, repeats: Any, axis: Optional[int] = None, name: Optional[str] = None) -> Tensor:  # noqa: A002
