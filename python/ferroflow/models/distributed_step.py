@@ -126,6 +126,7 @@ def custom_step_logs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -
     returns them (the same names), else the mean over the replicas of what each returned."""
     from ..distribute.values import PerReplica
     from .eager_plan import pythonify_logs
+    from .train_step import pack_x_y_sample_weight
 
     model = plan.model
     step = getattr(model, f"{plan.kind}_step")
@@ -136,7 +137,7 @@ def custom_step_logs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -
         from .. import distribute
 
         x, y, sw = plan._data(arrays, part)
-        data = (x, y) if sw is None else (x, y, sw)
+        data = pack_x_y_sample_weight(x, y, sw)
         results[int(distribute.get_replica_context().replica_id_in_sync_group)] = pythonify_logs(step(data))
 
     strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..framework import nest
 from . import data_adapter, distributed_step
-from .train_step import _float32, apply_loss_gradients
+from .train_step import _float32, apply_loss_gradients, pack_x_y_sample_weight
 
 
 class LogsAccumulator:
@@ -151,7 +151,7 @@ class EagerPlan:
             return distributed_step.step_values(self, strategy, arrays, rows)
         x, y, sw = self._data(arrays, rows)
         if self.custom:
-            data = (x, y) if sw is None else (x, y, sw)
+            data = pack_x_y_sample_weight(x, y, sw)
             try:
                 return pythonify_logs(self._step_function()(data))
             except TypeError as e:

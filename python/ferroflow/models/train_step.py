@@ -33,6 +33,14 @@ def unpack_x_y_sample_weight(data: Any) -> tuple:
     )
 
 
+def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None) -> Any:
+    """A batch as Keras gives it to an overridden step: ``x`` alone when there are no targets (a tuple ``x``
+    wrapped as ``(x,)``), else ``(x, y)`` or ``(x, y, sample_weight)``."""
+    if y is None and sample_weight is None:
+        return (x,) if isinstance(x, tuple) else x
+    return (x, y) if sample_weight is None else (x, y, sample_weight)
+
+
 class StepMethods:
     """The step methods of ``Model`` (mixed into ``Trainer``), as Keras 3 defines them."""
 
