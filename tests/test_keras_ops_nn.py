@@ -166,3 +166,28 @@ def test_moments_normalize_one_hot():
     with pytest.raises(AttributeError):
         ops.nn.not_an_op  # noqa: B018
     assert "sigmoid" in dir(ops.nn) and "nn" in dir(ops)
+
+
+def test_conv_matches_keras():
+    k = np.random.default_rng(1).normal(size=(3, 3, 1, 2)).astype("float32")
+    xin = np.random.default_rng(2).normal(size=(1, 5, 5, 1)).astype("float32")
+    out = ops.conv(xin, k, strides=1, padding="valid")
+    keras_out = [
+        [-1.775650978088379, -1.706926941871643, 0.9933040142059326],
+        [0.1270119994878769, 0.31838199496269226, 0.11020500212907791],
+        [-0.5249099731445312, -1.7252540588378906, -0.09809599816799164],
+    ]
+    np.testing.assert_allclose(out.numpy()[0, :, :, 0], keras_out, rtol=1e-5, atol=1e-6)
+    assert tuple(ops.conv(xin, k, strides=2, padding="same").shape) == (1, 3, 3, 2)
+    # 1-D with a dilation: y[i] = x[i] + x[i + 2] + x[i + 4]
+    x = np.arange(10, dtype="float32")
+    y = ops.conv(x.reshape(1, 10, 1), np.ones((3, 1, 1), "float32"), dilation_rate=2)
+    np.testing.assert_array_equal(y.numpy().ravel(), x[:6] + x[2:8] + x[4:10])
+    with pytest.raises(ValueError, match="`padding` must be 'valid' or 'same'"):
+        ops.conv(xin, k, padding="full")
+
+
+def test_nn_ops_are_keras_ops_top_level_names():
+    for name in ("conv", "moments", "normalize", "gelu", "leaky_relu", "elu", "relu6", "silu", "swish"):
+        assert getattr(ops.nn, name) is getattr(ops, name), name
+        assert name in dir(ops)
