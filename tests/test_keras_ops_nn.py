@@ -191,3 +191,11 @@ def test_nn_ops_are_keras_ops_top_level_names():
     for name in ("conv", "moments", "normalize", "gelu", "leaky_relu", "elu", "relu6", "silu", "swish"):
         assert getattr(ops.nn, name) is getattr(ops, name), name
         assert name in dir(ops)
+
+
+def test_one_hot_takes_uint8_and_int8_indices_as_tensorflow():
+    # keras.io's MixUp example one-hot encodes MNIST's uint8 labels. TensorFlow: the same values.
+    import ferroflow as tf
+
+    np.testing.assert_array_equal(ops.one_hot(np.array([0, 2], "uint8"), 3).numpy(), [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    np.testing.assert_array_equal(tf.one_hot(np.array([1, -1], "int8"), 2).numpy(), [[0.0, 1.0], [0.0, 0.0]])

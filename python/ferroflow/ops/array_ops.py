@@ -189,6 +189,8 @@ def one_hot(
     indices = convert_to_tensor(indices)
     if not indices.dtype.is_integer:
         raise TypeError(f"one_hot expects int32 or int64 indices, received {indices.dtype.name}")
+    if indices.dtype.name in ("uint8", "int8"):  # TensorFlow's OneHot takes these too (MNIST's uint8 labels)
+        indices = cast(indices, "int32")
     if dtype is None:
         dtype = on_value.dtype if isinstance(on_value, Tensor) else float32
     attrs = {
