@@ -10,6 +10,7 @@ import numpy as np
 from ferroflow._api import public_dir as _public_dir
 
 from ..framework.ops import convert_to_tensor as _convert
+from ..ops import random_gamma_poisson_ops as _gamma_ops
 from ..ops import random_ops as _random
 from ..ops import stateless_random_ops as _stateless
 from ..ops.random_generator import Generator as _Generator
@@ -112,6 +113,26 @@ def shuffle(x: Any, axis: int = 0, seed: Any = None) -> Any:
         pair = _seed_pair(seed)
         order = np.random.default_rng([int(pair[0]) & (2**63 - 1), int(pair[1]) & (2**63 - 1)]).permutation(n)
     return gather(t, order.astype(np.int64), axis=axis)
+
+
+def gamma(shape: Any, alpha: Any, dtype: Any = None, seed: Any = None) -> Any:
+    """Gamma-distributed values of shape ``alpha`` (scale 1)."""
+    if seed is None:
+        return _gamma_ops.gamma(shape, alpha, dtype=dtype or "float32")
+    if (traced := _traced_seed(seed)) is not None:
+        return _gamma_ops.gamma(shape, alpha, dtype=dtype or "float32", seed=traced)
+    return _gamma_ops.stateless_gamma(shape, _seed_pair(seed), alpha, dtype=dtype or "float32")
+
+
+def beta(shape: Any, alpha: Any, beta: Any, dtype: Any = None, seed: Any = None) -> Any:
+    """Beta-distributed values in ``(0, 1)``: ``g_a / (g_a + g_b)`` of two gamma draws, as Keras's backends."""
+    if seed is None or isinstance(seed, SeedGenerator):
+        gamma_a = gamma(shape, alpha, dtype, seed)
+        gamma_b = gamma(shape, beta, dtype, seed)
+    else:  # an int seed: the second draw's seed is derived from it (+12, as Keras's TensorFlow backend)
+        gamma_a = gamma(shape, alpha, dtype, int(seed))
+        gamma_b = gamma(shape, beta, dtype, int(seed) + 12)
+    return gamma_a / (gamma_a + gamma_b)
 
 
 def categorical(logits: Any, num_samples: int, dtype: Any = "int32", seed: Any = None) -> Any:
