@@ -133,7 +133,7 @@ class _Conv(Layer):
                 from ..ops.array_ops import reshape
 
                 x = math_ops.add(x, reshape(self.bias, [1, self.filters] + [1] * self.rank))
-        return self.activation(x)
+        return x if self.activation is None else self.activation(x)
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         shape = tuple(input_shape)

@@ -86,7 +86,7 @@ class Dense(Layer):
             x = sparse_dense_matmul(inputs, self.kernel)
             if self.bias is not None:
                 x = math_ops.add(x, self.bias)
-            return self.activation(x)
+            return x if self.activation is None else self.activation(x)
         if inputs.dtype != self.kernel.dtype:
             from ..ops.array_ops import cast
 
@@ -94,7 +94,8 @@ class Dense(Layer):
         x = math_ops.matmul(inputs, self.kernel)
         if self.bias is not None:
             x = math_ops.add(x, self.bias)
-        return self.activation(x)
+        # As Keras 3: `layer.activation = None` (Grad-CAM's way to read logits) leaves the output linear.
+        return x if self.activation is None else self.activation(x)
 
     def compute_output_shape(self, input_shape: Any) -> tuple:
         return tuple(input_shape)[:-1] + (self.units,)
