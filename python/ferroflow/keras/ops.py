@@ -139,7 +139,10 @@ def reshape(x: Any, newshape: Any) -> Tensor:
 
 
 def concatenate(xs: Sequence[Any], axis: int = 0) -> Tensor:
-    return _array.concat(list(xs), axis)
+    """The tensors joined along ``axis``, in their common dtype (Keras's promotion) when they differ."""
+    from ..layers.merging import _promoted
+
+    return _array.concat(_promoted([convert_to_tensor(x) for x in xs]), axis)
 
 
 def transpose(x: Any, axes: Optional[Sequence[int]] = None) -> Tensor:

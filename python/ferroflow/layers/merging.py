@@ -13,6 +13,18 @@ from ..ops.math_derived_ops import reduce_any
 from .base_layer import Layer
 
 
+def _promoted(inputs: list) -> list:
+    """The inputs in their common dtype when they differ (one-hot int64 lookups joined with float32 features),
+    by Keras 3's promotion rules, as its merge ops do."""
+    dtypes = {getattr(x, "dtype", None) for x in inputs}
+    if len(dtypes) <= 1 or None in dtypes:
+        return inputs
+    from ..keras._dtype_promotion import result_type
+
+    dtype = result_type(*inputs)
+    return [x if x.dtype == dtype else array_ops.cast(x, dtype) for x in inputs]
+
+
 class _Merge(Layer):
     """An elementwise merge of a list of at least two inputs of compatible (broadcastable) shapes."""
 
@@ -34,7 +46,7 @@ class _Merge(Layer):
         raise NotImplementedError
 
     def call(self, inputs: Any) -> Any:
-        return self._merge(self._check(inputs))
+        return self._merge(_promoted(self._check(inputs)))
 
     def compute_mask(self, inputs: Any, previous_mask: Any = None) -> Any:
         """As Keras: the OR of the inputs' masks when every input has one, else no mask."""
