@@ -51,8 +51,15 @@ def deserialize(config: dict, custom_objects: Optional[dict] = None) -> Any:
         )
     inner = dict(config.get("config", {}))
     if "custom_objects" in inspect.signature(cls.from_config).parameters:
-        return cls.from_config(inner, custom_objects=custom_objects)
-    return cls.from_config(inner)
+        instance = cls.from_config(inner, custom_objects=custom_objects)
+    else:
+        instance = cls.from_config(inner)
+    # As Keras's deserialize_keras_object: a saved build config rebuilds the layer before any model calls it
+    # (a custom layer whose build() takes more than the input shape builds through build_from_config).
+    build_config = config.get("build_config")
+    if build_config and not getattr(instance, "built", True) and hasattr(instance, "build_from_config"):
+        instance.build_from_config(build_config)
+    return instance
 
 
 def custom_registry() -> dict:

@@ -73,6 +73,28 @@ class LayerWeights:
     def _own_weights(self) -> list:
         return self._trainable_vars + self._non_trainable_vars
 
+    def save_own_variables(self, store: Any) -> None:
+        """Keras 3's hook: puts the layer's own variables (trainable, then non-trainable) in ``store`` as
+        ``"0"``, ``"1"`` ...; a subclass that overrides it (and ``load_own_variables``) saves what it likes."""
+        for i, v in enumerate(self._own_weights()):
+            store[f"{i}"] = v.numpy()
+
+    def load_own_variables(self, store: Any) -> None:
+        """Keras 3's hook: assigns ``store["0"]``, ``store["1"]`` ... to the layer's own variables."""
+        own = self._own_weights()
+        if len(store.keys()) != len(own):
+            if not own and not self.built:
+                raise ValueError(
+                    f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the "
+                    f"weights file lists {len(store.keys())} variables for this layer."
+                )
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(own)} variables, but received {len(store.keys())} variables "
+                f"during loading. Expected: {[v.name for v in own]}"
+            )
+        for i, v in enumerate(own):
+            v.assign(store[f"{i}"])
+
     @property
     def trainable(self) -> bool:
         return self._trainable

@@ -30,8 +30,22 @@ _ASSETS_IN: ContextVar[Optional[Dict[str, bytes]]] = ContextVar("ferroflow_asset
 
 
 def has_state(layer: Any) -> bool:
-    """Whether ``layer`` saves its state itself (Keras's ``save_own_variables``/``load_own_variables``)."""
-    return callable(getattr(layer, "save_own_variables", None)) and callable(getattr(layer, "load_own_variables", None))
+    """Whether ``layer`` saves its state itself: its class overrides Keras's ``save_own_variables`` or
+    ``load_own_variables`` (every layer has the default ones, which save its weights as the generic path does),
+    or has asset files (``save_assets``/``load_assets``)."""
+    from ..layers.layer_weights import LayerWeights
+
+    kind = type(layer)
+    if not callable(getattr(layer, "save_own_variables", None)) or not callable(
+        getattr(layer, "load_own_variables", None)
+    ):
+        return False
+    return (
+        getattr(kind, "save_own_variables", None) is not LayerWeights.save_own_variables
+        or getattr(kind, "load_own_variables", None) is not LayerWeights.load_own_variables
+        or callable(getattr(layer, "save_assets", None))  # a layer with asset files (Keras's save_assets)
+        or callable(getattr(layer, "load_assets", None))
+    )
 
 
 @contextlib.contextmanager
