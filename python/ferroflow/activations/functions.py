@@ -9,6 +9,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops, math_ops, nn_ops
 from ._special import normal_cdf
+from ._symbolic import symbolic
 
 Axis = Union[int, Sequence[int]]
 
@@ -17,6 +18,7 @@ def _tensor(x: Any) -> Tensor:
     return convert_to_tensor(x)
 
 
+@symbolic("re_lu")
 def relu(x: Any, negative_slope: float = 0.0, max_value: Optional[float] = None, threshold: float = 0.0) -> Tensor:
     """``max(x, 0)``; with arguments, Keras's thresholded, capped, leaky variant.
 
@@ -48,17 +50,20 @@ def relu(x: Any, negative_slope: float = 0.0, max_value: Optional[float] = None,
     return y
 
 
+@symbolic()
 def leaky_relu(x: Any, negative_slope: float = 0.2) -> Tensor:
     """``x`` for ``x >= 0``, else ``negative_slope * x``."""
     x = _tensor(x)
     return array_ops.where(math_ops.greater_equal(x, 0.0), x, math_ops.multiply(x, float(negative_slope)))
 
 
+@symbolic()
 def relu6(x: Any) -> Tensor:
     """``min(max(x, 0), 6)``."""
     return nn_ops.relu6(_tensor(x))
 
 
+@symbolic()
 def sigmoid(x: Any) -> Tensor:
     """``1 / (1 + exp(-x))``."""
     return math_ops.sigmoid(_tensor(x))
@@ -68,6 +73,7 @@ def _reduce_axis(axis: Axis) -> Any:
     return int(axis) if isinstance(axis, int) else [int(a) for a in axis]
 
 
+@symbolic()
 def softmax(x: Any, axis: Axis = -1) -> Tensor:
     """``exp(x) / sum(exp(x), axis)``; ``axis`` may be an int or a tuple of axes."""
     x = _tensor(x)
@@ -78,6 +84,7 @@ def softmax(x: Any, axis: Axis = -1) -> Tensor:
     return math_ops.divide(e, math_ops.reduce_sum(e, axis=axes, keepdims=True))
 
 
+@symbolic()
 def log_softmax(x: Any, axis: Axis = -1) -> Tensor:
     """``x - log(sum(exp(x), axis))``; ``axis`` may be an int or a tuple of axes."""
     x = _tensor(x)
@@ -86,6 +93,7 @@ def log_softmax(x: Any, axis: Axis = -1) -> Tensor:
     return math_ops.subtract(x, math_ops.reduce_logsumexp(x, axis=_reduce_axis(axis), keepdims=True))
 
 
+@symbolic()
 def tanh(x: Any) -> Tensor:
     """Hyperbolic tangent."""
     return math_ops.tanh(_tensor(x))
@@ -96,6 +104,7 @@ def linear(x: Any) -> Any:
     return x
 
 
+@symbolic()
 def elu(x: Any, alpha: float = 1.0) -> Tensor:
     """``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``."""
     x = _tensor(x)
@@ -103,21 +112,25 @@ def elu(x: Any, alpha: float = 1.0) -> Tensor:
     return array_ops.where(math_ops.greater(x, 0.0), x, neg)
 
 
+@symbolic()
 def selu(x: Any) -> Tensor:
     """``scale * elu(x, alpha)`` with Klambauer et al.'s constants."""
     return nn_ops.selu(_tensor(x))
 
 
+@symbolic()
 def softplus(x: Any) -> Tensor:
     """``log(exp(x) + 1)``, computed without overflow."""
     return math_ops.softplus(_tensor(x))
 
 
+@symbolic()
 def softsign(x: Any) -> Tensor:
     """``x / (abs(x) + 1)``."""
     return nn_ops.softsign(_tensor(x))
 
 
+@symbolic()
 def silu(x: Any) -> Tensor:
     """``x * sigmoid(x)`` (also known as swish)."""
     x = _tensor(x)
@@ -127,6 +140,7 @@ def silu(x: Any) -> Tensor:
 swish = silu
 
 
+@symbolic()
 def gelu(x: Any, approximate: bool = False) -> Tensor:
     """``x * P(X <= x)`` for a standard normal ``X``.
 
@@ -141,17 +155,20 @@ def gelu(x: Any, approximate: bool = False) -> Tensor:
     return math_ops.multiply(x, normal_cdf(x))
 
 
+@symbolic("exp")
 def exponential(x: Any) -> Tensor:
     """``exp(x)``."""
     return math_ops.exp(_tensor(x))
 
 
+@symbolic()
 def hard_sigmoid(x: Any) -> Tensor:
     """Keras 3's piecewise-linear sigmoid: ``0`` below -3, ``1`` above 3, ``x / 6 + 0.5`` between."""
     x = _tensor(x)
     return math_ops.multiply(nn_ops.relu6(math_ops.add(x, 3.0)), 1.0 / 6.0)
 
 
+@symbolic()
 def hard_silu(x: Any) -> Tensor:
     """``x * hard_sigmoid(x)`` (also known as hard swish)."""
     x = _tensor(x)
@@ -161,18 +178,21 @@ def hard_silu(x: Any) -> Tensor:
 hard_swish = hard_silu
 
 
+@symbolic()
 def mish(x: Any) -> Tensor:
     """``x * tanh(softplus(x))``."""
     x = _tensor(x)
     return math_ops.multiply(x, math_ops.tanh(math_ops.softplus(x)))
 
 
+@symbolic()
 def log_sigmoid(x: Any) -> Tensor:
     """``log(sigmoid(x)) = -softplus(-x)``, stable for large ``|x|``."""
     x = _tensor(x)
     return math_ops.negative(math_ops.softplus(math_ops.negative(x)))
 
 
+@symbolic()
 def celu(x: Any, alpha: float = 1.0) -> Tensor:
     """``max(x, 0) + min(alpha * (exp(x / alpha) - 1), 0)``."""
     x = _tensor(x)
@@ -180,6 +200,7 @@ def celu(x: Any, alpha: float = 1.0) -> Tensor:
     return math_ops.add(nn_ops.relu(x), neg)
 
 
+@symbolic()
 def hard_tanh(x: Any) -> Tensor:
     """``x`` clipped to ``[-1, 1]``."""
     return math_ops.clip_by_value(_tensor(x), -1.0, 1.0)

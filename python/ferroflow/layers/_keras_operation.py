@@ -21,13 +21,17 @@ from .base_layer import Layer
 # Keras's op module for the functions outside keras.src.ops.numpy (what its config.json records).
 _MODULES = {
     "keras.src.ops.nn": "relu relu6 sigmoid softmax log_softmax softplus softsign silu gelu elu selu leaky_relu "
-    "hard_sigmoid one_hot",
+    "hard_sigmoid one_hot celu hard_tanh log_sigmoid glu hard_shrink soft_shrink sparse_plus sparse_sigmoid "
+    "squareplus tanh_shrink threshold hard_silu mish",
+    "keras.src.activations.activations": "re_lu",
     "keras.src.ops.core": "cast convert_to_tensor stop_gradient",
     "keras.src.ops.math": "logsumexp rsqrt erf",
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names.split()}
 # ferroflow keras.ops names whose Keras operation is another's (ops.abs makes an ``Absolute``).
 _CANONICAL = {"abs": "absolute", "amax": "max", "amin": "min"}
+# Operations whose Keras class name is not the camel case of their function's (``keras.activations.relu``).
+_CLASS_NAMES = {"re_lu": "ReLU"}
 # Functions whose operands are not exactly their leading arguments without a default value.
 _OPERANDS = {"clip": 1, "cast": 1, "reshape": 1, "expand_dims": 1, "where": 3, "full_like": 1, "one_hot": 1}
 _CLASSES: Dict[str, type] = {}
@@ -44,6 +48,10 @@ def _function(name: str) -> Callable:
     if name == "get_item":
         return get_item
     fn = getattr(ops, name, None)
+    if fn is None or not callable(fn):
+        from ..activations._symbolic import OPERATIONS
+
+        fn = OPERATIONS.get(name)  # an activation's operation that keras.ops lacks (``ReLU``, ``Celu``)
     if fn is None or not callable(fn):
         raise ValueError(f"Unknown Keras operation '{name}': keras.ops has no function of that name")
     return fn
@@ -83,7 +91,7 @@ class _Operation(Layer):
 
 def _operation_class(function_name: str) -> type:
     """The ``_Operation`` subclass named as Keras's op class (``Add``, ``GetItem``), so summaries read alike."""
-    class_name = _camel(function_name)
+    class_name = _CLASS_NAMES.get(function_name) or _camel(function_name)
     cls = _CLASSES.get(class_name)
     if cls is None:
         cls = _CLASSES[class_name] = type(class_name, (_Operation,), {"__module__": __name__})
@@ -91,7 +99,8 @@ def _operation_class(function_name: str) -> type:
 
 
 def is_operation_entry(entry: Any) -> bool:
-    return isinstance(entry, dict) and str(entry.get("module") or "").startswith("keras.src.ops")
+    module = str(entry.get("module") or "") if isinstance(entry, dict) else ""
+    return module.startswith("keras.src.ops") or module == "keras.src.activations.activations"
 
 
 def operation_function_name(entry: dict) -> Optional[str]:
@@ -182,6 +191,12 @@ def symbolic_op(function_name: str, fn: Callable, args: tuple, kwargs: dict) -> 
     function_name = _CANONICAL.get(function_name, function_name)
     operands, arguments = _split(function_name, fn, args, kwargs)
     return _operation_class(function_name)(function_name, arguments)(*operands)
+
+
+def operation_node(function_name: str, arguments: dict, x: Any) -> Any:
+    """The operation ``function_name`` holding ``arguments`` (all of them, defaults included), called on ``x``:
+    what a ``keras.activations`` function makes of a KerasTensor."""
+    return _operation_class(function_name)(function_name, {k: _jsonable(v) for k, v in arguments.items()})(x)
 
 
 # -- argument values in configs (slices and arrays, as Keras 3 writes them) -------------------------------
