@@ -135,6 +135,28 @@ def beta(shape: Any, alpha: Any, beta: Any, dtype: Any = None, seed: Any = None)
     return gamma_a / (gamma_a + gamma_b)
 
 
+def binomial(shape: Any, counts: Any, probabilities: Any, dtype: Any = None, seed: Any = None) -> Any:
+    """Binomial(counts, probabilities) values of ``shape`` (in ``dtype``, float32 by default): the number of
+    successes among ``counts`` trials, each succeeding with ``probabilities`` (both broadcast to ``shape``).
+
+    Counts the uniforms below ``probabilities`` among ``max(counts)`` draws per element (the first ``counts``
+    of them), so the draws take ``max(counts)`` times the memory of the result.
+    """
+    from ..ops import array_ops as _array
+    from ..ops import fill_range_ops as _fill
+    from ..ops import math_ops as _math
+    from ..ops._sample_shape import concat, sample_shape
+
+    dims, _ = sample_shape(shape, "keras.random.binomial")
+    n = _array.cast(_convert(counts), "float32") + _array.zeros(dims, "float32")
+    p = _array.cast(_convert(probabilities), "float32") + _array.zeros(dims, "float32")
+    most = _array.cast(_math.reduce_max(n), "int32") if n.shape.num_elements() != 0 else 0
+    draws = uniform(concat(_array.reshape(most, [1]), _array.shape(n)), dtype="float32", seed=seed)
+    trial = _array.reshape(_fill.range(0, most, dtype="float32"), concat([-1], [1] * n.shape.rank))
+    hits = _math.logical_and(_math.less(draws, p), _math.less(trial, n))
+    return _array.cast(_math.reduce_sum(_array.cast(hits, "float32"), axis=0), dtype or "float32")
+
+
 def categorical(logits: Any, num_samples: int, dtype: Any = "int32", seed: Any = None) -> Any:
     if seed is None:
         return _stateless.categorical(logits, num_samples, dtype=dtype)

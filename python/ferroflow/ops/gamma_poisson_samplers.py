@@ -15,12 +15,13 @@ earlier rounds), so its samples are a pure function of the seed, the same eagerl
 from __future__ import annotations
 
 import math
-from typing import Any, List
+from typing import Any, Optional
 
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 from . import array_ops, math_ops
+from ._sample_shape import concat
 from .control_flow_ops import while_loop
 from .math_derived_ops import reduce_any
 from .random_ops import _MASK, _mix
@@ -33,8 +34,14 @@ _NORMAL, _UNIFORM = "random_normal", "random_uniform"
 class Draws:
     """Fresh float64 random tensors of ``shape`` for each round of a rejection loop."""
 
-    def __init__(self, shape: List[int], seed: int, step: int, stateless: bool) -> None:
-        self.shape, self.seed, self.step, self.stateless = list(shape), int(seed), int(step), stateless
+    def __init__(self, shape: Any, seed: int, step: int, stateless: bool, static: Optional[list] = None) -> None:
+        # ``shape``: ints, or an int vector known at run time with ``static`` its known values (``_sample_shape``)
+        self.shape = list(shape) if isinstance(shape, (list, tuple)) else shape
+        self.static = list(shape) if static is None else list(static)
+        self.seed, self.step, self.stateless = int(seed), int(step), stateless
+
+    def _with_block(self, size: int) -> Any:
+        return concat([size], self.shape)
 
     def _op(self, dist: str, source: Tensor, salt: int, stateless: bool) -> Tensor:
         attrs = {"seed": _mix(self.seed, salt) & _MASK, "step": self.step, "dtype": "float64"}
@@ -47,16 +54,16 @@ class Draws:
         return self._op(dist, array_ops.zeros(self.shape, "float64"), salt, self.stateless)
 
     def loop_vars(self) -> list:
-        return [array_ops.zeros([0] + self.shape, "float64")] if self.stateless else []
+        return [array_ops.zeros(self._with_block(0), "float64")] if self.stateless else []
 
     def invariants(self) -> list:
-        return [TensorShape([None] + self.shape)] if self.stateless else []
+        return [TensorShape([None] + self.static)] if self.stateless else []
 
     def round(self, i: Tensor, state: list, dists: list) -> tuple:
         """``(tensors, state)``: one tensor per ``(dist, salt)`` for round ``i``."""
         if self.stateless:
             (blocks,) = state
-            blocks = array_ops.concat([blocks, array_ops.zeros([1] + self.shape, "float64")], 0)
+            blocks = array_ops.concat([blocks, array_ops.zeros(self._with_block(1), "float64")], 0)
             return [self._op(d, blocks, salt, True)[-1] for d, salt in dists], [blocks]
         source = array_ops.zeros(self.shape, "float64")
         if isinstance(i, EagerTensor):  # an eager loop builds each round's ops anew: vary their seed
@@ -77,7 +84,7 @@ def _reject(draws: Draws, dists: list, propose: Any, done: Tensor, init: Tensor)
         return (i + 1, math_ops.logical_or(finished, accepted), value, *state)
 
     loop_vars = [convert_to_tensor(0), done, init, *draws.loop_vars()]
-    invariants = [TensorShape([]), TensorShape(draws.shape), TensorShape(draws.shape), *draws.invariants()]
+    invariants = [TensorShape([]), TensorShape(draws.static), TensorShape(draws.static), *draws.invariants()]
     return while_loop(cond, body, loop_vars, shape_invariants=invariants)[2]
 
 

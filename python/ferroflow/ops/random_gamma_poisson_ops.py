@@ -17,9 +17,8 @@ from .._core import InvalidArgumentError
 from ..framework.custom_gradient import _custom_gradient
 from ..framework.dtypes import as_dtype, float32, int32
 from ..framework.ops import convert_to_tensor
-from ..framework.tensor import EagerTensor, Tensor
-from ..framework.tensor_shape import TensorShape
-from . import array_ops, math_ops
+from ..framework.tensor import Tensor
+from . import _sample_shape, array_ops, math_ops
 from .gamma_poisson_samplers import Draws, poisson_samples, standard_gamma
 from .igamma_ops import random_gamma_grad
 from .random_ops import _mix, resolve_seed
@@ -28,16 +27,9 @@ from .stateless_random_ops import seed_pair
 _POISSON_DTYPES = ("float32", "float64", "int32", "int64")
 
 
-def _dims(shape: Any, op: str) -> List[int]:
-    """The sample shape as Python ints (a list, an array or an eager tensor)."""
-    if isinstance(shape, Tensor):
-        if not isinstance(shape, EagerTensor):
-            raise ValueError(f"{op} needs a shape known when the graph is built (a Python list or an eager tensor)")
-        shape = shape.numpy()
-    values = np.asarray(shape).reshape(-1) if not isinstance(shape, TensorShape) else np.asarray(shape.as_list())
-    if values.size and values.dtype.kind not in "iu":
-        raise TypeError(f"{op} expects shape to be a list of integers, received {shape!r}")
-    return [int(v) for v in values]
+def _dims(shape: Any, op: str) -> tuple:
+    """``(shape, static)``: the sample shape as ints, or as an int vector known at run time."""
+    return _sample_shape.sample_shape(shape, op)
 
 
 def _float_dtype(dtype: Any, op: str) -> Any:
@@ -57,7 +49,7 @@ def _clamped(sample: Tensor, dtype: Any) -> Tensor:
     return array_ops.where(math_ops.is_nan(sample), sample, math_ops.maximum(sample, tiny))
 
 
-def _gamma_samples(alpha: Tensor, sample_dims: List[int], draws: Draws) -> Tensor:
+def _gamma_samples(alpha: Tensor, sample_dims: list, draws: Draws) -> Tensor:
     """Gamma(alpha, 1) of shape ``sample_dims + alpha.shape`` in alpha's dtype, differentiable in alpha."""
 
     def forward(a: Tensor) -> tuple:
@@ -85,17 +77,20 @@ def gamma(
     """Gamma(alpha, beta) samples (``beta`` the rate, 1 by default) of shape ``shape + broadcast(alpha,
     beta).shape``."""
     d = _float_dtype(dtype, "tf.random.gamma")
-    dims = _dims(shape, "tf.random.gamma")
+    dims, static = _dims(shape, "tf.random.gamma")
     alpha = convert_to_tensor(alpha, dtype=d)
     beta = convert_to_tensor(1.0 if beta is None else beta, dtype=d)
     alpha = alpha + array_ops.zeros_like(beta)
     s, step = resolve_seed(seed)
-    draws = Draws(dims + alpha.shape.as_list(), _mix(0x6A3A, s), step, stateless=False)
-    return _clamped(_gamma_samples(alpha, dims, draws) / beta, d)
+    params, params_static = _sample_shape.of(alpha)
+    full = _sample_shape.concat(dims, params)
+    draws = Draws(full, _mix(0x6A3A, s), step, stateless=False, static=static + params_static)
+    return _clamped(_gamma_samples(alpha, static, draws) / beta, d)
 
 
-def _check_ends_with(dims: List[int], params: List[int], op: str) -> None:
-    if len(params) > len(dims) or (params and dims[len(dims) - len(params) :] != params):
+def _check_ends_with(dims: list, params: list, op: str) -> None:
+    tail = dims[len(dims) - len(params) :] if params else []
+    if len(params) > len(dims) or any(a is not None and b is not None and a != b for a, b in zip(tail, params)):
         raise InvalidArgumentError(
             f"Shape passed in must end with broadcasted shape: {op} received shape {dims} for parameters of "
             f"broadcast shape {params}"
@@ -113,13 +108,13 @@ def stateless_gamma(
     """Gamma(alpha, beta) samples of shape ``shape`` (which ends with the parameters' broadcast shape),
     the same for the same ``seed``."""
     d = _float_dtype(dtype, "tf.random.stateless_gamma")
-    dims = _dims(shape, "tf.random.stateless_gamma")
+    dims, static = _dims(shape, "tf.random.stateless_gamma")
     a, b = seed_pair(seed, "stateless_gamma")
     alpha = convert_to_tensor(alpha, dtype=d)
     beta = convert_to_tensor(1.0 if beta is None else beta, dtype=d)
-    _check_ends_with(dims, _broadcast_shape(alpha, beta), "stateless_gamma")
+    _check_ends_with(static, _broadcast_shape(alpha, beta), "stateless_gamma")
     alpha = alpha + array_ops.zeros(dims, d) + array_ops.zeros_like(beta)
-    draws = Draws(dims, _mix(0x57A7E6A3A, a, b), 0, stateless=True)
+    draws = Draws(dims, _mix(0x57A7E6A3A, a, b), 0, stateless=True, static=static)
     return _clamped(_gamma_samples(alpha, [], draws) / beta, d)
 
 
@@ -147,21 +142,23 @@ def poisson(
 ) -> Tensor:
     """Poisson(lam) samples of shape ``shape + lam.shape`` in ``dtype`` (float or integer)."""
     d = _poisson_dtype(dtype, "tf.random.poisson")
-    dims = _dims(shape, "tf.random.poisson")
+    dims, static = _dims(shape, "tf.random.poisson")
     rate = _rate(lam, "tf.random.poisson")
     s, step = resolve_seed(seed)
-    return _poisson(rate, Draws(dims + rate.shape.as_list(), _mix(0x9015, s), step, stateless=False), d)
+    params, params_static = _sample_shape.of(rate)
+    full = _sample_shape.concat(dims, params)
+    return _poisson(rate, Draws(full, _mix(0x9015, s), step, stateless=False, static=static + params_static), d)
 
 
 def stateless_poisson(shape: Any, seed: Any, lam: Any, dtype: Any = int32, name: Optional[str] = None) -> Tensor:
     """Poisson(lam) samples of shape ``shape`` (which ends with lam's shape), the same for the same
     ``seed``."""
     d = _poisson_dtype(dtype, "tf.random.stateless_poisson")
-    dims = _dims(shape, "tf.random.stateless_poisson")
+    dims, static = _dims(shape, "tf.random.stateless_poisson")
     a, b = seed_pair(seed, "stateless_poisson")
     rate = _rate(lam, "tf.random.stateless_poisson")
-    _check_ends_with(dims, rate.shape.as_list(), "stateless_poisson")
-    return _poisson(rate, Draws(dims, _mix(0x57A7E9015, a, b), 0, stateless=True), d)
+    _check_ends_with(static, rate.shape.as_list(), "stateless_poisson")
+    return _poisson(rate, Draws(dims, _mix(0x57A7E9015, a, b), 0, stateless=True, static=static), d)
 
 
 def random_poisson(
