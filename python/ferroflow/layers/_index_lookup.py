@@ -125,6 +125,16 @@ class IndexLookup(LookupCalls, VocabularyAdapt, LookupState, Layer):
             self.set_vocabulary(vocabulary, idf_weights)
         self.reset_state()
 
+    @property
+    def _keras_tensor_dtype(self) -> Optional[str]:
+        """Keras 3 declares floatx outputs for the encoded modes on KerasTensors, though it computes int64
+        one/multi-hot and counts on tensors (its ``compute_output_spec``)."""
+        if self.output_mode == "int":
+            return None
+        from ..keras.backend import floatx
+
+        return floatx()
+
     # -- indices of the special tokens
     def _oov_start_index(self) -> int:
         return 1 if self.mask_token is not None and self.output_mode == "int" else 0

@@ -90,7 +90,9 @@ def symbolic(layer: Any, args: tuple, kwargs: dict) -> Any:
     from .keras_tensor import KerasTensor, Node
 
     x = args[0] if args else kwargs["inputs"]
-    out = KerasTensor(layer.compute_output_shape(tuple(x.shape)), layer._output_dtype())
+    # a layer's KerasTensors may declare another dtype than it computes, as Keras's compute_output_spec does
+    dtype = getattr(layer, "_keras_tensor_dtype", None) or layer._output_dtype()
+    out = KerasTensor(layer.compute_output_shape(tuple(x.shape)), dtype)
     layer.built = True
     layer._last_output_shape = tuple(out.shape)
     Node(layer, args, kwargs, out)
