@@ -147,7 +147,14 @@ def stack(values: Sequence[Any], axis: int = 0, name: str = "stack") -> Tensor:
         from .ragged_combine_ops import stack as ragged_stack
 
         return ragged_stack(list(values), axis)
-    values = [convert_to_tensor(v) for v in values]
+    # Python numbers next to tensors take the first tensor's dtype (``tf.stack([n_int64, 1, 1])``), as in TF
+    tensor_dtype = next((v.dtype for v in values if isinstance(v, Tensor)), None)
+    if tensor_dtype is None and builtins.all(isinstance(v, (int, float)) for v in values):
+        tensor_dtype = convert_to_tensor(list(values)).dtype  # [1.0, 2] is float32, as one list
+    values = [
+        convert_to_tensor(v, dtype=tensor_dtype) if isinstance(v, (int, float)) else convert_to_tensor(v)
+        for v in values
+    ]
     shapes = {tuple(v.shape) for v in values}
     if len(shapes) > 1:
         raise ValueError(f"stack expects tensors of one shape, received shapes {sorted(shapes, key=str)}")

@@ -27,7 +27,11 @@ def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # n
 
         return ragged_tile(input, multiples)
     x = convert_to_tensor(input)
-    graph_multiples = isinstance(multiples, Tensor) and not isinstance(multiples, EagerTensor)
+    if isinstance(multiples, (list, tuple)) and builtins.any(_is_graph_tensor(m) for m in multiples):
+        from .array_ops import cast, stack
+
+        multiples = stack([cast(m, "int32") if isinstance(m, Tensor) else m for m in multiples])
+    graph_multiples = _is_graph_tensor(multiples)
     if x.shape.rank is not None and (None in x.shape.as_list() or graph_multiples):
         return _tile_dynamic(x, multiples, name)
     dims = _static_shape(x, "tile")
@@ -43,12 +47,17 @@ def tile(input: Any, multiples: Any, name: Optional[str] = None) -> Tensor:  # n
     return reshape(out, [m * d for m, d in zip(reps, dims)], name=name)
 
 
+def _is_graph_tensor(x: Any) -> bool:
+    return isinstance(x, Tensor) and not isinstance(x, EagerTensor)
+
+
 def _tile_dynamic(x: Tensor, multiples: Any, name: Optional[str]) -> Tensor:
     """``tile`` of a tensor whose sizes, or multiples, are known only when the graph runs (a batch of unknown
     size, ``tf.shape(x)[0]`` as a multiple): along each axis, a gather of ``range(m * d) % d``."""
     from .array_ops import cast, identity, shape
     from .array_ops import range as _range
     from .math_ops import floormod
+    from .reshape_dynamic import partial_value
 
     rank = x.shape.rank
     static_reps = None
@@ -61,14 +70,18 @@ def _tile_dynamic(x: Tensor, multiples: Any, name: Optional[str]) -> Tensor:
     reps = cast(convert_to_tensor(multiples), "int32")
     if reps.shape.rank != 1 or reps.shape[0] not in (None, rank):
         raise ValueError(f"tile needs one multiple per axis of the input (rank {rank}), received shape {reps.shape}")
+    # the multiples known while building (``tf.stack([b, 1, 1])``: the 1s) give those axes' sizes, as TensorFlow
+    known = static_reps if static_reps is not None else partial_value(multiples)
+    if known is None or len(known) != rank:
+        known = [None] * rank
     dims = shape(x)
     out = x
     for axis in builtins.range(rank):
-        if static_reps is not None and static_reps[axis] == 1:
+        if known[axis] == 1:
             continue
         index = floormod(_range(reps[axis] * dims[axis]), dims[axis])
         out = gather(out, index, axis=axis)
-    static = [None if d is None or static_reps is None else static_reps[i] * d for i, d in enumerate(x.shape.as_list())]
+    static = [None if d is None or known[i] is None else known[i] * d for i, d in enumerate(x.shape.as_list())]
     out = identity(out, name=name) if name else out
     out.set_shape(static)
     return out
