@@ -110,7 +110,12 @@ def predict_outputs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) ->
         from .. import distribute
 
         x, _, _ = plan._data(arrays, part)
-        outputs = plan.model.predict_step(x) if plan.custom else plan.model(x, training=False)
+        if plan.custom:
+            from .train_step import pack_x_y_sample_weight
+
+            outputs = plan.model.predict_step(pack_x_y_sample_weight(x, one_tuple=plan.one_tuple))
+        else:
+            outputs = plan.model(x, training=False)
         results[int(distribute.get_replica_context().replica_id_in_sync_group)] = outputs
 
     strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))
@@ -137,7 +142,7 @@ def custom_step_logs(plan: Any, strategy: Any, arrays: list, rows: np.ndarray) -
         from .. import distribute
 
         x, y, sw = plan._data(arrays, part)
-        data = pack_x_y_sample_weight(x, y, sw)
+        data = pack_x_y_sample_weight(x, y, sw, plan.one_tuple)
         results[int(distribute.get_replica_context().replica_id_in_sync_group)] = pythonify_logs(step(data))
 
     strategy.run(replica_fn, args=(PerReplica(split_rows(rows, n)),))

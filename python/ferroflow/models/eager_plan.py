@@ -69,6 +69,7 @@ class EagerPlan:
         self.metrics = metrics  # train/test without an override: the resolved compiled metrics
         self.custom = custom
         self.step_plan: Any = None  # the StepPlan holding this plan; predict sets its output structure
+        self.one_tuple = False  # the batches come as ``(x,)`` (a dataset of 1-tuples): the step gets them so
         self._step: Optional[Callable] = None
 
     # -- the native plan's interface
@@ -151,7 +152,7 @@ class EagerPlan:
             return distributed_step.step_values(self, strategy, arrays, rows)
         x, y, sw = self._data(arrays, rows)
         if self.custom:
-            data = pack_x_y_sample_weight(x, y, sw)
+            data = pack_x_y_sample_weight(x, y, sw, self.one_tuple)
             try:
                 return pythonify_logs(self._step_function()(data))
             except TypeError as e:
@@ -186,7 +187,7 @@ class EagerPlan:
             return distributed_step.predict_outputs(self, strategy, arrays, rows)
         x, _, _ = self._data(arrays, rows)
         if self.custom:
-            outputs = self._step_function()(x)
+            outputs = self._step_function()(pack_x_y_sample_weight(x, one_tuple=self.one_tuple))
         else:
             outputs = self.model(x, training=False)
         if self.step_plan.output_structure is None:

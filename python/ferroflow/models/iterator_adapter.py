@@ -93,8 +93,16 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 
+class Unpacked(tuple):
+    """``(x, y, sample_weight)`` of one batch; ``one_tuple`` when the batch was ``(x,)`` itself, which Keras 3
+    hands to an overridden step as ``(x,)``, not ``x``."""
+
+    one_tuple = False
+
+
 def unpack(element: Any, name: str, needs_y: bool) -> tuple:
     """``(x, y, sample_weight)`` from one batch, or a ``ValueError`` saying what was expected and received."""
+    one_tuple = isinstance(element, tuple) and len(element) == 1
     if name == "PyDataset":
         if isinstance(element, list):
             element = tuple(element)
@@ -124,7 +132,9 @@ def unpack(element: Any, name: str, needs_y: bool) -> tuple:
             f"Training and evaluating need targets: each batch of the {name} must be (inputs, "
             f"targets) or (inputs, targets, sample_weights). Received: {describe(element)}"
         )
-    return x, y, sw
+    out = Unpacked((x, y, sw))
+    out.one_tuple = one_tuple
+    return out
 
 
 def _count(x: Any) -> tuple:

@@ -26,10 +26,11 @@ GROUP = 16  # batches per native call; more buys nothing measurable and delays p
 
 
 class _Batch:
-    __slots__ = ("xs", "structure", "y", "sw", "n", "key")
+    __slots__ = ("xs", "structure", "y", "sw", "n", "key", "one_tuple")
 
     def __init__(self, xs: list, structure: Any, y: Any, sw: Any, n: int) -> None:
         self.xs, self.structure, self.y, self.sw, self.n = xs, structure, y, sw, n
+        self.one_tuple = False  # the batch was ``(x,)``: an overridden step receives it so
         # Batches with the same key run on the same plan and can be concatenated; composite ones run alone.
         signature = []
         for a in self.arrays():
@@ -124,8 +125,12 @@ class StepRunner:
         """``(batches, arrays)``: consecutive batches that share a plan and a batch size (the last may be
         smaller), and their arrays, each position concatenated."""
         pending: List[_Batch] = []
-        for x, y, sw in elements:
+        for element in elements:
+            x, y, sw = element
             batch = self.convert(x, y, sw)
+            if getattr(element, "one_tuple", False):
+                batch.one_tuple = True
+                batch.key = None if batch.key is None else (*batch.key, "(x,)")
             if batch.n == 0:
                 raise ValueError(
                     f"Received a batch with 0 samples (x has shapes {[a.shape for a in batch.xs]}): "
@@ -159,6 +164,13 @@ class StepRunner:
     def _plan(self, group: List[_Batch]) -> Any:
         first = group[0]
         return self.model._plan(self.kind, first.xs, first.structure, first.y, first.sw)
+
+    @staticmethod
+    def _packing(plan: Any, group: List[_Batch]) -> Any:
+        """``plan``, told whether the group's batches came as ``(x,)`` (what a Python-run step receives)."""
+        if hasattr(plan.plan, "one_tuple"):
+            plan.plan.one_tuple = group[0].one_tuple
+        return plan
 
     def run_epoch(
         self, elements: Iterator[tuple], callbacks: Any, should_stop: Callable[[], bool], steps: Optional[int]
@@ -195,6 +207,7 @@ class StepRunner:
                 plan = self._plan(group)
                 if key is not None:
                     plans[key] = plan
+            self._packing(plan, group)
             if self.kind == "train" and getattr(self.model, "_train_plan", None) is not plan:
                 self.model._train_plan = plan  # BackupAndRestore saves and restores its random-op counters
             if acc is None:
@@ -252,7 +265,7 @@ class StepRunner:
         done = 0
         with self._prepared(elements, GROUP) as groups:
             for group, arrays in groups:
-                plan = self._plan(group)
+                plan = self._packing(self._plan(group), group)
                 if len(group) == 1:
                     outputs = plan.plan.run(arrays)
                 else:

@@ -33,12 +33,23 @@ def unpack_x_y_sample_weight(data: Any) -> tuple:
     )
 
 
-def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None) -> Any:
+def pack_x_y_sample_weight(x: Any, y: Any = None, sample_weight: Any = None, one_tuple: bool = False) -> Any:
     """A batch as Keras gives it to an overridden step: ``x`` alone when there are no targets (a tuple ``x``
-    wrapped as ``(x,)``), else ``(x, y)`` or ``(x, y, sample_weight)``."""
+    wrapped as ``(x,)``, and ``(x,)`` too when the data gave ``one_tuple`` batches), else ``(x, y)`` or
+    ``(x, y, sample_weight)``. Lists become tuples (several inputs ``[a, b]`` reach the step as ``(a, b)``), as
+    Keras's data adapters turn them."""
+    x, y, sample_weight = _lists_to_tuples((x, y, sample_weight))
     if y is None and sample_weight is None:
-        return (x,) if isinstance(x, tuple) else x
+        return (x,) if isinstance(x, tuple) or one_tuple else x
     return (x, y) if sample_weight is None else (x, y, sample_weight)
+
+
+def _lists_to_tuples(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_lists_to_tuples(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _lists_to_tuples(v) for k, v in value.items()}
+    return value
 
 
 class StepMethods:
