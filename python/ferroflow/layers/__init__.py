@@ -74,6 +74,7 @@ from .preprocessing_crop import RandomCrop
 from .preprocessing_erasing import RandomErasing
 from .preprocessing_filter import RandomGaussianBlur, RandomSharpness
 from .preprocessing_geometry import RandomRotation, RandomTranslation, RandomZoom
+from .preprocessing_hashed_crossing import HashedCrossing
 from .preprocessing_hashing import Hashing
 from .preprocessing_lookup import IntegerLookup, StringLookup
 from .preprocessing_numeric import CategoryEncoding, Discretization
@@ -181,6 +182,7 @@ __all__ = [
     "GlobalMaxPooling2D",
     "GlobalMaxPooling3D",
     "GroupNormalization",
+    "HashedCrossing",
     "Hashing",
     "Input",
     "InputLayer",
