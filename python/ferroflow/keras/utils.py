@@ -7,6 +7,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..layers.feature_space import FeatureSpace
 from ..models.registry import get_registered_object, register_keras_serializable
 from ..utils import Progbar, get_file
 from ..utils.image_dataset import image_dataset_from_directory
@@ -18,6 +19,7 @@ from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
+    "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",

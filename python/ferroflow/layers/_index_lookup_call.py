@@ -141,6 +141,14 @@ class LookupCalls:
         if util.python_calls_allowed() and len(self._table) > GRAPH_BLOCK:
             return False
         hashed = self.num_oov_indices > 1 and (self._is_string or self.oov_method == "farmhash")
+        if self.num_oov_indices == 0 and not self.invert:
+            from ..framework import context
+
+            # the OOV check runs after a traced function; a graph without that hook (a compiled model step)
+            # looks up in Python, which raises on an OOV value as Keras does
+            graph = context.current_graph()
+            if graph is not None and not hasattr(graph, "run_callbacks") and not util.python_calls_allowed():
+                return False
         return self.invert or not hashed
 
     def _vocabulary_keys(self) -> List[Any]:

@@ -97,6 +97,8 @@ def run_nodes(nodes: list, model_inputs: Any, model_outputs: Any, values: Any, t
     for node in nodes:
         if isinstance(node.layer, InputLayer):
             continue
+        if all(id(kt) in computed for kt in nest.flatten(node.outputs)):
+            continue  # the call that made a model input which is not an Input (Model(inputs=encoded, ...))
         args, kwargs = nest.map_structure(lambda x: computed[id(x)] if _is_kt(x) else x, (node.args, node.kwargs))
         if training is not None:
             # As in Keras 3, the model's own training flag (model(x, training=...), fit, evaluate, predict)
