@@ -173,3 +173,25 @@ def test_lookup_without_oov_indices_in_compiled_predict_raises_on_oov():
     np.testing.assert_array_equal(model.predict(np.array([[1], [3]]), verbose=0), [[0], [2]])  # Keras 3.15
     with pytest.raises(tf.errors.InvalidArgumentError, match="OOV"):
         model.predict(np.array([[1], [7]]), verbose=0)
+
+
+def test_save_and_load_model(tmp_path):
+    raw = {"a": [0.0, 1.0, 2.0], "s": ["x", "y", "x"], "i": [1, 2, 1], "d": [0.1, 0.5, 0.9]}
+    fs = FeatureSpace(
+        {
+            "a": "float_normalized",
+            "s": "string_categorical",
+            "i": "integer_categorical",
+            "d": FeatureSpace.float_discretized(num_bins=3),
+        },
+        crosses=[("s", "i")],
+    )
+    fs.adapt(raw)
+    path = str(tmp_path / "featurespace.keras")
+    fs.save(path)
+    loaded = keras.models.load_model(path)
+    assert isinstance(loaded, FeatureSpace)
+    assert loaded.preprocessors["s"].get_vocabulary() == ["[UNK]", "x", "y"]
+    np.testing.assert_allclose(loaded(raw), fs(raw), rtol=1e-6)
+    one = {"a": 0.5, "s": "y", "i": 2, "d": 0.3}
+    np.testing.assert_allclose(loaded(one), fs(one), rtol=1e-6)

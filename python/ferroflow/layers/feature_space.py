@@ -77,6 +77,8 @@ class FeatureSpace(FeatureTypes, Layer):
         self.inputs = {key: Input(shape=(1,), dtype=f.dtype, name=key) for key, f in self.features.items()}
         self.preprocessors = {key: f.preprocessor for key, f in self.features.items()}
         self.crossers = {c.name: HashedCrossing(c.crossing_dim, name=c.name) for c in self.crosses}
+        # sub-layers held in dicts, tracked in a fixed order (their weights and state save with the space)
+        self._layers.extend([*self.preprocessors.values(), *self.crossers.values()])
         self.encoded_features: Any = None
         self.one_hot_encoders: Dict[str, Any] = {}
         self.concat: Any = None
@@ -192,6 +194,24 @@ class FeatureSpace(FeatureTypes, Layer):
     @classmethod
     def from_config(cls, config: dict) -> FeatureSpace:
         return cls(**config)
+
+    def get_build_config(self) -> dict:
+        return {key: f.preprocessor.get_build_config() for key, f in self.features.items()}
+
+    def build_from_config(self, config: dict) -> None:
+        """Rebuilt from a saved file: the preprocessors' state is loaded next, so the space counts as adapted."""
+        for key, build_config in (config or {}).items():
+            layer = self.features[key].preprocessor
+            if not layer.built and build_config:
+                layer.build_from_config(build_config)
+        self._is_adapted = True
+        self.built = True
+
+    def save(self, filepath: str) -> None:
+        """Saves the FeatureSpace to a ``.keras`` file, which ``keras.models.load_model`` reloads."""
+        from ..models.saving_api import save_model
+
+        save_model(self, filepath)
 
 
 def _entry(class_name: str, config: dict) -> dict:
