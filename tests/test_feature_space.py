@@ -2,6 +2,8 @@
 and dict outputs, ``adapt`` on a dataset, calls on dicts and in ``Dataset.map``, and the functional models of
 ``get_inputs``/``get_encoded_features``. Encoded values recorded from Keras 3.15 on TensorFlow 2.21."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -195,3 +197,18 @@ def test_save_and_load_model(tmp_path):
     np.testing.assert_allclose(loaded(raw), fs(raw), rtol=1e-6)
     one = {"a": 0.5, "s": "y", "i": 2, "d": 0.3}
     np.testing.assert_allclose(loaded(one), fs(one), rtol=1e-6)
+
+
+def test_load_feature_space_saved_by_keras():
+    # Saved by Keras 3.15: FeatureSpace({"a": "float_normalized", "s": "string_categorical",
+    # "i": "integer_categorical"}, crosses=[("s", "i")]) adapted on raw_small below.
+    path = os.path.join(os.path.dirname(__file__), "data", "keras3", "feature_space.keras")
+    loaded = keras.models.load_model(path)
+    raw_small = {"a": [0.0, 1.0, 2.0], "s": ["x", "y", "x"], "i": [1, 2, 1]}
+    out = loaded(raw_small)
+    # Keras 3.15's output: the normalized float, then one-hot i (3), s (3) and the s_X_i cross (32 buckets).
+    want = np.zeros((3, 39), "float32")
+    want[:, 0] = [-1.2247448, 0.0, 1.2247448]
+    for row, cols in enumerate([(2, 5, 16), (3, 6, 34), (2, 5, 16)]):
+        want[row, list(cols)] = 1.0
+    np.testing.assert_allclose(out, want, atol=1e-6)
