@@ -212,3 +212,12 @@ def test_load_feature_space_saved_by_keras():
     for row, cols in enumerate([(2, 5, 16), (3, 6, 34), (2, 5, 16)]):
         want[row, list(cols)] = 1.0
     np.testing.assert_allclose(out, want, atol=1e-6)
+
+
+def test_plain_float_features_save_and_load(tmp_path):
+    fs = FeatureSpace({"g": "float", "r": FeatureSpace.float_rescaled(scale=0.5)})
+    data = {"g": [1.0, 2.0], "r": [3.0, 4.0]}
+    np.testing.assert_allclose(fs(data), [[1.0, 1.5], [2.0, 2.0]])
+    path = str(tmp_path / "floats.keras")
+    fs.save(path)
+    np.testing.assert_allclose(keras.models.load_model(path)(data), [[1.0, 1.5], [2.0, 2.0]])

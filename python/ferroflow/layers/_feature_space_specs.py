@@ -9,7 +9,7 @@ from ._util import unique_name
 from .base_layer import Layer
 
 
-class _Identity(Layer):
+class TFDIdentity(Layer):
     """A plain float feature's preprocessor: its input unchanged (Keras's ``TFDIdentity``)."""
 
     def call(self, x: Any) -> Any:
@@ -83,7 +83,7 @@ class FeatureTypes:
     @classmethod
     def float(cls, name: Optional[str] = None) -> Feature:
         name = name or unique_name("float")
-        return Feature("float32", _Identity(name=f"{name}_preprocessor"), "float")
+        return Feature("float32", TFDIdentity(name=f"{name}_preprocessor"), "float")
 
     @classmethod
     def float_rescaled(cls, scale: float = 1.0, offset: float = 0.0, name: Optional[str] = None) -> Feature:

@@ -25,9 +25,10 @@ def class_registry() -> dict:
 
     classes = {name: getattr(layers, name) for name in layers.__all__ if isinstance(getattr(layers, name), type)}
     classes.update(Sequential=models.Sequential, Model=models.Model, Functional=models.Model)
+    from ._feature_space_specs import TFDIdentity
     from .feature_space import FeatureSpace  # keras.utils.FeatureSpace, which saves as a layer
 
-    classes["FeatureSpace"] = FeatureSpace
+    classes.update(FeatureSpace=FeatureSpace, TFDIdentity=TFDIdentity)
     return classes
 
 
