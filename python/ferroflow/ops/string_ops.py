@@ -15,6 +15,7 @@ from ..framework.dtypes import as_dtype
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import EagerTensor, Tensor
+from ._re2_syntax import re2_to_core
 
 
 def _over_ragged(fn: Callable) -> Callable:
@@ -156,7 +157,7 @@ def regex_replace(
     pattern, rewrite = _text(pattern, "pattern"), _text(rewrite, "rewrite")
     pattern = pattern.decode() if isinstance(pattern, bytes) else pattern
     rewrite = rewrite.decode("utf-8", "surrogateescape") if isinstance(rewrite, bytes) else rewrite
-    attrs = {"pattern": pattern, "rewrite": _rewrite(rewrite), "replace_global": replace_global}
+    attrs = {"pattern": re2_to_core(pattern), "rewrite": _rewrite(rewrite), "replace_global": replace_global}
     return apply("strings.regex_replace", [_strings(input, "regex_replace")], attrs)
 
 
@@ -165,7 +166,7 @@ def regex_full_match(input: Any, pattern: Any, name: Optional[str] = None) -> Te
     """Whether each whole string matches the RE2 ``pattern`` (bool)."""
     pattern = _text(pattern, "pattern")
     pattern = pattern.decode() if isinstance(pattern, bytes) else pattern
-    return apply("strings.regex_full_match", [_strings(input, "regex_full_match")], {"pattern": pattern})
+    return apply("strings.regex_full_match", [_strings(input, "regex_full_match")], {"pattern": re2_to_core(pattern)})
 
 
 @_over_ragged
