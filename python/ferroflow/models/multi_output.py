@@ -66,13 +66,32 @@ def per_output(
     )
 
 
+def single_target(y: Any, losses: list) -> Any:
+    """``y`` as one entry per output when it is one target and only one output has a loss (as Keras 3 pairs
+    ``loss=[fn, None]`` with a single ``y``); the outputs without a loss get None. Else ``y`` unchanged."""
+    with_loss = [i for i, fn in enumerate(losses) if fn is not None]
+    if isinstance(y, (list, tuple, dict)) or y is None or len(with_loss) != 1:
+        return y
+    return [y if i == with_loss[0] else None for i in range(len(losses))]
+
+
 def targets(
-    model: Any, names: list, y: Any, sample_weight: Any, class_weight: Any, float_dtype: str, keyed: bool = True
+    model: Any,
+    names: list,
+    y: Any,
+    sample_weight: Any,
+    class_weight: Any,
+    float_dtype: str,
+    keyed: bool = True,
+    losses: Optional[list] = None,
 ) -> tuple:
     """``(ys, sample_weights)`` of a multi-output model's batch: one array per output, and None or one
-    array per output (an output without weights gets ones, which weighs it as no weights do)."""
+    array per output (an output without weights gets ones, which weighs it as no weights do). An output
+    without a loss and without a target (``losses`` None there) is fed zeros, which nothing reads."""
     if y is None:
         raise ValueError("`y` (the targets) is required to train or evaluate a model; received y=None")
+    if losses is not None:
+        y = single_target(y, losses)
     if not isinstance(y, (list, tuple, dict)):
         raise ValueError(
             "y_true and y_pred have different structures: the model has "
@@ -85,10 +104,10 @@ def targets(
             "`sample_weight` (one array per output) for models with several outputs"
         )
     labels = [f"y[{k!r}]" for k in names] if keyed else [f"y[{i}]" for i in range(len(names))]
-    ys = [
-        data_adapter.to_array(v, k, float_dtype) for v, k in zip(per_output(y, names, "y", False, keyed=keyed), labels)
-    ]
-    n = data_adapter.num_samples(ys, labels)
+    given = per_output(y, names, "y", False, keyed=keyed)
+    ys = [None if v is None else data_adapter.to_array(v, k, float_dtype) for v, k in zip(given, labels)]
+    n = data_adapter.num_samples([a for a in ys if a is not None], [k for a, k in zip(ys, labels) if a is not None])
+    ys = [np.zeros((n,), float_dtype) if a is None else a for a in ys]
     sws = None
     if sample_weight is not None:
         parts = per_output(sample_weight, names, "sample_weight", True, require_all=False, keyed=keyed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..framework import nest
-from .multi_output import per_output
+from .multi_output import per_output, single_target
 
 
 def _float32(t: Any) -> Any:
@@ -50,6 +50,7 @@ class MultiOutputLoss:
     def __call__(self, y_true: Any, y_pred: Any, sample_weight: Any = None) -> Any:
         from ..framework.ops import apply, convert_to_tensor
 
+        y_true = single_target(y_true, self.losses)
         y_true = (
             list(y_true)
             if isinstance(y_true, (list, tuple))

@@ -21,7 +21,9 @@ def arrays(model: Any, x: Any, y: Any, sample_weight: Any, class_weight: Any = N
         multi_output_call.resolve(model, xs, data_adapter.structure_of(x))
     if model._multi_output_loss():
         loss = model._compiled_loss
-        ya, sw = multi_output.targets(model, loss.names, y, sample_weight, class_weight, float_dtype, loss.keyed)
+        ya, sw = multi_output.targets(
+            model, loss.names, y, sample_weight, class_weight, float_dtype, loss.keyed, loss.losses
+        )
         for fn, part in zip(loss.losses, ya):
             input_checks.check_sparse_labels(fn, part)
         n = data_adapter.num_samples(
