@@ -7,6 +7,7 @@ import inspect
 from typing import Any, Optional
 
 from ..framework import nest
+from ..layers._util import is_keras_tensor
 from ..layers.base_layer import Layer
 from ..layers.input_spec import InputSpec
 from . import functional, weights_io
@@ -94,7 +95,8 @@ class Model(Trainer, Layer):
 
     @property
     def output_shape(self) -> Any:
-        return nest.map_structure(lambda t: tuple(t.shape), self.output)
+        shapes = nest.map_structure(lambda t: tuple(t.shape), self.output)
+        return shapes[0] if isinstance(shapes, list) and len(shapes) == 1 else shapes  # as Keras 3
 
     def call(self, inputs: Any, training: Optional[bool] = None, mask: Any = None) -> Any:
         if not self._is_graph_network:
@@ -108,7 +110,12 @@ class Model(Trainer, Layer):
             for x, m in zip(nest.flatten(inputs), nest.flatten(mask)):
                 if m is not None:
                     set_mask(x, m)
-        return functional.run_nodes(self._nodes, self._inputs_struct, self._outputs_struct, inputs, training)
+        out = functional.run_nodes(self._nodes, self._inputs_struct, self._outputs_struct, inputs, training)
+        # As Keras 3's Functional: a one-element list of outputs gives a tensor when the model runs (a symbolic
+        # call keeps the list), so Model(inputs, [x]) trains and predicts as Model(inputs, x).
+        if isinstance(out, list) and len(out) == 1 and not is_keras_tensor(out[0]):
+            return out[0]
+        return out
 
     @functools.wraps(Trainer.compile)
     def compile(self, *args: Any, **kwargs: Any) -> None:
