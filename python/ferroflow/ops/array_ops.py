@@ -124,10 +124,26 @@ def squeeze(input: Any, axis: Any = None, name: Optional[str] = None) -> Tensor:
 
 
 def broadcast_to(input: Any, shape: Any, name: Optional[str] = None) -> Tensor:
+    from . import _dynamic_fill
+
+    if _dynamic_fill.is_dynamic(shape):  # sizes known when the graph runs (``keras.ops.shape`` of a batch)
+        return _broadcast_dynamic(input, shape, _dynamic_fill)
     dims = _shape_list(shape)
     dtype = getattr(input, "dtype", None)
     _memory.check_allocation(dims, getattr(dtype, "as_numpy_dtype", np.uint8), "broadcast_to")
     return apply("broadcast_to", [input], {"shape": dims}, op_name=name)
+
+
+def _broadcast_dynamic(input: Any, shape: Any, dynamic_fill: Any) -> Tensor:
+    """``input`` broadcast against a run-time filled tensor of ``shape``: added to zeros (or-ed with False;
+    strings picked by ``where`` from a tensor of empty strings)."""
+    t = convert_to_tensor(input)
+    if t.dtype.name == "string":
+        empty = dynamic_fill.fill(shape, convert_to_tensor(""))
+        return where(dynamic_fill.fill(shape, convert_to_tensor(True)), t, empty)
+    zero = convert_to_tensor(np.zeros((), t.dtype.as_numpy_dtype))
+    base = dynamic_fill.fill(shape, zero)
+    return apply("logical_or" if t.dtype.name == "bool" else "add", [t, base])
 
 
 def concat(values: Sequence[Any], axis: int, name: str = "concat") -> Tensor:
