@@ -134,3 +134,26 @@ def test_model_with_unknown_batch_trains_and_saves(tmp_path):
     path = str(tmp_path / "m.keras")
     model.save(path)
     np.testing.assert_allclose(tf.keras.models.load_model(path).predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_the_backward_op_takes_the_slices_gradients_compact(return_sequences):
+    # The layer reads its output through slices; their gradients reach the backward op in their own shapes
+    # (every step's h [T, B, u], the last h [B, u]), not as zero-filled tensors of the whole [T, B, 6u]
+    # output, and without initial states no row for their gradients is made.
+    x = RNG.standard_normal((8, 5, 3)).astype(np.float32)
+    layer = L.LSTM(4, return_sequences=return_sequences)
+    layer(x)
+
+    @tf.function
+    def grads(t):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(layer(t, training=True) ** 2)
+        return tape.gradient(loss, layer.trainable_weights)
+
+    graph = grads.get_concrete_function(tf.TensorSpec(x.shape, tf.float32)).graph
+    (op,) = [op for op in graph.get_operations() if op.type == "BlockLSTMGrad"]
+    shapes = [tuple(t.shape.as_list()) for t in op.inputs[5:]]
+    every_h, last_h = ((5, 8, 4), ()) if return_sequences else ((), (8, 4))
+    assert shapes == [(), every_h, last_h, ()]
+    assert tuple(op.outputs[0].shape.as_list()) == (5, 8, 16)

@@ -10,11 +10,13 @@
 //! Layout (time-major): `x` is `[T, B, 4u]` (the inputs' projections, gates i, f, c, o), `h0`, `c0` are
 //! `[B, u]`, the recurrent kernel `U` is `[u, 4u]`. The output `y` is `[T, B, 6u]`: per step `[h | c | z]`,
 //! `z = x_t + h_{t-1} U` being the step's pre-activations (an output so that the backward pass needs no
-//! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
-//! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
+//! product to recompute it). The backward op (`lstm_sequence_backward.rs`) returns `[T, B, 4u]`: the
+//! gradients of every `z_t` (the gradient of `x`), then, where the states' gradients are wanted, a row
+//! `[dh0 | dc0 | 0]`.
 
 use super::layout::row_major;
 use super::lstm_cell::CellRows;
+use super::lstm_sequence_backward::backward_typed;
 use super::matmul::product_into;
 use super::sequence_product::{group_step_rows, row_groups, StepProduct};
 use crate::dtype::DType;
@@ -24,7 +26,7 @@ use crate::tensor::{try_alloc, Element, Tensor, TensorData};
 use crate::threading::{for_each_piece, part};
 
 /// `(steps, batch, units)` of `x: [T, B, 4u]`, `h0`/`c0: [B, u]` and `U: [u, 4u]`, checked.
-fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
+pub(super) fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
     let (xs, hs, cs, ws) = (x.shape(), h0.shape(), c0.shape(), w.shape());
     let ok = xs.len() == 3
         && hs.len() == 2
@@ -43,12 +45,15 @@ fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usiz
 }
 
 /// The float types the sequence runs in: the cell's rows and the products for each.
-trait SeqFloat: Element + CellRows + StepProduct + std::ops::Add<Output = Self> + std::ops::AddAssign {}
+pub(super) trait SeqFloat:
+    Element + CellRows + StepProduct + std::ops::Add<Output = Self> + std::ops::AddAssign
+{
+}
 impl SeqFloat for f32 {}
 impl SeqFloat for f64 {}
 
 /// A tensor's elements in row-major order, borrowed (the core stores tensors that way).
-fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
+pub(super) fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
     Ok(row_major(t.array::<T>()?))
 }
 
@@ -113,96 +118,16 @@ fn forward_rows<T: SeqFloat>(
     }
 }
 
-/// `[T + 1, B, 4u]`: the gradient of each step's pre-activations, then `[dh0 | dc0 | 0]`, given `y` and
-/// the gradient `g` of `y`. Row groups run backward through every step on one thread each, as forward.
-fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
-    let (x, h0, c0, w, y, g) = (&inputs[0], &inputs[1], &inputs[2], &inputs[3], &inputs[4], &inputs[5]);
-    let (steps, batch, u) = dims(x, h0, c0, w)?;
-    let want = [steps, batch, 6 * u];
-    if y.shape() != want || g.shape() != want {
-        return Err(Error::invalid(format!(
-            "BlockLSTMGrad expects the output and its gradient of shape {want:?}, received {:?} and {:?}",
-            y.shape(),
-            g.shape()
-        )));
-    }
-    let (yv, gv, c0v, wv) = (elements::<T>(y)?, elements::<T>(g)?, elements::<T>(c0)?, elements::<T>(w)?);
-    let gates = 4 * u;
-    let mut dz_all = try_alloc::<T>((steps + 1) * batch * gates)?;
-    if !dz_all.is_empty() {
-        // U^T (element (i, j) is U[j, i]), prepared once for every step's dh product.
-        let weight_t = T::step_weight(&wv, (gates, u), (1, gates))?;
-        let groups = row_groups::<T>(batch, &weight_t);
-        let mut work = Vec::with_capacity(groups);
-        for (g, rows) in group_step_rows(&mut dz_all, batch, gates, groups).into_iter().enumerate() {
-            let m = part(batch, g, groups).len();
-            work.push((rows, try_alloc::<T>(m * u)?, try_alloc::<T>(m * u)?));
-        }
-        let inputs = (&yv[..], &gv[..], &c0v[..]);
-        for_each_piece(work, |g, (mut rows, mut dh, mut dc)| {
-            let r0 = part(batch, g, groups).start;
-            backward_rows(&mut rows, r0, inputs, &weight_t, (batch, u), (&mut dh, &mut dc))
-        });
-    }
-    Tensor::from_vec(&[steps + 1, batch, gates], dz_all)
-}
-
-/// Every step, last first, of one row group starting at batch row `r0`: `rows[s]` is the group's rows of
-/// step s's `dz` (`rows[steps]` receives `[dh0 | dc0 | 0]`); `dh`, `dc` carry the state gradients back.
-/// Each step's rows run the cell's gradient (both outputs in one pass), then one product carries the
-/// step's `dz` back to the previous `h`.
-fn backward_rows<T: SeqFloat>(
-    rows: &mut [&mut [T]],
-    r0: usize,
-    (yv, gv, c0v): (&[T], &[T], &[T]),
-    weight_t: &T::StepWeight,
-    (batch, u): (usize, usize),
-    (dh, dc): (&mut [T], &mut [T]),
-) {
-    let (width, gates) = (6 * u, 4 * u);
-    let steps = rows.len() - 1;
-    let mut g2 = vec![T::default(); 2 * u];
-    for s in (0..steps).rev() {
-        let dz_step = &mut *rows[s];
-        let m = dz_step.len() / gates;
-        for i in 0..m {
-            let r = (s * batch + r0 + i) * width;
-            let (yr, gr) = (&yv[r..r + width], &gv[r..r + width]);
-            // The gradient of this step's [h | c'] from its own output and from the step after it.
-            let (dh_r, dc_r) = (&dh[i * u..(i + 1) * u], &mut dc[i * u..(i + 1) * u]);
-            for j in 0..u {
-                g2[j] = gr[j] + dh_r[j];
-                g2[u + j] = gr[u + j] + dc_r[j];
-            }
-            let c_prev = if s == 0 {
-                &c0v[(r0 + i) * u..(r0 + i + 1) * u]
-            } else {
-                &yv[r - batch * width + u..r - batch * width + 2 * u]
-            };
-            let dz_r = &mut dz_step[i * gates..(i + 1) * gates];
-            T::cell_grad_row(&yr[2 * u..], c_prev, &g2, dz_r, dc_r, u);
-            for (o, &gz) in dz_r.iter_mut().zip(&gr[2 * u..]) {
-                *o += gz;
-            }
-        }
-        // dh_{t-1} = dz_t U^T.
-        T::step_product(weight_t, dz_step, gates, m, dh);
-    }
-    for (i, row) in rows[steps].chunks_exact_mut(gates).enumerate() {
-        row[..u].copy_from_slice(&dh[i * u..(i + 1) * u]);
-        row[u..2 * u].copy_from_slice(&dc[i * u..(i + 1) * u]);
-    }
-}
-
 /// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result: two
 /// products, `h0^T dz_0` and one over all later steps reading each `h` in place from `y` (row stride `6u`).
 fn weight_grad_typed<T: SeqFloat>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result<Tensor> {
     let (hs, ys, ds) = (h0.shape(), y.shape(), dz.shape());
     let ok = hs.len() == 2 && ys.len() == 3 && ds.len() == 3 && ys[1] == hs[0] && ys[2] == 6 * hs[1];
-    if !ok || ds != [ys[0] + 1, hs[0], 4 * hs[1]] {
+    let dz_rows_ok = ok && (ds[0] == ys[0] || ds[0] == ys[0] + 1);
+    if !dz_rows_ok || ds[1..] != [hs[0], 4 * hs[1]] {
         return Err(Error::invalid(format!(
             "BlockLSTMWeightGrad expects h0 [batch, units], the output [steps, batch, 6 units] and the \
-             gradient [steps + 1, batch, 4 units], received {hs:?}, {ys:?} and {ds:?}"
+             gradient [steps (+ 1), batch, 4 units], received {hs:?}, {ys:?} and {ds:?}"
         )));
     }
     let (steps, batch, u) = (ys[0], hs[0], hs[1]);
@@ -245,9 +170,15 @@ pub fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result
     by_dtype!("BlockLSTM", x, forward_typed::<f32>(x, h0, c0, w), forward_typed::<f64>(x, h0, c0, w))
 }
 
-/// The backward op: inputs `x, h0, c0, w, y` and the gradient of `y`.
-pub fn lstm_sequence_grad(inputs: &[Tensor]) -> Result<Tensor> {
-    by_dtype!("BlockLSTMGrad", inputs[0], backward_typed::<f32>(inputs), backward_typed::<f64>(inputs))
+/// The backward op (`lstm_sequence_backward.rs`): inputs `x, h0, c0, w, y` and the gradients of `y`
+/// whole, of every step's `h` and of the last `h` and `c`; `with_states` adds the row `[dh0 | dc0 | 0]`.
+pub fn lstm_sequence_grad(inputs: &[Tensor], with_states: bool) -> Result<Tensor> {
+    by_dtype!(
+        "BlockLSTMGrad",
+        inputs[0],
+        backward_typed::<f32>(inputs, with_states),
+        backward_typed::<f64>(inputs, with_states)
+    )
 }
 
 /// The recurrent kernel's gradient: inputs `h0`, `y` and the backward op's result.
@@ -260,8 +191,9 @@ pub fn lstm_sequence_weight_grad(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result
     )
 }
 
-/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient).
-pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8) -> Result<(Shape, DType)> {
+/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient; the backward
+/// op's result has the states' row where `with_states`).
+pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8, with_states: bool) -> Result<(Shape, DType)> {
     let what = ["BlockLSTM", "BlockLSTMGrad", "BlockLSTMWeightGrad"][which as usize];
     let dtype = inputs[0].1;
     if !matches!(dtype, DType::F32 | DType::F64) || inputs.iter().any(|i| i.1 != dtype) {
@@ -280,7 +212,10 @@ pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8) -> Result<(Shape, DTy
     let (steps, batch) = (dim(inputs[0].0, 0), dim(inputs[0].0, 1).or(dim(state, 0)));
     Ok(match which {
         0 => (Shape::from_dims(vec![steps, batch, units.map(|u| 6 * u)]), dtype),
-        _ => (Shape::from_dims(vec![steps.map(|t| t + 1), batch, units.map(|u| 4 * u)]), dtype),
+        _ => {
+            let rows = steps.map(|t| t + usize::from(with_states));
+            (Shape::from_dims(vec![rows, batch, units.map(|u| 4 * u)]), dtype)
+        }
     })
 }
 
