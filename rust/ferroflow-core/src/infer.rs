@@ -158,7 +158,7 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::LstmCell => crate::kernels::lstm_cell::infer(inputs, None)?,
         Op::LstmCellGrad { wrt_state } => crate::kernels::lstm_cell::infer(inputs, Some(*wrt_state))?,
-        Op::LstmSequence => crate::kernels::lstm_sequence::infer(inputs, 0, false)?,
+        Op::LstmSequence { inference } => crate::kernels::lstm_sequence::infer(inputs, 0, *inference)?,
         Op::LstmSequenceGrad { with_states } => {
             crate::kernels::lstm_sequence::infer(inputs, 1, *with_states)?
         }
@@ -287,7 +287,7 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::WriteRow
         | Op::LstmCellGrad { .. }
         | Op::LstmSequenceWeightGrad => Some(3),
-        Op::LstmSequence => Some(4),
+        Op::LstmSequence { .. } => Some(4),
         Op::LstmSequenceGrad { .. } => Some(9),
         _ => Some(1),
     };

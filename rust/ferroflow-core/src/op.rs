@@ -321,8 +321,11 @@ pub enum Op {
         wrt_state: bool,
     },
     /// A whole LSTM sequence (`kernels::lstm_sequence`): inputs the projections `[T, B, 4u]`, `h0`, `c0`
-    /// and the recurrent kernel; output `[T, B, 6u]`, per step `[h | c | z]`.
-    LstmSequence,
+    /// and the recurrent kernel; output `[T, B, 6u]`, per step `[h | c | z]`, or for `inference` `[T, B,
+    /// 2u]`, `[h | c]` (the pre-activations are kept only for the backward pass).
+    LstmSequence {
+        inference: bool,
+    },
     /// The backward pass of `LstmSequence`: inputs its four inputs, its output and the gradients of the
     /// output (`[T, B, 6u]`), of every step's `h` (`[T, B, u]`), of the last `h` and of the last `c`
     /// (`[B, u]` each), each of them possibly a scalar standing for a filled tensor; result `[T, B, 4u]`,
@@ -458,7 +461,7 @@ impl Op {
             Op::ArgSort { .. } => "ArgSort".into(),
             Op::LstmCell => "LSTMBlockCell".into(),
             Op::LstmCellGrad { .. } => "LSTMBlockCellGrad".into(),
-            Op::LstmSequence => "BlockLSTM".into(),
+            Op::LstmSequence { .. } => "BlockLSTM".into(),
             Op::LstmSequenceGrad { .. } => "BlockLSTMGrad".into(),
             Op::LstmSequenceWeightGrad => "BlockLSTMWeightGrad".into(),
             Op::Unique { .. } => "Unique".into(),

@@ -96,7 +96,7 @@ pub fn gradients(
         b.set_scope(&node.name);
         let contributions = std::mem::take(&mut pending[id]);
         // The whole-sequence LSTM's rule takes its contributions unsummed (`rules_lstm.rs`).
-        let lstm = matches!(node.op, Op::LstmSequence);
+        let lstm = matches!(node.op, Op::LstmSequence { .. });
         let g = if lstm && !is_x[id] { contributions[0] } else { b.sum(&contributions)? };
         if is_x[id] {
             total[id] = Some(g);

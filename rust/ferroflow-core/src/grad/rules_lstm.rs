@@ -5,6 +5,10 @@
 //! the last `c`. Their gradient rules would each make a `[T, B, 6u]` tensor, zero but for the slice, to be
 //! summed here; instead the slices' own gradients are handed to the backward op in their compact shapes
 //! (the zero-filled tensors their rules built are then used by nothing and never run).
+//!
+//! The inference form (`[h | c]` without the pre-activations, which the backward op needs) is
+//! differentiated through a training form computed again from the same inputs: only a caller asking for
+//! gradients of an inference call (an input gradient through a model called with `training=False`) pays.
 
 use super::builder::Builder;
 use crate::error::{Error, Result};
@@ -35,9 +39,17 @@ pub(super) fn sequence(
         Error::invalid("the gradient of BlockLSTM needs the number of units known statically")
     })? as i64;
     let steps = b.shape(y).dims.as_ref().and_then(|d| d.first().copied().flatten()).map(|t| t as i64);
+    let range = |start: Option<i64>, stop: Option<i64>| SliceSpec::Range { start, stop, step: 1 };
+    let inference = matches!(b.graph.node(y).op, Op::LstmSequence { inference: true });
+    let full = if inference { b.add(Op::LstmSequence { inference: false }, &ins[..4])? } else { y };
     let mut parts: [Vec<NodeId>; 4] = Default::default();
     for &c in contributions {
-        let (part, g) = classify(b, y, c, units, steps);
+        let (part, mut g) = classify(b, y, c, units, steps);
+        if inference && matches!(part, Part::Whole) {
+            // A gradient of [h | c] as the first columns of the training form's [h | c | z].
+            let specs = vec![range(None, None), range(None, None), range(None, Some(2 * units))];
+            g = b.add(Op::StridedSliceGrad { specs }, &[g, full])?;
+        }
         let slot = match part {
             Part::Whole => 0,
             Part::EveryH => 1,
@@ -46,16 +58,15 @@ pub(super) fn sequence(
         };
         parts[slot].push(g);
     }
-    let dtype = b.dtype(y);
+    let dtype = b.dtype(full);
     let mut grads = Vec::with_capacity(4);
     for p in &parts {
         grads.push(if p.is_empty() { b.scalar(0.0, dtype)? } else { b.sum(p)? });
     }
     let with_states = want[1] || want[2];
-    let mut inputs = vec![ins[0], ins[1], ins[2], ins[3], y];
+    let mut inputs = vec![ins[0], ins[1], ins[2], ins[3], full];
     inputs.extend(grads);
     let dz = b.add(Op::LstmSequenceGrad { with_states }, &inputs)?;
-    let range = |start: Option<i64>, stop: Option<i64>| SliceSpec::Range { start, stop, step: 1 };
     let mut out = vec![None; 4];
     if want[0] {
         out[0] = Some(if with_states {
@@ -71,7 +82,7 @@ pub(super) fn sequence(
         }
     }
     if want[3] {
-        out[3] = Some(b.add(Op::LstmSequenceWeightGrad, &[ins[1], y, dz])?);
+        out[3] = Some(b.add(Op::LstmSequenceWeightGrad, &[ins[1], full, dz])?);
     }
     Ok(out)
 }

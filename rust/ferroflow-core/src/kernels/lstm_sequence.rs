@@ -59,13 +59,21 @@ pub(super) fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T
 
 /// The forward recursion, written straight into the output by row groups that each run every step on one
 /// thread (`sequence_product.rs`; one group of all rows where the products split themselves): each step's
-/// recurrent product goes into the group's reused buffer, and the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
-/// columns; the next step's product reads `h` from there (row stride `6u`).
-fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
+/// recurrent product goes into the group's reused buffer, the row loop adds the input projection to it
+/// (the step's `z`, copied into the output's `z` columns where `keep_z`) and runs the cell into the
+/// output's `[h | c]` columns; the next step's product reads `h` from there (row stride `6u`, or `2u`).
+fn forward_typed<T: SeqFloat>(
+    x: &Tensor,
+    h0: &Tensor,
+    c0: &Tensor,
+    w: &Tensor,
+    keep_z: bool,
+) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;
     let (xv, h0v, c0v, wv) = (elements::<T>(x)?, elements::<T>(h0)?, elements::<T>(c0)?, elements::<T>(w)?);
-    let (width, gates) = (6 * u, 4 * u);
-    let mut y = try_alloc::<T>(steps * batch * width)?;
+    let (width, gates) = (if keep_z { 6 * u } else { 2 * u }, 4 * u);
+    // Every element is written (each step's h, c and z), so a dead intermediate's buffer serves.
+    let mut y = crate::buffer_pool::overwritable::<T>(steps * batch * width)?;
     if !y.is_empty() {
         let weight = T::step_weight(&wv, (u, gates), (gates, 1))?;
         let groups = row_groups::<T>(batch, &weight);
@@ -79,11 +87,11 @@ fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) 
             forward_rows(&mut rows, r0, inputs, &weight, (batch, u), &mut recurrent)
         });
     }
-    Tensor::from_vec(&[steps, batch, 6 * u], y)
+    Tensor::from_vec(&[steps, batch, width], y)
 }
 
-/// Every step of one row group starting at batch row `r0`: `rows[s]` is the group's `[h | c | z]` rows of
-/// step s, `recurrent` its product buffer.
+/// Every step of one row group starting at batch row `r0`: `rows[s]` is the group's `[h | c | z]` (or
+/// `[h | c]`) rows of step s, `recurrent` its product buffer.
 fn forward_rows<T: SeqFloat>(
     rows: &mut [&mut [T]],
     r0: usize,
@@ -92,22 +100,29 @@ fn forward_rows<T: SeqFloat>(
     (batch, u): (usize, usize),
     recurrent: &mut [T],
 ) {
-    let (width, gates) = (6 * u, 4 * u);
+    let gates = 4 * u;
+    let m = recurrent.len().checked_div(gates).unwrap_or(0);
+    if m == 0 {
+        return;
+    }
+    let width = rows.first().map_or(2 * u, |r| r.len() / m);
     for s in 0..rows.len() {
         let (done, rest) = rows.split_at_mut(s);
         let prev: Option<&[T]> = done.last().map(|p| &**p);
         let step = &mut *rest[0];
-        let m = step.len() / width;
         match prev {
             Some(p) => T::step_product(weight, p, width, m, recurrent),
             None => T::step_product(weight, &h0v[r0 * u..], u, m, recurrent),
         }
         let x_t = &xv[(s * batch + r0) * gates..];
         for (i, row) in step.chunks_exact_mut(width).enumerate() {
-            let (hc, z) = row.split_at_mut(2 * u);
-            let (xr, rr) = (&x_t[i * gates..(i + 1) * gates], &recurrent[i * gates..(i + 1) * gates]);
-            for ((zo, &a), &b) in z.iter_mut().zip(xr).zip(rr) {
-                *zo = a + b;
+            let (hc, z_out) = row.split_at_mut(2 * u);
+            let z = &mut recurrent[i * gates..(i + 1) * gates];
+            for (zo, &a) in z.iter_mut().zip(&x_t[i * gates..(i + 1) * gates]) {
+                *zo += a;
+            }
+            if !z_out.is_empty() {
+                z_out.copy_from_slice(z);
             }
             let c_prev = match prev {
                 Some(p) => &p[i * width + u..i * width + 2 * u],
@@ -165,9 +180,15 @@ macro_rules! by_dtype {
     };
 }
 
-/// `y = [h | c | z]` per step of the sequence `x` from the states `h0`, `c0` with the recurrent kernel `w`.
-pub fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
-    by_dtype!("BlockLSTM", x, forward_typed::<f32>(x, h0, c0, w), forward_typed::<f64>(x, h0, c0, w))
+/// `y = [h | c | z]` per step of the sequence `x` from the states `h0`, `c0` with the recurrent kernel `w`;
+/// without `keep_z` (inference: nothing differentiates it) `[h | c]`.
+pub fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor, keep_z: bool) -> Result<Tensor> {
+    by_dtype!(
+        "BlockLSTM",
+        x,
+        forward_typed::<f32>(x, h0, c0, w, keep_z),
+        forward_typed::<f64>(x, h0, c0, w, keep_z)
+    )
 }
 
 /// The backward op (`lstm_sequence_backward.rs`): inputs `x, h0, c0, w, y` and the gradients of `y`
@@ -191,9 +212,9 @@ pub fn lstm_sequence_weight_grad(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result
     )
 }
 
-/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient; the backward
-/// op's result has the states' row where `with_states`).
-pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8, with_states: bool) -> Result<(Shape, DType)> {
+/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient; `flag` is
+/// the forward op's `inference`, the backward op's `with_states`).
+pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8, flag: bool) -> Result<(Shape, DType)> {
     let what = ["BlockLSTM", "BlockLSTMGrad", "BlockLSTMWeightGrad"][which as usize];
     let dtype = inputs[0].1;
     if !matches!(dtype, DType::F32 | DType::F64) || inputs.iter().any(|i| i.1 != dtype) {
@@ -211,9 +232,9 @@ pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8, with_states: bool) ->
     }
     let (steps, batch) = (dim(inputs[0].0, 0), dim(inputs[0].0, 1).or(dim(state, 0)));
     Ok(match which {
-        0 => (Shape::from_dims(vec![steps, batch, units.map(|u| 6 * u)]), dtype),
+        0 => (Shape::from_dims(vec![steps, batch, units.map(|u| if flag { 2 * u } else { 6 * u })]), dtype),
         _ => {
-            let rows = steps.map(|t| t + usize::from(with_states));
+            let rows = steps.map(|t| t + usize::from(flag));
             (Shape::from_dims(vec![rows, batch, units.map(|u| 4 * u)]), dtype)
         }
     })

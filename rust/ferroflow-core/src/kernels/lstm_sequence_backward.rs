@@ -66,7 +66,8 @@ pub(super) fn backward_typed<T: SeqFloat>(inputs: &[Tensor], with_states: bool) 
     let (yv, c0v, wv) = (elements::<T>(y)?, elements::<T>(c0)?, elements::<T>(w)?);
     let gates = 4 * u;
     let rows_out = steps + usize::from(with_states);
-    let mut dz_all = try_alloc::<T>(rows_out * batch * gates)?;
+    // Every element is written (each step's dz, the states' row in full), so a dead buffer serves.
+    let mut dz_all = crate::buffer_pool::overwritable::<T>(rows_out * batch * gates)?;
     if batch > 0 && u > 0 {
         // U^T (element (i, j) is U[j, i]), prepared once for every step's dh product.
         let weight_t = T::step_weight(&wv, (gates, u), (1, gates))?;
@@ -146,6 +147,7 @@ fn backward_rows<T: SeqFloat>(
         for (i, row) in states.chunks_exact_mut(gates).enumerate() {
             row[..u].copy_from_slice(&dh[i * u..(i + 1) * u]);
             row[u..2 * u].copy_from_slice(&dc[i * u..(i + 1) * u]);
+            row[2 * u..].fill(T::default());
         }
     }
 }

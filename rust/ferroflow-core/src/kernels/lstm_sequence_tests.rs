@@ -1,8 +1,13 @@
 //! The whole-sequence LSTM against the recursion written out in float64, and its gradients against
 //! finite differences.
 
-use super::{lstm_sequence, lstm_sequence_weight_grad};
+use super::lstm_sequence_weight_grad;
 use crate::tensor::Tensor;
+
+/// The training form, `[h | c | z]` per step.
+fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> crate::error::Result<Tensor> {
+    super::lstm_sequence(x, h0, c0, w, true)
+}
 
 /// The backward op given only a dense gradient of the whole output (the compact ones absent).
 fn lstm_sequence_grad(inputs: &[Tensor]) -> crate::error::Result<Tensor> {
@@ -288,4 +293,30 @@ fn a_gradient_of_the_wrong_shape_is_an_error() {
     let e = super::lstm_sequence_grad(&[x, h0, c0, w, y, zero.clone(), zero.clone(), bad, zero], false)
         .unwrap_err();
     assert!(e.message.contains("the last h of shape [2, 3]"), "{}", e.message);
+}
+
+/// The inference form is the training form's `[h | c]` columns, float64 and float32 (row groups and the
+/// vectorized cell at 64 x 128).
+#[test]
+fn the_inference_form_is_h_and_c_of_the_training_form() {
+    for (t, b, u) in [(4, 37, 5), (3, 64, 128)] {
+        let k = Case::new(t, b, u);
+        let w: Vec<f64> = k.w.iter().map(|a| a * 0.3).collect();
+        let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &w);
+        let to32 = |t: &Tensor| {
+            Tensor::from_vec(t.shape(), t.to_f64_vec().iter().map(|&a| a as f32).collect()).unwrap()
+        };
+        for f32s in [false, true] {
+            let [x, h0, c0, w] = if f32s {
+                [&x, &h0, &c0, &w].map(to32)
+            } else {
+                [x.clone(), h0.clone(), c0.clone(), w.clone()]
+            };
+            let full = lstm_sequence(&x, &h0, &c0, &w).unwrap().to_f64_vec();
+            let hc = super::lstm_sequence(&x, &h0, &c0, &w, false).unwrap();
+            assert_eq!(hc.shape(), [t, b, 2 * u]);
+            let want: Vec<f64> = full.chunks(6 * u).flat_map(|row| row[..2 * u].to_vec()).collect();
+            assert_eq!(hc.to_f64_vec(), want, "{t}x{b}x{u} f32={f32s}");
+        }
+    }
 }

@@ -161,7 +161,9 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::LstmCellGrad { wrt_state } => {
             lstm_cell::lstm_cell_grad(&inputs[0], &inputs[1], &inputs[2], *wrt_state)
         }
-        Op::LstmSequence => lstm_sequence::lstm_sequence(&inputs[0], &inputs[1], &inputs[2], &inputs[3]),
+        Op::LstmSequence { inference } => {
+            lstm_sequence::lstm_sequence(&inputs[0], &inputs[1], &inputs[2], &inputs[3], !*inference)
+        }
         Op::LstmSequenceGrad { with_states } => lstm_sequence::lstm_sequence_grad(inputs, *with_states),
         Op::LstmSequenceWeightGrad => {
             lstm_sequence::lstm_sequence_weight_grad(&inputs[0], &inputs[1], &inputs[2])
