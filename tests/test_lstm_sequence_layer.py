@@ -47,14 +47,35 @@ def test_outputs_and_states_equal_the_recursion(go_backwards):
     np.testing.assert_allclose(h.numpy(), last, rtol=1e-12, atol=1e-12)
 
 
-def test_inference_keeps_the_unrolled_loop():
-    # Forward alone the loop is as fast as the op (which transposes the projected inputs), so only training
-    # calls take the op; both give the same values.
+def test_inference_takes_the_ops_inference_form():
+    # Inference calls run the op without the pre-activations the backward pass needs: [h | c] per step.
     x = RNG.standard_normal((3, 5, 4))
-    layer = _layer(6, x, return_sequences=True)
+    layer = _layer(6, x, return_sequences=True, recurrent_dropout=0.5)
     graph = tf.function(lambda t: layer(t)).get_concrete_function(tf.TensorSpec(x.shape, x.dtype)).graph
-    assert not any(op.type == "BlockLSTM" for op in graph.get_operations())
-    np.testing.assert_allclose(layer(x).numpy(), layer(x, training=True).numpy(), rtol=1e-12, atol=1e-12)
+    (op,) = [op for op in graph.get_operations() if op.type == "BlockLSTM"]
+    assert tuple(op.outputs[0].shape.as_list()) == (5, 3, 12)
+    _, want_seq, _ = _reference(layer, x)
+    np.testing.assert_allclose(layer(x).numpy(), want_seq, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(layer(x, training=False).numpy(), want_seq, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_gradients_through_an_inference_call(return_sequences):
+    # An input gradient through a layer called with training=False (the op is run again in its training
+    # form for the backward pass) against finite differences in float64.
+    x = RNG.standard_normal((2, 4, 3))
+    layer = _layer(5, x, return_sequences=return_sequences)
+    w = RNG.standard_normal(tuple(layer.compute_output_shape(x.shape)))
+
+    def loss(v):
+        return float(np.sum(layer(v, training=False).numpy() * w))
+
+    t = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        out = tf.reduce_sum(layer(t, training=False) * w)
+    got = tape.gradient(out, t)
+    np.testing.assert_allclose(got.numpy(), numeric_gradient(loss, x.copy()), rtol=1e-6, atol=1e-9)
 
 
 def test_masked_and_recurrent_dropout_layers_keep_the_loop():
@@ -134,3 +155,26 @@ def test_model_with_unknown_batch_trains_and_saves(tmp_path):
     path = str(tmp_path / "m.keras")
     model.save(path)
     np.testing.assert_allclose(tf.keras.models.load_model(path).predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_the_backward_op_takes_the_slices_gradients_compact(return_sequences):
+    # The layer reads its output through slices; their gradients reach the backward op in their own shapes
+    # (every step's h [T, B, u], the last h [B, u]), not as zero-filled tensors of the whole [T, B, 6u]
+    # output, and without initial states no row for their gradients is made.
+    x = RNG.standard_normal((8, 5, 3)).astype(np.float32)
+    layer = L.LSTM(4, return_sequences=return_sequences)
+    layer(x)
+
+    @tf.function
+    def grads(t):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(layer(t, training=True) ** 2)
+        return tape.gradient(loss, layer.trainable_weights)
+
+    graph = grads.get_concrete_function(tf.TensorSpec(x.shape, tf.float32)).graph
+    (op,) = [op for op in graph.get_operations() if op.type == "BlockLSTMGrad"]
+    shapes = [tuple(t.shape.as_list()) for t in op.inputs[5:]]
+    every_h, last_h = ((5, 8, 4), ()) if return_sequences else ((), (8, 4))
+    assert shapes == [(), every_h, last_h, ()]
+    assert tuple(op.outputs[0].shape.as_list()) == (5, 8, 16)

@@ -4,11 +4,11 @@ Unrolled, each of a sequence's steps is a product, the fused cell and slices in 
 weight gradient of its own; the native op runs the recursion in one node and forms the recurrent kernel's
 gradient as one product over all steps (``kernels/lstm_sequence.rs``). It computes exactly the unrolled
 cell's formulas, so it serves the cases that are plain recursions: Keras's default activations, no mask,
-a length known while tracing, no recurrent dropout while training, float32 or float64. It serves training
-calls only: forward alone, the unrolled loop measured as fast (on the 2-core AVX2 machine, predict at batch 64
-took 13-14 ms either way), while in training the op's backward pass is what saves time (benchmarks/lstm.py:
-training step 47-49 -> 40-41 ms on the AVX-512 machine). The op reads its inputs time-major, so the inputs
-are transposed before their projection (``_time_major_projection``), not the 4-units-wide projection after.
+a length known while tracing, no recurrent dropout while training, float32 or float64. Training calls keep
+each step's pre-activations for the backward pass (``[h | c | z]`` per step); inference calls (``training``
+false or not given) take the op's inference form, ``[h | c]`` only, whose output is a third as wide. A
+symbolic learning phase keeps the loop. The op reads its inputs time-major, so the inputs are transposed
+before their projection (``_time_major_projection``), not the 4-units-wide projection after.
 """
 
 from __future__ import annotations
@@ -27,19 +27,15 @@ def applies(cell: Any, sequences: Any, mask: Any, training: Any, layer: Any) -> 
     """Whether the layer's loop over ``sequences`` is a plain LSTM recursion the native op computes."""
     from .recurrent_cells import LSTMCell
 
-    if not _is_training(training):
-        return False
+    if hasattr(training, "shape"):
+        return False  # a symbolic learning phase: which form runs is known only when the graph runs
     if not isinstance(cell, LSTMCell) or mask is not None or not has_default_activations(cell):
         return False
     if str(cell.compute_dtype) not in ("float32", "float64") or sequences.dtype.name != str(cell.compute_dtype):
         return False
     steps = static_length(sequences, layer)
-    return bool(steps) and not cell.recurrent_dropout > 0  # a training call: recurrent dropout keeps the loop
-
-
-def _is_training(training: Any) -> bool:
-    """Whether ``training`` is a Python truth value saying so (a symbolic learning phase keeps the loop)."""
-    return training is not None and not hasattr(training, "shape") and bool(training)
+    # Recurrent dropout acts in training calls only, and keeps the loop there.
+    return bool(steps) and not (bool(training) and cell.recurrent_dropout > 0)
 
 
 def run(
@@ -50,6 +46,7 @@ def run(
     y = apply(
         "lstm_sequence",
         [_time_major_projection(cell, sequences, training, go_backwards), h0, c0, cell._recurrent_weights()],
+        {"inference": not bool(training)},
     )
     u = cell.units
     last_h, last_c = y[-1, :, :u], y[-1, :, u : 2 * u]

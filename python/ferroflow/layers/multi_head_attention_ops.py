@@ -38,14 +38,16 @@ def project_heads(x: Any, kernel: Any, bias: Any) -> Any:
 
     With at most one of batch and T unknown, one matrix product over all batch x T rows, then
     transposed. Else a product broadcast over the heads, whose gradients are per head and batch and then
-    summed: heads x the input's size for the input, batch x the kernel's for the kernel.
+    summed: heads x the input's size for the input, batch x the kernel's for the kernel. The input is
+    multiplied as the stack of matrices it is (the product runs over its rows as one matrix): reshaped to
+    rows first, it was copied, since the query, key, value and the residual all read it.
     """
     lead = _rows_shape(x)
     if lead is None:
         y = math_ops.matmul(array_ops.expand_dims(x, 1), array_ops.transpose(kernel, [1, 0, 2]))
         return y if bias is None else math_ops.add(y, array_ops.expand_dims(bias, 1))
     dim, heads, size = (int(d) for d in kernel.shape)
-    y = math_ops.matmul(array_ops.reshape(x, [-1, dim]), array_ops.reshape(kernel, [dim, heads * size]))
+    y = math_ops.matmul(x, array_ops.reshape(kernel, [dim, heads * size]))
     if bias is not None:
         y = math_ops.add(y, array_ops.reshape(bias, [heads * size]))
     return array_ops.transpose(array_ops.reshape(y, lead + [heads, size]), [0, 2, 1, 3])

@@ -17,7 +17,9 @@ use crate::tensor::Tensor;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     /// `ApplyAdam(MatMul(x, dy, transpose_a))`: a dense layer's weight gradient and its update
-    /// (`kernels::fused_adam`); arguments `[x, dy, step size]`.
+    /// (`kernels::fused_adam`); arguments `x`, `dy` and the step size. Either operand may come through a
+    /// `Reshape` to rows (a dense layer on a sequence: `stacked_weight_grad`), which is then a member: the
+    /// kernel reads the reshape's input buffer as those rows instead of a copy of it.
     MatMulAdam,
     /// `[Relu](Add(MatMul(x, w), bias))`: a dense layer's forward pass with the bias and activation applied
     /// to the product's rows while they are in cache (`kernels::fused_dense`); arguments `[x, w, bias]`.
@@ -96,7 +98,16 @@ pub(crate) fn fuse<S: FusableStep>(graph: &Graph, steps: &mut Vec<S>, fetch_slot
                     matches!(op_of(steps, j), Op::MatMul { transpose_a: true, transpose_b: false })
                         && is_f32(steps, j)
                 })
-                .map(|j| (Kind::MatMulAdam, vec![j, i])),
+                .map(|j| {
+                    let reshapes = (0..2).filter_map(|k| {
+                        sole_producer(steps, j, k)
+                            .filter(|&r| matches!(op_of(steps, r), Op::Reshape { shape } if shape.len() == 2))
+                    });
+                    let mut chain: Vec<usize> = reshapes.collect();
+                    chain.sort_unstable(); // producers before readers, as the plan runs them
+                    chain.extend([j, i]);
+                    (Kind::MatMulAdam, chain)
+                }),
             Op::Unary(UnaryOp::Relu) | Op::Binary(BinaryOp::Add) => {
                 let relu = matches!(op_of(steps, i), Op::Unary(UnaryOp::Relu));
                 let add = if relu { sole_producer(steps, i, 0) } else { Some(i) };
@@ -243,6 +254,33 @@ impl Fused {
         Ok((out, sides))
     }
 
+    /// The product's two operands of a `MatMulAdam` step as row matrices: an argument as it is, or the
+    /// input of a member `Reshape` with that reshape's rows and columns (None where the target does not
+    /// fit the input; the members then run one by one and report it).
+    fn product_rows<'a>(
+        &self,
+        graph: &Graph,
+        args: &'a [Tensor],
+    ) -> Option<[kernels::fused_adam::Rows<'a>; 2]> {
+        let product = &self.members[self.members.len().checked_sub(2)?];
+        let operand = |k: usize| -> Option<kernels::fused_adam::Rows<'a>> {
+            match *product.inputs.get(k)? {
+                Source::Arg(a) => kernels::fused_adam::Rows::of(&args[a]),
+                Source::Member(m) => {
+                    let reshape = &self.members[m];
+                    let (Op::Reshape { shape }, Some(&Source::Arg(a))) =
+                        (&graph.node(reshape.node).op, reshape.inputs.first())
+                    else {
+                        return None;
+                    };
+                    let dims = kernels::shape_ops::reshape_target(&args[a], shape).ok()?;
+                    kernels::fused_adam::Rows::relabelled(&args[a], &dims)
+                }
+            }
+        };
+        Some([operand(0)?, operand(1)?])
+    }
+
     /// The fused kernel, or None where it does not take these operands.
     fn kernel(&self, graph: &Graph, args: &mut [Tensor]) -> Option<Result<(Tensor, Vec<Tensor>)>> {
         if self.kind == Kind::DropoutMul {
@@ -260,12 +298,19 @@ impl Fused {
         if args.len() != 3 {
             return None; // a member read one value twice: not the shape the kernels are written for
         }
+        // (Every kind's arguments are its first member's inputs then the step size or bias, in order, except
+        // `MatMulAdam`'s, whose reshape members may come first in either order: it finds its operands.)
         let last = &graph.node(self.members.last()?.node).op;
         let single = match self.kind {
             Kind::MatMulAdam => {
                 let Op::ApplyAdam { var, m, v, beta_1, beta_2, epsilon } = last else { return None };
                 let betas = (*beta_1, *beta_2, *epsilon);
-                kernels::fused_adam::matmul_t_adam(&args[0], &args[1], &args[2], (var, m, v), betas)
+                let [x, dy] = self.product_rows(graph, args)?;
+                let alpha = self.members.last()?.inputs.get(1).and_then(|&s| match s {
+                    Source::Arg(a) => Some(&args[a]),
+                    Source::Member(_) => None,
+                })?;
+                kernels::fused_adam::matmul_t_adam(x, dy, alpha, (var, m, v), betas)
             }
             Kind::DenseForward { relu } => {
                 kernels::fused_dense::dense_forward(&args[0], &args[1], &args[2], relu)

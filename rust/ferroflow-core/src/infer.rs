@@ -158,9 +158,11 @@ pub fn infer(op: &Op, inputs: &[In]) -> Result<(Shape, DType)> {
         }
         Op::LstmCell => crate::kernels::lstm_cell::infer(inputs, None)?,
         Op::LstmCellGrad { wrt_state } => crate::kernels::lstm_cell::infer(inputs, Some(*wrt_state))?,
-        Op::LstmSequence => crate::kernels::lstm_sequence::infer(inputs, 0)?,
-        Op::LstmSequenceGrad => crate::kernels::lstm_sequence::infer(inputs, 1)?,
-        Op::LstmSequenceWeightGrad => crate::kernels::lstm_sequence::infer(inputs, 2)?,
+        Op::LstmSequence { inference } => crate::kernels::lstm_sequence::infer(inputs, 0, *inference)?,
+        Op::LstmSequenceGrad { with_states } => {
+            crate::kernels::lstm_sequence::infer(inputs, 1, *with_states)?
+        }
+        Op::LstmSequenceWeightGrad => crate::kernels::lstm_sequence::infer(inputs, 2, false)?,
         Op::ArgSort { .. } => {
             require(d(0).is_numeric(), || format!("sort expects a numeric tensor, received {}", d(0)))?;
             if s(0).rank() == Some(0) {
@@ -285,8 +287,8 @@ fn check_arity(op: &Op, n: usize) -> Result<()> {
         | Op::WriteRow
         | Op::LstmCellGrad { .. }
         | Op::LstmSequenceWeightGrad => Some(3),
-        Op::LstmSequence => Some(4),
-        Op::LstmSequenceGrad => Some(6),
+        Op::LstmSequence { .. } => Some(4),
+        Op::LstmSequenceGrad { .. } => Some(9),
         _ => Some(1),
     };
     match expected {

@@ -321,11 +321,18 @@ pub enum Op {
         wrt_state: bool,
     },
     /// A whole LSTM sequence (`kernels::lstm_sequence`): inputs the projections `[T, B, 4u]`, `h0`, `c0`
-    /// and the recurrent kernel; output `[T, B, 6u]`, per step `[h | c | z]`.
-    LstmSequence,
-    /// The backward pass of `LstmSequence` (its four inputs, its output and the output's gradient):
-    /// `[T + 1, B, 4u]`, each step's pre-activation gradient, then `[dh0 | dc0 | 0]`.
-    LstmSequenceGrad,
+    /// and the recurrent kernel; output `[T, B, 6u]`, per step `[h | c | z]`, or for `inference` `[T, B,
+    /// 2u]`, `[h | c]` (the pre-activations are kept only for the backward pass).
+    LstmSequence {
+        inference: bool,
+    },
+    /// The backward pass of `LstmSequence`: inputs its four inputs, its output and the gradients of the
+    /// output (`[T, B, 6u]`), of every step's `h` (`[T, B, u]`), of the last `h` and of the last `c`
+    /// (`[B, u]` each), each of them possibly a scalar standing for a filled tensor; result `[T, B, 4u]`,
+    /// each step's pre-activation gradient, then (`with_states`) a row `[dh0 | dc0 | 0]`.
+    LstmSequenceGrad {
+        with_states: bool,
+    },
     /// The recurrent kernel's gradient from `h0`, the `LstmSequence` output and the `LstmSequenceGrad` result.
     LstmSequenceWeightGrad,
     /// The int32 permutation sorting each row (the last axis), ties in input order: behind `tf.sort`,
@@ -454,8 +461,8 @@ impl Op {
             Op::ArgSort { .. } => "ArgSort".into(),
             Op::LstmCell => "LSTMBlockCell".into(),
             Op::LstmCellGrad { .. } => "LSTMBlockCellGrad".into(),
-            Op::LstmSequence => "BlockLSTM".into(),
-            Op::LstmSequenceGrad => "BlockLSTMGrad".into(),
+            Op::LstmSequence { .. } => "BlockLSTM".into(),
+            Op::LstmSequenceGrad { .. } => "BlockLSTMGrad".into(),
             Op::LstmSequenceWeightGrad => "BlockLSTMWeightGrad".into(),
             Op::Unique { .. } => "Unique".into(),
             Op::OneHot { .. } => "OneHot".into(),

@@ -187,7 +187,7 @@ fn parse_op(name: &str, a: Attrs) -> PyResult<Op> {
         "select" => Op::Select,
         "write_row" => Op::WriteRow,
         "lstm_cell" => Op::LstmCell,
-        "lstm_sequence" => Op::LstmSequence,
+        "lstm_sequence" => Op::LstmSequence { inference: a.bool("inference")? },
         "argsort" => Op::ArgSort { descending: a.bool("descending")? },
         "unique" => Op::Unique {
             positions: a.bool("positions")?,

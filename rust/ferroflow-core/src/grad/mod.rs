@@ -95,7 +95,9 @@ pub fn gradients(
         }
         b.set_scope(&node.name);
         let contributions = std::mem::take(&mut pending[id]);
-        let g = b.sum(&contributions)?;
+        // The whole-sequence LSTM's rule takes its contributions unsummed (`rules_lstm.rs`).
+        let lstm = matches!(node.op, Op::LstmSequence { .. });
+        let g = if lstm && !is_x[id] { contributions[0] } else { b.sum(&contributions)? };
         if is_x[id] {
             total[id] = Some(g);
         }
@@ -104,7 +106,11 @@ pub fn gradients(
         if !want.iter().any(|&w| w) {
             continue;
         }
-        let grads = rules::input_grads(&mut b, id, &node, g, &want)?;
+        let grads = if lstm {
+            rules_lstm::sequence(&mut b, id, &node.inputs, &contributions, &want)?
+        } else {
+            rules::input_grads(&mut b, id, &node, g, &want)?
+        };
         for ((&input, &w), gi) in node.inputs.iter().zip(&want).zip(grads) {
             let (true, Some(gi)) = (w, gi) else { continue };
             let (gd, xd) = (b.graph.node(gi).dtype, b.graph.node(input).dtype);
@@ -223,7 +229,7 @@ fn grad_mask(op: &Op, n: usize) -> Vec<bool> {
         | Op::ArgMin { .. }
         | Op::ArgSort { .. }
         | Op::LstmCellGrad { .. }
-        | Op::LstmSequenceGrad
+        | Op::LstmSequenceGrad { .. }
         | Op::LstmSequenceWeightGrad
         | Op::Unique { .. }
         | Op::OneHot { .. }

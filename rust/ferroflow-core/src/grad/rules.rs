@@ -56,7 +56,8 @@ fn real_input_grads(
                 None
             },
         ],
-        Op::LstmSequence => super::rules_lstm::sequence(b, y, ins, g, want)?,
+        // Its rule reads the contributions before they are summed (`mod.rs`).
+        Op::LstmSequence { .. } => super::rules_lstm::sequence(b, y, ins, &[g], want)?,
         // Between float dtypes a cast is linear; the gradient goes back in the input's precision.
         Op::Cast(_) => vec![Some(b.cast(g, b.dtype(ins[0]))?)],
         Op::Unary(u) => vec![unary(b, *u, ins[0], y, g)?],

@@ -10,11 +10,13 @@
 //! Layout (time-major): `x` is `[T, B, 4u]` (the inputs' projections, gates i, f, c, o), `h0`, `c0` are
 //! `[B, u]`, the recurrent kernel `U` is `[u, 4u]`. The output `y` is `[T, B, 6u]`: per step `[h | c | z]`,
 //! `z = x_t + h_{t-1} U` being the step's pre-activations (an output so that the backward pass needs no
-//! product to recompute it). The backward op returns `[T + 1, B, 4u]`: the gradients of every `z_t` (the
-//! gradient of `x`), then a row `[dh0 | dc0 | 0]`.
+//! product to recompute it). The backward op (`lstm_sequence_backward.rs`) returns `[T, B, 4u]`: the
+//! gradients of every `z_t` (the gradient of `x`), then, where the states' gradients are wanted, a row
+//! `[dh0 | dc0 | 0]`.
 
 use super::layout::row_major;
 use super::lstm_cell::CellRows;
+use super::lstm_sequence_backward::backward_typed;
 use super::matmul::product_into;
 use super::sequence_product::{group_step_rows, row_groups, StepProduct};
 use crate::dtype::DType;
@@ -24,7 +26,7 @@ use crate::tensor::{try_alloc, Element, Tensor, TensorData};
 use crate::threading::{for_each_piece, part};
 
 /// `(steps, batch, units)` of `x: [T, B, 4u]`, `h0`/`c0: [B, u]` and `U: [u, 4u]`, checked.
-fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
+pub(super) fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usize, usize)> {
     let (xs, hs, cs, ws) = (x.shape(), h0.shape(), c0.shape(), w.shape());
     let ok = xs.len() == 3
         && hs.len() == 2
@@ -43,24 +45,35 @@ fn dims(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<(usize, usiz
 }
 
 /// The float types the sequence runs in: the cell's rows and the products for each.
-trait SeqFloat: Element + CellRows + StepProduct + std::ops::Add<Output = Self> + std::ops::AddAssign {}
+pub(super) trait SeqFloat:
+    Element + CellRows + StepProduct + std::ops::Add<Output = Self> + std::ops::AddAssign
+{
+}
 impl SeqFloat for f32 {}
 impl SeqFloat for f64 {}
 
 /// A tensor's elements in row-major order, borrowed (the core stores tensors that way).
-fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
+pub(super) fn elements<T: Element>(t: &Tensor) -> Result<std::borrow::Cow<'_, [T]>> {
     Ok(row_major(t.array::<T>()?))
 }
 
 /// The forward recursion, written straight into the output by row groups that each run every step on one
 /// thread (`sequence_product.rs`; one group of all rows where the products split themselves): each step's
-/// recurrent product goes into the group's reused buffer, and the row loop adds the input projection into the step's `z` columns and runs the cell into its `[h | c]`
-/// columns; the next step's product reads `h` from there (row stride `6u`).
-fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
+/// recurrent product goes into the group's reused buffer, the row loop adds the input projection to it
+/// (the step's `z`, copied into the output's `z` columns where `keep_z`) and runs the cell into the
+/// output's `[h | c]` columns; the next step's product reads `h` from there (row stride `6u`, or `2u`).
+fn forward_typed<T: SeqFloat>(
+    x: &Tensor,
+    h0: &Tensor,
+    c0: &Tensor,
+    w: &Tensor,
+    keep_z: bool,
+) -> Result<Tensor> {
     let (steps, batch, u) = dims(x, h0, c0, w)?;
     let (xv, h0v, c0v, wv) = (elements::<T>(x)?, elements::<T>(h0)?, elements::<T>(c0)?, elements::<T>(w)?);
-    let (width, gates) = (6 * u, 4 * u);
-    let mut y = try_alloc::<T>(steps * batch * width)?;
+    let (width, gates) = (if keep_z { 6 * u } else { 2 * u }, 4 * u);
+    // Every element is written (each step's h, c and z), so a dead intermediate's buffer serves.
+    let mut y = crate::buffer_pool::overwritable::<T>(steps * batch * width)?;
     if !y.is_empty() {
         let weight = T::step_weight(&wv, (u, gates), (gates, 1))?;
         let groups = row_groups::<T>(batch, &weight);
@@ -74,11 +87,11 @@ fn forward_typed<T: SeqFloat>(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) 
             forward_rows(&mut rows, r0, inputs, &weight, (batch, u), &mut recurrent)
         });
     }
-    Tensor::from_vec(&[steps, batch, 6 * u], y)
+    Tensor::from_vec(&[steps, batch, width], y)
 }
 
-/// Every step of one row group starting at batch row `r0`: `rows[s]` is the group's `[h | c | z]` rows of
-/// step s, `recurrent` its product buffer.
+/// Every step of one row group starting at batch row `r0`: `rows[s]` is the group's `[h | c | z]` (or
+/// `[h | c]`) rows of step s, `recurrent` its product buffer.
 fn forward_rows<T: SeqFloat>(
     rows: &mut [&mut [T]],
     r0: usize,
@@ -87,22 +100,29 @@ fn forward_rows<T: SeqFloat>(
     (batch, u): (usize, usize),
     recurrent: &mut [T],
 ) {
-    let (width, gates) = (6 * u, 4 * u);
+    let gates = 4 * u;
+    let m = recurrent.len().checked_div(gates).unwrap_or(0);
+    if m == 0 {
+        return;
+    }
+    let width = rows.first().map_or(2 * u, |r| r.len() / m);
     for s in 0..rows.len() {
         let (done, rest) = rows.split_at_mut(s);
         let prev: Option<&[T]> = done.last().map(|p| &**p);
         let step = &mut *rest[0];
-        let m = step.len() / width;
         match prev {
             Some(p) => T::step_product(weight, p, width, m, recurrent),
             None => T::step_product(weight, &h0v[r0 * u..], u, m, recurrent),
         }
         let x_t = &xv[(s * batch + r0) * gates..];
         for (i, row) in step.chunks_exact_mut(width).enumerate() {
-            let (hc, z) = row.split_at_mut(2 * u);
-            let (xr, rr) = (&x_t[i * gates..(i + 1) * gates], &recurrent[i * gates..(i + 1) * gates]);
-            for ((zo, &a), &b) in z.iter_mut().zip(xr).zip(rr) {
-                *zo = a + b;
+            let (hc, z_out) = row.split_at_mut(2 * u);
+            let z = &mut recurrent[i * gates..(i + 1) * gates];
+            for (zo, &a) in z.iter_mut().zip(&x_t[i * gates..(i + 1) * gates]) {
+                *zo += a;
+            }
+            if !z_out.is_empty() {
+                z_out.copy_from_slice(z);
             }
             let c_prev = match prev {
                 Some(p) => &p[i * width + u..i * width + 2 * u],
@@ -113,96 +133,16 @@ fn forward_rows<T: SeqFloat>(
     }
 }
 
-/// `[T + 1, B, 4u]`: the gradient of each step's pre-activations, then `[dh0 | dc0 | 0]`, given `y` and
-/// the gradient `g` of `y`. Row groups run backward through every step on one thread each, as forward.
-fn backward_typed<T: SeqFloat>(inputs: &[Tensor]) -> Result<Tensor> {
-    let (x, h0, c0, w, y, g) = (&inputs[0], &inputs[1], &inputs[2], &inputs[3], &inputs[4], &inputs[5]);
-    let (steps, batch, u) = dims(x, h0, c0, w)?;
-    let want = [steps, batch, 6 * u];
-    if y.shape() != want || g.shape() != want {
-        return Err(Error::invalid(format!(
-            "BlockLSTMGrad expects the output and its gradient of shape {want:?}, received {:?} and {:?}",
-            y.shape(),
-            g.shape()
-        )));
-    }
-    let (yv, gv, c0v, wv) = (elements::<T>(y)?, elements::<T>(g)?, elements::<T>(c0)?, elements::<T>(w)?);
-    let gates = 4 * u;
-    let mut dz_all = try_alloc::<T>((steps + 1) * batch * gates)?;
-    if !dz_all.is_empty() {
-        // U^T (element (i, j) is U[j, i]), prepared once for every step's dh product.
-        let weight_t = T::step_weight(&wv, (gates, u), (1, gates))?;
-        let groups = row_groups::<T>(batch, &weight_t);
-        let mut work = Vec::with_capacity(groups);
-        for (g, rows) in group_step_rows(&mut dz_all, batch, gates, groups).into_iter().enumerate() {
-            let m = part(batch, g, groups).len();
-            work.push((rows, try_alloc::<T>(m * u)?, try_alloc::<T>(m * u)?));
-        }
-        let inputs = (&yv[..], &gv[..], &c0v[..]);
-        for_each_piece(work, |g, (mut rows, mut dh, mut dc)| {
-            let r0 = part(batch, g, groups).start;
-            backward_rows(&mut rows, r0, inputs, &weight_t, (batch, u), (&mut dh, &mut dc))
-        });
-    }
-    Tensor::from_vec(&[steps + 1, batch, gates], dz_all)
-}
-
-/// Every step, last first, of one row group starting at batch row `r0`: `rows[s]` is the group's rows of
-/// step s's `dz` (`rows[steps]` receives `[dh0 | dc0 | 0]`); `dh`, `dc` carry the state gradients back.
-/// Each step's rows run the cell's gradient (both outputs in one pass), then one product carries the
-/// step's `dz` back to the previous `h`.
-fn backward_rows<T: SeqFloat>(
-    rows: &mut [&mut [T]],
-    r0: usize,
-    (yv, gv, c0v): (&[T], &[T], &[T]),
-    weight_t: &T::StepWeight,
-    (batch, u): (usize, usize),
-    (dh, dc): (&mut [T], &mut [T]),
-) {
-    let (width, gates) = (6 * u, 4 * u);
-    let steps = rows.len() - 1;
-    let mut g2 = vec![T::default(); 2 * u];
-    for s in (0..steps).rev() {
-        let dz_step = &mut *rows[s];
-        let m = dz_step.len() / gates;
-        for i in 0..m {
-            let r = (s * batch + r0 + i) * width;
-            let (yr, gr) = (&yv[r..r + width], &gv[r..r + width]);
-            // The gradient of this step's [h | c'] from its own output and from the step after it.
-            let (dh_r, dc_r) = (&dh[i * u..(i + 1) * u], &mut dc[i * u..(i + 1) * u]);
-            for j in 0..u {
-                g2[j] = gr[j] + dh_r[j];
-                g2[u + j] = gr[u + j] + dc_r[j];
-            }
-            let c_prev = if s == 0 {
-                &c0v[(r0 + i) * u..(r0 + i + 1) * u]
-            } else {
-                &yv[r - batch * width + u..r - batch * width + 2 * u]
-            };
-            let dz_r = &mut dz_step[i * gates..(i + 1) * gates];
-            T::cell_grad_row(&yr[2 * u..], c_prev, &g2, dz_r, dc_r, u);
-            for (o, &gz) in dz_r.iter_mut().zip(&gr[2 * u..]) {
-                *o += gz;
-            }
-        }
-        // dh_{t-1} = dz_t U^T.
-        T::step_product(weight_t, dz_step, gates, m, dh);
-    }
-    for (i, row) in rows[steps].chunks_exact_mut(gates).enumerate() {
-        row[..u].copy_from_slice(&dh[i * u..(i + 1) * u]);
-        row[u..2 * u].copy_from_slice(&dc[i * u..(i + 1) * u]);
-    }
-}
-
 /// The recurrent kernel's gradient `sum_t h_{t-1}^T dz_t` from `h0`, `y` and the backward op's result: two
 /// products, `h0^T dz_0` and one over all later steps reading each `h` in place from `y` (row stride `6u`).
 fn weight_grad_typed<T: SeqFloat>(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result<Tensor> {
     let (hs, ys, ds) = (h0.shape(), y.shape(), dz.shape());
     let ok = hs.len() == 2 && ys.len() == 3 && ds.len() == 3 && ys[1] == hs[0] && ys[2] == 6 * hs[1];
-    if !ok || ds != [ys[0] + 1, hs[0], 4 * hs[1]] {
+    let dz_rows_ok = ok && (ds[0] == ys[0] || ds[0] == ys[0] + 1);
+    if !dz_rows_ok || ds[1..] != [hs[0], 4 * hs[1]] {
         return Err(Error::invalid(format!(
             "BlockLSTMWeightGrad expects h0 [batch, units], the output [steps, batch, 6 units] and the \
-             gradient [steps + 1, batch, 4 units], received {hs:?}, {ys:?} and {ds:?}"
+             gradient [steps (+ 1), batch, 4 units], received {hs:?}, {ys:?} and {ds:?}"
         )));
     }
     let (steps, batch, u) = (ys[0], hs[0], hs[1]);
@@ -240,14 +180,26 @@ macro_rules! by_dtype {
     };
 }
 
-/// `y = [h | c | z]` per step of the sequence `x` from the states `h0`, `c0` with the recurrent kernel `w`.
-pub fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> Result<Tensor> {
-    by_dtype!("BlockLSTM", x, forward_typed::<f32>(x, h0, c0, w), forward_typed::<f64>(x, h0, c0, w))
+/// `y = [h | c | z]` per step of the sequence `x` from the states `h0`, `c0` with the recurrent kernel `w`;
+/// without `keep_z` (inference: nothing differentiates it) `[h | c]`.
+pub fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor, keep_z: bool) -> Result<Tensor> {
+    by_dtype!(
+        "BlockLSTM",
+        x,
+        forward_typed::<f32>(x, h0, c0, w, keep_z),
+        forward_typed::<f64>(x, h0, c0, w, keep_z)
+    )
 }
 
-/// The backward op: inputs `x, h0, c0, w, y` and the gradient of `y`.
-pub fn lstm_sequence_grad(inputs: &[Tensor]) -> Result<Tensor> {
-    by_dtype!("BlockLSTMGrad", inputs[0], backward_typed::<f32>(inputs), backward_typed::<f64>(inputs))
+/// The backward op (`lstm_sequence_backward.rs`): inputs `x, h0, c0, w, y` and the gradients of `y`
+/// whole, of every step's `h` and of the last `h` and `c`; `with_states` adds the row `[dh0 | dc0 | 0]`.
+pub fn lstm_sequence_grad(inputs: &[Tensor], with_states: bool) -> Result<Tensor> {
+    by_dtype!(
+        "BlockLSTMGrad",
+        inputs[0],
+        backward_typed::<f32>(inputs, with_states),
+        backward_typed::<f64>(inputs, with_states)
+    )
 }
 
 /// The recurrent kernel's gradient: inputs `h0`, `y` and the backward op's result.
@@ -260,8 +212,9 @@ pub fn lstm_sequence_weight_grad(h0: &Tensor, y: &Tensor, dz: &Tensor) -> Result
     )
 }
 
-/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient).
-pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8) -> Result<(Shape, DType)> {
+/// Static shape and dtype of the three ops (`which`: 0 forward, 1 backward, 2 weight gradient; `flag` is
+/// the forward op's `inference`, the backward op's `with_states`).
+pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8, flag: bool) -> Result<(Shape, DType)> {
     let what = ["BlockLSTM", "BlockLSTMGrad", "BlockLSTMWeightGrad"][which as usize];
     let dtype = inputs[0].1;
     if !matches!(dtype, DType::F32 | DType::F64) || inputs.iter().any(|i| i.1 != dtype) {
@@ -279,8 +232,11 @@ pub(crate) fn infer(inputs: &[(&Shape, DType)], which: u8) -> Result<(Shape, DTy
     }
     let (steps, batch) = (dim(inputs[0].0, 0), dim(inputs[0].0, 1).or(dim(state, 0)));
     Ok(match which {
-        0 => (Shape::from_dims(vec![steps, batch, units.map(|u| 6 * u)]), dtype),
-        _ => (Shape::from_dims(vec![steps.map(|t| t + 1), batch, units.map(|u| 4 * u)]), dtype),
+        0 => (Shape::from_dims(vec![steps, batch, units.map(|u| if flag { 2 * u } else { 6 * u })]), dtype),
+        _ => {
+            let rows = steps.map(|t| t + usize::from(flag));
+            (Shape::from_dims(vec![rows, batch, units.map(|u| 4 * u)]), dtype)
+        }
     })
 }
 

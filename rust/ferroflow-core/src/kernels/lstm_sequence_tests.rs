@@ -1,8 +1,21 @@
 //! The whole-sequence LSTM against the recursion written out in float64, and its gradients against
 //! finite differences.
 
-use super::{lstm_sequence, lstm_sequence_grad, lstm_sequence_weight_grad};
+use super::lstm_sequence_weight_grad;
 use crate::tensor::Tensor;
+
+/// The training form, `[h | c | z]` per step.
+fn lstm_sequence(x: &Tensor, h0: &Tensor, c0: &Tensor, w: &Tensor) -> crate::error::Result<Tensor> {
+    super::lstm_sequence(x, h0, c0, w, true)
+}
+
+/// The backward op given only a dense gradient of the whole output (the compact ones absent).
+fn lstm_sequence_grad(inputs: &[Tensor]) -> crate::error::Result<Tensor> {
+    let mut all = inputs.to_vec();
+    let zero = Tensor::zeros(inputs[0].dtype(), &[]).unwrap();
+    all.extend([zero.clone(), zero.clone(), zero]);
+    super::lstm_sequence_grad(&all, true)
+}
 
 fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
@@ -205,4 +218,105 @@ fn bad_shapes_are_errors() {
     let w = Tensor::from_vec(&[3, 3], vec![0.0; 9]).unwrap();
     let e = lstm_sequence(&x, &h0, &c0, &w).unwrap_err();
     assert!(e.message.contains("recurrent kernel [units, 4 units]"), "{}", e.message);
+}
+
+/// The compact gradients (every step's `h`, the last `h` and `c`) give what the same values placed in a
+/// dense gradient of the whole output give, with and without the states' row, float64 and float32
+/// (row groups at batch 37, the vectorized cell at 64 x 128).
+#[test]
+fn compact_gradients_match_the_dense_gradient() {
+    for (t, b, u) in [(3, 37, 5), (2, 64, 128)] {
+        let k = Case::new(t, b, u);
+        let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &k.w);
+        let (hs, lh, lc) = (data(t * b * u, 7, 1.0), data(b * u, 8, 1.0), data(b * u, 9, 1.0));
+        let mut dense = vec![0.0; t * b * 6 * u];
+        for s in 0..t {
+            for r in 0..b {
+                let row = (s * b + r) * 6 * u;
+                for j in 0..u {
+                    dense[row + j] += hs[(s * b + r) * u + j];
+                    if s + 1 == t {
+                        dense[row + j] += lh[r * u + j];
+                        dense[row + u + j] += lc[r * u + j];
+                    }
+                }
+            }
+        }
+        for f32s in [false, true] {
+            let cast = |t: &Tensor| {
+                if f32s {
+                    Tensor::from_vec(t.shape(), t.to_f64_vec().iter().map(|&a| a as f32).collect()).unwrap()
+                } else {
+                    t.clone()
+                }
+            };
+            let (x, h0, c0, w) = (cast(&x), cast(&h0), cast(&c0), cast(&w));
+            let y = lstm_sequence(&x, &h0, &c0, &w).unwrap();
+            let tensor = |shape: &[usize], v: &[f64]| cast(&Tensor::from_vec(shape, v.to_vec()).unwrap());
+            let want = lstm_sequence_grad(&[
+                x.clone(),
+                h0.clone(),
+                c0.clone(),
+                w.clone(),
+                y.clone(),
+                tensor(&[t, b, 6 * u], &dense),
+            ])
+            .unwrap()
+            .to_f64_vec();
+            let zero = cast(&Tensor::zeros(crate::dtype::DType::F64, &[]).unwrap());
+            let compact =
+                [x, h0, c0, w, y, zero, tensor(&[t, b, u], &hs), tensor(&[b, u], &lh), tensor(&[b, u], &lc)];
+            let with_states = super::lstm_sequence_grad(&compact, true).unwrap();
+            assert_eq!(with_states.shape(), [t + 1, b, 4 * u]);
+            let without = super::lstm_sequence_grad(&compact, false).unwrap();
+            assert_eq!(without.shape(), [t, b, 4 * u]);
+            let tol = if f32s { 1e-5 } else { 1e-12 };
+            for (got, rows) in [(with_states.to_f64_vec(), t + 1), (without.to_f64_vec(), t)] {
+                for (i, (a, e)) in got.iter().zip(&want[..rows * b * 4 * u]).enumerate() {
+                    assert!(
+                        (a - e).abs() <= tol * e.abs().max(1.0),
+                        "{t}x{b}x{u} f32={f32s} [{i}]: {a} vs {e}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_gradient_of_the_wrong_shape_is_an_error() {
+    let k = Case::new(2, 2, 3);
+    let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &k.w);
+    let y = lstm_sequence(&x, &h0, &c0, &w).unwrap();
+    let zero = Tensor::zeros(crate::dtype::DType::F64, &[]).unwrap();
+    let bad = Tensor::zeros(crate::dtype::DType::F64, &[2, 4]).unwrap();
+    let e = super::lstm_sequence_grad(&[x, h0, c0, w, y, zero.clone(), zero.clone(), bad, zero], false)
+        .unwrap_err();
+    assert!(e.message.contains("the last h of shape [2, 3]"), "{}", e.message);
+}
+
+/// The inference form is the training form's `[h | c]` columns, float64 and float32 (row groups and the
+/// vectorized cell at 64 x 128).
+#[test]
+fn the_inference_form_is_h_and_c_of_the_training_form() {
+    for (t, b, u) in [(4, 37, 5), (3, 64, 128)] {
+        let k = Case::new(t, b, u);
+        let w: Vec<f64> = k.w.iter().map(|a| a * 0.3).collect();
+        let [x, h0, c0, w] = k.tensors(&k.x, &k.h0, &k.c0, &w);
+        let to32 = |t: &Tensor| {
+            Tensor::from_vec(t.shape(), t.to_f64_vec().iter().map(|&a| a as f32).collect()).unwrap()
+        };
+        for f32s in [false, true] {
+            let [x, h0, c0, w] = if f32s {
+                [&x, &h0, &c0, &w].map(to32)
+            } else {
+                [x.clone(), h0.clone(), c0.clone(), w.clone()]
+            };
+            let full = lstm_sequence(&x, &h0, &c0, &w).unwrap().to_f64_vec();
+            let hc = super::lstm_sequence(&x, &h0, &c0, &w, false).unwrap();
+            assert_eq!(hc.shape(), [t, b, 2 * u]);
+            let want: Vec<f64> = full.chunks(6 * u).flat_map(|row| row[..2 * u].to_vec()).collect();
+            assert_eq!(hc.to_f64_vec(), want, "{t}x{b}x{u} f32={f32s}");
+        }
+    }
 }

@@ -22,6 +22,7 @@ mod lstm_cell_avx2;
 #[cfg(target_arch = "x86_64")]
 mod lstm_cell_avx512;
 pub mod lstm_sequence;
+mod lstm_sequence_backward;
 pub mod matmul;
 pub mod matmul_narrow;
 mod matmul_split_k;
@@ -160,8 +161,10 @@ pub fn compute(op: &Op, inputs: &[Tensor]) -> Result<Tensor> {
         Op::LstmCellGrad { wrt_state } => {
             lstm_cell::lstm_cell_grad(&inputs[0], &inputs[1], &inputs[2], *wrt_state)
         }
-        Op::LstmSequence => lstm_sequence::lstm_sequence(&inputs[0], &inputs[1], &inputs[2], &inputs[3]),
-        Op::LstmSequenceGrad => lstm_sequence::lstm_sequence_grad(inputs),
+        Op::LstmSequence { inference } => {
+            lstm_sequence::lstm_sequence(&inputs[0], &inputs[1], &inputs[2], &inputs[3], !*inference)
+        }
+        Op::LstmSequenceGrad { with_states } => lstm_sequence::lstm_sequence_grad(inputs, *with_states),
         Op::LstmSequenceWeightGrad => {
             lstm_sequence::lstm_sequence_weight_grad(&inputs[0], &inputs[1], &inputs[2])
         }

@@ -36,7 +36,7 @@ pub fn reshape(x: &Tensor, shape: &[i64]) -> Result<Tensor> {
 }
 
 /// The dimensions `shape` (at most one `-1`) names for `x`.
-fn reshape_target(x: &Tensor, shape: &[i64]) -> Result<Vec<usize>> {
+pub(crate) fn reshape_target(x: &Tensor, shape: &[i64]) -> Result<Vec<usize>> {
     let known: i64 = shape.iter().filter(|&&d| d >= 0).product();
     let wild = shape.iter().filter(|&&d| d == -1).count();
     if wild > 1 || shape.iter().any(|&d| d < -1) {

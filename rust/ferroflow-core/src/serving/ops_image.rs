@@ -118,7 +118,7 @@ pub(super) fn parse(name: &str, a: &Attrs) -> Result<Option<Op>> {
         },
         "unsorted_segment_sum" => Op::GatherGrad { axis: a.i64("axis", 0)? },
         "lstm_cell" => Op::LstmCell,
-        "lstm_sequence" => Op::LstmSequence,
+        "lstm_sequence" => Op::LstmSequence { inference: a.bool("inference")? },
         "complex.make" => Op::Complex(ComplexOp::Make),
         "complex.real" => Op::Complex(ComplexOp::Real),
         "complex.imag" => Op::Complex(ComplexOp::Imag),
