@@ -8,7 +8,16 @@ from typing import Any, Optional
 import numpy as np
 
 from ..layers.feature_space import FeatureSpace
-from ..models.registry import get_registered_object, register_keras_serializable
+from ..models.registry import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from ..models.train_step import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from ..saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 from ..utils import Progbar, get_file
 from ..utils.image_dataset import image_dataset_from_directory
 from ..utils.image_utils import array_to_img, img_to_array
@@ -19,23 +28,34 @@ from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
+    "CustomObjectScope",
     "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "clear_session",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
     "get_file",
+    "get_registered_name",
     "get_registered_object",
     "image_dataset_from_directory",
     "img_to_array",
+    "is_keras_tensor",
     "model_to_dot",
+    "normalize",
+    "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_model",
     "register_keras_serializable",
+    "serialize_keras_object",
     "set_random_seed",
     "text_dataset_from_directory",
     "timeseries_dataset_from_array",
     "to_categorical",
+    "unpack_x_y_sample_weight",
 ]
 
 
@@ -51,6 +71,32 @@ def to_categorical(x: Any, num_classes: Optional[int] = None) -> np.ndarray:
     out = np.zeros((x.shape[0], num_classes), dtype="float32")
     out[np.arange(x.shape[0]), x] = 1
     return out.reshape(shape + (num_classes,))
+
+
+def normalize(x: Any, axis: int = -1, order: int = 2) -> Any:
+    """``x`` divided by its ``order``-norm along ``axis``: a NumPy array for a NumPy array (zero norms left as
+    1), else a tensor (``keras.ops.normalize``)."""
+    if isinstance(x, np.ndarray):
+        norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+        norm[norm == 0] = 1
+        return x / np.expand_dims(norm, axis or -1)
+    from .ops import normalize as _normalize
+
+    return _normalize(x, axis=axis, order=order)
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """Resets Keras's state (automatic layer names, the default graph), as ``keras.backend.clear_session``."""
+    from .backend import clear_session as _clear
+
+    _clear(free_memory)
+
+
+def is_keras_tensor(x: Any) -> bool:
+    """Whether ``x`` is a symbolic ``KerasTensor`` (from ``keras.Input`` or a layer called on one)."""
+    from ..layers._util import is_keras_tensor as _is
+
+    return bool(_is(x))
 
 
 def set_random_seed(seed: int) -> None:

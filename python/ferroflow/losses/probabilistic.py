@@ -41,7 +41,9 @@ def _check_same_rank(target: Tensor, output: Tensor, fn_name: str) -> None:
             f"`{fn_name}`: arguments `target` and `output` must have the same rank (ndim). Received: "
             f"target.shape={target.shape}, output.shape={output.shape}"
         )
-    for a, b in zip(target.shape.as_list() or [], output.shape.as_list() or []):
+    if rank(target) is None or rank(output) is None:  # a shape of unknown rank is checked when it runs
+        return
+    for a, b in zip(target.shape.as_list(), output.shape.as_list()):
         if a is not None and b is not None and a != b:
             raise ValueError(
                 f"`{fn_name}`: arguments `target` and `output` must have the same shape. Received: "
