@@ -99,6 +99,7 @@ PUBLIC_MODULES = {
     "tf.keras.applications.mobilenet_v2",
     "tf.keras.applications.resnet",
     "tf.keras.applications.resnet50",
+    "tf.keras.applications.resnet_v2",
     "tf.keras.applications.vgg16",
     "tf.keras.applications.vgg19",
     "tf.keras.applications.xception",
