@@ -99,6 +99,7 @@ from .spatial_reshaping import (
 from .spatial_reshaping_3d import Cropping3D, UpSampling3D, ZeroPadding3D
 from .stacked_rnn_cells import StackedRNNCells
 from .text_vectorization import TextVectorization
+from .tfsm_layer import TFSMLayer
 from .time_distributed import TimeDistributed
 
 # Keras's other names for the same classes
@@ -250,6 +251,7 @@ __all__ = [
     "StackedRNNCells",
     "StringLookup",
     "Subtract",
+    "TFSMLayer",
     "TextVectorization",
     "TimeDistributed",
     "UnitNormalization",
