@@ -29,6 +29,11 @@ class Dropout(Layer):
         noise_shape = None
         if self.noise_shape is not None:
             shape = tuple(inputs.shape)
+            if any(shape[i] is None for i, d in enumerate(self.noise_shape) if d is None):
+                # A size known only when the graph runs (the batch): taken from the input's run-time shape.
+                from ..ops.array_ops import shape as dynamic_shape
+
+                shape = tuple(dynamic_shape(inputs)[i] if n is None else n for i, n in enumerate(shape))
             noise_shape = [shape[i] if d is None else d for i, d in enumerate(self.noise_shape)]
         return nn_ops.dropout(inputs, self.rate, noise_shape=noise_shape, seed=self.seed)
 
