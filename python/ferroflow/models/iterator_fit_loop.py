@@ -61,7 +61,9 @@ def validation(model: Any, validation_data: Any, validation_steps: Optional[int]
     """
     if not is_batch_source(validation_data):
         return None
-    stream = BatchStream(validation_data, validation_steps, needs_y=_needs_y(model), steps_name="validation_steps")
+    stream = BatchStream(
+        validation_data, validation_steps, needs_y=_needs_y(model, "test"), steps_name="validation_steps"
+    )
 
     def run(cbs: Any = None) -> dict:
         logs = _evaluate_stream(model, stream, cbs)
@@ -96,7 +98,7 @@ def fit(
     check_arguments(x, y, sample_weight, batch_size, validation_split)
     check_epochs(epochs)
     validation_freq = data_adapter.check_positive_int(validation_freq, "validation_freq")
-    stream = BatchStream(x, steps_per_epoch, shuffle=shuffle, needs_y=_needs_y(model))
+    stream = BatchStream(x, steps_per_epoch, shuffle=shuffle, needs_y=_needs_y(model, "train"))
     if shuffle:
         _warn_shuffle_ignored(x, stream)
     runner = StepRunner(model, "train", class_weight)
@@ -145,7 +147,7 @@ def evaluate(
 ) -> dict:
     """``Model.evaluate`` when ``x`` yields batches: the logs dict."""
     check_arguments(x, y, sample_weight, batch_size)
-    stream = BatchStream(x, steps, needs_y=_needs_y(model), steps_name="steps")
+    stream = BatchStream(x, steps, needs_y=_needs_y(model, "test"), steps_name="steps")
     cbs = None
     if callbacks is not None or verbose:
         cbs = model._callbacks(callbacks, verbose, 1, stream.epoch_steps)
@@ -172,7 +174,8 @@ def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: 
     return result
 
 
-def _needs_y(model: Any) -> bool:
+def _needs_y(model: Any, kind: str) -> bool:
     """Whether batches must carry targets: not for a model compiled without a loss (as Keras 3, it trains
-    on the losses its layers add with ``add_loss``)."""
-    return model._compiled_loss is not None
+    on the losses its layers add with ``add_loss``), nor for one whose own ``train_step``/``test_step`` reads
+    the batch (a masked autoencoder's images alone)."""
+    return model._compiled_loss is not None and not model._overrides_step(kind)

@@ -40,7 +40,7 @@ class Trainer(SingleBatchMethods, StepMethods):
         self.compiled = False
         self.stop_training = False
         self.history: Any = None
-        self._compile_config: Optional[dict] = None
+        self._compile_args_given: Optional[tuple] = None  # what get_compile_config serializes
         self._compiled_loss: Any = None
         self._compiled_metrics: Any = None
         self._call_outputs_pending: Any = None  # multi_output_call: compile's arguments until the first batch
@@ -96,18 +96,28 @@ class Trainer(SingleBatchMethods, StepMethods):
         deferred = multi_output_call.defers(self, loss) and names is None
         self._call_outputs_pending = (loss, loss_weights, metrics, weighted_metrics, error) if deferred else None
         # get_compile_config records the arguments as given (Keras 3's does), once they are known to be valid.
-        config = compile_utils.compile_config(opt, *given)
+        # As Keras 3 it serializes them when asked (saving): an optimizer whose schedule has no get_config
+        # compiles and trains, and fails only to be saved.
+        try:
+            compile_utils.compile_config(opt, *given)
+        except NotImplementedError:
+            pass
         self.optimizer = opt
         self.loss = loss
         self._compiled_loss = compiled_loss
         self._compiled_metrics = compiled_metrics
-        self._compile_config = config
+        self._compile_args_given = (opt, *given)
         self._compile_loss_args, self._compile_metric_args = (loss, loss_weights), (metrics, weighted_metrics)
         self._compile_loss_error = loss_error
         # Keras 3 lists a ``compile_metrics`` entry in ``model.metrics`` once metrics were given to compile.
         self._has_compile_metrics = metrics is not None or weighted_metrics is not None
         self.run_eagerly = run_eagerly  # also forgets the steps built before
         self.compiled = True
+
+    @property
+    def _compile_config(self) -> Optional[dict]:
+        given = self.__dict__.get("_compile_args_given")
+        return None if given is None else compile_utils.compile_config(*given)
 
     def get_compile_config(self) -> Optional[dict]:
         return self._compile_config

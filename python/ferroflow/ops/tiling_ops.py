@@ -101,6 +101,14 @@ def repeat(input: Any, repeats: Any, axis: Optional[int] = None, name: Optional[
     if not -rank <= axis < rank:
         raise InvalidArgumentError(f"repeat axis {axis} is out of range for a tensor of rank {rank}")
     axis %= rank
+    if isinstance(repeats, Tensor) and not isinstance(repeats, EagerTensor) and repeats.shape.rank == 0:
+        # One count known only when the graph runs (a batch size): element i of the result is element i // c.
+        from .array_ops import cast
+        from .array_ops import range as _range
+        from .math_ops import floordiv, multiply
+
+        c = cast(repeats, "int32")
+        return gather(x, floordiv(_range(multiply(c, dims[axis])), c), axis=axis, name=name)
     counts = _int_list(repeats, "repeat repeats")
     if builtins.any(c < 0 for c in counts):
         raise ValueError(f"repeat counts must be non-negative, received {counts}")
