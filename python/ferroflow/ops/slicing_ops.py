@@ -159,6 +159,10 @@ def gather_nd(params: Any, indices: Any, batch_dims: int = 0, name: Optional[str
     indices = convert_to_tensor(indices)
     if not indices.dtype.is_integer:
         raise TypeError(f"gather_nd expects int32 or int64 indices, received {indices.dtype.name}")
+    from . import _gather_nd_dynamic
+
+    if _gather_nd_dynamic.applies(params, indices, int(batch_dims)):
+        return _gather_nd_dynamic.gather_nd(params, indices, name=name)
     pdims = _static_shape(params, "gather_nd")
     idims = _static_shape(indices, "gather_nd")
     if not idims:
