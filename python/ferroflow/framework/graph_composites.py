@@ -50,8 +50,15 @@ def _components(indices: Any, values: Any, dense_shape: Any) -> tuple:
     idx = cast(_pack(indices), "int64")
     vals = _pack(values)
     if static is None:
+        from ..ops.reshape_dynamic import partial_value
+
+        # The sizes the shape's graph gives away (``tf.shape(x)`` of a tensor with some known sizes), as TF.
+        known = partial_value(shape_t)
         rank = shape_t.shape[0] if shape_t.shape.rank == 1 else idx.shape[1] if idx.shape.rank == 2 else None
-        static = TensorShape(None if rank is None else [None] * rank)
+        if known is not None and (rank is None or len(known) == rank):
+            static = TensorShape(known)
+        else:
+            static = TensorShape(None if rank is None else [None] * rank)
     if vals.shape.rank not in (None, 1):
         raise ValueError(f"SparseTensor values must be a vector (one per index), received shape {vals.shape}")
     if idx.shape.rank not in (None, 2) or (
