@@ -105,15 +105,30 @@ fn chunks_side_by_side_on_the_pool_give_the_same_bits_as_one_thread() {
     }
 }
 
+/// Float32 against float64, on the caller's thread and on the pool (the same bits): shared sides of 27 and 9
+/// (3x3 over 3 channels and over 1: one image, and a batch split into chunks), 50, and grouped.
 #[test]
 fn float32_matches_float64() {
-    let (x, f) = (values(&[4, 10, 10, 3], 7), values(&[3, 3, 3, 8], 8));
-    let w = window([1, 1], [1, 1], Padding::Same);
-    let want = data(&conv2d(&x, &f, &w).unwrap());
-    let cast = |t: &Tensor| super::super::elementwise::cast(t, crate::DType::F32).unwrap();
-    let got = data(&conv2d(&cast(&x), &cast(&f), &w).unwrap());
-    for (a, b) in got.iter().zip(&want) {
-        assert!((a - b).abs() < 1e-5);
+    let same = window([1, 1], [1, 1], Padding::Same);
+    let valid = window([1, 1], [1, 1], Padding::Valid);
+    let cases = [
+        ([4, 10, 10, 3], [3, 3, 3, 8], same),
+        ([1, 28, 28, 1], [3, 3, 1, 32], valid),
+        ([9, 28, 28, 1], [3, 3, 1, 32], valid),
+        ([2, 9, 9, 2], [5, 5, 2, 17], same),
+        ([2, 8, 8, 4], [3, 3, 2, 6], valid),
+    ];
+    for (i, (xs, fs, w)) in cases.into_iter().enumerate() {
+        let (x, f) = (values(&xs, 7 + i as u64), values(&fs, 8 + i as u64));
+        let want = data(&conv2d(&x, &f, &w).unwrap());
+        let cast = |t: &Tensor| super::super::elementwise::cast(t, crate::DType::F32).unwrap();
+        let (x32, f32s) = (cast(&x), cast(&f));
+        let got = data(&conv2d(&x32, &f32s, &w).unwrap());
+        for (a, b) in got.iter().zip(&want) {
+            assert!((a - b).abs() < 1e-5 * b.abs().max(1.0), "case {i}: {a} vs {b}");
+        }
+        let pooled = data(&crate::threading::install(|| conv2d(&x32, &f32s, &w).unwrap()));
+        assert_eq!(got, pooled, "case {i}");
     }
 }
 
