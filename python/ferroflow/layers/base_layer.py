@@ -58,6 +58,8 @@ class Layer(LayerDTypes, LayerWeights, LayerNodes):
         activity_regularizer = kwargs.pop("activity_regularizer", None)
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
+        # Attributes a subclass set before calling this (Keras 3 tracks those too): tracked once lists exist.
+        early = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
         if input_dim is not None and shape is None:
             shape = (input_dim,)
         if shape is not None and batch_shape is None:
@@ -89,6 +91,9 @@ class Layer(LayerDTypes, LayerWeights, LayerNodes):
         self._call_has_training = "training" in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
         positional = [n for n, p in params.items() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self._training_position = positional.index("training") if "training" in positional else None
+        for key, value in early.items():
+            if self.__dict__.get(key) is value:  # still the subclass's value: track it
+                self.__setattr__(key, value)
 
     # -- attribute tracking (sublayers assigned as attributes, Keras-style)
     def __setattr__(self, key: str, value: Any) -> None:

@@ -7,6 +7,7 @@ the user actually passed, e.g. ``expected shape=(None, 784), found shape=(32, 28
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,19 @@ def check_inputs(model: Any, xs: list, structure: Any) -> None:
             f"with shapes {[tuple(a.shape) for a in xs]}"
         )
     packed = xs[0] if len(xs) == 1 and not isinstance(spec, (list, tuple)) else list(xs)
-    assert_input_compatibility(spec if len(specs) > 1 else specs[0], packed, model.name)
+    # The arrays hold every sample; a fixed batch size (``Input(batch_size=16)``) is the batches', which fit
+    # cuts later (as Keras, which checks each batch): the batch axis is not compared here.
+    specs = [_any_batch(s) for s in specs]
+    assert_input_compatibility(nest.pack_sequence_as(spec, specs) if len(specs) > 1 else specs[0], packed, model.name)
+
+
+def _any_batch(spec: Any) -> Any:
+    """``spec`` with its batch size left free."""
+    if spec is None or not spec.shape or spec.shape[0] is None:
+        return spec
+    free = copy.copy(spec)
+    free.shape = (None,) + tuple(spec.shape[1:])
+    return free
 
 
 def check_sparse_labels(loss: Any, y: np.ndarray) -> None:
