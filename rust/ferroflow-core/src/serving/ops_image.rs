@@ -20,6 +20,7 @@ pub const IMAGE_OPS: &[&str] = &[
     "check_numerics",
     "unsorted_segment_sum",
     "lstm_cell",
+    "lstm_sequence",
     "complex.make",
     "complex.real",
     "complex.imag",
