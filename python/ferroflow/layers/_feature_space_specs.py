@@ -119,9 +119,9 @@ class FeatureTypes:
     ) -> Feature:
         from . import IntegerLookup
 
-        name = name or unique_name("integer_categorical")
-        layer = IntegerLookup(name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices)
-        return Feature("int32", layer, output_mode)
+        return _lookup_feature(
+            IntegerLookup, "int32", "integer_categorical", max_tokens, num_oov_indices, output_mode, name
+        )
 
     @classmethod
     def string_categorical(
@@ -133,9 +133,9 @@ class FeatureTypes:
     ) -> Feature:
         from . import StringLookup
 
-        name = name or unique_name("string_categorical")
-        layer = StringLookup(name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices)
-        return Feature("string", layer, output_mode)
+        return _lookup_feature(
+            StringLookup, "string", "string_categorical", max_tokens, num_oov_indices, output_mode, name
+        )
 
     @classmethod
     def string_hashed(cls, num_bins: int, output_mode: str = "one_hot", name: Optional[str] = None) -> Feature:
@@ -150,3 +150,18 @@ class FeatureTypes:
 
         name = name or unique_name("integer_hashed")
         return Feature("int32", Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode)
+
+
+def _lookup_feature(
+    lookup_cls: type,
+    dtype: str,
+    kind: str,
+    max_tokens: Optional[int],
+    num_oov_indices: int,
+    output_mode: str,
+    name: Optional[str],
+) -> Feature:
+    """A categorical feature: a vocabulary lookup (integer or string) named after the feature."""
+    name = name or unique_name(kind)
+    layer = lookup_cls(name=f"{name}_preprocessor", max_tokens=max_tokens, num_oov_indices=num_oov_indices)
+    return Feature(dtype, layer, output_mode)
