@@ -254,23 +254,30 @@ mod tests {
         .is_none()));
     }
 
+    /// A [m, n] weight of 0.3 and its two Adam slots at zero.
+    fn weight_and_slots(m: usize, n: usize) -> (VarHandle, VarHandle, VarHandle) {
+        let w = VarHandle::with_value("w", Tensor::from_vec(&[m, n], vec![0.3f32; m * n]).unwrap());
+        let mv = VarHandle::with_value("m", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+        let vv = VarHandle::with_value("v", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+        (w, mv, vv)
+    }
+
+    fn placeholder(shape: &[usize]) -> crate::op::Op {
+        crate::op::Op::Placeholder { dtype: crate::DType::F32, shape: crate::shape::Shape::known(shape) }
+    }
+
     #[test]
     fn plans_fuse_the_gradient_product_and_keep_its_operands_alive_for_later_readers() {
         use crate::graph::Graph;
         use crate::op::{Op, ReduceOp};
-        use crate::shape::Shape;
         let (k, m, n) = (4, 150, 6);
         let x = Tensor::from_vec(&[k, m], (0..k * m).map(|i| (i as f32 * 0.11).cos()).collect()).unwrap();
         let dy = Tensor::from_vec(&[k, n], (0..k * n).map(|i| (i as f32 * 0.23).sin()).collect()).unwrap();
         let run = |fused: bool| {
-            let w = VarHandle::with_value("w", Tensor::from_vec(&[m, n], vec![0.3f32; m * n]).unwrap());
-            let mv = VarHandle::with_value("m", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
-            let vv = VarHandle::with_value("v", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+            let (w, mv, vv) = weight_and_slots(m, n);
             let mut g = Graph::new();
-            let ph =
-                |shape: &[usize]| Op::Placeholder { dtype: crate::DType::F32, shape: Shape::known(shape) };
-            let xp = g.add(ph(&[k, m]), &[], "x").unwrap();
-            let dyp = g.add(ph(&[k, n]), &[], "dy").unwrap();
+            let xp = g.add(placeholder(&[k, m]), &[], "x").unwrap();
+            let dyp = g.add(placeholder(&[k, n]), &[], "dy").unwrap();
             let mm = g.add(Op::MatMul { transpose_a: true, transpose_b: false }, &[xp, dyp], "mm").unwrap();
             // x's last reader in node order sits between the product and the update: the fused step,
             // which reads x later, must keep it alive.
@@ -300,21 +307,16 @@ mod tests {
     fn reshapes_to_rows_fold_into_the_fused_step() {
         use crate::graph::Graph;
         use crate::op::Op;
-        use crate::shape::Shape;
         let (b, t, m, n) = (3, 50, 40, 24);
         let x =
             Tensor::from_vec(&[b, t, m], (0..b * t * m).map(|i| (i as f32 * 0.11).cos()).collect()).unwrap();
         let dy =
             Tensor::from_vec(&[b, t, n], (0..b * t * n).map(|i| (i as f32 * 0.23).sin()).collect()).unwrap();
         let run = |fused: bool| {
-            let w = VarHandle::with_value("w", Tensor::from_vec(&[m, n], vec![0.3f32; m * n]).unwrap());
-            let mv = VarHandle::with_value("m", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
-            let vv = VarHandle::with_value("v", Tensor::zeros(crate::DType::F32, &[m, n]).unwrap());
+            let (w, mv, vv) = weight_and_slots(m, n);
             let mut g = Graph::new();
-            let ph =
-                |shape: &[usize]| Op::Placeholder { dtype: crate::DType::F32, shape: Shape::known(shape) };
-            let xp = g.add(ph(&[b, t, m]), &[], "x").unwrap();
-            let dyp = g.add(ph(&[b, t, n]), &[], "dy").unwrap();
+            let xp = g.add(placeholder(&[b, t, m]), &[], "x").unwrap();
+            let dyp = g.add(placeholder(&[b, t, n]), &[], "dy").unwrap();
             // dy's reshape first in node order: the step finds its operands whatever the members' order.
             let rows_dy = g.add(Op::Reshape { shape: vec![-1, n as i64] }, &[dyp], "rows_dy").unwrap();
             let rows_x =
