@@ -63,26 +63,34 @@ def _stacks(counts: tuple) -> Callable[[Any], Any]:
     return stack_fn
 
 
-def _resnet(stack_fn: Callable[[Any], Any], weights_name: str, args: _model_tail.ModelArgs) -> Any:
+def _resnet(
+    stack_fn: Callable[[Any], Any], preact: bool, hashes: tuple, weights_name: str, args: _model_tail.ModelArgs
+) -> Any:
+    """The network around ``stack_fn``, as Keras's ``ResNet``: v1 (``preact`` False) normalizes the stem, v2
+    (pre-activation) normalizes after the last stage instead."""
     include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
     img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
-    x = layers.BatchNormalization(axis=_bn_axis(), epsilon=1.001e-5, name="conv1_bn")(x)
-    x = layers.Activation("relu", name="conv1_relu")(x)
+    if not preact:
+        x = layers.BatchNormalization(axis=_bn_axis(), epsilon=1.001e-5, name="conv1_bn")(x)
+        x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
     x = stack_fn(x)
+    if preact:
+        x = layers.BatchNormalization(axis=_bn_axis(), epsilon=1.001e-5, name="post_bn")(x)
+        x = layers.Activation("relu", name="post_relu")(x)
     x = _model_tail.classify_or_pool(
         x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool")
     )
-    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, _HASHES[weights_name])
+    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, hashes[weights_name])
     return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
 
 
 def _variant(key: str, counts: tuple, doc: str) -> Callable[..., Any]:
     """The public builder of one depth, with Keras's signature and defaults."""
-    build = functools.partial(_resnet, _stacks(counts), key)
+    build = functools.partial(_resnet, _stacks(counts), False, _HASHES, key)
     return _model_tail.public_builder(f"ResNet{key[len('resnet') :]}", key, __name__, doc, build)
 
 

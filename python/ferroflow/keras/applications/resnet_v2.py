@@ -11,10 +11,10 @@ from ferroflow.keras import backend, layers
 
 from . import _model_tail
 from .imagenet_utils import model_functions as _model_functions
+from .resnet import _resnet
 
 __all__ = ["ResNet50V2", "ResNet101V2", "ResNet152V2", "decode_predictions", "preprocess_input"]
 
-_BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
 _HASHES = {
     "resnet50v2": ("3ef43a0b657b3be2300d5770ece849e0", "fac2f116257151a9d068a22e544a4917"),
     "resnet101v2": ("6343647c601c52e1368623803854d971", "c0ed64b8031c3730f411d2eb4eea35b5"),
@@ -62,25 +62,9 @@ def _stacks(counts: tuple) -> Callable[[Any], Any]:
     return stack_fn
 
 
-def _resnet_v2(stack_fn: Callable[[Any], Any], weights_name: str, args: _model_tail.ModelArgs) -> Any:
-    include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name = args
-    img_input = _model_tail.model_input(weights, include_top, classes, input_tensor, input_shape, 224, 32)
-    x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
-    x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
-    x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
-    x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
-    x = stack_fn(x)
-    x = layers.Activation("relu", name="post_relu")(_bn("post_bn")(x))
-    x = _model_tail.classify_or_pool(
-        x, include_top, pooling, classes, classifier_activation, weights, pool_names=("avg_pool", "max_pool")
-    )
-    fname, file_hash = _model_tail.keras_h5_file(weights_name, include_top, _HASHES[weights_name])
-    return _model_tail.finish(img_input, input_tensor, x, name, weights, fname, _BASE_URL, file_hash)
-
-
 def _variant(key: str, counts: tuple, doc: str) -> Callable[..., Any]:
     """The public builder of one depth, with Keras's signature and defaults."""
-    build = functools.partial(_resnet_v2, _stacks(counts), key)
+    build = functools.partial(_resnet, _stacks(counts), True, _HASHES, key)
     return _model_tail.public_builder(f"ResNet{key[len('resnet') : -2]}V2", key, __name__, doc, build)
 
 
