@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
 from typing import Any, Optional, Sequence
 
 import numpy as np
 
 from ferroflow._api import public_dir as _public_dir
 
-from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
@@ -20,13 +18,14 @@ from ..ops import nn_ops as _nn
 from ..ops import scan_ops as _scan
 from ..ops import slicing_ops as _slicing
 from ..ops import tiling_ops as _tiling
-from . import _nn_functions, _ops_core_more, _ops_ctc, _ops_numpy_more, _ops_symbolic
+from . import _nn_functions, _ops_core_more, _ops_creation, _ops_ctc, _ops_numpy_more, _ops_symbolic
 
 # keras.ops.nn's functions (conv, gelu, moments ...) are keras.ops names too.
 globals().update({_name: getattr(_nn_functions, _name) for _name in _nn_functions.__all__})
 globals().update({_name: getattr(_ops_numpy_more, _name) for _name in _ops_numpy_more.__all__})
 globals().update({_name: getattr(_ops_core_more, _name) for _name in _ops_core_more.__all__})
 globals().update({_name: getattr(_ops_ctc, _name) for _name in _ops_ctc.__all__})
+globals().update({_name: getattr(_ops_creation, _name) for _name in _ops_creation.__all__})
 
 # Elementwise functions whose names and signatures are NumPy's and TensorFlow's alike.
 abs = _math.abs
@@ -164,45 +163,6 @@ def take(x: Any, indices: Any, axis: Optional[int] = None) -> Tensor:
     return _array.gather(t, indices, axis=axis)
 
 
-def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None) -> Tensor:
-    """``np.arange``: int32 for integer bounds, float32 otherwise, unless ``dtype`` says."""
-    return _array.range(start, stop, step, dtype=dtype)
-
-
-def linspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True, dtype: Any = None, axis: int = 0) -> Tensor:
-    """``np.linspace`` (``endpoint=False`` leaves ``stop`` out); float32 unless ``dtype`` says."""
-    d = as_dtype(dtype or "float32")
-    start_t = _array.cast(convert_to_tensor(start), d)
-    stop_t = _array.cast(convert_to_tensor(stop), d)
-    if endpoint:
-        return _construct.linspace(start_t, stop_t, num, axis=axis)
-    full = _construct.linspace(start_t, stop_t, int(num) + 1, axis=axis)
-    rank = builtins.max(len(full.shape), 1)
-    specs = [("range", None, None, 1)] * rank
-    specs[axis % rank] = ("range", 0, int(num), 1)
-    from ..framework.ops import apply
-
-    return apply("strided_slice", [full], {"specs": specs})
-
-
-def full(shape: Any, fill_value: Any, dtype: Any = None) -> Tensor:
-    value = convert_to_tensor(fill_value, dtype=dtype) if dtype is not None else convert_to_tensor(fill_value)
-    return _array.fill(shape, value)
-
-
-def full_like(x: Any, fill_value: Any, dtype: Any = None) -> Tensor:
-    t = convert_to_tensor(x)
-    return _array.fill(list(t.shape), convert_to_tensor(fill_value, dtype=dtype or t.dtype))
-
-
-def zeros(shape: Any, dtype: Any = "float32") -> Tensor:
-    return _array.zeros(shape, dtype=dtype)
-
-
-def ones(shape: Any, dtype: Any = "float32") -> Tensor:
-    return _array.ones(shape, dtype=dtype)
-
-
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list:
     """``np.split``: a number of equal parts, or the positions to cut at."""
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -292,13 +252,11 @@ def squared_difference(x: Any, y: Any) -> Tensor:
     return _derived.squared_difference(x, y)
 
 
-# The ops above; the helpers imported to write them (Tensor, as_dtype, typing names) are not part of it.
+# The ops above; the helpers imported to write them (Tensor, typing names) are not part of it.
 __all__ = sorted(
     name
     for name, value in list(globals().items())
-    if not name.startswith("_")
-    and callable(value)
-    and name not in {"Tensor", "as_dtype", "Any", "Optional", "Sequence"}
+    if not name.startswith("_") and callable(value) and name not in {"Tensor", "Any", "Optional", "Sequence"}
 )
 _ops_symbolic.install(globals(), __all__)
 from . import _ops_image as image  # noqa: E402, F401  (keras.ops.image)
