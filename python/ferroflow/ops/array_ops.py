@@ -16,6 +16,7 @@ from ..framework.tensor import EagerTensor, Tensor
 from ..framework.tensor_shape import TensorShape
 from . import _memory
 from .fill_range_ops import fill, ones, range, zeros  # noqa: F401  (tf.fill ... live there)
+from .where_ops import where  # noqa: F401  (tf.where lives there)
 
 
 def _shape_list(shape: Any, what: str = "shape", negative_error: Any = None) -> list:
@@ -224,35 +225,6 @@ def one_hot(
         "dtype": as_dtype(dtype).name,
     }
     return apply("one_hot", [indices], attrs, op_name=name)
-
-
-def where(condition: Any, x: Any = None, y: Any = None, name: Optional[str] = None) -> Tensor:
-    """``tf.where``: elementwise choice with broadcasting, or (x, y None) the indices of true elements."""
-    from ..framework.ops import binary_operands
-
-    if x is None and y is None:
-        cond = convert_to_tensor(condition)
-        if isinstance(cond, EagerTensor) and context.current_graph() is None:
-            return convert_to_tensor(np.argwhere(np.asarray(cond.numpy(), dtype=bool)).astype(np.int64))
-        return _true_coordinates(cond, name)
-    if x is None or y is None:
-        raise ValueError("where needs both x and y, or neither")
-    x, y = binary_operands(x, y)
-    cond = convert_to_tensor(condition)
-    if not cond.dtype.is_bool:
-        cond = cast(cond, "bool")
-    return apply("select", [cond, x, y], op_name=name)
-
-
-def _true_coordinates(cond: Tensor, name: Optional[str]) -> Tensor:
-    """``where(cond)`` in a graph: the coordinates' count is known only when it runs, so NumPy finds them
-    then (a host op; int64 ``[None, rank]``)."""
-    from .host_op import host_op
-
-    def coordinates(arrays: list) -> list:
-        return [np.argwhere(arrays[0].astype(bool)).astype(np.int64)]
-
-    return host_op(name or "Where", coordinates, [cond], [("int64", [None, cond.shape.rank])])[0]
 
 
 def gather(
