@@ -5,48 +5,11 @@ from __future__ import annotations
 
 from ferroflow._api import public_dir as _public_dir
 
-# ops.py imports this module last, once its functions exist.
-from .ops import (
-    conv,
-    elu,
-    gelu,
-    hard_sigmoid,
-    leaky_relu,
-    log_sigmoid,
-    log_softmax,
-    moments,
-    normalize,
-    one_hot,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
-    silu,
-    softmax,
-    softplus,
-    softsign,
-    swish,
-)
+from . import _nn_functions
+from . import ops as _ops
 
-__all__ = [
-    "conv",
-    "elu",
-    "gelu",
-    "hard_sigmoid",
-    "leaky_relu",
-    "log_sigmoid",
-    "log_softmax",
-    "moments",
-    "normalize",
-    "one_hot",
-    "relu",
-    "relu6",
-    "selu",
-    "sigmoid",
-    "silu",
-    "softmax",
-    "softplus",
-    "softsign",
-    "swish",
-]
+# keras.ops's nn functions and six more of its ops, taken from ops.py once they exist (it imports this module
+# last) so they carry its dtype rules and symbolic calls.
+__all__ = sorted([*_nn_functions.__all__, "log_softmax", "one_hot", "relu", "sigmoid", "softmax", "softplus"])
+globals().update({_name: getattr(_ops, _name) for _name in __all__})
 __dir__ = _public_dir(globals())
