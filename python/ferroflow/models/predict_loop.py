@@ -11,17 +11,26 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import nest
+from ..framework.function import functions_run_eagerly
 from . import data_adapter, iterator_adapter, iterator_fit_loop
 
 
+def predict_seen_array(model: Any, x: Any, batch_size: Optional[int]) -> Any:
+    """The outputs for a quiet ``predict`` (no callbacks, ``verbose=0``, no ``steps``) of one C-contiguous
+    NumPy batch of a dtype and shape predicted before, by a single plan run; None when ``x`` is not such an
+    input, for the full path to take. Checks nothing the first prediction of that shape already checked."""
+    if not x.ndim or not 0 < len(x) <= (batch_size or 32) or not x.flags.c_contiguous:
+        return None
+    fast = model._plans.get(("predict", "one-array", x.dtype.num, x.shape[1:]))
+    if fast is None or model._run_eagerly or functions_run_eagerly():
+        return None
+    arrays = [t.numpy() for t in fast.plan.run([x])]
+    if not isinstance(fast.output_structure, (list, tuple, dict)):
+        return arrays[0]  # one output: what packing the structure would return
+    return nest.pack_sequence_as(fast.output_structure, arrays)
+
+
 def predict(model: Any, x: Any, batch_size: Optional[int], verbose: int, steps: Optional[int], callbacks: Any) -> Any:
-    quiet = callbacks is None and not verbose and steps is None and not model._steps_eagerly()
-    if quiet and type(x) is np.ndarray and x.ndim and 0 < len(x) <= (batch_size or 32):
-        fast = model._plans.get(("predict", "one-array", x.dtype.num, x.shape[1:]))
-        if fast is not None and x.flags.c_contiguous:
-            # A shape and dtype seen before: skip the conversions and checks it already passed.
-            arrays = [t.numpy() for t in fast.plan.run([x])]
-            return nest.pack_sequence_as(fast.output_structure, arrays)
     if iterator_adapter.is_batch_source(x):  # a generator, dataset or PyDataset
         return iterator_fit_loop.predict(model, x, batch_size, verbose, steps, callbacks)
     batch_size = data_adapter.check_positive_int(32 if batch_size is None else batch_size, "batch_size")

@@ -29,22 +29,23 @@ const PATCH_LIMIT: usize = if cfg!(test) { 1 << 10 } else { 1 << 17 };
 
 /// The sizes of one convolution, from its input and filter shapes.
 #[derive(Debug, Clone, Copy)]
-struct Geometry {
-    n: usize,
-    h: usize,
-    w: usize,
-    c: usize,
-    kh: usize,
-    kw: usize,
+pub(super) struct Geometry {
+    pub(super) n: usize,
+    pub(super) h: usize,
+    pub(super) w: usize,
+    pub(super) c: usize,
+    pub(super) kh: usize,
+    pub(super) kw: usize,
     /// Input channels of one group (the filter's third dimension).
-    cin: usize,
-    cout: usize,
-    groups: usize,
-    oh: usize,
-    ow: usize,
-    pad: [usize; 2],
-    strides: [usize; 2],
-    dilations: [usize; 2],
+    pub(super) cin: usize,
+    pub(super) cout: usize,
+    pub(super) groups: usize,
+    pub(super) oh: usize,
+    pub(super) ow: usize,
+    /// Padding rows above and columns left of the image.
+    pub(super) pad: [usize; 2],
+    pub(super) strides: [usize; 2],
+    pub(super) dilations: [usize; 2],
 }
 
 impl Geometry {
@@ -79,7 +80,7 @@ impl Geometry {
     }
 
     /// Columns of the patch matrix: one filter's taps.
-    fn taps(&self) -> usize {
+    pub(super) fn taps(&self) -> usize {
         self.kh * self.kw * self.cin
     }
 
@@ -339,6 +340,29 @@ fn forward<T: Element + GemmFloat + PartialOrd + std::ops::Add<Output = T>>(
     Tensor::from_vec(&out_shape, out)
 }
 
+/// `forward` for float32, through the direct kernels (`conv_direct`, and `conv_winograd` for the 3 x 3
+/// filters among them) where they take the convolution.
+fn forward_f32(
+    x: &ArrayD<f32>,
+    f: &ArrayD<f32>,
+    window: &Window,
+    epilogue: Option<Epilogue<'_, f32>>,
+) -> Result<Tensor> {
+    let g = Geometry::new(x.shape(), f.shape(), window)?;
+    if !super::conv_direct::takes(&g) {
+        return forward(x, f, window, epilogue);
+    }
+    let (xs, fs) = (row_major(x), row_major(f));
+    let mut out = crate::buffer_pool::overwritable::<f32>(g.n * g.oh * g.ow * g.cout)?;
+    let (bias, relu) = epilogue.map_or((None, false), |e| (Some(e.bias), e.relu));
+    if super::conv_winograd::takes(&g) {
+        super::conv_winograd::forward(&xs, &fs, &g, bias, relu, &mut out)?;
+    } else {
+        super::conv_direct::forward(&xs, &fs, &g, bias, relu, &mut out);
+    }
+    Tensor::from_vec(&[g.n, g.oh, g.ow, g.cout], out)
+}
+
 /// Adds the bias to one output pixel's channels and applies relu (a select, not `max`, so NaN passes
 /// through as the relu kernel lets it).
 fn apply_epilogue<T: Element + PartialOrd + std::ops::Add<Output = T>>(row: &mut [T], e: &Epilogue<'_, T>) {
@@ -494,7 +518,7 @@ fn dtype_error(what: &str, a: &Tensor, b: &Tensor) -> Error {
 /// `tf.nn.conv2d` of NHWC `x` with the filter `f` `[kh, kw, cin, cout]`.
 pub fn conv2d(x: &Tensor, f: &Tensor, window: &Window) -> Result<Tensor> {
     match (x.data(), f.data()) {
-        (TensorData::F32(a), TensorData::F32(b)) => forward(a, b, window, None),
+        (TensorData::F32(a), TensorData::F32(b)) => forward_f32(a, b, window, None),
         (TensorData::F64(a), TensorData::F64(b)) => forward(a, b, window, None),
         _ => Err(dtype_error("conv2d", x, f)),
     }
@@ -517,7 +541,7 @@ pub fn conv2d_bias(
     }
     match (x.data(), f.data(), bias.data()) {
         (TensorData::F32(a), TensorData::F32(b), TensorData::F32(c)) => {
-            Some(forward(a, b, window, Some(Epilogue { bias: c.as_slice()?, relu })))
+            Some(forward_f32(a, b, window, Some(Epilogue { bias: c.as_slice()?, relu })))
         }
         (TensorData::F64(a), TensorData::F64(b), TensorData::F64(c)) => {
             Some(forward(a, b, window, Some(Epilogue { bias: c.as_slice()?, relu })))

@@ -180,3 +180,63 @@ fn input_sizes_come_from_an_integer_vector_or_a_tensors_shape() {
     let by_vector = conv2d_backprop_input(&dy, &f, &input_sizes(&sizes).unwrap(), &w).unwrap();
     assert_eq!(by_vector.shape(), &[1, 5, 5, 2]);
 }
+
+/// The direct float32 kernels (`conv_direct`, `conv_winograd`) with their bias and relu, against the float64
+/// definition: every
+/// tile width (cout 8, 16, 24, 64), few taps at any batch, many taps on one image (a real model's second
+/// layer), strides, dilations, SAME with odd sizes, explicit padding, tiles inside the image and tiles
+/// reaching into the padding or cut short at a row's end, and
+/// NaN passing through relu as the relu kernel lets it.
+#[test]
+fn direct_float32_kernel_matches_the_definition() {
+    let same = window([1, 1], [1, 1], Padding::Same);
+    let cases = [
+        ([1, 13, 13, 32], [3, 3, 32, 64], window([1, 1], [1, 1], Padding::Valid)),
+        ([1, 13, 13, 32], [3, 3, 32, 64], window([1, 1], [1, 1], Padding::Valid)),
+        ([3, 28, 28, 1], [3, 3, 1, 32], window([1, 1], [1, 1], Padding::Valid)),
+        ([2, 9, 11, 3], [3, 3, 3, 24], window([2, 2], [1, 1], Padding::Same)),
+        ([1, 10, 9, 5], [3, 2, 5, 16], window([1, 1], [2, 2], Padding::Same)),
+        ([1, 7, 8, 4], [2, 3, 4, 8], window([1, 2], [1, 1], Padding::Explicit([[2, 1], [0, 3]]))),
+        ([1, 5, 7, 64], [3, 3, 64, 16], same),
+        ([2, 1, 1, 2], [3, 3, 2, 8], same),
+        ([1, 9, 20, 3], [3, 3, 3, 16], window([2, 2], [1, 1], Padding::Valid)),
+        ([1, 12, 16, 5], [3, 2, 5, 24], window([1, 1], [2, 2], Padding::Valid)),
+    ];
+    for (i, (xs, fs, w)) in cases.into_iter().enumerate() {
+        let g = Geometry::new(&xs, &fs, &w).unwrap();
+        if !super::super::conv_direct::takes(&g) {
+            assert!(!super::super::skinny_avx2::available(), "case {i} should take the direct kernel");
+            continue;
+        }
+        // Cases 1 (the convnet's second layer, finite) and 6 (SAME, odd sizes) run by Winograd's F(2x2, 3x3);
+        // case 0, the same layer with a NaN, falls back to the direct kernel.
+        assert_eq!(super::super::conv_winograd::takes(&g), [0, 1, 6].contains(&i), "case {i}");
+        let (mut x, f, bias) = (values(&xs, 70 + i as u64), values(&fs, 80 + i as u64), values(&[fs[3]], 90));
+        if i == 0 {
+            let mut v = data(&x);
+            v[5 * 13 * 32 + 4 * 32 + 3] = f64::NAN; // reaches every output of pixels around (5, 4)
+            x = Tensor::from_vec(&xs, v).unwrap();
+        }
+        let cast = |t: &Tensor| super::super::elementwise::cast(t, crate::DType::F32).unwrap();
+        for relu in [false, true] {
+            let got = data(&conv2d_bias(&cast(&x), &cast(&f), &cast(&bias), &w, relu).unwrap().unwrap());
+            let (sums, b) = (direct(&x, &f, &w), data(&bias));
+            for (j, (a, s)) in got.iter().zip(&sums).enumerate() {
+                let y = s + b[j % fs[3]];
+                let want = if relu && y < 0.0 { 0.0 } else { y };
+                if want.is_nan() {
+                    assert!(a.is_nan(), "case {i} relu {relu} at {j}: {a} instead of NaN");
+                } else {
+                    assert!(
+                        (a - want).abs() < 1e-5 * want.abs().max(1.0),
+                        "case {i} relu {relu} at {j}: {a} vs {want}"
+                    );
+                }
+            }
+            let pooled =
+                crate::threading::install(|| conv2d_bias(&cast(&x), &cast(&f), &cast(&bias), &w, relu));
+            let bits = |v: &[f64]| v.iter().map(|a| a.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&data(&pooled.unwrap().unwrap())), "case {i}: the pool's bits");
+        }
+    }
+}

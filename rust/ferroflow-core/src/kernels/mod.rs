@@ -4,6 +4,8 @@ pub mod batch_norm;
 pub mod bitwise;
 pub mod complex;
 pub mod conv;
+mod conv_direct;
+mod conv_winograd;
 mod decompositions;
 mod dropout_simd;
 pub mod elementwise;

@@ -47,3 +47,28 @@ fn gradients_are_the_adjoints_of_pooling_at_a_fixed_argmax() {
         }
     }
 }
+
+/// Float32 max pooling (the vectorised kernel for 16 channels, the generic loop for 11) against float64's,
+/// with NaNs that must reach their windows' outputs and an infinity; SAME padding.
+#[test]
+fn float32_max_pooling_keeps_nan_and_matches_float64() {
+    for c in [16, 11] {
+        let shape = [2, 7, 6, c];
+        let mut v = image(&shape).to_f64_vec();
+        v[(7 * 6 + 3) * c + c - 2] = f64::NAN; // image 1, pixel (0, 3): one window
+        v[(2 * 6 + 2) * c + 4] = f64::NAN; // image 0, pixel (2, 2): two windows
+        v[(4 * 6 + 5) * c + 1] = f64::INFINITY;
+        let x = Tensor::from_vec(&shape, v).unwrap();
+        let x32 = super::super::elementwise::cast(&x, crate::DType::F32).unwrap();
+        let w = window([2, 2], Padding::Same);
+        let want = pool2d(&x, PoolKind::Max, [3, 3], &w).unwrap().to_f64_vec();
+        let got = pool2d(&x32, PoolKind::Max, [3, 3], &w).unwrap().to_f64_vec();
+        assert_eq!(want.iter().filter(|a| a.is_nan()).count(), 3, "the NaNs reach one and two windows");
+        for (a, b) in got.iter().zip(&want) {
+            assert!(
+                if b.is_nan() { a.is_nan() } else { a == b || (a - b).abs() < 1e-6 * b.abs() },
+                "{c}: {a} vs {b}"
+            );
+        }
+    }
+}
