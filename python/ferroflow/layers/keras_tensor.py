@@ -179,6 +179,11 @@ def symbolic_call(layer: Any, args: tuple, kwargs: dict) -> Any:
     if training is None:
         kwargs.pop("training", None)
     outputs = _trace(layer, args, kwargs)
+    struct = getattr(layer, "_outputs_struct", None)
+    if isinstance(struct, list) and len(struct) == 1 and not isinstance(outputs, list):
+        # As Keras 3's Functional: Model(inputs, [y]) called on KerasTensors gives the one-element list (run
+        # on values it gives the tensor itself, which is what tracing saw).
+        outputs = [outputs]
     layer._last_output_shape = nest.map_structure(lambda t: tuple(t.shape), outputs)
     Node(layer, args, kwargs, outputs)
     return outputs
