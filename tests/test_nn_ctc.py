@@ -215,6 +215,18 @@ def test_ctc_loss_errors():
         f(LOGITS)
 
 
+def test_v1_loss_refuses_the_blank_class_as_a_label_as_tensorflow_does():
+    # TF1's blank is the last class: TensorFlow 2.21 raises InvalidArgumentError ("Saw a non-null label (index
+    # >= num_classes - 1) following a null label") for a label equal to it, or beyond it, or negative.
+    logits = tf.constant(DECODE_IN)  # 4 classes, blank 3
+    for values in ([1, 3, 0], [1, 4, 0], [1, -1, 0]):
+        labels = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], np.array(values, np.int32), [2, 2])
+        with pytest.raises(InvalidArgumentError, match="non-null label"):
+            tf.compat.v1.nn.ctc_loss(labels, logits, [6, 6])
+    labels = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], np.array([1, 2, 0], np.int32), [2, 2])
+    assert np.all(np.isfinite(tf.compat.v1.nn.ctc_loss(labels, logits, [6, 6]).numpy()))
+
+
 # [frames=6, batch=2, classes=4], blank 3
 DECODE_IN = np.array(
     [

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import numpy as np
+
 from ...framework.ops import convert_to_tensor
 from ...ops import nn_ops as _nn
 from .arg_lookup import lookup
@@ -171,4 +173,24 @@ def ctc_loss(
             "ctc_loss supports preprocess_collapse_repeated=False, ctc_merge_repeated=True and "
             "ignore_longer_outputs_than_inputs=False (TensorFlow's defaults)"
         )
+    _check_v1_labels(labels, inputs)
     return _ctc(labels, inputs, None, sequence_length, logits_time_major=time_major, blank_index=-1)
+
+
+def _check_v1_labels(labels: Any, inputs: Any) -> None:
+    """TF1's CTC kernel refuses a label that is the blank class (the last) or beyond, and a negative one: an
+    eager call checks the label values as it does (traced values are not known yet)."""
+    from ..._core import InvalidArgumentError
+    from ...framework import context
+
+    values = getattr(labels, "values", None)
+    classes = getattr(getattr(inputs, "shape", None), "__getitem__", lambda _: None)(-1)
+    if context.current_graph() is not None or values is None or classes is None:
+        return
+    values = np.asarray(values)
+    bad = values[(values >= classes - 1) | (values < 0)]
+    if bad.size:
+        raise InvalidArgumentError(
+            f"Saw a non-null label (index >= num_classes - 1) following a null label: label {int(bad[0])} with "
+            f"num_classes {classes} (the last class, {classes - 1}, is the blank)",
+        )
