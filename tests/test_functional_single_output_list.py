@@ -27,6 +27,18 @@ def test_call_and_predict_give_one_tensor():
     assert m.get_config()["output_layers"] == [["d", 0, 0]]
 
 
+def test_symbolic_call_gives_the_one_element_list():
+    # Keras 3.15: called on KerasTensors the model gives [KerasTensor] (on values, the tensor itself).
+    m = _model()
+    inp = keras.Input((3,))
+    out = m(inp)
+    assert isinstance(out, list) and len(out) == 1 and keras.KerasTensor is type(out[0])
+    assert out[0].shape == (None, 2)
+    outer = keras.Model(inp, keras.layers.Dense(1, kernel_initializer="ones")(out[0]))
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_allclose(outer.predict(x, verbose=0), 2 * x.sum(1, keepdims=True))
+
+
 def test_fit_with_one_loss():
     m = _model()
     m.compile("sgd", "mse")
