@@ -23,17 +23,21 @@ const TILE_CHANNELS: usize = 16;
 /// Taps (kh * kw * cin) below which the direct kernel takes any batch: `gemm` with k this small spends
 /// most of its time packing.
 const FEW_TAPS: usize = 64;
-/// Output pixels (n * oh * ow) up to which it takes any convolution: a prediction on a few images, where
-/// building the patch matrix and packing the filter cost as much as the product.
+/// Output pixels (n * oh * ow) up to which it takes a convolution whose filter is small: a prediction on a
+/// few images, where building the patch matrix and packing the filter cost as much as the product.
 const FEW_PIXELS: usize = 1024;
+/// The largest filter (taps * cout elements, 256 KB of float32) the few-pixels rule takes: every tile
+/// streams the whole filter, which must stay in a core's L2 cache (a deep layer's 3 x 3 x 512 x 512 filter
+/// is 9 MB, and `gemm` packs it once for all the pixels instead).
+const SMALL_FILTER: usize = 1 << 16;
 
 /// Whether the direct kernel takes this convolution: float32 (the caller's part), one group, output
-/// channels a multiple of 8, AVX2 + FMA present, and few taps or few output pixels.
+/// channels a multiple of 8, AVX2 + FMA present, and few taps, or few output pixels and a small filter.
 pub(super) fn takes(g: &Geometry) -> bool {
     g.groups == 1
         && g.cout.is_multiple_of(8)
         && g.cout > 0
-        && (g.taps() < FEW_TAPS || g.n * g.oh * g.ow <= FEW_PIXELS)
+        && (g.taps() < FEW_TAPS || (g.n * g.oh * g.ow <= FEW_PIXELS && g.taps() * g.cout <= SMALL_FILTER))
         && super::skinny_avx2::available()
 }
 

@@ -201,6 +201,7 @@ fn direct_float32_kernel_matches_the_definition() {
         ([2, 1, 1, 2], [3, 3, 2, 8], same),
         ([1, 9, 20, 3], [3, 3, 3, 16], window([2, 2], [1, 1], Padding::Valid)),
         ([1, 12, 16, 5], [3, 2, 5, 24], window([1, 1], [2, 2], Padding::Valid)),
+        ([1, 30, 30, 32], [3, 3, 32, 64], window([1, 1], [1, 1], Padding::Valid)),
     ];
     for (i, (xs, fs, w)) in cases.into_iter().enumerate() {
         let g = Geometry::new(&xs, &fs, &w).unwrap();
@@ -208,9 +209,9 @@ fn direct_float32_kernel_matches_the_definition() {
             assert!(!super::super::skinny_avx2::available(), "case {i} should take the direct kernel");
             continue;
         }
-        // Cases 1 (the convnet's second layer, finite) and 6 (SAME, odd sizes) run by Winograd's F(2x2, 3x3);
-        // case 0, the same layer with a NaN, falls back to the direct kernel.
-        assert_eq!(super::super::conv_winograd::takes(&g), [0, 1, 6].contains(&i), "case {i}");
+        // Cases 1 (the convnet's second layer, finite), 6 (SAME, odd sizes) and 10 (planes side by side on the
+        // pool) run by Winograd's F(2x2, 3x3); case 0, the same layer with a NaN, falls back to the direct kernel.
+        assert_eq!(super::super::conv_winograd::takes(&g), [0, 1, 6, 10].contains(&i), "case {i}");
         let (mut x, f, bias) = (values(&xs, 70 + i as u64), values(&fs, 80 + i as u64), values(&[fs[3]], 90));
         if i == 0 {
             let mut v = data(&x);

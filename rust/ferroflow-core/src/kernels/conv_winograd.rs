@@ -10,6 +10,7 @@
 
 use super::conv::Geometry;
 use crate::error::Result;
+use rayon::prelude::*;
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
 
@@ -168,35 +169,50 @@ unsafe fn input_transform(image: &[f32], g: &Geometry, v: &mut [f32]) -> bool {
     _mm256_movemask_ps(bad) == 0
 }
 
-/// `M[k] = V[k] · U[:, k]` for the 16 k: (blocks x cin) by (cin x cout), tiles of 6 blocks by 16 channels (the
+/// `M[k] = V[k] · U[:, k]` for the 16 k, side by side on the pool's threads when large (each plane is
+/// computed the same way wherever it runs, so the bits do not depend on the threads).
+#[cfg(target_arch = "x86_64")]
+unsafe fn products(v: &[f32], u: &[f32], g: &Geometry, blocks: usize, m: &mut [f32]) {
+    let plane = |(k, mk): (usize, &mut [f32])| {
+        // SAFETY: as the caller's; each plane writes only its own part of `m`.
+        unsafe { plane_product(v, u, g, blocks, k, mk) }
+    };
+    let m = &mut m[..16 * blocks * g.cout];
+    // About 2 million multiply-adds (25 us on one core) and up are worth the hand-off.
+    if super::elementwise::fast::parallel(16 * blocks * g.cin * g.cout / 8) {
+        m.par_chunks_mut(blocks * g.cout).enumerate().for_each(plane);
+    } else {
+        m.chunks_mut(blocks * g.cout).enumerate().for_each(plane);
+    }
+}
+
+/// Plane k of `products`: (blocks x cin) by (cin x cout) into `mk`, tiles of 6 blocks by 16 channels (the
 /// last tile of blocks moved back to end at the last block; its overlap is recomputed with the same sums).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn products(v: &[f32], u: &[f32], g: &Geometry, blocks: usize, m: &mut [f32]) {
+unsafe fn plane_product(v: &[f32], u: &[f32], g: &Geometry, blocks: usize, k: usize, mk: &mut [f32]) {
     let (cin, cout) = (g.cin, g.cout);
-    for k in 0..16 {
-        let (vk, uk) = (v.as_ptr().add(k * blocks * cin), u.as_ptr().add(k * cout));
-        let mk = m.as_mut_ptr().add(k * blocks * cout);
-        for start in (0..blocks).step_by(TILE_BLOCKS) {
-            let b0 = start.min(blocks - TILE_BLOCKS);
-            for c0 in (0..cout).step_by(16) {
-                let mut acc = [[_mm256_setzero_ps(); 2]; TILE_BLOCKS];
-                let mut w = uk.add(c0);
-                let a = vk.add(b0 * cin);
-                for ci in 0..cin {
-                    let (w0, w1) = (_mm256_loadu_ps(w), _mm256_loadu_ps(w.add(8)));
-                    for (p, sums) in acc.iter_mut().enumerate() {
-                        let x = _mm256_broadcast_ss(&*a.add(p * cin + ci));
-                        sums[0] = _mm256_fmadd_ps(x, w0, sums[0]);
-                        sums[1] = _mm256_fmadd_ps(x, w1, sums[1]);
-                    }
-                    w = w.add(16 * cout);
+    let (vk, uk) = (v.as_ptr().add(k * blocks * cin), u.as_ptr().add(k * cout));
+    let mk = mk.as_mut_ptr();
+    for start in (0..blocks).step_by(TILE_BLOCKS) {
+        let b0 = start.min(blocks - TILE_BLOCKS);
+        for c0 in (0..cout).step_by(16) {
+            let mut acc = [[_mm256_setzero_ps(); 2]; TILE_BLOCKS];
+            let mut w = uk.add(c0);
+            let a = vk.add(b0 * cin);
+            for ci in 0..cin {
+                let (w0, w1) = (_mm256_loadu_ps(w), _mm256_loadu_ps(w.add(8)));
+                for (p, sums) in acc.iter_mut().enumerate() {
+                    let x = _mm256_broadcast_ss(&*a.add(p * cin + ci));
+                    sums[0] = _mm256_fmadd_ps(x, w0, sums[0]);
+                    sums[1] = _mm256_fmadd_ps(x, w1, sums[1]);
                 }
-                for (p, sums) in acc.iter().enumerate() {
-                    let dst = mk.add((b0 + p) * cout + c0);
-                    _mm256_storeu_ps(dst, sums[0]);
-                    _mm256_storeu_ps(dst.add(8), sums[1]);
-                }
+                w = w.add(16 * cout);
+            }
+            for (p, sums) in acc.iter().enumerate() {
+                let dst = mk.add((b0 + p) * cout + c0);
+                _mm256_storeu_ps(dst, sums[0]);
+                _mm256_storeu_ps(dst.add(8), sums[1]);
             }
         }
     }
