@@ -91,3 +91,23 @@ def test_an_export_without_the_structure_entry_serves_flat_structures(tmp_path):
     out = tf.saved_model.load(str(tmp_path / "m")).serve([np.ones((1, 2), "float32"), np.ones((1, 3), "float32")])
     np.testing.assert_array_equal(out[0].numpy(), [[5.0]])
     np.testing.assert_array_equal(out[1].numpy(), [[3.0, 3.0]])
+
+
+def test_serving_signature_names_are_keras3s(tmp_path):
+    # Recorded with Keras 3.15 on TensorFlow 2.21: the serving_default signature names its outputs output_0,
+    # output_1, ... (one output too), or by a dict's keys. (Its inputs are named `input` here, where Keras
+    # names them after the model's Input tensors.)
+    feat = keras.Input((3,), name="feat")
+    a, b = layers.Dense(2, name="a")(feat), layers.Dense(1, name="b")(feat)
+    cases = [
+        (keras.Model(feat, a), ["output_0"]),
+        (keras.Model(feat, [a, b]), ["output_0", "output_1"]),
+        (keras.Model(feat, {"y": b, "x": a}), ["x", "y"]),
+    ]
+    for i, (model, outputs) in enumerate(cases):
+        model.export(tmp_path / str(i), verbose=False)
+        signature = tf.saved_model.load(tmp_path / str(i)).signatures["serving_default"]
+        assert sorted(signature.structured_outputs) == outputs
+        got = signature(tf.constant(X))
+        for name, tensor in zip(outputs, tf.nest.flatten(model(X))):
+            np.testing.assert_allclose(got[name].numpy(), tensor.numpy(), rtol=1e-6)

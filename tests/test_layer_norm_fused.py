@@ -93,4 +93,4 @@ def test_an_exported_transformer_block_reloads_with_the_same_outputs(tmp_path):
     model.export(str(tmp_path / "block"))
     serve = tf.saved_model.load(str(tmp_path / "block")).signatures["serving_default"]
     assert '"layer_norm"' in (tmp_path / "block" / "graph.json").read_text()
-    np.testing.assert_allclose(serve(tf.constant(x))["output"].numpy(), model(x).numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(serve(tf.constant(x))["output_0"].numpy(), model(x).numpy(), rtol=1e-5, atol=1e-5)

@@ -109,6 +109,14 @@ def _write_dir(target: str, doc: dict, weights: dict) -> None:
         raise
 
 
+def _output_names(structured: Any, count: int) -> list:
+    """The serving signature's output names, as Keras 3 and TensorFlow give them: a dict's keys (in its
+    flattened, sorted order), else ``output_0, output_1, ...`` (one output too)."""
+    if isinstance(structured, dict) and len(structured) == count and all(isinstance(k, str) for k in structured):
+        return sorted(structured)
+    return [f"output_{i}" for i in range(count)]
+
+
 def export_model(
     model: Any,
     filepath: Any,
@@ -134,7 +142,14 @@ def export_model(
         inputs = xs[0] if len(xs) == 1 and not isinstance(structure, dict) else nest.pack_sequence_as(structure, xs)
         structured = model(inputs, training=False)
         outputs = nest.flatten(structured)
-    doc, weights = serialize(graph, [x.node for x in xs], [y.node for y in outputs], model.name)
+    doc, weights = serialize(
+        graph,
+        [x.node for x in xs],
+        [y.node for y in outputs],
+        model.name,
+        input_names=names,
+        output_names=_output_names(structured, len(outputs)),
+    )
     # How the flat inputs and outputs nest (a tensor, a list, a dict): the ``serve`` function that
     # tf.saved_model.load restores takes and returns the model's own structures. Readers of the graph alone
     # (the Rust loader) ignore this entry.
