@@ -105,17 +105,8 @@ unsafe fn output_row(
             for (p, sums) in acc.iter().enumerate().take(pixels) {
                 let dst = row.as_mut_ptr().add((ox0 + p) * g.cout + c0);
                 for (v, &sum) in sums.iter().enumerate().take(vectors) {
-                    let mut y = sum;
-                    if let Some(bias) = bias {
-                        // After the sums, as the separate ops add it, so the results round the same.
-                        y = _mm256_add_ps(y, _mm256_loadu_ps(bias.as_ptr().add(c0 + v * 8)));
-                    }
-                    if relu {
-                        // A select rather than max, so that NaN passes through as the relu kernel lets it.
-                        let negative = _mm256_cmp_ps::<_CMP_LT_OQ>(y, _mm256_setzero_ps());
-                        y = _mm256_blendv_ps(y, _mm256_setzero_ps(), negative);
-                    }
-                    _mm256_storeu_ps(dst.add(v * 8), y);
+                    let b = bias.map(|b| _mm256_loadu_ps(b.as_ptr().add(c0 + v * 8)));
+                    _mm256_storeu_ps(dst.add(v * 8), bias_relu(sum, b, relu));
                 }
             }
         }
@@ -170,6 +161,22 @@ unsafe fn interior_tile<const V: usize>(
         }
     }
     acc
+}
+
+/// A fused convolution's epilogue on 8 channels' sums: the bias added after the sums (as the separate ops
+/// add it, so the results round the same), then relu as a select rather than max, so that NaN passes
+/// through as the relu kernel lets it.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn bias_relu(sum: __m256, bias: Option<__m256>, relu: bool) -> __m256 {
+    let y = match bias {
+        Some(b) => _mm256_add_ps(sum, b),
+        None => sum,
+    };
+    if !relu {
+        return y;
+    }
+    _mm256_blendv_ps(y, _mm256_setzero_ps(), _mm256_cmp_ps::<_CMP_LT_OQ>(y, _mm256_setzero_ps()))
 }
 
 /// The sums of `pixels` (at most 6) output pixels from column `ox0` of output row `oy` for the `V` 8-channel

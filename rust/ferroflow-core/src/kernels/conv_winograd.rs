@@ -249,20 +249,12 @@ unsafe fn output_transform(
             for (r, [a, bb, c, d]) in s.into_iter().enumerate() {
                 // (Aᵀ m) A: each row [a, b, c, d] becomes [a + b + c, b - c - d].
                 let row = [_mm256_add_ps(_mm256_add_ps(a, bb), c), _mm256_sub_ps(_mm256_sub_ps(bb, c), d)];
-                for (c, mut y) in row.into_iter().enumerate() {
+                for (c, y) in row.into_iter().enumerate() {
                     let (oy, ox) = (y0 + r, x0 + c);
-                    if oy >= g.oh || ox >= g.ow {
-                        continue;
+                    if oy < g.oh && ox < g.ow {
+                        let y = super::conv_direct::bias_relu(y, b, relu);
+                        _mm256_storeu_ps(out.as_mut_ptr().add((oy * g.ow + ox) * cout + co), y);
                     }
-                    if let Some(b) = b {
-                        y = _mm256_add_ps(y, b);
-                    }
-                    if relu {
-                        // A select rather than max, so that NaN passes through as the relu kernel lets it.
-                        let negative = _mm256_cmp_ps::<_CMP_LT_OQ>(y, _mm256_setzero_ps());
-                        y = _mm256_blendv_ps(y, _mm256_setzero_ps(), negative);
-                    }
-                    _mm256_storeu_ps(out.as_mut_ptr().add((oy * g.ow + ox) * cout + co), y);
                 }
             }
         }
