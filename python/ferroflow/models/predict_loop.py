@@ -11,7 +11,6 @@ from typing import Any, Optional
 import numpy as np
 
 from ..framework import nest
-from ..framework.function import functions_run_eagerly
 from . import data_adapter, iterator_adapter, iterator_fit_loop
 
 
@@ -22,7 +21,7 @@ def predict_seen_array(model: Any, x: Any, batch_size: Optional[int]) -> Any:
     if not x.ndim or not 0 < len(x) <= (batch_size or 32) or not x.flags.c_contiguous:
         return None
     fast = model._plans.get(("predict", "one-array", x.dtype.num, x.shape[1:]))
-    if fast is None or model._run_eagerly or functions_run_eagerly():
+    if fast is None or model._steps_eagerly():
         return None
     arrays = [t.numpy() for t in fast.plan.run([x])]
     if not isinstance(fast.output_structure, (list, tuple, dict)):

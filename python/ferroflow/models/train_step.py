@@ -13,6 +13,7 @@ import warnings
 from typing import Any, Optional
 
 from ..framework import nest
+from ..framework.function import functions_run_eagerly
 
 
 def unpack_x_y_sample_weight(data: Any) -> tuple:
@@ -69,8 +70,6 @@ class StepMethods:
         self._step_functions = {}
 
     def _steps_eagerly(self) -> bool:
-        from ..framework.function import functions_run_eagerly
-
         return bool(self._run_eagerly) or functions_run_eagerly()
 
     def _overrides_step(self, kind: str) -> bool:
