@@ -18,7 +18,19 @@ from ..ops import nn_ops as _nn
 from ..ops import scan_ops as _scan
 from ..ops import slicing_ops as _slicing
 from ..ops import tiling_ops as _tiling
-from . import _nn_functions, _ops_core_more, _ops_creation, _ops_ctc, _ops_numpy_more, _ops_symbolic
+from . import (
+    _nn_functions,
+    _ops_control,
+    _ops_core_more,
+    _ops_creation,
+    _ops_ctc,
+    _ops_linalg,
+    _ops_nn_more,
+    _ops_numpy_arrays,
+    _ops_numpy_more,
+    _ops_numpy_stats,
+    _ops_symbolic,
+)
 
 # keras.ops.nn's functions (conv, gelu, moments ...) are keras.ops names too.
 globals().update({_name: getattr(_nn_functions, _name) for _name in _nn_functions.__all__})
@@ -26,6 +38,11 @@ globals().update({_name: getattr(_ops_numpy_more, _name) for _name in _ops_numpy
 globals().update({_name: getattr(_ops_core_more, _name) for _name in _ops_core_more.__all__})
 globals().update({_name: getattr(_ops_ctc, _name) for _name in _ops_ctc.__all__})
 globals().update({_name: getattr(_ops_creation, _name) for _name in _ops_creation.__all__})
+globals().update({_name: getattr(_ops_linalg, _name) for _name in _ops_linalg.__all__})
+globals().update({_name: getattr(_ops_numpy_stats, _name) for _name in _ops_numpy_stats.__all__})
+globals().update({_name: getattr(_ops_numpy_arrays, _name) for _name in _ops_numpy_arrays.__all__})
+globals().update({_name: getattr(_ops_nn_more, _name) for _name in _ops_nn_more.__all__})
+globals().update({_name: getattr(_ops_control, _name) for _name in _ops_control.__all__})
 
 # Elementwise functions whose names and signatures are NumPy's and TensorFlow's alike.
 abs = _math.abs
