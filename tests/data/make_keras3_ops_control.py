@@ -1,0 +1,50 @@
+"""Writes Keras 3's ``keras.ops.stft`` and ``keras.ops.istft`` outputs (run once, with Keras 3 on the TensorFlow
+backend):
+
+KERAS_BACKEND=tensorflow python tests/data/make_keras3_ops_control.py
+
+``keras3/ops_stft.npz`` holds the signals ``sig`` (float32) and ``sig2`` (float64), and per case of ``CASES``
+the ``stft`` parts ``<key>_real``/``<key>_imag``, the ``istft`` of those parts ``<key>_inverse`` and the
+``istft`` with ``length=11`` ``<key>_inverse11``. tests/test_keras_ops_control.py checks that ferroflow
+computes the same.
+"""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+from keras import ops  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras3", "ops_stft.npz")
+
+# key: (signal, sequence_length, sequence_stride, fft_length, window, center); a window "ramp" is an array.
+CASES = {
+    "hann_center": ("sig", 4, 2, 8, "hann", True),
+    "hamming_uncentered": ("sig", 5, 3, 8, "hamming", False),
+    "hann_batch_f64": ("sig2", 6, 2, 6, "hann", True),
+    "no_window_odd_fft": ("sig2", 4, 1, 7, None, True),
+    "array_window": ("sig", 4, 2, 4, "ramp", False),
+}
+
+
+def window(name):
+    return np.arange(4, dtype="float32") / 4 + 0.5 if name == "ramp" else name
+
+
+def main():
+    rng = np.random.default_rng(0)
+    out = {"sig": rng.standard_normal(20).astype("float32"), "sig2": rng.standard_normal((2, 17))}
+    for key, (sig, length, stride, fft_length, win, center) in CASES.items():
+        real, imag = ops.stft(out[sig], length, stride, fft_length, window=window(win), center=center)
+        out[f"{key}_real"], out[f"{key}_imag"] = np.asarray(real), np.asarray(imag)
+        args = (length, stride, fft_length)
+        out[f"{key}_inverse"] = np.asarray(ops.istft((real, imag), *args, window=window(win), center=center))
+        out[f"{key}_inverse11"] = np.asarray(
+            ops.istft((real, imag), *args, length=11, window=window(win), center=center)
+        )
+    np.savez(OUT, **out)
+
+
+if __name__ == "__main__":
+    main()
