@@ -195,19 +195,21 @@ def lu(input: Any, output_idx_type: Any = "int32", name: Optional[str] = None) -
     n = dims[-1]
     if dims[-2] != n:
         raise ValueError(f"lu needs square matrices, received shape {a.shape}")
-    lead = dims[:-2]
     dtype = a.dtype.as_numpy_dtype
-    perm = convert_to_tensor(np.broadcast_to(np.arange(n, dtype=dtype).reshape(n, 1), lead + [n, 1]).copy())
+    perm = array_ops.zeros_like(_cols(a, 0, 1)) + np.arange(n, dtype=dtype).reshape(n, 1)  # [..., n, 1]
     for k in range(n - 1):
         col = math_ops.abs(_cols(_rows(a, k, None), k, k + 1))
-        pivot = math_ops.argmax(array_ops.reshape(col, lead + [n - k]), axis=-1) + k
+        pivot = math_ops.argmax(array_ops.squeeze(col, [-1]), axis=-1) + k
         e_k = np.eye(n, dtype=dtype)[k]
         e_p = array_ops.one_hot(pivot, n, dtype=a.dtype)
         swap = np.eye(n, dtype=dtype) - array_ops.expand_dims(e_k - e_p, -1) * array_ops.expand_dims(e_k - e_p, -2)
         a = math_ops.matmul(swap, a)
         perm = math_ops.matmul(swap, perm)
         top, row_k, below = _rows(a, 0, k), _rows(a, k, k + 1), _rows(a, k + 1, None)
-        factors = _cols(below, k, k + 1) / _cols(row_k, k, k + 1)
+        # A zero pivot means the whole column below is zero too: nothing to eliminate (not 0/0).
+        pivot_value = _cols(row_k, k, k + 1)
+        safe_pivot = array_ops.where(math_ops.abs(pivot_value) > 0, pivot_value, pivot_value + 1)
+        factors = _cols(below, k, k + 1) / safe_pivot
         updated = _cols(below, k + 1, None) - factors * _cols(row_k, k + 1, None)
         below = array_ops.concat([_cols(below, 0, k), factors, updated], -1)
         a = array_ops.concat([top, row_k, below], -2)
@@ -247,5 +249,5 @@ def lu_matrix_inverse(lower_upper: Any, perm: Any, validate_args: bool = False, 
     """The inverse of ``A`` from its ``lu``."""
     lu_ = convert_to_tensor(lower_upper)
     dims = lu_.shape.as_list()
-    eye = np.broadcast_to(np.eye(dims[-1], dtype=lu_.dtype.as_numpy_dtype), dims).copy()
+    eye = array_ops.zeros_like(lu_) + np.eye(dims[-1], dtype=lu_.dtype.as_numpy_dtype)
     return lu_solve(lu_, perm, eye)

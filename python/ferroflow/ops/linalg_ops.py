@@ -15,7 +15,7 @@ import numpy as np
 
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import cast, concat, expand_dims, one_hot, reshape, where, zeros
+from .array_ops import cast, concat, expand_dims, one_hot, ones_like, squeeze, where, zeros_like
 from .math_ops import abs as tf_abs
 from .math_ops import argmax, log, matmul, reduce_prod, reduce_sum, sign, sqrt
 
@@ -58,7 +58,7 @@ def diag_part(input: Any, name: Optional[str] = None, k: int = 0) -> Tensor:  # 
     n = min(dims[-2], dims[-1])
     on_diagonal = np.eye(dims[-2], dims[-1], dtype=bool)
     # Row i holds at most its (i, i) entry once masked: a row sum reads it out.
-    return reduce_sum(where(on_diagonal, t, zeros(dims, dtype=t.dtype)), axis=-1)[..., :n]
+    return reduce_sum(where(on_diagonal, t, zeros_like(t)), axis=-1)[..., :n]
 
 
 def diag(diagonal: Any, name: Optional[str] = None, k: int = 0) -> Tensor:
@@ -90,7 +90,7 @@ def band_part(input: Any, num_lower: int, num_upper: int, name: Optional[str] = 
     rows, cols = t.shape.as_list()[-2:]
     i, j = np.arange(rows)[:, None], np.arange(cols)[None, :]
     keep = ((num_lower < 0) | (i - j <= num_lower)) & ((num_upper < 0) | (j - i <= num_upper))
-    return where(keep, t, zeros(t.shape.as_list(), dtype=t.dtype))
+    return where(keep, t, zeros_like(t))
 
 
 def matvec(a: Any, b: Any, transpose_a: bool = False, adjoint_a: bool = False, name: Optional[str] = None) -> Tensor:
@@ -103,11 +103,10 @@ def _lu(a: Tensor, n: int, rhs: Optional[Tensor] = None) -> tuple:
     """Gaussian elimination with partial pivoting: (U, the product of the row swaps' signs, rhs after the
     same row operations). The pivot choice is not differentiated (as in LAPACK-based gradients)."""
     dtype = a.dtype.as_numpy_dtype
-    lead = a.shape.as_list()[:-2]
     swap_sign = None
     for k in range(n - 1):
         col = tf_abs(_cols(_rows(a, k, None), k, k + 1))  # [..., n-k, 1]
-        pivot = argmax(reshape(col, lead + [n - k]), axis=-1) + k  # [...]
+        pivot = argmax(squeeze(col, [-1]), axis=-1) + k  # [...]
         # The permutation exchanging rows k and pivot, as a matrix (identity when pivot == k).
         e_k = np.eye(n, dtype=dtype)[k]
         e_p = one_hot(pivot, n, dtype=a.dtype)
@@ -119,13 +118,16 @@ def _lu(a: Tensor, n: int, rhs: Optional[Tensor] = None) -> tuple:
         flip = where(moved > 0, convert_to_tensor(np.asarray(-1, dtype)), convert_to_tensor(np.asarray(1, dtype)))
         swap_sign = flip if swap_sign is None else swap_sign * flip
         top, row_k, below = _rows(a, 0, k), _rows(a, k, k + 1), _rows(a, k + 1, None)
-        factors = _cols(below, k, k + 1) / _cols(row_k, k, k + 1)  # [..., n-k-1, 1]
+        # A zero pivot means the whole column below is zero too: nothing to eliminate (not 0/0).
+        pivot_value = _cols(row_k, k, k + 1)
+        safe_pivot = where(tf_abs(pivot_value) > 0, pivot_value, pivot_value + 1)
+        factors = _cols(below, k, k + 1) / safe_pivot  # [..., n-k-1, 1]
         a = concat([top, row_k, below - factors * row_k], -2)
         if rhs is not None:
             r_top, r_k, r_below = _rows(rhs, 0, k), _rows(rhs, k, k + 1), _rows(rhs, k + 1, None)
             rhs = concat([r_top, r_k, r_below - factors * r_k], -2)
     if swap_sign is None:
-        swap_sign = convert_to_tensor(np.ones(lead, dtype)) if lead else convert_to_tensor(np.ones((), dtype))
+        swap_sign = ones_like(squeeze(_cols(_rows(a, 0, 1), 0, 1), [-2, -1]))  # leading dims may be unknown
     return a, swap_sign, rhs
 
 
@@ -178,7 +180,7 @@ def solve(matrix: Any, rhs: Any, adjoint: bool = False, name: Optional[str] = No
 def inv(input: Any, adjoint: bool = False, name: Optional[str] = None) -> Tensor:  # noqa: A002
     """Inverses of square matrices."""
     a, dims = _square(input, "inv")
-    eye = np.broadcast_to(np.eye(dims[-1], dtype=a.dtype.as_numpy_dtype), dims).copy()
+    eye = zeros_like(a) + np.eye(dims[-1], dtype=a.dtype.as_numpy_dtype)
     return solve(a, eye, adjoint=adjoint)
 
 
@@ -206,8 +208,7 @@ def cholesky(input: Any, name: Optional[str] = None) -> Tensor:  # noqa: A002
             col = col - matmul(left, matrix_transpose(row_j))
         pivot = sqrt(_rows(col, 0, 1))  # [..., 1, 1]
         below = col / pivot
-        upper = zeros(dims[:-2] + [j, 1], dtype=a.dtype)
-        columns.append(concat([upper, below], -2) if j else below)
+        columns.append(concat([zeros_like(_rows(columns[0], 0, j)), below], -2) if j else below)
     return concat(columns, -1)
 
 
@@ -232,10 +233,9 @@ def qr(input: Any, full_matrices: bool = False, name: Optional[str] = None) -> t
     if not a.dtype.is_floating:
         raise TypeError(f"qr expects float32 or float64 matrices, received {a.dtype.name}")
     m, n = dims[-2:]
-    lead = dims[:-2]
     dtype = a.dtype.as_numpy_dtype
     r = a
-    q = convert_to_tensor(np.broadcast_to(np.eye(m, dtype=dtype), lead + [m, m]).copy())
+    q = zeros_like(_cols(a, 0, 1)) + np.eye(m, dtype=dtype)  # leading dims may be unknown
     for k in range(min(m - 1, n)):
         x = _cols(_rows(r, k, None), k, k + 1)  # [..., m-k, 1]
         x0 = _rows(x, 0, 1)
@@ -247,7 +247,7 @@ def qr(input: Any, full_matrices: bool = False, name: Optional[str] = None) -> t
         v = x + direction * norm_x * e1
         v_norm2 = reduce_sum(v * v, axis=-2, keepdims=True)
         safe = where(v_norm2 > 0, v_norm2, v_norm2 + 1)
-        scale = where(v_norm2 > 0, 2.0 / safe, zeros(lead + [1, 1], dtype=a.dtype))
+        scale = where(v_norm2 > 0, 2.0 / safe, zeros_like(v_norm2))
         tail = _rows(r, k, None)
         tail = tail - scale * matmul(v, matmul(matrix_transpose(v), tail))
         r = concat([_rows(r, 0, k), tail], -2) if k else tail
