@@ -276,3 +276,21 @@ def test_jvp_forward_derivatives():
     outs, tangents = ops.jvp(lambda t: {"sq": t * t, "neg": -t}, (tf.constant(x),), (tf.constant(v),))
     np.testing.assert_allclose(tangents["sq"].numpy(), 2 * x * v)
     np.testing.assert_allclose(tangents["neg"].numpy(), -v)
+
+
+def test_scan_associative_scan_and_switch_in_a_functional_model():
+    inputs = keras.Input((4, 3))
+    carry, ys = ops.scan(lambda c, x: (c + x, c * x), ops.zeros((3,)), ops.transpose(inputs, (1, 0, 2)))
+    prefix = ops.associative_scan(lambda a, b: a + b, inputs, axis=1)
+    flipped = ops.switch(1, [lambda v: v * 2.0, lambda v: -v], inputs)
+    assert tuple(carry.shape) == (None, 3) and tuple(ys.shape) == (4, None, 3)
+    assert tuple(prefix.shape) == (None, 4, 3) and tuple(flipped.shape) == (None, 4, 3)
+    x = np.arange(24.0, dtype="float32").reshape(2, 4, 3)
+    out = keras.Model(inputs, [carry, ys, prefix, flipped])(x)
+    want_carry, want_ys = _scan_reference(
+        lambda c, v: (c + v, c * v), np.zeros((2, 3), "float32"), x.transpose(1, 0, 2)
+    )
+    np.testing.assert_allclose(out[0].numpy(), want_carry)
+    np.testing.assert_allclose(out[1].numpy(), want_ys)
+    np.testing.assert_allclose(out[2].numpy(), np.cumsum(x, 1))
+    np.testing.assert_allclose(out[3].numpy(), -x)

@@ -153,6 +153,8 @@ def _interleave(a: Tensor, b: Tensor, axis: int) -> Tensor:
     pairs = _array.stack([head, b], axis=axis + 1)
     dims = _array.shape(pairs)
     merged = _array.reshape(pairs, _array.concat([dims[:axis], [-1], dims[axis + 2 :]], 0))
+    static = list(pairs.shape)
+    merged.set_shape(static[:axis] + [2 * n_b] + static[axis + 2 :])  # the dynamic reshape loses it
     return _array.concat([merged, _along(a, axis, n_b)], axis) if n_a == n_b + 1 else merged
 
 

@@ -33,7 +33,7 @@ _CANONICAL = {"abs": "absolute", "amax": "max", "amin": "min"}
 # Operations whose Keras class name is not the camel case of their function's (``keras.activations.relu``).
 _CLASS_NAMES = {"re_lu": "ReLU"}
 # Functions whose operands are not exactly their leading arguments without a default value.
-_OPERANDS = {"clip": 1, "cast": 1, "reshape": 1, "expand_dims": 1, "where": 3, "full_like": 1, "one_hot": 1}
+_OPERANDS = {"scan": 3, "clip": 1, "cast": 1, "reshape": 1, "expand_dims": 1, "where": 3, "full_like": 1, "one_hot": 1}
 _CLASSES: Dict[str, type] = {}
 
 
