@@ -190,7 +190,7 @@ def test_convolutional_and_spectral_models(cpp, tmp_path):
     )
     x = np.random.default_rng(1).normal(size=(6, 12, 12, 1)).astype(np.float32)
     cnn.export(str(tmp_path / "cnn"))
-    (got,) = run_npy(cpp, tmp_path / "cnn", "serving_default", {"input": x}, tmp_path / "cnn_out").values()
+    (got,) = run_npy(cpp, tmp_path / "cnn", "serving_default", {cnn.inputs[0].name: x}, tmp_path / "cnn_out").values()
     close(got, cnn.predict(x, verbose=0))
 
     module = Spectrum()
@@ -216,7 +216,7 @@ def test_recurrent_model(cpp, tmp_path):
     )
     x = np.random.default_rng(3).normal(size=(4, 10, 6)).astype(np.float32)
     rnn.export(str(tmp_path / "rnn"))
-    (got,) = run_npy(cpp, tmp_path / "rnn", "serving_default", {"input": x}, tmp_path / "rnn_out").values()
+    (got,) = run_npy(cpp, tmp_path / "rnn", "serving_default", {rnn.inputs[0].name: x}, tmp_path / "rnn_out").values()
     close(got, rnn.predict(x, verbose=0))
 
 

@@ -103,17 +103,25 @@ def test_export_writes_the_inference_graph_and_weights(trained):
     model, path, _, _ = trained
     doc = json.loads((path / "graph.json").read_text())
     assert (doc["format"], doc["version"]) == ("ferroflow-saved-model", 1)
-    assert doc["inputs"] == [{"name": "input", "node": 0, "dtype": "float32", "shape": [None, 28, 28]}]
+    # Named after the model's keras.Input tensor, as Keras 3 names a serving input.
+    assert doc["inputs"] == [{"name": model.inputs[0].name, "node": 0, "dtype": "float32", "shape": [None, 28, 28]}]
     assert doc["outputs"][0]["shape"] == [None, 10]
     ops = [n["op"] for n in doc["nodes"]]
     # Dropout leaves no trace at inference, and nothing the output does not need is kept.
     assert ops == ["placeholder", "reshape", "const", "matmul", "const", "add", "relu"] + [
-        "const", "matmul", "const", "add", "softmax"
+        "const",
+        "matmul",
+        "const",
+        "add",
+        "softmax",
     ]
     for i, node in enumerate(doc["nodes"]):
         assert all(j < i for j in node["inputs"])
-    saved = {n["attrs"]["variable"]: np.load(path / "weights" / (n["attrs"]["weight"] + ".npy")) for n in doc["nodes"]
-             if n["op"] == "const"}
+    saved = {
+        n["attrs"]["variable"]: np.load(path / "weights" / (n["attrs"]["weight"] + ".npy"))
+        for n in doc["nodes"]
+        if n["op"] == "const"
+    }
     assert len(saved) == len(model.weights) == 4
     for v in model.weights:
         np.testing.assert_array_equal(saved[v.op.name], v.numpy())

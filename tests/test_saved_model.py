@@ -229,8 +229,8 @@ def test_model_export_directories_still_load(trained_mlp, tmp_path):
     model, x = trained_mlp
     model.export(tmp_path / "exported", verbose=False)
     loaded = tf.saved_model.load(tmp_path / "exported")
-    # As Keras 3's export, one output is named output_0.
-    out = loaded.signatures["serving_default"](input=x)["output_0"]
+    # As Keras 3's export, one output is named output_0 and the input after its keras.Input.
+    out = loaded.signatures["serving_default"](feats=x)["output_0"]
     np.testing.assert_array_equal(out.numpy(), model.predict(x, verbose=0))
     assert len(loaded.variables) == 4
     with pytest.raises(ValueError, match="written by Model.export"):

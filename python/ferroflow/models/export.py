@@ -117,6 +117,33 @@ def _output_names(structured: Any, count: int) -> list:
     return [f"output_{i}" for i in range(count)]
 
 
+def _input_names(model: Any, input_signature: Any, count: int) -> list:
+    """The serving signature's input names, as Keras 3 and TensorFlow give them: a model's own inputs are
+    named after their ``keras.Input`` tensors (``Input(name="pixels")`` serves ``pixels``); the entries of an
+    ``input_signature`` after their ``TensorSpec`` names, else TensorFlow's ``args_0``, ``args_0_1`` ... for
+    the leaves of the first argument (``args_1`` ... for a second); a subclassed model's one input ``args_0``."""
+    if input_signature is not None:
+        args = input_signature if isinstance(input_signature, (list, tuple)) else [input_signature]
+        names = []
+        for k, arg in enumerate(args):
+            for j, spec in enumerate(nest.flatten(arg)):
+                given = getattr(spec, "name", None)
+                names.append(given if given else (f"args_{k}" if j == 0 else f"args_{k}_{j}"))
+    elif getattr(model, "inputs", None):
+        names = [getattr(t, "name", None) or f"args_0_{i}" for i, t in enumerate(model.inputs)]
+    else:
+        names = ["args_0"]
+    names = names[:count] + [f"args_0_{i}" for i in range(len(names), count)]
+    # Signature keys must differ; TensorFlow refuses duplicates, an export keeps them apart with a suffix.
+    seen: dict = {}
+    unique = []
+    for name in names:
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        unique.append(name if n == 0 else f"{name}_{n}")
+    return unique
+
+
 def export_model(
     model: Any,
     filepath: Any,
@@ -134,7 +161,7 @@ def export_model(
     specs, structure = _input_specs(model, input_signature)
     graph = RecordingGraph()
     with graph.recording():
-        names = ["input"] if len(specs) == 1 else [f"input_{i}" for i in range(len(specs))]
+        names = _input_names(model, input_signature, len(specs))
         xs = [
             apply("placeholder", [], {"dtype": dtype, "shape": shape}, op_name=name)
             for name, (dtype, shape) in zip(names, specs)
