@@ -150,6 +150,15 @@ GRADS = {
     "lstsq": (TALL, lambda x: ops.sum(ops.lstsq(x, np.arange(4.0)) * np.array([1.0, -1.0, 2.0]))),
     "pinv": (TALL, lambda x: ops.sum(ops.pinv(x) * np.arange(12.0).reshape(3, 4))),
     "qr": (TALL, lambda x: ops.sum(ops.qr(x)[1] * W)),
+    # Functions of the singular vectors that their signs do not change; the last column of the full u
+    # (4 x 4 of a 4 x 3 input) is the completed one.
+    "svd_full_uv": (
+        TALL,
+        lambda x: (
+            ops.sum(ops.svd(x)[0] * ops.svd(x)[0][:1] * np.arange(16.0).reshape(4, 4))
+            + ops.sum(ops.svd(x)[2] * ops.svd(x)[2][:, :1] * W)
+        ),
+    ),
     "lu_factor": (A, lambda x: ops.sum(ops.lu_factor(x)[0] * W)),
 }
 
