@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import Any, Optional
 
+from ..utils.io_utils import print_msg
 from ._monitor import check_mode, resolve_mode
 from .callback import Callback, Logs
 
@@ -99,10 +100,10 @@ class EarlyStopping(Callback):
 
     def on_train_end(self, logs: Logs = None) -> None:
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print(
+                print_msg(
                     "Restoring model weights from the end of the best epoch: "
                     f"{self.best_epoch + 1}."
                 )

@@ -6,6 +6,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..utils.io_utils import print_msg
 from ._learning_rate import get_learning_rate, set_learning_rate
 from .callback import Callback, Logs
 
@@ -41,7 +42,7 @@ class LearningRateScheduler(Callback):
             )
         set_learning_rate(self.model, learning_rate)
         if self.verbose > 0:
-            print(
+            print_msg(
                 f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to "
                 f"{learning_rate}."
             )

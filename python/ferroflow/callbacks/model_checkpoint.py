@@ -8,6 +8,7 @@ from typing import Optional, Union
 
 import numpy as np
 
+from ..utils.io_utils import print_msg
 from ._monitor import check_mode, resolve_mode
 from .callback import Callback, Logs
 
@@ -135,19 +136,19 @@ class ModelCheckpoint(Callback):
                 best = "None" if self.best is None else f"{self.best:.5f}"
                 if self.best is not None and not self.monitor_op(current, self.best):
                     if self.verbose > 0:
-                        print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
+                        print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {best}")
                     return
                 if self.verbose > 0:
-                    print(
+                    print_msg(
                         f"\nEpoch {epoch + 1}: {self.monitor} improved from {best} "
                         f"to {current:.5f}, saving model to {filepath}"
                     )
                 self.best = current
         elif self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
         self._save(filepath)
         if self.verbose > 0:
-            print(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
+            print_msg(f"\nEpoch {epoch + 1}: finished saving model to {filepath}")
 
     def _save(self, filepath: str) -> None:
         if self.save_weights_only:

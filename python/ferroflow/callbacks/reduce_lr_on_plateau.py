@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..utils.io_utils import print_msg
 from ._learning_rate import get_learning_rate, set_learning_rate
 from ._monitor import check_mode, resolve_mode
 from .callback import Callback, Logs
@@ -108,7 +109,7 @@ class ReduceLROnPlateau(Callback):
                     new_lr = max(old_lr * self.factor, self.min_lr)
                     set_learning_rate(self.model, new_lr)
                     if self.verbose > 0:
-                        print(
+                        print_msg(
                             f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
                             f"to {new_lr}."
                         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..utils.io_utils import print_msg
 from .callback import Callback, Logs
 
 
@@ -18,5 +19,5 @@ class TerminateOnNaN(Callback):
         if loss is not None:
             loss = float(loss)
             if math.isnan(loss) or math.isinf(loss):
-                print(f"Batch {batch}: Invalid loss, terminating training")
+                print_msg(f"Batch {batch}: Invalid loss, terminating training")
                 self.model.stop_training = True

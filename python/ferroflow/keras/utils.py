@@ -1,4 +1,4 @@
-"""``keras.utils``: ``to_categorical``, ``set_random_seed``, ``Progbar`` ..."""
+"""``keras.utils``: ``to_categorical``, ``set_random_seed``, ``Progbar``, the dataset makers and splitter ..."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ from ..models.registry import (
 from ..models.train_step import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 from ..utils import Progbar, get_file
+from ..utils.audio_dataset import audio_dataset_from_directory
+from ..utils.config import Config
+from ..utils.dataset_split import split_dataset
 from ..utils.image_dataset import image_dataset_from_directory
-from ..utils.image_utils import array_to_img, img_to_array
+from ..utils.image_utils import array_to_img, img_to_array, load_img, save_img
+from ..utils.io_utils import disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled
+from ..utils.keras_tensors import get_source_inputs, standardize_dtype
 from ..utils.model_plot import model_to_dot, plot_model
 from ..utils.py_dataset import PyDataset, Sequence
 from ..utils.sequence_padding import pad_sequences
@@ -28,30 +33,40 @@ from ..utils.text_dataset import text_dataset_from_directory
 from ..utils.timeseries_dataset import timeseries_dataset_from_array
 
 __all__ = [
+    "Config",
     "CustomObjectScope",
     "FeatureSpace",
     "Progbar",
     "PyDataset",
     "Sequence",
     "array_to_img",
+    "audio_dataset_from_directory",
     "clear_session",
     "custom_object_scope",
     "deserialize_keras_object",
+    "disable_interactive_logging",
+    "enable_interactive_logging",
     "get_custom_objects",
     "get_file",
     "get_registered_name",
     "get_registered_object",
+    "get_source_inputs",
     "image_dataset_from_directory",
     "img_to_array",
+    "is_interactive_logging_enabled",
     "is_keras_tensor",
+    "load_img",
     "model_to_dot",
     "normalize",
     "pack_x_y_sample_weight",
     "pad_sequences",
     "plot_model",
     "register_keras_serializable",
+    "save_img",
     "serialize_keras_object",
     "set_random_seed",
+    "split_dataset",
+    "standardize_dtype",
     "text_dataset_from_directory",
     "timeseries_dataset_from_array",
     "to_categorical",

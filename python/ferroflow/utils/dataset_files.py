@@ -9,16 +9,13 @@ gives one), walked in sorted order; with ``shuffle`` the whole list is shuffled 
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any, Optional, Sequence
 
 import numpy as np
 
-
-def print_msg(message: str) -> None:
-    """Keras's progress messages ("Found 4 files belonging to 2 classes.") go to stdout."""
-    sys.stdout.write(f"{message}\n")
-    sys.stdout.flush()
+# Keras's progress messages ("Found 4 files belonging to 2 classes.") go to stdout, or to the log when
+# interactive logging is off.
+from .io_utils import print_msg
 
 
 def check_label_args(labels: Any, label_mode: Any, class_names: Any, what: str) -> None:

@@ -1,4 +1,5 @@
-"""``keras.utils.array_to_img`` / ``img_to_array``: between NumPy image arrays and PIL images, as Keras 3.
+"""``keras.utils.array_to_img`` / ``img_to_array`` / ``load_img`` / ``save_img``: between NumPy image arrays,
+PIL images and image files, as Keras 3.
 
 PIL is imported only when these are called (as in Keras, it is an optional dependency); without it they
 raise Keras's ImportError.
@@ -6,7 +7,10 @@ raise Keras's ImportError.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import io
+import pathlib
+import warnings
+from typing import Any, Optional, Tuple
 
 import numpy as np
 
@@ -67,3 +71,93 @@ def img_to_array(img: Any, data_format: Optional[str] = None, dtype: Any = None)
     if x.ndim == 2:
         return x[np.newaxis] if data_format == "channels_first" else x[:, :, np.newaxis]
     raise ValueError(f"Unsupported image shape: {x.shape}")
+
+
+def _pil_interpolations(image: Any) -> dict:
+    resampling = getattr(image, "Resampling", image)
+    return {
+        "nearest": resampling.NEAREST,
+        "bilinear": resampling.BILINEAR,
+        "bicubic": resampling.BICUBIC,
+        "hamming": resampling.HAMMING,
+        "box": resampling.BOX,
+        "lanczos": resampling.LANCZOS,
+    }
+
+
+def save_img(
+    path: Any,
+    x: Any,
+    data_format: Optional[str] = None,
+    file_format: Optional[str] = None,
+    scale: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Saves the image array ``x`` (see ``array_to_img``) to a path or file object; the format comes from the
+    file's extension unless ``file_format`` is given (always give it for a file object). ``kwargs`` go to
+    ``PIL.Image.save``."""
+    data_format = _data_format(data_format)
+    if file_format is None and isinstance(path, (str, pathlib.Path)):
+        file_format = pathlib.Path(path).suffix[1:].lower()
+    if file_format and file_format.lower() == "jpg":  # Pillow's name for it
+        file_format = "jpeg"
+    img = array_to_img(x, data_format=data_format, scale=scale)
+    if img.mode == "RGBA" and file_format == "jpeg":
+        warnings.warn("The JPEG format does not support RGBA images, converting to RGB.", stacklevel=2)
+        img = img.convert("RGB")
+    img.save(path, format=file_format, **kwargs)
+
+
+def load_img(
+    path: Any,
+    color_mode: str = "rgb",
+    target_size: Optional[Tuple[int, int]] = None,
+    interpolation: str = "nearest",
+    keep_aspect_ratio: bool = False,
+) -> Any:
+    """A PIL image read from a path (str, bytes, ``pathlib.Path``) or an ``io.BytesIO``, converted to
+    ``color_mode`` ("rgb", "rgba" or "grayscale": 8-bit unless already 16/32-bit grayscale) and resized to
+    ``target_size = (height, width)`` with PIL's ``interpolation``; ``keep_aspect_ratio`` crops the centre
+    to the target's aspect ratio first."""
+    image = _pil_image()
+    if image is None:
+        raise ImportError("Could not import PIL.Image. The use of `load_img` requires PIL.")
+    if isinstance(path, io.BytesIO):
+        img = image.open(path)
+    elif isinstance(path, (pathlib.Path, bytes, str)):
+        if isinstance(path, pathlib.Path):
+            path = str(path.resolve())
+        with open(path, "rb") as f:
+            img = image.open(io.BytesIO(f.read()))
+    else:
+        raise TypeError(f"path should be path-like or io.BytesIO, not {type(path)}")
+    if color_mode == "grayscale":
+        if img.mode not in ("L", "I;16", "I"):
+            img = img.convert("L")
+    elif color_mode == "rgba":
+        if img.mode != "RGBA":
+            img = img.convert("RGBA")
+    elif color_mode == "rgb":
+        if img.mode != "RGB":
+            img = img.convert("RGB")
+    else:
+        raise ValueError('color_mode must be "grayscale", "rgb", or "rgba"')
+    if target_size is None:
+        return img
+    width_height = (target_size[1], target_size[0])
+    if img.size == width_height:
+        return img
+    methods = _pil_interpolations(image)
+    if interpolation not in methods:
+        raise ValueError(
+            f"Invalid interpolation method {interpolation} specified. Supported methods are {', '.join(methods)}"
+        )
+    if not keep_aspect_ratio:
+        return img.resize(width_height, methods[interpolation])
+    width, height = img.size
+    target_width, target_height = width_height
+    crop_height = min(height, (width * target_height) // target_width)
+    crop_width = min(width, (height * target_width) // target_height)
+    top, left = (height - crop_height) // 2, (width - crop_width) // 2
+    box = [left, top, left + crop_width, top + crop_height]
+    return img.resize(width_height, methods[interpolation], box=box)

@@ -10,6 +10,8 @@ from typing import Any, Iterable, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .io_utils import print_msg
+
 __all__ = ["Progbar"]
 
 
@@ -39,6 +41,8 @@ class Progbar:
     and, once finished, ``1875/1875 ━━━━━━━━━━━━━━━━━━━━ 12s 6ms/step - loss: ...``. As in Keras 3 the
     line is redrawn whenever the output is a terminal or the system is POSIX; elsewhere each update is
     printed on a new line. ``verbose=2`` prints only the final ``1875/1875 - 12s - 6ms/step - loss: ...``.
+    With ``keras.utils.disable_interactive_logging()`` each drawing is a plain INFO record of the
+    ``ferroflow`` logger instead.
 
     Values of metrics not in ``stateful_metrics`` are averaged over the steps seen so far,
     weighted by the number of steps of each update; on the finalizing update, the values passed
@@ -162,8 +166,7 @@ class Progbar:
         if finalize:
             message += "\n"
         self._prev_total_width = total_width
-        sys.stdout.write(message)
-        sys.stdout.flush()
+        print_msg(message, line_break=False)
 
     def _print_line(self, current: int, now: float, time_per_unit: float) -> None:
         if self.target is None or self.target <= 0:
@@ -171,8 +174,7 @@ class Progbar:
         line = f"{self._counter(current)} - {now - self._start:.0f}s -"
         # Keras 3's one-line form switches to e-notation for every value at most 1e-3, negatives included.
         line += _format_time(time_per_unit, self.unit_name) + self._metrics_text(signed=True)
-        sys.stdout.write(line + "\n")
-        sys.stdout.flush()
+        print_msg(line + "\n", line_break=False)
 
     def _metrics_text(self, signed: bool = False) -> str:
         info = ""
