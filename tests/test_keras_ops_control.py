@@ -294,3 +294,25 @@ def test_scan_associative_scan_and_switch_in_a_functional_model():
     np.testing.assert_allclose(out[1].numpy(), want_ys)
     np.testing.assert_allclose(out[2].numpy(), np.cumsum(x, 1))
     np.testing.assert_allclose(out[3].numpy(), -x)
+
+
+def test_vectorize_jvp_and_length_scan_in_tf_function():
+    dot = tf.function(
+        lambda x, y: ops.vectorize(lambda a, b: tf.reduce_sum(a * b), signature="(n),(n)->()")(x, y),
+        input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([3], tf.float32)],
+    )
+    b = np.arange(6.0, dtype="float32").reshape(2, 3)
+    np.testing.assert_allclose(dot(tf.constant(b), tf.constant([1.0, 2.0, 3.0])).numpy(), b @ [1.0, 2.0, 3.0])
+    outer = tf.function(
+        lambda x, y: ops.vectorize(lambda p, q: p * q)(x, y),
+        input_signature=[tf.TensorSpec([None, 1], tf.float32), tf.TensorSpec([1, None], tf.float32)],
+    )
+    col, row = np.array([[1.0], [2.0]], "float32"), np.array([[1.0, 2.0, 3.0]], "float32")
+    np.testing.assert_allclose(outer(tf.constant(col), tf.constant(row)).numpy(), col * row)
+    forward = tf.function(lambda x: ops.jvp(lambda t: tf.sin(t) * t, (x,), (tf.ones_like(x),)))
+    out, tangent = forward(tf.constant([0.5, 1.0]))
+    np.testing.assert_allclose(tangent.numpy(), np.cos([0.5, 1.0]) * [0.5, 1.0] + np.sin([0.5, 1.0]), rtol=1e-6)
+    counted = tf.function(lambda: ops.scan(lambda c, x: (c + 1.0, c * 2.0), tf.constant(0.0), length=4, reverse=True))
+    carry, ys = counted()
+    assert float(carry) == 4.0
+    np.testing.assert_array_equal(ys.numpy(), [6.0, 4.0, 2.0, 0.0])

@@ -221,3 +221,10 @@ def test_rearrange_symbolic_and_bad_patterns():
         ops.rearrange(tf.constant(x), "a b c -> a b d")
     with pytest.raises(ValueError, match="do not make up the dimension 6"):
         ops.rearrange(tf.constant(x), "b (h w) c -> b h w c", h=4)
+
+
+def test_stft_and_istft_gradients_match_finite_differences():
+    x = np.random.default_rng(5).standard_normal((2, 12))
+    check_gradient(lambda v: tf.concat(ops.stft(v, 4, 2, 6, window="hamming"), -1), x)
+    parts = ops.stft(tf.constant(x), 4, 2, 6)
+    check_gradient(lambda re: ops.istft((re, parts[1]), 4, 2, 6), parts[0].numpy())

@@ -13,6 +13,7 @@ from ..framework import nest
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
+from ..ops import math_ops as _math
 
 
 def _tf() -> Any:
@@ -57,11 +58,38 @@ def _parse_signature(signature: str) -> tuple:
 
 
 def _core_sizes(sizes: dict, shape: tuple, core: tuple, what: str) -> None:
+    """Records the sizes of ``core``'s dimensions (the last of ``shape``), checking them against earlier ones
+    (a size unknown until the graph runs matches any)."""
     if len(shape) < len(core):
         raise ValueError(f"{what} has {len(shape)} dimensions, but core dimensions {core} need {len(core)}")
     for dim, size in zip(core, shape[len(shape) - len(core) :]):
-        if sizes.setdefault(dim, size) != size:
-            raise ValueError(f"inconsistent size for core dimension {dim!r}: {size} vs {sizes[dim]}")
+        known = sizes.get(dim)
+        if known is not None and size is not None and known != size:
+            raise ValueError(f"inconsistent size for core dimension {dim!r}: {size} vs {known}")
+        if known is None:
+            sizes[dim] = size
+
+
+def _static_batch(shapes: list) -> list:
+    """NumPy's broadcast of the loop (non-core) shapes, None where a size is only known when the graph runs."""
+    rank = max(len(s) for s in shapes)
+    out = []
+    for k in range(rank):
+        dims = {s[len(s) - rank + k] for s in shapes if len(s) - rank + k >= 0} - {1}
+        if len(dims - {None}) > 1:
+            raise ValueError(f"operands could not be broadcast together with loop shapes {shapes}")
+        out.append(next(iter(dims - {None})) if dims - {None} else (None if None in dims else 1))
+    return out
+
+
+def _check_outputs(out: Any, out_core: list, sizes: dict) -> None:
+    outs = out if isinstance(out, tuple) else (out,)
+    if len(out_core) > 1 and not isinstance(out, tuple):
+        raise TypeError(f"output must be a tuple when multiple outputs are expected, got: {out}")
+    if len(outs) != len(out_core):
+        raise TypeError(f"wrong number of output arguments: expected {len(out_core)}, got {len(outs)}")
+    for o, core in zip(outs, out_core):
+        _core_sizes(dict(sizes), tuple(convert_to_tensor(o).shape), core, "output")
 
 
 def vectorize(pyfunc: Callable, *, excluded: Any = None, signature: Optional[str] = None) -> Callable:
@@ -79,37 +107,40 @@ def vectorize(pyfunc: Callable, *, excluded: Any = None, signature: Optional[str
         if len(in_core) != len(dynamic):
             raise TypeError(f"wrong number of positional arguments: expected {len(in_core)}, got {len(dynamic)}")
         sizes: dict = {}
-        batch = ()
         for k, (a, core) in enumerate(zip(dynamic, in_core)):
             _core_sizes(sizes, tuple(a.shape), core, f"argument {k}")
-            batch = np.broadcast_shapes(batch, tuple(a.shape)[: len(a.shape) - len(core)])
+        loops = [len(a.shape) - len(c) for a, c in zip(dynamic, in_core)]
 
         def call(*dyn: Any) -> Any:
             it = iter(dyn)
-            full = [a if i in static else next(it) for i, a in enumerate(args)]
-            out = pyfunc(*full, **kwargs)
+            out = pyfunc(*[a if i in static else next(it) for i, a in enumerate(args)], **kwargs)
             if parsed:
-                outs = out if isinstance(out, tuple) else (out,)
-                if len(parsed[1]) > 1 and not isinstance(out, tuple):
-                    raise TypeError(f"output must be a tuple when multiple outputs are expected, got: {out}")
-                if len(outs) != len(parsed[1]):
-                    raise TypeError(f"wrong number of output arguments: expected {len(parsed[1])}, got {len(outs)}")
-                for o, core in zip(outs, parsed[1]):
-                    _core_sizes(dict(sizes), tuple(convert_to_tensor(o).shape), core, "output")
+                _check_outputs(out, parsed[1], sizes)
             return out
 
-        if not batch:
+        if not any(loops):
             return call(*dynamic)
-        n = int(np.prod(batch))
-        rows = [
-            _array.reshape(
-                _array.broadcast_to(a, batch + tuple(a.shape)[len(a.shape) - len(c) :]),
-                (n,) + tuple(a.shape)[len(a.shape) - len(c) :],
-            )
-            for a, c in zip(dynamic, in_core)
-        ]
+        batch = _static_batch([tuple(a.shape)[:n] for a, n in zip(dynamic, loops)])
+        # The loop shapes as tensors too: sizes known only when the graph runs (a batch) broadcast as well.
+        rank = len(batch)
+        batch_t = None
+        for a, n in zip(dynamic, loops):
+            dims = _array.concat([_array.ones([rank - n], "int32"), _array.shape(a, out_type="int32")[:n]], 0)
+            # Valid loop shapes agree where neither size is 1, so the broadcast takes the other where one is 1.
+            batch_t = dims if batch_t is None else _array.where(_math.equal(batch_t, 1), dims, batch_t)
+        rows = []
+        for a, n in zip(dynamic, loops):
+            core_t = _array.shape(a)[n:]
+            full = _array.broadcast_to(a, _array.concat([batch_t, core_t], 0))
+            rows.append(_array.reshape(full, _array.concat([[-1], core_t], 0)))
         out = _tf().vectorized_map(lambda xs: call(*xs), tuple(rows))
-        return nest.map_structure(lambda o: _array.reshape(o, batch + tuple(o.shape)[1:]), out)
+
+        def unflatten(o: Tensor) -> Tensor:
+            r = _array.reshape(o, _array.concat([batch_t, _array.shape(o)[1:]], 0))
+            r.set_shape(batch + list(o.shape)[1:])
+            return r
+
+        return nest.map_structure(unflatten, out)
 
     return wrapped
 
