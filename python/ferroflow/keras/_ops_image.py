@@ -16,8 +16,28 @@ from ..ops import math_ops as _math
 from ..ops.image_patches_ops import extract_patches as _tf_extract_patches
 from ..ops.image_resize_ops import resize as _tf_resize
 from ..ops.image_transform_ops import affine_transform
+from ._ops_image_2 import crop_images, hsv_to_rgb, pad_images, rgb_to_grayscale, rgb_to_hsv
+from ._ops_image_3 import elastic_transform, map_coordinates, perspective_transform
+from ._ops_image_4 import extract_patches_3d, gaussian_blur, scale_and_translate, sobel_edges, ssim
 
-__all__ = ["affine_transform", "extract_patches", "resize"]
+__all__ = [
+    "affine_transform",
+    "crop_images",
+    "elastic_transform",
+    "extract_patches",
+    "extract_patches_3d",
+    "gaussian_blur",
+    "hsv_to_rgb",
+    "map_coordinates",
+    "pad_images",
+    "perspective_transform",
+    "resize",
+    "rgb_to_grayscale",
+    "rgb_to_hsv",
+    "scale_and_translate",
+    "sobel_edges",
+    "ssim",
+]
 
 _INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
@@ -99,7 +119,10 @@ def extract_patches(
     data_format: Optional[str] = None,
 ) -> Tensor:
     """The ``size`` patches of 3-D images or 4-D batches, each flattened into the last axis (Keras 3's layout:
-    ``(batch, patches down, patches across, height * width * channels)``); ``strides`` defaults to ``size``."""
+    ``(batch, patches down, patches across, height * width * channels)``); ``strides`` defaults to ``size``.
+    A ``size`` of three ints extracts the 3-D patches of volumes, as ``extract_patches_3d``."""
+    if isinstance(size, (list, tuple)) and len(size) == 3:
+        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
     kh, kw = _pair(size, "size")
     sh, sw = (kh, kw) if strides is None else _pair(strides, "strides")
     rh, rw = _pair(dilation_rate, "dilation_rate")
