@@ -182,3 +182,62 @@ def test_eig_recorded():
         ops.eigh(np.ones((2, 3), "float32"))
     with pytest.raises(ValueError, match="Expected a square matrix"):
         ops.eig(np.ones((2, 3), "float32"))
+
+
+EIG_A = np.array([[2.0, 1.0, 0.5], [0.3, 3.0, 1.0], [0.2, -0.4, 1.0]])
+
+
+def eig_loss(x):
+    # Functions of w and of |v| (each eigenvector's phase is free), as recorded from Keras 3.15 + TF 2.21.
+    w, v = ops.eig(x)
+    weights = np.arange(9.0).reshape(3, 3).astype(x.dtype.name)
+    return (
+        tf.reduce_sum(tf.math.real(w) * np.array([1.0, 2.0, 3.0], x.dtype.name))
+        + tf.reduce_sum(tf.math.abs(v) ** 2 * weights)
+        + tf.reduce_sum(tf.math.imag(w) ** 2)
+    )
+
+
+EIG_GRAD = [[-3.238661, 0.388375, -0.810157], [5.926964, -1.225655, 2.5351], [9.89883, -8.856548, 10.464315]]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_eig_gradient_recorded(dtype):
+    x = tf.constant(EIG_A.astype(dtype))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = eig_loss(x)
+    np.testing.assert_allclose(float(y), 22.902477914318723, rtol=1e-6)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), EIG_GRAD, rtol=1e-5, atol=1e-5)
+
+    @tf.function
+    def graph_gradient(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = eig_loss(x)
+        return tape.gradient(y, x)
+
+    np.testing.assert_allclose(graph_gradient(x).numpy(), EIG_GRAD, rtol=1e-5, atol=1e-5)
+
+
+def test_eig_gradient_complex_eigenvalues_finite_differences():
+    a = np.array([[0.0, -2.0], [1.0, 0.5]])  # eigenvalues 0.25 +- 1.39i
+
+    def loss(x):
+        w, v = ops.eig(x)
+        return tf.reduce_sum(tf.math.imag(w) * np.array([1.0, -2.0])) + tf.reduce_sum(
+            tf.math.abs(v[0]) * np.array([1.0, 3.0])
+        )
+
+    x = tf.constant(a)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = loss(x)
+    grad = tape.gradient(y, x).numpy()
+    np.testing.assert_allclose(grad, [[0.269408, -1.349797], [1.610933, -0.269408]], atol=1e-6)  # TF 2.21
+    numeric = np.zeros_like(a)
+    for idx in np.ndindex(a.shape):
+        step = np.zeros_like(a)
+        step[idx] = 1e-6
+        numeric[idx] = (float(loss(tf.constant(a + step))) - float(loss(tf.constant(a - step)))) / 2e-6
+    np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-6)

@@ -9,9 +9,11 @@ import numpy as np
 
 from .. import _core
 from ..debugging import check_numerics as _check_numerics
+from ..framework.custom_gradient import custom_gradient as _custom_gradient
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
+from ..ops import complex_ops as _complex_ops
 from ..ops import decomposition_ops as _decomp
 from ..ops import linalg_more_ops as _linalg_more
 from ..ops import linalg_ops as _linalg
@@ -196,18 +198,48 @@ def eigh(x: Any) -> tuple:
     return tuple(_decomp.eigh(x))
 
 
+def _eig_gradient(arrays: List[np.ndarray]) -> list:
+    """TensorFlow's gradient of ``Eig`` for real input (distinct eigenvalues), from the input and the
+    gradients of the real and imaginary parts of ``(w, v)``; the factorization is recomputed, as it is
+    deterministic."""
+    a, grad_wr, grad_wi, grad_vr, grad_vi = arrays
+    w, v = np.linalg.eig(a)
+    grad_w, grad_v = grad_wr + 1j * grad_wi, grad_vr + 1j * grad_vi
+    vt = np.conj(np.swapaxes(v, -1, -2))
+    n = a.shape[-1]
+    off_diagonal = 1.0 - np.eye(n)
+    diff = w[..., None, :] - w[..., :, None]  # [i, j] = w_j - w_i
+    f = np.conj(off_diagonal * diff / (diff * diff + 1e-20))
+    vgv = vt @ grad_v
+    diag_real = np.eye(n) * np.real(np.diagonal(vgv, axis1=-2, axis2=-1))[..., None, :]
+    mid = np.eye(n) * grad_w[..., None, :] + f * (vgv - (vt @ v) @ diag_real)
+    return [np.real(np.linalg.solve(vt, mid @ vt))]
+
+
 def eig(x: Any) -> tuple:
     """``(eigenvalues, eigenvectors)`` of general square matrices, complex (complex64 for float32 input,
     complex128 for float64): ``x @ v[..., :, i] = w[..., i] * v[..., :, i]`` with unit-norm columns."""
     x = _square_input(x)
     if not x.dtype.is_floating:
         raise TypeError(f"eig expects float32 or float64 matrices, received {x.dtype.name}")
-    complex_dtype = "complex128" if x.dtype.name == "float64" else "complex64"
     dims = x.shape.as_list()
+
+    real_dtype = x.dtype.name
 
     def compute(arrays: List[np.ndarray]) -> list:
         w, v = np.linalg.eig(arrays[0])
-        return [w, v]
+        return [w.real, w.imag, v.real, v.imag]
 
-    w, v = _host_op("Eig", compute, [x], [(complex_dtype, dims[:-1]), (complex_dtype, dims)])
-    return w, v
+    @_custom_gradient
+    def parts(a: Tensor) -> tuple:
+        outputs = [(real_dtype, dims[:-1])] * 2 + [(real_dtype, dims)] * 2
+        values = _host_op("Eig", compute, [a], outputs)
+
+        def grad(*upstream: Any) -> Tensor:
+            grads = [_array.zeros_like(t) if g is None else g for g, t in zip(upstream, values)]
+            return _host_op("EigGrad", _eig_gradient, [a, *grads], [(real_dtype, dims)])[0]
+
+        return tuple(values), grad
+
+    wr, wi, vr, vi = parts(x)
+    return _complex_ops.complex(wr, wi), _complex_ops.complex(vr, vi)
