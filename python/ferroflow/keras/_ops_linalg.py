@@ -223,8 +223,9 @@ def eig(x: Any) -> tuple:
     if not x.dtype.is_floating:
         raise TypeError(f"eig expects float32 or float64 matrices, received {x.dtype.name}")
     dims = x.shape.as_list()
-
     real_dtype = x.dtype.name
+    # LAPACK's geev through NumPy (a host call in graphs), its complex results carried as real and imaginary
+    # parts so that the gradient rule receives one real gradient per part.
 
     def compute(arrays: List[np.ndarray]) -> list:
         w, v = np.linalg.eig(arrays[0])
