@@ -143,7 +143,16 @@ def test_matches_recorded_keras(name):
 
 @pytest.mark.parametrize(
     "name",
-    ["conv_transpose_2d_same_s2", "adaptive_max_pool_2d", "unfold_strided", "fold_strided", "attention_causal"],
+    [
+        "conv_transpose_2d_same_s2",
+        "conv_transpose_1d_same_first",
+        "conv_transpose_3d",
+        "adaptive_max_pool_2d",
+        "unfold_strided",
+        "fold_strided",
+        "attention_causal",
+        "layer_normalization_axes",
+    ],
 )
 def test_matches_recorded_keras_in_a_graph_with_unknown_batch(name):
     fn, args, kwargs = CASES[name]
@@ -152,6 +161,18 @@ def test_matches_recorded_keras_in_a_graph_with_unknown_batch(name):
     spec = tf.TensorSpec([None] + list(first.shape[1:]), first.dtype)
     graph = tf.function(lambda x: getattr(ops, fn)(x, *rest, **kwargs), input_signature=[spec])
     _compare(name, graph(first))
+
+
+@pytest.mark.parametrize("name", ["conv_transpose_1d", "conv_transpose_2d_channels_first", "conv_transpose_3d_same"])
+def test_conv_transpose_in_a_graph_with_unknown_spatial_sizes(name):
+    """Only the channels known while tracing: the output sizes are computed when the graph runs."""
+    fn, args, kwargs = CASES[name]
+    x, kernel = tf.constant(args[0]), tf.constant(args[1])
+    first = kwargs.get("data_format") == "channels_first"
+    shape = [None] * x.shape.rank
+    shape[1 if first else -1] = x.shape[1 if first else -1]
+    graph = tf.function(lambda v: ops.conv_transpose(v, kernel, **kwargs), input_signature=[tf.TensorSpec(shape)])
+    _compare(name, graph(x))
 
 
 @pytest.mark.parametrize(
@@ -358,6 +379,11 @@ def test_rms_normalization_of_a_scalar_is_a_vector_of_one():
         (lambda: ops.conv_transpose(arr((1, 3, 3, 2)), arr((2, 2, 1, 3))), ValueError, "input channels"),
         (lambda: ops.conv_transpose(arr((1, 3, 3, 2)), arr((2, 2, 1, 2)), padding="full"), ValueError, "padding"),
         (lambda: ops.conv_transpose(arr((1, 3, 2)), arr((2, 1, 2)), data_format="NWC"), ValueError, "data_format"),
+        (
+            lambda: ops.conv_transpose(arr((1, 3, 3, 2)), arr((2, 2, 1, 2)), output_padding=1),
+            tf.errors.InvalidArgumentError,
+            "shape",
+        ),
         (lambda: ops.adaptive_average_pool(arr((2, 3)), 2), ValueError, "1D, 2D, or 3D"),
         (lambda: ops.adaptive_max_pool(arr((1, 4, 4, 1)), (2, 2, 2)), ValueError, "output_size"),
         (lambda: ops.depth_to_space(arr((1, 2, 2, 4)), 1), ValueError, "at least 2"),

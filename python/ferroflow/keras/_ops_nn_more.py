@@ -4,7 +4,6 @@ pixel shuffles, adaptive pooling, fold/unfold, psnr, polar), with Keras 3's sign
 from __future__ import annotations
 
 import warnings
-from types import SimpleNamespace as _SimpleNamespace
 from typing import Any, Optional
 
 from .. import activations as _act
@@ -13,7 +12,6 @@ from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ..ops import nn_ops as _nn_ops
-from ._dtype_promotion import result_type as _promoted
 from ._ops_nn_more_2 import (
     adaptive_average_pool,
     adaptive_max_pool,
@@ -23,7 +21,7 @@ from ._ops_nn_more_2 import (
     space_to_depth,
     unfold,
 )
-from ._ops_nn_more_3 import dot_product_attention
+from ._ops_nn_more_3 import _dtype_of, dot_product_attention
 
 __all__ = [
     "adaptive_average_pool",
@@ -53,11 +51,6 @@ __all__ = [
     "threshold",
     "unfold",
 ]
-
-
-def _dtype_of(*names: str) -> str:
-    """Keras's promoted dtype of tensors of the dtypes ``names``."""
-    return _promoted(*[_SimpleNamespace(dtype=n) for n in names])
 
 
 def _float(x: Any) -> Tensor:
