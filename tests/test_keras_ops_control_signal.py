@@ -228,3 +228,15 @@ def test_stft_and_istft_gradients_match_finite_differences():
     check_gradient(lambda v: tf.concat(ops.stft(v, 4, 2, 6, window="hamming"), -1), x)
     parts = ops.stft(tf.constant(x), 4, 2, 6)
     check_gradient(lambda re: ops.istft((re, parts[1]), 4, 2, 6), parts[0].numpy())
+
+
+def test_segment_ops_in_a_functional_model():
+    inputs = keras.Input((3,))
+    ids = np.array([0, 0, 2, 2])
+    low, prod = ops.segment_min(inputs, ids, num_segments=3), ops.segment_prod(inputs, ids, num_segments=3)
+    assert tuple(low.shape) == (3, 3) and tuple(prod.shape) == (3, 3)
+    x = np.arange(12.0, dtype="float32").reshape(4, 3) - 5
+    out = keras.Model(inputs, [low, prod])(x)
+    big = np.finfo("float32").max
+    np.testing.assert_array_equal(out[0].numpy(), _segment_reference(np.min, x, ids, 3, big))
+    np.testing.assert_array_equal(out[1].numpy(), _segment_reference(np.prod, x, ids, 3, 1))

@@ -123,6 +123,7 @@ def _trace(layer: Any, args: tuple, kwargs: dict) -> Any:
     from ..framework.ops import apply
 
     graph = FuncGraph()
+    graph.run_callbacks = []  # value checks traced here (segment ids in range) run when the model runs, not here
     input_masks: dict = {}  # id(placeholder mask) -> the KerasTensor mask it stands for
     with graph.as_default():
 
