@@ -230,6 +230,12 @@ def test_histogram():
         want_counts, want_edges = np.histogram(x, bins=bins, range=(0.2, 0.7))
         np.testing.assert_array_equal(counts, want_counts)
         np.testing.assert_allclose(edges, want_edges, rtol=1e-6)
+    counts, edges = ops.histogram(np.array([1.5, 1.5, 1.5], "float32"), bins=3)
+    np.testing.assert_array_equal(counts, np.histogram(np.array([1.5, 1.5, 1.5]), bins=3)[0])
+    np.testing.assert_allclose(edges, np.histogram(np.array([1.5, 1.5, 1.5]), bins=3)[1])
+    x = np.array([0.3, 0.1, 0.5, 0.7], "float32")  # 0.3 and 0.7 as float32 lie on the range's ends
+    for span in ((0.3, 0.7), (0.1, 0.3)):
+        np.testing.assert_array_equal(ops.histogram(x, bins=2, range=span)[0], np.histogram(x, bins=2, range=span)[0])
     counts, edges = ops.histogram(np.array([1, 2, 2, 9], "int32"), bins=4)
     assert counts.dtype == "int32"
     np.testing.assert_array_equal(counts, [3, 0, 0, 1])
@@ -240,7 +246,7 @@ def test_histogram():
     with pytest.raises(ValueError, match="non-negative"):
         ops.histogram(np.ones(3), bins=-1)
     with pytest.raises(ValueError, match="tuple of two"):
-        ops.histogram(np.ones(3), range=[0, 1])
+        ops.histogram(np.ones(3), range=(0, 1, 2))
     with pytest.raises(ValueError, match="greater than the first"):
         ops.histogram(np.ones(3), range=(1, 0))
     with pytest.raises(ValueError, match="1-dimensional"):
@@ -481,6 +487,11 @@ def test_functional_model():
     np.testing.assert_allclose(got[1], np.mean(x, axis=1), rtol=1e-5)
     np.testing.assert_allclose(got[2], np.median(x, axis=1, keepdims=True), rtol=1e-5)
     assert ops.unique(keras.Input((5,)), size=3, return_counts=True)[1].shape == (3,)
+    inputs = keras.Input((5,))
+    model = keras.Model(inputs, list(ops.histogram(ops.ravel(inputs), bins=3, range=(0.0, 1.0))))
+    x = np.random.default_rng(22).random((2, 5)).astype("float32")
+    for got, want in zip(model.predict(x, verbose=0), np.histogram(x.ravel(), bins=3, range=(0.0, 1.0))):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
 GRADIENT_CASES = {

@@ -94,14 +94,16 @@ def correlate(x1: Any, x2: Any, mode: str = "valid") -> Tensor:
 
 def histogram(x: Any, bins: int = 10, range: Optional[tuple] = None) -> tuple:
     """``(counts, bin_edges)`` of a 1-D ``x`` over ``bins`` equal bins spanning ``range`` (``x``'s smallest
-    and largest values when None); the last bin holds its right edge, values outside ``range`` are left out.
-    The counts and edges have ``x``'s dtype, as Keras's TensorFlow backend gives."""
+    and largest values when None, widened by 0.5 each way when they are equal); the last bin holds its right
+    edge, values outside ``range`` are left out. The counts and edges have ``x``'s dtype, as Keras's TensorFlow
+    backend gives (so integer edges are the float edges truncated, and integers are binned by them)."""
     if not isinstance(bins, int):
         raise TypeError(f"Argument `bins` must be of type `int`. Received: bins={bins}")
     if bins < 0:
         raise ValueError(f"Argument `bins` should be a non-negative integer. Received: bins={bins}")
     if range:
-        if len(range) < 2 or not isinstance(range, tuple):
+        # (a list too: a functional model's operation holds its arguments as JSON, where tuples are lists)
+        if not isinstance(range, (tuple, list)) or len(range) != 2:
             raise ValueError(f"Argument `range` must be a tuple of two elements. Received: range={range}")
         if range[1] < range[0]:
             raise ValueError(f"The second element of `range` must be greater than the first. Received: range={range}")
@@ -110,11 +112,21 @@ def histogram(x: Any, bins: int = 10, range: Optional[tuple] = None) -> tuple:
     if len(t.shape) > 1:
         raise ValueError(f"Input tensor must be 1-dimensional. Received: input.shape={t.shape}")
     if range is None:
-        low, high = _math.reduce_min(t), _math.reduce_max(t)
+        low, high = _array.cast(_math.reduce_min(t), "float64"), _array.cast(_math.reduce_max(t), "float64")
     else:
-        low, high = convert_to_tensor(range[0], dtype=t.dtype), convert_to_tensor(range[1], dtype=t.dtype)
-    inside = tf.boolean_mask(t, _math.logical_and(_math.greater_equal(t, low), _math.less_equal(t, high)))
-    edges = _array.cast(tf.linspace(_array.cast(low, "float64"), _array.cast(high, "float64"), bins + 1), t.dtype)
+        low, high = convert_to_tensor(float(range[0]), dtype="float64"), convert_to_tensor(float(range[1]), "float64")
+    if t.dtype.is_floating:
+        # An empty span widens to one around it, as NumPy's (integer edges keep Keras's, x's dtype).
+        empty = _math.equal(low, high)
+        low, high = tf.where(empty, low - 0.5, low), tf.where(empty, high + 0.5, high)
+    # Floats compare in their own precision (as NumPy compares with a Python range), integers in float64.
+    compare = t.dtype if t.dtype.is_floating else "float64"
+    tc = _array.cast(t, compare)
+    keep = _math.logical_and(
+        _math.greater_equal(tc, _array.cast(low, compare)), _math.less_equal(tc, _array.cast(high, compare))
+    )
+    inside = tf.boolean_mask(t, keep)
+    edges = _array.cast(tf.linspace(low, high, bins + 1), t.dtype)
     # Small integer dtypes are searched and counted wider, then given back in x's dtype.
     wide = t.dtype.name if t.dtype.name in ("int32", "int64") or t.dtype.is_floating else "int32"
     index = _searchsorted(_array.cast(edges[1:-1], wide), _array.cast(inside, wide), side="right")
