@@ -419,3 +419,12 @@ def test_keras_ops_nn_has_keras_s_names_as_keras_ops_functions():
     assert public == KERAS_OPS_NN
     for name in KERAS_OPS_NN:
         assert getattr(ops.nn, name) is getattr(ops, name), name
+
+
+@pytest.mark.parametrize("dtype, want", [("float16", 8.96875), ("float64", 8.963251236303318)])
+def test_psnr_computes_in_the_inputs_precision(dtype, want):
+    """Recorded from Keras 3: float16 inputs give Keras's float16 rounding, float64 its double value."""
+    x = np.sin(np.arange(6)).reshape(2, 3).astype(dtype)
+    y = ops.psnr(x, x * np.asarray(0.5, dtype), 1.0)
+    assert y.dtype.name == dtype
+    np.testing.assert_allclose(y.numpy(), want, rtol=1e-12)

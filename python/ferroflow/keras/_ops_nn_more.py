@@ -261,8 +261,8 @@ def psnr(x1: Any, x2: Any, max_val: Any) -> Tensor:
     a, b = _array.cast(a, dtype), _array.cast(b, dtype)
     peak = _array.cast(convert_to_tensor(max_val), dtype)
     mse = _math.reduce_mean(_math.square(a - b))
-    ln10 = 2.302585092994046
-    return 20.0 * _math.log(peak) / ln10 - 10.0 * _math.log(mse) / ln10
+    ln10 = _math.log(_array.cast(10.0, dtype))  # in the inputs' precision, as Keras's log10
+    return 20.0 * (_math.log(peak) / ln10) - 10.0 * (_math.log(mse) / ln10)
 
 
 def polar(abs_: Any, angle: Any) -> Tensor:
