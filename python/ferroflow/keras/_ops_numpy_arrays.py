@@ -1,5 +1,295 @@
-"""``keras.ops``'s NumPy-named array builders, splitters and elementwise functions (diagonals, windows, bitwise ops, ``kron``, ``cross``), with Keras 3's signatures and result dtypes."""
+"""``keras.ops``'s NumPy-named array builders, splitters and elementwise functions (diagonals, windows,
+bitwise ops, ``kron``, ``cross``), with Keras 3's signatures and result dtypes."""
 
 from __future__ import annotations
 
-__all__: list = []
+import builtins
+from typing import Any, Optional, Sequence
+
+from ..framework.dtypes import as_dtype
+from ..framework.ops import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..ops import array_ops as _array
+from ..ops import math_ops as _math
+from . import _ops_numpy_arrays_2, _ops_numpy_arrays_3, _ops_numpy_arrays_products, _ops_numpy_arrays_unary
+from ._ops_numpy_arrays_common import broadcast_all, cast_common, moveaxis, result_dtype, tf_module
+
+__all__: list = [
+    "append",
+    "array",
+    "array_split",
+    "copy",
+    "diag",
+    "diagflat",
+    "diagonal",
+    "dsplit",
+    "dstack",
+    "dtype",
+    "empty",
+    "empty_like",
+    "fliplr",
+    "flipud",
+    "get_item",
+    "hsplit",
+    "rot90",
+    "select",
+    "trace",
+    "tri",
+    "unravel_index",
+    "vsplit",
+]
+
+
+def array(x: Any, dtype: Any = None) -> Tensor:
+    """``x`` as a tensor (of ``dtype`` when given)."""
+    return convert_to_tensor(x, dtype=None if dtype is None else as_dtype(dtype))
+
+
+def copy(x: Any) -> Tensor:
+    """A copy of ``x``."""
+    return _array.identity(convert_to_tensor(x))
+
+
+def empty(shape: Any, dtype: Any = None) -> Tensor:
+    """A tensor of ``shape`` (``floatx`` by default); its values are zeros, as on Keras's TensorFlow backend."""
+    return _array.zeros(shape, dtype=dtype or "float32")
+
+
+def empty_like(x: Any, dtype: Any = None) -> Tensor:
+    """A tensor of ``x``'s shape (and dtype unless ``dtype`` is given), filled with zeros."""
+    return _array.zeros_like(convert_to_tensor(x), dtype=dtype)
+
+
+def dtype(x: Any) -> str:
+    """The dtype of ``x`` as a standardized string (``"float32"``)."""
+    return as_dtype(x.dtype).name
+
+
+def get_item(x: Any, key: Any) -> Tensor:
+    """``x[key]``."""
+    return convert_to_tensor(x)[key]
+
+
+def append(x1: Any, x2: Any, axis: Optional[int] = None) -> Tensor:
+    """``x2`` joined after ``x1`` along ``axis`` (both flattened when ``axis`` is None), in their common dtype."""
+    a, b = cast_common(x1, x2)
+    if axis is None:
+        return _array.concat([_array.reshape(a, [-1]), _array.reshape(b, [-1])], 0)
+    return _array.concat([a, b], axis)
+
+
+def array_split(x: Any, indices_or_sections: int, axis: int = 0) -> list:
+    """``x`` split into ``indices_or_sections`` parts along ``axis``; the first ``size % n`` are one longer."""
+    if not isinstance(indices_or_sections, int) or isinstance(indices_or_sections, bool):
+        raise TypeError(
+            f"Argument `indices_or_sections` must be of type `int`. Received: indices_or_sections={indices_or_sections}"
+        )
+    if indices_or_sections <= 0:
+        raise ValueError(
+            "Argument `indices_or_sections` must be a positive integer. "
+            f"Received: indices_or_sections={indices_or_sections}"
+        )
+    if not isinstance(axis, int):
+        raise TypeError(f"Argument `axis` must be of type `int`. Received: {axis}")
+    t = convert_to_tensor(x)
+    total = t.shape[axis]
+    if total is None:
+        total = _array.shape(t)[axis]
+    avg, rem = total // indices_or_sections, total % indices_or_sections
+    if isinstance(total, int):
+        sizes = [avg + 1] * rem + [avg] * (indices_or_sections - rem)
+    else:
+        sizes = _array.stack([avg + _array.cast(i < rem, avg.dtype) for i in range(indices_or_sections)])
+    return tf_module().split(t, sizes, num=indices_or_sections, axis=axis)
+
+
+def _split(x: Any, indices_or_sections: Any, axis: int) -> list:
+    from . import ops
+
+    return ops.split(x, indices_or_sections, axis=axis)
+
+
+def hsplit(x: Any, indices_or_sections: Any) -> list:
+    """``split`` along axis 1 (axis 0 for a 1-D ``x``)."""
+    t = convert_to_tensor(x)
+    return _split(t, indices_or_sections, 0 if len(t.shape) == 1 else 1)
+
+
+def vsplit(x: Any, indices_or_sections: Any) -> list:
+    """``split`` along axis 0."""
+    return _split(x, indices_or_sections, 0)
+
+
+def dsplit(x: Any, indices_or_sections: Any) -> list:
+    """``split`` along axis 2."""
+    return _split(x, indices_or_sections, 2)
+
+
+def dstack(xs: Sequence[Any]) -> Tensor:
+    """The tensors joined along a third axis (scalars as ``(1, 1, 1)``, vectors as ``(1, n, 1)``, matrices
+    as ``(m, n, 1)``), in their common dtype."""
+    ts = cast_common(*xs)
+    shaped = []
+    for t in ts:
+        rank = len(t.shape)
+        if rank == 0:
+            t = _array.reshape(t, [1, 1, 1])
+        elif rank == 1:
+            t = _array.expand_dims(_array.expand_dims(t, 0), 2)
+        elif rank == 2:
+            t = _array.expand_dims(t, 2)
+        shaped.append(t)
+    return _array.concat(shaped, 2)
+
+
+def _zeros_diagonal(t: Tensor) -> Tensor:
+    return _array.zeros(list(t.shape[:-2]) + [0], dtype=t.dtype)
+
+
+def _main_diagonal(t: Tensor, offset: int) -> Tensor:
+    """The ``offset`` diagonal over the last two axes of ``t`` (static sizes)."""
+    rows, cols = t.shape[-2], t.shape[-1]
+    if offset >= cols or -offset >= rows:
+        return _zeros_diagonal(t)
+    t = t[..., offset:] if offset > 0 else t[..., -offset:, :] if offset < 0 else t
+    if 0 in (t.shape[-2], t.shape[-1]):
+        return _zeros_diagonal(t)
+    if t.dtype.name == "bool":  # (the diagonal kernels take numbers)
+        return _array.cast(tf_module().linalg.diag_part(_array.cast(t, "int32")), "bool")
+    return tf_module().linalg.diag_part(t)
+
+
+def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
+    """The ``offset`` diagonal of the planes that ``axis1`` and ``axis2`` span, as the last axis."""
+    t = convert_to_tensor(x)
+    rank = len(t.shape)
+    if rank < 2:
+        raise ValueError(f"`diagonal` requires an array of at least two dimensions, but `x` is of shape {t.shape}.")
+    a1, a2 = axis1 % rank, axis2 % rank
+    if a1 == a2:
+        raise ValueError(f"`axis1` and `axis2` cannot be the same. Received: axis1={axis1}, axis2={axis2}")
+    return _main_diagonal(moveaxis(t, [a1, a2], [-2, -1]), int(offset))
+
+
+def _diag_matrix(v: Tensor, k: int) -> Tensor:
+    if v.dtype.name == "bool":  # (the diagonal kernels take numbers)
+        return _array.cast(_diag_matrix(_array.cast(v, "int32"), k), "bool")
+    n = v.shape[0] + builtins.abs(k)
+    padded = tf_module().pad(v, [[0, builtins.abs(k)]])
+    square = tf_module().linalg.diag(padded)
+    # Shifting the main diagonal right (k > 0) or down (k < 0) by |k| places it on the k-th diagonal.
+    if k > 0:
+        return tf_module().pad(square, [[0, 0], [k, 0]])[:, :n]
+    if k < 0:
+        return tf_module().pad(square, [[-k, 0], [0, 0]])[:n, :]
+    return square
+
+
+def diag(x: Any, k: int = 0) -> Tensor:
+    """A 1-D ``x`` placed on the ``k``-th diagonal of a square matrix, or a 2-D ``x``'s ``k``-th diagonal."""
+    t = convert_to_tensor(x)
+    if len(t.shape) == 1:
+        return _diag_matrix(t, int(k))
+    if len(t.shape) == 2:
+        return diagonal(t, offset=k)
+    raise ValueError(f"`x` must be 1d or 2d. Received: x.shape={tuple(t.shape)}")
+
+
+def diagflat(x: Any, k: int = 0) -> Tensor:
+    """The flattened ``x`` on the ``k``-th diagonal of a square matrix."""
+    return _diag_matrix(_array.reshape(convert_to_tensor(x), [-1]), int(k))
+
+
+def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
+    """The sum of the ``offset`` diagonal; bool and small ints sum as int32, small unsigned as uint32."""
+    t = convert_to_tensor(x)
+    name = t.dtype.name
+    if name in ("bool", "int8", "int16"):
+        t = _array.cast(t, "int32")
+    elif name in ("uint8", "uint16"):
+        t = _array.cast(t, "uint32")
+    return _math.reduce_sum(diagonal(t, offset, axis1, axis2), axis=-1)
+
+
+def tri(N: int, M: Optional[int] = None, k: int = 0, dtype: Any = None) -> Tensor:  # noqa: N803
+    """A ``N x M`` matrix of ones at and below the ``k``-th diagonal, zeros above (``floatx`` by default)."""
+    M = N if M is None else M  # noqa: N806
+    rows = _array.expand_dims(tf_module().range(N), 1)
+    cols = _array.expand_dims(tf_module().range(M), 0)
+    return _array.cast(_math.less_equal(cols - rows, k), dtype or "float32")
+
+
+def rot90(array: Any, k: int = 1, axes: Sequence[int] = (0, 1)) -> Tensor:
+    """``array`` rotated by ``k`` quarter turns in the plane of ``axes`` (from the first axis to the second)."""
+    t = convert_to_tensor(array)
+    rank = len(t.shape)
+    if rank < 2:
+        raise ValueError(f"Input array must have at least 2 dimensions. Received: array.ndim={rank}")
+    axes = tuple(axes)
+    if len(axes) != 2 or axes[0] == axes[1]:
+        raise ValueError(f"Invalid axes: {axes}. Axes must be a tuple of two different dimensions.")
+    a0, a1 = axes[0] % rank, axes[1] % rank
+    k = k % 4
+    if k == 0:
+        return t
+    if k == 2:
+        return tf_module().reverse(t, [a0, a1])
+    perm = list(range(rank))
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return _array.transpose(tf_module().reverse(t, [a1]), perm)
+    return tf_module().reverse(_array.transpose(t, perm), [a1])
+
+
+def fliplr(x: Any) -> Tensor:
+    """``x`` reversed along axis 1."""
+    return tf_module().reverse(convert_to_tensor(x), [1])
+
+
+def flipud(x: Any) -> Tensor:
+    """``x`` reversed along axis 0."""
+    return tf_module().reverse(convert_to_tensor(x), [0])
+
+
+def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0) -> Tensor:
+    """Elementwise, the entry of the first choice whose condition holds, else ``default``."""
+    if not isinstance(condlist, (list, tuple)) or not isinstance(choicelist, (list, tuple)):
+        raise ValueError(
+            "condlist and choicelist must be lists. Received: "
+            f"type(condlist) = {type(condlist)}, type(choicelist) = {type(choicelist)}"
+        )
+    if not condlist or not choicelist:
+        raise ValueError(
+            f"condlist and choicelist must not be empty. Received: condlist = {condlist}, choicelist = {choicelist}"
+        )
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    conds = [convert_to_tensor(c) for c in condlist]
+    for c in conds:
+        if c.dtype.name != "bool":
+            raise TypeError(f"invalid entry in condlist: should be boolean ndarray, got {c.dtype.name}")
+    choices = [convert_to_tensor(c) for c in choicelist]
+    out_dtype = result_dtype(*[c.dtype.name for c in choices], default, numpy_rules=True)
+    out = _array.cast(convert_to_tensor(default), out_dtype)
+    for c, v in zip(reversed(conds), reversed(choices)):
+        out = _array.where(*broadcast_all(c, _array.cast(v, out_dtype), out))
+    return out
+
+
+def unravel_index(indices: Any, shape: Sequence[int]) -> tuple:
+    """The coordinates in an array of ``shape`` of each flat (C order) index, one tensor per axis."""
+    if None in list(shape):
+        raise ValueError(f"`shape` argument cannot contain `None`. Received: shape={shape}")
+    t = convert_to_tensor(indices)
+    coords = []
+    for dim in reversed(list(shape)):
+        coords.append(_math.floormod(t, _array.cast(dim, t.dtype)))
+        t = _math.floordiv(t, _array.cast(dim, t.dtype))
+    return tuple(reversed(coords))
+
+
+# The functions of the sibling modules are this module's too (keras.ops copies them from here).
+for _module in (_ops_numpy_arrays_2, _ops_numpy_arrays_3, _ops_numpy_arrays_products, _ops_numpy_arrays_unary):
+    globals().update({_name: getattr(_module, _name) for _name in _module.__all__})
+    __all__ += _module.__all__
+__all__ = sorted(__all__)

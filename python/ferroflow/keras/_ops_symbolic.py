@@ -81,6 +81,8 @@ def _dispatching(name: str, fn: Callable) -> Callable:
                 return args[0].shape
             if name == "ndim":
                 return args[0].ndim
+            if name == "dtype":  # (a string, read from the KerasTensor as from a tensor)
+                return fn(*args, **kwargs)
             from ..layers._keras_operation import symbolic_op
 
             return symbolic_op(name, fn, args, kwargs)

@@ -1,0 +1,151 @@
+"""keras.ops's NumPy-named array functions: gradients (against finite differences), inside ``tf.function``,
+and on KerasTensors in functional models."""
+
+import numpy as np
+import pytest
+
+import ferroflow as tf
+from ferroflow import keras
+
+ops = keras.ops
+RNG = np.random.default_rng(11)
+X = RNG.normal(size=(3, 3))
+Y = RNG.normal(size=(3, 3))
+W = RNG.normal(size=(9, 9))
+
+FUNCTIONS = {
+    "hypot": lambda x: ops.hypot(x, Y),
+    "logaddexp": lambda x: ops.logaddexp(x, Y),
+    "logaddexp2": lambda x: ops.logaddexp2(Y, x),
+    "sinc": ops.sinc,
+    "cbrt": lambda x: ops.cbrt(x + 5.0),
+    "i0": ops.i0,
+    "erfc": ops.erfc,
+    "fabs": ops.fabs,
+    "fmax": lambda x: ops.fmax(x, Y),
+    "fmin": lambda x: ops.fmin(Y, x),
+    "ldexp": lambda x: ops.ldexp(x, np.array([[1, 2, -3]] * 3, "int32")),
+    "heaviside": lambda x: ops.heaviside(np.array([[0.0, 1.0, -1.0]] * 3), x),
+    "kron": lambda x: ops.kron(x, Y) * W,
+    "inner": lambda x: ops.inner(x, Y) * X,
+    "vdot": lambda x: ops.vdot(x, Y),
+    "cross": lambda x: ops.cross(x, Y) * X,
+    "cross2": lambda x: ops.cross(x[:, :2], Y[:, 1:]) * X[0],
+    "diag": lambda x: ops.diag(x, 1) * np.array([2.0, 3.0]),
+    "diag1d": lambda x: ops.diag(x[0], -1) * np.arange(16.0).reshape(4, 4),
+    "diagflat": lambda x: ops.diagflat(x) * W,
+    "diagonal": lambda x: ops.diagonal(x, -1) * np.array([2.0, 3.0]),
+    "trace": lambda x: ops.trace(x, 1),
+    "rot90": lambda x: ops.rot90(x, 3) * X,
+    "fliplr": lambda x: ops.fliplr(x) * X,
+    "flipud": lambda x: ops.flipud(x) * X,
+    "append": lambda x: ops.append(x, Y) * np.arange(18.0),
+    "vander": lambda x: ops.vander(x[0]) * X,
+    "dstack": lambda x: ops.dstack([x, Y]) * np.arange(18.0).reshape(3, 3, 2),
+    "array_split": lambda x: ops.array_split(x, 2, axis=1)[0] * X[:, :2],
+    "hsplit": lambda x: ops.hsplit(x, [1])[1] * X[:, 1:],
+    "vsplit": lambda x: ops.vsplit(x, 3)[2] * X[0],
+    "select": lambda x: ops.select([x > 0, Y > 0], [x * x, x * Y], -x),
+    "get_item": lambda x: ops.get_item(x, (slice(1, None), 0)) * np.array([2.0, 5.0]),
+    "copy": lambda x: ops.copy(x) * X,
+    "real": lambda x: ops.real(x) * X,
+    "geomspace": lambda x: ops.geomspace(ops.abs(x[0, 0]) + 1.0, 100.0, 4, dtype="float64") * np.arange(4.0),
+    "logspace": lambda x: ops.logspace(x[0, 0], x[1, 1], 5, dtype="float64"),
+}
+
+
+def _numeric_gradient(f, x, eps=1e-6):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[i] += eps
+        down[i] -= eps
+        g[i] = (np.sum(np.asarray(f(up))) - np.sum(np.asarray(f(down)))) / (2 * eps)
+    return g
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_gradient_matches_finite_differences(name):
+    f = FUNCTIONS[name]
+    v = tf.Variable(X)
+    with tf.GradientTape() as tape:
+        y = ops.sum(f(v))
+    g = tape.gradient(y, v)
+    assert g is not None
+    np.testing.assert_allclose(np.asarray(g), _numeric_gradient(f, X), rtol=1e-5, atol=1e-5)
+
+
+def test_inside_tf_function():
+    a = np.array([[12, 18, -9], [7, 0, 5]], "int32")
+    b = np.array([[8, 27, 6], [0, 0, -10]], "int32")
+    x = np.array([[-0.0, 1.5, -2.0], [0.0, np.nan, 4.0]], "float32")
+
+    @tf.function
+    def run(a, b, x):
+        return (
+            ops.gcd(a, b),
+            ops.lcm(a, b),
+            ops.signbit(x),
+            ops.view(a, "int16"),
+            ops.diagonal(x, 1),
+            ops.select([a > 6], [a], -1),
+            ops.unravel_index(ops.abs(a), (4, 5))[0],
+            ops.kron(x, a),
+            ops.cross(x, ops.cast(b, "float32")),
+            ops.fmax(x, 1.0),
+            ops.array_split(a, 2, axis=1)[0],
+            ops.rot90(x),
+        )
+
+    got = [np.asarray(r) for r in run(a, b, x)]
+    fb = b.astype("float32")
+    want = [
+        np.gcd(a, b),
+        np.lcm(a, b),
+        np.signbit(x),
+        a.view("int16"),
+        np.diagonal(x, 1),
+        np.select([a > 6], [a], -1),
+        np.unravel_index(np.abs(a), (4, 5))[0],
+        np.kron(x, a),
+        np.cross(x, fb),
+        np.fmax(x, 1.0),
+        np.array_split(a, 2, axis=1)[0],
+        np.rot90(x),
+    ]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-6)
+
+
+def test_in_a_functional_model_with_unknown_batch():
+    inp = keras.Input((3,))
+    outputs = [
+        ops.hypot(inp, inp),
+        ops.cross(inp, ops.flip(inp, axis=1)),
+        ops.signbit(inp),
+        ops.kron(inp, inp),
+        ops.fmin(inp, 0.5),
+        ops.select([inp > 0], [inp], 0.0),
+        ops.logaddexp(inp, 1.0),
+        ops.append(inp, inp, axis=1),
+        ops.dstack([inp, inp]),
+        ops.get_item(inp, (slice(None), 1)),
+    ]
+    assert ops.dtype(inp) == "float32"
+    assert tuple(outputs[3].shape) == (None, 9)
+    model = keras.Model(inp, outputs)
+    x = np.array([[1.0, -2.0, 3.0], [-0.0, 0.5, 4.0]], "float32")
+    want = [
+        np.hypot(x, x),
+        np.cross(x, x[:, ::-1]),
+        np.signbit(x),
+        np.kron(x, x),
+        np.fmin(x, 0.5),
+        np.maximum(x, 0.0),
+        np.logaddexp(x, 1.0),
+        np.append(x, x, axis=1),
+        np.dstack([x, x]),
+        x[:, 1],
+    ]
+    for got, w in zip(model(x), want):
+        np.testing.assert_allclose(np.asarray(got), w, rtol=1e-6)
