@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any, Optional
 
 import numpy as np
 
 from ferroflow._api import public_dir as _public_dir
 
+from ..framework import nest
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
@@ -137,5 +140,31 @@ def extract_patches(
     out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out
 
+
+def _symbolic(name: str, fn: Any) -> Any:
+    """``fn``, recording an operation of a functional graph (Keras's ``keras.src.ops.image`` op) when given
+    KerasTensors."""
+
+    @functools.wraps(fn)
+    def op(*args: Any, **kwargs: Any) -> Any:
+        values = list(args) + list(kwargs.values())
+        if not any(getattr(v, "_is_keras_tensor", False) for v in nest.flatten(values)):
+            return fn(*args, **kwargs)
+        from ..layers._keras_operation import symbolic_op
+
+        if name == "extract_patches_3d":  # Keras records it as ExtractPatches with a 3-D size
+            bound = inspect.signature(fn).bind(*args, **kwargs).arguments
+            size = bound["size"]
+            bound["size"] = (size,) * 3 if isinstance(size, int) else tuple(size)
+            bound["images"] = bound.pop("volumes")
+            return symbolic_op("extract_patches", extract_patches, (), bound)
+        return symbolic_op(name, fn, args, kwargs)
+
+    return op
+
+
+for _name in __all__:
+    globals()[_name] = _symbolic(_name, globals()[_name])
+del _name
 
 __dir__ = _public_dir(globals())

@@ -61,11 +61,14 @@ def _nodes(coordinate: Tensor, order: int) -> list:
 
 def _sample(inputs: Tensor, axes_nodes: list, fill_mode: str, fill_value: Any, dtype: Any) -> Tensor:
     """The weighted sum, over every combination of one node per axis, of ``inputs`` read at the nodes'
-    indices (``fill_value`` where a ``constant``-mode index is outside)."""
-    shape = [int(d) for d in inputs.shape]
+    indices (``fill_value`` where a ``constant``-mode index is outside). An axis of unknown size is read at
+    its nodes' indices as they are (``elastic_transform``'s batch axis)."""
     fixed = [
-        [(*_fix_index(index, size, fill_mode), weight) for index, weight in nodes]
-        for nodes, size in zip(axes_nodes, shape)
+        [
+            (index, None, weight) if size is None else (*_fix_index(index, int(size), fill_mode), weight)
+            for index, weight in nodes
+        ]
+        for nodes, size in zip(axes_nodes, inputs.shape)
     ]
     total = None
     for combo in itertools.product(*fixed):
@@ -221,10 +224,10 @@ def elastic_transform(
     if first:
         x = _array.transpose(x, [0, 2, 3, 1])
     batch, height, width, channels = (None if d is None else int(d) for d in x.shape)
-    if batch is None:
-        batch = 1
+    if batch is None:  # a functional model's input: one field per image of the batch it runs on
+        batch = _array.shape(x)[0]
     size = 6 * int(sigma) | 1
-    noise = _random.normal((batch, height, width), dtype=dtype.name, seed=seed)
+    noise = _random.normal(_array.stack([batch, height, width]), dtype=dtype.name, seed=seed)
     noise = _math.multiply(noise, _array.cast(sigma, dtype))
     field = gaussian_blur(
         _array.expand_dims(noise, -1), kernel_size=(size, size), sigma=(sigma, sigma), data_format="channels_last"
@@ -233,7 +236,7 @@ def elastic_transform(
     rows = _math.add(_array.reshape(_fill.range(height, dtype=dtype), [1, -1, 1]), field)
     cols = _math.add(_array.reshape(_fill.range(width, dtype=dtype), [1, 1, -1]), field)
     # Every channel of an image reads the same points: one gather per interpolation node for the whole batch.
-    grid = [batch, height, width, channels]
+    grid = _array.stack([batch, height, width, channels])
     b_index = _array.broadcast_to(_array.reshape(_fill.range(batch), [-1, 1, 1, 1]), grid)
     c_index = _array.broadcast_to(_array.reshape(_fill.range(channels), [1, 1, 1, -1]), grid)
     order = _INTERPOLATIONS.index(interpolation)

@@ -26,14 +26,36 @@ _MODULES = {
     "keras.src.activations.activations": "re_lu",
     "keras.src.ops.core": "cast convert_to_tensor stop_gradient",
     "keras.src.ops.math": "logsumexp rsqrt erf",
+    "keras.src.ops.image": "affine_transform crop_images elastic_transform extract_patches extract_patches_3d "
+    "gaussian_blur hsv_to_rgb map_coordinates pad_images perspective_transform resize rgb_to_grayscale rgb_to_hsv "
+    "scale_and_translate sobel_edges ssim",
 }
 _MODULE_OF = {name: module for module, names in _MODULES.items() for name in names.split()}
 # ferroflow keras.ops names whose Keras operation is another's (ops.abs makes an ``Absolute``).
 _CANONICAL = {"abs": "absolute", "amax": "max", "amin": "min"}
 # Operations whose Keras class name is not the camel case of their function's (``keras.activations.relu``).
-_CLASS_NAMES = {"re_lu": "ReLU"}
+_CLASS_NAMES = {
+    "re_lu": "ReLU",
+    "rgb_to_grayscale": "RGBToGrayscale",
+    "rgb_to_hsv": "RGBToHSV",
+    "hsv_to_rgb": "HSVToRGB",
+    "ssim": "SSIM",
+}
 # Functions whose operands are not exactly their leading arguments without a default value.
-_OPERANDS = {"scan": 3, "clip": 1, "cast": 1, "reshape": 1, "expand_dims": 1, "where": 3, "full_like": 1, "one_hot": 1}
+_OPERANDS = {
+    "scan": 3,
+    "clip": 1,
+    "cast": 1,
+    "reshape": 1,
+    "expand_dims": 1,
+    "where": 3,
+    "full_like": 1,
+    "one_hot": 1,
+    "resize": 1,
+    "extract_patches": 1,
+    "map_coordinates": 2,
+    "scale_and_translate": 4,
+}
 _CLASSES: Dict[str, type] = {}
 
 
@@ -48,6 +70,8 @@ def _function(name: str) -> Callable:
     if name == "get_item":
         return get_item
     fn = getattr(ops, name, None)
+    if fn is None and name in _MODULE_OF and _MODULE_OF[name] == "keras.src.ops.image":
+        fn = getattr(ops.image, name)
     if fn is None or not callable(fn):
         from ..activations._symbolic import OPERATIONS
 

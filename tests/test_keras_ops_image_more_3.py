@@ -1,0 +1,94 @@
+"""keras.ops.image on KerasTensors: functional models record Keras 3's ``keras.src.ops.image`` operations, which
+compute as the eager functions, survive a config round trip, and load from a model saved by Keras 3."""
+
+import json
+import os
+
+import numpy as np
+
+from ferroflow import keras
+
+K = keras.ops.image
+DATA = os.path.join(os.path.dirname(__file__), "data", "keras3")
+SP = [[0, 0], [0, 8], [10, 0], [10, 8]]
+EP = [[1, 1], [0, 7], [9, 0], [10, 8]]
+
+
+def _model():
+    i = keras.Input((8, 10, 3))
+    s = np.array([0.5, 0.5], "float32")
+    outs = {
+        "gray": K.rgb_to_grayscale(i),
+        "hsv": K.hsv_to_rgb(K.rgb_to_hsv(i)),
+        "blur": K.gaussian_blur(i, kernel_size=(3, 5), sigma=(1.0, 2.0)),
+        "crop": K.crop_images(i, 1, 2, 1, 2),
+        "pad": K.pad_images(i, 1, 2, target_height=12, target_width=13),
+        "ssim": K.ssim(i, i * 0.5, filter_size=3),
+        "sobel": K.sobel_edges(i),
+        "pt": K.perspective_transform(i, SP, EP),
+        "st": K.scale_and_translate(i, (2, 4, 5, 3), s, s * 0.0, (1, 2), "linear"),
+        "el": K.elastic_transform(i, 2.0, 1.0, seed=3),
+        "p3": K.extract_patches_3d(keras.ops.expand_dims(i, -1), 2),
+    }
+    return keras.Model(i, outs)
+
+
+def _eager(x):
+    s = np.array([0.5, 0.5], "float32")
+    return {
+        "gray": K.rgb_to_grayscale(x),
+        "hsv": K.hsv_to_rgb(K.rgb_to_hsv(x)),
+        "blur": K.gaussian_blur(x, kernel_size=(3, 5), sigma=(1.0, 2.0)),
+        "crop": K.crop_images(x, 1, 2, 1, 2),
+        "pad": K.pad_images(x, 1, 2, target_height=12, target_width=13),
+        "ssim": K.ssim(x, x * 0.5, filter_size=3),
+        "sobel": K.sobel_edges(x),
+        "pt": K.perspective_transform(x, SP, EP),
+        "st": K.scale_and_translate(x, (2, 4, 5, 3), s, s * 0.0, (1, 2), "linear"),
+        "el": K.elastic_transform(x, 2.0, 1.0, seed=3),
+        "p3": K.extract_patches_3d(x[..., None], 2),
+    }
+
+
+def test_functional_model_of_image_ops_computes_as_eager():
+    i = keras.Input((8, 10, 3))
+    assert tuple(K.ssim(i, i, filter_size=3).shape) == (None,)
+    assert tuple(K.crop_images(i, 1, 2, 1, 2).shape) == (None, 6, 6, 3)
+    assert tuple(K.sobel_edges(i).shape) == (None, 8, 10, 3, 2)
+    model = _model()
+    x = np.random.default_rng(0).random((2, 8, 10, 3)).astype("float32")
+    got = model.predict(x, verbose=0)
+    want = _eager(x)
+    for key, value in want.items():
+        np.testing.assert_allclose(got[key], value, atol=1e-5, err_msg=key)
+    assert got["ssim"].shape == (2,) and got["p3"].shape == (2, 4, 5, 1, 8) and got["pad"].shape == (2, 12, 13, 3)
+
+
+def test_image_operations_in_configs_and_round_trip():
+    model = _model()
+    config = json.loads(model.to_json())
+    entries = {e["class_name"]: e for e in config["config"]["layers"]}
+    assert entries["RGBToGrayscale"]["module"] == "keras.src.ops.image"
+    assert entries["HSVToRGB"]["module"] == "keras.src.ops.image"
+    assert entries["SSIM"]["config"]["filter_size"] == 3
+    # extract_patches_3d is recorded as Keras records it: ExtractPatches with a 3-D size.
+    assert entries["ExtractPatches"]["config"]["size"] == [2, 2, 2]
+    assert entries["ScaleAndTranslate"]["config"]["spatial_dims"] == [1, 2]
+    assert entries["ScaleAndTranslate"]["config"]["method"] == "linear"
+    again = keras.models.model_from_json(model.to_json())
+    x = np.random.default_rng(1).random((3, 8, 10, 3)).astype("float32")
+    got, want = again.predict(x, verbose=0), model.predict(x, verbose=0)
+    for key in want:
+        np.testing.assert_allclose(got[key], want[key], atol=1e-6, err_msg=key)
+
+
+def test_model_saved_by_keras_3_loads_and_computes_like_keras():
+    # image_operations.keras: a Keras 3.15 (TensorFlow backend) functional model of rgb_to_grayscale,
+    # crop_images, ssim, resize, gaussian_blur, extract_patches_3d, pad_images, rgb_to_hsv, sobel_edges and
+    # elastic_transform; the npz holds its input and the outputs Keras computed (all but the random one).
+    data = np.load(os.path.join(DATA, "image_operations.npz"))
+    model = keras.models.load_model(os.path.join(DATA, "image_operations.keras"))
+    got = model.predict(data["x"], verbose=0)
+    for k in range(9):
+        np.testing.assert_allclose(got[k], data[f"y{k}"], atol=2e-6, err_msg=str(k))
+    assert np.asarray(got[9]).shape == data["x"].shape
