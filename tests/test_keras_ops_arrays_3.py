@@ -149,3 +149,34 @@ def test_in_a_functional_model_with_unknown_batch():
     ]
     for got, w in zip(model(x), want):
         np.testing.assert_allclose(np.asarray(got), w, rtol=1e-6)
+
+
+UNKNOWN_BATCH = {
+    "diagonal": (lambda t: ops.diagonal(t, 1, 1, 2), lambda a: np.diagonal(a, 1, 1, 2)),
+    "diagonal_of_batch_axis": (lambda t: ops.diagonal(t), lambda a: np.diagonal(a)),
+    "trace_of_batch_axis": (lambda t: ops.trace(t, -1), lambda a: np.trace(a, -1)),
+    "kron": (lambda t: ops.kron(t, t[:1]), lambda a: np.kron(a, a[:1])),
+    "cross": (lambda t: ops.cross(t[..., :3], t[:1, :, 1:]), lambda a: np.cross(a[..., :3], a[:1, :, 1:])),
+    "select": (lambda t: ops.select([t > 5, t > 2], [t, -t], 0.5), lambda a: np.select([a > 5, a > 2], [a, -a], 0.5)),
+    "array_split": (lambda t: ops.array_split(t, 3, axis=0)[1], lambda a: np.array_split(a, 3, axis=0)[1]),
+    "append": (lambda t: ops.append(t, t), lambda a: np.append(a, a)),
+    "rot90": (lambda t: ops.rot90(t, 1, (0, 2)), lambda a: np.rot90(a, 1, (0, 2))),
+    "fmax": (lambda t: ops.fmax(t, t[:1]), lambda a: np.fmax(a, a[:1])),
+    "gcd": (
+        lambda t: ops.gcd(ops.cast(t, "int32"), ops.cast(t[:1], "int32")),
+        lambda a: np.gcd(a.astype("int32"), a[:1].astype("int32")),
+    ),
+    "ldexp": (lambda t: ops.ldexp(t, ops.cast(t[:1], "int32")), lambda a: np.ldexp(a, a[:1].astype("int32"))),
+    "inner": (lambda t: ops.inner(t, t), lambda a: np.inner(a, a)),
+    "view": (lambda t: ops.view(t, "int16"), lambda a: a.view("int16")),
+    "hsplit": (lambda t: ops.hsplit(t, [1])[1], lambda a: np.hsplit(a, [1])[1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNKNOWN_BATCH))
+@pytest.mark.parametrize("batch", [2, 4])
+def test_with_a_batch_size_known_only_when_the_graph_runs(name, batch):
+    f, ref = UNKNOWN_BATCH[name]
+    x = np.arange(batch * 12, dtype="float32").reshape(batch, 3, 4) - 7.0
+    fn = tf.function(f, input_signature=[tf.TensorSpec([None, 3, 4], tf.float32)])
+    np.testing.assert_allclose(np.asarray(fn(x)), ref(x), rtol=1e-6)

@@ -3,7 +3,6 @@ bitwise ops, ``kron``, ``cross``), with Keras 3's signatures and result dtypes."
 
 from __future__ import annotations
 
-import builtins
 from typing import Any, Optional, Sequence
 
 from ..framework.dtypes import as_dtype
@@ -11,17 +10,20 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
-from . import _ops_numpy_arrays_2, _ops_numpy_arrays_3, _ops_numpy_arrays_products, _ops_numpy_arrays_unary
-from ._ops_numpy_arrays_common import broadcast_all, cast_common, moveaxis, result_dtype, tf_module
+from . import (
+    _ops_numpy_arrays_2,
+    _ops_numpy_arrays_3,
+    _ops_numpy_arrays_diagonals,
+    _ops_numpy_arrays_products,
+    _ops_numpy_arrays_unary,
+)
+from ._ops_numpy_arrays_common import broadcast_all, cast_common, result_dtype, tf_module
 
 __all__: list = [
     "append",
     "array",
     "array_split",
     "copy",
-    "diag",
-    "diagflat",
-    "diagonal",
     "dsplit",
     "dstack",
     "dtype",
@@ -33,8 +35,6 @@ __all__: list = [
     "hsplit",
     "rot90",
     "select",
-    "trace",
-    "tri",
     "unravel_index",
     "vsplit",
 ]
@@ -92,15 +92,25 @@ def array_split(x: Any, indices_or_sections: int, axis: int = 0) -> list:
     if not isinstance(axis, int):
         raise TypeError(f"Argument `axis` must be of type `int`. Received: {axis}")
     t = convert_to_tensor(x)
+    n = indices_or_sections
     total = t.shape[axis]
-    if total is None:
-        total = _array.shape(t)[axis]
-    avg, rem = total // indices_or_sections, total % indices_or_sections
-    if isinstance(total, int):
-        sizes = [avg + 1] * rem + [avg] * (indices_or_sections - rem)
-    else:
-        sizes = _array.stack([avg + _array.cast(i < rem, avg.dtype) for i in range(indices_or_sections)])
-    return tf_module().split(t, sizes, num=indices_or_sections, axis=axis)
+    if total is not None:
+        sizes = [total // n + 1] * (total % n) + [total // n] * (n - total % n)
+        return tf_module().split(t, sizes, axis=axis)
+    return _split_unknown_length(t, n, axis % len(t.shape))
+
+
+def _split_unknown_length(t: Tensor, n: int, axis: int) -> list:
+    """``array_split`` of an axis whose length is known only when the graph runs: ``n`` slices."""
+    tf = tf_module()
+    total = tf.shape(t)[axis]
+    avg, rem = total // n, total % n
+    parts, start = [], _array.zeros([], dtype=total.dtype)
+    for i in range(n):
+        size = avg + _array.cast(_math.less(i, rem), total.dtype)
+        parts.append(tf.gather(t, tf.range(start, start + size), axis=axis))
+        start = start + size
+    return parts
 
 
 def _split(x: Any, indices_or_sections: Any, axis: int) -> list:
@@ -140,83 +150,6 @@ def dstack(xs: Sequence[Any]) -> Tensor:
             t = _array.expand_dims(t, 2)
         shaped.append(t)
     return _array.concat(shaped, 2)
-
-
-def _zeros_diagonal(t: Tensor) -> Tensor:
-    return _array.zeros(list(t.shape[:-2]) + [0], dtype=t.dtype)
-
-
-def _main_diagonal(t: Tensor, offset: int) -> Tensor:
-    """The ``offset`` diagonal over the last two axes of ``t`` (static sizes)."""
-    rows, cols = t.shape[-2], t.shape[-1]
-    if offset >= cols or -offset >= rows:
-        return _zeros_diagonal(t)
-    t = t[..., offset:] if offset > 0 else t[..., -offset:, :] if offset < 0 else t
-    if 0 in (t.shape[-2], t.shape[-1]):
-        return _zeros_diagonal(t)
-    if t.dtype.name == "bool":  # (the diagonal kernels take numbers)
-        return _array.cast(tf_module().linalg.diag_part(_array.cast(t, "int32")), "bool")
-    return tf_module().linalg.diag_part(t)
-
-
-def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
-    """The ``offset`` diagonal of the planes that ``axis1`` and ``axis2`` span, as the last axis."""
-    t = convert_to_tensor(x)
-    rank = len(t.shape)
-    if rank < 2:
-        raise ValueError(f"`diagonal` requires an array of at least two dimensions, but `x` is of shape {t.shape}.")
-    a1, a2 = axis1 % rank, axis2 % rank
-    if a1 == a2:
-        raise ValueError(f"`axis1` and `axis2` cannot be the same. Received: axis1={axis1}, axis2={axis2}")
-    return _main_diagonal(moveaxis(t, [a1, a2], [-2, -1]), int(offset))
-
-
-def _diag_matrix(v: Tensor, k: int) -> Tensor:
-    if v.dtype.name == "bool":  # (the diagonal kernels take numbers)
-        return _array.cast(_diag_matrix(_array.cast(v, "int32"), k), "bool")
-    n = v.shape[0] + builtins.abs(k)
-    padded = tf_module().pad(v, [[0, builtins.abs(k)]])
-    square = tf_module().linalg.diag(padded)
-    # Shifting the main diagonal right (k > 0) or down (k < 0) by |k| places it on the k-th diagonal.
-    if k > 0:
-        return tf_module().pad(square, [[0, 0], [k, 0]])[:, :n]
-    if k < 0:
-        return tf_module().pad(square, [[-k, 0], [0, 0]])[:n, :]
-    return square
-
-
-def diag(x: Any, k: int = 0) -> Tensor:
-    """A 1-D ``x`` placed on the ``k``-th diagonal of a square matrix, or a 2-D ``x``'s ``k``-th diagonal."""
-    t = convert_to_tensor(x)
-    if len(t.shape) == 1:
-        return _diag_matrix(t, int(k))
-    if len(t.shape) == 2:
-        return diagonal(t, offset=k)
-    raise ValueError(f"`x` must be 1d or 2d. Received: x.shape={tuple(t.shape)}")
-
-
-def diagflat(x: Any, k: int = 0) -> Tensor:
-    """The flattened ``x`` on the ``k``-th diagonal of a square matrix."""
-    return _diag_matrix(_array.reshape(convert_to_tensor(x), [-1]), int(k))
-
-
-def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
-    """The sum of the ``offset`` diagonal; bool and small ints sum as int32, small unsigned as uint32."""
-    t = convert_to_tensor(x)
-    name = t.dtype.name
-    if name in ("bool", "int8", "int16"):
-        t = _array.cast(t, "int32")
-    elif name in ("uint8", "uint16"):
-        t = _array.cast(t, "uint32")
-    return _math.reduce_sum(diagonal(t, offset, axis1, axis2), axis=-1)
-
-
-def tri(N: int, M: Optional[int] = None, k: int = 0, dtype: Any = None) -> Tensor:  # noqa: N803
-    """A ``N x M`` matrix of ones at and below the ``k``-th diagonal, zeros above (``floatx`` by default)."""
-    M = N if M is None else M  # noqa: N806
-    rows = _array.expand_dims(tf_module().range(N), 1)
-    cols = _array.expand_dims(tf_module().range(M), 0)
-    return _array.cast(_math.less_equal(cols - rows, k), dtype or "float32")
 
 
 def rot90(array: Any, k: int = 1, axes: Sequence[int] = (0, 1)) -> Tensor:
@@ -289,7 +222,13 @@ def unravel_index(indices: Any, shape: Sequence[int]) -> tuple:
 
 
 # The functions of the sibling modules are this module's too (keras.ops copies them from here).
-for _module in (_ops_numpy_arrays_2, _ops_numpy_arrays_3, _ops_numpy_arrays_products, _ops_numpy_arrays_unary):
+for _module in (
+    _ops_numpy_arrays_2,
+    _ops_numpy_arrays_3,
+    _ops_numpy_arrays_diagonals,
+    _ops_numpy_arrays_products,
+    _ops_numpy_arrays_unary,
+):
     globals().update({_name: getattr(_module, _name) for _name in _module.__all__})
     __all__ += _module.__all__
 __all__ = sorted(__all__)
