@@ -5,6 +5,7 @@ import json
 import os
 
 import numpy as np
+import pytest
 
 from ferroflow import keras
 
@@ -92,3 +93,45 @@ def test_model_saved_by_keras_3_loads_and_computes_like_keras():
     for k in range(9):
         np.testing.assert_allclose(got[k], data[f"y{k}"], atol=2e-6, err_msg=str(k))
     assert np.asarray(got[9]).shape == data["x"].shape
+
+
+def test_resize_to_aspect_ratio_recorded():
+    # Recorded from Keras 3 (TensorFlow backend): a 5x6 image centre-cropped or padded (with the same margin on
+    # both sides) to the target's aspect ratio, then resized.
+    x = (np.arange(30, dtype="float32").reshape(5, 6, 1) % 7) / 6.0
+    cases = [
+        (
+            dict(size=(2, 4), crop_to_aspect_ratio=True),
+            [[0.78125, 0.15625, 0.333333, 0.583333], [0.75, 0.78125, 0.083333, 0.333333]],
+        ),
+        (
+            dict(size=(4, 2), crop_to_aspect_ratio=True),
+            [[0.3125, 0.479167], [0.104167, 0.270833], [0.625, 0.0625], [0.854167, 0.875]],
+        ),
+        (
+            dict(size=(2, 4), pad_to_aspect_ratio=True, fill_value=-1.0),
+            [[-1.0, 0.083333, 0.5, -1.0], [-1.0, 0.833333, 0.15625, -1.0]],
+        ),
+        (
+            dict(size=(4, 2), pad_to_aspect_ratio=True, fill_value=0.5),
+            [[0.5, 0.5], [0.0625, 0.5625], [0.770833, 0.104167], [0.5, 0.5]],
+        ),
+        (
+            dict(size=(3, 3), pad_to_aspect_ratio=True, fill_value=-1.0, interpolation="nearest"),
+            [[0.166667, 0.5, 0.833333], [1.0, 0.166667, 0.5], [0.666667, 1.0, 0.166667]],
+        ),
+    ]
+    for kwargs, expected in cases:
+        np.testing.assert_allclose(K.resize(x, **kwargs)[..., 0], expected, atol=2e-6, err_msg=str(kwargs))
+    batch = np.stack([x, x * 2]).transpose(0, 3, 1, 2)
+    out = K.resize(batch, (4, 2), crop_to_aspect_ratio=True, data_format="channels_first")
+    assert tuple(out.shape) == (2, 1, 4, 2)
+    np.testing.assert_allclose(out[1, 0], 2 * np.asarray(cases[1][1]), atol=4e-6)
+
+
+def test_resize_argument_errors():
+    x = np.zeros((5, 6, 1), "float32")
+    with pytest.raises(ValueError, match="Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio`"):
+        K.resize(x, (2, 2), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
+    with pytest.raises(ValueError, match="Only `'constant'` is supported"):
+        K.resize(x, (2, 2), fill_mode="reflect")

@@ -14,8 +14,10 @@ from ..framework import nest
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..layers._conv_utils import data_format_of
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
+from ..ops import tiling_ops as _tiling
 from ..ops.image_patches_ops import extract_patches as _tf_extract_patches
 from ..ops.image_resize_ops import resize as _tf_resize
 from ..ops.image_transform_ops import affine_transform
@@ -54,10 +56,7 @@ def _pair(value: Any, what: str) -> tuple:
 
 
 def _channels_first(data_format: Optional[str]) -> bool:
-    fmt = data_format or "channels_last"
-    if fmt not in ("channels_last", "channels_first"):
-        raise ValueError(f"data_format must be 'channels_last' or 'channels_first', received {data_format!r}")
-    return fmt == "channels_first"
+    return data_format_of(data_format) == "channels_first"
 
 
 def _to_last(x: Tensor, first: bool) -> Tensor:
@@ -72,6 +71,25 @@ def _to_first(x: Tensor, first: bool) -> Tensor:
     return _array.transpose(x, [0, 3, 1, 2] if x.shape.rank == 4 else [2, 0, 1])
 
 
+def _to_aspect_ratio(x: Tensor, size: Any, crop: bool, fill_value: float) -> Tensor:
+    """Channels-last images centre-cropped (``crop``) or padded with ``fill_value`` on both sides to the
+    aspect ratio of ``size``, with Keras's arithmetic (float32 quotients truncated)."""
+    height, width = (int(d) for d in x.shape[-3:-1])
+    target_h, target_w = (int(d) for d in size)
+    fit_h = int(np.float32(width * target_h) / np.float32(target_w))
+    fit_w = int(np.float32(height * target_w) / np.float32(target_h))
+    if crop:
+        crop_h, crop_w = max(min(height, fit_h), 1), max(min(width, fit_w), 1)
+        top, left = int((height - crop_h) / 2), int((width - crop_w) / 2)
+        return x[..., top : top + crop_h, left : left + crop_w, :]
+    top, left = int((max(height, fit_h) - height) / 2), int((max(width, fit_w) - width) / 2)
+    if top == 0 and left == 0:
+        return x
+    # The same margin on both sides (as Keras: an odd difference leaves the result one row or column short).
+    pads = [[0, 0]] * (x.shape.rank - 3) + [[top, top], [left, left], [0, 0]]
+    return _tiling.pad(x, pads, constant_values=fill_value)
+
+
 def resize(
     images: Any,
     size: Any,
@@ -83,15 +101,20 @@ def resize(
     fill_value: float = 0.0,
     data_format: Optional[str] = None,
 ) -> Tensor:
-    """Images (3-D, or 4-D batches) resized to ``size = (height, width)``; integer images are rounded back to
-    their dtype, as Keras's TensorFlow backend does."""
+    """Images (3-D, or 4-D batches) resized to ``size = (height, width)``, first centre-cropped
+    (``crop_to_aspect_ratio``) or padded with ``fill_value`` (``pad_to_aspect_ratio``) to its aspect ratio if
+    asked; integer images are rounded back to their dtype, as Keras does."""
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(
             f"Invalid value for argument `interpolation`. Expected of one {_INTERPOLATIONS}. "
             f"Received: interpolation={interpolation}"
         )
-    if crop_to_aspect_ratio or pad_to_aspect_ratio:
-        raise NotImplementedError("keras.ops.image.resize: crop_to_aspect_ratio and pad_to_aspect_ratio")
+    if fill_mode != "constant":
+        raise ValueError(
+            f"Invalid value for argument `fill_mode`. Only `'constant'` is supported. Received: fill_mode={fill_mode}"
+        )
+    if pad_to_aspect_ratio and crop_to_aspect_ratio:
+        raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
     if not isinstance(size, (list, tuple)) or len(size) != 2:
         raise ValueError(f"Expected `size` to be a tuple of 2 integers. Received: size={size}")
     x = convert_to_tensor(images)
@@ -102,7 +125,10 @@ def resize(
         )
     first = _channels_first(data_format)
     dtype = as_dtype(x.dtype)
-    out = _tf_resize(_to_last(x, first), list(size), method=interpolation, antialias=antialias)
+    x = _to_last(x, first)
+    if crop_to_aspect_ratio or pad_to_aspect_ratio:
+        x = _to_aspect_ratio(x, size, crop_to_aspect_ratio, fill_value)
+    out = _tf_resize(x, list(size), method=interpolation, antialias=antialias)
     if not dtype.is_floating and as_dtype(out.dtype) != dtype:
         # Rounded and clipped into the dtype's range: bicubic and Lanczos kernels overshoot.
         info = np.iinfo(dtype.as_numpy_dtype)
