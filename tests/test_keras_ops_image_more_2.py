@@ -268,3 +268,27 @@ def test_elastic_transform_layouts_seeds_and_errors():
         K.elastic_transform(im, interpolation="bicubic")
     with pytest.raises(ValueError, match="Invalid images rank"):
         K.elastic_transform(im[0, 0])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda x: K.perspective_transform(x, SP, EP),
+        lambda x: K.elastic_transform(x, alpha=2.0, sigma=1.0, fill_mode="reflect", seed=2),
+        lambda x: K.map_coordinates(x[0, ..., 0], [[0.3, 2.7, -1.2], [4.1, 0.5, 2.2]], 1, fill_mode="mirror"),
+    ],
+)
+def test_resampling_gradients_match_finite_differences(fn):
+    x = RNG.random((1, 4, 5, 2))
+    w = RNG.random(np.asarray(fn(tf.constant(x))).shape)
+    v = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(fn(v) * w)
+    grad = np.asarray(tape.gradient(y, v))
+    eps = 1e-2
+    for idx in RNG.choice(x.size, 8, replace=False):
+        d = np.zeros(x.size)
+        d[idx] = eps
+        d = d.reshape(x.shape)
+        up, down = np.sum(np.asarray(fn(tf.constant(x + d))) * w), np.sum(np.asarray(fn(tf.constant(x - d))) * w)
+        np.testing.assert_allclose(grad.flat[idx], (up - down) / (2 * eps), atol=1e-3)
