@@ -203,3 +203,22 @@ def test_saturate_cast():
     assert np.asarray(ops.saturate_cast(big, "int32")).tolist() == [2147483520, -2147483648]
     assert np.asarray(ops.saturate_cast(np.array([300, -3], "int32"), "uint8")).tolist() == [255, 0]
     close(ops.saturate_cast(np.array([1e40, -1e300]), "float32"), [3.4028235e38, -3.4028235e38], rtol=1e-7)
+
+
+def test_edge_cases():
+    t = ops.convert_to_tensor(np.array([1.5, -2.0], "float32"))
+    got = ops.array(t, "int32")  # (a tensor of another dtype is cast)
+    assert got.dtype.name == "int32" and np.asarray(got).tolist() == [1, -2]
+    got = ops.saturate_cast(np.array([True, False]), "int32")
+    assert got.dtype.name == "int32" and np.asarray(got).tolist() == [1, 0]
+    assert np.asarray(ops.saturate_cast(np.array([3, 0, -1], "int32"), "bool")).tolist() == [True, False, False]
+    f16 = ops.saturate_cast(np.array([1e6, -1e6, 2.5]), "float16")
+    assert np.asarray(f16).tolist() == [65504.0, -65504.0, 2.5]
+    z = np.array([1 + 1j, 0j, -0.5 + 2j], "complex64")
+    got = ops.sinc(z)
+    assert got.dtype.name == "complex64"
+    np.testing.assert_allclose(np.asarray(got), np.sinc(z), rtol=1e-5)
+    assert [int(c) for c in ops.unravel_index(7, (3, 4))] == [1, 3]
+    assert ops.kaiser(0, 1.0).shape == (0,) and ops.bartlett(-2).shape == (0,)
+    close(ops.vander(np.array([1.0, 2.0]), 0), np.vander([1.0, 2.0], 0))
+    close(ops.diagflat(np.float32(3.0), 1), np.diagflat(np.float32(3.0), 1))

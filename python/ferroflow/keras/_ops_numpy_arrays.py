@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
+import numpy as np
+
 from ..framework.dtypes import as_dtype
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
@@ -41,8 +43,13 @@ __all__: list = [
 
 
 def array(x: Any, dtype: Any = None) -> Tensor:
-    """``x`` as a tensor (of ``dtype`` when given)."""
-    return convert_to_tensor(x, dtype=None if dtype is None else as_dtype(dtype))
+    """``x`` as a tensor (of ``dtype`` when given: a tensor of another dtype is cast, as Keras converts)."""
+    if dtype is None:
+        return convert_to_tensor(x)
+    dtype = as_dtype(dtype)
+    if getattr(x, "dtype", None) is not None and not isinstance(x, np.ndarray):
+        return _array.cast(convert_to_tensor(x), dtype)
+    return convert_to_tensor(x, dtype=dtype)
 
 
 def copy(x: Any) -> Tensor:

@@ -180,6 +180,8 @@ def saturate_cast(x: Any, dtype: Any) -> Tensor:
     """``x`` cast to ``dtype`` with values clipped to its range first (no wrap-around)."""
     t = convert_to_tensor(x)
     out = as_dtype(dtype)
+    if t.dtype.name == "bool":  # (0 and 1 fit every dtype)
+        return _array.cast(t, out)
     in_np = np.dtype(t.dtype.as_numpy_dtype)
     in_min, in_max = _dtype_range(t.dtype.name)
     out_min, out_max = _dtype_range(out.name)

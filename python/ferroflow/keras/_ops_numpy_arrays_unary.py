@@ -57,14 +57,24 @@ def fabs(x: Any) -> Tensor:
     return _math.abs(t)
 
 
+def _where(condition: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    if not x.dtype.is_complex:
+        return _array.where(condition, x, y)
+    # (select takes real tensors: the real and imaginary parts are chosen apart)
+    math = tf_module().math
+    return tf_module().complex(
+        _where(condition, math.real(x), math.real(y)), _where(condition, math.imag(x), math.imag(y))
+    )
+
+
 def sinc(x: Any) -> Tensor:
     """``sin(pi x) / (pi x)``, 1 at 0, elementwise."""
     t = _float_like_keras(convert_to_tensor(x))
     pi_x = t * convert_to_tensor(np.pi, dtype=t.dtype)
     zero = _math.equal(t, _array.zeros_like(t))
     # The division sees a safe denominator at 0 so the unused branch carries no NaN into the gradient.
-    safe = _array.where(zero, _array.ones_like(pi_x), pi_x)
-    return _array.where(zero, _array.ones_like(t), _math.sin(safe) / safe)
+    safe = _where(zero, _array.ones_like(pi_x), pi_x)
+    return _where(zero, _array.ones_like(t), _math.sin(safe) / safe)
 
 
 def i0(x: Any) -> Tensor:
