@@ -180,3 +180,16 @@ def test_with_a_batch_size_known_only_when_the_graph_runs(name, batch):
     x = np.arange(batch * 12, dtype="float32").reshape(batch, 3, 4) - 7.0
     fn = tf.function(f, input_signature=[tf.TensorSpec([None, 3, 4], tf.float32)])
     np.testing.assert_allclose(np.asarray(fn(x)), ref(x), rtol=1e-6)
+
+
+@pytest.mark.parametrize("k", [-2, 0, 1])
+def test_diag_and_vander_of_a_vector_of_unknown_length(k):
+    x = np.array([1.0, -2.0, 3.5], "float32")
+    spec = [tf.TensorSpec([None], tf.float32)]
+    np.testing.assert_allclose(
+        np.asarray(tf.function(lambda v: ops.diag(v, k), input_signature=spec)(x)), np.diag(x, k)
+    )
+    np.testing.assert_allclose(np.asarray(tf.function(ops.diagflat, input_signature=spec)(x)), np.diagflat(x))
+    increasing = k > 0
+    vander = tf.function(lambda v: ops.vander(v, increasing=increasing), input_signature=spec)
+    np.testing.assert_allclose(np.asarray(vander(x)), np.vander(x, increasing=increasing), rtol=1e-6)

@@ -10,7 +10,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
-from ._ops_numpy_arrays_common import moveaxis, tf_module
+from ._ops_numpy_arrays_common import broadcast_all, moveaxis, tf_module
 
 __all__: list = ["diag", "diagflat", "diagonal", "trace", "tri"]
 
@@ -57,17 +57,16 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
 
 
 def _diag_matrix(v: Tensor, k: int) -> Tensor:
-    if v.dtype.name == "bool":  # (the diagonal kernels take numbers)
-        return _array.cast(_diag_matrix(_array.cast(v, "int32"), k), "bool")
-    n = v.shape[0] + builtins.abs(k)
-    padded = tf_module().pad(v, [[0, builtins.abs(k)]])
-    square = tf_module().linalg.diag(padded)
-    # Shifting the main diagonal right (k > 0) or down (k < 0) by |k| places it on the k-th diagonal.
-    if k > 0:
-        return tf_module().pad(square, [[0, 0], [k, 0]])[:, :n]
-    if k < 0:
-        return tf_module().pad(square, [[-k, 0], [0, 0]])[:n, :]
-    return square
+    """The square matrix with ``v`` on its ``k``-th diagonal: ``M[i, j] = v[min(i, j)]`` where ``j - i == k``."""
+    tf = tf_module()
+    a = builtins.abs(k)
+    padded = tf.pad(v, [[0, a]])
+    n = v.shape[0] + a if v.shape[0] is not None else tf.shape(v)[0] + a
+    index = tf.range(n)
+    on_diagonal = _math.equal(_array.expand_dims(index, 0) - _array.expand_dims(index, 1), k)
+    values = _array.expand_dims(padded, 1 if k >= 0 else 0)
+    on_diagonal, values = broadcast_all(on_diagonal, values)
+    return _array.where(on_diagonal, values, _array.zeros_like(values))
 
 
 def diag(x: Any, k: int = 0) -> Tensor:

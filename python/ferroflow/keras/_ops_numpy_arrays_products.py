@@ -117,7 +117,12 @@ def vander(x: Any, N: Optional[int] = None, increasing: bool = False) -> Tensor:
             f"Received: increasing={increasing} of type {type(increasing)}"
         )
     n = t.shape[0] if N is None else N
-    powers = list(range(n)) if increasing else list(range(n - 1, -1, -1))
     compute = result_dtype(t.dtype.name, "float32")
+    if n is None:  # (a length known only when the graph runs)
+        n = tf_module().shape(t)[0]
+        powers = tf_module().range(n) if increasing else tf_module().range(n - 1, -1, -1)
+        powers = _array.cast(powers, compute)
+    else:
+        powers = convert_to_tensor(list(range(n)) if increasing else list(range(n - 1, -1, -1)), dtype=compute)
     base = _array.expand_dims(_array.cast(t, compute), -1)
-    return _array.cast(_math.pow(base, convert_to_tensor(powers, dtype=compute)), t.dtype)
+    return _array.cast(_math.pow(base, powers), t.dtype)
