@@ -170,6 +170,18 @@ UNKNOWN_BATCH = {
     "inner": (lambda t: ops.inner(t, t), lambda a: np.inner(a, a)),
     "view": (lambda t: ops.view(t, "int16"), lambda a: a.view("int16")),
     "hsplit": (lambda t: ops.hsplit(t, [1])[1], lambda a: np.hsplit(a, [1])[1]),
+    "nextafter": (
+        lambda t: ops.nextafter(t, t[:1]),
+        lambda a: np.nextafter(a.astype("float64"), a[:1].astype("float64")).astype("float32"),
+    ),
+    "logspace": (
+        lambda t: ops.logspace(t[:, 0], t[:, 1], 5, base=1.1, axis=1),
+        lambda a: np.logspace(a[:, 0], a[:, 1], 5, base=1.1, axis=1),
+    ),
+    "geomspace": (
+        lambda t: ops.geomspace(t[:, 0] + 10.0, t[:, 1] + 10.0, 3, endpoint=False),
+        lambda a: np.geomspace(a[:, 0] + 10.0, a[:, 1] + 10.0, 3, endpoint=False),
+    ),
 }
 
 
@@ -193,3 +205,101 @@ def test_diag_and_vander_of_a_vector_of_unknown_length(k):
     increasing = k > 0
     vander = tf.function(lambda v: ops.vander(v, increasing=increasing), input_signature=spec)
     np.testing.assert_allclose(np.asarray(vander(x)), np.vander(x, increasing=increasing), rtol=1e-6)
+
+
+# The shapes and dtypes Keras 3 (TensorFlow backend) gives these calls on KerasTensors (``kron`` is left out:
+# Keras's shape inference drops the broadcast axis that its own computation keeps).
+SYMBOLIC = {
+    "diagonal": ((None, 3), "float32"),
+    "diagonal0": ((4, None), "float32"),
+    "trace": ((None,), "float32"),
+    "inner": ((None, 3, None, 3), "float32"),
+    "vdot": ((), "float32"),
+    "cross": ((None, 3, 3), "float32"),
+    "rot90": ((None, 4, 3), "float32"),
+    "fliplr": ((None, 3, 4), "float32"),
+    "append": ((None,), "float32"),
+    "append1": ((None, 6, 4), "float32"),
+    "dstack": ((None, 3, 2), "float32"),
+    "array_split": ((None, 3, 2), "float32"),
+    "hsplit": ((None, 2, 4), "float32"),
+    "vander": ((3, 3), "float32"),
+    "diag": ((4, 4), "float32"),
+    "diagflat": ((12, 12), "float32"),
+    "view": ((None, 3, 8), "int16"),
+    "saturate_cast": ((None, 3, 4), "uint8"),
+    "signbit": ((None, 3, 4), "bool"),
+    "gcd": ((None, 3, 4), "int32"),
+    "hypot": ((None, 3, 4), "float32"),
+    "unravel": ((None, 3, 4), "int32"),
+    "select": ((None, 3, 4), "float32"),
+    "get_item": ((None, 4), "float32"),
+    "real": ((None, 3, 4), "float32"),
+    "geomspace": ((None, 5, 3), "float32"),
+    "logspace": ((4, None, 3), "float32"),
+    "sinc": ((None, 3, 4), "float32"),
+    "i0": ((None, 3, 4), "float32"),
+    "erfc": ((None, 3, 4), "float32"),
+    "angle": ((None, 3, 4), "float32"),
+    "heaviside": ((None, 3, 4), "float32"),
+    "ldexp": ((None, 3, 4), "float32"),
+    "nextafter": ((None, 3, 4), "float32"),
+    "empty_like": ((None, 3, 4), "float32"),
+    "copy": ((None, 3, 4), "int32"),
+    "array": ((None, 3, 4), "float16"),
+    "isreal": ((None, 3, 4), "bool"),
+}
+
+
+def test_keras_tensor_shapes_and_dtypes_match_keras():
+    x = keras.Input((3, 4))
+    v = keras.Input((3,))
+    i = keras.Input((3, 4), dtype="int32")
+    cases = {
+        "diagonal": lambda: ops.diagonal(x, 1, 1, 2),
+        "diagonal0": lambda: ops.diagonal(x),
+        "trace": lambda: ops.trace(x, 0, 1, 2),
+        "kron": lambda: ops.kron(x, v),
+        "inner": lambda: ops.inner(x, x),
+        "vdot": lambda: ops.vdot(x, x),
+        "cross": lambda: ops.cross(x[..., :3], v),
+        "rot90": lambda: ops.rot90(x, 1, (1, 2)),
+        "fliplr": lambda: ops.fliplr(x),
+        "append": lambda: ops.append(x, x),
+        "append1": lambda: ops.append(x, x, axis=1),
+        "dstack": lambda: ops.dstack([v, v]),
+        "array_split": lambda: ops.array_split(x, 2, axis=2)[0],
+        "hsplit": lambda: ops.hsplit(x, [1])[1],
+        "vander": lambda: ops.vander(v[0]),
+        "diag": lambda: ops.diag(v[0], 1),
+        "diagflat": lambda: ops.diagflat(x[0]),
+        "view": lambda: ops.view(x, "int16"),
+        "saturate_cast": lambda: ops.saturate_cast(x, "uint8"),
+        "signbit": lambda: ops.signbit(x),
+        "gcd": lambda: ops.gcd(i, i),
+        "hypot": lambda: ops.hypot(i, i),
+        "unravel": lambda: ops.unravel_index(i, (3, 4))[0],
+        "select": lambda: ops.select([x > 0], [x], 0.0),
+        "get_item": lambda: ops.get_item(x, (slice(None), 1)),
+        "real": lambda: ops.real(x),
+        "geomspace": lambda: ops.geomspace(v, v + 1.0, 5, axis=1),
+        "logspace": lambda: ops.logspace(v, v, 4),
+        "sinc": lambda: ops.sinc(i),
+        "i0": lambda: ops.i0(i),
+        "erfc": lambda: ops.erfc(x),
+        "angle": lambda: ops.angle(i),
+        "heaviside": lambda: ops.heaviside(i, i),
+        "ldexp": lambda: ops.ldexp(x, i),
+        "nextafter": lambda: ops.nextafter(i, i),
+        "empty_like": lambda: ops.empty_like(x),
+        "copy": lambda: ops.copy(i),
+        "array": lambda: ops.array(x, "float16"),
+        "isreal": lambda: ops.isreal(x),
+        "dtype": lambda: ops.dtype(i),
+    }
+    assert ops.dtype(i) == "int32"
+    kron = ops.kron(x, v)
+    assert tuple(kron.shape) == (None, None, 12)  # (b, 3, 4) with (1, b, 3): (b, 3 b, 12)
+    for name, want in SYMBOLIC.items():
+        got = cases[name]()
+        assert (tuple(got.shape), got.dtype if isinstance(got.dtype, str) else got.dtype.name) == want, name

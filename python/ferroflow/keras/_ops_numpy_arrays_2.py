@@ -225,9 +225,17 @@ def logaddexp2(x1: Any, x2: Any) -> Tensor:
     )
 
 
+def _nextafter_host(arrays: list) -> list:
+    return [np.nextafter(arrays[0], arrays[1])]
+
+
 def nextafter(x1: Any, x2: Any) -> Tensor:
     """The next representable value after ``x1`` toward ``x2`` (computed in float64, as Keras does)."""
+    from ..ops.host_op import host_op
+
     a, b = convert_to_tensor(x1), convert_to_tensor(x2)
     dtype = result_dtype(a.dtype.name, b.dtype.name, float)
-    out = tf_module().math.nextafter(_array.cast(a, "float64"), _array.cast(b, "float64"))
+    a, b = broadcast_all(_array.cast(a, "float64"), _array.cast(b, "float64"))
+    # NumPy computes it, so that it runs in graphs too.
+    out = host_op("NextAfter", _nextafter_host, [a, b], [("float64", a.shape)])[0]
     return _array.cast(out, dtype)

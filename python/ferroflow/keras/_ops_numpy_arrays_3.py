@@ -12,7 +12,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
-from ._ops_numpy_arrays_common import floatx, result_dtype, tf_module
+from ._ops_numpy_arrays_common import broadcast_all, floatx, result_dtype, tf_module
 
 __all__: list = [
     "bartlett",
@@ -33,20 +33,33 @@ def _dtype_operand(value: Any) -> Any:
     return type(value) if dtype is None else as_dtype(dtype).name
 
 
+def _as(value: Any, dtype: str) -> Tensor:
+    t = convert_to_tensor(value) if hasattr(value, "dtype") else convert_to_tensor(value, dtype=dtype)
+    return _array.cast(t, dtype)
+
+
 def _linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, axis: int) -> Tensor:
-    """Keras's ``linspace`` (an int dtype floors the values)."""
+    """Keras's ``linspace`` (an int dtype floors the values), for scalar or array ``start``/``stop`` (the
+    samples along the new axis ``axis``)."""
     if num < 0:
         raise ValueError(f"`num` must be a non-negative integer. Received: num={num}")
     if dtype is None:
         dtype = result_dtype(_dtype_operand(start), _dtype_operand(stop), float)
     else:
         dtype = as_dtype(dtype).name
-    start, stop = convert_to_tensor(start, dtype=dtype), convert_to_tensor(stop, dtype=dtype)
     compute = dtype if as_dtype(dtype).is_floating else floatx()
-    start, stop = _array.cast(start, compute), _array.cast(stop, compute)
-    if not endpoint and num > 1:
-        stop = stop - (stop - start) / convert_to_tensor(float(num), dtype=compute)
-    result = tf_module().linspace(start, stop, num, axis=axis)
+    start, stop = broadcast_all(_as(_as(start, dtype), compute), _as(_as(stop, dtype), compute))
+    rank = len(start.shape) + 1
+    axis = axis % rank
+    steps = [1] * rank
+    steps[axis] = num
+    index = _array.reshape(tf_module().range(num), steps)
+    divisor = (num - 1 if endpoint else num) or 1
+    fraction = _array.cast(index, compute) / convert_to_tensor(float(divisor), dtype=compute)
+    start, stop = _array.expand_dims(start, axis), _array.expand_dims(stop, axis)
+    result = start + (stop - start) * fraction
+    if endpoint and num > 1:  # (the last sample is ``stop`` exactly, as NumPy's)
+        result = _array.where(*broadcast_all(_math.equal(index, num - 1), stop, result))
     if "int" in dtype:
         result = _math.floor(result)
     return _array.cast(result, dtype)
