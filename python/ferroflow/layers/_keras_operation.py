@@ -24,8 +24,10 @@ _MODULES = {
     "hard_sigmoid one_hot celu hard_tanh log_sigmoid glu hard_shrink soft_shrink sparse_plus sparse_sigmoid "
     "squareplus tanh_shrink threshold hard_silu mish",
     "keras.src.activations.activations": "re_lu",
-    "keras.src.ops.core": "cast convert_to_tensor stop_gradient",
-    "keras.src.ops.math": "logsumexp rsqrt erf",
+    "keras.src.ops.core": "cast convert_to_tensor stop_gradient scan associative_scan switch",
+    "keras.src.ops.math": "logsumexp rsqrt erf fft fft2 ifft2 rfft irfft stft istft extract_sequences "
+    "view_as_complex view_as_real segment_min segment_prod",
+    "keras.src.ops.einops": "rearrange",
     "keras.src.ops.image": "affine_transform crop_images elastic_transform extract_patches extract_patches_3d "
     "gaussian_blur hsv_to_rgb map_coordinates pad_images perspective_transform resize rgb_to_grayscale rgb_to_hsv "
     "scale_and_translate sobel_edges ssim",
@@ -40,10 +42,14 @@ _CLASS_NAMES = {
     "rgb_to_hsv": "RGBToHSV",
     "hsv_to_rgb": "HSVToRGB",
     "ssim": "SSIM",
+    **{name: name.upper() for name in ("fft", "fft2", "ifft2", "rfft", "irfft", "stft", "istft")},
 }
 # Functions whose operands are not exactly their leading arguments without a default value.
 _OPERANDS = {
     "scan": 3,
+    "stft": 1,
+    "istft": 1,
+    "extract_sequences": 1,
     "clip": 1,
     "cast": 1,
     "reshape": 1,
