@@ -162,4 +162,5 @@ def test_keras_tensor_reshape_and_squeeze_methods():
 
 def test_new_helpers_stay_out_of_public_namespaces():
     names = set(dir(keras.layers)) | set(dir(keras.ops))
-    assert not {n for n in names if "Operator" in n or n in ("symbolic_op", "get_item", "Operation", "install")}
+    # (keras.ops.get_item is public in Keras 3 and is a name here too; the operator class behind a[...] is not.)
+    assert not {n for n in names if "Operator" in n or n in ("symbolic_op", "Operation", "install")}
