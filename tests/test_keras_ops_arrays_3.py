@@ -1,6 +1,8 @@
 """keras.ops's NumPy-named array functions: gradients (against finite differences), inside ``tf.function``,
 and on KerasTensors in functional models."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -303,3 +305,41 @@ def test_keras_tensor_shapes_and_dtypes_match_keras():
     for name, want in SYMBOLIC.items():
         got = cases[name]()
         assert (tuple(got.shape), got.dtype if isinstance(got.dtype, str) else got.dtype.name) == want, name
+
+
+def test_functional_model_saves_with_keras_op_names(tmp_path):
+    import json
+    import zipfile
+
+    inp = keras.Input((3,))
+    outputs = [
+        ops.select([inp > 0, inp < -1], [inp, inp * 2.0], -inp),
+        ops.saturate_cast(inp * 100.0, "uint8"),
+        ops.erfc(inp),
+        ops.array_split(inp, 2, axis=1)[0],
+        ops.unravel_index(ops.cast(ops.abs(inp), "int32"), (2, 2))[1],
+    ]
+    model = keras.Model(inp, outputs)
+    x = np.array([[1.0, -2.0, 3.0], [-0.5, 0.25, 2.0]], "float32")
+    want = [
+        np.select([x > 0, x < -1], [x, x * 2.0], -x),
+        np.clip(x * 100.0, 0, 255).astype("uint8"),
+        [[math.erfc(v) for v in row] for row in x],
+        np.array_split(x, 2, axis=1)[0],
+        np.unravel_index(np.abs(x).astype("int32"), (2, 2))[1],
+    ]
+    for got, w in zip(model(x), want):
+        np.testing.assert_allclose(np.asarray(got), w, rtol=1e-6)
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    with zipfile.ZipFile(path) as z:
+        layers = json.loads(z.read("config.json"))["config"]["layers"]
+    modules = {layer["class_name"]: layer.get("module") for layer in layers}
+    assert modules["Select"] == "keras.src.ops.numpy"
+    assert modules["SaturateCast"] == "keras.src.ops.core"
+    assert modules["Erfc"] == "keras.src.ops.math"
+    configs = {layer["class_name"]: layer["config"] for layer in layers}
+    assert configs["ArraySplit"]["indices_or_sections"] == 2 and configs["SaturateCast"]["dtype"] == "uint8"
+    loaded = keras.models.load_model(path)
+    for got, w in zip(loaded(x), want):
+        np.testing.assert_allclose(np.asarray(got), w, rtol=1e-6)

@@ -209,7 +209,8 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
         if c.dtype.name != "bool":
             raise TypeError(f"invalid entry in condlist: should be boolean ndarray, got {c.dtype.name}")
     choices = [convert_to_tensor(c) for c in choicelist]
-    out_dtype = result_dtype(*[c.dtype.name for c in choices], default, numpy_rules=True)
+    default_operand = as_dtype(default.dtype).name if hasattr(default, "dtype") else default
+    out_dtype = result_dtype(*[c.dtype.name for c in choices], default_operand, numpy_rules=True)
     out = _array.cast(convert_to_tensor(default), out_dtype)
     for c, v in zip(reversed(conds), reversed(choices)):
         out = _array.where(*broadcast_all(c, _array.cast(v, out_dtype), out))

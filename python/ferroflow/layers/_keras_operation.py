@@ -22,11 +22,19 @@ from .base_layer import Layer
 _MODULES = {
     "keras.src.ops.nn": "relu relu6 sigmoid softmax log_softmax softplus softsign silu gelu elu selu leaky_relu "
     "hard_sigmoid one_hot celu hard_tanh log_sigmoid glu hard_shrink soft_shrink sparse_plus sparse_sigmoid "
-    "squareplus tanh_shrink threshold hard_silu mish",
+    "squareplus tanh_shrink threshold hard_silu mish sparsemax max_pool adaptive_max_pool average_pool "
+    "adaptive_average_pool conv depthwise_conv separable_conv conv_transpose binary_crossentropy "
+    "categorical_crossentropy sparse_categorical_crossentropy multi_hot moments batch_normalization ctc_loss "
+    "ctc_decode normalize psnr dot_product_attention rms_normalization layer_normalization polar unfold fold "
+    "depth_to_space space_to_depth",
+    "keras.src.ops.linalg": "cholesky cholesky_inverse det eig eigh inv lu_factor norm qr solve solve_triangular "
+    "svd lstsq matrix_rank pinv jvp",
     "keras.src.activations.activations": "re_lu",
-    "keras.src.ops.core": "cast convert_to_tensor stop_gradient scan associative_scan switch",
-    "keras.src.ops.math": "logsumexp rsqrt erf fft fft2 ifft2 rfft irfft stft istft extract_sequences "
-    "view_as_complex view_as_real segment_min segment_prod",
+    "keras.src.ops.core": "cast convert_to_tensor stop_gradient scan associative_scan switch saturate_cast map "
+    "scatter scatter_update slice slice_update while_loop fori_loop unstack convert_to_numpy",
+    "keras.src.ops.math": "logsumexp rsqrt erf erfc fft fft2 ifft2 rfft irfft stft istft extract_sequences "
+    "view_as_complex view_as_real segment_min segment_prod segment_sum segment_max top_k in_top_k cdist erfinv "
+    "logdet",
     "keras.src.ops.einops": "rearrange",
     "keras.src.ops.image": "affine_transform crop_images elastic_transform extract_patches extract_patches_3d "
     "gaussian_blur hsv_to_rgb map_coordinates pad_images perspective_transform resize rgb_to_grayscale rgb_to_hsv "
@@ -43,7 +51,21 @@ _CLASS_NAMES = {
     "hsv_to_rgb": "HSVToRGB",
     "ssim": "SSIM",
     **{name: name.upper() for name in ("fft", "fft2", "ifft2", "rfft", "irfft", "stft", "istft")},
+    "allclose": "AllClose",
+    "batch_normalization": "BatchNorm",
+    "cdist": "CDist",
+    "ctc_decode": "CTCDecode",
+    "ctc_loss": "CTCLoss",
+    "isin": "IsIn",
+    "jvp": "JVP",
+    "layer_normalization": "LayerNorm",
+    "psnr": "PSNR",
+    "rms_normalization": "RMSNorm",
+    "searchsorted": "SearchSorted",
+    "svd": "SVD",
 }
+# Back from those class names to the function (``SearchSorted`` is ``searchsorted``, not ``search_sorted``).
+_FUNCTION_OF_CLASS = {class_name: name for name, class_name in _CLASS_NAMES.items()}
 # Functions whose operands are not exactly their leading arguments without a default value.
 _OPERANDS = {
     "scan": 3,
@@ -61,6 +83,13 @@ _OPERANDS = {
     "extract_patches": 1,
     "map_coordinates": 2,
     "scale_and_translate": 4,
+    "select": 3,
+    "saturate_cast": 1,
+    "unravel_index": 1,
+    "array_split": 1,
+    "hsplit": 1,
+    "vsplit": 1,
+    "dsplit": 1,
 }
 _CLASSES: Dict[str, type] = {}
 
@@ -137,7 +166,8 @@ def operation_function_name(entry: dict) -> Optional[str]:
     """The ``keras.ops`` function of an operation's config entry (``GetItem`` -> ``get_item``), None if none."""
     from ._util import to_snake_case
 
-    name = to_snake_case(str(entry.get("class_name")))
+    class_name = str(entry.get("class_name"))
+    name = _FUNCTION_OF_CLASS.get(class_name) or to_snake_case(class_name)
     try:
         _function(name)
     except ValueError:
@@ -151,7 +181,8 @@ def operation_from_config(entry: dict) -> _Operation:
 
     config = dict(entry.get("config") or {})
     name = config.pop("name", None) or entry.get("name")
-    function_name = to_snake_case(str(entry["class_name"]))
+    class_name = str(entry["class_name"])
+    function_name = _FUNCTION_OF_CLASS.get(class_name) or to_snake_case(class_name)
     fn = _function(function_name)  # an op ferroflow lacks fails here, naming it
     try:
         accepted = inspect.signature(fn).parameters
