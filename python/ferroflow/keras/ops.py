@@ -277,6 +277,8 @@ __all__ = sorted(
 )
 _ops_symbolic.install(globals(), __all__)
 from . import _ops_image as image  # noqa: E402, F401  (keras.ops.image)
+from . import _ops_linalg_namespace as linalg  # noqa: E402, F401  (keras.ops.linalg)
 from . import _ops_nn as nn  # noqa: E402, F401  (keras.ops.nn)
+from . import _ops_numpy_namespace as numpy  # noqa: E402, F401  (keras.ops.numpy)
 
-__dir__ = _public_dir(globals(), "image", "nn")
+__dir__ = _public_dir(globals(), "image", "linalg", "nn", "numpy")

@@ -91,6 +91,9 @@ _OPERANDS = {
     "vsplit": 1,
     "dsplit": 1,
 }
+# Operations whose node arguments Keras 3 lists by name, in an order other than the function's parameters'
+# (``BatchNorm``'s node holds x, mean, variance, offset, scale; ``axis`` and ``epsilon`` are in its config).
+_NODE_ARGUMENTS = {"batch_normalization": ("x", "mean", "variance", "offset", "scale")}
 _CLASSES: Dict[str, type] = {}
 
 
@@ -136,6 +139,10 @@ class _Operation(Layer):
         return self.call(*args, **kwargs)
 
     def call(self, *args: Any, **kwargs: Any) -> Any:
+        names = _NODE_ARGUMENTS.get(self.function_name)
+        if names is not None:
+            kwargs = {**dict(zip(names, args)), **kwargs}
+            args = ()
         return _function(self.function_name)(*args, **{**self.arguments, **kwargs})
 
     def get_config(self) -> dict:
@@ -209,6 +216,12 @@ def _split(function_name: str, fn: Callable, args: tuple, kwargs: dict) -> tuple
     bound = signature.bind(*args, **kwargs)
     params = list(signature.parameters.values())
     positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if function_name in _NODE_ARGUMENTS:
+        operands = [bound.arguments.pop(n, signature.parameters[n].default) for n in _NODE_ARGUMENTS[function_name]]
+        arguments = {k: v for k, v in bound.arguments.items() if k != "name"}
+        if any(_holds_keras_tensor(v) for v in arguments.values()):
+            raise ValueError(f"keras.ops.{function_name}: a KerasTensor can only be one of its tensor arguments")
+        return tuple(operands), {k: _jsonable(v) for k, v in arguments.items()}
     count = _OPERANDS.get(function_name)
     if count is None:
         count = 0
