@@ -22,6 +22,9 @@ class Variable(VariableExtras):
     # Layer weights made with ``add_weight(autocast=True)`` set this: inside a mixed-precision layer's call they
     # read as its compute dtype (framework/autocast_scope.py).
     _autocast = False
+    # As a Tensor's (and TensorFlow's variables'): `ndarray * variable` defers to Variable.__rmul__, so it is a
+    # tensor the tape sees, not a NumPy array of the variable's current value.
+    __array_priority__ = 100
 
     def __init__(
         self,
