@@ -16,6 +16,7 @@ import numpy as np
 from ..framework.ops import apply, convert_to_tensor
 from ..framework.tensor import Tensor
 from .array_ops import cast, concat, expand_dims, one_hot, ones_like, squeeze, where, zeros_like
+from .linalg_diag_ops import diag, diag_part, set_diag  # noqa: F401  (tf.linalg names kept importable from here)
 from .math_ops import abs as tf_abs
 from .math_ops import argmax, log, matmul, reduce_prod, reduce_sum, sign, sqrt
 
@@ -49,34 +50,6 @@ def matrix_transpose(a: Any, name: Optional[str] = None, conjugate: bool = False
     if rank < 2:
         raise ValueError(f"matrix_transpose expects rank >= 2, received shape {t.shape}")
     return apply("transpose", [t], {"perm": list(range(rank - 2)) + [rank - 1, rank - 2]})
-
-
-def diag_part(input: Any, name: Optional[str] = None, k: int = 0) -> Tensor:  # noqa: A002
-    """The main diagonal of the last two dimensions (``min(rows, cols)`` entries)."""
-    t = convert_to_tensor(input)
-    dims = t.shape.as_list()
-    n = min(dims[-2], dims[-1])
-    on_diagonal = np.eye(dims[-2], dims[-1], dtype=bool)
-    # Row i holds at most its (i, i) entry once masked: a row sum reads it out.
-    return reduce_sum(where(on_diagonal, t, zeros_like(t)), axis=-1)[..., :n]
-
-
-def diag(diagonal: Any, name: Optional[str] = None, k: int = 0) -> Tensor:
-    """A matrix with ``diagonal`` (its last dimension) on the main diagonal and zeros elsewhere."""
-    d = convert_to_tensor(diagonal)
-    n = d.shape[-1]
-    return expand_dims(d, -1) * np.eye(n, dtype=d.dtype.as_numpy_dtype)
-
-
-def set_diag(input: Any, diagonal: Any, name: Optional[str] = None, k: int = 0) -> Tensor:  # noqa: A002
-    """``input`` with its main diagonal replaced by ``diagonal`` (matrices with no more rows than columns)."""
-    t = convert_to_tensor(input)
-    rows, cols = t.shape.as_list()[-2:]
-    if rows > cols:
-        raise ValueError(f"set_diag supports matrices with rows <= columns, received shape {t.shape}")
-    d = convert_to_tensor(diagonal, dtype=t.dtype) if not isinstance(diagonal, Tensor) else diagonal
-    spread = expand_dims(d, -1) * np.ones((1, cols), t.dtype.as_numpy_dtype)  # row i is all d[i]
-    return where(np.eye(rows, cols, dtype=bool), spread, t)
 
 
 def trace(x: Any, name: Optional[str] = None) -> Tensor:
