@@ -38,9 +38,8 @@ def accumulate_n(inputs: Any, shape: Any = None, tensor_dtype: Any = None, name:
 def nextafter(x1: Any, x2: Any, name: Optional[str] = None) -> Tensor:
     """The next representable value after ``x1`` towards ``x2`` (elementwise with broadcasting, float32 or
     float64). Its gradient is TensorFlow's: the upstream gradient for ``x1``, zeros for ``x2``."""
-    from ._graph_checks import op_def_error
-
     from ..framework.ops import binary_operands
+    from ._graph_checks import op_def_error
 
     # A Python operand takes the other's dtype, as TensorFlow converts the inputs of one type attribute.
     a, b = (convert_to_tensor(v) for v in binary_operands(x1, x2))
