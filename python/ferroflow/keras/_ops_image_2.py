@@ -33,13 +33,13 @@ def _compute_dtype(dtype: Any) -> Any:
     return dtype if dtype.is_floating else as_dtype("float32")
 
 
-def _last(x: Tensor, first: bool) -> Tensor:
+def _to_last(x: Tensor, first: bool) -> Tensor:
     if not first:
         return x
     return _array.transpose(x, [0, 2, 3, 1] if x.shape.rank == 4 else [1, 2, 0])
 
 
-def _back(x: Tensor, first: bool) -> Tensor:
+def _to_first(x: Tensor, first: bool) -> Tensor:
     if not first:
         return x
     return _array.transpose(x, [0, 3, 1, 2] if x.shape.rank == 4 else [2, 0, 1])
@@ -74,7 +74,7 @@ def _hsv_convert(images: Any, data_format: Optional[str], convert: Any) -> Tenso
     _check_rank(x)
     if not as_dtype(x.dtype).is_floating:
         raise ValueError(f"Invalid images dtype: expected float dtype. Received: images.dtype={as_dtype(x.dtype).name}")
-    return _back(convert(_last(x, first)), first)
+    return _to_first(convert(_to_last(x, first)), first)
 
 
 def rgb_to_hsv(images: Any, data_format: Optional[str] = None) -> Tensor:

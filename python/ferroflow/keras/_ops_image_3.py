@@ -20,7 +20,7 @@ from ..ops.image_transform_ops import FILL_MODES as _TRANSFORM_FILL_MODES
 from ..ops.image_transform_ops import INTERPOLATIONS as _INTERPOLATIONS
 from ..ops.image_transform_ops import image_projective_transform_v3 as _projective
 from ..ops.linalg_ops import solve as _solve
-from ._ops_image_2 import _back, _check_rank, _last
+from ._ops_image_2 import _check_rank, _to_first, _to_last
 
 __all__ = ["elastic_transform", "map_coordinates", "perspective_transform"]
 
@@ -177,9 +177,9 @@ def perspective_transform(
         x = _array.expand_dims(x, 0)
     if start.shape.rank == 2:
         start, end = _array.expand_dims(start, 0), _array.expand_dims(end, 0)
-    x = _last(x, first)
+    x = _to_last(x, first)
     out = _projective(x, _homography(start, end), x.shape[1:3], fill_value, interpolation, "constant")
-    out = _back(out, first)
+    out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out
 
 
@@ -212,7 +212,7 @@ def elastic_transform(
     single = x.shape.rank == 3
     if single:
         x = _array.expand_dims(x, 0)
-    x = _last(x, first)
+    x = _to_last(x, first)
     batch, height, width, channels = (None if d is None else int(d) for d in x.shape)
     if batch is None:  # a functional model's input: one field per image of the batch it runs on
         batch = _array.shape(x)[0]
@@ -237,5 +237,5 @@ def elastic_transform(
         [(c_index, None)],
     ]
     out = _array.cast(_sample(x, nodes, fill_mode, fill_value, dtype), dtype)
-    out = _back(out, first)
+    out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out
