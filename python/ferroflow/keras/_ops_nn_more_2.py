@@ -148,10 +148,8 @@ def _pixel_shuffle(x: Any, block_size: int, data_format: str, op: str) -> Tensor
     t = convert_to_tensor(x)
     if t.shape.rank != 4:
         raise ValueError(f"`{op}` requires a 4D input tensor. Received: x.shape={t.shape}")
-    fn = getattr(space_depth_ops, op)
-    if fmt == "channels_last":
-        return fn(t, block_size, data_format="NHWC")
-    return _array.transpose(fn(_array.transpose(t, [0, 2, 3, 1]), block_size, data_format="NHWC"), [0, 3, 1, 2])
+    # tf.nn's own NCHW layout moves channels_first inputs to NHWC and back.
+    return getattr(space_depth_ops, op)(t, block_size, data_format="NHWC" if fmt == "channels_last" else "NCHW")
 
 
 def depth_to_space(x: Any, block_size: int, data_format: str = "channels_last") -> Tensor:
