@@ -19,7 +19,7 @@ from ..ops import linalg_more_ops as _linalg_more
 from ..ops import linalg_ops as _linalg
 from ..ops import math_ops as _math
 from ..ops.host_op import host_op as _host_op
-from ._ops_linalg_2 import lstsq, matrix_rank, pinv, qr, svd
+from ._ops_linalg_2 import _assert_2d, lstsq, matrix_rank, pinv, qr, svd
 
 __all__ = [
     "cholesky",
@@ -39,11 +39,6 @@ __all__ = [
     "solve_triangular",
     "svd",
 ]
-
-
-def _assert_2d(x: Tensor) -> None:
-    if x.shape.rank is not None and x.shape.rank < 2:
-        raise ValueError(f"Expected input to have rank >= 2. Received input with shape {tuple(x.shape.as_list())}.")
 
 
 def _assert_square(x: Tensor) -> None:
