@@ -250,10 +250,15 @@ def ctc_loss(
         _check_lengths_eagerly(labels, label_length, logit_length)
     loss = _ctc_core(logits, labels, label_length, logit_length)
     if sparse:
-        # TensorFlow's sparse-label kernel gives an infinite loss where the repeats need more frames.
-        impossible = math_ops.greater(_required_frames(labels, label_length), logit_length)
-        loss = array_ops.where(impossible, apply("fill_like", [loss], {"value": float("inf")}), loss)
+        loss = _infinite_where_too_few_frames(loss, labels, label_length, logit_length)
     return loss
+
+
+def _infinite_where_too_few_frames(loss: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
+    """``loss``, infinite where a labelling's repeats need more frames than its sequence has (as TensorFlow's
+    sparse-label kernel gives it)."""
+    impossible = math_ops.greater(_required_frames(labels, label_length), logit_length)
+    return array_ops.where(impossible, apply("fill_like", [loss], {"value": float("inf")}), loss)
 
 
 def _dense_loss_as_sparse_kernel(labels: Any, logits: Any, label_length: Any, logit_length: Any) -> Tensor:
@@ -265,5 +270,4 @@ def _dense_loss_as_sparse_kernel(labels: Any, logits: Any, label_length: Any, lo
     logit_length = array_ops.cast(convert_to_tensor(logit_length), "int32")
     _check_lengths_eagerly(labels, label_length, logit_length)
     loss = ctc_loss(labels, logits, label_length, logit_length, blank_index=-1)
-    impossible = math_ops.greater(_required_frames(labels, label_length), logit_length)
-    return array_ops.where(impossible, apply("fill_like", [loss], {"value": float("inf")}), loss)
+    return _infinite_where_too_few_frames(loss, labels, label_length, logit_length)
