@@ -57,17 +57,16 @@ def _gather_positions(x: Tensor, positions: Tensor, length: Tensor, axis: int) -
 def slice_dynamic(x: Tensor, begin: Any, size: Any, name: Optional[str] = None) -> Tensor:
     """``tf.slice(x, begin, size)`` with ``begin``/``size`` tensors (or lists holding tensors)."""
     rank = x.shape.rank
-    b, s = _int64(begin), _int64(size)
-    if b.shape.rank != 1 or s.shape.rank != 1:
-        raise ValueError(f"slice begin and size must be vectors, received shapes {b.shape} and {s.shape}")
-    for what, t in (("begin", b), ("size", s)):
+    b, raw = _int64(begin), _int64(size)
+    if b.shape.rank != 1 or raw.shape.rank != 1:
+        raise ValueError(f"slice begin and size must be vectors, received shapes {b.shape} and {raw.shape}")
+    for what, t in (("begin", b), ("size", raw)):
         if t.shape[0] is not None and t.shape[0] != rank:
             raise ValueError(f"slice {what} needs one entry per axis of the input (rank {rank}), received {t.shape}")
     dims = cast(shape(x), "int64")
-    minus_one = cast(math_ops.equal(s, -1), "int64")
-    s = math_ops.maximum(s, 0) * (1 - minus_one) + minus_one * (dims - b)
+    minus_one = cast(math_ops.equal(raw, -1), "int64")
+    s = math_ops.maximum(raw, 0) * (1 - minus_one) + minus_one * (dims - b)
     valid = math_ops.logical_and(math_ops.logical_and(b >= 0, s >= 0), b + s <= dims)
-    raw = _int64(size)
     valid = math_ops.logical_and(valid, raw >= -1)
     require(
         valid,
