@@ -28,7 +28,7 @@ def where(condition: Any, x: Any = None, y: Any = None, name: Optional[str] = No
     cond = convert_to_tensor(condition)
     if not cond.dtype.is_bool:
         cond = cast(cond, "bool")
-    if convert_to_tensor(x).dtype.is_complex:
+    if x.dtype.is_complex:  # x is a tensor or a variable here (binary_operands): no conversion, no read
         # The core's select is real-valued: choose the real and imaginary parts apart (gradients follow).
         from .complex_ops import complex as make_complex
         from .complex_ops import imag, real
