@@ -15,26 +15,8 @@ SP = [[0, 0], [0, 8], [10, 0], [10, 8]]
 EP = [[1, 1], [0, 7], [9, 0], [10, 8]]
 
 
-def _model():
-    i = keras.Input((8, 10, 3))
-    s = np.array([0.5, 0.5], "float32")
-    outs = {
-        "gray": K.rgb_to_grayscale(i),
-        "hsv": K.hsv_to_rgb(K.rgb_to_hsv(i)),
-        "blur": K.gaussian_blur(i, kernel_size=(3, 5), sigma=(1.0, 2.0)),
-        "crop": K.crop_images(i, 1, 2, 1, 2),
-        "pad": K.pad_images(i, 1, 2, target_height=12, target_width=13),
-        "ssim": K.ssim(i, i * 0.5, filter_size=3),
-        "sobel": K.sobel_edges(i),
-        "pt": K.perspective_transform(i, SP, EP),
-        "st": K.scale_and_translate(i, (2, 4, 5, 3), s, s * 0.0, (1, 2), "linear"),
-        "el": K.elastic_transform(i, 2.0, 1.0, seed=3),
-        "p3": K.extract_patches_3d(keras.ops.expand_dims(i, -1), 2),
-    }
-    return keras.Model(i, outs)
-
-
-def _eager(x):
+def _image_ops(x):
+    # The same calls build the functional model (on a KerasTensor) and its eager reference (on an array).
     s = np.array([0.5, 0.5], "float32")
     return {
         "gray": K.rgb_to_grayscale(x),
@@ -47,8 +29,13 @@ def _eager(x):
         "pt": K.perspective_transform(x, SP, EP),
         "st": K.scale_and_translate(x, (2, 4, 5, 3), s, s * 0.0, (1, 2), "linear"),
         "el": K.elastic_transform(x, 2.0, 1.0, seed=3),
-        "p3": K.extract_patches_3d(x[..., None], 2),
+        "p3": K.extract_patches_3d(keras.ops.expand_dims(x, -1), 2),
     }
+
+
+def _model():
+    i = keras.Input((8, 10, 3))
+    return keras.Model(i, _image_ops(i))
 
 
 def test_functional_model_of_image_ops_computes_as_eager():
@@ -59,7 +46,7 @@ def test_functional_model_of_image_ops_computes_as_eager():
     model = _model()
     x = np.random.default_rng(0).random((2, 8, 10, 3)).astype("float32")
     got = model.predict(x, verbose=0)
-    want = _eager(x)
+    want = _image_ops(x)
     for key, value in want.items():
         np.testing.assert_allclose(got[key], value, atol=1e-5, err_msg=key)
     assert got["ssim"].shape == (2,) and got["p3"].shape == (2, 4, 5, 1, 8) and got["pad"].shape == (2, 12, 13, 3)

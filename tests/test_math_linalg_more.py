@@ -64,8 +64,11 @@ def test_complex_accessors_on_real_tensors_and_small_math():
     np.testing.assert_array_equal(tf.math.accumulate_n([[1.0, 2.0], [3.0, 4.0]]).numpy(), [4.0, 6.0])
     with pytest.raises(ValueError, match="same dtype and shape"):
         tf.math.accumulate_n([[1.0, 2.0], [3.0]])
-    with pytest.raises(TypeError, match="one dtype"):
-        tf.math.nextafter([1.0], tf.constant([2.0], tf.float64))
+    # A list takes the tensor's dtype (TensorFlow 2.21: float64 1 + 2**-52); two tensors must agree.
+    after = tf.math.nextafter([1.0], tf.constant([2.0], tf.float64))
+    assert after.dtype == tf.float64 and after.numpy().tolist() == [1.0 + 2.0**-52]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a float tensor but is a double"):
+        tf.math.nextafter(tf.constant([1.0]), tf.constant([2.0], tf.float64))
 
 
 def test_cross_normalize_rank_and_tensor_diag():

@@ -62,14 +62,18 @@ def getitem(x: Any, key: Any) -> Tensor:
 
 
 def _is_graph_index(k: Any) -> bool:
-    """A scalar integer tensor whose value is only known when the graph runs (``x[i]`` in a ``tf.range`` loop)."""
+    """A scalar integer tensor whose value is only known when the graph runs (``x[i]`` in a ``tf.range`` loop),
+    or a slice with such a bound (``x[i:i + n]``)."""
+    if isinstance(k, slice):
+        return _is_graph_index(k.start) or _is_graph_index(k.stop)
     return isinstance(k, Tensor) and not isinstance(k, EagerTensor) and k.dtype.is_integer and k.shape.rank == 0
 
 
 def _getitem_graph_index(x: Any, key: tuple) -> Tensor:
-    """``x[..., i, ...]`` with graph-valued scalar indices: the static part of the key slices first (a graph
-    index keeps its axis as ``:``), then each graph index gathers on its axis, last first so the earlier axes
-    keep their positions (TensorFlow builds one strided slice with dynamic begin; the values are the same)."""
+    """``x[..., i, ...]`` with graph-valued scalar indices or slice bounds: the static part of the key slices
+    first (a graph index or slice keeps its axis as ``:``), then each gathers on its axis, last first so the
+    earlier axes keep their positions (TensorFlow builds one strided slice with dynamic begin; the values are
+    the same)."""
     if any(k is Ellipsis or k is None for k in key):
         raise TypeError(
             "indices that are tensors only known when the graph runs can be combined with ints and "
@@ -84,10 +88,14 @@ def _getitem_graph_index(x: Any, key: tuple) -> Tensor:
             axes.append((axis, k))
         if isinstance(k, slice) or _is_graph_index(k):
             axis += 1
+    from ..ops._dynamic_slice import axis_slice
     from ..ops.array_ops import gather
 
     for axis, k in reversed(axes):
-        out = gather(out, k, axis=axis)
+        if isinstance(k, slice):
+            out = axis_slice(out, axis, k.start, k.stop, 1 if k.step is None else _index(k.step))
+        else:
+            out = gather(out, k, axis=axis)
     return out
 
 

@@ -26,6 +26,7 @@ from ._ops_control_2 import (
     view_as_real,
 )
 from ._ops_control_3 import jvp, rearrange, vectorize
+from ._ops_numpy_arrays_common import tf_module as _tf
 
 __all__: list = [
     "associative_scan",
@@ -48,12 +49,6 @@ __all__: list = [
     "view_as_complex",
     "view_as_real",
 ]
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
 
 
 def _flat_ys(y: Any) -> list:

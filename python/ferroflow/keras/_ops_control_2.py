@@ -10,12 +10,7 @@ from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ..ops import tiling_ops as _tiling
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
+from ._ops_numpy_arrays_common import tf_module as _tf
 
 
 def _complex(x: Any) -> Tensor:

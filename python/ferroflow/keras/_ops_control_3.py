@@ -14,12 +14,7 @@ from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
+from ._ops_numpy_arrays_common import tf_module as _tf
 
 
 def jvp(fun: Callable, primals: Any, tangents: Any, has_aux: bool = False) -> tuple:

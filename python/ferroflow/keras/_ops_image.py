@@ -21,7 +21,16 @@ from ..ops import tiling_ops as _tiling
 from ..ops.image_patches_ops import extract_patches as _tf_extract_patches
 from ..ops.image_resize_ops import resize as _tf_resize
 from ..ops.image_transform_ops import affine_transform
-from ._ops_image_2 import crop_images, hsv_to_rgb, pad_images, rgb_to_grayscale, rgb_to_hsv
+from ._ops_image_2 import (
+    _check_rank,
+    _to_first,
+    _to_last,
+    crop_images,
+    hsv_to_rgb,
+    pad_images,
+    rgb_to_grayscale,
+    rgb_to_hsv,
+)
 from ._ops_image_3 import elastic_transform, map_coordinates, perspective_transform
 from ._ops_image_4 import extract_patches_3d, gaussian_blur, scale_and_translate, sobel_edges, ssim
 
@@ -57,18 +66,6 @@ def _pair(value: Any, what: str) -> tuple:
 
 def _channels_first(data_format: Optional[str]) -> bool:
     return data_format_of(data_format) == "channels_first"
-
-
-def _to_last(x: Tensor, first: bool) -> Tensor:
-    if not first:
-        return x
-    return _array.transpose(x, [0, 2, 3, 1] if x.shape.rank == 4 else [1, 2, 0])
-
-
-def _to_first(x: Tensor, first: bool) -> Tensor:
-    if not first:
-        return x
-    return _array.transpose(x, [0, 3, 1, 2] if x.shape.rank == 4 else [2, 0, 1])
 
 
 def _to_aspect_ratio(x: Tensor, size: Any, crop: bool, fill_value: float) -> Tensor:
@@ -118,11 +115,7 @@ def resize(
     if not isinstance(size, (list, tuple)) or len(size) != 2:
         raise ValueError(f"Expected `size` to be a tuple of 2 integers. Received: size={size}")
     x = convert_to_tensor(images)
-    if x.shape.rank not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: images.shape={tuple(x.shape)}"
-        )
+    _check_rank(x)
     first = _channels_first(data_format)
     dtype = as_dtype(x.dtype)
     x = _to_last(x, first)

@@ -18,11 +18,12 @@ from ..ops.image_color_ops import rgb_to_hsv as _tf_rgb_to_hsv
 __all__ = ["crop_images", "hsv_to_rgb", "pad_images", "rgb_to_grayscale", "rgb_to_hsv"]
 
 
-def _check_rank(x: Tensor, name: str = "images") -> None:
+def _check_rank(x: Tensor, name: str = "images", received: str = "Received input with shape: ") -> None:
+    # Keras words the end of this message two ways: pad_images and crop_images say "Received: images.shape=".
     if x.shape.rank not in (3, 4):
         raise ValueError(
             f"Invalid {name} rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: {name}.shape={x.shape}"
+            f"{received}{name}.shape={x.shape}"
         )
 
 
@@ -32,13 +33,13 @@ def _compute_dtype(dtype: Any) -> Any:
     return dtype if dtype.is_floating else as_dtype("float32")
 
 
-def _last(x: Tensor, first: bool) -> Tensor:
+def _to_last(x: Tensor, first: bool) -> Tensor:
     if not first:
         return x
     return _array.transpose(x, [0, 2, 3, 1] if x.shape.rank == 4 else [1, 2, 0])
 
 
-def _back(x: Tensor, first: bool) -> Tensor:
+def _to_first(x: Tensor, first: bool) -> Tensor:
     if not first:
         return x
     return _array.transpose(x, [0, 3, 1, 2] if x.shape.rank == 4 else [2, 0, 1])
@@ -73,7 +74,7 @@ def _hsv_convert(images: Any, data_format: Optional[str], convert: Any) -> Tenso
     _check_rank(x)
     if not as_dtype(x.dtype).is_floating:
         raise ValueError(f"Invalid images dtype: expected float dtype. Received: images.dtype={as_dtype(x.dtype).name}")
-    return _back(convert(_last(x, first)), first)
+    return _to_first(convert(_to_last(x, first)), first)
 
 
 def rgb_to_hsv(images: Any, data_format: Optional[str] = None) -> Tensor:
@@ -121,11 +122,7 @@ def pad_images(
     """Images zero-padded on each side; of each side pair and its target size, exactly two are given."""
     first = data_format_of(data_format) == "channels_first"
     x = convert_to_tensor(images)
-    if x.shape.rank not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received: images.shape={tuple(x.shape)}"
-        )
+    _check_rank(x, received="Received: ")
     _two_of(top_padding, bottom_padding, target_height, ("top_padding", "bottom_padding", "target_height"))
     _two_of(left_padding, right_padding, target_width, ("left_padding", "right_padding", "target_width"))
     height, width = _height_width(x, first)
@@ -164,11 +161,7 @@ def crop_images(
     """Images cropped on each side; of each side pair and its target size, exactly two are given."""
     first = data_format_of(data_format) == "channels_first"
     x = convert_to_tensor(images)
-    if x.shape.rank not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received: images.shape={tuple(x.shape)}"
-        )
+    _check_rank(x, received="Received: ")
     _two_of(top_cropping, bottom_cropping, target_height, ("top_cropping", "bottom_cropping", "target_height"))
     _two_of(left_cropping, right_cropping, target_width, ("left_cropping", "right_cropping", "target_width"))
     height, width = _height_width(x, first)

@@ -20,6 +20,7 @@ from ..ops.image_transform_ops import FILL_MODES as _TRANSFORM_FILL_MODES
 from ..ops.image_transform_ops import INTERPOLATIONS as _INTERPOLATIONS
 from ..ops.image_transform_ops import image_projective_transform_v3 as _projective
 from ..ops.linalg_ops import solve as _solve
+from ._ops_image_2 import _check_rank, _to_first, _to_last
 
 __all__ = ["elastic_transform", "map_coordinates", "perspective_transform"]
 
@@ -136,6 +137,14 @@ def _homography(start: Tensor, end: Tensor) -> Tensor:
     return _array.reshape(_solve(matrix, rhs), [-1, 8])
 
 
+def _check_interpolation(interpolation: str) -> None:
+    if interpolation not in _INTERPOLATIONS:
+        raise ValueError(
+            f"Invalid value for argument `interpolation`. Expected of one {_INTERPOLATIONS}. "
+            f"Received: interpolation={interpolation}"
+        )
+
+
 def perspective_transform(
     images: Any,
     start_points: Any,
@@ -149,17 +158,9 @@ def perspective_transform(
     first = data_format_of(data_format) == "channels_first"
     start = _array.cast(convert_to_tensor(start_points), "float32")
     end = _array.cast(convert_to_tensor(end_points), "float32")
-    if interpolation not in _INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected of one {_INTERPOLATIONS}. "
-            f"Received: interpolation={interpolation}"
-        )
+    _check_interpolation(interpolation)
     x = convert_to_tensor(images)
-    if x.shape.rank not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: images.shape={x.shape}"
-        )
+    _check_rank(x)
     for points, name in ((start, "start_points"), (end, "end_points")):
         if points.shape.rank not in (2, 3) or tuple(points.shape[-2:]) != (4, 2):
             raise ValueError(
@@ -176,11 +177,9 @@ def perspective_transform(
         x = _array.expand_dims(x, 0)
     if start.shape.rank == 2:
         start, end = _array.expand_dims(start, 0), _array.expand_dims(end, 0)
-    if first:
-        x = _array.transpose(x, [0, 2, 3, 1])
+    x = _to_last(x, first)
     out = _projective(x, _homography(start, end), x.shape[1:3], fill_value, interpolation, "constant")
-    if first:
-        out = _array.transpose(out, [0, 3, 1, 2])
+    out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out
 
 
@@ -201,28 +200,19 @@ def elastic_transform(
     from ._ops_image_4 import gaussian_blur
 
     first = data_format_of(data_format) == "channels_first"
-    if interpolation not in _INTERPOLATIONS:
-        raise ValueError(
-            f"Invalid value for argument `interpolation`. Expected of one {_INTERPOLATIONS}. "
-            f"Received: interpolation={interpolation}"
-        )
+    _check_interpolation(interpolation)
     if fill_mode not in _TRANSFORM_FILL_MODES:
         raise ValueError(
             f"Invalid value for argument `fill_mode`. Expected of one {_TRANSFORM_FILL_MODES}. "
             f"Received: fill_mode={fill_mode}"
         )
     x = convert_to_tensor(images)
-    if x.shape.rank not in (3, 4):
-        raise ValueError(
-            "Invalid images rank: expected rank 3 (single image) or rank 4 (batch of images). "
-            f"Received input with shape: images.shape={x.shape}"
-        )
+    _check_rank(x)
     dtype = as_dtype(x.dtype)
     single = x.shape.rank == 3
     if single:
         x = _array.expand_dims(x, 0)
-    if first:
-        x = _array.transpose(x, [0, 2, 3, 1])
+    x = _to_last(x, first)
     batch, height, width, channels = (None if d is None else int(d) for d in x.shape)
     if batch is None:  # a functional model's input: one field per image of the batch it runs on
         batch = _array.shape(x)[0]
@@ -247,6 +237,5 @@ def elastic_transform(
         [(c_index, None)],
     ]
     out = _array.cast(_sample(x, nodes, fill_mode, fill_value, dtype), dtype)
-    if first:
-        out = _array.transpose(out, [0, 3, 1, 2])
+    out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out

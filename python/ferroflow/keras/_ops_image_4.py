@@ -19,7 +19,7 @@ from ..ops import math_ops as _math
 from ..ops import structure_ops as _structure
 from ..ops import tiling_ops as _tiling
 from ..ops.image_sobel_ops import sobel_edges as _tf_sobel_edges
-from ._ops_image_2 import _back, _check_rank, _compute_dtype, _last
+from ._ops_image_2 import _check_rank, _compute_dtype, _to_first, _to_last
 
 __all__ = ["extract_patches_3d", "gaussian_blur", "scale_and_translate", "sobel_edges", "ssim"]
 
@@ -64,7 +64,7 @@ def gaussian_blur(
     if single:
         x = _array.expand_dims(x, 0)
     first = data_format_of(data_format) == "channels_first"
-    x = _last(x, first)
+    x = _to_last(x, first)
     # As Keras: the outer product (height's factor from sigma[1], width's from sigma[0]) is laid out row-major
     # into a (kernel_size[0], kernel_size[1]) window, which is the same thing for square kernels.
     kernel = _math.multiply(
@@ -74,7 +74,7 @@ def gaussian_blur(
     channels = x.shape[-1]
     kernel = _tiling.tile(_array.reshape(kernel, [kh, kw, 1, 1]), [1, 1, int(channels), 1])
     out = _nn.depthwise_conv2d(x, kernel, strides=[1, 1, 1, 1], padding="SAME")
-    out = _back(out, first)
+    out = _to_first(out, first)
     return _array.squeeze(out, [0]) if single else out
 
 

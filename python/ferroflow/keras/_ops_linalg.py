@@ -19,7 +19,7 @@ from ..ops import linalg_more_ops as _linalg_more
 from ..ops import linalg_ops as _linalg
 from ..ops import math_ops as _math
 from ..ops.host_op import host_op as _host_op
-from ._ops_linalg_2 import lstsq, matrix_rank, pinv, qr, svd
+from ._ops_linalg_2 import _assert_2d, lstsq, matrix_rank, pinv, qr, svd
 
 __all__ = [
     "cholesky",
@@ -39,11 +39,6 @@ __all__ = [
     "solve_triangular",
     "svd",
 ]
-
-
-def _assert_2d(x: Tensor) -> None:
-    if x.shape.rank is not None and x.shape.rank < 2:
-        raise ValueError(f"Expected input to have rank >= 2. Received input with shape {tuple(x.shape.as_list())}.")
 
 
 def _assert_square(x: Tensor) -> None:
@@ -137,23 +132,24 @@ def logdet(x: Any) -> Tensor:
     return _linalg.logdet(convert_to_tensor(x))
 
 
-def _as_column(a: Tensor, b: Tensor) -> tuple:
-    """``b`` as ``(..., M, K)``, and whether it was a vector ``(..., M)`` to squeeze back."""
-    if b.shape.rank == a.shape.rank - 1:
-        return _array.expand_dims(b, -1), True
-    return b, False
-
-
-def solve(a: Any, b: Any) -> Tensor:
-    """``x`` with ``a @ x = b`` for square ``a`` ``(..., M, M)`` and ``b`` ``(..., M)`` or ``(..., M, K)``; a
-    singular ``a`` raises ``InvalidArgumentError``."""
+def _solve_operands(a: Any, b: Any) -> tuple:
+    """``(a, rhs, vector)`` of a solve, its operands checked as Keras checks them: ``b`` as ``(..., M, K)`` in
+    ``a``'s dtype, and whether it was a vector ``(..., M)`` to squeeze back."""
     a, b = convert_to_tensor(a), convert_to_tensor(b)
     _assert_2d(a)
     _assert_square(a)
     _assert_1d(b)
     _assert_a_b_compat(a, b)
-    rhs, vector = _as_column(a, b)
-    x = _linalg.solve(a, _array.cast(rhs, a.dtype) if rhs.dtype != a.dtype else rhs)
+    vector = b.shape.rank == a.shape.rank - 1
+    rhs = _array.expand_dims(b, -1) if vector else b
+    return a, _array.cast(rhs, a.dtype) if rhs.dtype != a.dtype else rhs, vector
+
+
+def solve(a: Any, b: Any) -> Tensor:
+    """``x`` with ``a @ x = b`` for square ``a`` ``(..., M, M)`` and ``b`` ``(..., M)`` or ``(..., M, K)``; a
+    singular ``a`` raises ``InvalidArgumentError``."""
+    a, rhs, vector = _solve_operands(a, b)
+    x = _linalg.solve(a, rhs)
     x = _invertible(x, "Input matrix is not invertible.")
     return _array.squeeze(x, -1) if vector else x
 
@@ -161,13 +157,8 @@ def solve(a: Any, b: Any) -> Tensor:
 def solve_triangular(a: Any, b: Any, lower: bool = False) -> Tensor:
     """``x`` with ``a @ x = b`` for triangular ``a`` (upper unless ``lower=True``; the other triangle is not
     read) and ``b`` ``(..., M)`` or ``(..., M, K)``."""
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
-    _assert_2d(a)
-    _assert_square(a)
-    _assert_1d(b)
-    _assert_a_b_compat(a, b)
-    rhs, vector = _as_column(a, b)
-    x = _linalg.triangular_solve(a, _array.cast(rhs, a.dtype) if rhs.dtype != a.dtype else rhs, lower=lower)
+    a, rhs, vector = _solve_operands(a, b)
+    x = _linalg.triangular_solve(a, rhs, lower=lower)
     return _array.squeeze(x, -1) if vector else x
 
 

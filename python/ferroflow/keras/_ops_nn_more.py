@@ -22,6 +22,7 @@ from ._ops_nn_more_2 import (
     unfold,
 )
 from ._ops_nn_more_3 import _dtype_of, dot_product_attention
+from ._ops_numpy_more import _float
 
 __all__ = [
     "adaptive_average_pool",
@@ -51,12 +52,6 @@ __all__ = [
     "threshold",
     "unfold",
 ]
-
-
-def _float(x: Any) -> Tensor:
-    """``x`` as a tensor, integers and booleans as float32 (Keras's float activations compute those in float)."""
-    t = convert_to_tensor(x)
-    return t if t.dtype.is_floating else _array.cast(t, "float32")
 
 
 def celu(x: Any, alpha: float = 1.0) -> Tensor:

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..framework.ops import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..layers._conv_utils import data_format_of
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ..ops import tiling_ops as _tiling
@@ -22,21 +23,6 @@ __all__ = [
     "space_to_depth",
     "unfold",
 ]
-
-
-def _data_format(data_format: Optional[str]) -> str:
-    """Keras's ``standardize_data_format``: None is the configured image data format."""
-    if data_format is None:
-        from .backend import image_data_format
-
-        return image_data_format()
-    fmt = str(data_format).lower()
-    if fmt not in ("channels_first", "channels_last"):
-        raise ValueError(
-            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
-            f"Received: data_format={data_format}"
-        )
-    return fmt
 
 
 def _tuple(value: Any, n: int, name: str) -> tuple:
@@ -64,7 +50,7 @@ def conv_transpose(
     from ..ops.conv3d_transpose_ops import conv3d_transpose
     from ..ops.conv_ops import conv2d_transpose
 
-    fmt = _data_format(data_format)
+    fmt = data_format_of(data_format)
     pad = str(padding).lower()
     if pad not in ("valid", "same"):
         raise ValueError(f"The `padding` argument must be one of 'valid', 'same'. Received: padding={padding}")
@@ -107,7 +93,7 @@ def conv_transpose(
 
 
 def _adaptive_pool(inputs: Any, output_size: Any, data_format: Optional[str], kind: str) -> Tensor:
-    fmt = _data_format(data_format)
+    fmt = data_format_of(data_format)
     x = convert_to_tensor(inputs)
     n = x.shape.rank - 2
     if n not in (1, 2, 3):
@@ -156,16 +142,14 @@ def adaptive_max_pool(inputs: Any, output_size: Any, data_format: Optional[str] 
 def _pixel_shuffle(x: Any, block_size: int, data_format: str, op: str) -> Tensor:
     from ..ops import space_depth_ops
 
-    fmt = _data_format(data_format)
+    fmt = data_format_of(data_format)
     if block_size < 2:
         raise ValueError(f"`block_size` must be at least 2. Received: block_size={block_size}")
     t = convert_to_tensor(x)
     if t.shape.rank != 4:
         raise ValueError(f"`{op}` requires a 4D input tensor. Received: x.shape={t.shape}")
-    fn = getattr(space_depth_ops, op)
-    if fmt == "channels_last":
-        return fn(t, block_size, data_format="NHWC")
-    return _array.transpose(fn(_array.transpose(t, [0, 2, 3, 1]), block_size, data_format="NHWC"), [0, 3, 1, 2])
+    # tf.nn's own NCHW layout moves channels_first inputs to NHWC and back.
+    return getattr(space_depth_ops, op)(t, block_size, data_format="NHWC" if fmt == "channels_last" else "NCHW")
 
 
 def depth_to_space(x: Any, block_size: int, data_format: str = "channels_last") -> Tensor:

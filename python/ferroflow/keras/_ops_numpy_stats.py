@@ -16,6 +16,7 @@ from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ._dtype_promotion import result_type as _result_type
+from ._ops_numpy_arrays_common import tf_module as _tf
 from ._ops_numpy_stats_2 import (
     nanargmax,
     nanargmin,
@@ -69,12 +70,6 @@ __all__ = [
 ]
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
 
 
 def _axes(axis: Any, rank: int) -> Any:

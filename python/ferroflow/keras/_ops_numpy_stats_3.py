@@ -12,14 +12,9 @@ from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ._dtype_promotion import result_type as _result_type
+from ._ops_numpy_arrays_common import tf_module as _tf
 from ._ops_numpy_more import moveaxis as _moveaxis
 from ._ops_numpy_stats_4 import searchsorted as _searchsorted
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
 
 
 def average(x: Any, axis: Optional[int] = None, weights: Any = None) -> Tensor:

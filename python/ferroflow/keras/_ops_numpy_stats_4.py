@@ -12,13 +12,8 @@ from ..framework.tensor import Tensor
 from ..ops import array_ops as _array
 from ..ops import math_ops as _math
 from ._dtype_promotion import result_type as _result_type
+from ._ops_numpy_arrays_common import tf_module as _tf
 from ._ops_numpy_more import moveaxis as _moveaxis
-
-
-def _tf() -> Any:
-    import ferroflow
-
-    return ferroflow
 
 
 def searchsorted(sorted_sequence: Any, values: Any, side: str = "left") -> Tensor:

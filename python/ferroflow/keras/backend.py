@@ -91,6 +91,22 @@ def backend() -> str:
     return "ferroflow"
 
 
+def ctc_batch_cost(y_true: Any, y_pred: Any, input_length: Any, label_length: Any) -> Any:
+    """CTC loss ``(batch, 1)`` of labels ``y_true`` ``(batch, max_label_length)`` (the first ``label_length``
+    of each row count) under softmax outputs ``y_pred`` ``(batch, frames, classes)``, the blank the last
+    class; ``input_length`` and ``label_length`` are ``(batch, 1)``."""
+    from ..ops import array_ops as _array_ops
+    from ..ops import math_ops as _math_ops
+    from ..ops.ctc_ops import _dense_loss_as_sparse_kernel
+
+    label_length = _array_ops.cast(_array_ops.squeeze(label_length, axis=-1), "int32")
+    input_length = _array_ops.cast(_array_ops.squeeze(input_length, axis=-1), "int32")
+    labels = _array_ops.cast(y_true, "int32")
+    log_probs = _math_ops.log(_math_ops.add(_array_ops.transpose(y_pred, [1, 0, 2]), epsilon()))
+    loss = _dense_loss_as_sparse_kernel(labels, log_probs, label_length, input_length)
+    return _array_ops.expand_dims(loss, 1)
+
+
 from ferroflow._api import public_dir as _public_dir  # noqa: E402
 
 __dir__ = _public_dir(globals())

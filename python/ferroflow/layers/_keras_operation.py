@@ -169,12 +169,16 @@ def is_operation_entry(entry: Any) -> bool:
     return module.startswith("keras.src.ops") or module == "keras.src.activations.activations"
 
 
-def operation_function_name(entry: dict) -> Optional[str]:
-    """The ``keras.ops`` function of an operation's config entry (``GetItem`` -> ``get_item``), None if none."""
+def _function_name_of(class_name: str) -> str:
+    """The ``keras.ops`` function name of a Keras operation class name (``SearchSorted`` -> ``searchsorted``)."""
     from ._util import to_snake_case
 
-    class_name = str(entry.get("class_name"))
-    name = _FUNCTION_OF_CLASS.get(class_name) or to_snake_case(class_name)
+    return _FUNCTION_OF_CLASS.get(class_name) or to_snake_case(class_name)
+
+
+def operation_function_name(entry: dict) -> Optional[str]:
+    """The ``keras.ops`` function of an operation's config entry (``GetItem`` -> ``get_item``), None if none."""
+    name = _function_name_of(str(entry.get("class_name")))
     try:
         _function(name)
     except ValueError:
@@ -184,12 +188,9 @@ def operation_function_name(entry: dict) -> Optional[str]:
 
 def operation_from_config(entry: dict) -> _Operation:
     """The operation of a config entry written by :meth:`_Operation.serialize` (or by Keras 3)."""
-    from ._util import to_snake_case
-
     config = dict(entry.get("config") or {})
     name = config.pop("name", None) or entry.get("name")
-    class_name = str(entry["class_name"])
-    function_name = _FUNCTION_OF_CLASS.get(class_name) or to_snake_case(class_name)
+    function_name = _function_name_of(str(entry["class_name"]))
     fn = _function(function_name)  # an op ferroflow lacks fails here, naming it
     try:
         accepted = inspect.signature(fn).parameters

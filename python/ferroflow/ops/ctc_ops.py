@@ -1,5 +1,6 @@
 """``tf.nn.ctc_loss``: connectionist temporal classification, the forward-backward recursion in log space
-composed of ops (unrolled over the frames, so it runs eagerly and in graphs with a static number of frames).
+composed of ops (unrolled over the frames, so it runs eagerly and in graphs with a static number of frames; the
+label width may be known only when the graph runs).
 
 The loss is ``-log p(labels | logits)`` summed over every alignment of the blank-extended label sequence
 ``[blank, l1, blank, l2, ..., blank]``. Its gradient with respect to the logits, ``softmax - occupancy``, comes
@@ -44,26 +45,39 @@ def _shift(x: Tensor, k: int, fill: Any, right: bool) -> Tensor:
     return array_ops.concat([pad, x[:, :-k]] if right else [x[:, k:], pad], 1)
 
 
-def _extended_labels(labels: Tensor, max_len: int) -> Tensor:
-    """``[batch, 2 L + 1]``: blank (0) before, between and after the labels."""
+def _extended_labels(labels: Tensor) -> Tensor:
+    """``[batch, 2 L + 1]``: blank (0) before, between and after the labels (``L`` may be known only when the
+    graph runs)."""
     pairs = array_ops.stack([array_ops.zeros_like(labels), labels], axis=2)
-    flat = array_ops.reshape(pairs, [-1, 2 * max_len])
+    max_len = labels.shape[1]
+    if max_len is not None:
+        flat = array_ops.reshape(pairs, [-1, 2 * max_len])
+    else:
+        size = array_ops.shape(labels)
+        flat = array_ops.reshape(pairs, array_ops.stack([size[0], 2 * size[1]]))
     return array_ops.concat([flat, array_ops.zeros_like(labels[:, :1])], 1)
+
+
+def _state_index(ext: Tensor) -> Tensor:
+    """``[1, states]`` int64: each state's position along the extended labels."""
+    states = ext.shape[1]
+    if states is not None:
+        return convert_to_tensor(np.arange(states, dtype=np.int64)[None, :])
+    return array_ops.expand_dims(array_ops.range(array_ops.shape(ext, out_type="int64")[1]), 0)
 
 
 class _Lattice:
     """The per-sequence quantities of the recursion, built once from the labels and lengths."""
 
     def __init__(self, labels: Tensor, label_length: Tensor, logit_length: Tensor, frames: int, dtype: Any) -> None:
-        max_len = labels.shape[1]
-        states = 2 * max_len + 1
-        self.ext = _extended_labels(labels, max_len)
+        self.ext = _extended_labels(labels)
         previous2 = array_ops.concat([apply("fill_like", [self.ext[:, :2]], {"value": -1.0}), self.ext[:, :-2]], 1)
         # A label state may be entered from two states back unless that state holds the same label.
         skip = math_ops.logical_and(math_ops.not_equal(self.ext, 0), math_ops.not_equal(self.ext, previous2))
         self.skip = array_ops.where(skip, array_ops.zeros_like(self.ext, dtype=dtype), _NEG)
-        index = convert_to_tensor(np.arange(states, dtype=np.int64)[None, :])
-        self.init = convert_to_tensor(np.where(np.arange(states) < 2, 0.0, _NEG)[None, :].astype(dtype.as_numpy_dtype))
+        index = _state_index(self.ext)
+        # Only the leading blank and the first label can start a path.
+        self.init = array_ops.where(math_ops.less(index, 2), array_ops.zeros_like(index, dtype=dtype), _NEG)
         last = array_ops.expand_dims(array_ops.cast(label_length, "int64") * 2, 1)
         final = math_ops.logical_or(math_ops.equal(index, last), math_ops.equal(index, last - 1))
         self.final = array_ops.where(final, array_ops.zeros_like(final, dtype=dtype), _LOG0)
@@ -133,10 +147,8 @@ def _sparse_to_dense(labels: SparseTensor) -> tuple:
     if isinstance(labels, GraphSparseTensor):
         from .sparse_ops import reduce_sum, to_dense
 
-        if labels.shape.rank != 2 or labels.shape[1] is None:
-            raise ValueError(
-                f"ctc_loss inside a graph needs sparse labels of a known [batch, max_len] shape, got {labels.shape}"
-            )
+        if labels.shape.rank != 2:
+            raise ValueError(f"ctc_loss expects sparse labels of rank 2 [batch, max_len], received {labels.shape}")
         ones = labels.with_values(array_ops.ones_like(labels.values))
         return to_dense(labels), reduce_sum(ones, axis=1)
     idx = labels._indices
@@ -168,9 +180,14 @@ def _check_lengths_eagerly(labels: Tensor, label_length: Tensor, logit_length: T
 def _required_frames(labels: Tensor, label_length: Tensor) -> Tensor:
     """Frames each labelling needs: its length plus one blank between each pair of repeated labels."""
     max_len = labels.shape[1]
-    if max_len is None or max_len < 2:
+    if max_len is not None and max_len < 2:
         return label_length
-    inside = sequence_mask(label_length - 1, max_len - 1)
+    if max_len is None:
+        # The width is known only when the graph runs: compare positions with the lengths directly.
+        pairs = array_ops.range(array_ops.shape(labels, out_type=label_length.dtype)[1] - 1, dtype=label_length.dtype)
+        inside = math_ops.less(array_ops.expand_dims(pairs, 0), array_ops.expand_dims(label_length - 1, 1))
+    else:
+        inside = sequence_mask(label_length - 1, max_len - 1)
     repeats = math_ops.logical_and(math_ops.equal(labels[:, 1:], labels[:, :-1]), inside)
     return label_length + math_ops.reduce_sum(array_ops.cast(repeats, label_length.dtype), axis=1)
 
@@ -216,8 +233,8 @@ def ctc_loss(
         labels, label_length = convert_to_tensor(labels), convert_to_tensor(label_length)
     if not labels.dtype.is_integer:
         raise TypeError(f"ctc_loss expects integer labels, received {labels.dtype.name}")
-    if labels.shape.rank != 2 or labels.shape[1] is None:
-        raise ValueError(f"ctc_loss expects labels of a known [batch, max_len] shape, received {labels.shape}")
+    if labels.shape.rank != 2:
+        raise ValueError(f"ctc_loss expects labels of rank 2 [batch, max_len], received shape {labels.shape}")
     label_length = array_ops.cast(label_length, "int32")
     logit_length = array_ops.cast(logit_length, "int32")
     blank = 0 if blank_index is None else int(blank_index)
@@ -233,7 +250,24 @@ def ctc_loss(
         _check_lengths_eagerly(labels, label_length, logit_length)
     loss = _ctc_core(logits, labels, label_length, logit_length)
     if sparse:
-        # TensorFlow's sparse-label kernel gives an infinite loss where the repeats need more frames.
-        impossible = math_ops.greater(_required_frames(labels, label_length), logit_length)
-        loss = array_ops.where(impossible, apply("fill_like", [loss], {"value": float("inf")}), loss)
+        loss = _infinite_where_too_few_frames(loss, labels, label_length, logit_length)
     return loss
+
+
+def _infinite_where_too_few_frames(loss: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
+    """``loss``, infinite where a labelling's repeats need more frames than its sequence has (as TensorFlow's
+    sparse-label kernel gives it)."""
+    impossible = math_ops.greater(_required_frames(labels, label_length), logit_length)
+    return array_ops.where(impossible, apply("fill_like", [loss], {"value": float("inf")}), loss)
+
+
+def _dense_loss_as_sparse_kernel(labels: Any, logits: Any, label_length: Any, logit_length: Any) -> Tensor:
+    """The loss of TensorFlow's sparse-label kernel (time-major logits, blank the last class) for dense labels
+    whose rows hold ``label_length`` labels: a label longer than its sequence is refused when run eagerly, a
+    labelling whose repeats need more frames than there are costs infinity."""
+    labels = convert_to_tensor(labels)
+    label_length = array_ops.cast(convert_to_tensor(label_length), "int32")
+    logit_length = array_ops.cast(convert_to_tensor(logit_length), "int32")
+    _check_lengths_eagerly(labels, label_length, logit_length)
+    loss = ctc_loss(labels, logits, label_length, logit_length, blank_index=-1)
+    return _infinite_where_too_few_frames(loss, labels, label_length, logit_length)

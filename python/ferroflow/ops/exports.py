@@ -110,6 +110,7 @@ EXPORTS = {
     "square": "math_ops",
     "abs": "math_ops",
     "complex": "complex_ops",
+    "bitcast": "bitcast_ops",
     "maximum": "math_ops",
     "minimum": "math_ops",
     "tanh": "math_ops",

@@ -44,6 +44,14 @@ def _band(k: Any, op: str) -> tuple:
     return low, high
 
 
+def _single_diagonal(k: Any, op: str) -> int:
+    """``k`` as one diagonal index (``diag`` and ``set_diag`` take no band)."""
+    low, high = _band(k, op)
+    if low != high:
+        raise ValueError(f"{op}: k must be one diagonal index here, received the band {k!r}")
+    return low
+
+
 def _one_diagonal(t: Tensor, rows: int, cols: int, k: int) -> Tensor:
     """Diagonal ``k`` of the matrices: entries (i, i + k), ``_diagonal_length`` of them."""
     length = _diagonal_length(rows, cols, k)
@@ -118,9 +126,7 @@ def diag(
     d = convert_to_tensor(diagonal)
     if d.shape.rank is None or d.shape.rank < 1 or d.shape[-1] is None:
         raise ValueError(f"diag expects a tensor of rank >= 1 with a known last dimension, received shape {d.shape}")
-    low, high = _band(k, "diag")
-    if low != high:
-        raise ValueError(f"diag: k must be one diagonal index here, received the band {k!r}")
+    low = _single_diagonal(k, "diag")
     n = d.shape[-1]
     min_rows, min_cols = n - min(low, 0), n + max(low, 0)
     if num_rows in (-1, None) and num_cols in (-1, None):
@@ -147,9 +153,7 @@ def set_diag(
     """``input`` with diagonal ``k`` of its last two dimensions replaced by ``diagonal``."""
     t = convert_to_tensor(input)
     rows, cols = _matrix_dims(t, "set_diag")
-    low, high = _band(k, "set_diag")
-    if low != high:
-        raise ValueError(f"set_diag: k must be one diagonal index here, received the band {k!r}")
+    low = _single_diagonal(k, "set_diag")
     d = convert_to_tensor(diagonal, dtype=t.dtype) if not isinstance(diagonal, Tensor) else diagonal
     length = _diagonal_length(rows, cols, low)
     if d.shape[-1] is not None and d.shape[-1] != length:

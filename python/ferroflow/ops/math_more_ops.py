@@ -15,7 +15,7 @@ import numpy as np
 from ..framework.ops import convert_to_tensor
 from ..framework.ragged_dispatch import on_flat_values
 from ..framework.sparse_tensor import on_values as _on_values
-from ..framework.tensor import EagerTensor, Tensor
+from ..framework.tensor import Tensor
 from . import array_ops, math_ops
 
 _SWITCH = 20.0  # below: power series; above: asymptotic expansion (error about e^(-2|x|) relative)
@@ -36,15 +36,49 @@ def accumulate_n(inputs: Any, shape: Any = None, tensor_dtype: Any = None, name:
 
 
 def nextafter(x1: Any, x2: Any, name: Optional[str] = None) -> Tensor:
-    """The next representable value after ``x1`` towards ``x2`` (elementwise, float32 or float64; eager)."""
-    a, b = convert_to_tensor(x1), convert_to_tensor(x2)
-    if a.dtype != b.dtype or not a.dtype.is_floating:
-        raise TypeError(
-            f"nextafter expects two float32 or float64 tensors of one dtype, received {a.dtype.name} and {b.dtype.name}"
+    """The next representable value after ``x1`` towards ``x2`` (elementwise with broadcasting, float32 or
+    float64). Its gradient is TensorFlow's: the upstream gradient for ``x1``, zeros for ``x2``."""
+    from ..framework.ops import binary_operands
+    from ._graph_checks import op_def_error
+
+    # A Python operand takes the other's dtype, as TensorFlow converts the inputs of one type attribute.
+    a, b = (convert_to_tensor(v) for v in binary_operands(x1, x2))
+    tf_name = {"float16": "half", "float32": "float", "float64": "double"}  # TensorFlow's names in messages
+    if a.dtype.name not in ("float32", "float64"):
+        raise op_def_error(
+            f"Value for attr 'T' of {tf_name.get(a.dtype.name, a.dtype.name)} is not in the list of allowed "
+            "values: double, float"
         )
-    if not isinstance(a, EagerTensor) or not isinstance(b, EagerTensor):
-        raise NotImplementedError("nextafter runs eagerly only for now: call it outside tf.function / graphs")
-    return convert_to_tensor(np.nextafter(a.numpy(), b.numpy()))
+    if a.dtype != b.dtype:
+        raise op_def_error(
+            f"cannot compute NextAfter as input #1(zero-based) was expected to be a {tf_name[a.dtype.name]} "
+            f"tensor but is a {tf_name.get(b.dtype.name, b.dtype.name)} tensor"
+        )
+    if a.shape != b.shape:
+        # Broadcast first: the gradient rule below then needs no reduction to the inputs' shapes. The sum's
+        # shape is the broadcast one (its values are never used).
+        total = math_ops.add(array_ops.stop_gradient(a), array_ops.stop_gradient(b))
+        dims, static = array_ops.shape(total), total.shape
+        a, b = array_ops.broadcast_to(a, dims), array_ops.broadcast_to(b, dims)
+    else:
+        static = a.shape
+    return _nextafter(a, b, static, name or "NextAfter")
+
+
+def _nextafter(a: Tensor, b: Tensor, static: Any, name: str) -> Tensor:
+    from ..framework.custom_gradient import custom_gradient
+    from .host_op import host_op
+
+    def run(arrays: list) -> list:
+        return [np.nextafter(arrays[0], arrays[1])]
+
+    @custom_gradient
+    def op(u: Tensor, v: Tensor) -> Any:
+        dims = None if static.rank is None else static.as_list()
+        out = host_op(name, run, [u, v], [(u.dtype, dims)])[0]
+        return out, lambda dy: (dy, array_ops.zeros_like(dy))
+
+    return op(a, b)
 
 
 def _horner(coefficients: list, y: Tensor) -> Tensor:

@@ -45,6 +45,10 @@ def slice(input_: Any, begin: Any, size: Any, name: Optional[str] = None) -> Ten
     if x.shape.rank is None:
         raise ValueError(f"slice needs a tensor of known rank, received shape {x.shape}")
     dims = x.shape.as_list()  # an unknown length is checked when the graph runs, by the strided slice
+    from . import _dynamic_slice
+
+    if _dynamic_slice.is_dynamic(begin) or _dynamic_slice.is_dynamic(size):
+        return _dynamic_slice.slice_dynamic(x, begin, size, name)
     begin, size = _int_list(begin, "slice begin"), _int_list(size, "slice size")
     if len(begin) != len(dims) or len(size) != len(dims):
         raise ValueError(
@@ -125,19 +129,14 @@ def split(value: Any, num_or_size_splits: Any, axis: int = 0, num: Optional[int]
     axis %= rank
     n = dims[axis]
     if n is None:
-        raise ValueError(f"split needs the length of axis {axis} to be known, received shape {x.shape}")
-    if isinstance(num_or_size_splits, (int, np.integer)) or (
-        isinstance(num_or_size_splits, Tensor) and num_or_size_splits.shape.rank == 0
-    ):
-        parts = _int_list(num_or_size_splits, "split num_or_size_splits")[0]
+        return _split_unknown(x, num_or_size_splits, axis)
+    parts, sizes = _parts_or_sizes(num_or_size_splits)
+    if sizes is None:
         if parts <= 0 or n % parts:
             raise InvalidArgumentError(f"cannot split an axis of length {n} into {parts} equal parts")
         sizes = [n // parts] * parts
     else:
-        sizes = _int_list(num_or_size_splits, "split num_or_size_splits")
         unknown = [i for i, s in enumerate(sizes) if s == -1]
-        if len(unknown) > 1 or builtins.any(s < -1 for s in sizes):
-            raise ValueError(f"split sizes must be non-negative with at most one -1, received {sizes}")
         if unknown:
             sizes[unknown[0]] = n - (builtins.sum(sizes) + 1)
         if builtins.sum(sizes) != n or builtins.any(s < 0 for s in sizes):
@@ -147,6 +146,31 @@ def split(value: Any, num_or_size_splits: Any, axis: int = 0, num: Optional[int]
         out.append(apply("strided_slice", [x], {"specs": _axis_range(rank, axis, start, start + s)}))
         start += s
     return out
+
+
+def _split_unknown(x: Tensor, num_or_size_splits: Any, axis: int) -> list:
+    """``split`` of an axis whose length is known only when the graph runs (the sizes must be static)."""
+    from . import _dynamic_slice
+
+    parts, sizes = _parts_or_sizes(num_or_size_splits)
+    if sizes is None:
+        if parts <= 0:
+            raise ValueError(f"split needs a positive number of parts, received {parts}")
+        return _dynamic_slice.split_unknown(x, None, parts, axis)
+    return _dynamic_slice.split_unknown(x, sizes, len(sizes), axis)
+
+
+def _parts_or_sizes(num_or_size_splits: Any) -> tuple:
+    """``(parts, None)`` for a number of equal parts, or ``(None, sizes)`` for a list of part sizes, checked to
+    be non-negative with at most one -1."""
+    if isinstance(num_or_size_splits, (int, np.integer)) or (
+        isinstance(num_or_size_splits, Tensor) and num_or_size_splits.shape.rank == 0
+    ):
+        return _int_list(num_or_size_splits, "split num_or_size_splits")[0], None
+    sizes = _int_list(num_or_size_splits, "split num_or_size_splits")
+    if len([s for s in sizes if s == -1]) > 1 or builtins.any(s < -1 for s in sizes):
+        raise ValueError(f"split sizes must be non-negative with at most one -1, received {sizes}")
+    return None, sizes
 
 
 def gather_nd(params: Any, indices: Any, batch_dims: int = 0, name: Optional[str] = None) -> Tensor:

@@ -28,6 +28,14 @@ def where(condition: Any, x: Any = None, y: Any = None, name: Optional[str] = No
     cond = convert_to_tensor(condition)
     if not cond.dtype.is_bool:
         cond = cast(cond, "bool")
+    if x.dtype.is_complex:  # x is a tensor or a variable here (binary_operands): no conversion, no read
+        # The core's select is real-valued: choose the real and imaginary parts apart (gradients follow).
+        from .complex_ops import complex as make_complex
+        from .complex_ops import imag, real
+
+        return make_complex(
+            apply("select", [cond, real(x), real(y)]), apply("select", [cond, imag(x), imag(y)]), name=name
+        )
     return apply("select", [cond, x, y], op_name=name)
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-import numpy as np
-
 from . import dataset_files
 
 __all__ = ["audio_dataset_from_directory"]
@@ -88,43 +86,24 @@ def audio_dataset_from_directory(
             "To use the argument `sampling_rate`, you should install tensorflow_io. You can install it via "
             "`pip install tensorflow-io`."
         )
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
-    dataset_files.check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    shuffle_buffer_size = batch_size * 8 if batch_size is not None else 1024
-    file_paths, labels, class_names = dataset_files.index_directory(
+    file_paths, labels, label_mode, class_names, seed = dataset_files.labelled_files(
         directory,
         labels,
-        formats=ALLOWED_FORMATS,
-        class_names=class_names,
-        shuffle=shuffle,
-        seed=seed,
-        follow_links=follow_links,
-        verbose=verbose,
+        label_mode,
+        class_names,
+        ALLOWED_FORMATS,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        verbose,
     )
-    dataset_files.check_binary(label_mode, class_names)
     load = _audio_loader(output_sequence_length, ragged)
-
-    def make(paths: list, path_labels: Any, train: bool) -> Any:
-        ds = dataset_files.paths_and_labels_to_dataset(
-            paths,
-            path_labels,
-            label_mode,
-            len(class_names) if class_names else 0,
-            load,
-            shuffle=shuffle and train,
-            shuffle_buffer_size=shuffle_buffer_size,
-            seed=seed,
-        )
-        ds = ds.prefetch(-1)
-        if batch_size is not None:
-            padded = output_sequence_length is None and not ragged
-            ds = ds.padded_batch(batch_size) if padded else ds.batch(batch_size)
-        ds.class_names = class_names
-        return ds
+    padded = output_sequence_length is None and not ragged
+    make = dataset_files.dataset_maker(
+        load, label_mode, class_names, batch_size, shuffle, seed, prefetch=True, padded=padded
+    )
 
     result = dataset_files.split_datasets(
         directory,

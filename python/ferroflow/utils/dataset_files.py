@@ -1,4 +1,4 @@
-"""The directory side of ``text_dataset_from_directory`` and ``image_dataset_from_directory``: argument checks,
+"""The directory side of ``text_``, ``image_`` and ``audio_dataset_from_directory``: argument checks,
 listing the files of each class, their labels, the training/validation split and the label dataset.
 
 The files of class ``i`` are those under the ``i``-th subdirectory (alphanumeric order unless ``class_names``
@@ -219,6 +219,43 @@ def paths_and_labels_to_dataset(
     return ds.map(load)
 
 
+def labelled_files(
+    directory: str,
+    labels: Any,
+    label_mode: Any,
+    class_names: Optional[Sequence[str]],
+    formats: tuple,
+    shuffle: bool,
+    seed: Optional[int],
+    validation_split: Any,
+    subset: Any,
+    follow_links: bool,
+    verbose: bool,
+) -> tuple:
+    """The indexing every ``*_dataset_from_directory`` does after its own argument checks: no labels when
+    ``labels`` or ``label_mode`` is None, the split arguments checked, a random seed when none is given, the
+    files indexed and ``"binary"`` checked against the classes found. Returns
+    ``(file_paths, labels, label_mode, class_names, seed)``."""
+    if labels is None or label_mode is None:
+        labels = None
+        label_mode = None
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
+    if seed is None:
+        seed = np.random.randint(1e6)
+    file_paths, labels, class_names = index_directory(
+        directory,
+        labels,
+        formats=formats,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
+    check_binary(label_mode, class_names)
+    return file_paths, labels, label_mode, class_names, seed
+
+
 def dataset_maker(
     load: Any,
     label_mode: Any,
@@ -227,10 +264,13 @@ def dataset_maker(
     shuffle: bool,
     seed: Optional[int],
     keep_paths: bool = False,
+    prefetch: bool = False,
+    padded: bool = False,
 ) -> Any:
     """The ``make(paths, labels, train)`` that ``split_datasets`` calls: ``load`` over the files with their
-    labels, shuffled (training only) with Keras's buffer of 8 batches, batched, with ``class_names`` (and
-    ``file_paths`` when ``keep_paths``) attached."""
+    labels, shuffled (training only) with Keras's buffer of 8 batches, prefetched before batching when
+    ``prefetch`` (as Keras's audio datasets), batched (zero-padded to the longest element when ``padded``),
+    with ``class_names`` (and ``file_paths`` when ``keep_paths``) attached."""
     shuffle_buffer_size = batch_size * 8 if batch_size is not None else 1024
 
     def make(paths: list, path_labels: Any, train: bool) -> Any:
@@ -244,8 +284,10 @@ def dataset_maker(
             shuffle_buffer_size=shuffle_buffer_size,
             seed=seed,
         )
+        if prefetch:
+            ds = ds.prefetch(-1)
         if batch_size is not None:
-            ds = ds.batch(batch_size)
+            ds = ds.padded_batch(batch_size) if padded else ds.batch(batch_size)
         ds.class_names = class_names
         if keep_paths:
             ds.file_paths = paths

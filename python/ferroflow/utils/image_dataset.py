@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Union
 
-import numpy as np
-
 from . import dataset_files
 
 __all__ = ["image_dataset_from_directory"]
@@ -93,9 +91,6 @@ def image_dataset_from_directory(
     ``file_paths`` attribute listing the files in the order the dataset was built from.
     """
     dataset_files.check_label_args(labels, label_mode, class_names, "image")
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
     if color_mode not in _CHANNELS:
         raise ValueError(
             f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. Received: color_mode={color_mode}'
@@ -113,20 +108,19 @@ def image_dataset_from_directory(
         raise ValueError(
             f"Argument `interpolation` should be one of {_INTERPOLATIONS}. Received: interpolation={interpolation}"
         )
-    dataset_files.check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    image_paths, labels, class_names = dataset_files.index_directory(
+    image_paths, labels, label_mode, class_names, seed = dataset_files.labelled_files(
         directory,
         labels,
-        formats=ALLOWLIST_FORMATS,
-        class_names=class_names,
-        shuffle=shuffle,
-        seed=seed,
-        follow_links=follow_links,
-        verbose=verbose,
+        label_mode,
+        class_names,
+        ALLOWLIST_FORMATS,
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        verbose,
     )
-    dataset_files.check_binary(label_mode, class_names)
     load = _image_loader(image_size, num_channels, interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio)
     make = dataset_files.dataset_maker(load, label_mode, class_names, batch_size, shuffle, seed, keep_paths=True)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-import numpy as np
-
 from . import dataset_files
 
 __all__ = ["text_dataset_from_directory"]
@@ -48,23 +46,19 @@ def text_dataset_from_directory(
     has a ``class_names`` attribute.
     """
     dataset_files.check_label_args(labels, label_mode, class_names, "text")
-    if labels is None or label_mode is None:
-        labels = None
-        label_mode = None
-    dataset_files.check_validation_split_arg(validation_split, subset, shuffle, seed)
-    if seed is None:
-        seed = np.random.randint(1e6)
-    file_paths, labels, class_names = dataset_files.index_directory(
+    file_paths, labels, label_mode, class_names, seed = dataset_files.labelled_files(
         directory,
         labels,
-        formats=(".txt",),
-        class_names=class_names,
-        shuffle=shuffle,
-        seed=seed,
-        follow_links=follow_links,
-        verbose=verbose,
+        label_mode,
+        class_names,
+        (".txt",),
+        shuffle,
+        seed,
+        validation_split,
+        subset,
+        follow_links,
+        verbose,
     )
-    dataset_files.check_binary(label_mode, class_names)
     load = _read_text(max_length)
     make = dataset_files.dataset_maker(load, label_mode, class_names, batch_size, shuffle, seed)
 
