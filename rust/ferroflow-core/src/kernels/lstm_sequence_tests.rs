@@ -165,12 +165,13 @@ fn float32_matches_float64_at_a_models_size() {
     }
 }
 
-/// Batches split into several row groups (37 rows: uneven groups, partial register tiles) and unit counts
-/// whose gate columns leave a partial weight panel: float64 against the recursion, float32 (the packed
-/// panels where the CPU takes them) against float64, forward, backward and the weight gradient.
+/// Batches split into several row groups (37 rows: uneven groups, partial register tiles; 53 and 64 rows:
+/// more groups than threads on two threads) and unit counts whose gate columns leave a partial weight panel:
+/// float64 against the recursion, float32 (the packed panels where the CPU takes them) against float64,
+/// forward, backward and the weight gradient.
 #[test]
 fn row_groups_and_partial_panels_match_float64() {
-    for (t, b, u) in [(4, 37, 13), (2, 64, 128), (3, 16, 4)] {
+    for (t, b, u) in [(4, 37, 13), (2, 64, 128), (3, 16, 4), (3, 53, 13)] {
         let k = Case::new(t, b, u);
         let exact =
             |v: &[f64], scale: f64| -> Vec<f64> { v.iter().map(|&a| (a * scale) as f32 as f64).collect() };
