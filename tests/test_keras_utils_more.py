@@ -213,3 +213,22 @@ def test_interactive_logging_switches_fit_output(capsys, caplog):
     model.fit(x, y, epochs=1, batch_size=4, verbose=2)
     assert re.fullmatch(r"2/2 - \d+s - \d+[mu]?s/step - loss: \d\.\d{4}\n", capsys.readouterr().out)
     assert not [r for r in caplog.records if r.name == "ferroflow"]
+
+
+def test_summary_is_logged_when_interactive_logging_is_off(capsys, caplog):
+    # Keras's print_summary: with no print_fn and interactive logging off, each line goes to io_utils.print_msg.
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, name="dense_out")])
+    caplog.set_level(logging.INFO, logger="ferroflow")
+    keras.utils.disable_interactive_logging()
+    try:
+        model.summary()
+    finally:
+        keras.utils.enable_interactive_logging()
+    assert capsys.readouterr().out == ""
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "ferroflow")
+    assert "dense_out" in logged and "Total params: 9" in logged
+    caplog.clear()
+    model.summary()
+    printed = capsys.readouterr().out
+    assert "dense_out" in printed and "Total params: 9" in printed
+    assert not [r for r in caplog.records if r.name == "ferroflow"]

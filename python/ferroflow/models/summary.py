@@ -9,6 +9,7 @@ import numpy as np
 
 from ..framework import nest
 from ..layers.input_layer import InputLayer
+from ..utils.io_utils import is_interactive_logging_enabled, print_msg
 
 
 def readable_memory_size(size: float) -> str:
@@ -193,6 +194,8 @@ def print_summary(
     lines.append(f" Non-trainable params: {_count(non_trainable):,} ({readable_memory_size(_memory(non_trainable))})")
     if opt_vars:
         lines.append(f" Optimizer params: {_count(opt_vars):,} ({readable_memory_size(_memory(opt_vars))})")
+    if print_fn is None and not is_interactive_logging_enabled():
+        print_fn = print_msg  # a log record per line, as Keras's summary with interactive logging off
     if print_fn is None:
         print("\n".join(lines))
     else:
