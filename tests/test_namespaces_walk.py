@@ -105,6 +105,7 @@ PUBLIC_MODULES = {
     "tf.keras.applications.xception",
     "tf.keras.backend",
     "tf.keras.callbacks",
+    "tf.keras.config",
     "tf.keras.constraints",
     "tf.keras.datasets",
     "tf.keras.datasets.cifar10",

@@ -12,6 +12,7 @@ _SUBMODULES = {
     "applications",
     "backend",
     "callbacks",
+    "config",
     "constraints",
     "datasets",
     "export",

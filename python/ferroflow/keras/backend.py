@@ -38,6 +38,18 @@ def image_data_format() -> str:
     return _settings["image_data_format"]
 
 
+def set_image_data_format(data_format: str) -> None:
+    """Sets the layout that image layers made with ``data_format=None`` use: ``"channels_last"`` or
+    ``"channels_first"`` (any case)."""
+    data_format = str(data_format).lower()
+    if data_format not in {"channels_first", "channels_last"}:
+        raise ValueError(
+            "The `data_format` argument must be one of {'channels_first', 'channels_last'}. "
+            f"Received: data_format={data_format}"
+        )
+    _settings["image_data_format"] = data_format
+
+
 def random_normal(shape: Any, mean: float = 0.0, stddev: float = 1.0, dtype: Any = None, seed: Any = None) -> Any:
     """Keras's legacy ``backend.random_normal``: ``tf.random.normal`` in ``floatx()``, with an op seed drawn
     from NumPy's generator when none is given, as Keras does."""

@@ -19,6 +19,15 @@ from typing import Any, Callable, Iterator, Optional
 from .base_layer import Layer
 
 _unsafe = threading.local()
+# ``keras.config.enable_unsafe_deserialization()``: for the whole process, every thread, every later load.
+_unsafe_everywhere = {"enabled": False}
+
+
+def enable_unsafe_deserialization() -> None:
+    """Lets every later load (``load_model`` even with ``safe_mode=True``, ``from_config``) rebuild Lambda
+    layers from saved bytecode, as Keras's ``keras.config.enable_unsafe_deserialization()`` does. Only for
+    files you trust: loading bytecode runs arbitrary code."""
+    _unsafe_everywhere["enabled"] = True
 
 
 @contextlib.contextmanager
@@ -115,10 +124,11 @@ def _deserialize_function(config: Any) -> Callable:
         for part in inner["function_name"].split("."):
             target = getattr(target, part)
         return target
-    if not getattr(_unsafe, "allowed", False):
+    if not (getattr(_unsafe, "allowed", False) or _unsafe_everywhere["enabled"]):
         raise ValueError(
             "Requested the deserialization of a Lambda layer whose function is a Python lambda: loading it runs "
-            "arbitrary code. Pass safe_mode=False to load_model() if you trust the source of the file."
+            "arbitrary code. Pass safe_mode=False to load_model(), or call "
+            "keras.config.enable_unsafe_deserialization(), if you trust the source of the file."
         )
     code = marshal.loads(base64.b64decode(inner["code"]))
     defaults = tuple(inner["defaults"]) if inner.get("defaults") else None

@@ -204,9 +204,13 @@ class Trainer(SingleBatchMethods, StepMethods):
         validation_freq: int = 1,
     ) -> Any:
         """Trains for ``epochs`` epochs; returns the ``History``."""
+        from ..keras.config import _capped_epochs, _capped_steps
         from .fit_loop import fit
 
         self._require_compiled("training")
+        # keras.config.set_max_epochs / set_max_steps_per_epoch cap every run, its validation included.
+        epochs, steps_per_epoch = _capped_epochs(epochs), _capped_steps(steps_per_epoch)
+        validation_steps = _capped_steps(validation_steps) if validation_data is not None or validation_split else None
         if not self._busy.acquire(blocking=False):
             raise RuntimeError(
                 f"Model '{self.name}' is already being trained or evaluated in another thread (or "
@@ -249,8 +253,10 @@ class Trainer(SingleBatchMethods, StepMethods):
         **kwargs: Any,
     ) -> Any:
         """The loss and metrics on ``(x, y)``: a scalar, a list ``[loss, *metrics]``, or a dict."""
+        from ..keras.config import _capped_steps
+
         self._require_compiled("evaluation")
-        verbose = _verbosity(verbose)
+        verbose, steps = _verbosity(verbose), _capped_steps(steps)
         if iterator_adapter.is_batch_source(x):  # a generator, dataset or PyDataset
             logs = iterator_fit_loop.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks)
         else:
@@ -281,6 +287,9 @@ class Trainer(SingleBatchMethods, StepMethods):
         callbacks: Any = None,
     ) -> Any:
         """The model's outputs on ``x`` as NumPy arrays, computed in batches (one native call for all of them)."""
+        from ..keras.config import _capped_steps
+
+        steps = _capped_steps(steps)
         if type(x) is np.ndarray and verbose.__class__ is int and verbose == 0 and callbacks is None and steps is None:
             # One sample served again: a single plan run, so that it costs microseconds, not a framework's
             # dispatch.
