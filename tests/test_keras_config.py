@@ -57,12 +57,13 @@ def _restore_global_state():
         _dtype_policy._global["policy"],
         _io_utils.is_interactive_logging_enabled(),
         dict(config._state),
+        (config.max_epochs(), config.max_steps_per_epoch()),
         dict(_lambda_layer._unsafe_everywhere),
     )
     try:
         yield
     finally:
-        floatx, eps, data_format, policy, interactive, state, unsafe = saved
+        floatx, eps, data_format, policy, interactive, state, (epochs, steps), unsafe = saved
         backend.set_floatx(floatx)
         backend.set_epsilon(eps)
         backend.set_image_data_format(data_format)
@@ -70,6 +71,8 @@ def _restore_global_state():
         (_io_utils.enable_interactive_logging if interactive else _io_utils.disable_interactive_logging)()
         config._state.clear()
         config._state.update(state)
+        config.set_max_epochs(epochs)
+        config.set_max_steps_per_epoch(steps)
         _lambda_layer._unsafe_everywhere.clear()
         _lambda_layer._unsafe_everywhere.update(unsafe)
 

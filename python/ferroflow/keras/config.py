@@ -8,7 +8,6 @@ The settings live where ferroflow already reads them: ``floatx``/``epsilon``/``i
 
 from __future__ import annotations
 
-import os as _os
 import warnings as _warnings
 from typing import Optional
 
@@ -16,6 +15,7 @@ from ferroflow._api import public_dir as _public_dir
 from ferroflow.keras.backend import epsilon, floatx, image_data_format, set_epsilon, set_floatx, set_image_data_format
 from ferroflow.layers.dtype_policy import dtype_policy, set_dtype_policy
 from ferroflow.layers.lambda_layer import enable_unsafe_deserialization
+from ferroflow.models import run_limits as _run_limits
 from ferroflow.utils.io_utils import (
     disable_interactive_logging,
     enable_interactive_logging,
@@ -25,13 +25,7 @@ from ferroflow.utils.io_utils import (
 _BACKENDS = ("tensorflow", "jax", "torch", "numpy", "openvino")
 # Keras keeps ``None`` for "enabled" (layers then try flash attention where the backend can) and ``False``
 # for "disabled".
-_state: dict = {
-    "flash_attention": None,
-    "max_epochs": int(_os.environ["KERAS_MAX_EPOCHS"]) if "KERAS_MAX_EPOCHS" in _os.environ else None,
-    "max_steps_per_epoch": (
-        int(_os.environ["KERAS_MAX_STEPS_PER_EPOCH"]) if "KERAS_MAX_STEPS_PER_EPOCH" in _os.environ else None
-    ),
-}
+_state: dict = {"flash_attention": None}
 
 
 def backend() -> str:
@@ -98,40 +92,22 @@ def is_nnx_enabled() -> bool:
 
 def max_epochs() -> Optional[int]:
     """The cap on the epochs of any ``fit`` (``set_max_epochs`` or ``KERAS_MAX_EPOCHS``), or None."""
-    return _state["max_epochs"]
+    return _run_limits.LIMITS["max_epochs"]
 
 
 def set_max_epochs(max_epochs: Optional[int]) -> None:
     """Caps the number of epochs of every ``fit`` (for debugging runs); None removes the cap."""
-    _state["max_epochs"] = max_epochs
+    _run_limits.LIMITS["max_epochs"] = max_epochs
 
 
 def max_steps_per_epoch() -> Optional[int]:
     """The cap on the steps of an epoch of ``fit``/``evaluate``/``predict``, or None."""
-    return _state["max_steps_per_epoch"]
+    return _run_limits.LIMITS["max_steps_per_epoch"]
 
 
 def set_max_steps_per_epoch(max_steps_per_epoch: Optional[int]) -> None:
     """Caps the steps of each epoch of ``fit`` (and of ``evaluate``/``predict``); None removes the cap."""
-    _state["max_steps_per_epoch"] = max_steps_per_epoch
-
-
-def _capped_epochs(epochs: int) -> int:
-    # Keras's TensorFlow trainer: the cap applies only when it is below the epochs asked for.
-    cap = _state["max_epochs"]
-    if cap and cap < epochs:
-        _warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
-        return cap
-    return epochs
-
-
-def _capped_steps(steps: Optional[int]) -> Optional[int]:
-    # Keras's EpochIterator: the cap replaces no steps at all or more steps than it allows.
-    cap = _state["max_steps_per_epoch"]
-    if cap and (not steps or cap < steps):
-        _warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
-        return cap
-    return steps
+    _run_limits.LIMITS["max_steps_per_epoch"] = max_steps_per_epoch
 
 
 __all__ = [

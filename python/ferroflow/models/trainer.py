@@ -20,6 +20,7 @@ from . import (
 )
 from .batch_runner import Accumulator
 from .evaluate_loop import evaluate_arrays
+from .run_limits import capped_epochs, capped_steps
 from .single_batch import SingleBatchMethods
 from .train_step import StepMethods
 
@@ -204,13 +205,12 @@ class Trainer(SingleBatchMethods, StepMethods):
         validation_freq: int = 1,
     ) -> Any:
         """Trains for ``epochs`` epochs; returns the ``History``."""
-        from ..keras.config import _capped_epochs, _capped_steps
         from .fit_loop import fit
 
         self._require_compiled("training")
         # keras.config.set_max_epochs / set_max_steps_per_epoch cap every run, its validation included.
-        epochs, steps_per_epoch = _capped_epochs(epochs), _capped_steps(steps_per_epoch)
-        validation_steps = _capped_steps(validation_steps) if validation_data is not None or validation_split else None
+        epochs, steps_per_epoch = capped_epochs(epochs), capped_steps(steps_per_epoch)
+        validation_steps = capped_steps(validation_steps) if validation_data is not None or validation_split else None
         if not self._busy.acquire(blocking=False):
             raise RuntimeError(
                 f"Model '{self.name}' is already being trained or evaluated in another thread (or "
@@ -253,10 +253,8 @@ class Trainer(SingleBatchMethods, StepMethods):
         **kwargs: Any,
     ) -> Any:
         """The loss and metrics on ``(x, y)``: a scalar, a list ``[loss, *metrics]``, or a dict."""
-        from ..keras.config import _capped_steps
-
         self._require_compiled("evaluation")
-        verbose, steps = _verbosity(verbose), _capped_steps(steps)
+        verbose, steps = _verbosity(verbose), capped_steps(steps)
         if iterator_adapter.is_batch_source(x):  # a generator, dataset or PyDataset
             logs = iterator_fit_loop.evaluate(self, x, y, batch_size, verbose, sample_weight, steps, callbacks)
         else:
@@ -287,9 +285,7 @@ class Trainer(SingleBatchMethods, StepMethods):
         callbacks: Any = None,
     ) -> Any:
         """The model's outputs on ``x`` as NumPy arrays, computed in batches (one native call for all of them)."""
-        from ..keras.config import _capped_steps
-
-        steps = _capped_steps(steps)
+        steps = capped_steps(steps)
         if type(x) is np.ndarray and verbose.__class__ is int and verbose == 0 and callbacks is None and steps is None:
             # One sample served again: a single plan run, so that it costs microseconds, not a framework's
             # dispatch.
