@@ -97,6 +97,9 @@ def test_defaults_match_keras():
 
 
 def test_floatx_and_epsilon_are_the_backends():
+    # As in a fresh Keras process: no global policy fixed yet (an earlier test may have set one; the fixture
+    # puts it back), so the policy follows floatx.
+    _dtype_policy._global["policy"] = None
     config.set_floatx("float64")
     assert tf.keras.backend.floatx() == "float64"
     dense = tf.keras.layers.Dense(2)
