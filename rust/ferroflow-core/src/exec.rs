@@ -164,6 +164,14 @@ impl Plan {
         self.run_timed(graph, feeds, None)
     }
 
+    /// `run_owned` on the calling thread, however long the run: its kernels run serially there. For callers
+    /// that already keep one thread per core busy with runs of their own (the worker threads of a parallel
+    /// `Dataset.map`): handing each run to the pool would add a hand-off and a waiting thread per element
+    /// without adding a core.
+    pub fn run_here(&self, graph: &Graph, feeds: Vec<Tensor>) -> Result<Vec<Tensor>> {
+        self.run_placed(graph, feeds, None, true)
+    }
+
     /// Runs the plan and, when `timings` is given, appends a record per evaluated node: when its kernel
     /// started, how long it took and the bytes held by live intermediate values after it (the run
     /// metadata behind per-op profiles and traces; nothing is measured unless asked).
@@ -171,7 +179,19 @@ impl Plan {
         &self,
         graph: &Graph,
         feeds: Vec<Tensor>,
+        timings: Option<&mut Vec<StepRecord>>,
+    ) -> Result<Vec<Tensor>> {
+        self.run_placed(graph, feeds, timings, false)
+    }
+
+    /// The run itself: on the calling thread when `here` or when the run is expected to be small, else on
+    /// the pool.
+    fn run_placed(
+        &self,
+        graph: &Graph,
+        feeds: Vec<Tensor>,
         mut timings: Option<&mut Vec<StepRecord>>,
+        here: bool,
     ) -> Result<Vec<Tensor>> {
         let origin = std::time::Instant::now();
         if feeds.len() != self.feed_slots.len() {
@@ -271,7 +291,7 @@ impl Plan {
             self.cost.record(rows, run_started.elapsed(), !crate::threading::in_pool());
             Ok(())
         };
-        if !crate::threading::in_pool() && self.cost.is_small(rows) {
+        if !crate::threading::in_pool() && (here || self.cost.is_small(rows)) {
             let _flush = crate::denormals::FlushDenormalsScope::new();
             body()?;
         } else {
@@ -409,3 +429,7 @@ pub fn run(graph: &Graph, fetches: &[NodeId], feeds: &[(NodeId, Tensor)]) -> Res
     let values: Vec<Tensor> = feeds.iter().map(|(_, t)| t.clone()).collect();
     Plan::new(graph, fetches, &ids)?.run(graph, &values)
 }
+
+#[cfg(test)]
+#[path = "exec_run_here_tests.rs"]
+mod run_here_tests;

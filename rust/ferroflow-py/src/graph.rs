@@ -218,7 +218,9 @@ impl PyPlan {
     /// Runs the plan once per element of `elements` (each a list of feeds) in one release of the GIL, and
     /// returns per element the fetches at `outputs` as NumPy arrays, or the exception its run raised. A
     /// worker thread of a parallel `Dataset.map` hands over its chunk this way: releasing and taking back
-    /// the GIL around every small run cost more than the run itself once two threads competed for it.
+    /// the GIL around every small run cost more than the run itself once two threads competed for it. The
+    /// runs stay on the calling thread (`Plan::run_here`): the map keeps one such thread per core busy, and
+    /// handing each element's run to the pool only added a hand-off and a waiting thread per element.
     fn run_each(
         &self,
         py: Python<'_>,
@@ -237,7 +239,7 @@ impl PyPlan {
             let graph: &Graph = &self.graph;
             feeds
                 .into_iter()
-                .map(|f| f.and_then(|values| guard(|| self.plan.run_owned(graph, values))))
+                .map(|f| f.and_then(|values| guard(|| self.plan.run_here(graph, values))))
                 .collect()
         });
         runs.into_iter()

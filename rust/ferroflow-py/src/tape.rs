@@ -52,6 +52,18 @@ fn splits_only_when_large(op: &Op) -> bool {
     )
 }
 
+/// Whether `op`'s kernel never splits its work (string ops, image decoders and encoders): it runs on the
+/// calling thread however large, since the pool would run it on one worker while the caller waits.
+fn never_splits(op: &Op) -> bool {
+    matches!(op, Op::Strings(_))
+}
+
+/// Whether `op` may take long on few input elements (an image decoder): it runs with the GIL released, so
+/// that other Python threads (a pipeline's readers) go on meanwhile.
+fn slow_on_few_elements(op: &Op) -> bool {
+    matches!(op, Op::Strings(ferroflow_core::string_op::StringOp::Image(_)))
+}
+
 #[pyclass(name = "Tape", module = "ferroflow._core", frozen)]
 pub struct PyTape {
     tape: Mutex<Tape>,
@@ -156,6 +168,7 @@ pub fn execute(
             let elements = values.iter().map(|t| t.len()).sum::<usize>()
                 + out_shape.num_elements().unwrap_or(usize::MAX / 2);
             let inline = elements <= INLINE_ELEMENTS
+                || never_splits(op_ref)
                 || (splits_only_when_large(op_ref)
                     && elements <= ferroflow_core::threading::PARALLEL_THRESHOLD);
             let out = if inline {
@@ -181,7 +194,7 @@ pub fn execute(
             Ok(out)
         })
     };
-    let big = values.iter().map(|t| t.len()).sum::<usize>() > DETACH_ELEMENTS;
+    let big = values.iter().map(|t| t.len()).sum::<usize>() > DETACH_ELEMENTS || slow_on_few_elements(op_ref);
     let out = if big { py.detach(run)? } else { run()? };
     let result = PyTensor::wrap(out);
     for tape in &tapes {
