@@ -4,9 +4,9 @@ A traced function runs as a compiled plan with the GIL released, so several elem
 parse at once on the cores; each worker runs its chunk's plans on its own thread, their kernels serially
 (one worker per core is the parallelism: handing every element's run on to the core's pool cost a hand-off
 and a waiting thread per element, and the JPEG pipeline of ``benchmarks/data_pipelines.py`` read 7-28% more
-elements/s without it, 19-42% more beside two busy processes). The input is read, and results handed out, on the consumer's thread, in the
-input's order (TensorFlow's deterministic order); an element whose function fails raises at its own place
-and the iterator goes on, as the sequential one does.
+elements/s without it, 19-42% more beside two busy processes). The input is read, and results handed out,
+on the consumer's thread, in the input's order (TensorFlow's deterministic order); an element whose function
+fails raises at its own place and the iterator goes on, as the sequential one does.
 
 Handing an element to another thread costs tens of microseconds, more than a cheap function (a cast and a
 division) takes. So the first elements are timed on the consumer's thread; a function faster than
