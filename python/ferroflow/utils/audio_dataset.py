@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from . import dataset_files
+from . import dataset_file_checks, dataset_files
 
 __all__ = ["audio_dataset_from_directory"]
 
@@ -29,7 +29,7 @@ def _check_labels(labels: Any, label_mode: Any, class_names: Any) -> None:
                 "If you wish to get a dataset that only contains audio samples "
                 f"(no labels), pass `labels=None`. Received: labels={labels}"
             )
-    dataset_files.check_label_args(labels, label_mode, class_names, "audio")
+    dataset_file_checks.check_label_args(labels, label_mode, class_names, "audio")
 
 
 def _audio_loader(output_sequence_length: Optional[int], ragged: bool) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence, Union
 
-from . import dataset_files
+from . import dataset_file_checks, dataset_files
 
 __all__ = ["image_dataset_from_directory"]
 
@@ -90,7 +90,7 @@ def image_dataset_from_directory(
     ``validation_split`` / ``subset`` work as in ``text_dataset_from_directory``; the dataset also has a
     ``file_paths`` attribute listing the files in the order the dataset was built from.
     """
-    dataset_files.check_label_args(labels, label_mode, class_names, "image")
+    dataset_file_checks.check_label_args(labels, label_mode, class_names, "image")
     if color_mode not in _CHANNELS:
         raise ValueError(
             f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. Received: color_mode={color_mode}'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
-from . import dataset_files
+from . import dataset_file_checks, dataset_files
 
 __all__ = ["text_dataset_from_directory"]
 
@@ -45,7 +45,7 @@ def text_dataset_from_directory(
     or "both" (a list of the two datasets) holds out the last fraction of the shuffled files. The dataset
     has a ``class_names`` attribute.
     """
-    dataset_files.check_label_args(labels, label_mode, class_names, "text")
+    dataset_file_checks.check_label_args(labels, label_mode, class_names, "text")
     file_paths, labels, label_mode, class_names, seed = dataset_files.labelled_files(
         directory,
         labels,
