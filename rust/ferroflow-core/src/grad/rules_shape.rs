@@ -6,6 +6,22 @@ use crate::error::{Error, Result};
 use crate::graph::{Node, NodeId};
 use crate::op::{BinaryOp, Op, UnaryOp};
 
+/// `g` reshaped to `x`'s shape. A static target (with -1 for at most one unknown dimension, which the
+/// element count then fixes) where `x`'s shape allows: `ReshapeLike` reads `x` itself, which keeps `x`
+/// alive until the backward pass, so the forward reshape of a shared `x` had to copy it (a Transformer
+/// step copied 4 MB at each of its attention's reshapes).
+fn reshape_back(b: &mut Builder, g: NodeId, x: NodeId) -> Result<NodeId> {
+    if let Some(dims) = b.shape(x).dims.clone() {
+        let unknown = dims.iter().filter(|d| d.is_none()).count();
+        let empty = dims.contains(&Some(0));
+        if unknown == 0 || unknown == 1 && !empty {
+            let shape = dims.iter().map(|d| d.map_or(-1, |n| n as i64)).collect();
+            return b.add(Op::Reshape { shape }, &[g]);
+        }
+    }
+    b.add(Op::ReshapeLike, &[g, x])
+}
+
 pub(super) fn input_grads(
     b: &mut Builder,
     y: NodeId,
@@ -22,7 +38,7 @@ pub(super) fn input_grads(
     Ok(match &node.op {
         // Every reshaping op only moves elements' positions in the shape, never their order.
         Op::Reshape { .. } | Op::ReshapeLike | Op::ExpandDims { .. } | Op::Squeeze { .. } => {
-            first(b.add(Op::ReshapeLike, &[g, ins[0]])?)
+            first(reshape_back(b, g, ins[0])?)
         }
         Op::Transpose { perm } => {
             let inverse = perm.as_ref().map(|p| {
@@ -176,4 +192,41 @@ fn softmax_grad_composed(b: &mut Builder, g: NodeId, y: NodeId, axis: i64) -> Re
     let s = b.reduce_sum(gy, Some(vec![axis]), true)?;
     let d = b.sub(g, s)?;
     b.mul(y, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::exec::Plan;
+    use crate::graph::Graph;
+    use crate::op::{Op, ReduceOp};
+    use crate::shape::Shape;
+    use crate::tensor::Tensor;
+    use crate::DType;
+
+    /// The gradient of a reshape of `x` shaped `dims`, and the op that computes it.
+    fn reshape_gradient(dims: Vec<Option<usize>>) -> (Vec<f64>, Op, bool) {
+        let mut g = Graph::new();
+        let x =
+            g.add(Op::Placeholder { dtype: DType::F64, shape: Shape::from_dims(dims) }, &[], "x").unwrap();
+        let y = g.add(Op::Reshape { shape: vec![-1] }, &[x], "y").unwrap();
+        let loss = g.add(Op::Reduce { op: ReduceOp::Sum, axes: None, keepdims: false }, &[y], "").unwrap();
+        let grad = crate::grad::gradients(&mut g, &[loss], &[x], None).unwrap()[0].unwrap();
+        let node = g.node(grad).clone();
+        let plan = Plan::new(&g, &[grad], &[x]).unwrap();
+        let got = plan.run(&g, &[Tensor::from_vec(&[2, 3], vec![1.0; 6]).unwrap()]).unwrap();
+        assert_eq!(got[0].shape(), &[2, 3]);
+        (got[0].to_f64_vec(), node.op, node.inputs.contains(&x))
+    }
+
+    #[test]
+    fn a_reshape_gradient_reads_the_input_only_when_its_shape_is_not_known_enough() {
+        // One unknown dimension: a static target with -1, so the forward pass need not keep `x`.
+        let (values, op, reads_x) = reshape_gradient(vec![None, Some(3)]);
+        assert_eq!(values, vec![1.0; 6]);
+        assert!(matches!(op, Op::Reshape { ref shape } if shape == &[-1, 3]) && !reads_x);
+        // Two unknown dimensions: only `x`'s run-time shape tells.
+        let (values, op, reads_x) = reshape_gradient(vec![None, None]);
+        assert_eq!(values, vec![1.0; 6]);
+        assert!(matches!(op, Op::ReshapeLike) && reads_x);
+    }
 }

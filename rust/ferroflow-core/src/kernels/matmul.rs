@@ -150,10 +150,14 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
         return Tensor::from_vec(&g.out_shape, out);
     }
     let batches = g.batch_count();
+    let small = m * n * k <= PER_PRODUCT_PARALLEL_MAX_FLOPS;
     let product = |i: usize, dst: &mut [T], parallelism: gemm::Parallelism| {
         let (oa, ob) = g.offsets(i);
         let lhs = &a_s[oa..];
         let rhs = &b_s[ob..];
+        if small && T::batched_tile_product((lhs, a_rs, a_cs), (rhs, b_rs, b_cs), (m, n, k), dst) {
+            return;
+        }
         // SAFETY: `geometry` checked that `lhs` holds an m x k matrix and `rhs` a k x n matrix at these
         // strides (the slices start at each batch's offset and extend past its last element), and `dst`
         // is exactly m x n, row-major, and not aliased by the inputs.
@@ -164,7 +168,7 @@ fn float_matmul<T: Element + num_like::GemmFloat + std::ops::AddAssign>(
     // The pool's size, not the calling thread's, decides: a plan run inline gives the same bits.
     // (A single product, a one-sample prediction's, skips the look-up: it costs a `getpid` call.)
     let threads = if batches > 1 { crate::threading::num_threads() } else { 1 };
-    if threads > 1 && batches >= 2 * threads && m * n * k <= PER_PRODUCT_PARALLEL_MAX_FLOPS {
+    if threads > 1 && batches >= 2 * threads && small {
         // A few parts per thread, so that a thread held up by another program leaves its parts to the others.
         let parts = (threads * 4).min(batches);
         let pieces = crate::threading::split_rows(&mut out, m * n, parts);
@@ -336,6 +340,9 @@ fn int_matmul<T: Element + std::ops::Mul<Output = T> + std::ops::Add<Output = T>
 #[path = "matmul_short_k.rs"]
 mod short_k;
 
+#[path = "matmul_batched.rs"]
+mod batched;
+
 pub(super) mod num_like {
     //! The few numeric capabilities the matmul kernels need from each element type.
     pub trait GemmFloat: Copy + 'static {
@@ -359,6 +366,16 @@ pub(super) mod num_like {
             _out: &mut [Self],
         ) -> crate::error::Result<bool> {
             Ok(false)
+        }
+        /// `out = a·b` for one small product of a batch (`super::batched`); false, doing nothing, where
+        /// it does not apply.
+        fn batched_tile_product(
+            _a: (&[Self], isize, isize),
+            _b: (&[Self], isize, isize),
+            _mnk: (usize, usize, usize),
+            _out: &mut [Self],
+        ) -> bool {
+            false
         }
     }
     impl GemmFloat for f32 {
@@ -390,6 +407,14 @@ pub(super) mod num_like {
             out: &mut [f32],
         ) -> crate::error::Result<bool> {
             super::short_k::product(a, b, mnk, out)
+        }
+        fn batched_tile_product(
+            a: (&[f32], isize, isize),
+            b: (&[f32], isize, isize),
+            mnk: (usize, usize, usize),
+            out: &mut [f32],
+        ) -> bool {
+            super::batched::tile_product(a, b, mnk, out)
         }
     }
     impl GemmFloat for f64 {
