@@ -12,6 +12,8 @@ pub(super) struct Builder<'g> {
     /// `gradients`, or `gradients_1`, ... when an earlier call already used that scope, as in TensorFlow.
     root: String,
     scope: String,
+    /// Reshapes already added, by (input, target): see `reshaped`.
+    reshapes: std::collections::HashMap<(NodeId, Vec<i64>), NodeId>,
 }
 
 impl<'g> Builder<'g> {
@@ -23,7 +25,7 @@ impl<'g> Builder<'g> {
             k += 1;
             root = format!("gradients_{k}");
         }
-        Builder { graph, scope: root.clone(), root }
+        Builder { graph, scope: root.clone(), root, reshapes: Default::default() }
     }
 
     /// Names the nodes added next after the forward node whose gradient they compute.
@@ -39,6 +41,18 @@ impl<'g> Builder<'g> {
     pub fn add(&mut self, op: Op, inputs: &[NodeId]) -> Result<NodeId> {
         let name = format!("{}/{}", self.scope, op.type_name());
         self.graph.add(op, inputs, &name)
+    }
+
+    /// `x` reshaped to `shape`, one node per input and target in a gradient. The weight gradients of
+    /// attention's query, key and value projections each reshaped the same input to rows: the input is
+    /// shared until its last reshape, so the first two copied it (4 MB each in a Transformer step).
+    pub fn reshaped(&mut self, x: NodeId, shape: Vec<i64>) -> Result<NodeId> {
+        if let Some(&done) = self.reshapes.get(&(x, shape.clone())) {
+            return Ok(done);
+        }
+        let id = self.add(Op::Reshape { shape: shape.clone() }, &[x])?;
+        self.reshapes.insert((x, shape), id);
+        Ok(id)
     }
 
     pub fn dtype(&self, id: NodeId) -> DType {

@@ -346,8 +346,8 @@ fn stacked_weight_grad(
     }
     // w is k x n, or n x k when transposed.
     let (k, n) = if tb { (w1, w0) } else { (w0, w1) };
-    let rows_a = b.add(Op::Reshape { shape: vec![-1, k as i64] }, &[a])?;
-    let rows_g = b.add(Op::Reshape { shape: vec![-1, n as i64] }, &[g])?;
+    let rows_a = b.reshaped(a, vec![-1, k as i64])?;
+    let rows_g = b.reshaped(g, vec![-1, n as i64])?;
     Ok(Some(if tb {
         b.add(Op::MatMul { transpose_a: true, transpose_b: false }, &[rows_g, rows_a])?
     } else {

@@ -229,4 +229,42 @@ mod tests {
         assert_eq!(values, vec![1.0; 6]);
         assert!(matches!(op, Op::ReshapeLike) && reads_x);
     }
+
+    #[test]
+    fn weight_gradients_of_one_stacked_input_share_its_reshape_to_rows() {
+        // x: [batch, 4, 3] times two 3 x 2 weights (attention's query and key projections of one input).
+        let mut g = Graph::new();
+        let x = g
+            .add(
+                Op::Placeholder { dtype: DType::F64, shape: Shape::from_dims(vec![None, Some(4), Some(3)]) },
+                &[],
+                "x",
+            )
+            .unwrap();
+        let weight = |g: &mut Graph, name: &str| {
+            g.add(Op::Placeholder { dtype: DType::F64, shape: Shape::known(&[3, 2]) }, &[], name).unwrap()
+        };
+        let (w1, w2) = (weight(&mut g, "w1"), weight(&mut g, "w2"));
+        let mm = Op::MatMul { transpose_a: false, transpose_b: false };
+        let y1 = g.add(mm.clone(), &[x, w1], "y1").unwrap();
+        let y2 = g.add(mm, &[x, w2], "y2").unwrap();
+        let sum = |g: &mut Graph, y| {
+            g.add(Op::Reduce { op: ReduceOp::Sum, axes: None, keepdims: false }, &[y], "").unwrap()
+        };
+        let (l1, l2) = (sum(&mut g, y1), sum(&mut g, y2));
+        let grads = crate::grad::gradients(&mut g, &[l1, l2], &[w1, w2], None).unwrap();
+        let reshapes_of_x =
+            g.nodes().iter().filter(|n| matches!(n.op, Op::Reshape { .. }) && n.inputs == [x]).count();
+        assert_eq!(reshapes_of_x, 1);
+        // Each weight's gradient is the column sums of x's rows: 2 batches x 4 rows of (1, 2, 3).
+        let xs: Vec<f64> = (0..24).map(|i| (i % 3 + 1) as f64).collect();
+        let feeds =
+            [Tensor::from_vec(&[2, 4, 3], xs).unwrap(), Tensor::from_vec(&[3, 2], vec![0.0; 6]).unwrap()];
+        let feeds = [feeds[0].clone(), feeds[1].clone(), feeds[1].clone()];
+        let wanted = [grads[0].unwrap(), grads[1].unwrap()];
+        let plan = Plan::new(&g, &wanted, &[x, w1, w2]).unwrap();
+        for got in plan.run(&g, &feeds).unwrap() {
+            assert_eq!(got.to_f64_vec(), vec![8.0, 8.0, 16.0, 16.0, 24.0, 24.0]);
+        }
+    }
 }
