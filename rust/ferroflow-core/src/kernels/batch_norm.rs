@@ -105,9 +105,9 @@ fn layer_norm<T: Num + Send + Sync>(op: &BatchNormOp, arrays: &[&ArrayD<T>]) -> 
     check_lengths(op, arrays, x, c)?;
     let slices: Vec<std::borrow::Cow<'_, [T]>> = arrays.iter().map(|a| row_major(a)).collect();
     let out = match *op {
-        BatchNormOp::LayerNorm { epsilon } => forward(&slices[0], &slices[1], &slices[2], c, epsilon),
+        BatchNormOp::LayerNorm { epsilon } => forward(&slices[0], &slices[1], &slices[2], c, epsilon)?,
         BatchNormOp::LayerNormGradInput { epsilon } => {
-            grad_input(&slices[0], &slices[1], &slices[2], c, epsilon)
+            grad_input(&slices[0], &slices[1], &slices[2], c, epsilon)?
         }
         BatchNormOp::LayerNormGradSums { epsilon } => {
             return Ok(Some(Tensor::from_vec(&[2, c], grad_sums(&slices[0], &slices[1], c, epsilon))?));

@@ -12,6 +12,7 @@ use super::batch_norm::channel_sums;
 use super::elementwise::Num;
 use super::nn::for_row_blocks;
 use super::simd::vectorized;
+use crate::error::Result;
 
 /// Sum of `f(i)` over `0..n` in eight lanes (so that the loop vectorizes), lanes added last.
 #[inline(always)]
@@ -64,15 +65,16 @@ pub(crate) fn forward<T: Num + Send + Sync>(
     beta: &[T],
     c: usize,
     epsilon: f64,
-) -> Vec<T> {
-    let mut out = vec![T::ZERO; x.len()];
+) -> Result<Vec<T>> {
+    // Every element is written below: a reused buffer skips the zero fill (see `buffer_pool`).
+    let mut out = crate::buffer_pool::overwritable::<T>(x.len())?;
     per_row(x, &mut out, c, |_, row, o| {
         let (m, r) = row_stats(row, epsilon);
         for j in 0..row.len() {
             o[j] = row[j].sub(m).mul(r).mul(gamma[j]).add(beta[j]);
         }
     });
-    out
+    Ok(out)
 }
 
 /// The input gradient: with `h` the normalized row and `d = dy * gamma`,
@@ -83,8 +85,8 @@ pub(crate) fn grad_input<T: Num + Send + Sync>(
     gamma: &[T],
     c: usize,
     epsilon: f64,
-) -> Vec<T> {
-    let mut out = vec![T::ZERO; x.len()];
+) -> Result<Vec<T>> {
+    let mut out = crate::buffer_pool::overwritable::<T>(x.len())?;
     per_row(x, &mut out, c, |r, row, o| {
         let (m, rstd) = row_stats(row, epsilon);
         let g = &dy[r * c..(r + 1) * c];
@@ -97,7 +99,7 @@ pub(crate) fn grad_input<T: Num + Send + Sync>(
             o[j] = rstd.mul(g[j].mul(gamma[j]).sub(mean_d).sub(h.mul(mean_dh)));
         }
     });
-    out
+    Ok(out)
 }
 
 /// `[sum(dy), sum(dy * h)]` over the rows (the offset's and the scale's gradients), as `2 * c` values.
@@ -162,11 +164,11 @@ mod tests {
                     assert!((*g as f64 - w).abs() <= tol * (1.0 + w.abs()), "{g} vs {w} ({rows}x{c})");
                 }
             };
-            close(&forward(&f(&x), &f(&gamma), &f(&beta), c, 1e-3), &y, 2e-4);
-            close(&grad_input(&f(&dy), &f(&x), &f(&gamma), c, 1e-3), &dx, 2e-3);
+            close(&forward(&f(&x), &f(&gamma), &f(&beta), c, 1e-3).unwrap(), &y, 2e-4);
+            close(&grad_input(&f(&dy), &f(&x), &f(&gamma), c, 1e-3).unwrap(), &dx, 2e-3);
             close(&grad_sums(&f(&dy), &f(&x), c, 1e-3), &sums, 2e-3);
             // float64 is exact to rounding.
-            let y64 = forward(&x, &gamma, &beta, c, 1e-3);
+            let y64 = forward(&x, &gamma, &beta, c, 1e-3).unwrap();
             assert!(y64.iter().zip(&y).all(|(a, b)| (a - b).abs() < 1e-9));
         }
     }

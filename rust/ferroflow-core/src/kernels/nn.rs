@@ -145,7 +145,8 @@ fn softmax_strided<T: Float>(x: &[T], d: &mut [T], inner: usize, log: bool) {
 fn softmax_typed<T: LastAxis>(a: &ArrayD<T>, axis: usize, log: bool) -> Result<Tensor> {
     let shape = a.shape();
     let (len, inner) = (shape[axis], shape[axis + 1..].iter().product::<usize>());
-    let mut out = try_alloc::<T>(checked_len(shape, T::DTYPE)?)?;
+    // Both paths below write every element: a reused buffer skips the zero fill (see `buffer_pool`).
+    let mut out = crate::buffer_pool::overwritable::<T>(checked_len(shape, T::DTYPE)?)?;
     let std = a.as_standard_layout();
     let data = std.as_slice().ok_or_else(|| Error::internal("standard layout array without a slice"))?;
     if inner == 1 {

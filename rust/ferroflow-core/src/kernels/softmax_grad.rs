@@ -32,7 +32,8 @@ pub fn softmax_grad(g: &Tensor, y: &Tensor) -> Result<Tensor> {
 
 fn typed<T: Num + Send + Sync>(g: &[T], y: &[T], shape: &[usize]) -> Result<Tensor> {
     let c = shape.last().copied().unwrap_or(1);
-    let mut out = vec![T::ZERO; y.len()];
+    // Every element is written below: a reused buffer skips the zero fill (see `buffer_pool`).
+    let mut out = crate::buffer_pool::overwritable::<T>(y.len())?;
     per_row(y, &mut out, c, |r, yr, o| {
         let gr = &g[r * c..(r + 1) * c];
         let s = T::from_f64(lane_sum(c, |j| gr[j].mul(yr[j])));
