@@ -1,6 +1,7 @@
 """``tf.nn.ctc_loss``: connectionist temporal classification, the forward-backward recursion in log space
-composed of ops (unrolled over the frames, so it runs eagerly and in graphs with a static number of frames; the
-label width may be known only when the graph runs).
+composed of ops: unrolled over the frames where their number is known when the graph is built (and eagerly),
+else as ``scan`` loops (a speech model's input of ``(None, features)``); the label width may be known only
+when the graph runs.
 
 The loss is ``-log p(labels | logits)`` summed over every alignment of the blank-extended label sequence
 ``[blank, l1, blank, l2, ..., blank]``. Its gradient with respect to the logits, ``softmax - occupancy``, comes
@@ -67,9 +68,10 @@ def _state_index(ext: Tensor) -> Tensor:
 
 
 class _Lattice:
-    """The per-sequence quantities of the recursion, built once from the labels and lengths."""
+    """The per-sequence quantities of the recursion, built once from the labels and lengths. ``frames`` is an
+    int, or a scalar tensor when the number of frames is known only when the graph runs."""
 
-    def __init__(self, labels: Tensor, label_length: Tensor, logit_length: Tensor, frames: int, dtype: Any) -> None:
+    def __init__(self, labels: Tensor, label_length: Tensor, logit_length: Tensor, frames: Any, dtype: Any) -> None:
         self.ext = _extended_labels(labels)
         previous2 = array_ops.concat([apply("fill_like", [self.ext[:, :2]], {"value": -1.0}), self.ext[:, :-2]], 1)
         # A label state may be entered from two states back unless that state holds the same label.
@@ -81,38 +83,63 @@ class _Lattice:
         last = array_ops.expand_dims(array_ops.cast(label_length, "int64") * 2, 1)
         final = math_ops.logical_or(math_ops.equal(index, last), math_ops.equal(index, last - 1))
         self.final = array_ops.where(final, array_ops.zeros_like(final, dtype=dtype), _LOG0)
-        mask = sequence_mask(logit_length, frames)
-        self.active = [array_ops.expand_dims(m, 1) for m in array_ops.unstack(mask, num=frames, axis=1)]
+        mask = sequence_mask(logit_length, frames)  # [batch, frames]
+        if isinstance(frames, int):
+            self.active = [array_ops.expand_dims(m, 1) for m in array_ops.unstack(mask, num=frames, axis=1)]
+        # [frames, batch, 1]: whether each sequence is still running at each frame, for the loops.
+        self.active_frames = array_ops.expand_dims(array_ops.transpose(mask, [1, 0]), 2)
         self.time_mask = array_ops.cast(mask, dtype)
+
+
+def _alpha_step(lattice: _Lattice, alpha: Tensor, emit: Tensor, active: Tensor) -> Tensor:
+    """``alpha_t`` from ``alpha_{t-1}`` and frame ``t``'s emissions; unchanged where the sequence has ended."""
+    step = _lse3(alpha, _shift(alpha, 1, _NEG, True), math_ops.add(_shift(alpha, 2, _NEG, True), lattice.skip))
+    return array_ops.where(active, math_ops.add(emit, step), alpha)
+
+
+def _beta_step(lattice: _Lattice, beta: Tensor, emit: Tensor, active: Tensor) -> Tensor:
+    """``beta_t`` from ``beta_{t+1}`` and frame ``t + 1``'s emissions and activity."""
+    ahead = math_ops.add(emit, beta)
+    step = _lse3(ahead, _shift(ahead, 1, _NEG, False), _shift(math_ops.add(ahead, lattice.skip), 2, _NEG, False))
+    return array_ops.where(active, step, lattice.final)
 
 
 def _forward(lattice: _Lattice, emits: list) -> list:
     """The log forward variables ``alpha_t`` (emission at ``t`` included), frozen after each sequence ends."""
-    alpha = math_ops.add(emits[0], lattice.init)
-    alphas = [alpha]
+    alphas = [math_ops.add(emits[0], lattice.init)]
     for t in range(1, len(emits)):
-        step = _lse3(alpha, _shift(alpha, 1, _NEG, True), math_ops.add(_shift(alpha, 2, _NEG, True), lattice.skip))
-        alpha = array_ops.where(lattice.active[t], math_ops.add(emits[t], step), alpha)
-        alphas.append(alpha)
+        alphas.append(_alpha_step(lattice, alphas[-1], emits[t], lattice.active[t]))
     return alphas
 
 
 def _backward(lattice: _Lattice, emits: list) -> list:
     """The log backward variables ``beta_t`` (emission at ``t`` excluded), the final-state mask from each
     sequence's last frame on."""
-    beta = lattice.final
-    betas = [beta]
+    betas = [lattice.final]
     for t in range(len(emits) - 2, -1, -1):
-        ahead = math_ops.add(emits[t + 1], beta)
-        step = _lse3(ahead, _shift(ahead, 1, _NEG, False), _shift(math_ops.add(ahead, lattice.skip), 2, _NEG, False))
-        beta = array_ops.where(lattice.active[t + 1], step, lattice.final)
-        betas.append(beta)
+        betas.append(_beta_step(lattice, betas[-1], emits[t + 1], lattice.active[t + 1]))
     return betas[::-1]
+
+
+def _scanned_variables(lattice: _Lattice, emit: Tensor, backward: bool) -> Tensor:
+    """``[frames, batch, states]``: the forward (or backward) variables of time-major emissions through a
+    ``scan`` loop, for a number of frames known only when the graph runs."""
+    from .functional_ops import scan
+
+    later = (emit[1:], lattice.active_frames[1:])
+    if backward:  # beta_t for t = frames - 2 down to 0 (stacked in frame order), then the last frame's
+        earlier = scan(lambda b, e: _beta_step(lattice, b, e[0], e[1]), later, initializer=lattice.final, reverse=True)
+        return array_ops.concat([earlier, array_ops.expand_dims(lattice.final, 0)], 0)
+    first = math_ops.add(emit[0], lattice.init)
+    rest = scan(lambda a, e: _alpha_step(lattice, a, e[0], e[1]), later, initializer=first)
+    return array_ops.concat([array_ops.expand_dims(first, 0), rest], 0)
 
 
 def _ctc_core(logits: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
     """Per-sequence loss for time-major ``logits`` whose blank is class 0."""
     frames, classes = logits.shape[0], logits.shape[2]
+    if frames is None:
+        return _scanned_core(logits, labels, label_length, logit_length)
     lattice = _Lattice(labels, label_length, logit_length, frames, logits.dtype)
 
     @custom_gradient
@@ -132,6 +159,38 @@ def _ctc_core(logits: Tensor, labels: Tensor, label_length: Tensor, logit_length
             )
             per_class = math_ops.matmul(occupancy, one_hot)  # [batch, frames, classes]
             g = math_ops.subtract(math_ops.exp(log_probs), per_class)
+            g = math_ops.multiply(g, array_ops.expand_dims(lattice.time_mask, 2))
+            g = math_ops.multiply(g, array_ops.reshape(upstream, [-1, 1, 1]))
+            return array_ops.transpose(g, [1, 0, 2])
+
+        return math_ops.negative(log_likelihood), grad
+
+    return loss_of(logits)
+
+
+def _scanned_core(logits: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
+    """``_ctc_core`` with the recursions as ``scan`` loops over a number of frames known when the graph runs."""
+    classes = logits.shape[2]
+    frames = array_ops.shape(logits, out_type=logit_length.dtype)[0]
+    lattice = _Lattice(labels, label_length, logit_length, frames, logits.dtype)
+
+    @custom_gradient
+    def loss_of(x: Tensor) -> tuple:
+        log_probs = nn_ops.log_softmax(x)  # [frames, batch, classes]
+        one_hot = array_ops.one_hot(lattice.ext, classes, dtype=x.dtype)  # [batch, states, classes]
+        # [frames, batch, states]: each frame's batch of rows times its sequence's one-hot states.
+        emit = array_ops.transpose(
+            math_ops.matmul(array_ops.transpose(log_probs, [1, 0, 2]), one_hot, transpose_b=True), [1, 0, 2]
+        )
+        alphas = _scanned_variables(lattice, emit, backward=False)
+        log_likelihood = math_ops.reduce_logsumexp(math_ops.add(alphas[-1], lattice.final), axis=1)
+
+        def grad(upstream: Tensor) -> Tensor:
+            betas = _scanned_variables(lattice, emit, backward=True)
+            ll = array_ops.reshape(log_likelihood, [1, -1, 1])
+            occupancy = math_ops.exp(math_ops.subtract(math_ops.add(alphas, betas), ll))  # [frames, batch, states]
+            per_class = math_ops.matmul(array_ops.transpose(occupancy, [1, 0, 2]), one_hot)  # [batch, frames, classes]
+            g = math_ops.subtract(math_ops.exp(array_ops.transpose(log_probs, [1, 0, 2])), per_class)
             g = math_ops.multiply(g, array_ops.expand_dims(lattice.time_mask, 2))
             g = math_ops.multiply(g, array_ops.reshape(upstream, [-1, 1, 1]))
             return array_ops.transpose(g, [1, 0, 2])
@@ -216,11 +275,11 @@ def ctc_loss(
         raise ValueError(f"ctc_loss expects logits of rank 3 [frames, batch, classes], received shape {logits.shape}")
     if not logits_time_major:
         logits = array_ops.transpose(logits, [1, 0, 2])
-    frames, classes = logits.shape[0], logits.shape[2]
-    if frames is None or classes is None:
+    classes = logits.shape[2]
+    if classes is None:
         raise ValueError(
-            "ctc_loss unrolls its recursion over the frames: it needs the number of frames and classes known "
-            f"when the graph is built, received logits of shape {logits.shape}"
+            "ctc_loss needs the number of classes (the logits' last dimension) known when the graph is built, "
+            f"received logits of shape {logits.shape}"
         )
     if logit_length is None:
         raise ValueError("ctc_loss needs logit_length, the number of frames of each sequence")

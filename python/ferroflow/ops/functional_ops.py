@@ -86,13 +86,18 @@ def _graph_scan(fn: Callable, el: Elements, acc: Any, start: int, dtypes: list, 
         else:
             flat = [_elems.buffers_for([t], 0)[0] for t in first_flat]
         return nest.pack_sequence_as(acc, flat)
-    # The first step, outside the loop: its results give the buffers their shapes.
-    index = el.index(start, reverse)
-    acc_flat = _elems.step_result(fn(acc, el.at(index)), acc, dtypes, "fn's result and the accumulator")
-    buffers = _elems.write_rows(_elems.buffers_for(acc_flat, el.count), index, acc_flat)
-    if start:
-        buffers = _elems.write_rows(buffers, el.index(0, reverse), first_flat)
     structure = acc
+    if el.n is None and not start:
+        # A number of elements known only when the graph runs, which may be none: every step runs in the
+        # loop, into buffers shaped like the initializer (which fn's results keep, being the accumulator).
+        first_step, acc_flat, buffers = 0, first_flat, _elems.buffers_for(first_flat, el.count)
+    else:
+        # The first step, outside the loop: its results give the buffers their shapes.
+        first_step, index = start + 1, el.index(start, reverse)
+        acc_flat = _elems.step_result(fn(acc, el.at(index)), acc, dtypes, "fn's result and the accumulator")
+        buffers = _elems.write_rows(_elems.buffers_for(acc_flat, el.count), index, acc_flat)
+        if start:
+            buffers = _elems.write_rows(buffers, el.index(0, reverse), first_flat)
 
     def body(k: Any, a: Any, bufs: list) -> tuple:
         i = el.index(k, reverse)
@@ -103,7 +108,7 @@ def _graph_scan(fn: Callable, el: Elements, acc: Any, start: int, dtypes: list, 
         lambda k, a, bufs: k < el.count,
         body,
         (
-            apply("cast", [_elems.tensor_of(start + 1)], {"dtype": "int32"}),
+            apply("cast", [_elems.tensor_of(first_step)], {"dtype": "int32"}),
             nest.pack_sequence_as(acc, acc_flat),
             buffers,
         ),

@@ -92,7 +92,12 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = "bool", name: O
             raise ValueError("sequence_mask needs maxlen when the lengths are not known eagerly")
         values = lens.numpy()
         maxlen = int(values.max()) if values.size else 0
-    columns = range(int(maxlen.numpy() if isinstance(maxlen, Tensor) else maxlen), dtype=lens.dtype)
+    if isinstance(maxlen, Tensor) and not isinstance(maxlen, EagerTensor):
+        # Known only when the graph runs (``tf.shape(x)[1]``, say): the columns are a range of that length.
+        limit: Any = cast(maxlen, lens.dtype)
+    else:
+        limit = int(maxlen.numpy() if isinstance(maxlen, Tensor) else maxlen)
+    columns = range(limit, dtype=lens.dtype)
     mask = columns < expand_dims(lens, -1)
     return mask if str(getattr(dtype, "name", dtype)) == "bool" else cast(mask, dtype)
 
