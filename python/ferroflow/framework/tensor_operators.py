@@ -63,9 +63,9 @@ def getitem(x: Any, key: Any) -> Tensor:
 
 def _is_graph_index(k: Any) -> bool:
     """A scalar integer tensor whose value is only known when the graph runs (``x[i]`` in a ``tf.range`` loop),
-    or a slice with such a bound (``x[i:i + n]``)."""
+    or a slice with such a bound or step (``x[i:i + n]``, ``x[::k]``)."""
     if isinstance(k, slice):
-        return _is_graph_index(k.start) or _is_graph_index(k.stop)
+        return _is_graph_index(k.start) or _is_graph_index(k.stop) or _is_graph_index(k.step)
     return isinstance(k, Tensor) and not isinstance(k, EagerTensor) and k.dtype.is_integer and k.shape.rank == 0
 
 
@@ -93,7 +93,8 @@ def _getitem_graph_index(x: Any, key: tuple) -> Tensor:
 
     for axis, k in reversed(axes):
         if isinstance(k, slice):
-            out = axis_slice(out, axis, k.start, k.stop, 1 if k.step is None else _index(k.step))
+            step = k.step if _is_graph_index(k.step) else 1 if k.step is None else _index(k.step)
+            out = axis_slice(out, axis, k.start, k.stop, step)
         else:
             out = gather(out, k, axis=axis)
     return out

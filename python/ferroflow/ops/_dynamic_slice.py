@@ -92,9 +92,12 @@ def _first_bad(ok: np.ndarray) -> int:
     return int(np.flatnonzero(~np.asarray(ok, bool).reshape(-1))[0])
 
 
-def axis_slice(x: Tensor, axis: int, start: Any, stop: Any, step: int) -> Tensor:
+def axis_slice(x: Tensor, axis: int, start: Any, stop: Any, step: Any) -> Tensor:
     """``x[..., start:stop:step, ...]`` on ``axis`` with Python's rules (negative bounds count from the end,
-    bounds past the ends are clamped); ``start``/``stop`` may be graph tensors or None."""
+    bounds past the ends are clamped); ``start``/``stop`` may be graph tensors or None, ``step`` an int or a
+    graph tensor (``x[::k]``)."""
+    if is_dynamic(step):
+        return _axis_slice_dynamic_step(x, axis, start, stop, _int64(step))
     if step == 0:
         raise ValueError("slice step cannot be zero")
     d = cast(shape(x)[axis], "int64")
@@ -115,6 +118,30 @@ def axis_slice(x: Tensor, axis: int, start: Any, stop: Any, step: int) -> Tensor
         hi = bound(stop, d * 0 - 1, -1, d - 1)
         positions = _range(lo, math_ops.minimum(lo, hi), step, dtype="int64")
     return gather(x, positions, axis=axis)
+
+
+def _axis_slice_dynamic_step(x: Tensor, axis: int, start: Any, stop: Any, step: Tensor) -> Tensor:
+    """``axis_slice`` with a step known only when the graph runs: both directions' bounds, the step's sign
+    choosing (a zero step fails the run with ``InvalidArgumentError``, as TensorFlow's strided slice does)."""
+    from .array_ops import where
+
+    message = f"strides must be non-zero: the step slicing axis {axis} is 0"
+    require(math_ops.not_equal(step, 0), [step], lambda ok, s: message)
+    d = cast(shape(x)[axis], "int64")
+    step = where(math_ops.equal(step, 0), step * 0 + 1, step)  # the range below must not stall on 0
+    forward = step > 0
+
+    def bound(v: Any, default: Any, low: Any, high: Any) -> Tensor:
+        if v is None:
+            return default
+        v = _int64(v)
+        v = v + cast(v < 0, "int64") * d
+        return math_ops.minimum(math_ops.maximum(v, low), high)
+
+    lo = where(forward, bound(start, d * 0, 0, d), bound(start, d - 1, -1, d - 1))
+    hi = where(forward, bound(stop, d, 0, d), bound(stop, d * 0 - 1, -1, d - 1))
+    limit = where(forward, math_ops.maximum(lo, hi), math_ops.minimum(lo, hi))
+    return gather(x, _range(lo, limit, step, dtype="int64"), axis=axis)
 
 
 def split_unknown(x: Tensor, sizes: Optional[Sequence[int]], parts: int, axis: int) -> list:
