@@ -50,6 +50,7 @@ from .framework.tape import GradientTape
 from .framework.tensor import Tensor
 from .framework.tensor_shape import TensorShape
 from .framework.tensor_spec import TensorSpec
+from .framework.type_spec import TypeSpec, type_spec_from_value
 from .framework.unconnected import UnconnectedGradients
 from .framework.variables import Variable
 from .ops.exports import EXPORTS as _OP_EXPORTS

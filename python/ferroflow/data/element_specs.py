@@ -12,9 +12,10 @@ from ..framework import nest
 from ..framework.composite_specs import RaggedTensorSpec, SparseTensorSpec
 from ..framework.tensor_shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
+from ..framework.type_spec import TypeSpec
 
 
-class DatasetSpec:
+class DatasetSpec(TypeSpec):
     """``tf.data.DatasetSpec``: the type of a dataset that is itself an element (``window`` makes them)."""
 
     def __init__(self, element_spec: Any, dataset_shape: Any = ()) -> None:

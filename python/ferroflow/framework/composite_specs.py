@@ -12,9 +12,10 @@ from typing import Any, List, Optional
 from .dtypes import DType, as_dtype, float32, int64
 from .tensor_shape import TensorShape, as_shape
 from .tensor_spec import TensorSpec
+from .type_spec import TypeSpec
 
 
-class SparseTensorSpec:
+class SparseTensorSpec(TypeSpec):
     """``tf.SparseTensorSpec(shape=None, dtype=tf.float32)``: the dense shape and dtype of sparse tensors."""
 
     def __init__(self, shape: Any = None, dtype: Any = float32) -> None:
@@ -80,7 +81,7 @@ class SparseTensorSpec:
         return f"SparseTensorSpec({self._shape!r}, tf.{self._dtype.name})"
 
 
-class RaggedTensorSpec:
+class RaggedTensorSpec(TypeSpec):
     """``tf.RaggedTensorSpec(shape=None, dtype=tf.float32, ragged_rank=None, row_splits_dtype=tf.int64,
     flat_values_spec=None)``: the shape, dtype and number of ragged dimensions of ragged tensors."""
 

@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 from .dtypes import DType, as_dtype, float32, int64
 from .tensor_shape import TensorShape, as_shape
 from .tensor_spec import TensorSpec
+from .type_spec import TypeSpec
 
 # Densifying a traced value of at least this many elements warns, as TensorFlow does.
 _LARGE_SPARSE_NUM_ELEMENTS = 100000000
@@ -86,7 +87,7 @@ class IndexedSlices:
         return IndexedSlicesSpec(dense, self.dtype, self._indices.dtype, dense_shape_dtype, indices_shape)
 
 
-class IndexedSlicesSpec:
+class IndexedSlicesSpec(TypeSpec):
     """``tf.IndexedSlicesSpec(shape=None, dtype=tf.float32, indices_dtype=tf.int64, dense_shape_dtype=None,
     indices_shape=None)``: the type of ``IndexedSlices`` values (``tf.function`` arguments)."""
 

@@ -6,9 +6,10 @@ from typing import Any, Optional
 
 from .dtypes import DType, as_dtype, float32
 from .tensor_shape import TensorShape
+from .type_spec import TypeSpec
 
 
-class TensorSpec:
+class TensorSpec(TypeSpec):
     """``tf.TensorSpec(shape, dtype=tf.float32, name=None)``: describes tensors, as ``input_signature`` uses it.
 
     ``None`` dimensions match any size; a ``shape`` of ``None`` matches any rank.
@@ -35,6 +36,24 @@ class TensorSpec:
     @property
     def name(self) -> Optional[str]:
         return self._name
+
+    @property
+    def value_type(self) -> type:
+        from .tensor import Tensor
+
+        return Tensor
+
+    def most_specific_common_supertype(self, others: Any) -> Optional[TensorSpec]:
+        """The spec of this dtype whose shape every one of ``self`` and ``others`` fits, the dimensions that
+        differ left unknown (None when a spec is not a ``TensorSpec`` of this dtype). The name stays when all
+        agree."""
+        shape = self._shape
+        for other in others:
+            if type(other) is not TensorSpec or other._dtype != self._dtype:
+                return None
+            shape = shape.most_specific_compatible_shape(other._shape)
+        name = self._name if all(o._name == self._name for o in others) else None
+        return TensorSpec(shape, self._dtype, name)
 
     def is_compatible_with(self, value: Any) -> bool:
         """Whether ``value`` (a tensor, array or spec) has this spec's dtype and a shape that fits it."""
