@@ -1,6 +1,7 @@
 //! Tests of shape and dtype inference: broadcasting, matmul, reshape and the other shape rules.
 
 use super::*;
+use crate::op::SliceSpec;
 
 fn sh(d: &[Option<usize>]) -> Shape {
     Shape::from_dims(d.to_vec())
