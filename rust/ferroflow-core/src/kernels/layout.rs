@@ -1,6 +1,6 @@
 //! Copying a strided view (a transpose, a reversed or stepped slice, a broadcast) or a matrix's transpose into row-major order.
 
-use ndarray::{ArrayD, ArrayViewD, Dimension, Ix1, Ix2, Ix3, Ix4, Ix5, Ix6};
+use ndarray::{ArrayD, ArrayViewD, Dimension, Ix1, Ix2, Ix3, Ix4, Ix5, Ix6, IxDyn};
 use std::borrow::Cow;
 
 /// The elements of `a` in row-major order: borrowed when it is stored that way (every tensor the core
@@ -40,6 +40,58 @@ pub fn transpose_into<T: Copy>(src: &[T], (rows, cols, stride): (usize, usize, u
             }
         }
     }
+}
+
+/// Rows shorter than this take the element walk of `standard_copy` in `transposed`: copying them one by
+/// one costs more per element than it saves.
+const MIN_ROW_COPY: usize = 8;
+
+/// `a` with its axes permuted by `perm`, as a new row-major array. A permutation that keeps the last axis
+/// (`[0, 2, 1, 3]` moving attention's heads first, `[1, 0, 2]` making a sequence time-major) copies whole
+/// rows of that axis: ndarray's element walk took 0.3-0.45 ms for a 4 MB `[0, 2, 1, 3]` in a Transformer
+/// step and 0.55 ms for an LSTM's 0.8 MB input.
+pub fn transposed<T: Clone>(a: &ArrayD<T>, perm: &[usize]) -> ArrayD<T> {
+    let rank = a.ndim();
+    let shape = a.shape();
+    match a.as_slice() {
+        Some(src) if rank >= 2 && perm[rank - 1] == rank - 1 && shape[rank - 1] >= MIN_ROW_COPY => {
+            let dims: Vec<usize> = perm.iter().map(|&p| shape[p]).collect();
+            let rows = permuted_rows(src, &shape[..rank - 1], &perm[..rank - 1], shape[rank - 1]);
+            ArrayD::from_shape_vec(IxDyn(&dims), rows).expect("the permuted rows fill the permuted shape")
+        }
+        _ => standard_copy(a.view().permuted_axes(IxDyn(perm))),
+    }
+}
+
+/// The rows (`inner` elements each) of a row-major array whose other axes are `outer`, in the order of
+/// those axes permuted by `perm`.
+fn permuted_rows<T: Clone>(src: &[T], outer: &[usize], perm: &[usize], inner: usize) -> Vec<T> {
+    // Each source axis's stride in rows, then the output axes' sizes and source strides.
+    let mut stride = vec![0; outer.len()];
+    let mut s = 1;
+    for ax in (0..outer.len()).rev() {
+        stride[ax] = s;
+        s *= outer[ax];
+    }
+    let sizes: Vec<usize> = perm.iter().map(|&p| outer[p]).collect();
+    let steps: Vec<usize> = perm.iter().map(|&p| stride[p]).collect();
+    let rows: usize = sizes.iter().product();
+    let mut out = Vec::with_capacity(rows * inner);
+    let (mut index, mut row) = (vec![0; sizes.len()], 0);
+    for _ in 0..rows {
+        out.extend_from_slice(&src[row * inner..(row + 1) * inner]);
+        // The next output row: an odometer over the output axes, moving the source row along.
+        for ax in (0..sizes.len()).rev() {
+            index[ax] += 1;
+            row += steps[ax];
+            if index[ax] < sizes[ax] {
+                break;
+            }
+            row -= steps[ax] * sizes[ax];
+            index[ax] = 0;
+        }
+    }
+    out
 }
 
 /// The elements of `view` in row-major order as a new array.
@@ -88,6 +140,26 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn transposed_rows_match_the_element_walk() {
+        // Permutations keeping the last axis (the row copies), others, short rows and an empty axis.
+        let cases: &[(&[usize], &[usize])] = &[
+            (&[2, 3, 4, 8], &[0, 2, 1, 3]),
+            (&[5, 3, 16], &[1, 0, 2]),
+            (&[2, 3, 4, 9], &[2, 0, 1, 3]),
+            (&[4, 8], &[0, 1]),
+            (&[3, 4, 8], &[2, 1, 0]),
+            (&[3, 2, 4], &[1, 0, 2]),
+            (&[0, 3, 8], &[1, 0, 2]),
+        ];
+        for &(shape, perm) in cases {
+            let n = shape.iter().product::<usize>() as i64;
+            let a = ndarray::Array::from_shape_vec(IxDyn(shape), (0..n).collect()).unwrap();
+            let want = a.view().permuted_axes(IxDyn(perm)).as_standard_layout().into_owned();
+            assert_eq!(transposed(&a, perm), want, "{shape:?} by {perm:?}");
         }
     }
 

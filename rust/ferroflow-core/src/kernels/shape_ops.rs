@@ -113,7 +113,7 @@ pub fn transpose(x: &Tensor, perm: Option<&[usize]>) -> Result<Tensor> {
             fmt_dims(x.shape())
         )));
     }
-    Ok(map_array!(x, a => crate::kernels::layout::standard_copy(a.view().permuted_axes(IxDyn(&perm)))))
+    Ok(map_array!(x, a => crate::kernels::layout::transposed(a, &perm)))
 }
 
 /// `tf.ensure_shape` at run time: `x` itself when its shape fits `dims` (None matches any size).
