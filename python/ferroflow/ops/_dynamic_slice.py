@@ -92,6 +92,16 @@ def _first_bad(ok: np.ndarray) -> int:
     return int(np.flatnonzero(~np.asarray(ok, bool).reshape(-1))[0])
 
 
+def _bound(v: Any, d: Tensor, default: Any, low: Any, high: Any) -> Tensor:
+    """A slice bound on an axis of length ``d``: ``default`` when None, negative ones counted from the end,
+    then clamped into ``[low, high]``."""
+    if v is None:
+        return default
+    v = _int64(v)
+    v = v + cast(v < 0, "int64") * d
+    return math_ops.minimum(math_ops.maximum(v, low), high)
+
+
 def axis_slice(x: Tensor, axis: int, start: Any, stop: Any, step: Any) -> Tensor:
     """``x[..., start:stop:step, ...]`` on ``axis`` with Python's rules (negative bounds count from the end,
     bounds past the ends are clamped); ``start``/``stop`` may be graph tensors or None, ``step`` an int or a
@@ -102,20 +112,13 @@ def axis_slice(x: Tensor, axis: int, start: Any, stop: Any, step: Any) -> Tensor
         raise ValueError("slice step cannot be zero")
     d = cast(shape(x)[axis], "int64")
 
-    def bound(v: Any, default: Any, low: Any, high: Any) -> Tensor:
-        if v is None:
-            return default
-        v = _int64(v)
-        v = v + cast(v < 0, "int64") * d
-        return math_ops.minimum(math_ops.maximum(v, low), high)
-
     if step > 0:
-        lo = bound(start, d * 0, 0, d)
-        hi = bound(stop, d, 0, d)
+        lo = _bound(start, d, d * 0, 0, d)
+        hi = _bound(stop, d, d, 0, d)
         positions = _range(lo, math_ops.maximum(lo, hi), step, dtype="int64")
     else:
-        lo = bound(start, d - 1, -1, d - 1)
-        hi = bound(stop, d * 0 - 1, -1, d - 1)
+        lo = _bound(start, d, d - 1, -1, d - 1)
+        hi = _bound(stop, d, d * 0 - 1, -1, d - 1)
         positions = _range(lo, math_ops.minimum(lo, hi), step, dtype="int64")
     return gather(x, positions, axis=axis)
 
@@ -131,15 +134,8 @@ def _axis_slice_dynamic_step(x: Tensor, axis: int, start: Any, stop: Any, step: 
     step = where(math_ops.equal(step, 0), step * 0 + 1, step)  # the range below must not stall on 0
     forward = step > 0
 
-    def bound(v: Any, default: Any, low: Any, high: Any) -> Tensor:
-        if v is None:
-            return default
-        v = _int64(v)
-        v = v + cast(v < 0, "int64") * d
-        return math_ops.minimum(math_ops.maximum(v, low), high)
-
-    lo = where(forward, bound(start, d * 0, 0, d), bound(start, d - 1, -1, d - 1))
-    hi = where(forward, bound(stop, d, 0, d), bound(stop, d * 0 - 1, -1, d - 1))
+    lo = where(forward, _bound(start, d, d * 0, 0, d), _bound(start, d, d - 1, -1, d - 1))
+    hi = where(forward, _bound(stop, d, d, 0, d), _bound(stop, d, d * 0 - 1, -1, d - 1))
     limit = where(forward, math_ops.maximum(lo, hi), math_ops.minimum(lo, hi))
     return gather(x, _range(lo, limit, step, dtype="int64"), axis=axis)
 
