@@ -17,6 +17,7 @@ from .framework.context import executing_eagerly, name_scope
 from .framework.control_flow_deps import control_dependencies
 from .framework.custom_gradient import custom_gradient, recompute_grad
 from .framework.device import device
+from .framework.device_spec import DeviceSpec
 from .framework.dtypes import (
     DType,
     as_dtype,

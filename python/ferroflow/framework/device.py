@@ -193,6 +193,10 @@ def device(device_name: Optional[str]) -> Iterator[None]:
         InvalidArgumentError: on entering, when the device does not exist: an index past the last device, or
             a device type this build lacks (such as a GPU) with soft placement turned off.
     """
+    from .device_spec import DeviceSpec as PublicDeviceSpec
+
+    if isinstance(device_name, PublicDeviceSpec):  # ``tf.device(tf.DeviceSpec(device_type="CPU"))``
+        device_name = device_name.to_string()
     try:
         spec = current_device() if device_name is None or device_name == "" else parse_device(device_name)
     except _core.InvalidArgumentError:
