@@ -161,6 +161,37 @@ fn small_batched_products_run_in_parallel_with_the_same_results() {
 }
 
 #[test]
+fn small_float32_batched_products_with_b_by_rows_match_a_naive_product() {
+    // Attention's weights-times-values shape and ragged ones (rows not a multiple of the 8-row tile, columns
+    // not of a vector), `a` stored by rows and by columns: the register tiles where AVX-512 runs them.
+    for (batch, m, k, n) in [(8, 128, 128, 32), (6, 13, 5, 37), (6, 40, 64, 100)] {
+        let a = values(batch * m * k, 0.3);
+        let b = values(batch * k * n, 0.8);
+        let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+        let bt = Tensor::from_vec(&[batch, k, n], f32s(&b)).unwrap();
+        for ta in [false, true] {
+            let stored: Vec<f64> = (0..batch)
+                .flat_map(|i| {
+                    let ai = &a[i * m * k..(i + 1) * m * k];
+                    if ta {
+                        transpose(ai, m, k)
+                    } else {
+                        ai.to_vec()
+                    }
+                })
+                .collect();
+            let dims = if ta { [batch, k, m] } else { [batch, m, k] };
+            let at = Tensor::from_vec(&dims, f32s(&stored)).unwrap();
+            let out = matmul(&at, &bt, ta, false).unwrap().to_f64_vec();
+            for i in 0..batch {
+                let want = naive(&a[i * m * k..(i + 1) * m * k], &b[i * k * n..(i + 1) * k * n], m, k, n);
+                assert_eq!(&out[i * m * n..(i + 1) * m * n], &want[..], "{m}x{k}x{n} ta={ta} product {i}");
+            }
+        }
+    }
+}
+
+#[test]
 fn products_split_for_weight_locality_match_a_naive_product() {
     // 80 rows and a 300 x 150 weight: split along the shared dimension where AVX-512 runs the tiles,
     // with an output large enough for the partial sums to split across threads too.
