@@ -71,10 +71,9 @@ class _Lattice:
         last = array_ops.expand_dims(array_ops.cast(label_length, "int64") * 2, 1)
         final = math_ops.logical_or(math_ops.equal(index, last), math_ops.equal(index, last - 1))
         self.final = array_ops.where(final, array_ops.zeros_like(final, dtype=dtype), _LOG0)
+        self.frames = frames
         mask = sequence_mask(logit_length, frames)  # [batch, frames]
-        if isinstance(frames, int):
-            self.active = [array_ops.expand_dims(m, 1) for m in array_ops.unstack(mask, num=frames, axis=1)]
-        # [frames, batch, 1]: whether each sequence is still running at each frame, for the loops.
+        # [frames, batch, 1]: whether each sequence is still running at each frame.
         self.active_frames = array_ops.expand_dims(array_ops.transpose(mask, [1, 0]), 2)
         self.time_mask = array_ops.cast(mask, dtype)
 
@@ -92,26 +91,31 @@ def _beta_step(lattice: _Lattice, beta: Tensor, emit: Tensor, active: Tensor) ->
     return array_ops.where(active, step, lattice.final)
 
 
-def _forward(lattice: _Lattice, emits: list) -> list:
-    """The log forward variables ``alpha_t`` (emission at ``t`` included), frozen after each sequence ends."""
-    alphas = [math_ops.add(emits[0], lattice.init)]
-    for t in range(1, len(emits)):
-        alphas.append(_alpha_step(lattice, alphas[-1], emits[t], lattice.active[t]))
-    return alphas
-
-
-def _backward(lattice: _Lattice, emits: list) -> list:
-    """The log backward variables ``beta_t`` (emission at ``t`` excluded), the final-state mask from each
-    sequence's last frame on."""
-    betas = [lattice.final]
-    for t in range(len(emits) - 2, -1, -1):
-        betas.append(_beta_step(lattice, betas[-1], emits[t + 1], lattice.active[t + 1]))
-    return betas[::-1]
+def variables(lattice: _Lattice, emit: Tensor, backward: bool) -> Tensor:
+    """``[frames, batch, states]``: the log forward variables ``alpha_t`` of time-major emissions (emission at
+    ``t`` included, frozen after each sequence ends) or, with ``backward``, the log backward variables
+    ``beta_t`` (emission at ``t`` excluded, the final-state mask from each sequence's last frame on). Unrolled
+    over a number of frames known when the graph is built, else a ``scan`` loop."""
+    if not isinstance(lattice.frames, int):
+        return _scanned_variables(lattice, emit, backward)
+    emits = array_ops.unstack(emit, num=lattice.frames, axis=0)
+    active = array_ops.unstack(lattice.active_frames, num=lattice.frames, axis=0)
+    if backward:
+        steps = [lattice.final]
+        for t in range(lattice.frames - 2, -1, -1):
+            steps.append(_beta_step(lattice, steps[-1], emits[t + 1], active[t + 1]))
+        steps.reverse()
+    else:
+        steps = [math_ops.add(emits[0], lattice.init)]
+        for t in range(1, lattice.frames):
+            steps.append(_alpha_step(lattice, steps[-1], emits[t], active[t]))
+    # Joined as `stack` would, without its check that the static shapes are equal: the first step's batch
+    # comes from the emissions, the later ones' from broadcasting against the lattice, and may be unknown.
+    return array_ops.concat([array_ops.expand_dims(step, 0) for step in steps], 0)
 
 
 def _scanned_variables(lattice: _Lattice, emit: Tensor, backward: bool) -> Tensor:
-    """``[frames, batch, states]``: the forward (or backward) variables of time-major emissions through a
-    ``scan`` loop, for a number of frames known only when the graph runs."""
+    """``variables`` through a ``scan`` loop, for a number of frames known only when the graph runs."""
     from .functional_ops import scan
 
     later = (emit[1:], lattice.active_frames[1:])

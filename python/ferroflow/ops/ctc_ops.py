@@ -22,66 +22,33 @@ from ..framework.ops import apply, convert_to_tensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
 from . import array_ops, math_ops, nn_ops
-from ._ctc_lattice import _backward, _forward, _Lattice, _scanned_variables
+from ._ctc_lattice import _Lattice, variables
 from .structure_ops import sequence_mask
 
 
 def _ctc_core(logits: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
-    """Per-sequence loss for time-major ``logits`` whose blank is class 0."""
+    """Per-sequence loss for time-major ``logits`` whose blank is class 0 (their number of frames may be known
+    only when the graph runs)."""
     frames, classes = logits.shape[0], logits.shape[2]
     if frames is None:
-        return _scanned_core(logits, labels, label_length, logit_length)
+        frames = array_ops.shape(logits, out_type=logit_length.dtype)[0]
     lattice = _Lattice(labels, label_length, logit_length, frames, logits.dtype)
 
     @custom_gradient
     def loss_of(x: Tensor) -> tuple:
         log_probs = nn_ops.log_softmax(array_ops.transpose(x, [1, 0, 2]))  # [batch, frames, classes]
         one_hot = array_ops.one_hot(lattice.ext, classes, dtype=x.dtype)  # [batch, states, classes]
-        emit = math_ops.matmul(log_probs, one_hot, transpose_b=True)  # [batch, frames, states]
-        emits = array_ops.unstack(emit, num=frames, axis=1)
-        alphas = _forward(lattice, emits)
+        # [frames, batch, states]: each sequence's frames times its one-hot states.
+        emit = array_ops.transpose(math_ops.matmul(log_probs, one_hot, transpose_b=True), [1, 0, 2])
+        alphas = variables(lattice, emit, backward=False)
         log_likelihood = math_ops.reduce_logsumexp(math_ops.add(alphas[-1], lattice.final), axis=1)
 
         def grad(upstream: Tensor) -> Tensor:
-            betas = _backward(lattice, emits)
-            ll = array_ops.expand_dims(log_likelihood, 1)
-            occupancy = array_ops.stack(
-                [math_ops.exp(math_ops.subtract(math_ops.add(a, b), ll)) for a, b in zip(alphas, betas)], axis=1
-            )
-            per_class = math_ops.matmul(occupancy, one_hot)  # [batch, frames, classes]
-            g = math_ops.subtract(math_ops.exp(log_probs), per_class)
-            g = math_ops.multiply(g, array_ops.expand_dims(lattice.time_mask, 2))
-            g = math_ops.multiply(g, array_ops.reshape(upstream, [-1, 1, 1]))
-            return array_ops.transpose(g, [1, 0, 2])
-
-        return math_ops.negative(log_likelihood), grad
-
-    return loss_of(logits)
-
-
-def _scanned_core(logits: Tensor, labels: Tensor, label_length: Tensor, logit_length: Tensor) -> Tensor:
-    """``_ctc_core`` with the recursions as ``scan`` loops over a number of frames known when the graph runs."""
-    classes = logits.shape[2]
-    frames = array_ops.shape(logits, out_type=logit_length.dtype)[0]
-    lattice = _Lattice(labels, label_length, logit_length, frames, logits.dtype)
-
-    @custom_gradient
-    def loss_of(x: Tensor) -> tuple:
-        log_probs = nn_ops.log_softmax(x)  # [frames, batch, classes]
-        one_hot = array_ops.one_hot(lattice.ext, classes, dtype=x.dtype)  # [batch, states, classes]
-        # [frames, batch, states]: each frame's batch of rows times its sequence's one-hot states.
-        emit = array_ops.transpose(
-            math_ops.matmul(array_ops.transpose(log_probs, [1, 0, 2]), one_hot, transpose_b=True), [1, 0, 2]
-        )
-        alphas = _scanned_variables(lattice, emit, backward=False)
-        log_likelihood = math_ops.reduce_logsumexp(math_ops.add(alphas[-1], lattice.final), axis=1)
-
-        def grad(upstream: Tensor) -> Tensor:
-            betas = _scanned_variables(lattice, emit, backward=True)
+            betas = variables(lattice, emit, backward=True)
             ll = array_ops.reshape(log_likelihood, [1, -1, 1])
             occupancy = math_ops.exp(math_ops.subtract(math_ops.add(alphas, betas), ll))  # [frames, batch, states]
             per_class = math_ops.matmul(array_ops.transpose(occupancy, [1, 0, 2]), one_hot)  # [batch, frames, classes]
-            g = math_ops.subtract(math_ops.exp(array_ops.transpose(log_probs, [1, 0, 2])), per_class)
+            g = math_ops.subtract(math_ops.exp(log_probs), per_class)
             g = math_ops.multiply(g, array_ops.expand_dims(lattice.time_mask, 2))
             g = math_ops.multiply(g, array_ops.reshape(upstream, [-1, 1, 1]))
             return array_ops.transpose(g, [1, 0, 2])
